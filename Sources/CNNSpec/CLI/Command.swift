@@ -1,0 +1,130 @@
+// The command line as a value: argv -> Command is a pure function (tested), and main.swift
+// only performs it. Usage errors exit 64, invalid specs 65, internal errors 70.
+
+public enum ExitCode: Int32 {
+    case ok = 0
+    case usage = 64
+    case invalidSpec = 65
+    case software = 70
+}
+
+public enum ReportFormat: String, CaseIterable, Sendable {
+    case text, json, markdown, csv
+}
+
+public enum Command: Equatable {
+    case check(path: String, defines: [Define])
+    case report(path: String, defines: [Define], format: ReportFormat, output: String?)
+    case help(topic: String?)
+    case version
+
+    public static let toolVersion = "0.1.0"
+
+    public struct UsageError: Error, Equatable {
+        public var message: String
+        public var topic: String?
+    }
+
+    public static func parse(_ args: [String]) throws -> Command {
+        guard let first = args.first else { return .help(topic: nil) }
+        switch first {
+        case "-h", "--help", "help":
+            if args.count > 1 { return .help(topic: args[1]) }
+            return .help(topic: nil)
+        case "--version", "-V", "version": return .version
+        case "check", "report":
+            var path: String?
+            var defines: [Define] = []
+            var format = ReportFormat.text
+            var output: String?
+            var i = 1
+            func value(_ flag: String) throws -> String {
+                i += 1
+                guard i < args.count else { throw UsageError(message: "\(flag) needs a value", topic: first) }
+                return args[i]
+            }
+            while i < args.count {
+                let a = args[i]
+                switch a {
+                case "-h", "--help": return .help(topic: first)
+                case "-D", "--define": defines.append(try parseDefine(try value(a), topic: first))
+                case "--format" where first == "report", "-f" where first == "report":
+                    let v = try value(a)
+                    guard let f = ReportFormat(rawValue: v) else {
+                        throw UsageError(message: "unknown format '\(v)'; choose one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))", topic: first)
+                    }
+                    format = f
+                case "-o" where first == "report", "--output" where first == "report":
+                    output = try value(a)
+                default:
+                    if a.hasPrefix("-D"), a.count > 2 {
+                        defines.append(try parseDefine(String(a.dropFirst(2)), topic: first))
+                    } else if a.hasPrefix("--format="), first == "report" {
+                        let v = String(a.dropFirst("--format=".count))
+                        guard let f = ReportFormat(rawValue: v) else {
+                            throw UsageError(message: "unknown format '\(v)'; choose one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))", topic: first)
+                        }
+                        format = f
+                    } else if a.hasPrefix("-") && a != "-" {
+                        throw UsageError(message: "unknown option '\(a)'", topic: first)
+                    } else if path == nil {
+                        path = a
+                    } else {
+                        throw UsageError(message: "unexpected argument '\(a)': give one spec file", topic: first)
+                    }
+                }
+                i += 1
+            }
+            guard let path else { throw UsageError(message: "missing spec file", topic: first) }
+            var seen: Set<String> = []
+            for d in defines where !seen.insert(d.name).inserted {
+                throw UsageError(message: "-D \(d.name) is given twice", topic: first)
+            }
+            if first == "check" { return .check(path: path, defines: defines) }
+            return .report(path: path, defines: defines, format: format, output: output)
+        default:
+            throw UsageError(message: "unknown command '\(first)'", topic: nil)
+        }
+    }
+
+    /// `NAME=VALUE`, where VALUE is a number, a size, a word, a tuple or a list.
+    static func parseDefine(_ text: String, topic: String) throws -> Define {
+        guard let eq = text.firstIndex(of: "=") else {
+            throw UsageError(message: "-D needs NAME=VALUE, found '\(text)'", topic: topic)
+        }
+        let name = String(text[..<eq])
+        let valueText = String(text[text.index(after: eq)...])
+        let base = name.hasSuffix("?") ? String(name.dropLast()) : name
+        guard let head = base.unicodeScalars.first, head == "_" || (head.properties.isAlphabetic && head.isASCII),
+              base.unicodeScalars.allSatisfy({ $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }) else {
+            throw UsageError(message: "-D: '\(name)' is not a name", topic: topic)
+        }
+        guard let v = constantValue(valueText) else {
+            throw UsageError(message: "-D \(name): '\(valueText)' is not a value (a number, a size such as 3x3, a word such as off, or a list such as [64, 128])", topic: topic)
+        }
+        return Define(name: name, value: v)
+    }
+
+    /// Evaluates a constant value expression (no names of the spec).
+    static func constantValue(_ text: String) -> Value? {
+        let (expr, diagnostics) = Parser.parseValue(text)
+        guard let expr, diagnostics.isEmpty else { return nil }
+        func eval(_ e: Expr) -> Value? {
+            switch e {
+            case .integer(let v, _): return .int(v)
+            case .float(let v, _): return .float(v)
+            case .size(let v, _): return .size(v)
+            case .name(let n, _): return .word(n)
+            case .group(let inner, _, _): return eval(inner)
+            case .list(let items, _):
+                let vs = items.compactMap(eval)
+                return vs.count == items.count && !vs.contains(where: { if case .list = $0 { return true } else { return false } }) ? .list(vs) : nil
+            case .tuple(let items, _):
+                let vs = items.compactMap(eval)
+                return vs.count == items.count ? .tuple(vs) : nil
+            default: return nil
+            }
+        }
+        return eval(expr)
+    }
+}

@@ -1,0 +1,101 @@
+// Performs a Command: reads the spec, runs the pipeline, prints, and returns the exit code.
+// File access comes in as closures so tests can drive it without touching the disk.
+
+public struct Driver {
+    public var readFile: (String) throws -> String
+    public var writeFile: (String, String) throws -> Void
+    public var stdout: (String) -> Void
+    public var stderr: (String) -> Void
+
+    public init(readFile: @escaping (String) throws -> String, writeFile: @escaping (String, String) throws -> Void,
+                stdout: @escaping (String) -> Void, stderr: @escaping (String) -> Void) {
+        self.readFile = readFile; self.writeFile = writeFile; self.stdout = stdout; self.stderr = stderr
+    }
+
+    /// Largest spec file read; larger ones are refused rather than loaded.
+    public static let maxFileBytes = 4 << 20
+
+    public func run(_ args: [String]) -> ExitCode {
+        let command: Command
+        do {
+            command = try Command.parse(args)
+        } catch let e as Command.UsageError {
+            stderr("cnnspec: error: \(e.message)\n")
+            stderr("run 'cnnspec \(e.topic.map { $0 + " " } ?? "")--help' for usage\n")
+            return .usage
+        } catch {
+            return .software
+        }
+        switch command {
+        case .version:
+            stdout("cnnspec \(Command.toolVersion)\n")
+            return .ok
+        case .help(let topic):
+            guard let text = Help.text(topic) else {
+                stderr("cnnspec: error: no help for '\(topic ?? "")'\n")
+                return .usage
+            }
+            stdout(text)
+            return .ok
+        case .check(let path, let defines):
+            guard let result = load(path, defines) else { return .usage }
+            if let code = usageProblem(result, defines) { return code }
+            guard let plan = result.plan, !result.hasErrors else { return .invalidSpec }
+            stdout(TextReport.render(plan))
+            return .ok
+        case .report(let path, let defines, let format, let output):
+            guard let result = load(path, defines) else { return .usage }
+            if let code = usageProblem(result, defines) { return code }
+            guard let plan = result.plan, !result.hasErrors else { return .invalidSpec }
+            let text = Reports.render(plan, format: format)
+            if let output {
+                do { try writeFile(output, text) } catch {
+                    stderr("cnnspec: error: cannot write \(output): \(error)\n")
+                    return .usage
+                }
+            } else {
+                stdout(text)
+            }
+            return .ok
+        }
+    }
+
+    /// Reads and checks a spec, printing its diagnostics. Nil when the file cannot be read.
+    private func load(_ path: String, _ defines: [Define]) -> CheckResult? {
+        let source: String
+        do { source = try readFile(path) } catch {
+            stderr("cnnspec: error: cannot read \(path): \(error)\n")
+            return nil
+        }
+        if source.utf8.count > Self.maxFileBytes {
+            stderr("cnnspec: error: \(path) is larger than \(Self.maxFileBytes >> 20) MiB; a spec is a short text file\n")
+            return nil
+        }
+        let result = Pipeline.check(path: path, source: source, defines: defines)
+        stderr(DiagnosticRenderer(path: path, source: source).render(result.diagnostics))
+        let errors = result.diagnostics.filter { $0.severity == .error }.count
+        if errors > 0 { stderr("\(errors) error\(errors == 1 ? "" : "s")\n") }
+        return result
+    }
+
+    /// A -D naming nothing in the spec is a usage error (exit 64), not a spec error.
+    private func usageProblem(_ result: CheckResult, _ defines: [Define]) -> ExitCode? {
+        var names: Set<String> = []
+        for s in result.file.statements {
+            if case .binding(let n, _, _) = s { names.insert(n) }
+        }
+        let mentioned = Set(Lexer.tokenize(result.file.source).tokens.compactMap { t -> String? in
+            if case .identifier(let n) = t.kind { return n }
+            if case .label(let n) = t.kind { return n }
+            return nil
+        })
+        for d in defines {
+            let base = d.name.hasSuffix("?") ? String(d.name.dropLast()) : d.name
+            if !names.contains(d.name) && !mentioned.contains(base) {
+                stderr("cnnspec: error: -D \(d.name): the spec has no '\(d.name)'\n")
+                return .usage
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,42 @@
+// Lints: the lectures' heuristics as warnings. They never make a spec invalid.
+
+enum Lints {
+    static func run(_ plan: Plan, _ net: Network) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let s = plan.input
+        if s.c > s.h && s.h <= 4 && s.c >= 8 { out.append(Messages.swappedInput(s, at: plan.inputRange)) }
+        var consumers = [Int](repeating: 0, count: plan.layers.count)
+        for l in plan.layers { for case .layer(let j) in l.inputs { consumers[j] += 1 } }
+        var lastSpatial: PlannedLayer?
+        var reachedHead = false
+        for l in plan.layers {
+            switch l.op {
+            case .conv(let a):
+                if a.kernel.h % 2 == 0 || a.kernel.w % 2 == 0 { out.append(Messages.evenKernel(l, a.kernel)) }
+                let span = Pair((a.kernel.h - 1) * a.dilation.h + 1, (a.kernel.w - 1) * a.dilation.w + 1)
+                if a.stride.h > span.h || a.stride.w > span.w { out.append(Messages.strideSkips(l, stride: a.stride, span: span)) }
+            case .maxpool(let a), .avgpool(let a):
+                if a.stride.h > a.kernel.h || a.stride.w > a.kernel.w { out.append(Messages.strideSkips(l, stride: a.stride, span: a.kernel)) }
+            case .fc:
+                if l.params * 2 > plan.totals.params, plan.layers.count > 1 {
+                    out.append(Messages.fcDominates(l, total: plan.totals.params, fanIn: l.inputShapes[0].c * l.inputShapes[0].h * l.inputShapes[0].w))
+                }
+            case .batchnorm:
+                if case .layer(let j) = l.inputs[0], case .conv(let a) = plan.layers[j].op, a.bias, consumers[j] == 1 {
+                    out.append(Messages.biasBeforeBatchnorm(plan.layers[j], l, saved: a.outChannels))
+                }
+            case .globalavgpool, .flatten, .relu, .relu6, .tanh, .sigmoid, .softmax, .dropout, .add, .concat:
+                break
+            }
+            switch l.op {
+            case .fc, .flatten, .globalavgpool: reachedHead = true
+            case .conv, .maxpool, .avgpool, .relu, .relu6, .tanh, .sigmoid, .softmax, .dropout, .batchnorm, .add, .concat:
+                if !reachedHead { lastSpatial = l }
+            }
+        }
+        if let l = lastSpatial, l.rf.size.h < s.h || l.rf.size.w < s.w {
+            out.append(Messages.smallReceptiveField(l, input: s))
+        }
+        return out
+    }
+}

@@ -1,0 +1,21 @@
+// The text report of `cnnspec check` and `cnnspec report --format text`.
+
+public enum TextReport {
+    public static func render(_ plan: Plan) -> String {
+        let t = plan.totals
+        var out = "\(plan.name): valid, \(plan.layers.count) layers\n"
+        out += "input \(plan.input) -> output \(plan.output)   (sizes are H x W x C)\n\n"
+        out += ReportTable(plan, exactNumbers: false).aligned()
+        out += "\n"
+        out += "params      \(grouped(t.params))"
+        if t.buffers > 0 { out += " (+ \(grouped(t.buffers)) batch-norm running statistics, not parameters)" }
+        out += "\n"
+        out += "MACs        \(grouped(t.macs))   = \(Format.fixed(Double(t.macs) / 1e9, 3)) \"GFLOPS\" as torchvision's model cards count it\n"
+        out += "FLOPs       \(grouped(t.flops))   (2 x MACs + bias adds + pooling, activation and batch-norm ops; docs/LANGUAGE.md)\n"
+        out += "activations \(Format.bytes(t.activationBytes)) in all, peak \(Format.bytes(t.peakActivationBytes)) live at '\(t.peakLayer)' (float32, batch 1)\n"
+        if let last = plan.layers.last {
+            out += "receptive field \(last.rf.size.sizeText) at '\(last.name)', effective stride \(last.rf.jump.sizeText)\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,201 @@
+// The lexer: source text to tokens. Newlines end statements only outside brackets and only
+// when the line cannot continue: a line ending in `-`, `|`, `,`, `=` or `:` continues,
+// and so does a line whose successor starts with `-` or `|`. Comments run from `#` to the
+// end of the line.
+
+public enum TokenKind: Equatable, Sendable {
+    case identifier(String)
+    case integer(Int)
+    case float(Double)
+    /// `3x3`, `32x32x3`: integers joined by `x` with no spaces.
+    case size([Int])
+    /// `@name`: a layer name or scope label (letters, digits, `_`, `.`, `%`).
+    case label(String)
+    case lparen, rparen, lbracket, rbracket, comma, colon, equals
+    case minus, pipe, star, slash, question
+    case newline
+    case eof
+
+    var spelling: String {
+        switch self {
+        case .identifier(let s): return "'\(s)'"
+        case .integer(let i): return "'\(i)'"
+        case .float(let d): return "'\(d)'"
+        case .size(let v): return "'" + v.map(String.init).joined(separator: "x") + "'"
+        case .label(let s): return "'@\(s)'"
+        case .lparen: return "'('"
+        case .rparen: return "')'"
+        case .lbracket: return "'['"
+        case .rbracket: return "']'"
+        case .comma: return "','"
+        case .colon: return "':'"
+        case .equals: return "'='"
+        case .minus: return "'-'"
+        case .pipe: return "'|'"
+        case .star: return "'*'"
+        case .slash: return "'/'"
+        case .question: return "'?'"
+        case .newline: return "end of line"
+        case .eof: return "end of file"
+        }
+    }
+}
+
+public struct Token: Equatable, Sendable {
+    public var kind: TokenKind
+    public var range: SourceRange
+}
+
+/// Largest integer literal accepted; larger ones are an error, not an overflow trap.
+let maxLiteral = 1 << 53
+
+struct Lexer {
+    private let chars: [Unicode.Scalar]
+    private var i = 0
+    private var line = 1
+    private var column = 1
+    private var depth = 0
+    private(set) var tokens: [Token] = []
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(_ text: String) { chars = Array(text.unicodeScalars) }
+
+    static func tokenize(_ text: String) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+        var lexer = Lexer(text)
+        lexer.run()
+        return (lexer.tokens, lexer.diagnostics)
+    }
+
+    private var location: SourceLocation { SourceLocation(line: line, column: column) }
+    private func peek(_ k: Int = 0) -> Unicode.Scalar? { i + k < chars.count ? chars[i + k] : nil }
+
+    private mutating func advance() {
+        if chars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
+        i += 1
+    }
+
+    private static func isIdentStart(_ c: Unicode.Scalar) -> Bool {
+        (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c == "_"
+    }
+    private static func isDigit(_ c: Unicode.Scalar) -> Bool { c >= "0" && c <= "9" }
+    private static func isIdentPart(_ c: Unicode.Scalar) -> Bool { isIdentStart(c) || isDigit(c) }
+
+    private mutating func emit(_ kind: TokenKind, from start: SourceLocation) {
+        tokens.append(Token(kind: kind, range: SourceRange(start, location)))
+    }
+
+    /// Whether a newline here ends a statement (see the file header for the rule).
+    private func newlineEndsStatement() -> Bool {
+        if depth > 0 { return false }
+        guard let last = tokens.last else { return false }
+        switch last.kind {
+        case .newline, .minus, .pipe, .comma, .equals, .colon: return false
+        default: break
+        }
+        // Look at the first significant character of the following lines.
+        var j = i + 1
+        while j < chars.count {
+            let c = chars[j]
+            if c == " " || c == "\t" || c == "\r" || c == "\n" { j += 1; continue }
+            if c == "#" {
+                while j < chars.count && chars[j] != "\n" { j += 1 }
+                continue
+            }
+            return !(c == "-" || c == "|")
+        }
+        return true
+    }
+
+    private mutating func run() {
+        while let c = peek() {
+            let start = location
+            switch c {
+            case " ", "\t", "\r":
+                advance()
+            case "\n":
+                if newlineEndsStatement() { emit(.newline, from: start) }
+                advance()
+            case "#":
+                while let d = peek(), d != "\n" { advance() }
+            case "(": advance(); depth += 1; emit(.lparen, from: start)
+            case ")": advance(); depth = max(0, depth - 1); emit(.rparen, from: start)
+            case "[": advance(); depth += 1; emit(.lbracket, from: start)
+            case "]": advance(); depth = max(0, depth - 1); emit(.rbracket, from: start)
+            case ",": advance(); emit(.comma, from: start)
+            case ":": advance(); emit(.colon, from: start)
+            case "=": advance(); emit(.equals, from: start)
+            case "-": advance(); emit(.minus, from: start)
+            case "|": advance(); emit(.pipe, from: start)
+            case "*": advance(); emit(.star, from: start)
+            case "/": advance(); emit(.slash, from: start)
+            case "?": advance(); emit(.question, from: start)
+            case "@":
+                advance()
+                var name = ""
+                while let d = peek(), Self.isIdentPart(d) || d == "." || d == "%" { name.unicodeScalars.append(d); advance() }
+                if name.isEmpty {
+                    diagnostics.append(Messages.expectedLabel(at: SourceRange(start, location)))
+                } else {
+                    emit(.label(name), from: start)
+                }
+            default:
+                if Self.isDigit(c) || (c == "." && peek(1).map(Self.isDigit) == true) {
+                    lexNumber(start)
+                } else if Self.isIdentStart(c) {
+                    var name = ""
+                    while let d = peek(), Self.isIdentPart(d) { name.unicodeScalars.append(d); advance() }
+                    emit(.identifier(name), from: start)
+                } else {
+                    advance()
+                    diagnostics.append(Messages.unexpectedCharacter(c, at: SourceRange(start, location)))
+                }
+            }
+        }
+        if let last = tokens.last, last.kind != .newline { tokens.append(Token(kind: .newline, range: SourceRange(location, location))) }
+        tokens.append(Token(kind: .eof, range: SourceRange(location, location)))
+    }
+
+    private mutating func digits() -> String {
+        var s = ""
+        while let d = peek(), Self.isDigit(d) || d == "_" { if d != "_" { s.unicodeScalars.append(d) }; advance() }
+        return s
+    }
+
+    private mutating func integerValue(_ s: String, _ start: SourceLocation) -> Int {
+        if let v = Int(s), v <= maxLiteral { return v }
+        diagnostics.append(Messages.numberTooLarge(s, at: SourceRange(start, location)))
+        return 0
+    }
+
+    private mutating func lexNumber(_ start: SourceLocation) {
+        var text = digits()
+        var isFloat = false
+        if peek() == ".", let n = peek(1), Self.isDigit(n) {
+            isFloat = true; text += "."; advance(); text += digits()
+        }
+        if let e = peek(), e == "e" || e == "E",
+           let n = peek(1), Self.isDigit(n) || ((n == "-" || n == "+") && peek(2).map(Self.isDigit) == true) {
+            isFloat = true
+            text += "e"; advance()
+            if let sign = peek(), sign == "-" || sign == "+" { text.unicodeScalars.append(sign); advance() }
+            text += digits()
+        }
+        if isFloat {
+            emit(.float(Double(text) ?? 0), from: start)
+            return
+        }
+        var parts = [integerValue(text, start)]
+        // `3x3`, `32x32x3`: an x directly between digits.
+        while peek() == "x", let n = peek(1), Self.isDigit(n) {
+            advance()
+            parts.append(integerValue(digits(), start))
+        }
+        if let d = peek(), Self.isIdentStart(d) {
+            // `3x` or `12abc`: a number glued to letters is a typo, say so.
+            while let d = peek(), Self.isIdentPart(d) { advance() }
+            diagnostics.append(Messages.malformedNumber(at: SourceRange(start, location)))
+            return
+        }
+        emit(parts.count == 1 ? .integer(parts[0]) : .size(parts), from: start)
+    }
+}

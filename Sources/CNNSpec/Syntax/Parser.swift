@@ -1,0 +1,236 @@
+// The parser: tokens to a SpecFile. One function per grammar rule (docs/LANGUAGE.md has
+// the grammar). On an error it records a diagnostic, skips to the next statement and goes
+// on, so one run reports every syntax error; the pipeline stops after this stage if any.
+//
+//   statement := "input" SIZE | NAME ["?"] "=" alt | NAME "(" params ")" "=" alt | alt
+//   alt       := chain { "|" chain }
+//   chain     := term { "-" term }
+//   term      := primary { "*" primary | "/" primary | "?" | LABEL }
+//   primary   := INT | FLOAT | SIZE | NAME [ "(" args ")" ] | "(" alt {"," alt} ")" | "[" alt {"," alt} "]"
+
+/// Nesting deeper than this is refused with an error instead of exhausting the stack.
+let maxNesting = 200
+
+struct Parser {
+    private var tokens: [Token]
+    private var p = 0
+    private var depth = 0
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(tokens: [Token]) { self.tokens = tokens }
+
+    static func parse(path: String, source: String) -> (SpecFile, [Diagnostic]) {
+        let (tokens, lexDiagnostics) = Lexer.tokenize(source)
+        var parser = Parser(tokens: tokens)
+        let statements = parser.file()
+        return (SpecFile(path: path, source: source, statements: statements), lexDiagnostics + parser.diagnostics)
+    }
+
+    /// Parses a `-D NAME=VALUE` value with the grammar of the right-hand side of a binding.
+    static func parseValue(_ text: String) -> (Expr?, [Diagnostic]) {
+        let (tokens, lexDiagnostics) = Lexer.tokenize(text)
+        var parser = Parser(tokens: tokens)
+        let e = try? parser.alt()
+        if e != nil, parser.current.kind != .newline && parser.current.kind != .eof {
+            parser.diagnostics.append(Messages.expected("end of value", found: parser.current))
+            return (nil, lexDiagnostics + parser.diagnostics)
+        }
+        return (e, lexDiagnostics + parser.diagnostics)
+    }
+
+    // MARK: tokens
+
+    private var current: Token { tokens[p] }
+    private func peekKind(_ k: Int) -> TokenKind { tokens[min(p + k, tokens.count - 1)].kind }
+    @discardableResult private mutating func advance() -> Token {
+        let t = tokens[p]
+        if p < tokens.count - 1 { p += 1 }
+        return t
+    }
+    private mutating func accept(_ k: TokenKind) -> Token? {
+        if current.kind == k { return advance() }
+        return nil
+    }
+    private struct Failed: Error {}
+    private mutating func expect(_ k: TokenKind, _ what: String) throws -> Token {
+        if let t = accept(k) { return t }
+        diagnostics.append(Messages.expected(what, found: current))
+        throw Failed()
+    }
+
+    // MARK: statements
+
+    private mutating func file() -> [Statement] {
+        var out: [Statement] = []
+        while current.kind != .eof {
+            if accept(.newline) != nil { continue }
+            do {
+                out.append(try statement())
+                if current.kind != .newline && current.kind != .eof {
+                    diagnostics.append(Messages.expected("end of statement", found: current))
+                    throw Failed()
+                }
+            } catch {
+                // Recover: skip to the end of this statement.
+                while current.kind != .newline && current.kind != .eof { advance() }
+            }
+        }
+        return out
+    }
+
+    private mutating func statement() throws -> Statement {
+        if case .identifier("input") = current.kind, case .size = peekKind(1) {
+            let start = advance()
+            guard case .size(let dims) = advance().kind else { throw Failed() }
+            let r = start.range.union(tokens[p - 1].range)
+            return .input(dims: dims, r)
+        }
+        if case .identifier("input") = current.kind {
+            diagnostics.append(Messages.badInput(at: current.range.union(tokens[min(p + 1, tokens.count - 1)].range)))
+            throw Failed()
+        }
+        if case .identifier(let name) = current.kind {
+            // NAME = ..., NAME? = ...
+            if peekKind(1) == .equals || (peekKind(1) == .question && peekKind(2) == .equals) {
+                let nameToken = advance()
+                var full = name
+                if accept(.question) != nil { full += "?" }
+                _ = advance() // =
+                let value = try alt()
+                return .binding(name: full, value: value, nameRange: nameToken.range)
+            }
+            // name(a, b) = ... : look for `)` followed by `=`.
+            if peekKind(1) == .lparen, let close = matchingParen(from: p + 1), tokens[close + 1].kind == .equals {
+                let nameToken = advance()
+                _ = advance() // (
+                var params: [(String, SourceRange)] = []
+                if current.kind != .rparen {
+                    repeat {
+                        guard case .identifier(let param) = current.kind else {
+                            diagnostics.append(Messages.expected("parameter name", found: current))
+                            throw Failed()
+                        }
+                        params.append((param, advance().range))
+                    } while accept(.comma) != nil
+                }
+                _ = try expect(.rparen, "')'")
+                _ = try expect(.equals, "'='")
+                let body = try alt()
+                return .definition(name: name, parameters: params, body: body, nameRange: nameToken.range)
+            }
+        }
+        return .network(try alt())
+    }
+
+    private func matchingParen(from open: Int) -> Int? {
+        var d = 0
+        var k = open
+        while k < tokens.count {
+            switch tokens[k].kind {
+            case .lparen, .lbracket: d += 1
+            case .rparen, .rbracket:
+                d -= 1
+                if d == 0 { return k + 1 < tokens.count ? k : nil }
+            case .newline, .eof: return nil
+            default: break
+            }
+            k += 1
+        }
+        return nil
+    }
+
+    // MARK: expressions
+
+    private mutating func nested<T>(_ body: (inout Parser) throws -> T) throws -> T {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > maxNesting {
+            diagnostics.append(Messages.nestingTooDeep(limit: maxNesting, at: current.range))
+            throw Failed()
+        }
+        return try body(&self)
+    }
+
+    mutating func alt() throws -> Expr {
+        let first = try chain()
+        guard current.kind == .pipe else { return first }
+        var items = [first]
+        while accept(.pipe) != nil { items.append(try chain()) }
+        return .branches(items, first.range.union(items.last!.range))
+    }
+
+    private mutating func chain() throws -> Expr {
+        let first = try term()
+        guard current.kind == .minus else { return first }
+        var items = [first]
+        while accept(.minus) != nil { items.append(try term()) }
+        return .chain(items, first.range.union(items.last!.range))
+    }
+
+    private mutating func term() throws -> Expr {
+        var e = try primary()
+        while true {
+            switch current.kind {
+            case .star:
+                advance()
+                let n = try primary()
+                e = .star(e, n, e.range.union(n.range))
+            case .slash:
+                advance()
+                let n = try primary()
+                e = .slash(e, n, e.range.union(n.range))
+            case .question:
+                let q = advance()
+                e = .optional(e, e.range.union(q.range))
+            case .label(let name):
+                let l = advance()
+                e = .labeled(e, name, e.range.union(l.range))
+            default:
+                return e
+            }
+        }
+    }
+
+    private mutating func primary() throws -> Expr {
+        let t = current
+        switch t.kind {
+        case .integer(let v): advance(); return .integer(v, t.range)
+        case .float(let v): advance(); return .float(v, t.range)
+        case .size(let v): advance(); return .size(v, t.range)
+        case .identifier(let name):
+            advance()
+            guard current.kind == .lparen else { return .name(name, t.range) }
+            return try nested { parser in
+                parser.advance()
+                var args: [Argument] = []
+                if parser.current.kind != .rparen {
+                    repeat {
+                        if case .identifier(let label) = parser.current.kind, parser.peekKind(1) == .colon {
+                            let l = parser.advance()
+                            parser.advance()
+                            args.append(Argument(label: label, labelRange: l.range, value: try parser.alt()))
+                        } else {
+                            args.append(Argument(label: nil, labelRange: nil, value: try parser.alt()))
+                        }
+                    } while parser.accept(.comma) != nil
+                }
+                let close = try parser.expect(.rparen, "')' or ','")
+                return .call(name, args, t.range.union(close.range), nameRange: t.range)
+            }
+        case .lparen, .lbracket:
+            let square = t.kind == .lbracket
+            return try nested { parser in
+                parser.advance()
+                var items = [try parser.alt()]
+                while parser.accept(.comma) != nil { items.append(try parser.alt()) }
+                let close = try parser.expect(square ? .rbracket : .rparen, square ? "']' or ','" : "')' or ','")
+                let r = t.range.union(close.range)
+                if items.count == 1 { return .group(items[0], square: square, r) }
+                return square ? .list(items, r) : .tuple(items, r)
+            }
+        default:
+            diagnostics.append(Messages.expected("a layer, a name or a number", found: t))
+            throw Failed()
+        }
+    }
+}
