@@ -36,7 +36,7 @@ extension Messages {
     }
     static func windowLargerThanInput(_ l: Layer, axis: String, _ f: SizeFormula, input: Inference.Producer) -> Diagnostic {
         let span = f.dilation * (f.kernel - 1) + 1
-        return error("window-too-large", "\(l.op.name) window \(span) is larger than the padded input \(axis) \(f.size + f.before + f.after): \(f.text) = \(f.valueText)", l.range,
+        return error("window-too-large", "\(l.op.name) '\(l.name)': window \(span) is larger than the padded input \(axis) \(f.size + f.before + f.after): \(f.text) = \(f.valueText)", l.range,
                      notes: [inputNote(input)], help: ["use a smaller kernel or more padding, or remove a pool earlier in the network"], layer: l.name)
     }
     static func sizeDoesNotDivide(_ l: Layer, axis: String, _ f: SizeFormula, input: Inference.Producer) -> Diagnostic {
@@ -51,7 +51,7 @@ extension Messages {
         }
         if !options.isEmpty { help.append(options.joined(separator: "; ")) }
         help.append("round: floor drops the last \(f.numerator % f.stride) \(axis == "height" ? "row" : "column")\(f.numerator % f.stride == 1 ? "" : "s") and gives \(f.result), as PyTorch does")
-        return error("size-not-integer", "\(l.op.name) output \(axis) does not divide: \(f.text) = \(f.valueText)", l.range,
+        return error("size-not-integer", "\(l.op.name) '\(l.name)': output \(axis) does not divide: \(f.text) = \(f.valueText)", l.range,
                      notes: [inputNote(input)], help: help, layer: l.name)
     }
     static func addShapeMismatch(_ l: Layer, _ inputs: [Inference.Producer]) -> Diagnostic {

@@ -16,27 +16,28 @@ enum Messages {
     static func suggestion(_ name: String, _ candidates: [String]) -> [String] {
         let best = candidates.filter { $0 != name }
             .map { ($0, editDistance(name.lowercased(), $0.lowercased())) }
-            .filter { $0.1 <= max(1, name.count / 3) }
+            .filter { $0.1 <= max(1, (name.count + 1) / 3) }
             .sorted { ($0.1, $0.0) < ($1.1, $1.0) }
             .first
         return best.map { ["did you mean '\($0.0)'?"] } ?? []
     }
 
+    /// Edit distance counting a swap of neighbours as one edit (optimal string alignment).
     static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        var row = Array(0...b.count)
+        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
         for i in 1...a.count {
-            var prev = row[0]
-            row[0] = i
             for j in 1...b.count {
-                let cur = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
-                prev = cur
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
             }
         }
-        return row[b.count]
+        return d[a.count][b.count]
     }
 
     // MARK: lexer and parser
@@ -53,10 +54,9 @@ enum Messages {
     static func expectedLabel(at r: R) -> Diagnostic {
         error("expected-label", "expected a name after '@'", r, help: ["write conv(3x3, 64)@conv1 or [ ... ]@features"])
     }
-    static func expected(_ what: String, found t: Token) -> Diagnostic {
-        var help: [String] = []
-        if case .newline = t.kind, what.contains("')'") || what.contains("']'") { help = ["a bracket opened here is not closed on this statement"] }
-        return error("syntax", "expected \(what), found \(t.kind.spelling)", t.range, help: help)
+    static func expected(_ what: String, found t: Token, opener: R? = nil) -> Diagnostic {
+        let notes: [Diagnostic.Note] = opener.map { [.init("to match this bracket", at: $0)] } ?? []
+        return error("syntax", "expected \(what), found \(t.kind.spelling)", t.range, notes: notes)
     }
     static func badInput(at r: R) -> Diagnostic {
         error("bad-input", "the input is declared as height x width x channels", r, help: ["write, for example, input 32x32x3 (a 32x32 RGB image)"])

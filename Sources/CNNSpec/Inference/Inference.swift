@@ -48,7 +48,7 @@ public enum Inference {
                 planned.append(nil)
             }
         }
-        if sink.hasErrors { return (nil, sink.diagnostics) }
+        if sink.hasErrors { return (nil, withTrail(sink.diagnostics, net)) }
         let layers = planned.map { $0! }
         let output: Shape
         switch net.output {
@@ -64,11 +64,27 @@ public enum Inference {
             return (nil, sink.diagnostics)
         }
         sink.add(contentsOf: Lints.run(plan, net))
-        plan.warnings = sink.diagnostics.filter { $0.severity == .warning }
-        return (plan, sink.diagnostics)
+        let diagnostics = withTrail(sink.diagnostics, net)
+        plan.warnings = diagnostics.filter { $0.severity == .warning }
+        return (plan, diagnostics)
     }
 
     typealias Producer = (shape: Shape, rf: ReceptiveField, name: String)
+
+    /// A diagnostic about a layer that came from an alias or a module also points at the
+    /// uses that expanded it, innermost first.
+    static func withTrail(_ ds: [Diagnostic], _ net: Network) -> [Diagnostic] {
+        var byName: [String: Layer] = [:]
+        for l in net.layers { byName[l.name] = l }
+        return ds.map { d in
+            guard let name = d.layer, let l = byName[name], !l.expandedFrom.isEmpty else { return d }
+            var d = d
+            let uses = l.expandedFrom.reversed().prefix(3).enumerated()
+            let notes = uses.map { i, r in Diagnostic.Note(i == 0 ? "layer '\(name)' is expanded from here" : "which is expanded from here", at: r) }
+            d.notes.insert(contentsOf: notes, at: 0)
+            return d
+        }
+    }
 
     private static func infer(_ layer: Layer, _ inputs: [Producer], _ sink: inout DiagnosticSink) throws -> PlannedLayer {
         let x = inputs[0].shape
@@ -284,7 +300,10 @@ struct SizeFormula {
     var valueText: String {
         let v = Double(numerator) / Double(stride) + 1
         let r = (v * 100).rounded() / 100
-        return r == r.rounded() ? String(Int(r)) : String(format2(r))
+        if r == r.rounded() { return String(Int(r)) }
+        var text = format2(r)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text
     }
 
     private func format2(_ v: Double) -> String {

@@ -74,6 +74,8 @@ struct Expander {
     private var repetitions: [Repetition] = []
     private var scopes: [Scope] = [Scope(label: nil, module: nil)]
     private var calls: [(name: String, range: SourceRange)] = []
+    /// Where the current layers come from: every alias use and module call being expanded.
+    private var trail: [SourceRange] = []
     private var evaluating: Set<String> = []
     private var steps = 0
 
@@ -131,15 +133,40 @@ struct Expander {
         if sink.hasErrors { return nil }
         if output == .input, layers.isEmpty { sink.add(Messages.emptyNetwork(at: networkExpr.range)); return nil }
 
-        for (name, b) in bindings.sorted(by: { $0.key < $1.key }) where !b.used {
+        // A name is used when the network line reaches it, directly or through other
+        // definitions, whether or not a switch or a zero count leaves it out of this network.
+        var reached: Set<String> = []
+        var pending = Array(Self.references(networkExpr))
+        while let n = pending.popLast() {
+            guard reached.insert(n).inserted else { continue }
+            if case .expr(let e)? = bindings[n]?.source { pending += Self.references(e) }
+            if let d = definitions[n] { pending += Self.references(d.body) }
+        }
+        for (name, b) in bindings.sorted(by: { $0.key < $1.key }) where !b.used && !reached.contains(name) {
             if let r = b.range { sink.add(Messages.unused(name, at: r)) }
         }
-        for (name, d) in definitions.sorted(by: { $0.key < $1.key }) where !d.used { sink.add(Messages.unused(name, at: d.range)) }
+        for (name, d) in definitions.sorted(by: { $0.key < $1.key }) where !d.used && !reached.contains(name) {
+            sink.add(Messages.unused(name, at: d.range))
+        }
 
         Naming.assign(root: scopes[0], layers: &layers, sink: &sink)
         if sink.hasErrors { return nil }
         let name = file.path.split(separator: "/").last.map { String($0) }.map { $0.hasSuffix(".cnn") ? String($0.dropLast(4)) : $0 } ?? "network"
         return Network(name: name, input: shape, inputRange: inputRange, layers: layers, output: output)
+    }
+
+    /// Every name an expression mentions, including the switches of its `?` layers.
+    static func references(_ e: Expr) -> [String] {
+        switch e {
+        case .integer, .float, .size: return []
+        case .name(let n, _): return [n]
+        case .call(let n, let args, _, _): return [n] + args.flatMap { references($0.value) }
+        case .chain(let items, _), .branches(let items, _), .list(let items, _), .tuple(let items, _):
+            return items.flatMap(references)
+        case .group(let inner, _, _), .labeled(let inner, _, _): return references(inner)
+        case .star(let a, let b, _), .slash(let a, let b, _): return references(a) + references(b)
+        case .optional(let inner, _): return references(inner) + (switchName(inner).map { [$0] } ?? [])
+        }
     }
 
     // MARK: budget
@@ -160,7 +187,7 @@ struct Expander {
             sink.add(Messages.tooManyLayers(limit: Limits.maxLayers, at: repetitions.first?.range ?? r))
             throw Abort()
         }
-        layers.append(Layer(name: "", op: op, inputs: inputs, range: r, expandedFrom: calls.map(\.range)))
+        layers.append(Layer(name: "", op: op, inputs: inputs, range: r, expandedFrom: trail))
         scopes[scopes.count - 1].children.append(.layer(layers.count - 1))
         return .layer(layers.count - 1)
     }
@@ -255,7 +282,8 @@ struct Expander {
                 }
                 if evaluating.contains(name) { sink.add(Messages.recursive(name, at: r)); return x }
                 evaluating.insert(name)
-                defer { evaluating.remove(name) }
+                trail.append(r)
+                defer { evaluating.remove(name); trail.removeLast() }
                 return try emit(body, x, nil)
             }
         }
@@ -334,7 +362,8 @@ struct Expander {
         scopes[scopes.count - 1].children.append(.scope(scope))
         scopes.append(scope)
         calls.append((name, r))
-        defer { scopes.removeLast(); calls.removeLast() }
+        trail.append(r)
+        defer { scopes.removeLast(); calls.removeLast(); trail.removeLast() }
         return try emit(d.body, x, Env(vars))
     }
 

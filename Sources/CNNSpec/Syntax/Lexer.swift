@@ -151,7 +151,7 @@ struct Lexer {
                 }
             }
         }
-        if let last = tokens.last, last.kind != .newline { tokens.append(Token(kind: .newline, range: SourceRange(location, location))) }
+        if let last = tokens.last, last.kind != .newline { tokens.append(Token(kind: .newline, range: SourceRange(last.range.end, last.range.end))) }
         tokens.append(Token(kind: .eof, range: SourceRange(location, location)))
     }
 

@@ -23,7 +23,10 @@ struct Parser {
         let (tokens, lexDiagnostics) = Lexer.tokenize(source)
         var parser = Parser(tokens: tokens)
         let statements = parser.file()
-        return (SpecFile(path: path, source: source, statements: statements), lexDiagnostics + parser.diagnostics)
+        // A bad character already has its error; what the parser then trips over on that line is noise.
+        let noisyLines = Set(lexDiagnostics.compactMap { $0.range?.start.line })
+        let parseDiagnostics = parser.diagnostics.filter { !noisyLines.contains($0.range?.start.line ?? 0) }
+        return (SpecFile(path: path, source: source, statements: statements), lexDiagnostics + parseDiagnostics)
     }
 
     /// Parses a `-D NAME=VALUE` value with the grammar of the right-hand side of a binding.
@@ -52,9 +55,9 @@ struct Parser {
         return nil
     }
     private struct Failed: Error {}
-    private mutating func expect(_ k: TokenKind, _ what: String) throws -> Token {
+    private mutating func expect(_ k: TokenKind, _ what: String, opener: SourceRange? = nil) throws -> Token {
         if let t = accept(k) { return t }
-        diagnostics.append(Messages.expected(what, found: current))
+        diagnostics.append(Messages.expected(what, found: current, opener: opener))
         throw Failed()
     }
 
@@ -197,6 +200,15 @@ struct Parser {
         case .integer(let v): advance(); return .integer(v, t.range)
         case .float(let v): advance(); return .float(v, t.range)
         case .size(let v): advance(); return .size(v, t.range)
+        case .minus:
+            // A negative literal: `-1` where a value starts (a chain's `-` follows a complete term).
+            switch peekKind(1) {
+            case .integer(let v): advance(); let n = advance(); return .integer(-v, t.range.union(n.range))
+            case .float(let v): advance(); let n = advance(); return .float(-v, t.range.union(n.range))
+            default: break
+            }
+            diagnostics.append(Messages.expected("a layer, a name or a number", found: t))
+            throw Failed()
         case .identifier(let name):
             advance()
             guard current.kind == .lparen else { return .name(name, t.range) }
@@ -214,7 +226,7 @@ struct Parser {
                         }
                     } while parser.accept(.comma) != nil
                 }
-                let close = try parser.expect(.rparen, "')' or ','")
+                let close = try parser.expect(.rparen, "')' or ','", opener: t.range)
                 return .call(name, args, t.range.union(close.range), nameRange: t.range)
             }
         case .lparen, .lbracket:
@@ -223,7 +235,7 @@ struct Parser {
                 parser.advance()
                 var items = [try parser.alt()]
                 while parser.accept(.comma) != nil { items.append(try parser.alt()) }
-                let close = try parser.expect(square ? .rbracket : .rparen, square ? "']' or ','" : "')' or ','")
+                let close = try parser.expect(square ? .rbracket : .rparen, square ? "']' or ','" : "')' or ','", opener: t.range)
                 let r = t.range.union(close.range)
                 if items.count == 1 { return .group(items[0], square: square, r) }
                 return square ? .list(items, r) : .tuple(items, r)
