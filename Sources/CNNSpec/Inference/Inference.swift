@@ -64,12 +64,31 @@ public enum Inference {
             return (nil, sink.diagnostics)
         }
         sink.add(contentsOf: Lints.run(plan, net))
-        let diagnostics = withTrail(sink.diagnostics, net)
+        let diagnostics = withTrail(mergeRepeatedWarnings(sink.diagnostics), net)
         plan.warnings = diagnostics.filter { $0.severity == .warning }
         return (plan, diagnostics)
     }
 
     typealias Producer = (shape: Shape, rf: ReceptiveField, name: String)
+
+    /// A warning about a definition used many times is said once, naming how often.
+    static func mergeRepeatedWarnings(_ ds: [Diagnostic]) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        var index: [String: Int] = [:]
+        var repeats: [Int: [String]] = [:]
+        for d in ds {
+            guard d.severity == .warning, let r = d.range else { out.append(d); continue }
+            let key = "\(d.id) \(r.start.line):\(r.start.column)"
+            if let i = index[key] { repeats[i, default: []].append(d.layer ?? "?"); continue }
+            index[key] = out.count
+            out.append(d)
+        }
+        for (i, layers) in repeats {
+            let shown = layers.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
+            out[i].notes.append(.init("the same holds for \(layers.count) more layer\(layers.count == 1 ? "" : "s"): \(shown)\(layers.count > 3 ? ", ..." : "")"))
+        }
+        return out
+    }
 
     /// A diagnostic about a layer that came from an alias or a module also points at the
     /// uses that expanded it, innermost first.

@@ -92,23 +92,23 @@ struct Expander {
         for statement in file.statements {
             switch statement {
             case .input(let dims, let r):
-                if let (_, first) = input { sink.add(Messages.duplicateInput(at: r, first: first)); continue }
+                if let (_, first) = input { report(Messages.duplicateInput(at: r, first: first)); continue }
                 input = (dims, r)
             case .binding(let name, let value, let r):
                 if let old = bindings[name], let oldRange = old.range {
-                    sink.add(Messages.duplicateName(name, at: r, first: oldRange)); continue
+                    report(Messages.duplicateName(name, at: r, first: oldRange)); continue
                 }
-                if let d = definitions[name] { sink.add(Messages.duplicateName(name, at: r, first: d.range)); continue }
+                if let d = definitions[name] { report(Messages.duplicateName(name, at: r, first: d.range)); continue }
                 bindings[name] = Binding(source: .expr(value), range: r)
             case .definition(let name, let params, let body, let r):
-                if let old = definitions[name] { sink.add(Messages.duplicateName(name, at: r, first: old.range)); continue }
-                if let b = bindings[name], let br = b.range { sink.add(Messages.duplicateName(name, at: r, first: br)); continue }
-                if BuiltinKind(rawValue: name) != nil { sink.add(Messages.redefinesBuiltin(name, at: r)); continue }
+                if let old = definitions[name] { report(Messages.duplicateName(name, at: r, first: old.range)); continue }
+                if let b = bindings[name], let br = b.range { report(Messages.duplicateName(name, at: r, first: br)); continue }
+                if BuiltinKind(rawValue: name) != nil { report(Messages.redefinesBuiltin(name, at: r)); continue }
                 var seen: Set<String> = []
-                for (p, pr) in params where !seen.insert(p).inserted { sink.add(Messages.duplicateParameter(p, at: pr)) }
+                for (p, pr) in params where !seen.insert(p).inserted { report(Messages.duplicateParameter(p, at: pr)) }
                 definitions[name] = Definition(parameters: params, body: body, range: r)
             case .network(let e):
-                if let first = network { sink.add(Messages.secondNetworkLine(at: e.range, first: first.range)); continue }
+                if let first = network { report(Messages.secondNetworkLine(at: e.range, first: first.range)); continue }
                 network = e
             }
         }
@@ -118,11 +118,11 @@ struct Expander {
             if let r = old?.range { bindings[d.name]?.range = r }
         }
         let fileStart = SourceRange(SourceLocation(line: 1, column: 1), SourceLocation(line: 1, column: 1))
-        guard let (dims, inputRange) = input else { sink.add(Messages.missingInput(at: fileStart)); return nil }
-        guard let networkExpr = network else { sink.add(Messages.missingNetwork(at: fileStart)); return nil }
-        if dims.count != 3 { sink.add(Messages.badInputDims(dims, at: inputRange)) }
+        guard let (dims, inputRange) = input else { report(Messages.missingInput(at: fileStart)); return nil }
+        guard let networkExpr = network else { report(Messages.missingNetwork(at: fileStart)); return nil }
+        if dims.count != 3 { report(Messages.badInputDims(dims, at: inputRange)) }
         let shape = dims.count == 3 ? Shape(c: dims[2], h: dims[0], w: dims[1]) : Shape(c: 1, h: 1, w: 1)
-        if dims.contains(0) { sink.add(Messages.zeroInput(dims, at: inputRange)) }
+        if dims.contains(0) { report(Messages.zeroInput(dims, at: inputRange)) }
 
         var output = TensorRef.input
         do {
@@ -131,7 +131,7 @@ struct Expander {
             // A limit was hit: the diagnostic is already recorded.
         }
         if sink.hasErrors { return nil }
-        if output == .input, layers.isEmpty { sink.add(Messages.emptyNetwork(at: networkExpr.range)); return nil }
+        if output == .input, layers.isEmpty { report(Messages.emptyNetwork(at: networkExpr.range)); return nil }
 
         // A name is used when the network line reaches it, directly or through other
         // definitions, whether or not a switch or a zero count leaves it out of this network.
@@ -143,10 +143,10 @@ struct Expander {
             if let d = definitions[n] { pending += Self.references(d.body) }
         }
         for (name, b) in bindings.sorted(by: { $0.key < $1.key }) where !b.used && !reached.contains(name) {
-            if let r = b.range { sink.add(Messages.unused(name, at: r)) }
+            if let r = b.range { report(Messages.unused(name, at: r)) }
         }
         for (name, d) in definitions.sorted(by: { $0.key < $1.key }) where !d.used && !reached.contains(name) {
-            sink.add(Messages.unused(name, at: d.range))
+            report(Messages.unused(name, at: d.range))
         }
 
         Naming.assign(root: scopes[0], layers: &layers, sink: &sink)
@@ -169,12 +169,21 @@ struct Expander {
         }
     }
 
+    /// Records a diagnostic; one raised inside an alias or module also points at the uses
+    /// that expanded it, innermost first.
+    private mutating func report(_ d: Diagnostic) {
+        var d = d
+        let uses = trail.reversed().prefix(3).enumerated()
+        d.notes.insert(contentsOf: uses.map { i, r in Diagnostic.Note(i == 0 ? "expanded from here" : "which is expanded from here", at: r) }, at: 0)
+        sink.add(d)
+    }
+
     // MARK: budget
 
     private mutating func step(_ r: SourceRange) throws {
         steps += 1
         if steps > Limits.maxSteps {
-            sink.add(Messages.expansionTooLarge(steps: Limits.maxSteps, at: repetitions.last?.range ?? r))
+            report(Messages.expansionTooLarge(steps: Limits.maxSteps, at: repetitions.last?.range ?? r))
             throw Abort()
         }
     }
@@ -184,7 +193,7 @@ struct Expander {
     /// Appends one layer to the graph and to the current naming scope.
     private mutating func append(_ op: Op, _ inputs: [TensorRef], _ r: SourceRange) throws -> TensorRef {
         if layers.count >= Limits.maxLayers {
-            sink.add(Messages.tooManyLayers(limit: Limits.maxLayers, at: repetitions.first?.range ?? r))
+            report(Messages.tooManyLayers(limit: Limits.maxLayers, at: repetitions.first?.range ?? r))
             throw Abort()
         }
         layers.append(Layer(name: "", op: op, inputs: inputs, range: r, expandedFrom: trail))
@@ -197,7 +206,7 @@ struct Expander {
         try step(e.range)
         switch e {
         case .integer, .float, .size, .list, .tuple, .slash:
-            sink.add(Messages.expectedLayer(found: e, at: e.range))
+            report(Messages.expectedLayer(found: e, at: e.range))
             return x
         case .name(let name, let r):
             return try emitName(name, r, x, env)
@@ -208,13 +217,13 @@ struct Expander {
             for item in items { y = try emit(item, y, env) }
             return y
         case .branches(_, let r):
-            sink.add(Messages.branchesOutsideJoin(at: r))
+            report(Messages.branchesOutsideJoin(at: r))
             return x
         case .group(let inner, _, _):
             return try emit(inner, x, env)
         case .star(let body, let countExpr, let r):
             guard let count = try intValue(countExpr, env, what: "a repetition count") else { return x }
-            if count < 0 { sink.add(Messages.negativeCount(count, at: countExpr.range)); return x }
+            if count < 0 { report(Messages.negativeCount(count, at: countExpr.range)); return x }
             var square = false
             if case .group(_, true, _) = body { square = true }
             var y = x
@@ -226,7 +235,7 @@ struct Expander {
             }
             return y
         case .optional(let body, let r):
-            guard let switchName = Self.switchName(body) else { sink.add(Messages.unnamedOptional(at: r)); return x }
+            guard let switchName = Self.switchName(body) else { report(Messages.unnamedOptional(at: r)); return x }
             return try isOn(switchName, at: r, env) ? emit(body, x, env) : x
         case .labeled(let body, let label, let r):
             guard let name = resolveLabel(label, r) else { return x }
@@ -243,7 +252,7 @@ struct Expander {
     private static func switchName(_ e: Expr) -> String? {
         switch e {
         case .name(let n, _), .call(let n, _, _, _): return n + "?"
-        case .labeled(_, let l, _): return l + "?"
+        case .labeled(_, let l, _): return l.filter { $0 != "%" } + "?"
         default: return nil
         }
     }
@@ -255,7 +264,7 @@ struct Expander {
         case .word("on"), .word("yes"), .word("true"), .int(1): return true
         case .word("off"), .word("no"), .word("false"), .int(0): return false
         default:
-            sink.add(Messages.badSwitch(switchName, v, at: bindings[switchName]?.range ?? r))
+            report(Messages.badSwitch(switchName, v, at: bindings[switchName]?.range ?? r))
             return true
         }
     }
@@ -263,7 +272,7 @@ struct Expander {
     /// Replaces `%` in a label by the 1-based index of the innermost repetition.
     private mutating func resolveLabel(_ label: String, _ r: SourceRange) -> String? {
         guard label.contains("%") else { return label }
-        guard let rep = repetitions.last else { sink.add(Messages.percentOutsideRepetition(at: r)); return nil }
+        guard let rep = repetitions.last else { report(Messages.percentOutsideRepetition(at: r)); return nil }
         return label.split(separator: "%", omittingEmptySubsequences: false).joined(separator: String(rep.index + 1))
     }
 
@@ -273,14 +282,14 @@ struct Expander {
             bindings[name]!.used = true
             switch bindings[name]!.source {
             case .constant(let v):
-                sink.add(Messages.notALayer(name, v, at: r))
+                report(Messages.notALayer(name, v, at: r))
                 return x
             case .expr(let body):
                 if case .layerless = Self.classify(body) {
-                    sink.add(Messages.notALayer(name, nil, at: r))
+                    report(Messages.notALayer(name, nil, at: r))
                     return x
                 }
-                if evaluating.contains(name) { sink.add(Messages.recursive(name, at: r)); return x }
+                if evaluating.contains(name) { report(Messages.recursive(name, at: r)); return x }
                 evaluating.insert(name)
                 trail.append(r)
                 defer { evaluating.remove(name); trail.removeLast() }
@@ -289,14 +298,14 @@ struct Expander {
         }
         if let d = definitions[name] {
             if d.parameters.isEmpty { return try emitModule(name, [], r, x, env, label: nil) }
-            sink.add(Messages.moduleNeedsArguments(name, d.parameters.map(\.0), at: r))
+            report(Messages.moduleNeedsArguments(name, d.parameters.map(\.0), at: r))
             return x
         }
         if name == "id" { return x }
         if let kind = BuiltinKind.lookup(name) {
             return try emitBuiltin(kind, [], r, x, env)
         }
-        sink.add(Messages.undefined(name, at: r, candidates: candidates(env)))
+        report(Messages.undefined(name, at: r, candidates: candidates(env)))
         return x
     }
 
@@ -319,11 +328,11 @@ struct Expander {
                                    _ x: TensorRef, _ env: Env?, label: String?) throws -> TensorRef {
         if definitions[name] != nil { return try emitModule(name, args, r, x, env, label: label) }
         if env?.vars[name] != nil || bindings[name] != nil {
-            sink.add(Messages.notCallable(name, at: nameRange))
+            report(Messages.notCallable(name, at: nameRange))
             return x
         }
         if let kind = BuiltinKind(rawValue: name) { return try emitBuiltin(kind, args, r, x, env) }
-        sink.add(Messages.undefined(name, at: nameRange, candidates: Array(definitions.keys) + BuiltinKind.allCases.map(\.rawValue)))
+        report(Messages.undefined(name, at: nameRange, candidates: Array(definitions.keys) + BuiltinKind.allCases.map(\.rawValue)))
         return x
     }
 
@@ -332,21 +341,21 @@ struct Expander {
                                      _ x: TensorRef, _ env: Env?, label: String?) throws -> TensorRef {
         definitions[name]!.used = true
         let d = definitions[name]!
-        if calls.contains(where: { $0.name == name }) { sink.add(Messages.recursive(name, at: r)); return x }
-        if calls.count >= Limits.maxCallDepth { sink.add(Messages.callsTooDeep(limit: Limits.maxCallDepth, at: r)); throw Abort() }
+        if calls.contains(where: { $0.name == name }) { report(Messages.recursive(name, at: r)); return x }
+        if calls.count >= Limits.maxCallDepth { report(Messages.callsTooDeep(limit: Limits.maxCallDepth, at: r)); throw Abort() }
         var vars: [String: Thunk] = [:]
         var positional = 0
         for a in args {
             if let l = a.label {
                 guard d.parameters.contains(where: { $0.0 == l }) else {
-                    sink.add(Messages.unknownAttribute(l, of: name, at: a.labelRange ?? r, candidates: d.parameters.map(\.0)))
+                    report(Messages.unknownAttribute(l, of: name, at: a.labelRange ?? r, candidates: d.parameters.map(\.0)))
                     continue
                 }
-                if vars[l] != nil { sink.add(Messages.duplicateAttribute(l, at: a.labelRange ?? r)); continue }
+                if vars[l] != nil { report(Messages.duplicateAttribute(l, at: a.labelRange ?? r)); continue }
                 vars[l] = Thunk(expr: a.value, env: env)
             } else {
                 guard positional < d.parameters.count else {
-                    sink.add(Messages.wrongArgumentCount(name, d.parameters.map(\.0), found: args.count, at: a.value.range))
+                    report(Messages.wrongArgumentCount(name, d.parameters.map(\.0), found: args.count, at: a.value.range))
                     return x
                 }
                 vars[d.parameters[positional].0] = Thunk(expr: a.value, env: env)
@@ -355,7 +364,7 @@ struct Expander {
         }
         let missing = d.parameters.map(\.0).filter { vars[$0] == nil }
         if !missing.isEmpty {
-            sink.add(Messages.missingArguments(name, missing, at: r))
+            report(Messages.missingArguments(name, missing, at: r))
             return x
         }
         let scope = Scope(label: label, module: name)
@@ -377,27 +386,27 @@ struct Expander {
             let name: String
             if let l = a.label {
                 guard kind.attributes.contains(l) else {
-                    sink.add(Messages.unknownAttribute(l, of: kind.rawValue, at: a.labelRange ?? r, candidates: kind.attributes))
+                    report(Messages.unknownAttribute(l, of: kind.rawValue, at: a.labelRange ?? r, candidates: kind.attributes))
                     failed = true
                     continue
                 }
                 name = l
             } else {
                 guard positional < kind.positional.count else {
-                    sink.add(Messages.tooManyPositional(kind, at: a.value.range))
+                    report(Messages.tooManyPositional(kind, at: a.value.range))
                     failed = true
                     continue
                 }
                 name = kind.positional[positional]
                 positional += 1
             }
-            if values[name] != nil { sink.add(Messages.duplicateAttribute(name, at: a.labelRange ?? a.value.range)); failed = true; continue }
+            if values[name] != nil { report(Messages.duplicateAttribute(name, at: a.labelRange ?? a.value.range)); failed = true; continue }
             guard let v = try scalar(try value(a.value, env), at: a.value.range) else { failed = true; continue }
             values[name] = (v, a.value.range)
         }
         let missing = kind.required.filter { values[$0] == nil }
         if !missing.isEmpty {
-            if !failed { sink.add(Messages.missingAttributes(kind, missing, at: r)) }
+            if !failed { report(Messages.missingAttributes(kind, missing, at: r)) }
             return x
         }
         var reader = AttributeReader(kind: kind, values: values)
@@ -411,13 +420,13 @@ struct Expander {
     private mutating func emitJoin(_ kind: BuiltinKind, _ args: [Argument], _ r: SourceRange,
                                    _ x: TensorRef, _ env: Env?) throws -> TensorRef {
         guard args.count == 1, args[0].label == nil else {
-            sink.add(Messages.joinNeedsBranches(kind.rawValue, at: r))
+            report(Messages.joinNeedsBranches(kind.rawValue, at: r))
             return x
         }
         var branches: [Expr]
         if case .branches(let items, _) = args[0].value { branches = items } else { branches = [args[0].value] }
         if branches.count < 2 {
-            sink.add(Messages.joinNeedsBranches(kind.rawValue, at: r))
+            report(Messages.joinNeedsBranches(kind.rawValue, at: r))
             return x
         }
         var outs: [TensorRef] = []
@@ -432,7 +441,7 @@ struct Expander {
         switch bindings[name]!.source {
         case .constant(let v): return v
         case .expr(let e):
-            if evaluating.contains(name) { sink.add(Messages.recursive(name, at: r)); return nil }
+            if evaluating.contains(name) { report(Messages.recursive(name, at: r)); return nil }
             evaluating.insert(name)
             defer { evaluating.remove(name) }
             return try value(e, nil)
@@ -450,7 +459,7 @@ struct Expander {
             if let t = env?.vars[n] { return try value(t.expr, t.env) }
             if bindings[n] != nil { return try lookupBinding(n, r) }
             if definitions[n] != nil || BuiltinKind.lookup(n) != nil {
-                sink.add(Messages.expectedValue(found: "the layer '\(n)'", at: r))
+                report(Messages.expectedValue(found: "the layer '\(n)'", at: r))
                 return nil
             }
             return .word(n)
@@ -459,7 +468,7 @@ struct Expander {
             var out: [Value] = []
             for item in items {
                 guard let v = try value(item, env) else { return nil }
-                if case .list = v { sink.add(Messages.nestedList(at: item.range)); return nil }
+                if case .list = v { report(Messages.nestedList(at: item.range)); return nil }
                 out.append(v)
             }
             return .list(out)
@@ -477,10 +486,10 @@ struct Expander {
                   let vb = try value(b, env), let y = try scalar(vb, at: b.range) else { return nil }
             return arithmetic(x, y, product: isProduct, r)
         case .call(let n, _, let r, _):
-            sink.add(Messages.expectedValue(found: "the layer '\(n)(...)'", at: r))
+            report(Messages.expectedValue(found: "the layer '\(n)(...)'", at: r))
             return nil
         case .chain(_, let r), .branches(_, let r), .optional(_, let r), .labeled(_, _, let r):
-            sink.add(Messages.expectedValue(found: "layers", at: r))
+            report(Messages.expectedValue(found: "layers", at: r))
             return nil
         }
     }
@@ -490,18 +499,18 @@ struct Expander {
         case (.int(let a), .int(let b)):
             if product {
                 let (p, overflow) = a.multipliedReportingOverflow(by: b)
-                if overflow || abs(p) > maxLiteral { sink.add(Messages.arithmeticOverflow("\(a) * \(b)", at: r)); return nil }
+                if overflow || abs(p) > maxLiteral { report(Messages.arithmeticOverflow("\(a) * \(b)", at: r)); return nil }
                 return .int(p)
             }
-            if b == 0 { sink.add(Messages.divisionByZero(at: r)); return nil }
-            if a % b != 0 { sink.add(Messages.inexactDivision(a, b, at: r)); return nil }
+            if b == 0 { report(Messages.divisionByZero(at: r)); return nil }
+            if a % b != 0 { report(Messages.inexactDivision(a, b, at: r)); return nil }
             return .int(a / b)
         case (.int, .float), (.float, .int), (.float, .float):
             let a = x.asDouble!, b = y.asDouble!
-            if !product && b == 0 { sink.add(Messages.divisionByZero(at: r)); return nil }
+            if !product && b == 0 { report(Messages.divisionByZero(at: r)); return nil }
             return .float(product ? a * b : a / b)
         default:
-            sink.add(Messages.badArithmetic(x, y, product: product, at: r))
+            report(Messages.badArithmetic(x, y, product: product, at: r))
             return nil
         }
     }
@@ -512,11 +521,11 @@ struct Expander {
         guard case .list(let items) = v else { return v }
         guard let rep = repetitions.last(where: { $0.square }) else {
             if items.count == 1 { return items[0] }
-            sink.add(Messages.listOutsideRepetition(v, at: r))
+            report(Messages.listOutsideRepetition(v, at: r))
             return nil
         }
         guard items.count == rep.count else {
-            sink.add(Messages.listLengthMismatch(v, count: rep.count, at: r, repetition: rep.range))
+            report(Messages.listLengthMismatch(v, count: rep.count, at: r, repetition: rep.range))
             return nil
         }
         return items[rep.index]
@@ -526,8 +535,8 @@ struct Expander {
         guard let v = try scalar(try value(e, env), at: e.range) else { return nil }
         switch v {
         case .int(let i): return i
-        case .word(let w): sink.add(Messages.unbound(w, at: e.range, candidates: Array(bindings.keys)))
-        default: sink.add(Messages.expectedInteger(what, found: v, at: e.range))
+        case .word(let w): report(Messages.unbound(w, at: e.range, candidates: Array(bindings.keys)))
+        default: report(Messages.expectedInteger(what, found: v, at: e.range))
         }
         return nil
     }
