@@ -17,6 +17,8 @@ final class ReferenceTests: XCTestCase {
         var weights: [(String, [Int])]
         /// Output shapes per module name, one per call (a reused module, like ResNet's relu, has several).
         var modules: [String: [[Int]]]
+        /// torchvision's model-card GFLOPS (`_ops` of the weights enum), nil for the lecture nets.
+        var gflops: Double?
     }
 
     func reference(_ url: URL) throws -> Reference {
@@ -28,7 +30,8 @@ final class ReferenceTests: XCTestCase {
         var modules: [String: [[Int]]] = [:]
         for m in try XCTUnwrap(json["modules"] as? [[String: Any]]) { modules[m["name"] as! String, default: []].append(m["output"] as! [Int]) }
         return Reference(params: json["params"] as! Int, macs: json["macs"] as! Int,
-                         output: [out["c"]!, out["h"]!, out["w"]!], weights: weights, modules: modules)
+                         output: [out["c"]!, out["h"]!, out["w"]!], weights: weights, modules: modules,
+                         gflops: json["torchvision_gflops"] as? Double)
     }
 
     func testSpecsMatchTheirReferences() throws {
@@ -47,6 +50,11 @@ final class ReferenceTests: XCTestCase {
             XCTAssertEqual(p.totals.params, ref.params, "\(name): params")
             XCTAssertEqual(p.totals.macs, ref.macs, "\(name): MACs")
             XCTAssertEqual([p.output.c, p.output.h, p.output.w], ref.output, "\(name): output")
+            if let gflops = ref.gflops {
+                // The JSON report's number is the one torchvision's model cards print.
+                let json = try JSONSerialization.jsonObject(with: Data(JSONReport.render(p).utf8)) as! [String: Any]
+                XCTAssertEqual((json["totals"] as! [String: Any])["torchvision_gflops"] as? Double, gflops, "\(name): GFLOPS")
+            }
             let ours = p.layers.flatMap(\.weights)
             XCTAssertEqual(ours.map(\.shape), ref.weights.map(\.1), "\(name): weight shapes in order")
             if !Self.shapesOnly.contains(name) {

@@ -25,6 +25,19 @@ enum Format {
         return fixed(v, places)
     }
 
+    /// GFLOPS as torchvision's model cards print them: three decimals (15.47, 4.089), and
+    /// three significant digits below 0.01 (0.000417), never in exponent form.
+    static func gflops(_ v: Double) -> String {
+        if v == 0 { return "0" }
+        var places = 3
+        var x = abs(v) * 1000
+        while x < 100 && places < 15 { x *= 10; places += 1 }
+        var text = fixed(v, places)
+        while text.hasSuffix("0") && text.contains(".") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
     static func fixed(_ v: Double, _ places: Int) -> String {
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }

@@ -7,7 +7,7 @@ public enum MarkdownReport {
         out += "Input \(plan.input), output \(plan.output) (H x W x C), \(plan.layers.count) layers.\n\n"
         out += "| total | value |\n|---|---:|\n"
         out += "| params | \(grouped(t.params)) |\n"
-        out += "| MACs (torchvision's \"GFLOPS\") | \(grouped(t.macs)) (\(Format.fixed(Double(t.macs) / 1e9, 3)) G) |\n"
+        out += "| MACs (torchvision's \"GFLOPS\") | \(grouped(t.macs)) (\(Format.gflops(Double(t.macs) / 1e9)) G) |\n"
         out += "| FLOPs (2 x MACs + bias, pooling, activation ops) | \(grouped(t.flops)) |\n"
         out += "| activation memory, all layers | \(grouped(t.activationBytes)) B |\n"
         out += "| peak live activation memory | \(grouped(t.peakActivationBytes)) B at `\(t.peakLayer)` |\n\n"

@@ -10,7 +10,7 @@ public enum TextReport {
         out += "params      \(grouped(t.params))"
         if t.buffers > 0 { out += " (+ \(grouped(t.buffers)) batch-norm running statistics, not parameters)" }
         out += "\n"
-        out += "MACs        \(grouped(t.macs))   = \(Format.fixed(Double(t.macs) / 1e9, 3)) \"GFLOPS\" as torchvision's model cards count it\n"
+        out += "MACs        \(grouped(t.macs))   = \(Format.gflops(Double(t.macs) / 1e9)) \"GFLOPS\" as torchvision's model cards count it\n"
         out += "FLOPs       \(grouped(t.flops))   (2 x MACs + bias adds + pooling, activation and batch-norm ops; docs/LANGUAGE.md)\n"
         out += "activations \(Format.bytes(t.activationBytes)) in all, peak \(Format.bytes(t.peakActivationBytes)) live at '\(t.peakLayer)' (float32, batch 1)\n"
         if let last = plan.layers.last {

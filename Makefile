@@ -1,0 +1,67 @@
+# cnnspec: a static layer-graph compiler for convolutional networks.
+#
+# Targets:
+#   make            build the release binary and check every spec in specs/ (the main job)
+#   make build      swift build -c release  ->  .build/release/cnnspec
+#   make test       the test suite (XCTest; Swift toolchain only, no Python needed)
+#   make check      cnnspec check on every spec in specs/ (fails on the first invalid one)
+#   make report     text, JSON, Markdown and CSV reports of every spec into out/
+#   make bench      time `cnnspec check` on the largest specs (scripts/bench.py; table on stdout)
+#   make reference  re-record the PyTorch/torchvision reference fixtures (needs .venv with torch)
+#   make compare    compare every spec that has a recorded reference with it (scripts/compare_reference.py)
+#   make clean      remove build products and out/
+#   make help       print this list
+#
+# Variables: SWIFT (default swift), PYTHON (default python3), VENV (default .venv).
+
+SWIFT   ?= swift
+PYTHON  ?= python3
+VENV    ?= .venv
+CNNSPEC := .build/release/cnnspec
+SPECS   := $(sort $(wildcard specs/*.cnn))
+REFS    := $(patsubst Tests/CNNSpecTests/Fixtures/reference/%.json,specs/%.cnn,$(sort $(wildcard Tests/CNNSpecTests/Fixtures/reference/*.json)))
+
+.PHONY: all build test check report bench reference compare clean help
+
+all: build check
+
+build:
+	$(SWIFT) build -c release
+
+test:
+	$(SWIFT) test --disable-swift-testing
+
+check: build
+	@set -e; for f in $(SPECS); do \
+	  out=$$($(CNNSPEC) check "$$f" 2>/dev/null) || { $(CNNSPEC) check "$$f" >/dev/null; exit 1; }; \
+	  printf '%-28s%s\n' "$$f" "$$(echo "$$out" | head -1)"; \
+	done
+
+report: build
+	@mkdir -p out
+	@set -e; for f in $(SPECS); do \
+	  n=$$(basename "$$f" .cnn); \
+	  $(CNNSPEC) report "$$f" -o out/$$n.txt 2>/dev/null; \
+	  $(CNNSPEC) report "$$f" --format json -o out/$$n.json 2>/dev/null; \
+	  $(CNNSPEC) report "$$f" --format markdown -o out/$$n.md 2>/dev/null; \
+	  $(CNNSPEC) report "$$f" --format csv -o out/$$n.csv 2>/dev/null; \
+	done; echo "reports written to out/"
+
+bench: build
+	$(PYTHON) scripts/bench.py $(CNNSPEC)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install torch torchvision safetensors
+
+reference: $(VENV)/bin/python
+	$(VENV)/bin/python scripts/record_reference.py
+
+compare: build
+	$(PYTHON) scripts/compare_reference.py $(REFS) --cnnspec $(CNNSPEC)
+
+clean:
+	rm -rf .build out
+
+help:
+	@sed -n '3,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
