@@ -35,6 +35,22 @@ final class DiagnosticTests: XCTestCase {
         }
     }
 
+    /// Every error id the sources can produce has its fixture.
+    func testEveryErrorIDHasAFixture() throws {
+        let dir = Repo.root.appendingPathComponent("Sources/CNNSpec/Diagnostics")
+        var ids: Set<String> = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasSuffix(".swift") {
+            for part in Repo.read(dir.appendingPathComponent(name)).components(separatedBy: "error(\"").dropFirst() {
+                ids.insert(String(part.prefix { $0 != "\"" }))
+            }
+        }
+        XCTAssertGreaterThan(ids.count, 50)
+        let fixtures = Repo.fixtures.appendingPathComponent("errors")
+        for id in ids.sorted() {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: fixtures.appendingPathComponent(id + ".cnn").path), "no fixture for \(id)")
+        }
+    }
+
     func testRenderedDiagnosticHasLocationSourceLineAndCaret() {
         let source = "input 7x7x1\nnet = conv(3x3, 8, stride: 3) - relu\nnet\n"
         let r = check(source, path: "specs/bad.cnn")
