@@ -56,7 +56,7 @@ public enum Inference {
         case .layer(let i): output = layers[i].output
         }
         var plan = Plan(name: net.name, input: net.input, inputRange: net.inputRange, output: output,
-                        layers: layers, totals: Totals(), warnings: [])
+                        layers: layers, totals: Totals(), warnings: [], lastSpatialLayer: lastSpatial(layers))
         do {
             plan.totals = try totals(plan, net.output)
         } catch {
@@ -263,6 +263,18 @@ public enum Inference {
             break
         }
         return best
+    }
+
+    static func lastSpatial(_ layers: [PlannedLayer]) -> Int? {
+        var last: Int?
+        for (i, l) in layers.enumerated() {
+            switch l.op {
+            case .fc, .flatten, .globalavgpool: return last
+            case .conv, .maxpool, .avgpool, .relu, .relu6, .tanh, .sigmoid, .softmax, .dropout, .batchnorm, .add, .concat:
+                last = i
+            }
+        }
+        return last
     }
 
     /// Totals and the liveness plan: layers run in order; a tensor lives from its producer

@@ -7,8 +7,6 @@ enum Lints {
         if s.c > s.h && s.h <= 4 && s.c >= 8 { out.append(Messages.swappedInput(s, at: plan.inputRange)) }
         var consumers = [Int](repeating: 0, count: plan.layers.count)
         for l in plan.layers { for case .layer(let j) in l.inputs { consumers[j] += 1 } }
-        var lastSpatial: PlannedLayer?
-        var reachedHead = false
         for l in plan.layers {
             switch l.op {
             case .conv(let a):
@@ -31,13 +29,8 @@ enum Lints {
             case .globalavgpool, .flatten, .relu, .relu6, .tanh, .sigmoid, .softmax, .dropout, .add, .concat:
                 break
             }
-            switch l.op {
-            case .fc, .flatten, .globalavgpool: reachedHead = true
-            case .conv, .maxpool, .avgpool, .relu, .relu6, .tanh, .sigmoid, .softmax, .dropout, .batchnorm, .add, .concat:
-                if !reachedHead { lastSpatial = l }
-            }
         }
-        if let l = lastSpatial, l.rf.size.h < s.h || l.rf.size.w < s.w {
+        if let i = plan.lastSpatialLayer, case let l = plan.layers[i], l.rf.size.h < s.h || l.rf.size.w < s.w {
             out.append(Messages.smallReceptiveField(l, input: s))
         }
         return out

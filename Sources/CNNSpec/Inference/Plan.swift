@@ -67,6 +67,9 @@ public struct Plan: Sendable {
     public var totals: Totals
     /// Warnings (lints); a plan with errors is never built.
     public var warnings: [Diagnostic]
+    /// The last layer with a spatial output before the head (the first fc, flatten or global
+    /// pool): where a network's receptive field is quoted (VGG-16: pool5, 212).
+    public var lastSpatialLayer: Int?
 }
 
 /// Bytes per activation element: the generated code computes in float32.

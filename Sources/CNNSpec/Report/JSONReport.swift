@@ -26,6 +26,7 @@ public enum JSONReport {
                 ("peak_activation_bytes", .int(t.peakActivationBytes)),
                 ("peak_layer", .string(t.peakLayer)),
                 ("buffers", .int(t.buffers)),
+                ("rf_layer", plan.lastSpatialLayer.map { .string(plan.layers[$0].name) } ?? .null),
                 ("torchvision_gflops", .double(Double(Int((Double(t.macs) / 1e6).rounded())) / 1000)),
             ])),
             ("warnings", .array(plan.warnings.map(diagnostic))),

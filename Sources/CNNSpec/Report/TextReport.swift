@@ -13,8 +13,9 @@ public enum TextReport {
         out += "MACs        \(grouped(t.macs))   = \(Format.gflops(Double(t.macs) / 1e9)) \"GFLOPS\" as torchvision's model cards count it\n"
         out += "FLOPs       \(grouped(t.flops))   (2 x MACs + bias adds + pooling, activation and batch-norm ops; docs/LANGUAGE.md)\n"
         out += "activations \(Format.bytes(t.activationBytes)) in all, peak \(Format.bytes(t.peakActivationBytes)) live at '\(t.peakLayer)' (float32, batch 1)\n"
-        if let last = plan.layers.last {
-            out += "receptive field \(last.rf.size.sizeText) at '\(last.name)', effective stride \(last.rf.jump.sizeText)\n"
+        if let i = plan.lastSpatialLayer {
+            let l = plan.layers[i]
+            out += "receptive field \(l.rf.size.sizeText) at '\(l.name)' (the last spatial layer), effective stride \(l.rf.jump.sizeText), effective padding \(l.rf.padding.sizeText)\n"
         }
         return out
     }
