@@ -49,22 +49,14 @@ public enum Command: Equatable {
                 case "-h", "--help": return .help(topic: first)
                 case "-D", "--define": defines.append(try parseDefine(try value(a), topic: first))
                 case "--format" where first == "report", "-f" where first == "report":
-                    let v = try value(a)
-                    guard let f = ReportFormat(rawValue: v) else {
-                        throw UsageError(message: "unknown format '\(v)'; choose one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))", topic: first)
-                    }
-                    format = f
+                    format = try parseFormat(try value(a))
                 case "-o" where first == "report", "--output" where first == "report":
                     output = try value(a)
                 default:
                     if a.hasPrefix("-D"), a.count > 2 {
                         defines.append(try parseDefine(String(a.dropFirst(2)), topic: first))
                     } else if a.hasPrefix("--format="), first == "report" {
-                        let v = String(a.dropFirst("--format=".count))
-                        guard let f = ReportFormat(rawValue: v) else {
-                            throw UsageError(message: "unknown format '\(v)'; choose one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))", topic: first)
-                        }
-                        format = f
+                        format = try parseFormat(String(a.dropFirst("--format=".count)))
                     } else if a.hasPrefix("-") && a != "-" {
                         throw UsageError(message: "unknown option '\(a)'", topic: first)
                     } else if path == nil {
@@ -85,6 +77,13 @@ public enum Command: Equatable {
         default:
             throw UsageError(message: "unknown command '\(first)'", topic: nil)
         }
+    }
+
+    static func parseFormat(_ v: String) throws -> ReportFormat {
+        guard let f = ReportFormat(rawValue: v) else {
+            throw UsageError(message: "unknown format '\(v)'; choose one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))", topic: "report")
+        }
+        return f
     }
 
     /// `NAME=VALUE`, where VALUE is a number, a size, a word, a tuple or a list.

@@ -321,7 +321,7 @@ struct Expander {
     }
 
     private func candidates(_ env: Env?) -> [String] {
-        Array(bindings.keys) + Array(definitions.keys) + BuiltinKind.allCases.map(\.rawValue) + ["id"] + Array(env?.vars.keys ?? [:].keys)
+        Array(bindings.keys) + Array(definitions.keys) + BuiltinKind.allCases.map(\.rawValue) + ["id"] + (env.map { Array($0.vars.keys) } ?? [])
     }
 
     private mutating func emitCall(_ name: String, _ args: [Argument], _ r: SourceRange, _ nameRange: SourceRange,
