@@ -147,7 +147,8 @@ def footer(runs):
         "median ms, min ms: median and fastest run of `cnnspec check SPEC` "
         "(output to /dev/null).",
         "median - startup ms: the median minus the median of `cnnspec --version`, "
-        "roughly the time spent reading, parsing, expanding, inferring and rendering the spec.",
+        "roughly the time spent reading, parsing, expanding, inferring and rendering the spec "
+        "(differences of a millisecond or two are noise and may come out negative).",
         "x startup: the median as a multiple of the `cnnspec --version` median.",
         f"Target: check runs well under {TARGET_MS:.0f} ms for the shipped specs.",
     ]
@@ -188,8 +189,9 @@ def main():
     parser = argparse.ArgumentParser(
         description="Time `cnnspec check` on the largest specs and on synthetic "
                     "10k/50k-layer chains, against `cnnspec --version` as baseline.")
-    parser.add_argument("binary", nargs="?", default=".build/release/cnnspec",
-                        help="the cnnspec binary (default: .build/release/cnnspec)")
+    parser.add_argument("binary", nargs="?",
+                        help="the cnnspec binary (default: .build/release/cnnspec "
+                             "in the repository)")
     parser.add_argument("--runs", type=int, default=20,
                         help="timed runs per command (default: 20)")
     parser.add_argument("--markdown", action="store_true",
@@ -198,9 +200,10 @@ def main():
     if args.runs < 1:
         die("--runs must be at least 1", 64)
 
-    binary = os.path.abspath(args.binary)
+    shown = args.binary or os.path.join(".build", "release", "cnnspec")
+    binary = os.path.abspath(args.binary or os.path.join(REPO, shown))
     if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
-        die(f"no cnnspec binary at {args.binary}; build it first with "
+        die(f"no cnnspec binary at {shown}; build it first with "
             f"`swift build -c release` (or pass its path)")
 
     specs = []
@@ -229,4 +232,10 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except BrokenPipeError:  # e.g. piped into head
+        sys.stderr.close()
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)

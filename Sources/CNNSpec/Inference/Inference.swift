@@ -93,8 +93,10 @@ public enum Inference {
     /// A diagnostic about a layer that came from an alias or a module also points at the
     /// uses that expanded it, innermost first.
     static func withTrail(_ ds: [Diagnostic], _ net: Network) -> [Diagnostic] {
+        let wanted = Set(ds.compactMap(\.layer))
+        if wanted.isEmpty { return ds }
         var byName: [String: Layer] = [:]
-        for l in net.layers { byName[l.name] = l }
+        for l in net.layers where wanted.contains(l.name) { byName[l.name] = l }
         return ds.map { d in
             guard let name = d.layer, let l = byName[name], !l.expandedFrom.isEmpty else { return d }
             var d = d
