@@ -89,3 +89,39 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(p.layers.count, 50_000)
     }
 }
+
+/// Inputs that once crashed or hung cnnspec (found by fuzzing), kept as regressions:
+/// small ones as files in Fixtures/fuzz, large ones generated here.
+final class FuzzRegressionTests: XCTestCase {
+    func testRecordedCrashersEndInDiagnostics() throws {
+        let dir = Repo.fixtures.appendingPathComponent("fuzz")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".cnn") }
+        XCTAssertGreaterThan(files.count, 10)
+        for name in files.sorted() {
+            let r = check(Repo.read(dir.appendingPathComponent(name)), path: name)
+            XCTAssertTrue(r.hasErrors || r.plan != nil, name)
+        }
+    }
+
+    func testGeneratedMonsters() {
+        let cases: [(String, String?)] = [
+            ("input 1x1x1\nrelu" + String(repeating: "\n", count: 30_000) + "- relu\n", nil),
+            ("input 8x8x3\n" + (1..<2000).map { "A\($0) = A\($0 - 1)\n" }.joined() + "A0 = relu\nA1999\n", "calls-too-deep"),
+            ("input 8x8x3\n" + (1..<2000).map { "N\($0) = N\($0 - 1)\n" }.joined() + "N0 = 1\nrelu*N1999\n", "calls-too-deep"),
+            ("input 1x1x1\nrelu" + String(repeating: "*N", count: 50_000) + "\n", "nesting-too-deep"),
+            ("input 1x1x1\n" + String(repeating: "a", count: 20_000) + "\n", "name-too-long"),
+            ("input 1x1x1\nrelu " + String(repeating: "$", count: 20_000) + "\n", "unexpected-character"),
+            ("input 1x1x1\n" + Array(repeating: "rleu", count: 100_000).joined(separator: " - ") + "\n", "undefined-name"),
+            ("input 1x1x1\n" + String(repeating: "relu\n", count: 100_000), "second-network"),
+        ]
+        for (source, id) in cases {
+            let r = check(source)
+            if let id {
+                XCTAssertEqual(r.diagnostics.first { $0.severity == .error }?.id, id)
+            } else {
+                XCTAssertNotNil(r.plan)
+            }
+            XCTAssertLessThanOrEqual(r.diagnostics.filter { $0.severity == .error }.count, DiagnosticSink.maxErrors)
+        }
+    }
+}

@@ -80,6 +80,7 @@ public struct Driver {
 
     /// A -D naming nothing in the spec is a usage error (exit 64), not a spec error.
     private func usageProblem(_ result: CheckResult, _ defines: [Define]) -> ExitCode? {
+        if defines.isEmpty { return nil }
         var names: Set<String> = []
         for s in result.file.statements {
             if case .binding(let n, _, _) = s { names.insert(n) }

@@ -58,20 +58,32 @@ public struct DiagnosticList: Error, Sendable {
 }
 
 /// Collects diagnostics inside a stage: stages recover and keep going, and stop between stages.
+/// Go's rules keep the output useful: one error of a kind per line, at most `maxErrors`
+/// errors and `maxWarnings` warnings (the rest are counted), and no exact repeats.
 public struct DiagnosticSink {
     public private(set) var diagnostics: [Diagnostic] = []
-    /// At most this many errors are kept; the rest are counted and summarized.
     public static let maxErrors = 50
+    public static let maxWarnings = 200
+    public private(set) var errorCount = 0
     public private(set) var droppedErrors = 0
+    private var warningCount = 0
+    /// Errors offered, kept or not: a stage that keeps repeating itself is told to stop.
+    private var offeredErrors = 0
+    private var errorLines: Set<String> = []
+    private var seen: Set<Diagnostic> = []
     public init() {}
-    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    public var hasErrors: Bool { errorCount > 0 }
+    /// True once no more errors will be kept: a stage may stop early.
+    public var isFull: Bool { errorCount >= Self.maxErrors || offeredErrors >= 20 * Self.maxErrors }
     public mutating func add(_ d: Diagnostic) {
         if d.severity == .error {
-            // Go's rule: one error per line is enough, and a cap on the count.
-            if let r = d.range, diagnostics.contains(where: { $0.severity == .error && $0.range?.start.line == r.start.line && $0.id == d.id }) { return }
-            if diagnostics.filter({ $0.severity == .error }).count >= Self.maxErrors { droppedErrors += 1; return }
-        } else if diagnostics.contains(d) {
-            return
+            offeredErrors += 1
+            if let r = d.range, !errorLines.insert("\(d.id) \(r.start.line)").inserted { return }
+            if isFull { droppedErrors += 1; return }
+            errorCount += 1
+        } else {
+            if warningCount >= Self.maxWarnings || !seen.insert(d).inserted { return }
+            warningCount += 1
         }
         diagnostics.append(d)
     }

@@ -45,7 +45,7 @@ extension Messages {
         for s in Swift.max(1, f.stride - 1)...(f.stride + 1) where s != f.stride && f.with(stride: s).divides {
             options.append("stride \(s) gives \(f.with(stride: s).result)")
         }
-        for p in 0...(f.kernel) where p != f.before && f.with(pad: p).divides {
+        for p in 0...min(f.kernel, 16) where p != f.before && f.with(pad: p).divides {
             options.append("pad: \(p) with stride \(f.stride) gives \(f.with(pad: p).result)")
             break
         }
@@ -65,7 +65,7 @@ extension Messages {
     }
     static func misalignedBranches(_ l: Layer, _ a: Inference.Producer, _ b: Inference.Producer) -> Diagnostic {
         func describe(_ p: Inference.Producer) -> String {
-            "'\(p.name)' has field \(p.rf.size.sizeText), stride \(p.rf.jump.sizeText), centred at \(Double(p.rf.doubledCentre.h) / 2)"
+            "'\(p.name)' has field \(p.rf.size.sizeText), stride \(p.rf.jump.sizeText), effective padding \(p.rf.padding.sizeText)"
         }
         return warning("misaligned-branches", "the branches joined by \(l.op.name) see differently placed input regions", l.range,
                        notes: [.init(describe(a)), .init(describe(b))], layer: l.name)

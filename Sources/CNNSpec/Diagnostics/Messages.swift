@@ -14,9 +14,11 @@ enum Messages {
 
     /// "did you mean" for a misspelled name: the closest candidate within a small edit distance.
     static func suggestion(_ name: String, _ candidates: [String]) -> [String] {
-        let best = candidates.filter { $0 != name }
+        let limit = max(1, (name.count + 1) / 3)
+        if name.count > 64 { return [] }
+        let best = candidates.filter { $0 != name && abs($0.count - name.count) <= limit }
             .map { ($0, editDistance(name.lowercased(), $0.lowercased())) }
-            .filter { $0.1 <= max(1, (name.count + 1) / 3) }
+            .filter { $0.1 <= limit }
             .sorted { ($0.1, $0.0) < ($1.1, $1.0) }
             .first
         return best.map { ["did you mean '\($0.0)'?"] } ?? []
@@ -60,6 +62,9 @@ enum Messages {
     }
     static func badInput(at r: R) -> Diagnostic {
         error("bad-input", "the input is declared as height x width x channels", r, help: ["write, for example, input 32x32x3 (a 32x32 RGB image)"])
+    }
+    static func nameTooLong(length: Int, limit: Int, at r: R) -> Diagnostic {
+        error("name-too-long", "a name of \(length) characters is longer than the limit of \(limit)", r)
     }
     static func nestingTooDeep(limit: Int, at r: R) -> Diagnostic {
         error("nesting-too-deep", "brackets and calls nest more than \(limit) levels deep", r)
@@ -152,7 +157,7 @@ enum Messages {
         error("not-callable", "'\(n)' takes no arguments", r, help: ["define it with parameters: \(n)(a, b) = ..."])
     }
     static func callsTooDeep(limit: Int, at r: R) -> Diagnostic {
-        error("calls-too-deep", "module calls nest more than \(limit) levels deep", r)
+        error("calls-too-deep", "aliases and module calls nest more than \(limit) levels deep", r)
     }
     static func unknownAttribute(_ a: String, of op: String, at r: R, candidates: [String]) -> Diagnostic {
         let list = candidates.isEmpty ? "none" : candidates.joined(separator: ", ")

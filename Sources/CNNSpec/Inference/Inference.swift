@@ -216,7 +216,7 @@ public enum Inference {
         case .valid: return .zero
         case .same:
             if a.stride != Pair(square: 1) { throw Messages.sameWithStride(layer, a) }
-            let th = a.dilation.h * (a.kernel.h - 1), tw = a.dilation.w * (a.kernel.w - 1)
+            let th = try mul(a.dilation.h, a.kernel.h - 1), tw = try mul(a.dilation.w, a.kernel.w - 1)
             return Sides(top: th / 2, left: tw / 2, bottom: th - th / 2, right: tw - tw / 2)
         }
     }
@@ -257,10 +257,11 @@ public enum Inference {
     static func join(_ layer: Layer, _ inputs: [Producer], _ sink: inout DiagnosticSink) throws -> ReceptiveField {
         var best = inputs[0].rf
         for i in inputs.dropFirst() {
-            if i.rf.size.h * i.rf.size.w > best.size.h * best.size.w { best = i.rf }
+            if Double(i.rf.size.h) * Double(i.rf.size.w) > Double(best.size.h) * Double(best.size.w) { best = i.rf }
         }
         let first = inputs[0]
-        for other in inputs.dropFirst() where other.rf.jump != first.rf.jump || other.rf.doubledCentre != first.rf.doubledCentre {
+        let firstCentre = try first.rf.doubledCentre()
+        for other in inputs.dropFirst() where try other.rf.jump != first.rf.jump || other.rf.doubledCentre() != firstCentre {
             sink.add(Messages.misalignedBranches(layer, first, other))
             break
         }

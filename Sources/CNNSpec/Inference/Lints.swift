@@ -19,7 +19,7 @@ enum Lints {
             case .maxpool(let a), .avgpool(let a):
                 if a.stride.h > a.kernel.h || a.stride.w > a.kernel.w { out.append(Messages.strideSkips(l, stride: a.stride, span: a.kernel)) }
             case .fc:
-                if l.params * 2 > plan.totals.params, plan.layers.count > 1 {
+                if l.params > plan.totals.params - l.params, plan.layers.count > 1 {
                     out.append(Messages.fcDominates(l, total: plan.totals.params, fanIn: l.inputShapes[0].c * l.inputShapes[0].h * l.inputShapes[0].w))
                 }
             case .batchnorm:

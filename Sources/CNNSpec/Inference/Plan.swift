@@ -19,7 +19,9 @@ public struct ReceptiveField: Hashable, Sendable {
     public static let input = ReceptiveField(size: Pair(square: 1), jump: Pair(square: 1), padding: Pair(square: 0))
 
     /// Twice the centre of output pixel 0's field, in input coordinates (an integer).
-    var doubledCentre: Pair { Pair(size.h - 1 - 2 * padding.h, size.w - 1 - 2 * padding.w) }
+    func doubledCentre() throws -> Pair {
+        Pair(try add(size.h - 1, -(try mul(2, padding.h))), try add(size.w - 1, -(try mul(2, padding.w))))
+    }
 }
 
 public struct PlannedLayer: Sendable {

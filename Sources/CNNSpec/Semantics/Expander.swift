@@ -90,6 +90,7 @@ struct Expander {
         var input: ([Int], SourceRange)?
         var network: Expr?
         for statement in file.statements {
+            if sink.isFull { break }
             switch statement {
             case .input(let dims, let r):
                 if let (_, first) = input { report(Messages.duplicateInput(at: r, first: first)); continue }
@@ -169,6 +170,15 @@ struct Expander {
         }
     }
 
+    /// Aliases, value bindings and module calls that refer to each other nest at most
+    /// `Limits.maxCallDepth` deep (deeper would exhaust the stack).
+    private mutating func checkDepth(_ r: SourceRange) throws {
+        if trail.count + evaluating.count >= Limits.maxCallDepth {
+            report(Messages.callsTooDeep(limit: Limits.maxCallDepth, at: r))
+            throw Abort()
+        }
+    }
+
     /// Records a diagnostic; one raised inside an alias or module also points at the uses
     /// that expanded it, innermost first.
     private mutating func report(_ d: Diagnostic) {
@@ -181,6 +191,7 @@ struct Expander {
     // MARK: budget
 
     private mutating func step(_ r: SourceRange) throws {
+        if sink.isFull { throw Abort() }
         steps += 1
         if steps > Limits.maxSteps {
             report(Messages.expansionTooLarge(steps: Limits.maxSteps, at: repetitions.last?.range ?? r))
@@ -229,9 +240,12 @@ struct Expander {
             var y = x
             for i in 0..<count {
                 try step(r)
+                let errorsBefore = sink.errorCount
                 repetitions.append(Repetition(count: count, index: i, square: square, range: r))
                 defer { repetitions.removeLast() }
                 y = try emit(body, y, env)
+                // An error in one iteration would only repeat in the others.
+                if sink.errorCount > errorsBefore { break }
             }
             return y
         case .optional(let body, let r):
@@ -290,6 +304,7 @@ struct Expander {
                     return x
                 }
                 if evaluating.contains(name) { report(Messages.recursive(name, at: r)); return x }
+                try checkDepth(r)
                 evaluating.insert(name)
                 trail.append(r)
                 defer { evaluating.remove(name); trail.removeLast() }
@@ -342,7 +357,7 @@ struct Expander {
         definitions[name]!.used = true
         let d = definitions[name]!
         if calls.contains(where: { $0.name == name }) { report(Messages.recursive(name, at: r)); return x }
-        if calls.count >= Limits.maxCallDepth { report(Messages.callsTooDeep(limit: Limits.maxCallDepth, at: r)); throw Abort() }
+        try checkDepth(r)
         var vars: [String: Thunk] = [:]
         var positional = 0
         for a in args {
@@ -383,6 +398,7 @@ struct Expander {
         var positional = 0
         var failed = false
         for a in args {
+            if sink.isFull { break }
             let name: String
             if let l = a.label {
                 guard kind.attributes.contains(l) else {
@@ -442,6 +458,7 @@ struct Expander {
         case .constant(let v): return v
         case .expr(let e):
             if evaluating.contains(name) { report(Messages.recursive(name, at: r)); return nil }
+            try checkDepth(r)
             evaluating.insert(name)
             defer { evaluating.remove(name) }
             return try value(e, nil)
@@ -499,7 +516,7 @@ struct Expander {
         case (.int(let a), .int(let b)):
             if product {
                 let (p, overflow) = a.multipliedReportingOverflow(by: b)
-                if overflow || abs(p) > maxLiteral { report(Messages.arithmeticOverflow("\(a) * \(b)", at: r)); return nil }
+                if overflow || p > maxLiteral || p < -maxLiteral { report(Messages.arithmeticOverflow("\(a) * \(b)", at: r)); return nil }
                 return .int(p)
             }
             if b == 0 { report(Messages.divisionByZero(at: r)); return nil }

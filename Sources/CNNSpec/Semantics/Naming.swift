@@ -90,6 +90,10 @@ enum Naming {
             case .layer(let i, let label):
                 let local = label ?? (isRoot ? auto(layers[i].op.autoNameStem) : String(position))
                 let full = prefix + local
+                if full.utf8.count > maxNameLength * 8 {
+                    sink.add(Messages.nameTooLong(length: full.utf8.count, limit: maxNameLength * 8, at: layers[i].range))
+                    return
+                }
                 if let first = taken[full] {
                     sink.add(Messages.duplicateLayerName(full, at: layers[i].range, first: layers[first].range))
                 } else {

@@ -48,6 +48,8 @@ public struct Token: Equatable, Sendable {
 
 /// Largest integer literal accepted; larger ones are an error, not an overflow trap.
 let maxLiteral = 1 << 53
+/// Longest name or label accepted (layer names are built from labels).
+let maxNameLength = 128
 
 struct Lexer {
     private let chars: [Unicode.Scalar]
@@ -55,6 +57,9 @@ struct Lexer {
     private var line = 1
     private var column = 1
     private var depth = 0
+    /// The last lookahead: the index of the first significant character after a run of
+    /// blank lines, and whether it ends the statement (so blank lines cost O(1) each).
+    private var lookahead: (end: Int, ends: Bool)?
     private(set) var tokens: [Token] = []
     private(set) var diagnostics: [Diagnostic] = []
 
@@ -78,6 +83,10 @@ struct Lexer {
         (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c == "_"
     }
     private static func isDigit(_ c: Unicode.Scalar) -> Bool { c >= "0" && c <= "9" }
+    /// Characters that can start a token, a comment or whitespace.
+    private static func isKnown(_ c: Unicode.Scalar) -> Bool {
+        isIdentPart(c) || " \t\r\n#()[],:=-|*/?@.".unicodeScalars.contains(c)
+    }
     private static func isIdentPart(_ c: Unicode.Scalar) -> Bool { isIdentStart(c) || isDigit(c) }
 
     private mutating func emit(_ kind: TokenKind, from start: SourceLocation) {
@@ -85,7 +94,7 @@ struct Lexer {
     }
 
     /// Whether a newline here ends a statement (see the file header for the rule).
-    private func newlineEndsStatement() -> Bool {
+    private mutating func newlineEndsStatement() -> Bool {
         if depth > 0 { return false }
         guard let last = tokens.last else { return false }
         switch last.kind {
@@ -93,7 +102,9 @@ struct Lexer {
         default: break
         }
         // Look at the first significant character of the following lines.
+        if let l = lookahead, i < l.end { return l.ends }
         var j = i + 1
+        var ends = true
         while j < chars.count {
             let c = chars[j]
             if c == " " || c == "\t" || c == "\r" || c == "\n" { j += 1; continue }
@@ -101,13 +112,17 @@ struct Lexer {
                 while j < chars.count && chars[j] != "\n" { j += 1 }
                 continue
             }
-            return !(c == "-" || c == "|")
+            ends = !(c == "-" || c == "|")
+            break
         }
-        return true
+        lookahead = (j, ends)
+        return ends
     }
 
     private mutating func run() {
         while let c = peek() {
+            // Past this many errors the rest of the file is noise.
+            if diagnostics.count >= DiagnosticSink.maxErrors { break }
             let start = location
             switch c {
             case " ", "\t", "\r":
@@ -135,6 +150,8 @@ struct Lexer {
                 while let d = peek(), Self.isIdentPart(d) || d == "." || d == "%" { name.unicodeScalars.append(d); advance() }
                 if name.isEmpty {
                     diagnostics.append(Messages.expectedLabel(at: SourceRange(start, location)))
+                } else if name.count > maxNameLength {
+                    diagnostics.append(Messages.nameTooLong(length: name.count, limit: maxNameLength, at: SourceRange(start, location)))
                 } else {
                     emit(.label(name), from: start)
                 }
@@ -144,9 +161,14 @@ struct Lexer {
                 } else if Self.isIdentStart(c) {
                     var name = ""
                     while let d = peek(), Self.isIdentPart(d) { name.unicodeScalars.append(d); advance() }
+                    if name.count > maxNameLength {
+                        diagnostics.append(Messages.nameTooLong(length: name.count, limit: maxNameLength, at: SourceRange(start, location)))
+                    }
                     emit(.identifier(name), from: start)
                 } else {
+                    // One error for a run of stray characters.
                     advance()
+                    while let d = peek(), !Self.isKnown(d) { advance() }
                     diagnostics.append(Messages.unexpectedCharacter(c, at: SourceRange(start, location)))
                 }
             }

@@ -65,7 +65,7 @@ struct Parser {
 
     private mutating func file() -> [Statement] {
         var out: [Statement] = []
-        while current.kind != .eof {
+        while current.kind != .eof && diagnostics.count < DiagnosticSink.maxErrors {
             if accept(.newline) != nil { continue }
             do {
                 out.append(try statement())
@@ -172,7 +172,14 @@ struct Parser {
 
     private mutating func term() throws -> Expr {
         var e = try primary()
+        var postfixes = 0
         while true {
+            // Each postfix nests the tree one level deeper: the same limit as brackets.
+            postfixes += 1
+            if postfixes > maxNesting {
+                diagnostics.append(Messages.nestingTooDeep(limit: maxNesting, at: current.range))
+                throw Failed()
+            }
             switch current.kind {
             case .star:
                 advance()
