@@ -81,8 +81,8 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(csv.out, "")
         let lines = try XCTUnwrap(csv.written["a.csv"]).split(separator: "\n")
         XCTAssertEqual(lines.count, 1 + 6)
-        XCTAssertEqual(lines[1], "1,conv1,conv,3x3 p1,input,8,32,32,224,221184,450560,3,3,1,1,32768")
+        XCTAssertEqual(lines[1], "1,conv1,conv,3x3 p1,input,8,32,32,224,221184,450560,3,3,1,1,1,1,32768")
         let md = run(["report", "a.cnn", "--format", "markdown"], files: ["a.cnn": net])
-        XCTAssertTrue(md.out.contains("| 1 | conv1 | conv | 3x3 p1 | input | 32x32x8 | 224 | 221184 |"), md.out)
+        XCTAssertTrue(md.out.contains("| 1 | conv1 | conv | 3x3 p1 | input | 32x32x8 | 224 | 221184 | 450560 | 3 | 1 | 1 | 32768 |"), md.out)
     }
 }

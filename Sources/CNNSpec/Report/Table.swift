@@ -26,6 +26,7 @@ public struct ReportTable {
             Column(title: "FLOPs", rightAligned: true),
             Column(title: "RF", rightAligned: true),
             Column(title: "jump", rightAligned: true),
+            Column(title: "eff.pad", rightAligned: true),
             Column(title: "memory", rightAligned: true),
         ]
         var previous = "input"
@@ -35,10 +36,10 @@ public struct ReportTable {
             return [String(i + 1), l.name, l.op.name, Format.attributes(l.op),
                     sequential && !exactNumbers ? "" : l.inputNames.joined(separator: " "),
                     l.output.description, num(l.params), num(l.macs), num(l.flops),
-                    l.rf.size.description, l.rf.jump.description, mem(l.activationBytes)]
+                    l.rf.size.description, l.rf.jump.description, l.rf.padding.description, mem(l.activationBytes)]
         }
         let t = plan.totals
-        totals = ["", "total", "", "", "", plan.output.description, num(t.params), num(t.macs), num(t.flops), "", "", mem(t.activationBytes)]
+        totals = ["", "total", "", "", "", plan.output.description, num(t.params), num(t.macs), num(t.flops), "", "", "", mem(t.activationBytes)]
     }
 
     /// Columns padded to their widest cell, two spaces apart.
