@@ -50,6 +50,9 @@ let driver = Driver(
     stdout: { write($0, to: stdout) },
     stderr: { write($0, to: stderr) })
 
-let code = driver.run(Array(CommandLine.arguments.dropFirst()))
-fflush(stdout)
+var code = driver.run(Array(CommandLine.arguments.dropFirst()))
+if fflush(stdout) != 0 || ferror(stdout) != 0 {
+    write("cnnspec: error: cannot write to standard output: \(String(cString: strerror(errno)))\n", to: stderr)
+    code = .software
+}
 exit(code.rawValue)

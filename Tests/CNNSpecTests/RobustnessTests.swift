@@ -113,9 +113,15 @@ final class FuzzRegressionTests: XCTestCase {
             ("input 1x1x1\nrelu " + String(repeating: "$", count: 20_000) + "\n", "unexpected-character"),
             ("input 1x1x1\n" + Array(repeating: "rleu", count: 100_000).joined(separator: " - ") + "\n", "undefined-name"),
             ("input 1x1x1\n" + String(repeating: "relu\n", count: 100_000), "second-network"),
+            ("input 1x1x1\nrelu " + String(repeating: "$" + String(repeating: " ", count: 20_000), count: 50) + "\n", "unexpected-character"),
+            ("input 32x32x3\nadd(" + Array(repeating: "relu", count: 6_000).joined(separator: " | ") + ")\n", nil),
         ]
         for (source, id) in cases {
             let r = check(source)
+            // Rendering is part of the path a user sees: long lines are shown as a window.
+            let rendered = DiagnosticRenderer(path: "x.cnn", source: source).render(r.diagnostics)
+            XCTAssertLessThan(rendered.utf8.count, 100_000)
+            if let p = r.plan { XCTAssertLessThan(TextReport.render(p).utf8.count, 2_000_000) }
             if let id {
                 XCTAssertEqual(r.diagnostics.first { $0.severity == .error }?.id, id)
             } else {

@@ -67,7 +67,7 @@ enum Messages {
         error("name-too-long", "a name of \(length) characters is longer than the limit of \(limit)", r)
     }
     static func nestingTooDeep(limit: Int, at r: R) -> Diagnostic {
-        error("nesting-too-deep", "brackets and calls nest more than \(limit) levels deep", r)
+        error("nesting-too-deep", "the expression nests more than \(limit) levels deep (brackets, calls, aliases and postfix operators)", r)
     }
 
     // MARK: statements and names

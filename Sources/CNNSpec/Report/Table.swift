@@ -33,8 +33,10 @@ public struct ReportTable {
         rows = plan.layers.enumerated().map { i, l in
             let sequential = l.inputNames == [previous]
             previous = l.name
+            // A wide join lists its first inputs only: the table stays readable (CSV and JSON list all).
+            let shown = exactNumbers ? l.inputNames : Array(l.inputNames.prefix(3)) + (l.inputNames.count > 3 ? ["(+\(l.inputNames.count - 3) more)"] : [])
             return [String(i + 1), l.name, l.op.name, Format.attributes(l.op),
-                    sequential && !exactNumbers ? "" : l.inputNames.joined(separator: " "),
+                    sequential && !exactNumbers ? "" : shown.joined(separator: " "),
                     l.output.description, num(l.params), num(l.macs), num(l.flops),
                     l.rf.size.description, l.rf.jump.description, l.rf.padding.description, mem(l.activationBytes)]
         }

@@ -11,6 +11,8 @@ public enum Limits {
     public static let maxSteps = 2_000_000
     /// Nested module calls.
     public static let maxCallDepth = 100
+    /// Nested evaluation (brackets inside aliases inside modules...), kept well inside the stack.
+    public static let maxEvaluationDepth = 1_000
 }
 
 /// The evaluation environment of a module body: its parameters, each an unevaluated
@@ -78,6 +80,8 @@ struct Expander {
     private var trail: [SourceRange] = []
     private var evaluating: Set<String> = []
     private var steps = 0
+    /// Current depth of emit/value recursion.
+    private var depth = 0
 
     /// Runs the expander. Returns the network, or nil with the errors in `diagnostics`.
     static func expand(_ file: SpecFile, defines: [Define]) -> (Network?, [Diagnostic]) {
@@ -170,6 +174,17 @@ struct Expander {
         }
     }
 
+    /// One level deeper into the expression being expanded; the total is bounded so that
+    /// brackets inside aliases inside modules cannot exhaust the stack.
+    private mutating func enter(_ r: SourceRange) throws {
+        depth += 1
+        if depth > Limits.maxEvaluationDepth {
+            depth -= 1
+            report(Messages.nestingTooDeep(limit: Limits.maxEvaluationDepth, at: r))
+            throw Abort()
+        }
+    }
+
     /// Aliases, value bindings and module calls that refer to each other nest at most
     /// `Limits.maxCallDepth` deep (deeper would exhaust the stack).
     private mutating func checkDepth(_ r: SourceRange) throws {
@@ -215,6 +230,8 @@ struct Expander {
     /// Emits the layers of a layer expression reading from `x`; returns what the expression outputs.
     private mutating func emit(_ e: Expr, _ x: TensorRef, _ env: Env?) throws -> TensorRef {
         try step(e.range)
+        try enter(e.range)
+        defer { depth -= 1 }
         switch e {
         case .integer, .float, .size, .list, .tuple, .slash:
             report(Messages.expectedLayer(found: e, at: e.range))
@@ -468,6 +485,8 @@ struct Expander {
     /// Evaluates a value expression (numbers, sizes, words, tuples, lists). Nil after an error.
     private mutating func value(_ e: Expr, _ env: Env?) throws -> Value? {
         try step(e.range)
+        try enter(e.range)
+        defer { depth -= 1 }
         switch e {
         case .integer(let v, _): return .int(v)
         case .float(let v, _): return .float(v)

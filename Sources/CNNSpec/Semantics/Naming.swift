@@ -90,8 +90,8 @@ enum Naming {
             case .layer(let i, let label):
                 let local = label ?? (isRoot ? auto(layers[i].op.autoNameStem) : String(position))
                 let full = prefix + local
-                if full.utf8.count > maxNameLength * 8 {
-                    sink.add(Messages.nameTooLong(length: full.utf8.count, limit: maxNameLength * 8, at: layers[i].range))
+                if full.utf8.count > maxFullNameLength {
+                    sink.add(Messages.nameTooLong(length: full.utf8.count, limit: maxFullNameLength, at: layers[i].range))
                     return
                 }
                 if let first = taken[full] {

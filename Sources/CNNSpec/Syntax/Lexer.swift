@@ -50,6 +50,8 @@ public struct Token: Equatable, Sendable {
 let maxLiteral = 1 << 53
 /// Longest name or label accepted (layer names are built from labels).
 let maxNameLength = 128
+/// Longest full layer name (`scope.scope.layer`).
+let maxFullNameLength = 256
 
 struct Lexer {
     private let chars: [Unicode.Scalar]
@@ -63,7 +65,11 @@ struct Lexer {
     private(set) var tokens: [Token] = []
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(_ text: String) { chars = Array(text.unicodeScalars) }
+    init(_ text: String) {
+        chars = Array(text.unicodeScalars)
+        // A byte-order mark some editors write is not part of the spec.
+        if chars.first == "\u{FEFF}" { i = 1 }
+    }
 
     static func tokenize(_ text: String) -> (tokens: [Token], diagnostics: [Diagnostic]) {
         var lexer = Lexer(text)

@@ -10,11 +10,14 @@
 
 /// Nesting deeper than this is refused with an error instead of exhausting the stack.
 let maxNesting = 200
+/// Postfix operators (`*n`, `?`, `@label`) in one statement: each nests the tree one level.
+let maxPostfixes = 1_000
 
 struct Parser {
     private var tokens: [Token]
     private var p = 0
     private var depth = 0
+    private var postfixes = 0
     private(set) var diagnostics: [Diagnostic] = []
 
     init(tokens: [Token]) { self.tokens = tokens }
@@ -82,6 +85,7 @@ struct Parser {
     }
 
     private mutating func statement() throws -> Statement {
+        postfixes = 0
         if case .identifier("input") = current.kind, case .size = peekKind(1) {
             let start = advance()
             guard case .size(let dims) = advance().kind else { throw Failed() }
@@ -172,13 +176,15 @@ struct Parser {
 
     private mutating func term() throws -> Expr {
         var e = try primary()
-        var postfixes = 0
         while true {
-            // Each postfix nests the tree one level deeper: the same limit as brackets.
-            postfixes += 1
-            if postfixes > maxNesting {
-                diagnostics.append(Messages.nestingTooDeep(limit: maxNesting, at: current.range))
-                throw Failed()
+            // Each postfix nests the tree one level deeper; with the bracket limit this
+            // bounds the depth of every statement's tree.
+            if [.star, .slash, .question].contains(current.kind) || { if case .label = current.kind { return true } else { return false } }() {
+                postfixes += 1
+                if postfixes > maxPostfixes {
+                    diagnostics.append(Messages.nestingTooDeep(limit: maxPostfixes, at: current.range))
+                    throw Failed()
+                }
             }
             switch current.kind {
             case .star:
