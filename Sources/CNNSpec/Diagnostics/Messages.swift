@@ -214,7 +214,8 @@ enum Messages {
     static func listLengthMismatch(_ v: Value, count: Int, at r: R, repetition: R) -> Diagnostic {
         guard case .list(let items) = v else { return error("list-length", "list length mismatch", r) }
         return error("list-length", "the list \(v) has \(items.count) value\(items.count == 1 ? "" : "s") but the repetition it steps with runs \(count) time\(count == 1 ? "" : "s")", r,
-                     notes: [.init("the repetition", at: repetition)])
+                     notes: [.init("the repetition", at: repetition)],
+                     help: ["give the list \(count) value\(count == 1 ? "" : "s") (one per repetition), or change the count"])
     }
     static func expectedInteger(_ what: String, found v: Value, at r: R) -> Diagnostic {
         error("expected-integer", "\(what) must be a whole number, found \(v.kindName)", r)
