@@ -72,6 +72,8 @@ final class DiagnosticTests: XCTestCase {
         let ids = Set(p.warnings.map(\.id))
         XCTAssertEqual(ids, ["even-kernel", "stride-skips-input", "bias-before-batchnorm", "fc-dominates", "small-receptive-field"])
         XCTAssertEqual(try plan("input 3x32x32\nconv(3x3, 8)").warnings.map(\.id), ["input-order", "small-receptive-field"])
+        XCTAssertEqual(try plan("input 8x8x1\nconv(3x3, 4, pad: 1) - relu - relu - softmax - globalavgpool").warnings.map(\.id),
+                       ["activation-twice", "softmax-not-last", "small-receptive-field"])
     }
 
     func testMisalignedBranchesWarn() throws {

@@ -93,6 +93,13 @@ extension Messages {
     static func strideSkips(_ l: PlannedLayer, stride: Pair, span: Pair) -> Diagnostic {
         warning("stride-skips-input", "stride \(stride.sizeText) is larger than the window \(span.sizeText): some input pixels are never read", l.range, layer: l.name)
     }
+    static func activationTwice(_ l: PlannedLayer, after: PlannedLayer) -> Diagnostic {
+        warning("activation-twice", "'\(l.name)' applies \(l.op.name) to the output of \(l.op.name) '\(after.name)': the second one changes nothing", l.range,
+                help: ["remove one of them"], layer: l.name)
+    }
+    static func softmaxNotLast(_ l: PlannedLayer) -> Diagnostic {
+        warning("softmax-not-last", "softmax '\(l.name)' feeds other layers: a softmax normally ends a classifier", l.range, layer: l.name)
+    }
     static func biasBeforeBatchnorm(_ conv: PlannedLayer, _ bn: PlannedLayer, saved: Int) -> Diagnostic {
         warning("bias-before-batchnorm", "the bias of '\(conv.name)' is cancelled by the batchnorm '\(bn.name)' after it", conv.range,
                 help: ["bias: no saves \(grouped(saved)) parameters"], layer: conv.name)

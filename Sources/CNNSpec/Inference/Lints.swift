@@ -7,7 +7,7 @@ enum Lints {
         if s.c > s.h && s.h <= 4 && s.c >= 8 { out.append(Messages.swappedInput(s, at: plan.inputRange)) }
         var consumers = [Int](repeating: 0, count: plan.layers.count)
         for l in plan.layers { for case .layer(let j) in l.inputs { consumers[j] += 1 } }
-        for l in plan.layers {
+        for (i, l) in plan.layers.enumerated() {
             switch l.op {
             case .conv(let a):
                 if a.kernel.h % 2 == 0 || a.kernel.w % 2 == 0 { out.append(Messages.evenKernel(l, a.kernel)) }
@@ -26,7 +26,13 @@ enum Lints {
                 if case .layer(let j) = l.inputs[0], case .conv(let a) = plan.layers[j].op, a.bias, consumers[j] == 1 {
                     out.append(Messages.biasBeforeBatchnorm(plan.layers[j], l, saved: a.outChannels))
                 }
-            case .globalavgpool, .flatten, .relu, .relu6, .tanh, .sigmoid, .softmax, .dropout, .add, .concat:
+            case .relu, .relu6, .tanh, .sigmoid:
+                if case .layer(let j) = l.inputs[0], plan.layers[j].op == l.op {
+                    out.append(Messages.activationTwice(l, after: plan.layers[j]))
+                }
+            case .softmax:
+                if consumers[i] > 0 { out.append(Messages.softmaxNotLast(l)) }
+            case .globalavgpool, .flatten, .dropout, .add, .concat:
                 break
             }
         }
