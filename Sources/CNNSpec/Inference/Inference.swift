@@ -140,7 +140,7 @@ public enum Inference {
             flops = try add(mul(2, macs), a.bias ? product(h, w, a.outChannels) : 0)
             weights = [WeightTensor(name: n + ".weight", shape: [a.outChannels, x.c / a.groups, a.kernel.h, a.kernel.w])]
             if a.bias { weights.append(WeightTensor(name: n + ".bias", shape: [a.outChannels])) }
-            rf = try grow(rf, kernel: Pair((a.kernel.h - 1) * a.dilation.h + 1, (a.kernel.w - 1) * a.dilation.w + 1),
+            rf = try grow(rf, kernel: a.span,
                           stride: a.stride, padding: Pair(pads.top, pads.left))
         case .maxpool(let a), .avgpool(let a):
             if a.padding.top * 2 > a.kernel.h || a.padding.bottom * 2 > a.kernel.h || a.padding.left * 2 > a.kernel.w || a.padding.right * 2 > a.kernel.w {

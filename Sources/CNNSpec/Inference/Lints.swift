@@ -11,7 +11,7 @@ enum Lints {
             switch l.op {
             case .conv(let a):
                 if a.kernel.h % 2 == 0 || a.kernel.w % 2 == 0 { out.append(Messages.evenKernel(l, a.kernel)) }
-                let span = Pair((a.kernel.h - 1) * a.dilation.h + 1, (a.kernel.w - 1) * a.dilation.w + 1)
+                let span = a.span
                 // A strided 1x1 conv is the projection-shortcut idiom (ResNet): skipping is its point.
                 if a.stride.h > span.h || a.stride.w > span.w, a.kernel != Pair(square: 1) {
                     out.append(Messages.strideSkips(l, stride: a.stride, span: span))

@@ -55,6 +55,12 @@ public struct ConvAttrs: Hashable, Sendable {
     public var rounding: Rounding
 }
 
+extension ConvAttrs {
+    /// The input extent one output pixel reads: dilation*(kernel-1) + 1 per axis. Only
+    /// used after inference has computed it with overflow checks (outputSize).
+    public var span: Pair { Pair((kernel.h - 1) * dilation.h + 1, (kernel.w - 1) * dilation.w + 1) }
+}
+
 public struct PoolAttrs: Hashable, Sendable {
     public var kernel: Pair
     public var stride: Pair
