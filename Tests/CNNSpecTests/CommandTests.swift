@@ -18,7 +18,8 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(try Command.parse([]), .help(topic: nil))
         for bad in [["check"], ["check", "a", "b"], ["check", "a", "--bogus"], ["report", "a", "--format", "pdf"],
                     ["check", "a", "-D", "N"], ["check", "a", "-D", "N=conv(3x3, 8)"], ["frobnicate"], ["check", "a", "-D"],
-                    ["check", "a", "-D", "N=1", "-D", "N=2"], ["check", "a", "-D", "3=1"]] {
+                    ["check", "a", "-D", "N=1", "-D", "N=2"], ["check", "a", "-D", "3=1"],
+                    ["report", "a", "--format", "json", "--format=csv"], ["report", "a.cnn", "-o", "a.cnn"]] {
             XCTAssertThrowsError(try Command.parse(bad), "\(bad)")
         }
     }
@@ -82,6 +83,9 @@ final class CommandTests: XCTestCase {
         let lines = try XCTUnwrap(csv.written["a.csv"]).split(separator: "\n")
         XCTAssertEqual(lines.count, 1 + 6)
         XCTAssertEqual(lines[1], "1,conv1,conv,3x3 p1,input,8,32,32,224,221184,450560,3,3,1,1,1,1,32768")
+        let dash = run(["report", "a.cnn", "--format", "csv", "-o", "-"], files: ["a.cnn": net])
+        XCTAssertEqual(dash.written, [:])
+        XCTAssertTrue(dash.out.hasPrefix("index,name,op"), dash.out)
         let md = run(["report", "a.cnn", "--format", "markdown"], files: ["a.cnn": net])
         XCTAssertTrue(md.out.contains("| 1 | conv1 | conv | 3x3 p1 | input | 32x32x8 | 224 | 221184 | 450560 | 3 | 1 | 1 | 32768 |"), md.out)
     }

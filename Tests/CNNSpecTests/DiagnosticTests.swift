@@ -62,6 +62,31 @@ final class DiagnosticTests: XCTestCase {
         XCTAssertTrue(text.contains("specs/bad.cnn:3:1: note: layer 'conv1' is expanded from here"), text)
     }
 
+    func testCRLFFilesShowTheRightLine() {
+        let source = "input 8x8x3\r\nrelu\r\nconv(3x3, 0)\r\n"
+        let text = DiagnosticRenderer(path: "w.cnn", source: source).render(check(source).diagnostics)
+        XCTAssertTrue(text.contains(" 3 | conv(3x3, 0)\n"), text)
+    }
+
+    func testLongLinesAreShownAsAWindow() {
+        let source = "input 8x8x3\n" + String(repeating: "relu - ", count: 500) + "rleu\n"
+        let text = DiagnosticRenderer(path: "w.cnn", source: source).render(check(source).diagnostics)
+        XCTAssertTrue(text.contains(" 2 | ... - relu - "), text)
+        XCTAssertTrue(text.contains(" - relu - rleu\n"), text)
+        XCTAssertLessThan(text.count, 600)
+    }
+
+    func testSwitchesNeedBindableNames() {
+        XCTAssertEqual(errorIDs("input 8x8x3\nrelu@a.b? - relu\n"), ["unnamed-optional"])
+        let src = "input 8x8x3\n[conv(1x1, 3)@s%? - relu]*2\n"
+        XCTAssertEqual(try plan(src, defines: [Define(name: "s?", value: .list([.word("on"), .word("off")]))]).layers.map(\.name), ["s1", "relu1", "relu2"])
+    }
+
+    func testFlatChainsAreNotNesting() throws {
+        let src = "input 8x8x3\n" + (0..<1500).map { "conv(1x1, 3)@c\($0)" }.joined(separator: " - ") + "\n"
+        XCTAssertEqual(try plan(src).layers.count, 1500)
+    }
+
     func testErrorsInIndependentPlacesAreAllReported() {
         let ids = errorIDs("input 32x32x3\nconv(3x3, 8, strid: 2) - rleu - fc(10, bias: maybe)\n")
         XCTAssertEqual(ids, ["unknown-attribute", "undefined-name", "bad-attribute"])

@@ -36,6 +36,7 @@ public enum Command: Equatable {
             var path: String?
             var defines: [Define] = []
             var format = ReportFormat.text
+            var formatGiven = false
             var output: String?
             var i = 1
             func value(_ flag: String) throws -> String {
@@ -49,14 +50,18 @@ public enum Command: Equatable {
                 case "-h", "--help": return .help(topic: first)
                 case "-D", "--define": defines.append(try parseDefine(try value(a), topic: first))
                 case "--format" where first == "report", "-f" where first == "report":
+                    if formatGiven { throw UsageError(message: "--format is given twice", topic: first) }
                     format = try parseFormat(try value(a))
+                    formatGiven = true
                 case "-o" where first == "report", "--output" where first == "report":
                     output = try value(a)
                 default:
                     if a.hasPrefix("-D"), a.count > 2 {
                         defines.append(try parseDefine(String(a.dropFirst(2)), topic: first))
                     } else if a.hasPrefix("--format="), first == "report" {
+                        if formatGiven { throw UsageError(message: "--format is given twice", topic: first) }
                         format = try parseFormat(String(a.dropFirst("--format=".count)))
+                        formatGiven = true
                     } else if a.hasPrefix("-") && a != "-" {
                         throw UsageError(message: "unknown option '\(a)'", topic: first)
                     } else if path == nil {
@@ -73,6 +78,9 @@ public enum Command: Equatable {
                 throw UsageError(message: "-D \(d.name) is given twice", topic: first)
             }
             if first == "check" { return .check(path: path, defines: defines) }
+            if let output, output == path, path != "-" {
+                throw UsageError(message: "-o \(output) would overwrite the spec itself", topic: first)
+            }
             return .report(path: path, defines: defines, format: format, output: output)
         default:
             throw UsageError(message: "unknown command '\(first)'", topic: nil)

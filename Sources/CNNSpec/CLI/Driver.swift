@@ -48,7 +48,7 @@ public struct Driver {
             if let code = usageProblem(result, defines) { return code }
             guard let plan = result.plan, !result.hasErrors else { return .invalidSpec }
             let text = Reports.render(plan, format: format)
-            if let output {
+            if let output, output != "-" {
                 do { try writeFile(output, text) } catch {
                     stderr("cnnspec: error: cannot write \(output): \(error)\n")
                     return .usage
@@ -87,7 +87,7 @@ public struct Driver {
         }
         let mentioned = Set(Lexer.tokenize(result.file.source).tokens.compactMap { t -> String? in
             if case .identifier(let n) = t.kind { return n }
-            if case .label(let n) = t.kind { return n }
+            if case .label(let n) = t.kind { return n.filter { $0 != "%" } }
             return nil
         })
         for d in defines {

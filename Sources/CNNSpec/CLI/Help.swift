@@ -56,7 +56,7 @@ enum Help {
     OPTIONS:
       -f, --format F                         text (default), json (schema 1, see docs/REPORT.md),
                                              markdown, or csv (one row per layer)
-      -o, --output PATH                      write to PATH instead of stdout
+      -o, --output PATH                      write to PATH instead of stdout (- is stdout)
     \(defineOption)
       -h, --help                             show this help
 

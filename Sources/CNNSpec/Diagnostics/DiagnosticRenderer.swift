@@ -10,7 +10,12 @@ public struct DiagnosticRenderer {
     private let lines: [Substring]
     public init(path: String, source: String) {
         self.path = path
-        lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        // Split on scalars: in Swift "\r\n" is one Character, and the lexer counts lines by "\n".
+        lines = source.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            var s = Substring(line)
+            if s.unicodeScalars.last == "\r" { s.unicodeScalars.removeLast() }
+            return s
+        }
     }
 
     public func render(_ d: Diagnostic) -> String {

@@ -66,6 +66,10 @@ enum Messages {
     static func nameTooLong(length: Int, limit: Int, at r: R) -> Diagnostic {
         error("name-too-long", "a name of \(length) characters is longer than the limit of \(limit)", r)
     }
+    static func switchNotBindable(_ n: String, at r: R) -> Diagnostic {
+        error("unnamed-optional", "the switch '\(n)' cannot be bound: a switch is named like a binding", r,
+              help: ["use a label of letters, digits and '_' that starts with a letter, such as @pool?"])
+    }
     static func nestingTooDeep(limit: Int, at r: R) -> Diagnostic {
         error("nesting-too-deep", "the expression nests more than \(limit) levels deep (brackets, calls, aliases and postfix operators)", r)
     }
@@ -208,12 +212,12 @@ enum Messages {
         return error("bad-arithmetic", "cannot \(product ? "multiply" : "divide") \(x.kindName) and \(y.kindName)", r)
     }
     static func listOutsideRepetition(_ v: Value, at r: R) -> Diagnostic {
-        error("list-outside-repetition", "the list \(v) needs an enclosing [ ]*n repetition to step with", r,
+        error("list-outside-repetition", "the list \(v.shortDescription) needs an enclosing [ ]*n repetition to step with", r,
               help: ["lists give one value per iteration of the innermost [ ... ]*n around their use"])
     }
     static func listLengthMismatch(_ v: Value, count: Int, at r: R, repetition: R) -> Diagnostic {
         guard case .list(let items) = v else { return error("list-length", "list length mismatch", r) }
-        return error("list-length", "the list \(v) has \(items.count) value\(items.count == 1 ? "" : "s") but the repetition it steps with runs \(count) time\(count == 1 ? "" : "s")", r,
+        return error("list-length", "the list \(v.shortDescription) has \(items.count) value\(items.count == 1 ? "" : "s") but the repetition it steps with runs \(count) time\(count == 1 ? "" : "s")", r,
                      notes: [.init("the repetition", at: repetition)],
                      help: ["give the list \(count) value\(count == 1 ? "" : "s") (one per repetition), or change the count"])
     }

@@ -160,6 +160,13 @@ struct Expander {
         return Network(name: name, input: shape, inputRange: inputRange, layers: layers, output: output)
     }
 
+    /// Whether `NAME?` can be written as a binding: NAME is an identifier.
+    static func isBindable(_ switchName: String) -> Bool {
+        let name = switchName.dropLast()
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+    }
+
     /// Every name an expression mentions, including the switches of its `?` layers.
     static func references(_ e: Expr) -> [String] {
         switch e {
@@ -267,6 +274,7 @@ struct Expander {
             return y
         case .optional(let body, let r):
             guard let switchName = Self.switchName(body) else { report(Messages.unnamedOptional(at: r)); return x }
+            guard Self.isBindable(switchName) else { report(Messages.switchNotBindable(switchName, at: r)); return x }
             return try isOn(switchName, at: r, env) ? emit(body, x, env) : x
         case .labeled(let body, let label, let r):
             guard let name = resolveLabel(label, r) else { return x }

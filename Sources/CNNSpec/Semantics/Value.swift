@@ -23,15 +23,26 @@ public indirect enum Value: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// What kind of value this is, for messages.
+    /// What kind of value this is, with the value when it is short, for messages.
     var kindName: String {
         switch self {
-        case .int: return "a number"
-        case .float: return "a decimal number"
-        case .size: return "a size"
+        case .int(let v): return "the number \(v)"
+        case .float(let v): return "the number \(formatFloat(v))"
+        case .size: return "the size \(self)"
         case .word(let w): return "the word '\(w)'"
-        case .tuple: return "a tuple"
-        case .list: return "a list"
+        case .tuple: return "the tuple \(shortDescription)"
+        case .list: return "the list \(shortDescription)"
+        }
+    }
+
+    /// Like `description`, with long lists and tuples cut after 8 values.
+    var shortDescription: String {
+        switch self {
+        case .tuple(let v) where v.count > 8:
+            return "(" + v.prefix(8).map(\.description).joined(separator: ", ") + ", ... (\(v.count) values))"
+        case .list(let v) where v.count > 8:
+            return "[" + v.prefix(8).map(\.description).joined(separator: ", ") + ", ... (\(v.count) values)]"
+        default: return description
         }
     }
 }

@@ -10,14 +10,16 @@
 
 /// Nesting deeper than this is refused with an error instead of exhausting the stack.
 let maxNesting = 200
-/// Postfix operators (`*n`, `?`, `@label`) in one statement: each nests the tree one level.
-let maxPostfixes = 1_000
+/// Depth of a statement's syntax tree (brackets, calls and postfix operators such as `*n`
+/// and `@label`, which nest one level each), so that walking it never exhausts the stack.
+let maxTreeDepth = 1_000
 
 struct Parser {
     private var tokens: [Token]
     private var p = 0
     private var depth = 0
-    private var postfixes = 0
+    /// The depth of the tree the last parse function returned.
+    private var treeDepth = 0
     private(set) var diagnostics: [Diagnostic] = []
 
     init(tokens: [Token]) { self.tokens = tokens }
@@ -85,7 +87,6 @@ struct Parser {
     }
 
     private mutating func statement() throws -> Statement {
-        postfixes = 0
         if case .identifier("input") = current.kind, case .size = peekKind(1) {
             let start = advance()
             guard case .size(let dims) = advance().kind else { throw Failed() }
@@ -162,7 +163,9 @@ struct Parser {
         let first = try chain()
         guard current.kind == .pipe else { return first }
         var items = [first]
-        while accept(.pipe) != nil { items.append(try chain()) }
+        var depth = treeDepth
+        while accept(.pipe) != nil { items.append(try chain()); depth = max(depth, treeDepth) }
+        treeDepth = depth + 1
         return .branches(items, first.range.union(items.last!.range))
     }
 
@@ -170,39 +173,42 @@ struct Parser {
         let first = try term()
         guard current.kind == .minus else { return first }
         var items = [first]
-        while accept(.minus) != nil { items.append(try term()) }
+        var depth = treeDepth
+        while accept(.minus) != nil { items.append(try term()); depth = max(depth, treeDepth) }
+        treeDepth = depth + 1
         return .chain(items, first.range.union(items.last!.range))
     }
 
     private mutating func term() throws -> Expr {
         var e = try primary()
+        var depth = treeDepth
         while true {
-            // Each postfix nests the tree one level deeper; with the bracket limit this
-            // bounds the depth of every statement's tree.
-            if [.star, .slash, .question].contains(current.kind) || { if case .label = current.kind { return true } else { return false } }() {
-                postfixes += 1
-                if postfixes > maxPostfixes {
-                    diagnostics.append(Messages.nestingTooDeep(limit: maxPostfixes, at: current.range))
-                    throw Failed()
-                }
-            }
             switch current.kind {
             case .star:
                 advance()
                 let n = try primary()
+                depth = max(depth, treeDepth) + 1
                 e = .star(e, n, e.range.union(n.range))
             case .slash:
                 advance()
                 let n = try primary()
+                depth = max(depth, treeDepth) + 1
                 e = .slash(e, n, e.range.union(n.range))
             case .question:
                 let q = advance()
+                depth += 1
                 e = .optional(e, e.range.union(q.range))
             case .label(let name):
                 let l = advance()
+                depth += 1
                 e = .labeled(e, name, e.range.union(l.range))
             default:
+                treeDepth = depth
                 return e
+            }
+            if depth > maxTreeDepth {
+                diagnostics.append(Messages.nestingTooDeep(limit: maxTreeDepth, at: tokens[p - 1].range))
+                throw Failed()
             }
         }
     }
@@ -210,24 +216,25 @@ struct Parser {
     private mutating func primary() throws -> Expr {
         let t = current
         switch t.kind {
-        case .integer(let v): advance(); return .integer(v, t.range)
-        case .float(let v): advance(); return .float(v, t.range)
-        case .size(let v): advance(); return .size(v, t.range)
+        case .integer(let v): advance(); treeDepth = 1; return .integer(v, t.range)
+        case .float(let v): advance(); treeDepth = 1; return .float(v, t.range)
+        case .size(let v): advance(); treeDepth = 1; return .size(v, t.range)
         case .minus:
             // A negative literal: `-1` where a value starts (a chain's `-` follows a complete term).
             switch peekKind(1) {
-            case .integer(let v): advance(); let n = advance(); return .integer(-v, t.range.union(n.range))
-            case .float(let v): advance(); let n = advance(); return .float(-v, t.range.union(n.range))
+            case .integer(let v): advance(); let n = advance(); treeDepth = 1; return .integer(-v, t.range.union(n.range))
+            case .float(let v): advance(); let n = advance(); treeDepth = 1; return .float(-v, t.range.union(n.range))
             default: break
             }
             diagnostics.append(Messages.expected("a layer, a name or a number", found: t))
             throw Failed()
         case .identifier(let name):
             advance()
-            guard current.kind == .lparen else { return .name(name, t.range) }
+            guard current.kind == .lparen else { treeDepth = 1; return .name(name, t.range) }
             return try nested { parser in
                 parser.advance()
                 var args: [Argument] = []
+                var depth = 0
                 if parser.current.kind != .rparen {
                     repeat {
                         if case .identifier(let label) = parser.current.kind, parser.peekKind(1) == .colon {
@@ -237,9 +244,11 @@ struct Parser {
                         } else {
                             args.append(Argument(label: nil, labelRange: nil, value: try parser.alt()))
                         }
+                        depth = max(depth, parser.treeDepth)
                     } while parser.accept(.comma) != nil
                 }
                 let close = try parser.expect(.rparen, "')' or ','", opener: t.range)
+                parser.treeDepth = depth + 1
                 return .call(name, args, t.range.union(close.range), nameRange: t.range)
             }
         case .lparen, .lbracket:
@@ -247,8 +256,10 @@ struct Parser {
             return try nested { parser in
                 parser.advance()
                 var items = [try parser.alt()]
-                while parser.accept(.comma) != nil { items.append(try parser.alt()) }
+                var depth = parser.treeDepth
+                while parser.accept(.comma) != nil { items.append(try parser.alt()); depth = max(depth, parser.treeDepth) }
                 let close = try parser.expect(square ? .rbracket : .rparen, square ? "']' or ','" : "')' or ','", opener: t.range)
+                parser.treeDepth = depth + 1
                 let r = t.range.union(close.range)
                 if items.count == 1 { return .group(items[0], square: square, r) }
                 return square ? .list(items, r) : .tuple(items, r)
