@@ -59,13 +59,12 @@ public struct DiagnosticList: Error, Sendable {
 
 /// Collects diagnostics inside a stage: stages recover and keep going, and stop between stages.
 /// Go's rules keep the output useful: one error of a kind per line, at most `maxErrors`
-/// errors and `maxWarnings` warnings (the rest are counted), and no exact repeats.
+/// errors and `maxWarnings` warnings, and no exact repeats.
 public struct DiagnosticSink {
     public private(set) var diagnostics: [Diagnostic] = []
     public static let maxErrors = 50
     public static let maxWarnings = 200
     public private(set) var errorCount = 0
-    public private(set) var droppedErrors = 0
     private var warningCount = 0
     /// Errors offered, kept or not: a stage that keeps repeating itself is told to stop.
     private var offeredErrors = 0
@@ -79,7 +78,7 @@ public struct DiagnosticSink {
         if d.severity == .error {
             offeredErrors += 1
             if let r = d.range, !errorLines.insert("\(d.id) \(r.start.line)").inserted { return }
-            if isFull { droppedErrors += 1; return }
+            if isFull { return }
             errorCount += 1
         } else {
             if warningCount >= Self.maxWarnings || !seen.insert(d).inserted { return }

@@ -1,16 +1,6 @@
 // Number and attribute formatting shared by every report format.
 
 enum Format {
-    /// 117600 -> "117.6K", 15470264320 -> "15.47G": three significant digits.
-    static func short(_ n: Int) -> String {
-        let units: [(Double, String)] = [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "K")]
-        let v = Double(n)
-        for (scale, unit) in units where abs(v) >= scale {
-            return decimals(v / scale) + unit
-        }
-        return String(n)
-    }
-
     /// Bytes in KiB/MiB/GiB with two decimals where useful.
     static func bytes(_ n: Int) -> String {
         let units: [(Double, String)] = [(1_073_741_824, "GiB"), (1_048_576, "MiB"), (1024, "KiB")]

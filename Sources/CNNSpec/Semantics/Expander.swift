@@ -9,7 +9,7 @@ public enum Limits {
     public static let maxLayers = 100_000
     /// Expansion steps (repetition iterations and expressions visited).
     public static let maxSteps = 2_000_000
-    /// Nested module calls.
+    /// Aliases and module calls referring to each other.
     public static let maxCallDepth = 100
     /// Nested evaluation (brackets inside aliases inside modules...), kept well inside the stack.
     public static let maxEvaluationDepth = 1_000

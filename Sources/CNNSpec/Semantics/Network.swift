@@ -146,7 +146,6 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible {
     public init(c: Int, h: Int, w: Int) { self.c = c; self.h = h; self.w = w }
     /// The lectures' notation, H x W x C.
     public var description: String { "\(h)x\(w)x\(c)" }
-    public var isVector: Bool { h == 1 && w == 1 }
 }
 
 /// A whole network: its input, its layers in topological order, and which tensor is the output.
