@@ -81,18 +81,18 @@ public struct Driver {
     /// A -D naming nothing in the spec is a usage error (exit 64), not a spec error.
     private func usageProblem(_ result: CheckResult, _ defines: [Define]) -> ExitCode? {
         if defines.isEmpty { return nil }
-        var names: Set<String> = []
-        for s in result.file.statements {
-            if case .binding(let n, _, _) = s { names.insert(n) }
+        // The names the spec binds or mentions (switches as `NAME?`), from its syntax tree.
+        var mentioned: Set<String> = []
+        for statement in result.file.statements {
+            switch statement {
+            case .input: break
+            case .binding(let n, let e, _): mentioned.insert(n); mentioned.formUnion(Expander.references(e))
+            case .definition(_, _, let body, _): mentioned.formUnion(Expander.references(body))
+            case .network(let e): mentioned.formUnion(Expander.references(e))
+            }
         }
-        let mentioned = Set(Lexer.tokenize(result.file.source).tokens.compactMap { t -> String? in
-            if case .identifier(let n) = t.kind { return n }
-            if case .label(let n) = t.kind { return n.filter { $0 != "%" } }
-            return nil
-        })
         for d in defines {
-            let base = d.name.hasSuffix("?") ? String(d.name.dropLast()) : d.name
-            if !names.contains(d.name) && !mentioned.contains(base) {
+            if !mentioned.contains(d.name) {
                 stderr("cnnspec: error: -D \(d.name): the spec has no '\(d.name)'\n")
                 return .usage
             }
