@@ -44,11 +44,43 @@ func write(_ text: String, to stream: UnsafeMutablePointer<FILE>) {
     t.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, stream) }
 }
 
+func makeDirectory(_ path: String) throws {
+    if mkdir(path, 0o755) != 0 && errno != EEXIST { throw FileError(description: String(cString: strerror(errno))) }
+}
+
+func temporaryDirectory() throws -> String {
+    let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+    var template = Array((base + "/cnnspec-build-XXXXXX").utf8CString)
+    guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+        throw FileError(description: String(cString: strerror(errno)))
+    }
+    return String(cString: made)
+}
+
+/// Runs argv (argv[0] looked up on the PATH) with this process's streams; its exit status.
+func runProgram(_ argv: [String]) -> Int32 {
+    var pid = pid_t()
+    let cArgs = argv.map { strdup($0) } + [nil]
+    defer { cArgs.forEach { free($0) } }
+    let spawned = posix_spawnp(&pid, argv[0], nil, nil, cArgs, environ)
+    if spawned != 0 { return 127 }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 {
+        if errno != EINTR { return 70 }
+    }
+    // WIFEXITED / WEXITSTATUS: the low 7 bits are the signal, the next 8 the exit status.
+    return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+}
+
 let driver = Driver(
     readFile: { try readFile($0, limit: Driver.maxFileBytes) },
     writeFile: writeFile,
     stdout: { write($0, to: stdout) },
-    stderr: { write($0, to: stderr) })
+    stderr: { write($0, to: stderr) },
+    makeDirectory: makeDirectory,
+    temporaryDirectory: temporaryDirectory,
+    remove: { _ = remove($0) },
+    runProgram: runProgram)
 
 var code = driver.run(Array(CommandLine.arguments.dropFirst()))
 if fflush(stdout) != 0 || ferror(stdout) != 0 {

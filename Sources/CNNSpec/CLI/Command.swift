@@ -15,6 +15,10 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 public enum Command: Equatable {
     case check(path: String, defines: [Define])
     case report(path: String, defines: [Define], format: ReportFormat, output: String?)
+    /// Writes the generated Swift of specs into a directory (and, with `index`, their table).
+    case gen(paths: [String], defines: [Define], directory: String, typeName: String?, index: Bool)
+    /// Generates and compiles a standalone executable.
+    case build(BuildOptions)
     case help(topic: String?)
     case version
 
@@ -82,9 +86,78 @@ public enum Command: Equatable {
                 throw UsageError(message: "-o \(output) would overwrite the spec itself", topic: first)
             }
             return .report(path: path, defines: defines, format: format, output: output)
+        case "gen", "build":
+            return try parseCodegen(first, Array(args.dropFirst()))
         default:
             throw UsageError(message: "unknown command '\(first)'", topic: nil)
         }
+    }
+
+    public struct BuildOptions: Equatable, Sendable {
+        public var path: String
+        public var defines: [Define]
+        public var output: String
+        public var typeName: String?
+        /// The compiler: --swiftc, else swiftc on the PATH.
+        public var swiftc: String
+        /// Extra compiler flags (-Xswiftc FLAG).
+        public var extraFlags: [String]
+    }
+
+    /// `gen FILE -o DIR [--name T] [-D ...]` and `build FILE -o EXE [--name T] [--swiftc P] [-Xswiftc F]... [-D ...]`.
+    static func parseCodegen(_ command: String, _ args: [String]) throws -> Command {
+        var paths: [String] = [], output: String?, name: String?, swiftc: String?
+        var index = false
+        var defines: [Define] = []
+        var flags: [String] = []
+        var i = 0
+        func value(_ flag: String) throws -> String {
+            i += 1
+            guard i < args.count else { throw UsageError(message: "\(flag) needs a value", topic: command) }
+            return args[i]
+        }
+        while i < args.count {
+            let a = args[i]
+            switch a {
+            case "-h", "--help": return .help(topic: command)
+            case "-D", "--define": defines.append(try parseDefine(try value(a), topic: command))
+            case "-o", "--output":
+                if output != nil { throw UsageError(message: "-o is given twice", topic: command) }
+                output = try value(a)
+            case "--name":
+                if name != nil { throw UsageError(message: "--name is given twice", topic: command) }
+                name = try value(a)
+            case "--swiftc" where command == "build": swiftc = try value(a)
+            case "-Xswiftc" where command == "build": flags.append(try value(a))
+            case "--index" where command == "gen": index = true
+            default:
+                if a.hasPrefix("-D"), a.count > 2 {
+                    defines.append(try parseDefine(String(a.dropFirst(2)), topic: command))
+                } else if a.hasPrefix("-") {
+                    throw UsageError(message: "unknown option '\(a)'", topic: command)
+                } else if paths.isEmpty || command == "gen" {
+                    paths.append(a)
+                } else {
+                    throw UsageError(message: "unexpected argument '\(a)': give one spec file", topic: command)
+                }
+            }
+            i += 1
+        }
+        guard let path = paths.first else { throw UsageError(message: "missing spec file", topic: command) }
+        if paths.count > 1, name != nil { throw UsageError(message: "--name needs a single spec file", topic: command) }
+        guard let output, !output.isEmpty else {
+            throw UsageError(message: command == "gen" ? "give the output directory with -o DIR" : "give the executable's path with -o EXE", topic: command)
+        }
+        if let name, !Generator.isValidTypeName(name) {
+            throw UsageError(message: "--name '\(name)' is not a usable Swift type name (letters, digits and _, not starting with a digit)", topic: command)
+        }
+        var seen: Set<String> = []
+        for d in defines where !seen.insert(d.name).inserted {
+            throw UsageError(message: "-D \(d.name) is given twice", topic: command)
+        }
+        if paths.contains(output) { throw UsageError(message: "-o \(output) would overwrite a spec", topic: command) }
+        if command == "gen" { return .gen(paths: paths, defines: defines, directory: output, typeName: name, index: index) }
+        return .build(BuildOptions(path: path, defines: defines, output: output, typeName: name, swiftc: swiftc ?? "swiftc", extraFlags: flags))
     }
 
     static func parseFormat(_ v: String) throws -> ReportFormat {

@@ -6,10 +6,28 @@ public struct Driver {
     public var writeFile: (String, String) throws -> Void
     public var stdout: (String) -> Void
     public var stderr: (String) -> Void
+    /// Creates a directory if it does not exist (gen -o DIR).
+    public var makeDirectory: (String) throws -> Void
+    /// A new empty directory for build's sources.
+    public var temporaryDirectory: () throws -> String
+    /// Removes a file or an empty directory.
+    public var remove: (String) -> Void
+    /// Runs a program (argv[0] looked up on the PATH) and returns its exit status.
+    public var runProgram: ([String]) -> Int32
+
+    public struct Unavailable: Error, CustomStringConvertible {
+        public init() {}
+        public var description: String { "not available here" }
+    }
 
     public init(readFile: @escaping (String) throws -> String, writeFile: @escaping (String, String) throws -> Void,
-                stdout: @escaping (String) -> Void, stderr: @escaping (String) -> Void) {
+                stdout: @escaping (String) -> Void, stderr: @escaping (String) -> Void,
+                makeDirectory: @escaping (String) throws -> Void = { _ in throw Unavailable() },
+                temporaryDirectory: @escaping () throws -> String = { throw Unavailable() },
+                remove: @escaping (String) -> Void = { _ in },
+                runProgram: @escaping ([String]) -> Int32 = { _ in 127 }) {
         self.readFile = readFile; self.writeFile = writeFile; self.stdout = stdout; self.stderr = stderr
+        self.makeDirectory = makeDirectory; self.temporaryDirectory = temporaryDirectory; self.remove = remove; self.runProgram = runProgram
     }
 
     /// Largest spec file read; larger ones are refused rather than loaded.
@@ -57,7 +75,73 @@ public struct Driver {
                 stdout(text)
             }
             return .ok
+        case .gen(let paths, let defines, let directory, let typeName, let index):
+            var files: [GeneratedFile] = []
+            var models: [(spec: String, typeName: String)] = []
+            for path in paths {
+                guard let result = load(path, defines) else { return .usage }
+                if let code = usageProblem(result, defines) { return code }
+                guard let plan = result.plan, !result.hasErrors else { return .invalidSpec }
+                let name = typeName ?? Generator.typeName(forSpecAt: path)
+                if let clash = models.first(where: { $0.typeName == name }) {
+                    stderr("cnnspec: error: \(path) and \(clash.spec) would both generate the type \(name)\n")
+                    return .usage
+                }
+                files.append(Generator.generate(plan, typeName: name, sourcePath: path))
+                models.append((path, name))
+            }
+            if index { files.append(Generator.index(models)) }
+            do { try makeDirectory(directory) } catch {
+                stderr("cnnspec: error: cannot create \(directory): \(error)\n")
+                return .usage
+            }
+            for file in files {
+                let target = directory.hasSuffix("/") ? directory + file.fileName : directory + "/" + file.fileName
+                do { try writeFile(target, file.text) } catch {
+                    stderr("cnnspec: error: cannot write \(target): \(error)\n")
+                    return .usage
+                }
+                stdout("wrote \(target)\n")
+            }
+            return .ok
+        case .build(let options):
+            return build(options)
         }
+    }
+
+    /// Generates the model and a main file into a temporary directory and compiles them.
+    private func build(_ o: Command.BuildOptions) -> ExitCode {
+        guard let result = load(o.path, o.defines) else { return .usage }
+        if let code = usageProblem(result, o.defines) { return code }
+        guard let plan = result.plan, !result.hasErrors else { return .invalidSpec }
+        let typeName = o.typeName ?? Generator.typeName(forSpecAt: o.path)
+        let exe = o.output.split(separator: "/").last.map(String.init) ?? o.output
+        let files = [Generator.generate(plan, typeName: typeName, sourcePath: o.path),
+                     Generator.main(typeName: typeName, executableName: exe, networkName: plan.name)]
+        let directory: String
+        do { directory = try temporaryDirectory() } catch {
+            stderr("cnnspec: error: cannot create a temporary directory: \(error)\n")
+            return .software
+        }
+        defer {
+            for f in files { remove(directory + "/" + f.fileName) }
+            remove(directory)
+        }
+        for f in files {
+            do { try writeFile(directory + "/" + f.fileName, f.text) } catch {
+                stderr("cnnspec: error: cannot write \(directory)/\(f.fileName): \(error)\n")
+                return .software
+            }
+        }
+        let argv = [o.swiftc] + Generator.swiftcFlags + o.extraFlags + files.map { directory + "/" + $0.fileName } + ["-o", o.output]
+        stderr("cnnspec: compiling \(plan.name): \(argv.joined(separator: " "))\n")
+        let status = runProgram(argv)
+        if status != 0 {
+            stderr("cnnspec: error: \(o.swiftc) failed (exit status \(status))\(status == 127 ? ": is it installed and on the PATH? (--swiftc PATH)" : "")\n")
+            return .software
+        }
+        stdout("built \(o.output)\n")
+        return .ok
     }
 
     /// Reads and checks a spec, printing its diagnostics. Nil when the file cannot be read.

@@ -55,7 +55,7 @@ public enum Inference {
         case .input: output = net.input
         case .layer(let i): output = layers[i].output
         }
-        var plan = Plan(name: net.name, input: net.input, inputRange: net.inputRange, output: output,
+        var plan = Plan(name: net.name, input: net.input, inputRange: net.inputRange, output: output, outputRef: net.output,
                         layers: layers, totals: Totals(), warnings: [], lastSpatialLayer: lastSpatial(layers))
         do {
             plan.totals = try totals(plan, net.output)

@@ -65,6 +65,8 @@ public struct Plan: Sendable {
     public var input: Shape
     public var inputRange: SourceRange
     public var output: Shape
+    /// The tensor that is the network's output (normally the last layer).
+    public var outputRef: TensorRef
     public var layers: [PlannedLayer]
     public var totals: Totals
     /// Warnings (lints); a plan with errors is never built.
