@@ -31,12 +31,12 @@ public enum RandomWeights {
         return h
     }
 
-    /// Every weight of the plan, named and shaped as its state_dict, with values:
-    /// conv and fc weights uniform in +-sqrt(6/fan_in) (standard deviation sqrt(2/fan_in),
-    /// He), biases in +-1/sqrt(fan_in) (PyTorch's default bound); batch norm weight in
-    /// [0.8, 1.2], bias and running_mean in [-0.1, 0.1], running_var in [0.5, 1.5].
-    public static func make(for plan: Plan, seed: UInt64) -> [String: Tensor] {
-        var out: [String: Tensor] = [:]
+    /// Every weight of the plan with the range its values are drawn from: conv and fc
+    /// weights uniform in +-sqrt(6/fan_in) (standard deviation sqrt(2/fan_in), He), biases in
+    /// +-1/sqrt(fan_in) (PyTorch's default bound); batch norm weight in [0.8, 1.2], bias and
+    /// running_mean in [-0.1, 0.1], running_var in [0.5, 1.5].
+    public static func ranges(for plan: Plan) -> [(weight: WeightTensor, low: Double, high: Double)] {
+        var out: [(weight: WeightTensor, low: Double, high: Double)] = []
         for layer in plan.layers {
             let ranges: [(Double, Double)]
             switch layer.op {
@@ -49,11 +49,22 @@ public enum RandomWeights {
             case .maxpool, .avgpool, .globalavgpool, .flatten, .relu, .relu6, .tanh, .sigmoid, .softmax, .dropout, .add, .concat:
                 ranges = []
             }
-            for (w, (lo, hi)) in zip(layer.weights, ranges) {
-                var rng = SplitMix64(seed: seed ^ fnv1a(w.name))
-                let count = w.shape.reduce(1, *)
-                out[w.name] = Tensor(shape: w.shape, data: (0..<count).map { _ in rng.uniform(lo, hi) })
-            }
+            out += zip(layer.weights, ranges).map { ($0, $1.0, $1.1) }
+        }
+        return out
+    }
+
+    /// Every weight of the plan, named and shaped as its state_dict, uniform in its range
+    /// (see `ranges`), tensor `name` from the stream `seed ^ fnv1a(name)`.
+    public static func make(for plan: Plan, seed: UInt64) -> [String: Tensor] {
+        var out: [String: Tensor] = [:]
+        for (w, lo, hi) in ranges(for: plan) {
+            var rng = SplitMix64(seed: seed ^ fnv1a(w.name))
+            let count = w.shape.reduce(1, *)
+            out[w.name] = Tensor(shape: w.shape, data: [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                for i in 0..<count { buffer[i] = rng.uniform(lo, hi) }
+                initialized = count
+            })
         }
         return out
     }
