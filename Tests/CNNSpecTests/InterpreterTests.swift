@@ -204,6 +204,11 @@ final class InterpreterTests: XCTestCase {
         XCTAssertTrue(a["conv1.weight"]!.data.allSatisfy { abs($0) <= bound })
         XCTAssertTrue(a["conv1.weight"]!.data.contains { abs($0) > bound * 0.9 })
         XCTAssertTrue(a["bn1.running_var"]!.data.allSatisfy { $0 >= 0.5 && $0 <= 1.5 })
+        XCTAssertTrue(a["bn1.weight"]!.data.allSatisfy { $0 >= 0.8 && $0 <= 1.2 })
+        // A batch norm summed by an add (residual branch, projection shortcut) starts small.
+        for n in ["layer1.0.bn2.weight", "layer2.0.downsample.1.weight"] {
+            XCTAssertTrue(a[n]!.data.allSatisfy { $0 >= 0.2 && $0 <= 0.4 }, n)
+        }
         // The first values of one stream are fixed: SplitMix64 seeded with seed ^ FNV-1a(name).
         var rng = SplitMix64(seed: 7 ^ RandomWeights.fnv1a("fc.bias"))
         XCTAssertEqual(a["fc.bias"]!.data[0], rng.uniform(-0.25, 0.25))

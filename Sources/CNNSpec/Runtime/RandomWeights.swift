@@ -34,10 +34,17 @@ public enum RandomWeights {
     /// Every weight of the plan with the range its values are drawn from: conv and fc
     /// weights uniform in +-sqrt(6/fan_in) (standard deviation sqrt(2/fan_in), He), biases in
     /// +-1/sqrt(fan_in) (PyTorch's default bound); batch norm weight in [0.8, 1.2], bias and
-    /// running_mean in [-0.1, 0.1], running_var in [0.5, 1.5].
+    /// running_mean in [-0.1, 0.1], running_var in [0.5, 1.5]; except that a batch norm whose
+    /// output is summed by an `add` (the end of a residual branch or shortcut) has its weight
+    /// in [0.2, 0.4] (a small-gamma residual init, Goyal et al. 2017): with weight 1 every
+    /// residual block would double the variance, and ResNet-50's outputs would reach 1e4.
     public static func ranges(for plan: Plan) -> [(weight: WeightTensor, low: Double, high: Double)] {
         var out: [(weight: WeightTensor, low: Double, high: Double)] = []
+        var summed = Set<Int>()
         for layer in plan.layers {
+            if case .add = layer.op { for case .layer(let j) in layer.inputs { summed.insert(j) } }
+        }
+        for (index, layer) in plan.layers.enumerated() {
             let ranges: [(Double, Double)]
             switch layer.op {
             case .conv, .fc:
@@ -45,7 +52,7 @@ public enum RandomWeights {
                 let (w, b) = ((6.0 / Double(fanIn)).squareRoot(), 1 / Double(fanIn).squareRoot())
                 ranges = [(-w, w), (-b, b)]
             case .batchnorm:
-                ranges = [(0.8, 1.2), (-0.1, 0.1), (-0.1, 0.1), (0.5, 1.5)]
+                ranges = [summed.contains(index) ? (0.2, 0.4) : (0.8, 1.2), (-0.1, 0.1), (-0.1, 0.1), (0.5, 1.5)]
             case .maxpool, .avgpool, .globalavgpool, .flatten, .relu, .relu6, .tanh, .sigmoid, .softmax, .dropout, .add, .concat:
                 ranges = []
             }

@@ -62,16 +62,21 @@ enum Kernels {
                         let group = o / coutG
                         var acc = [Double](repeating: bias.map { Double($0[o]) } ?? 0, count: outPlane)
                         acc.withUnsafeMutableBufferPointer { ab in
-                            let accp = ab.baseAddress!
-                            for c in 0..<cinG {
-                                let plane = xbase + (n * xs.c + group * cinG + c) * hp * wp
-                                for u in 0..<kh {
-                                    for v in 0..<kw {
-                                        let wv = Double(wbase[((o * cinG + c) * kh + u) * kw + v])
-                                        for i in 0..<ys.h {
+                            // Row by row, so that one output row stays in cache while every tap adds to it.
+                            for i in 0..<ys.h {
+                                let out = ab.baseAddress! + i * ys.w
+                                for c in 0..<cinG {
+                                    let plane = xbase + (n * xs.c + group * cinG + c) * hp * wp
+                                    let filter = wbase + (o * cinG + c) * kh * kw
+                                    for u in 0..<kh {
+                                        for v in 0..<kw {
+                                            let wv = Double(filter[u * kw + v])
                                             let row = plane + (i * sh + u * dh) * wp + v * dw
-                                            let out = accp + i * ys.w
-                                            for j in 0..<ys.w { out[j] += wv * Double(row[j * sw]) }
+                                            if sw == 1 {
+                                                for j in 0..<ys.w { out[j] += wv * Double(row[j]) }
+                                            } else {
+                                                for j in 0..<ys.w { out[j] += wv * Double(row[j * sw]) }
+                                            }
                                         }
                                     }
                                 }
