@@ -158,6 +158,28 @@ final class InterpreterTests: XCTestCase {
         }
     }
 
+    func testPlansNotFromInferenceAreRejected() throws {
+        let good = try plan("input 8x8x3\nconv(3x3, 4, pad: same) - relu - fc(2)")
+        let w = RandomWeights.make(for: good, seed: 1)
+        var p = good
+        guard case .conv(var a) = p.layers[0].op else { return XCTFail("not a conv") }
+        a.padding = .same
+        p.layers[0].op = .conv(a)
+        XCTAssertThrowsError(try ReferenceInterpreter(plan: p, weights: w)) {
+            XCTAssertEqual($0 as? InterpreterError, .invalidPlan(layer: "conv1", reason: "padding is not resolved"))
+        }
+        p = good
+        p.layers[1].inputs = [.layer(2)]
+        XCTAssertThrowsError(try ReferenceInterpreter(plan: p, weights: w)) {
+            XCTAssertEqual($0 as? InterpreterError, .invalidPlan(layer: "relu1", reason: "reads layer 2, which is not earlier"))
+        }
+        p = good
+        p.layers[1].weights = p.layers[0].weights
+        XCTAssertThrowsError(try ReferenceInterpreter(plan: p, weights: w)) {
+            XCTAssertEqual($0 as? InterpreterError, .invalidPlan(layer: "relu1", reason: "has 2 weight tensors, its op needs 0"))
+        }
+    }
+
     func testInputChecks() throws {
         let p = try plan("input 4x4x2\nrelu")
         let net = try ReferenceInterpreter(plan: p, weights: [:])
@@ -180,6 +202,8 @@ final class InterpreterTests: XCTestCase {
             let p = try XCTUnwrap(Pipeline.check(path: url.lastPathComponent, source: Repo.read(url)).plan, name)
             // Every weight has a range, once; the values are made and loaded below 12M parameters
             // only (debug builds are slow to fill 100M floats; the release check runs them all).
+            // The network output is the last layer: run() and runLayers() rely on it.
+            XCTAssertEqual(p.layers.last?.output, p.output, name)
             let names = p.layers.flatMap(\.weights).map(\.name)
             XCTAssertEqual(RandomWeights.ranges(for: p).map(\.weight.name), names, name)
             XCTAssertTrue(RandomWeights.ranges(for: p).allSatisfy { $0.low < $0.high }, name)

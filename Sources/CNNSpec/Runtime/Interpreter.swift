@@ -23,8 +23,9 @@ public enum InterpreterError: Error, Equatable, CustomStringConvertible {
     case weightDType(name: String, dtype: String)
     case badBatch(Int)
     case inputCount(expected: Int, actual: Int)
-    /// The plan was not made by inference (a conv whose padding is not explicit).
-    case unresolvedPadding(layer: String)
+    /// The plan was not made by inference (a conv whose padding is not explicit, a layer
+    /// reading a later one, weights that do not fit the op).
+    case invalidPlan(layer: String, reason: String)
 
     public var description: String {
         switch self {
@@ -35,7 +36,7 @@ public enum InterpreterError: Error, Equatable, CustomStringConvertible {
         case .weightDType(let n, let d): return "weight '\(n)' has dtype \(d), expected F32, F16 or BF16"
         case .badBatch(let b): return "batch size \(b) is not positive"
         case .inputCount(let e, let a): return "input has \(a) values, expected \(e) (batch x channels x height x width)"
-        case .unresolvedPadding(let l): return "layer '\(l)': padding is not resolved (the plan did not come from inference)"
+        case .invalidPlan(let l, let reason): return "layer '\(l)': \(reason) (the plan did not come from inference)"
         }
     }
 }
@@ -78,17 +79,28 @@ public struct ReferenceInterpreter: Sendable {
         where !expected.contains(name) && !name.hasSuffix(".num_batches_tracked") {
             throw InterpreterError.unexpectedWeight(name: name)
         }
-        if let l = plan.layers.first(where: { Self.hasUnresolvedPadding($0.op) }) {
-            throw InterpreterError.unresolvedPadding(layer: l.name)
+        for (i, l) in plan.layers.enumerated() {
+            if let reason = Self.problem(l, index: i) { throw InterpreterError.invalidPlan(layer: l.name, reason: reason) }
         }
         self.plan = plan
         self.layerWeights = all
     }
 
-    private static func hasUnresolvedPadding(_ op: Op) -> Bool {
-        guard case .conv(let a) = op else { return false }
-        if case .explicit = a.padding { return false }
-        return true
+    /// What makes a layer impossible to run, for plans that did not come from inference.
+    private static func problem(_ l: PlannedLayer, index: Int) -> String? {
+        for case .layer(let j) in l.inputs where j < 0 || j >= index { return "reads layer \(j), which is not earlier" }
+        if l.inputs.isEmpty || l.inputShapes.count != l.inputs.count { return "inputs and input shapes do not match" }
+        let weights: Int
+        switch l.op {
+        case .conv(let a):
+            guard case .explicit = a.padding else { return "padding is not resolved" }
+            weights = a.bias ? 2 : 1
+        case .fc(let a): weights = a.bias ? 2 : 1
+        case .batchnorm: weights = 4
+        case .maxpool, .avgpool, .globalavgpool, .flatten, .relu, .relu6, .tanh, .sigmoid, .softmax, .dropout, .add, .concat:
+            weights = 0
+        }
+        return l.weights.count == weights ? nil : "has \(l.weights.count) weight tensors, its op needs \(weights)"
     }
 
     /// The network's output for a batch of inputs (N x C x H x W, PyTorch's layout), as
