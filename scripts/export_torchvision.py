@@ -21,17 +21,15 @@ These files are large (VGG-16: 553 MB) and are not committed (out/ is ignored).
 or ``make torchvision-fixtures``.
 """
 
-import argparse
 import copy
 import os
 import sys
 
 import torch
 import torchvision
-from safetensors.torch import save_file
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from record_codegen_fixtures import REPO_ROOT, check_against_plan, plan_of  # noqa: E402
+from record_codegen_fixtures import REPO_ROOT, check_against_plan, parse_args, plan_of, save_file  # noqa: E402
 
 OUT_DIR = os.path.join(REPO_ROOT, "out", "torchvision")
 MODELS = ["resnet18", "vgg16"]
@@ -66,13 +64,7 @@ def export(name, cnnspec):
 
 
 def main():
-    default = os.path.join(REPO_ROOT, ".build", "release", "cnnspec")
-    if not os.path.exists(default):
-        default = os.path.join(REPO_ROOT, ".build", "debug", "cnnspec")
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--cnnspec", default=default, help="the cnnspec binary (default: .build/release or .build/debug)")
-    ap.add_argument("names", nargs="*", help="models to export (default: %s)" % " ".join(MODELS))
-    args = ap.parse_args()
+    args = parse_args(__doc__, "models to export: " + " ".join(MODELS))
     torch.set_num_threads(2)
     for name in args.names or MODELS:
         if name not in MODELS:

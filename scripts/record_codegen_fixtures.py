@@ -45,7 +45,7 @@ from collections import OrderedDict
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from safetensors.torch import save_file
+from safetensors.torch import save
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_DIR = os.path.join(REPO_ROOT, "Tests", "CNNSpecTests", "Fixtures", "codegen")
@@ -340,6 +340,20 @@ NETS = OrderedDict([
 DTYPE_NAMES = {torch.float32: "F32", torch.float16: "F16", torch.bfloat16: "BF16"}
 
 
+def save_file(tensors, path, metadata):
+    """safetensors.torch.save_file with the metadata keys sorted: the library writes them in
+    hash order, which would change the committed bytes on every run."""
+    data = save(tensors, metadata=metadata)
+    n = int.from_bytes(data[:8], "little")
+    header = json.loads(data[8:8 + n])
+    header["__metadata__"] = dict(sorted(header["__metadata__"].items()))
+    header = {"__metadata__": header.pop("__metadata__"), **header}
+    text = json.dumps(header, separators=(",", ":")).encode()
+    assert len(text) <= n, "re-serialised header is longer than the original"
+    with open(path, "wb") as f:
+        f.write(data[:8] + text.ljust(n, b" ") + data[8 + n:])
+
+
 def plan_of(cnnspec, spec, defines):
     args = [cnnspec, "report", os.path.join(REPO_ROOT, "specs", spec + ".cnn"), "--format", "json"]
     for d in defines:
@@ -435,14 +449,19 @@ def record(name, cnnspec):
         print("%-16s output[0] = %s (the lecture's hand value is 3)" % ("", y[0].flatten().tolist()))
 
 
-def main():
+def parse_args(doc, what):
+    """--cnnspec PATH (default: .build/release/cnnspec, else .build/debug/cnnspec) and names."""
     default = os.path.join(REPO_ROOT, ".build", "release", "cnnspec")
     if not os.path.exists(default):
         default = os.path.join(REPO_ROOT, ".build", "debug", "cnnspec")
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("--cnnspec", default=default, help="the cnnspec binary (default: .build/release or .build/debug)")
-    ap.add_argument("names", nargs="*", help="nets to record (default: all)")
-    args = ap.parse_args()
+    ap.add_argument("names", nargs="*", help="%s (default: all)" % what)
+    return ap.parse_args()
+
+
+def main():
+    args = parse_args(__doc__, "nets to record")
     torch.set_num_threads(1)
     for name in args.names or NETS:
         if name not in NETS:

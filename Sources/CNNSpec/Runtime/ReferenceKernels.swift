@@ -91,29 +91,33 @@ enum Kernels {
         return y
     }
 
-    /// MaxPool2d: the largest input in the window, padding never wins (PyTorch pads with
-    /// -inf); a NaN in the window is the result, as in PyTorch.
-    static func maxpool(_ x: [Float], batch: Int, _ xs: Shape, _ ys: Shape, _ a: PoolAttrs) -> [Float] {
+    /// Runs `window(plane, h0, w0)` for every output pixel of a pool, where (h0, w0) is where
+    /// its window starts in input coordinates (negative inside the top/left padding).
+    static func pool(_ batch: Int, _ xs: Shape, _ ys: Shape, _ a: PoolAttrs, _ window: (Int, Int, Int) -> Float) -> [Float] {
         var y = [Float](repeating: 0, count: batch * ys.c * ys.h * ys.w)
         for plane in 0..<(batch * xs.c) {
             for i in 0..<ys.h {
-                let h0 = i * a.stride.h - a.padding.top
-                let (hs, he) = (max(h0, 0), min(h0 + a.kernel.h, xs.h))
                 for j in 0..<ys.w {
-                    let w0 = j * a.stride.w - a.padding.left
-                    let (ws, we) = (max(w0, 0), min(w0 + a.kernel.w, xs.w))
-                    var m = -Float.infinity
-                    for r in stride(from: hs, to: he, by: 1) {
-                        for c in stride(from: ws, to: we, by: 1) {
-                            let v = x[(plane * xs.h + r) * xs.w + c]
-                            if v > m || v.isNaN { m = v }
-                        }
-                    }
-                    y[(plane * ys.h + i) * ys.w + j] = m
+                    y[(plane * ys.h + i) * ys.w + j] = window(plane, i * a.stride.h - a.padding.top, j * a.stride.w - a.padding.left)
                 }
             }
         }
         return y
+    }
+
+    /// MaxPool2d: the largest input in the window, padding never wins (PyTorch pads with
+    /// -inf); a NaN in the window is the result, as in PyTorch.
+    static func maxpool(_ x: [Float], batch: Int, _ xs: Shape, _ ys: Shape, _ a: PoolAttrs) -> [Float] {
+        pool(batch, xs, ys, a) { plane, h0, w0 in
+            var m = -Float.infinity
+            for r in max(h0, 0)..<max(min(h0 + a.kernel.h, xs.h), 0) {
+                for c in max(w0, 0)..<max(min(w0 + a.kernel.w, xs.w), 0) {
+                    let v = x[(plane * xs.h + r) * xs.w + c]
+                    if v > m || v.isNaN { m = v }
+                }
+            }
+            return m
+        }
     }
 
     /// AvgPool2d as PyTorch computes it: the window is cut at the end of the padding (so a
@@ -121,27 +125,17 @@ enum Kernels {
     /// the sum runs over the part inside the input, divided by `pool_size` with
     /// count_include_pad, else by the number of input pixels summed.
     static func avgpool(_ x: [Float], batch: Int, _ xs: Shape, _ ys: Shape, _ a: PoolAttrs) -> [Float] {
-        var y = [Float](repeating: 0, count: batch * ys.c * ys.h * ys.w)
-        for plane in 0..<(batch * xs.c) {
-            for i in 0..<ys.h {
-                let h0 = i * a.stride.h - a.padding.top
-                let h1 = min(h0 + a.kernel.h, xs.h + a.padding.bottom)
-                let (hs, he) = (max(h0, 0), min(h1, xs.h))
-                for j in 0..<ys.w {
-                    let w0 = j * a.stride.w - a.padding.left
-                    let w1 = min(w0 + a.kernel.w, xs.w + a.padding.right)
-                    let (ws, we) = (max(w0, 0), min(w1, xs.w))
-                    guard hs < he, ws < we else { continue }
-                    var sum = 0.0
-                    for r in hs..<he {
-                        for c in ws..<we { sum += Double(x[(plane * xs.h + r) * xs.w + c]) }
-                    }
-                    let divisor = a.countIncludePad ? (h1 - h0) * (w1 - w0) : (he - hs) * (we - ws)
-                    y[(plane * ys.h + i) * ys.w + j] = Float(sum / Double(divisor))
-                }
+        pool(batch, xs, ys, a) { plane, h0, w0 in
+            let h1 = min(h0 + a.kernel.h, xs.h + a.padding.bottom), w1 = min(w0 + a.kernel.w, xs.w + a.padding.right)
+            let (hs, he, ws, we) = (max(h0, 0), min(h1, xs.h), max(w0, 0), min(w1, xs.w))
+            guard hs < he, ws < we else { return 0 }
+            var sum = 0.0
+            for r in hs..<he {
+                for c in ws..<we { sum += Double(x[(plane * xs.h + r) * xs.w + c]) }
             }
+            let divisor = a.countIncludePad ? (h1 - h0) * (w1 - w0) : (he - hs) * (we - ws)
+            return Float(sum / Double(divisor))
         }
-        return y
     }
 
     /// AdaptiveAvgPool2d(1): the mean of each channel.
