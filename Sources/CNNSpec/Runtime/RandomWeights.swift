@@ -48,7 +48,7 @@ public enum RandomWeights {
             let ranges: [(Double, Double)]
             switch layer.op {
             case .conv, .fc:
-                let fanIn = layer.weights[0].shape.dropFirst().reduce(1, *)
+                let fanIn = max(1, layer.weights.first.map { $0.shape.dropFirst().reduce(1, *) } ?? 1)
                 let (w, b) = ((6.0 / Double(fanIn)).squareRoot(), 1 / Double(fanIn).squareRoot())
                 ranges = [(-w, w), (-b, b)]
             case .batchnorm:
