@@ -9,6 +9,10 @@
 #   make bench      time `cnnspec check` on the largest specs (scripts/bench.py; table on stdout)
 #   make reference  re-record the PyTorch/torchvision reference fixtures (needs .venv with torch)
 #   make compare    compare every spec that has a recorded reference with it (scripts/compare_reference.py)
+#   make fixtures   re-record the code generator's PyTorch fixtures (weights, inputs, outputs as safetensors)
+#                   in Tests/CNNSpecTests/Fixtures/codegen (scripts/record_codegen_fixtures.py; needs .venv with torch)
+#   make torchvision-fixtures  export torchvision's resnet18 and vgg16 (random init) with an input and
+#                   output to out/torchvision/ (scripts/export_torchvision.py; ~600 MB, not committed)
 #   make clean      remove build products and out/
 #   make help       print this list
 #
@@ -59,6 +63,14 @@ reference: $(VENV)/bin/python
 
 compare: build
 	$(PYTHON) scripts/compare_reference.py $(REFS) --cnnspec $(CNNSPEC)
+
+.PHONY: fixtures torchvision-fixtures
+
+fixtures: build $(VENV)/bin/python
+	$(VENV)/bin/python scripts/record_codegen_fixtures.py --cnnspec $(CNNSPEC)
+
+torchvision-fixtures: build $(VENV)/bin/python
+	$(VENV)/bin/python scripts/export_torchvision.py --cnnspec $(CNNSPEC)
 
 clean:
 	rm -rf .build out
