@@ -19,7 +19,7 @@ public enum HTMLReport {
         let edges = plan.layers.reduce(0) { $0 + $1.inputs.count }
         let residual = plan.layers.filter { $0.op == .add }.reduce(0) { $0 + $1.inputs.count }
         let concat = plan.layers.filter { $0.op == .concat }.reduce(0) { $0 + $1.inputs.count }
-        out += "<body data-network=\"\(e(plan.name))\" data-layers=\"\(plan.layers.count)\" data-rows=\"\(diagram.rows.count)\" data-edges=\"\(edges)\" data-residual-edges=\"\(residual)\" data-concat-edges=\"\(concat)\" data-skip-arcs=\"\(diagram.rows.filter { $0.units[0].join != nil }.count)\">\n"
+        out += "<body data-network=\"\(e(plan.name))\" data-layers=\"\(plan.layers.count)\" data-rows=\"\(diagram.rows.count)\" data-edges=\"\(edges)\" data-residual-edges=\"\(residual)\" data-concat-edges=\"\(concat)\" data-skip-arcs=\"\(diagram.rows.filter { $0.units[0].skip != nil }.count)\">\n"
         out += "<svg width=\"0\" height=\"0\" style=\"position:absolute\" aria-hidden=\"true\">\(SVGPrinter.defs())</svg>\n"
         out += "<header><h1>\(e(plan.name))</h1>\n"
         out += "<p>input \(plan.input) → output \(plan.output) (H x W x C), \(plan.layers.count) layers in \(diagram.rows.count) rows. Written by cnnspec \(Command.toolVersion).</p>\n"

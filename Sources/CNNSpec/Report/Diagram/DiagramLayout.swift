@@ -122,8 +122,7 @@ enum DiagramLayout {
                            data: [("data-block", String(index)), ("data-layers", String(row.layers.count)),
                                   ("data-count", String(row.count)), ("data-kind", row.kind.rawValue)],
                            warning: warnings.isEmpty ? nil : warnings.joined(separator: "\n")))
-        if let join = first.join {
-            let kind: EdgeKind = plan.layers[join].op == .add ? .residual : .concat
+        if let kind = first.skip {
             let right = blockX + blockW
             c.edges.append(Edge(points: [Point(x: cx + 40, y: 2), Point(x: right + 36, y: 2),
                                          Point(x: right + 36, y: y + blockH), Point(x: right + 1, y: y + blockH - 6)],

@@ -91,6 +91,9 @@ public struct DiagramUnit: Sendable {
     /// The ops in short: `conv 5x5, 6 · tanh`, `add(conv1x1 · conv3x3 | id) · relu`.
     public var summary: String
     public var kind: BlockKind
+    /// The shortcut drawn beside the block: every add, and a concat that reads its input
+    /// directly (DenseNet); nil for plain layers and concats of branches only (Inception).
+    public var skip: EdgeKind?
     /// Ops and wiring, without shapes: equal signatures collapse into one row.
     var signature: [Step]
 
@@ -108,7 +111,14 @@ public struct DiagramRow: Sendable {
     public var layers: Range<Int> { units[0].layers.lowerBound..<units[units.count - 1].layers.upperBound }
     public var kind: BlockKind { units[0].kind }
     public var label: String {
-        count == 1 ? units[0].label : "\(units[0].label) … \(units[count - 1].label)"
+        if count == 1 { return units[0].label }
+        let first = units[0].label, last = units[count - 1].label
+        // Long names: the last one without the prefix both share (`…denselayer1 … denselayer6`).
+        let shared = Diagram.commonPrefix([first, last])
+        if first.count + last.count > 40, !shared.isEmpty, last.hasPrefix(shared + ".") {
+            return "\(first) … \(last.dropFirst(shared.count + 1))"
+        }
+        return "\(first) … \(last)"
     }
 }
 
@@ -167,22 +177,42 @@ public struct Diagram: Sendable {
         for (join, start) in regions(plan) { joinAt[start] = join }
         var readers = [Int](repeating: 0, count: layers.count)
         for l in layers { for r in l.inputs where index(r) >= 0 { readers[index(r)] += 1 } }
+        // Layers fold into one block only inside one alias or module use (same trail): the
+        // relu after a residual add stays with it, a transition's batch norm does not.
+        func linked(_ k: Int) -> Bool {
+            joinAt[k] == nil && readers[k - 1] == 1 && layers[k].inputs == [.layer(k - 1)]
+                && layers[k].expandedFrom == layers[k - 1].expandedFrom
+        }
         var units: [DiagramUnit] = []
         var i = 0
         while i < layers.count {
+            var head = i
+            if joinAt[i] == nil {
+                // Leading batch norms and activations fold into the main layer after them.
+                var j = i
+                while j + 1 < layers.count, BlockKind.isElementwise(layers[j].op), linked(j + 1) { j += 1 }
+                if !BlockKind.isElementwise(layers[j].op), !isJoin(layers[j].op) { head = j }
+            }
             let join = joinAt[i]
-            var end = join ?? i
-            while end + 1 < layers.count, joinAt[end + 1] == nil, readers[end] == 1,
-                  BlockKind.isElementwise(layers[end + 1].op), layers[end + 1].inputs == [.layer(end)] {
+            var end = join ?? head
+            while end + 1 < layers.count, BlockKind.isElementwise(layers[end + 1].op), linked(end + 1) {
                 end += 1
             }
-            units.append(unit(plan, i...end, join: join))
+            units.append(unit(plan, i...end, head: head, join: join))
             i = end + 1
         }
         return units
     }
 
-    static func unit(_ plan: Plan, _ range: ClosedRange<Int>, join: Int?) -> DiagramUnit {
+    static func isJoin(_ op: Op) -> Bool {
+        switch op {
+        case .add, .concat: return true
+        case .conv, .maxpool, .avgpool, .globalavgpool, .fc, .flatten, .relu, .relu6, .tanh, .sigmoid,
+             .softmax, .dropout, .batchnorm: return false
+        }
+    }
+
+    static func unit(_ plan: Plan, _ range: ClosedRange<Int>, head: Int, join: Int?) -> DiagramUnit {
         let layers = Array(range)
         let signature = layers.map { k in
             DiagramUnit.Step(op: plan.layers[k].op, inputs: plan.layers[k].inputs.map { r in
@@ -190,7 +220,8 @@ public struct Diagram: Sendable {
                 return x >= range.lowerBound ? x - range.lowerBound : -1
             })
         }
-        let head = join ?? range.lowerBound
+        let head = join ?? head
+        let lead = layers.filter { $0 < head && join == nil }.map { plan.layers[$0].op.name }
         let tail = layers.filter { $0 > head }.map { plan.layers[$0].op.name }
         var summary: String
         var label: String
@@ -217,13 +248,22 @@ public struct Diagram: Sendable {
             kind = BlockKind.of(plan.layers[join].op)
         } else {
             let main = plan.layers[head]
-            summary = brief(main.op, long: true)
+            summary = (lead + [brief(main.op, long: true)]).joined(separator: " · ")
             label = main.name
             kind = BlockKind.of(main.op)
         }
         if !tail.isEmpty { summary += " · " + tail.joined(separator: " · ") }
+        var skip: EdgeKind?
+        if let join {
+            switch plan.layers[join].op {
+            case .add: skip = .residual
+            case .concat: skip = plan.layers[join].inputs.contains { index($0) == range.lowerBound - 1 } ? .concat : nil
+            case .conv, .maxpool, .avgpool, .globalavgpool, .fc, .flatten, .relu, .relu6, .tanh, .sigmoid,
+                 .softmax, .dropout, .batchnorm: skip = nil
+            }
+        }
         return DiagramUnit(layers: range.lowerBound..<(range.upperBound + 1), join: join, label: label,
-                           summary: summary, kind: kind, signature: signature)
+                           summary: summary, kind: kind, skip: skip, signature: signature)
     }
 
     /// The dotted name prefix every name shares (`layer1.0` of `layer1.0.conv1`...), or "".
