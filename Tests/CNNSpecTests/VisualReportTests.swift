@@ -89,6 +89,7 @@ final class VisualReportTests: XCTestCase {
         XCTAssertEqual(resnet.rows[3].label, "layer1.1 … layer1.2")
         let dense = Diagram(try specPlan("densenet121"))
         XCTAssertEqual(dense.rows.filter { $0.kind == .concat }.map(\.count), [6, 12, 24, 16])
+        XCTAssertEqual([lenet.rows.count, vgg.rows.count, resnet.rows.count, dense.rows.count], [7, 12, 12, 14])   // docs/REPORT.md
         // Inception blocks join branches only: no shortcut arc.
         let google = Diagram(try specPlan("googlenet"))
         XCTAssertEqual(google.rows.filter { $0.kind == .concat }.count, 9)
