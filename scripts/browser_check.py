@@ -74,13 +74,18 @@ def structural(name, html, plan, failures):
 def render(chromium, url, screenshot, dom_out):
     base = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
             "--no-first-run", "--disable-extensions", "--enable-logging=stderr", "--v=0"]
-    dom = subprocess.run(base + ["--virtual-time-budget=3000", "--dump-dom", url],
+    dom = subprocess.run(base + ["--virtual-time-budget=3000", "--dump-dom", url + "#open-all"],
                          capture_output=True, text=True, timeout=120)
     with open(dom_out, "w") as f:
         f.write(dom.stdout)
-    shot = subprocess.run(base + ["--window-size=1200,2200", f"--screenshot={screenshot}", url],
-                          capture_output=True, text=True, timeout=120)
-    return dom.stdout, dom.stderr + shot.stderr, shot.returncode
+    # The page as it opens (diagram collapsed, charts in log scale), and with every row open.
+    logs, code = dom.stderr, 0
+    for suffix, window, hash_ in (("", "1200,3600", "#log"), ("-open", "1200,2400", "#open-all")):
+        shot = subprocess.run(base + [f"--window-size={window}", f"--screenshot={screenshot}{suffix}.png", url + hash_],
+                              capture_output=True, text=True, timeout=120)
+        logs += shot.stderr
+        code = code or shot.returncode
+    return dom.stdout, logs, code
 
 
 def main():
@@ -106,11 +111,11 @@ def main():
         rows, arcs = structural(name, html, plan, failures)
         line = f"{name:14s} {len(plan['layers']):4d} layers, {rows:3d} rows, {arcs:2d} skip arcs, {len(html) // 1024} KiB"
         if chromium:
-            png = os.path.join(args.out, name + ".png")
-            dom, log, code = render(chromium, "file://" + page + "#open-all", png, os.path.join(args.out, name + ".dom.html"))
+            png = os.path.join(args.out, name)
+            dom, log, code = render(chromium, "file://" + page, png, os.path.join(args.out, name + ".dom.html"))
             exp = expected(plan)
             m = re.search(r'<body[^>]*data-drawn="([^"]*)"', dom)
-            if code != 0 or not os.path.exists(png):
+            if code != 0 or not os.path.exists(png + ".png") or not os.path.exists(png + "-open.png"):
                 failures.append(f"{name}: chromium could not take a screenshot (exit {code})")
             if m is None:
                 failures.append(f"{name}: the page's script did not run (no data-drawn in the DOM)")
@@ -130,7 +135,7 @@ def main():
             console = [l for l in log.splitlines() if "CONSOLE" in l or "Uncaught" in l]
             if console:
                 failures.append(f"{name}: console messages: {console[:3]}")
-            line += f", browser ok, screenshot {png}"
+            line += f", browser ok, screenshots {png}.png, {png}-open.png"
         print(line)
     for f in failures:
         print("FAIL " + f)

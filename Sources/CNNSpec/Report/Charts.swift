@@ -6,7 +6,7 @@ enum Charts {
     static let height = 200.0
     static let left = 56.0
     static let right = 12.0
-    static let top = 14.0
+    static let top = 18.0
     static let bottom = 28.0
 
     struct Bar {
@@ -62,9 +62,13 @@ enum Charts {
                 out += "<rect class=\"\(scale)\" x=\"\(x)\" y=\"\(n(yy))\" width=\"\(n(barW))\" height=\"\(n(top + plotH - yy))\"/>"
             }
             out += "</g>\n"
+            if b.highlight {
+                let cx = left + Double(i) * step + step / 2
+                out += "<path class=\"peak-mark\" d=\"M\(n(cx - 5)),\(n(top - 10)) L\(n(cx + 5)),\(n(top - 10)) L\(n(cx)),\(n(top - 2)) z\" fill=\"#c0392b\"/>\n"
+            }
         }
         if let note {
-            out += "<text x=\"\(n(width - right))\" y=\"\(n(top + 2))\" text-anchor=\"end\" fill=\"#c0392b\" font-weight=\"bold\">\(Markup.escape(note))</text>\n"
+            out += "<text x=\"\(n(width - right))\" y=\"\(n(top - 3))\" text-anchor=\"end\" fill=\"#c0392b\" font-weight=\"bold\">\(Markup.escape(note))</text>\n"
         }
         return out + "</svg>\n"
     }

@@ -114,7 +114,7 @@ public enum HTMLReport {
         let shown = ReportTable(plan, exactNumbers: false)
         let exact = ReportTable(plan, exactNumbers: true)
         let byLayer = DiagramLayout.warningsByLayer(plan)
-        var out = "<section id=\"layers\"><h2>Layers</h2>\n<p class=\"hint\">Click a column title to sort. Sizes are H x W x C.</p>\n<table class=\"layers\" id=\"layer-table\">\n<thead><tr>"
+        var out = "<section id=\"layers\"><h2>Layers</h2>\n<p class=\"hint\">Click a column title to sort. Sizes are H x W x C.</p>\n<div class=\"scroll\"><table class=\"layers\" id=\"layer-table\">\n<thead><tr>"
         for (i, c) in shown.columns.enumerated() {
             out += "<th data-col=\"\(i)\"\(c.rightAligned ? " class=\"num\"" : "")>\(Markup.escape(c.title))</th>"
         }
@@ -128,7 +128,7 @@ public enum HTMLReport {
             }
             out += "<td class=\"w\">\(ws.map { "⚠ " + Markup.escape($0) }.joined(separator: "<br>"))</td></tr>\n"
         }
-        out += "</tbody>\n<tfoot><tr>" + shown.totals.map { "<td>\(Markup.escape($0))</td>" }.joined() + "<td></td></tr></tfoot>\n</table></section>\n"
+        out += "</tbody>\n<tfoot><tr>" + shown.totals.map { "<td>\(Markup.escape($0))</td>" }.joined() + "<td></td></tr></tfoot>\n</table></div></section>\n"
         return out
     }
 
@@ -152,7 +152,7 @@ public enum HTMLReport {
     .detail p.unit{margin:4px 0;font-size:12px}
     svg.dt{display:block}
     #warnings li{margin:2px 0}.id{color:#888;font-size:12px}
-    table.layers{border-collapse:collapse;font-size:12px}
+    div.scroll{overflow-x:auto}table.layers{border-collapse:collapse;font-size:12px}
     table.layers th,table.layers td{border-bottom:1px solid #e5e5e5;padding:2px 6px;white-space:nowrap}
     table.layers th{cursor:pointer;background:#f3f3f3;position:sticky;top:0}
     table.layers .num{text-align:right}
@@ -173,7 +173,8 @@ public enum HTMLReport {
     function all(open){document.querySelectorAll('.diagram details').forEach(function(d){d.open=open;});}
     document.getElementById('expand-all').addEventListener('click',function(){all(true);});
     document.getElementById('collapse-all').addEventListener('click',function(){all(false);});
-    if(location.hash==='#open-all'){all(true);}
+    // #open-all opens every row, #log starts in log scale (both: #open-all,log).
+    var h=location.hash;if(h.indexOf('open-all')>=0){all(true);}if(ls&&h.indexOf('log')>=0){ls.checked=true;b.classList.add('log');}
     var t=document.getElementById('layer-table');
     t.querySelectorAll('th[data-col]').forEach(function(th){th.addEventListener('click',function(){
       var c=+th.getAttribute('data-col'),asc=th.getAttribute('data-asc')!=='1';

@@ -18,7 +18,8 @@ struct Box {
     var pill = false
 }
 
-/// An edge: a polyline, or a cubic curve through two control points when `curved`.
+/// An edge: a polyline; when `curved`, a cubic curve (4 points: start, two control points,
+/// end), or a line then a cubic (5 points).
 struct Edge {
     var points: [Point]
     var curved: Bool
@@ -124,8 +125,9 @@ enum DiagramLayout {
                            warning: warnings.isEmpty ? nil : warnings.joined(separator: "\n")))
         if let kind = first.skip {
             let right = blockX + blockW
-            c.edges.append(Edge(points: [Point(x: cx + 40, y: 2), Point(x: right + 36, y: 2),
-                                         Point(x: right + 36, y: y + blockH), Point(x: right + 1, y: y + blockH - 6)],
+            // From the incoming tensor, along above the block, down its right side into the join.
+            c.edges.append(Edge(points: [Point(x: cx, y: 3), Point(x: right - 14, y: 3), Point(x: right + 34, y: 3),
+                                         Point(x: right + 34, y: y + blockH - 6), Point(x: right + 1, y: y + blockH - 6)],
                                 curved: true, kind: kind, data: [("data-edge", kind.rawValue)]))
         }
         c.labels.append(Label(x: shapeX, y: y + 13, text: shape(last.output), bold: true))

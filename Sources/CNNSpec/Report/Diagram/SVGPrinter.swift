@@ -57,8 +57,9 @@ enum SVGPrinter {
     static func edge(_ e: Edge) -> String {
         let n = Markup.num
         var d = "M\(n(e.points[0].x)),\(n(e.points[0].y))"
-        if e.curved && e.points.count == 4 {
-            d += " C" + e.points.dropFirst().map { "\(n($0.x)),\(n($0.y))" }.joined(separator: " ")
+        if e.curved && e.points.count >= 4 {
+            if e.points.count == 5 { d += " L\(n(e.points[1].x)),\(n(e.points[1].y))" }
+            d += " C" + e.points.suffix(3).map { "\(n($0.x)),\(n($0.y))" }.joined(separator: " ")
         } else {
             for p in e.points.dropFirst() { d += " L\(n(p.x)),\(n(p.y))" }
         }
