@@ -141,6 +141,29 @@ final class VisualReportTests: XCTestCase {
         XCTAssertTrue(dot.contains("digraph \"x<x-evil>&\\\"'\\\\\" {"))
     }
 
+    /// Odd but valid shapes of graphs render in every format, well-formed, without trapping.
+    func testOddGraphsRender() throws {
+        let nested = String(repeating: "add(relu - ", count: 60) + "relu" + String(repeating: " | id)", count: 60)
+        let sources = [
+            "input 32x32x3\nadd(" + Array(repeating: "relu", count: 2_000).joined(separator: " | ") + ")\n",
+            "input 8x8x1\n(conv(3x3, 1, pad: 1) - relu)*1000\n",
+            "input 8x8x2\n\(nested)\n",
+            "input 8x8x2\nconcat(id | id) - add(id | relu) - concat(add(id | id) | relu - concat(id | relu))\n",
+            "input 1x1x1\nrelu\n",
+            "input 1x1x4\nfc(3) - softmax\n",
+        ]
+        for source in sources {
+            let p = try plan(source)
+            let html = Reports.render(p, format: .html)
+            XCTAssertEqual(tagProblems(html), [], String(source.prefix(60)))
+            let drawn = html.components(separatedBy: "<g class=\"blk\" data-layer=\"").count - 1
+            XCTAssertEqual(drawn, p.layers.count, String(source.prefix(60)))
+            XCTAssertEqual(Diagram(p).rows.flatMap { Array($0.layers) }, Array(0..<p.layers.count))
+            XCTAssertEqual(tagProblems(Reports.render(p, format: .svg)), [])
+            XCTAssertEqual(count(" -> ", in: Reports.render(p, format: .dot)), p.layers.reduce(0) { $0 + $1.inputs.count })
+        }
+    }
+
     func testOutputIsDeterministic() throws {
         let p = try specPlan("googlenet")
         for format in [ReportFormat.html, .svg, .dot] {
