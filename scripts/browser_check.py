@@ -7,7 +7,8 @@ For each spec: write the HTML page and the JSON report with cnnspec, then
     concat into concat), overview blocks covering every layer, the expected row count;
   - when Chromium is there: load the page (all rows expanded) with --dump-dom, read back the
     page's error hook (data-errors) and the counts its script took from the rendered DOM
-    (data-drawn), compare them with the plan, and save a screenshot under out/browser/.
+    (data-drawn), compare them with the plan, and save screenshots under out/browser/;
+  - when Graphviz is there (optional): check that `dot` accepts the DOT report.
 Stdlib only. Exit 0 when every check passes, 1 otherwise.
 """
 import argparse
@@ -136,6 +137,16 @@ def main():
             if console:
                 failures.append(f"{name}: console messages: {console[:3]}")
             line += f", browser ok, screenshots {png}.png, {png}-open.png"
+        if shutil.which("dot"):
+            # Graphviz is optional; when it is there, it must accept cnnspec's DOT text.
+            text = subprocess.run([args.cnnspec, "report", spec, "--format", "dot"], check=True,
+                                  capture_output=True, text=True).stdout
+            gv = subprocess.run(["dot", "-Tsvg", "-o", os.path.join(args.out, name + ".dot.svg")], input=text,
+                                capture_output=True, text=True, timeout=120)
+            if gv.returncode != 0:
+                failures.append(f"{name}: graphviz rejects the DOT report: {gv.stderr[:300]}")
+            else:
+                line += ", dot ok"
         print(line)
     for f in failures:
         print("FAIL " + f)
