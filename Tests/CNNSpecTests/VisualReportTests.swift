@@ -183,6 +183,22 @@ final class VisualReportTests: XCTestCase {
         }
     }
 
+    func testTheCommandLineWritesEachFormat() throws {
+        XCTAssertEqual(try Command.parse(["report", "a.cnn", "--format", "html", "-o", "a.html"]),
+                       .report(path: "a.cnn", defines: [], format: .html, output: "a.html"))
+        var written: [String: String] = [:]
+        var out = ""
+        let driver = Driver(readFile: { _ in "input 8x8x1\nconv(3x3, 2) - relu - fc(2)\n" },
+                            writeFile: { written[$0] = $1 }, stdout: { out += $0 }, stderr: { _ in })
+        for (format, start) in [("html", "<!DOCTYPE html>"), ("svg", "<svg "), ("dot", "// a: written by cnnspec")] {
+            XCTAssertEqual(driver.run(["report", "a.cnn", "--format", format, "-o", "a.\(format)"]), .ok)
+            XCTAssertTrue(try XCTUnwrap(written["a.\(format)"]).hasPrefix(start), format)
+        }
+        XCTAssertEqual(out, "")
+        XCTAssertEqual(driver.run(["report", "--help"]), .ok)
+        XCTAssertTrue(out.contains("html (one self-contained page"), out)
+    }
+
     /// docs/examples/*.html are what `make examples` writes from the current code.
     func testCommittedExamplesAreUpToDate() throws {
         let dir = Repo.root.appendingPathComponent("docs/examples")
