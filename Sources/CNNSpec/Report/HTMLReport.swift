@@ -124,7 +124,9 @@ public enum HTMLReport {
             let ws = byLayer[name] ?? []
             out += "<tr id=\"layer-\(anchor(name))\"\(ws.isEmpty ? "" : " class=\"warned\"")>"
             for (i, cell) in row.enumerated() {
-                out += "<td\(Markup.attrs([("data-v", sortKey(exact.rows[r][i], plan.layers[r], column: i))]))\(shown.columns[i].rightAligned ? " class=\"num\"" : "")>\(Markup.escape(cell))</td>"
+                // The sort key only where it differs from the text shown (grouped digits, shapes).
+                let key = sortKey(exact.rows[r][i], plan.layers[r])
+                out += "<td\(key == cell ? "" : Markup.attrs([("data-v", key)]))\(shown.columns[i].rightAligned ? " class=\"num\"" : "")>\(Markup.escape(cell))</td>"
             }
             out += "<td class=\"w\">\(ws.map { "⚠ " + Markup.escape($0) }.joined(separator: "<br>"))</td></tr>\n"
         }
@@ -133,7 +135,7 @@ public enum HTMLReport {
     }
 
     /// The value a column sorts by: exact numbers, and element counts for shapes.
-    static func sortKey(_ exact: String, _ l: PlannedLayer, column: Int) -> String {
+    static func sortKey(_ exact: String, _ l: PlannedLayer) -> String {
         if exact == l.output.description { return String(l.output.c * l.output.h * l.output.w) }
         return exact
     }
@@ -180,7 +182,8 @@ public enum HTMLReport {
       var c=+th.getAttribute('data-col'),asc=th.getAttribute('data-asc')!=='1';
       th.setAttribute('data-asc',asc?'1':'0');
       var rows=Array.prototype.slice.call(t.tBodies[0].rows);
-      rows.sort(function(x,y){var a=x.cells[c].getAttribute('data-v'),z=y.cells[c].getAttribute('data-v');
+      function key(td){var v=td.getAttribute('data-v');return v===null?td.textContent:v;}
+      rows.sort(function(x,y){var a=key(x.cells[c]),z=key(y.cells[c]);
         var na=parseFloat(a),nz=parseFloat(z),r;
         if(!isNaN(na)&&!isNaN(nz)&&String(na)===a&&String(nz)===z){r=na-nz;}else{r=a<z?-1:a>z?1:0;}
         return asc?r:-r;});

@@ -71,15 +71,12 @@ enum DiagramLayout {
     static let blockH = 32.0
     static let shapeX = 600.0
 
-    /// Shape text, as the lectures write it.
-    static func shape(_ s: Shape) -> String { s.description }
-
     /// The tensor glyph: width grows with log2 channels, height with log2 height.
     static func glyph(_ s: Shape, y: Double, kind: BlockKind) -> Glyph {
         let w = min(80, 6 * log2(Double(s.c) + 1))
         let h = min(blockH, 3.4 * log2(Double(s.h) + 1))
         return Glyph(x: 50 - w / 2, y: y + blockH / 2 - h / 2, w: w, h: h, kind: kind,
-                     tooltip: "\(shape(s)) (H x W x C)")
+                     tooltip: "\(s.description) (H x W x C)")
     }
 
     static func log2(_ v: Double) -> Double {
@@ -95,8 +92,8 @@ enum DiagramLayout {
         let y = 4.0
         c.glyphs.append(glyph(plan.input, y: y, kind: .input))
         c.boxes.append(Box(x: blockX, y: y, w: blockW, h: blockH, kind: .input, lines: ["input", plan.name],
-                           tooltip: "input \(shape(plan.input))", data: [("data-block", "input"), ("data-layers", "0")], pill: true))
-        c.labels.append(Label(x: shapeX, y: y + 14, text: shape(plan.input), bold: true))
+                           tooltip: "input \(plan.input.description)", data: [("data-block", "input"), ("data-layers", "0")], pill: true))
+        c.labels.append(Label(x: shapeX, y: y + 14, text: plan.input.description, bold: true))
         return c
     }
 
@@ -113,7 +110,7 @@ enum DiagramLayout {
                             data: [("data-edge", "flow")]))
         let first = row.units[0]
         let badge = row.count > 1 ? "×\(row.count)" : nil
-        var tooltip = "\(row.label)\n\(first.summary)\noutput \(shape(last.output))"
+        var tooltip = "\(row.label)\n\(first.summary)\noutput \(last.output.description)"
         if row.count > 1 { tooltip += "\n\(row.count) identical blocks" }
         tooltip += "\nparams \(grouped(params)), MACs \(grouped(macs))"
         for w in warnings { tooltip += "\nwarning: \(w)" }
@@ -130,7 +127,7 @@ enum DiagramLayout {
                                          Point(x: right + 34, y: y + blockH - 6), Point(x: right + 1, y: y + blockH - 6)],
                                 curved: true, kind: kind, data: [("data-edge", kind.rawValue)]))
         }
-        c.labels.append(Label(x: shapeX, y: y + 13, text: shape(last.output), bold: true))
+        c.labels.append(Label(x: shapeX, y: y + 13, text: last.output.description, bold: true))
         if params > 0 { c.labels.append(Label(x: shapeX, y: y + 26, text: short(params) + " params")) }
         return c
     }
@@ -207,8 +204,8 @@ enum DiagramLayout {
         let forkName = base == 0 ? "input" : plan.layers[forkIndex].name
         let forkShape = base == 0 ? plan.input : plan.layers[forkIndex].output
         c.boxes.append(Box(x: left(forkIndex), y: top(forkIndex), w: detailBoxW, h: detailBoxH, kind: .input,
-                           lines: ["from " + relative(forkName, unit.label), shape(forkShape)],
-                           tooltip: "\(forkName): \(shape(forkShape))", data: [("data-from", forkName)], pill: true))
+                           lines: ["from " + relative(forkName, unit.label), forkShape.description],
+                           tooltip: "\(forkName): \(forkShape.description)", data: [("data-from", forkName)], pill: true))
         let byLayer = warningsByLayer(plan)
         for k in unit.layers {
             let l = plan.layers[k]
@@ -218,10 +215,10 @@ enum DiagramLayout {
                 what += " \(a.outFeatures)"
             } else if !attrs.isEmpty { what += " \(attrs)" }
             let ws = byLayer[l.name] ?? []
-            var tooltip = "\(l.name)\n\(what)\noutput \(shape(l.output))\nparams \(grouped(l.params)), MACs \(grouped(l.macs))\nRF \(l.rf.size.sizeText), jump \(l.rf.jump.sizeText)"
+            var tooltip = "\(l.name)\n\(what)\noutput \(l.output.description)\nparams \(grouped(l.params)), MACs \(grouped(l.macs))\nRF \(l.rf.size.sizeText), jump \(l.rf.jump.sizeText)"
             for w in ws { tooltip += "\nwarning: \(w)" }
             c.boxes.append(Box(x: left(k), y: top(k), w: detailBoxW, h: detailBoxH, kind: BlockKind.of(l.op),
-                               lines: [relative(l.name, unit.label) + "  " + shape(l.output), what], tooltip: tooltip,
+                               lines: [relative(l.name, unit.label) + "  " + l.output.description, what], tooltip: tooltip,
                                data: [("data-layer", l.name), ("data-op", l.op.name)],
                                warning: ws.isEmpty ? nil : ws.joined(separator: "\n")))
             let kind: EdgeKind
