@@ -18,8 +18,9 @@ enum Charts {
     static func log10(_ v: Double) -> Double { DiagramLayout.log2(v) / 3.321928094887362 }
 
     /// A bar per value. Both scales are drawn, `<g class="lin">` and `<g class="log">`;
-    /// the page's scale switch hides one. `unit` formats axis and tooltip numbers.
-    static func bars(_ id: String, _ bars: [Bar], unit: (Int) -> String, note: String?) -> String {
+    /// the page's scale switch hides one. `unit` formats axis and tooltip numbers; log-scale
+    /// ticks are powers of `tickBase` (1024 for bytes).
+    static func bars(_ id: String, _ bars: [Bar], unit: (Int) -> String, tickBase: Int = 10, note: String?) -> String {
         let n = Markup.num
         let plotW = width - left - right, plotH = height - top - bottom
         let maxV = max(1, bars.map(\.value).max() ?? 1)
@@ -42,7 +43,7 @@ enum Charts {
             let ticks: [Int]
             if isLog {
                 var t: [Int] = [0, 1], p = 1
-                while p <= maxV / 10 { p *= 10; t.append(p) }
+                while p <= maxV / tickBase { p *= tickBase; t.append(p) }
                 ticks = t.filter { $0 > 0 }
             } else {
                 ticks = [0, maxV / 2, maxV]

@@ -105,7 +105,7 @@ public enum HTMLReport {
         let t = plan.totals
         out += Charts.bars("chart-memory", plan.layers.enumerated().map { i, l in
             Charts.Bar(label: l.name, value: l.activationBytes, highlight: i == peakIndex)
-        }, unit: Format.bytes, note: "peak: \(Format.bytes(t.peakActivationBytes)) live at \(t.peakLayer)")
+        }, unit: Format.bytes, tickBase: 1024, note: "peak: \(Format.bytes(t.peakActivationBytes)) live at \(t.peakLayer)")
         out += "<p class=\"hint\">Each bar is one layer's output (float32, batch 1); red marks the layer during which the most bytes are alive at once (inputs freed after their last reader).</p>\n"
         return out + "</section>\n"
     }
