@@ -137,6 +137,10 @@ final class VisualReportTests: XCTestCase {
             XCTAssertTrue(text.contains("x&lt;x-evil&gt;&amp;&quot;&#39;\\"), "\(format)")
             XCTAssertEqual(tagProblems(text), [], "\(format)")
         }
+        // An XML comment may not hold "--".
+        p.name = "a--b--->"
+        XCTAssertTrue(Reports.render(p, format: .html).contains("from the spec a- -b- - -&gt;: regenerate"))
+        p.name = "x<x-evil>&\"'\\"
         let dot = Reports.render(p, format: .dot)
         XCTAssertTrue(dot.contains("digraph \"x<x-evil>&\\\"'\\\\\" {"))
     }

@@ -42,6 +42,16 @@ enum Markup {
         return tenths % 10 == 0 ? String(tenths / 10) : Format.fixed(Double(tenths) / 10, 1)
     }
 
+    /// Text inside an XML comment: escaped, and `--` (which would end or break it) split.
+    static func comment(_ s: String) -> String {
+        var out = ""
+        for ch in escape(s) {
+            if ch == "-" && out.last == "-" { out.append(" ") }
+            out.append(ch)
+        }
+        return out
+    }
+
     /// ` key="value"` pairs, values escaped.
     static func attrs(_ pairs: [(String, String)]) -> String {
         pairs.map { " \($0.0)=\"\(escape($0.1))\"" }.joined()
