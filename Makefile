@@ -6,6 +6,8 @@
 #   make test       the test suite (XCTest; Swift toolchain only, no Python needed)
 #   make check      cnnspec check on every spec in specs/ (fails on the first invalid one)
 #   make report     text, JSON, Markdown and CSV reports of every spec into out/
+#   make examples   regenerate the example pages docs/examples/*.html (and .svg) from specs/
+#   make browser-check  render HTML reports in headless Chromium, check them, screenshots in out/browser/
 #   make bench      time `cnnspec check` on the largest specs (scripts/bench.py; table on stdout)
 #   make reference  re-record the PyTorch/torchvision reference fixtures (needs .venv with torch)
 #   make compare    compare every spec that has a recorded reference with it (scripts/compare_reference.py)
@@ -25,7 +27,7 @@ CNNSPEC := .build/release/cnnspec
 SPECS   := $(sort $(wildcard specs/*.cnn))
 REFS    := $(patsubst Tests/CNNSpecTests/Fixtures/reference/%.json,specs/%.cnn,$(sort $(wildcard Tests/CNNSpecTests/Fixtures/reference/*.json)))
 
-.PHONY: all build test check report bench reference compare clean help
+.PHONY: all build test check report examples browser-check bench reference compare clean help
 
 all: build check
 
@@ -50,6 +52,19 @@ report: build
 	  $(CNNSPEC) report "$$f" --format markdown -o out/$$n.md 2>/dev/null; \
 	  $(CNNSPEC) report "$$f" --format csv -o out/$$n.csv 2>/dev/null; \
 	done; echo "reports written to out/"
+
+EXAMPLES := lenet5 vgg16 resnet50
+
+examples: build
+	@mkdir -p docs/examples
+	@set -e; for n in $(EXAMPLES); do \
+	  $(CNNSPEC) report specs/$$n.cnn --format html -o docs/examples/$$n.html 2>/dev/null; \
+	done; \
+	$(CNNSPEC) report specs/resnet50.cnn --format svg -o docs/examples/resnet50.svg 2>/dev/null; \
+	echo "examples written to docs/examples/"
+
+browser-check: build
+	$(PYTHON) scripts/browser_check.py --cnnspec $(CNNSPEC)
 
 bench: build
 	$(PYTHON) scripts/bench.py $(CNNSPEC)

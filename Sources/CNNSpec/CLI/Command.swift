@@ -9,7 +9,7 @@ public enum ExitCode: Int32 {
 }
 
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case text, json, markdown, csv
+    case text, json, markdown, csv, html, svg, dot
 }
 
 public enum Command: Equatable {

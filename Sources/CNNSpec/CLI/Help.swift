@@ -17,7 +17,8 @@ enum Help {
 
     COMMANDS:
       check FILE [-D NAME=VALUE]...          validate a spec; print the per-layer table
-      report FILE [--format F] [-o PATH]     write the report as text, json, markdown or csv
+      report FILE [--format F] [-o PATH]     write the report as text, json, markdown, csv,
+                                             html (diagram, charts, table), svg or dot
 
     OPTIONS:
       -h, --help                             show help (also: cnnspec help <command>)
@@ -51,11 +52,14 @@ enum Help {
     static let report = """
     OVERVIEW: write the report of a valid spec
 
-    USAGE: cnnspec report FILE [-D NAME=VALUE]... [--format text|json|markdown|csv] [-o PATH]
+    USAGE: cnnspec report FILE [-D NAME=VALUE]... [--format text|json|markdown|csv|html|svg|dot] [-o PATH]
 
     OPTIONS:
       -f, --format F                         text (default), json (schema 1, see docs/REPORT.md),
-                                             markdown, or csv (one row per layer)
+                                             markdown, csv (one row per layer),
+                                             html (one self-contained page: the diagram, charts,
+                                             the sortable table, warnings beside their layers),
+                                             svg (the diagram alone) or dot (Graphviz text)
       -o, --output PATH                      write to PATH instead of stdout (- is stdout)
     \(defineOption)
       -h, --help                             show this help

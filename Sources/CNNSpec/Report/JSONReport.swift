@@ -3,6 +3,8 @@
 
 public enum JSONReport {
     public static let schema = 1
+    /// The FLOP counting rule in words (the JSON field `flops_convention`, the HTML page).
+    public static let flopsConvention = "conv, fc: 2*MACs + 1 per output if bias; maxpool: window-1 per output; avgpool: window per output; globalavgpool: 1 per input; relu, tanh, sigmoid: 1, relu6: 2, batchnorm: 2, softmax: 3 per element; add: inputs-1 per element; others 0"
 
     public static func render(_ plan: Plan) -> String { document(plan).rendered() }
 
@@ -16,7 +18,7 @@ public enum JSONReport {
             ("network", .string(plan.name)),
             ("input", shape(plan.input)),
             ("output", shape(plan.output)),
-            ("flops_convention", .string("conv, fc: 2*MACs + 1 per output if bias; maxpool: window-1 per output; avgpool: window per output; globalavgpool: 1 per input; relu, tanh, sigmoid: 1, relu6: 2, batchnorm: 2, softmax: 3 per element; add: inputs-1 per element; others 0")),
+            ("flops_convention", .string(flopsConvention)),
             ("layers", .array(plan.layers.map(layer))),
             ("totals", .object([
                 ("params", .int(t.params)),

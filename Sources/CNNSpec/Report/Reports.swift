@@ -7,6 +7,9 @@ public enum Reports {
         case .json: return JSONReport.render(plan)
         case .markdown: return MarkdownReport.render(plan)
         case .csv: return CSVReport.render(plan)
+        case .html: return HTMLReport.render(plan)
+        case .svg: return SVGPrinter.render(DiagramLayout.standalone(plan, Diagram(plan)), attrs: [("data-network", plan.name)], standalone: true)
+        case .dot: return DOTReport.render(plan)
         }
     }
 }
