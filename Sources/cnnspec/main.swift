@@ -39,16 +39,31 @@ func writeFile(_ path: String, _ text: String) throws {
     if written != bytes.count || closed != 0 { throw FileError(description: String(cString: strerror(errno))) }
 }
 
+/// Replaces a file without a window where it is half written: the new text goes to a
+/// temporary file beside it, which then takes the old one's place (and permissions).
+func replaceFile(_ path: String, _ text: String) throws {
+    let temporary = path + ".cnnspec-tmp"
+    try writeFile(temporary, text)
+    var info = stat()
+    if stat(path, &info) == 0 { _ = chmod(temporary, info.st_mode & 0o7777) }
+    if rename(temporary, path) != 0 {
+        let reason = String(cString: strerror(errno))
+        unlink(temporary)
+        throw FileError(description: reason)
+    }
+}
+
 func write(_ text: String, to stream: UnsafeMutablePointer<FILE>) {
     var t = text
     t.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, stream) }
 }
 
-let driver = Driver(
+var driver = Driver(
     readFile: { try readFile($0, limit: Driver.maxFileBytes) },
     writeFile: writeFile,
     stdout: { write($0, to: stdout) },
     stderr: { write($0, to: stderr) })
+driver.replaceFile = replaceFile
 
 var code = driver.run(Array(CommandLine.arguments.dropFirst()))
 if fflush(stdout) != 0 || ferror(stdout) != 0 {

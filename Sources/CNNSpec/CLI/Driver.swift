@@ -6,6 +6,8 @@ public struct Driver {
     public var writeFile: (String, String) throws -> Void
     public var stdout: (String) -> Void
     public var stderr: (String) -> Void
+    /// Replaces a file's contents safely (`fmt -w`); nil uses writeFile.
+    public var replaceFile: ((String, String) throws -> Void)?
 
     public init(readFile: @escaping (String) throws -> String, writeFile: @escaping (String, String) throws -> Void,
                 stdout: @escaping (String) -> Void, stderr: @escaping (String) -> Void) {
@@ -57,11 +59,15 @@ public struct Driver {
                 stdout(text)
             }
             return .ok
+        case .explain(let path, let layers, let defines, let format):
+            return explain(path, layers, defines, format)
+        case .fmt(let paths, let mode):
+            return fmt(paths, mode)
         }
     }
 
     /// Reads and checks a spec, printing its diagnostics. Nil when the file cannot be read.
-    private func load(_ path: String, _ defines: [Define]) -> CheckResult? {
+    func load(_ path: String, _ defines: [Define]) -> CheckResult? {
         let source: String
         do { source = try readFile(path) } catch {
             stderr("cnnspec: error: cannot read \(path): \(error)\n")
@@ -79,7 +85,7 @@ public struct Driver {
     }
 
     /// A -D naming nothing in the spec is a usage error (exit 64), not a spec error.
-    private func usageProblem(_ result: CheckResult, _ defines: [Define]) -> ExitCode? {
+    func usageProblem(_ result: CheckResult, _ defines: [Define]) -> ExitCode? {
         if defines.isEmpty { return nil }
         // The names the spec binds or mentions (switches as `NAME?`), from its syntax tree.
         var mentioned: Set<String> = []
