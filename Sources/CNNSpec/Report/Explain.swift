@@ -147,15 +147,13 @@ public enum Explain {
     static func sizeSteps(_ l: PlannedLayer, _ x: Shape, kernel: Pair, stride: Pair, dilation: Pair, pads: Sides, rounding: Rounding) -> [ExplainStep] {
         let fh = SizeFormula(size: x.h, kernel: kernel.h, stride: stride.h, dilation: dilation.h, before: pads.top, after: pads.bottom)
         let fw = SizeFormula(size: x.w, kernel: kernel.w, stride: stride.w, dilation: dilation.w, before: pads.left, after: pads.right)
-        let h = sizeStep("height", fh, rounding, l.output.h)
-        let w = sizeStep("width", fw, rounding, l.output.w)
-        if h.text == w.text { return [ExplainStep(label: "size", text: h.text, value: h.value, computed: h.computed)] }
-        return [h, w]
+        if fh.text == fw.text && l.output.h == l.output.w { return [sizeStep("size", fw, rounding, l.output.w)] }
+        return [sizeStep("height", fh, rounding, l.output.h), sizeStep("width", fw, rounding, l.output.w)]
     }
 
     static func sizeStep(_ label: String, _ f: SizeFormula, _ rounding: Rounding, _ value: Int) -> ExplainStep {
         let exact = f.divides
-        var text = "\(f.symbolic) = \(f.text) = \(f.valueText)"
+        var text = "\(f.symbolic(label == "height" ? "H" : "W")) = \(f.text) = \(f.valueText)"
         var computed = f.result
         switch rounding {
         case .exact: break
@@ -280,10 +278,10 @@ public enum Explain {
 }
 
 extension SizeFormula {
-    /// The formula in letters, shaped like `text`: `(W - F + 2P)/S + 1`.
-    var symbolic: String {
+    /// The formula in letters, shaped like `text`: `(W - F + 2P)/S + 1` (H for the height).
+    func symbolic(_ size: String) -> String {
         let pad = before == after ? "2P" : "P1+P2"
-        if dilation == 1 { return "(W - F + \(pad))/S + 1" }
-        return "(W + \(pad) - D*(F-1) - 1)/S + 1"
+        if dilation == 1 { return "(\(size) - F + \(pad))/S + 1" }
+        return "(\(size) + \(pad) - D*(F-1) - 1)/S + 1"
     }
 }

@@ -67,6 +67,8 @@ struct FormatPrinter {
     var next = 0
     var lines: [OutLine] = []
     var current = ""
+    /// Line breaks made inside statements so far.
+    var breaks = 0
 
     init(comments: [Comment]) { self.comments = comments }
 
@@ -78,10 +80,11 @@ struct FormatPrinter {
             let (start, end) = s.lineSpan
             ownLineComments(before: start, after: &lastLine)
             if lastLine > 0 && start > lastLine + 1 && !(lines.last?.isBlank ?? true) { lines.append(OutLine(code: "")) }
-            let first = lines.count
+            let first = lines.count, breaksBefore = breaks
             statement(s)
-            endLine(flushingUpTo: end, indent: Context(network: s.isNetwork).indent)
-            if case .binding(let name, _, _) = s, lines.count == first + 1 { lines[first].bindingName = name }
+            // Comments left inside the statement follow it, as the next run sees them: between statements.
+            endLine(flushingUpTo: end, indent: 0)
+            if case .binding(let name, _, _) = s, breaks == breaksBefore { lines[first].bindingName = name }
             lastLine = end
         }
         ownLineComments(before: Int.max, after: &lastLine)
@@ -133,6 +136,7 @@ struct FormatPrinter {
     /// A line break before an item that starts on source line `line`.
     mutating func lineBreak(before line: Int, _ ctx: Context) {
         endLine(flushingUpTo: line - 1, indent: ctx.indent)
+        breaks += 1
         current = String(repeating: " ", count: ctx.indent)
     }
 
