@@ -6,6 +6,8 @@
 #   make test       the test suite (XCTest; Swift toolchain only, no Python needed)
 #   make check      cnnspec check on every spec in specs/ (fails on the first invalid one)
 #   make report     text, JSON, Markdown and CSV reports of every spec into out/
+#   make fmt        cnnspec fmt -w on every spec in specs/ and docs/examples/ (the canonical layout)
+#   make fmt-check  fail if a spec there is not formatted (cnnspec fmt --check; also tested by make test)
 #   make bench      time `cnnspec check` on the largest specs (scripts/bench.py; table on stdout)
 #   make reference  re-record the PyTorch/torchvision reference fixtures (needs .venv with torch)
 #   make compare    compare every spec that has a recorded reference with it (scripts/compare_reference.py)
@@ -19,9 +21,10 @@ PYTHON  ?= python3
 VENV    ?= .venv
 CNNSPEC := .build/release/cnnspec
 SPECS   := $(sort $(wildcard specs/*.cnn))
+EXAMPLES := $(sort $(wildcard docs/examples/*.cnn))
 REFS    := $(patsubst Tests/CNNSpecTests/Fixtures/reference/%.json,specs/%.cnn,$(sort $(wildcard Tests/CNNSpecTests/Fixtures/reference/*.json)))
 
-.PHONY: all build test check report bench reference compare clean help
+.PHONY: all build test check report fmt fmt-check bench reference compare clean help
 
 all: build check
 
@@ -46,6 +49,12 @@ report: build
 	  $(CNNSPEC) report "$$f" --format markdown -o out/$$n.md 2>/dev/null; \
 	  $(CNNSPEC) report "$$f" --format csv -o out/$$n.csv 2>/dev/null; \
 	done; echo "reports written to out/"
+
+fmt: build
+	$(CNNSPEC) fmt -w $(SPECS) $(EXAMPLES)
+
+fmt-check: build
+	$(CNNSPEC) fmt --check $(SPECS) $(EXAMPLES)
 
 bench: build
 	$(PYTHON) scripts/bench.py $(CNNSPEC)

@@ -30,11 +30,13 @@ final class FormatTests: XCTestCase {
     }
 
     func testShippedSpecsAreFormatted() {
-        let specs = Repo.specFiles()
-        XCTAssertGreaterThan(specs.count, 10)
+        let examples = Repo.root.appendingPathComponent("docs/examples")
+        let specs = Repo.specFiles() + ((try? FileManager.default.contentsOfDirectory(atPath: examples.path)) ?? [])
+            .filter { $0.hasSuffix(".cnn") }.map { examples.appendingPathComponent($0) }
+        XCTAssertGreaterThan(specs.count, 20)
         for url in specs {
             let source = Repo.read(url)
-            XCTAssertEqual(fmt(source), source, "\(url.lastPathComponent) is not formatted: run cnnspec fmt -w specs/*.cnn")
+            XCTAssertEqual(fmt(source), source, "\(url.lastPathComponent) is not formatted: run cnnspec fmt -w on it (make fmt)")
         }
     }
 

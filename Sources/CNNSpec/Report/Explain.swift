@@ -227,7 +227,7 @@ public enum Explain {
         var out: [ExplainStep] = []
         for (axis, f) in fs {
             let why = f.numerator < 0 ? ": the window is larger than the padded input" : f.divides ? "" : ": not a whole number, the filter does not fit"
-            out.append(ExplainStep(label: axis, text: "\(f.text) = \(f.valueText)\(why)", value: nil, computed: nil))
+            out.append(ExplainStep(label: axis, text: "\(f.symbolic(axis == "height" ? "H" : "W")) = \(f.text) = \(f.valueText)\(why)", value: nil, computed: nil))
             if !f.divides { break }
         }
         return out
