@@ -119,6 +119,9 @@ final class FormatTests: XCTestCase {
             // Comments in runs align; a break after a comma; numbers as values; a switch binding.
             ("input 4x4x1\nP? = on # switch\nDROP = 0.50 # rate\nbatchnorm(eps: 1e-05) - conv(3x3,\n 8, round: floor, stride: 2) - dropout(DROP) - relu?@P\n",
              "input 4x4x1\nP?   = on   # switch\nDROP = 0.5  # rate\nbatchnorm(eps: 1e-5) - conv(3x3,\n    8, stride: 2, round: floor) - dropout(DROP) - relu?@P\n"),
+            // A break after an opening bracket is kept, so a comment before the first item stays there.
+            ("input 8x8x1\nC = [\n  # first\n  4, 8]\n[conv(3x3, C, pad: 1)]*2\n",
+             "input 8x8x1\nC = [\n    # first\n    4, 8]\n[conv(3x3, C, pad: 1)]*2\n"),
         ]
         for (input, expected) in cases {
             XCTAssertEqual(fmt(input), expected)

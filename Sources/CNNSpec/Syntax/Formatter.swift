@@ -148,9 +148,9 @@ struct FormatPrinter {
         case .float(let v, _): current += SpecFormatter.floatLiteral(v)
         case .size(let dims, _): current += dims.map(String.init).joined(separator: "x")
         case .name(let n, _): current += n
-        case .call(let name, let args, _, _):
+        case .call(let name, let args, let r, _):
             current += name + "("
-            items(Self.canonicalOrder(name, args), ctx.inside, start: { $0.labelRange?.start.line ?? $0.value.range.start.line },
+            items(Self.canonicalOrder(name, args), ctx.inside, openLine: r.start.line, start: { $0.labelRange?.start.line ?? $0.value.range.start.line },
                   end: { $0.value.range.end.line }) { p, a, c in
                 if let label = a.label { p.current += label + ": " }
                 p.expr(a.value, c)
@@ -160,15 +160,16 @@ struct FormatPrinter {
             separated(parts, ctx, separator: "-", tight: parts.allSatisfy(Self.isPatternAtom))
         case .branches(let parts, _):
             separated(parts, ctx, separator: "|", tight: false)
-        case .group(let inner, let square, _):
+        case .group(let inner, let square, let r):
             current += square ? "[" : "("
+            if inner.range.start.line > r.start.line { lineBreak(before: inner.range.start.line, ctx.inside) }
             expr(inner, ctx.inside)
             current += square ? "]" : ")"
         case .list(let parts, _), .tuple(let parts, _):
             let square: Bool
             if case .list = e { square = true } else { square = false }
             current += square ? "[" : "("
-            items(parts, ctx.inside, start: { $0.range.start.line }, end: { $0.range.end.line }) { p, x, c in p.expr(x, c) }
+            items(parts, ctx.inside, openLine: e.range.start.line, start: { $0.range.start.line }, end: { $0.range.end.line }) { p, x, c in p.expr(x, c) }
             current += square ? "]" : ")"
         case .star(let x, let n, _):
             expr(x, ctx); current += "*"; expr(n, ctx)
@@ -199,10 +200,12 @@ struct FormatPrinter {
         }
     }
 
-    /// Comma-separated items inside brackets; a break after the comma where the source broke.
-    mutating func items<T>(_ xs: [T], _ ctx: Context, start: (T) -> Int, end: (T) -> Int,
+    /// Comma-separated items inside brackets; a break after the opening bracket or a comma
+    /// where the source broke.
+    mutating func items<T>(_ xs: [T], _ ctx: Context, openLine: Int, start: (T) -> Int, end: (T) -> Int,
                            _ body: (inout FormatPrinter, T, Context) -> Void) {
         for (i, x) in xs.enumerated() {
+            if i == 0 && start(x) > openLine { lineBreak(before: start(x), ctx) }
             if i > 0 {
                 current += ","
                 if start(x) > end(xs[i - 1]) { lineBreak(before: start(x), ctx) } else { current += " " }
