@@ -104,6 +104,10 @@ final class ExplainTests: XCTestCase {
                        .explain(path: "a.cnn", layers: ["conv1", "fc"], defines: [Define(name: "N", value: .int(2))], format: .markdown))
         XCTAssertEqual(try Command.parse(["explain", "a.cnn"]), .explain(path: "a.cnn", layers: [], defines: [], format: .text))
         XCTAssertEqual(try Command.parse(["explain", "--help"]), .help(topic: "explain"))
+        let help = run(["explain", "--help"], files: [:])
+        XCTAssertEqual(help.code, .ok)
+        XCTAssertTrue(help.out.contains("USAGE: cnnspec explain FILE [LAYER]..."), help.out)
+        XCTAssertTrue(run(["--help"], files: [:]).out.contains("explain FILE [LAYER]..."))
         for bad in [["explain"], ["explain", "a", "--format", "json"], ["explain", "a", "-f"], ["explain", "a", "--bogus"],
                     ["explain", "a", "-f", "text", "-f", "markdown"], ["explain", "a", "-DN=1", "-D", "N=2"]] {
             XCTAssertThrowsError(try Command.parse(bad), "\(bad)")

@@ -21,11 +21,13 @@ final class FormatTests: XCTestCase {
     /// fmt(x) parses to the same tree with the same comments, is a fixed point, and checks
     /// to the same network. Returns false when x does not parse.
     @discardableResult
-    func assertKeepsTheNetwork(_ x: String, _ what: String, file: StaticString = #filePath, line: UInt = #line) -> Bool {
+    func assertKeepsTheNetwork(_ x: String, _ what: String, checkPlans: Bool = true, file: StaticString = #filePath, line: UInt = #line) -> Bool {
         guard let f = fmt(x) else { return false }
         XCTAssertTrue(SpecFormatter.sameSpec(x, f), "\(what): the tree or the comments changed\n\(x)\n---\n\(f)", file: file, line: line)
         XCTAssertEqual(fmt(f), f, "\(what): not idempotent", file: file, line: line)
-        XCTAssertEqual(facts(f), facts(x), "\(what): the network changed\n\(x)\n---\n\(f)", file: file, line: line)
+        if checkPlans {
+            XCTAssertEqual(facts(f), facts(x), "\(what): the network changed\n\(x)\n---\n\(f)", file: file, line: line)
+        }
         return true
     }
 
@@ -47,12 +49,14 @@ final class FormatTests: XCTestCase {
             .filter { $0.hasSuffix(".md") }.map { Repo.root.appendingPathComponent("docs").appendingPathComponent($0) }
         for url in docs { sources += DocsTests.blocks(Repo.read(url)).map { ($0.code, "\(url.lastPathComponent):\($0.line)") } }
         sources += RobustnessTests.seeds.map { ($0, "seed") }
-        let errors = Repo.fixtures.appendingPathComponent("errors")
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: errors.path)) ?? [] {
-            sources.append((Repo.read(errors.appendingPathComponent(name)), name))
-        }
         var formatted = 0
         for (source, what) in sources where assertKeepsTheNetwork(source, what) { formatted += 1 }
+        XCTAssertGreaterThan(formatted, 40)
+        // The error fixtures: the same tree and comments (checking some of them takes seconds).
+        let errors = Repo.fixtures.appendingPathComponent("errors")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: errors.path)) ?? [] {
+            if assertKeepsTheNetwork(Repo.read(errors.appendingPathComponent(name)), name, checkPlans: false) { formatted += 1 }
+        }
         XCTAssertGreaterThan(formatted, 60)
     }
 
@@ -127,6 +131,15 @@ final class FormatTests: XCTestCase {
             XCTAssertEqual(fmt(input), expected)
             assertKeepsTheNetwork(input, input)
         }
+    }
+
+    /// docs/FORMAT.md: its messy example formats to the next block, and the other is formatted.
+    func testFormatDocExamples() throws {
+        let blocks = DocsTests.blocks(Repo.read(Repo.root.appendingPathComponent("docs/FORMAT.md"))).map(\.code)
+        XCTAssertEqual(blocks.count, 3)
+        XCTAssertNotEqual(blocks[0], blocks[1])
+        XCTAssertEqual(fmt(blocks[0]), blocks[1])
+        XCTAssertEqual(fmt(blocks[2]), blocks[2])
     }
 
     func testFmtCommand() {
