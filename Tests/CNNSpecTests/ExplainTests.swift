@@ -81,6 +81,30 @@ final class ExplainTests: XCTestCase {
         XCTAssertEqual(run(["explain", "a.cnn"], files: ["a.cnn": "input 8x8x4\nconvv(3x3, 8)\n"]).out, "")
     }
 
+    /// Mutated specs (as RobustnessTests makes them) and absurd numbers: explain ends in an
+    /// explanation or a diagnostic, never a trap.
+    func testExplainNeverCrashes() {
+        var rng = SeededRandom(state: 5)
+        var bases = RobustnessTests.seeds + ["input 1000000000x1000000000x1\nconv(3x3, 1, dilation: 4000000000000000)\n",
+                                             "input 7x7x1\nconv(3x3, 1000000000000) - conv(3x3, 1000000000000)\n"]
+        bases += Repo.specFiles().map(Repo.read).filter { $0.count < 1500 }
+        var codes: [ExitCode: Int] = [:]
+        for i in 0..<400 {
+            var text = Array(bases[i % bases.count])
+            if i >= bases.count {
+                for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                    let at = Int.random(in: 0...text.count, using: &rng)
+                    text.insert(contentsOf: RobustnessTests.fragments.randomElement(using: &rng)!, at: at)
+                }
+            }
+            let r = run(["explain", "a.cnn"], files: ["a.cnn": String(text)])
+            codes[r.code, default: 0] += 1
+            XCTAssertTrue([.ok, .invalidSpec].contains(r.code), "\(r.code)")
+        }
+        XCTAssertGreaterThan(codes[.ok] ?? 0, 10)
+        XCTAssertGreaterThan(codes[.invalidSpec] ?? 0, 10)
+    }
+
     func testLayerSelectionAndUnknownNames() {
         let spec = Repo.read(Repo.specs.appendingPathComponent("resnet18.cnn"))
         let scope = run(["explain", "r.cnn", "layer1.0"], files: ["r.cnn": spec])

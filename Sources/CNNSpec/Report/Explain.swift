@@ -53,7 +53,10 @@ public enum Explain {
                 e.skipped = true
             } else {
                 let errors = diagnostics.filter { $0.severity == .error && $0.layer == layer.name }
-                e.steps = failedSizeSteps(layer, input: ins[0]!.0)
+                // Only a size that does not work out has arithmetic to show (an overflow has none).
+                if errors.contains(where: { $0.id == "size-not-integer" || $0.id == "window-too-large" }) {
+                    e.steps = failedSizeSteps(layer, input: ins[0]!.0)
+                }
                 for d in errors {
                     e.failure.append("error: " + d.message)
                     e.failure += d.notes.filter { $0.range == nil }.map { "note: " + $0.message }
