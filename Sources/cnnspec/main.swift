@@ -40,8 +40,11 @@ func writeFile(_ path: String, _ text: String) throws {
 }
 
 /// Replaces a file without a window where it is half written: the new text goes to a
-/// temporary file beside it, which then takes the old one's place (and permissions).
-func replaceFile(_ path: String, _ text: String) throws {
+/// temporary file beside it, which then takes the old one's place (and permissions). A
+/// symbolic link stays a link: its target is replaced.
+func replaceFile(_ link: String, _ text: String) throws {
+    var path = link
+    if let resolved = realpath(link, nil) { path = String(cString: resolved); free(resolved) }
     let temporary = path + ".cnnspec-tmp"
     try writeFile(temporary, text)
     var info = stat()

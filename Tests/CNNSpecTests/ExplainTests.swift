@@ -65,6 +65,15 @@ final class ExplainTests: XCTestCase {
         XCTAssertFalse(fc.out.contains("conv1"), "only the named layer")
     }
 
+    func testRoundingAndDilationAreStated() {
+        let r = run(["explain", "a.cnn"], files: ["a.cnn": "input 5x5x1\nmaxpool(2x2, stride: 2, pad: 1, round: ceil) - conv(3x3, 1, dilation: 2, pad: 2) - maxpool(3x3, stride: 2, round: floor)\n"])
+        XCTAssertEqual(r.code, .ok, r.err)
+        XCTAssertTrue(r.out.contains("(5 - 2 + 2*1)/2 + 1 = 3.5, round: ceil -> 4, minus the last window, which would start in the padding (PyTorch) -> 3"), r.out)
+        XCTAssertTrue(r.out.contains("(W + 2P - D*(F-1) - 1)/S + 1 = (3 + 2*2 - 2*(3-1) - 1)/1 + 1 = 3"), r.out)
+        XCTAssertTrue(r.out.contains("(k = D*(F-1) + 1 = 2*(3-1) + 1 = 5)"), r.out)
+        XCTAssertTrue(r.out.contains("(3 - 3 + 2*0)/2 + 1 = 1"), r.out)
+    }
+
     func testFailingLayerEndsInItsErrorAndAWayOut() {
         let r = run(["explain", "a.cnn"], files: ["a.cnn": "input 7x7x1\nconv(3x3, 8) - conv(3x3, 8, stride: 3) - relu\n"])
         XCTAssertEqual(r.code, .invalidSpec)

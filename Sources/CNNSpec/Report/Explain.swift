@@ -90,7 +90,7 @@ public enum Explain {
                                    value: l.macs, computed: outputs &* perFilter))
             out.append(flops2(l, biasAdds: a.bias ? outputs : 0))
             out += rfSteps(l, inputRFs[0], kernel: a.span, stride: a.stride, pad: Pair(pads.top, pads.left),
-                           kernelText: a.dilation == Pair(square: 1) ? nil : "\(a.dilation)*(k-1) + 1")
+                           note: a.dilation == Pair(square: 1) ? nil : { k, pick in "k = D*(F-1) + 1 = \(pick(a.dilation))*(\(pick(a.kernel))-1) + 1 = \(k)" })
         case .maxpool(let a), .avgpool(let a):
             out += sizeSteps(l, x, kernel: a.kernel, stride: a.stride, dilation: Pair(square: 1), pads: a.padding, rounding: a.rounding)
             out.append(ExplainStep(label: "params", text: "0 (a pool has no weights)", value: l.params, computed: 0))
@@ -102,11 +102,11 @@ public enum Explain {
                 out.append(ExplainStep(label: "FLOPs", text: "\(a.kernel.h)*\(a.kernel.w) adds and divide per output * \(elements) = \(window)*\(grouped(count)) = \(grouped(l.flops))",
                                        value: l.flops, computed: window &* count))
             }
-            out += rfSteps(l, inputRFs[0], kernel: a.kernel, stride: a.stride, pad: Pair(a.padding.top, a.padding.left), kernelText: nil)
+            out += rfSteps(l, inputRFs[0], kernel: a.kernel, stride: a.stride, pad: Pair(a.padding.top, a.padding.left), note: nil)
         case .globalavgpool:
             out.append(ExplainStep(label: "output", text: "one average per channel: \(x) -> 1x1x\(x.c)", value: nil, computed: nil))
             out.append(perElement(l, 1, "add per input element", x))
-            out += rfSteps(l, inputRFs[0], kernel: Pair(x.h, x.w), stride: Pair(square: 1), pad: Pair(square: 0), kernelText: "the whole \(x.h)x\(x.w) input")
+            out += rfSteps(l, inputRFs[0], kernel: Pair(x.h, x.w), stride: Pair(square: 1), pad: Pair(square: 0), note: { k, _ in "k = \(k), the whole \(x.h)x\(x.w) input" })
         case .fc(let a):
             let fanIn = x.c &* x.h &* x.w
             out.append(ExplainStep(label: "inputs", text: "flatten \(x): \(x.h)*\(x.w)*\(x.c) = \(grouped(fanIn)) inputs per output", value: nil, computed: nil))
@@ -114,10 +114,10 @@ public enum Explain {
                                    value: l.params, computed: fanIn &* a.outFeatures &+ (a.bias ? a.outFeatures : 0)))
             out.append(ExplainStep(label: "MACs", text: "\(grouped(fanIn))*\(a.outFeatures) = \(grouped(l.macs))", value: l.macs, computed: fanIn &* a.outFeatures))
             out.append(flops2(l, biasAdds: a.bias ? a.outFeatures : 0))
-            out += rfSteps(l, inputRFs[0], kernel: Pair(x.h, x.w), stride: Pair(square: 1), pad: Pair(square: 0), kernelText: "the whole \(x.h)x\(x.w) input")
+            out += rfSteps(l, inputRFs[0], kernel: Pair(x.h, x.w), stride: Pair(square: 1), pad: Pair(square: 0), note: { k, _ in "k = \(k), the whole \(x.h)x\(x.w) input" })
         case .flatten:
             out.append(ExplainStep(label: "output", text: "\(x.h)*\(x.w)*\(x.c) = \(grouped(l.output.c)) values", value: l.output.c, computed: x.h &* x.w &* x.c))
-            out += rfSteps(l, inputRFs[0], kernel: Pair(x.h, x.w), stride: Pair(square: 1), pad: Pair(square: 0), kernelText: "the whole \(x.h)x\(x.w) input")
+            out += rfSteps(l, inputRFs[0], kernel: Pair(x.h, x.w), stride: Pair(square: 1), pad: Pair(square: 0), note: { k, _ in "k = \(k), the whole \(x.h)x\(x.w) input" })
         case .relu, .tanh, .sigmoid:
             out.append(perElement(l, 1, "op per element", x))
         case .relu6:
@@ -176,9 +176,11 @@ public enum Explain {
 
     /// The receptive field recurrence (Araujo et al.), one line per quantity; per axis when
     /// the two axes differ.
-    static func rfSteps(_ l: PlannedLayer, _ rin: ReceptiveField, kernel: Pair, stride: Pair, pad: Pair, kernelText: String?) -> [ExplainStep] {
+    /// `note` says where k comes from (dilation, a whole-input layer), given k and the axis.
+    static func rfSteps(_ l: PlannedLayer, _ rin: ReceptiveField, kernel: Pair, stride: Pair, pad: Pair,
+                        note: ((Int, (Pair) -> Int) -> String)?) -> [ExplainStep] {
         func axis(_ suffix: String, _ r: Int, _ j: Int, _ p: Int, _ k: Int, _ s: Int, _ pd: Int, _ out: ReceptiveField, _ pick: (Pair) -> Int) -> [ExplainStep] {
-            let kNote = kernelText.map { " (k = \($0) = \(k))" } ?? ""
+            let kNote = note.map { " (\($0(k, pick)))" } ?? ""
             return [
                 ExplainStep(label: "RF" + suffix, text: "r = r_in + (k-1)*j_in = \(r) + (\(k)-1)*\(j) = \(pick(out.size))" + kNote,
                             value: pick(out.size), computed: r &+ (k - 1) &* j),
