@@ -270,13 +270,15 @@ public enum Explain {
     static func markdown(_ xs: [LayerExplanation], network: String, input: Shape) -> String {
         var out = "# \(network)\n\nInput \(input) (H x W x C).\n"
         for e in xs {
-            out += "\n### " + heading(e) + "\n\n"
+            // Prose lines hold formulas: a `*` there must not start emphasis.
+            func prose(_ t: String) -> String { t.replacingAll("*", with: "\\*") }
+            out += "\n### " + prose(heading(e)) + "\n\n"
             if !e.steps.isEmpty {
                 out += "| | working |\n|---|---|\n"
                 for s in e.steps { out += "| \(s.label) | `\(s.text)` |\n" }
             }
             if e.skipped { out += "Not computed: an earlier layer failed.\n" }
-            if !e.failure.isEmpty { out += (e.steps.isEmpty ? "" : "\n") + e.failure.map { "- \($0)" }.joined(separator: "\n") + "\n" }
+            if !e.failure.isEmpty { out += (e.steps.isEmpty ? "" : "\n") + e.failure.map { "- " + prose($0) }.joined(separator: "\n") + "\n" }
         }
         return out
     }
@@ -288,5 +290,14 @@ extension SizeFormula {
         let pad = before == after ? "2P" : "P1+P2"
         if dilation == 1 { return "(\(size) - F + \(pad))/S + 1" }
         return "(\(size) + \(pad) - D*(F-1) - 1)/S + 1"
+    }
+}
+
+extension String {
+    /// Every occurrence of `a` replaced by `b` (the library is Foundation-free).
+    func replacingAll(_ a: Character, with b: String) -> String {
+        var out = ""
+        for c in self { if c == a { out += b } else { out.append(c) } }
+        return out
     }
 }
