@@ -26,6 +26,9 @@ final class ExplainTests: XCTestCase {
             let network = try XCTUnwrap(Pipeline.expand(file).0)
             let xs = Explain.layers(network, planned: plan.layers, diagnostics: r.diagnostics)
             XCTAssertEqual(xs.count, plan.layers.count)
+            let totals = Explain.totals(plan)
+            XCTAssertEqual(totals.compactMap(\.value), [plan.totals.params, plan.totals.macs, plan.totals.flops, plan.totals.activationBytes])
+            for s in totals where s.value != nil { XCTAssertEqual(s.computed, s.value, "\(name) totals \(s.label): \(s.text)") }
             for (e, l) in zip(xs, plan.layers) {
                 kinds.insert(e.op)
                 XCTAssertEqual(e.output, l.output)
@@ -55,6 +58,7 @@ final class ExplainTests: XCTestCase {
         XCTAssertEqual(conv.code, .ok)
         XCTAssertTrue(conv.out.contains("(32 - 5 + 2*2)/1 + 1 = 32"), conv.out)
         XCTAssertTrue(conv.out.contains("5*5*3 + 1 = 76 weights per filter (+1 is the bias), 76*10 = 760"), conv.out)
+        XCTAssertTrue(conv.out.contains("\ntotals\n"), "the whole network explained: its totals too")
         // Three stacked 3x3 convs: RF 3, 5, 7 (the RF of one 7x7).
         let stack = run(["explain", "a.cnn"], files: ["a.cnn": "input 32x32x3\nconv(3x3, 8, pad: 1)*3\n"]).out
         for (rin, rout) in [(1, 3), (3, 5), (5, 7)] { XCTAssertTrue(stack.contains("= \(rin) + (3-1)*1 = \(rout)"), stack) }
@@ -62,7 +66,7 @@ final class ExplainTests: XCTestCase {
         let fc = run(["explain", "specs/lecture_100.cnn", "fc1"], files: ["specs/lecture_100.cnn": Repo.read(Repo.specs.appendingPathComponent("lecture_100.cnn"))])
         XCTAssertTrue(fc.out.contains("flatten 90x90x5: 90*90*5 = 40,500 inputs per output"), fc.out)
         XCTAssertTrue(fc.out.contains("40,500*10 + 10 (the biases) = 405,010"), fc.out)
-        XCTAssertFalse(fc.out.contains("conv1"), "only the named layer")
+        XCTAssertFalse(fc.out.contains("conv1") || fc.out.contains("totals"), "only the named layer")
     }
 
     func testRoundingAndDilationAreStated() {

@@ -99,7 +99,8 @@ extension Driver {
             }
             explained = explained.filter { e in names.contains { e.name == $0 || e.name.hasPrefix($0 + ".") } }
         }
-        stdout(Explain.render(explained, network: network.name, input: network.input, format: format))
+        let totals = names.isEmpty ? result.plan.map(Explain.totals) : nil
+        stdout(Explain.render(explained, network: network.name, input: network.input, totals: totals, format: format))
         return result.plan == nil ? .invalidSpec : .ok
     }
 

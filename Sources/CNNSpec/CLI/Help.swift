@@ -75,7 +75,8 @@ enum Help {
     output height and width `(32 - 5 + 2*2)/1 + 1 = 32`, parameters `5*5*3 + 1 = 76 weights
     per filter, 76*10 = 760`, MACs, FLOPs, the receptive field recurrence
     `r = r_in + (k-1)*j_in`, effective stride and padding, and memory; for add and concat the
-    shape rule. A layer whose size does not work out ends in its error and a way out.
+    shape rule; then the totals when every layer is explained. A layer whose size does not
+    work out ends in its error and a way out.
     Exits 0 when the spec is valid, 65 when it is not (the layers before the failure are
     still explained), 64 on a usage error (such as a LAYER the network does not have).
 

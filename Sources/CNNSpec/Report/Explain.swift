@@ -238,12 +238,59 @@ public enum Explain {
         return out
     }
 
+    // MARK: totals
+
+    /// The network's totals as sums over the layers, and where its receptive field is quoted.
+    public static func totals(_ plan: Plan) -> [ExplainStep] {
+        func sum(_ label: String, _ pick: (PlannedLayer) -> Int, _ total: Int, _ after: String = "") -> ExplainStep {
+            let terms = plan.layers.map(pick).filter { $0 != 0 }
+            let computed = terms.reduce(0, &+)
+            let text = terms.count <= 8 && terms.count > 1
+                ? terms.map(grouped).joined(separator: " + ") + " = \(grouped(total))"
+                : "the sum over \(terms.count) layer\(terms.count == 1 ? "" : "s") = \(grouped(total))"
+            return ExplainStep(label: label, text: text + after, value: total, computed: computed)
+        }
+        let t = plan.totals
+        var out = [
+            sum("params", \.params, t.params, t.buffers > 0 ? " (+ \(grouped(t.buffers)) batch-norm running statistics, not parameters)" : ""),
+            sum("MACs", \.macs, t.macs, " = \(Format.gflops(Double(t.macs) / 1e9)) \"GFLOPS\" as torchvision's model cards count it"),
+            sum("FLOPs", \.flops, t.flops),
+            sum("memory", \.activationBytes, t.activationBytes,
+                " B of outputs in all; peak \(grouped(t.peakActivationBytes)) B live at '\(t.peakLayer)' (layers run in order, each tensor freed after its last reader)"),
+        ]
+        if let i = plan.lastSpatialLayer {
+            let l = plan.layers[i]
+            out.append(ExplainStep(label: "RF", text: "\(l.rf.size.sizeText) at '\(l.name)', the last spatial layer, with jump \(l.rf.jump.sizeText) and eff. pad \(l.rf.padding.sizeText)",
+                                   value: nil, computed: nil))
+        }
+        return out
+    }
+
     // MARK: rendering
 
-    public static func render(_ xs: [LayerExplanation], network: String, input: Shape, format: ExplainFormat) -> String {
+    /// The explanations, then the totals when given (the whole network was explained).
+    public static func render(_ xs: [LayerExplanation], network: String, input: Shape, totals: [ExplainStep]?, format: ExplainFormat) -> String {
         switch format {
-        case .text: return text(xs, network: network, input: input)
-        case .markdown: return markdown(xs, network: network, input: input)
+        case .text:
+            var out = "\(network): input \(input) (sizes are H x W x C)\n"
+            for e in xs {
+                out += "\n" + heading(e) + "\n" + text(e.steps)
+                if e.skipped { out += "  not computed: an earlier layer failed\n" }
+                for f in e.failure { out += "  " + f + "\n" }
+            }
+            if let totals { out += "\ntotals\n" + text(totals) }
+            return out
+        case .markdown:
+            // Prose lines hold formulas: a `*` there must not start emphasis.
+            func prose(_ t: String) -> String { t.replacingAll("*", with: "\\*") }
+            var out = "# \(network)\n\nInput \(input) (H x W x C).\n"
+            for e in xs {
+                out += "\n### " + prose(heading(e)) + "\n\n" + table(e.steps)
+                if e.skipped { out += "Not computed: an earlier layer failed.\n" }
+                if !e.failure.isEmpty { out += (e.steps.isEmpty ? "" : "\n") + e.failure.map { "- " + prose($0) }.joined(separator: "\n") + "\n" }
+            }
+            if let totals { out += "\n### Totals\n\n" + table(totals) }
+            return out
         }
     }
 
@@ -255,32 +302,16 @@ public enum Explain {
         return s
     }
 
-    static func text(_ xs: [LayerExplanation], network: String, input: Shape) -> String {
-        var out = "\(network): input \(input) (sizes are H x W x C)\n"
-        for e in xs {
-            out += "\n" + heading(e) + "\n"
-            let width = (e.steps.map(\.label.count).max() ?? 0) + 2
-            for s in e.steps { out += "  " + s.label + String(repeating: " ", count: width - s.label.count) + s.text + "\n" }
-            if e.skipped { out += "  not computed: an earlier layer failed\n" }
-            for f in e.failure { out += "  " + f + "\n" }
-        }
-        return out
+    /// Steps as indented lines with their labels aligned.
+    static func text(_ steps: [ExplainStep]) -> String {
+        let width = (steps.map(\.label.count).max() ?? 0) + 2
+        return steps.map { "  " + $0.label + String(repeating: " ", count: width - $0.label.count) + $0.text + "\n" }.joined()
     }
 
-    static func markdown(_ xs: [LayerExplanation], network: String, input: Shape) -> String {
-        var out = "# \(network)\n\nInput \(input) (H x W x C).\n"
-        for e in xs {
-            // Prose lines hold formulas: a `*` there must not start emphasis.
-            func prose(_ t: String) -> String { t.replacingAll("*", with: "\\*") }
-            out += "\n### " + prose(heading(e)) + "\n\n"
-            if !e.steps.isEmpty {
-                out += "| | working |\n|---|---|\n"
-                for s in e.steps { out += "| \(s.label) | `\(s.text)` |\n" }
-            }
-            if e.skipped { out += "Not computed: an earlier layer failed.\n" }
-            if !e.failure.isEmpty { out += (e.steps.isEmpty ? "" : "\n") + e.failure.map { "- " + prose($0) }.joined(separator: "\n") + "\n" }
-        }
-        return out
+    /// Steps as a Markdown table, the working in code spans.
+    static func table(_ steps: [ExplainStep]) -> String {
+        if steps.isEmpty { return "" }
+        return "| | working |\n|---|---|\n" + steps.map { "| \($0.label) | `\($0.text)` |\n" }.joined()
     }
 }
 
