@@ -33,6 +33,7 @@ final class ExplainTests: XCTestCase {
                 kinds.insert(e.op)
                 XCTAssertEqual(e.output, l.output)
                 XCTAssertTrue(e.failure.isEmpty && !e.skipped)
+                XCTAssertEqual(e.warnings.count, r.diagnostics.filter { $0.severity == .warning && $0.layer == e.name }.count)
                 XCTAssertTrue(e.steps.contains { $0.label == "memory" && $0.value == l.activationBytes }, "\(name) \(e.name)")
                 for s in e.steps where s.value != nil {
                     steps += 1
@@ -66,6 +67,7 @@ final class ExplainTests: XCTestCase {
         let fc = run(["explain", "specs/lecture_100.cnn", "fc1"], files: ["specs/lecture_100.cnn": Repo.read(Repo.specs.appendingPathComponent("lecture_100.cnn"))])
         XCTAssertTrue(fc.out.contains("flatten 90x90x5: 90*90*5 = 40,500 inputs per output"), fc.out)
         XCTAssertTrue(fc.out.contains("40,500*10 + 10 (the biases) = 405,010"), fc.out)
+        XCTAssertTrue(fc.out.contains("  warning: 'fc1' holds 96% of the parameters (405,010 of 423,111)"), "the layer's lints: \(fc.out)")
         XCTAssertFalse(fc.out.contains("conv1") || fc.out.contains("totals"), "only the named layer")
     }
 

@@ -26,6 +26,8 @@ public struct LayerExplanation: Sendable {
     public var output: Shape?
     public var steps: [ExplainStep]
     public var failure: [String] = []
+    /// The lints about this layer (what `check` warns about it).
+    public var warnings: [String] = []
     /// The layer was not computed because a layer before it failed.
     public var skipped = false
 }
@@ -49,6 +51,7 @@ public enum Explain {
                 e.attributes = Format.attributes(p.op)
                 e.output = p.output
                 e.steps = steps(p, inputRFs: ins.map { $0!.1 })
+                e.warnings = diagnostics.filter { $0.severity == .warning && $0.layer == layer.name }.map { "warning: " + $0.message }
             } else if ins.contains(where: { $0 == nil }) {
                 e.skipped = true
             } else {
@@ -276,7 +279,7 @@ public enum Explain {
             for e in xs {
                 out += "\n" + heading(e) + "\n" + text(e.steps)
                 if e.skipped { out += "  not computed: an earlier layer failed\n" }
-                for f in e.failure { out += "  " + f + "\n" }
+                for f in e.warnings + e.failure { out += "  " + f + "\n" }
             }
             if let totals { out += "\ntotals\n" + text(totals) }
             return out
@@ -287,7 +290,8 @@ public enum Explain {
             for e in xs {
                 out += "\n### " + prose(heading(e)) + "\n\n" + table(e.steps)
                 if e.skipped { out += "Not computed: an earlier layer failed.\n" }
-                if !e.failure.isEmpty { out += (e.steps.isEmpty ? "" : "\n") + e.failure.map { "- " + prose($0) }.joined(separator: "\n") + "\n" }
+                let notes = e.warnings + e.failure
+                if !notes.isEmpty { out += (e.steps.isEmpty ? "" : "\n") + notes.map { "- " + prose($0) }.joined(separator: "\n") + "\n" }
             }
             if let totals { out += "\n### Totals\n\n" + table(totals) }
             return out
