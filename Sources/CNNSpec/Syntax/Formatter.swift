@@ -43,7 +43,7 @@ public enum SpecFormatter {
 
 /// One output line: its code (indent included), a trailing comment, and for a one-line
 /// binding the width of its name (so runs of bindings align their `=`).
-struct OutLine {
+private struct OutLine {
     var code: String
     var comment: String?
     var bindingName: String?
@@ -53,7 +53,7 @@ struct OutLine {
 /// Where an expression sits: bracket depth, whether the statement is the network line
 /// (whose continuation lines start at column 0), and the extra indent of a chain that is
 /// a branch of `|` (so `|` stands out from `-`).
-struct Context {
+private struct Context {
     var depth = 0
     var network = true
     var branch = false
@@ -62,7 +62,7 @@ struct Context {
     var inside: Context { Context(depth: depth + 1, network: network, branch: false) }
 }
 
-struct FormatPrinter {
+private struct FormatPrinter {
     var comments: [Comment]
     var next = 0
     var lines: [OutLine] = []
