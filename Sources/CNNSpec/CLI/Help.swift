@@ -27,7 +27,8 @@ enum Help {
       -h, --help                             show help (also: cnnspec help <command>)
       --version                              show the version
 
-    EXIT CODES: 0 valid, 64 usage error, 65 invalid spec, 70 internal error
+    EXIT CODES: 0 valid, 1 not formatted (fmt --check), 64 usage error, 65 invalid spec,
+    70 internal error
     See docs/LANGUAGE.md for the .cnn language.
 
     """
