@@ -8,6 +8,8 @@
 #   make report     text, JSON, Markdown and CSV reports of every spec into out/
 #   make examples   regenerate the example pages docs/examples/*.html (and .svg) from specs/
 #   make browser-check  render HTML reports in headless Chromium, check them, screenshots in out/browser/
+#   make fmt        cnnspec fmt -w on every spec in specs/ and docs/examples/ (the canonical layout)
+#   make fmt-check  fail if a spec there is not formatted (cnnspec fmt --check; also tested by make test)
 #   make bench      time `cnnspec check` on the largest specs (scripts/bench.py; table on stdout)
 #   make reference  re-record the PyTorch/torchvision reference fixtures (needs .venv with torch)
 #   make compare    compare every spec that has a recorded reference with it (scripts/compare_reference.py)
@@ -25,9 +27,10 @@ PYTHON  ?= python3
 VENV    ?= .venv
 CNNSPEC := .build/release/cnnspec
 SPECS   := $(sort $(wildcard specs/*.cnn))
+EXAMPLES := $(sort $(wildcard docs/examples/*.cnn))
 REFS    := $(patsubst Tests/CNNSpecTests/Fixtures/reference/%.json,specs/%.cnn,$(sort $(wildcard Tests/CNNSpecTests/Fixtures/reference/*.json)))
 
-.PHONY: all build test check report examples browser-check bench reference compare clean help
+.PHONY: all build test check report examples browser-check fmt fmt-check bench reference compare clean help
 
 all: build check
 
@@ -53,11 +56,11 @@ report: build
 	  $(CNNSPEC) report "$$f" --format csv -o out/$$n.csv 2>/dev/null; \
 	done; echo "reports written to out/"
 
-EXAMPLES := lenet5 vgg16 resnet50
+EXAMPLE_PAGES := lenet5 vgg16 resnet50
 
 examples: build
 	@mkdir -p docs/examples
-	@set -e; for n in $(EXAMPLES); do \
+	@set -e; for n in $(EXAMPLE_PAGES); do \
 	  $(CNNSPEC) report specs/$$n.cnn --format html -o docs/examples/$$n.html 2>/dev/null; \
 	done; \
 	$(CNNSPEC) report specs/resnet50.cnn --format svg -o docs/examples/resnet50.svg 2>/dev/null; \
@@ -65,6 +68,12 @@ examples: build
 
 browser-check: build
 	$(PYTHON) scripts/browser_check.py --cnnspec $(CNNSPEC)
+
+fmt: build
+	$(CNNSPEC) fmt -w $(SPECS) $(EXAMPLES)
+
+fmt-check: build
+	$(CNNSPEC) fmt --check $(SPECS) $(EXAMPLES)
 
 bench: build
 	$(PYTHON) scripts/bench.py $(CNNSPEC)

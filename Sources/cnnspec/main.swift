@@ -39,6 +39,23 @@ func writeFile(_ path: String, _ text: String) throws {
     if written != bytes.count || closed != 0 { throw FileError(description: String(cString: strerror(errno))) }
 }
 
+/// Replaces a file without a window where it is half written: the new text goes to a
+/// temporary file beside it, which then takes the old one's place (and permissions). A
+/// symbolic link stays a link: its target is replaced.
+func replaceFile(_ link: String, _ text: String) throws {
+    var path = link
+    if let resolved = realpath(link, nil) { path = String(cString: resolved); free(resolved) }
+    let temporary = path + ".cnnspec-tmp"
+    try writeFile(temporary, text)
+    var info = stat()
+    if stat(path, &info) == 0 { _ = chmod(temporary, info.st_mode & 0o7777) }
+    if rename(temporary, path) != 0 {
+        let reason = String(cString: strerror(errno))
+        unlink(temporary)
+        throw FileError(description: reason)
+    }
+}
+
 func write(_ text: String, to stream: UnsafeMutablePointer<FILE>) {
     var t = text
     t.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, stream) }
@@ -72,7 +89,7 @@ func runProgram(_ argv: [String]) -> Int32 {
     return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
 }
 
-let driver = Driver(
+var driver = Driver(
     readFile: { try readFile($0, limit: Driver.maxFileBytes) },
     writeFile: writeFile,
     stdout: { write($0, to: stdout) },
@@ -81,6 +98,7 @@ let driver = Driver(
     temporaryDirectory: temporaryDirectory,
     remove: { _ = remove($0) },
     runProgram: runProgram)
+driver.replaceFile = replaceFile
 
 var code = driver.run(Array(CommandLine.arguments.dropFirst()))
 if fflush(stdout) != 0 || ferror(stdout) != 0 {

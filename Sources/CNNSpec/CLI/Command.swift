@@ -3,6 +3,8 @@
 
 public enum ExitCode: Int32 {
     case ok = 0
+    /// `cnnspec fmt --check`: a file is not formatted.
+    case notFormatted = 1
     case usage = 64
     case invalidSpec = 65
     case software = 70
@@ -19,6 +21,8 @@ public enum Command: Equatable {
     case gen(paths: [String], defines: [Define], directory: String, typeName: String?, index: Bool)
     /// Generates and compiles a standalone executable.
     case build(BuildOptions)
+    case explain(path: String, layers: [String], defines: [Define], format: ExplainFormat)
+    case fmt(paths: [String], mode: FormatMode)
     case help(topic: String?)
     case version
 
@@ -36,6 +40,8 @@ public enum Command: Equatable {
             if args.count > 1 { return .help(topic: args[1]) }
             return .help(topic: nil)
         case "--version", "-V", "version": return .version
+        case "explain": return try parseExplain(args)
+        case "fmt": return try parseFmt(args)
         case "check", "report":
             var path: String?
             var defines: [Define] = []

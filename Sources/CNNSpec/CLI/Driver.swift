@@ -15,6 +15,9 @@ public struct Driver {
     /// Runs a program (argv[0] looked up on the PATH) and returns its exit status.
     public var runProgram: ([String]) -> Int32
 
+    /// Replaces a file's contents safely (`fmt -w`); nil uses writeFile.
+    public var replaceFile: ((String, String) throws -> Void)?
+
     public struct Unavailable: Error, CustomStringConvertible {
         public init() {}
         public var description: String { "not available here" }
@@ -75,6 +78,10 @@ public struct Driver {
                 stdout(text)
             }
             return .ok
+        case .explain(let path, let layers, let defines, let format):
+            return explain(path, layers, defines, format)
+        case .fmt(let paths, let mode):
+            return fmt(paths, mode)
         case .gen(let paths, let defines, let directory, let typeName, let index):
             var files: [GeneratedFile] = []
             var models: [(spec: String, typeName: String)] = []
@@ -145,7 +152,7 @@ public struct Driver {
     }
 
     /// Reads and checks a spec, printing its diagnostics. Nil when the file cannot be read.
-    private func load(_ path: String, _ defines: [Define]) -> CheckResult? {
+    func load(_ path: String, _ defines: [Define]) -> CheckResult? {
         let source: String
         do { source = try readFile(path) } catch {
             stderr("cnnspec: error: cannot read \(path): \(error)\n")
@@ -163,7 +170,7 @@ public struct Driver {
     }
 
     /// A -D naming nothing in the spec is a usage error (exit 64), not a spec error.
-    private func usageProblem(_ result: CheckResult, _ defines: [Define]) -> ExitCode? {
+    func usageProblem(_ result: CheckResult, _ defines: [Define]) -> ExitCode? {
         if defines.isEmpty { return nil }
         // The names the spec binds or mentions (switches as `NAME?`), from its syntax tree.
         var mentioned: Set<String> = []

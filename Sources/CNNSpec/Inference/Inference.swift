@@ -22,6 +22,34 @@ func product(_ xs: Int...) throws -> Int { try xs.reduce(1) { try mul($0, $1) } 
 public enum Inference {
     /// Infers every layer's facts. Returns the plan, or nil with the errors.
     public static func run(_ net: Network) -> (Plan?, [Diagnostic]) {
+        let (planned, layerSink) = layers(net)
+        var sink = layerSink
+        if sink.hasErrors { return (nil, withTrail(sink.diagnostics, net)) }
+        let layers = planned.map { $0! }
+        let output: Shape
+        switch net.output {
+        case .input: output = net.input
+        case .layer(let i): output = layers[i].output
+        }
+        var plan = Plan(name: net.name, input: net.input, inputRange: net.inputRange, output: output, outputRef: net.output,
+                        layers: layers, totals: Totals(), warnings: [], lastSpatialLayer: lastSpatial(layers))
+        do {
+            plan.totals = try totals(plan, net.output)
+        } catch {
+            sink.add(Messages.overflowTotals(at: net.inputRange))
+            return (nil, sink.diagnostics)
+        }
+        sink.add(contentsOf: Lints.run(plan, net))
+        let diagnostics = withTrail(mergeRepeatedWarnings(sink.diagnostics), net)
+        plan.warnings = diagnostics.filter { $0.severity == .warning }
+        return (plan, diagnostics)
+    }
+
+    typealias Producer = (shape: Shape, rf: ReceptiveField, name: String)
+
+    /// Every layer's facts, in order; nil for a layer that failed or whose input failed.
+    /// `run` builds the plan from these; `explain` also shows the layers before a failure.
+    static func layers(_ net: Network) -> ([PlannedLayer?], DiagnosticSink) {
         var sink = DiagnosticSink()
         var planned: [PlannedLayer?] = []
         let inputRF = ReceptiveField.input
@@ -48,28 +76,8 @@ public enum Inference {
                 planned.append(nil)
             }
         }
-        if sink.hasErrors { return (nil, withTrail(sink.diagnostics, net)) }
-        let layers = planned.map { $0! }
-        let output: Shape
-        switch net.output {
-        case .input: output = net.input
-        case .layer(let i): output = layers[i].output
-        }
-        var plan = Plan(name: net.name, input: net.input, inputRange: net.inputRange, output: output, outputRef: net.output,
-                        layers: layers, totals: Totals(), warnings: [], lastSpatialLayer: lastSpatial(layers))
-        do {
-            plan.totals = try totals(plan, net.output)
-        } catch {
-            sink.add(Messages.overflowTotals(at: net.inputRange))
-            return (nil, sink.diagnostics)
-        }
-        sink.add(contentsOf: Lints.run(plan, net))
-        let diagnostics = withTrail(mergeRepeatedWarnings(sink.diagnostics), net)
-        plan.warnings = diagnostics.filter { $0.severity == .warning }
-        return (plan, diagnostics)
+        return (planned, sink)
     }
-
-    typealias Producer = (shape: Shape, rf: ReceptiveField, name: String)
 
     /// A warning about a definition used many times is said once, naming how often.
     static func mergeRepeatedWarnings(_ ds: [Diagnostic]) -> [Diagnostic] {

@@ -46,6 +46,15 @@ public struct Token: Equatable, Sendable {
     public var range: SourceRange
 }
 
+/// A comment as written, from `#` to the end of its line (trailing spaces removed). The
+/// parser never sees comments; `cnnspec fmt` puts them back (SpecFormatter).
+public struct Comment: Equatable, Sendable {
+    public var text: String
+    public var line: Int
+    /// Whether code precedes the comment on its line.
+    public var trailing: Bool
+}
+
 /// Largest integer literal accepted; larger ones are an error, not an overflow trap.
 let maxLiteral = 1 << 53
 /// Longest name or label accepted (layer names are built from labels).
@@ -64,6 +73,7 @@ struct Lexer {
     private var lookahead: (end: Int, ends: Bool)?
     private(set) var tokens: [Token] = []
     private(set) var diagnostics: [Diagnostic] = []
+    private(set) var comments: [Comment] = []
 
     init(_ text: String) {
         chars = Array(text.unicodeScalars)
@@ -75,6 +85,13 @@ struct Lexer {
         var lexer = Lexer(text)
         lexer.run()
         return (lexer.tokens, lexer.diagnostics)
+    }
+
+    /// The comments of a source text, in order.
+    static func comments(_ text: String) -> [Comment] {
+        var lexer = Lexer(text)
+        lexer.run()
+        return lexer.comments
     }
 
     private var location: SourceLocation { SourceLocation(line: line, column: column) }
@@ -137,7 +154,10 @@ struct Lexer {
                 if newlineEndsStatement() { emit(.newline, from: start) }
                 advance()
             case "#":
-                while let d = peek(), d != "\n" { advance() }
+                var text = String.UnicodeScalarView()
+                while let d = peek(), d != "\n" { text.append(d); advance() }
+                while let last = text.last, last == " " || last == "\t" || last == "\r" { text.removeLast() }
+                comments.append(Comment(text: String(text), line: start.line, trailing: tokens.last?.range.end.line == start.line))
             case "(": advance(); depth += 1; emit(.lparen, from: start)
             case ")": advance(); depth = max(0, depth - 1); emit(.rparen, from: start)
             case "[": advance(); depth += 1; emit(.lbracket, from: start)
