@@ -47,6 +47,27 @@ public indirect enum Value: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+extension Value {
+    /// The value of a constant expression (numbers, sizes, words, tuples, flat lists; no
+    /// names of a spec), as `-D` values and family sets are written. Nil for anything else.
+    static func constant(_ e: Expr) -> Value? {
+        switch e {
+        case .integer(let v, _): return .int(v)
+        case .float(let v, _): return .float(v)
+        case .size(let v, _): return .size(v)
+        case .name(let n, _): return .word(n)
+        case .group(let inner, _, _): return constant(inner)
+        case .list(let items, _):
+            let vs = items.compactMap(constant)
+            return vs.count == items.count && !vs.contains(where: { if case .list = $0 { return true } else { return false } }) ? .list(vs) : nil
+        case .tuple(let items, _):
+            let vs = items.compactMap(constant)
+            return vs.count == items.count ? .tuple(vs) : nil
+        case .call, .chain, .branches, .star, .slash, .optional, .labeled: return nil
+        }
+    }
+}
+
 /// Shortest text that reads back as the same Double (`0.001`, `1e-05`, `0.5`).
 public func formatFloat(_ v: Double) -> String {
     if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) + ".0" }
