@@ -8,7 +8,8 @@ public enum Domain: Equatable, Sendable {
     /// One of these values for the whole network.
     case values([Value])
     /// A list with one value per stage, each chosen from `choices`; the list's length is
-    /// the stage count. A count of 0 gives a single member (the first choice; no stage reads it).
+    /// the stage count. A count of 0 gives a single member (the first choice; no stage reads
+    /// it), and a count of 1 the choices themselves (`on` rather than `[on]`, which -D reads as `on`).
     case perStage([Value], count: StageCount)
 }
 
@@ -252,6 +253,8 @@ public enum Family {
                 }
                 if n == 0 {
                     options = [choices[0]]
+                } else if n == 1 {
+                    options = choices // one stage: the value itself, as -D writes it
                 } else {
                     // Every list of n choices, the first stage varying slowest.
                     var lists: [Value] = []
