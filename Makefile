@@ -4,7 +4,8 @@
 #   make            build the release binary and check every spec in specs/ (the main job)
 #   make build      swift build -c release  ->  .build/release/cnnspec
 #   make test       the test suite (XCTest; Swift toolchain only, no Python needed)
-#   make check      cnnspec check on every spec in specs/ (fails on the first invalid one)
+#   make check      cnnspec check on every spec in specs/ (fails on the first invalid one) and
+#                   on every family in specs/families/ (fails when no member of one is valid)
 #   make report     text, JSON, Markdown and CSV reports of every spec into out/
 #   make bench      time `cnnspec check` on the largest specs (scripts/bench.py; table on stdout)
 #   make reference  re-record the PyTorch/torchvision reference fixtures (needs .venv with torch)
@@ -19,6 +20,7 @@ PYTHON  ?= python3
 VENV    ?= .venv
 CNNSPEC := .build/release/cnnspec
 SPECS   := $(sort $(wildcard specs/*.cnn))
+FAMILIES := $(sort $(wildcard specs/families/*.cnn))
 REFS    := $(patsubst Tests/CNNSpecTests/Fixtures/reference/%.json,specs/%.cnn,$(sort $(wildcard Tests/CNNSpecTests/Fixtures/reference/*.json)))
 
 .PHONY: all build test check report bench reference compare clean help
@@ -35,6 +37,10 @@ check: build
 	@set -e; for f in $(SPECS); do \
 	  out=$$($(CNNSPEC) check "$$f" 2>/dev/null) || { $(CNNSPEC) check "$$f" >/dev/null; exit 1; }; \
 	  printf '%-28s%s\n' "$$f" "$$(echo "$$out" | head -1)"; \
+	done
+	@set -e; for f in $(FAMILIES); do \
+	  out=$$($(CNNSPEC) check "$$f" 2>/dev/null) || { $(CNNSPEC) check "$$f"; exit 1; }; \
+	  printf '%s\n  %s\n' "$$f" "$$(echo "$$out" | head -1)"; \
 	done
 
 report: build

@@ -49,7 +49,7 @@ final class CommandTests: XCTestCase {
     }
 
     func testHelpForEveryCommand() {
-        for topic in [[], ["check"], ["report"]] {
+        for topic in [[], ["check"], ["report"], ["instantiate"]] {
             let r = run(topic + ["--help"], files: [:])
             XCTAssertEqual(r.code, .ok)
             XCTAssertTrue(r.out.contains("USAGE: cnnspec"), r.out)

@@ -54,6 +54,7 @@ final class FamilyTests: XCTestCase {
         // At M = 5 the last pool's output is 1x1.
         let five = try plan(lecture, defines: [Define(name: "N", value: .int(1)), Define(name: "M", value: .int(5)), Define(name: "K", value: .int(0))])
         XCTAssertEqual(five.layer("pool5")?.output, Shape(c: 16, h: 1, w: 1))
+        assertMembersAgree(lecture, c)
     }
 
     func testUnpaddedFiveByFiveConvsShrinkSooner() throws {
@@ -62,7 +63,9 @@ final class FamilyTests: XCTestCase {
         XCTAssertEqual(p.layer("conv1")?.output.h, 28)
         XCTAssertEqual(p.layer("conv2")?.output.h, 24)
         XCTAssertEqual(p.layer("pool1")?.output.h, 12)
-        let r = try family(unpadded).result
+        let u = try family(unpadded)
+        let r = u.result
+        assertMembersAgree(unpadded, u)
         // 32 -> 28 -> 14 -> 10 -> 5 -> 1 with N = 1; 32 -> 28 -> 24 -> 12 -> 8 -> 4 -> 2 with N = 2;
         // 32 -> 28 -> 24 -> 20 -> 10 -> 6 -> 2 -> 1 with N = 3: at most two stages either way.
         XCTAssertEqual(r.statement, "valid when\n  N = 1, 2: M <= 2\n  N = 3: M = 1")
@@ -86,14 +89,23 @@ final class FamilyTests: XCTestCase {
     func testEveryMemberCheckedAloneAgrees() throws {
         let c = try family(mixed)
         let r = c.result
+        XCTAssertEqual(r.statement.hasPrefix("valid"), true)
         // M = 0...4 with 2^M pool choices each (1 when M = 0), times 2 for K.
         XCTAssertEqual(r.members.count, (1 + 2 + 4 + 8 + 16) * 2)
         XCTAssertEqual(c.variables.count, r.members.count)
         XCTAssertGreaterThan(r.validCount, 0)
         XCTAssertLessThan(r.validCount, r.members.count)
         XCTAssertEqual(Set(r.failures.map(\.id)), ["requirement-failed"])
+        assertMembersAgree(mixed, c)
+    }
+
+
+    /// Each member checked alone with its bindings as -D, and as the spec `instantiate`
+    /// prints, is valid or fails exactly as the family check says.
+    func assertMembersAgree(_ source: String, _ c: Checked) {
+        let r = c.result
         for m in r.members {
-            let alone = Pipeline.check(path: "family.cnn", source: mixed, defines: m.bindings.defines)
+            let alone = Pipeline.check(path: "family.cnn", source: source, defines: m.bindings.defines)
             let first = alone.diagnostics.first { $0.severity == .error }
             XCTAssertEqual(alone.plan != nil, m.valid, m.bindings.compact)
             XCTAssertEqual(first?.id, m.error?.id, m.bindings.compact)
@@ -275,5 +287,29 @@ final class FamilyTests: XCTestCase {
         XCTAssertEqual(invalid.code, .invalidSpec)
         XCTAssertTrue(invalid.out.contains("M = 6"))
         XCTAssertTrue(invalid.err.contains("pool6"), invalid.err)
+    }
+}
+
+extension FamilyTests {
+    /// Members checked on worker threads come back in order, the same as checked one by one.
+    func testThreadedCheckEqualsSequential() throws {
+        let (file, _) = Pipeline.parse(path: "s.cnn", source: mixed)
+        let vars = Family.variables(file, defines: []).variables
+        let one = FamilyCheck.run(file, variables: vars, defines: [], threads: 1)
+        let many = FamilyCheck.run(file, variables: vars, defines: [], threads: 4)
+        XCTAssertEqual(FamilyReport.json(one, top: 5, by: .rf), FamilyReport.json(many, top: 5, by: .rf))
+    }
+
+    /// Every shipped family (specs/families, checked by `make check`) has valid members, and
+    /// its member count is what the variables say.
+    func testShippedFamilies() throws {
+        let dir = Repo.specs.appendingPathComponent("families")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".cnn") }
+        XCTAssertFalse(names.isEmpty)
+        for name in names {
+            let c = try family(Repo.read(dir.appendingPathComponent(name)), path: name)
+            XCTAssertEqual(c.result.members.count, c.variables.count, name)
+            XCTAssertGreaterThan(c.result.validCount, 0, name)
+        }
     }
 }

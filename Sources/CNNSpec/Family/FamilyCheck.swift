@@ -2,6 +2,8 @@
 // (`Pipeline.check` on the file parsed once, with the member's bindings as defines), then
 // the results are summarized: counts, a compact validity statement, one representative per
 // distinct failure, and the ranges of the valid members' costs with the extreme members.
+// Members are checked on Dispatch's worker threads (the work is pure and per member).
+import Dispatch
 
 public struct FamilyMember: Sendable {
     public var bindings: Bindings
@@ -55,31 +57,59 @@ public struct FamilyResult: Sendable {
 }
 
 public enum FamilyCheck {
+    struct Outcome: Sendable {
+        var metrics: Metrics?
+        var errors: [Diagnostic]
+    }
+
+    /// Output slots that each worker writes apart (chunk c writes only slots of chunk c).
+    private struct Slots: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Outcome?>
+    }
+
+    /// Checks the members in `threads` chunks on Dispatch's worker threads (the checks are
+    /// pure functions of the parsed file and the bindings); results keep the members' order.
+    static func checkAll(_ all: [Bindings], threads: Int, _ check: @escaping @Sendable (Bindings) -> Outcome) -> [Outcome] {
+        let chunks = max(1, min(threads, all.count / 64))
+        if chunks == 1 { return all.map(check) }
+        let base = UnsafeMutablePointer<Outcome?>.allocate(capacity: all.count)
+        base.initialize(repeating: nil, count: all.count)
+        defer { base.deinitialize(count: all.count); base.deallocate() }
+        let slots = Slots(base: base)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            for i in (all.count * c / chunks)..<(all.count * (c + 1) / chunks) { slots.base[i] = check(all[i]) }
+        }
+        return (0..<all.count).map { base[$0]! }
+    }
+
     /// Metrics whose ranges the summary shows.
     static let rangeMetrics: [Requirement.Metric] = [.params, .macs, .rf, .memory]
 
     /// Checks every member of a family whose variables `Family.variables` found (and whose
     /// size it accepted). `defines` are the concrete -D values, shared by every member.
-    public static func run(_ file: SpecFile, variables: [FamilyVariable], defines: [Define]) -> FamilyResult {
+    public static func run(_ file: SpecFile, variables: [FamilyVariable], defines: [Define], threads: Int = 8) -> FamilyResult {
         let fixed = defines.filter { $0.domain == nil }
+        var all: [Bindings] = []
+        Family.forEachMember(variables) { all.append($0) }
+        let outcomes = checkAll(all, threads: threads) { bindings in
+            let result = Pipeline.check(file, defines: fixed + bindings.defines)
+            if let plan = result.plan, !result.hasErrors { return Outcome(metrics: Metrics(plan), errors: []) }
+            return Outcome(metrics: nil, errors: result.diagnostics.filter { $0.severity == .error })
+        }
         var members: [FamilyMember] = []
+        members.reserveCapacity(all.count)
         var failures: [FamilyFailure] = []
         var failureIndex: [String: Int] = [:]
-        Family.forEachMember(variables) { bindings in
-            let result = Pipeline.check(file, defines: fixed + bindings.defines)
-            if let plan = result.plan, !result.hasErrors {
-                members.append(FamilyMember(bindings: bindings, metrics: Metrics(plan), error: nil))
-                return
-            }
-            let first = result.diagnostics.first { $0.severity == .error }
-            members.append(FamilyMember(bindings: bindings, metrics: nil, error: first))
+        for (bindings, o) in zip(all, outcomes) {
+            let first = o.errors.first
+            members.append(FamilyMember(bindings: bindings, metrics: o.metrics, error: first))
+            guard o.metrics == nil else { continue }
             let key = "\(first?.id ?? "") \(first?.range?.start.line ?? 0):\(first?.range?.start.column ?? 0)"
             if let i = failureIndex[key] {
                 failures[i].count += 1
             } else {
                 failureIndex[key] = failures.count
-                failures.append(FamilyFailure(id: first?.id ?? "", range: first?.range, count: 1, representative: members.count - 1,
-                                              diagnostics: result.diagnostics.filter { $0.severity == .error }))
+                failures.append(FamilyFailure(id: first?.id ?? "", range: first?.range, count: 1, representative: members.count - 1, diagnostics: o.errors))
             }
         }
         var ranges: [FamilyRange] = []
@@ -105,75 +135,108 @@ public enum FamilyCheck {
 }
 
 /// The valid members as a short statement: `valid iff M <= 5`, `valid iff N <= 2 and M <= 4`,
-/// or one line per value of a variable when no single condition says it.
-enum ValidityStatement {
+/// or one line per value of the variable that says it best. Values are coded as small
+/// integers once, so a statement over 100,000 members takes a few passes over them.
+struct ValidityStatement {
     static let maxLines = 12
+    let variables: [FamilyVariable]
+    /// Each variable's distinct values, in first-seen (enumeration) order.
+    let values: [[Value]]
+    /// codes[v][i]: the index in values[v] of member i's value of variable v.
+    let codes: [[Int]]
+    let valid: [Bool]
 
     static func describe(_ variables: [FamilyVariable], _ rows: [[Value]], _ valid: [Bool]) -> String {
+        var values: [[Value]] = [], codes: [[Int]] = []
+        for v in variables.indices {
+            var index: [Value: Int] = [:]
+            var seen: [Value] = []
+            codes.append(rows.map { row in
+                if let k = index[row[v]] { return k }
+                index[row[v]] = seen.count
+                seen.append(row[v])
+                return seen.count - 1
+            })
+            values.append(seen)
+        }
+        return ValidityStatement(variables: variables, values: values, codes: codes, valid: valid).describe()
+    }
+
+    func describe() -> String {
         if valid.allSatisfy({ $0 }) { return "every member is valid" }
         if !valid.contains(true) { return "no member is valid" }
-        let all = Array(rows.indices)
-        if let c = condition(variables, rows, valid, all) { return "valid iff " + c }
-        // Split on the variable with the fewest values, then say the rest per value.
-        let counts = variables.indices.map { v in distinct(rows, all, v).count }
-        let split = counts.indices.filter { counts[$0] > 1 }.min { counts[$0] < counts[$1] } ?? 0
-        var lines: [String] = []
-        var said: [(values: [Value], text: String)] = []
-        for value in distinct(rows, all, split) {
-            let sub = all.filter { rows[$0][split] == value }
-            let head = ""
-            defer {
-                // Consecutive values that say the same thing share a line: `M = 1...5: every member`.
-                let text = lines.removeLast()
-                if let last = said.last, last.text == text { said[said.count - 1].values.append(value) } else { said.append(([value], text)) }
-            }
-            if sub.allSatisfy({ valid[$0] }) { lines.append("\(head): every member"); continue }
-            if !sub.contains(where: { valid[$0] }) { lines.append("\(head): none"); continue }
-            if let c = condition(variables, rows, valid, sub, skipping: split) { lines.append("\(head): " + c); continue }
-            let bad = sub.filter { !valid[$0] }
-            if bad.count <= 2 {
-                let others = variables.indices.filter { $0 != split }
-                lines.append("\(head): every member but " + bad.map { i in others.map { "\(variables[$0].name)=\(rows[i][$0])" }.joined(separator: " ") }.joined(separator: " and "))
-            } else {
-                lines.append("\(head): \(sub.count - bad.count) of \(sub.count) members")
-            }
+        let all = Array(valid.indices)
+        if let c = condition(all, skipping: nil) { return "valid iff " + c }
+        // Split on the variable whose values give the fewest lines without a compact condition.
+        var best: (score: Int, lines: [String])?
+        for v in variables.indices where values[v].count > 1 && values[v].count <= 64 {
+            let (score, lines) = split(all, on: v)
+            if best == nil || score < best!.score || (score == best!.score && lines.count < best!.lines.count) { best = (score, lines) }
         }
-        let name = variables[split].name
-        lines = said.map { group in
-            let shown = group.values.count == 1 ? group.values[0].shortDescription
-                : group.values.count == 2 ? "\(group.values[0].shortDescription), \(group.values[1].shortDescription)"
-                : Family.describe(.values(group.values)).hasPrefix("{") ? group.values.map(\.shortDescription).joined(separator: ", ") : Family.describe(.values(group.values))
-            return "\(name) = \(shown)" + group.text
-        }
-        if lines.count > maxLines { lines = Array(lines.prefix(maxLines)) + ["... (\(lines.count - maxLines) more)"] }
+        guard var lines = best?.lines else { return "\(valid.filter { $0 }.count) of \(valid.count) members are valid" }
+        if lines.count > Self.maxLines { lines = Array(lines.prefix(Self.maxLines)) + ["... (\(lines.count - Self.maxLines) more)"] }
         return "valid when\n" + lines.map { "  " + $0 }.joined(separator: "\n")
     }
 
-    static func distinct(_ rows: [[Value]], _ subset: [Int], _ v: Int) -> [Value] {
-        var out: [Value] = []
-        for i in subset where !out.contains(rows[i][v]) { out.append(rows[i][v]) }
-        return out
+    /// One line per value of variable `v` (consecutive values saying the same share a line),
+    /// and how many lines fall back to a count.
+    func split(_ subset: [Int], on v: Int) -> (Int, [String]) {
+        var groups: [[Int]] = Array(repeating: [], count: values[v].count)
+        for i in subset { groups[codes[v][i]].append(i) }
+        var said: [(values: [Value], text: String)] = []
+        var score = 0
+        for (k, sub) in groups.enumerated() where !sub.isEmpty {
+            let text: String
+            let bad = sub.filter { !valid[$0] }
+            if bad.isEmpty {
+                text = "every member"
+            } else if bad.count == sub.count {
+                text = "none"
+            } else if let c = condition(sub, skipping: v) {
+                text = c
+            } else if bad.count <= 2 {
+                let others = variables.indices.filter { $0 != v }
+                text = "every member but " + bad.map { i in others.map { "\(variables[$0].name)=\(values[$0][codes[$0][i]])" }.joined(separator: " ") }.joined(separator: " and ")
+            } else {
+                text = "\(sub.count - bad.count) of \(sub.count) members"
+                score += 1
+            }
+            if let last = said.last, last.text == text { said[said.count - 1].values.append(values[v][k]) } else { said.append(([values[v][k]], text)) }
+        }
+        let name = variables[v].name
+        return (score, said.map { group in
+            let range = Family.describe(.values(group.values))
+            let shown = group.values.count == 1 ? group.values[0].shortDescription
+                : range.hasPrefix("{") ? group.values.map(\.shortDescription).joined(separator: ", ") : range
+            return "\(name) = \(shown): " + group.text
+        })
     }
 
     /// A conjunction of one condition per variable that holds exactly for the valid members
     /// of `subset`, or nil.
-    static func condition(_ variables: [FamilyVariable], _ rows: [[Value]], _ valid: [Bool], _ subset: [Int], skipping: Int? = nil) -> String? {
+    func condition(_ subset: [Int], skipping: Int?) -> String? {
         var parts: [String] = []
-        var allowed: [[Value]] = []
+        var allowed: [[Bool]] = []
         for v in variables.indices {
-            let values = distinct(rows, subset, v)
-            let ok = values.filter { x in subset.contains { valid[$0] && rows[$0][v] == x } }
+            var present = [Bool](repeating: false, count: values[v].count)
+            var ok = present
+            for i in subset {
+                present[codes[v][i]] = true
+                if valid[i] { ok[codes[v][i]] = true }
+            }
             allowed.append(ok)
-            if ok.count < values.count, v != skipping {
-                guard let part = describe(variables[v].name, ok, of: values) else { return nil }
+            let all = values[v].indices.filter { present[$0] }.map { values[v][$0] }
+            let good = values[v].indices.filter { ok[$0] }.map { values[v][$0] }
+            if good.count < all.count, v != skipping {
+                guard let part = Self.describe(variables[v].name, good, of: all) else { return nil }
                 parts.append(part)
             }
         }
-        for i in subset where valid[i] != variables.indices.allSatisfy({ allowed[$0].contains(rows[i][$0]) }) { return nil }
+        for i in subset where valid[i] != variables.indices.allSatisfy({ allowed[$0][codes[$0][i]] }) { return nil }
         return parts.isEmpty ? nil : parts.joined(separator: " and ")
     }
 
-    /// `M <= 5`, `M >= 2`, `2 <= M <= 4`, `K = 0`, `POOL? in {on}`.
+    /// `M <= 5`, `M >= 2`, `2 <= M <= 4`, `K = 0`, `C in {16, 32}`, `POOL? != [on, on]`.
     static func describe(_ name: String, _ ok: [Value], of all: [Value]) -> String? {
         if ok.count == 1 { return "\(name) = \(ok[0].shortDescription)" }
         let ints = all.compactMap { if case .int(let i) = $0 { return i } else { return nil } }.sorted()
@@ -184,8 +247,11 @@ enum ValidityStatement {
             if b == ints.count - 1 { return "\(name) >= \(lo)" }
             return "\(lo) <= \(name) <= \(hi)"
         }
+        let excluded = all.filter { !ok.contains($0) }
+        if excluded.count == 1 { return "\(name) != \(excluded[0].shortDescription)" }
         // A long list of allowed values is not a compact statement.
-        if ok.count > 4 { return nil }
-        return "\(name) in {\(ok.map(\.shortDescription).joined(separator: ", "))}"
+        if ok.count <= 4 { return "\(name) in {\(ok.map(\.shortDescription).joined(separator: ", "))}" }
+        if excluded.count <= 2 { return "\(name) not in {\(excluded.map(\.shortDescription).joined(separator: ", "))}" }
+        return nil
     }
 }

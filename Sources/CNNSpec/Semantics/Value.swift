@@ -2,7 +2,7 @@
 // A list steps with the innermost enclosing `[ ]*n` repetition when a single value is
 // needed (docs/LANGUAGE.md, "Lists").
 
-public indirect enum Value: Equatable, Sendable, CustomStringConvertible {
+public indirect enum Value: Hashable, Sendable, CustomStringConvertible {
     case int(Int)
     case float(Double)
     /// `3x3`: height x width.
