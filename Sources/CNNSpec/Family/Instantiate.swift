@@ -37,7 +37,8 @@ public enum Instantiate {
         let header = "# instantiated by cnnspec from \(origin)" + (defines.isEmpty ? "" : " with " + defines.map { "\($0.name)=\($0.value)" }.joined(separator: " ")) + "\n"
         out.append(contentsOf: header.unicodeScalars)
         var at = 0
-        for e in edits.sorted(by: { $0.start < $1.start }) {
+        // Statements do not overlap; an insertion sorts before a replacement at the same place.
+        for e in edits.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) where e.start >= at {
             out.append(contentsOf: source[at..<e.start])
             out.append(contentsOf: e.text.unicodeScalars)
             at = e.end
