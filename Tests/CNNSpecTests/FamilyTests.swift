@@ -233,6 +233,8 @@ final class FamilyTests: XCTestCase {
         XCTAssertEqual(params("0.083M"), [])
         XCTAssertEqual(params("82k"), ["requirement-failed"])
         XCTAssertEqual(params("1M"), [])
+        XCTAssertEqual(check("input 8x8x1\nfc(2)\nrequire memory < 2MiB\nrequire macs > 1500M\n").diagnostics.filter { $0.severity == .error }.map(\.message),
+                       ["the network does not meet 'require macs > 1500M': macs is 128"])
         let memory = "input 32x32x3\nconv(3x3, 8, pad: 1)\nrequire memory <= 44KiB\n"
         // Peak: the 12 KiB input and the 32 KiB output alive at once.
         XCTAssertEqual(errorIDs(memory), [])
@@ -270,6 +272,8 @@ final class FamilyTests: XCTestCase {
         XCTAssertTrue(drive(["check", "o.cnn", "-D", "M=4...6"], files: ["o.cnn": open]).out.hasPrefix("o: a family of 3 members (M 4...6), 2 valid\nvalid iff M <= 5"))
         XCTAssertEqual(drive(["check", "o.cnn", "-D", "M=6...9"], files: ["o.cnn": open]).code, .invalidSpec)
         XCTAssertEqual(drive(["check", "o.cnn", "-D", "Q=1...2"], files: ["o.cnn": open]).code, .usage)
+        let single = drive(["check", "o.cnn", "-D", "M=2", "--format", "json"], files: ["o.cnn": open])
+        XCTAssertTrue(single.out.hasPrefix("{\n  \"schema\": 1,"), single.out)
         XCTAssertEqual(drive(["report", "f.cnn", "--format", "csv"], files: ["f.cnn": spec]).code, .usage)
         let json = drive(["report", "f.cnn", "--format", "json", "-o", "f.json"], files: ["f.cnn": spec])
         XCTAssertEqual(json.code, .ok)

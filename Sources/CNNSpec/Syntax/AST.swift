@@ -114,11 +114,19 @@ public struct Requirement: Equatable, Sendable {
     public var bound: Bound
     /// The whole statement.
     public var range: SourceRange
-    /// The source text of the statement, for messages.
+    /// A bound as it is usually written: 5M, 1G, 256KiB, else the number.
+    static func withUnit(_ n: Int) -> String {
+        for (unit, scale) in [("G", 1_000_000_000), ("M", 1_000_000), ("k", 1_000), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
+        where n != 0 && n % scale == 0 {
+            return "\(n / scale)\(unit)"
+        }
+        return String(n)
+    }
+    /// The statement without `require`, for messages: `params <= 5M`.
     public var text: String {
         let b: String
         switch bound {
-        case .number(let n): b = String(n)
+        case .number(let n): b = Self.withUnit(n)
         case .input: b = "input"
         }
         return "\(metric.rawValue) \(comparison.rawValue) \(b)"
