@@ -173,7 +173,7 @@ struct ValidityStatement {
             let (score, lines) = split(all, on: v)
             if best == nil || score < best!.score || (score == best!.score && lines.count < best!.lines.count) { best = (score, lines) }
         }
-        guard var lines = best?.lines else { return "\(valid.filter { $0 }.count) of \(valid.count) members are valid" }
+        guard var lines = best?.lines else { return "\(grouped(valid.filter { $0 }.count)) of \(grouped(valid.count)) members are valid" }
         if lines.count > Self.maxLines { lines = Array(lines.prefix(Self.maxLines)) + ["... (\(lines.count - Self.maxLines) more)"] }
         return "valid when\n" + lines.map { "  " + $0 }.joined(separator: "\n")
     }
@@ -198,7 +198,7 @@ struct ValidityStatement {
                 let others = variables.indices.filter { $0 != v }
                 text = "every member but " + bad.map { i in others.map { "\(variables[$0].name)=\(values[$0][codes[$0][i]])" }.joined(separator: " ") }.joined(separator: " and ")
             } else {
-                text = "\(sub.count - bad.count) of \(sub.count) members"
+                text = "\(grouped(sub.count - bad.count)) of \(grouped(sub.count)) members"
                 score += 1
             }
             if let last = said.last, last.text == text { said[said.count - 1].values.append(values[v][k]) } else { said.append(([values[v][k]], text)) }
