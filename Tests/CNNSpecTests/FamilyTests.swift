@@ -38,7 +38,7 @@ final class FamilyTests: XCTestCase {
         let r = c.result
         XCTAssertEqual(r.members.count, 3 * 7 * 3)
         XCTAssertEqual(c.variables.count, 63)
-        XCTAssertEqual(r.statement, "valid iff M <= 5")
+        XCTAssertEqual(r.statement, "valid iff M <= 5 (at M = 5 the last feature map is 1x1)")
         for m in r.members {
             let stages = m.bindings.values[1]
             XCTAssertEqual(m.valid, stages.description.count == 1 && Int(stages.description)! <= 5, m.bindings.compact)
@@ -263,7 +263,7 @@ final class FamilyTests: XCTestCase {
         let spec = "input 32x32x3\nN = 1...3\nM = 1...7\n[(conv(3x3, 8, pad: 1) - relu)*N - maxpool(2x2, stride: 2)]*M - fc(10)\n"
         let r = drive(["check", "f.cnn", "--top", "2", "--by", "macs"], files: ["f.cnn": spec])
         XCTAssertEqual(r.code, .ok, r.err)
-        XCTAssertTrue(r.out.hasPrefix("f: a family of 21 members (N 1...3, M 1...7), 15 valid\nvalid iff M <= 5\n"), r.out)
+        XCTAssertTrue(r.out.hasPrefix("f: a family of 21 members (N 1...3, M 1...7), 15 valid\nvalid iff M <= 5 (at M = 5 the last feature map is 1x1)\n"), r.out)
         XCTAssertTrue(r.out.contains("6 members fail as -D N=1 -D M=6 does:\nf.cnn:4:36: error: maxpool 'pool6'"), r.out)
         XCTAssertTrue(r.out.contains("top 2 by macs (smallest first):\n  1.  N=1 M=1"), r.out)
         // -D fixes a variable or gives a spec's unbound count a range.

@@ -129,7 +129,8 @@ public enum FamilyCheck {
         var requirements: [Requirement] = []
         for case .require(let q) in file.statements { requirements.append(q) }
         return FamilyResult(name: name, variables: variables, members: members, validCount: valid,
-                            statement: ValidityStatement.describe(variables, members.map(\.bindings.values), members.map(\.valid)),
+                            statement: ValidityStatement.describe(variables, members.map(\.bindings.values), members.map(\.valid),
+                                                                 featureMaps: members.map { $0.metrics?.featureMap }),
                             failures: failures, ranges: ranges, requirements: requirements)
     }
 }
@@ -145,8 +146,10 @@ struct ValidityStatement {
     /// codes[v][i]: the index in values[v] of member i's value of variable v.
     let codes: [[Int]]
     let valid: [Bool]
+    /// The last feature map of each valid member, to say why a count has an upper bound.
+    let featureMaps: [Pair?]
 
-    static func describe(_ variables: [FamilyVariable], _ rows: [[Value]], _ valid: [Bool]) -> String {
+    static func describe(_ variables: [FamilyVariable], _ rows: [[Value]], _ valid: [Bool], featureMaps: [Pair?] = []) -> String {
         var values: [[Value]] = [], codes: [[Int]] = []
         for v in variables.indices {
             var index: [Value: Int] = [:]
@@ -159,14 +162,15 @@ struct ValidityStatement {
             })
             values.append(seen)
         }
-        return ValidityStatement(variables: variables, values: values, codes: codes, valid: valid).describe()
+        return ValidityStatement(variables: variables, values: values, codes: codes, valid: valid,
+                                 featureMaps: featureMaps.count == valid.count ? featureMaps : valid.map { _ in nil }).describe()
     }
 
     func describe() -> String {
         if valid.allSatisfy({ $0 }) { return "every member is valid" }
         if !valid.contains(true) { return "no member is valid" }
         let all = Array(valid.indices)
-        if let c = condition(all, skipping: nil) { return "valid iff " + c }
+        if let c = condition(all, skipping: nil) { return "valid iff " + c + reason(c) }
         // Split on the variable whose values give the fewest lines without a compact condition.
         var best: (score: Int, lines: [String])?
         for v in variables.indices where values[v].count > 1 && values[v].count <= 64 {
@@ -176,6 +180,18 @@ struct ValidityStatement {
         guard var lines = best?.lines else { return "\(grouped(valid.filter { $0 }.count)) of \(grouped(valid.count)) members are valid" }
         if lines.count > Self.maxLines { lines = Array(lines.prefix(Self.maxLines)) + ["... (\(lines.count - Self.maxLines) more)"] }
         return "valid when\n" + lines.map { "  " + $0 }.joined(separator: "\n")
+    }
+
+    /// For `valid iff M <= 5`: the last feature map at M = 5 when every valid member there has
+    /// the same one (` (at M = 5 the last feature map is 1x1)`), else nothing.
+    func reason(_ c: String) -> String {
+        for v in variables.indices {
+            guard c.hasPrefix(variables[v].name + " <= "), let k = Int(c.dropFirst(variables[v].name.count + 4)) else { continue }
+            let maps = valid.indices.filter { valid[$0] && values[v][codes[v][$0]] == .int(k) }.compactMap { featureMaps[$0] }
+            guard let first = maps.first, maps.allSatisfy({ $0 == first }) else { return "" }
+            return " (at \(variables[v].name) = \(k) the last feature map is \(first.sizeText))"
+        }
+        return ""
     }
 
     /// One line per value of variable `v` (consecutive values saying the same share a line),

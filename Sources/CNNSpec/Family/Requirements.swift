@@ -10,6 +10,8 @@ public struct Metrics: Equatable, Sendable {
     public var rf: Pair
     /// Peak live activation bytes.
     public var memory: Int
+    /// Height and width of the rf layer's output: the last feature map.
+    public var featureMap: Pair
 
     public init(_ plan: Plan) {
         params = plan.totals.params
@@ -17,6 +19,7 @@ public struct Metrics: Equatable, Sendable {
         flops = plan.totals.flops
         let i = plan.lastSpatialLayer ?? plan.layers.count - 1
         rf = i >= 0 ? plan.layers[i].rf.size : Pair(square: 1)
+        featureMap = i >= 0 ? Pair(plan.layers[i].output.h, plan.layers[i].output.w) : Pair(plan.input.h, plan.input.w)
         memory = plan.totals.peakActivationBytes
     }
 
