@@ -4,7 +4,8 @@
 #   make            build the release binary and check every spec in specs/ (the main job)
 #   make build      swift build -c release  ->  .build/release/cnnspec
 #   make test       the test suite (XCTest; Swift toolchain only, no Python needed)
-#   make check      cnnspec check on every spec in specs/ (fails on the first invalid one)
+#   make check      cnnspec check on every spec in specs/ (fails on the first invalid one) and
+#                   on every family in specs/families/ (fails when no member of one is valid)
 #   make report     text, JSON, Markdown and CSV reports of every spec into out/
 #   make examples   regenerate the example pages docs/examples/*.html (and .svg) from specs/
 #   make browser-check  render HTML reports in headless Chromium, check them, screenshots in out/browser/
@@ -28,6 +29,7 @@ VENV    ?= .venv
 CNNSPEC := .build/release/cnnspec
 SPECS   := $(sort $(wildcard specs/*.cnn))
 EXAMPLES := $(sort $(wildcard docs/examples/*.cnn))
+FAMILIES := $(sort $(wildcard specs/families/*.cnn))
 REFS    := $(patsubst Tests/CNNSpecTests/Fixtures/reference/%.json,specs/%.cnn,$(sort $(wildcard Tests/CNNSpecTests/Fixtures/reference/*.json)))
 
 .PHONY: all build test check report examples browser-check fmt fmt-check bench reference compare clean help
@@ -44,6 +46,10 @@ check: build
 	@set -e; for f in $(SPECS); do \
 	  out=$$($(CNNSPEC) check "$$f" 2>/dev/null) || { $(CNNSPEC) check "$$f" >/dev/null; exit 1; }; \
 	  printf '%-28s%s\n' "$$f" "$$(echo "$$out" | head -1)"; \
+	done
+	@set -e; for f in $(FAMILIES); do \
+	  out=$$($(CNNSPEC) check "$$f" 2>/dev/null) || { $(CNNSPEC) check "$$f"; exit 1; }; \
+	  printf '%s\n  %s\n' "$$f" "$$(echo "$$out" | head -1)"; \
 	done
 
 report: build

@@ -14,6 +14,10 @@ What it measures
     * ``cnnspec check`` on two synthetic chains written to a temp dir:
       ``chain_10k`` (10,000 layers: ``(conv(3x3, 8, pad: 1) - relu)*5000``) and
       ``chain_50k`` (50,000 layers: ``*25000``), to show how check scales.
+    * ``cnnspec check`` on families (every member checked): the shipped
+      ``specs/families/cs231n_family.cnn`` and a synthetic ``family_10k``
+      (10,200 members: N 1...5, M 1...8, K {0, 2}, C {16, 32} and each of the M
+      pools on or off). Their rows name the member count; the layers column is "-".
 
     Every command gets one warm-up run, then the runs are interleaved round
     robin (command 1, 2, ..., n, 1, 2, ...) so that machine noise hits all
@@ -56,6 +60,12 @@ SYNTHETIC = [
     ("chain_10k", "input 32x32x8\n(conv(3x3, 8, pad: 1) - relu)*5000\n"),
     ("chain_50k", "input 32x32x8\n(conv(3x3, 8, pad: 1) - relu)*25000\n"),
 ]
+FAMILY_SHIPPED = ["cs231n_family"]
+FAMILY_SYNTHETIC = [
+    ("family_10k", "input 32x32x3\nN = 1...5\nM = 1...8\nK = {0, 2}\nC = {16, 32}\n"
+                   "POOL = maxpool(2x2, stride: 2)\nPOOL? = [{on, off}]*M\n"
+                   "[(conv(3x3, C, pad: 1) - relu)*N - POOL?]*M - (fc(128) - relu)*K - fc(10)\n"),
+]
 TARGET_MS = 100.0
 
 
@@ -86,6 +96,11 @@ def capture(argv):
 def layer_count(binary, spec):
     report = json.loads(capture([binary, "report", spec, "--format", "json"]))
     return len(report["layers"])
+
+
+def member_count(binary, spec):
+    report = json.loads(capture([binary, "check", spec, "--format", "json"]))
+    return report["member_count"]
 
 
 def cpu_model():
@@ -131,6 +146,9 @@ def rows_for(commands, times, layers):
         low = min(times[name]) * 1000
         if name == "startup":
             rows.append(["(cnnspec --version)", "-", f"{med:.1f}", f"{low:.1f}", "-", "1.0"])
+        elif isinstance(layers[name], str):  # a family: the member count is in the name
+            rows.append([f"{name} ({layers[name]})", "-", f"{med:.1f}", f"{low:.1f}",
+                         f"{med - startup:.1f}", f"{med / startup:.1f}"])
         else:
             rows.append([name, f"{layers[name]:,}", f"{med:.1f}", f"{low:.1f}",
                          f"{med - startup:.1f}", f"{med / startup:.1f}"])
@@ -151,6 +169,8 @@ def footer(runs):
         "(differences of a millisecond or two are noise and may come out negative).",
         "x startup: the median as a multiple of the `cnnspec --version` median.",
         f"Target: check runs well under {TARGET_MS:.0f} ms for the shipped specs.",
+        "Families: `cnnspec check FAMILY` checks every member (on Dispatch's worker threads); "
+        "the row names the member count.",
     ]
 
 
@@ -221,7 +241,21 @@ def main():
                 f.write(text)
             specs.append((name, path))
 
+        families = []
+        for name in FAMILY_SHIPPED:
+            path = os.path.join(REPO, "specs", "families", name + ".cnn")
+            if not os.path.isfile(path):
+                die(f"missing spec {path}")
+            families.append((name, path))
+        for name, text in FAMILY_SYNTHETIC:
+            path = os.path.join(tmp, name + ".cnn")
+            with open(path, "w") as f:
+                f.write(text)
+            families.append((name, path))
+
         layers = {name: layer_count(binary, path) for name, path in specs}
+        layers.update({name: f"{member_count(binary, path):,} members" for name, path in families})
+        specs += families
         commands = [("startup", [binary, "--version"])]
         commands += [(name, [binary, "check", path]) for name, path in specs]
         times = measure(commands, args.runs)

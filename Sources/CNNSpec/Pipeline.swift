@@ -27,14 +27,32 @@ public enum Pipeline {
     /// Parses, expands and infers a spec. `defines` are the `-D NAME=VALUE` overrides.
     public static func check(path: String, source: String, defines: [Define] = []) -> CheckResult {
         let (file, parseDiagnostics) = parse(path: path, source: source)
+        return check(file, defines: defines, parseDiagnostics: parseDiagnostics)
+    }
+
+    /// Checks a parsed spec as one network: every family variable must be bound by a define
+    /// (a family is checked member by member, FamilyCheck.swift), and the plan must meet
+    /// the spec's requirements.
+    public static func check(_ file: SpecFile, defines: [Define], parseDiagnostics: [Diagnostic] = []) -> CheckResult {
         var result = CheckResult(file: file, plan: nil, diagnostics: parseDiagnostics)
         if result.hasErrors { return result.sorted() }
+        let family = Family.variables(file, defines: defines)
+        result.diagnostics += family.diagnostics
+        if result.hasErrors { return result.sorted() }
+        if let v = family.variables.first {
+            result.diagnostics.append(Messages.familyMemberNeeded(v, members: family.count, at: v.range))
+            return result.sorted()
+        }
         let (network, expandDiagnostics) = expand(file, defines: defines)
         result.diagnostics += expandDiagnostics
         guard let network, !result.hasErrors else { return result.sorted() }
         let (plan, inferDiagnostics) = infer(network)
         result.diagnostics += inferDiagnostics
-        result.plan = plan
+        if let plan {
+            let unmet = Requirements.check(plan, file)
+            result.diagnostics += unmet
+            result.plan = unmet.isEmpty ? plan : nil
+        }
         return result.sorted()
     }
 }

@@ -2,8 +2,6 @@
 import CNNSpec
 import XCTest
 
-struct NoSuchFile: Error {}
-
 final class CommandTests: XCTestCase {
     func testParse() throws {
         XCTAssertEqual(try Command.parse(["check", "net.cnn", "-D", "N=3", "-DM=4"]),
@@ -24,25 +22,9 @@ final class CommandTests: XCTestCase {
         }
     }
 
-    struct Run {
-        var code: ExitCode
-        var out: String
-        var err: String
-        var written: [String: String]
-    }
+    typealias Run = DriverRun
 
-    func run(_ args: [String], files: [String: String]) -> Run {
-        var out = "", err = "", written: [String: String] = [:]
-        let driver = Driver(
-            readFile: { path in
-                guard let text = files[path] else { throw NoSuchFile() }
-                return text
-            },
-            writeFile: { written[$0] = $1 },
-            stdout: { out += $0 }, stderr: { err += $0 })
-        let code = driver.run(args)
-        return Run(code: code, out: out, err: err, written: written)
-    }
+    func run(_ args: [String], files: [String: String]) -> Run { drive(args, files: files) }
 
     let net = "input 32x32x3\nN = 2\n(conv(3x3, 8, pad: 1) - relu)*N - maxpool(2x2) - fc(10)\n"
 
@@ -67,7 +49,7 @@ final class CommandTests: XCTestCase {
     }
 
     func testHelpForEveryCommand() {
-        for topic in [[], ["check"], ["report"]] {
+        for topic in [[], ["check"], ["report"], ["instantiate"]] {
             let r = run(topic + ["--help"], files: [:])
             XCTAssertEqual(r.code, .ok)
             XCTAssertTrue(r.out.contains("USAGE: cnnspec"), r.out)

@@ -1,5 +1,5 @@
 // The docs stay true to the code: every ```cnn block in README.md and docs/*.md must check
-// cleanly, and every ```cnn-error block must fail.
+// cleanly, every ```cnn-error block must fail, and every ```cnn-family block must be a family with a valid member.
 import CNNSpec
 import Foundation
 import XCTest
@@ -34,6 +34,12 @@ final class DocsTests: XCTestCase {
                 switch b.tag {
                 case "cnn": XCTAssertNotNil(r.plan, "\(where_) should check:\n\(text)")
                 case "cnn-error": XCTAssertTrue(r.hasErrors, "\(where_) should fail")
+                case "cnn-family":
+                    // A family: no errors of its own, and some member valid.
+                    let file = Pipeline.parse(path: where_, source: b.code).0
+                    let family = Family.variables(file, defines: [])
+                    XCTAssertTrue(family.isFamily && family.diagnostics.isEmpty, "\(where_) should be a family: \(family.diagnostics.map(\.message))")
+                    XCTAssertGreaterThan(FamilyCheck.run(file, variables: family.variables, defines: []).validCount, 0, where_)
                 default: XCTFail("\(where_): unknown block tag \(b.tag)")
                 }
             }

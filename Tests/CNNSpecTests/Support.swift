@@ -40,3 +40,26 @@ func errorIDs(_ source: String, defines: [Define] = []) -> [String] {
 extension Plan {
     func layer(_ name: String) -> PlannedLayer? { layers.first { $0.name == name } }
 }
+
+struct NoSuchFile: Error {}
+
+/// The result of running the driver on in-memory files.
+struct DriverRun {
+    var code: ExitCode
+    var out: String
+    var err: String
+    var written: [String: String]
+}
+
+func drive(_ args: [String], files: [String: String]) -> DriverRun {
+    var out = "", err = "", written: [String: String] = [:]
+    let driver = Driver(
+        readFile: { path in
+            guard let text = files[path] else { throw NoSuchFile() }
+            return text
+        },
+        writeFile: { written[$0] = $1 },
+        stdout: { out += $0 }, stderr: { err += $0 })
+    let code = driver.run(args)
+    return DriverRun(code: code, out: out, err: err, written: written)
+}

@@ -15,8 +15,10 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 }
 
 public enum Command: Equatable {
-    case check(path: String, defines: [Define])
-    case report(path: String, defines: [Define], format: ReportFormat, output: String?)
+    case check(path: String, defines: [Define], options: FamilyOptions = FamilyOptions())
+    case report(path: String, defines: [Define], format: ReportFormat, output: String?, options: FamilyOptions = FamilyOptions())
+    /// Prints the spec with every -D written in (one member of a family as a concrete spec).
+    case instantiate(path: String, defines: [Define], output: String?)
     /// Writes the generated Swift of specs into a directory (and, with `index`, their table).
     case gen(paths: [String], defines: [Define], directory: String, typeName: String?, index: Bool)
     /// Generates and compiles a standalone executable.
@@ -27,6 +29,19 @@ public enum Command: Equatable {
     case version
 
     public static let toolVersion = "0.1.0"
+
+    /// Options of `check` and `report` for families (and `check --format`).
+    public struct FamilyOptions: Equatable, Sendable {
+        /// `--top N`: list the N best valid members.
+        public var top: Int?
+        /// `--by METRIC` (default macs).
+        public var by: Requirement.Metric
+        /// `check --format text|json`; nil when not given.
+        public var format: ReportFormat?
+        public init(top: Int? = nil, by: Requirement.Metric = .macs, format: ReportFormat? = nil) {
+            self.top = top; self.by = by; self.format = format
+        }
+    }
 
     public struct UsageError: Error, Equatable {
         public var message: String
@@ -42,8 +57,10 @@ public enum Command: Equatable {
         case "--version", "-V", "version": return .version
         case "explain": return try parseExplain(args)
         case "fmt": return try parseFmt(args)
-        case "check", "report":
+        case "check", "report", "instantiate":
             var path: String?
+            var options = FamilyOptions()
+            var byGiven = false
             var defines: [Define] = []
             var format = ReportFormat.text
             var formatGiven = false
@@ -59,16 +76,27 @@ public enum Command: Equatable {
                 switch a {
                 case "-h", "--help": return .help(topic: first)
                 case "-D", "--define": defines.append(try parseDefine(try value(a), topic: first))
-                case "--format" where first == "report", "-f" where first == "report":
+                case "--format" where first != "instantiate", "-f" where first != "instantiate":
                     if formatGiven { throw UsageError(message: "--format is given twice", topic: first) }
                     format = try parseFormat(try value(a))
                     formatGiven = true
-                case "-o" where first == "report", "--output" where first == "report":
+                case "-o" where first != "check", "--output" where first != "check":
                     output = try value(a)
+                case "--top" where first != "instantiate":
+                    let v = try value(a)
+                    guard let n = Int(v), n >= 1 else { throw UsageError(message: "--top needs a whole number of at least 1, found '\(v)'", topic: first) }
+                    options.top = n
+                case "--by" where first != "instantiate":
+                    let v = try value(a)
+                    guard let m = Requirement.Metric(rawValue: v) else {
+                        throw UsageError(message: "--by: unknown metric '\(v)'; choose one of \(Requirement.Metric.allCases.map(\.rawValue).joined(separator: ", "))", topic: first)
+                    }
+                    options.by = m
+                    byGiven = true
                 default:
                     if a.hasPrefix("-D"), a.count > 2 {
                         defines.append(try parseDefine(String(a.dropFirst(2)), topic: first))
-                    } else if a.hasPrefix("--format="), first == "report" {
+                    } else if a.hasPrefix("--format="), first != "instantiate" {
                         if formatGiven { throw UsageError(message: "--format is given twice", topic: first) }
                         format = try parseFormat(String(a.dropFirst("--format=".count)))
                         formatGiven = true
@@ -87,11 +115,24 @@ public enum Command: Equatable {
             for d in defines where !seen.insert(d.name).inserted {
                 throw UsageError(message: "-D \(d.name) is given twice", topic: first)
             }
-            if first == "check" { return .check(path: path, defines: defines) }
+            if byGiven && options.top == nil { throw UsageError(message: "--by orders the members --top lists; give --top N too", topic: first) }
+            if first == "check" {
+                if formatGiven {
+                    guard format == .text || format == .json else { throw UsageError(message: "check prints text or json; report writes \(format.rawValue)", topic: first) }
+                    options.format = format
+                }
+                return .check(path: path, defines: defines, options: options)
+            }
             if let output, output == path, path != "-" {
                 throw UsageError(message: "-o \(output) would overwrite the spec itself", topic: first)
             }
-            return .report(path: path, defines: defines, format: format, output: output)
+            if first == "instantiate" {
+                if let d = defines.first(where: { $0.domain != nil }) {
+                    throw UsageError(message: "-D \(d.name): instantiate needs one value, not a range or a set", topic: first)
+                }
+                return .instantiate(path: path, defines: defines, output: output)
+            }
+            return .report(path: path, defines: defines, format: format, output: output, options: options)
         case "gen", "build":
             return try parseCodegen(first, Array(args.dropFirst()))
         default:
@@ -185,8 +226,14 @@ public enum Command: Equatable {
               base.unicodeScalars.allSatisfy({ $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }) else {
             throw UsageError(message: "-D: '\(name)' is not a name", topic: topic)
         }
+        if let (domain, diagnostics) = Parser.parseDomain(valueText) {
+            guard let domain, diagnostics.isEmpty else {
+                throw UsageError(message: "-D \(name): '\(valueText)' is not a range or a set: \(diagnostics.first?.message ?? "")", topic: topic)
+            }
+            return Define(name: name, domain: domain)
+        }
         guard let v = constantValue(valueText) else {
-            throw UsageError(message: "-D \(name): '\(valueText)' is not a value (a number, a size such as 3x3, a word such as off, or a list such as [64, 128])", topic: topic)
+            throw UsageError(message: "-D \(name): '\(valueText)' is not a value (a number, a size such as 3x3, a word such as off, a list such as [64, 128], a range such as 1...5, or a set such as {0, 2})", topic: topic)
         }
         return Define(name: name, value: v)
     }
@@ -195,22 +242,6 @@ public enum Command: Equatable {
     static func constantValue(_ text: String) -> Value? {
         let (expr, diagnostics) = Parser.parseValue(text)
         guard let expr, diagnostics.isEmpty else { return nil }
-        func eval(_ e: Expr) -> Value? {
-            switch e {
-            case .integer(let v, _): return .int(v)
-            case .float(let v, _): return .float(v)
-            case .size(let v, _): return .size(v)
-            case .name(let n, _): return .word(n)
-            case .group(let inner, _, _): return eval(inner)
-            case .list(let items, _):
-                let vs = items.compactMap(eval)
-                return vs.count == items.count && !vs.contains(where: { if case .list = $0 { return true } else { return false } }) ? .list(vs) : nil
-            case .tuple(let items, _):
-                let vs = items.compactMap(eval)
-                return vs.count == items.count ? .tuple(vs) : nil
-            default: return nil
-            }
-        }
-        return eval(expr)
+        return Value.constant(expr)
     }
 }

@@ -58,26 +58,25 @@ public struct Driver {
             }
             stdout(text)
             return .ok
-        case .check(let path, let defines):
-            guard let result = load(path, defines) else { return .usage }
-            if let code = usageProblem(result, defines) { return code }
+        case .check(let path, let defines, let options):
+            guard let source = read(path) else { return .usage }
+            let parsed = Pipeline.parse(path: path, source: source)
+            if let code = checkFamily(path, source, parsed, defines, options, format: options.format ?? .text, output: nil) { return code }
+            let result = load(path, source, parsed, defines)
+            if let code = usageProblem(result.file, defines) { return code }
             guard let plan = result.plan, !result.hasErrors else { return .invalidSpec }
-            stdout(TextReport.render(plan))
+            stdout(options.format == .json ? Reports.render(plan, format: .json) : TextReport.render(plan))
             return .ok
-        case .report(let path, let defines, let format, let output):
-            guard let result = load(path, defines) else { return .usage }
-            if let code = usageProblem(result, defines) { return code }
+        case .report(let path, let defines, let format, let output, let options):
+            guard let source = read(path) else { return .usage }
+            let parsed = Pipeline.parse(path: path, source: source)
+            if let code = checkFamily(path, source, parsed, defines, options, format: format, output: output) { return code }
+            let result = load(path, source, parsed, defines)
+            if let code = usageProblem(result.file, defines) { return code }
             guard let plan = result.plan, !result.hasErrors else { return .invalidSpec }
-            let text = Reports.render(plan, format: format)
-            if let output, output != "-" {
-                do { try writeFile(output, text) } catch {
-                    stderr("cnnspec: error: cannot write \(output): \(error)\n")
-                    return .usage
-                }
-            } else {
-                stdout(text)
-            }
-            return .ok
+            return emit(Reports.render(plan, format: format), to: output)
+        case .instantiate(let path, let defines, let output):
+            return instantiate(path, defines, output: output)
         case .explain(let path, let layers, let defines, let format):
             return explain(path, layers, defines, format)
         case .fmt(let paths, let mode):
@@ -151,18 +150,99 @@ public struct Driver {
         return .ok
     }
 
-    /// Reads and checks a spec, printing its diagnostics. Nil when the file cannot be read.
+    /// Reads, parses and checks a spec, printing its diagnostics. Nil when the file cannot be read.
     func load(_ path: String, _ defines: [Define]) -> CheckResult? {
-        let source: String
-        do { source = try readFile(path) } catch {
+        guard let source = read(path) else { return nil }
+        return load(path, source, Pipeline.parse(path: path, source: source), defines)
+    }
+
+    func usageProblem(_ result: CheckResult, _ defines: [Define]) -> ExitCode? { usageProblem(result.file, defines) }
+
+    /// Writes a result to `output` (a path, or stdout for nil and "-").
+    private func emit(_ text: String, to output: String?) -> ExitCode {
+        if let output, output != "-" {
+            do { try writeFile(output, text) } catch {
+                stderr("cnnspec: error: cannot write \(output): \(error)\n")
+                return .usage
+            }
+        } else {
+            stdout(text)
+        }
+        return .ok
+    }
+
+    private func read(_ path: String) -> String? {
+        do {
+            let source = try readFile(path)
+            if source.utf8.count > Self.maxFileBytes {
+                stderr("cnnspec: error: \(path) is larger than \(Self.maxFileBytes >> 20) MiB; a spec is a short text file\n")
+                return nil
+            }
+            return source
+        } catch {
             stderr("cnnspec: error: cannot read \(path): \(error)\n")
             return nil
         }
-        if source.utf8.count > Self.maxFileBytes {
-            stderr("cnnspec: error: \(path) is larger than \(Self.maxFileBytes >> 20) MiB; a spec is a short text file\n")
-            return nil
+    }
+
+    /// Checks a family member by member (FamilyCheck.swift). Nil when the spec is not a family
+    /// (or does not parse): the single-network path then reports it.
+    private func checkFamily(_ path: String, _ source: String, _ parsed: (SpecFile, [Diagnostic]), _ defines: [Define], _ options: Command.FamilyOptions,
+                             format: ReportFormat, output: String?) -> ExitCode? {
+        let (file, parseDiagnostics) = parsed
+        if parseDiagnostics.contains(where: { $0.severity == .error }) { return nil }
+        let family = Family.variables(file, defines: defines)
+        guard family.isFamily else { return nil }
+        if let code = usageProblem(file, defines) { return code }
+        let renderer = DiagnosticRenderer(path: path, source: source)
+        if !family.diagnostics.isEmpty {
+            stderr(renderer.render(family.diagnostics))
+            stderr("\(family.diagnostics.count) error\(family.diagnostics.count == 1 ? "" : "s")\n")
+            return .invalidSpec
         }
-        let result = Pipeline.check(path: path, source: source, defines: defines)
+        let result = FamilyCheck.run(file, variables: family.variables, defines: defines)
+        let text: String
+        switch format {
+        case .text: text = FamilyReport.text(result, renderer: renderer, top: options.top, by: options.by)
+        case .json: text = FamilyReport.json(result, top: options.top, by: options.by)
+        case .markdown, .csv, .html, .svg, .dot:
+            stderr("cnnspec: error: a family report is text or json, not \(format.rawValue)\n")
+            return .usage
+        }
+        let code = emit(text, to: output)
+        return code == .ok && result.validCount == 0 ? .invalidSpec : code
+    }
+
+    /// `cnnspec instantiate`: the spec with the defines written in; every family variable must be bound.
+    private func instantiate(_ path: String, _ defines: [Define], output: String?) -> ExitCode {
+        guard let source = read(path) else { return .usage }
+        let (file, parseDiagnostics) = Pipeline.parse(path: path, source: source)
+        if parseDiagnostics.contains(where: { $0.severity == .error }) {
+            stderr(DiagnosticRenderer(path: path, source: source).render(parseDiagnostics))
+            return .invalidSpec
+        }
+        if let code = usageProblem(file, defines) { return code }
+        let free = Family.variables(file, defines: defines).variables
+        if !free.isEmpty {
+            stderr("cnnspec: error: instantiate needs one value for every family variable; still free: \(free.map { "\($0.name) (\($0.text))" }.joined(separator: ", "))\n")
+            stderr("run 'cnnspec instantiate --help' for usage\n")
+            return .usage
+        }
+        let text = Instantiate.render(file, defines: defines, origin: path)
+        let code = emit(text, to: output)
+        // The member may be invalid: say so (the spec is still printed, to be fixed or checked).
+        let shown = output.map { $0 == "-" ? "<stdout>" : $0 } ?? "<stdout>"
+        let result = Pipeline.check(path: shown, source: text)
+        if result.hasErrors {
+            stderr(DiagnosticRenderer(path: shown, source: text).render(result.diagnostics.filter { $0.severity == .error }))
+            return code == .ok ? .invalidSpec : code
+        }
+        return code
+    }
+
+    /// Checks a spec, printing its diagnostics.
+    private func load(_ path: String, _ source: String, _ parsed: (SpecFile, [Diagnostic]), _ defines: [Define]) -> CheckResult {
+        let result = Pipeline.check(parsed.0, defines: defines, parseDiagnostics: parsed.1)
         stderr(DiagnosticRenderer(path: path, source: source).render(result.diagnostics))
         let errors = result.diagnostics.filter { $0.severity == .error }.count
         if errors > 0 { stderr("\(errors) error\(errors == 1 ? "" : "s")\n") }
@@ -170,14 +250,16 @@ public struct Driver {
     }
 
     /// A -D naming nothing in the spec is a usage error (exit 64), not a spec error.
-    func usageProblem(_ result: CheckResult, _ defines: [Define]) -> ExitCode? {
+    func usageProblem(_ file: SpecFile, _ defines: [Define]) -> ExitCode? {
         if defines.isEmpty { return nil }
         // The names the spec binds or mentions (switches as `NAME?`), from its syntax tree.
         var mentioned: Set<String> = []
-        for statement in result.file.statements {
+        for statement in file.statements {
             switch statement {
             case .input: break
             case .binding(let n, let e, _): mentioned.insert(n); mentioned.formUnion(Expander.references(e))
+            case .family(let n, let d, _): mentioned.insert(n); mentioned.formUnion(Family.references(d))
+            case .require: break
             case .definition(_, _, let body, _): mentioned.formUnion(Expander.references(body))
             case .network(let e): mentioned.formUnion(Expander.references(e))
             }

@@ -8,6 +8,7 @@ enum Help {
         case "report": return report
         case "explain": return explain
         case "fmt": return fmt
+        case "instantiate": return instantiate
         default: return nil
         }
     }
@@ -23,6 +24,7 @@ enum Help {
                                              html (diagram, charts, table), svg or dot
       explain FILE [LAYER]...                show every layer's numbers as worked arithmetic
       fmt FILE [--check | -w]                print the spec in the canonical layout
+      instantiate FILE -D NAME=VALUE...      print one member of a family as a concrete spec
 
     OPTIONS:
       -h, --help                             show help (also: cnnspec help <command>)
@@ -36,20 +38,36 @@ enum Help {
 
     static let defineOption = """
       -D NAME=VALUE, --define NAME=VALUE     set or override a binding of the spec: -D N=3,
-                                             -D 'C=[32, 64, 128]', a switch: -D POOL?=off
+                                             -D 'C=[32, 64, 128]', a switch: -D POOL?=off;
+                                             a range or set makes a family: -D N=1...5,
+                                             -D 'K={0, 2}', -D 'POOL?=[{on, off}]*M'
+    """
+
+    static let familyOptions = """
+      --top N                                a family: list the N best valid members
+      --by params|macs|flops|rf|memory       what --top orders by (default macs; smallest
+                                             first, rf largest first)
     """
 
     static let check = """
     OVERVIEW: validate a spec and print its per-layer table
 
-    USAGE: cnnspec check FILE [-D NAME=VALUE]...
+    USAGE: cnnspec check FILE [-D NAME=VALUE]... [--format text|json] [--top N [--by METRIC]]
 
     Prints the summary and the table on stdout; errors and warnings go to stderr as
     file:line:col diagnostics. Exits 0 when the spec is valid (warnings allowed), 65 when
     it is not, 64 on a usage error.
 
+    A family (a spec or -D with ranges such as N = 1...5, docs/LANGUAGE.md "Families") is
+    checked member by member: the member count, how many are valid, when they are valid,
+    each distinct failure on one member, and the range of params, MACs, receptive field and
+    peak memory over the valid members. Exits 0 when some member is valid, 65 when none is.
+
     OPTIONS:
     \(defineOption)
+      -f, --format text|json                 text (default); json: the report (schema 1), or for
+                                             a family the family document (docs/REPORT.md)
+    \(familyOptions)
       -h, --help                             show this help
 
     """
@@ -67,6 +85,26 @@ enum Help {
                                              svg (the diagram alone) or dot (Graphviz text)
       -o, --output PATH                      write to PATH instead of stdout (- is stdout)
     \(defineOption)
+    \(familyOptions)
+      -h, --help                             show this help
+
+    A family's report is text (as check prints it) or json (the family document).
+
+    """
+
+    static let instantiate = """
+    OVERVIEW: print a spec with -D values written in: one member of a family as a concrete spec
+
+    USAGE: cnnspec instantiate FILE -D NAME=VALUE... [-o PATH]
+
+    Every family variable must get one value. The spec is printed as written, with the
+    bound statements replaced (and unbound names added after the input line), so other
+    commands accept it. Exits 0, or 65 (with the diagnostics) when the member is invalid.
+
+    OPTIONS:
+      -D NAME=VALUE, --define NAME=VALUE     the value of a variable or switch: -D N=3,
+                                             -D 'POOL?=[on, off, on]'
+      -o, --output PATH                      write to PATH instead of stdout (- is stdout)
       -h, --help                             show this help
 
     """

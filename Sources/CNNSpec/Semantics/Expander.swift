@@ -44,7 +44,10 @@ final class Scope {
 public struct Define: Sendable, Equatable {
     public var name: String
     public var value: Value
-    public init(name: String, value: Value) { self.name = name; self.value = value }
+    /// A family domain (`-D N=1...5`): the spec is then a family, and `value` is unused.
+    public var domain: DomainExpr?
+    public init(name: String, value: Value) { self.name = name; self.value = value; self.domain = nil }
+    public init(name: String, domain: DomainExpr) { self.name = name; self.value = .list([]); self.domain = domain }
 }
 
 struct Expander {
@@ -99,11 +102,15 @@ struct Expander {
             case .input(let dims, let r):
                 if let (_, first) = input { report(Messages.duplicateInput(at: r, first: first)); continue }
                 input = (dims, r)
-            case .binding(let name, let value, let r):
+            case .binding(let name, _, let r), .family(let name, _, let r):
                 if let old = bindings[name], let oldRange = old.range {
                     report(Messages.duplicateName(name, at: r, first: oldRange)); continue
                 }
                 if let d = definitions[name] { report(Messages.duplicateName(name, at: r, first: d.range)); continue }
+                // A family variable is always bound by a define here (Pipeline checks a family
+                // member by member), so its placeholder is never evaluated.
+                var value = Expr.name(name, r)
+                if case .binding(_, let v, _) = statement { value = v }
                 bindings[name] = Binding(source: .expr(value), range: r)
             case .definition(let name, let params, let body, let r):
                 if let old = definitions[name] { report(Messages.duplicateName(name, at: r, first: old.range)); continue }
@@ -112,6 +119,8 @@ struct Expander {
                 var seen: Set<String> = []
                 for (p, pr) in params where !seen.insert(p).inserted { report(Messages.duplicateParameter(p, at: pr)) }
                 definitions[name] = Definition(parameters: params, body: body, range: r)
+            case .require:
+                break // checked on the plan (Requirements.swift)
             case .network(let e):
                 if let first = network { report(Messages.secondNetworkLine(at: e.range, first: first.range)); continue }
                 network = e

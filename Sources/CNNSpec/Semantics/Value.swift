@@ -2,7 +2,7 @@
 // A list steps with the innermost enclosing `[ ]*n` repetition when a single value is
 // needed (docs/LANGUAGE.md, "Lists").
 
-public indirect enum Value: Equatable, Sendable, CustomStringConvertible {
+public indirect enum Value: Hashable, Sendable, CustomStringConvertible {
     case int(Int)
     case float(Double)
     /// `3x3`: height x width.
@@ -43,6 +43,27 @@ public indirect enum Value: Equatable, Sendable, CustomStringConvertible {
         case .list(let v) where v.count > 8:
             return "[" + v.prefix(8).map(\.description).joined(separator: ", ") + ", ... (\(v.count) values)]"
         default: return description
+        }
+    }
+}
+
+extension Value {
+    /// The value of a constant expression (numbers, sizes, words, tuples, flat lists; no
+    /// names of a spec), as `-D` values and family sets are written. Nil for anything else.
+    static func constant(_ e: Expr) -> Value? {
+        switch e {
+        case .integer(let v, _): return .int(v)
+        case .float(let v, _): return .float(v)
+        case .size(let v, _): return .size(v)
+        case .name(let n, _): return .word(n)
+        case .group(let inner, _, _): return constant(inner)
+        case .list(let items, _):
+            let vs = items.compactMap(constant)
+            return vs.count == items.count && !vs.contains(where: { if case .list = $0 { return true } else { return false } }) ? .list(vs) : nil
+        case .tuple(let items, _):
+            let vs = items.compactMap(constant)
+            return vs.count == items.count ? .tuple(vs) : nil
+        case .call, .chain, .branches, .star, .slash, .optional, .labeled: return nil
         }
     }
 }

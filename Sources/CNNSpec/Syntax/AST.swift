@@ -61,6 +61,10 @@ public enum Statement: Equatable, Sendable {
     case definition(name: String, parameters: [(String, SourceRange)], body: Expr, nameRange: SourceRange)
     /// The network line.
     case network(Expr)
+    /// `N = 1...5`, `K = {0, 2}`, `POOL? = [{on, off}]*M`: a family variable (docs/LANGUAGE.md, "Families").
+    case family(name: String, domain: DomainExpr, nameRange: SourceRange)
+    /// `require params <= 5M`: a requirement every valid network (or family member) must meet.
+    case require(Requirement)
 
     public static func == (a: Statement, b: Statement) -> Bool {
         switch (a, b) {
@@ -69,8 +73,63 @@ public enum Statement: Equatable, Sendable {
         case let (.definition(n, p, b1, r), .definition(m, q, b2, s)):
             return n == m && p.map(\.0) == q.map(\.0) && b1 == b2 && r == s
         case let (.network(x), .network(y)): return x == y
+        case let (.family(n, d, r), .family(m, e, s)): return n == m && d == e && r == s
+        case let (.require(x), .require(y)): return x == y
         default: return false
         }
+    }
+}
+
+/// The values a family variable ranges over, as written.
+public indirect enum DomainExpr: Equatable, Sendable {
+    /// `{a, b, c}`: each value in turn.
+    case set([Expr], SourceRange)
+    /// `lo...hi`: every integer from lo to hi.
+    case range(Int, Int, SourceRange)
+    /// `[S]*n`: a list of n values (one per stage), each chosen from S.
+    case perStage(DomainExpr, count: Expr, SourceRange)
+
+    public var range: SourceRange {
+        switch self {
+        case .set(_, let r), .range(_, _, let r), .perStage(_, _, let r): return r
+        }
+    }
+}
+
+/// `require METRIC OP BOUND`.
+public struct Requirement: Equatable, Sendable {
+    public enum Metric: String, CaseIterable, Sendable {
+        case params, macs, flops, rf, memory
+    }
+    public enum Comparison: String, CaseIterable, Sendable {
+        case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    }
+    public enum Bound: Equatable, Sendable {
+        case number(Int)
+        /// The input's height and width (for `rf`).
+        case input
+    }
+    public var metric: Metric
+    public var comparison: Comparison
+    public var bound: Bound
+    /// The whole statement.
+    public var range: SourceRange
+    /// A bound as it is usually written: 5M, 1G, 256KiB, else the number.
+    static func withUnit(_ n: Int) -> String {
+        for (unit, scale) in [("G", 1_000_000_000), ("M", 1_000_000), ("k", 1_000), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
+        where n != 0 && n % scale == 0 {
+            return "\(n / scale)\(unit)"
+        }
+        return String(n)
+    }
+    /// The statement without `require`, for messages: `params <= 5M`.
+    public var text: String {
+        let b: String
+        switch bound {
+        case .number(let n): b = Self.withUnit(n)
+        case .input: b = "input"
+        }
+        return "\(metric.rawValue) \(comparison.rawValue) \(b)"
     }
 }
 

@@ -116,6 +116,31 @@ private struct FormatPrinter {
             expr(body, ctx)
         case .network(let e):
             expr(e, ctx)
+        case .family(let name, let domain, _):
+            current += name + " = "
+            self.domain(domain, ctx)
+        case .require(let r):
+            current += "require " + r.text
+        }
+    }
+
+    /// `{a, b}`, `lo...hi`, `[{on, off}]*M`.
+    mutating func domain(_ d: DomainExpr, _ ctx: Context) {
+        switch d {
+        case .set(let values, _):
+            current += "{"
+            for (i, v) in values.enumerated() {
+                if i > 0 { current += ", " }
+                expr(v, ctx)
+            }
+            current += "}"
+        case .range(let lo, let hi, _):
+            current += "\(lo)...\(hi)"
+        case .perStage(let inner, let count, _):
+            current += "["
+            domain(inner, ctx)
+            current += "]*"
+            expr(count, ctx)
         }
     }
 
@@ -279,6 +304,8 @@ extension Statement {
         case .binding(_, let v, let r): return (r.start.line, v.range.end.line)
         case .definition(_, _, let body, let r): return (r.start.line, body.range.end.line)
         case .network(let e): return (e.range.start.line, e.range.end.line)
+        case .family(_, let d, let r): return (r.start.line, d.range.end.line)
+        case .require(let r): return (r.range.start.line, r.range.end.line)
         }
     }
 
@@ -291,6 +318,18 @@ extension Statement {
         case .definition(let n, let ps, let body, _):
             return .definition(name: n, parameters: ps.map { ($0.0, .none) }, body: body.normalized, nameRange: .none)
         case .network(let e): return .network(e.normalized)
+        case .family(let n, let d, _): return .family(name: n, domain: d.normalized, nameRange: .none)
+        case .require(var r): r.range = .none; return .require(r)
+        }
+    }
+}
+
+extension DomainExpr {
+    var normalized: DomainExpr {
+        switch self {
+        case .set(let vs, _): return .set(vs.map(\.normalized), .none)
+        case .range(let lo, let hi, _): return .range(lo, hi, .none)
+        case .perStage(let d, let n, _): return .perStage(d.normalized, count: n.normalized, .none)
         }
     }
 }

@@ -13,6 +13,8 @@ public enum TokenKind: Equatable, Sendable {
     case label(String)
     case lparen, rparen, lbracket, rbracket, comma, colon, equals
     case minus, pipe, star, slash, question
+    /// Family sets `{a, b}`, ranges `1...5` and requirements `params <= 5M` (docs/LANGUAGE.md, "Families").
+    case lbrace, rbrace, ellipsis, less, lessEqual, greater, greaterEqual
     case newline
     case eof
 
@@ -35,6 +37,13 @@ public enum TokenKind: Equatable, Sendable {
         case .star: return "'*'"
         case .slash: return "'/'"
         case .question: return "'?'"
+        case .lbrace: return "'{'"
+        case .rbrace: return "'}'"
+        case .ellipsis: return "'...'"
+        case .less: return "'<'"
+        case .lessEqual: return "'<='"
+        case .greater: return "'>'"
+        case .greaterEqual: return "'>='"
         case .newline: return "end of line"
         case .eof: return "end of file"
         }
@@ -108,7 +117,7 @@ struct Lexer {
     private static func isDigit(_ c: Unicode.Scalar) -> Bool { c >= "0" && c <= "9" }
     /// Characters that can start a token, a comment or whitespace.
     private static func isKnown(_ c: Unicode.Scalar) -> Bool {
-        isIdentPart(c) || " \t\r\n#()[],:=-|*/?@.".unicodeScalars.contains(c)
+        isIdentPart(c) || " \t\r\n#()[]{},:=-|*/?@.<>".unicodeScalars.contains(c)
     }
     private static func isIdentPart(_ c: Unicode.Scalar) -> Bool { isIdentStart(c) || isDigit(c) }
 
@@ -162,6 +171,15 @@ struct Lexer {
             case ")": advance(); depth = max(0, depth - 1); emit(.rparen, from: start)
             case "[": advance(); depth += 1; emit(.lbracket, from: start)
             case "]": advance(); depth = max(0, depth - 1); emit(.rbracket, from: start)
+            case "{": advance(); depth += 1; emit(.lbrace, from: start)
+            case "}": advance(); depth = max(0, depth - 1); emit(.rbrace, from: start)
+            case "." where peek(1) == "." && peek(2) == ".":
+                advance(); advance(); advance(); emit(.ellipsis, from: start)
+            case "<", ">":
+                advance()
+                let orEqual = peek() == "="
+                if orEqual { advance() }
+                emit(c == "<" ? (orEqual ? .lessEqual : .less) : (orEqual ? .greaterEqual : .greater), from: start)
             case ",": advance(); emit(.comma, from: start)
             case ":": advance(); emit(.colon, from: start)
             case "=": advance(); emit(.equals, from: start)
@@ -215,6 +233,22 @@ struct Lexer {
         return 0
     }
 
+    /// Unit suffixes a number may carry: k, M, G (powers of 1000) and KiB, MiB, GiB (of 1024).
+    static let suffixes: [(String, Int)] = [("k", 1_000), ("M", 1_000_000), ("G", 1_000_000_000),
+                                            ("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30)]
+
+    /// Consumes a unit suffix that ends the number (not followed by more letters or digits).
+    private mutating func suffixScale() -> Int? {
+        for (text, scale) in Self.suffixes {
+            let n = text.unicodeScalars.count
+            guard Array(text.unicodeScalars).enumerated().allSatisfy({ peek($0.offset) == $0.element }) else { continue }
+            if let after = peek(n), Self.isIdentPart(after) { continue }
+            for _ in 0..<n { advance() }
+            return scale
+        }
+        return nil
+    }
+
     private mutating func lexNumber(_ start: SourceLocation) {
         var text = digits()
         var isFloat = false
@@ -227,6 +261,16 @@ struct Lexer {
             text += "e"; advance()
             if let sign = peek(), sign == "-" || sign == "+" { text.unicodeScalars.append(sign); advance() }
             text += digits()
+        }
+        if let scale = suffixScale() {
+            // `5M`, `1.5G`, `512KiB`: a count with a unit, for requirements (an exact integer).
+            let v = (Double(text) ?? 0) * Double(scale)
+            guard v == v.rounded(), v <= Double(maxLiteral) else {
+                diagnostics.append(v == v.rounded() ? Messages.numberTooLarge(text, at: SourceRange(start, location)) : Messages.malformedNumber(at: SourceRange(start, location)))
+                return
+            }
+            emit(.integer(Int(v)), from: start)
+            return
         }
         if isFloat {
             emit(.float(Double(text) ?? 0), from: start)

@@ -46,6 +46,20 @@ struct Parser {
         return (e, lexDiagnostics + parser.diagnostics)
     }
 
+    /// Parses a `-D NAME=VALUE` value that is a family domain (`1...5`, `{0, 2}`, `[{on, off}]*M`);
+    /// nil when the text does not start like one.
+    static func parseDomain(_ text: String) -> (DomainExpr?, [Diagnostic])? {
+        let (tokens, lexDiagnostics) = Lexer.tokenize(text)
+        var parser = Parser(tokens: tokens)
+        guard parser.startsDomain() else { return nil }
+        let d = try? parser.domain()
+        if d != nil, parser.current.kind != .newline && parser.current.kind != .eof {
+            parser.diagnostics.append(Messages.expected("end of value", found: parser.current))
+            return (nil, lexDiagnostics + parser.diagnostics)
+        }
+        return (d, lexDiagnostics + parser.diagnostics)
+    }
+
     // MARK: tokens
 
     private var current: Token { tokens[p] }
@@ -97,6 +111,9 @@ struct Parser {
             diagnostics.append(Messages.badInput(at: current.range.union(tokens[min(p + 1, tokens.count - 1)].range)))
             throw Failed()
         }
+        if case .identifier("require") = current.kind, case .identifier = peekKind(1) {
+            return .require(try requirement())
+        }
         if case .identifier(let name) = current.kind {
             // NAME = ..., NAME? = ...
             if peekKind(1) == .equals || (peekKind(1) == .question && peekKind(2) == .equals) {
@@ -104,6 +121,7 @@ struct Parser {
                 var full = name
                 if accept(.question) != nil { full += "?" }
                 _ = advance() // =
+                if startsDomain() { return .family(name: full, domain: try domain(), nameRange: nameToken.range) }
                 let value = try alt()
                 return .binding(name: full, value: value, nameRange: nameToken.range)
             }
@@ -128,6 +146,97 @@ struct Parser {
             }
         }
         return .network(try alt())
+    }
+
+    // MARK: families
+
+    /// Whether a family domain starts here: `{`, `lo...`, or `[` followed by one of those.
+    private func startsDomain() -> Bool {
+        func at(_ k: Int) -> Bool {
+            switch peekKind(k) {
+            case .lbrace: return true
+            case .integer: return peekKind(k + 1) == .ellipsis
+            case .minus:
+                if case .integer = peekKind(k + 1) { return peekKind(k + 2) == .ellipsis }
+                return false
+            default: return false
+            }
+        }
+        return at(0) || (peekKind(0) == .lbracket && at(1))
+    }
+
+    ///   domain := "{" alt { "," alt } "}" | ["-"] INTEGER "..." ["-"] INTEGER | "[" domain "]" "*" primary
+    private mutating func domain() throws -> DomainExpr {
+        let t = current
+        switch t.kind {
+        case .lbrace:
+            return try nested { parser in
+                parser.advance()
+                var items = [try parser.alt()]
+                while parser.accept(.comma) != nil { items.append(try parser.alt()) }
+                let close = try parser.expect(.rbrace, "'}' or ','", opener: t.range)
+                return .set(items, t.range.union(close.range))
+            }
+        case .lbracket:
+            return try nested { parser in
+                parser.advance()
+                let inner = try parser.domain()
+                _ = try parser.expect(.rbracket, "']'", opener: t.range)
+                _ = try parser.expect(.star, "'*' and the number of stages")
+                let n = try parser.primary()
+                return .perStage(inner, count: n, t.range.union(n.range))
+            }
+        default:
+            let lo = try boundInteger()
+            _ = try expect(.ellipsis, "'...'")
+            let hi = try boundInteger()
+            return .range(lo, hi, t.range.union(tokens[p - 1].range))
+        }
+    }
+
+    /// An integer bound of a range, possibly negative.
+    private mutating func boundInteger() throws -> Int {
+        let negative = accept(.minus) != nil
+        guard case .integer(let v) = current.kind else {
+            diagnostics.append(Messages.expected("a whole number", found: current))
+            throw Failed()
+        }
+        advance()
+        return negative ? -v : v
+    }
+
+    ///   requirement := "require" NAME ( "<" | "<=" | ">" | ">=" ) ( INTEGER | "input" )
+    private mutating func requirement() throws -> Requirement {
+        let start = advance()
+        let metricToken = advance()
+        guard case .identifier(let m) = metricToken.kind, let metric = Requirement.Metric(rawValue: m) else {
+            diagnostics.append(Messages.unknownMetric(metricToken))
+            throw Failed()
+        }
+        let comparison: Requirement.Comparison
+        switch current.kind {
+        case .less: comparison = .less
+        case .lessEqual: comparison = .lessEqual
+        case .greater: comparison = .greater
+        case .greaterEqual: comparison = .greaterEqual
+        default:
+            diagnostics.append(Messages.expected("'<=', '<', '>=' or '>'", found: current))
+            throw Failed()
+        }
+        advance()
+        let boundToken = advance()
+        let bound: Requirement.Bound
+        switch boundToken.kind {
+        case .integer(let n): bound = .number(n)
+        case .identifier("input") where metric == .rf: bound = .input
+        case .identifier("input"):
+            diagnostics.append(Messages.inputBoundNeedsRF(metric, at: boundToken.range))
+            throw Failed()
+        default:
+            diagnostics.append(Messages.expected("a number such as 5M or 1G\(metric == .rf ? ", or input" : "")", found: boundToken))
+            throw Failed()
+        }
+        return Requirement(metric: metric, comparison: comparison, bound: bound, range: start.range.union(boundToken.range))
     }
 
     private func matchingParen(from open: Int) -> Int? {
