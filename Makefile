@@ -11,6 +11,8 @@
 #   make browser-check  render HTML reports in headless Chromium, check them, screenshots in out/browser/
 #   make fmt        cnnspec fmt -w on every spec in specs/ and docs/examples/ (the canonical layout)
 #   make fmt-check  fail if a spec there is not formatted (cnnspec fmt --check; also tested by make test)
+#   make generate   regenerate generated/ (the Swift of every spec; compiled and tested by make test)
+#   make check-generated  fail if generated/ differs from what cnnspec writes now (also in make test)
 #   make bench      time `cnnspec check` on the largest specs (scripts/bench.py; table on stdout)
 #   make reference  re-record the PyTorch/torchvision reference fixtures (needs .venv with torch)
 #   make compare    compare every spec that has a recorded reference with it (scripts/compare_reference.py)
@@ -18,6 +20,8 @@
 #                   in Tests/CNNSpecTests/Fixtures/codegen (scripts/record_codegen_fixtures.py; needs .venv with torch)
 #   make torchvision-fixtures  export torchvision's resnet18 and vgg16 (random init) with an input and
 #                   output to out/torchvision/ (scripts/export_torchvision.py; ~600 MB, not committed)
+#   make torchvision-check  build resnet18 and vgg16 with cnnspec build, run them on those exports and
+#                   compare with torchvision's outputs (scripts/torchvision_check.py)
 #   make clean      remove build products and out/
 #   make help       print this list
 #
@@ -32,15 +36,29 @@ EXAMPLES := $(sort $(wildcard docs/examples/*.cnn))
 FAMILIES := $(sort $(wildcard specs/families/*.cnn))
 REFS    := $(patsubst Tests/CNNSpecTests/Fixtures/reference/%.json,specs/%.cnn,$(sort $(wildcard Tests/CNNSpecTests/Fixtures/reference/*.json)))
 
-.PHONY: all build test check report examples browser-check fmt fmt-check bench reference compare clean help
+GENERATED_VARIANT := -D N=1 -D K=0 --name Cs231nPatternN1K0 specs/cs231n_pattern.cnn
+
+.PHONY: all build test check report generate check-generated examples browser-check fmt fmt-check bench reference compare clean help
 
 all: build check
 
 build:
 	$(SWIFT) build -c release
 
+# Optimized: the generated code of VGG-19 and the reference interpreter run in the tests.
 test:
-	$(SWIFT) test --disable-swift-testing
+	$(SWIFT) test -c release --disable-swift-testing
+
+generate: build
+	@rm -f generated/*.swift
+	$(CNNSPEC) gen $(SPECS) -o generated --index 2>/dev/null
+	$(CNNSPEC) gen $(GENERATED_VARIANT) -o generated 2>/dev/null
+
+check-generated: build
+	@rm -rf out/generated && mkdir -p out/generated
+	@$(CNNSPEC) gen $(SPECS) -o out/generated --index >/dev/null 2>&1
+	@$(CNNSPEC) gen $(GENERATED_VARIANT) -o out/generated >/dev/null 2>&1
+	@diff -ru generated out/generated && echo "generated/ is up to date"
 
 check: build
 	@set -e; for f in $(SPECS); do \
@@ -94,13 +112,19 @@ reference: $(VENV)/bin/python
 compare: build
 	$(PYTHON) scripts/compare_reference.py $(REFS) --cnnspec $(CNNSPEC)
 
-.PHONY: fixtures torchvision-fixtures
+.PHONY: fixtures torchvision-fixtures torchvision-check
 
 fixtures: build $(VENV)/bin/python
 	$(VENV)/bin/python scripts/record_codegen_fixtures.py --cnnspec $(CNNSPEC)
 
 torchvision-fixtures: build $(VENV)/bin/python
 	$(VENV)/bin/python scripts/export_torchvision.py --cnnspec $(CNNSPEC)
+
+torchvision-check: build
+	@test -f out/torchvision/vgg16.io.safetensors || $(MAKE) torchvision-fixtures
+	$(CNNSPEC) build specs/resnet18.cnn -o out/torchvision/resnet18 2>/dev/null
+	$(CNNSPEC) build specs/vgg16.cnn -o out/torchvision/vgg16 2>/dev/null
+	$(PYTHON) scripts/torchvision_check.py
 
 clean:
 	rm -rf .build out

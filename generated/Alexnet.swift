@@ -386,37 +386,38 @@ extension Alexnet {
 }
 
 extension Alexnet {
-    /// Every layer's output for one image, computed by the reference implementation.
-    static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float]) -> [[Float]] {
+    /// Every layer's output for one image, computed by the reference implementation from
+    /// the fast path's outputs `f` of the layer's inputs.
+    static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]]) -> [[Float]] {
         var v: [[Float]] = []
-        reference(r, input, &v)
+        reference(r, input, f, &v)
         return v
     }
-    static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
-        reference0(r, input, &v)
+    static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+        reference0(r, input, f, &v)
     }
-    static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
+    static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: 23232, oc: 64, oh: 55, ow: 55, kh: 11, kw: 11, sh: 4, sw: 4, dh: 1, dw: 1, pt: 2, pl: 2, groups: 1, mode: 0))
-        v.append(Reference.activation(v[0], "relu"))
-        v.append(Reference.pool(v[1], 64, 55, 55, oh: 27, ow: 27, kh: 3, kw: 3, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.conv(v[2], 64, 27, 27, r, weight: 23296, bias: 330496, oc: 192, oh: 27, ow: 27, kh: 5, kw: 5, sh: 1, sw: 1, dh: 1, dw: 1, pt: 2, pl: 2, groups: 1, mode: 0))
-        v.append(Reference.activation(v[3], "relu"))
-        v.append(Reference.pool(v[4], 192, 27, 27, oh: 13, ow: 13, kh: 3, kw: 3, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.conv(v[5], 192, 13, 13, r, weight: 330688, bias: 994240, oc: 384, oh: 13, ow: 13, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[6], "relu"))
-        v.append(Reference.conv(v[7], 384, 13, 13, r, weight: 994624, bias: 1879360, oc: 256, oh: 13, ow: 13, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[8], "relu"))
-        v.append(Reference.conv(v[9], 256, 13, 13, r, weight: 1879616, bias: 2469440, oc: 256, oh: 13, ow: 13, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[10], "relu"))
-        v.append(Reference.pool(v[11], 256, 13, 13, oh: 6, ow: 6, kh: 3, kw: 3, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(v[12])
-        v.append(v[13])
-        v.append(Reference.fc(v[14], r, weight: 2469696, bias: 40218432, out: 4096))
-        v.append(Reference.activation(v[15], "relu"))
-        v.append(v[16])
-        v.append(Reference.fc(v[17], r, weight: 40222528, bias: 56999744, out: 4096))
-        v.append(Reference.activation(v[18], "relu"))
-        v.append(Reference.fc(v[19], r, weight: 57003840, bias: 61099840, out: 1000))
+        v.append(Reference.activation(f[0], "relu"))
+        v.append(Reference.pool(f[1], 64, 55, 55, oh: 27, ow: 27, kh: 3, kw: 3, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.conv(f[2], 64, 27, 27, r, weight: 23296, bias: 330496, oc: 192, oh: 27, ow: 27, kh: 5, kw: 5, sh: 1, sw: 1, dh: 1, dw: 1, pt: 2, pl: 2, groups: 1, mode: 0))
+        v.append(Reference.activation(f[3], "relu"))
+        v.append(Reference.pool(f[4], 192, 27, 27, oh: 13, ow: 13, kh: 3, kw: 3, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.conv(f[5], 192, 13, 13, r, weight: 330688, bias: 994240, oc: 384, oh: 13, ow: 13, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[6], "relu"))
+        v.append(Reference.conv(f[7], 384, 13, 13, r, weight: 994624, bias: 1879360, oc: 256, oh: 13, ow: 13, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[8], "relu"))
+        v.append(Reference.conv(f[9], 256, 13, 13, r, weight: 1879616, bias: 2469440, oc: 256, oh: 13, ow: 13, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[10], "relu"))
+        v.append(Reference.pool(f[11], 256, 13, 13, oh: 6, ow: 6, kh: 3, kw: 3, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(f[12])
+        v.append(f[13])
+        v.append(Reference.fc(f[14], r, weight: 2469696, bias: 40218432, out: 4096))
+        v.append(Reference.activation(f[15], "relu"))
+        v.append(f[16])
+        v.append(Reference.fc(f[17], r, weight: 40222528, bias: 56999744, out: 4096))
+        v.append(Reference.activation(f[18], "relu"))
+        v.append(Reference.fc(f[19], r, weight: 57003840, bias: 61099840, out: 1000))
     }
 }
 
@@ -985,6 +986,7 @@ extension Alexnet {
                     default: return nil
                     }
                 }
+                if iy >= 0 && iy < h && ix >= 0 && ix < w { return x[(c * h + iy) * w + ix] }
                 guard let y = fold(iy, h), let xx = fold(ix, w) else { return nil }
                 return x[(c * h + y) * w + xx]
             }
@@ -995,22 +997,24 @@ extension Alexnet {
                              pt: Int, pl: Int, groups: Int, mode: Int) -> [Float] {
                 var y = [Float](repeating: 0, count: oc * oh * ow)
                 let icg = c / groups, ocg = oc / groups
+                var sum = [Double](repeating: 0, count: oh * ow)
                 for o in 0 ..< oc {
                     let g = o / ocg
-                    for oy in 0 ..< oh {
-                        for ox in 0 ..< ow {
-                            var s: Double = bias >= 0 ? Double(r[bias + o]) : 0
-                            for i in 0 ..< icg {
-                                for ky in 0 ..< kh {
-                                    for kx in 0 ..< kw {
+                    for p in 0 ..< oh * ow { sum[p] = bias >= 0 ? Double(r[bias + o]) : 0 }
+                    for i in 0 ..< icg {
+                        for ky in 0 ..< kh {
+                            for kx in 0 ..< kw {
+                                let k = Double(r[weight + ((o * icg + i) * kh + ky) * kw + kx])
+                                for oy in 0 ..< oh {
+                                    for ox in 0 ..< ow {
                                         guard let v = sample(x, g * icg + i, h, w, oy * sh + ky * dh - pt, ox * sw + kx * dw - pl, mode) else { continue }
-                                        s += Double(v) * Double(r[weight + ((o * icg + i) * kh + ky) * kw + kx])
+                                        sum[oy * ow + ox] += Double(v) * k
                                     }
                                 }
                             }
-                            y[(o * oh + oy) * ow + ox] = Float(s)
                         }
                     }
+                    for p in 0 ..< oh * ow { y[o * oh * ow + p] = Float(sum[p]) }
                 }
                 return y
             }
@@ -1135,12 +1139,13 @@ extension Alexnet {
             return selfTest(raw: raw, input: randomInput(batch: 1, seed: seed))
         }
 
-        /// Compares the fast path with the reference implementation on one image, layer by layer.
+        /// Compares the fast path with the reference implementation on one image, layer by layer:
+        /// each layer's reference runs on the fast path's inputs to it, so errors do not accumulate.
         /// The tolerance is the fixture tests': max |y - y_ref| <= 1e-4 * max(1, max |y_ref|).
         static func selfTest(raw: UnsafePointer<Float>, input: [Float]) -> [LayerCheck] {
             let model = Self(raw: raw)
             let fast = input.withUnsafeBufferPointer { model.trace($0.baseAddress!) }
-            let reference = referenceOutputs(raw, Array(input.prefix(inputCount)))
+            let reference = referenceOutputs(raw, Array(input.prefix(inputCount)), fast)
             return fast.indices.map { i in
                 var worst: Float = 0, scale: Float = 1
                 for (a, b) in zip(fast[i], reference[i]) {

@@ -393,37 +393,38 @@ extension Cs231nPattern {
 }
 
 extension Cs231nPattern {
-    /// Every layer's output for one image, computed by the reference implementation.
-    static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float]) -> [[Float]] {
+    /// Every layer's output for one image, computed by the reference implementation from
+    /// the fast path's outputs `f` of the layer's inputs.
+    static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]]) -> [[Float]] {
         var v: [[Float]] = []
-        reference(r, input, &v)
+        reference(r, input, f, &v)
         return v
     }
-    static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
-        reference0(r, input, &v)
+    static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+        reference0(r, input, f, &v)
     }
-    static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
+    static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 32, 32, r, weight: 0, bias: 864, oc: 32, oh: 32, ow: 32, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[0], "relu"))
-        v.append(Reference.conv(v[1], 32, 32, 32, r, weight: 896, bias: 10112, oc: 32, oh: 32, ow: 32, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[2], "relu"))
-        v.append(Reference.pool(v[3], 32, 32, 32, oh: 16, ow: 16, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.conv(v[4], 32, 16, 16, r, weight: 10144, bias: 28576, oc: 64, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[5], "relu"))
-        v.append(Reference.conv(v[6], 64, 16, 16, r, weight: 28640, bias: 65504, oc: 64, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[7], "relu"))
-        v.append(Reference.pool(v[8], 64, 16, 16, oh: 8, ow: 8, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.conv(v[9], 64, 8, 8, r, weight: 65568, bias: 139296, oc: 128, oh: 8, ow: 8, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[10], "relu"))
-        v.append(Reference.conv(v[11], 128, 8, 8, r, weight: 139424, bias: 286880, oc: 128, oh: 8, ow: 8, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[12], "relu"))
-        v.append(Reference.pool(v[13], 128, 8, 8, oh: 4, ow: 4, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.fc(v[14], r, weight: 287008, bias: 811296, out: 256))
-        v.append(Reference.activation(v[15], "relu"))
-        v.append(Reference.fc(v[16], r, weight: 811552, bias: 877088, out: 256))
-        v.append(Reference.activation(v[17], "relu"))
-        v.append(Reference.fc(v[18], r, weight: 877344, bias: 879904, out: 10))
-        v.append(Reference.softmax(v[19], 10))
+        v.append(Reference.activation(f[0], "relu"))
+        v.append(Reference.conv(f[1], 32, 32, 32, r, weight: 896, bias: 10112, oc: 32, oh: 32, ow: 32, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[2], "relu"))
+        v.append(Reference.pool(f[3], 32, 32, 32, oh: 16, ow: 16, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.conv(f[4], 32, 16, 16, r, weight: 10144, bias: 28576, oc: 64, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[5], "relu"))
+        v.append(Reference.conv(f[6], 64, 16, 16, r, weight: 28640, bias: 65504, oc: 64, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[7], "relu"))
+        v.append(Reference.pool(f[8], 64, 16, 16, oh: 8, ow: 8, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.conv(f[9], 64, 8, 8, r, weight: 65568, bias: 139296, oc: 128, oh: 8, ow: 8, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[10], "relu"))
+        v.append(Reference.conv(f[11], 128, 8, 8, r, weight: 139424, bias: 286880, oc: 128, oh: 8, ow: 8, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[12], "relu"))
+        v.append(Reference.pool(f[13], 128, 8, 8, oh: 4, ow: 4, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.fc(f[14], r, weight: 287008, bias: 811296, out: 256))
+        v.append(Reference.activation(f[15], "relu"))
+        v.append(Reference.fc(f[16], r, weight: 811552, bias: 877088, out: 256))
+        v.append(Reference.activation(f[17], "relu"))
+        v.append(Reference.fc(f[18], r, weight: 877344, bias: 879904, out: 10))
+        v.append(Reference.softmax(f[19], 10))
     }
 }
 
@@ -992,6 +993,7 @@ extension Cs231nPattern {
                     default: return nil
                     }
                 }
+                if iy >= 0 && iy < h && ix >= 0 && ix < w { return x[(c * h + iy) * w + ix] }
                 guard let y = fold(iy, h), let xx = fold(ix, w) else { return nil }
                 return x[(c * h + y) * w + xx]
             }
@@ -1002,22 +1004,24 @@ extension Cs231nPattern {
                              pt: Int, pl: Int, groups: Int, mode: Int) -> [Float] {
                 var y = [Float](repeating: 0, count: oc * oh * ow)
                 let icg = c / groups, ocg = oc / groups
+                var sum = [Double](repeating: 0, count: oh * ow)
                 for o in 0 ..< oc {
                     let g = o / ocg
-                    for oy in 0 ..< oh {
-                        for ox in 0 ..< ow {
-                            var s: Double = bias >= 0 ? Double(r[bias + o]) : 0
-                            for i in 0 ..< icg {
-                                for ky in 0 ..< kh {
-                                    for kx in 0 ..< kw {
+                    for p in 0 ..< oh * ow { sum[p] = bias >= 0 ? Double(r[bias + o]) : 0 }
+                    for i in 0 ..< icg {
+                        for ky in 0 ..< kh {
+                            for kx in 0 ..< kw {
+                                let k = Double(r[weight + ((o * icg + i) * kh + ky) * kw + kx])
+                                for oy in 0 ..< oh {
+                                    for ox in 0 ..< ow {
                                         guard let v = sample(x, g * icg + i, h, w, oy * sh + ky * dh - pt, ox * sw + kx * dw - pl, mode) else { continue }
-                                        s += Double(v) * Double(r[weight + ((o * icg + i) * kh + ky) * kw + kx])
+                                        sum[oy * ow + ox] += Double(v) * k
                                     }
                                 }
                             }
-                            y[(o * oh + oy) * ow + ox] = Float(s)
                         }
                     }
+                    for p in 0 ..< oh * ow { y[o * oh * ow + p] = Float(sum[p]) }
                 }
                 return y
             }
@@ -1142,12 +1146,13 @@ extension Cs231nPattern {
             return selfTest(raw: raw, input: randomInput(batch: 1, seed: seed))
         }
 
-        /// Compares the fast path with the reference implementation on one image, layer by layer.
+        /// Compares the fast path with the reference implementation on one image, layer by layer:
+        /// each layer's reference runs on the fast path's inputs to it, so errors do not accumulate.
         /// The tolerance is the fixture tests': max |y - y_ref| <= 1e-4 * max(1, max |y_ref|).
         static func selfTest(raw: UnsafePointer<Float>, input: [Float]) -> [LayerCheck] {
             let model = Self(raw: raw)
             let fast = input.withUnsafeBufferPointer { model.trace($0.baseAddress!) }
-            let reference = referenceOutputs(raw, Array(input.prefix(inputCount)))
+            let reference = referenceOutputs(raw, Array(input.prefix(inputCount)), fast)
             return fast.indices.map { i in
                 var worst: Float = 0, scale: Float = 1
                 for (a, b) in zip(fast[i], reference[i]) {

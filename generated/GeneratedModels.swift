@@ -108,6 +108,38 @@ public let generatedModels: [GeneratedModel] = [
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
     GeneratedModel(
+        spec: "specs/ops_activations.cnn", typeName: "OpsActivations",
+        inputCount: OpsActivations.inputCount, outputCount: OpsActivations.outputCount, parameterCount: OpsActivations.parameterCount,
+        load: { bytes in let m = try OpsActivations(safetensors: bytes); return { try m.predict($0) } },
+        random: { seed in let m = OpsActivations(seed: seed); return { try m.predict($0) } },
+        selfTest: { seed in ((try? OpsActivations.selfTest(seed: seed)) ?? []).map {
+            GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
+        } }),
+    GeneratedModel(
+        spec: "specs/ops_conv.cnn", typeName: "OpsConv",
+        inputCount: OpsConv.inputCount, outputCount: OpsConv.outputCount, parameterCount: OpsConv.parameterCount,
+        load: { bytes in let m = try OpsConv(safetensors: bytes); return { try m.predict($0) } },
+        random: { seed in let m = OpsConv(seed: seed); return { try m.predict($0) } },
+        selfTest: { seed in ((try? OpsConv.selfTest(seed: seed)) ?? []).map {
+            GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
+        } }),
+    GeneratedModel(
+        spec: "specs/ops_head.cnn", typeName: "OpsHead",
+        inputCount: OpsHead.inputCount, outputCount: OpsHead.outputCount, parameterCount: OpsHead.parameterCount,
+        load: { bytes in let m = try OpsHead(safetensors: bytes); return { try m.predict($0) } },
+        random: { seed in let m = OpsHead(seed: seed); return { try m.predict($0) } },
+        selfTest: { seed in ((try? OpsHead.selfTest(seed: seed)) ?? []).map {
+            GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
+        } }),
+    GeneratedModel(
+        spec: "specs/ops_pooling.cnn", typeName: "OpsPooling",
+        inputCount: OpsPooling.inputCount, outputCount: OpsPooling.outputCount, parameterCount: OpsPooling.parameterCount,
+        load: { bytes in let m = try OpsPooling(safetensors: bytes); return { try m.predict($0) } },
+        random: { seed in let m = OpsPooling(seed: seed); return { try m.predict($0) } },
+        selfTest: { seed in ((try? OpsPooling.selfTest(seed: seed)) ?? []).map {
+            GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
+        } }),
+    GeneratedModel(
         spec: "specs/resnet18.cnn", typeName: "Resnet18",
         inputCount: Resnet18.inputCount, outputCount: Resnet18.outputCount, parameterCount: Resnet18.parameterCount,
         load: { bytes in let m = try Resnet18(safetensors: bytes); return { try m.predict($0) } },
@@ -129,6 +161,38 @@ public let generatedModels: [GeneratedModel] = [
         load: { bytes in let m = try Resnet50(safetensors: bytes); return { try m.predict($0) } },
         random: { seed in let m = Resnet50(seed: seed); return { try m.predict($0) } },
         selfTest: { seed in ((try? Resnet50.selfTest(seed: seed)) ?? []).map {
+            GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
+        } }),
+    GeneratedModel(
+        spec: "specs/tiny_densenet.cnn", typeName: "TinyDensenet",
+        inputCount: TinyDensenet.inputCount, outputCount: TinyDensenet.outputCount, parameterCount: TinyDensenet.parameterCount,
+        load: { bytes in let m = try TinyDensenet(safetensors: bytes); return { try m.predict($0) } },
+        random: { seed in let m = TinyDensenet(seed: seed); return { try m.predict($0) } },
+        selfTest: { seed in ((try? TinyDensenet.selfTest(seed: seed)) ?? []).map {
+            GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
+        } }),
+    GeneratedModel(
+        spec: "specs/tiny_inception.cnn", typeName: "TinyInception",
+        inputCount: TinyInception.inputCount, outputCount: TinyInception.outputCount, parameterCount: TinyInception.parameterCount,
+        load: { bytes in let m = try TinyInception(safetensors: bytes); return { try m.predict($0) } },
+        random: { seed in let m = TinyInception(seed: seed); return { try m.predict($0) } },
+        selfTest: { seed in ((try? TinyInception.selfTest(seed: seed)) ?? []).map {
+            GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
+        } }),
+    GeneratedModel(
+        spec: "specs/tiny_mobilenet.cnn", typeName: "TinyMobilenet",
+        inputCount: TinyMobilenet.inputCount, outputCount: TinyMobilenet.outputCount, parameterCount: TinyMobilenet.parameterCount,
+        load: { bytes in let m = try TinyMobilenet(safetensors: bytes); return { try m.predict($0) } },
+        random: { seed in let m = TinyMobilenet(seed: seed); return { try m.predict($0) } },
+        selfTest: { seed in ((try? TinyMobilenet.selfTest(seed: seed)) ?? []).map {
+            GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
+        } }),
+    GeneratedModel(
+        spec: "specs/tiny_resnet.cnn", typeName: "TinyResnet",
+        inputCount: TinyResnet.inputCount, outputCount: TinyResnet.outputCount, parameterCount: TinyResnet.parameterCount,
+        load: { bytes in let m = try TinyResnet(safetensors: bytes); return { try m.predict($0) } },
+        random: { seed in let m = TinyResnet(seed: seed); return { try m.predict($0) } },
+        selfTest: { seed in ((try? TinyResnet.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
     GeneratedModel(

@@ -275,27 +275,28 @@ extension Lenet5 {
 }
 
 extension Lenet5 {
-    /// Every layer's output for one image, computed by the reference implementation.
-    static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float]) -> [[Float]] {
+    /// Every layer's output for one image, computed by the reference implementation from
+    /// the fast path's outputs `f` of the layer's inputs.
+    static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]]) -> [[Float]] {
         var v: [[Float]] = []
-        reference(r, input, &v)
+        reference(r, input, f, &v)
         return v
     }
-    static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
-        reference0(r, input, &v)
+    static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+        reference0(r, input, f, &v)
     }
-    static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
+    static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 1, 32, 32, r, weight: 0, bias: 150, oc: 6, oh: 28, ow: 28, kh: 5, kw: 5, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
-        v.append(Reference.activation(v[0], "tanh"))
-        v.append(Reference.pool(v[1], 6, 28, 28, oh: 14, ow: 14, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
-        v.append(Reference.conv(v[2], 6, 14, 14, r, weight: 156, bias: 2556, oc: 16, oh: 10, ow: 10, kh: 5, kw: 5, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
-        v.append(Reference.activation(v[3], "tanh"))
-        v.append(Reference.pool(v[4], 16, 10, 10, oh: 5, ow: 5, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
-        v.append(Reference.fc(v[5], r, weight: 2572, bias: 50572, out: 120))
-        v.append(Reference.activation(v[6], "tanh"))
-        v.append(Reference.fc(v[7], r, weight: 50692, bias: 60772, out: 84))
-        v.append(Reference.activation(v[8], "tanh"))
-        v.append(Reference.fc(v[9], r, weight: 60856, bias: 61696, out: 10))
+        v.append(Reference.activation(f[0], "tanh"))
+        v.append(Reference.pool(f[1], 6, 28, 28, oh: 14, ow: 14, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
+        v.append(Reference.conv(f[2], 6, 14, 14, r, weight: 156, bias: 2556, oc: 16, oh: 10, ow: 10, kh: 5, kw: 5, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.activation(f[3], "tanh"))
+        v.append(Reference.pool(f[4], 16, 10, 10, oh: 5, ow: 5, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
+        v.append(Reference.fc(f[5], r, weight: 2572, bias: 50572, out: 120))
+        v.append(Reference.activation(f[6], "tanh"))
+        v.append(Reference.fc(f[7], r, weight: 50692, bias: 60772, out: 84))
+        v.append(Reference.activation(f[8], "tanh"))
+        v.append(Reference.fc(f[9], r, weight: 60856, bias: 61696, out: 10))
     }
 }
 
@@ -864,6 +865,7 @@ extension Lenet5 {
                     default: return nil
                     }
                 }
+                if iy >= 0 && iy < h && ix >= 0 && ix < w { return x[(c * h + iy) * w + ix] }
                 guard let y = fold(iy, h), let xx = fold(ix, w) else { return nil }
                 return x[(c * h + y) * w + xx]
             }
@@ -874,22 +876,24 @@ extension Lenet5 {
                              pt: Int, pl: Int, groups: Int, mode: Int) -> [Float] {
                 var y = [Float](repeating: 0, count: oc * oh * ow)
                 let icg = c / groups, ocg = oc / groups
+                var sum = [Double](repeating: 0, count: oh * ow)
                 for o in 0 ..< oc {
                     let g = o / ocg
-                    for oy in 0 ..< oh {
-                        for ox in 0 ..< ow {
-                            var s: Double = bias >= 0 ? Double(r[bias + o]) : 0
-                            for i in 0 ..< icg {
-                                for ky in 0 ..< kh {
-                                    for kx in 0 ..< kw {
+                    for p in 0 ..< oh * ow { sum[p] = bias >= 0 ? Double(r[bias + o]) : 0 }
+                    for i in 0 ..< icg {
+                        for ky in 0 ..< kh {
+                            for kx in 0 ..< kw {
+                                let k = Double(r[weight + ((o * icg + i) * kh + ky) * kw + kx])
+                                for oy in 0 ..< oh {
+                                    for ox in 0 ..< ow {
                                         guard let v = sample(x, g * icg + i, h, w, oy * sh + ky * dh - pt, ox * sw + kx * dw - pl, mode) else { continue }
-                                        s += Double(v) * Double(r[weight + ((o * icg + i) * kh + ky) * kw + kx])
+                                        sum[oy * ow + ox] += Double(v) * k
                                     }
                                 }
                             }
-                            y[(o * oh + oy) * ow + ox] = Float(s)
                         }
                     }
+                    for p in 0 ..< oh * ow { y[o * oh * ow + p] = Float(sum[p]) }
                 }
                 return y
             }
@@ -1014,12 +1018,13 @@ extension Lenet5 {
             return selfTest(raw: raw, input: randomInput(batch: 1, seed: seed))
         }
 
-        /// Compares the fast path with the reference implementation on one image, layer by layer.
+        /// Compares the fast path with the reference implementation on one image, layer by layer:
+        /// each layer's reference runs on the fast path's inputs to it, so errors do not accumulate.
         /// The tolerance is the fixture tests': max |y - y_ref| <= 1e-4 * max(1, max |y_ref|).
         static func selfTest(raw: UnsafePointer<Float>, input: [Float]) -> [LayerCheck] {
             let model = Self(raw: raw)
             let fast = input.withUnsafeBufferPointer { model.trace($0.baseAddress!) }
-            let reference = referenceOutputs(raw, Array(input.prefix(inputCount)))
+            let reference = referenceOutputs(raw, Array(input.prefix(inputCount)), fast)
             return fast.indices.map { i in
                 var worst: Float = 0, scale: Float = 1
                 for (a, b) in zip(fast[i], reference[i]) {

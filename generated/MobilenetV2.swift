@@ -2101,174 +2101,175 @@ extension MobilenetV2 {
 }
 
 extension MobilenetV2 {
-    /// Every layer's output for one image, computed by the reference implementation.
-    static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float]) -> [[Float]] {
+    /// Every layer's output for one image, computed by the reference implementation from
+    /// the fast path's outputs `f` of the layer's inputs.
+    static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]]) -> [[Float]] {
         var v: [[Float]] = []
-        reference(r, input, &v)
+        reference(r, input, f, &v)
         return v
     }
-    static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
-        reference0(r, input, &v)
-        reference1(r, input, &v)
-        reference2(r, input, &v)
+    static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+        reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
+        reference2(r, input, f, &v)
     }
-    static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
+    static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: -1, oc: 32, oh: 112, ow: 112, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[0], 32, r, weight: 864, bias: 896, mean: 928, variance: 960, eps: 1e-05))
-        v.append(Reference.activation(v[1], "relu6"))
-        v.append(Reference.conv(v[2], 32, 112, 112, r, weight: 992, bias: -1, oc: 32, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 32, mode: 0))
+        v.append(Reference.activation(f[1], "relu6"))
+        v.append(Reference.conv(f[2], 32, 112, 112, r, weight: 992, bias: -1, oc: 32, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 32, mode: 0))
         v.append(Reference.batchNorm(v[3], 32, r, weight: 1280, bias: 1312, mean: 1344, variance: 1376, eps: 1e-05))
-        v.append(Reference.activation(v[4], "relu6"))
-        v.append(Reference.conv(v[5], 32, 112, 112, r, weight: 1408, bias: -1, oc: 16, oh: 112, ow: 112, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.activation(f[4], "relu6"))
+        v.append(Reference.conv(f[5], 32, 112, 112, r, weight: 1408, bias: -1, oc: 16, oh: 112, ow: 112, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[6], 16, r, weight: 1920, bias: 1936, mean: 1952, variance: 1968, eps: 1e-05))
-        v.append(Reference.conv(v[7], 16, 112, 112, r, weight: 1984, bias: -1, oc: 96, oh: 112, ow: 112, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.conv(f[7], 16, 112, 112, r, weight: 1984, bias: -1, oc: 96, oh: 112, ow: 112, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[8], 96, r, weight: 3520, bias: 3616, mean: 3712, variance: 3808, eps: 1e-05))
-        v.append(Reference.activation(v[9], "relu6"))
-        v.append(Reference.conv(v[10], 96, 112, 112, r, weight: 3904, bias: -1, oc: 96, oh: 56, ow: 56, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 96, mode: 0))
+        v.append(Reference.activation(f[9], "relu6"))
+        v.append(Reference.conv(f[10], 96, 112, 112, r, weight: 3904, bias: -1, oc: 96, oh: 56, ow: 56, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 96, mode: 0))
         v.append(Reference.batchNorm(v[11], 96, r, weight: 4768, bias: 4864, mean: 4960, variance: 5056, eps: 1e-05))
-        v.append(Reference.activation(v[12], "relu6"))
-        v.append(Reference.conv(v[13], 96, 56, 56, r, weight: 5152, bias: -1, oc: 24, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.activation(f[12], "relu6"))
+        v.append(Reference.conv(f[13], 96, 56, 56, r, weight: 5152, bias: -1, oc: 24, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[14], 24, r, weight: 7456, bias: 7480, mean: 7504, variance: 7528, eps: 1e-05))
-        v.append(Reference.conv(v[15], 24, 56, 56, r, weight: 7552, bias: -1, oc: 144, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.conv(f[15], 24, 56, 56, r, weight: 7552, bias: -1, oc: 144, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[16], 144, r, weight: 11008, bias: 11152, mean: 11296, variance: 11440, eps: 1e-05))
-        v.append(Reference.activation(v[17], "relu6"))
-        v.append(Reference.conv(v[18], 144, 56, 56, r, weight: 11584, bias: -1, oc: 144, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 144, mode: 0))
+        v.append(Reference.activation(f[17], "relu6"))
+        v.append(Reference.conv(f[18], 144, 56, 56, r, weight: 11584, bias: -1, oc: 144, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 144, mode: 0))
         v.append(Reference.batchNorm(v[19], 144, r, weight: 12880, bias: 13024, mean: 13168, variance: 13312, eps: 1e-05))
-        v.append(Reference.activation(v[20], "relu6"))
-        v.append(Reference.conv(v[21], 144, 56, 56, r, weight: 13456, bias: -1, oc: 24, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.activation(f[20], "relu6"))
+        v.append(Reference.conv(f[21], 144, 56, 56, r, weight: 13456, bias: -1, oc: 24, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[22], 24, r, weight: 16912, bias: 16936, mean: 16960, variance: 16984, eps: 1e-05))
-        v.append(Reference.add([v[23], v[15]]))
-        v.append(Reference.conv(v[24], 24, 56, 56, r, weight: 17008, bias: -1, oc: 144, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.add([f[23], f[15]]))
+        v.append(Reference.conv(f[24], 24, 56, 56, r, weight: 17008, bias: -1, oc: 144, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[25], 144, r, weight: 20464, bias: 20608, mean: 20752, variance: 20896, eps: 1e-05))
-        v.append(Reference.activation(v[26], "relu6"))
-        v.append(Reference.conv(v[27], 144, 56, 56, r, weight: 21040, bias: -1, oc: 144, oh: 28, ow: 28, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 144, mode: 0))
+        v.append(Reference.activation(f[26], "relu6"))
+        v.append(Reference.conv(f[27], 144, 56, 56, r, weight: 21040, bias: -1, oc: 144, oh: 28, ow: 28, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 144, mode: 0))
         v.append(Reference.batchNorm(v[28], 144, r, weight: 22336, bias: 22480, mean: 22624, variance: 22768, eps: 1e-05))
-        v.append(Reference.activation(v[29], "relu6"))
-        v.append(Reference.conv(v[30], 144, 28, 28, r, weight: 22912, bias: -1, oc: 32, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.activation(f[29], "relu6"))
+        v.append(Reference.conv(f[30], 144, 28, 28, r, weight: 22912, bias: -1, oc: 32, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[31], 32, r, weight: 27520, bias: 27552, mean: 27584, variance: 27616, eps: 1e-05))
-        v.append(Reference.conv(v[32], 32, 28, 28, r, weight: 27648, bias: -1, oc: 192, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.conv(f[32], 32, 28, 28, r, weight: 27648, bias: -1, oc: 192, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[33], 192, r, weight: 33792, bias: 33984, mean: 34176, variance: 34368, eps: 1e-05))
-        v.append(Reference.activation(v[34], "relu6"))
-        v.append(Reference.conv(v[35], 192, 28, 28, r, weight: 34560, bias: -1, oc: 192, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 192, mode: 0))
+        v.append(Reference.activation(f[34], "relu6"))
+        v.append(Reference.conv(f[35], 192, 28, 28, r, weight: 34560, bias: -1, oc: 192, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 192, mode: 0))
         v.append(Reference.batchNorm(v[36], 192, r, weight: 36288, bias: 36480, mean: 36672, variance: 36864, eps: 1e-05))
-        v.append(Reference.activation(v[37], "relu6"))
-        v.append(Reference.conv(v[38], 192, 28, 28, r, weight: 37056, bias: -1, oc: 32, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.activation(f[37], "relu6"))
+        v.append(Reference.conv(f[38], 192, 28, 28, r, weight: 37056, bias: -1, oc: 32, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[39], 32, r, weight: 43200, bias: 43232, mean: 43264, variance: 43296, eps: 1e-05))
-        v.append(Reference.add([v[40], v[32]]))
-        v.append(Reference.conv(v[41], 32, 28, 28, r, weight: 43328, bias: -1, oc: 192, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.add([f[40], f[32]]))
+        v.append(Reference.conv(f[41], 32, 28, 28, r, weight: 43328, bias: -1, oc: 192, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[42], 192, r, weight: 49472, bias: 49664, mean: 49856, variance: 50048, eps: 1e-05))
-        v.append(Reference.activation(v[43], "relu6"))
-        v.append(Reference.conv(v[44], 192, 28, 28, r, weight: 50240, bias: -1, oc: 192, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 192, mode: 0))
+        v.append(Reference.activation(f[43], "relu6"))
+        v.append(Reference.conv(f[44], 192, 28, 28, r, weight: 50240, bias: -1, oc: 192, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 192, mode: 0))
         v.append(Reference.batchNorm(v[45], 192, r, weight: 51968, bias: 52160, mean: 52352, variance: 52544, eps: 1e-05))
-        v.append(Reference.activation(v[46], "relu6"))
-        v.append(Reference.conv(v[47], 192, 28, 28, r, weight: 52736, bias: -1, oc: 32, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.activation(f[46], "relu6"))
+        v.append(Reference.conv(f[47], 192, 28, 28, r, weight: 52736, bias: -1, oc: 32, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[48], 32, r, weight: 58880, bias: 58912, mean: 58944, variance: 58976, eps: 1e-05))
-        v.append(Reference.add([v[49], v[41]]))
-        v.append(Reference.conv(v[50], 32, 28, 28, r, weight: 59008, bias: -1, oc: 192, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.add([f[49], f[41]]))
+        v.append(Reference.conv(f[50], 32, 28, 28, r, weight: 59008, bias: -1, oc: 192, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[51], 192, r, weight: 65152, bias: 65344, mean: 65536, variance: 65728, eps: 1e-05))
-        v.append(Reference.activation(v[52], "relu6"))
-        v.append(Reference.conv(v[53], 192, 28, 28, r, weight: 65920, bias: -1, oc: 192, oh: 14, ow: 14, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 192, mode: 0))
+        v.append(Reference.activation(f[52], "relu6"))
+        v.append(Reference.conv(f[53], 192, 28, 28, r, weight: 65920, bias: -1, oc: 192, oh: 14, ow: 14, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 192, mode: 0))
         v.append(Reference.batchNorm(v[54], 192, r, weight: 67648, bias: 67840, mean: 68032, variance: 68224, eps: 1e-05))
-        v.append(Reference.activation(v[55], "relu6"))
-        v.append(Reference.conv(v[56], 192, 14, 14, r, weight: 68416, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.activation(f[55], "relu6"))
+        v.append(Reference.conv(f[56], 192, 14, 14, r, weight: 68416, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[57], 64, r, weight: 80704, bias: 80768, mean: 80832, variance: 80896, eps: 1e-05))
-        v.append(Reference.conv(v[58], 64, 14, 14, r, weight: 80960, bias: -1, oc: 384, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.conv(f[58], 64, 14, 14, r, weight: 80960, bias: -1, oc: 384, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[59], 384, r, weight: 105536, bias: 105920, mean: 106304, variance: 106688, eps: 1e-05))
-        v.append(Reference.activation(v[60], "relu6"))
-        v.append(Reference.conv(v[61], 384, 14, 14, r, weight: 107072, bias: -1, oc: 384, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 384, mode: 0))
+        v.append(Reference.activation(f[60], "relu6"))
+        v.append(Reference.conv(f[61], 384, 14, 14, r, weight: 107072, bias: -1, oc: 384, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 384, mode: 0))
         v.append(Reference.batchNorm(v[62], 384, r, weight: 110528, bias: 110912, mean: 111296, variance: 111680, eps: 1e-05))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
-        v.append(Reference.activation(v[63], "relu6"))
-        v.append(Reference.conv(v[64], 384, 14, 14, r, weight: 112064, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+        v.append(Reference.activation(f[63], "relu6"))
+        v.append(Reference.conv(f[64], 384, 14, 14, r, weight: 112064, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[65], 64, r, weight: 136640, bias: 136704, mean: 136768, variance: 136832, eps: 1e-05))
-        v.append(Reference.add([v[66], v[58]]))
-        v.append(Reference.conv(v[67], 64, 14, 14, r, weight: 136896, bias: -1, oc: 384, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.add([f[66], f[58]]))
+        v.append(Reference.conv(f[67], 64, 14, 14, r, weight: 136896, bias: -1, oc: 384, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[68], 384, r, weight: 161472, bias: 161856, mean: 162240, variance: 162624, eps: 1e-05))
-        v.append(Reference.activation(v[69], "relu6"))
-        v.append(Reference.conv(v[70], 384, 14, 14, r, weight: 163008, bias: -1, oc: 384, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 384, mode: 0))
+        v.append(Reference.activation(f[69], "relu6"))
+        v.append(Reference.conv(f[70], 384, 14, 14, r, weight: 163008, bias: -1, oc: 384, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 384, mode: 0))
         v.append(Reference.batchNorm(v[71], 384, r, weight: 166464, bias: 166848, mean: 167232, variance: 167616, eps: 1e-05))
-        v.append(Reference.activation(v[72], "relu6"))
-        v.append(Reference.conv(v[73], 384, 14, 14, r, weight: 168000, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.activation(f[72], "relu6"))
+        v.append(Reference.conv(f[73], 384, 14, 14, r, weight: 168000, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[74], 64, r, weight: 192576, bias: 192640, mean: 192704, variance: 192768, eps: 1e-05))
-        v.append(Reference.add([v[75], v[67]]))
-        v.append(Reference.conv(v[76], 64, 14, 14, r, weight: 192832, bias: -1, oc: 384, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.add([f[75], f[67]]))
+        v.append(Reference.conv(f[76], 64, 14, 14, r, weight: 192832, bias: -1, oc: 384, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[77], 384, r, weight: 217408, bias: 217792, mean: 218176, variance: 218560, eps: 1e-05))
-        v.append(Reference.activation(v[78], "relu6"))
-        v.append(Reference.conv(v[79], 384, 14, 14, r, weight: 218944, bias: -1, oc: 384, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 384, mode: 0))
+        v.append(Reference.activation(f[78], "relu6"))
+        v.append(Reference.conv(f[79], 384, 14, 14, r, weight: 218944, bias: -1, oc: 384, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 384, mode: 0))
         v.append(Reference.batchNorm(v[80], 384, r, weight: 222400, bias: 222784, mean: 223168, variance: 223552, eps: 1e-05))
-        v.append(Reference.activation(v[81], "relu6"))
-        v.append(Reference.conv(v[82], 384, 14, 14, r, weight: 223936, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.activation(f[81], "relu6"))
+        v.append(Reference.conv(f[82], 384, 14, 14, r, weight: 223936, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[83], 64, r, weight: 248512, bias: 248576, mean: 248640, variance: 248704, eps: 1e-05))
-        v.append(Reference.add([v[84], v[76]]))
-        v.append(Reference.conv(v[85], 64, 14, 14, r, weight: 248768, bias: -1, oc: 384, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.add([f[84], f[76]]))
+        v.append(Reference.conv(f[85], 64, 14, 14, r, weight: 248768, bias: -1, oc: 384, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[86], 384, r, weight: 273344, bias: 273728, mean: 274112, variance: 274496, eps: 1e-05))
-        v.append(Reference.activation(v[87], "relu6"))
-        v.append(Reference.conv(v[88], 384, 14, 14, r, weight: 274880, bias: -1, oc: 384, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 384, mode: 0))
+        v.append(Reference.activation(f[87], "relu6"))
+        v.append(Reference.conv(f[88], 384, 14, 14, r, weight: 274880, bias: -1, oc: 384, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 384, mode: 0))
         v.append(Reference.batchNorm(v[89], 384, r, weight: 278336, bias: 278720, mean: 279104, variance: 279488, eps: 1e-05))
-        v.append(Reference.activation(v[90], "relu6"))
-        v.append(Reference.conv(v[91], 384, 14, 14, r, weight: 279872, bias: -1, oc: 96, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.activation(f[90], "relu6"))
+        v.append(Reference.conv(f[91], 384, 14, 14, r, weight: 279872, bias: -1, oc: 96, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[92], 96, r, weight: 316736, bias: 316832, mean: 316928, variance: 317024, eps: 1e-05))
-        v.append(Reference.conv(v[93], 96, 14, 14, r, weight: 317120, bias: -1, oc: 576, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.conv(f[93], 96, 14, 14, r, weight: 317120, bias: -1, oc: 576, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[94], 576, r, weight: 372416, bias: 372992, mean: 373568, variance: 374144, eps: 1e-05))
-        v.append(Reference.activation(v[95], "relu6"))
-        v.append(Reference.conv(v[96], 576, 14, 14, r, weight: 374720, bias: -1, oc: 576, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 576, mode: 0))
+        v.append(Reference.activation(f[95], "relu6"))
+        v.append(Reference.conv(f[96], 576, 14, 14, r, weight: 374720, bias: -1, oc: 576, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 576, mode: 0))
         v.append(Reference.batchNorm(v[97], 576, r, weight: 379904, bias: 380480, mean: 381056, variance: 381632, eps: 1e-05))
-        v.append(Reference.activation(v[98], "relu6"))
-        v.append(Reference.conv(v[99], 576, 14, 14, r, weight: 382208, bias: -1, oc: 96, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.activation(f[98], "relu6"))
+        v.append(Reference.conv(f[99], 576, 14, 14, r, weight: 382208, bias: -1, oc: 96, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[100], 96, r, weight: 437504, bias: 437600, mean: 437696, variance: 437792, eps: 1e-05))
-        v.append(Reference.add([v[101], v[93]]))
-        v.append(Reference.conv(v[102], 96, 14, 14, r, weight: 437888, bias: -1, oc: 576, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.add([f[101], f[93]]))
+        v.append(Reference.conv(f[102], 96, 14, 14, r, weight: 437888, bias: -1, oc: 576, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[103], 576, r, weight: 493184, bias: 493760, mean: 494336, variance: 494912, eps: 1e-05))
-        v.append(Reference.activation(v[104], "relu6"))
-        v.append(Reference.conv(v[105], 576, 14, 14, r, weight: 495488, bias: -1, oc: 576, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 576, mode: 0))
+        v.append(Reference.activation(f[104], "relu6"))
+        v.append(Reference.conv(f[105], 576, 14, 14, r, weight: 495488, bias: -1, oc: 576, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 576, mode: 0))
         v.append(Reference.batchNorm(v[106], 576, r, weight: 500672, bias: 501248, mean: 501824, variance: 502400, eps: 1e-05))
-        v.append(Reference.activation(v[107], "relu6"))
-        v.append(Reference.conv(v[108], 576, 14, 14, r, weight: 502976, bias: -1, oc: 96, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.activation(f[107], "relu6"))
+        v.append(Reference.conv(f[108], 576, 14, 14, r, weight: 502976, bias: -1, oc: 96, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[109], 96, r, weight: 558272, bias: 558368, mean: 558464, variance: 558560, eps: 1e-05))
-        v.append(Reference.add([v[110], v[102]]))
-        v.append(Reference.conv(v[111], 96, 14, 14, r, weight: 558656, bias: -1, oc: 576, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.add([f[110], f[102]]))
+        v.append(Reference.conv(f[111], 96, 14, 14, r, weight: 558656, bias: -1, oc: 576, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[112], 576, r, weight: 613952, bias: 614528, mean: 615104, variance: 615680, eps: 1e-05))
-        v.append(Reference.activation(v[113], "relu6"))
-        v.append(Reference.conv(v[114], 576, 14, 14, r, weight: 616256, bias: -1, oc: 576, oh: 7, ow: 7, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 576, mode: 0))
+        v.append(Reference.activation(f[113], "relu6"))
+        v.append(Reference.conv(f[114], 576, 14, 14, r, weight: 616256, bias: -1, oc: 576, oh: 7, ow: 7, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 576, mode: 0))
         v.append(Reference.batchNorm(v[115], 576, r, weight: 621440, bias: 622016, mean: 622592, variance: 623168, eps: 1e-05))
-        v.append(Reference.activation(v[116], "relu6"))
-        v.append(Reference.conv(v[117], 576, 7, 7, r, weight: 623744, bias: -1, oc: 160, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.activation(f[116], "relu6"))
+        v.append(Reference.conv(f[117], 576, 7, 7, r, weight: 623744, bias: -1, oc: 160, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[118], 160, r, weight: 715904, bias: 716064, mean: 716224, variance: 716384, eps: 1e-05))
-        v.append(Reference.conv(v[119], 160, 7, 7, r, weight: 716544, bias: -1, oc: 960, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.conv(f[119], 160, 7, 7, r, weight: 716544, bias: -1, oc: 960, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[120], 960, r, weight: 870144, bias: 871104, mean: 872064, variance: 873024, eps: 1e-05))
-        v.append(Reference.activation(v[121], "relu6"))
-        v.append(Reference.conv(v[122], 960, 7, 7, r, weight: 873984, bias: -1, oc: 960, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 960, mode: 0))
+        v.append(Reference.activation(f[121], "relu6"))
+        v.append(Reference.conv(f[122], 960, 7, 7, r, weight: 873984, bias: -1, oc: 960, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 960, mode: 0))
         v.append(Reference.batchNorm(v[123], 960, r, weight: 882624, bias: 883584, mean: 884544, variance: 885504, eps: 1e-05))
-        v.append(Reference.activation(v[124], "relu6"))
-        v.append(Reference.conv(v[125], 960, 7, 7, r, weight: 886464, bias: -1, oc: 160, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.activation(f[124], "relu6"))
+        v.append(Reference.conv(f[125], 960, 7, 7, r, weight: 886464, bias: -1, oc: 160, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[126], 160, r, weight: 1040064, bias: 1040224, mean: 1040384, variance: 1040544, eps: 1e-05))
     }
-    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
-        v.append(Reference.add([v[127], v[119]]))
-        v.append(Reference.conv(v[128], 160, 7, 7, r, weight: 1040704, bias: -1, oc: 960, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+        v.append(Reference.add([f[127], f[119]]))
+        v.append(Reference.conv(f[128], 160, 7, 7, r, weight: 1040704, bias: -1, oc: 960, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[129], 960, r, weight: 1194304, bias: 1195264, mean: 1196224, variance: 1197184, eps: 1e-05))
-        v.append(Reference.activation(v[130], "relu6"))
-        v.append(Reference.conv(v[131], 960, 7, 7, r, weight: 1198144, bias: -1, oc: 960, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 960, mode: 0))
+        v.append(Reference.activation(f[130], "relu6"))
+        v.append(Reference.conv(f[131], 960, 7, 7, r, weight: 1198144, bias: -1, oc: 960, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 960, mode: 0))
         v.append(Reference.batchNorm(v[132], 960, r, weight: 1206784, bias: 1207744, mean: 1208704, variance: 1209664, eps: 1e-05))
-        v.append(Reference.activation(v[133], "relu6"))
-        v.append(Reference.conv(v[134], 960, 7, 7, r, weight: 1210624, bias: -1, oc: 160, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.activation(f[133], "relu6"))
+        v.append(Reference.conv(f[134], 960, 7, 7, r, weight: 1210624, bias: -1, oc: 160, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[135], 160, r, weight: 1364224, bias: 1364384, mean: 1364544, variance: 1364704, eps: 1e-05))
-        v.append(Reference.add([v[136], v[128]]))
-        v.append(Reference.conv(v[137], 160, 7, 7, r, weight: 1364864, bias: -1, oc: 960, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.add([f[136], f[128]]))
+        v.append(Reference.conv(f[137], 160, 7, 7, r, weight: 1364864, bias: -1, oc: 960, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[138], 960, r, weight: 1518464, bias: 1519424, mean: 1520384, variance: 1521344, eps: 1e-05))
-        v.append(Reference.activation(v[139], "relu6"))
-        v.append(Reference.conv(v[140], 960, 7, 7, r, weight: 1522304, bias: -1, oc: 960, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 960, mode: 0))
+        v.append(Reference.activation(f[139], "relu6"))
+        v.append(Reference.conv(f[140], 960, 7, 7, r, weight: 1522304, bias: -1, oc: 960, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 960, mode: 0))
         v.append(Reference.batchNorm(v[141], 960, r, weight: 1530944, bias: 1531904, mean: 1532864, variance: 1533824, eps: 1e-05))
-        v.append(Reference.activation(v[142], "relu6"))
-        v.append(Reference.conv(v[143], 960, 7, 7, r, weight: 1534784, bias: -1, oc: 320, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.activation(f[142], "relu6"))
+        v.append(Reference.conv(f[143], 960, 7, 7, r, weight: 1534784, bias: -1, oc: 320, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[144], 320, r, weight: 1841984, bias: 1842304, mean: 1842624, variance: 1842944, eps: 1e-05))
-        v.append(Reference.conv(v[145], 320, 7, 7, r, weight: 1843264, bias: -1, oc: 1280, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.conv(f[145], 320, 7, 7, r, weight: 1843264, bias: -1, oc: 1280, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[146], 1280, r, weight: 2252864, bias: 2254144, mean: 2255424, variance: 2256704, eps: 1e-05))
-        v.append(Reference.activation(v[147], "relu6"))
-        v.append(Reference.globalAvgPool(v[148], 1280, 49))
-        v.append(v[149])
-        v.append(Reference.fc(v[150], r, weight: 2257984, bias: 3537984, out: 1000))
+        v.append(Reference.activation(f[147], "relu6"))
+        v.append(Reference.globalAvgPool(f[148], 1280, 49))
+        v.append(f[149])
+        v.append(Reference.fc(f[150], r, weight: 2257984, bias: 3537984, out: 1000))
     }
 }
 
@@ -2837,6 +2838,7 @@ extension MobilenetV2 {
                     default: return nil
                     }
                 }
+                if iy >= 0 && iy < h && ix >= 0 && ix < w { return x[(c * h + iy) * w + ix] }
                 guard let y = fold(iy, h), let xx = fold(ix, w) else { return nil }
                 return x[(c * h + y) * w + xx]
             }
@@ -2847,22 +2849,24 @@ extension MobilenetV2 {
                              pt: Int, pl: Int, groups: Int, mode: Int) -> [Float] {
                 var y = [Float](repeating: 0, count: oc * oh * ow)
                 let icg = c / groups, ocg = oc / groups
+                var sum = [Double](repeating: 0, count: oh * ow)
                 for o in 0 ..< oc {
                     let g = o / ocg
-                    for oy in 0 ..< oh {
-                        for ox in 0 ..< ow {
-                            var s: Double = bias >= 0 ? Double(r[bias + o]) : 0
-                            for i in 0 ..< icg {
-                                for ky in 0 ..< kh {
-                                    for kx in 0 ..< kw {
+                    for p in 0 ..< oh * ow { sum[p] = bias >= 0 ? Double(r[bias + o]) : 0 }
+                    for i in 0 ..< icg {
+                        for ky in 0 ..< kh {
+                            for kx in 0 ..< kw {
+                                let k = Double(r[weight + ((o * icg + i) * kh + ky) * kw + kx])
+                                for oy in 0 ..< oh {
+                                    for ox in 0 ..< ow {
                                         guard let v = sample(x, g * icg + i, h, w, oy * sh + ky * dh - pt, ox * sw + kx * dw - pl, mode) else { continue }
-                                        s += Double(v) * Double(r[weight + ((o * icg + i) * kh + ky) * kw + kx])
+                                        sum[oy * ow + ox] += Double(v) * k
                                     }
                                 }
                             }
-                            y[(o * oh + oy) * ow + ox] = Float(s)
                         }
                     }
+                    for p in 0 ..< oh * ow { y[o * oh * ow + p] = Float(sum[p]) }
                 }
                 return y
             }
@@ -2987,12 +2991,13 @@ extension MobilenetV2 {
             return selfTest(raw: raw, input: randomInput(batch: 1, seed: seed))
         }
 
-        /// Compares the fast path with the reference implementation on one image, layer by layer.
+        /// Compares the fast path with the reference implementation on one image, layer by layer:
+        /// each layer's reference runs on the fast path's inputs to it, so errors do not accumulate.
         /// The tolerance is the fixture tests': max |y - y_ref| <= 1e-4 * max(1, max |y_ref|).
         static func selfTest(raw: UnsafePointer<Float>, input: [Float]) -> [LayerCheck] {
             let model = Self(raw: raw)
             let fast = input.withUnsafeBufferPointer { model.trace($0.baseAddress!) }
-            let reference = referenceOutputs(raw, Array(input.prefix(inputCount)))
+            let reference = referenceOutputs(raw, Array(input.prefix(inputCount)), fast)
             return fast.indices.map { i in
                 var worst: Float = 0, scale: Float = 1
                 for (a, b) in zip(fast[i], reference[i]) {

@@ -1065,87 +1065,88 @@ extension Resnet18 {
 }
 
 extension Resnet18 {
-    /// Every layer's output for one image, computed by the reference implementation.
-    static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float]) -> [[Float]] {
+    /// Every layer's output for one image, computed by the reference implementation from
+    /// the fast path's outputs `f` of the layer's inputs.
+    static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]]) -> [[Float]] {
         var v: [[Float]] = []
-        reference(r, input, &v)
+        reference(r, input, f, &v)
         return v
     }
-    static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
-        reference0(r, input, &v)
-        reference1(r, input, &v)
+    static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+        reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
     }
-    static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
+    static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: -1, oc: 64, oh: 112, ow: 112, kh: 7, kw: 7, sh: 2, sw: 2, dh: 1, dw: 1, pt: 3, pl: 3, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[0], 64, r, weight: 9408, bias: 9472, mean: 9536, variance: 9600, eps: 1e-05))
-        v.append(Reference.activation(v[1], "relu"))
-        v.append(Reference.pool(v[2], 64, 112, 112, oh: 56, ow: 56, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
-        v.append(Reference.conv(v[3], 64, 56, 56, r, weight: 9664, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[1], "relu"))
+        v.append(Reference.pool(f[2], 64, 112, 112, oh: 56, ow: 56, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
+        v.append(Reference.conv(f[3], 64, 56, 56, r, weight: 9664, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[4], 64, r, weight: 46528, bias: 46592, mean: 46656, variance: 46720, eps: 1e-05))
-        v.append(Reference.activation(v[5], "relu"))
-        v.append(Reference.conv(v[6], 64, 56, 56, r, weight: 46784, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[5], "relu"))
+        v.append(Reference.conv(f[6], 64, 56, 56, r, weight: 46784, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[7], 64, r, weight: 83648, bias: 83712, mean: 83776, variance: 83840, eps: 1e-05))
-        v.append(Reference.add([v[8], v[3]]))
-        v.append(Reference.activation(v[9], "relu"))
-        v.append(Reference.conv(v[10], 64, 56, 56, r, weight: 83904, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.add([f[8], f[3]]))
+        v.append(Reference.activation(f[9], "relu"))
+        v.append(Reference.conv(f[10], 64, 56, 56, r, weight: 83904, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[11], 64, r, weight: 120768, bias: 120832, mean: 120896, variance: 120960, eps: 1e-05))
-        v.append(Reference.activation(v[12], "relu"))
-        v.append(Reference.conv(v[13], 64, 56, 56, r, weight: 121024, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[12], "relu"))
+        v.append(Reference.conv(f[13], 64, 56, 56, r, weight: 121024, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[14], 64, r, weight: 157888, bias: 157952, mean: 158016, variance: 158080, eps: 1e-05))
-        v.append(Reference.add([v[15], v[10]]))
-        v.append(Reference.activation(v[16], "relu"))
-        v.append(Reference.conv(v[17], 64, 56, 56, r, weight: 158144, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.add([f[15], f[10]]))
+        v.append(Reference.activation(f[16], "relu"))
+        v.append(Reference.conv(f[17], 64, 56, 56, r, weight: 158144, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[18], 128, r, weight: 231872, bias: 232000, mean: 232128, variance: 232256, eps: 1e-05))
-        v.append(Reference.activation(v[19], "relu"))
-        v.append(Reference.conv(v[20], 128, 28, 28, r, weight: 232384, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[19], "relu"))
+        v.append(Reference.conv(f[20], 128, 28, 28, r, weight: 232384, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[21], 128, r, weight: 379840, bias: 379968, mean: 380096, variance: 380224, eps: 1e-05))
-        v.append(Reference.conv(v[17], 64, 56, 56, r, weight: 380352, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.conv(f[17], 64, 56, 56, r, weight: 380352, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[23], 128, r, weight: 388544, bias: 388672, mean: 388800, variance: 388928, eps: 1e-05))
-        v.append(Reference.add([v[22], v[24]]))
-        v.append(Reference.activation(v[25], "relu"))
-        v.append(Reference.conv(v[26], 128, 28, 28, r, weight: 389056, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.add([f[22], f[24]]))
+        v.append(Reference.activation(f[25], "relu"))
+        v.append(Reference.conv(f[26], 128, 28, 28, r, weight: 389056, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[27], 128, r, weight: 536512, bias: 536640, mean: 536768, variance: 536896, eps: 1e-05))
-        v.append(Reference.activation(v[28], "relu"))
-        v.append(Reference.conv(v[29], 128, 28, 28, r, weight: 537024, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[28], "relu"))
+        v.append(Reference.conv(f[29], 128, 28, 28, r, weight: 537024, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[30], 128, r, weight: 684480, bias: 684608, mean: 684736, variance: 684864, eps: 1e-05))
-        v.append(Reference.add([v[31], v[26]]))
-        v.append(Reference.activation(v[32], "relu"))
-        v.append(Reference.conv(v[33], 128, 28, 28, r, weight: 684992, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.add([f[31], f[26]]))
+        v.append(Reference.activation(f[32], "relu"))
+        v.append(Reference.conv(f[33], 128, 28, 28, r, weight: 684992, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[34], 256, r, weight: 979904, bias: 980160, mean: 980416, variance: 980672, eps: 1e-05))
-        v.append(Reference.activation(v[35], "relu"))
-        v.append(Reference.conv(v[36], 256, 14, 14, r, weight: 980928, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[35], "relu"))
+        v.append(Reference.conv(f[36], 256, 14, 14, r, weight: 980928, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[37], 256, r, weight: 1570752, bias: 1571008, mean: 1571264, variance: 1571520, eps: 1e-05))
-        v.append(Reference.conv(v[33], 128, 28, 28, r, weight: 1571776, bias: -1, oc: 256, oh: 14, ow: 14, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.conv(f[33], 128, 28, 28, r, weight: 1571776, bias: -1, oc: 256, oh: 14, ow: 14, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[39], 256, r, weight: 1604544, bias: 1604800, mean: 1605056, variance: 1605312, eps: 1e-05))
-        v.append(Reference.add([v[38], v[40]]))
-        v.append(Reference.activation(v[41], "relu"))
-        v.append(Reference.conv(v[42], 256, 14, 14, r, weight: 1605568, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.add([f[38], f[40]]))
+        v.append(Reference.activation(f[41], "relu"))
+        v.append(Reference.conv(f[42], 256, 14, 14, r, weight: 1605568, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[43], 256, r, weight: 2195392, bias: 2195648, mean: 2195904, variance: 2196160, eps: 1e-05))
-        v.append(Reference.activation(v[44], "relu"))
-        v.append(Reference.conv(v[45], 256, 14, 14, r, weight: 2196416, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[44], "relu"))
+        v.append(Reference.conv(f[45], 256, 14, 14, r, weight: 2196416, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[46], 256, r, weight: 2786240, bias: 2786496, mean: 2786752, variance: 2787008, eps: 1e-05))
-        v.append(Reference.add([v[47], v[42]]))
-        v.append(Reference.activation(v[48], "relu"))
-        v.append(Reference.conv(v[49], 256, 14, 14, r, weight: 2787264, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.add([f[47], f[42]]))
+        v.append(Reference.activation(f[48], "relu"))
+        v.append(Reference.conv(f[49], 256, 14, 14, r, weight: 2787264, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[50], 512, r, weight: 3966912, bias: 3967424, mean: 3967936, variance: 3968448, eps: 1e-05))
-        v.append(Reference.activation(v[51], "relu"))
-        v.append(Reference.conv(v[52], 512, 7, 7, r, weight: 3968960, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[51], "relu"))
+        v.append(Reference.conv(f[52], 512, 7, 7, r, weight: 3968960, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[53], 512, r, weight: 6328256, bias: 6328768, mean: 6329280, variance: 6329792, eps: 1e-05))
-        v.append(Reference.conv(v[49], 256, 14, 14, r, weight: 6330304, bias: -1, oc: 512, oh: 7, ow: 7, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.conv(f[49], 256, 14, 14, r, weight: 6330304, bias: -1, oc: 512, oh: 7, ow: 7, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[55], 512, r, weight: 6461376, bias: 6461888, mean: 6462400, variance: 6462912, eps: 1e-05))
-        v.append(Reference.add([v[54], v[56]]))
-        v.append(Reference.activation(v[57], "relu"))
-        v.append(Reference.conv(v[58], 512, 7, 7, r, weight: 6463424, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.add([f[54], f[56]]))
+        v.append(Reference.activation(f[57], "relu"))
+        v.append(Reference.conv(f[58], 512, 7, 7, r, weight: 6463424, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[59], 512, r, weight: 8822720, bias: 8823232, mean: 8823744, variance: 8824256, eps: 1e-05))
-        v.append(Reference.activation(v[60], "relu"))
-        v.append(Reference.conv(v[61], 512, 7, 7, r, weight: 8824768, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[60], "relu"))
+        v.append(Reference.conv(f[61], 512, 7, 7, r, weight: 8824768, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[62], 512, r, weight: 11184064, bias: 11184576, mean: 11185088, variance: 11185600, eps: 1e-05))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
-        v.append(Reference.add([v[63], v[58]]))
-        v.append(Reference.activation(v[64], "relu"))
-        v.append(Reference.globalAvgPool(v[65], 512, 49))
-        v.append(Reference.fc(v[66], r, weight: 11186112, bias: 11698112, out: 1000))
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+        v.append(Reference.add([f[63], f[58]]))
+        v.append(Reference.activation(f[64], "relu"))
+        v.append(Reference.globalAvgPool(f[65], 512, 49))
+        v.append(Reference.fc(f[66], r, weight: 11186112, bias: 11698112, out: 1000))
     }
 }
 
@@ -1714,6 +1715,7 @@ extension Resnet18 {
                     default: return nil
                     }
                 }
+                if iy >= 0 && iy < h && ix >= 0 && ix < w { return x[(c * h + iy) * w + ix] }
                 guard let y = fold(iy, h), let xx = fold(ix, w) else { return nil }
                 return x[(c * h + y) * w + xx]
             }
@@ -1724,22 +1726,24 @@ extension Resnet18 {
                              pt: Int, pl: Int, groups: Int, mode: Int) -> [Float] {
                 var y = [Float](repeating: 0, count: oc * oh * ow)
                 let icg = c / groups, ocg = oc / groups
+                var sum = [Double](repeating: 0, count: oh * ow)
                 for o in 0 ..< oc {
                     let g = o / ocg
-                    for oy in 0 ..< oh {
-                        for ox in 0 ..< ow {
-                            var s: Double = bias >= 0 ? Double(r[bias + o]) : 0
-                            for i in 0 ..< icg {
-                                for ky in 0 ..< kh {
-                                    for kx in 0 ..< kw {
+                    for p in 0 ..< oh * ow { sum[p] = bias >= 0 ? Double(r[bias + o]) : 0 }
+                    for i in 0 ..< icg {
+                        for ky in 0 ..< kh {
+                            for kx in 0 ..< kw {
+                                let k = Double(r[weight + ((o * icg + i) * kh + ky) * kw + kx])
+                                for oy in 0 ..< oh {
+                                    for ox in 0 ..< ow {
                                         guard let v = sample(x, g * icg + i, h, w, oy * sh + ky * dh - pt, ox * sw + kx * dw - pl, mode) else { continue }
-                                        s += Double(v) * Double(r[weight + ((o * icg + i) * kh + ky) * kw + kx])
+                                        sum[oy * ow + ox] += Double(v) * k
                                     }
                                 }
                             }
-                            y[(o * oh + oy) * ow + ox] = Float(s)
                         }
                     }
+                    for p in 0 ..< oh * ow { y[o * oh * ow + p] = Float(sum[p]) }
                 }
                 return y
             }
@@ -1864,12 +1868,13 @@ extension Resnet18 {
             return selfTest(raw: raw, input: randomInput(batch: 1, seed: seed))
         }
 
-        /// Compares the fast path with the reference implementation on one image, layer by layer.
+        /// Compares the fast path with the reference implementation on one image, layer by layer:
+        /// each layer's reference runs on the fast path's inputs to it, so errors do not accumulate.
         /// The tolerance is the fixture tests': max |y - y_ref| <= 1e-4 * max(1, max |y_ref|).
         static func selfTest(raw: UnsafePointer<Float>, input: [Float]) -> [LayerCheck] {
             let model = Self(raw: raw)
             let fast = input.withUnsafeBufferPointer { model.trace($0.baseAddress!) }
-            let reference = referenceOutputs(raw, Array(input.prefix(inputCount)))
+            let reference = referenceOutputs(raw, Array(input.prefix(inputCount)), fast)
             return fast.indices.map { i in
                 var worst: Float = 0, scale: Float = 1
                 for (a, b) in zip(fast[i], reference[i]) {

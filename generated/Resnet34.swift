@@ -1815,143 +1815,144 @@ extension Resnet34 {
 }
 
 extension Resnet34 {
-    /// Every layer's output for one image, computed by the reference implementation.
-    static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float]) -> [[Float]] {
+    /// Every layer's output for one image, computed by the reference implementation from
+    /// the fast path's outputs `f` of the layer's inputs.
+    static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]]) -> [[Float]] {
         var v: [[Float]] = []
-        reference(r, input, &v)
+        reference(r, input, f, &v)
         return v
     }
-    static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
-        reference0(r, input, &v)
-        reference1(r, input, &v)
+    static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+        reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
     }
-    static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
+    static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: -1, oc: 64, oh: 112, ow: 112, kh: 7, kw: 7, sh: 2, sw: 2, dh: 1, dw: 1, pt: 3, pl: 3, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[0], 64, r, weight: 9408, bias: 9472, mean: 9536, variance: 9600, eps: 1e-05))
-        v.append(Reference.activation(v[1], "relu"))
-        v.append(Reference.pool(v[2], 64, 112, 112, oh: 56, ow: 56, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
-        v.append(Reference.conv(v[3], 64, 56, 56, r, weight: 9664, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[1], "relu"))
+        v.append(Reference.pool(f[2], 64, 112, 112, oh: 56, ow: 56, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
+        v.append(Reference.conv(f[3], 64, 56, 56, r, weight: 9664, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[4], 64, r, weight: 46528, bias: 46592, mean: 46656, variance: 46720, eps: 1e-05))
-        v.append(Reference.activation(v[5], "relu"))
-        v.append(Reference.conv(v[6], 64, 56, 56, r, weight: 46784, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[5], "relu"))
+        v.append(Reference.conv(f[6], 64, 56, 56, r, weight: 46784, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[7], 64, r, weight: 83648, bias: 83712, mean: 83776, variance: 83840, eps: 1e-05))
-        v.append(Reference.add([v[8], v[3]]))
-        v.append(Reference.activation(v[9], "relu"))
-        v.append(Reference.conv(v[10], 64, 56, 56, r, weight: 83904, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.add([f[8], f[3]]))
+        v.append(Reference.activation(f[9], "relu"))
+        v.append(Reference.conv(f[10], 64, 56, 56, r, weight: 83904, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[11], 64, r, weight: 120768, bias: 120832, mean: 120896, variance: 120960, eps: 1e-05))
-        v.append(Reference.activation(v[12], "relu"))
-        v.append(Reference.conv(v[13], 64, 56, 56, r, weight: 121024, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[12], "relu"))
+        v.append(Reference.conv(f[13], 64, 56, 56, r, weight: 121024, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[14], 64, r, weight: 157888, bias: 157952, mean: 158016, variance: 158080, eps: 1e-05))
-        v.append(Reference.add([v[15], v[10]]))
-        v.append(Reference.activation(v[16], "relu"))
-        v.append(Reference.conv(v[17], 64, 56, 56, r, weight: 158144, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.add([f[15], f[10]]))
+        v.append(Reference.activation(f[16], "relu"))
+        v.append(Reference.conv(f[17], 64, 56, 56, r, weight: 158144, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[18], 64, r, weight: 195008, bias: 195072, mean: 195136, variance: 195200, eps: 1e-05))
-        v.append(Reference.activation(v[19], "relu"))
-        v.append(Reference.conv(v[20], 64, 56, 56, r, weight: 195264, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[19], "relu"))
+        v.append(Reference.conv(f[20], 64, 56, 56, r, weight: 195264, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[21], 64, r, weight: 232128, bias: 232192, mean: 232256, variance: 232320, eps: 1e-05))
-        v.append(Reference.add([v[22], v[17]]))
-        v.append(Reference.activation(v[23], "relu"))
-        v.append(Reference.conv(v[24], 64, 56, 56, r, weight: 232384, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.add([f[22], f[17]]))
+        v.append(Reference.activation(f[23], "relu"))
+        v.append(Reference.conv(f[24], 64, 56, 56, r, weight: 232384, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[25], 128, r, weight: 306112, bias: 306240, mean: 306368, variance: 306496, eps: 1e-05))
-        v.append(Reference.activation(v[26], "relu"))
-        v.append(Reference.conv(v[27], 128, 28, 28, r, weight: 306624, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[26], "relu"))
+        v.append(Reference.conv(f[27], 128, 28, 28, r, weight: 306624, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[28], 128, r, weight: 454080, bias: 454208, mean: 454336, variance: 454464, eps: 1e-05))
-        v.append(Reference.conv(v[24], 64, 56, 56, r, weight: 454592, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.conv(f[24], 64, 56, 56, r, weight: 454592, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[30], 128, r, weight: 462784, bias: 462912, mean: 463040, variance: 463168, eps: 1e-05))
-        v.append(Reference.add([v[29], v[31]]))
-        v.append(Reference.activation(v[32], "relu"))
-        v.append(Reference.conv(v[33], 128, 28, 28, r, weight: 463296, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.add([f[29], f[31]]))
+        v.append(Reference.activation(f[32], "relu"))
+        v.append(Reference.conv(f[33], 128, 28, 28, r, weight: 463296, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[34], 128, r, weight: 610752, bias: 610880, mean: 611008, variance: 611136, eps: 1e-05))
-        v.append(Reference.activation(v[35], "relu"))
-        v.append(Reference.conv(v[36], 128, 28, 28, r, weight: 611264, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[35], "relu"))
+        v.append(Reference.conv(f[36], 128, 28, 28, r, weight: 611264, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[37], 128, r, weight: 758720, bias: 758848, mean: 758976, variance: 759104, eps: 1e-05))
-        v.append(Reference.add([v[38], v[33]]))
-        v.append(Reference.activation(v[39], "relu"))
-        v.append(Reference.conv(v[40], 128, 28, 28, r, weight: 759232, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.add([f[38], f[33]]))
+        v.append(Reference.activation(f[39], "relu"))
+        v.append(Reference.conv(f[40], 128, 28, 28, r, weight: 759232, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[41], 128, r, weight: 906688, bias: 906816, mean: 906944, variance: 907072, eps: 1e-05))
-        v.append(Reference.activation(v[42], "relu"))
-        v.append(Reference.conv(v[43], 128, 28, 28, r, weight: 907200, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[42], "relu"))
+        v.append(Reference.conv(f[43], 128, 28, 28, r, weight: 907200, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[44], 128, r, weight: 1054656, bias: 1054784, mean: 1054912, variance: 1055040, eps: 1e-05))
-        v.append(Reference.add([v[45], v[40]]))
-        v.append(Reference.activation(v[46], "relu"))
-        v.append(Reference.conv(v[47], 128, 28, 28, r, weight: 1055168, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.add([f[45], f[40]]))
+        v.append(Reference.activation(f[46], "relu"))
+        v.append(Reference.conv(f[47], 128, 28, 28, r, weight: 1055168, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[48], 128, r, weight: 1202624, bias: 1202752, mean: 1202880, variance: 1203008, eps: 1e-05))
-        v.append(Reference.activation(v[49], "relu"))
-        v.append(Reference.conv(v[50], 128, 28, 28, r, weight: 1203136, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[49], "relu"))
+        v.append(Reference.conv(f[50], 128, 28, 28, r, weight: 1203136, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[51], 128, r, weight: 1350592, bias: 1350720, mean: 1350848, variance: 1350976, eps: 1e-05))
-        v.append(Reference.add([v[52], v[47]]))
-        v.append(Reference.activation(v[53], "relu"))
-        v.append(Reference.conv(v[54], 128, 28, 28, r, weight: 1351104, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.add([f[52], f[47]]))
+        v.append(Reference.activation(f[53], "relu"))
+        v.append(Reference.conv(f[54], 128, 28, 28, r, weight: 1351104, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[55], 256, r, weight: 1646016, bias: 1646272, mean: 1646528, variance: 1646784, eps: 1e-05))
-        v.append(Reference.activation(v[56], "relu"))
-        v.append(Reference.conv(v[57], 256, 14, 14, r, weight: 1647040, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[56], "relu"))
+        v.append(Reference.conv(f[57], 256, 14, 14, r, weight: 1647040, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[58], 256, r, weight: 2236864, bias: 2237120, mean: 2237376, variance: 2237632, eps: 1e-05))
-        v.append(Reference.conv(v[54], 128, 28, 28, r, weight: 2237888, bias: -1, oc: 256, oh: 14, ow: 14, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.conv(f[54], 128, 28, 28, r, weight: 2237888, bias: -1, oc: 256, oh: 14, ow: 14, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[60], 256, r, weight: 2270656, bias: 2270912, mean: 2271168, variance: 2271424, eps: 1e-05))
-        v.append(Reference.add([v[59], v[61]]))
-        v.append(Reference.activation(v[62], "relu"))
+        v.append(Reference.add([f[59], f[61]]))
+        v.append(Reference.activation(f[62], "relu"))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
-        v.append(Reference.conv(v[63], 256, 14, 14, r, weight: 2271680, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+        v.append(Reference.conv(f[63], 256, 14, 14, r, weight: 2271680, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[64], 256, r, weight: 2861504, bias: 2861760, mean: 2862016, variance: 2862272, eps: 1e-05))
-        v.append(Reference.activation(v[65], "relu"))
-        v.append(Reference.conv(v[66], 256, 14, 14, r, weight: 2862528, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[65], "relu"))
+        v.append(Reference.conv(f[66], 256, 14, 14, r, weight: 2862528, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[67], 256, r, weight: 3452352, bias: 3452608, mean: 3452864, variance: 3453120, eps: 1e-05))
-        v.append(Reference.add([v[68], v[63]]))
-        v.append(Reference.activation(v[69], "relu"))
-        v.append(Reference.conv(v[70], 256, 14, 14, r, weight: 3453376, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.add([f[68], f[63]]))
+        v.append(Reference.activation(f[69], "relu"))
+        v.append(Reference.conv(f[70], 256, 14, 14, r, weight: 3453376, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[71], 256, r, weight: 4043200, bias: 4043456, mean: 4043712, variance: 4043968, eps: 1e-05))
-        v.append(Reference.activation(v[72], "relu"))
-        v.append(Reference.conv(v[73], 256, 14, 14, r, weight: 4044224, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[72], "relu"))
+        v.append(Reference.conv(f[73], 256, 14, 14, r, weight: 4044224, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[74], 256, r, weight: 4634048, bias: 4634304, mean: 4634560, variance: 4634816, eps: 1e-05))
-        v.append(Reference.add([v[75], v[70]]))
-        v.append(Reference.activation(v[76], "relu"))
-        v.append(Reference.conv(v[77], 256, 14, 14, r, weight: 4635072, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.add([f[75], f[70]]))
+        v.append(Reference.activation(f[76], "relu"))
+        v.append(Reference.conv(f[77], 256, 14, 14, r, weight: 4635072, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[78], 256, r, weight: 5224896, bias: 5225152, mean: 5225408, variance: 5225664, eps: 1e-05))
-        v.append(Reference.activation(v[79], "relu"))
-        v.append(Reference.conv(v[80], 256, 14, 14, r, weight: 5225920, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[79], "relu"))
+        v.append(Reference.conv(f[80], 256, 14, 14, r, weight: 5225920, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[81], 256, r, weight: 5815744, bias: 5816000, mean: 5816256, variance: 5816512, eps: 1e-05))
-        v.append(Reference.add([v[82], v[77]]))
-        v.append(Reference.activation(v[83], "relu"))
-        v.append(Reference.conv(v[84], 256, 14, 14, r, weight: 5816768, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.add([f[82], f[77]]))
+        v.append(Reference.activation(f[83], "relu"))
+        v.append(Reference.conv(f[84], 256, 14, 14, r, weight: 5816768, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[85], 256, r, weight: 6406592, bias: 6406848, mean: 6407104, variance: 6407360, eps: 1e-05))
-        v.append(Reference.activation(v[86], "relu"))
-        v.append(Reference.conv(v[87], 256, 14, 14, r, weight: 6407616, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[86], "relu"))
+        v.append(Reference.conv(f[87], 256, 14, 14, r, weight: 6407616, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[88], 256, r, weight: 6997440, bias: 6997696, mean: 6997952, variance: 6998208, eps: 1e-05))
-        v.append(Reference.add([v[89], v[84]]))
-        v.append(Reference.activation(v[90], "relu"))
-        v.append(Reference.conv(v[91], 256, 14, 14, r, weight: 6998464, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.add([f[89], f[84]]))
+        v.append(Reference.activation(f[90], "relu"))
+        v.append(Reference.conv(f[91], 256, 14, 14, r, weight: 6998464, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[92], 256, r, weight: 7588288, bias: 7588544, mean: 7588800, variance: 7589056, eps: 1e-05))
-        v.append(Reference.activation(v[93], "relu"))
-        v.append(Reference.conv(v[94], 256, 14, 14, r, weight: 7589312, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[93], "relu"))
+        v.append(Reference.conv(f[94], 256, 14, 14, r, weight: 7589312, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[95], 256, r, weight: 8179136, bias: 8179392, mean: 8179648, variance: 8179904, eps: 1e-05))
-        v.append(Reference.add([v[96], v[91]]))
-        v.append(Reference.activation(v[97], "relu"))
-        v.append(Reference.conv(v[98], 256, 14, 14, r, weight: 8180160, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.add([f[96], f[91]]))
+        v.append(Reference.activation(f[97], "relu"))
+        v.append(Reference.conv(f[98], 256, 14, 14, r, weight: 8180160, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[99], 512, r, weight: 9359808, bias: 9360320, mean: 9360832, variance: 9361344, eps: 1e-05))
-        v.append(Reference.activation(v[100], "relu"))
-        v.append(Reference.conv(v[101], 512, 7, 7, r, weight: 9361856, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[100], "relu"))
+        v.append(Reference.conv(f[101], 512, 7, 7, r, weight: 9361856, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[102], 512, r, weight: 11721152, bias: 11721664, mean: 11722176, variance: 11722688, eps: 1e-05))
-        v.append(Reference.conv(v[98], 256, 14, 14, r, weight: 11723200, bias: -1, oc: 512, oh: 7, ow: 7, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+        v.append(Reference.conv(f[98], 256, 14, 14, r, weight: 11723200, bias: -1, oc: 512, oh: 7, ow: 7, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[104], 512, r, weight: 11854272, bias: 11854784, mean: 11855296, variance: 11855808, eps: 1e-05))
-        v.append(Reference.add([v[103], v[105]]))
-        v.append(Reference.activation(v[106], "relu"))
-        v.append(Reference.conv(v[107], 512, 7, 7, r, weight: 11856320, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.add([f[103], f[105]]))
+        v.append(Reference.activation(f[106], "relu"))
+        v.append(Reference.conv(f[107], 512, 7, 7, r, weight: 11856320, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[108], 512, r, weight: 14215616, bias: 14216128, mean: 14216640, variance: 14217152, eps: 1e-05))
-        v.append(Reference.activation(v[109], "relu"))
-        v.append(Reference.conv(v[110], 512, 7, 7, r, weight: 14217664, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[109], "relu"))
+        v.append(Reference.conv(f[110], 512, 7, 7, r, weight: 14217664, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[111], 512, r, weight: 16576960, bias: 16577472, mean: 16577984, variance: 16578496, eps: 1e-05))
-        v.append(Reference.add([v[112], v[107]]))
-        v.append(Reference.activation(v[113], "relu"))
-        v.append(Reference.conv(v[114], 512, 7, 7, r, weight: 16579008, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.add([f[112], f[107]]))
+        v.append(Reference.activation(f[113], "relu"))
+        v.append(Reference.conv(f[114], 512, 7, 7, r, weight: 16579008, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[115], 512, r, weight: 18938304, bias: 18938816, mean: 18939328, variance: 18939840, eps: 1e-05))
-        v.append(Reference.activation(v[116], "relu"))
-        v.append(Reference.conv(v[117], 512, 7, 7, r, weight: 18940352, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[116], "relu"))
+        v.append(Reference.conv(f[117], 512, 7, 7, r, weight: 18940352, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[118], 512, r, weight: 21299648, bias: 21300160, mean: 21300672, variance: 21301184, eps: 1e-05))
-        v.append(Reference.add([v[119], v[114]]))
-        v.append(Reference.activation(v[120], "relu"))
-        v.append(Reference.globalAvgPool(v[121], 512, 49))
-        v.append(Reference.fc(v[122], r, weight: 21301696, bias: 21813696, out: 1000))
+        v.append(Reference.add([f[119], f[114]]))
+        v.append(Reference.activation(f[120], "relu"))
+        v.append(Reference.globalAvgPool(f[121], 512, 49))
+        v.append(Reference.fc(f[122], r, weight: 21301696, bias: 21813696, out: 1000))
     }
 }
 
@@ -2520,6 +2521,7 @@ extension Resnet34 {
                     default: return nil
                     }
                 }
+                if iy >= 0 && iy < h && ix >= 0 && ix < w { return x[(c * h + iy) * w + ix] }
                 guard let y = fold(iy, h), let xx = fold(ix, w) else { return nil }
                 return x[(c * h + y) * w + xx]
             }
@@ -2530,22 +2532,24 @@ extension Resnet34 {
                              pt: Int, pl: Int, groups: Int, mode: Int) -> [Float] {
                 var y = [Float](repeating: 0, count: oc * oh * ow)
                 let icg = c / groups, ocg = oc / groups
+                var sum = [Double](repeating: 0, count: oh * ow)
                 for o in 0 ..< oc {
                     let g = o / ocg
-                    for oy in 0 ..< oh {
-                        for ox in 0 ..< ow {
-                            var s: Double = bias >= 0 ? Double(r[bias + o]) : 0
-                            for i in 0 ..< icg {
-                                for ky in 0 ..< kh {
-                                    for kx in 0 ..< kw {
+                    for p in 0 ..< oh * ow { sum[p] = bias >= 0 ? Double(r[bias + o]) : 0 }
+                    for i in 0 ..< icg {
+                        for ky in 0 ..< kh {
+                            for kx in 0 ..< kw {
+                                let k = Double(r[weight + ((o * icg + i) * kh + ky) * kw + kx])
+                                for oy in 0 ..< oh {
+                                    for ox in 0 ..< ow {
                                         guard let v = sample(x, g * icg + i, h, w, oy * sh + ky * dh - pt, ox * sw + kx * dw - pl, mode) else { continue }
-                                        s += Double(v) * Double(r[weight + ((o * icg + i) * kh + ky) * kw + kx])
+                                        sum[oy * ow + ox] += Double(v) * k
                                     }
                                 }
                             }
-                            y[(o * oh + oy) * ow + ox] = Float(s)
                         }
                     }
+                    for p in 0 ..< oh * ow { y[o * oh * ow + p] = Float(sum[p]) }
                 }
                 return y
             }
@@ -2670,12 +2674,13 @@ extension Resnet34 {
             return selfTest(raw: raw, input: randomInput(batch: 1, seed: seed))
         }
 
-        /// Compares the fast path with the reference implementation on one image, layer by layer.
+        /// Compares the fast path with the reference implementation on one image, layer by layer:
+        /// each layer's reference runs on the fast path's inputs to it, so errors do not accumulate.
         /// The tolerance is the fixture tests': max |y - y_ref| <= 1e-4 * max(1, max |y_ref|).
         static func selfTest(raw: UnsafePointer<Float>, input: [Float]) -> [LayerCheck] {
             let model = Self(raw: raw)
             let fast = input.withUnsafeBufferPointer { model.trace($0.baseAddress!) }
-            let reference = referenceOutputs(raw, Array(input.prefix(inputCount)))
+            let reference = referenceOutputs(raw, Array(input.prefix(inputCount)), fast)
             return fast.indices.map { i in
                 var worst: Float = 0, scale: Float = 1
                 for (a, b) in zip(fast[i], reference[i]) {

@@ -481,44 +481,45 @@ extension Vgg11 {
 }
 
 extension Vgg11 {
-    /// Every layer's output for one image, computed by the reference implementation.
-    static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float]) -> [[Float]] {
+    /// Every layer's output for one image, computed by the reference implementation from
+    /// the fast path's outputs `f` of the layer's inputs.
+    static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]]) -> [[Float]] {
         var v: [[Float]] = []
-        reference(r, input, &v)
+        reference(r, input, f, &v)
         return v
     }
-    static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
-        reference0(r, input, &v)
+    static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+        reference0(r, input, f, &v)
     }
-    static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
+    static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: 1728, oc: 64, oh: 224, ow: 224, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[0], "relu"))
-        v.append(Reference.pool(v[1], 64, 224, 224, oh: 112, ow: 112, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.conv(v[2], 64, 112, 112, r, weight: 1792, bias: 75520, oc: 128, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[3], "relu"))
-        v.append(Reference.pool(v[4], 128, 112, 112, oh: 56, ow: 56, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.conv(v[5], 128, 56, 56, r, weight: 75648, bias: 370560, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[6], "relu"))
-        v.append(Reference.conv(v[7], 256, 56, 56, r, weight: 370816, bias: 960640, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[8], "relu"))
-        v.append(Reference.pool(v[9], 256, 56, 56, oh: 28, ow: 28, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.conv(v[10], 256, 28, 28, r, weight: 960896, bias: 2140544, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[11], "relu"))
-        v.append(Reference.conv(v[12], 512, 28, 28, r, weight: 2141056, bias: 4500352, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[13], "relu"))
-        v.append(Reference.pool(v[14], 512, 28, 28, oh: 14, ow: 14, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.conv(v[15], 512, 14, 14, r, weight: 4500864, bias: 6860160, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[16], "relu"))
-        v.append(Reference.conv(v[17], 512, 14, 14, r, weight: 6860672, bias: 9219968, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[18], "relu"))
-        v.append(Reference.pool(v[19], 512, 14, 14, oh: 7, ow: 7, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.fc(v[20], r, weight: 9220480, bias: 111980928, out: 4096))
-        v.append(Reference.activation(v[21], "relu"))
-        v.append(v[22])
-        v.append(Reference.fc(v[23], r, weight: 111985024, bias: 128762240, out: 4096))
-        v.append(Reference.activation(v[24], "relu"))
-        v.append(v[25])
-        v.append(Reference.fc(v[26], r, weight: 128766336, bias: 132862336, out: 1000))
+        v.append(Reference.activation(f[0], "relu"))
+        v.append(Reference.pool(f[1], 64, 224, 224, oh: 112, ow: 112, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.conv(f[2], 64, 112, 112, r, weight: 1792, bias: 75520, oc: 128, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[3], "relu"))
+        v.append(Reference.pool(f[4], 128, 112, 112, oh: 56, ow: 56, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.conv(f[5], 128, 56, 56, r, weight: 75648, bias: 370560, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[6], "relu"))
+        v.append(Reference.conv(f[7], 256, 56, 56, r, weight: 370816, bias: 960640, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[8], "relu"))
+        v.append(Reference.pool(f[9], 256, 56, 56, oh: 28, ow: 28, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.conv(f[10], 256, 28, 28, r, weight: 960896, bias: 2140544, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[11], "relu"))
+        v.append(Reference.conv(f[12], 512, 28, 28, r, weight: 2141056, bias: 4500352, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[13], "relu"))
+        v.append(Reference.pool(f[14], 512, 28, 28, oh: 14, ow: 14, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.conv(f[15], 512, 14, 14, r, weight: 4500864, bias: 6860160, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[16], "relu"))
+        v.append(Reference.conv(f[17], 512, 14, 14, r, weight: 6860672, bias: 9219968, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[18], "relu"))
+        v.append(Reference.pool(f[19], 512, 14, 14, oh: 7, ow: 7, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.fc(f[20], r, weight: 9220480, bias: 111980928, out: 4096))
+        v.append(Reference.activation(f[21], "relu"))
+        v.append(f[22])
+        v.append(Reference.fc(f[23], r, weight: 111985024, bias: 128762240, out: 4096))
+        v.append(Reference.activation(f[24], "relu"))
+        v.append(f[25])
+        v.append(Reference.fc(f[26], r, weight: 128766336, bias: 132862336, out: 1000))
     }
 }
 
@@ -1087,6 +1088,7 @@ extension Vgg11 {
                     default: return nil
                     }
                 }
+                if iy >= 0 && iy < h && ix >= 0 && ix < w { return x[(c * h + iy) * w + ix] }
                 guard let y = fold(iy, h), let xx = fold(ix, w) else { return nil }
                 return x[(c * h + y) * w + xx]
             }
@@ -1097,22 +1099,24 @@ extension Vgg11 {
                              pt: Int, pl: Int, groups: Int, mode: Int) -> [Float] {
                 var y = [Float](repeating: 0, count: oc * oh * ow)
                 let icg = c / groups, ocg = oc / groups
+                var sum = [Double](repeating: 0, count: oh * ow)
                 for o in 0 ..< oc {
                     let g = o / ocg
-                    for oy in 0 ..< oh {
-                        for ox in 0 ..< ow {
-                            var s: Double = bias >= 0 ? Double(r[bias + o]) : 0
-                            for i in 0 ..< icg {
-                                for ky in 0 ..< kh {
-                                    for kx in 0 ..< kw {
+                    for p in 0 ..< oh * ow { sum[p] = bias >= 0 ? Double(r[bias + o]) : 0 }
+                    for i in 0 ..< icg {
+                        for ky in 0 ..< kh {
+                            for kx in 0 ..< kw {
+                                let k = Double(r[weight + ((o * icg + i) * kh + ky) * kw + kx])
+                                for oy in 0 ..< oh {
+                                    for ox in 0 ..< ow {
                                         guard let v = sample(x, g * icg + i, h, w, oy * sh + ky * dh - pt, ox * sw + kx * dw - pl, mode) else { continue }
-                                        s += Double(v) * Double(r[weight + ((o * icg + i) * kh + ky) * kw + kx])
+                                        sum[oy * ow + ox] += Double(v) * k
                                     }
                                 }
                             }
-                            y[(o * oh + oy) * ow + ox] = Float(s)
                         }
                     }
+                    for p in 0 ..< oh * ow { y[o * oh * ow + p] = Float(sum[p]) }
                 }
                 return y
             }
@@ -1237,12 +1241,13 @@ extension Vgg11 {
             return selfTest(raw: raw, input: randomInput(batch: 1, seed: seed))
         }
 
-        /// Compares the fast path with the reference implementation on one image, layer by layer.
+        /// Compares the fast path with the reference implementation on one image, layer by layer:
+        /// each layer's reference runs on the fast path's inputs to it, so errors do not accumulate.
         /// The tolerance is the fixture tests': max |y - y_ref| <= 1e-4 * max(1, max |y_ref|).
         static func selfTest(raw: UnsafePointer<Float>, input: [Float]) -> [LayerCheck] {
             let model = Self(raw: raw)
             let fast = input.withUnsafeBufferPointer { model.trace($0.baseAddress!) }
-            let reference = referenceOutputs(raw, Array(input.prefix(inputCount)))
+            let reference = referenceOutputs(raw, Array(input.prefix(inputCount)), fast)
             return fast.indices.map { i in
                 var worst: Float = 0, scale: Float = 1
                 for (a, b) in zip(fast[i], reference[i]) {

@@ -653,54 +653,55 @@ extension Vgg16 {
 }
 
 extension Vgg16 {
-    /// Every layer's output for one image, computed by the reference implementation.
-    static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float]) -> [[Float]] {
+    /// Every layer's output for one image, computed by the reference implementation from
+    /// the fast path's outputs `f` of the layer's inputs.
+    static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]]) -> [[Float]] {
         var v: [[Float]] = []
-        reference(r, input, &v)
+        reference(r, input, f, &v)
         return v
     }
-    static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
-        reference0(r, input, &v)
+    static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+        reference0(r, input, f, &v)
     }
-    static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
+    static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: 1728, oc: 64, oh: 224, ow: 224, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[0], "relu"))
-        v.append(Reference.conv(v[1], 64, 224, 224, r, weight: 1792, bias: 38656, oc: 64, oh: 224, ow: 224, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[2], "relu"))
-        v.append(Reference.pool(v[3], 64, 224, 224, oh: 112, ow: 112, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.conv(v[4], 64, 112, 112, r, weight: 38720, bias: 112448, oc: 128, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[5], "relu"))
-        v.append(Reference.conv(v[6], 128, 112, 112, r, weight: 112576, bias: 260032, oc: 128, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[7], "relu"))
-        v.append(Reference.pool(v[8], 128, 112, 112, oh: 56, ow: 56, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.conv(v[9], 128, 56, 56, r, weight: 260160, bias: 555072, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[10], "relu"))
-        v.append(Reference.conv(v[11], 256, 56, 56, r, weight: 555328, bias: 1145152, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[12], "relu"))
-        v.append(Reference.conv(v[13], 256, 56, 56, r, weight: 1145408, bias: 1735232, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[14], "relu"))
-        v.append(Reference.pool(v[15], 256, 56, 56, oh: 28, ow: 28, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.conv(v[16], 256, 28, 28, r, weight: 1735488, bias: 2915136, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[17], "relu"))
-        v.append(Reference.conv(v[18], 512, 28, 28, r, weight: 2915648, bias: 5274944, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[19], "relu"))
-        v.append(Reference.conv(v[20], 512, 28, 28, r, weight: 5275456, bias: 7634752, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[21], "relu"))
-        v.append(Reference.pool(v[22], 512, 28, 28, oh: 14, ow: 14, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.conv(v[23], 512, 14, 14, r, weight: 7635264, bias: 9994560, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[24], "relu"))
-        v.append(Reference.conv(v[25], 512, 14, 14, r, weight: 9995072, bias: 12354368, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[26], "relu"))
-        v.append(Reference.conv(v[27], 512, 14, 14, r, weight: 12354880, bias: 14714176, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[28], "relu"))
-        v.append(Reference.pool(v[29], 512, 14, 14, oh: 7, ow: 7, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.fc(v[30], r, weight: 14714688, bias: 117475136, out: 4096))
-        v.append(Reference.activation(v[31], "relu"))
-        v.append(v[32])
-        v.append(Reference.fc(v[33], r, weight: 117479232, bias: 134256448, out: 4096))
-        v.append(Reference.activation(v[34], "relu"))
-        v.append(v[35])
-        v.append(Reference.fc(v[36], r, weight: 134260544, bias: 138356544, out: 1000))
+        v.append(Reference.activation(f[0], "relu"))
+        v.append(Reference.conv(f[1], 64, 224, 224, r, weight: 1792, bias: 38656, oc: 64, oh: 224, ow: 224, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[2], "relu"))
+        v.append(Reference.pool(f[3], 64, 224, 224, oh: 112, ow: 112, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.conv(f[4], 64, 112, 112, r, weight: 38720, bias: 112448, oc: 128, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[5], "relu"))
+        v.append(Reference.conv(f[6], 128, 112, 112, r, weight: 112576, bias: 260032, oc: 128, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[7], "relu"))
+        v.append(Reference.pool(f[8], 128, 112, 112, oh: 56, ow: 56, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.conv(f[9], 128, 56, 56, r, weight: 260160, bias: 555072, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[10], "relu"))
+        v.append(Reference.conv(f[11], 256, 56, 56, r, weight: 555328, bias: 1145152, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[12], "relu"))
+        v.append(Reference.conv(f[13], 256, 56, 56, r, weight: 1145408, bias: 1735232, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[14], "relu"))
+        v.append(Reference.pool(f[15], 256, 56, 56, oh: 28, ow: 28, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.conv(f[16], 256, 28, 28, r, weight: 1735488, bias: 2915136, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[17], "relu"))
+        v.append(Reference.conv(f[18], 512, 28, 28, r, weight: 2915648, bias: 5274944, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[19], "relu"))
+        v.append(Reference.conv(f[20], 512, 28, 28, r, weight: 5275456, bias: 7634752, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[21], "relu"))
+        v.append(Reference.pool(f[22], 512, 28, 28, oh: 14, ow: 14, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.conv(f[23], 512, 14, 14, r, weight: 7635264, bias: 9994560, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[24], "relu"))
+        v.append(Reference.conv(f[25], 512, 14, 14, r, weight: 9995072, bias: 12354368, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[26], "relu"))
+        v.append(Reference.conv(f[27], 512, 14, 14, r, weight: 12354880, bias: 14714176, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[28], "relu"))
+        v.append(Reference.pool(f[29], 512, 14, 14, oh: 7, ow: 7, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.fc(f[30], r, weight: 14714688, bias: 117475136, out: 4096))
+        v.append(Reference.activation(f[31], "relu"))
+        v.append(f[32])
+        v.append(Reference.fc(f[33], r, weight: 117479232, bias: 134256448, out: 4096))
+        v.append(Reference.activation(f[34], "relu"))
+        v.append(f[35])
+        v.append(Reference.fc(f[36], r, weight: 134260544, bias: 138356544, out: 1000))
     }
 }
 
@@ -1269,6 +1270,7 @@ extension Vgg16 {
                     default: return nil
                     }
                 }
+                if iy >= 0 && iy < h && ix >= 0 && ix < w { return x[(c * h + iy) * w + ix] }
                 guard let y = fold(iy, h), let xx = fold(ix, w) else { return nil }
                 return x[(c * h + y) * w + xx]
             }
@@ -1279,22 +1281,24 @@ extension Vgg16 {
                              pt: Int, pl: Int, groups: Int, mode: Int) -> [Float] {
                 var y = [Float](repeating: 0, count: oc * oh * ow)
                 let icg = c / groups, ocg = oc / groups
+                var sum = [Double](repeating: 0, count: oh * ow)
                 for o in 0 ..< oc {
                     let g = o / ocg
-                    for oy in 0 ..< oh {
-                        for ox in 0 ..< ow {
-                            var s: Double = bias >= 0 ? Double(r[bias + o]) : 0
-                            for i in 0 ..< icg {
-                                for ky in 0 ..< kh {
-                                    for kx in 0 ..< kw {
+                    for p in 0 ..< oh * ow { sum[p] = bias >= 0 ? Double(r[bias + o]) : 0 }
+                    for i in 0 ..< icg {
+                        for ky in 0 ..< kh {
+                            for kx in 0 ..< kw {
+                                let k = Double(r[weight + ((o * icg + i) * kh + ky) * kw + kx])
+                                for oy in 0 ..< oh {
+                                    for ox in 0 ..< ow {
                                         guard let v = sample(x, g * icg + i, h, w, oy * sh + ky * dh - pt, ox * sw + kx * dw - pl, mode) else { continue }
-                                        s += Double(v) * Double(r[weight + ((o * icg + i) * kh + ky) * kw + kx])
+                                        sum[oy * ow + ox] += Double(v) * k
                                     }
                                 }
                             }
-                            y[(o * oh + oy) * ow + ox] = Float(s)
                         }
                     }
+                    for p in 0 ..< oh * ow { y[o * oh * ow + p] = Float(sum[p]) }
                 }
                 return y
             }
@@ -1419,12 +1423,13 @@ extension Vgg16 {
             return selfTest(raw: raw, input: randomInput(batch: 1, seed: seed))
         }
 
-        /// Compares the fast path with the reference implementation on one image, layer by layer.
+        /// Compares the fast path with the reference implementation on one image, layer by layer:
+        /// each layer's reference runs on the fast path's inputs to it, so errors do not accumulate.
         /// The tolerance is the fixture tests': max |y - y_ref| <= 1e-4 * max(1, max |y_ref|).
         static func selfTest(raw: UnsafePointer<Float>, input: [Float]) -> [LayerCheck] {
             let model = Self(raw: raw)
             let fast = input.withUnsafeBufferPointer { model.trace($0.baseAddress!) }
-            let reference = referenceOutputs(raw, Array(input.prefix(inputCount)))
+            let reference = referenceOutputs(raw, Array(input.prefix(inputCount)), fast)
             return fast.indices.map { i in
                 var worst: Float = 0, scale: Float = 1
                 for (a, b) in zip(fast[i], reference[i]) {

@@ -787,67 +787,68 @@ extension Vgg16Bn {
 }
 
 extension Vgg16Bn {
-    /// Every layer's output for one image, computed by the reference implementation.
-    static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float]) -> [[Float]] {
+    /// Every layer's output for one image, computed by the reference implementation from
+    /// the fast path's outputs `f` of the layer's inputs.
+    static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]]) -> [[Float]] {
         var v: [[Float]] = []
-        reference(r, input, &v)
+        reference(r, input, f, &v)
         return v
     }
-    static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
-        reference0(r, input, &v)
+    static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+        reference0(r, input, f, &v)
     }
-    static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
+    static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: 1728, oc: 64, oh: 224, ow: 224, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[0], 64, r, weight: 1792, bias: 1856, mean: 1920, variance: 1984, eps: 1e-05))
-        v.append(Reference.activation(v[1], "relu"))
-        v.append(Reference.conv(v[2], 64, 224, 224, r, weight: 2048, bias: 38912, oc: 64, oh: 224, ow: 224, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[1], "relu"))
+        v.append(Reference.conv(f[2], 64, 224, 224, r, weight: 2048, bias: 38912, oc: 64, oh: 224, ow: 224, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[3], 64, r, weight: 38976, bias: 39040, mean: 39104, variance: 39168, eps: 1e-05))
-        v.append(Reference.activation(v[4], "relu"))
-        v.append(Reference.pool(v[5], 64, 224, 224, oh: 112, ow: 112, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.conv(v[6], 64, 112, 112, r, weight: 39232, bias: 112960, oc: 128, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[4], "relu"))
+        v.append(Reference.pool(f[5], 64, 224, 224, oh: 112, ow: 112, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.conv(f[6], 64, 112, 112, r, weight: 39232, bias: 112960, oc: 128, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[7], 128, r, weight: 113088, bias: 113216, mean: 113344, variance: 113472, eps: 1e-05))
-        v.append(Reference.activation(v[8], "relu"))
-        v.append(Reference.conv(v[9], 128, 112, 112, r, weight: 113600, bias: 261056, oc: 128, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[8], "relu"))
+        v.append(Reference.conv(f[9], 128, 112, 112, r, weight: 113600, bias: 261056, oc: 128, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[10], 128, r, weight: 261184, bias: 261312, mean: 261440, variance: 261568, eps: 1e-05))
-        v.append(Reference.activation(v[11], "relu"))
-        v.append(Reference.pool(v[12], 128, 112, 112, oh: 56, ow: 56, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.conv(v[13], 128, 56, 56, r, weight: 261696, bias: 556608, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[11], "relu"))
+        v.append(Reference.pool(f[12], 128, 112, 112, oh: 56, ow: 56, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.conv(f[13], 128, 56, 56, r, weight: 261696, bias: 556608, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[14], 256, r, weight: 556864, bias: 557120, mean: 557376, variance: 557632, eps: 1e-05))
-        v.append(Reference.activation(v[15], "relu"))
-        v.append(Reference.conv(v[16], 256, 56, 56, r, weight: 557888, bias: 1147712, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[15], "relu"))
+        v.append(Reference.conv(f[16], 256, 56, 56, r, weight: 557888, bias: 1147712, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[17], 256, r, weight: 1147968, bias: 1148224, mean: 1148480, variance: 1148736, eps: 1e-05))
-        v.append(Reference.activation(v[18], "relu"))
-        v.append(Reference.conv(v[19], 256, 56, 56, r, weight: 1148992, bias: 1738816, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[18], "relu"))
+        v.append(Reference.conv(f[19], 256, 56, 56, r, weight: 1148992, bias: 1738816, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[20], 256, r, weight: 1739072, bias: 1739328, mean: 1739584, variance: 1739840, eps: 1e-05))
-        v.append(Reference.activation(v[21], "relu"))
-        v.append(Reference.pool(v[22], 256, 56, 56, oh: 28, ow: 28, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.conv(v[23], 256, 28, 28, r, weight: 1740096, bias: 2919744, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[21], "relu"))
+        v.append(Reference.pool(f[22], 256, 56, 56, oh: 28, ow: 28, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.conv(f[23], 256, 28, 28, r, weight: 1740096, bias: 2919744, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[24], 512, r, weight: 2920256, bias: 2920768, mean: 2921280, variance: 2921792, eps: 1e-05))
-        v.append(Reference.activation(v[25], "relu"))
-        v.append(Reference.conv(v[26], 512, 28, 28, r, weight: 2922304, bias: 5281600, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[25], "relu"))
+        v.append(Reference.conv(f[26], 512, 28, 28, r, weight: 2922304, bias: 5281600, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[27], 512, r, weight: 5282112, bias: 5282624, mean: 5283136, variance: 5283648, eps: 1e-05))
-        v.append(Reference.activation(v[28], "relu"))
-        v.append(Reference.conv(v[29], 512, 28, 28, r, weight: 5284160, bias: 7643456, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[28], "relu"))
+        v.append(Reference.conv(f[29], 512, 28, 28, r, weight: 5284160, bias: 7643456, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[30], 512, r, weight: 7643968, bias: 7644480, mean: 7644992, variance: 7645504, eps: 1e-05))
-        v.append(Reference.activation(v[31], "relu"))
-        v.append(Reference.pool(v[32], 512, 28, 28, oh: 14, ow: 14, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.conv(v[33], 512, 14, 14, r, weight: 7646016, bias: 10005312, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[31], "relu"))
+        v.append(Reference.pool(f[32], 512, 28, 28, oh: 14, ow: 14, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.conv(f[33], 512, 14, 14, r, weight: 7646016, bias: 10005312, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[34], 512, r, weight: 10005824, bias: 10006336, mean: 10006848, variance: 10007360, eps: 1e-05))
-        v.append(Reference.activation(v[35], "relu"))
-        v.append(Reference.conv(v[36], 512, 14, 14, r, weight: 10007872, bias: 12367168, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[35], "relu"))
+        v.append(Reference.conv(f[36], 512, 14, 14, r, weight: 10007872, bias: 12367168, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[37], 512, r, weight: 12367680, bias: 12368192, mean: 12368704, variance: 12369216, eps: 1e-05))
-        v.append(Reference.activation(v[38], "relu"))
-        v.append(Reference.conv(v[39], 512, 14, 14, r, weight: 12369728, bias: 14729024, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[38], "relu"))
+        v.append(Reference.conv(f[39], 512, 14, 14, r, weight: 12369728, bias: 14729024, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[40], 512, r, weight: 14729536, bias: 14730048, mean: 14730560, variance: 14731072, eps: 1e-05))
-        v.append(Reference.activation(v[41], "relu"))
-        v.append(Reference.pool(v[42], 512, 14, 14, oh: 7, ow: 7, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.fc(v[43], r, weight: 14731584, bias: 117492032, out: 4096))
-        v.append(Reference.activation(v[44], "relu"))
-        v.append(v[45])
-        v.append(Reference.fc(v[46], r, weight: 117496128, bias: 134273344, out: 4096))
-        v.append(Reference.activation(v[47], "relu"))
-        v.append(v[48])
-        v.append(Reference.fc(v[49], r, weight: 134277440, bias: 138373440, out: 1000))
+        v.append(Reference.activation(f[41], "relu"))
+        v.append(Reference.pool(f[42], 512, 14, 14, oh: 7, ow: 7, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.fc(f[43], r, weight: 14731584, bias: 117492032, out: 4096))
+        v.append(Reference.activation(f[44], "relu"))
+        v.append(f[45])
+        v.append(Reference.fc(f[46], r, weight: 117496128, bias: 134273344, out: 4096))
+        v.append(Reference.activation(f[47], "relu"))
+        v.append(f[48])
+        v.append(Reference.fc(f[49], r, weight: 134277440, bias: 138373440, out: 1000))
     }
 }
 
@@ -1416,6 +1417,7 @@ extension Vgg16Bn {
                     default: return nil
                     }
                 }
+                if iy >= 0 && iy < h && ix >= 0 && ix < w { return x[(c * h + iy) * w + ix] }
                 guard let y = fold(iy, h), let xx = fold(ix, w) else { return nil }
                 return x[(c * h + y) * w + xx]
             }
@@ -1426,22 +1428,24 @@ extension Vgg16Bn {
                              pt: Int, pl: Int, groups: Int, mode: Int) -> [Float] {
                 var y = [Float](repeating: 0, count: oc * oh * ow)
                 let icg = c / groups, ocg = oc / groups
+                var sum = [Double](repeating: 0, count: oh * ow)
                 for o in 0 ..< oc {
                     let g = o / ocg
-                    for oy in 0 ..< oh {
-                        for ox in 0 ..< ow {
-                            var s: Double = bias >= 0 ? Double(r[bias + o]) : 0
-                            for i in 0 ..< icg {
-                                for ky in 0 ..< kh {
-                                    for kx in 0 ..< kw {
+                    for p in 0 ..< oh * ow { sum[p] = bias >= 0 ? Double(r[bias + o]) : 0 }
+                    for i in 0 ..< icg {
+                        for ky in 0 ..< kh {
+                            for kx in 0 ..< kw {
+                                let k = Double(r[weight + ((o * icg + i) * kh + ky) * kw + kx])
+                                for oy in 0 ..< oh {
+                                    for ox in 0 ..< ow {
                                         guard let v = sample(x, g * icg + i, h, w, oy * sh + ky * dh - pt, ox * sw + kx * dw - pl, mode) else { continue }
-                                        s += Double(v) * Double(r[weight + ((o * icg + i) * kh + ky) * kw + kx])
+                                        sum[oy * ow + ox] += Double(v) * k
                                     }
                                 }
                             }
-                            y[(o * oh + oy) * ow + ox] = Float(s)
                         }
                     }
+                    for p in 0 ..< oh * ow { y[o * oh * ow + p] = Float(sum[p]) }
                 }
                 return y
             }
@@ -1566,12 +1570,13 @@ extension Vgg16Bn {
             return selfTest(raw: raw, input: randomInput(batch: 1, seed: seed))
         }
 
-        /// Compares the fast path with the reference implementation on one image, layer by layer.
+        /// Compares the fast path with the reference implementation on one image, layer by layer:
+        /// each layer's reference runs on the fast path's inputs to it, so errors do not accumulate.
         /// The tolerance is the fixture tests': max |y - y_ref| <= 1e-4 * max(1, max |y_ref|).
         static func selfTest(raw: UnsafePointer<Float>, input: [Float]) -> [LayerCheck] {
             let model = Self(raw: raw)
             let fast = input.withUnsafeBufferPointer { model.trace($0.baseAddress!) }
-            let reference = referenceOutputs(raw, Array(input.prefix(inputCount)))
+            let reference = referenceOutputs(raw, Array(input.prefix(inputCount)), fast)
             return fast.indices.map { i in
                 var worst: Float = 0, scale: Float = 1
                 for (a, b) in zip(fast[i], reference[i]) {

@@ -757,60 +757,61 @@ extension Vgg19 {
 }
 
 extension Vgg19 {
-    /// Every layer's output for one image, computed by the reference implementation.
-    static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float]) -> [[Float]] {
+    /// Every layer's output for one image, computed by the reference implementation from
+    /// the fast path's outputs `f` of the layer's inputs.
+    static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]]) -> [[Float]] {
         var v: [[Float]] = []
-        reference(r, input, &v)
+        reference(r, input, f, &v)
         return v
     }
-    static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
-        reference0(r, input, &v)
+    static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+        reference0(r, input, f, &v)
     }
-    static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]]) {
+    static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: 1728, oc: 64, oh: 224, ow: 224, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[0], "relu"))
-        v.append(Reference.conv(v[1], 64, 224, 224, r, weight: 1792, bias: 38656, oc: 64, oh: 224, ow: 224, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[2], "relu"))
-        v.append(Reference.pool(v[3], 64, 224, 224, oh: 112, ow: 112, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.conv(v[4], 64, 112, 112, r, weight: 38720, bias: 112448, oc: 128, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[5], "relu"))
-        v.append(Reference.conv(v[6], 128, 112, 112, r, weight: 112576, bias: 260032, oc: 128, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[7], "relu"))
-        v.append(Reference.pool(v[8], 128, 112, 112, oh: 56, ow: 56, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.conv(v[9], 128, 56, 56, r, weight: 260160, bias: 555072, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[10], "relu"))
-        v.append(Reference.conv(v[11], 256, 56, 56, r, weight: 555328, bias: 1145152, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[12], "relu"))
-        v.append(Reference.conv(v[13], 256, 56, 56, r, weight: 1145408, bias: 1735232, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[14], "relu"))
-        v.append(Reference.conv(v[15], 256, 56, 56, r, weight: 1735488, bias: 2325312, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[16], "relu"))
-        v.append(Reference.pool(v[17], 256, 56, 56, oh: 28, ow: 28, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.conv(v[18], 256, 28, 28, r, weight: 2325568, bias: 3505216, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[19], "relu"))
-        v.append(Reference.conv(v[20], 512, 28, 28, r, weight: 3505728, bias: 5865024, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[21], "relu"))
-        v.append(Reference.conv(v[22], 512, 28, 28, r, weight: 5865536, bias: 8224832, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[23], "relu"))
-        v.append(Reference.conv(v[24], 512, 28, 28, r, weight: 8225344, bias: 10584640, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[25], "relu"))
-        v.append(Reference.pool(v[26], 512, 28, 28, oh: 14, ow: 14, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.conv(v[27], 512, 14, 14, r, weight: 10585152, bias: 12944448, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[28], "relu"))
-        v.append(Reference.conv(v[29], 512, 14, 14, r, weight: 12944960, bias: 15304256, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[30], "relu"))
-        v.append(Reference.conv(v[31], 512, 14, 14, r, weight: 15304768, bias: 17664064, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[32], "relu"))
-        v.append(Reference.conv(v[33], 512, 14, 14, r, weight: 17664576, bias: 20023872, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(v[34], "relu"))
-        v.append(Reference.pool(v[35], 512, 14, 14, oh: 7, ow: 7, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.fc(v[36], r, weight: 20024384, bias: 122784832, out: 4096))
-        v.append(Reference.activation(v[37], "relu"))
-        v.append(v[38])
-        v.append(Reference.fc(v[39], r, weight: 122788928, bias: 139566144, out: 4096))
-        v.append(Reference.activation(v[40], "relu"))
-        v.append(v[41])
-        v.append(Reference.fc(v[42], r, weight: 139570240, bias: 143666240, out: 1000))
+        v.append(Reference.activation(f[0], "relu"))
+        v.append(Reference.conv(f[1], 64, 224, 224, r, weight: 1792, bias: 38656, oc: 64, oh: 224, ow: 224, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[2], "relu"))
+        v.append(Reference.pool(f[3], 64, 224, 224, oh: 112, ow: 112, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.conv(f[4], 64, 112, 112, r, weight: 38720, bias: 112448, oc: 128, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[5], "relu"))
+        v.append(Reference.conv(f[6], 128, 112, 112, r, weight: 112576, bias: 260032, oc: 128, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[7], "relu"))
+        v.append(Reference.pool(f[8], 128, 112, 112, oh: 56, ow: 56, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.conv(f[9], 128, 56, 56, r, weight: 260160, bias: 555072, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[10], "relu"))
+        v.append(Reference.conv(f[11], 256, 56, 56, r, weight: 555328, bias: 1145152, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[12], "relu"))
+        v.append(Reference.conv(f[13], 256, 56, 56, r, weight: 1145408, bias: 1735232, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[14], "relu"))
+        v.append(Reference.conv(f[15], 256, 56, 56, r, weight: 1735488, bias: 2325312, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[16], "relu"))
+        v.append(Reference.pool(f[17], 256, 56, 56, oh: 28, ow: 28, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.conv(f[18], 256, 28, 28, r, weight: 2325568, bias: 3505216, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[19], "relu"))
+        v.append(Reference.conv(f[20], 512, 28, 28, r, weight: 3505728, bias: 5865024, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[21], "relu"))
+        v.append(Reference.conv(f[22], 512, 28, 28, r, weight: 5865536, bias: 8224832, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[23], "relu"))
+        v.append(Reference.conv(f[24], 512, 28, 28, r, weight: 8225344, bias: 10584640, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[25], "relu"))
+        v.append(Reference.pool(f[26], 512, 28, 28, oh: 14, ow: 14, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.conv(f[27], 512, 14, 14, r, weight: 10585152, bias: 12944448, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[28], "relu"))
+        v.append(Reference.conv(f[29], 512, 14, 14, r, weight: 12944960, bias: 15304256, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[30], "relu"))
+        v.append(Reference.conv(f[31], 512, 14, 14, r, weight: 15304768, bias: 17664064, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[32], "relu"))
+        v.append(Reference.conv(f[33], 512, 14, 14, r, weight: 17664576, bias: 20023872, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+        v.append(Reference.activation(f[34], "relu"))
+        v.append(Reference.pool(f[35], 512, 14, 14, oh: 7, ow: 7, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.fc(f[36], r, weight: 20024384, bias: 122784832, out: 4096))
+        v.append(Reference.activation(f[37], "relu"))
+        v.append(f[38])
+        v.append(Reference.fc(f[39], r, weight: 122788928, bias: 139566144, out: 4096))
+        v.append(Reference.activation(f[40], "relu"))
+        v.append(f[41])
+        v.append(Reference.fc(f[42], r, weight: 139570240, bias: 143666240, out: 1000))
     }
 }
 
@@ -1379,6 +1380,7 @@ extension Vgg19 {
                     default: return nil
                     }
                 }
+                if iy >= 0 && iy < h && ix >= 0 && ix < w { return x[(c * h + iy) * w + ix] }
                 guard let y = fold(iy, h), let xx = fold(ix, w) else { return nil }
                 return x[(c * h + y) * w + xx]
             }
@@ -1389,22 +1391,24 @@ extension Vgg19 {
                              pt: Int, pl: Int, groups: Int, mode: Int) -> [Float] {
                 var y = [Float](repeating: 0, count: oc * oh * ow)
                 let icg = c / groups, ocg = oc / groups
+                var sum = [Double](repeating: 0, count: oh * ow)
                 for o in 0 ..< oc {
                     let g = o / ocg
-                    for oy in 0 ..< oh {
-                        for ox in 0 ..< ow {
-                            var s: Double = bias >= 0 ? Double(r[bias + o]) : 0
-                            for i in 0 ..< icg {
-                                for ky in 0 ..< kh {
-                                    for kx in 0 ..< kw {
+                    for p in 0 ..< oh * ow { sum[p] = bias >= 0 ? Double(r[bias + o]) : 0 }
+                    for i in 0 ..< icg {
+                        for ky in 0 ..< kh {
+                            for kx in 0 ..< kw {
+                                let k = Double(r[weight + ((o * icg + i) * kh + ky) * kw + kx])
+                                for oy in 0 ..< oh {
+                                    for ox in 0 ..< ow {
                                         guard let v = sample(x, g * icg + i, h, w, oy * sh + ky * dh - pt, ox * sw + kx * dw - pl, mode) else { continue }
-                                        s += Double(v) * Double(r[weight + ((o * icg + i) * kh + ky) * kw + kx])
+                                        sum[oy * ow + ox] += Double(v) * k
                                     }
                                 }
                             }
-                            y[(o * oh + oy) * ow + ox] = Float(s)
                         }
                     }
+                    for p in 0 ..< oh * ow { y[o * oh * ow + p] = Float(sum[p]) }
                 }
                 return y
             }
@@ -1529,12 +1533,13 @@ extension Vgg19 {
             return selfTest(raw: raw, input: randomInput(batch: 1, seed: seed))
         }
 
-        /// Compares the fast path with the reference implementation on one image, layer by layer.
+        /// Compares the fast path with the reference implementation on one image, layer by layer:
+        /// each layer's reference runs on the fast path's inputs to it, so errors do not accumulate.
         /// The tolerance is the fixture tests': max |y - y_ref| <= 1e-4 * max(1, max |y_ref|).
         static func selfTest(raw: UnsafePointer<Float>, input: [Float]) -> [LayerCheck] {
             let model = Self(raw: raw)
             let fast = input.withUnsafeBufferPointer { model.trace($0.baseAddress!) }
-            let reference = referenceOutputs(raw, Array(input.prefix(inputCount)))
+            let reference = referenceOutputs(raw, Array(input.prefix(inputCount)), fast)
             return fast.indices.map { i in
                 var worst: Float = 0, scale: Float = 1
                 for (a, b) in zip(fast[i], reference[i]) {

@@ -13,7 +13,7 @@ final class InterpreterTests: XCTestCase {
     /// The plan of specs/<name>.cnn with the `-D` overrides given as `NAME=VALUE` words.
     static func specPlan(_ name: String, defines: [String] = []) throws -> Plan {
         let path = "specs/\(name).cnn"
-        guard case .check(_, let ds) = try Command.parse(["check", path] + defines.flatMap { ["-D", $0] }) else { throw XCTSkip("bad defines") }
+        guard case .check(_, let ds, _) = try Command.parse(["check", path] + defines.flatMap { ["-D", $0] }) else { throw XCTSkip("bad defines") }
         let r = Pipeline.check(path: path, source: Repo.read(Repo.specs.appendingPathComponent(name + ".cnn")), defines: ds)
         return try XCTUnwrap(r.plan, "\(name) does not check")
     }

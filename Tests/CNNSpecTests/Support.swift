@@ -59,7 +59,8 @@ func drive(_ args: [String], files: [String: String]) -> DriverRun {
             return text
         },
         writeFile: { written[$0] = $1 },
-        stdout: { out += $0 }, stderr: { err += $0 })
+        stdout: { out += $0 }, stderr: { err += $0 },
+        makeDirectory: { _ in })
     let code = driver.run(args)
     return DriverRun(code: code, out: out, err: err, written: written)
 }

@@ -9,6 +9,8 @@ enum Help {
         case "explain": return explain
         case "fmt": return fmt
         case "instantiate": return instantiate
+        case "gen": return gen
+        case "build": return build
         default: return nil
         }
     }
@@ -24,6 +26,8 @@ enum Help {
                                              html (diagram, charts, table), svg or dot
       explain FILE [LAYER]...                show every layer's numbers as worked arithmetic
       fmt FILE [--check | -w]                print the spec in the canonical layout
+      gen FILE... -o DIR [--name T]          write Swift inference code for a spec (DIR/T.swift)
+      build FILE -o EXE                      compile that code into a standalone command
       instantiate FILE -D NAME=VALUE...      print one member of a family as a concrete spec
 
     OPTIONS:
@@ -149,6 +153,51 @@ enum Help {
 
     EXIT CODES: 0 formatted (or printed), 1 not formatted (--check), 64 usage error,
     65 the spec does not parse, 70 internal error
+
+    """
+
+    static let gen = """
+    OVERVIEW: generate Swift inference code for a spec
+
+    USAGE: cnnspec gen FILE... -o DIR [--name TypeName] [-D NAME=VALUE]... [--index]
+
+    Writes DIR/TypeName.swift (DIR is created if missing): a self-contained file (standard
+    library and the C library only) with a final class TypeName whose shapes are constants,
+    which loads a PyTorch state_dict from safetensors and runs batches. The type name
+    defaults to the file name in UpperCamelCase (vgg16_bn.cnn -> Vgg16Bn). The API is in
+    README.md ("Generated code").
+
+    OPTIONS:
+      -o, --output DIR                       the directory to write into (required)
+      --name TypeName                        the Swift type's name (one spec only)
+      --index                                also write DIR/GeneratedModels.swift, a table of
+                                             the generated models (used by the test suite)
+    \(defineOption)
+      -h, --help                             show this help
+
+    """
+
+    static let build = """
+    OVERVIEW: compile a spec into a standalone command-line program
+
+    USAGE: cnnspec build FILE -o EXE [--name TypeName] [-D NAME=VALUE]... [--swiftc PATH] [-Xswiftc FLAG]...
+
+    Generates the model's Swift and a main file into a temporary directory and compiles them
+    with swiftc -O -wmo -Xcc -march=native (optimized for this machine). The program:
+      EXE [--weights W.safetensors] --input X.safetensors [--output Y.safetensors]
+      EXE [--weights W.safetensors] --bench [--iterations N] [--batch N]
+      EXE [--weights W.safetensors] --self-test [--seed S]
+    (tensors named 'input' and 'output'; without --weights, seeded random weights; EXE --help).
+
+    OPTIONS:
+      -o, --output EXE                       the program to write (required)
+      --name TypeName                        the Swift type's name
+      --swiftc PATH                          the compiler (default: swiftc on the PATH)
+      -Xswiftc FLAG                          pass FLAG to swiftc (repeatable)
+    \(defineOption)
+      -h, --help                             show this help
+
+    Exits 70 when the compiler fails or cannot be run.
 
     """
 }

@@ -330,12 +330,18 @@ public enum SwiftEmitter {
         let plan = program.plan
         var raw: [String: Int] = [:]
         for t in program.raw { raw[t.name] = t.offset }
+        // Each layer runs on the fast path's outputs of its inputs, so each layer's error is
+        // its own; a conv whose batch norm is folded into it is read from the reference.
+        var folded: Set<Int> = []
+        for step in program.steps {
+            if case .folded = step.kernel, case .layer(let j) = plan.layers[step.layer].inputs[0] { folded.insert(j) }
+        }
         var statements: [String] = []
         for layer in plan.layers {
             let args = layer.inputs.map { ref -> String in
                 switch ref {
                 case .input: return "input"
-                case .layer(let j): return "v[\(j)]"
+                case .layer(let j): return folded.contains(j) ? "v[\(j)]" : "f[\(j)]"
                 }
             }
             let x = layer.inputShapes[0]
@@ -371,13 +377,14 @@ public enum SwiftEmitter {
             statements.append("v.append(\(call))")
         }
         p.block("extension \(program.typeName)") { p in
-            p.line("/// Every layer's output for one image, computed by the reference implementation.")
-            p.block("static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float]) -> [[Float]]") { p in
+            p.line("/// Every layer's output for one image, computed by the reference implementation from")
+            p.line("/// the fast path's outputs `f` of the layer's inputs.")
+            p.block("static func referenceOutputs(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]]) -> [[Float]]") { p in
                 p.line("var v: [[Float]] = []")
-                p.line("reference(r, input, &v)")
+                p.line("reference(r, input, f, &v)")
                 p.line("return v")
             }
-            emitChunked(statements, name: "reference", signature: "(_ r: UnsafePointer<Float>, _ input: [Float], _ v: inout [[Float]])", arguments: "r, input, &v", &p)
+            emitChunked(statements, name: "reference", signature: "(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]])", arguments: "r, input, f, &v", &p)
         }
     }
 }

@@ -1,0 +1,132 @@
+// The code generator's decisions and its commands: the arena plan never lets a write clobber
+// a tensor that is still to be read, names and flags are what the docs say, and gen/build
+// write and compile the right files (driven with in-memory files and a fake compiler).
+import CNNSpec
+import XCTest
+
+final class CodegenTests: XCTestCase {
+    static func plans() -> [(String, Plan)] {
+        Repo.specFiles().compactMap { url in
+            let path = "specs/" + url.lastPathComponent
+            return Pipeline.check(path: path, source: Repo.read(url)).plan.map { (path, $0) }
+        }
+    }
+
+    /// For every step that writes: its output (and scratch) overlaps no tensor that is read
+    /// later, and overlaps a tensor read at this step only exactly (in place).
+    func testArenaPlanNeverClobbersALiveTensor() {
+        for (path, plan) in Self.plans() {
+            let program = Lowering.lower(plan, typeName: "T")
+            let n = plan.layers.count
+            var lastRead = [Int](repeating: -1, count: n)
+            for (i, l) in plan.layers.enumerated() { for case .layer(let j) in l.inputs { lastRead[j] = max(lastRead[j], i) } }
+            if case .layer(let o) = plan.outputRef { lastRead[o] = n }
+            func region(_ s: Step) -> Range<Int>? {
+                if case .arena(let o) = s.output { return o ..< o + s.count }
+                return nil
+            }
+            for s in program.steps {
+                if case .alias = s.kernel { continue }
+                if case .folded = s.kernel { continue }
+                guard let written = region(s) else { XCTFail("\(path): \(plan.layers[s.layer].name) writes the input"); continue }
+                var writes = [written]
+                if case .conv(let k) = s.kernel, let scratch = k.scratch {
+                    writes.append(scratch ..< scratch + k.inChannels * (k.inHeight + k.padding.top + k.padding.bottom) * (k.inWidth + k.padding.left + k.padding.right))
+                }
+                XCTAssertLessThanOrEqual(writes.map(\.upperBound).max()!, program.arenaCount, path)
+                for t in 0 ..< s.layer where lastRead[t] >= s.layer {
+                    guard let held = region(program.steps[t]) else { continue }
+                    for w in writes where w.overlaps(held) {
+                        let readHere = plan.layers[s.layer].inputs.contains(.layer(t))
+                        let inPlace = readHere && lastRead[t] == s.layer && w == written && w.lowerBound == held.lowerBound
+                        // A tensor aliased by a later tensor shares its memory: only a problem when read later.
+                        let aliasedLater = lastRead[t] > s.layer
+                        XCTAssertTrue(inPlace && !aliasedLater,
+                                      "\(path): \(plan.layers[s.layer].name) overwrites \(plan.layers[t].name), still read by layer \(lastRead[t])")
+                    }
+                }
+            }
+        }
+    }
+
+    func testArenaIsSmallerThanAllActivations() throws {
+        let vgg = try XCTUnwrap(Self.plans().first { $0.0 == "specs/vgg16.cnn" }?.1)
+        let program = Lowering.lower(vgg, typeName: "Vgg16")
+        // Buffers are reused: the arena is far below the sum of all layer outputs.
+        XCTAssertLessThan(program.arenaCount * bytesPerElement, vgg.totals.activationBytes / 4)
+        XCTAssertGreaterThanOrEqual(program.arenaCount, 2 * 64 * 224 * 224)
+    }
+
+    func testTypeNames() {
+        XCTAssertEqual(Generator.typeName(forSpecAt: "specs/vgg16_bn.cnn"), "Vgg16Bn")
+        XCTAssertEqual(Generator.typeName(forSpecAt: "lenet5.cnn"), "Lenet5")
+        XCTAssertEqual(Generator.typeName(forSpecAt: "dir/3net.cnn"), "Net3net")
+        XCTAssertEqual(Generator.typeName(forSpecAt: "my-net.v2.cnn"), "MyNetV2")
+        XCTAssertTrue(Generator.isValidTypeName("ResNet_18"))
+        for bad in ["", "3x", "a-b", "Float", "class", "é", String(repeating: "a", count: 200)] {
+            XCTAssertFalse(Generator.isValidTypeName(bad), bad)
+        }
+    }
+
+    func testCommandParsing() throws {
+        XCTAssertEqual(try Command.parse(["gen", "a.cnn", "-o", "out"]),
+                       .gen(paths: ["a.cnn"], defines: [], directory: "out", typeName: nil, index: false))
+        XCTAssertEqual(try Command.parse(["gen", "a.cnn", "b.cnn", "-o", "out", "--index"]),
+                       .gen(paths: ["a.cnn", "b.cnn"], defines: [], directory: "out", typeName: nil, index: true))
+        guard case .build(let o) = try Command.parse(["build", "a.cnn", "-o", "exe", "--name", "Net", "-Xswiftc", "-g", "-DN=2"]) else {
+            return XCTFail("not a build")
+        }
+        XCTAssertEqual(o.output, "exe")
+        XCTAssertEqual(o.typeName, "Net")
+        XCTAssertEqual(o.extraFlags, ["-g"])
+        XCTAssertEqual(o.swiftc, "swiftc")
+        XCTAssertEqual(o.defines.map(\.name), ["N"])
+        for bad in [["gen", "a.cnn"], ["gen", "-o", "x"], ["gen", "a.cnn", "b.cnn", "-o", "x", "--name", "T"],
+                    ["gen", "a.cnn", "-o", "x", "--name", "9lives"], ["build", "a.cnn", "b.cnn", "-o", "x"],
+                    ["build", "a.cnn", "-o", "a.cnn"], ["gen", "a.cnn", "-o", "x", "--swiftc", "s"], ["build", "a.cnn", "-o"]] {
+            XCTAssertThrowsError(try Command.parse(bad), bad.joined(separator: " "))
+        }
+        XCTAssertEqual(try Command.parse(["gen", "--help"]), .help(topic: "gen"))
+        XCTAssertEqual(try Command.parse(["build", "-h"]), .help(topic: "build"))
+    }
+
+    static let lenet = Repo.read(Repo.specs.appendingPathComponent("lenet5.cnn"))
+
+    func testGenWritesTheFileAndTheIndex() {
+        let run = drive(["gen", "lenet5.cnn", "net.cnn", "-o", "out", "--index"], files: ["lenet5.cnn": Self.lenet, "net.cnn": Self.lenet])
+        XCTAssertEqual(run.code, .ok, run.err)
+        XCTAssertEqual(Set(run.written.keys), ["out/Lenet5.swift", "out/Net.swift", "out/GeneratedModels.swift"])
+        XCTAssertTrue(run.written["out/Lenet5.swift"]?.contains("public final class Lenet5") == true)
+        XCTAssertTrue(run.written["out/GeneratedModels.swift"]?.contains("spec: \"net.cnn\", typeName: \"Net\"") == true)
+        // Two specs that would make the same type are refused.
+        let clash = drive(["gen", "a/lenet5.cnn", "b/lenet5.cnn", "-o", "out"], files: ["a/lenet5.cnn": Self.lenet, "b/lenet5.cnn": Self.lenet])
+        XCTAssertEqual(clash.code, .usage)
+        XCTAssertTrue(clash.err.contains("both generate the type Lenet5"), clash.err)
+        // An invalid spec generates nothing.
+        let bad = drive(["gen", "bad.cnn", "-o", "out"], files: ["bad.cnn": "input 7x7x1\nconv(3x3, 1, stride: 3)\n"])
+        XCTAssertEqual(bad.code, .invalidSpec)
+        XCTAssertTrue(bad.written.isEmpty)
+    }
+
+    func testBuildCompilesWithTheDocumentedFlags() {
+        var argv: [String] = []
+        var written: [String: String] = [:]
+        var removed: [String] = []
+        var status: Int32 = 0
+        func driver() -> Driver {
+            Driver(readFile: { _ in Self.lenet }, writeFile: { written[$0] = $1 }, stdout: { _ in }, stderr: { _ in },
+                   makeDirectory: { _ in }, temporaryDirectory: { "/tmp/x" }, remove: { removed.append($0) },
+                   runProgram: { argv = $0; return status })
+        }
+        XCTAssertEqual(driver().run(["build", "lenet5.cnn", "-o", "bin/lenet5", "-Xswiftc", "-g"]), .ok)
+        XCTAssertEqual(argv.first, "swiftc")
+        XCTAssertEqual(Array(argv[1 ..< 1 + Generator.swiftcFlags.count]), Generator.swiftcFlags)
+        XCTAssertTrue(argv.contains("-g"))
+        XCTAssertEqual(Array(argv.suffix(2)), ["-o", "bin/lenet5"])
+        XCTAssertEqual(Set(written.keys), ["/tmp/x/Lenet5.swift", "/tmp/x/main.swift"])
+        XCTAssertTrue(written["/tmp/x/main.swift"]?.contains("usage: lenet5 [--weights") == true)
+        XCTAssertEqual(Set(removed), ["/tmp/x/Lenet5.swift", "/tmp/x/main.swift", "/tmp/x"])
+        status = 1
+        XCTAssertEqual(driver().run(["build", "lenet5.cnn", "-o", "e"]), .software)
+    }
+}

@@ -1,0 +1,194 @@
+// The generated code (generated/, compiled as the CNNSpecGenerated target): it is what
+// `cnnspec gen` writes today, it matches PyTorch on the recorded fixtures, it agrees with the
+// reference interpreter on every spec, its self-test passes, and bad weights are errors.
+import CNNSpec
+import CNNSpecGenerated
+import Foundation
+import XCTest
+
+final class GeneratedTests: XCTestCase {
+    static let generated = Repo.root.appendingPathComponent("generated")
+
+    /// The generated files `make generate` writes: every spec of specs/, the index, and the
+    /// fixture variant of the lecture-pattern net (its fixture is recorded with -D N=1 -D K=0).
+    static func expectedFiles() throws -> [GeneratedFile] {
+        var files: [GeneratedFile] = []
+        var models: [(spec: String, typeName: String)] = []
+        for url in Repo.specFiles() {
+            let path = "specs/" + url.lastPathComponent
+            let plan = try XCTUnwrap(Pipeline.check(path: path, source: Repo.read(url)).plan, path)
+            let name = Generator.typeName(forSpecAt: path)
+            files.append(Generator.generate(plan, typeName: name, sourcePath: path))
+            models.append((path, name))
+        }
+        files.append(Generator.index(models))
+        let variant = try InterpreterTests.specPlan("cs231n_pattern", defines: ["N=1", "K=0"])
+        files.append(Generator.generate(variant, typeName: "Cs231nPatternN1K0", sourcePath: "specs/cs231n_pattern.cnn"))
+        return files
+    }
+
+    /// `make check-generated`: generated/ holds exactly what the generator writes now.
+    func testGeneratedDirectoryIsFresh() throws {
+        let expected = try Self.expectedFiles()
+        let present = try FileManager.default.contentsOfDirectory(atPath: Self.generated.path).filter { $0.hasSuffix(".swift") }
+        XCTAssertEqual(Set(present), Set(expected.map(\.fileName)), "generated/ has stale or missing files: run make generate")
+        for f in expected {
+            let text = Repo.read(Self.generated.appendingPathComponent(f.fileName))
+            XCTAssertTrue(text == f.text, "generated/\(f.fileName) is stale: run make generate")
+        }
+    }
+
+    func testGenerationIsDeterministic() throws {
+        let a = try Self.expectedFiles(), b = try Self.expectedFiles()
+        XCTAssertEqual(a, b)
+    }
+
+    static func model(_ spec: String) throws -> GeneratedModel {
+        try XCTUnwrap(generatedModels.first { $0.spec == "specs/\(spec).cnn" }, spec)
+    }
+
+    /// The prediction function of a fixture's net loaded with the fixture's weights.
+    static func fixtureModel(_ name: String, _ weights: [UInt8]) throws -> ([Float]) throws -> [Float] {
+        if name == "cs231n_pattern" {
+            let m = try Cs231nPatternN1K0(safetensors: weights)
+            return { try m.predict($0) }
+        }
+        return try model(name).load(weights)
+    }
+
+    func testMatchesPyTorchOnEveryFixture() throws {
+        for name in InterpreterTests.fixtureNets {
+            let weights = try readFixture("codegen/\(name).weights.safetensors")
+            let io = try SafeTensors.read(try readFixture("codegen/\(name).io.safetensors"))
+            let input = try XCTUnwrap(io.tensors["input"], name), output = try XCTUnwrap(io.tensors["output"], name)
+            let y = try Self.fixtureModel(name, weights)(input.data)
+            InterpreterTests.assertClose(y, output.data, "generated \(name)")
+        }
+    }
+
+    /// The lecture's homework, numerically: conv [[1,-2],[3,1]] -> ReLU [[1,0],[3,1]] -> max pool 3.
+    func testHomeworkGivesTheHandValue() throws {
+        let io = try SafeTensors.read(try readFixture("codegen/homework.io.safetensors"))
+        let input = try XCTUnwrap(io.tensors["input"])
+        let y = try Self.fixtureModel("homework", try readFixture("codegen/homework.weights.safetensors"))(Array(input.data.prefix(Homework.inputCount)))
+        XCTAssertEqual(y, [3])
+    }
+
+    /// Nets above this many MACs are compared with the interpreter in optimized builds only
+    /// (`make test` builds with -c release); a debug build would take many minutes on VGG-19.
+    #if DEBUG
+    static let interpreterBudget = 200_000_000
+    #else
+    static let interpreterBudget = Int.max
+    #endif
+
+    func testAgreesWithTheInterpreterOnEverySpec() throws {
+        var compared = 0
+        for m in generatedModels {
+            let path = m.spec
+            let plan = try XCTUnwrap(Pipeline.check(path: path, source: Repo.read(Repo.root.appendingPathComponent(path))).plan, path)
+            XCTAssertEqual(m.parameterCount, plan.totals.params, path)
+            if plan.totals.macs > Self.interpreterBudget { continue }
+            let weights = RandomWeights.make(for: plan, seed: 11)
+            let bytes = SafeTensors.encode(weights.sorted { $0.key < $1.key }.map { (name: $0.key, tensor: $0.value) })
+            let batch = plan.totals.macs > 1_000_000_000 ? 1 : 2
+            let input = RandomWeights.input(for: plan, batch: batch, seed: 5)
+            let y = try m.load(bytes)(input)
+            let reference = try ReferenceInterpreter(plan: plan, weights: weights).run(input, batch: batch)
+            InterpreterTests.assertClose(y, reference, "generated \(path) vs the interpreter")
+            compared += 1
+        }
+        XCTAssertGreaterThanOrEqual(compared, 15)
+    }
+
+    /// The self-test's reference is the single-threaded, unoptimised one the generated file
+    /// carries: it runs on the nets up to ResNet-18's size (the interpreter test above covers
+    /// the larger ones end to end).
+    func testSelfTestPassesOnEveryModelUpToResNet18() throws {
+        var tested = 0
+        for m in generatedModels {
+            let plan = try XCTUnwrap(Pipeline.check(path: m.spec, source: Repo.read(Repo.root.appendingPathComponent(m.spec))).plan)
+            if plan.totals.macs > min(Self.interpreterBudget, 2_000_000_000) { continue }
+            tested += 1
+            let checks = m.selfTest(3)
+            XCTAssertEqual(checks.count, plan.layers.count, m.spec)
+            for c in checks where !c.passed {
+                XCTFail("\(m.spec): \(c.name) (\(c.op)) differs from the reference by \(c.maxAbsoluteError) (relative \(c.relativeError))")
+            }
+        }
+        XCTAssertGreaterThanOrEqual(tested, 5)
+    }
+
+    // MARK: Bad weights and inputs
+
+    static func weightsOf(_ spec: String) throws -> [(name: String, tensor: Tensor)] {
+        let plan = try InterpreterTests.specPlan(spec)
+        return RandomWeights.make(for: plan, seed: 1).sorted { $0.key < $1.key }.map { (name: $0.key, tensor: $0.value) }
+    }
+
+    func assertLoadFails(_ spec: String, _ bytes: [UInt8], mentioning words: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+        let m = try Self.model(spec)
+        XCTAssertThrowsError(try m.load(bytes), file: file, line: line) { error in
+            let text = "\(error)"
+            for w in words { XCTAssertTrue(text.contains(w), "'\(text)' does not mention '\(w)'", file: file, line: line) }
+        }
+    }
+
+    func testWrongWeightsAreErrorsNamingTheTensor() throws {
+        var tensors = try Self.weightsOf("tiny_resnet")
+        XCTAssertNoThrow(try Self.model("tiny_resnet").load(SafeTensors.encode(tensors)))
+        // F16 and BF16 files load too.
+        XCTAssertNoThrow(try Self.model("tiny_resnet").load(SafeTensors.encode(tensors, dtype: .f16)))
+        XCTAssertNoThrow(try Self.model("tiny_resnet").load(SafeTensors.encode(tensors, dtype: .bf16)))
+
+        let missing = tensors.removeFirst()
+        try assertLoadFails("tiny_resnet", SafeTensors.encode(tensors), mentioning: ["missing", missing.name])
+        tensors.insert(missing, at: 0)
+
+        try assertLoadFails("tiny_resnet", SafeTensors.encode(tensors + [(name: "head.extra", tensor: Tensor(shape: [2], data: [1, 2]))]),
+                            mentioning: ["unexpected", "head.extra"])
+
+        var reshaped = tensors
+        let k = try XCTUnwrap(tensors.firstIndex { $0.tensor.shape.count > 1 })
+        reshaped[k].tensor = Tensor(shape: [reshaped[k].tensor.data.count], data: reshaped[k].tensor.data)
+        try assertLoadFails("tiny_resnet", SafeTensors.encode(reshaped), mentioning: ["shape", tensors[k].name])
+
+        let good = SafeTensors.encode(tensors)
+        for cut in [0, 7, 8, 20, good.count / 2, good.count - 1] {
+            try assertLoadFails("tiny_resnet", Array(good.prefix(cut)), mentioning: ["weights"])
+        }
+        var garbage = good
+        for i in 8 ..< 40 { garbage[i] = UInt8(ascii: "#") }
+        try assertLoadFails("tiny_resnet", garbage, mentioning: ["header"])
+    }
+
+    /// A weight stored as integers is a wrong dtype; `num_batches_tracked` (I64) is ignored.
+    func testIntegerEntries() throws {
+        let tensors = try Self.weightsOf("tiny_resnet")
+        let json = SafeTensors.encode(tensors)
+        // Re-encode one tensor's entry as I32 (same byte size as F32) by editing the header.
+        let name = tensors[0].name
+        var header = String(decoding: json[8 ..< 8 + Int(json[0]) + Int(json[1]) << 8 + Int(json[2]) << 16], as: UTF8.self)
+        let range = try XCTUnwrap(header.range(of: "\"\(name)\":{\"dtype\":\"F32\""))
+        header.replaceSubrange(range, with: "\"\(name)\":{\"dtype\":\"I32\"")
+        let edited = Array(json[0 ..< 8]) + Array(header.utf8) + Array(json[(8 + header.utf8.count)...])
+        try assertLoadFails("tiny_resnet", edited, mentioning: [name, "I32"])
+
+        let bn = try XCTUnwrap(tensors.first { $0.name.hasSuffix("running_mean") }).name
+        let counter = String(bn.dropLast("running_mean".count)) + "num_batches_tracked"
+        var withCounter = SafeTensors.encode(tensors + [(name: counter, tensor: Tensor(shape: [], data: [0]))])
+        let headerLength = Int(withCounter[0]) + Int(withCounter[1]) << 8 + Int(withCounter[2]) << 16
+        var text = String(decoding: withCounter[8 ..< 8 + headerLength], as: UTF8.self)
+        let r = try XCTUnwrap(text.range(of: "\"\(counter)\":{\"dtype\":\"F32\""))
+        text.replaceSubrange(r, with: "\"\(counter)\":{\"dtype\":\"I32\"")
+        withCounter = Array(withCounter[0 ..< 8]) + Array(text.utf8) + Array(withCounter[(8 + headerLength)...])
+        XCTAssertNoThrow(try Self.model("tiny_resnet").load(withCounter))
+    }
+
+    func testWrongInputLengthIsAnError() throws {
+        let predict = try Self.model("lenet5").random(0)
+        XCTAssertThrowsError(try predict([]))
+        XCTAssertThrowsError(try predict([Float](repeating: 0, count: Lenet5.inputCount + 1)))
+        XCTAssertEqual(try predict([Float](repeating: 0, count: 3 * Lenet5.inputCount)).count, 3 * Lenet5.outputCount)
+    }
+}
