@@ -45,9 +45,10 @@ all: build check
 build:
 	$(SWIFT) build -c release
 
-# Optimized: the generated code of VGG-19 and the reference interpreter run in the tests.
+# Optimized (the generated code of VGG-19 and the reference interpreter run in the tests), and
+# without testable imports, so that it reuses what `make build` compiled.
 test:
-	$(SWIFT) test -c release --disable-swift-testing
+	$(SWIFT) test -c release --disable-testable-imports --disable-swift-testing
 
 generate: build
 	@rm -f generated/*.swift
