@@ -63,7 +63,7 @@ final class CodegenTests: XCTestCase {
         XCTAssertEqual(Generator.typeName(forSpecAt: "dir/3net.cnn"), "Net3net")
         XCTAssertEqual(Generator.typeName(forSpecAt: "my-net.v2.cnn"), "MyNetV2")
         XCTAssertTrue(Generator.isValidTypeName("ResNet_18"))
-        for bad in ["", "3x", "a-b", "Float", "class", "é", String(repeating: "a", count: 200)] {
+        for bad in ["", "3x", "a-b", "Float", "class", "é", "Kernels", "ModelError", String(repeating: "a", count: 200)] {
             XCTAssertFalse(Generator.isValidTypeName(bad), bad)
         }
     }

@@ -185,6 +185,30 @@ final class GeneratedTests: XCTestCase {
         XCTAssertNoThrow(try Self.model("tiny_resnet").load(withCounter))
     }
 
+    /// Random corruptions of a weights file: each loads or throws, never traps or hangs.
+    func testCorruptedWeightFilesNeverTrap() throws {
+        let good = SafeTensors.encode(try Self.weightsOf("tiny_resnet"))
+        let m = try Self.model("tiny_resnet")
+        let headerEnd = 8 + Int(good[0]) + Int(good[1]) << 8
+        var state: UInt64 = 99
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        var failed = 0
+        for round in 0 ..< 3000 {
+            var bytes = good
+            for _ in 0 ... next(4) {
+                // Mostly the header (where the structure is), sometimes the length or the data.
+                let i = round % 10 == 0 ? next(8) : round % 10 == 1 ? next(bytes.count) : next(headerEnd)
+                bytes[i] = [UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "]"), UInt8(ascii: "9"), UInt8(ascii: "-"), 0, 0xff, UInt8(next(256))][next(8)]
+            }
+            if round % 7 == 0 { bytes = Array(bytes.prefix(next(bytes.count))) }
+            do { _ = try m.load(bytes) } catch { failed += 1 }
+        }
+        XCTAssertGreaterThan(failed, 1000)
+    }
+
     func testWrongInputLengthIsAnError() throws {
         let predict = try Self.model("lenet5").random(0)
         XCTAssertThrowsError(try predict([]))

@@ -103,7 +103,10 @@ public enum Generator {
         guard let head = name.unicodeScalars.first, head == "_" || (head.isASCII && head.properties.isAlphabetic) else { return false }
         guard name.unicodeScalars.allSatisfy({ $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }) else { return false }
         let reserved: Set<String> = ["Any", "Self", "Type", "Protocol", "class", "struct", "enum", "func", "let", "var", "init", "self",
-                                     "Float", "Int", "String", "Array", "Set", "Dictionary", "Bool", "Double", "Error", "_"]
+                                     "Float", "Int", "String", "Array", "Set", "Dictionary", "Bool", "Double", "Error", "_",
+                                     // the names the generated file itself declares
+                                     "Kernels", "Reference", "ModelError", "LayerCheck", "JSON", "JSONParser", "TensorEntry",
+                                     "Step", "GeneratedModel", "GeneratedLayerCheck", "Glibc", "Darwin", "Swift"]
         return !reserved.contains(name) && name.count <= 128
     }
 }
