@@ -287,18 +287,21 @@ public enum SwiftEmitter {
             let offsets = program.steps.map { s -> Int in if case .arena(let o) = s.output { return o } else { return -1 } }
             p.line("static let layerOutputs: [Int] = [\(offsets.map(String.init).joined(separator: ", "))]")
             p.line("static let layerCounts: [Int] = [\(program.steps.map { String($0.count) }.joined(separator: ", "))]")
-            let folded = program.steps.indices.filter { i in
-                program.steps.contains { s in
-                    if case .folded = s.kernel, case .layer(let j) = plan.layers[s.layer].inputs[0] { return j == i }
-                    return false
-                }
-            }
-            p.line("static let foldedLayers: Set<Int> = [\(folded.map(String.init).joined(separator: ", "))]")
+            p.line("static let foldedLayers: Set<Int> = [\(foldedConvs(program).sorted().map(String.init).joined(separator: ", "))]")
             p.line()
             p.line("/// Raw state_dict weights -> the packed buffer the kernels read.")
             let calls = program.pack.map(packCall)
             emitChunked(calls, name: "pack", signature: "(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>)", arguments: "r, p", &p)
         }
+    }
+
+    /// The convs whose batch norm is folded into them.
+    static func foldedConvs(_ program: Program) -> Set<Int> {
+        var folded: Set<Int> = []
+        for step in program.steps {
+            if case .folded = step.kernel, case .layer(let j) = program.plan.layers[step.layer].inputs[0] { folded.insert(j) }
+        }
+        return folded
     }
 
     static func packCall(_ s: PackStep) -> String {
@@ -332,10 +335,7 @@ public enum SwiftEmitter {
         for t in program.raw { raw[t.name] = t.offset }
         // Each layer runs on the fast path's outputs of its inputs, so each layer's error is
         // its own; a conv whose batch norm is folded into it is read from the reference.
-        var folded: Set<Int> = []
-        for step in program.steps {
-            if case .folded = step.kernel, case .layer(let j) = plan.layers[step.layer].inputs[0] { folded.insert(j) }
-        }
+        let folded = foldedConvs(program)
         var statements: [String] = []
         for layer in plan.layers {
             let args = layer.inputs.map { ref -> String in
