@@ -162,7 +162,7 @@ extension Densenet121 {
     /// features.conv0: conv 7x7/2 p3 nobias, 3x224x224 -> 64x112x112
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, 1, n)
     }
 
     /// features.norm0: batchnorm, 64x112x112 -> 64x112x112
@@ -192,7 +192,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer1.conv1: conv 1x1 nobias, 64x56x56 -> 128x56x56
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 200704, p + 9600, p + 17792, t + 147, 64, 64, 128, 56, 56, 56, 1, 1, 1, n)
+        Kernels.conv4x16(a + 0, a + 200704, p + 9600, p + 17792, t + 147, 64, 64, 128, 1, 3136, 3136, 1, 1, n)
     }
 
     /// features.denseblock1.denselayer1.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -208,7 +208,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer1.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 200704, a + 1003520, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 1003520), a + 0, p + 17920, p + 54784, t + 211, 1152, 128, 32, 56, 56, 58, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 1003520), a + 0, p + 17920, p + 54784, t + 211, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock1.denselayer1.6: concat, 64x56x56, 32x56x56 -> 96x56x56
@@ -229,7 +229,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer2.conv1: conv 1x1 nobias, 96x56x56 -> 128x56x56
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 401408, a + 702464, p + 55008, p + 67296, t + 1363, 96, 96, 128, 56, 56, 56, 1, 1, 1, n)
+        Kernels.conv4x16(a + 401408, a + 702464, p + 55008, p + 67296, t + 1363, 96, 96, 128, 1, 3136, 3136, 1, 1, n)
     }
 
     /// features.denseblock1.denselayer2.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -245,7 +245,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer2.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 702464, a + 1103872, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 1103872), a + 0, p + 67424, p + 104288, t + 1459, 1152, 128, 32, 56, 56, 58, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 1103872), a + 0, p + 67424, p + 104288, t + 1459, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock1.denselayer2.6: concat, 96x56x56, 32x56x56 -> 128x56x56
@@ -266,7 +266,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer3.conv1: conv 1x1 nobias, 128x56x56 -> 128x56x56
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 802816, p + 104576, p + 120960, t + 2611, 128, 128, 128, 56, 56, 56, 1, 1, 1, n)
+        Kernels.conv4x16(a + 0, a + 802816, p + 104576, p + 120960, t + 2611, 128, 128, 128, 1, 3136, 3136, 1, 1, n)
     }
 
     /// features.denseblock1.denselayer3.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -282,7 +282,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer3.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 802816, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 1204224), a + 0, p + 121088, p + 157952, t + 2739, 1152, 128, 32, 56, 56, 58, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 1204224), a + 0, p + 121088, p + 157952, t + 2739, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock1.denselayer3.6: concat, 128x56x56, 32x56x56 -> 160x56x56
@@ -303,7 +303,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer4.conv1: conv 1x1 nobias, 160x56x56 -> 128x56x56
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 1304576, p + 158304, p + 178784, t + 3891, 160, 160, 128, 56, 56, 56, 1, 1, 1, n)
+        Kernels.conv4x16(a + 0, a + 1304576, p + 158304, p + 178784, t + 3891, 160, 160, 128, 1, 3136, 3136, 1, 1, n)
     }
 
     /// features.denseblock1.denselayer4.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -319,7 +319,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer4.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 1304576, a + 100352, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 100352), a + 0, p + 178912, p + 215776, t + 4051, 1152, 128, 32, 56, 56, 58, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 178912, p + 215776, t + 4051, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock1.denselayer4.6: concat, 160x56x56, 32x56x56 -> 192x56x56
@@ -340,7 +340,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer5.conv1: conv 1x1 nobias, 192x56x56 -> 128x56x56
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 702464, a + 1304576, p + 216192, p + 240768, t + 5203, 192, 192, 128, 56, 56, 56, 1, 1, 1, n)
+        Kernels.conv4x16(a + 702464, a + 1304576, p + 216192, p + 240768, t + 5203, 192, 192, 128, 1, 3136, 3136, 1, 1, n)
     }
 
     /// features.denseblock1.denselayer5.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -356,7 +356,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer5.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 1304576, a + 702464, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 702464), a + 0, p + 240896, p + 277760, t + 5395, 1152, 128, 32, 56, 56, 58, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 702464), a + 0, p + 240896, p + 277760, t + 5395, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock1.denselayer5.6: concat, 192x56x56, 32x56x56 -> 224x56x56
@@ -377,7 +377,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer6.conv1: conv 1x1 nobias, 224x56x56 -> 128x56x56
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 1404928, p + 278240, p + 306912, t + 6547, 224, 224, 128, 56, 56, 56, 1, 1, 1, n)
+        Kernels.conv4x16(a + 0, a + 1404928, p + 278240, p + 306912, t + 6547, 224, 224, 128, 1, 3136, 3136, 1, 1, n)
     }
 
     /// features.denseblock1.denselayer6.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -393,7 +393,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer6.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 1404928, a + 100352, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 100352), a + 0, p + 307040, p + 343904, t + 6771, 1152, 128, 32, 56, 56, 58, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 307040, p + 343904, t + 6771, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock1.denselayer6.6: concat, 224x56x56, 32x56x56 -> 256x56x56
@@ -414,7 +414,7 @@ extension Densenet121 {
 
     /// features.transition1.conv: conv 1x1 nobias, 256x56x56 -> 128x56x56
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 1404928, a + 0, p + 344448, p + 377216, t + 7923, 256, 256, 128, 56, 56, 56, 1, 1, 0, n)
+        Kernels.conv16x6(a + 1404928, a + 0, p + 344448, p + 377216, t + 7923, 256, 256, 128, 1, 3136, 3136, 1, 1, 1, 0, n)
     }
 
     /// features.transition1.pool: avgpool 2x2/2, 128x56x56 -> 128x28x28
@@ -434,7 +434,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer1.conv1: conv 1x1 nobias, 128x28x28 -> 128x28x28
     static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 100352, p + 377600, p + 393984, t + 8179, 128, 128, 128, 28, 28, 28, 1, 1, 1, n)
+        Kernels.conv4x16(a + 0, a + 100352, p + 377600, p + 393984, t + 8179, 128, 128, 128, 1, 784, 784, 1, 1, n)
     }
 
     /// features.denseblock2.denselayer1.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -450,7 +450,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 100352, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 200704), a + 0, p + 394112, p + 430976, t + 8307, 1152, 128, 32, 28, 28, 30, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 394112, p + 430976, t + 8307, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock2.denselayer1.6: concat, 128x28x28, 32x28x28 -> 160x28x28
@@ -471,7 +471,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.conv1: conv 1x1 nobias, 160x28x28 -> 128x28x28
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 150528, a + 275968, p + 431328, p + 451808, t + 9459, 160, 160, 128, 28, 28, 28, 1, 1, 1, n)
+        Kernels.conv4x16(a + 150528, a + 275968, p + 431328, p + 451808, t + 9459, 160, 160, 128, 1, 784, 784, 1, 1, n)
     }
 
     /// features.denseblock2.denselayer2.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -487,7 +487,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 275968, a + 150528, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 150528), a + 0, p + 451936, p + 488800, t + 9619, 1152, 128, 32, 28, 28, 30, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 0, p + 451936, p + 488800, t + 9619, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock2.denselayer2.6: concat, 160x28x28, 32x28x28 -> 192x28x28
@@ -508,7 +508,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.conv1: conv 1x1 nobias, 192x28x28 -> 128x28x28
     static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 301056, p + 489216, p + 513792, t + 10771, 192, 192, 128, 28, 28, 28, 1, 1, 1, n)
+        Kernels.conv4x16(a + 0, a + 301056, p + 489216, p + 513792, t + 10771, 192, 192, 128, 1, 784, 784, 1, 1, n)
     }
 
     /// features.denseblock2.denselayer3.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -524,7 +524,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer69(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 301056, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 25088), a + 0, p + 513920, p + 550784, t + 10963, 1152, 128, 32, 28, 28, 30, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 513920, p + 550784, t + 10963, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock2.denselayer3.6: concat, 192x28x28, 32x28x28 -> 224x28x28
@@ -545,7 +545,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.conv1: conv 1x1 nobias, 224x28x28 -> 128x28x28
     static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 175616, p + 551264, p + 579936, t + 12115, 224, 224, 128, 28, 28, 28, 1, 1, 1, n)
+        Kernels.conv4x16(a + 0, a + 175616, p + 551264, p + 579936, t + 12115, 224, 224, 128, 1, 784, 784, 1, 1, n)
     }
 
     /// features.denseblock2.denselayer4.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -561,7 +561,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer4.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer76(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 175616, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 25088), a + 0, p + 580064, p + 616928, t + 12339, 1152, 128, 32, 28, 28, 30, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 580064, p + 616928, t + 12339, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock2.denselayer4.6: concat, 224x28x28, 32x28x28 -> 256x28x28
@@ -582,7 +582,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.conv1: conv 1x1 nobias, 256x28x28 -> 128x28x28
     static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 225792, a + 426496, p + 617472, p + 650240, t + 13491, 256, 256, 128, 28, 28, 28, 1, 1, 1, n)
+        Kernels.conv16x6(a + 225792, a + 426496, p + 617472, p + 650240, t + 13491, 256, 256, 128, 1, 784, 784, 1, 1, 1, 1, n)
     }
 
     /// features.denseblock2.denselayer5.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -598,7 +598,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer5.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 426496, a + 225792, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 225792), a + 0, p + 650368, p + 687232, t + 13747, 1152, 128, 32, 28, 28, 30, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 225792), a + 0, p + 650368, p + 687232, t + 13747, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock2.denselayer5.6: concat, 256x28x28, 32x28x28 -> 288x28x28
@@ -619,7 +619,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.conv1: conv 1x1 nobias, 288x28x28 -> 128x28x28
     static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 451584, p + 687840, p + 724704, t + 14899, 288, 288, 128, 28, 28, 28, 1, 1, 1, n)
+        Kernels.conv16x6(a + 0, a + 451584, p + 687840, p + 724704, t + 14899, 288, 288, 128, 1, 784, 784, 1, 1, 1, 1, n)
     }
 
     /// features.denseblock2.denselayer6.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -635,7 +635,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer6.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 451584, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 25088), a + 0, p + 724832, p + 761696, t + 15187, 1152, 128, 32, 28, 28, 30, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 724832, p + 761696, t + 15187, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock2.denselayer6.6: concat, 288x28x28, 32x28x28 -> 320x28x28
@@ -656,7 +656,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer7.conv1: conv 1x1 nobias, 320x28x28 -> 128x28x28
     static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 250880, p + 762368, p + 803328, t + 16339, 320, 320, 128, 28, 28, 28, 1, 1, 1, n)
+        Kernels.conv16x6(a + 0, a + 250880, p + 762368, p + 803328, t + 16339, 320, 320, 128, 1, 784, 784, 1, 1, 1, 1, n)
     }
 
     /// features.denseblock2.denselayer7.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -672,7 +672,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer7.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 250880, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 25088), a + 0, p + 803456, p + 840320, t + 16659, 1152, 128, 32, 28, 28, 30, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 803456, p + 840320, t + 16659, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock2.denselayer7.6: concat, 320x28x28, 32x28x28 -> 352x28x28
@@ -693,7 +693,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.conv1: conv 1x1 nobias, 352x28x28 -> 128x28x28
     static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 301056, a + 577024, p + 841056, p + 886112, t + 17811, 352, 352, 128, 28, 28, 28, 1, 1, 1, n)
+        Kernels.conv16x6(a + 301056, a + 577024, p + 841056, p + 886112, t + 17811, 352, 352, 128, 1, 784, 784, 1, 1, 1, 1, n)
     }
 
     /// features.denseblock2.denselayer8.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -709,7 +709,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer8.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 577024, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 301056), a + 0, p + 886240, p + 923104, t + 18163, 1152, 128, 32, 28, 28, 30, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 301056), a + 0, p + 886240, p + 923104, t + 18163, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock2.denselayer8.6: concat, 352x28x28, 32x28x28 -> 384x28x28
@@ -730,7 +730,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.conv1: conv 1x1 nobias, 384x28x28 -> 128x28x28
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 602112, p + 923904, p + 973056, t + 19315, 384, 384, 128, 28, 28, 28, 1, 1, 1, n)
+        Kernels.conv16x6(a + 0, a + 602112, p + 923904, p + 973056, t + 19315, 384, 384, 128, 1, 784, 784, 1, 1, 1, 1, n)
     }
 
     /// features.denseblock2.denselayer9.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -746,7 +746,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer9.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 602112, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 25088), a + 0, p + 973184, p + 1010048, t + 19699, 1152, 128, 32, 28, 28, 30, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 973184, p + 1010048, t + 19699, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock2.denselayer9.6: concat, 384x28x28, 32x28x28 -> 416x28x28
@@ -767,7 +767,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.conv1: conv 1x1 nobias, 416x28x28 -> 128x28x28
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 326144, p + 1010912, p + 1064160, t + 20851, 416, 416, 128, 28, 28, 28, 1, 1, 1, n)
+        Kernels.conv16x6(a + 0, a + 326144, p + 1010912, p + 1064160, t + 20851, 416, 416, 128, 1, 784, 784, 1, 1, 1, 1, n)
     }
 
     /// features.denseblock2.denselayer10.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -783,7 +783,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer10.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 326144, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 25088), a + 0, p + 1064288, p + 1101152, t + 21267, 1152, 128, 32, 28, 28, 30, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 1064288, p + 1101152, t + 21267, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock2.denselayer10.6: concat, 416x28x28, 32x28x28 -> 448x28x28
@@ -804,7 +804,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.conv1: conv 1x1 nobias, 448x28x28 -> 128x28x28
     static func layer122(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 376320, a + 727552, p + 1102080, p + 1159424, t + 22419, 448, 448, 128, 28, 28, 28, 1, 1, 1, n)
+        Kernels.conv16x6(a + 376320, a + 727552, p + 1102080, p + 1159424, t + 22419, 448, 448, 128, 1, 784, 784, 1, 1, 1, 1, n)
     }
 
     /// features.denseblock2.denselayer11.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -820,7 +820,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer11.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer125(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 727552, a + 376320, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 376320), a + 0, p + 1159552, p + 1196416, t + 22867, 1152, 128, 32, 28, 28, 30, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 376320), a + 0, p + 1159552, p + 1196416, t + 22867, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock2.denselayer11.6: concat, 448x28x28, 32x28x28 -> 480x28x28
@@ -841,7 +841,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.conv1: conv 1x1 nobias, 480x28x28 -> 128x28x28
     static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 752640, p + 1197408, p + 1258848, t + 24019, 480, 480, 128, 28, 28, 28, 1, 1, 1, n)
+        Kernels.conv16x6(a + 0, a + 752640, p + 1197408, p + 1258848, t + 24019, 480, 480, 128, 1, 784, 784, 1, 1, 1, 1, n)
     }
 
     /// features.denseblock2.denselayer12.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -857,7 +857,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer12.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 752640, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 25088), a + 0, p + 1258976, p + 1295840, t + 24499, 1152, 128, 32, 28, 28, 30, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 1258976, p + 1295840, t + 24499, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock2.denselayer12.6: concat, 480x28x28, 32x28x28 -> 512x28x28
@@ -878,7 +878,7 @@ extension Densenet121 {
 
     /// features.transition2.conv: conv 1x1 nobias, 512x28x28 -> 256x28x28
     static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 752640, a + 0, p + 1296896, p + 1427968, t + 25651, 512, 512, 256, 28, 28, 28, 1, 1, 0, n)
+        Kernels.conv16x6(a + 752640, a + 0, p + 1296896, p + 1427968, t + 25651, 512, 512, 256, 1, 784, 784, 1, 1, 1, 0, n)
     }
 
     /// features.transition2.pool: avgpool 2x2/2, 256x28x28 -> 256x14x14
@@ -898,7 +898,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer1.conv1: conv 1x1 nobias, 256x14x14 -> 128x14x14
     static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 50176, p + 1428736, p + 1461504, t + 26163, 256, 256, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 75264, 256, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 75264), a + 50176, p + 1428736, p + 1461504, t + 26163, 256, 256, 128, 1, 196, 196, 1, 1, 256, 1, n)
     }
 
     /// features.denseblock3.denselayer1.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -913,8 +914,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer1.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 50176, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 6272), a + 0, p + 1461632, p + 1498496, t + 26419, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 50176, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1461632, p + 1498496, t + 26419, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer1.6: concat, 256x14x14, 32x14x14 -> 288x14x14
@@ -935,7 +936,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.conv1: conv 1x1 nobias, 288x14x14 -> 128x14x14
     static func layer147(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 62720, a + 119168, p + 1499104, p + 1535968, t + 27571, 288, 288, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 62720, a + 144256, 288, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 144256), a + 119168, p + 1499104, p + 1535968, t + 27571, 288, 288, 128, 1, 196, 196, 1, 1, 288, 1, n)
     }
 
     /// features.denseblock3.denselayer2.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -950,8 +952,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer150(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 119168, a + 62720, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 62720), a + 0, p + 1536096, p + 1572960, t + 27859, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 119168, a + 62720, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 62720), a + 0, p + 1536096, p + 1572960, t + 27859, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer2.6: concat, 288x14x14, 32x14x14 -> 320x14x14
@@ -972,7 +974,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.conv1: conv 1x1 nobias, 320x14x14 -> 128x14x14
     static func layer154(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 125440, p + 1573632, p + 1614592, t + 29011, 320, 320, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 150528, 320, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 125440, p + 1573632, p + 1614592, t + 29011, 320, 320, 128, 1, 196, 196, 1, 1, 320, 1, n)
     }
 
     /// features.denseblock3.denselayer3.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -987,8 +990,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer157(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 125440, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 6272), a + 0, p + 1614720, p + 1651584, t + 29331, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 125440, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1614720, p + 1651584, t + 29331, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer3.6: concat, 320x14x14, 32x14x14 -> 352x14x14
@@ -1009,7 +1012,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer4.conv1: conv 1x1 nobias, 352x14x14 -> 128x14x14
     static func layer161(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 68992, p + 1652320, p + 1697376, t + 30483, 352, 352, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 194432, 352, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 194432), a + 68992, p + 1652320, p + 1697376, t + 30483, 352, 352, 128, 1, 196, 196, 1, 1, 352, 1, n)
     }
 
     /// features.denseblock3.denselayer4.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1024,8 +1028,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer4.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer164(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 68992, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 6272), a + 0, p + 1697504, p + 1734368, t + 30835, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 68992, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1697504, p + 1734368, t + 30835, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer4.6: concat, 352x14x14, 32x14x14 -> 384x14x14
@@ -1046,7 +1050,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.conv1: conv 1x1 nobias, 384x14x14 -> 128x14x14
     static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 81536, a + 156800, p + 1735168, p + 1784320, t + 31987, 384, 384, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 81536, a + 181888, 384, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 181888), a + 156800, p + 1735168, p + 1784320, t + 31987, 384, 384, 128, 1, 196, 196, 1, 1, 384, 1, n)
     }
 
     /// features.denseblock3.denselayer5.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1061,8 +1066,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer171(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 156800, a + 81536, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 81536), a + 0, p + 1784448, p + 1821312, t + 32371, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 156800, a + 81536, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 81536), a + 0, p + 1784448, p + 1821312, t + 32371, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer5.6: concat, 384x14x14, 32x14x14 -> 416x14x14
@@ -1083,7 +1088,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.conv1: conv 1x1 nobias, 416x14x14 -> 128x14x14
     static func layer175(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 163072, p + 1822176, p + 1875424, t + 33523, 416, 416, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 188160, 416, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 188160), a + 163072, p + 1822176, p + 1875424, t + 33523, 416, 416, 128, 1, 196, 196, 1, 1, 416, 1, n)
     }
 
     /// features.denseblock3.denselayer6.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1098,8 +1104,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer178(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 163072, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 6272), a + 0, p + 1875552, p + 1912416, t + 33939, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 163072, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1875552, p + 1912416, t + 33939, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer6.6: concat, 416x14x14, 32x14x14 -> 448x14x14
@@ -1120,7 +1126,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer7.conv1: conv 1x1 nobias, 448x14x14 -> 128x14x14
     static func layer182(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 87808, p + 1913344, p + 1970688, t + 35091, 448, 448, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 250880, 448, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 250880), a + 87808, p + 1913344, p + 1970688, t + 35091, 448, 448, 128, 1, 196, 196, 1, 1, 448, 1, n)
     }
 
     /// features.denseblock3.denselayer7.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1135,8 +1142,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer7.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 87808, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 6272), a + 0, p + 1970816, p + 2007680, t + 35539, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 87808, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1970816, p + 2007680, t + 35539, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer7.6: concat, 448x14x14, 32x14x14 -> 480x14x14
@@ -1157,7 +1164,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.conv1: conv 1x1 nobias, 480x14x14 -> 128x14x14
     static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 100352, a + 194432, p + 2008672, p + 2070112, t + 36691, 480, 480, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 100352, a + 219520, 480, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 219520), a + 194432, p + 2008672, p + 2070112, t + 36691, 480, 480, 128, 1, 196, 196, 1, 1, 480, 1, n)
     }
 
     /// features.denseblock3.denselayer8.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1172,8 +1180,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer192(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 194432, a + 100352, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 100352), a + 0, p + 2070240, p + 2107104, t + 37171, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 194432, a + 100352, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 2070240, p + 2107104, t + 37171, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer8.6: concat, 480x14x14, 32x14x14 -> 512x14x14
@@ -1194,7 +1202,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.conv1: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer196(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 200704, p + 2108160, p + 2173696, t + 38323, 512, 512, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 225792, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 225792), a + 200704, p + 2108160, p + 2173696, t + 38323, 512, 512, 128, 1, 196, 196, 1, 1, 512, 1, n)
     }
 
     /// features.denseblock3.denselayer9.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1209,8 +1218,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer199(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 200704, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 6272), a + 0, p + 2173824, p + 2210688, t + 38835, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 200704, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2173824, p + 2210688, t + 38835, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer9.6: concat, 512x14x14, 32x14x14 -> 544x14x14
@@ -1231,7 +1240,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer10.conv1: conv 1x1 nobias, 544x14x14 -> 128x14x14
     static func layer203(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 106624, p + 2211808, p + 2281440, t + 39987, 544, 544, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 307328, 544, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 307328), a + 106624, p + 2211808, p + 2281440, t + 39987, 544, 544, 128, 1, 196, 196, 1, 1, 544, 1, n)
     }
 
     /// features.denseblock3.denselayer10.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1246,8 +1256,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer10.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer206(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 106624, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 6272), a + 0, p + 2281568, p + 2318432, t + 40531, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 106624, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2281568, p + 2318432, t + 40531, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer10.6: concat, 544x14x14, 32x14x14 -> 576x14x14
@@ -1268,7 +1278,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.conv1: conv 1x1 nobias, 576x14x14 -> 128x14x14
     static func layer210(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 119168, a + 232064, p + 2319616, p + 2393344, t + 41683, 576, 576, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 119168, a + 257152, 576, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 257152), a + 232064, p + 2319616, p + 2393344, t + 41683, 576, 576, 128, 1, 196, 196, 1, 1, 576, 1, n)
     }
 
     /// features.denseblock3.denselayer11.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1283,8 +1294,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer213(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 232064, a + 119168, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 119168), a + 0, p + 2393472, p + 2430336, t + 42259, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 232064, a + 119168, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 119168), a + 0, p + 2393472, p + 2430336, t + 42259, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer11.6: concat, 576x14x14, 32x14x14 -> 608x14x14
@@ -1305,7 +1316,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.conv1: conv 1x1 nobias, 608x14x14 -> 128x14x14
     static func layer217(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 238336, p + 2431584, p + 2509408, t + 43411, 608, 608, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 263424, 608, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 263424), a + 238336, p + 2431584, p + 2509408, t + 43411, 608, 608, 128, 1, 196, 196, 1, 1, 608, 1, n)
     }
 
     /// features.denseblock3.denselayer12.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1320,8 +1332,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer220(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 238336, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 6272), a + 0, p + 2509536, p + 2546400, t + 44019, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 238336, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2509536, p + 2546400, t + 44019, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer12.6: concat, 608x14x14, 32x14x14 -> 640x14x14
@@ -1342,7 +1354,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer13.conv1: conv 1x1 nobias, 640x14x14 -> 128x14x14
     static func layer224(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 125440, p + 2547712, p + 2629632, t + 45171, 640, 640, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 363776, 640, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 363776), a + 125440, p + 2547712, p + 2629632, t + 45171, 640, 640, 128, 1, 196, 196, 1, 1, 640, 1, n)
     }
 
     /// features.denseblock3.denselayer13.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1357,8 +1370,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer13.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer227(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 125440, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 6272), a + 0, p + 2629760, p + 2666624, t + 45811, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 125440, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2629760, p + 2666624, t + 45811, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer13.6: concat, 640x14x14, 32x14x14 -> 672x14x14
@@ -1379,7 +1392,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.conv1: conv 1x1 nobias, 672x14x14 -> 128x14x14
     static func layer231(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 137984, a + 269696, p + 2668000, p + 2754016, t + 46963, 672, 672, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 137984, a + 294784, 672, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 294784), a + 269696, p + 2668000, p + 2754016, t + 46963, 672, 672, 128, 1, 196, 196, 1, 1, 672, 1, n)
     }
 
     /// features.denseblock3.denselayer14.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1394,8 +1408,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer234(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 269696, a + 137984, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 137984), a + 0, p + 2754144, p + 2791008, t + 47635, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 269696, a + 137984, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 137984), a + 0, p + 2754144, p + 2791008, t + 47635, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer14.6: concat, 672x14x14, 32x14x14 -> 704x14x14
@@ -1416,7 +1430,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.conv1: conv 1x1 nobias, 704x14x14 -> 128x14x14
     static func layer238(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 275968, p + 2792448, p + 2882560, t + 48787, 704, 704, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 301056, 704, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 301056), a + 275968, p + 2792448, p + 2882560, t + 48787, 704, 704, 128, 1, 196, 196, 1, 1, 704, 1, n)
     }
 
     /// features.denseblock3.denselayer15.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1431,8 +1446,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer241(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 275968, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 6272), a + 0, p + 2882688, p + 2919552, t + 49491, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 275968, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2882688, p + 2919552, t + 49491, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer15.6: concat, 704x14x14, 32x14x14 -> 736x14x14
@@ -1453,7 +1468,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer16.conv1: conv 1x1 nobias, 736x14x14 -> 128x14x14
     static func layer245(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 144256, p + 2921056, p + 3015264, t + 50643, 736, 736, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 420224, 736, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 420224), a + 144256, p + 2921056, p + 3015264, t + 50643, 736, 736, 128, 1, 196, 196, 1, 1, 736, 1, n)
     }
 
     /// features.denseblock3.denselayer16.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1468,8 +1484,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer16.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer248(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 144256, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 6272), a + 0, p + 3015392, p + 3052256, t + 51379, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 144256, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3015392, p + 3052256, t + 51379, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer16.6: concat, 736x14x14, 32x14x14 -> 768x14x14
@@ -1490,7 +1506,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.conv1: conv 1x1 nobias, 768x14x14 -> 128x14x14
     static func layer252(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 156800, a + 307328, p + 3053824, p + 3152128, t + 52531, 768, 768, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 156800, a + 332416, 768, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 332416), a + 307328, p + 3053824, p + 3152128, t + 52531, 768, 768, 128, 1, 196, 196, 1, 1, 768, 1, n)
     }
 
     /// features.denseblock3.denselayer17.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1505,8 +1522,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer255(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 307328, a + 156800, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 156800), a + 0, p + 3152256, p + 3189120, t + 53299, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 307328, a + 156800, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 156800), a + 0, p + 3152256, p + 3189120, t + 53299, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer17.6: concat, 768x14x14, 32x14x14 -> 800x14x14
@@ -1527,7 +1544,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.conv1: conv 1x1 nobias, 800x14x14 -> 128x14x14
     static func layer259(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 313600, p + 3190752, p + 3293152, t + 54451, 800, 800, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 338688, 800, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 338688), a + 313600, p + 3190752, p + 3293152, t + 54451, 800, 800, 128, 1, 196, 196, 1, 1, 800, 1, n)
     }
 
     /// features.denseblock3.denselayer18.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1542,8 +1560,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer262(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 313600, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 6272), a + 0, p + 3293280, p + 3330144, t + 55251, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 313600, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3293280, p + 3330144, t + 55251, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer18.6: concat, 800x14x14, 32x14x14 -> 832x14x14
@@ -1564,7 +1582,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer19.conv1: conv 1x1 nobias, 832x14x14 -> 128x14x14
     static func layer266(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 163072, p + 3331840, p + 3438336, t + 56403, 832, 832, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 476672, 832, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 476672), a + 163072, p + 3331840, p + 3438336, t + 56403, 832, 832, 128, 1, 196, 196, 1, 1, 832, 1, n)
     }
 
     /// features.denseblock3.denselayer19.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1579,8 +1598,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer19.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer269(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 163072, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 6272), a + 0, p + 3438464, p + 3475328, t + 57235, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 163072, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3438464, p + 3475328, t + 57235, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer19.6: concat, 832x14x14, 32x14x14 -> 864x14x14
@@ -1601,7 +1620,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.conv1: conv 1x1 nobias, 864x14x14 -> 128x14x14
     static func layer273(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 175616, a + 344960, p + 3477088, p + 3587680, t + 58387, 864, 864, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 175616, a + 370048, 864, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 370048), a + 344960, p + 3477088, p + 3587680, t + 58387, 864, 864, 128, 1, 196, 196, 1, 1, 864, 1, n)
     }
 
     /// features.denseblock3.denselayer20.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1616,8 +1636,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer276(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 344960, a + 175616, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 175616), a + 0, p + 3587808, p + 3624672, t + 59251, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 344960, a + 175616, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 175616), a + 0, p + 3587808, p + 3624672, t + 59251, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer20.6: concat, 864x14x14, 32x14x14 -> 896x14x14
@@ -1638,7 +1658,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.conv1: conv 1x1 nobias, 896x14x14 -> 128x14x14
     static func layer280(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 351232, p + 3626496, p + 3741184, t + 60403, 896, 896, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 376320, 896, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 376320), a + 351232, p + 3626496, p + 3741184, t + 60403, 896, 896, 128, 1, 196, 196, 1, 1, 896, 1, n)
     }
 
     /// features.denseblock3.denselayer21.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1653,8 +1674,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer283(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 351232, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 6272), a + 0, p + 3741312, p + 3778176, t + 61299, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 351232, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3741312, p + 3778176, t + 61299, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer21.6: concat, 896x14x14, 32x14x14 -> 928x14x14
@@ -1675,7 +1696,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.conv1: conv 1x1 nobias, 928x14x14 -> 128x14x14
     static func layer287(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 181888, p + 3780064, p + 3898848, t + 62451, 928, 928, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 533120, 928, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 533120), a + 181888, p + 3780064, p + 3898848, t + 62451, 928, 928, 128, 1, 196, 196, 1, 1, 928, 1, n)
     }
 
     /// features.denseblock3.denselayer22.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1690,8 +1712,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer290(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 181888, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 6272), a + 0, p + 3898976, p + 3935840, t + 63379, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 181888, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3898976, p + 3935840, t + 63379, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer22.6: concat, 928x14x14, 32x14x14 -> 960x14x14
@@ -1712,7 +1734,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.conv1: conv 1x1 nobias, 960x14x14 -> 128x14x14
     static func layer294(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 194432, a + 382592, p + 3937792, p + 4060672, t + 64531, 960, 960, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 194432, a + 407680, 960, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 407680), a + 382592, p + 3937792, p + 4060672, t + 64531, 960, 960, 128, 1, 196, 196, 1, 1, 960, 1, n)
     }
 
     /// features.denseblock3.denselayer23.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1727,8 +1750,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer297(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 382592, a + 194432, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 194432), a + 0, p + 4060800, p + 4097664, t + 65491, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 382592, a + 194432, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 194432), a + 0, p + 4060800, p + 4097664, t + 65491, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer23.6: concat, 960x14x14, 32x14x14 -> 992x14x14
@@ -1749,7 +1772,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.conv1: conv 1x1 nobias, 992x14x14 -> 128x14x14
     static func layer301(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 388864, p + 4099680, p + 4226656, t + 66643, 992, 992, 128, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 413952, 992, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 413952), a + 388864, p + 4099680, p + 4226656, t + 66643, 992, 992, 128, 1, 196, 196, 1, 1, 992, 1, n)
     }
 
     /// features.denseblock3.denselayer24.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1764,8 +1788,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer304(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 388864, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 6272), a + 0, p + 4226784, p + 4263648, t + 67635, 1152, 128, 32, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 388864, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 4226784, p + 4263648, t + 67635, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock3.denselayer24.6: concat, 992x14x14, 32x14x14 -> 1024x14x14
@@ -1786,7 +1810,8 @@ extension Densenet121 {
 
     /// features.transition3.conv: conv 1x1 nobias, 1024x14x14 -> 512x14x14
     static func layer308(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 388864, a + 0, p + 4265728, p + 4790016, t + 68787, 1024, 1024, 512, 14, 14, 14, 1, 1, 0, n)
+        Kernels.channelsLast(a + 388864, a + 100352, 1024, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 4265728, p + 4790016, t + 68787, 1024, 1024, 512, 1, 196, 196, 1, 1, 1024, 0, n)
     }
 
     /// features.transition3.pool: avgpool 2x2/2, 512x14x14 -> 512x7x7
@@ -1806,7 +1831,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer1.conv1: conv 1x1 nobias, 512x7x7 -> 128x7x7
     static func layer312(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 25088, p + 4791552, p + 4857088, t + 69811, 512, 512, 128, 7, 7, 7, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 31360, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 31360), a + 25088, p + 4791552, p + 4857088, t + 69811, 512, 512, 128, 1, 49, 49, 1, 1, 512, 1, n)
     }
 
     /// features.denseblock4.denselayer1.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1821,8 +1847,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer1.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer315(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 25088, a + 1568, 128, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 1568), a + 0, p + 4857216, p + 4894080, t + 70323, 1152, 128, 32, 7, 7, 9, 1, 1, 0, n)
+        Kernels.channelsLast(a + 25088, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 4857216, p + 4894080, t + 70323, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock4.denselayer1.6: concat, 512x7x7, 32x7x7 -> 544x7x7
@@ -1843,7 +1869,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer2.conv1: conv 1x1 nobias, 544x7x7 -> 128x7x7
     static func layer319(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 28224, a + 54880, p + 4895200, p + 4964832, t + 71475, 544, 544, 128, 7, 7, 7, 1, 1, 1, n)
+        Kernels.channelsLast(a + 28224, a + 61152, 544, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 61152), a + 54880, p + 4895200, p + 4964832, t + 71475, 544, 544, 128, 1, 49, 49, 1, 1, 544, 1, n)
     }
 
     /// features.denseblock4.denselayer2.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1858,8 +1885,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer2.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer322(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 54880, a + 28224, 128, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 28224), a + 0, p + 4964960, p + 5001824, t + 72019, 1152, 128, 32, 7, 7, 9, 1, 1, 0, n)
+        Kernels.channelsLast(a + 54880, a + 28224, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 28224), a + 0, p + 4964960, p + 5001824, t + 72019, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock4.denselayer2.6: concat, 544x7x7, 32x7x7 -> 576x7x7
@@ -1880,7 +1907,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer3.conv1: conv 1x1 nobias, 576x7x7 -> 128x7x7
     static func layer326(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 56448, p + 5003008, p + 5076736, t + 73171, 576, 576, 128, 7, 7, 7, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 62720, 576, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 62720), a + 56448, p + 5003008, p + 5076736, t + 73171, 576, 576, 128, 1, 49, 49, 1, 1, 576, 1, n)
     }
 
     /// features.denseblock4.denselayer3.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1895,8 +1923,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer3.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer329(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 56448, a + 1568, 128, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 1568), a + 0, p + 5076864, p + 5113728, t + 73747, 1152, 128, 32, 7, 7, 9, 1, 1, 0, n)
+        Kernels.channelsLast(a + 56448, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5076864, p + 5113728, t + 73747, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock4.denselayer3.6: concat, 576x7x7, 32x7x7 -> 608x7x7
@@ -1917,7 +1945,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer4.conv1: conv 1x1 nobias, 608x7x7 -> 128x7x7
     static func layer333(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 29792, p + 5114976, p + 5192800, t + 74899, 608, 608, 128, 7, 7, 7, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 86240, 608, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 86240), a + 29792, p + 5114976, p + 5192800, t + 74899, 608, 608, 128, 1, 49, 49, 1, 1, 608, 1, n)
     }
 
     /// features.denseblock4.denselayer4.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1932,8 +1961,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer4.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer336(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 29792, a + 1568, 128, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 1568), a + 0, p + 5192928, p + 5229792, t + 75507, 1152, 128, 32, 7, 7, 9, 1, 1, 0, n)
+        Kernels.channelsLast(a + 29792, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5192928, p + 5229792, t + 75507, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock4.denselayer4.6: concat, 608x7x7, 32x7x7 -> 640x7x7
@@ -1954,7 +1983,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer5.conv1: conv 1x1 nobias, 640x7x7 -> 128x7x7
     static func layer340(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 32928, a + 64288, p + 5231104, p + 5313024, t + 76659, 640, 640, 128, 7, 7, 7, 1, 1, 1, n)
+        Kernels.channelsLast(a + 32928, a + 70560, 640, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 70560), a + 64288, p + 5231104, p + 5313024, t + 76659, 640, 640, 128, 1, 49, 49, 1, 1, 640, 1, n)
     }
 
     /// features.denseblock4.denselayer5.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1969,8 +1999,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer5.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer343(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 64288, a + 32928, 128, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 32928), a + 0, p + 5313152, p + 5350016, t + 77299, 1152, 128, 32, 7, 7, 9, 1, 1, 0, n)
+        Kernels.channelsLast(a + 64288, a + 32928, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 32928), a + 0, p + 5313152, p + 5350016, t + 77299, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock4.denselayer5.6: concat, 640x7x7, 32x7x7 -> 672x7x7
@@ -1991,7 +2021,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer6.conv1: conv 1x1 nobias, 672x7x7 -> 128x7x7
     static func layer347(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 65856, p + 5351392, p + 5437408, t + 78451, 672, 672, 128, 7, 7, 7, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 72128, 672, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 72128), a + 65856, p + 5351392, p + 5437408, t + 78451, 672, 672, 128, 1, 49, 49, 1, 1, 672, 1, n)
     }
 
     /// features.denseblock4.denselayer6.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2006,8 +2037,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer6.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer350(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 65856, a + 1568, 128, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 1568), a + 0, p + 5437536, p + 5474400, t + 79123, 1152, 128, 32, 7, 7, 9, 1, 1, 0, n)
+        Kernels.channelsLast(a + 65856, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5437536, p + 5474400, t + 79123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock4.denselayer6.6: concat, 672x7x7, 32x7x7 -> 704x7x7
@@ -2028,7 +2059,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer7.conv1: conv 1x1 nobias, 704x7x7 -> 128x7x7
     static func layer354(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 34496, p + 5475840, p + 5565952, t + 80275, 704, 704, 128, 7, 7, 7, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 100352, 704, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 34496, p + 5475840, p + 5565952, t + 80275, 704, 704, 128, 1, 49, 49, 1, 1, 704, 1, n)
     }
 
     /// features.denseblock4.denselayer7.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2043,8 +2075,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer7.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer357(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 34496, a + 1568, 128, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 1568), a + 0, p + 5566080, p + 5602944, t + 80979, 1152, 128, 32, 7, 7, 9, 1, 1, 0, n)
+        Kernels.channelsLast(a + 34496, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5566080, p + 5602944, t + 80979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock4.denselayer7.6: concat, 704x7x7, 32x7x7 -> 736x7x7
@@ -2065,7 +2097,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer8.conv1: conv 1x1 nobias, 736x7x7 -> 128x7x7
     static func layer361(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 37632, a + 73696, p + 5604448, p + 5698656, t + 82131, 736, 736, 128, 7, 7, 7, 1, 1, 1, n)
+        Kernels.channelsLast(a + 37632, a + 79968, 736, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 79968), a + 73696, p + 5604448, p + 5698656, t + 82131, 736, 736, 128, 1, 49, 49, 1, 1, 736, 1, n)
     }
 
     /// features.denseblock4.denselayer8.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2080,8 +2113,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer8.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer364(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 73696, a + 37632, 128, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 37632), a + 0, p + 5698784, p + 5735648, t + 82867, 1152, 128, 32, 7, 7, 9, 1, 1, 0, n)
+        Kernels.channelsLast(a + 73696, a + 37632, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 37632), a + 0, p + 5698784, p + 5735648, t + 82867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock4.denselayer8.6: concat, 736x7x7, 32x7x7 -> 768x7x7
@@ -2102,7 +2135,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer9.conv1: conv 1x1 nobias, 768x7x7 -> 128x7x7
     static func layer368(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 75264, p + 5737216, p + 5835520, t + 84019, 768, 768, 128, 7, 7, 7, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 81536, 768, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 81536), a + 75264, p + 5737216, p + 5835520, t + 84019, 768, 768, 128, 1, 49, 49, 1, 1, 768, 1, n)
     }
 
     /// features.denseblock4.denselayer9.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2117,8 +2151,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer9.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer371(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 75264, a + 1568, 128, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 1568), a + 0, p + 5835648, p + 5872512, t + 84787, 1152, 128, 32, 7, 7, 9, 1, 1, 0, n)
+        Kernels.channelsLast(a + 75264, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5835648, p + 5872512, t + 84787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock4.denselayer9.6: concat, 768x7x7, 32x7x7 -> 800x7x7
@@ -2139,7 +2173,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer10.conv1: conv 1x1 nobias, 800x7x7 -> 128x7x7
     static func layer375(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 39200, p + 5874144, p + 5976544, t + 85939, 800, 800, 128, 7, 7, 7, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 114464, 800, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 114464), a + 39200, p + 5874144, p + 5976544, t + 85939, 800, 800, 128, 1, 49, 49, 1, 1, 800, 1, n)
     }
 
     /// features.denseblock4.denselayer10.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2154,8 +2189,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer10.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer378(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 39200, a + 1568, 128, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 1568), a + 0, p + 5976672, p + 6013536, t + 86739, 1152, 128, 32, 7, 7, 9, 1, 1, 0, n)
+        Kernels.channelsLast(a + 39200, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5976672, p + 6013536, t + 86739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock4.denselayer10.6: concat, 800x7x7, 32x7x7 -> 832x7x7
@@ -2176,7 +2211,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer11.conv1: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer382(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 42336, a + 83104, p + 6015232, p + 6121728, t + 87891, 832, 832, 128, 7, 7, 7, 1, 1, 1, n)
+        Kernels.channelsLast(a + 42336, a + 89376, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 89376), a + 83104, p + 6015232, p + 6121728, t + 87891, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, n)
     }
 
     /// features.denseblock4.denselayer11.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2191,8 +2227,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer11.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer385(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 83104, a + 42336, 128, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 42336), a + 0, p + 6121856, p + 6158720, t + 88723, 1152, 128, 32, 7, 7, 9, 1, 1, 0, n)
+        Kernels.channelsLast(a + 83104, a + 42336, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 42336), a + 0, p + 6121856, p + 6158720, t + 88723, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock4.denselayer11.6: concat, 832x7x7, 32x7x7 -> 864x7x7
@@ -2213,7 +2249,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer12.conv1: conv 1x1 nobias, 864x7x7 -> 128x7x7
     static func layer389(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 84672, p + 6160480, p + 6271072, t + 89875, 864, 864, 128, 7, 7, 7, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 90944, 864, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 90944), a + 84672, p + 6160480, p + 6271072, t + 89875, 864, 864, 128, 1, 49, 49, 1, 1, 864, 1, n)
     }
 
     /// features.denseblock4.denselayer12.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2228,8 +2265,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer12.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer392(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 84672, a + 1568, 128, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 1568), a + 0, p + 6271200, p + 6308064, t + 90739, 1152, 128, 32, 7, 7, 9, 1, 1, 0, n)
+        Kernels.channelsLast(a + 84672, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6271200, p + 6308064, t + 90739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock4.denselayer12.6: concat, 864x7x7, 32x7x7 -> 896x7x7
@@ -2250,7 +2287,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer13.conv1: conv 1x1 nobias, 896x7x7 -> 128x7x7
     static func layer396(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 43904, p + 6309888, p + 6424576, t + 91891, 896, 896, 128, 7, 7, 7, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 128576, 896, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 128576), a + 43904, p + 6309888, p + 6424576, t + 91891, 896, 896, 128, 1, 49, 49, 1, 1, 896, 1, n)
     }
 
     /// features.denseblock4.denselayer13.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2265,8 +2303,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer13.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer399(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 43904, a + 1568, 128, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 1568), a + 0, p + 6424704, p + 6461568, t + 92787, 1152, 128, 32, 7, 7, 9, 1, 1, 0, n)
+        Kernels.channelsLast(a + 43904, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6424704, p + 6461568, t + 92787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock4.denselayer13.6: concat, 896x7x7, 32x7x7 -> 928x7x7
@@ -2287,7 +2325,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer14.conv1: conv 1x1 nobias, 928x7x7 -> 128x7x7
     static func layer403(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 47040, a + 92512, p + 6463456, p + 6582240, t + 93939, 928, 928, 128, 7, 7, 7, 1, 1, 1, n)
+        Kernels.channelsLast(a + 47040, a + 98784, 928, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 98784), a + 92512, p + 6463456, p + 6582240, t + 93939, 928, 928, 128, 1, 49, 49, 1, 1, 928, 1, n)
     }
 
     /// features.denseblock4.denselayer14.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2302,8 +2341,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer14.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer406(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 92512, a + 47040, 128, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 47040), a + 0, p + 6582368, p + 6619232, t + 94867, 1152, 128, 32, 7, 7, 9, 1, 1, 0, n)
+        Kernels.channelsLast(a + 92512, a + 47040, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 47040), a + 0, p + 6582368, p + 6619232, t + 94867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock4.denselayer14.6: concat, 928x7x7, 32x7x7 -> 960x7x7
@@ -2324,7 +2363,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer15.conv1: conv 1x1 nobias, 960x7x7 -> 128x7x7
     static func layer410(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 94080, p + 6621184, p + 6744064, t + 96019, 960, 960, 128, 7, 7, 7, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 100352, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 94080, p + 6621184, p + 6744064, t + 96019, 960, 960, 128, 1, 49, 49, 1, 1, 960, 1, n)
     }
 
     /// features.denseblock4.denselayer15.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2339,8 +2379,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer15.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer413(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 94080, a + 1568, 128, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 1568), a + 0, p + 6744192, p + 6781056, t + 96979, 1152, 128, 32, 7, 7, 9, 1, 1, 0, n)
+        Kernels.channelsLast(a + 94080, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6744192, p + 6781056, t + 96979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock4.denselayer15.6: concat, 960x7x7, 32x7x7 -> 992x7x7
@@ -2361,7 +2401,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer16.conv1: conv 1x1 nobias, 992x7x7 -> 128x7x7
     static func layer417(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 48608, p + 6783072, p + 6910048, t + 98131, 992, 992, 128, 7, 7, 7, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 142688, 992, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 142688), a + 48608, p + 6783072, p + 6910048, t + 98131, 992, 992, 128, 1, 49, 49, 1, 1, 992, 1, n)
     }
 
     /// features.denseblock4.denselayer16.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2376,8 +2417,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer16.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer420(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 48608, a + 1568, 128, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 1568), a + 0, p + 6910176, p + 6947040, t + 99123, 1152, 128, 32, 7, 7, 9, 1, 1, 0, n)
+        Kernels.channelsLast(a + 48608, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6910176, p + 6947040, t + 99123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
     }
 
     /// features.denseblock4.denselayer16.6: concat, 992x7x7, 32x7x7 -> 1024x7x7
@@ -3515,191 +3556,191 @@ extension Densenet121 {
         pack2(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 16)
+        Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 9664, bias: 9728, mean: 9792, variance: 9856, eps: 1e-05, p, scaleTo: 9472, shiftTo: 9536, channels: 64)
-        Self.packConv(r, weight: 9920, bias: -1, bn: (18112, 18240, 18368, 18496, 1e-05), p, to: 9600, biasTo: 17792, outChannels: 128, perOutChannel: 64, groups: 1, block: 16)
-        Self.packConv(r, weight: 18624, bias: -1, bn: nil, p, to: 17920, biasTo: 54784, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 9920, bias: -1, bn: (18112, 18240, 18368, 18496, 1e-05), p, to: 9600, biasTo: 17792, outChannels: 128, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 18624, bias: -1, bn: nil, p, to: 17920, biasTo: 54784, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 55488, bias: 55584, mean: 55680, variance: 55776, eps: 1e-05, p, scaleTo: 54816, shiftTo: 54912, channels: 96)
-        Self.packConv(r, weight: 55872, bias: -1, bn: (68160, 68288, 68416, 68544, 1e-05), p, to: 55008, biasTo: 67296, outChannels: 128, perOutChannel: 96, groups: 1, block: 16)
-        Self.packConv(r, weight: 68672, bias: -1, bn: nil, p, to: 67424, biasTo: 104288, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 55872, bias: -1, bn: (68160, 68288, 68416, 68544, 1e-05), p, to: 55008, biasTo: 67296, outChannels: 128, perOutChannel: 96, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 68672, bias: -1, bn: nil, p, to: 67424, biasTo: 104288, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 105536, bias: 105664, mean: 105792, variance: 105920, eps: 1e-05, p, scaleTo: 104320, shiftTo: 104448, channels: 128)
-        Self.packConv(r, weight: 106048, bias: -1, bn: (122432, 122560, 122688, 122816, 1e-05), p, to: 104576, biasTo: 120960, outChannels: 128, perOutChannel: 128, groups: 1, block: 16)
-        Self.packConv(r, weight: 122944, bias: -1, bn: nil, p, to: 121088, biasTo: 157952, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 106048, bias: -1, bn: (122432, 122560, 122688, 122816, 1e-05), p, to: 104576, biasTo: 120960, outChannels: 128, perOutChannel: 128, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 122944, bias: -1, bn: nil, p, to: 121088, biasTo: 157952, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 159808, bias: 159968, mean: 160128, variance: 160288, eps: 1e-05, p, scaleTo: 157984, shiftTo: 158144, channels: 160)
-        Self.packConv(r, weight: 160448, bias: -1, bn: (180928, 181056, 181184, 181312, 1e-05), p, to: 158304, biasTo: 178784, outChannels: 128, perOutChannel: 160, groups: 1, block: 16)
-        Self.packConv(r, weight: 181440, bias: -1, bn: nil, p, to: 178912, biasTo: 215776, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 160448, bias: -1, bn: (180928, 181056, 181184, 181312, 1e-05), p, to: 158304, biasTo: 178784, outChannels: 128, perOutChannel: 160, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 181440, bias: -1, bn: nil, p, to: 178912, biasTo: 215776, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 218304, bias: 218496, mean: 218688, variance: 218880, eps: 1e-05, p, scaleTo: 215808, shiftTo: 216000, channels: 192)
-        Self.packConv(r, weight: 219072, bias: -1, bn: (243648, 243776, 243904, 244032, 1e-05), p, to: 216192, biasTo: 240768, outChannels: 128, perOutChannel: 192, groups: 1, block: 16)
-        Self.packConv(r, weight: 244160, bias: -1, bn: nil, p, to: 240896, biasTo: 277760, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 219072, bias: -1, bn: (243648, 243776, 243904, 244032, 1e-05), p, to: 216192, biasTo: 240768, outChannels: 128, perOutChannel: 192, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 244160, bias: -1, bn: nil, p, to: 240896, biasTo: 277760, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 281024, bias: 281248, mean: 281472, variance: 281696, eps: 1e-05, p, scaleTo: 277792, shiftTo: 278016, channels: 224)
-        Self.packConv(r, weight: 281920, bias: -1, bn: (310592, 310720, 310848, 310976, 1e-05), p, to: 278240, biasTo: 306912, outChannels: 128, perOutChannel: 224, groups: 1, block: 16)
-        Self.packConv(r, weight: 311104, bias: -1, bn: nil, p, to: 307040, biasTo: 343904, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 281920, bias: -1, bn: (310592, 310720, 310848, 310976, 1e-05), p, to: 278240, biasTo: 306912, outChannels: 128, perOutChannel: 224, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 311104, bias: -1, bn: nil, p, to: 307040, biasTo: 343904, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 347968, bias: 348224, mean: 348480, variance: 348736, eps: 1e-05, p, scaleTo: 343936, shiftTo: 344192, channels: 256)
-        Self.packConv(r, weight: 348992, bias: -1, bn: nil, p, to: 344448, biasTo: 377216, outChannels: 128, perOutChannel: 256, groups: 1, block: 16)
+        Self.packConv(r, weight: 348992, bias: -1, bn: nil, p, to: 344448, biasTo: 377216, outChannels: 128, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 381760, bias: 381888, mean: 382016, variance: 382144, eps: 1e-05, p, scaleTo: 377344, shiftTo: 377472, channels: 128)
-        Self.packConv(r, weight: 382272, bias: -1, bn: (398656, 398784, 398912, 399040, 1e-05), p, to: 377600, biasTo: 393984, outChannels: 128, perOutChannel: 128, groups: 1, block: 16)
-        Self.packConv(r, weight: 399168, bias: -1, bn: nil, p, to: 394112, biasTo: 430976, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 382272, bias: -1, bn: (398656, 398784, 398912, 399040, 1e-05), p, to: 377600, biasTo: 393984, outChannels: 128, perOutChannel: 128, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 399168, bias: -1, bn: nil, p, to: 394112, biasTo: 430976, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 436032, bias: 436192, mean: 436352, variance: 436512, eps: 1e-05, p, scaleTo: 431008, shiftTo: 431168, channels: 160)
-        Self.packConv(r, weight: 436672, bias: -1, bn: (457152, 457280, 457408, 457536, 1e-05), p, to: 431328, biasTo: 451808, outChannels: 128, perOutChannel: 160, groups: 1, block: 16)
-        Self.packConv(r, weight: 457664, bias: -1, bn: nil, p, to: 451936, biasTo: 488800, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 436672, bias: -1, bn: (457152, 457280, 457408, 457536, 1e-05), p, to: 431328, biasTo: 451808, outChannels: 128, perOutChannel: 160, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 457664, bias: -1, bn: nil, p, to: 451936, biasTo: 488800, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 494528, bias: 494720, mean: 494912, variance: 495104, eps: 1e-05, p, scaleTo: 488832, shiftTo: 489024, channels: 192)
-        Self.packConv(r, weight: 495296, bias: -1, bn: (519872, 520000, 520128, 520256, 1e-05), p, to: 489216, biasTo: 513792, outChannels: 128, perOutChannel: 192, groups: 1, block: 16)
-        Self.packConv(r, weight: 520384, bias: -1, bn: nil, p, to: 513920, biasTo: 550784, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 495296, bias: -1, bn: (519872, 520000, 520128, 520256, 1e-05), p, to: 489216, biasTo: 513792, outChannels: 128, perOutChannel: 192, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 520384, bias: -1, bn: nil, p, to: 513920, biasTo: 550784, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 557248, bias: 557472, mean: 557696, variance: 557920, eps: 1e-05, p, scaleTo: 550816, shiftTo: 551040, channels: 224)
-        Self.packConv(r, weight: 558144, bias: -1, bn: (586816, 586944, 587072, 587200, 1e-05), p, to: 551264, biasTo: 579936, outChannels: 128, perOutChannel: 224, groups: 1, block: 16)
-        Self.packConv(r, weight: 587328, bias: -1, bn: nil, p, to: 580064, biasTo: 616928, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 558144, bias: -1, bn: (586816, 586944, 587072, 587200, 1e-05), p, to: 551264, biasTo: 579936, outChannels: 128, perOutChannel: 224, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 587328, bias: -1, bn: nil, p, to: 580064, biasTo: 616928, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 624192, bias: 624448, mean: 624704, variance: 624960, eps: 1e-05, p, scaleTo: 616960, shiftTo: 617216, channels: 256)
-        Self.packConv(r, weight: 625216, bias: -1, bn: (657984, 658112, 658240, 658368, 1e-05), p, to: 617472, biasTo: 650240, outChannels: 128, perOutChannel: 256, groups: 1, block: 16)
-        Self.packConv(r, weight: 658496, bias: -1, bn: nil, p, to: 650368, biasTo: 687232, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 625216, bias: -1, bn: (657984, 658112, 658240, 658368, 1e-05), p, to: 617472, biasTo: 650240, outChannels: 128, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 658496, bias: -1, bn: nil, p, to: 650368, biasTo: 687232, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 695360, bias: 695648, mean: 695936, variance: 696224, eps: 1e-05, p, scaleTo: 687264, shiftTo: 687552, channels: 288)
-        Self.packConv(r, weight: 696512, bias: -1, bn: (733376, 733504, 733632, 733760, 1e-05), p, to: 687840, biasTo: 724704, outChannels: 128, perOutChannel: 288, groups: 1, block: 16)
-        Self.packConv(r, weight: 733888, bias: -1, bn: nil, p, to: 724832, biasTo: 761696, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 696512, bias: -1, bn: (733376, 733504, 733632, 733760, 1e-05), p, to: 687840, biasTo: 724704, outChannels: 128, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 733888, bias: -1, bn: nil, p, to: 724832, biasTo: 761696, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 770752, bias: 771072, mean: 771392, variance: 771712, eps: 1e-05, p, scaleTo: 761728, shiftTo: 762048, channels: 320)
-        Self.packConv(r, weight: 772032, bias: -1, bn: (812992, 813120, 813248, 813376, 1e-05), p, to: 762368, biasTo: 803328, outChannels: 128, perOutChannel: 320, groups: 1, block: 16)
-        Self.packConv(r, weight: 813504, bias: -1, bn: nil, p, to: 803456, biasTo: 840320, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 772032, bias: -1, bn: (812992, 813120, 813248, 813376, 1e-05), p, to: 762368, biasTo: 803328, outChannels: 128, perOutChannel: 320, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 813504, bias: -1, bn: nil, p, to: 803456, biasTo: 840320, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 850368, bias: 850720, mean: 851072, variance: 851424, eps: 1e-05, p, scaleTo: 840352, shiftTo: 840704, channels: 352)
-        Self.packConv(r, weight: 851776, bias: -1, bn: (896832, 896960, 897088, 897216, 1e-05), p, to: 841056, biasTo: 886112, outChannels: 128, perOutChannel: 352, groups: 1, block: 16)
-        Self.packConv(r, weight: 897344, bias: -1, bn: nil, p, to: 886240, biasTo: 923104, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 851776, bias: -1, bn: (896832, 896960, 897088, 897216, 1e-05), p, to: 841056, biasTo: 886112, outChannels: 128, perOutChannel: 352, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 897344, bias: -1, bn: nil, p, to: 886240, biasTo: 923104, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 934208, bias: 934592, mean: 934976, variance: 935360, eps: 1e-05, p, scaleTo: 923136, shiftTo: 923520, channels: 384)
-        Self.packConv(r, weight: 935744, bias: -1, bn: (984896, 985024, 985152, 985280, 1e-05), p, to: 923904, biasTo: 973056, outChannels: 128, perOutChannel: 384, groups: 1, block: 16)
-        Self.packConv(r, weight: 985408, bias: -1, bn: nil, p, to: 973184, biasTo: 1010048, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 935744, bias: -1, bn: (984896, 985024, 985152, 985280, 1e-05), p, to: 923904, biasTo: 973056, outChannels: 128, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 985408, bias: -1, bn: nil, p, to: 973184, biasTo: 1010048, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 1022272, bias: 1022688, mean: 1023104, variance: 1023520, eps: 1e-05, p, scaleTo: 1010080, shiftTo: 1010496, channels: 416)
-        Self.packConv(r, weight: 1023936, bias: -1, bn: (1077184, 1077312, 1077440, 1077568, 1e-05), p, to: 1010912, biasTo: 1064160, outChannels: 128, perOutChannel: 416, groups: 1, block: 16)
-        Self.packConv(r, weight: 1077696, bias: -1, bn: nil, p, to: 1064288, biasTo: 1101152, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 1023936, bias: -1, bn: (1077184, 1077312, 1077440, 1077568, 1e-05), p, to: 1010912, biasTo: 1064160, outChannels: 128, perOutChannel: 416, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1077696, bias: -1, bn: nil, p, to: 1064288, biasTo: 1101152, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 1114560, bias: 1115008, mean: 1115456, variance: 1115904, eps: 1e-05, p, scaleTo: 1101184, shiftTo: 1101632, channels: 448)
-        Self.packConv(r, weight: 1116352, bias: -1, bn: (1173696, 1173824, 1173952, 1174080, 1e-05), p, to: 1102080, biasTo: 1159424, outChannels: 128, perOutChannel: 448, groups: 1, block: 16)
-        Self.packConv(r, weight: 1174208, bias: -1, bn: nil, p, to: 1159552, biasTo: 1196416, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 1116352, bias: -1, bn: (1173696, 1173824, 1173952, 1174080, 1e-05), p, to: 1102080, biasTo: 1159424, outChannels: 128, perOutChannel: 448, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1174208, bias: -1, bn: nil, p, to: 1159552, biasTo: 1196416, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 1211072, bias: 1211552, mean: 1212032, variance: 1212512, eps: 1e-05, p, scaleTo: 1196448, shiftTo: 1196928, channels: 480)
-        Self.packConv(r, weight: 1212992, bias: -1, bn: (1274432, 1274560, 1274688, 1274816, 1e-05), p, to: 1197408, biasTo: 1258848, outChannels: 128, perOutChannel: 480, groups: 1, block: 16)
-        Self.packConv(r, weight: 1274944, bias: -1, bn: nil, p, to: 1258976, biasTo: 1295840, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 1212992, bias: -1, bn: (1274432, 1274560, 1274688, 1274816, 1e-05), p, to: 1197408, biasTo: 1258848, outChannels: 128, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1274944, bias: -1, bn: nil, p, to: 1258976, biasTo: 1295840, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 1311808, bias: 1312320, mean: 1312832, variance: 1313344, eps: 1e-05, p, scaleTo: 1295872, shiftTo: 1296384, channels: 512)
-        Self.packConv(r, weight: 1313856, bias: -1, bn: nil, p, to: 1296896, biasTo: 1427968, outChannels: 256, perOutChannel: 512, groups: 1, block: 16)
+        Self.packConv(r, weight: 1313856, bias: -1, bn: nil, p, to: 1296896, biasTo: 1427968, outChannels: 256, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 1444928, bias: 1445184, mean: 1445440, variance: 1445696, eps: 1e-05, p, scaleTo: 1428224, shiftTo: 1428480, channels: 256)
-        Self.packConv(r, weight: 1445952, bias: -1, bn: (1478720, 1478848, 1478976, 1479104, 1e-05), p, to: 1428736, biasTo: 1461504, outChannels: 128, perOutChannel: 256, groups: 1, block: 16)
-        Self.packConv(r, weight: 1479232, bias: -1, bn: nil, p, to: 1461632, biasTo: 1498496, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 1445952, bias: -1, bn: (1478720, 1478848, 1478976, 1479104, 1e-05), p, to: 1428736, biasTo: 1461504, outChannels: 128, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1479232, bias: -1, bn: nil, p, to: 1461632, biasTo: 1498496, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 1516096, bias: 1516384, mean: 1516672, variance: 1516960, eps: 1e-05, p, scaleTo: 1498528, shiftTo: 1498816, channels: 288)
-        Self.packConv(r, weight: 1517248, bias: -1, bn: (1554112, 1554240, 1554368, 1554496, 1e-05), p, to: 1499104, biasTo: 1535968, outChannels: 128, perOutChannel: 288, groups: 1, block: 16)
+        Self.packConv(r, weight: 1517248, bias: -1, bn: (1554112, 1554240, 1554368, 1554496, 1e-05), p, to: 1499104, biasTo: 1535968, outChannels: 128, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 1)
     }
     static func pack1(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 1554624, bias: -1, bn: nil, p, to: 1536096, biasTo: 1572960, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 1554624, bias: -1, bn: nil, p, to: 1536096, biasTo: 1572960, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 1591488, bias: 1591808, mean: 1592128, variance: 1592448, eps: 1e-05, p, scaleTo: 1572992, shiftTo: 1573312, channels: 320)
-        Self.packConv(r, weight: 1592768, bias: -1, bn: (1633728, 1633856, 1633984, 1634112, 1e-05), p, to: 1573632, biasTo: 1614592, outChannels: 128, perOutChannel: 320, groups: 1, block: 16)
-        Self.packConv(r, weight: 1634240, bias: -1, bn: nil, p, to: 1614720, biasTo: 1651584, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 1592768, bias: -1, bn: (1633728, 1633856, 1633984, 1634112, 1e-05), p, to: 1573632, biasTo: 1614592, outChannels: 128, perOutChannel: 320, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1634240, bias: -1, bn: nil, p, to: 1614720, biasTo: 1651584, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 1671104, bias: 1671456, mean: 1671808, variance: 1672160, eps: 1e-05, p, scaleTo: 1651616, shiftTo: 1651968, channels: 352)
-        Self.packConv(r, weight: 1672512, bias: -1, bn: (1717568, 1717696, 1717824, 1717952, 1e-05), p, to: 1652320, biasTo: 1697376, outChannels: 128, perOutChannel: 352, groups: 1, block: 16)
-        Self.packConv(r, weight: 1718080, bias: -1, bn: nil, p, to: 1697504, biasTo: 1734368, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 1672512, bias: -1, bn: (1717568, 1717696, 1717824, 1717952, 1e-05), p, to: 1652320, biasTo: 1697376, outChannels: 128, perOutChannel: 352, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1718080, bias: -1, bn: nil, p, to: 1697504, biasTo: 1734368, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 1754944, bias: 1755328, mean: 1755712, variance: 1756096, eps: 1e-05, p, scaleTo: 1734400, shiftTo: 1734784, channels: 384)
-        Self.packConv(r, weight: 1756480, bias: -1, bn: (1805632, 1805760, 1805888, 1806016, 1e-05), p, to: 1735168, biasTo: 1784320, outChannels: 128, perOutChannel: 384, groups: 1, block: 16)
-        Self.packConv(r, weight: 1806144, bias: -1, bn: nil, p, to: 1784448, biasTo: 1821312, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 1756480, bias: -1, bn: (1805632, 1805760, 1805888, 1806016, 1e-05), p, to: 1735168, biasTo: 1784320, outChannels: 128, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1806144, bias: -1, bn: nil, p, to: 1784448, biasTo: 1821312, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 1843008, bias: 1843424, mean: 1843840, variance: 1844256, eps: 1e-05, p, scaleTo: 1821344, shiftTo: 1821760, channels: 416)
-        Self.packConv(r, weight: 1844672, bias: -1, bn: (1897920, 1898048, 1898176, 1898304, 1e-05), p, to: 1822176, biasTo: 1875424, outChannels: 128, perOutChannel: 416, groups: 1, block: 16)
-        Self.packConv(r, weight: 1898432, bias: -1, bn: nil, p, to: 1875552, biasTo: 1912416, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 1844672, bias: -1, bn: (1897920, 1898048, 1898176, 1898304, 1e-05), p, to: 1822176, biasTo: 1875424, outChannels: 128, perOutChannel: 416, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1898432, bias: -1, bn: nil, p, to: 1875552, biasTo: 1912416, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 1935296, bias: 1935744, mean: 1936192, variance: 1936640, eps: 1e-05, p, scaleTo: 1912448, shiftTo: 1912896, channels: 448)
-        Self.packConv(r, weight: 1937088, bias: -1, bn: (1994432, 1994560, 1994688, 1994816, 1e-05), p, to: 1913344, biasTo: 1970688, outChannels: 128, perOutChannel: 448, groups: 1, block: 16)
-        Self.packConv(r, weight: 1994944, bias: -1, bn: nil, p, to: 1970816, biasTo: 2007680, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 1937088, bias: -1, bn: (1994432, 1994560, 1994688, 1994816, 1e-05), p, to: 1913344, biasTo: 1970688, outChannels: 128, perOutChannel: 448, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1994944, bias: -1, bn: nil, p, to: 1970816, biasTo: 2007680, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 2031808, bias: 2032288, mean: 2032768, variance: 2033248, eps: 1e-05, p, scaleTo: 2007712, shiftTo: 2008192, channels: 480)
-        Self.packConv(r, weight: 2033728, bias: -1, bn: (2095168, 2095296, 2095424, 2095552, 1e-05), p, to: 2008672, biasTo: 2070112, outChannels: 128, perOutChannel: 480, groups: 1, block: 16)
-        Self.packConv(r, weight: 2095680, bias: -1, bn: nil, p, to: 2070240, biasTo: 2107104, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 2033728, bias: -1, bn: (2095168, 2095296, 2095424, 2095552, 1e-05), p, to: 2008672, biasTo: 2070112, outChannels: 128, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2095680, bias: -1, bn: nil, p, to: 2070240, biasTo: 2107104, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 2132544, bias: 2133056, mean: 2133568, variance: 2134080, eps: 1e-05, p, scaleTo: 2107136, shiftTo: 2107648, channels: 512)
-        Self.packConv(r, weight: 2134592, bias: -1, bn: (2200128, 2200256, 2200384, 2200512, 1e-05), p, to: 2108160, biasTo: 2173696, outChannels: 128, perOutChannel: 512, groups: 1, block: 16)
-        Self.packConv(r, weight: 2200640, bias: -1, bn: nil, p, to: 2173824, biasTo: 2210688, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 2134592, bias: -1, bn: (2200128, 2200256, 2200384, 2200512, 1e-05), p, to: 2108160, biasTo: 2173696, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2200640, bias: -1, bn: nil, p, to: 2173824, biasTo: 2210688, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 2237504, bias: 2238048, mean: 2238592, variance: 2239136, eps: 1e-05, p, scaleTo: 2210720, shiftTo: 2211264, channels: 544)
-        Self.packConv(r, weight: 2239680, bias: -1, bn: (2309312, 2309440, 2309568, 2309696, 1e-05), p, to: 2211808, biasTo: 2281440, outChannels: 128, perOutChannel: 544, groups: 1, block: 16)
-        Self.packConv(r, weight: 2309824, bias: -1, bn: nil, p, to: 2281568, biasTo: 2318432, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 2239680, bias: -1, bn: (2309312, 2309440, 2309568, 2309696, 1e-05), p, to: 2211808, biasTo: 2281440, outChannels: 128, perOutChannel: 544, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2309824, bias: -1, bn: nil, p, to: 2281568, biasTo: 2318432, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 2346688, bias: 2347264, mean: 2347840, variance: 2348416, eps: 1e-05, p, scaleTo: 2318464, shiftTo: 2319040, channels: 576)
-        Self.packConv(r, weight: 2348992, bias: -1, bn: (2422720, 2422848, 2422976, 2423104, 1e-05), p, to: 2319616, biasTo: 2393344, outChannels: 128, perOutChannel: 576, groups: 1, block: 16)
-        Self.packConv(r, weight: 2423232, bias: -1, bn: nil, p, to: 2393472, biasTo: 2430336, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 2348992, bias: -1, bn: (2422720, 2422848, 2422976, 2423104, 1e-05), p, to: 2319616, biasTo: 2393344, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2423232, bias: -1, bn: nil, p, to: 2393472, biasTo: 2430336, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 2460096, bias: 2460704, mean: 2461312, variance: 2461920, eps: 1e-05, p, scaleTo: 2430368, shiftTo: 2430976, channels: 608)
-        Self.packConv(r, weight: 2462528, bias: -1, bn: (2540352, 2540480, 2540608, 2540736, 1e-05), p, to: 2431584, biasTo: 2509408, outChannels: 128, perOutChannel: 608, groups: 1, block: 16)
-        Self.packConv(r, weight: 2540864, bias: -1, bn: nil, p, to: 2509536, biasTo: 2546400, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 2462528, bias: -1, bn: (2540352, 2540480, 2540608, 2540736, 1e-05), p, to: 2431584, biasTo: 2509408, outChannels: 128, perOutChannel: 608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2540864, bias: -1, bn: nil, p, to: 2509536, biasTo: 2546400, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 2577728, bias: 2578368, mean: 2579008, variance: 2579648, eps: 1e-05, p, scaleTo: 2546432, shiftTo: 2547072, channels: 640)
-        Self.packConv(r, weight: 2580288, bias: -1, bn: (2662208, 2662336, 2662464, 2662592, 1e-05), p, to: 2547712, biasTo: 2629632, outChannels: 128, perOutChannel: 640, groups: 1, block: 16)
-        Self.packConv(r, weight: 2662720, bias: -1, bn: nil, p, to: 2629760, biasTo: 2666624, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 2580288, bias: -1, bn: (2662208, 2662336, 2662464, 2662592, 1e-05), p, to: 2547712, biasTo: 2629632, outChannels: 128, perOutChannel: 640, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2662720, bias: -1, bn: nil, p, to: 2629760, biasTo: 2666624, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 2699584, bias: 2700256, mean: 2700928, variance: 2701600, eps: 1e-05, p, scaleTo: 2666656, shiftTo: 2667328, channels: 672)
-        Self.packConv(r, weight: 2702272, bias: -1, bn: (2788288, 2788416, 2788544, 2788672, 1e-05), p, to: 2668000, biasTo: 2754016, outChannels: 128, perOutChannel: 672, groups: 1, block: 16)
-        Self.packConv(r, weight: 2788800, bias: -1, bn: nil, p, to: 2754144, biasTo: 2791008, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 2702272, bias: -1, bn: (2788288, 2788416, 2788544, 2788672, 1e-05), p, to: 2668000, biasTo: 2754016, outChannels: 128, perOutChannel: 672, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2788800, bias: -1, bn: nil, p, to: 2754144, biasTo: 2791008, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 2825664, bias: 2826368, mean: 2827072, variance: 2827776, eps: 1e-05, p, scaleTo: 2791040, shiftTo: 2791744, channels: 704)
-        Self.packConv(r, weight: 2828480, bias: -1, bn: (2918592, 2918720, 2918848, 2918976, 1e-05), p, to: 2792448, biasTo: 2882560, outChannels: 128, perOutChannel: 704, groups: 1, block: 16)
-        Self.packConv(r, weight: 2919104, bias: -1, bn: nil, p, to: 2882688, biasTo: 2919552, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 2828480, bias: -1, bn: (2918592, 2918720, 2918848, 2918976, 1e-05), p, to: 2792448, biasTo: 2882560, outChannels: 128, perOutChannel: 704, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2919104, bias: -1, bn: nil, p, to: 2882688, biasTo: 2919552, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 2955968, bias: 2956704, mean: 2957440, variance: 2958176, eps: 1e-05, p, scaleTo: 2919584, shiftTo: 2920320, channels: 736)
-        Self.packConv(r, weight: 2958912, bias: -1, bn: (3053120, 3053248, 3053376, 3053504, 1e-05), p, to: 2921056, biasTo: 3015264, outChannels: 128, perOutChannel: 736, groups: 1, block: 16)
-        Self.packConv(r, weight: 3053632, bias: -1, bn: nil, p, to: 3015392, biasTo: 3052256, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 2958912, bias: -1, bn: (3053120, 3053248, 3053376, 3053504, 1e-05), p, to: 2921056, biasTo: 3015264, outChannels: 128, perOutChannel: 736, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3053632, bias: -1, bn: nil, p, to: 3015392, biasTo: 3052256, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 3090496, bias: 3091264, mean: 3092032, variance: 3092800, eps: 1e-05, p, scaleTo: 3052288, shiftTo: 3053056, channels: 768)
-        Self.packConv(r, weight: 3093568, bias: -1, bn: (3191872, 3192000, 3192128, 3192256, 1e-05), p, to: 3053824, biasTo: 3152128, outChannels: 128, perOutChannel: 768, groups: 1, block: 16)
-        Self.packConv(r, weight: 3192384, bias: -1, bn: nil, p, to: 3152256, biasTo: 3189120, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 3093568, bias: -1, bn: (3191872, 3192000, 3192128, 3192256, 1e-05), p, to: 3053824, biasTo: 3152128, outChannels: 128, perOutChannel: 768, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3192384, bias: -1, bn: nil, p, to: 3152256, biasTo: 3189120, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 3229248, bias: 3230048, mean: 3230848, variance: 3231648, eps: 1e-05, p, scaleTo: 3189152, shiftTo: 3189952, channels: 800)
-        Self.packConv(r, weight: 3232448, bias: -1, bn: (3334848, 3334976, 3335104, 3335232, 1e-05), p, to: 3190752, biasTo: 3293152, outChannels: 128, perOutChannel: 800, groups: 1, block: 16)
-        Self.packConv(r, weight: 3335360, bias: -1, bn: nil, p, to: 3293280, biasTo: 3330144, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 3232448, bias: -1, bn: (3334848, 3334976, 3335104, 3335232, 1e-05), p, to: 3190752, biasTo: 3293152, outChannels: 128, perOutChannel: 800, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3335360, bias: -1, bn: nil, p, to: 3293280, biasTo: 3330144, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 3372224, bias: 3373056, mean: 3373888, variance: 3374720, eps: 1e-05, p, scaleTo: 3330176, shiftTo: 3331008, channels: 832)
-        Self.packConv(r, weight: 3375552, bias: -1, bn: (3482048, 3482176, 3482304, 3482432, 1e-05), p, to: 3331840, biasTo: 3438336, outChannels: 128, perOutChannel: 832, groups: 1, block: 16)
-        Self.packConv(r, weight: 3482560, bias: -1, bn: nil, p, to: 3438464, biasTo: 3475328, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 3375552, bias: -1, bn: (3482048, 3482176, 3482304, 3482432, 1e-05), p, to: 3331840, biasTo: 3438336, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3482560, bias: -1, bn: nil, p, to: 3438464, biasTo: 3475328, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 3519424, bias: 3520288, mean: 3521152, variance: 3522016, eps: 1e-05, p, scaleTo: 3475360, shiftTo: 3476224, channels: 864)
-        Self.packConv(r, weight: 3522880, bias: -1, bn: (3633472, 3633600, 3633728, 3633856, 1e-05), p, to: 3477088, biasTo: 3587680, outChannels: 128, perOutChannel: 864, groups: 1, block: 16)
-        Self.packConv(r, weight: 3633984, bias: -1, bn: nil, p, to: 3587808, biasTo: 3624672, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 3522880, bias: -1, bn: (3633472, 3633600, 3633728, 3633856, 1e-05), p, to: 3477088, biasTo: 3587680, outChannels: 128, perOutChannel: 864, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3633984, bias: -1, bn: nil, p, to: 3587808, biasTo: 3624672, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 3670848, bias: 3671744, mean: 3672640, variance: 3673536, eps: 1e-05, p, scaleTo: 3624704, shiftTo: 3625600, channels: 896)
-        Self.packConv(r, weight: 3674432, bias: -1, bn: (3789120, 3789248, 3789376, 3789504, 1e-05), p, to: 3626496, biasTo: 3741184, outChannels: 128, perOutChannel: 896, groups: 1, block: 16)
-        Self.packConv(r, weight: 3789632, bias: -1, bn: nil, p, to: 3741312, biasTo: 3778176, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 3674432, bias: -1, bn: (3789120, 3789248, 3789376, 3789504, 1e-05), p, to: 3626496, biasTo: 3741184, outChannels: 128, perOutChannel: 896, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3789632, bias: -1, bn: nil, p, to: 3741312, biasTo: 3778176, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 3826496, bias: 3827424, mean: 3828352, variance: 3829280, eps: 1e-05, p, scaleTo: 3778208, shiftTo: 3779136, channels: 928)
-        Self.packConv(r, weight: 3830208, bias: -1, bn: (3948992, 3949120, 3949248, 3949376, 1e-05), p, to: 3780064, biasTo: 3898848, outChannels: 128, perOutChannel: 928, groups: 1, block: 16)
-        Self.packConv(r, weight: 3949504, bias: -1, bn: nil, p, to: 3898976, biasTo: 3935840, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 3830208, bias: -1, bn: (3948992, 3949120, 3949248, 3949376, 1e-05), p, to: 3780064, biasTo: 3898848, outChannels: 128, perOutChannel: 928, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3949504, bias: -1, bn: nil, p, to: 3898976, biasTo: 3935840, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 3986368, bias: 3987328, mean: 3988288, variance: 3989248, eps: 1e-05, p, scaleTo: 3935872, shiftTo: 3936832, channels: 960)
-        Self.packConv(r, weight: 3990208, bias: -1, bn: (4113088, 4113216, 4113344, 4113472, 1e-05), p, to: 3937792, biasTo: 4060672, outChannels: 128, perOutChannel: 960, groups: 1, block: 16)
-        Self.packConv(r, weight: 4113600, bias: -1, bn: nil, p, to: 4060800, biasTo: 4097664, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 3990208, bias: -1, bn: (4113088, 4113216, 4113344, 4113472, 1e-05), p, to: 3937792, biasTo: 4060672, outChannels: 128, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4113600, bias: -1, bn: nil, p, to: 4060800, biasTo: 4097664, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
     }
     static func pack2(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packBatchNorm(r, weight: 4150464, bias: 4151456, mean: 4152448, variance: 4153440, eps: 1e-05, p, scaleTo: 4097696, shiftTo: 4098688, channels: 992)
-        Self.packConv(r, weight: 4154432, bias: -1, bn: (4281408, 4281536, 4281664, 4281792, 1e-05), p, to: 4099680, biasTo: 4226656, outChannels: 128, perOutChannel: 992, groups: 1, block: 16)
-        Self.packConv(r, weight: 4281920, bias: -1, bn: nil, p, to: 4226784, biasTo: 4263648, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 4154432, bias: -1, bn: (4281408, 4281536, 4281664, 4281792, 1e-05), p, to: 4099680, biasTo: 4226656, outChannels: 128, perOutChannel: 992, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4281920, bias: -1, bn: nil, p, to: 4226784, biasTo: 4263648, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 4318784, bias: 4319808, mean: 4320832, variance: 4321856, eps: 1e-05, p, scaleTo: 4263680, shiftTo: 4264704, channels: 1024)
-        Self.packConv(r, weight: 4322880, bias: -1, bn: nil, p, to: 4265728, biasTo: 4790016, outChannels: 512, perOutChannel: 1024, groups: 1, block: 16)
+        Self.packConv(r, weight: 4322880, bias: -1, bn: nil, p, to: 4265728, biasTo: 4790016, outChannels: 512, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 4847168, bias: 4847680, mean: 4848192, variance: 4848704, eps: 1e-05, p, scaleTo: 4790528, shiftTo: 4791040, channels: 512)
-        Self.packConv(r, weight: 4849216, bias: -1, bn: (4914752, 4914880, 4915008, 4915136, 1e-05), p, to: 4791552, biasTo: 4857088, outChannels: 128, perOutChannel: 512, groups: 1, block: 16)
-        Self.packConv(r, weight: 4915264, bias: -1, bn: nil, p, to: 4857216, biasTo: 4894080, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 4849216, bias: -1, bn: (4914752, 4914880, 4915008, 4915136, 1e-05), p, to: 4791552, biasTo: 4857088, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4915264, bias: -1, bn: nil, p, to: 4857216, biasTo: 4894080, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 4952128, bias: 4952672, mean: 4953216, variance: 4953760, eps: 1e-05, p, scaleTo: 4894112, shiftTo: 4894656, channels: 544)
-        Self.packConv(r, weight: 4954304, bias: -1, bn: (5023936, 5024064, 5024192, 5024320, 1e-05), p, to: 4895200, biasTo: 4964832, outChannels: 128, perOutChannel: 544, groups: 1, block: 16)
-        Self.packConv(r, weight: 5024448, bias: -1, bn: nil, p, to: 4964960, biasTo: 5001824, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 4954304, bias: -1, bn: (5023936, 5024064, 5024192, 5024320, 1e-05), p, to: 4895200, biasTo: 4964832, outChannels: 128, perOutChannel: 544, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5024448, bias: -1, bn: nil, p, to: 4964960, biasTo: 5001824, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 5061312, bias: 5061888, mean: 5062464, variance: 5063040, eps: 1e-05, p, scaleTo: 5001856, shiftTo: 5002432, channels: 576)
-        Self.packConv(r, weight: 5063616, bias: -1, bn: (5137344, 5137472, 5137600, 5137728, 1e-05), p, to: 5003008, biasTo: 5076736, outChannels: 128, perOutChannel: 576, groups: 1, block: 16)
-        Self.packConv(r, weight: 5137856, bias: -1, bn: nil, p, to: 5076864, biasTo: 5113728, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 5063616, bias: -1, bn: (5137344, 5137472, 5137600, 5137728, 1e-05), p, to: 5003008, biasTo: 5076736, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5137856, bias: -1, bn: nil, p, to: 5076864, biasTo: 5113728, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 5174720, bias: 5175328, mean: 5175936, variance: 5176544, eps: 1e-05, p, scaleTo: 5113760, shiftTo: 5114368, channels: 608)
-        Self.packConv(r, weight: 5177152, bias: -1, bn: (5254976, 5255104, 5255232, 5255360, 1e-05), p, to: 5114976, biasTo: 5192800, outChannels: 128, perOutChannel: 608, groups: 1, block: 16)
-        Self.packConv(r, weight: 5255488, bias: -1, bn: nil, p, to: 5192928, biasTo: 5229792, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 5177152, bias: -1, bn: (5254976, 5255104, 5255232, 5255360, 1e-05), p, to: 5114976, biasTo: 5192800, outChannels: 128, perOutChannel: 608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5255488, bias: -1, bn: nil, p, to: 5192928, biasTo: 5229792, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 5292352, bias: 5292992, mean: 5293632, variance: 5294272, eps: 1e-05, p, scaleTo: 5229824, shiftTo: 5230464, channels: 640)
-        Self.packConv(r, weight: 5294912, bias: -1, bn: (5376832, 5376960, 5377088, 5377216, 1e-05), p, to: 5231104, biasTo: 5313024, outChannels: 128, perOutChannel: 640, groups: 1, block: 16)
-        Self.packConv(r, weight: 5377344, bias: -1, bn: nil, p, to: 5313152, biasTo: 5350016, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 5294912, bias: -1, bn: (5376832, 5376960, 5377088, 5377216, 1e-05), p, to: 5231104, biasTo: 5313024, outChannels: 128, perOutChannel: 640, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5377344, bias: -1, bn: nil, p, to: 5313152, biasTo: 5350016, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 5414208, bias: 5414880, mean: 5415552, variance: 5416224, eps: 1e-05, p, scaleTo: 5350048, shiftTo: 5350720, channels: 672)
-        Self.packConv(r, weight: 5416896, bias: -1, bn: (5502912, 5503040, 5503168, 5503296, 1e-05), p, to: 5351392, biasTo: 5437408, outChannels: 128, perOutChannel: 672, groups: 1, block: 16)
-        Self.packConv(r, weight: 5503424, bias: -1, bn: nil, p, to: 5437536, biasTo: 5474400, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 5416896, bias: -1, bn: (5502912, 5503040, 5503168, 5503296, 1e-05), p, to: 5351392, biasTo: 5437408, outChannels: 128, perOutChannel: 672, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5503424, bias: -1, bn: nil, p, to: 5437536, biasTo: 5474400, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 5540288, bias: 5540992, mean: 5541696, variance: 5542400, eps: 1e-05, p, scaleTo: 5474432, shiftTo: 5475136, channels: 704)
-        Self.packConv(r, weight: 5543104, bias: -1, bn: (5633216, 5633344, 5633472, 5633600, 1e-05), p, to: 5475840, biasTo: 5565952, outChannels: 128, perOutChannel: 704, groups: 1, block: 16)
-        Self.packConv(r, weight: 5633728, bias: -1, bn: nil, p, to: 5566080, biasTo: 5602944, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 5543104, bias: -1, bn: (5633216, 5633344, 5633472, 5633600, 1e-05), p, to: 5475840, biasTo: 5565952, outChannels: 128, perOutChannel: 704, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5633728, bias: -1, bn: nil, p, to: 5566080, biasTo: 5602944, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 5670592, bias: 5671328, mean: 5672064, variance: 5672800, eps: 1e-05, p, scaleTo: 5602976, shiftTo: 5603712, channels: 736)
-        Self.packConv(r, weight: 5673536, bias: -1, bn: (5767744, 5767872, 5768000, 5768128, 1e-05), p, to: 5604448, biasTo: 5698656, outChannels: 128, perOutChannel: 736, groups: 1, block: 16)
-        Self.packConv(r, weight: 5768256, bias: -1, bn: nil, p, to: 5698784, biasTo: 5735648, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 5673536, bias: -1, bn: (5767744, 5767872, 5768000, 5768128, 1e-05), p, to: 5604448, biasTo: 5698656, outChannels: 128, perOutChannel: 736, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5768256, bias: -1, bn: nil, p, to: 5698784, biasTo: 5735648, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 5805120, bias: 5805888, mean: 5806656, variance: 5807424, eps: 1e-05, p, scaleTo: 5735680, shiftTo: 5736448, channels: 768)
-        Self.packConv(r, weight: 5808192, bias: -1, bn: (5906496, 5906624, 5906752, 5906880, 1e-05), p, to: 5737216, biasTo: 5835520, outChannels: 128, perOutChannel: 768, groups: 1, block: 16)
-        Self.packConv(r, weight: 5907008, bias: -1, bn: nil, p, to: 5835648, biasTo: 5872512, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 5808192, bias: -1, bn: (5906496, 5906624, 5906752, 5906880, 1e-05), p, to: 5737216, biasTo: 5835520, outChannels: 128, perOutChannel: 768, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5907008, bias: -1, bn: nil, p, to: 5835648, biasTo: 5872512, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 5943872, bias: 5944672, mean: 5945472, variance: 5946272, eps: 1e-05, p, scaleTo: 5872544, shiftTo: 5873344, channels: 800)
-        Self.packConv(r, weight: 5947072, bias: -1, bn: (6049472, 6049600, 6049728, 6049856, 1e-05), p, to: 5874144, biasTo: 5976544, outChannels: 128, perOutChannel: 800, groups: 1, block: 16)
-        Self.packConv(r, weight: 6049984, bias: -1, bn: nil, p, to: 5976672, biasTo: 6013536, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 5947072, bias: -1, bn: (6049472, 6049600, 6049728, 6049856, 1e-05), p, to: 5874144, biasTo: 5976544, outChannels: 128, perOutChannel: 800, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6049984, bias: -1, bn: nil, p, to: 5976672, biasTo: 6013536, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 6086848, bias: 6087680, mean: 6088512, variance: 6089344, eps: 1e-05, p, scaleTo: 6013568, shiftTo: 6014400, channels: 832)
-        Self.packConv(r, weight: 6090176, bias: -1, bn: (6196672, 6196800, 6196928, 6197056, 1e-05), p, to: 6015232, biasTo: 6121728, outChannels: 128, perOutChannel: 832, groups: 1, block: 16)
-        Self.packConv(r, weight: 6197184, bias: -1, bn: nil, p, to: 6121856, biasTo: 6158720, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 6090176, bias: -1, bn: (6196672, 6196800, 6196928, 6197056, 1e-05), p, to: 6015232, biasTo: 6121728, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6197184, bias: -1, bn: nil, p, to: 6121856, biasTo: 6158720, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 6234048, bias: 6234912, mean: 6235776, variance: 6236640, eps: 1e-05, p, scaleTo: 6158752, shiftTo: 6159616, channels: 864)
-        Self.packConv(r, weight: 6237504, bias: -1, bn: (6348096, 6348224, 6348352, 6348480, 1e-05), p, to: 6160480, biasTo: 6271072, outChannels: 128, perOutChannel: 864, groups: 1, block: 16)
-        Self.packConv(r, weight: 6348608, bias: -1, bn: nil, p, to: 6271200, biasTo: 6308064, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 6237504, bias: -1, bn: (6348096, 6348224, 6348352, 6348480, 1e-05), p, to: 6160480, biasTo: 6271072, outChannels: 128, perOutChannel: 864, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6348608, bias: -1, bn: nil, p, to: 6271200, biasTo: 6308064, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 6385472, bias: 6386368, mean: 6387264, variance: 6388160, eps: 1e-05, p, scaleTo: 6308096, shiftTo: 6308992, channels: 896)
-        Self.packConv(r, weight: 6389056, bias: -1, bn: (6503744, 6503872, 6504000, 6504128, 1e-05), p, to: 6309888, biasTo: 6424576, outChannels: 128, perOutChannel: 896, groups: 1, block: 16)
-        Self.packConv(r, weight: 6504256, bias: -1, bn: nil, p, to: 6424704, biasTo: 6461568, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 6389056, bias: -1, bn: (6503744, 6503872, 6504000, 6504128, 1e-05), p, to: 6309888, biasTo: 6424576, outChannels: 128, perOutChannel: 896, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6504256, bias: -1, bn: nil, p, to: 6424704, biasTo: 6461568, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 6541120, bias: 6542048, mean: 6542976, variance: 6543904, eps: 1e-05, p, scaleTo: 6461600, shiftTo: 6462528, channels: 928)
-        Self.packConv(r, weight: 6544832, bias: -1, bn: (6663616, 6663744, 6663872, 6664000, 1e-05), p, to: 6463456, biasTo: 6582240, outChannels: 128, perOutChannel: 928, groups: 1, block: 16)
-        Self.packConv(r, weight: 6664128, bias: -1, bn: nil, p, to: 6582368, biasTo: 6619232, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 6544832, bias: -1, bn: (6663616, 6663744, 6663872, 6664000, 1e-05), p, to: 6463456, biasTo: 6582240, outChannels: 128, perOutChannel: 928, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6664128, bias: -1, bn: nil, p, to: 6582368, biasTo: 6619232, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 6700992, bias: 6701952, mean: 6702912, variance: 6703872, eps: 1e-05, p, scaleTo: 6619264, shiftTo: 6620224, channels: 960)
-        Self.packConv(r, weight: 6704832, bias: -1, bn: (6827712, 6827840, 6827968, 6828096, 1e-05), p, to: 6621184, biasTo: 6744064, outChannels: 128, perOutChannel: 960, groups: 1, block: 16)
-        Self.packConv(r, weight: 6828224, bias: -1, bn: nil, p, to: 6744192, biasTo: 6781056, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 6704832, bias: -1, bn: (6827712, 6827840, 6827968, 6828096, 1e-05), p, to: 6621184, biasTo: 6744064, outChannels: 128, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6828224, bias: -1, bn: nil, p, to: 6744192, biasTo: 6781056, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 6865088, bias: 6866080, mean: 6867072, variance: 6868064, eps: 1e-05, p, scaleTo: 6781088, shiftTo: 6782080, channels: 992)
-        Self.packConv(r, weight: 6869056, bias: -1, bn: (6996032, 6996160, 6996288, 6996416, 1e-05), p, to: 6783072, biasTo: 6910048, outChannels: 128, perOutChannel: 992, groups: 1, block: 16)
-        Self.packConv(r, weight: 6996544, bias: -1, bn: nil, p, to: 6910176, biasTo: 6947040, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 6869056, bias: -1, bn: (6996032, 6996160, 6996288, 6996416, 1e-05), p, to: 6783072, biasTo: 6910048, outChannels: 128, perOutChannel: 992, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6996544, bias: -1, bn: nil, p, to: 6910176, biasTo: 6947040, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 7033408, bias: 7034432, mean: 7035456, variance: 7036480, eps: 1e-05, p, scaleTo: 6947072, shiftTo: 6948096, channels: 1024)
         Self.packFC(r, weight: 7037504, bias: 8061504, p, to: 6949120, biasTo: 7973120, outFeatures: 1000, inFeatures: 1024)
     }
@@ -3710,128 +3751,128 @@ extension Densenet121 {
         fillTables1(t)
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
-        Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230)
-        Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 3136, 56)
-        Kernels.offsets(t + 211, 128, 3, 3, 1, 1, 3364, 58)
-        Kernels.offsets(t + 1363, 96, 1, 1, 1, 1, 3136, 56)
-        Kernels.offsets(t + 1459, 128, 3, 3, 1, 1, 3364, 58)
-        Kernels.offsets(t + 2611, 128, 1, 1, 1, 1, 3136, 56)
-        Kernels.offsets(t + 2739, 128, 3, 3, 1, 1, 3364, 58)
-        Kernels.offsets(t + 3891, 160, 1, 1, 1, 1, 3136, 56)
-        Kernels.offsets(t + 4051, 128, 3, 3, 1, 1, 3364, 58)
-        Kernels.offsets(t + 5203, 192, 1, 1, 1, 1, 3136, 56)
-        Kernels.offsets(t + 5395, 128, 3, 3, 1, 1, 3364, 58)
-        Kernels.offsets(t + 6547, 224, 1, 1, 1, 1, 3136, 56)
-        Kernels.offsets(t + 6771, 128, 3, 3, 1, 1, 3364, 58)
-        Kernels.offsets(t + 7923, 256, 1, 1, 1, 1, 3136, 56)
-        Kernels.offsets(t + 8179, 128, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 8307, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 9459, 160, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 9619, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 10771, 192, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 10963, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 12115, 224, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 12339, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 13491, 256, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 13747, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 14899, 288, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 15187, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 16339, 320, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 16659, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 17811, 352, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 18163, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 19315, 384, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 19699, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 20851, 416, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 21267, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 22419, 448, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 22867, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 24019, 480, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 24499, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 25651, 512, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 26163, 256, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 26419, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 27571, 288, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 27859, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 29011, 320, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 29331, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 30483, 352, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 30835, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 31987, 384, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 32371, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 33523, 416, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 33939, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 35091, 448, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 35539, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 36691, 480, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 37171, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 38323, 512, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 38835, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 39987, 544, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 40531, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 41683, 576, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 42259, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 43411, 608, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 44019, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 45171, 640, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
+        Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 211, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 1363, 96, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 1459, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 2611, 128, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 2739, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 3891, 160, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 4051, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 5203, 192, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 5395, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 6547, 224, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 6771, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 7923, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 8179, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 8307, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 9459, 160, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 9619, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 10771, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 10963, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 12115, 224, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 12339, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 13491, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 13747, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 14899, 288, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 15187, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 16339, 320, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 16659, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 17811, 352, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 18163, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 19315, 384, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 19699, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 20851, 416, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 21267, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 22419, 448, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 22867, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 24019, 480, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 24499, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 25651, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 26163, 256, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 26419, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 27571, 288, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 27859, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 29011, 320, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 29331, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 30483, 352, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 30835, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 31987, 384, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 32371, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 33523, 416, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 33939, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 35091, 448, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 35539, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 36691, 480, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 37171, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 38323, 512, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 38835, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 39987, 544, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 40531, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 41683, 576, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 42259, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 43411, 608, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 44019, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 45171, 640, 1, 1, 1, 1, 196, 196, channelsLast: true)
     }
     static func fillTables1(_ t: UnsafeMutablePointer<Int>) {
-        Kernels.offsets(t + 45811, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 46963, 672, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 47635, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 48787, 704, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 49491, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 50643, 736, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 51379, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 52531, 768, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 53299, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 54451, 800, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 55251, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 56403, 832, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 57235, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 58387, 864, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 59251, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 60403, 896, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 61299, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 62451, 928, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 63379, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 64531, 960, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 65491, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 66643, 992, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 67635, 128, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 68787, 1024, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 69811, 512, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 70323, 128, 3, 3, 1, 1, 81, 9)
-        Kernels.offsets(t + 71475, 544, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 72019, 128, 3, 3, 1, 1, 81, 9)
-        Kernels.offsets(t + 73171, 576, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 73747, 128, 3, 3, 1, 1, 81, 9)
-        Kernels.offsets(t + 74899, 608, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 75507, 128, 3, 3, 1, 1, 81, 9)
-        Kernels.offsets(t + 76659, 640, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 77299, 128, 3, 3, 1, 1, 81, 9)
-        Kernels.offsets(t + 78451, 672, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 79123, 128, 3, 3, 1, 1, 81, 9)
-        Kernels.offsets(t + 80275, 704, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 80979, 128, 3, 3, 1, 1, 81, 9)
-        Kernels.offsets(t + 82131, 736, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 82867, 128, 3, 3, 1, 1, 81, 9)
-        Kernels.offsets(t + 84019, 768, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 84787, 128, 3, 3, 1, 1, 81, 9)
-        Kernels.offsets(t + 85939, 800, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 86739, 128, 3, 3, 1, 1, 81, 9)
-        Kernels.offsets(t + 87891, 832, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 88723, 128, 3, 3, 1, 1, 81, 9)
-        Kernels.offsets(t + 89875, 864, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 90739, 128, 3, 3, 1, 1, 81, 9)
-        Kernels.offsets(t + 91891, 896, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 92787, 128, 3, 3, 1, 1, 81, 9)
-        Kernels.offsets(t + 93939, 928, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 94867, 128, 3, 3, 1, 1, 81, 9)
-        Kernels.offsets(t + 96019, 960, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 96979, 128, 3, 3, 1, 1, 81, 9)
-        Kernels.offsets(t + 98131, 992, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 99123, 128, 3, 3, 1, 1, 81, 9)
+        Kernels.offsets(t + 45811, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 46963, 672, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 47635, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 48787, 704, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 49491, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 50643, 736, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 51379, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 52531, 768, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 53299, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 54451, 800, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 55251, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 56403, 832, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 57235, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 58387, 864, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 59251, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 60403, 896, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 61299, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 62451, 928, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 63379, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 64531, 960, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 65491, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 66643, 992, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 67635, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 68787, 1024, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 69811, 512, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 70323, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 71475, 544, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 72019, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 73171, 576, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 73747, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 74899, 608, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 75507, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 76659, 640, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 77299, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 78451, 672, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 79123, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 80275, 704, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 80979, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 82131, 736, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 82867, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 84019, 768, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 84787, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 85939, 800, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 86739, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 87891, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 88723, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 89875, 864, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 90739, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 91891, 896, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 92787, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 93939, 928, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 94867, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 96019, 960, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 96979, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 98131, 992, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 99123, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
     }
 }
 
@@ -4645,11 +4686,13 @@ extension Densenet121 {
         /// Conv weights: PyTorch's OIHW layout (`block` 0), or blocked for the tiled kernel: per
         /// group, output channels in blocks of `block` lanes, [group][block][in channel x tap][lane],
         /// the lanes past the group's channels zero. The bias is materialised (blocked and padded
-        /// likewise); a following batch norm is folded in:
+        /// likewise; with taps > 1 the reduction is reordered tap-major, for a channels-last
+        /// input); a following batch norm is folded in:
         /// w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
         @inline(never)
         static func packConv(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int) {
+                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int,
+                             tapMajorTaps taps: Int) {
             let perGroup = outChannels / groups
             let blocks = block == 0 ? 0 : (perGroup + block - 1) / block
             for o in 0 ..< outChannels {
@@ -4665,7 +4708,11 @@ extension Densenet121 {
                 } else {
                     let g = o / perGroup, blk = (o % perGroup) / block, lane = o % perGroup % block
                     let base = to + ((g * blocks + blk) * perOutChannel) * block + lane
-                    for k in 0 ..< perOutChannel { p[base + k * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    let channels = perOutChannel / taps
+                    for k in 0 ..< perOutChannel {
+                        let (c, t) = (k / taps, k % taps)
+                        p[base + (t * channels + c) * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale)
+                    }
                     p[biasTo + (g * blocks + blk) * block + lane] = b
                 }
             }
@@ -4694,35 +4741,169 @@ extension Densenet121 {
         // MARK: Kernels (the fast path; each compiled once per file and called with literal shapes)
         enum Kernels {
 
-            /// One tap of a convolution, in axpy order: y[oy][ox] += w * x[oy*sh + ..][ox*sw + ..] over
-            /// the output pixels whose input pixel is inside the image (the ranges exclude padding).
-            /// Not inlined: one vectorized copy serves every call, which keeps compile time linear.
+            /// Every sh-th row and sw-th column of each plane (the input of a strided 1x1 conv).
             @inline(never)
-            static func tap(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ w: Float,
-                            _ oy0: Int, _ oy1: Int, _ ox0: Int, _ ox1: Int, _ ow: Int, _ iw: Int, _ sh: Int, _ sw: Int, _ base: Int) {
-                if sw == 1 {
-                    for oy in oy0 ..< oy1 {
-                        let yr = y + (oy &* ow)
-                        let xr = x + (oy &* sh &* iw &+ base)
-                        for ox in ox0 ..< ox1 { yr[ox] += w * xr[ox] }
-                    }
-                } else {
-                    for oy in oy0 ..< oy1 {
-                        let yr = y + (oy &* ow)
-                        let xr = x + (oy &* sh &* iw &+ base)
-                        for ox in ox0 ..< ox1 { yr[ox] += w * xr[ox &* sw] }
+            static func subsample(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
+                                  _ oh: Int, _ ow: Int, _ sh: Int, _ sw: Int) {
+                for ch in 0 ..< c {
+                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
+                    for oy in 0 ..< oh {
+                        let xr = xc + (oy &* sh &* iw), yr = yc + (oy &* ow)
+                        for ox in 0 ..< ow { yr[ox] = xr[ox &* sw] }
                     }
                 }
             }
 
-            /// The output range [lo, hi) along one axis whose input index o*s + d - pad is inside [0, size).
-            /// The input offsets of a tiled conv, channel-major: c * plane + ky * dh * row + kx * dw.
+            /// Eight input values sw floats apart (a contiguous load for stride 1).
+            @inline(__always)
+            static func strided(_ p: UnsafePointer<Float>, _ sw: Int) -> SIMD8<Float> {
+                if sw == 1 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+                if sw == 2 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self).evenHalf }
+                return SIMD8(p[0], p[sw], p[2 &* sw], p[3 &* sw], p[4 &* sw], p[5 &* sw], p[6 &* sw], p[7 &* sw])
+            }
+
+            /// Bias, fused activation, then a store of 8 pixels.
+            @inline(__always)
+            static func storeRow(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int) {
+                var v = v
+                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
+                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD8<Float>.self)
+            }
+
+            /// A depthwise conv on a prepared (padded) input: per channel and output row, four
+            /// vectors of 8 pixels at once (the last ones overlap the row's end rather than run
+            /// past it), the taps a rolled loop with the weight broadcast. Rows under 8 pixels
+            /// are computed one pixel at a time.
             @inline(never)
-            static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int) {
+            static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                  _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
+                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Int) {
+                let taps = kh &* kw
+                parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
+                    for ch in lo ..< hi {
+                        let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                        let bias = SIMD8<Float>(repeating: b[ch])
+                        for oy in 0 ..< oh {
+                            let xr = xc + (oy &* sh &* pw), yr = yc + (oy &* ow)
+                            if ow < 8 {
+                                for ox in 0 ..< ow {
+                                    var s = b[ch]
+                                    for ky in 0 ..< kh {
+                                        for kx in 0 ..< kw { s += wc[ky &* kw &+ kx] * xr[ky &* dh &* pw &+ ox &* sw &+ kx &* dw] }
+                                    }
+                                    yr[ox] = act == 0 ? s : act == 1 ? max(s, 0) : min(max(s, 0), 6)
+                                }
+                                continue
+                            }
+                            var ox = 0
+                            while true {
+                                let o0 = min(ox, ow &- 8), o1 = min(ox &+ 8, ow &- 8), o2 = min(ox &+ 16, ow &- 8), o3 = min(ox &+ 24, ow &- 8)
+                                var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                                for ky in 0 ..< kh {
+                                    let xk = xr + (ky &* dh &* pw)
+                                    for kx in 0 ..< kw {
+                                        let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                        let xt = xk + (kx &* dw)
+                                        a0 = a0.addingProduct(strided(xt + (o0 &* sw), sw), wv)
+                                        a1 = a1.addingProduct(strided(xt + (o1 &* sw), sw), wv)
+                                        a2 = a2.addingProduct(strided(xt + (o2 &* sw), sw), wv)
+                                        a3 = a3.addingProduct(strided(xt + (o3 &* sw), sw), wv)
+                                    }
+                                }
+                                storeRow(a0, yr + o0, act); storeRow(a1, yr + o1, act)
+                                storeRow(a2, yr + o2, act); storeRow(a3, yr + o3, act)
+                                if o3 == ow &- 8 { break }
+                                ox &+= 32
+                            }
+                        }
+                    }
+                }
+            }
+
+            /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+            /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
+            /// the one before rather than run past the row). Per step of the reduction: two input
+            /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+            @inline(never)
+            static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                                 _ act: Int, _ threads: Int) {
+                let count = oh &* ow
+                let segments = (ow &+ 15) >> 4
+                let tiles = oh &* segments
+                let blocks = (oc &+ 3) >> 2
+                let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                    for item in lo ..< hi {
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let tile = c0 &+ r &- blk &* inChunk
+                        let oy = tile / segments
+                        let ox = min((tile &- oy &* segments) << 4, ow &- 16)
+                        let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                        let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                        let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
+                        let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
+                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                        for i in 0 ..< k {
+                            let o = off[i] &* 4
+                            let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+                            let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
+                            let wi = wb + (i &* 4)
+                            let w0 = SIMD8<Float>(repeating: wi[0])
+                            a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
+                            let w1 = SIMD8<Float>(repeating: wi[1])
+                            a2 = a2.addingProduct(v0, w1); a3 = a3.addingProduct(v1, w1)
+                            let w2 = SIMD8<Float>(repeating: wi[2])
+                            a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
+                            let w3 = SIMD8<Float>(repeating: wi[3])
+                            a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                        }
+                        let lanes = min(4, oc &- (blk << 2))
+                        let yb = y + ((blk << 2) &* count &+ oy &* ow &+ ox)
+                        storeRow(a0, yb, act); storeRow(a1, yb + 8, act)
+                        if lanes > 1 { storeRow(a2, yb + count, act); storeRow(a3, yb + (count &+ 8), act) }
+                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act); storeRow(a5, yb + (2 &* count &+ 8), act) }
+                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act); storeRow(a7, yb + (3 &* count &+ 8), act) }
+                    }
+                }
+            }
+
+            /// The input offsets of a tiled conv: channel-major, c * plane + ky * dh * row + kx * dw;
+            /// channels last, tap-major, (ky * dh * row + kx * dw) * channels + c.
+            @inline(never)
+            static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int,
+                                channelsLast: Bool) {
                 var i = 0
+                if channelsLast {
+                    for ky in 0 ..< kh {
+                        for kx in 0 ..< kw {
+                            for ch in 0 ..< c { t[i] = (ky * dh * row + kx * dw) * c + ch; i += 1 }
+                        }
+                    }
+                    return
+                }
                 for ch in 0 ..< c {
                     for ky in 0 ..< kh {
                         for kx in 0 ..< kw { t[i] = ch * plane + ky * dh * row + kx * dw; i += 1 }
+                    }
+                }
+            }
+
+            /// A channels-last copy (rows x cols x c, at (top, left) in a zeroed ph x pw plane) of
+            /// every sh-th row and sw-th column of channel-first planes.
+            @inline(never)
+            static func channelsLast(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
+                                     _ rows: Int, _ cols: Int, _ sh: Int, _ sw: Int, _ top: Int, _ left: Int, _ ph: Int, _ pw: Int) {
+                y.update(repeating: 0, count: ph &* pw &* c)
+                for r in 0 ..< rows {
+                    for q in 0 ..< cols {
+                        let yp = y + (((r &+ top) &* pw &+ q &+ left) &* c)
+                        let xp = x + (r &* sh &* iw &+ q &* sw)
+                        for ch in 0 ..< c { yp[ch] = xp[ch &* ih &* iw] }
                     }
                 }
             }
@@ -4787,19 +4968,19 @@ extension Densenet121 {
                 return oy &* sh &* pw &+ (q &- oy &* ow) &* sw
             }
 
-            /// A convolution on a padded input in register tiles of 4 output pixels x 16 output
-            /// channels (8 accumulators): per step of the reduction over (input channel, tap), two
-            /// weight vectors and four broadcast input values. `w` is [block][k][16], `b` [block][16];
+            /// A convolution on a prepared input in register tiles of 6 output pixels x 16 output
+            /// channels (12 accumulators): per step of the reduction over (input channel, tap), two
+            /// weight vectors and six broadcast input values. `w` is [block][k][16], `b` [block][16];
             /// `off` the k input offsets; output channels `oc`, output planes oh x ow.
             @inline(never)
-            static func conv16x4(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+            static func conv16x6(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                 _ act: Int, _ threads: Int) {
+                                 _ ps: Int, _ act: Int, _ threads: Int) {
                 let count = oh &* ow
-                let tiles = (count &+ 3) >> 2
+                let tiles = (count &+ 5) / 6
                 let blocks = (oc &+ 15) >> 4
                 let parts = reductionParts(k, 16)
-                let chunk = chunkTiles(ic, ow, pw, sh, 4, tiles)
+                let chunk = chunkTiles(ic, ow, pw, sh, 6, tiles)
                 for part in 0 ..< parts {
                     let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
                     let last = part == parts &- 1
@@ -4810,23 +4991,26 @@ extension Densenet121 {
                             let inChunk = min(chunk, tiles &- c0)
                             let r = item &- c0 &* blocks
                             let blk = r / inChunk
-                            let p0 = (c0 &+ r &- blk &* inChunk) << 2
-                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
-                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                            let p0 = (c0 &+ r &- blk &* inChunk) &* 6
+                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
+                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
+                            let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
                             let wb = UnsafeRawPointer(w + (blk &* k &* 16))
                             let lanes = min(16, oc &- (blk << 4))
-                            let n = min(4, count &- p0)
+                            let n = min(6, count &- p0)
                             let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
-                            var a0, a1, a2, a3, a4, a5, a6, a7: SIMD8<Float>
+                            var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11: SIMD8<Float>
                             if part == 0 {
                                 let bb = UnsafeRawPointer(b + (blk &* 16))
                                 let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-                                (a0, a1, a2, a3, a4, a5, a6, a7) = (bl, bh, bl, bh, bl, bh, bl, bh)
+                                (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11) = (bl, bh, bl, bh, bl, bh, bl, bh, bl, bh, bl, bh)
                             } else {
                                 a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
                                 a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
                                 a4 = n > 2 ? load(yb + 2, count, lanes) : .zero; a5 = n > 2 ? load(yh + 2, count, lanes &- 8) : .zero
                                 a6 = n > 3 ? load(yb + 3, count, lanes) : .zero; a7 = n > 3 ? load(yh + 3, count, lanes &- 8) : .zero
+                                a8 = n > 4 ? load(yb + 4, count, lanes) : .zero; a9 = n > 4 ? load(yh + 4, count, lanes &- 8) : .zero
+                                a10 = n > 5 ? load(yb + 5, count, lanes) : .zero; a11 = n > 5 ? load(yh + 5, count, lanes &- 8) : .zero
                             }
                             for i in k0 ..< k1 {
                                 let o = off[i]
@@ -4840,12 +5024,18 @@ extension Densenet121 {
                                 a4 = a4.addingProduct(v2, wl); a5 = a5.addingProduct(v2, wh)
                                 let v3 = SIMD8<Float>(repeating: x3[o])
                                 a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
+                                let v4 = SIMD8<Float>(repeating: x4[o])
+                                a8 = a8.addingProduct(v4, wl); a9 = a9.addingProduct(v4, wh)
+                                let v5 = SIMD8<Float>(repeating: x5[o])
+                                a10 = a10.addingProduct(v5, wl); a11 = a11.addingProduct(v5, wh)
                             }
                             let f = last ? act : 0
                             store(a0, yb, count, lanes, f); store(a1, yh, count, lanes &- 8, f)
                             if n > 1 { store(a2, yb + 1, count, lanes, f); store(a3, yh + 1, count, lanes &- 8, f) }
                             if n > 2 { store(a4, yb + 2, count, lanes, f); store(a5, yh + 2, count, lanes &- 8, f) }
                             if n > 3 { store(a6, yb + 3, count, lanes, f); store(a7, yh + 3, count, lanes &- 8, f) }
+                            if n > 4 { store(a8, yb + 4, count, lanes, f); store(a9, yh + 4, count, lanes &- 8, f) }
+                            if n > 5 { store(a10, yb + 5, count, lanes, f); store(a11, yh + 5, count, lanes &- 8, f) }
                         }
                     }
                 }
@@ -4856,7 +5046,7 @@ extension Densenet121 {
             @inline(never)
             static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                _ act: Int, _ threads: Int) {
+                                _ ps: Int, _ act: Int, _ threads: Int) {
                 let count = oh &* ow
                 let tiles = (count &+ 7) >> 3
                 let blocks = (oc &+ 7) >> 3
@@ -4868,10 +5058,10 @@ extension Densenet121 {
                         let r = item &- c0 &* blocks
                         let blk = r / inChunk
                         let p0 = (c0 &+ r &- blk &* inChunk) << 3
-                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
-                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
-                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw), x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw)
-                        let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw), x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw)
+                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
+                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
+                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
+                        let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw) &* ps, x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw) &* ps
                         let wb = UnsafeRawPointer(w + (blk &* k &* 8))
                         let bv = UnsafeRawPointer(b + (blk &* 8)).loadUnaligned(as: SIMD8<Float>.self)
                         var a0 = bv, a1 = bv, a2 = bv, a3 = bv, a4 = bv, a5 = bv, a6 = bv, a7 = bv
@@ -4902,16 +5092,9 @@ extension Densenet121 {
                 }
             }
 
-            @inline(__always)
-            static func tapRange(_ outSize: Int, _ inSize: Int, _ s: Int, _ d: Int, _ pad: Int) -> (Int, Int) {
-                let a = pad - d
-                let lo = a <= 0 ? 0 : (a + s - 1) / s
-                let b = inSize - 1 + pad - d
-                let hi = b < 0 ? 0 : min(outSize, b / s + 1)
-                return (lo, max(lo, hi))
-            }
-
-            /// Copies a plane into a larger one with reflect, replicate or circular padding.
+            /// Copies planes into larger ones with zero (mode 0), reflect (1), replicate (2) or
+            /// circular (3) padding.
+            @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
                             _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right

@@ -109,7 +109,7 @@ extension Lenet5 {
 
     /// conv1: conv 5x5, 1x32x32 -> 6x28x28
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv8x8(x, a + 0, p + 0, p + 200, t + 0, 25, 1, 6, 28, 28, 32, 1, 1, 0, n)
+        Kernels.conv4x16(x, a + 0, p + 0, p + 200, t + 0, 25, 1, 6, 28, 28, 32, 1, 0, n)
     }
 
     /// tanh1: tanh, 6x28x28 -> 6x28x28
@@ -124,7 +124,8 @@ extension Lenet5 {
 
     /// conv2: conv 5x5, 6x14x14 -> 16x10x10
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 4704, a + 0, p + 208, p + 2608, t + 25, 150, 6, 16, 10, 10, 14, 1, 1, 0, n)
+        Kernels.channelsLast(a + 4704, a + 1600, 6, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 1600), a + 0, p + 208, p + 2608, t + 25, 150, 6, 16, 10, 10, 14, 1, 1, 6, 0, n)
     }
 
     /// tanh2: tanh, 16x10x10 -> 16x10x10
@@ -206,8 +207,8 @@ extension Lenet5 {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 150, bn: nil, p, to: 0, biasTo: 200, outChannels: 6, perOutChannel: 25, groups: 1, block: 8)
-        Self.packConv(r, weight: 156, bias: 2556, bn: nil, p, to: 208, biasTo: 2608, outChannels: 16, perOutChannel: 150, groups: 1, block: 16)
+        Self.packConv(r, weight: 0, bias: 150, bn: nil, p, to: 0, biasTo: 200, outChannels: 6, perOutChannel: 25, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 156, bias: 2556, bn: nil, p, to: 208, biasTo: 2608, outChannels: 16, perOutChannel: 150, groups: 1, block: 16, tapMajorTaps: 25)
         Self.packFC(r, weight: 2572, bias: 50572, p, to: 2624, biasTo: 50624, outFeatures: 120, inFeatures: 400)
         Self.packFC(r, weight: 50692, bias: 60772, p, to: 50744, biasTo: 60824, outFeatures: 84, inFeatures: 120)
         Self.packFC(r, weight: 60856, bias: 61696, p, to: 60908, biasTo: 61748, outFeatures: 10, inFeatures: 84)
@@ -218,8 +219,8 @@ extension Lenet5 {
         fillTables0(t)
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
-        Kernels.offsets(t + 0, 1, 5, 5, 1, 1, 1024, 32)
-        Kernels.offsets(t + 25, 6, 5, 5, 1, 1, 196, 14)
+        Kernels.offsets(t + 0, 1, 5, 5, 1, 1, 1024, 32, channelsLast: false)
+        Kernels.offsets(t + 25, 6, 5, 5, 1, 1, 196, 14, channelsLast: true)
     }
 }
 
@@ -600,11 +601,13 @@ extension Lenet5 {
         /// Conv weights: PyTorch's OIHW layout (`block` 0), or blocked for the tiled kernel: per
         /// group, output channels in blocks of `block` lanes, [group][block][in channel x tap][lane],
         /// the lanes past the group's channels zero. The bias is materialised (blocked and padded
-        /// likewise); a following batch norm is folded in:
+        /// likewise; with taps > 1 the reduction is reordered tap-major, for a channels-last
+        /// input); a following batch norm is folded in:
         /// w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
         @inline(never)
         static func packConv(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int) {
+                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int,
+                             tapMajorTaps taps: Int) {
             let perGroup = outChannels / groups
             let blocks = block == 0 ? 0 : (perGroup + block - 1) / block
             for o in 0 ..< outChannels {
@@ -620,7 +623,11 @@ extension Lenet5 {
                 } else {
                     let g = o / perGroup, blk = (o % perGroup) / block, lane = o % perGroup % block
                     let base = to + ((g * blocks + blk) * perOutChannel) * block + lane
-                    for k in 0 ..< perOutChannel { p[base + k * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    let channels = perOutChannel / taps
+                    for k in 0 ..< perOutChannel {
+                        let (c, t) = (k / taps, k % taps)
+                        p[base + (t * channels + c) * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale)
+                    }
                     p[biasTo + (g * blocks + blk) * block + lane] = b
                 }
             }
@@ -649,35 +656,169 @@ extension Lenet5 {
         // MARK: Kernels (the fast path; each compiled once per file and called with literal shapes)
         enum Kernels {
 
-            /// One tap of a convolution, in axpy order: y[oy][ox] += w * x[oy*sh + ..][ox*sw + ..] over
-            /// the output pixels whose input pixel is inside the image (the ranges exclude padding).
-            /// Not inlined: one vectorized copy serves every call, which keeps compile time linear.
+            /// Every sh-th row and sw-th column of each plane (the input of a strided 1x1 conv).
             @inline(never)
-            static func tap(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ w: Float,
-                            _ oy0: Int, _ oy1: Int, _ ox0: Int, _ ox1: Int, _ ow: Int, _ iw: Int, _ sh: Int, _ sw: Int, _ base: Int) {
-                if sw == 1 {
-                    for oy in oy0 ..< oy1 {
-                        let yr = y + (oy &* ow)
-                        let xr = x + (oy &* sh &* iw &+ base)
-                        for ox in ox0 ..< ox1 { yr[ox] += w * xr[ox] }
-                    }
-                } else {
-                    for oy in oy0 ..< oy1 {
-                        let yr = y + (oy &* ow)
-                        let xr = x + (oy &* sh &* iw &+ base)
-                        for ox in ox0 ..< ox1 { yr[ox] += w * xr[ox &* sw] }
+            static func subsample(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
+                                  _ oh: Int, _ ow: Int, _ sh: Int, _ sw: Int) {
+                for ch in 0 ..< c {
+                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
+                    for oy in 0 ..< oh {
+                        let xr = xc + (oy &* sh &* iw), yr = yc + (oy &* ow)
+                        for ox in 0 ..< ow { yr[ox] = xr[ox &* sw] }
                     }
                 }
             }
 
-            /// The output range [lo, hi) along one axis whose input index o*s + d - pad is inside [0, size).
-            /// The input offsets of a tiled conv, channel-major: c * plane + ky * dh * row + kx * dw.
+            /// Eight input values sw floats apart (a contiguous load for stride 1).
+            @inline(__always)
+            static func strided(_ p: UnsafePointer<Float>, _ sw: Int) -> SIMD8<Float> {
+                if sw == 1 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+                if sw == 2 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self).evenHalf }
+                return SIMD8(p[0], p[sw], p[2 &* sw], p[3 &* sw], p[4 &* sw], p[5 &* sw], p[6 &* sw], p[7 &* sw])
+            }
+
+            /// Bias, fused activation, then a store of 8 pixels.
+            @inline(__always)
+            static func storeRow(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int) {
+                var v = v
+                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
+                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD8<Float>.self)
+            }
+
+            /// A depthwise conv on a prepared (padded) input: per channel and output row, four
+            /// vectors of 8 pixels at once (the last ones overlap the row's end rather than run
+            /// past it), the taps a rolled loop with the weight broadcast. Rows under 8 pixels
+            /// are computed one pixel at a time.
             @inline(never)
-            static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int) {
+            static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                  _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
+                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Int) {
+                let taps = kh &* kw
+                parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
+                    for ch in lo ..< hi {
+                        let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                        let bias = SIMD8<Float>(repeating: b[ch])
+                        for oy in 0 ..< oh {
+                            let xr = xc + (oy &* sh &* pw), yr = yc + (oy &* ow)
+                            if ow < 8 {
+                                for ox in 0 ..< ow {
+                                    var s = b[ch]
+                                    for ky in 0 ..< kh {
+                                        for kx in 0 ..< kw { s += wc[ky &* kw &+ kx] * xr[ky &* dh &* pw &+ ox &* sw &+ kx &* dw] }
+                                    }
+                                    yr[ox] = act == 0 ? s : act == 1 ? max(s, 0) : min(max(s, 0), 6)
+                                }
+                                continue
+                            }
+                            var ox = 0
+                            while true {
+                                let o0 = min(ox, ow &- 8), o1 = min(ox &+ 8, ow &- 8), o2 = min(ox &+ 16, ow &- 8), o3 = min(ox &+ 24, ow &- 8)
+                                var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                                for ky in 0 ..< kh {
+                                    let xk = xr + (ky &* dh &* pw)
+                                    for kx in 0 ..< kw {
+                                        let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                        let xt = xk + (kx &* dw)
+                                        a0 = a0.addingProduct(strided(xt + (o0 &* sw), sw), wv)
+                                        a1 = a1.addingProduct(strided(xt + (o1 &* sw), sw), wv)
+                                        a2 = a2.addingProduct(strided(xt + (o2 &* sw), sw), wv)
+                                        a3 = a3.addingProduct(strided(xt + (o3 &* sw), sw), wv)
+                                    }
+                                }
+                                storeRow(a0, yr + o0, act); storeRow(a1, yr + o1, act)
+                                storeRow(a2, yr + o2, act); storeRow(a3, yr + o3, act)
+                                if o3 == ow &- 8 { break }
+                                ox &+= 32
+                            }
+                        }
+                    }
+                }
+            }
+
+            /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+            /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
+            /// the one before rather than run past the row). Per step of the reduction: two input
+            /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+            @inline(never)
+            static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                                 _ act: Int, _ threads: Int) {
+                let count = oh &* ow
+                let segments = (ow &+ 15) >> 4
+                let tiles = oh &* segments
+                let blocks = (oc &+ 3) >> 2
+                let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                    for item in lo ..< hi {
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let tile = c0 &+ r &- blk &* inChunk
+                        let oy = tile / segments
+                        let ox = min((tile &- oy &* segments) << 4, ow &- 16)
+                        let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                        let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                        let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
+                        let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
+                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                        for i in 0 ..< k {
+                            let o = off[i] &* 4
+                            let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+                            let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
+                            let wi = wb + (i &* 4)
+                            let w0 = SIMD8<Float>(repeating: wi[0])
+                            a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
+                            let w1 = SIMD8<Float>(repeating: wi[1])
+                            a2 = a2.addingProduct(v0, w1); a3 = a3.addingProduct(v1, w1)
+                            let w2 = SIMD8<Float>(repeating: wi[2])
+                            a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
+                            let w3 = SIMD8<Float>(repeating: wi[3])
+                            a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                        }
+                        let lanes = min(4, oc &- (blk << 2))
+                        let yb = y + ((blk << 2) &* count &+ oy &* ow &+ ox)
+                        storeRow(a0, yb, act); storeRow(a1, yb + 8, act)
+                        if lanes > 1 { storeRow(a2, yb + count, act); storeRow(a3, yb + (count &+ 8), act) }
+                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act); storeRow(a5, yb + (2 &* count &+ 8), act) }
+                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act); storeRow(a7, yb + (3 &* count &+ 8), act) }
+                    }
+                }
+            }
+
+            /// The input offsets of a tiled conv: channel-major, c * plane + ky * dh * row + kx * dw;
+            /// channels last, tap-major, (ky * dh * row + kx * dw) * channels + c.
+            @inline(never)
+            static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int,
+                                channelsLast: Bool) {
                 var i = 0
+                if channelsLast {
+                    for ky in 0 ..< kh {
+                        for kx in 0 ..< kw {
+                            for ch in 0 ..< c { t[i] = (ky * dh * row + kx * dw) * c + ch; i += 1 }
+                        }
+                    }
+                    return
+                }
                 for ch in 0 ..< c {
                     for ky in 0 ..< kh {
                         for kx in 0 ..< kw { t[i] = ch * plane + ky * dh * row + kx * dw; i += 1 }
+                    }
+                }
+            }
+
+            /// A channels-last copy (rows x cols x c, at (top, left) in a zeroed ph x pw plane) of
+            /// every sh-th row and sw-th column of channel-first planes.
+            @inline(never)
+            static func channelsLast(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
+                                     _ rows: Int, _ cols: Int, _ sh: Int, _ sw: Int, _ top: Int, _ left: Int, _ ph: Int, _ pw: Int) {
+                y.update(repeating: 0, count: ph &* pw &* c)
+                for r in 0 ..< rows {
+                    for q in 0 ..< cols {
+                        let yp = y + (((r &+ top) &* pw &+ q &+ left) &* c)
+                        let xp = x + (r &* sh &* iw &+ q &* sw)
+                        for ch in 0 ..< c { yp[ch] = xp[ch &* ih &* iw] }
                     }
                 }
             }
@@ -742,19 +883,19 @@ extension Lenet5 {
                 return oy &* sh &* pw &+ (q &- oy &* ow) &* sw
             }
 
-            /// A convolution on a padded input in register tiles of 4 output pixels x 16 output
-            /// channels (8 accumulators): per step of the reduction over (input channel, tap), two
-            /// weight vectors and four broadcast input values. `w` is [block][k][16], `b` [block][16];
+            /// A convolution on a prepared input in register tiles of 6 output pixels x 16 output
+            /// channels (12 accumulators): per step of the reduction over (input channel, tap), two
+            /// weight vectors and six broadcast input values. `w` is [block][k][16], `b` [block][16];
             /// `off` the k input offsets; output channels `oc`, output planes oh x ow.
             @inline(never)
-            static func conv16x4(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+            static func conv16x6(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                 _ act: Int, _ threads: Int) {
+                                 _ ps: Int, _ act: Int, _ threads: Int) {
                 let count = oh &* ow
-                let tiles = (count &+ 3) >> 2
+                let tiles = (count &+ 5) / 6
                 let blocks = (oc &+ 15) >> 4
                 let parts = reductionParts(k, 16)
-                let chunk = chunkTiles(ic, ow, pw, sh, 4, tiles)
+                let chunk = chunkTiles(ic, ow, pw, sh, 6, tiles)
                 for part in 0 ..< parts {
                     let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
                     let last = part == parts &- 1
@@ -765,23 +906,26 @@ extension Lenet5 {
                             let inChunk = min(chunk, tiles &- c0)
                             let r = item &- c0 &* blocks
                             let blk = r / inChunk
-                            let p0 = (c0 &+ r &- blk &* inChunk) << 2
-                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
-                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                            let p0 = (c0 &+ r &- blk &* inChunk) &* 6
+                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
+                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
+                            let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
                             let wb = UnsafeRawPointer(w + (blk &* k &* 16))
                             let lanes = min(16, oc &- (blk << 4))
-                            let n = min(4, count &- p0)
+                            let n = min(6, count &- p0)
                             let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
-                            var a0, a1, a2, a3, a4, a5, a6, a7: SIMD8<Float>
+                            var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11: SIMD8<Float>
                             if part == 0 {
                                 let bb = UnsafeRawPointer(b + (blk &* 16))
                                 let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-                                (a0, a1, a2, a3, a4, a5, a6, a7) = (bl, bh, bl, bh, bl, bh, bl, bh)
+                                (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11) = (bl, bh, bl, bh, bl, bh, bl, bh, bl, bh, bl, bh)
                             } else {
                                 a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
                                 a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
                                 a4 = n > 2 ? load(yb + 2, count, lanes) : .zero; a5 = n > 2 ? load(yh + 2, count, lanes &- 8) : .zero
                                 a6 = n > 3 ? load(yb + 3, count, lanes) : .zero; a7 = n > 3 ? load(yh + 3, count, lanes &- 8) : .zero
+                                a8 = n > 4 ? load(yb + 4, count, lanes) : .zero; a9 = n > 4 ? load(yh + 4, count, lanes &- 8) : .zero
+                                a10 = n > 5 ? load(yb + 5, count, lanes) : .zero; a11 = n > 5 ? load(yh + 5, count, lanes &- 8) : .zero
                             }
                             for i in k0 ..< k1 {
                                 let o = off[i]
@@ -795,12 +939,18 @@ extension Lenet5 {
                                 a4 = a4.addingProduct(v2, wl); a5 = a5.addingProduct(v2, wh)
                                 let v3 = SIMD8<Float>(repeating: x3[o])
                                 a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
+                                let v4 = SIMD8<Float>(repeating: x4[o])
+                                a8 = a8.addingProduct(v4, wl); a9 = a9.addingProduct(v4, wh)
+                                let v5 = SIMD8<Float>(repeating: x5[o])
+                                a10 = a10.addingProduct(v5, wl); a11 = a11.addingProduct(v5, wh)
                             }
                             let f = last ? act : 0
                             store(a0, yb, count, lanes, f); store(a1, yh, count, lanes &- 8, f)
                             if n > 1 { store(a2, yb + 1, count, lanes, f); store(a3, yh + 1, count, lanes &- 8, f) }
                             if n > 2 { store(a4, yb + 2, count, lanes, f); store(a5, yh + 2, count, lanes &- 8, f) }
                             if n > 3 { store(a6, yb + 3, count, lanes, f); store(a7, yh + 3, count, lanes &- 8, f) }
+                            if n > 4 { store(a8, yb + 4, count, lanes, f); store(a9, yh + 4, count, lanes &- 8, f) }
+                            if n > 5 { store(a10, yb + 5, count, lanes, f); store(a11, yh + 5, count, lanes &- 8, f) }
                         }
                     }
                 }
@@ -811,7 +961,7 @@ extension Lenet5 {
             @inline(never)
             static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                _ act: Int, _ threads: Int) {
+                                _ ps: Int, _ act: Int, _ threads: Int) {
                 let count = oh &* ow
                 let tiles = (count &+ 7) >> 3
                 let blocks = (oc &+ 7) >> 3
@@ -823,10 +973,10 @@ extension Lenet5 {
                         let r = item &- c0 &* blocks
                         let blk = r / inChunk
                         let p0 = (c0 &+ r &- blk &* inChunk) << 3
-                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
-                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
-                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw), x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw)
-                        let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw), x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw)
+                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
+                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
+                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
+                        let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw) &* ps, x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw) &* ps
                         let wb = UnsafeRawPointer(w + (blk &* k &* 8))
                         let bv = UnsafeRawPointer(b + (blk &* 8)).loadUnaligned(as: SIMD8<Float>.self)
                         var a0 = bv, a1 = bv, a2 = bv, a3 = bv, a4 = bv, a5 = bv, a6 = bv, a7 = bv
@@ -857,16 +1007,9 @@ extension Lenet5 {
                 }
             }
 
-            @inline(__always)
-            static func tapRange(_ outSize: Int, _ inSize: Int, _ s: Int, _ d: Int, _ pad: Int) -> (Int, Int) {
-                let a = pad - d
-                let lo = a <= 0 ? 0 : (a + s - 1) / s
-                let b = inSize - 1 + pad - d
-                let hi = b < 0 ? 0 : min(outSize, b / s + 1)
-                return (lo, max(lo, hi))
-            }
-
-            /// Copies a plane into a larger one with reflect, replicate or circular padding.
+            /// Copies planes into larger ones with zero (mode 0), reflect (1), replicate (2) or
+            /// circular (3) padding.
+            @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
                             _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right

@@ -124,7 +124,7 @@ extension Resnet34 {
     /// conv1: conv 7x7/2 p3 nobias, 3x224x224 -> 64x112x112
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, 1, n)
     }
 
     /// bn1: batchnorm, 64x112x112 -> 64x112x112
@@ -145,7 +145,7 @@ extension Resnet34 {
     /// layer1.0.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 802816, a + 200704, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 200704), a + 0, p + 9472, p + 46336, t + 147, 576, 64, 64, 56, 56, 58, 1, 1, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 9472, p + 46336, t + 147, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, n)
     }
 
     /// layer1.0.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -161,7 +161,7 @@ extension Resnet34 {
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 401408), a + 200704, p + 46400, p + 83264, t + 723, 576, 64, 64, 56, 56, 58, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 401408), a + 200704, p + 46400, p + 83264, t + 723, 576, 64, 64, 56, 56, 58, 1, 1, 1, 0, n)
     }
 
     /// layer1.0.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -182,7 +182,7 @@ extension Resnet34 {
     /// layer1.1.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 401408), a + 200704, p + 83328, p + 120192, t + 1299, 576, 64, 64, 56, 56, 58, 1, 1, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 401408), a + 200704, p + 83328, p + 120192, t + 1299, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, n)
     }
 
     /// layer1.1.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -198,7 +198,7 @@ extension Resnet34 {
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 200704, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 602112), a + 401408, p + 120256, p + 157120, t + 1875, 576, 64, 64, 56, 56, 58, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 602112), a + 401408, p + 120256, p + 157120, t + 1875, 576, 64, 64, 56, 56, 58, 1, 1, 1, 0, n)
     }
 
     /// layer1.1.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -219,7 +219,7 @@ extension Resnet34 {
     /// layer1.2.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 401408), a + 0, p + 157184, p + 194048, t + 2451, 576, 64, 64, 56, 56, 58, 1, 1, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 401408), a + 0, p + 157184, p + 194048, t + 2451, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, n)
     }
 
     /// layer1.2.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -235,7 +235,7 @@ extension Resnet34 {
     /// layer1.2.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 602112), a + 401408, p + 194112, p + 230976, t + 3027, 576, 64, 64, 56, 56, 58, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 602112), a + 401408, p + 194112, p + 230976, t + 3027, 576, 64, 64, 56, 56, 58, 1, 1, 1, 0, n)
     }
 
     /// layer1.2.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -256,7 +256,7 @@ extension Resnet34 {
     /// layer2.0.conv1: conv 3x3/2 p1 nobias, 64x56x56 -> 128x28x28
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 0, a + 301056, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 301056), a + 200704, p + 231040, p + 304768, t + 3603, 576, 64, 128, 28, 28, 58, 2, 2, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 301056), a + 200704, p + 231040, p + 304768, t + 3603, 576, 64, 128, 28, 28, 58, 2, 2, 1, 1, n)
     }
 
     /// layer2.0.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -272,7 +272,7 @@ extension Resnet34 {
     /// layer2.0.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 200704, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 401408), a + 301056, p + 304896, p + 452352, t + 4179, 1152, 128, 128, 28, 28, 30, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 401408), a + 301056, p + 304896, p + 452352, t + 4179, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 0, n)
     }
 
     /// layer2.0.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -282,7 +282,8 @@ extension Resnet34 {
 
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 64x56x56 -> 128x28x28
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 200704, p + 452480, p + 460672, t + 5331, 64, 64, 128, 28, 28, 56, 2, 2, 0, n)
+        Kernels.subsample(a + 0, a + 401408, 64, 56, 56, 28, 28, 2, 2)
+        Kernels.conv4x16(UnsafePointer(a + 401408), a + 200704, p + 452480, p + 460672, t + 5331, 64, 64, 128, 1, 784, 784, 1, 0, n)
     }
 
     /// layer2.0.downsample.1: batchnorm, 128x28x28 -> 128x28x28
@@ -303,7 +304,7 @@ extension Resnet34 {
     /// layer2.1.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 200704), a + 100352, p + 460800, p + 608256, t + 5395, 1152, 128, 128, 28, 28, 30, 1, 1, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 460800, p + 608256, t + 5395, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, n)
     }
 
     /// layer2.1.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -319,7 +320,7 @@ extension Resnet34 {
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 100352, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 301056), a + 200704, p + 608384, p + 755840, t + 6547, 1152, 128, 128, 28, 28, 30, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 301056), a + 200704, p + 608384, p + 755840, t + 6547, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 0, n)
     }
 
     /// layer2.1.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -340,7 +341,7 @@ extension Resnet34 {
     /// layer2.2.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 100352, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 200704), a + 0, p + 755968, p + 903424, t + 7699, 1152, 128, 128, 28, 28, 30, 1, 1, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 755968, p + 903424, t + 7699, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, n)
     }
 
     /// layer2.2.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -356,7 +357,7 @@ extension Resnet34 {
     /// layer2.2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 0, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 301056), a + 200704, p + 903552, p + 1051008, t + 8851, 1152, 128, 128, 28, 28, 30, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 301056), a + 200704, p + 903552, p + 1051008, t + 8851, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 0, n)
     }
 
     /// layer2.2.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -377,7 +378,7 @@ extension Resnet34 {
     /// layer2.3.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 200704), a + 100352, p + 1051136, p + 1198592, t + 10003, 1152, 128, 128, 28, 28, 30, 1, 1, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 1051136, p + 1198592, t + 10003, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, n)
     }
 
     /// layer2.3.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -393,7 +394,7 @@ extension Resnet34 {
     /// layer2.3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 100352, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 301056), a + 200704, p + 1198720, p + 1346176, t + 11155, 1152, 128, 128, 28, 28, 30, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 301056), a + 200704, p + 1198720, p + 1346176, t + 11155, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 0, n)
     }
 
     /// layer2.3.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -413,8 +414,8 @@ extension Resnet34 {
 
     /// layer3.0.conv1: conv 3x3/2 p1 nobias, 128x28x28 -> 256x14x14
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 100352, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 200704), a + 0, p + 1346304, p + 1641216, t + 12307, 1152, 128, 256, 14, 14, 30, 2, 2, 1, n)
+        Kernels.channelsLast(a + 100352, a + 200704, 128, 28, 28, 28, 28, 1, 1, 1, 1, 30, 30)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 1346304, p + 1641216, t + 12307, 1152, 128, 256, 14, 14, 30, 2, 2, 128, 1, n)
     }
 
     /// layer3.0.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -429,8 +430,8 @@ extension Resnet34 {
 
     /// layer3.0.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 200704, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 200704), a + 50176, p + 1641472, p + 2231296, t + 13459, 2304, 256, 256, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 0, a + 200704, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 50176, p + 1641472, p + 2231296, t + 13459, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 0, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -440,7 +441,8 @@ extension Resnet34 {
 
     /// layer3.0.downsample.0: conv 1x1/2 nobias, 128x28x28 -> 256x14x14
     static func layer60(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 100352, a + 0, p + 2231552, p + 2264320, t + 15763, 128, 128, 256, 14, 14, 28, 2, 2, 0, n)
+        Kernels.subsample(a + 100352, a + 200704, 128, 28, 28, 14, 14, 2, 2)
+        Kernels.conv4x16(UnsafePointer(a + 200704), a + 0, p + 2231552, p + 2264320, t + 15763, 128, 128, 256, 1, 196, 196, 1, 0, n)
     }
 
     /// layer3.0.downsample.1: batchnorm, 256x14x14 -> 256x14x14
@@ -460,8 +462,8 @@ extension Resnet34 {
 
     /// layer3.1.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 100352, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 150528), a + 0, p + 2264576, p + 2854400, t + 15891, 2304, 256, 256, 14, 14, 16, 1, 1, 1, n)
+        Kernels.channelsLast(a + 100352, a + 150528, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 0, p + 2264576, p + 2854400, t + 15891, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -476,8 +478,8 @@ extension Resnet34 {
 
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 150528), a + 50176, p + 2854656, p + 3444480, t + 18195, 2304, 256, 256, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 0, a + 150528, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 50176, p + 2854656, p + 3444480, t + 18195, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 0, n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -497,8 +499,8 @@ extension Resnet34 {
 
     /// layer3.2.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 100352), a + 50176, p + 3444736, p + 4034560, t + 20499, 2304, 256, 256, 14, 14, 16, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 100352, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 3444736, p + 4034560, t + 20499, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, n)
     }
 
     /// layer3.2.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -513,8 +515,8 @@ extension Resnet34 {
 
     /// layer3.2.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 50176, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 150528), a + 100352, p + 4034816, p + 4624640, t + 22803, 2304, 256, 256, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 50176, a + 150528, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 4034816, p + 4624640, t + 22803, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 0, n)
     }
 
     /// layer3.2.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -534,8 +536,8 @@ extension Resnet34 {
 
     /// layer3.3.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 50176, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 100352), a + 0, p + 4624896, p + 5214720, t + 25107, 2304, 256, 256, 14, 14, 16, 1, 1, 1, n)
+        Kernels.channelsLast(a + 50176, a + 100352, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 4624896, p + 5214720, t + 25107, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, n)
     }
 
     /// layer3.3.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -550,8 +552,8 @@ extension Resnet34 {
 
     /// layer3.3.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 150528), a + 100352, p + 5214976, p + 5804800, t + 27411, 2304, 256, 256, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 0, a + 150528, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 5214976, p + 5804800, t + 27411, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 0, n)
     }
 
     /// layer3.3.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -571,8 +573,8 @@ extension Resnet34 {
 
     /// layer3.4.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 100352), a + 50176, p + 5805056, p + 6394880, t + 29715, 2304, 256, 256, 14, 14, 16, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 100352, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 5805056, p + 6394880, t + 29715, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, n)
     }
 
     /// layer3.4.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -587,8 +589,8 @@ extension Resnet34 {
 
     /// layer3.4.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 50176, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 150528), a + 100352, p + 6395136, p + 6984960, t + 32019, 2304, 256, 256, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 50176, a + 150528, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 6395136, p + 6984960, t + 32019, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 0, n)
     }
 
     /// layer3.4.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -608,8 +610,8 @@ extension Resnet34 {
 
     /// layer3.5.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 50176, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 100352), a + 0, p + 6985216, p + 7575040, t + 34323, 2304, 256, 256, 14, 14, 16, 1, 1, 1, n)
+        Kernels.channelsLast(a + 50176, a + 100352, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 6985216, p + 7575040, t + 34323, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, n)
     }
 
     /// layer3.5.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -624,8 +626,8 @@ extension Resnet34 {
 
     /// layer3.5.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 150528), a + 100352, p + 7575296, p + 8165120, t + 36627, 2304, 256, 256, 14, 14, 16, 1, 1, 0, n)
+        Kernels.channelsLast(a + 0, a + 150528, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 7575296, p + 8165120, t + 36627, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 0, n)
     }
 
     /// layer3.5.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -645,8 +647,8 @@ extension Resnet34 {
 
     /// layer4.0.conv1: conv 3x3/2 p1 nobias, 256x14x14 -> 512x7x7
     static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 75264, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 75264), a + 50176, p + 8165376, p + 9345024, t + 38931, 2304, 256, 512, 7, 7, 16, 2, 2, 1, n)
+        Kernels.channelsLast(a + 0, a + 75264, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 75264), a + 50176, p + 8165376, p + 9345024, t + 38931, 2304, 256, 512, 7, 7, 16, 2, 2, 256, 1, n)
     }
 
     /// layer4.0.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -661,8 +663,8 @@ extension Resnet34 {
 
     /// layer4.0.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer102(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 50176, a + 100352, 512, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 100352), a + 75264, p + 9345536, p + 11704832, t + 41235, 4608, 512, 512, 7, 7, 9, 1, 1, 0, n)
+        Kernels.channelsLast(a + 50176, a + 100352, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 75264, p + 9345536, p + 11704832, t + 41235, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 0, n)
     }
 
     /// layer4.0.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -672,7 +674,8 @@ extension Resnet34 {
 
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 256x14x14 -> 512x7x7
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 50176, p + 11705344, p + 11836416, t + 45843, 256, 256, 512, 7, 7, 14, 2, 2, 0, n)
+        Kernels.channelsLast(a + 0, a + 100352, 256, 14, 14, 7, 7, 2, 2, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 11705344, p + 11836416, t + 45843, 256, 256, 512, 1, 49, 49, 1, 1, 256, 0, n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 512x7x7 -> 512x7x7
@@ -692,8 +695,8 @@ extension Resnet34 {
 
     /// layer4.1.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 50176, 512, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 50176), a + 25088, p + 11836928, p + 14196224, t + 46099, 4608, 512, 512, 7, 7, 9, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 11836928, p + 14196224, t + 46099, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -708,8 +711,8 @@ extension Resnet34 {
 
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 25088, a + 75264, 512, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 75264), a + 50176, p + 14196736, p + 16556032, t + 50707, 4608, 512, 512, 7, 7, 9, 1, 1, 0, n)
+        Kernels.channelsLast(a + 25088, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 75264), a + 50176, p + 14196736, p + 16556032, t + 50707, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 0, n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -729,8 +732,8 @@ extension Resnet34 {
 
     /// layer4.2.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 25088, a + 50176, 512, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 50176), a + 0, p + 16556544, p + 18915840, t + 55315, 4608, 512, 512, 7, 7, 9, 1, 1, 1, n)
+        Kernels.channelsLast(a + 25088, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 16556544, p + 18915840, t + 55315, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, n)
     }
 
     /// layer4.2.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -745,8 +748,8 @@ extension Resnet34 {
 
     /// layer4.2.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 75264, 512, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 75264), a + 50176, p + 18916352, p + 21275648, t + 59923, 4608, 512, 512, 7, 7, 9, 1, 1, 0, n)
+        Kernels.channelsLast(a + 0, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 75264), a + 50176, p + 18916352, p + 21275648, t + 59923, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 0, n)
     }
 
     /// layer4.2.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -1117,42 +1120,42 @@ extension Resnet34 {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 16)
-        Self.packConv(r, weight: 9664, bias: -1, bn: (46528, 46592, 46656, 46720, 1e-05), p, to: 9472, biasTo: 46336, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
-        Self.packConv(r, weight: 46784, bias: -1, bn: (83648, 83712, 83776, 83840, 1e-05), p, to: 46400, biasTo: 83264, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
-        Self.packConv(r, weight: 83904, bias: -1, bn: (120768, 120832, 120896, 120960, 1e-05), p, to: 83328, biasTo: 120192, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
-        Self.packConv(r, weight: 121024, bias: -1, bn: (157888, 157952, 158016, 158080, 1e-05), p, to: 120256, biasTo: 157120, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
-        Self.packConv(r, weight: 158144, bias: -1, bn: (195008, 195072, 195136, 195200, 1e-05), p, to: 157184, biasTo: 194048, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
-        Self.packConv(r, weight: 195264, bias: -1, bn: (232128, 232192, 232256, 232320, 1e-05), p, to: 194112, biasTo: 230976, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
-        Self.packConv(r, weight: 232384, bias: -1, bn: (306112, 306240, 306368, 306496, 1e-05), p, to: 231040, biasTo: 304768, outChannels: 128, perOutChannel: 576, groups: 1, block: 16)
-        Self.packConv(r, weight: 306624, bias: -1, bn: (454080, 454208, 454336, 454464, 1e-05), p, to: 304896, biasTo: 452352, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
-        Self.packConv(r, weight: 454592, bias: -1, bn: (462784, 462912, 463040, 463168, 1e-05), p, to: 452480, biasTo: 460672, outChannels: 128, perOutChannel: 64, groups: 1, block: 16)
-        Self.packConv(r, weight: 463296, bias: -1, bn: (610752, 610880, 611008, 611136, 1e-05), p, to: 460800, biasTo: 608256, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
-        Self.packConv(r, weight: 611264, bias: -1, bn: (758720, 758848, 758976, 759104, 1e-05), p, to: 608384, biasTo: 755840, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
-        Self.packConv(r, weight: 759232, bias: -1, bn: (906688, 906816, 906944, 907072, 1e-05), p, to: 755968, biasTo: 903424, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
-        Self.packConv(r, weight: 907200, bias: -1, bn: (1054656, 1054784, 1054912, 1055040, 1e-05), p, to: 903552, biasTo: 1051008, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
-        Self.packConv(r, weight: 1055168, bias: -1, bn: (1202624, 1202752, 1202880, 1203008, 1e-05), p, to: 1051136, biasTo: 1198592, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
-        Self.packConv(r, weight: 1203136, bias: -1, bn: (1350592, 1350720, 1350848, 1350976, 1e-05), p, to: 1198720, biasTo: 1346176, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
-        Self.packConv(r, weight: 1351104, bias: -1, bn: (1646016, 1646272, 1646528, 1646784, 1e-05), p, to: 1346304, biasTo: 1641216, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16)
-        Self.packConv(r, weight: 1647040, bias: -1, bn: (2236864, 2237120, 2237376, 2237632, 1e-05), p, to: 1641472, biasTo: 2231296, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
-        Self.packConv(r, weight: 2237888, bias: -1, bn: (2270656, 2270912, 2271168, 2271424, 1e-05), p, to: 2231552, biasTo: 2264320, outChannels: 256, perOutChannel: 128, groups: 1, block: 16)
-        Self.packConv(r, weight: 2271680, bias: -1, bn: (2861504, 2861760, 2862016, 2862272, 1e-05), p, to: 2264576, biasTo: 2854400, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
-        Self.packConv(r, weight: 2862528, bias: -1, bn: (3452352, 3452608, 3452864, 3453120, 1e-05), p, to: 2854656, biasTo: 3444480, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
-        Self.packConv(r, weight: 3453376, bias: -1, bn: (4043200, 4043456, 4043712, 4043968, 1e-05), p, to: 3444736, biasTo: 4034560, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
-        Self.packConv(r, weight: 4044224, bias: -1, bn: (4634048, 4634304, 4634560, 4634816, 1e-05), p, to: 4034816, biasTo: 4624640, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
-        Self.packConv(r, weight: 4635072, bias: -1, bn: (5224896, 5225152, 5225408, 5225664, 1e-05), p, to: 4624896, biasTo: 5214720, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
-        Self.packConv(r, weight: 5225920, bias: -1, bn: (5815744, 5816000, 5816256, 5816512, 1e-05), p, to: 5214976, biasTo: 5804800, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
-        Self.packConv(r, weight: 5816768, bias: -1, bn: (6406592, 6406848, 6407104, 6407360, 1e-05), p, to: 5805056, biasTo: 6394880, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
-        Self.packConv(r, weight: 6407616, bias: -1, bn: (6997440, 6997696, 6997952, 6998208, 1e-05), p, to: 6395136, biasTo: 6984960, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
-        Self.packConv(r, weight: 6998464, bias: -1, bn: (7588288, 7588544, 7588800, 7589056, 1e-05), p, to: 6985216, biasTo: 7575040, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
-        Self.packConv(r, weight: 7589312, bias: -1, bn: (8179136, 8179392, 8179648, 8179904, 1e-05), p, to: 7575296, biasTo: 8165120, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
-        Self.packConv(r, weight: 8180160, bias: -1, bn: (9359808, 9360320, 9360832, 9361344, 1e-05), p, to: 8165376, biasTo: 9345024, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16)
-        Self.packConv(r, weight: 9361856, bias: -1, bn: (11721152, 11721664, 11722176, 11722688, 1e-05), p, to: 9345536, biasTo: 11704832, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16)
-        Self.packConv(r, weight: 11723200, bias: -1, bn: (11854272, 11854784, 11855296, 11855808, 1e-05), p, to: 11705344, biasTo: 11836416, outChannels: 512, perOutChannel: 256, groups: 1, block: 16)
-        Self.packConv(r, weight: 11856320, bias: -1, bn: (14215616, 14216128, 14216640, 14217152, 1e-05), p, to: 11836928, biasTo: 14196224, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16)
-        Self.packConv(r, weight: 14217664, bias: -1, bn: (16576960, 16577472, 16577984, 16578496, 1e-05), p, to: 14196736, biasTo: 16556032, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16)
-        Self.packConv(r, weight: 16579008, bias: -1, bn: (18938304, 18938816, 18939328, 18939840, 1e-05), p, to: 16556544, biasTo: 18915840, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16)
-        Self.packConv(r, weight: 18940352, bias: -1, bn: (21299648, 21300160, 21300672, 21301184, 1e-05), p, to: 18916352, biasTo: 21275648, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16)
+        Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 9664, bias: -1, bn: (46528, 46592, 46656, 46720, 1e-05), p, to: 9472, biasTo: 46336, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 46784, bias: -1, bn: (83648, 83712, 83776, 83840, 1e-05), p, to: 46400, biasTo: 83264, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 83904, bias: -1, bn: (120768, 120832, 120896, 120960, 1e-05), p, to: 83328, biasTo: 120192, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 121024, bias: -1, bn: (157888, 157952, 158016, 158080, 1e-05), p, to: 120256, biasTo: 157120, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 158144, bias: -1, bn: (195008, 195072, 195136, 195200, 1e-05), p, to: 157184, biasTo: 194048, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 195264, bias: -1, bn: (232128, 232192, 232256, 232320, 1e-05), p, to: 194112, biasTo: 230976, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 232384, bias: -1, bn: (306112, 306240, 306368, 306496, 1e-05), p, to: 231040, biasTo: 304768, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 306624, bias: -1, bn: (454080, 454208, 454336, 454464, 1e-05), p, to: 304896, biasTo: 452352, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 454592, bias: -1, bn: (462784, 462912, 463040, 463168, 1e-05), p, to: 452480, biasTo: 460672, outChannels: 128, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 463296, bias: -1, bn: (610752, 610880, 611008, 611136, 1e-05), p, to: 460800, biasTo: 608256, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 611264, bias: -1, bn: (758720, 758848, 758976, 759104, 1e-05), p, to: 608384, biasTo: 755840, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 759232, bias: -1, bn: (906688, 906816, 906944, 907072, 1e-05), p, to: 755968, biasTo: 903424, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 907200, bias: -1, bn: (1054656, 1054784, 1054912, 1055040, 1e-05), p, to: 903552, biasTo: 1051008, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1055168, bias: -1, bn: (1202624, 1202752, 1202880, 1203008, 1e-05), p, to: 1051136, biasTo: 1198592, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1203136, bias: -1, bn: (1350592, 1350720, 1350848, 1350976, 1e-05), p, to: 1198720, biasTo: 1346176, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1351104, bias: -1, bn: (1646016, 1646272, 1646528, 1646784, 1e-05), p, to: 1346304, biasTo: 1641216, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 1647040, bias: -1, bn: (2236864, 2237120, 2237376, 2237632, 1e-05), p, to: 1641472, biasTo: 2231296, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 2237888, bias: -1, bn: (2270656, 2270912, 2271168, 2271424, 1e-05), p, to: 2231552, biasTo: 2264320, outChannels: 256, perOutChannel: 128, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2271680, bias: -1, bn: (2861504, 2861760, 2862016, 2862272, 1e-05), p, to: 2264576, biasTo: 2854400, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 2862528, bias: -1, bn: (3452352, 3452608, 3452864, 3453120, 1e-05), p, to: 2854656, biasTo: 3444480, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 3453376, bias: -1, bn: (4043200, 4043456, 4043712, 4043968, 1e-05), p, to: 3444736, biasTo: 4034560, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 4044224, bias: -1, bn: (4634048, 4634304, 4634560, 4634816, 1e-05), p, to: 4034816, biasTo: 4624640, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 4635072, bias: -1, bn: (5224896, 5225152, 5225408, 5225664, 1e-05), p, to: 4624896, biasTo: 5214720, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 5225920, bias: -1, bn: (5815744, 5816000, 5816256, 5816512, 1e-05), p, to: 5214976, biasTo: 5804800, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 5816768, bias: -1, bn: (6406592, 6406848, 6407104, 6407360, 1e-05), p, to: 5805056, biasTo: 6394880, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 6407616, bias: -1, bn: (6997440, 6997696, 6997952, 6998208, 1e-05), p, to: 6395136, biasTo: 6984960, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 6998464, bias: -1, bn: (7588288, 7588544, 7588800, 7589056, 1e-05), p, to: 6985216, biasTo: 7575040, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 7589312, bias: -1, bn: (8179136, 8179392, 8179648, 8179904, 1e-05), p, to: 7575296, biasTo: 8165120, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 8180160, bias: -1, bn: (9359808, 9360320, 9360832, 9361344, 1e-05), p, to: 8165376, biasTo: 9345024, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 9361856, bias: -1, bn: (11721152, 11721664, 11722176, 11722688, 1e-05), p, to: 9345536, biasTo: 11704832, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 11723200, bias: -1, bn: (11854272, 11854784, 11855296, 11855808, 1e-05), p, to: 11705344, biasTo: 11836416, outChannels: 512, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 11856320, bias: -1, bn: (14215616, 14216128, 14216640, 14217152, 1e-05), p, to: 11836928, biasTo: 14196224, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 14217664, bias: -1, bn: (16576960, 16577472, 16577984, 16578496, 1e-05), p, to: 14196736, biasTo: 16556032, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 16579008, bias: -1, bn: (18938304, 18938816, 18939328, 18939840, 1e-05), p, to: 16556544, biasTo: 18915840, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 18940352, bias: -1, bn: (21299648, 21300160, 21300672, 21301184, 1e-05), p, to: 18916352, biasTo: 21275648, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packFC(r, weight: 21301696, bias: 21813696, p, to: 21276160, biasTo: 21788160, outFeatures: 1000, inFeatures: 512)
     }
 
@@ -1161,42 +1164,42 @@ extension Resnet34 {
         fillTables0(t)
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
-        Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230)
-        Kernels.offsets(t + 147, 64, 3, 3, 1, 1, 3364, 58)
-        Kernels.offsets(t + 723, 64, 3, 3, 1, 1, 3364, 58)
-        Kernels.offsets(t + 1299, 64, 3, 3, 1, 1, 3364, 58)
-        Kernels.offsets(t + 1875, 64, 3, 3, 1, 1, 3364, 58)
-        Kernels.offsets(t + 2451, 64, 3, 3, 1, 1, 3364, 58)
-        Kernels.offsets(t + 3027, 64, 3, 3, 1, 1, 3364, 58)
-        Kernels.offsets(t + 3603, 64, 3, 3, 1, 1, 3364, 58)
-        Kernels.offsets(t + 4179, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 5331, 64, 1, 1, 1, 1, 3136, 56)
-        Kernels.offsets(t + 5395, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 6547, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 7699, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 8851, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 10003, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 11155, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 12307, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 13459, 256, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 15763, 128, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 15891, 256, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 18195, 256, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 20499, 256, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 22803, 256, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 25107, 256, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 27411, 256, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 29715, 256, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 32019, 256, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 34323, 256, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 36627, 256, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 38931, 256, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 41235, 512, 3, 3, 1, 1, 81, 9)
-        Kernels.offsets(t + 45843, 256, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 46099, 512, 3, 3, 1, 1, 81, 9)
-        Kernels.offsets(t + 50707, 512, 3, 3, 1, 1, 81, 9)
-        Kernels.offsets(t + 55315, 512, 3, 3, 1, 1, 81, 9)
-        Kernels.offsets(t + 59923, 512, 3, 3, 1, 1, 81, 9)
+        Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
+        Kernels.offsets(t + 147, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 723, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 1299, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 1875, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 2451, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 3027, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 3603, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 4179, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 5331, 64, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 5395, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 6547, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 7699, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 8851, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 10003, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 11155, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 12307, 128, 3, 3, 1, 1, 900, 30, channelsLast: true)
+        Kernels.offsets(t + 13459, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 15763, 128, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 15891, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 18195, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 20499, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 22803, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 25107, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 27411, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 29715, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 32019, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 34323, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 36627, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 38931, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 41235, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 45843, 256, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 46099, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 50707, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 55315, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 59923, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
     }
 }
 
@@ -1693,11 +1696,13 @@ extension Resnet34 {
         /// Conv weights: PyTorch's OIHW layout (`block` 0), or blocked for the tiled kernel: per
         /// group, output channels in blocks of `block` lanes, [group][block][in channel x tap][lane],
         /// the lanes past the group's channels zero. The bias is materialised (blocked and padded
-        /// likewise); a following batch norm is folded in:
+        /// likewise; with taps > 1 the reduction is reordered tap-major, for a channels-last
+        /// input); a following batch norm is folded in:
         /// w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
         @inline(never)
         static func packConv(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int) {
+                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int,
+                             tapMajorTaps taps: Int) {
             let perGroup = outChannels / groups
             let blocks = block == 0 ? 0 : (perGroup + block - 1) / block
             for o in 0 ..< outChannels {
@@ -1713,7 +1718,11 @@ extension Resnet34 {
                 } else {
                     let g = o / perGroup, blk = (o % perGroup) / block, lane = o % perGroup % block
                     let base = to + ((g * blocks + blk) * perOutChannel) * block + lane
-                    for k in 0 ..< perOutChannel { p[base + k * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    let channels = perOutChannel / taps
+                    for k in 0 ..< perOutChannel {
+                        let (c, t) = (k / taps, k % taps)
+                        p[base + (t * channels + c) * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale)
+                    }
                     p[biasTo + (g * blocks + blk) * block + lane] = b
                 }
             }
@@ -1742,35 +1751,169 @@ extension Resnet34 {
         // MARK: Kernels (the fast path; each compiled once per file and called with literal shapes)
         enum Kernels {
 
-            /// One tap of a convolution, in axpy order: y[oy][ox] += w * x[oy*sh + ..][ox*sw + ..] over
-            /// the output pixels whose input pixel is inside the image (the ranges exclude padding).
-            /// Not inlined: one vectorized copy serves every call, which keeps compile time linear.
+            /// Every sh-th row and sw-th column of each plane (the input of a strided 1x1 conv).
             @inline(never)
-            static func tap(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ w: Float,
-                            _ oy0: Int, _ oy1: Int, _ ox0: Int, _ ox1: Int, _ ow: Int, _ iw: Int, _ sh: Int, _ sw: Int, _ base: Int) {
-                if sw == 1 {
-                    for oy in oy0 ..< oy1 {
-                        let yr = y + (oy &* ow)
-                        let xr = x + (oy &* sh &* iw &+ base)
-                        for ox in ox0 ..< ox1 { yr[ox] += w * xr[ox] }
-                    }
-                } else {
-                    for oy in oy0 ..< oy1 {
-                        let yr = y + (oy &* ow)
-                        let xr = x + (oy &* sh &* iw &+ base)
-                        for ox in ox0 ..< ox1 { yr[ox] += w * xr[ox &* sw] }
+            static func subsample(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
+                                  _ oh: Int, _ ow: Int, _ sh: Int, _ sw: Int) {
+                for ch in 0 ..< c {
+                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
+                    for oy in 0 ..< oh {
+                        let xr = xc + (oy &* sh &* iw), yr = yc + (oy &* ow)
+                        for ox in 0 ..< ow { yr[ox] = xr[ox &* sw] }
                     }
                 }
             }
 
-            /// The output range [lo, hi) along one axis whose input index o*s + d - pad is inside [0, size).
-            /// The input offsets of a tiled conv, channel-major: c * plane + ky * dh * row + kx * dw.
+            /// Eight input values sw floats apart (a contiguous load for stride 1).
+            @inline(__always)
+            static func strided(_ p: UnsafePointer<Float>, _ sw: Int) -> SIMD8<Float> {
+                if sw == 1 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+                if sw == 2 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self).evenHalf }
+                return SIMD8(p[0], p[sw], p[2 &* sw], p[3 &* sw], p[4 &* sw], p[5 &* sw], p[6 &* sw], p[7 &* sw])
+            }
+
+            /// Bias, fused activation, then a store of 8 pixels.
+            @inline(__always)
+            static func storeRow(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int) {
+                var v = v
+                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
+                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD8<Float>.self)
+            }
+
+            /// A depthwise conv on a prepared (padded) input: per channel and output row, four
+            /// vectors of 8 pixels at once (the last ones overlap the row's end rather than run
+            /// past it), the taps a rolled loop with the weight broadcast. Rows under 8 pixels
+            /// are computed one pixel at a time.
             @inline(never)
-            static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int) {
+            static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                  _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
+                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Int) {
+                let taps = kh &* kw
+                parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
+                    for ch in lo ..< hi {
+                        let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                        let bias = SIMD8<Float>(repeating: b[ch])
+                        for oy in 0 ..< oh {
+                            let xr = xc + (oy &* sh &* pw), yr = yc + (oy &* ow)
+                            if ow < 8 {
+                                for ox in 0 ..< ow {
+                                    var s = b[ch]
+                                    for ky in 0 ..< kh {
+                                        for kx in 0 ..< kw { s += wc[ky &* kw &+ kx] * xr[ky &* dh &* pw &+ ox &* sw &+ kx &* dw] }
+                                    }
+                                    yr[ox] = act == 0 ? s : act == 1 ? max(s, 0) : min(max(s, 0), 6)
+                                }
+                                continue
+                            }
+                            var ox = 0
+                            while true {
+                                let o0 = min(ox, ow &- 8), o1 = min(ox &+ 8, ow &- 8), o2 = min(ox &+ 16, ow &- 8), o3 = min(ox &+ 24, ow &- 8)
+                                var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                                for ky in 0 ..< kh {
+                                    let xk = xr + (ky &* dh &* pw)
+                                    for kx in 0 ..< kw {
+                                        let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                        let xt = xk + (kx &* dw)
+                                        a0 = a0.addingProduct(strided(xt + (o0 &* sw), sw), wv)
+                                        a1 = a1.addingProduct(strided(xt + (o1 &* sw), sw), wv)
+                                        a2 = a2.addingProduct(strided(xt + (o2 &* sw), sw), wv)
+                                        a3 = a3.addingProduct(strided(xt + (o3 &* sw), sw), wv)
+                                    }
+                                }
+                                storeRow(a0, yr + o0, act); storeRow(a1, yr + o1, act)
+                                storeRow(a2, yr + o2, act); storeRow(a3, yr + o3, act)
+                                if o3 == ow &- 8 { break }
+                                ox &+= 32
+                            }
+                        }
+                    }
+                }
+            }
+
+            /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+            /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
+            /// the one before rather than run past the row). Per step of the reduction: two input
+            /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+            @inline(never)
+            static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                                 _ act: Int, _ threads: Int) {
+                let count = oh &* ow
+                let segments = (ow &+ 15) >> 4
+                let tiles = oh &* segments
+                let blocks = (oc &+ 3) >> 2
+                let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                    for item in lo ..< hi {
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let tile = c0 &+ r &- blk &* inChunk
+                        let oy = tile / segments
+                        let ox = min((tile &- oy &* segments) << 4, ow &- 16)
+                        let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                        let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                        let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
+                        let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
+                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                        for i in 0 ..< k {
+                            let o = off[i] &* 4
+                            let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+                            let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
+                            let wi = wb + (i &* 4)
+                            let w0 = SIMD8<Float>(repeating: wi[0])
+                            a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
+                            let w1 = SIMD8<Float>(repeating: wi[1])
+                            a2 = a2.addingProduct(v0, w1); a3 = a3.addingProduct(v1, w1)
+                            let w2 = SIMD8<Float>(repeating: wi[2])
+                            a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
+                            let w3 = SIMD8<Float>(repeating: wi[3])
+                            a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                        }
+                        let lanes = min(4, oc &- (blk << 2))
+                        let yb = y + ((blk << 2) &* count &+ oy &* ow &+ ox)
+                        storeRow(a0, yb, act); storeRow(a1, yb + 8, act)
+                        if lanes > 1 { storeRow(a2, yb + count, act); storeRow(a3, yb + (count &+ 8), act) }
+                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act); storeRow(a5, yb + (2 &* count &+ 8), act) }
+                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act); storeRow(a7, yb + (3 &* count &+ 8), act) }
+                    }
+                }
+            }
+
+            /// The input offsets of a tiled conv: channel-major, c * plane + ky * dh * row + kx * dw;
+            /// channels last, tap-major, (ky * dh * row + kx * dw) * channels + c.
+            @inline(never)
+            static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int,
+                                channelsLast: Bool) {
                 var i = 0
+                if channelsLast {
+                    for ky in 0 ..< kh {
+                        for kx in 0 ..< kw {
+                            for ch in 0 ..< c { t[i] = (ky * dh * row + kx * dw) * c + ch; i += 1 }
+                        }
+                    }
+                    return
+                }
                 for ch in 0 ..< c {
                     for ky in 0 ..< kh {
                         for kx in 0 ..< kw { t[i] = ch * plane + ky * dh * row + kx * dw; i += 1 }
+                    }
+                }
+            }
+
+            /// A channels-last copy (rows x cols x c, at (top, left) in a zeroed ph x pw plane) of
+            /// every sh-th row and sw-th column of channel-first planes.
+            @inline(never)
+            static func channelsLast(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
+                                     _ rows: Int, _ cols: Int, _ sh: Int, _ sw: Int, _ top: Int, _ left: Int, _ ph: Int, _ pw: Int) {
+                y.update(repeating: 0, count: ph &* pw &* c)
+                for r in 0 ..< rows {
+                    for q in 0 ..< cols {
+                        let yp = y + (((r &+ top) &* pw &+ q &+ left) &* c)
+                        let xp = x + (r &* sh &* iw &+ q &* sw)
+                        for ch in 0 ..< c { yp[ch] = xp[ch &* ih &* iw] }
                     }
                 }
             }
@@ -1835,19 +1978,19 @@ extension Resnet34 {
                 return oy &* sh &* pw &+ (q &- oy &* ow) &* sw
             }
 
-            /// A convolution on a padded input in register tiles of 4 output pixels x 16 output
-            /// channels (8 accumulators): per step of the reduction over (input channel, tap), two
-            /// weight vectors and four broadcast input values. `w` is [block][k][16], `b` [block][16];
+            /// A convolution on a prepared input in register tiles of 6 output pixels x 16 output
+            /// channels (12 accumulators): per step of the reduction over (input channel, tap), two
+            /// weight vectors and six broadcast input values. `w` is [block][k][16], `b` [block][16];
             /// `off` the k input offsets; output channels `oc`, output planes oh x ow.
             @inline(never)
-            static func conv16x4(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+            static func conv16x6(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                 _ act: Int, _ threads: Int) {
+                                 _ ps: Int, _ act: Int, _ threads: Int) {
                 let count = oh &* ow
-                let tiles = (count &+ 3) >> 2
+                let tiles = (count &+ 5) / 6
                 let blocks = (oc &+ 15) >> 4
                 let parts = reductionParts(k, 16)
-                let chunk = chunkTiles(ic, ow, pw, sh, 4, tiles)
+                let chunk = chunkTiles(ic, ow, pw, sh, 6, tiles)
                 for part in 0 ..< parts {
                     let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
                     let last = part == parts &- 1
@@ -1858,23 +2001,26 @@ extension Resnet34 {
                             let inChunk = min(chunk, tiles &- c0)
                             let r = item &- c0 &* blocks
                             let blk = r / inChunk
-                            let p0 = (c0 &+ r &- blk &* inChunk) << 2
-                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
-                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                            let p0 = (c0 &+ r &- blk &* inChunk) &* 6
+                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
+                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
+                            let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
                             let wb = UnsafeRawPointer(w + (blk &* k &* 16))
                             let lanes = min(16, oc &- (blk << 4))
-                            let n = min(4, count &- p0)
+                            let n = min(6, count &- p0)
                             let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
-                            var a0, a1, a2, a3, a4, a5, a6, a7: SIMD8<Float>
+                            var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11: SIMD8<Float>
                             if part == 0 {
                                 let bb = UnsafeRawPointer(b + (blk &* 16))
                                 let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-                                (a0, a1, a2, a3, a4, a5, a6, a7) = (bl, bh, bl, bh, bl, bh, bl, bh)
+                                (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11) = (bl, bh, bl, bh, bl, bh, bl, bh, bl, bh, bl, bh)
                             } else {
                                 a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
                                 a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
                                 a4 = n > 2 ? load(yb + 2, count, lanes) : .zero; a5 = n > 2 ? load(yh + 2, count, lanes &- 8) : .zero
                                 a6 = n > 3 ? load(yb + 3, count, lanes) : .zero; a7 = n > 3 ? load(yh + 3, count, lanes &- 8) : .zero
+                                a8 = n > 4 ? load(yb + 4, count, lanes) : .zero; a9 = n > 4 ? load(yh + 4, count, lanes &- 8) : .zero
+                                a10 = n > 5 ? load(yb + 5, count, lanes) : .zero; a11 = n > 5 ? load(yh + 5, count, lanes &- 8) : .zero
                             }
                             for i in k0 ..< k1 {
                                 let o = off[i]
@@ -1888,12 +2034,18 @@ extension Resnet34 {
                                 a4 = a4.addingProduct(v2, wl); a5 = a5.addingProduct(v2, wh)
                                 let v3 = SIMD8<Float>(repeating: x3[o])
                                 a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
+                                let v4 = SIMD8<Float>(repeating: x4[o])
+                                a8 = a8.addingProduct(v4, wl); a9 = a9.addingProduct(v4, wh)
+                                let v5 = SIMD8<Float>(repeating: x5[o])
+                                a10 = a10.addingProduct(v5, wl); a11 = a11.addingProduct(v5, wh)
                             }
                             let f = last ? act : 0
                             store(a0, yb, count, lanes, f); store(a1, yh, count, lanes &- 8, f)
                             if n > 1 { store(a2, yb + 1, count, lanes, f); store(a3, yh + 1, count, lanes &- 8, f) }
                             if n > 2 { store(a4, yb + 2, count, lanes, f); store(a5, yh + 2, count, lanes &- 8, f) }
                             if n > 3 { store(a6, yb + 3, count, lanes, f); store(a7, yh + 3, count, lanes &- 8, f) }
+                            if n > 4 { store(a8, yb + 4, count, lanes, f); store(a9, yh + 4, count, lanes &- 8, f) }
+                            if n > 5 { store(a10, yb + 5, count, lanes, f); store(a11, yh + 5, count, lanes &- 8, f) }
                         }
                     }
                 }
@@ -1904,7 +2056,7 @@ extension Resnet34 {
             @inline(never)
             static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                _ act: Int, _ threads: Int) {
+                                _ ps: Int, _ act: Int, _ threads: Int) {
                 let count = oh &* ow
                 let tiles = (count &+ 7) >> 3
                 let blocks = (oc &+ 7) >> 3
@@ -1916,10 +2068,10 @@ extension Resnet34 {
                         let r = item &- c0 &* blocks
                         let blk = r / inChunk
                         let p0 = (c0 &+ r &- blk &* inChunk) << 3
-                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
-                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
-                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw), x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw)
-                        let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw), x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw)
+                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
+                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
+                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
+                        let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw) &* ps, x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw) &* ps
                         let wb = UnsafeRawPointer(w + (blk &* k &* 8))
                         let bv = UnsafeRawPointer(b + (blk &* 8)).loadUnaligned(as: SIMD8<Float>.self)
                         var a0 = bv, a1 = bv, a2 = bv, a3 = bv, a4 = bv, a5 = bv, a6 = bv, a7 = bv
@@ -1950,16 +2102,9 @@ extension Resnet34 {
                 }
             }
 
-            @inline(__always)
-            static func tapRange(_ outSize: Int, _ inSize: Int, _ s: Int, _ d: Int, _ pad: Int) -> (Int, Int) {
-                let a = pad - d
-                let lo = a <= 0 ? 0 : (a + s - 1) / s
-                let b = inSize - 1 + pad - d
-                let hi = b < 0 ? 0 : min(outSize, b / s + 1)
-                return (lo, max(lo, hi))
-            }
-
-            /// Copies a plane into a larger one with reflect, replicate or circular padding.
+            /// Copies planes into larger ones with zero (mode 0), reflect (1), replicate (2) or
+            /// circular (3) padding.
+            @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
                             _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right

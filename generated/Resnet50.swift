@@ -130,7 +130,7 @@ extension Resnet50 {
     /// conv1: conv 7x7/2 p3 nobias, 3x224x224 -> 64x112x112
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, 1, n)
     }
 
     /// bn1: batchnorm, 64x112x112 -> 64x112x112
@@ -150,7 +150,7 @@ extension Resnet50 {
 
     /// layer1.0.conv1: conv 1x1 nobias, 64x56x56 -> 64x56x56
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 802816, a + 0, p + 9472, p + 13568, t + 147, 64, 64, 64, 56, 56, 56, 1, 1, 1, n)
+        Kernels.conv4x16(a + 802816, a + 0, p + 9472, p + 13568, t + 147, 64, 64, 64, 1, 3136, 3136, 1, 1, n)
     }
 
     /// layer1.0.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -166,7 +166,7 @@ extension Resnet50 {
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 401408), a + 200704, p + 13632, p + 50496, t + 211, 576, 64, 64, 56, 56, 58, 1, 1, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 401408), a + 200704, p + 13632, p + 50496, t + 211, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, n)
     }
 
     /// layer1.0.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -181,7 +181,7 @@ extension Resnet50 {
 
     /// layer1.0.conv3: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 200704, a + 1003520, p + 50560, p + 66944, t + 787, 64, 64, 256, 56, 56, 56, 1, 1, 0, n)
+        Kernels.conv4x16(a + 200704, a + 1003520, p + 50560, p + 66944, t + 787, 64, 64, 256, 1, 3136, 3136, 1, 0, n)
     }
 
     /// layer1.0.bn3: batchnorm, 256x56x56 -> 256x56x56
@@ -191,7 +191,7 @@ extension Resnet50 {
 
     /// layer1.0.downsample.0: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 802816, a + 0, p + 67200, p + 83584, t + 851, 64, 64, 256, 56, 56, 56, 1, 1, 0, n)
+        Kernels.conv4x16(a + 802816, a + 0, p + 67200, p + 83584, t + 851, 64, 64, 256, 1, 3136, 3136, 1, 0, n)
     }
 
     /// layer1.0.downsample.1: batchnorm, 256x56x56 -> 256x56x56
@@ -211,7 +211,7 @@ extension Resnet50 {
 
     /// layer1.1.conv1: conv 1x1 nobias, 256x56x56 -> 64x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 1806336, a + 0, p + 83840, p + 100224, t + 915, 256, 256, 64, 56, 56, 56, 1, 1, 1, n)
+        Kernels.conv16x6(a + 1806336, a + 0, p + 83840, p + 100224, t + 915, 256, 256, 64, 1, 3136, 3136, 1, 1, 1, 1, n)
     }
 
     /// layer1.1.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -227,7 +227,7 @@ extension Resnet50 {
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 401408), a + 200704, p + 100288, p + 137152, t + 1171, 576, 64, 64, 56, 56, 58, 1, 1, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 401408), a + 200704, p + 100288, p + 137152, t + 1171, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, n)
     }
 
     /// layer1.1.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -242,7 +242,7 @@ extension Resnet50 {
 
     /// layer1.1.conv3: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 200704, a + 401408, p + 137216, p + 153600, t + 1747, 64, 64, 256, 56, 56, 56, 1, 1, 0, n)
+        Kernels.conv4x16(a + 200704, a + 401408, p + 137216, p + 153600, t + 1747, 64, 64, 256, 1, 3136, 3136, 1, 0, n)
     }
 
     /// layer1.1.bn3: batchnorm, 256x56x56 -> 256x56x56
@@ -262,7 +262,7 @@ extension Resnet50 {
 
     /// layer1.2.conv1: conv 1x1 nobias, 256x56x56 -> 64x56x56
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 2609152, a + 0, p + 153856, p + 170240, t + 1811, 256, 256, 64, 56, 56, 56, 1, 1, 1, n)
+        Kernels.conv16x6(a + 2609152, a + 0, p + 153856, p + 170240, t + 1811, 256, 256, 64, 1, 3136, 3136, 1, 1, 1, 1, n)
     }
 
     /// layer1.2.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -278,7 +278,7 @@ extension Resnet50 {
     /// layer1.2.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 401408), a + 200704, p + 170304, p + 207168, t + 2067, 576, 64, 64, 56, 56, 58, 1, 1, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 401408), a + 200704, p + 170304, p + 207168, t + 2067, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, n)
     }
 
     /// layer1.2.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -293,7 +293,7 @@ extension Resnet50 {
 
     /// layer1.2.conv3: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 200704, a + 401408, p + 207232, p + 223616, t + 2643, 64, 64, 256, 56, 56, 56, 1, 1, 0, n)
+        Kernels.conv4x16(a + 200704, a + 401408, p + 207232, p + 223616, t + 2643, 64, 64, 256, 1, 3136, 3136, 1, 0, n)
     }
 
     /// layer1.2.bn3: batchnorm, 256x56x56 -> 256x56x56
@@ -313,7 +313,7 @@ extension Resnet50 {
 
     /// layer2.0.conv1: conv 1x1 nobias, 256x56x56 -> 128x56x56
     static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 1204224, a + 0, p + 223872, p + 256640, t + 2707, 256, 256, 128, 56, 56, 56, 1, 1, 1, n)
+        Kernels.conv16x6(a + 1204224, a + 0, p + 223872, p + 256640, t + 2707, 256, 256, 128, 1, 3136, 3136, 1, 1, 1, 1, n)
     }
 
     /// layer2.0.bn1: batchnorm, 128x56x56 -> 128x56x56
@@ -329,7 +329,7 @@ extension Resnet50 {
     /// layer2.0.conv2: conv 3x3/2 p1 nobias, 128x56x56 -> 128x28x28
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 0, a + 501760, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 501760), a + 401408, p + 256768, p + 404224, t + 2963, 1152, 128, 128, 28, 28, 58, 2, 2, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 501760), a + 401408, p + 256768, p + 404224, t + 2963, 1152, 128, 128, 28, 28, 58, 2, 2, 1, 1, n)
     }
 
     /// layer2.0.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -344,7 +344,7 @@ extension Resnet50 {
 
     /// layer2.0.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 401408, a + 0, p + 404352, p + 469888, t + 4115, 128, 128, 512, 28, 28, 28, 1, 1, 0, n)
+        Kernels.conv4x16(a + 401408, a + 0, p + 404352, p + 469888, t + 4115, 128, 128, 512, 1, 784, 784, 1, 0, n)
     }
 
     /// layer2.0.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -354,7 +354,8 @@ extension Resnet50 {
 
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 256x56x56 -> 512x28x28
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 1204224, a + 401408, p + 470400, p + 601472, t + 4243, 256, 256, 512, 28, 28, 56, 2, 2, 0, n)
+        Kernels.subsample(a + 1204224, a + 802816, 256, 56, 56, 28, 28, 2, 2)
+        Kernels.conv16x6(UnsafePointer(a + 802816), a + 401408, p + 470400, p + 601472, t + 4243, 256, 256, 512, 1, 784, 784, 1, 1, 1, 0, n)
     }
 
     /// layer2.0.downsample.1: batchnorm, 512x28x28 -> 512x28x28
@@ -374,7 +375,7 @@ extension Resnet50 {
 
     /// layer2.1.conv1: conv 1x1 nobias, 512x28x28 -> 128x28x28
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 802816, a + 0, p + 601984, p + 667520, t + 4499, 512, 512, 128, 28, 28, 28, 1, 1, 1, n)
+        Kernels.conv16x6(a + 802816, a + 0, p + 601984, p + 667520, t + 4499, 512, 512, 128, 1, 784, 784, 1, 1, 1, 1, n)
     }
 
     /// layer2.1.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -390,7 +391,7 @@ extension Resnet50 {
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 200704), a + 100352, p + 667648, p + 815104, t + 5011, 1152, 128, 128, 28, 28, 30, 1, 1, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 667648, p + 815104, t + 5011, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, n)
     }
 
     /// layer2.1.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -405,7 +406,7 @@ extension Resnet50 {
 
     /// layer2.1.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 100352, a + 200704, p + 815232, p + 880768, t + 6163, 128, 128, 512, 28, 28, 28, 1, 1, 0, n)
+        Kernels.conv4x16(a + 100352, a + 200704, p + 815232, p + 880768, t + 6163, 128, 128, 512, 1, 784, 784, 1, 0, n)
     }
 
     /// layer2.1.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -425,7 +426,7 @@ extension Resnet50 {
 
     /// layer2.2.conv1: conv 1x1 nobias, 512x28x28 -> 128x28x28
     static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 1204224, a + 0, p + 881280, p + 946816, t + 6291, 512, 512, 128, 28, 28, 28, 1, 1, 1, n)
+        Kernels.conv16x6(a + 1204224, a + 0, p + 881280, p + 946816, t + 6291, 512, 512, 128, 1, 784, 784, 1, 1, 1, 1, n)
     }
 
     /// layer2.2.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -441,7 +442,7 @@ extension Resnet50 {
     /// layer2.2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 200704), a + 100352, p + 946944, p + 1094400, t + 6803, 1152, 128, 128, 28, 28, 30, 1, 1, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 946944, p + 1094400, t + 6803, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, n)
     }
 
     /// layer2.2.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -456,7 +457,7 @@ extension Resnet50 {
 
     /// layer2.2.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 100352, a + 200704, p + 1094528, p + 1160064, t + 7955, 128, 128, 512, 28, 28, 28, 1, 1, 0, n)
+        Kernels.conv4x16(a + 100352, a + 200704, p + 1094528, p + 1160064, t + 7955, 128, 128, 512, 1, 784, 784, 1, 0, n)
     }
 
     /// layer2.2.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -476,7 +477,7 @@ extension Resnet50 {
 
     /// layer2.3.conv1: conv 1x1 nobias, 512x28x28 -> 128x28x28
     static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 602112, a + 0, p + 1160576, p + 1226112, t + 8083, 512, 512, 128, 28, 28, 28, 1, 1, 1, n)
+        Kernels.conv16x6(a + 602112, a + 0, p + 1160576, p + 1226112, t + 8083, 512, 512, 128, 1, 784, 784, 1, 1, 1, 1, n)
     }
 
     /// layer2.3.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -492,7 +493,7 @@ extension Resnet50 {
     /// layer2.3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 200704), a + 100352, p + 1226240, p + 1373696, t + 8595, 1152, 128, 128, 28, 28, 30, 1, 1, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 1226240, p + 1373696, t + 8595, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, n)
     }
 
     /// layer2.3.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -507,7 +508,7 @@ extension Resnet50 {
 
     /// layer2.3.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 100352, a + 200704, p + 1373824, p + 1439360, t + 9747, 128, 128, 512, 28, 28, 28, 1, 1, 0, n)
+        Kernels.conv4x16(a + 100352, a + 200704, p + 1373824, p + 1439360, t + 9747, 128, 128, 512, 1, 784, 784, 1, 0, n)
     }
 
     /// layer2.3.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -527,7 +528,7 @@ extension Resnet50 {
 
     /// layer3.0.conv1: conv 1x1 nobias, 512x28x28 -> 256x28x28
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 1003520, a + 0, p + 1439872, p + 1570944, t + 9875, 512, 512, 256, 28, 28, 28, 1, 1, 1, n)
+        Kernels.conv16x6(a + 1003520, a + 0, p + 1439872, p + 1570944, t + 9875, 512, 512, 256, 1, 784, 784, 1, 1, 1, 1, n)
     }
 
     /// layer3.0.bn1: batchnorm, 256x28x28 -> 256x28x28
@@ -542,8 +543,8 @@ extension Resnet50 {
 
     /// layer3.0.conv2: conv 3x3/2 p1 nobias, 256x28x28 -> 256x14x14
     static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 250880, 256, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 250880), a + 200704, p + 1571200, p + 2161024, t + 10387, 2304, 256, 256, 14, 14, 30, 2, 2, 1, n)
+        Kernels.channelsLast(a + 0, a + 250880, 256, 28, 28, 28, 28, 1, 1, 1, 1, 30, 30)
+        Kernels.conv16x6(UnsafePointer(a + 250880), a + 200704, p + 1571200, p + 2161024, t + 10387, 2304, 256, 256, 14, 14, 30, 2, 2, 256, 1, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -558,7 +559,8 @@ extension Resnet50 {
 
     /// layer3.0.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 200704, a + 0, p + 2161280, p + 2423424, t + 12691, 256, 256, 1024, 14, 14, 14, 1, 1, 0, n)
+        Kernels.channelsLast(a + 200704, a + 250880, 256, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 250880), a + 0, p + 2161280, p + 2423424, t + 12691, 256, 256, 1024, 1, 196, 196, 1, 1, 256, 0, n)
     }
 
     /// layer3.0.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -568,7 +570,8 @@ extension Resnet50 {
 
     /// layer3.0.downsample.0: conv 1x1/2 nobias, 512x28x28 -> 1024x14x14
     static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 1003520, a + 200704, p + 2424448, p + 2948736, t + 12947, 512, 512, 1024, 14, 14, 28, 2, 2, 0, n)
+        Kernels.channelsLast(a + 1003520, a + 401408, 512, 28, 28, 14, 14, 2, 2, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 401408), a + 200704, p + 2424448, p + 2948736, t + 12947, 512, 512, 1024, 1, 196, 196, 1, 1, 512, 0, n)
     }
 
     /// layer3.0.downsample.1: batchnorm, 1024x14x14 -> 1024x14x14
@@ -588,7 +591,8 @@ extension Resnet50 {
 
     /// layer3.1.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 401408, a + 0, p + 2949760, p + 3211904, t + 13459, 1024, 1024, 256, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 401408, a + 50176, 1024, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 2949760, p + 3211904, t + 13459, 1024, 1024, 256, 1, 196, 196, 1, 1, 1024, 1, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -603,8 +607,8 @@ extension Resnet50 {
 
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer93(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 100352), a + 50176, p + 3212160, p + 3801984, t + 14483, 2304, 256, 256, 14, 14, 16, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 100352, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 3212160, p + 3801984, t + 14483, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -619,7 +623,8 @@ extension Resnet50 {
 
     /// layer3.1.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer96(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 50176, a + 100352, p + 3802240, p + 4064384, t + 16787, 256, 256, 1024, 14, 14, 14, 1, 1, 0, n)
+        Kernels.channelsLast(a + 50176, a + 0, 256, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 0), a + 100352, p + 3802240, p + 4064384, t + 16787, 256, 256, 1024, 1, 196, 196, 1, 1, 256, 0, n)
     }
 
     /// layer3.1.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -639,7 +644,8 @@ extension Resnet50 {
 
     /// layer3.2.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 602112, a + 0, p + 4065408, p + 4327552, t + 17043, 1024, 1024, 256, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 602112, a + 50176, 1024, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 4065408, p + 4327552, t + 17043, 1024, 1024, 256, 1, 196, 196, 1, 1, 1024, 1, n)
     }
 
     /// layer3.2.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -654,8 +660,8 @@ extension Resnet50 {
 
     /// layer3.2.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 100352), a + 50176, p + 4327808, p + 4917632, t + 18067, 2304, 256, 256, 14, 14, 16, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 100352, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 4327808, p + 4917632, t + 18067, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, n)
     }
 
     /// layer3.2.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -670,7 +676,8 @@ extension Resnet50 {
 
     /// layer3.2.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 50176, a + 100352, p + 4917888, p + 5180032, t + 20371, 256, 256, 1024, 14, 14, 14, 1, 1, 0, n)
+        Kernels.channelsLast(a + 50176, a + 0, 256, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 0), a + 100352, p + 4917888, p + 5180032, t + 20371, 256, 256, 1024, 1, 196, 196, 1, 1, 256, 0, n)
     }
 
     /// layer3.2.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -690,7 +697,8 @@ extension Resnet50 {
 
     /// layer3.3.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer110(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 301056, a + 0, p + 5181056, p + 5443200, t + 20627, 1024, 1024, 256, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 301056, a + 50176, 1024, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 5181056, p + 5443200, t + 20627, 1024, 1024, 256, 1, 196, 196, 1, 1, 1024, 1, n)
     }
 
     /// layer3.3.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -705,8 +713,8 @@ extension Resnet50 {
 
     /// layer3.3.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 100352), a + 50176, p + 5443456, p + 6033280, t + 21651, 2304, 256, 256, 14, 14, 16, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 100352, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 5443456, p + 6033280, t + 21651, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, n)
     }
 
     /// layer3.3.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -721,7 +729,8 @@ extension Resnet50 {
 
     /// layer3.3.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer116(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 50176, a + 100352, p + 6033536, p + 6295680, t + 23955, 256, 256, 1024, 14, 14, 14, 1, 1, 0, n)
+        Kernels.channelsLast(a + 50176, a + 0, 256, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 0), a + 100352, p + 6033536, p + 6295680, t + 23955, 256, 256, 1024, 1, 196, 196, 1, 1, 256, 0, n)
     }
 
     /// layer3.3.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -741,7 +750,8 @@ extension Resnet50 {
 
     /// layer3.4.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 501760, a + 0, p + 6296704, p + 6558848, t + 24211, 1024, 1024, 256, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 501760, a + 50176, 1024, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 6296704, p + 6558848, t + 24211, 1024, 1024, 256, 1, 196, 196, 1, 1, 1024, 1, n)
     }
 
     /// layer3.4.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -756,8 +766,8 @@ extension Resnet50 {
 
     /// layer3.4.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 100352), a + 50176, p + 6559104, p + 7148928, t + 25235, 2304, 256, 256, 14, 14, 16, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 100352, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 6559104, p + 7148928, t + 25235, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, n)
     }
 
     /// layer3.4.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -772,7 +782,8 @@ extension Resnet50 {
 
     /// layer3.4.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 50176, a + 100352, p + 7149184, p + 7411328, t + 27539, 256, 256, 1024, 14, 14, 14, 1, 1, 0, n)
+        Kernels.channelsLast(a + 50176, a + 0, 256, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 0), a + 100352, p + 7149184, p + 7411328, t + 27539, 256, 256, 1024, 1, 196, 196, 1, 1, 256, 0, n)
     }
 
     /// layer3.4.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -792,7 +803,8 @@ extension Resnet50 {
 
     /// layer3.5.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer130(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 301056, a + 0, p + 7412352, p + 7674496, t + 27795, 1024, 1024, 256, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 301056, a + 50176, 1024, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 7412352, p + 7674496, t + 27795, 1024, 1024, 256, 1, 196, 196, 1, 1, 1024, 1, n)
     }
 
     /// layer3.5.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -807,8 +819,8 @@ extension Resnet50 {
 
     /// layer3.5.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer133(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 100352), a + 50176, p + 7674752, p + 8264576, t + 28819, 2304, 256, 256, 14, 14, 16, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 100352, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 7674752, p + 8264576, t + 28819, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, n)
     }
 
     /// layer3.5.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -823,7 +835,8 @@ extension Resnet50 {
 
     /// layer3.5.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 50176, a + 100352, p + 8264832, p + 8526976, t + 31123, 256, 256, 1024, 14, 14, 14, 1, 1, 0, n)
+        Kernels.channelsLast(a + 50176, a + 0, 256, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 0), a + 100352, p + 8264832, p + 8526976, t + 31123, 256, 256, 1024, 1, 196, 196, 1, 1, 256, 0, n)
     }
 
     /// layer3.5.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -843,7 +856,8 @@ extension Resnet50 {
 
     /// layer4.0.conv1: conv 1x1 nobias, 1024x14x14 -> 512x14x14
     static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 501760, a + 0, p + 8528000, p + 9052288, t + 31379, 1024, 1024, 512, 14, 14, 14, 1, 1, 1, n)
+        Kernels.channelsLast(a + 501760, a + 100352, 1024, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 8528000, p + 9052288, t + 31379, 1024, 1024, 512, 1, 196, 196, 1, 1, 1024, 1, n)
     }
 
     /// layer4.0.bn1: batchnorm, 512x14x14 -> 512x14x14
@@ -858,8 +872,8 @@ extension Resnet50 {
 
     /// layer4.0.conv2: conv 3x3/2 p1 nobias, 512x14x14 -> 512x7x7
     static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 125440, 512, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 125440), a + 100352, p + 9052800, p + 11412096, t + 32403, 4608, 512, 512, 7, 7, 16, 2, 2, 1, n)
+        Kernels.channelsLast(a + 0, a + 125440, 512, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.conv16x6(UnsafePointer(a + 125440), a + 100352, p + 9052800, p + 11412096, t + 32403, 4608, 512, 512, 7, 7, 16, 2, 2, 512, 1, n)
     }
 
     /// layer4.0.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -874,7 +888,8 @@ extension Resnet50 {
 
     /// layer4.0.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 100352, a + 0, p + 11412608, p + 12461184, t + 37011, 512, 512, 2048, 7, 7, 7, 1, 1, 0, n)
+        Kernels.channelsLast(a + 100352, a + 125440, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 125440), a + 0, p + 11412608, p + 12461184, t + 37011, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 0, n)
     }
 
     /// layer4.0.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -884,7 +899,8 @@ extension Resnet50 {
 
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 1024x14x14 -> 2048x7x7
     static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 501760, a + 100352, p + 12463232, p + 14560384, t + 37523, 1024, 1024, 2048, 7, 7, 14, 2, 2, 0, n)
+        Kernels.channelsLast(a + 501760, a + 200704, 1024, 14, 14, 7, 7, 2, 2, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 12463232, p + 14560384, t + 37523, 1024, 1024, 2048, 1, 49, 49, 1, 1, 1024, 0, n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 2048x7x7 -> 2048x7x7
@@ -904,7 +920,8 @@ extension Resnet50 {
 
     /// layer4.1.conv1: conv 1x1 nobias, 2048x7x7 -> 512x7x7
     static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 200704, a + 0, p + 14562432, p + 15611008, t + 38547, 2048, 2048, 512, 7, 7, 7, 1, 1, 1, n)
+        Kernels.channelsLast(a + 200704, a + 25088, 2048, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 14562432, p + 15611008, t + 38547, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -919,8 +936,8 @@ extension Resnet50 {
 
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer155(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 50176, 512, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 50176), a + 25088, p + 15611520, p + 17970816, t + 40595, 4608, 512, 512, 7, 7, 9, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 15611520, p + 17970816, t + 40595, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -935,7 +952,8 @@ extension Resnet50 {
 
     /// layer4.1.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer158(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 25088, a + 50176, p + 17971328, p + 19019904, t + 45203, 512, 512, 2048, 7, 7, 7, 1, 1, 0, n)
+        Kernels.channelsLast(a + 25088, a + 0, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 0), a + 50176, p + 17971328, p + 19019904, t + 45203, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 0, n)
     }
 
     /// layer4.1.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -955,7 +973,8 @@ extension Resnet50 {
 
     /// layer4.2.conv1: conv 1x1 nobias, 2048x7x7 -> 512x7x7
     static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 301056, a + 0, p + 19021952, p + 20070528, t + 45715, 2048, 2048, 512, 7, 7, 7, 1, 1, 1, n)
+        Kernels.channelsLast(a + 301056, a + 25088, 2048, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 19021952, p + 20070528, t + 45715, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, n)
     }
 
     /// layer4.2.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -970,8 +989,8 @@ extension Resnet50 {
 
     /// layer4.2.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 50176, 512, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 50176), a + 25088, p + 20071040, p + 22430336, t + 47763, 4608, 512, 512, 7, 7, 9, 1, 1, 1, n)
+        Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 20071040, p + 22430336, t + 47763, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, n)
     }
 
     /// layer4.2.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -986,7 +1005,8 @@ extension Resnet50 {
 
     /// layer4.2.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 25088, a + 50176, p + 22430848, p + 23479424, t + 52371, 512, 512, 2048, 7, 7, 7, 1, 1, 0, n)
+        Kernels.channelsLast(a + 25088, a + 0, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 0), a + 50176, p + 22430848, p + 23479424, t + 52371, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 0, n)
     }
 
     /// layer4.2.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -1498,59 +1518,59 @@ extension Resnet50 {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 16)
-        Self.packConv(r, weight: 9664, bias: -1, bn: (13760, 13824, 13888, 13952, 1e-05), p, to: 9472, biasTo: 13568, outChannels: 64, perOutChannel: 64, groups: 1, block: 16)
-        Self.packConv(r, weight: 14016, bias: -1, bn: (50880, 50944, 51008, 51072, 1e-05), p, to: 13632, biasTo: 50496, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
-        Self.packConv(r, weight: 51136, bias: -1, bn: (67520, 67776, 68032, 68288, 1e-05), p, to: 50560, biasTo: 66944, outChannels: 256, perOutChannel: 64, groups: 1, block: 16)
-        Self.packConv(r, weight: 68544, bias: -1, bn: (84928, 85184, 85440, 85696, 1e-05), p, to: 67200, biasTo: 83584, outChannels: 256, perOutChannel: 64, groups: 1, block: 16)
-        Self.packConv(r, weight: 85952, bias: -1, bn: (102336, 102400, 102464, 102528, 1e-05), p, to: 83840, biasTo: 100224, outChannels: 64, perOutChannel: 256, groups: 1, block: 16)
-        Self.packConv(r, weight: 102592, bias: -1, bn: (139456, 139520, 139584, 139648, 1e-05), p, to: 100288, biasTo: 137152, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
-        Self.packConv(r, weight: 139712, bias: -1, bn: (156096, 156352, 156608, 156864, 1e-05), p, to: 137216, biasTo: 153600, outChannels: 256, perOutChannel: 64, groups: 1, block: 16)
-        Self.packConv(r, weight: 157120, bias: -1, bn: (173504, 173568, 173632, 173696, 1e-05), p, to: 153856, biasTo: 170240, outChannels: 64, perOutChannel: 256, groups: 1, block: 16)
-        Self.packConv(r, weight: 173760, bias: -1, bn: (210624, 210688, 210752, 210816, 1e-05), p, to: 170304, biasTo: 207168, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
-        Self.packConv(r, weight: 210880, bias: -1, bn: (227264, 227520, 227776, 228032, 1e-05), p, to: 207232, biasTo: 223616, outChannels: 256, perOutChannel: 64, groups: 1, block: 16)
-        Self.packConv(r, weight: 228288, bias: -1, bn: (261056, 261184, 261312, 261440, 1e-05), p, to: 223872, biasTo: 256640, outChannels: 128, perOutChannel: 256, groups: 1, block: 16)
-        Self.packConv(r, weight: 261568, bias: -1, bn: (409024, 409152, 409280, 409408, 1e-05), p, to: 256768, biasTo: 404224, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
-        Self.packConv(r, weight: 409536, bias: -1, bn: (475072, 475584, 476096, 476608, 1e-05), p, to: 404352, biasTo: 469888, outChannels: 512, perOutChannel: 128, groups: 1, block: 16)
-        Self.packConv(r, weight: 477120, bias: -1, bn: (608192, 608704, 609216, 609728, 1e-05), p, to: 470400, biasTo: 601472, outChannels: 512, perOutChannel: 256, groups: 1, block: 16)
-        Self.packConv(r, weight: 610240, bias: -1, bn: (675776, 675904, 676032, 676160, 1e-05), p, to: 601984, biasTo: 667520, outChannels: 128, perOutChannel: 512, groups: 1, block: 16)
-        Self.packConv(r, weight: 676288, bias: -1, bn: (823744, 823872, 824000, 824128, 1e-05), p, to: 667648, biasTo: 815104, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
-        Self.packConv(r, weight: 824256, bias: -1, bn: (889792, 890304, 890816, 891328, 1e-05), p, to: 815232, biasTo: 880768, outChannels: 512, perOutChannel: 128, groups: 1, block: 16)
-        Self.packConv(r, weight: 891840, bias: -1, bn: (957376, 957504, 957632, 957760, 1e-05), p, to: 881280, biasTo: 946816, outChannels: 128, perOutChannel: 512, groups: 1, block: 16)
-        Self.packConv(r, weight: 957888, bias: -1, bn: (1105344, 1105472, 1105600, 1105728, 1e-05), p, to: 946944, biasTo: 1094400, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
-        Self.packConv(r, weight: 1105856, bias: -1, bn: (1171392, 1171904, 1172416, 1172928, 1e-05), p, to: 1094528, biasTo: 1160064, outChannels: 512, perOutChannel: 128, groups: 1, block: 16)
-        Self.packConv(r, weight: 1173440, bias: -1, bn: (1238976, 1239104, 1239232, 1239360, 1e-05), p, to: 1160576, biasTo: 1226112, outChannels: 128, perOutChannel: 512, groups: 1, block: 16)
-        Self.packConv(r, weight: 1239488, bias: -1, bn: (1386944, 1387072, 1387200, 1387328, 1e-05), p, to: 1226240, biasTo: 1373696, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
-        Self.packConv(r, weight: 1387456, bias: -1, bn: (1452992, 1453504, 1454016, 1454528, 1e-05), p, to: 1373824, biasTo: 1439360, outChannels: 512, perOutChannel: 128, groups: 1, block: 16)
-        Self.packConv(r, weight: 1455040, bias: -1, bn: (1586112, 1586368, 1586624, 1586880, 1e-05), p, to: 1439872, biasTo: 1570944, outChannels: 256, perOutChannel: 512, groups: 1, block: 16)
-        Self.packConv(r, weight: 1587136, bias: -1, bn: (2176960, 2177216, 2177472, 2177728, 1e-05), p, to: 1571200, biasTo: 2161024, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
-        Self.packConv(r, weight: 2177984, bias: -1, bn: (2440128, 2441152, 2442176, 2443200, 1e-05), p, to: 2161280, biasTo: 2423424, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16)
-        Self.packConv(r, weight: 2444224, bias: -1, bn: (2968512, 2969536, 2970560, 2971584, 1e-05), p, to: 2424448, biasTo: 2948736, outChannels: 1024, perOutChannel: 512, groups: 1, block: 16)
-        Self.packConv(r, weight: 2972608, bias: -1, bn: (3234752, 3235008, 3235264, 3235520, 1e-05), p, to: 2949760, biasTo: 3211904, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16)
-        Self.packConv(r, weight: 3235776, bias: -1, bn: (3825600, 3825856, 3826112, 3826368, 1e-05), p, to: 3212160, biasTo: 3801984, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
-        Self.packConv(r, weight: 3826624, bias: -1, bn: (4088768, 4089792, 4090816, 4091840, 1e-05), p, to: 3802240, biasTo: 4064384, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16)
-        Self.packConv(r, weight: 4092864, bias: -1, bn: (4355008, 4355264, 4355520, 4355776, 1e-05), p, to: 4065408, biasTo: 4327552, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16)
-        Self.packConv(r, weight: 4356032, bias: -1, bn: (4945856, 4946112, 4946368, 4946624, 1e-05), p, to: 4327808, biasTo: 4917632, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
-        Self.packConv(r, weight: 4946880, bias: -1, bn: (5209024, 5210048, 5211072, 5212096, 1e-05), p, to: 4917888, biasTo: 5180032, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16)
-        Self.packConv(r, weight: 5213120, bias: -1, bn: (5475264, 5475520, 5475776, 5476032, 1e-05), p, to: 5181056, biasTo: 5443200, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16)
-        Self.packConv(r, weight: 5476288, bias: -1, bn: (6066112, 6066368, 6066624, 6066880, 1e-05), p, to: 5443456, biasTo: 6033280, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
-        Self.packConv(r, weight: 6067136, bias: -1, bn: (6329280, 6330304, 6331328, 6332352, 1e-05), p, to: 6033536, biasTo: 6295680, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16)
-        Self.packConv(r, weight: 6333376, bias: -1, bn: (6595520, 6595776, 6596032, 6596288, 1e-05), p, to: 6296704, biasTo: 6558848, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16)
-        Self.packConv(r, weight: 6596544, bias: -1, bn: (7186368, 7186624, 7186880, 7187136, 1e-05), p, to: 6559104, biasTo: 7148928, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
-        Self.packConv(r, weight: 7187392, bias: -1, bn: (7449536, 7450560, 7451584, 7452608, 1e-05), p, to: 7149184, biasTo: 7411328, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16)
-        Self.packConv(r, weight: 7453632, bias: -1, bn: (7715776, 7716032, 7716288, 7716544, 1e-05), p, to: 7412352, biasTo: 7674496, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16)
-        Self.packConv(r, weight: 7716800, bias: -1, bn: (8306624, 8306880, 8307136, 8307392, 1e-05), p, to: 7674752, biasTo: 8264576, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
-        Self.packConv(r, weight: 8307648, bias: -1, bn: (8569792, 8570816, 8571840, 8572864, 1e-05), p, to: 8264832, biasTo: 8526976, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16)
-        Self.packConv(r, weight: 8573888, bias: -1, bn: (9098176, 9098688, 9099200, 9099712, 1e-05), p, to: 8528000, biasTo: 9052288, outChannels: 512, perOutChannel: 1024, groups: 1, block: 16)
-        Self.packConv(r, weight: 9100224, bias: -1, bn: (11459520, 11460032, 11460544, 11461056, 1e-05), p, to: 9052800, biasTo: 11412096, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16)
-        Self.packConv(r, weight: 11461568, bias: -1, bn: (12510144, 12512192, 12514240, 12516288, 1e-05), p, to: 11412608, biasTo: 12461184, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16)
-        Self.packConv(r, weight: 12518336, bias: -1, bn: (14615488, 14617536, 14619584, 14621632, 1e-05), p, to: 12463232, biasTo: 14560384, outChannels: 2048, perOutChannel: 1024, groups: 1, block: 16)
-        Self.packConv(r, weight: 14623680, bias: -1, bn: (15672256, 15672768, 15673280, 15673792, 1e-05), p, to: 14562432, biasTo: 15611008, outChannels: 512, perOutChannel: 2048, groups: 1, block: 16)
-        Self.packConv(r, weight: 15674304, bias: -1, bn: (18033600, 18034112, 18034624, 18035136, 1e-05), p, to: 15611520, biasTo: 17970816, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16)
-        Self.packConv(r, weight: 18035648, bias: -1, bn: (19084224, 19086272, 19088320, 19090368, 1e-05), p, to: 17971328, biasTo: 19019904, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16)
-        Self.packConv(r, weight: 19092416, bias: -1, bn: (20140992, 20141504, 20142016, 20142528, 1e-05), p, to: 19021952, biasTo: 20070528, outChannels: 512, perOutChannel: 2048, groups: 1, block: 16)
-        Self.packConv(r, weight: 20143040, bias: -1, bn: (22502336, 22502848, 22503360, 22503872, 1e-05), p, to: 20071040, biasTo: 22430336, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16)
-        Self.packConv(r, weight: 22504384, bias: -1, bn: (23552960, 23555008, 23557056, 23559104, 1e-05), p, to: 22430848, biasTo: 23479424, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16)
+        Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 9664, bias: -1, bn: (13760, 13824, 13888, 13952, 1e-05), p, to: 9472, biasTo: 13568, outChannels: 64, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 14016, bias: -1, bn: (50880, 50944, 51008, 51072, 1e-05), p, to: 13632, biasTo: 50496, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 51136, bias: -1, bn: (67520, 67776, 68032, 68288, 1e-05), p, to: 50560, biasTo: 66944, outChannels: 256, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 68544, bias: -1, bn: (84928, 85184, 85440, 85696, 1e-05), p, to: 67200, biasTo: 83584, outChannels: 256, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 85952, bias: -1, bn: (102336, 102400, 102464, 102528, 1e-05), p, to: 83840, biasTo: 100224, outChannels: 64, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 102592, bias: -1, bn: (139456, 139520, 139584, 139648, 1e-05), p, to: 100288, biasTo: 137152, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 139712, bias: -1, bn: (156096, 156352, 156608, 156864, 1e-05), p, to: 137216, biasTo: 153600, outChannels: 256, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 157120, bias: -1, bn: (173504, 173568, 173632, 173696, 1e-05), p, to: 153856, biasTo: 170240, outChannels: 64, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 173760, bias: -1, bn: (210624, 210688, 210752, 210816, 1e-05), p, to: 170304, biasTo: 207168, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 210880, bias: -1, bn: (227264, 227520, 227776, 228032, 1e-05), p, to: 207232, biasTo: 223616, outChannels: 256, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 228288, bias: -1, bn: (261056, 261184, 261312, 261440, 1e-05), p, to: 223872, biasTo: 256640, outChannels: 128, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 261568, bias: -1, bn: (409024, 409152, 409280, 409408, 1e-05), p, to: 256768, biasTo: 404224, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 409536, bias: -1, bn: (475072, 475584, 476096, 476608, 1e-05), p, to: 404352, biasTo: 469888, outChannels: 512, perOutChannel: 128, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 477120, bias: -1, bn: (608192, 608704, 609216, 609728, 1e-05), p, to: 470400, biasTo: 601472, outChannels: 512, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 610240, bias: -1, bn: (675776, 675904, 676032, 676160, 1e-05), p, to: 601984, biasTo: 667520, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 676288, bias: -1, bn: (823744, 823872, 824000, 824128, 1e-05), p, to: 667648, biasTo: 815104, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 824256, bias: -1, bn: (889792, 890304, 890816, 891328, 1e-05), p, to: 815232, biasTo: 880768, outChannels: 512, perOutChannel: 128, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 891840, bias: -1, bn: (957376, 957504, 957632, 957760, 1e-05), p, to: 881280, biasTo: 946816, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 957888, bias: -1, bn: (1105344, 1105472, 1105600, 1105728, 1e-05), p, to: 946944, biasTo: 1094400, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1105856, bias: -1, bn: (1171392, 1171904, 1172416, 1172928, 1e-05), p, to: 1094528, biasTo: 1160064, outChannels: 512, perOutChannel: 128, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1173440, bias: -1, bn: (1238976, 1239104, 1239232, 1239360, 1e-05), p, to: 1160576, biasTo: 1226112, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1239488, bias: -1, bn: (1386944, 1387072, 1387200, 1387328, 1e-05), p, to: 1226240, biasTo: 1373696, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1387456, bias: -1, bn: (1452992, 1453504, 1454016, 1454528, 1e-05), p, to: 1373824, biasTo: 1439360, outChannels: 512, perOutChannel: 128, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1455040, bias: -1, bn: (1586112, 1586368, 1586624, 1586880, 1e-05), p, to: 1439872, biasTo: 1570944, outChannels: 256, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1587136, bias: -1, bn: (2176960, 2177216, 2177472, 2177728, 1e-05), p, to: 1571200, biasTo: 2161024, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 2177984, bias: -1, bn: (2440128, 2441152, 2442176, 2443200, 1e-05), p, to: 2161280, biasTo: 2423424, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2444224, bias: -1, bn: (2968512, 2969536, 2970560, 2971584, 1e-05), p, to: 2424448, biasTo: 2948736, outChannels: 1024, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2972608, bias: -1, bn: (3234752, 3235008, 3235264, 3235520, 1e-05), p, to: 2949760, biasTo: 3211904, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3235776, bias: -1, bn: (3825600, 3825856, 3826112, 3826368, 1e-05), p, to: 3212160, biasTo: 3801984, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 3826624, bias: -1, bn: (4088768, 4089792, 4090816, 4091840, 1e-05), p, to: 3802240, biasTo: 4064384, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4092864, bias: -1, bn: (4355008, 4355264, 4355520, 4355776, 1e-05), p, to: 4065408, biasTo: 4327552, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4356032, bias: -1, bn: (4945856, 4946112, 4946368, 4946624, 1e-05), p, to: 4327808, biasTo: 4917632, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 4946880, bias: -1, bn: (5209024, 5210048, 5211072, 5212096, 1e-05), p, to: 4917888, biasTo: 5180032, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5213120, bias: -1, bn: (5475264, 5475520, 5475776, 5476032, 1e-05), p, to: 5181056, biasTo: 5443200, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5476288, bias: -1, bn: (6066112, 6066368, 6066624, 6066880, 1e-05), p, to: 5443456, biasTo: 6033280, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 6067136, bias: -1, bn: (6329280, 6330304, 6331328, 6332352, 1e-05), p, to: 6033536, biasTo: 6295680, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6333376, bias: -1, bn: (6595520, 6595776, 6596032, 6596288, 1e-05), p, to: 6296704, biasTo: 6558848, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6596544, bias: -1, bn: (7186368, 7186624, 7186880, 7187136, 1e-05), p, to: 6559104, biasTo: 7148928, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 7187392, bias: -1, bn: (7449536, 7450560, 7451584, 7452608, 1e-05), p, to: 7149184, biasTo: 7411328, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 7453632, bias: -1, bn: (7715776, 7716032, 7716288, 7716544, 1e-05), p, to: 7412352, biasTo: 7674496, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 7716800, bias: -1, bn: (8306624, 8306880, 8307136, 8307392, 1e-05), p, to: 7674752, biasTo: 8264576, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 8307648, bias: -1, bn: (8569792, 8570816, 8571840, 8572864, 1e-05), p, to: 8264832, biasTo: 8526976, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 8573888, bias: -1, bn: (9098176, 9098688, 9099200, 9099712, 1e-05), p, to: 8528000, biasTo: 9052288, outChannels: 512, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 9100224, bias: -1, bn: (11459520, 11460032, 11460544, 11461056, 1e-05), p, to: 9052800, biasTo: 11412096, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 11461568, bias: -1, bn: (12510144, 12512192, 12514240, 12516288, 1e-05), p, to: 11412608, biasTo: 12461184, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 12518336, bias: -1, bn: (14615488, 14617536, 14619584, 14621632, 1e-05), p, to: 12463232, biasTo: 14560384, outChannels: 2048, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 14623680, bias: -1, bn: (15672256, 15672768, 15673280, 15673792, 1e-05), p, to: 14562432, biasTo: 15611008, outChannels: 512, perOutChannel: 2048, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 15674304, bias: -1, bn: (18033600, 18034112, 18034624, 18035136, 1e-05), p, to: 15611520, biasTo: 17970816, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 18035648, bias: -1, bn: (19084224, 19086272, 19088320, 19090368, 1e-05), p, to: 17971328, biasTo: 19019904, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 19092416, bias: -1, bn: (20140992, 20141504, 20142016, 20142528, 1e-05), p, to: 19021952, biasTo: 20070528, outChannels: 512, perOutChannel: 2048, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 20143040, bias: -1, bn: (22502336, 22502848, 22503360, 22503872, 1e-05), p, to: 20071040, biasTo: 22430336, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 22504384, bias: -1, bn: (23552960, 23555008, 23557056, 23559104, 1e-05), p, to: 22430848, biasTo: 23479424, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packFC(r, weight: 23561152, bias: 25609152, p, to: 23481472, biasTo: 25529472, outFeatures: 1000, inFeatures: 2048)
     }
 
@@ -1559,59 +1579,59 @@ extension Resnet50 {
         fillTables0(t)
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
-        Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230)
-        Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 3136, 56)
-        Kernels.offsets(t + 211, 64, 3, 3, 1, 1, 3364, 58)
-        Kernels.offsets(t + 787, 64, 1, 1, 1, 1, 3136, 56)
-        Kernels.offsets(t + 851, 64, 1, 1, 1, 1, 3136, 56)
-        Kernels.offsets(t + 915, 256, 1, 1, 1, 1, 3136, 56)
-        Kernels.offsets(t + 1171, 64, 3, 3, 1, 1, 3364, 58)
-        Kernels.offsets(t + 1747, 64, 1, 1, 1, 1, 3136, 56)
-        Kernels.offsets(t + 1811, 256, 1, 1, 1, 1, 3136, 56)
-        Kernels.offsets(t + 2067, 64, 3, 3, 1, 1, 3364, 58)
-        Kernels.offsets(t + 2643, 64, 1, 1, 1, 1, 3136, 56)
-        Kernels.offsets(t + 2707, 256, 1, 1, 1, 1, 3136, 56)
-        Kernels.offsets(t + 2963, 128, 3, 3, 1, 1, 3364, 58)
-        Kernels.offsets(t + 4115, 128, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 4243, 256, 1, 1, 1, 1, 3136, 56)
-        Kernels.offsets(t + 4499, 512, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 5011, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 6163, 128, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 6291, 512, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 6803, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 7955, 128, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 8083, 512, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 8595, 128, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 9747, 128, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 9875, 512, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 10387, 256, 3, 3, 1, 1, 900, 30)
-        Kernels.offsets(t + 12691, 256, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 12947, 512, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 13459, 1024, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 14483, 256, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 16787, 256, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 17043, 1024, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 18067, 256, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 20371, 256, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 20627, 1024, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 21651, 256, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 23955, 256, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 24211, 1024, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 25235, 256, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 27539, 256, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 27795, 1024, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 28819, 256, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 31123, 256, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 31379, 1024, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 32403, 512, 3, 3, 1, 1, 256, 16)
-        Kernels.offsets(t + 37011, 512, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 37523, 1024, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 38547, 2048, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 40595, 512, 3, 3, 1, 1, 81, 9)
-        Kernels.offsets(t + 45203, 512, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 45715, 2048, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 47763, 512, 3, 3, 1, 1, 81, 9)
-        Kernels.offsets(t + 52371, 512, 1, 1, 1, 1, 49, 7)
+        Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
+        Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 211, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 787, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 851, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 915, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 1171, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 1747, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 1811, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 2067, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 2643, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 2707, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 2963, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 4115, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 4243, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 4499, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 5011, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 6163, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 6291, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 6803, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 7955, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 8083, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 8595, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 9747, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 9875, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 10387, 256, 3, 3, 1, 1, 900, 30, channelsLast: true)
+        Kernels.offsets(t + 12691, 256, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 12947, 512, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 13459, 1024, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 14483, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 16787, 256, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 17043, 1024, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 18067, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 20371, 256, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 20627, 1024, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 21651, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 23955, 256, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 24211, 1024, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 25235, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 27539, 256, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 27795, 1024, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 28819, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 31123, 256, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 31379, 1024, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 32403, 512, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 37011, 512, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 37523, 1024, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 38547, 2048, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 40595, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 45203, 512, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 45715, 2048, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 47763, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 52371, 512, 1, 1, 1, 1, 49, 49, channelsLast: true)
     }
 }
 
@@ -2161,11 +2181,13 @@ extension Resnet50 {
         /// Conv weights: PyTorch's OIHW layout (`block` 0), or blocked for the tiled kernel: per
         /// group, output channels in blocks of `block` lanes, [group][block][in channel x tap][lane],
         /// the lanes past the group's channels zero. The bias is materialised (blocked and padded
-        /// likewise); a following batch norm is folded in:
+        /// likewise; with taps > 1 the reduction is reordered tap-major, for a channels-last
+        /// input); a following batch norm is folded in:
         /// w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
         @inline(never)
         static func packConv(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int) {
+                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int,
+                             tapMajorTaps taps: Int) {
             let perGroup = outChannels / groups
             let blocks = block == 0 ? 0 : (perGroup + block - 1) / block
             for o in 0 ..< outChannels {
@@ -2181,7 +2203,11 @@ extension Resnet50 {
                 } else {
                     let g = o / perGroup, blk = (o % perGroup) / block, lane = o % perGroup % block
                     let base = to + ((g * blocks + blk) * perOutChannel) * block + lane
-                    for k in 0 ..< perOutChannel { p[base + k * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    let channels = perOutChannel / taps
+                    for k in 0 ..< perOutChannel {
+                        let (c, t) = (k / taps, k % taps)
+                        p[base + (t * channels + c) * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale)
+                    }
                     p[biasTo + (g * blocks + blk) * block + lane] = b
                 }
             }
@@ -2210,35 +2236,169 @@ extension Resnet50 {
         // MARK: Kernels (the fast path; each compiled once per file and called with literal shapes)
         enum Kernels {
 
-            /// One tap of a convolution, in axpy order: y[oy][ox] += w * x[oy*sh + ..][ox*sw + ..] over
-            /// the output pixels whose input pixel is inside the image (the ranges exclude padding).
-            /// Not inlined: one vectorized copy serves every call, which keeps compile time linear.
+            /// Every sh-th row and sw-th column of each plane (the input of a strided 1x1 conv).
             @inline(never)
-            static func tap(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ w: Float,
-                            _ oy0: Int, _ oy1: Int, _ ox0: Int, _ ox1: Int, _ ow: Int, _ iw: Int, _ sh: Int, _ sw: Int, _ base: Int) {
-                if sw == 1 {
-                    for oy in oy0 ..< oy1 {
-                        let yr = y + (oy &* ow)
-                        let xr = x + (oy &* sh &* iw &+ base)
-                        for ox in ox0 ..< ox1 { yr[ox] += w * xr[ox] }
-                    }
-                } else {
-                    for oy in oy0 ..< oy1 {
-                        let yr = y + (oy &* ow)
-                        let xr = x + (oy &* sh &* iw &+ base)
-                        for ox in ox0 ..< ox1 { yr[ox] += w * xr[ox &* sw] }
+            static func subsample(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
+                                  _ oh: Int, _ ow: Int, _ sh: Int, _ sw: Int) {
+                for ch in 0 ..< c {
+                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
+                    for oy in 0 ..< oh {
+                        let xr = xc + (oy &* sh &* iw), yr = yc + (oy &* ow)
+                        for ox in 0 ..< ow { yr[ox] = xr[ox &* sw] }
                     }
                 }
             }
 
-            /// The output range [lo, hi) along one axis whose input index o*s + d - pad is inside [0, size).
-            /// The input offsets of a tiled conv, channel-major: c * plane + ky * dh * row + kx * dw.
+            /// Eight input values sw floats apart (a contiguous load for stride 1).
+            @inline(__always)
+            static func strided(_ p: UnsafePointer<Float>, _ sw: Int) -> SIMD8<Float> {
+                if sw == 1 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+                if sw == 2 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self).evenHalf }
+                return SIMD8(p[0], p[sw], p[2 &* sw], p[3 &* sw], p[4 &* sw], p[5 &* sw], p[6 &* sw], p[7 &* sw])
+            }
+
+            /// Bias, fused activation, then a store of 8 pixels.
+            @inline(__always)
+            static func storeRow(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int) {
+                var v = v
+                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
+                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD8<Float>.self)
+            }
+
+            /// A depthwise conv on a prepared (padded) input: per channel and output row, four
+            /// vectors of 8 pixels at once (the last ones overlap the row's end rather than run
+            /// past it), the taps a rolled loop with the weight broadcast. Rows under 8 pixels
+            /// are computed one pixel at a time.
             @inline(never)
-            static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int) {
+            static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                  _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
+                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Int) {
+                let taps = kh &* kw
+                parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
+                    for ch in lo ..< hi {
+                        let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                        let bias = SIMD8<Float>(repeating: b[ch])
+                        for oy in 0 ..< oh {
+                            let xr = xc + (oy &* sh &* pw), yr = yc + (oy &* ow)
+                            if ow < 8 {
+                                for ox in 0 ..< ow {
+                                    var s = b[ch]
+                                    for ky in 0 ..< kh {
+                                        for kx in 0 ..< kw { s += wc[ky &* kw &+ kx] * xr[ky &* dh &* pw &+ ox &* sw &+ kx &* dw] }
+                                    }
+                                    yr[ox] = act == 0 ? s : act == 1 ? max(s, 0) : min(max(s, 0), 6)
+                                }
+                                continue
+                            }
+                            var ox = 0
+                            while true {
+                                let o0 = min(ox, ow &- 8), o1 = min(ox &+ 8, ow &- 8), o2 = min(ox &+ 16, ow &- 8), o3 = min(ox &+ 24, ow &- 8)
+                                var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                                for ky in 0 ..< kh {
+                                    let xk = xr + (ky &* dh &* pw)
+                                    for kx in 0 ..< kw {
+                                        let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                        let xt = xk + (kx &* dw)
+                                        a0 = a0.addingProduct(strided(xt + (o0 &* sw), sw), wv)
+                                        a1 = a1.addingProduct(strided(xt + (o1 &* sw), sw), wv)
+                                        a2 = a2.addingProduct(strided(xt + (o2 &* sw), sw), wv)
+                                        a3 = a3.addingProduct(strided(xt + (o3 &* sw), sw), wv)
+                                    }
+                                }
+                                storeRow(a0, yr + o0, act); storeRow(a1, yr + o1, act)
+                                storeRow(a2, yr + o2, act); storeRow(a3, yr + o3, act)
+                                if o3 == ow &- 8 { break }
+                                ox &+= 32
+                            }
+                        }
+                    }
+                }
+            }
+
+            /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+            /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
+            /// the one before rather than run past the row). Per step of the reduction: two input
+            /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+            @inline(never)
+            static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                                 _ act: Int, _ threads: Int) {
+                let count = oh &* ow
+                let segments = (ow &+ 15) >> 4
+                let tiles = oh &* segments
+                let blocks = (oc &+ 3) >> 2
+                let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                    for item in lo ..< hi {
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let tile = c0 &+ r &- blk &* inChunk
+                        let oy = tile / segments
+                        let ox = min((tile &- oy &* segments) << 4, ow &- 16)
+                        let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                        let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                        let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
+                        let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
+                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                        for i in 0 ..< k {
+                            let o = off[i] &* 4
+                            let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+                            let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
+                            let wi = wb + (i &* 4)
+                            let w0 = SIMD8<Float>(repeating: wi[0])
+                            a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
+                            let w1 = SIMD8<Float>(repeating: wi[1])
+                            a2 = a2.addingProduct(v0, w1); a3 = a3.addingProduct(v1, w1)
+                            let w2 = SIMD8<Float>(repeating: wi[2])
+                            a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
+                            let w3 = SIMD8<Float>(repeating: wi[3])
+                            a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                        }
+                        let lanes = min(4, oc &- (blk << 2))
+                        let yb = y + ((blk << 2) &* count &+ oy &* ow &+ ox)
+                        storeRow(a0, yb, act); storeRow(a1, yb + 8, act)
+                        if lanes > 1 { storeRow(a2, yb + count, act); storeRow(a3, yb + (count &+ 8), act) }
+                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act); storeRow(a5, yb + (2 &* count &+ 8), act) }
+                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act); storeRow(a7, yb + (3 &* count &+ 8), act) }
+                    }
+                }
+            }
+
+            /// The input offsets of a tiled conv: channel-major, c * plane + ky * dh * row + kx * dw;
+            /// channels last, tap-major, (ky * dh * row + kx * dw) * channels + c.
+            @inline(never)
+            static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int,
+                                channelsLast: Bool) {
                 var i = 0
+                if channelsLast {
+                    for ky in 0 ..< kh {
+                        for kx in 0 ..< kw {
+                            for ch in 0 ..< c { t[i] = (ky * dh * row + kx * dw) * c + ch; i += 1 }
+                        }
+                    }
+                    return
+                }
                 for ch in 0 ..< c {
                     for ky in 0 ..< kh {
                         for kx in 0 ..< kw { t[i] = ch * plane + ky * dh * row + kx * dw; i += 1 }
+                    }
+                }
+            }
+
+            /// A channels-last copy (rows x cols x c, at (top, left) in a zeroed ph x pw plane) of
+            /// every sh-th row and sw-th column of channel-first planes.
+            @inline(never)
+            static func channelsLast(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
+                                     _ rows: Int, _ cols: Int, _ sh: Int, _ sw: Int, _ top: Int, _ left: Int, _ ph: Int, _ pw: Int) {
+                y.update(repeating: 0, count: ph &* pw &* c)
+                for r in 0 ..< rows {
+                    for q in 0 ..< cols {
+                        let yp = y + (((r &+ top) &* pw &+ q &+ left) &* c)
+                        let xp = x + (r &* sh &* iw &+ q &* sw)
+                        for ch in 0 ..< c { yp[ch] = xp[ch &* ih &* iw] }
                     }
                 }
             }
@@ -2303,19 +2463,19 @@ extension Resnet50 {
                 return oy &* sh &* pw &+ (q &- oy &* ow) &* sw
             }
 
-            /// A convolution on a padded input in register tiles of 4 output pixels x 16 output
-            /// channels (8 accumulators): per step of the reduction over (input channel, tap), two
-            /// weight vectors and four broadcast input values. `w` is [block][k][16], `b` [block][16];
+            /// A convolution on a prepared input in register tiles of 6 output pixels x 16 output
+            /// channels (12 accumulators): per step of the reduction over (input channel, tap), two
+            /// weight vectors and six broadcast input values. `w` is [block][k][16], `b` [block][16];
             /// `off` the k input offsets; output channels `oc`, output planes oh x ow.
             @inline(never)
-            static func conv16x4(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+            static func conv16x6(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                 _ act: Int, _ threads: Int) {
+                                 _ ps: Int, _ act: Int, _ threads: Int) {
                 let count = oh &* ow
-                let tiles = (count &+ 3) >> 2
+                let tiles = (count &+ 5) / 6
                 let blocks = (oc &+ 15) >> 4
                 let parts = reductionParts(k, 16)
-                let chunk = chunkTiles(ic, ow, pw, sh, 4, tiles)
+                let chunk = chunkTiles(ic, ow, pw, sh, 6, tiles)
                 for part in 0 ..< parts {
                     let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
                     let last = part == parts &- 1
@@ -2326,23 +2486,26 @@ extension Resnet50 {
                             let inChunk = min(chunk, tiles &- c0)
                             let r = item &- c0 &* blocks
                             let blk = r / inChunk
-                            let p0 = (c0 &+ r &- blk &* inChunk) << 2
-                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
-                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                            let p0 = (c0 &+ r &- blk &* inChunk) &* 6
+                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
+                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
+                            let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
                             let wb = UnsafeRawPointer(w + (blk &* k &* 16))
                             let lanes = min(16, oc &- (blk << 4))
-                            let n = min(4, count &- p0)
+                            let n = min(6, count &- p0)
                             let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
-                            var a0, a1, a2, a3, a4, a5, a6, a7: SIMD8<Float>
+                            var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11: SIMD8<Float>
                             if part == 0 {
                                 let bb = UnsafeRawPointer(b + (blk &* 16))
                                 let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-                                (a0, a1, a2, a3, a4, a5, a6, a7) = (bl, bh, bl, bh, bl, bh, bl, bh)
+                                (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11) = (bl, bh, bl, bh, bl, bh, bl, bh, bl, bh, bl, bh)
                             } else {
                                 a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
                                 a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
                                 a4 = n > 2 ? load(yb + 2, count, lanes) : .zero; a5 = n > 2 ? load(yh + 2, count, lanes &- 8) : .zero
                                 a6 = n > 3 ? load(yb + 3, count, lanes) : .zero; a7 = n > 3 ? load(yh + 3, count, lanes &- 8) : .zero
+                                a8 = n > 4 ? load(yb + 4, count, lanes) : .zero; a9 = n > 4 ? load(yh + 4, count, lanes &- 8) : .zero
+                                a10 = n > 5 ? load(yb + 5, count, lanes) : .zero; a11 = n > 5 ? load(yh + 5, count, lanes &- 8) : .zero
                             }
                             for i in k0 ..< k1 {
                                 let o = off[i]
@@ -2356,12 +2519,18 @@ extension Resnet50 {
                                 a4 = a4.addingProduct(v2, wl); a5 = a5.addingProduct(v2, wh)
                                 let v3 = SIMD8<Float>(repeating: x3[o])
                                 a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
+                                let v4 = SIMD8<Float>(repeating: x4[o])
+                                a8 = a8.addingProduct(v4, wl); a9 = a9.addingProduct(v4, wh)
+                                let v5 = SIMD8<Float>(repeating: x5[o])
+                                a10 = a10.addingProduct(v5, wl); a11 = a11.addingProduct(v5, wh)
                             }
                             let f = last ? act : 0
                             store(a0, yb, count, lanes, f); store(a1, yh, count, lanes &- 8, f)
                             if n > 1 { store(a2, yb + 1, count, lanes, f); store(a3, yh + 1, count, lanes &- 8, f) }
                             if n > 2 { store(a4, yb + 2, count, lanes, f); store(a5, yh + 2, count, lanes &- 8, f) }
                             if n > 3 { store(a6, yb + 3, count, lanes, f); store(a7, yh + 3, count, lanes &- 8, f) }
+                            if n > 4 { store(a8, yb + 4, count, lanes, f); store(a9, yh + 4, count, lanes &- 8, f) }
+                            if n > 5 { store(a10, yb + 5, count, lanes, f); store(a11, yh + 5, count, lanes &- 8, f) }
                         }
                     }
                 }
@@ -2372,7 +2541,7 @@ extension Resnet50 {
             @inline(never)
             static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                _ act: Int, _ threads: Int) {
+                                _ ps: Int, _ act: Int, _ threads: Int) {
                 let count = oh &* ow
                 let tiles = (count &+ 7) >> 3
                 let blocks = (oc &+ 7) >> 3
@@ -2384,10 +2553,10 @@ extension Resnet50 {
                         let r = item &- c0 &* blocks
                         let blk = r / inChunk
                         let p0 = (c0 &+ r &- blk &* inChunk) << 3
-                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
-                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
-                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw), x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw)
-                        let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw), x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw)
+                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
+                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
+                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
+                        let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw) &* ps, x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw) &* ps
                         let wb = UnsafeRawPointer(w + (blk &* k &* 8))
                         let bv = UnsafeRawPointer(b + (blk &* 8)).loadUnaligned(as: SIMD8<Float>.self)
                         var a0 = bv, a1 = bv, a2 = bv, a3 = bv, a4 = bv, a5 = bv, a6 = bv, a7 = bv
@@ -2418,16 +2587,9 @@ extension Resnet50 {
                 }
             }
 
-            @inline(__always)
-            static func tapRange(_ outSize: Int, _ inSize: Int, _ s: Int, _ d: Int, _ pad: Int) -> (Int, Int) {
-                let a = pad - d
-                let lo = a <= 0 ? 0 : (a + s - 1) / s
-                let b = inSize - 1 + pad - d
-                let hi = b < 0 ? 0 : min(outSize, b / s + 1)
-                return (lo, max(lo, hi))
-            }
-
-            /// Copies a plane into a larger one with reflect, replicate or circular padding.
+            /// Copies planes into larger ones with zero (mode 0), reflect (1), replicate (2) or
+            /// circular (3) padding.
+            @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
                             _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right

@@ -2,7 +2,7 @@
 //
 // tiny_densenet: input 3x16x16 (C x H x W) -> output 10
 // parameters 17,674, MACs 3,068,264 per image
-// activation arena 39,040 floats (153 KiB) per image, buffers reused once dead
+// activation arena 39,056 floats (153 KiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try TinyDensenet(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -27,9 +27,9 @@ public final class TinyDensenet {
     public static let parameterCount = 17674
     public static let macs = 3068264
     /// Floats of activation memory per instance.
-    public static let arenaCount = 39040
+    public static let arenaCount = 39056
     static let rawCount = 18386
-    static let packedCount = 18082
+    static let packedCount = 17590
     static let tableCount = 1627
 
     let packed: UnsafeMutablePointer<Float>
@@ -114,7 +114,7 @@ extension TinyDensenet {
     /// features.conv0: conv 3x3 p1 nobias, 3x16x16 -> 16x16x16
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(x, a + 4096, 3, 16, 16, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 4096), a + 0, p + 0, p + 432, t + 0, 27, 3, 16, 16, 16, 18, 1, 1, 0, n)
+        Kernels.conv4x16(UnsafePointer(a + 4096), a + 0, p + 0, p + 432, t + 0, 27, 3, 16, 16, 16, 18, 1, 0, n)
     }
 
     /// features.denseblock1.denselayer1.norm1: batchnorm, 16x16x16 -> 16x16x16
@@ -129,7 +129,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer1.conv1: conv 1x1 nobias, 16x16x16 -> 32x16x16
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 4096, a + 8192, p + 480, p + 992, t + 27, 16, 16, 32, 16, 16, 16, 1, 1, 1, n)
+        Kernels.conv4x16(a + 4096, a + 8192, p + 480, p + 992, t + 27, 16, 16, 32, 1, 256, 256, 1, 1, n)
     }
 
     /// features.denseblock1.denselayer1.norm2: batchnorm, 32x16x16 -> 32x16x16
@@ -145,7 +145,7 @@ extension TinyDensenet {
     /// features.denseblock1.denselayer1.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 8192, a + 16384, 32, 16, 16, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 16384), a + 4096, p + 1024, p + 3328, t + 43, 288, 32, 8, 16, 16, 18, 1, 1, 0, n)
+        Kernels.conv8x8(UnsafePointer(a + 16384), a + 4096, p + 1024, p + 3328, t + 43, 288, 32, 8, 16, 16, 18, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock1.denselayer1.6: concat, 16x16x16, 8x16x16 -> 24x16x16
@@ -166,7 +166,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer2.conv1: conv 1x1 nobias, 24x16x16 -> 32x16x16
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 12288, p + 3384, p + 4152, t + 331, 24, 24, 32, 16, 16, 16, 1, 1, 1, n)
+        Kernels.conv4x16(a + 0, a + 12288, p + 3384, p + 4152, t + 331, 24, 24, 32, 1, 256, 256, 1, 1, n)
     }
 
     /// features.denseblock1.denselayer2.norm2: batchnorm, 32x16x16 -> 32x16x16
@@ -182,7 +182,7 @@ extension TinyDensenet {
     /// features.denseblock1.denselayer2.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 12288, a + 20480, 32, 16, 16, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 20480), a + 0, p + 4184, p + 6488, t + 355, 288, 32, 8, 16, 16, 18, 1, 1, 0, n)
+        Kernels.conv8x8(UnsafePointer(a + 20480), a + 0, p + 4184, p + 6488, t + 355, 288, 32, 8, 16, 16, 18, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock1.denselayer2.6: concat, 24x16x16, 8x16x16 -> 32x16x16
@@ -203,7 +203,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer3.conv1: conv 1x1 nobias, 32x16x16 -> 32x16x16
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 20480, p + 6560, p + 7584, t + 643, 32, 32, 32, 16, 16, 16, 1, 1, 1, n)
+        Kernels.conv4x16(a + 0, a + 20480, p + 6560, p + 7584, t + 643, 32, 32, 32, 1, 256, 256, 1, 1, n)
     }
 
     /// features.denseblock1.denselayer3.norm2: batchnorm, 32x16x16 -> 32x16x16
@@ -219,7 +219,7 @@ extension TinyDensenet {
     /// features.denseblock1.denselayer3.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 20480, a + 28672, 32, 16, 16, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 28672), a + 0, p + 7616, p + 9920, t + 675, 288, 32, 8, 16, 16, 18, 1, 1, 0, n)
+        Kernels.conv8x8(UnsafePointer(a + 28672), a + 0, p + 7616, p + 9920, t + 675, 288, 32, 8, 16, 16, 18, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock1.denselayer3.6: concat, 32x16x16, 8x16x16 -> 40x16x16
@@ -240,7 +240,7 @@ extension TinyDensenet {
 
     /// features.transition1.conv: conv 1x1 nobias, 40x16x16 -> 20x16x16
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 2048, a + 12288, p + 10008, p + 11288, t + 963, 40, 40, 20, 16, 16, 16, 1, 1, 0, n)
+        Kernels.conv4x16(a + 2048, a + 12288, p + 10008, p + 10808, t + 963, 40, 40, 20, 1, 256, 256, 1, 0, n)
     }
 
     /// features.transition1.pool: avgpool 2x2/2, 20x16x16 -> 20x8x8
@@ -250,7 +250,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer1.norm1: batchnorm, 20x8x8 -> 20x8x8
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 0, a + 1280, p + 11320, p + 11340, 20, 64)
+        Kernels.scaleShift(a + 0, a + 1280, p + 10828, p + 10848, 20, 64)
     }
 
     /// features.denseblock2.denselayer1.relu1: relu, 20x8x8 -> 20x8x8
@@ -260,7 +260,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer1.conv1: conv 1x1 nobias, 20x8x8 -> 32x8x8
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 1280, a + 2560, p + 11360, p + 12000, t + 1003, 20, 20, 32, 8, 8, 8, 1, 1, 1, n)
+        Kernels.conv4x16(a + 1280, a + 2560, p + 10868, p + 11508, t + 1003, 20, 20, 32, 1, 64, 64, 1, 1, n)
     }
 
     /// features.denseblock2.denselayer1.norm2: batchnorm, 32x8x8 -> 32x8x8
@@ -276,7 +276,7 @@ extension TinyDensenet {
     /// features.denseblock2.denselayer1.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 2560, a + 4608, 32, 8, 8, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 4608), a + 1280, p + 12032, p + 14336, t + 1023, 288, 32, 8, 8, 8, 10, 1, 1, 0, n)
+        Kernels.conv8x8(UnsafePointer(a + 4608), a + 1280, p + 11540, p + 13844, t + 1023, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock2.denselayer1.6: concat, 20x8x8, 8x8x8 -> 28x8x8
@@ -287,7 +287,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer2.norm1: batchnorm, 28x8x8 -> 28x8x8
     static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 1792, a + 0, p + 14344, p + 14372, 28, 64)
+        Kernels.scaleShift(a + 1792, a + 0, p + 13852, p + 13880, 28, 64)
     }
 
     /// features.denseblock2.denselayer2.relu1: relu, 28x8x8 -> 28x8x8
@@ -297,7 +297,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer2.conv1: conv 1x1 nobias, 28x8x8 -> 32x8x8
     static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 3584, p + 14400, p + 15296, t + 1311, 28, 28, 32, 8, 8, 8, 1, 1, 1, n)
+        Kernels.conv4x16(a + 0, a + 3584, p + 13908, p + 14804, t + 1311, 28, 28, 32, 1, 64, 64, 1, 1, n)
     }
 
     /// features.denseblock2.denselayer2.norm2: batchnorm, 32x8x8 -> 32x8x8
@@ -313,7 +313,7 @@ extension TinyDensenet {
     /// features.denseblock2.denselayer2.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
     static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 3584, a + 5632, 32, 8, 8, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 5632), a + 0, p + 15328, p + 17632, t + 1339, 288, 32, 8, 8, 8, 10, 1, 1, 0, n)
+        Kernels.conv8x8(UnsafePointer(a + 5632), a + 0, p + 14836, p + 17140, t + 1339, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, n)
     }
 
     /// features.denseblock2.denselayer2.6: concat, 28x8x8, 8x8x8 -> 36x8x8
@@ -324,7 +324,7 @@ extension TinyDensenet {
 
     /// features.norm5: batchnorm, 36x8x8 -> 36x8x8
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 3584, a + 3584, p + 17640, p + 17676, 36, 64)
+        Kernels.scaleShift(a + 3584, a + 3584, p + 17148, p + 17184, 36, 64)
     }
 
     /// relu1: relu, 36x8x8 -> 36x8x8
@@ -339,7 +339,7 @@ extension TinyDensenet {
 
     /// classifier: fc, 36x1x1 -> 10x1x1
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.fc(a + 0, a + 48, p + 17712, p + 18072, 36, 10)
+        Kernels.fc(a + 0, a + 48, p + 17220, p + 17580, 36, 10)
     }
 }
 
@@ -475,26 +475,26 @@ extension TinyDensenet {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: -1, bn: nil, p, to: 0, biasTo: 432, outChannels: 16, perOutChannel: 27, groups: 1, block: 16)
+        Self.packConv(r, weight: 0, bias: -1, bn: nil, p, to: 0, biasTo: 432, outChannels: 16, perOutChannel: 27, groups: 1, block: 4, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 432, bias: 448, mean: 464, variance: 480, eps: 1e-05, p, scaleTo: 448, shiftTo: 464, channels: 16)
-        Self.packConv(r, weight: 496, bias: -1, bn: (1008, 1040, 1072, 1104, 1e-05), p, to: 480, biasTo: 992, outChannels: 32, perOutChannel: 16, groups: 1, block: 16)
-        Self.packConv(r, weight: 1136, bias: -1, bn: nil, p, to: 1024, biasTo: 3328, outChannels: 8, perOutChannel: 288, groups: 1, block: 8)
+        Self.packConv(r, weight: 496, bias: -1, bn: (1008, 1040, 1072, 1104, 1e-05), p, to: 480, biasTo: 992, outChannels: 32, perOutChannel: 16, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1136, bias: -1, bn: nil, p, to: 1024, biasTo: 3328, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 3440, bias: 3464, mean: 3488, variance: 3512, eps: 1e-05, p, scaleTo: 3336, shiftTo: 3360, channels: 24)
-        Self.packConv(r, weight: 3536, bias: -1, bn: (4304, 4336, 4368, 4400, 1e-05), p, to: 3384, biasTo: 4152, outChannels: 32, perOutChannel: 24, groups: 1, block: 16)
-        Self.packConv(r, weight: 4432, bias: -1, bn: nil, p, to: 4184, biasTo: 6488, outChannels: 8, perOutChannel: 288, groups: 1, block: 8)
+        Self.packConv(r, weight: 3536, bias: -1, bn: (4304, 4336, 4368, 4400, 1e-05), p, to: 3384, biasTo: 4152, outChannels: 32, perOutChannel: 24, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4432, bias: -1, bn: nil, p, to: 4184, biasTo: 6488, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 6736, bias: 6768, mean: 6800, variance: 6832, eps: 1e-05, p, scaleTo: 6496, shiftTo: 6528, channels: 32)
-        Self.packConv(r, weight: 6864, bias: -1, bn: (7888, 7920, 7952, 7984, 1e-05), p, to: 6560, biasTo: 7584, outChannels: 32, perOutChannel: 32, groups: 1, block: 16)
-        Self.packConv(r, weight: 8016, bias: -1, bn: nil, p, to: 7616, biasTo: 9920, outChannels: 8, perOutChannel: 288, groups: 1, block: 8)
+        Self.packConv(r, weight: 6864, bias: -1, bn: (7888, 7920, 7952, 7984, 1e-05), p, to: 6560, biasTo: 7584, outChannels: 32, perOutChannel: 32, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 8016, bias: -1, bn: nil, p, to: 7616, biasTo: 9920, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 10320, bias: 10360, mean: 10400, variance: 10440, eps: 1e-05, p, scaleTo: 9928, shiftTo: 9968, channels: 40)
-        Self.packConv(r, weight: 10480, bias: -1, bn: nil, p, to: 10008, biasTo: 11288, outChannels: 20, perOutChannel: 40, groups: 1, block: 16)
-        Self.packBatchNorm(r, weight: 11280, bias: 11300, mean: 11320, variance: 11340, eps: 1e-05, p, scaleTo: 11320, shiftTo: 11340, channels: 20)
-        Self.packConv(r, weight: 11360, bias: -1, bn: (12000, 12032, 12064, 12096, 1e-05), p, to: 11360, biasTo: 12000, outChannels: 32, perOutChannel: 20, groups: 1, block: 16)
-        Self.packConv(r, weight: 12128, bias: -1, bn: nil, p, to: 12032, biasTo: 14336, outChannels: 8, perOutChannel: 288, groups: 1, block: 8)
-        Self.packBatchNorm(r, weight: 14432, bias: 14460, mean: 14488, variance: 14516, eps: 1e-05, p, scaleTo: 14344, shiftTo: 14372, channels: 28)
-        Self.packConv(r, weight: 14544, bias: -1, bn: (15440, 15472, 15504, 15536, 1e-05), p, to: 14400, biasTo: 15296, outChannels: 32, perOutChannel: 28, groups: 1, block: 16)
-        Self.packConv(r, weight: 15568, bias: -1, bn: nil, p, to: 15328, biasTo: 17632, outChannels: 8, perOutChannel: 288, groups: 1, block: 8)
-        Self.packBatchNorm(r, weight: 17872, bias: 17908, mean: 17944, variance: 17980, eps: 1e-05, p, scaleTo: 17640, shiftTo: 17676, channels: 36)
-        Self.packFC(r, weight: 18016, bias: 18376, p, to: 17712, biasTo: 18072, outFeatures: 10, inFeatures: 36)
+        Self.packConv(r, weight: 10480, bias: -1, bn: nil, p, to: 10008, biasTo: 10808, outChannels: 20, perOutChannel: 40, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 11280, bias: 11300, mean: 11320, variance: 11340, eps: 1e-05, p, scaleTo: 10828, shiftTo: 10848, channels: 20)
+        Self.packConv(r, weight: 11360, bias: -1, bn: (12000, 12032, 12064, 12096, 1e-05), p, to: 10868, biasTo: 11508, outChannels: 32, perOutChannel: 20, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 12128, bias: -1, bn: nil, p, to: 11540, biasTo: 13844, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 14432, bias: 14460, mean: 14488, variance: 14516, eps: 1e-05, p, scaleTo: 13852, shiftTo: 13880, channels: 28)
+        Self.packConv(r, weight: 14544, bias: -1, bn: (15440, 15472, 15504, 15536, 1e-05), p, to: 13908, biasTo: 14804, outChannels: 32, perOutChannel: 28, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 15568, bias: -1, bn: nil, p, to: 14836, biasTo: 17140, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 17872, bias: 17908, mean: 17944, variance: 17980, eps: 1e-05, p, scaleTo: 17148, shiftTo: 17184, channels: 36)
+        Self.packFC(r, weight: 18016, bias: 18376, p, to: 17220, biasTo: 17580, outFeatures: 10, inFeatures: 36)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -502,18 +502,18 @@ extension TinyDensenet {
         fillTables0(t)
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
-        Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 324, 18)
-        Kernels.offsets(t + 27, 16, 1, 1, 1, 1, 256, 16)
-        Kernels.offsets(t + 43, 32, 3, 3, 1, 1, 324, 18)
-        Kernels.offsets(t + 331, 24, 1, 1, 1, 1, 256, 16)
-        Kernels.offsets(t + 355, 32, 3, 3, 1, 1, 324, 18)
-        Kernels.offsets(t + 643, 32, 1, 1, 1, 1, 256, 16)
-        Kernels.offsets(t + 675, 32, 3, 3, 1, 1, 324, 18)
-        Kernels.offsets(t + 963, 40, 1, 1, 1, 1, 256, 16)
-        Kernels.offsets(t + 1003, 20, 1, 1, 1, 1, 64, 8)
-        Kernels.offsets(t + 1023, 32, 3, 3, 1, 1, 100, 10)
-        Kernels.offsets(t + 1311, 28, 1, 1, 1, 1, 64, 8)
-        Kernels.offsets(t + 1339, 32, 3, 3, 1, 1, 100, 10)
+        Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 324, 18, channelsLast: false)
+        Kernels.offsets(t + 27, 16, 1, 1, 1, 1, 256, 256, channelsLast: false)
+        Kernels.offsets(t + 43, 32, 3, 3, 1, 1, 324, 18, channelsLast: false)
+        Kernels.offsets(t + 331, 24, 1, 1, 1, 1, 256, 256, channelsLast: false)
+        Kernels.offsets(t + 355, 32, 3, 3, 1, 1, 324, 18, channelsLast: false)
+        Kernels.offsets(t + 643, 32, 1, 1, 1, 1, 256, 256, channelsLast: false)
+        Kernels.offsets(t + 675, 32, 3, 3, 1, 1, 324, 18, channelsLast: false)
+        Kernels.offsets(t + 963, 40, 1, 1, 1, 1, 256, 256, channelsLast: false)
+        Kernels.offsets(t + 1003, 20, 1, 1, 1, 1, 64, 64, channelsLast: false)
+        Kernels.offsets(t + 1023, 32, 3, 3, 1, 1, 100, 10, channelsLast: false)
+        Kernels.offsets(t + 1311, 28, 1, 1, 1, 1, 64, 64, channelsLast: false)
+        Kernels.offsets(t + 1339, 32, 3, 3, 1, 1, 100, 10, channelsLast: false)
     }
 }
 
@@ -927,11 +927,13 @@ extension TinyDensenet {
         /// Conv weights: PyTorch's OIHW layout (`block` 0), or blocked for the tiled kernel: per
         /// group, output channels in blocks of `block` lanes, [group][block][in channel x tap][lane],
         /// the lanes past the group's channels zero. The bias is materialised (blocked and padded
-        /// likewise); a following batch norm is folded in:
+        /// likewise; with taps > 1 the reduction is reordered tap-major, for a channels-last
+        /// input); a following batch norm is folded in:
         /// w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
         @inline(never)
         static func packConv(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int) {
+                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int,
+                             tapMajorTaps taps: Int) {
             let perGroup = outChannels / groups
             let blocks = block == 0 ? 0 : (perGroup + block - 1) / block
             for o in 0 ..< outChannels {
@@ -947,7 +949,11 @@ extension TinyDensenet {
                 } else {
                     let g = o / perGroup, blk = (o % perGroup) / block, lane = o % perGroup % block
                     let base = to + ((g * blocks + blk) * perOutChannel) * block + lane
-                    for k in 0 ..< perOutChannel { p[base + k * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    let channels = perOutChannel / taps
+                    for k in 0 ..< perOutChannel {
+                        let (c, t) = (k / taps, k % taps)
+                        p[base + (t * channels + c) * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale)
+                    }
                     p[biasTo + (g * blocks + blk) * block + lane] = b
                 }
             }
@@ -976,35 +982,169 @@ extension TinyDensenet {
         // MARK: Kernels (the fast path; each compiled once per file and called with literal shapes)
         enum Kernels {
 
-            /// One tap of a convolution, in axpy order: y[oy][ox] += w * x[oy*sh + ..][ox*sw + ..] over
-            /// the output pixels whose input pixel is inside the image (the ranges exclude padding).
-            /// Not inlined: one vectorized copy serves every call, which keeps compile time linear.
+            /// Every sh-th row and sw-th column of each plane (the input of a strided 1x1 conv).
             @inline(never)
-            static func tap(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ w: Float,
-                            _ oy0: Int, _ oy1: Int, _ ox0: Int, _ ox1: Int, _ ow: Int, _ iw: Int, _ sh: Int, _ sw: Int, _ base: Int) {
-                if sw == 1 {
-                    for oy in oy0 ..< oy1 {
-                        let yr = y + (oy &* ow)
-                        let xr = x + (oy &* sh &* iw &+ base)
-                        for ox in ox0 ..< ox1 { yr[ox] += w * xr[ox] }
-                    }
-                } else {
-                    for oy in oy0 ..< oy1 {
-                        let yr = y + (oy &* ow)
-                        let xr = x + (oy &* sh &* iw &+ base)
-                        for ox in ox0 ..< ox1 { yr[ox] += w * xr[ox &* sw] }
+            static func subsample(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
+                                  _ oh: Int, _ ow: Int, _ sh: Int, _ sw: Int) {
+                for ch in 0 ..< c {
+                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
+                    for oy in 0 ..< oh {
+                        let xr = xc + (oy &* sh &* iw), yr = yc + (oy &* ow)
+                        for ox in 0 ..< ow { yr[ox] = xr[ox &* sw] }
                     }
                 }
             }
 
-            /// The output range [lo, hi) along one axis whose input index o*s + d - pad is inside [0, size).
-            /// The input offsets of a tiled conv, channel-major: c * plane + ky * dh * row + kx * dw.
+            /// Eight input values sw floats apart (a contiguous load for stride 1).
+            @inline(__always)
+            static func strided(_ p: UnsafePointer<Float>, _ sw: Int) -> SIMD8<Float> {
+                if sw == 1 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+                if sw == 2 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self).evenHalf }
+                return SIMD8(p[0], p[sw], p[2 &* sw], p[3 &* sw], p[4 &* sw], p[5 &* sw], p[6 &* sw], p[7 &* sw])
+            }
+
+            /// Bias, fused activation, then a store of 8 pixels.
+            @inline(__always)
+            static func storeRow(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int) {
+                var v = v
+                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
+                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD8<Float>.self)
+            }
+
+            /// A depthwise conv on a prepared (padded) input: per channel and output row, four
+            /// vectors of 8 pixels at once (the last ones overlap the row's end rather than run
+            /// past it), the taps a rolled loop with the weight broadcast. Rows under 8 pixels
+            /// are computed one pixel at a time.
             @inline(never)
-            static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int) {
+            static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                  _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
+                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Int) {
+                let taps = kh &* kw
+                parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
+                    for ch in lo ..< hi {
+                        let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                        let bias = SIMD8<Float>(repeating: b[ch])
+                        for oy in 0 ..< oh {
+                            let xr = xc + (oy &* sh &* pw), yr = yc + (oy &* ow)
+                            if ow < 8 {
+                                for ox in 0 ..< ow {
+                                    var s = b[ch]
+                                    for ky in 0 ..< kh {
+                                        for kx in 0 ..< kw { s += wc[ky &* kw &+ kx] * xr[ky &* dh &* pw &+ ox &* sw &+ kx &* dw] }
+                                    }
+                                    yr[ox] = act == 0 ? s : act == 1 ? max(s, 0) : min(max(s, 0), 6)
+                                }
+                                continue
+                            }
+                            var ox = 0
+                            while true {
+                                let o0 = min(ox, ow &- 8), o1 = min(ox &+ 8, ow &- 8), o2 = min(ox &+ 16, ow &- 8), o3 = min(ox &+ 24, ow &- 8)
+                                var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                                for ky in 0 ..< kh {
+                                    let xk = xr + (ky &* dh &* pw)
+                                    for kx in 0 ..< kw {
+                                        let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                        let xt = xk + (kx &* dw)
+                                        a0 = a0.addingProduct(strided(xt + (o0 &* sw), sw), wv)
+                                        a1 = a1.addingProduct(strided(xt + (o1 &* sw), sw), wv)
+                                        a2 = a2.addingProduct(strided(xt + (o2 &* sw), sw), wv)
+                                        a3 = a3.addingProduct(strided(xt + (o3 &* sw), sw), wv)
+                                    }
+                                }
+                                storeRow(a0, yr + o0, act); storeRow(a1, yr + o1, act)
+                                storeRow(a2, yr + o2, act); storeRow(a3, yr + o3, act)
+                                if o3 == ow &- 8 { break }
+                                ox &+= 32
+                            }
+                        }
+                    }
+                }
+            }
+
+            /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+            /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
+            /// the one before rather than run past the row). Per step of the reduction: two input
+            /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+            @inline(never)
+            static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                                 _ act: Int, _ threads: Int) {
+                let count = oh &* ow
+                let segments = (ow &+ 15) >> 4
+                let tiles = oh &* segments
+                let blocks = (oc &+ 3) >> 2
+                let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                    for item in lo ..< hi {
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let tile = c0 &+ r &- blk &* inChunk
+                        let oy = tile / segments
+                        let ox = min((tile &- oy &* segments) << 4, ow &- 16)
+                        let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                        let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                        let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
+                        let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
+                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                        for i in 0 ..< k {
+                            let o = off[i] &* 4
+                            let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+                            let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
+                            let wi = wb + (i &* 4)
+                            let w0 = SIMD8<Float>(repeating: wi[0])
+                            a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
+                            let w1 = SIMD8<Float>(repeating: wi[1])
+                            a2 = a2.addingProduct(v0, w1); a3 = a3.addingProduct(v1, w1)
+                            let w2 = SIMD8<Float>(repeating: wi[2])
+                            a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
+                            let w3 = SIMD8<Float>(repeating: wi[3])
+                            a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                        }
+                        let lanes = min(4, oc &- (blk << 2))
+                        let yb = y + ((blk << 2) &* count &+ oy &* ow &+ ox)
+                        storeRow(a0, yb, act); storeRow(a1, yb + 8, act)
+                        if lanes > 1 { storeRow(a2, yb + count, act); storeRow(a3, yb + (count &+ 8), act) }
+                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act); storeRow(a5, yb + (2 &* count &+ 8), act) }
+                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act); storeRow(a7, yb + (3 &* count &+ 8), act) }
+                    }
+                }
+            }
+
+            /// The input offsets of a tiled conv: channel-major, c * plane + ky * dh * row + kx * dw;
+            /// channels last, tap-major, (ky * dh * row + kx * dw) * channels + c.
+            @inline(never)
+            static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int,
+                                channelsLast: Bool) {
                 var i = 0
+                if channelsLast {
+                    for ky in 0 ..< kh {
+                        for kx in 0 ..< kw {
+                            for ch in 0 ..< c { t[i] = (ky * dh * row + kx * dw) * c + ch; i += 1 }
+                        }
+                    }
+                    return
+                }
                 for ch in 0 ..< c {
                     for ky in 0 ..< kh {
                         for kx in 0 ..< kw { t[i] = ch * plane + ky * dh * row + kx * dw; i += 1 }
+                    }
+                }
+            }
+
+            /// A channels-last copy (rows x cols x c, at (top, left) in a zeroed ph x pw plane) of
+            /// every sh-th row and sw-th column of channel-first planes.
+            @inline(never)
+            static func channelsLast(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
+                                     _ rows: Int, _ cols: Int, _ sh: Int, _ sw: Int, _ top: Int, _ left: Int, _ ph: Int, _ pw: Int) {
+                y.update(repeating: 0, count: ph &* pw &* c)
+                for r in 0 ..< rows {
+                    for q in 0 ..< cols {
+                        let yp = y + (((r &+ top) &* pw &+ q &+ left) &* c)
+                        let xp = x + (r &* sh &* iw &+ q &* sw)
+                        for ch in 0 ..< c { yp[ch] = xp[ch &* ih &* iw] }
                     }
                 }
             }
@@ -1069,19 +1209,19 @@ extension TinyDensenet {
                 return oy &* sh &* pw &+ (q &- oy &* ow) &* sw
             }
 
-            /// A convolution on a padded input in register tiles of 4 output pixels x 16 output
-            /// channels (8 accumulators): per step of the reduction over (input channel, tap), two
-            /// weight vectors and four broadcast input values. `w` is [block][k][16], `b` [block][16];
+            /// A convolution on a prepared input in register tiles of 6 output pixels x 16 output
+            /// channels (12 accumulators): per step of the reduction over (input channel, tap), two
+            /// weight vectors and six broadcast input values. `w` is [block][k][16], `b` [block][16];
             /// `off` the k input offsets; output channels `oc`, output planes oh x ow.
             @inline(never)
-            static func conv16x4(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+            static func conv16x6(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                 _ act: Int, _ threads: Int) {
+                                 _ ps: Int, _ act: Int, _ threads: Int) {
                 let count = oh &* ow
-                let tiles = (count &+ 3) >> 2
+                let tiles = (count &+ 5) / 6
                 let blocks = (oc &+ 15) >> 4
                 let parts = reductionParts(k, 16)
-                let chunk = chunkTiles(ic, ow, pw, sh, 4, tiles)
+                let chunk = chunkTiles(ic, ow, pw, sh, 6, tiles)
                 for part in 0 ..< parts {
                     let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
                     let last = part == parts &- 1
@@ -1092,23 +1232,26 @@ extension TinyDensenet {
                             let inChunk = min(chunk, tiles &- c0)
                             let r = item &- c0 &* blocks
                             let blk = r / inChunk
-                            let p0 = (c0 &+ r &- blk &* inChunk) << 2
-                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
-                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                            let p0 = (c0 &+ r &- blk &* inChunk) &* 6
+                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
+                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
+                            let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
                             let wb = UnsafeRawPointer(w + (blk &* k &* 16))
                             let lanes = min(16, oc &- (blk << 4))
-                            let n = min(4, count &- p0)
+                            let n = min(6, count &- p0)
                             let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
-                            var a0, a1, a2, a3, a4, a5, a6, a7: SIMD8<Float>
+                            var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11: SIMD8<Float>
                             if part == 0 {
                                 let bb = UnsafeRawPointer(b + (blk &* 16))
                                 let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-                                (a0, a1, a2, a3, a4, a5, a6, a7) = (bl, bh, bl, bh, bl, bh, bl, bh)
+                                (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11) = (bl, bh, bl, bh, bl, bh, bl, bh, bl, bh, bl, bh)
                             } else {
                                 a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
                                 a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
                                 a4 = n > 2 ? load(yb + 2, count, lanes) : .zero; a5 = n > 2 ? load(yh + 2, count, lanes &- 8) : .zero
                                 a6 = n > 3 ? load(yb + 3, count, lanes) : .zero; a7 = n > 3 ? load(yh + 3, count, lanes &- 8) : .zero
+                                a8 = n > 4 ? load(yb + 4, count, lanes) : .zero; a9 = n > 4 ? load(yh + 4, count, lanes &- 8) : .zero
+                                a10 = n > 5 ? load(yb + 5, count, lanes) : .zero; a11 = n > 5 ? load(yh + 5, count, lanes &- 8) : .zero
                             }
                             for i in k0 ..< k1 {
                                 let o = off[i]
@@ -1122,12 +1265,18 @@ extension TinyDensenet {
                                 a4 = a4.addingProduct(v2, wl); a5 = a5.addingProduct(v2, wh)
                                 let v3 = SIMD8<Float>(repeating: x3[o])
                                 a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
+                                let v4 = SIMD8<Float>(repeating: x4[o])
+                                a8 = a8.addingProduct(v4, wl); a9 = a9.addingProduct(v4, wh)
+                                let v5 = SIMD8<Float>(repeating: x5[o])
+                                a10 = a10.addingProduct(v5, wl); a11 = a11.addingProduct(v5, wh)
                             }
                             let f = last ? act : 0
                             store(a0, yb, count, lanes, f); store(a1, yh, count, lanes &- 8, f)
                             if n > 1 { store(a2, yb + 1, count, lanes, f); store(a3, yh + 1, count, lanes &- 8, f) }
                             if n > 2 { store(a4, yb + 2, count, lanes, f); store(a5, yh + 2, count, lanes &- 8, f) }
                             if n > 3 { store(a6, yb + 3, count, lanes, f); store(a7, yh + 3, count, lanes &- 8, f) }
+                            if n > 4 { store(a8, yb + 4, count, lanes, f); store(a9, yh + 4, count, lanes &- 8, f) }
+                            if n > 5 { store(a10, yb + 5, count, lanes, f); store(a11, yh + 5, count, lanes &- 8, f) }
                         }
                     }
                 }
@@ -1138,7 +1287,7 @@ extension TinyDensenet {
             @inline(never)
             static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                _ act: Int, _ threads: Int) {
+                                _ ps: Int, _ act: Int, _ threads: Int) {
                 let count = oh &* ow
                 let tiles = (count &+ 7) >> 3
                 let blocks = (oc &+ 7) >> 3
@@ -1150,10 +1299,10 @@ extension TinyDensenet {
                         let r = item &- c0 &* blocks
                         let blk = r / inChunk
                         let p0 = (c0 &+ r &- blk &* inChunk) << 3
-                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
-                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
-                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw), x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw)
-                        let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw), x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw)
+                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
+                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
+                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
+                        let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw) &* ps, x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw) &* ps
                         let wb = UnsafeRawPointer(w + (blk &* k &* 8))
                         let bv = UnsafeRawPointer(b + (blk &* 8)).loadUnaligned(as: SIMD8<Float>.self)
                         var a0 = bv, a1 = bv, a2 = bv, a3 = bv, a4 = bv, a5 = bv, a6 = bv, a7 = bv
@@ -1184,16 +1333,9 @@ extension TinyDensenet {
                 }
             }
 
-            @inline(__always)
-            static func tapRange(_ outSize: Int, _ inSize: Int, _ s: Int, _ d: Int, _ pad: Int) -> (Int, Int) {
-                let a = pad - d
-                let lo = a <= 0 ? 0 : (a + s - 1) / s
-                let b = inSize - 1 + pad - d
-                let hi = b < 0 ? 0 : min(outSize, b / s + 1)
-                return (lo, max(lo, hi))
-            }
-
-            /// Copies a plane into a larger one with reflect, replicate or circular padding.
+            /// Copies planes into larger ones with zero (mode 0), reflect (1), replicate (2) or
+            /// circular (3) padding.
+            @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
                             _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right

@@ -40,8 +40,10 @@ public enum PackStep: Hashable, Sendable {
     /// Conv weights, OIHW (`block` nil) or blocked for the tiled kernel: per group, output
     /// channels in blocks of `block` (zero-padded), [group][block][in channel x tap][lane];
     /// the bias is always materialised (padded likewise); a following batch norm is folded in.
+    /// With `tapMajorTaps` > 1 (the taps per channel) the reduction is reordered to (tap,
+    /// input channel), to match a channels-last input; 1 keeps PyTorch's (channel, tap).
     case conv(weight: Int, bias: Int?, batchNorm: BatchNormRef?, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int,
-              groups: Int, block: Int?)
+              groups: Int, block: Int?, tapMajorTaps: Int)
     /// FC weights are transposed to [in][out] so the kernel streams rows.
     case fc(weight: Int, bias: Int?, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int)
     /// A batch norm that cannot be folded becomes a per-channel scale and shift.
@@ -57,9 +59,16 @@ public struct ConvKernel: Hashable, Sendable {
     public var mode: PaddingMode
     /// Packed weights and bias.
     public var weight: Int, bias: Int
-    /// Arena offset of the padded copy of the input: the tiled kernel reads a padded input
-    /// (every padding mode); the tap kernel pads only for reflect / replicate / circular.
+    /// How the input is copied into scratch memory first (padded, or subsampled for a
+    /// strided 1x1 conv), and where: an arena offset and a size in floats.
+    public var preparation: InputPreparation
     public var scratch: Int?
+    public var scratchCount: Int
+    /// The output as the kernel walks it: `rows` rows of `rowWidth` pixels; output row r,
+    /// column c reads the prepared input at r * strideH * inputRowSize + c * strideW; input
+    /// channels are `inputPlane` floats apart. A 1x1 conv without padding is one long row.
+    /// With a channels-last input, pixels are `pixelStride` floats apart (else 1).
+    public var rows: Int, rowWidth: Int, inputRowSize: Int, strideH: Int, strideW: Int, inputPlane: Int, pixelStride: Int
     public var schedule: ConvSchedule
     /// An activation applied to the output before it is stored (the layer after the conv).
     public var activation: Activation?
@@ -69,23 +78,43 @@ public struct ConvKernel: Hashable, Sendable {
     public var paddedWidth: Int { inWidth + padding.left + padding.right }
 }
 
-/// How a convolution runs: chosen per layer by its shape.
+public enum InputPreparation: Hashable, Sendable {
+    /// The kernel reads the input where it is.
+    case none
+    /// A padded copy (any padding mode), so that the kernel never tests bounds.
+    case pad
+    /// Every stride-th pixel of every stride-th row, for a 1x1 conv with a stride.
+    case subsample
+    /// Channels last (H x W x C), zero-padded or subsampled as above: a tile's input values
+    /// for consecutive input channels are then consecutive.
+    case channelsLast
+}
+
+/// How a convolution runs: chosen per layer by its shape. Every schedule reads the prepared
+/// input without bounds tests, applies bias (batch norm folded in) and a fused activation in
+/// registers, and splits its output tiles over threads.
 public enum ConvSchedule: Hashable, Sendable {
-    /// Direct convolution in axpy order, one tap over a whole plane at a time (depthwise).
-    case taps
+    /// One channel at a time (depthwise convs): SIMD8 over output pixels of a row, four rows
+    /// segments at once, the taps a rolled loop with the weight broadcast.
+    case depthwise
     /// Register tiles of `pixels` output pixels x `block` output channels (SIMD8 vectors over
-    /// channels, the input broadcast), bias and activation applied in registers; the
-    /// reduction over (input channel, tap) is one rolled loop reading input offsets from a
-    /// table (`table`, an offset into the generated model's table buffer).
-    case tiled(block: Int, pixels: Int, table: Int)
+    /// channels, the input broadcast); the reduction over (input channel, tap) is one rolled
+    /// loop reading input offsets from a table (`table`, an offset into the model's tables).
+    case channelTiles(block: Int, pixels: Int, table: Int)
+    /// Register tiles of 4 output channels x 16 pixels of a row (SIMD8 vectors over pixels,
+    /// the weights broadcast): contiguous loads and stores, for stride-1 rows of 16 pixels or
+    /// more with a short reduction, where the stores of `channelTiles` would dominate.
+    case pixelTiles(table: Int)
 }
 
 /// A table of input offsets for a tiled conv, filled at load time: for input channel c and
-/// tap (ky, kx), c * planeSize + ky * dilationH * rowSize + kx * dilationW.
+/// tap (ky, kx), c * planeSize + ky * dilationH * rowSize + kx * dilationW, channel-major;
+/// channels last, (ky * dilationH * rowSize + kx * dilationW) * inChannels + c, tap-major.
 public struct OffsetTable: Hashable, Sendable {
     public var offset: Int
     public var inChannels: Int, kernel: Pair, dilation: Pair
     public var planeSize: Int, rowSize: Int
+    public var channelsLast: Bool
     public var count: Int { inChannels * kernel.h * kernel.w }
 }
 
@@ -242,26 +271,52 @@ public enum Lowering {
                 var k = ConvKernel(
                     inChannels: x.c, inHeight: x.h, inWidth: x.w, outChannels: y.c, outHeight: y.h, outWidth: y.w,
                     kernel: a.kernel, stride: a.stride, dilation: a.dilation, groups: a.groups, padding: sides,
-                    mode: a.paddingMode, weight: 0, bias: 0, scratch: nil, schedule: .taps, activation: nil)
-                // Depthwise convs have one input channel per output channel: nothing to tile over.
-                let block: Int? = icg == 1 && ocg == 1 ? nil : ocg <= 8 ? 8 : 16
-                if let block {
-                    let blocks = (ocg + block - 1) / block
-                    k.weight = reserve(a.groups * blocks * block * perOut)
-                    k.bias = reserve(a.groups * blocks * block)
+                    mode: a.paddingMode, weight: 0, bias: 0, preparation: .none, scratch: nil, scratchCount: 0,
+                    rows: y.h, rowWidth: y.w, inputRowSize: x.w, strideH: a.stride.h, strideW: a.stride.w, inputPlane: x.h * x.w, pixelStride: 1,
+                    schedule: .depthwise, activation: nil)
+                let pointwise = a.kernel == Pair(1, 1) && sides.isZero
+                let depthwise = icg == 1 && ocg == 1
+                if pointwise {
+                    // A 1x1 conv is a matrix product over the pixels: one long row.
+                    if a.stride != Pair(1, 1) {
+                        k.preparation = .subsample
+                        k.scratchCount = x.c * y.h * y.w
+                    }
+                    (k.rows, k.rowWidth, k.inputRowSize, k.strideH, k.strideW, k.inputPlane) = (1, y.h * y.w, y.h * y.w, 1, 1, y.h * y.w)
+                } else if !sides.isZero || (depthwise && a.stride.w == 2) {
+                    k.preparation = .pad
+                    // Slack past the end: the stride-2 depthwise loads read 16 floats for 8.
+                    k.scratchCount = x.c * k.paddedHeight * k.paddedWidth + 16
+                    (k.inputRowSize, k.inputPlane) = (k.paddedWidth, k.paddedHeight * k.paddedWidth)
+                }
+                let block: Int
+                if depthwise {
+                    block = 0
+                } else {
+                    let pixelTiles = k.strideW == 1 && k.rowWidth >= 16 && perOut < 256
+                    block = pixelTiles ? 4 : ocg <= 8 ? 8 : 16
+                    // Small planes (7x7, 14x14...) with many channels: a tile's broadcasts would
+                    // hit a new cache line per input channel; channels-last input is read in order.
+                    let channelsLast = !pixelTiles && block == 16 && a.groups == 1 && a.paddingMode == .zeros && y.h * y.w <= 196
+                    if channelsLast {
+                        k.preparation = .channelsLast
+                        k.pixelStride = x.c
+                        k.scratchCount = x.c * (pointwise ? y.h * y.w : k.paddedHeight * k.paddedWidth)
+                    }
                     let t = OffsetTable(offset: tableCount, inChannels: icg, kernel: a.kernel, dilation: a.dilation,
-                                        planeSize: k.paddedHeight * k.paddedWidth, rowSize: k.paddedWidth)
+                                        planeSize: k.inputPlane, rowSize: k.inputRowSize, channelsLast: channelsLast)
                     tables.append(t)
                     tableCount += t.count
-                    k.schedule = .tiled(block: block, pixels: block == 16 ? 4 : 8, table: t.offset)
-                } else {
-                    k.weight = reserve(y.c * perOut)
-                    k.bias = reserve(y.c)
+                    k.schedule = pixelTiles ? .pixelTiles(table: t.offset) : .channelTiles(block: block, pixels: block == 16 ? 6 : 8, table: t.offset)
                 }
+                let paddedOut = block == 0 ? ocg : (ocg + block - 1) / block * block
+                k.weight = reserve(a.groups * paddedOut * perOut)
+                k.bias = reserve(a.groups * paddedOut)
                 pack.append(.conv(weight: weight("weight")!, bias: a.bias ? weight("bias") : nil,
                                   batchNorm: foldInto[i].map { batchNorm(plan.layers[$0]) },
                                   to: k.weight, biasTo: k.bias, outChannels: y.c, perOutChannel: perOut,
-                                  groups: a.groups, block: block))
+                                  groups: a.groups, block: block == 0 ? nil : block,
+                                  tapMajorTaps: k.preparation == .channelsLast ? a.kernel.h * a.kernel.w : 1))
                 if foldInto[i] != nil { foldedConvs.insert(i) }
                 kernels.append(.conv(k))
                 storageOf[i] = newStorage(i, size)
@@ -311,25 +366,22 @@ public enum Lowering {
         }
 
         // An activation that is its conv's only reader and runs in place is fused into the
-        // conv (through a folded batch norm too): the tiled kernel applies it in registers.
+        // conv (through a folded batch norm too): the conv kernel applies it in registers.
         for (i, layer) in plan.layers.enumerated() {
             guard layer.op == .relu || layer.op == .relu6, case .layer(let j) = layer.inputs[0],
                   readers[j] == [i], storageOf[i] >= 0, storageOf[i] == storageOf[j] else { continue }
             var c = j
             if case .folded = kernels[j], case .layer(let jj) = plan.layers[j].inputs[0] { c = jj }
-            guard case .conv(var k) = kernels[c], case .tiled = k.schedule, k.activation == nil else { continue }
+            guard case .conv(var k) = kernels[c], k.activation == nil else { continue }
             k.activation = layer.op == .relu ? .relu : .relu6
             kernels[c] = .conv(k)
             kernels[i] = .folded
         }
 
-        // Scratch: the padded input of a tiled conv, or of a tap conv with a padding mode
-        // other than zeros; alive during the conv only.
+        // Scratch: a conv's prepared input, alive during the conv only.
         var scratchSize = [Int: Int]()
         for (i, k) in kernels.enumerated() {
-            guard case .conv(let c) = k, !c.padding.isZero else { continue }
-            if case .taps = c.schedule, c.mode == .zeros { continue }
-            scratchSize[i] = c.inChannels * c.paddedHeight * c.paddedWidth
+            if case .conv(let c) = k, c.preparation != .none { scratchSize[i] = c.scratchCount }
         }
 
         // Lifetimes, then first-fit placement in layer order: a layer's output (and scratch)
