@@ -162,7 +162,7 @@ extension Densenet121 {
     /// features.conv0: conv 7x7/2 p3 nobias, 3x224x224 -> 64x112x112
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, 1, nil, n)
     }
 
     /// features.norm0: batchnorm, 64x112x112 -> 64x112x112
@@ -192,7 +192,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer1.conv1: conv 1x1 nobias, 64x56x56 -> 128x56x56
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 200704, p + 9600, p + 17792, t + 147, 64, 64, 128, 1, 3136, 3136, 1, 1, n)
+        Kernels.conv4x16(a + 0, a + 200704, p + 9600, p + 17792, t + 147, 64, 64, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer1.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -208,7 +208,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer1.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 200704, a + 1003520, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1003520), a + 0, p + 17920, p + 54784, t + 211, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 1003520), a + 0, p + 17920, p + 54784, t + 211, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer1.6: concat, 64x56x56, 32x56x56 -> 96x56x56
@@ -229,7 +229,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer2.conv1: conv 1x1 nobias, 96x56x56 -> 128x56x56
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 401408, a + 702464, p + 55008, p + 67296, t + 1363, 96, 96, 128, 1, 3136, 3136, 1, 1, n)
+        Kernels.conv4x16(a + 401408, a + 702464, p + 55008, p + 67296, t + 1363, 96, 96, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer2.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -245,7 +245,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer2.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 702464, a + 1103872, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1103872), a + 0, p + 67424, p + 104288, t + 1459, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 1103872), a + 0, p + 67424, p + 104288, t + 1459, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer2.6: concat, 96x56x56, 32x56x56 -> 128x56x56
@@ -266,7 +266,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer3.conv1: conv 1x1 nobias, 128x56x56 -> 128x56x56
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 802816, p + 104576, p + 120960, t + 2611, 128, 128, 128, 1, 3136, 3136, 1, 1, n)
+        Kernels.conv4x16(a + 0, a + 802816, p + 104576, p + 120960, t + 2611, 128, 128, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer3.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -282,7 +282,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer3.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 802816, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1204224), a + 0, p + 121088, p + 157952, t + 2739, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 1204224), a + 0, p + 121088, p + 157952, t + 2739, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer3.6: concat, 128x56x56, 32x56x56 -> 160x56x56
@@ -303,7 +303,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer4.conv1: conv 1x1 nobias, 160x56x56 -> 128x56x56
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 1304576, p + 158304, p + 178784, t + 3891, 160, 160, 128, 1, 3136, 3136, 1, 1, n)
+        Kernels.conv4x16(a + 0, a + 1304576, p + 158304, p + 178784, t + 3891, 160, 160, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer4.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -319,7 +319,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer4.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 1304576, a + 100352, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 178912, p + 215776, t + 4051, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 178912, p + 215776, t + 4051, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer4.6: concat, 160x56x56, 32x56x56 -> 192x56x56
@@ -340,7 +340,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer5.conv1: conv 1x1 nobias, 192x56x56 -> 128x56x56
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 702464, a + 1304576, p + 216192, p + 240768, t + 5203, 192, 192, 128, 1, 3136, 3136, 1, 1, n)
+        Kernels.conv4x16(a + 702464, a + 1304576, p + 216192, p + 240768, t + 5203, 192, 192, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer5.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -356,7 +356,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer5.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 1304576, a + 702464, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 702464), a + 0, p + 240896, p + 277760, t + 5395, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 702464), a + 0, p + 240896, p + 277760, t + 5395, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer5.6: concat, 192x56x56, 32x56x56 -> 224x56x56
@@ -377,7 +377,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer6.conv1: conv 1x1 nobias, 224x56x56 -> 128x56x56
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 1404928, p + 278240, p + 306912, t + 6547, 224, 224, 128, 1, 3136, 3136, 1, 1, n)
+        Kernels.conv4x16(a + 0, a + 1404928, p + 278240, p + 306912, t + 6547, 224, 224, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer6.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -393,7 +393,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer6.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 1404928, a + 100352, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 307040, p + 343904, t + 6771, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 307040, p + 343904, t + 6771, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer6.6: concat, 224x56x56, 32x56x56 -> 256x56x56
@@ -414,7 +414,7 @@ extension Densenet121 {
 
     /// features.transition1.conv: conv 1x1 nobias, 256x56x56 -> 128x56x56
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x6(a + 1404928, a + 0, p + 344448, p + 377216, t + 7923, 256, 256, 128, 1, 3136, 3136, 1, 1, 1, 0, n)
+        Kernels.conv16x6(a + 1404928, a + 0, p + 344448, p + 377216, t + 7923, 256, 256, 128, 1, 3136, 3136, 1, 1, 1, 0, nil, n)
     }
 
     /// features.transition1.pool: avgpool 2x2/2, 128x56x56 -> 128x28x28
@@ -434,7 +434,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer1.conv1: conv 1x1 nobias, 128x28x28 -> 128x28x28
     static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 100352, p + 377600, p + 393984, t + 8179, 128, 128, 128, 1, 784, 784, 1, 1, n)
+        Kernels.conv4x16(a + 0, a + 100352, p + 377600, p + 393984, t + 8179, 128, 128, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer1.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -450,7 +450,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 100352, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 394112, p + 430976, t + 8307, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 394112, p + 430976, t + 8307, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer1.6: concat, 128x28x28, 32x28x28 -> 160x28x28
@@ -471,7 +471,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.conv1: conv 1x1 nobias, 160x28x28 -> 128x28x28
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 150528, a + 275968, p + 431328, p + 451808, t + 9459, 160, 160, 128, 1, 784, 784, 1, 1, n)
+        Kernels.conv4x16(a + 150528, a + 275968, p + 431328, p + 451808, t + 9459, 160, 160, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer2.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -487,7 +487,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 275968, a + 150528, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 0, p + 451936, p + 488800, t + 9619, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 0, p + 451936, p + 488800, t + 9619, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer2.6: concat, 160x28x28, 32x28x28 -> 192x28x28
@@ -508,7 +508,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.conv1: conv 1x1 nobias, 192x28x28 -> 128x28x28
     static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 301056, p + 489216, p + 513792, t + 10771, 192, 192, 128, 1, 784, 784, 1, 1, n)
+        Kernels.conv4x16(a + 0, a + 301056, p + 489216, p + 513792, t + 10771, 192, 192, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer3.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -524,7 +524,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer69(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 301056, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 513920, p + 550784, t + 10963, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 513920, p + 550784, t + 10963, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer3.6: concat, 192x28x28, 32x28x28 -> 224x28x28
@@ -545,7 +545,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.conv1: conv 1x1 nobias, 224x28x28 -> 128x28x28
     static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 175616, p + 551264, p + 579936, t + 12115, 224, 224, 128, 1, 784, 784, 1, 1, n)
+        Kernels.conv4x16(a + 0, a + 175616, p + 551264, p + 579936, t + 12115, 224, 224, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer4.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -561,7 +561,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer4.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer76(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 175616, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 580064, p + 616928, t + 12339, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 580064, p + 616928, t + 12339, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer4.6: concat, 224x28x28, 32x28x28 -> 256x28x28
@@ -582,7 +582,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.conv1: conv 1x1 nobias, 256x28x28 -> 128x28x28
     static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x6(a + 225792, a + 426496, p + 617472, p + 650240, t + 13491, 256, 256, 128, 1, 784, 784, 1, 1, 1, 1, n)
+        Kernels.conv16x6(a + 225792, a + 426496, p + 617472, p + 650240, t + 13491, 256, 256, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer5.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -598,7 +598,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer5.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 426496, a + 225792, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 225792), a + 0, p + 650368, p + 687232, t + 13747, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 225792), a + 0, p + 650368, p + 687232, t + 13747, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer5.6: concat, 256x28x28, 32x28x28 -> 288x28x28
@@ -619,7 +619,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.conv1: conv 1x1 nobias, 288x28x28 -> 128x28x28
     static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x6(a + 0, a + 451584, p + 687840, p + 724704, t + 14899, 288, 288, 128, 1, 784, 784, 1, 1, 1, 1, n)
+        Kernels.conv16x6(a + 0, a + 451584, p + 687840, p + 724704, t + 14899, 288, 288, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer6.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -635,7 +635,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer6.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 451584, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 724832, p + 761696, t + 15187, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 724832, p + 761696, t + 15187, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer6.6: concat, 288x28x28, 32x28x28 -> 320x28x28
@@ -656,7 +656,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer7.conv1: conv 1x1 nobias, 320x28x28 -> 128x28x28
     static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x6(a + 0, a + 250880, p + 762368, p + 803328, t + 16339, 320, 320, 128, 1, 784, 784, 1, 1, 1, 1, n)
+        Kernels.conv16x6(a + 0, a + 250880, p + 762368, p + 803328, t + 16339, 320, 320, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer7.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -672,7 +672,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer7.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 250880, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 803456, p + 840320, t + 16659, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 803456, p + 840320, t + 16659, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer7.6: concat, 320x28x28, 32x28x28 -> 352x28x28
@@ -693,7 +693,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.conv1: conv 1x1 nobias, 352x28x28 -> 128x28x28
     static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x6(a + 301056, a + 577024, p + 841056, p + 886112, t + 17811, 352, 352, 128, 1, 784, 784, 1, 1, 1, 1, n)
+        Kernels.conv16x6(a + 301056, a + 577024, p + 841056, p + 886112, t + 17811, 352, 352, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer8.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -709,7 +709,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer8.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 577024, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 0, p + 886240, p + 923104, t + 18163, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 301056), a + 0, p + 886240, p + 923104, t + 18163, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer8.6: concat, 352x28x28, 32x28x28 -> 384x28x28
@@ -730,7 +730,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.conv1: conv 1x1 nobias, 384x28x28 -> 128x28x28
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x6(a + 0, a + 602112, p + 923904, p + 973056, t + 19315, 384, 384, 128, 1, 784, 784, 1, 1, 1, 1, n)
+        Kernels.conv16x6(a + 0, a + 602112, p + 923904, p + 973056, t + 19315, 384, 384, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer9.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -746,7 +746,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer9.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 602112, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 973184, p + 1010048, t + 19699, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 973184, p + 1010048, t + 19699, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer9.6: concat, 384x28x28, 32x28x28 -> 416x28x28
@@ -767,7 +767,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.conv1: conv 1x1 nobias, 416x28x28 -> 128x28x28
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x6(a + 0, a + 326144, p + 1010912, p + 1064160, t + 20851, 416, 416, 128, 1, 784, 784, 1, 1, 1, 1, n)
+        Kernels.conv16x6(a + 0, a + 326144, p + 1010912, p + 1064160, t + 20851, 416, 416, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer10.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -783,7 +783,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer10.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 326144, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 1064288, p + 1101152, t + 21267, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 1064288, p + 1101152, t + 21267, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer10.6: concat, 416x28x28, 32x28x28 -> 448x28x28
@@ -804,7 +804,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.conv1: conv 1x1 nobias, 448x28x28 -> 128x28x28
     static func layer122(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x6(a + 376320, a + 727552, p + 1102080, p + 1159424, t + 22419, 448, 448, 128, 1, 784, 784, 1, 1, 1, 1, n)
+        Kernels.conv16x6(a + 376320, a + 727552, p + 1102080, p + 1159424, t + 22419, 448, 448, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer11.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -820,7 +820,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer11.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer125(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 727552, a + 376320, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 376320), a + 0, p + 1159552, p + 1196416, t + 22867, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 376320), a + 0, p + 1159552, p + 1196416, t + 22867, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer11.6: concat, 448x28x28, 32x28x28 -> 480x28x28
@@ -841,7 +841,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.conv1: conv 1x1 nobias, 480x28x28 -> 128x28x28
     static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x6(a + 0, a + 752640, p + 1197408, p + 1258848, t + 24019, 480, 480, 128, 1, 784, 784, 1, 1, 1, 1, n)
+        Kernels.conv16x6(a + 0, a + 752640, p + 1197408, p + 1258848, t + 24019, 480, 480, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer12.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -857,7 +857,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer12.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 752640, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 1258976, p + 1295840, t + 24499, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 1258976, p + 1295840, t + 24499, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer12.6: concat, 480x28x28, 32x28x28 -> 512x28x28
@@ -878,7 +878,7 @@ extension Densenet121 {
 
     /// features.transition2.conv: conv 1x1 nobias, 512x28x28 -> 256x28x28
     static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x6(a + 752640, a + 0, p + 1296896, p + 1427968, t + 25651, 512, 512, 256, 1, 784, 784, 1, 1, 1, 0, n)
+        Kernels.conv16x6(a + 752640, a + 0, p + 1296896, p + 1427968, t + 25651, 512, 512, 256, 1, 784, 784, 1, 1, 1, 0, nil, n)
     }
 
     /// features.transition2.pool: avgpool 2x2/2, 256x28x28 -> 256x14x14
@@ -899,7 +899,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer1.conv1: conv 1x1 nobias, 256x14x14 -> 128x14x14
     static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 75264, 256, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 75264), a + 50176, p + 1428736, p + 1461504, t + 26163, 256, 256, 128, 1, 196, 196, 1, 1, 256, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 75264), a + 50176, p + 1428736, p + 1461504, t + 26163, 256, 256, 128, 1, 196, 196, 1, 1, 256, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer1.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -915,7 +915,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer1.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 50176, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1461632, p + 1498496, t + 26419, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1461632, p + 1498496, t + 26419, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer1.6: concat, 256x14x14, 32x14x14 -> 288x14x14
@@ -937,7 +937,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer2.conv1: conv 1x1 nobias, 288x14x14 -> 128x14x14
     static func layer147(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 62720, a + 144256, 288, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 144256), a + 119168, p + 1499104, p + 1535968, t + 27571, 288, 288, 128, 1, 196, 196, 1, 1, 288, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 144256), a + 119168, p + 1499104, p + 1535968, t + 27571, 288, 288, 128, 1, 196, 196, 1, 1, 288, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer2.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -953,7 +953,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer2.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer150(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 119168, a + 62720, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 62720), a + 0, p + 1536096, p + 1572960, t + 27859, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 62720), a + 0, p + 1536096, p + 1572960, t + 27859, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer2.6: concat, 288x14x14, 32x14x14 -> 320x14x14
@@ -975,7 +975,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer3.conv1: conv 1x1 nobias, 320x14x14 -> 128x14x14
     static func layer154(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 150528, 320, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 125440, p + 1573632, p + 1614592, t + 29011, 320, 320, 128, 1, 196, 196, 1, 1, 320, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 125440, p + 1573632, p + 1614592, t + 29011, 320, 320, 128, 1, 196, 196, 1, 1, 320, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer3.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -991,7 +991,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer3.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer157(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 125440, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1614720, p + 1651584, t + 29331, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1614720, p + 1651584, t + 29331, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer3.6: concat, 320x14x14, 32x14x14 -> 352x14x14
@@ -1013,7 +1013,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer4.conv1: conv 1x1 nobias, 352x14x14 -> 128x14x14
     static func layer161(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 194432, 352, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 194432), a + 68992, p + 1652320, p + 1697376, t + 30483, 352, 352, 128, 1, 196, 196, 1, 1, 352, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 194432), a + 68992, p + 1652320, p + 1697376, t + 30483, 352, 352, 128, 1, 196, 196, 1, 1, 352, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer4.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1029,7 +1029,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer4.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer164(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 68992, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1697504, p + 1734368, t + 30835, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1697504, p + 1734368, t + 30835, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer4.6: concat, 352x14x14, 32x14x14 -> 384x14x14
@@ -1051,7 +1051,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer5.conv1: conv 1x1 nobias, 384x14x14 -> 128x14x14
     static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 81536, a + 181888, 384, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 181888), a + 156800, p + 1735168, p + 1784320, t + 31987, 384, 384, 128, 1, 196, 196, 1, 1, 384, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 181888), a + 156800, p + 1735168, p + 1784320, t + 31987, 384, 384, 128, 1, 196, 196, 1, 1, 384, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer5.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1067,7 +1067,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer5.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer171(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 156800, a + 81536, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 81536), a + 0, p + 1784448, p + 1821312, t + 32371, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 81536), a + 0, p + 1784448, p + 1821312, t + 32371, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer5.6: concat, 384x14x14, 32x14x14 -> 416x14x14
@@ -1089,7 +1089,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer6.conv1: conv 1x1 nobias, 416x14x14 -> 128x14x14
     static func layer175(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 188160, 416, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 188160), a + 163072, p + 1822176, p + 1875424, t + 33523, 416, 416, 128, 1, 196, 196, 1, 1, 416, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 188160), a + 163072, p + 1822176, p + 1875424, t + 33523, 416, 416, 128, 1, 196, 196, 1, 1, 416, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer6.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1105,7 +1105,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer6.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer178(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 163072, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1875552, p + 1912416, t + 33939, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1875552, p + 1912416, t + 33939, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer6.6: concat, 416x14x14, 32x14x14 -> 448x14x14
@@ -1127,7 +1127,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer7.conv1: conv 1x1 nobias, 448x14x14 -> 128x14x14
     static func layer182(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 250880, 448, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 250880), a + 87808, p + 1913344, p + 1970688, t + 35091, 448, 448, 128, 1, 196, 196, 1, 1, 448, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 250880), a + 87808, p + 1913344, p + 1970688, t + 35091, 448, 448, 128, 1, 196, 196, 1, 1, 448, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer7.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1143,7 +1143,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer7.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 87808, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1970816, p + 2007680, t + 35539, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1970816, p + 2007680, t + 35539, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer7.6: concat, 448x14x14, 32x14x14 -> 480x14x14
@@ -1165,7 +1165,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer8.conv1: conv 1x1 nobias, 480x14x14 -> 128x14x14
     static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 100352, a + 219520, 480, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 219520), a + 194432, p + 2008672, p + 2070112, t + 36691, 480, 480, 128, 1, 196, 196, 1, 1, 480, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 219520), a + 194432, p + 2008672, p + 2070112, t + 36691, 480, 480, 128, 1, 196, 196, 1, 1, 480, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer8.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1181,7 +1181,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer8.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer192(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 194432, a + 100352, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 2070240, p + 2107104, t + 37171, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 2070240, p + 2107104, t + 37171, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer8.6: concat, 480x14x14, 32x14x14 -> 512x14x14
@@ -1203,7 +1203,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer9.conv1: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer196(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 225792, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 225792), a + 200704, p + 2108160, p + 2173696, t + 38323, 512, 512, 128, 1, 196, 196, 1, 1, 512, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 225792), a + 200704, p + 2108160, p + 2173696, t + 38323, 512, 512, 128, 1, 196, 196, 1, 1, 512, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer9.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1219,7 +1219,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer9.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer199(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 200704, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2173824, p + 2210688, t + 38835, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2173824, p + 2210688, t + 38835, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer9.6: concat, 512x14x14, 32x14x14 -> 544x14x14
@@ -1241,7 +1241,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer10.conv1: conv 1x1 nobias, 544x14x14 -> 128x14x14
     static func layer203(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 307328, 544, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 307328), a + 106624, p + 2211808, p + 2281440, t + 39987, 544, 544, 128, 1, 196, 196, 1, 1, 544, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 307328), a + 106624, p + 2211808, p + 2281440, t + 39987, 544, 544, 128, 1, 196, 196, 1, 1, 544, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer10.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1257,7 +1257,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer10.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer206(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 106624, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2281568, p + 2318432, t + 40531, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2281568, p + 2318432, t + 40531, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer10.6: concat, 544x14x14, 32x14x14 -> 576x14x14
@@ -1279,7 +1279,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer11.conv1: conv 1x1 nobias, 576x14x14 -> 128x14x14
     static func layer210(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 119168, a + 257152, 576, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 257152), a + 232064, p + 2319616, p + 2393344, t + 41683, 576, 576, 128, 1, 196, 196, 1, 1, 576, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 257152), a + 232064, p + 2319616, p + 2393344, t + 41683, 576, 576, 128, 1, 196, 196, 1, 1, 576, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer11.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1295,7 +1295,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer11.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer213(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 232064, a + 119168, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 119168), a + 0, p + 2393472, p + 2430336, t + 42259, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 119168), a + 0, p + 2393472, p + 2430336, t + 42259, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer11.6: concat, 576x14x14, 32x14x14 -> 608x14x14
@@ -1317,7 +1317,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer12.conv1: conv 1x1 nobias, 608x14x14 -> 128x14x14
     static func layer217(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 263424, 608, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 263424), a + 238336, p + 2431584, p + 2509408, t + 43411, 608, 608, 128, 1, 196, 196, 1, 1, 608, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 263424), a + 238336, p + 2431584, p + 2509408, t + 43411, 608, 608, 128, 1, 196, 196, 1, 1, 608, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer12.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1333,7 +1333,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer12.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer220(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 238336, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2509536, p + 2546400, t + 44019, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2509536, p + 2546400, t + 44019, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer12.6: concat, 608x14x14, 32x14x14 -> 640x14x14
@@ -1355,7 +1355,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer13.conv1: conv 1x1 nobias, 640x14x14 -> 128x14x14
     static func layer224(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 363776, 640, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 363776), a + 125440, p + 2547712, p + 2629632, t + 45171, 640, 640, 128, 1, 196, 196, 1, 1, 640, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 363776), a + 125440, p + 2547712, p + 2629632, t + 45171, 640, 640, 128, 1, 196, 196, 1, 1, 640, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer13.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1371,7 +1371,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer13.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer227(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 125440, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2629760, p + 2666624, t + 45811, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2629760, p + 2666624, t + 45811, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer13.6: concat, 640x14x14, 32x14x14 -> 672x14x14
@@ -1393,7 +1393,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer14.conv1: conv 1x1 nobias, 672x14x14 -> 128x14x14
     static func layer231(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 137984, a + 294784, 672, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 294784), a + 269696, p + 2668000, p + 2754016, t + 46963, 672, 672, 128, 1, 196, 196, 1, 1, 672, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 294784), a + 269696, p + 2668000, p + 2754016, t + 46963, 672, 672, 128, 1, 196, 196, 1, 1, 672, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer14.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1409,7 +1409,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer14.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer234(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 269696, a + 137984, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 137984), a + 0, p + 2754144, p + 2791008, t + 47635, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 137984), a + 0, p + 2754144, p + 2791008, t + 47635, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer14.6: concat, 672x14x14, 32x14x14 -> 704x14x14
@@ -1431,7 +1431,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer15.conv1: conv 1x1 nobias, 704x14x14 -> 128x14x14
     static func layer238(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 301056, 704, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 275968, p + 2792448, p + 2882560, t + 48787, 704, 704, 128, 1, 196, 196, 1, 1, 704, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 301056), a + 275968, p + 2792448, p + 2882560, t + 48787, 704, 704, 128, 1, 196, 196, 1, 1, 704, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer15.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1447,7 +1447,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer15.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer241(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 275968, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2882688, p + 2919552, t + 49491, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2882688, p + 2919552, t + 49491, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer15.6: concat, 704x14x14, 32x14x14 -> 736x14x14
@@ -1469,7 +1469,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer16.conv1: conv 1x1 nobias, 736x14x14 -> 128x14x14
     static func layer245(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 420224, 736, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 420224), a + 144256, p + 2921056, p + 3015264, t + 50643, 736, 736, 128, 1, 196, 196, 1, 1, 736, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 420224), a + 144256, p + 2921056, p + 3015264, t + 50643, 736, 736, 128, 1, 196, 196, 1, 1, 736, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer16.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1485,7 +1485,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer16.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer248(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 144256, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3015392, p + 3052256, t + 51379, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3015392, p + 3052256, t + 51379, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer16.6: concat, 736x14x14, 32x14x14 -> 768x14x14
@@ -1507,7 +1507,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer17.conv1: conv 1x1 nobias, 768x14x14 -> 128x14x14
     static func layer252(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 156800, a + 332416, 768, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 332416), a + 307328, p + 3053824, p + 3152128, t + 52531, 768, 768, 128, 1, 196, 196, 1, 1, 768, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 332416), a + 307328, p + 3053824, p + 3152128, t + 52531, 768, 768, 128, 1, 196, 196, 1, 1, 768, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer17.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1523,7 +1523,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer17.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer255(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 307328, a + 156800, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 156800), a + 0, p + 3152256, p + 3189120, t + 53299, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 156800), a + 0, p + 3152256, p + 3189120, t + 53299, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer17.6: concat, 768x14x14, 32x14x14 -> 800x14x14
@@ -1545,7 +1545,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer18.conv1: conv 1x1 nobias, 800x14x14 -> 128x14x14
     static func layer259(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 338688, 800, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 338688), a + 313600, p + 3190752, p + 3293152, t + 54451, 800, 800, 128, 1, 196, 196, 1, 1, 800, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 338688), a + 313600, p + 3190752, p + 3293152, t + 54451, 800, 800, 128, 1, 196, 196, 1, 1, 800, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer18.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1561,7 +1561,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer18.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer262(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 313600, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3293280, p + 3330144, t + 55251, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3293280, p + 3330144, t + 55251, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer18.6: concat, 800x14x14, 32x14x14 -> 832x14x14
@@ -1583,7 +1583,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer19.conv1: conv 1x1 nobias, 832x14x14 -> 128x14x14
     static func layer266(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 476672, 832, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 476672), a + 163072, p + 3331840, p + 3438336, t + 56403, 832, 832, 128, 1, 196, 196, 1, 1, 832, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 476672), a + 163072, p + 3331840, p + 3438336, t + 56403, 832, 832, 128, 1, 196, 196, 1, 1, 832, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer19.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1599,7 +1599,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer19.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer269(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 163072, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3438464, p + 3475328, t + 57235, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3438464, p + 3475328, t + 57235, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer19.6: concat, 832x14x14, 32x14x14 -> 864x14x14
@@ -1621,7 +1621,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer20.conv1: conv 1x1 nobias, 864x14x14 -> 128x14x14
     static func layer273(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 175616, a + 370048, 864, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 370048), a + 344960, p + 3477088, p + 3587680, t + 58387, 864, 864, 128, 1, 196, 196, 1, 1, 864, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 370048), a + 344960, p + 3477088, p + 3587680, t + 58387, 864, 864, 128, 1, 196, 196, 1, 1, 864, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer20.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1637,7 +1637,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer20.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer276(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 344960, a + 175616, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 175616), a + 0, p + 3587808, p + 3624672, t + 59251, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 175616), a + 0, p + 3587808, p + 3624672, t + 59251, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer20.6: concat, 864x14x14, 32x14x14 -> 896x14x14
@@ -1659,7 +1659,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer21.conv1: conv 1x1 nobias, 896x14x14 -> 128x14x14
     static func layer280(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 376320, 896, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 376320), a + 351232, p + 3626496, p + 3741184, t + 60403, 896, 896, 128, 1, 196, 196, 1, 1, 896, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 376320), a + 351232, p + 3626496, p + 3741184, t + 60403, 896, 896, 128, 1, 196, 196, 1, 1, 896, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer21.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1675,7 +1675,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer21.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer283(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 351232, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3741312, p + 3778176, t + 61299, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3741312, p + 3778176, t + 61299, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer21.6: concat, 896x14x14, 32x14x14 -> 928x14x14
@@ -1697,7 +1697,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer22.conv1: conv 1x1 nobias, 928x14x14 -> 128x14x14
     static func layer287(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 533120, 928, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 533120), a + 181888, p + 3780064, p + 3898848, t + 62451, 928, 928, 128, 1, 196, 196, 1, 1, 928, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 533120), a + 181888, p + 3780064, p + 3898848, t + 62451, 928, 928, 128, 1, 196, 196, 1, 1, 928, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer22.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1713,7 +1713,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer22.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer290(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 181888, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3898976, p + 3935840, t + 63379, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3898976, p + 3935840, t + 63379, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer22.6: concat, 928x14x14, 32x14x14 -> 960x14x14
@@ -1735,7 +1735,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer23.conv1: conv 1x1 nobias, 960x14x14 -> 128x14x14
     static func layer294(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 194432, a + 407680, 960, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 407680), a + 382592, p + 3937792, p + 4060672, t + 64531, 960, 960, 128, 1, 196, 196, 1, 1, 960, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 407680), a + 382592, p + 3937792, p + 4060672, t + 64531, 960, 960, 128, 1, 196, 196, 1, 1, 960, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer23.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1751,7 +1751,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer23.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer297(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 382592, a + 194432, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 194432), a + 0, p + 4060800, p + 4097664, t + 65491, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 194432), a + 0, p + 4060800, p + 4097664, t + 65491, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer23.6: concat, 960x14x14, 32x14x14 -> 992x14x14
@@ -1773,7 +1773,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer24.conv1: conv 1x1 nobias, 992x14x14 -> 128x14x14
     static func layer301(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 413952, 992, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 413952), a + 388864, p + 4099680, p + 4226656, t + 66643, 992, 992, 128, 1, 196, 196, 1, 1, 992, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 413952), a + 388864, p + 4099680, p + 4226656, t + 66643, 992, 992, 128, 1, 196, 196, 1, 1, 992, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer24.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1789,7 +1789,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer24.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer304(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 388864, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 4226784, p + 4263648, t + 67635, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 4226784, p + 4263648, t + 67635, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer24.6: concat, 992x14x14, 32x14x14 -> 1024x14x14
@@ -1811,7 +1811,7 @@ extension Densenet121 {
     /// features.transition3.conv: conv 1x1 nobias, 1024x14x14 -> 512x14x14
     static func layer308(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 388864, a + 100352, 1024, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 4265728, p + 4790016, t + 68787, 1024, 1024, 512, 1, 196, 196, 1, 1, 1024, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 4265728, p + 4790016, t + 68787, 1024, 1024, 512, 1, 196, 196, 1, 1, 1024, 0, nil, n)
     }
 
     /// features.transition3.pool: avgpool 2x2/2, 512x14x14 -> 512x7x7
@@ -1832,7 +1832,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer1.conv1: conv 1x1 nobias, 512x7x7 -> 128x7x7
     static func layer312(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 31360, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 31360), a + 25088, p + 4791552, p + 4857088, t + 69811, 512, 512, 128, 1, 49, 49, 1, 1, 512, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 31360), a + 25088, p + 4791552, p + 4857088, t + 69811, 512, 512, 128, 1, 49, 49, 1, 1, 512, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer1.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1848,7 +1848,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer1.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer315(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 25088, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 4857216, p + 4894080, t + 70323, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 4857216, p + 4894080, t + 70323, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer1.6: concat, 512x7x7, 32x7x7 -> 544x7x7
@@ -1870,7 +1870,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer2.conv1: conv 1x1 nobias, 544x7x7 -> 128x7x7
     static func layer319(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 28224, a + 61152, 544, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 61152), a + 54880, p + 4895200, p + 4964832, t + 71475, 544, 544, 128, 1, 49, 49, 1, 1, 544, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 61152), a + 54880, p + 4895200, p + 4964832, t + 71475, 544, 544, 128, 1, 49, 49, 1, 1, 544, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer2.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1886,7 +1886,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer2.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer322(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 54880, a + 28224, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 28224), a + 0, p + 4964960, p + 5001824, t + 72019, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 28224), a + 0, p + 4964960, p + 5001824, t + 72019, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer2.6: concat, 544x7x7, 32x7x7 -> 576x7x7
@@ -1908,7 +1908,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer3.conv1: conv 1x1 nobias, 576x7x7 -> 128x7x7
     static func layer326(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 62720, 576, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 62720), a + 56448, p + 5003008, p + 5076736, t + 73171, 576, 576, 128, 1, 49, 49, 1, 1, 576, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 62720), a + 56448, p + 5003008, p + 5076736, t + 73171, 576, 576, 128, 1, 49, 49, 1, 1, 576, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer3.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1924,7 +1924,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer3.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer329(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 56448, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5076864, p + 5113728, t + 73747, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5076864, p + 5113728, t + 73747, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer3.6: concat, 576x7x7, 32x7x7 -> 608x7x7
@@ -1946,7 +1946,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer4.conv1: conv 1x1 nobias, 608x7x7 -> 128x7x7
     static func layer333(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 86240, 608, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 86240), a + 29792, p + 5114976, p + 5192800, t + 74899, 608, 608, 128, 1, 49, 49, 1, 1, 608, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 86240), a + 29792, p + 5114976, p + 5192800, t + 74899, 608, 608, 128, 1, 49, 49, 1, 1, 608, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer4.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1962,7 +1962,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer4.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer336(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 29792, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5192928, p + 5229792, t + 75507, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5192928, p + 5229792, t + 75507, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer4.6: concat, 608x7x7, 32x7x7 -> 640x7x7
@@ -1984,7 +1984,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer5.conv1: conv 1x1 nobias, 640x7x7 -> 128x7x7
     static func layer340(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 32928, a + 70560, 640, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 70560), a + 64288, p + 5231104, p + 5313024, t + 76659, 640, 640, 128, 1, 49, 49, 1, 1, 640, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 70560), a + 64288, p + 5231104, p + 5313024, t + 76659, 640, 640, 128, 1, 49, 49, 1, 1, 640, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer5.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2000,7 +2000,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer5.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer343(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 64288, a + 32928, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 32928), a + 0, p + 5313152, p + 5350016, t + 77299, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 32928), a + 0, p + 5313152, p + 5350016, t + 77299, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer5.6: concat, 640x7x7, 32x7x7 -> 672x7x7
@@ -2022,7 +2022,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer6.conv1: conv 1x1 nobias, 672x7x7 -> 128x7x7
     static func layer347(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 72128, 672, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 72128), a + 65856, p + 5351392, p + 5437408, t + 78451, 672, 672, 128, 1, 49, 49, 1, 1, 672, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 72128), a + 65856, p + 5351392, p + 5437408, t + 78451, 672, 672, 128, 1, 49, 49, 1, 1, 672, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer6.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2038,7 +2038,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer6.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer350(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 65856, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5437536, p + 5474400, t + 79123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5437536, p + 5474400, t + 79123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer6.6: concat, 672x7x7, 32x7x7 -> 704x7x7
@@ -2060,7 +2060,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer7.conv1: conv 1x1 nobias, 704x7x7 -> 128x7x7
     static func layer354(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 100352, 704, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 34496, p + 5475840, p + 5565952, t + 80275, 704, 704, 128, 1, 49, 49, 1, 1, 704, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 34496, p + 5475840, p + 5565952, t + 80275, 704, 704, 128, 1, 49, 49, 1, 1, 704, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer7.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2076,7 +2076,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer7.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer357(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 34496, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5566080, p + 5602944, t + 80979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5566080, p + 5602944, t + 80979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer7.6: concat, 704x7x7, 32x7x7 -> 736x7x7
@@ -2098,7 +2098,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer8.conv1: conv 1x1 nobias, 736x7x7 -> 128x7x7
     static func layer361(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 37632, a + 79968, 736, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 79968), a + 73696, p + 5604448, p + 5698656, t + 82131, 736, 736, 128, 1, 49, 49, 1, 1, 736, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 79968), a + 73696, p + 5604448, p + 5698656, t + 82131, 736, 736, 128, 1, 49, 49, 1, 1, 736, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer8.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2114,7 +2114,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer8.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer364(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 73696, a + 37632, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 37632), a + 0, p + 5698784, p + 5735648, t + 82867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 37632), a + 0, p + 5698784, p + 5735648, t + 82867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer8.6: concat, 736x7x7, 32x7x7 -> 768x7x7
@@ -2136,7 +2136,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer9.conv1: conv 1x1 nobias, 768x7x7 -> 128x7x7
     static func layer368(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 81536, 768, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 81536), a + 75264, p + 5737216, p + 5835520, t + 84019, 768, 768, 128, 1, 49, 49, 1, 1, 768, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 81536), a + 75264, p + 5737216, p + 5835520, t + 84019, 768, 768, 128, 1, 49, 49, 1, 1, 768, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer9.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2152,7 +2152,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer9.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer371(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 75264, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5835648, p + 5872512, t + 84787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5835648, p + 5872512, t + 84787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer9.6: concat, 768x7x7, 32x7x7 -> 800x7x7
@@ -2174,7 +2174,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer10.conv1: conv 1x1 nobias, 800x7x7 -> 128x7x7
     static func layer375(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 114464, 800, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 114464), a + 39200, p + 5874144, p + 5976544, t + 85939, 800, 800, 128, 1, 49, 49, 1, 1, 800, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 114464), a + 39200, p + 5874144, p + 5976544, t + 85939, 800, 800, 128, 1, 49, 49, 1, 1, 800, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer10.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2190,7 +2190,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer10.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer378(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 39200, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5976672, p + 6013536, t + 86739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5976672, p + 6013536, t + 86739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer10.6: concat, 800x7x7, 32x7x7 -> 832x7x7
@@ -2212,7 +2212,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer11.conv1: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer382(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 42336, a + 89376, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 89376), a + 83104, p + 6015232, p + 6121728, t + 87891, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 89376), a + 83104, p + 6015232, p + 6121728, t + 87891, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer11.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2228,7 +2228,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer11.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer385(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 83104, a + 42336, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 42336), a + 0, p + 6121856, p + 6158720, t + 88723, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 42336), a + 0, p + 6121856, p + 6158720, t + 88723, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer11.6: concat, 832x7x7, 32x7x7 -> 864x7x7
@@ -2250,7 +2250,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer12.conv1: conv 1x1 nobias, 864x7x7 -> 128x7x7
     static func layer389(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 90944, 864, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 90944), a + 84672, p + 6160480, p + 6271072, t + 89875, 864, 864, 128, 1, 49, 49, 1, 1, 864, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 90944), a + 84672, p + 6160480, p + 6271072, t + 89875, 864, 864, 128, 1, 49, 49, 1, 1, 864, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer12.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2266,7 +2266,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer12.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer392(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 84672, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6271200, p + 6308064, t + 90739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6271200, p + 6308064, t + 90739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer12.6: concat, 864x7x7, 32x7x7 -> 896x7x7
@@ -2288,7 +2288,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer13.conv1: conv 1x1 nobias, 896x7x7 -> 128x7x7
     static func layer396(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 128576, 896, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 128576), a + 43904, p + 6309888, p + 6424576, t + 91891, 896, 896, 128, 1, 49, 49, 1, 1, 896, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 128576), a + 43904, p + 6309888, p + 6424576, t + 91891, 896, 896, 128, 1, 49, 49, 1, 1, 896, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer13.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2304,7 +2304,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer13.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer399(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 43904, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6424704, p + 6461568, t + 92787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6424704, p + 6461568, t + 92787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer13.6: concat, 896x7x7, 32x7x7 -> 928x7x7
@@ -2326,7 +2326,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer14.conv1: conv 1x1 nobias, 928x7x7 -> 128x7x7
     static func layer403(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 47040, a + 98784, 928, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 98784), a + 92512, p + 6463456, p + 6582240, t + 93939, 928, 928, 128, 1, 49, 49, 1, 1, 928, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 98784), a + 92512, p + 6463456, p + 6582240, t + 93939, 928, 928, 128, 1, 49, 49, 1, 1, 928, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer14.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2342,7 +2342,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer14.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer406(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 92512, a + 47040, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 47040), a + 0, p + 6582368, p + 6619232, t + 94867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 47040), a + 0, p + 6582368, p + 6619232, t + 94867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer14.6: concat, 928x7x7, 32x7x7 -> 960x7x7
@@ -2364,7 +2364,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer15.conv1: conv 1x1 nobias, 960x7x7 -> 128x7x7
     static func layer410(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 100352, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 94080, p + 6621184, p + 6744064, t + 96019, 960, 960, 128, 1, 49, 49, 1, 1, 960, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 94080, p + 6621184, p + 6744064, t + 96019, 960, 960, 128, 1, 49, 49, 1, 1, 960, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer15.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2380,7 +2380,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer15.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer413(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 94080, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6744192, p + 6781056, t + 96979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6744192, p + 6781056, t + 96979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer15.6: concat, 960x7x7, 32x7x7 -> 992x7x7
@@ -2402,7 +2402,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer16.conv1: conv 1x1 nobias, 992x7x7 -> 128x7x7
     static func layer417(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 142688, 992, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 142688), a + 48608, p + 6783072, p + 6910048, t + 98131, 992, 992, 128, 1, 49, 49, 1, 1, 992, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 142688), a + 48608, p + 6783072, p + 6910048, t + 98131, 992, 992, 128, 1, 49, 49, 1, 1, 992, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer16.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2418,7 +2418,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer16.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer420(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 48608, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6910176, p + 6947040, t + 99123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6910176, p + 6947040, t + 99123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer16.6: concat, 992x7x7, 32x7x7 -> 1024x7x7
@@ -4762,60 +4762,71 @@ extension Densenet121 {
                 return SIMD8(p[0], p[sw], p[2 &* sw], p[3 &* sw], p[4 &* sw], p[5 &* sw], p[6 &* sw], p[7 &* sw])
             }
 
-            /// Bias, fused activation, then a store of 8 pixels.
+            /// The residual if any, the fused activation, then a store of 8 pixels.
             @inline(__always)
-            static func storeRow(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int) {
+            static func storeRow(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>? = nil) {
                 var v = v
+                if let r { v += UnsafeRawPointer(r).loadUnaligned(as: SIMD8<Float>.self) }
                 if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
                 if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
                 UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD8<Float>.self)
             }
 
-            /// A depthwise conv on a prepared (padded) input: per channel and output row, four
-            /// vectors of 8 pixels at once (the last ones overlap the row's end rather than run
-            /// past it), the taps a rolled loop with the weight broadcast. Rows under 8 pixels
-            /// are computed one pixel at a time.
+            /// Stores the first n lanes (n < 8) of v after the fused activation.
+            @inline(__always)
+            static func storePartial(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int) {
+                var v = v
+                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
+                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                for l in 0 ..< n { y[l] = v[l] }
+            }
+
+            /// A depthwise conv on a prepared (padded, with slack past the end) input. Each output
+            /// plane is cut into vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one
+            /// ending at the row's end (overlapping the one before), or one partial vector for a
+            /// row under 8 pixels. Four vectors run at once (independent FMA chains), the taps a
+            /// rolled loop with the weight broadcast.
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                   _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
                                   _ dh: Int, _ dw: Int, _ act: Int, _ threads: Int) {
                 let taps = kh &* kw
+                let perRow = (ow &+ 7) >> 3
+                let vectors = oh &* perRow
+                let partial = ow < 8
                 parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
                     for ch in lo ..< hi {
                         let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
                         let bias = SIMD8<Float>(repeating: b[ch])
-                        for oy in 0 ..< oh {
-                            let xr = xc + (oy &* sh &* pw), yr = yc + (oy &* ow)
-                            if ow < 8 {
-                                for ox in 0 ..< ow {
-                                    var s = b[ch]
-                                    for ky in 0 ..< kh {
-                                        for kx in 0 ..< kw { s += wc[ky &* kw &+ kx] * xr[ky &* dh &* pw &+ ox &* sw &+ kx &* dw] }
-                                    }
-                                    yr[ox] = act == 0 ? s : act == 1 ? max(s, 0) : min(max(s, 0), 6)
-                                }
-                                continue
+                        var j = 0
+                        while j < vectors {
+                            // Input and output offsets of vectors j ..< j + 4 (repeating the last).
+                            @inline(__always) func at(_ v: Int) -> (Int, Int) {
+                                let q = min(v, vectors &- 1)
+                                let r = q / perRow
+                                let col = partial ? 0 : min((q &- r &* perRow) << 3, ow &- 8)
+                                return (r &* sh &* pw &+ col &* sw, r &* ow &+ col)
                             }
-                            var ox = 0
-                            while true {
-                                let o0 = min(ox, ow &- 8), o1 = min(ox &+ 8, ow &- 8), o2 = min(ox &+ 16, ow &- 8), o3 = min(ox &+ 24, ow &- 8)
-                                var a0 = bias, a1 = bias, a2 = bias, a3 = bias
-                                for ky in 0 ..< kh {
-                                    let xk = xr + (ky &* dh &* pw)
-                                    for kx in 0 ..< kw {
-                                        let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
-                                        let xt = xk + (kx &* dw)
-                                        a0 = a0.addingProduct(strided(xt + (o0 &* sw), sw), wv)
-                                        a1 = a1.addingProduct(strided(xt + (o1 &* sw), sw), wv)
-                                        a2 = a2.addingProduct(strided(xt + (o2 &* sw), sw), wv)
-                                        a3 = a3.addingProduct(strided(xt + (o3 &* sw), sw), wv)
-                                    }
+                            let (i0, o0) = at(j), (i1, o1) = at(j &+ 1), (i2, o2) = at(j &+ 2), (i3, o3) = at(j &+ 3)
+                            var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                            for ky in 0 ..< kh {
+                                for kx in 0 ..< kw {
+                                    let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                    let xt = xc + (ky &* dh &* pw &+ kx &* dw)
+                                    a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                                    a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                                    a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                                    a3 = a3.addingProduct(strided(xt + i3, sw), wv)
                                 }
-                                storeRow(a0, yr + o0, act); storeRow(a1, yr + o1, act)
-                                storeRow(a2, yr + o2, act); storeRow(a3, yr + o3, act)
-                                if o3 == ow &- 8 { break }
-                                ox &+= 32
                             }
+                            if partial {
+                                storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
+                                storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
+                            } else {
+                                storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
+                                storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                            }
+                            j &+= 4
                         }
                     }
                 }
@@ -4828,7 +4839,7 @@ extension Densenet121 {
             @inline(never)
             static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
-                                 _ act: Int, _ threads: Int) {
+                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
@@ -4863,11 +4874,12 @@ extension Densenet121 {
                             a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
                         }
                         let lanes = min(4, oc &- (blk << 2))
-                        let yb = y + ((blk << 2) &* count &+ oy &* ow &+ ox)
-                        storeRow(a0, yb, act); storeRow(a1, yb + 8, act)
-                        if lanes > 1 { storeRow(a2, yb + count, act); storeRow(a3, yb + (count &+ 8), act) }
-                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act); storeRow(a5, yb + (2 &* count &+ 8), act) }
-                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act); storeRow(a7, yb + (3 &* count &+ 8), act) }
+                        let at = (blk << 2) &* count &+ oy &* ow &+ ox
+                        let yb = y + at, rb = res.map { $0 + at }
+                        storeRow(a0, yb, act, rb); storeRow(a1, yb + 8, act, rb.map { $0 + 8 })
+                        if lanes > 1 { storeRow(a2, yb + count, act, rb.map { $0 + count }); storeRow(a3, yb + (count &+ 8), act, rb.map { $0 + (count &+ 8) }) }
+                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act, rb.map { $0 + 2 &* count }); storeRow(a5, yb + (2 &* count &+ 8), act, rb.map { $0 + (2 &* count &+ 8) }) }
+                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act, rb.map { $0 + 3 &* count }); storeRow(a7, yb + (3 &* count &+ 8), act, rb.map { $0 + (3 &* count &+ 8) }) }
                     }
                 }
             }
@@ -4917,11 +4929,14 @@ extension Densenet121 {
                 DispatchQueue.concurrentPerform(iterations: t) { i in body(n &* i / t, n &* (i &+ 1) / t) }
             }
 
-            /// Applies the fused activation (0 none, 1 ReLU, 2 ReLU6) and stores the lanes of one
-            /// pixel's channel vector into `lanes` planes of `plane` floats.
+            /// Adds the residual `r` (same layout as `y`) if any, applies the fused activation (0
+            /// none, 1 ReLU, 2 ReLU6) and stores the lanes of one pixel's channel vector into
+            /// `lanes` planes of `plane` floats.
             @inline(__always)
-            static func store(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ act: Int) {
+            static func store(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ act: Int,
+                              _ r: UnsafePointer<Float>? = nil) {
                 var v = v
+                if let r { v += load(UnsafeMutablePointer(mutating: r), plane, lanes) }
                 if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
                 if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
                 if lanes >= 8 {
@@ -4975,7 +4990,7 @@ extension Densenet121 {
             @inline(never)
             static func conv16x6(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                 _ ps: Int, _ act: Int, _ threads: Int) {
+                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
                 let count = oh &* ow
                 let tiles = (count &+ 5) / 6
                 let blocks = (oc &+ 15) >> 4
@@ -5030,12 +5045,13 @@ extension Densenet121 {
                                 a10 = a10.addingProduct(v5, wl); a11 = a11.addingProduct(v5, wh)
                             }
                             let f = last ? act : 0
-                            store(a0, yb, count, lanes, f); store(a1, yh, count, lanes &- 8, f)
-                            if n > 1 { store(a2, yb + 1, count, lanes, f); store(a3, yh + 1, count, lanes &- 8, f) }
-                            if n > 2 { store(a4, yb + 2, count, lanes, f); store(a5, yh + 2, count, lanes &- 8, f) }
-                            if n > 3 { store(a6, yb + 3, count, lanes, f); store(a7, yh + 3, count, lanes &- 8, f) }
-                            if n > 4 { store(a8, yb + 4, count, lanes, f); store(a9, yh + 4, count, lanes &- 8, f) }
-                            if n > 5 { store(a10, yb + 5, count, lanes, f); store(a11, yh + 5, count, lanes &- 8, f) }
+                            let rb = last ? res.map { $0 + ((blk << 4) &* count &+ p0) } : nil, rh = rb.map { $0 + (8 &* count) }
+                            store(a0, yb, count, lanes, f, rb); store(a1, yh, count, lanes &- 8, f, rh)
+                            if n > 1 { store(a2, yb + 1, count, lanes, f, rb.map { $0 + 1 }); store(a3, yh + 1, count, lanes &- 8, f, rh.map { $0 + 1 }) }
+                            if n > 2 { store(a4, yb + 2, count, lanes, f, rb.map { $0 + 2 }); store(a5, yh + 2, count, lanes &- 8, f, rh.map { $0 + 2 }) }
+                            if n > 3 { store(a6, yb + 3, count, lanes, f, rb.map { $0 + 3 }); store(a7, yh + 3, count, lanes &- 8, f, rh.map { $0 + 3 }) }
+                            if n > 4 { store(a8, yb + 4, count, lanes, f, rb.map { $0 + 4 }); store(a9, yh + 4, count, lanes &- 8, f, rh.map { $0 + 4 }) }
+                            if n > 5 { store(a10, yb + 5, count, lanes, f, rb.map { $0 + 5 }); store(a11, yh + 5, count, lanes &- 8, f, rh.map { $0 + 5 }) }
                         }
                     }
                 }
@@ -5046,7 +5062,7 @@ extension Densenet121 {
             @inline(never)
             static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                _ ps: Int, _ act: Int, _ threads: Int) {
+                                _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
                 let count = oh &* ow
                 let tiles = (count &+ 7) >> 3
                 let blocks = (oc &+ 7) >> 3
@@ -5080,14 +5096,15 @@ extension Densenet121 {
                         let lanes = min(8, oc &- (blk << 3))
                         let n = min(8, count &- p0)
                         let yb = y + ((blk << 3) &* count &+ p0)
-                        store(a0, yb, count, lanes, act)
-                        if n > 1 { store(a1, yb + 1, count, lanes, act) }
-                        if n > 2 { store(a2, yb + 2, count, lanes, act) }
-                        if n > 3 { store(a3, yb + 3, count, lanes, act) }
-                        if n > 4 { store(a4, yb + 4, count, lanes, act) }
-                        if n > 5 { store(a5, yb + 5, count, lanes, act) }
-                        if n > 6 { store(a6, yb + 6, count, lanes, act) }
-                        if n > 7 { store(a7, yb + 7, count, lanes, act) }
+                        let rb = res.map { $0 + ((blk << 3) &* count &+ p0) }
+                        store(a0, yb, count, lanes, act, rb)
+                        if n > 1 { store(a1, yb + 1, count, lanes, act, rb.map { $0 + 1 }) }
+                        if n > 2 { store(a2, yb + 2, count, lanes, act, rb.map { $0 + 2 }) }
+                        if n > 3 { store(a3, yb + 3, count, lanes, act, rb.map { $0 + 3 }) }
+                        if n > 4 { store(a4, yb + 4, count, lanes, act, rb.map { $0 + 4 }) }
+                        if n > 5 { store(a5, yb + 5, count, lanes, act, rb.map { $0 + 5 }) }
+                        if n > 6 { store(a6, yb + 6, count, lanes, act, rb.map { $0 + 6 }) }
+                        if n > 7 { store(a7, yb + 7, count, lanes, act, rb.map { $0 + 7 }) }
                     }
                 }
             }
@@ -5423,7 +5440,8 @@ extension Densenet121 {
             public var maxAbsoluteError: Float
             /// That error over max(1, largest |reference|).
             public var relativeError: Float
-            /// A conv whose batch norm is folded into it: compared at the batch norm.
+            /// A layer fused with the layers after it (a conv with its batch norm, residual add or
+            /// activation): its own output never exists; compared at the last of them.
             public var folded: Bool
             public var passed: Bool { folded || relativeError <= 1e-4 }
         }

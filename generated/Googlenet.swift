@@ -2,7 +2,7 @@
 //
 // googlenet: input 3x224x224 (C x H x W) -> output 1000
 // parameters 6,624,904, MACs 1,498,376,192 per image
-// activation arena 1,018,128 floats (3.88 MiB) per image, buffers reused once dead
+// activation arena 1,018,176 floats (3.88 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Googlenet(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -27,7 +27,7 @@ public final class Googlenet {
     public static let parameterCount = 6624904
     public static let macs = 1498376192
     /// Floats of activation memory per instance.
-    public static let arenaCount = 1018128
+    public static let arenaCount = 1018176
     static let rawCount = 6639464
     static let packedCount = 6625832
     static let tableCount = 32659
@@ -133,7 +133,7 @@ extension Googlenet {
     /// conv1.conv: conv 7x7/2 p3 nobias, 3x224x224 -> 64x112x112
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, 1, nil, n)
     }
 
     /// conv1.bn: batchnorm eps 0.001, 64x112x112 -> 64x112x112
@@ -153,7 +153,7 @@ extension Googlenet {
 
     /// conv2.conv: conv 1x1 nobias, 64x56x56 -> 64x56x56
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 802816, a + 0, p + 9472, p + 13568, t + 147, 64, 64, 64, 1, 3136, 3136, 1, 1, n)
+        Kernels.conv4x16(a + 802816, a + 0, p + 9472, p + 13568, t + 147, 64, 64, 64, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// conv2.bn: batchnorm eps 0.001, 64x56x56 -> 64x56x56
@@ -169,7 +169,7 @@ extension Googlenet {
     /// conv3.conv: conv 3x3 p1 nobias, 64x56x56 -> 192x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 0, a + 802816, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 802816), a + 200704, p + 13632, p + 124224, t + 211, 576, 64, 192, 56, 56, 58, 1, 1, 1, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 802816), a + 200704, p + 13632, p + 124224, t + 211, 576, 64, 192, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
     /// conv3.bn: batchnorm eps 0.001, 192x56x56 -> 192x56x56
@@ -189,7 +189,7 @@ extension Googlenet {
 
     /// inception3a.branch1.conv: conv 1x1 nobias, 192x28x28 -> 64x28x28
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 150528, p + 124416, p + 136704, t + 787, 192, 192, 64, 1, 784, 784, 1, 1, n)
+        Kernels.conv4x16(a + 0, a + 150528, p + 124416, p + 136704, t + 787, 192, 192, 64, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch1.bn: batchnorm eps 0.001, 64x28x28 -> 64x28x28
@@ -204,7 +204,7 @@ extension Googlenet {
 
     /// inception3a.branch2.0.conv: conv 1x1 nobias, 192x28x28 -> 96x28x28
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 200704, p + 136768, p + 155200, t + 979, 192, 192, 96, 1, 784, 784, 1, 1, n)
+        Kernels.conv4x16(a + 0, a + 200704, p + 136768, p + 155200, t + 979, 192, 192, 96, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch2.0.bn: batchnorm eps 0.001, 96x28x28 -> 96x28x28
@@ -220,7 +220,7 @@ extension Googlenet {
     /// inception3a.branch2.1.conv: conv 3x3 p1 nobias, 96x28x28 -> 128x28x28
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 200704, a + 376320, 96, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 376320), a + 275968, p + 155296, p + 265888, t + 1171, 864, 96, 128, 28, 28, 30, 1, 1, 1, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 376320), a + 275968, p + 155296, p + 265888, t + 1171, 864, 96, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3a.branch2.1.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
@@ -235,7 +235,7 @@ extension Googlenet {
 
     /// inception3a.branch3.0.conv: conv 1x1 nobias, 192x28x28 -> 16x28x28
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 200704, p + 266016, p + 269088, t + 2035, 192, 192, 16, 1, 784, 784, 1, 1, n)
+        Kernels.conv4x16(a + 0, a + 200704, p + 266016, p + 269088, t + 2035, 192, 192, 16, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch3.0.bn: batchnorm eps 0.001, 16x28x28 -> 16x28x28
@@ -251,7 +251,7 @@ extension Googlenet {
     /// inception3a.branch3.1.conv: conv 3x3 p1 nobias, 16x28x28 -> 32x28x28
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 200704, a + 238336, 16, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv4x16(UnsafePointer(a + 238336), a + 213248, p + 269104, p + 273712, t + 2227, 144, 16, 32, 28, 28, 30, 1, 1, n)
+        Kernels.conv4x16(UnsafePointer(a + 238336), a + 213248, p + 269104, p + 273712, t + 2227, 144, 16, 32, 28, 28, 30, 1, 1, nil, n)
     }
 
     /// inception3a.branch3.1.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
@@ -271,7 +271,7 @@ extension Googlenet {
 
     /// inception3a.branch4.1.conv: conv 1x1 nobias, 192x28x28 -> 32x28x28
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 376320, a + 0, p + 273744, p + 279888, t + 2371, 192, 192, 32, 1, 784, 784, 1, 1, n)
+        Kernels.conv4x16(a + 376320, a + 0, p + 273744, p + 279888, t + 2371, 192, 192, 32, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch4.1.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
@@ -294,7 +294,7 @@ extension Googlenet {
 
     /// inception3b.branch1.conv: conv 1x1 nobias, 256x28x28 -> 128x28x28
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x6(a + 376320, a + 0, p + 279920, p + 312688, t + 2563, 256, 256, 128, 1, 784, 784, 1, 1, 1, 1, n)
+        Kernels.conv16x6(a + 376320, a + 0, p + 279920, p + 312688, t + 2563, 256, 256, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3b.branch1.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
@@ -309,7 +309,7 @@ extension Googlenet {
 
     /// inception3b.branch2.0.conv: conv 1x1 nobias, 256x28x28 -> 128x28x28
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x6(a + 376320, a + 100352, p + 312816, p + 345584, t + 2819, 256, 256, 128, 1, 784, 784, 1, 1, 1, 1, n)
+        Kernels.conv16x6(a + 376320, a + 100352, p + 312816, p + 345584, t + 2819, 256, 256, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3b.branch2.0.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
@@ -325,7 +325,7 @@ extension Googlenet {
     /// inception3b.branch2.1.conv: conv 3x3 p1 nobias, 128x28x28 -> 192x28x28
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 100352, a + 577024, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 577024), a + 200704, p + 345712, p + 566896, t + 3075, 1152, 128, 192, 28, 28, 30, 1, 1, 1, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 577024), a + 200704, p + 345712, p + 566896, t + 3075, 1152, 128, 192, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3b.branch2.1.bn: batchnorm eps 0.001, 192x28x28 -> 192x28x28
@@ -340,7 +340,7 @@ extension Googlenet {
 
     /// inception3b.branch3.0.conv: conv 1x1 nobias, 256x28x28 -> 32x28x28
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x6(a + 376320, a + 100352, p + 567088, p + 575280, t + 4227, 256, 256, 32, 1, 784, 784, 1, 1, 1, 1, n)
+        Kernels.conv16x6(a + 376320, a + 100352, p + 567088, p + 575280, t + 4227, 256, 256, 32, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3b.branch3.0.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
@@ -356,7 +356,7 @@ extension Googlenet {
     /// inception3b.branch3.1.conv: conv 3x3 p1 nobias, 32x28x28 -> 96x28x28
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(a + 100352, a + 577024, 32, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 577024), a + 125440, p + 575312, p + 602960, t + 4483, 288, 32, 96, 28, 28, 30, 1, 1, 1, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 577024), a + 125440, p + 575312, p + 602960, t + 4483, 288, 32, 96, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3b.branch3.1.bn: batchnorm eps 0.001, 96x28x28 -> 96x28x28
@@ -376,7 +376,7 @@ extension Googlenet {
 
     /// inception3b.branch4.1.conv: conv 1x1 nobias, 256x28x28 -> 64x28x28
     static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x6(a + 577024, a + 351232, p + 603056, p + 619440, t + 4771, 256, 256, 64, 1, 784, 784, 1, 1, 1, 1, n)
+        Kernels.conv16x6(a + 577024, a + 351232, p + 603056, p + 619440, t + 4771, 256, 256, 64, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3b.branch4.1.bn: batchnorm eps 0.001, 64x28x28 -> 64x28x28
@@ -405,7 +405,7 @@ extension Googlenet {
     /// inception4a.branch1.conv: conv 1x1 nobias, 480x14x14 -> 192x14x14
     static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 131712, 480, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 131712), a + 94080, p + 619504, p + 711664, t + 5027, 480, 480, 192, 1, 196, 196, 1, 1, 480, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 131712), a + 94080, p + 619504, p + 711664, t + 5027, 480, 480, 192, 1, 196, 196, 1, 1, 480, 1, nil, n)
     }
 
     /// inception4a.branch1.bn: batchnorm eps 0.001, 192x14x14 -> 192x14x14
@@ -421,7 +421,7 @@ extension Googlenet {
     /// inception4a.branch2.0.conv: conv 1x1 nobias, 480x14x14 -> 96x14x14
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 150528, 480, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 131712, p + 711856, p + 757936, t + 5507, 480, 480, 96, 1, 196, 196, 1, 1, 480, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 131712, p + 711856, p + 757936, t + 5507, 480, 480, 96, 1, 196, 196, 1, 1, 480, 1, nil, n)
     }
 
     /// inception4a.branch2.0.bn: batchnorm eps 0.001, 96x14x14 -> 96x14x14
@@ -437,7 +437,7 @@ extension Googlenet {
     /// inception4a.branch2.1.conv: conv 3x3 p1 nobias, 96x14x14 -> 208x14x14
     static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 131712, a + 191296, 96, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 191296), a + 150528, p + 758032, p + 937744, t + 5987, 864, 96, 208, 14, 14, 16, 1, 1, 96, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 191296), a + 150528, p + 758032, p + 937744, t + 5987, 864, 96, 208, 14, 14, 16, 1, 1, 96, 1, nil, n)
     }
 
     /// inception4a.branch2.1.bn: batchnorm eps 0.001, 208x14x14 -> 208x14x14
@@ -453,7 +453,7 @@ extension Googlenet {
     /// inception4a.branch3.0.conv: conv 1x1 nobias, 480x14x14 -> 16x14x14
     static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 191296, 480, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 191296), a + 131712, p + 937952, p + 945632, t + 6851, 480, 480, 16, 1, 196, 196, 1, 1, 480, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 191296), a + 131712, p + 937952, p + 945632, t + 6851, 480, 480, 16, 1, 196, 196, 1, 1, 480, 1, nil, n)
     }
 
     /// inception4a.branch3.0.bn: batchnorm eps 0.001, 16x14x14 -> 16x14x14
@@ -469,7 +469,7 @@ extension Googlenet {
     /// inception4a.branch3.1.conv: conv 3x3 p1 nobias, 16x14x14 -> 48x14x14
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 131712, a + 144256, 16, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 144256), a + 134848, p + 945648, p + 952560, t + 7331, 144, 16, 48, 14, 14, 16, 1, 1, 16, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 144256), a + 134848, p + 945648, p + 952560, t + 7331, 144, 16, 48, 14, 14, 16, 1, 1, 16, 1, nil, n)
     }
 
     /// inception4a.branch3.1.bn: batchnorm eps 0.001, 48x14x14 -> 48x14x14
@@ -490,7 +490,7 @@ extension Googlenet {
     /// inception4a.branch4.1.conv: conv 1x1 nobias, 480x14x14 -> 64x14x14
     static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 191296, a + 285376, 480, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 285376), a + 0, p + 952608, p + 983328, t + 7475, 480, 480, 64, 1, 196, 196, 1, 1, 480, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 285376), a + 0, p + 952608, p + 983328, t + 7475, 480, 480, 64, 1, 196, 196, 1, 1, 480, 1, nil, n)
     }
 
     /// inception4a.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -514,7 +514,7 @@ extension Googlenet {
     /// inception4b.branch1.conv: conv 1x1 nobias, 512x14x14 -> 160x14x14
     static func layer72(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 191296, a + 31360, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 31360), a + 0, p + 983392, p + 1065312, t + 7955, 512, 512, 160, 1, 196, 196, 1, 1, 512, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 31360), a + 0, p + 983392, p + 1065312, t + 7955, 512, 512, 160, 1, 196, 196, 1, 1, 512, 1, nil, n)
     }
 
     /// inception4b.branch1.bn: batchnorm eps 0.001, 160x14x14 -> 160x14x14
@@ -530,7 +530,7 @@ extension Googlenet {
     /// inception4b.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 112x14x14
     static func layer75(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 191296, a + 53312, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 53312), a + 31360, p + 1065472, p + 1122816, t + 8467, 512, 512, 112, 1, 196, 196, 1, 1, 512, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 53312), a + 31360, p + 1065472, p + 1122816, t + 8467, 512, 512, 112, 1, 196, 196, 1, 1, 512, 1, nil, n)
     }
 
     /// inception4b.branch2.0.bn: batchnorm eps 0.001, 112x14x14 -> 112x14x14
@@ -546,7 +546,7 @@ extension Googlenet {
     /// inception4b.branch2.1.conv: conv 3x3 p1 nobias, 112x14x14 -> 224x14x14
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 31360, a + 97216, 112, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 97216), a + 53312, p + 1122928, p + 1348720, t + 8979, 1008, 112, 224, 14, 14, 16, 1, 1, 112, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 97216), a + 53312, p + 1122928, p + 1348720, t + 8979, 1008, 112, 224, 14, 14, 16, 1, 1, 112, 1, nil, n)
     }
 
     /// inception4b.branch2.1.bn: batchnorm eps 0.001, 224x14x14 -> 224x14x14
@@ -562,7 +562,7 @@ extension Googlenet {
     /// inception4b.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 24x14x14
     static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 191296, a + 291648, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 291648), a + 31360, p + 1348944, p + 1365328, t + 9987, 512, 512, 24, 1, 196, 196, 1, 1, 512, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 291648), a + 31360, p + 1348944, p + 1365328, t + 9987, 512, 512, 24, 1, 196, 196, 1, 1, 512, 1, nil, n)
     }
 
     /// inception4b.branch3.0.bn: batchnorm eps 0.001, 24x14x14 -> 24x14x14
@@ -578,7 +578,7 @@ extension Googlenet {
     /// inception4b.branch3.1.conv: conv 3x3 p1 nobias, 24x14x14 -> 64x14x14
     static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 31360, a + 97216, 24, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 97216), a + 36064, p + 1365360, p + 1379184, t + 10499, 216, 24, 64, 14, 14, 16, 1, 1, 24, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 97216), a + 36064, p + 1365360, p + 1379184, t + 10499, 216, 24, 64, 14, 14, 16, 1, 1, 24, 1, nil, n)
     }
 
     /// inception4b.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -599,7 +599,7 @@ extension Googlenet {
     /// inception4b.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
     static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 291648, a + 109760, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 109760), a + 97216, p + 1379248, p + 1412016, t + 10715, 512, 512, 64, 1, 196, 196, 1, 1, 512, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 109760), a + 97216, p + 1379248, p + 1412016, t + 10715, 512, 512, 64, 1, 196, 196, 1, 1, 512, 1, nil, n)
     }
 
     /// inception4b.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -623,7 +623,7 @@ extension Googlenet {
     /// inception4c.branch1.conv: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 109760, a + 210112, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 210112), a + 0, p + 1412080, p + 1477616, t + 11227, 512, 512, 128, 1, 196, 196, 1, 1, 512, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 210112), a + 0, p + 1412080, p + 1477616, t + 11227, 512, 512, 128, 1, 196, 196, 1, 1, 512, 1, nil, n)
     }
 
     /// inception4c.branch1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -639,7 +639,7 @@ extension Googlenet {
     /// inception4c.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 109760, a + 210112, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 210112), a + 25088, p + 1477744, p + 1543280, t + 11739, 512, 512, 128, 1, 196, 196, 1, 1, 512, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 210112), a + 25088, p + 1477744, p + 1543280, t + 11739, 512, 512, 128, 1, 196, 196, 1, 1, 512, 1, nil, n)
     }
 
     /// inception4c.branch2.0.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -655,7 +655,7 @@ extension Googlenet {
     /// inception4c.branch2.1.conv: conv 3x3 p1 nobias, 128x14x14 -> 256x14x14
     static func layer98(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 25088, a + 210112, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 210112), a + 50176, p + 1543408, p + 1838320, t + 12251, 1152, 128, 256, 14, 14, 16, 1, 1, 128, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 210112), a + 50176, p + 1543408, p + 1838320, t + 12251, 1152, 128, 256, 14, 14, 16, 1, 1, 128, 1, nil, n)
     }
 
     /// inception4c.branch2.1.bn: batchnorm eps 0.001, 256x14x14 -> 256x14x14
@@ -671,7 +671,7 @@ extension Googlenet {
     /// inception4c.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 24x14x14
     static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 109760, a + 210112, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 210112), a + 25088, p + 1838576, p + 1854960, t + 13403, 512, 512, 24, 1, 196, 196, 1, 1, 512, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 210112), a + 25088, p + 1838576, p + 1854960, t + 13403, 512, 512, 24, 1, 196, 196, 1, 1, 512, 1, nil, n)
     }
 
     /// inception4c.branch3.0.bn: batchnorm eps 0.001, 24x14x14 -> 24x14x14
@@ -687,7 +687,7 @@ extension Googlenet {
     /// inception4c.branch3.1.conv: conv 3x3 p1 nobias, 24x14x14 -> 64x14x14
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 25088, a + 42336, 24, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 42336), a + 29792, p + 1854992, p + 1868816, t + 13915, 216, 24, 64, 14, 14, 16, 1, 1, 24, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 42336), a + 29792, p + 1854992, p + 1868816, t + 13915, 216, 24, 64, 14, 14, 16, 1, 1, 24, 1, nil, n)
     }
 
     /// inception4c.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -708,7 +708,7 @@ extension Googlenet {
     /// inception4c.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 210112, a + 310464, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 310464), a + 100352, p + 1868880, p + 1901648, t + 14131, 512, 512, 64, 1, 196, 196, 1, 1, 512, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 310464), a + 100352, p + 1868880, p + 1901648, t + 14131, 512, 512, 64, 1, 196, 196, 1, 1, 512, 1, nil, n)
     }
 
     /// inception4c.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -732,7 +732,7 @@ extension Googlenet {
     /// inception4d.branch1.conv: conv 1x1 nobias, 512x14x14 -> 112x14x14
     static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 112896, a + 213248, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 213248), a + 0, p + 1901712, p + 1959056, t + 14643, 512, 512, 112, 1, 196, 196, 1, 1, 512, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 213248), a + 0, p + 1901712, p + 1959056, t + 14643, 512, 512, 112, 1, 196, 196, 1, 1, 512, 1, nil, n)
     }
 
     /// inception4d.branch1.bn: batchnorm eps 0.001, 112x14x14 -> 112x14x14
@@ -748,7 +748,7 @@ extension Googlenet {
     /// inception4d.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 144x14x14
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 112896, a + 213248, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 213248), a + 21952, p + 1959168, p + 2032896, t + 15155, 512, 512, 144, 1, 196, 196, 1, 1, 512, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 213248), a + 21952, p + 1959168, p + 2032896, t + 15155, 512, 512, 144, 1, 196, 196, 1, 1, 512, 1, nil, n)
     }
 
     /// inception4d.branch2.0.bn: batchnorm eps 0.001, 144x14x14 -> 144x14x14
@@ -764,7 +764,7 @@ extension Googlenet {
     /// inception4d.branch2.1.conv: conv 3x3 p1 nobias, 144x14x14 -> 288x14x14
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 21952, a + 213248, 144, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 213248), a + 50176, p + 2033040, p + 2406288, t + 15667, 1296, 144, 288, 14, 14, 16, 1, 1, 144, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 213248), a + 50176, p + 2033040, p + 2406288, t + 15667, 1296, 144, 288, 14, 14, 16, 1, 1, 144, 1, nil, n)
     }
 
     /// inception4d.branch2.1.bn: batchnorm eps 0.001, 288x14x14 -> 288x14x14
@@ -780,7 +780,7 @@ extension Googlenet {
     /// inception4d.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 32x14x14
     static func layer121(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 112896, a + 213248, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 213248), a + 21952, p + 2406576, p + 2422960, t + 16963, 512, 512, 32, 1, 196, 196, 1, 1, 512, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 213248), a + 21952, p + 2406576, p + 2422960, t + 16963, 512, 512, 32, 1, 196, 196, 1, 1, 512, 1, nil, n)
     }
 
     /// inception4d.branch3.0.bn: batchnorm eps 0.001, 32x14x14 -> 32x14x14
@@ -796,7 +796,7 @@ extension Googlenet {
     /// inception4d.branch3.1.conv: conv 3x3 p1 nobias, 32x14x14 -> 64x14x14
     static func layer124(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 21952, a + 40768, 32, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 40768), a + 28224, p + 2422992, p + 2441424, t + 17475, 288, 32, 64, 14, 14, 16, 1, 1, 32, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 40768), a + 28224, p + 2422992, p + 2441424, t + 17475, 288, 32, 64, 14, 14, 16, 1, 1, 32, 1, nil, n)
     }
 
     /// inception4d.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -817,7 +817,7 @@ extension Googlenet {
     /// inception4d.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
     static func layer128(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 213248, a + 313600, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 313600), a + 106624, p + 2441488, p + 2474256, t + 17763, 512, 512, 64, 1, 196, 196, 1, 1, 512, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 313600), a + 106624, p + 2441488, p + 2474256, t + 17763, 512, 512, 64, 1, 196, 196, 1, 1, 512, 1, nil, n)
     }
 
     /// inception4d.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -841,7 +841,7 @@ extension Googlenet {
     /// inception4e.branch1.conv: conv 1x1 nobias, 528x14x14 -> 256x14x14
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 119168, a + 222656, 528, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 222656), a + 0, p + 2474320, p + 2609488, t + 18275, 528, 528, 256, 1, 196, 196, 1, 1, 528, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 222656), a + 0, p + 2474320, p + 2609488, t + 18275, 528, 528, 256, 1, 196, 196, 1, 1, 528, 1, nil, n)
     }
 
     /// inception4e.branch1.bn: batchnorm eps 0.001, 256x14x14 -> 256x14x14
@@ -857,7 +857,7 @@ extension Googlenet {
     /// inception4e.branch2.0.conv: conv 1x1 nobias, 528x14x14 -> 160x14x14
     static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 119168, a + 222656, 528, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 222656), a + 50176, p + 2609744, p + 2694224, t + 18803, 528, 528, 160, 1, 196, 196, 1, 1, 528, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 222656), a + 50176, p + 2609744, p + 2694224, t + 18803, 528, 528, 160, 1, 196, 196, 1, 1, 528, 1, nil, n)
     }
 
     /// inception4e.branch2.0.bn: batchnorm eps 0.001, 160x14x14 -> 160x14x14
@@ -873,7 +873,7 @@ extension Googlenet {
     /// inception4e.branch2.1.conv: conv 3x3 p1 nobias, 160x14x14 -> 320x14x14
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 50176, a + 285376, 160, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 285376), a + 222656, p + 2694384, p + 3155184, t + 19331, 1440, 160, 320, 14, 14, 16, 1, 1, 160, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 285376), a + 222656, p + 2694384, p + 3155184, t + 19331, 1440, 160, 320, 14, 14, 16, 1, 1, 160, 1, nil, n)
     }
 
     /// inception4e.branch2.1.bn: batchnorm eps 0.001, 320x14x14 -> 320x14x14
@@ -889,7 +889,7 @@ extension Googlenet {
     /// inception4e.branch3.0.conv: conv 1x1 nobias, 528x14x14 -> 32x14x14
     static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 119168, a + 285376, 528, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 285376), a + 50176, p + 3155504, p + 3172400, t + 20771, 528, 528, 32, 1, 196, 196, 1, 1, 528, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 285376), a + 50176, p + 3155504, p + 3172400, t + 20771, 528, 528, 32, 1, 196, 196, 1, 1, 528, 1, nil, n)
     }
 
     /// inception4e.branch3.0.bn: batchnorm eps 0.001, 32x14x14 -> 32x14x14
@@ -905,7 +905,7 @@ extension Googlenet {
     /// inception4e.branch3.1.conv: conv 3x3 p1 nobias, 32x14x14 -> 128x14x14
     static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 50176, a + 81536, 32, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 81536), a + 56448, p + 3172432, p + 3209296, t + 21299, 288, 32, 128, 14, 14, 16, 1, 1, 32, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 81536), a + 56448, p + 3172432, p + 3209296, t + 21299, 288, 32, 128, 14, 14, 16, 1, 1, 32, 1, nil, n)
     }
 
     /// inception4e.branch3.1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -926,7 +926,7 @@ extension Googlenet {
     /// inception4e.branch4.1.conv: conv 1x1 nobias, 528x14x14 -> 128x14x14
     static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 285376, a + 106624, 528, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 106624), a + 81536, p + 3209424, p + 3277008, t + 21587, 528, 528, 128, 1, 196, 196, 1, 1, 528, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 106624), a + 81536, p + 3209424, p + 3277008, t + 21587, 528, 528, 128, 1, 196, 196, 1, 1, 528, 1, nil, n)
     }
 
     /// inception4e.branch4.1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -955,7 +955,7 @@ extension Googlenet {
     /// inception5a.branch1.conv: conv 1x1 nobias, 832x7x7 -> 256x7x7
     static func layer153(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 53312, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 53312), a + 40768, p + 3277136, p + 3490128, t + 22115, 832, 832, 256, 1, 49, 49, 1, 1, 832, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 53312), a + 40768, p + 3277136, p + 3490128, t + 22115, 832, 832, 256, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch1.bn: batchnorm eps 0.001, 256x7x7 -> 256x7x7
@@ -971,7 +971,7 @@ extension Googlenet {
     /// inception5a.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 160x7x7
     static func layer156(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 61152, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 61152), a + 53312, p + 3490384, p + 3623504, t + 22947, 832, 832, 160, 1, 49, 49, 1, 1, 832, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 61152), a + 53312, p + 3490384, p + 3623504, t + 22947, 832, 832, 160, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch2.0.bn: batchnorm eps 0.001, 160x7x7 -> 160x7x7
@@ -987,7 +987,7 @@ extension Googlenet {
     /// inception5a.branch2.1.conv: conv 3x3 p1 nobias, 160x7x7 -> 320x7x7
     static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 53312, a + 76832, 160, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 76832), a + 61152, p + 3623664, p + 4084464, t + 23779, 1440, 160, 320, 7, 7, 9, 1, 1, 160, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 76832), a + 61152, p + 3623664, p + 4084464, t + 23779, 1440, 160, 320, 7, 7, 9, 1, 1, 160, 1, nil, n)
     }
 
     /// inception5a.branch2.1.bn: batchnorm eps 0.001, 320x7x7 -> 320x7x7
@@ -1003,7 +1003,7 @@ extension Googlenet {
     /// inception5a.branch3.0.conv: conv 1x1 nobias, 832x7x7 -> 32x7x7
     static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 76832, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 76832), a + 53312, p + 4084784, p + 4111408, t + 25219, 832, 832, 32, 1, 49, 49, 1, 1, 832, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 76832), a + 53312, p + 4084784, p + 4111408, t + 25219, 832, 832, 32, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch3.0.bn: batchnorm eps 0.001, 32x7x7 -> 32x7x7
@@ -1019,7 +1019,7 @@ extension Googlenet {
     /// inception5a.branch3.1.conv: conv 3x3 p1 nobias, 32x7x7 -> 128x7x7
     static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 53312, a + 76832, 32, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 76832), a + 54880, p + 4111440, p + 4148304, t + 26051, 288, 32, 128, 7, 7, 9, 1, 1, 32, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 76832), a + 54880, p + 4111440, p + 4148304, t + 26051, 288, 32, 128, 7, 7, 9, 1, 1, 32, 1, nil, n)
     }
 
     /// inception5a.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1040,7 +1040,7 @@ extension Googlenet {
     /// inception5a.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer169(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 76832, a + 117600, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 117600), a + 0, p + 4148432, p + 4254928, t + 26339, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 117600), a + 0, p + 4148432, p + 4254928, t + 26339, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1064,7 +1064,7 @@ extension Googlenet {
     /// inception5b.branch1.conv: conv 1x1 nobias, 832x7x7 -> 384x7x7
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 76832, a + 18816, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 18816), a + 0, p + 4255056, p + 4574544, t + 27171, 832, 832, 384, 1, 49, 49, 1, 1, 832, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 18816), a + 0, p + 4255056, p + 4574544, t + 27171, 832, 832, 384, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
@@ -1080,7 +1080,7 @@ extension Googlenet {
     /// inception5b.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 192x7x7
     static func layer176(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 76832, a + 28224, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 28224), a + 18816, p + 4574928, p + 4734672, t + 28003, 832, 832, 192, 1, 49, 49, 1, 1, 832, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 28224), a + 18816, p + 4574928, p + 4734672, t + 28003, 832, 832, 192, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch2.0.bn: batchnorm eps 0.001, 192x7x7 -> 192x7x7
@@ -1096,7 +1096,7 @@ extension Googlenet {
     /// inception5b.branch2.1.conv: conv 3x3 p1 nobias, 192x7x7 -> 384x7x7
     static func layer179(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 18816, a + 47040, 192, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 47040), a + 28224, p + 4734864, p + 5398416, t + 28835, 1728, 192, 384, 7, 7, 9, 1, 1, 192, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 47040), a + 28224, p + 4734864, p + 5398416, t + 28835, 1728, 192, 384, 7, 7, 9, 1, 1, 192, 1, nil, n)
     }
 
     /// inception5b.branch2.1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
@@ -1112,7 +1112,7 @@ extension Googlenet {
     /// inception5b.branch3.0.conv: conv 1x1 nobias, 832x7x7 -> 48x7x7
     static func layer182(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 76832, a + 117600, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 117600), a + 18816, p + 5398800, p + 5438736, t + 30563, 832, 832, 48, 1, 49, 49, 1, 1, 832, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 117600), a + 18816, p + 5398800, p + 5438736, t + 30563, 832, 832, 48, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch3.0.bn: batchnorm eps 0.001, 48x7x7 -> 48x7x7
@@ -1128,7 +1128,7 @@ extension Googlenet {
     /// inception5b.branch3.1.conv: conv 3x3 p1 nobias, 48x7x7 -> 128x7x7
     static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 18816, a + 47040, 48, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 47040), a + 21168, p + 5438784, p + 5494080, t + 31395, 432, 48, 128, 7, 7, 9, 1, 1, 48, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 47040), a + 21168, p + 5438784, p + 5494080, t + 31395, 432, 48, 128, 7, 7, 9, 1, 1, 48, 1, nil, n)
     }
 
     /// inception5b.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1149,7 +1149,7 @@ extension Googlenet {
     /// inception5b.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 117600, a + 53312, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 53312), a + 47040, p + 5494208, p + 5600704, t + 31827, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, n)
+        Kernels.conv16x6(UnsafePointer(a + 53312), a + 47040, p + 5494208, p + 5600704, t + 31827, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -2486,60 +2486,71 @@ extension Googlenet {
                 return SIMD8(p[0], p[sw], p[2 &* sw], p[3 &* sw], p[4 &* sw], p[5 &* sw], p[6 &* sw], p[7 &* sw])
             }
 
-            /// Bias, fused activation, then a store of 8 pixels.
+            /// The residual if any, the fused activation, then a store of 8 pixels.
             @inline(__always)
-            static func storeRow(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int) {
+            static func storeRow(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>? = nil) {
                 var v = v
+                if let r { v += UnsafeRawPointer(r).loadUnaligned(as: SIMD8<Float>.self) }
                 if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
                 if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
                 UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD8<Float>.self)
             }
 
-            /// A depthwise conv on a prepared (padded) input: per channel and output row, four
-            /// vectors of 8 pixels at once (the last ones overlap the row's end rather than run
-            /// past it), the taps a rolled loop with the weight broadcast. Rows under 8 pixels
-            /// are computed one pixel at a time.
+            /// Stores the first n lanes (n < 8) of v after the fused activation.
+            @inline(__always)
+            static func storePartial(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int) {
+                var v = v
+                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
+                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                for l in 0 ..< n { y[l] = v[l] }
+            }
+
+            /// A depthwise conv on a prepared (padded, with slack past the end) input. Each output
+            /// plane is cut into vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one
+            /// ending at the row's end (overlapping the one before), or one partial vector for a
+            /// row under 8 pixels. Four vectors run at once (independent FMA chains), the taps a
+            /// rolled loop with the weight broadcast.
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                   _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
                                   _ dh: Int, _ dw: Int, _ act: Int, _ threads: Int) {
                 let taps = kh &* kw
+                let perRow = (ow &+ 7) >> 3
+                let vectors = oh &* perRow
+                let partial = ow < 8
                 parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
                     for ch in lo ..< hi {
                         let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
                         let bias = SIMD8<Float>(repeating: b[ch])
-                        for oy in 0 ..< oh {
-                            let xr = xc + (oy &* sh &* pw), yr = yc + (oy &* ow)
-                            if ow < 8 {
-                                for ox in 0 ..< ow {
-                                    var s = b[ch]
-                                    for ky in 0 ..< kh {
-                                        for kx in 0 ..< kw { s += wc[ky &* kw &+ kx] * xr[ky &* dh &* pw &+ ox &* sw &+ kx &* dw] }
-                                    }
-                                    yr[ox] = act == 0 ? s : act == 1 ? max(s, 0) : min(max(s, 0), 6)
-                                }
-                                continue
+                        var j = 0
+                        while j < vectors {
+                            // Input and output offsets of vectors j ..< j + 4 (repeating the last).
+                            @inline(__always) func at(_ v: Int) -> (Int, Int) {
+                                let q = min(v, vectors &- 1)
+                                let r = q / perRow
+                                let col = partial ? 0 : min((q &- r &* perRow) << 3, ow &- 8)
+                                return (r &* sh &* pw &+ col &* sw, r &* ow &+ col)
                             }
-                            var ox = 0
-                            while true {
-                                let o0 = min(ox, ow &- 8), o1 = min(ox &+ 8, ow &- 8), o2 = min(ox &+ 16, ow &- 8), o3 = min(ox &+ 24, ow &- 8)
-                                var a0 = bias, a1 = bias, a2 = bias, a3 = bias
-                                for ky in 0 ..< kh {
-                                    let xk = xr + (ky &* dh &* pw)
-                                    for kx in 0 ..< kw {
-                                        let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
-                                        let xt = xk + (kx &* dw)
-                                        a0 = a0.addingProduct(strided(xt + (o0 &* sw), sw), wv)
-                                        a1 = a1.addingProduct(strided(xt + (o1 &* sw), sw), wv)
-                                        a2 = a2.addingProduct(strided(xt + (o2 &* sw), sw), wv)
-                                        a3 = a3.addingProduct(strided(xt + (o3 &* sw), sw), wv)
-                                    }
+                            let (i0, o0) = at(j), (i1, o1) = at(j &+ 1), (i2, o2) = at(j &+ 2), (i3, o3) = at(j &+ 3)
+                            var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                            for ky in 0 ..< kh {
+                                for kx in 0 ..< kw {
+                                    let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                    let xt = xc + (ky &* dh &* pw &+ kx &* dw)
+                                    a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                                    a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                                    a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                                    a3 = a3.addingProduct(strided(xt + i3, sw), wv)
                                 }
-                                storeRow(a0, yr + o0, act); storeRow(a1, yr + o1, act)
-                                storeRow(a2, yr + o2, act); storeRow(a3, yr + o3, act)
-                                if o3 == ow &- 8 { break }
-                                ox &+= 32
                             }
+                            if partial {
+                                storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
+                                storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
+                            } else {
+                                storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
+                                storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                            }
+                            j &+= 4
                         }
                     }
                 }
@@ -2552,7 +2563,7 @@ extension Googlenet {
             @inline(never)
             static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
-                                 _ act: Int, _ threads: Int) {
+                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
@@ -2587,11 +2598,12 @@ extension Googlenet {
                             a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
                         }
                         let lanes = min(4, oc &- (blk << 2))
-                        let yb = y + ((blk << 2) &* count &+ oy &* ow &+ ox)
-                        storeRow(a0, yb, act); storeRow(a1, yb + 8, act)
-                        if lanes > 1 { storeRow(a2, yb + count, act); storeRow(a3, yb + (count &+ 8), act) }
-                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act); storeRow(a5, yb + (2 &* count &+ 8), act) }
-                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act); storeRow(a7, yb + (3 &* count &+ 8), act) }
+                        let at = (blk << 2) &* count &+ oy &* ow &+ ox
+                        let yb = y + at, rb = res.map { $0 + at }
+                        storeRow(a0, yb, act, rb); storeRow(a1, yb + 8, act, rb.map { $0 + 8 })
+                        if lanes > 1 { storeRow(a2, yb + count, act, rb.map { $0 + count }); storeRow(a3, yb + (count &+ 8), act, rb.map { $0 + (count &+ 8) }) }
+                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act, rb.map { $0 + 2 &* count }); storeRow(a5, yb + (2 &* count &+ 8), act, rb.map { $0 + (2 &* count &+ 8) }) }
+                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act, rb.map { $0 + 3 &* count }); storeRow(a7, yb + (3 &* count &+ 8), act, rb.map { $0 + (3 &* count &+ 8) }) }
                     }
                 }
             }
@@ -2641,11 +2653,14 @@ extension Googlenet {
                 DispatchQueue.concurrentPerform(iterations: t) { i in body(n &* i / t, n &* (i &+ 1) / t) }
             }
 
-            /// Applies the fused activation (0 none, 1 ReLU, 2 ReLU6) and stores the lanes of one
-            /// pixel's channel vector into `lanes` planes of `plane` floats.
+            /// Adds the residual `r` (same layout as `y`) if any, applies the fused activation (0
+            /// none, 1 ReLU, 2 ReLU6) and stores the lanes of one pixel's channel vector into
+            /// `lanes` planes of `plane` floats.
             @inline(__always)
-            static func store(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ act: Int) {
+            static func store(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ act: Int,
+                              _ r: UnsafePointer<Float>? = nil) {
                 var v = v
+                if let r { v += load(UnsafeMutablePointer(mutating: r), plane, lanes) }
                 if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
                 if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
                 if lanes >= 8 {
@@ -2699,7 +2714,7 @@ extension Googlenet {
             @inline(never)
             static func conv16x6(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                 _ ps: Int, _ act: Int, _ threads: Int) {
+                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
                 let count = oh &* ow
                 let tiles = (count &+ 5) / 6
                 let blocks = (oc &+ 15) >> 4
@@ -2754,12 +2769,13 @@ extension Googlenet {
                                 a10 = a10.addingProduct(v5, wl); a11 = a11.addingProduct(v5, wh)
                             }
                             let f = last ? act : 0
-                            store(a0, yb, count, lanes, f); store(a1, yh, count, lanes &- 8, f)
-                            if n > 1 { store(a2, yb + 1, count, lanes, f); store(a3, yh + 1, count, lanes &- 8, f) }
-                            if n > 2 { store(a4, yb + 2, count, lanes, f); store(a5, yh + 2, count, lanes &- 8, f) }
-                            if n > 3 { store(a6, yb + 3, count, lanes, f); store(a7, yh + 3, count, lanes &- 8, f) }
-                            if n > 4 { store(a8, yb + 4, count, lanes, f); store(a9, yh + 4, count, lanes &- 8, f) }
-                            if n > 5 { store(a10, yb + 5, count, lanes, f); store(a11, yh + 5, count, lanes &- 8, f) }
+                            let rb = last ? res.map { $0 + ((blk << 4) &* count &+ p0) } : nil, rh = rb.map { $0 + (8 &* count) }
+                            store(a0, yb, count, lanes, f, rb); store(a1, yh, count, lanes &- 8, f, rh)
+                            if n > 1 { store(a2, yb + 1, count, lanes, f, rb.map { $0 + 1 }); store(a3, yh + 1, count, lanes &- 8, f, rh.map { $0 + 1 }) }
+                            if n > 2 { store(a4, yb + 2, count, lanes, f, rb.map { $0 + 2 }); store(a5, yh + 2, count, lanes &- 8, f, rh.map { $0 + 2 }) }
+                            if n > 3 { store(a6, yb + 3, count, lanes, f, rb.map { $0 + 3 }); store(a7, yh + 3, count, lanes &- 8, f, rh.map { $0 + 3 }) }
+                            if n > 4 { store(a8, yb + 4, count, lanes, f, rb.map { $0 + 4 }); store(a9, yh + 4, count, lanes &- 8, f, rh.map { $0 + 4 }) }
+                            if n > 5 { store(a10, yb + 5, count, lanes, f, rb.map { $0 + 5 }); store(a11, yh + 5, count, lanes &- 8, f, rh.map { $0 + 5 }) }
                         }
                     }
                 }
@@ -2770,7 +2786,7 @@ extension Googlenet {
             @inline(never)
             static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                _ ps: Int, _ act: Int, _ threads: Int) {
+                                _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
                 let count = oh &* ow
                 let tiles = (count &+ 7) >> 3
                 let blocks = (oc &+ 7) >> 3
@@ -2804,14 +2820,15 @@ extension Googlenet {
                         let lanes = min(8, oc &- (blk << 3))
                         let n = min(8, count &- p0)
                         let yb = y + ((blk << 3) &* count &+ p0)
-                        store(a0, yb, count, lanes, act)
-                        if n > 1 { store(a1, yb + 1, count, lanes, act) }
-                        if n > 2 { store(a2, yb + 2, count, lanes, act) }
-                        if n > 3 { store(a3, yb + 3, count, lanes, act) }
-                        if n > 4 { store(a4, yb + 4, count, lanes, act) }
-                        if n > 5 { store(a5, yb + 5, count, lanes, act) }
-                        if n > 6 { store(a6, yb + 6, count, lanes, act) }
-                        if n > 7 { store(a7, yb + 7, count, lanes, act) }
+                        let rb = res.map { $0 + ((blk << 3) &* count &+ p0) }
+                        store(a0, yb, count, lanes, act, rb)
+                        if n > 1 { store(a1, yb + 1, count, lanes, act, rb.map { $0 + 1 }) }
+                        if n > 2 { store(a2, yb + 2, count, lanes, act, rb.map { $0 + 2 }) }
+                        if n > 3 { store(a3, yb + 3, count, lanes, act, rb.map { $0 + 3 }) }
+                        if n > 4 { store(a4, yb + 4, count, lanes, act, rb.map { $0 + 4 }) }
+                        if n > 5 { store(a5, yb + 5, count, lanes, act, rb.map { $0 + 5 }) }
+                        if n > 6 { store(a6, yb + 6, count, lanes, act, rb.map { $0 + 6 }) }
+                        if n > 7 { store(a7, yb + 7, count, lanes, act, rb.map { $0 + 7 }) }
                     }
                 }
             }
@@ -3147,7 +3164,8 @@ extension Googlenet {
             public var maxAbsoluteError: Float
             /// That error over max(1, largest |reference|).
             public var relativeError: Float
-            /// A conv whose batch norm is folded into it: compared at the batch norm.
+            /// A layer fused with the layers after it (a conv with its batch norm, residual add or
+            /// activation): its own output never exists; compared at the last of them.
             public var folded: Bool
             public var passed: Bool { folded || relativeError <= 1e-4 }
         }

@@ -2,7 +2,7 @@
 //
 // mobilenet_v2: input 3x224x224 (C x H x W) -> output 1000
 // parameters 3,504,872, MACs 300,774,272 per image
-// activation arena 2,953,616 floats (11.3 MiB) per image, buffers reused once dead
+// activation arena 2,953,664 floats (11.3 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try MobilenetV2(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -27,7 +27,7 @@ public final class MobilenetV2 {
     public static let parameterCount = 3504872
     public static let macs = 300774272
     /// Floats of activation memory per instance.
-    public static let arenaCount = 2953616
+    public static let arenaCount = 2953664
     static let rawCount = 3538984
     static let packedCount = 3487816
     static let tableCount = 8667
@@ -127,7 +127,7 @@ extension MobilenetV2 {
     /// features.0.0: conv 3x3/2 p1 nobias, 3x224x224 -> 32x112x112
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.pad(x, a + 401408, 3, 224, 224, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 401408), a + 0, p + 0, p + 864, t + 0, 27, 3, 32, 112, 112, 226, 2, 2, 1, 2, n)
+        Kernels.conv16x6(UnsafePointer(a + 401408), a + 0, p + 0, p + 864, t + 0, 27, 3, 32, 112, 112, 226, 2, 2, 1, 2, nil, n)
     }
 
     /// features.0.1: batchnorm, 32x112x112 -> 32x112x112
@@ -158,7 +158,7 @@ extension MobilenetV2 {
 
     /// features.1.conv.1: conv 1x1 nobias, 32x112x112 -> 16x112x112
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 401408, a + 0, p + 1216, p + 1728, t + 27, 32, 32, 16, 1, 12544, 12544, 1, 0, n)
+        Kernels.conv4x16(a + 401408, a + 0, p + 1216, p + 1728, t + 27, 32, 32, 16, 1, 12544, 12544, 1, 0, nil, n)
     }
 
     /// features.1.conv.2: batchnorm, 16x112x112 -> 16x112x112
@@ -168,7 +168,7 @@ extension MobilenetV2 {
 
     /// features.2.conv.0.0: conv 1x1 nobias, 16x112x112 -> 96x112x112
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 200704, p + 1744, p + 3280, t + 59, 16, 16, 96, 1, 12544, 12544, 1, 2, n)
+        Kernels.conv4x16(a + 0, a + 200704, p + 1744, p + 3280, t + 59, 16, 16, 96, 1, 12544, 12544, 1, 2, nil, n)
     }
 
     /// features.2.conv.0.1: batchnorm, 96x112x112 -> 96x112x112
@@ -199,7 +199,7 @@ extension MobilenetV2 {
 
     /// features.2.conv.2: conv 1x1 nobias, 96x56x56 -> 24x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 1404928, a + 0, p + 4336, p + 6640, t + 75, 96, 96, 24, 1, 3136, 3136, 1, 0, n)
+        Kernels.conv4x16(a + 1404928, a + 0, p + 4336, p + 6640, t + 75, 96, 96, 24, 1, 3136, 3136, 1, 0, nil, n)
     }
 
     /// features.2.conv.3: batchnorm, 24x56x56 -> 24x56x56
@@ -209,7 +209,7 @@ extension MobilenetV2 {
 
     /// features.3.conv.0.0: conv 1x1 nobias, 24x56x56 -> 144x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 75264, p + 6664, p + 10120, t + 171, 24, 24, 144, 1, 3136, 3136, 1, 2, n)
+        Kernels.conv4x16(a + 0, a + 75264, p + 6664, p + 10120, t + 171, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
     }
 
     /// features.3.conv.0.1: batchnorm, 144x56x56 -> 144x56x56
@@ -240,7 +240,7 @@ extension MobilenetV2 {
 
     /// features.3.conv.2: conv 1x1 nobias, 144x56x56 -> 24x56x56
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 526848, a + 75264, p + 11704, p + 15160, t + 195, 144, 144, 24, 1, 3136, 3136, 1, 0, n)
+        Kernels.conv4x16(a + 526848, a + 75264, p + 11704, p + 15160, t + 195, 144, 144, 24, 1, 3136, 3136, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.3.conv.3: batchnorm, 24x56x56 -> 24x56x56
@@ -250,12 +250,12 @@ extension MobilenetV2 {
 
     /// features.3.1: add, 24x56x56, 24x56x56 -> 24x56x56
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.add(a + 75264, a + 0, a + 150528, 75264)
+        // added by the conv before it as it stores its output
     }
 
     /// features.4.conv.0.0: conv 1x1 nobias, 24x56x56 -> 144x56x56
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 150528, a + 225792, p + 15184, p + 18640, t + 339, 24, 24, 144, 1, 3136, 3136, 1, 2, n)
+        Kernels.conv4x16(a + 75264, a + 150528, p + 15184, p + 18640, t + 339, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
     }
 
     /// features.4.conv.0.1: batchnorm, 144x56x56 -> 144x56x56
@@ -270,8 +270,8 @@ extension MobilenetV2 {
 
     /// features.4.conv.1.0: conv 3x3/2 p1 g144 nobias, 144x56x56 -> 144x28x28
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 225792, a + 677376, 144, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 677376), a + 0, p + 18784, p + 20080, 144, 28, 28, 58, 3364, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.pad(a + 150528, a + 602112, 144, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 602112), a + 0, p + 18784, p + 20080, 144, 28, 28, 58, 3364, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.4.conv.1.1: batchnorm, 144x28x28 -> 144x28x28
@@ -286,7 +286,7 @@ extension MobilenetV2 {
 
     /// features.4.conv.2: conv 1x1 nobias, 144x28x28 -> 32x28x28
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 112896, p + 20224, p + 24832, t + 363, 144, 144, 32, 1, 784, 784, 1, 0, n)
+        Kernels.conv4x16(a + 0, a + 112896, p + 20224, p + 24832, t + 363, 144, 144, 32, 1, 784, 784, 1, 0, nil, n)
     }
 
     /// features.4.conv.3: batchnorm, 32x28x28 -> 32x28x28
@@ -296,7 +296,7 @@ extension MobilenetV2 {
 
     /// features.5.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
     static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 112896, a + 137984, p + 24864, p + 31008, t + 507, 32, 32, 192, 1, 784, 784, 1, 2, n)
+        Kernels.conv4x16(a + 112896, a + 137984, p + 24864, p + 31008, t + 507, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
     }
 
     /// features.5.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
@@ -327,7 +327,7 @@ extension MobilenetV2 {
 
     /// features.5.conv.2: conv 1x1 nobias, 192x28x28 -> 32x28x28
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 288512, a + 0, p + 33120, p + 39264, t + 539, 192, 192, 32, 1, 784, 784, 1, 0, n)
+        Kernels.conv4x16(a + 288512, a + 0, p + 33120, p + 39264, t + 539, 192, 192, 32, 1, 784, 784, 1, 0, UnsafePointer(a + 112896), n)
     }
 
     /// features.5.conv.3: batchnorm, 32x28x28 -> 32x28x28
@@ -337,12 +337,12 @@ extension MobilenetV2 {
 
     /// features.5.1: add, 32x28x28, 32x28x28 -> 32x28x28
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.add(a + 0, a + 112896, a + 25088, 25088)
+        // added by the conv before it as it stores its output
     }
 
     /// features.6.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
     static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 25088, a + 50176, p + 39296, p + 45440, t + 731, 32, 32, 192, 1, 784, 784, 1, 2, n)
+        Kernels.conv4x16(a + 0, a + 25088, p + 39296, p + 45440, t + 731, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
     }
 
     /// features.6.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
@@ -357,8 +357,8 @@ extension MobilenetV2 {
 
     /// features.6.conv.1.0: conv 3x3 p1 g192 nobias, 192x28x28 -> 192x28x28
     static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 50176, a + 351232, 192, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 351232), a + 200704, p + 45632, p + 47360, 192, 28, 28, 30, 900, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.pad(a + 25088, a + 326144, 192, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 326144), a + 175616, p + 45632, p + 47360, 192, 28, 28, 30, 900, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.6.conv.1.1: batchnorm, 192x28x28 -> 192x28x28
@@ -373,7 +373,7 @@ extension MobilenetV2 {
 
     /// features.6.conv.2: conv 1x1 nobias, 192x28x28 -> 32x28x28
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 200704, a + 0, p + 47552, p + 53696, t + 763, 192, 192, 32, 1, 784, 784, 1, 0, n)
+        Kernels.conv4x16(a + 175616, a + 25088, p + 47552, p + 53696, t + 763, 192, 192, 32, 1, 784, 784, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.6.conv.3: batchnorm, 32x28x28 -> 32x28x28
@@ -383,12 +383,12 @@ extension MobilenetV2 {
 
     /// features.6.1: add, 32x28x28, 32x28x28 -> 32x28x28
     static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.add(a + 0, a + 25088, a + 50176, 25088)
+        // added by the conv before it as it stores its output
     }
 
     /// features.7.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 50176, a + 75264, p + 53728, p + 59872, t + 955, 32, 32, 192, 1, 784, 784, 1, 2, n)
+        Kernels.conv4x16(a + 25088, a + 50176, p + 53728, p + 59872, t + 955, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
     }
 
     /// features.7.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
@@ -403,8 +403,8 @@ extension MobilenetV2 {
 
     /// features.7.conv.1.0: conv 3x3/2 p1 g192 nobias, 192x28x28 -> 192x14x14
     static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 75264, a + 225792, 192, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 225792), a + 0, p + 60064, p + 61792, 192, 14, 14, 30, 900, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.pad(a + 50176, a + 200704, 192, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 200704), a + 0, p + 60064, p + 61792, 192, 14, 14, 30, 900, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.7.conv.1.1: batchnorm, 192x14x14 -> 192x14x14
@@ -419,7 +419,7 @@ extension MobilenetV2 {
 
     /// features.7.conv.2: conv 1x1 nobias, 192x14x14 -> 64x14x14
     static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 37632, p + 61984, p + 74272, t + 987, 192, 192, 64, 1, 196, 196, 1, 0, n)
+        Kernels.conv4x16(a + 0, a + 37632, p + 61984, p + 74272, t + 987, 192, 192, 64, 1, 196, 196, 1, 0, nil, n)
     }
 
     /// features.7.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -429,7 +429,7 @@ extension MobilenetV2 {
 
     /// features.8.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 37632, a + 50176, p + 74336, p + 98912, t + 1179, 64, 64, 384, 1, 196, 196, 1, 2, n)
+        Kernels.conv4x16(a + 37632, a + 50176, p + 74336, p + 98912, t + 1179, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.8.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -461,7 +461,7 @@ extension MobilenetV2 {
     /// features.8.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
     static func layer65(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 125440, a + 50176, 384, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 103136, p + 127712, t + 1243, 384, 384, 64, 1, 196, 196, 1, 1, 384, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 103136, p + 127712, t + 1243, 384, 384, 64, 1, 196, 196, 1, 1, 384, 0, UnsafePointer(a + 37632), n)
     }
 
     /// features.8.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -471,12 +471,12 @@ extension MobilenetV2 {
 
     /// features.8.1: add, 64x14x14, 64x14x14 -> 64x14x14
     static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.add(a + 0, a + 37632, a + 12544, 12544)
+        // added by the conv before it as it stores its output
     }
 
     /// features.9.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 12544, a + 25088, p + 127776, p + 152352, t + 1627, 64, 64, 384, 1, 196, 196, 1, 2, n)
+        Kernels.conv4x16(a + 0, a + 12544, p + 127776, p + 152352, t + 1627, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.9.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -491,8 +491,8 @@ extension MobilenetV2 {
 
     /// features.9.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 25088, a + 175616, 384, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 175616), a + 100352, p + 152736, p + 156192, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.pad(a + 12544, a + 163072, 384, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 163072), a + 87808, p + 152736, p + 156192, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.9.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -507,8 +507,8 @@ extension MobilenetV2 {
 
     /// features.9.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
     static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 100352, a + 25088, 384, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 156576, p + 181152, t + 1691, 384, 384, 64, 1, 196, 196, 1, 1, 384, 0, n)
+        Kernels.channelsLast(a + 87808, a + 163072, 384, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 163072), a + 12544, p + 156576, p + 181152, t + 1691, 384, 384, 64, 1, 196, 196, 1, 1, 384, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.9.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -518,12 +518,12 @@ extension MobilenetV2 {
 
     /// features.9.1: add, 64x14x14, 64x14x14 -> 64x14x14
     static func layer76(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.add(a + 0, a + 12544, a + 25088, 12544)
+        // added by the conv before it as it stores its output
     }
 
     /// features.10.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer77(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 25088, a + 37632, p + 181216, p + 205792, t + 2075, 64, 64, 384, 1, 196, 196, 1, 2, n)
+        Kernels.conv4x16(a + 12544, a + 25088, p + 181216, p + 205792, t + 2075, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.10.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -538,8 +538,8 @@ extension MobilenetV2 {
 
     /// features.10.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 37632, a + 188160, 384, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 188160), a + 112896, p + 206176, p + 209632, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.pad(a + 25088, a + 175616, 384, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 175616), a + 100352, p + 206176, p + 209632, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.10.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -554,8 +554,8 @@ extension MobilenetV2 {
 
     /// features.10.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
     static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 112896, a + 37632, 384, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 37632), a + 0, p + 210016, p + 234592, t + 2139, 384, 384, 64, 1, 196, 196, 1, 1, 384, 0, n)
+        Kernels.channelsLast(a + 100352, a + 25088, 384, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 210016, p + 234592, t + 2139, 384, 384, 64, 1, 196, 196, 1, 1, 384, 0, UnsafePointer(a + 12544), n)
     }
 
     /// features.10.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -565,12 +565,12 @@ extension MobilenetV2 {
 
     /// features.10.1: add, 64x14x14, 64x14x14 -> 64x14x14
     static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.add(a + 0, a + 25088, a + 12544, 12544)
+        // added by the conv before it as it stores its output
     }
 
     /// features.11.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 12544, a + 25088, p + 234656, p + 259232, t + 2523, 64, 64, 384, 1, 196, 196, 1, 2, n)
+        Kernels.conv4x16(a + 0, a + 12544, p + 234656, p + 259232, t + 2523, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.11.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -585,8 +585,8 @@ extension MobilenetV2 {
 
     /// features.11.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer89(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 25088, a + 175616, 384, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 175616), a + 100352, p + 259616, p + 263072, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.pad(a + 12544, a + 163072, 384, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 163072), a + 87808, p + 259616, p + 263072, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.11.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -601,8 +601,8 @@ extension MobilenetV2 {
 
     /// features.11.conv.2: conv 1x1 nobias, 384x14x14 -> 96x14x14
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 100352, a + 18816, 384, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 18816), a + 0, p + 263456, p + 300320, t + 2587, 384, 384, 96, 1, 196, 196, 1, 1, 384, 0, n)
+        Kernels.channelsLast(a + 87808, a + 163072, 384, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 163072), a + 0, p + 263456, p + 300320, t + 2587, 384, 384, 96, 1, 196, 196, 1, 1, 384, 0, nil, n)
     }
 
     /// features.11.conv.3: batchnorm, 96x14x14 -> 96x14x14
@@ -612,7 +612,7 @@ extension MobilenetV2 {
 
     /// features.12.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
     static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 18816, p + 300416, p + 355712, t + 2971, 96, 96, 576, 1, 196, 196, 1, 2, n)
+        Kernels.conv4x16(a + 0, a + 18816, p + 300416, p + 355712, t + 2971, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.12.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
@@ -644,7 +644,7 @@ extension MobilenetV2 {
     /// features.12.conv.2: conv 1x1 nobias, 576x14x14 -> 96x14x14
     static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 131712, a + 244608, 576, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 244608), a + 18816, p + 362048, p + 417344, t + 3067, 576, 576, 96, 1, 196, 196, 1, 1, 576, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 244608), a + 18816, p + 362048, p + 417344, t + 3067, 576, 576, 96, 1, 196, 196, 1, 1, 576, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.12.conv.3: batchnorm, 96x14x14 -> 96x14x14
@@ -654,12 +654,12 @@ extension MobilenetV2 {
 
     /// features.12.1: add, 96x14x14, 96x14x14 -> 96x14x14
     static func layer102(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.add(a + 18816, a + 0, a + 37632, 18816)
+        // added by the conv before it as it stores its output
     }
 
     /// features.13.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
     static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 37632, a + 56448, p + 417440, p + 472736, t + 3643, 96, 96, 576, 1, 196, 196, 1, 2, n)
+        Kernels.conv4x16(a + 18816, a + 37632, p + 417440, p + 472736, t + 3643, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.13.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
@@ -674,8 +674,8 @@ extension MobilenetV2 {
 
     /// features.13.conv.1.0: conv 3x3 p1 g576 nobias, 576x14x14 -> 576x14x14
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 56448, a + 282240, 576, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 282240), a + 169344, p + 473312, p + 478496, 576, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.pad(a + 37632, a + 263424, 576, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 263424), a + 150528, p + 473312, p + 478496, 576, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.13.conv.1.1: batchnorm, 576x14x14 -> 576x14x14
@@ -690,8 +690,8 @@ extension MobilenetV2 {
 
     /// features.13.conv.2: conv 1x1 nobias, 576x14x14 -> 96x14x14
     static func layer109(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 169344, a + 56448, 576, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 56448), a + 0, p + 479072, p + 534368, t + 3739, 576, 576, 96, 1, 196, 196, 1, 1, 576, 0, n)
+        Kernels.channelsLast(a + 150528, a + 37632, 576, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
+        Kernels.conv16x6(UnsafePointer(a + 37632), a + 0, p + 479072, p + 534368, t + 3739, 576, 576, 96, 1, 196, 196, 1, 1, 576, 0, UnsafePointer(a + 18816), n)
     }
 
     /// features.13.conv.3: batchnorm, 96x14x14 -> 96x14x14
@@ -701,12 +701,12 @@ extension MobilenetV2 {
 
     /// features.13.1: add, 96x14x14, 96x14x14 -> 96x14x14
     static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.add(a + 0, a + 37632, a + 18816, 18816)
+        // added by the conv before it as it stores its output
     }
 
     /// features.14.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
     static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 18816, a + 37632, p + 534464, p + 589760, t + 4315, 96, 96, 576, 1, 196, 196, 1, 2, n)
+        Kernels.conv4x16(a + 0, a + 18816, p + 534464, p + 589760, t + 4315, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.14.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
@@ -721,8 +721,8 @@ extension MobilenetV2 {
 
     /// features.14.conv.1.0: conv 3x3/2 p1 g576 nobias, 576x14x14 -> 576x7x7
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 37632, a + 150528, 576, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 150528), a + 0, p + 590336, p + 595520, 576, 7, 7, 16, 256, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.pad(a + 18816, a + 159936, 576, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 159936), a + 131712, p + 590336, p + 595520, 576, 7, 7, 16, 256, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.14.conv.1.1: batchnorm, 576x7x7 -> 576x7x7
@@ -737,8 +737,8 @@ extension MobilenetV2 {
 
     /// features.14.conv.2: conv 1x1 nobias, 576x7x7 -> 160x7x7
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 36064, 576, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 36064), a + 28224, p + 596096, p + 688256, t + 4411, 576, 576, 160, 1, 49, 49, 1, 1, 576, 0, n)
+        Kernels.channelsLast(a + 131712, a + 7840, 576, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 7840), a + 0, p + 596096, p + 688256, t + 4411, 576, 576, 160, 1, 49, 49, 1, 1, 576, 0, nil, n)
     }
 
     /// features.14.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -748,7 +748,7 @@ extension MobilenetV2 {
 
     /// features.15.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 28224, a + 36064, p + 688416, p + 842016, t + 4987, 160, 160, 960, 1, 49, 49, 1, 2, n)
+        Kernels.conv4x16(a + 0, a + 7840, p + 688416, p + 842016, t + 4987, 160, 160, 960, 1, 49, 49, 1, 2, nil, n)
     }
 
     /// features.15.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -763,8 +763,8 @@ extension MobilenetV2 {
 
     /// features.15.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 36064, a + 130144, 960, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 130144), a + 83104, p + 842976, p + 851616, 960, 7, 7, 9, 81, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.pad(a + 7840, a + 101920, 960, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 101920), a + 54880, p + 842976, p + 851616, 960, 7, 7, 9, 81, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.15.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -779,8 +779,8 @@ extension MobilenetV2 {
 
     /// features.15.conv.2: conv 1x1 nobias, 960x7x7 -> 160x7x7
     static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 83104, a + 36064, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 36064), a + 0, p + 852576, p + 1006176, t + 5147, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, n)
+        Kernels.channelsLast(a + 54880, a + 101920, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 101920), a + 7840, p + 852576, p + 1006176, t + 5147, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.15.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -790,12 +790,12 @@ extension MobilenetV2 {
 
     /// features.15.1: add, 160x7x7, 160x7x7 -> 160x7x7
     static func layer128(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.add(a + 0, a + 28224, a + 7840, 7840)
+        // added by the conv before it as it stores its output
     }
 
     /// features.16.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 7840, a + 15680, p + 1006336, p + 1159936, t + 6107, 160, 160, 960, 1, 49, 49, 1, 2, n)
+        Kernels.conv4x16(a + 7840, a + 15680, p + 1006336, p + 1159936, t + 6107, 160, 160, 960, 1, 49, 49, 1, 2, nil, n)
     }
 
     /// features.16.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -827,7 +827,7 @@ extension MobilenetV2 {
     /// features.16.conv.2: conv 1x1 nobias, 960x7x7 -> 160x7x7
     static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 62720, a + 15680, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 15680), a + 0, p + 1170496, p + 1324096, t + 6267, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, n)
+        Kernels.conv16x6(UnsafePointer(a + 15680), a + 0, p + 1170496, p + 1324096, t + 6267, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 7840), n)
     }
 
     /// features.16.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -837,12 +837,12 @@ extension MobilenetV2 {
 
     /// features.16.1: add, 160x7x7, 160x7x7 -> 160x7x7
     static func layer137(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.add(a + 0, a + 7840, a + 15680, 7840)
+        // added by the conv before it as it stores its output
     }
 
     /// features.17.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 15680, a + 23520, p + 1324256, p + 1477856, t + 7227, 160, 160, 960, 1, 49, 49, 1, 2, n)
+        Kernels.conv4x16(a + 0, a + 7840, p + 1324256, p + 1477856, t + 7227, 160, 160, 960, 1, 49, 49, 1, 2, nil, n)
     }
 
     /// features.17.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -857,8 +857,8 @@ extension MobilenetV2 {
 
     /// features.17.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 23520, a + 117600, 960, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 117600), a + 70560, p + 1478816, p + 1487456, 960, 7, 7, 9, 81, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.pad(a + 7840, a + 101920, 960, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 101920), a + 54880, p + 1478816, p + 1487456, 960, 7, 7, 9, 81, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.17.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -873,8 +873,8 @@ extension MobilenetV2 {
 
     /// features.17.conv.2: conv 1x1 nobias, 960x7x7 -> 320x7x7
     static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 70560, a + 15680, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 15680), a + 0, p + 1488416, p + 1795616, t + 7387, 960, 960, 320, 1, 49, 49, 1, 1, 960, 0, n)
+        Kernels.channelsLast(a + 54880, a + 101920, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 101920), a + 0, p + 1488416, p + 1795616, t + 7387, 960, 960, 320, 1, 49, 49, 1, 1, 960, 0, nil, n)
     }
 
     /// features.17.conv.3: batchnorm, 320x7x7 -> 320x7x7
@@ -885,7 +885,7 @@ extension MobilenetV2 {
     /// features.18.0: conv 1x1 nobias, 320x7x7 -> 1280x7x7
     static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 78400, 320, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 78400), a + 15680, p + 1795936, p + 2205536, t + 8347, 320, 320, 1280, 1, 49, 49, 1, 1, 320, 2, n)
+        Kernels.conv16x6(UnsafePointer(a + 78400), a + 15680, p + 1795936, p + 2205536, t + 8347, 320, 320, 1280, 1, 49, 49, 1, 1, 320, 2, nil, n)
     }
 
     /// features.18.1: batchnorm, 1280x7x7 -> 1280x7x7
@@ -1357,10 +1357,10 @@ extension MobilenetV2 {
         "batchnorm", "add", "conv", "batchnorm", "relu6", "conv", "batchnorm", "relu6",
         "conv", "batchnorm", "conv", "batchnorm", "relu6", "globalavgpool", "dropout", "fc",
     ]
-    static let layerOutputs: [Int] = [0, 0, 0, 401408, 401408, 401408, 0, 0, 200704, 200704, 200704, 1404928, 1404928, 1404928, 0, 0, 75264, 75264, 75264, 526848, 526848, 526848, 75264, 75264, 150528, 225792, 225792, 225792, 0, 0, 0, 112896, 112896, 137984, 137984, 137984, 288512, 288512, 288512, 0, 0, 25088, 50176, 50176, 50176, 200704, 200704, 200704, 0, 0, 50176, 75264, 75264, 75264, 0, 0, 0, 37632, 37632, 50176, 50176, 50176, 125440, 125440, 125440, 0, 0, 12544, 25088, 25088, 25088, 100352, 100352, 100352, 0, 0, 25088, 37632, 37632, 37632, 112896, 112896, 112896, 0, 0, 12544, 25088, 25088, 25088, 100352, 100352, 100352, 0, 0, 18816, 18816, 18816, 131712, 131712, 131712, 18816, 18816, 37632, 56448, 56448, 56448, 169344, 169344, 169344, 0, 0, 18816, 37632, 37632, 37632, 0, 0, 0, 28224, 28224, 36064, 36064, 36064, 83104, 83104, 83104, 0, 0, 7840, 15680, 15680, 15680, 62720, 62720, 62720, 0, 0, 15680, 23520, 23520, 23520, 70560, 70560, 70560, 0, 0, 15680, 15680, 15680, 0, 0, 1280]
+    static let layerOutputs: [Int] = [0, 0, 0, 401408, 401408, 401408, 0, 0, 200704, 200704, 200704, 1404928, 1404928, 1404928, 0, 0, 75264, 75264, 75264, 526848, 526848, 526848, 75264, 75264, 75264, 150528, 150528, 150528, 0, 0, 0, 112896, 112896, 137984, 137984, 137984, 288512, 288512, 288512, 0, 0, 0, 25088, 25088, 25088, 175616, 175616, 175616, 25088, 25088, 25088, 50176, 50176, 50176, 0, 0, 0, 37632, 37632, 50176, 50176, 50176, 125440, 125440, 125440, 0, 0, 0, 12544, 12544, 12544, 87808, 87808, 87808, 12544, 12544, 12544, 25088, 25088, 25088, 100352, 100352, 100352, 0, 0, 0, 12544, 12544, 12544, 87808, 87808, 87808, 0, 0, 18816, 18816, 18816, 131712, 131712, 131712, 18816, 18816, 18816, 37632, 37632, 37632, 150528, 150528, 150528, 0, 0, 0, 18816, 18816, 18816, 131712, 131712, 131712, 0, 0, 7840, 7840, 7840, 54880, 54880, 54880, 7840, 7840, 7840, 15680, 15680, 15680, 62720, 62720, 62720, 0, 0, 0, 7840, 7840, 7840, 54880, 54880, 54880, 0, 0, 15680, 15680, 15680, 0, 0, 1280]
     static let layerCounts: [Int] = [401408, 401408, 401408, 401408, 401408, 401408, 200704, 200704, 1204224, 1204224, 1204224, 301056, 301056, 301056, 75264, 75264, 451584, 451584, 451584, 451584, 451584, 451584, 75264, 75264, 75264, 451584, 451584, 451584, 112896, 112896, 112896, 25088, 25088, 150528, 150528, 150528, 150528, 150528, 150528, 25088, 25088, 25088, 150528, 150528, 150528, 150528, 150528, 150528, 25088, 25088, 25088, 150528, 150528, 150528, 37632, 37632, 37632, 12544, 12544, 75264, 75264, 75264, 75264, 75264, 75264, 12544, 12544, 12544, 75264, 75264, 75264, 75264, 75264, 75264, 12544, 12544, 12544, 75264, 75264, 75264, 75264, 75264, 75264, 12544, 12544, 12544, 75264, 75264, 75264, 75264, 75264, 75264, 18816, 18816, 112896, 112896, 112896, 112896, 112896, 112896, 18816, 18816, 18816, 112896, 112896, 112896, 112896, 112896, 112896, 18816, 18816, 18816, 112896, 112896, 112896, 28224, 28224, 28224, 7840, 7840, 47040, 47040, 47040, 47040, 47040, 47040, 7840, 7840, 7840, 47040, 47040, 47040, 47040, 47040, 47040, 7840, 7840, 7840, 47040, 47040, 47040, 47040, 47040, 47040, 15680, 15680, 62720, 62720, 62720, 1280, 1280, 1000]
     static let layerMacs: [Int] = [10838016, 0, 0, 3612672, 0, 0, 6422528, 0, 19267584, 0, 0, 2709504, 0, 0, 7225344, 0, 10838016, 0, 0, 4064256, 0, 0, 10838016, 0, 0, 10838016, 0, 0, 1016064, 0, 0, 3612672, 0, 4816896, 0, 0, 1354752, 0, 0, 4816896, 0, 0, 4816896, 0, 0, 1354752, 0, 0, 4816896, 0, 0, 4816896, 0, 0, 338688, 0, 0, 2408448, 0, 4816896, 0, 0, 677376, 0, 0, 4816896, 0, 0, 4816896, 0, 0, 677376, 0, 0, 4816896, 0, 0, 4816896, 0, 0, 677376, 0, 0, 4816896, 0, 0, 4816896, 0, 0, 677376, 0, 0, 7225344, 0, 10838016, 0, 0, 1016064, 0, 0, 10838016, 0, 0, 10838016, 0, 0, 1016064, 0, 0, 10838016, 0, 0, 10838016, 0, 0, 254016, 0, 0, 4515840, 0, 7526400, 0, 0, 423360, 0, 0, 7526400, 0, 0, 7526400, 0, 0, 423360, 0, 0, 7526400, 0, 0, 7526400, 0, 0, 423360, 0, 0, 15052800, 0, 20070400, 0, 0, 0, 0, 1280000]
-    static let foldedLayers: Set<Int> = [0, 1, 3, 4, 6, 8, 9, 11, 12, 14, 16, 17, 19, 20, 22, 25, 26, 28, 29, 31, 33, 34, 36, 37, 39, 42, 43, 45, 46, 48, 51, 52, 54, 55, 57, 59, 60, 62, 63, 65, 68, 69, 71, 72, 74, 77, 78, 80, 81, 83, 86, 87, 89, 90, 92, 94, 95, 97, 98, 100, 103, 104, 106, 107, 109, 112, 113, 115, 116, 118, 120, 121, 123, 124, 126, 129, 130, 132, 133, 135, 138, 139, 141, 142, 144, 146, 147]
+    static let foldedLayers: Set<Int> = [0, 1, 3, 4, 6, 8, 9, 11, 12, 14, 16, 17, 19, 20, 22, 23, 25, 26, 28, 29, 31, 33, 34, 36, 37, 39, 40, 42, 43, 45, 46, 48, 49, 51, 52, 54, 55, 57, 59, 60, 62, 63, 65, 66, 68, 69, 71, 72, 74, 75, 77, 78, 80, 81, 83, 84, 86, 87, 89, 90, 92, 94, 95, 97, 98, 100, 101, 103, 104, 106, 107, 109, 110, 112, 113, 115, 116, 118, 120, 121, 123, 124, 126, 127, 129, 130, 132, 133, 135, 136, 138, 139, 141, 142, 144, 146, 147]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -1503,7 +1503,7 @@ extension MobilenetV2 {
         v.append(Reference.activation(v[20], "relu6"))
         v.append(Reference.conv(f[21], 144, 56, 56, r, weight: 13456, bias: -1, oc: 24, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[22], 24, r, weight: 16912, bias: 16936, mean: 16960, variance: 16984, eps: 1e-05))
-        v.append(Reference.add([f[23], f[15]]))
+        v.append(Reference.add([v[23], f[15]]))
         v.append(Reference.conv(f[24], 24, 56, 56, r, weight: 17008, bias: -1, oc: 144, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[25], 144, r, weight: 20464, bias: 20608, mean: 20752, variance: 20896, eps: 1e-05))
         v.append(Reference.activation(v[26], "relu6"))
@@ -1520,7 +1520,7 @@ extension MobilenetV2 {
         v.append(Reference.activation(v[37], "relu6"))
         v.append(Reference.conv(f[38], 192, 28, 28, r, weight: 37056, bias: -1, oc: 32, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[39], 32, r, weight: 43200, bias: 43232, mean: 43264, variance: 43296, eps: 1e-05))
-        v.append(Reference.add([f[40], f[32]]))
+        v.append(Reference.add([v[40], f[32]]))
         v.append(Reference.conv(f[41], 32, 28, 28, r, weight: 43328, bias: -1, oc: 192, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[42], 192, r, weight: 49472, bias: 49664, mean: 49856, variance: 50048, eps: 1e-05))
         v.append(Reference.activation(v[43], "relu6"))
@@ -1529,7 +1529,7 @@ extension MobilenetV2 {
         v.append(Reference.activation(v[46], "relu6"))
         v.append(Reference.conv(f[47], 192, 28, 28, r, weight: 52736, bias: -1, oc: 32, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[48], 32, r, weight: 58880, bias: 58912, mean: 58944, variance: 58976, eps: 1e-05))
-        v.append(Reference.add([f[49], f[41]]))
+        v.append(Reference.add([v[49], f[41]]))
         v.append(Reference.conv(f[50], 32, 28, 28, r, weight: 59008, bias: -1, oc: 192, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[51], 192, r, weight: 65152, bias: 65344, mean: 65536, variance: 65728, eps: 1e-05))
         v.append(Reference.activation(v[52], "relu6"))
@@ -1548,7 +1548,7 @@ extension MobilenetV2 {
         v.append(Reference.activation(v[63], "relu6"))
         v.append(Reference.conv(f[64], 384, 14, 14, r, weight: 112064, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[65], 64, r, weight: 136640, bias: 136704, mean: 136768, variance: 136832, eps: 1e-05))
-        v.append(Reference.add([f[66], f[58]]))
+        v.append(Reference.add([v[66], f[58]]))
         v.append(Reference.conv(f[67], 64, 14, 14, r, weight: 136896, bias: -1, oc: 384, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[68], 384, r, weight: 161472, bias: 161856, mean: 162240, variance: 162624, eps: 1e-05))
         v.append(Reference.activation(v[69], "relu6"))
@@ -1557,7 +1557,7 @@ extension MobilenetV2 {
         v.append(Reference.activation(v[72], "relu6"))
         v.append(Reference.conv(f[73], 384, 14, 14, r, weight: 168000, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[74], 64, r, weight: 192576, bias: 192640, mean: 192704, variance: 192768, eps: 1e-05))
-        v.append(Reference.add([f[75], f[67]]))
+        v.append(Reference.add([v[75], f[67]]))
         v.append(Reference.conv(f[76], 64, 14, 14, r, weight: 192832, bias: -1, oc: 384, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[77], 384, r, weight: 217408, bias: 217792, mean: 218176, variance: 218560, eps: 1e-05))
         v.append(Reference.activation(v[78], "relu6"))
@@ -1566,7 +1566,7 @@ extension MobilenetV2 {
         v.append(Reference.activation(v[81], "relu6"))
         v.append(Reference.conv(f[82], 384, 14, 14, r, weight: 223936, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[83], 64, r, weight: 248512, bias: 248576, mean: 248640, variance: 248704, eps: 1e-05))
-        v.append(Reference.add([f[84], f[76]]))
+        v.append(Reference.add([v[84], f[76]]))
         v.append(Reference.conv(f[85], 64, 14, 14, r, weight: 248768, bias: -1, oc: 384, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[86], 384, r, weight: 273344, bias: 273728, mean: 274112, variance: 274496, eps: 1e-05))
         v.append(Reference.activation(v[87], "relu6"))
@@ -1583,7 +1583,7 @@ extension MobilenetV2 {
         v.append(Reference.activation(v[98], "relu6"))
         v.append(Reference.conv(f[99], 576, 14, 14, r, weight: 382208, bias: -1, oc: 96, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[100], 96, r, weight: 437504, bias: 437600, mean: 437696, variance: 437792, eps: 1e-05))
-        v.append(Reference.add([f[101], f[93]]))
+        v.append(Reference.add([v[101], f[93]]))
         v.append(Reference.conv(f[102], 96, 14, 14, r, weight: 437888, bias: -1, oc: 576, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[103], 576, r, weight: 493184, bias: 493760, mean: 494336, variance: 494912, eps: 1e-05))
         v.append(Reference.activation(v[104], "relu6"))
@@ -1592,7 +1592,7 @@ extension MobilenetV2 {
         v.append(Reference.activation(v[107], "relu6"))
         v.append(Reference.conv(f[108], 576, 14, 14, r, weight: 502976, bias: -1, oc: 96, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[109], 96, r, weight: 558272, bias: 558368, mean: 558464, variance: 558560, eps: 1e-05))
-        v.append(Reference.add([f[110], f[102]]))
+        v.append(Reference.add([v[110], f[102]]))
         v.append(Reference.conv(f[111], 96, 14, 14, r, weight: 558656, bias: -1, oc: 576, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[112], 576, r, weight: 613952, bias: 614528, mean: 615104, variance: 615680, eps: 1e-05))
         v.append(Reference.activation(v[113], "relu6"))
@@ -1611,7 +1611,7 @@ extension MobilenetV2 {
         v.append(Reference.batchNorm(v[126], 160, r, weight: 1040064, bias: 1040224, mean: 1040384, variance: 1040544, eps: 1e-05))
     }
     static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
-        v.append(Reference.add([f[127], f[119]]))
+        v.append(Reference.add([v[127], f[119]]))
         v.append(Reference.conv(f[128], 160, 7, 7, r, weight: 1040704, bias: -1, oc: 960, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[129], 960, r, weight: 1194304, bias: 1195264, mean: 1196224, variance: 1197184, eps: 1e-05))
         v.append(Reference.activation(v[130], "relu6"))
@@ -1620,7 +1620,7 @@ extension MobilenetV2 {
         v.append(Reference.activation(v[133], "relu6"))
         v.append(Reference.conv(f[134], 960, 7, 7, r, weight: 1210624, bias: -1, oc: 160, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[135], 160, r, weight: 1364224, bias: 1364384, mean: 1364544, variance: 1364704, eps: 1e-05))
-        v.append(Reference.add([f[136], f[128]]))
+        v.append(Reference.add([v[136], f[128]]))
         v.append(Reference.conv(f[137], 160, 7, 7, r, weight: 1364864, bias: -1, oc: 960, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[138], 960, r, weight: 1518464, bias: 1519424, mean: 1520384, variance: 1521344, eps: 1e-05))
         v.append(Reference.activation(v[139], "relu6"))
@@ -2065,60 +2065,71 @@ extension MobilenetV2 {
                 return SIMD8(p[0], p[sw], p[2 &* sw], p[3 &* sw], p[4 &* sw], p[5 &* sw], p[6 &* sw], p[7 &* sw])
             }
 
-            /// Bias, fused activation, then a store of 8 pixels.
+            /// The residual if any, the fused activation, then a store of 8 pixels.
             @inline(__always)
-            static func storeRow(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int) {
+            static func storeRow(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>? = nil) {
                 var v = v
+                if let r { v += UnsafeRawPointer(r).loadUnaligned(as: SIMD8<Float>.self) }
                 if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
                 if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
                 UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD8<Float>.self)
             }
 
-            /// A depthwise conv on a prepared (padded) input: per channel and output row, four
-            /// vectors of 8 pixels at once (the last ones overlap the row's end rather than run
-            /// past it), the taps a rolled loop with the weight broadcast. Rows under 8 pixels
-            /// are computed one pixel at a time.
+            /// Stores the first n lanes (n < 8) of v after the fused activation.
+            @inline(__always)
+            static func storePartial(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int) {
+                var v = v
+                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
+                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                for l in 0 ..< n { y[l] = v[l] }
+            }
+
+            /// A depthwise conv on a prepared (padded, with slack past the end) input. Each output
+            /// plane is cut into vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one
+            /// ending at the row's end (overlapping the one before), or one partial vector for a
+            /// row under 8 pixels. Four vectors run at once (independent FMA chains), the taps a
+            /// rolled loop with the weight broadcast.
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                   _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
                                   _ dh: Int, _ dw: Int, _ act: Int, _ threads: Int) {
                 let taps = kh &* kw
+                let perRow = (ow &+ 7) >> 3
+                let vectors = oh &* perRow
+                let partial = ow < 8
                 parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
                     for ch in lo ..< hi {
                         let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
                         let bias = SIMD8<Float>(repeating: b[ch])
-                        for oy in 0 ..< oh {
-                            let xr = xc + (oy &* sh &* pw), yr = yc + (oy &* ow)
-                            if ow < 8 {
-                                for ox in 0 ..< ow {
-                                    var s = b[ch]
-                                    for ky in 0 ..< kh {
-                                        for kx in 0 ..< kw { s += wc[ky &* kw &+ kx] * xr[ky &* dh &* pw &+ ox &* sw &+ kx &* dw] }
-                                    }
-                                    yr[ox] = act == 0 ? s : act == 1 ? max(s, 0) : min(max(s, 0), 6)
-                                }
-                                continue
+                        var j = 0
+                        while j < vectors {
+                            // Input and output offsets of vectors j ..< j + 4 (repeating the last).
+                            @inline(__always) func at(_ v: Int) -> (Int, Int) {
+                                let q = min(v, vectors &- 1)
+                                let r = q / perRow
+                                let col = partial ? 0 : min((q &- r &* perRow) << 3, ow &- 8)
+                                return (r &* sh &* pw &+ col &* sw, r &* ow &+ col)
                             }
-                            var ox = 0
-                            while true {
-                                let o0 = min(ox, ow &- 8), o1 = min(ox &+ 8, ow &- 8), o2 = min(ox &+ 16, ow &- 8), o3 = min(ox &+ 24, ow &- 8)
-                                var a0 = bias, a1 = bias, a2 = bias, a3 = bias
-                                for ky in 0 ..< kh {
-                                    let xk = xr + (ky &* dh &* pw)
-                                    for kx in 0 ..< kw {
-                                        let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
-                                        let xt = xk + (kx &* dw)
-                                        a0 = a0.addingProduct(strided(xt + (o0 &* sw), sw), wv)
-                                        a1 = a1.addingProduct(strided(xt + (o1 &* sw), sw), wv)
-                                        a2 = a2.addingProduct(strided(xt + (o2 &* sw), sw), wv)
-                                        a3 = a3.addingProduct(strided(xt + (o3 &* sw), sw), wv)
-                                    }
+                            let (i0, o0) = at(j), (i1, o1) = at(j &+ 1), (i2, o2) = at(j &+ 2), (i3, o3) = at(j &+ 3)
+                            var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                            for ky in 0 ..< kh {
+                                for kx in 0 ..< kw {
+                                    let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                    let xt = xc + (ky &* dh &* pw &+ kx &* dw)
+                                    a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                                    a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                                    a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                                    a3 = a3.addingProduct(strided(xt + i3, sw), wv)
                                 }
-                                storeRow(a0, yr + o0, act); storeRow(a1, yr + o1, act)
-                                storeRow(a2, yr + o2, act); storeRow(a3, yr + o3, act)
-                                if o3 == ow &- 8 { break }
-                                ox &+= 32
                             }
+                            if partial {
+                                storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
+                                storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
+                            } else {
+                                storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
+                                storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                            }
+                            j &+= 4
                         }
                     }
                 }
@@ -2131,7 +2142,7 @@ extension MobilenetV2 {
             @inline(never)
             static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
-                                 _ act: Int, _ threads: Int) {
+                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
@@ -2166,11 +2177,12 @@ extension MobilenetV2 {
                             a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
                         }
                         let lanes = min(4, oc &- (blk << 2))
-                        let yb = y + ((blk << 2) &* count &+ oy &* ow &+ ox)
-                        storeRow(a0, yb, act); storeRow(a1, yb + 8, act)
-                        if lanes > 1 { storeRow(a2, yb + count, act); storeRow(a3, yb + (count &+ 8), act) }
-                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act); storeRow(a5, yb + (2 &* count &+ 8), act) }
-                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act); storeRow(a7, yb + (3 &* count &+ 8), act) }
+                        let at = (blk << 2) &* count &+ oy &* ow &+ ox
+                        let yb = y + at, rb = res.map { $0 + at }
+                        storeRow(a0, yb, act, rb); storeRow(a1, yb + 8, act, rb.map { $0 + 8 })
+                        if lanes > 1 { storeRow(a2, yb + count, act, rb.map { $0 + count }); storeRow(a3, yb + (count &+ 8), act, rb.map { $0 + (count &+ 8) }) }
+                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act, rb.map { $0 + 2 &* count }); storeRow(a5, yb + (2 &* count &+ 8), act, rb.map { $0 + (2 &* count &+ 8) }) }
+                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act, rb.map { $0 + 3 &* count }); storeRow(a7, yb + (3 &* count &+ 8), act, rb.map { $0 + (3 &* count &+ 8) }) }
                     }
                 }
             }
@@ -2220,11 +2232,14 @@ extension MobilenetV2 {
                 DispatchQueue.concurrentPerform(iterations: t) { i in body(n &* i / t, n &* (i &+ 1) / t) }
             }
 
-            /// Applies the fused activation (0 none, 1 ReLU, 2 ReLU6) and stores the lanes of one
-            /// pixel's channel vector into `lanes` planes of `plane` floats.
+            /// Adds the residual `r` (same layout as `y`) if any, applies the fused activation (0
+            /// none, 1 ReLU, 2 ReLU6) and stores the lanes of one pixel's channel vector into
+            /// `lanes` planes of `plane` floats.
             @inline(__always)
-            static func store(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ act: Int) {
+            static func store(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ act: Int,
+                              _ r: UnsafePointer<Float>? = nil) {
                 var v = v
+                if let r { v += load(UnsafeMutablePointer(mutating: r), plane, lanes) }
                 if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
                 if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
                 if lanes >= 8 {
@@ -2278,7 +2293,7 @@ extension MobilenetV2 {
             @inline(never)
             static func conv16x6(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                 _ ps: Int, _ act: Int, _ threads: Int) {
+                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
                 let count = oh &* ow
                 let tiles = (count &+ 5) / 6
                 let blocks = (oc &+ 15) >> 4
@@ -2333,12 +2348,13 @@ extension MobilenetV2 {
                                 a10 = a10.addingProduct(v5, wl); a11 = a11.addingProduct(v5, wh)
                             }
                             let f = last ? act : 0
-                            store(a0, yb, count, lanes, f); store(a1, yh, count, lanes &- 8, f)
-                            if n > 1 { store(a2, yb + 1, count, lanes, f); store(a3, yh + 1, count, lanes &- 8, f) }
-                            if n > 2 { store(a4, yb + 2, count, lanes, f); store(a5, yh + 2, count, lanes &- 8, f) }
-                            if n > 3 { store(a6, yb + 3, count, lanes, f); store(a7, yh + 3, count, lanes &- 8, f) }
-                            if n > 4 { store(a8, yb + 4, count, lanes, f); store(a9, yh + 4, count, lanes &- 8, f) }
-                            if n > 5 { store(a10, yb + 5, count, lanes, f); store(a11, yh + 5, count, lanes &- 8, f) }
+                            let rb = last ? res.map { $0 + ((blk << 4) &* count &+ p0) } : nil, rh = rb.map { $0 + (8 &* count) }
+                            store(a0, yb, count, lanes, f, rb); store(a1, yh, count, lanes &- 8, f, rh)
+                            if n > 1 { store(a2, yb + 1, count, lanes, f, rb.map { $0 + 1 }); store(a3, yh + 1, count, lanes &- 8, f, rh.map { $0 + 1 }) }
+                            if n > 2 { store(a4, yb + 2, count, lanes, f, rb.map { $0 + 2 }); store(a5, yh + 2, count, lanes &- 8, f, rh.map { $0 + 2 }) }
+                            if n > 3 { store(a6, yb + 3, count, lanes, f, rb.map { $0 + 3 }); store(a7, yh + 3, count, lanes &- 8, f, rh.map { $0 + 3 }) }
+                            if n > 4 { store(a8, yb + 4, count, lanes, f, rb.map { $0 + 4 }); store(a9, yh + 4, count, lanes &- 8, f, rh.map { $0 + 4 }) }
+                            if n > 5 { store(a10, yb + 5, count, lanes, f, rb.map { $0 + 5 }); store(a11, yh + 5, count, lanes &- 8, f, rh.map { $0 + 5 }) }
                         }
                     }
                 }
@@ -2349,7 +2365,7 @@ extension MobilenetV2 {
             @inline(never)
             static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                _ ps: Int, _ act: Int, _ threads: Int) {
+                                _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
                 let count = oh &* ow
                 let tiles = (count &+ 7) >> 3
                 let blocks = (oc &+ 7) >> 3
@@ -2383,14 +2399,15 @@ extension MobilenetV2 {
                         let lanes = min(8, oc &- (blk << 3))
                         let n = min(8, count &- p0)
                         let yb = y + ((blk << 3) &* count &+ p0)
-                        store(a0, yb, count, lanes, act)
-                        if n > 1 { store(a1, yb + 1, count, lanes, act) }
-                        if n > 2 { store(a2, yb + 2, count, lanes, act) }
-                        if n > 3 { store(a3, yb + 3, count, lanes, act) }
-                        if n > 4 { store(a4, yb + 4, count, lanes, act) }
-                        if n > 5 { store(a5, yb + 5, count, lanes, act) }
-                        if n > 6 { store(a6, yb + 6, count, lanes, act) }
-                        if n > 7 { store(a7, yb + 7, count, lanes, act) }
+                        let rb = res.map { $0 + ((blk << 3) &* count &+ p0) }
+                        store(a0, yb, count, lanes, act, rb)
+                        if n > 1 { store(a1, yb + 1, count, lanes, act, rb.map { $0 + 1 }) }
+                        if n > 2 { store(a2, yb + 2, count, lanes, act, rb.map { $0 + 2 }) }
+                        if n > 3 { store(a3, yb + 3, count, lanes, act, rb.map { $0 + 3 }) }
+                        if n > 4 { store(a4, yb + 4, count, lanes, act, rb.map { $0 + 4 }) }
+                        if n > 5 { store(a5, yb + 5, count, lanes, act, rb.map { $0 + 5 }) }
+                        if n > 6 { store(a6, yb + 6, count, lanes, act, rb.map { $0 + 6 }) }
+                        if n > 7 { store(a7, yb + 7, count, lanes, act, rb.map { $0 + 7 }) }
                     }
                 }
             }
@@ -2726,7 +2743,8 @@ extension MobilenetV2 {
             public var maxAbsoluteError: Float
             /// That error over max(1, largest |reference|).
             public var relativeError: Float
-            /// A conv whose batch norm is folded into it: compared at the batch norm.
+            /// A layer fused with the layers after it (a conv with its batch norm, residual add or
+            /// activation): its own output never exists; compared at the last of them.
             public var folded: Bool
             public var passed: Bool { folded || relativeError <= 1e-4 }
         }

@@ -70,6 +70,8 @@ public struct ConvKernel: Hashable, Sendable {
     /// With a channels-last input, pixels are `pixelStride` floats apart (else 1).
     public var rows: Int, rowWidth: Int, inputRowSize: Int, strideH: Int, strideW: Int, inputPlane: Int, pixelStride: Int
     public var schedule: ConvSchedule
+    /// A tensor added to the output before the activation (a residual add after the conv).
+    public var residual: Location?
     /// An activation applied to the output before it is stored (the layer after the conv).
     public var activation: Activation?
 
@@ -175,6 +177,9 @@ public struct Program: Sendable {
     public var outputCount: Int
     /// PyTorch returns [N, C] after a linear or flatten layer and [N, C, H, W] otherwise.
     public var outputIsVector: Bool
+    /// Layers whose output never exists on its own: a conv and the layers fused into it
+    /// (batch norm, residual add, activation) except the last, which holds the result.
+    public var fusedAway: Set<Int>
 }
 
 public enum Lowering {
@@ -244,6 +249,10 @@ public enum Lowering {
         var tableCount = 0
         var kernels: [Kernel] = []
         var foldedConvs: Set<Int> = []
+        // The conv whose kernel computes a folded layer (batch norm, residual add, activation),
+        // and the shortcut tensor a conv adds.
+        var computedBy: [Int: Int] = [:]
+        var residualOf: [Int: TensorRef] = [:]
         // Batch norms that fold into their conv: the conv's only reader, the conv not folded yet.
         var foldInto: [Int: Int] = [:]
         for (i, layer) in plan.layers.enumerated() {
@@ -273,7 +282,7 @@ public enum Lowering {
                     kernel: a.kernel, stride: a.stride, dilation: a.dilation, groups: a.groups, padding: sides,
                     mode: a.paddingMode, weight: 0, bias: 0, preparation: .none, scratch: nil, scratchCount: 0,
                     rows: y.h, rowWidth: y.w, inputRowSize: x.w, strideH: a.stride.h, strideW: a.stride.w, inputPlane: x.h * x.w, pixelStride: 1,
-                    schedule: .depthwise, activation: nil)
+                    schedule: .depthwise, residual: nil, activation: nil)
                 let pointwise = a.kernel == Pair(1, 1) && sides.isZero
                 let depthwise = icg == 1 && ocg == 1
                 if pointwise {
@@ -283,10 +292,11 @@ public enum Lowering {
                         k.scratchCount = x.c * y.h * y.w
                     }
                     (k.rows, k.rowWidth, k.inputRowSize, k.strideH, k.strideW, k.inputPlane) = (1, y.h * y.w, y.h * y.w, 1, 1, y.h * y.w)
-                } else if !sides.isZero || (depthwise && a.stride.w == 2) {
+                } else if !sides.isZero || depthwise {
                     k.preparation = .pad
-                    // Slack past the end: the stride-2 depthwise loads read 16 floats for 8.
-                    k.scratchCount = x.c * k.paddedHeight * k.paddedWidth + 16
+                    // Slack past the end: the depthwise kernel reads whole vectors (16 floats
+                    // for 8 at stride 2) past the end of rows under 8 pixels.
+                    k.scratchCount = x.c * k.paddedHeight * k.paddedWidth + 64
                     (k.inputRowSize, k.inputPlane) = (k.paddedWidth, k.paddedHeight * k.paddedWidth)
                 }
                 let block: Int
@@ -341,6 +351,7 @@ public enum Lowering {
                 storageOf[i] = share(i, inStorage)
             case .batchnorm:
                 if case .layer(let j) = layer.inputs[0], foldedConvs.contains(j) {
+                    computedBy[i] = j
                     kernels.append(.folded)
                     storageOf[i] = share(i, inStorage)
                 } else {
@@ -357,8 +368,24 @@ public enum Lowering {
                 kernels.append(.softmax(channels: y.c, size: y.h * y.w))
                 storageOf[i] = lastUser(inStorage, i) ? share(i, inStorage) : newStorage(i, size)
             case .add:
-                kernels.append(.add(count: size))
-                storageOf[i] = newStorage(i, size)
+                // A residual add of a conv's output (read by nothing else) is done by the conv
+                // as it stores: the shortcut is added in registers, into the conv's memory.
+                if layer.inputs.count == 2,
+                   let (j, other) = layer.inputs.indices.lazy.compactMap({ n -> (Int, TensorRef)? in
+                       // The shortcut must be computed before the conv runs.
+                       guard case .layer(let j) = layer.inputs[n], readers[j] == [i], layer.inputs[1 - n] != layer.inputs[n],
+                             case .conv(let k) = kernels[computedBy[j] ?? j], k.schedule != .depthwise else { return nil }
+                       if case .layer(let r) = layer.inputs[1 - n], r >= computedBy[j] ?? j { return nil }
+                       return (j, layer.inputs[1 - n])
+                   }).first {
+                    residualOf[computedBy[j] ?? j] = other
+                    computedBy[i] = computedBy[j] ?? j
+                    kernels.append(.folded)
+                    storageOf[i] = share(i, storageOf[j])
+                } else {
+                    kernels.append(.add(count: size))
+                    storageOf[i] = newStorage(i, size)
+                }
             case .concat:
                 kernels.append(.concat(channels: layer.inputShapes.map(\.c), size: y.h * y.w))
                 storageOf[i] = newStorage(i, size)
@@ -370,12 +397,12 @@ public enum Lowering {
         for (i, layer) in plan.layers.enumerated() {
             guard layer.op == .relu || layer.op == .relu6, case .layer(let j) = layer.inputs[0],
                   readers[j] == [i], storageOf[i] >= 0, storageOf[i] == storageOf[j] else { continue }
-            var c = j
-            if case .folded = kernels[j], case .layer(let jj) = plan.layers[j].inputs[0] { c = jj }
+            let c = computedBy[j] ?? j
             guard case .conv(var k) = kernels[c], k.activation == nil else { continue }
             k.activation = layer.op == .relu ? .relu : .relu6
             kernels[c] = .conv(k)
             kernels[i] = .folded
+            computedBy[i] = c
         }
 
         // Scratch: a conv's prepared input, alive during the conv only.
@@ -415,10 +442,20 @@ public enum Lowering {
         var steps: [Step] = []
         for (i, layer) in plan.layers.enumerated() {
             var k = kernels[i]
-            if case .conv(var c) = k, let s = scratchOffset[i] { c.scratch = s; k = .conv(c) }
+            if case .conv(var c) = k {
+                c.scratch = scratchOffset[i]
+                c.residual = residualOf[i].map { location(storage(of: $0)) }
+                k = .conv(c)
+            }
             steps.append(Step(layer: i, inputs: layer.inputs.map { location(storage(of: $0)) },
                               output: location(storageOf[i]), count: layer.output.c * layer.output.h * layer.output.w, kernel: k))
         }
+
+        var lastOfChain: [Int: Int] = [:]
+        for (layer, conv) in computedBy { lastOfChain[conv] = max(lastOfChain[conv] ?? conv, layer) }
+        var fusedAway: Set<Int> = []
+        for (layer, conv) in computedBy where layer != lastOfChain[conv] { fusedAway.insert(layer) }
+        for (conv, last) in lastOfChain where last != conv { fusedAway.insert(conv) }
 
         var vector = false
         var t = plan.outputRef
@@ -434,6 +471,6 @@ public enum Lowering {
         return Program(typeName: typeName, plan: plan, raw: raw, rawCount: rawCount, pack: pack, packedCount: packed,
                        tables: tables, tableCount: tableCount, steps: steps, arenaCount: max(high, alignment), output: location(storage(of: plan.outputRef)),
                        inputCount: plan.input.c * plan.input.h * plan.input.w, outputCount: outputCount,
-                       outputIsVector: vector)
+                       outputIsVector: vector, fusedAway: fusedAway)
     }
 }

@@ -179,6 +179,8 @@ public enum SwiftEmitter {
             case .folded:
                 if case .batchnorm = layer.op {
                     p.line("// folded into the conv before it at load time")
+                } else if case .add = layer.op {
+                    p.line("// added by the conv before it as it stores its output")
                 } else {
                     p.line("// applied by the conv before it, in registers")
                 }
@@ -231,22 +233,25 @@ public enum SwiftEmitter {
             p.line("Kernels.depthwise(\(input), \(dst), p + \(k.weight), p + \(k.bias), \(k.outChannels), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.inputPlane), \(k.kernel.h), \(k.kernel.w), \(k.strideH), \(k.strideW), \(k.dilation.h), \(k.dilation.w), \(act), n)")
             return
         case .channelTiles(let block, let pixels, let table):
-            call = "Kernels.conv\(block)x\(pixels)(%x, %y, %w, %b, t + \(table), \(reduction), \(icg), \(ocg), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.strideH), \(k.strideW), \(k.pixelStride), \(act), n)"
+            call = "Kernels.conv\(block)x\(pixels)(%x, %y, %w, %b, t + \(table), \(reduction), \(icg), \(ocg), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.strideH), \(k.strideW), \(k.pixelStride), \(act), %r, n)"
             lanes = (ocg + block - 1) / block * block
         case .pixelTiles(let table):
-            call = "Kernels.conv4x16(%x, %y, %w, %b, t + \(table), \(reduction), \(icg), \(ocg), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.strideH), \(act), n)"
+            call = "Kernels.conv4x16(%x, %y, %w, %b, t + \(table), \(reduction), \(icg), \(ocg), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.strideH), \(act), %r, n)"
             lanes = (ocg + 3) / 4 * 4
         }
-        func fill(_ x: String, _ y: String, _ w: String, _ b: String) -> String {
+        // The shortcut of a residual add done by the conv.
+        let residual = k.residual.map { pointer($0, const: true).replacing("arena", with: "a") }
+        func fill(_ x: String, _ y: String, _ w: String, _ b: String, _ r: String?) -> String {
             call.replacing("%x", with: x).replacing("%y", with: y).replacing("%w", with: w).replacing("%b", with: b)
+                .replacing("%r", with: r ?? "nil")
         }
         if k.groups == 1 {
-            p.line(fill(input, dst, "p + \(k.weight)", "p + \(k.bias)"))
+            p.line(fill(input, dst, "p + \(k.weight)", "p + \(k.bias)", residual))
         } else {
             p.block("for g in 0 ..< \(k.groups)") { p in
                 p.line("let xg = \(input) + (g &* \(icg * k.inputPlane)), yg = \(dst) + (g &* \(ocg * outPlane))")
                 p.line("let wg = p + (\(k.weight) &+ g &* \(lanes * reduction)), bg = p + (\(k.bias) &+ g &* \(lanes))")
-                p.line(fill("xg", "yg", "wg", "bg"))
+                p.line(fill("xg", "yg", "wg", "bg", residual.map { "\($0) + (g &* \(ocg * outPlane))" }))
             }
         }
     }
@@ -283,7 +288,7 @@ public enum SwiftEmitter {
             p.line("static let layerOutputs: [Int] = [\(offsets.map(String.init).joined(separator: ", "))]")
             p.line("static let layerCounts: [Int] = [\(program.steps.map { String($0.count) }.joined(separator: ", "))]")
             p.line("static let layerMacs: [Int] = [\(plan.layers.map { String($0.macs) }.joined(separator: ", "))]")
-            p.line("static let foldedLayers: Set<Int> = [\(foldedLayers(program).sorted().map(String.init).joined(separator: ", "))]")
+            p.line("static let foldedLayers: Set<Int> = [\(program.fusedAway.sorted().map(String.init).joined(separator: ", "))]")
             p.line()
             p.line("/// Raw state_dict weights -> the packed buffer the kernels read.")
             let calls = program.pack.map(packCall)
@@ -295,17 +300,6 @@ public enum SwiftEmitter {
             }
             emitChunked(fills, name: "fillTables", signature: "(_ t: UnsafeMutablePointer<Int>)", arguments: "t", &p)
         }
-    }
-
-    /// The layers whose output a later layer's kernel computes in the same memory (a conv
-    /// with its batch norm folded in or activation fused, a folded batch norm): the
-    /// self-test compares them at the last of those layers.
-    static func foldedLayers(_ program: Program) -> Set<Int> {
-        var folded: Set<Int> = []
-        for step in program.steps {
-            if case .folded = step.kernel, case .layer(let j) = program.plan.layers[step.layer].inputs[0] { folded.insert(j) }
-        }
-        return folded
     }
 
     static func packCall(_ s: PackStep) -> String {
@@ -339,7 +333,7 @@ public enum SwiftEmitter {
         for t in program.raw { raw[t.name] = t.offset }
         // Each layer runs on the fast path's outputs of its inputs, so each layer's error is
         // its own; a conv whose batch norm is folded into it is read from the reference.
-        let folded = foldedLayers(program)
+        let folded = program.fusedAway
         var statements: [String] = []
         for layer in plan.layers {
             let args = layer.inputs.map { ref -> String in
