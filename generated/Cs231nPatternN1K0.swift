@@ -29,7 +29,7 @@ public final class Cs231nPatternN1K0 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 40960
     static let rawCount = 113738
-    static let packedCount = 113738
+    static let packedCount = 158816
     static let tableCount = 891
 
     let packed: UnsafeMutablePointer<Float>
@@ -115,7 +115,7 @@ extension Cs231nPatternN1K0 {
 
     /// relu1: relu, 32x32x32 -> 32x32x32
     static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// pool1: maxpool 2x2/2, 32x32x32 -> 32x16x16
@@ -131,7 +131,7 @@ extension Cs231nPatternN1K0 {
 
     /// relu2: relu, 64x16x16 -> 64x16x16
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// pool2: maxpool 2x2/2, 64x16x16 -> 64x8x8
@@ -147,7 +147,7 @@ extension Cs231nPatternN1K0 {
 
     /// relu3: relu, 128x8x8 -> 128x8x8
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// pool3: maxpool 2x2/2, 128x8x8 -> 128x4x4
@@ -157,7 +157,7 @@ extension Cs231nPatternN1K0 {
 
     /// fc1: fc, 128x4x4 -> 10x1x1
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.fc(a + 8192, a + 0, p + 93248, p + 113728, 2048, 10)
+        Kernels.fc(a + 8192, a + 0, p + 93248, p + 158784, 2048, 10, 0, n)
     }
 
     /// softmax1: softmax, 10x1x1 -> 10x1x1
@@ -210,7 +210,7 @@ extension Cs231nPatternN1K0 {
         Self.packConv(r, weight: 0, bias: 864, bn: nil, p, to: 0, biasTo: 864, outChannels: 32, perOutChannel: 27, groups: 1, block: 4, tapMajorTaps: 1)
         Self.packConv(r, weight: 896, bias: 19328, bn: nil, p, to: 896, biasTo: 19328, outChannels: 64, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 19392, bias: 93120, bn: nil, p, to: 19392, biasTo: 93120, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packFC(r, weight: 93248, bias: 113728, p, to: 93248, biasTo: 113728, outFeatures: 10, inFeatures: 2048)
+        Self.packFC(r, weight: 93248, bias: 113728, p, to: 93248, biasTo: 158784, outFeatures: 10, inFeatures: 2048)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -633,11 +633,12 @@ extension Cs231nPatternN1K0 {
             }
         }
 
-        /// FC weights are transposed from [out][in] to [in][out].
+        /// FC weights are blocked from [out][in] to [out / 32][in][32] (the padding stays zero).
         @inline(never)
         static func packFC(_ r: UnsafePointer<Float>, weight: Int, bias: Int, _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int) {
             for o in 0 ..< outFeatures {
-                for i in 0 ..< inFeatures { p[to + i * outFeatures + o] = r[weight + o * inFeatures + i] }
+                let base = to + (o / 32) * inFeatures * 32 + o % 32
+                for i in 0 ..< inFeatures { p[base + i * 32] = r[weight + o * inFeatures + i] }
                 p[biasTo + o] = bias >= 0 ? r[bias + o] : 0
             }
         }
@@ -682,17 +683,69 @@ extension Cs231nPatternN1K0 {
             static func storeRow(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>? = nil) {
                 var v = v
                 if let r { v += UnsafeRawPointer(r).loadUnaligned(as: SIMD8<Float>.self) }
-                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
-                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                v = activate(v, act)
                 UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD8<Float>.self)
+            }
+
+            /// The activation a kernel applies as it stores: 0 none, 1 ReLU, 2 ReLU6, 3 tanh, 4 sigmoid.
+            @inline(__always)
+            static func activate(_ v: SIMD8<Float>, _ act: Int) -> SIMD8<Float> {
+                switch act {
+                case 0: return v
+                case 1: return v.replacing(with: 0, where: v .< 0)
+                case 2: return v.replacing(with: 0, where: v .< 0).replacing(with: 6, where: v .> 6)
+                case 3: return tanh(v)
+                default: return sigmoid(v)
+                }
+            }
+
+            /// e^x on 8 lanes (Cephes' expf: x = n ln 2 + r, |r| <= ln 2 / 2, a degree-5 polynomial for
+            /// (e^r - 1 - r) / r^2, times 2^n); 0 below -87.3, +inf above 88.7, NaN kept.
+            @inline(never)
+            static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+                let lowest = SIMD8<Float>(repeating: -87.33654), highest = SIMD8<Float>(repeating: 88.72283)
+                let c = x.replacing(with: lowest, where: x .< lowest).replacing(with: highest, where: x .> highest)
+                // n = round(c / ln 2) with the 1.5 * 2^23 trick: adding it rounds to an integer
+                // held in the low mantissa bits (no per-lane conversion calls).
+                let shifted = c * 1.44269504088896341 + 12_582_912
+                let n = shifted - 12_582_912
+                var r = c.addingProduct(n, SIMD8(repeating: -0.693359375))
+                r = r.addingProduct(n, SIMD8(repeating: 2.12194440e-4))
+                var p = SIMD8<Float>(repeating: 1.9875691500e-4)
+                p = SIMD8(repeating: 1.3981999507e-3).addingProduct(p, r)
+                p = SIMD8(repeating: 8.3334519073e-3).addingProduct(p, r)
+                p = SIMD8(repeating: 4.1665795894e-2).addingProduct(p, r)
+                p = SIMD8(repeating: 1.6666665459e-1).addingProduct(p, r)
+                p = SIMD8(repeating: 5.0000001201e-1).addingProduct(p, r)
+                let e = (r + 1).addingProduct(p, r * r)
+                let bits = (unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
+                let y = e * unsafeBitCast(bits, to: SIMD8<Float>.self)
+                return y.replacing(with: 0, where: x .< lowest).replacing(with: .infinity, where: x .> highest).replacing(with: x, where: x .!= x)
+            }
+
+            /// tanh x = (e^2x - 1) / (e^2x + 1) on 8 lanes, computed on -|x| (no overflow) and
+            /// odd-symmetric; below |x| = 0.005, x - x^3/3 (no cancellation).
+            @inline(never)
+            static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
+                let negative = x .< 0
+                let a = x.replacing(with: -x, where: .!negative)
+                let e = exp(a + a)
+                var t = (e - 1) / (e + 1)
+                t = t.replacing(with: -t, where: .!negative)
+                let small = x.replacing(with: -x, where: negative) .< 0.005
+                return t.replacing(with: x - x * x * x / 3, where: small)
+            }
+
+            /// 1 / (1 + e^-x) on 8 lanes.
+            @inline(never)
+            static func sigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> {
+                1 / (1 + exp(-x))
             }
 
             /// Stores the first n lanes (n < 8) of v after the fused activation.
             @inline(__always)
             static func storePartial(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int) {
-                var v = v
-                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
-                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                let v = activate(v, act)
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
@@ -852,8 +905,7 @@ extension Cs231nPatternN1K0 {
                               _ r: UnsafePointer<Float>? = nil) {
                 var v = v
                 if let r { v += load(UnsafeMutablePointer(mutating: r), plane, lanes) }
-                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
-                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                v = activate(v, act)
                 if lanes >= 8 {
                     y[0] = v[0]; y[plane] = v[1]; y[2 &* plane] = v[2]; y[3 &* plane] = v[3]
                     y[4 &* plane] = v[4]; y[5 &* plane] = v[5]; y[6 &* plane] = v[6]; y[7 &* plane] = v[7]
@@ -1120,6 +1172,19 @@ extension Cs231nPatternN1K0 {
                                 ix &+= 1
                             }
                             let yr = yc + (oy &* ow)
+                            if isMax && sw == 1 && ow >= 8 {
+                                // Stride 1: eight outputs at a time (the last vector ends at the row's end).
+                                var ox = 0
+                                while true {
+                                    let o = min(ox, ow &- 8)
+                                    var m = UnsafeRawPointer(rowp + o).loadUnaligned(as: SIMD8<Float>.self)
+                                    for i in 1 ..< max(1, kw) { m = combine(m, UnsafeRawPointer(rowp + (o &+ i)).loadUnaligned(as: SIMD8<Float>.self), true) }
+                                    UnsafeMutableRawPointer(yr + o).storeBytes(of: m, as: SIMD8<Float>.self)
+                                    if o == ow &- 8 { break }
+                                    ox &+= 8
+                                }
+                                continue
+                            }
                             for ox in 0 ..< ow {
                                 let r = rowp + (ox &* sw)
                                 var m = r[0]
@@ -1150,23 +1215,53 @@ extension Cs231nPatternN1K0 {
                 }
             }
 
-            /// y = b + W x with W packed as [in][out]: each input streams one contiguous row.
+            /// y = b + W x with W packed as [out / 32][in][32]: 32 outputs in registers per block,
+            /// blocks split over threads, the activation applied as they are stored.
             @inline(never)
-            static func fc(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int, _ m: Int) {
-                y.update(from: b, count: m)
-                for i in 0 ..< n {
-                    let v = x[i]
-                    let row = w + (i &* m)
-                    for o in 0 ..< m { y[o] += v * row[o] }
+            static func fc(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                           _ n: Int, _ m: Int, _ act: Int, _ threads: Int) {
+                let blocks = (m &+ 31) >> 5
+                parallel(blocks, threads, work: n &* m) { lo, hi in
+                    for blk in lo ..< hi {
+                        let wb = UnsafeRawPointer(w + (blk &* n &* 32)), bb = UnsafeRawPointer(b + (blk &* 32))
+                        var a0 = bb.loadUnaligned(as: SIMD8<Float>.self), a1 = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                        var a2 = bb.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self), a3 = bb.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+                        for i in 0 ..< n {
+                            let v = SIMD8<Float>(repeating: x[i])
+                            let row = wb + (i &* 128)
+                            a0 = a0.addingProduct(v, row.loadUnaligned(as: SIMD8<Float>.self))
+                            a1 = a1.addingProduct(v, row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
+                            a2 = a2.addingProduct(v, row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
+                            a3 = a3.addingProduct(v, row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
+                        }
+                        let yb = y + (blk &* 32), lanes = m &- (blk &* 32)
+                        if lanes >= 32 {
+                            storeRow(a0, yb, act); storeRow(a1, yb + 8, act); storeRow(a2, yb + 16, act); storeRow(a3, yb + 24, act)
+                        } else {
+                            for (j, a) in [a0, a1, a2, a3].enumerated() where lanes > j &* 8 {
+                                storePartial(a, yb + (j &* 8), min(8, lanes &- j &* 8), act)
+                            }
+                        }
+                    }
                 }
             }
 
             @inline(never)
-            static func scaleShift(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>, _ c: Int, _ size: Int) {
+            static func scaleShift(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>,
+                                   _ c: Int, _ size: Int, _ act: Int) {
                 for ch in 0 ..< c {
-                    let a = s[ch], b = t[ch]
+                    let a = SIMD8<Float>(repeating: s[ch]), b = SIMD8<Float>(repeating: t[ch])
                     let xc = x + (ch &* size), yc = y + (ch &* size)
-                    for i in 0 ..< size { yc[i] = xc[i] * a + b }
+                    var i = 0
+                    while i &+ 8 <= size {
+                        storeRow(b.addingProduct(UnsafeRawPointer(xc + i).loadUnaligned(as: SIMD8<Float>.self), a), yc + i, act)
+                        i &+= 8
+                    }
+                    if i < size {
+                        var v = SIMD8<Float>()
+                        for l in 0 ..< size &- i { v[l] = xc[i &+ l] }
+                        storePartial(b.addingProduct(v, a), yc + i, size &- i, act)
+                    }
                 }
             }
 
@@ -1180,12 +1275,25 @@ extension Cs231nPatternN1K0 {
                 for i in 0 ..< n { let v = x[i]; y[i] = v < 0 ? 0 : (v > 6 ? 6 : v) }
             }
 
-            static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-                for i in 0 ..< n { y[i] = tanhf(x[i]) }
-            }
+            @inline(never)
+            static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { map(x, y, n, 3) }
 
-            static func sigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-                for i in 0 ..< n { y[i] = 1 / (1 + expf(-x[i])) }
+            @inline(never)
+            static func sigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { map(x, y, n, 4) }
+
+            /// An activation over n floats, 8 at a time (in place allowed).
+            @inline(__always)
+            static func map(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int) {
+                var i = 0
+                while i &+ 8 <= n {
+                    storeRow(UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self), y + i, act)
+                    i &+= 8
+                }
+                if i < n {
+                    var v = SIMD8<Float>()
+                    for l in 0 ..< n &- i { v[l] = x[i &+ l] }
+                    storePartial(v, y + i, n &- i, act)
+                }
             }
 
             /// Softmax over channels at every pixel (in place allowed).

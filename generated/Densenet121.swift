@@ -29,7 +29,7 @@ public final class Densenet121 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 2207744
     static let rawCount = 8062504
-    static let packedCount = 7974120
+    static let packedCount = 7998720
     static let tableCount = 100275
 
     let packed: UnsafeMutablePointer<Float>
@@ -172,7 +172,7 @@ extension Densenet121 {
 
     /// features.relu0: relu, 64x112x112 -> 64x112x112
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.pool0: maxpool 3x3/2 p1, 64x112x112 -> 64x56x56
@@ -182,12 +182,12 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer1.norm1: batchnorm, 64x56x56 -> 64x56x56
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 802816, a + 0, p + 9472, p + 9536, 64, 3136)
+        Kernels.scaleShift(a + 802816, a + 0, p + 9472, p + 9536, 64, 3136, 1)
     }
 
     /// features.denseblock1.denselayer1.relu1: relu, 64x56x56 -> 64x56x56
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 200704)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer1.conv1: conv 1x1 nobias, 64x56x56 -> 128x56x56
@@ -202,7 +202,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer1.relu2: relu, 128x56x56 -> 128x56x56
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer1.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
@@ -219,12 +219,12 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer2.norm1: batchnorm, 96x56x56 -> 96x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 100352, a + 401408, p + 54816, p + 54912, 96, 3136)
+        Kernels.scaleShift(a + 100352, a + 401408, p + 54816, p + 54912, 96, 3136, 1)
     }
 
     /// features.denseblock1.denselayer2.relu1: relu, 96x56x56 -> 96x56x56
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 401408, a + 401408, 301056)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer2.conv1: conv 1x1 nobias, 96x56x56 -> 128x56x56
@@ -239,7 +239,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer2.relu2: relu, 128x56x56 -> 128x56x56
     static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer2.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
@@ -256,12 +256,12 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer3.norm1: batchnorm, 128x56x56 -> 128x56x56
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 104320, p + 104448, 128, 3136)
+        Kernels.scaleShift(a + 401408, a + 0, p + 104320, p + 104448, 128, 3136, 1)
     }
 
     /// features.denseblock1.denselayer3.relu1: relu, 128x56x56 -> 128x56x56
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 401408)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer3.conv1: conv 1x1 nobias, 128x56x56 -> 128x56x56
@@ -276,7 +276,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer3.relu2: relu, 128x56x56 -> 128x56x56
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer3.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
@@ -293,12 +293,12 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer4.norm1: batchnorm, 160x56x56 -> 160x56x56
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 802816, a + 0, p + 157984, p + 158144, 160, 3136)
+        Kernels.scaleShift(a + 802816, a + 0, p + 157984, p + 158144, 160, 3136, 1)
     }
 
     /// features.denseblock1.denselayer4.relu1: relu, 160x56x56 -> 160x56x56
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 501760)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer4.conv1: conv 1x1 nobias, 160x56x56 -> 128x56x56
@@ -313,7 +313,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer4.relu2: relu, 128x56x56 -> 128x56x56
     static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer4.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
@@ -330,12 +330,12 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer5.norm1: batchnorm, 192x56x56 -> 192x56x56
     static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 100352, a + 702464, p + 215808, p + 216000, 192, 3136)
+        Kernels.scaleShift(a + 100352, a + 702464, p + 215808, p + 216000, 192, 3136, 1)
     }
 
     /// features.denseblock1.denselayer5.relu1: relu, 192x56x56 -> 192x56x56
     static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 702464, a + 702464, 602112)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer5.conv1: conv 1x1 nobias, 192x56x56 -> 128x56x56
@@ -350,7 +350,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer5.relu2: relu, 128x56x56 -> 128x56x56
     static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer5.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
@@ -367,12 +367,12 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer6.norm1: batchnorm, 224x56x56 -> 224x56x56
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 702464, a + 0, p + 277792, p + 278016, 224, 3136)
+        Kernels.scaleShift(a + 702464, a + 0, p + 277792, p + 278016, 224, 3136, 1)
     }
 
     /// features.denseblock1.denselayer6.relu1: relu, 224x56x56 -> 224x56x56
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 702464)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer6.conv1: conv 1x1 nobias, 224x56x56 -> 128x56x56
@@ -387,7 +387,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer6.relu2: relu, 128x56x56 -> 128x56x56
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer6.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
@@ -404,12 +404,12 @@ extension Densenet121 {
 
     /// features.transition1.norm: batchnorm, 256x56x56 -> 256x56x56
     static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 1404928, a + 1404928, p + 343936, p + 344192, 256, 3136)
+        Kernels.scaleShift(a + 1404928, a + 1404928, p + 343936, p + 344192, 256, 3136, 1)
     }
 
     /// features.transition1.relu: relu, 256x56x56 -> 256x56x56
     static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 1404928, a + 1404928, 802816)
+        // applied by the layer before it as it stores
     }
 
     /// features.transition1.conv: conv 1x1 nobias, 256x56x56 -> 128x56x56
@@ -424,12 +424,12 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer1.norm1: batchnorm, 128x28x28 -> 128x28x28
     static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 377344, p + 377472, 128, 784)
+        Kernels.scaleShift(a + 401408, a + 0, p + 377344, p + 377472, 128, 784, 1)
     }
 
     /// features.denseblock2.denselayer1.relu1: relu, 128x28x28 -> 128x28x28
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 100352)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer1.conv1: conv 1x1 nobias, 128x28x28 -> 128x28x28
@@ -444,7 +444,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer1.relu2: relu, 128x28x28 -> 128x28x28
     static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
@@ -461,12 +461,12 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.norm1: batchnorm, 160x28x28 -> 160x28x28
     static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 25088, a + 150528, p + 431008, p + 431168, 160, 784)
+        Kernels.scaleShift(a + 25088, a + 150528, p + 431008, p + 431168, 160, 784, 1)
     }
 
     /// features.denseblock2.denselayer2.relu1: relu, 160x28x28 -> 160x28x28
     static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 150528, a + 150528, 125440)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer2.conv1: conv 1x1 nobias, 160x28x28 -> 128x28x28
@@ -481,7 +481,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.relu2: relu, 128x28x28 -> 128x28x28
     static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
@@ -498,12 +498,12 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.norm1: batchnorm, 192x28x28 -> 192x28x28
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 150528, a + 0, p + 488832, p + 489024, 192, 784)
+        Kernels.scaleShift(a + 150528, a + 0, p + 488832, p + 489024, 192, 784, 1)
     }
 
     /// features.denseblock2.denselayer3.relu1: relu, 192x28x28 -> 192x28x28
     static func layer65(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 150528)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer3.conv1: conv 1x1 nobias, 192x28x28 -> 128x28x28
@@ -518,7 +518,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.relu2: relu, 128x28x28 -> 128x28x28
     static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
@@ -535,12 +535,12 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.norm1: batchnorm, 224x28x28 -> 224x28x28
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 301056, a + 0, p + 550816, p + 551040, 224, 784)
+        Kernels.scaleShift(a + 301056, a + 0, p + 550816, p + 551040, 224, 784, 1)
     }
 
     /// features.denseblock2.denselayer4.relu1: relu, 224x28x28 -> 224x28x28
     static func layer72(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 175616)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer4.conv1: conv 1x1 nobias, 224x28x28 -> 128x28x28
@@ -555,7 +555,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.relu2: relu, 128x28x28 -> 128x28x28
     static func layer75(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer4.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
@@ -572,12 +572,12 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.norm1: batchnorm, 256x28x28 -> 256x28x28
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 25088, a + 225792, p + 616960, p + 617216, 256, 784)
+        Kernels.scaleShift(a + 25088, a + 225792, p + 616960, p + 617216, 256, 784, 1)
     }
 
     /// features.denseblock2.denselayer5.relu1: relu, 256x28x28 -> 256x28x28
     static func layer79(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 225792, a + 225792, 200704)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer5.conv1: conv 1x1 nobias, 256x28x28 -> 128x28x28
@@ -592,7 +592,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.relu2: relu, 128x28x28 -> 128x28x28
     static func layer82(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer5.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
@@ -609,12 +609,12 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.norm1: batchnorm, 288x28x28 -> 288x28x28
     static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 225792, a + 0, p + 687264, p + 687552, 288, 784)
+        Kernels.scaleShift(a + 225792, a + 0, p + 687264, p + 687552, 288, 784, 1)
     }
 
     /// features.denseblock2.denselayer6.relu1: relu, 288x28x28 -> 288x28x28
     static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 225792)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer6.conv1: conv 1x1 nobias, 288x28x28 -> 128x28x28
@@ -629,7 +629,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.relu2: relu, 128x28x28 -> 128x28x28
     static func layer89(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer6.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
@@ -646,12 +646,12 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer7.norm1: batchnorm, 320x28x28 -> 320x28x28
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 451584, a + 0, p + 761728, p + 762048, 320, 784)
+        Kernels.scaleShift(a + 451584, a + 0, p + 761728, p + 762048, 320, 784, 1)
     }
 
     /// features.denseblock2.denselayer7.relu1: relu, 320x28x28 -> 320x28x28
     static func layer93(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 250880)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer7.conv1: conv 1x1 nobias, 320x28x28 -> 128x28x28
@@ -666,7 +666,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer7.relu2: relu, 128x28x28 -> 128x28x28
     static func layer96(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer7.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
@@ -683,12 +683,12 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.norm1: batchnorm, 352x28x28 -> 352x28x28
     static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 25088, a + 301056, p + 840352, p + 840704, 352, 784)
+        Kernels.scaleShift(a + 25088, a + 301056, p + 840352, p + 840704, 352, 784, 1)
     }
 
     /// features.denseblock2.denselayer8.relu1: relu, 352x28x28 -> 352x28x28
     static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 301056, a + 301056, 275968)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer8.conv1: conv 1x1 nobias, 352x28x28 -> 128x28x28
@@ -703,7 +703,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.relu2: relu, 128x28x28 -> 128x28x28
     static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer8.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
@@ -720,12 +720,12 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.norm1: batchnorm, 384x28x28 -> 384x28x28
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 301056, a + 0, p + 923136, p + 923520, 384, 784)
+        Kernels.scaleShift(a + 301056, a + 0, p + 923136, p + 923520, 384, 784, 1)
     }
 
     /// features.denseblock2.denselayer9.relu1: relu, 384x28x28 -> 384x28x28
     static func layer107(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 301056)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer9.conv1: conv 1x1 nobias, 384x28x28 -> 128x28x28
@@ -740,7 +740,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.relu2: relu, 128x28x28 -> 128x28x28
     static func layer110(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer9.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
@@ -757,12 +757,12 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.norm1: batchnorm, 416x28x28 -> 416x28x28
     static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 602112, a + 0, p + 1010080, p + 1010496, 416, 784)
+        Kernels.scaleShift(a + 602112, a + 0, p + 1010080, p + 1010496, 416, 784, 1)
     }
 
     /// features.denseblock2.denselayer10.relu1: relu, 416x28x28 -> 416x28x28
     static func layer114(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 326144)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer10.conv1: conv 1x1 nobias, 416x28x28 -> 128x28x28
@@ -777,7 +777,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.relu2: relu, 128x28x28 -> 128x28x28
     static func layer117(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer10.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
@@ -794,12 +794,12 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.norm1: batchnorm, 448x28x28 -> 448x28x28
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 25088, a + 376320, p + 1101184, p + 1101632, 448, 784)
+        Kernels.scaleShift(a + 25088, a + 376320, p + 1101184, p + 1101632, 448, 784, 1)
     }
 
     /// features.denseblock2.denselayer11.relu1: relu, 448x28x28 -> 448x28x28
     static func layer121(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 376320, a + 376320, 351232)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer11.conv1: conv 1x1 nobias, 448x28x28 -> 128x28x28
@@ -814,7 +814,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.relu2: relu, 128x28x28 -> 128x28x28
     static func layer124(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer11.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
@@ -831,12 +831,12 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.norm1: batchnorm, 480x28x28 -> 480x28x28
     static func layer127(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 376320, a + 0, p + 1196448, p + 1196928, 480, 784)
+        Kernels.scaleShift(a + 376320, a + 0, p + 1196448, p + 1196928, 480, 784, 1)
     }
 
     /// features.denseblock2.denselayer12.relu1: relu, 480x28x28 -> 480x28x28
     static func layer128(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 376320)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer12.conv1: conv 1x1 nobias, 480x28x28 -> 128x28x28
@@ -851,7 +851,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.relu2: relu, 128x28x28 -> 128x28x28
     static func layer131(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer12.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
@@ -868,12 +868,12 @@ extension Densenet121 {
 
     /// features.transition2.norm: batchnorm, 512x28x28 -> 512x28x28
     static func layer134(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 752640, a + 752640, p + 1295872, p + 1296384, 512, 784)
+        Kernels.scaleShift(a + 752640, a + 752640, p + 1295872, p + 1296384, 512, 784, 1)
     }
 
     /// features.transition2.relu: relu, 512x28x28 -> 512x28x28
     static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 752640, a + 752640, 401408)
+        // applied by the layer before it as it stores
     }
 
     /// features.transition2.conv: conv 1x1 nobias, 512x28x28 -> 256x28x28
@@ -888,12 +888,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer1.norm1: batchnorm, 256x14x14 -> 256x14x14
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 1428224, p + 1428480, 256, 196)
+        Kernels.scaleShift(a + 200704, a + 0, p + 1428224, p + 1428480, 256, 196, 1)
     }
 
     /// features.denseblock3.denselayer1.relu1: relu, 256x14x14 -> 256x14x14
     static func layer139(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 50176)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer1.conv1: conv 1x1 nobias, 256x14x14 -> 128x14x14
@@ -909,7 +909,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer1.relu2: relu, 128x14x14 -> 128x14x14
     static func layer142(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer1.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -926,12 +926,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.norm1: batchnorm, 288x14x14 -> 288x14x14
     static func layer145(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 6272, a + 62720, p + 1498528, p + 1498816, 288, 196)
+        Kernels.scaleShift(a + 6272, a + 62720, p + 1498528, p + 1498816, 288, 196, 1)
     }
 
     /// features.denseblock3.denselayer2.relu1: relu, 288x14x14 -> 288x14x14
     static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 62720, a + 62720, 56448)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer2.conv1: conv 1x1 nobias, 288x14x14 -> 128x14x14
@@ -947,7 +947,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.relu2: relu, 128x14x14 -> 128x14x14
     static func layer149(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer2.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -964,12 +964,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.norm1: batchnorm, 320x14x14 -> 320x14x14
     static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 62720, a + 0, p + 1572992, p + 1573312, 320, 196)
+        Kernels.scaleShift(a + 62720, a + 0, p + 1572992, p + 1573312, 320, 196, 1)
     }
 
     /// features.denseblock3.denselayer3.relu1: relu, 320x14x14 -> 320x14x14
     static func layer153(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 62720)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer3.conv1: conv 1x1 nobias, 320x14x14 -> 128x14x14
@@ -985,7 +985,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.relu2: relu, 128x14x14 -> 128x14x14
     static func layer156(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer3.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1002,12 +1002,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer4.norm1: batchnorm, 352x14x14 -> 352x14x14
     static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 125440, a + 0, p + 1651616, p + 1651968, 352, 196)
+        Kernels.scaleShift(a + 125440, a + 0, p + 1651616, p + 1651968, 352, 196, 1)
     }
 
     /// features.denseblock3.denselayer4.relu1: relu, 352x14x14 -> 352x14x14
     static func layer160(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 68992)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer4.conv1: conv 1x1 nobias, 352x14x14 -> 128x14x14
@@ -1023,7 +1023,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer4.relu2: relu, 128x14x14 -> 128x14x14
     static func layer163(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer4.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1040,12 +1040,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.norm1: batchnorm, 384x14x14 -> 384x14x14
     static func layer166(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 6272, a + 81536, p + 1734400, p + 1734784, 384, 196)
+        Kernels.scaleShift(a + 6272, a + 81536, p + 1734400, p + 1734784, 384, 196, 1)
     }
 
     /// features.denseblock3.denselayer5.relu1: relu, 384x14x14 -> 384x14x14
     static func layer167(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 81536, a + 81536, 75264)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer5.conv1: conv 1x1 nobias, 384x14x14 -> 128x14x14
@@ -1061,7 +1061,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.relu2: relu, 128x14x14 -> 128x14x14
     static func layer170(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer5.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1078,12 +1078,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.norm1: batchnorm, 416x14x14 -> 416x14x14
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 81536, a + 0, p + 1821344, p + 1821760, 416, 196)
+        Kernels.scaleShift(a + 81536, a + 0, p + 1821344, p + 1821760, 416, 196, 1)
     }
 
     /// features.denseblock3.denselayer6.relu1: relu, 416x14x14 -> 416x14x14
     static func layer174(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 81536)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer6.conv1: conv 1x1 nobias, 416x14x14 -> 128x14x14
@@ -1099,7 +1099,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.relu2: relu, 128x14x14 -> 128x14x14
     static func layer177(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer6.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1116,12 +1116,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer7.norm1: batchnorm, 448x14x14 -> 448x14x14
     static func layer180(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 163072, a + 0, p + 1912448, p + 1912896, 448, 196)
+        Kernels.scaleShift(a + 163072, a + 0, p + 1912448, p + 1912896, 448, 196, 1)
     }
 
     /// features.denseblock3.denselayer7.relu1: relu, 448x14x14 -> 448x14x14
     static func layer181(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 87808)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer7.conv1: conv 1x1 nobias, 448x14x14 -> 128x14x14
@@ -1137,7 +1137,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer7.relu2: relu, 128x14x14 -> 128x14x14
     static func layer184(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer7.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1154,12 +1154,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.norm1: batchnorm, 480x14x14 -> 480x14x14
     static func layer187(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 6272, a + 100352, p + 2007712, p + 2008192, 480, 196)
+        Kernels.scaleShift(a + 6272, a + 100352, p + 2007712, p + 2008192, 480, 196, 1)
     }
 
     /// features.denseblock3.denselayer8.relu1: relu, 480x14x14 -> 480x14x14
     static func layer188(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 100352, a + 100352, 94080)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer8.conv1: conv 1x1 nobias, 480x14x14 -> 128x14x14
@@ -1175,7 +1175,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.relu2: relu, 128x14x14 -> 128x14x14
     static func layer191(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer8.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1192,12 +1192,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.norm1: batchnorm, 512x14x14 -> 512x14x14
     static func layer194(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 2107136, p + 2107648, 512, 196)
+        Kernels.scaleShift(a + 100352, a + 0, p + 2107136, p + 2107648, 512, 196, 1)
     }
 
     /// features.denseblock3.denselayer9.relu1: relu, 512x14x14 -> 512x14x14
     static func layer195(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 100352)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer9.conv1: conv 1x1 nobias, 512x14x14 -> 128x14x14
@@ -1213,7 +1213,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.relu2: relu, 128x14x14 -> 128x14x14
     static func layer198(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer9.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1230,12 +1230,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer10.norm1: batchnorm, 544x14x14 -> 544x14x14
     static func layer201(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 2210720, p + 2211264, 544, 196)
+        Kernels.scaleShift(a + 200704, a + 0, p + 2210720, p + 2211264, 544, 196, 1)
     }
 
     /// features.denseblock3.denselayer10.relu1: relu, 544x14x14 -> 544x14x14
     static func layer202(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 106624)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer10.conv1: conv 1x1 nobias, 544x14x14 -> 128x14x14
@@ -1251,7 +1251,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer10.relu2: relu, 128x14x14 -> 128x14x14
     static func layer205(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer10.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1268,12 +1268,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.norm1: batchnorm, 576x14x14 -> 576x14x14
     static func layer208(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 6272, a + 119168, p + 2318464, p + 2319040, 576, 196)
+        Kernels.scaleShift(a + 6272, a + 119168, p + 2318464, p + 2319040, 576, 196, 1)
     }
 
     /// features.denseblock3.denselayer11.relu1: relu, 576x14x14 -> 576x14x14
     static func layer209(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 119168, a + 119168, 112896)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer11.conv1: conv 1x1 nobias, 576x14x14 -> 128x14x14
@@ -1289,7 +1289,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.relu2: relu, 128x14x14 -> 128x14x14
     static func layer212(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer11.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1306,12 +1306,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.norm1: batchnorm, 608x14x14 -> 608x14x14
     static func layer215(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 119168, a + 0, p + 2430368, p + 2430976, 608, 196)
+        Kernels.scaleShift(a + 119168, a + 0, p + 2430368, p + 2430976, 608, 196, 1)
     }
 
     /// features.denseblock3.denselayer12.relu1: relu, 608x14x14 -> 608x14x14
     static func layer216(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 119168)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer12.conv1: conv 1x1 nobias, 608x14x14 -> 128x14x14
@@ -1327,7 +1327,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.relu2: relu, 128x14x14 -> 128x14x14
     static func layer219(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer12.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1344,12 +1344,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer13.norm1: batchnorm, 640x14x14 -> 640x14x14
     static func layer222(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 238336, a + 0, p + 2546432, p + 2547072, 640, 196)
+        Kernels.scaleShift(a + 238336, a + 0, p + 2546432, p + 2547072, 640, 196, 1)
     }
 
     /// features.denseblock3.denselayer13.relu1: relu, 640x14x14 -> 640x14x14
     static func layer223(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 125440)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer13.conv1: conv 1x1 nobias, 640x14x14 -> 128x14x14
@@ -1365,7 +1365,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer13.relu2: relu, 128x14x14 -> 128x14x14
     static func layer226(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer13.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1382,12 +1382,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.norm1: batchnorm, 672x14x14 -> 672x14x14
     static func layer229(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 6272, a + 137984, p + 2666656, p + 2667328, 672, 196)
+        Kernels.scaleShift(a + 6272, a + 137984, p + 2666656, p + 2667328, 672, 196, 1)
     }
 
     /// features.denseblock3.denselayer14.relu1: relu, 672x14x14 -> 672x14x14
     static func layer230(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 137984, a + 137984, 131712)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer14.conv1: conv 1x1 nobias, 672x14x14 -> 128x14x14
@@ -1403,7 +1403,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.relu2: relu, 128x14x14 -> 128x14x14
     static func layer233(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer14.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1420,12 +1420,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.norm1: batchnorm, 704x14x14 -> 704x14x14
     static func layer236(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 137984, a + 0, p + 2791040, p + 2791744, 704, 196)
+        Kernels.scaleShift(a + 137984, a + 0, p + 2791040, p + 2791744, 704, 196, 1)
     }
 
     /// features.denseblock3.denselayer15.relu1: relu, 704x14x14 -> 704x14x14
     static func layer237(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 137984)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer15.conv1: conv 1x1 nobias, 704x14x14 -> 128x14x14
@@ -1441,7 +1441,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.relu2: relu, 128x14x14 -> 128x14x14
     static func layer240(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer15.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1458,12 +1458,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer16.norm1: batchnorm, 736x14x14 -> 736x14x14
     static func layer243(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 275968, a + 0, p + 2919584, p + 2920320, 736, 196)
+        Kernels.scaleShift(a + 275968, a + 0, p + 2919584, p + 2920320, 736, 196, 1)
     }
 
     /// features.denseblock3.denselayer16.relu1: relu, 736x14x14 -> 736x14x14
     static func layer244(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 144256)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer16.conv1: conv 1x1 nobias, 736x14x14 -> 128x14x14
@@ -1479,7 +1479,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer16.relu2: relu, 128x14x14 -> 128x14x14
     static func layer247(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer16.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1496,12 +1496,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.norm1: batchnorm, 768x14x14 -> 768x14x14
     static func layer250(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 6272, a + 156800, p + 3052288, p + 3053056, 768, 196)
+        Kernels.scaleShift(a + 6272, a + 156800, p + 3052288, p + 3053056, 768, 196, 1)
     }
 
     /// features.denseblock3.denselayer17.relu1: relu, 768x14x14 -> 768x14x14
     static func layer251(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 156800, a + 156800, 150528)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer17.conv1: conv 1x1 nobias, 768x14x14 -> 128x14x14
@@ -1517,7 +1517,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.relu2: relu, 128x14x14 -> 128x14x14
     static func layer254(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer17.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1534,12 +1534,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.norm1: batchnorm, 800x14x14 -> 800x14x14
     static func layer257(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 156800, a + 0, p + 3189152, p + 3189952, 800, 196)
+        Kernels.scaleShift(a + 156800, a + 0, p + 3189152, p + 3189952, 800, 196, 1)
     }
 
     /// features.denseblock3.denselayer18.relu1: relu, 800x14x14 -> 800x14x14
     static func layer258(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 156800)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer18.conv1: conv 1x1 nobias, 800x14x14 -> 128x14x14
@@ -1555,7 +1555,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.relu2: relu, 128x14x14 -> 128x14x14
     static func layer261(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer18.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1572,12 +1572,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer19.norm1: batchnorm, 832x14x14 -> 832x14x14
     static func layer264(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 313600, a + 0, p + 3330176, p + 3331008, 832, 196)
+        Kernels.scaleShift(a + 313600, a + 0, p + 3330176, p + 3331008, 832, 196, 1)
     }
 
     /// features.denseblock3.denselayer19.relu1: relu, 832x14x14 -> 832x14x14
     static func layer265(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 163072)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer19.conv1: conv 1x1 nobias, 832x14x14 -> 128x14x14
@@ -1593,7 +1593,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer19.relu2: relu, 128x14x14 -> 128x14x14
     static func layer268(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer19.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1610,12 +1610,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.norm1: batchnorm, 864x14x14 -> 864x14x14
     static func layer271(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 6272, a + 175616, p + 3475360, p + 3476224, 864, 196)
+        Kernels.scaleShift(a + 6272, a + 175616, p + 3475360, p + 3476224, 864, 196, 1)
     }
 
     /// features.denseblock3.denselayer20.relu1: relu, 864x14x14 -> 864x14x14
     static func layer272(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 175616, a + 175616, 169344)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer20.conv1: conv 1x1 nobias, 864x14x14 -> 128x14x14
@@ -1631,7 +1631,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.relu2: relu, 128x14x14 -> 128x14x14
     static func layer275(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer20.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1648,12 +1648,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.norm1: batchnorm, 896x14x14 -> 896x14x14
     static func layer278(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 175616, a + 0, p + 3624704, p + 3625600, 896, 196)
+        Kernels.scaleShift(a + 175616, a + 0, p + 3624704, p + 3625600, 896, 196, 1)
     }
 
     /// features.denseblock3.denselayer21.relu1: relu, 896x14x14 -> 896x14x14
     static func layer279(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 175616)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer21.conv1: conv 1x1 nobias, 896x14x14 -> 128x14x14
@@ -1669,7 +1669,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.relu2: relu, 128x14x14 -> 128x14x14
     static func layer282(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer21.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1686,12 +1686,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.norm1: batchnorm, 928x14x14 -> 928x14x14
     static func layer285(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 351232, a + 0, p + 3778208, p + 3779136, 928, 196)
+        Kernels.scaleShift(a + 351232, a + 0, p + 3778208, p + 3779136, 928, 196, 1)
     }
 
     /// features.denseblock3.denselayer22.relu1: relu, 928x14x14 -> 928x14x14
     static func layer286(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 181888)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer22.conv1: conv 1x1 nobias, 928x14x14 -> 128x14x14
@@ -1707,7 +1707,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.relu2: relu, 128x14x14 -> 128x14x14
     static func layer289(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer22.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1724,12 +1724,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.norm1: batchnorm, 960x14x14 -> 960x14x14
     static func layer292(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 6272, a + 194432, p + 3935872, p + 3936832, 960, 196)
+        Kernels.scaleShift(a + 6272, a + 194432, p + 3935872, p + 3936832, 960, 196, 1)
     }
 
     /// features.denseblock3.denselayer23.relu1: relu, 960x14x14 -> 960x14x14
     static func layer293(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 194432, a + 194432, 188160)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer23.conv1: conv 1x1 nobias, 960x14x14 -> 128x14x14
@@ -1745,7 +1745,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.relu2: relu, 128x14x14 -> 128x14x14
     static func layer296(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer23.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1762,12 +1762,12 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.norm1: batchnorm, 992x14x14 -> 992x14x14
     static func layer299(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 194432, a + 0, p + 4097696, p + 4098688, 992, 196)
+        Kernels.scaleShift(a + 194432, a + 0, p + 4097696, p + 4098688, 992, 196, 1)
     }
 
     /// features.denseblock3.denselayer24.relu1: relu, 992x14x14 -> 992x14x14
     static func layer300(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 194432)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer24.conv1: conv 1x1 nobias, 992x14x14 -> 128x14x14
@@ -1783,7 +1783,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.relu2: relu, 128x14x14 -> 128x14x14
     static func layer303(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock3.denselayer24.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
@@ -1800,12 +1800,12 @@ extension Densenet121 {
 
     /// features.transition3.norm: batchnorm, 1024x14x14 -> 1024x14x14
     static func layer306(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 388864, a + 388864, p + 4263680, p + 4264704, 1024, 196)
+        Kernels.scaleShift(a + 388864, a + 388864, p + 4263680, p + 4264704, 1024, 196, 1)
     }
 
     /// features.transition3.relu: relu, 1024x14x14 -> 1024x14x14
     static func layer307(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 388864, a + 388864, 200704)
+        // applied by the layer before it as it stores
     }
 
     /// features.transition3.conv: conv 1x1 nobias, 1024x14x14 -> 512x14x14
@@ -1821,12 +1821,12 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer1.norm1: batchnorm, 512x7x7 -> 512x7x7
     static func layer310(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 4790528, p + 4791040, 512, 49)
+        Kernels.scaleShift(a + 100352, a + 0, p + 4790528, p + 4791040, 512, 49, 1)
     }
 
     /// features.denseblock4.denselayer1.relu1: relu, 512x7x7 -> 512x7x7
     static func layer311(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 25088)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer1.conv1: conv 1x1 nobias, 512x7x7 -> 128x7x7
@@ -1842,7 +1842,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer1.relu2: relu, 128x7x7 -> 128x7x7
     static func layer314(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer1.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
@@ -1859,12 +1859,12 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer2.norm1: batchnorm, 544x7x7 -> 544x7x7
     static func layer317(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 1568, a + 28224, p + 4894112, p + 4894656, 544, 49)
+        Kernels.scaleShift(a + 1568, a + 28224, p + 4894112, p + 4894656, 544, 49, 1)
     }
 
     /// features.denseblock4.denselayer2.relu1: relu, 544x7x7 -> 544x7x7
     static func layer318(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 28224, a + 28224, 26656)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer2.conv1: conv 1x1 nobias, 544x7x7 -> 128x7x7
@@ -1880,7 +1880,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer2.relu2: relu, 128x7x7 -> 128x7x7
     static func layer321(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer2.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
@@ -1897,12 +1897,12 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer3.norm1: batchnorm, 576x7x7 -> 576x7x7
     static func layer324(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 28224, a + 0, p + 5001856, p + 5002432, 576, 49)
+        Kernels.scaleShift(a + 28224, a + 0, p + 5001856, p + 5002432, 576, 49, 1)
     }
 
     /// features.denseblock4.denselayer3.relu1: relu, 576x7x7 -> 576x7x7
     static func layer325(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 28224)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer3.conv1: conv 1x1 nobias, 576x7x7 -> 128x7x7
@@ -1918,7 +1918,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer3.relu2: relu, 128x7x7 -> 128x7x7
     static func layer328(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer3.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
@@ -1935,12 +1935,12 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer4.norm1: batchnorm, 608x7x7 -> 608x7x7
     static func layer331(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 56448, a + 0, p + 5113760, p + 5114368, 608, 49)
+        Kernels.scaleShift(a + 56448, a + 0, p + 5113760, p + 5114368, 608, 49, 1)
     }
 
     /// features.denseblock4.denselayer4.relu1: relu, 608x7x7 -> 608x7x7
     static func layer332(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 29792)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer4.conv1: conv 1x1 nobias, 608x7x7 -> 128x7x7
@@ -1956,7 +1956,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer4.relu2: relu, 128x7x7 -> 128x7x7
     static func layer335(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer4.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
@@ -1973,12 +1973,12 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer5.norm1: batchnorm, 640x7x7 -> 640x7x7
     static func layer338(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 1568, a + 32928, p + 5229824, p + 5230464, 640, 49)
+        Kernels.scaleShift(a + 1568, a + 32928, p + 5229824, p + 5230464, 640, 49, 1)
     }
 
     /// features.denseblock4.denselayer5.relu1: relu, 640x7x7 -> 640x7x7
     static func layer339(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 32928, a + 32928, 31360)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer5.conv1: conv 1x1 nobias, 640x7x7 -> 128x7x7
@@ -1994,7 +1994,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer5.relu2: relu, 128x7x7 -> 128x7x7
     static func layer342(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer5.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
@@ -2011,12 +2011,12 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer6.norm1: batchnorm, 672x7x7 -> 672x7x7
     static func layer345(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 32928, a + 0, p + 5350048, p + 5350720, 672, 49)
+        Kernels.scaleShift(a + 32928, a + 0, p + 5350048, p + 5350720, 672, 49, 1)
     }
 
     /// features.denseblock4.denselayer6.relu1: relu, 672x7x7 -> 672x7x7
     static func layer346(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 32928)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer6.conv1: conv 1x1 nobias, 672x7x7 -> 128x7x7
@@ -2032,7 +2032,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer6.relu2: relu, 128x7x7 -> 128x7x7
     static func layer349(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer6.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
@@ -2049,12 +2049,12 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer7.norm1: batchnorm, 704x7x7 -> 704x7x7
     static func layer352(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 65856, a + 0, p + 5474432, p + 5475136, 704, 49)
+        Kernels.scaleShift(a + 65856, a + 0, p + 5474432, p + 5475136, 704, 49, 1)
     }
 
     /// features.denseblock4.denselayer7.relu1: relu, 704x7x7 -> 704x7x7
     static func layer353(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 34496)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer7.conv1: conv 1x1 nobias, 704x7x7 -> 128x7x7
@@ -2070,7 +2070,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer7.relu2: relu, 128x7x7 -> 128x7x7
     static func layer356(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer7.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
@@ -2087,12 +2087,12 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer8.norm1: batchnorm, 736x7x7 -> 736x7x7
     static func layer359(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 1568, a + 37632, p + 5602976, p + 5603712, 736, 49)
+        Kernels.scaleShift(a + 1568, a + 37632, p + 5602976, p + 5603712, 736, 49, 1)
     }
 
     /// features.denseblock4.denselayer8.relu1: relu, 736x7x7 -> 736x7x7
     static func layer360(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 37632, a + 37632, 36064)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer8.conv1: conv 1x1 nobias, 736x7x7 -> 128x7x7
@@ -2108,7 +2108,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer8.relu2: relu, 128x7x7 -> 128x7x7
     static func layer363(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer8.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
@@ -2125,12 +2125,12 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer9.norm1: batchnorm, 768x7x7 -> 768x7x7
     static func layer366(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 37632, a + 0, p + 5735680, p + 5736448, 768, 49)
+        Kernels.scaleShift(a + 37632, a + 0, p + 5735680, p + 5736448, 768, 49, 1)
     }
 
     /// features.denseblock4.denselayer9.relu1: relu, 768x7x7 -> 768x7x7
     static func layer367(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 37632)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer9.conv1: conv 1x1 nobias, 768x7x7 -> 128x7x7
@@ -2146,7 +2146,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer9.relu2: relu, 128x7x7 -> 128x7x7
     static func layer370(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer9.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
@@ -2163,12 +2163,12 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer10.norm1: batchnorm, 800x7x7 -> 800x7x7
     static func layer373(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 75264, a + 0, p + 5872544, p + 5873344, 800, 49)
+        Kernels.scaleShift(a + 75264, a + 0, p + 5872544, p + 5873344, 800, 49, 1)
     }
 
     /// features.denseblock4.denselayer10.relu1: relu, 800x7x7 -> 800x7x7
     static func layer374(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 39200)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer10.conv1: conv 1x1 nobias, 800x7x7 -> 128x7x7
@@ -2184,7 +2184,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer10.relu2: relu, 128x7x7 -> 128x7x7
     static func layer377(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer10.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
@@ -2201,12 +2201,12 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer11.norm1: batchnorm, 832x7x7 -> 832x7x7
     static func layer380(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 1568, a + 42336, p + 6013568, p + 6014400, 832, 49)
+        Kernels.scaleShift(a + 1568, a + 42336, p + 6013568, p + 6014400, 832, 49, 1)
     }
 
     /// features.denseblock4.denselayer11.relu1: relu, 832x7x7 -> 832x7x7
     static func layer381(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 42336, a + 42336, 40768)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer11.conv1: conv 1x1 nobias, 832x7x7 -> 128x7x7
@@ -2222,7 +2222,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer11.relu2: relu, 128x7x7 -> 128x7x7
     static func layer384(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer11.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
@@ -2239,12 +2239,12 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer12.norm1: batchnorm, 864x7x7 -> 864x7x7
     static func layer387(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 42336, a + 0, p + 6158752, p + 6159616, 864, 49)
+        Kernels.scaleShift(a + 42336, a + 0, p + 6158752, p + 6159616, 864, 49, 1)
     }
 
     /// features.denseblock4.denselayer12.relu1: relu, 864x7x7 -> 864x7x7
     static func layer388(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 42336)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer12.conv1: conv 1x1 nobias, 864x7x7 -> 128x7x7
@@ -2260,7 +2260,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer12.relu2: relu, 128x7x7 -> 128x7x7
     static func layer391(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer12.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
@@ -2277,12 +2277,12 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer13.norm1: batchnorm, 896x7x7 -> 896x7x7
     static func layer394(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 84672, a + 0, p + 6308096, p + 6308992, 896, 49)
+        Kernels.scaleShift(a + 84672, a + 0, p + 6308096, p + 6308992, 896, 49, 1)
     }
 
     /// features.denseblock4.denselayer13.relu1: relu, 896x7x7 -> 896x7x7
     static func layer395(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 43904)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer13.conv1: conv 1x1 nobias, 896x7x7 -> 128x7x7
@@ -2298,7 +2298,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer13.relu2: relu, 128x7x7 -> 128x7x7
     static func layer398(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer13.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
@@ -2315,12 +2315,12 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer14.norm1: batchnorm, 928x7x7 -> 928x7x7
     static func layer401(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 1568, a + 47040, p + 6461600, p + 6462528, 928, 49)
+        Kernels.scaleShift(a + 1568, a + 47040, p + 6461600, p + 6462528, 928, 49, 1)
     }
 
     /// features.denseblock4.denselayer14.relu1: relu, 928x7x7 -> 928x7x7
     static func layer402(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 47040, a + 47040, 45472)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer14.conv1: conv 1x1 nobias, 928x7x7 -> 128x7x7
@@ -2336,7 +2336,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer14.relu2: relu, 128x7x7 -> 128x7x7
     static func layer405(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer14.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
@@ -2353,12 +2353,12 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer15.norm1: batchnorm, 960x7x7 -> 960x7x7
     static func layer408(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 47040, a + 0, p + 6619264, p + 6620224, 960, 49)
+        Kernels.scaleShift(a + 47040, a + 0, p + 6619264, p + 6620224, 960, 49, 1)
     }
 
     /// features.denseblock4.denselayer15.relu1: relu, 960x7x7 -> 960x7x7
     static func layer409(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 47040)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer15.conv1: conv 1x1 nobias, 960x7x7 -> 128x7x7
@@ -2374,7 +2374,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer15.relu2: relu, 128x7x7 -> 128x7x7
     static func layer412(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer15.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
@@ -2391,12 +2391,12 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer16.norm1: batchnorm, 992x7x7 -> 992x7x7
     static func layer415(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 94080, a + 0, p + 6781088, p + 6782080, 992, 49)
+        Kernels.scaleShift(a + 94080, a + 0, p + 6781088, p + 6782080, 992, 49, 1)
     }
 
     /// features.denseblock4.denselayer16.relu1: relu, 992x7x7 -> 992x7x7
     static func layer416(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 48608)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer16.conv1: conv 1x1 nobias, 992x7x7 -> 128x7x7
@@ -2412,7 +2412,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer16.relu2: relu, 128x7x7 -> 128x7x7
     static func layer419(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock4.denselayer16.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
@@ -2429,12 +2429,12 @@ extension Densenet121 {
 
     /// features.norm5: batchnorm, 1024x7x7 -> 1024x7x7
     static func layer422(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 1568, a + 1568, p + 6947072, p + 6948096, 1024, 49)
+        Kernels.scaleShift(a + 1568, a + 1568, p + 6947072, p + 6948096, 1024, 49, 1)
     }
 
     /// relu1: relu, 1024x7x7 -> 1024x7x7
     static func layer423(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 1568, a + 1568, 50176)
+        // applied by the layer before it as it stores
     }
 
     /// gap1: globalavgpool, 1024x7x7 -> 1024x1x1
@@ -2444,7 +2444,7 @@ extension Densenet121 {
 
     /// classifier: fc, 1024x1x1 -> 1000x1x1
     static func layer425(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.fc(a + 0, a + 1024, p + 6949120, p + 7973120, 1024, 1000)
+        Kernels.fc(a + 0, a + 1024, p + 6949120, p + 7997696, 1024, 1000, 0, n)
     }
 }
 
@@ -3547,7 +3547,7 @@ extension Densenet121 {
     static let layerOutputs: [Int] = [0, 0, 0, 802816, 0, 0, 200704, 200704, 200704, 0, 100352, 401408, 401408, 702464, 702464, 702464, 0, 401408, 0, 0, 802816, 802816, 802816, 0, 802816, 0, 0, 1304576, 1304576, 1304576, 0, 100352, 702464, 702464, 1304576, 1304576, 1304576, 0, 702464, 0, 0, 1404928, 1404928, 1404928, 0, 1404928, 1404928, 1404928, 0, 401408, 0, 0, 100352, 100352, 100352, 0, 25088, 150528, 150528, 275968, 275968, 275968, 0, 150528, 0, 0, 301056, 301056, 301056, 0, 301056, 0, 0, 175616, 175616, 175616, 0, 25088, 225792, 225792, 426496, 426496, 426496, 0, 225792, 0, 0, 451584, 451584, 451584, 0, 451584, 0, 0, 250880, 250880, 250880, 0, 25088, 301056, 301056, 577024, 577024, 577024, 0, 301056, 0, 0, 602112, 602112, 602112, 0, 602112, 0, 0, 326144, 326144, 326144, 0, 25088, 376320, 376320, 727552, 727552, 727552, 0, 376320, 0, 0, 752640, 752640, 752640, 0, 752640, 752640, 752640, 0, 200704, 0, 0, 50176, 50176, 50176, 0, 6272, 62720, 62720, 119168, 119168, 119168, 0, 62720, 0, 0, 125440, 125440, 125440, 0, 125440, 0, 0, 68992, 68992, 68992, 0, 6272, 81536, 81536, 156800, 156800, 156800, 0, 81536, 0, 0, 163072, 163072, 163072, 0, 163072, 0, 0, 87808, 87808, 87808, 0, 6272, 100352, 100352, 194432, 194432, 194432, 0, 100352, 0, 0, 200704, 200704, 200704, 0, 200704, 0, 0, 106624, 106624, 106624, 0, 6272, 119168, 119168, 232064, 232064, 232064, 0, 119168, 0, 0, 238336, 238336, 238336, 0, 238336, 0, 0, 125440, 125440, 125440, 0, 6272, 137984, 137984, 269696, 269696, 269696, 0, 137984, 0, 0, 275968, 275968, 275968, 0, 275968, 0, 0, 144256, 144256, 144256, 0, 6272, 156800, 156800, 307328, 307328, 307328, 0, 156800, 0, 0, 313600, 313600, 313600, 0, 313600, 0, 0, 163072, 163072, 163072, 0, 6272, 175616, 175616, 344960, 344960, 344960, 0, 175616, 0, 0, 351232, 351232, 351232, 0, 351232, 0, 0, 181888, 181888, 181888, 0, 6272, 194432, 194432, 382592, 382592, 382592, 0, 194432, 0, 0, 388864, 388864, 388864, 0, 388864, 388864, 388864, 0, 100352, 0, 0, 25088, 25088, 25088, 0, 1568, 28224, 28224, 54880, 54880, 54880, 0, 28224, 0, 0, 56448, 56448, 56448, 0, 56448, 0, 0, 29792, 29792, 29792, 0, 1568, 32928, 32928, 64288, 64288, 64288, 0, 32928, 0, 0, 65856, 65856, 65856, 0, 65856, 0, 0, 34496, 34496, 34496, 0, 1568, 37632, 37632, 73696, 73696, 73696, 0, 37632, 0, 0, 75264, 75264, 75264, 0, 75264, 0, 0, 39200, 39200, 39200, 0, 1568, 42336, 42336, 83104, 83104, 83104, 0, 42336, 0, 0, 84672, 84672, 84672, 0, 84672, 0, 0, 43904, 43904, 43904, 0, 1568, 47040, 47040, 92512, 92512, 92512, 0, 47040, 0, 0, 94080, 94080, 94080, 0, 94080, 0, 0, 48608, 48608, 48608, 0, 1568, 1568, 1568, 0, 1024]
     static let layerCounts: [Int] = [802816, 802816, 802816, 200704, 200704, 200704, 401408, 401408, 401408, 100352, 301056, 301056, 301056, 401408, 401408, 401408, 100352, 401408, 401408, 401408, 401408, 401408, 401408, 100352, 501760, 501760, 501760, 401408, 401408, 401408, 100352, 602112, 602112, 602112, 401408, 401408, 401408, 100352, 702464, 702464, 702464, 401408, 401408, 401408, 100352, 802816, 802816, 802816, 401408, 100352, 100352, 100352, 100352, 100352, 100352, 25088, 125440, 125440, 125440, 100352, 100352, 100352, 25088, 150528, 150528, 150528, 100352, 100352, 100352, 25088, 175616, 175616, 175616, 100352, 100352, 100352, 25088, 200704, 200704, 200704, 100352, 100352, 100352, 25088, 225792, 225792, 225792, 100352, 100352, 100352, 25088, 250880, 250880, 250880, 100352, 100352, 100352, 25088, 275968, 275968, 275968, 100352, 100352, 100352, 25088, 301056, 301056, 301056, 100352, 100352, 100352, 25088, 326144, 326144, 326144, 100352, 100352, 100352, 25088, 351232, 351232, 351232, 100352, 100352, 100352, 25088, 376320, 376320, 376320, 100352, 100352, 100352, 25088, 401408, 401408, 401408, 200704, 50176, 50176, 50176, 25088, 25088, 25088, 6272, 56448, 56448, 56448, 25088, 25088, 25088, 6272, 62720, 62720, 62720, 25088, 25088, 25088, 6272, 68992, 68992, 68992, 25088, 25088, 25088, 6272, 75264, 75264, 75264, 25088, 25088, 25088, 6272, 81536, 81536, 81536, 25088, 25088, 25088, 6272, 87808, 87808, 87808, 25088, 25088, 25088, 6272, 94080, 94080, 94080, 25088, 25088, 25088, 6272, 100352, 100352, 100352, 25088, 25088, 25088, 6272, 106624, 106624, 106624, 25088, 25088, 25088, 6272, 112896, 112896, 112896, 25088, 25088, 25088, 6272, 119168, 119168, 119168, 25088, 25088, 25088, 6272, 125440, 125440, 125440, 25088, 25088, 25088, 6272, 131712, 131712, 131712, 25088, 25088, 25088, 6272, 137984, 137984, 137984, 25088, 25088, 25088, 6272, 144256, 144256, 144256, 25088, 25088, 25088, 6272, 150528, 150528, 150528, 25088, 25088, 25088, 6272, 156800, 156800, 156800, 25088, 25088, 25088, 6272, 163072, 163072, 163072, 25088, 25088, 25088, 6272, 169344, 169344, 169344, 25088, 25088, 25088, 6272, 175616, 175616, 175616, 25088, 25088, 25088, 6272, 181888, 181888, 181888, 25088, 25088, 25088, 6272, 188160, 188160, 188160, 25088, 25088, 25088, 6272, 194432, 194432, 194432, 25088, 25088, 25088, 6272, 200704, 200704, 200704, 100352, 25088, 25088, 25088, 6272, 6272, 6272, 1568, 26656, 26656, 26656, 6272, 6272, 6272, 1568, 28224, 28224, 28224, 6272, 6272, 6272, 1568, 29792, 29792, 29792, 6272, 6272, 6272, 1568, 31360, 31360, 31360, 6272, 6272, 6272, 1568, 32928, 32928, 32928, 6272, 6272, 6272, 1568, 34496, 34496, 34496, 6272, 6272, 6272, 1568, 36064, 36064, 36064, 6272, 6272, 6272, 1568, 37632, 37632, 37632, 6272, 6272, 6272, 1568, 39200, 39200, 39200, 6272, 6272, 6272, 1568, 40768, 40768, 40768, 6272, 6272, 6272, 1568, 42336, 42336, 42336, 6272, 6272, 6272, 1568, 43904, 43904, 43904, 6272, 6272, 6272, 1568, 45472, 45472, 45472, 6272, 6272, 6272, 1568, 47040, 47040, 47040, 6272, 6272, 6272, 1568, 48608, 48608, 48608, 6272, 6272, 6272, 1568, 50176, 50176, 50176, 1024, 1000]
     static let layerMacs: [Int] = [118013952, 0, 0, 0, 0, 0, 25690112, 0, 0, 115605504, 0, 0, 0, 38535168, 0, 0, 115605504, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 0, 64225280, 0, 0, 115605504, 0, 0, 0, 77070336, 0, 0, 115605504, 0, 0, 0, 89915392, 0, 0, 115605504, 0, 0, 0, 102760448, 0, 0, 0, 12845056, 0, 0, 28901376, 0, 0, 0, 16056320, 0, 0, 28901376, 0, 0, 0, 19267584, 0, 0, 28901376, 0, 0, 0, 22478848, 0, 0, 28901376, 0, 0, 0, 25690112, 0, 0, 28901376, 0, 0, 0, 28901376, 0, 0, 28901376, 0, 0, 0, 32112640, 0, 0, 28901376, 0, 0, 0, 35323904, 0, 0, 28901376, 0, 0, 0, 38535168, 0, 0, 28901376, 0, 0, 0, 41746432, 0, 0, 28901376, 0, 0, 0, 44957696, 0, 0, 28901376, 0, 0, 0, 48168960, 0, 0, 28901376, 0, 0, 0, 102760448, 0, 0, 0, 6422528, 0, 0, 7225344, 0, 0, 0, 7225344, 0, 0, 7225344, 0, 0, 0, 8028160, 0, 0, 7225344, 0, 0, 0, 8830976, 0, 0, 7225344, 0, 0, 0, 9633792, 0, 0, 7225344, 0, 0, 0, 10436608, 0, 0, 7225344, 0, 0, 0, 11239424, 0, 0, 7225344, 0, 0, 0, 12042240, 0, 0, 7225344, 0, 0, 0, 12845056, 0, 0, 7225344, 0, 0, 0, 13647872, 0, 0, 7225344, 0, 0, 0, 14450688, 0, 0, 7225344, 0, 0, 0, 15253504, 0, 0, 7225344, 0, 0, 0, 16056320, 0, 0, 7225344, 0, 0, 0, 16859136, 0, 0, 7225344, 0, 0, 0, 17661952, 0, 0, 7225344, 0, 0, 0, 18464768, 0, 0, 7225344, 0, 0, 0, 19267584, 0, 0, 7225344, 0, 0, 0, 20070400, 0, 0, 7225344, 0, 0, 0, 20873216, 0, 0, 7225344, 0, 0, 0, 21676032, 0, 0, 7225344, 0, 0, 0, 22478848, 0, 0, 7225344, 0, 0, 0, 23281664, 0, 0, 7225344, 0, 0, 0, 24084480, 0, 0, 7225344, 0, 0, 0, 24887296, 0, 0, 7225344, 0, 0, 0, 102760448, 0, 0, 0, 3211264, 0, 0, 1806336, 0, 0, 0, 3411968, 0, 0, 1806336, 0, 0, 0, 3612672, 0, 0, 1806336, 0, 0, 0, 3813376, 0, 0, 1806336, 0, 0, 0, 4014080, 0, 0, 1806336, 0, 0, 0, 4214784, 0, 0, 1806336, 0, 0, 0, 4415488, 0, 0, 1806336, 0, 0, 0, 4616192, 0, 0, 1806336, 0, 0, 0, 4816896, 0, 0, 1806336, 0, 0, 0, 5017600, 0, 0, 1806336, 0, 0, 0, 5218304, 0, 0, 1806336, 0, 0, 0, 5419008, 0, 0, 1806336, 0, 0, 0, 5619712, 0, 0, 1806336, 0, 0, 0, 5820416, 0, 0, 1806336, 0, 0, 0, 6021120, 0, 0, 1806336, 0, 0, 0, 6221824, 0, 0, 1806336, 0, 0, 0, 0, 1024000]
-    static let foldedLayers: Set<Int> = [0, 1, 6, 7, 13, 14, 20, 21, 27, 28, 34, 35, 41, 42, 52, 53, 59, 60, 66, 67, 73, 74, 80, 81, 87, 88, 94, 95, 101, 102, 108, 109, 115, 116, 122, 123, 129, 130, 140, 141, 147, 148, 154, 155, 161, 162, 168, 169, 175, 176, 182, 183, 189, 190, 196, 197, 203, 204, 210, 211, 217, 218, 224, 225, 231, 232, 238, 239, 245, 246, 252, 253, 259, 260, 266, 267, 273, 274, 280, 281, 287, 288, 294, 295, 301, 302, 312, 313, 319, 320, 326, 327, 333, 334, 340, 341, 347, 348, 354, 355, 361, 362, 368, 369, 375, 376, 382, 383, 389, 390, 396, 397, 403, 404, 410, 411, 417, 418]
+    static let foldedLayers: Set<Int> = [0, 1, 4, 6, 7, 11, 13, 14, 18, 20, 21, 25, 27, 28, 32, 34, 35, 39, 41, 42, 46, 50, 52, 53, 57, 59, 60, 64, 66, 67, 71, 73, 74, 78, 80, 81, 85, 87, 88, 92, 94, 95, 99, 101, 102, 106, 108, 109, 113, 115, 116, 120, 122, 123, 127, 129, 130, 134, 138, 140, 141, 145, 147, 148, 152, 154, 155, 159, 161, 162, 166, 168, 169, 173, 175, 176, 180, 182, 183, 187, 189, 190, 194, 196, 197, 201, 203, 204, 208, 210, 211, 215, 217, 218, 222, 224, 225, 229, 231, 232, 236, 238, 239, 243, 245, 246, 250, 252, 253, 257, 259, 260, 264, 266, 267, 271, 273, 274, 278, 280, 281, 285, 287, 288, 292, 294, 295, 299, 301, 302, 306, 310, 312, 313, 317, 319, 320, 324, 326, 327, 331, 333, 334, 338, 340, 341, 345, 347, 348, 352, 354, 355, 359, 361, 362, 366, 368, 369, 373, 375, 376, 380, 382, 383, 387, 389, 390, 394, 396, 397, 401, 403, 404, 408, 410, 411, 415, 417, 418, 422]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -3742,7 +3742,7 @@ extension Densenet121 {
         Self.packConv(r, weight: 6869056, bias: -1, bn: (6996032, 6996160, 6996288, 6996416, 1e-05), p, to: 6783072, biasTo: 6910048, outChannels: 128, perOutChannel: 992, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 6996544, bias: -1, bn: nil, p, to: 6910176, biasTo: 6947040, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packBatchNorm(r, weight: 7033408, bias: 7034432, mean: 7035456, variance: 7036480, eps: 1e-05, p, scaleTo: 6947072, shiftTo: 6948096, channels: 1024)
-        Self.packFC(r, weight: 7037504, bias: 8061504, p, to: 6949120, biasTo: 7973120, outFeatures: 1000, inFeatures: 1024)
+        Self.packFC(r, weight: 7037504, bias: 8061504, p, to: 6949120, biasTo: 7997696, outFeatures: 1000, inFeatures: 1024)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -3899,60 +3899,60 @@ extension Densenet121 {
         v.append(Reference.activation(v[1], "relu"))
         v.append(Reference.pool(f[2], 64, 112, 112, oh: 56, ow: 56, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
         v.append(Reference.batchNorm(f[3], 64, r, weight: 9664, bias: 9728, mean: 9792, variance: 9856, eps: 1e-05))
-        v.append(Reference.activation(f[4], "relu"))
+        v.append(Reference.activation(v[4], "relu"))
         v.append(Reference.conv(f[5], 64, 56, 56, r, weight: 9920, bias: -1, oc: 128, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[6], 128, r, weight: 18112, bias: 18240, mean: 18368, variance: 18496, eps: 1e-05))
         v.append(Reference.activation(v[7], "relu"))
         v.append(Reference.conv(f[8], 128, 56, 56, r, weight: 18624, bias: -1, oc: 32, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[3], f[9]]))
         v.append(Reference.batchNorm(f[10], 96, r, weight: 55488, bias: 55584, mean: 55680, variance: 55776, eps: 1e-05))
-        v.append(Reference.activation(f[11], "relu"))
+        v.append(Reference.activation(v[11], "relu"))
         v.append(Reference.conv(f[12], 96, 56, 56, r, weight: 55872, bias: -1, oc: 128, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[13], 128, r, weight: 68160, bias: 68288, mean: 68416, variance: 68544, eps: 1e-05))
         v.append(Reference.activation(v[14], "relu"))
         v.append(Reference.conv(f[15], 128, 56, 56, r, weight: 68672, bias: -1, oc: 32, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[10], f[16]]))
         v.append(Reference.batchNorm(f[17], 128, r, weight: 105536, bias: 105664, mean: 105792, variance: 105920, eps: 1e-05))
-        v.append(Reference.activation(f[18], "relu"))
+        v.append(Reference.activation(v[18], "relu"))
         v.append(Reference.conv(f[19], 128, 56, 56, r, weight: 106048, bias: -1, oc: 128, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[20], 128, r, weight: 122432, bias: 122560, mean: 122688, variance: 122816, eps: 1e-05))
         v.append(Reference.activation(v[21], "relu"))
         v.append(Reference.conv(f[22], 128, 56, 56, r, weight: 122944, bias: -1, oc: 32, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[17], f[23]]))
         v.append(Reference.batchNorm(f[24], 160, r, weight: 159808, bias: 159968, mean: 160128, variance: 160288, eps: 1e-05))
-        v.append(Reference.activation(f[25], "relu"))
+        v.append(Reference.activation(v[25], "relu"))
         v.append(Reference.conv(f[26], 160, 56, 56, r, weight: 160448, bias: -1, oc: 128, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[27], 128, r, weight: 180928, bias: 181056, mean: 181184, variance: 181312, eps: 1e-05))
         v.append(Reference.activation(v[28], "relu"))
         v.append(Reference.conv(f[29], 128, 56, 56, r, weight: 181440, bias: -1, oc: 32, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[24], f[30]]))
         v.append(Reference.batchNorm(f[31], 192, r, weight: 218304, bias: 218496, mean: 218688, variance: 218880, eps: 1e-05))
-        v.append(Reference.activation(f[32], "relu"))
+        v.append(Reference.activation(v[32], "relu"))
         v.append(Reference.conv(f[33], 192, 56, 56, r, weight: 219072, bias: -1, oc: 128, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[34], 128, r, weight: 243648, bias: 243776, mean: 243904, variance: 244032, eps: 1e-05))
         v.append(Reference.activation(v[35], "relu"))
         v.append(Reference.conv(f[36], 128, 56, 56, r, weight: 244160, bias: -1, oc: 32, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[31], f[37]]))
         v.append(Reference.batchNorm(f[38], 224, r, weight: 281024, bias: 281248, mean: 281472, variance: 281696, eps: 1e-05))
-        v.append(Reference.activation(f[39], "relu"))
+        v.append(Reference.activation(v[39], "relu"))
         v.append(Reference.conv(f[40], 224, 56, 56, r, weight: 281920, bias: -1, oc: 128, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[41], 128, r, weight: 310592, bias: 310720, mean: 310848, variance: 310976, eps: 1e-05))
         v.append(Reference.activation(v[42], "relu"))
         v.append(Reference.conv(f[43], 128, 56, 56, r, weight: 311104, bias: -1, oc: 32, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[38], f[44]]))
         v.append(Reference.batchNorm(f[45], 256, r, weight: 347968, bias: 348224, mean: 348480, variance: 348736, eps: 1e-05))
-        v.append(Reference.activation(f[46], "relu"))
+        v.append(Reference.activation(v[46], "relu"))
         v.append(Reference.conv(f[47], 256, 56, 56, r, weight: 348992, bias: -1, oc: 128, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.pool(f[48], 128, 56, 56, oh: 28, ow: 28, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
         v.append(Reference.batchNorm(f[49], 128, r, weight: 381760, bias: 381888, mean: 382016, variance: 382144, eps: 1e-05))
-        v.append(Reference.activation(f[50], "relu"))
+        v.append(Reference.activation(v[50], "relu"))
         v.append(Reference.conv(f[51], 128, 28, 28, r, weight: 382272, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[52], 128, r, weight: 398656, bias: 398784, mean: 398912, variance: 399040, eps: 1e-05))
         v.append(Reference.activation(v[53], "relu"))
         v.append(Reference.conv(f[54], 128, 28, 28, r, weight: 399168, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[49], f[55]]))
         v.append(Reference.batchNorm(f[56], 160, r, weight: 436032, bias: 436192, mean: 436352, variance: 436512, eps: 1e-05))
-        v.append(Reference.activation(f[57], "relu"))
+        v.append(Reference.activation(v[57], "relu"))
         v.append(Reference.conv(f[58], 160, 28, 28, r, weight: 436672, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[59], 128, r, weight: 457152, bias: 457280, mean: 457408, variance: 457536, eps: 1e-05))
         v.append(Reference.activation(v[60], "relu"))
@@ -3961,63 +3961,63 @@ extension Densenet121 {
     }
     static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(f[63], 192, r, weight: 494528, bias: 494720, mean: 494912, variance: 495104, eps: 1e-05))
-        v.append(Reference.activation(f[64], "relu"))
+        v.append(Reference.activation(v[64], "relu"))
         v.append(Reference.conv(f[65], 192, 28, 28, r, weight: 495296, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[66], 128, r, weight: 519872, bias: 520000, mean: 520128, variance: 520256, eps: 1e-05))
         v.append(Reference.activation(v[67], "relu"))
         v.append(Reference.conv(f[68], 128, 28, 28, r, weight: 520384, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[63], f[69]]))
         v.append(Reference.batchNorm(f[70], 224, r, weight: 557248, bias: 557472, mean: 557696, variance: 557920, eps: 1e-05))
-        v.append(Reference.activation(f[71], "relu"))
+        v.append(Reference.activation(v[71], "relu"))
         v.append(Reference.conv(f[72], 224, 28, 28, r, weight: 558144, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[73], 128, r, weight: 586816, bias: 586944, mean: 587072, variance: 587200, eps: 1e-05))
         v.append(Reference.activation(v[74], "relu"))
         v.append(Reference.conv(f[75], 128, 28, 28, r, weight: 587328, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[70], f[76]]))
         v.append(Reference.batchNorm(f[77], 256, r, weight: 624192, bias: 624448, mean: 624704, variance: 624960, eps: 1e-05))
-        v.append(Reference.activation(f[78], "relu"))
+        v.append(Reference.activation(v[78], "relu"))
         v.append(Reference.conv(f[79], 256, 28, 28, r, weight: 625216, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[80], 128, r, weight: 657984, bias: 658112, mean: 658240, variance: 658368, eps: 1e-05))
         v.append(Reference.activation(v[81], "relu"))
         v.append(Reference.conv(f[82], 128, 28, 28, r, weight: 658496, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[77], f[83]]))
         v.append(Reference.batchNorm(f[84], 288, r, weight: 695360, bias: 695648, mean: 695936, variance: 696224, eps: 1e-05))
-        v.append(Reference.activation(f[85], "relu"))
+        v.append(Reference.activation(v[85], "relu"))
         v.append(Reference.conv(f[86], 288, 28, 28, r, weight: 696512, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[87], 128, r, weight: 733376, bias: 733504, mean: 733632, variance: 733760, eps: 1e-05))
         v.append(Reference.activation(v[88], "relu"))
         v.append(Reference.conv(f[89], 128, 28, 28, r, weight: 733888, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[84], f[90]]))
         v.append(Reference.batchNorm(f[91], 320, r, weight: 770752, bias: 771072, mean: 771392, variance: 771712, eps: 1e-05))
-        v.append(Reference.activation(f[92], "relu"))
+        v.append(Reference.activation(v[92], "relu"))
         v.append(Reference.conv(f[93], 320, 28, 28, r, weight: 772032, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[94], 128, r, weight: 812992, bias: 813120, mean: 813248, variance: 813376, eps: 1e-05))
         v.append(Reference.activation(v[95], "relu"))
         v.append(Reference.conv(f[96], 128, 28, 28, r, weight: 813504, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[91], f[97]]))
         v.append(Reference.batchNorm(f[98], 352, r, weight: 850368, bias: 850720, mean: 851072, variance: 851424, eps: 1e-05))
-        v.append(Reference.activation(f[99], "relu"))
+        v.append(Reference.activation(v[99], "relu"))
         v.append(Reference.conv(f[100], 352, 28, 28, r, weight: 851776, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[101], 128, r, weight: 896832, bias: 896960, mean: 897088, variance: 897216, eps: 1e-05))
         v.append(Reference.activation(v[102], "relu"))
         v.append(Reference.conv(f[103], 128, 28, 28, r, weight: 897344, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[98], f[104]]))
         v.append(Reference.batchNorm(f[105], 384, r, weight: 934208, bias: 934592, mean: 934976, variance: 935360, eps: 1e-05))
-        v.append(Reference.activation(f[106], "relu"))
+        v.append(Reference.activation(v[106], "relu"))
         v.append(Reference.conv(f[107], 384, 28, 28, r, weight: 935744, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[108], 128, r, weight: 984896, bias: 985024, mean: 985152, variance: 985280, eps: 1e-05))
         v.append(Reference.activation(v[109], "relu"))
         v.append(Reference.conv(f[110], 128, 28, 28, r, weight: 985408, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[105], f[111]]))
         v.append(Reference.batchNorm(f[112], 416, r, weight: 1022272, bias: 1022688, mean: 1023104, variance: 1023520, eps: 1e-05))
-        v.append(Reference.activation(f[113], "relu"))
+        v.append(Reference.activation(v[113], "relu"))
         v.append(Reference.conv(f[114], 416, 28, 28, r, weight: 1023936, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[115], 128, r, weight: 1077184, bias: 1077312, mean: 1077440, variance: 1077568, eps: 1e-05))
         v.append(Reference.activation(v[116], "relu"))
         v.append(Reference.conv(f[117], 128, 28, 28, r, weight: 1077696, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[112], f[118]]))
         v.append(Reference.batchNorm(f[119], 448, r, weight: 1114560, bias: 1115008, mean: 1115456, variance: 1115904, eps: 1e-05))
-        v.append(Reference.activation(f[120], "relu"))
+        v.append(Reference.activation(v[120], "relu"))
         v.append(Reference.conv(f[121], 448, 28, 28, r, weight: 1116352, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[122], 128, r, weight: 1173696, bias: 1173824, mean: 1173952, variance: 1174080, eps: 1e-05))
         v.append(Reference.activation(v[123], "relu"))
@@ -4026,67 +4026,67 @@ extension Densenet121 {
         v.append(Reference.batchNorm(f[126], 480, r, weight: 1211072, bias: 1211552, mean: 1212032, variance: 1212512, eps: 1e-05))
     }
     static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
-        v.append(Reference.activation(f[127], "relu"))
+        v.append(Reference.activation(v[127], "relu"))
         v.append(Reference.conv(f[128], 480, 28, 28, r, weight: 1212992, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[129], 128, r, weight: 1274432, bias: 1274560, mean: 1274688, variance: 1274816, eps: 1e-05))
         v.append(Reference.activation(v[130], "relu"))
         v.append(Reference.conv(f[131], 128, 28, 28, r, weight: 1274944, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[126], f[132]]))
         v.append(Reference.batchNorm(f[133], 512, r, weight: 1311808, bias: 1312320, mean: 1312832, variance: 1313344, eps: 1e-05))
-        v.append(Reference.activation(f[134], "relu"))
+        v.append(Reference.activation(v[134], "relu"))
         v.append(Reference.conv(f[135], 512, 28, 28, r, weight: 1313856, bias: -1, oc: 256, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.pool(f[136], 256, 28, 28, oh: 14, ow: 14, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
         v.append(Reference.batchNorm(f[137], 256, r, weight: 1444928, bias: 1445184, mean: 1445440, variance: 1445696, eps: 1e-05))
-        v.append(Reference.activation(f[138], "relu"))
+        v.append(Reference.activation(v[138], "relu"))
         v.append(Reference.conv(f[139], 256, 14, 14, r, weight: 1445952, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[140], 128, r, weight: 1478720, bias: 1478848, mean: 1478976, variance: 1479104, eps: 1e-05))
         v.append(Reference.activation(v[141], "relu"))
         v.append(Reference.conv(f[142], 128, 14, 14, r, weight: 1479232, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[137], f[143]]))
         v.append(Reference.batchNorm(f[144], 288, r, weight: 1516096, bias: 1516384, mean: 1516672, variance: 1516960, eps: 1e-05))
-        v.append(Reference.activation(f[145], "relu"))
+        v.append(Reference.activation(v[145], "relu"))
         v.append(Reference.conv(f[146], 288, 14, 14, r, weight: 1517248, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[147], 128, r, weight: 1554112, bias: 1554240, mean: 1554368, variance: 1554496, eps: 1e-05))
         v.append(Reference.activation(v[148], "relu"))
         v.append(Reference.conv(f[149], 128, 14, 14, r, weight: 1554624, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[144], f[150]]))
         v.append(Reference.batchNorm(f[151], 320, r, weight: 1591488, bias: 1591808, mean: 1592128, variance: 1592448, eps: 1e-05))
-        v.append(Reference.activation(f[152], "relu"))
+        v.append(Reference.activation(v[152], "relu"))
         v.append(Reference.conv(f[153], 320, 14, 14, r, weight: 1592768, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[154], 128, r, weight: 1633728, bias: 1633856, mean: 1633984, variance: 1634112, eps: 1e-05))
         v.append(Reference.activation(v[155], "relu"))
         v.append(Reference.conv(f[156], 128, 14, 14, r, weight: 1634240, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[151], f[157]]))
         v.append(Reference.batchNorm(f[158], 352, r, weight: 1671104, bias: 1671456, mean: 1671808, variance: 1672160, eps: 1e-05))
-        v.append(Reference.activation(f[159], "relu"))
+        v.append(Reference.activation(v[159], "relu"))
         v.append(Reference.conv(f[160], 352, 14, 14, r, weight: 1672512, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[161], 128, r, weight: 1717568, bias: 1717696, mean: 1717824, variance: 1717952, eps: 1e-05))
         v.append(Reference.activation(v[162], "relu"))
         v.append(Reference.conv(f[163], 128, 14, 14, r, weight: 1718080, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[158], f[164]]))
         v.append(Reference.batchNorm(f[165], 384, r, weight: 1754944, bias: 1755328, mean: 1755712, variance: 1756096, eps: 1e-05))
-        v.append(Reference.activation(f[166], "relu"))
+        v.append(Reference.activation(v[166], "relu"))
         v.append(Reference.conv(f[167], 384, 14, 14, r, weight: 1756480, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[168], 128, r, weight: 1805632, bias: 1805760, mean: 1805888, variance: 1806016, eps: 1e-05))
         v.append(Reference.activation(v[169], "relu"))
         v.append(Reference.conv(f[170], 128, 14, 14, r, weight: 1806144, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[165], f[171]]))
         v.append(Reference.batchNorm(f[172], 416, r, weight: 1843008, bias: 1843424, mean: 1843840, variance: 1844256, eps: 1e-05))
-        v.append(Reference.activation(f[173], "relu"))
+        v.append(Reference.activation(v[173], "relu"))
         v.append(Reference.conv(f[174], 416, 14, 14, r, weight: 1844672, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[175], 128, r, weight: 1897920, bias: 1898048, mean: 1898176, variance: 1898304, eps: 1e-05))
         v.append(Reference.activation(v[176], "relu"))
         v.append(Reference.conv(f[177], 128, 14, 14, r, weight: 1898432, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[172], f[178]]))
         v.append(Reference.batchNorm(f[179], 448, r, weight: 1935296, bias: 1935744, mean: 1936192, variance: 1936640, eps: 1e-05))
-        v.append(Reference.activation(f[180], "relu"))
+        v.append(Reference.activation(v[180], "relu"))
         v.append(Reference.conv(f[181], 448, 14, 14, r, weight: 1937088, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[182], 128, r, weight: 1994432, bias: 1994560, mean: 1994688, variance: 1994816, eps: 1e-05))
         v.append(Reference.activation(v[183], "relu"))
         v.append(Reference.conv(f[184], 128, 14, 14, r, weight: 1994944, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[179], f[185]]))
         v.append(Reference.batchNorm(f[186], 480, r, weight: 2031808, bias: 2032288, mean: 2032768, variance: 2033248, eps: 1e-05))
-        v.append(Reference.activation(f[187], "relu"))
+        v.append(Reference.activation(v[187], "relu"))
         v.append(Reference.conv(f[188], 480, 14, 14, r, weight: 2033728, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[189], 128, r, weight: 2095168, bias: 2095296, mean: 2095424, variance: 2095552, eps: 1e-05))
         v.append(Reference.activation(v[190], "relu"))
@@ -4095,63 +4095,63 @@ extension Densenet121 {
         v.append(Reference.conv(f[191], 128, 14, 14, r, weight: 2095680, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[186], f[192]]))
         v.append(Reference.batchNorm(f[193], 512, r, weight: 2132544, bias: 2133056, mean: 2133568, variance: 2134080, eps: 1e-05))
-        v.append(Reference.activation(f[194], "relu"))
+        v.append(Reference.activation(v[194], "relu"))
         v.append(Reference.conv(f[195], 512, 14, 14, r, weight: 2134592, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[196], 128, r, weight: 2200128, bias: 2200256, mean: 2200384, variance: 2200512, eps: 1e-05))
         v.append(Reference.activation(v[197], "relu"))
         v.append(Reference.conv(f[198], 128, 14, 14, r, weight: 2200640, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[193], f[199]]))
         v.append(Reference.batchNorm(f[200], 544, r, weight: 2237504, bias: 2238048, mean: 2238592, variance: 2239136, eps: 1e-05))
-        v.append(Reference.activation(f[201], "relu"))
+        v.append(Reference.activation(v[201], "relu"))
         v.append(Reference.conv(f[202], 544, 14, 14, r, weight: 2239680, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[203], 128, r, weight: 2309312, bias: 2309440, mean: 2309568, variance: 2309696, eps: 1e-05))
         v.append(Reference.activation(v[204], "relu"))
         v.append(Reference.conv(f[205], 128, 14, 14, r, weight: 2309824, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[200], f[206]]))
         v.append(Reference.batchNorm(f[207], 576, r, weight: 2346688, bias: 2347264, mean: 2347840, variance: 2348416, eps: 1e-05))
-        v.append(Reference.activation(f[208], "relu"))
+        v.append(Reference.activation(v[208], "relu"))
         v.append(Reference.conv(f[209], 576, 14, 14, r, weight: 2348992, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[210], 128, r, weight: 2422720, bias: 2422848, mean: 2422976, variance: 2423104, eps: 1e-05))
         v.append(Reference.activation(v[211], "relu"))
         v.append(Reference.conv(f[212], 128, 14, 14, r, weight: 2423232, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[207], f[213]]))
         v.append(Reference.batchNorm(f[214], 608, r, weight: 2460096, bias: 2460704, mean: 2461312, variance: 2461920, eps: 1e-05))
-        v.append(Reference.activation(f[215], "relu"))
+        v.append(Reference.activation(v[215], "relu"))
         v.append(Reference.conv(f[216], 608, 14, 14, r, weight: 2462528, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[217], 128, r, weight: 2540352, bias: 2540480, mean: 2540608, variance: 2540736, eps: 1e-05))
         v.append(Reference.activation(v[218], "relu"))
         v.append(Reference.conv(f[219], 128, 14, 14, r, weight: 2540864, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[214], f[220]]))
         v.append(Reference.batchNorm(f[221], 640, r, weight: 2577728, bias: 2578368, mean: 2579008, variance: 2579648, eps: 1e-05))
-        v.append(Reference.activation(f[222], "relu"))
+        v.append(Reference.activation(v[222], "relu"))
         v.append(Reference.conv(f[223], 640, 14, 14, r, weight: 2580288, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[224], 128, r, weight: 2662208, bias: 2662336, mean: 2662464, variance: 2662592, eps: 1e-05))
         v.append(Reference.activation(v[225], "relu"))
         v.append(Reference.conv(f[226], 128, 14, 14, r, weight: 2662720, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[221], f[227]]))
         v.append(Reference.batchNorm(f[228], 672, r, weight: 2699584, bias: 2700256, mean: 2700928, variance: 2701600, eps: 1e-05))
-        v.append(Reference.activation(f[229], "relu"))
+        v.append(Reference.activation(v[229], "relu"))
         v.append(Reference.conv(f[230], 672, 14, 14, r, weight: 2702272, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[231], 128, r, weight: 2788288, bias: 2788416, mean: 2788544, variance: 2788672, eps: 1e-05))
         v.append(Reference.activation(v[232], "relu"))
         v.append(Reference.conv(f[233], 128, 14, 14, r, weight: 2788800, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[228], f[234]]))
         v.append(Reference.batchNorm(f[235], 704, r, weight: 2825664, bias: 2826368, mean: 2827072, variance: 2827776, eps: 1e-05))
-        v.append(Reference.activation(f[236], "relu"))
+        v.append(Reference.activation(v[236], "relu"))
         v.append(Reference.conv(f[237], 704, 14, 14, r, weight: 2828480, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[238], 128, r, weight: 2918592, bias: 2918720, mean: 2918848, variance: 2918976, eps: 1e-05))
         v.append(Reference.activation(v[239], "relu"))
         v.append(Reference.conv(f[240], 128, 14, 14, r, weight: 2919104, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[235], f[241]]))
         v.append(Reference.batchNorm(f[242], 736, r, weight: 2955968, bias: 2956704, mean: 2957440, variance: 2958176, eps: 1e-05))
-        v.append(Reference.activation(f[243], "relu"))
+        v.append(Reference.activation(v[243], "relu"))
         v.append(Reference.conv(f[244], 736, 14, 14, r, weight: 2958912, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[245], 128, r, weight: 3053120, bias: 3053248, mean: 3053376, variance: 3053504, eps: 1e-05))
         v.append(Reference.activation(v[246], "relu"))
         v.append(Reference.conv(f[247], 128, 14, 14, r, weight: 3053632, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[242], f[248]]))
         v.append(Reference.batchNorm(f[249], 768, r, weight: 3090496, bias: 3091264, mean: 3092032, variance: 3092800, eps: 1e-05))
-        v.append(Reference.activation(f[250], "relu"))
+        v.append(Reference.activation(v[250], "relu"))
         v.append(Reference.conv(f[251], 768, 14, 14, r, weight: 3093568, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[252], 128, r, weight: 3191872, bias: 3192000, mean: 3192128, variance: 3192256, eps: 1e-05))
         v.append(Reference.activation(v[253], "relu"))
@@ -4160,67 +4160,67 @@ extension Densenet121 {
     static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.concat([f[249], f[255]]))
         v.append(Reference.batchNorm(f[256], 800, r, weight: 3229248, bias: 3230048, mean: 3230848, variance: 3231648, eps: 1e-05))
-        v.append(Reference.activation(f[257], "relu"))
+        v.append(Reference.activation(v[257], "relu"))
         v.append(Reference.conv(f[258], 800, 14, 14, r, weight: 3232448, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[259], 128, r, weight: 3334848, bias: 3334976, mean: 3335104, variance: 3335232, eps: 1e-05))
         v.append(Reference.activation(v[260], "relu"))
         v.append(Reference.conv(f[261], 128, 14, 14, r, weight: 3335360, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[256], f[262]]))
         v.append(Reference.batchNorm(f[263], 832, r, weight: 3372224, bias: 3373056, mean: 3373888, variance: 3374720, eps: 1e-05))
-        v.append(Reference.activation(f[264], "relu"))
+        v.append(Reference.activation(v[264], "relu"))
         v.append(Reference.conv(f[265], 832, 14, 14, r, weight: 3375552, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[266], 128, r, weight: 3482048, bias: 3482176, mean: 3482304, variance: 3482432, eps: 1e-05))
         v.append(Reference.activation(v[267], "relu"))
         v.append(Reference.conv(f[268], 128, 14, 14, r, weight: 3482560, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[263], f[269]]))
         v.append(Reference.batchNorm(f[270], 864, r, weight: 3519424, bias: 3520288, mean: 3521152, variance: 3522016, eps: 1e-05))
-        v.append(Reference.activation(f[271], "relu"))
+        v.append(Reference.activation(v[271], "relu"))
         v.append(Reference.conv(f[272], 864, 14, 14, r, weight: 3522880, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[273], 128, r, weight: 3633472, bias: 3633600, mean: 3633728, variance: 3633856, eps: 1e-05))
         v.append(Reference.activation(v[274], "relu"))
         v.append(Reference.conv(f[275], 128, 14, 14, r, weight: 3633984, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[270], f[276]]))
         v.append(Reference.batchNorm(f[277], 896, r, weight: 3670848, bias: 3671744, mean: 3672640, variance: 3673536, eps: 1e-05))
-        v.append(Reference.activation(f[278], "relu"))
+        v.append(Reference.activation(v[278], "relu"))
         v.append(Reference.conv(f[279], 896, 14, 14, r, weight: 3674432, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[280], 128, r, weight: 3789120, bias: 3789248, mean: 3789376, variance: 3789504, eps: 1e-05))
         v.append(Reference.activation(v[281], "relu"))
         v.append(Reference.conv(f[282], 128, 14, 14, r, weight: 3789632, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[277], f[283]]))
         v.append(Reference.batchNorm(f[284], 928, r, weight: 3826496, bias: 3827424, mean: 3828352, variance: 3829280, eps: 1e-05))
-        v.append(Reference.activation(f[285], "relu"))
+        v.append(Reference.activation(v[285], "relu"))
         v.append(Reference.conv(f[286], 928, 14, 14, r, weight: 3830208, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[287], 128, r, weight: 3948992, bias: 3949120, mean: 3949248, variance: 3949376, eps: 1e-05))
         v.append(Reference.activation(v[288], "relu"))
         v.append(Reference.conv(f[289], 128, 14, 14, r, weight: 3949504, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[284], f[290]]))
         v.append(Reference.batchNorm(f[291], 960, r, weight: 3986368, bias: 3987328, mean: 3988288, variance: 3989248, eps: 1e-05))
-        v.append(Reference.activation(f[292], "relu"))
+        v.append(Reference.activation(v[292], "relu"))
         v.append(Reference.conv(f[293], 960, 14, 14, r, weight: 3990208, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[294], 128, r, weight: 4113088, bias: 4113216, mean: 4113344, variance: 4113472, eps: 1e-05))
         v.append(Reference.activation(v[295], "relu"))
         v.append(Reference.conv(f[296], 128, 14, 14, r, weight: 4113600, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[291], f[297]]))
         v.append(Reference.batchNorm(f[298], 992, r, weight: 4150464, bias: 4151456, mean: 4152448, variance: 4153440, eps: 1e-05))
-        v.append(Reference.activation(f[299], "relu"))
+        v.append(Reference.activation(v[299], "relu"))
         v.append(Reference.conv(f[300], 992, 14, 14, r, weight: 4154432, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[301], 128, r, weight: 4281408, bias: 4281536, mean: 4281664, variance: 4281792, eps: 1e-05))
         v.append(Reference.activation(v[302], "relu"))
         v.append(Reference.conv(f[303], 128, 14, 14, r, weight: 4281920, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[298], f[304]]))
         v.append(Reference.batchNorm(f[305], 1024, r, weight: 4318784, bias: 4319808, mean: 4320832, variance: 4321856, eps: 1e-05))
-        v.append(Reference.activation(f[306], "relu"))
+        v.append(Reference.activation(v[306], "relu"))
         v.append(Reference.conv(f[307], 1024, 14, 14, r, weight: 4322880, bias: -1, oc: 512, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.pool(f[308], 512, 14, 14, oh: 7, ow: 7, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
         v.append(Reference.batchNorm(f[309], 512, r, weight: 4847168, bias: 4847680, mean: 4848192, variance: 4848704, eps: 1e-05))
-        v.append(Reference.activation(f[310], "relu"))
+        v.append(Reference.activation(v[310], "relu"))
         v.append(Reference.conv(f[311], 512, 7, 7, r, weight: 4849216, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[312], 128, r, weight: 4914752, bias: 4914880, mean: 4915008, variance: 4915136, eps: 1e-05))
         v.append(Reference.activation(v[313], "relu"))
         v.append(Reference.conv(f[314], 128, 7, 7, r, weight: 4915264, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[309], f[315]]))
         v.append(Reference.batchNorm(f[316], 544, r, weight: 4952128, bias: 4952672, mean: 4953216, variance: 4953760, eps: 1e-05))
-        v.append(Reference.activation(f[317], "relu"))
+        v.append(Reference.activation(v[317], "relu"))
         v.append(Reference.conv(f[318], 544, 7, 7, r, weight: 4954304, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
     }
     static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
@@ -4229,63 +4229,63 @@ extension Densenet121 {
         v.append(Reference.conv(f[321], 128, 7, 7, r, weight: 5024448, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[316], f[322]]))
         v.append(Reference.batchNorm(f[323], 576, r, weight: 5061312, bias: 5061888, mean: 5062464, variance: 5063040, eps: 1e-05))
-        v.append(Reference.activation(f[324], "relu"))
+        v.append(Reference.activation(v[324], "relu"))
         v.append(Reference.conv(f[325], 576, 7, 7, r, weight: 5063616, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[326], 128, r, weight: 5137344, bias: 5137472, mean: 5137600, variance: 5137728, eps: 1e-05))
         v.append(Reference.activation(v[327], "relu"))
         v.append(Reference.conv(f[328], 128, 7, 7, r, weight: 5137856, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[323], f[329]]))
         v.append(Reference.batchNorm(f[330], 608, r, weight: 5174720, bias: 5175328, mean: 5175936, variance: 5176544, eps: 1e-05))
-        v.append(Reference.activation(f[331], "relu"))
+        v.append(Reference.activation(v[331], "relu"))
         v.append(Reference.conv(f[332], 608, 7, 7, r, weight: 5177152, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[333], 128, r, weight: 5254976, bias: 5255104, mean: 5255232, variance: 5255360, eps: 1e-05))
         v.append(Reference.activation(v[334], "relu"))
         v.append(Reference.conv(f[335], 128, 7, 7, r, weight: 5255488, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[330], f[336]]))
         v.append(Reference.batchNorm(f[337], 640, r, weight: 5292352, bias: 5292992, mean: 5293632, variance: 5294272, eps: 1e-05))
-        v.append(Reference.activation(f[338], "relu"))
+        v.append(Reference.activation(v[338], "relu"))
         v.append(Reference.conv(f[339], 640, 7, 7, r, weight: 5294912, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[340], 128, r, weight: 5376832, bias: 5376960, mean: 5377088, variance: 5377216, eps: 1e-05))
         v.append(Reference.activation(v[341], "relu"))
         v.append(Reference.conv(f[342], 128, 7, 7, r, weight: 5377344, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[337], f[343]]))
         v.append(Reference.batchNorm(f[344], 672, r, weight: 5414208, bias: 5414880, mean: 5415552, variance: 5416224, eps: 1e-05))
-        v.append(Reference.activation(f[345], "relu"))
+        v.append(Reference.activation(v[345], "relu"))
         v.append(Reference.conv(f[346], 672, 7, 7, r, weight: 5416896, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[347], 128, r, weight: 5502912, bias: 5503040, mean: 5503168, variance: 5503296, eps: 1e-05))
         v.append(Reference.activation(v[348], "relu"))
         v.append(Reference.conv(f[349], 128, 7, 7, r, weight: 5503424, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[344], f[350]]))
         v.append(Reference.batchNorm(f[351], 704, r, weight: 5540288, bias: 5540992, mean: 5541696, variance: 5542400, eps: 1e-05))
-        v.append(Reference.activation(f[352], "relu"))
+        v.append(Reference.activation(v[352], "relu"))
         v.append(Reference.conv(f[353], 704, 7, 7, r, weight: 5543104, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[354], 128, r, weight: 5633216, bias: 5633344, mean: 5633472, variance: 5633600, eps: 1e-05))
         v.append(Reference.activation(v[355], "relu"))
         v.append(Reference.conv(f[356], 128, 7, 7, r, weight: 5633728, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[351], f[357]]))
         v.append(Reference.batchNorm(f[358], 736, r, weight: 5670592, bias: 5671328, mean: 5672064, variance: 5672800, eps: 1e-05))
-        v.append(Reference.activation(f[359], "relu"))
+        v.append(Reference.activation(v[359], "relu"))
         v.append(Reference.conv(f[360], 736, 7, 7, r, weight: 5673536, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[361], 128, r, weight: 5767744, bias: 5767872, mean: 5768000, variance: 5768128, eps: 1e-05))
         v.append(Reference.activation(v[362], "relu"))
         v.append(Reference.conv(f[363], 128, 7, 7, r, weight: 5768256, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[358], f[364]]))
         v.append(Reference.batchNorm(f[365], 768, r, weight: 5805120, bias: 5805888, mean: 5806656, variance: 5807424, eps: 1e-05))
-        v.append(Reference.activation(f[366], "relu"))
+        v.append(Reference.activation(v[366], "relu"))
         v.append(Reference.conv(f[367], 768, 7, 7, r, weight: 5808192, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[368], 128, r, weight: 5906496, bias: 5906624, mean: 5906752, variance: 5906880, eps: 1e-05))
         v.append(Reference.activation(v[369], "relu"))
         v.append(Reference.conv(f[370], 128, 7, 7, r, weight: 5907008, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[365], f[371]]))
         v.append(Reference.batchNorm(f[372], 800, r, weight: 5943872, bias: 5944672, mean: 5945472, variance: 5946272, eps: 1e-05))
-        v.append(Reference.activation(f[373], "relu"))
+        v.append(Reference.activation(v[373], "relu"))
         v.append(Reference.conv(f[374], 800, 7, 7, r, weight: 5947072, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[375], 128, r, weight: 6049472, bias: 6049600, mean: 6049728, variance: 6049856, eps: 1e-05))
         v.append(Reference.activation(v[376], "relu"))
         v.append(Reference.conv(f[377], 128, 7, 7, r, weight: 6049984, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[372], f[378]]))
         v.append(Reference.batchNorm(f[379], 832, r, weight: 6086848, bias: 6087680, mean: 6088512, variance: 6089344, eps: 1e-05))
-        v.append(Reference.activation(f[380], "relu"))
+        v.append(Reference.activation(v[380], "relu"))
         v.append(Reference.conv(f[381], 832, 7, 7, r, weight: 6090176, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[382], 128, r, weight: 6196672, bias: 6196800, mean: 6196928, variance: 6197056, eps: 1e-05))
     }
@@ -4294,42 +4294,42 @@ extension Densenet121 {
         v.append(Reference.conv(f[384], 128, 7, 7, r, weight: 6197184, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[379], f[385]]))
         v.append(Reference.batchNorm(f[386], 864, r, weight: 6234048, bias: 6234912, mean: 6235776, variance: 6236640, eps: 1e-05))
-        v.append(Reference.activation(f[387], "relu"))
+        v.append(Reference.activation(v[387], "relu"))
         v.append(Reference.conv(f[388], 864, 7, 7, r, weight: 6237504, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[389], 128, r, weight: 6348096, bias: 6348224, mean: 6348352, variance: 6348480, eps: 1e-05))
         v.append(Reference.activation(v[390], "relu"))
         v.append(Reference.conv(f[391], 128, 7, 7, r, weight: 6348608, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[386], f[392]]))
         v.append(Reference.batchNorm(f[393], 896, r, weight: 6385472, bias: 6386368, mean: 6387264, variance: 6388160, eps: 1e-05))
-        v.append(Reference.activation(f[394], "relu"))
+        v.append(Reference.activation(v[394], "relu"))
         v.append(Reference.conv(f[395], 896, 7, 7, r, weight: 6389056, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[396], 128, r, weight: 6503744, bias: 6503872, mean: 6504000, variance: 6504128, eps: 1e-05))
         v.append(Reference.activation(v[397], "relu"))
         v.append(Reference.conv(f[398], 128, 7, 7, r, weight: 6504256, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[393], f[399]]))
         v.append(Reference.batchNorm(f[400], 928, r, weight: 6541120, bias: 6542048, mean: 6542976, variance: 6543904, eps: 1e-05))
-        v.append(Reference.activation(f[401], "relu"))
+        v.append(Reference.activation(v[401], "relu"))
         v.append(Reference.conv(f[402], 928, 7, 7, r, weight: 6544832, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[403], 128, r, weight: 6663616, bias: 6663744, mean: 6663872, variance: 6664000, eps: 1e-05))
         v.append(Reference.activation(v[404], "relu"))
         v.append(Reference.conv(f[405], 128, 7, 7, r, weight: 6664128, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[400], f[406]]))
         v.append(Reference.batchNorm(f[407], 960, r, weight: 6700992, bias: 6701952, mean: 6702912, variance: 6703872, eps: 1e-05))
-        v.append(Reference.activation(f[408], "relu"))
+        v.append(Reference.activation(v[408], "relu"))
         v.append(Reference.conv(f[409], 960, 7, 7, r, weight: 6704832, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[410], 128, r, weight: 6827712, bias: 6827840, mean: 6827968, variance: 6828096, eps: 1e-05))
         v.append(Reference.activation(v[411], "relu"))
         v.append(Reference.conv(f[412], 128, 7, 7, r, weight: 6828224, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[407], f[413]]))
         v.append(Reference.batchNorm(f[414], 992, r, weight: 6865088, bias: 6866080, mean: 6867072, variance: 6868064, eps: 1e-05))
-        v.append(Reference.activation(f[415], "relu"))
+        v.append(Reference.activation(v[415], "relu"))
         v.append(Reference.conv(f[416], 992, 7, 7, r, weight: 6869056, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[417], 128, r, weight: 6996032, bias: 6996160, mean: 6996288, variance: 6996416, eps: 1e-05))
         v.append(Reference.activation(v[418], "relu"))
         v.append(Reference.conv(f[419], 128, 7, 7, r, weight: 6996544, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[414], f[420]]))
         v.append(Reference.batchNorm(f[421], 1024, r, weight: 7033408, bias: 7034432, mean: 7035456, variance: 7036480, eps: 1e-05))
-        v.append(Reference.activation(f[422], "relu"))
+        v.append(Reference.activation(v[422], "relu"))
         v.append(Reference.globalAvgPool(f[423], 1024, 49))
         v.append(Reference.fc(f[424], r, weight: 7037504, bias: 8061504, out: 1000))
     }
@@ -4718,11 +4718,12 @@ extension Densenet121 {
             }
         }
 
-        /// FC weights are transposed from [out][in] to [in][out].
+        /// FC weights are blocked from [out][in] to [out / 32][in][32] (the padding stays zero).
         @inline(never)
         static func packFC(_ r: UnsafePointer<Float>, weight: Int, bias: Int, _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int) {
             for o in 0 ..< outFeatures {
-                for i in 0 ..< inFeatures { p[to + i * outFeatures + o] = r[weight + o * inFeatures + i] }
+                let base = to + (o / 32) * inFeatures * 32 + o % 32
+                for i in 0 ..< inFeatures { p[base + i * 32] = r[weight + o * inFeatures + i] }
                 p[biasTo + o] = bias >= 0 ? r[bias + o] : 0
             }
         }
@@ -4767,17 +4768,69 @@ extension Densenet121 {
             static func storeRow(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>? = nil) {
                 var v = v
                 if let r { v += UnsafeRawPointer(r).loadUnaligned(as: SIMD8<Float>.self) }
-                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
-                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                v = activate(v, act)
                 UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD8<Float>.self)
+            }
+
+            /// The activation a kernel applies as it stores: 0 none, 1 ReLU, 2 ReLU6, 3 tanh, 4 sigmoid.
+            @inline(__always)
+            static func activate(_ v: SIMD8<Float>, _ act: Int) -> SIMD8<Float> {
+                switch act {
+                case 0: return v
+                case 1: return v.replacing(with: 0, where: v .< 0)
+                case 2: return v.replacing(with: 0, where: v .< 0).replacing(with: 6, where: v .> 6)
+                case 3: return tanh(v)
+                default: return sigmoid(v)
+                }
+            }
+
+            /// e^x on 8 lanes (Cephes' expf: x = n ln 2 + r, |r| <= ln 2 / 2, a degree-5 polynomial for
+            /// (e^r - 1 - r) / r^2, times 2^n); 0 below -87.3, +inf above 88.7, NaN kept.
+            @inline(never)
+            static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+                let lowest = SIMD8<Float>(repeating: -87.33654), highest = SIMD8<Float>(repeating: 88.72283)
+                let c = x.replacing(with: lowest, where: x .< lowest).replacing(with: highest, where: x .> highest)
+                // n = round(c / ln 2) with the 1.5 * 2^23 trick: adding it rounds to an integer
+                // held in the low mantissa bits (no per-lane conversion calls).
+                let shifted = c * 1.44269504088896341 + 12_582_912
+                let n = shifted - 12_582_912
+                var r = c.addingProduct(n, SIMD8(repeating: -0.693359375))
+                r = r.addingProduct(n, SIMD8(repeating: 2.12194440e-4))
+                var p = SIMD8<Float>(repeating: 1.9875691500e-4)
+                p = SIMD8(repeating: 1.3981999507e-3).addingProduct(p, r)
+                p = SIMD8(repeating: 8.3334519073e-3).addingProduct(p, r)
+                p = SIMD8(repeating: 4.1665795894e-2).addingProduct(p, r)
+                p = SIMD8(repeating: 1.6666665459e-1).addingProduct(p, r)
+                p = SIMD8(repeating: 5.0000001201e-1).addingProduct(p, r)
+                let e = (r + 1).addingProduct(p, r * r)
+                let bits = (unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
+                let y = e * unsafeBitCast(bits, to: SIMD8<Float>.self)
+                return y.replacing(with: 0, where: x .< lowest).replacing(with: .infinity, where: x .> highest).replacing(with: x, where: x .!= x)
+            }
+
+            /// tanh x = (e^2x - 1) / (e^2x + 1) on 8 lanes, computed on -|x| (no overflow) and
+            /// odd-symmetric; below |x| = 0.005, x - x^3/3 (no cancellation).
+            @inline(never)
+            static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
+                let negative = x .< 0
+                let a = x.replacing(with: -x, where: .!negative)
+                let e = exp(a + a)
+                var t = (e - 1) / (e + 1)
+                t = t.replacing(with: -t, where: .!negative)
+                let small = x.replacing(with: -x, where: negative) .< 0.005
+                return t.replacing(with: x - x * x * x / 3, where: small)
+            }
+
+            /// 1 / (1 + e^-x) on 8 lanes.
+            @inline(never)
+            static func sigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> {
+                1 / (1 + exp(-x))
             }
 
             /// Stores the first n lanes (n < 8) of v after the fused activation.
             @inline(__always)
             static func storePartial(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int) {
-                var v = v
-                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
-                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                let v = activate(v, act)
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
@@ -4937,8 +4990,7 @@ extension Densenet121 {
                               _ r: UnsafePointer<Float>? = nil) {
                 var v = v
                 if let r { v += load(UnsafeMutablePointer(mutating: r), plane, lanes) }
-                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
-                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                v = activate(v, act)
                 if lanes >= 8 {
                     y[0] = v[0]; y[plane] = v[1]; y[2 &* plane] = v[2]; y[3 &* plane] = v[3]
                     y[4 &* plane] = v[4]; y[5 &* plane] = v[5]; y[6 &* plane] = v[6]; y[7 &* plane] = v[7]
@@ -5205,6 +5257,19 @@ extension Densenet121 {
                                 ix &+= 1
                             }
                             let yr = yc + (oy &* ow)
+                            if isMax && sw == 1 && ow >= 8 {
+                                // Stride 1: eight outputs at a time (the last vector ends at the row's end).
+                                var ox = 0
+                                while true {
+                                    let o = min(ox, ow &- 8)
+                                    var m = UnsafeRawPointer(rowp + o).loadUnaligned(as: SIMD8<Float>.self)
+                                    for i in 1 ..< max(1, kw) { m = combine(m, UnsafeRawPointer(rowp + (o &+ i)).loadUnaligned(as: SIMD8<Float>.self), true) }
+                                    UnsafeMutableRawPointer(yr + o).storeBytes(of: m, as: SIMD8<Float>.self)
+                                    if o == ow &- 8 { break }
+                                    ox &+= 8
+                                }
+                                continue
+                            }
                             for ox in 0 ..< ow {
                                 let r = rowp + (ox &* sw)
                                 var m = r[0]
@@ -5235,23 +5300,53 @@ extension Densenet121 {
                 }
             }
 
-            /// y = b + W x with W packed as [in][out]: each input streams one contiguous row.
+            /// y = b + W x with W packed as [out / 32][in][32]: 32 outputs in registers per block,
+            /// blocks split over threads, the activation applied as they are stored.
             @inline(never)
-            static func fc(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int, _ m: Int) {
-                y.update(from: b, count: m)
-                for i in 0 ..< n {
-                    let v = x[i]
-                    let row = w + (i &* m)
-                    for o in 0 ..< m { y[o] += v * row[o] }
+            static func fc(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                           _ n: Int, _ m: Int, _ act: Int, _ threads: Int) {
+                let blocks = (m &+ 31) >> 5
+                parallel(blocks, threads, work: n &* m) { lo, hi in
+                    for blk in lo ..< hi {
+                        let wb = UnsafeRawPointer(w + (blk &* n &* 32)), bb = UnsafeRawPointer(b + (blk &* 32))
+                        var a0 = bb.loadUnaligned(as: SIMD8<Float>.self), a1 = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                        var a2 = bb.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self), a3 = bb.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+                        for i in 0 ..< n {
+                            let v = SIMD8<Float>(repeating: x[i])
+                            let row = wb + (i &* 128)
+                            a0 = a0.addingProduct(v, row.loadUnaligned(as: SIMD8<Float>.self))
+                            a1 = a1.addingProduct(v, row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
+                            a2 = a2.addingProduct(v, row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
+                            a3 = a3.addingProduct(v, row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
+                        }
+                        let yb = y + (blk &* 32), lanes = m &- (blk &* 32)
+                        if lanes >= 32 {
+                            storeRow(a0, yb, act); storeRow(a1, yb + 8, act); storeRow(a2, yb + 16, act); storeRow(a3, yb + 24, act)
+                        } else {
+                            for (j, a) in [a0, a1, a2, a3].enumerated() where lanes > j &* 8 {
+                                storePartial(a, yb + (j &* 8), min(8, lanes &- j &* 8), act)
+                            }
+                        }
+                    }
                 }
             }
 
             @inline(never)
-            static func scaleShift(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>, _ c: Int, _ size: Int) {
+            static func scaleShift(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>,
+                                   _ c: Int, _ size: Int, _ act: Int) {
                 for ch in 0 ..< c {
-                    let a = s[ch], b = t[ch]
+                    let a = SIMD8<Float>(repeating: s[ch]), b = SIMD8<Float>(repeating: t[ch])
                     let xc = x + (ch &* size), yc = y + (ch &* size)
-                    for i in 0 ..< size { yc[i] = xc[i] * a + b }
+                    var i = 0
+                    while i &+ 8 <= size {
+                        storeRow(b.addingProduct(UnsafeRawPointer(xc + i).loadUnaligned(as: SIMD8<Float>.self), a), yc + i, act)
+                        i &+= 8
+                    }
+                    if i < size {
+                        var v = SIMD8<Float>()
+                        for l in 0 ..< size &- i { v[l] = xc[i &+ l] }
+                        storePartial(b.addingProduct(v, a), yc + i, size &- i, act)
+                    }
                 }
             }
 
@@ -5265,12 +5360,25 @@ extension Densenet121 {
                 for i in 0 ..< n { let v = x[i]; y[i] = v < 0 ? 0 : (v > 6 ? 6 : v) }
             }
 
-            static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-                for i in 0 ..< n { y[i] = tanhf(x[i]) }
-            }
+            @inline(never)
+            static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { map(x, y, n, 3) }
 
-            static func sigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-                for i in 0 ..< n { y[i] = 1 / (1 + expf(-x[i])) }
+            @inline(never)
+            static func sigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { map(x, y, n, 4) }
+
+            /// An activation over n floats, 8 at a time (in place allowed).
+            @inline(__always)
+            static func map(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int) {
+                var i = 0
+                while i &+ 8 <= n {
+                    storeRow(UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self), y + i, act)
+                    i &+= 8
+                }
+                if i < n {
+                    var v = SIMD8<Float>()
+                    for l in 0 ..< n &- i { v[l] = x[i &+ l] }
+                    storePartial(v, y + i, n &- i, act)
+                }
             }
 
             /// Softmax over channels at every pixel (in place allowed).

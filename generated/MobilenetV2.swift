@@ -29,7 +29,7 @@ public final class MobilenetV2 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 2953664
     static let rawCount = 3538984
-    static let packedCount = 3487816
+    static let packedCount = 3518560
     static let tableCount = 8667
 
     let packed: UnsafeMutablePointer<Float>
@@ -137,7 +137,7 @@ extension MobilenetV2 {
 
     /// features.0.2: relu6, 32x112x112 -> 32x112x112
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.1.conv.0.0: conv 3x3 p1 g32 nobias, 32x112x112 -> 32x112x112
@@ -153,7 +153,7 @@ extension MobilenetV2 {
 
     /// features.1.conv.0.2: relu6, 32x112x112 -> 32x112x112
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.1.conv.1: conv 1x1 nobias, 32x112x112 -> 16x112x112
@@ -178,7 +178,7 @@ extension MobilenetV2 {
 
     /// features.2.conv.0.2: relu6, 96x112x112 -> 96x112x112
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.2.conv.1.0: conv 3x3/2 p1 g96 nobias, 96x112x112 -> 96x56x56
@@ -194,7 +194,7 @@ extension MobilenetV2 {
 
     /// features.2.conv.1.2: relu6, 96x56x56 -> 96x56x56
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.2.conv.2: conv 1x1 nobias, 96x56x56 -> 24x56x56
@@ -219,7 +219,7 @@ extension MobilenetV2 {
 
     /// features.3.conv.0.2: relu6, 144x56x56 -> 144x56x56
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.3.conv.1.0: conv 3x3 p1 g144 nobias, 144x56x56 -> 144x56x56
@@ -235,7 +235,7 @@ extension MobilenetV2 {
 
     /// features.3.conv.1.2: relu6, 144x56x56 -> 144x56x56
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.3.conv.2: conv 1x1 nobias, 144x56x56 -> 24x56x56
@@ -265,7 +265,7 @@ extension MobilenetV2 {
 
     /// features.4.conv.0.2: relu6, 144x56x56 -> 144x56x56
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.4.conv.1.0: conv 3x3/2 p1 g144 nobias, 144x56x56 -> 144x28x28
@@ -281,7 +281,7 @@ extension MobilenetV2 {
 
     /// features.4.conv.1.2: relu6, 144x28x28 -> 144x28x28
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.4.conv.2: conv 1x1 nobias, 144x28x28 -> 32x28x28
@@ -306,7 +306,7 @@ extension MobilenetV2 {
 
     /// features.5.conv.0.2: relu6, 192x28x28 -> 192x28x28
     static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.5.conv.1.0: conv 3x3 p1 g192 nobias, 192x28x28 -> 192x28x28
@@ -322,7 +322,7 @@ extension MobilenetV2 {
 
     /// features.5.conv.1.2: relu6, 192x28x28 -> 192x28x28
     static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.5.conv.2: conv 1x1 nobias, 192x28x28 -> 32x28x28
@@ -352,7 +352,7 @@ extension MobilenetV2 {
 
     /// features.6.conv.0.2: relu6, 192x28x28 -> 192x28x28
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.6.conv.1.0: conv 3x3 p1 g192 nobias, 192x28x28 -> 192x28x28
@@ -368,7 +368,7 @@ extension MobilenetV2 {
 
     /// features.6.conv.1.2: relu6, 192x28x28 -> 192x28x28
     static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.6.conv.2: conv 1x1 nobias, 192x28x28 -> 32x28x28
@@ -398,7 +398,7 @@ extension MobilenetV2 {
 
     /// features.7.conv.0.2: relu6, 192x28x28 -> 192x28x28
     static func layer53(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.7.conv.1.0: conv 3x3/2 p1 g192 nobias, 192x28x28 -> 192x14x14
@@ -414,7 +414,7 @@ extension MobilenetV2 {
 
     /// features.7.conv.1.2: relu6, 192x14x14 -> 192x14x14
     static func layer56(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.7.conv.2: conv 1x1 nobias, 192x14x14 -> 64x14x14
@@ -439,7 +439,7 @@ extension MobilenetV2 {
 
     /// features.8.conv.0.2: relu6, 384x14x14 -> 384x14x14
     static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.8.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
@@ -455,7 +455,7 @@ extension MobilenetV2 {
 
     /// features.8.conv.1.2: relu6, 384x14x14 -> 384x14x14
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.8.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
@@ -486,7 +486,7 @@ extension MobilenetV2 {
 
     /// features.9.conv.0.2: relu6, 384x14x14 -> 384x14x14
     static func layer70(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.9.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
@@ -502,7 +502,7 @@ extension MobilenetV2 {
 
     /// features.9.conv.1.2: relu6, 384x14x14 -> 384x14x14
     static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.9.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
@@ -533,7 +533,7 @@ extension MobilenetV2 {
 
     /// features.10.conv.0.2: relu6, 384x14x14 -> 384x14x14
     static func layer79(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.10.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
@@ -549,7 +549,7 @@ extension MobilenetV2 {
 
     /// features.10.conv.1.2: relu6, 384x14x14 -> 384x14x14
     static func layer82(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.10.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
@@ -580,7 +580,7 @@ extension MobilenetV2 {
 
     /// features.11.conv.0.2: relu6, 384x14x14 -> 384x14x14
     static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.11.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
@@ -596,7 +596,7 @@ extension MobilenetV2 {
 
     /// features.11.conv.1.2: relu6, 384x14x14 -> 384x14x14
     static func layer91(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.11.conv.2: conv 1x1 nobias, 384x14x14 -> 96x14x14
@@ -622,7 +622,7 @@ extension MobilenetV2 {
 
     /// features.12.conv.0.2: relu6, 576x14x14 -> 576x14x14
     static func layer96(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.12.conv.1.0: conv 3x3 p1 g576 nobias, 576x14x14 -> 576x14x14
@@ -638,7 +638,7 @@ extension MobilenetV2 {
 
     /// features.12.conv.1.2: relu6, 576x14x14 -> 576x14x14
     static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.12.conv.2: conv 1x1 nobias, 576x14x14 -> 96x14x14
@@ -669,7 +669,7 @@ extension MobilenetV2 {
 
     /// features.13.conv.0.2: relu6, 576x14x14 -> 576x14x14
     static func layer105(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.13.conv.1.0: conv 3x3 p1 g576 nobias, 576x14x14 -> 576x14x14
@@ -685,7 +685,7 @@ extension MobilenetV2 {
 
     /// features.13.conv.1.2: relu6, 576x14x14 -> 576x14x14
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.13.conv.2: conv 1x1 nobias, 576x14x14 -> 96x14x14
@@ -716,7 +716,7 @@ extension MobilenetV2 {
 
     /// features.14.conv.0.2: relu6, 576x14x14 -> 576x14x14
     static func layer114(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.14.conv.1.0: conv 3x3/2 p1 g576 nobias, 576x14x14 -> 576x7x7
@@ -732,7 +732,7 @@ extension MobilenetV2 {
 
     /// features.14.conv.1.2: relu6, 576x7x7 -> 576x7x7
     static func layer117(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.14.conv.2: conv 1x1 nobias, 576x7x7 -> 160x7x7
@@ -758,7 +758,7 @@ extension MobilenetV2 {
 
     /// features.15.conv.0.2: relu6, 960x7x7 -> 960x7x7
     static func layer122(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.15.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
@@ -774,7 +774,7 @@ extension MobilenetV2 {
 
     /// features.15.conv.1.2: relu6, 960x7x7 -> 960x7x7
     static func layer125(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.15.conv.2: conv 1x1 nobias, 960x7x7 -> 160x7x7
@@ -805,7 +805,7 @@ extension MobilenetV2 {
 
     /// features.16.conv.0.2: relu6, 960x7x7 -> 960x7x7
     static func layer131(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.16.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
@@ -821,7 +821,7 @@ extension MobilenetV2 {
 
     /// features.16.conv.1.2: relu6, 960x7x7 -> 960x7x7
     static func layer134(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.16.conv.2: conv 1x1 nobias, 960x7x7 -> 160x7x7
@@ -852,7 +852,7 @@ extension MobilenetV2 {
 
     /// features.17.conv.0.2: relu6, 960x7x7 -> 960x7x7
     static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.17.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
@@ -868,7 +868,7 @@ extension MobilenetV2 {
 
     /// features.17.conv.1.2: relu6, 960x7x7 -> 960x7x7
     static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.17.conv.2: conv 1x1 nobias, 960x7x7 -> 320x7x7
@@ -895,7 +895,7 @@ extension MobilenetV2 {
 
     /// features.18.2: relu6, 1280x7x7 -> 1280x7x7
     static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// gap1: globalavgpool, 1280x7x7 -> 1280x1x1
@@ -910,7 +910,7 @@ extension MobilenetV2 {
 
     /// classifier.1: fc, 1280x1x1 -> 1000x1x1
     static func layer151(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.fc(a + 0, a + 1280, p + 2206816, p + 3486816, 1280, 1000)
+        Kernels.fc(a + 0, a + 1280, p + 2206816, p + 3517536, 1280, 1000, 0, n)
     }
 }
 
@@ -1419,7 +1419,7 @@ extension MobilenetV2 {
         Self.packConv(r, weight: 1522304, bias: -1, bn: (1530944, 1531904, 1532864, 1533824, 1e-05), p, to: 1478816, biasTo: 1487456, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
         Self.packConv(r, weight: 1534784, bias: -1, bn: (1841984, 1842304, 1842624, 1842944, 1e-05), p, to: 1488416, biasTo: 1795616, outChannels: 320, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 1843264, bias: -1, bn: (2252864, 2254144, 2255424, 2256704, 1e-05), p, to: 1795936, biasTo: 2205536, outChannels: 1280, perOutChannel: 320, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packFC(r, weight: 2257984, bias: 3537984, p, to: 2206816, biasTo: 3486816, outFeatures: 1000, inFeatures: 1280)
+        Self.packFC(r, weight: 2257984, bias: 3537984, p, to: 2206816, biasTo: 3517536, outFeatures: 1000, inFeatures: 1280)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -2021,11 +2021,12 @@ extension MobilenetV2 {
             }
         }
 
-        /// FC weights are transposed from [out][in] to [in][out].
+        /// FC weights are blocked from [out][in] to [out / 32][in][32] (the padding stays zero).
         @inline(never)
         static func packFC(_ r: UnsafePointer<Float>, weight: Int, bias: Int, _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int) {
             for o in 0 ..< outFeatures {
-                for i in 0 ..< inFeatures { p[to + i * outFeatures + o] = r[weight + o * inFeatures + i] }
+                let base = to + (o / 32) * inFeatures * 32 + o % 32
+                for i in 0 ..< inFeatures { p[base + i * 32] = r[weight + o * inFeatures + i] }
                 p[biasTo + o] = bias >= 0 ? r[bias + o] : 0
             }
         }
@@ -2070,17 +2071,69 @@ extension MobilenetV2 {
             static func storeRow(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>? = nil) {
                 var v = v
                 if let r { v += UnsafeRawPointer(r).loadUnaligned(as: SIMD8<Float>.self) }
-                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
-                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                v = activate(v, act)
                 UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD8<Float>.self)
+            }
+
+            /// The activation a kernel applies as it stores: 0 none, 1 ReLU, 2 ReLU6, 3 tanh, 4 sigmoid.
+            @inline(__always)
+            static func activate(_ v: SIMD8<Float>, _ act: Int) -> SIMD8<Float> {
+                switch act {
+                case 0: return v
+                case 1: return v.replacing(with: 0, where: v .< 0)
+                case 2: return v.replacing(with: 0, where: v .< 0).replacing(with: 6, where: v .> 6)
+                case 3: return tanh(v)
+                default: return sigmoid(v)
+                }
+            }
+
+            /// e^x on 8 lanes (Cephes' expf: x = n ln 2 + r, |r| <= ln 2 / 2, a degree-5 polynomial for
+            /// (e^r - 1 - r) / r^2, times 2^n); 0 below -87.3, +inf above 88.7, NaN kept.
+            @inline(never)
+            static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+                let lowest = SIMD8<Float>(repeating: -87.33654), highest = SIMD8<Float>(repeating: 88.72283)
+                let c = x.replacing(with: lowest, where: x .< lowest).replacing(with: highest, where: x .> highest)
+                // n = round(c / ln 2) with the 1.5 * 2^23 trick: adding it rounds to an integer
+                // held in the low mantissa bits (no per-lane conversion calls).
+                let shifted = c * 1.44269504088896341 + 12_582_912
+                let n = shifted - 12_582_912
+                var r = c.addingProduct(n, SIMD8(repeating: -0.693359375))
+                r = r.addingProduct(n, SIMD8(repeating: 2.12194440e-4))
+                var p = SIMD8<Float>(repeating: 1.9875691500e-4)
+                p = SIMD8(repeating: 1.3981999507e-3).addingProduct(p, r)
+                p = SIMD8(repeating: 8.3334519073e-3).addingProduct(p, r)
+                p = SIMD8(repeating: 4.1665795894e-2).addingProduct(p, r)
+                p = SIMD8(repeating: 1.6666665459e-1).addingProduct(p, r)
+                p = SIMD8(repeating: 5.0000001201e-1).addingProduct(p, r)
+                let e = (r + 1).addingProduct(p, r * r)
+                let bits = (unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
+                let y = e * unsafeBitCast(bits, to: SIMD8<Float>.self)
+                return y.replacing(with: 0, where: x .< lowest).replacing(with: .infinity, where: x .> highest).replacing(with: x, where: x .!= x)
+            }
+
+            /// tanh x = (e^2x - 1) / (e^2x + 1) on 8 lanes, computed on -|x| (no overflow) and
+            /// odd-symmetric; below |x| = 0.005, x - x^3/3 (no cancellation).
+            @inline(never)
+            static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
+                let negative = x .< 0
+                let a = x.replacing(with: -x, where: .!negative)
+                let e = exp(a + a)
+                var t = (e - 1) / (e + 1)
+                t = t.replacing(with: -t, where: .!negative)
+                let small = x.replacing(with: -x, where: negative) .< 0.005
+                return t.replacing(with: x - x * x * x / 3, where: small)
+            }
+
+            /// 1 / (1 + e^-x) on 8 lanes.
+            @inline(never)
+            static func sigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> {
+                1 / (1 + exp(-x))
             }
 
             /// Stores the first n lanes (n < 8) of v after the fused activation.
             @inline(__always)
             static func storePartial(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int) {
-                var v = v
-                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
-                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                let v = activate(v, act)
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
@@ -2240,8 +2293,7 @@ extension MobilenetV2 {
                               _ r: UnsafePointer<Float>? = nil) {
                 var v = v
                 if let r { v += load(UnsafeMutablePointer(mutating: r), plane, lanes) }
-                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
-                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                v = activate(v, act)
                 if lanes >= 8 {
                     y[0] = v[0]; y[plane] = v[1]; y[2 &* plane] = v[2]; y[3 &* plane] = v[3]
                     y[4 &* plane] = v[4]; y[5 &* plane] = v[5]; y[6 &* plane] = v[6]; y[7 &* plane] = v[7]
@@ -2508,6 +2560,19 @@ extension MobilenetV2 {
                                 ix &+= 1
                             }
                             let yr = yc + (oy &* ow)
+                            if isMax && sw == 1 && ow >= 8 {
+                                // Stride 1: eight outputs at a time (the last vector ends at the row's end).
+                                var ox = 0
+                                while true {
+                                    let o = min(ox, ow &- 8)
+                                    var m = UnsafeRawPointer(rowp + o).loadUnaligned(as: SIMD8<Float>.self)
+                                    for i in 1 ..< max(1, kw) { m = combine(m, UnsafeRawPointer(rowp + (o &+ i)).loadUnaligned(as: SIMD8<Float>.self), true) }
+                                    UnsafeMutableRawPointer(yr + o).storeBytes(of: m, as: SIMD8<Float>.self)
+                                    if o == ow &- 8 { break }
+                                    ox &+= 8
+                                }
+                                continue
+                            }
                             for ox in 0 ..< ow {
                                 let r = rowp + (ox &* sw)
                                 var m = r[0]
@@ -2538,23 +2603,53 @@ extension MobilenetV2 {
                 }
             }
 
-            /// y = b + W x with W packed as [in][out]: each input streams one contiguous row.
+            /// y = b + W x with W packed as [out / 32][in][32]: 32 outputs in registers per block,
+            /// blocks split over threads, the activation applied as they are stored.
             @inline(never)
-            static func fc(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int, _ m: Int) {
-                y.update(from: b, count: m)
-                for i in 0 ..< n {
-                    let v = x[i]
-                    let row = w + (i &* m)
-                    for o in 0 ..< m { y[o] += v * row[o] }
+            static func fc(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                           _ n: Int, _ m: Int, _ act: Int, _ threads: Int) {
+                let blocks = (m &+ 31) >> 5
+                parallel(blocks, threads, work: n &* m) { lo, hi in
+                    for blk in lo ..< hi {
+                        let wb = UnsafeRawPointer(w + (blk &* n &* 32)), bb = UnsafeRawPointer(b + (blk &* 32))
+                        var a0 = bb.loadUnaligned(as: SIMD8<Float>.self), a1 = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                        var a2 = bb.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self), a3 = bb.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+                        for i in 0 ..< n {
+                            let v = SIMD8<Float>(repeating: x[i])
+                            let row = wb + (i &* 128)
+                            a0 = a0.addingProduct(v, row.loadUnaligned(as: SIMD8<Float>.self))
+                            a1 = a1.addingProduct(v, row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
+                            a2 = a2.addingProduct(v, row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
+                            a3 = a3.addingProduct(v, row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
+                        }
+                        let yb = y + (blk &* 32), lanes = m &- (blk &* 32)
+                        if lanes >= 32 {
+                            storeRow(a0, yb, act); storeRow(a1, yb + 8, act); storeRow(a2, yb + 16, act); storeRow(a3, yb + 24, act)
+                        } else {
+                            for (j, a) in [a0, a1, a2, a3].enumerated() where lanes > j &* 8 {
+                                storePartial(a, yb + (j &* 8), min(8, lanes &- j &* 8), act)
+                            }
+                        }
+                    }
                 }
             }
 
             @inline(never)
-            static func scaleShift(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>, _ c: Int, _ size: Int) {
+            static func scaleShift(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>,
+                                   _ c: Int, _ size: Int, _ act: Int) {
                 for ch in 0 ..< c {
-                    let a = s[ch], b = t[ch]
+                    let a = SIMD8<Float>(repeating: s[ch]), b = SIMD8<Float>(repeating: t[ch])
                     let xc = x + (ch &* size), yc = y + (ch &* size)
-                    for i in 0 ..< size { yc[i] = xc[i] * a + b }
+                    var i = 0
+                    while i &+ 8 <= size {
+                        storeRow(b.addingProduct(UnsafeRawPointer(xc + i).loadUnaligned(as: SIMD8<Float>.self), a), yc + i, act)
+                        i &+= 8
+                    }
+                    if i < size {
+                        var v = SIMD8<Float>()
+                        for l in 0 ..< size &- i { v[l] = xc[i &+ l] }
+                        storePartial(b.addingProduct(v, a), yc + i, size &- i, act)
+                    }
                 }
             }
 
@@ -2568,12 +2663,25 @@ extension MobilenetV2 {
                 for i in 0 ..< n { let v = x[i]; y[i] = v < 0 ? 0 : (v > 6 ? 6 : v) }
             }
 
-            static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-                for i in 0 ..< n { y[i] = tanhf(x[i]) }
-            }
+            @inline(never)
+            static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { map(x, y, n, 3) }
 
-            static func sigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-                for i in 0 ..< n { y[i] = 1 / (1 + expf(-x[i])) }
+            @inline(never)
+            static func sigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { map(x, y, n, 4) }
+
+            /// An activation over n floats, 8 at a time (in place allowed).
+            @inline(__always)
+            static func map(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int) {
+                var i = 0
+                while i &+ 8 <= n {
+                    storeRow(UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self), y + i, act)
+                    i &+= 8
+                }
+                if i < n {
+                    var v = SIMD8<Float>()
+                    for l in 0 ..< n &- i { v[l] = x[i &+ l] }
+                    storePartial(v, y + i, n &- i, act)
+                }
             }
 
             /// Softmax over channels at every pixel (in place allowed).

@@ -29,7 +29,7 @@ public final class Resnet34 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 1003520
     static let rawCount = 21814696
-    static let packedCount = 21789160
+    static let packedCount = 21801472
     static let tableCount = 64531
 
     let packed: UnsafeMutablePointer<Float>
@@ -134,7 +134,7 @@ extension Resnet34 {
 
     /// relu: relu, 64x112x112 -> 64x112x112
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// maxpool: maxpool 3x3/2 p1, 64x112x112 -> 64x56x56
@@ -155,7 +155,7 @@ extension Resnet34 {
 
     /// layer1.0.relu: relu, 64x56x56 -> 64x56x56
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
@@ -176,7 +176,7 @@ extension Resnet34 {
 
     /// layer1.0.6: relu, 64x56x56 -> 64x56x56
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer1.1.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
@@ -192,7 +192,7 @@ extension Resnet34 {
 
     /// layer1.1.relu: relu, 64x56x56 -> 64x56x56
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
@@ -213,7 +213,7 @@ extension Resnet34 {
 
     /// layer1.1.6: relu, 64x56x56 -> 64x56x56
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer1.2.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
@@ -229,7 +229,7 @@ extension Resnet34 {
 
     /// layer1.2.relu: relu, 64x56x56 -> 64x56x56
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer1.2.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
@@ -250,7 +250,7 @@ extension Resnet34 {
 
     /// layer1.2.6: relu, 64x56x56 -> 64x56x56
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer2.0.conv1: conv 3x3/2 p1 nobias, 64x56x56 -> 128x28x28
@@ -266,7 +266,7 @@ extension Resnet34 {
 
     /// layer2.0.relu: relu, 128x28x28 -> 128x28x28
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer2.0.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
@@ -298,7 +298,7 @@ extension Resnet34 {
 
     /// layer2.0.7: relu, 128x28x28 -> 128x28x28
     static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer2.1.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
@@ -314,7 +314,7 @@ extension Resnet34 {
 
     /// layer2.1.relu: relu, 128x28x28 -> 128x28x28
     static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
@@ -335,7 +335,7 @@ extension Resnet34 {
 
     /// layer2.1.6: relu, 128x28x28 -> 128x28x28
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer2.2.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
@@ -351,7 +351,7 @@ extension Resnet34 {
 
     /// layer2.2.relu: relu, 128x28x28 -> 128x28x28
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer2.2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
@@ -372,7 +372,7 @@ extension Resnet34 {
 
     /// layer2.2.6: relu, 128x28x28 -> 128x28x28
     static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer2.3.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
@@ -388,7 +388,7 @@ extension Resnet34 {
 
     /// layer2.3.relu: relu, 128x28x28 -> 128x28x28
     static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer2.3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
@@ -409,7 +409,7 @@ extension Resnet34 {
 
     /// layer2.3.6: relu, 128x28x28 -> 128x28x28
     static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer3.0.conv1: conv 3x3/2 p1 nobias, 128x28x28 -> 256x14x14
@@ -425,7 +425,7 @@ extension Resnet34 {
 
     /// layer3.0.relu: relu, 256x14x14 -> 256x14x14
     static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer3.0.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
@@ -457,7 +457,7 @@ extension Resnet34 {
 
     /// layer3.0.7: relu, 256x14x14 -> 256x14x14
     static func layer63(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer3.1.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
@@ -473,7 +473,7 @@ extension Resnet34 {
 
     /// layer3.1.relu: relu, 256x14x14 -> 256x14x14
     static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
@@ -494,7 +494,7 @@ extension Resnet34 {
 
     /// layer3.1.6: relu, 256x14x14 -> 256x14x14
     static func layer70(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer3.2.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
@@ -510,7 +510,7 @@ extension Resnet34 {
 
     /// layer3.2.relu: relu, 256x14x14 -> 256x14x14
     static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer3.2.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
@@ -531,7 +531,7 @@ extension Resnet34 {
 
     /// layer3.2.6: relu, 256x14x14 -> 256x14x14
     static func layer77(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer3.3.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
@@ -547,7 +547,7 @@ extension Resnet34 {
 
     /// layer3.3.relu: relu, 256x14x14 -> 256x14x14
     static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer3.3.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
@@ -568,7 +568,7 @@ extension Resnet34 {
 
     /// layer3.3.6: relu, 256x14x14 -> 256x14x14
     static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer3.4.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
@@ -584,7 +584,7 @@ extension Resnet34 {
 
     /// layer3.4.relu: relu, 256x14x14 -> 256x14x14
     static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer3.4.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
@@ -605,7 +605,7 @@ extension Resnet34 {
 
     /// layer3.4.6: relu, 256x14x14 -> 256x14x14
     static func layer91(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer3.5.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
@@ -621,7 +621,7 @@ extension Resnet34 {
 
     /// layer3.5.relu: relu, 256x14x14 -> 256x14x14
     static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer3.5.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
@@ -642,7 +642,7 @@ extension Resnet34 {
 
     /// layer3.5.6: relu, 256x14x14 -> 256x14x14
     static func layer98(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer4.0.conv1: conv 3x3/2 p1 nobias, 256x14x14 -> 512x7x7
@@ -658,7 +658,7 @@ extension Resnet34 {
 
     /// layer4.0.relu: relu, 512x7x7 -> 512x7x7
     static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer4.0.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
@@ -690,7 +690,7 @@ extension Resnet34 {
 
     /// layer4.0.7: relu, 512x7x7 -> 512x7x7
     static func layer107(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer4.1.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
@@ -706,7 +706,7 @@ extension Resnet34 {
 
     /// layer4.1.relu: relu, 512x7x7 -> 512x7x7
     static func layer110(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
@@ -727,7 +727,7 @@ extension Resnet34 {
 
     /// layer4.1.6: relu, 512x7x7 -> 512x7x7
     static func layer114(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer4.2.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
@@ -743,7 +743,7 @@ extension Resnet34 {
 
     /// layer4.2.relu: relu, 512x7x7 -> 512x7x7
     static func layer117(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// layer4.2.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
@@ -764,7 +764,7 @@ extension Resnet34 {
 
     /// layer4.2.6: relu, 512x7x7 -> 512x7x7
     static func layer121(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// avgpool: globalavgpool, 512x7x7 -> 512x1x1
@@ -774,7 +774,7 @@ extension Resnet34 {
 
     /// fc: fc, 512x1x1 -> 1000x1x1
     static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.fc(a + 0, a + 512, p + 21276160, p + 21788160, 512, 1000)
+        Kernels.fc(a + 0, a + 512, p + 21276160, p + 21800448, 512, 1000, 0, n)
     }
 }
 
@@ -1156,7 +1156,7 @@ extension Resnet34 {
         Self.packConv(r, weight: 14217664, bias: -1, bn: (16576960, 16577472, 16577984, 16578496, 1e-05), p, to: 14196736, biasTo: 16556032, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packConv(r, weight: 16579008, bias: -1, bn: (18938304, 18938816, 18939328, 18939840, 1e-05), p, to: 16556544, biasTo: 18915840, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packConv(r, weight: 18940352, bias: -1, bn: (21299648, 21300160, 21300672, 21301184, 1e-05), p, to: 18916352, biasTo: 21275648, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packFC(r, weight: 21301696, bias: 21813696, p, to: 21276160, biasTo: 21788160, outFeatures: 1000, inFeatures: 512)
+        Self.packFC(r, weight: 21301696, bias: 21813696, p, to: 21276160, biasTo: 21800448, outFeatures: 1000, inFeatures: 512)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1728,11 +1728,12 @@ extension Resnet34 {
             }
         }
 
-        /// FC weights are transposed from [out][in] to [in][out].
+        /// FC weights are blocked from [out][in] to [out / 32][in][32] (the padding stays zero).
         @inline(never)
         static func packFC(_ r: UnsafePointer<Float>, weight: Int, bias: Int, _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int) {
             for o in 0 ..< outFeatures {
-                for i in 0 ..< inFeatures { p[to + i * outFeatures + o] = r[weight + o * inFeatures + i] }
+                let base = to + (o / 32) * inFeatures * 32 + o % 32
+                for i in 0 ..< inFeatures { p[base + i * 32] = r[weight + o * inFeatures + i] }
                 p[biasTo + o] = bias >= 0 ? r[bias + o] : 0
             }
         }
@@ -1777,17 +1778,69 @@ extension Resnet34 {
             static func storeRow(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>? = nil) {
                 var v = v
                 if let r { v += UnsafeRawPointer(r).loadUnaligned(as: SIMD8<Float>.self) }
-                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
-                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                v = activate(v, act)
                 UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD8<Float>.self)
+            }
+
+            /// The activation a kernel applies as it stores: 0 none, 1 ReLU, 2 ReLU6, 3 tanh, 4 sigmoid.
+            @inline(__always)
+            static func activate(_ v: SIMD8<Float>, _ act: Int) -> SIMD8<Float> {
+                switch act {
+                case 0: return v
+                case 1: return v.replacing(with: 0, where: v .< 0)
+                case 2: return v.replacing(with: 0, where: v .< 0).replacing(with: 6, where: v .> 6)
+                case 3: return tanh(v)
+                default: return sigmoid(v)
+                }
+            }
+
+            /// e^x on 8 lanes (Cephes' expf: x = n ln 2 + r, |r| <= ln 2 / 2, a degree-5 polynomial for
+            /// (e^r - 1 - r) / r^2, times 2^n); 0 below -87.3, +inf above 88.7, NaN kept.
+            @inline(never)
+            static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+                let lowest = SIMD8<Float>(repeating: -87.33654), highest = SIMD8<Float>(repeating: 88.72283)
+                let c = x.replacing(with: lowest, where: x .< lowest).replacing(with: highest, where: x .> highest)
+                // n = round(c / ln 2) with the 1.5 * 2^23 trick: adding it rounds to an integer
+                // held in the low mantissa bits (no per-lane conversion calls).
+                let shifted = c * 1.44269504088896341 + 12_582_912
+                let n = shifted - 12_582_912
+                var r = c.addingProduct(n, SIMD8(repeating: -0.693359375))
+                r = r.addingProduct(n, SIMD8(repeating: 2.12194440e-4))
+                var p = SIMD8<Float>(repeating: 1.9875691500e-4)
+                p = SIMD8(repeating: 1.3981999507e-3).addingProduct(p, r)
+                p = SIMD8(repeating: 8.3334519073e-3).addingProduct(p, r)
+                p = SIMD8(repeating: 4.1665795894e-2).addingProduct(p, r)
+                p = SIMD8(repeating: 1.6666665459e-1).addingProduct(p, r)
+                p = SIMD8(repeating: 5.0000001201e-1).addingProduct(p, r)
+                let e = (r + 1).addingProduct(p, r * r)
+                let bits = (unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
+                let y = e * unsafeBitCast(bits, to: SIMD8<Float>.self)
+                return y.replacing(with: 0, where: x .< lowest).replacing(with: .infinity, where: x .> highest).replacing(with: x, where: x .!= x)
+            }
+
+            /// tanh x = (e^2x - 1) / (e^2x + 1) on 8 lanes, computed on -|x| (no overflow) and
+            /// odd-symmetric; below |x| = 0.005, x - x^3/3 (no cancellation).
+            @inline(never)
+            static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
+                let negative = x .< 0
+                let a = x.replacing(with: -x, where: .!negative)
+                let e = exp(a + a)
+                var t = (e - 1) / (e + 1)
+                t = t.replacing(with: -t, where: .!negative)
+                let small = x.replacing(with: -x, where: negative) .< 0.005
+                return t.replacing(with: x - x * x * x / 3, where: small)
+            }
+
+            /// 1 / (1 + e^-x) on 8 lanes.
+            @inline(never)
+            static func sigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> {
+                1 / (1 + exp(-x))
             }
 
             /// Stores the first n lanes (n < 8) of v after the fused activation.
             @inline(__always)
             static func storePartial(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int) {
-                var v = v
-                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
-                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                let v = activate(v, act)
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
@@ -1947,8 +2000,7 @@ extension Resnet34 {
                               _ r: UnsafePointer<Float>? = nil) {
                 var v = v
                 if let r { v += load(UnsafeMutablePointer(mutating: r), plane, lanes) }
-                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
-                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                v = activate(v, act)
                 if lanes >= 8 {
                     y[0] = v[0]; y[plane] = v[1]; y[2 &* plane] = v[2]; y[3 &* plane] = v[3]
                     y[4 &* plane] = v[4]; y[5 &* plane] = v[5]; y[6 &* plane] = v[6]; y[7 &* plane] = v[7]
@@ -2215,6 +2267,19 @@ extension Resnet34 {
                                 ix &+= 1
                             }
                             let yr = yc + (oy &* ow)
+                            if isMax && sw == 1 && ow >= 8 {
+                                // Stride 1: eight outputs at a time (the last vector ends at the row's end).
+                                var ox = 0
+                                while true {
+                                    let o = min(ox, ow &- 8)
+                                    var m = UnsafeRawPointer(rowp + o).loadUnaligned(as: SIMD8<Float>.self)
+                                    for i in 1 ..< max(1, kw) { m = combine(m, UnsafeRawPointer(rowp + (o &+ i)).loadUnaligned(as: SIMD8<Float>.self), true) }
+                                    UnsafeMutableRawPointer(yr + o).storeBytes(of: m, as: SIMD8<Float>.self)
+                                    if o == ow &- 8 { break }
+                                    ox &+= 8
+                                }
+                                continue
+                            }
                             for ox in 0 ..< ow {
                                 let r = rowp + (ox &* sw)
                                 var m = r[0]
@@ -2245,23 +2310,53 @@ extension Resnet34 {
                 }
             }
 
-            /// y = b + W x with W packed as [in][out]: each input streams one contiguous row.
+            /// y = b + W x with W packed as [out / 32][in][32]: 32 outputs in registers per block,
+            /// blocks split over threads, the activation applied as they are stored.
             @inline(never)
-            static func fc(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int, _ m: Int) {
-                y.update(from: b, count: m)
-                for i in 0 ..< n {
-                    let v = x[i]
-                    let row = w + (i &* m)
-                    for o in 0 ..< m { y[o] += v * row[o] }
+            static func fc(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                           _ n: Int, _ m: Int, _ act: Int, _ threads: Int) {
+                let blocks = (m &+ 31) >> 5
+                parallel(blocks, threads, work: n &* m) { lo, hi in
+                    for blk in lo ..< hi {
+                        let wb = UnsafeRawPointer(w + (blk &* n &* 32)), bb = UnsafeRawPointer(b + (blk &* 32))
+                        var a0 = bb.loadUnaligned(as: SIMD8<Float>.self), a1 = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                        var a2 = bb.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self), a3 = bb.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+                        for i in 0 ..< n {
+                            let v = SIMD8<Float>(repeating: x[i])
+                            let row = wb + (i &* 128)
+                            a0 = a0.addingProduct(v, row.loadUnaligned(as: SIMD8<Float>.self))
+                            a1 = a1.addingProduct(v, row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
+                            a2 = a2.addingProduct(v, row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
+                            a3 = a3.addingProduct(v, row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
+                        }
+                        let yb = y + (blk &* 32), lanes = m &- (blk &* 32)
+                        if lanes >= 32 {
+                            storeRow(a0, yb, act); storeRow(a1, yb + 8, act); storeRow(a2, yb + 16, act); storeRow(a3, yb + 24, act)
+                        } else {
+                            for (j, a) in [a0, a1, a2, a3].enumerated() where lanes > j &* 8 {
+                                storePartial(a, yb + (j &* 8), min(8, lanes &- j &* 8), act)
+                            }
+                        }
+                    }
                 }
             }
 
             @inline(never)
-            static func scaleShift(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>, _ c: Int, _ size: Int) {
+            static func scaleShift(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>,
+                                   _ c: Int, _ size: Int, _ act: Int) {
                 for ch in 0 ..< c {
-                    let a = s[ch], b = t[ch]
+                    let a = SIMD8<Float>(repeating: s[ch]), b = SIMD8<Float>(repeating: t[ch])
                     let xc = x + (ch &* size), yc = y + (ch &* size)
-                    for i in 0 ..< size { yc[i] = xc[i] * a + b }
+                    var i = 0
+                    while i &+ 8 <= size {
+                        storeRow(b.addingProduct(UnsafeRawPointer(xc + i).loadUnaligned(as: SIMD8<Float>.self), a), yc + i, act)
+                        i &+= 8
+                    }
+                    if i < size {
+                        var v = SIMD8<Float>()
+                        for l in 0 ..< size &- i { v[l] = xc[i &+ l] }
+                        storePartial(b.addingProduct(v, a), yc + i, size &- i, act)
+                    }
                 }
             }
 
@@ -2275,12 +2370,25 @@ extension Resnet34 {
                 for i in 0 ..< n { let v = x[i]; y[i] = v < 0 ? 0 : (v > 6 ? 6 : v) }
             }
 
-            static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-                for i in 0 ..< n { y[i] = tanhf(x[i]) }
-            }
+            @inline(never)
+            static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { map(x, y, n, 3) }
 
-            static func sigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-                for i in 0 ..< n { y[i] = 1 / (1 + expf(-x[i])) }
+            @inline(never)
+            static func sigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { map(x, y, n, 4) }
+
+            /// An activation over n floats, 8 at a time (in place allowed).
+            @inline(__always)
+            static func map(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int) {
+                var i = 0
+                while i &+ 8 <= n {
+                    storeRow(UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self), y + i, act)
+                    i &+= 8
+                }
+                if i < n {
+                    var v = SIMD8<Float>()
+                    for l in 0 ..< n &- i { v[l] = x[i &+ l] }
+                    storePartial(v, y + i, n &- i, act)
+                }
             }
 
             /// Softmax over channels at every pixel (in place allowed).

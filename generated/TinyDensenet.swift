@@ -29,7 +29,7 @@ public final class TinyDensenet {
     /// Floats of activation memory per instance.
     public static let arenaCount = 39104
     static let rawCount = 18386
-    static let packedCount = 17590
+    static let packedCount = 18404
     static let tableCount = 1627
 
     let packed: UnsafeMutablePointer<Float>
@@ -119,12 +119,12 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer1.norm1: batchnorm, 16x16x16 -> 16x16x16
     static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 0, a + 4096, p + 448, p + 464, 16, 256)
+        Kernels.scaleShift(a + 0, a + 4096, p + 448, p + 464, 16, 256, 1)
     }
 
     /// features.denseblock1.denselayer1.relu1: relu, 16x16x16 -> 16x16x16
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 4096, a + 4096, 4096)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer1.conv1: conv 1x1 nobias, 16x16x16 -> 32x16x16
@@ -139,7 +139,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer1.relu2: relu, 32x16x16 -> 32x16x16
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer1.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
@@ -156,12 +156,12 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer2.norm1: batchnorm, 24x16x16 -> 24x16x16
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 6144, a + 0, p + 3336, p + 3360, 24, 256)
+        Kernels.scaleShift(a + 6144, a + 0, p + 3336, p + 3360, 24, 256, 1)
     }
 
     /// features.denseblock1.denselayer2.relu1: relu, 24x16x16 -> 24x16x16
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 6144)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer2.conv1: conv 1x1 nobias, 24x16x16 -> 32x16x16
@@ -176,7 +176,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer2.relu2: relu, 32x16x16 -> 32x16x16
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer2.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
@@ -193,12 +193,12 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer3.norm1: batchnorm, 32x16x16 -> 32x16x16
     static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 12288, a + 0, p + 6496, p + 6528, 32, 256)
+        Kernels.scaleShift(a + 12288, a + 0, p + 6496, p + 6528, 32, 256, 1)
     }
 
     /// features.denseblock1.denselayer3.relu1: relu, 32x16x16 -> 32x16x16
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 8192)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer3.conv1: conv 1x1 nobias, 32x16x16 -> 32x16x16
@@ -213,7 +213,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer3.relu2: relu, 32x16x16 -> 32x16x16
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer3.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
@@ -230,12 +230,12 @@ extension TinyDensenet {
 
     /// features.transition1.norm: batchnorm, 40x16x16 -> 40x16x16
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 2048, a + 2048, p + 9928, p + 9968, 40, 256)
+        Kernels.scaleShift(a + 2048, a + 2048, p + 9928, p + 9968, 40, 256, 1)
     }
 
     /// features.transition1.relu: relu, 40x16x16 -> 40x16x16
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 2048, a + 2048, 10240)
+        // applied by the layer before it as it stores
     }
 
     /// features.transition1.conv: conv 1x1 nobias, 40x16x16 -> 20x16x16
@@ -250,12 +250,12 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer1.norm1: batchnorm, 20x8x8 -> 20x8x8
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 0, a + 1280, p + 10828, p + 10848, 20, 64)
+        Kernels.scaleShift(a + 0, a + 1280, p + 10828, p + 10848, 20, 64, 1)
     }
 
     /// features.denseblock2.denselayer1.relu1: relu, 20x8x8 -> 20x8x8
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 1280, a + 1280, 1280)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer1.conv1: conv 1x1 nobias, 20x8x8 -> 32x8x8
@@ -270,7 +270,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer1.relu2: relu, 32x8x8 -> 32x8x8
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer1.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
@@ -287,12 +287,12 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer2.norm1: batchnorm, 28x8x8 -> 28x8x8
     static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 1792, a + 0, p + 13852, p + 13880, 28, 64)
+        Kernels.scaleShift(a + 1792, a + 0, p + 13852, p + 13880, 28, 64, 1)
     }
 
     /// features.denseblock2.denselayer2.relu1: relu, 28x8x8 -> 28x8x8
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 1792)
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer2.conv1: conv 1x1 nobias, 28x8x8 -> 32x8x8
@@ -307,7 +307,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer2.relu2: relu, 32x8x8 -> 32x8x8
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer2.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
@@ -324,12 +324,12 @@ extension TinyDensenet {
 
     /// features.norm5: batchnorm, 36x8x8 -> 36x8x8
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.scaleShift(a + 3584, a + 3584, p + 17148, p + 17184, 36, 64)
+        Kernels.scaleShift(a + 3584, a + 3584, p + 17148, p + 17184, 36, 64, 1)
     }
 
     /// relu1: relu, 36x8x8 -> 36x8x8
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 3584, a + 3584, 2304)
+        // applied by the layer before it as it stores
     }
 
     /// gap1: globalavgpool, 36x8x8 -> 36x1x1
@@ -339,7 +339,7 @@ extension TinyDensenet {
 
     /// classifier: fc, 36x1x1 -> 10x1x1
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.fc(a + 0, a + 48, p + 17220, p + 17580, 36, 10)
+        Kernels.fc(a + 0, a + 48, p + 17220, p + 18372, 36, 10, 0, n)
     }
 }
 
@@ -468,7 +468,7 @@ extension TinyDensenet {
     static let layerOutputs: [Int] = [0, 4096, 4096, 8192, 8192, 8192, 4096, 6144, 0, 0, 12288, 12288, 12288, 0, 12288, 0, 0, 20480, 20480, 20480, 0, 2048, 2048, 2048, 12288, 0, 1280, 1280, 2560, 2560, 2560, 1280, 1792, 0, 0, 3584, 3584, 3584, 0, 3584, 3584, 3584, 0, 48]
     static let layerCounts: [Int] = [4096, 4096, 4096, 8192, 8192, 8192, 2048, 6144, 6144, 6144, 8192, 8192, 8192, 2048, 8192, 8192, 8192, 8192, 8192, 8192, 2048, 10240, 10240, 10240, 5120, 1280, 1280, 1280, 2048, 2048, 2048, 512, 1792, 1792, 1792, 2048, 2048, 2048, 512, 2304, 2304, 2304, 36, 10]
     static let layerMacs: [Int] = [110592, 0, 0, 131072, 0, 0, 589824, 0, 0, 0, 196608, 0, 0, 589824, 0, 0, 0, 262144, 0, 0, 589824, 0, 0, 0, 204800, 0, 0, 0, 40960, 0, 0, 147456, 0, 0, 0, 57344, 0, 0, 147456, 0, 0, 0, 0, 360]
-    static let foldedLayers: Set<Int> = [3, 4, 10, 11, 17, 18, 28, 29, 35, 36]
+    static let foldedLayers: Set<Int> = [1, 3, 4, 8, 10, 11, 15, 17, 18, 22, 26, 28, 29, 33, 35, 36, 40]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -494,7 +494,7 @@ extension TinyDensenet {
         Self.packConv(r, weight: 14544, bias: -1, bn: (15440, 15472, 15504, 15536, 1e-05), p, to: 13908, biasTo: 14804, outChannels: 32, perOutChannel: 28, groups: 1, block: 4, tapMajorTaps: 1)
         Self.packConv(r, weight: 15568, bias: -1, bn: nil, p, to: 14836, biasTo: 17140, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 17872, bias: 17908, mean: 17944, variance: 17980, eps: 1e-05, p, scaleTo: 17148, shiftTo: 17184, channels: 36)
-        Self.packFC(r, weight: 18016, bias: 18376, p, to: 17220, biasTo: 17580, outFeatures: 10, inFeatures: 36)
+        Self.packFC(r, weight: 18016, bias: 18376, p, to: 17220, biasTo: 18372, outFeatures: 10, inFeatures: 36)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -531,46 +531,46 @@ extension TinyDensenet {
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 16, 16, r, weight: 0, bias: -1, oc: 16, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(f[0], 16, r, weight: 432, bias: 448, mean: 464, variance: 480, eps: 1e-05))
-        v.append(Reference.activation(f[1], "relu"))
+        v.append(Reference.activation(v[1], "relu"))
         v.append(Reference.conv(f[2], 16, 16, 16, r, weight: 496, bias: -1, oc: 32, oh: 16, ow: 16, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[3], 32, r, weight: 1008, bias: 1040, mean: 1072, variance: 1104, eps: 1e-05))
         v.append(Reference.activation(v[4], "relu"))
         v.append(Reference.conv(f[5], 32, 16, 16, r, weight: 1136, bias: -1, oc: 8, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[0], f[6]]))
         v.append(Reference.batchNorm(f[7], 24, r, weight: 3440, bias: 3464, mean: 3488, variance: 3512, eps: 1e-05))
-        v.append(Reference.activation(f[8], "relu"))
+        v.append(Reference.activation(v[8], "relu"))
         v.append(Reference.conv(f[9], 24, 16, 16, r, weight: 3536, bias: -1, oc: 32, oh: 16, ow: 16, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[10], 32, r, weight: 4304, bias: 4336, mean: 4368, variance: 4400, eps: 1e-05))
         v.append(Reference.activation(v[11], "relu"))
         v.append(Reference.conv(f[12], 32, 16, 16, r, weight: 4432, bias: -1, oc: 8, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[7], f[13]]))
         v.append(Reference.batchNorm(f[14], 32, r, weight: 6736, bias: 6768, mean: 6800, variance: 6832, eps: 1e-05))
-        v.append(Reference.activation(f[15], "relu"))
+        v.append(Reference.activation(v[15], "relu"))
         v.append(Reference.conv(f[16], 32, 16, 16, r, weight: 6864, bias: -1, oc: 32, oh: 16, ow: 16, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[17], 32, r, weight: 7888, bias: 7920, mean: 7952, variance: 7984, eps: 1e-05))
         v.append(Reference.activation(v[18], "relu"))
         v.append(Reference.conv(f[19], 32, 16, 16, r, weight: 8016, bias: -1, oc: 8, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[14], f[20]]))
         v.append(Reference.batchNorm(f[21], 40, r, weight: 10320, bias: 10360, mean: 10400, variance: 10440, eps: 1e-05))
-        v.append(Reference.activation(f[22], "relu"))
+        v.append(Reference.activation(v[22], "relu"))
         v.append(Reference.conv(f[23], 40, 16, 16, r, weight: 10480, bias: -1, oc: 20, oh: 16, ow: 16, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.pool(f[24], 20, 16, 16, oh: 8, ow: 8, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
         v.append(Reference.batchNorm(f[25], 20, r, weight: 11280, bias: 11300, mean: 11320, variance: 11340, eps: 1e-05))
-        v.append(Reference.activation(f[26], "relu"))
+        v.append(Reference.activation(v[26], "relu"))
         v.append(Reference.conv(f[27], 20, 8, 8, r, weight: 11360, bias: -1, oc: 32, oh: 8, ow: 8, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[28], 32, r, weight: 12000, bias: 12032, mean: 12064, variance: 12096, eps: 1e-05))
         v.append(Reference.activation(v[29], "relu"))
         v.append(Reference.conv(f[30], 32, 8, 8, r, weight: 12128, bias: -1, oc: 8, oh: 8, ow: 8, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[25], f[31]]))
         v.append(Reference.batchNorm(f[32], 28, r, weight: 14432, bias: 14460, mean: 14488, variance: 14516, eps: 1e-05))
-        v.append(Reference.activation(f[33], "relu"))
+        v.append(Reference.activation(v[33], "relu"))
         v.append(Reference.conv(f[34], 28, 8, 8, r, weight: 14544, bias: -1, oc: 32, oh: 8, ow: 8, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[35], 32, r, weight: 15440, bias: 15472, mean: 15504, variance: 15536, eps: 1e-05))
         v.append(Reference.activation(v[36], "relu"))
         v.append(Reference.conv(f[37], 32, 8, 8, r, weight: 15568, bias: -1, oc: 8, oh: 8, ow: 8, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[32], f[38]]))
         v.append(Reference.batchNorm(f[39], 36, r, weight: 17872, bias: 17908, mean: 17944, variance: 17980, eps: 1e-05))
-        v.append(Reference.activation(f[40], "relu"))
+        v.append(Reference.activation(v[40], "relu"))
         v.append(Reference.globalAvgPool(f[41], 36, 64))
         v.append(Reference.fc(f[42], r, weight: 18016, bias: 18376, out: 10))
     }
@@ -959,11 +959,12 @@ extension TinyDensenet {
             }
         }
 
-        /// FC weights are transposed from [out][in] to [in][out].
+        /// FC weights are blocked from [out][in] to [out / 32][in][32] (the padding stays zero).
         @inline(never)
         static func packFC(_ r: UnsafePointer<Float>, weight: Int, bias: Int, _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int) {
             for o in 0 ..< outFeatures {
-                for i in 0 ..< inFeatures { p[to + i * outFeatures + o] = r[weight + o * inFeatures + i] }
+                let base = to + (o / 32) * inFeatures * 32 + o % 32
+                for i in 0 ..< inFeatures { p[base + i * 32] = r[weight + o * inFeatures + i] }
                 p[biasTo + o] = bias >= 0 ? r[bias + o] : 0
             }
         }
@@ -1008,17 +1009,69 @@ extension TinyDensenet {
             static func storeRow(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>? = nil) {
                 var v = v
                 if let r { v += UnsafeRawPointer(r).loadUnaligned(as: SIMD8<Float>.self) }
-                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
-                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                v = activate(v, act)
                 UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD8<Float>.self)
+            }
+
+            /// The activation a kernel applies as it stores: 0 none, 1 ReLU, 2 ReLU6, 3 tanh, 4 sigmoid.
+            @inline(__always)
+            static func activate(_ v: SIMD8<Float>, _ act: Int) -> SIMD8<Float> {
+                switch act {
+                case 0: return v
+                case 1: return v.replacing(with: 0, where: v .< 0)
+                case 2: return v.replacing(with: 0, where: v .< 0).replacing(with: 6, where: v .> 6)
+                case 3: return tanh(v)
+                default: return sigmoid(v)
+                }
+            }
+
+            /// e^x on 8 lanes (Cephes' expf: x = n ln 2 + r, |r| <= ln 2 / 2, a degree-5 polynomial for
+            /// (e^r - 1 - r) / r^2, times 2^n); 0 below -87.3, +inf above 88.7, NaN kept.
+            @inline(never)
+            static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+                let lowest = SIMD8<Float>(repeating: -87.33654), highest = SIMD8<Float>(repeating: 88.72283)
+                let c = x.replacing(with: lowest, where: x .< lowest).replacing(with: highest, where: x .> highest)
+                // n = round(c / ln 2) with the 1.5 * 2^23 trick: adding it rounds to an integer
+                // held in the low mantissa bits (no per-lane conversion calls).
+                let shifted = c * 1.44269504088896341 + 12_582_912
+                let n = shifted - 12_582_912
+                var r = c.addingProduct(n, SIMD8(repeating: -0.693359375))
+                r = r.addingProduct(n, SIMD8(repeating: 2.12194440e-4))
+                var p = SIMD8<Float>(repeating: 1.9875691500e-4)
+                p = SIMD8(repeating: 1.3981999507e-3).addingProduct(p, r)
+                p = SIMD8(repeating: 8.3334519073e-3).addingProduct(p, r)
+                p = SIMD8(repeating: 4.1665795894e-2).addingProduct(p, r)
+                p = SIMD8(repeating: 1.6666665459e-1).addingProduct(p, r)
+                p = SIMD8(repeating: 5.0000001201e-1).addingProduct(p, r)
+                let e = (r + 1).addingProduct(p, r * r)
+                let bits = (unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
+                let y = e * unsafeBitCast(bits, to: SIMD8<Float>.self)
+                return y.replacing(with: 0, where: x .< lowest).replacing(with: .infinity, where: x .> highest).replacing(with: x, where: x .!= x)
+            }
+
+            /// tanh x = (e^2x - 1) / (e^2x + 1) on 8 lanes, computed on -|x| (no overflow) and
+            /// odd-symmetric; below |x| = 0.005, x - x^3/3 (no cancellation).
+            @inline(never)
+            static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
+                let negative = x .< 0
+                let a = x.replacing(with: -x, where: .!negative)
+                let e = exp(a + a)
+                var t = (e - 1) / (e + 1)
+                t = t.replacing(with: -t, where: .!negative)
+                let small = x.replacing(with: -x, where: negative) .< 0.005
+                return t.replacing(with: x - x * x * x / 3, where: small)
+            }
+
+            /// 1 / (1 + e^-x) on 8 lanes.
+            @inline(never)
+            static func sigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> {
+                1 / (1 + exp(-x))
             }
 
             /// Stores the first n lanes (n < 8) of v after the fused activation.
             @inline(__always)
             static func storePartial(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int) {
-                var v = v
-                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
-                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                let v = activate(v, act)
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
@@ -1178,8 +1231,7 @@ extension TinyDensenet {
                               _ r: UnsafePointer<Float>? = nil) {
                 var v = v
                 if let r { v += load(UnsafeMutablePointer(mutating: r), plane, lanes) }
-                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
-                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                v = activate(v, act)
                 if lanes >= 8 {
                     y[0] = v[0]; y[plane] = v[1]; y[2 &* plane] = v[2]; y[3 &* plane] = v[3]
                     y[4 &* plane] = v[4]; y[5 &* plane] = v[5]; y[6 &* plane] = v[6]; y[7 &* plane] = v[7]
@@ -1446,6 +1498,19 @@ extension TinyDensenet {
                                 ix &+= 1
                             }
                             let yr = yc + (oy &* ow)
+                            if isMax && sw == 1 && ow >= 8 {
+                                // Stride 1: eight outputs at a time (the last vector ends at the row's end).
+                                var ox = 0
+                                while true {
+                                    let o = min(ox, ow &- 8)
+                                    var m = UnsafeRawPointer(rowp + o).loadUnaligned(as: SIMD8<Float>.self)
+                                    for i in 1 ..< max(1, kw) { m = combine(m, UnsafeRawPointer(rowp + (o &+ i)).loadUnaligned(as: SIMD8<Float>.self), true) }
+                                    UnsafeMutableRawPointer(yr + o).storeBytes(of: m, as: SIMD8<Float>.self)
+                                    if o == ow &- 8 { break }
+                                    ox &+= 8
+                                }
+                                continue
+                            }
                             for ox in 0 ..< ow {
                                 let r = rowp + (ox &* sw)
                                 var m = r[0]
@@ -1476,23 +1541,53 @@ extension TinyDensenet {
                 }
             }
 
-            /// y = b + W x with W packed as [in][out]: each input streams one contiguous row.
+            /// y = b + W x with W packed as [out / 32][in][32]: 32 outputs in registers per block,
+            /// blocks split over threads, the activation applied as they are stored.
             @inline(never)
-            static func fc(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int, _ m: Int) {
-                y.update(from: b, count: m)
-                for i in 0 ..< n {
-                    let v = x[i]
-                    let row = w + (i &* m)
-                    for o in 0 ..< m { y[o] += v * row[o] }
+            static func fc(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                           _ n: Int, _ m: Int, _ act: Int, _ threads: Int) {
+                let blocks = (m &+ 31) >> 5
+                parallel(blocks, threads, work: n &* m) { lo, hi in
+                    for blk in lo ..< hi {
+                        let wb = UnsafeRawPointer(w + (blk &* n &* 32)), bb = UnsafeRawPointer(b + (blk &* 32))
+                        var a0 = bb.loadUnaligned(as: SIMD8<Float>.self), a1 = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                        var a2 = bb.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self), a3 = bb.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+                        for i in 0 ..< n {
+                            let v = SIMD8<Float>(repeating: x[i])
+                            let row = wb + (i &* 128)
+                            a0 = a0.addingProduct(v, row.loadUnaligned(as: SIMD8<Float>.self))
+                            a1 = a1.addingProduct(v, row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
+                            a2 = a2.addingProduct(v, row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
+                            a3 = a3.addingProduct(v, row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
+                        }
+                        let yb = y + (blk &* 32), lanes = m &- (blk &* 32)
+                        if lanes >= 32 {
+                            storeRow(a0, yb, act); storeRow(a1, yb + 8, act); storeRow(a2, yb + 16, act); storeRow(a3, yb + 24, act)
+                        } else {
+                            for (j, a) in [a0, a1, a2, a3].enumerated() where lanes > j &* 8 {
+                                storePartial(a, yb + (j &* 8), min(8, lanes &- j &* 8), act)
+                            }
+                        }
+                    }
                 }
             }
 
             @inline(never)
-            static func scaleShift(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>, _ c: Int, _ size: Int) {
+            static func scaleShift(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>,
+                                   _ c: Int, _ size: Int, _ act: Int) {
                 for ch in 0 ..< c {
-                    let a = s[ch], b = t[ch]
+                    let a = SIMD8<Float>(repeating: s[ch]), b = SIMD8<Float>(repeating: t[ch])
                     let xc = x + (ch &* size), yc = y + (ch &* size)
-                    for i in 0 ..< size { yc[i] = xc[i] * a + b }
+                    var i = 0
+                    while i &+ 8 <= size {
+                        storeRow(b.addingProduct(UnsafeRawPointer(xc + i).loadUnaligned(as: SIMD8<Float>.self), a), yc + i, act)
+                        i &+= 8
+                    }
+                    if i < size {
+                        var v = SIMD8<Float>()
+                        for l in 0 ..< size &- i { v[l] = xc[i &+ l] }
+                        storePartial(b.addingProduct(v, a), yc + i, size &- i, act)
+                    }
                 }
             }
 
@@ -1506,12 +1601,25 @@ extension TinyDensenet {
                 for i in 0 ..< n { let v = x[i]; y[i] = v < 0 ? 0 : (v > 6 ? 6 : v) }
             }
 
-            static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-                for i in 0 ..< n { y[i] = tanhf(x[i]) }
-            }
+            @inline(never)
+            static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { map(x, y, n, 3) }
 
-            static func sigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-                for i in 0 ..< n { y[i] = 1 / (1 + expf(-x[i])) }
+            @inline(never)
+            static func sigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { map(x, y, n, 4) }
+
+            /// An activation over n floats, 8 at a time (in place allowed).
+            @inline(__always)
+            static func map(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int) {
+                var i = 0
+                while i &+ 8 <= n {
+                    storeRow(UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self), y + i, act)
+                    i &+= 8
+                }
+                if i < n {
+                    var v = SIMD8<Float>()
+                    for l in 0 ..< n &- i { v[l] = x[i &+ l] }
+                    storePartial(v, y + i, n &- i, act)
+                }
             }
 
             /// Softmax over channels at every pixel (in place allowed).

@@ -29,7 +29,7 @@ public final class Vgg19 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 9691456
     static let rawCount = 143667240
-    static let packedCount = 143667240
+    static let packedCount = 143765568
     static let tableCount = 44955
 
     let packed: UnsafeMutablePointer<Float>
@@ -119,7 +119,7 @@ extension Vgg19 {
 
     /// features.1: relu, 64x224x224 -> 64x224x224
     static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.2: conv 3x3 p1, 64x224x224 -> 64x224x224
@@ -130,7 +130,7 @@ extension Vgg19 {
 
     /// features.3: relu, 64x224x224 -> 64x224x224
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.4: maxpool 2x2/2, 64x224x224 -> 64x112x112
@@ -146,7 +146,7 @@ extension Vgg19 {
 
     /// features.6: relu, 128x112x112 -> 128x112x112
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.7: conv 3x3 p1, 128x112x112 -> 128x112x112
@@ -157,7 +157,7 @@ extension Vgg19 {
 
     /// features.8: relu, 128x112x112 -> 128x112x112
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.9: maxpool 2x2/2, 128x112x112 -> 128x56x56
@@ -173,7 +173,7 @@ extension Vgg19 {
 
     /// features.11: relu, 256x56x56 -> 256x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.12: conv 3x3 p1, 256x56x56 -> 256x56x56
@@ -184,7 +184,7 @@ extension Vgg19 {
 
     /// features.13: relu, 256x56x56 -> 256x56x56
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.14: conv 3x3 p1, 256x56x56 -> 256x56x56
@@ -195,7 +195,7 @@ extension Vgg19 {
 
     /// features.15: relu, 256x56x56 -> 256x56x56
     static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.16: conv 3x3 p1, 256x56x56 -> 256x56x56
@@ -206,7 +206,7 @@ extension Vgg19 {
 
     /// features.17: relu, 256x56x56 -> 256x56x56
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.18: maxpool 2x2/2, 256x56x56 -> 256x28x28
@@ -222,7 +222,7 @@ extension Vgg19 {
 
     /// features.20: relu, 512x28x28 -> 512x28x28
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.21: conv 3x3 p1, 512x28x28 -> 512x28x28
@@ -233,7 +233,7 @@ extension Vgg19 {
 
     /// features.22: relu, 512x28x28 -> 512x28x28
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.23: conv 3x3 p1, 512x28x28 -> 512x28x28
@@ -244,7 +244,7 @@ extension Vgg19 {
 
     /// features.24: relu, 512x28x28 -> 512x28x28
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.25: conv 3x3 p1, 512x28x28 -> 512x28x28
@@ -255,7 +255,7 @@ extension Vgg19 {
 
     /// features.26: relu, 512x28x28 -> 512x28x28
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.27: maxpool 2x2/2, 512x28x28 -> 512x14x14
@@ -271,7 +271,7 @@ extension Vgg19 {
 
     /// features.29: relu, 512x14x14 -> 512x14x14
     static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.30: conv 3x3 p1, 512x14x14 -> 512x14x14
@@ -282,7 +282,7 @@ extension Vgg19 {
 
     /// features.31: relu, 512x14x14 -> 512x14x14
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.32: conv 3x3 p1, 512x14x14 -> 512x14x14
@@ -293,7 +293,7 @@ extension Vgg19 {
 
     /// features.33: relu, 512x14x14 -> 512x14x14
     static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.34: conv 3x3 p1, 512x14x14 -> 512x14x14
@@ -304,7 +304,7 @@ extension Vgg19 {
 
     /// features.35: relu, 512x14x14 -> 512x14x14
     static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.36: maxpool 2x2/2, 512x14x14 -> 512x7x7
@@ -314,12 +314,12 @@ extension Vgg19 {
 
     /// classifier.0: fc, 512x7x7 -> 4096x1x1
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.fc(a + 100352, a + 0, p + 20024384, p + 122784832, 25088, 4096)
+        Kernels.fc(a + 100352, a + 0, p + 20024384, p + 122784832, 25088, 4096, 1, n)
     }
 
     /// classifier.1: relu, 4096x1x1 -> 4096x1x1
     static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 0, a + 0, 4096)
+        // applied by the layer before it as it stores
     }
 
     /// classifier.2: dropout 0.5, 4096x1x1 -> 4096x1x1
@@ -329,12 +329,12 @@ extension Vgg19 {
 
     /// classifier.3: fc, 4096x1x1 -> 4096x1x1
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.fc(a + 0, a + 4096, p + 122788928, p + 139566144, 4096, 4096)
+        Kernels.fc(a + 0, a + 4096, p + 122788928, p + 139566144, 4096, 4096, 1, n)
     }
 
     /// classifier.4: relu, 4096x1x1 -> 4096x1x1
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu(a + 4096, a + 4096, 4096)
+        // applied by the layer before it as it stores
     }
 
     /// classifier.5: dropout 0.5, 4096x1x1 -> 4096x1x1
@@ -344,7 +344,7 @@ extension Vgg19 {
 
     /// classifier.6: fc, 4096x1x1 -> 1000x1x1
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.fc(a + 4096, a + 0, p + 139570240, p + 143666240, 4096, 1000)
+        Kernels.fc(a + 4096, a + 0, p + 139570240, p + 143764544, 4096, 1000, 0, n)
     }
 }
 
@@ -449,7 +449,7 @@ extension Vgg19 {
     static let layerOutputs: [Int] = [0, 0, 3211264, 3211264, 0, 802816, 802816, 2408448, 2408448, 0, 401408, 401408, 1204224, 1204224, 0, 0, 802816, 802816, 0, 200704, 200704, 602112, 602112, 0, 0, 401408, 401408, 0, 100352, 100352, 0, 0, 100352, 100352, 0, 0, 100352, 0, 0, 0, 4096, 4096, 4096, 0]
     static let layerCounts: [Int] = [3211264, 3211264, 3211264, 3211264, 802816, 1605632, 1605632, 1605632, 1605632, 401408, 802816, 802816, 802816, 802816, 802816, 802816, 802816, 802816, 200704, 401408, 401408, 401408, 401408, 401408, 401408, 401408, 401408, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 25088, 4096, 4096, 4096, 4096, 4096, 4096, 1000]
     static let layerMacs: [Int] = [86704128, 0, 1849688064, 0, 0, 924844032, 0, 1849688064, 0, 0, 924844032, 0, 1849688064, 0, 1849688064, 0, 1849688064, 0, 0, 924844032, 0, 1849688064, 0, 1849688064, 0, 1849688064, 0, 0, 462422016, 0, 462422016, 0, 462422016, 0, 462422016, 0, 0, 102760448, 0, 0, 16777216, 0, 0, 4096000]
-    static let foldedLayers: Set<Int> = [0, 2, 5, 7, 10, 12, 14, 16, 19, 21, 23, 25, 28, 30, 32, 34]
+    static let foldedLayers: Set<Int> = [0, 2, 5, 7, 10, 12, 14, 16, 19, 21, 23, 25, 28, 30, 32, 34, 37, 40]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -474,7 +474,7 @@ extension Vgg19 {
         Self.packConv(r, weight: 17664576, bias: 20023872, bn: nil, p, to: 17664576, biasTo: 20023872, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packFC(r, weight: 20024384, bias: 122784832, p, to: 20024384, biasTo: 122784832, outFeatures: 4096, inFeatures: 25088)
         Self.packFC(r, weight: 122788928, bias: 139566144, p, to: 122788928, biasTo: 139566144, outFeatures: 4096, inFeatures: 4096)
-        Self.packFC(r, weight: 139570240, bias: 143666240, p, to: 139570240, biasTo: 143666240, outFeatures: 1000, inFeatures: 4096)
+        Self.packFC(r, weight: 139570240, bias: 143666240, p, to: 139570240, biasTo: 143764544, outFeatures: 1000, inFeatures: 4096)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -551,10 +551,10 @@ extension Vgg19 {
         v.append(Reference.activation(v[34], "relu"))
         v.append(Reference.pool(f[35], 512, 14, 14, oh: 7, ow: 7, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(Reference.fc(f[36], r, weight: 20024384, bias: 122784832, out: 4096))
-        v.append(Reference.activation(f[37], "relu"))
+        v.append(Reference.activation(v[37], "relu"))
         v.append(f[38])
         v.append(Reference.fc(f[39], r, weight: 122788928, bias: 139566144, out: 4096))
-        v.append(Reference.activation(f[40], "relu"))
+        v.append(Reference.activation(v[40], "relu"))
         v.append(f[41])
         v.append(Reference.fc(f[42], r, weight: 139570240, bias: 143666240, out: 1000))
     }
@@ -943,11 +943,12 @@ extension Vgg19 {
             }
         }
 
-        /// FC weights are transposed from [out][in] to [in][out].
+        /// FC weights are blocked from [out][in] to [out / 32][in][32] (the padding stays zero).
         @inline(never)
         static func packFC(_ r: UnsafePointer<Float>, weight: Int, bias: Int, _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int) {
             for o in 0 ..< outFeatures {
-                for i in 0 ..< inFeatures { p[to + i * outFeatures + o] = r[weight + o * inFeatures + i] }
+                let base = to + (o / 32) * inFeatures * 32 + o % 32
+                for i in 0 ..< inFeatures { p[base + i * 32] = r[weight + o * inFeatures + i] }
                 p[biasTo + o] = bias >= 0 ? r[bias + o] : 0
             }
         }
@@ -992,17 +993,69 @@ extension Vgg19 {
             static func storeRow(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>? = nil) {
                 var v = v
                 if let r { v += UnsafeRawPointer(r).loadUnaligned(as: SIMD8<Float>.self) }
-                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
-                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                v = activate(v, act)
                 UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD8<Float>.self)
+            }
+
+            /// The activation a kernel applies as it stores: 0 none, 1 ReLU, 2 ReLU6, 3 tanh, 4 sigmoid.
+            @inline(__always)
+            static func activate(_ v: SIMD8<Float>, _ act: Int) -> SIMD8<Float> {
+                switch act {
+                case 0: return v
+                case 1: return v.replacing(with: 0, where: v .< 0)
+                case 2: return v.replacing(with: 0, where: v .< 0).replacing(with: 6, where: v .> 6)
+                case 3: return tanh(v)
+                default: return sigmoid(v)
+                }
+            }
+
+            /// e^x on 8 lanes (Cephes' expf: x = n ln 2 + r, |r| <= ln 2 / 2, a degree-5 polynomial for
+            /// (e^r - 1 - r) / r^2, times 2^n); 0 below -87.3, +inf above 88.7, NaN kept.
+            @inline(never)
+            static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+                let lowest = SIMD8<Float>(repeating: -87.33654), highest = SIMD8<Float>(repeating: 88.72283)
+                let c = x.replacing(with: lowest, where: x .< lowest).replacing(with: highest, where: x .> highest)
+                // n = round(c / ln 2) with the 1.5 * 2^23 trick: adding it rounds to an integer
+                // held in the low mantissa bits (no per-lane conversion calls).
+                let shifted = c * 1.44269504088896341 + 12_582_912
+                let n = shifted - 12_582_912
+                var r = c.addingProduct(n, SIMD8(repeating: -0.693359375))
+                r = r.addingProduct(n, SIMD8(repeating: 2.12194440e-4))
+                var p = SIMD8<Float>(repeating: 1.9875691500e-4)
+                p = SIMD8(repeating: 1.3981999507e-3).addingProduct(p, r)
+                p = SIMD8(repeating: 8.3334519073e-3).addingProduct(p, r)
+                p = SIMD8(repeating: 4.1665795894e-2).addingProduct(p, r)
+                p = SIMD8(repeating: 1.6666665459e-1).addingProduct(p, r)
+                p = SIMD8(repeating: 5.0000001201e-1).addingProduct(p, r)
+                let e = (r + 1).addingProduct(p, r * r)
+                let bits = (unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
+                let y = e * unsafeBitCast(bits, to: SIMD8<Float>.self)
+                return y.replacing(with: 0, where: x .< lowest).replacing(with: .infinity, where: x .> highest).replacing(with: x, where: x .!= x)
+            }
+
+            /// tanh x = (e^2x - 1) / (e^2x + 1) on 8 lanes, computed on -|x| (no overflow) and
+            /// odd-symmetric; below |x| = 0.005, x - x^3/3 (no cancellation).
+            @inline(never)
+            static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
+                let negative = x .< 0
+                let a = x.replacing(with: -x, where: .!negative)
+                let e = exp(a + a)
+                var t = (e - 1) / (e + 1)
+                t = t.replacing(with: -t, where: .!negative)
+                let small = x.replacing(with: -x, where: negative) .< 0.005
+                return t.replacing(with: x - x * x * x / 3, where: small)
+            }
+
+            /// 1 / (1 + e^-x) on 8 lanes.
+            @inline(never)
+            static func sigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> {
+                1 / (1 + exp(-x))
             }
 
             /// Stores the first n lanes (n < 8) of v after the fused activation.
             @inline(__always)
             static func storePartial(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int) {
-                var v = v
-                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
-                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                let v = activate(v, act)
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
@@ -1162,8 +1215,7 @@ extension Vgg19 {
                               _ r: UnsafePointer<Float>? = nil) {
                 var v = v
                 if let r { v += load(UnsafeMutablePointer(mutating: r), plane, lanes) }
-                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
-                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                v = activate(v, act)
                 if lanes >= 8 {
                     y[0] = v[0]; y[plane] = v[1]; y[2 &* plane] = v[2]; y[3 &* plane] = v[3]
                     y[4 &* plane] = v[4]; y[5 &* plane] = v[5]; y[6 &* plane] = v[6]; y[7 &* plane] = v[7]
@@ -1430,6 +1482,19 @@ extension Vgg19 {
                                 ix &+= 1
                             }
                             let yr = yc + (oy &* ow)
+                            if isMax && sw == 1 && ow >= 8 {
+                                // Stride 1: eight outputs at a time (the last vector ends at the row's end).
+                                var ox = 0
+                                while true {
+                                    let o = min(ox, ow &- 8)
+                                    var m = UnsafeRawPointer(rowp + o).loadUnaligned(as: SIMD8<Float>.self)
+                                    for i in 1 ..< max(1, kw) { m = combine(m, UnsafeRawPointer(rowp + (o &+ i)).loadUnaligned(as: SIMD8<Float>.self), true) }
+                                    UnsafeMutableRawPointer(yr + o).storeBytes(of: m, as: SIMD8<Float>.self)
+                                    if o == ow &- 8 { break }
+                                    ox &+= 8
+                                }
+                                continue
+                            }
                             for ox in 0 ..< ow {
                                 let r = rowp + (ox &* sw)
                                 var m = r[0]
@@ -1460,23 +1525,53 @@ extension Vgg19 {
                 }
             }
 
-            /// y = b + W x with W packed as [in][out]: each input streams one contiguous row.
+            /// y = b + W x with W packed as [out / 32][in][32]: 32 outputs in registers per block,
+            /// blocks split over threads, the activation applied as they are stored.
             @inline(never)
-            static func fc(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int, _ m: Int) {
-                y.update(from: b, count: m)
-                for i in 0 ..< n {
-                    let v = x[i]
-                    let row = w + (i &* m)
-                    for o in 0 ..< m { y[o] += v * row[o] }
+            static func fc(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                           _ n: Int, _ m: Int, _ act: Int, _ threads: Int) {
+                let blocks = (m &+ 31) >> 5
+                parallel(blocks, threads, work: n &* m) { lo, hi in
+                    for blk in lo ..< hi {
+                        let wb = UnsafeRawPointer(w + (blk &* n &* 32)), bb = UnsafeRawPointer(b + (blk &* 32))
+                        var a0 = bb.loadUnaligned(as: SIMD8<Float>.self), a1 = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                        var a2 = bb.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self), a3 = bb.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+                        for i in 0 ..< n {
+                            let v = SIMD8<Float>(repeating: x[i])
+                            let row = wb + (i &* 128)
+                            a0 = a0.addingProduct(v, row.loadUnaligned(as: SIMD8<Float>.self))
+                            a1 = a1.addingProduct(v, row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
+                            a2 = a2.addingProduct(v, row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
+                            a3 = a3.addingProduct(v, row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
+                        }
+                        let yb = y + (blk &* 32), lanes = m &- (blk &* 32)
+                        if lanes >= 32 {
+                            storeRow(a0, yb, act); storeRow(a1, yb + 8, act); storeRow(a2, yb + 16, act); storeRow(a3, yb + 24, act)
+                        } else {
+                            for (j, a) in [a0, a1, a2, a3].enumerated() where lanes > j &* 8 {
+                                storePartial(a, yb + (j &* 8), min(8, lanes &- j &* 8), act)
+                            }
+                        }
+                    }
                 }
             }
 
             @inline(never)
-            static func scaleShift(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>, _ c: Int, _ size: Int) {
+            static func scaleShift(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>,
+                                   _ c: Int, _ size: Int, _ act: Int) {
                 for ch in 0 ..< c {
-                    let a = s[ch], b = t[ch]
+                    let a = SIMD8<Float>(repeating: s[ch]), b = SIMD8<Float>(repeating: t[ch])
                     let xc = x + (ch &* size), yc = y + (ch &* size)
-                    for i in 0 ..< size { yc[i] = xc[i] * a + b }
+                    var i = 0
+                    while i &+ 8 <= size {
+                        storeRow(b.addingProduct(UnsafeRawPointer(xc + i).loadUnaligned(as: SIMD8<Float>.self), a), yc + i, act)
+                        i &+= 8
+                    }
+                    if i < size {
+                        var v = SIMD8<Float>()
+                        for l in 0 ..< size &- i { v[l] = xc[i &+ l] }
+                        storePartial(b.addingProduct(v, a), yc + i, size &- i, act)
+                    }
                 }
             }
 
@@ -1490,12 +1585,25 @@ extension Vgg19 {
                 for i in 0 ..< n { let v = x[i]; y[i] = v < 0 ? 0 : (v > 6 ? 6 : v) }
             }
 
-            static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-                for i in 0 ..< n { y[i] = tanhf(x[i]) }
-            }
+            @inline(never)
+            static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { map(x, y, n, 3) }
 
-            static func sigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-                for i in 0 ..< n { y[i] = 1 / (1 + expf(-x[i])) }
+            @inline(never)
+            static func sigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { map(x, y, n, 4) }
+
+            /// An activation over n floats, 8 at a time (in place allowed).
+            @inline(__always)
+            static func map(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int) {
+                var i = 0
+                while i &+ 8 <= n {
+                    storeRow(UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self), y + i, act)
+                    i &+= 8
+                }
+                if i < n {
+                    var v = SIMD8<Float>()
+                    for l in 0 ..< n &- i { v[l] = x[i &+ l] }
+                    storePartial(v, y + i, n &- i, act)
+                }
             }
 
             /// Softmax over channels at every pixel (in place allowed).

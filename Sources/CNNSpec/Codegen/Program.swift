@@ -44,7 +44,8 @@ public enum PackStep: Hashable, Sendable {
     /// input channel), to match a channels-last input; 1 keeps PyTorch's (channel, tap).
     case conv(weight: Int, bias: Int?, batchNorm: BatchNormRef?, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int,
               groups: Int, block: Int?, tapMajorTaps: Int)
-    /// FC weights are transposed to [in][out] so the kernel streams rows.
+    /// FC weights are blocked to [out / 32][in][32] (zero-padded): the kernel keeps 32
+    /// outputs in registers and streams each block once.
     case fc(weight: Int, bias: Int?, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int)
     /// A batch norm that cannot be folded becomes a per-channel scale and shift.
     case batchNorm(BatchNormRef, scaleTo: Int, shiftTo: Int, channels: Int)
@@ -137,13 +138,14 @@ public enum Kernel: Hashable, Sendable {
     case maxPool(PoolKernel)
     case avgPool(PoolKernel)
     case globalAvgPool(channels: Int, size: Int)
-    case fc(inFeatures: Int, outFeatures: Int, weight: Int, bias: Int)
+    /// Weights blocked as [out / 32][in][32] (zero-padded), the bias padded likewise.
+    case fc(inFeatures: Int, outFeatures: Int, weight: Int, bias: Int, activation: Activation?)
     /// Output shares the input's memory: flatten, dropout.
     case alias
     /// Computed by an earlier layer's kernel: a batch norm folded into the conv before it, an
     /// activation fused into it. The output shares that layer's memory.
     case folded
-    case scaleShift(channels: Int, size: Int, scale: Int, shift: Int)
+    case scaleShift(channels: Int, size: Int, scale: Int, shift: Int, activation: Activation?)
     case activation(Activation, count: Int)
     case softmax(channels: Int, size: Int)
     case add(count: Int)
@@ -340,11 +342,12 @@ public enum Lowering {
                 storageOf[i] = newStorage(i, size)
             case .fc(let a):
                 let fanIn = x.c * x.h * x.w
-                let w = reserve(fanIn * a.outFeatures)
-                let b = reserve(a.outFeatures)
+                let padded = (a.outFeatures + 31) / 32 * 32
+                let w = reserve(fanIn * padded)
+                let b = reserve(padded)
                 pack.append(.fc(weight: weight("weight")!, bias: a.bias ? weight("bias") : nil, to: w, biasTo: b,
                                 outFeatures: a.outFeatures, inFeatures: fanIn))
-                kernels.append(.fc(inFeatures: fanIn, outFeatures: a.outFeatures, weight: w, bias: b))
+                kernels.append(.fc(inFeatures: fanIn, outFeatures: a.outFeatures, weight: w, bias: b, activation: nil))
                 storageOf[i] = newStorage(i, size)
             case .flatten, .dropout:
                 kernels.append(.alias)
@@ -357,7 +360,7 @@ public enum Lowering {
                 } else {
                     let s = reserve(y.c), t = reserve(y.c)
                     pack.append(.batchNorm(batchNorm(layer), scaleTo: s, shiftTo: t, channels: y.c))
-                    kernels.append(.scaleShift(channels: y.c, size: y.h * y.w, scale: s, shift: t))
+                    kernels.append(.scaleShift(channels: y.c, size: y.h * y.w, scale: s, shift: t, activation: nil))
                     storageOf[i] = lastUser(inStorage, i) ? share(i, inStorage) : newStorage(i, size)
                 }
             case .relu, .relu6, .tanh, .sigmoid:
@@ -392,15 +395,31 @@ public enum Lowering {
             }
         }
 
-        // An activation that is its conv's only reader and runs in place is fused into the
-        // conv (through a folded batch norm too): the conv kernel applies it in registers.
+        // An activation that is the only reader of a conv, fc or standalone batch norm and
+        // runs in place is applied by that kernel as it stores (through a folded batch norm
+        // or residual add too).
         for (i, layer) in plan.layers.enumerated() {
-            guard layer.op == .relu || layer.op == .relu6, case .layer(let j) = layer.inputs[0],
-                  readers[j] == [i], storageOf[i] >= 0, storageOf[i] == storageOf[j] else { continue }
+            guard case .layer(let j) = layer.inputs[0], readers[j] == [i], storageOf[i] >= 0, storageOf[i] == storageOf[j] else { continue }
+            let f: Activation
+            switch layer.op {
+            case .relu: f = .relu
+            case .relu6: f = .relu6
+            case .tanh: f = .tanh
+            case .sigmoid: f = .sigmoid
+            default: continue
+            }
             let c = computedBy[j] ?? j
-            guard case .conv(var k) = kernels[c], k.activation == nil else { continue }
-            k.activation = layer.op == .relu ? .relu : .relu6
-            kernels[c] = .conv(k)
+            switch kernels[c] {
+            case .conv(var k) where k.activation == nil:
+                k.activation = f
+                kernels[c] = .conv(k)
+            case .fc(let n, let m, let w, let b, nil):
+                kernels[c] = .fc(inFeatures: n, outFeatures: m, weight: w, bias: b, activation: f)
+            case .scaleShift(let ch, let size, let s, let t, nil):
+                kernels[c] = .scaleShift(channels: ch, size: size, scale: s, shift: t, activation: f)
+            default:
+                continue
+            }
             kernels[i] = .folded
             computedBy[i] = c
         }

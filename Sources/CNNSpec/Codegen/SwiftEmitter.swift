@@ -172,8 +172,8 @@ public enum SwiftEmitter {
                 p.line("Kernels.avgPool(\(src[0]), \(dst), \(k.channels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.kernel.h), \(k.kernel.w), \(k.stride.h), \(k.stride.w), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), \(k.countIncludePad))")
             case .globalAvgPool(let c, let size):
                 p.line("Kernels.globalAvgPool(\(src[0]), \(dst), \(c), \(size))")
-            case .fc(let n, let m, let w, let b):
-                p.line("Kernels.fc(\(src[0]), \(dst), p + \(w), p + \(b), \(n), \(m))")
+            case .fc(let n, let m, let w, let b, let f):
+                p.line("Kernels.fc(\(src[0]), \(dst), p + \(w), p + \(b), \(n), \(m), \(activationCode(f)), n)")
             case .alias:
                 if step.inputs[0] != step.output { p.line("\(dst).update(from: \(src[0]), count: \(step.count))") } else { p.line("// the output is the input's memory") }
             case .folded:
@@ -182,10 +182,10 @@ public enum SwiftEmitter {
                 } else if case .add = layer.op {
                     p.line("// added by the conv before it as it stores its output")
                 } else {
-                    p.line("// applied by the conv before it, in registers")
+                    p.line("// applied by the layer before it as it stores")
                 }
-            case .scaleShift(let c, let size, let s, let t):
-                p.line("Kernels.scaleShift(\(src[0]), \(dst), p + \(s), p + \(t), \(c), \(size))")
+            case .scaleShift(let c, let size, let s, let t, let f):
+                p.line("Kernels.scaleShift(\(src[0]), \(dst), p + \(s), p + \(t), \(c), \(size), \(activationCode(f)))")
             case .activation(let f, let n):
                 p.line("Kernels.\(f.rawValue)(\(src[0]), \(dst), \(n))")
             case .softmax(let c, let size):
@@ -200,6 +200,17 @@ public enum SwiftEmitter {
                     offset += c * size
                 }
             }
+        }
+    }
+
+    /// The runtime's code for an activation applied by a kernel as it stores.
+    static func activationCode(_ f: Activation?) -> Int {
+        switch f {
+        case nil: return 0
+        case .relu: return 1
+        case .relu6: return 2
+        case .tanh: return 3
+        case .sigmoid: return 4
         }
     }
 
@@ -225,7 +236,7 @@ public enum SwiftEmitter {
         }
         let icg = k.inChannels / k.groups, ocg = k.outChannels / k.groups
         let reduction = icg * k.kernel.h * k.kernel.w
-        let act = k.activation == nil ? 0 : k.activation == .relu ? 1 : 2
+        let act = activationCode(k.activation)
         let outPlane = k.outHeight * k.outWidth
         let call: String, lanes: Int
         switch k.schedule {
