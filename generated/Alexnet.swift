@@ -110,7 +110,7 @@ extension Alexnet {
 
     /// features.0: conv 11x11/4 p2, 3x224x224 -> 64x55x55
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 193600, 3, 224, 224, 2, 2, 2, 2, 0)  // zeros padding
+        Kernels.pad(x, a + 193600, 3, 224, 224, 2, 2, 2, 2, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 193600), a + 0, p + 0, p + 23232, t + 0, 363, 3, 64, 55, 55, 228, 4, 4, 1, 1, nil, n)
     }
 
@@ -121,12 +121,12 @@ extension Alexnet {
 
     /// features.2: maxpool 3x3/2, 64x55x55 -> 64x27x27
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 193600, 64, 55, 55, 27, 27, 3, 3, 2, 2, 0, 0)
+        Kernels.maxPool(a + 0, a + 193600, 64, 55, 55, 27, 27, 3, 3, 2, 2, 0, 0, n)
     }
 
     /// features.3: conv 5x5 p2, 64x27x27 -> 192x27x27
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 193600, a + 240256, 64, 27, 27, 2, 2, 2, 2, 0)  // zeros padding
+        Kernels.pad(a + 193600, a + 240256, 64, 27, 27, 2, 2, 2, 2, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 240256), a + 0, p + 23296, p + 330496, t + 363, 1600, 64, 192, 27, 27, 31, 1, 1, 1, 1, nil, n)
     }
 
@@ -137,13 +137,13 @@ extension Alexnet {
 
     /// features.5: maxpool 3x3/2, 192x27x27 -> 192x13x13
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 139968, 192, 27, 27, 13, 13, 3, 3, 2, 2, 0, 0)
+        Kernels.maxPool(a + 0, a + 139968, 192, 27, 27, 13, 13, 3, 3, 2, 2, 0, 0, n)
     }
 
     /// features.6: conv 3x3 p1, 192x13x13 -> 384x13x13
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 139968, a + 64896, 192, 13, 13, 13, 13, 1, 1, 1, 1, 15, 15)
-        Kernels.conv16x6(UnsafePointer(a + 64896), a + 0, p + 330688, p + 994240, t + 1963, 1728, 192, 384, 13, 13, 15, 1, 1, 192, 1, nil, n)
+        Kernels.pad(a + 139968, a + 64896, 192, 13, 13, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 64896), a + 0, p + 330688, p + 994240, t + 1963, 1728, 192, 384, 13, 13, 15, 1, 1, 1, 1, nil, n)
     }
 
     /// features.7: relu, 384x13x13 -> 384x13x13
@@ -153,8 +153,8 @@ extension Alexnet {
 
     /// features.8: conv 3x3 p1, 384x13x13 -> 256x13x13
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 108160, 384, 13, 13, 13, 13, 1, 1, 1, 1, 15, 15)
-        Kernels.conv16x6(UnsafePointer(a + 108160), a + 64896, p + 994624, p + 1879360, t + 3691, 3456, 384, 256, 13, 13, 15, 1, 1, 384, 1, nil, n)
+        Kernels.pad(a + 0, a + 108160, 384, 13, 13, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 108160), a + 64896, p + 994624, p + 1879360, t + 3691, 3456, 384, 256, 13, 13, 15, 1, 1, 1, 1, nil, n)
     }
 
     /// features.9: relu, 256x13x13 -> 256x13x13
@@ -164,8 +164,8 @@ extension Alexnet {
 
     /// features.10: conv 3x3 p1, 256x13x13 -> 256x13x13
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 64896, a + 108160, 256, 13, 13, 13, 13, 1, 1, 1, 1, 15, 15)
-        Kernels.conv16x6(UnsafePointer(a + 108160), a + 0, p + 1879616, p + 2469440, t + 7147, 2304, 256, 256, 13, 13, 15, 1, 1, 256, 1, nil, n)
+        Kernels.pad(a + 64896, a + 108160, 256, 13, 13, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 108160), a + 0, p + 1879616, p + 2469440, t + 7147, 2304, 256, 256, 13, 13, 15, 1, 1, 1, 1, nil, n)
     }
 
     /// features.11: relu, 256x13x13 -> 256x13x13
@@ -175,7 +175,7 @@ extension Alexnet {
 
     /// features.12: maxpool 3x3/2, 256x13x13 -> 256x6x6
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 43264, 256, 13, 13, 6, 6, 3, 3, 2, 2, 0, 0)
+        Kernels.maxPool(a + 0, a + 43264, 256, 13, 13, 6, 6, 3, 3, 2, 2, 0, 0, n)
     }
 
     /// flatten1: flatten, 256x6x6 -> 9216x1x1
@@ -281,9 +281,9 @@ extension Alexnet {
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: 23232, bn: nil, p, to: 0, biasTo: 23232, outChannels: 64, perOutChannel: 363, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 23296, bias: 330496, bn: nil, p, to: 23296, biasTo: 330496, outChannels: 192, perOutChannel: 1600, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 330688, bias: 994240, bn: nil, p, to: 330688, biasTo: 994240, outChannels: 384, perOutChannel: 1728, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 994624, bias: 1879360, bn: nil, p, to: 994624, biasTo: 1879360, outChannels: 256, perOutChannel: 3456, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 1879616, bias: 2469440, bn: nil, p, to: 1879616, biasTo: 2469440, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 330688, bias: 994240, bn: nil, p, to: 330688, biasTo: 994240, outChannels: 384, perOutChannel: 1728, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 994624, bias: 1879360, bn: nil, p, to: 994624, biasTo: 1879360, outChannels: 256, perOutChannel: 3456, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1879616, bias: 2469440, bn: nil, p, to: 1879616, biasTo: 2469440, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packFC(r, weight: 2469696, bias: 40218432, p, to: 2469696, biasTo: 40218432, outFeatures: 4096, inFeatures: 9216)
         Self.packFC(r, weight: 40222528, bias: 56999744, p, to: 40222528, biasTo: 56999744, outFeatures: 4096, inFeatures: 4096)
         Self.packFC(r, weight: 57003840, bias: 61099840, p, to: 57003840, biasTo: 61198144, outFeatures: 1000, inFeatures: 4096)
@@ -296,9 +296,9 @@ extension Alexnet {
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 11, 11, 1, 1, 51984, 228, channelsLast: false)
         Kernels.offsets(t + 363, 64, 5, 5, 1, 1, 961, 31, channelsLast: false)
-        Kernels.offsets(t + 1963, 192, 3, 3, 1, 1, 225, 15, channelsLast: true)
-        Kernels.offsets(t + 3691, 384, 3, 3, 1, 1, 225, 15, channelsLast: true)
-        Kernels.offsets(t + 7147, 256, 3, 3, 1, 1, 225, 15, channelsLast: true)
+        Kernels.offsets(t + 1963, 192, 3, 3, 1, 1, 225, 15, channelsLast: false)
+        Kernels.offsets(t + 3691, 384, 3, 3, 1, 1, 225, 15, channelsLast: false)
+        Kernels.offsets(t + 7147, 256, 3, 3, 1, 1, 225, 15, channelsLast: false)
     }
 }
 
@@ -1168,10 +1168,11 @@ extension Alexnet {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -1180,6 +1181,7 @@ extension Alexnet {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -1207,14 +1209,14 @@ extension Alexnet {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -1227,16 +1229,18 @@ extension Alexnet {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -1290,6 +1294,7 @@ extension Alexnet {
                             }
                         }
                     }
+                }
                 }
             }
 

@@ -109,7 +109,7 @@ extension ConvnetjsCifar {
 
     /// conv1: conv 5x5 p2, 3x32x32 -> 16x32x32
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 16384, 3, 32, 32, 2, 2, 2, 2, 0)  // zeros padding
+        Kernels.pad(x, a + 16384, 3, 32, 32, 2, 2, 2, 2, 0, n)  // zeros padding
         Kernels.conv4x16(UnsafePointer(a + 16384), a + 0, p + 0, p + 1200, t + 0, 75, 3, 16, 32, 32, 36, 1, 1, nil, n)
     }
 
@@ -120,12 +120,12 @@ extension ConvnetjsCifar {
 
     /// pool1: maxpool 2x2/2, 16x32x32 -> 16x16x16
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 16384, 16, 32, 32, 16, 16, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 0, a + 16384, 16, 32, 32, 16, 16, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// conv2: conv 5x5 p2, 16x16x16 -> 20x16x16
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 16384, a + 5120, 16, 16, 16, 2, 2, 2, 2, 0)  // zeros padding
+        Kernels.pad(a + 16384, a + 5120, 16, 16, 16, 2, 2, 2, 2, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 5120), a + 0, p + 1216, p + 14016, t + 75, 400, 16, 20, 16, 16, 20, 1, 1, 1, 1, nil, n)
     }
 
@@ -136,7 +136,7 @@ extension ConvnetjsCifar {
 
     /// pool2: maxpool 2x2/2, 20x16x16 -> 20x8x8
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 5120, 20, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 0, a + 5120, 20, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// conv3: conv 5x5 p2, 20x8x8 -> 20x8x8
@@ -152,7 +152,7 @@ extension ConvnetjsCifar {
 
     /// pool3: maxpool 2x2/2, 20x8x8 -> 20x4x4
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 1280, 20, 8, 8, 4, 4, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 0, a + 1280, 20, 8, 8, 4, 4, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// fc1: fc, 20x4x4 -> 10x1x1
@@ -1080,10 +1080,11 @@ extension ConvnetjsCifar {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -1092,6 +1093,7 @@ extension ConvnetjsCifar {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -1119,14 +1121,14 @@ extension ConvnetjsCifar {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -1139,16 +1141,18 @@ extension ConvnetjsCifar {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -1202,6 +1206,7 @@ extension ConvnetjsCifar {
                             }
                         }
                     }
+                }
                 }
             }
 

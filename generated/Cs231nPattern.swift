@@ -110,7 +110,7 @@ extension Cs231nPattern {
 
     /// conv1: conv 3x3 p1, 3x32x32 -> 32x32x32
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 32768, 3, 32, 32, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(x, a + 32768, 3, 32, 32, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv4x16(UnsafePointer(a + 32768), a + 0, p + 0, p + 864, t + 0, 27, 3, 32, 32, 32, 34, 1, 1, nil, n)
     }
 
@@ -121,7 +121,7 @@ extension Cs231nPattern {
 
     /// conv2: conv 3x3 p1, 32x32x32 -> 32x32x32
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 65536, 32, 32, 32, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 65536, 32, 32, 32, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 65536), a + 32768, p + 896, p + 10112, t + 27, 288, 32, 32, 32, 32, 34, 1, 1, 1, 1, nil, n)
     }
 
@@ -132,12 +132,12 @@ extension Cs231nPattern {
 
     /// pool1: maxpool 2x2/2, 32x32x32 -> 32x16x16
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 32768, a + 0, 32, 32, 32, 16, 16, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 32768, a + 0, 32, 32, 32, 16, 16, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// conv3: conv 3x3 p1, 32x16x16 -> 64x16x16
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 24576, 32, 16, 16, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 24576, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 24576), a + 8192, p + 10144, p + 28576, t + 315, 288, 32, 64, 16, 16, 18, 1, 1, 1, 1, nil, n)
     }
 
@@ -148,7 +148,7 @@ extension Cs231nPattern {
 
     /// conv4: conv 3x3 p1, 64x16x16 -> 64x16x16
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 8192, a + 40960, 64, 16, 16, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 8192, a + 40960, 64, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 40960), a + 24576, p + 28640, p + 65504, t + 603, 576, 64, 64, 16, 16, 18, 1, 1, 1, 1, nil, n)
     }
 
@@ -159,7 +159,7 @@ extension Cs231nPattern {
 
     /// pool2: maxpool 2x2/2, 64x16x16 -> 64x8x8
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 24576, a + 0, 64, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 24576, a + 0, 64, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// conv5: conv 3x3 p1, 64x8x8 -> 128x8x8
@@ -186,7 +186,7 @@ extension Cs231nPattern {
 
     /// pool3: maxpool 2x2/2, 128x8x8 -> 128x4x4
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 12288, a + 0, 128, 8, 8, 4, 4, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 12288, a + 0, 128, 8, 8, 4, 4, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// fc1: fc, 128x4x4 -> 256x1x1
@@ -1173,10 +1173,11 @@ extension Cs231nPattern {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -1185,6 +1186,7 @@ extension Cs231nPattern {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -1212,14 +1214,14 @@ extension Cs231nPattern {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -1232,16 +1234,18 @@ extension Cs231nPattern {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -1295,6 +1299,7 @@ extension Cs231nPattern {
                             }
                         }
                     }
+                }
                 }
             }
 

@@ -161,7 +161,7 @@ extension Densenet121 {
 
     /// features.conv0: conv 7x7/2 p3 nobias, 3x224x224 -> 64x112x112
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0)  // zeros padding
+        Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, 1, nil, n)
     }
 
@@ -177,7 +177,7 @@ extension Densenet121 {
 
     /// features.pool0: maxpool 3x3/2 p1, 64x112x112 -> 64x56x56
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 802816, 64, 112, 112, 56, 56, 3, 3, 2, 2, 1, 1)
+        Kernels.maxPool(a + 0, a + 802816, 64, 112, 112, 56, 56, 3, 3, 2, 2, 1, 1, n)
     }
 
     /// features.denseblock1.denselayer1.norm1: batchnorm, 64x56x56 -> 64x56x56
@@ -207,7 +207,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer1.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 200704, a + 1003520, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 200704, a + 1003520, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 1003520), a + 0, p + 17920, p + 54784, t + 211, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
@@ -244,7 +244,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer2.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 702464, a + 1103872, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 702464, a + 1103872, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 1103872), a + 0, p + 67424, p + 104288, t + 1459, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
@@ -281,7 +281,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer3.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 802816, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 802816, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 1204224), a + 0, p + 121088, p + 157952, t + 2739, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
@@ -303,7 +303,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer4.conv1: conv 1x1 nobias, 160x56x56 -> 128x56x56
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 1304576, p + 158304, p + 178784, t + 3891, 160, 160, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 1304576, p + 158304, p + 178784, t + 3891, 160, 160, 128, 1, 3136, 3136, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer4.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -318,7 +318,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer4.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 1304576, a + 100352, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 1304576, a + 100352, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 178912, p + 215776, t + 4051, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
@@ -340,7 +340,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer5.conv1: conv 1x1 nobias, 192x56x56 -> 128x56x56
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 702464, a + 1304576, p + 216192, p + 240768, t + 5203, 192, 192, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv16x6(a + 702464, a + 1304576, p + 216192, p + 240768, t + 5203, 192, 192, 128, 1, 3136, 3136, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer5.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -355,7 +355,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer5.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 1304576, a + 702464, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 1304576, a + 702464, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 702464), a + 0, p + 240896, p + 277760, t + 5395, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
@@ -377,7 +377,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer6.conv1: conv 1x1 nobias, 224x56x56 -> 128x56x56
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 1404928, p + 278240, p + 306912, t + 6547, 224, 224, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 1404928, p + 278240, p + 306912, t + 6547, 224, 224, 128, 1, 3136, 3136, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer6.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -392,7 +392,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer6.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 1404928, a + 100352, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 1404928, a + 100352, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 307040, p + 343904, t + 6771, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
@@ -419,7 +419,7 @@ extension Densenet121 {
 
     /// features.transition1.pool: avgpool 2x2/2, 128x56x56 -> 128x28x28
     static func layer49(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.avgPool(a + 0, a + 401408, 128, 56, 56, 28, 28, 2, 2, 2, 2, 0, 0, 0, 0, true)
+        Kernels.avgPool(a + 0, a + 401408, 128, 56, 56, 28, 28, 2, 2, 2, 2, 0, 0, 0, 0, true, n)
     }
 
     /// features.denseblock2.denselayer1.norm1: batchnorm, 128x28x28 -> 128x28x28
@@ -449,7 +449,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 100352, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 100352, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 394112, p + 430976, t + 8307, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
@@ -471,7 +471,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.conv1: conv 1x1 nobias, 160x28x28 -> 128x28x28
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 150528, a + 275968, p + 431328, p + 451808, t + 9459, 160, 160, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv16x6(a + 150528, a + 275968, p + 431328, p + 451808, t + 9459, 160, 160, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer2.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -486,7 +486,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 275968, a + 150528, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 275968, a + 150528, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 150528), a + 0, p + 451936, p + 488800, t + 9619, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
@@ -508,7 +508,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.conv1: conv 1x1 nobias, 192x28x28 -> 128x28x28
     static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 301056, p + 489216, p + 513792, t + 10771, 192, 192, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 301056, p + 489216, p + 513792, t + 10771, 192, 192, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer3.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -523,7 +523,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer69(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 301056, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 301056, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 513920, p + 550784, t + 10963, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
@@ -545,7 +545,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.conv1: conv 1x1 nobias, 224x28x28 -> 128x28x28
     static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 175616, p + 551264, p + 579936, t + 12115, 224, 224, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 175616, p + 551264, p + 579936, t + 12115, 224, 224, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer4.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -560,7 +560,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer76(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 175616, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 175616, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 580064, p + 616928, t + 12339, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
@@ -597,7 +597,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 426496, a + 225792, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 426496, a + 225792, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 225792), a + 0, p + 650368, p + 687232, t + 13747, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
@@ -634,7 +634,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 451584, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 451584, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 724832, p + 761696, t + 15187, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
@@ -671,7 +671,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer7.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 250880, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 250880, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 803456, p + 840320, t + 16659, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
@@ -708,7 +708,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 577024, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 577024, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 301056), a + 0, p + 886240, p + 923104, t + 18163, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
@@ -745,7 +745,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 602112, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 602112, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 973184, p + 1010048, t + 19699, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
@@ -782,7 +782,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 326144, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 326144, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 1064288, p + 1101152, t + 21267, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
@@ -819,7 +819,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer125(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 727552, a + 376320, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 727552, a + 376320, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 376320), a + 0, p + 1159552, p + 1196416, t + 22867, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
@@ -856,7 +856,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 752640, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 752640, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 1258976, p + 1295840, t + 24499, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
@@ -883,7 +883,7 @@ extension Densenet121 {
 
     /// features.transition2.pool: avgpool 2x2/2, 256x28x28 -> 256x14x14
     static func layer137(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.avgPool(a + 0, a + 200704, 256, 28, 28, 14, 14, 2, 2, 2, 2, 0, 0, 0, 0, true)
+        Kernels.avgPool(a + 0, a + 200704, 256, 28, 28, 14, 14, 2, 2, 2, 2, 0, 0, 0, 0, true, n)
     }
 
     /// features.denseblock3.denselayer1.norm1: batchnorm, 256x14x14 -> 256x14x14
@@ -898,8 +898,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer1.conv1: conv 1x1 nobias, 256x14x14 -> 128x14x14
     static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 75264, 256, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 75264), a + 50176, p + 1428736, p + 1461504, t + 26163, 256, 256, 128, 1, 196, 196, 1, 1, 256, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 50176, p + 1428736, p + 1461504, t + 26163, 256, 256, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer1.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -914,8 +913,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer1.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 50176, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1461632, p + 1498496, t + 26419, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 50176, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1461632, p + 1498496, t + 26419, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer1.6: concat, 256x14x14, 32x14x14 -> 288x14x14
@@ -936,8 +935,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.conv1: conv 1x1 nobias, 288x14x14 -> 128x14x14
     static func layer147(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 62720, a + 144256, 288, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 144256), a + 119168, p + 1499104, p + 1535968, t + 27571, 288, 288, 128, 1, 196, 196, 1, 1, 288, 1, nil, n)
+        Kernels.conv16x6(a + 62720, a + 119168, p + 1499104, p + 1535968, t + 27571, 288, 288, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer2.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -952,8 +950,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer150(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 119168, a + 62720, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 62720), a + 0, p + 1536096, p + 1572960, t + 27859, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 119168, a + 62720, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 62720), a + 0, p + 1536096, p + 1572960, t + 27859, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer2.6: concat, 288x14x14, 32x14x14 -> 320x14x14
@@ -974,8 +972,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.conv1: conv 1x1 nobias, 320x14x14 -> 128x14x14
     static func layer154(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 150528, 320, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 125440, p + 1573632, p + 1614592, t + 29011, 320, 320, 128, 1, 196, 196, 1, 1, 320, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 125440, p + 1573632, p + 1614592, t + 29011, 320, 320, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer3.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -990,8 +987,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer157(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 125440, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1614720, p + 1651584, t + 29331, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 125440, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1614720, p + 1651584, t + 29331, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer3.6: concat, 320x14x14, 32x14x14 -> 352x14x14
@@ -1012,8 +1009,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer4.conv1: conv 1x1 nobias, 352x14x14 -> 128x14x14
     static func layer161(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 194432, 352, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 194432), a + 68992, p + 1652320, p + 1697376, t + 30483, 352, 352, 128, 1, 196, 196, 1, 1, 352, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 68992, p + 1652320, p + 1697376, t + 30483, 352, 352, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer4.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1028,8 +1024,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer4.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer164(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 68992, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1697504, p + 1734368, t + 30835, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 68992, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1697504, p + 1734368, t + 30835, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer4.6: concat, 352x14x14, 32x14x14 -> 384x14x14
@@ -1050,8 +1046,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.conv1: conv 1x1 nobias, 384x14x14 -> 128x14x14
     static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 81536, a + 181888, 384, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 181888), a + 156800, p + 1735168, p + 1784320, t + 31987, 384, 384, 128, 1, 196, 196, 1, 1, 384, 1, nil, n)
+        Kernels.conv16x6(a + 81536, a + 156800, p + 1735168, p + 1784320, t + 31987, 384, 384, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer5.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1066,8 +1061,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer171(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 156800, a + 81536, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 81536), a + 0, p + 1784448, p + 1821312, t + 32371, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 156800, a + 81536, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 81536), a + 0, p + 1784448, p + 1821312, t + 32371, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer5.6: concat, 384x14x14, 32x14x14 -> 416x14x14
@@ -1088,8 +1083,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.conv1: conv 1x1 nobias, 416x14x14 -> 128x14x14
     static func layer175(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 188160, 416, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 188160), a + 163072, p + 1822176, p + 1875424, t + 33523, 416, 416, 128, 1, 196, 196, 1, 1, 416, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 163072, p + 1822176, p + 1875424, t + 33523, 416, 416, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer6.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1104,8 +1098,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer178(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 163072, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1875552, p + 1912416, t + 33939, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 163072, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1875552, p + 1912416, t + 33939, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer6.6: concat, 416x14x14, 32x14x14 -> 448x14x14
@@ -1126,8 +1120,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer7.conv1: conv 1x1 nobias, 448x14x14 -> 128x14x14
     static func layer182(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 250880, 448, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 250880), a + 87808, p + 1913344, p + 1970688, t + 35091, 448, 448, 128, 1, 196, 196, 1, 1, 448, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 87808, p + 1913344, p + 1970688, t + 35091, 448, 448, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer7.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1142,8 +1135,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer7.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 87808, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1970816, p + 2007680, t + 35539, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 87808, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1970816, p + 2007680, t + 35539, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer7.6: concat, 448x14x14, 32x14x14 -> 480x14x14
@@ -1164,8 +1157,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.conv1: conv 1x1 nobias, 480x14x14 -> 128x14x14
     static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 100352, a + 219520, 480, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 219520), a + 194432, p + 2008672, p + 2070112, t + 36691, 480, 480, 128, 1, 196, 196, 1, 1, 480, 1, nil, n)
+        Kernels.conv16x6(a + 100352, a + 194432, p + 2008672, p + 2070112, t + 36691, 480, 480, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer8.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1180,8 +1172,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer192(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 194432, a + 100352, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 2070240, p + 2107104, t + 37171, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 194432, a + 100352, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 2070240, p + 2107104, t + 37171, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer8.6: concat, 480x14x14, 32x14x14 -> 512x14x14
@@ -1202,8 +1194,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.conv1: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer196(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 225792, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 225792), a + 200704, p + 2108160, p + 2173696, t + 38323, 512, 512, 128, 1, 196, 196, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 200704, p + 2108160, p + 2173696, t + 38323, 512, 512, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer9.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1218,8 +1209,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer199(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 200704, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2173824, p + 2210688, t + 38835, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 200704, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2173824, p + 2210688, t + 38835, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer9.6: concat, 512x14x14, 32x14x14 -> 544x14x14
@@ -1240,8 +1231,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer10.conv1: conv 1x1 nobias, 544x14x14 -> 128x14x14
     static func layer203(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 307328, 544, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 307328), a + 106624, p + 2211808, p + 2281440, t + 39987, 544, 544, 128, 1, 196, 196, 1, 1, 544, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 106624, p + 2211808, p + 2281440, t + 39987, 544, 544, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer10.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1256,8 +1246,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer10.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer206(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 106624, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2281568, p + 2318432, t + 40531, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 106624, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2281568, p + 2318432, t + 40531, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer10.6: concat, 544x14x14, 32x14x14 -> 576x14x14
@@ -1278,8 +1268,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.conv1: conv 1x1 nobias, 576x14x14 -> 128x14x14
     static func layer210(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 119168, a + 257152, 576, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 257152), a + 232064, p + 2319616, p + 2393344, t + 41683, 576, 576, 128, 1, 196, 196, 1, 1, 576, 1, nil, n)
+        Kernels.conv16x6(a + 119168, a + 232064, p + 2319616, p + 2393344, t + 41683, 576, 576, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer11.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1294,8 +1283,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer213(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 232064, a + 119168, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 119168), a + 0, p + 2393472, p + 2430336, t + 42259, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 232064, a + 119168, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 119168), a + 0, p + 2393472, p + 2430336, t + 42259, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer11.6: concat, 576x14x14, 32x14x14 -> 608x14x14
@@ -1316,8 +1305,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.conv1: conv 1x1 nobias, 608x14x14 -> 128x14x14
     static func layer217(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 263424, 608, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 263424), a + 238336, p + 2431584, p + 2509408, t + 43411, 608, 608, 128, 1, 196, 196, 1, 1, 608, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 238336, p + 2431584, p + 2509408, t + 43411, 608, 608, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer12.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1332,8 +1320,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer220(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 238336, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2509536, p + 2546400, t + 44019, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 238336, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2509536, p + 2546400, t + 44019, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer12.6: concat, 608x14x14, 32x14x14 -> 640x14x14
@@ -1354,8 +1342,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer13.conv1: conv 1x1 nobias, 640x14x14 -> 128x14x14
     static func layer224(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 363776, 640, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 363776), a + 125440, p + 2547712, p + 2629632, t + 45171, 640, 640, 128, 1, 196, 196, 1, 1, 640, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 125440, p + 2547712, p + 2629632, t + 45171, 640, 640, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer13.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1370,8 +1357,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer13.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer227(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 125440, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2629760, p + 2666624, t + 45811, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 125440, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2629760, p + 2666624, t + 45811, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer13.6: concat, 640x14x14, 32x14x14 -> 672x14x14
@@ -1392,8 +1379,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.conv1: conv 1x1 nobias, 672x14x14 -> 128x14x14
     static func layer231(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 137984, a + 294784, 672, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 294784), a + 269696, p + 2668000, p + 2754016, t + 46963, 672, 672, 128, 1, 196, 196, 1, 1, 672, 1, nil, n)
+        Kernels.conv16x6(a + 137984, a + 269696, p + 2668000, p + 2754016, t + 46963, 672, 672, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer14.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1408,8 +1394,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer234(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 269696, a + 137984, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 137984), a + 0, p + 2754144, p + 2791008, t + 47635, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 269696, a + 137984, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 137984), a + 0, p + 2754144, p + 2791008, t + 47635, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer14.6: concat, 672x14x14, 32x14x14 -> 704x14x14
@@ -1430,8 +1416,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.conv1: conv 1x1 nobias, 704x14x14 -> 128x14x14
     static func layer238(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 301056, 704, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 275968, p + 2792448, p + 2882560, t + 48787, 704, 704, 128, 1, 196, 196, 1, 1, 704, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 275968, p + 2792448, p + 2882560, t + 48787, 704, 704, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer15.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1446,8 +1431,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer241(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 275968, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2882688, p + 2919552, t + 49491, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 275968, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2882688, p + 2919552, t + 49491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer15.6: concat, 704x14x14, 32x14x14 -> 736x14x14
@@ -1468,8 +1453,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer16.conv1: conv 1x1 nobias, 736x14x14 -> 128x14x14
     static func layer245(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 420224, 736, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 420224), a + 144256, p + 2921056, p + 3015264, t + 50643, 736, 736, 128, 1, 196, 196, 1, 1, 736, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 144256, p + 2921056, p + 3015264, t + 50643, 736, 736, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer16.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1484,8 +1468,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer16.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer248(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 144256, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3015392, p + 3052256, t + 51379, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 144256, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3015392, p + 3052256, t + 51379, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer16.6: concat, 736x14x14, 32x14x14 -> 768x14x14
@@ -1506,8 +1490,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.conv1: conv 1x1 nobias, 768x14x14 -> 128x14x14
     static func layer252(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 156800, a + 332416, 768, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 332416), a + 307328, p + 3053824, p + 3152128, t + 52531, 768, 768, 128, 1, 196, 196, 1, 1, 768, 1, nil, n)
+        Kernels.conv16x6(a + 156800, a + 307328, p + 3053824, p + 3152128, t + 52531, 768, 768, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer17.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1522,8 +1505,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer255(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 307328, a + 156800, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 156800), a + 0, p + 3152256, p + 3189120, t + 53299, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 307328, a + 156800, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 156800), a + 0, p + 3152256, p + 3189120, t + 53299, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer17.6: concat, 768x14x14, 32x14x14 -> 800x14x14
@@ -1544,8 +1527,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.conv1: conv 1x1 nobias, 800x14x14 -> 128x14x14
     static func layer259(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 338688, 800, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 338688), a + 313600, p + 3190752, p + 3293152, t + 54451, 800, 800, 128, 1, 196, 196, 1, 1, 800, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 313600, p + 3190752, p + 3293152, t + 54451, 800, 800, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer18.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1560,8 +1542,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer262(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 313600, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3293280, p + 3330144, t + 55251, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 313600, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3293280, p + 3330144, t + 55251, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer18.6: concat, 800x14x14, 32x14x14 -> 832x14x14
@@ -1582,8 +1564,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer19.conv1: conv 1x1 nobias, 832x14x14 -> 128x14x14
     static func layer266(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 476672, 832, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 476672), a + 163072, p + 3331840, p + 3438336, t + 56403, 832, 832, 128, 1, 196, 196, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 163072, p + 3331840, p + 3438336, t + 56403, 832, 832, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer19.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1598,8 +1579,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer19.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer269(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 163072, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3438464, p + 3475328, t + 57235, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 163072, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3438464, p + 3475328, t + 57235, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer19.6: concat, 832x14x14, 32x14x14 -> 864x14x14
@@ -1620,8 +1601,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.conv1: conv 1x1 nobias, 864x14x14 -> 128x14x14
     static func layer273(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 175616, a + 370048, 864, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 370048), a + 344960, p + 3477088, p + 3587680, t + 58387, 864, 864, 128, 1, 196, 196, 1, 1, 864, 1, nil, n)
+        Kernels.conv16x6(a + 175616, a + 344960, p + 3477088, p + 3587680, t + 58387, 864, 864, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer20.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1636,8 +1616,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer276(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 344960, a + 175616, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 175616), a + 0, p + 3587808, p + 3624672, t + 59251, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 344960, a + 175616, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 175616), a + 0, p + 3587808, p + 3624672, t + 59251, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer20.6: concat, 864x14x14, 32x14x14 -> 896x14x14
@@ -1658,8 +1638,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.conv1: conv 1x1 nobias, 896x14x14 -> 128x14x14
     static func layer280(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 376320, 896, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 376320), a + 351232, p + 3626496, p + 3741184, t + 60403, 896, 896, 128, 1, 196, 196, 1, 1, 896, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 351232, p + 3626496, p + 3741184, t + 60403, 896, 896, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer21.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1674,8 +1653,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer283(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 351232, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3741312, p + 3778176, t + 61299, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 351232, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3741312, p + 3778176, t + 61299, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer21.6: concat, 896x14x14, 32x14x14 -> 928x14x14
@@ -1696,8 +1675,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.conv1: conv 1x1 nobias, 928x14x14 -> 128x14x14
     static func layer287(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 533120, 928, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 533120), a + 181888, p + 3780064, p + 3898848, t + 62451, 928, 928, 128, 1, 196, 196, 1, 1, 928, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 181888, p + 3780064, p + 3898848, t + 62451, 928, 928, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer22.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1712,8 +1690,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer290(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 181888, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3898976, p + 3935840, t + 63379, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 181888, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3898976, p + 3935840, t + 63379, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer22.6: concat, 928x14x14, 32x14x14 -> 960x14x14
@@ -1734,8 +1712,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.conv1: conv 1x1 nobias, 960x14x14 -> 128x14x14
     static func layer294(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 194432, a + 407680, 960, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 407680), a + 382592, p + 3937792, p + 4060672, t + 64531, 960, 960, 128, 1, 196, 196, 1, 1, 960, 1, nil, n)
+        Kernels.conv16x6(a + 194432, a + 382592, p + 3937792, p + 4060672, t + 64531, 960, 960, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer23.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1750,8 +1727,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer297(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 382592, a + 194432, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 194432), a + 0, p + 4060800, p + 4097664, t + 65491, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 382592, a + 194432, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 194432), a + 0, p + 4060800, p + 4097664, t + 65491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer23.6: concat, 960x14x14, 32x14x14 -> 992x14x14
@@ -1772,8 +1749,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.conv1: conv 1x1 nobias, 992x14x14 -> 128x14x14
     static func layer301(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 413952, 992, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 413952), a + 388864, p + 4099680, p + 4226656, t + 66643, 992, 992, 128, 1, 196, 196, 1, 1, 992, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 388864, p + 4099680, p + 4226656, t + 66643, 992, 992, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer24.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1788,8 +1764,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer304(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 388864, a + 6272, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 4226784, p + 4263648, t + 67635, 1152, 128, 32, 14, 14, 16, 1, 1, 128, 0, nil, n)
+        Kernels.pad(a + 388864, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 4226784, p + 4263648, t + 67635, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer24.6: concat, 992x14x14, 32x14x14 -> 1024x14x14
@@ -1810,13 +1786,12 @@ extension Densenet121 {
 
     /// features.transition3.conv: conv 1x1 nobias, 1024x14x14 -> 512x14x14
     static func layer308(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 388864, a + 100352, 1024, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 4265728, p + 4790016, t + 68787, 1024, 1024, 512, 1, 196, 196, 1, 1, 1024, 0, nil, n)
+        Kernels.conv16x6(a + 388864, a + 0, p + 4265728, p + 4790016, t + 68787, 1024, 1024, 512, 1, 196, 196, 1, 1, 1, 0, nil, n)
     }
 
     /// features.transition3.pool: avgpool 2x2/2, 512x14x14 -> 512x7x7
     static func layer309(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.avgPool(a + 0, a + 100352, 512, 14, 14, 7, 7, 2, 2, 2, 2, 0, 0, 0, 0, true)
+        Kernels.avgPool(a + 0, a + 100352, 512, 14, 14, 7, 7, 2, 2, 2, 2, 0, 0, 0, 0, true, n)
     }
 
     /// features.denseblock4.denselayer1.norm1: batchnorm, 512x7x7 -> 512x7x7
@@ -3567,13 +3542,13 @@ extension Densenet121 {
         Self.packConv(r, weight: 106048, bias: -1, bn: (122432, 122560, 122688, 122816, 1e-05), p, to: 104576, biasTo: 120960, outChannels: 128, perOutChannel: 128, groups: 1, block: 4, tapMajorTaps: 1)
         Self.packConv(r, weight: 122944, bias: -1, bn: nil, p, to: 121088, biasTo: 157952, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 159808, bias: 159968, mean: 160128, variance: 160288, eps: 1e-05, p, scaleTo: 157984, shiftTo: 158144, channels: 160)
-        Self.packConv(r, weight: 160448, bias: -1, bn: (180928, 181056, 181184, 181312, 1e-05), p, to: 158304, biasTo: 178784, outChannels: 128, perOutChannel: 160, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 160448, bias: -1, bn: (180928, 181056, 181184, 181312, 1e-05), p, to: 158304, biasTo: 178784, outChannels: 128, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 181440, bias: -1, bn: nil, p, to: 178912, biasTo: 215776, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 218304, bias: 218496, mean: 218688, variance: 218880, eps: 1e-05, p, scaleTo: 215808, shiftTo: 216000, channels: 192)
-        Self.packConv(r, weight: 219072, bias: -1, bn: (243648, 243776, 243904, 244032, 1e-05), p, to: 216192, biasTo: 240768, outChannels: 128, perOutChannel: 192, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 219072, bias: -1, bn: (243648, 243776, 243904, 244032, 1e-05), p, to: 216192, biasTo: 240768, outChannels: 128, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 244160, bias: -1, bn: nil, p, to: 240896, biasTo: 277760, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 281024, bias: 281248, mean: 281472, variance: 281696, eps: 1e-05, p, scaleTo: 277792, shiftTo: 278016, channels: 224)
-        Self.packConv(r, weight: 281920, bias: -1, bn: (310592, 310720, 310848, 310976, 1e-05), p, to: 278240, biasTo: 306912, outChannels: 128, perOutChannel: 224, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 281920, bias: -1, bn: (310592, 310720, 310848, 310976, 1e-05), p, to: 278240, biasTo: 306912, outChannels: 128, perOutChannel: 224, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 311104, bias: -1, bn: nil, p, to: 307040, biasTo: 343904, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 347968, bias: 348224, mean: 348480, variance: 348736, eps: 1e-05, p, scaleTo: 343936, shiftTo: 344192, channels: 256)
         Self.packConv(r, weight: 348992, bias: -1, bn: nil, p, to: 344448, biasTo: 377216, outChannels: 128, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
@@ -3581,13 +3556,13 @@ extension Densenet121 {
         Self.packConv(r, weight: 382272, bias: -1, bn: (398656, 398784, 398912, 399040, 1e-05), p, to: 377600, biasTo: 393984, outChannels: 128, perOutChannel: 128, groups: 1, block: 4, tapMajorTaps: 1)
         Self.packConv(r, weight: 399168, bias: -1, bn: nil, p, to: 394112, biasTo: 430976, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 436032, bias: 436192, mean: 436352, variance: 436512, eps: 1e-05, p, scaleTo: 431008, shiftTo: 431168, channels: 160)
-        Self.packConv(r, weight: 436672, bias: -1, bn: (457152, 457280, 457408, 457536, 1e-05), p, to: 431328, biasTo: 451808, outChannels: 128, perOutChannel: 160, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 436672, bias: -1, bn: (457152, 457280, 457408, 457536, 1e-05), p, to: 431328, biasTo: 451808, outChannels: 128, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 457664, bias: -1, bn: nil, p, to: 451936, biasTo: 488800, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 494528, bias: 494720, mean: 494912, variance: 495104, eps: 1e-05, p, scaleTo: 488832, shiftTo: 489024, channels: 192)
-        Self.packConv(r, weight: 495296, bias: -1, bn: (519872, 520000, 520128, 520256, 1e-05), p, to: 489216, biasTo: 513792, outChannels: 128, perOutChannel: 192, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 495296, bias: -1, bn: (519872, 520000, 520128, 520256, 1e-05), p, to: 489216, biasTo: 513792, outChannels: 128, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 520384, bias: -1, bn: nil, p, to: 513920, biasTo: 550784, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 557248, bias: 557472, mean: 557696, variance: 557920, eps: 1e-05, p, scaleTo: 550816, shiftTo: 551040, channels: 224)
-        Self.packConv(r, weight: 558144, bias: -1, bn: (586816, 586944, 587072, 587200, 1e-05), p, to: 551264, biasTo: 579936, outChannels: 128, perOutChannel: 224, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 558144, bias: -1, bn: (586816, 586944, 587072, 587200, 1e-05), p, to: 551264, biasTo: 579936, outChannels: 128, perOutChannel: 224, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 587328, bias: -1, bn: nil, p, to: 580064, biasTo: 616928, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 624192, bias: 624448, mean: 624704, variance: 624960, eps: 1e-05, p, scaleTo: 616960, shiftTo: 617216, channels: 256)
         Self.packConv(r, weight: 625216, bias: -1, bn: (657984, 658112, 658240, 658368, 1e-05), p, to: 617472, biasTo: 650240, outChannels: 128, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
@@ -3617,80 +3592,80 @@ extension Densenet121 {
         Self.packConv(r, weight: 1313856, bias: -1, bn: nil, p, to: 1296896, biasTo: 1427968, outChannels: 256, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 1444928, bias: 1445184, mean: 1445440, variance: 1445696, eps: 1e-05, p, scaleTo: 1428224, shiftTo: 1428480, channels: 256)
         Self.packConv(r, weight: 1445952, bias: -1, bn: (1478720, 1478848, 1478976, 1479104, 1e-05), p, to: 1428736, biasTo: 1461504, outChannels: 128, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1479232, bias: -1, bn: nil, p, to: 1461632, biasTo: 1498496, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 1479232, bias: -1, bn: nil, p, to: 1461632, biasTo: 1498496, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 1516096, bias: 1516384, mean: 1516672, variance: 1516960, eps: 1e-05, p, scaleTo: 1498528, shiftTo: 1498816, channels: 288)
         Self.packConv(r, weight: 1517248, bias: -1, bn: (1554112, 1554240, 1554368, 1554496, 1e-05), p, to: 1499104, biasTo: 1535968, outChannels: 128, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 1)
     }
     static func pack1(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 1554624, bias: -1, bn: nil, p, to: 1536096, biasTo: 1572960, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 1554624, bias: -1, bn: nil, p, to: 1536096, biasTo: 1572960, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 1591488, bias: 1591808, mean: 1592128, variance: 1592448, eps: 1e-05, p, scaleTo: 1572992, shiftTo: 1573312, channels: 320)
         Self.packConv(r, weight: 1592768, bias: -1, bn: (1633728, 1633856, 1633984, 1634112, 1e-05), p, to: 1573632, biasTo: 1614592, outChannels: 128, perOutChannel: 320, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1634240, bias: -1, bn: nil, p, to: 1614720, biasTo: 1651584, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 1634240, bias: -1, bn: nil, p, to: 1614720, biasTo: 1651584, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 1671104, bias: 1671456, mean: 1671808, variance: 1672160, eps: 1e-05, p, scaleTo: 1651616, shiftTo: 1651968, channels: 352)
         Self.packConv(r, weight: 1672512, bias: -1, bn: (1717568, 1717696, 1717824, 1717952, 1e-05), p, to: 1652320, biasTo: 1697376, outChannels: 128, perOutChannel: 352, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1718080, bias: -1, bn: nil, p, to: 1697504, biasTo: 1734368, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 1718080, bias: -1, bn: nil, p, to: 1697504, biasTo: 1734368, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 1754944, bias: 1755328, mean: 1755712, variance: 1756096, eps: 1e-05, p, scaleTo: 1734400, shiftTo: 1734784, channels: 384)
         Self.packConv(r, weight: 1756480, bias: -1, bn: (1805632, 1805760, 1805888, 1806016, 1e-05), p, to: 1735168, biasTo: 1784320, outChannels: 128, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1806144, bias: -1, bn: nil, p, to: 1784448, biasTo: 1821312, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 1806144, bias: -1, bn: nil, p, to: 1784448, biasTo: 1821312, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 1843008, bias: 1843424, mean: 1843840, variance: 1844256, eps: 1e-05, p, scaleTo: 1821344, shiftTo: 1821760, channels: 416)
         Self.packConv(r, weight: 1844672, bias: -1, bn: (1897920, 1898048, 1898176, 1898304, 1e-05), p, to: 1822176, biasTo: 1875424, outChannels: 128, perOutChannel: 416, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1898432, bias: -1, bn: nil, p, to: 1875552, biasTo: 1912416, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 1898432, bias: -1, bn: nil, p, to: 1875552, biasTo: 1912416, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 1935296, bias: 1935744, mean: 1936192, variance: 1936640, eps: 1e-05, p, scaleTo: 1912448, shiftTo: 1912896, channels: 448)
         Self.packConv(r, weight: 1937088, bias: -1, bn: (1994432, 1994560, 1994688, 1994816, 1e-05), p, to: 1913344, biasTo: 1970688, outChannels: 128, perOutChannel: 448, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1994944, bias: -1, bn: nil, p, to: 1970816, biasTo: 2007680, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 1994944, bias: -1, bn: nil, p, to: 1970816, biasTo: 2007680, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 2031808, bias: 2032288, mean: 2032768, variance: 2033248, eps: 1e-05, p, scaleTo: 2007712, shiftTo: 2008192, channels: 480)
         Self.packConv(r, weight: 2033728, bias: -1, bn: (2095168, 2095296, 2095424, 2095552, 1e-05), p, to: 2008672, biasTo: 2070112, outChannels: 128, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2095680, bias: -1, bn: nil, p, to: 2070240, biasTo: 2107104, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 2095680, bias: -1, bn: nil, p, to: 2070240, biasTo: 2107104, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 2132544, bias: 2133056, mean: 2133568, variance: 2134080, eps: 1e-05, p, scaleTo: 2107136, shiftTo: 2107648, channels: 512)
         Self.packConv(r, weight: 2134592, bias: -1, bn: (2200128, 2200256, 2200384, 2200512, 1e-05), p, to: 2108160, biasTo: 2173696, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2200640, bias: -1, bn: nil, p, to: 2173824, biasTo: 2210688, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 2200640, bias: -1, bn: nil, p, to: 2173824, biasTo: 2210688, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 2237504, bias: 2238048, mean: 2238592, variance: 2239136, eps: 1e-05, p, scaleTo: 2210720, shiftTo: 2211264, channels: 544)
         Self.packConv(r, weight: 2239680, bias: -1, bn: (2309312, 2309440, 2309568, 2309696, 1e-05), p, to: 2211808, biasTo: 2281440, outChannels: 128, perOutChannel: 544, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2309824, bias: -1, bn: nil, p, to: 2281568, biasTo: 2318432, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 2309824, bias: -1, bn: nil, p, to: 2281568, biasTo: 2318432, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 2346688, bias: 2347264, mean: 2347840, variance: 2348416, eps: 1e-05, p, scaleTo: 2318464, shiftTo: 2319040, channels: 576)
         Self.packConv(r, weight: 2348992, bias: -1, bn: (2422720, 2422848, 2422976, 2423104, 1e-05), p, to: 2319616, biasTo: 2393344, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2423232, bias: -1, bn: nil, p, to: 2393472, biasTo: 2430336, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 2423232, bias: -1, bn: nil, p, to: 2393472, biasTo: 2430336, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 2460096, bias: 2460704, mean: 2461312, variance: 2461920, eps: 1e-05, p, scaleTo: 2430368, shiftTo: 2430976, channels: 608)
         Self.packConv(r, weight: 2462528, bias: -1, bn: (2540352, 2540480, 2540608, 2540736, 1e-05), p, to: 2431584, biasTo: 2509408, outChannels: 128, perOutChannel: 608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2540864, bias: -1, bn: nil, p, to: 2509536, biasTo: 2546400, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 2540864, bias: -1, bn: nil, p, to: 2509536, biasTo: 2546400, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 2577728, bias: 2578368, mean: 2579008, variance: 2579648, eps: 1e-05, p, scaleTo: 2546432, shiftTo: 2547072, channels: 640)
         Self.packConv(r, weight: 2580288, bias: -1, bn: (2662208, 2662336, 2662464, 2662592, 1e-05), p, to: 2547712, biasTo: 2629632, outChannels: 128, perOutChannel: 640, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2662720, bias: -1, bn: nil, p, to: 2629760, biasTo: 2666624, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 2662720, bias: -1, bn: nil, p, to: 2629760, biasTo: 2666624, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 2699584, bias: 2700256, mean: 2700928, variance: 2701600, eps: 1e-05, p, scaleTo: 2666656, shiftTo: 2667328, channels: 672)
         Self.packConv(r, weight: 2702272, bias: -1, bn: (2788288, 2788416, 2788544, 2788672, 1e-05), p, to: 2668000, biasTo: 2754016, outChannels: 128, perOutChannel: 672, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2788800, bias: -1, bn: nil, p, to: 2754144, biasTo: 2791008, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 2788800, bias: -1, bn: nil, p, to: 2754144, biasTo: 2791008, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 2825664, bias: 2826368, mean: 2827072, variance: 2827776, eps: 1e-05, p, scaleTo: 2791040, shiftTo: 2791744, channels: 704)
         Self.packConv(r, weight: 2828480, bias: -1, bn: (2918592, 2918720, 2918848, 2918976, 1e-05), p, to: 2792448, biasTo: 2882560, outChannels: 128, perOutChannel: 704, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2919104, bias: -1, bn: nil, p, to: 2882688, biasTo: 2919552, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 2919104, bias: -1, bn: nil, p, to: 2882688, biasTo: 2919552, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 2955968, bias: 2956704, mean: 2957440, variance: 2958176, eps: 1e-05, p, scaleTo: 2919584, shiftTo: 2920320, channels: 736)
         Self.packConv(r, weight: 2958912, bias: -1, bn: (3053120, 3053248, 3053376, 3053504, 1e-05), p, to: 2921056, biasTo: 3015264, outChannels: 128, perOutChannel: 736, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3053632, bias: -1, bn: nil, p, to: 3015392, biasTo: 3052256, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 3053632, bias: -1, bn: nil, p, to: 3015392, biasTo: 3052256, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 3090496, bias: 3091264, mean: 3092032, variance: 3092800, eps: 1e-05, p, scaleTo: 3052288, shiftTo: 3053056, channels: 768)
         Self.packConv(r, weight: 3093568, bias: -1, bn: (3191872, 3192000, 3192128, 3192256, 1e-05), p, to: 3053824, biasTo: 3152128, outChannels: 128, perOutChannel: 768, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3192384, bias: -1, bn: nil, p, to: 3152256, biasTo: 3189120, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 3192384, bias: -1, bn: nil, p, to: 3152256, biasTo: 3189120, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 3229248, bias: 3230048, mean: 3230848, variance: 3231648, eps: 1e-05, p, scaleTo: 3189152, shiftTo: 3189952, channels: 800)
         Self.packConv(r, weight: 3232448, bias: -1, bn: (3334848, 3334976, 3335104, 3335232, 1e-05), p, to: 3190752, biasTo: 3293152, outChannels: 128, perOutChannel: 800, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3335360, bias: -1, bn: nil, p, to: 3293280, biasTo: 3330144, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 3335360, bias: -1, bn: nil, p, to: 3293280, biasTo: 3330144, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 3372224, bias: 3373056, mean: 3373888, variance: 3374720, eps: 1e-05, p, scaleTo: 3330176, shiftTo: 3331008, channels: 832)
         Self.packConv(r, weight: 3375552, bias: -1, bn: (3482048, 3482176, 3482304, 3482432, 1e-05), p, to: 3331840, biasTo: 3438336, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3482560, bias: -1, bn: nil, p, to: 3438464, biasTo: 3475328, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 3482560, bias: -1, bn: nil, p, to: 3438464, biasTo: 3475328, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 3519424, bias: 3520288, mean: 3521152, variance: 3522016, eps: 1e-05, p, scaleTo: 3475360, shiftTo: 3476224, channels: 864)
         Self.packConv(r, weight: 3522880, bias: -1, bn: (3633472, 3633600, 3633728, 3633856, 1e-05), p, to: 3477088, biasTo: 3587680, outChannels: 128, perOutChannel: 864, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3633984, bias: -1, bn: nil, p, to: 3587808, biasTo: 3624672, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 3633984, bias: -1, bn: nil, p, to: 3587808, biasTo: 3624672, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 3670848, bias: 3671744, mean: 3672640, variance: 3673536, eps: 1e-05, p, scaleTo: 3624704, shiftTo: 3625600, channels: 896)
         Self.packConv(r, weight: 3674432, bias: -1, bn: (3789120, 3789248, 3789376, 3789504, 1e-05), p, to: 3626496, biasTo: 3741184, outChannels: 128, perOutChannel: 896, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3789632, bias: -1, bn: nil, p, to: 3741312, biasTo: 3778176, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 3789632, bias: -1, bn: nil, p, to: 3741312, biasTo: 3778176, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 3826496, bias: 3827424, mean: 3828352, variance: 3829280, eps: 1e-05, p, scaleTo: 3778208, shiftTo: 3779136, channels: 928)
         Self.packConv(r, weight: 3830208, bias: -1, bn: (3948992, 3949120, 3949248, 3949376, 1e-05), p, to: 3780064, biasTo: 3898848, outChannels: 128, perOutChannel: 928, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3949504, bias: -1, bn: nil, p, to: 3898976, biasTo: 3935840, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 3949504, bias: -1, bn: nil, p, to: 3898976, biasTo: 3935840, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 3986368, bias: 3987328, mean: 3988288, variance: 3989248, eps: 1e-05, p, scaleTo: 3935872, shiftTo: 3936832, channels: 960)
         Self.packConv(r, weight: 3990208, bias: -1, bn: (4113088, 4113216, 4113344, 4113472, 1e-05), p, to: 3937792, biasTo: 4060672, outChannels: 128, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4113600, bias: -1, bn: nil, p, to: 4060800, biasTo: 4097664, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 4113600, bias: -1, bn: nil, p, to: 4060800, biasTo: 4097664, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
     }
     static func pack2(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packBatchNorm(r, weight: 4150464, bias: 4151456, mean: 4152448, variance: 4153440, eps: 1e-05, p, scaleTo: 4097696, shiftTo: 4098688, channels: 992)
         Self.packConv(r, weight: 4154432, bias: -1, bn: (4281408, 4281536, 4281664, 4281792, 1e-05), p, to: 4099680, biasTo: 4226656, outChannels: 128, perOutChannel: 992, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4281920, bias: -1, bn: nil, p, to: 4226784, biasTo: 4263648, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 4281920, bias: -1, bn: nil, p, to: 4226784, biasTo: 4263648, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 4318784, bias: 4319808, mean: 4320832, variance: 4321856, eps: 1e-05, p, scaleTo: 4263680, shiftTo: 4264704, channels: 1024)
         Self.packConv(r, weight: 4322880, bias: -1, bn: nil, p, to: 4265728, biasTo: 4790016, outChannels: 512, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 4847168, bias: 4847680, mean: 4848192, variance: 4848704, eps: 1e-05, p, scaleTo: 4790528, shiftTo: 4791040, channels: 512)
@@ -3790,57 +3765,57 @@ extension Densenet121 {
         Kernels.offsets(t + 24019, 480, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 24499, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
         Kernels.offsets(t + 25651, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 26163, 256, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 26419, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 27571, 288, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 27859, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 29011, 320, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 29331, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 30483, 352, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 30835, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 31987, 384, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 32371, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 33523, 416, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 33939, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 35091, 448, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 35539, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 36691, 480, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 37171, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 38323, 512, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 38835, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 39987, 544, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 40531, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 41683, 576, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 42259, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 43411, 608, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 44019, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 45171, 640, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 26163, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 26419, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 27571, 288, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 27859, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 29011, 320, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 29331, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 30483, 352, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 30835, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 31987, 384, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 32371, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 33523, 416, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 33939, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 35091, 448, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 35539, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 36691, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 37171, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 38323, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 38835, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 39987, 544, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 40531, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 41683, 576, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 42259, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 43411, 608, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 44019, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 45171, 640, 1, 1, 1, 1, 196, 196, channelsLast: false)
     }
     static func fillTables1(_ t: UnsafeMutablePointer<Int>) {
-        Kernels.offsets(t + 45811, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 46963, 672, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 47635, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 48787, 704, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 49491, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 50643, 736, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 51379, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 52531, 768, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 53299, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 54451, 800, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 55251, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 56403, 832, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 57235, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 58387, 864, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 59251, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 60403, 896, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 61299, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 62451, 928, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 63379, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 64531, 960, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 65491, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 66643, 992, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 67635, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 68787, 1024, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 45811, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 46963, 672, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 47635, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 48787, 704, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 49491, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 50643, 736, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 51379, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 52531, 768, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 53299, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 54451, 800, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 55251, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 56403, 832, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 57235, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 58387, 864, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 59251, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 60403, 896, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 61299, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 62451, 928, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 63379, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 64531, 960, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 65491, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 66643, 992, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 67635, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 68787, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 69811, 512, 1, 1, 1, 1, 49, 49, channelsLast: true)
         Kernels.offsets(t + 70323, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
         Kernels.offsets(t + 71475, 544, 1, 1, 1, 1, 49, 49, channelsLast: true)
@@ -5165,10 +5140,11 @@ extension Densenet121 {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -5177,6 +5153,7 @@ extension Densenet121 {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -5204,14 +5181,14 @@ extension Densenet121 {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -5224,16 +5201,18 @@ extension Densenet121 {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -5287,6 +5266,7 @@ extension Densenet121 {
                             }
                         }
                     }
+                }
                 }
             }
 

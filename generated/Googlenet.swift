@@ -132,7 +132,7 @@ extension Googlenet {
 
     /// conv1.conv: conv 7x7/2 p3 nobias, 3x224x224 -> 64x112x112
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0)  // zeros padding
+        Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, 1, nil, n)
     }
 
@@ -148,7 +148,7 @@ extension Googlenet {
 
     /// maxpool1: maxpool 3x3/2 ceil, 64x112x112 -> 64x56x56
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 802816, 64, 112, 112, 56, 56, 3, 3, 2, 2, 0, 0)
+        Kernels.maxPool(a + 0, a + 802816, 64, 112, 112, 56, 56, 3, 3, 2, 2, 0, 0, n)
     }
 
     /// conv2.conv: conv 1x1 nobias, 64x56x56 -> 64x56x56
@@ -168,7 +168,7 @@ extension Googlenet {
 
     /// conv3.conv: conv 3x3 p1 nobias, 64x56x56 -> 192x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 802816, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 802816, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 802816), a + 200704, p + 13632, p + 124224, t + 211, 576, 64, 192, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
@@ -184,12 +184,12 @@ extension Googlenet {
 
     /// maxpool2: maxpool 3x3/2 ceil, 192x56x56 -> 192x28x28
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 200704, a + 0, 192, 56, 56, 28, 28, 3, 3, 2, 2, 0, 0)
+        Kernels.maxPool(a + 200704, a + 0, 192, 56, 56, 28, 28, 3, 3, 2, 2, 0, 0, n)
     }
 
     /// inception3a.branch1.conv: conv 1x1 nobias, 192x28x28 -> 64x28x28
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 150528, p + 124416, p + 136704, t + 787, 192, 192, 64, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 150528, p + 124416, p + 136704, t + 787, 192, 192, 64, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3a.branch1.bn: batchnorm eps 0.001, 64x28x28 -> 64x28x28
@@ -204,7 +204,7 @@ extension Googlenet {
 
     /// inception3a.branch2.0.conv: conv 1x1 nobias, 192x28x28 -> 96x28x28
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 200704, p + 136768, p + 155200, t + 979, 192, 192, 96, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 200704, p + 136768, p + 155200, t + 979, 192, 192, 96, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3a.branch2.0.bn: batchnorm eps 0.001, 96x28x28 -> 96x28x28
@@ -219,7 +219,7 @@ extension Googlenet {
 
     /// inception3a.branch2.1.conv: conv 3x3 p1 nobias, 96x28x28 -> 128x28x28
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 200704, a + 376320, 96, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 200704, a + 376320, 96, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 376320), a + 275968, p + 155296, p + 265888, t + 1171, 864, 96, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -235,7 +235,7 @@ extension Googlenet {
 
     /// inception3a.branch3.0.conv: conv 1x1 nobias, 192x28x28 -> 16x28x28
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 200704, p + 266016, p + 269088, t + 2035, 192, 192, 16, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 200704, p + 266016, p + 269088, t + 2035, 192, 192, 16, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3a.branch3.0.bn: batchnorm eps 0.001, 16x28x28 -> 16x28x28
@@ -250,8 +250,8 @@ extension Googlenet {
 
     /// inception3a.branch3.1.conv: conv 3x3 p1 nobias, 16x28x28 -> 32x28x28
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 200704, a + 238336, 16, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv4x16(UnsafePointer(a + 238336), a + 213248, p + 269104, p + 273712, t + 2227, 144, 16, 32, 28, 28, 30, 1, 1, nil, n)
+        Kernels.pad(a + 200704, a + 238336, 16, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 238336), a + 213248, p + 269104, p + 273712, t + 2227, 144, 16, 32, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3a.branch3.1.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
@@ -266,12 +266,12 @@ extension Googlenet {
 
     /// inception3a.branch4.0: maxpool 3x3/1 p1 ceil, 192x28x28 -> 192x28x28
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 376320, 192, 28, 28, 28, 28, 3, 3, 1, 1, 1, 1)
+        Kernels.maxPool(a + 0, a + 376320, 192, 28, 28, 28, 28, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception3a.branch4.1.conv: conv 1x1 nobias, 192x28x28 -> 32x28x28
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 376320, a + 0, p + 273744, p + 279888, t + 2371, 192, 192, 32, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv16x6(a + 376320, a + 0, p + 273744, p + 279888, t + 2371, 192, 192, 32, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3a.branch4.1.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
@@ -324,7 +324,7 @@ extension Googlenet {
 
     /// inception3b.branch2.1.conv: conv 3x3 p1 nobias, 128x28x28 -> 192x28x28
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 100352, a + 577024, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 100352, a + 577024, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 577024), a + 200704, p + 345712, p + 566896, t + 3075, 1152, 128, 192, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -355,7 +355,7 @@ extension Googlenet {
 
     /// inception3b.branch3.1.conv: conv 3x3 p1 nobias, 32x28x28 -> 96x28x28
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 100352, a + 577024, 32, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 100352, a + 577024, 32, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 577024), a + 125440, p + 575312, p + 602960, t + 4483, 288, 32, 96, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -371,7 +371,7 @@ extension Googlenet {
 
     /// inception3b.branch4.0: maxpool 3x3/1 p1 ceil, 256x28x28 -> 256x28x28
     static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 376320, a + 577024, 256, 28, 28, 28, 28, 3, 3, 1, 1, 1, 1)
+        Kernels.maxPool(a + 376320, a + 577024, 256, 28, 28, 28, 28, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception3b.branch4.1.conv: conv 1x1 nobias, 256x28x28 -> 64x28x28
@@ -399,13 +399,12 @@ extension Googlenet {
 
     /// maxpool3: maxpool 3x3/2 ceil, 480x28x28 -> 480x14x14
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 401408, a + 0, 480, 28, 28, 14, 14, 3, 3, 2, 2, 0, 0)
+        Kernels.maxPool(a + 401408, a + 0, 480, 28, 28, 14, 14, 3, 3, 2, 2, 0, 0, n)
     }
 
     /// inception4a.branch1.conv: conv 1x1 nobias, 480x14x14 -> 192x14x14
     static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 131712, 480, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 131712), a + 94080, p + 619504, p + 711664, t + 5027, 480, 480, 192, 1, 196, 196, 1, 1, 480, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 94080, p + 619504, p + 711664, t + 5027, 480, 480, 192, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch1.bn: batchnorm eps 0.001, 192x14x14 -> 192x14x14
@@ -420,8 +419,7 @@ extension Googlenet {
 
     /// inception4a.branch2.0.conv: conv 1x1 nobias, 480x14x14 -> 96x14x14
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 150528, 480, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 131712, p + 711856, p + 757936, t + 5507, 480, 480, 96, 1, 196, 196, 1, 1, 480, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 131712, p + 711856, p + 757936, t + 5507, 480, 480, 96, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch2.0.bn: batchnorm eps 0.001, 96x14x14 -> 96x14x14
@@ -436,8 +434,8 @@ extension Googlenet {
 
     /// inception4a.branch2.1.conv: conv 3x3 p1 nobias, 96x14x14 -> 208x14x14
     static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 131712, a + 191296, 96, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 191296), a + 150528, p + 758032, p + 937744, t + 5987, 864, 96, 208, 14, 14, 16, 1, 1, 96, 1, nil, n)
+        Kernels.pad(a + 131712, a + 191296, 96, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 191296), a + 150528, p + 758032, p + 937744, t + 5987, 864, 96, 208, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch2.1.bn: batchnorm eps 0.001, 208x14x14 -> 208x14x14
@@ -452,8 +450,7 @@ extension Googlenet {
 
     /// inception4a.branch3.0.conv: conv 1x1 nobias, 480x14x14 -> 16x14x14
     static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 191296, 480, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 191296), a + 131712, p + 937952, p + 945632, t + 6851, 480, 480, 16, 1, 196, 196, 1, 1, 480, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 131712, p + 937952, p + 945632, t + 6851, 480, 480, 16, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch3.0.bn: batchnorm eps 0.001, 16x14x14 -> 16x14x14
@@ -468,8 +465,8 @@ extension Googlenet {
 
     /// inception4a.branch3.1.conv: conv 3x3 p1 nobias, 16x14x14 -> 48x14x14
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 131712, a + 144256, 16, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 144256), a + 134848, p + 945648, p + 952560, t + 7331, 144, 16, 48, 14, 14, 16, 1, 1, 16, 1, nil, n)
+        Kernels.pad(a + 131712, a + 144256, 16, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 144256), a + 134848, p + 945648, p + 952560, t + 7331, 144, 16, 48, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch3.1.bn: batchnorm eps 0.001, 48x14x14 -> 48x14x14
@@ -484,13 +481,12 @@ extension Googlenet {
 
     /// inception4a.branch4.0: maxpool 3x3/1 p1 ceil, 480x14x14 -> 480x14x14
     static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 191296, 480, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1)
+        Kernels.maxPool(a + 0, a + 191296, 480, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception4a.branch4.1.conv: conv 1x1 nobias, 480x14x14 -> 64x14x14
     static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 191296, a + 285376, 480, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 285376), a + 0, p + 952608, p + 983328, t + 7475, 480, 480, 64, 1, 196, 196, 1, 1, 480, 1, nil, n)
+        Kernels.conv16x6(a + 191296, a + 0, p + 952608, p + 983328, t + 7475, 480, 480, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -513,8 +509,7 @@ extension Googlenet {
 
     /// inception4b.branch1.conv: conv 1x1 nobias, 512x14x14 -> 160x14x14
     static func layer72(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 191296, a + 31360, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 31360), a + 0, p + 983392, p + 1065312, t + 7955, 512, 512, 160, 1, 196, 196, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(a + 191296, a + 0, p + 983392, p + 1065312, t + 7955, 512, 512, 160, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch1.bn: batchnorm eps 0.001, 160x14x14 -> 160x14x14
@@ -529,8 +524,7 @@ extension Googlenet {
 
     /// inception4b.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 112x14x14
     static func layer75(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 191296, a + 53312, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 53312), a + 31360, p + 1065472, p + 1122816, t + 8467, 512, 512, 112, 1, 196, 196, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(a + 191296, a + 31360, p + 1065472, p + 1122816, t + 8467, 512, 512, 112, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch2.0.bn: batchnorm eps 0.001, 112x14x14 -> 112x14x14
@@ -545,8 +539,8 @@ extension Googlenet {
 
     /// inception4b.branch2.1.conv: conv 3x3 p1 nobias, 112x14x14 -> 224x14x14
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 31360, a + 97216, 112, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 97216), a + 53312, p + 1122928, p + 1348720, t + 8979, 1008, 112, 224, 14, 14, 16, 1, 1, 112, 1, nil, n)
+        Kernels.pad(a + 31360, a + 97216, 112, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 97216), a + 53312, p + 1122928, p + 1348720, t + 8979, 1008, 112, 224, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch2.1.bn: batchnorm eps 0.001, 224x14x14 -> 224x14x14
@@ -561,8 +555,7 @@ extension Googlenet {
 
     /// inception4b.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 24x14x14
     static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 191296, a + 291648, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 291648), a + 31360, p + 1348944, p + 1365328, t + 9987, 512, 512, 24, 1, 196, 196, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(a + 191296, a + 31360, p + 1348944, p + 1365328, t + 9987, 512, 512, 24, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch3.0.bn: batchnorm eps 0.001, 24x14x14 -> 24x14x14
@@ -577,8 +570,8 @@ extension Googlenet {
 
     /// inception4b.branch3.1.conv: conv 3x3 p1 nobias, 24x14x14 -> 64x14x14
     static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 31360, a + 97216, 24, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 97216), a + 36064, p + 1365360, p + 1379184, t + 10499, 216, 24, 64, 14, 14, 16, 1, 1, 24, 1, nil, n)
+        Kernels.pad(a + 31360, a + 97216, 24, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 97216), a + 36064, p + 1365360, p + 1379184, t + 10499, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -593,13 +586,12 @@ extension Googlenet {
 
     /// inception4b.branch4.0: maxpool 3x3/1 p1 ceil, 512x14x14 -> 512x14x14
     static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 191296, a + 291648, 512, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1)
+        Kernels.maxPool(a + 191296, a + 291648, 512, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception4b.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
     static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 291648, a + 109760, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 109760), a + 97216, p + 1379248, p + 1412016, t + 10715, 512, 512, 64, 1, 196, 196, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(a + 291648, a + 97216, p + 1379248, p + 1412016, t + 10715, 512, 512, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -622,8 +614,7 @@ extension Googlenet {
 
     /// inception4c.branch1.conv: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 109760, a + 210112, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 210112), a + 0, p + 1412080, p + 1477616, t + 11227, 512, 512, 128, 1, 196, 196, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(a + 109760, a + 0, p + 1412080, p + 1477616, t + 11227, 512, 512, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -638,8 +629,7 @@ extension Googlenet {
 
     /// inception4c.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 109760, a + 210112, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 210112), a + 25088, p + 1477744, p + 1543280, t + 11739, 512, 512, 128, 1, 196, 196, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(a + 109760, a + 25088, p + 1477744, p + 1543280, t + 11739, 512, 512, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch2.0.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -654,8 +644,8 @@ extension Googlenet {
 
     /// inception4c.branch2.1.conv: conv 3x3 p1 nobias, 128x14x14 -> 256x14x14
     static func layer98(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 25088, a + 210112, 128, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 210112), a + 50176, p + 1543408, p + 1838320, t + 12251, 1152, 128, 256, 14, 14, 16, 1, 1, 128, 1, nil, n)
+        Kernels.pad(a + 25088, a + 210112, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 210112), a + 50176, p + 1543408, p + 1838320, t + 12251, 1152, 128, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch2.1.bn: batchnorm eps 0.001, 256x14x14 -> 256x14x14
@@ -670,8 +660,7 @@ extension Googlenet {
 
     /// inception4c.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 24x14x14
     static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 109760, a + 210112, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 210112), a + 25088, p + 1838576, p + 1854960, t + 13403, 512, 512, 24, 1, 196, 196, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(a + 109760, a + 25088, p + 1838576, p + 1854960, t + 13403, 512, 512, 24, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch3.0.bn: batchnorm eps 0.001, 24x14x14 -> 24x14x14
@@ -686,8 +675,8 @@ extension Googlenet {
 
     /// inception4c.branch3.1.conv: conv 3x3 p1 nobias, 24x14x14 -> 64x14x14
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 25088, a + 42336, 24, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 42336), a + 29792, p + 1854992, p + 1868816, t + 13915, 216, 24, 64, 14, 14, 16, 1, 1, 24, 1, nil, n)
+        Kernels.pad(a + 25088, a + 42336, 24, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 42336), a + 29792, p + 1854992, p + 1868816, t + 13915, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -702,13 +691,12 @@ extension Googlenet {
 
     /// inception4c.branch4.0: maxpool 3x3/1 p1 ceil, 512x14x14 -> 512x14x14
     static func layer107(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 109760, a + 210112, 512, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1)
+        Kernels.maxPool(a + 109760, a + 210112, 512, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception4c.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 210112, a + 310464, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 310464), a + 100352, p + 1868880, p + 1901648, t + 14131, 512, 512, 64, 1, 196, 196, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(a + 210112, a + 100352, p + 1868880, p + 1901648, t + 14131, 512, 512, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -731,8 +719,7 @@ extension Googlenet {
 
     /// inception4d.branch1.conv: conv 1x1 nobias, 512x14x14 -> 112x14x14
     static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 112896, a + 213248, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 213248), a + 0, p + 1901712, p + 1959056, t + 14643, 512, 512, 112, 1, 196, 196, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(a + 112896, a + 0, p + 1901712, p + 1959056, t + 14643, 512, 512, 112, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch1.bn: batchnorm eps 0.001, 112x14x14 -> 112x14x14
@@ -747,8 +734,7 @@ extension Googlenet {
 
     /// inception4d.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 144x14x14
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 112896, a + 213248, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 213248), a + 21952, p + 1959168, p + 2032896, t + 15155, 512, 512, 144, 1, 196, 196, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(a + 112896, a + 21952, p + 1959168, p + 2032896, t + 15155, 512, 512, 144, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch2.0.bn: batchnorm eps 0.001, 144x14x14 -> 144x14x14
@@ -763,8 +749,8 @@ extension Googlenet {
 
     /// inception4d.branch2.1.conv: conv 3x3 p1 nobias, 144x14x14 -> 288x14x14
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 21952, a + 213248, 144, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 213248), a + 50176, p + 2033040, p + 2406288, t + 15667, 1296, 144, 288, 14, 14, 16, 1, 1, 144, 1, nil, n)
+        Kernels.pad(a + 21952, a + 213248, 144, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 213248), a + 50176, p + 2033040, p + 2406288, t + 15667, 1296, 144, 288, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch2.1.bn: batchnorm eps 0.001, 288x14x14 -> 288x14x14
@@ -779,8 +765,7 @@ extension Googlenet {
 
     /// inception4d.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 32x14x14
     static func layer121(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 112896, a + 213248, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 213248), a + 21952, p + 2406576, p + 2422960, t + 16963, 512, 512, 32, 1, 196, 196, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(a + 112896, a + 21952, p + 2406576, p + 2422960, t + 16963, 512, 512, 32, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch3.0.bn: batchnorm eps 0.001, 32x14x14 -> 32x14x14
@@ -795,8 +780,8 @@ extension Googlenet {
 
     /// inception4d.branch3.1.conv: conv 3x3 p1 nobias, 32x14x14 -> 64x14x14
     static func layer124(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 21952, a + 40768, 32, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 40768), a + 28224, p + 2422992, p + 2441424, t + 17475, 288, 32, 64, 14, 14, 16, 1, 1, 32, 1, nil, n)
+        Kernels.pad(a + 21952, a + 40768, 32, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 40768), a + 28224, p + 2422992, p + 2441424, t + 17475, 288, 32, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -811,13 +796,12 @@ extension Googlenet {
 
     /// inception4d.branch4.0: maxpool 3x3/1 p1 ceil, 512x14x14 -> 512x14x14
     static func layer127(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 112896, a + 213248, 512, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1)
+        Kernels.maxPool(a + 112896, a + 213248, 512, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception4d.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
     static func layer128(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 213248, a + 313600, 512, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 313600), a + 106624, p + 2441488, p + 2474256, t + 17763, 512, 512, 64, 1, 196, 196, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(a + 213248, a + 106624, p + 2441488, p + 2474256, t + 17763, 512, 512, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -840,8 +824,7 @@ extension Googlenet {
 
     /// inception4e.branch1.conv: conv 1x1 nobias, 528x14x14 -> 256x14x14
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 119168, a + 222656, 528, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 222656), a + 0, p + 2474320, p + 2609488, t + 18275, 528, 528, 256, 1, 196, 196, 1, 1, 528, 1, nil, n)
+        Kernels.conv16x6(a + 119168, a + 0, p + 2474320, p + 2609488, t + 18275, 528, 528, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch1.bn: batchnorm eps 0.001, 256x14x14 -> 256x14x14
@@ -856,8 +839,7 @@ extension Googlenet {
 
     /// inception4e.branch2.0.conv: conv 1x1 nobias, 528x14x14 -> 160x14x14
     static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 119168, a + 222656, 528, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 222656), a + 50176, p + 2609744, p + 2694224, t + 18803, 528, 528, 160, 1, 196, 196, 1, 1, 528, 1, nil, n)
+        Kernels.conv16x6(a + 119168, a + 50176, p + 2609744, p + 2694224, t + 18803, 528, 528, 160, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch2.0.bn: batchnorm eps 0.001, 160x14x14 -> 160x14x14
@@ -872,8 +854,8 @@ extension Googlenet {
 
     /// inception4e.branch2.1.conv: conv 3x3 p1 nobias, 160x14x14 -> 320x14x14
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 50176, a + 285376, 160, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 285376), a + 222656, p + 2694384, p + 3155184, t + 19331, 1440, 160, 320, 14, 14, 16, 1, 1, 160, 1, nil, n)
+        Kernels.pad(a + 50176, a + 285376, 160, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 285376), a + 222656, p + 2694384, p + 3155184, t + 19331, 1440, 160, 320, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch2.1.bn: batchnorm eps 0.001, 320x14x14 -> 320x14x14
@@ -888,8 +870,7 @@ extension Googlenet {
 
     /// inception4e.branch3.0.conv: conv 1x1 nobias, 528x14x14 -> 32x14x14
     static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 119168, a + 285376, 528, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 285376), a + 50176, p + 3155504, p + 3172400, t + 20771, 528, 528, 32, 1, 196, 196, 1, 1, 528, 1, nil, n)
+        Kernels.conv16x6(a + 119168, a + 50176, p + 3155504, p + 3172400, t + 20771, 528, 528, 32, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch3.0.bn: batchnorm eps 0.001, 32x14x14 -> 32x14x14
@@ -904,8 +885,8 @@ extension Googlenet {
 
     /// inception4e.branch3.1.conv: conv 3x3 p1 nobias, 32x14x14 -> 128x14x14
     static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 50176, a + 81536, 32, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 81536), a + 56448, p + 3172432, p + 3209296, t + 21299, 288, 32, 128, 14, 14, 16, 1, 1, 32, 1, nil, n)
+        Kernels.pad(a + 50176, a + 81536, 32, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 81536), a + 56448, p + 3172432, p + 3209296, t + 21299, 288, 32, 128, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch3.1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -920,13 +901,12 @@ extension Googlenet {
 
     /// inception4e.branch4.0: maxpool 3x3/1 p1 ceil, 528x14x14 -> 528x14x14
     static func layer147(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 119168, a + 285376, 528, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1)
+        Kernels.maxPool(a + 119168, a + 285376, 528, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception4e.branch4.1.conv: conv 1x1 nobias, 528x14x14 -> 128x14x14
     static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 285376, a + 106624, 528, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 106624), a + 81536, p + 3209424, p + 3277008, t + 21587, 528, 528, 128, 1, 196, 196, 1, 1, 528, 1, nil, n)
+        Kernels.conv16x6(a + 285376, a + 81536, p + 3209424, p + 3277008, t + 21587, 528, 528, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch4.1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -949,7 +929,7 @@ extension Googlenet {
 
     /// maxpool4: maxpool 2x2/2 ceil, 832x14x14 -> 832x7x7
     static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 285376, a + 0, 832, 14, 14, 7, 7, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 285376, a + 0, 832, 14, 14, 7, 7, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// inception5a.branch1.conv: conv 1x1 nobias, 832x7x7 -> 256x7x7
@@ -1034,7 +1014,7 @@ extension Googlenet {
 
     /// inception5a.branch4.0: maxpool 3x3/1 p1 ceil, 832x7x7 -> 832x7x7
     static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 76832, 832, 7, 7, 7, 7, 3, 3, 1, 1, 1, 1)
+        Kernels.maxPool(a + 0, a + 76832, 832, 7, 7, 7, 7, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception5a.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
@@ -1143,7 +1123,7 @@ extension Googlenet {
 
     /// inception5b.branch4.0: maxpool 3x3/1 p1 ceil, 832x7x7 -> 832x7x7
     static func layer188(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 76832, a + 117600, 832, 7, 7, 7, 7, 3, 3, 1, 1, 1, 1)
+        Kernels.maxPool(a + 76832, a + 117600, 832, 7, 7, 7, 7, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception5b.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
@@ -1717,12 +1697,12 @@ extension Googlenet {
         Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 0.001), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 9664, bias: -1, bn: (13760, 13824, 13888, 13952, 0.001), p, to: 9472, biasTo: 13568, outChannels: 64, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
         Self.packConv(r, weight: 14016, bias: -1, bn: (124608, 124800, 124992, 125184, 0.001), p, to: 13632, biasTo: 124224, outChannels: 192, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 125376, bias: -1, bn: (137664, 137728, 137792, 137856, 0.001), p, to: 124416, biasTo: 136704, outChannels: 64, perOutChannel: 192, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 137920, bias: -1, bn: (156352, 156448, 156544, 156640, 0.001), p, to: 136768, biasTo: 155200, outChannels: 96, perOutChannel: 192, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 125376, bias: -1, bn: (137664, 137728, 137792, 137856, 0.001), p, to: 124416, biasTo: 136704, outChannels: 64, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 137920, bias: -1, bn: (156352, 156448, 156544, 156640, 0.001), p, to: 136768, biasTo: 155200, outChannels: 96, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 156736, bias: -1, bn: (267328, 267456, 267584, 267712, 0.001), p, to: 155296, biasTo: 265888, outChannels: 128, perOutChannel: 864, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 267840, bias: -1, bn: (270912, 270928, 270944, 270960, 0.001), p, to: 266016, biasTo: 269088, outChannels: 16, perOutChannel: 192, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 270976, bias: -1, bn: (275584, 275616, 275648, 275680, 0.001), p, to: 269104, biasTo: 273712, outChannels: 32, perOutChannel: 144, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 275712, bias: -1, bn: (281856, 281888, 281920, 281952, 0.001), p, to: 273744, biasTo: 279888, outChannels: 32, perOutChannel: 192, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 267840, bias: -1, bn: (270912, 270928, 270944, 270960, 0.001), p, to: 266016, biasTo: 269088, outChannels: 16, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 270976, bias: -1, bn: (275584, 275616, 275648, 275680, 0.001), p, to: 269104, biasTo: 273712, outChannels: 32, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 275712, bias: -1, bn: (281856, 281888, 281920, 281952, 0.001), p, to: 273744, biasTo: 279888, outChannels: 32, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 281984, bias: -1, bn: (314752, 314880, 315008, 315136, 0.001), p, to: 279920, biasTo: 312688, outChannels: 128, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 315264, bias: -1, bn: (348032, 348160, 348288, 348416, 0.001), p, to: 312816, biasTo: 345584, outChannels: 128, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 348544, bias: -1, bn: (569728, 569920, 570112, 570304, 0.001), p, to: 345712, biasTo: 566896, outChannels: 192, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
@@ -1731,33 +1711,33 @@ extension Googlenet {
         Self.packConv(r, weight: 606848, bias: -1, bn: (623232, 623296, 623360, 623424, 0.001), p, to: 603056, biasTo: 619440, outChannels: 64, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 623488, bias: -1, bn: (715648, 715840, 716032, 716224, 0.001), p, to: 619504, biasTo: 711664, outChannels: 192, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 716416, bias: -1, bn: (762496, 762592, 762688, 762784, 0.001), p, to: 711856, biasTo: 757936, outChannels: 96, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 762880, bias: -1, bn: (942592, 942800, 943008, 943216, 0.001), p, to: 758032, biasTo: 937744, outChannels: 208, perOutChannel: 864, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 762880, bias: -1, bn: (942592, 942800, 943008, 943216, 0.001), p, to: 758032, biasTo: 937744, outChannels: 208, perOutChannel: 864, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 943424, bias: -1, bn: (951104, 951120, 951136, 951152, 0.001), p, to: 937952, biasTo: 945632, outChannels: 16, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 951168, bias: -1, bn: (958080, 958128, 958176, 958224, 0.001), p, to: 945648, biasTo: 952560, outChannels: 48, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 951168, bias: -1, bn: (958080, 958128, 958176, 958224, 0.001), p, to: 945648, biasTo: 952560, outChannels: 48, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 958272, bias: -1, bn: (988992, 989056, 989120, 989184, 0.001), p, to: 952608, biasTo: 983328, outChannels: 64, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 989248, bias: -1, bn: (1071168, 1071328, 1071488, 1071648, 0.001), p, to: 983392, biasTo: 1065312, outChannels: 160, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 1071808, bias: -1, bn: (1129152, 1129264, 1129376, 1129488, 0.001), p, to: 1065472, biasTo: 1122816, outChannels: 112, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1129600, bias: -1, bn: (1355392, 1355616, 1355840, 1356064, 0.001), p, to: 1122928, biasTo: 1348720, outChannels: 224, perOutChannel: 1008, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 1129600, bias: -1, bn: (1355392, 1355616, 1355840, 1356064, 0.001), p, to: 1122928, biasTo: 1348720, outChannels: 224, perOutChannel: 1008, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 1356288, bias: -1, bn: (1368576, 1368600, 1368624, 1368648, 0.001), p, to: 1348944, biasTo: 1365328, outChannels: 24, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1368672, bias: -1, bn: (1382496, 1382560, 1382624, 1382688, 0.001), p, to: 1365360, biasTo: 1379184, outChannels: 64, perOutChannel: 216, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 1368672, bias: -1, bn: (1382496, 1382560, 1382624, 1382688, 0.001), p, to: 1365360, biasTo: 1379184, outChannels: 64, perOutChannel: 216, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 1382752, bias: -1, bn: (1415520, 1415584, 1415648, 1415712, 0.001), p, to: 1379248, biasTo: 1412016, outChannels: 64, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 1415776, bias: -1, bn: (1481312, 1481440, 1481568, 1481696, 0.001), p, to: 1412080, biasTo: 1477616, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 1481824, bias: -1, bn: (1547360, 1547488, 1547616, 1547744, 0.001), p, to: 1477744, biasTo: 1543280, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1547872, bias: -1, bn: (1842784, 1843040, 1843296, 1843552, 0.001), p, to: 1543408, biasTo: 1838320, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 1547872, bias: -1, bn: (1842784, 1843040, 1843296, 1843552, 0.001), p, to: 1543408, biasTo: 1838320, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 1843808, bias: -1, bn: (1856096, 1856120, 1856144, 1856168, 0.001), p, to: 1838576, biasTo: 1854960, outChannels: 24, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1856192, bias: -1, bn: (1870016, 1870080, 1870144, 1870208, 0.001), p, to: 1854992, biasTo: 1868816, outChannels: 64, perOutChannel: 216, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 1856192, bias: -1, bn: (1870016, 1870080, 1870144, 1870208, 0.001), p, to: 1854992, biasTo: 1868816, outChannels: 64, perOutChannel: 216, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 1870272, bias: -1, bn: (1903040, 1903104, 1903168, 1903232, 0.001), p, to: 1868880, biasTo: 1901648, outChannels: 64, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 1903296, bias: -1, bn: (1960640, 1960752, 1960864, 1960976, 0.001), p, to: 1901712, biasTo: 1959056, outChannels: 112, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 1961088, bias: -1, bn: (2034816, 2034960, 2035104, 2035248, 0.001), p, to: 1959168, biasTo: 2032896, outChannels: 144, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2035392, bias: -1, bn: (2408640, 2408928, 2409216, 2409504, 0.001), p, to: 2033040, biasTo: 2406288, outChannels: 288, perOutChannel: 1296, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 2035392, bias: -1, bn: (2408640, 2408928, 2409216, 2409504, 0.001), p, to: 2033040, biasTo: 2406288, outChannels: 288, perOutChannel: 1296, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 2409792, bias: -1, bn: (2426176, 2426208, 2426240, 2426272, 0.001), p, to: 2406576, biasTo: 2422960, outChannels: 32, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2426304, bias: -1, bn: (2444736, 2444800, 2444864, 2444928, 0.001), p, to: 2422992, biasTo: 2441424, outChannels: 64, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 2426304, bias: -1, bn: (2444736, 2444800, 2444864, 2444928, 0.001), p, to: 2422992, biasTo: 2441424, outChannels: 64, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 2444992, bias: -1, bn: (2477760, 2477824, 2477888, 2477952, 0.001), p, to: 2441488, biasTo: 2474256, outChannels: 64, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 2478016, bias: -1, bn: (2613184, 2613440, 2613696, 2613952, 0.001), p, to: 2474320, biasTo: 2609488, outChannels: 256, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 2614208, bias: -1, bn: (2698688, 2698848, 2699008, 2699168, 0.001), p, to: 2609744, biasTo: 2694224, outChannels: 160, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2699328, bias: -1, bn: (3160128, 3160448, 3160768, 3161088, 0.001), p, to: 2694384, biasTo: 3155184, outChannels: 320, perOutChannel: 1440, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 2699328, bias: -1, bn: (3160128, 3160448, 3160768, 3161088, 0.001), p, to: 2694384, biasTo: 3155184, outChannels: 320, perOutChannel: 1440, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 3161408, bias: -1, bn: (3178304, 3178336, 3178368, 3178400, 0.001), p, to: 3155504, biasTo: 3172400, outChannels: 32, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3178432, bias: -1, bn: (3215296, 3215424, 3215552, 3215680, 0.001), p, to: 3172432, biasTo: 3209296, outChannels: 128, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 3178432, bias: -1, bn: (3215296, 3215424, 3215552, 3215680, 0.001), p, to: 3172432, biasTo: 3209296, outChannels: 128, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 3215808, bias: -1, bn: (3283392, 3283520, 3283648, 3283776, 0.001), p, to: 3209424, biasTo: 3277008, outChannels: 128, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 3283904, bias: -1, bn: (3496896, 3497152, 3497408, 3497664, 0.001), p, to: 3277136, biasTo: 3490128, outChannels: 256, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 3497920, bias: -1, bn: (3631040, 3631200, 3631360, 3631520, 0.001), p, to: 3490384, biasTo: 3623504, outChannels: 160, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
@@ -1794,36 +1774,36 @@ extension Googlenet {
         Kernels.offsets(t + 4227, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 4483, 32, 3, 3, 1, 1, 900, 30, channelsLast: false)
         Kernels.offsets(t + 4771, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 5027, 480, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 5507, 480, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 5987, 96, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 6851, 480, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 7331, 16, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 7475, 480, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 7955, 512, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 8467, 512, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 8979, 112, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 9987, 512, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 10499, 24, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 10715, 512, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 11227, 512, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 11739, 512, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 12251, 128, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 13403, 512, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 13915, 24, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 14131, 512, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 14643, 512, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 15155, 512, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 15667, 144, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 16963, 512, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 17475, 32, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 17763, 512, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 18275, 528, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 18803, 528, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 19331, 160, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 20771, 528, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 21299, 32, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 21587, 528, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 5027, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 5507, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 5987, 96, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 6851, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 7331, 16, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 7475, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 7955, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 8467, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 8979, 112, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 9987, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 10499, 24, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 10715, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 11227, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 11739, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 12251, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 13403, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 13915, 24, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 14131, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 14643, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 15155, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 15667, 144, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 16963, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 17475, 32, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 17763, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 18275, 528, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 18803, 528, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 19331, 160, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 20771, 528, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 21299, 32, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 21587, 528, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 22115, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
         Kernels.offsets(t + 22947, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
         Kernels.offsets(t + 23779, 160, 3, 3, 1, 1, 81, 9, channelsLast: true)
@@ -2889,10 +2869,11 @@ extension Googlenet {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -2901,6 +2882,7 @@ extension Googlenet {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -2928,14 +2910,14 @@ extension Googlenet {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -2948,16 +2930,18 @@ extension Googlenet {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -3011,6 +2995,7 @@ extension Googlenet {
                             }
                         }
                     }
+                }
                 }
             }
 

@@ -119,7 +119,7 @@ extension Lecture100 {
 
     /// conv2: conv 3x3, 16x98x98 -> 16x96x96
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 153664, p + 448, p + 2752, t + 27, 144, 16, 16, 96, 96, 98, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 153664, p + 448, p + 2752, t + 27, 144, 16, 16, 96, 96, 98, 1, 1, 1, 1, nil, n)
     }
 
     /// relu2: relu, 16x96x96 -> 16x96x96
@@ -129,7 +129,7 @@ extension Lecture100 {
 
     /// conv3: conv 3x3, 16x96x96 -> 32x94x94
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 153664, a + 301120, p + 2768, p + 7376, t + 171, 144, 16, 32, 94, 94, 96, 1, 1, nil, n)
+        Kernels.conv16x6(a + 153664, a + 301120, p + 2768, p + 7376, t + 171, 144, 16, 32, 94, 94, 96, 1, 1, 1, 1, nil, n)
     }
 
     /// relu3: relu, 32x94x94 -> 32x94x94
@@ -209,8 +209,8 @@ extension Lecture100 {
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: 432, bn: nil, p, to: 0, biasTo: 432, outChannels: 16, perOutChannel: 27, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 448, bias: 2752, bn: nil, p, to: 448, biasTo: 2752, outChannels: 16, perOutChannel: 144, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2768, bias: 7376, bn: nil, p, to: 2768, biasTo: 7376, outChannels: 32, perOutChannel: 144, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 448, bias: 2752, bn: nil, p, to: 448, biasTo: 2752, outChannels: 16, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2768, bias: 7376, bn: nil, p, to: 2768, biasTo: 7376, outChannels: 32, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 7408, bias: 16624, bn: nil, p, to: 7408, biasTo: 16624, outChannels: 32, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 16656, bias: 18096, bn: nil, p, to: 16656, biasTo: 18960, outChannels: 5, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
         Self.packFC(r, weight: 18101, bias: 423101, p, to: 18968, biasTo: 1314968, outFeatures: 10, inFeatures: 40500)
@@ -1085,10 +1085,11 @@ extension Lecture100 {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -1097,6 +1098,7 @@ extension Lecture100 {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -1124,14 +1126,14 @@ extension Lecture100 {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -1144,16 +1146,18 @@ extension Lecture100 {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -1207,6 +1211,7 @@ extension Lecture100 {
                             }
                         }
                     }
+                }
                 }
             }
 

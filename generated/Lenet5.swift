@@ -119,13 +119,12 @@ extension Lenet5 {
 
     /// pool1: avgpool 2x2/2, 6x28x28 -> 6x14x14
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.avgPool(a + 0, a + 4704, 6, 28, 28, 14, 14, 2, 2, 2, 2, 0, 0, 0, 0, true)
+        Kernels.avgPool(a + 0, a + 4704, 6, 28, 28, 14, 14, 2, 2, 2, 2, 0, 0, 0, 0, true, n)
     }
 
     /// conv2: conv 5x5, 6x14x14 -> 16x10x10
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 4704, a + 1600, 6, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 1600), a + 0, p + 208, p + 2608, t + 25, 150, 6, 16, 10, 10, 14, 1, 1, 6, 3, nil, n)
+        Kernels.conv16x6(a + 4704, a + 0, p + 208, p + 2608, t + 25, 150, 6, 16, 10, 10, 14, 1, 1, 1, 3, nil, n)
     }
 
     /// tanh2: tanh, 16x10x10 -> 16x10x10
@@ -135,7 +134,7 @@ extension Lenet5 {
 
     /// pool2: avgpool 2x2/2, 16x10x10 -> 16x5x5
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.avgPool(a + 0, a + 1600, 16, 10, 10, 5, 5, 2, 2, 2, 2, 0, 0, 0, 0, true)
+        Kernels.avgPool(a + 0, a + 1600, 16, 10, 10, 5, 5, 2, 2, 2, 2, 0, 0, 0, 0, true, n)
     }
 
     /// fc1: fc, 16x5x5 -> 120x1x1
@@ -208,7 +207,7 @@ extension Lenet5 {
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: 150, bn: nil, p, to: 0, biasTo: 200, outChannels: 6, perOutChannel: 25, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 156, bias: 2556, bn: nil, p, to: 208, biasTo: 2608, outChannels: 16, perOutChannel: 150, groups: 1, block: 16, tapMajorTaps: 25)
+        Self.packConv(r, weight: 156, bias: 2556, bn: nil, p, to: 208, biasTo: 2608, outChannels: 16, perOutChannel: 150, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packFC(r, weight: 2572, bias: 50572, p, to: 2624, biasTo: 53824, outFeatures: 120, inFeatures: 400)
         Self.packFC(r, weight: 50692, bias: 60772, p, to: 53952, biasTo: 65472, outFeatures: 84, inFeatures: 120)
         Self.packFC(r, weight: 60856, bias: 61696, p, to: 65568, biasTo: 68256, outFeatures: 10, inFeatures: 84)
@@ -220,7 +219,7 @@ extension Lenet5 {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 1, 5, 5, 1, 1, 1024, 32, channelsLast: false)
-        Kernels.offsets(t + 25, 6, 5, 5, 1, 1, 196, 14, channelsLast: true)
+        Kernels.offsets(t + 25, 6, 5, 5, 1, 1, 196, 14, channelsLast: false)
     }
 }
 
@@ -1080,10 +1079,11 @@ extension Lenet5 {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -1092,6 +1092,7 @@ extension Lenet5 {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -1119,14 +1120,14 @@ extension Lenet5 {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -1139,16 +1140,18 @@ extension Lenet5 {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -1202,6 +1205,7 @@ extension Lenet5 {
                             }
                         }
                     }
+                }
                 }
             }
 

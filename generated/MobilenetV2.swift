@@ -29,7 +29,7 @@ public final class MobilenetV2 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 2953664
     static let rawCount = 3538984
-    static let packedCount = 3518560
+    static let packedCount = 3519720
     static let tableCount = 8667
 
     let packed: UnsafeMutablePointer<Float>
@@ -126,7 +126,7 @@ extension MobilenetV2 {
 
     /// features.0.0: conv 3x3/2 p1 nobias, 3x224x224 -> 32x112x112
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 401408, 3, 224, 224, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(x, a + 401408, 3, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 401408), a + 0, p + 0, p + 864, t + 0, 27, 3, 32, 112, 112, 226, 2, 2, 1, 2, nil, n)
     }
 
@@ -142,7 +142,7 @@ extension MobilenetV2 {
 
     /// features.1.conv.0.0: conv 3x3 p1 g32 nobias, 32x112x112 -> 32x112x112
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 802816, 32, 112, 112, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 802816, 32, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.depthwise(UnsafePointer(a + 802816), a + 401408, p + 896, p + 1184, 32, 112, 112, 114, 12996, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
@@ -183,7 +183,7 @@ extension MobilenetV2 {
 
     /// features.2.conv.1.0: conv 3x3/2 p1 g96 nobias, 96x112x112 -> 96x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 200704, a + 1705984, 96, 112, 112, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 200704, a + 1705984, 96, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.depthwise(UnsafePointer(a + 1705984), a + 1404928, p + 3376, p + 4240, 96, 56, 56, 114, 12996, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
@@ -224,7 +224,7 @@ extension MobilenetV2 {
 
     /// features.3.conv.1.0: conv 3x3 p1 g144 nobias, 144x56x56 -> 144x56x56
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 75264, a + 978432, 144, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 75264, a + 978432, 144, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.depthwise(UnsafePointer(a + 978432), a + 526848, p + 10264, p + 11560, 144, 56, 56, 58, 3364, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
@@ -240,7 +240,7 @@ extension MobilenetV2 {
 
     /// features.3.conv.2: conv 1x1 nobias, 144x56x56 -> 24x56x56
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 526848, a + 75264, p + 11704, p + 15160, t + 195, 144, 144, 24, 1, 3136, 3136, 1, 0, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(a + 526848, a + 75264, p + 11704, p + 16312, t + 195, 144, 144, 24, 1, 3136, 3136, 1, 1, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.3.conv.3: batchnorm, 24x56x56 -> 24x56x56
@@ -255,7 +255,7 @@ extension MobilenetV2 {
 
     /// features.4.conv.0.0: conv 1x1 nobias, 24x56x56 -> 144x56x56
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 75264, a + 150528, p + 15184, p + 18640, t + 339, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
+        Kernels.conv4x16(a + 75264, a + 150528, p + 16344, p + 19800, t + 339, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
     }
 
     /// features.4.conv.0.1: batchnorm, 144x56x56 -> 144x56x56
@@ -270,8 +270,8 @@ extension MobilenetV2 {
 
     /// features.4.conv.1.0: conv 3x3/2 p1 g144 nobias, 144x56x56 -> 144x28x28
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 150528, a + 602112, 144, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 602112), a + 0, p + 18784, p + 20080, 144, 28, 28, 58, 3364, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.pad(a + 150528, a + 602112, 144, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 602112), a + 0, p + 19944, p + 21240, 144, 28, 28, 58, 3364, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.4.conv.1.1: batchnorm, 144x28x28 -> 144x28x28
@@ -286,7 +286,7 @@ extension MobilenetV2 {
 
     /// features.4.conv.2: conv 1x1 nobias, 144x28x28 -> 32x28x28
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 112896, p + 20224, p + 24832, t + 363, 144, 144, 32, 1, 784, 784, 1, 0, nil, n)
+        Kernels.conv16x6(a + 0, a + 112896, p + 21384, p + 25992, t + 363, 144, 144, 32, 1, 784, 784, 1, 1, 1, 0, nil, n)
     }
 
     /// features.4.conv.3: batchnorm, 32x28x28 -> 32x28x28
@@ -296,7 +296,7 @@ extension MobilenetV2 {
 
     /// features.5.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
     static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 112896, a + 137984, p + 24864, p + 31008, t + 507, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
+        Kernels.conv4x16(a + 112896, a + 137984, p + 26024, p + 32168, t + 507, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
     }
 
     /// features.5.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
@@ -311,8 +311,8 @@ extension MobilenetV2 {
 
     /// features.5.conv.1.0: conv 3x3 p1 g192 nobias, 192x28x28 -> 192x28x28
     static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 137984, a + 439040, 192, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 439040), a + 288512, p + 31200, p + 32928, 192, 28, 28, 30, 900, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.pad(a + 137984, a + 439040, 192, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 439040), a + 288512, p + 32360, p + 34088, 192, 28, 28, 30, 900, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.5.conv.1.1: batchnorm, 192x28x28 -> 192x28x28
@@ -327,7 +327,7 @@ extension MobilenetV2 {
 
     /// features.5.conv.2: conv 1x1 nobias, 192x28x28 -> 32x28x28
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 288512, a + 0, p + 33120, p + 39264, t + 539, 192, 192, 32, 1, 784, 784, 1, 0, UnsafePointer(a + 112896), n)
+        Kernels.conv16x6(a + 288512, a + 0, p + 34280, p + 40424, t + 539, 192, 192, 32, 1, 784, 784, 1, 1, 1, 0, UnsafePointer(a + 112896), n)
     }
 
     /// features.5.conv.3: batchnorm, 32x28x28 -> 32x28x28
@@ -342,7 +342,7 @@ extension MobilenetV2 {
 
     /// features.6.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
     static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 25088, p + 39296, p + 45440, t + 731, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
+        Kernels.conv4x16(a + 0, a + 25088, p + 40456, p + 46600, t + 731, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
     }
 
     /// features.6.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
@@ -357,8 +357,8 @@ extension MobilenetV2 {
 
     /// features.6.conv.1.0: conv 3x3 p1 g192 nobias, 192x28x28 -> 192x28x28
     static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 25088, a + 326144, 192, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 326144), a + 175616, p + 45632, p + 47360, 192, 28, 28, 30, 900, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.pad(a + 25088, a + 326144, 192, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 326144), a + 175616, p + 46792, p + 48520, 192, 28, 28, 30, 900, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.6.conv.1.1: batchnorm, 192x28x28 -> 192x28x28
@@ -373,7 +373,7 @@ extension MobilenetV2 {
 
     /// features.6.conv.2: conv 1x1 nobias, 192x28x28 -> 32x28x28
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 175616, a + 25088, p + 47552, p + 53696, t + 763, 192, 192, 32, 1, 784, 784, 1, 0, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(a + 175616, a + 25088, p + 48712, p + 54856, t + 763, 192, 192, 32, 1, 784, 784, 1, 1, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.6.conv.3: batchnorm, 32x28x28 -> 32x28x28
@@ -388,7 +388,7 @@ extension MobilenetV2 {
 
     /// features.7.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 25088, a + 50176, p + 53728, p + 59872, t + 955, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
+        Kernels.conv4x16(a + 25088, a + 50176, p + 54888, p + 61032, t + 955, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
     }
 
     /// features.7.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
@@ -403,8 +403,8 @@ extension MobilenetV2 {
 
     /// features.7.conv.1.0: conv 3x3/2 p1 g192 nobias, 192x28x28 -> 192x14x14
     static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 50176, a + 200704, 192, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 200704), a + 0, p + 60064, p + 61792, 192, 14, 14, 30, 900, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.pad(a + 50176, a + 200704, 192, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 200704), a + 0, p + 61224, p + 62952, 192, 14, 14, 30, 900, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.7.conv.1.1: batchnorm, 192x14x14 -> 192x14x14
@@ -419,7 +419,7 @@ extension MobilenetV2 {
 
     /// features.7.conv.2: conv 1x1 nobias, 192x14x14 -> 64x14x14
     static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 37632, p + 61984, p + 74272, t + 987, 192, 192, 64, 1, 196, 196, 1, 0, nil, n)
+        Kernels.conv16x6(a + 0, a + 37632, p + 63144, p + 75432, t + 987, 192, 192, 64, 1, 196, 196, 1, 1, 1, 0, nil, n)
     }
 
     /// features.7.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -429,7 +429,7 @@ extension MobilenetV2 {
 
     /// features.8.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 37632, a + 50176, p + 74336, p + 98912, t + 1179, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv4x16(a + 37632, a + 50176, p + 75496, p + 100072, t + 1179, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.8.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -444,8 +444,8 @@ extension MobilenetV2 {
 
     /// features.8.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 50176, a + 200704, 384, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 200704), a + 125440, p + 99296, p + 102752, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.pad(a + 50176, a + 200704, 384, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 200704), a + 125440, p + 100456, p + 103912, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.8.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -460,8 +460,7 @@ extension MobilenetV2 {
 
     /// features.8.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
     static func layer65(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 125440, a + 50176, 384, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 103136, p + 127712, t + 1243, 384, 384, 64, 1, 196, 196, 1, 1, 384, 0, UnsafePointer(a + 37632), n)
+        Kernels.conv16x6(a + 125440, a + 0, p + 104296, p + 128872, t + 1243, 384, 384, 64, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 37632), n)
     }
 
     /// features.8.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -476,7 +475,7 @@ extension MobilenetV2 {
 
     /// features.9.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 12544, p + 127776, p + 152352, t + 1627, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv4x16(a + 0, a + 12544, p + 128936, p + 153512, t + 1627, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.9.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -491,8 +490,8 @@ extension MobilenetV2 {
 
     /// features.9.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 12544, a + 163072, 384, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 163072), a + 87808, p + 152736, p + 156192, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.pad(a + 12544, a + 163072, 384, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 163072), a + 87808, p + 153896, p + 157352, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.9.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -507,8 +506,7 @@ extension MobilenetV2 {
 
     /// features.9.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
     static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 87808, a + 163072, 384, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 163072), a + 12544, p + 156576, p + 181152, t + 1691, 384, 384, 64, 1, 196, 196, 1, 1, 384, 0, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(a + 87808, a + 12544, p + 157736, p + 182312, t + 1691, 384, 384, 64, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.9.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -523,7 +521,7 @@ extension MobilenetV2 {
 
     /// features.10.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer77(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 12544, a + 25088, p + 181216, p + 205792, t + 2075, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv4x16(a + 12544, a + 25088, p + 182376, p + 206952, t + 2075, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.10.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -538,8 +536,8 @@ extension MobilenetV2 {
 
     /// features.10.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 25088, a + 175616, 384, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 175616), a + 100352, p + 206176, p + 209632, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.pad(a + 25088, a + 175616, 384, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 175616), a + 100352, p + 207336, p + 210792, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.10.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -554,8 +552,7 @@ extension MobilenetV2 {
 
     /// features.10.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
     static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 100352, a + 25088, 384, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 210016, p + 234592, t + 2139, 384, 384, 64, 1, 196, 196, 1, 1, 384, 0, UnsafePointer(a + 12544), n)
+        Kernels.conv16x6(a + 100352, a + 0, p + 211176, p + 235752, t + 2139, 384, 384, 64, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 12544), n)
     }
 
     /// features.10.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -570,7 +567,7 @@ extension MobilenetV2 {
 
     /// features.11.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 12544, p + 234656, p + 259232, t + 2523, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv4x16(a + 0, a + 12544, p + 235816, p + 260392, t + 2523, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.11.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -585,8 +582,8 @@ extension MobilenetV2 {
 
     /// features.11.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer89(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 12544, a + 163072, 384, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 163072), a + 87808, p + 259616, p + 263072, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.pad(a + 12544, a + 163072, 384, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 163072), a + 87808, p + 260776, p + 264232, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.11.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -601,8 +598,7 @@ extension MobilenetV2 {
 
     /// features.11.conv.2: conv 1x1 nobias, 384x14x14 -> 96x14x14
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 87808, a + 163072, 384, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 163072), a + 0, p + 263456, p + 300320, t + 2587, 384, 384, 96, 1, 196, 196, 1, 1, 384, 0, nil, n)
+        Kernels.conv16x6(a + 87808, a + 0, p + 264616, p + 301480, t + 2587, 384, 384, 96, 1, 196, 196, 1, 1, 1, 0, nil, n)
     }
 
     /// features.11.conv.3: batchnorm, 96x14x14 -> 96x14x14
@@ -612,7 +608,7 @@ extension MobilenetV2 {
 
     /// features.12.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
     static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 18816, p + 300416, p + 355712, t + 2971, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv4x16(a + 0, a + 18816, p + 301576, p + 356872, t + 2971, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.12.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
@@ -627,8 +623,8 @@ extension MobilenetV2 {
 
     /// features.12.conv.1.0: conv 3x3 p1 g576 nobias, 576x14x14 -> 576x14x14
     static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 18816, a + 244608, 576, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 244608), a + 131712, p + 356288, p + 361472, 576, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.pad(a + 18816, a + 244608, 576, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 244608), a + 131712, p + 357448, p + 362632, 576, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.12.conv.1.1: batchnorm, 576x14x14 -> 576x14x14
@@ -643,8 +639,7 @@ extension MobilenetV2 {
 
     /// features.12.conv.2: conv 1x1 nobias, 576x14x14 -> 96x14x14
     static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 131712, a + 244608, 576, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 244608), a + 18816, p + 362048, p + 417344, t + 3067, 576, 576, 96, 1, 196, 196, 1, 1, 576, 0, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(a + 131712, a + 18816, p + 363208, p + 418504, t + 3067, 576, 576, 96, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.12.conv.3: batchnorm, 96x14x14 -> 96x14x14
@@ -659,7 +654,7 @@ extension MobilenetV2 {
 
     /// features.13.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
     static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 18816, a + 37632, p + 417440, p + 472736, t + 3643, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv4x16(a + 18816, a + 37632, p + 418600, p + 473896, t + 3643, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.13.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
@@ -674,8 +669,8 @@ extension MobilenetV2 {
 
     /// features.13.conv.1.0: conv 3x3 p1 g576 nobias, 576x14x14 -> 576x14x14
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 37632, a + 263424, 576, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 263424), a + 150528, p + 473312, p + 478496, 576, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.pad(a + 37632, a + 263424, 576, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 263424), a + 150528, p + 474472, p + 479656, 576, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.13.conv.1.1: batchnorm, 576x14x14 -> 576x14x14
@@ -690,8 +685,7 @@ extension MobilenetV2 {
 
     /// features.13.conv.2: conv 1x1 nobias, 576x14x14 -> 96x14x14
     static func layer109(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 150528, a + 37632, 576, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 37632), a + 0, p + 479072, p + 534368, t + 3739, 576, 576, 96, 1, 196, 196, 1, 1, 576, 0, UnsafePointer(a + 18816), n)
+        Kernels.conv16x6(a + 150528, a + 0, p + 480232, p + 535528, t + 3739, 576, 576, 96, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 18816), n)
     }
 
     /// features.13.conv.3: batchnorm, 96x14x14 -> 96x14x14
@@ -706,7 +700,7 @@ extension MobilenetV2 {
 
     /// features.14.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
     static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 18816, p + 534464, p + 589760, t + 4315, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv4x16(a + 0, a + 18816, p + 535624, p + 590920, t + 4315, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.14.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
@@ -721,8 +715,8 @@ extension MobilenetV2 {
 
     /// features.14.conv.1.0: conv 3x3/2 p1 g576 nobias, 576x14x14 -> 576x7x7
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 18816, a + 159936, 576, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 159936), a + 131712, p + 590336, p + 595520, 576, 7, 7, 16, 256, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.pad(a + 18816, a + 159936, 576, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 159936), a + 131712, p + 591496, p + 596680, 576, 7, 7, 16, 256, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.14.conv.1.1: batchnorm, 576x7x7 -> 576x7x7
@@ -738,7 +732,7 @@ extension MobilenetV2 {
     /// features.14.conv.2: conv 1x1 nobias, 576x7x7 -> 160x7x7
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 131712, a + 7840, 576, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 7840), a + 0, p + 596096, p + 688256, t + 4411, 576, 576, 160, 1, 49, 49, 1, 1, 576, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 7840), a + 0, p + 597256, p + 689416, t + 4411, 576, 576, 160, 1, 49, 49, 1, 1, 576, 0, nil, n)
     }
 
     /// features.14.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -748,7 +742,8 @@ extension MobilenetV2 {
 
     /// features.15.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 7840, p + 688416, p + 842016, t + 4987, 160, 160, 960, 1, 49, 49, 1, 2, nil, n)
+        Kernels.channelsLast(a + 0, a + 54880, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 54880), a + 7840, p + 689576, p + 843176, t + 4987, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
     }
 
     /// features.15.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -763,8 +758,8 @@ extension MobilenetV2 {
 
     /// features.15.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 7840, a + 101920, 960, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 101920), a + 54880, p + 842976, p + 851616, 960, 7, 7, 9, 81, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.pad(a + 7840, a + 101920, 960, 7, 7, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 101920), a + 54880, p + 844136, p + 852776, 960, 7, 7, 9, 81, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.15.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -780,7 +775,7 @@ extension MobilenetV2 {
     /// features.15.conv.2: conv 1x1 nobias, 960x7x7 -> 160x7x7
     static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 54880, a + 101920, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 101920), a + 7840, p + 852576, p + 1006176, t + 5147, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(UnsafePointer(a + 101920), a + 7840, p + 853736, p + 1007336, t + 5147, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.15.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -795,7 +790,8 @@ extension MobilenetV2 {
 
     /// features.16.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 7840, a + 15680, p + 1006336, p + 1159936, t + 6107, 160, 160, 960, 1, 49, 49, 1, 2, nil, n)
+        Kernels.channelsLast(a + 7840, a + 0, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 0), a + 15680, p + 1007496, p + 1161096, t + 6107, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
     }
 
     /// features.16.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -810,8 +806,8 @@ extension MobilenetV2 {
 
     /// features.16.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 15680, a + 109760, 960, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 109760), a + 62720, p + 1160896, p + 1169536, 960, 7, 7, 9, 81, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.pad(a + 15680, a + 109760, 960, 7, 7, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 109760), a + 62720, p + 1162056, p + 1170696, 960, 7, 7, 9, 81, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.16.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -827,7 +823,7 @@ extension MobilenetV2 {
     /// features.16.conv.2: conv 1x1 nobias, 960x7x7 -> 160x7x7
     static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 62720, a + 15680, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 15680), a + 0, p + 1170496, p + 1324096, t + 6267, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 7840), n)
+        Kernels.conv16x6(UnsafePointer(a + 15680), a + 0, p + 1171656, p + 1325256, t + 6267, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 7840), n)
     }
 
     /// features.16.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -842,7 +838,8 @@ extension MobilenetV2 {
 
     /// features.17.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 0, a + 7840, p + 1324256, p + 1477856, t + 7227, 160, 160, 960, 1, 49, 49, 1, 2, nil, n)
+        Kernels.channelsLast(a + 0, a + 54880, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 54880), a + 7840, p + 1325416, p + 1479016, t + 7227, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
     }
 
     /// features.17.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -857,8 +854,8 @@ extension MobilenetV2 {
 
     /// features.17.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 7840, a + 101920, 960, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 101920), a + 54880, p + 1478816, p + 1487456, 960, 7, 7, 9, 81, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.pad(a + 7840, a + 101920, 960, 7, 7, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 101920), a + 54880, p + 1479976, p + 1488616, 960, 7, 7, 9, 81, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.17.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -874,7 +871,7 @@ extension MobilenetV2 {
     /// features.17.conv.2: conv 1x1 nobias, 960x7x7 -> 320x7x7
     static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 54880, a + 101920, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 101920), a + 0, p + 1488416, p + 1795616, t + 7387, 960, 960, 320, 1, 49, 49, 1, 1, 960, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 101920), a + 0, p + 1489576, p + 1796776, t + 7387, 960, 960, 320, 1, 49, 49, 1, 1, 960, 0, nil, n)
     }
 
     /// features.17.conv.3: batchnorm, 320x7x7 -> 320x7x7
@@ -885,7 +882,7 @@ extension MobilenetV2 {
     /// features.18.0: conv 1x1 nobias, 320x7x7 -> 1280x7x7
     static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 78400, 320, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 78400), a + 15680, p + 1795936, p + 2205536, t + 8347, 320, 320, 1280, 1, 49, 49, 1, 1, 320, 2, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 78400), a + 15680, p + 1797096, p + 2206696, t + 8347, 320, 320, 1280, 1, 49, 49, 1, 1, 320, 2, nil, n)
     }
 
     /// features.18.1: batchnorm, 1280x7x7 -> 1280x7x7
@@ -910,7 +907,7 @@ extension MobilenetV2 {
 
     /// classifier.1: fc, 1280x1x1 -> 1000x1x1
     static func layer151(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.fc(a + 0, a + 1280, p + 2206816, p + 3517536, 1280, 1000, 0, n)
+        Kernels.fc(a + 0, a + 1280, p + 2207976, p + 3518696, 1280, 1000, 0, n)
     }
 }
 
@@ -1375,51 +1372,51 @@ extension MobilenetV2 {
         Self.packConv(r, weight: 5152, bias: -1, bn: (7456, 7480, 7504, 7528, 1e-05), p, to: 4336, biasTo: 6640, outChannels: 24, perOutChannel: 96, groups: 1, block: 4, tapMajorTaps: 1)
         Self.packConv(r, weight: 7552, bias: -1, bn: (11008, 11152, 11296, 11440, 1e-05), p, to: 6664, biasTo: 10120, outChannels: 144, perOutChannel: 24, groups: 1, block: 4, tapMajorTaps: 1)
         Self.packConv(r, weight: 11584, bias: -1, bn: (12880, 13024, 13168, 13312, 1e-05), p, to: 10264, biasTo: 11560, outChannels: 144, perOutChannel: 9, groups: 144, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 13456, bias: -1, bn: (16912, 16936, 16960, 16984, 1e-05), p, to: 11704, biasTo: 15160, outChannels: 24, perOutChannel: 144, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 17008, bias: -1, bn: (20464, 20608, 20752, 20896, 1e-05), p, to: 15184, biasTo: 18640, outChannels: 144, perOutChannel: 24, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 21040, bias: -1, bn: (22336, 22480, 22624, 22768, 1e-05), p, to: 18784, biasTo: 20080, outChannels: 144, perOutChannel: 9, groups: 144, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 22912, bias: -1, bn: (27520, 27552, 27584, 27616, 1e-05), p, to: 20224, biasTo: 24832, outChannels: 32, perOutChannel: 144, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 27648, bias: -1, bn: (33792, 33984, 34176, 34368, 1e-05), p, to: 24864, biasTo: 31008, outChannels: 192, perOutChannel: 32, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 34560, bias: -1, bn: (36288, 36480, 36672, 36864, 1e-05), p, to: 31200, biasTo: 32928, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 37056, bias: -1, bn: (43200, 43232, 43264, 43296, 1e-05), p, to: 33120, biasTo: 39264, outChannels: 32, perOutChannel: 192, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 43328, bias: -1, bn: (49472, 49664, 49856, 50048, 1e-05), p, to: 39296, biasTo: 45440, outChannels: 192, perOutChannel: 32, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 50240, bias: -1, bn: (51968, 52160, 52352, 52544, 1e-05), p, to: 45632, biasTo: 47360, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 52736, bias: -1, bn: (58880, 58912, 58944, 58976, 1e-05), p, to: 47552, biasTo: 53696, outChannels: 32, perOutChannel: 192, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 59008, bias: -1, bn: (65152, 65344, 65536, 65728, 1e-05), p, to: 53728, biasTo: 59872, outChannels: 192, perOutChannel: 32, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 65920, bias: -1, bn: (67648, 67840, 68032, 68224, 1e-05), p, to: 60064, biasTo: 61792, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 68416, bias: -1, bn: (80704, 80768, 80832, 80896, 1e-05), p, to: 61984, biasTo: 74272, outChannels: 64, perOutChannel: 192, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 80960, bias: -1, bn: (105536, 105920, 106304, 106688, 1e-05), p, to: 74336, biasTo: 98912, outChannels: 384, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 107072, bias: -1, bn: (110528, 110912, 111296, 111680, 1e-05), p, to: 99296, biasTo: 102752, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 112064, bias: -1, bn: (136640, 136704, 136768, 136832, 1e-05), p, to: 103136, biasTo: 127712, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 136896, bias: -1, bn: (161472, 161856, 162240, 162624, 1e-05), p, to: 127776, biasTo: 152352, outChannels: 384, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 163008, bias: -1, bn: (166464, 166848, 167232, 167616, 1e-05), p, to: 152736, biasTo: 156192, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 168000, bias: -1, bn: (192576, 192640, 192704, 192768, 1e-05), p, to: 156576, biasTo: 181152, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 192832, bias: -1, bn: (217408, 217792, 218176, 218560, 1e-05), p, to: 181216, biasTo: 205792, outChannels: 384, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 218944, bias: -1, bn: (222400, 222784, 223168, 223552, 1e-05), p, to: 206176, biasTo: 209632, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 223936, bias: -1, bn: (248512, 248576, 248640, 248704, 1e-05), p, to: 210016, biasTo: 234592, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 248768, bias: -1, bn: (273344, 273728, 274112, 274496, 1e-05), p, to: 234656, biasTo: 259232, outChannels: 384, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 274880, bias: -1, bn: (278336, 278720, 279104, 279488, 1e-05), p, to: 259616, biasTo: 263072, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 279872, bias: -1, bn: (316736, 316832, 316928, 317024, 1e-05), p, to: 263456, biasTo: 300320, outChannels: 96, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 317120, bias: -1, bn: (372416, 372992, 373568, 374144, 1e-05), p, to: 300416, biasTo: 355712, outChannels: 576, perOutChannel: 96, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 374720, bias: -1, bn: (379904, 380480, 381056, 381632, 1e-05), p, to: 356288, biasTo: 361472, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 382208, bias: -1, bn: (437504, 437600, 437696, 437792, 1e-05), p, to: 362048, biasTo: 417344, outChannels: 96, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 437888, bias: -1, bn: (493184, 493760, 494336, 494912, 1e-05), p, to: 417440, biasTo: 472736, outChannels: 576, perOutChannel: 96, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 495488, bias: -1, bn: (500672, 501248, 501824, 502400, 1e-05), p, to: 473312, biasTo: 478496, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 502976, bias: -1, bn: (558272, 558368, 558464, 558560, 1e-05), p, to: 479072, biasTo: 534368, outChannels: 96, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 558656, bias: -1, bn: (613952, 614528, 615104, 615680, 1e-05), p, to: 534464, biasTo: 589760, outChannels: 576, perOutChannel: 96, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 616256, bias: -1, bn: (621440, 622016, 622592, 623168, 1e-05), p, to: 590336, biasTo: 595520, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 623744, bias: -1, bn: (715904, 716064, 716224, 716384, 1e-05), p, to: 596096, biasTo: 688256, outChannels: 160, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 716544, bias: -1, bn: (870144, 871104, 872064, 873024, 1e-05), p, to: 688416, biasTo: 842016, outChannels: 960, perOutChannel: 160, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 873984, bias: -1, bn: (882624, 883584, 884544, 885504, 1e-05), p, to: 842976, biasTo: 851616, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 886464, bias: -1, bn: (1040064, 1040224, 1040384, 1040544, 1e-05), p, to: 852576, biasTo: 1006176, outChannels: 160, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1040704, bias: -1, bn: (1194304, 1195264, 1196224, 1197184, 1e-05), p, to: 1006336, biasTo: 1159936, outChannels: 960, perOutChannel: 160, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1198144, bias: -1, bn: (1206784, 1207744, 1208704, 1209664, 1e-05), p, to: 1160896, biasTo: 1169536, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1210624, bias: -1, bn: (1364224, 1364384, 1364544, 1364704, 1e-05), p, to: 1170496, biasTo: 1324096, outChannels: 160, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1364864, bias: -1, bn: (1518464, 1519424, 1520384, 1521344, 1e-05), p, to: 1324256, biasTo: 1477856, outChannels: 960, perOutChannel: 160, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1522304, bias: -1, bn: (1530944, 1531904, 1532864, 1533824, 1e-05), p, to: 1478816, biasTo: 1487456, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1534784, bias: -1, bn: (1841984, 1842304, 1842624, 1842944, 1e-05), p, to: 1488416, biasTo: 1795616, outChannels: 320, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1843264, bias: -1, bn: (2252864, 2254144, 2255424, 2256704, 1e-05), p, to: 1795936, biasTo: 2205536, outChannels: 1280, perOutChannel: 320, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packFC(r, weight: 2257984, bias: 3537984, p, to: 2206816, biasTo: 3517536, outFeatures: 1000, inFeatures: 1280)
+        Self.packConv(r, weight: 13456, bias: -1, bn: (16912, 16936, 16960, 16984, 1e-05), p, to: 11704, biasTo: 16312, outChannels: 24, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 17008, bias: -1, bn: (20464, 20608, 20752, 20896, 1e-05), p, to: 16344, biasTo: 19800, outChannels: 144, perOutChannel: 24, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 21040, bias: -1, bn: (22336, 22480, 22624, 22768, 1e-05), p, to: 19944, biasTo: 21240, outChannels: 144, perOutChannel: 9, groups: 144, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 22912, bias: -1, bn: (27520, 27552, 27584, 27616, 1e-05), p, to: 21384, biasTo: 25992, outChannels: 32, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 27648, bias: -1, bn: (33792, 33984, 34176, 34368, 1e-05), p, to: 26024, biasTo: 32168, outChannels: 192, perOutChannel: 32, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 34560, bias: -1, bn: (36288, 36480, 36672, 36864, 1e-05), p, to: 32360, biasTo: 34088, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 37056, bias: -1, bn: (43200, 43232, 43264, 43296, 1e-05), p, to: 34280, biasTo: 40424, outChannels: 32, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 43328, bias: -1, bn: (49472, 49664, 49856, 50048, 1e-05), p, to: 40456, biasTo: 46600, outChannels: 192, perOutChannel: 32, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 50240, bias: -1, bn: (51968, 52160, 52352, 52544, 1e-05), p, to: 46792, biasTo: 48520, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 52736, bias: -1, bn: (58880, 58912, 58944, 58976, 1e-05), p, to: 48712, biasTo: 54856, outChannels: 32, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 59008, bias: -1, bn: (65152, 65344, 65536, 65728, 1e-05), p, to: 54888, biasTo: 61032, outChannels: 192, perOutChannel: 32, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 65920, bias: -1, bn: (67648, 67840, 68032, 68224, 1e-05), p, to: 61224, biasTo: 62952, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 68416, bias: -1, bn: (80704, 80768, 80832, 80896, 1e-05), p, to: 63144, biasTo: 75432, outChannels: 64, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 80960, bias: -1, bn: (105536, 105920, 106304, 106688, 1e-05), p, to: 75496, biasTo: 100072, outChannels: 384, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 107072, bias: -1, bn: (110528, 110912, 111296, 111680, 1e-05), p, to: 100456, biasTo: 103912, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 112064, bias: -1, bn: (136640, 136704, 136768, 136832, 1e-05), p, to: 104296, biasTo: 128872, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 136896, bias: -1, bn: (161472, 161856, 162240, 162624, 1e-05), p, to: 128936, biasTo: 153512, outChannels: 384, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 163008, bias: -1, bn: (166464, 166848, 167232, 167616, 1e-05), p, to: 153896, biasTo: 157352, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 168000, bias: -1, bn: (192576, 192640, 192704, 192768, 1e-05), p, to: 157736, biasTo: 182312, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 192832, bias: -1, bn: (217408, 217792, 218176, 218560, 1e-05), p, to: 182376, biasTo: 206952, outChannels: 384, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 218944, bias: -1, bn: (222400, 222784, 223168, 223552, 1e-05), p, to: 207336, biasTo: 210792, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 223936, bias: -1, bn: (248512, 248576, 248640, 248704, 1e-05), p, to: 211176, biasTo: 235752, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 248768, bias: -1, bn: (273344, 273728, 274112, 274496, 1e-05), p, to: 235816, biasTo: 260392, outChannels: 384, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 274880, bias: -1, bn: (278336, 278720, 279104, 279488, 1e-05), p, to: 260776, biasTo: 264232, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 279872, bias: -1, bn: (316736, 316832, 316928, 317024, 1e-05), p, to: 264616, biasTo: 301480, outChannels: 96, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 317120, bias: -1, bn: (372416, 372992, 373568, 374144, 1e-05), p, to: 301576, biasTo: 356872, outChannels: 576, perOutChannel: 96, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 374720, bias: -1, bn: (379904, 380480, 381056, 381632, 1e-05), p, to: 357448, biasTo: 362632, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 382208, bias: -1, bn: (437504, 437600, 437696, 437792, 1e-05), p, to: 363208, biasTo: 418504, outChannels: 96, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 437888, bias: -1, bn: (493184, 493760, 494336, 494912, 1e-05), p, to: 418600, biasTo: 473896, outChannels: 576, perOutChannel: 96, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 495488, bias: -1, bn: (500672, 501248, 501824, 502400, 1e-05), p, to: 474472, biasTo: 479656, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 502976, bias: -1, bn: (558272, 558368, 558464, 558560, 1e-05), p, to: 480232, biasTo: 535528, outChannels: 96, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 558656, bias: -1, bn: (613952, 614528, 615104, 615680, 1e-05), p, to: 535624, biasTo: 590920, outChannels: 576, perOutChannel: 96, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 616256, bias: -1, bn: (621440, 622016, 622592, 623168, 1e-05), p, to: 591496, biasTo: 596680, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 623744, bias: -1, bn: (715904, 716064, 716224, 716384, 1e-05), p, to: 597256, biasTo: 689416, outChannels: 160, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 716544, bias: -1, bn: (870144, 871104, 872064, 873024, 1e-05), p, to: 689576, biasTo: 843176, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 873984, bias: -1, bn: (882624, 883584, 884544, 885504, 1e-05), p, to: 844136, biasTo: 852776, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 886464, bias: -1, bn: (1040064, 1040224, 1040384, 1040544, 1e-05), p, to: 853736, biasTo: 1007336, outChannels: 160, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1040704, bias: -1, bn: (1194304, 1195264, 1196224, 1197184, 1e-05), p, to: 1007496, biasTo: 1161096, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1198144, bias: -1, bn: (1206784, 1207744, 1208704, 1209664, 1e-05), p, to: 1162056, biasTo: 1170696, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1210624, bias: -1, bn: (1364224, 1364384, 1364544, 1364704, 1e-05), p, to: 1171656, biasTo: 1325256, outChannels: 160, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1364864, bias: -1, bn: (1518464, 1519424, 1520384, 1521344, 1e-05), p, to: 1325416, biasTo: 1479016, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1522304, bias: -1, bn: (1530944, 1531904, 1532864, 1533824, 1e-05), p, to: 1479976, biasTo: 1488616, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1534784, bias: -1, bn: (1841984, 1842304, 1842624, 1842944, 1e-05), p, to: 1489576, biasTo: 1796776, outChannels: 320, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1843264, bias: -1, bn: (2252864, 2254144, 2255424, 2256704, 1e-05), p, to: 1797096, biasTo: 2206696, outChannels: 1280, perOutChannel: 320, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packFC(r, weight: 2257984, bias: 3537984, p, to: 2207976, biasTo: 3518696, outFeatures: 1000, inFeatures: 1280)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1442,24 +1439,24 @@ extension MobilenetV2 {
         Kernels.offsets(t + 955, 32, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 987, 192, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 1179, 64, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 1243, 384, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 1243, 384, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 1627, 64, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 1691, 384, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 1691, 384, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 2075, 64, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 2139, 384, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 2139, 384, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 2523, 64, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 2587, 384, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 2587, 384, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 2971, 96, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 3067, 576, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 3067, 576, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 3643, 96, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 3739, 576, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 3739, 576, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 4315, 96, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 4411, 576, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 4987, 160, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 4987, 160, 1, 1, 1, 1, 49, 49, channelsLast: true)
         Kernels.offsets(t + 5147, 960, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 6107, 160, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 6107, 160, 1, 1, 1, 1, 49, 49, channelsLast: true)
         Kernels.offsets(t + 6267, 960, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 7227, 160, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 7227, 160, 1, 1, 1, 1, 49, 49, channelsLast: true)
         Kernels.offsets(t + 7387, 960, 1, 1, 1, 1, 49, 49, channelsLast: true)
         Kernels.offsets(t + 8347, 320, 1, 1, 1, 1, 49, 49, channelsLast: true)
     }
@@ -2468,10 +2465,11 @@ extension MobilenetV2 {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -2480,6 +2478,7 @@ extension MobilenetV2 {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -2507,14 +2506,14 @@ extension MobilenetV2 {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -2527,16 +2526,18 @@ extension MobilenetV2 {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -2590,6 +2591,7 @@ extension MobilenetV2 {
                             }
                         }
                     }
+                }
                 }
             }
 

@@ -109,7 +109,7 @@ extension OpsActivations {
 
     /// conv1: conv 3x3 p1, 3x8x8 -> 8x8x8
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 512, 3, 8, 8, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(x, a + 512, 3, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 512), a + 0, p + 0, p + 216, t + 0, 27, 3, 8, 8, 8, 10, 1, 1, 1, 3, nil, n)
     }
 
@@ -120,7 +120,7 @@ extension OpsActivations {
 
     /// conv2: conv 3x3 p1, 8x8x8 -> 8x8x8
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 1024, 8, 8, 8, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 1024, 8, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 1024), a + 512, p + 224, p + 800, t + 27, 72, 8, 8, 8, 8, 10, 1, 1, 1, 4, nil, n)
     }
 
@@ -131,7 +131,7 @@ extension OpsActivations {
 
     /// conv3: conv 3x3 p1, 8x8x8 -> 8x8x8
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 512, a + 1024, 8, 8, 8, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 512, a + 1024, 8, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 1024), a + 0, p + 808, p + 1384, t + 99, 72, 8, 8, 8, 8, 10, 1, 1, 1, 2, nil, n)
     }
 
@@ -147,7 +147,7 @@ extension OpsActivations {
 
     /// conv4: conv 3x3 p1, 8x8x8 -> 8x8x8
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 1024, 8, 8, 8, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 1024, 8, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 1024), a + 512, p + 1392, p + 1968, t + 171, 72, 8, 8, 8, 8, 10, 1, 1, 1, 1, nil, n)
     }
 
@@ -1086,10 +1086,11 @@ extension OpsActivations {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -1098,6 +1099,7 @@ extension OpsActivations {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -1125,14 +1127,14 @@ extension OpsActivations {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -1145,16 +1147,18 @@ extension OpsActivations {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -1208,6 +1212,7 @@ extension OpsActivations {
                             }
                         }
                     }
+                }
                 }
             }
 

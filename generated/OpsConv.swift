@@ -109,49 +109,49 @@ extension OpsConv {
 
     /// conv1: conv 3x3 p1, 4x12x12 -> 4x12x12
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 576, 4, 12, 12, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(x, a + 576, 4, 12, 12, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 576), a + 0, p + 0, p + 288, t + 0, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
     }
 
     /// conv2: conv 3x3 p1 reflect, 4x12x12 -> 4x12x12
     static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 1152, 4, 12, 12, 1, 1, 1, 1, 1)  // reflect padding
+        Kernels.pad(x, a + 1152, 4, 12, 12, 1, 1, 1, 1, 1, n)  // reflect padding
         Kernels.conv8x8(UnsafePointer(a + 1152), a + 576, p + 296, p + 584, t + 36, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
     }
 
     /// conv3: conv 3x3 p1 replicate, 4x12x12 -> 4x12x12
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 1728, 4, 12, 12, 1, 1, 1, 1, 2)  // replicate padding
+        Kernels.pad(x, a + 1728, 4, 12, 12, 1, 1, 1, 1, 2, n)  // replicate padding
         Kernels.conv8x8(UnsafePointer(a + 1728), a + 1152, p + 592, p + 880, t + 72, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
     }
 
     /// conv4: conv 3x3 p1 circular, 4x12x12 -> 4x12x12
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 2304, 4, 12, 12, 1, 1, 1, 1, 3)  // circular padding
+        Kernels.pad(x, a + 2304, 4, 12, 12, 1, 1, 1, 1, 3, n)  // circular padding
         Kernels.conv8x8(UnsafePointer(a + 2304), a + 1728, p + 888, p + 1176, t + 108, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
     }
 
     /// conv5: conv 3x3 p2,0,0,2 nobias, 4x12x12 -> 4x12x12
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 2880, 4, 12, 12, 2, 0, 0, 2, 0)  // zeros padding
+        Kernels.pad(x, a + 2880, 4, 12, 12, 2, 0, 0, 2, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 2880), a + 2304, p + 1184, p + 1472, t + 144, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
     }
 
     /// conv6: conv 2x2 p0,0,1,1, 4x12x12 -> 4x12x12
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 3456, 4, 12, 12, 0, 0, 1, 1, 0)  // zeros padding
+        Kernels.pad(x, a + 3456, 4, 12, 12, 0, 0, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 3456), a + 2880, p + 1480, p + 1608, t + 180, 16, 4, 4, 12, 12, 13, 1, 1, 1, 0, nil, n)
     }
 
     /// conv7: conv 3x3 p2 d2 reflect, 4x12x12 -> 4x12x12
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 4032, 4, 12, 12, 2, 2, 2, 2, 1)  // reflect padding
+        Kernels.pad(x, a + 4032, 4, 12, 12, 2, 2, 2, 2, 1, n)  // reflect padding
         Kernels.conv8x8(UnsafePointer(a + 4032), a + 3456, p + 1616, p + 1904, t + 196, 36, 4, 4, 12, 12, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// conv8: conv 3x3 p1 g2, 4x12x12 -> 8x12x12
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 5184, 4, 12, 12, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(x, a + 5184, 4, 12, 12, 1, 1, 1, 1, 0, n)  // zeros padding
         for g in 0 ..< 2 {
             let xg = UnsafePointer(a + 5184) + (g &* 392), yg = a + 4032 + (g &* 576)
             let wg = p + (1912 &+ g &* 144), bg = p + (2200 &+ g &* 8)
@@ -161,7 +161,7 @@ extension OpsConv {
 
     /// conv9: conv 3x3 p1 g4 replicate, 4x12x12 -> 4x12x12
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 5760, 4, 12, 12, 1, 1, 1, 1, 2)  // replicate padding
+        Kernels.pad(x, a + 5760, 4, 12, 12, 1, 1, 1, 1, 2, n)  // replicate padding
         Kernels.depthwise(UnsafePointer(a + 5760), a + 5184, p + 2216, p + 2252, 4, 12, 12, 14, 196, 3, 3, 1, 1, 1, 1, 0, n)
     }
 
@@ -180,19 +180,19 @@ extension OpsConv {
 
     /// conv10: conv 3x3/2 p1, 40x12x12 -> 8x6x6
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 5760, a + 11520, 40, 12, 12, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 5760, a + 11520, 40, 12, 12, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 11520), a + 0, p + 2256, p + 5136, t + 250, 360, 40, 8, 6, 6, 14, 2, 2, 1, 0, nil, n)
     }
 
     /// conv11: conv 3x3/2 p1 circular, 8x6x6 -> 8x3x3
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 368, 8, 6, 6, 1, 1, 1, 1, 3)  // circular padding
+        Kernels.pad(a + 0, a + 368, 8, 6, 6, 1, 1, 1, 1, 3, n)  // circular padding
         Kernels.conv8x8(UnsafePointer(a + 368), a + 288, p + 5144, p + 5720, t + 610, 72, 8, 8, 3, 3, 8, 2, 2, 1, 0, nil, n)
     }
 
     /// conv12: conv 1x3/1x2 p1, 8x3x3 -> 6x5x2
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 288, a + 368, 8, 3, 3, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 288, a + 368, 8, 3, 3, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 368), a + 0, p + 5728, p + 5920, t + 682, 24, 8, 6, 5, 2, 5, 1, 2, 1, 0, nil, n)
     }
 
@@ -1157,10 +1157,11 @@ extension OpsConv {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -1169,6 +1170,7 @@ extension OpsConv {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -1196,14 +1198,14 @@ extension OpsConv {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -1216,16 +1218,18 @@ extension OpsConv {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -1279,6 +1283,7 @@ extension OpsConv {
                             }
                         }
                     }
+                }
                 }
             }
 

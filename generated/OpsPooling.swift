@@ -109,32 +109,32 @@ extension OpsPooling {
 
     /// pool1: maxpool 3x3/2 p1, 3x16x16 -> 3x8x8
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(x, a + 0, 3, 16, 16, 8, 8, 3, 3, 2, 2, 1, 1)
+        Kernels.maxPool(x, a + 0, 3, 16, 16, 8, 8, 3, 3, 2, 2, 1, 1, n)
     }
 
     /// pool2: maxpool 3x3/2 ceil, 3x16x16 -> 3x8x8
     static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(x, a + 192, 3, 16, 16, 8, 8, 3, 3, 2, 2, 0, 0)
+        Kernels.maxPool(x, a + 192, 3, 16, 16, 8, 8, 3, 3, 2, 2, 0, 0, n)
     }
 
     /// pool3: avgpool 3x3/2 p1, 3x16x16 -> 3x8x8
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.avgPool(x, a + 384, 3, 16, 16, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1, true)
+        Kernels.avgPool(x, a + 384, 3, 16, 16, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1, true, n)
     }
 
     /// pool4: avgpool 3x3/2 p1 excl-pad, 3x16x16 -> 3x8x8
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.avgPool(x, a + 576, 3, 16, 16, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1, false)
+        Kernels.avgPool(x, a + 576, 3, 16, 16, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1, false, n)
     }
 
     /// pool5: avgpool 3x3/2 ceil, 3x16x16 -> 3x8x8
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.avgPool(x, a + 768, 3, 16, 16, 8, 8, 3, 3, 2, 2, 0, 0, 0, 0, true)
+        Kernels.avgPool(x, a + 768, 3, 16, 16, 8, 8, 3, 3, 2, 2, 0, 0, 0, 0, true, n)
     }
 
     /// pool6: avgpool 2x2/2, 3x16x16 -> 3x8x8
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.avgPool(x, a + 960, 3, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0, 0, 0, true)
+        Kernels.avgPool(x, a + 960, 3, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0, 0, 0, true, n)
     }
 
     /// concat1: concat, 3x8x8, 3x8x8, 3x8x8, 3x8x8, 3x8x8, 3x8x8 -> 18x8x8
@@ -149,17 +149,17 @@ extension OpsPooling {
 
     /// pool7: avgpool 3x3/2 p1 ceil excl-pad, 18x8x8 -> 18x5x5
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.avgPool(a + 1152, a + 0, 18, 8, 8, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1, false)
+        Kernels.avgPool(a + 1152, a + 0, 18, 8, 8, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1, false, n)
     }
 
     /// pool8: avgpool 3x3/2 p1 ceil, 18x8x8 -> 18x5x5
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.avgPool(a + 1152, a + 464, 18, 8, 8, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1, true)
+        Kernels.avgPool(a + 1152, a + 464, 18, 8, 8, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1, true, n)
     }
 
     /// pool9: maxpool 3x3/2 p1 ceil, 18x8x8 -> 18x5x5
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 1152, a + 2304, 18, 8, 8, 5, 5, 3, 3, 2, 2, 1, 1)
+        Kernels.maxPool(a + 1152, a + 2304, 18, 8, 8, 5, 5, 3, 3, 2, 2, 1, 1, n)
     }
 
     /// concat2: concat, 18x5x5, 18x5x5, 18x5x5 -> 54x5x5
@@ -171,7 +171,7 @@ extension OpsPooling {
 
     /// pool10: maxpool 2x2/2 ceil, 54x5x5 -> 54x3x3
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 928, a + 0, 54, 5, 5, 3, 3, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 928, a + 0, 54, 5, 5, 3, 3, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// gap1: globalavgpool, 54x3x3 -> 54x1x1
@@ -1077,10 +1077,11 @@ extension OpsPooling {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -1089,6 +1090,7 @@ extension OpsPooling {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -1116,14 +1118,14 @@ extension OpsPooling {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -1136,16 +1138,18 @@ extension OpsPooling {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -1199,6 +1203,7 @@ extension OpsPooling {
                             }
                         }
                     }
+                }
                 }
             }
 

@@ -29,7 +29,7 @@ public final class OpsSchedules {
     /// Floats of activation memory per instance.
     public static let arenaCount = 15520
     static let rawCount = 40397
-    static let packedCount = 70594
+    static let packedCount = 72910
     static let tableCount = 2156
 
     let packed: UnsafeMutablePointer<Float>
@@ -111,7 +111,7 @@ extension OpsSchedules {
 
     /// conv1: conv 3x3 p1, 3x19x19 -> 5x19x19
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 1808, 3, 19, 19, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(x, a + 1808, 3, 19, 19, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv4x16(UnsafePointer(a + 1808), a + 0, p + 0, p + 216, t + 0, 27, 3, 5, 19, 19, 21, 1, 3, nil, n)
     }
 
@@ -122,8 +122,8 @@ extension OpsSchedules {
 
     /// conv2: conv 3x3/2 p1 nobias, 5x19x19 -> 21x10x10
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 3920, 5, 19, 19, 19, 19, 1, 1, 1, 1, 21, 21)
-        Kernels.conv16x6(UnsafePointer(a + 3920), a + 1808, p + 224, p + 1664, t + 27, 45, 5, 21, 10, 10, 21, 2, 2, 5, 1, nil, n)
+        Kernels.pad(a + 0, a + 3920, 5, 19, 19, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 3920), a + 1808, p + 224, p + 1664, t + 27, 45, 5, 21, 10, 10, 21, 2, 2, 1, 1, nil, n)
     }
 
     /// bn1: batchnorm, 21x10x10 -> 21x10x10
@@ -138,7 +138,7 @@ extension OpsSchedules {
 
     /// pool1: maxpool 3x3/1 p1, 21x10x10 -> 21x10x10
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 1808, a + 3920, 21, 10, 10, 10, 10, 3, 3, 1, 1, 1, 1)
+        Kernels.maxPool(a + 1808, a + 3920, 21, 10, 10, 10, 10, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// bn2: batchnorm, 21x10x10 -> 21x10x10
@@ -153,7 +153,7 @@ extension OpsSchedules {
 
     /// conv3: conv 3x3 p1 g21, 21x10x10 -> 21x10x10
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 3920, a + 6032, 21, 10, 10, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 3920, a + 6032, 21, 10, 10, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.depthwise(UnsafePointer(a + 6032), a + 0, p + 1738, p + 1927, 21, 10, 10, 12, 144, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
@@ -164,7 +164,7 @@ extension OpsSchedules {
 
     /// conv4: conv 3x3/2 p1 g21, 21x10x10 -> 21x5x5
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 2640, 21, 10, 10, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 2640, 21, 10, 10, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.depthwise(UnsafePointer(a + 2640), a + 2112, p + 1948, p + 2137, 21, 5, 5, 12, 144, 3, 3, 2, 2, 1, 1, 0, n)
     }
 
@@ -175,7 +175,7 @@ extension OpsSchedules {
 
     /// conv6: conv 3x3 p1 g4, 40x5x5 -> 12x5x5
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 1312, 40, 5, 5, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 1312, 40, 5, 5, 1, 1, 1, 1, 0, n)  // zeros padding
         for g in 0 ..< 4 {
             let xg = UnsafePointer(a + 1312) + (g &* 490), yg = a + 1008 + (g &* 75)
             let wg = p + (3038 &+ g &* 720), bg = p + (5918 &+ g &* 8)
@@ -201,7 +201,8 @@ extension OpsSchedules {
 
     /// conv9: conv 1x1, 192x5x5 -> 17x5x5
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv4x16(a + 1312, a + 432, p + 63774, p + 67614, t + 1923, 192, 192, 17, 1, 25, 25, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.channelsLast(a + 1312, a + 6112, 192, 5, 5, 5, 5, 1, 1, 0, 0, 5, 5)
+        Kernels.conv16x6(UnsafePointer(a + 6112), a + 432, p + 63774, p + 69918, t + 1923, 192, 192, 17, 1, 25, 25, 1, 1, 192, 1, UnsafePointer(a + 0), n)
     }
 
     /// add1: add, 17x5x5, 17x5x5 -> 17x5x5
@@ -217,12 +218,12 @@ extension OpsSchedules {
     /// conv10: conv 1x1/2, 17x5x5 -> 24x3x3
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 432, a + 224, 17, 5, 5, 3, 3, 2, 2, 0, 0, 3, 3)
-        Kernels.conv16x6(UnsafePointer(a + 224), a + 0, p + 67634, p + 68178, t + 2115, 17, 17, 24, 1, 9, 9, 1, 1, 17, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 224), a + 0, p + 69950, p + 70494, t + 2115, 17, 17, 24, 1, 9, 9, 1, 1, 17, 0, nil, n)
     }
 
     /// pool2: maxpool 3x3/1 p1, 24x3x3 -> 24x3x3
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 224, 24, 3, 3, 3, 3, 3, 3, 1, 1, 1, 1)
+        Kernels.maxPool(a + 0, a + 224, 24, 3, 3, 3, 3, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// gap1: globalavgpool, 24x3x3 -> 24x1x1
@@ -233,7 +234,7 @@ extension OpsSchedules {
     /// conv11: conv 1x1, 24x1x1 -> 11x1x1
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.channelsLast(a + 0, a + 48, 24, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1)
-        Kernels.conv16x6(UnsafePointer(a + 48), a + 32, p + 68210, p + 68594, t + 2132, 24, 24, 11, 1, 1, 1, 1, 1, 24, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 48), a + 32, p + 70526, p + 70910, t + 2132, 24, 24, 11, 1, 1, 1, 1, 1, 24, 0, nil, n)
     }
 
     /// flatten1: flatten, 11x1x1 -> 11x1x1
@@ -243,7 +244,7 @@ extension OpsSchedules {
 
     /// fc1: fc, 11x1x1 -> 37x1x1
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.fc(a + 32, a + 48, p + 68610, p + 69314, 11, 37, 4, n)
+        Kernels.fc(a + 32, a + 48, p + 70926, p + 71630, 11, 37, 4, n)
     }
 
     /// sigmoid1: sigmoid, 37x1x1 -> 37x1x1
@@ -253,7 +254,7 @@ extension OpsSchedules {
 
     /// fc2: fc, 37x1x1 -> 10x1x1
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.fc(a + 48, a + 0, p + 69378, p + 70562, 37, 10, 0, n)
+        Kernels.fc(a + 48, a + 0, p + 71694, p + 72878, 37, 10, 0, n)
     }
 }
 
@@ -345,7 +346,7 @@ extension OpsSchedules {
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: 135, bn: nil, p, to: 0, biasTo: 216, outChannels: 5, perOutChannel: 27, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 140, bias: -1, bn: (1085, 1106, 1127, 1148, 1e-05), p, to: 224, biasTo: 1664, outChannels: 21, perOutChannel: 45, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 140, bias: -1, bn: (1085, 1106, 1127, 1148, 1e-05), p, to: 224, biasTo: 1664, outChannels: 21, perOutChannel: 45, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 1169, bias: 1190, mean: 1211, variance: 1232, eps: 1e-05, p, scaleTo: 1696, shiftTo: 1717, channels: 21)
         Self.packConv(r, weight: 1253, bias: 1442, bn: nil, p, to: 1738, biasTo: 1927, outChannels: 21, perOutChannel: 9, groups: 21, block: 0, tapMajorTaps: 1)
         Self.packConv(r, weight: 1463, bias: 1652, bn: nil, p, to: 1948, biasTo: 2137, outChannels: 21, perOutChannel: 9, groups: 21, block: 0, tapMajorTaps: 1)
@@ -353,11 +354,11 @@ extension OpsSchedules {
         Self.packConv(r, weight: 2553, bias: 3633, bn: nil, p, to: 3038, biasTo: 5918, outChannels: 12, perOutChannel: 90, groups: 4, block: 8, tapMajorTaps: 1)
         Self.packConv(r, weight: 3645, bias: 5949, bn: nil, p, to: 5950, biasTo: 8254, outChannels: 192, perOutChannel: 12, groups: 1, block: 4, tapMajorTaps: 1)
         Self.packConv(r, weight: 6141, bias: -1, bn: (35517, 35534, 35551, 35568, 1e-05), p, to: 8446, biasTo: 63742, outChannels: 17, perOutChannel: 1728, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 35585, bias: 38849, bn: nil, p, to: 63774, biasTo: 67614, outChannels: 17, perOutChannel: 192, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 38866, bias: 39274, bn: nil, p, to: 67634, biasTo: 68178, outChannels: 24, perOutChannel: 17, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 39298, bias: 39562, bn: nil, p, to: 68210, biasTo: 68594, outChannels: 11, perOutChannel: 24, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packFC(r, weight: 39573, bias: 39980, p, to: 68610, biasTo: 69314, outFeatures: 37, inFeatures: 11)
-        Self.packFC(r, weight: 40017, bias: 40387, p, to: 69378, biasTo: 70562, outFeatures: 10, inFeatures: 37)
+        Self.packConv(r, weight: 35585, bias: 38849, bn: nil, p, to: 63774, biasTo: 69918, outChannels: 17, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 38866, bias: 39274, bn: nil, p, to: 69950, biasTo: 70494, outChannels: 24, perOutChannel: 17, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 39298, bias: 39562, bn: nil, p, to: 70526, biasTo: 70910, outChannels: 11, perOutChannel: 24, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packFC(r, weight: 39573, bias: 39980, p, to: 70926, biasTo: 71630, outFeatures: 37, inFeatures: 11)
+        Self.packFC(r, weight: 40017, bias: 40387, p, to: 71694, biasTo: 72878, outFeatures: 10, inFeatures: 37)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -366,12 +367,12 @@ extension OpsSchedules {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 441, 21, channelsLast: false)
-        Kernels.offsets(t + 27, 5, 3, 3, 1, 1, 441, 21, channelsLast: true)
+        Kernels.offsets(t + 27, 5, 3, 3, 1, 1, 441, 21, channelsLast: false)
         Kernels.offsets(t + 72, 21, 1, 1, 1, 1, 25, 25, channelsLast: false)
         Kernels.offsets(t + 93, 10, 3, 3, 1, 1, 49, 7, channelsLast: false)
         Kernels.offsets(t + 183, 12, 1, 1, 1, 1, 25, 25, channelsLast: false)
         Kernels.offsets(t + 195, 192, 3, 3, 1, 1, 49, 7, channelsLast: true)
-        Kernels.offsets(t + 1923, 192, 1, 1, 1, 1, 25, 25, channelsLast: false)
+        Kernels.offsets(t + 1923, 192, 1, 1, 1, 1, 25, 25, channelsLast: true)
         Kernels.offsets(t + 2115, 17, 1, 1, 1, 1, 9, 9, channelsLast: true)
         Kernels.offsets(t + 2132, 24, 1, 1, 1, 1, 1, 1, channelsLast: true)
     }
@@ -1249,10 +1250,11 @@ extension OpsSchedules {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -1261,6 +1263,7 @@ extension OpsSchedules {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -1288,14 +1291,14 @@ extension OpsSchedules {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -1308,16 +1311,18 @@ extension OpsSchedules {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -1371,6 +1376,7 @@ extension OpsSchedules {
                             }
                         }
                     }
+                }
                 }
             }
 

@@ -116,7 +116,7 @@ extension Resnet18 {
 
     /// conv1: conv 7x7/2 p3 nobias, 3x224x224 -> 64x112x112
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0)  // zeros padding
+        Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, 1, nil, n)
     }
 
@@ -132,12 +132,12 @@ extension Resnet18 {
 
     /// maxpool: maxpool 3x3/2 p1, 64x112x112 -> 64x56x56
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 802816, 64, 112, 112, 56, 56, 3, 3, 2, 2, 1, 1)
+        Kernels.maxPool(a + 0, a + 802816, 64, 112, 112, 56, 56, 3, 3, 2, 2, 1, 1, n)
     }
 
     /// layer1.0.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 802816, a + 200704, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 802816, a + 200704, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 9472, p + 46336, t + 147, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
@@ -153,7 +153,7 @@ extension Resnet18 {
 
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 401408), a + 200704, p + 46400, p + 83264, t + 723, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, UnsafePointer(a + 802816), n)
     }
 
@@ -174,7 +174,7 @@ extension Resnet18 {
 
     /// layer1.1.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 401408), a + 0, p + 83328, p + 120192, t + 1299, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
@@ -190,7 +190,7 @@ extension Resnet18 {
 
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 602112), a + 401408, p + 120256, p + 157120, t + 1875, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, UnsafePointer(a + 200704), n)
     }
 
@@ -211,7 +211,7 @@ extension Resnet18 {
 
     /// layer2.0.conv1: conv 3x3/2 p1 nobias, 64x56x56 -> 128x28x28
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 401408, a + 100352, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 401408, a + 100352, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 157184, p + 230912, t + 2451, 576, 64, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
     }
 
@@ -227,7 +227,7 @@ extension Resnet18 {
 
     /// layer2.0.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 231040, p + 378496, t + 3027, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
@@ -259,7 +259,7 @@ extension Resnet18 {
 
     /// layer2.1.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 386944, p + 534400, t + 4243, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -275,7 +275,7 @@ extension Resnet18 {
 
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 100352, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 100352, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 301056), a + 200704, p + 534528, p + 681984, t + 5395, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, UnsafePointer(a + 0), n)
     }
 
@@ -296,8 +296,8 @@ extension Resnet18 {
 
     /// layer3.0.conv1: conv 3x3/2 p1 nobias, 128x28x28 -> 256x14x14
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 200704, a + 50176, 128, 28, 28, 28, 28, 1, 1, 1, 1, 30, 30)
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 682112, p + 977024, t + 6547, 1152, 128, 256, 14, 14, 30, 2, 2, 128, 1, nil, n)
+        Kernels.pad(a + 200704, a + 50176, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 682112, p + 977024, t + 6547, 1152, 128, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
     }
 
     /// layer3.0.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -312,8 +312,8 @@ extension Resnet18 {
 
     /// layer3.0.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 100352, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 977280, p + 1567104, t + 7699, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 0, nil, n)
+        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 977280, p + 1567104, t + 7699, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -344,8 +344,8 @@ extension Resnet18 {
 
     /// layer3.1.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 100352, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 1600384, p + 2190208, t + 10131, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, nil, n)
+        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 1600384, p + 2190208, t + 10131, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -360,8 +360,8 @@ extension Resnet18 {
 
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 50176, a + 150528, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 2190464, p + 2780288, t + 12435, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, UnsafePointer(a + 0), n)
+        Kernels.pad(a + 50176, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 2190464, p + 2780288, t + 12435, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -684,11 +684,11 @@ extension Resnet18 {
         Self.packConv(r, weight: 380352, bias: -1, bn: (388544, 388672, 388800, 388928, 1e-05), p, to: 378624, biasTo: 386816, outChannels: 128, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
         Self.packConv(r, weight: 389056, bias: -1, bn: (536512, 536640, 536768, 536896, 1e-05), p, to: 386944, biasTo: 534400, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 537024, bias: -1, bn: (684480, 684608, 684736, 684864, 1e-05), p, to: 534528, biasTo: 681984, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 684992, bias: -1, bn: (979904, 980160, 980416, 980672, 1e-05), p, to: 682112, biasTo: 977024, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 980928, bias: -1, bn: (1570752, 1571008, 1571264, 1571520, 1e-05), p, to: 977280, biasTo: 1567104, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 684992, bias: -1, bn: (979904, 980160, 980416, 980672, 1e-05), p, to: 682112, biasTo: 977024, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 980928, bias: -1, bn: (1570752, 1571008, 1571264, 1571520, 1e-05), p, to: 977280, biasTo: 1567104, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 1571776, bias: -1, bn: (1604544, 1604800, 1605056, 1605312, 1e-05), p, to: 1567360, biasTo: 1600128, outChannels: 256, perOutChannel: 128, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1605568, bias: -1, bn: (2195392, 2195648, 2195904, 2196160, 1e-05), p, to: 1600384, biasTo: 2190208, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 2196416, bias: -1, bn: (2786240, 2786496, 2786752, 2787008, 1e-05), p, to: 2190464, biasTo: 2780288, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 1605568, bias: -1, bn: (2195392, 2195648, 2195904, 2196160, 1e-05), p, to: 1600384, biasTo: 2190208, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2196416, bias: -1, bn: (2786240, 2786496, 2786752, 2787008, 1e-05), p, to: 2190464, biasTo: 2780288, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 2787264, bias: -1, bn: (3966912, 3967424, 3967936, 3968448, 1e-05), p, to: 2780544, biasTo: 3960192, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packConv(r, weight: 3968960, bias: -1, bn: (6328256, 6328768, 6329280, 6329792, 1e-05), p, to: 3960704, biasTo: 6320000, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packConv(r, weight: 6330304, bias: -1, bn: (6461376, 6461888, 6462400, 6462912, 1e-05), p, to: 6320512, biasTo: 6451584, outChannels: 512, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
@@ -712,11 +712,11 @@ extension Resnet18 {
         Kernels.offsets(t + 4179, 64, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 4243, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
         Kernels.offsets(t + 5395, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 6547, 128, 3, 3, 1, 1, 900, 30, channelsLast: true)
-        Kernels.offsets(t + 7699, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 6547, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 7699, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
         Kernels.offsets(t + 10003, 128, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 10131, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 12435, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 10131, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 12435, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
         Kernels.offsets(t + 14739, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
         Kernels.offsets(t + 17043, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
         Kernels.offsets(t + 21651, 256, 1, 1, 1, 1, 49, 49, channelsLast: true)
@@ -1641,10 +1641,11 @@ extension Resnet18 {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -1653,6 +1654,7 @@ extension Resnet18 {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -1680,14 +1682,14 @@ extension Resnet18 {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -1700,16 +1702,18 @@ extension Resnet18 {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -1763,6 +1767,7 @@ extension Resnet18 {
                             }
                         }
                     }
+                }
                 }
             }
 

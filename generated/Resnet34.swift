@@ -123,7 +123,7 @@ extension Resnet34 {
 
     /// conv1: conv 7x7/2 p3 nobias, 3x224x224 -> 64x112x112
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0)  // zeros padding
+        Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, 1, nil, n)
     }
 
@@ -139,12 +139,12 @@ extension Resnet34 {
 
     /// maxpool: maxpool 3x3/2 p1, 64x112x112 -> 64x56x56
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 802816, 64, 112, 112, 56, 56, 3, 3, 2, 2, 1, 1)
+        Kernels.maxPool(a + 0, a + 802816, 64, 112, 112, 56, 56, 3, 3, 2, 2, 1, 1, n)
     }
 
     /// layer1.0.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 802816, a + 200704, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 802816, a + 200704, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 9472, p + 46336, t + 147, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
@@ -160,7 +160,7 @@ extension Resnet34 {
 
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 401408), a + 200704, p + 46400, p + 83264, t + 723, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, UnsafePointer(a + 802816), n)
     }
 
@@ -181,7 +181,7 @@ extension Resnet34 {
 
     /// layer1.1.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 401408), a + 0, p + 83328, p + 120192, t + 1299, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
@@ -197,7 +197,7 @@ extension Resnet34 {
 
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 602112), a + 401408, p + 120256, p + 157120, t + 1875, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, UnsafePointer(a + 200704), n)
     }
 
@@ -218,7 +218,7 @@ extension Resnet34 {
 
     /// layer1.2.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 401408, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 401408, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 602112), a + 0, p + 157184, p + 194048, t + 2451, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
@@ -234,7 +234,7 @@ extension Resnet34 {
 
     /// layer1.2.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 602112), a + 200704, p + 194112, p + 230976, t + 3027, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, UnsafePointer(a + 401408), n)
     }
 
@@ -255,7 +255,7 @@ extension Resnet34 {
 
     /// layer2.0.conv1: conv 3x3/2 p1 nobias, 64x56x56 -> 128x28x28
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 401408), a + 0, p + 231040, p + 304768, t + 3603, 576, 64, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
     }
 
@@ -271,7 +271,7 @@ extension Resnet34 {
 
     /// layer2.0.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 401408), a + 100352, p + 304896, p + 452352, t + 4179, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
@@ -303,7 +303,7 @@ extension Resnet34 {
 
     /// layer2.1.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 460800, p + 608256, t + 5395, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -319,7 +319,7 @@ extension Resnet34 {
 
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 100352, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 100352, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 301056), a + 200704, p + 608384, p + 755840, t + 6547, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, UnsafePointer(a + 0), n)
     }
 
@@ -340,7 +340,7 @@ extension Resnet34 {
 
     /// layer2.2.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 200704, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 200704, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 301056), a + 0, p + 755968, p + 903424, t + 7699, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -356,7 +356,7 @@ extension Resnet34 {
 
     /// layer2.2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 301056), a + 100352, p + 903552, p + 1051008, t + 8851, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, UnsafePointer(a + 200704), n)
     }
 
@@ -377,7 +377,7 @@ extension Resnet34 {
 
     /// layer2.3.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 100352, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 100352, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 1051136, p + 1198592, t + 10003, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -393,7 +393,7 @@ extension Resnet34 {
 
     /// layer2.3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 301056), a + 200704, p + 1198720, p + 1346176, t + 11155, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
     }
 
@@ -414,8 +414,8 @@ extension Resnet34 {
 
     /// layer3.0.conv1: conv 3x3/2 p1 nobias, 128x28x28 -> 256x14x14
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 200704, a + 50176, 128, 28, 28, 28, 28, 1, 1, 1, 1, 30, 30)
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 1346304, p + 1641216, t + 12307, 1152, 128, 256, 14, 14, 30, 2, 2, 128, 1, nil, n)
+        Kernels.pad(a + 200704, a + 50176, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 1346304, p + 1641216, t + 12307, 1152, 128, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
     }
 
     /// layer3.0.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -430,8 +430,8 @@ extension Resnet34 {
 
     /// layer3.0.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 100352, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 1641472, p + 2231296, t + 13459, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 0, nil, n)
+        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 1641472, p + 2231296, t + 13459, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -462,8 +462,8 @@ extension Resnet34 {
 
     /// layer3.1.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 100352, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 2264576, p + 2854400, t + 15891, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, nil, n)
+        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 2264576, p + 2854400, t + 15891, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -478,8 +478,8 @@ extension Resnet34 {
 
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 50176, a + 150528, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 2854656, p + 3444480, t + 18195, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, UnsafePointer(a + 0), n)
+        Kernels.pad(a + 50176, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 2854656, p + 3444480, t + 18195, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -499,8 +499,8 @@ extension Resnet34 {
 
     /// layer3.2.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 100352, a + 150528, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 0, p + 3444736, p + 4034560, t + 20499, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, nil, n)
+        Kernels.pad(a + 100352, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 0, p + 3444736, p + 4034560, t + 20499, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.2.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -515,8 +515,8 @@ extension Resnet34 {
 
     /// layer3.2.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 150528, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 50176, p + 4034816, p + 4624640, t + 22803, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, UnsafePointer(a + 100352), n)
+        Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 50176, p + 4034816, p + 4624640, t + 22803, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.2.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -536,8 +536,8 @@ extension Resnet34 {
 
     /// layer3.3.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 50176, a + 100352, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 4624896, p + 5214720, t + 25107, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, nil, n)
+        Kernels.pad(a + 50176, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 4624896, p + 5214720, t + 25107, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.3.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -552,8 +552,8 @@ extension Resnet34 {
 
     /// layer3.3.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 150528, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 5214976, p + 5804800, t + 27411, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, UnsafePointer(a + 50176), n)
+        Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 5214976, p + 5804800, t + 27411, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer3.3.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -573,8 +573,8 @@ extension Resnet34 {
 
     /// layer3.4.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 100352, a + 150528, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 0, p + 5805056, p + 6394880, t + 29715, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, nil, n)
+        Kernels.pad(a + 100352, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 0, p + 5805056, p + 6394880, t + 29715, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.4.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -589,8 +589,8 @@ extension Resnet34 {
 
     /// layer3.4.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 150528, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 50176, p + 6395136, p + 6984960, t + 32019, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, UnsafePointer(a + 100352), n)
+        Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 50176, p + 6395136, p + 6984960, t + 32019, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.4.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -610,8 +610,8 @@ extension Resnet34 {
 
     /// layer3.5.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 50176, a + 100352, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 6985216, p + 7575040, t + 34323, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, nil, n)
+        Kernels.pad(a + 50176, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 6985216, p + 7575040, t + 34323, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.5.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -626,8 +626,8 @@ extension Resnet34 {
 
     /// layer3.5.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 150528, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 7575296, p + 8165120, t + 36627, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, UnsafePointer(a + 50176), n)
+        Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 7575296, p + 8165120, t + 36627, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer3.5.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -1136,19 +1136,19 @@ extension Resnet34 {
         Self.packConv(r, weight: 907200, bias: -1, bn: (1054656, 1054784, 1054912, 1055040, 1e-05), p, to: 903552, biasTo: 1051008, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 1055168, bias: -1, bn: (1202624, 1202752, 1202880, 1203008, 1e-05), p, to: 1051136, biasTo: 1198592, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 1203136, bias: -1, bn: (1350592, 1350720, 1350848, 1350976, 1e-05), p, to: 1198720, biasTo: 1346176, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1351104, bias: -1, bn: (1646016, 1646272, 1646528, 1646784, 1e-05), p, to: 1346304, biasTo: 1641216, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 1647040, bias: -1, bn: (2236864, 2237120, 2237376, 2237632, 1e-05), p, to: 1641472, biasTo: 2231296, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 1351104, bias: -1, bn: (1646016, 1646272, 1646528, 1646784, 1e-05), p, to: 1346304, biasTo: 1641216, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1647040, bias: -1, bn: (2236864, 2237120, 2237376, 2237632, 1e-05), p, to: 1641472, biasTo: 2231296, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 2237888, bias: -1, bn: (2270656, 2270912, 2271168, 2271424, 1e-05), p, to: 2231552, biasTo: 2264320, outChannels: 256, perOutChannel: 128, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2271680, bias: -1, bn: (2861504, 2861760, 2862016, 2862272, 1e-05), p, to: 2264576, biasTo: 2854400, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 2862528, bias: -1, bn: (3452352, 3452608, 3452864, 3453120, 1e-05), p, to: 2854656, biasTo: 3444480, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 3453376, bias: -1, bn: (4043200, 4043456, 4043712, 4043968, 1e-05), p, to: 3444736, biasTo: 4034560, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 4044224, bias: -1, bn: (4634048, 4634304, 4634560, 4634816, 1e-05), p, to: 4034816, biasTo: 4624640, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 4635072, bias: -1, bn: (5224896, 5225152, 5225408, 5225664, 1e-05), p, to: 4624896, biasTo: 5214720, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 5225920, bias: -1, bn: (5815744, 5816000, 5816256, 5816512, 1e-05), p, to: 5214976, biasTo: 5804800, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 5816768, bias: -1, bn: (6406592, 6406848, 6407104, 6407360, 1e-05), p, to: 5805056, biasTo: 6394880, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 6407616, bias: -1, bn: (6997440, 6997696, 6997952, 6998208, 1e-05), p, to: 6395136, biasTo: 6984960, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 6998464, bias: -1, bn: (7588288, 7588544, 7588800, 7589056, 1e-05), p, to: 6985216, biasTo: 7575040, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 7589312, bias: -1, bn: (8179136, 8179392, 8179648, 8179904, 1e-05), p, to: 7575296, biasTo: 8165120, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 2271680, bias: -1, bn: (2861504, 2861760, 2862016, 2862272, 1e-05), p, to: 2264576, biasTo: 2854400, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2862528, bias: -1, bn: (3452352, 3452608, 3452864, 3453120, 1e-05), p, to: 2854656, biasTo: 3444480, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3453376, bias: -1, bn: (4043200, 4043456, 4043712, 4043968, 1e-05), p, to: 3444736, biasTo: 4034560, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4044224, bias: -1, bn: (4634048, 4634304, 4634560, 4634816, 1e-05), p, to: 4034816, biasTo: 4624640, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4635072, bias: -1, bn: (5224896, 5225152, 5225408, 5225664, 1e-05), p, to: 4624896, biasTo: 5214720, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5225920, bias: -1, bn: (5815744, 5816000, 5816256, 5816512, 1e-05), p, to: 5214976, biasTo: 5804800, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5816768, bias: -1, bn: (6406592, 6406848, 6407104, 6407360, 1e-05), p, to: 5805056, biasTo: 6394880, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6407616, bias: -1, bn: (6997440, 6997696, 6997952, 6998208, 1e-05), p, to: 6395136, biasTo: 6984960, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6998464, bias: -1, bn: (7588288, 7588544, 7588800, 7589056, 1e-05), p, to: 6985216, biasTo: 7575040, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 7589312, bias: -1, bn: (8179136, 8179392, 8179648, 8179904, 1e-05), p, to: 7575296, biasTo: 8165120, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 8180160, bias: -1, bn: (9359808, 9360320, 9360832, 9361344, 1e-05), p, to: 8165376, biasTo: 9345024, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packConv(r, weight: 9361856, bias: -1, bn: (11721152, 11721664, 11722176, 11722688, 1e-05), p, to: 9345536, biasTo: 11704832, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
         Self.packConv(r, weight: 11723200, bias: -1, bn: (11854272, 11854784, 11855296, 11855808, 1e-05), p, to: 11705344, biasTo: 11836416, outChannels: 512, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
@@ -1180,19 +1180,19 @@ extension Resnet34 {
         Kernels.offsets(t + 8851, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
         Kernels.offsets(t + 10003, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
         Kernels.offsets(t + 11155, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 12307, 128, 3, 3, 1, 1, 900, 30, channelsLast: true)
-        Kernels.offsets(t + 13459, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 12307, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 13459, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
         Kernels.offsets(t + 15763, 128, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 15891, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 18195, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 20499, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 22803, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 25107, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 27411, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 29715, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 32019, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 34323, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 36627, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 15891, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 18195, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 20499, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 22803, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 25107, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 27411, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 29715, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 32019, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 34323, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 36627, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
         Kernels.offsets(t + 38931, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
         Kernels.offsets(t + 41235, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
         Kernels.offsets(t + 45843, 256, 1, 1, 1, 1, 49, 49, channelsLast: true)
@@ -2175,10 +2175,11 @@ extension Resnet34 {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -2187,6 +2188,7 @@ extension Resnet34 {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -2214,14 +2216,14 @@ extension Resnet34 {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -2234,16 +2236,18 @@ extension Resnet34 {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -2297,6 +2301,7 @@ extension Resnet34 {
                             }
                         }
                     }
+                }
                 }
             }
 

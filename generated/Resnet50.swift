@@ -129,7 +129,7 @@ extension Resnet50 {
 
     /// conv1: conv 7x7/2 p3 nobias, 3x224x224 -> 64x112x112
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0)  // zeros padding
+        Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, 1, nil, n)
     }
 
@@ -145,7 +145,7 @@ extension Resnet50 {
 
     /// maxpool: maxpool 3x3/2 p1, 64x112x112 -> 64x56x56
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 802816, 64, 112, 112, 56, 56, 3, 3, 2, 2, 1, 1)
+        Kernels.maxPool(a + 0, a + 802816, 64, 112, 112, 56, 56, 3, 3, 2, 2, 1, 1, n)
     }
 
     /// layer1.0.conv1: conv 1x1 nobias, 64x56x56 -> 64x56x56
@@ -165,7 +165,7 @@ extension Resnet50 {
 
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 401408), a + 200704, p + 13632, p + 50496, t + 211, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
@@ -226,7 +226,7 @@ extension Resnet50 {
 
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 802816, a + 1204224, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 802816, a + 1204224, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 1204224), a + 1003520, p + 100288, p + 137152, t + 1171, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
@@ -277,7 +277,7 @@ extension Resnet50 {
 
     /// layer1.2.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 401408), a + 200704, p + 170304, p + 207168, t + 2067, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
@@ -328,7 +328,7 @@ extension Resnet50 {
 
     /// layer2.0.conv2: conv 3x3/2 p1 nobias, 128x56x56 -> 128x28x28
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 1304576, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 1304576, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 1304576), a + 1204224, p + 256768, p + 404224, t + 2963, 1152, 128, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
     }
 
@@ -390,7 +390,7 @@ extension Resnet50 {
 
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 667648, p + 815104, t + 5011, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -441,7 +441,7 @@ extension Resnet50 {
 
     /// layer2.2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 602112, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 602112, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 602112), a + 100352, p + 946944, p + 1094400, t + 6803, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -492,7 +492,7 @@ extension Resnet50 {
 
     /// layer2.3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 1226240, p + 1373696, t + 8595, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -543,8 +543,8 @@ extension Resnet50 {
 
     /// layer3.0.conv2: conv 3x3/2 p1 nobias, 256x28x28 -> 256x14x14
     static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 652288, 256, 28, 28, 28, 28, 1, 1, 1, 1, 30, 30)
-        Kernels.conv16x6(UnsafePointer(a + 652288), a + 602112, p + 1571200, p + 2161024, t + 10387, 2304, 256, 256, 14, 14, 30, 2, 2, 256, 1, nil, n)
+        Kernels.pad(a + 0, a + 652288, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 652288), a + 602112, p + 1571200, p + 2161024, t + 10387, 2304, 256, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -559,8 +559,7 @@ extension Resnet50 {
 
     /// layer3.0.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 602112, a + 652288, 256, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 652288), a + 0, p + 2161280, p + 2423424, t + 12691, 256, 256, 1024, 1, 196, 196, 1, 1, 256, 0, nil, n)
+        Kernels.conv16x6(a + 602112, a + 0, p + 2161280, p + 2423424, t + 12691, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 0, nil, n)
     }
 
     /// layer3.0.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -570,8 +569,8 @@ extension Resnet50 {
 
     /// layer3.0.downsample.0: conv 1x1/2 nobias, 512x28x28 -> 1024x14x14
     static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 200704, a + 802816, 512, 28, 28, 14, 14, 2, 2, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 802816), a + 602112, p + 2424448, p + 2948736, t + 12947, 512, 512, 1024, 1, 196, 196, 1, 1, 512, 1, UnsafePointer(a + 0), n)
+        Kernels.subsample(a + 200704, a + 802816, 512, 28, 28, 14, 14, 2, 2)
+        Kernels.conv16x6(UnsafePointer(a + 802816), a + 602112, p + 2424448, p + 2948736, t + 12947, 512, 512, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer3.0.downsample.1: batchnorm, 1024x14x14 -> 1024x14x14
@@ -591,8 +590,7 @@ extension Resnet50 {
 
     /// layer3.1.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 602112, a + 50176, 1024, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 2949760, p + 3211904, t + 13459, 1024, 1024, 256, 1, 196, 196, 1, 1, 1024, 1, nil, n)
+        Kernels.conv16x6(a + 602112, a + 0, p + 2949760, p + 3211904, t + 13459, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -607,8 +605,8 @@ extension Resnet50 {
 
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer93(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 100352, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 3212160, p + 3801984, t + 14483, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, nil, n)
+        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 3212160, p + 3801984, t + 14483, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -623,8 +621,7 @@ extension Resnet50 {
 
     /// layer3.1.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer96(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 50176, a + 0, 256, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 0), a + 100352, p + 3802240, p + 4064384, t + 16787, 256, 256, 1024, 1, 196, 196, 1, 1, 256, 1, UnsafePointer(a + 602112), n)
+        Kernels.conv16x6(a + 50176, a + 100352, p + 3802240, p + 4064384, t + 16787, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 602112), n)
     }
 
     /// layer3.1.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -644,8 +641,7 @@ extension Resnet50 {
 
     /// layer3.2.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 100352, a + 301056, 1024, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 0, p + 4065408, p + 4327552, t + 17043, 1024, 1024, 256, 1, 196, 196, 1, 1, 1024, 1, nil, n)
+        Kernels.conv16x6(a + 100352, a + 0, p + 4065408, p + 4327552, t + 17043, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.2.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -660,8 +656,8 @@ extension Resnet50 {
 
     /// layer3.2.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 301056, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 50176, p + 4327808, p + 4917632, t + 18067, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, nil, n)
+        Kernels.pad(a + 0, a + 301056, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 301056), a + 50176, p + 4327808, p + 4917632, t + 18067, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.2.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -676,8 +672,7 @@ extension Resnet50 {
 
     /// layer3.2.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 50176, a + 0, 256, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 0), a + 301056, p + 4917888, p + 5180032, t + 20371, 256, 256, 1024, 1, 196, 196, 1, 1, 256, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv16x6(a + 50176, a + 301056, p + 4917888, p + 5180032, t + 20371, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.2.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -697,8 +692,7 @@ extension Resnet50 {
 
     /// layer3.3.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer110(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 301056, a + 50176, 1024, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 5181056, p + 5443200, t + 20627, 1024, 1024, 256, 1, 196, 196, 1, 1, 1024, 1, nil, n)
+        Kernels.conv16x6(a + 301056, a + 0, p + 5181056, p + 5443200, t + 20627, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.3.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -713,8 +707,8 @@ extension Resnet50 {
 
     /// layer3.3.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 100352, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 5443456, p + 6033280, t + 21651, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, nil, n)
+        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 5443456, p + 6033280, t + 21651, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.3.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -729,8 +723,7 @@ extension Resnet50 {
 
     /// layer3.3.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer116(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 50176, a + 0, 256, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 0), a + 100352, p + 6033536, p + 6295680, t + 23955, 256, 256, 1024, 1, 196, 196, 1, 1, 256, 1, UnsafePointer(a + 301056), n)
+        Kernels.conv16x6(a + 50176, a + 100352, p + 6033536, p + 6295680, t + 23955, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 301056), n)
     }
 
     /// layer3.3.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -750,8 +743,7 @@ extension Resnet50 {
 
     /// layer3.4.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 100352, a + 301056, 1024, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 0, p + 6296704, p + 6558848, t + 24211, 1024, 1024, 256, 1, 196, 196, 1, 1, 1024, 1, nil, n)
+        Kernels.conv16x6(a + 100352, a + 0, p + 6296704, p + 6558848, t + 24211, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.4.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -766,8 +758,8 @@ extension Resnet50 {
 
     /// layer3.4.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 301056, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 50176, p + 6559104, p + 7148928, t + 25235, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, nil, n)
+        Kernels.pad(a + 0, a + 301056, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 301056), a + 50176, p + 6559104, p + 7148928, t + 25235, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.4.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -782,8 +774,7 @@ extension Resnet50 {
 
     /// layer3.4.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 50176, a + 0, 256, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 0), a + 301056, p + 7149184, p + 7411328, t + 27539, 256, 256, 1024, 1, 196, 196, 1, 1, 256, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv16x6(a + 50176, a + 301056, p + 7149184, p + 7411328, t + 27539, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.4.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -803,8 +794,7 @@ extension Resnet50 {
 
     /// layer3.5.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer130(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 301056, a + 50176, 1024, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 7412352, p + 7674496, t + 27795, 1024, 1024, 256, 1, 196, 196, 1, 1, 1024, 1, nil, n)
+        Kernels.conv16x6(a + 301056, a + 0, p + 7412352, p + 7674496, t + 27795, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.5.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -819,8 +809,8 @@ extension Resnet50 {
 
     /// layer3.5.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer133(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 100352, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 7674752, p + 8264576, t + 28819, 2304, 256, 256, 14, 14, 16, 1, 1, 256, 1, nil, n)
+        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 7674752, p + 8264576, t + 28819, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.5.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -835,8 +825,7 @@ extension Resnet50 {
 
     /// layer3.5.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 50176, a + 0, 256, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 0), a + 100352, p + 8264832, p + 8526976, t + 31123, 256, 256, 1024, 1, 196, 196, 1, 1, 256, 1, UnsafePointer(a + 301056), n)
+        Kernels.conv16x6(a + 50176, a + 100352, p + 8264832, p + 8526976, t + 31123, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 301056), n)
     }
 
     /// layer3.5.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -856,8 +845,7 @@ extension Resnet50 {
 
     /// layer4.0.conv1: conv 1x1 nobias, 1024x14x14 -> 512x14x14
     static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 100352, a + 301056, 1024, 14, 14, 14, 14, 1, 1, 0, 0, 14, 14)
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 0, p + 8528000, p + 9052288, t + 31379, 1024, 1024, 512, 1, 196, 196, 1, 1, 1024, 1, nil, n)
+        Kernels.conv16x6(a + 100352, a + 0, p + 8528000, p + 9052288, t + 31379, 1024, 1024, 512, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// layer4.0.bn1: batchnorm, 512x14x14 -> 512x14x14
@@ -1543,23 +1531,23 @@ extension Resnet50 {
         Self.packConv(r, weight: 1239488, bias: -1, bn: (1386944, 1387072, 1387200, 1387328, 1e-05), p, to: 1226240, biasTo: 1373696, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 1387456, bias: -1, bn: (1452992, 1453504, 1454016, 1454528, 1e-05), p, to: 1373824, biasTo: 1439360, outChannels: 512, perOutChannel: 128, groups: 1, block: 4, tapMajorTaps: 1)
         Self.packConv(r, weight: 1455040, bias: -1, bn: (1586112, 1586368, 1586624, 1586880, 1e-05), p, to: 1439872, biasTo: 1570944, outChannels: 256, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1587136, bias: -1, bn: (2176960, 2177216, 2177472, 2177728, 1e-05), p, to: 1571200, biasTo: 2161024, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 1587136, bias: -1, bn: (2176960, 2177216, 2177472, 2177728, 1e-05), p, to: 1571200, biasTo: 2161024, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 2177984, bias: -1, bn: (2440128, 2441152, 2442176, 2443200, 1e-05), p, to: 2161280, biasTo: 2423424, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 2444224, bias: -1, bn: (2968512, 2969536, 2970560, 2971584, 1e-05), p, to: 2424448, biasTo: 2948736, outChannels: 1024, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 2972608, bias: -1, bn: (3234752, 3235008, 3235264, 3235520, 1e-05), p, to: 2949760, biasTo: 3211904, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3235776, bias: -1, bn: (3825600, 3825856, 3826112, 3826368, 1e-05), p, to: 3212160, biasTo: 3801984, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 3235776, bias: -1, bn: (3825600, 3825856, 3826112, 3826368, 1e-05), p, to: 3212160, biasTo: 3801984, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 3826624, bias: -1, bn: (4088768, 4089792, 4090816, 4091840, 1e-05), p, to: 3802240, biasTo: 4064384, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 4092864, bias: -1, bn: (4355008, 4355264, 4355520, 4355776, 1e-05), p, to: 4065408, biasTo: 4327552, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4356032, bias: -1, bn: (4945856, 4946112, 4946368, 4946624, 1e-05), p, to: 4327808, biasTo: 4917632, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 4356032, bias: -1, bn: (4945856, 4946112, 4946368, 4946624, 1e-05), p, to: 4327808, biasTo: 4917632, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 4946880, bias: -1, bn: (5209024, 5210048, 5211072, 5212096, 1e-05), p, to: 4917888, biasTo: 5180032, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 5213120, bias: -1, bn: (5475264, 5475520, 5475776, 5476032, 1e-05), p, to: 5181056, biasTo: 5443200, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5476288, bias: -1, bn: (6066112, 6066368, 6066624, 6066880, 1e-05), p, to: 5443456, biasTo: 6033280, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 5476288, bias: -1, bn: (6066112, 6066368, 6066624, 6066880, 1e-05), p, to: 5443456, biasTo: 6033280, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 6067136, bias: -1, bn: (6329280, 6330304, 6331328, 6332352, 1e-05), p, to: 6033536, biasTo: 6295680, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 6333376, bias: -1, bn: (6595520, 6595776, 6596032, 6596288, 1e-05), p, to: 6296704, biasTo: 6558848, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6596544, bias: -1, bn: (7186368, 7186624, 7186880, 7187136, 1e-05), p, to: 6559104, biasTo: 7148928, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 6596544, bias: -1, bn: (7186368, 7186624, 7186880, 7187136, 1e-05), p, to: 6559104, biasTo: 7148928, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 7187392, bias: -1, bn: (7449536, 7450560, 7451584, 7452608, 1e-05), p, to: 7149184, biasTo: 7411328, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 7453632, bias: -1, bn: (7715776, 7716032, 7716288, 7716544, 1e-05), p, to: 7412352, biasTo: 7674496, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 7716800, bias: -1, bn: (8306624, 8306880, 8307136, 8307392, 1e-05), p, to: 7674752, biasTo: 8264576, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 7716800, bias: -1, bn: (8306624, 8306880, 8307136, 8307392, 1e-05), p, to: 7674752, biasTo: 8264576, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 8307648, bias: -1, bn: (8569792, 8570816, 8571840, 8572864, 1e-05), p, to: 8264832, biasTo: 8526976, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 8573888, bias: -1, bn: (9098176, 9098688, 9099200, 9099712, 1e-05), p, to: 8528000, biasTo: 9052288, outChannels: 512, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 9100224, bias: -1, bn: (11459520, 11460032, 11460544, 11461056, 1e-05), p, to: 9052800, biasTo: 11412096, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
@@ -1604,25 +1592,25 @@ extension Resnet50 {
         Kernels.offsets(t + 8595, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
         Kernels.offsets(t + 9747, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 9875, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 10387, 256, 3, 3, 1, 1, 900, 30, channelsLast: true)
-        Kernels.offsets(t + 12691, 256, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 12947, 512, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 13459, 1024, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 14483, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 16787, 256, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 17043, 1024, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 18067, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 20371, 256, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 20627, 1024, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 21651, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 23955, 256, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 24211, 1024, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 25235, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 27539, 256, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 27795, 1024, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 28819, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 31123, 256, 1, 1, 1, 1, 196, 196, channelsLast: true)
-        Kernels.offsets(t + 31379, 1024, 1, 1, 1, 1, 196, 196, channelsLast: true)
+        Kernels.offsets(t + 10387, 256, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 12691, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 12947, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 13459, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 14483, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 16787, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 17043, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 18067, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 20371, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 20627, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 21651, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 23955, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 24211, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 25235, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 27539, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 27795, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 28819, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 31123, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 31379, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 32403, 512, 3, 3, 1, 1, 256, 16, channelsLast: true)
         Kernels.offsets(t + 37011, 512, 1, 1, 1, 1, 49, 49, channelsLast: true)
         Kernels.offsets(t + 37523, 1024, 1, 1, 1, 1, 49, 49, channelsLast: true)
@@ -2660,10 +2648,11 @@ extension Resnet50 {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -2672,6 +2661,7 @@ extension Resnet50 {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -2699,14 +2689,14 @@ extension Resnet50 {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -2719,16 +2709,18 @@ extension Resnet50 {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -2782,6 +2774,7 @@ extension Resnet50 {
                             }
                         }
                     }
+                }
                 }
             }
 

@@ -113,7 +113,7 @@ extension TinyDensenet {
 
     /// features.conv0: conv 3x3 p1 nobias, 3x16x16 -> 16x16x16
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 4096, 3, 16, 16, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(x, a + 4096, 3, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv4x16(UnsafePointer(a + 4096), a + 0, p + 0, p + 432, t + 0, 27, 3, 16, 16, 16, 18, 1, 0, nil, n)
     }
 
@@ -144,7 +144,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer1.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 8192, a + 16384, 32, 16, 16, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 8192, a + 16384, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 16384), a + 4096, p + 1024, p + 3328, t + 43, 288, 32, 8, 16, 16, 18, 1, 1, 1, 0, nil, n)
     }
 
@@ -181,7 +181,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer2.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 12288, a + 20480, 32, 16, 16, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 12288, a + 20480, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 20480), a + 0, p + 4184, p + 6488, t + 355, 288, 32, 8, 16, 16, 18, 1, 1, 1, 0, nil, n)
     }
 
@@ -218,7 +218,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer3.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 20480, a + 28672, 32, 16, 16, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 20480, a + 28672, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 28672), a + 0, p + 7616, p + 9920, t + 675, 288, 32, 8, 16, 16, 18, 1, 1, 1, 0, nil, n)
     }
 
@@ -245,7 +245,7 @@ extension TinyDensenet {
 
     /// features.transition1.pool: avgpool 2x2/2, 20x16x16 -> 20x8x8
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.avgPool(a + 12288, a + 0, 20, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0, 0, 0, true)
+        Kernels.avgPool(a + 12288, a + 0, 20, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0, 0, 0, true, n)
     }
 
     /// features.denseblock2.denselayer1.norm1: batchnorm, 20x8x8 -> 20x8x8
@@ -275,7 +275,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer1.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 2560, a + 4608, 32, 8, 8, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 2560, a + 4608, 32, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 4608), a + 1280, p + 11540, p + 13844, t + 1023, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
     }
 
@@ -312,7 +312,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer2.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
     static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 3584, a + 5632, 32, 8, 8, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 3584, a + 5632, 32, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 5632), a + 0, p + 14836, p + 17140, t + 1339, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
     }
 
@@ -1406,10 +1406,11 @@ extension TinyDensenet {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -1418,6 +1419,7 @@ extension TinyDensenet {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -1445,14 +1447,14 @@ extension TinyDensenet {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -1465,16 +1467,18 @@ extension TinyDensenet {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -1528,6 +1532,7 @@ extension TinyDensenet {
                             }
                         }
                     }
+                }
                 }
             }
 

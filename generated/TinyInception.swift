@@ -111,7 +111,7 @@ extension TinyInception {
 
     /// stem: conv 3x3 p1, 3x16x16 -> 16x16x16
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 4096, 3, 16, 16, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(x, a + 4096, 3, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv4x16(UnsafePointer(a + 4096), a + 0, p + 0, p + 432, t + 0, 27, 3, 16, 16, 16, 18, 1, 1, nil, n)
     }
 
@@ -137,13 +137,13 @@ extension TinyInception {
 
     /// inception1.branch2.2: conv 1x3 p0x1, 8x16x16 -> 12x16x16
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 6144, a + 11264, 8, 16, 16, 0, 1, 0, 1, 0)  // zeros padding
+        Kernels.pad(a + 6144, a + 11264, 8, 16, 16, 0, 1, 0, 1, 0, n)  // zeros padding
         Kernels.conv4x16(UnsafePointer(a + 11264), a + 8192, p + 720, p + 1008, t + 59, 24, 8, 12, 16, 16, 18, 1, 0, nil, n)
     }
 
     /// inception1.branch2.3: conv 3x1 p1x0, 12x16x16 -> 12x16x16
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 8192, a + 14336, 12, 16, 16, 1, 0, 1, 0, 0)  // zeros padding
+        Kernels.pad(a + 8192, a + 14336, 12, 16, 16, 1, 0, 1, 0, 0, n)  // zeros padding
         Kernels.conv4x16(UnsafePointer(a + 14336), a + 11264, p + 1020, p + 1452, t + 83, 36, 12, 12, 16, 16, 16, 1, 0, nil, n)
     }
 
@@ -159,13 +159,13 @@ extension TinyInception {
 
     /// inception1.branch3.2: conv 5x5 p2, 4x16x16 -> 6x16x16
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 6144, a + 8704, 4, 16, 16, 2, 2, 2, 2, 0)  // zeros padding
+        Kernels.pad(a + 6144, a + 8704, 4, 16, 16, 2, 2, 2, 2, 0, n)  // zeros padding
         Kernels.conv4x16(UnsafePointer(a + 8704), a + 7168, p + 1532, p + 2332, t + 135, 100, 4, 6, 16, 16, 20, 1, 0, nil, n)
     }
 
     /// inception1.branch4.0: maxpool 3x3/1 p1, 16x16x16 -> 16x16x16
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 14336, 16, 16, 16, 16, 16, 3, 3, 1, 1, 1, 1)
+        Kernels.maxPool(a + 0, a + 14336, 16, 16, 16, 16, 16, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception1.branch4.1: conv 1x1, 16x16x16 -> 6x16x16
@@ -188,7 +188,7 @@ extension TinyInception {
 
     /// pool: maxpool 2x2/2, 32x16x16 -> 32x8x8
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 14336, a + 0, 32, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 14336, a + 0, 32, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// inception2.branch1: conv 1x1, 32x8x8 -> 12x8x8
@@ -230,13 +230,13 @@ extension TinyInception {
 
     /// inception2.branch3.2: conv 5x5 p2, 4x8x8 -> 8x8x8
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 2816, a + 3584, 4, 8, 8, 2, 2, 2, 2, 0)  // zeros padding
+        Kernels.pad(a + 2816, a + 3584, 4, 8, 8, 2, 2, 2, 2, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 3584), a + 3072, p + 4452, p + 5252, t + 419, 100, 4, 8, 8, 8, 12, 1, 1, 1, 0, nil, n)
     }
 
     /// inception2.branch4.0: maxpool 3x3/1 p1, 32x8x8 -> 32x8x8
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 5376, 32, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1)
+        Kernels.maxPool(a + 0, a + 5376, 32, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception2.branch4.1: conv 1x1, 32x8x8 -> 8x8x8
@@ -1268,10 +1268,11 @@ extension TinyInception {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -1280,6 +1281,7 @@ extension TinyInception {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -1307,14 +1309,14 @@ extension TinyInception {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -1327,16 +1329,18 @@ extension TinyInception {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -1390,6 +1394,7 @@ extension TinyInception {
                             }
                         }
                     }
+                }
                 }
             }
 

@@ -111,7 +111,7 @@ extension TinyMobilenet {
 
     /// stem.0: conv 3x3/2 p1 nobias, 3x16x16 -> 8x8x8
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 512, 3, 16, 16, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(x, a + 512, 3, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 512), a + 0, p + 0, p + 216, t + 0, 27, 3, 8, 8, 8, 18, 2, 2, 1, 2, nil, n)
     }
 
@@ -127,7 +127,7 @@ extension TinyMobilenet {
 
     /// block1.dw.0: conv 3x3 p1 g8 nobias, 8x8x8 -> 8x8x8
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 1024, 8, 8, 8, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 1024, 8, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.depthwise(UnsafePointer(a + 1024), a + 512, p + 224, p + 296, 8, 8, 8, 10, 100, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
@@ -158,7 +158,7 @@ extension TinyMobilenet {
 
     /// block2.dw.0: conv 3x3/2 p1 g16 nobias, 16x8x8 -> 16x4x4
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 1024, a + 2048, 16, 8, 8, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 1024, a + 2048, 16, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.depthwise(UnsafePointer(a + 2048), a + 0, p + 448, p + 592, 16, 4, 4, 10, 100, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
@@ -204,7 +204,7 @@ extension TinyMobilenet {
 
     /// block3.dw.0: conv 3x3 p1 g96 nobias, 96x4x4 -> 96x4x4
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 640, a + 3712, 96, 4, 4, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 640, a + 3712, 96, 4, 4, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.depthwise(UnsafePointer(a + 3712), a + 2176, p + 3416, p + 4280, 96, 4, 4, 6, 36, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
@@ -1238,10 +1238,11 @@ extension TinyMobilenet {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -1250,6 +1251,7 @@ extension TinyMobilenet {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -1277,14 +1279,14 @@ extension TinyMobilenet {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -1297,16 +1299,18 @@ extension TinyMobilenet {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -1360,6 +1364,7 @@ extension TinyMobilenet {
                             }
                         }
                     }
+                }
                 }
             }
 

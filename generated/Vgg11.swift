@@ -111,7 +111,7 @@ extension Vgg11 {
 
     /// features.0: conv 3x3 p1, 3x224x224 -> 64x224x224
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 3211264, 3, 224, 224, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(x, a + 3211264, 3, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv4x16(UnsafePointer(a + 3211264), a + 0, p + 0, p + 1728, t + 0, 27, 3, 64, 224, 224, 226, 1, 1, nil, n)
     }
 
@@ -122,12 +122,12 @@ extension Vgg11 {
 
     /// features.2: maxpool 2x2/2, 64x224x224 -> 64x112x112
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 3211264, 64, 224, 224, 112, 112, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 0, a + 3211264, 64, 224, 224, 112, 112, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// features.3: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 3211264, a + 1605632, 64, 112, 112, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 3211264, a + 1605632, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 1605632), a + 0, p + 1792, p + 75520, t + 27, 576, 64, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
     }
 
@@ -138,12 +138,12 @@ extension Vgg11 {
 
     /// features.5: maxpool 2x2/2, 128x112x112 -> 128x56x56
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 1605632, 128, 112, 112, 56, 56, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 0, a + 1605632, 128, 112, 112, 56, 56, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// features.6: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 1605632, a + 802816, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 1605632, a + 802816, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 75648, p + 370560, t + 603, 1152, 128, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
@@ -154,7 +154,7 @@ extension Vgg11 {
 
     /// features.8: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 1605632, 256, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 1605632, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 1605632), a + 802816, p + 370816, p + 960640, t + 1755, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
@@ -165,12 +165,12 @@ extension Vgg11 {
 
     /// features.10: maxpool 2x2/2, 256x56x56 -> 256x28x28
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 802816, a + 0, 256, 56, 56, 28, 28, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 802816, a + 0, 256, 56, 56, 28, 28, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// features.11: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 602112, 256, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 602112, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 602112), a + 200704, p + 960896, p + 2140544, t + 4059, 2304, 256, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -181,7 +181,7 @@ extension Vgg11 {
 
     /// features.13: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 200704, a + 1003520, 512, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 200704, a + 1003520, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 1003520), a + 602112, p + 2141056, p + 4500352, t + 6363, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -192,13 +192,13 @@ extension Vgg11 {
 
     /// features.15: maxpool 2x2/2, 512x28x28 -> 512x14x14
     static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 602112, a + 0, 512, 28, 28, 14, 14, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 602112, a + 0, 512, 28, 28, 14, 14, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// features.16: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 200704, 512, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 4500864, p + 6860160, t + 10971, 4608, 512, 512, 14, 14, 16, 1, 1, 512, 1, nil, n)
+        Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 4500864, p + 6860160, t + 10971, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.17: relu, 512x14x14 -> 512x14x14
@@ -208,8 +208,8 @@ extension Vgg11 {
 
     /// features.18: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 100352, a + 200704, 512, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 6860672, p + 9219968, t + 15579, 4608, 512, 512, 14, 14, 16, 1, 1, 512, 1, nil, n)
+        Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 6860672, p + 9219968, t + 15579, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.19: relu, 512x14x14 -> 512x14x14
@@ -219,7 +219,7 @@ extension Vgg11 {
 
     /// features.20: maxpool 2x2/2, 512x14x14 -> 512x7x7
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 100352, 512, 14, 14, 7, 7, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 0, a + 100352, 512, 14, 14, 7, 7, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// classifier.0: fc, 512x7x7 -> 4096x1x1
@@ -338,8 +338,8 @@ extension Vgg11 {
         Self.packConv(r, weight: 370816, bias: 960640, bn: nil, p, to: 370816, biasTo: 960640, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 960896, bias: 2140544, bn: nil, p, to: 960896, biasTo: 2140544, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 2141056, bias: 4500352, bn: nil, p, to: 2141056, biasTo: 4500352, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4500864, bias: 6860160, bn: nil, p, to: 4500864, biasTo: 6860160, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 6860672, bias: 9219968, bn: nil, p, to: 6860672, biasTo: 9219968, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 4500864, bias: 6860160, bn: nil, p, to: 4500864, biasTo: 6860160, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6860672, bias: 9219968, bn: nil, p, to: 6860672, biasTo: 9219968, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packFC(r, weight: 9220480, bias: 111980928, p, to: 9220480, biasTo: 111980928, outFeatures: 4096, inFeatures: 25088)
         Self.packFC(r, weight: 111985024, bias: 128762240, p, to: 111985024, biasTo: 128762240, outFeatures: 4096, inFeatures: 4096)
         Self.packFC(r, weight: 128766336, bias: 132862336, p, to: 128766336, biasTo: 132960640, outFeatures: 1000, inFeatures: 4096)
@@ -356,8 +356,8 @@ extension Vgg11 {
         Kernels.offsets(t + 1755, 256, 3, 3, 1, 1, 3364, 58, channelsLast: false)
         Kernels.offsets(t + 4059, 256, 3, 3, 1, 1, 900, 30, channelsLast: false)
         Kernels.offsets(t + 6363, 512, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 10971, 512, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 15579, 512, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 10971, 512, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 15579, 512, 3, 3, 1, 1, 256, 16, channelsLast: false)
     }
 }
 
@@ -1234,10 +1234,11 @@ extension Vgg11 {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -1246,6 +1247,7 @@ extension Vgg11 {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -1273,14 +1275,14 @@ extension Vgg11 {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -1293,16 +1295,18 @@ extension Vgg11 {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -1356,6 +1360,7 @@ extension Vgg11 {
                             }
                         }
                     }
+                }
                 }
             }
 

@@ -112,7 +112,7 @@ extension Vgg16 {
 
     /// features.0: conv 3x3 p1, 3x224x224 -> 64x224x224
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 3211264, 3, 224, 224, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(x, a + 3211264, 3, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv4x16(UnsafePointer(a + 3211264), a + 0, p + 0, p + 1728, t + 0, 27, 3, 64, 224, 224, 226, 1, 1, nil, n)
     }
 
@@ -123,7 +123,7 @@ extension Vgg16 {
 
     /// features.2: conv 3x3 p1, 64x224x224 -> 64x224x224
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 6422528, 64, 224, 224, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 6422528, 64, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 6422528), a + 3211264, p + 1792, p + 38656, t + 27, 576, 64, 64, 224, 224, 226, 1, 1, 1, 1, nil, n)
     }
 
@@ -134,12 +134,12 @@ extension Vgg16 {
 
     /// features.4: maxpool 2x2/2, 64x224x224 -> 64x112x112
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 3211264, a + 0, 64, 224, 224, 112, 112, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 3211264, a + 0, 64, 224, 224, 112, 112, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// features.5: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 2408448, 64, 112, 112, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 2408448, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 2408448), a + 802816, p + 38720, p + 112448, t + 603, 576, 64, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
     }
 
@@ -150,7 +150,7 @@ extension Vgg16 {
 
     /// features.7: conv 3x3 p1, 128x112x112 -> 128x112x112
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 802816, a + 4014080, 128, 112, 112, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 802816, a + 4014080, 128, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 4014080), a + 2408448, p + 112576, p + 260032, t + 1179, 1152, 128, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
     }
 
@@ -161,12 +161,12 @@ extension Vgg16 {
 
     /// features.9: maxpool 2x2/2, 128x112x112 -> 128x56x56
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 2408448, a + 0, 128, 112, 112, 56, 56, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 2408448, a + 0, 128, 112, 112, 56, 56, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// features.10: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 1204224), a + 401408, p + 260160, p + 555072, t + 2331, 1152, 128, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
@@ -177,7 +177,7 @@ extension Vgg16 {
 
     /// features.12: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 401408, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 401408, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 2007040), a + 1204224, p + 555328, p + 1145152, t + 3483, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
@@ -188,7 +188,7 @@ extension Vgg16 {
 
     /// features.14: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 1204224, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 1204224, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 2007040), a + 0, p + 1145408, p + 1735232, t + 5787, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
@@ -199,12 +199,12 @@ extension Vgg16 {
 
     /// features.16: maxpool 2x2/2, 256x56x56 -> 256x28x28
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 802816, 256, 56, 56, 28, 28, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 0, a + 802816, 256, 56, 56, 28, 28, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// features.17: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 802816, a + 401408, 256, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 802816, a + 401408, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 401408), a + 0, p + 1735488, p + 2915136, t + 8091, 2304, 256, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -215,7 +215,7 @@ extension Vgg16 {
 
     /// features.19: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 802816), a + 401408, p + 2915648, p + 5274944, t + 10395, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -226,7 +226,7 @@ extension Vgg16 {
 
     /// features.21: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 401408, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 401408, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 5275456, p + 7634752, t + 15003, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -237,13 +237,13 @@ extension Vgg16 {
 
     /// features.23: maxpool 2x2/2, 512x28x28 -> 512x14x14
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 401408, 512, 28, 28, 14, 14, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 0, a + 401408, 512, 28, 28, 14, 14, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// features.24: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 401408, a + 100352, 512, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 7635264, p + 9994560, t + 19611, 4608, 512, 512, 14, 14, 16, 1, 1, 512, 1, nil, n)
+        Kernels.pad(a + 401408, a + 100352, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 7635264, p + 9994560, t + 19611, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.25: relu, 512x14x14 -> 512x14x14
@@ -253,8 +253,8 @@ extension Vgg16 {
 
     /// features.26: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 200704, 512, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 9995072, p + 12354368, t + 24219, 4608, 512, 512, 14, 14, 16, 1, 1, 512, 1, nil, n)
+        Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 9995072, p + 12354368, t + 24219, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.27: relu, 512x14x14 -> 512x14x14
@@ -264,8 +264,8 @@ extension Vgg16 {
 
     /// features.28: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 100352, a + 200704, 512, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 12354880, p + 14714176, t + 28827, 4608, 512, 512, 14, 14, 16, 1, 1, 512, 1, nil, n)
+        Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 12354880, p + 14714176, t + 28827, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.29: relu, 512x14x14 -> 512x14x14
@@ -275,7 +275,7 @@ extension Vgg16 {
 
     /// features.30: maxpool 2x2/2, 512x14x14 -> 512x7x7
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 100352, 512, 14, 14, 7, 7, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 0, a + 100352, 512, 14, 14, 7, 7, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// classifier.0: fc, 512x7x7 -> 4096x1x1
@@ -419,9 +419,9 @@ extension Vgg16 {
         Self.packConv(r, weight: 1735488, bias: 2915136, bn: nil, p, to: 1735488, biasTo: 2915136, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 2915648, bias: 5274944, bn: nil, p, to: 2915648, biasTo: 5274944, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 5275456, bias: 7634752, bn: nil, p, to: 5275456, biasTo: 7634752, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 7635264, bias: 9994560, bn: nil, p, to: 7635264, biasTo: 9994560, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 9995072, bias: 12354368, bn: nil, p, to: 9995072, biasTo: 12354368, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 12354880, bias: 14714176, bn: nil, p, to: 12354880, biasTo: 14714176, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 7635264, bias: 9994560, bn: nil, p, to: 7635264, biasTo: 9994560, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 9995072, bias: 12354368, bn: nil, p, to: 9995072, biasTo: 12354368, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 12354880, bias: 14714176, bn: nil, p, to: 12354880, biasTo: 14714176, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packFC(r, weight: 14714688, bias: 117475136, p, to: 14714688, biasTo: 117475136, outFeatures: 4096, inFeatures: 25088)
         Self.packFC(r, weight: 117479232, bias: 134256448, p, to: 117479232, biasTo: 134256448, outFeatures: 4096, inFeatures: 4096)
         Self.packFC(r, weight: 134260544, bias: 138356544, p, to: 134260544, biasTo: 138454848, outFeatures: 1000, inFeatures: 4096)
@@ -442,9 +442,9 @@ extension Vgg16 {
         Kernels.offsets(t + 8091, 256, 3, 3, 1, 1, 900, 30, channelsLast: false)
         Kernels.offsets(t + 10395, 512, 3, 3, 1, 1, 900, 30, channelsLast: false)
         Kernels.offsets(t + 15003, 512, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 19611, 512, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 24219, 512, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 28827, 512, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 19611, 512, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 24219, 512, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 28827, 512, 3, 3, 1, 1, 256, 16, channelsLast: false)
     }
 }
 
@@ -1331,10 +1331,11 @@ extension Vgg16 {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -1343,6 +1344,7 @@ extension Vgg16 {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -1370,14 +1372,14 @@ extension Vgg16 {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -1390,16 +1392,18 @@ extension Vgg16 {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -1453,6 +1457,7 @@ extension Vgg16 {
                             }
                         }
                     }
+                }
                 }
             }
 

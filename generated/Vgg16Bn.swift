@@ -114,7 +114,7 @@ extension Vgg16Bn {
 
     /// features.0: conv 3x3 p1, 3x224x224 -> 64x224x224
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 3211264, 3, 224, 224, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(x, a + 3211264, 3, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv4x16(UnsafePointer(a + 3211264), a + 0, p + 0, p + 1728, t + 0, 27, 3, 64, 224, 224, 226, 1, 1, nil, n)
     }
 
@@ -130,7 +130,7 @@ extension Vgg16Bn {
 
     /// features.3: conv 3x3 p1, 64x224x224 -> 64x224x224
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 6422528, 64, 224, 224, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 6422528, 64, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 6422528), a + 3211264, p + 1792, p + 38656, t + 27, 576, 64, 64, 224, 224, 226, 1, 1, 1, 1, nil, n)
     }
 
@@ -146,12 +146,12 @@ extension Vgg16Bn {
 
     /// features.6: maxpool 2x2/2, 64x224x224 -> 64x112x112
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 3211264, a + 0, 64, 224, 224, 112, 112, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 3211264, a + 0, 64, 224, 224, 112, 112, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// features.7: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 2408448, 64, 112, 112, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 2408448, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 2408448), a + 802816, p + 38720, p + 112448, t + 603, 576, 64, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
     }
 
@@ -167,7 +167,7 @@ extension Vgg16Bn {
 
     /// features.10: conv 3x3 p1, 128x112x112 -> 128x112x112
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 802816, a + 4014080, 128, 112, 112, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 802816, a + 4014080, 128, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 4014080), a + 2408448, p + 112576, p + 260032, t + 1179, 1152, 128, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
     }
 
@@ -183,12 +183,12 @@ extension Vgg16Bn {
 
     /// features.13: maxpool 2x2/2, 128x112x112 -> 128x56x56
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 2408448, a + 0, 128, 112, 112, 56, 56, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 2408448, a + 0, 128, 112, 112, 56, 56, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// features.14: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 1204224), a + 401408, p + 260160, p + 555072, t + 2331, 1152, 128, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
@@ -204,7 +204,7 @@ extension Vgg16Bn {
 
     /// features.17: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 401408, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 401408, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 2007040), a + 1204224, p + 555328, p + 1145152, t + 3483, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
@@ -220,7 +220,7 @@ extension Vgg16Bn {
 
     /// features.20: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 1204224, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 1204224, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 2007040), a + 0, p + 1145408, p + 1735232, t + 5787, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
@@ -236,12 +236,12 @@ extension Vgg16Bn {
 
     /// features.23: maxpool 2x2/2, 256x56x56 -> 256x28x28
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 802816, 256, 56, 56, 28, 28, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 0, a + 802816, 256, 56, 56, 28, 28, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// features.24: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 802816, a + 401408, 256, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 802816, a + 401408, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 401408), a + 0, p + 1735488, p + 2915136, t + 8091, 2304, 256, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -257,7 +257,7 @@ extension Vgg16Bn {
 
     /// features.27: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 802816), a + 401408, p + 2915648, p + 5274944, t + 10395, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -273,7 +273,7 @@ extension Vgg16Bn {
 
     /// features.30: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 401408, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 401408, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 5275456, p + 7634752, t + 15003, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -289,13 +289,13 @@ extension Vgg16Bn {
 
     /// features.33: maxpool 2x2/2, 512x28x28 -> 512x14x14
     static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 401408, 512, 28, 28, 14, 14, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 0, a + 401408, 512, 28, 28, 14, 14, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// features.34: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 401408, a + 100352, 512, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 7635264, p + 9994560, t + 19611, 4608, 512, 512, 14, 14, 16, 1, 1, 512, 1, nil, n)
+        Kernels.pad(a + 401408, a + 100352, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 7635264, p + 9994560, t + 19611, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.35: batchnorm, 512x14x14 -> 512x14x14
@@ -310,8 +310,8 @@ extension Vgg16Bn {
 
     /// features.37: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 200704, 512, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 9995072, p + 12354368, t + 24219, 4608, 512, 512, 14, 14, 16, 1, 1, 512, 1, nil, n)
+        Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 9995072, p + 12354368, t + 24219, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.38: batchnorm, 512x14x14 -> 512x14x14
@@ -326,8 +326,8 @@ extension Vgg16Bn {
 
     /// features.40: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 100352, a + 200704, 512, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 12354880, p + 14714176, t + 28827, 4608, 512, 512, 14, 14, 16, 1, 1, 512, 1, nil, n)
+        Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 12354880, p + 14714176, t + 28827, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.41: batchnorm, 512x14x14 -> 512x14x14
@@ -342,7 +342,7 @@ extension Vgg16Bn {
 
     /// features.43: maxpool 2x2/2, 512x14x14 -> 512x7x7
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 100352, 512, 14, 14, 7, 7, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 0, a + 100352, 512, 14, 14, 7, 7, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// classifier.0: fc, 512x7x7 -> 4096x1x1
@@ -553,9 +553,9 @@ extension Vgg16Bn {
         Self.packConv(r, weight: 1740096, bias: 2919744, bn: (2920256, 2920768, 2921280, 2921792, 1e-05), p, to: 1735488, biasTo: 2915136, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 2922304, bias: 5281600, bn: (5282112, 5282624, 5283136, 5283648, 1e-05), p, to: 2915648, biasTo: 5274944, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 5284160, bias: 7643456, bn: (7643968, 7644480, 7644992, 7645504, 1e-05), p, to: 5275456, biasTo: 7634752, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 7646016, bias: 10005312, bn: (10005824, 10006336, 10006848, 10007360, 1e-05), p, to: 7635264, biasTo: 9994560, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 10007872, bias: 12367168, bn: (12367680, 12368192, 12368704, 12369216, 1e-05), p, to: 9995072, biasTo: 12354368, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 12369728, bias: 14729024, bn: (14729536, 14730048, 14730560, 14731072, 1e-05), p, to: 12354880, biasTo: 14714176, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 7646016, bias: 10005312, bn: (10005824, 10006336, 10006848, 10007360, 1e-05), p, to: 7635264, biasTo: 9994560, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 10007872, bias: 12367168, bn: (12367680, 12368192, 12368704, 12369216, 1e-05), p, to: 9995072, biasTo: 12354368, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 12369728, bias: 14729024, bn: (14729536, 14730048, 14730560, 14731072, 1e-05), p, to: 12354880, biasTo: 14714176, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packFC(r, weight: 14731584, bias: 117492032, p, to: 14714688, biasTo: 117475136, outFeatures: 4096, inFeatures: 25088)
         Self.packFC(r, weight: 117496128, bias: 134273344, p, to: 117479232, biasTo: 134256448, outFeatures: 4096, inFeatures: 4096)
         Self.packFC(r, weight: 134277440, bias: 138373440, p, to: 134260544, biasTo: 138454848, outFeatures: 1000, inFeatures: 4096)
@@ -576,9 +576,9 @@ extension Vgg16Bn {
         Kernels.offsets(t + 8091, 256, 3, 3, 1, 1, 900, 30, channelsLast: false)
         Kernels.offsets(t + 10395, 512, 3, 3, 1, 1, 900, 30, channelsLast: false)
         Kernels.offsets(t + 15003, 512, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 19611, 512, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 24219, 512, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 28827, 512, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 19611, 512, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 24219, 512, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 28827, 512, 3, 3, 1, 1, 256, 16, channelsLast: false)
     }
 }
 
@@ -1478,10 +1478,11 @@ extension Vgg16Bn {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -1490,6 +1491,7 @@ extension Vgg16Bn {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -1517,14 +1519,14 @@ extension Vgg16Bn {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -1537,16 +1539,18 @@ extension Vgg16Bn {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -1600,6 +1604,7 @@ extension Vgg16Bn {
                             }
                         }
                     }
+                }
                 }
             }
 

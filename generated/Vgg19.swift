@@ -113,7 +113,7 @@ extension Vgg19 {
 
     /// features.0: conv 3x3 p1, 3x224x224 -> 64x224x224
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 3211264, 3, 224, 224, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(x, a + 3211264, 3, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv4x16(UnsafePointer(a + 3211264), a + 0, p + 0, p + 1728, t + 0, 27, 3, 64, 224, 224, 226, 1, 1, nil, n)
     }
 
@@ -124,7 +124,7 @@ extension Vgg19 {
 
     /// features.2: conv 3x3 p1, 64x224x224 -> 64x224x224
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 6422528, 64, 224, 224, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 6422528, 64, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 6422528), a + 3211264, p + 1792, p + 38656, t + 27, 576, 64, 64, 224, 224, 226, 1, 1, 1, 1, nil, n)
     }
 
@@ -135,12 +135,12 @@ extension Vgg19 {
 
     /// features.4: maxpool 2x2/2, 64x224x224 -> 64x112x112
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 3211264, a + 0, 64, 224, 224, 112, 112, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 3211264, a + 0, 64, 224, 224, 112, 112, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// features.5: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 2408448, 64, 112, 112, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 2408448, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 2408448), a + 802816, p + 38720, p + 112448, t + 603, 576, 64, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
     }
 
@@ -151,7 +151,7 @@ extension Vgg19 {
 
     /// features.7: conv 3x3 p1, 128x112x112 -> 128x112x112
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 802816, a + 4014080, 128, 112, 112, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 802816, a + 4014080, 128, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 4014080), a + 2408448, p + 112576, p + 260032, t + 1179, 1152, 128, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
     }
 
@@ -162,12 +162,12 @@ extension Vgg19 {
 
     /// features.9: maxpool 2x2/2, 128x112x112 -> 128x56x56
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 2408448, a + 0, 128, 112, 112, 56, 56, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 2408448, a + 0, 128, 112, 112, 56, 56, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// features.10: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 1204224), a + 401408, p + 260160, p + 555072, t + 2331, 1152, 128, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
@@ -178,7 +178,7 @@ extension Vgg19 {
 
     /// features.12: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 401408, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 401408, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 2007040), a + 1204224, p + 555328, p + 1145152, t + 3483, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
@@ -189,7 +189,7 @@ extension Vgg19 {
 
     /// features.14: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 1204224, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 1204224, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 2007040), a + 0, p + 1145408, p + 1735232, t + 5787, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
@@ -200,7 +200,7 @@ extension Vgg19 {
 
     /// features.16: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 1605632, 256, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 1605632, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 1605632), a + 802816, p + 1735488, p + 2325312, t + 8091, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
@@ -211,12 +211,12 @@ extension Vgg19 {
 
     /// features.18: maxpool 2x2/2, 256x56x56 -> 256x28x28
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 802816, a + 0, 256, 56, 56, 28, 28, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 802816, a + 0, 256, 56, 56, 28, 28, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// features.19: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 602112, 256, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 602112, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 602112), a + 200704, p + 2325568, p + 3505216, t + 10395, 2304, 256, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -227,7 +227,7 @@ extension Vgg19 {
 
     /// features.21: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 200704, a + 1003520, 512, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 200704, a + 1003520, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 1003520), a + 602112, p + 3505728, p + 5865024, t + 12699, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -238,7 +238,7 @@ extension Vgg19 {
 
     /// features.23: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 602112, a + 1003520, 512, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 602112, a + 1003520, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 1003520), a + 0, p + 5865536, p + 8224832, t + 17307, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -249,7 +249,7 @@ extension Vgg19 {
 
     /// features.25: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(a + 0, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.pad(a + 0, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 802816), a + 401408, p + 8225344, p + 10584640, t + 21915, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
@@ -260,13 +260,13 @@ extension Vgg19 {
 
     /// features.27: maxpool 2x2/2, 512x28x28 -> 512x14x14
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 401408, a + 0, 512, 28, 28, 14, 14, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 401408, a + 0, 512, 28, 28, 14, 14, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// features.28: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 200704, 512, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 10585152, p + 12944448, t + 26523, 4608, 512, 512, 14, 14, 16, 1, 1, 512, 1, nil, n)
+        Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 10585152, p + 12944448, t + 26523, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.29: relu, 512x14x14 -> 512x14x14
@@ -276,8 +276,8 @@ extension Vgg19 {
 
     /// features.30: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 100352, a + 200704, 512, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 12944960, p + 15304256, t + 31131, 4608, 512, 512, 14, 14, 16, 1, 1, 512, 1, nil, n)
+        Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 12944960, p + 15304256, t + 31131, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.31: relu, 512x14x14 -> 512x14x14
@@ -287,8 +287,8 @@ extension Vgg19 {
 
     /// features.32: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 0, a + 200704, 512, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 15304768, p + 17664064, t + 35739, 4608, 512, 512, 14, 14, 16, 1, 1, 512, 1, nil, n)
+        Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 15304768, p + 17664064, t + 35739, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.33: relu, 512x14x14 -> 512x14x14
@@ -298,8 +298,8 @@ extension Vgg19 {
 
     /// features.34: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.channelsLast(a + 100352, a + 200704, 512, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 17664576, p + 20023872, t + 40347, 4608, 512, 512, 14, 14, 16, 1, 1, 512, 1, nil, n)
+        Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 17664576, p + 20023872, t + 40347, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.35: relu, 512x14x14 -> 512x14x14
@@ -309,7 +309,7 @@ extension Vgg19 {
 
     /// features.36: maxpool 2x2/2, 512x14x14 -> 512x7x7
     static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.maxPool(a + 0, a + 100352, 512, 14, 14, 7, 7, 2, 2, 2, 2, 0, 0)
+        Kernels.maxPool(a + 0, a + 100352, 512, 14, 14, 7, 7, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// classifier.0: fc, 512x7x7 -> 4096x1x1
@@ -468,10 +468,10 @@ extension Vgg19 {
         Self.packConv(r, weight: 3505728, bias: 5865024, bn: nil, p, to: 3505728, biasTo: 5865024, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 5865536, bias: 8224832, bn: nil, p, to: 5865536, biasTo: 8224832, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 8225344, bias: 10584640, bn: nil, p, to: 8225344, biasTo: 10584640, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 10585152, bias: 12944448, bn: nil, p, to: 10585152, biasTo: 12944448, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 12944960, bias: 15304256, bn: nil, p, to: 12944960, biasTo: 15304256, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 15304768, bias: 17664064, bn: nil, p, to: 15304768, biasTo: 17664064, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 17664576, bias: 20023872, bn: nil, p, to: 17664576, biasTo: 20023872, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 10585152, bias: 12944448, bn: nil, p, to: 10585152, biasTo: 12944448, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 12944960, bias: 15304256, bn: nil, p, to: 12944960, biasTo: 15304256, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 15304768, bias: 17664064, bn: nil, p, to: 15304768, biasTo: 17664064, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 17664576, bias: 20023872, bn: nil, p, to: 17664576, biasTo: 20023872, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packFC(r, weight: 20024384, bias: 122784832, p, to: 20024384, biasTo: 122784832, outFeatures: 4096, inFeatures: 25088)
         Self.packFC(r, weight: 122788928, bias: 139566144, p, to: 122788928, biasTo: 139566144, outFeatures: 4096, inFeatures: 4096)
         Self.packFC(r, weight: 139570240, bias: 143666240, p, to: 139570240, biasTo: 143764544, outFeatures: 1000, inFeatures: 4096)
@@ -494,10 +494,10 @@ extension Vgg19 {
         Kernels.offsets(t + 12699, 512, 3, 3, 1, 1, 900, 30, channelsLast: false)
         Kernels.offsets(t + 17307, 512, 3, 3, 1, 1, 900, 30, channelsLast: false)
         Kernels.offsets(t + 21915, 512, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 26523, 512, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 31131, 512, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 35739, 512, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 40347, 512, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 26523, 512, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 31131, 512, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 35739, 512, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 40347, 512, 3, 3, 1, 1, 256, 16, channelsLast: false)
     }
 }
 
@@ -1390,10 +1390,11 @@ extension Vgg19 {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -1402,6 +1403,7 @@ extension Vgg19 {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -1429,14 +1431,14 @@ extension Vgg19 {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -1449,16 +1451,18 @@ extension Vgg19 {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -1512,6 +1516,7 @@ extension Vgg19 {
                             }
                         }
                     }
+                }
                 }
             }
 

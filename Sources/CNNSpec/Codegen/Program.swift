@@ -105,8 +105,8 @@ public enum ConvSchedule: Hashable, Sendable {
     /// loop reading input offsets from a table (`table`, an offset into the model's tables).
     case channelTiles(block: Int, pixels: Int, table: Int)
     /// Register tiles of 4 output channels x 16 pixels of a row (SIMD8 vectors over pixels,
-    /// the weights broadcast): contiguous loads and stores, for stride-1 rows of 16 pixels or
-    /// more with a short reduction, where the stores of `channelTiles` would dominate.
+    /// the weights broadcast): contiguous loads and stores, for stride-1 rows of at least 16
+    /// pixels and a short reduction, where the scattered stores of `channelTiles` cost most.
     case pixelTiles(table: Int)
 }
 
@@ -305,11 +305,13 @@ public enum Lowering {
                 if depthwise {
                     block = 0
                 } else {
-                    let pixelTiles = k.strideW == 1 && k.rowWidth >= 16 && perOut < 256
+                    // Measured (docs/BENCHMARKS.md): pixel tiles win on short reductions, where the
+                    // scattered stores of channel tiles cost most.
+                    let pixelTiles = k.strideW == 1 && k.rowWidth >= 16 && perOut <= 128
                     block = pixelTiles ? 4 : ocg <= 8 ? 8 : 16
                     // Small planes (7x7, 14x14...) with many channels: a tile's broadcasts would
                     // hit a new cache line per input channel; channels-last input is read in order.
-                    let channelsLast = !pixelTiles && block == 16 && a.groups == 1 && a.paddingMode == .zeros && y.h * y.w <= 196
+                    let channelsLast = !pixelTiles && block == 16 && a.groups == 1 && a.paddingMode == .zeros && y.h * y.w <= 64
                     if channelsLast {
                         k.preparation = .channelsLast
                         k.pixelStride = x.c
@@ -319,7 +321,8 @@ public enum Lowering {
                                         planeSize: k.inputPlane, rowSize: k.inputRowSize, channelsLast: channelsLast)
                     tables.append(t)
                     tableCount += t.count
-                    k.schedule = pixelTiles ? .pixelTiles(table: t.offset) : .channelTiles(block: block, pixels: block == 16 ? 6 : 8, table: t.offset)
+                    k.schedule = pixelTiles ? .pixelTiles(table: t.offset)
+                                            : .channelTiles(block: block, pixels: block == 16 ? 6 : 8, table: t.offset)
                 }
                 let paddedOut = block == 0 ? ocg : (ocg + block - 1) / block * block
                 k.weight = reserve(a.groups * paddedOut * perOut)

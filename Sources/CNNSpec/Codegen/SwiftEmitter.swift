@@ -167,9 +167,9 @@ public enum SwiftEmitter {
             case .conv(let k):
                 emitConv(k, src: src[0], dst: dst, &p)
             case .maxPool(let k):
-                p.line("Kernels.maxPool(\(src[0]), \(dst), \(k.channels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.kernel.h), \(k.kernel.w), \(k.stride.h), \(k.stride.w), \(k.padding.top), \(k.padding.left))")
+                p.line("Kernels.maxPool(\(src[0]), \(dst), \(k.channels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.kernel.h), \(k.kernel.w), \(k.stride.h), \(k.stride.w), \(k.padding.top), \(k.padding.left), n)")
             case .avgPool(let k):
-                p.line("Kernels.avgPool(\(src[0]), \(dst), \(k.channels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.kernel.h), \(k.kernel.w), \(k.stride.h), \(k.stride.w), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), \(k.countIncludePad))")
+                p.line("Kernels.avgPool(\(src[0]), \(dst), \(k.channels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.kernel.h), \(k.kernel.w), \(k.stride.h), \(k.stride.w), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), \(k.countIncludePad), n)")
             case .globalAvgPool(let c, let size):
                 p.line("Kernels.globalAvgPool(\(src[0]), \(dst), \(c), \(size))")
             case .fc(let n, let m, let w, let b, let f):
@@ -223,7 +223,7 @@ public enum SwiftEmitter {
             case .none: break
             case .pad:
                 let mode = k.mode == .zeros ? 0 : k.mode == .reflect ? 1 : k.mode == .replicate ? 2 : 3
-                p.line("Kernels.pad(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), \(mode))  // \(k.mode.rawValue) padding")
+                p.line("Kernels.pad(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), \(mode), n)  // \(k.mode.rawValue) padding")
             case .subsample:
                 p.line("Kernels.subsample(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.stride.h), \(k.stride.w))")
             case .channelsLast:
