@@ -84,12 +84,20 @@ final class BuildTests: XCTestCase {
         let b = Self.run([Self.exe, "--bench", "--iterations", "3"])
         XCTAssertEqual(b.status, 0, b.err)
         XCTAssertTrue(b.out.contains("median") && b.out.contains("min"), b.out)
+        // --layers: a header, then one row per layer (the homework has 3) with its name and op.
+        let l = Self.run([Self.exe, "--bench", "--iterations", "3", "--threads", "2", "--layers"])
+        XCTAssertEqual(l.status, 0, l.err)
+        let lines = l.out.split(separator: "\n")
+        XCTAssertTrue(lines.first?.contains("2 threads") ?? false, l.out)
+        XCTAssertTrue(lines.dropFirst().first?.hasPrefix("layer") ?? false, l.out)
+        XCTAssertEqual(lines.count, 5, l.out)
+        XCTAssertTrue(lines[2].contains("conv") && lines[4].contains("maxpool"), l.out)
         XCTAssertEqual(Self.run([Self.exe, "--help"]).status, 0)
     }
 
     func testBadArgumentsAndFiles() {
         for args in [[], ["--bench", "--self-test"], ["--iterations", "0", "--bench"], ["--seed", "x", "--bench"], ["--frobnicate"],
-                     ["--output", "y.safetensors", "--bench"], ["--weights"]] {
+                     ["--output", "y.safetensors", "--bench"], ["--weights"], ["--layers", "--self-test"], ["--threads", "0", "--bench"]] {
             XCTAssertEqual(Self.run([Self.exe] + args).status, 64, args.joined(separator: " "))
         }
         let missing = Self.run([Self.exe, "--weights", "/nonexistent.safetensors", "--bench"])

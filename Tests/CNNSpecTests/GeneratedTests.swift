@@ -53,7 +53,7 @@ final class GeneratedTests: XCTestCase {
             let m = try Cs231nPatternN1K0(safetensors: weights)
             return { try m.predict($0) }
         }
-        return try model(name).load(weights)
+        return try model(name).load(weights, 1)
     }
 
     func testMatchesPyTorchOnEveryFixture() throws {
@@ -93,12 +93,29 @@ final class GeneratedTests: XCTestCase {
             let bytes = SafeTensors.encode(weights.sorted { $0.key < $1.key }.map { (name: $0.key, tensor: $0.value) })
             let batch = plan.totals.macs > 1_000_000_000 ? 1 : 2
             let input = RandomWeights.input(for: plan, batch: batch, seed: 5)
-            let y = try m.load(bytes)(input)
+            // Two threads: the interpreter checks the split kernels too.
+            let y = try m.load(bytes, 2)(input)
             let reference = try ReferenceInterpreter(plan: plan, weights: weights).run(input, batch: batch)
             InterpreterTests.assertClose(y, reference, "generated \(path) vs the interpreter")
             compared += 1
         }
         XCTAssertGreaterThanOrEqual(compared, 15)
+    }
+
+    /// Threads split every layer's output tiles, never a sum: 1, 2 and 3 threads give the
+    /// same bits. A batch is its images one after another: image i of a batch of 3 equals
+    /// the image run alone.
+    func testThreadsAndBatchesGiveIdenticalOutputs() throws {
+        for m in generatedModels {
+            let plan = try XCTUnwrap(Pipeline.check(path: m.spec, source: Repo.read(Repo.root.appendingPathComponent(m.spec))).plan)
+            if plan.totals.macs > 5_000_000_000 { continue }
+            let input = RandomWeights.input(for: plan, batch: 3, seed: 9)
+            let one = try m.random(4, 1)(input)
+            XCTAssertEqual(try m.random(4, 2)(input), one, m.spec)
+            XCTAssertEqual(try m.random(4, 3)(input), one, m.spec)
+            let second = try m.random(4, 1)(Array(input[m.inputCount ..< 2 * m.inputCount]))
+            XCTAssertEqual(second, Array(one[m.outputCount ..< 2 * m.outputCount]), m.spec)
+        }
     }
 
     /// The self-test's reference is the single-threaded, unoptimised one the generated file
@@ -128,7 +145,7 @@ final class GeneratedTests: XCTestCase {
 
     func assertLoadFails(_ spec: String, _ bytes: [UInt8], mentioning words: [String], file: StaticString = #filePath, line: UInt = #line) throws {
         let m = try Self.model(spec)
-        XCTAssertThrowsError(try m.load(bytes), file: file, line: line) { error in
+        XCTAssertThrowsError(try m.load(bytes, 1), file: file, line: line) { error in
             let text = "\(error)"
             for w in words { XCTAssertTrue(text.contains(w), "'\(text)' does not mention '\(w)'", file: file, line: line) }
         }
@@ -136,10 +153,10 @@ final class GeneratedTests: XCTestCase {
 
     func testWrongWeightsAreErrorsNamingTheTensor() throws {
         var tensors = try Self.weightsOf("tiny_resnet")
-        XCTAssertNoThrow(try Self.model("tiny_resnet").load(SafeTensors.encode(tensors)))
+        XCTAssertNoThrow(try Self.model("tiny_resnet").load(SafeTensors.encode(tensors), 1))
         // F16 and BF16 files load too.
-        XCTAssertNoThrow(try Self.model("tiny_resnet").load(SafeTensors.encode(tensors, dtype: .f16)))
-        XCTAssertNoThrow(try Self.model("tiny_resnet").load(SafeTensors.encode(tensors, dtype: .bf16)))
+        XCTAssertNoThrow(try Self.model("tiny_resnet").load(SafeTensors.encode(tensors, dtype: .f16), 1))
+        XCTAssertNoThrow(try Self.model("tiny_resnet").load(SafeTensors.encode(tensors, dtype: .bf16), 1))
 
         let missing = tensors.removeFirst()
         try assertLoadFails("tiny_resnet", SafeTensors.encode(tensors), mentioning: ["missing", missing.name])
@@ -182,7 +199,7 @@ final class GeneratedTests: XCTestCase {
         let r = try XCTUnwrap(text.range(of: "\"\(counter)\":{\"dtype\":\"F32\""))
         text.replaceSubrange(r, with: "\"\(counter)\":{\"dtype\":\"I32\"")
         withCounter = Array(withCounter[0 ..< 8]) + Array(text.utf8) + Array(withCounter[(8 + headerLength)...])
-        XCTAssertNoThrow(try Self.model("tiny_resnet").load(withCounter))
+        XCTAssertNoThrow(try Self.model("tiny_resnet").load(withCounter, 1))
     }
 
     /// Random corruptions of a weights file: each loads or throws, never traps or hangs.
@@ -204,13 +221,13 @@ final class GeneratedTests: XCTestCase {
                 bytes[i] = [UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "]"), UInt8(ascii: "9"), UInt8(ascii: "-"), 0, 0xff, UInt8(next(256))][next(8)]
             }
             if round % 7 == 0 { bytes = Array(bytes.prefix(next(bytes.count))) }
-            do { _ = try m.load(bytes) } catch { failed += 1 }
+            do { _ = try m.load(bytes, 1) } catch { failed += 1 }
         }
         XCTAssertGreaterThan(failed, 1000)
     }
 
     func testWrongInputLengthIsAnError() throws {
-        let predict = try Self.model("lenet5").random(0)
+        let predict = try Self.model("lenet5").random(0, 1)
         XCTAssertThrowsError(try predict([]))
         XCTAssertThrowsError(try predict([Float](repeating: 0, count: Lenet5.inputCount + 1)))
         XCTAssertEqual(try predict([Float](repeating: 0, count: 3 * Lenet5.inputCount)).count, 3 * Lenet5.outputCount)
