@@ -98,6 +98,8 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRIPTS = os.path.join(REPO, "scripts")
+sys.path.insert(0, SCRIPTS)
+from bench import cpu_model, nproc  # noqa: E402  (the `cnnspec check` benchmark's machine line)
 OUT = os.path.join(REPO, "out", "bench")
 NETS = ["lenet5", "convnetjs_cifar", "cs231n_pattern", "alexnet", "vgg16", "resnet18",
         "resnet50", "mobilenet_v2", "googlenet", "densenet121"]
@@ -140,24 +142,6 @@ def run(argv, **kwargs):
 # ---------------------------------------------------------------------------
 # The machine
 # ---------------------------------------------------------------------------
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
-def nproc():
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count()
-
 
 def swiftc_path():
     for d in ["/opt/swift/usr/bin"] + os.environ.get("PATH", "").split(os.pathsep):
@@ -578,7 +562,6 @@ def torch_module(net, cnnspec, init=True):
     (without init, for loading a state_dict: no seeded weights, no batch norm passes)."""
     import torch
     import torch.nn as nn
-    sys.path.insert(0, SCRIPTS)
     import record_codegen_fixtures as rcf
 
     plan = rcf.plan_of(cnnspec, net, [])
@@ -597,7 +580,7 @@ def torch_module(net, cnnspec, init=True):
                 for _ in range(2):
                     model(torch.randn((2,) + input_shape, generator=g))
     else:
-        model = cs231n_pattern() if net == "cs231n_pattern" else getattr(rcf, net)()
+        model = rcf.cs231n_pattern(n=2, k=2) if net == "cs231n_pattern" else getattr(rcf, net)()
         rcf.check_against_plan(net, model, plan)
         if init:
             rcf.seeded_init(model, seed, input_shape)
@@ -605,31 +588,8 @@ def torch_module(net, cnnspec, init=True):
     return model, plan, input_shape
 
 
-def cs231n_pattern(n=2, m_channels=(32, 64, 128), k=2, hidden=256):
-    """specs/cs231n_pattern.cnn at its defaults: [(conv3x3-relu)*N - pool]*3 - (fc-relu)*K - fc - softmax
-    (record_codegen_fixtures.py builds the N=1, K=0 instance)."""
-    import torch.nn as nn
-    layers, cin, i, r = [], 3, 0, 0
-    for stage, c in enumerate(m_channels, start=1):
-        for _ in range(n):
-            i, r = i + 1, r + 1
-            layers += [(f"conv{i}", nn.Conv2d(cin, c, 3, padding=1)), (f"relu{r}", nn.ReLU())]
-            cin = c
-        layers += [(f"pool{stage}", nn.MaxPool2d(2, 2))]
-    layers += [("flatten", nn.Flatten())]
-    features = cin * 4 * 4
-    for j in range(1, k + 1):
-        r += 1
-        layers += [(f"fc{j}", nn.Linear(features, hidden)), (f"relu{r}", nn.ReLU())]
-        features = hidden
-    layers += [(f"fc{k + 1}", nn.Linear(features, 10)), ("softmax1", nn.Softmax(dim=1))]
-    from collections import OrderedDict
-    return nn.Sequential(OrderedDict(layers))
-
-
 def worker_prepare(net, cnnspec, batch):
     import torch
-    sys.path.insert(0, SCRIPTS)
     from record_codegen_fixtures import save_file
 
     torch.set_num_threads(2)
