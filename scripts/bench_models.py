@@ -34,9 +34,11 @@ What it measures
     out/bench/<net>.weights.safetensors (F32, num_batches_tracked kept), which the program
     loads with --weights. A seeded input [B, C, H, W] goes to
     out/bench/<net>.input-b<B>.safetensors; the program's output on it
-    (``EXE --weights W --input X --output Y``) is compared with ONNX Runtime's and PyTorch's:
-    the column "agrees" reads "yes" when max|peer - cnnspec| <= 1e-3 * max|cnnspec|,
-    otherwise that relative error, so a fast but wrong kernel shows.
+    (``EXE --weights W --input X --output Y [--threads T]``, once per thread count) is compared
+    with ONNX Runtime's and PyTorch's: the column "agrees" reads "yes" when
+    max|peer - cnnspec| <= 1e-3 * max|cnnspec| (cnnspec's output at the first thread count),
+    otherwise that relative error, so a fast but wrong kernel shows. The program's rows at
+    the other thread counts compare its output there with the first in the same way.
 
     Peak: scripts/peak_fma.swift, compiled with ``swiftc -O -wmo -Xcc -march=native`` into
     out/bench/peak_fma, runs 12 independent SIMD8<Float> FMA chains per thread on 1 and 2
@@ -57,7 +59,7 @@ Output
     A header (date, CPU model, nproc, load average, peak GFLOP/s on 1 and 2 threads,
     versions of swiftc, cnnspec, torch, onnxruntime, batch), then per net one block:
 
-        <net>: <MMACs> MMACs, batch B, N runs (<input shape>)
+        <net>: <M> MMACs, input BxCxHxW, N runs after 1 warm-up, other load L
         runner       threads  median ms    min ms  GFLOP/s  % peak  median / cnnspec  agrees
         cnnspec            1    ...
         cnnspec            2    ...
@@ -66,13 +68,20 @@ Output
 
     "% peak" is GFLOP/s over (threads x the 1-thread peak); "median / cnnspec" is the peer's
     median over the program's median at the same thread count (> 1: cnnspec is faster);
-    "agrees" as above ("-" for cnnspec itself). Then a summary table (median ms of every
-    runner and thread count per net, and the ratios at 1 thread). With --layers, after each
-    net's block, per thread count: ``layer name op MMACs median ms min ms % time GFLOP/s % peak``
-    as the program printed them (% time: the layer's share of the sum of the layer medians;
-    % peak: as above, "-" for layers without MACs).
-    ``--markdown`` prints the same tables in Markdown (for docs/BENCHMARKS.md). Progress and
-    install messages go to stderr.
+    "agrees" as above ("-" for cnnspec at the first thread count). "other load" is the CPU
+    time that OTHER processes used while the net was measured (the workers' model building
+    included, the cnnspec build not), in cores (from /proc/stat minus this script's own and
+    its children's CPU time): on this 2-core machine, anything above about 0.1 means the
+    2-thread rows (and to a lesser degree the 1-thread rows) are disturbed; OpenMP-style
+    thread pools (PyTorch, onnxruntime) slow down by up to 20x when one of their 2 threads
+    has to share a core. A net's notes (build or worker failures, missing options) follow
+    its table. Then a summary table: per net, the median ms of every runner and thread
+    count, the peers' median over cnnspec's at 1 thread, and the other load. With
+    --layers, after each net's block, per thread count of the program:
+    ``layer name op MMACs median ms min ms % time GFLOP/s % peak`` as the program printed
+    them (% time: the layer's share of the sum of the layer medians; % peak as above, "-"
+    for layers without MACs). ``--markdown`` prints the same tables in Markdown (for
+    docs/BENCHMARKS.md). Progress and install messages go to stderr.
 
 How to run
     swift build -c release
@@ -142,6 +151,29 @@ def run(argv, **kwargs):
 # ---------------------------------------------------------------------------
 # The machine
 # ---------------------------------------------------------------------------
+
+def cpu_snapshot():
+    """(wall s, CPU s busy on the whole machine, CPU s of this process and its finished
+    children), for the load other processes put on the machine during a measurement."""
+    busy = 0.0
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(v) for v in f.readline().split()[1:]]
+        # user nice system idle iowait irq softirq steal ...
+        busy = (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        pass
+    t = os.times()
+    return time.perf_counter(), busy, t.user + t.system + t.children_user + t.children_system
+
+
+def other_load(start, end):
+    """Cores' worth of CPU time other processes used between two snapshots (None if unknown)."""
+    wall = end[0] - start[0]
+    if wall <= 0 or end[1] == 0:
+        return None
+    return max(0.0, ((end[1] - start[1]) - (end[2] - start[2])) / wall)
+
 
 def swiftc_path():
     for d in ["/opt/swift/usr/bin"] + os.environ.get("PATH", "").split(os.pathsep):
@@ -343,7 +375,7 @@ def net_rows(result, thread_counts, peaks, batch):
             g = gflops(macs, batch, cell["min"])
             base = result["runs"].get(("cnnspec", t))
             if runner == "cnnspec":
-                ratio, agrees = "1.00", "-"
+                ratio, agrees = "1.00", result["agrees"].get((runner, t), "-")
             else:
                 ratio = f"{cell['median'] / base['median']:.2f}" if isinstance(base, dict) else "n/a"
                 agrees = result["agrees"].get(runner, "n/a")
@@ -370,7 +402,7 @@ def summary(results, thread_counts, markdown):
     headers = ["net", "MMACs"]
     for t in thread_counts:
         headers += [f"{r} {t}t ms" for r in ["cnnspec", "ORT", "PyTorch"]]
-    headers += ["ORT / cnnspec 1t", "PyTorch / cnnspec 1t"]
+    headers += ["ORT / cnnspec 1t", "PyTorch / cnnspec 1t", "other load"]
     rows = []
     for net, res in results:
         row = [net, f"{res['macs'] / 1e6:,.1f}"]
@@ -383,6 +415,7 @@ def summary(results, thread_counts, markdown):
             cell = res["runs"].get((r, 1))
             ok = isinstance(cell, dict) and isinstance(base, dict)
             row.append(f"{cell['median'] / base['median']:.2f}" if ok else "n/a")
+        row.append(load_text(res))
         rows.append(row)
     return table(headers, rows, markdown, right_from=1)
 
@@ -404,6 +437,7 @@ def bench_net(net, args, cnnspec, python, thread_counts):
               "layers": {}, "shape": f"{args.batch}x{shape['c']}x{shape['h']}x{shape['w']}"}
 
     exe = build_exe(cnnspec, net)
+    snapshot = cpu_snapshot()
     if exe is None:
         result["notes"].append("cnnspec build failed")
         result["failed"] = True
@@ -422,14 +456,20 @@ def bench_net(net, args, cnnspec, python, thread_counts):
     if weights is None:
         result["notes"].append("the program ran on its own seeded random weights")
 
-    # The program's output on the shared input, for the agreement check.
-    exe_out = None
-    if inp:
-        exe_out = os.path.join(OUT, f"{net}.output-b{args.batch}.safetensors")
-        r = run([exe, "--weights", weights, "--input", inp, "--output", exe_out])
+    # The program's outputs on the shared input, for the agreement check: one per thread count
+    # (the first is the reference of the peers; the others are compared with it).
+    exe_outs = []
+    for t in thread_counts:
+        if not inp or (t != 1 and not features["threads"]):
+            continue
+        out = os.path.join(OUT, f"{net}.output-b{args.batch}-t{t}.safetensors")
+        argv = [exe, "--weights", weights, "--input", inp, "--output", out] + exe_flags(features, t, False)
+        r = run(argv)
         if r.returncode != 0:
-            result["notes"].append(f"`{net} --input` exited {r.returncode}: {r.stderr.strip()[-300:]}")
-            exe_out = None
+            result["notes"].append(f"`{' '.join(argv)}` exited {r.returncode}: {r.stderr.strip()[-300:]}")
+            result["failed"] = True
+        else:
+            exe_outs.append(f"{t}={out}")
 
     for t in thread_counts:
         if t != 1 and not features["threads"]:
@@ -450,30 +490,38 @@ def bench_net(net, args, cnnspec, python, thread_counts):
         result["notes"].append("the program has no --layers option: no per-layer times")
 
     if python and weights:
-        log(f"{net}: onnxruntime and pytorch (worker peers)")
-        peers, err = worker(python, "peers", net, cnnspec, args.batch, iterations,
-                            ",".join(map(str, thread_counts)), exe_out or "-")
-        if peers is None:
-            result["notes"].append(err)
-        else:
-            for runner in ["onnxruntime", "pytorch"]:
-                p = peers.get(runner, {})
-                if "error" in p:
-                    result["notes"].append(f"{runner}: {p['error']}")
-                    continue
-                for t in thread_counts:
-                    if str(t) in p.get("times", {}):
-                        result["runs"][(runner, t)] = p["times"][str(t)]
-                err = p.get("max_rel_error")
-                if err is not None:
-                    result["agrees"][runner] = "yes" if err <= TOLERANCE else f"{err:.1e}"
+        outs = ",".join(exe_outs) or "-"
+        peers = []
+        for t in thread_counts:
+            log(f"{net}: onnxruntime, {t} thread(s), {iterations} runs")
+            peers.append(("onnxruntime", worker(python, "onnxruntime", net, args.batch, iterations, t, outs)))
+        log(f"{net}: pytorch, {args.threads} threads, {iterations} runs")
+        peers.append(("pytorch", worker(python, "pytorch", net, cnnspec, args.batch, iterations,
+                                        ",".join(map(str, thread_counts)), outs)))
+        for runner, (p, err) in peers:
+            if p is None:
+                result["notes"].append(f"{runner}: {err}")
+                continue
+            for t, e in p.get("cnnspec", {}).items():
+                result["agrees"][("cnnspec", int(t))] = "yes" if e <= TOLERANCE else f"{e:.1e}"
+            for t, cell in p["times"].items():
+                result["runs"][(runner, int(t))] = cell
+            e = p.get("max_rel_error")
+            if e is not None:
+                result["agrees"][runner] = "yes" if e <= TOLERANCE else f"{e:.1e}"
+    result["other_load"] = other_load(snapshot, cpu_snapshot())
     return result
+
+
+def load_text(result):
+    load = result.get("other_load")
+    return "n/a" if load is None else f"{load:.2f}"
 
 
 def print_net(net, result, args, thread_counts, peaks):
     md = args.markdown
     title = (f"{net}: {result['macs'] / 1e6:,.1f} MMACs, input {result['shape']}, "
-             f"{result['iterations']} runs after 1 warm-up")
+             f"{result['iterations']} runs after 1 warm-up, other load {load_text(result)}")
     print(f"#### {title}" if md else title)
     print()
     print(table(NET_HEADERS, net_rows(result, thread_counts, peaks, args.batch), md, right_from=1))
@@ -626,68 +674,68 @@ def time_calls(fn, iterations):
 
 
 def rel_error(y, ref):
-    """max |y - ref| / max |ref| over the batch (both flattened per image)."""
-    import torch
-    y = torch.as_tensor(y).reshape(ref.shape[0], -1).double()
-    ref = ref.reshape(ref.shape[0], -1).double()
-    return ((y - ref).abs().max() / ref.abs().max().clamp_min(1e-30)).item()
+    """max |y - ref| / max |ref| over the batch (both flattened per image), numpy arrays."""
+    import numpy as np
+    y = np.asarray(y, dtype=np.float64).reshape(ref.shape[0], -1)
+    ref = np.asarray(ref, dtype=np.float64).reshape(ref.shape[0], -1)
+    return float(np.abs(y - ref).max() / max(np.abs(ref).max(), 1e-30))
 
 
-def worker_peers(net, cnnspec, batch, iterations, thread_counts, exe_out):
+def load_io(net, batch, exe_outs):
+    """The shared input and the program's outputs ("T=path,..." or "-") as numpy arrays:
+    (input, reference output or None, {T: relative error of the other outputs})."""
+    from safetensors.numpy import load_file
+    x = load_file(os.path.join(OUT, f"{net}.input-b{batch}.safetensors"))["input"]
+    outs = [] if exe_outs == "-" else [o.split("=", 1) for o in exe_outs.split(",")]
+    outs = [(t, load_file(path)["output"]) for t, path in outs]
+    ref = outs[0][1] if outs else None
+    return x, ref, {t: rel_error(y, ref) for t, y in outs[1:]}
+
+
+def worker_onnxruntime(net, batch, iterations, threads, exe_outs):
+    """One thread count per process: onnxruntime changes the affinity of the threads it
+    starts, which slowed every later session and PyTorch in the same process."""
+    import onnxruntime as ort
+    x, ref, cnnspec = load_io(net, batch, exe_outs)
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = threads
+    so.inter_op_num_threads = 1
+    so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    sess = ort.InferenceSession(os.path.join(OUT, net + ".onnx"), so, providers=["CPUExecutionProvider"])
+    feed = {"input": x}
+    times = {str(threads): time_calls(lambda: sess.run(None, feed), iterations)}
+    err = rel_error(sess.run(None, feed)[0], ref) if ref is not None else None
+    return {"times": times, "max_rel_error": err, "cnnspec": cnnspec}
+
+
+def worker_pytorch(net, cnnspec, batch, iterations, thread_counts, exe_outs):
     import torch
     from safetensors.torch import load_file
-
     torch.set_num_interop_threads(1)
-    inp = load_file(os.path.join(OUT, f"{net}.input-b{batch}.safetensors"))["input"]
-    ref = load_file(exe_out)["output"] if exe_out != "-" else None
-    result = {}
-
-    try:
-        import onnxruntime as ort
-        times = {}
-        x = inp.numpy()
-        err = None
+    x, ref, _ = load_io(net, batch, exe_outs)
+    inp = torch.from_numpy(x)
+    model, _, _ = torch_module(net, cnnspec, init=False)
+    model.load_state_dict(load_file(os.path.join(OUT, net + ".weights.safetensors")))
+    model.eval()
+    times = {}
+    with torch.inference_mode():
         for t in thread_counts:
-            so = ort.SessionOptions()
-            so.intra_op_num_threads = t
-            so.inter_op_num_threads = 1
-            so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-            sess = ort.InferenceSession(os.path.join(OUT, net + ".onnx"), so, providers=["CPUExecutionProvider"])
-            feed = {"input": x}
-            times[str(t)] = time_calls(lambda: sess.run(None, feed), iterations)
-            if ref is not None and err is None:
-                err = rel_error(sess.run(None, feed)[0], ref)
-            del sess
-        result["onnxruntime"] = {"times": times, "max_rel_error": err}
-    except Exception as e:  # reported in the table's notes, the rest goes on
-        result["onnxruntime"] = {"error": f"{type(e).__name__}: {str(e)[:300]}"}
-
-    try:
-        model, _, _ = torch_module(net, cnnspec, init=False)
-        model.load_state_dict(load_file(os.path.join(OUT, net + ".weights.safetensors")))
-        model.eval()
-        times = {}
-        with torch.inference_mode():
-            for t in thread_counts:
-                torch.set_num_threads(t)
-                times[str(t)] = time_calls(lambda: model(inp), iterations)
-            err = rel_error(model(inp), ref) if ref is not None else None
-        result["pytorch"] = {"times": times, "max_rel_error": err}
-    except Exception as e:
-        result["pytorch"] = {"error": f"{type(e).__name__}: {str(e)[:300]}"}
-    return result
+            torch.set_num_threads(t)
+            times[str(t)] = time_calls(lambda: model(inp), iterations)
+        err = rel_error(model(inp).numpy(), ref) if ref is not None else None
+    return {"times": times, "max_rel_error": err}
 
 
 def worker_main(argv):
     mode = argv[0]
-    if mode == "prepare":
-        net, cnnspec, batch = argv[1], argv[2], int(argv[3])
-        out = worker_prepare(net, cnnspec, batch)
-    elif mode == "peers":
-        net, cnnspec, batch, iterations = argv[1], argv[2], int(argv[3]), int(argv[4])
-        threads = [int(t) for t in argv[5].split(",")]
-        out = worker_peers(net, cnnspec, batch, iterations, threads, argv[6])
+    if mode == "prepare":  # NET CNNSPEC BATCH
+        out = worker_prepare(argv[1], argv[2], int(argv[3]))
+    elif mode == "onnxruntime":  # NET BATCH ITERATIONS THREADS EXE_OUTS
+        out = worker_onnxruntime(argv[1], int(argv[2]), int(argv[3]), int(argv[4]), argv[5])
+    elif mode == "pytorch":  # NET CNNSPEC BATCH ITERATIONS T1,T2 EXE_OUTS
+        out = worker_pytorch(argv[1], argv[2], int(argv[3]), int(argv[4]),
+                             [int(t) for t in argv[5].split(",")], argv[6])
     else:
         sys.exit(f"unknown worker mode {mode}")
     print(json.dumps(out))
