@@ -693,8 +693,8 @@ def load_io(net, batch, exe_outs):
 
 
 def worker_onnxruntime(net, batch, iterations, threads, exe_outs):
-    """One thread count per process: onnxruntime changes the affinity of the threads it
-    starts, which slowed every later session and PyTorch in the same process."""
+    """One thread count per process, so that no thread pool of one measurement is left
+    running (or spinning) during the next."""
     import onnxruntime as ort
     x, ref, cnnspec = load_io(net, batch, exe_outs)
     so = ort.SessionOptions()
