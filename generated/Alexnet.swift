@@ -2,7 +2,7 @@
 //
 // alexnet: input 3x224x224 (C x H x W) -> output 1000
 // parameters 61,100,840, MACs 714,188,480 per image
-// activation arena 240,256 floats (939 KiB) per image, buffers reused once dead
+// activation arena 349,552 floats (1.33 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Alexnet(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -14,6 +14,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// alexnet, compiled from its spec: every shape is a constant, weights come from a file.
 public final class Alexnet {
@@ -26,12 +27,16 @@ public final class Alexnet {
     public static let parameterCount = 61100840
     public static let macs = 714188480
     /// Floats of activation memory per instance.
-    public static let arenaCount = 240256
+    public static let arenaCount = 349552
     static let rawCount = 61100840
     static let packedCount = 61100840
+    static let tableCount = 9451
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
+    let tables: UnsafeMutablePointer<Int>
+    /// Threads the big layers are split over (Dispatch); 1 runs everything on the caller's thread.
+    public var threads = 1
 
     /// Loads a PyTorch state_dict saved as safetensors (F32, F16 or BF16 tensors).
     public convenience init(contentsOf path: String) throws {
@@ -58,21 +63,24 @@ public final class Alexnet {
 
     /// Packs raw state_dict weights (batch norms folded, FC transposed) and allocates the arena.
     init(raw: UnsafePointer<Float>) {
-        packed = .allocate(capacity: max(1, Self.packedCount))
+        packed = Self.allocateLarge(max(1, Self.packedCount))
         packed.initialize(repeating: 0, count: max(1, Self.packedCount))
-        arena = .allocate(capacity: Self.arenaCount)
+        arena = Self.allocateLarge(Self.arenaCount)
         arena.initialize(repeating: 0, count: Self.arenaCount)
         Self.pack(raw, packed)
+        tables = .allocate(capacity: max(1, Self.tableCount))
+        tables.initialize(repeating: 0, count: max(1, Self.tableCount))
+        Self.fillTables(tables)
     }
 
-    deinit { packed.deallocate(); arena.deallocate() }
+    deinit { packed.deallocate(); arena.deallocate(); tables.deallocate() }
 
     /// Runs `batch` images (N x C x H x W floats) into `output` (N x outputCount floats)
     /// without allocating.
     public func predict(_ input: UnsafePointer<Float>, batch: Int, into output: UnsafeMutablePointer<Float>) {
         for n in 0 ..< max(0, batch) {
             let x = input + n * Self.inputCount
-            for step in Self.steps { step(x, arena, packed) }
+            for step in Self.steps { step(x, arena, packed, tables, threads) }
             (output + n * Self.outputCount).update(from: UnsafePointer(arena + 0), count: Self.outputCount)
         }
     }
@@ -90,9 +98,10 @@ public final class Alexnet {
 }
 
 extension Alexnet {
-    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>) -> Void
+    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int>, Int) -> Void
 
-    /// The layers in order; each reads the input `x`, the arena `a` and the packed weights `p`.
+    /// The layers in order; each reads the input `x`, the arena `a`, the packed weights `p`,
+    /// the tables `t`, and runs on `n` threads.
     nonisolated(unsafe) static let steps: [Step] = [
         layer0, layer1, layer2, layer3, layer4, layer5, layer6, layer7,
         layer8, layer9, layer10, layer11, layer12, layer13, layer14, layer15,
@@ -100,217 +109,112 @@ extension Alexnet {
     ]
 
     /// features.0: conv 11x11/4 p2, 3x224x224 -> 64x55x55
-    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 0, b = p + 23232
-        for o in 0 ..< 64 {
-            let y = a + 0 + (o &* 3025)
-            y.update(repeating: b[o], count: 3025)
-            let xg = x
-            let wo = w + (o &* 363)
-            for i in 0 ..< 3 {
-                let xi = xg + (i &* 50176)
-                let wi = wo + (i &* 121)
-                for ky in 0 ..< 11 {
-                    let (oy0, oy1) = Kernels.tapRange(55, 224, 4, ky &* 1, 2)
-                    for kx in 0 ..< 11 {
-                        let (ox0, ox1) = Kernels.tapRange(55, 224, 4, kx &* 1, 2)
-                        let base = (ky &* 1 &- 2) &* 224 &+ (kx &* 1 &- 2)
-                        Kernels.tap(y, xi, wi[ky &* 11 &+ kx], oy0, oy1, ox0, ox1, 55, 224, 4, 4, base)
-                    }
-                }
-            }
-        }
+    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(x, a + 193600, 3, 224, 224, 2, 2, 2, 2, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 193600), a + 0, p + 0, p + 23232, t + 0, 363, 3, 64, 55, 55, 228, 4, 4, 1, n)
     }
 
     /// features.1: relu, 64x55x55 -> 64x55x55
-    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 193600)
+    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.2: maxpool 3x3/2, 64x55x55 -> 64x27x27
-    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.maxPool(a + 0, a + 193600, 64, 55, 55, 27, 27, 3, 3, 2, 2, 0, 0)
     }
 
     /// features.3: conv 5x5 p2, 64x27x27 -> 192x27x27
-    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 23296, b = p + 330496
-        for o in 0 ..< 192 {
-            let y = a + 0 + (o &* 729)
-            y.update(repeating: b[o], count: 729)
-            let xg = a + 193600
-            let wo = w + (o &* 1600)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 729)
-                let wi = wo + (i &* 25)
-                Kernels.tap(y, xi, wi[0], 2, 27, 2, 27, 27, 27, 1, 1, -56)
-                Kernels.tap(y, xi, wi[1], 2, 27, 1, 27, 27, 27, 1, 1, -55)
-                Kernels.tap(y, xi, wi[2], 2, 27, 0, 27, 27, 27, 1, 1, -54)
-                Kernels.tap(y, xi, wi[3], 2, 27, 0, 26, 27, 27, 1, 1, -53)
-                Kernels.tap(y, xi, wi[4], 2, 27, 0, 25, 27, 27, 1, 1, -52)
-                Kernels.tap(y, xi, wi[5], 1, 27, 2, 27, 27, 27, 1, 1, -29)
-                Kernels.tap(y, xi, wi[6], 1, 27, 1, 27, 27, 27, 1, 1, -28)
-                Kernels.tap(y, xi, wi[7], 1, 27, 0, 27, 27, 27, 1, 1, -27)
-                Kernels.tap(y, xi, wi[8], 1, 27, 0, 26, 27, 27, 1, 1, -26)
-                Kernels.tap(y, xi, wi[9], 1, 27, 0, 25, 27, 27, 1, 1, -25)
-                Kernels.tap(y, xi, wi[10], 0, 27, 2, 27, 27, 27, 1, 1, -2)
-                Kernels.tap(y, xi, wi[11], 0, 27, 1, 27, 27, 27, 1, 1, -1)
-                Kernels.tap(y, xi, wi[12], 0, 27, 0, 27, 27, 27, 1, 1, 0)
-                Kernels.tap(y, xi, wi[13], 0, 27, 0, 26, 27, 27, 1, 1, 1)
-                Kernels.tap(y, xi, wi[14], 0, 27, 0, 25, 27, 27, 1, 1, 2)
-                Kernels.tap(y, xi, wi[15], 0, 26, 2, 27, 27, 27, 1, 1, 25)
-                Kernels.tap(y, xi, wi[16], 0, 26, 1, 27, 27, 27, 1, 1, 26)
-                Kernels.tap(y, xi, wi[17], 0, 26, 0, 27, 27, 27, 1, 1, 27)
-                Kernels.tap(y, xi, wi[18], 0, 26, 0, 26, 27, 27, 1, 1, 28)
-                Kernels.tap(y, xi, wi[19], 0, 26, 0, 25, 27, 27, 1, 1, 29)
-                Kernels.tap(y, xi, wi[20], 0, 25, 2, 27, 27, 27, 1, 1, 52)
-                Kernels.tap(y, xi, wi[21], 0, 25, 1, 27, 27, 27, 1, 1, 53)
-                Kernels.tap(y, xi, wi[22], 0, 25, 0, 27, 27, 27, 1, 1, 54)
-                Kernels.tap(y, xi, wi[23], 0, 25, 0, 26, 27, 27, 1, 1, 55)
-                Kernels.tap(y, xi, wi[24], 0, 25, 0, 25, 27, 27, 1, 1, 56)
-            }
-        }
+    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 193600, a + 240256, 64, 27, 27, 2, 2, 2, 2, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 240256), a + 0, p + 23296, p + 330496, t + 363, 1600, 64, 192, 27, 27, 31, 1, 1, 1, n)
     }
 
     /// features.4: relu, 192x27x27 -> 192x27x27
-    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 139968)
+    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.5: maxpool 3x3/2, 192x27x27 -> 192x13x13
-    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.maxPool(a + 0, a + 139968, 192, 27, 27, 13, 13, 3, 3, 2, 2, 0, 0)
     }
 
     /// features.6: conv 3x3 p1, 192x13x13 -> 384x13x13
-    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 330688, b = p + 994240
-        for o in 0 ..< 384 {
-            let y = a + 0 + (o &* 169)
-            y.update(repeating: b[o], count: 169)
-            let xg = a + 139968
-            let wo = w + (o &* 1728)
-            for i in 0 ..< 192 {
-                let xi = xg + (i &* 169)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 13, 1, 13, 13, 13, 1, 1, -14)
-                Kernels.tap(y, xi, wi[1], 1, 13, 0, 13, 13, 13, 1, 1, -13)
-                Kernels.tap(y, xi, wi[2], 1, 13, 0, 12, 13, 13, 1, 1, -12)
-                Kernels.tap(y, xi, wi[3], 0, 13, 1, 13, 13, 13, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 13, 0, 13, 13, 13, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 13, 0, 12, 13, 13, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 12, 1, 13, 13, 13, 1, 1, 12)
-                Kernels.tap(y, xi, wi[7], 0, 12, 0, 13, 13, 13, 1, 1, 13)
-                Kernels.tap(y, xi, wi[8], 0, 12, 0, 12, 13, 13, 1, 1, 14)
-            }
-        }
+    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 139968, a + 64896, 192, 13, 13, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 64896), a + 0, p + 330688, p + 994240, t + 1963, 1728, 192, 384, 13, 13, 15, 1, 1, 1, n)
     }
 
     /// features.7: relu, 384x13x13 -> 384x13x13
-    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 64896)
+    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.8: conv 3x3 p1, 384x13x13 -> 256x13x13
-    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 994624, b = p + 1879360
-        for o in 0 ..< 256 {
-            let y = a + 64896 + (o &* 169)
-            y.update(repeating: b[o], count: 169)
-            let xg = a + 0
-            let wo = w + (o &* 3456)
-            for i in 0 ..< 384 {
-                let xi = xg + (i &* 169)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 13, 1, 13, 13, 13, 1, 1, -14)
-                Kernels.tap(y, xi, wi[1], 1, 13, 0, 13, 13, 13, 1, 1, -13)
-                Kernels.tap(y, xi, wi[2], 1, 13, 0, 12, 13, 13, 1, 1, -12)
-                Kernels.tap(y, xi, wi[3], 0, 13, 1, 13, 13, 13, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 13, 0, 13, 13, 13, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 13, 0, 12, 13, 13, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 12, 1, 13, 13, 13, 1, 1, 12)
-                Kernels.tap(y, xi, wi[7], 0, 12, 0, 13, 13, 13, 1, 1, 13)
-                Kernels.tap(y, xi, wi[8], 0, 12, 0, 12, 13, 13, 1, 1, 14)
-            }
-        }
+    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 108160, 384, 13, 13, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 108160), a + 64896, p + 994624, p + 1879360, t + 3691, 3456, 384, 256, 13, 13, 15, 1, 1, 1, n)
     }
 
     /// features.9: relu, 256x13x13 -> 256x13x13
-    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 64896, a + 64896, 43264)
+    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.10: conv 3x3 p1, 256x13x13 -> 256x13x13
-    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1879616, b = p + 2469440
-        for o in 0 ..< 256 {
-            let y = a + 0 + (o &* 169)
-            y.update(repeating: b[o], count: 169)
-            let xg = a + 64896
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 169)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 13, 1, 13, 13, 13, 1, 1, -14)
-                Kernels.tap(y, xi, wi[1], 1, 13, 0, 13, 13, 13, 1, 1, -13)
-                Kernels.tap(y, xi, wi[2], 1, 13, 0, 12, 13, 13, 1, 1, -12)
-                Kernels.tap(y, xi, wi[3], 0, 13, 1, 13, 13, 13, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 13, 0, 13, 13, 13, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 13, 0, 12, 13, 13, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 12, 1, 13, 13, 13, 1, 1, 12)
-                Kernels.tap(y, xi, wi[7], 0, 12, 0, 13, 13, 13, 1, 1, 13)
-                Kernels.tap(y, xi, wi[8], 0, 12, 0, 12, 13, 13, 1, 1, 14)
-            }
-        }
+    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 64896, a + 108160, 256, 13, 13, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 108160), a + 0, p + 1879616, p + 2469440, t + 7147, 2304, 256, 256, 13, 13, 15, 1, 1, 1, n)
     }
 
     /// features.11: relu, 256x13x13 -> 256x13x13
-    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 43264)
+    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.12: maxpool 3x3/2, 256x13x13 -> 256x6x6
-    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.maxPool(a + 0, a + 43264, 256, 13, 13, 6, 6, 3, 3, 2, 2, 0, 0)
     }
 
     /// flatten1: flatten, 256x6x6 -> 9216x1x1
-    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // the output is the input's memory
     }
 
     /// classifier.0: dropout 0.5, 9216x1x1 -> 9216x1x1
-    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // the output is the input's memory
     }
 
     /// classifier.1: fc, 9216x1x1 -> 4096x1x1
-    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.fc(a + 43264, a + 0, p + 2469696, p + 40218432, 9216, 4096)
     }
 
     /// classifier.2: relu, 4096x1x1 -> 4096x1x1
-    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 0, a + 0, 4096)
     }
 
     /// classifier.3: dropout 0.5, 4096x1x1 -> 4096x1x1
-    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // the output is the input's memory
     }
 
     /// classifier.4: fc, 4096x1x1 -> 4096x1x1
-    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.fc(a + 0, a + 4096, p + 40222528, p + 56999744, 4096, 4096)
     }
 
     /// classifier.5: relu, 4096x1x1 -> 4096x1x1
-    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 4096, a + 4096, 4096)
     }
 
     /// classifier.6: fc, 4096x1x1 -> 1000x1x1
-    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.fc(a + 4096, a + 0, p + 57003840, p + 61099840, 4096, 1000)
     }
 }
@@ -367,21 +271,34 @@ extension Alexnet {
     ]
     static let layerOutputs: [Int] = [0, 0, 193600, 0, 0, 139968, 0, 0, 64896, 64896, 0, 0, 43264, 43264, 43264, 0, 0, 0, 4096, 4096, 0]
     static let layerCounts: [Int] = [193600, 193600, 46656, 139968, 139968, 32448, 64896, 64896, 43264, 43264, 43264, 43264, 9216, 9216, 9216, 4096, 4096, 4096, 4096, 4096, 1000]
-    static let foldedLayers: Set<Int> = []
+    static let layerMacs: [Int] = [70276800, 0, 0, 223948800, 0, 0, 112140288, 0, 149520384, 0, 99680256, 0, 0, 0, 0, 37748736, 0, 0, 16777216, 0, 4096000]
+    static let foldedLayers: Set<Int> = [0, 3, 6, 8, 10]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 23232, bn: nil, p, to: 0, biasTo: 23232, outChannels: 64, perOutChannel: 363)
-        Self.packConv(r, weight: 23296, bias: 330496, bn: nil, p, to: 23296, biasTo: 330496, outChannels: 192, perOutChannel: 1600)
-        Self.packConv(r, weight: 330688, bias: 994240, bn: nil, p, to: 330688, biasTo: 994240, outChannels: 384, perOutChannel: 1728)
-        Self.packConv(r, weight: 994624, bias: 1879360, bn: nil, p, to: 994624, biasTo: 1879360, outChannels: 256, perOutChannel: 3456)
-        Self.packConv(r, weight: 1879616, bias: 2469440, bn: nil, p, to: 1879616, biasTo: 2469440, outChannels: 256, perOutChannel: 2304)
+        Self.packConv(r, weight: 0, bias: 23232, bn: nil, p, to: 0, biasTo: 23232, outChannels: 64, perOutChannel: 363, groups: 1, block: 16)
+        Self.packConv(r, weight: 23296, bias: 330496, bn: nil, p, to: 23296, biasTo: 330496, outChannels: 192, perOutChannel: 1600, groups: 1, block: 16)
+        Self.packConv(r, weight: 330688, bias: 994240, bn: nil, p, to: 330688, biasTo: 994240, outChannels: 384, perOutChannel: 1728, groups: 1, block: 16)
+        Self.packConv(r, weight: 994624, bias: 1879360, bn: nil, p, to: 994624, biasTo: 1879360, outChannels: 256, perOutChannel: 3456, groups: 1, block: 16)
+        Self.packConv(r, weight: 1879616, bias: 2469440, bn: nil, p, to: 1879616, biasTo: 2469440, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
         Self.packFC(r, weight: 2469696, bias: 40218432, p, to: 2469696, biasTo: 40218432, outFeatures: 4096, inFeatures: 9216)
         Self.packFC(r, weight: 40222528, bias: 56999744, p, to: 40222528, biasTo: 56999744, outFeatures: 4096, inFeatures: 4096)
         Self.packFC(r, weight: 57003840, bias: 61099840, p, to: 57003840, biasTo: 61099840, outFeatures: 1000, inFeatures: 4096)
+    }
+
+    /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
+    static func fillTables(_ t: UnsafeMutablePointer<Int>) {
+        fillTables0(t)
+    }
+    static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
+        Kernels.offsets(t + 0, 3, 11, 11, 1, 1, 51984, 228)
+        Kernels.offsets(t + 363, 64, 5, 5, 1, 1, 961, 31)
+        Kernels.offsets(t + 1963, 192, 3, 3, 1, 1, 225, 15)
+        Kernels.offsets(t + 3691, 384, 3, 3, 1, 1, 225, 15)
+        Kernels.offsets(t + 7147, 256, 3, 3, 1, 1, 225, 15)
     }
 }
 
@@ -398,17 +315,17 @@ extension Alexnet {
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: 23232, oc: 64, oh: 55, ow: 55, kh: 11, kw: 11, sh: 4, sw: 4, dh: 1, dw: 1, pt: 2, pl: 2, groups: 1, mode: 0))
-        v.append(Reference.activation(f[0], "relu"))
+        v.append(Reference.activation(v[0], "relu"))
         v.append(Reference.pool(f[1], 64, 55, 55, oh: 27, ow: 27, kh: 3, kw: 3, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(Reference.conv(f[2], 64, 27, 27, r, weight: 23296, bias: 330496, oc: 192, oh: 27, ow: 27, kh: 5, kw: 5, sh: 1, sw: 1, dh: 1, dw: 1, pt: 2, pl: 2, groups: 1, mode: 0))
-        v.append(Reference.activation(f[3], "relu"))
+        v.append(Reference.activation(v[3], "relu"))
         v.append(Reference.pool(f[4], 192, 27, 27, oh: 13, ow: 13, kh: 3, kw: 3, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(Reference.conv(f[5], 192, 13, 13, r, weight: 330688, bias: 994240, oc: 384, oh: 13, ow: 13, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(f[6], "relu"))
+        v.append(Reference.activation(v[6], "relu"))
         v.append(Reference.conv(f[7], 384, 13, 13, r, weight: 994624, bias: 1879360, oc: 256, oh: 13, ow: 13, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(f[8], "relu"))
+        v.append(Reference.activation(v[8], "relu"))
         v.append(Reference.conv(f[9], 256, 13, 13, r, weight: 1879616, bias: 2469440, oc: 256, oh: 13, ow: 13, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
-        v.append(Reference.activation(f[10], "relu"))
+        v.append(Reference.activation(v[10], "relu"))
         v.append(Reference.pool(f[11], 256, 13, 13, oh: 6, ow: 6, kh: 3, kw: 3, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(f[12])
         v.append(f[13])
@@ -754,21 +671,47 @@ extension Alexnet {
             }
         }
 
+        // MARK: Memory
+
+        /// Floats for the weights or the arena, 2 MB aligned; on Linux the kernel is asked for
+        /// huge pages (the conv kernels read many planes at once, and 4 KB pages miss the TLB).
+        static func allocateLarge(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let bytes = count * MemoryLayout<Float>.stride
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 1 << 21)
+            #if os(Linux)
+            if bytes >= 1 << 21 { _ = madvise(raw, (bytes + (1 << 21) - 1) & ~((1 << 21) - 1), MADV_HUGEPAGE) }
+            #endif
+            return raw.bindMemory(to: Float.self, capacity: count)
+        }
+
         // MARK: Packing (load time)
 
-        /// Conv weights keep PyTorch's OIHW layout; the bias is materialised; a following batch
-        /// norm is folded in: w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
+        /// Conv weights: PyTorch's OIHW layout (`block` 0), or blocked for the tiled kernel: per
+        /// group, output channels in blocks of `block` lanes, [group][block][in channel x tap][lane],
+        /// the lanes past the group's channels zero. The bias is materialised (blocked and padded
+        /// likewise); a following batch norm is folded in:
+        /// w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
         @inline(never)
         static func packConv(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int) {
+                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int) {
+            let perGroup = outChannels / groups
+            let blocks = block == 0 ? 0 : (perGroup + block - 1) / block
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
                     scale = Double(r[bn.weight + o]) / (Double(r[bn.variance + o]) + bn.eps).squareRoot()
                     shift = Double(r[bn.bias + o]) - Double(r[bn.mean + o]) * scale
                 }
-                for k in 0 ..< perOutChannel { p[to + o * perOutChannel + k] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
-                p[biasTo + o] = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                let b = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                if block == 0 {
+                    for k in 0 ..< perOutChannel { p[to + o * perOutChannel + k] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    p[biasTo + o] = b
+                } else {
+                    let g = o / perGroup, blk = (o % perGroup) / block, lane = o % perGroup % block
+                    let base = to + ((g * blocks + blk) * perOutChannel) * block + lane
+                    for k in 0 ..< perOutChannel { p[base + k * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    p[biasTo + (g * blocks + blk) * block + lane] = b
+                }
             }
         }
 
@@ -817,6 +760,192 @@ extension Alexnet {
             }
 
             /// The output range [lo, hi) along one axis whose input index o*s + d - pad is inside [0, size).
+            /// The input offsets of a tiled conv, channel-major: c * plane + ky * dh * row + kx * dw.
+            @inline(never)
+            static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int) {
+                var i = 0
+                for ch in 0 ..< c {
+                    for ky in 0 ..< kh {
+                        for kx in 0 ..< kw { t[i] = ch * plane + ky * dh * row + kx * dw; i += 1 }
+                    }
+                }
+            }
+
+            /// Runs body(lo, hi) over [0, n) split into `threads` contiguous parts, in parallel
+            /// when there is enough work (`work` multiply-adds) to pay for it.
+            @inline(__always)
+            static func parallel(_ n: Int, _ threads: Int, work: Int, _ body: (Int, Int) -> Void) {
+                let t = min(threads, n)
+                if t <= 1 || work < 1 << 18 { body(0, n); return }
+                DispatchQueue.concurrentPerform(iterations: t) { i in body(n &* i / t, n &* (i &+ 1) / t) }
+            }
+
+            /// Applies the fused activation (0 none, 1 ReLU, 2 ReLU6) and stores the lanes of one
+            /// pixel's channel vector into `lanes` planes of `plane` floats.
+            @inline(__always)
+            static func store(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ act: Int) {
+                var v = v
+                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
+                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                if lanes >= 8 {
+                    y[0] = v[0]; y[plane] = v[1]; y[2 &* plane] = v[2]; y[3 &* plane] = v[3]
+                    y[4 &* plane] = v[4]; y[5 &* plane] = v[5]; y[6 &* plane] = v[6]; y[7 &* plane] = v[7]
+                } else {
+                    for l in 0 ..< max(0, lanes) { y[l &* plane] = v[l] }
+                }
+            }
+
+            /// The valid lanes of one pixel's channel vector, read back from `lanes` planes.
+            @inline(__always)
+            static func load(_ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int) -> SIMD8<Float> {
+                var v = SIMD8<Float>()
+                if lanes >= 8 {
+                    v = SIMD8(y[0], y[plane], y[2 &* plane], y[3 &* plane], y[4 &* plane], y[5 &* plane], y[6 &* plane], y[7 &* plane])
+                } else {
+                    for l in 0 ..< max(0, lanes) { v[l] = y[l &* plane] }
+                }
+                return v
+            }
+
+            /// Parts the reduction of a tiled conv is split into, so that one block's weights for a
+            /// part (k x lanes floats) stay in the L2 cache next to the input (96 KB each at most).
+            @inline(__always)
+            static func reductionParts(_ k: Int, _ lanes: Int) -> Int { (k &* lanes &* 4 &+ 98_303) / 98_304 }
+
+            /// Tiles per chunk of a tiled conv's output pixels: the work runs chunk by chunk (each
+            /// chunk through every block of output channels), so that the input rows a chunk reads
+            /// (about 128 KB) stay in the cache while every block uses them.
+            @inline(__always)
+            static func chunkTiles(_ inChannels: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ pixels: Int, _ tiles: Int) -> Int {
+                let rowBytes = max(1, inChannels &* sh &* pw &* 4)
+                let rows = max(1, 65_536 / rowBytes)
+                return min(tiles, max(1, (rows &* ow &+ pixels &- 1) / pixels))
+            }
+
+            /// Offset in the padded input of output pixel p (flattened; clamped to the last pixel,
+            /// so a partial tile recomputes it and stores nothing for it).
+            @inline(__always)
+            static func pixelBase(_ p: Int, _ count: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int) -> Int {
+                let q = min(p, count &- 1)
+                let oy = q / ow
+                return oy &* sh &* pw &+ (q &- oy &* ow) &* sw
+            }
+
+            /// A convolution on a padded input in register tiles of 4 output pixels x 16 output
+            /// channels (8 accumulators): per step of the reduction over (input channel, tap), two
+            /// weight vectors and four broadcast input values. `w` is [block][k][16], `b` [block][16];
+            /// `off` the k input offsets; output channels `oc`, output planes oh x ow.
+            @inline(never)
+            static func conv16x4(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                                 _ act: Int, _ threads: Int) {
+                let count = oh &* ow
+                let tiles = (count &+ 3) >> 2
+                let blocks = (oc &+ 15) >> 4
+                let parts = reductionParts(k, 16)
+                let chunk = chunkTiles(ic, ow, pw, sh, 4, tiles)
+                for part in 0 ..< parts {
+                    let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
+                    let last = part == parts &- 1
+                    parallel(blocks &* tiles, threads, work: blocks &* tiles &* (k1 &- k0) &* 64) { lo, hi in
+                        for item in lo ..< hi {
+                            // Items run chunk by chunk of pixels, block by block within a chunk.
+                            let c0 = item / (blocks &* chunk) &* chunk
+                            let inChunk = min(chunk, tiles &- c0)
+                            let r = item &- c0 &* blocks
+                            let blk = r / inChunk
+                            let p0 = (c0 &+ r &- blk &* inChunk) << 2
+                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
+                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                            let wb = UnsafeRawPointer(w + (blk &* k &* 16))
+                            let lanes = min(16, oc &- (blk << 4))
+                            let n = min(4, count &- p0)
+                            let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
+                            var a0, a1, a2, a3, a4, a5, a6, a7: SIMD8<Float>
+                            if part == 0 {
+                                let bb = UnsafeRawPointer(b + (blk &* 16))
+                                let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                                (a0, a1, a2, a3, a4, a5, a6, a7) = (bl, bh, bl, bh, bl, bh, bl, bh)
+                            } else {
+                                a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
+                                a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
+                                a4 = n > 2 ? load(yb + 2, count, lanes) : .zero; a5 = n > 2 ? load(yh + 2, count, lanes &- 8) : .zero
+                                a6 = n > 3 ? load(yb + 3, count, lanes) : .zero; a7 = n > 3 ? load(yh + 3, count, lanes &- 8) : .zero
+                            }
+                            for i in k0 ..< k1 {
+                                let o = off[i]
+                                let wl = wb.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Float>.self)
+                                let wh = wb.loadUnaligned(fromByteOffset: i &* 64 &+ 32, as: SIMD8<Float>.self)
+                                let v0 = SIMD8<Float>(repeating: x0[o])
+                                a0 = a0.addingProduct(v0, wl); a1 = a1.addingProduct(v0, wh)
+                                let v1 = SIMD8<Float>(repeating: x1[o])
+                                a2 = a2.addingProduct(v1, wl); a3 = a3.addingProduct(v1, wh)
+                                let v2 = SIMD8<Float>(repeating: x2[o])
+                                a4 = a4.addingProduct(v2, wl); a5 = a5.addingProduct(v2, wh)
+                                let v3 = SIMD8<Float>(repeating: x3[o])
+                                a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
+                            }
+                            let f = last ? act : 0
+                            store(a0, yb, count, lanes, f); store(a1, yh, count, lanes &- 8, f)
+                            if n > 1 { store(a2, yb + 1, count, lanes, f); store(a3, yh + 1, count, lanes &- 8, f) }
+                            if n > 2 { store(a4, yb + 2, count, lanes, f); store(a5, yh + 2, count, lanes &- 8, f) }
+                            if n > 3 { store(a6, yb + 3, count, lanes, f); store(a7, yh + 3, count, lanes &- 8, f) }
+                        }
+                    }
+                }
+            }
+
+            /// The same for at most 8 output channels per block (small layers): tiles of 8 pixels x
+            /// 8 channels, one weight vector and eight broadcasts per reduction step.
+            @inline(never)
+            static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                                _ act: Int, _ threads: Int) {
+                let count = oh &* ow
+                let tiles = (count &+ 7) >> 3
+                let blocks = (oc &+ 7) >> 3
+                let chunk = chunkTiles(ic, ow, pw, sh, 8, tiles)
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                    for item in lo ..< hi {
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let p0 = (c0 &+ r &- blk &* inChunk) << 3
+                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
+                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw), x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw)
+                        let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw), x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw)
+                        let wb = UnsafeRawPointer(w + (blk &* k &* 8))
+                        let bv = UnsafeRawPointer(b + (blk &* 8)).loadUnaligned(as: SIMD8<Float>.self)
+                        var a0 = bv, a1 = bv, a2 = bv, a3 = bv, a4 = bv, a5 = bv, a6 = bv, a7 = bv
+                        for i in 0 ..< k {
+                            let o = off[i]
+                            let wv = wb.loadUnaligned(fromByteOffset: i &* 32, as: SIMD8<Float>.self)
+                            a0 = a0.addingProduct(SIMD8<Float>(repeating: x0[o]), wv)
+                            a1 = a1.addingProduct(SIMD8<Float>(repeating: x1[o]), wv)
+                            a2 = a2.addingProduct(SIMD8<Float>(repeating: x2[o]), wv)
+                            a3 = a3.addingProduct(SIMD8<Float>(repeating: x3[o]), wv)
+                            a4 = a4.addingProduct(SIMD8<Float>(repeating: x4[o]), wv)
+                            a5 = a5.addingProduct(SIMD8<Float>(repeating: x5[o]), wv)
+                            a6 = a6.addingProduct(SIMD8<Float>(repeating: x6[o]), wv)
+                            a7 = a7.addingProduct(SIMD8<Float>(repeating: x7[o]), wv)
+                        }
+                        let lanes = min(8, oc &- (blk << 3))
+                        let n = min(8, count &- p0)
+                        let yb = y + ((blk << 3) &* count &+ p0)
+                        store(a0, yb, count, lanes, act)
+                        if n > 1 { store(a1, yb + 1, count, lanes, act) }
+                        if n > 2 { store(a2, yb + 2, count, lanes, act) }
+                        if n > 3 { store(a3, yb + 3, count, lanes, act) }
+                        if n > 4 { store(a4, yb + 4, count, lanes, act) }
+                        if n > 5 { store(a5, yb + 5, count, lanes, act) }
+                        if n > 6 { store(a6, yb + 6, count, lanes, act) }
+                        if n > 7 { store(a7, yb + 7, count, lanes, act) }
+                    }
+                }
+            }
+
             @inline(__always)
             static func tapRange(_ outSize: Int, _ inSize: Int, _ s: Int, _ d: Int, _ pad: Int) -> (Int, Int) {
                 let a = pad - d
@@ -830,6 +959,19 @@ extension Alexnet {
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
                             _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
+                if mode == 0 {
+                    for ch in 0 ..< c {
+                        let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
+                        yc.update(repeating: 0, count: top &* pw &+ left)
+                        for iy in 0 ..< ih {
+                            let row = yc + ((iy &+ top) &* pw &+ left)
+                            row.update(from: xc + (iy &* iw), count: iw)
+                            (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
+                        }
+                        (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
+                    return
+                }
                 func index(_ i: Int, _ n: Int) -> Int {
                     switch mode {
                     case 1: // reflect
@@ -855,43 +997,73 @@ extension Alexnet {
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                                 _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                for ch in 0 ..< c {
-                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
-                    for oy in 0 ..< oh {
-                        let y0 = max(oy &* sh &- pt, 0), y1 = min(oy &* sh &- pt &+ kh, ih)
-                        for ox in 0 ..< ow {
-                            let x0 = max(ox &* sw &- pl, 0), x1 = min(ox &* sw &- pl &+ kw, iw)
-                            var m = -Float.infinity
-                            for iy in y0 ..< max(y0, y1) {
-                                for ix in x0 ..< max(x0, x1) {
-                                    let v = xc[iy &* iw &+ ix]
-                                    if v > m || v.isNaN { m = v }
-                                }
-                            }
-                            yc[oy &* ow &+ ox] = m
-                        }
-                    }
-                }
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
             }
 
-            /// PyTorch's divisor: the window clipped to the padded input (count_include_pad) or to the input.
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                                 _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                for ch in 0 ..< c {
-                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
-                    for oy in 0 ..< oh {
-                        let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
-                        let y0 = max(ys, 0), y1 = min(ye, ih)
-                        for ox in 0 ..< ow {
-                            let xs = ox &* sw &- pl, xe = min(xs &+ kw, iw &+ pr)
-                            let x0 = max(xs, 0), x1 = min(xe, iw)
-                            var s: Float = 0
-                            for iy in y0 ..< max(y0, y1) {
-                                for ix in x0 ..< max(x0, x1) { s += xc[iy &* iw &+ ix] }
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+            }
+
+            /// Max (NaN propagating, like PyTorch) or sum of a and b.
+            @inline(__always)
+            static func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ isMax: Bool) -> SIMD8<Float> {
+                isMax ? a.replacing(with: b, where: (b .> a) .| (b .!= b)) : a + b
+            }
+
+            /// Pooling by rows: for each output row, the input rows under the window are combined
+            /// into one row (vectorized), then each output pixel combines its columns of that row.
+            @inline(__always)
+            static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                let empty: Float = isMax ? -Float.infinity : 0
+                // The combined row sits at offset pl of a row padded with `empty` on both sides, so
+                // every window has kw entries (padding never wins a max and adds 0 to a sum).
+                let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
+                    let rowp = buffer.baseAddress!
+                    rowp.initialize(repeating: empty, count: padded)
+                    let row = rowp + pl
+                    for ch in 0 ..< c {
+                        let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
+                        for oy in 0 ..< oh {
+                            let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
+                            let y0 = max(ys, 0), y1 = min(ye, ih)
+                            var ix = 0
+                            while ix &+ 8 <= iw {
+                                var m = SIMD8<Float>(repeating: empty)
+                                for iy in y0 ..< max(y0, y1) {
+                                    m = combine(m, UnsafeRawPointer(xc + (iy &* iw &+ ix)).loadUnaligned(as: SIMD8<Float>.self), isMax)
+                                }
+                                UnsafeMutableRawPointer(row + ix).storeBytes(of: m, as: SIMD8<Float>.self)
+                                ix &+= 8
                             }
-                            let n = includePad ? (ye - ys) * (xe - xs) : max(y1 - y0, 0) * max(x1 - x0, 0)
-                            yc[oy &* ow &+ ox] = s / Float(n)
+                            while ix < iw {
+                                var m = empty
+                                for iy in y0 ..< max(y0, y1) {
+                                    let v = xc[iy &* iw &+ ix]
+                                    m = isMax ? (v > m || v != v ? v : m) : m + v
+                                }
+                                row[ix] = m
+                                ix &+= 1
+                            }
+                            let yr = yc + (oy &* ow)
+                            for ox in 0 ..< ow {
+                                let r = rowp + (ox &* sw)
+                                var m = r[0]
+                                for i in 1 ..< max(1, kw) {
+                                    let v = r[i]
+                                    m = isMax ? (v > m || v != v ? v : m) : m + v
+                                }
+                                if isMax {
+                                    yr[ox] = m
+                                } else {
+                                    let xs = ox &* sw &- pl, xe = min(xs &+ kw, iw &+ pr)
+                                    let n = includePad ? (ye &- ys) &* (xe &- xs) : max(y1 &- y0, 0) &* max(min(xe, iw) &- max(xs, 0), 0)
+                                    yr[ox] = m / Float(n)
+                                }
+                            }
                         }
                     }
                 }
@@ -1117,11 +1289,35 @@ extension Alexnet {
             public var passed: Bool { folded || relativeError <= 1e-4 }
         }
 
+        /// Times every layer on one image (the first of `input`): median and min seconds per
+        /// layer over `iterations` runs of the whole network.
+        public func profile(_ input: UnsafePointer<Float>, iterations: Int) -> [(median: Double, min: Double)] {
+            var times = [[Double]](repeating: [], count: Self.steps.count)
+            for _ in 0 ..< max(1, iterations) {
+                for (i, step) in Self.steps.enumerated() {
+                    let t0 = Self.now()
+                    step(input, arena, packed, tables, threads)
+                    times[i].append(Self.now() - t0)
+                }
+            }
+            return times.map { t in
+                let s = t.sorted()
+                return (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2, s[0])
+            }
+        }
+
+        /// Monotonic seconds.
+        public static func now() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &t)
+            return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+        }
+
         /// Runs one image through the fast path, keeping every layer's output.
         func trace(_ input: UnsafePointer<Float>) -> [[Float]] {
             var outputs: [[Float]] = []
             for (i, step) in Self.steps.enumerated() {
-                step(input, arena, packed)
+                step(input, arena, packed, tables, threads)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
                 outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))

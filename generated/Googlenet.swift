@@ -2,7 +2,7 @@
 //
 // googlenet: input 3x224x224 (C x H x W) -> output 1000
 // parameters 6,624,904, MACs 1,498,376,192 per image
-// activation arena 1,003,520 floats (3.83 MiB) per image, buffers reused once dead
+// activation arena 1,018,112 floats (3.88 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Googlenet(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -14,6 +14,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// googlenet, compiled from its spec: every shape is a constant, weights come from a file.
 public final class Googlenet {
@@ -26,12 +27,16 @@ public final class Googlenet {
     public static let parameterCount = 6624904
     public static let macs = 1498376192
     /// Floats of activation memory per instance.
-    public static let arenaCount = 1003520
+    public static let arenaCount = 1018112
     static let rawCount = 6639464
-    static let packedCount = 6617624
+    static let packedCount = 6625832
+    static let tableCount = 32659
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
+    let tables: UnsafeMutablePointer<Int>
+    /// Threads the big layers are split over (Dispatch); 1 runs everything on the caller's thread.
+    public var threads = 1
 
     /// Loads a PyTorch state_dict saved as safetensors (F32, F16 or BF16 tensors).
     public convenience init(contentsOf path: String) throws {
@@ -58,21 +63,24 @@ public final class Googlenet {
 
     /// Packs raw state_dict weights (batch norms folded, FC transposed) and allocates the arena.
     init(raw: UnsafePointer<Float>) {
-        packed = .allocate(capacity: max(1, Self.packedCount))
+        packed = Self.allocateLarge(max(1, Self.packedCount))
         packed.initialize(repeating: 0, count: max(1, Self.packedCount))
-        arena = .allocate(capacity: Self.arenaCount)
+        arena = Self.allocateLarge(Self.arenaCount)
         arena.initialize(repeating: 0, count: Self.arenaCount)
         Self.pack(raw, packed)
+        tables = .allocate(capacity: max(1, Self.tableCount))
+        tables.initialize(repeating: 0, count: max(1, Self.tableCount))
+        Self.fillTables(tables)
     }
 
-    deinit { packed.deallocate(); arena.deallocate() }
+    deinit { packed.deallocate(); arena.deallocate(); tables.deallocate() }
 
     /// Runs `batch` images (N x C x H x W floats) into `output` (N x outputCount floats)
     /// without allocating.
     public func predict(_ input: UnsafePointer<Float>, batch: Int, into output: UnsafeMutablePointer<Float>) {
         for n in 0 ..< max(0, batch) {
             let x = input + n * Self.inputCount
-            for step in Self.steps { step(x, arena, packed) }
+            for step in Self.steps { step(x, arena, packed, tables, threads) }
             (output + n * Self.outputCount).update(from: UnsafePointer(arena + 1024), count: Self.outputCount)
         }
     }
@@ -90,9 +98,10 @@ public final class Googlenet {
 }
 
 extension Googlenet {
-    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>) -> Void
+    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int>, Int) -> Void
 
-    /// The layers in order; each reads the input `x`, the arena `a` and the packed weights `p`.
+    /// The layers in order; each reads the input `x`, the arena `a`, the packed weights `p`,
+    /// the tables `t`, and runs on `n` threads.
     nonisolated(unsafe) static let steps: [Step] = [
         layer0, layer1, layer2, layer3, layer4, layer5, layer6, layer7,
         layer8, layer9, layer10, layer11, layer12, layer13, layer14, layer15,
@@ -122,328 +131,161 @@ extension Googlenet {
     ]
 
     /// conv1.conv: conv 7x7/2 p3 nobias, 3x224x224 -> 64x112x112
-    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 0, b = p + 9408
-        for o in 0 ..< 64 {
-            let y = a + 0 + (o &* 12544)
-            y.update(repeating: b[o], count: 12544)
-            let xg = x
-            let wo = w + (o &* 147)
-            for i in 0 ..< 3 {
-                let xi = xg + (i &* 50176)
-                let wi = wo + (i &* 49)
-                Kernels.tap(y, xi, wi[0], 2, 112, 2, 112, 112, 224, 2, 2, -675)
-                Kernels.tap(y, xi, wi[1], 2, 112, 1, 112, 112, 224, 2, 2, -674)
-                Kernels.tap(y, xi, wi[2], 2, 112, 1, 112, 112, 224, 2, 2, -673)
-                Kernels.tap(y, xi, wi[3], 2, 112, 0, 112, 112, 224, 2, 2, -672)
-                Kernels.tap(y, xi, wi[4], 2, 112, 0, 112, 112, 224, 2, 2, -671)
-                Kernels.tap(y, xi, wi[5], 2, 112, 0, 111, 112, 224, 2, 2, -670)
-                Kernels.tap(y, xi, wi[6], 2, 112, 0, 111, 112, 224, 2, 2, -669)
-                Kernels.tap(y, xi, wi[7], 1, 112, 2, 112, 112, 224, 2, 2, -451)
-                Kernels.tap(y, xi, wi[8], 1, 112, 1, 112, 112, 224, 2, 2, -450)
-                Kernels.tap(y, xi, wi[9], 1, 112, 1, 112, 112, 224, 2, 2, -449)
-                Kernels.tap(y, xi, wi[10], 1, 112, 0, 112, 112, 224, 2, 2, -448)
-                Kernels.tap(y, xi, wi[11], 1, 112, 0, 112, 112, 224, 2, 2, -447)
-                Kernels.tap(y, xi, wi[12], 1, 112, 0, 111, 112, 224, 2, 2, -446)
-                Kernels.tap(y, xi, wi[13], 1, 112, 0, 111, 112, 224, 2, 2, -445)
-                Kernels.tap(y, xi, wi[14], 1, 112, 2, 112, 112, 224, 2, 2, -227)
-                Kernels.tap(y, xi, wi[15], 1, 112, 1, 112, 112, 224, 2, 2, -226)
-                Kernels.tap(y, xi, wi[16], 1, 112, 1, 112, 112, 224, 2, 2, -225)
-                Kernels.tap(y, xi, wi[17], 1, 112, 0, 112, 112, 224, 2, 2, -224)
-                Kernels.tap(y, xi, wi[18], 1, 112, 0, 112, 112, 224, 2, 2, -223)
-                Kernels.tap(y, xi, wi[19], 1, 112, 0, 111, 112, 224, 2, 2, -222)
-                Kernels.tap(y, xi, wi[20], 1, 112, 0, 111, 112, 224, 2, 2, -221)
-                Kernels.tap(y, xi, wi[21], 0, 112, 2, 112, 112, 224, 2, 2, -3)
-                Kernels.tap(y, xi, wi[22], 0, 112, 1, 112, 112, 224, 2, 2, -2)
-                Kernels.tap(y, xi, wi[23], 0, 112, 1, 112, 112, 224, 2, 2, -1)
-                Kernels.tap(y, xi, wi[24], 0, 112, 0, 112, 112, 224, 2, 2, 0)
-                Kernels.tap(y, xi, wi[25], 0, 112, 0, 112, 112, 224, 2, 2, 1)
-                Kernels.tap(y, xi, wi[26], 0, 112, 0, 111, 112, 224, 2, 2, 2)
-                Kernels.tap(y, xi, wi[27], 0, 112, 0, 111, 112, 224, 2, 2, 3)
-                Kernels.tap(y, xi, wi[28], 0, 112, 2, 112, 112, 224, 2, 2, 221)
-                Kernels.tap(y, xi, wi[29], 0, 112, 1, 112, 112, 224, 2, 2, 222)
-                Kernels.tap(y, xi, wi[30], 0, 112, 1, 112, 112, 224, 2, 2, 223)
-                Kernels.tap(y, xi, wi[31], 0, 112, 0, 112, 112, 224, 2, 2, 224)
-                Kernels.tap(y, xi, wi[32], 0, 112, 0, 112, 112, 224, 2, 2, 225)
-                Kernels.tap(y, xi, wi[33], 0, 112, 0, 111, 112, 224, 2, 2, 226)
-                Kernels.tap(y, xi, wi[34], 0, 112, 0, 111, 112, 224, 2, 2, 227)
-                Kernels.tap(y, xi, wi[35], 0, 111, 2, 112, 112, 224, 2, 2, 445)
-                Kernels.tap(y, xi, wi[36], 0, 111, 1, 112, 112, 224, 2, 2, 446)
-                Kernels.tap(y, xi, wi[37], 0, 111, 1, 112, 112, 224, 2, 2, 447)
-                Kernels.tap(y, xi, wi[38], 0, 111, 0, 112, 112, 224, 2, 2, 448)
-                Kernels.tap(y, xi, wi[39], 0, 111, 0, 112, 112, 224, 2, 2, 449)
-                Kernels.tap(y, xi, wi[40], 0, 111, 0, 111, 112, 224, 2, 2, 450)
-                Kernels.tap(y, xi, wi[41], 0, 111, 0, 111, 112, 224, 2, 2, 451)
-                Kernels.tap(y, xi, wi[42], 0, 111, 2, 112, 112, 224, 2, 2, 669)
-                Kernels.tap(y, xi, wi[43], 0, 111, 1, 112, 112, 224, 2, 2, 670)
-                Kernels.tap(y, xi, wi[44], 0, 111, 1, 112, 112, 224, 2, 2, 671)
-                Kernels.tap(y, xi, wi[45], 0, 111, 0, 112, 112, 224, 2, 2, 672)
-                Kernels.tap(y, xi, wi[46], 0, 111, 0, 112, 112, 224, 2, 2, 673)
-                Kernels.tap(y, xi, wi[47], 0, 111, 0, 111, 112, 224, 2, 2, 674)
-                Kernels.tap(y, xi, wi[48], 0, 111, 0, 111, 112, 224, 2, 2, 675)
-            }
-        }
+    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, n)
     }
 
     /// conv1.bn: batchnorm eps 0.001, 64x112x112 -> 64x112x112
-    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// conv1.2: relu, 64x112x112 -> 64x112x112
-    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 802816)
+    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// maxpool1: maxpool 3x3/2 ceil, 64x112x112 -> 64x56x56
-    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.maxPool(a + 0, a + 802816, 64, 112, 112, 56, 56, 3, 3, 2, 2, 0, 0)
     }
 
     /// conv2.conv: conv 1x1 nobias, 64x56x56 -> 64x56x56
-    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 9472, b = p + 13568
-        for o in 0 ..< 64 {
-            let y = a + 0 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 802816
-            let wo = w + (o &* 64)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-            }
-        }
+    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 802816, a + 0, p + 9472, p + 13568, t + 147, 64, 64, 64, 56, 56, 56, 1, 1, 1, n)
     }
 
     /// conv2.bn: batchnorm eps 0.001, 64x56x56 -> 64x56x56
-    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// conv2.2: relu, 64x56x56 -> 64x56x56
-    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 200704)
+    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// conv3.conv: conv 3x3 p1 nobias, 64x56x56 -> 192x56x56
-    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 13632, b = p + 124224
-        for o in 0 ..< 192 {
-            let y = a + 200704 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 0
-            let wo = w + (o &* 576)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 56, 1, 56, 56, 56, 1, 1, -57)
-                Kernels.tap(y, xi, wi[1], 1, 56, 0, 56, 56, 56, 1, 1, -56)
-                Kernels.tap(y, xi, wi[2], 1, 56, 0, 55, 56, 56, 1, 1, -55)
-                Kernels.tap(y, xi, wi[3], 0, 56, 1, 56, 56, 56, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 56, 0, 55, 56, 56, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 55, 1, 56, 56, 56, 1, 1, 55)
-                Kernels.tap(y, xi, wi[7], 0, 55, 0, 56, 56, 56, 1, 1, 56)
-                Kernels.tap(y, xi, wi[8], 0, 55, 0, 55, 56, 56, 1, 1, 57)
-            }
-        }
+    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 802816, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 802816), a + 200704, p + 13632, p + 124224, t + 211, 576, 64, 192, 56, 56, 58, 1, 1, 1, n)
     }
 
     /// conv3.bn: batchnorm eps 0.001, 192x56x56 -> 192x56x56
-    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// conv3.2: relu, 192x56x56 -> 192x56x56
-    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 200704, a + 200704, 602112)
+    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// maxpool2: maxpool 3x3/2 ceil, 192x56x56 -> 192x28x28
-    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.maxPool(a + 200704, a + 0, 192, 56, 56, 28, 28, 3, 3, 2, 2, 0, 0)
     }
 
     /// inception3a.branch1.conv: conv 1x1 nobias, 192x28x28 -> 64x28x28
-    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 124416, b = p + 136704
-        for o in 0 ..< 64 {
-            let y = a + 150528 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 0
-            let wo = w + (o &* 192)
-            for i in 0 ..< 192 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 150528, p + 124416, p + 136704, t + 787, 192, 192, 64, 28, 28, 28, 1, 1, 1, n)
     }
 
     /// inception3a.branch1.bn: batchnorm eps 0.001, 64x28x28 -> 64x28x28
-    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception3a.branch1.2: relu, 64x28x28 -> 64x28x28
-    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 150528, a + 150528, 50176)
+    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception3a.branch2.0.conv: conv 1x1 nobias, 192x28x28 -> 96x28x28
-    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 136768, b = p + 155200
-        for o in 0 ..< 96 {
-            let y = a + 200704 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 0
-            let wo = w + (o &* 192)
-            for i in 0 ..< 192 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 200704, p + 136768, p + 155200, t + 979, 192, 192, 96, 28, 28, 28, 1, 1, 1, n)
     }
 
     /// inception3a.branch2.0.bn: batchnorm eps 0.001, 96x28x28 -> 96x28x28
-    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception3a.branch2.0.2: relu, 96x28x28 -> 96x28x28
-    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 200704, a + 200704, 75264)
+    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception3a.branch2.1.conv: conv 3x3 p1 nobias, 96x28x28 -> 128x28x28
-    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 155296, b = p + 265888
-        for o in 0 ..< 128 {
-            let y = a + 275968 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 200704
-            let wo = w + (o &* 864)
-            for i in 0 ..< 96 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 28, 1, 1, -29)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 28, 1, 1, -28)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 27, 28, 28, 1, 1, -27)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 28, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 27, 28, 28, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 27, 1, 28, 28, 28, 1, 1, 27)
-                Kernels.tap(y, xi, wi[7], 0, 27, 0, 28, 28, 28, 1, 1, 28)
-                Kernels.tap(y, xi, wi[8], 0, 27, 0, 27, 28, 28, 1, 1, 29)
-            }
-        }
+    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 200704, a + 376320, 96, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 376320), a + 275968, p + 155296, p + 265888, t + 1171, 864, 96, 128, 28, 28, 30, 1, 1, 1, n)
     }
 
     /// inception3a.branch2.1.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
-    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception3a.branch2.1.2: relu, 128x28x28 -> 128x28x28
-    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 275968, a + 275968, 100352)
+    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception3a.branch3.0.conv: conv 1x1 nobias, 192x28x28 -> 16x28x28
-    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 266016, b = p + 269088
-        for o in 0 ..< 16 {
-            let y = a + 200704 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 0
-            let wo = w + (o &* 192)
-            for i in 0 ..< 192 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 200704, p + 266016, p + 269088, t + 2035, 192, 192, 16, 28, 28, 28, 1, 1, 1, n)
     }
 
     /// inception3a.branch3.0.bn: batchnorm eps 0.001, 16x28x28 -> 16x28x28
-    static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception3a.branch3.0.2: relu, 16x28x28 -> 16x28x28
-    static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 200704, a + 200704, 12544)
+    static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception3a.branch3.1.conv: conv 3x3 p1 nobias, 16x28x28 -> 32x28x28
-    static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 269104, b = p + 273712
-        for o in 0 ..< 32 {
-            let y = a + 213248 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 200704
-            let wo = w + (o &* 144)
-            for i in 0 ..< 16 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 28, 1, 1, -29)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 28, 1, 1, -28)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 27, 28, 28, 1, 1, -27)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 28, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 27, 28, 28, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 27, 1, 28, 28, 28, 1, 1, 27)
-                Kernels.tap(y, xi, wi[7], 0, 27, 0, 28, 28, 28, 1, 1, 28)
-                Kernels.tap(y, xi, wi[8], 0, 27, 0, 27, 28, 28, 1, 1, 29)
-            }
-        }
+    static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 200704, a + 238336, 16, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 238336), a + 213248, p + 269104, p + 273712, t + 2227, 144, 16, 32, 28, 28, 30, 1, 1, 1, n)
     }
 
     /// inception3a.branch3.1.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
-    static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception3a.branch3.1.2: relu, 32x28x28 -> 32x28x28
-    static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 213248, a + 213248, 25088)
+    static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception3a.branch4.0: maxpool 3x3/1 p1 ceil, 192x28x28 -> 192x28x28
-    static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.maxPool(a + 0, a + 376320, 192, 28, 28, 28, 28, 3, 3, 1, 1, 1, 1)
     }
 
     /// inception3a.branch4.1.conv: conv 1x1 nobias, 192x28x28 -> 32x28x28
-    static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 273744, b = p + 279888
-        for o in 0 ..< 32 {
-            let y = a + 0 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 376320
-            let wo = w + (o &* 192)
-            for i in 0 ..< 192 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 376320, a + 0, p + 273744, p + 279888, t + 2371, 192, 192, 32, 28, 28, 28, 1, 1, 1, n)
     }
 
     /// inception3a.branch4.1.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
-    static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception3a.branch4.1.2: relu, 32x28x28 -> 32x28x28
-    static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 25088)
+    static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception3a.4: concat, 64x28x28, 128x28x28, 32x28x28, 32x28x28 -> 256x28x28
-    static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         (a + 376320 + 0).update(from: a + 150528, count: 50176)
         (a + 376320 + 50176).update(from: a + 275968, count: 100352)
         (a + 376320 + 150528).update(from: a + 213248, count: 25088)
@@ -451,184 +293,104 @@ extension Googlenet {
     }
 
     /// inception3b.branch1.conv: conv 1x1 nobias, 256x28x28 -> 128x28x28
-    static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 279920, b = p + 312688
-        for o in 0 ..< 128 {
-            let y = a + 0 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 376320
-            let wo = w + (o &* 256)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 376320, a + 0, p + 279920, p + 312688, t + 2563, 256, 256, 128, 28, 28, 28, 1, 1, 1, n)
     }
 
     /// inception3b.branch1.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
-    static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception3b.branch1.2: relu, 128x28x28 -> 128x28x28
-    static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 100352)
+    static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception3b.branch2.0.conv: conv 1x1 nobias, 256x28x28 -> 128x28x28
-    static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 312816, b = p + 345584
-        for o in 0 ..< 128 {
-            let y = a + 100352 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 376320
-            let wo = w + (o &* 256)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 376320, a + 100352, p + 312816, p + 345584, t + 2819, 256, 256, 128, 28, 28, 28, 1, 1, 1, n)
     }
 
     /// inception3b.branch2.0.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
-    static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception3b.branch2.0.2: relu, 128x28x28 -> 128x28x28
-    static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 100352, a + 100352, 100352)
+    static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception3b.branch2.1.conv: conv 3x3 p1 nobias, 128x28x28 -> 192x28x28
-    static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 345712, b = p + 566896
-        for o in 0 ..< 192 {
-            let y = a + 200704 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 100352
-            let wo = w + (o &* 1152)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 28, 1, 1, -29)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 28, 1, 1, -28)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 27, 28, 28, 1, 1, -27)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 28, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 27, 28, 28, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 27, 1, 28, 28, 28, 1, 1, 27)
-                Kernels.tap(y, xi, wi[7], 0, 27, 0, 28, 28, 28, 1, 1, 28)
-                Kernels.tap(y, xi, wi[8], 0, 27, 0, 27, 28, 28, 1, 1, 29)
-            }
-        }
+    static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 100352, a + 577024, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 577024), a + 200704, p + 345712, p + 566896, t + 3075, 1152, 128, 192, 28, 28, 30, 1, 1, 1, n)
     }
 
     /// inception3b.branch2.1.bn: batchnorm eps 0.001, 192x28x28 -> 192x28x28
-    static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception3b.branch2.1.2: relu, 192x28x28 -> 192x28x28
-    static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 200704, a + 200704, 150528)
+    static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception3b.branch3.0.conv: conv 1x1 nobias, 256x28x28 -> 32x28x28
-    static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 567088, b = p + 575280
-        for o in 0 ..< 32 {
-            let y = a + 100352 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 376320
-            let wo = w + (o &* 256)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 376320, a + 100352, p + 567088, p + 575280, t + 4227, 256, 256, 32, 28, 28, 28, 1, 1, 1, n)
     }
 
     /// inception3b.branch3.0.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
-    static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception3b.branch3.0.2: relu, 32x28x28 -> 32x28x28
-    static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 100352, a + 100352, 25088)
+    static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception3b.branch3.1.conv: conv 3x3 p1 nobias, 32x28x28 -> 96x28x28
-    static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 575312, b = p + 602960
-        for o in 0 ..< 96 {
-            let y = a + 125440 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 100352
-            let wo = w + (o &* 288)
-            for i in 0 ..< 32 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 28, 1, 1, -29)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 28, 1, 1, -28)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 27, 28, 28, 1, 1, -27)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 28, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 27, 28, 28, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 27, 1, 28, 28, 28, 1, 1, 27)
-                Kernels.tap(y, xi, wi[7], 0, 27, 0, 28, 28, 28, 1, 1, 28)
-                Kernels.tap(y, xi, wi[8], 0, 27, 0, 27, 28, 28, 1, 1, 29)
-            }
-        }
+    static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 100352, a + 577024, 32, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 577024), a + 125440, p + 575312, p + 602960, t + 4483, 288, 32, 96, 28, 28, 30, 1, 1, 1, n)
     }
 
     /// inception3b.branch3.1.bn: batchnorm eps 0.001, 96x28x28 -> 96x28x28
-    static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception3b.branch3.1.2: relu, 96x28x28 -> 96x28x28
-    static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 125440, a + 125440, 75264)
+    static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception3b.branch4.0: maxpool 3x3/1 p1 ceil, 256x28x28 -> 256x28x28
-    static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.maxPool(a + 376320, a + 577024, 256, 28, 28, 28, 28, 3, 3, 1, 1, 1, 1)
     }
 
     /// inception3b.branch4.1.conv: conv 1x1 nobias, 256x28x28 -> 64x28x28
-    static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 603056, b = p + 619440
-        for o in 0 ..< 64 {
-            let y = a + 351232 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 577024
-            let wo = w + (o &* 256)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 577024, a + 351232, p + 603056, p + 619440, t + 4771, 256, 256, 64, 28, 28, 28, 1, 1, 1, n)
     }
 
     /// inception3b.branch4.1.bn: batchnorm eps 0.001, 64x28x28 -> 64x28x28
-    static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception3b.branch4.1.2: relu, 64x28x28 -> 64x28x28
-    static func layer49(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 351232, a + 351232, 50176)
+    static func layer49(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception3b.4: concat, 128x28x28, 192x28x28, 96x28x28, 64x28x28 -> 480x28x28
-    static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         (a + 401408 + 0).update(from: a + 0, count: 100352)
         (a + 401408 + 100352).update(from: a + 200704, count: 150528)
         (a + 401408 + 250880).update(from: a + 125440, count: 75264)
@@ -636,189 +398,109 @@ extension Googlenet {
     }
 
     /// maxpool3: maxpool 3x3/2 ceil, 480x28x28 -> 480x14x14
-    static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.maxPool(a + 401408, a + 0, 480, 28, 28, 14, 14, 3, 3, 2, 2, 0, 0)
     }
 
     /// inception4a.branch1.conv: conv 1x1 nobias, 480x14x14 -> 192x14x14
-    static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 619504, b = p + 711664
-        for o in 0 ..< 192 {
-            let y = a + 94080 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 0
-            let wo = w + (o &* 480)
-            for i in 0 ..< 480 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 94080, p + 619504, p + 711664, t + 5027, 480, 480, 192, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// inception4a.branch1.bn: batchnorm eps 0.001, 192x14x14 -> 192x14x14
-    static func layer53(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer53(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4a.branch1.2: relu, 192x14x14 -> 192x14x14
-    static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 94080, a + 94080, 37632)
+    static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4a.branch2.0.conv: conv 1x1 nobias, 480x14x14 -> 96x14x14
-    static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 711856, b = p + 757936
-        for o in 0 ..< 96 {
-            let y = a + 131712 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 0
-            let wo = w + (o &* 480)
-            for i in 0 ..< 480 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 131712, p + 711856, p + 757936, t + 5507, 480, 480, 96, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// inception4a.branch2.0.bn: batchnorm eps 0.001, 96x14x14 -> 96x14x14
-    static func layer56(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer56(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4a.branch2.0.2: relu, 96x14x14 -> 96x14x14
-    static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 131712, a + 131712, 18816)
+    static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4a.branch2.1.conv: conv 3x3 p1 nobias, 96x14x14 -> 208x14x14
-    static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 758032, b = p + 937744
-        for o in 0 ..< 208 {
-            let y = a + 150528 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 131712
-            let wo = w + (o &* 864)
-            for i in 0 ..< 96 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 131712, a + 191296, 96, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 191296), a + 150528, p + 758032, p + 937744, t + 5987, 864, 96, 208, 14, 14, 16, 1, 1, 1, n)
     }
 
     /// inception4a.branch2.1.bn: batchnorm eps 0.001, 208x14x14 -> 208x14x14
-    static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4a.branch2.1.2: relu, 208x14x14 -> 208x14x14
-    static func layer60(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 150528, a + 150528, 40768)
+    static func layer60(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4a.branch3.0.conv: conv 1x1 nobias, 480x14x14 -> 16x14x14
-    static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 937952, b = p + 945632
-        for o in 0 ..< 16 {
-            let y = a + 131712 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 0
-            let wo = w + (o &* 480)
-            for i in 0 ..< 480 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 131712, p + 937952, p + 945632, t + 6851, 480, 480, 16, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// inception4a.branch3.0.bn: batchnorm eps 0.001, 16x14x14 -> 16x14x14
-    static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4a.branch3.0.2: relu, 16x14x14 -> 16x14x14
-    static func layer63(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 131712, a + 131712, 3136)
+    static func layer63(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4a.branch3.1.conv: conv 3x3 p1 nobias, 16x14x14 -> 48x14x14
-    static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 945648, b = p + 952560
-        for o in 0 ..< 48 {
-            let y = a + 134848 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 131712
-            let wo = w + (o &* 144)
-            for i in 0 ..< 16 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 131712, a + 144256, 16, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 144256), a + 134848, p + 945648, p + 952560, t + 7331, 144, 16, 48, 14, 14, 16, 1, 1, 1, n)
     }
 
     /// inception4a.branch3.1.bn: batchnorm eps 0.001, 48x14x14 -> 48x14x14
-    static func layer65(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer65(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4a.branch3.1.2: relu, 48x14x14 -> 48x14x14
-    static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 134848, a + 134848, 9408)
+    static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4a.branch4.0: maxpool 3x3/1 p1 ceil, 480x14x14 -> 480x14x14
-    static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.maxPool(a + 0, a + 191296, 480, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1)
     }
 
     /// inception4a.branch4.1.conv: conv 1x1 nobias, 480x14x14 -> 64x14x14
-    static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 952608, b = p + 983328
-        for o in 0 ..< 64 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 191296
-            let wo = w + (o &* 480)
-            for i in 0 ..< 480 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 191296, a + 0, p + 952608, p + 983328, t + 7475, 480, 480, 64, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// inception4a.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
-    static func layer69(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer69(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4a.branch4.1.2: relu, 64x14x14 -> 64x14x14
-    static func layer70(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 12544)
+    static func layer70(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4a.4: concat, 192x14x14, 208x14x14, 48x14x14, 64x14x14 -> 512x14x14
-    static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         (a + 191296 + 0).update(from: a + 94080, count: 37632)
         (a + 191296 + 37632).update(from: a + 150528, count: 40768)
         (a + 191296 + 78400).update(from: a + 134848, count: 9408)
@@ -826,184 +508,104 @@ extension Googlenet {
     }
 
     /// inception4b.branch1.conv: conv 1x1 nobias, 512x14x14 -> 160x14x14
-    static func layer72(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 983392, b = p + 1065312
-        for o in 0 ..< 160 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 191296
-            let wo = w + (o &* 512)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer72(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 191296, a + 0, p + 983392, p + 1065312, t + 7955, 512, 512, 160, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// inception4b.branch1.bn: batchnorm eps 0.001, 160x14x14 -> 160x14x14
-    static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4b.branch1.2: relu, 160x14x14 -> 160x14x14
-    static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 31360)
+    static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4b.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 112x14x14
-    static func layer75(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1065472, b = p + 1122816
-        for o in 0 ..< 112 {
-            let y = a + 31360 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 191296
-            let wo = w + (o &* 512)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer75(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 191296, a + 31360, p + 1065472, p + 1122816, t + 8467, 512, 512, 112, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// inception4b.branch2.0.bn: batchnorm eps 0.001, 112x14x14 -> 112x14x14
-    static func layer76(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer76(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4b.branch2.0.2: relu, 112x14x14 -> 112x14x14
-    static func layer77(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 31360, a + 31360, 21952)
+    static func layer77(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4b.branch2.1.conv: conv 3x3 p1 nobias, 112x14x14 -> 224x14x14
-    static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1122928, b = p + 1348720
-        for o in 0 ..< 224 {
-            let y = a + 53312 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 31360
-            let wo = w + (o &* 1008)
-            for i in 0 ..< 112 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 31360, a + 97216, 112, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 97216), a + 53312, p + 1122928, p + 1348720, t + 8979, 1008, 112, 224, 14, 14, 16, 1, 1, 1, n)
     }
 
     /// inception4b.branch2.1.bn: batchnorm eps 0.001, 224x14x14 -> 224x14x14
-    static func layer79(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer79(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4b.branch2.1.2: relu, 224x14x14 -> 224x14x14
-    static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 53312, a + 53312, 43904)
+    static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4b.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 24x14x14
-    static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1348944, b = p + 1361232
-        for o in 0 ..< 24 {
-            let y = a + 31360 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 191296
-            let wo = w + (o &* 512)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 191296, a + 31360, p + 1348944, p + 1365328, t + 9987, 512, 512, 24, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// inception4b.branch3.0.bn: batchnorm eps 0.001, 24x14x14 -> 24x14x14
-    static func layer82(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer82(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4b.branch3.0.2: relu, 24x14x14 -> 24x14x14
-    static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 31360, a + 31360, 4704)
+    static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4b.branch3.1.conv: conv 3x3 p1 nobias, 24x14x14 -> 64x14x14
-    static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1361256, b = p + 1375080
-        for o in 0 ..< 64 {
-            let y = a + 36064 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 31360
-            let wo = w + (o &* 216)
-            for i in 0 ..< 24 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 31360, a + 97216, 24, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 97216), a + 36064, p + 1365360, p + 1379184, t + 10499, 216, 24, 64, 14, 14, 16, 1, 1, 1, n)
     }
 
     /// inception4b.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
-    static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4b.branch3.1.2: relu, 64x14x14 -> 64x14x14
-    static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 36064, a + 36064, 12544)
+    static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4b.branch4.0: maxpool 3x3/1 p1 ceil, 512x14x14 -> 512x14x14
-    static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.maxPool(a + 191296, a + 291648, 512, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1)
     }
 
     /// inception4b.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
-    static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1375144, b = p + 1407912
-        for o in 0 ..< 64 {
-            let y = a + 97216 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 291648
-            let wo = w + (o &* 512)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 291648, a + 97216, p + 1379248, p + 1412016, t + 10715, 512, 512, 64, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// inception4b.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
-    static func layer89(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer89(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4b.branch4.1.2: relu, 64x14x14 -> 64x14x14
-    static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 97216, a + 97216, 12544)
+    static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4b.4: concat, 160x14x14, 224x14x14, 64x14x14, 64x14x14 -> 512x14x14
-    static func layer91(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer91(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         (a + 109760 + 0).update(from: a + 0, count: 31360)
         (a + 109760 + 31360).update(from: a + 53312, count: 43904)
         (a + 109760 + 75264).update(from: a + 36064, count: 12544)
@@ -1011,184 +613,104 @@ extension Googlenet {
     }
 
     /// inception4c.branch1.conv: conv 1x1 nobias, 512x14x14 -> 128x14x14
-    static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1407976, b = p + 1473512
-        for o in 0 ..< 128 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 109760
-            let wo = w + (o &* 512)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 109760, a + 0, p + 1412080, p + 1477616, t + 11227, 512, 512, 128, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// inception4c.branch1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
-    static func layer93(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer93(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4c.branch1.2: relu, 128x14x14 -> 128x14x14
-    static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 25088)
+    static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4c.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 128x14x14
-    static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1473640, b = p + 1539176
-        for o in 0 ..< 128 {
-            let y = a + 25088 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 109760
-            let wo = w + (o &* 512)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 109760, a + 25088, p + 1477744, p + 1543280, t + 11739, 512, 512, 128, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// inception4c.branch2.0.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
-    static func layer96(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer96(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4c.branch2.0.2: relu, 128x14x14 -> 128x14x14
-    static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 25088, a + 25088, 25088)
+    static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4c.branch2.1.conv: conv 3x3 p1 nobias, 128x14x14 -> 256x14x14
-    static func layer98(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1539304, b = p + 1834216
-        for o in 0 ..< 256 {
-            let y = a + 50176 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 25088
-            let wo = w + (o &* 1152)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer98(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 25088, a + 210112, 128, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 210112), a + 50176, p + 1543408, p + 1838320, t + 12251, 1152, 128, 256, 14, 14, 16, 1, 1, 1, n)
     }
 
     /// inception4c.branch2.1.bn: batchnorm eps 0.001, 256x14x14 -> 256x14x14
-    static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4c.branch2.1.2: relu, 256x14x14 -> 256x14x14
-    static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 50176, a + 50176, 50176)
+    static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4c.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 24x14x14
-    static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1834472, b = p + 1846760
-        for o in 0 ..< 24 {
-            let y = a + 25088 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 109760
-            let wo = w + (o &* 512)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 109760, a + 25088, p + 1838576, p + 1854960, t + 13403, 512, 512, 24, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// inception4c.branch3.0.bn: batchnorm eps 0.001, 24x14x14 -> 24x14x14
-    static func layer102(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer102(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4c.branch3.0.2: relu, 24x14x14 -> 24x14x14
-    static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 25088, a + 25088, 4704)
+    static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4c.branch3.1.conv: conv 3x3 p1 nobias, 24x14x14 -> 64x14x14
-    static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1846784, b = p + 1860608
-        for o in 0 ..< 64 {
-            let y = a + 29792 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 25088
-            let wo = w + (o &* 216)
-            for i in 0 ..< 24 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 25088, a + 42336, 24, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 42336), a + 29792, p + 1854992, p + 1868816, t + 13915, 216, 24, 64, 14, 14, 16, 1, 1, 1, n)
     }
 
     /// inception4c.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
-    static func layer105(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer105(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4c.branch3.1.2: relu, 64x14x14 -> 64x14x14
-    static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 29792, a + 29792, 12544)
+    static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4c.branch4.0: maxpool 3x3/1 p1 ceil, 512x14x14 -> 512x14x14
-    static func layer107(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer107(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.maxPool(a + 109760, a + 210112, 512, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1)
     }
 
     /// inception4c.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
-    static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1860672, b = p + 1893440
-        for o in 0 ..< 64 {
-            let y = a + 100352 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 210112
-            let wo = w + (o &* 512)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 210112, a + 100352, p + 1868880, p + 1901648, t + 14131, 512, 512, 64, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// inception4c.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
-    static func layer109(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer109(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4c.branch4.1.2: relu, 64x14x14 -> 64x14x14
-    static func layer110(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 100352, a + 100352, 12544)
+    static func layer110(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4c.4: concat, 128x14x14, 256x14x14, 64x14x14, 64x14x14 -> 512x14x14
-    static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         (a + 112896 + 0).update(from: a + 0, count: 25088)
         (a + 112896 + 25088).update(from: a + 50176, count: 50176)
         (a + 112896 + 75264).update(from: a + 29792, count: 12544)
@@ -1196,184 +718,104 @@ extension Googlenet {
     }
 
     /// inception4d.branch1.conv: conv 1x1 nobias, 512x14x14 -> 112x14x14
-    static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1893504, b = p + 1950848
-        for o in 0 ..< 112 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 112896
-            let wo = w + (o &* 512)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 112896, a + 0, p + 1901712, p + 1959056, t + 14643, 512, 512, 112, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// inception4d.branch1.bn: batchnorm eps 0.001, 112x14x14 -> 112x14x14
-    static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4d.branch1.2: relu, 112x14x14 -> 112x14x14
-    static func layer114(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 21952)
+    static func layer114(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4d.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 144x14x14
-    static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1950960, b = p + 2024688
-        for o in 0 ..< 144 {
-            let y = a + 21952 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 112896
-            let wo = w + (o &* 512)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 112896, a + 21952, p + 1959168, p + 2032896, t + 15155, 512, 512, 144, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// inception4d.branch2.0.bn: batchnorm eps 0.001, 144x14x14 -> 144x14x14
-    static func layer116(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer116(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4d.branch2.0.2: relu, 144x14x14 -> 144x14x14
-    static func layer117(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 21952, a + 21952, 28224)
+    static func layer117(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4d.branch2.1.conv: conv 3x3 p1 nobias, 144x14x14 -> 288x14x14
-    static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 2024832, b = p + 2398080
-        for o in 0 ..< 288 {
-            let y = a + 50176 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 21952
-            let wo = w + (o &* 1296)
-            for i in 0 ..< 144 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 21952, a + 213248, 144, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 213248), a + 50176, p + 2033040, p + 2406288, t + 15667, 1296, 144, 288, 14, 14, 16, 1, 1, 1, n)
     }
 
     /// inception4d.branch2.1.bn: batchnorm eps 0.001, 288x14x14 -> 288x14x14
-    static func layer119(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer119(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4d.branch2.1.2: relu, 288x14x14 -> 288x14x14
-    static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 50176, a + 50176, 56448)
+    static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4d.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 32x14x14
-    static func layer121(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 2398368, b = p + 2414752
-        for o in 0 ..< 32 {
-            let y = a + 21952 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 112896
-            let wo = w + (o &* 512)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer121(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 112896, a + 21952, p + 2406576, p + 2422960, t + 16963, 512, 512, 32, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// inception4d.branch3.0.bn: batchnorm eps 0.001, 32x14x14 -> 32x14x14
-    static func layer122(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer122(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4d.branch3.0.2: relu, 32x14x14 -> 32x14x14
-    static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 21952, a + 21952, 6272)
+    static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4d.branch3.1.conv: conv 3x3 p1 nobias, 32x14x14 -> 64x14x14
-    static func layer124(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 2414784, b = p + 2433216
-        for o in 0 ..< 64 {
-            let y = a + 28224 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 21952
-            let wo = w + (o &* 288)
-            for i in 0 ..< 32 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer124(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 21952, a + 40768, 32, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 40768), a + 28224, p + 2422992, p + 2441424, t + 17475, 288, 32, 64, 14, 14, 16, 1, 1, 1, n)
     }
 
     /// inception4d.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
-    static func layer125(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer125(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4d.branch3.1.2: relu, 64x14x14 -> 64x14x14
-    static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 28224, a + 28224, 12544)
+    static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4d.branch4.0: maxpool 3x3/1 p1 ceil, 512x14x14 -> 512x14x14
-    static func layer127(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer127(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.maxPool(a + 112896, a + 213248, 512, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1)
     }
 
     /// inception4d.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
-    static func layer128(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 2433280, b = p + 2466048
-        for o in 0 ..< 64 {
-            let y = a + 106624 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 213248
-            let wo = w + (o &* 512)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer128(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 213248, a + 106624, p + 2441488, p + 2474256, t + 17763, 512, 512, 64, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// inception4d.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
-    static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4d.branch4.1.2: relu, 64x14x14 -> 64x14x14
-    static func layer130(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 106624, a + 106624, 12544)
+    static func layer130(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4d.4: concat, 112x14x14, 288x14x14, 64x14x14, 64x14x14 -> 528x14x14
-    static func layer131(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer131(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         (a + 119168 + 0).update(from: a + 0, count: 21952)
         (a + 119168 + 21952).update(from: a + 50176, count: 56448)
         (a + 119168 + 78400).update(from: a + 28224, count: 12544)
@@ -1381,184 +823,104 @@ extension Googlenet {
     }
 
     /// inception4e.branch1.conv: conv 1x1 nobias, 528x14x14 -> 256x14x14
-    static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 2466112, b = p + 2601280
-        for o in 0 ..< 256 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 119168
-            let wo = w + (o &* 528)
-            for i in 0 ..< 528 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 119168, a + 0, p + 2474320, p + 2609488, t + 18275, 528, 528, 256, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// inception4e.branch1.bn: batchnorm eps 0.001, 256x14x14 -> 256x14x14
-    static func layer133(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer133(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4e.branch1.2: relu, 256x14x14 -> 256x14x14
-    static func layer134(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 50176)
+    static func layer134(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4e.branch2.0.conv: conv 1x1 nobias, 528x14x14 -> 160x14x14
-    static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 2601536, b = p + 2686016
-        for o in 0 ..< 160 {
-            let y = a + 50176 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 119168
-            let wo = w + (o &* 528)
-            for i in 0 ..< 528 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 119168, a + 50176, p + 2609744, p + 2694224, t + 18803, 528, 528, 160, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// inception4e.branch2.0.bn: batchnorm eps 0.001, 160x14x14 -> 160x14x14
-    static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4e.branch2.0.2: relu, 160x14x14 -> 160x14x14
-    static func layer137(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 50176, a + 50176, 31360)
+    static func layer137(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4e.branch2.1.conv: conv 3x3 p1 nobias, 160x14x14 -> 320x14x14
-    static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 2686176, b = p + 3146976
-        for o in 0 ..< 320 {
-            let y = a + 222656 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 50176
-            let wo = w + (o &* 1440)
-            for i in 0 ..< 160 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 50176, a + 285376, 160, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 285376), a + 222656, p + 2694384, p + 3155184, t + 19331, 1440, 160, 320, 14, 14, 16, 1, 1, 1, n)
     }
 
     /// inception4e.branch2.1.bn: batchnorm eps 0.001, 320x14x14 -> 320x14x14
-    static func layer139(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer139(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4e.branch2.1.2: relu, 320x14x14 -> 320x14x14
-    static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 222656, a + 222656, 62720)
+    static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4e.branch3.0.conv: conv 1x1 nobias, 528x14x14 -> 32x14x14
-    static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 3147296, b = p + 3164192
-        for o in 0 ..< 32 {
-            let y = a + 50176 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 119168
-            let wo = w + (o &* 528)
-            for i in 0 ..< 528 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 119168, a + 50176, p + 3155504, p + 3172400, t + 20771, 528, 528, 32, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// inception4e.branch3.0.bn: batchnorm eps 0.001, 32x14x14 -> 32x14x14
-    static func layer142(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer142(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4e.branch3.0.2: relu, 32x14x14 -> 32x14x14
-    static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 50176, a + 50176, 6272)
+    static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4e.branch3.1.conv: conv 3x3 p1 nobias, 32x14x14 -> 128x14x14
-    static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 3164224, b = p + 3201088
-        for o in 0 ..< 128 {
-            let y = a + 56448 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 50176
-            let wo = w + (o &* 288)
-            for i in 0 ..< 32 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 50176, a + 81536, 32, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 81536), a + 56448, p + 3172432, p + 3209296, t + 21299, 288, 32, 128, 14, 14, 16, 1, 1, 1, n)
     }
 
     /// inception4e.branch3.1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
-    static func layer145(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer145(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4e.branch3.1.2: relu, 128x14x14 -> 128x14x14
-    static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 56448, a + 56448, 25088)
+    static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4e.branch4.0: maxpool 3x3/1 p1 ceil, 528x14x14 -> 528x14x14
-    static func layer147(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer147(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.maxPool(a + 119168, a + 285376, 528, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1)
     }
 
     /// inception4e.branch4.1.conv: conv 1x1 nobias, 528x14x14 -> 128x14x14
-    static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 3201216, b = p + 3268800
-        for o in 0 ..< 128 {
-            let y = a + 81536 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 285376
-            let wo = w + (o &* 528)
-            for i in 0 ..< 528 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 285376, a + 81536, p + 3209424, p + 3277008, t + 21587, 528, 528, 128, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// inception4e.branch4.1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
-    static func layer149(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer149(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception4e.branch4.1.2: relu, 128x14x14 -> 128x14x14
-    static func layer150(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 81536, a + 81536, 25088)
+    static func layer150(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception4e.4: concat, 256x14x14, 320x14x14, 128x14x14, 128x14x14 -> 832x14x14
-    static func layer151(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer151(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         (a + 285376 + 0).update(from: a + 0, count: 50176)
         (a + 285376 + 50176).update(from: a + 222656, count: 62720)
         (a + 285376 + 112896).update(from: a + 56448, count: 25088)
@@ -1566,189 +928,109 @@ extension Googlenet {
     }
 
     /// maxpool4: maxpool 2x2/2 ceil, 832x14x14 -> 832x7x7
-    static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.maxPool(a + 285376, a + 0, 832, 14, 14, 7, 7, 2, 2, 2, 2, 0, 0)
     }
 
     /// inception5a.branch1.conv: conv 1x1 nobias, 832x7x7 -> 256x7x7
-    static func layer153(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 3268928, b = p + 3481920
-        for o in 0 ..< 256 {
-            let y = a + 40768 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 0
-            let wo = w + (o &* 832)
-            for i in 0 ..< 832 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-            }
-        }
+    static func layer153(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 40768, p + 3277136, p + 3490128, t + 22115, 832, 832, 256, 7, 7, 7, 1, 1, 1, n)
     }
 
     /// inception5a.branch1.bn: batchnorm eps 0.001, 256x7x7 -> 256x7x7
-    static func layer154(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer154(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception5a.branch1.2: relu, 256x7x7 -> 256x7x7
-    static func layer155(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 40768, a + 40768, 12544)
+    static func layer155(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception5a.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 160x7x7
-    static func layer156(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 3482176, b = p + 3615296
-        for o in 0 ..< 160 {
-            let y = a + 53312 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 0
-            let wo = w + (o &* 832)
-            for i in 0 ..< 832 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-            }
-        }
+    static func layer156(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 53312, p + 3490384, p + 3623504, t + 22947, 832, 832, 160, 7, 7, 7, 1, 1, 1, n)
     }
 
     /// inception5a.branch2.0.bn: batchnorm eps 0.001, 160x7x7 -> 160x7x7
-    static func layer157(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer157(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception5a.branch2.0.2: relu, 160x7x7 -> 160x7x7
-    static func layer158(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 53312, a + 53312, 7840)
+    static func layer158(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception5a.branch2.1.conv: conv 3x3 p1 nobias, 160x7x7 -> 320x7x7
-    static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 3615456, b = p + 4076256
-        for o in 0 ..< 320 {
-            let y = a + 61152 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 53312
-            let wo = w + (o &* 1440)
-            for i in 0 ..< 160 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 7, 1, 7, 7, 7, 1, 1, -8)
-                Kernels.tap(y, xi, wi[1], 1, 7, 0, 7, 7, 7, 1, 1, -7)
-                Kernels.tap(y, xi, wi[2], 1, 7, 0, 6, 7, 7, 1, 1, -6)
-                Kernels.tap(y, xi, wi[3], 0, 7, 1, 7, 7, 7, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 7, 0, 6, 7, 7, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 6, 1, 7, 7, 7, 1, 1, 6)
-                Kernels.tap(y, xi, wi[7], 0, 6, 0, 7, 7, 7, 1, 1, 7)
-                Kernels.tap(y, xi, wi[8], 0, 6, 0, 6, 7, 7, 1, 1, 8)
-            }
-        }
+    static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 53312, a + 76832, 160, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 76832), a + 61152, p + 3623664, p + 4084464, t + 23779, 1440, 160, 320, 7, 7, 9, 1, 1, 1, n)
     }
 
     /// inception5a.branch2.1.bn: batchnorm eps 0.001, 320x7x7 -> 320x7x7
-    static func layer160(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer160(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception5a.branch2.1.2: relu, 320x7x7 -> 320x7x7
-    static func layer161(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 61152, a + 61152, 15680)
+    static func layer161(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception5a.branch3.0.conv: conv 1x1 nobias, 832x7x7 -> 32x7x7
-    static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 4076576, b = p + 4103200
-        for o in 0 ..< 32 {
-            let y = a + 53312 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 0
-            let wo = w + (o &* 832)
-            for i in 0 ..< 832 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-            }
-        }
+    static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 53312, p + 4084784, p + 4111408, t + 25219, 832, 832, 32, 7, 7, 7, 1, 1, 1, n)
     }
 
     /// inception5a.branch3.0.bn: batchnorm eps 0.001, 32x7x7 -> 32x7x7
-    static func layer163(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer163(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception5a.branch3.0.2: relu, 32x7x7 -> 32x7x7
-    static func layer164(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 53312, a + 53312, 1568)
+    static func layer164(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception5a.branch3.1.conv: conv 3x3 p1 nobias, 32x7x7 -> 128x7x7
-    static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 4103232, b = p + 4140096
-        for o in 0 ..< 128 {
-            let y = a + 54880 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 53312
-            let wo = w + (o &* 288)
-            for i in 0 ..< 32 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 7, 1, 7, 7, 7, 1, 1, -8)
-                Kernels.tap(y, xi, wi[1], 1, 7, 0, 7, 7, 7, 1, 1, -7)
-                Kernels.tap(y, xi, wi[2], 1, 7, 0, 6, 7, 7, 1, 1, -6)
-                Kernels.tap(y, xi, wi[3], 0, 7, 1, 7, 7, 7, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 7, 0, 6, 7, 7, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 6, 1, 7, 7, 7, 1, 1, 6)
-                Kernels.tap(y, xi, wi[7], 0, 6, 0, 7, 7, 7, 1, 1, 7)
-                Kernels.tap(y, xi, wi[8], 0, 6, 0, 6, 7, 7, 1, 1, 8)
-            }
-        }
+    static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 53312, a + 76832, 32, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 76832), a + 54880, p + 4111440, p + 4148304, t + 26051, 288, 32, 128, 7, 7, 9, 1, 1, 1, n)
     }
 
     /// inception5a.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
-    static func layer166(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer166(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception5a.branch3.1.2: relu, 128x7x7 -> 128x7x7
-    static func layer167(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 54880, a + 54880, 6272)
+    static func layer167(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception5a.branch4.0: maxpool 3x3/1 p1 ceil, 832x7x7 -> 832x7x7
-    static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.maxPool(a + 0, a + 76832, 832, 7, 7, 7, 7, 3, 3, 1, 1, 1, 1)
     }
 
     /// inception5a.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
-    static func layer169(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 4140224, b = p + 4246720
-        for o in 0 ..< 128 {
-            let y = a + 0 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 76832
-            let wo = w + (o &* 832)
-            for i in 0 ..< 832 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-            }
-        }
+    static func layer169(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 76832, a + 0, p + 4148432, p + 4254928, t + 26339, 832, 832, 128, 7, 7, 7, 1, 1, 1, n)
     }
 
     /// inception5a.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
-    static func layer170(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer170(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception5a.branch4.1.2: relu, 128x7x7 -> 128x7x7
-    static func layer171(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 6272)
+    static func layer171(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception5a.4: concat, 256x7x7, 320x7x7, 128x7x7, 128x7x7 -> 832x7x7
-    static func layer172(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer172(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         (a + 76832 + 0).update(from: a + 40768, count: 12544)
         (a + 76832 + 12544).update(from: a + 61152, count: 15680)
         (a + 76832 + 28224).update(from: a + 54880, count: 6272)
@@ -1756,184 +1038,104 @@ extension Googlenet {
     }
 
     /// inception5b.branch1.conv: conv 1x1 nobias, 832x7x7 -> 384x7x7
-    static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 4246848, b = p + 4566336
-        for o in 0 ..< 384 {
-            let y = a + 0 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 76832
-            let wo = w + (o &* 832)
-            for i in 0 ..< 832 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-            }
-        }
+    static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 76832, a + 0, p + 4255056, p + 4574544, t + 27171, 832, 832, 384, 7, 7, 7, 1, 1, 1, n)
     }
 
     /// inception5b.branch1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
-    static func layer174(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer174(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception5b.branch1.2: relu, 384x7x7 -> 384x7x7
-    static func layer175(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 18816)
+    static func layer175(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception5b.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 192x7x7
-    static func layer176(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 4566720, b = p + 4726464
-        for o in 0 ..< 192 {
-            let y = a + 18816 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 76832
-            let wo = w + (o &* 832)
-            for i in 0 ..< 832 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-            }
-        }
+    static func layer176(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 76832, a + 18816, p + 4574928, p + 4734672, t + 28003, 832, 832, 192, 7, 7, 7, 1, 1, 1, n)
     }
 
     /// inception5b.branch2.0.bn: batchnorm eps 0.001, 192x7x7 -> 192x7x7
-    static func layer177(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer177(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception5b.branch2.0.2: relu, 192x7x7 -> 192x7x7
-    static func layer178(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 18816, a + 18816, 9408)
+    static func layer178(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception5b.branch2.1.conv: conv 3x3 p1 nobias, 192x7x7 -> 384x7x7
-    static func layer179(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 4726656, b = p + 5390208
-        for o in 0 ..< 384 {
-            let y = a + 28224 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 18816
-            let wo = w + (o &* 1728)
-            for i in 0 ..< 192 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 7, 1, 7, 7, 7, 1, 1, -8)
-                Kernels.tap(y, xi, wi[1], 1, 7, 0, 7, 7, 7, 1, 1, -7)
-                Kernels.tap(y, xi, wi[2], 1, 7, 0, 6, 7, 7, 1, 1, -6)
-                Kernels.tap(y, xi, wi[3], 0, 7, 1, 7, 7, 7, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 7, 0, 6, 7, 7, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 6, 1, 7, 7, 7, 1, 1, 6)
-                Kernels.tap(y, xi, wi[7], 0, 6, 0, 7, 7, 7, 1, 1, 7)
-                Kernels.tap(y, xi, wi[8], 0, 6, 0, 6, 7, 7, 1, 1, 8)
-            }
-        }
+    static func layer179(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 18816, a + 47040, 192, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 47040), a + 28224, p + 4734864, p + 5398416, t + 28835, 1728, 192, 384, 7, 7, 9, 1, 1, 1, n)
     }
 
     /// inception5b.branch2.1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
-    static func layer180(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer180(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception5b.branch2.1.2: relu, 384x7x7 -> 384x7x7
-    static func layer181(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 28224, a + 28224, 18816)
+    static func layer181(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception5b.branch3.0.conv: conv 1x1 nobias, 832x7x7 -> 48x7x7
-    static func layer182(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 5390592, b = p + 5430528
-        for o in 0 ..< 48 {
-            let y = a + 18816 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 76832
-            let wo = w + (o &* 832)
-            for i in 0 ..< 832 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-            }
-        }
+    static func layer182(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 76832, a + 18816, p + 5398800, p + 5438736, t + 30563, 832, 832, 48, 7, 7, 7, 1, 1, 1, n)
     }
 
     /// inception5b.branch3.0.bn: batchnorm eps 0.001, 48x7x7 -> 48x7x7
-    static func layer183(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer183(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception5b.branch3.0.2: relu, 48x7x7 -> 48x7x7
-    static func layer184(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 18816, a + 18816, 2352)
+    static func layer184(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception5b.branch3.1.conv: conv 3x3 p1 nobias, 48x7x7 -> 128x7x7
-    static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 5430576, b = p + 5485872
-        for o in 0 ..< 128 {
-            let y = a + 21168 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 18816
-            let wo = w + (o &* 432)
-            for i in 0 ..< 48 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 7, 1, 7, 7, 7, 1, 1, -8)
-                Kernels.tap(y, xi, wi[1], 1, 7, 0, 7, 7, 7, 1, 1, -7)
-                Kernels.tap(y, xi, wi[2], 1, 7, 0, 6, 7, 7, 1, 1, -6)
-                Kernels.tap(y, xi, wi[3], 0, 7, 1, 7, 7, 7, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 7, 0, 6, 7, 7, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 6, 1, 7, 7, 7, 1, 1, 6)
-                Kernels.tap(y, xi, wi[7], 0, 6, 0, 7, 7, 7, 1, 1, 7)
-                Kernels.tap(y, xi, wi[8], 0, 6, 0, 6, 7, 7, 1, 1, 8)
-            }
-        }
+    static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 18816, a + 47040, 48, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 47040), a + 21168, p + 5438784, p + 5494080, t + 31395, 432, 48, 128, 7, 7, 9, 1, 1, 1, n)
     }
 
     /// inception5b.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
-    static func layer186(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer186(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception5b.branch3.1.2: relu, 128x7x7 -> 128x7x7
-    static func layer187(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 21168, a + 21168, 6272)
+    static func layer187(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception5b.branch4.0: maxpool 3x3/1 p1 ceil, 832x7x7 -> 832x7x7
-    static func layer188(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer188(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.maxPool(a + 76832, a + 117600, 832, 7, 7, 7, 7, 3, 3, 1, 1, 1, 1)
     }
 
     /// inception5b.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
-    static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 5486000, b = p + 5592496
-        for o in 0 ..< 128 {
-            let y = a + 47040 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 117600
-            let wo = w + (o &* 832)
-            for i in 0 ..< 832 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-            }
-        }
+    static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 117600, a + 47040, p + 5494208, p + 5600704, t + 31827, 832, 832, 128, 7, 7, 7, 1, 1, 1, n)
     }
 
     /// inception5b.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
-    static func layer190(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer190(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// inception5b.branch4.1.2: relu, 128x7x7 -> 128x7x7
-    static func layer191(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 47040, a + 47040, 6272)
+    static func layer191(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// inception5b.4: concat, 384x7x7, 384x7x7, 128x7x7, 128x7x7 -> 1024x7x7
-    static func layer192(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer192(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         (a + 53312 + 0).update(from: a + 0, count: 18816)
         (a + 53312 + 18816).update(from: a + 28224, count: 18816)
         (a + 53312 + 37632).update(from: a + 21168, count: 6272)
@@ -1941,18 +1143,18 @@ extension Googlenet {
     }
 
     /// avgpool: globalavgpool, 1024x7x7 -> 1024x1x1
-    static func layer193(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer193(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.globalAvgPool(a + 53312, a + 0, 1024, 49)
     }
 
     /// dropout: dropout 0.2, 1024x1x1 -> 1024x1x1
-    static func layer194(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer194(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // the output is the input's memory
     }
 
     /// fc: fc, 1024x1x1 -> 1000x1x1
-    static func layer195(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.fc(a + 0, a + 1024, p + 5592624, p + 6616624, 1024, 1000)
+    static func layer195(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.fc(a + 0, a + 1024, p + 5600832, p + 6624832, 1024, 1000)
     }
 }
 
@@ -2476,71 +1678,136 @@ extension Googlenet {
     ]
     static let layerOutputs: [Int] = [0, 0, 0, 802816, 0, 0, 0, 200704, 200704, 200704, 0, 150528, 150528, 150528, 200704, 200704, 200704, 275968, 275968, 275968, 200704, 200704, 200704, 213248, 213248, 213248, 376320, 0, 0, 0, 376320, 0, 0, 0, 100352, 100352, 100352, 200704, 200704, 200704, 100352, 100352, 100352, 125440, 125440, 125440, 577024, 351232, 351232, 351232, 401408, 0, 94080, 94080, 94080, 131712, 131712, 131712, 150528, 150528, 150528, 131712, 131712, 131712, 134848, 134848, 134848, 191296, 0, 0, 0, 191296, 0, 0, 0, 31360, 31360, 31360, 53312, 53312, 53312, 31360, 31360, 31360, 36064, 36064, 36064, 291648, 97216, 97216, 97216, 109760, 0, 0, 0, 25088, 25088, 25088, 50176, 50176, 50176, 25088, 25088, 25088, 29792, 29792, 29792, 210112, 100352, 100352, 100352, 112896, 0, 0, 0, 21952, 21952, 21952, 50176, 50176, 50176, 21952, 21952, 21952, 28224, 28224, 28224, 213248, 106624, 106624, 106624, 119168, 0, 0, 0, 50176, 50176, 50176, 222656, 222656, 222656, 50176, 50176, 50176, 56448, 56448, 56448, 285376, 81536, 81536, 81536, 285376, 0, 40768, 40768, 40768, 53312, 53312, 53312, 61152, 61152, 61152, 53312, 53312, 53312, 54880, 54880, 54880, 76832, 0, 0, 0, 76832, 0, 0, 0, 18816, 18816, 18816, 28224, 28224, 28224, 18816, 18816, 18816, 21168, 21168, 21168, 117600, 47040, 47040, 47040, 53312, 0, 0, 1024]
     static let layerCounts: [Int] = [802816, 802816, 802816, 200704, 200704, 200704, 200704, 602112, 602112, 602112, 150528, 50176, 50176, 50176, 75264, 75264, 75264, 100352, 100352, 100352, 12544, 12544, 12544, 25088, 25088, 25088, 150528, 25088, 25088, 25088, 200704, 100352, 100352, 100352, 100352, 100352, 100352, 150528, 150528, 150528, 25088, 25088, 25088, 75264, 75264, 75264, 200704, 50176, 50176, 50176, 376320, 94080, 37632, 37632, 37632, 18816, 18816, 18816, 40768, 40768, 40768, 3136, 3136, 3136, 9408, 9408, 9408, 94080, 12544, 12544, 12544, 100352, 31360, 31360, 31360, 21952, 21952, 21952, 43904, 43904, 43904, 4704, 4704, 4704, 12544, 12544, 12544, 100352, 12544, 12544, 12544, 100352, 25088, 25088, 25088, 25088, 25088, 25088, 50176, 50176, 50176, 4704, 4704, 4704, 12544, 12544, 12544, 100352, 12544, 12544, 12544, 100352, 21952, 21952, 21952, 28224, 28224, 28224, 56448, 56448, 56448, 6272, 6272, 6272, 12544, 12544, 12544, 100352, 12544, 12544, 12544, 103488, 50176, 50176, 50176, 31360, 31360, 31360, 62720, 62720, 62720, 6272, 6272, 6272, 25088, 25088, 25088, 103488, 25088, 25088, 25088, 163072, 40768, 12544, 12544, 12544, 7840, 7840, 7840, 15680, 15680, 15680, 1568, 1568, 1568, 6272, 6272, 6272, 40768, 6272, 6272, 6272, 40768, 18816, 18816, 18816, 9408, 9408, 9408, 18816, 18816, 18816, 2352, 2352, 2352, 6272, 6272, 6272, 40768, 6272, 6272, 6272, 50176, 1024, 1024, 1000]
-    static let foldedLayers: Set<Int> = [0, 4, 7, 11, 14, 17, 20, 23, 27, 31, 34, 37, 40, 43, 47, 52, 55, 58, 61, 64, 68, 72, 75, 78, 81, 84, 88, 92, 95, 98, 101, 104, 108, 112, 115, 118, 121, 124, 128, 132, 135, 138, 141, 144, 148, 153, 156, 159, 162, 165, 169, 173, 176, 179, 182, 185, 189]
+    static let layerMacs: [Int] = [118013952, 0, 0, 0, 12845056, 0, 0, 346816512, 0, 0, 0, 9633792, 0, 0, 14450688, 0, 0, 86704128, 0, 0, 2408448, 0, 0, 3612672, 0, 0, 0, 4816896, 0, 0, 0, 25690112, 0, 0, 25690112, 0, 0, 173408256, 0, 0, 6422528, 0, 0, 21676032, 0, 0, 0, 12845056, 0, 0, 0, 0, 18063360, 0, 0, 9031680, 0, 0, 35223552, 0, 0, 1505280, 0, 0, 1354752, 0, 0, 0, 6021120, 0, 0, 0, 16056320, 0, 0, 11239424, 0, 0, 44255232, 0, 0, 2408448, 0, 0, 2709504, 0, 0, 0, 6422528, 0, 0, 0, 12845056, 0, 0, 12845056, 0, 0, 57802752, 0, 0, 2408448, 0, 0, 2709504, 0, 0, 0, 6422528, 0, 0, 0, 11239424, 0, 0, 14450688, 0, 0, 73156608, 0, 0, 3211264, 0, 0, 3612672, 0, 0, 0, 6422528, 0, 0, 0, 26492928, 0, 0, 16558080, 0, 0, 90316800, 0, 0, 3311616, 0, 0, 7225344, 0, 0, 0, 13246464, 0, 0, 0, 0, 10436608, 0, 0, 6522880, 0, 0, 22579200, 0, 0, 1304576, 0, 0, 1806336, 0, 0, 0, 5218304, 0, 0, 0, 15654912, 0, 0, 7827456, 0, 0, 32514048, 0, 0, 1956864, 0, 0, 2709504, 0, 0, 0, 5218304, 0, 0, 0, 0, 0, 1024000]
+    static let foldedLayers: Set<Int> = [0, 1, 4, 5, 7, 8, 11, 12, 14, 15, 17, 18, 20, 21, 23, 24, 27, 28, 31, 32, 34, 35, 37, 38, 40, 41, 43, 44, 47, 48, 52, 53, 55, 56, 58, 59, 61, 62, 64, 65, 68, 69, 72, 73, 75, 76, 78, 79, 81, 82, 84, 85, 88, 89, 92, 93, 95, 96, 98, 99, 101, 102, 104, 105, 108, 109, 112, 113, 115, 116, 118, 119, 121, 122, 124, 125, 128, 129, 132, 133, 135, 136, 138, 139, 141, 142, 144, 145, 148, 149, 153, 154, 156, 157, 159, 160, 162, 163, 165, 166, 169, 170, 173, 174, 176, 177, 179, 180, 182, 183, 185, 186, 189, 190]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 0.001), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147)
-        Self.packConv(r, weight: 9664, bias: -1, bn: (13760, 13824, 13888, 13952, 0.001), p, to: 9472, biasTo: 13568, outChannels: 64, perOutChannel: 64)
-        Self.packConv(r, weight: 14016, bias: -1, bn: (124608, 124800, 124992, 125184, 0.001), p, to: 13632, biasTo: 124224, outChannels: 192, perOutChannel: 576)
-        Self.packConv(r, weight: 125376, bias: -1, bn: (137664, 137728, 137792, 137856, 0.001), p, to: 124416, biasTo: 136704, outChannels: 64, perOutChannel: 192)
-        Self.packConv(r, weight: 137920, bias: -1, bn: (156352, 156448, 156544, 156640, 0.001), p, to: 136768, biasTo: 155200, outChannels: 96, perOutChannel: 192)
-        Self.packConv(r, weight: 156736, bias: -1, bn: (267328, 267456, 267584, 267712, 0.001), p, to: 155296, biasTo: 265888, outChannels: 128, perOutChannel: 864)
-        Self.packConv(r, weight: 267840, bias: -1, bn: (270912, 270928, 270944, 270960, 0.001), p, to: 266016, biasTo: 269088, outChannels: 16, perOutChannel: 192)
-        Self.packConv(r, weight: 270976, bias: -1, bn: (275584, 275616, 275648, 275680, 0.001), p, to: 269104, biasTo: 273712, outChannels: 32, perOutChannel: 144)
-        Self.packConv(r, weight: 275712, bias: -1, bn: (281856, 281888, 281920, 281952, 0.001), p, to: 273744, biasTo: 279888, outChannels: 32, perOutChannel: 192)
-        Self.packConv(r, weight: 281984, bias: -1, bn: (314752, 314880, 315008, 315136, 0.001), p, to: 279920, biasTo: 312688, outChannels: 128, perOutChannel: 256)
-        Self.packConv(r, weight: 315264, bias: -1, bn: (348032, 348160, 348288, 348416, 0.001), p, to: 312816, biasTo: 345584, outChannels: 128, perOutChannel: 256)
-        Self.packConv(r, weight: 348544, bias: -1, bn: (569728, 569920, 570112, 570304, 0.001), p, to: 345712, biasTo: 566896, outChannels: 192, perOutChannel: 1152)
-        Self.packConv(r, weight: 570496, bias: -1, bn: (578688, 578720, 578752, 578784, 0.001), p, to: 567088, biasTo: 575280, outChannels: 32, perOutChannel: 256)
-        Self.packConv(r, weight: 578816, bias: -1, bn: (606464, 606560, 606656, 606752, 0.001), p, to: 575312, biasTo: 602960, outChannels: 96, perOutChannel: 288)
-        Self.packConv(r, weight: 606848, bias: -1, bn: (623232, 623296, 623360, 623424, 0.001), p, to: 603056, biasTo: 619440, outChannels: 64, perOutChannel: 256)
-        Self.packConv(r, weight: 623488, bias: -1, bn: (715648, 715840, 716032, 716224, 0.001), p, to: 619504, biasTo: 711664, outChannels: 192, perOutChannel: 480)
-        Self.packConv(r, weight: 716416, bias: -1, bn: (762496, 762592, 762688, 762784, 0.001), p, to: 711856, biasTo: 757936, outChannels: 96, perOutChannel: 480)
-        Self.packConv(r, weight: 762880, bias: -1, bn: (942592, 942800, 943008, 943216, 0.001), p, to: 758032, biasTo: 937744, outChannels: 208, perOutChannel: 864)
-        Self.packConv(r, weight: 943424, bias: -1, bn: (951104, 951120, 951136, 951152, 0.001), p, to: 937952, biasTo: 945632, outChannels: 16, perOutChannel: 480)
-        Self.packConv(r, weight: 951168, bias: -1, bn: (958080, 958128, 958176, 958224, 0.001), p, to: 945648, biasTo: 952560, outChannels: 48, perOutChannel: 144)
-        Self.packConv(r, weight: 958272, bias: -1, bn: (988992, 989056, 989120, 989184, 0.001), p, to: 952608, biasTo: 983328, outChannels: 64, perOutChannel: 480)
-        Self.packConv(r, weight: 989248, bias: -1, bn: (1071168, 1071328, 1071488, 1071648, 0.001), p, to: 983392, biasTo: 1065312, outChannels: 160, perOutChannel: 512)
-        Self.packConv(r, weight: 1071808, bias: -1, bn: (1129152, 1129264, 1129376, 1129488, 0.001), p, to: 1065472, biasTo: 1122816, outChannels: 112, perOutChannel: 512)
-        Self.packConv(r, weight: 1129600, bias: -1, bn: (1355392, 1355616, 1355840, 1356064, 0.001), p, to: 1122928, biasTo: 1348720, outChannels: 224, perOutChannel: 1008)
-        Self.packConv(r, weight: 1356288, bias: -1, bn: (1368576, 1368600, 1368624, 1368648, 0.001), p, to: 1348944, biasTo: 1361232, outChannels: 24, perOutChannel: 512)
-        Self.packConv(r, weight: 1368672, bias: -1, bn: (1382496, 1382560, 1382624, 1382688, 0.001), p, to: 1361256, biasTo: 1375080, outChannels: 64, perOutChannel: 216)
-        Self.packConv(r, weight: 1382752, bias: -1, bn: (1415520, 1415584, 1415648, 1415712, 0.001), p, to: 1375144, biasTo: 1407912, outChannels: 64, perOutChannel: 512)
-        Self.packConv(r, weight: 1415776, bias: -1, bn: (1481312, 1481440, 1481568, 1481696, 0.001), p, to: 1407976, biasTo: 1473512, outChannels: 128, perOutChannel: 512)
-        Self.packConv(r, weight: 1481824, bias: -1, bn: (1547360, 1547488, 1547616, 1547744, 0.001), p, to: 1473640, biasTo: 1539176, outChannels: 128, perOutChannel: 512)
-        Self.packConv(r, weight: 1547872, bias: -1, bn: (1842784, 1843040, 1843296, 1843552, 0.001), p, to: 1539304, biasTo: 1834216, outChannels: 256, perOutChannel: 1152)
-        Self.packConv(r, weight: 1843808, bias: -1, bn: (1856096, 1856120, 1856144, 1856168, 0.001), p, to: 1834472, biasTo: 1846760, outChannels: 24, perOutChannel: 512)
-        Self.packConv(r, weight: 1856192, bias: -1, bn: (1870016, 1870080, 1870144, 1870208, 0.001), p, to: 1846784, biasTo: 1860608, outChannels: 64, perOutChannel: 216)
-        Self.packConv(r, weight: 1870272, bias: -1, bn: (1903040, 1903104, 1903168, 1903232, 0.001), p, to: 1860672, biasTo: 1893440, outChannels: 64, perOutChannel: 512)
-        Self.packConv(r, weight: 1903296, bias: -1, bn: (1960640, 1960752, 1960864, 1960976, 0.001), p, to: 1893504, biasTo: 1950848, outChannels: 112, perOutChannel: 512)
-        Self.packConv(r, weight: 1961088, bias: -1, bn: (2034816, 2034960, 2035104, 2035248, 0.001), p, to: 1950960, biasTo: 2024688, outChannels: 144, perOutChannel: 512)
-        Self.packConv(r, weight: 2035392, bias: -1, bn: (2408640, 2408928, 2409216, 2409504, 0.001), p, to: 2024832, biasTo: 2398080, outChannels: 288, perOutChannel: 1296)
-        Self.packConv(r, weight: 2409792, bias: -1, bn: (2426176, 2426208, 2426240, 2426272, 0.001), p, to: 2398368, biasTo: 2414752, outChannels: 32, perOutChannel: 512)
-        Self.packConv(r, weight: 2426304, bias: -1, bn: (2444736, 2444800, 2444864, 2444928, 0.001), p, to: 2414784, biasTo: 2433216, outChannels: 64, perOutChannel: 288)
-        Self.packConv(r, weight: 2444992, bias: -1, bn: (2477760, 2477824, 2477888, 2477952, 0.001), p, to: 2433280, biasTo: 2466048, outChannels: 64, perOutChannel: 512)
-        Self.packConv(r, weight: 2478016, bias: -1, bn: (2613184, 2613440, 2613696, 2613952, 0.001), p, to: 2466112, biasTo: 2601280, outChannels: 256, perOutChannel: 528)
-        Self.packConv(r, weight: 2614208, bias: -1, bn: (2698688, 2698848, 2699008, 2699168, 0.001), p, to: 2601536, biasTo: 2686016, outChannels: 160, perOutChannel: 528)
-        Self.packConv(r, weight: 2699328, bias: -1, bn: (3160128, 3160448, 3160768, 3161088, 0.001), p, to: 2686176, biasTo: 3146976, outChannels: 320, perOutChannel: 1440)
-        Self.packConv(r, weight: 3161408, bias: -1, bn: (3178304, 3178336, 3178368, 3178400, 0.001), p, to: 3147296, biasTo: 3164192, outChannels: 32, perOutChannel: 528)
-        Self.packConv(r, weight: 3178432, bias: -1, bn: (3215296, 3215424, 3215552, 3215680, 0.001), p, to: 3164224, biasTo: 3201088, outChannels: 128, perOutChannel: 288)
-        Self.packConv(r, weight: 3215808, bias: -1, bn: (3283392, 3283520, 3283648, 3283776, 0.001), p, to: 3201216, biasTo: 3268800, outChannels: 128, perOutChannel: 528)
-        Self.packConv(r, weight: 3283904, bias: -1, bn: (3496896, 3497152, 3497408, 3497664, 0.001), p, to: 3268928, biasTo: 3481920, outChannels: 256, perOutChannel: 832)
-        Self.packConv(r, weight: 3497920, bias: -1, bn: (3631040, 3631200, 3631360, 3631520, 0.001), p, to: 3482176, biasTo: 3615296, outChannels: 160, perOutChannel: 832)
-        Self.packConv(r, weight: 3631680, bias: -1, bn: (4092480, 4092800, 4093120, 4093440, 0.001), p, to: 3615456, biasTo: 4076256, outChannels: 320, perOutChannel: 1440)
-        Self.packConv(r, weight: 4093760, bias: -1, bn: (4120384, 4120416, 4120448, 4120480, 0.001), p, to: 4076576, biasTo: 4103200, outChannels: 32, perOutChannel: 832)
-        Self.packConv(r, weight: 4120512, bias: -1, bn: (4157376, 4157504, 4157632, 4157760, 0.001), p, to: 4103232, biasTo: 4140096, outChannels: 128, perOutChannel: 288)
-        Self.packConv(r, weight: 4157888, bias: -1, bn: (4264384, 4264512, 4264640, 4264768, 0.001), p, to: 4140224, biasTo: 4246720, outChannels: 128, perOutChannel: 832)
-        Self.packConv(r, weight: 4264896, bias: -1, bn: (4584384, 4584768, 4585152, 4585536, 0.001), p, to: 4246848, biasTo: 4566336, outChannels: 384, perOutChannel: 832)
-        Self.packConv(r, weight: 4585920, bias: -1, bn: (4745664, 4745856, 4746048, 4746240, 0.001), p, to: 4566720, biasTo: 4726464, outChannels: 192, perOutChannel: 832)
-        Self.packConv(r, weight: 4746432, bias: -1, bn: (5409984, 5410368, 5410752, 5411136, 0.001), p, to: 4726656, biasTo: 5390208, outChannels: 384, perOutChannel: 1728)
-        Self.packConv(r, weight: 5411520, bias: -1, bn: (5451456, 5451504, 5451552, 5451600, 0.001), p, to: 5390592, biasTo: 5430528, outChannels: 48, perOutChannel: 832)
-        Self.packConv(r, weight: 5451648, bias: -1, bn: (5506944, 5507072, 5507200, 5507328, 0.001), p, to: 5430576, biasTo: 5485872, outChannels: 128, perOutChannel: 432)
-        Self.packConv(r, weight: 5507456, bias: -1, bn: (5613952, 5614080, 5614208, 5614336, 0.001), p, to: 5486000, biasTo: 5592496, outChannels: 128, perOutChannel: 832)
-        Self.packFC(r, weight: 5614464, bias: 6638464, p, to: 5592624, biasTo: 6616624, outFeatures: 1000, inFeatures: 1024)
+        Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 0.001), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 16)
+        Self.packConv(r, weight: 9664, bias: -1, bn: (13760, 13824, 13888, 13952, 0.001), p, to: 9472, biasTo: 13568, outChannels: 64, perOutChannel: 64, groups: 1, block: 16)
+        Self.packConv(r, weight: 14016, bias: -1, bn: (124608, 124800, 124992, 125184, 0.001), p, to: 13632, biasTo: 124224, outChannels: 192, perOutChannel: 576, groups: 1, block: 16)
+        Self.packConv(r, weight: 125376, bias: -1, bn: (137664, 137728, 137792, 137856, 0.001), p, to: 124416, biasTo: 136704, outChannels: 64, perOutChannel: 192, groups: 1, block: 16)
+        Self.packConv(r, weight: 137920, bias: -1, bn: (156352, 156448, 156544, 156640, 0.001), p, to: 136768, biasTo: 155200, outChannels: 96, perOutChannel: 192, groups: 1, block: 16)
+        Self.packConv(r, weight: 156736, bias: -1, bn: (267328, 267456, 267584, 267712, 0.001), p, to: 155296, biasTo: 265888, outChannels: 128, perOutChannel: 864, groups: 1, block: 16)
+        Self.packConv(r, weight: 267840, bias: -1, bn: (270912, 270928, 270944, 270960, 0.001), p, to: 266016, biasTo: 269088, outChannels: 16, perOutChannel: 192, groups: 1, block: 16)
+        Self.packConv(r, weight: 270976, bias: -1, bn: (275584, 275616, 275648, 275680, 0.001), p, to: 269104, biasTo: 273712, outChannels: 32, perOutChannel: 144, groups: 1, block: 16)
+        Self.packConv(r, weight: 275712, bias: -1, bn: (281856, 281888, 281920, 281952, 0.001), p, to: 273744, biasTo: 279888, outChannels: 32, perOutChannel: 192, groups: 1, block: 16)
+        Self.packConv(r, weight: 281984, bias: -1, bn: (314752, 314880, 315008, 315136, 0.001), p, to: 279920, biasTo: 312688, outChannels: 128, perOutChannel: 256, groups: 1, block: 16)
+        Self.packConv(r, weight: 315264, bias: -1, bn: (348032, 348160, 348288, 348416, 0.001), p, to: 312816, biasTo: 345584, outChannels: 128, perOutChannel: 256, groups: 1, block: 16)
+        Self.packConv(r, weight: 348544, bias: -1, bn: (569728, 569920, 570112, 570304, 0.001), p, to: 345712, biasTo: 566896, outChannels: 192, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 570496, bias: -1, bn: (578688, 578720, 578752, 578784, 0.001), p, to: 567088, biasTo: 575280, outChannels: 32, perOutChannel: 256, groups: 1, block: 16)
+        Self.packConv(r, weight: 578816, bias: -1, bn: (606464, 606560, 606656, 606752, 0.001), p, to: 575312, biasTo: 602960, outChannels: 96, perOutChannel: 288, groups: 1, block: 16)
+        Self.packConv(r, weight: 606848, bias: -1, bn: (623232, 623296, 623360, 623424, 0.001), p, to: 603056, biasTo: 619440, outChannels: 64, perOutChannel: 256, groups: 1, block: 16)
+        Self.packConv(r, weight: 623488, bias: -1, bn: (715648, 715840, 716032, 716224, 0.001), p, to: 619504, biasTo: 711664, outChannels: 192, perOutChannel: 480, groups: 1, block: 16)
+        Self.packConv(r, weight: 716416, bias: -1, bn: (762496, 762592, 762688, 762784, 0.001), p, to: 711856, biasTo: 757936, outChannels: 96, perOutChannel: 480, groups: 1, block: 16)
+        Self.packConv(r, weight: 762880, bias: -1, bn: (942592, 942800, 943008, 943216, 0.001), p, to: 758032, biasTo: 937744, outChannels: 208, perOutChannel: 864, groups: 1, block: 16)
+        Self.packConv(r, weight: 943424, bias: -1, bn: (951104, 951120, 951136, 951152, 0.001), p, to: 937952, biasTo: 945632, outChannels: 16, perOutChannel: 480, groups: 1, block: 16)
+        Self.packConv(r, weight: 951168, bias: -1, bn: (958080, 958128, 958176, 958224, 0.001), p, to: 945648, biasTo: 952560, outChannels: 48, perOutChannel: 144, groups: 1, block: 16)
+        Self.packConv(r, weight: 958272, bias: -1, bn: (988992, 989056, 989120, 989184, 0.001), p, to: 952608, biasTo: 983328, outChannels: 64, perOutChannel: 480, groups: 1, block: 16)
+        Self.packConv(r, weight: 989248, bias: -1, bn: (1071168, 1071328, 1071488, 1071648, 0.001), p, to: 983392, biasTo: 1065312, outChannels: 160, perOutChannel: 512, groups: 1, block: 16)
+        Self.packConv(r, weight: 1071808, bias: -1, bn: (1129152, 1129264, 1129376, 1129488, 0.001), p, to: 1065472, biasTo: 1122816, outChannels: 112, perOutChannel: 512, groups: 1, block: 16)
+        Self.packConv(r, weight: 1129600, bias: -1, bn: (1355392, 1355616, 1355840, 1356064, 0.001), p, to: 1122928, biasTo: 1348720, outChannels: 224, perOutChannel: 1008, groups: 1, block: 16)
+        Self.packConv(r, weight: 1356288, bias: -1, bn: (1368576, 1368600, 1368624, 1368648, 0.001), p, to: 1348944, biasTo: 1365328, outChannels: 24, perOutChannel: 512, groups: 1, block: 16)
+        Self.packConv(r, weight: 1368672, bias: -1, bn: (1382496, 1382560, 1382624, 1382688, 0.001), p, to: 1365360, biasTo: 1379184, outChannels: 64, perOutChannel: 216, groups: 1, block: 16)
+        Self.packConv(r, weight: 1382752, bias: -1, bn: (1415520, 1415584, 1415648, 1415712, 0.001), p, to: 1379248, biasTo: 1412016, outChannels: 64, perOutChannel: 512, groups: 1, block: 16)
+        Self.packConv(r, weight: 1415776, bias: -1, bn: (1481312, 1481440, 1481568, 1481696, 0.001), p, to: 1412080, biasTo: 1477616, outChannels: 128, perOutChannel: 512, groups: 1, block: 16)
+        Self.packConv(r, weight: 1481824, bias: -1, bn: (1547360, 1547488, 1547616, 1547744, 0.001), p, to: 1477744, biasTo: 1543280, outChannels: 128, perOutChannel: 512, groups: 1, block: 16)
+        Self.packConv(r, weight: 1547872, bias: -1, bn: (1842784, 1843040, 1843296, 1843552, 0.001), p, to: 1543408, biasTo: 1838320, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 1843808, bias: -1, bn: (1856096, 1856120, 1856144, 1856168, 0.001), p, to: 1838576, biasTo: 1854960, outChannels: 24, perOutChannel: 512, groups: 1, block: 16)
+        Self.packConv(r, weight: 1856192, bias: -1, bn: (1870016, 1870080, 1870144, 1870208, 0.001), p, to: 1854992, biasTo: 1868816, outChannels: 64, perOutChannel: 216, groups: 1, block: 16)
+        Self.packConv(r, weight: 1870272, bias: -1, bn: (1903040, 1903104, 1903168, 1903232, 0.001), p, to: 1868880, biasTo: 1901648, outChannels: 64, perOutChannel: 512, groups: 1, block: 16)
+        Self.packConv(r, weight: 1903296, bias: -1, bn: (1960640, 1960752, 1960864, 1960976, 0.001), p, to: 1901712, biasTo: 1959056, outChannels: 112, perOutChannel: 512, groups: 1, block: 16)
+        Self.packConv(r, weight: 1961088, bias: -1, bn: (2034816, 2034960, 2035104, 2035248, 0.001), p, to: 1959168, biasTo: 2032896, outChannels: 144, perOutChannel: 512, groups: 1, block: 16)
+        Self.packConv(r, weight: 2035392, bias: -1, bn: (2408640, 2408928, 2409216, 2409504, 0.001), p, to: 2033040, biasTo: 2406288, outChannels: 288, perOutChannel: 1296, groups: 1, block: 16)
+        Self.packConv(r, weight: 2409792, bias: -1, bn: (2426176, 2426208, 2426240, 2426272, 0.001), p, to: 2406576, biasTo: 2422960, outChannels: 32, perOutChannel: 512, groups: 1, block: 16)
+        Self.packConv(r, weight: 2426304, bias: -1, bn: (2444736, 2444800, 2444864, 2444928, 0.001), p, to: 2422992, biasTo: 2441424, outChannels: 64, perOutChannel: 288, groups: 1, block: 16)
+        Self.packConv(r, weight: 2444992, bias: -1, bn: (2477760, 2477824, 2477888, 2477952, 0.001), p, to: 2441488, biasTo: 2474256, outChannels: 64, perOutChannel: 512, groups: 1, block: 16)
+        Self.packConv(r, weight: 2478016, bias: -1, bn: (2613184, 2613440, 2613696, 2613952, 0.001), p, to: 2474320, biasTo: 2609488, outChannels: 256, perOutChannel: 528, groups: 1, block: 16)
+        Self.packConv(r, weight: 2614208, bias: -1, bn: (2698688, 2698848, 2699008, 2699168, 0.001), p, to: 2609744, biasTo: 2694224, outChannels: 160, perOutChannel: 528, groups: 1, block: 16)
+        Self.packConv(r, weight: 2699328, bias: -1, bn: (3160128, 3160448, 3160768, 3161088, 0.001), p, to: 2694384, biasTo: 3155184, outChannels: 320, perOutChannel: 1440, groups: 1, block: 16)
+        Self.packConv(r, weight: 3161408, bias: -1, bn: (3178304, 3178336, 3178368, 3178400, 0.001), p, to: 3155504, biasTo: 3172400, outChannels: 32, perOutChannel: 528, groups: 1, block: 16)
+        Self.packConv(r, weight: 3178432, bias: -1, bn: (3215296, 3215424, 3215552, 3215680, 0.001), p, to: 3172432, biasTo: 3209296, outChannels: 128, perOutChannel: 288, groups: 1, block: 16)
+        Self.packConv(r, weight: 3215808, bias: -1, bn: (3283392, 3283520, 3283648, 3283776, 0.001), p, to: 3209424, biasTo: 3277008, outChannels: 128, perOutChannel: 528, groups: 1, block: 16)
+        Self.packConv(r, weight: 3283904, bias: -1, bn: (3496896, 3497152, 3497408, 3497664, 0.001), p, to: 3277136, biasTo: 3490128, outChannels: 256, perOutChannel: 832, groups: 1, block: 16)
+        Self.packConv(r, weight: 3497920, bias: -1, bn: (3631040, 3631200, 3631360, 3631520, 0.001), p, to: 3490384, biasTo: 3623504, outChannels: 160, perOutChannel: 832, groups: 1, block: 16)
+        Self.packConv(r, weight: 3631680, bias: -1, bn: (4092480, 4092800, 4093120, 4093440, 0.001), p, to: 3623664, biasTo: 4084464, outChannels: 320, perOutChannel: 1440, groups: 1, block: 16)
+        Self.packConv(r, weight: 4093760, bias: -1, bn: (4120384, 4120416, 4120448, 4120480, 0.001), p, to: 4084784, biasTo: 4111408, outChannels: 32, perOutChannel: 832, groups: 1, block: 16)
+        Self.packConv(r, weight: 4120512, bias: -1, bn: (4157376, 4157504, 4157632, 4157760, 0.001), p, to: 4111440, biasTo: 4148304, outChannels: 128, perOutChannel: 288, groups: 1, block: 16)
+        Self.packConv(r, weight: 4157888, bias: -1, bn: (4264384, 4264512, 4264640, 4264768, 0.001), p, to: 4148432, biasTo: 4254928, outChannels: 128, perOutChannel: 832, groups: 1, block: 16)
+        Self.packConv(r, weight: 4264896, bias: -1, bn: (4584384, 4584768, 4585152, 4585536, 0.001), p, to: 4255056, biasTo: 4574544, outChannels: 384, perOutChannel: 832, groups: 1, block: 16)
+        Self.packConv(r, weight: 4585920, bias: -1, bn: (4745664, 4745856, 4746048, 4746240, 0.001), p, to: 4574928, biasTo: 4734672, outChannels: 192, perOutChannel: 832, groups: 1, block: 16)
+        Self.packConv(r, weight: 4746432, bias: -1, bn: (5409984, 5410368, 5410752, 5411136, 0.001), p, to: 4734864, biasTo: 5398416, outChannels: 384, perOutChannel: 1728, groups: 1, block: 16)
+        Self.packConv(r, weight: 5411520, bias: -1, bn: (5451456, 5451504, 5451552, 5451600, 0.001), p, to: 5398800, biasTo: 5438736, outChannels: 48, perOutChannel: 832, groups: 1, block: 16)
+        Self.packConv(r, weight: 5451648, bias: -1, bn: (5506944, 5507072, 5507200, 5507328, 0.001), p, to: 5438784, biasTo: 5494080, outChannels: 128, perOutChannel: 432, groups: 1, block: 16)
+        Self.packConv(r, weight: 5507456, bias: -1, bn: (5613952, 5614080, 5614208, 5614336, 0.001), p, to: 5494208, biasTo: 5600704, outChannels: 128, perOutChannel: 832, groups: 1, block: 16)
+        Self.packFC(r, weight: 5614464, bias: 6638464, p, to: 5600832, biasTo: 6624832, outFeatures: 1000, inFeatures: 1024)
+    }
+
+    /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
+    static func fillTables(_ t: UnsafeMutablePointer<Int>) {
+        fillTables0(t)
+    }
+    static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
+        Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230)
+        Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 3136, 56)
+        Kernels.offsets(t + 211, 64, 3, 3, 1, 1, 3364, 58)
+        Kernels.offsets(t + 787, 192, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 979, 192, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 1171, 96, 3, 3, 1, 1, 900, 30)
+        Kernels.offsets(t + 2035, 192, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 2227, 16, 3, 3, 1, 1, 900, 30)
+        Kernels.offsets(t + 2371, 192, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 2563, 256, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 2819, 256, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 3075, 128, 3, 3, 1, 1, 900, 30)
+        Kernels.offsets(t + 4227, 256, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 4483, 32, 3, 3, 1, 1, 900, 30)
+        Kernels.offsets(t + 4771, 256, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 5027, 480, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 5507, 480, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 5987, 96, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 6851, 480, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 7331, 16, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 7475, 480, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 7955, 512, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 8467, 512, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 8979, 112, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 9987, 512, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 10499, 24, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 10715, 512, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 11227, 512, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 11739, 512, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 12251, 128, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 13403, 512, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 13915, 24, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 14131, 512, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 14643, 512, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 15155, 512, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 15667, 144, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 16963, 512, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 17475, 32, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 17763, 512, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 18275, 528, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 18803, 528, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 19331, 160, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 20771, 528, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 21299, 32, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 21587, 528, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 22115, 832, 1, 1, 1, 1, 49, 7)
+        Kernels.offsets(t + 22947, 832, 1, 1, 1, 1, 49, 7)
+        Kernels.offsets(t + 23779, 160, 3, 3, 1, 1, 81, 9)
+        Kernels.offsets(t + 25219, 832, 1, 1, 1, 1, 49, 7)
+        Kernels.offsets(t + 26051, 32, 3, 3, 1, 1, 81, 9)
+        Kernels.offsets(t + 26339, 832, 1, 1, 1, 1, 49, 7)
+        Kernels.offsets(t + 27171, 832, 1, 1, 1, 1, 49, 7)
+        Kernels.offsets(t + 28003, 832, 1, 1, 1, 1, 49, 7)
+        Kernels.offsets(t + 28835, 192, 3, 3, 1, 1, 81, 9)
+        Kernels.offsets(t + 30563, 832, 1, 1, 1, 1, 49, 7)
+        Kernels.offsets(t + 31395, 48, 3, 3, 1, 1, 81, 9)
+        Kernels.offsets(t + 31827, 832, 1, 1, 1, 1, 49, 7)
     }
 }
 
@@ -2561,200 +1828,200 @@ extension Googlenet {
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: -1, oc: 64, oh: 112, ow: 112, kh: 7, kw: 7, sh: 2, sw: 2, dh: 1, dw: 1, pt: 3, pl: 3, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[0], 64, r, weight: 9408, bias: 9472, mean: 9536, variance: 9600, eps: 0.001))
-        v.append(Reference.activation(f[1], "relu"))
+        v.append(Reference.activation(v[1], "relu"))
         v.append(Reference.pool(f[2], 64, 112, 112, oh: 56, ow: 56, kh: 3, kw: 3, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(Reference.conv(f[3], 64, 56, 56, r, weight: 9664, bias: -1, oc: 64, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[4], 64, r, weight: 13760, bias: 13824, mean: 13888, variance: 13952, eps: 0.001))
-        v.append(Reference.activation(f[5], "relu"))
+        v.append(Reference.activation(v[5], "relu"))
         v.append(Reference.conv(f[6], 64, 56, 56, r, weight: 14016, bias: -1, oc: 192, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[7], 192, r, weight: 124608, bias: 124800, mean: 124992, variance: 125184, eps: 0.001))
-        v.append(Reference.activation(f[8], "relu"))
+        v.append(Reference.activation(v[8], "relu"))
         v.append(Reference.pool(f[9], 192, 56, 56, oh: 28, ow: 28, kh: 3, kw: 3, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(Reference.conv(f[10], 192, 28, 28, r, weight: 125376, bias: -1, oc: 64, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[11], 64, r, weight: 137664, bias: 137728, mean: 137792, variance: 137856, eps: 0.001))
-        v.append(Reference.activation(f[12], "relu"))
+        v.append(Reference.activation(v[12], "relu"))
         v.append(Reference.conv(f[10], 192, 28, 28, r, weight: 137920, bias: -1, oc: 96, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[14], 96, r, weight: 156352, bias: 156448, mean: 156544, variance: 156640, eps: 0.001))
-        v.append(Reference.activation(f[15], "relu"))
+        v.append(Reference.activation(v[15], "relu"))
         v.append(Reference.conv(f[16], 96, 28, 28, r, weight: 156736, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[17], 128, r, weight: 267328, bias: 267456, mean: 267584, variance: 267712, eps: 0.001))
-        v.append(Reference.activation(f[18], "relu"))
+        v.append(Reference.activation(v[18], "relu"))
         v.append(Reference.conv(f[10], 192, 28, 28, r, weight: 267840, bias: -1, oc: 16, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[20], 16, r, weight: 270912, bias: 270928, mean: 270944, variance: 270960, eps: 0.001))
-        v.append(Reference.activation(f[21], "relu"))
+        v.append(Reference.activation(v[21], "relu"))
         v.append(Reference.conv(f[22], 16, 28, 28, r, weight: 270976, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[23], 32, r, weight: 275584, bias: 275616, mean: 275648, variance: 275680, eps: 0.001))
-        v.append(Reference.activation(f[24], "relu"))
+        v.append(Reference.activation(v[24], "relu"))
         v.append(Reference.pool(f[10], 192, 28, 28, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
         v.append(Reference.conv(f[26], 192, 28, 28, r, weight: 275712, bias: -1, oc: 32, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[27], 32, r, weight: 281856, bias: 281888, mean: 281920, variance: 281952, eps: 0.001))
-        v.append(Reference.activation(f[28], "relu"))
+        v.append(Reference.activation(v[28], "relu"))
         v.append(Reference.concat([f[13], f[19], f[25], f[29]]))
         v.append(Reference.conv(f[30], 256, 28, 28, r, weight: 281984, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[31], 128, r, weight: 314752, bias: 314880, mean: 315008, variance: 315136, eps: 0.001))
-        v.append(Reference.activation(f[32], "relu"))
+        v.append(Reference.activation(v[32], "relu"))
         v.append(Reference.conv(f[30], 256, 28, 28, r, weight: 315264, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[34], 128, r, weight: 348032, bias: 348160, mean: 348288, variance: 348416, eps: 0.001))
-        v.append(Reference.activation(f[35], "relu"))
+        v.append(Reference.activation(v[35], "relu"))
         v.append(Reference.conv(f[36], 128, 28, 28, r, weight: 348544, bias: -1, oc: 192, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[37], 192, r, weight: 569728, bias: 569920, mean: 570112, variance: 570304, eps: 0.001))
-        v.append(Reference.activation(f[38], "relu"))
+        v.append(Reference.activation(v[38], "relu"))
         v.append(Reference.conv(f[30], 256, 28, 28, r, weight: 570496, bias: -1, oc: 32, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[40], 32, r, weight: 578688, bias: 578720, mean: 578752, variance: 578784, eps: 0.001))
-        v.append(Reference.activation(f[41], "relu"))
+        v.append(Reference.activation(v[41], "relu"))
         v.append(Reference.conv(f[42], 32, 28, 28, r, weight: 578816, bias: -1, oc: 96, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[43], 96, r, weight: 606464, bias: 606560, mean: 606656, variance: 606752, eps: 0.001))
-        v.append(Reference.activation(f[44], "relu"))
+        v.append(Reference.activation(v[44], "relu"))
         v.append(Reference.pool(f[30], 256, 28, 28, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
         v.append(Reference.conv(f[46], 256, 28, 28, r, weight: 606848, bias: -1, oc: 64, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[47], 64, r, weight: 623232, bias: 623296, mean: 623360, variance: 623424, eps: 0.001))
-        v.append(Reference.activation(f[48], "relu"))
+        v.append(Reference.activation(v[48], "relu"))
         v.append(Reference.concat([f[33], f[39], f[45], f[49]]))
         v.append(Reference.pool(f[50], 480, 28, 28, oh: 14, ow: 14, kh: 3, kw: 3, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(Reference.conv(f[51], 480, 14, 14, r, weight: 623488, bias: -1, oc: 192, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[52], 192, r, weight: 715648, bias: 715840, mean: 716032, variance: 716224, eps: 0.001))
-        v.append(Reference.activation(f[53], "relu"))
+        v.append(Reference.activation(v[53], "relu"))
         v.append(Reference.conv(f[51], 480, 14, 14, r, weight: 716416, bias: -1, oc: 96, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[55], 96, r, weight: 762496, bias: 762592, mean: 762688, variance: 762784, eps: 0.001))
-        v.append(Reference.activation(f[56], "relu"))
+        v.append(Reference.activation(v[56], "relu"))
         v.append(Reference.conv(f[57], 96, 14, 14, r, weight: 762880, bias: -1, oc: 208, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[58], 208, r, weight: 942592, bias: 942800, mean: 943008, variance: 943216, eps: 0.001))
-        v.append(Reference.activation(f[59], "relu"))
+        v.append(Reference.activation(v[59], "relu"))
         v.append(Reference.conv(f[51], 480, 14, 14, r, weight: 943424, bias: -1, oc: 16, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[61], 16, r, weight: 951104, bias: 951120, mean: 951136, variance: 951152, eps: 0.001))
-        v.append(Reference.activation(f[62], "relu"))
+        v.append(Reference.activation(v[62], "relu"))
     }
     static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[63], 16, 14, 14, r, weight: 951168, bias: -1, oc: 48, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[64], 48, r, weight: 958080, bias: 958128, mean: 958176, variance: 958224, eps: 0.001))
-        v.append(Reference.activation(f[65], "relu"))
+        v.append(Reference.activation(v[65], "relu"))
         v.append(Reference.pool(f[51], 480, 14, 14, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
         v.append(Reference.conv(f[67], 480, 14, 14, r, weight: 958272, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[68], 64, r, weight: 988992, bias: 989056, mean: 989120, variance: 989184, eps: 0.001))
-        v.append(Reference.activation(f[69], "relu"))
+        v.append(Reference.activation(v[69], "relu"))
         v.append(Reference.concat([f[54], f[60], f[66], f[70]]))
         v.append(Reference.conv(f[71], 512, 14, 14, r, weight: 989248, bias: -1, oc: 160, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[72], 160, r, weight: 1071168, bias: 1071328, mean: 1071488, variance: 1071648, eps: 0.001))
-        v.append(Reference.activation(f[73], "relu"))
+        v.append(Reference.activation(v[73], "relu"))
         v.append(Reference.conv(f[71], 512, 14, 14, r, weight: 1071808, bias: -1, oc: 112, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[75], 112, r, weight: 1129152, bias: 1129264, mean: 1129376, variance: 1129488, eps: 0.001))
-        v.append(Reference.activation(f[76], "relu"))
+        v.append(Reference.activation(v[76], "relu"))
         v.append(Reference.conv(f[77], 112, 14, 14, r, weight: 1129600, bias: -1, oc: 224, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[78], 224, r, weight: 1355392, bias: 1355616, mean: 1355840, variance: 1356064, eps: 0.001))
-        v.append(Reference.activation(f[79], "relu"))
+        v.append(Reference.activation(v[79], "relu"))
         v.append(Reference.conv(f[71], 512, 14, 14, r, weight: 1356288, bias: -1, oc: 24, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[81], 24, r, weight: 1368576, bias: 1368600, mean: 1368624, variance: 1368648, eps: 0.001))
-        v.append(Reference.activation(f[82], "relu"))
+        v.append(Reference.activation(v[82], "relu"))
         v.append(Reference.conv(f[83], 24, 14, 14, r, weight: 1368672, bias: -1, oc: 64, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[84], 64, r, weight: 1382496, bias: 1382560, mean: 1382624, variance: 1382688, eps: 0.001))
-        v.append(Reference.activation(f[85], "relu"))
+        v.append(Reference.activation(v[85], "relu"))
         v.append(Reference.pool(f[71], 512, 14, 14, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
         v.append(Reference.conv(f[87], 512, 14, 14, r, weight: 1382752, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[88], 64, r, weight: 1415520, bias: 1415584, mean: 1415648, variance: 1415712, eps: 0.001))
-        v.append(Reference.activation(f[89], "relu"))
+        v.append(Reference.activation(v[89], "relu"))
         v.append(Reference.concat([f[74], f[80], f[86], f[90]]))
         v.append(Reference.conv(f[91], 512, 14, 14, r, weight: 1415776, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[92], 128, r, weight: 1481312, bias: 1481440, mean: 1481568, variance: 1481696, eps: 0.001))
-        v.append(Reference.activation(f[93], "relu"))
+        v.append(Reference.activation(v[93], "relu"))
         v.append(Reference.conv(f[91], 512, 14, 14, r, weight: 1481824, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[95], 128, r, weight: 1547360, bias: 1547488, mean: 1547616, variance: 1547744, eps: 0.001))
-        v.append(Reference.activation(f[96], "relu"))
+        v.append(Reference.activation(v[96], "relu"))
         v.append(Reference.conv(f[97], 128, 14, 14, r, weight: 1547872, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[98], 256, r, weight: 1842784, bias: 1843040, mean: 1843296, variance: 1843552, eps: 0.001))
-        v.append(Reference.activation(f[99], "relu"))
+        v.append(Reference.activation(v[99], "relu"))
         v.append(Reference.conv(f[91], 512, 14, 14, r, weight: 1843808, bias: -1, oc: 24, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[101], 24, r, weight: 1856096, bias: 1856120, mean: 1856144, variance: 1856168, eps: 0.001))
-        v.append(Reference.activation(f[102], "relu"))
+        v.append(Reference.activation(v[102], "relu"))
         v.append(Reference.conv(f[103], 24, 14, 14, r, weight: 1856192, bias: -1, oc: 64, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[104], 64, r, weight: 1870016, bias: 1870080, mean: 1870144, variance: 1870208, eps: 0.001))
-        v.append(Reference.activation(f[105], "relu"))
+        v.append(Reference.activation(v[105], "relu"))
         v.append(Reference.pool(f[91], 512, 14, 14, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
         v.append(Reference.conv(f[107], 512, 14, 14, r, weight: 1870272, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[108], 64, r, weight: 1903040, bias: 1903104, mean: 1903168, variance: 1903232, eps: 0.001))
-        v.append(Reference.activation(f[109], "relu"))
+        v.append(Reference.activation(v[109], "relu"))
         v.append(Reference.concat([f[94], f[100], f[106], f[110]]))
         v.append(Reference.conv(f[111], 512, 14, 14, r, weight: 1903296, bias: -1, oc: 112, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[112], 112, r, weight: 1960640, bias: 1960752, mean: 1960864, variance: 1960976, eps: 0.001))
-        v.append(Reference.activation(f[113], "relu"))
+        v.append(Reference.activation(v[113], "relu"))
         v.append(Reference.conv(f[111], 512, 14, 14, r, weight: 1961088, bias: -1, oc: 144, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[115], 144, r, weight: 2034816, bias: 2034960, mean: 2035104, variance: 2035248, eps: 0.001))
-        v.append(Reference.activation(f[116], "relu"))
+        v.append(Reference.activation(v[116], "relu"))
         v.append(Reference.conv(f[117], 144, 14, 14, r, weight: 2035392, bias: -1, oc: 288, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[118], 288, r, weight: 2408640, bias: 2408928, mean: 2409216, variance: 2409504, eps: 0.001))
-        v.append(Reference.activation(f[119], "relu"))
+        v.append(Reference.activation(v[119], "relu"))
         v.append(Reference.conv(f[111], 512, 14, 14, r, weight: 2409792, bias: -1, oc: 32, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[121], 32, r, weight: 2426176, bias: 2426208, mean: 2426240, variance: 2426272, eps: 0.001))
-        v.append(Reference.activation(f[122], "relu"))
+        v.append(Reference.activation(v[122], "relu"))
         v.append(Reference.conv(f[123], 32, 14, 14, r, weight: 2426304, bias: -1, oc: 64, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[124], 64, r, weight: 2444736, bias: 2444800, mean: 2444864, variance: 2444928, eps: 0.001))
-        v.append(Reference.activation(f[125], "relu"))
+        v.append(Reference.activation(v[125], "relu"))
         v.append(Reference.pool(f[111], 512, 14, 14, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
     }
     static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[127], 512, 14, 14, r, weight: 2444992, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[128], 64, r, weight: 2477760, bias: 2477824, mean: 2477888, variance: 2477952, eps: 0.001))
-        v.append(Reference.activation(f[129], "relu"))
+        v.append(Reference.activation(v[129], "relu"))
         v.append(Reference.concat([f[114], f[120], f[126], f[130]]))
         v.append(Reference.conv(f[131], 528, 14, 14, r, weight: 2478016, bias: -1, oc: 256, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[132], 256, r, weight: 2613184, bias: 2613440, mean: 2613696, variance: 2613952, eps: 0.001))
-        v.append(Reference.activation(f[133], "relu"))
+        v.append(Reference.activation(v[133], "relu"))
         v.append(Reference.conv(f[131], 528, 14, 14, r, weight: 2614208, bias: -1, oc: 160, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[135], 160, r, weight: 2698688, bias: 2698848, mean: 2699008, variance: 2699168, eps: 0.001))
-        v.append(Reference.activation(f[136], "relu"))
+        v.append(Reference.activation(v[136], "relu"))
         v.append(Reference.conv(f[137], 160, 14, 14, r, weight: 2699328, bias: -1, oc: 320, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[138], 320, r, weight: 3160128, bias: 3160448, mean: 3160768, variance: 3161088, eps: 0.001))
-        v.append(Reference.activation(f[139], "relu"))
+        v.append(Reference.activation(v[139], "relu"))
         v.append(Reference.conv(f[131], 528, 14, 14, r, weight: 3161408, bias: -1, oc: 32, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[141], 32, r, weight: 3178304, bias: 3178336, mean: 3178368, variance: 3178400, eps: 0.001))
-        v.append(Reference.activation(f[142], "relu"))
+        v.append(Reference.activation(v[142], "relu"))
         v.append(Reference.conv(f[143], 32, 14, 14, r, weight: 3178432, bias: -1, oc: 128, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[144], 128, r, weight: 3215296, bias: 3215424, mean: 3215552, variance: 3215680, eps: 0.001))
-        v.append(Reference.activation(f[145], "relu"))
+        v.append(Reference.activation(v[145], "relu"))
         v.append(Reference.pool(f[131], 528, 14, 14, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
         v.append(Reference.conv(f[147], 528, 14, 14, r, weight: 3215808, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[148], 128, r, weight: 3283392, bias: 3283520, mean: 3283648, variance: 3283776, eps: 0.001))
-        v.append(Reference.activation(f[149], "relu"))
+        v.append(Reference.activation(v[149], "relu"))
         v.append(Reference.concat([f[134], f[140], f[146], f[150]]))
         v.append(Reference.pool(f[151], 832, 14, 14, oh: 7, ow: 7, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(Reference.conv(f[152], 832, 7, 7, r, weight: 3283904, bias: -1, oc: 256, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[153], 256, r, weight: 3496896, bias: 3497152, mean: 3497408, variance: 3497664, eps: 0.001))
-        v.append(Reference.activation(f[154], "relu"))
+        v.append(Reference.activation(v[154], "relu"))
         v.append(Reference.conv(f[152], 832, 7, 7, r, weight: 3497920, bias: -1, oc: 160, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[156], 160, r, weight: 3631040, bias: 3631200, mean: 3631360, variance: 3631520, eps: 0.001))
-        v.append(Reference.activation(f[157], "relu"))
+        v.append(Reference.activation(v[157], "relu"))
         v.append(Reference.conv(f[158], 160, 7, 7, r, weight: 3631680, bias: -1, oc: 320, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[159], 320, r, weight: 4092480, bias: 4092800, mean: 4093120, variance: 4093440, eps: 0.001))
-        v.append(Reference.activation(f[160], "relu"))
+        v.append(Reference.activation(v[160], "relu"))
         v.append(Reference.conv(f[152], 832, 7, 7, r, weight: 4093760, bias: -1, oc: 32, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[162], 32, r, weight: 4120384, bias: 4120416, mean: 4120448, variance: 4120480, eps: 0.001))
-        v.append(Reference.activation(f[163], "relu"))
+        v.append(Reference.activation(v[163], "relu"))
         v.append(Reference.conv(f[164], 32, 7, 7, r, weight: 4120512, bias: -1, oc: 128, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[165], 128, r, weight: 4157376, bias: 4157504, mean: 4157632, variance: 4157760, eps: 0.001))
-        v.append(Reference.activation(f[166], "relu"))
+        v.append(Reference.activation(v[166], "relu"))
         v.append(Reference.pool(f[152], 832, 7, 7, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
         v.append(Reference.conv(f[168], 832, 7, 7, r, weight: 4157888, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[169], 128, r, weight: 4264384, bias: 4264512, mean: 4264640, variance: 4264768, eps: 0.001))
-        v.append(Reference.activation(f[170], "relu"))
+        v.append(Reference.activation(v[170], "relu"))
         v.append(Reference.concat([f[155], f[161], f[167], f[171]]))
         v.append(Reference.conv(f[172], 832, 7, 7, r, weight: 4264896, bias: -1, oc: 384, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[173], 384, r, weight: 4584384, bias: 4584768, mean: 4585152, variance: 4585536, eps: 0.001))
-        v.append(Reference.activation(f[174], "relu"))
+        v.append(Reference.activation(v[174], "relu"))
         v.append(Reference.conv(f[172], 832, 7, 7, r, weight: 4585920, bias: -1, oc: 192, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[176], 192, r, weight: 4745664, bias: 4745856, mean: 4746048, variance: 4746240, eps: 0.001))
-        v.append(Reference.activation(f[177], "relu"))
+        v.append(Reference.activation(v[177], "relu"))
         v.append(Reference.conv(f[178], 192, 7, 7, r, weight: 4746432, bias: -1, oc: 384, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[179], 384, r, weight: 5409984, bias: 5410368, mean: 5410752, variance: 5411136, eps: 0.001))
-        v.append(Reference.activation(f[180], "relu"))
+        v.append(Reference.activation(v[180], "relu"))
         v.append(Reference.conv(f[172], 832, 7, 7, r, weight: 5411520, bias: -1, oc: 48, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[182], 48, r, weight: 5451456, bias: 5451504, mean: 5451552, variance: 5451600, eps: 0.001))
-        v.append(Reference.activation(f[183], "relu"))
+        v.append(Reference.activation(v[183], "relu"))
         v.append(Reference.conv(f[184], 48, 7, 7, r, weight: 5451648, bias: -1, oc: 128, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[185], 128, r, weight: 5506944, bias: 5507072, mean: 5507200, variance: 5507328, eps: 0.001))
-        v.append(Reference.activation(f[186], "relu"))
+        v.append(Reference.activation(v[186], "relu"))
         v.append(Reference.pool(f[172], 832, 7, 7, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
         v.append(Reference.conv(f[188], 832, 7, 7, r, weight: 5507456, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[189], 128, r, weight: 5613952, bias: 5614080, mean: 5614208, variance: 5614336, eps: 0.001))
-        v.append(Reference.activation(f[190], "relu"))
+        v.append(Reference.activation(v[190], "relu"))
     }
     static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.concat([f[175], f[181], f[187], f[191]]))
@@ -3097,21 +2364,47 @@ extension Googlenet {
             }
         }
 
+        // MARK: Memory
+
+        /// Floats for the weights or the arena, 2 MB aligned; on Linux the kernel is asked for
+        /// huge pages (the conv kernels read many planes at once, and 4 KB pages miss the TLB).
+        static func allocateLarge(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let bytes = count * MemoryLayout<Float>.stride
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 1 << 21)
+            #if os(Linux)
+            if bytes >= 1 << 21 { _ = madvise(raw, (bytes + (1 << 21) - 1) & ~((1 << 21) - 1), MADV_HUGEPAGE) }
+            #endif
+            return raw.bindMemory(to: Float.self, capacity: count)
+        }
+
         // MARK: Packing (load time)
 
-        /// Conv weights keep PyTorch's OIHW layout; the bias is materialised; a following batch
-        /// norm is folded in: w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
+        /// Conv weights: PyTorch's OIHW layout (`block` 0), or blocked for the tiled kernel: per
+        /// group, output channels in blocks of `block` lanes, [group][block][in channel x tap][lane],
+        /// the lanes past the group's channels zero. The bias is materialised (blocked and padded
+        /// likewise); a following batch norm is folded in:
+        /// w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
         @inline(never)
         static func packConv(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int) {
+                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int) {
+            let perGroup = outChannels / groups
+            let blocks = block == 0 ? 0 : (perGroup + block - 1) / block
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
                     scale = Double(r[bn.weight + o]) / (Double(r[bn.variance + o]) + bn.eps).squareRoot()
                     shift = Double(r[bn.bias + o]) - Double(r[bn.mean + o]) * scale
                 }
-                for k in 0 ..< perOutChannel { p[to + o * perOutChannel + k] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
-                p[biasTo + o] = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                let b = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                if block == 0 {
+                    for k in 0 ..< perOutChannel { p[to + o * perOutChannel + k] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    p[biasTo + o] = b
+                } else {
+                    let g = o / perGroup, blk = (o % perGroup) / block, lane = o % perGroup % block
+                    let base = to + ((g * blocks + blk) * perOutChannel) * block + lane
+                    for k in 0 ..< perOutChannel { p[base + k * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    p[biasTo + (g * blocks + blk) * block + lane] = b
+                }
             }
         }
 
@@ -3160,6 +2453,192 @@ extension Googlenet {
             }
 
             /// The output range [lo, hi) along one axis whose input index o*s + d - pad is inside [0, size).
+            /// The input offsets of a tiled conv, channel-major: c * plane + ky * dh * row + kx * dw.
+            @inline(never)
+            static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int) {
+                var i = 0
+                for ch in 0 ..< c {
+                    for ky in 0 ..< kh {
+                        for kx in 0 ..< kw { t[i] = ch * plane + ky * dh * row + kx * dw; i += 1 }
+                    }
+                }
+            }
+
+            /// Runs body(lo, hi) over [0, n) split into `threads` contiguous parts, in parallel
+            /// when there is enough work (`work` multiply-adds) to pay for it.
+            @inline(__always)
+            static func parallel(_ n: Int, _ threads: Int, work: Int, _ body: (Int, Int) -> Void) {
+                let t = min(threads, n)
+                if t <= 1 || work < 1 << 18 { body(0, n); return }
+                DispatchQueue.concurrentPerform(iterations: t) { i in body(n &* i / t, n &* (i &+ 1) / t) }
+            }
+
+            /// Applies the fused activation (0 none, 1 ReLU, 2 ReLU6) and stores the lanes of one
+            /// pixel's channel vector into `lanes` planes of `plane` floats.
+            @inline(__always)
+            static func store(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ act: Int) {
+                var v = v
+                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
+                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                if lanes >= 8 {
+                    y[0] = v[0]; y[plane] = v[1]; y[2 &* plane] = v[2]; y[3 &* plane] = v[3]
+                    y[4 &* plane] = v[4]; y[5 &* plane] = v[5]; y[6 &* plane] = v[6]; y[7 &* plane] = v[7]
+                } else {
+                    for l in 0 ..< max(0, lanes) { y[l &* plane] = v[l] }
+                }
+            }
+
+            /// The valid lanes of one pixel's channel vector, read back from `lanes` planes.
+            @inline(__always)
+            static func load(_ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int) -> SIMD8<Float> {
+                var v = SIMD8<Float>()
+                if lanes >= 8 {
+                    v = SIMD8(y[0], y[plane], y[2 &* plane], y[3 &* plane], y[4 &* plane], y[5 &* plane], y[6 &* plane], y[7 &* plane])
+                } else {
+                    for l in 0 ..< max(0, lanes) { v[l] = y[l &* plane] }
+                }
+                return v
+            }
+
+            /// Parts the reduction of a tiled conv is split into, so that one block's weights for a
+            /// part (k x lanes floats) stay in the L2 cache next to the input (96 KB each at most).
+            @inline(__always)
+            static func reductionParts(_ k: Int, _ lanes: Int) -> Int { (k &* lanes &* 4 &+ 98_303) / 98_304 }
+
+            /// Tiles per chunk of a tiled conv's output pixels: the work runs chunk by chunk (each
+            /// chunk through every block of output channels), so that the input rows a chunk reads
+            /// (about 128 KB) stay in the cache while every block uses them.
+            @inline(__always)
+            static func chunkTiles(_ inChannels: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ pixels: Int, _ tiles: Int) -> Int {
+                let rowBytes = max(1, inChannels &* sh &* pw &* 4)
+                let rows = max(1, 65_536 / rowBytes)
+                return min(tiles, max(1, (rows &* ow &+ pixels &- 1) / pixels))
+            }
+
+            /// Offset in the padded input of output pixel p (flattened; clamped to the last pixel,
+            /// so a partial tile recomputes it and stores nothing for it).
+            @inline(__always)
+            static func pixelBase(_ p: Int, _ count: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int) -> Int {
+                let q = min(p, count &- 1)
+                let oy = q / ow
+                return oy &* sh &* pw &+ (q &- oy &* ow) &* sw
+            }
+
+            /// A convolution on a padded input in register tiles of 4 output pixels x 16 output
+            /// channels (8 accumulators): per step of the reduction over (input channel, tap), two
+            /// weight vectors and four broadcast input values. `w` is [block][k][16], `b` [block][16];
+            /// `off` the k input offsets; output channels `oc`, output planes oh x ow.
+            @inline(never)
+            static func conv16x4(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                                 _ act: Int, _ threads: Int) {
+                let count = oh &* ow
+                let tiles = (count &+ 3) >> 2
+                let blocks = (oc &+ 15) >> 4
+                let parts = reductionParts(k, 16)
+                let chunk = chunkTiles(ic, ow, pw, sh, 4, tiles)
+                for part in 0 ..< parts {
+                    let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
+                    let last = part == parts &- 1
+                    parallel(blocks &* tiles, threads, work: blocks &* tiles &* (k1 &- k0) &* 64) { lo, hi in
+                        for item in lo ..< hi {
+                            // Items run chunk by chunk of pixels, block by block within a chunk.
+                            let c0 = item / (blocks &* chunk) &* chunk
+                            let inChunk = min(chunk, tiles &- c0)
+                            let r = item &- c0 &* blocks
+                            let blk = r / inChunk
+                            let p0 = (c0 &+ r &- blk &* inChunk) << 2
+                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
+                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                            let wb = UnsafeRawPointer(w + (blk &* k &* 16))
+                            let lanes = min(16, oc &- (blk << 4))
+                            let n = min(4, count &- p0)
+                            let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
+                            var a0, a1, a2, a3, a4, a5, a6, a7: SIMD8<Float>
+                            if part == 0 {
+                                let bb = UnsafeRawPointer(b + (blk &* 16))
+                                let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                                (a0, a1, a2, a3, a4, a5, a6, a7) = (bl, bh, bl, bh, bl, bh, bl, bh)
+                            } else {
+                                a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
+                                a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
+                                a4 = n > 2 ? load(yb + 2, count, lanes) : .zero; a5 = n > 2 ? load(yh + 2, count, lanes &- 8) : .zero
+                                a6 = n > 3 ? load(yb + 3, count, lanes) : .zero; a7 = n > 3 ? load(yh + 3, count, lanes &- 8) : .zero
+                            }
+                            for i in k0 ..< k1 {
+                                let o = off[i]
+                                let wl = wb.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Float>.self)
+                                let wh = wb.loadUnaligned(fromByteOffset: i &* 64 &+ 32, as: SIMD8<Float>.self)
+                                let v0 = SIMD8<Float>(repeating: x0[o])
+                                a0 = a0.addingProduct(v0, wl); a1 = a1.addingProduct(v0, wh)
+                                let v1 = SIMD8<Float>(repeating: x1[o])
+                                a2 = a2.addingProduct(v1, wl); a3 = a3.addingProduct(v1, wh)
+                                let v2 = SIMD8<Float>(repeating: x2[o])
+                                a4 = a4.addingProduct(v2, wl); a5 = a5.addingProduct(v2, wh)
+                                let v3 = SIMD8<Float>(repeating: x3[o])
+                                a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
+                            }
+                            let f = last ? act : 0
+                            store(a0, yb, count, lanes, f); store(a1, yh, count, lanes &- 8, f)
+                            if n > 1 { store(a2, yb + 1, count, lanes, f); store(a3, yh + 1, count, lanes &- 8, f) }
+                            if n > 2 { store(a4, yb + 2, count, lanes, f); store(a5, yh + 2, count, lanes &- 8, f) }
+                            if n > 3 { store(a6, yb + 3, count, lanes, f); store(a7, yh + 3, count, lanes &- 8, f) }
+                        }
+                    }
+                }
+            }
+
+            /// The same for at most 8 output channels per block (small layers): tiles of 8 pixels x
+            /// 8 channels, one weight vector and eight broadcasts per reduction step.
+            @inline(never)
+            static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                                _ act: Int, _ threads: Int) {
+                let count = oh &* ow
+                let tiles = (count &+ 7) >> 3
+                let blocks = (oc &+ 7) >> 3
+                let chunk = chunkTiles(ic, ow, pw, sh, 8, tiles)
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                    for item in lo ..< hi {
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let p0 = (c0 &+ r &- blk &* inChunk) << 3
+                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
+                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw), x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw)
+                        let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw), x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw)
+                        let wb = UnsafeRawPointer(w + (blk &* k &* 8))
+                        let bv = UnsafeRawPointer(b + (blk &* 8)).loadUnaligned(as: SIMD8<Float>.self)
+                        var a0 = bv, a1 = bv, a2 = bv, a3 = bv, a4 = bv, a5 = bv, a6 = bv, a7 = bv
+                        for i in 0 ..< k {
+                            let o = off[i]
+                            let wv = wb.loadUnaligned(fromByteOffset: i &* 32, as: SIMD8<Float>.self)
+                            a0 = a0.addingProduct(SIMD8<Float>(repeating: x0[o]), wv)
+                            a1 = a1.addingProduct(SIMD8<Float>(repeating: x1[o]), wv)
+                            a2 = a2.addingProduct(SIMD8<Float>(repeating: x2[o]), wv)
+                            a3 = a3.addingProduct(SIMD8<Float>(repeating: x3[o]), wv)
+                            a4 = a4.addingProduct(SIMD8<Float>(repeating: x4[o]), wv)
+                            a5 = a5.addingProduct(SIMD8<Float>(repeating: x5[o]), wv)
+                            a6 = a6.addingProduct(SIMD8<Float>(repeating: x6[o]), wv)
+                            a7 = a7.addingProduct(SIMD8<Float>(repeating: x7[o]), wv)
+                        }
+                        let lanes = min(8, oc &- (blk << 3))
+                        let n = min(8, count &- p0)
+                        let yb = y + ((blk << 3) &* count &+ p0)
+                        store(a0, yb, count, lanes, act)
+                        if n > 1 { store(a1, yb + 1, count, lanes, act) }
+                        if n > 2 { store(a2, yb + 2, count, lanes, act) }
+                        if n > 3 { store(a3, yb + 3, count, lanes, act) }
+                        if n > 4 { store(a4, yb + 4, count, lanes, act) }
+                        if n > 5 { store(a5, yb + 5, count, lanes, act) }
+                        if n > 6 { store(a6, yb + 6, count, lanes, act) }
+                        if n > 7 { store(a7, yb + 7, count, lanes, act) }
+                    }
+                }
+            }
+
             @inline(__always)
             static func tapRange(_ outSize: Int, _ inSize: Int, _ s: Int, _ d: Int, _ pad: Int) -> (Int, Int) {
                 let a = pad - d
@@ -3173,6 +2652,19 @@ extension Googlenet {
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
                             _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
+                if mode == 0 {
+                    for ch in 0 ..< c {
+                        let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
+                        yc.update(repeating: 0, count: top &* pw &+ left)
+                        for iy in 0 ..< ih {
+                            let row = yc + ((iy &+ top) &* pw &+ left)
+                            row.update(from: xc + (iy &* iw), count: iw)
+                            (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
+                        }
+                        (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
+                    return
+                }
                 func index(_ i: Int, _ n: Int) -> Int {
                     switch mode {
                     case 1: // reflect
@@ -3198,43 +2690,73 @@ extension Googlenet {
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                                 _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                for ch in 0 ..< c {
-                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
-                    for oy in 0 ..< oh {
-                        let y0 = max(oy &* sh &- pt, 0), y1 = min(oy &* sh &- pt &+ kh, ih)
-                        for ox in 0 ..< ow {
-                            let x0 = max(ox &* sw &- pl, 0), x1 = min(ox &* sw &- pl &+ kw, iw)
-                            var m = -Float.infinity
-                            for iy in y0 ..< max(y0, y1) {
-                                for ix in x0 ..< max(x0, x1) {
-                                    let v = xc[iy &* iw &+ ix]
-                                    if v > m || v.isNaN { m = v }
-                                }
-                            }
-                            yc[oy &* ow &+ ox] = m
-                        }
-                    }
-                }
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
             }
 
-            /// PyTorch's divisor: the window clipped to the padded input (count_include_pad) or to the input.
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                                 _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                for ch in 0 ..< c {
-                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
-                    for oy in 0 ..< oh {
-                        let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
-                        let y0 = max(ys, 0), y1 = min(ye, ih)
-                        for ox in 0 ..< ow {
-                            let xs = ox &* sw &- pl, xe = min(xs &+ kw, iw &+ pr)
-                            let x0 = max(xs, 0), x1 = min(xe, iw)
-                            var s: Float = 0
-                            for iy in y0 ..< max(y0, y1) {
-                                for ix in x0 ..< max(x0, x1) { s += xc[iy &* iw &+ ix] }
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+            }
+
+            /// Max (NaN propagating, like PyTorch) or sum of a and b.
+            @inline(__always)
+            static func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ isMax: Bool) -> SIMD8<Float> {
+                isMax ? a.replacing(with: b, where: (b .> a) .| (b .!= b)) : a + b
+            }
+
+            /// Pooling by rows: for each output row, the input rows under the window are combined
+            /// into one row (vectorized), then each output pixel combines its columns of that row.
+            @inline(__always)
+            static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                let empty: Float = isMax ? -Float.infinity : 0
+                // The combined row sits at offset pl of a row padded with `empty` on both sides, so
+                // every window has kw entries (padding never wins a max and adds 0 to a sum).
+                let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
+                    let rowp = buffer.baseAddress!
+                    rowp.initialize(repeating: empty, count: padded)
+                    let row = rowp + pl
+                    for ch in 0 ..< c {
+                        let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
+                        for oy in 0 ..< oh {
+                            let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
+                            let y0 = max(ys, 0), y1 = min(ye, ih)
+                            var ix = 0
+                            while ix &+ 8 <= iw {
+                                var m = SIMD8<Float>(repeating: empty)
+                                for iy in y0 ..< max(y0, y1) {
+                                    m = combine(m, UnsafeRawPointer(xc + (iy &* iw &+ ix)).loadUnaligned(as: SIMD8<Float>.self), isMax)
+                                }
+                                UnsafeMutableRawPointer(row + ix).storeBytes(of: m, as: SIMD8<Float>.self)
+                                ix &+= 8
                             }
-                            let n = includePad ? (ye - ys) * (xe - xs) : max(y1 - y0, 0) * max(x1 - x0, 0)
-                            yc[oy &* ow &+ ox] = s / Float(n)
+                            while ix < iw {
+                                var m = empty
+                                for iy in y0 ..< max(y0, y1) {
+                                    let v = xc[iy &* iw &+ ix]
+                                    m = isMax ? (v > m || v != v ? v : m) : m + v
+                                }
+                                row[ix] = m
+                                ix &+= 1
+                            }
+                            let yr = yc + (oy &* ow)
+                            for ox in 0 ..< ow {
+                                let r = rowp + (ox &* sw)
+                                var m = r[0]
+                                for i in 1 ..< max(1, kw) {
+                                    let v = r[i]
+                                    m = isMax ? (v > m || v != v ? v : m) : m + v
+                                }
+                                if isMax {
+                                    yr[ox] = m
+                                } else {
+                                    let xs = ox &* sw &- pl, xe = min(xs &+ kw, iw &+ pr)
+                                    let n = includePad ? (ye &- ys) &* (xe &- xs) : max(y1 &- y0, 0) &* max(min(xe, iw) &- max(xs, 0), 0)
+                                    yr[ox] = m / Float(n)
+                                }
+                            }
                         }
                     }
                 }
@@ -3460,11 +2982,35 @@ extension Googlenet {
             public var passed: Bool { folded || relativeError <= 1e-4 }
         }
 
+        /// Times every layer on one image (the first of `input`): median and min seconds per
+        /// layer over `iterations` runs of the whole network.
+        public func profile(_ input: UnsafePointer<Float>, iterations: Int) -> [(median: Double, min: Double)] {
+            var times = [[Double]](repeating: [], count: Self.steps.count)
+            for _ in 0 ..< max(1, iterations) {
+                for (i, step) in Self.steps.enumerated() {
+                    let t0 = Self.now()
+                    step(input, arena, packed, tables, threads)
+                    times[i].append(Self.now() - t0)
+                }
+            }
+            return times.map { t in
+                let s = t.sorted()
+                return (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2, s[0])
+            }
+        }
+
+        /// Monotonic seconds.
+        public static func now() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &t)
+            return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+        }
+
         /// Runs one image through the fast path, keeping every layer's output.
         func trace(_ input: UnsafePointer<Float>) -> [[Float]] {
             var outputs: [[Float]] = []
             for (i, step) in Self.steps.enumerated() {
-                step(input, arena, packed)
+                step(input, arena, packed, tables, threads)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
                 outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))

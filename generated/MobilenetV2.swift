@@ -14,6 +14,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// mobilenet_v2, compiled from its spec: every shape is a constant, weights come from a file.
 public final class MobilenetV2 {
@@ -28,10 +29,14 @@ public final class MobilenetV2 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 1705984
     static let rawCount = 3538984
-    static let packedCount = 3487816
+    static let packedCount = 3489752
+    static let tableCount = 8667
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
+    let tables: UnsafeMutablePointer<Int>
+    /// Threads the big layers are split over (Dispatch); 1 runs everything on the caller's thread.
+    public var threads = 1
 
     /// Loads a PyTorch state_dict saved as safetensors (F32, F16 or BF16 tensors).
     public convenience init(contentsOf path: String) throws {
@@ -58,21 +63,24 @@ public final class MobilenetV2 {
 
     /// Packs raw state_dict weights (batch norms folded, FC transposed) and allocates the arena.
     init(raw: UnsafePointer<Float>) {
-        packed = .allocate(capacity: max(1, Self.packedCount))
+        packed = Self.allocateLarge(max(1, Self.packedCount))
         packed.initialize(repeating: 0, count: max(1, Self.packedCount))
-        arena = .allocate(capacity: Self.arenaCount)
+        arena = Self.allocateLarge(Self.arenaCount)
         arena.initialize(repeating: 0, count: Self.arenaCount)
         Self.pack(raw, packed)
+        tables = .allocate(capacity: max(1, Self.tableCount))
+        tables.initialize(repeating: 0, count: max(1, Self.tableCount))
+        Self.fillTables(tables)
     }
 
-    deinit { packed.deallocate(); arena.deallocate() }
+    deinit { packed.deallocate(); arena.deallocate(); tables.deallocate() }
 
     /// Runs `batch` images (N x C x H x W floats) into `output` (N x outputCount floats)
     /// without allocating.
     public func predict(_ input: UnsafePointer<Float>, batch: Int, into output: UnsafeMutablePointer<Float>) {
         for n in 0 ..< max(0, batch) {
             let x = input + n * Self.inputCount
-            for step in Self.steps { step(x, arena, packed) }
+            for step in Self.steps { step(x, arena, packed, tables, threads) }
             (output + n * Self.outputCount).update(from: UnsafePointer(arena + 1280), count: Self.outputCount)
         }
     }
@@ -90,9 +98,10 @@ public final class MobilenetV2 {
 }
 
 extension MobilenetV2 {
-    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>) -> Void
+    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int>, Int) -> Void
 
-    /// The layers in order; each reads the input `x`, the arena `a` and the packed weights `p`.
+    /// The layers in order; each reads the input `x`, the arena `a`, the packed weights `p`,
+    /// the tables `t`, and runs on `n` threads.
     nonisolated(unsafe) static let steps: [Step] = [
         layer0, layer1, layer2, layer3, layer4, layer5, layer6, layer7,
         layer8, layer9, layer10, layer11, layer12, layer13, layer14, layer15,
@@ -116,41 +125,23 @@ extension MobilenetV2 {
     ]
 
     /// features.0.0: conv 3x3/2 p1 nobias, 3x224x224 -> 32x112x112
-    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 0, b = p + 864
-        for o in 0 ..< 32 {
-            let y = a + 0 + (o &* 12544)
-            y.update(repeating: b[o], count: 12544)
-            let xg = x
-            let wo = w + (o &* 27)
-            for i in 0 ..< 3 {
-                let xi = xg + (i &* 50176)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 112, 1, 112, 112, 224, 2, 2, -225)
-                Kernels.tap(y, xi, wi[1], 1, 112, 0, 112, 112, 224, 2, 2, -224)
-                Kernels.tap(y, xi, wi[2], 1, 112, 0, 112, 112, 224, 2, 2, -223)
-                Kernels.tap(y, xi, wi[3], 0, 112, 1, 112, 112, 224, 2, 2, -1)
-                Kernels.tap(y, xi, wi[4], 0, 112, 0, 112, 112, 224, 2, 2, 0)
-                Kernels.tap(y, xi, wi[5], 0, 112, 0, 112, 112, 224, 2, 2, 1)
-                Kernels.tap(y, xi, wi[6], 0, 112, 1, 112, 112, 224, 2, 2, 223)
-                Kernels.tap(y, xi, wi[7], 0, 112, 0, 112, 112, 224, 2, 2, 224)
-                Kernels.tap(y, xi, wi[8], 0, 112, 0, 112, 112, 224, 2, 2, 225)
-            }
-        }
+    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(x, a + 401408, 3, 224, 224, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 401408), a + 0, p + 0, p + 864, t + 0, 27, 3, 32, 112, 112, 226, 2, 2, 2, n)
     }
 
     /// features.0.1: batchnorm, 32x112x112 -> 32x112x112
-    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.0.2: relu6, 32x112x112 -> 32x112x112
-    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 0, a + 0, 401408)
+    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.1.conv.0.0: conv 3x3 p1 g32 nobias, 32x112x112 -> 32x112x112
-    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         let w = p + 896, b = p + 1184
         for o in 0 ..< 32 {
             let y = a + 401408 + (o &* 12544)
@@ -174,64 +165,42 @@ extension MobilenetV2 {
     }
 
     /// features.1.conv.0.1: batchnorm, 32x112x112 -> 32x112x112
-    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.1.conv.0.2: relu6, 32x112x112 -> 32x112x112
-    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu6(a + 401408, a + 401408, 401408)
     }
 
     /// features.1.conv.1: conv 1x1 nobias, 32x112x112 -> 16x112x112
-    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1216, b = p + 1728
-        for o in 0 ..< 16 {
-            let y = a + 0 + (o &* 12544)
-            y.update(repeating: b[o], count: 12544)
-            let xg = a + 401408
-            let wo = w + (o &* 32)
-            for i in 0 ..< 32 {
-                let xi = xg + (i &* 12544)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 112, 0, 112, 112, 112, 1, 1, 0)
-            }
-        }
+    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 401408, a + 0, p + 1216, p + 1728, t + 27, 32, 32, 16, 112, 112, 112, 1, 1, 0, n)
     }
 
     /// features.1.conv.2: batchnorm, 16x112x112 -> 16x112x112
-    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.2.conv.0.0: conv 1x1 nobias, 16x112x112 -> 96x112x112
-    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1744, b = p + 3280
-        for o in 0 ..< 96 {
-            let y = a + 200704 + (o &* 12544)
-            y.update(repeating: b[o], count: 12544)
-            let xg = a + 0
-            let wo = w + (o &* 16)
-            for i in 0 ..< 16 {
-                let xi = xg + (i &* 12544)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 112, 0, 112, 112, 112, 1, 1, 0)
-            }
-        }
+    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 200704, p + 1744, p + 3280, t + 59, 16, 16, 96, 112, 112, 112, 1, 1, 2, n)
     }
 
     /// features.2.conv.0.1: batchnorm, 96x112x112 -> 96x112x112
-    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.2.conv.0.2: relu6, 96x112x112 -> 96x112x112
-    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 200704, a + 200704, 1204224)
+    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.2.conv.1.0: conv 3x3/2 p1 g96 nobias, 96x112x112 -> 96x56x56
-    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         let w = p + 3376, b = p + 4240
         for o in 0 ..< 96 {
             let y = a + 1404928 + (o &* 3136)
@@ -255,65 +224,43 @@ extension MobilenetV2 {
     }
 
     /// features.2.conv.1.1: batchnorm, 96x56x56 -> 96x56x56
-    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.2.conv.1.2: relu6, 96x56x56 -> 96x56x56
-    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu6(a + 1404928, a + 1404928, 301056)
     }
 
     /// features.2.conv.2: conv 1x1 nobias, 96x56x56 -> 24x56x56
-    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 4336, b = p + 6640
-        for o in 0 ..< 24 {
-            let y = a + 0 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 1404928
-            let wo = w + (o &* 96)
-            for i in 0 ..< 96 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-            }
-        }
+    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 1404928, a + 0, p + 4336, p + 7408, t + 75, 96, 96, 24, 56, 56, 56, 1, 1, 0, n)
     }
 
     /// features.2.conv.3: batchnorm, 24x56x56 -> 24x56x56
-    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.3.conv.0.0: conv 1x1 nobias, 24x56x56 -> 144x56x56
-    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 6664, b = p + 10120
-        for o in 0 ..< 144 {
-            let y = a + 75264 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 0
-            let wo = w + (o &* 24)
-            for i in 0 ..< 24 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-            }
-        }
+    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 75264, p + 7440, p + 10896, t + 171, 24, 24, 144, 56, 56, 56, 1, 1, 2, n)
     }
 
     /// features.3.conv.0.1: batchnorm, 144x56x56 -> 144x56x56
-    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.3.conv.0.2: relu6, 144x56x56 -> 144x56x56
-    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 75264, a + 75264, 451584)
+    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.3.conv.1.0: conv 3x3 p1 g144 nobias, 144x56x56 -> 144x56x56
-    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 10264, b = p + 11560
+    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        let w = p + 11040, b = p + 12336
         for o in 0 ..< 144 {
             let y = a + 526848 + (o &* 3136)
             y.update(repeating: b[o], count: 3136)
@@ -336,70 +283,48 @@ extension MobilenetV2 {
     }
 
     /// features.3.conv.1.1: batchnorm, 144x56x56 -> 144x56x56
-    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.3.conv.1.2: relu6, 144x56x56 -> 144x56x56
-    static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu6(a + 526848, a + 526848, 451584)
     }
 
     /// features.3.conv.2: conv 1x1 nobias, 144x56x56 -> 24x56x56
-    static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 11704, b = p + 15160
-        for o in 0 ..< 24 {
-            let y = a + 75264 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 526848
-            let wo = w + (o &* 144)
-            for i in 0 ..< 144 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-            }
-        }
+    static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 526848, a + 75264, p + 12480, p + 17088, t + 195, 144, 144, 24, 56, 56, 56, 1, 1, 0, n)
     }
 
     /// features.3.conv.3: batchnorm, 24x56x56 -> 24x56x56
-    static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.3.1: add, 24x56x56, 24x56x56 -> 24x56x56
-    static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 75264, a + 0, a + 150528, 75264)
     }
 
     /// features.4.conv.0.0: conv 1x1 nobias, 24x56x56 -> 144x56x56
-    static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 15184, b = p + 18640
-        for o in 0 ..< 144 {
-            let y = a + 225792 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 150528
-            let wo = w + (o &* 24)
-            for i in 0 ..< 24 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-            }
-        }
+    static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 150528, a + 225792, p + 17120, p + 20576, t + 339, 24, 24, 144, 56, 56, 56, 1, 1, 2, n)
     }
 
     /// features.4.conv.0.1: batchnorm, 144x56x56 -> 144x56x56
-    static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.4.conv.0.2: relu6, 144x56x56 -> 144x56x56
-    static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 225792, a + 225792, 451584)
+    static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.4.conv.1.0: conv 3x3/2 p1 g144 nobias, 144x56x56 -> 144x28x28
-    static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 18784, b = p + 20080
+    static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        let w = p + 20720, b = p + 22016
         for o in 0 ..< 144 {
             let y = a + 0 + (o &* 784)
             y.update(repeating: b[o], count: 784)
@@ -422,65 +347,43 @@ extension MobilenetV2 {
     }
 
     /// features.4.conv.1.1: batchnorm, 144x28x28 -> 144x28x28
-    static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.4.conv.1.2: relu6, 144x28x28 -> 144x28x28
-    static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu6(a + 0, a + 0, 112896)
     }
 
     /// features.4.conv.2: conv 1x1 nobias, 144x28x28 -> 32x28x28
-    static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 20224, b = p + 24832
-        for o in 0 ..< 32 {
-            let y = a + 112896 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 0
-            let wo = w + (o &* 144)
-            for i in 0 ..< 144 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 112896, p + 22160, p + 26768, t + 363, 144, 144, 32, 28, 28, 28, 1, 1, 0, n)
     }
 
     /// features.4.conv.3: batchnorm, 32x28x28 -> 32x28x28
-    static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.5.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
-    static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 24864, b = p + 31008
-        for o in 0 ..< 192 {
-            let y = a + 137984 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 112896
-            let wo = w + (o &* 32)
-            for i in 0 ..< 32 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 112896, a + 137984, p + 26800, p + 32944, t + 507, 32, 32, 192, 28, 28, 28, 1, 1, 2, n)
     }
 
     /// features.5.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
-    static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.5.conv.0.2: relu6, 192x28x28 -> 192x28x28
-    static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 137984, a + 137984, 150528)
+    static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.5.conv.1.0: conv 3x3 p1 g192 nobias, 192x28x28 -> 192x28x28
-    static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 31200, b = p + 32928
+    static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        let w = p + 33136, b = p + 34864
         for o in 0 ..< 192 {
             let y = a + 288512 + (o &* 784)
             y.update(repeating: b[o], count: 784)
@@ -503,70 +406,48 @@ extension MobilenetV2 {
     }
 
     /// features.5.conv.1.1: batchnorm, 192x28x28 -> 192x28x28
-    static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.5.conv.1.2: relu6, 192x28x28 -> 192x28x28
-    static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu6(a + 288512, a + 288512, 150528)
     }
 
     /// features.5.conv.2: conv 1x1 nobias, 192x28x28 -> 32x28x28
-    static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 33120, b = p + 39264
-        for o in 0 ..< 32 {
-            let y = a + 0 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 288512
-            let wo = w + (o &* 192)
-            for i in 0 ..< 192 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 288512, a + 0, p + 35056, p + 41200, t + 539, 192, 192, 32, 28, 28, 28, 1, 1, 0, n)
     }
 
     /// features.5.conv.3: batchnorm, 32x28x28 -> 32x28x28
-    static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.5.1: add, 32x28x28, 32x28x28 -> 32x28x28
-    static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 0, a + 112896, a + 25088, 25088)
     }
 
     /// features.6.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
-    static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 39296, b = p + 45440
-        for o in 0 ..< 192 {
-            let y = a + 50176 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 25088
-            let wo = w + (o &* 32)
-            for i in 0 ..< 32 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 25088, a + 50176, p + 41232, p + 47376, t + 731, 32, 32, 192, 28, 28, 28, 1, 1, 2, n)
     }
 
     /// features.6.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
-    static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.6.conv.0.2: relu6, 192x28x28 -> 192x28x28
-    static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 50176, a + 50176, 150528)
+    static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.6.conv.1.0: conv 3x3 p1 g192 nobias, 192x28x28 -> 192x28x28
-    static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 45632, b = p + 47360
+    static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        let w = p + 47568, b = p + 49296
         for o in 0 ..< 192 {
             let y = a + 200704 + (o &* 784)
             y.update(repeating: b[o], count: 784)
@@ -589,70 +470,48 @@ extension MobilenetV2 {
     }
 
     /// features.6.conv.1.1: batchnorm, 192x28x28 -> 192x28x28
-    static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.6.conv.1.2: relu6, 192x28x28 -> 192x28x28
-    static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu6(a + 200704, a + 200704, 150528)
     }
 
     /// features.6.conv.2: conv 1x1 nobias, 192x28x28 -> 32x28x28
-    static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 47552, b = p + 53696
-        for o in 0 ..< 32 {
-            let y = a + 0 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 200704
-            let wo = w + (o &* 192)
-            for i in 0 ..< 192 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 200704, a + 0, p + 49488, p + 55632, t + 763, 192, 192, 32, 28, 28, 28, 1, 1, 0, n)
     }
 
     /// features.6.conv.3: batchnorm, 32x28x28 -> 32x28x28
-    static func layer49(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer49(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.6.1: add, 32x28x28, 32x28x28 -> 32x28x28
-    static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 0, a + 25088, a + 50176, 25088)
     }
 
     /// features.7.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
-    static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 53728, b = p + 59872
-        for o in 0 ..< 192 {
-            let y = a + 75264 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 50176
-            let wo = w + (o &* 32)
-            for i in 0 ..< 32 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 50176, a + 75264, p + 55664, p + 61808, t + 955, 32, 32, 192, 28, 28, 28, 1, 1, 2, n)
     }
 
     /// features.7.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
-    static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.7.conv.0.2: relu6, 192x28x28 -> 192x28x28
-    static func layer53(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 75264, a + 75264, 150528)
+    static func layer53(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.7.conv.1.0: conv 3x3/2 p1 g192 nobias, 192x28x28 -> 192x14x14
-    static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 60064, b = p + 61792
+    static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        let w = p + 62000, b = p + 63728
         for o in 0 ..< 192 {
             let y = a + 0 + (o &* 196)
             y.update(repeating: b[o], count: 196)
@@ -675,65 +534,43 @@ extension MobilenetV2 {
     }
 
     /// features.7.conv.1.1: batchnorm, 192x14x14 -> 192x14x14
-    static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.7.conv.1.2: relu6, 192x14x14 -> 192x14x14
-    static func layer56(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer56(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu6(a + 0, a + 0, 37632)
     }
 
     /// features.7.conv.2: conv 1x1 nobias, 192x14x14 -> 64x14x14
-    static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 61984, b = p + 74272
-        for o in 0 ..< 64 {
-            let y = a + 37632 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 0
-            let wo = w + (o &* 192)
-            for i in 0 ..< 192 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 37632, p + 63920, p + 76208, t + 987, 192, 192, 64, 14, 14, 14, 1, 1, 0, n)
     }
 
     /// features.7.conv.3: batchnorm, 64x14x14 -> 64x14x14
-    static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.8.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
-    static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 74336, b = p + 98912
-        for o in 0 ..< 384 {
-            let y = a + 50176 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 37632
-            let wo = w + (o &* 64)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 37632, a + 50176, p + 76272, p + 100848, t + 1179, 64, 64, 384, 14, 14, 14, 1, 1, 2, n)
     }
 
     /// features.8.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
-    static func layer60(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer60(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.8.conv.0.2: relu6, 384x14x14 -> 384x14x14
-    static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 50176, a + 50176, 75264)
+    static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.8.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
-    static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 99296, b = p + 102752
+    static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        let w = p + 101232, b = p + 104688
         for o in 0 ..< 384 {
             let y = a + 125440 + (o &* 196)
             y.update(repeating: b[o], count: 196)
@@ -756,70 +593,48 @@ extension MobilenetV2 {
     }
 
     /// features.8.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
-    static func layer63(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer63(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.8.conv.1.2: relu6, 384x14x14 -> 384x14x14
-    static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu6(a + 125440, a + 125440, 75264)
     }
 
     /// features.8.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
-    static func layer65(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 103136, b = p + 127712
-        for o in 0 ..< 64 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 125440
-            let wo = w + (o &* 384)
-            for i in 0 ..< 384 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer65(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 125440, a + 0, p + 105072, p + 129648, t + 1243, 384, 384, 64, 14, 14, 14, 1, 1, 0, n)
     }
 
     /// features.8.conv.3: batchnorm, 64x14x14 -> 64x14x14
-    static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.8.1: add, 64x14x14, 64x14x14 -> 64x14x14
-    static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 0, a + 37632, a + 12544, 12544)
     }
 
     /// features.9.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
-    static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 127776, b = p + 152352
-        for o in 0 ..< 384 {
-            let y = a + 25088 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 12544
-            let wo = w + (o &* 64)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 12544, a + 25088, p + 129712, p + 154288, t + 1627, 64, 64, 384, 14, 14, 14, 1, 1, 2, n)
     }
 
     /// features.9.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
-    static func layer69(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer69(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.9.conv.0.2: relu6, 384x14x14 -> 384x14x14
-    static func layer70(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 25088, a + 25088, 75264)
+    static func layer70(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.9.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
-    static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 152736, b = p + 156192
+    static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        let w = p + 154672, b = p + 158128
         for o in 0 ..< 384 {
             let y = a + 100352 + (o &* 196)
             y.update(repeating: b[o], count: 196)
@@ -842,70 +657,48 @@ extension MobilenetV2 {
     }
 
     /// features.9.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
-    static func layer72(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer72(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.9.conv.1.2: relu6, 384x14x14 -> 384x14x14
-    static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu6(a + 100352, a + 100352, 75264)
     }
 
     /// features.9.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
-    static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 156576, b = p + 181152
-        for o in 0 ..< 64 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 100352
-            let wo = w + (o &* 384)
-            for i in 0 ..< 384 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 100352, a + 0, p + 158512, p + 183088, t + 1691, 384, 384, 64, 14, 14, 14, 1, 1, 0, n)
     }
 
     /// features.9.conv.3: batchnorm, 64x14x14 -> 64x14x14
-    static func layer75(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer75(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.9.1: add, 64x14x14, 64x14x14 -> 64x14x14
-    static func layer76(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer76(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 0, a + 12544, a + 25088, 12544)
     }
 
     /// features.10.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
-    static func layer77(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 181216, b = p + 205792
-        for o in 0 ..< 384 {
-            let y = a + 37632 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 25088
-            let wo = w + (o &* 64)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer77(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 25088, a + 37632, p + 183152, p + 207728, t + 2075, 64, 64, 384, 14, 14, 14, 1, 1, 2, n)
     }
 
     /// features.10.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
-    static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.10.conv.0.2: relu6, 384x14x14 -> 384x14x14
-    static func layer79(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 37632, a + 37632, 75264)
+    static func layer79(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.10.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
-    static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 206176, b = p + 209632
+    static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        let w = p + 208112, b = p + 211568
         for o in 0 ..< 384 {
             let y = a + 112896 + (o &* 196)
             y.update(repeating: b[o], count: 196)
@@ -928,70 +721,48 @@ extension MobilenetV2 {
     }
 
     /// features.10.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
-    static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.10.conv.1.2: relu6, 384x14x14 -> 384x14x14
-    static func layer82(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer82(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu6(a + 112896, a + 112896, 75264)
     }
 
     /// features.10.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
-    static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 210016, b = p + 234592
-        for o in 0 ..< 64 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 112896
-            let wo = w + (o &* 384)
-            for i in 0 ..< 384 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 112896, a + 0, p + 211952, p + 236528, t + 2139, 384, 384, 64, 14, 14, 14, 1, 1, 0, n)
     }
 
     /// features.10.conv.3: batchnorm, 64x14x14 -> 64x14x14
-    static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.10.1: add, 64x14x14, 64x14x14 -> 64x14x14
-    static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 0, a + 25088, a + 12544, 12544)
     }
 
     /// features.11.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
-    static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 234656, b = p + 259232
-        for o in 0 ..< 384 {
-            let y = a + 25088 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 12544
-            let wo = w + (o &* 64)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 12544, a + 25088, p + 236592, p + 261168, t + 2523, 64, 64, 384, 14, 14, 14, 1, 1, 2, n)
     }
 
     /// features.11.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
-    static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.11.conv.0.2: relu6, 384x14x14 -> 384x14x14
-    static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 25088, a + 25088, 75264)
+    static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.11.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
-    static func layer89(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 259616, b = p + 263072
+    static func layer89(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        let w = p + 261552, b = p + 265008
         for o in 0 ..< 384 {
             let y = a + 100352 + (o &* 196)
             y.update(repeating: b[o], count: 196)
@@ -1014,65 +785,43 @@ extension MobilenetV2 {
     }
 
     /// features.11.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
-    static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.11.conv.1.2: relu6, 384x14x14 -> 384x14x14
-    static func layer91(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer91(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu6(a + 100352, a + 100352, 75264)
     }
 
     /// features.11.conv.2: conv 1x1 nobias, 384x14x14 -> 96x14x14
-    static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 263456, b = p + 300320
-        for o in 0 ..< 96 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 100352
-            let wo = w + (o &* 384)
-            for i in 0 ..< 384 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 100352, a + 0, p + 265392, p + 302256, t + 2587, 384, 384, 96, 14, 14, 14, 1, 1, 0, n)
     }
 
     /// features.11.conv.3: batchnorm, 96x14x14 -> 96x14x14
-    static func layer93(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer93(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.12.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
-    static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 300416, b = p + 355712
-        for o in 0 ..< 576 {
-            let y = a + 18816 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 0
-            let wo = w + (o &* 96)
-            for i in 0 ..< 96 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 18816, p + 302352, p + 357648, t + 2971, 96, 96, 576, 14, 14, 14, 1, 1, 2, n)
     }
 
     /// features.12.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
-    static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.12.conv.0.2: relu6, 576x14x14 -> 576x14x14
-    static func layer96(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 18816, a + 18816, 112896)
+    static func layer96(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.12.conv.1.0: conv 3x3 p1 g576 nobias, 576x14x14 -> 576x14x14
-    static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 356288, b = p + 361472
+    static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        let w = p + 358224, b = p + 363408
         for o in 0 ..< 576 {
             let y = a + 131712 + (o &* 196)
             y.update(repeating: b[o], count: 196)
@@ -1095,70 +844,48 @@ extension MobilenetV2 {
     }
 
     /// features.12.conv.1.1: batchnorm, 576x14x14 -> 576x14x14
-    static func layer98(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer98(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.12.conv.1.2: relu6, 576x14x14 -> 576x14x14
-    static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu6(a + 131712, a + 131712, 112896)
     }
 
     /// features.12.conv.2: conv 1x1 nobias, 576x14x14 -> 96x14x14
-    static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 362048, b = p + 417344
-        for o in 0 ..< 96 {
-            let y = a + 18816 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 131712
-            let wo = w + (o &* 576)
-            for i in 0 ..< 576 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 131712, a + 18816, p + 363984, p + 419280, t + 3067, 576, 576, 96, 14, 14, 14, 1, 1, 0, n)
     }
 
     /// features.12.conv.3: batchnorm, 96x14x14 -> 96x14x14
-    static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.12.1: add, 96x14x14, 96x14x14 -> 96x14x14
-    static func layer102(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer102(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 18816, a + 0, a + 37632, 18816)
     }
 
     /// features.13.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
-    static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 417440, b = p + 472736
-        for o in 0 ..< 576 {
-            let y = a + 56448 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 37632
-            let wo = w + (o &* 96)
-            for i in 0 ..< 96 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 37632, a + 56448, p + 419376, p + 474672, t + 3643, 96, 96, 576, 14, 14, 14, 1, 1, 2, n)
     }
 
     /// features.13.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
-    static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.13.conv.0.2: relu6, 576x14x14 -> 576x14x14
-    static func layer105(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 56448, a + 56448, 112896)
+    static func layer105(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.13.conv.1.0: conv 3x3 p1 g576 nobias, 576x14x14 -> 576x14x14
-    static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 473312, b = p + 478496
+    static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        let w = p + 475248, b = p + 480432
         for o in 0 ..< 576 {
             let y = a + 169344 + (o &* 196)
             y.update(repeating: b[o], count: 196)
@@ -1181,70 +908,48 @@ extension MobilenetV2 {
     }
 
     /// features.13.conv.1.1: batchnorm, 576x14x14 -> 576x14x14
-    static func layer107(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer107(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.13.conv.1.2: relu6, 576x14x14 -> 576x14x14
-    static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu6(a + 169344, a + 169344, 112896)
     }
 
     /// features.13.conv.2: conv 1x1 nobias, 576x14x14 -> 96x14x14
-    static func layer109(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 479072, b = p + 534368
-        for o in 0 ..< 96 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 169344
-            let wo = w + (o &* 576)
-            for i in 0 ..< 576 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer109(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 169344, a + 0, p + 481008, p + 536304, t + 3739, 576, 576, 96, 14, 14, 14, 1, 1, 0, n)
     }
 
     /// features.13.conv.3: batchnorm, 96x14x14 -> 96x14x14
-    static func layer110(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer110(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.13.1: add, 96x14x14, 96x14x14 -> 96x14x14
-    static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 0, a + 37632, a + 18816, 18816)
     }
 
     /// features.14.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
-    static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 534464, b = p + 589760
-        for o in 0 ..< 576 {
-            let y = a + 37632 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 18816
-            let wo = w + (o &* 96)
-            for i in 0 ..< 96 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 18816, a + 37632, p + 536400, p + 591696, t + 4315, 96, 96, 576, 14, 14, 14, 1, 1, 2, n)
     }
 
     /// features.14.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
-    static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.14.conv.0.2: relu6, 576x14x14 -> 576x14x14
-    static func layer114(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 37632, a + 37632, 112896)
+    static func layer114(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.14.conv.1.0: conv 3x3/2 p1 g576 nobias, 576x14x14 -> 576x7x7
-    static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 590336, b = p + 595520
+    static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        let w = p + 592272, b = p + 597456
         for o in 0 ..< 576 {
             let y = a + 0 + (o &* 49)
             y.update(repeating: b[o], count: 49)
@@ -1267,65 +972,43 @@ extension MobilenetV2 {
     }
 
     /// features.14.conv.1.1: batchnorm, 576x7x7 -> 576x7x7
-    static func layer116(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer116(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.14.conv.1.2: relu6, 576x7x7 -> 576x7x7
-    static func layer117(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer117(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu6(a + 0, a + 0, 28224)
     }
 
     /// features.14.conv.2: conv 1x1 nobias, 576x7x7 -> 160x7x7
-    static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 596096, b = p + 688256
-        for o in 0 ..< 160 {
-            let y = a + 28224 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 0
-            let wo = w + (o &* 576)
-            for i in 0 ..< 576 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-            }
-        }
+    static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 28224, p + 598032, p + 690192, t + 4411, 576, 576, 160, 7, 7, 7, 1, 1, 0, n)
     }
 
     /// features.14.conv.3: batchnorm, 160x7x7 -> 160x7x7
-    static func layer119(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer119(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.15.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
-    static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 688416, b = p + 842016
-        for o in 0 ..< 960 {
-            let y = a + 36064 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 28224
-            let wo = w + (o &* 160)
-            for i in 0 ..< 160 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-            }
-        }
+    static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 28224, a + 36064, p + 690352, p + 843952, t + 4987, 160, 160, 960, 7, 7, 7, 1, 1, 2, n)
     }
 
     /// features.15.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
-    static func layer121(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer121(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.15.conv.0.2: relu6, 960x7x7 -> 960x7x7
-    static func layer122(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 36064, a + 36064, 47040)
+    static func layer122(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.15.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
-    static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 842976, b = p + 851616
+    static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        let w = p + 844912, b = p + 853552
         for o in 0 ..< 960 {
             let y = a + 83104 + (o &* 49)
             y.update(repeating: b[o], count: 49)
@@ -1348,70 +1031,48 @@ extension MobilenetV2 {
     }
 
     /// features.15.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
-    static func layer124(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer124(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.15.conv.1.2: relu6, 960x7x7 -> 960x7x7
-    static func layer125(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer125(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu6(a + 83104, a + 83104, 47040)
     }
 
     /// features.15.conv.2: conv 1x1 nobias, 960x7x7 -> 160x7x7
-    static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 852576, b = p + 1006176
-        for o in 0 ..< 160 {
-            let y = a + 0 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 83104
-            let wo = w + (o &* 960)
-            for i in 0 ..< 960 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-            }
-        }
+    static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 83104, a + 0, p + 854512, p + 1008112, t + 5147, 960, 960, 160, 7, 7, 7, 1, 1, 0, n)
     }
 
     /// features.15.conv.3: batchnorm, 160x7x7 -> 160x7x7
-    static func layer127(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer127(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.15.1: add, 160x7x7, 160x7x7 -> 160x7x7
-    static func layer128(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer128(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 0, a + 28224, a + 7840, 7840)
     }
 
     /// features.16.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
-    static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1006336, b = p + 1159936
-        for o in 0 ..< 960 {
-            let y = a + 15680 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 7840
-            let wo = w + (o &* 160)
-            for i in 0 ..< 160 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-            }
-        }
+    static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 7840, a + 15680, p + 1008272, p + 1161872, t + 6107, 160, 160, 960, 7, 7, 7, 1, 1, 2, n)
     }
 
     /// features.16.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
-    static func layer130(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer130(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.16.conv.0.2: relu6, 960x7x7 -> 960x7x7
-    static func layer131(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 15680, a + 15680, 47040)
+    static func layer131(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.16.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
-    static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1160896, b = p + 1169536
+    static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        let w = p + 1162832, b = p + 1171472
         for o in 0 ..< 960 {
             let y = a + 62720 + (o &* 49)
             y.update(repeating: b[o], count: 49)
@@ -1434,70 +1095,48 @@ extension MobilenetV2 {
     }
 
     /// features.16.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
-    static func layer133(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer133(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.16.conv.1.2: relu6, 960x7x7 -> 960x7x7
-    static func layer134(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer134(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu6(a + 62720, a + 62720, 47040)
     }
 
     /// features.16.conv.2: conv 1x1 nobias, 960x7x7 -> 160x7x7
-    static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1170496, b = p + 1324096
-        for o in 0 ..< 160 {
-            let y = a + 0 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 62720
-            let wo = w + (o &* 960)
-            for i in 0 ..< 960 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-            }
-        }
+    static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 62720, a + 0, p + 1172432, p + 1326032, t + 6267, 960, 960, 160, 7, 7, 7, 1, 1, 0, n)
     }
 
     /// features.16.conv.3: batchnorm, 160x7x7 -> 160x7x7
-    static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.16.1: add, 160x7x7, 160x7x7 -> 160x7x7
-    static func layer137(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer137(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 0, a + 7840, a + 15680, 7840)
     }
 
     /// features.17.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
-    static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1324256, b = p + 1477856
-        for o in 0 ..< 960 {
-            let y = a + 23520 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 15680
-            let wo = w + (o &* 160)
-            for i in 0 ..< 160 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-            }
-        }
+    static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 15680, a + 23520, p + 1326192, p + 1479792, t + 7227, 160, 160, 960, 7, 7, 7, 1, 1, 2, n)
     }
 
     /// features.17.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
-    static func layer139(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer139(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.17.conv.0.2: relu6, 960x7x7 -> 960x7x7
-    static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 23520, a + 23520, 47040)
+    static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.17.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
-    static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1478816, b = p + 1487456
+    static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        let w = p + 1480752, b = p + 1489392
         for o in 0 ..< 960 {
             let y = a + 70560 + (o &* 49)
             y.update(repeating: b[o], count: 49)
@@ -1520,75 +1159,53 @@ extension MobilenetV2 {
     }
 
     /// features.17.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
-    static func layer142(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer142(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.17.conv.1.2: relu6, 960x7x7 -> 960x7x7
-    static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu6(a + 70560, a + 70560, 47040)
     }
 
     /// features.17.conv.2: conv 1x1 nobias, 960x7x7 -> 320x7x7
-    static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1488416, b = p + 1795616
-        for o in 0 ..< 320 {
-            let y = a + 0 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 70560
-            let wo = w + (o &* 960)
-            for i in 0 ..< 960 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-            }
-        }
+    static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 70560, a + 0, p + 1490352, p + 1797552, t + 7387, 960, 960, 320, 7, 7, 7, 1, 1, 0, n)
     }
 
     /// features.17.conv.3: batchnorm, 320x7x7 -> 320x7x7
-    static func layer145(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer145(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.18.0: conv 1x1 nobias, 320x7x7 -> 1280x7x7
-    static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1795936, b = p + 2205536
-        for o in 0 ..< 1280 {
-            let y = a + 15680 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 0
-            let wo = w + (o &* 320)
-            for i in 0 ..< 320 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-            }
-        }
+    static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 15680, p + 1797872, p + 2207472, t + 8347, 320, 320, 1280, 7, 7, 7, 1, 1, 2, n)
     }
 
     /// features.18.1: batchnorm, 1280x7x7 -> 1280x7x7
-    static func layer147(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer147(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.18.2: relu6, 1280x7x7 -> 1280x7x7
-    static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 15680, a + 15680, 62720)
+    static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// gap1: globalavgpool, 1280x7x7 -> 1280x1x1
-    static func layer149(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer149(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.globalAvgPool(a + 15680, a + 0, 1280, 49)
     }
 
     /// classifier.0: dropout 0.2, 1280x1x1 -> 1280x1x1
-    static func layer150(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer150(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // the output is the input's memory
     }
 
     /// classifier.1: fc, 1280x1x1 -> 1000x1x1
-    static func layer151(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.fc(a + 0, a + 1280, p + 2206816, p + 3486816, 1280, 1000)
+    static func layer151(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.fc(a + 0, a + 1280, p + 2208752, p + 3488752, 1280, 1000)
     }
 }
 
@@ -2037,66 +1654,109 @@ extension MobilenetV2 {
     ]
     static let layerOutputs: [Int] = [0, 0, 0, 401408, 401408, 401408, 0, 0, 200704, 200704, 200704, 1404928, 1404928, 1404928, 0, 0, 75264, 75264, 75264, 526848, 526848, 526848, 75264, 75264, 150528, 225792, 225792, 225792, 0, 0, 0, 112896, 112896, 137984, 137984, 137984, 288512, 288512, 288512, 0, 0, 25088, 50176, 50176, 50176, 200704, 200704, 200704, 0, 0, 50176, 75264, 75264, 75264, 0, 0, 0, 37632, 37632, 50176, 50176, 50176, 125440, 125440, 125440, 0, 0, 12544, 25088, 25088, 25088, 100352, 100352, 100352, 0, 0, 25088, 37632, 37632, 37632, 112896, 112896, 112896, 0, 0, 12544, 25088, 25088, 25088, 100352, 100352, 100352, 0, 0, 18816, 18816, 18816, 131712, 131712, 131712, 18816, 18816, 37632, 56448, 56448, 56448, 169344, 169344, 169344, 0, 0, 18816, 37632, 37632, 37632, 0, 0, 0, 28224, 28224, 36064, 36064, 36064, 83104, 83104, 83104, 0, 0, 7840, 15680, 15680, 15680, 62720, 62720, 62720, 0, 0, 15680, 23520, 23520, 23520, 70560, 70560, 70560, 0, 0, 15680, 15680, 15680, 0, 0, 1280]
     static let layerCounts: [Int] = [401408, 401408, 401408, 401408, 401408, 401408, 200704, 200704, 1204224, 1204224, 1204224, 301056, 301056, 301056, 75264, 75264, 451584, 451584, 451584, 451584, 451584, 451584, 75264, 75264, 75264, 451584, 451584, 451584, 112896, 112896, 112896, 25088, 25088, 150528, 150528, 150528, 150528, 150528, 150528, 25088, 25088, 25088, 150528, 150528, 150528, 150528, 150528, 150528, 25088, 25088, 25088, 150528, 150528, 150528, 37632, 37632, 37632, 12544, 12544, 75264, 75264, 75264, 75264, 75264, 75264, 12544, 12544, 12544, 75264, 75264, 75264, 75264, 75264, 75264, 12544, 12544, 12544, 75264, 75264, 75264, 75264, 75264, 75264, 12544, 12544, 12544, 75264, 75264, 75264, 75264, 75264, 75264, 18816, 18816, 112896, 112896, 112896, 112896, 112896, 112896, 18816, 18816, 18816, 112896, 112896, 112896, 112896, 112896, 112896, 18816, 18816, 18816, 112896, 112896, 112896, 28224, 28224, 28224, 7840, 7840, 47040, 47040, 47040, 47040, 47040, 47040, 7840, 7840, 7840, 47040, 47040, 47040, 47040, 47040, 47040, 7840, 7840, 7840, 47040, 47040, 47040, 47040, 47040, 47040, 15680, 15680, 62720, 62720, 62720, 1280, 1280, 1000]
-    static let foldedLayers: Set<Int> = [0, 3, 6, 8, 11, 14, 16, 19, 22, 25, 28, 31, 33, 36, 39, 42, 45, 48, 51, 54, 57, 59, 62, 65, 68, 71, 74, 77, 80, 83, 86, 89, 92, 94, 97, 100, 103, 106, 109, 112, 115, 118, 120, 123, 126, 129, 132, 135, 138, 141, 144, 146]
+    static let layerMacs: [Int] = [10838016, 0, 0, 3612672, 0, 0, 6422528, 0, 19267584, 0, 0, 2709504, 0, 0, 7225344, 0, 10838016, 0, 0, 4064256, 0, 0, 10838016, 0, 0, 10838016, 0, 0, 1016064, 0, 0, 3612672, 0, 4816896, 0, 0, 1354752, 0, 0, 4816896, 0, 0, 4816896, 0, 0, 1354752, 0, 0, 4816896, 0, 0, 4816896, 0, 0, 338688, 0, 0, 2408448, 0, 4816896, 0, 0, 677376, 0, 0, 4816896, 0, 0, 4816896, 0, 0, 677376, 0, 0, 4816896, 0, 0, 4816896, 0, 0, 677376, 0, 0, 4816896, 0, 0, 4816896, 0, 0, 677376, 0, 0, 7225344, 0, 10838016, 0, 0, 1016064, 0, 0, 10838016, 0, 0, 10838016, 0, 0, 1016064, 0, 0, 10838016, 0, 0, 10838016, 0, 0, 254016, 0, 0, 4515840, 0, 7526400, 0, 0, 423360, 0, 0, 7526400, 0, 0, 7526400, 0, 0, 423360, 0, 0, 7526400, 0, 0, 7526400, 0, 0, 423360, 0, 0, 15052800, 0, 20070400, 0, 0, 0, 0, 1280000]
+    static let foldedLayers: Set<Int> = [0, 1, 3, 6, 8, 9, 11, 14, 16, 17, 19, 22, 25, 26, 28, 31, 33, 34, 36, 39, 42, 43, 45, 48, 51, 52, 54, 57, 59, 60, 62, 65, 68, 69, 71, 74, 77, 78, 80, 83, 86, 87, 89, 92, 94, 95, 97, 100, 103, 104, 106, 109, 112, 113, 115, 118, 120, 121, 123, 126, 129, 130, 132, 135, 138, 139, 141, 144, 146, 147]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: -1, bn: (864, 896, 928, 960, 1e-05), p, to: 0, biasTo: 864, outChannels: 32, perOutChannel: 27)
-        Self.packConv(r, weight: 992, bias: -1, bn: (1280, 1312, 1344, 1376, 1e-05), p, to: 896, biasTo: 1184, outChannels: 32, perOutChannel: 9)
-        Self.packConv(r, weight: 1408, bias: -1, bn: (1920, 1936, 1952, 1968, 1e-05), p, to: 1216, biasTo: 1728, outChannels: 16, perOutChannel: 32)
-        Self.packConv(r, weight: 1984, bias: -1, bn: (3520, 3616, 3712, 3808, 1e-05), p, to: 1744, biasTo: 3280, outChannels: 96, perOutChannel: 16)
-        Self.packConv(r, weight: 3904, bias: -1, bn: (4768, 4864, 4960, 5056, 1e-05), p, to: 3376, biasTo: 4240, outChannels: 96, perOutChannel: 9)
-        Self.packConv(r, weight: 5152, bias: -1, bn: (7456, 7480, 7504, 7528, 1e-05), p, to: 4336, biasTo: 6640, outChannels: 24, perOutChannel: 96)
-        Self.packConv(r, weight: 7552, bias: -1, bn: (11008, 11152, 11296, 11440, 1e-05), p, to: 6664, biasTo: 10120, outChannels: 144, perOutChannel: 24)
-        Self.packConv(r, weight: 11584, bias: -1, bn: (12880, 13024, 13168, 13312, 1e-05), p, to: 10264, biasTo: 11560, outChannels: 144, perOutChannel: 9)
-        Self.packConv(r, weight: 13456, bias: -1, bn: (16912, 16936, 16960, 16984, 1e-05), p, to: 11704, biasTo: 15160, outChannels: 24, perOutChannel: 144)
-        Self.packConv(r, weight: 17008, bias: -1, bn: (20464, 20608, 20752, 20896, 1e-05), p, to: 15184, biasTo: 18640, outChannels: 144, perOutChannel: 24)
-        Self.packConv(r, weight: 21040, bias: -1, bn: (22336, 22480, 22624, 22768, 1e-05), p, to: 18784, biasTo: 20080, outChannels: 144, perOutChannel: 9)
-        Self.packConv(r, weight: 22912, bias: -1, bn: (27520, 27552, 27584, 27616, 1e-05), p, to: 20224, biasTo: 24832, outChannels: 32, perOutChannel: 144)
-        Self.packConv(r, weight: 27648, bias: -1, bn: (33792, 33984, 34176, 34368, 1e-05), p, to: 24864, biasTo: 31008, outChannels: 192, perOutChannel: 32)
-        Self.packConv(r, weight: 34560, bias: -1, bn: (36288, 36480, 36672, 36864, 1e-05), p, to: 31200, biasTo: 32928, outChannels: 192, perOutChannel: 9)
-        Self.packConv(r, weight: 37056, bias: -1, bn: (43200, 43232, 43264, 43296, 1e-05), p, to: 33120, biasTo: 39264, outChannels: 32, perOutChannel: 192)
-        Self.packConv(r, weight: 43328, bias: -1, bn: (49472, 49664, 49856, 50048, 1e-05), p, to: 39296, biasTo: 45440, outChannels: 192, perOutChannel: 32)
-        Self.packConv(r, weight: 50240, bias: -1, bn: (51968, 52160, 52352, 52544, 1e-05), p, to: 45632, biasTo: 47360, outChannels: 192, perOutChannel: 9)
-        Self.packConv(r, weight: 52736, bias: -1, bn: (58880, 58912, 58944, 58976, 1e-05), p, to: 47552, biasTo: 53696, outChannels: 32, perOutChannel: 192)
-        Self.packConv(r, weight: 59008, bias: -1, bn: (65152, 65344, 65536, 65728, 1e-05), p, to: 53728, biasTo: 59872, outChannels: 192, perOutChannel: 32)
-        Self.packConv(r, weight: 65920, bias: -1, bn: (67648, 67840, 68032, 68224, 1e-05), p, to: 60064, biasTo: 61792, outChannels: 192, perOutChannel: 9)
-        Self.packConv(r, weight: 68416, bias: -1, bn: (80704, 80768, 80832, 80896, 1e-05), p, to: 61984, biasTo: 74272, outChannels: 64, perOutChannel: 192)
-        Self.packConv(r, weight: 80960, bias: -1, bn: (105536, 105920, 106304, 106688, 1e-05), p, to: 74336, biasTo: 98912, outChannels: 384, perOutChannel: 64)
-        Self.packConv(r, weight: 107072, bias: -1, bn: (110528, 110912, 111296, 111680, 1e-05), p, to: 99296, biasTo: 102752, outChannels: 384, perOutChannel: 9)
-        Self.packConv(r, weight: 112064, bias: -1, bn: (136640, 136704, 136768, 136832, 1e-05), p, to: 103136, biasTo: 127712, outChannels: 64, perOutChannel: 384)
-        Self.packConv(r, weight: 136896, bias: -1, bn: (161472, 161856, 162240, 162624, 1e-05), p, to: 127776, biasTo: 152352, outChannels: 384, perOutChannel: 64)
-        Self.packConv(r, weight: 163008, bias: -1, bn: (166464, 166848, 167232, 167616, 1e-05), p, to: 152736, biasTo: 156192, outChannels: 384, perOutChannel: 9)
-        Self.packConv(r, weight: 168000, bias: -1, bn: (192576, 192640, 192704, 192768, 1e-05), p, to: 156576, biasTo: 181152, outChannels: 64, perOutChannel: 384)
-        Self.packConv(r, weight: 192832, bias: -1, bn: (217408, 217792, 218176, 218560, 1e-05), p, to: 181216, biasTo: 205792, outChannels: 384, perOutChannel: 64)
-        Self.packConv(r, weight: 218944, bias: -1, bn: (222400, 222784, 223168, 223552, 1e-05), p, to: 206176, biasTo: 209632, outChannels: 384, perOutChannel: 9)
-        Self.packConv(r, weight: 223936, bias: -1, bn: (248512, 248576, 248640, 248704, 1e-05), p, to: 210016, biasTo: 234592, outChannels: 64, perOutChannel: 384)
-        Self.packConv(r, weight: 248768, bias: -1, bn: (273344, 273728, 274112, 274496, 1e-05), p, to: 234656, biasTo: 259232, outChannels: 384, perOutChannel: 64)
-        Self.packConv(r, weight: 274880, bias: -1, bn: (278336, 278720, 279104, 279488, 1e-05), p, to: 259616, biasTo: 263072, outChannels: 384, perOutChannel: 9)
-        Self.packConv(r, weight: 279872, bias: -1, bn: (316736, 316832, 316928, 317024, 1e-05), p, to: 263456, biasTo: 300320, outChannels: 96, perOutChannel: 384)
-        Self.packConv(r, weight: 317120, bias: -1, bn: (372416, 372992, 373568, 374144, 1e-05), p, to: 300416, biasTo: 355712, outChannels: 576, perOutChannel: 96)
-        Self.packConv(r, weight: 374720, bias: -1, bn: (379904, 380480, 381056, 381632, 1e-05), p, to: 356288, biasTo: 361472, outChannels: 576, perOutChannel: 9)
-        Self.packConv(r, weight: 382208, bias: -1, bn: (437504, 437600, 437696, 437792, 1e-05), p, to: 362048, biasTo: 417344, outChannels: 96, perOutChannel: 576)
-        Self.packConv(r, weight: 437888, bias: -1, bn: (493184, 493760, 494336, 494912, 1e-05), p, to: 417440, biasTo: 472736, outChannels: 576, perOutChannel: 96)
-        Self.packConv(r, weight: 495488, bias: -1, bn: (500672, 501248, 501824, 502400, 1e-05), p, to: 473312, biasTo: 478496, outChannels: 576, perOutChannel: 9)
-        Self.packConv(r, weight: 502976, bias: -1, bn: (558272, 558368, 558464, 558560, 1e-05), p, to: 479072, biasTo: 534368, outChannels: 96, perOutChannel: 576)
-        Self.packConv(r, weight: 558656, bias: -1, bn: (613952, 614528, 615104, 615680, 1e-05), p, to: 534464, biasTo: 589760, outChannels: 576, perOutChannel: 96)
-        Self.packConv(r, weight: 616256, bias: -1, bn: (621440, 622016, 622592, 623168, 1e-05), p, to: 590336, biasTo: 595520, outChannels: 576, perOutChannel: 9)
-        Self.packConv(r, weight: 623744, bias: -1, bn: (715904, 716064, 716224, 716384, 1e-05), p, to: 596096, biasTo: 688256, outChannels: 160, perOutChannel: 576)
-        Self.packConv(r, weight: 716544, bias: -1, bn: (870144, 871104, 872064, 873024, 1e-05), p, to: 688416, biasTo: 842016, outChannels: 960, perOutChannel: 160)
-        Self.packConv(r, weight: 873984, bias: -1, bn: (882624, 883584, 884544, 885504, 1e-05), p, to: 842976, biasTo: 851616, outChannels: 960, perOutChannel: 9)
-        Self.packConv(r, weight: 886464, bias: -1, bn: (1040064, 1040224, 1040384, 1040544, 1e-05), p, to: 852576, biasTo: 1006176, outChannels: 160, perOutChannel: 960)
-        Self.packConv(r, weight: 1040704, bias: -1, bn: (1194304, 1195264, 1196224, 1197184, 1e-05), p, to: 1006336, biasTo: 1159936, outChannels: 960, perOutChannel: 160)
-        Self.packConv(r, weight: 1198144, bias: -1, bn: (1206784, 1207744, 1208704, 1209664, 1e-05), p, to: 1160896, biasTo: 1169536, outChannels: 960, perOutChannel: 9)
-        Self.packConv(r, weight: 1210624, bias: -1, bn: (1364224, 1364384, 1364544, 1364704, 1e-05), p, to: 1170496, biasTo: 1324096, outChannels: 160, perOutChannel: 960)
-        Self.packConv(r, weight: 1364864, bias: -1, bn: (1518464, 1519424, 1520384, 1521344, 1e-05), p, to: 1324256, biasTo: 1477856, outChannels: 960, perOutChannel: 160)
-        Self.packConv(r, weight: 1522304, bias: -1, bn: (1530944, 1531904, 1532864, 1533824, 1e-05), p, to: 1478816, biasTo: 1487456, outChannels: 960, perOutChannel: 9)
-        Self.packConv(r, weight: 1534784, bias: -1, bn: (1841984, 1842304, 1842624, 1842944, 1e-05), p, to: 1488416, biasTo: 1795616, outChannels: 320, perOutChannel: 960)
-        Self.packConv(r, weight: 1843264, bias: -1, bn: (2252864, 2254144, 2255424, 2256704, 1e-05), p, to: 1795936, biasTo: 2205536, outChannels: 1280, perOutChannel: 320)
-        Self.packFC(r, weight: 2257984, bias: 3537984, p, to: 2206816, biasTo: 3486816, outFeatures: 1000, inFeatures: 1280)
+        Self.packConv(r, weight: 0, bias: -1, bn: (864, 896, 928, 960, 1e-05), p, to: 0, biasTo: 864, outChannels: 32, perOutChannel: 27, groups: 1, block: 16)
+        Self.packConv(r, weight: 992, bias: -1, bn: (1280, 1312, 1344, 1376, 1e-05), p, to: 896, biasTo: 1184, outChannels: 32, perOutChannel: 9, groups: 32, block: 0)
+        Self.packConv(r, weight: 1408, bias: -1, bn: (1920, 1936, 1952, 1968, 1e-05), p, to: 1216, biasTo: 1728, outChannels: 16, perOutChannel: 32, groups: 1, block: 16)
+        Self.packConv(r, weight: 1984, bias: -1, bn: (3520, 3616, 3712, 3808, 1e-05), p, to: 1744, biasTo: 3280, outChannels: 96, perOutChannel: 16, groups: 1, block: 16)
+        Self.packConv(r, weight: 3904, bias: -1, bn: (4768, 4864, 4960, 5056, 1e-05), p, to: 3376, biasTo: 4240, outChannels: 96, perOutChannel: 9, groups: 96, block: 0)
+        Self.packConv(r, weight: 5152, bias: -1, bn: (7456, 7480, 7504, 7528, 1e-05), p, to: 4336, biasTo: 7408, outChannels: 24, perOutChannel: 96, groups: 1, block: 16)
+        Self.packConv(r, weight: 7552, bias: -1, bn: (11008, 11152, 11296, 11440, 1e-05), p, to: 7440, biasTo: 10896, outChannels: 144, perOutChannel: 24, groups: 1, block: 16)
+        Self.packConv(r, weight: 11584, bias: -1, bn: (12880, 13024, 13168, 13312, 1e-05), p, to: 11040, biasTo: 12336, outChannels: 144, perOutChannel: 9, groups: 144, block: 0)
+        Self.packConv(r, weight: 13456, bias: -1, bn: (16912, 16936, 16960, 16984, 1e-05), p, to: 12480, biasTo: 17088, outChannels: 24, perOutChannel: 144, groups: 1, block: 16)
+        Self.packConv(r, weight: 17008, bias: -1, bn: (20464, 20608, 20752, 20896, 1e-05), p, to: 17120, biasTo: 20576, outChannels: 144, perOutChannel: 24, groups: 1, block: 16)
+        Self.packConv(r, weight: 21040, bias: -1, bn: (22336, 22480, 22624, 22768, 1e-05), p, to: 20720, biasTo: 22016, outChannels: 144, perOutChannel: 9, groups: 144, block: 0)
+        Self.packConv(r, weight: 22912, bias: -1, bn: (27520, 27552, 27584, 27616, 1e-05), p, to: 22160, biasTo: 26768, outChannels: 32, perOutChannel: 144, groups: 1, block: 16)
+        Self.packConv(r, weight: 27648, bias: -1, bn: (33792, 33984, 34176, 34368, 1e-05), p, to: 26800, biasTo: 32944, outChannels: 192, perOutChannel: 32, groups: 1, block: 16)
+        Self.packConv(r, weight: 34560, bias: -1, bn: (36288, 36480, 36672, 36864, 1e-05), p, to: 33136, biasTo: 34864, outChannels: 192, perOutChannel: 9, groups: 192, block: 0)
+        Self.packConv(r, weight: 37056, bias: -1, bn: (43200, 43232, 43264, 43296, 1e-05), p, to: 35056, biasTo: 41200, outChannels: 32, perOutChannel: 192, groups: 1, block: 16)
+        Self.packConv(r, weight: 43328, bias: -1, bn: (49472, 49664, 49856, 50048, 1e-05), p, to: 41232, biasTo: 47376, outChannels: 192, perOutChannel: 32, groups: 1, block: 16)
+        Self.packConv(r, weight: 50240, bias: -1, bn: (51968, 52160, 52352, 52544, 1e-05), p, to: 47568, biasTo: 49296, outChannels: 192, perOutChannel: 9, groups: 192, block: 0)
+        Self.packConv(r, weight: 52736, bias: -1, bn: (58880, 58912, 58944, 58976, 1e-05), p, to: 49488, biasTo: 55632, outChannels: 32, perOutChannel: 192, groups: 1, block: 16)
+        Self.packConv(r, weight: 59008, bias: -1, bn: (65152, 65344, 65536, 65728, 1e-05), p, to: 55664, biasTo: 61808, outChannels: 192, perOutChannel: 32, groups: 1, block: 16)
+        Self.packConv(r, weight: 65920, bias: -1, bn: (67648, 67840, 68032, 68224, 1e-05), p, to: 62000, biasTo: 63728, outChannels: 192, perOutChannel: 9, groups: 192, block: 0)
+        Self.packConv(r, weight: 68416, bias: -1, bn: (80704, 80768, 80832, 80896, 1e-05), p, to: 63920, biasTo: 76208, outChannels: 64, perOutChannel: 192, groups: 1, block: 16)
+        Self.packConv(r, weight: 80960, bias: -1, bn: (105536, 105920, 106304, 106688, 1e-05), p, to: 76272, biasTo: 100848, outChannels: 384, perOutChannel: 64, groups: 1, block: 16)
+        Self.packConv(r, weight: 107072, bias: -1, bn: (110528, 110912, 111296, 111680, 1e-05), p, to: 101232, biasTo: 104688, outChannels: 384, perOutChannel: 9, groups: 384, block: 0)
+        Self.packConv(r, weight: 112064, bias: -1, bn: (136640, 136704, 136768, 136832, 1e-05), p, to: 105072, biasTo: 129648, outChannels: 64, perOutChannel: 384, groups: 1, block: 16)
+        Self.packConv(r, weight: 136896, bias: -1, bn: (161472, 161856, 162240, 162624, 1e-05), p, to: 129712, biasTo: 154288, outChannels: 384, perOutChannel: 64, groups: 1, block: 16)
+        Self.packConv(r, weight: 163008, bias: -1, bn: (166464, 166848, 167232, 167616, 1e-05), p, to: 154672, biasTo: 158128, outChannels: 384, perOutChannel: 9, groups: 384, block: 0)
+        Self.packConv(r, weight: 168000, bias: -1, bn: (192576, 192640, 192704, 192768, 1e-05), p, to: 158512, biasTo: 183088, outChannels: 64, perOutChannel: 384, groups: 1, block: 16)
+        Self.packConv(r, weight: 192832, bias: -1, bn: (217408, 217792, 218176, 218560, 1e-05), p, to: 183152, biasTo: 207728, outChannels: 384, perOutChannel: 64, groups: 1, block: 16)
+        Self.packConv(r, weight: 218944, bias: -1, bn: (222400, 222784, 223168, 223552, 1e-05), p, to: 208112, biasTo: 211568, outChannels: 384, perOutChannel: 9, groups: 384, block: 0)
+        Self.packConv(r, weight: 223936, bias: -1, bn: (248512, 248576, 248640, 248704, 1e-05), p, to: 211952, biasTo: 236528, outChannels: 64, perOutChannel: 384, groups: 1, block: 16)
+        Self.packConv(r, weight: 248768, bias: -1, bn: (273344, 273728, 274112, 274496, 1e-05), p, to: 236592, biasTo: 261168, outChannels: 384, perOutChannel: 64, groups: 1, block: 16)
+        Self.packConv(r, weight: 274880, bias: -1, bn: (278336, 278720, 279104, 279488, 1e-05), p, to: 261552, biasTo: 265008, outChannels: 384, perOutChannel: 9, groups: 384, block: 0)
+        Self.packConv(r, weight: 279872, bias: -1, bn: (316736, 316832, 316928, 317024, 1e-05), p, to: 265392, biasTo: 302256, outChannels: 96, perOutChannel: 384, groups: 1, block: 16)
+        Self.packConv(r, weight: 317120, bias: -1, bn: (372416, 372992, 373568, 374144, 1e-05), p, to: 302352, biasTo: 357648, outChannels: 576, perOutChannel: 96, groups: 1, block: 16)
+        Self.packConv(r, weight: 374720, bias: -1, bn: (379904, 380480, 381056, 381632, 1e-05), p, to: 358224, biasTo: 363408, outChannels: 576, perOutChannel: 9, groups: 576, block: 0)
+        Self.packConv(r, weight: 382208, bias: -1, bn: (437504, 437600, 437696, 437792, 1e-05), p, to: 363984, biasTo: 419280, outChannels: 96, perOutChannel: 576, groups: 1, block: 16)
+        Self.packConv(r, weight: 437888, bias: -1, bn: (493184, 493760, 494336, 494912, 1e-05), p, to: 419376, biasTo: 474672, outChannels: 576, perOutChannel: 96, groups: 1, block: 16)
+        Self.packConv(r, weight: 495488, bias: -1, bn: (500672, 501248, 501824, 502400, 1e-05), p, to: 475248, biasTo: 480432, outChannels: 576, perOutChannel: 9, groups: 576, block: 0)
+        Self.packConv(r, weight: 502976, bias: -1, bn: (558272, 558368, 558464, 558560, 1e-05), p, to: 481008, biasTo: 536304, outChannels: 96, perOutChannel: 576, groups: 1, block: 16)
+        Self.packConv(r, weight: 558656, bias: -1, bn: (613952, 614528, 615104, 615680, 1e-05), p, to: 536400, biasTo: 591696, outChannels: 576, perOutChannel: 96, groups: 1, block: 16)
+        Self.packConv(r, weight: 616256, bias: -1, bn: (621440, 622016, 622592, 623168, 1e-05), p, to: 592272, biasTo: 597456, outChannels: 576, perOutChannel: 9, groups: 576, block: 0)
+        Self.packConv(r, weight: 623744, bias: -1, bn: (715904, 716064, 716224, 716384, 1e-05), p, to: 598032, biasTo: 690192, outChannels: 160, perOutChannel: 576, groups: 1, block: 16)
+        Self.packConv(r, weight: 716544, bias: -1, bn: (870144, 871104, 872064, 873024, 1e-05), p, to: 690352, biasTo: 843952, outChannels: 960, perOutChannel: 160, groups: 1, block: 16)
+        Self.packConv(r, weight: 873984, bias: -1, bn: (882624, 883584, 884544, 885504, 1e-05), p, to: 844912, biasTo: 853552, outChannels: 960, perOutChannel: 9, groups: 960, block: 0)
+        Self.packConv(r, weight: 886464, bias: -1, bn: (1040064, 1040224, 1040384, 1040544, 1e-05), p, to: 854512, biasTo: 1008112, outChannels: 160, perOutChannel: 960, groups: 1, block: 16)
+        Self.packConv(r, weight: 1040704, bias: -1, bn: (1194304, 1195264, 1196224, 1197184, 1e-05), p, to: 1008272, biasTo: 1161872, outChannels: 960, perOutChannel: 160, groups: 1, block: 16)
+        Self.packConv(r, weight: 1198144, bias: -1, bn: (1206784, 1207744, 1208704, 1209664, 1e-05), p, to: 1162832, biasTo: 1171472, outChannels: 960, perOutChannel: 9, groups: 960, block: 0)
+        Self.packConv(r, weight: 1210624, bias: -1, bn: (1364224, 1364384, 1364544, 1364704, 1e-05), p, to: 1172432, biasTo: 1326032, outChannels: 160, perOutChannel: 960, groups: 1, block: 16)
+        Self.packConv(r, weight: 1364864, bias: -1, bn: (1518464, 1519424, 1520384, 1521344, 1e-05), p, to: 1326192, biasTo: 1479792, outChannels: 960, perOutChannel: 160, groups: 1, block: 16)
+        Self.packConv(r, weight: 1522304, bias: -1, bn: (1530944, 1531904, 1532864, 1533824, 1e-05), p, to: 1480752, biasTo: 1489392, outChannels: 960, perOutChannel: 9, groups: 960, block: 0)
+        Self.packConv(r, weight: 1534784, bias: -1, bn: (1841984, 1842304, 1842624, 1842944, 1e-05), p, to: 1490352, biasTo: 1797552, outChannels: 320, perOutChannel: 960, groups: 1, block: 16)
+        Self.packConv(r, weight: 1843264, bias: -1, bn: (2252864, 2254144, 2255424, 2256704, 1e-05), p, to: 1797872, biasTo: 2207472, outChannels: 1280, perOutChannel: 320, groups: 1, block: 16)
+        Self.packFC(r, weight: 2257984, bias: 3537984, p, to: 2208752, biasTo: 3488752, outFeatures: 1000, inFeatures: 1280)
+    }
+
+    /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
+    static func fillTables(_ t: UnsafeMutablePointer<Int>) {
+        fillTables0(t)
+    }
+    static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
+        Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 51076, 226)
+        Kernels.offsets(t + 27, 32, 1, 1, 1, 1, 12544, 112)
+        Kernels.offsets(t + 59, 16, 1, 1, 1, 1, 12544, 112)
+        Kernels.offsets(t + 75, 96, 1, 1, 1, 1, 3136, 56)
+        Kernels.offsets(t + 171, 24, 1, 1, 1, 1, 3136, 56)
+        Kernels.offsets(t + 195, 144, 1, 1, 1, 1, 3136, 56)
+        Kernels.offsets(t + 339, 24, 1, 1, 1, 1, 3136, 56)
+        Kernels.offsets(t + 363, 144, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 507, 32, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 539, 192, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 731, 32, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 763, 192, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 955, 32, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 987, 192, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 1179, 64, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 1243, 384, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 1627, 64, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 1691, 384, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 2075, 64, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 2139, 384, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 2523, 64, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 2587, 384, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 2971, 96, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 3067, 576, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 3643, 96, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 3739, 576, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 4315, 96, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 4411, 576, 1, 1, 1, 1, 49, 7)
+        Kernels.offsets(t + 4987, 160, 1, 1, 1, 1, 49, 7)
+        Kernels.offsets(t + 5147, 960, 1, 1, 1, 1, 49, 7)
+        Kernels.offsets(t + 6107, 160, 1, 1, 1, 1, 49, 7)
+        Kernels.offsets(t + 6267, 960, 1, 1, 1, 1, 49, 7)
+        Kernels.offsets(t + 7227, 160, 1, 1, 1, 1, 49, 7)
+        Kernels.offsets(t + 7387, 960, 1, 1, 1, 1, 49, 7)
+        Kernels.offsets(t + 8347, 320, 1, 1, 1, 1, 49, 7)
     }
 }
 
@@ -2116,7 +1776,7 @@ extension MobilenetV2 {
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: -1, oc: 32, oh: 112, ow: 112, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[0], 32, r, weight: 864, bias: 896, mean: 928, variance: 960, eps: 1e-05))
-        v.append(Reference.activation(f[1], "relu6"))
+        v.append(Reference.activation(v[1], "relu6"))
         v.append(Reference.conv(f[2], 32, 112, 112, r, weight: 992, bias: -1, oc: 32, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 32, mode: 0))
         v.append(Reference.batchNorm(v[3], 32, r, weight: 1280, bias: 1312, mean: 1344, variance: 1376, eps: 1e-05))
         v.append(Reference.activation(f[4], "relu6"))
@@ -2124,7 +1784,7 @@ extension MobilenetV2 {
         v.append(Reference.batchNorm(v[6], 16, r, weight: 1920, bias: 1936, mean: 1952, variance: 1968, eps: 1e-05))
         v.append(Reference.conv(f[7], 16, 112, 112, r, weight: 1984, bias: -1, oc: 96, oh: 112, ow: 112, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[8], 96, r, weight: 3520, bias: 3616, mean: 3712, variance: 3808, eps: 1e-05))
-        v.append(Reference.activation(f[9], "relu6"))
+        v.append(Reference.activation(v[9], "relu6"))
         v.append(Reference.conv(f[10], 96, 112, 112, r, weight: 3904, bias: -1, oc: 96, oh: 56, ow: 56, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 96, mode: 0))
         v.append(Reference.batchNorm(v[11], 96, r, weight: 4768, bias: 4864, mean: 4960, variance: 5056, eps: 1e-05))
         v.append(Reference.activation(f[12], "relu6"))
@@ -2132,7 +1792,7 @@ extension MobilenetV2 {
         v.append(Reference.batchNorm(v[14], 24, r, weight: 7456, bias: 7480, mean: 7504, variance: 7528, eps: 1e-05))
         v.append(Reference.conv(f[15], 24, 56, 56, r, weight: 7552, bias: -1, oc: 144, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[16], 144, r, weight: 11008, bias: 11152, mean: 11296, variance: 11440, eps: 1e-05))
-        v.append(Reference.activation(f[17], "relu6"))
+        v.append(Reference.activation(v[17], "relu6"))
         v.append(Reference.conv(f[18], 144, 56, 56, r, weight: 11584, bias: -1, oc: 144, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 144, mode: 0))
         v.append(Reference.batchNorm(v[19], 144, r, weight: 12880, bias: 13024, mean: 13168, variance: 13312, eps: 1e-05))
         v.append(Reference.activation(f[20], "relu6"))
@@ -2141,7 +1801,7 @@ extension MobilenetV2 {
         v.append(Reference.add([f[23], f[15]]))
         v.append(Reference.conv(f[24], 24, 56, 56, r, weight: 17008, bias: -1, oc: 144, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[25], 144, r, weight: 20464, bias: 20608, mean: 20752, variance: 20896, eps: 1e-05))
-        v.append(Reference.activation(f[26], "relu6"))
+        v.append(Reference.activation(v[26], "relu6"))
         v.append(Reference.conv(f[27], 144, 56, 56, r, weight: 21040, bias: -1, oc: 144, oh: 28, ow: 28, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 144, mode: 0))
         v.append(Reference.batchNorm(v[28], 144, r, weight: 22336, bias: 22480, mean: 22624, variance: 22768, eps: 1e-05))
         v.append(Reference.activation(f[29], "relu6"))
@@ -2149,7 +1809,7 @@ extension MobilenetV2 {
         v.append(Reference.batchNorm(v[31], 32, r, weight: 27520, bias: 27552, mean: 27584, variance: 27616, eps: 1e-05))
         v.append(Reference.conv(f[32], 32, 28, 28, r, weight: 27648, bias: -1, oc: 192, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[33], 192, r, weight: 33792, bias: 33984, mean: 34176, variance: 34368, eps: 1e-05))
-        v.append(Reference.activation(f[34], "relu6"))
+        v.append(Reference.activation(v[34], "relu6"))
         v.append(Reference.conv(f[35], 192, 28, 28, r, weight: 34560, bias: -1, oc: 192, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 192, mode: 0))
         v.append(Reference.batchNorm(v[36], 192, r, weight: 36288, bias: 36480, mean: 36672, variance: 36864, eps: 1e-05))
         v.append(Reference.activation(f[37], "relu6"))
@@ -2158,7 +1818,7 @@ extension MobilenetV2 {
         v.append(Reference.add([f[40], f[32]]))
         v.append(Reference.conv(f[41], 32, 28, 28, r, weight: 43328, bias: -1, oc: 192, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[42], 192, r, weight: 49472, bias: 49664, mean: 49856, variance: 50048, eps: 1e-05))
-        v.append(Reference.activation(f[43], "relu6"))
+        v.append(Reference.activation(v[43], "relu6"))
         v.append(Reference.conv(f[44], 192, 28, 28, r, weight: 50240, bias: -1, oc: 192, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 192, mode: 0))
         v.append(Reference.batchNorm(v[45], 192, r, weight: 51968, bias: 52160, mean: 52352, variance: 52544, eps: 1e-05))
         v.append(Reference.activation(f[46], "relu6"))
@@ -2167,7 +1827,7 @@ extension MobilenetV2 {
         v.append(Reference.add([f[49], f[41]]))
         v.append(Reference.conv(f[50], 32, 28, 28, r, weight: 59008, bias: -1, oc: 192, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[51], 192, r, weight: 65152, bias: 65344, mean: 65536, variance: 65728, eps: 1e-05))
-        v.append(Reference.activation(f[52], "relu6"))
+        v.append(Reference.activation(v[52], "relu6"))
         v.append(Reference.conv(f[53], 192, 28, 28, r, weight: 65920, bias: -1, oc: 192, oh: 14, ow: 14, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 192, mode: 0))
         v.append(Reference.batchNorm(v[54], 192, r, weight: 67648, bias: 67840, mean: 68032, variance: 68224, eps: 1e-05))
         v.append(Reference.activation(f[55], "relu6"))
@@ -2175,7 +1835,7 @@ extension MobilenetV2 {
         v.append(Reference.batchNorm(v[57], 64, r, weight: 80704, bias: 80768, mean: 80832, variance: 80896, eps: 1e-05))
         v.append(Reference.conv(f[58], 64, 14, 14, r, weight: 80960, bias: -1, oc: 384, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[59], 384, r, weight: 105536, bias: 105920, mean: 106304, variance: 106688, eps: 1e-05))
-        v.append(Reference.activation(f[60], "relu6"))
+        v.append(Reference.activation(v[60], "relu6"))
         v.append(Reference.conv(f[61], 384, 14, 14, r, weight: 107072, bias: -1, oc: 384, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 384, mode: 0))
         v.append(Reference.batchNorm(v[62], 384, r, weight: 110528, bias: 110912, mean: 111296, variance: 111680, eps: 1e-05))
     }
@@ -2186,7 +1846,7 @@ extension MobilenetV2 {
         v.append(Reference.add([f[66], f[58]]))
         v.append(Reference.conv(f[67], 64, 14, 14, r, weight: 136896, bias: -1, oc: 384, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[68], 384, r, weight: 161472, bias: 161856, mean: 162240, variance: 162624, eps: 1e-05))
-        v.append(Reference.activation(f[69], "relu6"))
+        v.append(Reference.activation(v[69], "relu6"))
         v.append(Reference.conv(f[70], 384, 14, 14, r, weight: 163008, bias: -1, oc: 384, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 384, mode: 0))
         v.append(Reference.batchNorm(v[71], 384, r, weight: 166464, bias: 166848, mean: 167232, variance: 167616, eps: 1e-05))
         v.append(Reference.activation(f[72], "relu6"))
@@ -2195,7 +1855,7 @@ extension MobilenetV2 {
         v.append(Reference.add([f[75], f[67]]))
         v.append(Reference.conv(f[76], 64, 14, 14, r, weight: 192832, bias: -1, oc: 384, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[77], 384, r, weight: 217408, bias: 217792, mean: 218176, variance: 218560, eps: 1e-05))
-        v.append(Reference.activation(f[78], "relu6"))
+        v.append(Reference.activation(v[78], "relu6"))
         v.append(Reference.conv(f[79], 384, 14, 14, r, weight: 218944, bias: -1, oc: 384, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 384, mode: 0))
         v.append(Reference.batchNorm(v[80], 384, r, weight: 222400, bias: 222784, mean: 223168, variance: 223552, eps: 1e-05))
         v.append(Reference.activation(f[81], "relu6"))
@@ -2204,7 +1864,7 @@ extension MobilenetV2 {
         v.append(Reference.add([f[84], f[76]]))
         v.append(Reference.conv(f[85], 64, 14, 14, r, weight: 248768, bias: -1, oc: 384, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[86], 384, r, weight: 273344, bias: 273728, mean: 274112, variance: 274496, eps: 1e-05))
-        v.append(Reference.activation(f[87], "relu6"))
+        v.append(Reference.activation(v[87], "relu6"))
         v.append(Reference.conv(f[88], 384, 14, 14, r, weight: 274880, bias: -1, oc: 384, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 384, mode: 0))
         v.append(Reference.batchNorm(v[89], 384, r, weight: 278336, bias: 278720, mean: 279104, variance: 279488, eps: 1e-05))
         v.append(Reference.activation(f[90], "relu6"))
@@ -2212,7 +1872,7 @@ extension MobilenetV2 {
         v.append(Reference.batchNorm(v[92], 96, r, weight: 316736, bias: 316832, mean: 316928, variance: 317024, eps: 1e-05))
         v.append(Reference.conv(f[93], 96, 14, 14, r, weight: 317120, bias: -1, oc: 576, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[94], 576, r, weight: 372416, bias: 372992, mean: 373568, variance: 374144, eps: 1e-05))
-        v.append(Reference.activation(f[95], "relu6"))
+        v.append(Reference.activation(v[95], "relu6"))
         v.append(Reference.conv(f[96], 576, 14, 14, r, weight: 374720, bias: -1, oc: 576, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 576, mode: 0))
         v.append(Reference.batchNorm(v[97], 576, r, weight: 379904, bias: 380480, mean: 381056, variance: 381632, eps: 1e-05))
         v.append(Reference.activation(f[98], "relu6"))
@@ -2221,7 +1881,7 @@ extension MobilenetV2 {
         v.append(Reference.add([f[101], f[93]]))
         v.append(Reference.conv(f[102], 96, 14, 14, r, weight: 437888, bias: -1, oc: 576, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[103], 576, r, weight: 493184, bias: 493760, mean: 494336, variance: 494912, eps: 1e-05))
-        v.append(Reference.activation(f[104], "relu6"))
+        v.append(Reference.activation(v[104], "relu6"))
         v.append(Reference.conv(f[105], 576, 14, 14, r, weight: 495488, bias: -1, oc: 576, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 576, mode: 0))
         v.append(Reference.batchNorm(v[106], 576, r, weight: 500672, bias: 501248, mean: 501824, variance: 502400, eps: 1e-05))
         v.append(Reference.activation(f[107], "relu6"))
@@ -2230,7 +1890,7 @@ extension MobilenetV2 {
         v.append(Reference.add([f[110], f[102]]))
         v.append(Reference.conv(f[111], 96, 14, 14, r, weight: 558656, bias: -1, oc: 576, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[112], 576, r, weight: 613952, bias: 614528, mean: 615104, variance: 615680, eps: 1e-05))
-        v.append(Reference.activation(f[113], "relu6"))
+        v.append(Reference.activation(v[113], "relu6"))
         v.append(Reference.conv(f[114], 576, 14, 14, r, weight: 616256, bias: -1, oc: 576, oh: 7, ow: 7, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 576, mode: 0))
         v.append(Reference.batchNorm(v[115], 576, r, weight: 621440, bias: 622016, mean: 622592, variance: 623168, eps: 1e-05))
         v.append(Reference.activation(f[116], "relu6"))
@@ -2238,7 +1898,7 @@ extension MobilenetV2 {
         v.append(Reference.batchNorm(v[118], 160, r, weight: 715904, bias: 716064, mean: 716224, variance: 716384, eps: 1e-05))
         v.append(Reference.conv(f[119], 160, 7, 7, r, weight: 716544, bias: -1, oc: 960, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[120], 960, r, weight: 870144, bias: 871104, mean: 872064, variance: 873024, eps: 1e-05))
-        v.append(Reference.activation(f[121], "relu6"))
+        v.append(Reference.activation(v[121], "relu6"))
         v.append(Reference.conv(f[122], 960, 7, 7, r, weight: 873984, bias: -1, oc: 960, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 960, mode: 0))
         v.append(Reference.batchNorm(v[123], 960, r, weight: 882624, bias: 883584, mean: 884544, variance: 885504, eps: 1e-05))
         v.append(Reference.activation(f[124], "relu6"))
@@ -2249,7 +1909,7 @@ extension MobilenetV2 {
         v.append(Reference.add([f[127], f[119]]))
         v.append(Reference.conv(f[128], 160, 7, 7, r, weight: 1040704, bias: -1, oc: 960, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[129], 960, r, weight: 1194304, bias: 1195264, mean: 1196224, variance: 1197184, eps: 1e-05))
-        v.append(Reference.activation(f[130], "relu6"))
+        v.append(Reference.activation(v[130], "relu6"))
         v.append(Reference.conv(f[131], 960, 7, 7, r, weight: 1198144, bias: -1, oc: 960, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 960, mode: 0))
         v.append(Reference.batchNorm(v[132], 960, r, weight: 1206784, bias: 1207744, mean: 1208704, variance: 1209664, eps: 1e-05))
         v.append(Reference.activation(f[133], "relu6"))
@@ -2258,7 +1918,7 @@ extension MobilenetV2 {
         v.append(Reference.add([f[136], f[128]]))
         v.append(Reference.conv(f[137], 160, 7, 7, r, weight: 1364864, bias: -1, oc: 960, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[138], 960, r, weight: 1518464, bias: 1519424, mean: 1520384, variance: 1521344, eps: 1e-05))
-        v.append(Reference.activation(f[139], "relu6"))
+        v.append(Reference.activation(v[139], "relu6"))
         v.append(Reference.conv(f[140], 960, 7, 7, r, weight: 1522304, bias: -1, oc: 960, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 960, mode: 0))
         v.append(Reference.batchNorm(v[141], 960, r, weight: 1530944, bias: 1531904, mean: 1532864, variance: 1533824, eps: 1e-05))
         v.append(Reference.activation(f[142], "relu6"))
@@ -2266,7 +1926,7 @@ extension MobilenetV2 {
         v.append(Reference.batchNorm(v[144], 320, r, weight: 1841984, bias: 1842304, mean: 1842624, variance: 1842944, eps: 1e-05))
         v.append(Reference.conv(f[145], 320, 7, 7, r, weight: 1843264, bias: -1, oc: 1280, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[146], 1280, r, weight: 2252864, bias: 2254144, mean: 2255424, variance: 2256704, eps: 1e-05))
-        v.append(Reference.activation(f[147], "relu6"))
+        v.append(Reference.activation(v[147], "relu6"))
         v.append(Reference.globalAvgPool(f[148], 1280, 49))
         v.append(f[149])
         v.append(Reference.fc(f[150], r, weight: 2257984, bias: 3537984, out: 1000))
@@ -2606,21 +2266,47 @@ extension MobilenetV2 {
             }
         }
 
+        // MARK: Memory
+
+        /// Floats for the weights or the arena, 2 MB aligned; on Linux the kernel is asked for
+        /// huge pages (the conv kernels read many planes at once, and 4 KB pages miss the TLB).
+        static func allocateLarge(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let bytes = count * MemoryLayout<Float>.stride
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 1 << 21)
+            #if os(Linux)
+            if bytes >= 1 << 21 { _ = madvise(raw, (bytes + (1 << 21) - 1) & ~((1 << 21) - 1), MADV_HUGEPAGE) }
+            #endif
+            return raw.bindMemory(to: Float.self, capacity: count)
+        }
+
         // MARK: Packing (load time)
 
-        /// Conv weights keep PyTorch's OIHW layout; the bias is materialised; a following batch
-        /// norm is folded in: w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
+        /// Conv weights: PyTorch's OIHW layout (`block` 0), or blocked for the tiled kernel: per
+        /// group, output channels in blocks of `block` lanes, [group][block][in channel x tap][lane],
+        /// the lanes past the group's channels zero. The bias is materialised (blocked and padded
+        /// likewise); a following batch norm is folded in:
+        /// w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
         @inline(never)
         static func packConv(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int) {
+                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int) {
+            let perGroup = outChannels / groups
+            let blocks = block == 0 ? 0 : (perGroup + block - 1) / block
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
                     scale = Double(r[bn.weight + o]) / (Double(r[bn.variance + o]) + bn.eps).squareRoot()
                     shift = Double(r[bn.bias + o]) - Double(r[bn.mean + o]) * scale
                 }
-                for k in 0 ..< perOutChannel { p[to + o * perOutChannel + k] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
-                p[biasTo + o] = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                let b = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                if block == 0 {
+                    for k in 0 ..< perOutChannel { p[to + o * perOutChannel + k] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    p[biasTo + o] = b
+                } else {
+                    let g = o / perGroup, blk = (o % perGroup) / block, lane = o % perGroup % block
+                    let base = to + ((g * blocks + blk) * perOutChannel) * block + lane
+                    for k in 0 ..< perOutChannel { p[base + k * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    p[biasTo + (g * blocks + blk) * block + lane] = b
+                }
             }
         }
 
@@ -2669,6 +2355,192 @@ extension MobilenetV2 {
             }
 
             /// The output range [lo, hi) along one axis whose input index o*s + d - pad is inside [0, size).
+            /// The input offsets of a tiled conv, channel-major: c * plane + ky * dh * row + kx * dw.
+            @inline(never)
+            static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int) {
+                var i = 0
+                for ch in 0 ..< c {
+                    for ky in 0 ..< kh {
+                        for kx in 0 ..< kw { t[i] = ch * plane + ky * dh * row + kx * dw; i += 1 }
+                    }
+                }
+            }
+
+            /// Runs body(lo, hi) over [0, n) split into `threads` contiguous parts, in parallel
+            /// when there is enough work (`work` multiply-adds) to pay for it.
+            @inline(__always)
+            static func parallel(_ n: Int, _ threads: Int, work: Int, _ body: (Int, Int) -> Void) {
+                let t = min(threads, n)
+                if t <= 1 || work < 1 << 18 { body(0, n); return }
+                DispatchQueue.concurrentPerform(iterations: t) { i in body(n &* i / t, n &* (i &+ 1) / t) }
+            }
+
+            /// Applies the fused activation (0 none, 1 ReLU, 2 ReLU6) and stores the lanes of one
+            /// pixel's channel vector into `lanes` planes of `plane` floats.
+            @inline(__always)
+            static func store(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ act: Int) {
+                var v = v
+                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
+                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                if lanes >= 8 {
+                    y[0] = v[0]; y[plane] = v[1]; y[2 &* plane] = v[2]; y[3 &* plane] = v[3]
+                    y[4 &* plane] = v[4]; y[5 &* plane] = v[5]; y[6 &* plane] = v[6]; y[7 &* plane] = v[7]
+                } else {
+                    for l in 0 ..< max(0, lanes) { y[l &* plane] = v[l] }
+                }
+            }
+
+            /// The valid lanes of one pixel's channel vector, read back from `lanes` planes.
+            @inline(__always)
+            static func load(_ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int) -> SIMD8<Float> {
+                var v = SIMD8<Float>()
+                if lanes >= 8 {
+                    v = SIMD8(y[0], y[plane], y[2 &* plane], y[3 &* plane], y[4 &* plane], y[5 &* plane], y[6 &* plane], y[7 &* plane])
+                } else {
+                    for l in 0 ..< max(0, lanes) { v[l] = y[l &* plane] }
+                }
+                return v
+            }
+
+            /// Parts the reduction of a tiled conv is split into, so that one block's weights for a
+            /// part (k x lanes floats) stay in the L2 cache next to the input (96 KB each at most).
+            @inline(__always)
+            static func reductionParts(_ k: Int, _ lanes: Int) -> Int { (k &* lanes &* 4 &+ 98_303) / 98_304 }
+
+            /// Tiles per chunk of a tiled conv's output pixels: the work runs chunk by chunk (each
+            /// chunk through every block of output channels), so that the input rows a chunk reads
+            /// (about 128 KB) stay in the cache while every block uses them.
+            @inline(__always)
+            static func chunkTiles(_ inChannels: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ pixels: Int, _ tiles: Int) -> Int {
+                let rowBytes = max(1, inChannels &* sh &* pw &* 4)
+                let rows = max(1, 65_536 / rowBytes)
+                return min(tiles, max(1, (rows &* ow &+ pixels &- 1) / pixels))
+            }
+
+            /// Offset in the padded input of output pixel p (flattened; clamped to the last pixel,
+            /// so a partial tile recomputes it and stores nothing for it).
+            @inline(__always)
+            static func pixelBase(_ p: Int, _ count: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int) -> Int {
+                let q = min(p, count &- 1)
+                let oy = q / ow
+                return oy &* sh &* pw &+ (q &- oy &* ow) &* sw
+            }
+
+            /// A convolution on a padded input in register tiles of 4 output pixels x 16 output
+            /// channels (8 accumulators): per step of the reduction over (input channel, tap), two
+            /// weight vectors and four broadcast input values. `w` is [block][k][16], `b` [block][16];
+            /// `off` the k input offsets; output channels `oc`, output planes oh x ow.
+            @inline(never)
+            static func conv16x4(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                                 _ act: Int, _ threads: Int) {
+                let count = oh &* ow
+                let tiles = (count &+ 3) >> 2
+                let blocks = (oc &+ 15) >> 4
+                let parts = reductionParts(k, 16)
+                let chunk = chunkTiles(ic, ow, pw, sh, 4, tiles)
+                for part in 0 ..< parts {
+                    let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
+                    let last = part == parts &- 1
+                    parallel(blocks &* tiles, threads, work: blocks &* tiles &* (k1 &- k0) &* 64) { lo, hi in
+                        for item in lo ..< hi {
+                            // Items run chunk by chunk of pixels, block by block within a chunk.
+                            let c0 = item / (blocks &* chunk) &* chunk
+                            let inChunk = min(chunk, tiles &- c0)
+                            let r = item &- c0 &* blocks
+                            let blk = r / inChunk
+                            let p0 = (c0 &+ r &- blk &* inChunk) << 2
+                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
+                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                            let wb = UnsafeRawPointer(w + (blk &* k &* 16))
+                            let lanes = min(16, oc &- (blk << 4))
+                            let n = min(4, count &- p0)
+                            let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
+                            var a0, a1, a2, a3, a4, a5, a6, a7: SIMD8<Float>
+                            if part == 0 {
+                                let bb = UnsafeRawPointer(b + (blk &* 16))
+                                let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                                (a0, a1, a2, a3, a4, a5, a6, a7) = (bl, bh, bl, bh, bl, bh, bl, bh)
+                            } else {
+                                a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
+                                a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
+                                a4 = n > 2 ? load(yb + 2, count, lanes) : .zero; a5 = n > 2 ? load(yh + 2, count, lanes &- 8) : .zero
+                                a6 = n > 3 ? load(yb + 3, count, lanes) : .zero; a7 = n > 3 ? load(yh + 3, count, lanes &- 8) : .zero
+                            }
+                            for i in k0 ..< k1 {
+                                let o = off[i]
+                                let wl = wb.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Float>.self)
+                                let wh = wb.loadUnaligned(fromByteOffset: i &* 64 &+ 32, as: SIMD8<Float>.self)
+                                let v0 = SIMD8<Float>(repeating: x0[o])
+                                a0 = a0.addingProduct(v0, wl); a1 = a1.addingProduct(v0, wh)
+                                let v1 = SIMD8<Float>(repeating: x1[o])
+                                a2 = a2.addingProduct(v1, wl); a3 = a3.addingProduct(v1, wh)
+                                let v2 = SIMD8<Float>(repeating: x2[o])
+                                a4 = a4.addingProduct(v2, wl); a5 = a5.addingProduct(v2, wh)
+                                let v3 = SIMD8<Float>(repeating: x3[o])
+                                a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
+                            }
+                            let f = last ? act : 0
+                            store(a0, yb, count, lanes, f); store(a1, yh, count, lanes &- 8, f)
+                            if n > 1 { store(a2, yb + 1, count, lanes, f); store(a3, yh + 1, count, lanes &- 8, f) }
+                            if n > 2 { store(a4, yb + 2, count, lanes, f); store(a5, yh + 2, count, lanes &- 8, f) }
+                            if n > 3 { store(a6, yb + 3, count, lanes, f); store(a7, yh + 3, count, lanes &- 8, f) }
+                        }
+                    }
+                }
+            }
+
+            /// The same for at most 8 output channels per block (small layers): tiles of 8 pixels x
+            /// 8 channels, one weight vector and eight broadcasts per reduction step.
+            @inline(never)
+            static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                                _ act: Int, _ threads: Int) {
+                let count = oh &* ow
+                let tiles = (count &+ 7) >> 3
+                let blocks = (oc &+ 7) >> 3
+                let chunk = chunkTiles(ic, ow, pw, sh, 8, tiles)
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                    for item in lo ..< hi {
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let p0 = (c0 &+ r &- blk &* inChunk) << 3
+                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
+                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw), x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw)
+                        let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw), x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw)
+                        let wb = UnsafeRawPointer(w + (blk &* k &* 8))
+                        let bv = UnsafeRawPointer(b + (blk &* 8)).loadUnaligned(as: SIMD8<Float>.self)
+                        var a0 = bv, a1 = bv, a2 = bv, a3 = bv, a4 = bv, a5 = bv, a6 = bv, a7 = bv
+                        for i in 0 ..< k {
+                            let o = off[i]
+                            let wv = wb.loadUnaligned(fromByteOffset: i &* 32, as: SIMD8<Float>.self)
+                            a0 = a0.addingProduct(SIMD8<Float>(repeating: x0[o]), wv)
+                            a1 = a1.addingProduct(SIMD8<Float>(repeating: x1[o]), wv)
+                            a2 = a2.addingProduct(SIMD8<Float>(repeating: x2[o]), wv)
+                            a3 = a3.addingProduct(SIMD8<Float>(repeating: x3[o]), wv)
+                            a4 = a4.addingProduct(SIMD8<Float>(repeating: x4[o]), wv)
+                            a5 = a5.addingProduct(SIMD8<Float>(repeating: x5[o]), wv)
+                            a6 = a6.addingProduct(SIMD8<Float>(repeating: x6[o]), wv)
+                            a7 = a7.addingProduct(SIMD8<Float>(repeating: x7[o]), wv)
+                        }
+                        let lanes = min(8, oc &- (blk << 3))
+                        let n = min(8, count &- p0)
+                        let yb = y + ((blk << 3) &* count &+ p0)
+                        store(a0, yb, count, lanes, act)
+                        if n > 1 { store(a1, yb + 1, count, lanes, act) }
+                        if n > 2 { store(a2, yb + 2, count, lanes, act) }
+                        if n > 3 { store(a3, yb + 3, count, lanes, act) }
+                        if n > 4 { store(a4, yb + 4, count, lanes, act) }
+                        if n > 5 { store(a5, yb + 5, count, lanes, act) }
+                        if n > 6 { store(a6, yb + 6, count, lanes, act) }
+                        if n > 7 { store(a7, yb + 7, count, lanes, act) }
+                    }
+                }
+            }
+
             @inline(__always)
             static func tapRange(_ outSize: Int, _ inSize: Int, _ s: Int, _ d: Int, _ pad: Int) -> (Int, Int) {
                 let a = pad - d
@@ -2682,6 +2554,19 @@ extension MobilenetV2 {
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
                             _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
+                if mode == 0 {
+                    for ch in 0 ..< c {
+                        let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
+                        yc.update(repeating: 0, count: top &* pw &+ left)
+                        for iy in 0 ..< ih {
+                            let row = yc + ((iy &+ top) &* pw &+ left)
+                            row.update(from: xc + (iy &* iw), count: iw)
+                            (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
+                        }
+                        (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
+                    return
+                }
                 func index(_ i: Int, _ n: Int) -> Int {
                     switch mode {
                     case 1: // reflect
@@ -2707,43 +2592,73 @@ extension MobilenetV2 {
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                                 _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                for ch in 0 ..< c {
-                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
-                    for oy in 0 ..< oh {
-                        let y0 = max(oy &* sh &- pt, 0), y1 = min(oy &* sh &- pt &+ kh, ih)
-                        for ox in 0 ..< ow {
-                            let x0 = max(ox &* sw &- pl, 0), x1 = min(ox &* sw &- pl &+ kw, iw)
-                            var m = -Float.infinity
-                            for iy in y0 ..< max(y0, y1) {
-                                for ix in x0 ..< max(x0, x1) {
-                                    let v = xc[iy &* iw &+ ix]
-                                    if v > m || v.isNaN { m = v }
-                                }
-                            }
-                            yc[oy &* ow &+ ox] = m
-                        }
-                    }
-                }
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
             }
 
-            /// PyTorch's divisor: the window clipped to the padded input (count_include_pad) or to the input.
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                                 _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                for ch in 0 ..< c {
-                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
-                    for oy in 0 ..< oh {
-                        let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
-                        let y0 = max(ys, 0), y1 = min(ye, ih)
-                        for ox in 0 ..< ow {
-                            let xs = ox &* sw &- pl, xe = min(xs &+ kw, iw &+ pr)
-                            let x0 = max(xs, 0), x1 = min(xe, iw)
-                            var s: Float = 0
-                            for iy in y0 ..< max(y0, y1) {
-                                for ix in x0 ..< max(x0, x1) { s += xc[iy &* iw &+ ix] }
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+            }
+
+            /// Max (NaN propagating, like PyTorch) or sum of a and b.
+            @inline(__always)
+            static func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ isMax: Bool) -> SIMD8<Float> {
+                isMax ? a.replacing(with: b, where: (b .> a) .| (b .!= b)) : a + b
+            }
+
+            /// Pooling by rows: for each output row, the input rows under the window are combined
+            /// into one row (vectorized), then each output pixel combines its columns of that row.
+            @inline(__always)
+            static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                let empty: Float = isMax ? -Float.infinity : 0
+                // The combined row sits at offset pl of a row padded with `empty` on both sides, so
+                // every window has kw entries (padding never wins a max and adds 0 to a sum).
+                let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
+                    let rowp = buffer.baseAddress!
+                    rowp.initialize(repeating: empty, count: padded)
+                    let row = rowp + pl
+                    for ch in 0 ..< c {
+                        let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
+                        for oy in 0 ..< oh {
+                            let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
+                            let y0 = max(ys, 0), y1 = min(ye, ih)
+                            var ix = 0
+                            while ix &+ 8 <= iw {
+                                var m = SIMD8<Float>(repeating: empty)
+                                for iy in y0 ..< max(y0, y1) {
+                                    m = combine(m, UnsafeRawPointer(xc + (iy &* iw &+ ix)).loadUnaligned(as: SIMD8<Float>.self), isMax)
+                                }
+                                UnsafeMutableRawPointer(row + ix).storeBytes(of: m, as: SIMD8<Float>.self)
+                                ix &+= 8
                             }
-                            let n = includePad ? (ye - ys) * (xe - xs) : max(y1 - y0, 0) * max(x1 - x0, 0)
-                            yc[oy &* ow &+ ox] = s / Float(n)
+                            while ix < iw {
+                                var m = empty
+                                for iy in y0 ..< max(y0, y1) {
+                                    let v = xc[iy &* iw &+ ix]
+                                    m = isMax ? (v > m || v != v ? v : m) : m + v
+                                }
+                                row[ix] = m
+                                ix &+= 1
+                            }
+                            let yr = yc + (oy &* ow)
+                            for ox in 0 ..< ow {
+                                let r = rowp + (ox &* sw)
+                                var m = r[0]
+                                for i in 1 ..< max(1, kw) {
+                                    let v = r[i]
+                                    m = isMax ? (v > m || v != v ? v : m) : m + v
+                                }
+                                if isMax {
+                                    yr[ox] = m
+                                } else {
+                                    let xs = ox &* sw &- pl, xe = min(xs &+ kw, iw &+ pr)
+                                    let n = includePad ? (ye &- ys) &* (xe &- xs) : max(y1 &- y0, 0) &* max(min(xe, iw) &- max(xs, 0), 0)
+                                    yr[ox] = m / Float(n)
+                                }
+                            }
                         }
                     }
                 }
@@ -2969,11 +2884,35 @@ extension MobilenetV2 {
             public var passed: Bool { folded || relativeError <= 1e-4 }
         }
 
+        /// Times every layer on one image (the first of `input`): median and min seconds per
+        /// layer over `iterations` runs of the whole network.
+        public func profile(_ input: UnsafePointer<Float>, iterations: Int) -> [(median: Double, min: Double)] {
+            var times = [[Double]](repeating: [], count: Self.steps.count)
+            for _ in 0 ..< max(1, iterations) {
+                for (i, step) in Self.steps.enumerated() {
+                    let t0 = Self.now()
+                    step(input, arena, packed, tables, threads)
+                    times[i].append(Self.now() - t0)
+                }
+            }
+            return times.map { t in
+                let s = t.sorted()
+                return (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2, s[0])
+            }
+        }
+
+        /// Monotonic seconds.
+        public static func now() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &t)
+            return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+        }
+
         /// Runs one image through the fast path, keeping every layer's output.
         func trace(_ input: UnsafePointer<Float>) -> [[Float]] {
             var outputs: [[Float]] = []
             for (i, step) in Self.steps.enumerated() {
-                step(input, arena, packed)
+                step(input, arena, packed, tables, threads)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
                 outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))

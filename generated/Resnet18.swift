@@ -14,6 +14,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// resnet18, compiled from its spec: every shape is a constant, weights come from a file.
 public final class Resnet18 {
@@ -29,9 +30,13 @@ public final class Resnet18 {
     public static let arenaCount = 1003520
     static let rawCount = 11699112
     static let packedCount = 11684712
+    static let tableCount = 31123
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
+    let tables: UnsafeMutablePointer<Int>
+    /// Threads the big layers are split over (Dispatch); 1 runs everything on the caller's thread.
+    public var threads = 1
 
     /// Loads a PyTorch state_dict saved as safetensors (F32, F16 or BF16 tensors).
     public convenience init(contentsOf path: String) throws {
@@ -58,21 +63,24 @@ public final class Resnet18 {
 
     /// Packs raw state_dict weights (batch norms folded, FC transposed) and allocates the arena.
     init(raw: UnsafePointer<Float>) {
-        packed = .allocate(capacity: max(1, Self.packedCount))
+        packed = Self.allocateLarge(max(1, Self.packedCount))
         packed.initialize(repeating: 0, count: max(1, Self.packedCount))
-        arena = .allocate(capacity: Self.arenaCount)
+        arena = Self.allocateLarge(Self.arenaCount)
         arena.initialize(repeating: 0, count: Self.arenaCount)
         Self.pack(raw, packed)
+        tables = .allocate(capacity: max(1, Self.tableCount))
+        tables.initialize(repeating: 0, count: max(1, Self.tableCount))
+        Self.fillTables(tables)
     }
 
-    deinit { packed.deallocate(); arena.deallocate() }
+    deinit { packed.deallocate(); arena.deallocate(); tables.deallocate() }
 
     /// Runs `batch` images (N x C x H x W floats) into `output` (N x outputCount floats)
     /// without allocating.
     public func predict(_ input: UnsafePointer<Float>, batch: Int, into output: UnsafeMutablePointer<Float>) {
         for n in 0 ..< max(0, batch) {
             let x = input + n * Self.inputCount
-            for step in Self.steps { step(x, arena, packed) }
+            for step in Self.steps { step(x, arena, packed, tables, threads) }
             (output + n * Self.outputCount).update(from: UnsafePointer(arena + 0), count: Self.outputCount)
         }
     }
@@ -90,9 +98,10 @@ public final class Resnet18 {
 }
 
 extension Resnet18 {
-    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>) -> Void
+    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int>, Int) -> Void
 
-    /// The layers in order; each reads the input `x`, the arena `a` and the packed weights `p`.
+    /// The layers in order; each reads the input `x`, the arena `a`, the packed weights `p`,
+    /// the tables `t`, and runs on `n` threads.
     nonisolated(unsafe) static let steps: [Step] = [
         layer0, layer1, layer2, layer3, layer4, layer5, layer6, layer7,
         layer8, layer9, layer10, layer11, layer12, layer13, layer14, layer15,
@@ -106,738 +115,359 @@ extension Resnet18 {
     ]
 
     /// conv1: conv 7x7/2 p3 nobias, 3x224x224 -> 64x112x112
-    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 0, b = p + 9408
-        for o in 0 ..< 64 {
-            let y = a + 0 + (o &* 12544)
-            y.update(repeating: b[o], count: 12544)
-            let xg = x
-            let wo = w + (o &* 147)
-            for i in 0 ..< 3 {
-                let xi = xg + (i &* 50176)
-                let wi = wo + (i &* 49)
-                Kernels.tap(y, xi, wi[0], 2, 112, 2, 112, 112, 224, 2, 2, -675)
-                Kernels.tap(y, xi, wi[1], 2, 112, 1, 112, 112, 224, 2, 2, -674)
-                Kernels.tap(y, xi, wi[2], 2, 112, 1, 112, 112, 224, 2, 2, -673)
-                Kernels.tap(y, xi, wi[3], 2, 112, 0, 112, 112, 224, 2, 2, -672)
-                Kernels.tap(y, xi, wi[4], 2, 112, 0, 112, 112, 224, 2, 2, -671)
-                Kernels.tap(y, xi, wi[5], 2, 112, 0, 111, 112, 224, 2, 2, -670)
-                Kernels.tap(y, xi, wi[6], 2, 112, 0, 111, 112, 224, 2, 2, -669)
-                Kernels.tap(y, xi, wi[7], 1, 112, 2, 112, 112, 224, 2, 2, -451)
-                Kernels.tap(y, xi, wi[8], 1, 112, 1, 112, 112, 224, 2, 2, -450)
-                Kernels.tap(y, xi, wi[9], 1, 112, 1, 112, 112, 224, 2, 2, -449)
-                Kernels.tap(y, xi, wi[10], 1, 112, 0, 112, 112, 224, 2, 2, -448)
-                Kernels.tap(y, xi, wi[11], 1, 112, 0, 112, 112, 224, 2, 2, -447)
-                Kernels.tap(y, xi, wi[12], 1, 112, 0, 111, 112, 224, 2, 2, -446)
-                Kernels.tap(y, xi, wi[13], 1, 112, 0, 111, 112, 224, 2, 2, -445)
-                Kernels.tap(y, xi, wi[14], 1, 112, 2, 112, 112, 224, 2, 2, -227)
-                Kernels.tap(y, xi, wi[15], 1, 112, 1, 112, 112, 224, 2, 2, -226)
-                Kernels.tap(y, xi, wi[16], 1, 112, 1, 112, 112, 224, 2, 2, -225)
-                Kernels.tap(y, xi, wi[17], 1, 112, 0, 112, 112, 224, 2, 2, -224)
-                Kernels.tap(y, xi, wi[18], 1, 112, 0, 112, 112, 224, 2, 2, -223)
-                Kernels.tap(y, xi, wi[19], 1, 112, 0, 111, 112, 224, 2, 2, -222)
-                Kernels.tap(y, xi, wi[20], 1, 112, 0, 111, 112, 224, 2, 2, -221)
-                Kernels.tap(y, xi, wi[21], 0, 112, 2, 112, 112, 224, 2, 2, -3)
-                Kernels.tap(y, xi, wi[22], 0, 112, 1, 112, 112, 224, 2, 2, -2)
-                Kernels.tap(y, xi, wi[23], 0, 112, 1, 112, 112, 224, 2, 2, -1)
-                Kernels.tap(y, xi, wi[24], 0, 112, 0, 112, 112, 224, 2, 2, 0)
-                Kernels.tap(y, xi, wi[25], 0, 112, 0, 112, 112, 224, 2, 2, 1)
-                Kernels.tap(y, xi, wi[26], 0, 112, 0, 111, 112, 224, 2, 2, 2)
-                Kernels.tap(y, xi, wi[27], 0, 112, 0, 111, 112, 224, 2, 2, 3)
-                Kernels.tap(y, xi, wi[28], 0, 112, 2, 112, 112, 224, 2, 2, 221)
-                Kernels.tap(y, xi, wi[29], 0, 112, 1, 112, 112, 224, 2, 2, 222)
-                Kernels.tap(y, xi, wi[30], 0, 112, 1, 112, 112, 224, 2, 2, 223)
-                Kernels.tap(y, xi, wi[31], 0, 112, 0, 112, 112, 224, 2, 2, 224)
-                Kernels.tap(y, xi, wi[32], 0, 112, 0, 112, 112, 224, 2, 2, 225)
-                Kernels.tap(y, xi, wi[33], 0, 112, 0, 111, 112, 224, 2, 2, 226)
-                Kernels.tap(y, xi, wi[34], 0, 112, 0, 111, 112, 224, 2, 2, 227)
-                Kernels.tap(y, xi, wi[35], 0, 111, 2, 112, 112, 224, 2, 2, 445)
-                Kernels.tap(y, xi, wi[36], 0, 111, 1, 112, 112, 224, 2, 2, 446)
-                Kernels.tap(y, xi, wi[37], 0, 111, 1, 112, 112, 224, 2, 2, 447)
-                Kernels.tap(y, xi, wi[38], 0, 111, 0, 112, 112, 224, 2, 2, 448)
-                Kernels.tap(y, xi, wi[39], 0, 111, 0, 112, 112, 224, 2, 2, 449)
-                Kernels.tap(y, xi, wi[40], 0, 111, 0, 111, 112, 224, 2, 2, 450)
-                Kernels.tap(y, xi, wi[41], 0, 111, 0, 111, 112, 224, 2, 2, 451)
-                Kernels.tap(y, xi, wi[42], 0, 111, 2, 112, 112, 224, 2, 2, 669)
-                Kernels.tap(y, xi, wi[43], 0, 111, 1, 112, 112, 224, 2, 2, 670)
-                Kernels.tap(y, xi, wi[44], 0, 111, 1, 112, 112, 224, 2, 2, 671)
-                Kernels.tap(y, xi, wi[45], 0, 111, 0, 112, 112, 224, 2, 2, 672)
-                Kernels.tap(y, xi, wi[46], 0, 111, 0, 112, 112, 224, 2, 2, 673)
-                Kernels.tap(y, xi, wi[47], 0, 111, 0, 111, 112, 224, 2, 2, 674)
-                Kernels.tap(y, xi, wi[48], 0, 111, 0, 111, 112, 224, 2, 2, 675)
-            }
-        }
+    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, n)
     }
 
     /// bn1: batchnorm, 64x112x112 -> 64x112x112
-    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// relu: relu, 64x112x112 -> 64x112x112
-    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 802816)
+    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// maxpool: maxpool 3x3/2 p1, 64x112x112 -> 64x56x56
-    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.maxPool(a + 0, a + 802816, 64, 112, 112, 56, 56, 3, 3, 2, 2, 1, 1)
     }
 
     /// layer1.0.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
-    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 9472, b = p + 46336
-        for o in 0 ..< 64 {
-            let y = a + 0 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 802816
-            let wo = w + (o &* 576)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 56, 1, 56, 56, 56, 1, 1, -57)
-                Kernels.tap(y, xi, wi[1], 1, 56, 0, 56, 56, 56, 1, 1, -56)
-                Kernels.tap(y, xi, wi[2], 1, 56, 0, 55, 56, 56, 1, 1, -55)
-                Kernels.tap(y, xi, wi[3], 0, 56, 1, 56, 56, 56, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 56, 0, 55, 56, 56, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 55, 1, 56, 56, 56, 1, 1, 55)
-                Kernels.tap(y, xi, wi[7], 0, 55, 0, 56, 56, 56, 1, 1, 56)
-                Kernels.tap(y, xi, wi[8], 0, 55, 0, 55, 56, 56, 1, 1, 57)
-            }
-        }
+    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 802816, a + 200704, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 200704), a + 0, p + 9472, p + 46336, t + 147, 576, 64, 64, 56, 56, 58, 1, 1, 1, n)
     }
 
     /// layer1.0.bn1: batchnorm, 64x56x56 -> 64x56x56
-    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer1.0.relu: relu, 64x56x56 -> 64x56x56
-    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 200704)
+    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
-    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 46400, b = p + 83264
-        for o in 0 ..< 64 {
-            let y = a + 200704 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 0
-            let wo = w + (o &* 576)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 56, 1, 56, 56, 56, 1, 1, -57)
-                Kernels.tap(y, xi, wi[1], 1, 56, 0, 56, 56, 56, 1, 1, -56)
-                Kernels.tap(y, xi, wi[2], 1, 56, 0, 55, 56, 56, 1, 1, -55)
-                Kernels.tap(y, xi, wi[3], 0, 56, 1, 56, 56, 56, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 56, 0, 55, 56, 56, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 55, 1, 56, 56, 56, 1, 1, 55)
-                Kernels.tap(y, xi, wi[7], 0, 55, 0, 56, 56, 56, 1, 1, 56)
-                Kernels.tap(y, xi, wi[8], 0, 55, 0, 55, 56, 56, 1, 1, 57)
-            }
-        }
+    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 401408), a + 200704, p + 46400, p + 83264, t + 723, 576, 64, 64, 56, 56, 58, 1, 1, 0, n)
     }
 
     /// layer1.0.bn2: batchnorm, 64x56x56 -> 64x56x56
-    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer1.0.5: add, 64x56x56, 64x56x56 -> 64x56x56
-    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 200704, a + 802816, a + 0, 200704)
     }
 
     /// layer1.0.6: relu, 64x56x56 -> 64x56x56
-    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 0, a + 0, 200704)
     }
 
     /// layer1.1.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
-    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 83328, b = p + 120192
-        for o in 0 ..< 64 {
-            let y = a + 200704 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 0
-            let wo = w + (o &* 576)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 56, 1, 56, 56, 56, 1, 1, -57)
-                Kernels.tap(y, xi, wi[1], 1, 56, 0, 56, 56, 56, 1, 1, -56)
-                Kernels.tap(y, xi, wi[2], 1, 56, 0, 55, 56, 56, 1, 1, -55)
-                Kernels.tap(y, xi, wi[3], 0, 56, 1, 56, 56, 56, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 56, 0, 55, 56, 56, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 55, 1, 56, 56, 56, 1, 1, 55)
-                Kernels.tap(y, xi, wi[7], 0, 55, 0, 56, 56, 56, 1, 1, 56)
-                Kernels.tap(y, xi, wi[8], 0, 55, 0, 55, 56, 56, 1, 1, 57)
-            }
-        }
+    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 401408), a + 200704, p + 83328, p + 120192, t + 1299, 576, 64, 64, 56, 56, 58, 1, 1, 1, n)
     }
 
     /// layer1.1.bn1: batchnorm, 64x56x56 -> 64x56x56
-    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer1.1.relu: relu, 64x56x56 -> 64x56x56
-    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 200704, a + 200704, 200704)
+    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
-    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 120256, b = p + 157120
-        for o in 0 ..< 64 {
-            let y = a + 401408 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 200704
-            let wo = w + (o &* 576)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 56, 1, 56, 56, 56, 1, 1, -57)
-                Kernels.tap(y, xi, wi[1], 1, 56, 0, 56, 56, 56, 1, 1, -56)
-                Kernels.tap(y, xi, wi[2], 1, 56, 0, 55, 56, 56, 1, 1, -55)
-                Kernels.tap(y, xi, wi[3], 0, 56, 1, 56, 56, 56, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 56, 0, 55, 56, 56, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 55, 1, 56, 56, 56, 1, 1, 55)
-                Kernels.tap(y, xi, wi[7], 0, 55, 0, 56, 56, 56, 1, 1, 56)
-                Kernels.tap(y, xi, wi[8], 0, 55, 0, 55, 56, 56, 1, 1, 57)
-            }
-        }
+    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 200704, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 602112), a + 401408, p + 120256, p + 157120, t + 1875, 576, 64, 64, 56, 56, 58, 1, 1, 0, n)
     }
 
     /// layer1.1.bn2: batchnorm, 64x56x56 -> 64x56x56
-    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer1.1.5: add, 64x56x56, 64x56x56 -> 64x56x56
-    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 401408, a + 0, a + 200704, 200704)
     }
 
     /// layer1.1.6: relu, 64x56x56 -> 64x56x56
-    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 200704, a + 200704, 200704)
     }
 
     /// layer2.0.conv1: conv 3x3/2 p1 nobias, 64x56x56 -> 128x28x28
-    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 157184, b = p + 230912
-        for o in 0 ..< 128 {
-            let y = a + 0 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 200704
-            let wo = w + (o &* 576)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 56, 2, 2, -57)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 56, 2, 2, -56)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 28, 28, 56, 2, 2, -55)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 56, 2, 2, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 56, 2, 2, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 28, 28, 56, 2, 2, 1)
-                Kernels.tap(y, xi, wi[6], 0, 28, 1, 28, 28, 56, 2, 2, 55)
-                Kernels.tap(y, xi, wi[7], 0, 28, 0, 28, 28, 56, 2, 2, 56)
-                Kernels.tap(y, xi, wi[8], 0, 28, 0, 28, 28, 56, 2, 2, 57)
-            }
-        }
+    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 401408), a + 0, p + 157184, p + 230912, t + 2451, 576, 64, 128, 28, 28, 58, 2, 2, 1, n)
     }
 
     /// layer2.0.bn1: batchnorm, 128x28x28 -> 128x28x28
-    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.0.relu: relu, 128x28x28 -> 128x28x28
-    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 100352)
+    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer2.0.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
-    static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 231040, b = p + 378496
-        for o in 0 ..< 128 {
-            let y = a + 100352 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 0
-            let wo = w + (o &* 1152)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 28, 1, 1, -29)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 28, 1, 1, -28)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 27, 28, 28, 1, 1, -27)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 28, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 27, 28, 28, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 27, 1, 28, 28, 28, 1, 1, 27)
-                Kernels.tap(y, xi, wi[7], 0, 27, 0, 28, 28, 28, 1, 1, 28)
-                Kernels.tap(y, xi, wi[8], 0, 27, 0, 27, 28, 28, 1, 1, 29)
-            }
-        }
+    static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 401408), a + 100352, p + 231040, p + 378496, t + 3027, 1152, 128, 128, 28, 28, 30, 1, 1, 0, n)
     }
 
     /// layer2.0.bn2: batchnorm, 128x28x28 -> 128x28x28
-    static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 64x56x56 -> 128x28x28
-    static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 378624, b = p + 386816
-        for o in 0 ..< 128 {
-            let y = a + 0 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 200704
-            let wo = w + (o &* 64)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 56, 2, 2, 0)
-            }
-        }
+    static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 200704, a + 0, p + 378624, p + 386816, t + 4179, 64, 64, 128, 28, 28, 56, 2, 2, 0, n)
     }
 
     /// layer2.0.downsample.1: batchnorm, 128x28x28 -> 128x28x28
-    static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.0.6: add, 128x28x28, 128x28x28 -> 128x28x28
-    static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 100352, a + 0, a + 200704, 100352)
     }
 
     /// layer2.0.7: relu, 128x28x28 -> 128x28x28
-    static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 200704, a + 200704, 100352)
     }
 
     /// layer2.1.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
-    static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 386944, b = p + 534400
-        for o in 0 ..< 128 {
-            let y = a + 0 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 200704
-            let wo = w + (o &* 1152)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 28, 1, 1, -29)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 28, 1, 1, -28)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 27, 28, 28, 1, 1, -27)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 28, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 27, 28, 28, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 27, 1, 28, 28, 28, 1, 1, 27)
-                Kernels.tap(y, xi, wi[7], 0, 27, 0, 28, 28, 28, 1, 1, 28)
-                Kernels.tap(y, xi, wi[8], 0, 27, 0, 27, 28, 28, 1, 1, 29)
-            }
-        }
+    static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 200704, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 301056), a + 0, p + 386944, p + 534400, t + 4243, 1152, 128, 128, 28, 28, 30, 1, 1, 1, n)
     }
 
     /// layer2.1.bn1: batchnorm, 128x28x28 -> 128x28x28
-    static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.1.relu: relu, 128x28x28 -> 128x28x28
-    static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 100352)
+    static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
-    static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 534528, b = p + 681984
-        for o in 0 ..< 128 {
-            let y = a + 100352 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 0
-            let wo = w + (o &* 1152)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 28, 1, 1, -29)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 28, 1, 1, -28)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 27, 28, 28, 1, 1, -27)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 28, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 27, 28, 28, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 27, 1, 28, 28, 28, 1, 1, 27)
-                Kernels.tap(y, xi, wi[7], 0, 27, 0, 28, 28, 28, 1, 1, 28)
-                Kernels.tap(y, xi, wi[8], 0, 27, 0, 27, 28, 28, 1, 1, 29)
-            }
-        }
+    static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 301056), a + 100352, p + 534528, p + 681984, t + 5395, 1152, 128, 128, 28, 28, 30, 1, 1, 0, n)
     }
 
     /// layer2.1.bn2: batchnorm, 128x28x28 -> 128x28x28
-    static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.1.5: add, 128x28x28, 128x28x28 -> 128x28x28
-    static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 100352, a + 200704, a + 0, 100352)
     }
 
     /// layer2.1.6: relu, 128x28x28 -> 128x28x28
-    static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 0, a + 0, 100352)
     }
 
     /// layer3.0.conv1: conv 3x3/2 p1 nobias, 128x28x28 -> 256x14x14
-    static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 682112, b = p + 977024
-        for o in 0 ..< 256 {
-            let y = a + 100352 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 0
-            let wo = w + (o &* 1152)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 28, 2, 2, -29)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 28, 2, 2, -28)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 14, 14, 28, 2, 2, -27)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 28, 2, 2, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 28, 2, 2, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 14, 14, 28, 2, 2, 1)
-                Kernels.tap(y, xi, wi[6], 0, 14, 1, 14, 14, 28, 2, 2, 27)
-                Kernels.tap(y, xi, wi[7], 0, 14, 0, 14, 14, 28, 2, 2, 28)
-                Kernels.tap(y, xi, wi[8], 0, 14, 0, 14, 14, 28, 2, 2, 29)
-            }
-        }
+    static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 150528, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 150528), a + 100352, p + 682112, p + 977024, t + 6547, 1152, 128, 256, 14, 14, 30, 2, 2, 1, n)
     }
 
     /// layer3.0.bn1: batchnorm, 256x14x14 -> 256x14x14
-    static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.0.relu: relu, 256x14x14 -> 256x14x14
-    static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 100352, a + 100352, 50176)
+    static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer3.0.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
-    static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 977280, b = p + 1567104
-        for o in 0 ..< 256 {
-            let y = a + 150528 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 100352
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 100352, a + 200704, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 200704), a + 150528, p + 977280, p + 1567104, t + 7699, 2304, 256, 256, 14, 14, 16, 1, 1, 0, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
-    static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.0.downsample.0: conv 1x1/2 nobias, 128x28x28 -> 256x14x14
-    static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1567360, b = p + 1600128
-        for o in 0 ..< 256 {
-            let y = a + 100352 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 0
-            let wo = w + (o &* 128)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 28, 2, 2, 0)
-            }
-        }
+    static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 100352, p + 1567360, p + 1600128, t + 10003, 128, 128, 256, 14, 14, 28, 2, 2, 0, n)
     }
 
     /// layer3.0.downsample.1: batchnorm, 256x14x14 -> 256x14x14
-    static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.0.6: add, 256x14x14, 256x14x14 -> 256x14x14
-    static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 150528, a + 100352, a + 0, 50176)
     }
 
     /// layer3.0.7: relu, 256x14x14 -> 256x14x14
-    static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 0, a + 0, 50176)
     }
 
     /// layer3.1.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
-    static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1600384, b = p + 2190208
-        for o in 0 ..< 256 {
-            let y = a + 50176 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 0
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 100352), a + 50176, p + 1600384, p + 2190208, t + 10131, 2304, 256, 256, 14, 14, 16, 1, 1, 1, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
-    static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.1.relu: relu, 256x14x14 -> 256x14x14
-    static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 50176, a + 50176, 50176)
+    static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
-    static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 2190464, b = p + 2780288
-        for o in 0 ..< 256 {
-            let y = a + 100352 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 50176
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 50176, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 150528), a + 100352, p + 2190464, p + 2780288, t + 12435, 2304, 256, 256, 14, 14, 16, 1, 1, 0, n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
-    static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.1.5: add, 256x14x14, 256x14x14 -> 256x14x14
-    static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 100352, a + 0, a + 50176, 50176)
     }
 
     /// layer3.1.6: relu, 256x14x14 -> 256x14x14
-    static func layer49(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer49(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 50176, a + 50176, 50176)
     }
 
     /// layer4.0.conv1: conv 3x3/2 p1 nobias, 256x14x14 -> 512x7x7
-    static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 2780544, b = p + 3960192
-        for o in 0 ..< 512 {
-            let y = a + 0 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 50176
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 7, 1, 7, 7, 14, 2, 2, -15)
-                Kernels.tap(y, xi, wi[1], 1, 7, 0, 7, 7, 14, 2, 2, -14)
-                Kernels.tap(y, xi, wi[2], 1, 7, 0, 7, 7, 14, 2, 2, -13)
-                Kernels.tap(y, xi, wi[3], 0, 7, 1, 7, 7, 14, 2, 2, -1)
-                Kernels.tap(y, xi, wi[4], 0, 7, 0, 7, 7, 14, 2, 2, 0)
-                Kernels.tap(y, xi, wi[5], 0, 7, 0, 7, 7, 14, 2, 2, 1)
-                Kernels.tap(y, xi, wi[6], 0, 7, 1, 7, 7, 14, 2, 2, 13)
-                Kernels.tap(y, xi, wi[7], 0, 7, 0, 7, 7, 14, 2, 2, 14)
-                Kernels.tap(y, xi, wi[8], 0, 7, 0, 7, 7, 14, 2, 2, 15)
-            }
-        }
+    static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 50176, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 100352), a + 0, p + 2780544, p + 3960192, t + 14739, 2304, 256, 512, 7, 7, 16, 2, 2, 1, n)
     }
 
     /// layer4.0.bn1: batchnorm, 512x7x7 -> 512x7x7
-    static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.0.relu: relu, 512x7x7 -> 512x7x7
-    static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 25088)
+    static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer4.0.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
-    static func layer53(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 3960704, b = p + 6320000
-        for o in 0 ..< 512 {
-            let y = a + 25088 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 0
-            let wo = w + (o &* 4608)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 7, 1, 7, 7, 7, 1, 1, -8)
-                Kernels.tap(y, xi, wi[1], 1, 7, 0, 7, 7, 7, 1, 1, -7)
-                Kernels.tap(y, xi, wi[2], 1, 7, 0, 6, 7, 7, 1, 1, -6)
-                Kernels.tap(y, xi, wi[3], 0, 7, 1, 7, 7, 7, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 7, 0, 6, 7, 7, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 6, 1, 7, 7, 7, 1, 1, 6)
-                Kernels.tap(y, xi, wi[7], 0, 6, 0, 7, 7, 7, 1, 1, 7)
-                Kernels.tap(y, xi, wi[8], 0, 6, 0, 6, 7, 7, 1, 1, 8)
-            }
-        }
+    static func layer53(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 100352, 512, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 100352), a + 25088, p + 3960704, p + 6320000, t + 17043, 4608, 512, 512, 7, 7, 9, 1, 1, 0, n)
     }
 
     /// layer4.0.bn2: batchnorm, 512x7x7 -> 512x7x7
-    static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 256x14x14 -> 512x7x7
-    static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 6320512, b = p + 6451584
-        for o in 0 ..< 512 {
-            let y = a + 0 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 50176
-            let wo = w + (o &* 256)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 14, 2, 2, 0)
-            }
-        }
+    static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 50176, a + 0, p + 6320512, p + 6451584, t + 21651, 256, 256, 512, 7, 7, 14, 2, 2, 0, n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 512x7x7 -> 512x7x7
-    static func layer56(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer56(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.0.6: add, 512x7x7, 512x7x7 -> 512x7x7
-    static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 25088, a + 0, a + 50176, 25088)
     }
 
     /// layer4.0.7: relu, 512x7x7 -> 512x7x7
-    static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 50176, a + 50176, 25088)
     }
 
     /// layer4.1.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
-    static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 6452096, b = p + 8811392
-        for o in 0 ..< 512 {
-            let y = a + 0 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 50176
-            let wo = w + (o &* 4608)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 7, 1, 7, 7, 7, 1, 1, -8)
-                Kernels.tap(y, xi, wi[1], 1, 7, 0, 7, 7, 7, 1, 1, -7)
-                Kernels.tap(y, xi, wi[2], 1, 7, 0, 6, 7, 7, 1, 1, -6)
-                Kernels.tap(y, xi, wi[3], 0, 7, 1, 7, 7, 7, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 7, 0, 6, 7, 7, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 6, 1, 7, 7, 7, 1, 1, 6)
-                Kernels.tap(y, xi, wi[7], 0, 6, 0, 7, 7, 7, 1, 1, 7)
-                Kernels.tap(y, xi, wi[8], 0, 6, 0, 6, 7, 7, 1, 1, 8)
-            }
-        }
+    static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 50176, a + 75264, 512, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 75264), a + 0, p + 6452096, p + 8811392, t + 21907, 4608, 512, 512, 7, 7, 9, 1, 1, 1, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
-    static func layer60(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer60(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.1.relu: relu, 512x7x7 -> 512x7x7
-    static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 25088)
+    static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
-    static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 8811904, b = p + 11171200
-        for o in 0 ..< 512 {
-            let y = a + 25088 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 0
-            let wo = w + (o &* 4608)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 7, 1, 7, 7, 7, 1, 1, -8)
-                Kernels.tap(y, xi, wi[1], 1, 7, 0, 7, 7, 7, 1, 1, -7)
-                Kernels.tap(y, xi, wi[2], 1, 7, 0, 6, 7, 7, 1, 1, -6)
-                Kernels.tap(y, xi, wi[3], 0, 7, 1, 7, 7, 7, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 7, 0, 6, 7, 7, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 6, 1, 7, 7, 7, 1, 1, 6)
-                Kernels.tap(y, xi, wi[7], 0, 6, 0, 7, 7, 7, 1, 1, 7)
-                Kernels.tap(y, xi, wi[8], 0, 6, 0, 6, 7, 7, 1, 1, 8)
-            }
-        }
+    static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 75264, 512, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 75264), a + 25088, p + 8811904, p + 11171200, t + 26515, 4608, 512, 512, 7, 7, 9, 1, 1, 0, n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
-    static func layer63(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer63(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.1.5: add, 512x7x7, 512x7x7 -> 512x7x7
-    static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 25088, a + 50176, a + 0, 25088)
     }
 
     /// layer4.1.6: relu, 512x7x7 -> 512x7x7
-    static func layer65(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer65(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 0, a + 0, 25088)
     }
 
     /// avgpool: globalavgpool, 512x7x7 -> 512x1x1
-    static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.globalAvgPool(a + 0, a + 25088, 512, 49)
     }
 
     /// fc: fc, 512x1x1 -> 1000x1x1
-    static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.fc(a + 25088, a + 0, p + 11171712, p + 11683712, 512, 1000)
     }
 }
@@ -1033,34 +663,62 @@ extension Resnet18 {
     ]
     static let layerOutputs: [Int] = [0, 0, 0, 802816, 0, 0, 0, 200704, 200704, 0, 0, 200704, 200704, 200704, 401408, 401408, 200704, 200704, 0, 0, 0, 100352, 100352, 0, 0, 200704, 200704, 0, 0, 0, 100352, 100352, 0, 0, 100352, 100352, 100352, 150528, 150528, 100352, 100352, 0, 0, 50176, 50176, 50176, 100352, 100352, 50176, 50176, 0, 0, 0, 25088, 25088, 0, 0, 50176, 50176, 0, 0, 0, 25088, 25088, 0, 0, 25088, 0]
     static let layerCounts: [Int] = [802816, 802816, 802816, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 512, 1000]
-    static let foldedLayers: Set<Int> = [0, 4, 7, 11, 14, 18, 21, 23, 27, 30, 34, 37, 39, 43, 46, 50, 53, 55, 59, 62]
+    static let layerMacs: [Int] = [118013952, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 57802752, 0, 0, 115605504, 0, 6422528, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 57802752, 0, 0, 115605504, 0, 6422528, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 57802752, 0, 0, 115605504, 0, 6422528, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 0, 512000]
+    static let foldedLayers: Set<Int> = [0, 1, 4, 5, 7, 11, 12, 14, 18, 19, 21, 23, 27, 28, 30, 34, 35, 37, 39, 43, 44, 46, 50, 51, 53, 55, 59, 60, 62]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147)
-        Self.packConv(r, weight: 9664, bias: -1, bn: (46528, 46592, 46656, 46720, 1e-05), p, to: 9472, biasTo: 46336, outChannels: 64, perOutChannel: 576)
-        Self.packConv(r, weight: 46784, bias: -1, bn: (83648, 83712, 83776, 83840, 1e-05), p, to: 46400, biasTo: 83264, outChannels: 64, perOutChannel: 576)
-        Self.packConv(r, weight: 83904, bias: -1, bn: (120768, 120832, 120896, 120960, 1e-05), p, to: 83328, biasTo: 120192, outChannels: 64, perOutChannel: 576)
-        Self.packConv(r, weight: 121024, bias: -1, bn: (157888, 157952, 158016, 158080, 1e-05), p, to: 120256, biasTo: 157120, outChannels: 64, perOutChannel: 576)
-        Self.packConv(r, weight: 158144, bias: -1, bn: (231872, 232000, 232128, 232256, 1e-05), p, to: 157184, biasTo: 230912, outChannels: 128, perOutChannel: 576)
-        Self.packConv(r, weight: 232384, bias: -1, bn: (379840, 379968, 380096, 380224, 1e-05), p, to: 231040, biasTo: 378496, outChannels: 128, perOutChannel: 1152)
-        Self.packConv(r, weight: 380352, bias: -1, bn: (388544, 388672, 388800, 388928, 1e-05), p, to: 378624, biasTo: 386816, outChannels: 128, perOutChannel: 64)
-        Self.packConv(r, weight: 389056, bias: -1, bn: (536512, 536640, 536768, 536896, 1e-05), p, to: 386944, biasTo: 534400, outChannels: 128, perOutChannel: 1152)
-        Self.packConv(r, weight: 537024, bias: -1, bn: (684480, 684608, 684736, 684864, 1e-05), p, to: 534528, biasTo: 681984, outChannels: 128, perOutChannel: 1152)
-        Self.packConv(r, weight: 684992, bias: -1, bn: (979904, 980160, 980416, 980672, 1e-05), p, to: 682112, biasTo: 977024, outChannels: 256, perOutChannel: 1152)
-        Self.packConv(r, weight: 980928, bias: -1, bn: (1570752, 1571008, 1571264, 1571520, 1e-05), p, to: 977280, biasTo: 1567104, outChannels: 256, perOutChannel: 2304)
-        Self.packConv(r, weight: 1571776, bias: -1, bn: (1604544, 1604800, 1605056, 1605312, 1e-05), p, to: 1567360, biasTo: 1600128, outChannels: 256, perOutChannel: 128)
-        Self.packConv(r, weight: 1605568, bias: -1, bn: (2195392, 2195648, 2195904, 2196160, 1e-05), p, to: 1600384, biasTo: 2190208, outChannels: 256, perOutChannel: 2304)
-        Self.packConv(r, weight: 2196416, bias: -1, bn: (2786240, 2786496, 2786752, 2787008, 1e-05), p, to: 2190464, biasTo: 2780288, outChannels: 256, perOutChannel: 2304)
-        Self.packConv(r, weight: 2787264, bias: -1, bn: (3966912, 3967424, 3967936, 3968448, 1e-05), p, to: 2780544, biasTo: 3960192, outChannels: 512, perOutChannel: 2304)
-        Self.packConv(r, weight: 3968960, bias: -1, bn: (6328256, 6328768, 6329280, 6329792, 1e-05), p, to: 3960704, biasTo: 6320000, outChannels: 512, perOutChannel: 4608)
-        Self.packConv(r, weight: 6330304, bias: -1, bn: (6461376, 6461888, 6462400, 6462912, 1e-05), p, to: 6320512, biasTo: 6451584, outChannels: 512, perOutChannel: 256)
-        Self.packConv(r, weight: 6463424, bias: -1, bn: (8822720, 8823232, 8823744, 8824256, 1e-05), p, to: 6452096, biasTo: 8811392, outChannels: 512, perOutChannel: 4608)
-        Self.packConv(r, weight: 8824768, bias: -1, bn: (11184064, 11184576, 11185088, 11185600, 1e-05), p, to: 8811904, biasTo: 11171200, outChannels: 512, perOutChannel: 4608)
+        Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 16)
+        Self.packConv(r, weight: 9664, bias: -1, bn: (46528, 46592, 46656, 46720, 1e-05), p, to: 9472, biasTo: 46336, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
+        Self.packConv(r, weight: 46784, bias: -1, bn: (83648, 83712, 83776, 83840, 1e-05), p, to: 46400, biasTo: 83264, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
+        Self.packConv(r, weight: 83904, bias: -1, bn: (120768, 120832, 120896, 120960, 1e-05), p, to: 83328, biasTo: 120192, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
+        Self.packConv(r, weight: 121024, bias: -1, bn: (157888, 157952, 158016, 158080, 1e-05), p, to: 120256, biasTo: 157120, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
+        Self.packConv(r, weight: 158144, bias: -1, bn: (231872, 232000, 232128, 232256, 1e-05), p, to: 157184, biasTo: 230912, outChannels: 128, perOutChannel: 576, groups: 1, block: 16)
+        Self.packConv(r, weight: 232384, bias: -1, bn: (379840, 379968, 380096, 380224, 1e-05), p, to: 231040, biasTo: 378496, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 380352, bias: -1, bn: (388544, 388672, 388800, 388928, 1e-05), p, to: 378624, biasTo: 386816, outChannels: 128, perOutChannel: 64, groups: 1, block: 16)
+        Self.packConv(r, weight: 389056, bias: -1, bn: (536512, 536640, 536768, 536896, 1e-05), p, to: 386944, biasTo: 534400, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 537024, bias: -1, bn: (684480, 684608, 684736, 684864, 1e-05), p, to: 534528, biasTo: 681984, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 684992, bias: -1, bn: (979904, 980160, 980416, 980672, 1e-05), p, to: 682112, biasTo: 977024, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 980928, bias: -1, bn: (1570752, 1571008, 1571264, 1571520, 1e-05), p, to: 977280, biasTo: 1567104, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 1571776, bias: -1, bn: (1604544, 1604800, 1605056, 1605312, 1e-05), p, to: 1567360, biasTo: 1600128, outChannels: 256, perOutChannel: 128, groups: 1, block: 16)
+        Self.packConv(r, weight: 1605568, bias: -1, bn: (2195392, 2195648, 2195904, 2196160, 1e-05), p, to: 1600384, biasTo: 2190208, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 2196416, bias: -1, bn: (2786240, 2786496, 2786752, 2787008, 1e-05), p, to: 2190464, biasTo: 2780288, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 2787264, bias: -1, bn: (3966912, 3967424, 3967936, 3968448, 1e-05), p, to: 2780544, biasTo: 3960192, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 3968960, bias: -1, bn: (6328256, 6328768, 6329280, 6329792, 1e-05), p, to: 3960704, biasTo: 6320000, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16)
+        Self.packConv(r, weight: 6330304, bias: -1, bn: (6461376, 6461888, 6462400, 6462912, 1e-05), p, to: 6320512, biasTo: 6451584, outChannels: 512, perOutChannel: 256, groups: 1, block: 16)
+        Self.packConv(r, weight: 6463424, bias: -1, bn: (8822720, 8823232, 8823744, 8824256, 1e-05), p, to: 6452096, biasTo: 8811392, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16)
+        Self.packConv(r, weight: 8824768, bias: -1, bn: (11184064, 11184576, 11185088, 11185600, 1e-05), p, to: 8811904, biasTo: 11171200, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16)
         Self.packFC(r, weight: 11186112, bias: 11698112, p, to: 11171712, biasTo: 11683712, outFeatures: 1000, inFeatures: 512)
+    }
+
+    /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
+    static func fillTables(_ t: UnsafeMutablePointer<Int>) {
+        fillTables0(t)
+    }
+    static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
+        Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230)
+        Kernels.offsets(t + 147, 64, 3, 3, 1, 1, 3364, 58)
+        Kernels.offsets(t + 723, 64, 3, 3, 1, 1, 3364, 58)
+        Kernels.offsets(t + 1299, 64, 3, 3, 1, 1, 3364, 58)
+        Kernels.offsets(t + 1875, 64, 3, 3, 1, 1, 3364, 58)
+        Kernels.offsets(t + 2451, 64, 3, 3, 1, 1, 3364, 58)
+        Kernels.offsets(t + 3027, 128, 3, 3, 1, 1, 900, 30)
+        Kernels.offsets(t + 4179, 64, 1, 1, 1, 1, 3136, 56)
+        Kernels.offsets(t + 4243, 128, 3, 3, 1, 1, 900, 30)
+        Kernels.offsets(t + 5395, 128, 3, 3, 1, 1, 900, 30)
+        Kernels.offsets(t + 6547, 128, 3, 3, 1, 1, 900, 30)
+        Kernels.offsets(t + 7699, 256, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 10003, 128, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 10131, 256, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 12435, 256, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 14739, 256, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 17043, 512, 3, 3, 1, 1, 81, 9)
+        Kernels.offsets(t + 21651, 256, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 21907, 512, 3, 3, 1, 1, 81, 9)
+        Kernels.offsets(t + 26515, 512, 3, 3, 1, 1, 81, 9)
     }
 }
 
@@ -1079,25 +737,25 @@ extension Resnet18 {
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: -1, oc: 64, oh: 112, ow: 112, kh: 7, kw: 7, sh: 2, sw: 2, dh: 1, dw: 1, pt: 3, pl: 3, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[0], 64, r, weight: 9408, bias: 9472, mean: 9536, variance: 9600, eps: 1e-05))
-        v.append(Reference.activation(f[1], "relu"))
+        v.append(Reference.activation(v[1], "relu"))
         v.append(Reference.pool(f[2], 64, 112, 112, oh: 56, ow: 56, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
         v.append(Reference.conv(f[3], 64, 56, 56, r, weight: 9664, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[4], 64, r, weight: 46528, bias: 46592, mean: 46656, variance: 46720, eps: 1e-05))
-        v.append(Reference.activation(f[5], "relu"))
+        v.append(Reference.activation(v[5], "relu"))
         v.append(Reference.conv(f[6], 64, 56, 56, r, weight: 46784, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[7], 64, r, weight: 83648, bias: 83712, mean: 83776, variance: 83840, eps: 1e-05))
         v.append(Reference.add([f[8], f[3]]))
         v.append(Reference.activation(f[9], "relu"))
         v.append(Reference.conv(f[10], 64, 56, 56, r, weight: 83904, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[11], 64, r, weight: 120768, bias: 120832, mean: 120896, variance: 120960, eps: 1e-05))
-        v.append(Reference.activation(f[12], "relu"))
+        v.append(Reference.activation(v[12], "relu"))
         v.append(Reference.conv(f[13], 64, 56, 56, r, weight: 121024, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[14], 64, r, weight: 157888, bias: 157952, mean: 158016, variance: 158080, eps: 1e-05))
         v.append(Reference.add([f[15], f[10]]))
         v.append(Reference.activation(f[16], "relu"))
         v.append(Reference.conv(f[17], 64, 56, 56, r, weight: 158144, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[18], 128, r, weight: 231872, bias: 232000, mean: 232128, variance: 232256, eps: 1e-05))
-        v.append(Reference.activation(f[19], "relu"))
+        v.append(Reference.activation(v[19], "relu"))
         v.append(Reference.conv(f[20], 128, 28, 28, r, weight: 232384, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[21], 128, r, weight: 379840, bias: 379968, mean: 380096, variance: 380224, eps: 1e-05))
         v.append(Reference.conv(f[17], 64, 56, 56, r, weight: 380352, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1106,14 +764,14 @@ extension Resnet18 {
         v.append(Reference.activation(f[25], "relu"))
         v.append(Reference.conv(f[26], 128, 28, 28, r, weight: 389056, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[27], 128, r, weight: 536512, bias: 536640, mean: 536768, variance: 536896, eps: 1e-05))
-        v.append(Reference.activation(f[28], "relu"))
+        v.append(Reference.activation(v[28], "relu"))
         v.append(Reference.conv(f[29], 128, 28, 28, r, weight: 537024, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[30], 128, r, weight: 684480, bias: 684608, mean: 684736, variance: 684864, eps: 1e-05))
         v.append(Reference.add([f[31], f[26]]))
         v.append(Reference.activation(f[32], "relu"))
         v.append(Reference.conv(f[33], 128, 28, 28, r, weight: 684992, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[34], 256, r, weight: 979904, bias: 980160, mean: 980416, variance: 980672, eps: 1e-05))
-        v.append(Reference.activation(f[35], "relu"))
+        v.append(Reference.activation(v[35], "relu"))
         v.append(Reference.conv(f[36], 256, 14, 14, r, weight: 980928, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[37], 256, r, weight: 1570752, bias: 1571008, mean: 1571264, variance: 1571520, eps: 1e-05))
         v.append(Reference.conv(f[33], 128, 28, 28, r, weight: 1571776, bias: -1, oc: 256, oh: 14, ow: 14, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1122,14 +780,14 @@ extension Resnet18 {
         v.append(Reference.activation(f[41], "relu"))
         v.append(Reference.conv(f[42], 256, 14, 14, r, weight: 1605568, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[43], 256, r, weight: 2195392, bias: 2195648, mean: 2195904, variance: 2196160, eps: 1e-05))
-        v.append(Reference.activation(f[44], "relu"))
+        v.append(Reference.activation(v[44], "relu"))
         v.append(Reference.conv(f[45], 256, 14, 14, r, weight: 2196416, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[46], 256, r, weight: 2786240, bias: 2786496, mean: 2786752, variance: 2787008, eps: 1e-05))
         v.append(Reference.add([f[47], f[42]]))
         v.append(Reference.activation(f[48], "relu"))
         v.append(Reference.conv(f[49], 256, 14, 14, r, weight: 2787264, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[50], 512, r, weight: 3966912, bias: 3967424, mean: 3967936, variance: 3968448, eps: 1e-05))
-        v.append(Reference.activation(f[51], "relu"))
+        v.append(Reference.activation(v[51], "relu"))
         v.append(Reference.conv(f[52], 512, 7, 7, r, weight: 3968960, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[53], 512, r, weight: 6328256, bias: 6328768, mean: 6329280, variance: 6329792, eps: 1e-05))
         v.append(Reference.conv(f[49], 256, 14, 14, r, weight: 6330304, bias: -1, oc: 512, oh: 7, ow: 7, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1138,7 +796,7 @@ extension Resnet18 {
         v.append(Reference.activation(f[57], "relu"))
         v.append(Reference.conv(f[58], 512, 7, 7, r, weight: 6463424, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[59], 512, r, weight: 8822720, bias: 8823232, mean: 8823744, variance: 8824256, eps: 1e-05))
-        v.append(Reference.activation(f[60], "relu"))
+        v.append(Reference.activation(v[60], "relu"))
         v.append(Reference.conv(f[61], 512, 7, 7, r, weight: 8824768, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[62], 512, r, weight: 11184064, bias: 11184576, mean: 11185088, variance: 11185600, eps: 1e-05))
     }
@@ -1483,21 +1141,47 @@ extension Resnet18 {
             }
         }
 
+        // MARK: Memory
+
+        /// Floats for the weights or the arena, 2 MB aligned; on Linux the kernel is asked for
+        /// huge pages (the conv kernels read many planes at once, and 4 KB pages miss the TLB).
+        static func allocateLarge(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let bytes = count * MemoryLayout<Float>.stride
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 1 << 21)
+            #if os(Linux)
+            if bytes >= 1 << 21 { _ = madvise(raw, (bytes + (1 << 21) - 1) & ~((1 << 21) - 1), MADV_HUGEPAGE) }
+            #endif
+            return raw.bindMemory(to: Float.self, capacity: count)
+        }
+
         // MARK: Packing (load time)
 
-        /// Conv weights keep PyTorch's OIHW layout; the bias is materialised; a following batch
-        /// norm is folded in: w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
+        /// Conv weights: PyTorch's OIHW layout (`block` 0), or blocked for the tiled kernel: per
+        /// group, output channels in blocks of `block` lanes, [group][block][in channel x tap][lane],
+        /// the lanes past the group's channels zero. The bias is materialised (blocked and padded
+        /// likewise); a following batch norm is folded in:
+        /// w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
         @inline(never)
         static func packConv(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int) {
+                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int) {
+            let perGroup = outChannels / groups
+            let blocks = block == 0 ? 0 : (perGroup + block - 1) / block
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
                     scale = Double(r[bn.weight + o]) / (Double(r[bn.variance + o]) + bn.eps).squareRoot()
                     shift = Double(r[bn.bias + o]) - Double(r[bn.mean + o]) * scale
                 }
-                for k in 0 ..< perOutChannel { p[to + o * perOutChannel + k] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
-                p[biasTo + o] = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                let b = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                if block == 0 {
+                    for k in 0 ..< perOutChannel { p[to + o * perOutChannel + k] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    p[biasTo + o] = b
+                } else {
+                    let g = o / perGroup, blk = (o % perGroup) / block, lane = o % perGroup % block
+                    let base = to + ((g * blocks + blk) * perOutChannel) * block + lane
+                    for k in 0 ..< perOutChannel { p[base + k * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    p[biasTo + (g * blocks + blk) * block + lane] = b
+                }
             }
         }
 
@@ -1546,6 +1230,192 @@ extension Resnet18 {
             }
 
             /// The output range [lo, hi) along one axis whose input index o*s + d - pad is inside [0, size).
+            /// The input offsets of a tiled conv, channel-major: c * plane + ky * dh * row + kx * dw.
+            @inline(never)
+            static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int) {
+                var i = 0
+                for ch in 0 ..< c {
+                    for ky in 0 ..< kh {
+                        for kx in 0 ..< kw { t[i] = ch * plane + ky * dh * row + kx * dw; i += 1 }
+                    }
+                }
+            }
+
+            /// Runs body(lo, hi) over [0, n) split into `threads` contiguous parts, in parallel
+            /// when there is enough work (`work` multiply-adds) to pay for it.
+            @inline(__always)
+            static func parallel(_ n: Int, _ threads: Int, work: Int, _ body: (Int, Int) -> Void) {
+                let t = min(threads, n)
+                if t <= 1 || work < 1 << 18 { body(0, n); return }
+                DispatchQueue.concurrentPerform(iterations: t) { i in body(n &* i / t, n &* (i &+ 1) / t) }
+            }
+
+            /// Applies the fused activation (0 none, 1 ReLU, 2 ReLU6) and stores the lanes of one
+            /// pixel's channel vector into `lanes` planes of `plane` floats.
+            @inline(__always)
+            static func store(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ act: Int) {
+                var v = v
+                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
+                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                if lanes >= 8 {
+                    y[0] = v[0]; y[plane] = v[1]; y[2 &* plane] = v[2]; y[3 &* plane] = v[3]
+                    y[4 &* plane] = v[4]; y[5 &* plane] = v[5]; y[6 &* plane] = v[6]; y[7 &* plane] = v[7]
+                } else {
+                    for l in 0 ..< max(0, lanes) { y[l &* plane] = v[l] }
+                }
+            }
+
+            /// The valid lanes of one pixel's channel vector, read back from `lanes` planes.
+            @inline(__always)
+            static func load(_ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int) -> SIMD8<Float> {
+                var v = SIMD8<Float>()
+                if lanes >= 8 {
+                    v = SIMD8(y[0], y[plane], y[2 &* plane], y[3 &* plane], y[4 &* plane], y[5 &* plane], y[6 &* plane], y[7 &* plane])
+                } else {
+                    for l in 0 ..< max(0, lanes) { v[l] = y[l &* plane] }
+                }
+                return v
+            }
+
+            /// Parts the reduction of a tiled conv is split into, so that one block's weights for a
+            /// part (k x lanes floats) stay in the L2 cache next to the input (96 KB each at most).
+            @inline(__always)
+            static func reductionParts(_ k: Int, _ lanes: Int) -> Int { (k &* lanes &* 4 &+ 98_303) / 98_304 }
+
+            /// Tiles per chunk of a tiled conv's output pixels: the work runs chunk by chunk (each
+            /// chunk through every block of output channels), so that the input rows a chunk reads
+            /// (about 128 KB) stay in the cache while every block uses them.
+            @inline(__always)
+            static func chunkTiles(_ inChannels: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ pixels: Int, _ tiles: Int) -> Int {
+                let rowBytes = max(1, inChannels &* sh &* pw &* 4)
+                let rows = max(1, 65_536 / rowBytes)
+                return min(tiles, max(1, (rows &* ow &+ pixels &- 1) / pixels))
+            }
+
+            /// Offset in the padded input of output pixel p (flattened; clamped to the last pixel,
+            /// so a partial tile recomputes it and stores nothing for it).
+            @inline(__always)
+            static func pixelBase(_ p: Int, _ count: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int) -> Int {
+                let q = min(p, count &- 1)
+                let oy = q / ow
+                return oy &* sh &* pw &+ (q &- oy &* ow) &* sw
+            }
+
+            /// A convolution on a padded input in register tiles of 4 output pixels x 16 output
+            /// channels (8 accumulators): per step of the reduction over (input channel, tap), two
+            /// weight vectors and four broadcast input values. `w` is [block][k][16], `b` [block][16];
+            /// `off` the k input offsets; output channels `oc`, output planes oh x ow.
+            @inline(never)
+            static func conv16x4(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                                 _ act: Int, _ threads: Int) {
+                let count = oh &* ow
+                let tiles = (count &+ 3) >> 2
+                let blocks = (oc &+ 15) >> 4
+                let parts = reductionParts(k, 16)
+                let chunk = chunkTiles(ic, ow, pw, sh, 4, tiles)
+                for part in 0 ..< parts {
+                    let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
+                    let last = part == parts &- 1
+                    parallel(blocks &* tiles, threads, work: blocks &* tiles &* (k1 &- k0) &* 64) { lo, hi in
+                        for item in lo ..< hi {
+                            // Items run chunk by chunk of pixels, block by block within a chunk.
+                            let c0 = item / (blocks &* chunk) &* chunk
+                            let inChunk = min(chunk, tiles &- c0)
+                            let r = item &- c0 &* blocks
+                            let blk = r / inChunk
+                            let p0 = (c0 &+ r &- blk &* inChunk) << 2
+                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
+                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                            let wb = UnsafeRawPointer(w + (blk &* k &* 16))
+                            let lanes = min(16, oc &- (blk << 4))
+                            let n = min(4, count &- p0)
+                            let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
+                            var a0, a1, a2, a3, a4, a5, a6, a7: SIMD8<Float>
+                            if part == 0 {
+                                let bb = UnsafeRawPointer(b + (blk &* 16))
+                                let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                                (a0, a1, a2, a3, a4, a5, a6, a7) = (bl, bh, bl, bh, bl, bh, bl, bh)
+                            } else {
+                                a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
+                                a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
+                                a4 = n > 2 ? load(yb + 2, count, lanes) : .zero; a5 = n > 2 ? load(yh + 2, count, lanes &- 8) : .zero
+                                a6 = n > 3 ? load(yb + 3, count, lanes) : .zero; a7 = n > 3 ? load(yh + 3, count, lanes &- 8) : .zero
+                            }
+                            for i in k0 ..< k1 {
+                                let o = off[i]
+                                let wl = wb.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Float>.self)
+                                let wh = wb.loadUnaligned(fromByteOffset: i &* 64 &+ 32, as: SIMD8<Float>.self)
+                                let v0 = SIMD8<Float>(repeating: x0[o])
+                                a0 = a0.addingProduct(v0, wl); a1 = a1.addingProduct(v0, wh)
+                                let v1 = SIMD8<Float>(repeating: x1[o])
+                                a2 = a2.addingProduct(v1, wl); a3 = a3.addingProduct(v1, wh)
+                                let v2 = SIMD8<Float>(repeating: x2[o])
+                                a4 = a4.addingProduct(v2, wl); a5 = a5.addingProduct(v2, wh)
+                                let v3 = SIMD8<Float>(repeating: x3[o])
+                                a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
+                            }
+                            let f = last ? act : 0
+                            store(a0, yb, count, lanes, f); store(a1, yh, count, lanes &- 8, f)
+                            if n > 1 { store(a2, yb + 1, count, lanes, f); store(a3, yh + 1, count, lanes &- 8, f) }
+                            if n > 2 { store(a4, yb + 2, count, lanes, f); store(a5, yh + 2, count, lanes &- 8, f) }
+                            if n > 3 { store(a6, yb + 3, count, lanes, f); store(a7, yh + 3, count, lanes &- 8, f) }
+                        }
+                    }
+                }
+            }
+
+            /// The same for at most 8 output channels per block (small layers): tiles of 8 pixels x
+            /// 8 channels, one weight vector and eight broadcasts per reduction step.
+            @inline(never)
+            static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                                _ act: Int, _ threads: Int) {
+                let count = oh &* ow
+                let tiles = (count &+ 7) >> 3
+                let blocks = (oc &+ 7) >> 3
+                let chunk = chunkTiles(ic, ow, pw, sh, 8, tiles)
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                    for item in lo ..< hi {
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let p0 = (c0 &+ r &- blk &* inChunk) << 3
+                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
+                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw), x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw)
+                        let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw), x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw)
+                        let wb = UnsafeRawPointer(w + (blk &* k &* 8))
+                        let bv = UnsafeRawPointer(b + (blk &* 8)).loadUnaligned(as: SIMD8<Float>.self)
+                        var a0 = bv, a1 = bv, a2 = bv, a3 = bv, a4 = bv, a5 = bv, a6 = bv, a7 = bv
+                        for i in 0 ..< k {
+                            let o = off[i]
+                            let wv = wb.loadUnaligned(fromByteOffset: i &* 32, as: SIMD8<Float>.self)
+                            a0 = a0.addingProduct(SIMD8<Float>(repeating: x0[o]), wv)
+                            a1 = a1.addingProduct(SIMD8<Float>(repeating: x1[o]), wv)
+                            a2 = a2.addingProduct(SIMD8<Float>(repeating: x2[o]), wv)
+                            a3 = a3.addingProduct(SIMD8<Float>(repeating: x3[o]), wv)
+                            a4 = a4.addingProduct(SIMD8<Float>(repeating: x4[o]), wv)
+                            a5 = a5.addingProduct(SIMD8<Float>(repeating: x5[o]), wv)
+                            a6 = a6.addingProduct(SIMD8<Float>(repeating: x6[o]), wv)
+                            a7 = a7.addingProduct(SIMD8<Float>(repeating: x7[o]), wv)
+                        }
+                        let lanes = min(8, oc &- (blk << 3))
+                        let n = min(8, count &- p0)
+                        let yb = y + ((blk << 3) &* count &+ p0)
+                        store(a0, yb, count, lanes, act)
+                        if n > 1 { store(a1, yb + 1, count, lanes, act) }
+                        if n > 2 { store(a2, yb + 2, count, lanes, act) }
+                        if n > 3 { store(a3, yb + 3, count, lanes, act) }
+                        if n > 4 { store(a4, yb + 4, count, lanes, act) }
+                        if n > 5 { store(a5, yb + 5, count, lanes, act) }
+                        if n > 6 { store(a6, yb + 6, count, lanes, act) }
+                        if n > 7 { store(a7, yb + 7, count, lanes, act) }
+                    }
+                }
+            }
+
             @inline(__always)
             static func tapRange(_ outSize: Int, _ inSize: Int, _ s: Int, _ d: Int, _ pad: Int) -> (Int, Int) {
                 let a = pad - d
@@ -1559,6 +1429,19 @@ extension Resnet18 {
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
                             _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
+                if mode == 0 {
+                    for ch in 0 ..< c {
+                        let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
+                        yc.update(repeating: 0, count: top &* pw &+ left)
+                        for iy in 0 ..< ih {
+                            let row = yc + ((iy &+ top) &* pw &+ left)
+                            row.update(from: xc + (iy &* iw), count: iw)
+                            (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
+                        }
+                        (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
+                    return
+                }
                 func index(_ i: Int, _ n: Int) -> Int {
                     switch mode {
                     case 1: // reflect
@@ -1584,43 +1467,73 @@ extension Resnet18 {
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                                 _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                for ch in 0 ..< c {
-                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
-                    for oy in 0 ..< oh {
-                        let y0 = max(oy &* sh &- pt, 0), y1 = min(oy &* sh &- pt &+ kh, ih)
-                        for ox in 0 ..< ow {
-                            let x0 = max(ox &* sw &- pl, 0), x1 = min(ox &* sw &- pl &+ kw, iw)
-                            var m = -Float.infinity
-                            for iy in y0 ..< max(y0, y1) {
-                                for ix in x0 ..< max(x0, x1) {
-                                    let v = xc[iy &* iw &+ ix]
-                                    if v > m || v.isNaN { m = v }
-                                }
-                            }
-                            yc[oy &* ow &+ ox] = m
-                        }
-                    }
-                }
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
             }
 
-            /// PyTorch's divisor: the window clipped to the padded input (count_include_pad) or to the input.
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                                 _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                for ch in 0 ..< c {
-                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
-                    for oy in 0 ..< oh {
-                        let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
-                        let y0 = max(ys, 0), y1 = min(ye, ih)
-                        for ox in 0 ..< ow {
-                            let xs = ox &* sw &- pl, xe = min(xs &+ kw, iw &+ pr)
-                            let x0 = max(xs, 0), x1 = min(xe, iw)
-                            var s: Float = 0
-                            for iy in y0 ..< max(y0, y1) {
-                                for ix in x0 ..< max(x0, x1) { s += xc[iy &* iw &+ ix] }
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+            }
+
+            /// Max (NaN propagating, like PyTorch) or sum of a and b.
+            @inline(__always)
+            static func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ isMax: Bool) -> SIMD8<Float> {
+                isMax ? a.replacing(with: b, where: (b .> a) .| (b .!= b)) : a + b
+            }
+
+            /// Pooling by rows: for each output row, the input rows under the window are combined
+            /// into one row (vectorized), then each output pixel combines its columns of that row.
+            @inline(__always)
+            static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                let empty: Float = isMax ? -Float.infinity : 0
+                // The combined row sits at offset pl of a row padded with `empty` on both sides, so
+                // every window has kw entries (padding never wins a max and adds 0 to a sum).
+                let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
+                    let rowp = buffer.baseAddress!
+                    rowp.initialize(repeating: empty, count: padded)
+                    let row = rowp + pl
+                    for ch in 0 ..< c {
+                        let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
+                        for oy in 0 ..< oh {
+                            let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
+                            let y0 = max(ys, 0), y1 = min(ye, ih)
+                            var ix = 0
+                            while ix &+ 8 <= iw {
+                                var m = SIMD8<Float>(repeating: empty)
+                                for iy in y0 ..< max(y0, y1) {
+                                    m = combine(m, UnsafeRawPointer(xc + (iy &* iw &+ ix)).loadUnaligned(as: SIMD8<Float>.self), isMax)
+                                }
+                                UnsafeMutableRawPointer(row + ix).storeBytes(of: m, as: SIMD8<Float>.self)
+                                ix &+= 8
                             }
-                            let n = includePad ? (ye - ys) * (xe - xs) : max(y1 - y0, 0) * max(x1 - x0, 0)
-                            yc[oy &* ow &+ ox] = s / Float(n)
+                            while ix < iw {
+                                var m = empty
+                                for iy in y0 ..< max(y0, y1) {
+                                    let v = xc[iy &* iw &+ ix]
+                                    m = isMax ? (v > m || v != v ? v : m) : m + v
+                                }
+                                row[ix] = m
+                                ix &+= 1
+                            }
+                            let yr = yc + (oy &* ow)
+                            for ox in 0 ..< ow {
+                                let r = rowp + (ox &* sw)
+                                var m = r[0]
+                                for i in 1 ..< max(1, kw) {
+                                    let v = r[i]
+                                    m = isMax ? (v > m || v != v ? v : m) : m + v
+                                }
+                                if isMax {
+                                    yr[ox] = m
+                                } else {
+                                    let xs = ox &* sw &- pl, xe = min(xs &+ kw, iw &+ pr)
+                                    let n = includePad ? (ye &- ys) &* (xe &- xs) : max(y1 &- y0, 0) &* max(min(xe, iw) &- max(xs, 0), 0)
+                                    yr[ox] = m / Float(n)
+                                }
+                            }
                         }
                     }
                 }
@@ -1846,11 +1759,35 @@ extension Resnet18 {
             public var passed: Bool { folded || relativeError <= 1e-4 }
         }
 
+        /// Times every layer on one image (the first of `input`): median and min seconds per
+        /// layer over `iterations` runs of the whole network.
+        public func profile(_ input: UnsafePointer<Float>, iterations: Int) -> [(median: Double, min: Double)] {
+            var times = [[Double]](repeating: [], count: Self.steps.count)
+            for _ in 0 ..< max(1, iterations) {
+                for (i, step) in Self.steps.enumerated() {
+                    let t0 = Self.now()
+                    step(input, arena, packed, tables, threads)
+                    times[i].append(Self.now() - t0)
+                }
+            }
+            return times.map { t in
+                let s = t.sorted()
+                return (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2, s[0])
+            }
+        }
+
+        /// Monotonic seconds.
+        public static func now() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &t)
+            return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+        }
+
         /// Runs one image through the fast path, keeping every layer's output.
         func trace(_ input: UnsafePointer<Float>) -> [[Float]] {
             var outputs: [[Float]] = []
             for (i, step) in Self.steps.enumerated() {
-                step(input, arena, packed)
+                step(input, arena, packed, tables, threads)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
                 outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))

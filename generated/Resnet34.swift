@@ -14,6 +14,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// resnet34, compiled from its spec: every shape is a constant, weights come from a file.
 public final class Resnet34 {
@@ -29,9 +30,13 @@ public final class Resnet34 {
     public static let arenaCount = 1003520
     static let rawCount = 21814696
     static let packedCount = 21789160
+    static let tableCount = 64531
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
+    let tables: UnsafeMutablePointer<Int>
+    /// Threads the big layers are split over (Dispatch); 1 runs everything on the caller's thread.
+    public var threads = 1
 
     /// Loads a PyTorch state_dict saved as safetensors (F32, F16 or BF16 tensors).
     public convenience init(contentsOf path: String) throws {
@@ -58,21 +63,24 @@ public final class Resnet34 {
 
     /// Packs raw state_dict weights (batch norms folded, FC transposed) and allocates the arena.
     init(raw: UnsafePointer<Float>) {
-        packed = .allocate(capacity: max(1, Self.packedCount))
+        packed = Self.allocateLarge(max(1, Self.packedCount))
         packed.initialize(repeating: 0, count: max(1, Self.packedCount))
-        arena = .allocate(capacity: Self.arenaCount)
+        arena = Self.allocateLarge(Self.arenaCount)
         arena.initialize(repeating: 0, count: Self.arenaCount)
         Self.pack(raw, packed)
+        tables = .allocate(capacity: max(1, Self.tableCount))
+        tables.initialize(repeating: 0, count: max(1, Self.tableCount))
+        Self.fillTables(tables)
     }
 
-    deinit { packed.deallocate(); arena.deallocate() }
+    deinit { packed.deallocate(); arena.deallocate(); tables.deallocate() }
 
     /// Runs `batch` images (N x C x H x W floats) into `output` (N x outputCount floats)
     /// without allocating.
     public func predict(_ input: UnsafePointer<Float>, batch: Int, into output: UnsafeMutablePointer<Float>) {
         for n in 0 ..< max(0, batch) {
             let x = input + n * Self.inputCount
-            for step in Self.steps { step(x, arena, packed) }
+            for step in Self.steps { step(x, arena, packed, tables, threads) }
             (output + n * Self.outputCount).update(from: UnsafePointer(arena + 0), count: Self.outputCount)
         }
     }
@@ -90,9 +98,10 @@ public final class Resnet34 {
 }
 
 extension Resnet34 {
-    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>) -> Void
+    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int>, Int) -> Void
 
-    /// The layers in order; each reads the input `x`, the arena `a` and the packed weights `p`.
+    /// The layers in order; each reads the input `x`, the arena `a`, the packed weights `p`,
+    /// the tables `t`, and runs on `n` threads.
     nonisolated(unsafe) static let steps: [Step] = [
         layer0, layer1, layer2, layer3, layer4, layer5, layer6, layer7,
         layer8, layer9, layer10, layer11, layer12, layer13, layer14, layer15,
@@ -113,1322 +122,655 @@ extension Resnet34 {
     ]
 
     /// conv1: conv 7x7/2 p3 nobias, 3x224x224 -> 64x112x112
-    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 0, b = p + 9408
-        for o in 0 ..< 64 {
-            let y = a + 0 + (o &* 12544)
-            y.update(repeating: b[o], count: 12544)
-            let xg = x
-            let wo = w + (o &* 147)
-            for i in 0 ..< 3 {
-                let xi = xg + (i &* 50176)
-                let wi = wo + (i &* 49)
-                Kernels.tap(y, xi, wi[0], 2, 112, 2, 112, 112, 224, 2, 2, -675)
-                Kernels.tap(y, xi, wi[1], 2, 112, 1, 112, 112, 224, 2, 2, -674)
-                Kernels.tap(y, xi, wi[2], 2, 112, 1, 112, 112, 224, 2, 2, -673)
-                Kernels.tap(y, xi, wi[3], 2, 112, 0, 112, 112, 224, 2, 2, -672)
-                Kernels.tap(y, xi, wi[4], 2, 112, 0, 112, 112, 224, 2, 2, -671)
-                Kernels.tap(y, xi, wi[5], 2, 112, 0, 111, 112, 224, 2, 2, -670)
-                Kernels.tap(y, xi, wi[6], 2, 112, 0, 111, 112, 224, 2, 2, -669)
-                Kernels.tap(y, xi, wi[7], 1, 112, 2, 112, 112, 224, 2, 2, -451)
-                Kernels.tap(y, xi, wi[8], 1, 112, 1, 112, 112, 224, 2, 2, -450)
-                Kernels.tap(y, xi, wi[9], 1, 112, 1, 112, 112, 224, 2, 2, -449)
-                Kernels.tap(y, xi, wi[10], 1, 112, 0, 112, 112, 224, 2, 2, -448)
-                Kernels.tap(y, xi, wi[11], 1, 112, 0, 112, 112, 224, 2, 2, -447)
-                Kernels.tap(y, xi, wi[12], 1, 112, 0, 111, 112, 224, 2, 2, -446)
-                Kernels.tap(y, xi, wi[13], 1, 112, 0, 111, 112, 224, 2, 2, -445)
-                Kernels.tap(y, xi, wi[14], 1, 112, 2, 112, 112, 224, 2, 2, -227)
-                Kernels.tap(y, xi, wi[15], 1, 112, 1, 112, 112, 224, 2, 2, -226)
-                Kernels.tap(y, xi, wi[16], 1, 112, 1, 112, 112, 224, 2, 2, -225)
-                Kernels.tap(y, xi, wi[17], 1, 112, 0, 112, 112, 224, 2, 2, -224)
-                Kernels.tap(y, xi, wi[18], 1, 112, 0, 112, 112, 224, 2, 2, -223)
-                Kernels.tap(y, xi, wi[19], 1, 112, 0, 111, 112, 224, 2, 2, -222)
-                Kernels.tap(y, xi, wi[20], 1, 112, 0, 111, 112, 224, 2, 2, -221)
-                Kernels.tap(y, xi, wi[21], 0, 112, 2, 112, 112, 224, 2, 2, -3)
-                Kernels.tap(y, xi, wi[22], 0, 112, 1, 112, 112, 224, 2, 2, -2)
-                Kernels.tap(y, xi, wi[23], 0, 112, 1, 112, 112, 224, 2, 2, -1)
-                Kernels.tap(y, xi, wi[24], 0, 112, 0, 112, 112, 224, 2, 2, 0)
-                Kernels.tap(y, xi, wi[25], 0, 112, 0, 112, 112, 224, 2, 2, 1)
-                Kernels.tap(y, xi, wi[26], 0, 112, 0, 111, 112, 224, 2, 2, 2)
-                Kernels.tap(y, xi, wi[27], 0, 112, 0, 111, 112, 224, 2, 2, 3)
-                Kernels.tap(y, xi, wi[28], 0, 112, 2, 112, 112, 224, 2, 2, 221)
-                Kernels.tap(y, xi, wi[29], 0, 112, 1, 112, 112, 224, 2, 2, 222)
-                Kernels.tap(y, xi, wi[30], 0, 112, 1, 112, 112, 224, 2, 2, 223)
-                Kernels.tap(y, xi, wi[31], 0, 112, 0, 112, 112, 224, 2, 2, 224)
-                Kernels.tap(y, xi, wi[32], 0, 112, 0, 112, 112, 224, 2, 2, 225)
-                Kernels.tap(y, xi, wi[33], 0, 112, 0, 111, 112, 224, 2, 2, 226)
-                Kernels.tap(y, xi, wi[34], 0, 112, 0, 111, 112, 224, 2, 2, 227)
-                Kernels.tap(y, xi, wi[35], 0, 111, 2, 112, 112, 224, 2, 2, 445)
-                Kernels.tap(y, xi, wi[36], 0, 111, 1, 112, 112, 224, 2, 2, 446)
-                Kernels.tap(y, xi, wi[37], 0, 111, 1, 112, 112, 224, 2, 2, 447)
-                Kernels.tap(y, xi, wi[38], 0, 111, 0, 112, 112, 224, 2, 2, 448)
-                Kernels.tap(y, xi, wi[39], 0, 111, 0, 112, 112, 224, 2, 2, 449)
-                Kernels.tap(y, xi, wi[40], 0, 111, 0, 111, 112, 224, 2, 2, 450)
-                Kernels.tap(y, xi, wi[41], 0, 111, 0, 111, 112, 224, 2, 2, 451)
-                Kernels.tap(y, xi, wi[42], 0, 111, 2, 112, 112, 224, 2, 2, 669)
-                Kernels.tap(y, xi, wi[43], 0, 111, 1, 112, 112, 224, 2, 2, 670)
-                Kernels.tap(y, xi, wi[44], 0, 111, 1, 112, 112, 224, 2, 2, 671)
-                Kernels.tap(y, xi, wi[45], 0, 111, 0, 112, 112, 224, 2, 2, 672)
-                Kernels.tap(y, xi, wi[46], 0, 111, 0, 112, 112, 224, 2, 2, 673)
-                Kernels.tap(y, xi, wi[47], 0, 111, 0, 111, 112, 224, 2, 2, 674)
-                Kernels.tap(y, xi, wi[48], 0, 111, 0, 111, 112, 224, 2, 2, 675)
-            }
-        }
+    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, n)
     }
 
     /// bn1: batchnorm, 64x112x112 -> 64x112x112
-    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// relu: relu, 64x112x112 -> 64x112x112
-    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 802816)
+    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// maxpool: maxpool 3x3/2 p1, 64x112x112 -> 64x56x56
-    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.maxPool(a + 0, a + 802816, 64, 112, 112, 56, 56, 3, 3, 2, 2, 1, 1)
     }
 
     /// layer1.0.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
-    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 9472, b = p + 46336
-        for o in 0 ..< 64 {
-            let y = a + 0 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 802816
-            let wo = w + (o &* 576)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 56, 1, 56, 56, 56, 1, 1, -57)
-                Kernels.tap(y, xi, wi[1], 1, 56, 0, 56, 56, 56, 1, 1, -56)
-                Kernels.tap(y, xi, wi[2], 1, 56, 0, 55, 56, 56, 1, 1, -55)
-                Kernels.tap(y, xi, wi[3], 0, 56, 1, 56, 56, 56, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 56, 0, 55, 56, 56, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 55, 1, 56, 56, 56, 1, 1, 55)
-                Kernels.tap(y, xi, wi[7], 0, 55, 0, 56, 56, 56, 1, 1, 56)
-                Kernels.tap(y, xi, wi[8], 0, 55, 0, 55, 56, 56, 1, 1, 57)
-            }
-        }
+    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 802816, a + 200704, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 200704), a + 0, p + 9472, p + 46336, t + 147, 576, 64, 64, 56, 56, 58, 1, 1, 1, n)
     }
 
     /// layer1.0.bn1: batchnorm, 64x56x56 -> 64x56x56
-    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer1.0.relu: relu, 64x56x56 -> 64x56x56
-    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 200704)
+    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
-    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 46400, b = p + 83264
-        for o in 0 ..< 64 {
-            let y = a + 200704 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 0
-            let wo = w + (o &* 576)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 56, 1, 56, 56, 56, 1, 1, -57)
-                Kernels.tap(y, xi, wi[1], 1, 56, 0, 56, 56, 56, 1, 1, -56)
-                Kernels.tap(y, xi, wi[2], 1, 56, 0, 55, 56, 56, 1, 1, -55)
-                Kernels.tap(y, xi, wi[3], 0, 56, 1, 56, 56, 56, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 56, 0, 55, 56, 56, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 55, 1, 56, 56, 56, 1, 1, 55)
-                Kernels.tap(y, xi, wi[7], 0, 55, 0, 56, 56, 56, 1, 1, 56)
-                Kernels.tap(y, xi, wi[8], 0, 55, 0, 55, 56, 56, 1, 1, 57)
-            }
-        }
+    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 401408), a + 200704, p + 46400, p + 83264, t + 723, 576, 64, 64, 56, 56, 58, 1, 1, 0, n)
     }
 
     /// layer1.0.bn2: batchnorm, 64x56x56 -> 64x56x56
-    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer1.0.5: add, 64x56x56, 64x56x56 -> 64x56x56
-    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 200704, a + 802816, a + 0, 200704)
     }
 
     /// layer1.0.6: relu, 64x56x56 -> 64x56x56
-    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 0, a + 0, 200704)
     }
 
     /// layer1.1.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
-    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 83328, b = p + 120192
-        for o in 0 ..< 64 {
-            let y = a + 200704 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 0
-            let wo = w + (o &* 576)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 56, 1, 56, 56, 56, 1, 1, -57)
-                Kernels.tap(y, xi, wi[1], 1, 56, 0, 56, 56, 56, 1, 1, -56)
-                Kernels.tap(y, xi, wi[2], 1, 56, 0, 55, 56, 56, 1, 1, -55)
-                Kernels.tap(y, xi, wi[3], 0, 56, 1, 56, 56, 56, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 56, 0, 55, 56, 56, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 55, 1, 56, 56, 56, 1, 1, 55)
-                Kernels.tap(y, xi, wi[7], 0, 55, 0, 56, 56, 56, 1, 1, 56)
-                Kernels.tap(y, xi, wi[8], 0, 55, 0, 55, 56, 56, 1, 1, 57)
-            }
-        }
+    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 401408), a + 200704, p + 83328, p + 120192, t + 1299, 576, 64, 64, 56, 56, 58, 1, 1, 1, n)
     }
 
     /// layer1.1.bn1: batchnorm, 64x56x56 -> 64x56x56
-    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer1.1.relu: relu, 64x56x56 -> 64x56x56
-    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 200704, a + 200704, 200704)
+    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
-    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 120256, b = p + 157120
-        for o in 0 ..< 64 {
-            let y = a + 401408 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 200704
-            let wo = w + (o &* 576)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 56, 1, 56, 56, 56, 1, 1, -57)
-                Kernels.tap(y, xi, wi[1], 1, 56, 0, 56, 56, 56, 1, 1, -56)
-                Kernels.tap(y, xi, wi[2], 1, 56, 0, 55, 56, 56, 1, 1, -55)
-                Kernels.tap(y, xi, wi[3], 0, 56, 1, 56, 56, 56, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 56, 0, 55, 56, 56, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 55, 1, 56, 56, 56, 1, 1, 55)
-                Kernels.tap(y, xi, wi[7], 0, 55, 0, 56, 56, 56, 1, 1, 56)
-                Kernels.tap(y, xi, wi[8], 0, 55, 0, 55, 56, 56, 1, 1, 57)
-            }
-        }
+    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 200704, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 602112), a + 401408, p + 120256, p + 157120, t + 1875, 576, 64, 64, 56, 56, 58, 1, 1, 0, n)
     }
 
     /// layer1.1.bn2: batchnorm, 64x56x56 -> 64x56x56
-    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer1.1.5: add, 64x56x56, 64x56x56 -> 64x56x56
-    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 401408, a + 0, a + 200704, 200704)
     }
 
     /// layer1.1.6: relu, 64x56x56 -> 64x56x56
-    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 200704, a + 200704, 200704)
     }
 
     /// layer1.2.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
-    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 157184, b = p + 194048
-        for o in 0 ..< 64 {
-            let y = a + 0 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 200704
-            let wo = w + (o &* 576)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 56, 1, 56, 56, 56, 1, 1, -57)
-                Kernels.tap(y, xi, wi[1], 1, 56, 0, 56, 56, 56, 1, 1, -56)
-                Kernels.tap(y, xi, wi[2], 1, 56, 0, 55, 56, 56, 1, 1, -55)
-                Kernels.tap(y, xi, wi[3], 0, 56, 1, 56, 56, 56, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 56, 0, 55, 56, 56, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 55, 1, 56, 56, 56, 1, 1, 55)
-                Kernels.tap(y, xi, wi[7], 0, 55, 0, 56, 56, 56, 1, 1, 56)
-                Kernels.tap(y, xi, wi[8], 0, 55, 0, 55, 56, 56, 1, 1, 57)
-            }
-        }
+    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 401408), a + 0, p + 157184, p + 194048, t + 2451, 576, 64, 64, 56, 56, 58, 1, 1, 1, n)
     }
 
     /// layer1.2.bn1: batchnorm, 64x56x56 -> 64x56x56
-    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer1.2.relu: relu, 64x56x56 -> 64x56x56
-    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 200704)
+    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer1.2.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
-    static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 194112, b = p + 230976
-        for o in 0 ..< 64 {
-            let y = a + 401408 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 0
-            let wo = w + (o &* 576)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 56, 1, 56, 56, 56, 1, 1, -57)
-                Kernels.tap(y, xi, wi[1], 1, 56, 0, 56, 56, 56, 1, 1, -56)
-                Kernels.tap(y, xi, wi[2], 1, 56, 0, 55, 56, 56, 1, 1, -55)
-                Kernels.tap(y, xi, wi[3], 0, 56, 1, 56, 56, 56, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 56, 0, 55, 56, 56, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 55, 1, 56, 56, 56, 1, 1, 55)
-                Kernels.tap(y, xi, wi[7], 0, 55, 0, 56, 56, 56, 1, 1, 56)
-                Kernels.tap(y, xi, wi[8], 0, 55, 0, 55, 56, 56, 1, 1, 57)
-            }
-        }
+    static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 602112), a + 401408, p + 194112, p + 230976, t + 3027, 576, 64, 64, 56, 56, 58, 1, 1, 0, n)
     }
 
     /// layer1.2.bn2: batchnorm, 64x56x56 -> 64x56x56
-    static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer1.2.5: add, 64x56x56, 64x56x56 -> 64x56x56
-    static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 401408, a + 200704, a + 0, 200704)
     }
 
     /// layer1.2.6: relu, 64x56x56 -> 64x56x56
-    static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 0, a + 0, 200704)
     }
 
     /// layer2.0.conv1: conv 3x3/2 p1 nobias, 64x56x56 -> 128x28x28
-    static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 231040, b = p + 304768
-        for o in 0 ..< 128 {
-            let y = a + 200704 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 0
-            let wo = w + (o &* 576)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 56, 2, 2, -57)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 56, 2, 2, -56)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 28, 28, 56, 2, 2, -55)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 56, 2, 2, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 56, 2, 2, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 28, 28, 56, 2, 2, 1)
-                Kernels.tap(y, xi, wi[6], 0, 28, 1, 28, 28, 56, 2, 2, 55)
-                Kernels.tap(y, xi, wi[7], 0, 28, 0, 28, 28, 56, 2, 2, 56)
-                Kernels.tap(y, xi, wi[8], 0, 28, 0, 28, 28, 56, 2, 2, 57)
-            }
-        }
+    static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 301056, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 301056), a + 200704, p + 231040, p + 304768, t + 3603, 576, 64, 128, 28, 28, 58, 2, 2, 1, n)
     }
 
     /// layer2.0.bn1: batchnorm, 128x28x28 -> 128x28x28
-    static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.0.relu: relu, 128x28x28 -> 128x28x28
-    static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 200704, a + 200704, 100352)
+    static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer2.0.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
-    static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 304896, b = p + 452352
-        for o in 0 ..< 128 {
-            let y = a + 301056 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 200704
-            let wo = w + (o &* 1152)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 28, 1, 1, -29)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 28, 1, 1, -28)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 27, 28, 28, 1, 1, -27)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 28, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 27, 28, 28, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 27, 1, 28, 28, 28, 1, 1, 27)
-                Kernels.tap(y, xi, wi[7], 0, 27, 0, 28, 28, 28, 1, 1, 28)
-                Kernels.tap(y, xi, wi[8], 0, 27, 0, 27, 28, 28, 1, 1, 29)
-            }
-        }
+    static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 200704, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 401408), a + 301056, p + 304896, p + 452352, t + 4179, 1152, 128, 128, 28, 28, 30, 1, 1, 0, n)
     }
 
     /// layer2.0.bn2: batchnorm, 128x28x28 -> 128x28x28
-    static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 64x56x56 -> 128x28x28
-    static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 452480, b = p + 460672
-        for o in 0 ..< 128 {
-            let y = a + 200704 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 0
-            let wo = w + (o &* 64)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 56, 2, 2, 0)
-            }
-        }
+    static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 200704, p + 452480, p + 460672, t + 5331, 64, 64, 128, 28, 28, 56, 2, 2, 0, n)
     }
 
     /// layer2.0.downsample.1: batchnorm, 128x28x28 -> 128x28x28
-    static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.0.6: add, 128x28x28, 128x28x28 -> 128x28x28
-    static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 301056, a + 200704, a + 0, 100352)
     }
 
     /// layer2.0.7: relu, 128x28x28 -> 128x28x28
-    static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 0, a + 0, 100352)
     }
 
     /// layer2.1.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
-    static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 460800, b = p + 608256
-        for o in 0 ..< 128 {
-            let y = a + 100352 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 0
-            let wo = w + (o &* 1152)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 28, 1, 1, -29)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 28, 1, 1, -28)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 27, 28, 28, 1, 1, -27)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 28, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 27, 28, 28, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 27, 1, 28, 28, 28, 1, 1, 27)
-                Kernels.tap(y, xi, wi[7], 0, 27, 0, 28, 28, 28, 1, 1, 28)
-                Kernels.tap(y, xi, wi[8], 0, 27, 0, 27, 28, 28, 1, 1, 29)
-            }
-        }
+    static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 200704), a + 100352, p + 460800, p + 608256, t + 5395, 1152, 128, 128, 28, 28, 30, 1, 1, 1, n)
     }
 
     /// layer2.1.bn1: batchnorm, 128x28x28 -> 128x28x28
-    static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.1.relu: relu, 128x28x28 -> 128x28x28
-    static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 100352, a + 100352, 100352)
+    static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
-    static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 608384, b = p + 755840
-        for o in 0 ..< 128 {
-            let y = a + 200704 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 100352
-            let wo = w + (o &* 1152)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 28, 1, 1, -29)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 28, 1, 1, -28)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 27, 28, 28, 1, 1, -27)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 28, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 27, 28, 28, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 27, 1, 28, 28, 28, 1, 1, 27)
-                Kernels.tap(y, xi, wi[7], 0, 27, 0, 28, 28, 28, 1, 1, 28)
-                Kernels.tap(y, xi, wi[8], 0, 27, 0, 27, 28, 28, 1, 1, 29)
-            }
-        }
+    static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 100352, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 301056), a + 200704, p + 608384, p + 755840, t + 6547, 1152, 128, 128, 28, 28, 30, 1, 1, 0, n)
     }
 
     /// layer2.1.bn2: batchnorm, 128x28x28 -> 128x28x28
-    static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.1.5: add, 128x28x28, 128x28x28 -> 128x28x28
-    static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 200704, a + 0, a + 100352, 100352)
     }
 
     /// layer2.1.6: relu, 128x28x28 -> 128x28x28
-    static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 100352, a + 100352, 100352)
     }
 
     /// layer2.2.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
-    static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 755968, b = p + 903424
-        for o in 0 ..< 128 {
-            let y = a + 0 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 100352
-            let wo = w + (o &* 1152)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 28, 1, 1, -29)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 28, 1, 1, -28)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 27, 28, 28, 1, 1, -27)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 28, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 27, 28, 28, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 27, 1, 28, 28, 28, 1, 1, 27)
-                Kernels.tap(y, xi, wi[7], 0, 27, 0, 28, 28, 28, 1, 1, 28)
-                Kernels.tap(y, xi, wi[8], 0, 27, 0, 27, 28, 28, 1, 1, 29)
-            }
-        }
+    static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 100352, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 200704), a + 0, p + 755968, p + 903424, t + 7699, 1152, 128, 128, 28, 28, 30, 1, 1, 1, n)
     }
 
     /// layer2.2.bn1: batchnorm, 128x28x28 -> 128x28x28
-    static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.2.relu: relu, 128x28x28 -> 128x28x28
-    static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 100352)
+    static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer2.2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
-    static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 903552, b = p + 1051008
-        for o in 0 ..< 128 {
-            let y = a + 200704 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 0
-            let wo = w + (o &* 1152)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 28, 1, 1, -29)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 28, 1, 1, -28)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 27, 28, 28, 1, 1, -27)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 28, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 27, 28, 28, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 27, 1, 28, 28, 28, 1, 1, 27)
-                Kernels.tap(y, xi, wi[7], 0, 27, 0, 28, 28, 28, 1, 1, 28)
-                Kernels.tap(y, xi, wi[8], 0, 27, 0, 27, 28, 28, 1, 1, 29)
-            }
-        }
+    static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 301056), a + 200704, p + 903552, p + 1051008, t + 8851, 1152, 128, 128, 28, 28, 30, 1, 1, 0, n)
     }
 
     /// layer2.2.bn2: batchnorm, 128x28x28 -> 128x28x28
-    static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.2.5: add, 128x28x28, 128x28x28 -> 128x28x28
-    static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 200704, a + 100352, a + 0, 100352)
     }
 
     /// layer2.2.6: relu, 128x28x28 -> 128x28x28
-    static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 0, a + 0, 100352)
     }
 
     /// layer2.3.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
-    static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1051136, b = p + 1198592
-        for o in 0 ..< 128 {
-            let y = a + 100352 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 0
-            let wo = w + (o &* 1152)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 28, 1, 1, -29)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 28, 1, 1, -28)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 27, 28, 28, 1, 1, -27)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 28, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 27, 28, 28, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 27, 1, 28, 28, 28, 1, 1, 27)
-                Kernels.tap(y, xi, wi[7], 0, 27, 0, 28, 28, 28, 1, 1, 28)
-                Kernels.tap(y, xi, wi[8], 0, 27, 0, 27, 28, 28, 1, 1, 29)
-            }
-        }
+    static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 200704), a + 100352, p + 1051136, p + 1198592, t + 10003, 1152, 128, 128, 28, 28, 30, 1, 1, 1, n)
     }
 
     /// layer2.3.bn1: batchnorm, 128x28x28 -> 128x28x28
-    static func layer49(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer49(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.3.relu: relu, 128x28x28 -> 128x28x28
-    static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 100352, a + 100352, 100352)
+    static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer2.3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
-    static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1198720, b = p + 1346176
-        for o in 0 ..< 128 {
-            let y = a + 200704 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 100352
-            let wo = w + (o &* 1152)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 28, 1, 1, -29)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 28, 1, 1, -28)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 27, 28, 28, 1, 1, -27)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 28, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 27, 28, 28, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 27, 1, 28, 28, 28, 1, 1, 27)
-                Kernels.tap(y, xi, wi[7], 0, 27, 0, 28, 28, 28, 1, 1, 28)
-                Kernels.tap(y, xi, wi[8], 0, 27, 0, 27, 28, 28, 1, 1, 29)
-            }
-        }
+    static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 100352, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 301056), a + 200704, p + 1198720, p + 1346176, t + 11155, 1152, 128, 128, 28, 28, 30, 1, 1, 0, n)
     }
 
     /// layer2.3.bn2: batchnorm, 128x28x28 -> 128x28x28
-    static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.3.5: add, 128x28x28, 128x28x28 -> 128x28x28
-    static func layer53(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer53(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 200704, a + 0, a + 100352, 100352)
     }
 
     /// layer2.3.6: relu, 128x28x28 -> 128x28x28
-    static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 100352, a + 100352, 100352)
     }
 
     /// layer3.0.conv1: conv 3x3/2 p1 nobias, 128x28x28 -> 256x14x14
-    static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1346304, b = p + 1641216
-        for o in 0 ..< 256 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 100352
-            let wo = w + (o &* 1152)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 28, 2, 2, -29)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 28, 2, 2, -28)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 14, 14, 28, 2, 2, -27)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 28, 2, 2, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 28, 2, 2, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 14, 14, 28, 2, 2, 1)
-                Kernels.tap(y, xi, wi[6], 0, 14, 1, 14, 14, 28, 2, 2, 27)
-                Kernels.tap(y, xi, wi[7], 0, 14, 0, 14, 14, 28, 2, 2, 28)
-                Kernels.tap(y, xi, wi[8], 0, 14, 0, 14, 14, 28, 2, 2, 29)
-            }
-        }
+    static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 100352, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 200704), a + 0, p + 1346304, p + 1641216, t + 12307, 1152, 128, 256, 14, 14, 30, 2, 2, 1, n)
     }
 
     /// layer3.0.bn1: batchnorm, 256x14x14 -> 256x14x14
-    static func layer56(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer56(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.0.relu: relu, 256x14x14 -> 256x14x14
-    static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 50176)
+    static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer3.0.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
-    static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1641472, b = p + 2231296
-        for o in 0 ..< 256 {
-            let y = a + 50176 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 0
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 200704, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 200704), a + 50176, p + 1641472, p + 2231296, t + 13459, 2304, 256, 256, 14, 14, 16, 1, 1, 0, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
-    static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.0.downsample.0: conv 1x1/2 nobias, 128x28x28 -> 256x14x14
-    static func layer60(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 2231552, b = p + 2264320
-        for o in 0 ..< 256 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 100352
-            let wo = w + (o &* 128)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 28, 2, 2, 0)
-            }
-        }
+    static func layer60(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 100352, a + 0, p + 2231552, p + 2264320, t + 15763, 128, 128, 256, 14, 14, 28, 2, 2, 0, n)
     }
 
     /// layer3.0.downsample.1: batchnorm, 256x14x14 -> 256x14x14
-    static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.0.6: add, 256x14x14, 256x14x14 -> 256x14x14
-    static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 50176, a + 0, a + 100352, 50176)
     }
 
     /// layer3.0.7: relu, 256x14x14 -> 256x14x14
-    static func layer63(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer63(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 100352, a + 100352, 50176)
     }
 
     /// layer3.1.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
-    static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 2264576, b = p + 2854400
-        for o in 0 ..< 256 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 100352
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 100352, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 150528), a + 0, p + 2264576, p + 2854400, t + 15891, 2304, 256, 256, 14, 14, 16, 1, 1, 1, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
-    static func layer65(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer65(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.1.relu: relu, 256x14x14 -> 256x14x14
-    static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 50176)
+    static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
-    static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 2854656, b = p + 3444480
-        for o in 0 ..< 256 {
-            let y = a + 50176 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 0
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 150528), a + 50176, p + 2854656, p + 3444480, t + 18195, 2304, 256, 256, 14, 14, 16, 1, 1, 0, n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
-    static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.1.5: add, 256x14x14, 256x14x14 -> 256x14x14
-    static func layer69(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer69(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 50176, a + 100352, a + 0, 50176)
     }
 
     /// layer3.1.6: relu, 256x14x14 -> 256x14x14
-    static func layer70(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer70(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 0, a + 0, 50176)
     }
 
     /// layer3.2.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
-    static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 3444736, b = p + 4034560
-        for o in 0 ..< 256 {
-            let y = a + 50176 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 0
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 100352), a + 50176, p + 3444736, p + 4034560, t + 20499, 2304, 256, 256, 14, 14, 16, 1, 1, 1, n)
     }
 
     /// layer3.2.bn1: batchnorm, 256x14x14 -> 256x14x14
-    static func layer72(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer72(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.2.relu: relu, 256x14x14 -> 256x14x14
-    static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 50176, a + 50176, 50176)
+    static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer3.2.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
-    static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 4034816, b = p + 4624640
-        for o in 0 ..< 256 {
-            let y = a + 100352 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 50176
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 50176, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 150528), a + 100352, p + 4034816, p + 4624640, t + 22803, 2304, 256, 256, 14, 14, 16, 1, 1, 0, n)
     }
 
     /// layer3.2.bn2: batchnorm, 256x14x14 -> 256x14x14
-    static func layer75(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer75(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.2.5: add, 256x14x14, 256x14x14 -> 256x14x14
-    static func layer76(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer76(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 100352, a + 0, a + 50176, 50176)
     }
 
     /// layer3.2.6: relu, 256x14x14 -> 256x14x14
-    static func layer77(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer77(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 50176, a + 50176, 50176)
     }
 
     /// layer3.3.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
-    static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 4624896, b = p + 5214720
-        for o in 0 ..< 256 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 50176
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 50176, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 100352), a + 0, p + 4624896, p + 5214720, t + 25107, 2304, 256, 256, 14, 14, 16, 1, 1, 1, n)
     }
 
     /// layer3.3.bn1: batchnorm, 256x14x14 -> 256x14x14
-    static func layer79(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer79(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.3.relu: relu, 256x14x14 -> 256x14x14
-    static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 50176)
+    static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer3.3.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
-    static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 5214976, b = p + 5804800
-        for o in 0 ..< 256 {
-            let y = a + 100352 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 0
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 150528), a + 100352, p + 5214976, p + 5804800, t + 27411, 2304, 256, 256, 14, 14, 16, 1, 1, 0, n)
     }
 
     /// layer3.3.bn2: batchnorm, 256x14x14 -> 256x14x14
-    static func layer82(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer82(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.3.5: add, 256x14x14, 256x14x14 -> 256x14x14
-    static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 100352, a + 50176, a + 0, 50176)
     }
 
     /// layer3.3.6: relu, 256x14x14 -> 256x14x14
-    static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 0, a + 0, 50176)
     }
 
     /// layer3.4.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
-    static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 5805056, b = p + 6394880
-        for o in 0 ..< 256 {
-            let y = a + 50176 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 0
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 100352), a + 50176, p + 5805056, p + 6394880, t + 29715, 2304, 256, 256, 14, 14, 16, 1, 1, 1, n)
     }
 
     /// layer3.4.bn1: batchnorm, 256x14x14 -> 256x14x14
-    static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.4.relu: relu, 256x14x14 -> 256x14x14
-    static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 50176, a + 50176, 50176)
+    static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer3.4.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
-    static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 6395136, b = p + 6984960
-        for o in 0 ..< 256 {
-            let y = a + 100352 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 50176
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 50176, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 150528), a + 100352, p + 6395136, p + 6984960, t + 32019, 2304, 256, 256, 14, 14, 16, 1, 1, 0, n)
     }
 
     /// layer3.4.bn2: batchnorm, 256x14x14 -> 256x14x14
-    static func layer89(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer89(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.4.5: add, 256x14x14, 256x14x14 -> 256x14x14
-    static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 100352, a + 0, a + 50176, 50176)
     }
 
     /// layer3.4.6: relu, 256x14x14 -> 256x14x14
-    static func layer91(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer91(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 50176, a + 50176, 50176)
     }
 
     /// layer3.5.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
-    static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 6985216, b = p + 7575040
-        for o in 0 ..< 256 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 50176
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 50176, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 100352), a + 0, p + 6985216, p + 7575040, t + 34323, 2304, 256, 256, 14, 14, 16, 1, 1, 1, n)
     }
 
     /// layer3.5.bn1: batchnorm, 256x14x14 -> 256x14x14
-    static func layer93(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer93(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.5.relu: relu, 256x14x14 -> 256x14x14
-    static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 50176)
+    static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer3.5.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
-    static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 7575296, b = p + 8165120
-        for o in 0 ..< 256 {
-            let y = a + 100352 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 0
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 150528), a + 100352, p + 7575296, p + 8165120, t + 36627, 2304, 256, 256, 14, 14, 16, 1, 1, 0, n)
     }
 
     /// layer3.5.bn2: batchnorm, 256x14x14 -> 256x14x14
-    static func layer96(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer96(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.5.5: add, 256x14x14, 256x14x14 -> 256x14x14
-    static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 100352, a + 50176, a + 0, 50176)
     }
 
     /// layer3.5.6: relu, 256x14x14 -> 256x14x14
-    static func layer98(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer98(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 0, a + 0, 50176)
     }
 
     /// layer4.0.conv1: conv 3x3/2 p1 nobias, 256x14x14 -> 512x7x7
-    static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 8165376, b = p + 9345024
-        for o in 0 ..< 512 {
-            let y = a + 50176 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 0
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 7, 1, 7, 7, 14, 2, 2, -15)
-                Kernels.tap(y, xi, wi[1], 1, 7, 0, 7, 7, 14, 2, 2, -14)
-                Kernels.tap(y, xi, wi[2], 1, 7, 0, 7, 7, 14, 2, 2, -13)
-                Kernels.tap(y, xi, wi[3], 0, 7, 1, 7, 7, 14, 2, 2, -1)
-                Kernels.tap(y, xi, wi[4], 0, 7, 0, 7, 7, 14, 2, 2, 0)
-                Kernels.tap(y, xi, wi[5], 0, 7, 0, 7, 7, 14, 2, 2, 1)
-                Kernels.tap(y, xi, wi[6], 0, 7, 1, 7, 7, 14, 2, 2, 13)
-                Kernels.tap(y, xi, wi[7], 0, 7, 0, 7, 7, 14, 2, 2, 14)
-                Kernels.tap(y, xi, wi[8], 0, 7, 0, 7, 7, 14, 2, 2, 15)
-            }
-        }
+    static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 75264, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 75264), a + 50176, p + 8165376, p + 9345024, t + 38931, 2304, 256, 512, 7, 7, 16, 2, 2, 1, n)
     }
 
     /// layer4.0.bn1: batchnorm, 512x7x7 -> 512x7x7
-    static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.0.relu: relu, 512x7x7 -> 512x7x7
-    static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 50176, a + 50176, 25088)
+    static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer4.0.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
-    static func layer102(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 9345536, b = p + 11704832
-        for o in 0 ..< 512 {
-            let y = a + 75264 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 50176
-            let wo = w + (o &* 4608)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 7, 1, 7, 7, 7, 1, 1, -8)
-                Kernels.tap(y, xi, wi[1], 1, 7, 0, 7, 7, 7, 1, 1, -7)
-                Kernels.tap(y, xi, wi[2], 1, 7, 0, 6, 7, 7, 1, 1, -6)
-                Kernels.tap(y, xi, wi[3], 0, 7, 1, 7, 7, 7, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 7, 0, 6, 7, 7, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 6, 1, 7, 7, 7, 1, 1, 6)
-                Kernels.tap(y, xi, wi[7], 0, 6, 0, 7, 7, 7, 1, 1, 7)
-                Kernels.tap(y, xi, wi[8], 0, 6, 0, 6, 7, 7, 1, 1, 8)
-            }
-        }
+    static func layer102(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 50176, a + 100352, 512, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 100352), a + 75264, p + 9345536, p + 11704832, t + 41235, 4608, 512, 512, 7, 7, 9, 1, 1, 0, n)
     }
 
     /// layer4.0.bn2: batchnorm, 512x7x7 -> 512x7x7
-    static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 256x14x14 -> 512x7x7
-    static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 11705344, b = p + 11836416
-        for o in 0 ..< 512 {
-            let y = a + 50176 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 0
-            let wo = w + (o &* 256)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 14, 2, 2, 0)
-            }
-        }
+    static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 50176, p + 11705344, p + 11836416, t + 45843, 256, 256, 512, 7, 7, 14, 2, 2, 0, n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 512x7x7 -> 512x7x7
-    static func layer105(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer105(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.0.6: add, 512x7x7, 512x7x7 -> 512x7x7
-    static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 75264, a + 50176, a + 0, 25088)
     }
 
     /// layer4.0.7: relu, 512x7x7 -> 512x7x7
-    static func layer107(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer107(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 0, a + 0, 25088)
     }
 
     /// layer4.1.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
-    static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 11836928, b = p + 14196224
-        for o in 0 ..< 512 {
-            let y = a + 25088 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 0
-            let wo = w + (o &* 4608)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 7, 1, 7, 7, 7, 1, 1, -8)
-                Kernels.tap(y, xi, wi[1], 1, 7, 0, 7, 7, 7, 1, 1, -7)
-                Kernels.tap(y, xi, wi[2], 1, 7, 0, 6, 7, 7, 1, 1, -6)
-                Kernels.tap(y, xi, wi[3], 0, 7, 1, 7, 7, 7, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 7, 0, 6, 7, 7, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 6, 1, 7, 7, 7, 1, 1, 6)
-                Kernels.tap(y, xi, wi[7], 0, 6, 0, 7, 7, 7, 1, 1, 7)
-                Kernels.tap(y, xi, wi[8], 0, 6, 0, 6, 7, 7, 1, 1, 8)
-            }
-        }
+    static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 50176, 512, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 50176), a + 25088, p + 11836928, p + 14196224, t + 46099, 4608, 512, 512, 7, 7, 9, 1, 1, 1, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
-    static func layer109(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer109(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.1.relu: relu, 512x7x7 -> 512x7x7
-    static func layer110(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 25088, a + 25088, 25088)
+    static func layer110(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
-    static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 14196736, b = p + 16556032
-        for o in 0 ..< 512 {
-            let y = a + 50176 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 25088
-            let wo = w + (o &* 4608)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 7, 1, 7, 7, 7, 1, 1, -8)
-                Kernels.tap(y, xi, wi[1], 1, 7, 0, 7, 7, 7, 1, 1, -7)
-                Kernels.tap(y, xi, wi[2], 1, 7, 0, 6, 7, 7, 1, 1, -6)
-                Kernels.tap(y, xi, wi[3], 0, 7, 1, 7, 7, 7, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 7, 0, 6, 7, 7, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 6, 1, 7, 7, 7, 1, 1, 6)
-                Kernels.tap(y, xi, wi[7], 0, 6, 0, 7, 7, 7, 1, 1, 7)
-                Kernels.tap(y, xi, wi[8], 0, 6, 0, 6, 7, 7, 1, 1, 8)
-            }
-        }
+    static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 25088, a + 75264, 512, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 75264), a + 50176, p + 14196736, p + 16556032, t + 50707, 4608, 512, 512, 7, 7, 9, 1, 1, 0, n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
-    static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.1.5: add, 512x7x7, 512x7x7 -> 512x7x7
-    static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 50176, a + 0, a + 25088, 25088)
     }
 
     /// layer4.1.6: relu, 512x7x7 -> 512x7x7
-    static func layer114(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer114(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 25088, a + 25088, 25088)
     }
 
     /// layer4.2.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
-    static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 16556544, b = p + 18915840
-        for o in 0 ..< 512 {
-            let y = a + 0 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 25088
-            let wo = w + (o &* 4608)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 7, 1, 7, 7, 7, 1, 1, -8)
-                Kernels.tap(y, xi, wi[1], 1, 7, 0, 7, 7, 7, 1, 1, -7)
-                Kernels.tap(y, xi, wi[2], 1, 7, 0, 6, 7, 7, 1, 1, -6)
-                Kernels.tap(y, xi, wi[3], 0, 7, 1, 7, 7, 7, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 7, 0, 6, 7, 7, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 6, 1, 7, 7, 7, 1, 1, 6)
-                Kernels.tap(y, xi, wi[7], 0, 6, 0, 7, 7, 7, 1, 1, 7)
-                Kernels.tap(y, xi, wi[8], 0, 6, 0, 6, 7, 7, 1, 1, 8)
-            }
-        }
+    static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 25088, a + 50176, 512, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 50176), a + 0, p + 16556544, p + 18915840, t + 55315, 4608, 512, 512, 7, 7, 9, 1, 1, 1, n)
     }
 
     /// layer4.2.bn1: batchnorm, 512x7x7 -> 512x7x7
-    static func layer116(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer116(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.2.relu: relu, 512x7x7 -> 512x7x7
-    static func layer117(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 25088)
+    static func layer117(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer4.2.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
-    static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 18916352, b = p + 21275648
-        for o in 0 ..< 512 {
-            let y = a + 50176 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 0
-            let wo = w + (o &* 4608)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 7, 1, 7, 7, 7, 1, 1, -8)
-                Kernels.tap(y, xi, wi[1], 1, 7, 0, 7, 7, 7, 1, 1, -7)
-                Kernels.tap(y, xi, wi[2], 1, 7, 0, 6, 7, 7, 1, 1, -6)
-                Kernels.tap(y, xi, wi[3], 0, 7, 1, 7, 7, 7, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 7, 0, 6, 7, 7, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 6, 1, 7, 7, 7, 1, 1, 6)
-                Kernels.tap(y, xi, wi[7], 0, 6, 0, 7, 7, 7, 1, 1, 7)
-                Kernels.tap(y, xi, wi[8], 0, 6, 0, 6, 7, 7, 1, 1, 8)
-            }
-        }
+    static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 75264, 512, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 75264), a + 50176, p + 18916352, p + 21275648, t + 59923, 4608, 512, 512, 7, 7, 9, 1, 1, 0, n)
     }
 
     /// layer4.2.bn2: batchnorm, 512x7x7 -> 512x7x7
-    static func layer119(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer119(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.2.5: add, 512x7x7, 512x7x7 -> 512x7x7
-    static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 50176, a + 25088, a + 0, 25088)
     }
 
     /// layer4.2.6: relu, 512x7x7 -> 512x7x7
-    static func layer121(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer121(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 0, a + 0, 25088)
     }
 
     /// avgpool: globalavgpool, 512x7x7 -> 512x1x1
-    static func layer122(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer122(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.globalAvgPool(a + 0, a + 25088, 512, 49)
     }
 
     /// fc: fc, 512x1x1 -> 1000x1x1
-    static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.fc(a + 25088, a + 0, p + 21276160, p + 21788160, 512, 1000)
     }
 }
@@ -1767,50 +1109,94 @@ extension Resnet34 {
     ]
     static let layerOutputs: [Int] = [0, 0, 0, 802816, 0, 0, 0, 200704, 200704, 0, 0, 200704, 200704, 200704, 401408, 401408, 200704, 200704, 0, 0, 0, 401408, 401408, 0, 0, 200704, 200704, 200704, 301056, 301056, 200704, 200704, 0, 0, 100352, 100352, 100352, 200704, 200704, 100352, 100352, 0, 0, 0, 200704, 200704, 0, 0, 100352, 100352, 100352, 200704, 200704, 100352, 100352, 0, 0, 0, 50176, 50176, 0, 0, 100352, 100352, 0, 0, 0, 50176, 50176, 0, 0, 50176, 50176, 50176, 100352, 100352, 50176, 50176, 0, 0, 0, 100352, 100352, 0, 0, 50176, 50176, 50176, 100352, 100352, 50176, 50176, 0, 0, 0, 100352, 100352, 0, 0, 50176, 50176, 50176, 75264, 75264, 50176, 50176, 0, 0, 25088, 25088, 25088, 50176, 50176, 25088, 25088, 0, 0, 0, 50176, 50176, 0, 0, 25088, 0]
     static let layerCounts: [Int] = [802816, 802816, 802816, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 512, 1000]
-    static let foldedLayers: Set<Int> = [0, 4, 7, 11, 14, 18, 21, 25, 28, 30, 34, 37, 41, 44, 48, 51, 55, 58, 60, 64, 67, 71, 74, 78, 81, 85, 88, 92, 95, 99, 102, 104, 108, 111, 115, 118]
+    static let layerMacs: [Int] = [118013952, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 57802752, 0, 0, 115605504, 0, 6422528, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 57802752, 0, 0, 115605504, 0, 6422528, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 57802752, 0, 0, 115605504, 0, 6422528, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 0, 512000]
+    static let foldedLayers: Set<Int> = [0, 1, 4, 5, 7, 11, 12, 14, 18, 19, 21, 25, 26, 28, 30, 34, 35, 37, 41, 42, 44, 48, 49, 51, 55, 56, 58, 60, 64, 65, 67, 71, 72, 74, 78, 79, 81, 85, 86, 88, 92, 93, 95, 99, 100, 102, 104, 108, 109, 111, 115, 116, 118]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147)
-        Self.packConv(r, weight: 9664, bias: -1, bn: (46528, 46592, 46656, 46720, 1e-05), p, to: 9472, biasTo: 46336, outChannels: 64, perOutChannel: 576)
-        Self.packConv(r, weight: 46784, bias: -1, bn: (83648, 83712, 83776, 83840, 1e-05), p, to: 46400, biasTo: 83264, outChannels: 64, perOutChannel: 576)
-        Self.packConv(r, weight: 83904, bias: -1, bn: (120768, 120832, 120896, 120960, 1e-05), p, to: 83328, biasTo: 120192, outChannels: 64, perOutChannel: 576)
-        Self.packConv(r, weight: 121024, bias: -1, bn: (157888, 157952, 158016, 158080, 1e-05), p, to: 120256, biasTo: 157120, outChannels: 64, perOutChannel: 576)
-        Self.packConv(r, weight: 158144, bias: -1, bn: (195008, 195072, 195136, 195200, 1e-05), p, to: 157184, biasTo: 194048, outChannels: 64, perOutChannel: 576)
-        Self.packConv(r, weight: 195264, bias: -1, bn: (232128, 232192, 232256, 232320, 1e-05), p, to: 194112, biasTo: 230976, outChannels: 64, perOutChannel: 576)
-        Self.packConv(r, weight: 232384, bias: -1, bn: (306112, 306240, 306368, 306496, 1e-05), p, to: 231040, biasTo: 304768, outChannels: 128, perOutChannel: 576)
-        Self.packConv(r, weight: 306624, bias: -1, bn: (454080, 454208, 454336, 454464, 1e-05), p, to: 304896, biasTo: 452352, outChannels: 128, perOutChannel: 1152)
-        Self.packConv(r, weight: 454592, bias: -1, bn: (462784, 462912, 463040, 463168, 1e-05), p, to: 452480, biasTo: 460672, outChannels: 128, perOutChannel: 64)
-        Self.packConv(r, weight: 463296, bias: -1, bn: (610752, 610880, 611008, 611136, 1e-05), p, to: 460800, biasTo: 608256, outChannels: 128, perOutChannel: 1152)
-        Self.packConv(r, weight: 611264, bias: -1, bn: (758720, 758848, 758976, 759104, 1e-05), p, to: 608384, biasTo: 755840, outChannels: 128, perOutChannel: 1152)
-        Self.packConv(r, weight: 759232, bias: -1, bn: (906688, 906816, 906944, 907072, 1e-05), p, to: 755968, biasTo: 903424, outChannels: 128, perOutChannel: 1152)
-        Self.packConv(r, weight: 907200, bias: -1, bn: (1054656, 1054784, 1054912, 1055040, 1e-05), p, to: 903552, biasTo: 1051008, outChannels: 128, perOutChannel: 1152)
-        Self.packConv(r, weight: 1055168, bias: -1, bn: (1202624, 1202752, 1202880, 1203008, 1e-05), p, to: 1051136, biasTo: 1198592, outChannels: 128, perOutChannel: 1152)
-        Self.packConv(r, weight: 1203136, bias: -1, bn: (1350592, 1350720, 1350848, 1350976, 1e-05), p, to: 1198720, biasTo: 1346176, outChannels: 128, perOutChannel: 1152)
-        Self.packConv(r, weight: 1351104, bias: -1, bn: (1646016, 1646272, 1646528, 1646784, 1e-05), p, to: 1346304, biasTo: 1641216, outChannels: 256, perOutChannel: 1152)
-        Self.packConv(r, weight: 1647040, bias: -1, bn: (2236864, 2237120, 2237376, 2237632, 1e-05), p, to: 1641472, biasTo: 2231296, outChannels: 256, perOutChannel: 2304)
-        Self.packConv(r, weight: 2237888, bias: -1, bn: (2270656, 2270912, 2271168, 2271424, 1e-05), p, to: 2231552, biasTo: 2264320, outChannels: 256, perOutChannel: 128)
-        Self.packConv(r, weight: 2271680, bias: -1, bn: (2861504, 2861760, 2862016, 2862272, 1e-05), p, to: 2264576, biasTo: 2854400, outChannels: 256, perOutChannel: 2304)
-        Self.packConv(r, weight: 2862528, bias: -1, bn: (3452352, 3452608, 3452864, 3453120, 1e-05), p, to: 2854656, biasTo: 3444480, outChannels: 256, perOutChannel: 2304)
-        Self.packConv(r, weight: 3453376, bias: -1, bn: (4043200, 4043456, 4043712, 4043968, 1e-05), p, to: 3444736, biasTo: 4034560, outChannels: 256, perOutChannel: 2304)
-        Self.packConv(r, weight: 4044224, bias: -1, bn: (4634048, 4634304, 4634560, 4634816, 1e-05), p, to: 4034816, biasTo: 4624640, outChannels: 256, perOutChannel: 2304)
-        Self.packConv(r, weight: 4635072, bias: -1, bn: (5224896, 5225152, 5225408, 5225664, 1e-05), p, to: 4624896, biasTo: 5214720, outChannels: 256, perOutChannel: 2304)
-        Self.packConv(r, weight: 5225920, bias: -1, bn: (5815744, 5816000, 5816256, 5816512, 1e-05), p, to: 5214976, biasTo: 5804800, outChannels: 256, perOutChannel: 2304)
-        Self.packConv(r, weight: 5816768, bias: -1, bn: (6406592, 6406848, 6407104, 6407360, 1e-05), p, to: 5805056, biasTo: 6394880, outChannels: 256, perOutChannel: 2304)
-        Self.packConv(r, weight: 6407616, bias: -1, bn: (6997440, 6997696, 6997952, 6998208, 1e-05), p, to: 6395136, biasTo: 6984960, outChannels: 256, perOutChannel: 2304)
-        Self.packConv(r, weight: 6998464, bias: -1, bn: (7588288, 7588544, 7588800, 7589056, 1e-05), p, to: 6985216, biasTo: 7575040, outChannels: 256, perOutChannel: 2304)
-        Self.packConv(r, weight: 7589312, bias: -1, bn: (8179136, 8179392, 8179648, 8179904, 1e-05), p, to: 7575296, biasTo: 8165120, outChannels: 256, perOutChannel: 2304)
-        Self.packConv(r, weight: 8180160, bias: -1, bn: (9359808, 9360320, 9360832, 9361344, 1e-05), p, to: 8165376, biasTo: 9345024, outChannels: 512, perOutChannel: 2304)
-        Self.packConv(r, weight: 9361856, bias: -1, bn: (11721152, 11721664, 11722176, 11722688, 1e-05), p, to: 9345536, biasTo: 11704832, outChannels: 512, perOutChannel: 4608)
-        Self.packConv(r, weight: 11723200, bias: -1, bn: (11854272, 11854784, 11855296, 11855808, 1e-05), p, to: 11705344, biasTo: 11836416, outChannels: 512, perOutChannel: 256)
-        Self.packConv(r, weight: 11856320, bias: -1, bn: (14215616, 14216128, 14216640, 14217152, 1e-05), p, to: 11836928, biasTo: 14196224, outChannels: 512, perOutChannel: 4608)
-        Self.packConv(r, weight: 14217664, bias: -1, bn: (16576960, 16577472, 16577984, 16578496, 1e-05), p, to: 14196736, biasTo: 16556032, outChannels: 512, perOutChannel: 4608)
-        Self.packConv(r, weight: 16579008, bias: -1, bn: (18938304, 18938816, 18939328, 18939840, 1e-05), p, to: 16556544, biasTo: 18915840, outChannels: 512, perOutChannel: 4608)
-        Self.packConv(r, weight: 18940352, bias: -1, bn: (21299648, 21300160, 21300672, 21301184, 1e-05), p, to: 18916352, biasTo: 21275648, outChannels: 512, perOutChannel: 4608)
+        Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 16)
+        Self.packConv(r, weight: 9664, bias: -1, bn: (46528, 46592, 46656, 46720, 1e-05), p, to: 9472, biasTo: 46336, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
+        Self.packConv(r, weight: 46784, bias: -1, bn: (83648, 83712, 83776, 83840, 1e-05), p, to: 46400, biasTo: 83264, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
+        Self.packConv(r, weight: 83904, bias: -1, bn: (120768, 120832, 120896, 120960, 1e-05), p, to: 83328, biasTo: 120192, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
+        Self.packConv(r, weight: 121024, bias: -1, bn: (157888, 157952, 158016, 158080, 1e-05), p, to: 120256, biasTo: 157120, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
+        Self.packConv(r, weight: 158144, bias: -1, bn: (195008, 195072, 195136, 195200, 1e-05), p, to: 157184, biasTo: 194048, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
+        Self.packConv(r, weight: 195264, bias: -1, bn: (232128, 232192, 232256, 232320, 1e-05), p, to: 194112, biasTo: 230976, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
+        Self.packConv(r, weight: 232384, bias: -1, bn: (306112, 306240, 306368, 306496, 1e-05), p, to: 231040, biasTo: 304768, outChannels: 128, perOutChannel: 576, groups: 1, block: 16)
+        Self.packConv(r, weight: 306624, bias: -1, bn: (454080, 454208, 454336, 454464, 1e-05), p, to: 304896, biasTo: 452352, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 454592, bias: -1, bn: (462784, 462912, 463040, 463168, 1e-05), p, to: 452480, biasTo: 460672, outChannels: 128, perOutChannel: 64, groups: 1, block: 16)
+        Self.packConv(r, weight: 463296, bias: -1, bn: (610752, 610880, 611008, 611136, 1e-05), p, to: 460800, biasTo: 608256, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 611264, bias: -1, bn: (758720, 758848, 758976, 759104, 1e-05), p, to: 608384, biasTo: 755840, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 759232, bias: -1, bn: (906688, 906816, 906944, 907072, 1e-05), p, to: 755968, biasTo: 903424, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 907200, bias: -1, bn: (1054656, 1054784, 1054912, 1055040, 1e-05), p, to: 903552, biasTo: 1051008, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 1055168, bias: -1, bn: (1202624, 1202752, 1202880, 1203008, 1e-05), p, to: 1051136, biasTo: 1198592, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 1203136, bias: -1, bn: (1350592, 1350720, 1350848, 1350976, 1e-05), p, to: 1198720, biasTo: 1346176, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 1351104, bias: -1, bn: (1646016, 1646272, 1646528, 1646784, 1e-05), p, to: 1346304, biasTo: 1641216, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 1647040, bias: -1, bn: (2236864, 2237120, 2237376, 2237632, 1e-05), p, to: 1641472, biasTo: 2231296, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 2237888, bias: -1, bn: (2270656, 2270912, 2271168, 2271424, 1e-05), p, to: 2231552, biasTo: 2264320, outChannels: 256, perOutChannel: 128, groups: 1, block: 16)
+        Self.packConv(r, weight: 2271680, bias: -1, bn: (2861504, 2861760, 2862016, 2862272, 1e-05), p, to: 2264576, biasTo: 2854400, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 2862528, bias: -1, bn: (3452352, 3452608, 3452864, 3453120, 1e-05), p, to: 2854656, biasTo: 3444480, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 3453376, bias: -1, bn: (4043200, 4043456, 4043712, 4043968, 1e-05), p, to: 3444736, biasTo: 4034560, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 4044224, bias: -1, bn: (4634048, 4634304, 4634560, 4634816, 1e-05), p, to: 4034816, biasTo: 4624640, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 4635072, bias: -1, bn: (5224896, 5225152, 5225408, 5225664, 1e-05), p, to: 4624896, biasTo: 5214720, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 5225920, bias: -1, bn: (5815744, 5816000, 5816256, 5816512, 1e-05), p, to: 5214976, biasTo: 5804800, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 5816768, bias: -1, bn: (6406592, 6406848, 6407104, 6407360, 1e-05), p, to: 5805056, biasTo: 6394880, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 6407616, bias: -1, bn: (6997440, 6997696, 6997952, 6998208, 1e-05), p, to: 6395136, biasTo: 6984960, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 6998464, bias: -1, bn: (7588288, 7588544, 7588800, 7589056, 1e-05), p, to: 6985216, biasTo: 7575040, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 7589312, bias: -1, bn: (8179136, 8179392, 8179648, 8179904, 1e-05), p, to: 7575296, biasTo: 8165120, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 8180160, bias: -1, bn: (9359808, 9360320, 9360832, 9361344, 1e-05), p, to: 8165376, biasTo: 9345024, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 9361856, bias: -1, bn: (11721152, 11721664, 11722176, 11722688, 1e-05), p, to: 9345536, biasTo: 11704832, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16)
+        Self.packConv(r, weight: 11723200, bias: -1, bn: (11854272, 11854784, 11855296, 11855808, 1e-05), p, to: 11705344, biasTo: 11836416, outChannels: 512, perOutChannel: 256, groups: 1, block: 16)
+        Self.packConv(r, weight: 11856320, bias: -1, bn: (14215616, 14216128, 14216640, 14217152, 1e-05), p, to: 11836928, biasTo: 14196224, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16)
+        Self.packConv(r, weight: 14217664, bias: -1, bn: (16576960, 16577472, 16577984, 16578496, 1e-05), p, to: 14196736, biasTo: 16556032, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16)
+        Self.packConv(r, weight: 16579008, bias: -1, bn: (18938304, 18938816, 18939328, 18939840, 1e-05), p, to: 16556544, biasTo: 18915840, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16)
+        Self.packConv(r, weight: 18940352, bias: -1, bn: (21299648, 21300160, 21300672, 21301184, 1e-05), p, to: 18916352, biasTo: 21275648, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16)
         Self.packFC(r, weight: 21301696, bias: 21813696, p, to: 21276160, biasTo: 21788160, outFeatures: 1000, inFeatures: 512)
+    }
+
+    /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
+    static func fillTables(_ t: UnsafeMutablePointer<Int>) {
+        fillTables0(t)
+    }
+    static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
+        Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230)
+        Kernels.offsets(t + 147, 64, 3, 3, 1, 1, 3364, 58)
+        Kernels.offsets(t + 723, 64, 3, 3, 1, 1, 3364, 58)
+        Kernels.offsets(t + 1299, 64, 3, 3, 1, 1, 3364, 58)
+        Kernels.offsets(t + 1875, 64, 3, 3, 1, 1, 3364, 58)
+        Kernels.offsets(t + 2451, 64, 3, 3, 1, 1, 3364, 58)
+        Kernels.offsets(t + 3027, 64, 3, 3, 1, 1, 3364, 58)
+        Kernels.offsets(t + 3603, 64, 3, 3, 1, 1, 3364, 58)
+        Kernels.offsets(t + 4179, 128, 3, 3, 1, 1, 900, 30)
+        Kernels.offsets(t + 5331, 64, 1, 1, 1, 1, 3136, 56)
+        Kernels.offsets(t + 5395, 128, 3, 3, 1, 1, 900, 30)
+        Kernels.offsets(t + 6547, 128, 3, 3, 1, 1, 900, 30)
+        Kernels.offsets(t + 7699, 128, 3, 3, 1, 1, 900, 30)
+        Kernels.offsets(t + 8851, 128, 3, 3, 1, 1, 900, 30)
+        Kernels.offsets(t + 10003, 128, 3, 3, 1, 1, 900, 30)
+        Kernels.offsets(t + 11155, 128, 3, 3, 1, 1, 900, 30)
+        Kernels.offsets(t + 12307, 128, 3, 3, 1, 1, 900, 30)
+        Kernels.offsets(t + 13459, 256, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 15763, 128, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 15891, 256, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 18195, 256, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 20499, 256, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 22803, 256, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 25107, 256, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 27411, 256, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 29715, 256, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 32019, 256, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 34323, 256, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 36627, 256, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 38931, 256, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 41235, 512, 3, 3, 1, 1, 81, 9)
+        Kernels.offsets(t + 45843, 256, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 46099, 512, 3, 3, 1, 1, 81, 9)
+        Kernels.offsets(t + 50707, 512, 3, 3, 1, 1, 81, 9)
+        Kernels.offsets(t + 55315, 512, 3, 3, 1, 1, 81, 9)
+        Kernels.offsets(t + 59923, 512, 3, 3, 1, 1, 81, 9)
     }
 }
 
@@ -1829,32 +1215,32 @@ extension Resnet34 {
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: -1, oc: 64, oh: 112, ow: 112, kh: 7, kw: 7, sh: 2, sw: 2, dh: 1, dw: 1, pt: 3, pl: 3, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[0], 64, r, weight: 9408, bias: 9472, mean: 9536, variance: 9600, eps: 1e-05))
-        v.append(Reference.activation(f[1], "relu"))
+        v.append(Reference.activation(v[1], "relu"))
         v.append(Reference.pool(f[2], 64, 112, 112, oh: 56, ow: 56, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
         v.append(Reference.conv(f[3], 64, 56, 56, r, weight: 9664, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[4], 64, r, weight: 46528, bias: 46592, mean: 46656, variance: 46720, eps: 1e-05))
-        v.append(Reference.activation(f[5], "relu"))
+        v.append(Reference.activation(v[5], "relu"))
         v.append(Reference.conv(f[6], 64, 56, 56, r, weight: 46784, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[7], 64, r, weight: 83648, bias: 83712, mean: 83776, variance: 83840, eps: 1e-05))
         v.append(Reference.add([f[8], f[3]]))
         v.append(Reference.activation(f[9], "relu"))
         v.append(Reference.conv(f[10], 64, 56, 56, r, weight: 83904, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[11], 64, r, weight: 120768, bias: 120832, mean: 120896, variance: 120960, eps: 1e-05))
-        v.append(Reference.activation(f[12], "relu"))
+        v.append(Reference.activation(v[12], "relu"))
         v.append(Reference.conv(f[13], 64, 56, 56, r, weight: 121024, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[14], 64, r, weight: 157888, bias: 157952, mean: 158016, variance: 158080, eps: 1e-05))
         v.append(Reference.add([f[15], f[10]]))
         v.append(Reference.activation(f[16], "relu"))
         v.append(Reference.conv(f[17], 64, 56, 56, r, weight: 158144, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[18], 64, r, weight: 195008, bias: 195072, mean: 195136, variance: 195200, eps: 1e-05))
-        v.append(Reference.activation(f[19], "relu"))
+        v.append(Reference.activation(v[19], "relu"))
         v.append(Reference.conv(f[20], 64, 56, 56, r, weight: 195264, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[21], 64, r, weight: 232128, bias: 232192, mean: 232256, variance: 232320, eps: 1e-05))
         v.append(Reference.add([f[22], f[17]]))
         v.append(Reference.activation(f[23], "relu"))
         v.append(Reference.conv(f[24], 64, 56, 56, r, weight: 232384, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[25], 128, r, weight: 306112, bias: 306240, mean: 306368, variance: 306496, eps: 1e-05))
-        v.append(Reference.activation(f[26], "relu"))
+        v.append(Reference.activation(v[26], "relu"))
         v.append(Reference.conv(f[27], 128, 28, 28, r, weight: 306624, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[28], 128, r, weight: 454080, bias: 454208, mean: 454336, variance: 454464, eps: 1e-05))
         v.append(Reference.conv(f[24], 64, 56, 56, r, weight: 454592, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1863,28 +1249,28 @@ extension Resnet34 {
         v.append(Reference.activation(f[32], "relu"))
         v.append(Reference.conv(f[33], 128, 28, 28, r, weight: 463296, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[34], 128, r, weight: 610752, bias: 610880, mean: 611008, variance: 611136, eps: 1e-05))
-        v.append(Reference.activation(f[35], "relu"))
+        v.append(Reference.activation(v[35], "relu"))
         v.append(Reference.conv(f[36], 128, 28, 28, r, weight: 611264, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[37], 128, r, weight: 758720, bias: 758848, mean: 758976, variance: 759104, eps: 1e-05))
         v.append(Reference.add([f[38], f[33]]))
         v.append(Reference.activation(f[39], "relu"))
         v.append(Reference.conv(f[40], 128, 28, 28, r, weight: 759232, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[41], 128, r, weight: 906688, bias: 906816, mean: 906944, variance: 907072, eps: 1e-05))
-        v.append(Reference.activation(f[42], "relu"))
+        v.append(Reference.activation(v[42], "relu"))
         v.append(Reference.conv(f[43], 128, 28, 28, r, weight: 907200, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[44], 128, r, weight: 1054656, bias: 1054784, mean: 1054912, variance: 1055040, eps: 1e-05))
         v.append(Reference.add([f[45], f[40]]))
         v.append(Reference.activation(f[46], "relu"))
         v.append(Reference.conv(f[47], 128, 28, 28, r, weight: 1055168, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[48], 128, r, weight: 1202624, bias: 1202752, mean: 1202880, variance: 1203008, eps: 1e-05))
-        v.append(Reference.activation(f[49], "relu"))
+        v.append(Reference.activation(v[49], "relu"))
         v.append(Reference.conv(f[50], 128, 28, 28, r, weight: 1203136, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[51], 128, r, weight: 1350592, bias: 1350720, mean: 1350848, variance: 1350976, eps: 1e-05))
         v.append(Reference.add([f[52], f[47]]))
         v.append(Reference.activation(f[53], "relu"))
         v.append(Reference.conv(f[54], 128, 28, 28, r, weight: 1351104, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[55], 256, r, weight: 1646016, bias: 1646272, mean: 1646528, variance: 1646784, eps: 1e-05))
-        v.append(Reference.activation(f[56], "relu"))
+        v.append(Reference.activation(v[56], "relu"))
         v.append(Reference.conv(f[57], 256, 14, 14, r, weight: 1647040, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[58], 256, r, weight: 2236864, bias: 2237120, mean: 2237376, variance: 2237632, eps: 1e-05))
         v.append(Reference.conv(f[54], 128, 28, 28, r, weight: 2237888, bias: -1, oc: 256, oh: 14, ow: 14, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1895,42 +1281,42 @@ extension Resnet34 {
     static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[63], 256, 14, 14, r, weight: 2271680, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[64], 256, r, weight: 2861504, bias: 2861760, mean: 2862016, variance: 2862272, eps: 1e-05))
-        v.append(Reference.activation(f[65], "relu"))
+        v.append(Reference.activation(v[65], "relu"))
         v.append(Reference.conv(f[66], 256, 14, 14, r, weight: 2862528, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[67], 256, r, weight: 3452352, bias: 3452608, mean: 3452864, variance: 3453120, eps: 1e-05))
         v.append(Reference.add([f[68], f[63]]))
         v.append(Reference.activation(f[69], "relu"))
         v.append(Reference.conv(f[70], 256, 14, 14, r, weight: 3453376, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[71], 256, r, weight: 4043200, bias: 4043456, mean: 4043712, variance: 4043968, eps: 1e-05))
-        v.append(Reference.activation(f[72], "relu"))
+        v.append(Reference.activation(v[72], "relu"))
         v.append(Reference.conv(f[73], 256, 14, 14, r, weight: 4044224, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[74], 256, r, weight: 4634048, bias: 4634304, mean: 4634560, variance: 4634816, eps: 1e-05))
         v.append(Reference.add([f[75], f[70]]))
         v.append(Reference.activation(f[76], "relu"))
         v.append(Reference.conv(f[77], 256, 14, 14, r, weight: 4635072, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[78], 256, r, weight: 5224896, bias: 5225152, mean: 5225408, variance: 5225664, eps: 1e-05))
-        v.append(Reference.activation(f[79], "relu"))
+        v.append(Reference.activation(v[79], "relu"))
         v.append(Reference.conv(f[80], 256, 14, 14, r, weight: 5225920, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[81], 256, r, weight: 5815744, bias: 5816000, mean: 5816256, variance: 5816512, eps: 1e-05))
         v.append(Reference.add([f[82], f[77]]))
         v.append(Reference.activation(f[83], "relu"))
         v.append(Reference.conv(f[84], 256, 14, 14, r, weight: 5816768, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[85], 256, r, weight: 6406592, bias: 6406848, mean: 6407104, variance: 6407360, eps: 1e-05))
-        v.append(Reference.activation(f[86], "relu"))
+        v.append(Reference.activation(v[86], "relu"))
         v.append(Reference.conv(f[87], 256, 14, 14, r, weight: 6407616, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[88], 256, r, weight: 6997440, bias: 6997696, mean: 6997952, variance: 6998208, eps: 1e-05))
         v.append(Reference.add([f[89], f[84]]))
         v.append(Reference.activation(f[90], "relu"))
         v.append(Reference.conv(f[91], 256, 14, 14, r, weight: 6998464, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[92], 256, r, weight: 7588288, bias: 7588544, mean: 7588800, variance: 7589056, eps: 1e-05))
-        v.append(Reference.activation(f[93], "relu"))
+        v.append(Reference.activation(v[93], "relu"))
         v.append(Reference.conv(f[94], 256, 14, 14, r, weight: 7589312, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[95], 256, r, weight: 8179136, bias: 8179392, mean: 8179648, variance: 8179904, eps: 1e-05))
         v.append(Reference.add([f[96], f[91]]))
         v.append(Reference.activation(f[97], "relu"))
         v.append(Reference.conv(f[98], 256, 14, 14, r, weight: 8180160, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[99], 512, r, weight: 9359808, bias: 9360320, mean: 9360832, variance: 9361344, eps: 1e-05))
-        v.append(Reference.activation(f[100], "relu"))
+        v.append(Reference.activation(v[100], "relu"))
         v.append(Reference.conv(f[101], 512, 7, 7, r, weight: 9361856, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[102], 512, r, weight: 11721152, bias: 11721664, mean: 11722176, variance: 11722688, eps: 1e-05))
         v.append(Reference.conv(f[98], 256, 14, 14, r, weight: 11723200, bias: -1, oc: 512, oh: 7, ow: 7, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1939,14 +1325,14 @@ extension Resnet34 {
         v.append(Reference.activation(f[106], "relu"))
         v.append(Reference.conv(f[107], 512, 7, 7, r, weight: 11856320, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[108], 512, r, weight: 14215616, bias: 14216128, mean: 14216640, variance: 14217152, eps: 1e-05))
-        v.append(Reference.activation(f[109], "relu"))
+        v.append(Reference.activation(v[109], "relu"))
         v.append(Reference.conv(f[110], 512, 7, 7, r, weight: 14217664, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[111], 512, r, weight: 16576960, bias: 16577472, mean: 16577984, variance: 16578496, eps: 1e-05))
         v.append(Reference.add([f[112], f[107]]))
         v.append(Reference.activation(f[113], "relu"))
         v.append(Reference.conv(f[114], 512, 7, 7, r, weight: 16579008, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[115], 512, r, weight: 18938304, bias: 18938816, mean: 18939328, variance: 18939840, eps: 1e-05))
-        v.append(Reference.activation(f[116], "relu"))
+        v.append(Reference.activation(v[116], "relu"))
         v.append(Reference.conv(f[117], 512, 7, 7, r, weight: 18940352, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[118], 512, r, weight: 21299648, bias: 21300160, mean: 21300672, variance: 21301184, eps: 1e-05))
         v.append(Reference.add([f[119], f[114]]))
@@ -2289,21 +1675,47 @@ extension Resnet34 {
             }
         }
 
+        // MARK: Memory
+
+        /// Floats for the weights or the arena, 2 MB aligned; on Linux the kernel is asked for
+        /// huge pages (the conv kernels read many planes at once, and 4 KB pages miss the TLB).
+        static func allocateLarge(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let bytes = count * MemoryLayout<Float>.stride
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 1 << 21)
+            #if os(Linux)
+            if bytes >= 1 << 21 { _ = madvise(raw, (bytes + (1 << 21) - 1) & ~((1 << 21) - 1), MADV_HUGEPAGE) }
+            #endif
+            return raw.bindMemory(to: Float.self, capacity: count)
+        }
+
         // MARK: Packing (load time)
 
-        /// Conv weights keep PyTorch's OIHW layout; the bias is materialised; a following batch
-        /// norm is folded in: w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
+        /// Conv weights: PyTorch's OIHW layout (`block` 0), or blocked for the tiled kernel: per
+        /// group, output channels in blocks of `block` lanes, [group][block][in channel x tap][lane],
+        /// the lanes past the group's channels zero. The bias is materialised (blocked and padded
+        /// likewise); a following batch norm is folded in:
+        /// w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
         @inline(never)
         static func packConv(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int) {
+                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int) {
+            let perGroup = outChannels / groups
+            let blocks = block == 0 ? 0 : (perGroup + block - 1) / block
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
                     scale = Double(r[bn.weight + o]) / (Double(r[bn.variance + o]) + bn.eps).squareRoot()
                     shift = Double(r[bn.bias + o]) - Double(r[bn.mean + o]) * scale
                 }
-                for k in 0 ..< perOutChannel { p[to + o * perOutChannel + k] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
-                p[biasTo + o] = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                let b = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                if block == 0 {
+                    for k in 0 ..< perOutChannel { p[to + o * perOutChannel + k] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    p[biasTo + o] = b
+                } else {
+                    let g = o / perGroup, blk = (o % perGroup) / block, lane = o % perGroup % block
+                    let base = to + ((g * blocks + blk) * perOutChannel) * block + lane
+                    for k in 0 ..< perOutChannel { p[base + k * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    p[biasTo + (g * blocks + blk) * block + lane] = b
+                }
             }
         }
 
@@ -2352,6 +1764,192 @@ extension Resnet34 {
             }
 
             /// The output range [lo, hi) along one axis whose input index o*s + d - pad is inside [0, size).
+            /// The input offsets of a tiled conv, channel-major: c * plane + ky * dh * row + kx * dw.
+            @inline(never)
+            static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int) {
+                var i = 0
+                for ch in 0 ..< c {
+                    for ky in 0 ..< kh {
+                        for kx in 0 ..< kw { t[i] = ch * plane + ky * dh * row + kx * dw; i += 1 }
+                    }
+                }
+            }
+
+            /// Runs body(lo, hi) over [0, n) split into `threads` contiguous parts, in parallel
+            /// when there is enough work (`work` multiply-adds) to pay for it.
+            @inline(__always)
+            static func parallel(_ n: Int, _ threads: Int, work: Int, _ body: (Int, Int) -> Void) {
+                let t = min(threads, n)
+                if t <= 1 || work < 1 << 18 { body(0, n); return }
+                DispatchQueue.concurrentPerform(iterations: t) { i in body(n &* i / t, n &* (i &+ 1) / t) }
+            }
+
+            /// Applies the fused activation (0 none, 1 ReLU, 2 ReLU6) and stores the lanes of one
+            /// pixel's channel vector into `lanes` planes of `plane` floats.
+            @inline(__always)
+            static func store(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ act: Int) {
+                var v = v
+                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
+                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                if lanes >= 8 {
+                    y[0] = v[0]; y[plane] = v[1]; y[2 &* plane] = v[2]; y[3 &* plane] = v[3]
+                    y[4 &* plane] = v[4]; y[5 &* plane] = v[5]; y[6 &* plane] = v[6]; y[7 &* plane] = v[7]
+                } else {
+                    for l in 0 ..< max(0, lanes) { y[l &* plane] = v[l] }
+                }
+            }
+
+            /// The valid lanes of one pixel's channel vector, read back from `lanes` planes.
+            @inline(__always)
+            static func load(_ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int) -> SIMD8<Float> {
+                var v = SIMD8<Float>()
+                if lanes >= 8 {
+                    v = SIMD8(y[0], y[plane], y[2 &* plane], y[3 &* plane], y[4 &* plane], y[5 &* plane], y[6 &* plane], y[7 &* plane])
+                } else {
+                    for l in 0 ..< max(0, lanes) { v[l] = y[l &* plane] }
+                }
+                return v
+            }
+
+            /// Parts the reduction of a tiled conv is split into, so that one block's weights for a
+            /// part (k x lanes floats) stay in the L2 cache next to the input (96 KB each at most).
+            @inline(__always)
+            static func reductionParts(_ k: Int, _ lanes: Int) -> Int { (k &* lanes &* 4 &+ 98_303) / 98_304 }
+
+            /// Tiles per chunk of a tiled conv's output pixels: the work runs chunk by chunk (each
+            /// chunk through every block of output channels), so that the input rows a chunk reads
+            /// (about 128 KB) stay in the cache while every block uses them.
+            @inline(__always)
+            static func chunkTiles(_ inChannels: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ pixels: Int, _ tiles: Int) -> Int {
+                let rowBytes = max(1, inChannels &* sh &* pw &* 4)
+                let rows = max(1, 65_536 / rowBytes)
+                return min(tiles, max(1, (rows &* ow &+ pixels &- 1) / pixels))
+            }
+
+            /// Offset in the padded input of output pixel p (flattened; clamped to the last pixel,
+            /// so a partial tile recomputes it and stores nothing for it).
+            @inline(__always)
+            static func pixelBase(_ p: Int, _ count: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int) -> Int {
+                let q = min(p, count &- 1)
+                let oy = q / ow
+                return oy &* sh &* pw &+ (q &- oy &* ow) &* sw
+            }
+
+            /// A convolution on a padded input in register tiles of 4 output pixels x 16 output
+            /// channels (8 accumulators): per step of the reduction over (input channel, tap), two
+            /// weight vectors and four broadcast input values. `w` is [block][k][16], `b` [block][16];
+            /// `off` the k input offsets; output channels `oc`, output planes oh x ow.
+            @inline(never)
+            static func conv16x4(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                                 _ act: Int, _ threads: Int) {
+                let count = oh &* ow
+                let tiles = (count &+ 3) >> 2
+                let blocks = (oc &+ 15) >> 4
+                let parts = reductionParts(k, 16)
+                let chunk = chunkTiles(ic, ow, pw, sh, 4, tiles)
+                for part in 0 ..< parts {
+                    let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
+                    let last = part == parts &- 1
+                    parallel(blocks &* tiles, threads, work: blocks &* tiles &* (k1 &- k0) &* 64) { lo, hi in
+                        for item in lo ..< hi {
+                            // Items run chunk by chunk of pixels, block by block within a chunk.
+                            let c0 = item / (blocks &* chunk) &* chunk
+                            let inChunk = min(chunk, tiles &- c0)
+                            let r = item &- c0 &* blocks
+                            let blk = r / inChunk
+                            let p0 = (c0 &+ r &- blk &* inChunk) << 2
+                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
+                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                            let wb = UnsafeRawPointer(w + (blk &* k &* 16))
+                            let lanes = min(16, oc &- (blk << 4))
+                            let n = min(4, count &- p0)
+                            let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
+                            var a0, a1, a2, a3, a4, a5, a6, a7: SIMD8<Float>
+                            if part == 0 {
+                                let bb = UnsafeRawPointer(b + (blk &* 16))
+                                let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                                (a0, a1, a2, a3, a4, a5, a6, a7) = (bl, bh, bl, bh, bl, bh, bl, bh)
+                            } else {
+                                a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
+                                a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
+                                a4 = n > 2 ? load(yb + 2, count, lanes) : .zero; a5 = n > 2 ? load(yh + 2, count, lanes &- 8) : .zero
+                                a6 = n > 3 ? load(yb + 3, count, lanes) : .zero; a7 = n > 3 ? load(yh + 3, count, lanes &- 8) : .zero
+                            }
+                            for i in k0 ..< k1 {
+                                let o = off[i]
+                                let wl = wb.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Float>.self)
+                                let wh = wb.loadUnaligned(fromByteOffset: i &* 64 &+ 32, as: SIMD8<Float>.self)
+                                let v0 = SIMD8<Float>(repeating: x0[o])
+                                a0 = a0.addingProduct(v0, wl); a1 = a1.addingProduct(v0, wh)
+                                let v1 = SIMD8<Float>(repeating: x1[o])
+                                a2 = a2.addingProduct(v1, wl); a3 = a3.addingProduct(v1, wh)
+                                let v2 = SIMD8<Float>(repeating: x2[o])
+                                a4 = a4.addingProduct(v2, wl); a5 = a5.addingProduct(v2, wh)
+                                let v3 = SIMD8<Float>(repeating: x3[o])
+                                a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
+                            }
+                            let f = last ? act : 0
+                            store(a0, yb, count, lanes, f); store(a1, yh, count, lanes &- 8, f)
+                            if n > 1 { store(a2, yb + 1, count, lanes, f); store(a3, yh + 1, count, lanes &- 8, f) }
+                            if n > 2 { store(a4, yb + 2, count, lanes, f); store(a5, yh + 2, count, lanes &- 8, f) }
+                            if n > 3 { store(a6, yb + 3, count, lanes, f); store(a7, yh + 3, count, lanes &- 8, f) }
+                        }
+                    }
+                }
+            }
+
+            /// The same for at most 8 output channels per block (small layers): tiles of 8 pixels x
+            /// 8 channels, one weight vector and eight broadcasts per reduction step.
+            @inline(never)
+            static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                                _ act: Int, _ threads: Int) {
+                let count = oh &* ow
+                let tiles = (count &+ 7) >> 3
+                let blocks = (oc &+ 7) >> 3
+                let chunk = chunkTiles(ic, ow, pw, sh, 8, tiles)
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                    for item in lo ..< hi {
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let p0 = (c0 &+ r &- blk &* inChunk) << 3
+                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
+                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw), x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw)
+                        let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw), x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw)
+                        let wb = UnsafeRawPointer(w + (blk &* k &* 8))
+                        let bv = UnsafeRawPointer(b + (blk &* 8)).loadUnaligned(as: SIMD8<Float>.self)
+                        var a0 = bv, a1 = bv, a2 = bv, a3 = bv, a4 = bv, a5 = bv, a6 = bv, a7 = bv
+                        for i in 0 ..< k {
+                            let o = off[i]
+                            let wv = wb.loadUnaligned(fromByteOffset: i &* 32, as: SIMD8<Float>.self)
+                            a0 = a0.addingProduct(SIMD8<Float>(repeating: x0[o]), wv)
+                            a1 = a1.addingProduct(SIMD8<Float>(repeating: x1[o]), wv)
+                            a2 = a2.addingProduct(SIMD8<Float>(repeating: x2[o]), wv)
+                            a3 = a3.addingProduct(SIMD8<Float>(repeating: x3[o]), wv)
+                            a4 = a4.addingProduct(SIMD8<Float>(repeating: x4[o]), wv)
+                            a5 = a5.addingProduct(SIMD8<Float>(repeating: x5[o]), wv)
+                            a6 = a6.addingProduct(SIMD8<Float>(repeating: x6[o]), wv)
+                            a7 = a7.addingProduct(SIMD8<Float>(repeating: x7[o]), wv)
+                        }
+                        let lanes = min(8, oc &- (blk << 3))
+                        let n = min(8, count &- p0)
+                        let yb = y + ((blk << 3) &* count &+ p0)
+                        store(a0, yb, count, lanes, act)
+                        if n > 1 { store(a1, yb + 1, count, lanes, act) }
+                        if n > 2 { store(a2, yb + 2, count, lanes, act) }
+                        if n > 3 { store(a3, yb + 3, count, lanes, act) }
+                        if n > 4 { store(a4, yb + 4, count, lanes, act) }
+                        if n > 5 { store(a5, yb + 5, count, lanes, act) }
+                        if n > 6 { store(a6, yb + 6, count, lanes, act) }
+                        if n > 7 { store(a7, yb + 7, count, lanes, act) }
+                    }
+                }
+            }
+
             @inline(__always)
             static func tapRange(_ outSize: Int, _ inSize: Int, _ s: Int, _ d: Int, _ pad: Int) -> (Int, Int) {
                 let a = pad - d
@@ -2365,6 +1963,19 @@ extension Resnet34 {
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
                             _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
+                if mode == 0 {
+                    for ch in 0 ..< c {
+                        let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
+                        yc.update(repeating: 0, count: top &* pw &+ left)
+                        for iy in 0 ..< ih {
+                            let row = yc + ((iy &+ top) &* pw &+ left)
+                            row.update(from: xc + (iy &* iw), count: iw)
+                            (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
+                        }
+                        (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
+                    return
+                }
                 func index(_ i: Int, _ n: Int) -> Int {
                     switch mode {
                     case 1: // reflect
@@ -2390,43 +2001,73 @@ extension Resnet34 {
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                                 _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                for ch in 0 ..< c {
-                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
-                    for oy in 0 ..< oh {
-                        let y0 = max(oy &* sh &- pt, 0), y1 = min(oy &* sh &- pt &+ kh, ih)
-                        for ox in 0 ..< ow {
-                            let x0 = max(ox &* sw &- pl, 0), x1 = min(ox &* sw &- pl &+ kw, iw)
-                            var m = -Float.infinity
-                            for iy in y0 ..< max(y0, y1) {
-                                for ix in x0 ..< max(x0, x1) {
-                                    let v = xc[iy &* iw &+ ix]
-                                    if v > m || v.isNaN { m = v }
-                                }
-                            }
-                            yc[oy &* ow &+ ox] = m
-                        }
-                    }
-                }
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
             }
 
-            /// PyTorch's divisor: the window clipped to the padded input (count_include_pad) or to the input.
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                                 _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                for ch in 0 ..< c {
-                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
-                    for oy in 0 ..< oh {
-                        let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
-                        let y0 = max(ys, 0), y1 = min(ye, ih)
-                        for ox in 0 ..< ow {
-                            let xs = ox &* sw &- pl, xe = min(xs &+ kw, iw &+ pr)
-                            let x0 = max(xs, 0), x1 = min(xe, iw)
-                            var s: Float = 0
-                            for iy in y0 ..< max(y0, y1) {
-                                for ix in x0 ..< max(x0, x1) { s += xc[iy &* iw &+ ix] }
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+            }
+
+            /// Max (NaN propagating, like PyTorch) or sum of a and b.
+            @inline(__always)
+            static func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ isMax: Bool) -> SIMD8<Float> {
+                isMax ? a.replacing(with: b, where: (b .> a) .| (b .!= b)) : a + b
+            }
+
+            /// Pooling by rows: for each output row, the input rows under the window are combined
+            /// into one row (vectorized), then each output pixel combines its columns of that row.
+            @inline(__always)
+            static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                let empty: Float = isMax ? -Float.infinity : 0
+                // The combined row sits at offset pl of a row padded with `empty` on both sides, so
+                // every window has kw entries (padding never wins a max and adds 0 to a sum).
+                let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
+                    let rowp = buffer.baseAddress!
+                    rowp.initialize(repeating: empty, count: padded)
+                    let row = rowp + pl
+                    for ch in 0 ..< c {
+                        let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
+                        for oy in 0 ..< oh {
+                            let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
+                            let y0 = max(ys, 0), y1 = min(ye, ih)
+                            var ix = 0
+                            while ix &+ 8 <= iw {
+                                var m = SIMD8<Float>(repeating: empty)
+                                for iy in y0 ..< max(y0, y1) {
+                                    m = combine(m, UnsafeRawPointer(xc + (iy &* iw &+ ix)).loadUnaligned(as: SIMD8<Float>.self), isMax)
+                                }
+                                UnsafeMutableRawPointer(row + ix).storeBytes(of: m, as: SIMD8<Float>.self)
+                                ix &+= 8
                             }
-                            let n = includePad ? (ye - ys) * (xe - xs) : max(y1 - y0, 0) * max(x1 - x0, 0)
-                            yc[oy &* ow &+ ox] = s / Float(n)
+                            while ix < iw {
+                                var m = empty
+                                for iy in y0 ..< max(y0, y1) {
+                                    let v = xc[iy &* iw &+ ix]
+                                    m = isMax ? (v > m || v != v ? v : m) : m + v
+                                }
+                                row[ix] = m
+                                ix &+= 1
+                            }
+                            let yr = yc + (oy &* ow)
+                            for ox in 0 ..< ow {
+                                let r = rowp + (ox &* sw)
+                                var m = r[0]
+                                for i in 1 ..< max(1, kw) {
+                                    let v = r[i]
+                                    m = isMax ? (v > m || v != v ? v : m) : m + v
+                                }
+                                if isMax {
+                                    yr[ox] = m
+                                } else {
+                                    let xs = ox &* sw &- pl, xe = min(xs &+ kw, iw &+ pr)
+                                    let n = includePad ? (ye &- ys) &* (xe &- xs) : max(y1 &- y0, 0) &* max(min(xe, iw) &- max(xs, 0), 0)
+                                    yr[ox] = m / Float(n)
+                                }
+                            }
                         }
                     }
                 }
@@ -2652,11 +2293,35 @@ extension Resnet34 {
             public var passed: Bool { folded || relativeError <= 1e-4 }
         }
 
+        /// Times every layer on one image (the first of `input`): median and min seconds per
+        /// layer over `iterations` runs of the whole network.
+        public func profile(_ input: UnsafePointer<Float>, iterations: Int) -> [(median: Double, min: Double)] {
+            var times = [[Double]](repeating: [], count: Self.steps.count)
+            for _ in 0 ..< max(1, iterations) {
+                for (i, step) in Self.steps.enumerated() {
+                    let t0 = Self.now()
+                    step(input, arena, packed, tables, threads)
+                    times[i].append(Self.now() - t0)
+                }
+            }
+            return times.map { t in
+                let s = t.sorted()
+                return (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2, s[0])
+            }
+        }
+
+        /// Monotonic seconds.
+        public static func now() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &t)
+            return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+        }
+
         /// Runs one image through the fast path, keeping every layer's output.
         func trace(_ input: UnsafePointer<Float>) -> [[Float]] {
             var outputs: [[Float]] = []
             for (i, step) in Self.steps.enumerated() {
-                step(input, arena, packed)
+                step(input, arena, packed, tables, threads)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
                 outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))

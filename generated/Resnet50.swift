@@ -14,6 +14,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// resnet50, compiled from its spec: every shape is a constant, weights come from a file.
 public final class Resnet50 {
@@ -29,9 +30,13 @@ public final class Resnet50 {
     public static let arenaCount = 3411968
     static let rawCount = 25610152
     static let packedCount = 25530472
+    static let tableCount = 52883
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
+    let tables: UnsafeMutablePointer<Int>
+    /// Threads the big layers are split over (Dispatch); 1 runs everything on the caller's thread.
+    public var threads = 1
 
     /// Loads a PyTorch state_dict saved as safetensors (F32, F16 or BF16 tensors).
     public convenience init(contentsOf path: String) throws {
@@ -58,21 +63,24 @@ public final class Resnet50 {
 
     /// Packs raw state_dict weights (batch norms folded, FC transposed) and allocates the arena.
     init(raw: UnsafePointer<Float>) {
-        packed = .allocate(capacity: max(1, Self.packedCount))
+        packed = Self.allocateLarge(max(1, Self.packedCount))
         packed.initialize(repeating: 0, count: max(1, Self.packedCount))
-        arena = .allocate(capacity: Self.arenaCount)
+        arena = Self.allocateLarge(Self.arenaCount)
         arena.initialize(repeating: 0, count: Self.arenaCount)
         Self.pack(raw, packed)
+        tables = .allocate(capacity: max(1, Self.tableCount))
+        tables.initialize(repeating: 0, count: max(1, Self.tableCount))
+        Self.fillTables(tables)
     }
 
-    deinit { packed.deallocate(); arena.deallocate() }
+    deinit { packed.deallocate(); arena.deallocate(); tables.deallocate() }
 
     /// Runs `batch` images (N x C x H x W floats) into `output` (N x outputCount floats)
     /// without allocating.
     public func predict(_ input: UnsafePointer<Float>, batch: Int, into output: UnsafeMutablePointer<Float>) {
         for n in 0 ..< max(0, batch) {
             let x = input + n * Self.inputCount
-            for step in Self.steps { step(x, arena, packed) }
+            for step in Self.steps { step(x, arena, packed, tables, threads) }
             (output + n * Self.outputCount).update(from: UnsafePointer(arena + 2048), count: Self.outputCount)
         }
     }
@@ -90,9 +98,10 @@ public final class Resnet50 {
 }
 
 extension Resnet50 {
-    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>) -> Void
+    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int>, Int) -> Void
 
-    /// The layers in order; each reads the input `x`, the arena `a` and the packed weights `p`.
+    /// The layers in order; each reads the input `x`, the arena `a`, the packed weights `p`,
+    /// the tables `t`, and runs on `n` threads.
     nonisolated(unsafe) static let steps: [Step] = [
         layer0, layer1, layer2, layer3, layer4, layer5, layer6, layer7,
         layer8, layer9, layer10, layer11, layer12, layer13, layer14, layer15,
@@ -119,1631 +128,889 @@ extension Resnet50 {
     ]
 
     /// conv1: conv 7x7/2 p3 nobias, 3x224x224 -> 64x112x112
-    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 0, b = p + 9408
-        for o in 0 ..< 64 {
-            let y = a + 0 + (o &* 12544)
-            y.update(repeating: b[o], count: 12544)
-            let xg = x
-            let wo = w + (o &* 147)
-            for i in 0 ..< 3 {
-                let xi = xg + (i &* 50176)
-                let wi = wo + (i &* 49)
-                Kernels.tap(y, xi, wi[0], 2, 112, 2, 112, 112, 224, 2, 2, -675)
-                Kernels.tap(y, xi, wi[1], 2, 112, 1, 112, 112, 224, 2, 2, -674)
-                Kernels.tap(y, xi, wi[2], 2, 112, 1, 112, 112, 224, 2, 2, -673)
-                Kernels.tap(y, xi, wi[3], 2, 112, 0, 112, 112, 224, 2, 2, -672)
-                Kernels.tap(y, xi, wi[4], 2, 112, 0, 112, 112, 224, 2, 2, -671)
-                Kernels.tap(y, xi, wi[5], 2, 112, 0, 111, 112, 224, 2, 2, -670)
-                Kernels.tap(y, xi, wi[6], 2, 112, 0, 111, 112, 224, 2, 2, -669)
-                Kernels.tap(y, xi, wi[7], 1, 112, 2, 112, 112, 224, 2, 2, -451)
-                Kernels.tap(y, xi, wi[8], 1, 112, 1, 112, 112, 224, 2, 2, -450)
-                Kernels.tap(y, xi, wi[9], 1, 112, 1, 112, 112, 224, 2, 2, -449)
-                Kernels.tap(y, xi, wi[10], 1, 112, 0, 112, 112, 224, 2, 2, -448)
-                Kernels.tap(y, xi, wi[11], 1, 112, 0, 112, 112, 224, 2, 2, -447)
-                Kernels.tap(y, xi, wi[12], 1, 112, 0, 111, 112, 224, 2, 2, -446)
-                Kernels.tap(y, xi, wi[13], 1, 112, 0, 111, 112, 224, 2, 2, -445)
-                Kernels.tap(y, xi, wi[14], 1, 112, 2, 112, 112, 224, 2, 2, -227)
-                Kernels.tap(y, xi, wi[15], 1, 112, 1, 112, 112, 224, 2, 2, -226)
-                Kernels.tap(y, xi, wi[16], 1, 112, 1, 112, 112, 224, 2, 2, -225)
-                Kernels.tap(y, xi, wi[17], 1, 112, 0, 112, 112, 224, 2, 2, -224)
-                Kernels.tap(y, xi, wi[18], 1, 112, 0, 112, 112, 224, 2, 2, -223)
-                Kernels.tap(y, xi, wi[19], 1, 112, 0, 111, 112, 224, 2, 2, -222)
-                Kernels.tap(y, xi, wi[20], 1, 112, 0, 111, 112, 224, 2, 2, -221)
-                Kernels.tap(y, xi, wi[21], 0, 112, 2, 112, 112, 224, 2, 2, -3)
-                Kernels.tap(y, xi, wi[22], 0, 112, 1, 112, 112, 224, 2, 2, -2)
-                Kernels.tap(y, xi, wi[23], 0, 112, 1, 112, 112, 224, 2, 2, -1)
-                Kernels.tap(y, xi, wi[24], 0, 112, 0, 112, 112, 224, 2, 2, 0)
-                Kernels.tap(y, xi, wi[25], 0, 112, 0, 112, 112, 224, 2, 2, 1)
-                Kernels.tap(y, xi, wi[26], 0, 112, 0, 111, 112, 224, 2, 2, 2)
-                Kernels.tap(y, xi, wi[27], 0, 112, 0, 111, 112, 224, 2, 2, 3)
-                Kernels.tap(y, xi, wi[28], 0, 112, 2, 112, 112, 224, 2, 2, 221)
-                Kernels.tap(y, xi, wi[29], 0, 112, 1, 112, 112, 224, 2, 2, 222)
-                Kernels.tap(y, xi, wi[30], 0, 112, 1, 112, 112, 224, 2, 2, 223)
-                Kernels.tap(y, xi, wi[31], 0, 112, 0, 112, 112, 224, 2, 2, 224)
-                Kernels.tap(y, xi, wi[32], 0, 112, 0, 112, 112, 224, 2, 2, 225)
-                Kernels.tap(y, xi, wi[33], 0, 112, 0, 111, 112, 224, 2, 2, 226)
-                Kernels.tap(y, xi, wi[34], 0, 112, 0, 111, 112, 224, 2, 2, 227)
-                Kernels.tap(y, xi, wi[35], 0, 111, 2, 112, 112, 224, 2, 2, 445)
-                Kernels.tap(y, xi, wi[36], 0, 111, 1, 112, 112, 224, 2, 2, 446)
-                Kernels.tap(y, xi, wi[37], 0, 111, 1, 112, 112, 224, 2, 2, 447)
-                Kernels.tap(y, xi, wi[38], 0, 111, 0, 112, 112, 224, 2, 2, 448)
-                Kernels.tap(y, xi, wi[39], 0, 111, 0, 112, 112, 224, 2, 2, 449)
-                Kernels.tap(y, xi, wi[40], 0, 111, 0, 111, 112, 224, 2, 2, 450)
-                Kernels.tap(y, xi, wi[41], 0, 111, 0, 111, 112, 224, 2, 2, 451)
-                Kernels.tap(y, xi, wi[42], 0, 111, 2, 112, 112, 224, 2, 2, 669)
-                Kernels.tap(y, xi, wi[43], 0, 111, 1, 112, 112, 224, 2, 2, 670)
-                Kernels.tap(y, xi, wi[44], 0, 111, 1, 112, 112, 224, 2, 2, 671)
-                Kernels.tap(y, xi, wi[45], 0, 111, 0, 112, 112, 224, 2, 2, 672)
-                Kernels.tap(y, xi, wi[46], 0, 111, 0, 112, 112, 224, 2, 2, 673)
-                Kernels.tap(y, xi, wi[47], 0, 111, 0, 111, 112, 224, 2, 2, 674)
-                Kernels.tap(y, xi, wi[48], 0, 111, 0, 111, 112, 224, 2, 2, 675)
-            }
-        }
+    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, n)
     }
 
     /// bn1: batchnorm, 64x112x112 -> 64x112x112
-    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// relu: relu, 64x112x112 -> 64x112x112
-    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 802816)
+    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// maxpool: maxpool 3x3/2 p1, 64x112x112 -> 64x56x56
-    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.maxPool(a + 0, a + 802816, 64, 112, 112, 56, 56, 3, 3, 2, 2, 1, 1)
     }
 
     /// layer1.0.conv1: conv 1x1 nobias, 64x56x56 -> 64x56x56
-    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 9472, b = p + 13568
-        for o in 0 ..< 64 {
-            let y = a + 0 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 802816
-            let wo = w + (o &* 64)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-            }
-        }
+    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 802816, a + 0, p + 9472, p + 13568, t + 147, 64, 64, 64, 56, 56, 56, 1, 1, 1, n)
     }
 
     /// layer1.0.bn1: batchnorm, 64x56x56 -> 64x56x56
-    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer1.0.relu: relu, 64x56x56 -> 64x56x56
-    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 200704)
+    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
-    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 13632, b = p + 50496
-        for o in 0 ..< 64 {
-            let y = a + 200704 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 0
-            let wo = w + (o &* 576)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 56, 1, 56, 56, 56, 1, 1, -57)
-                Kernels.tap(y, xi, wi[1], 1, 56, 0, 56, 56, 56, 1, 1, -56)
-                Kernels.tap(y, xi, wi[2], 1, 56, 0, 55, 56, 56, 1, 1, -55)
-                Kernels.tap(y, xi, wi[3], 0, 56, 1, 56, 56, 56, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 56, 0, 55, 56, 56, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 55, 1, 56, 56, 56, 1, 1, 55)
-                Kernels.tap(y, xi, wi[7], 0, 55, 0, 56, 56, 56, 1, 1, 56)
-                Kernels.tap(y, xi, wi[8], 0, 55, 0, 55, 56, 56, 1, 1, 57)
-            }
-        }
+    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 401408), a + 200704, p + 13632, p + 50496, t + 211, 576, 64, 64, 56, 56, 58, 1, 1, 1, n)
     }
 
     /// layer1.0.bn2: batchnorm, 64x56x56 -> 64x56x56
-    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer1.0.5: relu, 64x56x56 -> 64x56x56
-    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 200704, a + 200704, 200704)
+    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer1.0.conv3: conv 1x1 nobias, 64x56x56 -> 256x56x56
-    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 50560, b = p + 66944
-        for o in 0 ..< 256 {
-            let y = a + 1003520 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 200704
-            let wo = w + (o &* 64)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-            }
-        }
+    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 200704, a + 1003520, p + 50560, p + 66944, t + 787, 64, 64, 256, 56, 56, 56, 1, 1, 0, n)
     }
 
     /// layer1.0.bn3: batchnorm, 256x56x56 -> 256x56x56
-    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer1.0.downsample.0: conv 1x1 nobias, 64x56x56 -> 256x56x56
-    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 67200, b = p + 83584
-        for o in 0 ..< 256 {
-            let y = a + 0 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 802816
-            let wo = w + (o &* 64)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-            }
-        }
+    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 802816, a + 0, p + 67200, p + 83584, t + 851, 64, 64, 256, 56, 56, 56, 1, 1, 0, n)
     }
 
     /// layer1.0.downsample.1: batchnorm, 256x56x56 -> 256x56x56
-    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer1.0.9: add, 256x56x56, 256x56x56 -> 256x56x56
-    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 1003520, a + 0, a + 1806336, 802816)
     }
 
     /// layer1.0.10: relu, 256x56x56 -> 256x56x56
-    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 1806336, a + 1806336, 802816)
     }
 
     /// layer1.1.conv1: conv 1x1 nobias, 256x56x56 -> 64x56x56
-    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 83840, b = p + 100224
-        for o in 0 ..< 64 {
-            let y = a + 0 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 1806336
-            let wo = w + (o &* 256)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-            }
-        }
+    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 1806336, a + 0, p + 83840, p + 100224, t + 915, 256, 256, 64, 56, 56, 56, 1, 1, 1, n)
     }
 
     /// layer1.1.bn1: batchnorm, 64x56x56 -> 64x56x56
-    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer1.1.relu: relu, 64x56x56 -> 64x56x56
-    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 200704)
+    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
-    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 100288, b = p + 137152
-        for o in 0 ..< 64 {
-            let y = a + 200704 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 0
-            let wo = w + (o &* 576)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 56, 1, 56, 56, 56, 1, 1, -57)
-                Kernels.tap(y, xi, wi[1], 1, 56, 0, 56, 56, 56, 1, 1, -56)
-                Kernels.tap(y, xi, wi[2], 1, 56, 0, 55, 56, 56, 1, 1, -55)
-                Kernels.tap(y, xi, wi[3], 0, 56, 1, 56, 56, 56, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 56, 0, 55, 56, 56, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 55, 1, 56, 56, 56, 1, 1, 55)
-                Kernels.tap(y, xi, wi[7], 0, 55, 0, 56, 56, 56, 1, 1, 56)
-                Kernels.tap(y, xi, wi[8], 0, 55, 0, 55, 56, 56, 1, 1, 57)
-            }
-        }
+    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 401408), a + 200704, p + 100288, p + 137152, t + 1171, 576, 64, 64, 56, 56, 58, 1, 1, 1, n)
     }
 
     /// layer1.1.bn2: batchnorm, 64x56x56 -> 64x56x56
-    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer1.1.5: relu, 64x56x56 -> 64x56x56
-    static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 200704, a + 200704, 200704)
+    static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer1.1.conv3: conv 1x1 nobias, 64x56x56 -> 256x56x56
-    static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 137216, b = p + 153600
-        for o in 0 ..< 256 {
-            let y = a + 401408 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 200704
-            let wo = w + (o &* 64)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-            }
-        }
+    static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 200704, a + 401408, p + 137216, p + 153600, t + 1747, 64, 64, 256, 56, 56, 56, 1, 1, 0, n)
     }
 
     /// layer1.1.bn3: batchnorm, 256x56x56 -> 256x56x56
-    static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer1.1.8: add, 256x56x56, 256x56x56 -> 256x56x56
-    static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 401408, a + 1806336, a + 2609152, 802816)
     }
 
     /// layer1.1.9: relu, 256x56x56 -> 256x56x56
-    static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 2609152, a + 2609152, 802816)
     }
 
     /// layer1.2.conv1: conv 1x1 nobias, 256x56x56 -> 64x56x56
-    static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 153856, b = p + 170240
-        for o in 0 ..< 64 {
-            let y = a + 0 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 2609152
-            let wo = w + (o &* 256)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-            }
-        }
+    static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 2609152, a + 0, p + 153856, p + 170240, t + 1811, 256, 256, 64, 56, 56, 56, 1, 1, 1, n)
     }
 
     /// layer1.2.bn1: batchnorm, 64x56x56 -> 64x56x56
-    static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer1.2.relu: relu, 64x56x56 -> 64x56x56
-    static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 200704)
+    static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer1.2.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
-    static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 170304, b = p + 207168
-        for o in 0 ..< 64 {
-            let y = a + 200704 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 0
-            let wo = w + (o &* 576)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 56, 1, 56, 56, 56, 1, 1, -57)
-                Kernels.tap(y, xi, wi[1], 1, 56, 0, 56, 56, 56, 1, 1, -56)
-                Kernels.tap(y, xi, wi[2], 1, 56, 0, 55, 56, 56, 1, 1, -55)
-                Kernels.tap(y, xi, wi[3], 0, 56, 1, 56, 56, 56, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 56, 0, 55, 56, 56, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 55, 1, 56, 56, 56, 1, 1, 55)
-                Kernels.tap(y, xi, wi[7], 0, 55, 0, 56, 56, 56, 1, 1, 56)
-                Kernels.tap(y, xi, wi[8], 0, 55, 0, 55, 56, 56, 1, 1, 57)
-            }
-        }
+    static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 401408), a + 200704, p + 170304, p + 207168, t + 2067, 576, 64, 64, 56, 56, 58, 1, 1, 1, n)
     }
 
     /// layer1.2.bn2: batchnorm, 64x56x56 -> 64x56x56
-    static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer1.2.5: relu, 64x56x56 -> 64x56x56
-    static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 200704, a + 200704, 200704)
+    static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer1.2.conv3: conv 1x1 nobias, 64x56x56 -> 256x56x56
-    static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 207232, b = p + 223616
-        for o in 0 ..< 256 {
-            let y = a + 401408 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 200704
-            let wo = w + (o &* 64)
-            for i in 0 ..< 64 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-            }
-        }
+    static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 200704, a + 401408, p + 207232, p + 223616, t + 2643, 64, 64, 256, 56, 56, 56, 1, 1, 0, n)
     }
 
     /// layer1.2.bn3: batchnorm, 256x56x56 -> 256x56x56
-    static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer1.2.8: add, 256x56x56, 256x56x56 -> 256x56x56
-    static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 401408, a + 2609152, a + 1204224, 802816)
     }
 
     /// layer1.2.9: relu, 256x56x56 -> 256x56x56
-    static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 1204224, a + 1204224, 802816)
     }
 
     /// layer2.0.conv1: conv 1x1 nobias, 256x56x56 -> 128x56x56
-    static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 223872, b = p + 256640
-        for o in 0 ..< 128 {
-            let y = a + 0 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 1204224
-            let wo = w + (o &* 256)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-            }
-        }
+    static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 1204224, a + 0, p + 223872, p + 256640, t + 2707, 256, 256, 128, 56, 56, 56, 1, 1, 1, n)
     }
 
     /// layer2.0.bn1: batchnorm, 128x56x56 -> 128x56x56
-    static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.0.relu: relu, 128x56x56 -> 128x56x56
-    static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 401408)
+    static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer2.0.conv2: conv 3x3/2 p1 nobias, 128x56x56 -> 128x28x28
-    static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 256768, b = p + 404224
-        for o in 0 ..< 128 {
-            let y = a + 401408 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 0
-            let wo = w + (o &* 1152)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 56, 2, 2, -57)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 56, 2, 2, -56)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 28, 28, 56, 2, 2, -55)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 56, 2, 2, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 56, 2, 2, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 28, 28, 56, 2, 2, 1)
-                Kernels.tap(y, xi, wi[6], 0, 28, 1, 28, 28, 56, 2, 2, 55)
-                Kernels.tap(y, xi, wi[7], 0, 28, 0, 28, 28, 56, 2, 2, 56)
-                Kernels.tap(y, xi, wi[8], 0, 28, 0, 28, 28, 56, 2, 2, 57)
-            }
-        }
+    static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 501760, 128, 56, 56, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 501760), a + 401408, p + 256768, p + 404224, t + 2963, 1152, 128, 128, 28, 28, 58, 2, 2, 1, n)
     }
 
     /// layer2.0.bn2: batchnorm, 128x28x28 -> 128x28x28
-    static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.0.5: relu, 128x28x28 -> 128x28x28
-    static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 401408, a + 401408, 100352)
+    static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer2.0.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
-    static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 404352, b = p + 469888
-        for o in 0 ..< 512 {
-            let y = a + 0 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 401408
-            let wo = w + (o &* 128)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 401408, a + 0, p + 404352, p + 469888, t + 4115, 128, 128, 512, 28, 28, 28, 1, 1, 0, n)
     }
 
     /// layer2.0.bn3: batchnorm, 512x28x28 -> 512x28x28
-    static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 256x56x56 -> 512x28x28
-    static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 470400, b = p + 601472
-        for o in 0 ..< 512 {
-            let y = a + 401408 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 1204224
-            let wo = w + (o &* 256)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 56, 2, 2, 0)
-            }
-        }
+    static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 1204224, a + 401408, p + 470400, p + 601472, t + 4243, 256, 256, 512, 28, 28, 56, 2, 2, 0, n)
     }
 
     /// layer2.0.downsample.1: batchnorm, 512x28x28 -> 512x28x28
-    static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.0.9: add, 512x28x28, 512x28x28 -> 512x28x28
-    static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 0, a + 401408, a + 802816, 401408)
     }
 
     /// layer2.0.10: relu, 512x28x28 -> 512x28x28
-    static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 802816, a + 802816, 401408)
     }
 
     /// layer2.1.conv1: conv 1x1 nobias, 512x28x28 -> 128x28x28
-    static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 601984, b = p + 667520
-        for o in 0 ..< 128 {
-            let y = a + 0 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 802816
-            let wo = w + (o &* 512)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 802816, a + 0, p + 601984, p + 667520, t + 4499, 512, 512, 128, 28, 28, 28, 1, 1, 1, n)
     }
 
     /// layer2.1.bn1: batchnorm, 128x28x28 -> 128x28x28
-    static func layer49(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer49(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.1.relu: relu, 128x28x28 -> 128x28x28
-    static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 100352)
+    static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
-    static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 667648, b = p + 815104
-        for o in 0 ..< 128 {
-            let y = a + 100352 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 0
-            let wo = w + (o &* 1152)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 28, 1, 1, -29)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 28, 1, 1, -28)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 27, 28, 28, 1, 1, -27)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 28, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 27, 28, 28, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 27, 1, 28, 28, 28, 1, 1, 27)
-                Kernels.tap(y, xi, wi[7], 0, 27, 0, 28, 28, 28, 1, 1, 28)
-                Kernels.tap(y, xi, wi[8], 0, 27, 0, 27, 28, 28, 1, 1, 29)
-            }
-        }
+    static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 200704), a + 100352, p + 667648, p + 815104, t + 5011, 1152, 128, 128, 28, 28, 30, 1, 1, 1, n)
     }
 
     /// layer2.1.bn2: batchnorm, 128x28x28 -> 128x28x28
-    static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.1.5: relu, 128x28x28 -> 128x28x28
-    static func layer53(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 100352, a + 100352, 100352)
+    static func layer53(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer2.1.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
-    static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 815232, b = p + 880768
-        for o in 0 ..< 512 {
-            let y = a + 200704 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 100352
-            let wo = w + (o &* 128)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 100352, a + 200704, p + 815232, p + 880768, t + 6163, 128, 128, 512, 28, 28, 28, 1, 1, 0, n)
     }
 
     /// layer2.1.bn3: batchnorm, 512x28x28 -> 512x28x28
-    static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.1.8: add, 512x28x28, 512x28x28 -> 512x28x28
-    static func layer56(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer56(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 200704, a + 802816, a + 1204224, 401408)
     }
 
     /// layer2.1.9: relu, 512x28x28 -> 512x28x28
-    static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 1204224, a + 1204224, 401408)
     }
 
     /// layer2.2.conv1: conv 1x1 nobias, 512x28x28 -> 128x28x28
-    static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 881280, b = p + 946816
-        for o in 0 ..< 128 {
-            let y = a + 0 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 1204224
-            let wo = w + (o &* 512)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 1204224, a + 0, p + 881280, p + 946816, t + 6291, 512, 512, 128, 28, 28, 28, 1, 1, 1, n)
     }
 
     /// layer2.2.bn1: batchnorm, 128x28x28 -> 128x28x28
-    static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.2.relu: relu, 128x28x28 -> 128x28x28
-    static func layer60(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 100352)
+    static func layer60(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer2.2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
-    static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 946944, b = p + 1094400
-        for o in 0 ..< 128 {
-            let y = a + 100352 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 0
-            let wo = w + (o &* 1152)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 28, 1, 1, -29)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 28, 1, 1, -28)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 27, 28, 28, 1, 1, -27)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 28, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 27, 28, 28, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 27, 1, 28, 28, 28, 1, 1, 27)
-                Kernels.tap(y, xi, wi[7], 0, 27, 0, 28, 28, 28, 1, 1, 28)
-                Kernels.tap(y, xi, wi[8], 0, 27, 0, 27, 28, 28, 1, 1, 29)
-            }
-        }
+    static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 200704), a + 100352, p + 946944, p + 1094400, t + 6803, 1152, 128, 128, 28, 28, 30, 1, 1, 1, n)
     }
 
     /// layer2.2.bn2: batchnorm, 128x28x28 -> 128x28x28
-    static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.2.5: relu, 128x28x28 -> 128x28x28
-    static func layer63(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 100352, a + 100352, 100352)
+    static func layer63(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer2.2.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
-    static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1094528, b = p + 1160064
-        for o in 0 ..< 512 {
-            let y = a + 200704 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 100352
-            let wo = w + (o &* 128)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 100352, a + 200704, p + 1094528, p + 1160064, t + 7955, 128, 128, 512, 28, 28, 28, 1, 1, 0, n)
     }
 
     /// layer2.2.bn3: batchnorm, 512x28x28 -> 512x28x28
-    static func layer65(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer65(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.2.8: add, 512x28x28, 512x28x28 -> 512x28x28
-    static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 200704, a + 1204224, a + 602112, 401408)
     }
 
     /// layer2.2.9: relu, 512x28x28 -> 512x28x28
-    static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 602112, a + 602112, 401408)
     }
 
     /// layer2.3.conv1: conv 1x1 nobias, 512x28x28 -> 128x28x28
-    static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1160576, b = p + 1226112
-        for o in 0 ..< 128 {
-            let y = a + 0 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 602112
-            let wo = w + (o &* 512)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 602112, a + 0, p + 1160576, p + 1226112, t + 8083, 512, 512, 128, 28, 28, 28, 1, 1, 1, n)
     }
 
     /// layer2.3.bn1: batchnorm, 128x28x28 -> 128x28x28
-    static func layer69(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer69(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.3.relu: relu, 128x28x28 -> 128x28x28
-    static func layer70(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 100352)
+    static func layer70(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer2.3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
-    static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1226240, b = p + 1373696
-        for o in 0 ..< 128 {
-            let y = a + 100352 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 0
-            let wo = w + (o &* 1152)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 28, 1, 1, -29)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 28, 1, 1, -28)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 27, 28, 28, 1, 1, -27)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 28, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 27, 28, 28, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 27, 1, 28, 28, 28, 1, 1, 27)
-                Kernels.tap(y, xi, wi[7], 0, 27, 0, 28, 28, 28, 1, 1, 28)
-                Kernels.tap(y, xi, wi[8], 0, 27, 0, 27, 28, 28, 1, 1, 29)
-            }
-        }
+    static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 200704), a + 100352, p + 1226240, p + 1373696, t + 8595, 1152, 128, 128, 28, 28, 30, 1, 1, 1, n)
     }
 
     /// layer2.3.bn2: batchnorm, 128x28x28 -> 128x28x28
-    static func layer72(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer72(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.3.5: relu, 128x28x28 -> 128x28x28
-    static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 100352, a + 100352, 100352)
+    static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer2.3.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
-    static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1373824, b = p + 1439360
-        for o in 0 ..< 512 {
-            let y = a + 200704 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 100352
-            let wo = w + (o &* 128)
-            for i in 0 ..< 128 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 100352, a + 200704, p + 1373824, p + 1439360, t + 9747, 128, 128, 512, 28, 28, 28, 1, 1, 0, n)
     }
 
     /// layer2.3.bn3: batchnorm, 512x28x28 -> 512x28x28
-    static func layer75(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer75(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer2.3.8: add, 512x28x28, 512x28x28 -> 512x28x28
-    static func layer76(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer76(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 200704, a + 602112, a + 1003520, 401408)
     }
 
     /// layer2.3.9: relu, 512x28x28 -> 512x28x28
-    static func layer77(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer77(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 1003520, a + 1003520, 401408)
     }
 
     /// layer3.0.conv1: conv 1x1 nobias, 512x28x28 -> 256x28x28
-    static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1439872, b = p + 1570944
-        for o in 0 ..< 256 {
-            let y = a + 0 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 1003520
-            let wo = w + (o &* 512)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-            }
-        }
+    static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 1003520, a + 0, p + 1439872, p + 1570944, t + 9875, 512, 512, 256, 28, 28, 28, 1, 1, 1, n)
     }
 
     /// layer3.0.bn1: batchnorm, 256x28x28 -> 256x28x28
-    static func layer79(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer79(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.0.relu: relu, 256x28x28 -> 256x28x28
-    static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 200704)
+    static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer3.0.conv2: conv 3x3/2 p1 nobias, 256x28x28 -> 256x14x14
-    static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1571200, b = p + 2161024
-        for o in 0 ..< 256 {
-            let y = a + 200704 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 0
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 28, 2, 2, -29)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 28, 2, 2, -28)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 14, 14, 28, 2, 2, -27)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 28, 2, 2, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 28, 2, 2, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 14, 14, 28, 2, 2, 1)
-                Kernels.tap(y, xi, wi[6], 0, 14, 1, 14, 14, 28, 2, 2, 27)
-                Kernels.tap(y, xi, wi[7], 0, 14, 0, 14, 14, 28, 2, 2, 28)
-                Kernels.tap(y, xi, wi[8], 0, 14, 0, 14, 14, 28, 2, 2, 29)
-            }
-        }
+    static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 250880, 256, 28, 28, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 250880), a + 200704, p + 1571200, p + 2161024, t + 10387, 2304, 256, 256, 14, 14, 30, 2, 2, 1, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
-    static func layer82(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer82(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.0.5: relu, 256x14x14 -> 256x14x14
-    static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 200704, a + 200704, 50176)
+    static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer3.0.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
-    static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 2161280, b = p + 2423424
-        for o in 0 ..< 1024 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 200704
-            let wo = w + (o &* 256)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 200704, a + 0, p + 2161280, p + 2423424, t + 12691, 256, 256, 1024, 14, 14, 14, 1, 1, 0, n)
     }
 
     /// layer3.0.bn3: batchnorm, 1024x14x14 -> 1024x14x14
-    static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.0.downsample.0: conv 1x1/2 nobias, 512x28x28 -> 1024x14x14
-    static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 2424448, b = p + 2948736
-        for o in 0 ..< 1024 {
-            let y = a + 200704 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 1003520
-            let wo = w + (o &* 512)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 28, 2, 2, 0)
-            }
-        }
+    static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 1003520, a + 200704, p + 2424448, p + 2948736, t + 12947, 512, 512, 1024, 14, 14, 28, 2, 2, 0, n)
     }
 
     /// layer3.0.downsample.1: batchnorm, 1024x14x14 -> 1024x14x14
-    static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.0.9: add, 1024x14x14, 1024x14x14 -> 1024x14x14
-    static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 0, a + 200704, a + 401408, 200704)
     }
 
     /// layer3.0.10: relu, 1024x14x14 -> 1024x14x14
-    static func layer89(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer89(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 401408, a + 401408, 200704)
     }
 
     /// layer3.1.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
-    static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 2949760, b = p + 3211904
-        for o in 0 ..< 256 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 401408
-            let wo = w + (o &* 1024)
-            for i in 0 ..< 1024 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 401408, a + 0, p + 2949760, p + 3211904, t + 13459, 1024, 1024, 256, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
-    static func layer91(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer91(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.1.relu: relu, 256x14x14 -> 256x14x14
-    static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 50176)
+    static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
-    static func layer93(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 3212160, b = p + 3801984
-        for o in 0 ..< 256 {
-            let y = a + 50176 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 0
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer93(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 100352), a + 50176, p + 3212160, p + 3801984, t + 14483, 2304, 256, 256, 14, 14, 16, 1, 1, 1, n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
-    static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.1.5: relu, 256x14x14 -> 256x14x14
-    static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 50176, a + 50176, 50176)
+    static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer3.1.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
-    static func layer96(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 3802240, b = p + 4064384
-        for o in 0 ..< 1024 {
-            let y = a + 100352 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 50176
-            let wo = w + (o &* 256)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer96(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 50176, a + 100352, p + 3802240, p + 4064384, t + 16787, 256, 256, 1024, 14, 14, 14, 1, 1, 0, n)
     }
 
     /// layer3.1.bn3: batchnorm, 1024x14x14 -> 1024x14x14
-    static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.1.8: add, 1024x14x14, 1024x14x14 -> 1024x14x14
-    static func layer98(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer98(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 100352, a + 401408, a + 602112, 200704)
     }
 
     /// layer3.1.9: relu, 1024x14x14 -> 1024x14x14
-    static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 602112, a + 602112, 200704)
     }
 
     /// layer3.2.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
-    static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 4065408, b = p + 4327552
-        for o in 0 ..< 256 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 602112
-            let wo = w + (o &* 1024)
-            for i in 0 ..< 1024 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 602112, a + 0, p + 4065408, p + 4327552, t + 17043, 1024, 1024, 256, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// layer3.2.bn1: batchnorm, 256x14x14 -> 256x14x14
-    static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.2.relu: relu, 256x14x14 -> 256x14x14
-    static func layer102(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 50176)
+    static func layer102(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer3.2.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
-    static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 4327808, b = p + 4917632
-        for o in 0 ..< 256 {
-            let y = a + 50176 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 0
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 100352), a + 50176, p + 4327808, p + 4917632, t + 18067, 2304, 256, 256, 14, 14, 16, 1, 1, 1, n)
     }
 
     /// layer3.2.bn2: batchnorm, 256x14x14 -> 256x14x14
-    static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.2.5: relu, 256x14x14 -> 256x14x14
-    static func layer105(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 50176, a + 50176, 50176)
+    static func layer105(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer3.2.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
-    static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 4917888, b = p + 5180032
-        for o in 0 ..< 1024 {
-            let y = a + 100352 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 50176
-            let wo = w + (o &* 256)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 50176, a + 100352, p + 4917888, p + 5180032, t + 20371, 256, 256, 1024, 14, 14, 14, 1, 1, 0, n)
     }
 
     /// layer3.2.bn3: batchnorm, 1024x14x14 -> 1024x14x14
-    static func layer107(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer107(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.2.8: add, 1024x14x14, 1024x14x14 -> 1024x14x14
-    static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 100352, a + 602112, a + 301056, 200704)
     }
 
     /// layer3.2.9: relu, 1024x14x14 -> 1024x14x14
-    static func layer109(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer109(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 301056, a + 301056, 200704)
     }
 
     /// layer3.3.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
-    static func layer110(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 5181056, b = p + 5443200
-        for o in 0 ..< 256 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 301056
-            let wo = w + (o &* 1024)
-            for i in 0 ..< 1024 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer110(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 301056, a + 0, p + 5181056, p + 5443200, t + 20627, 1024, 1024, 256, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// layer3.3.bn1: batchnorm, 256x14x14 -> 256x14x14
-    static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.3.relu: relu, 256x14x14 -> 256x14x14
-    static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 50176)
+    static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer3.3.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
-    static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 5443456, b = p + 6033280
-        for o in 0 ..< 256 {
-            let y = a + 50176 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 0
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 100352), a + 50176, p + 5443456, p + 6033280, t + 21651, 2304, 256, 256, 14, 14, 16, 1, 1, 1, n)
     }
 
     /// layer3.3.bn2: batchnorm, 256x14x14 -> 256x14x14
-    static func layer114(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer114(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.3.5: relu, 256x14x14 -> 256x14x14
-    static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 50176, a + 50176, 50176)
+    static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer3.3.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
-    static func layer116(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 6033536, b = p + 6295680
-        for o in 0 ..< 1024 {
-            let y = a + 100352 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 50176
-            let wo = w + (o &* 256)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer116(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 50176, a + 100352, p + 6033536, p + 6295680, t + 23955, 256, 256, 1024, 14, 14, 14, 1, 1, 0, n)
     }
 
     /// layer3.3.bn3: batchnorm, 1024x14x14 -> 1024x14x14
-    static func layer117(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer117(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.3.8: add, 1024x14x14, 1024x14x14 -> 1024x14x14
-    static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 100352, a + 301056, a + 501760, 200704)
     }
 
     /// layer3.3.9: relu, 1024x14x14 -> 1024x14x14
-    static func layer119(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer119(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 501760, a + 501760, 200704)
     }
 
     /// layer3.4.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
-    static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 6296704, b = p + 6558848
-        for o in 0 ..< 256 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 501760
-            let wo = w + (o &* 1024)
-            for i in 0 ..< 1024 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 501760, a + 0, p + 6296704, p + 6558848, t + 24211, 1024, 1024, 256, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// layer3.4.bn1: batchnorm, 256x14x14 -> 256x14x14
-    static func layer121(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer121(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.4.relu: relu, 256x14x14 -> 256x14x14
-    static func layer122(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 50176)
+    static func layer122(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer3.4.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
-    static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 6559104, b = p + 7148928
-        for o in 0 ..< 256 {
-            let y = a + 50176 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 0
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 100352), a + 50176, p + 6559104, p + 7148928, t + 25235, 2304, 256, 256, 14, 14, 16, 1, 1, 1, n)
     }
 
     /// layer3.4.bn2: batchnorm, 256x14x14 -> 256x14x14
-    static func layer124(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer124(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.4.5: relu, 256x14x14 -> 256x14x14
-    static func layer125(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 50176, a + 50176, 50176)
+    static func layer125(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer3.4.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
-    static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 7149184, b = p + 7411328
-        for o in 0 ..< 1024 {
-            let y = a + 100352 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 50176
-            let wo = w + (o &* 256)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 50176, a + 100352, p + 7149184, p + 7411328, t + 27539, 256, 256, 1024, 14, 14, 14, 1, 1, 0, n)
     }
 
     /// layer3.4.bn3: batchnorm, 1024x14x14 -> 1024x14x14
-    static func layer127(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer127(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.4.8: add, 1024x14x14, 1024x14x14 -> 1024x14x14
-    static func layer128(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer128(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 100352, a + 501760, a + 301056, 200704)
     }
 
     /// layer3.4.9: relu, 1024x14x14 -> 1024x14x14
-    static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 301056, a + 301056, 200704)
     }
 
     /// layer3.5.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
-    static func layer130(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 7412352, b = p + 7674496
-        for o in 0 ..< 256 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 301056
-            let wo = w + (o &* 1024)
-            for i in 0 ..< 1024 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer130(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 301056, a + 0, p + 7412352, p + 7674496, t + 27795, 1024, 1024, 256, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// layer3.5.bn1: batchnorm, 256x14x14 -> 256x14x14
-    static func layer131(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer131(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.5.relu: relu, 256x14x14 -> 256x14x14
-    static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 50176)
+    static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer3.5.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
-    static func layer133(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 7674752, b = p + 8264576
-        for o in 0 ..< 256 {
-            let y = a + 50176 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 0
-            let wo = w + (o &* 2304)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+    static func layer133(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 100352), a + 50176, p + 7674752, p + 8264576, t + 28819, 2304, 256, 256, 14, 14, 16, 1, 1, 1, n)
     }
 
     /// layer3.5.bn2: batchnorm, 256x14x14 -> 256x14x14
-    static func layer134(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer134(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.5.5: relu, 256x14x14 -> 256x14x14
-    static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 50176, a + 50176, 50176)
+    static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer3.5.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
-    static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 8264832, b = p + 8526976
-        for o in 0 ..< 1024 {
-            let y = a + 100352 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 50176
-            let wo = w + (o &* 256)
-            for i in 0 ..< 256 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 50176, a + 100352, p + 8264832, p + 8526976, t + 31123, 256, 256, 1024, 14, 14, 14, 1, 1, 0, n)
     }
 
     /// layer3.5.bn3: batchnorm, 1024x14x14 -> 1024x14x14
-    static func layer137(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer137(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer3.5.8: add, 1024x14x14, 1024x14x14 -> 1024x14x14
-    static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 100352, a + 301056, a + 501760, 200704)
     }
 
     /// layer3.5.9: relu, 1024x14x14 -> 1024x14x14
-    static func layer139(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer139(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 501760, a + 501760, 200704)
     }
 
     /// layer4.0.conv1: conv 1x1 nobias, 1024x14x14 -> 512x14x14
-    static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 8528000, b = p + 9052288
-        for o in 0 ..< 512 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 501760
-            let wo = w + (o &* 1024)
-            for i in 0 ..< 1024 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-            }
-        }
+    static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 501760, a + 0, p + 8528000, p + 9052288, t + 31379, 1024, 1024, 512, 14, 14, 14, 1, 1, 1, n)
     }
 
     /// layer4.0.bn1: batchnorm, 512x14x14 -> 512x14x14
-    static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.0.relu: relu, 512x14x14 -> 512x14x14
-    static func layer142(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 100352)
+    static func layer142(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer4.0.conv2: conv 3x3/2 p1 nobias, 512x14x14 -> 512x7x7
-    static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 9052800, b = p + 11412096
-        for o in 0 ..< 512 {
-            let y = a + 100352 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 0
-            let wo = w + (o &* 4608)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 7, 1, 7, 7, 14, 2, 2, -15)
-                Kernels.tap(y, xi, wi[1], 1, 7, 0, 7, 7, 14, 2, 2, -14)
-                Kernels.tap(y, xi, wi[2], 1, 7, 0, 7, 7, 14, 2, 2, -13)
-                Kernels.tap(y, xi, wi[3], 0, 7, 1, 7, 7, 14, 2, 2, -1)
-                Kernels.tap(y, xi, wi[4], 0, 7, 0, 7, 7, 14, 2, 2, 0)
-                Kernels.tap(y, xi, wi[5], 0, 7, 0, 7, 7, 14, 2, 2, 1)
-                Kernels.tap(y, xi, wi[6], 0, 7, 1, 7, 7, 14, 2, 2, 13)
-                Kernels.tap(y, xi, wi[7], 0, 7, 0, 7, 7, 14, 2, 2, 14)
-                Kernels.tap(y, xi, wi[8], 0, 7, 0, 7, 7, 14, 2, 2, 15)
-            }
-        }
+    static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 125440, 512, 14, 14, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 125440), a + 100352, p + 9052800, p + 11412096, t + 32403, 4608, 512, 512, 7, 7, 16, 2, 2, 1, n)
     }
 
     /// layer4.0.bn2: batchnorm, 512x7x7 -> 512x7x7
-    static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.0.5: relu, 512x7x7 -> 512x7x7
-    static func layer145(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 100352, a + 100352, 25088)
+    static func layer145(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer4.0.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
-    static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 11412608, b = p + 12461184
-        for o in 0 ..< 2048 {
-            let y = a + 0 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 100352
-            let wo = w + (o &* 512)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-            }
-        }
+    static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 100352, a + 0, p + 11412608, p + 12461184, t + 37011, 512, 512, 2048, 7, 7, 7, 1, 1, 0, n)
     }
 
     /// layer4.0.bn3: batchnorm, 2048x7x7 -> 2048x7x7
-    static func layer147(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer147(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 1024x14x14 -> 2048x7x7
-    static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 12463232, b = p + 14560384
-        for o in 0 ..< 2048 {
-            let y = a + 100352 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 501760
-            let wo = w + (o &* 1024)
-            for i in 0 ..< 1024 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 14, 2, 2, 0)
-            }
-        }
+    static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 501760, a + 100352, p + 12463232, p + 14560384, t + 37523, 1024, 1024, 2048, 7, 7, 14, 2, 2, 0, n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 2048x7x7 -> 2048x7x7
-    static func layer149(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer149(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.0.9: add, 2048x7x7, 2048x7x7 -> 2048x7x7
-    static func layer150(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer150(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 0, a + 100352, a + 200704, 100352)
     }
 
     /// layer4.0.10: relu, 2048x7x7 -> 2048x7x7
-    static func layer151(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer151(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 200704, a + 200704, 100352)
     }
 
     /// layer4.1.conv1: conv 1x1 nobias, 2048x7x7 -> 512x7x7
-    static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 14562432, b = p + 15611008
-        for o in 0 ..< 512 {
-            let y = a + 0 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 200704
-            let wo = w + (o &* 2048)
-            for i in 0 ..< 2048 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-            }
-        }
+    static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 200704, a + 0, p + 14562432, p + 15611008, t + 38547, 2048, 2048, 512, 7, 7, 7, 1, 1, 1, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
-    static func layer153(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer153(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.1.relu: relu, 512x7x7 -> 512x7x7
-    static func layer154(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 25088)
+    static func layer154(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
-    static func layer155(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 15611520, b = p + 17970816
-        for o in 0 ..< 512 {
-            let y = a + 25088 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 0
-            let wo = w + (o &* 4608)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 7, 1, 7, 7, 7, 1, 1, -8)
-                Kernels.tap(y, xi, wi[1], 1, 7, 0, 7, 7, 7, 1, 1, -7)
-                Kernels.tap(y, xi, wi[2], 1, 7, 0, 6, 7, 7, 1, 1, -6)
-                Kernels.tap(y, xi, wi[3], 0, 7, 1, 7, 7, 7, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 7, 0, 6, 7, 7, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 6, 1, 7, 7, 7, 1, 1, 6)
-                Kernels.tap(y, xi, wi[7], 0, 6, 0, 7, 7, 7, 1, 1, 7)
-                Kernels.tap(y, xi, wi[8], 0, 6, 0, 6, 7, 7, 1, 1, 8)
-            }
-        }
+    static func layer155(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 50176, 512, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 50176), a + 25088, p + 15611520, p + 17970816, t + 40595, 4608, 512, 512, 7, 7, 9, 1, 1, 1, n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
-    static func layer156(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer156(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.1.5: relu, 512x7x7 -> 512x7x7
-    static func layer157(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 25088, a + 25088, 25088)
+    static func layer157(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer4.1.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
-    static func layer158(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 17971328, b = p + 19019904
-        for o in 0 ..< 2048 {
-            let y = a + 50176 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 25088
-            let wo = w + (o &* 512)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-            }
-        }
+    static func layer158(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 25088, a + 50176, p + 17971328, p + 19019904, t + 45203, 512, 512, 2048, 7, 7, 7, 1, 1, 0, n)
     }
 
     /// layer4.1.bn3: batchnorm, 2048x7x7 -> 2048x7x7
-    static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.1.8: add, 2048x7x7, 2048x7x7 -> 2048x7x7
-    static func layer160(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer160(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 50176, a + 200704, a + 301056, 100352)
     }
 
     /// layer4.1.9: relu, 2048x7x7 -> 2048x7x7
-    static func layer161(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer161(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 301056, a + 301056, 100352)
     }
 
     /// layer4.2.conv1: conv 1x1 nobias, 2048x7x7 -> 512x7x7
-    static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 19021952, b = p + 20070528
-        for o in 0 ..< 512 {
-            let y = a + 0 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 301056
-            let wo = w + (o &* 2048)
-            for i in 0 ..< 2048 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-            }
-        }
+    static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 301056, a + 0, p + 19021952, p + 20070528, t + 45715, 2048, 2048, 512, 7, 7, 7, 1, 1, 1, n)
     }
 
     /// layer4.2.bn1: batchnorm, 512x7x7 -> 512x7x7
-    static func layer163(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer163(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.2.relu: relu, 512x7x7 -> 512x7x7
-    static func layer164(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 0, a + 0, 25088)
+    static func layer164(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer4.2.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
-    static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 20071040, b = p + 22430336
-        for o in 0 ..< 512 {
-            let y = a + 25088 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 0
-            let wo = w + (o &* 4608)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 7, 1, 7, 7, 7, 1, 1, -8)
-                Kernels.tap(y, xi, wi[1], 1, 7, 0, 7, 7, 7, 1, 1, -7)
-                Kernels.tap(y, xi, wi[2], 1, 7, 0, 6, 7, 7, 1, 1, -6)
-                Kernels.tap(y, xi, wi[3], 0, 7, 1, 7, 7, 7, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 7, 0, 6, 7, 7, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 6, 1, 7, 7, 7, 1, 1, 6)
-                Kernels.tap(y, xi, wi[7], 0, 6, 0, 7, 7, 7, 1, 1, 7)
-                Kernels.tap(y, xi, wi[8], 0, 6, 0, 6, 7, 7, 1, 1, 8)
-            }
-        }
+    static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 0, a + 50176, 512, 7, 7, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 50176), a + 25088, p + 20071040, p + 22430336, t + 47763, 4608, 512, 512, 7, 7, 9, 1, 1, 1, n)
     }
 
     /// layer4.2.bn2: batchnorm, 512x7x7 -> 512x7x7
-    static func layer166(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer166(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.2.5: relu, 512x7x7 -> 512x7x7
-    static func layer167(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 25088, a + 25088, 25088)
+    static func layer167(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// layer4.2.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
-    static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 22430848, b = p + 23479424
-        for o in 0 ..< 2048 {
-            let y = a + 50176 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 25088
-            let wo = w + (o &* 512)
-            for i in 0 ..< 512 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-            }
-        }
+    static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 25088, a + 50176, p + 22430848, p + 23479424, t + 52371, 512, 512, 2048, 7, 7, 7, 1, 1, 0, n)
     }
 
     /// layer4.2.bn3: batchnorm, 2048x7x7 -> 2048x7x7
-    static func layer169(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer169(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// layer4.2.8: add, 2048x7x7, 2048x7x7 -> 2048x7x7
-    static func layer170(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer170(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 50176, a + 301056, a + 150528, 100352)
     }
 
     /// layer4.2.9: relu, 2048x7x7 -> 2048x7x7
-    static func layer171(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer171(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 150528, a + 150528, 100352)
     }
 
     /// avgpool: globalavgpool, 2048x7x7 -> 2048x1x1
-    static func layer172(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer172(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.globalAvgPool(a + 150528, a + 0, 2048, 49)
     }
 
     /// fc: fc, 2048x1x1 -> 1000x1x1
-    static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.fc(a + 0, a + 2048, p + 23481472, p + 25529472, 2048, 1000)
     }
 }
@@ -2223,67 +1490,128 @@ extension Resnet50 {
     ]
     static let layerOutputs: [Int] = [0, 0, 0, 802816, 0, 0, 0, 200704, 200704, 200704, 1003520, 1003520, 0, 0, 1806336, 1806336, 0, 0, 0, 200704, 200704, 200704, 401408, 401408, 2609152, 2609152, 0, 0, 0, 200704, 200704, 200704, 401408, 401408, 1204224, 1204224, 0, 0, 0, 401408, 401408, 401408, 0, 0, 401408, 401408, 802816, 802816, 0, 0, 0, 100352, 100352, 100352, 200704, 200704, 1204224, 1204224, 0, 0, 0, 100352, 100352, 100352, 200704, 200704, 602112, 602112, 0, 0, 0, 100352, 100352, 100352, 200704, 200704, 1003520, 1003520, 0, 0, 0, 200704, 200704, 200704, 0, 0, 200704, 200704, 401408, 401408, 0, 0, 0, 50176, 50176, 50176, 100352, 100352, 602112, 602112, 0, 0, 0, 50176, 50176, 50176, 100352, 100352, 301056, 301056, 0, 0, 0, 50176, 50176, 50176, 100352, 100352, 501760, 501760, 0, 0, 0, 50176, 50176, 50176, 100352, 100352, 301056, 301056, 0, 0, 0, 50176, 50176, 50176, 100352, 100352, 501760, 501760, 0, 0, 0, 100352, 100352, 100352, 0, 0, 100352, 100352, 200704, 200704, 0, 0, 0, 25088, 25088, 25088, 50176, 50176, 301056, 301056, 0, 0, 0, 25088, 25088, 25088, 50176, 50176, 150528, 150528, 0, 2048]
     static let layerCounts: [Int] = [802816, 802816, 802816, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 802816, 802816, 802816, 802816, 802816, 802816, 200704, 200704, 200704, 200704, 200704, 200704, 802816, 802816, 802816, 802816, 200704, 200704, 200704, 200704, 200704, 200704, 802816, 802816, 802816, 802816, 401408, 401408, 401408, 100352, 100352, 100352, 401408, 401408, 401408, 401408, 401408, 401408, 100352, 100352, 100352, 100352, 100352, 100352, 401408, 401408, 401408, 401408, 100352, 100352, 100352, 100352, 100352, 100352, 401408, 401408, 401408, 401408, 100352, 100352, 100352, 100352, 100352, 100352, 401408, 401408, 401408, 401408, 200704, 200704, 200704, 50176, 50176, 50176, 200704, 200704, 200704, 200704, 200704, 200704, 50176, 50176, 50176, 50176, 50176, 50176, 200704, 200704, 200704, 200704, 50176, 50176, 50176, 50176, 50176, 50176, 200704, 200704, 200704, 200704, 50176, 50176, 50176, 50176, 50176, 50176, 200704, 200704, 200704, 200704, 50176, 50176, 50176, 50176, 50176, 50176, 200704, 200704, 200704, 200704, 50176, 50176, 50176, 50176, 50176, 50176, 200704, 200704, 200704, 200704, 100352, 100352, 100352, 25088, 25088, 25088, 100352, 100352, 100352, 100352, 100352, 100352, 25088, 25088, 25088, 25088, 25088, 25088, 100352, 100352, 100352, 100352, 25088, 25088, 25088, 25088, 25088, 25088, 100352, 100352, 100352, 100352, 2048, 1000]
-    static let foldedLayers: Set<Int> = [0, 4, 7, 10, 12, 16, 19, 22, 26, 29, 32, 36, 39, 42, 44, 48, 51, 54, 58, 61, 64, 68, 71, 74, 78, 81, 84, 86, 90, 93, 96, 100, 103, 106, 110, 113, 116, 120, 123, 126, 130, 133, 136, 140, 143, 146, 148, 152, 155, 158, 162, 165, 168]
+    static let layerMacs: [Int] = [118013952, 0, 0, 0, 12845056, 0, 0, 115605504, 0, 0, 51380224, 0, 51380224, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 102760448, 0, 0, 115605504, 0, 0, 51380224, 0, 102760448, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 102760448, 0, 0, 115605504, 0, 0, 51380224, 0, 102760448, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 102760448, 0, 0, 115605504, 0, 0, 51380224, 0, 102760448, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 0, 2048000]
+    static let foldedLayers: Set<Int> = [0, 1, 4, 5, 7, 8, 10, 12, 16, 17, 19, 20, 22, 26, 27, 29, 30, 32, 36, 37, 39, 40, 42, 44, 48, 49, 51, 52, 54, 58, 59, 61, 62, 64, 68, 69, 71, 72, 74, 78, 79, 81, 82, 84, 86, 90, 91, 93, 94, 96, 100, 101, 103, 104, 106, 110, 111, 113, 114, 116, 120, 121, 123, 124, 126, 130, 131, 133, 134, 136, 140, 141, 143, 144, 146, 148, 152, 153, 155, 156, 158, 162, 163, 165, 166, 168]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147)
-        Self.packConv(r, weight: 9664, bias: -1, bn: (13760, 13824, 13888, 13952, 1e-05), p, to: 9472, biasTo: 13568, outChannels: 64, perOutChannel: 64)
-        Self.packConv(r, weight: 14016, bias: -1, bn: (50880, 50944, 51008, 51072, 1e-05), p, to: 13632, biasTo: 50496, outChannels: 64, perOutChannel: 576)
-        Self.packConv(r, weight: 51136, bias: -1, bn: (67520, 67776, 68032, 68288, 1e-05), p, to: 50560, biasTo: 66944, outChannels: 256, perOutChannel: 64)
-        Self.packConv(r, weight: 68544, bias: -1, bn: (84928, 85184, 85440, 85696, 1e-05), p, to: 67200, biasTo: 83584, outChannels: 256, perOutChannel: 64)
-        Self.packConv(r, weight: 85952, bias: -1, bn: (102336, 102400, 102464, 102528, 1e-05), p, to: 83840, biasTo: 100224, outChannels: 64, perOutChannel: 256)
-        Self.packConv(r, weight: 102592, bias: -1, bn: (139456, 139520, 139584, 139648, 1e-05), p, to: 100288, biasTo: 137152, outChannels: 64, perOutChannel: 576)
-        Self.packConv(r, weight: 139712, bias: -1, bn: (156096, 156352, 156608, 156864, 1e-05), p, to: 137216, biasTo: 153600, outChannels: 256, perOutChannel: 64)
-        Self.packConv(r, weight: 157120, bias: -1, bn: (173504, 173568, 173632, 173696, 1e-05), p, to: 153856, biasTo: 170240, outChannels: 64, perOutChannel: 256)
-        Self.packConv(r, weight: 173760, bias: -1, bn: (210624, 210688, 210752, 210816, 1e-05), p, to: 170304, biasTo: 207168, outChannels: 64, perOutChannel: 576)
-        Self.packConv(r, weight: 210880, bias: -1, bn: (227264, 227520, 227776, 228032, 1e-05), p, to: 207232, biasTo: 223616, outChannels: 256, perOutChannel: 64)
-        Self.packConv(r, weight: 228288, bias: -1, bn: (261056, 261184, 261312, 261440, 1e-05), p, to: 223872, biasTo: 256640, outChannels: 128, perOutChannel: 256)
-        Self.packConv(r, weight: 261568, bias: -1, bn: (409024, 409152, 409280, 409408, 1e-05), p, to: 256768, biasTo: 404224, outChannels: 128, perOutChannel: 1152)
-        Self.packConv(r, weight: 409536, bias: -1, bn: (475072, 475584, 476096, 476608, 1e-05), p, to: 404352, biasTo: 469888, outChannels: 512, perOutChannel: 128)
-        Self.packConv(r, weight: 477120, bias: -1, bn: (608192, 608704, 609216, 609728, 1e-05), p, to: 470400, biasTo: 601472, outChannels: 512, perOutChannel: 256)
-        Self.packConv(r, weight: 610240, bias: -1, bn: (675776, 675904, 676032, 676160, 1e-05), p, to: 601984, biasTo: 667520, outChannels: 128, perOutChannel: 512)
-        Self.packConv(r, weight: 676288, bias: -1, bn: (823744, 823872, 824000, 824128, 1e-05), p, to: 667648, biasTo: 815104, outChannels: 128, perOutChannel: 1152)
-        Self.packConv(r, weight: 824256, bias: -1, bn: (889792, 890304, 890816, 891328, 1e-05), p, to: 815232, biasTo: 880768, outChannels: 512, perOutChannel: 128)
-        Self.packConv(r, weight: 891840, bias: -1, bn: (957376, 957504, 957632, 957760, 1e-05), p, to: 881280, biasTo: 946816, outChannels: 128, perOutChannel: 512)
-        Self.packConv(r, weight: 957888, bias: -1, bn: (1105344, 1105472, 1105600, 1105728, 1e-05), p, to: 946944, biasTo: 1094400, outChannels: 128, perOutChannel: 1152)
-        Self.packConv(r, weight: 1105856, bias: -1, bn: (1171392, 1171904, 1172416, 1172928, 1e-05), p, to: 1094528, biasTo: 1160064, outChannels: 512, perOutChannel: 128)
-        Self.packConv(r, weight: 1173440, bias: -1, bn: (1238976, 1239104, 1239232, 1239360, 1e-05), p, to: 1160576, biasTo: 1226112, outChannels: 128, perOutChannel: 512)
-        Self.packConv(r, weight: 1239488, bias: -1, bn: (1386944, 1387072, 1387200, 1387328, 1e-05), p, to: 1226240, biasTo: 1373696, outChannels: 128, perOutChannel: 1152)
-        Self.packConv(r, weight: 1387456, bias: -1, bn: (1452992, 1453504, 1454016, 1454528, 1e-05), p, to: 1373824, biasTo: 1439360, outChannels: 512, perOutChannel: 128)
-        Self.packConv(r, weight: 1455040, bias: -1, bn: (1586112, 1586368, 1586624, 1586880, 1e-05), p, to: 1439872, biasTo: 1570944, outChannels: 256, perOutChannel: 512)
-        Self.packConv(r, weight: 1587136, bias: -1, bn: (2176960, 2177216, 2177472, 2177728, 1e-05), p, to: 1571200, biasTo: 2161024, outChannels: 256, perOutChannel: 2304)
-        Self.packConv(r, weight: 2177984, bias: -1, bn: (2440128, 2441152, 2442176, 2443200, 1e-05), p, to: 2161280, biasTo: 2423424, outChannels: 1024, perOutChannel: 256)
-        Self.packConv(r, weight: 2444224, bias: -1, bn: (2968512, 2969536, 2970560, 2971584, 1e-05), p, to: 2424448, biasTo: 2948736, outChannels: 1024, perOutChannel: 512)
-        Self.packConv(r, weight: 2972608, bias: -1, bn: (3234752, 3235008, 3235264, 3235520, 1e-05), p, to: 2949760, biasTo: 3211904, outChannels: 256, perOutChannel: 1024)
-        Self.packConv(r, weight: 3235776, bias: -1, bn: (3825600, 3825856, 3826112, 3826368, 1e-05), p, to: 3212160, biasTo: 3801984, outChannels: 256, perOutChannel: 2304)
-        Self.packConv(r, weight: 3826624, bias: -1, bn: (4088768, 4089792, 4090816, 4091840, 1e-05), p, to: 3802240, biasTo: 4064384, outChannels: 1024, perOutChannel: 256)
-        Self.packConv(r, weight: 4092864, bias: -1, bn: (4355008, 4355264, 4355520, 4355776, 1e-05), p, to: 4065408, biasTo: 4327552, outChannels: 256, perOutChannel: 1024)
-        Self.packConv(r, weight: 4356032, bias: -1, bn: (4945856, 4946112, 4946368, 4946624, 1e-05), p, to: 4327808, biasTo: 4917632, outChannels: 256, perOutChannel: 2304)
-        Self.packConv(r, weight: 4946880, bias: -1, bn: (5209024, 5210048, 5211072, 5212096, 1e-05), p, to: 4917888, biasTo: 5180032, outChannels: 1024, perOutChannel: 256)
-        Self.packConv(r, weight: 5213120, bias: -1, bn: (5475264, 5475520, 5475776, 5476032, 1e-05), p, to: 5181056, biasTo: 5443200, outChannels: 256, perOutChannel: 1024)
-        Self.packConv(r, weight: 5476288, bias: -1, bn: (6066112, 6066368, 6066624, 6066880, 1e-05), p, to: 5443456, biasTo: 6033280, outChannels: 256, perOutChannel: 2304)
-        Self.packConv(r, weight: 6067136, bias: -1, bn: (6329280, 6330304, 6331328, 6332352, 1e-05), p, to: 6033536, biasTo: 6295680, outChannels: 1024, perOutChannel: 256)
-        Self.packConv(r, weight: 6333376, bias: -1, bn: (6595520, 6595776, 6596032, 6596288, 1e-05), p, to: 6296704, biasTo: 6558848, outChannels: 256, perOutChannel: 1024)
-        Self.packConv(r, weight: 6596544, bias: -1, bn: (7186368, 7186624, 7186880, 7187136, 1e-05), p, to: 6559104, biasTo: 7148928, outChannels: 256, perOutChannel: 2304)
-        Self.packConv(r, weight: 7187392, bias: -1, bn: (7449536, 7450560, 7451584, 7452608, 1e-05), p, to: 7149184, biasTo: 7411328, outChannels: 1024, perOutChannel: 256)
-        Self.packConv(r, weight: 7453632, bias: -1, bn: (7715776, 7716032, 7716288, 7716544, 1e-05), p, to: 7412352, biasTo: 7674496, outChannels: 256, perOutChannel: 1024)
-        Self.packConv(r, weight: 7716800, bias: -1, bn: (8306624, 8306880, 8307136, 8307392, 1e-05), p, to: 7674752, biasTo: 8264576, outChannels: 256, perOutChannel: 2304)
-        Self.packConv(r, weight: 8307648, bias: -1, bn: (8569792, 8570816, 8571840, 8572864, 1e-05), p, to: 8264832, biasTo: 8526976, outChannels: 1024, perOutChannel: 256)
-        Self.packConv(r, weight: 8573888, bias: -1, bn: (9098176, 9098688, 9099200, 9099712, 1e-05), p, to: 8528000, biasTo: 9052288, outChannels: 512, perOutChannel: 1024)
-        Self.packConv(r, weight: 9100224, bias: -1, bn: (11459520, 11460032, 11460544, 11461056, 1e-05), p, to: 9052800, biasTo: 11412096, outChannels: 512, perOutChannel: 4608)
-        Self.packConv(r, weight: 11461568, bias: -1, bn: (12510144, 12512192, 12514240, 12516288, 1e-05), p, to: 11412608, biasTo: 12461184, outChannels: 2048, perOutChannel: 512)
-        Self.packConv(r, weight: 12518336, bias: -1, bn: (14615488, 14617536, 14619584, 14621632, 1e-05), p, to: 12463232, biasTo: 14560384, outChannels: 2048, perOutChannel: 1024)
-        Self.packConv(r, weight: 14623680, bias: -1, bn: (15672256, 15672768, 15673280, 15673792, 1e-05), p, to: 14562432, biasTo: 15611008, outChannels: 512, perOutChannel: 2048)
-        Self.packConv(r, weight: 15674304, bias: -1, bn: (18033600, 18034112, 18034624, 18035136, 1e-05), p, to: 15611520, biasTo: 17970816, outChannels: 512, perOutChannel: 4608)
-        Self.packConv(r, weight: 18035648, bias: -1, bn: (19084224, 19086272, 19088320, 19090368, 1e-05), p, to: 17971328, biasTo: 19019904, outChannels: 2048, perOutChannel: 512)
-        Self.packConv(r, weight: 19092416, bias: -1, bn: (20140992, 20141504, 20142016, 20142528, 1e-05), p, to: 19021952, biasTo: 20070528, outChannels: 512, perOutChannel: 2048)
-        Self.packConv(r, weight: 20143040, bias: -1, bn: (22502336, 22502848, 22503360, 22503872, 1e-05), p, to: 20071040, biasTo: 22430336, outChannels: 512, perOutChannel: 4608)
-        Self.packConv(r, weight: 22504384, bias: -1, bn: (23552960, 23555008, 23557056, 23559104, 1e-05), p, to: 22430848, biasTo: 23479424, outChannels: 2048, perOutChannel: 512)
+        Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 16)
+        Self.packConv(r, weight: 9664, bias: -1, bn: (13760, 13824, 13888, 13952, 1e-05), p, to: 9472, biasTo: 13568, outChannels: 64, perOutChannel: 64, groups: 1, block: 16)
+        Self.packConv(r, weight: 14016, bias: -1, bn: (50880, 50944, 51008, 51072, 1e-05), p, to: 13632, biasTo: 50496, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
+        Self.packConv(r, weight: 51136, bias: -1, bn: (67520, 67776, 68032, 68288, 1e-05), p, to: 50560, biasTo: 66944, outChannels: 256, perOutChannel: 64, groups: 1, block: 16)
+        Self.packConv(r, weight: 68544, bias: -1, bn: (84928, 85184, 85440, 85696, 1e-05), p, to: 67200, biasTo: 83584, outChannels: 256, perOutChannel: 64, groups: 1, block: 16)
+        Self.packConv(r, weight: 85952, bias: -1, bn: (102336, 102400, 102464, 102528, 1e-05), p, to: 83840, biasTo: 100224, outChannels: 64, perOutChannel: 256, groups: 1, block: 16)
+        Self.packConv(r, weight: 102592, bias: -1, bn: (139456, 139520, 139584, 139648, 1e-05), p, to: 100288, biasTo: 137152, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
+        Self.packConv(r, weight: 139712, bias: -1, bn: (156096, 156352, 156608, 156864, 1e-05), p, to: 137216, biasTo: 153600, outChannels: 256, perOutChannel: 64, groups: 1, block: 16)
+        Self.packConv(r, weight: 157120, bias: -1, bn: (173504, 173568, 173632, 173696, 1e-05), p, to: 153856, biasTo: 170240, outChannels: 64, perOutChannel: 256, groups: 1, block: 16)
+        Self.packConv(r, weight: 173760, bias: -1, bn: (210624, 210688, 210752, 210816, 1e-05), p, to: 170304, biasTo: 207168, outChannels: 64, perOutChannel: 576, groups: 1, block: 16)
+        Self.packConv(r, weight: 210880, bias: -1, bn: (227264, 227520, 227776, 228032, 1e-05), p, to: 207232, biasTo: 223616, outChannels: 256, perOutChannel: 64, groups: 1, block: 16)
+        Self.packConv(r, weight: 228288, bias: -1, bn: (261056, 261184, 261312, 261440, 1e-05), p, to: 223872, biasTo: 256640, outChannels: 128, perOutChannel: 256, groups: 1, block: 16)
+        Self.packConv(r, weight: 261568, bias: -1, bn: (409024, 409152, 409280, 409408, 1e-05), p, to: 256768, biasTo: 404224, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 409536, bias: -1, bn: (475072, 475584, 476096, 476608, 1e-05), p, to: 404352, biasTo: 469888, outChannels: 512, perOutChannel: 128, groups: 1, block: 16)
+        Self.packConv(r, weight: 477120, bias: -1, bn: (608192, 608704, 609216, 609728, 1e-05), p, to: 470400, biasTo: 601472, outChannels: 512, perOutChannel: 256, groups: 1, block: 16)
+        Self.packConv(r, weight: 610240, bias: -1, bn: (675776, 675904, 676032, 676160, 1e-05), p, to: 601984, biasTo: 667520, outChannels: 128, perOutChannel: 512, groups: 1, block: 16)
+        Self.packConv(r, weight: 676288, bias: -1, bn: (823744, 823872, 824000, 824128, 1e-05), p, to: 667648, biasTo: 815104, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 824256, bias: -1, bn: (889792, 890304, 890816, 891328, 1e-05), p, to: 815232, biasTo: 880768, outChannels: 512, perOutChannel: 128, groups: 1, block: 16)
+        Self.packConv(r, weight: 891840, bias: -1, bn: (957376, 957504, 957632, 957760, 1e-05), p, to: 881280, biasTo: 946816, outChannels: 128, perOutChannel: 512, groups: 1, block: 16)
+        Self.packConv(r, weight: 957888, bias: -1, bn: (1105344, 1105472, 1105600, 1105728, 1e-05), p, to: 946944, biasTo: 1094400, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 1105856, bias: -1, bn: (1171392, 1171904, 1172416, 1172928, 1e-05), p, to: 1094528, biasTo: 1160064, outChannels: 512, perOutChannel: 128, groups: 1, block: 16)
+        Self.packConv(r, weight: 1173440, bias: -1, bn: (1238976, 1239104, 1239232, 1239360, 1e-05), p, to: 1160576, biasTo: 1226112, outChannels: 128, perOutChannel: 512, groups: 1, block: 16)
+        Self.packConv(r, weight: 1239488, bias: -1, bn: (1386944, 1387072, 1387200, 1387328, 1e-05), p, to: 1226240, biasTo: 1373696, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16)
+        Self.packConv(r, weight: 1387456, bias: -1, bn: (1452992, 1453504, 1454016, 1454528, 1e-05), p, to: 1373824, biasTo: 1439360, outChannels: 512, perOutChannel: 128, groups: 1, block: 16)
+        Self.packConv(r, weight: 1455040, bias: -1, bn: (1586112, 1586368, 1586624, 1586880, 1e-05), p, to: 1439872, biasTo: 1570944, outChannels: 256, perOutChannel: 512, groups: 1, block: 16)
+        Self.packConv(r, weight: 1587136, bias: -1, bn: (2176960, 2177216, 2177472, 2177728, 1e-05), p, to: 1571200, biasTo: 2161024, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 2177984, bias: -1, bn: (2440128, 2441152, 2442176, 2443200, 1e-05), p, to: 2161280, biasTo: 2423424, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16)
+        Self.packConv(r, weight: 2444224, bias: -1, bn: (2968512, 2969536, 2970560, 2971584, 1e-05), p, to: 2424448, biasTo: 2948736, outChannels: 1024, perOutChannel: 512, groups: 1, block: 16)
+        Self.packConv(r, weight: 2972608, bias: -1, bn: (3234752, 3235008, 3235264, 3235520, 1e-05), p, to: 2949760, biasTo: 3211904, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16)
+        Self.packConv(r, weight: 3235776, bias: -1, bn: (3825600, 3825856, 3826112, 3826368, 1e-05), p, to: 3212160, biasTo: 3801984, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 3826624, bias: -1, bn: (4088768, 4089792, 4090816, 4091840, 1e-05), p, to: 3802240, biasTo: 4064384, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16)
+        Self.packConv(r, weight: 4092864, bias: -1, bn: (4355008, 4355264, 4355520, 4355776, 1e-05), p, to: 4065408, biasTo: 4327552, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16)
+        Self.packConv(r, weight: 4356032, bias: -1, bn: (4945856, 4946112, 4946368, 4946624, 1e-05), p, to: 4327808, biasTo: 4917632, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 4946880, bias: -1, bn: (5209024, 5210048, 5211072, 5212096, 1e-05), p, to: 4917888, biasTo: 5180032, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16)
+        Self.packConv(r, weight: 5213120, bias: -1, bn: (5475264, 5475520, 5475776, 5476032, 1e-05), p, to: 5181056, biasTo: 5443200, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16)
+        Self.packConv(r, weight: 5476288, bias: -1, bn: (6066112, 6066368, 6066624, 6066880, 1e-05), p, to: 5443456, biasTo: 6033280, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 6067136, bias: -1, bn: (6329280, 6330304, 6331328, 6332352, 1e-05), p, to: 6033536, biasTo: 6295680, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16)
+        Self.packConv(r, weight: 6333376, bias: -1, bn: (6595520, 6595776, 6596032, 6596288, 1e-05), p, to: 6296704, biasTo: 6558848, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16)
+        Self.packConv(r, weight: 6596544, bias: -1, bn: (7186368, 7186624, 7186880, 7187136, 1e-05), p, to: 6559104, biasTo: 7148928, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 7187392, bias: -1, bn: (7449536, 7450560, 7451584, 7452608, 1e-05), p, to: 7149184, biasTo: 7411328, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16)
+        Self.packConv(r, weight: 7453632, bias: -1, bn: (7715776, 7716032, 7716288, 7716544, 1e-05), p, to: 7412352, biasTo: 7674496, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16)
+        Self.packConv(r, weight: 7716800, bias: -1, bn: (8306624, 8306880, 8307136, 8307392, 1e-05), p, to: 7674752, biasTo: 8264576, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16)
+        Self.packConv(r, weight: 8307648, bias: -1, bn: (8569792, 8570816, 8571840, 8572864, 1e-05), p, to: 8264832, biasTo: 8526976, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16)
+        Self.packConv(r, weight: 8573888, bias: -1, bn: (9098176, 9098688, 9099200, 9099712, 1e-05), p, to: 8528000, biasTo: 9052288, outChannels: 512, perOutChannel: 1024, groups: 1, block: 16)
+        Self.packConv(r, weight: 9100224, bias: -1, bn: (11459520, 11460032, 11460544, 11461056, 1e-05), p, to: 9052800, biasTo: 11412096, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16)
+        Self.packConv(r, weight: 11461568, bias: -1, bn: (12510144, 12512192, 12514240, 12516288, 1e-05), p, to: 11412608, biasTo: 12461184, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16)
+        Self.packConv(r, weight: 12518336, bias: -1, bn: (14615488, 14617536, 14619584, 14621632, 1e-05), p, to: 12463232, biasTo: 14560384, outChannels: 2048, perOutChannel: 1024, groups: 1, block: 16)
+        Self.packConv(r, weight: 14623680, bias: -1, bn: (15672256, 15672768, 15673280, 15673792, 1e-05), p, to: 14562432, biasTo: 15611008, outChannels: 512, perOutChannel: 2048, groups: 1, block: 16)
+        Self.packConv(r, weight: 15674304, bias: -1, bn: (18033600, 18034112, 18034624, 18035136, 1e-05), p, to: 15611520, biasTo: 17970816, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16)
+        Self.packConv(r, weight: 18035648, bias: -1, bn: (19084224, 19086272, 19088320, 19090368, 1e-05), p, to: 17971328, biasTo: 19019904, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16)
+        Self.packConv(r, weight: 19092416, bias: -1, bn: (20140992, 20141504, 20142016, 20142528, 1e-05), p, to: 19021952, biasTo: 20070528, outChannels: 512, perOutChannel: 2048, groups: 1, block: 16)
+        Self.packConv(r, weight: 20143040, bias: -1, bn: (22502336, 22502848, 22503360, 22503872, 1e-05), p, to: 20071040, biasTo: 22430336, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16)
+        Self.packConv(r, weight: 22504384, bias: -1, bn: (23552960, 23555008, 23557056, 23559104, 1e-05), p, to: 22430848, biasTo: 23479424, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16)
         Self.packFC(r, weight: 23561152, bias: 25609152, p, to: 23481472, biasTo: 25529472, outFeatures: 1000, inFeatures: 2048)
+    }
+
+    /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
+    static func fillTables(_ t: UnsafeMutablePointer<Int>) {
+        fillTables0(t)
+    }
+    static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
+        Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230)
+        Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 3136, 56)
+        Kernels.offsets(t + 211, 64, 3, 3, 1, 1, 3364, 58)
+        Kernels.offsets(t + 787, 64, 1, 1, 1, 1, 3136, 56)
+        Kernels.offsets(t + 851, 64, 1, 1, 1, 1, 3136, 56)
+        Kernels.offsets(t + 915, 256, 1, 1, 1, 1, 3136, 56)
+        Kernels.offsets(t + 1171, 64, 3, 3, 1, 1, 3364, 58)
+        Kernels.offsets(t + 1747, 64, 1, 1, 1, 1, 3136, 56)
+        Kernels.offsets(t + 1811, 256, 1, 1, 1, 1, 3136, 56)
+        Kernels.offsets(t + 2067, 64, 3, 3, 1, 1, 3364, 58)
+        Kernels.offsets(t + 2643, 64, 1, 1, 1, 1, 3136, 56)
+        Kernels.offsets(t + 2707, 256, 1, 1, 1, 1, 3136, 56)
+        Kernels.offsets(t + 2963, 128, 3, 3, 1, 1, 3364, 58)
+        Kernels.offsets(t + 4115, 128, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 4243, 256, 1, 1, 1, 1, 3136, 56)
+        Kernels.offsets(t + 4499, 512, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 5011, 128, 3, 3, 1, 1, 900, 30)
+        Kernels.offsets(t + 6163, 128, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 6291, 512, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 6803, 128, 3, 3, 1, 1, 900, 30)
+        Kernels.offsets(t + 7955, 128, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 8083, 512, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 8595, 128, 3, 3, 1, 1, 900, 30)
+        Kernels.offsets(t + 9747, 128, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 9875, 512, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 10387, 256, 3, 3, 1, 1, 900, 30)
+        Kernels.offsets(t + 12691, 256, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 12947, 512, 1, 1, 1, 1, 784, 28)
+        Kernels.offsets(t + 13459, 1024, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 14483, 256, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 16787, 256, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 17043, 1024, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 18067, 256, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 20371, 256, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 20627, 1024, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 21651, 256, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 23955, 256, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 24211, 1024, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 25235, 256, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 27539, 256, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 27795, 1024, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 28819, 256, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 31123, 256, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 31379, 1024, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 32403, 512, 3, 3, 1, 1, 256, 16)
+        Kernels.offsets(t + 37011, 512, 1, 1, 1, 1, 49, 7)
+        Kernels.offsets(t + 37523, 1024, 1, 1, 1, 1, 196, 14)
+        Kernels.offsets(t + 38547, 2048, 1, 1, 1, 1, 49, 7)
+        Kernels.offsets(t + 40595, 512, 3, 3, 1, 1, 81, 9)
+        Kernels.offsets(t + 45203, 512, 1, 1, 1, 1, 49, 7)
+        Kernels.offsets(t + 45715, 2048, 1, 1, 1, 1, 49, 7)
+        Kernels.offsets(t + 47763, 512, 3, 3, 1, 1, 81, 9)
+        Kernels.offsets(t + 52371, 512, 1, 1, 1, 1, 49, 7)
     }
 }
 
@@ -2303,14 +1631,14 @@ extension Resnet50 {
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: -1, oc: 64, oh: 112, ow: 112, kh: 7, kw: 7, sh: 2, sw: 2, dh: 1, dw: 1, pt: 3, pl: 3, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[0], 64, r, weight: 9408, bias: 9472, mean: 9536, variance: 9600, eps: 1e-05))
-        v.append(Reference.activation(f[1], "relu"))
+        v.append(Reference.activation(v[1], "relu"))
         v.append(Reference.pool(f[2], 64, 112, 112, oh: 56, ow: 56, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
         v.append(Reference.conv(f[3], 64, 56, 56, r, weight: 9664, bias: -1, oc: 64, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[4], 64, r, weight: 13760, bias: 13824, mean: 13888, variance: 13952, eps: 1e-05))
-        v.append(Reference.activation(f[5], "relu"))
+        v.append(Reference.activation(v[5], "relu"))
         v.append(Reference.conv(f[6], 64, 56, 56, r, weight: 14016, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[7], 64, r, weight: 50880, bias: 50944, mean: 51008, variance: 51072, eps: 1e-05))
-        v.append(Reference.activation(f[8], "relu"))
+        v.append(Reference.activation(v[8], "relu"))
         v.append(Reference.conv(f[9], 64, 56, 56, r, weight: 51136, bias: -1, oc: 256, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[10], 256, r, weight: 67520, bias: 67776, mean: 68032, variance: 68288, eps: 1e-05))
         v.append(Reference.conv(f[3], 64, 56, 56, r, weight: 68544, bias: -1, oc: 256, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -2319,30 +1647,30 @@ extension Resnet50 {
         v.append(Reference.activation(f[14], "relu"))
         v.append(Reference.conv(f[15], 256, 56, 56, r, weight: 85952, bias: -1, oc: 64, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[16], 64, r, weight: 102336, bias: 102400, mean: 102464, variance: 102528, eps: 1e-05))
-        v.append(Reference.activation(f[17], "relu"))
+        v.append(Reference.activation(v[17], "relu"))
         v.append(Reference.conv(f[18], 64, 56, 56, r, weight: 102592, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[19], 64, r, weight: 139456, bias: 139520, mean: 139584, variance: 139648, eps: 1e-05))
-        v.append(Reference.activation(f[20], "relu"))
+        v.append(Reference.activation(v[20], "relu"))
         v.append(Reference.conv(f[21], 64, 56, 56, r, weight: 139712, bias: -1, oc: 256, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[22], 256, r, weight: 156096, bias: 156352, mean: 156608, variance: 156864, eps: 1e-05))
         v.append(Reference.add([f[23], f[15]]))
         v.append(Reference.activation(f[24], "relu"))
         v.append(Reference.conv(f[25], 256, 56, 56, r, weight: 157120, bias: -1, oc: 64, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[26], 64, r, weight: 173504, bias: 173568, mean: 173632, variance: 173696, eps: 1e-05))
-        v.append(Reference.activation(f[27], "relu"))
+        v.append(Reference.activation(v[27], "relu"))
         v.append(Reference.conv(f[28], 64, 56, 56, r, weight: 173760, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[29], 64, r, weight: 210624, bias: 210688, mean: 210752, variance: 210816, eps: 1e-05))
-        v.append(Reference.activation(f[30], "relu"))
+        v.append(Reference.activation(v[30], "relu"))
         v.append(Reference.conv(f[31], 64, 56, 56, r, weight: 210880, bias: -1, oc: 256, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[32], 256, r, weight: 227264, bias: 227520, mean: 227776, variance: 228032, eps: 1e-05))
         v.append(Reference.add([f[33], f[25]]))
         v.append(Reference.activation(f[34], "relu"))
         v.append(Reference.conv(f[35], 256, 56, 56, r, weight: 228288, bias: -1, oc: 128, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[36], 128, r, weight: 261056, bias: 261184, mean: 261312, variance: 261440, eps: 1e-05))
-        v.append(Reference.activation(f[37], "relu"))
+        v.append(Reference.activation(v[37], "relu"))
         v.append(Reference.conv(f[38], 128, 56, 56, r, weight: 261568, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[39], 128, r, weight: 409024, bias: 409152, mean: 409280, variance: 409408, eps: 1e-05))
-        v.append(Reference.activation(f[40], "relu"))
+        v.append(Reference.activation(v[40], "relu"))
         v.append(Reference.conv(f[41], 128, 28, 28, r, weight: 409536, bias: -1, oc: 512, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[42], 512, r, weight: 475072, bias: 475584, mean: 476096, variance: 476608, eps: 1e-05))
         v.append(Reference.conv(f[35], 256, 56, 56, r, weight: 477120, bias: -1, oc: 512, oh: 28, ow: 28, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -2351,20 +1679,20 @@ extension Resnet50 {
         v.append(Reference.activation(f[46], "relu"))
         v.append(Reference.conv(f[47], 512, 28, 28, r, weight: 610240, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[48], 128, r, weight: 675776, bias: 675904, mean: 676032, variance: 676160, eps: 1e-05))
-        v.append(Reference.activation(f[49], "relu"))
+        v.append(Reference.activation(v[49], "relu"))
         v.append(Reference.conv(f[50], 128, 28, 28, r, weight: 676288, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[51], 128, r, weight: 823744, bias: 823872, mean: 824000, variance: 824128, eps: 1e-05))
-        v.append(Reference.activation(f[52], "relu"))
+        v.append(Reference.activation(v[52], "relu"))
         v.append(Reference.conv(f[53], 128, 28, 28, r, weight: 824256, bias: -1, oc: 512, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[54], 512, r, weight: 889792, bias: 890304, mean: 890816, variance: 891328, eps: 1e-05))
         v.append(Reference.add([f[55], f[47]]))
         v.append(Reference.activation(f[56], "relu"))
         v.append(Reference.conv(f[57], 512, 28, 28, r, weight: 891840, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[58], 128, r, weight: 957376, bias: 957504, mean: 957632, variance: 957760, eps: 1e-05))
-        v.append(Reference.activation(f[59], "relu"))
+        v.append(Reference.activation(v[59], "relu"))
         v.append(Reference.conv(f[60], 128, 28, 28, r, weight: 957888, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[61], 128, r, weight: 1105344, bias: 1105472, mean: 1105600, variance: 1105728, eps: 1e-05))
-        v.append(Reference.activation(f[62], "relu"))
+        v.append(Reference.activation(v[62], "relu"))
     }
     static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[63], 128, 28, 28, r, weight: 1105856, bias: -1, oc: 512, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -2373,20 +1701,20 @@ extension Resnet50 {
         v.append(Reference.activation(f[66], "relu"))
         v.append(Reference.conv(f[67], 512, 28, 28, r, weight: 1173440, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[68], 128, r, weight: 1238976, bias: 1239104, mean: 1239232, variance: 1239360, eps: 1e-05))
-        v.append(Reference.activation(f[69], "relu"))
+        v.append(Reference.activation(v[69], "relu"))
         v.append(Reference.conv(f[70], 128, 28, 28, r, weight: 1239488, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[71], 128, r, weight: 1386944, bias: 1387072, mean: 1387200, variance: 1387328, eps: 1e-05))
-        v.append(Reference.activation(f[72], "relu"))
+        v.append(Reference.activation(v[72], "relu"))
         v.append(Reference.conv(f[73], 128, 28, 28, r, weight: 1387456, bias: -1, oc: 512, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[74], 512, r, weight: 1452992, bias: 1453504, mean: 1454016, variance: 1454528, eps: 1e-05))
         v.append(Reference.add([f[75], f[67]]))
         v.append(Reference.activation(f[76], "relu"))
         v.append(Reference.conv(f[77], 512, 28, 28, r, weight: 1455040, bias: -1, oc: 256, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[78], 256, r, weight: 1586112, bias: 1586368, mean: 1586624, variance: 1586880, eps: 1e-05))
-        v.append(Reference.activation(f[79], "relu"))
+        v.append(Reference.activation(v[79], "relu"))
         v.append(Reference.conv(f[80], 256, 28, 28, r, weight: 1587136, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[81], 256, r, weight: 2176960, bias: 2177216, mean: 2177472, variance: 2177728, eps: 1e-05))
-        v.append(Reference.activation(f[82], "relu"))
+        v.append(Reference.activation(v[82], "relu"))
         v.append(Reference.conv(f[83], 256, 14, 14, r, weight: 2177984, bias: -1, oc: 1024, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[84], 1024, r, weight: 2440128, bias: 2441152, mean: 2442176, variance: 2443200, eps: 1e-05))
         v.append(Reference.conv(f[77], 512, 28, 28, r, weight: 2444224, bias: -1, oc: 1024, oh: 14, ow: 14, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -2395,40 +1723,40 @@ extension Resnet50 {
         v.append(Reference.activation(f[88], "relu"))
         v.append(Reference.conv(f[89], 1024, 14, 14, r, weight: 2972608, bias: -1, oc: 256, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[90], 256, r, weight: 3234752, bias: 3235008, mean: 3235264, variance: 3235520, eps: 1e-05))
-        v.append(Reference.activation(f[91], "relu"))
+        v.append(Reference.activation(v[91], "relu"))
         v.append(Reference.conv(f[92], 256, 14, 14, r, weight: 3235776, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[93], 256, r, weight: 3825600, bias: 3825856, mean: 3826112, variance: 3826368, eps: 1e-05))
-        v.append(Reference.activation(f[94], "relu"))
+        v.append(Reference.activation(v[94], "relu"))
         v.append(Reference.conv(f[95], 256, 14, 14, r, weight: 3826624, bias: -1, oc: 1024, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[96], 1024, r, weight: 4088768, bias: 4089792, mean: 4090816, variance: 4091840, eps: 1e-05))
         v.append(Reference.add([f[97], f[89]]))
         v.append(Reference.activation(f[98], "relu"))
         v.append(Reference.conv(f[99], 1024, 14, 14, r, weight: 4092864, bias: -1, oc: 256, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[100], 256, r, weight: 4355008, bias: 4355264, mean: 4355520, variance: 4355776, eps: 1e-05))
-        v.append(Reference.activation(f[101], "relu"))
+        v.append(Reference.activation(v[101], "relu"))
         v.append(Reference.conv(f[102], 256, 14, 14, r, weight: 4356032, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[103], 256, r, weight: 4945856, bias: 4946112, mean: 4946368, variance: 4946624, eps: 1e-05))
-        v.append(Reference.activation(f[104], "relu"))
+        v.append(Reference.activation(v[104], "relu"))
         v.append(Reference.conv(f[105], 256, 14, 14, r, weight: 4946880, bias: -1, oc: 1024, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[106], 1024, r, weight: 5209024, bias: 5210048, mean: 5211072, variance: 5212096, eps: 1e-05))
         v.append(Reference.add([f[107], f[99]]))
         v.append(Reference.activation(f[108], "relu"))
         v.append(Reference.conv(f[109], 1024, 14, 14, r, weight: 5213120, bias: -1, oc: 256, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[110], 256, r, weight: 5475264, bias: 5475520, mean: 5475776, variance: 5476032, eps: 1e-05))
-        v.append(Reference.activation(f[111], "relu"))
+        v.append(Reference.activation(v[111], "relu"))
         v.append(Reference.conv(f[112], 256, 14, 14, r, weight: 5476288, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[113], 256, r, weight: 6066112, bias: 6066368, mean: 6066624, variance: 6066880, eps: 1e-05))
-        v.append(Reference.activation(f[114], "relu"))
+        v.append(Reference.activation(v[114], "relu"))
         v.append(Reference.conv(f[115], 256, 14, 14, r, weight: 6067136, bias: -1, oc: 1024, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[116], 1024, r, weight: 6329280, bias: 6330304, mean: 6331328, variance: 6332352, eps: 1e-05))
         v.append(Reference.add([f[117], f[109]]))
         v.append(Reference.activation(f[118], "relu"))
         v.append(Reference.conv(f[119], 1024, 14, 14, r, weight: 6333376, bias: -1, oc: 256, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[120], 256, r, weight: 6595520, bias: 6595776, mean: 6596032, variance: 6596288, eps: 1e-05))
-        v.append(Reference.activation(f[121], "relu"))
+        v.append(Reference.activation(v[121], "relu"))
         v.append(Reference.conv(f[122], 256, 14, 14, r, weight: 6596544, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[123], 256, r, weight: 7186368, bias: 7186624, mean: 7186880, variance: 7187136, eps: 1e-05))
-        v.append(Reference.activation(f[124], "relu"))
+        v.append(Reference.activation(v[124], "relu"))
         v.append(Reference.conv(f[125], 256, 14, 14, r, weight: 7187392, bias: -1, oc: 1024, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[126], 1024, r, weight: 7449536, bias: 7450560, mean: 7451584, variance: 7452608, eps: 1e-05))
     }
@@ -2437,20 +1765,20 @@ extension Resnet50 {
         v.append(Reference.activation(f[128], "relu"))
         v.append(Reference.conv(f[129], 1024, 14, 14, r, weight: 7453632, bias: -1, oc: 256, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[130], 256, r, weight: 7715776, bias: 7716032, mean: 7716288, variance: 7716544, eps: 1e-05))
-        v.append(Reference.activation(f[131], "relu"))
+        v.append(Reference.activation(v[131], "relu"))
         v.append(Reference.conv(f[132], 256, 14, 14, r, weight: 7716800, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[133], 256, r, weight: 8306624, bias: 8306880, mean: 8307136, variance: 8307392, eps: 1e-05))
-        v.append(Reference.activation(f[134], "relu"))
+        v.append(Reference.activation(v[134], "relu"))
         v.append(Reference.conv(f[135], 256, 14, 14, r, weight: 8307648, bias: -1, oc: 1024, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[136], 1024, r, weight: 8569792, bias: 8570816, mean: 8571840, variance: 8572864, eps: 1e-05))
         v.append(Reference.add([f[137], f[129]]))
         v.append(Reference.activation(f[138], "relu"))
         v.append(Reference.conv(f[139], 1024, 14, 14, r, weight: 8573888, bias: -1, oc: 512, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[140], 512, r, weight: 9098176, bias: 9098688, mean: 9099200, variance: 9099712, eps: 1e-05))
-        v.append(Reference.activation(f[141], "relu"))
+        v.append(Reference.activation(v[141], "relu"))
         v.append(Reference.conv(f[142], 512, 14, 14, r, weight: 9100224, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[143], 512, r, weight: 11459520, bias: 11460032, mean: 11460544, variance: 11461056, eps: 1e-05))
-        v.append(Reference.activation(f[144], "relu"))
+        v.append(Reference.activation(v[144], "relu"))
         v.append(Reference.conv(f[145], 512, 7, 7, r, weight: 11461568, bias: -1, oc: 2048, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[146], 2048, r, weight: 12510144, bias: 12512192, mean: 12514240, variance: 12516288, eps: 1e-05))
         v.append(Reference.conv(f[139], 1024, 14, 14, r, weight: 12518336, bias: -1, oc: 2048, oh: 7, ow: 7, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -2459,20 +1787,20 @@ extension Resnet50 {
         v.append(Reference.activation(f[150], "relu"))
         v.append(Reference.conv(f[151], 2048, 7, 7, r, weight: 14623680, bias: -1, oc: 512, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[152], 512, r, weight: 15672256, bias: 15672768, mean: 15673280, variance: 15673792, eps: 1e-05))
-        v.append(Reference.activation(f[153], "relu"))
+        v.append(Reference.activation(v[153], "relu"))
         v.append(Reference.conv(f[154], 512, 7, 7, r, weight: 15674304, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[155], 512, r, weight: 18033600, bias: 18034112, mean: 18034624, variance: 18035136, eps: 1e-05))
-        v.append(Reference.activation(f[156], "relu"))
+        v.append(Reference.activation(v[156], "relu"))
         v.append(Reference.conv(f[157], 512, 7, 7, r, weight: 18035648, bias: -1, oc: 2048, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[158], 2048, r, weight: 19084224, bias: 19086272, mean: 19088320, variance: 19090368, eps: 1e-05))
         v.append(Reference.add([f[159], f[151]]))
         v.append(Reference.activation(f[160], "relu"))
         v.append(Reference.conv(f[161], 2048, 7, 7, r, weight: 19092416, bias: -1, oc: 512, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[162], 512, r, weight: 20140992, bias: 20141504, mean: 20142016, variance: 20142528, eps: 1e-05))
-        v.append(Reference.activation(f[163], "relu"))
+        v.append(Reference.activation(v[163], "relu"))
         v.append(Reference.conv(f[164], 512, 7, 7, r, weight: 20143040, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[165], 512, r, weight: 22502336, bias: 22502848, mean: 22503360, variance: 22503872, eps: 1e-05))
-        v.append(Reference.activation(f[166], "relu"))
+        v.append(Reference.activation(v[166], "relu"))
         v.append(Reference.conv(f[167], 512, 7, 7, r, weight: 22504384, bias: -1, oc: 2048, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[168], 2048, r, weight: 23552960, bias: 23555008, mean: 23557056, variance: 23559104, eps: 1e-05))
         v.append(Reference.add([f[169], f[161]]))
@@ -2815,21 +2143,47 @@ extension Resnet50 {
             }
         }
 
+        // MARK: Memory
+
+        /// Floats for the weights or the arena, 2 MB aligned; on Linux the kernel is asked for
+        /// huge pages (the conv kernels read many planes at once, and 4 KB pages miss the TLB).
+        static func allocateLarge(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let bytes = count * MemoryLayout<Float>.stride
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 1 << 21)
+            #if os(Linux)
+            if bytes >= 1 << 21 { _ = madvise(raw, (bytes + (1 << 21) - 1) & ~((1 << 21) - 1), MADV_HUGEPAGE) }
+            #endif
+            return raw.bindMemory(to: Float.self, capacity: count)
+        }
+
         // MARK: Packing (load time)
 
-        /// Conv weights keep PyTorch's OIHW layout; the bias is materialised; a following batch
-        /// norm is folded in: w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
+        /// Conv weights: PyTorch's OIHW layout (`block` 0), or blocked for the tiled kernel: per
+        /// group, output channels in blocks of `block` lanes, [group][block][in channel x tap][lane],
+        /// the lanes past the group's channels zero. The bias is materialised (blocked and padded
+        /// likewise); a following batch norm is folded in:
+        /// w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
         @inline(never)
         static func packConv(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int) {
+                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int) {
+            let perGroup = outChannels / groups
+            let blocks = block == 0 ? 0 : (perGroup + block - 1) / block
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
                     scale = Double(r[bn.weight + o]) / (Double(r[bn.variance + o]) + bn.eps).squareRoot()
                     shift = Double(r[bn.bias + o]) - Double(r[bn.mean + o]) * scale
                 }
-                for k in 0 ..< perOutChannel { p[to + o * perOutChannel + k] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
-                p[biasTo + o] = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                let b = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                if block == 0 {
+                    for k in 0 ..< perOutChannel { p[to + o * perOutChannel + k] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    p[biasTo + o] = b
+                } else {
+                    let g = o / perGroup, blk = (o % perGroup) / block, lane = o % perGroup % block
+                    let base = to + ((g * blocks + blk) * perOutChannel) * block + lane
+                    for k in 0 ..< perOutChannel { p[base + k * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    p[biasTo + (g * blocks + blk) * block + lane] = b
+                }
             }
         }
 
@@ -2878,6 +2232,192 @@ extension Resnet50 {
             }
 
             /// The output range [lo, hi) along one axis whose input index o*s + d - pad is inside [0, size).
+            /// The input offsets of a tiled conv, channel-major: c * plane + ky * dh * row + kx * dw.
+            @inline(never)
+            static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int) {
+                var i = 0
+                for ch in 0 ..< c {
+                    for ky in 0 ..< kh {
+                        for kx in 0 ..< kw { t[i] = ch * plane + ky * dh * row + kx * dw; i += 1 }
+                    }
+                }
+            }
+
+            /// Runs body(lo, hi) over [0, n) split into `threads` contiguous parts, in parallel
+            /// when there is enough work (`work` multiply-adds) to pay for it.
+            @inline(__always)
+            static func parallel(_ n: Int, _ threads: Int, work: Int, _ body: (Int, Int) -> Void) {
+                let t = min(threads, n)
+                if t <= 1 || work < 1 << 18 { body(0, n); return }
+                DispatchQueue.concurrentPerform(iterations: t) { i in body(n &* i / t, n &* (i &+ 1) / t) }
+            }
+
+            /// Applies the fused activation (0 none, 1 ReLU, 2 ReLU6) and stores the lanes of one
+            /// pixel's channel vector into `lanes` planes of `plane` floats.
+            @inline(__always)
+            static func store(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ act: Int) {
+                var v = v
+                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
+                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                if lanes >= 8 {
+                    y[0] = v[0]; y[plane] = v[1]; y[2 &* plane] = v[2]; y[3 &* plane] = v[3]
+                    y[4 &* plane] = v[4]; y[5 &* plane] = v[5]; y[6 &* plane] = v[6]; y[7 &* plane] = v[7]
+                } else {
+                    for l in 0 ..< max(0, lanes) { y[l &* plane] = v[l] }
+                }
+            }
+
+            /// The valid lanes of one pixel's channel vector, read back from `lanes` planes.
+            @inline(__always)
+            static func load(_ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int) -> SIMD8<Float> {
+                var v = SIMD8<Float>()
+                if lanes >= 8 {
+                    v = SIMD8(y[0], y[plane], y[2 &* plane], y[3 &* plane], y[4 &* plane], y[5 &* plane], y[6 &* plane], y[7 &* plane])
+                } else {
+                    for l in 0 ..< max(0, lanes) { v[l] = y[l &* plane] }
+                }
+                return v
+            }
+
+            /// Parts the reduction of a tiled conv is split into, so that one block's weights for a
+            /// part (k x lanes floats) stay in the L2 cache next to the input (96 KB each at most).
+            @inline(__always)
+            static func reductionParts(_ k: Int, _ lanes: Int) -> Int { (k &* lanes &* 4 &+ 98_303) / 98_304 }
+
+            /// Tiles per chunk of a tiled conv's output pixels: the work runs chunk by chunk (each
+            /// chunk through every block of output channels), so that the input rows a chunk reads
+            /// (about 128 KB) stay in the cache while every block uses them.
+            @inline(__always)
+            static func chunkTiles(_ inChannels: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ pixels: Int, _ tiles: Int) -> Int {
+                let rowBytes = max(1, inChannels &* sh &* pw &* 4)
+                let rows = max(1, 65_536 / rowBytes)
+                return min(tiles, max(1, (rows &* ow &+ pixels &- 1) / pixels))
+            }
+
+            /// Offset in the padded input of output pixel p (flattened; clamped to the last pixel,
+            /// so a partial tile recomputes it and stores nothing for it).
+            @inline(__always)
+            static func pixelBase(_ p: Int, _ count: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int) -> Int {
+                let q = min(p, count &- 1)
+                let oy = q / ow
+                return oy &* sh &* pw &+ (q &- oy &* ow) &* sw
+            }
+
+            /// A convolution on a padded input in register tiles of 4 output pixels x 16 output
+            /// channels (8 accumulators): per step of the reduction over (input channel, tap), two
+            /// weight vectors and four broadcast input values. `w` is [block][k][16], `b` [block][16];
+            /// `off` the k input offsets; output channels `oc`, output planes oh x ow.
+            @inline(never)
+            static func conv16x4(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                                 _ act: Int, _ threads: Int) {
+                let count = oh &* ow
+                let tiles = (count &+ 3) >> 2
+                let blocks = (oc &+ 15) >> 4
+                let parts = reductionParts(k, 16)
+                let chunk = chunkTiles(ic, ow, pw, sh, 4, tiles)
+                for part in 0 ..< parts {
+                    let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
+                    let last = part == parts &- 1
+                    parallel(blocks &* tiles, threads, work: blocks &* tiles &* (k1 &- k0) &* 64) { lo, hi in
+                        for item in lo ..< hi {
+                            // Items run chunk by chunk of pixels, block by block within a chunk.
+                            let c0 = item / (blocks &* chunk) &* chunk
+                            let inChunk = min(chunk, tiles &- c0)
+                            let r = item &- c0 &* blocks
+                            let blk = r / inChunk
+                            let p0 = (c0 &+ r &- blk &* inChunk) << 2
+                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
+                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                            let wb = UnsafeRawPointer(w + (blk &* k &* 16))
+                            let lanes = min(16, oc &- (blk << 4))
+                            let n = min(4, count &- p0)
+                            let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
+                            var a0, a1, a2, a3, a4, a5, a6, a7: SIMD8<Float>
+                            if part == 0 {
+                                let bb = UnsafeRawPointer(b + (blk &* 16))
+                                let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                                (a0, a1, a2, a3, a4, a5, a6, a7) = (bl, bh, bl, bh, bl, bh, bl, bh)
+                            } else {
+                                a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
+                                a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
+                                a4 = n > 2 ? load(yb + 2, count, lanes) : .zero; a5 = n > 2 ? load(yh + 2, count, lanes &- 8) : .zero
+                                a6 = n > 3 ? load(yb + 3, count, lanes) : .zero; a7 = n > 3 ? load(yh + 3, count, lanes &- 8) : .zero
+                            }
+                            for i in k0 ..< k1 {
+                                let o = off[i]
+                                let wl = wb.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Float>.self)
+                                let wh = wb.loadUnaligned(fromByteOffset: i &* 64 &+ 32, as: SIMD8<Float>.self)
+                                let v0 = SIMD8<Float>(repeating: x0[o])
+                                a0 = a0.addingProduct(v0, wl); a1 = a1.addingProduct(v0, wh)
+                                let v1 = SIMD8<Float>(repeating: x1[o])
+                                a2 = a2.addingProduct(v1, wl); a3 = a3.addingProduct(v1, wh)
+                                let v2 = SIMD8<Float>(repeating: x2[o])
+                                a4 = a4.addingProduct(v2, wl); a5 = a5.addingProduct(v2, wh)
+                                let v3 = SIMD8<Float>(repeating: x3[o])
+                                a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
+                            }
+                            let f = last ? act : 0
+                            store(a0, yb, count, lanes, f); store(a1, yh, count, lanes &- 8, f)
+                            if n > 1 { store(a2, yb + 1, count, lanes, f); store(a3, yh + 1, count, lanes &- 8, f) }
+                            if n > 2 { store(a4, yb + 2, count, lanes, f); store(a5, yh + 2, count, lanes &- 8, f) }
+                            if n > 3 { store(a6, yb + 3, count, lanes, f); store(a7, yh + 3, count, lanes &- 8, f) }
+                        }
+                    }
+                }
+            }
+
+            /// The same for at most 8 output channels per block (small layers): tiles of 8 pixels x
+            /// 8 channels, one weight vector and eight broadcasts per reduction step.
+            @inline(never)
+            static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                                _ act: Int, _ threads: Int) {
+                let count = oh &* ow
+                let tiles = (count &+ 7) >> 3
+                let blocks = (oc &+ 7) >> 3
+                let chunk = chunkTiles(ic, ow, pw, sh, 8, tiles)
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                    for item in lo ..< hi {
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let p0 = (c0 &+ r &- blk &* inChunk) << 3
+                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
+                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw), x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw)
+                        let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw), x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw)
+                        let wb = UnsafeRawPointer(w + (blk &* k &* 8))
+                        let bv = UnsafeRawPointer(b + (blk &* 8)).loadUnaligned(as: SIMD8<Float>.self)
+                        var a0 = bv, a1 = bv, a2 = bv, a3 = bv, a4 = bv, a5 = bv, a6 = bv, a7 = bv
+                        for i in 0 ..< k {
+                            let o = off[i]
+                            let wv = wb.loadUnaligned(fromByteOffset: i &* 32, as: SIMD8<Float>.self)
+                            a0 = a0.addingProduct(SIMD8<Float>(repeating: x0[o]), wv)
+                            a1 = a1.addingProduct(SIMD8<Float>(repeating: x1[o]), wv)
+                            a2 = a2.addingProduct(SIMD8<Float>(repeating: x2[o]), wv)
+                            a3 = a3.addingProduct(SIMD8<Float>(repeating: x3[o]), wv)
+                            a4 = a4.addingProduct(SIMD8<Float>(repeating: x4[o]), wv)
+                            a5 = a5.addingProduct(SIMD8<Float>(repeating: x5[o]), wv)
+                            a6 = a6.addingProduct(SIMD8<Float>(repeating: x6[o]), wv)
+                            a7 = a7.addingProduct(SIMD8<Float>(repeating: x7[o]), wv)
+                        }
+                        let lanes = min(8, oc &- (blk << 3))
+                        let n = min(8, count &- p0)
+                        let yb = y + ((blk << 3) &* count &+ p0)
+                        store(a0, yb, count, lanes, act)
+                        if n > 1 { store(a1, yb + 1, count, lanes, act) }
+                        if n > 2 { store(a2, yb + 2, count, lanes, act) }
+                        if n > 3 { store(a3, yb + 3, count, lanes, act) }
+                        if n > 4 { store(a4, yb + 4, count, lanes, act) }
+                        if n > 5 { store(a5, yb + 5, count, lanes, act) }
+                        if n > 6 { store(a6, yb + 6, count, lanes, act) }
+                        if n > 7 { store(a7, yb + 7, count, lanes, act) }
+                    }
+                }
+            }
+
             @inline(__always)
             static func tapRange(_ outSize: Int, _ inSize: Int, _ s: Int, _ d: Int, _ pad: Int) -> (Int, Int) {
                 let a = pad - d
@@ -2891,6 +2431,19 @@ extension Resnet50 {
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
                             _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
+                if mode == 0 {
+                    for ch in 0 ..< c {
+                        let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
+                        yc.update(repeating: 0, count: top &* pw &+ left)
+                        for iy in 0 ..< ih {
+                            let row = yc + ((iy &+ top) &* pw &+ left)
+                            row.update(from: xc + (iy &* iw), count: iw)
+                            (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
+                        }
+                        (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
+                    return
+                }
                 func index(_ i: Int, _ n: Int) -> Int {
                     switch mode {
                     case 1: // reflect
@@ -2916,43 +2469,73 @@ extension Resnet50 {
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                                 _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                for ch in 0 ..< c {
-                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
-                    for oy in 0 ..< oh {
-                        let y0 = max(oy &* sh &- pt, 0), y1 = min(oy &* sh &- pt &+ kh, ih)
-                        for ox in 0 ..< ow {
-                            let x0 = max(ox &* sw &- pl, 0), x1 = min(ox &* sw &- pl &+ kw, iw)
-                            var m = -Float.infinity
-                            for iy in y0 ..< max(y0, y1) {
-                                for ix in x0 ..< max(x0, x1) {
-                                    let v = xc[iy &* iw &+ ix]
-                                    if v > m || v.isNaN { m = v }
-                                }
-                            }
-                            yc[oy &* ow &+ ox] = m
-                        }
-                    }
-                }
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
             }
 
-            /// PyTorch's divisor: the window clipped to the padded input (count_include_pad) or to the input.
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                                 _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                for ch in 0 ..< c {
-                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
-                    for oy in 0 ..< oh {
-                        let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
-                        let y0 = max(ys, 0), y1 = min(ye, ih)
-                        for ox in 0 ..< ow {
-                            let xs = ox &* sw &- pl, xe = min(xs &+ kw, iw &+ pr)
-                            let x0 = max(xs, 0), x1 = min(xe, iw)
-                            var s: Float = 0
-                            for iy in y0 ..< max(y0, y1) {
-                                for ix in x0 ..< max(x0, x1) { s += xc[iy &* iw &+ ix] }
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+            }
+
+            /// Max (NaN propagating, like PyTorch) or sum of a and b.
+            @inline(__always)
+            static func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ isMax: Bool) -> SIMD8<Float> {
+                isMax ? a.replacing(with: b, where: (b .> a) .| (b .!= b)) : a + b
+            }
+
+            /// Pooling by rows: for each output row, the input rows under the window are combined
+            /// into one row (vectorized), then each output pixel combines its columns of that row.
+            @inline(__always)
+            static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                let empty: Float = isMax ? -Float.infinity : 0
+                // The combined row sits at offset pl of a row padded with `empty` on both sides, so
+                // every window has kw entries (padding never wins a max and adds 0 to a sum).
+                let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
+                    let rowp = buffer.baseAddress!
+                    rowp.initialize(repeating: empty, count: padded)
+                    let row = rowp + pl
+                    for ch in 0 ..< c {
+                        let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
+                        for oy in 0 ..< oh {
+                            let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
+                            let y0 = max(ys, 0), y1 = min(ye, ih)
+                            var ix = 0
+                            while ix &+ 8 <= iw {
+                                var m = SIMD8<Float>(repeating: empty)
+                                for iy in y0 ..< max(y0, y1) {
+                                    m = combine(m, UnsafeRawPointer(xc + (iy &* iw &+ ix)).loadUnaligned(as: SIMD8<Float>.self), isMax)
+                                }
+                                UnsafeMutableRawPointer(row + ix).storeBytes(of: m, as: SIMD8<Float>.self)
+                                ix &+= 8
                             }
-                            let n = includePad ? (ye - ys) * (xe - xs) : max(y1 - y0, 0) * max(x1 - x0, 0)
-                            yc[oy &* ow &+ ox] = s / Float(n)
+                            while ix < iw {
+                                var m = empty
+                                for iy in y0 ..< max(y0, y1) {
+                                    let v = xc[iy &* iw &+ ix]
+                                    m = isMax ? (v > m || v != v ? v : m) : m + v
+                                }
+                                row[ix] = m
+                                ix &+= 1
+                            }
+                            let yr = yc + (oy &* ow)
+                            for ox in 0 ..< ow {
+                                let r = rowp + (ox &* sw)
+                                var m = r[0]
+                                for i in 1 ..< max(1, kw) {
+                                    let v = r[i]
+                                    m = isMax ? (v > m || v != v ? v : m) : m + v
+                                }
+                                if isMax {
+                                    yr[ox] = m
+                                } else {
+                                    let xs = ox &* sw &- pl, xe = min(xs &+ kw, iw &+ pr)
+                                    let n = includePad ? (ye &- ys) &* (xe &- xs) : max(y1 &- y0, 0) &* max(min(xe, iw) &- max(xs, 0), 0)
+                                    yr[ox] = m / Float(n)
+                                }
+                            }
                         }
                     }
                 }
@@ -3178,11 +2761,35 @@ extension Resnet50 {
             public var passed: Bool { folded || relativeError <= 1e-4 }
         }
 
+        /// Times every layer on one image (the first of `input`): median and min seconds per
+        /// layer over `iterations` runs of the whole network.
+        public func profile(_ input: UnsafePointer<Float>, iterations: Int) -> [(median: Double, min: Double)] {
+            var times = [[Double]](repeating: [], count: Self.steps.count)
+            for _ in 0 ..< max(1, iterations) {
+                for (i, step) in Self.steps.enumerated() {
+                    let t0 = Self.now()
+                    step(input, arena, packed, tables, threads)
+                    times[i].append(Self.now() - t0)
+                }
+            }
+            return times.map { t in
+                let s = t.sorted()
+                return (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2, s[0])
+            }
+        }
+
+        /// Monotonic seconds.
+        public static func now() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &t)
+            return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+        }
+
         /// Runs one image through the fast path, keeping every layer's output.
         func trace(_ input: UnsafePointer<Float>) -> [[Float]] {
             var outputs: [[Float]] = []
             for (i, step) in Self.steps.enumerated() {
-                step(input, arena, packed)
+                step(input, arena, packed, tables, threads)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
                 outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))

@@ -2,7 +2,7 @@
 //
 // tiny_densenet: input 3x16x16 (C x H x W) -> output 10
 // parameters 17,674, MACs 3,068,264 per image
-// activation arena 28,672 floats (112 KiB) per image, buffers reused once dead
+// activation arena 39,040 floats (153 KiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try TinyDensenet(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -14,6 +14,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// tiny_densenet, compiled from its spec: every shape is a constant, weights come from a file.
 public final class TinyDensenet {
@@ -26,12 +27,16 @@ public final class TinyDensenet {
     public static let parameterCount = 17674
     public static let macs = 3068264
     /// Floats of activation memory per instance.
-    public static let arenaCount = 28672
+    public static let arenaCount = 39040
     static let rawCount = 18386
-    static let packedCount = 17590
+    static let packedCount = 18082
+    static let tableCount = 1627
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
+    let tables: UnsafeMutablePointer<Int>
+    /// Threads the big layers are split over (Dispatch); 1 runs everything on the caller's thread.
+    public var threads = 1
 
     /// Loads a PyTorch state_dict saved as safetensors (F32, F16 or BF16 tensors).
     public convenience init(contentsOf path: String) throws {
@@ -58,21 +63,24 @@ public final class TinyDensenet {
 
     /// Packs raw state_dict weights (batch norms folded, FC transposed) and allocates the arena.
     init(raw: UnsafePointer<Float>) {
-        packed = .allocate(capacity: max(1, Self.packedCount))
+        packed = Self.allocateLarge(max(1, Self.packedCount))
         packed.initialize(repeating: 0, count: max(1, Self.packedCount))
-        arena = .allocate(capacity: Self.arenaCount)
+        arena = Self.allocateLarge(Self.arenaCount)
         arena.initialize(repeating: 0, count: Self.arenaCount)
         Self.pack(raw, packed)
+        tables = .allocate(capacity: max(1, Self.tableCount))
+        tables.initialize(repeating: 0, count: max(1, Self.tableCount))
+        Self.fillTables(tables)
     }
 
-    deinit { packed.deallocate(); arena.deallocate() }
+    deinit { packed.deallocate(); arena.deallocate(); tables.deallocate() }
 
     /// Runs `batch` images (N x C x H x W floats) into `output` (N x outputCount floats)
     /// without allocating.
     public func predict(_ input: UnsafePointer<Float>, batch: Int, into output: UnsafeMutablePointer<Float>) {
         for n in 0 ..< max(0, batch) {
             let x = input + n * Self.inputCount
-            for step in Self.steps { step(x, arena, packed) }
+            for step in Self.steps { step(x, arena, packed, tables, threads) }
             (output + n * Self.outputCount).update(from: UnsafePointer(arena + 48), count: Self.outputCount)
         }
     }
@@ -90,9 +98,10 @@ public final class TinyDensenet {
 }
 
 extension TinyDensenet {
-    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>) -> Void
+    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int>, Int) -> Void
 
-    /// The layers in order; each reads the input `x`, the arena `a` and the packed weights `p`.
+    /// The layers in order; each reads the input `x`, the arena `a`, the packed weights `p`,
+    /// the tables `t`, and runs on `n` threads.
     nonisolated(unsafe) static let steps: [Step] = [
         layer0, layer1, layer2, layer3, layer4, layer5, layer6, layer7,
         layer8, layer9, layer10, layer11, layer12, layer13, layer14, layer15,
@@ -103,408 +112,234 @@ extension TinyDensenet {
     ]
 
     /// features.conv0: conv 3x3 p1 nobias, 3x16x16 -> 16x16x16
-    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 0, b = p + 432
-        for o in 0 ..< 16 {
-            let y = a + 0 + (o &* 256)
-            y.update(repeating: b[o], count: 256)
-            let xg = x
-            let wo = w + (o &* 27)
-            for i in 0 ..< 3 {
-                let xi = xg + (i &* 256)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 16, 1, 16, 16, 16, 1, 1, -17)
-                Kernels.tap(y, xi, wi[1], 1, 16, 0, 16, 16, 16, 1, 1, -16)
-                Kernels.tap(y, xi, wi[2], 1, 16, 0, 15, 16, 16, 1, 1, -15)
-                Kernels.tap(y, xi, wi[3], 0, 16, 1, 16, 16, 16, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 16, 0, 16, 16, 16, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 16, 0, 15, 16, 16, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 15, 1, 16, 16, 16, 1, 1, 15)
-                Kernels.tap(y, xi, wi[7], 0, 15, 0, 16, 16, 16, 1, 1, 16)
-                Kernels.tap(y, xi, wi[8], 0, 15, 0, 15, 16, 16, 1, 1, 17)
-            }
-        }
+    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(x, a + 4096, 3, 16, 16, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv16x4(UnsafePointer(a + 4096), a + 0, p + 0, p + 432, t + 0, 27, 3, 16, 16, 16, 18, 1, 1, 0, n)
     }
 
     /// features.denseblock1.denselayer1.norm1: batchnorm, 16x16x16 -> 16x16x16
-    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.scaleShift(a + 0, a + 4096, p + 448, p + 464, 16, 256)
     }
 
     /// features.denseblock1.denselayer1.relu1: relu, 16x16x16 -> 16x16x16
-    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 4096, a + 4096, 4096)
     }
 
     /// features.denseblock1.denselayer1.conv1: conv 1x1 nobias, 16x16x16 -> 32x16x16
-    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 480, b = p + 992
-        for o in 0 ..< 32 {
-            let y = a + 8192 + (o &* 256)
-            y.update(repeating: b[o], count: 256)
-            let xg = a + 4096
-            let wo = w + (o &* 16)
-            for i in 0 ..< 16 {
-                let xi = xg + (i &* 256)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 16, 0, 16, 16, 16, 1, 1, 0)
-            }
-        }
+    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 4096, a + 8192, p + 480, p + 992, t + 27, 16, 16, 32, 16, 16, 16, 1, 1, 1, n)
     }
 
     /// features.denseblock1.denselayer1.norm2: batchnorm, 32x16x16 -> 32x16x16
-    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.denseblock1.denselayer1.relu2: relu, 32x16x16 -> 32x16x16
-    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 8192, a + 8192, 8192)
+    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.denseblock1.denselayer1.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
-    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1024, b = p + 3328
-        for o in 0 ..< 8 {
-            let y = a + 4096 + (o &* 256)
-            y.update(repeating: b[o], count: 256)
-            let xg = a + 8192
-            let wo = w + (o &* 288)
-            for i in 0 ..< 32 {
-                let xi = xg + (i &* 256)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 16, 1, 16, 16, 16, 1, 1, -17)
-                Kernels.tap(y, xi, wi[1], 1, 16, 0, 16, 16, 16, 1, 1, -16)
-                Kernels.tap(y, xi, wi[2], 1, 16, 0, 15, 16, 16, 1, 1, -15)
-                Kernels.tap(y, xi, wi[3], 0, 16, 1, 16, 16, 16, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 16, 0, 16, 16, 16, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 16, 0, 15, 16, 16, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 15, 1, 16, 16, 16, 1, 1, 15)
-                Kernels.tap(y, xi, wi[7], 0, 15, 0, 16, 16, 16, 1, 1, 16)
-                Kernels.tap(y, xi, wi[8], 0, 15, 0, 15, 16, 16, 1, 1, 17)
-            }
-        }
+    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 8192, a + 16384, 32, 16, 16, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv8x8(UnsafePointer(a + 16384), a + 4096, p + 1024, p + 3328, t + 43, 288, 32, 8, 16, 16, 18, 1, 1, 0, n)
     }
 
     /// features.denseblock1.denselayer1.6: concat, 16x16x16, 8x16x16 -> 24x16x16
-    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         (a + 6144 + 0).update(from: a + 0, count: 4096)
         (a + 6144 + 4096).update(from: a + 4096, count: 2048)
     }
 
     /// features.denseblock1.denselayer2.norm1: batchnorm, 24x16x16 -> 24x16x16
-    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.scaleShift(a + 6144, a + 0, p + 3336, p + 3360, 24, 256)
     }
 
     /// features.denseblock1.denselayer2.relu1: relu, 24x16x16 -> 24x16x16
-    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 0, a + 0, 6144)
     }
 
     /// features.denseblock1.denselayer2.conv1: conv 1x1 nobias, 24x16x16 -> 32x16x16
-    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 3384, b = p + 4152
-        for o in 0 ..< 32 {
-            let y = a + 12288 + (o &* 256)
-            y.update(repeating: b[o], count: 256)
-            let xg = a + 0
-            let wo = w + (o &* 24)
-            for i in 0 ..< 24 {
-                let xi = xg + (i &* 256)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 16, 0, 16, 16, 16, 1, 1, 0)
-            }
-        }
+    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 12288, p + 3384, p + 4152, t + 331, 24, 24, 32, 16, 16, 16, 1, 1, 1, n)
     }
 
     /// features.denseblock1.denselayer2.norm2: batchnorm, 32x16x16 -> 32x16x16
-    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.denseblock1.denselayer2.relu2: relu, 32x16x16 -> 32x16x16
-    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 12288, a + 12288, 8192)
+    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.denseblock1.denselayer2.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
-    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 4184, b = p + 6488
-        for o in 0 ..< 8 {
-            let y = a + 0 + (o &* 256)
-            y.update(repeating: b[o], count: 256)
-            let xg = a + 12288
-            let wo = w + (o &* 288)
-            for i in 0 ..< 32 {
-                let xi = xg + (i &* 256)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 16, 1, 16, 16, 16, 1, 1, -17)
-                Kernels.tap(y, xi, wi[1], 1, 16, 0, 16, 16, 16, 1, 1, -16)
-                Kernels.tap(y, xi, wi[2], 1, 16, 0, 15, 16, 16, 1, 1, -15)
-                Kernels.tap(y, xi, wi[3], 0, 16, 1, 16, 16, 16, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 16, 0, 16, 16, 16, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 16, 0, 15, 16, 16, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 15, 1, 16, 16, 16, 1, 1, 15)
-                Kernels.tap(y, xi, wi[7], 0, 15, 0, 16, 16, 16, 1, 1, 16)
-                Kernels.tap(y, xi, wi[8], 0, 15, 0, 15, 16, 16, 1, 1, 17)
-            }
-        }
+    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 12288, a + 20480, 32, 16, 16, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv8x8(UnsafePointer(a + 20480), a + 0, p + 4184, p + 6488, t + 355, 288, 32, 8, 16, 16, 18, 1, 1, 0, n)
     }
 
     /// features.denseblock1.denselayer2.6: concat, 24x16x16, 8x16x16 -> 32x16x16
-    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         (a + 12288 + 0).update(from: a + 6144, count: 6144)
         (a + 12288 + 6144).update(from: a + 0, count: 2048)
     }
 
     /// features.denseblock1.denselayer3.norm1: batchnorm, 32x16x16 -> 32x16x16
-    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.scaleShift(a + 12288, a + 0, p + 6496, p + 6528, 32, 256)
     }
 
     /// features.denseblock1.denselayer3.relu1: relu, 32x16x16 -> 32x16x16
-    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 0, a + 0, 8192)
     }
 
     /// features.denseblock1.denselayer3.conv1: conv 1x1 nobias, 32x16x16 -> 32x16x16
-    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 6560, b = p + 7584
-        for o in 0 ..< 32 {
-            let y = a + 20480 + (o &* 256)
-            y.update(repeating: b[o], count: 256)
-            let xg = a + 0
-            let wo = w + (o &* 32)
-            for i in 0 ..< 32 {
-                let xi = xg + (i &* 256)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 16, 0, 16, 16, 16, 1, 1, 0)
-            }
-        }
+    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 20480, p + 6560, p + 7584, t + 643, 32, 32, 32, 16, 16, 16, 1, 1, 1, n)
     }
 
     /// features.denseblock1.denselayer3.norm2: batchnorm, 32x16x16 -> 32x16x16
-    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.denseblock1.denselayer3.relu2: relu, 32x16x16 -> 32x16x16
-    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 20480, a + 20480, 8192)
+    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.denseblock1.denselayer3.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
-    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 7616, b = p + 9920
-        for o in 0 ..< 8 {
-            let y = a + 0 + (o &* 256)
-            y.update(repeating: b[o], count: 256)
-            let xg = a + 20480
-            let wo = w + (o &* 288)
-            for i in 0 ..< 32 {
-                let xi = xg + (i &* 256)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 16, 1, 16, 16, 16, 1, 1, -17)
-                Kernels.tap(y, xi, wi[1], 1, 16, 0, 16, 16, 16, 1, 1, -16)
-                Kernels.tap(y, xi, wi[2], 1, 16, 0, 15, 16, 16, 1, 1, -15)
-                Kernels.tap(y, xi, wi[3], 0, 16, 1, 16, 16, 16, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 16, 0, 16, 16, 16, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 16, 0, 15, 16, 16, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 15, 1, 16, 16, 16, 1, 1, 15)
-                Kernels.tap(y, xi, wi[7], 0, 15, 0, 16, 16, 16, 1, 1, 16)
-                Kernels.tap(y, xi, wi[8], 0, 15, 0, 15, 16, 16, 1, 1, 17)
-            }
-        }
+    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 20480, a + 28672, 32, 16, 16, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv8x8(UnsafePointer(a + 28672), a + 0, p + 7616, p + 9920, t + 675, 288, 32, 8, 16, 16, 18, 1, 1, 0, n)
     }
 
     /// features.denseblock1.denselayer3.6: concat, 32x16x16, 8x16x16 -> 40x16x16
-    static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         (a + 2048 + 0).update(from: a + 12288, count: 8192)
         (a + 2048 + 8192).update(from: a + 0, count: 2048)
     }
 
     /// features.transition1.norm: batchnorm, 40x16x16 -> 40x16x16
-    static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.scaleShift(a + 2048, a + 2048, p + 9928, p + 9968, 40, 256)
     }
 
     /// features.transition1.relu: relu, 40x16x16 -> 40x16x16
-    static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 2048, a + 2048, 10240)
     }
 
     /// features.transition1.conv: conv 1x1 nobias, 40x16x16 -> 20x16x16
-    static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 10008, b = p + 10808
-        for o in 0 ..< 20 {
-            let y = a + 12288 + (o &* 256)
-            y.update(repeating: b[o], count: 256)
-            let xg = a + 2048
-            let wo = w + (o &* 40)
-            for i in 0 ..< 40 {
-                let xi = xg + (i &* 256)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 16, 0, 16, 16, 16, 1, 1, 0)
-            }
-        }
+    static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 2048, a + 12288, p + 10008, p + 11288, t + 963, 40, 40, 20, 16, 16, 16, 1, 1, 0, n)
     }
 
     /// features.transition1.pool: avgpool 2x2/2, 20x16x16 -> 20x8x8
-    static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.avgPool(a + 12288, a + 0, 20, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0, 0, 0, true)
     }
 
     /// features.denseblock2.denselayer1.norm1: batchnorm, 20x8x8 -> 20x8x8
-    static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.scaleShift(a + 0, a + 1280, p + 10828, p + 10848, 20, 64)
+    static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.scaleShift(a + 0, a + 1280, p + 11320, p + 11340, 20, 64)
     }
 
     /// features.denseblock2.denselayer1.relu1: relu, 20x8x8 -> 20x8x8
-    static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 1280, a + 1280, 1280)
     }
 
     /// features.denseblock2.denselayer1.conv1: conv 1x1 nobias, 20x8x8 -> 32x8x8
-    static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 10868, b = p + 11508
-        for o in 0 ..< 32 {
-            let y = a + 2560 + (o &* 64)
-            y.update(repeating: b[o], count: 64)
-            let xg = a + 1280
-            let wo = w + (o &* 20)
-            for i in 0 ..< 20 {
-                let xi = xg + (i &* 64)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 8, 0, 8, 8, 8, 1, 1, 0)
-            }
-        }
+    static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 1280, a + 2560, p + 11360, p + 12000, t + 1003, 20, 20, 32, 8, 8, 8, 1, 1, 1, n)
     }
 
     /// features.denseblock2.denselayer1.norm2: batchnorm, 32x8x8 -> 32x8x8
-    static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.denseblock2.denselayer1.relu2: relu, 32x8x8 -> 32x8x8
-    static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 2560, a + 2560, 2048)
+    static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.denseblock2.denselayer1.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
-    static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 11540, b = p + 13844
-        for o in 0 ..< 8 {
-            let y = a + 1280 + (o &* 64)
-            y.update(repeating: b[o], count: 64)
-            let xg = a + 2560
-            let wo = w + (o &* 288)
-            for i in 0 ..< 32 {
-                let xi = xg + (i &* 64)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 8, 1, 8, 8, 8, 1, 1, -9)
-                Kernels.tap(y, xi, wi[1], 1, 8, 0, 8, 8, 8, 1, 1, -8)
-                Kernels.tap(y, xi, wi[2], 1, 8, 0, 7, 8, 8, 1, 1, -7)
-                Kernels.tap(y, xi, wi[3], 0, 8, 1, 8, 8, 8, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 8, 0, 8, 8, 8, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 8, 0, 7, 8, 8, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 7, 1, 8, 8, 8, 1, 1, 7)
-                Kernels.tap(y, xi, wi[7], 0, 7, 0, 8, 8, 8, 1, 1, 8)
-                Kernels.tap(y, xi, wi[8], 0, 7, 0, 7, 8, 8, 1, 1, 9)
-            }
-        }
+    static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 2560, a + 4608, 32, 8, 8, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv8x8(UnsafePointer(a + 4608), a + 1280, p + 12032, p + 14336, t + 1023, 288, 32, 8, 8, 8, 10, 1, 1, 0, n)
     }
 
     /// features.denseblock2.denselayer1.6: concat, 20x8x8, 8x8x8 -> 28x8x8
-    static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         (a + 1792 + 0).update(from: a + 0, count: 1280)
         (a + 1792 + 1280).update(from: a + 1280, count: 512)
     }
 
     /// features.denseblock2.denselayer2.norm1: batchnorm, 28x8x8 -> 28x8x8
-    static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.scaleShift(a + 1792, a + 0, p + 13852, p + 13880, 28, 64)
+    static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.scaleShift(a + 1792, a + 0, p + 14344, p + 14372, 28, 64)
     }
 
     /// features.denseblock2.denselayer2.relu1: relu, 28x8x8 -> 28x8x8
-    static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 0, a + 0, 1792)
     }
 
     /// features.denseblock2.denselayer2.conv1: conv 1x1 nobias, 28x8x8 -> 32x8x8
-    static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 13908, b = p + 14804
-        for o in 0 ..< 32 {
-            let y = a + 3584 + (o &* 64)
-            y.update(repeating: b[o], count: 64)
-            let xg = a + 0
-            let wo = w + (o &* 28)
-            for i in 0 ..< 28 {
-                let xi = xg + (i &* 64)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 8, 0, 8, 8, 8, 1, 1, 0)
-            }
-        }
+    static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 3584, p + 14400, p + 15296, t + 1311, 28, 28, 32, 8, 8, 8, 1, 1, 1, n)
     }
 
     /// features.denseblock2.denselayer2.norm2: batchnorm, 32x8x8 -> 32x8x8
-    static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// features.denseblock2.denselayer2.relu2: relu, 32x8x8 -> 32x8x8
-    static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu(a + 3584, a + 3584, 2048)
+    static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// features.denseblock2.denselayer2.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
-    static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 14836, b = p + 17140
-        for o in 0 ..< 8 {
-            let y = a + 0 + (o &* 64)
-            y.update(repeating: b[o], count: 64)
-            let xg = a + 3584
-            let wo = w + (o &* 288)
-            for i in 0 ..< 32 {
-                let xi = xg + (i &* 64)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 8, 1, 8, 8, 8, 1, 1, -9)
-                Kernels.tap(y, xi, wi[1], 1, 8, 0, 8, 8, 8, 1, 1, -8)
-                Kernels.tap(y, xi, wi[2], 1, 8, 0, 7, 8, 8, 1, 1, -7)
-                Kernels.tap(y, xi, wi[3], 0, 8, 1, 8, 8, 8, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 8, 0, 8, 8, 8, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 8, 0, 7, 8, 8, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 7, 1, 8, 8, 8, 1, 1, 7)
-                Kernels.tap(y, xi, wi[7], 0, 7, 0, 8, 8, 8, 1, 1, 8)
-                Kernels.tap(y, xi, wi[8], 0, 7, 0, 7, 8, 8, 1, 1, 9)
-            }
-        }
+    static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(a + 3584, a + 5632, 32, 8, 8, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv8x8(UnsafePointer(a + 5632), a + 0, p + 15328, p + 17632, t + 1339, 288, 32, 8, 8, 8, 10, 1, 1, 0, n)
     }
 
     /// features.denseblock2.denselayer2.6: concat, 28x8x8, 8x8x8 -> 36x8x8
-    static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         (a + 3584 + 0).update(from: a + 1792, count: 1792)
         (a + 3584 + 1792).update(from: a + 0, count: 512)
     }
 
     /// features.norm5: batchnorm, 36x8x8 -> 36x8x8
-    static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.scaleShift(a + 3584, a + 3584, p + 17148, p + 17184, 36, 64)
+    static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.scaleShift(a + 3584, a + 3584, p + 17640, p + 17676, 36, 64)
     }
 
     /// relu1: relu, 36x8x8 -> 36x8x8
-    static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu(a + 3584, a + 3584, 2304)
     }
 
     /// gap1: globalavgpool, 36x8x8 -> 36x1x1
-    static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.globalAvgPool(a + 3584, a + 0, 36, 64)
     }
 
     /// classifier: fc, 36x1x1 -> 10x1x1
-    static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.fc(a + 0, a + 48, p + 17220, p + 17580, 36, 10)
+    static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.fc(a + 0, a + 48, p + 17712, p + 18072, 36, 10)
     }
 }
 
@@ -632,33 +467,53 @@ extension TinyDensenet {
     ]
     static let layerOutputs: [Int] = [0, 4096, 4096, 8192, 8192, 8192, 4096, 6144, 0, 0, 12288, 12288, 12288, 0, 12288, 0, 0, 20480, 20480, 20480, 0, 2048, 2048, 2048, 12288, 0, 1280, 1280, 2560, 2560, 2560, 1280, 1792, 0, 0, 3584, 3584, 3584, 0, 3584, 3584, 3584, 0, 48]
     static let layerCounts: [Int] = [4096, 4096, 4096, 8192, 8192, 8192, 2048, 6144, 6144, 6144, 8192, 8192, 8192, 2048, 8192, 8192, 8192, 8192, 8192, 8192, 2048, 10240, 10240, 10240, 5120, 1280, 1280, 1280, 2048, 2048, 2048, 512, 1792, 1792, 1792, 2048, 2048, 2048, 512, 2304, 2304, 2304, 36, 10]
-    static let foldedLayers: Set<Int> = [3, 10, 17, 28, 35]
+    static let layerMacs: [Int] = [110592, 0, 0, 131072, 0, 0, 589824, 0, 0, 0, 196608, 0, 0, 589824, 0, 0, 0, 262144, 0, 0, 589824, 0, 0, 0, 204800, 0, 0, 0, 40960, 0, 0, 147456, 0, 0, 0, 57344, 0, 0, 147456, 0, 0, 0, 0, 360]
+    static let foldedLayers: Set<Int> = [3, 4, 10, 11, 17, 18, 28, 29, 35, 36]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: -1, bn: nil, p, to: 0, biasTo: 432, outChannels: 16, perOutChannel: 27)
+        Self.packConv(r, weight: 0, bias: -1, bn: nil, p, to: 0, biasTo: 432, outChannels: 16, perOutChannel: 27, groups: 1, block: 16)
         Self.packBatchNorm(r, weight: 432, bias: 448, mean: 464, variance: 480, eps: 1e-05, p, scaleTo: 448, shiftTo: 464, channels: 16)
-        Self.packConv(r, weight: 496, bias: -1, bn: (1008, 1040, 1072, 1104, 1e-05), p, to: 480, biasTo: 992, outChannels: 32, perOutChannel: 16)
-        Self.packConv(r, weight: 1136, bias: -1, bn: nil, p, to: 1024, biasTo: 3328, outChannels: 8, perOutChannel: 288)
+        Self.packConv(r, weight: 496, bias: -1, bn: (1008, 1040, 1072, 1104, 1e-05), p, to: 480, biasTo: 992, outChannels: 32, perOutChannel: 16, groups: 1, block: 16)
+        Self.packConv(r, weight: 1136, bias: -1, bn: nil, p, to: 1024, biasTo: 3328, outChannels: 8, perOutChannel: 288, groups: 1, block: 8)
         Self.packBatchNorm(r, weight: 3440, bias: 3464, mean: 3488, variance: 3512, eps: 1e-05, p, scaleTo: 3336, shiftTo: 3360, channels: 24)
-        Self.packConv(r, weight: 3536, bias: -1, bn: (4304, 4336, 4368, 4400, 1e-05), p, to: 3384, biasTo: 4152, outChannels: 32, perOutChannel: 24)
-        Self.packConv(r, weight: 4432, bias: -1, bn: nil, p, to: 4184, biasTo: 6488, outChannels: 8, perOutChannel: 288)
+        Self.packConv(r, weight: 3536, bias: -1, bn: (4304, 4336, 4368, 4400, 1e-05), p, to: 3384, biasTo: 4152, outChannels: 32, perOutChannel: 24, groups: 1, block: 16)
+        Self.packConv(r, weight: 4432, bias: -1, bn: nil, p, to: 4184, biasTo: 6488, outChannels: 8, perOutChannel: 288, groups: 1, block: 8)
         Self.packBatchNorm(r, weight: 6736, bias: 6768, mean: 6800, variance: 6832, eps: 1e-05, p, scaleTo: 6496, shiftTo: 6528, channels: 32)
-        Self.packConv(r, weight: 6864, bias: -1, bn: (7888, 7920, 7952, 7984, 1e-05), p, to: 6560, biasTo: 7584, outChannels: 32, perOutChannel: 32)
-        Self.packConv(r, weight: 8016, bias: -1, bn: nil, p, to: 7616, biasTo: 9920, outChannels: 8, perOutChannel: 288)
+        Self.packConv(r, weight: 6864, bias: -1, bn: (7888, 7920, 7952, 7984, 1e-05), p, to: 6560, biasTo: 7584, outChannels: 32, perOutChannel: 32, groups: 1, block: 16)
+        Self.packConv(r, weight: 8016, bias: -1, bn: nil, p, to: 7616, biasTo: 9920, outChannels: 8, perOutChannel: 288, groups: 1, block: 8)
         Self.packBatchNorm(r, weight: 10320, bias: 10360, mean: 10400, variance: 10440, eps: 1e-05, p, scaleTo: 9928, shiftTo: 9968, channels: 40)
-        Self.packConv(r, weight: 10480, bias: -1, bn: nil, p, to: 10008, biasTo: 10808, outChannels: 20, perOutChannel: 40)
-        Self.packBatchNorm(r, weight: 11280, bias: 11300, mean: 11320, variance: 11340, eps: 1e-05, p, scaleTo: 10828, shiftTo: 10848, channels: 20)
-        Self.packConv(r, weight: 11360, bias: -1, bn: (12000, 12032, 12064, 12096, 1e-05), p, to: 10868, biasTo: 11508, outChannels: 32, perOutChannel: 20)
-        Self.packConv(r, weight: 12128, bias: -1, bn: nil, p, to: 11540, biasTo: 13844, outChannels: 8, perOutChannel: 288)
-        Self.packBatchNorm(r, weight: 14432, bias: 14460, mean: 14488, variance: 14516, eps: 1e-05, p, scaleTo: 13852, shiftTo: 13880, channels: 28)
-        Self.packConv(r, weight: 14544, bias: -1, bn: (15440, 15472, 15504, 15536, 1e-05), p, to: 13908, biasTo: 14804, outChannels: 32, perOutChannel: 28)
-        Self.packConv(r, weight: 15568, bias: -1, bn: nil, p, to: 14836, biasTo: 17140, outChannels: 8, perOutChannel: 288)
-        Self.packBatchNorm(r, weight: 17872, bias: 17908, mean: 17944, variance: 17980, eps: 1e-05, p, scaleTo: 17148, shiftTo: 17184, channels: 36)
-        Self.packFC(r, weight: 18016, bias: 18376, p, to: 17220, biasTo: 17580, outFeatures: 10, inFeatures: 36)
+        Self.packConv(r, weight: 10480, bias: -1, bn: nil, p, to: 10008, biasTo: 11288, outChannels: 20, perOutChannel: 40, groups: 1, block: 16)
+        Self.packBatchNorm(r, weight: 11280, bias: 11300, mean: 11320, variance: 11340, eps: 1e-05, p, scaleTo: 11320, shiftTo: 11340, channels: 20)
+        Self.packConv(r, weight: 11360, bias: -1, bn: (12000, 12032, 12064, 12096, 1e-05), p, to: 11360, biasTo: 12000, outChannels: 32, perOutChannel: 20, groups: 1, block: 16)
+        Self.packConv(r, weight: 12128, bias: -1, bn: nil, p, to: 12032, biasTo: 14336, outChannels: 8, perOutChannel: 288, groups: 1, block: 8)
+        Self.packBatchNorm(r, weight: 14432, bias: 14460, mean: 14488, variance: 14516, eps: 1e-05, p, scaleTo: 14344, shiftTo: 14372, channels: 28)
+        Self.packConv(r, weight: 14544, bias: -1, bn: (15440, 15472, 15504, 15536, 1e-05), p, to: 14400, biasTo: 15296, outChannels: 32, perOutChannel: 28, groups: 1, block: 16)
+        Self.packConv(r, weight: 15568, bias: -1, bn: nil, p, to: 15328, biasTo: 17632, outChannels: 8, perOutChannel: 288, groups: 1, block: 8)
+        Self.packBatchNorm(r, weight: 17872, bias: 17908, mean: 17944, variance: 17980, eps: 1e-05, p, scaleTo: 17640, shiftTo: 17676, channels: 36)
+        Self.packFC(r, weight: 18016, bias: 18376, p, to: 17712, biasTo: 18072, outFeatures: 10, inFeatures: 36)
+    }
+
+    /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
+    static func fillTables(_ t: UnsafeMutablePointer<Int>) {
+        fillTables0(t)
+    }
+    static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
+        Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 324, 18)
+        Kernels.offsets(t + 27, 16, 1, 1, 1, 1, 256, 16)
+        Kernels.offsets(t + 43, 32, 3, 3, 1, 1, 324, 18)
+        Kernels.offsets(t + 331, 24, 1, 1, 1, 1, 256, 16)
+        Kernels.offsets(t + 355, 32, 3, 3, 1, 1, 324, 18)
+        Kernels.offsets(t + 643, 32, 1, 1, 1, 1, 256, 16)
+        Kernels.offsets(t + 675, 32, 3, 3, 1, 1, 324, 18)
+        Kernels.offsets(t + 963, 40, 1, 1, 1, 1, 256, 16)
+        Kernels.offsets(t + 1003, 20, 1, 1, 1, 1, 64, 8)
+        Kernels.offsets(t + 1023, 32, 3, 3, 1, 1, 100, 10)
+        Kernels.offsets(t + 1311, 28, 1, 1, 1, 1, 64, 8)
+        Kernels.offsets(t + 1339, 32, 3, 3, 1, 1, 100, 10)
     }
 }
 
@@ -679,21 +534,21 @@ extension TinyDensenet {
         v.append(Reference.activation(f[1], "relu"))
         v.append(Reference.conv(f[2], 16, 16, 16, r, weight: 496, bias: -1, oc: 32, oh: 16, ow: 16, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[3], 32, r, weight: 1008, bias: 1040, mean: 1072, variance: 1104, eps: 1e-05))
-        v.append(Reference.activation(f[4], "relu"))
+        v.append(Reference.activation(v[4], "relu"))
         v.append(Reference.conv(f[5], 32, 16, 16, r, weight: 1136, bias: -1, oc: 8, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[0], f[6]]))
         v.append(Reference.batchNorm(f[7], 24, r, weight: 3440, bias: 3464, mean: 3488, variance: 3512, eps: 1e-05))
         v.append(Reference.activation(f[8], "relu"))
         v.append(Reference.conv(f[9], 24, 16, 16, r, weight: 3536, bias: -1, oc: 32, oh: 16, ow: 16, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[10], 32, r, weight: 4304, bias: 4336, mean: 4368, variance: 4400, eps: 1e-05))
-        v.append(Reference.activation(f[11], "relu"))
+        v.append(Reference.activation(v[11], "relu"))
         v.append(Reference.conv(f[12], 32, 16, 16, r, weight: 4432, bias: -1, oc: 8, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[7], f[13]]))
         v.append(Reference.batchNorm(f[14], 32, r, weight: 6736, bias: 6768, mean: 6800, variance: 6832, eps: 1e-05))
         v.append(Reference.activation(f[15], "relu"))
         v.append(Reference.conv(f[16], 32, 16, 16, r, weight: 6864, bias: -1, oc: 32, oh: 16, ow: 16, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[17], 32, r, weight: 7888, bias: 7920, mean: 7952, variance: 7984, eps: 1e-05))
-        v.append(Reference.activation(f[18], "relu"))
+        v.append(Reference.activation(v[18], "relu"))
         v.append(Reference.conv(f[19], 32, 16, 16, r, weight: 8016, bias: -1, oc: 8, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[14], f[20]]))
         v.append(Reference.batchNorm(f[21], 40, r, weight: 10320, bias: 10360, mean: 10400, variance: 10440, eps: 1e-05))
@@ -704,14 +559,14 @@ extension TinyDensenet {
         v.append(Reference.activation(f[26], "relu"))
         v.append(Reference.conv(f[27], 20, 8, 8, r, weight: 11360, bias: -1, oc: 32, oh: 8, ow: 8, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[28], 32, r, weight: 12000, bias: 12032, mean: 12064, variance: 12096, eps: 1e-05))
-        v.append(Reference.activation(f[29], "relu"))
+        v.append(Reference.activation(v[29], "relu"))
         v.append(Reference.conv(f[30], 32, 8, 8, r, weight: 12128, bias: -1, oc: 8, oh: 8, ow: 8, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[25], f[31]]))
         v.append(Reference.batchNorm(f[32], 28, r, weight: 14432, bias: 14460, mean: 14488, variance: 14516, eps: 1e-05))
         v.append(Reference.activation(f[33], "relu"))
         v.append(Reference.conv(f[34], 28, 8, 8, r, weight: 14544, bias: -1, oc: 32, oh: 8, ow: 8, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[35], 32, r, weight: 15440, bias: 15472, mean: 15504, variance: 15536, eps: 1e-05))
-        v.append(Reference.activation(f[36], "relu"))
+        v.append(Reference.activation(v[36], "relu"))
         v.append(Reference.conv(f[37], 32, 8, 8, r, weight: 15568, bias: -1, oc: 8, oh: 8, ow: 8, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[32], f[38]]))
         v.append(Reference.batchNorm(f[39], 36, r, weight: 17872, bias: 17908, mean: 17944, variance: 17980, eps: 1e-05))
@@ -1054,21 +909,47 @@ extension TinyDensenet {
             }
         }
 
+        // MARK: Memory
+
+        /// Floats for the weights or the arena, 2 MB aligned; on Linux the kernel is asked for
+        /// huge pages (the conv kernels read many planes at once, and 4 KB pages miss the TLB).
+        static func allocateLarge(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let bytes = count * MemoryLayout<Float>.stride
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 1 << 21)
+            #if os(Linux)
+            if bytes >= 1 << 21 { _ = madvise(raw, (bytes + (1 << 21) - 1) & ~((1 << 21) - 1), MADV_HUGEPAGE) }
+            #endif
+            return raw.bindMemory(to: Float.self, capacity: count)
+        }
+
         // MARK: Packing (load time)
 
-        /// Conv weights keep PyTorch's OIHW layout; the bias is materialised; a following batch
-        /// norm is folded in: w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
+        /// Conv weights: PyTorch's OIHW layout (`block` 0), or blocked for the tiled kernel: per
+        /// group, output channels in blocks of `block` lanes, [group][block][in channel x tap][lane],
+        /// the lanes past the group's channels zero. The bias is materialised (blocked and padded
+        /// likewise); a following batch norm is folded in:
+        /// w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
         @inline(never)
         static func packConv(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int) {
+                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int) {
+            let perGroup = outChannels / groups
+            let blocks = block == 0 ? 0 : (perGroup + block - 1) / block
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
                     scale = Double(r[bn.weight + o]) / (Double(r[bn.variance + o]) + bn.eps).squareRoot()
                     shift = Double(r[bn.bias + o]) - Double(r[bn.mean + o]) * scale
                 }
-                for k in 0 ..< perOutChannel { p[to + o * perOutChannel + k] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
-                p[biasTo + o] = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                let b = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                if block == 0 {
+                    for k in 0 ..< perOutChannel { p[to + o * perOutChannel + k] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    p[biasTo + o] = b
+                } else {
+                    let g = o / perGroup, blk = (o % perGroup) / block, lane = o % perGroup % block
+                    let base = to + ((g * blocks + blk) * perOutChannel) * block + lane
+                    for k in 0 ..< perOutChannel { p[base + k * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    p[biasTo + (g * blocks + blk) * block + lane] = b
+                }
             }
         }
 
@@ -1117,6 +998,192 @@ extension TinyDensenet {
             }
 
             /// The output range [lo, hi) along one axis whose input index o*s + d - pad is inside [0, size).
+            /// The input offsets of a tiled conv, channel-major: c * plane + ky * dh * row + kx * dw.
+            @inline(never)
+            static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int) {
+                var i = 0
+                for ch in 0 ..< c {
+                    for ky in 0 ..< kh {
+                        for kx in 0 ..< kw { t[i] = ch * plane + ky * dh * row + kx * dw; i += 1 }
+                    }
+                }
+            }
+
+            /// Runs body(lo, hi) over [0, n) split into `threads` contiguous parts, in parallel
+            /// when there is enough work (`work` multiply-adds) to pay for it.
+            @inline(__always)
+            static func parallel(_ n: Int, _ threads: Int, work: Int, _ body: (Int, Int) -> Void) {
+                let t = min(threads, n)
+                if t <= 1 || work < 1 << 18 { body(0, n); return }
+                DispatchQueue.concurrentPerform(iterations: t) { i in body(n &* i / t, n &* (i &+ 1) / t) }
+            }
+
+            /// Applies the fused activation (0 none, 1 ReLU, 2 ReLU6) and stores the lanes of one
+            /// pixel's channel vector into `lanes` planes of `plane` floats.
+            @inline(__always)
+            static func store(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ act: Int) {
+                var v = v
+                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
+                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                if lanes >= 8 {
+                    y[0] = v[0]; y[plane] = v[1]; y[2 &* plane] = v[2]; y[3 &* plane] = v[3]
+                    y[4 &* plane] = v[4]; y[5 &* plane] = v[5]; y[6 &* plane] = v[6]; y[7 &* plane] = v[7]
+                } else {
+                    for l in 0 ..< max(0, lanes) { y[l &* plane] = v[l] }
+                }
+            }
+
+            /// The valid lanes of one pixel's channel vector, read back from `lanes` planes.
+            @inline(__always)
+            static func load(_ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int) -> SIMD8<Float> {
+                var v = SIMD8<Float>()
+                if lanes >= 8 {
+                    v = SIMD8(y[0], y[plane], y[2 &* plane], y[3 &* plane], y[4 &* plane], y[5 &* plane], y[6 &* plane], y[7 &* plane])
+                } else {
+                    for l in 0 ..< max(0, lanes) { v[l] = y[l &* plane] }
+                }
+                return v
+            }
+
+            /// Parts the reduction of a tiled conv is split into, so that one block's weights for a
+            /// part (k x lanes floats) stay in the L2 cache next to the input (96 KB each at most).
+            @inline(__always)
+            static func reductionParts(_ k: Int, _ lanes: Int) -> Int { (k &* lanes &* 4 &+ 98_303) / 98_304 }
+
+            /// Tiles per chunk of a tiled conv's output pixels: the work runs chunk by chunk (each
+            /// chunk through every block of output channels), so that the input rows a chunk reads
+            /// (about 128 KB) stay in the cache while every block uses them.
+            @inline(__always)
+            static func chunkTiles(_ inChannels: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ pixels: Int, _ tiles: Int) -> Int {
+                let rowBytes = max(1, inChannels &* sh &* pw &* 4)
+                let rows = max(1, 65_536 / rowBytes)
+                return min(tiles, max(1, (rows &* ow &+ pixels &- 1) / pixels))
+            }
+
+            /// Offset in the padded input of output pixel p (flattened; clamped to the last pixel,
+            /// so a partial tile recomputes it and stores nothing for it).
+            @inline(__always)
+            static func pixelBase(_ p: Int, _ count: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int) -> Int {
+                let q = min(p, count &- 1)
+                let oy = q / ow
+                return oy &* sh &* pw &+ (q &- oy &* ow) &* sw
+            }
+
+            /// A convolution on a padded input in register tiles of 4 output pixels x 16 output
+            /// channels (8 accumulators): per step of the reduction over (input channel, tap), two
+            /// weight vectors and four broadcast input values. `w` is [block][k][16], `b` [block][16];
+            /// `off` the k input offsets; output channels `oc`, output planes oh x ow.
+            @inline(never)
+            static func conv16x4(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                                 _ act: Int, _ threads: Int) {
+                let count = oh &* ow
+                let tiles = (count &+ 3) >> 2
+                let blocks = (oc &+ 15) >> 4
+                let parts = reductionParts(k, 16)
+                let chunk = chunkTiles(ic, ow, pw, sh, 4, tiles)
+                for part in 0 ..< parts {
+                    let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
+                    let last = part == parts &- 1
+                    parallel(blocks &* tiles, threads, work: blocks &* tiles &* (k1 &- k0) &* 64) { lo, hi in
+                        for item in lo ..< hi {
+                            // Items run chunk by chunk of pixels, block by block within a chunk.
+                            let c0 = item / (blocks &* chunk) &* chunk
+                            let inChunk = min(chunk, tiles &- c0)
+                            let r = item &- c0 &* blocks
+                            let blk = r / inChunk
+                            let p0 = (c0 &+ r &- blk &* inChunk) << 2
+                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
+                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                            let wb = UnsafeRawPointer(w + (blk &* k &* 16))
+                            let lanes = min(16, oc &- (blk << 4))
+                            let n = min(4, count &- p0)
+                            let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
+                            var a0, a1, a2, a3, a4, a5, a6, a7: SIMD8<Float>
+                            if part == 0 {
+                                let bb = UnsafeRawPointer(b + (blk &* 16))
+                                let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                                (a0, a1, a2, a3, a4, a5, a6, a7) = (bl, bh, bl, bh, bl, bh, bl, bh)
+                            } else {
+                                a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
+                                a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
+                                a4 = n > 2 ? load(yb + 2, count, lanes) : .zero; a5 = n > 2 ? load(yh + 2, count, lanes &- 8) : .zero
+                                a6 = n > 3 ? load(yb + 3, count, lanes) : .zero; a7 = n > 3 ? load(yh + 3, count, lanes &- 8) : .zero
+                            }
+                            for i in k0 ..< k1 {
+                                let o = off[i]
+                                let wl = wb.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Float>.self)
+                                let wh = wb.loadUnaligned(fromByteOffset: i &* 64 &+ 32, as: SIMD8<Float>.self)
+                                let v0 = SIMD8<Float>(repeating: x0[o])
+                                a0 = a0.addingProduct(v0, wl); a1 = a1.addingProduct(v0, wh)
+                                let v1 = SIMD8<Float>(repeating: x1[o])
+                                a2 = a2.addingProduct(v1, wl); a3 = a3.addingProduct(v1, wh)
+                                let v2 = SIMD8<Float>(repeating: x2[o])
+                                a4 = a4.addingProduct(v2, wl); a5 = a5.addingProduct(v2, wh)
+                                let v3 = SIMD8<Float>(repeating: x3[o])
+                                a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
+                            }
+                            let f = last ? act : 0
+                            store(a0, yb, count, lanes, f); store(a1, yh, count, lanes &- 8, f)
+                            if n > 1 { store(a2, yb + 1, count, lanes, f); store(a3, yh + 1, count, lanes &- 8, f) }
+                            if n > 2 { store(a4, yb + 2, count, lanes, f); store(a5, yh + 2, count, lanes &- 8, f) }
+                            if n > 3 { store(a6, yb + 3, count, lanes, f); store(a7, yh + 3, count, lanes &- 8, f) }
+                        }
+                    }
+                }
+            }
+
+            /// The same for at most 8 output channels per block (small layers): tiles of 8 pixels x
+            /// 8 channels, one weight vector and eight broadcasts per reduction step.
+            @inline(never)
+            static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                                _ act: Int, _ threads: Int) {
+                let count = oh &* ow
+                let tiles = (count &+ 7) >> 3
+                let blocks = (oc &+ 7) >> 3
+                let chunk = chunkTiles(ic, ow, pw, sh, 8, tiles)
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                    for item in lo ..< hi {
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let p0 = (c0 &+ r &- blk &* inChunk) << 3
+                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
+                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw), x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw)
+                        let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw), x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw)
+                        let wb = UnsafeRawPointer(w + (blk &* k &* 8))
+                        let bv = UnsafeRawPointer(b + (blk &* 8)).loadUnaligned(as: SIMD8<Float>.self)
+                        var a0 = bv, a1 = bv, a2 = bv, a3 = bv, a4 = bv, a5 = bv, a6 = bv, a7 = bv
+                        for i in 0 ..< k {
+                            let o = off[i]
+                            let wv = wb.loadUnaligned(fromByteOffset: i &* 32, as: SIMD8<Float>.self)
+                            a0 = a0.addingProduct(SIMD8<Float>(repeating: x0[o]), wv)
+                            a1 = a1.addingProduct(SIMD8<Float>(repeating: x1[o]), wv)
+                            a2 = a2.addingProduct(SIMD8<Float>(repeating: x2[o]), wv)
+                            a3 = a3.addingProduct(SIMD8<Float>(repeating: x3[o]), wv)
+                            a4 = a4.addingProduct(SIMD8<Float>(repeating: x4[o]), wv)
+                            a5 = a5.addingProduct(SIMD8<Float>(repeating: x5[o]), wv)
+                            a6 = a6.addingProduct(SIMD8<Float>(repeating: x6[o]), wv)
+                            a7 = a7.addingProduct(SIMD8<Float>(repeating: x7[o]), wv)
+                        }
+                        let lanes = min(8, oc &- (blk << 3))
+                        let n = min(8, count &- p0)
+                        let yb = y + ((blk << 3) &* count &+ p0)
+                        store(a0, yb, count, lanes, act)
+                        if n > 1 { store(a1, yb + 1, count, lanes, act) }
+                        if n > 2 { store(a2, yb + 2, count, lanes, act) }
+                        if n > 3 { store(a3, yb + 3, count, lanes, act) }
+                        if n > 4 { store(a4, yb + 4, count, lanes, act) }
+                        if n > 5 { store(a5, yb + 5, count, lanes, act) }
+                        if n > 6 { store(a6, yb + 6, count, lanes, act) }
+                        if n > 7 { store(a7, yb + 7, count, lanes, act) }
+                    }
+                }
+            }
+
             @inline(__always)
             static func tapRange(_ outSize: Int, _ inSize: Int, _ s: Int, _ d: Int, _ pad: Int) -> (Int, Int) {
                 let a = pad - d
@@ -1130,6 +1197,19 @@ extension TinyDensenet {
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
                             _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
+                if mode == 0 {
+                    for ch in 0 ..< c {
+                        let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
+                        yc.update(repeating: 0, count: top &* pw &+ left)
+                        for iy in 0 ..< ih {
+                            let row = yc + ((iy &+ top) &* pw &+ left)
+                            row.update(from: xc + (iy &* iw), count: iw)
+                            (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
+                        }
+                        (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
+                    return
+                }
                 func index(_ i: Int, _ n: Int) -> Int {
                     switch mode {
                     case 1: // reflect
@@ -1155,43 +1235,73 @@ extension TinyDensenet {
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                                 _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                for ch in 0 ..< c {
-                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
-                    for oy in 0 ..< oh {
-                        let y0 = max(oy &* sh &- pt, 0), y1 = min(oy &* sh &- pt &+ kh, ih)
-                        for ox in 0 ..< ow {
-                            let x0 = max(ox &* sw &- pl, 0), x1 = min(ox &* sw &- pl &+ kw, iw)
-                            var m = -Float.infinity
-                            for iy in y0 ..< max(y0, y1) {
-                                for ix in x0 ..< max(x0, x1) {
-                                    let v = xc[iy &* iw &+ ix]
-                                    if v > m || v.isNaN { m = v }
-                                }
-                            }
-                            yc[oy &* ow &+ ox] = m
-                        }
-                    }
-                }
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
             }
 
-            /// PyTorch's divisor: the window clipped to the padded input (count_include_pad) or to the input.
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                                 _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                for ch in 0 ..< c {
-                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
-                    for oy in 0 ..< oh {
-                        let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
-                        let y0 = max(ys, 0), y1 = min(ye, ih)
-                        for ox in 0 ..< ow {
-                            let xs = ox &* sw &- pl, xe = min(xs &+ kw, iw &+ pr)
-                            let x0 = max(xs, 0), x1 = min(xe, iw)
-                            var s: Float = 0
-                            for iy in y0 ..< max(y0, y1) {
-                                for ix in x0 ..< max(x0, x1) { s += xc[iy &* iw &+ ix] }
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+            }
+
+            /// Max (NaN propagating, like PyTorch) or sum of a and b.
+            @inline(__always)
+            static func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ isMax: Bool) -> SIMD8<Float> {
+                isMax ? a.replacing(with: b, where: (b .> a) .| (b .!= b)) : a + b
+            }
+
+            /// Pooling by rows: for each output row, the input rows under the window are combined
+            /// into one row (vectorized), then each output pixel combines its columns of that row.
+            @inline(__always)
+            static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                let empty: Float = isMax ? -Float.infinity : 0
+                // The combined row sits at offset pl of a row padded with `empty` on both sides, so
+                // every window has kw entries (padding never wins a max and adds 0 to a sum).
+                let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
+                    let rowp = buffer.baseAddress!
+                    rowp.initialize(repeating: empty, count: padded)
+                    let row = rowp + pl
+                    for ch in 0 ..< c {
+                        let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
+                        for oy in 0 ..< oh {
+                            let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
+                            let y0 = max(ys, 0), y1 = min(ye, ih)
+                            var ix = 0
+                            while ix &+ 8 <= iw {
+                                var m = SIMD8<Float>(repeating: empty)
+                                for iy in y0 ..< max(y0, y1) {
+                                    m = combine(m, UnsafeRawPointer(xc + (iy &* iw &+ ix)).loadUnaligned(as: SIMD8<Float>.self), isMax)
+                                }
+                                UnsafeMutableRawPointer(row + ix).storeBytes(of: m, as: SIMD8<Float>.self)
+                                ix &+= 8
                             }
-                            let n = includePad ? (ye - ys) * (xe - xs) : max(y1 - y0, 0) * max(x1 - x0, 0)
-                            yc[oy &* ow &+ ox] = s / Float(n)
+                            while ix < iw {
+                                var m = empty
+                                for iy in y0 ..< max(y0, y1) {
+                                    let v = xc[iy &* iw &+ ix]
+                                    m = isMax ? (v > m || v != v ? v : m) : m + v
+                                }
+                                row[ix] = m
+                                ix &+= 1
+                            }
+                            let yr = yc + (oy &* ow)
+                            for ox in 0 ..< ow {
+                                let r = rowp + (ox &* sw)
+                                var m = r[0]
+                                for i in 1 ..< max(1, kw) {
+                                    let v = r[i]
+                                    m = isMax ? (v > m || v != v ? v : m) : m + v
+                                }
+                                if isMax {
+                                    yr[ox] = m
+                                } else {
+                                    let xs = ox &* sw &- pl, xe = min(xs &+ kw, iw &+ pr)
+                                    let n = includePad ? (ye &- ys) &* (xe &- xs) : max(y1 &- y0, 0) &* max(min(xe, iw) &- max(xs, 0), 0)
+                                    yr[ox] = m / Float(n)
+                                }
+                            }
                         }
                     }
                 }
@@ -1417,11 +1527,35 @@ extension TinyDensenet {
             public var passed: Bool { folded || relativeError <= 1e-4 }
         }
 
+        /// Times every layer on one image (the first of `input`): median and min seconds per
+        /// layer over `iterations` runs of the whole network.
+        public func profile(_ input: UnsafePointer<Float>, iterations: Int) -> [(median: Double, min: Double)] {
+            var times = [[Double]](repeating: [], count: Self.steps.count)
+            for _ in 0 ..< max(1, iterations) {
+                for (i, step) in Self.steps.enumerated() {
+                    let t0 = Self.now()
+                    step(input, arena, packed, tables, threads)
+                    times[i].append(Self.now() - t0)
+                }
+            }
+            return times.map { t in
+                let s = t.sorted()
+                return (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2, s[0])
+            }
+        }
+
+        /// Monotonic seconds.
+        public static func now() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &t)
+            return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+        }
+
         /// Runs one image through the fast path, keeping every layer's output.
         func trace(_ input: UnsafePointer<Float>) -> [[Float]] {
             var outputs: [[Float]] = []
             for (i, step) in Self.steps.enumerated() {
-                step(input, arena, packed)
+                step(input, arena, packed, tables, threads)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
                 outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))

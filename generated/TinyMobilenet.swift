@@ -14,6 +14,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// tiny_mobilenet, compiled from its spec: every shape is a constant, weights come from a file.
 public final class TinyMobilenet {
@@ -28,10 +29,14 @@ public final class TinyMobilenet {
     /// Floats of activation memory per instance.
     public static let arenaCount = 3712
     static let rawCount = 7818
-    static let packedCount = 6954
+    static let packedCount = 7866
+    static let tableCount = 171
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
+    let tables: UnsafeMutablePointer<Int>
+    /// Threads the big layers are split over (Dispatch); 1 runs everything on the caller's thread.
+    public var threads = 1
 
     /// Loads a PyTorch state_dict saved as safetensors (F32, F16 or BF16 tensors).
     public convenience init(contentsOf path: String) throws {
@@ -58,21 +63,24 @@ public final class TinyMobilenet {
 
     /// Packs raw state_dict weights (batch norms folded, FC transposed) and allocates the arena.
     init(raw: UnsafePointer<Float>) {
-        packed = .allocate(capacity: max(1, Self.packedCount))
+        packed = Self.allocateLarge(max(1, Self.packedCount))
         packed.initialize(repeating: 0, count: max(1, Self.packedCount))
-        arena = .allocate(capacity: Self.arenaCount)
+        arena = Self.allocateLarge(Self.arenaCount)
         arena.initialize(repeating: 0, count: Self.arenaCount)
         Self.pack(raw, packed)
+        tables = .allocate(capacity: max(1, Self.tableCount))
+        tables.initialize(repeating: 0, count: max(1, Self.tableCount))
+        Self.fillTables(tables)
     }
 
-    deinit { packed.deallocate(); arena.deallocate() }
+    deinit { packed.deallocate(); arena.deallocate(); tables.deallocate() }
 
     /// Runs `batch` images (N x C x H x W floats) into `output` (N x outputCount floats)
     /// without allocating.
     public func predict(_ input: UnsafePointer<Float>, batch: Int, into output: UnsafeMutablePointer<Float>) {
         for n in 0 ..< max(0, batch) {
             let x = input + n * Self.inputCount
-            for step in Self.steps { step(x, arena, packed) }
+            for step in Self.steps { step(x, arena, packed, tables, threads) }
             (output + n * Self.outputCount).update(from: UnsafePointer(arena + 32), count: Self.outputCount)
         }
     }
@@ -90,9 +98,10 @@ public final class TinyMobilenet {
 }
 
 extension TinyMobilenet {
-    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>) -> Void
+    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int>, Int) -> Void
 
-    /// The layers in order; each reads the input `x`, the arena `a` and the packed weights `p`.
+    /// The layers in order; each reads the input `x`, the arena `a`, the packed weights `p`,
+    /// the tables `t`, and runs on `n` threads.
     nonisolated(unsafe) static let steps: [Step] = [
         layer0, layer1, layer2, layer3, layer4, layer5, layer6, layer7,
         layer8, layer9, layer10, layer11, layer12, layer13, layer14, layer15,
@@ -101,41 +110,23 @@ extension TinyMobilenet {
     ]
 
     /// stem.0: conv 3x3/2 p1 nobias, 3x16x16 -> 8x8x8
-    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 0, b = p + 216
-        for o in 0 ..< 8 {
-            let y = a + 0 + (o &* 64)
-            y.update(repeating: b[o], count: 64)
-            let xg = x
-            let wo = w + (o &* 27)
-            for i in 0 ..< 3 {
-                let xi = xg + (i &* 256)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 8, 1, 8, 8, 16, 2, 2, -17)
-                Kernels.tap(y, xi, wi[1], 1, 8, 0, 8, 8, 16, 2, 2, -16)
-                Kernels.tap(y, xi, wi[2], 1, 8, 0, 8, 8, 16, 2, 2, -15)
-                Kernels.tap(y, xi, wi[3], 0, 8, 1, 8, 8, 16, 2, 2, -1)
-                Kernels.tap(y, xi, wi[4], 0, 8, 0, 8, 8, 16, 2, 2, 0)
-                Kernels.tap(y, xi, wi[5], 0, 8, 0, 8, 8, 16, 2, 2, 1)
-                Kernels.tap(y, xi, wi[6], 0, 8, 1, 8, 8, 16, 2, 2, 15)
-                Kernels.tap(y, xi, wi[7], 0, 8, 0, 8, 8, 16, 2, 2, 16)
-                Kernels.tap(y, xi, wi[8], 0, 8, 0, 8, 8, 16, 2, 2, 17)
-            }
-        }
+    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.pad(x, a + 512, 3, 16, 16, 1, 1, 1, 1, 0)  // zeros padding
+        Kernels.conv8x8(UnsafePointer(a + 512), a + 0, p + 0, p + 216, t + 0, 27, 3, 8, 8, 8, 18, 2, 2, 2, n)
     }
 
     /// stem.1: batchnorm, 8x8x8 -> 8x8x8
-    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// stem.2: relu6, 8x8x8 -> 8x8x8
-    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 0, a + 0, 512)
+    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// block1.dw.0: conv 3x3 p1 g8 nobias, 8x8x8 -> 8x8x8
-    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         let w = p + 224, b = p + 296
         for o in 0 ..< 8 {
             let y = a + 512 + (o &* 64)
@@ -159,43 +150,32 @@ extension TinyMobilenet {
     }
 
     /// block1.dw.1: batchnorm, 8x8x8 -> 8x8x8
-    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// block1.dw.2: relu6, 8x8x8 -> 8x8x8
-    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu6(a + 512, a + 512, 512)
     }
 
     /// block1.pw.0: conv 1x1 nobias, 8x8x8 -> 16x8x8
-    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 304, b = p + 432
-        for o in 0 ..< 16 {
-            let y = a + 1024 + (o &* 64)
-            y.update(repeating: b[o], count: 64)
-            let xg = a + 512
-            let wo = w + (o &* 8)
-            for i in 0 ..< 8 {
-                let xi = xg + (i &* 64)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 8, 0, 8, 8, 8, 1, 1, 0)
-            }
-        }
+    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 512, a + 1024, p + 304, p + 432, t + 27, 8, 8, 16, 8, 8, 8, 1, 1, 2, n)
     }
 
     /// block1.pw.1: batchnorm, 16x8x8 -> 16x8x8
-    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// block1.pw.2: relu6, 16x8x8 -> 16x8x8
-    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 1024, a + 1024, 1024)
+    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// block2.dw.0: conv 3x3/2 p1 g16 nobias, 16x8x8 -> 16x4x4
-    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         let w = p + 448, b = p + 592
         for o in 0 ..< 16 {
             let y = a + 0 + (o &* 16)
@@ -219,70 +199,48 @@ extension TinyMobilenet {
     }
 
     /// block2.dw.1: batchnorm, 16x4x4 -> 16x4x4
-    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// block2.dw.2: relu6, 16x4x4 -> 16x4x4
-    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu6(a + 0, a + 0, 256)
     }
 
     /// block2.pw.0: conv 1x1 nobias, 16x4x4 -> 24x4x4
-    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 608, b = p + 992
-        for o in 0 ..< 24 {
-            let y = a + 256 + (o &* 16)
-            y.update(repeating: b[o], count: 16)
-            let xg = a + 0
-            let wo = w + (o &* 16)
-            for i in 0 ..< 16 {
-                let xi = xg + (i &* 16)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 4, 0, 4, 4, 4, 1, 1, 0)
-            }
-        }
+    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 0, a + 256, p + 608, p + 1120, t + 35, 16, 16, 24, 4, 4, 4, 1, 1, 2, n)
     }
 
     /// block2.pw.1: batchnorm, 24x4x4 -> 24x4x4
-    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// block2.pw.2: relu6, 24x4x4 -> 24x4x4
-    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 256, a + 256, 384)
+    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// block3.expand.0: conv 1x1 nobias, 24x4x4 -> 96x4x4
-    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 1016, b = p + 3320
-        for o in 0 ..< 96 {
-            let y = a + 640 + (o &* 16)
-            y.update(repeating: b[o], count: 16)
-            let xg = a + 256
-            let wo = w + (o &* 24)
-            for i in 0 ..< 24 {
-                let xi = xg + (i &* 16)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 4, 0, 4, 4, 4, 1, 1, 0)
-            }
-        }
+    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 256, a + 640, p + 1152, p + 3456, t + 51, 24, 24, 96, 4, 4, 4, 1, 1, 2, n)
     }
 
     /// block3.expand.1: batchnorm, 96x4x4 -> 96x4x4
-    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// block3.expand.2: relu6, 96x4x4 -> 96x4x4
-    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.relu6(a + 640, a + 640, 1536)
+    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        // applied by the conv before it, in registers
     }
 
     /// block3.dw.0: conv 3x3 p1 g96 nobias, 96x4x4 -> 96x4x4
-    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 3416, b = p + 4280
+    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        let w = p + 3552, b = p + 4416
         for o in 0 ..< 96 {
             let y = a + 2176 + (o &* 16)
             y.update(repeating: b[o], count: 16)
@@ -305,54 +263,43 @@ extension TinyMobilenet {
     }
 
     /// block3.dw.1: batchnorm, 96x4x4 -> 96x4x4
-    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// block3.dw.2: relu6, 96x4x4 -> 96x4x4
-    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.relu6(a + 2176, a + 2176, 1536)
     }
 
     /// block3.project: conv 1x1 nobias, 96x4x4 -> 24x4x4
-    static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        let w = p + 4376, b = p + 6680
-        for o in 0 ..< 24 {
-            let y = a + 640 + (o &* 16)
-            y.update(repeating: b[o], count: 16)
-            let xg = a + 2176
-            let wo = w + (o &* 96)
-            for i in 0 ..< 96 {
-                let xi = xg + (i &* 16)
-                let wi = wo + (i &* 1)
-                Kernels.tap(y, xi, wi[0], 0, 4, 0, 4, 4, 4, 1, 1, 0)
-            }
-        }
+    static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.conv16x4(a + 2176, a + 640, p + 4512, p + 7584, t + 75, 96, 96, 24, 4, 4, 4, 1, 1, 0, n)
     }
 
     /// block3.bn: batchnorm, 24x4x4 -> 24x4x4
-    static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // folded into the conv before it at load time
     }
 
     /// block3.4: add, 24x4x4, 24x4x4 -> 24x4x4
-    static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.add(a + 256, a + 640, a + 1024, 384)
     }
 
     /// gap1: globalavgpool, 24x4x4 -> 24x1x1
-    static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         Kernels.globalAvgPool(a + 1024, a + 0, 24, 16)
     }
 
     /// dropout1: dropout 0.2, 24x1x1 -> 24x1x1
-    static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
+    static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
         // the output is the input's memory
     }
 
     /// classifier: fc, 24x1x1 -> 10x1x1
-    static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>) {
-        Kernels.fc(a + 0, a + 32, p + 6704, p + 6944, 24, 10)
+    static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+        Kernels.fc(a + 0, a + 32, p + 7616, p + 7856, 24, 10)
     }
 }
 
@@ -441,22 +388,35 @@ extension TinyMobilenet {
     ]
     static let layerOutputs: [Int] = [0, 0, 0, 512, 512, 512, 1024, 1024, 1024, 0, 0, 0, 256, 256, 256, 640, 640, 640, 2176, 2176, 2176, 640, 640, 1024, 0, 0, 32]
     static let layerCounts: [Int] = [512, 512, 512, 512, 512, 512, 1024, 1024, 1024, 256, 256, 256, 384, 384, 384, 1536, 1536, 1536, 1536, 1536, 1536, 384, 384, 384, 24, 24, 10]
-    static let foldedLayers: Set<Int> = [0, 3, 6, 9, 12, 15, 18, 21]
+    static let layerMacs: [Int] = [13824, 0, 0, 4608, 0, 0, 8192, 0, 0, 2304, 0, 0, 6144, 0, 0, 36864, 0, 0, 13824, 0, 0, 36864, 0, 0, 0, 0, 240]
+    static let foldedLayers: Set<Int> = [0, 1, 3, 6, 7, 9, 12, 13, 15, 16, 18, 21]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: -1, bn: (216, 224, 232, 240, 1e-05), p, to: 0, biasTo: 216, outChannels: 8, perOutChannel: 27)
-        Self.packConv(r, weight: 248, bias: -1, bn: (320, 328, 336, 344, 1e-05), p, to: 224, biasTo: 296, outChannels: 8, perOutChannel: 9)
-        Self.packConv(r, weight: 352, bias: -1, bn: (480, 496, 512, 528, 1e-05), p, to: 304, biasTo: 432, outChannels: 16, perOutChannel: 8)
-        Self.packConv(r, weight: 544, bias: -1, bn: (688, 704, 720, 736, 1e-05), p, to: 448, biasTo: 592, outChannels: 16, perOutChannel: 9)
-        Self.packConv(r, weight: 752, bias: -1, bn: (1136, 1160, 1184, 1208, 1e-05), p, to: 608, biasTo: 992, outChannels: 24, perOutChannel: 16)
-        Self.packConv(r, weight: 1232, bias: -1, bn: (3536, 3632, 3728, 3824, 1e-05), p, to: 1016, biasTo: 3320, outChannels: 96, perOutChannel: 24)
-        Self.packConv(r, weight: 3920, bias: -1, bn: (4784, 4880, 4976, 5072, 1e-05), p, to: 3416, biasTo: 4280, outChannels: 96, perOutChannel: 9)
-        Self.packConv(r, weight: 5168, bias: -1, bn: (7472, 7496, 7520, 7544, 1e-05), p, to: 4376, biasTo: 6680, outChannels: 24, perOutChannel: 96)
-        Self.packFC(r, weight: 7568, bias: 7808, p, to: 6704, biasTo: 6944, outFeatures: 10, inFeatures: 24)
+        Self.packConv(r, weight: 0, bias: -1, bn: (216, 224, 232, 240, 1e-05), p, to: 0, biasTo: 216, outChannels: 8, perOutChannel: 27, groups: 1, block: 8)
+        Self.packConv(r, weight: 248, bias: -1, bn: (320, 328, 336, 344, 1e-05), p, to: 224, biasTo: 296, outChannels: 8, perOutChannel: 9, groups: 8, block: 0)
+        Self.packConv(r, weight: 352, bias: -1, bn: (480, 496, 512, 528, 1e-05), p, to: 304, biasTo: 432, outChannels: 16, perOutChannel: 8, groups: 1, block: 16)
+        Self.packConv(r, weight: 544, bias: -1, bn: (688, 704, 720, 736, 1e-05), p, to: 448, biasTo: 592, outChannels: 16, perOutChannel: 9, groups: 16, block: 0)
+        Self.packConv(r, weight: 752, bias: -1, bn: (1136, 1160, 1184, 1208, 1e-05), p, to: 608, biasTo: 1120, outChannels: 24, perOutChannel: 16, groups: 1, block: 16)
+        Self.packConv(r, weight: 1232, bias: -1, bn: (3536, 3632, 3728, 3824, 1e-05), p, to: 1152, biasTo: 3456, outChannels: 96, perOutChannel: 24, groups: 1, block: 16)
+        Self.packConv(r, weight: 3920, bias: -1, bn: (4784, 4880, 4976, 5072, 1e-05), p, to: 3552, biasTo: 4416, outChannels: 96, perOutChannel: 9, groups: 96, block: 0)
+        Self.packConv(r, weight: 5168, bias: -1, bn: (7472, 7496, 7520, 7544, 1e-05), p, to: 4512, biasTo: 7584, outChannels: 24, perOutChannel: 96, groups: 1, block: 16)
+        Self.packFC(r, weight: 7568, bias: 7808, p, to: 7616, biasTo: 7856, outFeatures: 10, inFeatures: 24)
+    }
+
+    /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
+    static func fillTables(_ t: UnsafeMutablePointer<Int>) {
+        fillTables0(t)
+    }
+    static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
+        Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 324, 18)
+        Kernels.offsets(t + 27, 8, 1, 1, 1, 1, 64, 8)
+        Kernels.offsets(t + 35, 16, 1, 1, 1, 1, 16, 4)
+        Kernels.offsets(t + 51, 24, 1, 1, 1, 1, 16, 4)
+        Kernels.offsets(t + 75, 96, 1, 1, 1, 1, 16, 4)
     }
 }
 
@@ -474,22 +434,22 @@ extension TinyMobilenet {
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 16, 16, r, weight: 0, bias: -1, oc: 8, oh: 8, ow: 8, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[0], 8, r, weight: 216, bias: 224, mean: 232, variance: 240, eps: 1e-05))
-        v.append(Reference.activation(f[1], "relu6"))
+        v.append(Reference.activation(v[1], "relu6"))
         v.append(Reference.conv(f[2], 8, 8, 8, r, weight: 248, bias: -1, oc: 8, oh: 8, ow: 8, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 8, mode: 0))
         v.append(Reference.batchNorm(v[3], 8, r, weight: 320, bias: 328, mean: 336, variance: 344, eps: 1e-05))
         v.append(Reference.activation(f[4], "relu6"))
         v.append(Reference.conv(f[5], 8, 8, 8, r, weight: 352, bias: -1, oc: 16, oh: 8, ow: 8, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[6], 16, r, weight: 480, bias: 496, mean: 512, variance: 528, eps: 1e-05))
-        v.append(Reference.activation(f[7], "relu6"))
+        v.append(Reference.activation(v[7], "relu6"))
         v.append(Reference.conv(f[8], 16, 8, 8, r, weight: 544, bias: -1, oc: 16, oh: 4, ow: 4, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 16, mode: 0))
         v.append(Reference.batchNorm(v[9], 16, r, weight: 688, bias: 704, mean: 720, variance: 736, eps: 1e-05))
         v.append(Reference.activation(f[10], "relu6"))
         v.append(Reference.conv(f[11], 16, 4, 4, r, weight: 752, bias: -1, oc: 24, oh: 4, ow: 4, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[12], 24, r, weight: 1136, bias: 1160, mean: 1184, variance: 1208, eps: 1e-05))
-        v.append(Reference.activation(f[13], "relu6"))
+        v.append(Reference.activation(v[13], "relu6"))
         v.append(Reference.conv(f[14], 24, 4, 4, r, weight: 1232, bias: -1, oc: 96, oh: 4, ow: 4, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[15], 96, r, weight: 3536, bias: 3632, mean: 3728, variance: 3824, eps: 1e-05))
-        v.append(Reference.activation(f[16], "relu6"))
+        v.append(Reference.activation(v[16], "relu6"))
         v.append(Reference.conv(f[17], 96, 4, 4, r, weight: 3920, bias: -1, oc: 96, oh: 4, ow: 4, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 96, mode: 0))
         v.append(Reference.batchNorm(v[18], 96, r, weight: 4784, bias: 4880, mean: 4976, variance: 5072, eps: 1e-05))
         v.append(Reference.activation(f[19], "relu6"))
@@ -835,21 +795,47 @@ extension TinyMobilenet {
             }
         }
 
+        // MARK: Memory
+
+        /// Floats for the weights or the arena, 2 MB aligned; on Linux the kernel is asked for
+        /// huge pages (the conv kernels read many planes at once, and 4 KB pages miss the TLB).
+        static func allocateLarge(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let bytes = count * MemoryLayout<Float>.stride
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 1 << 21)
+            #if os(Linux)
+            if bytes >= 1 << 21 { _ = madvise(raw, (bytes + (1 << 21) - 1) & ~((1 << 21) - 1), MADV_HUGEPAGE) }
+            #endif
+            return raw.bindMemory(to: Float.self, capacity: count)
+        }
+
         // MARK: Packing (load time)
 
-        /// Conv weights keep PyTorch's OIHW layout; the bias is materialised; a following batch
-        /// norm is folded in: w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
+        /// Conv weights: PyTorch's OIHW layout (`block` 0), or blocked for the tiled kernel: per
+        /// group, output channels in blocks of `block` lanes, [group][block][in channel x tap][lane],
+        /// the lanes past the group's channels zero. The bias is materialised (blocked and padded
+        /// likewise); a following batch norm is folded in:
+        /// w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
         @inline(never)
         static func packConv(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int) {
+                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int) {
+            let perGroup = outChannels / groups
+            let blocks = block == 0 ? 0 : (perGroup + block - 1) / block
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
                     scale = Double(r[bn.weight + o]) / (Double(r[bn.variance + o]) + bn.eps).squareRoot()
                     shift = Double(r[bn.bias + o]) - Double(r[bn.mean + o]) * scale
                 }
-                for k in 0 ..< perOutChannel { p[to + o * perOutChannel + k] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
-                p[biasTo + o] = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                let b = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                if block == 0 {
+                    for k in 0 ..< perOutChannel { p[to + o * perOutChannel + k] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    p[biasTo + o] = b
+                } else {
+                    let g = o / perGroup, blk = (o % perGroup) / block, lane = o % perGroup % block
+                    let base = to + ((g * blocks + blk) * perOutChannel) * block + lane
+                    for k in 0 ..< perOutChannel { p[base + k * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    p[biasTo + (g * blocks + blk) * block + lane] = b
+                }
             }
         }
 
@@ -898,6 +884,192 @@ extension TinyMobilenet {
             }
 
             /// The output range [lo, hi) along one axis whose input index o*s + d - pad is inside [0, size).
+            /// The input offsets of a tiled conv, channel-major: c * plane + ky * dh * row + kx * dw.
+            @inline(never)
+            static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int) {
+                var i = 0
+                for ch in 0 ..< c {
+                    for ky in 0 ..< kh {
+                        for kx in 0 ..< kw { t[i] = ch * plane + ky * dh * row + kx * dw; i += 1 }
+                    }
+                }
+            }
+
+            /// Runs body(lo, hi) over [0, n) split into `threads` contiguous parts, in parallel
+            /// when there is enough work (`work` multiply-adds) to pay for it.
+            @inline(__always)
+            static func parallel(_ n: Int, _ threads: Int, work: Int, _ body: (Int, Int) -> Void) {
+                let t = min(threads, n)
+                if t <= 1 || work < 1 << 18 { body(0, n); return }
+                DispatchQueue.concurrentPerform(iterations: t) { i in body(n &* i / t, n &* (i &+ 1) / t) }
+            }
+
+            /// Applies the fused activation (0 none, 1 ReLU, 2 ReLU6) and stores the lanes of one
+            /// pixel's channel vector into `lanes` planes of `plane` floats.
+            @inline(__always)
+            static func store(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ act: Int) {
+                var v = v
+                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
+                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                if lanes >= 8 {
+                    y[0] = v[0]; y[plane] = v[1]; y[2 &* plane] = v[2]; y[3 &* plane] = v[3]
+                    y[4 &* plane] = v[4]; y[5 &* plane] = v[5]; y[6 &* plane] = v[6]; y[7 &* plane] = v[7]
+                } else {
+                    for l in 0 ..< max(0, lanes) { y[l &* plane] = v[l] }
+                }
+            }
+
+            /// The valid lanes of one pixel's channel vector, read back from `lanes` planes.
+            @inline(__always)
+            static func load(_ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int) -> SIMD8<Float> {
+                var v = SIMD8<Float>()
+                if lanes >= 8 {
+                    v = SIMD8(y[0], y[plane], y[2 &* plane], y[3 &* plane], y[4 &* plane], y[5 &* plane], y[6 &* plane], y[7 &* plane])
+                } else {
+                    for l in 0 ..< max(0, lanes) { v[l] = y[l &* plane] }
+                }
+                return v
+            }
+
+            /// Parts the reduction of a tiled conv is split into, so that one block's weights for a
+            /// part (k x lanes floats) stay in the L2 cache next to the input (96 KB each at most).
+            @inline(__always)
+            static func reductionParts(_ k: Int, _ lanes: Int) -> Int { (k &* lanes &* 4 &+ 98_303) / 98_304 }
+
+            /// Tiles per chunk of a tiled conv's output pixels: the work runs chunk by chunk (each
+            /// chunk through every block of output channels), so that the input rows a chunk reads
+            /// (about 128 KB) stay in the cache while every block uses them.
+            @inline(__always)
+            static func chunkTiles(_ inChannels: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ pixels: Int, _ tiles: Int) -> Int {
+                let rowBytes = max(1, inChannels &* sh &* pw &* 4)
+                let rows = max(1, 65_536 / rowBytes)
+                return min(tiles, max(1, (rows &* ow &+ pixels &- 1) / pixels))
+            }
+
+            /// Offset in the padded input of output pixel p (flattened; clamped to the last pixel,
+            /// so a partial tile recomputes it and stores nothing for it).
+            @inline(__always)
+            static func pixelBase(_ p: Int, _ count: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int) -> Int {
+                let q = min(p, count &- 1)
+                let oy = q / ow
+                return oy &* sh &* pw &+ (q &- oy &* ow) &* sw
+            }
+
+            /// A convolution on a padded input in register tiles of 4 output pixels x 16 output
+            /// channels (8 accumulators): per step of the reduction over (input channel, tap), two
+            /// weight vectors and four broadcast input values. `w` is [block][k][16], `b` [block][16];
+            /// `off` the k input offsets; output channels `oc`, output planes oh x ow.
+            @inline(never)
+            static func conv16x4(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                                 _ act: Int, _ threads: Int) {
+                let count = oh &* ow
+                let tiles = (count &+ 3) >> 2
+                let blocks = (oc &+ 15) >> 4
+                let parts = reductionParts(k, 16)
+                let chunk = chunkTiles(ic, ow, pw, sh, 4, tiles)
+                for part in 0 ..< parts {
+                    let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
+                    let last = part == parts &- 1
+                    parallel(blocks &* tiles, threads, work: blocks &* tiles &* (k1 &- k0) &* 64) { lo, hi in
+                        for item in lo ..< hi {
+                            // Items run chunk by chunk of pixels, block by block within a chunk.
+                            let c0 = item / (blocks &* chunk) &* chunk
+                            let inChunk = min(chunk, tiles &- c0)
+                            let r = item &- c0 &* blocks
+                            let blk = r / inChunk
+                            let p0 = (c0 &+ r &- blk &* inChunk) << 2
+                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
+                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                            let wb = UnsafeRawPointer(w + (blk &* k &* 16))
+                            let lanes = min(16, oc &- (blk << 4))
+                            let n = min(4, count &- p0)
+                            let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
+                            var a0, a1, a2, a3, a4, a5, a6, a7: SIMD8<Float>
+                            if part == 0 {
+                                let bb = UnsafeRawPointer(b + (blk &* 16))
+                                let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                                (a0, a1, a2, a3, a4, a5, a6, a7) = (bl, bh, bl, bh, bl, bh, bl, bh)
+                            } else {
+                                a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
+                                a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
+                                a4 = n > 2 ? load(yb + 2, count, lanes) : .zero; a5 = n > 2 ? load(yh + 2, count, lanes &- 8) : .zero
+                                a6 = n > 3 ? load(yb + 3, count, lanes) : .zero; a7 = n > 3 ? load(yh + 3, count, lanes &- 8) : .zero
+                            }
+                            for i in k0 ..< k1 {
+                                let o = off[i]
+                                let wl = wb.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Float>.self)
+                                let wh = wb.loadUnaligned(fromByteOffset: i &* 64 &+ 32, as: SIMD8<Float>.self)
+                                let v0 = SIMD8<Float>(repeating: x0[o])
+                                a0 = a0.addingProduct(v0, wl); a1 = a1.addingProduct(v0, wh)
+                                let v1 = SIMD8<Float>(repeating: x1[o])
+                                a2 = a2.addingProduct(v1, wl); a3 = a3.addingProduct(v1, wh)
+                                let v2 = SIMD8<Float>(repeating: x2[o])
+                                a4 = a4.addingProduct(v2, wl); a5 = a5.addingProduct(v2, wh)
+                                let v3 = SIMD8<Float>(repeating: x3[o])
+                                a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
+                            }
+                            let f = last ? act : 0
+                            store(a0, yb, count, lanes, f); store(a1, yh, count, lanes &- 8, f)
+                            if n > 1 { store(a2, yb + 1, count, lanes, f); store(a3, yh + 1, count, lanes &- 8, f) }
+                            if n > 2 { store(a4, yb + 2, count, lanes, f); store(a5, yh + 2, count, lanes &- 8, f) }
+                            if n > 3 { store(a6, yb + 3, count, lanes, f); store(a7, yh + 3, count, lanes &- 8, f) }
+                        }
+                    }
+                }
+            }
+
+            /// The same for at most 8 output channels per block (small layers): tiles of 8 pixels x
+            /// 8 channels, one weight vector and eight broadcasts per reduction step.
+            @inline(never)
+            static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                                _ act: Int, _ threads: Int) {
+                let count = oh &* ow
+                let tiles = (count &+ 7) >> 3
+                let blocks = (oc &+ 7) >> 3
+                let chunk = chunkTiles(ic, ow, pw, sh, 8, tiles)
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                    for item in lo ..< hi {
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let p0 = (c0 &+ r &- blk &* inChunk) << 3
+                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
+                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw), x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw)
+                        let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw), x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw)
+                        let wb = UnsafeRawPointer(w + (blk &* k &* 8))
+                        let bv = UnsafeRawPointer(b + (blk &* 8)).loadUnaligned(as: SIMD8<Float>.self)
+                        var a0 = bv, a1 = bv, a2 = bv, a3 = bv, a4 = bv, a5 = bv, a6 = bv, a7 = bv
+                        for i in 0 ..< k {
+                            let o = off[i]
+                            let wv = wb.loadUnaligned(fromByteOffset: i &* 32, as: SIMD8<Float>.self)
+                            a0 = a0.addingProduct(SIMD8<Float>(repeating: x0[o]), wv)
+                            a1 = a1.addingProduct(SIMD8<Float>(repeating: x1[o]), wv)
+                            a2 = a2.addingProduct(SIMD8<Float>(repeating: x2[o]), wv)
+                            a3 = a3.addingProduct(SIMD8<Float>(repeating: x3[o]), wv)
+                            a4 = a4.addingProduct(SIMD8<Float>(repeating: x4[o]), wv)
+                            a5 = a5.addingProduct(SIMD8<Float>(repeating: x5[o]), wv)
+                            a6 = a6.addingProduct(SIMD8<Float>(repeating: x6[o]), wv)
+                            a7 = a7.addingProduct(SIMD8<Float>(repeating: x7[o]), wv)
+                        }
+                        let lanes = min(8, oc &- (blk << 3))
+                        let n = min(8, count &- p0)
+                        let yb = y + ((blk << 3) &* count &+ p0)
+                        store(a0, yb, count, lanes, act)
+                        if n > 1 { store(a1, yb + 1, count, lanes, act) }
+                        if n > 2 { store(a2, yb + 2, count, lanes, act) }
+                        if n > 3 { store(a3, yb + 3, count, lanes, act) }
+                        if n > 4 { store(a4, yb + 4, count, lanes, act) }
+                        if n > 5 { store(a5, yb + 5, count, lanes, act) }
+                        if n > 6 { store(a6, yb + 6, count, lanes, act) }
+                        if n > 7 { store(a7, yb + 7, count, lanes, act) }
+                    }
+                }
+            }
+
             @inline(__always)
             static func tapRange(_ outSize: Int, _ inSize: Int, _ s: Int, _ d: Int, _ pad: Int) -> (Int, Int) {
                 let a = pad - d
@@ -911,6 +1083,19 @@ extension TinyMobilenet {
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
                             _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
+                if mode == 0 {
+                    for ch in 0 ..< c {
+                        let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
+                        yc.update(repeating: 0, count: top &* pw &+ left)
+                        for iy in 0 ..< ih {
+                            let row = yc + ((iy &+ top) &* pw &+ left)
+                            row.update(from: xc + (iy &* iw), count: iw)
+                            (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
+                        }
+                        (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
+                    return
+                }
                 func index(_ i: Int, _ n: Int) -> Int {
                     switch mode {
                     case 1: // reflect
@@ -936,43 +1121,73 @@ extension TinyMobilenet {
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                                 _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                for ch in 0 ..< c {
-                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
-                    for oy in 0 ..< oh {
-                        let y0 = max(oy &* sh &- pt, 0), y1 = min(oy &* sh &- pt &+ kh, ih)
-                        for ox in 0 ..< ow {
-                            let x0 = max(ox &* sw &- pl, 0), x1 = min(ox &* sw &- pl &+ kw, iw)
-                            var m = -Float.infinity
-                            for iy in y0 ..< max(y0, y1) {
-                                for ix in x0 ..< max(x0, x1) {
-                                    let v = xc[iy &* iw &+ ix]
-                                    if v > m || v.isNaN { m = v }
-                                }
-                            }
-                            yc[oy &* ow &+ ox] = m
-                        }
-                    }
-                }
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
             }
 
-            /// PyTorch's divisor: the window clipped to the padded input (count_include_pad) or to the input.
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                                 _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                for ch in 0 ..< c {
-                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
-                    for oy in 0 ..< oh {
-                        let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
-                        let y0 = max(ys, 0), y1 = min(ye, ih)
-                        for ox in 0 ..< ow {
-                            let xs = ox &* sw &- pl, xe = min(xs &+ kw, iw &+ pr)
-                            let x0 = max(xs, 0), x1 = min(xe, iw)
-                            var s: Float = 0
-                            for iy in y0 ..< max(y0, y1) {
-                                for ix in x0 ..< max(x0, x1) { s += xc[iy &* iw &+ ix] }
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+            }
+
+            /// Max (NaN propagating, like PyTorch) or sum of a and b.
+            @inline(__always)
+            static func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ isMax: Bool) -> SIMD8<Float> {
+                isMax ? a.replacing(with: b, where: (b .> a) .| (b .!= b)) : a + b
+            }
+
+            /// Pooling by rows: for each output row, the input rows under the window are combined
+            /// into one row (vectorized), then each output pixel combines its columns of that row.
+            @inline(__always)
+            static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                let empty: Float = isMax ? -Float.infinity : 0
+                // The combined row sits at offset pl of a row padded with `empty` on both sides, so
+                // every window has kw entries (padding never wins a max and adds 0 to a sum).
+                let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
+                    let rowp = buffer.baseAddress!
+                    rowp.initialize(repeating: empty, count: padded)
+                    let row = rowp + pl
+                    for ch in 0 ..< c {
+                        let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
+                        for oy in 0 ..< oh {
+                            let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
+                            let y0 = max(ys, 0), y1 = min(ye, ih)
+                            var ix = 0
+                            while ix &+ 8 <= iw {
+                                var m = SIMD8<Float>(repeating: empty)
+                                for iy in y0 ..< max(y0, y1) {
+                                    m = combine(m, UnsafeRawPointer(xc + (iy &* iw &+ ix)).loadUnaligned(as: SIMD8<Float>.self), isMax)
+                                }
+                                UnsafeMutableRawPointer(row + ix).storeBytes(of: m, as: SIMD8<Float>.self)
+                                ix &+= 8
                             }
-                            let n = includePad ? (ye - ys) * (xe - xs) : max(y1 - y0, 0) * max(x1 - x0, 0)
-                            yc[oy &* ow &+ ox] = s / Float(n)
+                            while ix < iw {
+                                var m = empty
+                                for iy in y0 ..< max(y0, y1) {
+                                    let v = xc[iy &* iw &+ ix]
+                                    m = isMax ? (v > m || v != v ? v : m) : m + v
+                                }
+                                row[ix] = m
+                                ix &+= 1
+                            }
+                            let yr = yc + (oy &* ow)
+                            for ox in 0 ..< ow {
+                                let r = rowp + (ox &* sw)
+                                var m = r[0]
+                                for i in 1 ..< max(1, kw) {
+                                    let v = r[i]
+                                    m = isMax ? (v > m || v != v ? v : m) : m + v
+                                }
+                                if isMax {
+                                    yr[ox] = m
+                                } else {
+                                    let xs = ox &* sw &- pl, xe = min(xs &+ kw, iw &+ pr)
+                                    let n = includePad ? (ye &- ys) &* (xe &- xs) : max(y1 &- y0, 0) &* max(min(xe, iw) &- max(xs, 0), 0)
+                                    yr[ox] = m / Float(n)
+                                }
+                            }
                         }
                     }
                 }
@@ -1198,11 +1413,35 @@ extension TinyMobilenet {
             public var passed: Bool { folded || relativeError <= 1e-4 }
         }
 
+        /// Times every layer on one image (the first of `input`): median and min seconds per
+        /// layer over `iterations` runs of the whole network.
+        public func profile(_ input: UnsafePointer<Float>, iterations: Int) -> [(median: Double, min: Double)] {
+            var times = [[Double]](repeating: [], count: Self.steps.count)
+            for _ in 0 ..< max(1, iterations) {
+                for (i, step) in Self.steps.enumerated() {
+                    let t0 = Self.now()
+                    step(input, arena, packed, tables, threads)
+                    times[i].append(Self.now() - t0)
+                }
+            }
+            return times.map { t in
+                let s = t.sorted()
+                return (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2, s[0])
+            }
+        }
+
+        /// Monotonic seconds.
+        public static func now() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &t)
+            return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+        }
+
         /// Runs one image through the fast path, keeping every layer's output.
         func trace(_ input: UnsafePointer<Float>) -> [[Float]] {
             var outputs: [[Float]] = []
             for (i, step) in Self.steps.enumerated() {
-                step(input, arena, packed)
+                step(input, arena, packed, tables, threads)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
                 outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))

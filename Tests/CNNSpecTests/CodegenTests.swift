@@ -52,9 +52,10 @@ final class CodegenTests: XCTestCase {
     func testArenaIsSmallerThanAllActivations() throws {
         let vgg = try XCTUnwrap(Self.plans().first { $0.0 == "specs/vgg16.cnn" }?.1)
         let program = Lowering.lower(vgg, typeName: "Vgg16")
-        // Buffers are reused: the arena is far below the sum of all layer outputs.
-        XCTAssertLessThan(program.arenaCount * bytesPerElement, vgg.totals.activationBytes / 4)
-        XCTAssertGreaterThanOrEqual(program.arenaCount, 2 * 64 * 224 * 224)
+        // Buffers are reused: the arena is far below the sum of all layer outputs. Its peak is
+        // features.2: its input, the zero-padded copy the tiled kernel reads, and its output.
+        XCTAssertLessThan(program.arenaCount * bytesPerElement, vgg.totals.activationBytes / 2)
+        XCTAssertGreaterThanOrEqual(program.arenaCount, 2 * 64 * 224 * 224 + 64 * 226 * 226)
     }
 
     func testTypeNames() {

@@ -11,8 +11,8 @@ import Darwin
 #endif
 
 let usage = """
-usage: __EXE__ [--weights W.safetensors] --input X.safetensors [--output Y.safetensors]
-       __EXE__ [--weights W.safetensors] --bench [--iterations N] [--batch N]
+usage: __EXE__ [--weights W.safetensors] --input X.safetensors [--output Y.safetensors] [--threads N]
+       __EXE__ [--weights W.safetensors] --bench [--iterations N] [--batch N] [--threads N] [--layers]
        __EXE__ [--weights W.safetensors] --self-test [--seed S]
 
 Runs __PLAN__ (input N x \(__NAME__.inputShape.map(String.init).joined(separator: " x ")), output N x \(__NAME__.outputShape.map(String.init).joined(separator: " x "))).
@@ -23,6 +23,9 @@ Runs __PLAN__ (input N x \(__NAME__.inputShape.map(String.init).joined(separator
   --output FILE      writes the tensor 'output' (F32); without it the outputs are printed
   --bench            times predict: median and min latency over --iterations runs (default 20)
                      of --batch images (default 1) after one warm-up run
+  --threads N        threads the big layers are split over (default 1)
+  --layers           with --bench: also times every layer on one image and prints a table
+                     (index, name, op, MACs, median and min ms, GFLOP/s at min)
   --self-test        compares every layer of the fast path with a straightforward reference
                      implementation on a seeded random image; exit 1 if any layer is off
   --seed S           seed of the random weights and the self-test's input (default 0)
@@ -38,7 +41,7 @@ func fail(_ message: String, _ code: Int32) -> Never {
 
 var weightsPath: String?, inputPath: String?, outputPath: String?
 var bench = false, selfTest = false
-var iterations = 20, batch = 1
+var iterations = 20, batch = 1, threads = 1, layers = false
 var seed: UInt64 = 0
 var arguments = Array(CommandLine.arguments.dropFirst())
 var index = 0
@@ -62,6 +65,8 @@ while index < arguments.count {
     case "--self-test": selfTest = true
     case "--iterations": iterations = positive(a, value(a), max: 1_000_000)
     case "--batch": batch = positive(a, value(a), max: 4096)
+    case "--threads": threads = positive(a, value(a), max: 256)
+    case "--layers": layers = true
     case "--seed":
         let text = value(a)
         guard let s = UInt64(text) else { fail("--seed needs a whole number, not '\(text)'", 64) }
@@ -73,6 +78,7 @@ while index < arguments.count {
 let modes = [bench, selfTest, inputPath != nil].filter { $0 }.count
 if modes != 1 { fail(modes == 0 ? "give --input, --bench or --self-test; see --help" : "give one of --input, --bench and --self-test", 64) }
 if outputPath != nil && inputPath == nil { fail("--output needs --input", 64) }
+if layers && !bench { fail("--layers needs --bench", 64) }
 
 /// The raw state_dict weights: from the file, or seeded random ones.
 func rawWeights() -> UnsafeMutablePointer<Float> {
@@ -86,11 +92,7 @@ func rawWeights() -> UnsafeMutablePointer<Float> {
     return raw
 }
 
-func now() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-}
+func now() -> Double { __NAME__.now() }
 
 let raw = rawWeights()
 if selfTest {
@@ -111,6 +113,7 @@ if selfTest {
 
 let model = __NAME__(raw: raw)
 raw.deallocate()
+model.threads = threads
 
 if bench {
     let x = __NAME__.randomInput(batch: batch, seed: seed)
@@ -130,7 +133,21 @@ if bench {
     let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
     let gflops = 2 * Double(__NAME__.macs) * Double(batch) / times[0] / 1e9
     func ms(_ s: Double) -> String { String(Double(Int(s * 1e6)) / 1e3) }
-    print("__PLAN__ batch \(batch): median \(ms(median)) ms, min \(ms(times[0])) ms over \(iterations) runs, \(Double(Int(gflops * 100)) / 100) GFLOP/s at min")
+    let label = threads == 1 ? "" : ", \(threads) threads"
+    print("__PLAN__ batch \(batch)\(label): median \(ms(median)) ms, min \(ms(times[0])) ms over \(iterations) runs, \(Double(Int(gflops * 100)) / 100) GFLOP/s at min")
+    if layers {
+        let rows = x.withUnsafeBufferPointer { model.profile($0.baseAddress!, iterations: iterations) }
+        let width = max(5, __NAME__.layerNames.map(\.count).max() ?? 0)
+        func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+        func left(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+        print("layer  " + pad("name", width) + "  " + pad("op", 13) + "  " + left("MACs", 12) + "  " + left("median ms", 10) + "  " + left("min ms", 10) + "  " + left("GFLOP/s", 8))
+        for (i, r) in rows.enumerated() {
+            let g = r.min > 0 ? 2 * Double(__NAME__.layerMacs[i]) / r.min / 1e9 : 0
+            print(left(String(i), 5) + "  " + pad(__NAME__.layerNames[i], width) + "  " + pad(__NAME__.layerOps[i], 13) + "  "
+                  + left(String(__NAME__.layerMacs[i]), 12) + "  " + left(ms(r.median), 10) + "  " + left(ms(r.min), 10) + "  "
+                  + left(String(Double(Int(g * 100)) / 100), 8))
+        }
+    }
     exit(0)
 }
 
@@ -148,6 +165,7 @@ if input.shape.count == 4 && Array(input.shape.dropFirst()) == perImage && input
     fail("\(path): tensor 'input' has shape \(input.shape); expected [N, \(perImage.map(String.init).joined(separator: ", "))]", 65)
 }
 let output: [Float]
+model.threads = threads
 do { output = try model.predict(input.values) } catch { fail("\(error)", 65) }
 if let outputPath {
     let bytes = __NAME__.encodeTensors([(name: "output", shape: [n] + __NAME__.outputShape, values: output)])

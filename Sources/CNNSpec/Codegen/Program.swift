@@ -37,8 +37,11 @@ public struct BatchNormRef: Hashable, Sendable {
 
 /// Turns raw weights into the layout the kernels read, at load time.
 public enum PackStep: Hashable, Sendable {
-    /// Conv weights stay OIHW; the bias is always materialised; a following batch norm is folded in.
-    case conv(weight: Int, bias: Int?, batchNorm: BatchNormRef?, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int)
+    /// Conv weights, OIHW (`block` nil) or blocked for the tiled kernel: per group, output
+    /// channels in blocks of `block` (zero-padded), [group][block][in channel x tap][lane];
+    /// the bias is always materialised (padded likewise); a following batch norm is folded in.
+    case conv(weight: Int, bias: Int?, batchNorm: BatchNormRef?, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int,
+              groups: Int, block: Int?)
     /// FC weights are transposed to [in][out] so the kernel streams rows.
     case fc(weight: Int, bias: Int?, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int)
     /// A batch norm that cannot be folded becomes a per-channel scale and shift.
@@ -54,8 +57,36 @@ public struct ConvKernel: Hashable, Sendable {
     public var mode: PaddingMode
     /// Packed weights and bias.
     public var weight: Int, bias: Int
-    /// Arena offset of the padded copy of the input, for reflect / replicate / circular padding.
+    /// Arena offset of the padded copy of the input: the tiled kernel reads a padded input
+    /// (every padding mode); the tap kernel pads only for reflect / replicate / circular.
     public var scratch: Int?
+    public var schedule: ConvSchedule
+    /// An activation applied to the output before it is stored (the layer after the conv).
+    public var activation: Activation?
+
+    /// Padded input height and width.
+    public var paddedHeight: Int { inHeight + padding.top + padding.bottom }
+    public var paddedWidth: Int { inWidth + padding.left + padding.right }
+}
+
+/// How a convolution runs: chosen per layer by its shape.
+public enum ConvSchedule: Hashable, Sendable {
+    /// Direct convolution in axpy order, one tap over a whole plane at a time (depthwise).
+    case taps
+    /// Register tiles of `pixels` output pixels x `block` output channels (SIMD8 vectors over
+    /// channels, the input broadcast), bias and activation applied in registers; the
+    /// reduction over (input channel, tap) is one rolled loop reading input offsets from a
+    /// table (`table`, an offset into the generated model's table buffer).
+    case tiled(block: Int, pixels: Int, table: Int)
+}
+
+/// A table of input offsets for a tiled conv, filled at load time: for input channel c and
+/// tap (ky, kx), c * planeSize + ky * dilationH * rowSize + kx * dilationW.
+public struct OffsetTable: Hashable, Sendable {
+    public var offset: Int
+    public var inChannels: Int, kernel: Pair, dilation: Pair
+    public var planeSize: Int, rowSize: Int
+    public var count: Int { inChannels * kernel.h * kernel.w }
 }
 
 public struct PoolKernel: Hashable, Sendable {
@@ -78,7 +109,8 @@ public enum Kernel: Hashable, Sendable {
     case fc(inFeatures: Int, outFeatures: Int, weight: Int, bias: Int)
     /// Output shares the input's memory: flatten, dropout.
     case alias
-    /// A batch norm folded into the conv before it: output shares the conv's memory.
+    /// Computed by an earlier layer's kernel: a batch norm folded into the conv before it, an
+    /// activation fused into it. The output shares that layer's memory.
     case folded
     case scaleShift(channels: Int, size: Int, scale: Int, shift: Int)
     case activation(Activation, count: Int)
@@ -103,6 +135,9 @@ public struct Program: Sendable {
     public var rawCount: Int
     public var pack: [PackStep]
     public var packedCount: Int
+    /// Integer tables (conv input offsets), filled at load time.
+    public var tables: [OffsetTable]
+    public var tableCount: Int
     public var steps: [Step]
     /// Floats of the activation arena, per image.
     public var arenaCount: Int
@@ -176,6 +211,8 @@ public enum Lowering {
         var pack: [PackStep] = []
         var packed = 0
         func reserve(_ count: Int) -> Int { defer { packed += count }; return packed }
+        var tables: [OffsetTable] = []
+        var tableCount = 0
         var kernels: [Kernel] = []
         var foldedConvs: Set<Int> = []
         // Batch norms that fold into their conv: the conv's only reader, the conv not folded yet.
@@ -200,16 +237,33 @@ public enum Lowering {
             switch layer.op {
             case .conv(let a):
                 guard case .explicit(let sides) = a.padding else { fatalError("padding not resolved by inference") }
-                let w = reserve(y.c * (x.c / a.groups) * a.kernel.h * a.kernel.w)
-                let b = reserve(y.c)
-                pack.append(.conv(weight: weight("weight")!, bias: a.bias ? weight("bias") : nil,
-                                  batchNorm: foldInto[i].map { batchNorm(plan.layers[$0]) },
-                                  to: w, biasTo: b, outChannels: y.c, perOutChannel: (x.c / a.groups) * a.kernel.h * a.kernel.w))
-                if foldInto[i] != nil { foldedConvs.insert(i) }
-                kernels.append(.conv(ConvKernel(
+                let icg = x.c / a.groups, ocg = y.c / a.groups
+                let perOut = icg * a.kernel.h * a.kernel.w
+                var k = ConvKernel(
                     inChannels: x.c, inHeight: x.h, inWidth: x.w, outChannels: y.c, outHeight: y.h, outWidth: y.w,
                     kernel: a.kernel, stride: a.stride, dilation: a.dilation, groups: a.groups, padding: sides,
-                    mode: a.paddingMode, weight: w, bias: b, scratch: nil)))
+                    mode: a.paddingMode, weight: 0, bias: 0, scratch: nil, schedule: .taps, activation: nil)
+                // Depthwise convs have one input channel per output channel: nothing to tile over.
+                let block: Int? = icg == 1 && ocg == 1 ? nil : ocg <= 8 ? 8 : 16
+                if let block {
+                    let blocks = (ocg + block - 1) / block
+                    k.weight = reserve(a.groups * blocks * block * perOut)
+                    k.bias = reserve(a.groups * blocks * block)
+                    let t = OffsetTable(offset: tableCount, inChannels: icg, kernel: a.kernel, dilation: a.dilation,
+                                        planeSize: k.paddedHeight * k.paddedWidth, rowSize: k.paddedWidth)
+                    tables.append(t)
+                    tableCount += t.count
+                    k.schedule = .tiled(block: block, pixels: block == 16 ? 4 : 8, table: t.offset)
+                } else {
+                    k.weight = reserve(y.c * perOut)
+                    k.bias = reserve(y.c)
+                }
+                pack.append(.conv(weight: weight("weight")!, bias: a.bias ? weight("bias") : nil,
+                                  batchNorm: foldInto[i].map { batchNorm(plan.layers[$0]) },
+                                  to: k.weight, biasTo: k.bias, outChannels: y.c, perOutChannel: perOut,
+                                  groups: a.groups, block: block))
+                if foldInto[i] != nil { foldedConvs.insert(i) }
+                kernels.append(.conv(k))
                 storageOf[i] = newStorage(i, size)
             case .maxpool(let a), .avgpool(let a):
                 let k = PoolKernel(channels: x.c, inHeight: x.h, inWidth: x.w, outHeight: y.h, outWidth: y.w,
@@ -256,12 +310,26 @@ public enum Lowering {
             }
         }
 
-        // Scratch for padding modes other than zeros: the padded input, alive during the conv only.
+        // An activation that is its conv's only reader and runs in place is fused into the
+        // conv (through a folded batch norm too): the tiled kernel applies it in registers.
+        for (i, layer) in plan.layers.enumerated() {
+            guard layer.op == .relu || layer.op == .relu6, case .layer(let j) = layer.inputs[0],
+                  readers[j] == [i], storageOf[i] >= 0, storageOf[i] == storageOf[j] else { continue }
+            var c = j
+            if case .folded = kernels[j], case .layer(let jj) = plan.layers[j].inputs[0] { c = jj }
+            guard case .conv(var k) = kernels[c], case .tiled = k.schedule, k.activation == nil else { continue }
+            k.activation = layer.op == .relu ? .relu : .relu6
+            kernels[c] = .conv(k)
+            kernels[i] = .folded
+        }
+
+        // Scratch: the padded input of a tiled conv, or of a tap conv with a padding mode
+        // other than zeros; alive during the conv only.
         var scratchSize = [Int: Int]()
         for (i, k) in kernels.enumerated() {
-            if case .conv(let c) = k, c.mode != .zeros, !c.padding.isZero {
-                scratchSize[i] = c.inChannels * (c.inHeight + c.padding.top + c.padding.bottom) * (c.inWidth + c.padding.left + c.padding.right)
-            }
+            guard case .conv(let c) = k, !c.padding.isZero else { continue }
+            if case .taps = c.schedule, c.mode == .zeros { continue }
+            scratchSize[i] = c.inChannels * c.paddedHeight * c.paddedWidth
         }
 
         // Lifetimes, then first-fit placement in layer order: a layer's output (and scratch)
@@ -312,7 +380,7 @@ public enum Lowering {
         }
         let outputCount = plan.output.c * plan.output.h * plan.output.w
         return Program(typeName: typeName, plan: plan, raw: raw, rawCount: rawCount, pack: pack, packedCount: packed,
-                       steps: steps, arenaCount: max(high, alignment), output: location(storage(of: plan.outputRef)),
+                       tables: tables, tableCount: tableCount, steps: steps, arenaCount: max(high, alignment), output: location(storage(of: plan.outputRef)),
                        inputCount: plan.input.c * plan.input.h * plan.input.w, outputCount: outputCount,
                        outputIsVector: vector)
     }

@@ -29,6 +29,7 @@ public enum SwiftEmitter {
         p.line("#elseif canImport(Darwin)")
         p.line("import Darwin")
         p.line("#endif")
+        p.line("import Dispatch")
         p.line()
         emitType(program, &p, outputShape: outputShape)
         p.line()
@@ -59,9 +60,13 @@ public enum SwiftEmitter {
             p.line("public static let arenaCount = \(program.arenaCount)")
             p.line("static let rawCount = \(program.rawCount)")
             p.line("static let packedCount = \(program.packedCount)")
+            p.line("static let tableCount = \(program.tableCount)")
             p.line()
             p.line("let packed: UnsafeMutablePointer<Float>")
             p.line("let arena: UnsafeMutablePointer<Float>")
+            p.line("let tables: UnsafeMutablePointer<Int>")
+            p.line("/// Threads the big layers are split over (Dispatch); 1 runs everything on the caller's thread.")
+            p.line("public var threads = 1")
             p.line()
             p.line("/// Loads a PyTorch state_dict saved as safetensors (F32, F16 or BF16 tensors).")
             p.block("public convenience init(contentsOf path: String) throws") { p in
@@ -88,21 +93,24 @@ public enum SwiftEmitter {
             p.line()
             p.line("/// Packs raw state_dict weights (batch norms folded, FC transposed) and allocates the arena.")
             p.block("init(raw: UnsafePointer<Float>)") { p in
-                p.line("packed = .allocate(capacity: max(1, Self.packedCount))")
+                p.line("packed = Self.allocateLarge(max(1, Self.packedCount))")
                 p.line("packed.initialize(repeating: 0, count: max(1, Self.packedCount))")
-                p.line("arena = .allocate(capacity: Self.arenaCount)")
+                p.line("arena = Self.allocateLarge(Self.arenaCount)")
                 p.line("arena.initialize(repeating: 0, count: Self.arenaCount)")
                 p.line("Self.pack(raw, packed)")
+                p.line("tables = .allocate(capacity: max(1, Self.tableCount))")
+                p.line("tables.initialize(repeating: 0, count: max(1, Self.tableCount))")
+                p.line("Self.fillTables(tables)")
             }
             p.line()
-            p.line("deinit { packed.deallocate(); arena.deallocate() }")
+            p.line("deinit { packed.deallocate(); arena.deallocate(); tables.deallocate() }")
             p.line()
             p.line("/// Runs `batch` images (N x C x H x W floats) into `output` (N x outputCount floats)")
             p.line("/// without allocating.")
             p.block("public func predict(_ input: UnsafePointer<Float>, batch: Int, into output: UnsafeMutablePointer<Float>)") { p in
                 p.block("for n in 0 ..< max(0, batch)") { p in
                     p.line("let x = input + n * Self.inputCount")
-                    p.line("for step in Self.steps { step(x, arena, packed) }")
+                    p.line("for step in Self.steps { step(x, arena, packed, tables, threads) }")
                     p.line("(output + n * Self.outputCount).update(from: \(pointer(program.output, const: true)), count: Self.outputCount)")
                 }
             }
@@ -130,9 +138,10 @@ public enum SwiftEmitter {
 
     static func emitLayers(_ program: Program, _ p: inout CodePrinter) {
         p.block("extension \(program.typeName)") { p in
-            p.line("typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>) -> Void")
+            p.line("typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int>, Int) -> Void")
             p.line()
-            p.line("/// The layers in order; each reads the input `x`, the arena `a` and the packed weights `p`.")
+            p.line("/// The layers in order; each reads the input `x`, the arena `a`, the packed weights `p`,")
+            p.line("/// the tables `t`, and runs on `n` threads.")
             p.line("nonisolated(unsafe) static let steps: [Step] = [")
             p.indent()
             for chunk in stride(from: 0, to: program.steps.count, by: 8) {
@@ -151,7 +160,7 @@ public enum SwiftEmitter {
         let layer = program.plan.layers[step.layer]
         let ins = layer.inputShapes.map { "\($0.c)x\($0.h)x\($0.w)" }.joined(separator: ", ")
         p.line("/// \(layer.name): \([layer.op.name, Format.attributes(layer.op)].filter { !$0.isEmpty }.joined(separator: " ")), \(ins) -> \(layer.output.c)x\(layer.output.h)x\(layer.output.w)")
-        p.block("static func layer\(step.layer)(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>)") { p in
+        p.block("static func layer\(step.layer)(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int)") { p in
             let src = step.inputs.map { pointer($0) }
             let dst = pointer(step.output)
             switch step.kernel {
@@ -168,7 +177,11 @@ public enum SwiftEmitter {
             case .alias:
                 if step.inputs[0] != step.output { p.line("\(dst).update(from: \(src[0]), count: \(step.count))") } else { p.line("// the output is the input's memory") }
             case .folded:
-                p.line("// folded into the conv before it at load time")
+                if case .batchnorm = layer.op {
+                    p.line("// folded into the conv before it at load time")
+                } else {
+                    p.line("// applied by the conv before it, in registers")
+                }
             case .scaleShift(let c, let size, let s, let t):
                 p.line("Kernels.scaleShift(\(src[0]), \(dst), p + \(s), p + \(t), \(c), \(size))")
             case .activation(let f, let n):
@@ -195,6 +208,38 @@ public enum SwiftEmitter {
     /// input channel of its group, one `tap` per kernel position over the output pixels whose
     /// input pixel lies inside the image. Other padding modes first pad into scratch memory.
     static func emitConv(_ k: ConvKernel, src: String, dst: String, _ p: inout CodePrinter) {
+        switch k.schedule {
+        case .taps: emitTapConv(k, src: src, dst: dst, &p)
+        case .tiled(let block, let pixels, let table): emitTiledConv(k, block: block, pixels: pixels, table: table, src: src, dst: dst, &p)
+        }
+    }
+
+    /// The tiled kernel on a padded input: one call per group (pointers offset by literals).
+    static func emitTiledConv(_ k: ConvKernel, block: Int, pixels: Int, table: Int, src: String, dst: String, _ p: inout CodePrinter) {
+        var input = src
+        if let scratch = k.scratch {
+            let mode = k.mode == .zeros ? 0 : k.mode == .reflect ? 1 : k.mode == .replicate ? 2 : 3
+            p.line("Kernels.pad(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), \(mode))  // \(k.mode.rawValue) padding")
+            input = "UnsafePointer(a + \(scratch))"
+        }
+        let icg = k.inChannels / k.groups, ocg = k.outChannels / k.groups
+        let blocks = (ocg + block - 1) / block
+        let reduction = icg * k.kernel.h * k.kernel.w
+        let act = k.activation == nil ? 0 : k.activation == .relu ? 1 : 2
+        let plane = k.paddedHeight * k.paddedWidth, outPlane = k.outHeight * k.outWidth
+        let kernel = "Kernels.conv\(block)x\(pixels)"
+        if k.groups == 1 {
+            p.line("\(kernel)(\(input), \(dst), p + \(k.weight), p + \(k.bias), t + \(table), \(reduction), \(icg), \(ocg), \(k.outHeight), \(k.outWidth), \(k.paddedWidth), \(k.stride.h), \(k.stride.w), \(act), n)")
+        } else {
+            p.block("for g in 0 ..< \(k.groups)") { p in
+                p.line("let xg = \(input) + (g &* \(icg * plane)), yg = \(dst) + (g &* \(ocg * outPlane))")
+                p.line("let wg = p + (\(k.weight) &+ g &* \(blocks * block * reduction)), bg = p + (\(k.bias) &+ g &* \(blocks * block))")
+                p.line("\(kernel)(xg, yg, wg, bg, t + \(table), \(reduction), \(icg), \(ocg), \(k.outHeight), \(k.outWidth), \(k.paddedWidth), \(k.stride.h), \(k.stride.w), \(act), n)")
+            }
+        }
+    }
+
+    static func emitTapConv(_ k: ConvKernel, src: String, dst: String, _ p: inout CodePrinter) {
         var input = src
         var ih = k.inHeight, iw = k.inWidth
         var pad = k.padding
@@ -287,16 +332,25 @@ public enum SwiftEmitter {
             let offsets = program.steps.map { s -> Int in if case .arena(let o) = s.output { return o } else { return -1 } }
             p.line("static let layerOutputs: [Int] = [\(offsets.map(String.init).joined(separator: ", "))]")
             p.line("static let layerCounts: [Int] = [\(program.steps.map { String($0.count) }.joined(separator: ", "))]")
-            p.line("static let foldedLayers: Set<Int> = [\(foldedConvs(program).sorted().map(String.init).joined(separator: ", "))]")
+            p.line("static let layerMacs: [Int] = [\(plan.layers.map { String($0.macs) }.joined(separator: ", "))]")
+            p.line("static let foldedLayers: Set<Int> = [\(foldedLayers(program).sorted().map(String.init).joined(separator: ", "))]")
             p.line()
             p.line("/// Raw state_dict weights -> the packed buffer the kernels read.")
             let calls = program.pack.map(packCall)
             emitChunked(calls, name: "pack", signature: "(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>)", arguments: "r, p", &p)
+            p.line()
+            p.line("/// The tiled convs' input offsets: channel x tap -> offset in the padded input.")
+            let fills = program.tables.map { t in
+                "Kernels.offsets(t + \(t.offset), \(t.inChannels), \(t.kernel.h), \(t.kernel.w), \(t.dilation.h), \(t.dilation.w), \(t.planeSize), \(t.rowSize))"
+            }
+            emitChunked(fills, name: "fillTables", signature: "(_ t: UnsafeMutablePointer<Int>)", arguments: "t", &p)
         }
     }
 
-    /// The convs whose batch norm is folded into them.
-    static func foldedConvs(_ program: Program) -> Set<Int> {
+    /// The layers whose output a later layer's kernel computes in the same memory (a conv
+    /// with its batch norm folded in or activation fused, a folded batch norm): the
+    /// self-test compares them at the last of those layers.
+    static func foldedLayers(_ program: Program) -> Set<Int> {
         var folded: Set<Int> = []
         for step in program.steps {
             if case .folded = step.kernel, case .layer(let j) = program.plan.layers[step.layer].inputs[0] { folded.insert(j) }
@@ -306,9 +360,9 @@ public enum SwiftEmitter {
 
     static func packCall(_ s: PackStep) -> String {
         switch s {
-        case .conv(let w, let b, let bn, let to, let biasTo, let oc, let per):
+        case .conv(let w, let b, let bn, let to, let biasTo, let oc, let per, let groups, let block):
             let bnText = bn.map { "(\($0.weight), \($0.bias), \($0.mean), \($0.variance), \($0.eps))" } ?? "nil"
-            return "Self.packConv(r, weight: \(w), bias: \(b ?? -1), bn: \(bnText), p, to: \(to), biasTo: \(biasTo), outChannels: \(oc), perOutChannel: \(per))"
+            return "Self.packConv(r, weight: \(w), bias: \(b ?? -1), bn: \(bnText), p, to: \(to), biasTo: \(biasTo), outChannels: \(oc), perOutChannel: \(per), groups: \(groups), block: \(block ?? 0))"
         case .fc(let w, let b, let to, let biasTo, let out, let inF):
             return "Self.packFC(r, weight: \(w), bias: \(b ?? -1), p, to: \(to), biasTo: \(biasTo), outFeatures: \(out), inFeatures: \(inF))"
         case .batchNorm(let bn, let s, let t, let c):
@@ -335,7 +389,7 @@ public enum SwiftEmitter {
         for t in program.raw { raw[t.name] = t.offset }
         // Each layer runs on the fast path's outputs of its inputs, so each layer's error is
         // its own; a conv whose batch norm is folded into it is read from the reference.
-        let folded = foldedConvs(program)
+        let folded = foldedLayers(program)
         var statements: [String] = []
         for layer in plan.layers {
             let args = layer.inputs.map { ref -> String in
