@@ -60,7 +60,7 @@ Output
     versions of swiftc, cnnspec, torch, onnxruntime, batch), then per net one block:
 
         <net>: <M> MMACs, input BxCxHxW, N runs after 1 warm-up, other load L
-        runner       threads  median ms    min ms  GFLOP/s  % peak  median / cnnspec  agrees
+        runner  threads  median ms  min ms  GFLOP/s  % peak  median / cnnspec  agrees  other load
         cnnspec            1    ...
         cnnspec            2    ...
         onnxruntime        1    ...
@@ -69,9 +69,11 @@ Output
     "% peak" is GFLOP/s over (threads x the 1-thread peak); "median / cnnspec" is the peer's
     median over the program's median at the same thread count (> 1: cnnspec is faster);
     "agrees" as above ("-" for cnnspec at the first thread count). "other load" is the CPU
-    time that OTHER processes used while the net was measured (the workers' model building
-    included, the cnnspec build not), in cores (from /proc/stat minus this script's own and
-    its children's CPU time): on this 2-core machine, anything above about 0.1 means the
+    time that OTHER processes used while the row was measured (per program run; per worker
+    process for the peers, its start-up included; in the block's title and the summary: the
+    whole net, the cnnspec build excluded), in cores (from /proc/stat minus this script's own
+    and its children's CPU time; coarse for runs under a second: the kernel counts in 10 ms
+    ticks): on this 2-core machine, anything above about 0.1 means the
     2-thread rows (and to a lesser degree the 1-thread rows) are disturbed; OpenMP-style
     thread pools (PyTorch, onnxruntime) slow down by up to 20x when one of their 2 threads
     has to share a core. A net's notes (build or worker failures, missing options) follow
@@ -360,7 +362,8 @@ def table(headers, rows, markdown, right_from=1):
     return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows])
 
 
-NET_HEADERS = ["runner", "threads", "median ms", "min ms", "GFLOP/s", "% peak", "median / cnnspec", "agrees"]
+NET_HEADERS = ["runner", "threads", "median ms", "min ms", "GFLOP/s", "% peak", "median / cnnspec", "agrees",
+               "other load"]
 
 
 def net_rows(result, thread_counts, peaks, batch):
@@ -370,7 +373,7 @@ def net_rows(result, thread_counts, peaks, batch):
         for t in thread_counts:
             cell = result["runs"].get((runner, t))
             if not isinstance(cell, dict):
-                rows.append([runner, str(t), "n/a", "n/a", "n/a", "n/a", "n/a", "n/a"])
+                rows.append([runner, str(t)] + ["n/a"] * (len(NET_HEADERS) - 2))
                 continue
             g = gflops(macs, batch, cell["min"])
             base = result["runs"].get(("cnnspec", t))
@@ -380,7 +383,7 @@ def net_rows(result, thread_counts, peaks, batch):
                 ratio = f"{cell['median'] / base['median']:.2f}" if isinstance(base, dict) else "n/a"
                 agrees = result["agrees"].get(runner, "n/a")
             rows.append([runner, str(t), fmt_ms(cell["median"]), fmt_ms(cell["min"]), f"{g:.1f}",
-                         pct(g, peaks, t), ratio, agrees])
+                         pct(g, peaks, t), ratio, agrees, load_text(cell.get("load"))])
     return rows
 
 
@@ -415,7 +418,7 @@ def summary(results, thread_counts, markdown):
             cell = res["runs"].get((r, 1))
             ok = isinstance(cell, dict) and isinstance(base, dict)
             row.append(f"{cell['median'] / base['median']:.2f}" if ok else "n/a")
-        row.append(load_text(res))
+        row.append(load_text(res.get("other_load")))
         rows.append(row)
     return table(headers, rows, markdown, right_from=1)
 
@@ -476,7 +479,10 @@ def bench_net(net, args, cnnspec, python, thread_counts):
             result["runs"][("cnnspec", t)] = "no --threads"
             continue
         log(f"{net}: cnnspec, {t} thread(s), {iterations} runs")
+        before = cpu_snapshot()
         cell = bench_exe(exe, weights, features, t, iterations, args.batch, args.layers)
+        if isinstance(cell, dict):
+            cell["load"] = other_load(before, cpu_snapshot())
         if isinstance(cell, str):
             result["notes"].append(cell)
             result["failed"] = True
@@ -494,17 +500,21 @@ def bench_net(net, args, cnnspec, python, thread_counts):
         peers = []
         for t in thread_counts:
             log(f"{net}: onnxruntime, {t} thread(s), {iterations} runs")
-            peers.append(("onnxruntime", worker(python, "onnxruntime", net, args.batch, iterations, t, outs)))
+            before = cpu_snapshot()
+            p = worker(python, "onnxruntime", net, args.batch, iterations, t, outs)
+            peers.append(("onnxruntime", p, other_load(before, cpu_snapshot())))
         log(f"{net}: pytorch, {args.threads} threads, {iterations} runs")
-        peers.append(("pytorch", worker(python, "pytorch", net, cnnspec, args.batch, iterations,
-                                        ",".join(map(str, thread_counts)), outs)))
-        for runner, (p, err) in peers:
+        before = cpu_snapshot()
+        p = worker(python, "pytorch", net, cnnspec, args.batch, iterations, ",".join(map(str, thread_counts)), outs)
+        peers.append(("pytorch", p, other_load(before, cpu_snapshot())))
+        for runner, (p, err), load in peers:
             if p is None:
                 result["notes"].append(f"{runner}: {err}")
                 continue
             for t, e in p.get("cnnspec", {}).items():
                 result["agrees"][("cnnspec", int(t))] = "yes" if e <= TOLERANCE else f"{e:.1e}"
             for t, cell in p["times"].items():
+                cell["load"] = load
                 result["runs"][(runner, int(t))] = cell
             e = p.get("max_rel_error")
             if e is not None:
@@ -513,15 +523,14 @@ def bench_net(net, args, cnnspec, python, thread_counts):
     return result
 
 
-def load_text(result):
-    load = result.get("other_load")
+def load_text(load):
     return "n/a" if load is None else f"{load:.2f}"
 
 
 def print_net(net, result, args, thread_counts, peaks):
     md = args.markdown
     title = (f"{net}: {result['macs'] / 1e6:,.1f} MMACs, input {result['shape']}, "
-             f"{result['iterations']} runs after 1 warm-up, other load {load_text(result)}")
+             f"{result['iterations']} runs after 1 warm-up, other load {load_text(result.get('other_load'))}")
     print(f"#### {title}" if md else title)
     print()
     print(table(NET_HEADERS, net_rows(result, thread_counts, peaks, args.batch), md, right_from=1))
