@@ -140,6 +140,14 @@ public let generatedModels: [GeneratedModel] = [
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
     GeneratedModel(
+        spec: "specs/ops_schedules.cnn", typeName: "OpsSchedules",
+        inputCount: OpsSchedules.inputCount, outputCount: OpsSchedules.outputCount, parameterCount: OpsSchedules.parameterCount,
+        load: { bytes in let m = try OpsSchedules(safetensors: bytes); return { try m.predict($0) } },
+        random: { seed in let m = OpsSchedules(seed: seed); return { try m.predict($0) } },
+        selfTest: { seed in ((try? OpsSchedules.selfTest(seed: seed)) ?? []).map {
+            GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
+        } }),
+    GeneratedModel(
         spec: "specs/resnet18.cnn", typeName: "Resnet18",
         inputCount: Resnet18.inputCount, outputCount: Resnet18.outputCount, parameterCount: Resnet18.parameterCount,
         load: { bytes in let m = try Resnet18(safetensors: bytes); return { try m.predict($0) } },

@@ -2,7 +2,7 @@
 //
 // mobilenet_v2: input 3x224x224 (C x H x W) -> output 1000
 // parameters 3,504,872, MACs 300,774,272 per image
-// activation arena 1,705,984 floats (6.51 MiB) per image, buffers reused once dead
+// activation arena 2,953,664 floats (11.3 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try MobilenetV2(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -27,9 +27,9 @@ public final class MobilenetV2 {
     public static let parameterCount = 3504872
     public static let macs = 300774272
     /// Floats of activation memory per instance.
-    public static let arenaCount = 1705984
+    public static let arenaCount = 2953664
     static let rawCount = 3538984
-    static let packedCount = 3489752
+    static let packedCount = 3519720
     static let tableCount = 8667
 
     let packed: UnsafeMutablePointer<Float>
@@ -126,8 +126,8 @@ extension MobilenetV2 {
 
     /// features.0.0: conv 3x3/2 p1 nobias, 3x224x224 -> 32x112x112
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.pad(x, a + 401408, 3, 224, 224, 1, 1, 1, 1, 0)  // zeros padding
-        Kernels.conv16x4(UnsafePointer(a + 401408), a + 0, p + 0, p + 864, t + 0, 27, 3, 32, 112, 112, 226, 2, 2, 2, n)
+        Kernels.pad(x, a + 401408, 3, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 401408), a + 0, p + 0, p + 864, t + 0, 27, 3, 32, 112, 112, 226, 2, 2, 1, 2, nil, n)
     }
 
     /// features.0.1: batchnorm, 32x112x112 -> 32x112x112
@@ -137,31 +137,13 @@ extension MobilenetV2 {
 
     /// features.0.2: relu6, 32x112x112 -> 32x112x112
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.1.conv.0.0: conv 3x3 p1 g32 nobias, 32x112x112 -> 32x112x112
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        let w = p + 896, b = p + 1184
-        for o in 0 ..< 32 {
-            let y = a + 401408 + (o &* 12544)
-            y.update(repeating: b[o], count: 12544)
-            let xg = a + 0 + ((o / 1) &* 12544)
-            let wo = w + (o &* 9)
-            for i in 0 ..< 1 {
-                let xi = xg + (i &* 12544)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 112, 1, 112, 112, 112, 1, 1, -113)
-                Kernels.tap(y, xi, wi[1], 1, 112, 0, 112, 112, 112, 1, 1, -112)
-                Kernels.tap(y, xi, wi[2], 1, 112, 0, 111, 112, 112, 1, 1, -111)
-                Kernels.tap(y, xi, wi[3], 0, 112, 1, 112, 112, 112, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 112, 0, 112, 112, 112, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 112, 0, 111, 112, 112, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 111, 1, 112, 112, 112, 1, 1, 111)
-                Kernels.tap(y, xi, wi[7], 0, 111, 0, 112, 112, 112, 1, 1, 112)
-                Kernels.tap(y, xi, wi[8], 0, 111, 0, 111, 112, 112, 1, 1, 113)
-            }
-        }
+        Kernels.pad(a + 0, a + 802816, 32, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 802816), a + 401408, p + 896, p + 1184, 32, 112, 112, 114, 12996, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.1.conv.0.1: batchnorm, 32x112x112 -> 32x112x112
@@ -171,12 +153,12 @@ extension MobilenetV2 {
 
     /// features.1.conv.0.2: relu6, 32x112x112 -> 32x112x112
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu6(a + 401408, a + 401408, 401408)
+        // applied by the layer before it as it stores
     }
 
     /// features.1.conv.1: conv 1x1 nobias, 32x112x112 -> 16x112x112
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 401408, a + 0, p + 1216, p + 1728, t + 27, 32, 32, 16, 112, 112, 112, 1, 1, 0, n)
+        Kernels.conv4x16(a + 401408, a + 0, p + 1216, p + 1728, t + 27, 32, 32, 16, 1, 12544, 12544, 1, 0, nil, n)
     }
 
     /// features.1.conv.2: batchnorm, 16x112x112 -> 16x112x112
@@ -186,7 +168,7 @@ extension MobilenetV2 {
 
     /// features.2.conv.0.0: conv 1x1 nobias, 16x112x112 -> 96x112x112
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 200704, p + 1744, p + 3280, t + 59, 16, 16, 96, 112, 112, 112, 1, 1, 2, n)
+        Kernels.conv4x16(a + 0, a + 200704, p + 1744, p + 3280, t + 59, 16, 16, 96, 1, 12544, 12544, 1, 2, nil, n)
     }
 
     /// features.2.conv.0.1: batchnorm, 96x112x112 -> 96x112x112
@@ -196,31 +178,13 @@ extension MobilenetV2 {
 
     /// features.2.conv.0.2: relu6, 96x112x112 -> 96x112x112
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.2.conv.1.0: conv 3x3/2 p1 g96 nobias, 96x112x112 -> 96x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        let w = p + 3376, b = p + 4240
-        for o in 0 ..< 96 {
-            let y = a + 1404928 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 200704 + ((o / 1) &* 12544)
-            let wo = w + (o &* 9)
-            for i in 0 ..< 1 {
-                let xi = xg + (i &* 12544)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 56, 1, 56, 56, 112, 2, 2, -113)
-                Kernels.tap(y, xi, wi[1], 1, 56, 0, 56, 56, 112, 2, 2, -112)
-                Kernels.tap(y, xi, wi[2], 1, 56, 0, 56, 56, 112, 2, 2, -111)
-                Kernels.tap(y, xi, wi[3], 0, 56, 1, 56, 56, 112, 2, 2, -1)
-                Kernels.tap(y, xi, wi[4], 0, 56, 0, 56, 56, 112, 2, 2, 0)
-                Kernels.tap(y, xi, wi[5], 0, 56, 0, 56, 56, 112, 2, 2, 1)
-                Kernels.tap(y, xi, wi[6], 0, 56, 1, 56, 56, 112, 2, 2, 111)
-                Kernels.tap(y, xi, wi[7], 0, 56, 0, 56, 56, 112, 2, 2, 112)
-                Kernels.tap(y, xi, wi[8], 0, 56, 0, 56, 56, 112, 2, 2, 113)
-            }
-        }
+        Kernels.pad(a + 200704, a + 1705984, 96, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 1705984), a + 1404928, p + 3376, p + 4240, 96, 56, 56, 114, 12996, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.2.conv.1.1: batchnorm, 96x56x56 -> 96x56x56
@@ -230,12 +194,12 @@ extension MobilenetV2 {
 
     /// features.2.conv.1.2: relu6, 96x56x56 -> 96x56x56
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu6(a + 1404928, a + 1404928, 301056)
+        // applied by the layer before it as it stores
     }
 
     /// features.2.conv.2: conv 1x1 nobias, 96x56x56 -> 24x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 1404928, a + 0, p + 4336, p + 7408, t + 75, 96, 96, 24, 56, 56, 56, 1, 1, 0, n)
+        Kernels.conv4x16(a + 1404928, a + 0, p + 4336, p + 6640, t + 75, 96, 96, 24, 1, 3136, 3136, 1, 0, nil, n)
     }
 
     /// features.2.conv.3: batchnorm, 24x56x56 -> 24x56x56
@@ -245,7 +209,7 @@ extension MobilenetV2 {
 
     /// features.3.conv.0.0: conv 1x1 nobias, 24x56x56 -> 144x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 75264, p + 7440, p + 10896, t + 171, 24, 24, 144, 56, 56, 56, 1, 1, 2, n)
+        Kernels.conv4x16(a + 0, a + 75264, p + 6664, p + 10120, t + 171, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
     }
 
     /// features.3.conv.0.1: batchnorm, 144x56x56 -> 144x56x56
@@ -255,31 +219,13 @@ extension MobilenetV2 {
 
     /// features.3.conv.0.2: relu6, 144x56x56 -> 144x56x56
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.3.conv.1.0: conv 3x3 p1 g144 nobias, 144x56x56 -> 144x56x56
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        let w = p + 11040, b = p + 12336
-        for o in 0 ..< 144 {
-            let y = a + 526848 + (o &* 3136)
-            y.update(repeating: b[o], count: 3136)
-            let xg = a + 75264 + ((o / 1) &* 3136)
-            let wo = w + (o &* 9)
-            for i in 0 ..< 1 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 56, 1, 56, 56, 56, 1, 1, -57)
-                Kernels.tap(y, xi, wi[1], 1, 56, 0, 56, 56, 56, 1, 1, -56)
-                Kernels.tap(y, xi, wi[2], 1, 56, 0, 55, 56, 56, 1, 1, -55)
-                Kernels.tap(y, xi, wi[3], 0, 56, 1, 56, 56, 56, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 56, 0, 56, 56, 56, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 56, 0, 55, 56, 56, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 55, 1, 56, 56, 56, 1, 1, 55)
-                Kernels.tap(y, xi, wi[7], 0, 55, 0, 56, 56, 56, 1, 1, 56)
-                Kernels.tap(y, xi, wi[8], 0, 55, 0, 55, 56, 56, 1, 1, 57)
-            }
-        }
+        Kernels.pad(a + 75264, a + 978432, 144, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 978432), a + 526848, p + 10264, p + 11560, 144, 56, 56, 58, 3364, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.3.conv.1.1: batchnorm, 144x56x56 -> 144x56x56
@@ -289,12 +235,12 @@ extension MobilenetV2 {
 
     /// features.3.conv.1.2: relu6, 144x56x56 -> 144x56x56
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu6(a + 526848, a + 526848, 451584)
+        // applied by the layer before it as it stores
     }
 
     /// features.3.conv.2: conv 1x1 nobias, 144x56x56 -> 24x56x56
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 526848, a + 75264, p + 12480, p + 17088, t + 195, 144, 144, 24, 56, 56, 56, 1, 1, 0, n)
+        Kernels.conv16x6(a + 526848, a + 75264, p + 11704, p + 16312, t + 195, 144, 144, 24, 1, 3136, 3136, 1, 1, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.3.conv.3: batchnorm, 24x56x56 -> 24x56x56
@@ -304,12 +250,12 @@ extension MobilenetV2 {
 
     /// features.3.1: add, 24x56x56, 24x56x56 -> 24x56x56
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.add(a + 75264, a + 0, a + 150528, 75264)
+        // added by the conv before it as it stores its output
     }
 
     /// features.4.conv.0.0: conv 1x1 nobias, 24x56x56 -> 144x56x56
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 150528, a + 225792, p + 17120, p + 20576, t + 339, 24, 24, 144, 56, 56, 56, 1, 1, 2, n)
+        Kernels.conv4x16(a + 75264, a + 150528, p + 16344, p + 19800, t + 339, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
     }
 
     /// features.4.conv.0.1: batchnorm, 144x56x56 -> 144x56x56
@@ -319,31 +265,13 @@ extension MobilenetV2 {
 
     /// features.4.conv.0.2: relu6, 144x56x56 -> 144x56x56
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.4.conv.1.0: conv 3x3/2 p1 g144 nobias, 144x56x56 -> 144x28x28
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        let w = p + 20720, b = p + 22016
-        for o in 0 ..< 144 {
-            let y = a + 0 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 225792 + ((o / 1) &* 3136)
-            let wo = w + (o &* 9)
-            for i in 0 ..< 1 {
-                let xi = xg + (i &* 3136)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 56, 2, 2, -57)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 56, 2, 2, -56)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 28, 28, 56, 2, 2, -55)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 56, 2, 2, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 56, 2, 2, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 28, 28, 56, 2, 2, 1)
-                Kernels.tap(y, xi, wi[6], 0, 28, 1, 28, 28, 56, 2, 2, 55)
-                Kernels.tap(y, xi, wi[7], 0, 28, 0, 28, 28, 56, 2, 2, 56)
-                Kernels.tap(y, xi, wi[8], 0, 28, 0, 28, 28, 56, 2, 2, 57)
-            }
-        }
+        Kernels.pad(a + 150528, a + 602112, 144, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 602112), a + 0, p + 19944, p + 21240, 144, 28, 28, 58, 3364, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.4.conv.1.1: batchnorm, 144x28x28 -> 144x28x28
@@ -353,12 +281,12 @@ extension MobilenetV2 {
 
     /// features.4.conv.1.2: relu6, 144x28x28 -> 144x28x28
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu6(a + 0, a + 0, 112896)
+        // applied by the layer before it as it stores
     }
 
     /// features.4.conv.2: conv 1x1 nobias, 144x28x28 -> 32x28x28
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 112896, p + 22160, p + 26768, t + 363, 144, 144, 32, 28, 28, 28, 1, 1, 0, n)
+        Kernels.conv16x6(a + 0, a + 112896, p + 21384, p + 25992, t + 363, 144, 144, 32, 1, 784, 784, 1, 1, 1, 0, nil, n)
     }
 
     /// features.4.conv.3: batchnorm, 32x28x28 -> 32x28x28
@@ -368,7 +296,7 @@ extension MobilenetV2 {
 
     /// features.5.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
     static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 112896, a + 137984, p + 26800, p + 32944, t + 507, 32, 32, 192, 28, 28, 28, 1, 1, 2, n)
+        Kernels.conv4x16(a + 112896, a + 137984, p + 26024, p + 32168, t + 507, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
     }
 
     /// features.5.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
@@ -378,31 +306,13 @@ extension MobilenetV2 {
 
     /// features.5.conv.0.2: relu6, 192x28x28 -> 192x28x28
     static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.5.conv.1.0: conv 3x3 p1 g192 nobias, 192x28x28 -> 192x28x28
     static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        let w = p + 33136, b = p + 34864
-        for o in 0 ..< 192 {
-            let y = a + 288512 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 137984 + ((o / 1) &* 784)
-            let wo = w + (o &* 9)
-            for i in 0 ..< 1 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 28, 1, 1, -29)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 28, 1, 1, -28)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 27, 28, 28, 1, 1, -27)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 28, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 27, 28, 28, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 27, 1, 28, 28, 28, 1, 1, 27)
-                Kernels.tap(y, xi, wi[7], 0, 27, 0, 28, 28, 28, 1, 1, 28)
-                Kernels.tap(y, xi, wi[8], 0, 27, 0, 27, 28, 28, 1, 1, 29)
-            }
-        }
+        Kernels.pad(a + 137984, a + 439040, 192, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 439040), a + 288512, p + 32360, p + 34088, 192, 28, 28, 30, 900, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.5.conv.1.1: batchnorm, 192x28x28 -> 192x28x28
@@ -412,12 +322,12 @@ extension MobilenetV2 {
 
     /// features.5.conv.1.2: relu6, 192x28x28 -> 192x28x28
     static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu6(a + 288512, a + 288512, 150528)
+        // applied by the layer before it as it stores
     }
 
     /// features.5.conv.2: conv 1x1 nobias, 192x28x28 -> 32x28x28
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 288512, a + 0, p + 35056, p + 41200, t + 539, 192, 192, 32, 28, 28, 28, 1, 1, 0, n)
+        Kernels.conv16x6(a + 288512, a + 0, p + 34280, p + 40424, t + 539, 192, 192, 32, 1, 784, 784, 1, 1, 1, 0, UnsafePointer(a + 112896), n)
     }
 
     /// features.5.conv.3: batchnorm, 32x28x28 -> 32x28x28
@@ -427,12 +337,12 @@ extension MobilenetV2 {
 
     /// features.5.1: add, 32x28x28, 32x28x28 -> 32x28x28
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.add(a + 0, a + 112896, a + 25088, 25088)
+        // added by the conv before it as it stores its output
     }
 
     /// features.6.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
     static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 25088, a + 50176, p + 41232, p + 47376, t + 731, 32, 32, 192, 28, 28, 28, 1, 1, 2, n)
+        Kernels.conv4x16(a + 0, a + 25088, p + 40456, p + 46600, t + 731, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
     }
 
     /// features.6.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
@@ -442,31 +352,13 @@ extension MobilenetV2 {
 
     /// features.6.conv.0.2: relu6, 192x28x28 -> 192x28x28
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.6.conv.1.0: conv 3x3 p1 g192 nobias, 192x28x28 -> 192x28x28
     static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        let w = p + 47568, b = p + 49296
-        for o in 0 ..< 192 {
-            let y = a + 200704 + (o &* 784)
-            y.update(repeating: b[o], count: 784)
-            let xg = a + 50176 + ((o / 1) &* 784)
-            let wo = w + (o &* 9)
-            for i in 0 ..< 1 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 28, 1, 28, 28, 28, 1, 1, -29)
-                Kernels.tap(y, xi, wi[1], 1, 28, 0, 28, 28, 28, 1, 1, -28)
-                Kernels.tap(y, xi, wi[2], 1, 28, 0, 27, 28, 28, 1, 1, -27)
-                Kernels.tap(y, xi, wi[3], 0, 28, 1, 28, 28, 28, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 28, 0, 28, 28, 28, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 28, 0, 27, 28, 28, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 27, 1, 28, 28, 28, 1, 1, 27)
-                Kernels.tap(y, xi, wi[7], 0, 27, 0, 28, 28, 28, 1, 1, 28)
-                Kernels.tap(y, xi, wi[8], 0, 27, 0, 27, 28, 28, 1, 1, 29)
-            }
-        }
+        Kernels.pad(a + 25088, a + 326144, 192, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 326144), a + 175616, p + 46792, p + 48520, 192, 28, 28, 30, 900, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.6.conv.1.1: batchnorm, 192x28x28 -> 192x28x28
@@ -476,12 +368,12 @@ extension MobilenetV2 {
 
     /// features.6.conv.1.2: relu6, 192x28x28 -> 192x28x28
     static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu6(a + 200704, a + 200704, 150528)
+        // applied by the layer before it as it stores
     }
 
     /// features.6.conv.2: conv 1x1 nobias, 192x28x28 -> 32x28x28
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 200704, a + 0, p + 49488, p + 55632, t + 763, 192, 192, 32, 28, 28, 28, 1, 1, 0, n)
+        Kernels.conv16x6(a + 175616, a + 25088, p + 48712, p + 54856, t + 763, 192, 192, 32, 1, 784, 784, 1, 1, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.6.conv.3: batchnorm, 32x28x28 -> 32x28x28
@@ -491,12 +383,12 @@ extension MobilenetV2 {
 
     /// features.6.1: add, 32x28x28, 32x28x28 -> 32x28x28
     static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.add(a + 0, a + 25088, a + 50176, 25088)
+        // added by the conv before it as it stores its output
     }
 
     /// features.7.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 50176, a + 75264, p + 55664, p + 61808, t + 955, 32, 32, 192, 28, 28, 28, 1, 1, 2, n)
+        Kernels.conv4x16(a + 25088, a + 50176, p + 54888, p + 61032, t + 955, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
     }
 
     /// features.7.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
@@ -506,31 +398,13 @@ extension MobilenetV2 {
 
     /// features.7.conv.0.2: relu6, 192x28x28 -> 192x28x28
     static func layer53(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.7.conv.1.0: conv 3x3/2 p1 g192 nobias, 192x28x28 -> 192x14x14
     static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        let w = p + 62000, b = p + 63728
-        for o in 0 ..< 192 {
-            let y = a + 0 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 75264 + ((o / 1) &* 784)
-            let wo = w + (o &* 9)
-            for i in 0 ..< 1 {
-                let xi = xg + (i &* 784)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 28, 2, 2, -29)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 28, 2, 2, -28)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 14, 14, 28, 2, 2, -27)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 28, 2, 2, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 28, 2, 2, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 14, 14, 28, 2, 2, 1)
-                Kernels.tap(y, xi, wi[6], 0, 14, 1, 14, 14, 28, 2, 2, 27)
-                Kernels.tap(y, xi, wi[7], 0, 14, 0, 14, 14, 28, 2, 2, 28)
-                Kernels.tap(y, xi, wi[8], 0, 14, 0, 14, 14, 28, 2, 2, 29)
-            }
-        }
+        Kernels.pad(a + 50176, a + 200704, 192, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 200704), a + 0, p + 61224, p + 62952, 192, 14, 14, 30, 900, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.7.conv.1.1: batchnorm, 192x14x14 -> 192x14x14
@@ -540,12 +414,12 @@ extension MobilenetV2 {
 
     /// features.7.conv.1.2: relu6, 192x14x14 -> 192x14x14
     static func layer56(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu6(a + 0, a + 0, 37632)
+        // applied by the layer before it as it stores
     }
 
     /// features.7.conv.2: conv 1x1 nobias, 192x14x14 -> 64x14x14
     static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 37632, p + 63920, p + 76208, t + 987, 192, 192, 64, 14, 14, 14, 1, 1, 0, n)
+        Kernels.conv16x6(a + 0, a + 37632, p + 63144, p + 75432, t + 987, 192, 192, 64, 1, 196, 196, 1, 1, 1, 0, nil, n)
     }
 
     /// features.7.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -555,7 +429,7 @@ extension MobilenetV2 {
 
     /// features.8.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 37632, a + 50176, p + 76272, p + 100848, t + 1179, 64, 64, 384, 14, 14, 14, 1, 1, 2, n)
+        Kernels.conv4x16(a + 37632, a + 50176, p + 75496, p + 100072, t + 1179, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.8.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -565,31 +439,13 @@ extension MobilenetV2 {
 
     /// features.8.conv.0.2: relu6, 384x14x14 -> 384x14x14
     static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.8.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        let w = p + 101232, b = p + 104688
-        for o in 0 ..< 384 {
-            let y = a + 125440 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 50176 + ((o / 1) &* 196)
-            let wo = w + (o &* 9)
-            for i in 0 ..< 1 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+        Kernels.pad(a + 50176, a + 200704, 384, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 200704), a + 125440, p + 100456, p + 103912, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.8.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -599,12 +455,12 @@ extension MobilenetV2 {
 
     /// features.8.conv.1.2: relu6, 384x14x14 -> 384x14x14
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu6(a + 125440, a + 125440, 75264)
+        // applied by the layer before it as it stores
     }
 
     /// features.8.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
     static func layer65(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 125440, a + 0, p + 105072, p + 129648, t + 1243, 384, 384, 64, 14, 14, 14, 1, 1, 0, n)
+        Kernels.conv16x6(a + 125440, a + 0, p + 104296, p + 128872, t + 1243, 384, 384, 64, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 37632), n)
     }
 
     /// features.8.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -614,12 +470,12 @@ extension MobilenetV2 {
 
     /// features.8.1: add, 64x14x14, 64x14x14 -> 64x14x14
     static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.add(a + 0, a + 37632, a + 12544, 12544)
+        // added by the conv before it as it stores its output
     }
 
     /// features.9.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 12544, a + 25088, p + 129712, p + 154288, t + 1627, 64, 64, 384, 14, 14, 14, 1, 1, 2, n)
+        Kernels.conv4x16(a + 0, a + 12544, p + 128936, p + 153512, t + 1627, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.9.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -629,31 +485,13 @@ extension MobilenetV2 {
 
     /// features.9.conv.0.2: relu6, 384x14x14 -> 384x14x14
     static func layer70(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.9.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        let w = p + 154672, b = p + 158128
-        for o in 0 ..< 384 {
-            let y = a + 100352 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 25088 + ((o / 1) &* 196)
-            let wo = w + (o &* 9)
-            for i in 0 ..< 1 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+        Kernels.pad(a + 12544, a + 163072, 384, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 163072), a + 87808, p + 153896, p + 157352, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.9.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -663,12 +501,12 @@ extension MobilenetV2 {
 
     /// features.9.conv.1.2: relu6, 384x14x14 -> 384x14x14
     static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu6(a + 100352, a + 100352, 75264)
+        // applied by the layer before it as it stores
     }
 
     /// features.9.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
     static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 100352, a + 0, p + 158512, p + 183088, t + 1691, 384, 384, 64, 14, 14, 14, 1, 1, 0, n)
+        Kernels.conv16x6(a + 87808, a + 12544, p + 157736, p + 182312, t + 1691, 384, 384, 64, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.9.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -678,12 +516,12 @@ extension MobilenetV2 {
 
     /// features.9.1: add, 64x14x14, 64x14x14 -> 64x14x14
     static func layer76(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.add(a + 0, a + 12544, a + 25088, 12544)
+        // added by the conv before it as it stores its output
     }
 
     /// features.10.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer77(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 25088, a + 37632, p + 183152, p + 207728, t + 2075, 64, 64, 384, 14, 14, 14, 1, 1, 2, n)
+        Kernels.conv4x16(a + 12544, a + 25088, p + 182376, p + 206952, t + 2075, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.10.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -693,31 +531,13 @@ extension MobilenetV2 {
 
     /// features.10.conv.0.2: relu6, 384x14x14 -> 384x14x14
     static func layer79(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.10.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        let w = p + 208112, b = p + 211568
-        for o in 0 ..< 384 {
-            let y = a + 112896 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 37632 + ((o / 1) &* 196)
-            let wo = w + (o &* 9)
-            for i in 0 ..< 1 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+        Kernels.pad(a + 25088, a + 175616, 384, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 175616), a + 100352, p + 207336, p + 210792, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.10.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -727,12 +547,12 @@ extension MobilenetV2 {
 
     /// features.10.conv.1.2: relu6, 384x14x14 -> 384x14x14
     static func layer82(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu6(a + 112896, a + 112896, 75264)
+        // applied by the layer before it as it stores
     }
 
     /// features.10.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
     static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 112896, a + 0, p + 211952, p + 236528, t + 2139, 384, 384, 64, 14, 14, 14, 1, 1, 0, n)
+        Kernels.conv16x6(a + 100352, a + 0, p + 211176, p + 235752, t + 2139, 384, 384, 64, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 12544), n)
     }
 
     /// features.10.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -742,12 +562,12 @@ extension MobilenetV2 {
 
     /// features.10.1: add, 64x14x14, 64x14x14 -> 64x14x14
     static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.add(a + 0, a + 25088, a + 12544, 12544)
+        // added by the conv before it as it stores its output
     }
 
     /// features.11.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 12544, a + 25088, p + 236592, p + 261168, t + 2523, 64, 64, 384, 14, 14, 14, 1, 1, 2, n)
+        Kernels.conv4x16(a + 0, a + 12544, p + 235816, p + 260392, t + 2523, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.11.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -757,31 +577,13 @@ extension MobilenetV2 {
 
     /// features.11.conv.0.2: relu6, 384x14x14 -> 384x14x14
     static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.11.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer89(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        let w = p + 261552, b = p + 265008
-        for o in 0 ..< 384 {
-            let y = a + 100352 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 25088 + ((o / 1) &* 196)
-            let wo = w + (o &* 9)
-            for i in 0 ..< 1 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+        Kernels.pad(a + 12544, a + 163072, 384, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 163072), a + 87808, p + 260776, p + 264232, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.11.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -791,12 +593,12 @@ extension MobilenetV2 {
 
     /// features.11.conv.1.2: relu6, 384x14x14 -> 384x14x14
     static func layer91(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu6(a + 100352, a + 100352, 75264)
+        // applied by the layer before it as it stores
     }
 
     /// features.11.conv.2: conv 1x1 nobias, 384x14x14 -> 96x14x14
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 100352, a + 0, p + 265392, p + 302256, t + 2587, 384, 384, 96, 14, 14, 14, 1, 1, 0, n)
+        Kernels.conv16x6(a + 87808, a + 0, p + 264616, p + 301480, t + 2587, 384, 384, 96, 1, 196, 196, 1, 1, 1, 0, nil, n)
     }
 
     /// features.11.conv.3: batchnorm, 96x14x14 -> 96x14x14
@@ -806,7 +608,7 @@ extension MobilenetV2 {
 
     /// features.12.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
     static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 18816, p + 302352, p + 357648, t + 2971, 96, 96, 576, 14, 14, 14, 1, 1, 2, n)
+        Kernels.conv4x16(a + 0, a + 18816, p + 301576, p + 356872, t + 2971, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.12.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
@@ -816,31 +618,13 @@ extension MobilenetV2 {
 
     /// features.12.conv.0.2: relu6, 576x14x14 -> 576x14x14
     static func layer96(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.12.conv.1.0: conv 3x3 p1 g576 nobias, 576x14x14 -> 576x14x14
     static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        let w = p + 358224, b = p + 363408
-        for o in 0 ..< 576 {
-            let y = a + 131712 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 18816 + ((o / 1) &* 196)
-            let wo = w + (o &* 9)
-            for i in 0 ..< 1 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+        Kernels.pad(a + 18816, a + 244608, 576, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 244608), a + 131712, p + 357448, p + 362632, 576, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.12.conv.1.1: batchnorm, 576x14x14 -> 576x14x14
@@ -850,12 +634,12 @@ extension MobilenetV2 {
 
     /// features.12.conv.1.2: relu6, 576x14x14 -> 576x14x14
     static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu6(a + 131712, a + 131712, 112896)
+        // applied by the layer before it as it stores
     }
 
     /// features.12.conv.2: conv 1x1 nobias, 576x14x14 -> 96x14x14
     static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 131712, a + 18816, p + 363984, p + 419280, t + 3067, 576, 576, 96, 14, 14, 14, 1, 1, 0, n)
+        Kernels.conv16x6(a + 131712, a + 18816, p + 363208, p + 418504, t + 3067, 576, 576, 96, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.12.conv.3: batchnorm, 96x14x14 -> 96x14x14
@@ -865,12 +649,12 @@ extension MobilenetV2 {
 
     /// features.12.1: add, 96x14x14, 96x14x14 -> 96x14x14
     static func layer102(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.add(a + 18816, a + 0, a + 37632, 18816)
+        // added by the conv before it as it stores its output
     }
 
     /// features.13.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
     static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 37632, a + 56448, p + 419376, p + 474672, t + 3643, 96, 96, 576, 14, 14, 14, 1, 1, 2, n)
+        Kernels.conv4x16(a + 18816, a + 37632, p + 418600, p + 473896, t + 3643, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.13.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
@@ -880,31 +664,13 @@ extension MobilenetV2 {
 
     /// features.13.conv.0.2: relu6, 576x14x14 -> 576x14x14
     static func layer105(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.13.conv.1.0: conv 3x3 p1 g576 nobias, 576x14x14 -> 576x14x14
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        let w = p + 475248, b = p + 480432
-        for o in 0 ..< 576 {
-            let y = a + 169344 + (o &* 196)
-            y.update(repeating: b[o], count: 196)
-            let xg = a + 56448 + ((o / 1) &* 196)
-            let wo = w + (o &* 9)
-            for i in 0 ..< 1 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 14, 1, 14, 14, 14, 1, 1, -15)
-                Kernels.tap(y, xi, wi[1], 1, 14, 0, 14, 14, 14, 1, 1, -14)
-                Kernels.tap(y, xi, wi[2], 1, 14, 0, 13, 14, 14, 1, 1, -13)
-                Kernels.tap(y, xi, wi[3], 0, 14, 1, 14, 14, 14, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 14, 0, 14, 14, 14, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 14, 0, 13, 14, 14, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 13, 1, 14, 14, 14, 1, 1, 13)
-                Kernels.tap(y, xi, wi[7], 0, 13, 0, 14, 14, 14, 1, 1, 14)
-                Kernels.tap(y, xi, wi[8], 0, 13, 0, 13, 14, 14, 1, 1, 15)
-            }
-        }
+        Kernels.pad(a + 37632, a + 263424, 576, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 263424), a + 150528, p + 474472, p + 479656, 576, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.13.conv.1.1: batchnorm, 576x14x14 -> 576x14x14
@@ -914,12 +680,12 @@ extension MobilenetV2 {
 
     /// features.13.conv.1.2: relu6, 576x14x14 -> 576x14x14
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu6(a + 169344, a + 169344, 112896)
+        // applied by the layer before it as it stores
     }
 
     /// features.13.conv.2: conv 1x1 nobias, 576x14x14 -> 96x14x14
     static func layer109(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 169344, a + 0, p + 481008, p + 536304, t + 3739, 576, 576, 96, 14, 14, 14, 1, 1, 0, n)
+        Kernels.conv16x6(a + 150528, a + 0, p + 480232, p + 535528, t + 3739, 576, 576, 96, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 18816), n)
     }
 
     /// features.13.conv.3: batchnorm, 96x14x14 -> 96x14x14
@@ -929,12 +695,12 @@ extension MobilenetV2 {
 
     /// features.13.1: add, 96x14x14, 96x14x14 -> 96x14x14
     static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.add(a + 0, a + 37632, a + 18816, 18816)
+        // added by the conv before it as it stores its output
     }
 
     /// features.14.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
     static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 18816, a + 37632, p + 536400, p + 591696, t + 4315, 96, 96, 576, 14, 14, 14, 1, 1, 2, n)
+        Kernels.conv4x16(a + 0, a + 18816, p + 535624, p + 590920, t + 4315, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.14.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
@@ -944,31 +710,13 @@ extension MobilenetV2 {
 
     /// features.14.conv.0.2: relu6, 576x14x14 -> 576x14x14
     static func layer114(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.14.conv.1.0: conv 3x3/2 p1 g576 nobias, 576x14x14 -> 576x7x7
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        let w = p + 592272, b = p + 597456
-        for o in 0 ..< 576 {
-            let y = a + 0 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 37632 + ((o / 1) &* 196)
-            let wo = w + (o &* 9)
-            for i in 0 ..< 1 {
-                let xi = xg + (i &* 196)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 7, 1, 7, 7, 14, 2, 2, -15)
-                Kernels.tap(y, xi, wi[1], 1, 7, 0, 7, 7, 14, 2, 2, -14)
-                Kernels.tap(y, xi, wi[2], 1, 7, 0, 7, 7, 14, 2, 2, -13)
-                Kernels.tap(y, xi, wi[3], 0, 7, 1, 7, 7, 14, 2, 2, -1)
-                Kernels.tap(y, xi, wi[4], 0, 7, 0, 7, 7, 14, 2, 2, 0)
-                Kernels.tap(y, xi, wi[5], 0, 7, 0, 7, 7, 14, 2, 2, 1)
-                Kernels.tap(y, xi, wi[6], 0, 7, 1, 7, 7, 14, 2, 2, 13)
-                Kernels.tap(y, xi, wi[7], 0, 7, 0, 7, 7, 14, 2, 2, 14)
-                Kernels.tap(y, xi, wi[8], 0, 7, 0, 7, 7, 14, 2, 2, 15)
-            }
-        }
+        Kernels.pad(a + 18816, a + 159936, 576, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 159936), a + 131712, p + 591496, p + 596680, 576, 7, 7, 16, 256, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.14.conv.1.1: batchnorm, 576x7x7 -> 576x7x7
@@ -978,12 +726,13 @@ extension MobilenetV2 {
 
     /// features.14.conv.1.2: relu6, 576x7x7 -> 576x7x7
     static func layer117(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu6(a + 0, a + 0, 28224)
+        // applied by the layer before it as it stores
     }
 
     /// features.14.conv.2: conv 1x1 nobias, 576x7x7 -> 160x7x7
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 28224, p + 598032, p + 690192, t + 4411, 576, 576, 160, 7, 7, 7, 1, 1, 0, n)
+        Kernels.channelsLast(a + 131712, a + 7840, 576, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 7840), a + 0, p + 597256, p + 689416, t + 4411, 576, 576, 160, 1, 49, 49, 1, 1, 576, 0, nil, n)
     }
 
     /// features.14.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -993,7 +742,8 @@ extension MobilenetV2 {
 
     /// features.15.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 28224, a + 36064, p + 690352, p + 843952, t + 4987, 160, 160, 960, 7, 7, 7, 1, 1, 2, n)
+        Kernels.channelsLast(a + 0, a + 54880, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 54880), a + 7840, p + 689576, p + 843176, t + 4987, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
     }
 
     /// features.15.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -1003,31 +753,13 @@ extension MobilenetV2 {
 
     /// features.15.conv.0.2: relu6, 960x7x7 -> 960x7x7
     static func layer122(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.15.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        let w = p + 844912, b = p + 853552
-        for o in 0 ..< 960 {
-            let y = a + 83104 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 36064 + ((o / 1) &* 49)
-            let wo = w + (o &* 9)
-            for i in 0 ..< 1 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 7, 1, 7, 7, 7, 1, 1, -8)
-                Kernels.tap(y, xi, wi[1], 1, 7, 0, 7, 7, 7, 1, 1, -7)
-                Kernels.tap(y, xi, wi[2], 1, 7, 0, 6, 7, 7, 1, 1, -6)
-                Kernels.tap(y, xi, wi[3], 0, 7, 1, 7, 7, 7, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 7, 0, 6, 7, 7, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 6, 1, 7, 7, 7, 1, 1, 6)
-                Kernels.tap(y, xi, wi[7], 0, 6, 0, 7, 7, 7, 1, 1, 7)
-                Kernels.tap(y, xi, wi[8], 0, 6, 0, 6, 7, 7, 1, 1, 8)
-            }
-        }
+        Kernels.pad(a + 7840, a + 101920, 960, 7, 7, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 101920), a + 54880, p + 844136, p + 852776, 960, 7, 7, 9, 81, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.15.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -1037,12 +769,13 @@ extension MobilenetV2 {
 
     /// features.15.conv.1.2: relu6, 960x7x7 -> 960x7x7
     static func layer125(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu6(a + 83104, a + 83104, 47040)
+        // applied by the layer before it as it stores
     }
 
     /// features.15.conv.2: conv 1x1 nobias, 960x7x7 -> 160x7x7
     static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 83104, a + 0, p + 854512, p + 1008112, t + 5147, 960, 960, 160, 7, 7, 7, 1, 1, 0, n)
+        Kernels.channelsLast(a + 54880, a + 101920, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 101920), a + 7840, p + 853736, p + 1007336, t + 5147, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.15.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -1052,12 +785,13 @@ extension MobilenetV2 {
 
     /// features.15.1: add, 160x7x7, 160x7x7 -> 160x7x7
     static func layer128(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.add(a + 0, a + 28224, a + 7840, 7840)
+        // added by the conv before it as it stores its output
     }
 
     /// features.16.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 7840, a + 15680, p + 1008272, p + 1161872, t + 6107, 160, 160, 960, 7, 7, 7, 1, 1, 2, n)
+        Kernels.channelsLast(a + 7840, a + 0, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 0), a + 15680, p + 1007496, p + 1161096, t + 6107, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
     }
 
     /// features.16.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -1067,31 +801,13 @@ extension MobilenetV2 {
 
     /// features.16.conv.0.2: relu6, 960x7x7 -> 960x7x7
     static func layer131(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.16.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        let w = p + 1162832, b = p + 1171472
-        for o in 0 ..< 960 {
-            let y = a + 62720 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 15680 + ((o / 1) &* 49)
-            let wo = w + (o &* 9)
-            for i in 0 ..< 1 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 7, 1, 7, 7, 7, 1, 1, -8)
-                Kernels.tap(y, xi, wi[1], 1, 7, 0, 7, 7, 7, 1, 1, -7)
-                Kernels.tap(y, xi, wi[2], 1, 7, 0, 6, 7, 7, 1, 1, -6)
-                Kernels.tap(y, xi, wi[3], 0, 7, 1, 7, 7, 7, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 7, 0, 6, 7, 7, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 6, 1, 7, 7, 7, 1, 1, 6)
-                Kernels.tap(y, xi, wi[7], 0, 6, 0, 7, 7, 7, 1, 1, 7)
-                Kernels.tap(y, xi, wi[8], 0, 6, 0, 6, 7, 7, 1, 1, 8)
-            }
-        }
+        Kernels.pad(a + 15680, a + 109760, 960, 7, 7, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 109760), a + 62720, p + 1162056, p + 1170696, 960, 7, 7, 9, 81, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.16.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -1101,12 +817,13 @@ extension MobilenetV2 {
 
     /// features.16.conv.1.2: relu6, 960x7x7 -> 960x7x7
     static func layer134(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu6(a + 62720, a + 62720, 47040)
+        // applied by the layer before it as it stores
     }
 
     /// features.16.conv.2: conv 1x1 nobias, 960x7x7 -> 160x7x7
     static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 62720, a + 0, p + 1172432, p + 1326032, t + 6267, 960, 960, 160, 7, 7, 7, 1, 1, 0, n)
+        Kernels.channelsLast(a + 62720, a + 15680, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 15680), a + 0, p + 1171656, p + 1325256, t + 6267, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 7840), n)
     }
 
     /// features.16.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -1116,12 +833,13 @@ extension MobilenetV2 {
 
     /// features.16.1: add, 160x7x7, 160x7x7 -> 160x7x7
     static func layer137(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.add(a + 0, a + 7840, a + 15680, 7840)
+        // added by the conv before it as it stores its output
     }
 
     /// features.17.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 15680, a + 23520, p + 1326192, p + 1479792, t + 7227, 160, 160, 960, 7, 7, 7, 1, 1, 2, n)
+        Kernels.channelsLast(a + 0, a + 54880, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 54880), a + 7840, p + 1325416, p + 1479016, t + 7227, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
     }
 
     /// features.17.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -1131,31 +849,13 @@ extension MobilenetV2 {
 
     /// features.17.conv.0.2: relu6, 960x7x7 -> 960x7x7
     static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// features.17.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        let w = p + 1480752, b = p + 1489392
-        for o in 0 ..< 960 {
-            let y = a + 70560 + (o &* 49)
-            y.update(repeating: b[o], count: 49)
-            let xg = a + 23520 + ((o / 1) &* 49)
-            let wo = w + (o &* 9)
-            for i in 0 ..< 1 {
-                let xi = xg + (i &* 49)
-                let wi = wo + (i &* 9)
-                Kernels.tap(y, xi, wi[0], 1, 7, 1, 7, 7, 7, 1, 1, -8)
-                Kernels.tap(y, xi, wi[1], 1, 7, 0, 7, 7, 7, 1, 1, -7)
-                Kernels.tap(y, xi, wi[2], 1, 7, 0, 6, 7, 7, 1, 1, -6)
-                Kernels.tap(y, xi, wi[3], 0, 7, 1, 7, 7, 7, 1, 1, -1)
-                Kernels.tap(y, xi, wi[4], 0, 7, 0, 7, 7, 7, 1, 1, 0)
-                Kernels.tap(y, xi, wi[5], 0, 7, 0, 6, 7, 7, 1, 1, 1)
-                Kernels.tap(y, xi, wi[6], 0, 6, 1, 7, 7, 7, 1, 1, 6)
-                Kernels.tap(y, xi, wi[7], 0, 6, 0, 7, 7, 7, 1, 1, 7)
-                Kernels.tap(y, xi, wi[8], 0, 6, 0, 6, 7, 7, 1, 1, 8)
-            }
-        }
+        Kernels.pad(a + 7840, a + 101920, 960, 7, 7, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.depthwise(UnsafePointer(a + 101920), a + 54880, p + 1479976, p + 1488616, 960, 7, 7, 9, 81, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.17.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -1165,12 +865,13 @@ extension MobilenetV2 {
 
     /// features.17.conv.1.2: relu6, 960x7x7 -> 960x7x7
     static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.relu6(a + 70560, a + 70560, 47040)
+        // applied by the layer before it as it stores
     }
 
     /// features.17.conv.2: conv 1x1 nobias, 960x7x7 -> 320x7x7
     static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 70560, a + 0, p + 1490352, p + 1797552, t + 7387, 960, 960, 320, 7, 7, 7, 1, 1, 0, n)
+        Kernels.channelsLast(a + 54880, a + 101920, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 101920), a + 0, p + 1489576, p + 1796776, t + 7387, 960, 960, 320, 1, 49, 49, 1, 1, 960, 0, nil, n)
     }
 
     /// features.17.conv.3: batchnorm, 320x7x7 -> 320x7x7
@@ -1180,7 +881,8 @@ extension MobilenetV2 {
 
     /// features.18.0: conv 1x1 nobias, 320x7x7 -> 1280x7x7
     static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.conv16x4(a + 0, a + 15680, p + 1797872, p + 2207472, t + 8347, 320, 320, 1280, 7, 7, 7, 1, 1, 2, n)
+        Kernels.channelsLast(a + 0, a + 78400, 320, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
+        Kernels.conv16x6(UnsafePointer(a + 78400), a + 15680, p + 1797096, p + 2206696, t + 8347, 320, 320, 1280, 1, 49, 49, 1, 1, 320, 2, nil, n)
     }
 
     /// features.18.1: batchnorm, 1280x7x7 -> 1280x7x7
@@ -1190,7 +892,7 @@ extension MobilenetV2 {
 
     /// features.18.2: relu6, 1280x7x7 -> 1280x7x7
     static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        // applied by the conv before it, in registers
+        // applied by the layer before it as it stores
     }
 
     /// gap1: globalavgpool, 1280x7x7 -> 1280x1x1
@@ -1205,7 +907,7 @@ extension MobilenetV2 {
 
     /// classifier.1: fc, 1280x1x1 -> 1000x1x1
     static func layer151(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
-        Kernels.fc(a + 0, a + 1280, p + 2208752, p + 3488752, 1280, 1000)
+        Kernels.fc(a + 0, a + 1280, p + 2207976, p + 3518696, 1280, 1000, 0, n)
     }
 }
 
@@ -1652,69 +1354,69 @@ extension MobilenetV2 {
         "batchnorm", "add", "conv", "batchnorm", "relu6", "conv", "batchnorm", "relu6",
         "conv", "batchnorm", "conv", "batchnorm", "relu6", "globalavgpool", "dropout", "fc",
     ]
-    static let layerOutputs: [Int] = [0, 0, 0, 401408, 401408, 401408, 0, 0, 200704, 200704, 200704, 1404928, 1404928, 1404928, 0, 0, 75264, 75264, 75264, 526848, 526848, 526848, 75264, 75264, 150528, 225792, 225792, 225792, 0, 0, 0, 112896, 112896, 137984, 137984, 137984, 288512, 288512, 288512, 0, 0, 25088, 50176, 50176, 50176, 200704, 200704, 200704, 0, 0, 50176, 75264, 75264, 75264, 0, 0, 0, 37632, 37632, 50176, 50176, 50176, 125440, 125440, 125440, 0, 0, 12544, 25088, 25088, 25088, 100352, 100352, 100352, 0, 0, 25088, 37632, 37632, 37632, 112896, 112896, 112896, 0, 0, 12544, 25088, 25088, 25088, 100352, 100352, 100352, 0, 0, 18816, 18816, 18816, 131712, 131712, 131712, 18816, 18816, 37632, 56448, 56448, 56448, 169344, 169344, 169344, 0, 0, 18816, 37632, 37632, 37632, 0, 0, 0, 28224, 28224, 36064, 36064, 36064, 83104, 83104, 83104, 0, 0, 7840, 15680, 15680, 15680, 62720, 62720, 62720, 0, 0, 15680, 23520, 23520, 23520, 70560, 70560, 70560, 0, 0, 15680, 15680, 15680, 0, 0, 1280]
+    static let layerOutputs: [Int] = [0, 0, 0, 401408, 401408, 401408, 0, 0, 200704, 200704, 200704, 1404928, 1404928, 1404928, 0, 0, 75264, 75264, 75264, 526848, 526848, 526848, 75264, 75264, 75264, 150528, 150528, 150528, 0, 0, 0, 112896, 112896, 137984, 137984, 137984, 288512, 288512, 288512, 0, 0, 0, 25088, 25088, 25088, 175616, 175616, 175616, 25088, 25088, 25088, 50176, 50176, 50176, 0, 0, 0, 37632, 37632, 50176, 50176, 50176, 125440, 125440, 125440, 0, 0, 0, 12544, 12544, 12544, 87808, 87808, 87808, 12544, 12544, 12544, 25088, 25088, 25088, 100352, 100352, 100352, 0, 0, 0, 12544, 12544, 12544, 87808, 87808, 87808, 0, 0, 18816, 18816, 18816, 131712, 131712, 131712, 18816, 18816, 18816, 37632, 37632, 37632, 150528, 150528, 150528, 0, 0, 0, 18816, 18816, 18816, 131712, 131712, 131712, 0, 0, 7840, 7840, 7840, 54880, 54880, 54880, 7840, 7840, 7840, 15680, 15680, 15680, 62720, 62720, 62720, 0, 0, 0, 7840, 7840, 7840, 54880, 54880, 54880, 0, 0, 15680, 15680, 15680, 0, 0, 1280]
     static let layerCounts: [Int] = [401408, 401408, 401408, 401408, 401408, 401408, 200704, 200704, 1204224, 1204224, 1204224, 301056, 301056, 301056, 75264, 75264, 451584, 451584, 451584, 451584, 451584, 451584, 75264, 75264, 75264, 451584, 451584, 451584, 112896, 112896, 112896, 25088, 25088, 150528, 150528, 150528, 150528, 150528, 150528, 25088, 25088, 25088, 150528, 150528, 150528, 150528, 150528, 150528, 25088, 25088, 25088, 150528, 150528, 150528, 37632, 37632, 37632, 12544, 12544, 75264, 75264, 75264, 75264, 75264, 75264, 12544, 12544, 12544, 75264, 75264, 75264, 75264, 75264, 75264, 12544, 12544, 12544, 75264, 75264, 75264, 75264, 75264, 75264, 12544, 12544, 12544, 75264, 75264, 75264, 75264, 75264, 75264, 18816, 18816, 112896, 112896, 112896, 112896, 112896, 112896, 18816, 18816, 18816, 112896, 112896, 112896, 112896, 112896, 112896, 18816, 18816, 18816, 112896, 112896, 112896, 28224, 28224, 28224, 7840, 7840, 47040, 47040, 47040, 47040, 47040, 47040, 7840, 7840, 7840, 47040, 47040, 47040, 47040, 47040, 47040, 7840, 7840, 7840, 47040, 47040, 47040, 47040, 47040, 47040, 15680, 15680, 62720, 62720, 62720, 1280, 1280, 1000]
     static let layerMacs: [Int] = [10838016, 0, 0, 3612672, 0, 0, 6422528, 0, 19267584, 0, 0, 2709504, 0, 0, 7225344, 0, 10838016, 0, 0, 4064256, 0, 0, 10838016, 0, 0, 10838016, 0, 0, 1016064, 0, 0, 3612672, 0, 4816896, 0, 0, 1354752, 0, 0, 4816896, 0, 0, 4816896, 0, 0, 1354752, 0, 0, 4816896, 0, 0, 4816896, 0, 0, 338688, 0, 0, 2408448, 0, 4816896, 0, 0, 677376, 0, 0, 4816896, 0, 0, 4816896, 0, 0, 677376, 0, 0, 4816896, 0, 0, 4816896, 0, 0, 677376, 0, 0, 4816896, 0, 0, 4816896, 0, 0, 677376, 0, 0, 7225344, 0, 10838016, 0, 0, 1016064, 0, 0, 10838016, 0, 0, 10838016, 0, 0, 1016064, 0, 0, 10838016, 0, 0, 10838016, 0, 0, 254016, 0, 0, 4515840, 0, 7526400, 0, 0, 423360, 0, 0, 7526400, 0, 0, 7526400, 0, 0, 423360, 0, 0, 7526400, 0, 0, 7526400, 0, 0, 423360, 0, 0, 15052800, 0, 20070400, 0, 0, 0, 0, 1280000]
-    static let foldedLayers: Set<Int> = [0, 1, 3, 6, 8, 9, 11, 14, 16, 17, 19, 22, 25, 26, 28, 31, 33, 34, 36, 39, 42, 43, 45, 48, 51, 52, 54, 57, 59, 60, 62, 65, 68, 69, 71, 74, 77, 78, 80, 83, 86, 87, 89, 92, 94, 95, 97, 100, 103, 104, 106, 109, 112, 113, 115, 118, 120, 121, 123, 126, 129, 130, 132, 135, 138, 139, 141, 144, 146, 147]
+    static let foldedLayers: Set<Int> = [0, 1, 3, 4, 6, 8, 9, 11, 12, 14, 16, 17, 19, 20, 22, 23, 25, 26, 28, 29, 31, 33, 34, 36, 37, 39, 40, 42, 43, 45, 46, 48, 49, 51, 52, 54, 55, 57, 59, 60, 62, 63, 65, 66, 68, 69, 71, 72, 74, 75, 77, 78, 80, 81, 83, 84, 86, 87, 89, 90, 92, 94, 95, 97, 98, 100, 101, 103, 104, 106, 107, 109, 110, 112, 113, 115, 116, 118, 120, 121, 123, 124, 126, 127, 129, 130, 132, 133, 135, 136, 138, 139, 141, 142, 144, 146, 147]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: -1, bn: (864, 896, 928, 960, 1e-05), p, to: 0, biasTo: 864, outChannels: 32, perOutChannel: 27, groups: 1, block: 16)
-        Self.packConv(r, weight: 992, bias: -1, bn: (1280, 1312, 1344, 1376, 1e-05), p, to: 896, biasTo: 1184, outChannels: 32, perOutChannel: 9, groups: 32, block: 0)
-        Self.packConv(r, weight: 1408, bias: -1, bn: (1920, 1936, 1952, 1968, 1e-05), p, to: 1216, biasTo: 1728, outChannels: 16, perOutChannel: 32, groups: 1, block: 16)
-        Self.packConv(r, weight: 1984, bias: -1, bn: (3520, 3616, 3712, 3808, 1e-05), p, to: 1744, biasTo: 3280, outChannels: 96, perOutChannel: 16, groups: 1, block: 16)
-        Self.packConv(r, weight: 3904, bias: -1, bn: (4768, 4864, 4960, 5056, 1e-05), p, to: 3376, biasTo: 4240, outChannels: 96, perOutChannel: 9, groups: 96, block: 0)
-        Self.packConv(r, weight: 5152, bias: -1, bn: (7456, 7480, 7504, 7528, 1e-05), p, to: 4336, biasTo: 7408, outChannels: 24, perOutChannel: 96, groups: 1, block: 16)
-        Self.packConv(r, weight: 7552, bias: -1, bn: (11008, 11152, 11296, 11440, 1e-05), p, to: 7440, biasTo: 10896, outChannels: 144, perOutChannel: 24, groups: 1, block: 16)
-        Self.packConv(r, weight: 11584, bias: -1, bn: (12880, 13024, 13168, 13312, 1e-05), p, to: 11040, biasTo: 12336, outChannels: 144, perOutChannel: 9, groups: 144, block: 0)
-        Self.packConv(r, weight: 13456, bias: -1, bn: (16912, 16936, 16960, 16984, 1e-05), p, to: 12480, biasTo: 17088, outChannels: 24, perOutChannel: 144, groups: 1, block: 16)
-        Self.packConv(r, weight: 17008, bias: -1, bn: (20464, 20608, 20752, 20896, 1e-05), p, to: 17120, biasTo: 20576, outChannels: 144, perOutChannel: 24, groups: 1, block: 16)
-        Self.packConv(r, weight: 21040, bias: -1, bn: (22336, 22480, 22624, 22768, 1e-05), p, to: 20720, biasTo: 22016, outChannels: 144, perOutChannel: 9, groups: 144, block: 0)
-        Self.packConv(r, weight: 22912, bias: -1, bn: (27520, 27552, 27584, 27616, 1e-05), p, to: 22160, biasTo: 26768, outChannels: 32, perOutChannel: 144, groups: 1, block: 16)
-        Self.packConv(r, weight: 27648, bias: -1, bn: (33792, 33984, 34176, 34368, 1e-05), p, to: 26800, biasTo: 32944, outChannels: 192, perOutChannel: 32, groups: 1, block: 16)
-        Self.packConv(r, weight: 34560, bias: -1, bn: (36288, 36480, 36672, 36864, 1e-05), p, to: 33136, biasTo: 34864, outChannels: 192, perOutChannel: 9, groups: 192, block: 0)
-        Self.packConv(r, weight: 37056, bias: -1, bn: (43200, 43232, 43264, 43296, 1e-05), p, to: 35056, biasTo: 41200, outChannels: 32, perOutChannel: 192, groups: 1, block: 16)
-        Self.packConv(r, weight: 43328, bias: -1, bn: (49472, 49664, 49856, 50048, 1e-05), p, to: 41232, biasTo: 47376, outChannels: 192, perOutChannel: 32, groups: 1, block: 16)
-        Self.packConv(r, weight: 50240, bias: -1, bn: (51968, 52160, 52352, 52544, 1e-05), p, to: 47568, biasTo: 49296, outChannels: 192, perOutChannel: 9, groups: 192, block: 0)
-        Self.packConv(r, weight: 52736, bias: -1, bn: (58880, 58912, 58944, 58976, 1e-05), p, to: 49488, biasTo: 55632, outChannels: 32, perOutChannel: 192, groups: 1, block: 16)
-        Self.packConv(r, weight: 59008, bias: -1, bn: (65152, 65344, 65536, 65728, 1e-05), p, to: 55664, biasTo: 61808, outChannels: 192, perOutChannel: 32, groups: 1, block: 16)
-        Self.packConv(r, weight: 65920, bias: -1, bn: (67648, 67840, 68032, 68224, 1e-05), p, to: 62000, biasTo: 63728, outChannels: 192, perOutChannel: 9, groups: 192, block: 0)
-        Self.packConv(r, weight: 68416, bias: -1, bn: (80704, 80768, 80832, 80896, 1e-05), p, to: 63920, biasTo: 76208, outChannels: 64, perOutChannel: 192, groups: 1, block: 16)
-        Self.packConv(r, weight: 80960, bias: -1, bn: (105536, 105920, 106304, 106688, 1e-05), p, to: 76272, biasTo: 100848, outChannels: 384, perOutChannel: 64, groups: 1, block: 16)
-        Self.packConv(r, weight: 107072, bias: -1, bn: (110528, 110912, 111296, 111680, 1e-05), p, to: 101232, biasTo: 104688, outChannels: 384, perOutChannel: 9, groups: 384, block: 0)
-        Self.packConv(r, weight: 112064, bias: -1, bn: (136640, 136704, 136768, 136832, 1e-05), p, to: 105072, biasTo: 129648, outChannels: 64, perOutChannel: 384, groups: 1, block: 16)
-        Self.packConv(r, weight: 136896, bias: -1, bn: (161472, 161856, 162240, 162624, 1e-05), p, to: 129712, biasTo: 154288, outChannels: 384, perOutChannel: 64, groups: 1, block: 16)
-        Self.packConv(r, weight: 163008, bias: -1, bn: (166464, 166848, 167232, 167616, 1e-05), p, to: 154672, biasTo: 158128, outChannels: 384, perOutChannel: 9, groups: 384, block: 0)
-        Self.packConv(r, weight: 168000, bias: -1, bn: (192576, 192640, 192704, 192768, 1e-05), p, to: 158512, biasTo: 183088, outChannels: 64, perOutChannel: 384, groups: 1, block: 16)
-        Self.packConv(r, weight: 192832, bias: -1, bn: (217408, 217792, 218176, 218560, 1e-05), p, to: 183152, biasTo: 207728, outChannels: 384, perOutChannel: 64, groups: 1, block: 16)
-        Self.packConv(r, weight: 218944, bias: -1, bn: (222400, 222784, 223168, 223552, 1e-05), p, to: 208112, biasTo: 211568, outChannels: 384, perOutChannel: 9, groups: 384, block: 0)
-        Self.packConv(r, weight: 223936, bias: -1, bn: (248512, 248576, 248640, 248704, 1e-05), p, to: 211952, biasTo: 236528, outChannels: 64, perOutChannel: 384, groups: 1, block: 16)
-        Self.packConv(r, weight: 248768, bias: -1, bn: (273344, 273728, 274112, 274496, 1e-05), p, to: 236592, biasTo: 261168, outChannels: 384, perOutChannel: 64, groups: 1, block: 16)
-        Self.packConv(r, weight: 274880, bias: -1, bn: (278336, 278720, 279104, 279488, 1e-05), p, to: 261552, biasTo: 265008, outChannels: 384, perOutChannel: 9, groups: 384, block: 0)
-        Self.packConv(r, weight: 279872, bias: -1, bn: (316736, 316832, 316928, 317024, 1e-05), p, to: 265392, biasTo: 302256, outChannels: 96, perOutChannel: 384, groups: 1, block: 16)
-        Self.packConv(r, weight: 317120, bias: -1, bn: (372416, 372992, 373568, 374144, 1e-05), p, to: 302352, biasTo: 357648, outChannels: 576, perOutChannel: 96, groups: 1, block: 16)
-        Self.packConv(r, weight: 374720, bias: -1, bn: (379904, 380480, 381056, 381632, 1e-05), p, to: 358224, biasTo: 363408, outChannels: 576, perOutChannel: 9, groups: 576, block: 0)
-        Self.packConv(r, weight: 382208, bias: -1, bn: (437504, 437600, 437696, 437792, 1e-05), p, to: 363984, biasTo: 419280, outChannels: 96, perOutChannel: 576, groups: 1, block: 16)
-        Self.packConv(r, weight: 437888, bias: -1, bn: (493184, 493760, 494336, 494912, 1e-05), p, to: 419376, biasTo: 474672, outChannels: 576, perOutChannel: 96, groups: 1, block: 16)
-        Self.packConv(r, weight: 495488, bias: -1, bn: (500672, 501248, 501824, 502400, 1e-05), p, to: 475248, biasTo: 480432, outChannels: 576, perOutChannel: 9, groups: 576, block: 0)
-        Self.packConv(r, weight: 502976, bias: -1, bn: (558272, 558368, 558464, 558560, 1e-05), p, to: 481008, biasTo: 536304, outChannels: 96, perOutChannel: 576, groups: 1, block: 16)
-        Self.packConv(r, weight: 558656, bias: -1, bn: (613952, 614528, 615104, 615680, 1e-05), p, to: 536400, biasTo: 591696, outChannels: 576, perOutChannel: 96, groups: 1, block: 16)
-        Self.packConv(r, weight: 616256, bias: -1, bn: (621440, 622016, 622592, 623168, 1e-05), p, to: 592272, biasTo: 597456, outChannels: 576, perOutChannel: 9, groups: 576, block: 0)
-        Self.packConv(r, weight: 623744, bias: -1, bn: (715904, 716064, 716224, 716384, 1e-05), p, to: 598032, biasTo: 690192, outChannels: 160, perOutChannel: 576, groups: 1, block: 16)
-        Self.packConv(r, weight: 716544, bias: -1, bn: (870144, 871104, 872064, 873024, 1e-05), p, to: 690352, biasTo: 843952, outChannels: 960, perOutChannel: 160, groups: 1, block: 16)
-        Self.packConv(r, weight: 873984, bias: -1, bn: (882624, 883584, 884544, 885504, 1e-05), p, to: 844912, biasTo: 853552, outChannels: 960, perOutChannel: 9, groups: 960, block: 0)
-        Self.packConv(r, weight: 886464, bias: -1, bn: (1040064, 1040224, 1040384, 1040544, 1e-05), p, to: 854512, biasTo: 1008112, outChannels: 160, perOutChannel: 960, groups: 1, block: 16)
-        Self.packConv(r, weight: 1040704, bias: -1, bn: (1194304, 1195264, 1196224, 1197184, 1e-05), p, to: 1008272, biasTo: 1161872, outChannels: 960, perOutChannel: 160, groups: 1, block: 16)
-        Self.packConv(r, weight: 1198144, bias: -1, bn: (1206784, 1207744, 1208704, 1209664, 1e-05), p, to: 1162832, biasTo: 1171472, outChannels: 960, perOutChannel: 9, groups: 960, block: 0)
-        Self.packConv(r, weight: 1210624, bias: -1, bn: (1364224, 1364384, 1364544, 1364704, 1e-05), p, to: 1172432, biasTo: 1326032, outChannels: 160, perOutChannel: 960, groups: 1, block: 16)
-        Self.packConv(r, weight: 1364864, bias: -1, bn: (1518464, 1519424, 1520384, 1521344, 1e-05), p, to: 1326192, biasTo: 1479792, outChannels: 960, perOutChannel: 160, groups: 1, block: 16)
-        Self.packConv(r, weight: 1522304, bias: -1, bn: (1530944, 1531904, 1532864, 1533824, 1e-05), p, to: 1480752, biasTo: 1489392, outChannels: 960, perOutChannel: 9, groups: 960, block: 0)
-        Self.packConv(r, weight: 1534784, bias: -1, bn: (1841984, 1842304, 1842624, 1842944, 1e-05), p, to: 1490352, biasTo: 1797552, outChannels: 320, perOutChannel: 960, groups: 1, block: 16)
-        Self.packConv(r, weight: 1843264, bias: -1, bn: (2252864, 2254144, 2255424, 2256704, 1e-05), p, to: 1797872, biasTo: 2207472, outChannels: 1280, perOutChannel: 320, groups: 1, block: 16)
-        Self.packFC(r, weight: 2257984, bias: 3537984, p, to: 2208752, biasTo: 3488752, outFeatures: 1000, inFeatures: 1280)
+        Self.packConv(r, weight: 0, bias: -1, bn: (864, 896, 928, 960, 1e-05), p, to: 0, biasTo: 864, outChannels: 32, perOutChannel: 27, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 992, bias: -1, bn: (1280, 1312, 1344, 1376, 1e-05), p, to: 896, biasTo: 1184, outChannels: 32, perOutChannel: 9, groups: 32, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1408, bias: -1, bn: (1920, 1936, 1952, 1968, 1e-05), p, to: 1216, biasTo: 1728, outChannels: 16, perOutChannel: 32, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1984, bias: -1, bn: (3520, 3616, 3712, 3808, 1e-05), p, to: 1744, biasTo: 3280, outChannels: 96, perOutChannel: 16, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3904, bias: -1, bn: (4768, 4864, 4960, 5056, 1e-05), p, to: 3376, biasTo: 4240, outChannels: 96, perOutChannel: 9, groups: 96, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5152, bias: -1, bn: (7456, 7480, 7504, 7528, 1e-05), p, to: 4336, biasTo: 6640, outChannels: 24, perOutChannel: 96, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 7552, bias: -1, bn: (11008, 11152, 11296, 11440, 1e-05), p, to: 6664, biasTo: 10120, outChannels: 144, perOutChannel: 24, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 11584, bias: -1, bn: (12880, 13024, 13168, 13312, 1e-05), p, to: 10264, biasTo: 11560, outChannels: 144, perOutChannel: 9, groups: 144, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 13456, bias: -1, bn: (16912, 16936, 16960, 16984, 1e-05), p, to: 11704, biasTo: 16312, outChannels: 24, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 17008, bias: -1, bn: (20464, 20608, 20752, 20896, 1e-05), p, to: 16344, biasTo: 19800, outChannels: 144, perOutChannel: 24, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 21040, bias: -1, bn: (22336, 22480, 22624, 22768, 1e-05), p, to: 19944, biasTo: 21240, outChannels: 144, perOutChannel: 9, groups: 144, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 22912, bias: -1, bn: (27520, 27552, 27584, 27616, 1e-05), p, to: 21384, biasTo: 25992, outChannels: 32, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 27648, bias: -1, bn: (33792, 33984, 34176, 34368, 1e-05), p, to: 26024, biasTo: 32168, outChannels: 192, perOutChannel: 32, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 34560, bias: -1, bn: (36288, 36480, 36672, 36864, 1e-05), p, to: 32360, biasTo: 34088, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 37056, bias: -1, bn: (43200, 43232, 43264, 43296, 1e-05), p, to: 34280, biasTo: 40424, outChannels: 32, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 43328, bias: -1, bn: (49472, 49664, 49856, 50048, 1e-05), p, to: 40456, biasTo: 46600, outChannels: 192, perOutChannel: 32, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 50240, bias: -1, bn: (51968, 52160, 52352, 52544, 1e-05), p, to: 46792, biasTo: 48520, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 52736, bias: -1, bn: (58880, 58912, 58944, 58976, 1e-05), p, to: 48712, biasTo: 54856, outChannels: 32, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 59008, bias: -1, bn: (65152, 65344, 65536, 65728, 1e-05), p, to: 54888, biasTo: 61032, outChannels: 192, perOutChannel: 32, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 65920, bias: -1, bn: (67648, 67840, 68032, 68224, 1e-05), p, to: 61224, biasTo: 62952, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 68416, bias: -1, bn: (80704, 80768, 80832, 80896, 1e-05), p, to: 63144, biasTo: 75432, outChannels: 64, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 80960, bias: -1, bn: (105536, 105920, 106304, 106688, 1e-05), p, to: 75496, biasTo: 100072, outChannels: 384, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 107072, bias: -1, bn: (110528, 110912, 111296, 111680, 1e-05), p, to: 100456, biasTo: 103912, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 112064, bias: -1, bn: (136640, 136704, 136768, 136832, 1e-05), p, to: 104296, biasTo: 128872, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 136896, bias: -1, bn: (161472, 161856, 162240, 162624, 1e-05), p, to: 128936, biasTo: 153512, outChannels: 384, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 163008, bias: -1, bn: (166464, 166848, 167232, 167616, 1e-05), p, to: 153896, biasTo: 157352, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 168000, bias: -1, bn: (192576, 192640, 192704, 192768, 1e-05), p, to: 157736, biasTo: 182312, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 192832, bias: -1, bn: (217408, 217792, 218176, 218560, 1e-05), p, to: 182376, biasTo: 206952, outChannels: 384, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 218944, bias: -1, bn: (222400, 222784, 223168, 223552, 1e-05), p, to: 207336, biasTo: 210792, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 223936, bias: -1, bn: (248512, 248576, 248640, 248704, 1e-05), p, to: 211176, biasTo: 235752, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 248768, bias: -1, bn: (273344, 273728, 274112, 274496, 1e-05), p, to: 235816, biasTo: 260392, outChannels: 384, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 274880, bias: -1, bn: (278336, 278720, 279104, 279488, 1e-05), p, to: 260776, biasTo: 264232, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 279872, bias: -1, bn: (316736, 316832, 316928, 317024, 1e-05), p, to: 264616, biasTo: 301480, outChannels: 96, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 317120, bias: -1, bn: (372416, 372992, 373568, 374144, 1e-05), p, to: 301576, biasTo: 356872, outChannels: 576, perOutChannel: 96, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 374720, bias: -1, bn: (379904, 380480, 381056, 381632, 1e-05), p, to: 357448, biasTo: 362632, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 382208, bias: -1, bn: (437504, 437600, 437696, 437792, 1e-05), p, to: 363208, biasTo: 418504, outChannels: 96, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 437888, bias: -1, bn: (493184, 493760, 494336, 494912, 1e-05), p, to: 418600, biasTo: 473896, outChannels: 576, perOutChannel: 96, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 495488, bias: -1, bn: (500672, 501248, 501824, 502400, 1e-05), p, to: 474472, biasTo: 479656, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 502976, bias: -1, bn: (558272, 558368, 558464, 558560, 1e-05), p, to: 480232, biasTo: 535528, outChannels: 96, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 558656, bias: -1, bn: (613952, 614528, 615104, 615680, 1e-05), p, to: 535624, biasTo: 590920, outChannels: 576, perOutChannel: 96, groups: 1, block: 4, tapMajorTaps: 1)
+        Self.packConv(r, weight: 616256, bias: -1, bn: (621440, 622016, 622592, 623168, 1e-05), p, to: 591496, biasTo: 596680, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 623744, bias: -1, bn: (715904, 716064, 716224, 716384, 1e-05), p, to: 597256, biasTo: 689416, outChannels: 160, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 716544, bias: -1, bn: (870144, 871104, 872064, 873024, 1e-05), p, to: 689576, biasTo: 843176, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 873984, bias: -1, bn: (882624, 883584, 884544, 885504, 1e-05), p, to: 844136, biasTo: 852776, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 886464, bias: -1, bn: (1040064, 1040224, 1040384, 1040544, 1e-05), p, to: 853736, biasTo: 1007336, outChannels: 160, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1040704, bias: -1, bn: (1194304, 1195264, 1196224, 1197184, 1e-05), p, to: 1007496, biasTo: 1161096, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1198144, bias: -1, bn: (1206784, 1207744, 1208704, 1209664, 1e-05), p, to: 1162056, biasTo: 1170696, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1210624, bias: -1, bn: (1364224, 1364384, 1364544, 1364704, 1e-05), p, to: 1171656, biasTo: 1325256, outChannels: 160, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1364864, bias: -1, bn: (1518464, 1519424, 1520384, 1521344, 1e-05), p, to: 1325416, biasTo: 1479016, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1522304, bias: -1, bn: (1530944, 1531904, 1532864, 1533824, 1e-05), p, to: 1479976, biasTo: 1488616, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1534784, bias: -1, bn: (1841984, 1842304, 1842624, 1842944, 1e-05), p, to: 1489576, biasTo: 1796776, outChannels: 320, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1843264, bias: -1, bn: (2252864, 2254144, 2255424, 2256704, 1e-05), p, to: 1797096, biasTo: 2206696, outChannels: 1280, perOutChannel: 320, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packFC(r, weight: 2257984, bias: 3537984, p, to: 2207976, biasTo: 3518696, outFeatures: 1000, inFeatures: 1280)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1722,41 +1424,41 @@ extension MobilenetV2 {
         fillTables0(t)
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
-        Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 51076, 226)
-        Kernels.offsets(t + 27, 32, 1, 1, 1, 1, 12544, 112)
-        Kernels.offsets(t + 59, 16, 1, 1, 1, 1, 12544, 112)
-        Kernels.offsets(t + 75, 96, 1, 1, 1, 1, 3136, 56)
-        Kernels.offsets(t + 171, 24, 1, 1, 1, 1, 3136, 56)
-        Kernels.offsets(t + 195, 144, 1, 1, 1, 1, 3136, 56)
-        Kernels.offsets(t + 339, 24, 1, 1, 1, 1, 3136, 56)
-        Kernels.offsets(t + 363, 144, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 507, 32, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 539, 192, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 731, 32, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 763, 192, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 955, 32, 1, 1, 1, 1, 784, 28)
-        Kernels.offsets(t + 987, 192, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 1179, 64, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 1243, 384, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 1627, 64, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 1691, 384, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 2075, 64, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 2139, 384, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 2523, 64, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 2587, 384, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 2971, 96, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 3067, 576, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 3643, 96, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 3739, 576, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 4315, 96, 1, 1, 1, 1, 196, 14)
-        Kernels.offsets(t + 4411, 576, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 4987, 160, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 5147, 960, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 6107, 160, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 6267, 960, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 7227, 160, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 7387, 960, 1, 1, 1, 1, 49, 7)
-        Kernels.offsets(t + 8347, 320, 1, 1, 1, 1, 49, 7)
+        Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 51076, 226, channelsLast: false)
+        Kernels.offsets(t + 27, 32, 1, 1, 1, 1, 12544, 12544, channelsLast: false)
+        Kernels.offsets(t + 59, 16, 1, 1, 1, 1, 12544, 12544, channelsLast: false)
+        Kernels.offsets(t + 75, 96, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 171, 24, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 195, 144, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 339, 24, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 363, 144, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 507, 32, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 539, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 731, 32, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 763, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 955, 32, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 987, 192, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 1179, 64, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 1243, 384, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 1627, 64, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 1691, 384, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 2075, 64, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 2139, 384, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 2523, 64, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 2587, 384, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 2971, 96, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 3067, 576, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 3643, 96, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 3739, 576, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 4315, 96, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 4411, 576, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 4987, 160, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 5147, 960, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 6107, 160, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 6267, 960, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 7227, 160, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 7387, 960, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 8347, 320, 1, 1, 1, 1, 49, 49, channelsLast: true)
     }
 }
 
@@ -1779,7 +1481,7 @@ extension MobilenetV2 {
         v.append(Reference.activation(v[1], "relu6"))
         v.append(Reference.conv(f[2], 32, 112, 112, r, weight: 992, bias: -1, oc: 32, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 32, mode: 0))
         v.append(Reference.batchNorm(v[3], 32, r, weight: 1280, bias: 1312, mean: 1344, variance: 1376, eps: 1e-05))
-        v.append(Reference.activation(f[4], "relu6"))
+        v.append(Reference.activation(v[4], "relu6"))
         v.append(Reference.conv(f[5], 32, 112, 112, r, weight: 1408, bias: -1, oc: 16, oh: 112, ow: 112, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[6], 16, r, weight: 1920, bias: 1936, mean: 1952, variance: 1968, eps: 1e-05))
         v.append(Reference.conv(f[7], 16, 112, 112, r, weight: 1984, bias: -1, oc: 96, oh: 112, ow: 112, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1787,7 +1489,7 @@ extension MobilenetV2 {
         v.append(Reference.activation(v[9], "relu6"))
         v.append(Reference.conv(f[10], 96, 112, 112, r, weight: 3904, bias: -1, oc: 96, oh: 56, ow: 56, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 96, mode: 0))
         v.append(Reference.batchNorm(v[11], 96, r, weight: 4768, bias: 4864, mean: 4960, variance: 5056, eps: 1e-05))
-        v.append(Reference.activation(f[12], "relu6"))
+        v.append(Reference.activation(v[12], "relu6"))
         v.append(Reference.conv(f[13], 96, 56, 56, r, weight: 5152, bias: -1, oc: 24, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[14], 24, r, weight: 7456, bias: 7480, mean: 7504, variance: 7528, eps: 1e-05))
         v.append(Reference.conv(f[15], 24, 56, 56, r, weight: 7552, bias: -1, oc: 144, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1795,16 +1497,16 @@ extension MobilenetV2 {
         v.append(Reference.activation(v[17], "relu6"))
         v.append(Reference.conv(f[18], 144, 56, 56, r, weight: 11584, bias: -1, oc: 144, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 144, mode: 0))
         v.append(Reference.batchNorm(v[19], 144, r, weight: 12880, bias: 13024, mean: 13168, variance: 13312, eps: 1e-05))
-        v.append(Reference.activation(f[20], "relu6"))
+        v.append(Reference.activation(v[20], "relu6"))
         v.append(Reference.conv(f[21], 144, 56, 56, r, weight: 13456, bias: -1, oc: 24, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[22], 24, r, weight: 16912, bias: 16936, mean: 16960, variance: 16984, eps: 1e-05))
-        v.append(Reference.add([f[23], f[15]]))
+        v.append(Reference.add([v[23], f[15]]))
         v.append(Reference.conv(f[24], 24, 56, 56, r, weight: 17008, bias: -1, oc: 144, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[25], 144, r, weight: 20464, bias: 20608, mean: 20752, variance: 20896, eps: 1e-05))
         v.append(Reference.activation(v[26], "relu6"))
         v.append(Reference.conv(f[27], 144, 56, 56, r, weight: 21040, bias: -1, oc: 144, oh: 28, ow: 28, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 144, mode: 0))
         v.append(Reference.batchNorm(v[28], 144, r, weight: 22336, bias: 22480, mean: 22624, variance: 22768, eps: 1e-05))
-        v.append(Reference.activation(f[29], "relu6"))
+        v.append(Reference.activation(v[29], "relu6"))
         v.append(Reference.conv(f[30], 144, 28, 28, r, weight: 22912, bias: -1, oc: 32, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[31], 32, r, weight: 27520, bias: 27552, mean: 27584, variance: 27616, eps: 1e-05))
         v.append(Reference.conv(f[32], 32, 28, 28, r, weight: 27648, bias: -1, oc: 192, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1812,25 +1514,25 @@ extension MobilenetV2 {
         v.append(Reference.activation(v[34], "relu6"))
         v.append(Reference.conv(f[35], 192, 28, 28, r, weight: 34560, bias: -1, oc: 192, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 192, mode: 0))
         v.append(Reference.batchNorm(v[36], 192, r, weight: 36288, bias: 36480, mean: 36672, variance: 36864, eps: 1e-05))
-        v.append(Reference.activation(f[37], "relu6"))
+        v.append(Reference.activation(v[37], "relu6"))
         v.append(Reference.conv(f[38], 192, 28, 28, r, weight: 37056, bias: -1, oc: 32, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[39], 32, r, weight: 43200, bias: 43232, mean: 43264, variance: 43296, eps: 1e-05))
-        v.append(Reference.add([f[40], f[32]]))
+        v.append(Reference.add([v[40], f[32]]))
         v.append(Reference.conv(f[41], 32, 28, 28, r, weight: 43328, bias: -1, oc: 192, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[42], 192, r, weight: 49472, bias: 49664, mean: 49856, variance: 50048, eps: 1e-05))
         v.append(Reference.activation(v[43], "relu6"))
         v.append(Reference.conv(f[44], 192, 28, 28, r, weight: 50240, bias: -1, oc: 192, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 192, mode: 0))
         v.append(Reference.batchNorm(v[45], 192, r, weight: 51968, bias: 52160, mean: 52352, variance: 52544, eps: 1e-05))
-        v.append(Reference.activation(f[46], "relu6"))
+        v.append(Reference.activation(v[46], "relu6"))
         v.append(Reference.conv(f[47], 192, 28, 28, r, weight: 52736, bias: -1, oc: 32, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[48], 32, r, weight: 58880, bias: 58912, mean: 58944, variance: 58976, eps: 1e-05))
-        v.append(Reference.add([f[49], f[41]]))
+        v.append(Reference.add([v[49], f[41]]))
         v.append(Reference.conv(f[50], 32, 28, 28, r, weight: 59008, bias: -1, oc: 192, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[51], 192, r, weight: 65152, bias: 65344, mean: 65536, variance: 65728, eps: 1e-05))
         v.append(Reference.activation(v[52], "relu6"))
         v.append(Reference.conv(f[53], 192, 28, 28, r, weight: 65920, bias: -1, oc: 192, oh: 14, ow: 14, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 192, mode: 0))
         v.append(Reference.batchNorm(v[54], 192, r, weight: 67648, bias: 67840, mean: 68032, variance: 68224, eps: 1e-05))
-        v.append(Reference.activation(f[55], "relu6"))
+        v.append(Reference.activation(v[55], "relu6"))
         v.append(Reference.conv(f[56], 192, 14, 14, r, weight: 68416, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[57], 64, r, weight: 80704, bias: 80768, mean: 80832, variance: 80896, eps: 1e-05))
         v.append(Reference.conv(f[58], 64, 14, 14, r, weight: 80960, bias: -1, oc: 384, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1840,34 +1542,34 @@ extension MobilenetV2 {
         v.append(Reference.batchNorm(v[62], 384, r, weight: 110528, bias: 110912, mean: 111296, variance: 111680, eps: 1e-05))
     }
     static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
-        v.append(Reference.activation(f[63], "relu6"))
+        v.append(Reference.activation(v[63], "relu6"))
         v.append(Reference.conv(f[64], 384, 14, 14, r, weight: 112064, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[65], 64, r, weight: 136640, bias: 136704, mean: 136768, variance: 136832, eps: 1e-05))
-        v.append(Reference.add([f[66], f[58]]))
+        v.append(Reference.add([v[66], f[58]]))
         v.append(Reference.conv(f[67], 64, 14, 14, r, weight: 136896, bias: -1, oc: 384, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[68], 384, r, weight: 161472, bias: 161856, mean: 162240, variance: 162624, eps: 1e-05))
         v.append(Reference.activation(v[69], "relu6"))
         v.append(Reference.conv(f[70], 384, 14, 14, r, weight: 163008, bias: -1, oc: 384, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 384, mode: 0))
         v.append(Reference.batchNorm(v[71], 384, r, weight: 166464, bias: 166848, mean: 167232, variance: 167616, eps: 1e-05))
-        v.append(Reference.activation(f[72], "relu6"))
+        v.append(Reference.activation(v[72], "relu6"))
         v.append(Reference.conv(f[73], 384, 14, 14, r, weight: 168000, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[74], 64, r, weight: 192576, bias: 192640, mean: 192704, variance: 192768, eps: 1e-05))
-        v.append(Reference.add([f[75], f[67]]))
+        v.append(Reference.add([v[75], f[67]]))
         v.append(Reference.conv(f[76], 64, 14, 14, r, weight: 192832, bias: -1, oc: 384, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[77], 384, r, weight: 217408, bias: 217792, mean: 218176, variance: 218560, eps: 1e-05))
         v.append(Reference.activation(v[78], "relu6"))
         v.append(Reference.conv(f[79], 384, 14, 14, r, weight: 218944, bias: -1, oc: 384, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 384, mode: 0))
         v.append(Reference.batchNorm(v[80], 384, r, weight: 222400, bias: 222784, mean: 223168, variance: 223552, eps: 1e-05))
-        v.append(Reference.activation(f[81], "relu6"))
+        v.append(Reference.activation(v[81], "relu6"))
         v.append(Reference.conv(f[82], 384, 14, 14, r, weight: 223936, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[83], 64, r, weight: 248512, bias: 248576, mean: 248640, variance: 248704, eps: 1e-05))
-        v.append(Reference.add([f[84], f[76]]))
+        v.append(Reference.add([v[84], f[76]]))
         v.append(Reference.conv(f[85], 64, 14, 14, r, weight: 248768, bias: -1, oc: 384, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[86], 384, r, weight: 273344, bias: 273728, mean: 274112, variance: 274496, eps: 1e-05))
         v.append(Reference.activation(v[87], "relu6"))
         v.append(Reference.conv(f[88], 384, 14, 14, r, weight: 274880, bias: -1, oc: 384, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 384, mode: 0))
         v.append(Reference.batchNorm(v[89], 384, r, weight: 278336, bias: 278720, mean: 279104, variance: 279488, eps: 1e-05))
-        v.append(Reference.activation(f[90], "relu6"))
+        v.append(Reference.activation(v[90], "relu6"))
         v.append(Reference.conv(f[91], 384, 14, 14, r, weight: 279872, bias: -1, oc: 96, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[92], 96, r, weight: 316736, bias: 316832, mean: 316928, variance: 317024, eps: 1e-05))
         v.append(Reference.conv(f[93], 96, 14, 14, r, weight: 317120, bias: -1, oc: 576, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1875,25 +1577,25 @@ extension MobilenetV2 {
         v.append(Reference.activation(v[95], "relu6"))
         v.append(Reference.conv(f[96], 576, 14, 14, r, weight: 374720, bias: -1, oc: 576, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 576, mode: 0))
         v.append(Reference.batchNorm(v[97], 576, r, weight: 379904, bias: 380480, mean: 381056, variance: 381632, eps: 1e-05))
-        v.append(Reference.activation(f[98], "relu6"))
+        v.append(Reference.activation(v[98], "relu6"))
         v.append(Reference.conv(f[99], 576, 14, 14, r, weight: 382208, bias: -1, oc: 96, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[100], 96, r, weight: 437504, bias: 437600, mean: 437696, variance: 437792, eps: 1e-05))
-        v.append(Reference.add([f[101], f[93]]))
+        v.append(Reference.add([v[101], f[93]]))
         v.append(Reference.conv(f[102], 96, 14, 14, r, weight: 437888, bias: -1, oc: 576, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[103], 576, r, weight: 493184, bias: 493760, mean: 494336, variance: 494912, eps: 1e-05))
         v.append(Reference.activation(v[104], "relu6"))
         v.append(Reference.conv(f[105], 576, 14, 14, r, weight: 495488, bias: -1, oc: 576, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 576, mode: 0))
         v.append(Reference.batchNorm(v[106], 576, r, weight: 500672, bias: 501248, mean: 501824, variance: 502400, eps: 1e-05))
-        v.append(Reference.activation(f[107], "relu6"))
+        v.append(Reference.activation(v[107], "relu6"))
         v.append(Reference.conv(f[108], 576, 14, 14, r, weight: 502976, bias: -1, oc: 96, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[109], 96, r, weight: 558272, bias: 558368, mean: 558464, variance: 558560, eps: 1e-05))
-        v.append(Reference.add([f[110], f[102]]))
+        v.append(Reference.add([v[110], f[102]]))
         v.append(Reference.conv(f[111], 96, 14, 14, r, weight: 558656, bias: -1, oc: 576, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[112], 576, r, weight: 613952, bias: 614528, mean: 615104, variance: 615680, eps: 1e-05))
         v.append(Reference.activation(v[113], "relu6"))
         v.append(Reference.conv(f[114], 576, 14, 14, r, weight: 616256, bias: -1, oc: 576, oh: 7, ow: 7, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 576, mode: 0))
         v.append(Reference.batchNorm(v[115], 576, r, weight: 621440, bias: 622016, mean: 622592, variance: 623168, eps: 1e-05))
-        v.append(Reference.activation(f[116], "relu6"))
+        v.append(Reference.activation(v[116], "relu6"))
         v.append(Reference.conv(f[117], 576, 7, 7, r, weight: 623744, bias: -1, oc: 160, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[118], 160, r, weight: 715904, bias: 716064, mean: 716224, variance: 716384, eps: 1e-05))
         v.append(Reference.conv(f[119], 160, 7, 7, r, weight: 716544, bias: -1, oc: 960, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1901,27 +1603,27 @@ extension MobilenetV2 {
         v.append(Reference.activation(v[121], "relu6"))
         v.append(Reference.conv(f[122], 960, 7, 7, r, weight: 873984, bias: -1, oc: 960, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 960, mode: 0))
         v.append(Reference.batchNorm(v[123], 960, r, weight: 882624, bias: 883584, mean: 884544, variance: 885504, eps: 1e-05))
-        v.append(Reference.activation(f[124], "relu6"))
+        v.append(Reference.activation(v[124], "relu6"))
         v.append(Reference.conv(f[125], 960, 7, 7, r, weight: 886464, bias: -1, oc: 160, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[126], 160, r, weight: 1040064, bias: 1040224, mean: 1040384, variance: 1040544, eps: 1e-05))
     }
     static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
-        v.append(Reference.add([f[127], f[119]]))
+        v.append(Reference.add([v[127], f[119]]))
         v.append(Reference.conv(f[128], 160, 7, 7, r, weight: 1040704, bias: -1, oc: 960, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[129], 960, r, weight: 1194304, bias: 1195264, mean: 1196224, variance: 1197184, eps: 1e-05))
         v.append(Reference.activation(v[130], "relu6"))
         v.append(Reference.conv(f[131], 960, 7, 7, r, weight: 1198144, bias: -1, oc: 960, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 960, mode: 0))
         v.append(Reference.batchNorm(v[132], 960, r, weight: 1206784, bias: 1207744, mean: 1208704, variance: 1209664, eps: 1e-05))
-        v.append(Reference.activation(f[133], "relu6"))
+        v.append(Reference.activation(v[133], "relu6"))
         v.append(Reference.conv(f[134], 960, 7, 7, r, weight: 1210624, bias: -1, oc: 160, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[135], 160, r, weight: 1364224, bias: 1364384, mean: 1364544, variance: 1364704, eps: 1e-05))
-        v.append(Reference.add([f[136], f[128]]))
+        v.append(Reference.add([v[136], f[128]]))
         v.append(Reference.conv(f[137], 160, 7, 7, r, weight: 1364864, bias: -1, oc: 960, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[138], 960, r, weight: 1518464, bias: 1519424, mean: 1520384, variance: 1521344, eps: 1e-05))
         v.append(Reference.activation(v[139], "relu6"))
         v.append(Reference.conv(f[140], 960, 7, 7, r, weight: 1522304, bias: -1, oc: 960, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 960, mode: 0))
         v.append(Reference.batchNorm(v[141], 960, r, weight: 1530944, bias: 1531904, mean: 1532864, variance: 1533824, eps: 1e-05))
-        v.append(Reference.activation(f[142], "relu6"))
+        v.append(Reference.activation(v[142], "relu6"))
         v.append(Reference.conv(f[143], 960, 7, 7, r, weight: 1534784, bias: -1, oc: 320, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[144], 320, r, weight: 1841984, bias: 1842304, mean: 1842624, variance: 1842944, eps: 1e-05))
         v.append(Reference.conv(f[145], 320, 7, 7, r, weight: 1843264, bias: -1, oc: 1280, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -2284,11 +1986,13 @@ extension MobilenetV2 {
         /// Conv weights: PyTorch's OIHW layout (`block` 0), or blocked for the tiled kernel: per
         /// group, output channels in blocks of `block` lanes, [group][block][in channel x tap][lane],
         /// the lanes past the group's channels zero. The bias is materialised (blocked and padded
-        /// likewise); a following batch norm is folded in:
+        /// likewise; with taps > 1 the reduction is reordered tap-major, for a channels-last
+        /// input); a following batch norm is folded in:
         /// w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
         @inline(never)
         static func packConv(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int) {
+                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int,
+                             tapMajorTaps taps: Int) {
             let perGroup = outChannels / groups
             let blocks = block == 0 ? 0 : (perGroup + block - 1) / block
             for o in 0 ..< outChannels {
@@ -2304,17 +2008,22 @@ extension MobilenetV2 {
                 } else {
                     let g = o / perGroup, blk = (o % perGroup) / block, lane = o % perGroup % block
                     let base = to + ((g * blocks + blk) * perOutChannel) * block + lane
-                    for k in 0 ..< perOutChannel { p[base + k * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    let channels = perOutChannel / taps
+                    for k in 0 ..< perOutChannel {
+                        let (c, t) = (k / taps, k % taps)
+                        p[base + (t * channels + c) * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale)
+                    }
                     p[biasTo + (g * blocks + blk) * block + lane] = b
                 }
             }
         }
 
-        /// FC weights are transposed from [out][in] to [in][out].
+        /// FC weights are blocked from [out][in] to [out / 32][in][32] (the padding stays zero).
         @inline(never)
         static func packFC(_ r: UnsafePointer<Float>, weight: Int, bias: Int, _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int) {
             for o in 0 ..< outFeatures {
-                for i in 0 ..< inFeatures { p[to + i * outFeatures + o] = r[weight + o * inFeatures + i] }
+                let base = to + (o / 32) * inFeatures * 32 + o % 32
+                for i in 0 ..< inFeatures { p[base + i * 32] = r[weight + o * inFeatures + i] }
                 p[biasTo + o] = bias >= 0 ? r[bias + o] : 0
             }
         }
@@ -2333,35 +2042,233 @@ extension MobilenetV2 {
         // MARK: Kernels (the fast path; each compiled once per file and called with literal shapes)
         enum Kernels {
 
-            /// One tap of a convolution, in axpy order: y[oy][ox] += w * x[oy*sh + ..][ox*sw + ..] over
-            /// the output pixels whose input pixel is inside the image (the ranges exclude padding).
-            /// Not inlined: one vectorized copy serves every call, which keeps compile time linear.
+            /// Every sh-th row and sw-th column of each plane (the input of a strided 1x1 conv).
             @inline(never)
-            static func tap(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ w: Float,
-                            _ oy0: Int, _ oy1: Int, _ ox0: Int, _ ox1: Int, _ ow: Int, _ iw: Int, _ sh: Int, _ sw: Int, _ base: Int) {
-                if sw == 1 {
-                    for oy in oy0 ..< oy1 {
-                        let yr = y + (oy &* ow)
-                        let xr = x + (oy &* sh &* iw &+ base)
-                        for ox in ox0 ..< ox1 { yr[ox] += w * xr[ox] }
-                    }
-                } else {
-                    for oy in oy0 ..< oy1 {
-                        let yr = y + (oy &* ow)
-                        let xr = x + (oy &* sh &* iw &+ base)
-                        for ox in ox0 ..< ox1 { yr[ox] += w * xr[ox &* sw] }
+            static func subsample(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
+                                  _ oh: Int, _ ow: Int, _ sh: Int, _ sw: Int) {
+                for ch in 0 ..< c {
+                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
+                    for oy in 0 ..< oh {
+                        let xr = xc + (oy &* sh &* iw), yr = yc + (oy &* ow)
+                        for ox in 0 ..< ow { yr[ox] = xr[ox &* sw] }
                     }
                 }
             }
 
-            /// The output range [lo, hi) along one axis whose input index o*s + d - pad is inside [0, size).
-            /// The input offsets of a tiled conv, channel-major: c * plane + ky * dh * row + kx * dw.
+            /// Eight input values sw floats apart (a contiguous load for stride 1).
+            @inline(__always)
+            static func strided(_ p: UnsafePointer<Float>, _ sw: Int) -> SIMD8<Float> {
+                if sw == 1 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+                if sw == 2 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self).evenHalf }
+                return SIMD8(p[0], p[sw], p[2 &* sw], p[3 &* sw], p[4 &* sw], p[5 &* sw], p[6 &* sw], p[7 &* sw])
+            }
+
+            /// The residual if any, the fused activation, then a store of 8 pixels.
+            @inline(__always)
+            static func storeRow(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>? = nil) {
+                var v = v
+                if let r { v += UnsafeRawPointer(r).loadUnaligned(as: SIMD8<Float>.self) }
+                v = activate(v, act)
+                UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD8<Float>.self)
+            }
+
+            /// The activation a kernel applies as it stores: 0 none, 1 ReLU, 2 ReLU6, 3 tanh, 4 sigmoid.
+            @inline(__always)
+            static func activate(_ v: SIMD8<Float>, _ act: Int) -> SIMD8<Float> {
+                switch act {
+                case 0: return v
+                case 1: return v.replacing(with: 0, where: v .< 0)
+                case 2: return v.replacing(with: 0, where: v .< 0).replacing(with: 6, where: v .> 6)
+                case 3: return tanh(v)
+                default: return sigmoid(v)
+                }
+            }
+
+            /// e^x on 8 lanes (Cephes' expf: x = n ln 2 + r, |r| <= ln 2 / 2, a degree-5 polynomial for
+            /// (e^r - 1 - r) / r^2, times 2^n); 0 below -87.3, +inf above 88.7, NaN kept.
             @inline(never)
-            static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int) {
+            static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+                let lowest = SIMD8<Float>(repeating: -87.33654), highest = SIMD8<Float>(repeating: 88.72283)
+                let c = x.replacing(with: lowest, where: x .< lowest).replacing(with: highest, where: x .> highest)
+                // n = round(c / ln 2) with the 1.5 * 2^23 trick: adding it rounds to an integer
+                // held in the low mantissa bits (no per-lane conversion calls).
+                let shifted = c * 1.44269504088896341 + 12_582_912
+                let n = shifted - 12_582_912
+                var r = c.addingProduct(n, SIMD8(repeating: -0.693359375))
+                r = r.addingProduct(n, SIMD8(repeating: 2.12194440e-4))
+                var p = SIMD8<Float>(repeating: 1.9875691500e-4)
+                p = SIMD8(repeating: 1.3981999507e-3).addingProduct(p, r)
+                p = SIMD8(repeating: 8.3334519073e-3).addingProduct(p, r)
+                p = SIMD8(repeating: 4.1665795894e-2).addingProduct(p, r)
+                p = SIMD8(repeating: 1.6666665459e-1).addingProduct(p, r)
+                p = SIMD8(repeating: 5.0000001201e-1).addingProduct(p, r)
+                let e = (r + 1).addingProduct(p, r * r)
+                let bits = (unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
+                let y = e * unsafeBitCast(bits, to: SIMD8<Float>.self)
+                return y.replacing(with: 0, where: x .< lowest).replacing(with: .infinity, where: x .> highest).replacing(with: x, where: x .!= x)
+            }
+
+            /// tanh x = (e^2x - 1) / (e^2x + 1) on 8 lanes, computed on -|x| (no overflow) and
+            /// odd-symmetric; below |x| = 0.005, x - x^3/3 (no cancellation).
+            @inline(never)
+            static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
+                let negative = x .< 0
+                let a = x.replacing(with: -x, where: .!negative)
+                let e = exp(a + a)
+                var t = (e - 1) / (e + 1)
+                t = t.replacing(with: -t, where: .!negative)
+                let small = x.replacing(with: -x, where: negative) .< 0.005
+                return t.replacing(with: x - x * x * x / 3, where: small)
+            }
+
+            /// 1 / (1 + e^-x) on 8 lanes.
+            @inline(never)
+            static func sigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> {
+                1 / (1 + exp(-x))
+            }
+
+            /// Stores the first n lanes (n < 8) of v after the fused activation.
+            @inline(__always)
+            static func storePartial(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int) {
+                let v = activate(v, act)
+                for l in 0 ..< n { y[l] = v[l] }
+            }
+
+            /// A depthwise conv on a prepared (padded, with slack past the end) input. Each output
+            /// plane is cut into vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one
+            /// ending at the row's end (overlapping the one before), or one partial vector for a
+            /// row under 8 pixels. Four vectors run at once (independent FMA chains), the taps a
+            /// rolled loop with the weight broadcast.
+            @inline(never)
+            static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                  _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
+                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Int) {
+                let taps = kh &* kw
+                let perRow = (ow &+ 7) >> 3
+                let vectors = oh &* perRow
+                let partial = ow < 8
+                parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
+                    for ch in lo ..< hi {
+                        let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                        let bias = SIMD8<Float>(repeating: b[ch])
+                        var j = 0
+                        while j < vectors {
+                            // Input and output offsets of vectors j ..< j + 4 (repeating the last).
+                            @inline(__always) func at(_ v: Int) -> (Int, Int) {
+                                let q = min(v, vectors &- 1)
+                                let r = q / perRow
+                                let col = partial ? 0 : min((q &- r &* perRow) << 3, ow &- 8)
+                                return (r &* sh &* pw &+ col &* sw, r &* ow &+ col)
+                            }
+                            let (i0, o0) = at(j), (i1, o1) = at(j &+ 1), (i2, o2) = at(j &+ 2), (i3, o3) = at(j &+ 3)
+                            var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                            for ky in 0 ..< kh {
+                                for kx in 0 ..< kw {
+                                    let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                    let xt = xc + (ky &* dh &* pw &+ kx &* dw)
+                                    a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                                    a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                                    a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                                    a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                                }
+                            }
+                            if partial {
+                                storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
+                                storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
+                            } else {
+                                storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
+                                storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                            }
+                            j &+= 4
+                        }
+                    }
+                }
+            }
+
+            /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+            /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
+            /// the one before rather than run past the row). Per step of the reduction: two input
+            /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+            @inline(never)
+            static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
+                let count = oh &* ow
+                let segments = (ow &+ 15) >> 4
+                let tiles = oh &* segments
+                let blocks = (oc &+ 3) >> 2
+                let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                    for item in lo ..< hi {
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let tile = c0 &+ r &- blk &* inChunk
+                        let oy = tile / segments
+                        let ox = min((tile &- oy &* segments) << 4, ow &- 16)
+                        let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                        let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                        let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
+                        let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
+                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                        for i in 0 ..< k {
+                            let o = off[i] &* 4
+                            let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+                            let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
+                            let wi = wb + (i &* 4)
+                            let w0 = SIMD8<Float>(repeating: wi[0])
+                            a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
+                            let w1 = SIMD8<Float>(repeating: wi[1])
+                            a2 = a2.addingProduct(v0, w1); a3 = a3.addingProduct(v1, w1)
+                            let w2 = SIMD8<Float>(repeating: wi[2])
+                            a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
+                            let w3 = SIMD8<Float>(repeating: wi[3])
+                            a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                        }
+                        let lanes = min(4, oc &- (blk << 2))
+                        let at = (blk << 2) &* count &+ oy &* ow &+ ox
+                        let yb = y + at, rb = res.map { $0 + at }
+                        storeRow(a0, yb, act, rb); storeRow(a1, yb + 8, act, rb.map { $0 + 8 })
+                        if lanes > 1 { storeRow(a2, yb + count, act, rb.map { $0 + count }); storeRow(a3, yb + (count &+ 8), act, rb.map { $0 + (count &+ 8) }) }
+                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act, rb.map { $0 + 2 &* count }); storeRow(a5, yb + (2 &* count &+ 8), act, rb.map { $0 + (2 &* count &+ 8) }) }
+                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act, rb.map { $0 + 3 &* count }); storeRow(a7, yb + (3 &* count &+ 8), act, rb.map { $0 + (3 &* count &+ 8) }) }
+                    }
+                }
+            }
+
+            /// The input offsets of a tiled conv: channel-major, c * plane + ky * dh * row + kx * dw;
+            /// channels last, tap-major, (ky * dh * row + kx * dw) * channels + c.
+            @inline(never)
+            static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int,
+                                channelsLast: Bool) {
                 var i = 0
+                if channelsLast {
+                    for ky in 0 ..< kh {
+                        for kx in 0 ..< kw {
+                            for ch in 0 ..< c { t[i] = (ky * dh * row + kx * dw) * c + ch; i += 1 }
+                        }
+                    }
+                    return
+                }
                 for ch in 0 ..< c {
                     for ky in 0 ..< kh {
                         for kx in 0 ..< kw { t[i] = ch * plane + ky * dh * row + kx * dw; i += 1 }
+                    }
+                }
+            }
+
+            /// A channels-last copy (rows x cols x c, at (top, left) in a zeroed ph x pw plane) of
+            /// every sh-th row and sw-th column of channel-first planes.
+            @inline(never)
+            static func channelsLast(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
+                                     _ rows: Int, _ cols: Int, _ sh: Int, _ sw: Int, _ top: Int, _ left: Int, _ ph: Int, _ pw: Int) {
+                y.update(repeating: 0, count: ph &* pw &* c)
+                for r in 0 ..< rows {
+                    for q in 0 ..< cols {
+                        let yp = y + (((r &+ top) &* pw &+ q &+ left) &* c)
+                        let xp = x + (r &* sh &* iw &+ q &* sw)
+                        for ch in 0 ..< c { yp[ch] = xp[ch &* ih &* iw] }
                     }
                 }
             }
@@ -2375,13 +2282,15 @@ extension MobilenetV2 {
                 DispatchQueue.concurrentPerform(iterations: t) { i in body(n &* i / t, n &* (i &+ 1) / t) }
             }
 
-            /// Applies the fused activation (0 none, 1 ReLU, 2 ReLU6) and stores the lanes of one
-            /// pixel's channel vector into `lanes` planes of `plane` floats.
+            /// Adds the residual `r` (same layout as `y`) if any, applies the fused activation (0
+            /// none, 1 ReLU, 2 ReLU6) and stores the lanes of one pixel's channel vector into
+            /// `lanes` planes of `plane` floats.
             @inline(__always)
-            static func store(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ act: Int) {
+            static func store(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ act: Int,
+                              _ r: UnsafePointer<Float>? = nil) {
                 var v = v
-                if act != 0 { v = v.replacing(with: 0, where: v .< 0) }
-                if act == 2 { v = v.replacing(with: 6, where: v .> 6) }
+                if let r { v += load(UnsafeMutablePointer(mutating: r), plane, lanes) }
+                v = activate(v, act)
                 if lanes >= 8 {
                     y[0] = v[0]; y[plane] = v[1]; y[2 &* plane] = v[2]; y[3 &* plane] = v[3]
                     y[4 &* plane] = v[4]; y[5 &* plane] = v[5]; y[6 &* plane] = v[6]; y[7 &* plane] = v[7]
@@ -2426,19 +2335,19 @@ extension MobilenetV2 {
                 return oy &* sh &* pw &+ (q &- oy &* ow) &* sw
             }
 
-            /// A convolution on a padded input in register tiles of 4 output pixels x 16 output
-            /// channels (8 accumulators): per step of the reduction over (input channel, tap), two
-            /// weight vectors and four broadcast input values. `w` is [block][k][16], `b` [block][16];
+            /// A convolution on a prepared input in register tiles of 6 output pixels x 16 output
+            /// channels (12 accumulators): per step of the reduction over (input channel, tap), two
+            /// weight vectors and six broadcast input values. `w` is [block][k][16], `b` [block][16];
             /// `off` the k input offsets; output channels `oc`, output planes oh x ow.
             @inline(never)
-            static func conv16x4(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+            static func conv16x6(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                 _ act: Int, _ threads: Int) {
+                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
                 let count = oh &* ow
-                let tiles = (count &+ 3) >> 2
+                let tiles = (count &+ 5) / 6
                 let blocks = (oc &+ 15) >> 4
                 let parts = reductionParts(k, 16)
-                let chunk = chunkTiles(ic, ow, pw, sh, 4, tiles)
+                let chunk = chunkTiles(ic, ow, pw, sh, 6, tiles)
                 for part in 0 ..< parts {
                     let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
                     let last = part == parts &- 1
@@ -2449,23 +2358,26 @@ extension MobilenetV2 {
                             let inChunk = min(chunk, tiles &- c0)
                             let r = item &- c0 &* blocks
                             let blk = r / inChunk
-                            let p0 = (c0 &+ r &- blk &* inChunk) << 2
-                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
-                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
+                            let p0 = (c0 &+ r &- blk &* inChunk) &* 6
+                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
+                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
+                            let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
                             let wb = UnsafeRawPointer(w + (blk &* k &* 16))
                             let lanes = min(16, oc &- (blk << 4))
-                            let n = min(4, count &- p0)
+                            let n = min(6, count &- p0)
                             let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
-                            var a0, a1, a2, a3, a4, a5, a6, a7: SIMD8<Float>
+                            var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11: SIMD8<Float>
                             if part == 0 {
                                 let bb = UnsafeRawPointer(b + (blk &* 16))
                                 let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-                                (a0, a1, a2, a3, a4, a5, a6, a7) = (bl, bh, bl, bh, bl, bh, bl, bh)
+                                (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11) = (bl, bh, bl, bh, bl, bh, bl, bh, bl, bh, bl, bh)
                             } else {
                                 a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
                                 a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
                                 a4 = n > 2 ? load(yb + 2, count, lanes) : .zero; a5 = n > 2 ? load(yh + 2, count, lanes &- 8) : .zero
                                 a6 = n > 3 ? load(yb + 3, count, lanes) : .zero; a7 = n > 3 ? load(yh + 3, count, lanes &- 8) : .zero
+                                a8 = n > 4 ? load(yb + 4, count, lanes) : .zero; a9 = n > 4 ? load(yh + 4, count, lanes &- 8) : .zero
+                                a10 = n > 5 ? load(yb + 5, count, lanes) : .zero; a11 = n > 5 ? load(yh + 5, count, lanes &- 8) : .zero
                             }
                             for i in k0 ..< k1 {
                                 let o = off[i]
@@ -2479,12 +2391,19 @@ extension MobilenetV2 {
                                 a4 = a4.addingProduct(v2, wl); a5 = a5.addingProduct(v2, wh)
                                 let v3 = SIMD8<Float>(repeating: x3[o])
                                 a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
+                                let v4 = SIMD8<Float>(repeating: x4[o])
+                                a8 = a8.addingProduct(v4, wl); a9 = a9.addingProduct(v4, wh)
+                                let v5 = SIMD8<Float>(repeating: x5[o])
+                                a10 = a10.addingProduct(v5, wl); a11 = a11.addingProduct(v5, wh)
                             }
                             let f = last ? act : 0
-                            store(a0, yb, count, lanes, f); store(a1, yh, count, lanes &- 8, f)
-                            if n > 1 { store(a2, yb + 1, count, lanes, f); store(a3, yh + 1, count, lanes &- 8, f) }
-                            if n > 2 { store(a4, yb + 2, count, lanes, f); store(a5, yh + 2, count, lanes &- 8, f) }
-                            if n > 3 { store(a6, yb + 3, count, lanes, f); store(a7, yh + 3, count, lanes &- 8, f) }
+                            let rb = last ? res.map { $0 + ((blk << 4) &* count &+ p0) } : nil, rh = rb.map { $0 + (8 &* count) }
+                            store(a0, yb, count, lanes, f, rb); store(a1, yh, count, lanes &- 8, f, rh)
+                            if n > 1 { store(a2, yb + 1, count, lanes, f, rb.map { $0 + 1 }); store(a3, yh + 1, count, lanes &- 8, f, rh.map { $0 + 1 }) }
+                            if n > 2 { store(a4, yb + 2, count, lanes, f, rb.map { $0 + 2 }); store(a5, yh + 2, count, lanes &- 8, f, rh.map { $0 + 2 }) }
+                            if n > 3 { store(a6, yb + 3, count, lanes, f, rb.map { $0 + 3 }); store(a7, yh + 3, count, lanes &- 8, f, rh.map { $0 + 3 }) }
+                            if n > 4 { store(a8, yb + 4, count, lanes, f, rb.map { $0 + 4 }); store(a9, yh + 4, count, lanes &- 8, f, rh.map { $0 + 4 }) }
+                            if n > 5 { store(a10, yb + 5, count, lanes, f, rb.map { $0 + 5 }); store(a11, yh + 5, count, lanes &- 8, f, rh.map { $0 + 5 }) }
                         }
                     }
                 }
@@ -2495,7 +2414,7 @@ extension MobilenetV2 {
             @inline(never)
             static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                _ act: Int, _ threads: Int) {
+                                _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
                 let count = oh &* ow
                 let tiles = (count &+ 7) >> 3
                 let blocks = (oc &+ 7) >> 3
@@ -2507,10 +2426,10 @@ extension MobilenetV2 {
                         let r = item &- c0 &* blocks
                         let blk = r / inChunk
                         let p0 = (c0 &+ r &- blk &* inChunk) << 3
-                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw), x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw)
-                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw), x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw)
-                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw), x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw)
-                        let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw), x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw)
+                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
+                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
+                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
+                        let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw) &* ps, x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw) &* ps
                         let wb = UnsafeRawPointer(w + (blk &* k &* 8))
                         let bv = UnsafeRawPointer(b + (blk &* 8)).loadUnaligned(as: SIMD8<Float>.self)
                         var a0 = bv, a1 = bv, a2 = bv, a3 = bv, a4 = bv, a5 = bv, a6 = bv, a7 = bv
@@ -2529,33 +2448,28 @@ extension MobilenetV2 {
                         let lanes = min(8, oc &- (blk << 3))
                         let n = min(8, count &- p0)
                         let yb = y + ((blk << 3) &* count &+ p0)
-                        store(a0, yb, count, lanes, act)
-                        if n > 1 { store(a1, yb + 1, count, lanes, act) }
-                        if n > 2 { store(a2, yb + 2, count, lanes, act) }
-                        if n > 3 { store(a3, yb + 3, count, lanes, act) }
-                        if n > 4 { store(a4, yb + 4, count, lanes, act) }
-                        if n > 5 { store(a5, yb + 5, count, lanes, act) }
-                        if n > 6 { store(a6, yb + 6, count, lanes, act) }
-                        if n > 7 { store(a7, yb + 7, count, lanes, act) }
+                        let rb = res.map { $0 + ((blk << 3) &* count &+ p0) }
+                        store(a0, yb, count, lanes, act, rb)
+                        if n > 1 { store(a1, yb + 1, count, lanes, act, rb.map { $0 + 1 }) }
+                        if n > 2 { store(a2, yb + 2, count, lanes, act, rb.map { $0 + 2 }) }
+                        if n > 3 { store(a3, yb + 3, count, lanes, act, rb.map { $0 + 3 }) }
+                        if n > 4 { store(a4, yb + 4, count, lanes, act, rb.map { $0 + 4 }) }
+                        if n > 5 { store(a5, yb + 5, count, lanes, act, rb.map { $0 + 5 }) }
+                        if n > 6 { store(a6, yb + 6, count, lanes, act, rb.map { $0 + 6 }) }
+                        if n > 7 { store(a7, yb + 7, count, lanes, act, rb.map { $0 + 7 }) }
                     }
                 }
             }
 
-            @inline(__always)
-            static func tapRange(_ outSize: Int, _ inSize: Int, _ s: Int, _ d: Int, _ pad: Int) -> (Int, Int) {
-                let a = pad - d
-                let lo = a <= 0 ? 0 : (a + s - 1) / s
-                let b = inSize - 1 + pad - d
-                let hi = b < 0 ? 0 : min(outSize, b / s + 1)
-                return (lo, max(lo, hi))
-            }
-
-            /// Copies a plane into a larger one with reflect, replicate or circular padding.
+            /// Copies planes into larger ones with zero (mode 0), reflect (1), replicate (2) or
+            /// circular (3) padding.
+            @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
-                    for ch in 0 ..< c {
+                    parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
                         let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
                         yc.update(repeating: 0, count: top &* pw &+ left)
                         for iy in 0 ..< ih {
@@ -2564,6 +2478,7 @@ extension MobilenetV2 {
                             (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
                         }
                         (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                    }
                     }
                     return
                 }
@@ -2591,14 +2506,14 @@ extension MobilenetV2 {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool) {
-                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad)
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
             /// Max (NaN propagating, like PyTorch) or sum of a and b.
@@ -2611,16 +2526,18 @@ extension MobilenetV2 {
             /// into one row (vectorized), then each output pixel combines its columns of that row.
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool) {
+                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                             _ threads: Int) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
                 let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
                     rowp.initialize(repeating: empty, count: padded)
                     let row = rowp + pl
-                    for ch in 0 ..< c {
+                    for ch in lo ..< hi {
                         let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
                         for oy in 0 ..< oh {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
@@ -2644,6 +2561,19 @@ extension MobilenetV2 {
                                 ix &+= 1
                             }
                             let yr = yc + (oy &* ow)
+                            if isMax && sw == 1 && ow >= 8 {
+                                // Stride 1: eight outputs at a time (the last vector ends at the row's end).
+                                var ox = 0
+                                while true {
+                                    let o = min(ox, ow &- 8)
+                                    var m = UnsafeRawPointer(rowp + o).loadUnaligned(as: SIMD8<Float>.self)
+                                    for i in 1 ..< max(1, kw) { m = combine(m, UnsafeRawPointer(rowp + (o &+ i)).loadUnaligned(as: SIMD8<Float>.self), true) }
+                                    UnsafeMutableRawPointer(yr + o).storeBytes(of: m, as: SIMD8<Float>.self)
+                                    if o == ow &- 8 { break }
+                                    ox &+= 8
+                                }
+                                continue
+                            }
                             for ox in 0 ..< ow {
                                 let r = rowp + (ox &* sw)
                                 var m = r[0]
@@ -2662,6 +2592,7 @@ extension MobilenetV2 {
                         }
                     }
                 }
+                }
             }
 
             @inline(never)
@@ -2674,23 +2605,53 @@ extension MobilenetV2 {
                 }
             }
 
-            /// y = b + W x with W packed as [in][out]: each input streams one contiguous row.
+            /// y = b + W x with W packed as [out / 32][in][32]: 32 outputs in registers per block,
+            /// blocks split over threads, the activation applied as they are stored.
             @inline(never)
-            static func fc(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int, _ m: Int) {
-                y.update(from: b, count: m)
-                for i in 0 ..< n {
-                    let v = x[i]
-                    let row = w + (i &* m)
-                    for o in 0 ..< m { y[o] += v * row[o] }
+            static func fc(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                           _ n: Int, _ m: Int, _ act: Int, _ threads: Int) {
+                let blocks = (m &+ 31) >> 5
+                parallel(blocks, threads, work: n &* m) { lo, hi in
+                    for blk in lo ..< hi {
+                        let wb = UnsafeRawPointer(w + (blk &* n &* 32)), bb = UnsafeRawPointer(b + (blk &* 32))
+                        var a0 = bb.loadUnaligned(as: SIMD8<Float>.self), a1 = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                        var a2 = bb.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self), a3 = bb.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+                        for i in 0 ..< n {
+                            let v = SIMD8<Float>(repeating: x[i])
+                            let row = wb + (i &* 128)
+                            a0 = a0.addingProduct(v, row.loadUnaligned(as: SIMD8<Float>.self))
+                            a1 = a1.addingProduct(v, row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
+                            a2 = a2.addingProduct(v, row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
+                            a3 = a3.addingProduct(v, row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
+                        }
+                        let yb = y + (blk &* 32), lanes = m &- (blk &* 32)
+                        if lanes >= 32 {
+                            storeRow(a0, yb, act); storeRow(a1, yb + 8, act); storeRow(a2, yb + 16, act); storeRow(a3, yb + 24, act)
+                        } else {
+                            for (j, a) in [a0, a1, a2, a3].enumerated() where lanes > j &* 8 {
+                                storePartial(a, yb + (j &* 8), min(8, lanes &- j &* 8), act)
+                            }
+                        }
+                    }
                 }
             }
 
             @inline(never)
-            static func scaleShift(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>, _ c: Int, _ size: Int) {
+            static func scaleShift(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>,
+                                   _ c: Int, _ size: Int, _ act: Int) {
                 for ch in 0 ..< c {
-                    let a = s[ch], b = t[ch]
+                    let a = SIMD8<Float>(repeating: s[ch]), b = SIMD8<Float>(repeating: t[ch])
                     let xc = x + (ch &* size), yc = y + (ch &* size)
-                    for i in 0 ..< size { yc[i] = xc[i] * a + b }
+                    var i = 0
+                    while i &+ 8 <= size {
+                        storeRow(b.addingProduct(UnsafeRawPointer(xc + i).loadUnaligned(as: SIMD8<Float>.self), a), yc + i, act)
+                        i &+= 8
+                    }
+                    if i < size {
+                        var v = SIMD8<Float>()
+                        for l in 0 ..< size &- i { v[l] = xc[i &+ l] }
+                        storePartial(b.addingProduct(v, a), yc + i, size &- i, act)
+                    }
                 }
             }
 
@@ -2704,12 +2665,25 @@ extension MobilenetV2 {
                 for i in 0 ..< n { let v = x[i]; y[i] = v < 0 ? 0 : (v > 6 ? 6 : v) }
             }
 
-            static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-                for i in 0 ..< n { y[i] = tanhf(x[i]) }
-            }
+            @inline(never)
+            static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { map(x, y, n, 3) }
 
-            static func sigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-                for i in 0 ..< n { y[i] = 1 / (1 + expf(-x[i])) }
+            @inline(never)
+            static func sigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { map(x, y, n, 4) }
+
+            /// An activation over n floats, 8 at a time (in place allowed).
+            @inline(__always)
+            static func map(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int) {
+                var i = 0
+                while i &+ 8 <= n {
+                    storeRow(UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self), y + i, act)
+                    i &+= 8
+                }
+                if i < n {
+                    var v = SIMD8<Float>()
+                    for l in 0 ..< n &- i { v[l] = x[i &+ l] }
+                    storePartial(v, y + i, n &- i, act)
+                }
             }
 
             /// Softmax over channels at every pixel (in place allowed).
@@ -2879,7 +2853,8 @@ extension MobilenetV2 {
             public var maxAbsoluteError: Float
             /// That error over max(1, largest |reference|).
             public var relativeError: Float
-            /// A conv whose batch norm is folded into it: compared at the batch norm.
+            /// A layer fused with the layers after it (a conv with its batch norm, residual add or
+            /// activation): its own output never exists; compared at the last of them.
             public var folded: Bool
             public var passed: Bool { folded || relativeError <= 1e-4 }
         }

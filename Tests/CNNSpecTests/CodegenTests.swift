@@ -31,7 +31,7 @@ final class CodegenTests: XCTestCase {
                 guard let written = region(s) else { XCTFail("\(path): \(plan.layers[s.layer].name) writes the input"); continue }
                 var writes = [written]
                 if case .conv(let k) = s.kernel, let scratch = k.scratch {
-                    writes.append(scratch ..< scratch + k.inChannels * (k.inHeight + k.padding.top + k.padding.bottom) * (k.inWidth + k.padding.left + k.padding.right))
+                    writes.append(scratch ..< scratch + k.scratchCount)
                 }
                 XCTAssertLessThanOrEqual(writes.map(\.upperBound).max()!, program.arenaCount, path)
                 for t in 0 ..< s.layer where lastRead[t] >= s.layer {

@@ -101,7 +101,7 @@ if selfTest {
     func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
     print(pad("layer", width) + "  " + pad("op", 13) + "  max abs error  rel error")
     for c in checks {
-        let verdict = c.folded ? "(batch norm folded in: compared at the next layer)" : c.passed ? "" : "  FAILED"
+        let verdict = c.folded ? "(fused with the layers after it: compared at the last of them)" : c.passed ? "" : "  FAILED"
         print(pad(c.name, width) + "  " + pad(c.op, 13) + "  " + pad(c.folded ? "-" : "\(c.maxAbsoluteError)", 13) + "  "
               + (c.folded ? "-" : "\(c.relativeError)") + " " + verdict)
     }

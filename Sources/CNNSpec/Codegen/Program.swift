@@ -40,9 +40,12 @@ public enum PackStep: Hashable, Sendable {
     /// Conv weights, OIHW (`block` nil) or blocked for the tiled kernel: per group, output
     /// channels in blocks of `block` (zero-padded), [group][block][in channel x tap][lane];
     /// the bias is always materialised (padded likewise); a following batch norm is folded in.
+    /// With `tapMajorTaps` > 1 (the taps per channel) the reduction is reordered to (tap,
+    /// input channel), to match a channels-last input; 1 keeps PyTorch's (channel, tap).
     case conv(weight: Int, bias: Int?, batchNorm: BatchNormRef?, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int,
-              groups: Int, block: Int?)
-    /// FC weights are transposed to [in][out] so the kernel streams rows.
+              groups: Int, block: Int?, tapMajorTaps: Int)
+    /// FC weights are blocked to [out / 32][in][32] (zero-padded): the kernel keeps 32
+    /// outputs in registers and streams each block once.
     case fc(weight: Int, bias: Int?, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int)
     /// A batch norm that cannot be folded becomes a per-channel scale and shift.
     case batchNorm(BatchNormRef, scaleTo: Int, shiftTo: Int, channels: Int)
@@ -57,10 +60,19 @@ public struct ConvKernel: Hashable, Sendable {
     public var mode: PaddingMode
     /// Packed weights and bias.
     public var weight: Int, bias: Int
-    /// Arena offset of the padded copy of the input: the tiled kernel reads a padded input
-    /// (every padding mode); the tap kernel pads only for reflect / replicate / circular.
+    /// How the input is copied into scratch memory first (padded, or subsampled for a
+    /// strided 1x1 conv), and where: an arena offset and a size in floats.
+    public var preparation: InputPreparation
     public var scratch: Int?
+    public var scratchCount: Int
+    /// The output as the kernel walks it: `rows` rows of `rowWidth` pixels; output row r,
+    /// column c reads the prepared input at r * strideH * inputRowSize + c * strideW; input
+    /// channels are `inputPlane` floats apart. A 1x1 conv without padding is one long row.
+    /// With a channels-last input, pixels are `pixelStride` floats apart (else 1).
+    public var rows: Int, rowWidth: Int, inputRowSize: Int, strideH: Int, strideW: Int, inputPlane: Int, pixelStride: Int
     public var schedule: ConvSchedule
+    /// A tensor added to the output before the activation (a residual add after the conv).
+    public var residual: Location?
     /// An activation applied to the output before it is stored (the layer after the conv).
     public var activation: Activation?
 
@@ -69,23 +81,43 @@ public struct ConvKernel: Hashable, Sendable {
     public var paddedWidth: Int { inWidth + padding.left + padding.right }
 }
 
-/// How a convolution runs: chosen per layer by its shape.
+public enum InputPreparation: Hashable, Sendable {
+    /// The kernel reads the input where it is.
+    case none
+    /// A padded copy (any padding mode), so that the kernel never tests bounds.
+    case pad
+    /// Every stride-th pixel of every stride-th row, for a 1x1 conv with a stride.
+    case subsample
+    /// Channels last (H x W x C), zero-padded or subsampled as above: a tile's input values
+    /// for consecutive input channels are then consecutive.
+    case channelsLast
+}
+
+/// How a convolution runs: chosen per layer by its shape. Every schedule reads the prepared
+/// input without bounds tests, applies bias (batch norm folded in) and a fused activation in
+/// registers, and splits its output tiles over threads.
 public enum ConvSchedule: Hashable, Sendable {
-    /// Direct convolution in axpy order, one tap over a whole plane at a time (depthwise).
-    case taps
+    /// One channel at a time (depthwise convs): SIMD8 over output pixels of a row, four rows
+    /// segments at once, the taps a rolled loop with the weight broadcast.
+    case depthwise
     /// Register tiles of `pixels` output pixels x `block` output channels (SIMD8 vectors over
-    /// channels, the input broadcast), bias and activation applied in registers; the
-    /// reduction over (input channel, tap) is one rolled loop reading input offsets from a
-    /// table (`table`, an offset into the generated model's table buffer).
-    case tiled(block: Int, pixels: Int, table: Int)
+    /// channels, the input broadcast); the reduction over (input channel, tap) is one rolled
+    /// loop reading input offsets from a table (`table`, an offset into the model's tables).
+    case channelTiles(block: Int, pixels: Int, table: Int)
+    /// Register tiles of 4 output channels x 16 pixels of a row (SIMD8 vectors over pixels,
+    /// the weights broadcast): contiguous loads and stores, for stride-1 rows of at least 16
+    /// pixels and a short reduction, where the scattered stores of `channelTiles` cost most.
+    case pixelTiles(table: Int)
 }
 
 /// A table of input offsets for a tiled conv, filled at load time: for input channel c and
-/// tap (ky, kx), c * planeSize + ky * dilationH * rowSize + kx * dilationW.
+/// tap (ky, kx), c * planeSize + ky * dilationH * rowSize + kx * dilationW, channel-major;
+/// channels last, (ky * dilationH * rowSize + kx * dilationW) * inChannels + c, tap-major.
 public struct OffsetTable: Hashable, Sendable {
     public var offset: Int
     public var inChannels: Int, kernel: Pair, dilation: Pair
     public var planeSize: Int, rowSize: Int
+    public var channelsLast: Bool
     public var count: Int { inChannels * kernel.h * kernel.w }
 }
 
@@ -106,13 +138,14 @@ public enum Kernel: Hashable, Sendable {
     case maxPool(PoolKernel)
     case avgPool(PoolKernel)
     case globalAvgPool(channels: Int, size: Int)
-    case fc(inFeatures: Int, outFeatures: Int, weight: Int, bias: Int)
+    /// Weights blocked as [out / 32][in][32] (zero-padded), the bias padded likewise.
+    case fc(inFeatures: Int, outFeatures: Int, weight: Int, bias: Int, activation: Activation?)
     /// Output shares the input's memory: flatten, dropout.
     case alias
     /// Computed by an earlier layer's kernel: a batch norm folded into the conv before it, an
     /// activation fused into it. The output shares that layer's memory.
     case folded
-    case scaleShift(channels: Int, size: Int, scale: Int, shift: Int)
+    case scaleShift(channels: Int, size: Int, scale: Int, shift: Int, activation: Activation?)
     case activation(Activation, count: Int)
     case softmax(channels: Int, size: Int)
     case add(count: Int)
@@ -146,6 +179,9 @@ public struct Program: Sendable {
     public var outputCount: Int
     /// PyTorch returns [N, C] after a linear or flatten layer and [N, C, H, W] otherwise.
     public var outputIsVector: Bool
+    /// Layers whose output never exists on its own: a conv and the layers fused into it
+    /// (batch norm, residual add, activation) except the last, which holds the result.
+    public var fusedAway: Set<Int>
 }
 
 public enum Lowering {
@@ -215,6 +251,10 @@ public enum Lowering {
         var tableCount = 0
         var kernels: [Kernel] = []
         var foldedConvs: Set<Int> = []
+        // The conv whose kernel computes a folded layer (batch norm, residual add, activation),
+        // and the shortcut tensor a conv adds.
+        var computedBy: [Int: Int] = [:]
+        var residualOf: [Int: TensorRef] = [:]
         // Batch norms that fold into their conv: the conv's only reader, the conv not folded yet.
         var foldInto: [Int: Int] = [:]
         for (i, layer) in plan.layers.enumerated() {
@@ -242,26 +282,56 @@ public enum Lowering {
                 var k = ConvKernel(
                     inChannels: x.c, inHeight: x.h, inWidth: x.w, outChannels: y.c, outHeight: y.h, outWidth: y.w,
                     kernel: a.kernel, stride: a.stride, dilation: a.dilation, groups: a.groups, padding: sides,
-                    mode: a.paddingMode, weight: 0, bias: 0, scratch: nil, schedule: .taps, activation: nil)
-                // Depthwise convs have one input channel per output channel: nothing to tile over.
-                let block: Int? = icg == 1 && ocg == 1 ? nil : ocg <= 8 ? 8 : 16
-                if let block {
-                    let blocks = (ocg + block - 1) / block
-                    k.weight = reserve(a.groups * blocks * block * perOut)
-                    k.bias = reserve(a.groups * blocks * block)
+                    mode: a.paddingMode, weight: 0, bias: 0, preparation: .none, scratch: nil, scratchCount: 0,
+                    rows: y.h, rowWidth: y.w, inputRowSize: x.w, strideH: a.stride.h, strideW: a.stride.w, inputPlane: x.h * x.w, pixelStride: 1,
+                    schedule: .depthwise, residual: nil, activation: nil)
+                let pointwise = a.kernel == Pair(1, 1) && sides.isZero
+                let depthwise = icg == 1 && ocg == 1
+                if pointwise {
+                    // A 1x1 conv is a matrix product over the pixels: one long row.
+                    if a.stride != Pair(1, 1) {
+                        k.preparation = .subsample
+                        k.scratchCount = x.c * y.h * y.w
+                    }
+                    (k.rows, k.rowWidth, k.inputRowSize, k.strideH, k.strideW, k.inputPlane) = (1, y.h * y.w, y.h * y.w, 1, 1, y.h * y.w)
+                } else if !sides.isZero || depthwise {
+                    k.preparation = .pad
+                    // Slack past the end: the depthwise kernel reads whole vectors (16 floats
+                    // for 8 at stride 2) past the end of rows under 8 pixels.
+                    k.scratchCount = x.c * k.paddedHeight * k.paddedWidth + 64
+                    (k.inputRowSize, k.inputPlane) = (k.paddedWidth, k.paddedHeight * k.paddedWidth)
+                }
+                let block: Int
+                if depthwise {
+                    block = 0
+                } else {
+                    // Measured (docs/BENCHMARKS.md): pixel tiles win on short reductions, where the
+                    // scattered stores of channel tiles cost most.
+                    let pixelTiles = k.strideW == 1 && k.rowWidth >= 16 && perOut <= 128
+                    block = pixelTiles ? 4 : ocg <= 8 ? 8 : 16
+                    // Small planes (7x7, 14x14...) with many channels: a tile's broadcasts would
+                    // hit a new cache line per input channel; channels-last input is read in order.
+                    let channelsLast = !pixelTiles && block == 16 && a.groups == 1 && a.paddingMode == .zeros && y.h * y.w <= 64
+                    if channelsLast {
+                        k.preparation = .channelsLast
+                        k.pixelStride = x.c
+                        k.scratchCount = x.c * (pointwise ? y.h * y.w : k.paddedHeight * k.paddedWidth)
+                    }
                     let t = OffsetTable(offset: tableCount, inChannels: icg, kernel: a.kernel, dilation: a.dilation,
-                                        planeSize: k.paddedHeight * k.paddedWidth, rowSize: k.paddedWidth)
+                                        planeSize: k.inputPlane, rowSize: k.inputRowSize, channelsLast: channelsLast)
                     tables.append(t)
                     tableCount += t.count
-                    k.schedule = .tiled(block: block, pixels: block == 16 ? 4 : 8, table: t.offset)
-                } else {
-                    k.weight = reserve(y.c * perOut)
-                    k.bias = reserve(y.c)
+                    k.schedule = pixelTiles ? .pixelTiles(table: t.offset)
+                                            : .channelTiles(block: block, pixels: block == 16 ? 6 : 8, table: t.offset)
                 }
+                let paddedOut = block == 0 ? ocg : (ocg + block - 1) / block * block
+                k.weight = reserve(a.groups * paddedOut * perOut)
+                k.bias = reserve(a.groups * paddedOut)
                 pack.append(.conv(weight: weight("weight")!, bias: a.bias ? weight("bias") : nil,
                                   batchNorm: foldInto[i].map { batchNorm(plan.layers[$0]) },
                                   to: k.weight, biasTo: k.bias, outChannels: y.c, perOutChannel: perOut,
-                                  groups: a.groups, block: block))
+                                  groups: a.groups, block: block == 0 ? nil : block,
+                                  tapMajorTaps: k.preparation == .channelsLast ? a.kernel.h * a.kernel.w : 1))
                 if foldInto[i] != nil { foldedConvs.insert(i) }
                 kernels.append(.conv(k))
                 storageOf[i] = newStorage(i, size)
@@ -275,23 +345,25 @@ public enum Lowering {
                 storageOf[i] = newStorage(i, size)
             case .fc(let a):
                 let fanIn = x.c * x.h * x.w
-                let w = reserve(fanIn * a.outFeatures)
-                let b = reserve(a.outFeatures)
+                let padded = (a.outFeatures + 31) / 32 * 32
+                let w = reserve(fanIn * padded)
+                let b = reserve(padded)
                 pack.append(.fc(weight: weight("weight")!, bias: a.bias ? weight("bias") : nil, to: w, biasTo: b,
                                 outFeatures: a.outFeatures, inFeatures: fanIn))
-                kernels.append(.fc(inFeatures: fanIn, outFeatures: a.outFeatures, weight: w, bias: b))
+                kernels.append(.fc(inFeatures: fanIn, outFeatures: a.outFeatures, weight: w, bias: b, activation: nil))
                 storageOf[i] = newStorage(i, size)
             case .flatten, .dropout:
                 kernels.append(.alias)
                 storageOf[i] = share(i, inStorage)
             case .batchnorm:
                 if case .layer(let j) = layer.inputs[0], foldedConvs.contains(j) {
+                    computedBy[i] = j
                     kernels.append(.folded)
                     storageOf[i] = share(i, inStorage)
                 } else {
                     let s = reserve(y.c), t = reserve(y.c)
                     pack.append(.batchNorm(batchNorm(layer), scaleTo: s, shiftTo: t, channels: y.c))
-                    kernels.append(.scaleShift(channels: y.c, size: y.h * y.w, scale: s, shift: t))
+                    kernels.append(.scaleShift(channels: y.c, size: y.h * y.w, scale: s, shift: t, activation: nil))
                     storageOf[i] = lastUser(inStorage, i) ? share(i, inStorage) : newStorage(i, size)
                 }
             case .relu, .relu6, .tanh, .sigmoid:
@@ -302,34 +374,63 @@ public enum Lowering {
                 kernels.append(.softmax(channels: y.c, size: y.h * y.w))
                 storageOf[i] = lastUser(inStorage, i) ? share(i, inStorage) : newStorage(i, size)
             case .add:
-                kernels.append(.add(count: size))
-                storageOf[i] = newStorage(i, size)
+                // A residual add of a conv's output (read by nothing else) is done by the conv
+                // as it stores: the shortcut is added in registers, into the conv's memory.
+                if layer.inputs.count == 2,
+                   let (j, other) = layer.inputs.indices.lazy.compactMap({ n -> (Int, TensorRef)? in
+                       // The shortcut must be computed before the conv runs.
+                       guard case .layer(let j) = layer.inputs[n], readers[j] == [i], layer.inputs[1 - n] != layer.inputs[n],
+                             case .conv(let k) = kernels[computedBy[j] ?? j], k.schedule != .depthwise else { return nil }
+                       if case .layer(let r) = layer.inputs[1 - n], r >= computedBy[j] ?? j { return nil }
+                       return (j, layer.inputs[1 - n])
+                   }).first {
+                    residualOf[computedBy[j] ?? j] = other
+                    computedBy[i] = computedBy[j] ?? j
+                    kernels.append(.folded)
+                    storageOf[i] = share(i, storageOf[j])
+                } else {
+                    kernels.append(.add(count: size))
+                    storageOf[i] = newStorage(i, size)
+                }
             case .concat:
                 kernels.append(.concat(channels: layer.inputShapes.map(\.c), size: y.h * y.w))
                 storageOf[i] = newStorage(i, size)
             }
         }
 
-        // An activation that is its conv's only reader and runs in place is fused into the
-        // conv (through a folded batch norm too): the tiled kernel applies it in registers.
+        // An activation that is the only reader of a conv, fc or standalone batch norm and
+        // runs in place is applied by that kernel as it stores (through a folded batch norm
+        // or residual add too).
         for (i, layer) in plan.layers.enumerated() {
-            guard layer.op == .relu || layer.op == .relu6, case .layer(let j) = layer.inputs[0],
-                  readers[j] == [i], storageOf[i] >= 0, storageOf[i] == storageOf[j] else { continue }
-            var c = j
-            if case .folded = kernels[j], case .layer(let jj) = plan.layers[j].inputs[0] { c = jj }
-            guard case .conv(var k) = kernels[c], case .tiled = k.schedule, k.activation == nil else { continue }
-            k.activation = layer.op == .relu ? .relu : .relu6
-            kernels[c] = .conv(k)
+            guard case .layer(let j) = layer.inputs[0], readers[j] == [i], storageOf[i] >= 0, storageOf[i] == storageOf[j] else { continue }
+            let f: Activation
+            switch layer.op {
+            case .relu: f = .relu
+            case .relu6: f = .relu6
+            case .tanh: f = .tanh
+            case .sigmoid: f = .sigmoid
+            default: continue
+            }
+            let c = computedBy[j] ?? j
+            switch kernels[c] {
+            case .conv(var k) where k.activation == nil:
+                k.activation = f
+                kernels[c] = .conv(k)
+            case .fc(let n, let m, let w, let b, nil):
+                kernels[c] = .fc(inFeatures: n, outFeatures: m, weight: w, bias: b, activation: f)
+            case .scaleShift(let ch, let size, let s, let t, nil):
+                kernels[c] = .scaleShift(channels: ch, size: size, scale: s, shift: t, activation: f)
+            default:
+                continue
+            }
             kernels[i] = .folded
+            computedBy[i] = c
         }
 
-        // Scratch: the padded input of a tiled conv, or of a tap conv with a padding mode
-        // other than zeros; alive during the conv only.
+        // Scratch: a conv's prepared input, alive during the conv only.
         var scratchSize = [Int: Int]()
         for (i, k) in kernels.enumerated() {
-            guard case .conv(let c) = k, !c.padding.isZero else { continue }
-            if case .taps = c.schedule, c.mode == .zeros { continue }
-            scratchSize[i] = c.inChannels * c.paddedHeight * c.paddedWidth
+            if case .conv(let c) = k, c.preparation != .none { scratchSize[i] = c.scratchCount }
         }
 
         // Lifetimes, then first-fit placement in layer order: a layer's output (and scratch)
@@ -363,10 +464,20 @@ public enum Lowering {
         var steps: [Step] = []
         for (i, layer) in plan.layers.enumerated() {
             var k = kernels[i]
-            if case .conv(var c) = k, let s = scratchOffset[i] { c.scratch = s; k = .conv(c) }
+            if case .conv(var c) = k {
+                c.scratch = scratchOffset[i]
+                c.residual = residualOf[i].map { location(storage(of: $0)) }
+                k = .conv(c)
+            }
             steps.append(Step(layer: i, inputs: layer.inputs.map { location(storage(of: $0)) },
                               output: location(storageOf[i]), count: layer.output.c * layer.output.h * layer.output.w, kernel: k))
         }
+
+        var lastOfChain: [Int: Int] = [:]
+        for (layer, conv) in computedBy { lastOfChain[conv] = max(lastOfChain[conv] ?? conv, layer) }
+        var fusedAway: Set<Int> = []
+        for (layer, conv) in computedBy where layer != lastOfChain[conv] { fusedAway.insert(layer) }
+        for (conv, last) in lastOfChain where last != conv { fusedAway.insert(conv) }
 
         var vector = false
         var t = plan.outputRef
@@ -382,6 +493,6 @@ public enum Lowering {
         return Program(typeName: typeName, plan: plan, raw: raw, rawCount: rawCount, pack: pack, packedCount: packed,
                        tables: tables, tableCount: tableCount, steps: steps, arenaCount: max(high, alignment), output: location(storage(of: plan.outputRef)),
                        inputCount: plan.input.c * plan.input.h * plan.input.w, outputCount: outputCount,
-                       outputIsVector: vector)
+                       outputIsVector: vector, fusedAway: fusedAway)
     }
 }

@@ -167,23 +167,25 @@ public enum SwiftEmitter {
             case .conv(let k):
                 emitConv(k, src: src[0], dst: dst, &p)
             case .maxPool(let k):
-                p.line("Kernels.maxPool(\(src[0]), \(dst), \(k.channels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.kernel.h), \(k.kernel.w), \(k.stride.h), \(k.stride.w), \(k.padding.top), \(k.padding.left))")
+                p.line("Kernels.maxPool(\(src[0]), \(dst), \(k.channels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.kernel.h), \(k.kernel.w), \(k.stride.h), \(k.stride.w), \(k.padding.top), \(k.padding.left), n)")
             case .avgPool(let k):
-                p.line("Kernels.avgPool(\(src[0]), \(dst), \(k.channels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.kernel.h), \(k.kernel.w), \(k.stride.h), \(k.stride.w), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), \(k.countIncludePad))")
+                p.line("Kernels.avgPool(\(src[0]), \(dst), \(k.channels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.kernel.h), \(k.kernel.w), \(k.stride.h), \(k.stride.w), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), \(k.countIncludePad), n)")
             case .globalAvgPool(let c, let size):
                 p.line("Kernels.globalAvgPool(\(src[0]), \(dst), \(c), \(size))")
-            case .fc(let n, let m, let w, let b):
-                p.line("Kernels.fc(\(src[0]), \(dst), p + \(w), p + \(b), \(n), \(m))")
+            case .fc(let n, let m, let w, let b, let f):
+                p.line("Kernels.fc(\(src[0]), \(dst), p + \(w), p + \(b), \(n), \(m), \(activationCode(f)), n)")
             case .alias:
                 if step.inputs[0] != step.output { p.line("\(dst).update(from: \(src[0]), count: \(step.count))") } else { p.line("// the output is the input's memory") }
             case .folded:
                 if case .batchnorm = layer.op {
                     p.line("// folded into the conv before it at load time")
+                } else if case .add = layer.op {
+                    p.line("// added by the conv before it as it stores its output")
                 } else {
-                    p.line("// applied by the conv before it, in registers")
+                    p.line("// applied by the layer before it as it stores")
                 }
-            case .scaleShift(let c, let size, let s, let t):
-                p.line("Kernels.scaleShift(\(src[0]), \(dst), p + \(s), p + \(t), \(c), \(size))")
+            case .scaleShift(let c, let size, let s, let t, let f):
+                p.line("Kernels.scaleShift(\(src[0]), \(dst), p + \(s), p + \(t), \(c), \(size), \(activationCode(f)))")
             case .activation(let f, let n):
                 p.line("Kernels.\(f.rawValue)(\(src[0]), \(dst), \(n))")
             case .softmax(let c, let size):
@@ -201,104 +203,68 @@ public enum SwiftEmitter {
         }
     }
 
-    /// Taps per conv unrolled into straight-line calls; larger kernels loop over their taps.
-    static let maxUnrolledTaps = 49
-
-    /// A direct convolution in axpy order: for each output channel, the bias, then for each
-    /// input channel of its group, one `tap` per kernel position over the output pixels whose
-    /// input pixel lies inside the image. Other padding modes first pad into scratch memory.
-    static func emitConv(_ k: ConvKernel, src: String, dst: String, _ p: inout CodePrinter) {
-        switch k.schedule {
-        case .taps: emitTapConv(k, src: src, dst: dst, &p)
-        case .tiled(let block, let pixels, let table): emitTiledConv(k, block: block, pixels: pixels, table: table, src: src, dst: dst, &p)
+    /// The runtime's code for an activation applied by a kernel as it stores.
+    static func activationCode(_ f: Activation?) -> Int {
+        switch f {
+        case nil: return 0
+        case .relu: return 1
+        case .relu6: return 2
+        case .tanh: return 3
+        case .sigmoid: return 4
         }
     }
 
-    /// The tiled kernel on a padded input: one call per group (pointers offset by literals).
-    static func emitTiledConv(_ k: ConvKernel, block: Int, pixels: Int, table: Int, src: String, dst: String, _ p: inout CodePrinter) {
+    /// The input preparation, then the schedule's kernel: one call per group (pointers offset
+    /// by literals), every shape a literal.
+    static func emitConv(_ k: ConvKernel, src: String, dst: String, _ p: inout CodePrinter) {
         var input = src
         if let scratch = k.scratch {
-            let mode = k.mode == .zeros ? 0 : k.mode == .reflect ? 1 : k.mode == .replicate ? 2 : 3
-            p.line("Kernels.pad(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), \(mode))  // \(k.mode.rawValue) padding")
+            switch k.preparation {
+            case .none: break
+            case .pad:
+                let mode = k.mode == .zeros ? 0 : k.mode == .reflect ? 1 : k.mode == .replicate ? 2 : 3
+                p.line("Kernels.pad(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), \(mode), n)  // \(k.mode.rawValue) padding")
+            case .subsample:
+                p.line("Kernels.subsample(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.stride.h), \(k.stride.w))")
+            case .channelsLast:
+                let pointwise = k.kernel == Pair(1, 1) && k.padding.isZero
+                let (rows, cols, sh, sw) = pointwise ? (k.outHeight, k.outWidth, k.stride.h, k.stride.w) : (k.inHeight, k.inWidth, 1, 1)
+                let (ph, pw) = pointwise ? (k.outHeight, k.outWidth) : (k.paddedHeight, k.paddedWidth)
+                p.line("Kernels.channelsLast(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(rows), \(cols), \(sh), \(sw), \(k.padding.top), \(k.padding.left), \(ph), \(pw))")
+            }
             input = "UnsafePointer(a + \(scratch))"
         }
         let icg = k.inChannels / k.groups, ocg = k.outChannels / k.groups
-        let blocks = (ocg + block - 1) / block
         let reduction = icg * k.kernel.h * k.kernel.w
-        let act = k.activation == nil ? 0 : k.activation == .relu ? 1 : 2
-        let plane = k.paddedHeight * k.paddedWidth, outPlane = k.outHeight * k.outWidth
-        let kernel = "Kernels.conv\(block)x\(pixels)"
+        let act = activationCode(k.activation)
+        let outPlane = k.outHeight * k.outWidth
+        let call: String, lanes: Int
+        switch k.schedule {
+        case .depthwise:
+            p.line("Kernels.depthwise(\(input), \(dst), p + \(k.weight), p + \(k.bias), \(k.outChannels), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.inputPlane), \(k.kernel.h), \(k.kernel.w), \(k.strideH), \(k.strideW), \(k.dilation.h), \(k.dilation.w), \(act), n)")
+            return
+        case .channelTiles(let block, let pixels, let table):
+            call = "Kernels.conv\(block)x\(pixels)(%x, %y, %w, %b, t + \(table), \(reduction), \(icg), \(ocg), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.strideH), \(k.strideW), \(k.pixelStride), \(act), %r, n)"
+            lanes = (ocg + block - 1) / block * block
+        case .pixelTiles(let table):
+            call = "Kernels.conv4x16(%x, %y, %w, %b, t + \(table), \(reduction), \(icg), \(ocg), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.strideH), \(act), %r, n)"
+            lanes = (ocg + 3) / 4 * 4
+        }
+        // The shortcut of a residual add done by the conv.
+        let residual = k.residual.map { pointer($0, const: true).replacing("arena", with: "a") }
+        func fill(_ x: String, _ y: String, _ w: String, _ b: String, _ r: String?) -> String {
+            call.replacing("%x", with: x).replacing("%y", with: y).replacing("%w", with: w).replacing("%b", with: b)
+                .replacing("%r", with: r ?? "nil")
+        }
         if k.groups == 1 {
-            p.line("\(kernel)(\(input), \(dst), p + \(k.weight), p + \(k.bias), t + \(table), \(reduction), \(icg), \(ocg), \(k.outHeight), \(k.outWidth), \(k.paddedWidth), \(k.stride.h), \(k.stride.w), \(act), n)")
+            p.line(fill(input, dst, "p + \(k.weight)", "p + \(k.bias)", residual))
         } else {
             p.block("for g in 0 ..< \(k.groups)") { p in
-                p.line("let xg = \(input) + (g &* \(icg * plane)), yg = \(dst) + (g &* \(ocg * outPlane))")
-                p.line("let wg = p + (\(k.weight) &+ g &* \(blocks * block * reduction)), bg = p + (\(k.bias) &+ g &* \(blocks * block))")
-                p.line("\(kernel)(xg, yg, wg, bg, t + \(table), \(reduction), \(icg), \(ocg), \(k.outHeight), \(k.outWidth), \(k.paddedWidth), \(k.stride.h), \(k.stride.w), \(act), n)")
+                p.line("let xg = \(input) + (g &* \(icg * k.inputPlane)), yg = \(dst) + (g &* \(ocg * outPlane))")
+                p.line("let wg = p + (\(k.weight) &+ g &* \(lanes * reduction)), bg = p + (\(k.bias) &+ g &* \(lanes))")
+                p.line(fill("xg", "yg", "wg", "bg", residual.map { "\($0) + (g &* \(ocg * outPlane))" }))
             }
         }
-    }
-
-    static func emitTapConv(_ k: ConvKernel, src: String, dst: String, _ p: inout CodePrinter) {
-        var input = src
-        var ih = k.inHeight, iw = k.inWidth
-        var pad = k.padding
-        if let scratch = k.scratch {
-            let mode = k.mode == .reflect ? 1 : k.mode == .replicate ? 2 : 3
-            p.line("Kernels.pad(\(src), a + \(scratch), \(k.inChannels), \(ih), \(iw), \(pad.top), \(pad.left), \(pad.bottom), \(pad.right), \(mode))  // \(k.mode.rawValue) padding")
-            input = "UnsafePointer(a + \(scratch))"
-            ih += pad.top + pad.bottom
-            iw += pad.left + pad.right
-            pad = .zero
-        }
-        let icg = k.inChannels / k.groups, ocg = k.outChannels / k.groups
-        let taps = k.kernel.h * k.kernel.w
-        let planeOut = k.outHeight * k.outWidth, planeIn = ih * iw
-        p.line("let w = p + \(k.weight), b = p + \(k.bias)")
-        p.block("for o in 0 ..< \(k.outChannels)") { p in
-            p.line("let y = \(dst) + (o &* \(planeOut))")
-            p.line("y.update(repeating: b[o], count: \(planeOut))")
-            if k.groups == 1 {
-                p.line("let xg = \(input)")
-            } else {
-                p.line("let xg = \(input) + ((o / \(ocg)) &* \(icg * planeIn))")
-            }
-            p.line("let wo = w + (o &* \(icg * taps))")
-            p.block("for i in 0 ..< \(icg)") { p in
-                p.line("let xi = xg + (i &* \(planeIn))")
-                p.line("let wi = wo + (i &* \(taps))")
-                if taps <= maxUnrolledTaps {
-                    for ky in 0 ..< k.kernel.h {
-                        let (oy0, oy1) = tapRange(k.outHeight, ih, k.stride.h, ky * k.dilation.h, pad.top)
-                        for kx in 0 ..< k.kernel.w {
-                            let (ox0, ox1) = tapRange(k.outWidth, iw, k.stride.w, kx * k.dilation.w, pad.left)
-                            guard oy0 < oy1, ox0 < ox1 else { continue }
-                            let base = (ky * k.dilation.h - pad.top) * iw + (kx * k.dilation.w - pad.left)
-                            p.line("Kernels.tap(y, xi, wi[\(ky * k.kernel.w + kx)], \(oy0), \(oy1), \(ox0), \(ox1), \(k.outWidth), \(iw), \(k.stride.h), \(k.stride.w), \(base))")
-                        }
-                    }
-                } else {
-                    p.block("for ky in 0 ..< \(k.kernel.h)") { p in
-                        p.line("let (oy0, oy1) = Kernels.tapRange(\(k.outHeight), \(ih), \(k.stride.h), ky &* \(k.dilation.h), \(pad.top))")
-                        p.block("for kx in 0 ..< \(k.kernel.w)") { p in
-                            p.line("let (ox0, ox1) = Kernels.tapRange(\(k.outWidth), \(iw), \(k.stride.w), kx &* \(k.dilation.w), \(pad.left))")
-                            p.line("let base = (ky &* \(k.dilation.h) &- \(pad.top)) &* \(iw) &+ (kx &* \(k.dilation.w) &- \(pad.left))")
-                            p.line("Kernels.tap(y, xi, wi[ky &* \(k.kernel.w) &+ kx], oy0, oy1, ox0, ox1, \(k.outWidth), \(iw), \(k.stride.h), \(k.stride.w), base)")
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// The output range [lo, hi) along one axis whose input index o*s + d - pad lies in [0, size):
-    /// the same rule as the runtime's `Kernels.tapRange`, evaluated here to print literals.
-    static func tapRange(_ outSize: Int, _ inSize: Int, _ s: Int, _ d: Int, _ pad: Int) -> (Int, Int) {
-        let a = pad - d
-        let lo = a <= 0 ? 0 : (a + s - 1) / s
-        let b = inSize - 1 + pad - d
-        let hi = b < 0 ? 0 : min(outSize, b / s + 1)
-        return (lo, max(lo, hi))
     }
 
     static func emitTables(_ program: Program, _ p: inout CodePrinter) {
@@ -333,7 +299,7 @@ public enum SwiftEmitter {
             p.line("static let layerOutputs: [Int] = [\(offsets.map(String.init).joined(separator: ", "))]")
             p.line("static let layerCounts: [Int] = [\(program.steps.map { String($0.count) }.joined(separator: ", "))]")
             p.line("static let layerMacs: [Int] = [\(plan.layers.map { String($0.macs) }.joined(separator: ", "))]")
-            p.line("static let foldedLayers: Set<Int> = [\(foldedLayers(program).sorted().map(String.init).joined(separator: ", "))]")
+            p.line("static let foldedLayers: Set<Int> = [\(program.fusedAway.sorted().map(String.init).joined(separator: ", "))]")
             p.line()
             p.line("/// Raw state_dict weights -> the packed buffer the kernels read.")
             let calls = program.pack.map(packCall)
@@ -341,28 +307,17 @@ public enum SwiftEmitter {
             p.line()
             p.line("/// The tiled convs' input offsets: channel x tap -> offset in the padded input.")
             let fills = program.tables.map { t in
-                "Kernels.offsets(t + \(t.offset), \(t.inChannels), \(t.kernel.h), \(t.kernel.w), \(t.dilation.h), \(t.dilation.w), \(t.planeSize), \(t.rowSize))"
+                "Kernels.offsets(t + \(t.offset), \(t.inChannels), \(t.kernel.h), \(t.kernel.w), \(t.dilation.h), \(t.dilation.w), \(t.planeSize), \(t.rowSize), channelsLast: \(t.channelsLast))"
             }
             emitChunked(fills, name: "fillTables", signature: "(_ t: UnsafeMutablePointer<Int>)", arguments: "t", &p)
         }
     }
 
-    /// The layers whose output a later layer's kernel computes in the same memory (a conv
-    /// with its batch norm folded in or activation fused, a folded batch norm): the
-    /// self-test compares them at the last of those layers.
-    static func foldedLayers(_ program: Program) -> Set<Int> {
-        var folded: Set<Int> = []
-        for step in program.steps {
-            if case .folded = step.kernel, case .layer(let j) = program.plan.layers[step.layer].inputs[0] { folded.insert(j) }
-        }
-        return folded
-    }
-
     static func packCall(_ s: PackStep) -> String {
         switch s {
-        case .conv(let w, let b, let bn, let to, let biasTo, let oc, let per, let groups, let block):
+        case .conv(let w, let b, let bn, let to, let biasTo, let oc, let per, let groups, let block, let taps):
             let bnText = bn.map { "(\($0.weight), \($0.bias), \($0.mean), \($0.variance), \($0.eps))" } ?? "nil"
-            return "Self.packConv(r, weight: \(w), bias: \(b ?? -1), bn: \(bnText), p, to: \(to), biasTo: \(biasTo), outChannels: \(oc), perOutChannel: \(per), groups: \(groups), block: \(block ?? 0))"
+            return "Self.packConv(r, weight: \(w), bias: \(b ?? -1), bn: \(bnText), p, to: \(to), biasTo: \(biasTo), outChannels: \(oc), perOutChannel: \(per), groups: \(groups), block: \(block ?? 0), tapMajorTaps: \(taps))"
         case .fc(let w, let b, let to, let biasTo, let out, let inF):
             return "Self.packFC(r, weight: \(w), bias: \(b ?? -1), p, to: \(to), biasTo: \(biasTo), outFeatures: \(out), inFeatures: \(inF))"
         case .batchNorm(let bn, let s, let t, let c):
@@ -389,7 +344,7 @@ public enum SwiftEmitter {
         for t in program.raw { raw[t.name] = t.offset }
         // Each layer runs on the fast path's outputs of its inputs, so each layer's error is
         // its own; a conv whose batch norm is folded into it is read from the reference.
-        let folded = foldedLayers(program)
+        let folded = program.fusedAway
         var statements: [String] = []
         for layer in plan.layers {
             let args = layer.inputs.map { ref -> String in
