@@ -13,7 +13,12 @@
 #   make fmt-check  fail if a spec there is not formatted (cnnspec fmt --check; also tested by make test)
 #   make generate   regenerate generated/ (the Swift of every spec; compiled and tested by make test)
 #   make check-generated  fail if generated/ differs from what cnnspec writes now (also in make test)
-#   make bench      time `cnnspec check` on the largest specs (scripts/bench.py; table on stdout)
+#   make bench      time `cnnspec check` on the largest specs (scripts/bench.py; table on stdout),
+#                   then make bench-models
+#   make bench-models  the generated code of 10 nets against ONNX Runtime and PyTorch, 1 and 2
+#                   threads, same weights (scripts/bench_models.py; installs onnx/onnxruntime into
+#                   the venv when missing; files in out/bench/)
+#   make bench-layers  the same with per-layer times of the generated code (--layers)
 #   make reference  re-record the PyTorch/torchvision reference fixtures (needs .venv with torch)
 #   make compare    compare every spec that has a recorded reference with it (scripts/compare_reference.py)
 #   make fixtures   re-record the code generator's PyTorch fixtures (weights, inputs, outputs as safetensors)
@@ -102,6 +107,15 @@ fmt-check: build
 
 bench: build
 	$(PYTHON) scripts/bench.py $(CNNSPEC)
+	$(PYTHON) scripts/bench_models.py --cnnspec $(CNNSPEC) --python $(VENV)/bin/python
+
+.PHONY: bench-models bench-layers
+
+bench-models: build
+	$(PYTHON) scripts/bench_models.py --cnnspec $(CNNSPEC) --python $(VENV)/bin/python
+
+bench-layers: build
+	$(PYTHON) scripts/bench_models.py --cnnspec $(CNNSPEC) --python $(VENV)/bin/python --layers
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -79,15 +79,24 @@ def convnetjs_cifar():
     return seq(*layers)
 
 
-def cs231n_pattern():
-    """The pattern with N=1 (one conv-relu per stage) and K=0 (no hidden fc), to keep the
-    fixture small; the spec's defaults N=2, K=2 have 880k parameters."""
-    layers, cin = [], 3
-    for i, c in enumerate([32, 64, 128], start=1):
-        layers += [("conv%d" % i, nn.Conv2d(cin, c, 3, padding=1)), ("relu%d" % i, nn.ReLU()),
-                   ("pool%d" % i, nn.MaxPool2d(2, 2))]
-        cin = c
-    layers += [("flatten", nn.Flatten()), ("fc1", nn.Linear(128 * 4 * 4, 10)), ("softmax1", nn.Softmax(dim=1))]
+def cs231n_pattern(n=1, k=0):
+    """The pattern [(conv3x3-relu)*N - pool]*3 - (fc(256)-relu)*K - fc(10) - softmax. The fixture
+    uses N=1 (one conv-relu per stage) and K=0 (no hidden fc), to keep it small; the spec's
+    defaults N=2, K=2 (880k parameters) are what scripts/bench_models.py builds."""
+    layers, cin, conv, relu = [], 3, 0, 0
+    for stage, c in enumerate([32, 64, 128], start=1):
+        for _ in range(n):
+            conv, relu = conv + 1, relu + 1
+            layers += [("conv%d" % conv, nn.Conv2d(cin, c, 3, padding=1)), ("relu%d" % relu, nn.ReLU())]
+            cin = c
+        layers += [("pool%d" % stage, nn.MaxPool2d(2, 2))]
+    layers += [("flatten", nn.Flatten())]
+    features = cin * 4 * 4
+    for j in range(1, k + 1):
+        relu += 1
+        layers += [("fc%d" % j, nn.Linear(features, 256)), ("relu%d" % relu, nn.ReLU())]
+        features = 256
+    layers += [("fc%d" % (k + 1), nn.Linear(features, 10)), ("softmax1", nn.Softmax(dim=1))]
     return seq(*layers)
 
 
