@@ -61,7 +61,7 @@ public final class Resnet50 {
         self.init(raw: raw)
     }
 
-    /// Packs raw state_dict weights (batch norms folded, FC transposed) and allocates the arena.
+    /// Packs raw state_dict weights into the kernels' blocked layouts (batch norms folded) and allocates the arena.
     init(raw: UnsafePointer<Float>) {
         packed = Self.allocateLarge(max(1, Self.packedCount))
         packed.initialize(repeating: 0, count: max(1, Self.packedCount))

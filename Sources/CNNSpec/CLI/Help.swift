@@ -162,8 +162,11 @@ enum Help {
     USAGE: cnnspec gen FILE... -o DIR [--name TypeName] [-D NAME=VALUE]... [--index]
 
     Writes DIR/TypeName.swift (DIR is created if missing): a self-contained file (standard
-    library and the C library only) with a final class TypeName whose shapes are constants,
-    which loads a PyTorch state_dict from safetensors and runs batches. The type name
+    library, the C library and Dispatch only) with a final class TypeName whose shapes are
+    constants, which loads a PyTorch state_dict from safetensors and runs batches with a
+    kernel chosen per layer (SIMD register tiles; `threads` splits big layers). Compile it
+    with -Xcc -march=native (or another flag enabling FMA): without one, SIMD fused
+    multiply-adds become library calls. The type name
     defaults to the file name in UpperCamelCase (vgg16_bn.cnn -> Vgg16Bn). The API is in
     README.md ("Generated code").
 
@@ -184,8 +187,8 @@ enum Help {
 
     Generates the model's Swift and a main file into a temporary directory and compiles them
     with swiftc -O -wmo -Xcc -march=native (optimized for this machine). The program:
-      EXE [--weights W.safetensors] --input X.safetensors [--output Y.safetensors]
-      EXE [--weights W.safetensors] --bench [--iterations N] [--batch N]
+      EXE [--weights W.safetensors] --input X.safetensors [--output Y.safetensors] [--threads N]
+      EXE [--weights W.safetensors] --bench [--iterations N] [--batch N] [--threads N] [--layers]
       EXE [--weights W.safetensors] --self-test [--seed S]
     (tensors named 'input' and 'output'; without --weights, seeded random weights; EXE --help).
 

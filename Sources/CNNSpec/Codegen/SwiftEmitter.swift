@@ -91,7 +91,7 @@ public enum SwiftEmitter {
                 p.line("self.init(raw: raw)")
             }
             p.line()
-            p.line("/// Packs raw state_dict weights (batch norms folded, FC transposed) and allocates the arena.")
+            p.line("/// Packs raw state_dict weights into the kernels' blocked layouts (batch norms folded) and allocates the arena.")
             p.block("init(raw: UnsafePointer<Float>)") { p in
                 p.line("packed = Self.allocateLarge(max(1, Self.packedCount))")
                 p.line("packed.initialize(repeating: 0, count: max(1, Self.packedCount))")
