@@ -15,6 +15,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+import Synchronization
 
 /// googlenet, compiled from its spec: every shape is a constant, weights come from a file.
 public final class Googlenet {
@@ -35,8 +36,10 @@ public final class Googlenet {
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
     let tables: UnsafeMutablePointer<Int>
-    /// Threads the big layers are split over (Dispatch); 1 runs everything on the caller's thread.
+    /// Threads the big layers are split over (the caller's and threads - 1 workers, which
+    /// spin while `predict` runs); 1 runs everything on the caller's thread.
     public var threads = 1
+    var workers: Workers?
 
     /// Loads a PyTorch state_dict saved as safetensors (F32, F16 or BF16 tensors).
     public convenience init(contentsOf path: String) throws {
@@ -73,14 +76,16 @@ public final class Googlenet {
         Self.fillTables(tables)
     }
 
-    deinit { packed.deallocate(); arena.deallocate(); tables.deallocate() }
+    deinit { workers?.stop(); packed.deallocate(); arena.deallocate(); tables.deallocate() }
 
     /// Runs `batch` images (N x C x H x W floats) into `output` (N x outputCount floats)
     /// without allocating.
     public func predict(_ input: UnsafePointer<Float>, batch: Int, into output: UnsafeMutablePointer<Float>) {
+        let team = startTeam()
+        defer { team.workers?.end() }
         for n in 0 ..< max(0, batch) {
             let x = input + n * Self.inputCount
-            for step in Self.steps { step(x, arena, packed, tables, threads) }
+            for step in Self.steps { step(x, arena, packed, tables, team) }
             (output + n * Self.outputCount).update(from: UnsafePointer(arena + 1024), count: Self.outputCount)
         }
     }
@@ -98,7 +103,7 @@ public final class Googlenet {
 }
 
 extension Googlenet {
-    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int>, Int) -> Void
+    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int>, Team) -> Void
 
     /// The layers in order; each reads the input `x`, the arena `a`, the packed weights `p`,
     /// the tables `t`, and runs on `n` threads.
@@ -131,161 +136,161 @@ extension Googlenet {
     ]
 
     /// conv1.conv: conv 7x7/2 p3 nobias, 3x224x224 -> 64x112x112
-    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, 1, nil, n)
     }
 
     /// conv1.bn: batchnorm eps 0.001, 64x112x112 -> 64x112x112
-    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// conv1.2: relu, 64x112x112 -> 64x112x112
-    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// maxpool1: maxpool 3x3/2 ceil, 64x112x112 -> 64x56x56
-    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.maxPool(a + 0, a + 802816, 64, 112, 112, 56, 56, 3, 3, 2, 2, 0, 0, n)
     }
 
     /// conv2.conv: conv 1x1 nobias, 64x56x56 -> 64x56x56
-    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv4x16(a + 802816, a + 0, p + 9472, p + 13568, t + 147, 64, 64, 64, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// conv2.bn: batchnorm eps 0.001, 64x56x56 -> 64x56x56
-    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// conv2.2: relu, 64x56x56 -> 64x56x56
-    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// conv3.conv: conv 3x3 p1 nobias, 64x56x56 -> 192x56x56
-    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 802816, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 802816), a + 200704, p + 13632, p + 124224, t + 211, 576, 64, 192, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
     /// conv3.bn: batchnorm eps 0.001, 192x56x56 -> 192x56x56
-    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// conv3.2: relu, 192x56x56 -> 192x56x56
-    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// maxpool2: maxpool 3x3/2 ceil, 192x56x56 -> 192x28x28
-    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.maxPool(a + 200704, a + 0, 192, 56, 56, 28, 28, 3, 3, 2, 2, 0, 0, n)
     }
 
     /// inception3a.branch1.conv: conv 1x1 nobias, 192x28x28 -> 64x28x28
-    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 0, a + 150528, p + 124416, p + 136704, t + 787, 192, 192, 64, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3a.branch1.bn: batchnorm eps 0.001, 64x28x28 -> 64x28x28
-    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception3a.branch1.2: relu, 64x28x28 -> 64x28x28
-    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception3a.branch2.0.conv: conv 1x1 nobias, 192x28x28 -> 96x28x28
-    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 0, a + 200704, p + 136768, p + 155200, t + 979, 192, 192, 96, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3a.branch2.0.bn: batchnorm eps 0.001, 96x28x28 -> 96x28x28
-    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception3a.branch2.0.2: relu, 96x28x28 -> 96x28x28
-    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception3a.branch2.1.conv: conv 3x3 p1 nobias, 96x28x28 -> 128x28x28
-    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 376320, 96, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 376320), a + 275968, p + 155296, p + 265888, t + 1171, 864, 96, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3a.branch2.1.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
-    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception3a.branch2.1.2: relu, 128x28x28 -> 128x28x28
-    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception3a.branch3.0.conv: conv 1x1 nobias, 192x28x28 -> 16x28x28
-    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 0, a + 200704, p + 266016, p + 269088, t + 2035, 192, 192, 16, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3a.branch3.0.bn: batchnorm eps 0.001, 16x28x28 -> 16x28x28
-    static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception3a.branch3.0.2: relu, 16x28x28 -> 16x28x28
-    static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception3a.branch3.1.conv: conv 3x3 p1 nobias, 16x28x28 -> 32x28x28
-    static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 238336, 16, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 238336), a + 213248, p + 269104, p + 273712, t + 2227, 144, 16, 32, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3a.branch3.1.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
-    static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception3a.branch3.1.2: relu, 32x28x28 -> 32x28x28
-    static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception3a.branch4.0: maxpool 3x3/1 p1 ceil, 192x28x28 -> 192x28x28
-    static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.maxPool(a + 0, a + 376320, 192, 28, 28, 28, 28, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception3a.branch4.1.conv: conv 1x1 nobias, 192x28x28 -> 32x28x28
-    static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 376320, a + 0, p + 273744, p + 279888, t + 2371, 192, 192, 32, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3a.branch4.1.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
-    static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception3a.branch4.1.2: relu, 32x28x28 -> 32x28x28
-    static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception3a.4: concat, 64x28x28, 128x28x28, 32x28x28, 32x28x28 -> 256x28x28
-    static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         (a + 376320 + 0).update(from: a + 150528, count: 50176)
         (a + 376320 + 50176).update(from: a + 275968, count: 100352)
         (a + 376320 + 150528).update(from: a + 213248, count: 25088)
@@ -293,104 +298,104 @@ extension Googlenet {
     }
 
     /// inception3b.branch1.conv: conv 1x1 nobias, 256x28x28 -> 128x28x28
-    static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 376320, a + 0, p + 279920, p + 312688, t + 2563, 256, 256, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3b.branch1.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
-    static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception3b.branch1.2: relu, 128x28x28 -> 128x28x28
-    static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception3b.branch2.0.conv: conv 1x1 nobias, 256x28x28 -> 128x28x28
-    static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 376320, a + 100352, p + 312816, p + 345584, t + 2819, 256, 256, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3b.branch2.0.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
-    static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception3b.branch2.0.2: relu, 128x28x28 -> 128x28x28
-    static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception3b.branch2.1.conv: conv 3x3 p1 nobias, 128x28x28 -> 192x28x28
-    static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 577024, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 577024), a + 200704, p + 345712, p + 566896, t + 3075, 1152, 128, 192, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3b.branch2.1.bn: batchnorm eps 0.001, 192x28x28 -> 192x28x28
-    static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception3b.branch2.1.2: relu, 192x28x28 -> 192x28x28
-    static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception3b.branch3.0.conv: conv 1x1 nobias, 256x28x28 -> 32x28x28
-    static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 376320, a + 100352, p + 567088, p + 575280, t + 4227, 256, 256, 32, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3b.branch3.0.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
-    static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception3b.branch3.0.2: relu, 32x28x28 -> 32x28x28
-    static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception3b.branch3.1.conv: conv 3x3 p1 nobias, 32x28x28 -> 96x28x28
-    static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 577024, 32, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 577024), a + 125440, p + 575312, p + 602960, t + 4483, 288, 32, 96, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3b.branch3.1.bn: batchnorm eps 0.001, 96x28x28 -> 96x28x28
-    static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception3b.branch3.1.2: relu, 96x28x28 -> 96x28x28
-    static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception3b.branch4.0: maxpool 3x3/1 p1 ceil, 256x28x28 -> 256x28x28
-    static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.maxPool(a + 376320, a + 577024, 256, 28, 28, 28, 28, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception3b.branch4.1.conv: conv 1x1 nobias, 256x28x28 -> 64x28x28
-    static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 577024, a + 351232, p + 603056, p + 619440, t + 4771, 256, 256, 64, 1, 784, 784, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3b.branch4.1.bn: batchnorm eps 0.001, 64x28x28 -> 64x28x28
-    static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception3b.branch4.1.2: relu, 64x28x28 -> 64x28x28
-    static func layer49(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer49(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception3b.4: concat, 128x28x28, 192x28x28, 96x28x28, 64x28x28 -> 480x28x28
-    static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         (a + 401408 + 0).update(from: a + 0, count: 100352)
         (a + 401408 + 100352).update(from: a + 200704, count: 150528)
         (a + 401408 + 250880).update(from: a + 125440, count: 75264)
@@ -398,109 +403,109 @@ extension Googlenet {
     }
 
     /// maxpool3: maxpool 3x3/2 ceil, 480x28x28 -> 480x14x14
-    static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.maxPool(a + 401408, a + 0, 480, 28, 28, 14, 14, 3, 3, 2, 2, 0, 0, n)
     }
 
     /// inception4a.branch1.conv: conv 1x1 nobias, 480x14x14 -> 192x14x14
-    static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 0, a + 94080, p + 619504, p + 711664, t + 5027, 480, 480, 192, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch1.bn: batchnorm eps 0.001, 192x14x14 -> 192x14x14
-    static func layer53(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer53(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4a.branch1.2: relu, 192x14x14 -> 192x14x14
-    static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4a.branch2.0.conv: conv 1x1 nobias, 480x14x14 -> 96x14x14
-    static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 0, a + 131712, p + 711856, p + 757936, t + 5507, 480, 480, 96, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch2.0.bn: batchnorm eps 0.001, 96x14x14 -> 96x14x14
-    static func layer56(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer56(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4a.branch2.0.2: relu, 96x14x14 -> 96x14x14
-    static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4a.branch2.1.conv: conv 3x3 p1 nobias, 96x14x14 -> 208x14x14
-    static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 131712, a + 191296, 96, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 191296), a + 150528, p + 758032, p + 937744, t + 5987, 864, 96, 208, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch2.1.bn: batchnorm eps 0.001, 208x14x14 -> 208x14x14
-    static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4a.branch2.1.2: relu, 208x14x14 -> 208x14x14
-    static func layer60(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer60(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4a.branch3.0.conv: conv 1x1 nobias, 480x14x14 -> 16x14x14
-    static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 0, a + 131712, p + 937952, p + 945632, t + 6851, 480, 480, 16, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch3.0.bn: batchnorm eps 0.001, 16x14x14 -> 16x14x14
-    static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4a.branch3.0.2: relu, 16x14x14 -> 16x14x14
-    static func layer63(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer63(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4a.branch3.1.conv: conv 3x3 p1 nobias, 16x14x14 -> 48x14x14
-    static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 131712, a + 144256, 16, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 144256), a + 134848, p + 945648, p + 952560, t + 7331, 144, 16, 48, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch3.1.bn: batchnorm eps 0.001, 48x14x14 -> 48x14x14
-    static func layer65(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer65(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4a.branch3.1.2: relu, 48x14x14 -> 48x14x14
-    static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4a.branch4.0: maxpool 3x3/1 p1 ceil, 480x14x14 -> 480x14x14
-    static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.maxPool(a + 0, a + 191296, 480, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception4a.branch4.1.conv: conv 1x1 nobias, 480x14x14 -> 64x14x14
-    static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 191296, a + 0, p + 952608, p + 983328, t + 7475, 480, 480, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
-    static func layer69(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer69(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4a.branch4.1.2: relu, 64x14x14 -> 64x14x14
-    static func layer70(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer70(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4a.4: concat, 192x14x14, 208x14x14, 48x14x14, 64x14x14 -> 512x14x14
-    static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         (a + 191296 + 0).update(from: a + 94080, count: 37632)
         (a + 191296 + 37632).update(from: a + 150528, count: 40768)
         (a + 191296 + 78400).update(from: a + 134848, count: 9408)
@@ -508,104 +513,104 @@ extension Googlenet {
     }
 
     /// inception4b.branch1.conv: conv 1x1 nobias, 512x14x14 -> 160x14x14
-    static func layer72(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer72(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 191296, a + 0, p + 983392, p + 1065312, t + 7955, 512, 512, 160, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch1.bn: batchnorm eps 0.001, 160x14x14 -> 160x14x14
-    static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4b.branch1.2: relu, 160x14x14 -> 160x14x14
-    static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4b.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 112x14x14
-    static func layer75(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer75(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 191296, a + 31360, p + 1065472, p + 1122816, t + 8467, 512, 512, 112, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch2.0.bn: batchnorm eps 0.001, 112x14x14 -> 112x14x14
-    static func layer76(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer76(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4b.branch2.0.2: relu, 112x14x14 -> 112x14x14
-    static func layer77(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer77(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4b.branch2.1.conv: conv 3x3 p1 nobias, 112x14x14 -> 224x14x14
-    static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 31360, a + 97216, 112, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 97216), a + 53312, p + 1122928, p + 1348720, t + 8979, 1008, 112, 224, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch2.1.bn: batchnorm eps 0.001, 224x14x14 -> 224x14x14
-    static func layer79(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer79(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4b.branch2.1.2: relu, 224x14x14 -> 224x14x14
-    static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4b.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 24x14x14
-    static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 191296, a + 31360, p + 1348944, p + 1365328, t + 9987, 512, 512, 24, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch3.0.bn: batchnorm eps 0.001, 24x14x14 -> 24x14x14
-    static func layer82(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer82(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4b.branch3.0.2: relu, 24x14x14 -> 24x14x14
-    static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4b.branch3.1.conv: conv 3x3 p1 nobias, 24x14x14 -> 64x14x14
-    static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 31360, a + 97216, 24, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 97216), a + 36064, p + 1365360, p + 1379184, t + 10499, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
-    static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4b.branch3.1.2: relu, 64x14x14 -> 64x14x14
-    static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4b.branch4.0: maxpool 3x3/1 p1 ceil, 512x14x14 -> 512x14x14
-    static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.maxPool(a + 191296, a + 291648, 512, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception4b.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
-    static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 291648, a + 97216, p + 1379248, p + 1412016, t + 10715, 512, 512, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
-    static func layer89(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer89(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4b.branch4.1.2: relu, 64x14x14 -> 64x14x14
-    static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4b.4: concat, 160x14x14, 224x14x14, 64x14x14, 64x14x14 -> 512x14x14
-    static func layer91(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer91(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         (a + 109760 + 0).update(from: a + 0, count: 31360)
         (a + 109760 + 31360).update(from: a + 53312, count: 43904)
         (a + 109760 + 75264).update(from: a + 36064, count: 12544)
@@ -613,104 +618,104 @@ extension Googlenet {
     }
 
     /// inception4c.branch1.conv: conv 1x1 nobias, 512x14x14 -> 128x14x14
-    static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 109760, a + 0, p + 1412080, p + 1477616, t + 11227, 512, 512, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
-    static func layer93(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer93(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4c.branch1.2: relu, 128x14x14 -> 128x14x14
-    static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4c.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 128x14x14
-    static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 109760, a + 25088, p + 1477744, p + 1543280, t + 11739, 512, 512, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch2.0.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
-    static func layer96(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer96(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4c.branch2.0.2: relu, 128x14x14 -> 128x14x14
-    static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4c.branch2.1.conv: conv 3x3 p1 nobias, 128x14x14 -> 256x14x14
-    static func layer98(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer98(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 25088, a + 210112, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 210112), a + 50176, p + 1543408, p + 1838320, t + 12251, 1152, 128, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch2.1.bn: batchnorm eps 0.001, 256x14x14 -> 256x14x14
-    static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4c.branch2.1.2: relu, 256x14x14 -> 256x14x14
-    static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4c.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 24x14x14
-    static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 109760, a + 25088, p + 1838576, p + 1854960, t + 13403, 512, 512, 24, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch3.0.bn: batchnorm eps 0.001, 24x14x14 -> 24x14x14
-    static func layer102(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer102(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4c.branch3.0.2: relu, 24x14x14 -> 24x14x14
-    static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4c.branch3.1.conv: conv 3x3 p1 nobias, 24x14x14 -> 64x14x14
-    static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 25088, a + 42336, 24, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 42336), a + 29792, p + 1854992, p + 1868816, t + 13915, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
-    static func layer105(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer105(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4c.branch3.1.2: relu, 64x14x14 -> 64x14x14
-    static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4c.branch4.0: maxpool 3x3/1 p1 ceil, 512x14x14 -> 512x14x14
-    static func layer107(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer107(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.maxPool(a + 109760, a + 210112, 512, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception4c.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
-    static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 210112, a + 100352, p + 1868880, p + 1901648, t + 14131, 512, 512, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
-    static func layer109(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer109(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4c.branch4.1.2: relu, 64x14x14 -> 64x14x14
-    static func layer110(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer110(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4c.4: concat, 128x14x14, 256x14x14, 64x14x14, 64x14x14 -> 512x14x14
-    static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         (a + 112896 + 0).update(from: a + 0, count: 25088)
         (a + 112896 + 25088).update(from: a + 50176, count: 50176)
         (a + 112896 + 75264).update(from: a + 29792, count: 12544)
@@ -718,104 +723,104 @@ extension Googlenet {
     }
 
     /// inception4d.branch1.conv: conv 1x1 nobias, 512x14x14 -> 112x14x14
-    static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 112896, a + 0, p + 1901712, p + 1959056, t + 14643, 512, 512, 112, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch1.bn: batchnorm eps 0.001, 112x14x14 -> 112x14x14
-    static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4d.branch1.2: relu, 112x14x14 -> 112x14x14
-    static func layer114(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer114(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4d.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 144x14x14
-    static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 112896, a + 21952, p + 1959168, p + 2032896, t + 15155, 512, 512, 144, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch2.0.bn: batchnorm eps 0.001, 144x14x14 -> 144x14x14
-    static func layer116(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer116(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4d.branch2.0.2: relu, 144x14x14 -> 144x14x14
-    static func layer117(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer117(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4d.branch2.1.conv: conv 3x3 p1 nobias, 144x14x14 -> 288x14x14
-    static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 21952, a + 213248, 144, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 213248), a + 50176, p + 2033040, p + 2406288, t + 15667, 1296, 144, 288, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch2.1.bn: batchnorm eps 0.001, 288x14x14 -> 288x14x14
-    static func layer119(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer119(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4d.branch2.1.2: relu, 288x14x14 -> 288x14x14
-    static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4d.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 32x14x14
-    static func layer121(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer121(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 112896, a + 21952, p + 2406576, p + 2422960, t + 16963, 512, 512, 32, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch3.0.bn: batchnorm eps 0.001, 32x14x14 -> 32x14x14
-    static func layer122(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer122(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4d.branch3.0.2: relu, 32x14x14 -> 32x14x14
-    static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4d.branch3.1.conv: conv 3x3 p1 nobias, 32x14x14 -> 64x14x14
-    static func layer124(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer124(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 21952, a + 40768, 32, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 40768), a + 28224, p + 2422992, p + 2441424, t + 17475, 288, 32, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
-    static func layer125(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer125(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4d.branch3.1.2: relu, 64x14x14 -> 64x14x14
-    static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4d.branch4.0: maxpool 3x3/1 p1 ceil, 512x14x14 -> 512x14x14
-    static func layer127(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer127(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.maxPool(a + 112896, a + 213248, 512, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception4d.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
-    static func layer128(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer128(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 213248, a + 106624, p + 2441488, p + 2474256, t + 17763, 512, 512, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
-    static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4d.branch4.1.2: relu, 64x14x14 -> 64x14x14
-    static func layer130(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer130(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4d.4: concat, 112x14x14, 288x14x14, 64x14x14, 64x14x14 -> 528x14x14
-    static func layer131(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer131(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         (a + 119168 + 0).update(from: a + 0, count: 21952)
         (a + 119168 + 21952).update(from: a + 50176, count: 56448)
         (a + 119168 + 78400).update(from: a + 28224, count: 12544)
@@ -823,104 +828,104 @@ extension Googlenet {
     }
 
     /// inception4e.branch1.conv: conv 1x1 nobias, 528x14x14 -> 256x14x14
-    static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 119168, a + 0, p + 2474320, p + 2609488, t + 18275, 528, 528, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch1.bn: batchnorm eps 0.001, 256x14x14 -> 256x14x14
-    static func layer133(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer133(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4e.branch1.2: relu, 256x14x14 -> 256x14x14
-    static func layer134(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer134(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4e.branch2.0.conv: conv 1x1 nobias, 528x14x14 -> 160x14x14
-    static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 119168, a + 50176, p + 2609744, p + 2694224, t + 18803, 528, 528, 160, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch2.0.bn: batchnorm eps 0.001, 160x14x14 -> 160x14x14
-    static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4e.branch2.0.2: relu, 160x14x14 -> 160x14x14
-    static func layer137(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer137(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4e.branch2.1.conv: conv 3x3 p1 nobias, 160x14x14 -> 320x14x14
-    static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 285376, 160, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 285376), a + 222656, p + 2694384, p + 3155184, t + 19331, 1440, 160, 320, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch2.1.bn: batchnorm eps 0.001, 320x14x14 -> 320x14x14
-    static func layer139(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer139(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4e.branch2.1.2: relu, 320x14x14 -> 320x14x14
-    static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4e.branch3.0.conv: conv 1x1 nobias, 528x14x14 -> 32x14x14
-    static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 119168, a + 50176, p + 3155504, p + 3172400, t + 20771, 528, 528, 32, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch3.0.bn: batchnorm eps 0.001, 32x14x14 -> 32x14x14
-    static func layer142(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer142(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4e.branch3.0.2: relu, 32x14x14 -> 32x14x14
-    static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4e.branch3.1.conv: conv 3x3 p1 nobias, 32x14x14 -> 128x14x14
-    static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 81536, 32, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 81536), a + 56448, p + 3172432, p + 3209296, t + 21299, 288, 32, 128, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch3.1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
-    static func layer145(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer145(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4e.branch3.1.2: relu, 128x14x14 -> 128x14x14
-    static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4e.branch4.0: maxpool 3x3/1 p1 ceil, 528x14x14 -> 528x14x14
-    static func layer147(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer147(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.maxPool(a + 119168, a + 285376, 528, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception4e.branch4.1.conv: conv 1x1 nobias, 528x14x14 -> 128x14x14
-    static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv16x6(a + 285376, a + 81536, p + 3209424, p + 3277008, t + 21587, 528, 528, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch4.1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
-    static func layer149(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer149(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception4e.branch4.1.2: relu, 128x14x14 -> 128x14x14
-    static func layer150(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer150(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception4e.4: concat, 256x14x14, 320x14x14, 128x14x14, 128x14x14 -> 832x14x14
-    static func layer151(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer151(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         (a + 285376 + 0).update(from: a + 0, count: 50176)
         (a + 285376 + 50176).update(from: a + 222656, count: 62720)
         (a + 285376 + 112896).update(from: a + 56448, count: 25088)
@@ -928,113 +933,113 @@ extension Googlenet {
     }
 
     /// maxpool4: maxpool 2x2/2 ceil, 832x14x14 -> 832x7x7
-    static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.maxPool(a + 285376, a + 0, 832, 14, 14, 7, 7, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// inception5a.branch1.conv: conv 1x1 nobias, 832x7x7 -> 256x7x7
-    static func layer153(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer153(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 53312, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
         Kernels.conv16x6(UnsafePointer(a + 53312), a + 40768, p + 3277136, p + 3490128, t + 22115, 832, 832, 256, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch1.bn: batchnorm eps 0.001, 256x7x7 -> 256x7x7
-    static func layer154(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer154(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception5a.branch1.2: relu, 256x7x7 -> 256x7x7
-    static func layer155(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer155(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception5a.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 160x7x7
-    static func layer156(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer156(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 61152, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
         Kernels.conv16x6(UnsafePointer(a + 61152), a + 53312, p + 3490384, p + 3623504, t + 22947, 832, 832, 160, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch2.0.bn: batchnorm eps 0.001, 160x7x7 -> 160x7x7
-    static func layer157(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer157(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception5a.branch2.0.2: relu, 160x7x7 -> 160x7x7
-    static func layer158(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer158(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception5a.branch2.1.conv: conv 3x3 p1 nobias, 160x7x7 -> 320x7x7
-    static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 53312, a + 76832, 160, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
         Kernels.conv16x6(UnsafePointer(a + 76832), a + 61152, p + 3623664, p + 4084464, t + 23779, 1440, 160, 320, 7, 7, 9, 1, 1, 160, 1, nil, n)
     }
 
     /// inception5a.branch2.1.bn: batchnorm eps 0.001, 320x7x7 -> 320x7x7
-    static func layer160(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer160(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception5a.branch2.1.2: relu, 320x7x7 -> 320x7x7
-    static func layer161(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer161(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception5a.branch3.0.conv: conv 1x1 nobias, 832x7x7 -> 32x7x7
-    static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 76832, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
         Kernels.conv16x6(UnsafePointer(a + 76832), a + 53312, p + 4084784, p + 4111408, t + 25219, 832, 832, 32, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch3.0.bn: batchnorm eps 0.001, 32x7x7 -> 32x7x7
-    static func layer163(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer163(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception5a.branch3.0.2: relu, 32x7x7 -> 32x7x7
-    static func layer164(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer164(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception5a.branch3.1.conv: conv 3x3 p1 nobias, 32x7x7 -> 128x7x7
-    static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 53312, a + 76832, 32, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
         Kernels.conv16x6(UnsafePointer(a + 76832), a + 54880, p + 4111440, p + 4148304, t + 26051, 288, 32, 128, 7, 7, 9, 1, 1, 32, 1, nil, n)
     }
 
     /// inception5a.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
-    static func layer166(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer166(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception5a.branch3.1.2: relu, 128x7x7 -> 128x7x7
-    static func layer167(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer167(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception5a.branch4.0: maxpool 3x3/1 p1 ceil, 832x7x7 -> 832x7x7
-    static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.maxPool(a + 0, a + 76832, 832, 7, 7, 7, 7, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception5a.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
-    static func layer169(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer169(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 117600, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
         Kernels.conv16x6(UnsafePointer(a + 117600), a + 0, p + 4148432, p + 4254928, t + 26339, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
-    static func layer170(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer170(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception5a.branch4.1.2: relu, 128x7x7 -> 128x7x7
-    static func layer171(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer171(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception5a.4: concat, 256x7x7, 320x7x7, 128x7x7, 128x7x7 -> 832x7x7
-    static func layer172(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer172(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         (a + 76832 + 0).update(from: a + 40768, count: 12544)
         (a + 76832 + 12544).update(from: a + 61152, count: 15680)
         (a + 76832 + 28224).update(from: a + 54880, count: 6272)
@@ -1042,108 +1047,108 @@ extension Googlenet {
     }
 
     /// inception5b.branch1.conv: conv 1x1 nobias, 832x7x7 -> 384x7x7
-    static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 18816, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
         Kernels.conv16x6(UnsafePointer(a + 18816), a + 0, p + 4255056, p + 4574544, t + 27171, 832, 832, 384, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
-    static func layer174(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer174(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception5b.branch1.2: relu, 384x7x7 -> 384x7x7
-    static func layer175(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer175(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception5b.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 192x7x7
-    static func layer176(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer176(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 28224, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
         Kernels.conv16x6(UnsafePointer(a + 28224), a + 18816, p + 4574928, p + 4734672, t + 28003, 832, 832, 192, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch2.0.bn: batchnorm eps 0.001, 192x7x7 -> 192x7x7
-    static func layer177(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer177(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception5b.branch2.0.2: relu, 192x7x7 -> 192x7x7
-    static func layer178(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer178(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception5b.branch2.1.conv: conv 3x3 p1 nobias, 192x7x7 -> 384x7x7
-    static func layer179(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer179(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 18816, a + 47040, 192, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
         Kernels.conv16x6(UnsafePointer(a + 47040), a + 28224, p + 4734864, p + 5398416, t + 28835, 1728, 192, 384, 7, 7, 9, 1, 1, 192, 1, nil, n)
     }
 
     /// inception5b.branch2.1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
-    static func layer180(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer180(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception5b.branch2.1.2: relu, 384x7x7 -> 384x7x7
-    static func layer181(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer181(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception5b.branch3.0.conv: conv 1x1 nobias, 832x7x7 -> 48x7x7
-    static func layer182(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer182(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 117600, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
         Kernels.conv16x6(UnsafePointer(a + 117600), a + 18816, p + 5398800, p + 5438736, t + 30563, 832, 832, 48, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch3.0.bn: batchnorm eps 0.001, 48x7x7 -> 48x7x7
-    static func layer183(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer183(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception5b.branch3.0.2: relu, 48x7x7 -> 48x7x7
-    static func layer184(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer184(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception5b.branch3.1.conv: conv 3x3 p1 nobias, 48x7x7 -> 128x7x7
-    static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 18816, a + 47040, 48, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
         Kernels.conv16x6(UnsafePointer(a + 47040), a + 21168, p + 5438784, p + 5494080, t + 31395, 432, 48, 128, 7, 7, 9, 1, 1, 48, 1, nil, n)
     }
 
     /// inception5b.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
-    static func layer186(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer186(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception5b.branch3.1.2: relu, 128x7x7 -> 128x7x7
-    static func layer187(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer187(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception5b.branch4.0: maxpool 3x3/1 p1 ceil, 832x7x7 -> 832x7x7
-    static func layer188(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer188(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.maxPool(a + 76832, a + 117600, 832, 7, 7, 7, 7, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception5b.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
-    static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 117600, a + 53312, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
         Kernels.conv16x6(UnsafePointer(a + 53312), a + 47040, p + 5494208, p + 5600704, t + 31827, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
-    static func layer190(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer190(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// inception5b.branch4.1.2: relu, 128x7x7 -> 128x7x7
-    static func layer191(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer191(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// inception5b.4: concat, 384x7x7, 384x7x7, 128x7x7, 128x7x7 -> 1024x7x7
-    static func layer192(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer192(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         (a + 53312 + 0).update(from: a + 0, count: 18816)
         (a + 53312 + 18816).update(from: a + 28224, count: 18816)
         (a + 53312 + 37632).update(from: a + 21168, count: 6272)
@@ -1151,17 +1156,17 @@ extension Googlenet {
     }
 
     /// avgpool: globalavgpool, 1024x7x7 -> 1024x1x1
-    static func layer193(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer193(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.globalAvgPool(a + 53312, a + 0, 1024, 49)
     }
 
     /// dropout: dropout 0.2, 1024x1x1 -> 1024x1x1
-    static func layer194(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer194(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // the output is the input's memory
     }
 
     /// fc: fc, 1024x1x1 -> 1000x1x1
-    static func layer195(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer195(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.fc(a + 0, a + 1024, p + 5600832, p + 6649408, 1024, 1000, 0, n)
     }
 }
@@ -2385,6 +2390,121 @@ extension Googlenet {
             return raw.bindMemory(to: Float.self, capacity: count)
         }
 
+        // MARK: Threads
+
+        /// The threads a layer is split over: `count`, the caller's included; `workers` run the
+        /// other parts (nil: Dispatch's concurrentPerform).
+        struct Team {
+            var count: Int
+            var workers: Workers?
+        }
+
+        /// The team of this instance's `threads`, its workers (re)started and spinning.
+        func startTeam() -> Team {
+            let count = max(1, threads)
+            if count == 1 { return Team(count: 1, workers: nil) }
+            if workers?.count != count - 1 {
+                workers?.stop()
+                workers = Workers(count: count - 1)
+            }
+            workers!.begin()
+            return Team(count: count, workers: workers)
+        }
+
+        /// Worker threads for one model instance. While a `predict` runs they spin, waiting for
+        /// the next layer's parts (waking a sleeping thread per layer costs up to milliseconds on
+        /// a virtual machine); between calls they sleep on a semaphore. Worker i runs part i + 1
+        /// of each job, the caller part 0, then the caller waits for all of them: every output
+        /// element is computed by one thread, in the same order whatever the thread count.
+        final class Workers: @unchecked Sendable {
+            let count: Int
+            private let posted = Atomic<Int>(0)
+            private let finished = Atomic<Int>(0)
+            private let active = Atomic<Bool>(false)
+            private let stopping = Atomic<Bool>(false)
+            private let wake: [DispatchSemaphore]
+            // The current job, written by the caller before `posted` is incremented (release) and
+            // read by the workers after they see it (acquire).
+            private nonisolated(unsafe) var job: (Int, Int) -> Void = { _, _ in }
+            private nonisolated(unsafe) var items = 0
+            private var expected = 0
+
+            init(count: Int) {
+                self.count = count
+                wake = (0 ..< count).map { _ in DispatchSemaphore(value: 0) }
+                for i in 0 ..< count { start(i) }
+            }
+
+            /// One worker: its own thread on Linux (Dispatch's pool is shared and bounded, and a
+            /// worker that never starts would leave the caller waiting), Dispatch elsewhere.
+            private func start(_ index: Int) {
+                #if os(Linux)
+                final class Start { let workers: Workers, index: Int; init(_ w: Workers, _ i: Int) { workers = w; index = i } }
+                let context = Unmanaged.passRetained(Start(self, index)).toOpaque()
+                var thread = pthread_t()
+                let made = pthread_create(&thread, nil, { p in
+                    let s = Unmanaged<Start>.fromOpaque(p!).takeRetainedValue()
+                    s.workers.loop(s.index)
+                    return nil
+                }, context)
+                if made == 0 {
+                    pthread_detach(thread)
+                    return
+                }
+                Unmanaged<Start>.fromOpaque(context).release()
+                #endif
+                DispatchQueue.global(qos: .userInitiated).async { self.loop(index) }
+            }
+
+            private func loop(_ index: Int) {
+                var seen = 0
+                while true {
+                    wake[index].wait()
+                    if stopping.load(ordering: .acquiring) { return }
+                    while true {
+                        let g = posted.load(ordering: .acquiring)
+                        if g > seen {
+                            seen = g
+                            let n = items, parts = count &+ 1
+                            job(n &* (index &+ 1) / parts, n &* (index &+ 2) / parts)
+                            finished.add(1, ordering: .releasing)
+                        } else if !active.load(ordering: .acquiring) {
+                            break
+                        }
+                    }
+                }
+            }
+
+            /// A `predict` starts: wake the workers (they spin until `end`).
+            func begin() {
+                active.store(true, ordering: .releasing)
+                for s in wake { s.signal() }
+            }
+
+            /// The `predict` is over: the workers go back to sleep.
+            func end() { active.store(false, ordering: .releasing) }
+
+            /// The instance is gone: the workers return.
+            func stop() {
+                stopping.store(true, ordering: .releasing)
+                active.store(false, ordering: .releasing)
+                for s in wake { s.signal() }
+            }
+
+            /// Runs body over [0, n) in count + 1 parts and returns when all are done.
+            func run(_ n: Int, _ body: (Int, Int) -> Void) {
+                withoutActuallyEscaping(body) { body in
+                    job = body
+                    items = n
+                    expected &+= count
+                    posted.add(1, ordering: .releasing)
+                    body(0, n / (count &+ 1))
+                    while finished.load(ordering: .acquiring) < expected {}
+                    job = { _, _ in }
+                }
+            }
+        }
+
         // MARK: Packing (load time)
 
         /// Conv weights: PyTorch's OIHW layout (`block` 0), or blocked for the tiled kernel: per
@@ -2546,7 +2666,7 @@ extension Googlenet {
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                   _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
-                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Int) {
+                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Team) {
                 let taps = kh &* kw
                 let perRow = (ow &+ 7) >> 3
                 let vectors = oh &* perRow
@@ -2596,7 +2716,7 @@ extension Googlenet {
             @inline(never)
             static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
-                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
+                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
@@ -2680,9 +2800,10 @@ extension Googlenet {
             /// Runs body(lo, hi) over [0, n) split into `threads` contiguous parts, in parallel
             /// when there is enough work (`work` multiply-adds) to pay for it.
             @inline(__always)
-            static func parallel(_ n: Int, _ threads: Int, work: Int, _ body: (Int, Int) -> Void) {
-                let t = min(threads, n)
-                if t <= 1 || work < 1 << 18 { body(0, n); return }
+            static func parallel(_ n: Int, _ threads: Team, work: Int, _ body: (Int, Int) -> Void) {
+                if threads.count <= 1 || n <= 1 || work < 1 << 18 { body(0, n); return }
+                if let workers = threads.workers { workers.run(n, body); return }
+                let t = min(threads.count, n)
                 DispatchQueue.concurrentPerform(iterations: t) { i in body(n &* i / t, n &* (i &+ 1) / t) }
             }
 
@@ -2746,7 +2867,7 @@ extension Googlenet {
             @inline(never)
             static func conv16x6(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
+                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let tiles = (count &+ 5) / 6
                 let blocks = (oc &+ 15) >> 4
@@ -2818,7 +2939,7 @@ extension Googlenet {
             @inline(never)
             static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
+                                _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let tiles = (count &+ 7) >> 3
                 let blocks = (oc &+ 7) >> 3
@@ -2869,7 +2990,7 @@ extension Googlenet {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Team) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
                     parallel(c, threads, work: c &* ph &* pw) { lo, hi in
@@ -2910,13 +3031,13 @@ extension Googlenet {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Team) {
                 pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Team) {
                 pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
@@ -2931,7 +3052,7 @@ extension Googlenet {
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                              _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
-                             _ threads: Int) {
+                             _ threads: Team) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
@@ -3013,7 +3134,7 @@ extension Googlenet {
             /// blocks split over threads, the activation applied as they are stored.
             @inline(never)
             static func fc(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                           _ n: Int, _ m: Int, _ act: Int, _ threads: Int) {
+                           _ n: Int, _ m: Int, _ act: Int, _ threads: Team) {
                 let blocks = (m &+ 31) >> 5
                 parallel(blocks, threads, work: n &* m) { lo, hi in
                     for blk in lo ..< hi {
@@ -3267,10 +3388,12 @@ extension Googlenet {
         /// layer over `iterations` runs of the whole network.
         public func profile(_ input: UnsafePointer<Float>, iterations: Int) -> [(median: Double, min: Double)] {
             var times = [[Double]](repeating: [], count: Self.steps.count)
+            let team = startTeam()
+            defer { team.workers?.end() }
             for _ in 0 ..< max(1, iterations) {
                 for (i, step) in Self.steps.enumerated() {
                     let t0 = Self.now()
-                    step(input, arena, packed, tables, threads)
+                    step(input, arena, packed, tables, team)
                     times[i].append(Self.now() - t0)
                 }
             }
@@ -3290,8 +3413,10 @@ extension Googlenet {
         /// Runs one image through the fast path, keeping every layer's output.
         func trace(_ input: UnsafePointer<Float>) -> [[Float]] {
             var outputs: [[Float]] = []
+            let team = startTeam()
+            defer { team.workers?.end() }
             for (i, step) in Self.steps.enumerated() {
-                step(input, arena, packed, tables, threads)
+                step(input, arena, packed, tables, team)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
                 outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))

@@ -15,6 +15,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+import Synchronization
 
 /// ops_conv, compiled from its spec: every shape is a constant, weights come from a file.
 public final class OpsConv {
@@ -35,8 +36,10 @@ public final class OpsConv {
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
     let tables: UnsafeMutablePointer<Int>
-    /// Threads the big layers are split over (Dispatch); 1 runs everything on the caller's thread.
+    /// Threads the big layers are split over (the caller's and threads - 1 workers, which
+    /// spin while `predict` runs); 1 runs everything on the caller's thread.
     public var threads = 1
+    var workers: Workers?
 
     /// Loads a PyTorch state_dict saved as safetensors (F32, F16 or BF16 tensors).
     public convenience init(contentsOf path: String) throws {
@@ -73,14 +76,16 @@ public final class OpsConv {
         Self.fillTables(tables)
     }
 
-    deinit { packed.deallocate(); arena.deallocate(); tables.deallocate() }
+    deinit { workers?.stop(); packed.deallocate(); arena.deallocate(); tables.deallocate() }
 
     /// Runs `batch` images (N x C x H x W floats) into `output` (N x outputCount floats)
     /// without allocating.
     public func predict(_ input: UnsafePointer<Float>, batch: Int, into output: UnsafeMutablePointer<Float>) {
+        let team = startTeam()
+        defer { team.workers?.end() }
         for n in 0 ..< max(0, batch) {
             let x = input + n * Self.inputCount
-            for step in Self.steps { step(x, arena, packed, tables, threads) }
+            for step in Self.steps { step(x, arena, packed, tables, team) }
             (output + n * Self.outputCount).update(from: UnsafePointer(arena + 64), count: Self.outputCount)
         }
     }
@@ -98,7 +103,7 @@ public final class OpsConv {
 }
 
 extension OpsConv {
-    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int>, Int) -> Void
+    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int>, Team) -> Void
 
     /// The layers in order; each reads the input `x`, the arena `a`, the packed weights `p`,
     /// the tables `t`, and runs on `n` threads.
@@ -108,49 +113,49 @@ extension OpsConv {
     ]
 
     /// conv1: conv 3x3 p1, 4x12x12 -> 4x12x12
-    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 576, 4, 12, 12, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 576), a + 0, p + 0, p + 288, t + 0, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
     }
 
     /// conv2: conv 3x3 p1 reflect, 4x12x12 -> 4x12x12
-    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 1152, 4, 12, 12, 1, 1, 1, 1, 1, n)  // reflect padding
         Kernels.conv8x8(UnsafePointer(a + 1152), a + 576, p + 296, p + 584, t + 36, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
     }
 
     /// conv3: conv 3x3 p1 replicate, 4x12x12 -> 4x12x12
-    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 1728, 4, 12, 12, 1, 1, 1, 1, 2, n)  // replicate padding
         Kernels.conv8x8(UnsafePointer(a + 1728), a + 1152, p + 592, p + 880, t + 72, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
     }
 
     /// conv4: conv 3x3 p1 circular, 4x12x12 -> 4x12x12
-    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 2304, 4, 12, 12, 1, 1, 1, 1, 3, n)  // circular padding
         Kernels.conv8x8(UnsafePointer(a + 2304), a + 1728, p + 888, p + 1176, t + 108, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
     }
 
     /// conv5: conv 3x3 p2,0,0,2 nobias, 4x12x12 -> 4x12x12
-    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 2880, 4, 12, 12, 2, 0, 0, 2, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 2880), a + 2304, p + 1184, p + 1472, t + 144, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
     }
 
     /// conv6: conv 2x2 p0,0,1,1, 4x12x12 -> 4x12x12
-    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 3456, 4, 12, 12, 0, 0, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 3456), a + 2880, p + 1480, p + 1608, t + 180, 16, 4, 4, 12, 12, 13, 1, 1, 1, 0, nil, n)
     }
 
     /// conv7: conv 3x3 p2 d2 reflect, 4x12x12 -> 4x12x12
-    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 4032, 4, 12, 12, 2, 2, 2, 2, 1, n)  // reflect padding
         Kernels.conv8x8(UnsafePointer(a + 4032), a + 3456, p + 1616, p + 1904, t + 196, 36, 4, 4, 12, 12, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// conv8: conv 3x3 p1 g2, 4x12x12 -> 8x12x12
-    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 5184, 4, 12, 12, 1, 1, 1, 1, 0, n)  // zeros padding
         for g in 0 ..< 2 {
             let xg = UnsafePointer(a + 5184) + (g &* 392), yg = a + 4032 + (g &* 576)
@@ -160,13 +165,13 @@ extension OpsConv {
     }
 
     /// conv9: conv 3x3 p1 g4 replicate, 4x12x12 -> 4x12x12
-    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 5760, 4, 12, 12, 1, 1, 1, 1, 2, n)  // replicate padding
         Kernels.depthwise(UnsafePointer(a + 5760), a + 5184, p + 2216, p + 2252, 4, 12, 12, 14, 196, 3, 3, 1, 1, 1, 1, 0, n)
     }
 
     /// concat1: concat, 4x12x12, 4x12x12, 4x12x12, 4x12x12, 4x12x12, 4x12x12, 4x12x12, 8x12x12, 4x12x12 -> 40x12x12
-    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         (a + 5760 + 0).update(from: a + 0, count: 576)
         (a + 5760 + 576).update(from: a + 576, count: 576)
         (a + 5760 + 1152).update(from: a + 1152, count: 576)
@@ -179,25 +184,25 @@ extension OpsConv {
     }
 
     /// conv10: conv 3x3/2 p1, 40x12x12 -> 8x6x6
-    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 5760, a + 11520, 40, 12, 12, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 11520), a + 0, p + 2256, p + 5136, t + 250, 360, 40, 8, 6, 6, 14, 2, 2, 1, 0, nil, n)
     }
 
     /// conv11: conv 3x3/2 p1 circular, 8x6x6 -> 8x3x3
-    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 368, 8, 6, 6, 1, 1, 1, 1, 3, n)  // circular padding
         Kernels.conv8x8(UnsafePointer(a + 368), a + 288, p + 5144, p + 5720, t + 610, 72, 8, 8, 3, 3, 8, 2, 2, 1, 0, nil, n)
     }
 
     /// conv12: conv 1x3/1x2 p1, 8x3x3 -> 6x5x2
-    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 288, a + 368, 8, 3, 3, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 368), a + 0, p + 5728, p + 5920, t + 682, 24, 8, 6, 5, 2, 5, 1, 2, 1, 0, nil, n)
     }
 
     /// conv13: conv 1x1, 6x5x2 -> 5x5x2
-    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv8x8(a + 0, a + 64, p + 5928, p + 5976, t + 706, 6, 6, 5, 1, 10, 10, 1, 1, 1, 0, nil, n)
     }
 }
@@ -673,6 +678,121 @@ extension OpsConv {
             return raw.bindMemory(to: Float.self, capacity: count)
         }
 
+        // MARK: Threads
+
+        /// The threads a layer is split over: `count`, the caller's included; `workers` run the
+        /// other parts (nil: Dispatch's concurrentPerform).
+        struct Team {
+            var count: Int
+            var workers: Workers?
+        }
+
+        /// The team of this instance's `threads`, its workers (re)started and spinning.
+        func startTeam() -> Team {
+            let count = max(1, threads)
+            if count == 1 { return Team(count: 1, workers: nil) }
+            if workers?.count != count - 1 {
+                workers?.stop()
+                workers = Workers(count: count - 1)
+            }
+            workers!.begin()
+            return Team(count: count, workers: workers)
+        }
+
+        /// Worker threads for one model instance. While a `predict` runs they spin, waiting for
+        /// the next layer's parts (waking a sleeping thread per layer costs up to milliseconds on
+        /// a virtual machine); between calls they sleep on a semaphore. Worker i runs part i + 1
+        /// of each job, the caller part 0, then the caller waits for all of them: every output
+        /// element is computed by one thread, in the same order whatever the thread count.
+        final class Workers: @unchecked Sendable {
+            let count: Int
+            private let posted = Atomic<Int>(0)
+            private let finished = Atomic<Int>(0)
+            private let active = Atomic<Bool>(false)
+            private let stopping = Atomic<Bool>(false)
+            private let wake: [DispatchSemaphore]
+            // The current job, written by the caller before `posted` is incremented (release) and
+            // read by the workers after they see it (acquire).
+            private nonisolated(unsafe) var job: (Int, Int) -> Void = { _, _ in }
+            private nonisolated(unsafe) var items = 0
+            private var expected = 0
+
+            init(count: Int) {
+                self.count = count
+                wake = (0 ..< count).map { _ in DispatchSemaphore(value: 0) }
+                for i in 0 ..< count { start(i) }
+            }
+
+            /// One worker: its own thread on Linux (Dispatch's pool is shared and bounded, and a
+            /// worker that never starts would leave the caller waiting), Dispatch elsewhere.
+            private func start(_ index: Int) {
+                #if os(Linux)
+                final class Start { let workers: Workers, index: Int; init(_ w: Workers, _ i: Int) { workers = w; index = i } }
+                let context = Unmanaged.passRetained(Start(self, index)).toOpaque()
+                var thread = pthread_t()
+                let made = pthread_create(&thread, nil, { p in
+                    let s = Unmanaged<Start>.fromOpaque(p!).takeRetainedValue()
+                    s.workers.loop(s.index)
+                    return nil
+                }, context)
+                if made == 0 {
+                    pthread_detach(thread)
+                    return
+                }
+                Unmanaged<Start>.fromOpaque(context).release()
+                #endif
+                DispatchQueue.global(qos: .userInitiated).async { self.loop(index) }
+            }
+
+            private func loop(_ index: Int) {
+                var seen = 0
+                while true {
+                    wake[index].wait()
+                    if stopping.load(ordering: .acquiring) { return }
+                    while true {
+                        let g = posted.load(ordering: .acquiring)
+                        if g > seen {
+                            seen = g
+                            let n = items, parts = count &+ 1
+                            job(n &* (index &+ 1) / parts, n &* (index &+ 2) / parts)
+                            finished.add(1, ordering: .releasing)
+                        } else if !active.load(ordering: .acquiring) {
+                            break
+                        }
+                    }
+                }
+            }
+
+            /// A `predict` starts: wake the workers (they spin until `end`).
+            func begin() {
+                active.store(true, ordering: .releasing)
+                for s in wake { s.signal() }
+            }
+
+            /// The `predict` is over: the workers go back to sleep.
+            func end() { active.store(false, ordering: .releasing) }
+
+            /// The instance is gone: the workers return.
+            func stop() {
+                stopping.store(true, ordering: .releasing)
+                active.store(false, ordering: .releasing)
+                for s in wake { s.signal() }
+            }
+
+            /// Runs body over [0, n) in count + 1 parts and returns when all are done.
+            func run(_ n: Int, _ body: (Int, Int) -> Void) {
+                withoutActuallyEscaping(body) { body in
+                    job = body
+                    items = n
+                    expected &+= count
+                    posted.add(1, ordering: .releasing)
+                    body(0, n / (count &+ 1))
+                    while finished.load(ordering: .acquiring) < expected {}
+                    job = { _, _ in }
+                }
+            }
+        }
+
         // MARK: Packing (load time)
 
         /// Conv weights: PyTorch's OIHW layout (`block` 0), or blocked for the tiled kernel: per
@@ -834,7 +954,7 @@ extension OpsConv {
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                   _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
-                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Int) {
+                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Team) {
                 let taps = kh &* kw
                 let perRow = (ow &+ 7) >> 3
                 let vectors = oh &* perRow
@@ -884,7 +1004,7 @@ extension OpsConv {
             @inline(never)
             static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
-                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
+                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
@@ -968,9 +1088,10 @@ extension OpsConv {
             /// Runs body(lo, hi) over [0, n) split into `threads` contiguous parts, in parallel
             /// when there is enough work (`work` multiply-adds) to pay for it.
             @inline(__always)
-            static func parallel(_ n: Int, _ threads: Int, work: Int, _ body: (Int, Int) -> Void) {
-                let t = min(threads, n)
-                if t <= 1 || work < 1 << 18 { body(0, n); return }
+            static func parallel(_ n: Int, _ threads: Team, work: Int, _ body: (Int, Int) -> Void) {
+                if threads.count <= 1 || n <= 1 || work < 1 << 18 { body(0, n); return }
+                if let workers = threads.workers { workers.run(n, body); return }
+                let t = min(threads.count, n)
                 DispatchQueue.concurrentPerform(iterations: t) { i in body(n &* i / t, n &* (i &+ 1) / t) }
             }
 
@@ -1034,7 +1155,7 @@ extension OpsConv {
             @inline(never)
             static func conv16x6(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
+                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let tiles = (count &+ 5) / 6
                 let blocks = (oc &+ 15) >> 4
@@ -1106,7 +1227,7 @@ extension OpsConv {
             @inline(never)
             static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
+                                _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let tiles = (count &+ 7) >> 3
                 let blocks = (oc &+ 7) >> 3
@@ -1157,7 +1278,7 @@ extension OpsConv {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Team) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
                     parallel(c, threads, work: c &* ph &* pw) { lo, hi in
@@ -1198,13 +1319,13 @@ extension OpsConv {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Team) {
                 pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Team) {
                 pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
@@ -1219,7 +1340,7 @@ extension OpsConv {
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                              _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
-                             _ threads: Int) {
+                             _ threads: Team) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
@@ -1301,7 +1422,7 @@ extension OpsConv {
             /// blocks split over threads, the activation applied as they are stored.
             @inline(never)
             static func fc(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                           _ n: Int, _ m: Int, _ act: Int, _ threads: Int) {
+                           _ n: Int, _ m: Int, _ act: Int, _ threads: Team) {
                 let blocks = (m &+ 31) >> 5
                 parallel(blocks, threads, work: n &* m) { lo, hi in
                     for blk in lo ..< hi {
@@ -1555,10 +1676,12 @@ extension OpsConv {
         /// layer over `iterations` runs of the whole network.
         public func profile(_ input: UnsafePointer<Float>, iterations: Int) -> [(median: Double, min: Double)] {
             var times = [[Double]](repeating: [], count: Self.steps.count)
+            let team = startTeam()
+            defer { team.workers?.end() }
             for _ in 0 ..< max(1, iterations) {
                 for (i, step) in Self.steps.enumerated() {
                     let t0 = Self.now()
-                    step(input, arena, packed, tables, threads)
+                    step(input, arena, packed, tables, team)
                     times[i].append(Self.now() - t0)
                 }
             }
@@ -1578,8 +1701,10 @@ extension OpsConv {
         /// Runs one image through the fast path, keeping every layer's output.
         func trace(_ input: UnsafePointer<Float>) -> [[Float]] {
             var outputs: [[Float]] = []
+            let team = startTeam()
+            defer { team.workers?.end() }
             for (i, step) in Self.steps.enumerated() {
-                step(input, arena, packed, tables, threads)
+                step(input, arena, packed, tables, team)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
                 outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))

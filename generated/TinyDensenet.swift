@@ -15,6 +15,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+import Synchronization
 
 /// tiny_densenet, compiled from its spec: every shape is a constant, weights come from a file.
 public final class TinyDensenet {
@@ -35,8 +36,10 @@ public final class TinyDensenet {
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
     let tables: UnsafeMutablePointer<Int>
-    /// Threads the big layers are split over (Dispatch); 1 runs everything on the caller's thread.
+    /// Threads the big layers are split over (the caller's and threads - 1 workers, which
+    /// spin while `predict` runs); 1 runs everything on the caller's thread.
     public var threads = 1
+    var workers: Workers?
 
     /// Loads a PyTorch state_dict saved as safetensors (F32, F16 or BF16 tensors).
     public convenience init(contentsOf path: String) throws {
@@ -73,14 +76,16 @@ public final class TinyDensenet {
         Self.fillTables(tables)
     }
 
-    deinit { packed.deallocate(); arena.deallocate(); tables.deallocate() }
+    deinit { workers?.stop(); packed.deallocate(); arena.deallocate(); tables.deallocate() }
 
     /// Runs `batch` images (N x C x H x W floats) into `output` (N x outputCount floats)
     /// without allocating.
     public func predict(_ input: UnsafePointer<Float>, batch: Int, into output: UnsafeMutablePointer<Float>) {
+        let team = startTeam()
+        defer { team.workers?.end() }
         for n in 0 ..< max(0, batch) {
             let x = input + n * Self.inputCount
-            for step in Self.steps { step(x, arena, packed, tables, threads) }
+            for step in Self.steps { step(x, arena, packed, tables, team) }
             (output + n * Self.outputCount).update(from: UnsafePointer(arena + 48), count: Self.outputCount)
         }
     }
@@ -98,7 +103,7 @@ public final class TinyDensenet {
 }
 
 extension TinyDensenet {
-    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int>, Int) -> Void
+    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int>, Team) -> Void
 
     /// The layers in order; each reads the input `x`, the arena `a`, the packed weights `p`,
     /// the tables `t`, and runs on `n` threads.
@@ -112,233 +117,233 @@ extension TinyDensenet {
     ]
 
     /// features.conv0: conv 3x3 p1 nobias, 3x16x16 -> 16x16x16
-    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 4096, 3, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv4x16(UnsafePointer(a + 4096), a + 0, p + 0, p + 432, t + 0, 27, 3, 16, 16, 16, 18, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer1.norm1: batchnorm, 16x16x16 -> 16x16x16
-    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.scaleShift(a + 0, a + 4096, p + 448, p + 464, 16, 256, 1)
     }
 
     /// features.denseblock1.denselayer1.relu1: relu, 16x16x16 -> 16x16x16
-    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer1.conv1: conv 1x1 nobias, 16x16x16 -> 32x16x16
-    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv4x16(a + 4096, a + 8192, p + 480, p + 992, t + 27, 16, 16, 32, 1, 256, 256, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer1.norm2: batchnorm, 32x16x16 -> 32x16x16
-    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// features.denseblock1.denselayer1.relu2: relu, 32x16x16 -> 32x16x16
-    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer1.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
-    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 8192, a + 16384, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 16384), a + 4096, p + 1024, p + 3328, t + 43, 288, 32, 8, 16, 16, 18, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer1.6: concat, 16x16x16, 8x16x16 -> 24x16x16
-    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         (a + 6144 + 0).update(from: a + 0, count: 4096)
         (a + 6144 + 4096).update(from: a + 4096, count: 2048)
     }
 
     /// features.denseblock1.denselayer2.norm1: batchnorm, 24x16x16 -> 24x16x16
-    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.scaleShift(a + 6144, a + 0, p + 3336, p + 3360, 24, 256, 1)
     }
 
     /// features.denseblock1.denselayer2.relu1: relu, 24x16x16 -> 24x16x16
-    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer2.conv1: conv 1x1 nobias, 24x16x16 -> 32x16x16
-    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv4x16(a + 0, a + 12288, p + 3384, p + 4152, t + 331, 24, 24, 32, 1, 256, 256, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer2.norm2: batchnorm, 32x16x16 -> 32x16x16
-    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// features.denseblock1.denselayer2.relu2: relu, 32x16x16 -> 32x16x16
-    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer2.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
-    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 12288, a + 20480, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 20480), a + 0, p + 4184, p + 6488, t + 355, 288, 32, 8, 16, 16, 18, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer2.6: concat, 24x16x16, 8x16x16 -> 32x16x16
-    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         (a + 12288 + 0).update(from: a + 6144, count: 6144)
         (a + 12288 + 6144).update(from: a + 0, count: 2048)
     }
 
     /// features.denseblock1.denselayer3.norm1: batchnorm, 32x16x16 -> 32x16x16
-    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.scaleShift(a + 12288, a + 0, p + 6496, p + 6528, 32, 256, 1)
     }
 
     /// features.denseblock1.denselayer3.relu1: relu, 32x16x16 -> 32x16x16
-    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer3.conv1: conv 1x1 nobias, 32x16x16 -> 32x16x16
-    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv4x16(a + 0, a + 20480, p + 6560, p + 7584, t + 643, 32, 32, 32, 1, 256, 256, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer3.norm2: batchnorm, 32x16x16 -> 32x16x16
-    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// features.denseblock1.denselayer3.relu2: relu, 32x16x16 -> 32x16x16
-    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.denseblock1.denselayer3.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
-    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 20480, a + 28672, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 28672), a + 0, p + 7616, p + 9920, t + 675, 288, 32, 8, 16, 16, 18, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer3.6: concat, 32x16x16, 8x16x16 -> 40x16x16
-    static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         (a + 2048 + 0).update(from: a + 12288, count: 8192)
         (a + 2048 + 8192).update(from: a + 0, count: 2048)
     }
 
     /// features.transition1.norm: batchnorm, 40x16x16 -> 40x16x16
-    static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.scaleShift(a + 2048, a + 2048, p + 9928, p + 9968, 40, 256, 1)
     }
 
     /// features.transition1.relu: relu, 40x16x16 -> 40x16x16
-    static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.transition1.conv: conv 1x1 nobias, 40x16x16 -> 20x16x16
-    static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv4x16(a + 2048, a + 12288, p + 10008, p + 10808, t + 963, 40, 40, 20, 1, 256, 256, 1, 0, nil, n)
     }
 
     /// features.transition1.pool: avgpool 2x2/2, 20x16x16 -> 20x8x8
-    static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.avgPool(a + 12288, a + 0, 20, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0, 0, 0, true, n)
     }
 
     /// features.denseblock2.denselayer1.norm1: batchnorm, 20x8x8 -> 20x8x8
-    static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.scaleShift(a + 0, a + 1280, p + 10828, p + 10848, 20, 64, 1)
     }
 
     /// features.denseblock2.denselayer1.relu1: relu, 20x8x8 -> 20x8x8
-    static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer1.conv1: conv 1x1 nobias, 20x8x8 -> 32x8x8
-    static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv4x16(a + 1280, a + 2560, p + 10868, p + 11508, t + 1003, 20, 20, 32, 1, 64, 64, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer1.norm2: batchnorm, 32x8x8 -> 32x8x8
-    static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// features.denseblock2.denselayer1.relu2: relu, 32x8x8 -> 32x8x8
-    static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer1.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
-    static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 2560, a + 4608, 32, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 4608), a + 1280, p + 11540, p + 13844, t + 1023, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer1.6: concat, 20x8x8, 8x8x8 -> 28x8x8
-    static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         (a + 1792 + 0).update(from: a + 0, count: 1280)
         (a + 1792 + 1280).update(from: a + 1280, count: 512)
     }
 
     /// features.denseblock2.denselayer2.norm1: batchnorm, 28x8x8 -> 28x8x8
-    static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.scaleShift(a + 1792, a + 0, p + 13852, p + 13880, 28, 64, 1)
     }
 
     /// features.denseblock2.denselayer2.relu1: relu, 28x8x8 -> 28x8x8
-    static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer2.conv1: conv 1x1 nobias, 28x8x8 -> 32x8x8
-    static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.conv4x16(a + 0, a + 3584, p + 13908, p + 14804, t + 1311, 28, 28, 32, 1, 64, 64, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer2.norm2: batchnorm, 32x8x8 -> 32x8x8
-    static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// features.denseblock2.denselayer2.relu2: relu, 32x8x8 -> 32x8x8
-    static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.denseblock2.denselayer2.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
-    static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 3584, a + 5632, 32, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv8x8(UnsafePointer(a + 5632), a + 0, p + 14836, p + 17140, t + 1339, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer2.6: concat, 28x8x8, 8x8x8 -> 36x8x8
-    static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         (a + 3584 + 0).update(from: a + 1792, count: 1792)
         (a + 3584 + 1792).update(from: a + 0, count: 512)
     }
 
     /// features.norm5: batchnorm, 36x8x8 -> 36x8x8
-    static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.scaleShift(a + 3584, a + 3584, p + 17148, p + 17184, 36, 64, 1)
     }
 
     /// relu1: relu, 36x8x8 -> 36x8x8
-    static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// gap1: globalavgpool, 36x8x8 -> 36x1x1
-    static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.globalAvgPool(a + 3584, a + 0, 36, 64)
     }
 
     /// classifier: fc, 36x1x1 -> 10x1x1
-    static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.fc(a + 0, a + 48, p + 17220, p + 18372, 36, 10, 0, n)
     }
 }
@@ -922,6 +927,121 @@ extension TinyDensenet {
             return raw.bindMemory(to: Float.self, capacity: count)
         }
 
+        // MARK: Threads
+
+        /// The threads a layer is split over: `count`, the caller's included; `workers` run the
+        /// other parts (nil: Dispatch's concurrentPerform).
+        struct Team {
+            var count: Int
+            var workers: Workers?
+        }
+
+        /// The team of this instance's `threads`, its workers (re)started and spinning.
+        func startTeam() -> Team {
+            let count = max(1, threads)
+            if count == 1 { return Team(count: 1, workers: nil) }
+            if workers?.count != count - 1 {
+                workers?.stop()
+                workers = Workers(count: count - 1)
+            }
+            workers!.begin()
+            return Team(count: count, workers: workers)
+        }
+
+        /// Worker threads for one model instance. While a `predict` runs they spin, waiting for
+        /// the next layer's parts (waking a sleeping thread per layer costs up to milliseconds on
+        /// a virtual machine); between calls they sleep on a semaphore. Worker i runs part i + 1
+        /// of each job, the caller part 0, then the caller waits for all of them: every output
+        /// element is computed by one thread, in the same order whatever the thread count.
+        final class Workers: @unchecked Sendable {
+            let count: Int
+            private let posted = Atomic<Int>(0)
+            private let finished = Atomic<Int>(0)
+            private let active = Atomic<Bool>(false)
+            private let stopping = Atomic<Bool>(false)
+            private let wake: [DispatchSemaphore]
+            // The current job, written by the caller before `posted` is incremented (release) and
+            // read by the workers after they see it (acquire).
+            private nonisolated(unsafe) var job: (Int, Int) -> Void = { _, _ in }
+            private nonisolated(unsafe) var items = 0
+            private var expected = 0
+
+            init(count: Int) {
+                self.count = count
+                wake = (0 ..< count).map { _ in DispatchSemaphore(value: 0) }
+                for i in 0 ..< count { start(i) }
+            }
+
+            /// One worker: its own thread on Linux (Dispatch's pool is shared and bounded, and a
+            /// worker that never starts would leave the caller waiting), Dispatch elsewhere.
+            private func start(_ index: Int) {
+                #if os(Linux)
+                final class Start { let workers: Workers, index: Int; init(_ w: Workers, _ i: Int) { workers = w; index = i } }
+                let context = Unmanaged.passRetained(Start(self, index)).toOpaque()
+                var thread = pthread_t()
+                let made = pthread_create(&thread, nil, { p in
+                    let s = Unmanaged<Start>.fromOpaque(p!).takeRetainedValue()
+                    s.workers.loop(s.index)
+                    return nil
+                }, context)
+                if made == 0 {
+                    pthread_detach(thread)
+                    return
+                }
+                Unmanaged<Start>.fromOpaque(context).release()
+                #endif
+                DispatchQueue.global(qos: .userInitiated).async { self.loop(index) }
+            }
+
+            private func loop(_ index: Int) {
+                var seen = 0
+                while true {
+                    wake[index].wait()
+                    if stopping.load(ordering: .acquiring) { return }
+                    while true {
+                        let g = posted.load(ordering: .acquiring)
+                        if g > seen {
+                            seen = g
+                            let n = items, parts = count &+ 1
+                            job(n &* (index &+ 1) / parts, n &* (index &+ 2) / parts)
+                            finished.add(1, ordering: .releasing)
+                        } else if !active.load(ordering: .acquiring) {
+                            break
+                        }
+                    }
+                }
+            }
+
+            /// A `predict` starts: wake the workers (they spin until `end`).
+            func begin() {
+                active.store(true, ordering: .releasing)
+                for s in wake { s.signal() }
+            }
+
+            /// The `predict` is over: the workers go back to sleep.
+            func end() { active.store(false, ordering: .releasing) }
+
+            /// The instance is gone: the workers return.
+            func stop() {
+                stopping.store(true, ordering: .releasing)
+                active.store(false, ordering: .releasing)
+                for s in wake { s.signal() }
+            }
+
+            /// Runs body over [0, n) in count + 1 parts and returns when all are done.
+            func run(_ n: Int, _ body: (Int, Int) -> Void) {
+                withoutActuallyEscaping(body) { body in
+                    job = body
+                    items = n
+                    expected &+= count
+                    posted.add(1, ordering: .releasing)
+                    body(0, n / (count &+ 1))
+                    while finished.load(ordering: .acquiring) < expected {}
+                    job = { _, _ in }
+                }
+            }
+        }
+
         // MARK: Packing (load time)
 
         /// Conv weights: PyTorch's OIHW layout (`block` 0), or blocked for the tiled kernel: per
@@ -1083,7 +1203,7 @@ extension TinyDensenet {
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                   _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
-                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Int) {
+                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Team) {
                 let taps = kh &* kw
                 let perRow = (ow &+ 7) >> 3
                 let vectors = oh &* perRow
@@ -1133,7 +1253,7 @@ extension TinyDensenet {
             @inline(never)
             static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
-                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
+                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
@@ -1217,9 +1337,10 @@ extension TinyDensenet {
             /// Runs body(lo, hi) over [0, n) split into `threads` contiguous parts, in parallel
             /// when there is enough work (`work` multiply-adds) to pay for it.
             @inline(__always)
-            static func parallel(_ n: Int, _ threads: Int, work: Int, _ body: (Int, Int) -> Void) {
-                let t = min(threads, n)
-                if t <= 1 || work < 1 << 18 { body(0, n); return }
+            static func parallel(_ n: Int, _ threads: Team, work: Int, _ body: (Int, Int) -> Void) {
+                if threads.count <= 1 || n <= 1 || work < 1 << 18 { body(0, n); return }
+                if let workers = threads.workers { workers.run(n, body); return }
+                let t = min(threads.count, n)
                 DispatchQueue.concurrentPerform(iterations: t) { i in body(n &* i / t, n &* (i &+ 1) / t) }
             }
 
@@ -1283,7 +1404,7 @@ extension TinyDensenet {
             @inline(never)
             static func conv16x6(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
+                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let tiles = (count &+ 5) / 6
                 let blocks = (oc &+ 15) >> 4
@@ -1355,7 +1476,7 @@ extension TinyDensenet {
             @inline(never)
             static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
+                                _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let tiles = (count &+ 7) >> 3
                 let blocks = (oc &+ 7) >> 3
@@ -1406,7 +1527,7 @@ extension TinyDensenet {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Team) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
                     parallel(c, threads, work: c &* ph &* pw) { lo, hi in
@@ -1447,13 +1568,13 @@ extension TinyDensenet {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Team) {
                 pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Team) {
                 pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
@@ -1468,7 +1589,7 @@ extension TinyDensenet {
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                              _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
-                             _ threads: Int) {
+                             _ threads: Team) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
@@ -1550,7 +1671,7 @@ extension TinyDensenet {
             /// blocks split over threads, the activation applied as they are stored.
             @inline(never)
             static func fc(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                           _ n: Int, _ m: Int, _ act: Int, _ threads: Int) {
+                           _ n: Int, _ m: Int, _ act: Int, _ threads: Team) {
                 let blocks = (m &+ 31) >> 5
                 parallel(blocks, threads, work: n &* m) { lo, hi in
                     for blk in lo ..< hi {
@@ -1804,10 +1925,12 @@ extension TinyDensenet {
         /// layer over `iterations` runs of the whole network.
         public func profile(_ input: UnsafePointer<Float>, iterations: Int) -> [(median: Double, min: Double)] {
             var times = [[Double]](repeating: [], count: Self.steps.count)
+            let team = startTeam()
+            defer { team.workers?.end() }
             for _ in 0 ..< max(1, iterations) {
                 for (i, step) in Self.steps.enumerated() {
                     let t0 = Self.now()
-                    step(input, arena, packed, tables, threads)
+                    step(input, arena, packed, tables, team)
                     times[i].append(Self.now() - t0)
                 }
             }
@@ -1827,8 +1950,10 @@ extension TinyDensenet {
         /// Runs one image through the fast path, keeping every layer's output.
         func trace(_ input: UnsafePointer<Float>) -> [[Float]] {
             var outputs: [[Float]] = []
+            let team = startTeam()
+            defer { team.workers?.end() }
             for (i, step) in Self.steps.enumerated() {
-                step(input, arena, packed, tables, threads)
+                step(input, arena, packed, tables, team)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
                 outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))

@@ -15,6 +15,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+import Synchronization
 
 /// vgg16_bn, compiled from its spec: every shape is a constant, weights come from a file.
 public final class Vgg16Bn {
@@ -35,8 +36,10 @@ public final class Vgg16Bn {
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
     let tables: UnsafeMutablePointer<Int>
-    /// Threads the big layers are split over (Dispatch); 1 runs everything on the caller's thread.
+    /// Threads the big layers are split over (the caller's and threads - 1 workers, which
+    /// spin while `predict` runs); 1 runs everything on the caller's thread.
     public var threads = 1
+    var workers: Workers?
 
     /// Loads a PyTorch state_dict saved as safetensors (F32, F16 or BF16 tensors).
     public convenience init(contentsOf path: String) throws {
@@ -73,14 +76,16 @@ public final class Vgg16Bn {
         Self.fillTables(tables)
     }
 
-    deinit { packed.deallocate(); arena.deallocate(); tables.deallocate() }
+    deinit { workers?.stop(); packed.deallocate(); arena.deallocate(); tables.deallocate() }
 
     /// Runs `batch` images (N x C x H x W floats) into `output` (N x outputCount floats)
     /// without allocating.
     public func predict(_ input: UnsafePointer<Float>, batch: Int, into output: UnsafeMutablePointer<Float>) {
+        let team = startTeam()
+        defer { team.workers?.end() }
         for n in 0 ..< max(0, batch) {
             let x = input + n * Self.inputCount
-            for step in Self.steps { step(x, arena, packed, tables, threads) }
+            for step in Self.steps { step(x, arena, packed, tables, team) }
             (output + n * Self.outputCount).update(from: UnsafePointer(arena + 0), count: Self.outputCount)
         }
     }
@@ -98,7 +103,7 @@ public final class Vgg16Bn {
 }
 
 extension Vgg16Bn {
-    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int>, Int) -> Void
+    typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int>, Team) -> Void
 
     /// The layers in order; each reads the input `x`, the arena `a`, the packed weights `p`,
     /// the tables `t`, and runs on `n` threads.
@@ -113,270 +118,270 @@ extension Vgg16Bn {
     ]
 
     /// features.0: conv 3x3 p1, 3x224x224 -> 64x224x224
-    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 3211264, 3, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv4x16(UnsafePointer(a + 3211264), a + 0, p + 0, p + 1728, t + 0, 27, 3, 64, 224, 224, 226, 1, 1, nil, n)
     }
 
     /// features.1: batchnorm, 64x224x224 -> 64x224x224
-    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// features.2: relu, 64x224x224 -> 64x224x224
-    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.3: conv 3x3 p1, 64x224x224 -> 64x224x224
-    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 6422528, 64, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 6422528), a + 3211264, p + 1792, p + 38656, t + 27, 576, 64, 64, 224, 224, 226, 1, 1, 1, 1, nil, n)
     }
 
     /// features.4: batchnorm, 64x224x224 -> 64x224x224
-    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// features.5: relu, 64x224x224 -> 64x224x224
-    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.6: maxpool 2x2/2, 64x224x224 -> 64x112x112
-    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.maxPool(a + 3211264, a + 0, 64, 224, 224, 112, 112, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// features.7: conv 3x3 p1, 64x112x112 -> 128x112x112
-    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 2408448, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 2408448), a + 802816, p + 38720, p + 112448, t + 603, 576, 64, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
     }
 
     /// features.8: batchnorm, 128x112x112 -> 128x112x112
-    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// features.9: relu, 128x112x112 -> 128x112x112
-    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.10: conv 3x3 p1, 128x112x112 -> 128x112x112
-    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 4014080, 128, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 4014080), a + 2408448, p + 112576, p + 260032, t + 1179, 1152, 128, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
     }
 
     /// features.11: batchnorm, 128x112x112 -> 128x112x112
-    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// features.12: relu, 128x112x112 -> 128x112x112
-    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.13: maxpool 2x2/2, 128x112x112 -> 128x56x56
-    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.maxPool(a + 2408448, a + 0, 128, 112, 112, 56, 56, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// features.14: conv 3x3 p1, 128x56x56 -> 256x56x56
-    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 1204224), a + 401408, p + 260160, p + 555072, t + 2331, 1152, 128, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
     /// features.15: batchnorm, 256x56x56 -> 256x56x56
-    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// features.16: relu, 256x56x56 -> 256x56x56
-    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.17: conv 3x3 p1, 256x56x56 -> 256x56x56
-    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 2007040), a + 1204224, p + 555328, p + 1145152, t + 3483, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
     /// features.18: batchnorm, 256x56x56 -> 256x56x56
-    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// features.19: relu, 256x56x56 -> 256x56x56
-    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.20: conv 3x3 p1, 256x56x56 -> 256x56x56
-    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1204224, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 2007040), a + 0, p + 1145408, p + 1735232, t + 5787, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
     /// features.21: batchnorm, 256x56x56 -> 256x56x56
-    static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// features.22: relu, 256x56x56 -> 256x56x56
-    static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.23: maxpool 2x2/2, 256x56x56 -> 256x28x28
-    static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.maxPool(a + 0, a + 802816, 256, 56, 56, 28, 28, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// features.24: conv 3x3 p1, 256x28x28 -> 512x28x28
-    static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 401408, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 401408), a + 0, p + 1735488, p + 2915136, t + 8091, 2304, 256, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// features.25: batchnorm, 512x28x28 -> 512x28x28
-    static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// features.26: relu, 512x28x28 -> 512x28x28
-    static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.27: conv 3x3 p1, 512x28x28 -> 512x28x28
-    static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 802816), a + 401408, p + 2915648, p + 5274944, t + 10395, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// features.28: batchnorm, 512x28x28 -> 512x28x28
-    static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// features.29: relu, 512x28x28 -> 512x28x28
-    static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.30: conv 3x3 p1, 512x28x28 -> 512x28x28
-    static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 5275456, p + 7634752, t + 15003, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// features.31: batchnorm, 512x28x28 -> 512x28x28
-    static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// features.32: relu, 512x28x28 -> 512x28x28
-    static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.33: maxpool 2x2/2, 512x28x28 -> 512x14x14
-    static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.maxPool(a + 0, a + 401408, 512, 28, 28, 14, 14, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// features.34: conv 3x3 p1, 512x14x14 -> 512x14x14
-    static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 100352, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 7635264, p + 9994560, t + 19611, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.35: batchnorm, 512x14x14 -> 512x14x14
-    static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// features.36: relu, 512x14x14 -> 512x14x14
-    static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.37: conv 3x3 p1, 512x14x14 -> 512x14x14
-    static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 9995072, p + 12354368, t + 24219, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.38: batchnorm, 512x14x14 -> 512x14x14
-    static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// features.39: relu, 512x14x14 -> 512x14x14
-    static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.40: conv 3x3 p1, 512x14x14 -> 512x14x14
-    static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
         Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 12354880, p + 14714176, t + 28827, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.41: batchnorm, 512x14x14 -> 512x14x14
-    static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // folded into the conv before it at load time
     }
 
     /// features.42: relu, 512x14x14 -> 512x14x14
-    static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// features.43: maxpool 2x2/2, 512x14x14 -> 512x7x7
-    static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.maxPool(a + 0, a + 100352, 512, 14, 14, 7, 7, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// classifier.0: fc, 512x7x7 -> 4096x1x1
-    static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.fc(a + 100352, a + 0, p + 14714688, p + 117475136, 25088, 4096, 1, n)
     }
 
     /// classifier.1: relu, 4096x1x1 -> 4096x1x1
-    static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// classifier.2: dropout 0.5, 4096x1x1 -> 4096x1x1
-    static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // the output is the input's memory
     }
 
     /// classifier.3: fc, 4096x1x1 -> 4096x1x1
-    static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.fc(a + 0, a + 4096, p + 117479232, p + 134256448, 4096, 4096, 1, n)
     }
 
     /// classifier.4: relu, 4096x1x1 -> 4096x1x1
-    static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // applied by the layer before it as it stores
     }
 
     /// classifier.5: dropout 0.5, 4096x1x1 -> 4096x1x1
-    static func layer49(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer49(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         // the output is the input's memory
     }
 
     /// classifier.6: fc, 4096x1x1 -> 1000x1x1
-    static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int) {
+    static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.fc(a + 4096, a + 0, p + 134260544, p + 138454848, 4096, 1000, 0, n)
     }
 }
@@ -994,6 +999,121 @@ extension Vgg16Bn {
             return raw.bindMemory(to: Float.self, capacity: count)
         }
 
+        // MARK: Threads
+
+        /// The threads a layer is split over: `count`, the caller's included; `workers` run the
+        /// other parts (nil: Dispatch's concurrentPerform).
+        struct Team {
+            var count: Int
+            var workers: Workers?
+        }
+
+        /// The team of this instance's `threads`, its workers (re)started and spinning.
+        func startTeam() -> Team {
+            let count = max(1, threads)
+            if count == 1 { return Team(count: 1, workers: nil) }
+            if workers?.count != count - 1 {
+                workers?.stop()
+                workers = Workers(count: count - 1)
+            }
+            workers!.begin()
+            return Team(count: count, workers: workers)
+        }
+
+        /// Worker threads for one model instance. While a `predict` runs they spin, waiting for
+        /// the next layer's parts (waking a sleeping thread per layer costs up to milliseconds on
+        /// a virtual machine); between calls they sleep on a semaphore. Worker i runs part i + 1
+        /// of each job, the caller part 0, then the caller waits for all of them: every output
+        /// element is computed by one thread, in the same order whatever the thread count.
+        final class Workers: @unchecked Sendable {
+            let count: Int
+            private let posted = Atomic<Int>(0)
+            private let finished = Atomic<Int>(0)
+            private let active = Atomic<Bool>(false)
+            private let stopping = Atomic<Bool>(false)
+            private let wake: [DispatchSemaphore]
+            // The current job, written by the caller before `posted` is incremented (release) and
+            // read by the workers after they see it (acquire).
+            private nonisolated(unsafe) var job: (Int, Int) -> Void = { _, _ in }
+            private nonisolated(unsafe) var items = 0
+            private var expected = 0
+
+            init(count: Int) {
+                self.count = count
+                wake = (0 ..< count).map { _ in DispatchSemaphore(value: 0) }
+                for i in 0 ..< count { start(i) }
+            }
+
+            /// One worker: its own thread on Linux (Dispatch's pool is shared and bounded, and a
+            /// worker that never starts would leave the caller waiting), Dispatch elsewhere.
+            private func start(_ index: Int) {
+                #if os(Linux)
+                final class Start { let workers: Workers, index: Int; init(_ w: Workers, _ i: Int) { workers = w; index = i } }
+                let context = Unmanaged.passRetained(Start(self, index)).toOpaque()
+                var thread = pthread_t()
+                let made = pthread_create(&thread, nil, { p in
+                    let s = Unmanaged<Start>.fromOpaque(p!).takeRetainedValue()
+                    s.workers.loop(s.index)
+                    return nil
+                }, context)
+                if made == 0 {
+                    pthread_detach(thread)
+                    return
+                }
+                Unmanaged<Start>.fromOpaque(context).release()
+                #endif
+                DispatchQueue.global(qos: .userInitiated).async { self.loop(index) }
+            }
+
+            private func loop(_ index: Int) {
+                var seen = 0
+                while true {
+                    wake[index].wait()
+                    if stopping.load(ordering: .acquiring) { return }
+                    while true {
+                        let g = posted.load(ordering: .acquiring)
+                        if g > seen {
+                            seen = g
+                            let n = items, parts = count &+ 1
+                            job(n &* (index &+ 1) / parts, n &* (index &+ 2) / parts)
+                            finished.add(1, ordering: .releasing)
+                        } else if !active.load(ordering: .acquiring) {
+                            break
+                        }
+                    }
+                }
+            }
+
+            /// A `predict` starts: wake the workers (they spin until `end`).
+            func begin() {
+                active.store(true, ordering: .releasing)
+                for s in wake { s.signal() }
+            }
+
+            /// The `predict` is over: the workers go back to sleep.
+            func end() { active.store(false, ordering: .releasing) }
+
+            /// The instance is gone: the workers return.
+            func stop() {
+                stopping.store(true, ordering: .releasing)
+                active.store(false, ordering: .releasing)
+                for s in wake { s.signal() }
+            }
+
+            /// Runs body over [0, n) in count + 1 parts and returns when all are done.
+            func run(_ n: Int, _ body: (Int, Int) -> Void) {
+                withoutActuallyEscaping(body) { body in
+                    job = body
+                    items = n
+                    expected &+= count
+                    posted.add(1, ordering: .releasing)
+                    body(0, n / (count &+ 1))
+                    while finished.load(ordering: .acquiring) < expected {}
+                    job = { _, _ in }
+                }
+            }
+        }
+
         // MARK: Packing (load time)
 
         /// Conv weights: PyTorch's OIHW layout (`block` 0), or blocked for the tiled kernel: per
@@ -1155,7 +1275,7 @@ extension Vgg16Bn {
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                   _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
-                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Int) {
+                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Team) {
                 let taps = kh &* kw
                 let perRow = (ow &+ 7) >> 3
                 let vectors = oh &* perRow
@@ -1205,7 +1325,7 @@ extension Vgg16Bn {
             @inline(never)
             static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
-                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
+                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
@@ -1289,9 +1409,10 @@ extension Vgg16Bn {
             /// Runs body(lo, hi) over [0, n) split into `threads` contiguous parts, in parallel
             /// when there is enough work (`work` multiply-adds) to pay for it.
             @inline(__always)
-            static func parallel(_ n: Int, _ threads: Int, work: Int, _ body: (Int, Int) -> Void) {
-                let t = min(threads, n)
-                if t <= 1 || work < 1 << 18 { body(0, n); return }
+            static func parallel(_ n: Int, _ threads: Team, work: Int, _ body: (Int, Int) -> Void) {
+                if threads.count <= 1 || n <= 1 || work < 1 << 18 { body(0, n); return }
+                if let workers = threads.workers { workers.run(n, body); return }
+                let t = min(threads.count, n)
                 DispatchQueue.concurrentPerform(iterations: t) { i in body(n &* i / t, n &* (i &+ 1) / t) }
             }
 
@@ -1355,7 +1476,7 @@ extension Vgg16Bn {
             @inline(never)
             static func conv16x6(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
+                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let tiles = (count &+ 5) / 6
                 let blocks = (oc &+ 15) >> 4
@@ -1427,7 +1548,7 @@ extension Vgg16Bn {
             @inline(never)
             static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Int) {
+                                _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let tiles = (count &+ 7) >> 3
                 let blocks = (oc &+ 7) >> 3
@@ -1478,7 +1599,7 @@ extension Vgg16Bn {
             /// circular (3) padding.
             @inline(never)
             static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Int) {
+                            _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Team) {
                 let ph = ih + top + bottom, pw = iw + left + right
                 if mode == 0 {
                     parallel(c, threads, work: c &* ph &* pw) { lo, hi in
@@ -1519,13 +1640,13 @@ extension Vgg16Bn {
 
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Int) {
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Team) {
                 pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
             }
 
             @inline(never)
             static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Int) {
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Team) {
                 pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
             }
 
@@ -1540,7 +1661,7 @@ extension Vgg16Bn {
             @inline(__always)
             static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                              _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
-                             _ threads: Int) {
+                             _ threads: Team) {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
@@ -1622,7 +1743,7 @@ extension Vgg16Bn {
             /// blocks split over threads, the activation applied as they are stored.
             @inline(never)
             static func fc(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                           _ n: Int, _ m: Int, _ act: Int, _ threads: Int) {
+                           _ n: Int, _ m: Int, _ act: Int, _ threads: Team) {
                 let blocks = (m &+ 31) >> 5
                 parallel(blocks, threads, work: n &* m) { lo, hi in
                     for blk in lo ..< hi {
@@ -1876,10 +1997,12 @@ extension Vgg16Bn {
         /// layer over `iterations` runs of the whole network.
         public func profile(_ input: UnsafePointer<Float>, iterations: Int) -> [(median: Double, min: Double)] {
             var times = [[Double]](repeating: [], count: Self.steps.count)
+            let team = startTeam()
+            defer { team.workers?.end() }
             for _ in 0 ..< max(1, iterations) {
                 for (i, step) in Self.steps.enumerated() {
                     let t0 = Self.now()
-                    step(input, arena, packed, tables, threads)
+                    step(input, arena, packed, tables, team)
                     times[i].append(Self.now() - t0)
                 }
             }
@@ -1899,8 +2022,10 @@ extension Vgg16Bn {
         /// Runs one image through the fast path, keeping every layer's output.
         func trace(_ input: UnsafePointer<Float>) -> [[Float]] {
             var outputs: [[Float]] = []
+            let team = startTeam()
+            defer { team.workers?.end() }
             for (i, step) in Self.steps.enumerated() {
-                step(input, arena, packed, tables, threads)
+                step(input, arena, packed, tables, team)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
                 outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))

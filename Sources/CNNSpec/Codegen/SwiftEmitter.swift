@@ -30,6 +30,7 @@ public enum SwiftEmitter {
         p.line("import Darwin")
         p.line("#endif")
         p.line("import Dispatch")
+        p.line("import Synchronization")
         p.line()
         emitType(program, &p, outputShape: outputShape)
         p.line()
@@ -65,8 +66,10 @@ public enum SwiftEmitter {
             p.line("let packed: UnsafeMutablePointer<Float>")
             p.line("let arena: UnsafeMutablePointer<Float>")
             p.line("let tables: UnsafeMutablePointer<Int>")
-            p.line("/// Threads the big layers are split over (Dispatch); 1 runs everything on the caller's thread.")
+            p.line("/// Threads the big layers are split over (the caller's and threads - 1 workers, which")
+            p.line("/// spin while `predict` runs); 1 runs everything on the caller's thread.")
             p.line("public var threads = 1")
+            p.line("var workers: Workers?")
             p.line()
             p.line("/// Loads a PyTorch state_dict saved as safetensors (F32, F16 or BF16 tensors).")
             p.block("public convenience init(contentsOf path: String) throws") { p in
@@ -103,14 +106,16 @@ public enum SwiftEmitter {
                 p.line("Self.fillTables(tables)")
             }
             p.line()
-            p.line("deinit { packed.deallocate(); arena.deallocate(); tables.deallocate() }")
+            p.line("deinit { workers?.stop(); packed.deallocate(); arena.deallocate(); tables.deallocate() }")
             p.line()
             p.line("/// Runs `batch` images (N x C x H x W floats) into `output` (N x outputCount floats)")
             p.line("/// without allocating.")
             p.block("public func predict(_ input: UnsafePointer<Float>, batch: Int, into output: UnsafeMutablePointer<Float>)") { p in
+                p.line("let team = startTeam()")
+                p.line("defer { team.workers?.end() }")
                 p.block("for n in 0 ..< max(0, batch)") { p in
                     p.line("let x = input + n * Self.inputCount")
-                    p.line("for step in Self.steps { step(x, arena, packed, tables, threads) }")
+                    p.line("for step in Self.steps { step(x, arena, packed, tables, team) }")
                     p.line("(output + n * Self.outputCount).update(from: \(pointer(program.output, const: true)), count: Self.outputCount)")
                 }
             }
@@ -138,7 +143,7 @@ public enum SwiftEmitter {
 
     static func emitLayers(_ program: Program, _ p: inout CodePrinter) {
         p.block("extension \(program.typeName)") { p in
-            p.line("typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int>, Int) -> Void")
+            p.line("typealias Step = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int>, Team) -> Void")
             p.line()
             p.line("/// The layers in order; each reads the input `x`, the arena `a`, the packed weights `p`,")
             p.line("/// the tables `t`, and runs on `n` threads.")
@@ -160,7 +165,7 @@ public enum SwiftEmitter {
         let layer = program.plan.layers[step.layer]
         let ins = layer.inputShapes.map { "\($0.c)x\($0.h)x\($0.w)" }.joined(separator: ", ")
         p.line("/// \(layer.name): \([layer.op.name, Format.attributes(layer.op)].filter { !$0.isEmpty }.joined(separator: " ")), \(ins) -> \(layer.output.c)x\(layer.output.h)x\(layer.output.w)")
-        p.block("static func layer\(step.layer)(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Int)") { p in
+        p.block("static func layer\(step.layer)(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team)") { p in
             let src = step.inputs.map { pointer($0) }
             let dst = pointer(step.output)
             switch step.kernel {
