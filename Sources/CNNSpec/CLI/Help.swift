@@ -162,12 +162,12 @@ enum Help {
     USAGE: cnnspec gen FILE... -o DIR [--name TypeName] [-D NAME=VALUE]... [--index]
 
     Writes DIR/TypeName.swift (DIR is created if missing): a self-contained file (standard
-    library, the C library and Dispatch only) with a final class TypeName whose shapes are
-    constants, which loads a PyTorch state_dict from safetensors and runs batches with a
-    kernel chosen per layer (SIMD register tiles; `threads` splits big layers). Compile it
-    with -Xcc -march=native (or another flag enabling FMA): without one, SIMD fused
-    multiply-adds become library calls. The type name
-    defaults to the file name in UpperCamelCase (vgg16_bn.cnn -> Vgg16Bn). The API is in
+    library, the C library, Dispatch and Synchronization only) with a final class TypeName
+    whose shapes are constants, which loads a PyTorch state_dict from safetensors and runs
+    batches with a kernel chosen per layer (SIMD register tiles; `threads` splits big
+    layers). Compile it with -Xcc -march=native (or another flag enabling FMA): without one,
+    SIMD fused multiply-adds become library calls. The type name defaults to the file name
+    in UpperCamelCase (vgg16_bn.cnn -> Vgg16Bn). The API is in
     README.md ("Generated code").
 
     OPTIONS:
