@@ -1986,6 +1986,64 @@ extension MobilenetV2 {
             return raw.bindMemory(to: Float.self, capacity: count)
         }
 
+        // MARK: Packing (load time)
+
+        /// Conv weights: PyTorch's OIHW layout (`block` 0), or blocked for the tiled kernel: per
+        /// group, output channels in blocks of `block` lanes, [group][block][in channel x tap][lane],
+        /// the lanes past the group's channels zero. The bias is materialised (blocked and padded
+        /// likewise; with taps > 1 the reduction is reordered tap-major, for a channels-last
+        /// input); a following batch norm is folded in:
+        /// w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
+        @inline(never)
+        static func packConv(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
+                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int,
+                             tapMajorTaps taps: Int) {
+            let perGroup = outChannels / groups
+            let blocks = block == 0 ? 0 : (perGroup + block - 1) / block
+            for o in 0 ..< outChannels {
+                var scale = 1.0, shift = 0.0
+                if let bn {
+                    scale = Double(r[bn.weight + o]) / (Double(r[bn.variance + o]) + bn.eps).squareRoot()
+                    shift = Double(r[bn.bias + o]) - Double(r[bn.mean + o]) * scale
+                }
+                let b = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                if block == 0 {
+                    for k in 0 ..< perOutChannel { p[to + o * perOutChannel + k] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
+                    p[biasTo + o] = b
+                } else {
+                    let g = o / perGroup, blk = (o % perGroup) / block, lane = o % perGroup % block
+                    let base = to + ((g * blocks + blk) * perOutChannel) * block + lane
+                    let channels = perOutChannel / taps
+                    for k in 0 ..< perOutChannel {
+                        let (c, t) = (k / taps, k % taps)
+                        p[base + (t * channels + c) * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale)
+                    }
+                    p[biasTo + (g * blocks + blk) * block + lane] = b
+                }
+            }
+        }
+
+        /// FC weights are blocked from [out][in] to [out / 32][in][32] (the padding stays zero).
+        @inline(never)
+        static func packFC(_ r: UnsafePointer<Float>, weight: Int, bias: Int, _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int) {
+            for o in 0 ..< outFeatures {
+                let base = to + (o / 32) * inFeatures * 32 + o % 32
+                for i in 0 ..< inFeatures { p[base + i * 32] = r[weight + o * inFeatures + i] }
+                p[biasTo + o] = bias >= 0 ? r[bias + o] : 0
+            }
+        }
+
+        /// A batch norm applied on its own: y = x * scale + shift per channel.
+        @inline(never)
+        static func packBatchNorm(_ r: UnsafePointer<Float>, weight: Int, bias: Int, mean: Int, variance: Int, eps: Double,
+                                  _ p: UnsafeMutablePointer<Float>, scaleTo: Int, shiftTo: Int, channels: Int) {
+            for c in 0 ..< channels {
+                let scale = Double(r[weight + c]) / (Double(r[variance + c]) + eps).squareRoot()
+                p[scaleTo + c] = Float(scale)
+                p[shiftTo + c] = Float(Double(r[bias + c]) - Double(r[mean + c]) * scale)
+            }
+        }
+
         // MARK: Threads
 
         /// The threads a layer is split over: `count`, the caller's included; `workers` run the
@@ -2098,64 +2156,6 @@ extension MobilenetV2 {
                     while finished.load(ordering: .acquiring) < expected {}
                     job = { _, _ in }
                 }
-            }
-        }
-
-        // MARK: Packing (load time)
-
-        /// Conv weights: PyTorch's OIHW layout (`block` 0), or blocked for the tiled kernel: per
-        /// group, output channels in blocks of `block` lanes, [group][block][in channel x tap][lane],
-        /// the lanes past the group's channels zero. The bias is materialised (blocked and padded
-        /// likewise; with taps > 1 the reduction is reordered tap-major, for a channels-last
-        /// input); a following batch norm is folded in:
-        /// w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
-        @inline(never)
-        static func packConv(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int, groups: Int, block: Int,
-                             tapMajorTaps taps: Int) {
-            let perGroup = outChannels / groups
-            let blocks = block == 0 ? 0 : (perGroup + block - 1) / block
-            for o in 0 ..< outChannels {
-                var scale = 1.0, shift = 0.0
-                if let bn {
-                    scale = Double(r[bn.weight + o]) / (Double(r[bn.variance + o]) + bn.eps).squareRoot()
-                    shift = Double(r[bn.bias + o]) - Double(r[bn.mean + o]) * scale
-                }
-                let b = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
-                if block == 0 {
-                    for k in 0 ..< perOutChannel { p[to + o * perOutChannel + k] = Float(Double(r[weight + o * perOutChannel + k]) * scale) }
-                    p[biasTo + o] = b
-                } else {
-                    let g = o / perGroup, blk = (o % perGroup) / block, lane = o % perGroup % block
-                    let base = to + ((g * blocks + blk) * perOutChannel) * block + lane
-                    let channels = perOutChannel / taps
-                    for k in 0 ..< perOutChannel {
-                        let (c, t) = (k / taps, k % taps)
-                        p[base + (t * channels + c) * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale)
-                    }
-                    p[biasTo + (g * blocks + blk) * block + lane] = b
-                }
-            }
-        }
-
-        /// FC weights are blocked from [out][in] to [out / 32][in][32] (the padding stays zero).
-        @inline(never)
-        static func packFC(_ r: UnsafePointer<Float>, weight: Int, bias: Int, _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int) {
-            for o in 0 ..< outFeatures {
-                let base = to + (o / 32) * inFeatures * 32 + o % 32
-                for i in 0 ..< inFeatures { p[base + i * 32] = r[weight + o * inFeatures + i] }
-                p[biasTo + o] = bias >= 0 ? r[bias + o] : 0
-            }
-        }
-
-        /// A batch norm applied on its own: y = x * scale + shift per channel.
-        @inline(never)
-        static func packBatchNorm(_ r: UnsafePointer<Float>, weight: Int, bias: Int, mean: Int, variance: Int, eps: Double,
-                                  _ p: UnsafeMutablePointer<Float>, scaleTo: Int, shiftTo: Int, channels: Int) {
-            for c in 0 ..< channels {
-                let scale = Double(r[weight + c]) / (Double(r[variance + c]) + eps).squareRoot()
-                p[scaleTo + c] = Float(scale)
-                p[shiftTo + c] = Float(Double(r[bias + c]) - Double(r[mean + c]) * scale)
             }
         }
 

@@ -40,7 +40,7 @@ public enum SwiftEmitter {
         p.line()
         emitReference(program, &p)
         p.line()
-        p.block("extension \(name)") { p in p.verbatim(runtimeSource + "\n" + referenceSource) }
+        p.block("extension \(name)") { p in p.verbatim(runtimeSource + "\n" + kernelSource + "\n" + referenceSource) }
         return p.text
     }
 

@@ -1,0 +1,790 @@
+// The kernels every generated file carries (the fast path), and the threads that run
+// them: printed verbatim into an extension of the generated type, after the runtime of
+// RuntimeSource.swift. Each kernel is compiled once per file and called with literal shapes.
+
+let kernelSource = #"""
+    // MARK: Threads
+
+    /// The threads a layer is split over: `count`, the caller's included; `workers` run the
+    /// other parts (nil: Dispatch's concurrentPerform).
+    struct Team {
+        var count: Int
+        var workers: Workers?
+    }
+
+    /// The team of this instance's `threads`, its workers (re)started and spinning.
+    func startTeam() -> Team {
+        let count = max(1, threads)
+        if count == 1 { return Team(count: 1, workers: nil) }
+        if workers?.count != count - 1 {
+            workers?.stop()
+            workers = Workers(count: count - 1)
+        }
+        workers!.begin()
+        return Team(count: count, workers: workers)
+    }
+
+    /// Worker threads for one model instance. While a `predict` runs they spin, waiting for
+    /// the next layer's parts (waking a sleeping thread per layer costs up to milliseconds on
+    /// a virtual machine); between calls they sleep on a semaphore. Worker i runs part i + 1
+    /// of each job, the caller part 0, then the caller waits for all of them: every output
+    /// element is computed by one thread, in the same order whatever the thread count.
+    final class Workers: @unchecked Sendable {
+        let count: Int
+        private let posted = Atomic<Int>(0)
+        private let finished = Atomic<Int>(0)
+        private let active = Atomic<Bool>(false)
+        private let stopping = Atomic<Bool>(false)
+        private let wake: [DispatchSemaphore]
+        // The current job, written by the caller before `posted` is incremented (release) and
+        // read by the workers after they see it (acquire).
+        private nonisolated(unsafe) var job: (Int, Int) -> Void = { _, _ in }
+        private nonisolated(unsafe) var items = 0
+        private var expected = 0
+
+        init(count: Int) {
+            self.count = count
+            wake = (0 ..< count).map { _ in DispatchSemaphore(value: 0) }
+            for i in 0 ..< count { start(i) }
+        }
+
+        /// One worker: its own thread on Linux (Dispatch's pool is shared and bounded, and a
+        /// worker that never starts would leave the caller waiting), Dispatch elsewhere.
+        private func start(_ index: Int) {
+            #if os(Linux)
+            final class Start { let workers: Workers, index: Int; init(_ w: Workers, _ i: Int) { workers = w; index = i } }
+            let context = Unmanaged.passRetained(Start(self, index)).toOpaque()
+            var thread = pthread_t()
+            let made = pthread_create(&thread, nil, { p in
+                let s = Unmanaged<Start>.fromOpaque(p!).takeRetainedValue()
+                s.workers.loop(s.index)
+                return nil
+            }, context)
+            if made == 0 {
+                pthread_detach(thread)
+                return
+            }
+            Unmanaged<Start>.fromOpaque(context).release()
+            #endif
+            DispatchQueue.global(qos: .userInitiated).async { self.loop(index) }
+        }
+
+        private func loop(_ index: Int) {
+            var seen = 0
+            while true {
+                wake[index].wait()
+                if stopping.load(ordering: .acquiring) { return }
+                while true {
+                    let g = posted.load(ordering: .acquiring)
+                    if g > seen {
+                        seen = g
+                        let n = items, parts = count &+ 1
+                        job(n &* (index &+ 1) / parts, n &* (index &+ 2) / parts)
+                        finished.add(1, ordering: .releasing)
+                    } else if !active.load(ordering: .acquiring) {
+                        break
+                    }
+                }
+            }
+        }
+
+        /// A `predict` starts: wake the workers (they spin until `end`).
+        func begin() {
+            active.store(true, ordering: .releasing)
+            for s in wake { s.signal() }
+        }
+
+        /// The `predict` is over: the workers go back to sleep.
+        func end() { active.store(false, ordering: .releasing) }
+
+        /// The instance is gone: the workers return.
+        func stop() {
+            stopping.store(true, ordering: .releasing)
+            active.store(false, ordering: .releasing)
+            for s in wake { s.signal() }
+        }
+
+        /// Runs body over [0, n) in count + 1 parts and returns when all are done.
+        func run(_ n: Int, _ body: (Int, Int) -> Void) {
+            withoutActuallyEscaping(body) { body in
+                job = body
+                items = n
+                expected &+= count
+                posted.add(1, ordering: .releasing)
+                body(0, n / (count &+ 1))
+                while finished.load(ordering: .acquiring) < expected {}
+                job = { _, _ in }
+            }
+        }
+    }
+
+    // MARK: Kernels (the fast path; each compiled once per file and called with literal shapes)
+    enum Kernels {
+
+        /// Every sh-th row and sw-th column of each plane (the input of a strided 1x1 conv).
+        @inline(never)
+        static func subsample(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
+                              _ oh: Int, _ ow: Int, _ sh: Int, _ sw: Int) {
+            for ch in 0 ..< c {
+                let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
+                for oy in 0 ..< oh {
+                    let xr = xc + (oy &* sh &* iw), yr = yc + (oy &* ow)
+                    for ox in 0 ..< ow { yr[ox] = xr[ox &* sw] }
+                }
+            }
+        }
+
+        /// Eight input values sw floats apart (a contiguous load for stride 1).
+        @inline(__always)
+        static func strided(_ p: UnsafePointer<Float>, _ sw: Int) -> SIMD8<Float> {
+            if sw == 1 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+            if sw == 2 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self).evenHalf }
+            return SIMD8(p[0], p[sw], p[2 &* sw], p[3 &* sw], p[4 &* sw], p[5 &* sw], p[6 &* sw], p[7 &* sw])
+        }
+
+        /// The residual if any, the fused activation, then a store of 8 pixels.
+        @inline(__always)
+        static func storeRow(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>? = nil) {
+            var v = v
+            if let r { v += UnsafeRawPointer(r).loadUnaligned(as: SIMD8<Float>.self) }
+            v = activate(v, act)
+            UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD8<Float>.self)
+        }
+
+        /// The activation a kernel applies as it stores: 0 none, 1 ReLU, 2 ReLU6, 3 tanh, 4 sigmoid.
+        @inline(__always)
+        static func activate(_ v: SIMD8<Float>, _ act: Int) -> SIMD8<Float> {
+            switch act {
+            case 0: return v
+            case 1: return v.replacing(with: 0, where: v .< 0)
+            case 2: return v.replacing(with: 0, where: v .< 0).replacing(with: 6, where: v .> 6)
+            case 3: return tanh(v)
+            default: return sigmoid(v)
+            }
+        }
+
+        /// e^x on 8 lanes (Cephes' expf: x = n ln 2 + r, |r| <= ln 2 / 2, a degree-5 polynomial for
+        /// (e^r - 1 - r) / r^2, times 2^n); 0 below -87.3, +inf above 88.7, NaN kept.
+        @inline(never)
+        static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+            let lowest = SIMD8<Float>(repeating: -87.33654), highest = SIMD8<Float>(repeating: 88.72283)
+            let c = x.replacing(with: lowest, where: x .< lowest).replacing(with: highest, where: x .> highest)
+            // n = round(c / ln 2) with the 1.5 * 2^23 trick: adding it rounds to an integer
+            // held in the low mantissa bits (no per-lane conversion calls).
+            let shifted = c * 1.44269504088896341 + 12_582_912
+            let n = shifted - 12_582_912
+            var r = c.addingProduct(n, SIMD8(repeating: -0.693359375))
+            r = r.addingProduct(n, SIMD8(repeating: 2.12194440e-4))
+            var p = SIMD8<Float>(repeating: 1.9875691500e-4)
+            p = SIMD8(repeating: 1.3981999507e-3).addingProduct(p, r)
+            p = SIMD8(repeating: 8.3334519073e-3).addingProduct(p, r)
+            p = SIMD8(repeating: 4.1665795894e-2).addingProduct(p, r)
+            p = SIMD8(repeating: 1.6666665459e-1).addingProduct(p, r)
+            p = SIMD8(repeating: 5.0000001201e-1).addingProduct(p, r)
+            let e = (r + 1).addingProduct(p, r * r)
+            let bits = (unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
+            let y = e * unsafeBitCast(bits, to: SIMD8<Float>.self)
+            return y.replacing(with: 0, where: x .< lowest).replacing(with: .infinity, where: x .> highest).replacing(with: x, where: x .!= x)
+        }
+
+        /// tanh x = (e^2x - 1) / (e^2x + 1) on 8 lanes, computed on -|x| (no overflow) and
+        /// odd-symmetric; below |x| = 0.005, x - x^3/3 (no cancellation).
+        @inline(never)
+        static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
+            let negative = x .< 0
+            let a = x.replacing(with: -x, where: .!negative)
+            let e = exp(a + a)
+            var t = (e - 1) / (e + 1)
+            t = t.replacing(with: -t, where: .!negative)
+            let small = x.replacing(with: -x, where: negative) .< 0.005
+            return t.replacing(with: x - x * x * x / 3, where: small)
+        }
+
+        /// 1 / (1 + e^-x) on 8 lanes.
+        @inline(never)
+        static func sigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> {
+            1 / (1 + exp(-x))
+        }
+
+        /// Stores the first n lanes (n < 8) of v after the fused activation.
+        @inline(__always)
+        static func storePartial(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int) {
+            let v = activate(v, act)
+            for l in 0 ..< n { y[l] = v[l] }
+        }
+
+        /// A depthwise conv on a prepared (padded, with slack past the end) input. Each output
+        /// plane is cut into vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one
+        /// ending at the row's end (overlapping the one before), or one partial vector for a
+        /// row under 8 pixels. Four vectors run at once (independent FMA chains), the taps a
+        /// rolled loop with the weight broadcast.
+        @inline(never)
+        static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                              _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
+                              _ dh: Int, _ dw: Int, _ act: Int, _ threads: Team) {
+            let taps = kh &* kw
+            let perRow = (ow &+ 7) >> 3
+            let vectors = oh &* perRow
+            let partial = ow < 8
+            parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
+                for ch in lo ..< hi {
+                    let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                    let bias = SIMD8<Float>(repeating: b[ch])
+                    var j = 0
+                    while j < vectors {
+                        // Input and output offsets of vectors j ..< j + 4 (repeating the last).
+                        @inline(__always) func at(_ v: Int) -> (Int, Int) {
+                            let q = min(v, vectors &- 1)
+                            let r = q / perRow
+                            let col = partial ? 0 : min((q &- r &* perRow) << 3, ow &- 8)
+                            return (r &* sh &* pw &+ col &* sw, r &* ow &+ col)
+                        }
+                        let (i0, o0) = at(j), (i1, o1) = at(j &+ 1), (i2, o2) = at(j &+ 2), (i3, o3) = at(j &+ 3)
+                        var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                        for ky in 0 ..< kh {
+                            for kx in 0 ..< kw {
+                                let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                let xt = xc + (ky &* dh &* pw &+ kx &* dw)
+                                a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                                a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                                a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                                a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                            }
+                        }
+                        if partial {
+                            storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
+                            storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
+                        } else {
+                            storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
+                            storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                        }
+                        j &+= 4
+                    }
+                }
+            }
+        }
+
+        /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+        /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
+        /// the one before rather than run past the row). Per step of the reduction: two input
+        /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+        @inline(never)
+        static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                             _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                             _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+            let count = oh &* ow
+            let segments = (ow &+ 15) >> 4
+            let tiles = oh &* segments
+            let blocks = (oc &+ 3) >> 2
+            let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
+            parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                for item in lo ..< hi {
+                    let c0 = item / (blocks &* chunk) &* chunk
+                    let inChunk = min(chunk, tiles &- c0)
+                    let r = item &- c0 &* blocks
+                    let blk = r / inChunk
+                    let tile = c0 &+ r &- blk &* inChunk
+                    let oy = tile / segments
+                    let ox = min((tile &- oy &* segments) << 4, ow &- 16)
+                    let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                    let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                    let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
+                    let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
+                    var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                    for i in 0 ..< k {
+                        let o = off[i] &* 4
+                        let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+                        let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
+                        let wi = wb + (i &* 4)
+                        let w0 = SIMD8<Float>(repeating: wi[0])
+                        a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
+                        let w1 = SIMD8<Float>(repeating: wi[1])
+                        a2 = a2.addingProduct(v0, w1); a3 = a3.addingProduct(v1, w1)
+                        let w2 = SIMD8<Float>(repeating: wi[2])
+                        a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
+                        let w3 = SIMD8<Float>(repeating: wi[3])
+                        a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                    }
+                    let lanes = min(4, oc &- (blk << 2))
+                    let at = (blk << 2) &* count &+ oy &* ow &+ ox
+                    let yb = y + at, rb = res.map { $0 + at }
+                    storeRow(a0, yb, act, rb); storeRow(a1, yb + 8, act, rb.map { $0 + 8 })
+                    if lanes > 1 { storeRow(a2, yb + count, act, rb.map { $0 + count }); storeRow(a3, yb + (count &+ 8), act, rb.map { $0 + (count &+ 8) }) }
+                    if lanes > 2 { storeRow(a4, yb + (2 &* count), act, rb.map { $0 + 2 &* count }); storeRow(a5, yb + (2 &* count &+ 8), act, rb.map { $0 + (2 &* count &+ 8) }) }
+                    if lanes > 3 { storeRow(a6, yb + (3 &* count), act, rb.map { $0 + 3 &* count }); storeRow(a7, yb + (3 &* count &+ 8), act, rb.map { $0 + (3 &* count &+ 8) }) }
+                }
+            }
+        }
+
+        /// The input offsets of a tiled conv: channel-major, c * plane + ky * dh * row + kx * dw;
+        /// channels last, tap-major, (ky * dh * row + kx * dw) * channels + c.
+        @inline(never)
+        static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int,
+                            channelsLast: Bool) {
+            var i = 0
+            if channelsLast {
+                for ky in 0 ..< kh {
+                    for kx in 0 ..< kw {
+                        for ch in 0 ..< c { t[i] = (ky * dh * row + kx * dw) * c + ch; i += 1 }
+                    }
+                }
+                return
+            }
+            for ch in 0 ..< c {
+                for ky in 0 ..< kh {
+                    for kx in 0 ..< kw { t[i] = ch * plane + ky * dh * row + kx * dw; i += 1 }
+                }
+            }
+        }
+
+        /// A channels-last copy (rows x cols x c, at (top, left) in a zeroed ph x pw plane) of
+        /// every sh-th row and sw-th column of channel-first planes.
+        @inline(never)
+        static func channelsLast(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
+                                 _ rows: Int, _ cols: Int, _ sh: Int, _ sw: Int, _ top: Int, _ left: Int, _ ph: Int, _ pw: Int) {
+            y.update(repeating: 0, count: ph &* pw &* c)
+            for r in 0 ..< rows {
+                for q in 0 ..< cols {
+                    let yp = y + (((r &+ top) &* pw &+ q &+ left) &* c)
+                    let xp = x + (r &* sh &* iw &+ q &* sw)
+                    for ch in 0 ..< c { yp[ch] = xp[ch &* ih &* iw] }
+                }
+            }
+        }
+
+        /// Runs body(lo, hi) over [0, n) split into `threads` contiguous parts, in parallel
+        /// when there is enough work (`work` multiply-adds) to pay for it.
+        @inline(__always)
+        static func parallel(_ n: Int, _ threads: Team, work: Int, _ body: (Int, Int) -> Void) {
+            if threads.count <= 1 || n <= 1 || work < 1 << 18 { body(0, n); return }
+            if let workers = threads.workers { workers.run(n, body); return }
+            let t = min(threads.count, n)
+            DispatchQueue.concurrentPerform(iterations: t) { i in body(n &* i / t, n &* (i &+ 1) / t) }
+        }
+
+        /// Adds the residual `r` (same layout as `y`) if any, applies the fused activation (0
+        /// none, 1 ReLU, 2 ReLU6) and stores the lanes of one pixel's channel vector into
+        /// `lanes` planes of `plane` floats.
+        @inline(__always)
+        static func store(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ act: Int,
+                          _ r: UnsafePointer<Float>? = nil) {
+            var v = v
+            if let r { v += load(UnsafeMutablePointer(mutating: r), plane, lanes) }
+            v = activate(v, act)
+            if lanes >= 8 {
+                y[0] = v[0]; y[plane] = v[1]; y[2 &* plane] = v[2]; y[3 &* plane] = v[3]
+                y[4 &* plane] = v[4]; y[5 &* plane] = v[5]; y[6 &* plane] = v[6]; y[7 &* plane] = v[7]
+            } else {
+                for l in 0 ..< max(0, lanes) { y[l &* plane] = v[l] }
+            }
+        }
+
+        /// The valid lanes of one pixel's channel vector, read back from `lanes` planes.
+        @inline(__always)
+        static func load(_ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int) -> SIMD8<Float> {
+            var v = SIMD8<Float>()
+            if lanes >= 8 {
+                v = SIMD8(y[0], y[plane], y[2 &* plane], y[3 &* plane], y[4 &* plane], y[5 &* plane], y[6 &* plane], y[7 &* plane])
+            } else {
+                for l in 0 ..< max(0, lanes) { v[l] = y[l &* plane] }
+            }
+            return v
+        }
+
+        /// Parts the reduction of a tiled conv is split into, so that one block's weights for a
+        /// part (k x lanes floats) stay in the L2 cache next to the input (96 KB each at most).
+        @inline(__always)
+        static func reductionParts(_ k: Int, _ lanes: Int) -> Int { (k &* lanes &* 4 &+ 98_303) / 98_304 }
+
+        /// Tiles per chunk of a tiled conv's output pixels: the work runs chunk by chunk (each
+        /// chunk through every block of output channels), so that the input rows a chunk reads
+        /// (about 128 KB) stay in the cache while every block uses them.
+        @inline(__always)
+        static func chunkTiles(_ inChannels: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ pixels: Int, _ tiles: Int) -> Int {
+            let rowBytes = max(1, inChannels &* sh &* pw &* 4)
+            let rows = max(1, 65_536 / rowBytes)
+            return min(tiles, max(1, (rows &* ow &+ pixels &- 1) / pixels))
+        }
+
+        /// Offset in the padded input of output pixel p (flattened; clamped to the last pixel,
+        /// so a partial tile recomputes it and stores nothing for it).
+        @inline(__always)
+        static func pixelBase(_ p: Int, _ count: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int) -> Int {
+            let q = min(p, count &- 1)
+            let oy = q / ow
+            return oy &* sh &* pw &+ (q &- oy &* ow) &* sw
+        }
+
+        /// A convolution on a prepared input in register tiles of 6 output pixels x 16 output
+        /// channels (12 accumulators): per step of the reduction over (input channel, tap), two
+        /// weight vectors and six broadcast input values. `w` is [block][k][16], `b` [block][16];
+        /// `off` the k input offsets; output channels `oc`, output planes oh x ow.
+        @inline(never)
+        static func conv16x6(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                             _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                             _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+            let count = oh &* ow
+            let tiles = (count &+ 5) / 6
+            let blocks = (oc &+ 15) >> 4
+            let parts = reductionParts(k, 16)
+            let chunk = chunkTiles(ic, ow, pw, sh, 6, tiles)
+            for part in 0 ..< parts {
+                let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
+                let last = part == parts &- 1
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* (k1 &- k0) &* 64) { lo, hi in
+                    for item in lo ..< hi {
+                        // Items run chunk by chunk of pixels, block by block within a chunk.
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let p0 = (c0 &+ r &- blk &* inChunk) &* 6
+                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
+                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
+                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
+                        let wb = UnsafeRawPointer(w + (blk &* k &* 16))
+                        let lanes = min(16, oc &- (blk << 4))
+                        let n = min(6, count &- p0)
+                        let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
+                        var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11: SIMD8<Float>
+                        if part == 0 {
+                            let bb = UnsafeRawPointer(b + (blk &* 16))
+                            let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                            (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11) = (bl, bh, bl, bh, bl, bh, bl, bh, bl, bh, bl, bh)
+                        } else {
+                            a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
+                            a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
+                            a4 = n > 2 ? load(yb + 2, count, lanes) : .zero; a5 = n > 2 ? load(yh + 2, count, lanes &- 8) : .zero
+                            a6 = n > 3 ? load(yb + 3, count, lanes) : .zero; a7 = n > 3 ? load(yh + 3, count, lanes &- 8) : .zero
+                            a8 = n > 4 ? load(yb + 4, count, lanes) : .zero; a9 = n > 4 ? load(yh + 4, count, lanes &- 8) : .zero
+                            a10 = n > 5 ? load(yb + 5, count, lanes) : .zero; a11 = n > 5 ? load(yh + 5, count, lanes &- 8) : .zero
+                        }
+                        for i in k0 ..< k1 {
+                            let o = off[i]
+                            let wl = wb.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Float>.self)
+                            let wh = wb.loadUnaligned(fromByteOffset: i &* 64 &+ 32, as: SIMD8<Float>.self)
+                            let v0 = SIMD8<Float>(repeating: x0[o])
+                            a0 = a0.addingProduct(v0, wl); a1 = a1.addingProduct(v0, wh)
+                            let v1 = SIMD8<Float>(repeating: x1[o])
+                            a2 = a2.addingProduct(v1, wl); a3 = a3.addingProduct(v1, wh)
+                            let v2 = SIMD8<Float>(repeating: x2[o])
+                            a4 = a4.addingProduct(v2, wl); a5 = a5.addingProduct(v2, wh)
+                            let v3 = SIMD8<Float>(repeating: x3[o])
+                            a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
+                            let v4 = SIMD8<Float>(repeating: x4[o])
+                            a8 = a8.addingProduct(v4, wl); a9 = a9.addingProduct(v4, wh)
+                            let v5 = SIMD8<Float>(repeating: x5[o])
+                            a10 = a10.addingProduct(v5, wl); a11 = a11.addingProduct(v5, wh)
+                        }
+                        let f = last ? act : 0
+                        let rb = last ? res.map { $0 + ((blk << 4) &* count &+ p0) } : nil, rh = rb.map { $0 + (8 &* count) }
+                        store(a0, yb, count, lanes, f, rb); store(a1, yh, count, lanes &- 8, f, rh)
+                        if n > 1 { store(a2, yb + 1, count, lanes, f, rb.map { $0 + 1 }); store(a3, yh + 1, count, lanes &- 8, f, rh.map { $0 + 1 }) }
+                        if n > 2 { store(a4, yb + 2, count, lanes, f, rb.map { $0 + 2 }); store(a5, yh + 2, count, lanes &- 8, f, rh.map { $0 + 2 }) }
+                        if n > 3 { store(a6, yb + 3, count, lanes, f, rb.map { $0 + 3 }); store(a7, yh + 3, count, lanes &- 8, f, rh.map { $0 + 3 }) }
+                        if n > 4 { store(a8, yb + 4, count, lanes, f, rb.map { $0 + 4 }); store(a9, yh + 4, count, lanes &- 8, f, rh.map { $0 + 4 }) }
+                        if n > 5 { store(a10, yb + 5, count, lanes, f, rb.map { $0 + 5 }); store(a11, yh + 5, count, lanes &- 8, f, rh.map { $0 + 5 }) }
+                    }
+                }
+            }
+        }
+
+        /// The same for at most 8 output channels per block (small layers): tiles of 8 pixels x
+        /// 8 channels, one weight vector and eight broadcasts per reduction step.
+        @inline(never)
+        static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                            _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                            _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+            let count = oh &* ow
+            let tiles = (count &+ 7) >> 3
+            let blocks = (oc &+ 7) >> 3
+            let chunk = chunkTiles(ic, ow, pw, sh, 8, tiles)
+            parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                for item in lo ..< hi {
+                    let c0 = item / (blocks &* chunk) &* chunk
+                    let inChunk = min(chunk, tiles &- c0)
+                    let r = item &- c0 &* blocks
+                    let blk = r / inChunk
+                    let p0 = (c0 &+ r &- blk &* inChunk) << 3
+                    let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
+                    let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
+                    let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
+                    let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw) &* ps, x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw) &* ps
+                    let wb = UnsafeRawPointer(w + (blk &* k &* 8))
+                    let bv = UnsafeRawPointer(b + (blk &* 8)).loadUnaligned(as: SIMD8<Float>.self)
+                    var a0 = bv, a1 = bv, a2 = bv, a3 = bv, a4 = bv, a5 = bv, a6 = bv, a7 = bv
+                    for i in 0 ..< k {
+                        let o = off[i]
+                        let wv = wb.loadUnaligned(fromByteOffset: i &* 32, as: SIMD8<Float>.self)
+                        a0 = a0.addingProduct(SIMD8<Float>(repeating: x0[o]), wv)
+                        a1 = a1.addingProduct(SIMD8<Float>(repeating: x1[o]), wv)
+                        a2 = a2.addingProduct(SIMD8<Float>(repeating: x2[o]), wv)
+                        a3 = a3.addingProduct(SIMD8<Float>(repeating: x3[o]), wv)
+                        a4 = a4.addingProduct(SIMD8<Float>(repeating: x4[o]), wv)
+                        a5 = a5.addingProduct(SIMD8<Float>(repeating: x5[o]), wv)
+                        a6 = a6.addingProduct(SIMD8<Float>(repeating: x6[o]), wv)
+                        a7 = a7.addingProduct(SIMD8<Float>(repeating: x7[o]), wv)
+                    }
+                    let lanes = min(8, oc &- (blk << 3))
+                    let n = min(8, count &- p0)
+                    let yb = y + ((blk << 3) &* count &+ p0)
+                    let rb = res.map { $0 + ((blk << 3) &* count &+ p0) }
+                    store(a0, yb, count, lanes, act, rb)
+                    if n > 1 { store(a1, yb + 1, count, lanes, act, rb.map { $0 + 1 }) }
+                    if n > 2 { store(a2, yb + 2, count, lanes, act, rb.map { $0 + 2 }) }
+                    if n > 3 { store(a3, yb + 3, count, lanes, act, rb.map { $0 + 3 }) }
+                    if n > 4 { store(a4, yb + 4, count, lanes, act, rb.map { $0 + 4 }) }
+                    if n > 5 { store(a5, yb + 5, count, lanes, act, rb.map { $0 + 5 }) }
+                    if n > 6 { store(a6, yb + 6, count, lanes, act, rb.map { $0 + 6 }) }
+                    if n > 7 { store(a7, yb + 7, count, lanes, act, rb.map { $0 + 7 }) }
+                }
+            }
+        }
+
+        /// Copies planes into larger ones with zero (mode 0), reflect (1), replicate (2) or
+        /// circular (3) padding.
+        @inline(never)
+        static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
+                        _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Team) {
+            let ph = ih + top + bottom, pw = iw + left + right
+            if mode == 0 {
+                parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                for ch in lo ..< hi {
+                    let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
+                    yc.update(repeating: 0, count: top &* pw &+ left)
+                    for iy in 0 ..< ih {
+                        let row = yc + ((iy &+ top) &* pw &+ left)
+                        row.update(from: xc + (iy &* iw), count: iw)
+                        (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
+                    }
+                    (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                }
+                }
+                return
+            }
+            func index(_ i: Int, _ n: Int) -> Int {
+                switch mode {
+                case 1: // reflect
+                    var j = i
+                    if n == 1 { return 0 }
+                    let period = 2 * (n - 1)
+                    j = ((j % period) + period) % period
+                    return j < n ? j : period - j
+                case 2: return min(max(i, 0), n - 1) // replicate
+                default: return ((i % n) + n) % n // circular
+                }
+            }
+            for ch in 0 ..< c {
+                for py in 0 ..< ph {
+                    let sy = index(py - top, ih)
+                    for px in 0 ..< pw {
+                        y[(ch * ph + py) * pw + px] = x[(ch * ih + sy) * iw + index(px - left, iw)]
+                    }
+                }
+            }
+        }
+
+        @inline(never)
+        static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
+                            _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Team) {
+            pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
+        }
+
+        @inline(never)
+        static func avgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
+                            _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, _ includePad: Bool, _ threads: Team) {
+            pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr, max: false, includePad: includePad, threads)
+        }
+
+        /// Max (NaN propagating, like PyTorch) or sum of a and b.
+        @inline(__always)
+        static func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ isMax: Bool) -> SIMD8<Float> {
+            isMax ? a.replacing(with: b, where: (b .> a) .| (b .!= b)) : a + b
+        }
+
+        /// Pooling by rows: for each output row, the input rows under the window are combined
+        /// into one row (vectorized), then each output pixel combines its columns of that row.
+        @inline(__always)
+        static func pool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
+                         _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ pb: Int, _ pr: Int, max isMax: Bool, includePad: Bool,
+                         _ threads: Team) {
+            let empty: Float = isMax ? -Float.infinity : 0
+            // The combined row sits at offset pl of a row padded with `empty` on both sides, so
+            // every window has kw entries (padding never wins a max and adds 0 to a sum).
+            let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+            parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
+                let rowp = buffer.baseAddress!
+                rowp.initialize(repeating: empty, count: padded)
+                let row = rowp + pl
+                for ch in lo ..< hi {
+                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
+                    for oy in 0 ..< oh {
+                        let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
+                        let y0 = max(ys, 0), y1 = min(ye, ih)
+                        var ix = 0
+                        while ix &+ 8 <= iw {
+                            var m = SIMD8<Float>(repeating: empty)
+                            for iy in y0 ..< max(y0, y1) {
+                                m = combine(m, UnsafeRawPointer(xc + (iy &* iw &+ ix)).loadUnaligned(as: SIMD8<Float>.self), isMax)
+                            }
+                            UnsafeMutableRawPointer(row + ix).storeBytes(of: m, as: SIMD8<Float>.self)
+                            ix &+= 8
+                        }
+                        while ix < iw {
+                            var m = empty
+                            for iy in y0 ..< max(y0, y1) {
+                                let v = xc[iy &* iw &+ ix]
+                                m = isMax ? (v > m || v != v ? v : m) : m + v
+                            }
+                            row[ix] = m
+                            ix &+= 1
+                        }
+                        let yr = yc + (oy &* ow)
+                        if isMax && sw == 1 && ow >= 8 {
+                            // Stride 1: eight outputs at a time (the last vector ends at the row's end).
+                            var ox = 0
+                            while true {
+                                let o = min(ox, ow &- 8)
+                                var m = UnsafeRawPointer(rowp + o).loadUnaligned(as: SIMD8<Float>.self)
+                                for i in 1 ..< max(1, kw) { m = combine(m, UnsafeRawPointer(rowp + (o &+ i)).loadUnaligned(as: SIMD8<Float>.self), true) }
+                                UnsafeMutableRawPointer(yr + o).storeBytes(of: m, as: SIMD8<Float>.self)
+                                if o == ow &- 8 { break }
+                                ox &+= 8
+                            }
+                            continue
+                        }
+                        for ox in 0 ..< ow {
+                            let r = rowp + (ox &* sw)
+                            var m = r[0]
+                            for i in 1 ..< max(1, kw) {
+                                let v = r[i]
+                                m = isMax ? (v > m || v != v ? v : m) : m + v
+                            }
+                            if isMax {
+                                yr[ox] = m
+                            } else {
+                                let xs = ox &* sw &- pl, xe = min(xs &+ kw, iw &+ pr)
+                                let n = includePad ? (ye &- ys) &* (xe &- xs) : max(y1 &- y0, 0) &* max(min(xe, iw) &- max(xs, 0), 0)
+                                yr[ox] = m / Float(n)
+                            }
+                        }
+                    }
+                }
+            }
+            }
+        }
+
+        @inline(never)
+        static func globalAvgPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ size: Int) {
+            for ch in 0 ..< c {
+                var s: Float = 0
+                let xc = x + (ch &* size)
+                for i in 0 ..< size { s += xc[i] }
+                y[ch] = s / Float(size)
+            }
+        }
+
+        /// y = b + W x with W packed as [out / 32][in][32]: 32 outputs in registers per block,
+        /// blocks split over threads, the activation applied as they are stored.
+        @inline(never)
+        static func fc(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                       _ n: Int, _ m: Int, _ act: Int, _ threads: Team) {
+            let blocks = (m &+ 31) >> 5
+            parallel(blocks, threads, work: n &* m) { lo, hi in
+                for blk in lo ..< hi {
+                    let wb = UnsafeRawPointer(w + (blk &* n &* 32)), bb = UnsafeRawPointer(b + (blk &* 32))
+                    var a0 = bb.loadUnaligned(as: SIMD8<Float>.self), a1 = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                    var a2 = bb.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self), a3 = bb.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+                    for i in 0 ..< n {
+                        let v = SIMD8<Float>(repeating: x[i])
+                        let row = wb + (i &* 128)
+                        a0 = a0.addingProduct(v, row.loadUnaligned(as: SIMD8<Float>.self))
+                        a1 = a1.addingProduct(v, row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
+                        a2 = a2.addingProduct(v, row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
+                        a3 = a3.addingProduct(v, row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
+                    }
+                    let yb = y + (blk &* 32), lanes = m &- (blk &* 32)
+                    if lanes >= 32 {
+                        storeRow(a0, yb, act); storeRow(a1, yb + 8, act); storeRow(a2, yb + 16, act); storeRow(a3, yb + 24, act)
+                    } else {
+                        for (j, a) in [a0, a1, a2, a3].enumerated() where lanes > j &* 8 {
+                            storePartial(a, yb + (j &* 8), min(8, lanes &- j &* 8), act)
+                        }
+                    }
+                }
+            }
+        }
+
+        @inline(never)
+        static func scaleShift(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>,
+                               _ c: Int, _ size: Int, _ act: Int) {
+            for ch in 0 ..< c {
+                let a = SIMD8<Float>(repeating: s[ch]), b = SIMD8<Float>(repeating: t[ch])
+                let xc = x + (ch &* size), yc = y + (ch &* size)
+                var i = 0
+                while i &+ 8 <= size {
+                    storeRow(b.addingProduct(UnsafeRawPointer(xc + i).loadUnaligned(as: SIMD8<Float>.self), a), yc + i, act)
+                    i &+= 8
+                }
+                if i < size {
+                    var v = SIMD8<Float>()
+                    for l in 0 ..< size &- i { v[l] = xc[i &+ l] }
+                    storePartial(b.addingProduct(v, a), yc + i, size &- i, act)
+                }
+            }
+        }
+
+        @inline(never)
+        static func relu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+            for i in 0 ..< n { let v = x[i]; y[i] = v < 0 ? 0 : v }
+        }
+
+        @inline(never)
+        static func relu6(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+            for i in 0 ..< n { let v = x[i]; y[i] = v < 0 ? 0 : (v > 6 ? 6 : v) }
+        }
+
+        @inline(never)
+        static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { map(x, y, n, 3) }
+
+        @inline(never)
+        static func sigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { map(x, y, n, 4) }
+
+        /// An activation over n floats, 8 at a time (in place allowed).
+        @inline(__always)
+        static func map(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int) {
+            var i = 0
+            while i &+ 8 <= n {
+                storeRow(UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self), y + i, act)
+                i &+= 8
+            }
+            if i < n {
+                var v = SIMD8<Float>()
+                for l in 0 ..< n &- i { v[l] = x[i &+ l] }
+                storePartial(v, y + i, n &- i, act)
+            }
+        }
+
+        /// Softmax over channels at every pixel (in place allowed).
+        static func softmax(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ size: Int) {
+            for p in 0 ..< size {
+                var m = -Float.infinity
+                for ch in 0 ..< c { m = max(m, x[ch * size + p]) }
+                var s: Float = 0
+                for ch in 0 ..< c { let e = expf(x[ch * size + p] - m); y[ch * size + p] = e; s += e }
+                for ch in 0 ..< c { y[ch * size + p] /= s }
+            }
+        }
+
+        @inline(never)
+        static func add(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+            for i in 0 ..< n { y[i] = a[i] + b[i] }
+        }
+
+        @inline(never)
+        static func accumulate(_ a: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+            for i in 0 ..< n { y[i] += a[i] }
+        }
+    }
+"""#
