@@ -250,7 +250,6 @@ public enum Lowering {
         var tables: [OffsetTable] = []
         var tableCount = 0
         var kernels: [Kernel] = []
-        var foldedConvs: Set<Int> = []
         // The conv whose kernel computes a folded layer (batch norm, residual add, activation),
         // and the shortcut tensor a conv adds.
         var computedBy: [Int: Int] = [:]
@@ -332,7 +331,6 @@ public enum Lowering {
                                   to: k.weight, biasTo: k.bias, outChannels: y.c, perOutChannel: perOut,
                                   groups: a.groups, block: block == 0 ? nil : block,
                                   tapMajorTaps: k.preparation == .channelsLast ? a.kernel.h * a.kernel.w : 1))
-                if foldInto[i] != nil { foldedConvs.insert(i) }
                 kernels.append(.conv(k))
                 storageOf[i] = newStorage(i, size)
             case .maxpool(let a), .avgpool(let a):
@@ -356,7 +354,7 @@ public enum Lowering {
                 kernels.append(.alias)
                 storageOf[i] = share(i, inStorage)
             case .batchnorm:
-                if case .layer(let j) = layer.inputs[0], foldedConvs.contains(j) {
+                if case .layer(let j) = layer.inputs[0], foldInto[j] == i {
                     computedBy[i] = j
                     kernels.append(.folded)
                     storageOf[i] = share(i, inStorage)
