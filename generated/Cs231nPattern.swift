@@ -819,7 +819,7 @@ extension Cs231nPattern {
             }
 
             private func loop(_ index: Int) {
-                var seen = 0
+                var seen = 0, spins = 0
                 while true {
                     wake[index].wait()
                     if stopping.load(ordering: .acquiring) { return }
@@ -832,9 +832,19 @@ extension Cs231nPattern {
                             finished.add(1, ordering: .releasing)
                         } else if !active.load(ordering: .acquiring) {
                             break
+                        } else {
+                            Self.pause(&spins)
                         }
                     }
                 }
+            }
+
+            /// A spin-wait step: every 256th gives the CPU away, so that more threads than CPUs
+            /// (`threads` above the core count) still make progress.
+            @inline(__always)
+            static func pause(_ spins: inout Int) {
+                spins &+= 1
+                if spins & 255 == 0 { sched_yield() }
             }
 
             /// A `predict` starts: wake the workers (they spin until `end`).
@@ -861,7 +871,8 @@ extension Cs231nPattern {
                     expected &+= count
                     posted.add(1, ordering: .releasing)
                     body(0, n / (count &+ 1))
-                    while finished.load(ordering: .acquiring) < expected {}
+                    var spins = 0
+                    while finished.load(ordering: .acquiring) < expected { Self.pause(&spins) }
                     job = { _, _ in }
                 }
             }
