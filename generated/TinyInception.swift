@@ -849,23 +849,21 @@ extension TinyInception {
 
         // MARK: Threads
 
-        /// The threads a layer is split over: `count`, the caller's included; `workers` run the
-        /// other parts (nil: Dispatch's concurrentPerform).
+        /// The threads a layer is split over: the caller and `workers` (nil: the caller alone).
         struct Team {
-            var count: Int
             var workers: Workers?
         }
 
         /// The team of this instance's `threads`, its workers (re)started and spinning.
         func startTeam() -> Team {
             let count = max(1, threads)
-            if count == 1 { return Team(count: 1, workers: nil) }
+            if count == 1 { return Team(workers: nil) }
             if workers?.count != count - 1 {
                 workers?.stop()
                 workers = Workers(count: count - 1)
             }
             workers!.begin()
-            return Team(count: count, workers: workers)
+            return Team(workers: workers)
         }
 
         /// Worker threads for one model instance. While a `predict` runs they spin, waiting for
@@ -1211,14 +1209,12 @@ extension TinyInception {
             /// when there is enough work (`work` multiply-adds) to pay for it.
             @inline(__always)
             static func parallel(_ n: Int, _ threads: Team, work: Int, _ body: (Int, Int) -> Void) {
-                if threads.count <= 1 || n <= 1 || work < 1 << 18 { body(0, n); return }
-                if let workers = threads.workers { workers.run(n, body); return }
-                let t = min(threads.count, n)
-                DispatchQueue.concurrentPerform(iterations: t) { i in body(n &* i / t, n &* (i &+ 1) / t) }
+                guard let workers = threads.workers, n > 1, work >= 1 << 18 else { body(0, n); return }
+                workers.run(n, body)
             }
 
-            /// Adds the residual `r` (same layout as `y`) if any, applies the fused activation (0
-            /// none, 1 ReLU, 2 ReLU6) and stores the lanes of one pixel's channel vector into
+            /// Adds the residual `r` (same layout as `y`) if any, applies the fused activation
+            /// (`activate`) and stores the lanes of one pixel's channel vector into
             /// `lanes` planes of `plane` floats.
             @inline(__always)
             static func store(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ act: Int,
