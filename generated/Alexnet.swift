@@ -2,7 +2,7 @@
 //
 // alexnet: input 3x224x224 (C x H x W) -> output 1000
 // parameters 61,100,840, MACs 714,188,480 per image
-// activation arena 349,616 floats (1.33 MiB) per image, buffers reused once dead
+// activation arena 349,552 floats (1.33 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Alexnet(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class Alexnet {
     public static let parameterCount = 61100840
     public static let macs = 714188480
     /// Floats of activation memory per instance.
-    public static let arenaCount = 349616
+    public static let arenaCount = 349552
     static let rawCount = 61100840
     static let packedCount = 61199168
     static let tableCount = 9451
@@ -966,71 +966,90 @@ extension Alexnet {
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
-            /// A depthwise conv on a prepared (padded, with slack past the end) input. Each output
-            /// plane is cut into vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one
-            /// ending at the row's end (overlapping the one before), or one partial vector for a
-            /// row under 8 pixels. Four vectors run at once (independent FMA chains), the taps a
-            /// rolled loop with the weight broadcast.
+            /// A depthwise conv, one channel at a time: the channel's plane is first padded (any
+            /// mode, by `pad`) into a buffer of this thread's, with slack past the end, so the
+            /// padded input is never a whole tensor in memory. Each output plane is cut into
+            /// vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one ending at the row's end
+            /// (overlapping the one before), or one partial vector for a row under 8 pixels. Four
+            /// vectors run at once (independent FMA chains), the taps a rolled loop with the weight
+            /// broadcast.
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                                  _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
-                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Team) {
+                                  _ c: Int, _ ih: Int, _ iw: Int, _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int,
+                                  _ oh: Int, _ ow: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ dh: Int, _ dw: Int, _ act: Int,
+                                  _ threads: Team) {
                 let taps = kh &* kw
+                let pw = iw &+ left &+ right, plane = (ih &+ top &+ bottom) &* pw
                 let perRow = (ow &+ 7) >> 3
                 let vectors = oh &* perRow
                 let partial = ow < 8
                 parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
-                    for ch in lo ..< hi {
-                        let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
-                        let bias = SIMD8<Float>(repeating: b[ch])
-                        var j = 0
-                        while j < vectors {
-                            // Input and output offsets of vectors j ..< j + 4 (repeating the last).
-                            @inline(__always) func at(_ v: Int) -> (Int, Int) {
-                                let q = min(v, vectors &- 1)
-                                let r = q / perRow
-                                let col = partial ? 0 : min((q &- r &* perRow) << 3, ow &- 8)
-                                return (r &* sh &* pw &+ col &* sw, r &* ow &+ col)
-                            }
-                            let (i0, o0) = at(j), (i1, o1) = at(j &+ 1), (i2, o2) = at(j &+ 2), (i3, o3) = at(j &+ 3)
-                            var a0 = bias, a1 = bias, a2 = bias, a3 = bias
-                            for ky in 0 ..< kh {
-                                for kx in 0 ..< kw {
-                                    let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
-                                    let xt = xc + (ky &* dh &* pw &+ kx &* dw)
-                                    a0 = a0.addingProduct(strided(xt + i0, sw), wv)
-                                    a1 = a1.addingProduct(strided(xt + i1, sw), wv)
-                                    a2 = a2.addingProduct(strided(xt + i2, sw), wv)
-                                    a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                    // Slack: whole vectors (16 floats for 8 at stride 2) read past the end of short rows.
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: plane &+ 64) { buffer in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 &* (vectors &+ 3)) { table in
+                            // Input and output offsets of every vector (the same for every channel),
+                            // the last repeated to a multiple of 4.
+                            var q = 0
+                            for r in 0 ..< oh {
+                                for v in 0 ..< perRow {
+                                    let col = partial ? 0 : min(v << 3, ow &- 8)
+                                    table[q] = r &* sh &* pw &+ col &* sw; table[q &+ 1] = r &* ow &+ col
+                                    q &+= 2
                                 }
                             }
-                            if partial {
-                                storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
-                                storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
-                            } else {
-                                storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
-                                storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                            while q < 2 &* (vectors &+ 3) { table[q] = table[q &- 2]; table[q &+ 1] = table[q &- 1]; q &+= 2 }
+                            buffer.initialize(repeating: 0)
+                            let xc = UnsafePointer(buffer.baseAddress!)
+                            for ch in lo ..< hi {
+                                pad(x + (ch &* ih &* iw), buffer.baseAddress!, 1, ih, iw, top, left, bottom, right, mode, Team(workers: nil))
+                                let yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                                let bias = SIMD8<Float>(repeating: b[ch])
+                                var j = 0
+                                while j < vectors {
+                                    let t = table.baseAddress! + (2 &* j)
+                                    let (i0, o0, i1, o1) = (t[0], t[1], t[2], t[3]), (i2, o2, i3, o3) = (t[4], t[5], t[6], t[7])
+                                    var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                                    for ky in 0 ..< kh {
+                                        for kx in 0 ..< kw {
+                                            let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                            let xt = xc + (ky &* dh &* pw &+ kx &* dw)
+                                            a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                                            a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                                            a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                                            a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                                        }
+                                    }
+                                    if partial {
+                                        storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
+                                        storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
+                                    } else {
+                                        storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
+                                        storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                                    }
+                                    j &+= 4
+                                }
                             }
-                            j &+= 4
                         }
                     }
                 }
             }
 
-            /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+            /// A convolution in register tiles of 6 output channels x 16 pixels of one output row
             /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
-            /// the one before rather than run past the row). Per step of the reduction: two input
-            /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+            /// the one before rather than run past the row): the GEMM micro-kernel shape, 12
+            /// accumulators. Per step of the reduction: two input vectors, six broadcast weights.
+            /// `w` is [block][k][6], `b` [block][6]. Tiles run chunk by chunk (about 64 KB of input
+            /// rows each, whole tiles: a 1x1 conv is one long row), every block within a chunk.
             @inline(never)
-            static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+            static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
-                let blocks = (oc &+ 3) >> 2
-                let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
-                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                let blocks = (oc &+ 5) / 6
+                let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 96) { lo, hi in
                     for item in lo ..< hi {
                         let c0 = item / (blocks &* chunk) &* chunk
                         let inChunk = min(chunk, tiles &- c0)
@@ -1040,15 +1059,17 @@ extension Alexnet {
                         let oy = tile / segments
                         let ox = min((tile &- oy &* segments) << 4, ow &- 16)
                         let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
-                        let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                        let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
                         let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
                         let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
-                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                        let b4 = SIMD8<Float>(repeating: bb[4]), b5 = SIMD8<Float>(repeating: bb[5])
+                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2
+                        var a6 = b3, a7 = b3, a8 = b4, a9 = b4, a10 = b5, a11 = b5
                         for i in 0 ..< k {
                             let o = off[i] &* 4
                             let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
                             let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
-                            let wi = wb + (i &* 4)
+                            let wi = wb + (i &* 6)
                             let w0 = SIMD8<Float>(repeating: wi[0])
                             a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
                             let w1 = SIMD8<Float>(repeating: wi[1])
@@ -1057,14 +1078,24 @@ extension Alexnet {
                             a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
                             let w3 = SIMD8<Float>(repeating: wi[3])
                             a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                            let w4 = SIMD8<Float>(repeating: wi[4])
+                            a8 = a8.addingProduct(v0, w4); a9 = a9.addingProduct(v1, w4)
+                            let w5 = SIMD8<Float>(repeating: wi[5])
+                            a10 = a10.addingProduct(v0, w5); a11 = a11.addingProduct(v1, w5)
                         }
-                        let lanes = min(4, oc &- (blk << 2))
-                        let at = (blk << 2) &* count &+ oy &* ow &+ ox
-                        let yb = y + at, rb = res.map { $0 + at }
-                        storeRow(a0, yb, act, rb); storeRow(a1, yb + 8, act, rb.map { $0 + 8 })
-                        if lanes > 1 { storeRow(a2, yb + count, act, rb.map { $0 + count }); storeRow(a3, yb + (count &+ 8), act, rb.map { $0 + (count &+ 8) }) }
-                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act, rb.map { $0 + 2 &* count }); storeRow(a5, yb + (2 &* count &+ 8), act, rb.map { $0 + (2 &* count &+ 8) }) }
-                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act, rb.map { $0 + 3 &* count }); storeRow(a7, yb + (3 &* count &+ 8), act, rb.map { $0 + (3 &* count &+ 8) }) }
+                        let lanes = min(6, oc &- blk &* 6)
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        @inline(__always) func put(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ lane: Int) {
+                            let o = lane &* count
+                            storeRow(lo, y + (at &+ o), act, res.map { $0 + (at &+ o) })
+                            storeRow(hi, y + (at &+ o &+ 8), act, res.map { $0 + (at &+ o &+ 8) })
+                        }
+                        put(a0, a1, 0)
+                        if lanes > 1 { put(a2, a3, 1) }
+                        if lanes > 2 { put(a4, a5, 2) }
+                        if lanes > 3 { put(a6, a7, 3) }
+                        if lanes > 4 { put(a8, a9, 4) }
+                        if lanes > 5 { put(a10, a11, 5) }
                     }
                 }
             }

@@ -30,7 +30,7 @@ public final class Densenet121 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 2207744
     static let rawCount = 8062504
-    static let packedCount = 7998720
+    static let packedCount = 8018894
     static let tableCount = 100275
 
     let packed: UnsafeMutablePointer<Float>
@@ -197,7 +197,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer1.conv1: conv 1x1 nobias, 64x56x56 -> 128x56x56
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 0, a + 200704, p + 9600, p + 17792, t + 147, 64, 64, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 200704, p + 9600, p + 18048, t + 147, 64, 64, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer1.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -213,7 +213,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer1.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 1003520, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1003520), a + 0, p + 17920, p + 54784, t + 211, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1003520), a + 0, p + 18180, p + 55044, t + 211, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer1.6: concat, 64x56x56, 32x56x56 -> 96x56x56
@@ -224,7 +224,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer2.norm1: batchnorm, 96x56x56 -> 96x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 401408, p + 54816, p + 54912, 96, 3136, 1)
+        Kernels.scaleShift(a + 100352, a + 401408, p + 55076, p + 55172, 96, 3136, 1)
     }
 
     /// features.denseblock1.denselayer2.relu1: relu, 96x56x56 -> 96x56x56
@@ -234,7 +234,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer2.conv1: conv 1x1 nobias, 96x56x56 -> 128x56x56
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 401408, a + 702464, p + 55008, p + 67296, t + 1363, 96, 96, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x16(a + 401408, a + 702464, p + 55268, p + 67940, t + 1363, 96, 96, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer2.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -250,7 +250,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer2.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 702464, a + 1103872, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1103872), a + 0, p + 67424, p + 104288, t + 1459, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1103872), a + 0, p + 68072, p + 104936, t + 1459, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer2.6: concat, 96x56x56, 32x56x56 -> 128x56x56
@@ -261,7 +261,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer3.norm1: batchnorm, 128x56x56 -> 128x56x56
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 104320, p + 104448, 128, 3136, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 104968, p + 105096, 128, 3136, 1)
     }
 
     /// features.denseblock1.denselayer3.relu1: relu, 128x56x56 -> 128x56x56
@@ -271,7 +271,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer3.conv1: conv 1x1 nobias, 128x56x56 -> 128x56x56
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 0, a + 802816, p + 104576, p + 120960, t + 2611, 128, 128, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 802816, p + 105224, p + 122120, t + 2611, 128, 128, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer3.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -287,7 +287,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer3.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1204224), a + 0, p + 121088, p + 157952, t + 2739, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1204224), a + 0, p + 122252, p + 159116, t + 2739, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer3.6: concat, 128x56x56, 32x56x56 -> 160x56x56
@@ -298,7 +298,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer4.norm1: batchnorm, 160x56x56 -> 160x56x56
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 802816, a + 0, p + 157984, p + 158144, 160, 3136, 1)
+        Kernels.scaleShift(a + 802816, a + 0, p + 159148, p + 159308, 160, 3136, 1)
     }
 
     /// features.denseblock1.denselayer4.relu1: relu, 160x56x56 -> 160x56x56
@@ -308,7 +308,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer4.conv1: conv 1x1 nobias, 160x56x56 -> 128x56x56
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 1304576, p + 158304, p + 178784, t + 3891, 160, 160, 128, 1, 3136, 3136, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 1304576, p + 159468, p + 180588, t + 3891, 160, 160, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer4.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -324,7 +324,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer4.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1304576, a + 100352, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 178912, p + 215776, t + 4051, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 180720, p + 217584, t + 4051, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer4.6: concat, 160x56x56, 32x56x56 -> 192x56x56
@@ -335,7 +335,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer5.norm1: batchnorm, 192x56x56 -> 192x56x56
     static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 702464, p + 215808, p + 216000, 192, 3136, 1)
+        Kernels.scaleShift(a + 100352, a + 702464, p + 217616, p + 217808, 192, 3136, 1)
     }
 
     /// features.denseblock1.denselayer5.relu1: relu, 192x56x56 -> 192x56x56
@@ -345,7 +345,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer5.conv1: conv 1x1 nobias, 192x56x56 -> 128x56x56
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 702464, a + 1304576, p + 216192, p + 240768, t + 5203, 192, 192, 128, 1, 3136, 3136, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 702464, a + 1304576, p + 218000, p + 243344, t + 5203, 192, 192, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer5.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -361,7 +361,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer5.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1304576, a + 702464, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 702464), a + 0, p + 240896, p + 277760, t + 5395, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 702464), a + 0, p + 243476, p + 280340, t + 5395, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer5.6: concat, 192x56x56, 32x56x56 -> 224x56x56
@@ -372,7 +372,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer6.norm1: batchnorm, 224x56x56 -> 224x56x56
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 702464, a + 0, p + 277792, p + 278016, 224, 3136, 1)
+        Kernels.scaleShift(a + 702464, a + 0, p + 280372, p + 280596, 224, 3136, 1)
     }
 
     /// features.denseblock1.denselayer6.relu1: relu, 224x56x56 -> 224x56x56
@@ -382,7 +382,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer6.conv1: conv 1x1 nobias, 224x56x56 -> 128x56x56
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 1404928, p + 278240, p + 306912, t + 6547, 224, 224, 128, 1, 3136, 3136, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 1404928, p + 280820, p + 310388, t + 6547, 224, 224, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer6.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -398,7 +398,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer6.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1404928, a + 100352, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 307040, p + 343904, t + 6771, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 310520, p + 347384, t + 6771, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer6.6: concat, 224x56x56, 32x56x56 -> 256x56x56
@@ -409,7 +409,7 @@ extension Densenet121 {
 
     /// features.transition1.norm: batchnorm, 256x56x56 -> 256x56x56
     static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1404928, a + 1404928, p + 343936, p + 344192, 256, 3136, 1)
+        Kernels.scaleShift(a + 1404928, a + 1404928, p + 347416, p + 347672, 256, 3136, 1)
     }
 
     /// features.transition1.relu: relu, 256x56x56 -> 256x56x56
@@ -419,7 +419,7 @@ extension Densenet121 {
 
     /// features.transition1.conv: conv 1x1 nobias, 256x56x56 -> 128x56x56
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 1404928, a + 0, p + 344448, p + 377216, t + 7923, 256, 256, 128, 1, 3136, 3136, 1, 1, 1, 0, nil, n)
+        Kernels.conv6x16(a + 1404928, a + 0, p + 347928, p + 381720, t + 7923, 256, 256, 128, 1, 3136, 3136, 1, 0, nil, n)
     }
 
     /// features.transition1.pool: avgpool 2x2/2, 128x56x56 -> 128x28x28
@@ -429,7 +429,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer1.norm1: batchnorm, 128x28x28 -> 128x28x28
     static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 377344, p + 377472, 128, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 381852, p + 381980, 128, 784, 1)
     }
 
     /// features.denseblock2.denselayer1.relu1: relu, 128x28x28 -> 128x28x28
@@ -439,7 +439,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer1.conv1: conv 1x1 nobias, 128x28x28 -> 128x28x28
     static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 0, a + 100352, p + 377600, p + 393984, t + 8179, 128, 128, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 100352, p + 382108, p + 399004, t + 8179, 128, 128, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer1.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -455,7 +455,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 394112, p + 430976, t + 8307, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 399136, p + 436000, t + 8307, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer1.6: concat, 128x28x28, 32x28x28 -> 160x28x28
@@ -466,7 +466,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.norm1: batchnorm, 160x28x28 -> 160x28x28
     static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 25088, a + 150528, p + 431008, p + 431168, 160, 784, 1)
+        Kernels.scaleShift(a + 25088, a + 150528, p + 436032, p + 436192, 160, 784, 1)
     }
 
     /// features.denseblock2.denselayer2.relu1: relu, 160x28x28 -> 160x28x28
@@ -476,7 +476,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.conv1: conv 1x1 nobias, 160x28x28 -> 128x28x28
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 150528, a + 275968, p + 431328, p + 451808, t + 9459, 160, 160, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 150528, a + 275968, p + 436352, p + 457472, t + 9459, 160, 160, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer2.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -492,7 +492,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 275968, a + 150528, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 0, p + 451936, p + 488800, t + 9619, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 0, p + 457604, p + 494468, t + 9619, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer2.6: concat, 160x28x28, 32x28x28 -> 192x28x28
@@ -503,7 +503,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.norm1: batchnorm, 192x28x28 -> 192x28x28
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 150528, a + 0, p + 488832, p + 489024, 192, 784, 1)
+        Kernels.scaleShift(a + 150528, a + 0, p + 494500, p + 494692, 192, 784, 1)
     }
 
     /// features.denseblock2.denselayer3.relu1: relu, 192x28x28 -> 192x28x28
@@ -513,7 +513,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.conv1: conv 1x1 nobias, 192x28x28 -> 128x28x28
     static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 301056, p + 489216, p + 513792, t + 10771, 192, 192, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 301056, p + 494884, p + 520228, t + 10771, 192, 192, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer3.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -529,7 +529,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer69(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 301056, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 513920, p + 550784, t + 10963, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 520360, p + 557224, t + 10963, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer3.6: concat, 192x28x28, 32x28x28 -> 224x28x28
@@ -540,7 +540,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.norm1: batchnorm, 224x28x28 -> 224x28x28
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 301056, a + 0, p + 550816, p + 551040, 224, 784, 1)
+        Kernels.scaleShift(a + 301056, a + 0, p + 557256, p + 557480, 224, 784, 1)
     }
 
     /// features.denseblock2.denselayer4.relu1: relu, 224x28x28 -> 224x28x28
@@ -550,7 +550,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.conv1: conv 1x1 nobias, 224x28x28 -> 128x28x28
     static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 175616, p + 551264, p + 579936, t + 12115, 224, 224, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 175616, p + 557704, p + 587272, t + 12115, 224, 224, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer4.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -566,7 +566,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer4.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer76(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 175616, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 580064, p + 616928, t + 12339, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 587404, p + 624268, t + 12339, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer4.6: concat, 224x28x28, 32x28x28 -> 256x28x28
@@ -577,7 +577,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.norm1: batchnorm, 256x28x28 -> 256x28x28
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 25088, a + 225792, p + 616960, p + 617216, 256, 784, 1)
+        Kernels.scaleShift(a + 25088, a + 225792, p + 624300, p + 624556, 256, 784, 1)
     }
 
     /// features.denseblock2.denselayer5.relu1: relu, 256x28x28 -> 256x28x28
@@ -587,7 +587,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.conv1: conv 1x1 nobias, 256x28x28 -> 128x28x28
     static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 225792, a + 426496, p + 617472, p + 650240, t + 13491, 256, 256, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 225792, a + 426496, p + 624812, p + 658604, t + 13491, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer5.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -603,7 +603,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer5.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 426496, a + 225792, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 225792), a + 0, p + 650368, p + 687232, t + 13747, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 225792), a + 0, p + 658736, p + 695600, t + 13747, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer5.6: concat, 256x28x28, 32x28x28 -> 288x28x28
@@ -614,7 +614,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.norm1: batchnorm, 288x28x28 -> 288x28x28
     static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 225792, a + 0, p + 687264, p + 687552, 288, 784, 1)
+        Kernels.scaleShift(a + 225792, a + 0, p + 695632, p + 695920, 288, 784, 1)
     }
 
     /// features.denseblock2.denselayer6.relu1: relu, 288x28x28 -> 288x28x28
@@ -624,7 +624,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.conv1: conv 1x1 nobias, 288x28x28 -> 128x28x28
     static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 451584, p + 687840, p + 724704, t + 14899, 288, 288, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 451584, p + 696208, p + 734224, t + 14899, 288, 288, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer6.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -640,7 +640,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer6.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 451584, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 724832, p + 761696, t + 15187, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 734356, p + 771220, t + 15187, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer6.6: concat, 288x28x28, 32x28x28 -> 320x28x28
@@ -651,7 +651,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer7.norm1: batchnorm, 320x28x28 -> 320x28x28
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 451584, a + 0, p + 761728, p + 762048, 320, 784, 1)
+        Kernels.scaleShift(a + 451584, a + 0, p + 771252, p + 771572, 320, 784, 1)
     }
 
     /// features.denseblock2.denselayer7.relu1: relu, 320x28x28 -> 320x28x28
@@ -661,7 +661,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer7.conv1: conv 1x1 nobias, 320x28x28 -> 128x28x28
     static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 250880, p + 762368, p + 803328, t + 16339, 320, 320, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 250880, p + 771892, p + 814132, t + 16339, 320, 320, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer7.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -677,7 +677,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer7.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 250880, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 803456, p + 840320, t + 16659, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 814264, p + 851128, t + 16659, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer7.6: concat, 320x28x28, 32x28x28 -> 352x28x28
@@ -688,7 +688,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.norm1: batchnorm, 352x28x28 -> 352x28x28
     static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 25088, a + 301056, p + 840352, p + 840704, 352, 784, 1)
+        Kernels.scaleShift(a + 25088, a + 301056, p + 851160, p + 851512, 352, 784, 1)
     }
 
     /// features.denseblock2.denselayer8.relu1: relu, 352x28x28 -> 352x28x28
@@ -698,7 +698,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.conv1: conv 1x1 nobias, 352x28x28 -> 128x28x28
     static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 301056, a + 577024, p + 841056, p + 886112, t + 17811, 352, 352, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 301056, a + 577024, p + 851864, p + 898328, t + 17811, 352, 352, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer8.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -714,7 +714,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer8.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 577024, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 0, p + 886240, p + 923104, t + 18163, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 301056), a + 0, p + 898460, p + 935324, t + 18163, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer8.6: concat, 352x28x28, 32x28x28 -> 384x28x28
@@ -725,7 +725,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.norm1: batchnorm, 384x28x28 -> 384x28x28
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 301056, a + 0, p + 923136, p + 923520, 384, 784, 1)
+        Kernels.scaleShift(a + 301056, a + 0, p + 935356, p + 935740, 384, 784, 1)
     }
 
     /// features.denseblock2.denselayer9.relu1: relu, 384x28x28 -> 384x28x28
@@ -735,7 +735,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.conv1: conv 1x1 nobias, 384x28x28 -> 128x28x28
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 602112, p + 923904, p + 973056, t + 19315, 384, 384, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 602112, p + 936124, p + 986812, t + 19315, 384, 384, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer9.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -751,7 +751,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer9.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 602112, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 973184, p + 1010048, t + 19699, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 986944, p + 1023808, t + 19699, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer9.6: concat, 384x28x28, 32x28x28 -> 416x28x28
@@ -762,7 +762,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.norm1: batchnorm, 416x28x28 -> 416x28x28
     static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 602112, a + 0, p + 1010080, p + 1010496, 416, 784, 1)
+        Kernels.scaleShift(a + 602112, a + 0, p + 1023840, p + 1024256, 416, 784, 1)
     }
 
     /// features.denseblock2.denselayer10.relu1: relu, 416x28x28 -> 416x28x28
@@ -772,7 +772,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.conv1: conv 1x1 nobias, 416x28x28 -> 128x28x28
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 326144, p + 1010912, p + 1064160, t + 20851, 416, 416, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 326144, p + 1024672, p + 1079584, t + 20851, 416, 416, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer10.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -788,7 +788,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer10.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 326144, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 1064288, p + 1101152, t + 21267, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 1079716, p + 1116580, t + 21267, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer10.6: concat, 416x28x28, 32x28x28 -> 448x28x28
@@ -799,7 +799,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.norm1: batchnorm, 448x28x28 -> 448x28x28
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 25088, a + 376320, p + 1101184, p + 1101632, 448, 784, 1)
+        Kernels.scaleShift(a + 25088, a + 376320, p + 1116612, p + 1117060, 448, 784, 1)
     }
 
     /// features.denseblock2.denselayer11.relu1: relu, 448x28x28 -> 448x28x28
@@ -809,7 +809,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.conv1: conv 1x1 nobias, 448x28x28 -> 128x28x28
     static func layer122(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 376320, a + 727552, p + 1102080, p + 1159424, t + 22419, 448, 448, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 376320, a + 727552, p + 1117508, p + 1176644, t + 22419, 448, 448, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer11.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -825,7 +825,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer11.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer125(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 727552, a + 376320, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 376320), a + 0, p + 1159552, p + 1196416, t + 22867, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 376320), a + 0, p + 1176776, p + 1213640, t + 22867, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer11.6: concat, 448x28x28, 32x28x28 -> 480x28x28
@@ -836,7 +836,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.norm1: batchnorm, 480x28x28 -> 480x28x28
     static func layer127(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 376320, a + 0, p + 1196448, p + 1196928, 480, 784, 1)
+        Kernels.scaleShift(a + 376320, a + 0, p + 1213672, p + 1214152, 480, 784, 1)
     }
 
     /// features.denseblock2.denselayer12.relu1: relu, 480x28x28 -> 480x28x28
@@ -846,7 +846,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.conv1: conv 1x1 nobias, 480x28x28 -> 128x28x28
     static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 752640, p + 1197408, p + 1258848, t + 24019, 480, 480, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 752640, p + 1214632, p + 1277992, t + 24019, 480, 480, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer12.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -862,7 +862,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer12.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 752640, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 1258976, p + 1295840, t + 24499, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 1278124, p + 1314988, t + 24499, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer12.6: concat, 480x28x28, 32x28x28 -> 512x28x28
@@ -873,7 +873,7 @@ extension Densenet121 {
 
     /// features.transition2.norm: batchnorm, 512x28x28 -> 512x28x28
     static func layer134(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 752640, a + 752640, p + 1295872, p + 1296384, 512, 784, 1)
+        Kernels.scaleShift(a + 752640, a + 752640, p + 1315020, p + 1315532, 512, 784, 1)
     }
 
     /// features.transition2.relu: relu, 512x28x28 -> 512x28x28
@@ -883,7 +883,7 @@ extension Densenet121 {
 
     /// features.transition2.conv: conv 1x1 nobias, 512x28x28 -> 256x28x28
     static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 752640, a + 0, p + 1296896, p + 1427968, t + 25651, 512, 512, 256, 1, 784, 784, 1, 1, 1, 0, nil, n)
+        Kernels.conv6x16(a + 752640, a + 0, p + 1316044, p + 1448140, t + 25651, 512, 512, 256, 1, 784, 784, 1, 0, nil, n)
     }
 
     /// features.transition2.pool: avgpool 2x2/2, 256x28x28 -> 256x14x14
@@ -893,7 +893,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer1.norm1: batchnorm, 256x14x14 -> 256x14x14
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 1428224, p + 1428480, 256, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 1448398, p + 1448654, 256, 196, 1)
     }
 
     /// features.denseblock3.denselayer1.relu1: relu, 256x14x14 -> 256x14x14
@@ -903,7 +903,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer1.conv1: conv 1x1 nobias, 256x14x14 -> 128x14x14
     static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 50176, p + 1428736, p + 1461504, t + 26163, 256, 256, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 50176, p + 1448910, p + 1481678, t + 26163, 256, 256, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer1.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -919,7 +919,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer1.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1461632, p + 1498496, t + 26419, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1481806, p + 1518670, t + 26419, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer1.6: concat, 256x14x14, 32x14x14 -> 288x14x14
@@ -930,7 +930,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.norm1: batchnorm, 288x14x14 -> 288x14x14
     static func layer145(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 62720, p + 1498528, p + 1498816, 288, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 62720, p + 1518702, p + 1518990, 288, 196, 1)
     }
 
     /// features.denseblock3.denselayer2.relu1: relu, 288x14x14 -> 288x14x14
@@ -940,7 +940,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.conv1: conv 1x1 nobias, 288x14x14 -> 128x14x14
     static func layer147(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 62720, a + 119168, p + 1499104, p + 1535968, t + 27571, 288, 288, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 62720, a + 119168, p + 1519278, p + 1556142, t + 27571, 288, 288, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer2.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -956,7 +956,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer2.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer150(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 119168, a + 62720, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 62720), a + 0, p + 1536096, p + 1572960, t + 27859, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 62720), a + 0, p + 1556270, p + 1593134, t + 27859, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer2.6: concat, 288x14x14, 32x14x14 -> 320x14x14
@@ -967,7 +967,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.norm1: batchnorm, 320x14x14 -> 320x14x14
     static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 62720, a + 0, p + 1572992, p + 1573312, 320, 196, 1)
+        Kernels.scaleShift(a + 62720, a + 0, p + 1593166, p + 1593486, 320, 196, 1)
     }
 
     /// features.denseblock3.denselayer3.relu1: relu, 320x14x14 -> 320x14x14
@@ -977,7 +977,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.conv1: conv 1x1 nobias, 320x14x14 -> 128x14x14
     static func layer154(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 125440, p + 1573632, p + 1614592, t + 29011, 320, 320, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 125440, p + 1593806, p + 1634766, t + 29011, 320, 320, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer3.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -993,7 +993,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer3.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer157(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 125440, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1614720, p + 1651584, t + 29331, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1634894, p + 1671758, t + 29331, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer3.6: concat, 320x14x14, 32x14x14 -> 352x14x14
@@ -1004,7 +1004,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer4.norm1: batchnorm, 352x14x14 -> 352x14x14
     static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 125440, a + 0, p + 1651616, p + 1651968, 352, 196, 1)
+        Kernels.scaleShift(a + 125440, a + 0, p + 1671790, p + 1672142, 352, 196, 1)
     }
 
     /// features.denseblock3.denselayer4.relu1: relu, 352x14x14 -> 352x14x14
@@ -1014,7 +1014,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer4.conv1: conv 1x1 nobias, 352x14x14 -> 128x14x14
     static func layer161(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 68992, p + 1652320, p + 1697376, t + 30483, 352, 352, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 68992, p + 1672494, p + 1717550, t + 30483, 352, 352, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer4.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1030,7 +1030,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer4.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer164(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 68992, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1697504, p + 1734368, t + 30835, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1717678, p + 1754542, t + 30835, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer4.6: concat, 352x14x14, 32x14x14 -> 384x14x14
@@ -1041,7 +1041,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.norm1: batchnorm, 384x14x14 -> 384x14x14
     static func layer166(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 81536, p + 1734400, p + 1734784, 384, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 81536, p + 1754574, p + 1754958, 384, 196, 1)
     }
 
     /// features.denseblock3.denselayer5.relu1: relu, 384x14x14 -> 384x14x14
@@ -1051,7 +1051,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.conv1: conv 1x1 nobias, 384x14x14 -> 128x14x14
     static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 81536, a + 156800, p + 1735168, p + 1784320, t + 31987, 384, 384, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 81536, a + 156800, p + 1755342, p + 1804494, t + 31987, 384, 384, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer5.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1067,7 +1067,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer5.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer171(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 156800, a + 81536, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 81536), a + 0, p + 1784448, p + 1821312, t + 32371, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 81536), a + 0, p + 1804622, p + 1841486, t + 32371, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer5.6: concat, 384x14x14, 32x14x14 -> 416x14x14
@@ -1078,7 +1078,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.norm1: batchnorm, 416x14x14 -> 416x14x14
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 81536, a + 0, p + 1821344, p + 1821760, 416, 196, 1)
+        Kernels.scaleShift(a + 81536, a + 0, p + 1841518, p + 1841934, 416, 196, 1)
     }
 
     /// features.denseblock3.denselayer6.relu1: relu, 416x14x14 -> 416x14x14
@@ -1088,7 +1088,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.conv1: conv 1x1 nobias, 416x14x14 -> 128x14x14
     static func layer175(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 163072, p + 1822176, p + 1875424, t + 33523, 416, 416, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 163072, p + 1842350, p + 1895598, t + 33523, 416, 416, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer6.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1104,7 +1104,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer6.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer178(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 163072, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1875552, p + 1912416, t + 33939, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1895726, p + 1932590, t + 33939, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer6.6: concat, 416x14x14, 32x14x14 -> 448x14x14
@@ -1115,7 +1115,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer7.norm1: batchnorm, 448x14x14 -> 448x14x14
     static func layer180(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 163072, a + 0, p + 1912448, p + 1912896, 448, 196, 1)
+        Kernels.scaleShift(a + 163072, a + 0, p + 1932622, p + 1933070, 448, 196, 1)
     }
 
     /// features.denseblock3.denselayer7.relu1: relu, 448x14x14 -> 448x14x14
@@ -1125,7 +1125,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer7.conv1: conv 1x1 nobias, 448x14x14 -> 128x14x14
     static func layer182(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 87808, p + 1913344, p + 1970688, t + 35091, 448, 448, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 87808, p + 1933518, p + 1990862, t + 35091, 448, 448, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer7.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1141,7 +1141,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer7.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 87808, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1970816, p + 2007680, t + 35539, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 1990990, p + 2027854, t + 35539, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer7.6: concat, 448x14x14, 32x14x14 -> 480x14x14
@@ -1152,7 +1152,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.norm1: batchnorm, 480x14x14 -> 480x14x14
     static func layer187(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 100352, p + 2007712, p + 2008192, 480, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 100352, p + 2027886, p + 2028366, 480, 196, 1)
     }
 
     /// features.denseblock3.denselayer8.relu1: relu, 480x14x14 -> 480x14x14
@@ -1162,7 +1162,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.conv1: conv 1x1 nobias, 480x14x14 -> 128x14x14
     static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 100352, a + 194432, p + 2008672, p + 2070112, t + 36691, 480, 480, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 100352, a + 194432, p + 2028846, p + 2090286, t + 36691, 480, 480, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer8.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1178,7 +1178,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer8.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer192(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 194432, a + 100352, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 2070240, p + 2107104, t + 37171, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 2090414, p + 2127278, t + 37171, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer8.6: concat, 480x14x14, 32x14x14 -> 512x14x14
@@ -1189,7 +1189,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.norm1: batchnorm, 512x14x14 -> 512x14x14
     static func layer194(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 2107136, p + 2107648, 512, 196, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 2127310, p + 2127822, 512, 196, 1)
     }
 
     /// features.denseblock3.denselayer9.relu1: relu, 512x14x14 -> 512x14x14
@@ -1199,7 +1199,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.conv1: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer196(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 200704, p + 2108160, p + 2173696, t + 38323, 512, 512, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 200704, p + 2128334, p + 2193870, t + 38323, 512, 512, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer9.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1215,7 +1215,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer9.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer199(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2173824, p + 2210688, t + 38835, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2193998, p + 2230862, t + 38835, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer9.6: concat, 512x14x14, 32x14x14 -> 544x14x14
@@ -1226,7 +1226,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer10.norm1: batchnorm, 544x14x14 -> 544x14x14
     static func layer201(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 2210720, p + 2211264, 544, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 2230894, p + 2231438, 544, 196, 1)
     }
 
     /// features.denseblock3.denselayer10.relu1: relu, 544x14x14 -> 544x14x14
@@ -1236,7 +1236,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer10.conv1: conv 1x1 nobias, 544x14x14 -> 128x14x14
     static func layer203(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 106624, p + 2211808, p + 2281440, t + 39987, 544, 544, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 106624, p + 2231982, p + 2301614, t + 39987, 544, 544, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer10.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1252,7 +1252,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer10.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer206(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 106624, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2281568, p + 2318432, t + 40531, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2301742, p + 2338606, t + 40531, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer10.6: concat, 544x14x14, 32x14x14 -> 576x14x14
@@ -1263,7 +1263,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.norm1: batchnorm, 576x14x14 -> 576x14x14
     static func layer208(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 119168, p + 2318464, p + 2319040, 576, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 119168, p + 2338638, p + 2339214, 576, 196, 1)
     }
 
     /// features.denseblock3.denselayer11.relu1: relu, 576x14x14 -> 576x14x14
@@ -1273,7 +1273,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.conv1: conv 1x1 nobias, 576x14x14 -> 128x14x14
     static func layer210(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 119168, a + 232064, p + 2319616, p + 2393344, t + 41683, 576, 576, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 119168, a + 232064, p + 2339790, p + 2413518, t + 41683, 576, 576, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer11.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1289,7 +1289,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer11.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer213(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 232064, a + 119168, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 119168), a + 0, p + 2393472, p + 2430336, t + 42259, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 119168), a + 0, p + 2413646, p + 2450510, t + 42259, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer11.6: concat, 576x14x14, 32x14x14 -> 608x14x14
@@ -1300,7 +1300,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.norm1: batchnorm, 608x14x14 -> 608x14x14
     static func layer215(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 119168, a + 0, p + 2430368, p + 2430976, 608, 196, 1)
+        Kernels.scaleShift(a + 119168, a + 0, p + 2450542, p + 2451150, 608, 196, 1)
     }
 
     /// features.denseblock3.denselayer12.relu1: relu, 608x14x14 -> 608x14x14
@@ -1310,7 +1310,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.conv1: conv 1x1 nobias, 608x14x14 -> 128x14x14
     static func layer217(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 238336, p + 2431584, p + 2509408, t + 43411, 608, 608, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 238336, p + 2451758, p + 2529582, t + 43411, 608, 608, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer12.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1326,7 +1326,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer12.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer220(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 238336, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2509536, p + 2546400, t + 44019, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2529710, p + 2566574, t + 44019, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer12.6: concat, 608x14x14, 32x14x14 -> 640x14x14
@@ -1337,7 +1337,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer13.norm1: batchnorm, 640x14x14 -> 640x14x14
     static func layer222(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 238336, a + 0, p + 2546432, p + 2547072, 640, 196, 1)
+        Kernels.scaleShift(a + 238336, a + 0, p + 2566606, p + 2567246, 640, 196, 1)
     }
 
     /// features.denseblock3.denselayer13.relu1: relu, 640x14x14 -> 640x14x14
@@ -1347,7 +1347,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer13.conv1: conv 1x1 nobias, 640x14x14 -> 128x14x14
     static func layer224(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 125440, p + 2547712, p + 2629632, t + 45171, 640, 640, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 125440, p + 2567886, p + 2649806, t + 45171, 640, 640, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer13.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1363,7 +1363,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer13.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer227(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 125440, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2629760, p + 2666624, t + 45811, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2649934, p + 2686798, t + 45811, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer13.6: concat, 640x14x14, 32x14x14 -> 672x14x14
@@ -1374,7 +1374,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.norm1: batchnorm, 672x14x14 -> 672x14x14
     static func layer229(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 137984, p + 2666656, p + 2667328, 672, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 137984, p + 2686830, p + 2687502, 672, 196, 1)
     }
 
     /// features.denseblock3.denselayer14.relu1: relu, 672x14x14 -> 672x14x14
@@ -1384,7 +1384,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.conv1: conv 1x1 nobias, 672x14x14 -> 128x14x14
     static func layer231(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 137984, a + 269696, p + 2668000, p + 2754016, t + 46963, 672, 672, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 137984, a + 269696, p + 2688174, p + 2774190, t + 46963, 672, 672, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer14.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1400,7 +1400,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer14.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer234(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 269696, a + 137984, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 137984), a + 0, p + 2754144, p + 2791008, t + 47635, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 137984), a + 0, p + 2774318, p + 2811182, t + 47635, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer14.6: concat, 672x14x14, 32x14x14 -> 704x14x14
@@ -1411,7 +1411,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.norm1: batchnorm, 704x14x14 -> 704x14x14
     static func layer236(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 137984, a + 0, p + 2791040, p + 2791744, 704, 196, 1)
+        Kernels.scaleShift(a + 137984, a + 0, p + 2811214, p + 2811918, 704, 196, 1)
     }
 
     /// features.denseblock3.denselayer15.relu1: relu, 704x14x14 -> 704x14x14
@@ -1421,7 +1421,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.conv1: conv 1x1 nobias, 704x14x14 -> 128x14x14
     static func layer238(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 275968, p + 2792448, p + 2882560, t + 48787, 704, 704, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 275968, p + 2812622, p + 2902734, t + 48787, 704, 704, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer15.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1437,7 +1437,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer15.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer241(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 275968, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2882688, p + 2919552, t + 49491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 2902862, p + 2939726, t + 49491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer15.6: concat, 704x14x14, 32x14x14 -> 736x14x14
@@ -1448,7 +1448,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer16.norm1: batchnorm, 736x14x14 -> 736x14x14
     static func layer243(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 275968, a + 0, p + 2919584, p + 2920320, 736, 196, 1)
+        Kernels.scaleShift(a + 275968, a + 0, p + 2939758, p + 2940494, 736, 196, 1)
     }
 
     /// features.denseblock3.denselayer16.relu1: relu, 736x14x14 -> 736x14x14
@@ -1458,7 +1458,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer16.conv1: conv 1x1 nobias, 736x14x14 -> 128x14x14
     static func layer245(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 144256, p + 2921056, p + 3015264, t + 50643, 736, 736, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 144256, p + 2941230, p + 3035438, t + 50643, 736, 736, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer16.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1474,7 +1474,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer16.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer248(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 144256, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3015392, p + 3052256, t + 51379, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3035566, p + 3072430, t + 51379, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer16.6: concat, 736x14x14, 32x14x14 -> 768x14x14
@@ -1485,7 +1485,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.norm1: batchnorm, 768x14x14 -> 768x14x14
     static func layer250(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 156800, p + 3052288, p + 3053056, 768, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 156800, p + 3072462, p + 3073230, 768, 196, 1)
     }
 
     /// features.denseblock3.denselayer17.relu1: relu, 768x14x14 -> 768x14x14
@@ -1495,7 +1495,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.conv1: conv 1x1 nobias, 768x14x14 -> 128x14x14
     static func layer252(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 156800, a + 307328, p + 3053824, p + 3152128, t + 52531, 768, 768, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 156800, a + 307328, p + 3073998, p + 3172302, t + 52531, 768, 768, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer17.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1511,7 +1511,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer17.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer255(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 307328, a + 156800, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 156800), a + 0, p + 3152256, p + 3189120, t + 53299, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 156800), a + 0, p + 3172430, p + 3209294, t + 53299, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer17.6: concat, 768x14x14, 32x14x14 -> 800x14x14
@@ -1522,7 +1522,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.norm1: batchnorm, 800x14x14 -> 800x14x14
     static func layer257(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 156800, a + 0, p + 3189152, p + 3189952, 800, 196, 1)
+        Kernels.scaleShift(a + 156800, a + 0, p + 3209326, p + 3210126, 800, 196, 1)
     }
 
     /// features.denseblock3.denselayer18.relu1: relu, 800x14x14 -> 800x14x14
@@ -1532,7 +1532,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.conv1: conv 1x1 nobias, 800x14x14 -> 128x14x14
     static func layer259(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 313600, p + 3190752, p + 3293152, t + 54451, 800, 800, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 313600, p + 3210926, p + 3313326, t + 54451, 800, 800, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer18.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1548,7 +1548,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer18.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer262(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 313600, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3293280, p + 3330144, t + 55251, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3313454, p + 3350318, t + 55251, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer18.6: concat, 800x14x14, 32x14x14 -> 832x14x14
@@ -1559,7 +1559,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer19.norm1: batchnorm, 832x14x14 -> 832x14x14
     static func layer264(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 313600, a + 0, p + 3330176, p + 3331008, 832, 196, 1)
+        Kernels.scaleShift(a + 313600, a + 0, p + 3350350, p + 3351182, 832, 196, 1)
     }
 
     /// features.denseblock3.denselayer19.relu1: relu, 832x14x14 -> 832x14x14
@@ -1569,7 +1569,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer19.conv1: conv 1x1 nobias, 832x14x14 -> 128x14x14
     static func layer266(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 163072, p + 3331840, p + 3438336, t + 56403, 832, 832, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 163072, p + 3352014, p + 3458510, t + 56403, 832, 832, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer19.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1585,7 +1585,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer19.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer269(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 163072, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3438464, p + 3475328, t + 57235, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3458638, p + 3495502, t + 57235, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer19.6: concat, 832x14x14, 32x14x14 -> 864x14x14
@@ -1596,7 +1596,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.norm1: batchnorm, 864x14x14 -> 864x14x14
     static func layer271(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 175616, p + 3475360, p + 3476224, 864, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 175616, p + 3495534, p + 3496398, 864, 196, 1)
     }
 
     /// features.denseblock3.denselayer20.relu1: relu, 864x14x14 -> 864x14x14
@@ -1606,7 +1606,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.conv1: conv 1x1 nobias, 864x14x14 -> 128x14x14
     static func layer273(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 175616, a + 344960, p + 3477088, p + 3587680, t + 58387, 864, 864, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 175616, a + 344960, p + 3497262, p + 3607854, t + 58387, 864, 864, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer20.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1622,7 +1622,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer20.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer276(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 344960, a + 175616, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 175616), a + 0, p + 3587808, p + 3624672, t + 59251, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 175616), a + 0, p + 3607982, p + 3644846, t + 59251, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer20.6: concat, 864x14x14, 32x14x14 -> 896x14x14
@@ -1633,7 +1633,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.norm1: batchnorm, 896x14x14 -> 896x14x14
     static func layer278(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 175616, a + 0, p + 3624704, p + 3625600, 896, 196, 1)
+        Kernels.scaleShift(a + 175616, a + 0, p + 3644878, p + 3645774, 896, 196, 1)
     }
 
     /// features.denseblock3.denselayer21.relu1: relu, 896x14x14 -> 896x14x14
@@ -1643,7 +1643,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.conv1: conv 1x1 nobias, 896x14x14 -> 128x14x14
     static func layer280(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 351232, p + 3626496, p + 3741184, t + 60403, 896, 896, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 351232, p + 3646670, p + 3761358, t + 60403, 896, 896, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer21.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1659,7 +1659,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer21.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer283(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 351232, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3741312, p + 3778176, t + 61299, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3761486, p + 3798350, t + 61299, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer21.6: concat, 896x14x14, 32x14x14 -> 928x14x14
@@ -1670,7 +1670,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.norm1: batchnorm, 928x14x14 -> 928x14x14
     static func layer285(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 351232, a + 0, p + 3778208, p + 3779136, 928, 196, 1)
+        Kernels.scaleShift(a + 351232, a + 0, p + 3798382, p + 3799310, 928, 196, 1)
     }
 
     /// features.denseblock3.denselayer22.relu1: relu, 928x14x14 -> 928x14x14
@@ -1680,7 +1680,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.conv1: conv 1x1 nobias, 928x14x14 -> 128x14x14
     static func layer287(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 181888, p + 3780064, p + 3898848, t + 62451, 928, 928, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 181888, p + 3800238, p + 3919022, t + 62451, 928, 928, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer22.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1696,7 +1696,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer22.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer290(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 181888, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3898976, p + 3935840, t + 63379, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 3919150, p + 3956014, t + 63379, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer22.6: concat, 928x14x14, 32x14x14 -> 960x14x14
@@ -1707,7 +1707,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.norm1: batchnorm, 960x14x14 -> 960x14x14
     static func layer292(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 194432, p + 3935872, p + 3936832, 960, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 194432, p + 3956046, p + 3957006, 960, 196, 1)
     }
 
     /// features.denseblock3.denselayer23.relu1: relu, 960x14x14 -> 960x14x14
@@ -1717,7 +1717,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.conv1: conv 1x1 nobias, 960x14x14 -> 128x14x14
     static func layer294(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 194432, a + 382592, p + 3937792, p + 4060672, t + 64531, 960, 960, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 194432, a + 382592, p + 3957966, p + 4080846, t + 64531, 960, 960, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer23.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1733,7 +1733,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer23.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer297(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 382592, a + 194432, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 194432), a + 0, p + 4060800, p + 4097664, t + 65491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 194432), a + 0, p + 4080974, p + 4117838, t + 65491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer23.6: concat, 960x14x14, 32x14x14 -> 992x14x14
@@ -1744,7 +1744,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.norm1: batchnorm, 992x14x14 -> 992x14x14
     static func layer299(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 194432, a + 0, p + 4097696, p + 4098688, 992, 196, 1)
+        Kernels.scaleShift(a + 194432, a + 0, p + 4117870, p + 4118862, 992, 196, 1)
     }
 
     /// features.denseblock3.denselayer24.relu1: relu, 992x14x14 -> 992x14x14
@@ -1754,7 +1754,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.conv1: conv 1x1 nobias, 992x14x14 -> 128x14x14
     static func layer301(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 388864, p + 4099680, p + 4226656, t + 66643, 992, 992, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 388864, p + 4119854, p + 4246830, t + 66643, 992, 992, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer24.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1770,7 +1770,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer24.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer304(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 388864, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 4226784, p + 4263648, t + 67635, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 6272), a + 0, p + 4246958, p + 4283822, t + 67635, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer24.6: concat, 992x14x14, 32x14x14 -> 1024x14x14
@@ -1781,7 +1781,7 @@ extension Densenet121 {
 
     /// features.transition3.norm: batchnorm, 1024x14x14 -> 1024x14x14
     static func layer306(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 388864, a + 388864, p + 4263680, p + 4264704, 1024, 196, 1)
+        Kernels.scaleShift(a + 388864, a + 388864, p + 4283854, p + 4284878, 1024, 196, 1)
     }
 
     /// features.transition3.relu: relu, 1024x14x14 -> 1024x14x14
@@ -1791,7 +1791,7 @@ extension Densenet121 {
 
     /// features.transition3.conv: conv 1x1 nobias, 1024x14x14 -> 512x14x14
     static func layer308(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 388864, a + 0, p + 4265728, p + 4790016, t + 68787, 1024, 1024, 512, 1, 196, 196, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(a + 388864, a + 0, p + 4285902, p + 4810190, t + 68787, 1024, 1024, 512, 1, 196, 196, 1, 1, 1, 0, nil, n)
     }
 
     /// features.transition3.pool: avgpool 2x2/2, 512x14x14 -> 512x7x7
@@ -1801,7 +1801,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer1.norm1: batchnorm, 512x7x7 -> 512x7x7
     static func layer310(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 4790528, p + 4791040, 512, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 4810702, p + 4811214, 512, 49, 1)
     }
 
     /// features.denseblock4.denselayer1.relu1: relu, 512x7x7 -> 512x7x7
@@ -1812,7 +1812,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer1.conv1: conv 1x1 nobias, 512x7x7 -> 128x7x7
     static func layer312(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 31360, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 31360), a + 25088, p + 4791552, p + 4857088, t + 69811, 512, 512, 128, 1, 49, 49, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 31360), a + 25088, p + 4811726, p + 4877262, t + 69811, 512, 512, 128, 1, 49, 49, 1, 1, 512, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer1.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1828,7 +1828,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer1.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer315(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 4857216, p + 4894080, t + 70323, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 4877390, p + 4914254, t + 70323, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer1.6: concat, 512x7x7, 32x7x7 -> 544x7x7
@@ -1839,7 +1839,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer2.norm1: batchnorm, 544x7x7 -> 544x7x7
     static func layer317(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 28224, p + 4894112, p + 4894656, 544, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 28224, p + 4914286, p + 4914830, 544, 49, 1)
     }
 
     /// features.denseblock4.denselayer2.relu1: relu, 544x7x7 -> 544x7x7
@@ -1850,7 +1850,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer2.conv1: conv 1x1 nobias, 544x7x7 -> 128x7x7
     static func layer319(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 28224, a + 61152, 544, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 61152), a + 54880, p + 4895200, p + 4964832, t + 71475, 544, 544, 128, 1, 49, 49, 1, 1, 544, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 61152), a + 54880, p + 4915374, p + 4985006, t + 71475, 544, 544, 128, 1, 49, 49, 1, 1, 544, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer2.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1866,7 +1866,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer2.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer322(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 54880, a + 28224, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 28224), a + 0, p + 4964960, p + 5001824, t + 72019, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 28224), a + 0, p + 4985134, p + 5021998, t + 72019, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer2.6: concat, 544x7x7, 32x7x7 -> 576x7x7
@@ -1877,7 +1877,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer3.norm1: batchnorm, 576x7x7 -> 576x7x7
     static func layer324(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 28224, a + 0, p + 5001856, p + 5002432, 576, 49, 1)
+        Kernels.scaleShift(a + 28224, a + 0, p + 5022030, p + 5022606, 576, 49, 1)
     }
 
     /// features.denseblock4.denselayer3.relu1: relu, 576x7x7 -> 576x7x7
@@ -1888,7 +1888,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer3.conv1: conv 1x1 nobias, 576x7x7 -> 128x7x7
     static func layer326(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 62720, 576, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 62720), a + 56448, p + 5003008, p + 5076736, t + 73171, 576, 576, 128, 1, 49, 49, 1, 1, 576, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 62720), a + 56448, p + 5023182, p + 5096910, t + 73171, 576, 576, 128, 1, 49, 49, 1, 1, 576, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer3.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1904,7 +1904,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer3.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer329(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 56448, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5076864, p + 5113728, t + 73747, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5097038, p + 5133902, t + 73747, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer3.6: concat, 576x7x7, 32x7x7 -> 608x7x7
@@ -1915,7 +1915,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer4.norm1: batchnorm, 608x7x7 -> 608x7x7
     static func layer331(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 56448, a + 0, p + 5113760, p + 5114368, 608, 49, 1)
+        Kernels.scaleShift(a + 56448, a + 0, p + 5133934, p + 5134542, 608, 49, 1)
     }
 
     /// features.denseblock4.denselayer4.relu1: relu, 608x7x7 -> 608x7x7
@@ -1926,7 +1926,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer4.conv1: conv 1x1 nobias, 608x7x7 -> 128x7x7
     static func layer333(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 86240, 608, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 86240), a + 29792, p + 5114976, p + 5192800, t + 74899, 608, 608, 128, 1, 49, 49, 1, 1, 608, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 86240), a + 29792, p + 5135150, p + 5212974, t + 74899, 608, 608, 128, 1, 49, 49, 1, 1, 608, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer4.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1942,7 +1942,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer4.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer336(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 29792, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5192928, p + 5229792, t + 75507, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5213102, p + 5249966, t + 75507, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer4.6: concat, 608x7x7, 32x7x7 -> 640x7x7
@@ -1953,7 +1953,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer5.norm1: batchnorm, 640x7x7 -> 640x7x7
     static func layer338(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 32928, p + 5229824, p + 5230464, 640, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 32928, p + 5249998, p + 5250638, 640, 49, 1)
     }
 
     /// features.denseblock4.denselayer5.relu1: relu, 640x7x7 -> 640x7x7
@@ -1964,7 +1964,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer5.conv1: conv 1x1 nobias, 640x7x7 -> 128x7x7
     static func layer340(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 32928, a + 70560, 640, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 70560), a + 64288, p + 5231104, p + 5313024, t + 76659, 640, 640, 128, 1, 49, 49, 1, 1, 640, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 70560), a + 64288, p + 5251278, p + 5333198, t + 76659, 640, 640, 128, 1, 49, 49, 1, 1, 640, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer5.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1980,7 +1980,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer5.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer343(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 64288, a + 32928, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 32928), a + 0, p + 5313152, p + 5350016, t + 77299, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 32928), a + 0, p + 5333326, p + 5370190, t + 77299, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer5.6: concat, 640x7x7, 32x7x7 -> 672x7x7
@@ -1991,7 +1991,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer6.norm1: batchnorm, 672x7x7 -> 672x7x7
     static func layer345(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 32928, a + 0, p + 5350048, p + 5350720, 672, 49, 1)
+        Kernels.scaleShift(a + 32928, a + 0, p + 5370222, p + 5370894, 672, 49, 1)
     }
 
     /// features.denseblock4.denselayer6.relu1: relu, 672x7x7 -> 672x7x7
@@ -2002,7 +2002,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer6.conv1: conv 1x1 nobias, 672x7x7 -> 128x7x7
     static func layer347(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 72128, 672, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 72128), a + 65856, p + 5351392, p + 5437408, t + 78451, 672, 672, 128, 1, 49, 49, 1, 1, 672, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 72128), a + 65856, p + 5371566, p + 5457582, t + 78451, 672, 672, 128, 1, 49, 49, 1, 1, 672, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer6.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2018,7 +2018,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer6.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer350(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 65856, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5437536, p + 5474400, t + 79123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5457710, p + 5494574, t + 79123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer6.6: concat, 672x7x7, 32x7x7 -> 704x7x7
@@ -2029,7 +2029,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer7.norm1: batchnorm, 704x7x7 -> 704x7x7
     static func layer352(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 65856, a + 0, p + 5474432, p + 5475136, 704, 49, 1)
+        Kernels.scaleShift(a + 65856, a + 0, p + 5494606, p + 5495310, 704, 49, 1)
     }
 
     /// features.denseblock4.denselayer7.relu1: relu, 704x7x7 -> 704x7x7
@@ -2040,7 +2040,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer7.conv1: conv 1x1 nobias, 704x7x7 -> 128x7x7
     static func layer354(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 100352, 704, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 34496, p + 5475840, p + 5565952, t + 80275, 704, 704, 128, 1, 49, 49, 1, 1, 704, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 34496, p + 5496014, p + 5586126, t + 80275, 704, 704, 128, 1, 49, 49, 1, 1, 704, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer7.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2056,7 +2056,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer7.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer357(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 34496, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5566080, p + 5602944, t + 80979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5586254, p + 5623118, t + 80979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer7.6: concat, 704x7x7, 32x7x7 -> 736x7x7
@@ -2067,7 +2067,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer8.norm1: batchnorm, 736x7x7 -> 736x7x7
     static func layer359(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 37632, p + 5602976, p + 5603712, 736, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 37632, p + 5623150, p + 5623886, 736, 49, 1)
     }
 
     /// features.denseblock4.denselayer8.relu1: relu, 736x7x7 -> 736x7x7
@@ -2078,7 +2078,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer8.conv1: conv 1x1 nobias, 736x7x7 -> 128x7x7
     static func layer361(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 37632, a + 79968, 736, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 79968), a + 73696, p + 5604448, p + 5698656, t + 82131, 736, 736, 128, 1, 49, 49, 1, 1, 736, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 79968), a + 73696, p + 5624622, p + 5718830, t + 82131, 736, 736, 128, 1, 49, 49, 1, 1, 736, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer8.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2094,7 +2094,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer8.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer364(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 73696, a + 37632, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 37632), a + 0, p + 5698784, p + 5735648, t + 82867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 37632), a + 0, p + 5718958, p + 5755822, t + 82867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer8.6: concat, 736x7x7, 32x7x7 -> 768x7x7
@@ -2105,7 +2105,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer9.norm1: batchnorm, 768x7x7 -> 768x7x7
     static func layer366(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 37632, a + 0, p + 5735680, p + 5736448, 768, 49, 1)
+        Kernels.scaleShift(a + 37632, a + 0, p + 5755854, p + 5756622, 768, 49, 1)
     }
 
     /// features.denseblock4.denselayer9.relu1: relu, 768x7x7 -> 768x7x7
@@ -2116,7 +2116,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer9.conv1: conv 1x1 nobias, 768x7x7 -> 128x7x7
     static func layer368(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 81536, 768, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 81536), a + 75264, p + 5737216, p + 5835520, t + 84019, 768, 768, 128, 1, 49, 49, 1, 1, 768, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 81536), a + 75264, p + 5757390, p + 5855694, t + 84019, 768, 768, 128, 1, 49, 49, 1, 1, 768, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer9.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2132,7 +2132,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer9.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer371(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 75264, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5835648, p + 5872512, t + 84787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5855822, p + 5892686, t + 84787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer9.6: concat, 768x7x7, 32x7x7 -> 800x7x7
@@ -2143,7 +2143,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer10.norm1: batchnorm, 800x7x7 -> 800x7x7
     static func layer373(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 75264, a + 0, p + 5872544, p + 5873344, 800, 49, 1)
+        Kernels.scaleShift(a + 75264, a + 0, p + 5892718, p + 5893518, 800, 49, 1)
     }
 
     /// features.denseblock4.denselayer10.relu1: relu, 800x7x7 -> 800x7x7
@@ -2154,7 +2154,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer10.conv1: conv 1x1 nobias, 800x7x7 -> 128x7x7
     static func layer375(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 114464, 800, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 114464), a + 39200, p + 5874144, p + 5976544, t + 85939, 800, 800, 128, 1, 49, 49, 1, 1, 800, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 114464), a + 39200, p + 5894318, p + 5996718, t + 85939, 800, 800, 128, 1, 49, 49, 1, 1, 800, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer10.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2170,7 +2170,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer10.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer378(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 39200, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5976672, p + 6013536, t + 86739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 5996846, p + 6033710, t + 86739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer10.6: concat, 800x7x7, 32x7x7 -> 832x7x7
@@ -2181,7 +2181,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer11.norm1: batchnorm, 832x7x7 -> 832x7x7
     static func layer380(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 42336, p + 6013568, p + 6014400, 832, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 42336, p + 6033742, p + 6034574, 832, 49, 1)
     }
 
     /// features.denseblock4.denselayer11.relu1: relu, 832x7x7 -> 832x7x7
@@ -2192,7 +2192,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer11.conv1: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer382(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 42336, a + 89376, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 89376), a + 83104, p + 6015232, p + 6121728, t + 87891, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 89376), a + 83104, p + 6035406, p + 6141902, t + 87891, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer11.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2208,7 +2208,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer11.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer385(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 83104, a + 42336, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 42336), a + 0, p + 6121856, p + 6158720, t + 88723, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 42336), a + 0, p + 6142030, p + 6178894, t + 88723, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer11.6: concat, 832x7x7, 32x7x7 -> 864x7x7
@@ -2219,7 +2219,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer12.norm1: batchnorm, 864x7x7 -> 864x7x7
     static func layer387(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 42336, a + 0, p + 6158752, p + 6159616, 864, 49, 1)
+        Kernels.scaleShift(a + 42336, a + 0, p + 6178926, p + 6179790, 864, 49, 1)
     }
 
     /// features.denseblock4.denselayer12.relu1: relu, 864x7x7 -> 864x7x7
@@ -2230,7 +2230,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer12.conv1: conv 1x1 nobias, 864x7x7 -> 128x7x7
     static func layer389(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 90944, 864, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 90944), a + 84672, p + 6160480, p + 6271072, t + 89875, 864, 864, 128, 1, 49, 49, 1, 1, 864, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 90944), a + 84672, p + 6180654, p + 6291246, t + 89875, 864, 864, 128, 1, 49, 49, 1, 1, 864, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer12.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2246,7 +2246,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer12.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer392(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 84672, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6271200, p + 6308064, t + 90739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6291374, p + 6328238, t + 90739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer12.6: concat, 864x7x7, 32x7x7 -> 896x7x7
@@ -2257,7 +2257,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer13.norm1: batchnorm, 896x7x7 -> 896x7x7
     static func layer394(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 84672, a + 0, p + 6308096, p + 6308992, 896, 49, 1)
+        Kernels.scaleShift(a + 84672, a + 0, p + 6328270, p + 6329166, 896, 49, 1)
     }
 
     /// features.denseblock4.denselayer13.relu1: relu, 896x7x7 -> 896x7x7
@@ -2268,7 +2268,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer13.conv1: conv 1x1 nobias, 896x7x7 -> 128x7x7
     static func layer396(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 128576, 896, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 128576), a + 43904, p + 6309888, p + 6424576, t + 91891, 896, 896, 128, 1, 49, 49, 1, 1, 896, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 128576), a + 43904, p + 6330062, p + 6444750, t + 91891, 896, 896, 128, 1, 49, 49, 1, 1, 896, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer13.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2284,7 +2284,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer13.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer399(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 43904, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6424704, p + 6461568, t + 92787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6444878, p + 6481742, t + 92787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer13.6: concat, 896x7x7, 32x7x7 -> 928x7x7
@@ -2295,7 +2295,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer14.norm1: batchnorm, 928x7x7 -> 928x7x7
     static func layer401(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 47040, p + 6461600, p + 6462528, 928, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 47040, p + 6481774, p + 6482702, 928, 49, 1)
     }
 
     /// features.denseblock4.denselayer14.relu1: relu, 928x7x7 -> 928x7x7
@@ -2306,7 +2306,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer14.conv1: conv 1x1 nobias, 928x7x7 -> 128x7x7
     static func layer403(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 47040, a + 98784, 928, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 98784), a + 92512, p + 6463456, p + 6582240, t + 93939, 928, 928, 128, 1, 49, 49, 1, 1, 928, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 98784), a + 92512, p + 6483630, p + 6602414, t + 93939, 928, 928, 128, 1, 49, 49, 1, 1, 928, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer14.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2322,7 +2322,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer14.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer406(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 92512, a + 47040, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 47040), a + 0, p + 6582368, p + 6619232, t + 94867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 47040), a + 0, p + 6602542, p + 6639406, t + 94867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer14.6: concat, 928x7x7, 32x7x7 -> 960x7x7
@@ -2333,7 +2333,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer15.norm1: batchnorm, 960x7x7 -> 960x7x7
     static func layer408(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 47040, a + 0, p + 6619264, p + 6620224, 960, 49, 1)
+        Kernels.scaleShift(a + 47040, a + 0, p + 6639438, p + 6640398, 960, 49, 1)
     }
 
     /// features.denseblock4.denselayer15.relu1: relu, 960x7x7 -> 960x7x7
@@ -2344,7 +2344,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer15.conv1: conv 1x1 nobias, 960x7x7 -> 128x7x7
     static func layer410(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 100352, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 94080, p + 6621184, p + 6744064, t + 96019, 960, 960, 128, 1, 49, 49, 1, 1, 960, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 94080, p + 6641358, p + 6764238, t + 96019, 960, 960, 128, 1, 49, 49, 1, 1, 960, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer15.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2360,7 +2360,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer15.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer413(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 94080, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6744192, p + 6781056, t + 96979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6764366, p + 6801230, t + 96979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer15.6: concat, 960x7x7, 32x7x7 -> 992x7x7
@@ -2371,7 +2371,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer16.norm1: batchnorm, 992x7x7 -> 992x7x7
     static func layer415(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 94080, a + 0, p + 6781088, p + 6782080, 992, 49, 1)
+        Kernels.scaleShift(a + 94080, a + 0, p + 6801262, p + 6802254, 992, 49, 1)
     }
 
     /// features.denseblock4.denselayer16.relu1: relu, 992x7x7 -> 992x7x7
@@ -2382,7 +2382,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer16.conv1: conv 1x1 nobias, 992x7x7 -> 128x7x7
     static func layer417(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 142688, 992, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 142688), a + 48608, p + 6783072, p + 6910048, t + 98131, 992, 992, 128, 1, 49, 49, 1, 1, 992, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 142688), a + 48608, p + 6803246, p + 6930222, t + 98131, 992, 992, 128, 1, 49, 49, 1, 1, 992, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer16.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2398,7 +2398,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer16.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer420(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 48608, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6910176, p + 6947040, t + 99123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6930350, p + 6967214, t + 99123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer16.6: concat, 992x7x7, 32x7x7 -> 1024x7x7
@@ -2409,7 +2409,7 @@ extension Densenet121 {
 
     /// features.norm5: batchnorm, 1024x7x7 -> 1024x7x7
     static func layer422(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 1568, p + 6947072, p + 6948096, 1024, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 1568, p + 6967246, p + 6968270, 1024, 49, 1)
     }
 
     /// relu1: relu, 1024x7x7 -> 1024x7x7
@@ -2424,7 +2424,7 @@ extension Densenet121 {
 
     /// classifier: fc, 1024x1x1 -> 1000x1x1
     static func layer425(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 1024, p + 6949120, p + 7997696, 1024, 1000, 0, n)
+        Kernels.fc(a + 0, a + 1024, p + 6969294, p + 8017870, 1024, 1000, 0, n)
     }
 }
 
@@ -3538,191 +3538,191 @@ extension Densenet121 {
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 9664, bias: 9728, mean: 9792, variance: 9856, eps: 1e-05, p, scaleTo: 9472, shiftTo: 9536, channels: 64)
-        Self.packConv(r, weight: 9920, bias: -1, bn: (18112, 18240, 18368, 18496, 1e-05), p, to: 9600, biasTo: 17792, outChannels: 128, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 18624, bias: -1, bn: nil, p, to: 17920, biasTo: 54784, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 55488, bias: 55584, mean: 55680, variance: 55776, eps: 1e-05, p, scaleTo: 54816, shiftTo: 54912, channels: 96)
-        Self.packConv(r, weight: 55872, bias: -1, bn: (68160, 68288, 68416, 68544, 1e-05), p, to: 55008, biasTo: 67296, outChannels: 128, perOutChannel: 96, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 68672, bias: -1, bn: nil, p, to: 67424, biasTo: 104288, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 105536, bias: 105664, mean: 105792, variance: 105920, eps: 1e-05, p, scaleTo: 104320, shiftTo: 104448, channels: 128)
-        Self.packConv(r, weight: 106048, bias: -1, bn: (122432, 122560, 122688, 122816, 1e-05), p, to: 104576, biasTo: 120960, outChannels: 128, perOutChannel: 128, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 122944, bias: -1, bn: nil, p, to: 121088, biasTo: 157952, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 159808, bias: 159968, mean: 160128, variance: 160288, eps: 1e-05, p, scaleTo: 157984, shiftTo: 158144, channels: 160)
-        Self.packConv(r, weight: 160448, bias: -1, bn: (180928, 181056, 181184, 181312, 1e-05), p, to: 158304, biasTo: 178784, outChannels: 128, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 181440, bias: -1, bn: nil, p, to: 178912, biasTo: 215776, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 218304, bias: 218496, mean: 218688, variance: 218880, eps: 1e-05, p, scaleTo: 215808, shiftTo: 216000, channels: 192)
-        Self.packConv(r, weight: 219072, bias: -1, bn: (243648, 243776, 243904, 244032, 1e-05), p, to: 216192, biasTo: 240768, outChannels: 128, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 244160, bias: -1, bn: nil, p, to: 240896, biasTo: 277760, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 281024, bias: 281248, mean: 281472, variance: 281696, eps: 1e-05, p, scaleTo: 277792, shiftTo: 278016, channels: 224)
-        Self.packConv(r, weight: 281920, bias: -1, bn: (310592, 310720, 310848, 310976, 1e-05), p, to: 278240, biasTo: 306912, outChannels: 128, perOutChannel: 224, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 311104, bias: -1, bn: nil, p, to: 307040, biasTo: 343904, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 347968, bias: 348224, mean: 348480, variance: 348736, eps: 1e-05, p, scaleTo: 343936, shiftTo: 344192, channels: 256)
-        Self.packConv(r, weight: 348992, bias: -1, bn: nil, p, to: 344448, biasTo: 377216, outChannels: 128, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 381760, bias: 381888, mean: 382016, variance: 382144, eps: 1e-05, p, scaleTo: 377344, shiftTo: 377472, channels: 128)
-        Self.packConv(r, weight: 382272, bias: -1, bn: (398656, 398784, 398912, 399040, 1e-05), p, to: 377600, biasTo: 393984, outChannels: 128, perOutChannel: 128, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 399168, bias: -1, bn: nil, p, to: 394112, biasTo: 430976, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 436032, bias: 436192, mean: 436352, variance: 436512, eps: 1e-05, p, scaleTo: 431008, shiftTo: 431168, channels: 160)
-        Self.packConv(r, weight: 436672, bias: -1, bn: (457152, 457280, 457408, 457536, 1e-05), p, to: 431328, biasTo: 451808, outChannels: 128, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 457664, bias: -1, bn: nil, p, to: 451936, biasTo: 488800, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 494528, bias: 494720, mean: 494912, variance: 495104, eps: 1e-05, p, scaleTo: 488832, shiftTo: 489024, channels: 192)
-        Self.packConv(r, weight: 495296, bias: -1, bn: (519872, 520000, 520128, 520256, 1e-05), p, to: 489216, biasTo: 513792, outChannels: 128, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 520384, bias: -1, bn: nil, p, to: 513920, biasTo: 550784, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 557248, bias: 557472, mean: 557696, variance: 557920, eps: 1e-05, p, scaleTo: 550816, shiftTo: 551040, channels: 224)
-        Self.packConv(r, weight: 558144, bias: -1, bn: (586816, 586944, 587072, 587200, 1e-05), p, to: 551264, biasTo: 579936, outChannels: 128, perOutChannel: 224, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 587328, bias: -1, bn: nil, p, to: 580064, biasTo: 616928, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 624192, bias: 624448, mean: 624704, variance: 624960, eps: 1e-05, p, scaleTo: 616960, shiftTo: 617216, channels: 256)
-        Self.packConv(r, weight: 625216, bias: -1, bn: (657984, 658112, 658240, 658368, 1e-05), p, to: 617472, biasTo: 650240, outChannels: 128, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 658496, bias: -1, bn: nil, p, to: 650368, biasTo: 687232, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 695360, bias: 695648, mean: 695936, variance: 696224, eps: 1e-05, p, scaleTo: 687264, shiftTo: 687552, channels: 288)
-        Self.packConv(r, weight: 696512, bias: -1, bn: (733376, 733504, 733632, 733760, 1e-05), p, to: 687840, biasTo: 724704, outChannels: 128, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 733888, bias: -1, bn: nil, p, to: 724832, biasTo: 761696, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 770752, bias: 771072, mean: 771392, variance: 771712, eps: 1e-05, p, scaleTo: 761728, shiftTo: 762048, channels: 320)
-        Self.packConv(r, weight: 772032, bias: -1, bn: (812992, 813120, 813248, 813376, 1e-05), p, to: 762368, biasTo: 803328, outChannels: 128, perOutChannel: 320, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 813504, bias: -1, bn: nil, p, to: 803456, biasTo: 840320, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 850368, bias: 850720, mean: 851072, variance: 851424, eps: 1e-05, p, scaleTo: 840352, shiftTo: 840704, channels: 352)
-        Self.packConv(r, weight: 851776, bias: -1, bn: (896832, 896960, 897088, 897216, 1e-05), p, to: 841056, biasTo: 886112, outChannels: 128, perOutChannel: 352, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 897344, bias: -1, bn: nil, p, to: 886240, biasTo: 923104, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 934208, bias: 934592, mean: 934976, variance: 935360, eps: 1e-05, p, scaleTo: 923136, shiftTo: 923520, channels: 384)
-        Self.packConv(r, weight: 935744, bias: -1, bn: (984896, 985024, 985152, 985280, 1e-05), p, to: 923904, biasTo: 973056, outChannels: 128, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 985408, bias: -1, bn: nil, p, to: 973184, biasTo: 1010048, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1022272, bias: 1022688, mean: 1023104, variance: 1023520, eps: 1e-05, p, scaleTo: 1010080, shiftTo: 1010496, channels: 416)
-        Self.packConv(r, weight: 1023936, bias: -1, bn: (1077184, 1077312, 1077440, 1077568, 1e-05), p, to: 1010912, biasTo: 1064160, outChannels: 128, perOutChannel: 416, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1077696, bias: -1, bn: nil, p, to: 1064288, biasTo: 1101152, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1114560, bias: 1115008, mean: 1115456, variance: 1115904, eps: 1e-05, p, scaleTo: 1101184, shiftTo: 1101632, channels: 448)
-        Self.packConv(r, weight: 1116352, bias: -1, bn: (1173696, 1173824, 1173952, 1174080, 1e-05), p, to: 1102080, biasTo: 1159424, outChannels: 128, perOutChannel: 448, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1174208, bias: -1, bn: nil, p, to: 1159552, biasTo: 1196416, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1211072, bias: 1211552, mean: 1212032, variance: 1212512, eps: 1e-05, p, scaleTo: 1196448, shiftTo: 1196928, channels: 480)
-        Self.packConv(r, weight: 1212992, bias: -1, bn: (1274432, 1274560, 1274688, 1274816, 1e-05), p, to: 1197408, biasTo: 1258848, outChannels: 128, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1274944, bias: -1, bn: nil, p, to: 1258976, biasTo: 1295840, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1311808, bias: 1312320, mean: 1312832, variance: 1313344, eps: 1e-05, p, scaleTo: 1295872, shiftTo: 1296384, channels: 512)
-        Self.packConv(r, weight: 1313856, bias: -1, bn: nil, p, to: 1296896, biasTo: 1427968, outChannels: 256, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1444928, bias: 1445184, mean: 1445440, variance: 1445696, eps: 1e-05, p, scaleTo: 1428224, shiftTo: 1428480, channels: 256)
-        Self.packConv(r, weight: 1445952, bias: -1, bn: (1478720, 1478848, 1478976, 1479104, 1e-05), p, to: 1428736, biasTo: 1461504, outChannels: 128, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1479232, bias: -1, bn: nil, p, to: 1461632, biasTo: 1498496, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1516096, bias: 1516384, mean: 1516672, variance: 1516960, eps: 1e-05, p, scaleTo: 1498528, shiftTo: 1498816, channels: 288)
-        Self.packConv(r, weight: 1517248, bias: -1, bn: (1554112, 1554240, 1554368, 1554496, 1e-05), p, to: 1499104, biasTo: 1535968, outChannels: 128, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 9920, bias: -1, bn: (18112, 18240, 18368, 18496, 1e-05), p, to: 9600, biasTo: 18048, outChannels: 128, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 18624, bias: -1, bn: nil, p, to: 18180, biasTo: 55044, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 55488, bias: 55584, mean: 55680, variance: 55776, eps: 1e-05, p, scaleTo: 55076, shiftTo: 55172, channels: 96)
+        Self.packConv(r, weight: 55872, bias: -1, bn: (68160, 68288, 68416, 68544, 1e-05), p, to: 55268, biasTo: 67940, outChannels: 128, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 68672, bias: -1, bn: nil, p, to: 68072, biasTo: 104936, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 105536, bias: 105664, mean: 105792, variance: 105920, eps: 1e-05, p, scaleTo: 104968, shiftTo: 105096, channels: 128)
+        Self.packConv(r, weight: 106048, bias: -1, bn: (122432, 122560, 122688, 122816, 1e-05), p, to: 105224, biasTo: 122120, outChannels: 128, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 122944, bias: -1, bn: nil, p, to: 122252, biasTo: 159116, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 159808, bias: 159968, mean: 160128, variance: 160288, eps: 1e-05, p, scaleTo: 159148, shiftTo: 159308, channels: 160)
+        Self.packConv(r, weight: 160448, bias: -1, bn: (180928, 181056, 181184, 181312, 1e-05), p, to: 159468, biasTo: 180588, outChannels: 128, perOutChannel: 160, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 181440, bias: -1, bn: nil, p, to: 180720, biasTo: 217584, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 218304, bias: 218496, mean: 218688, variance: 218880, eps: 1e-05, p, scaleTo: 217616, shiftTo: 217808, channels: 192)
+        Self.packConv(r, weight: 219072, bias: -1, bn: (243648, 243776, 243904, 244032, 1e-05), p, to: 218000, biasTo: 243344, outChannels: 128, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 244160, bias: -1, bn: nil, p, to: 243476, biasTo: 280340, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 281024, bias: 281248, mean: 281472, variance: 281696, eps: 1e-05, p, scaleTo: 280372, shiftTo: 280596, channels: 224)
+        Self.packConv(r, weight: 281920, bias: -1, bn: (310592, 310720, 310848, 310976, 1e-05), p, to: 280820, biasTo: 310388, outChannels: 128, perOutChannel: 224, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 311104, bias: -1, bn: nil, p, to: 310520, biasTo: 347384, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 347968, bias: 348224, mean: 348480, variance: 348736, eps: 1e-05, p, scaleTo: 347416, shiftTo: 347672, channels: 256)
+        Self.packConv(r, weight: 348992, bias: -1, bn: nil, p, to: 347928, biasTo: 381720, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 381760, bias: 381888, mean: 382016, variance: 382144, eps: 1e-05, p, scaleTo: 381852, shiftTo: 381980, channels: 128)
+        Self.packConv(r, weight: 382272, bias: -1, bn: (398656, 398784, 398912, 399040, 1e-05), p, to: 382108, biasTo: 399004, outChannels: 128, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 399168, bias: -1, bn: nil, p, to: 399136, biasTo: 436000, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 436032, bias: 436192, mean: 436352, variance: 436512, eps: 1e-05, p, scaleTo: 436032, shiftTo: 436192, channels: 160)
+        Self.packConv(r, weight: 436672, bias: -1, bn: (457152, 457280, 457408, 457536, 1e-05), p, to: 436352, biasTo: 457472, outChannels: 128, perOutChannel: 160, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 457664, bias: -1, bn: nil, p, to: 457604, biasTo: 494468, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 494528, bias: 494720, mean: 494912, variance: 495104, eps: 1e-05, p, scaleTo: 494500, shiftTo: 494692, channels: 192)
+        Self.packConv(r, weight: 495296, bias: -1, bn: (519872, 520000, 520128, 520256, 1e-05), p, to: 494884, biasTo: 520228, outChannels: 128, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 520384, bias: -1, bn: nil, p, to: 520360, biasTo: 557224, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 557248, bias: 557472, mean: 557696, variance: 557920, eps: 1e-05, p, scaleTo: 557256, shiftTo: 557480, channels: 224)
+        Self.packConv(r, weight: 558144, bias: -1, bn: (586816, 586944, 587072, 587200, 1e-05), p, to: 557704, biasTo: 587272, outChannels: 128, perOutChannel: 224, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 587328, bias: -1, bn: nil, p, to: 587404, biasTo: 624268, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 624192, bias: 624448, mean: 624704, variance: 624960, eps: 1e-05, p, scaleTo: 624300, shiftTo: 624556, channels: 256)
+        Self.packConv(r, weight: 625216, bias: -1, bn: (657984, 658112, 658240, 658368, 1e-05), p, to: 624812, biasTo: 658604, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 658496, bias: -1, bn: nil, p, to: 658736, biasTo: 695600, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 695360, bias: 695648, mean: 695936, variance: 696224, eps: 1e-05, p, scaleTo: 695632, shiftTo: 695920, channels: 288)
+        Self.packConv(r, weight: 696512, bias: -1, bn: (733376, 733504, 733632, 733760, 1e-05), p, to: 696208, biasTo: 734224, outChannels: 128, perOutChannel: 288, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 733888, bias: -1, bn: nil, p, to: 734356, biasTo: 771220, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 770752, bias: 771072, mean: 771392, variance: 771712, eps: 1e-05, p, scaleTo: 771252, shiftTo: 771572, channels: 320)
+        Self.packConv(r, weight: 772032, bias: -1, bn: (812992, 813120, 813248, 813376, 1e-05), p, to: 771892, biasTo: 814132, outChannels: 128, perOutChannel: 320, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 813504, bias: -1, bn: nil, p, to: 814264, biasTo: 851128, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 850368, bias: 850720, mean: 851072, variance: 851424, eps: 1e-05, p, scaleTo: 851160, shiftTo: 851512, channels: 352)
+        Self.packConv(r, weight: 851776, bias: -1, bn: (896832, 896960, 897088, 897216, 1e-05), p, to: 851864, biasTo: 898328, outChannels: 128, perOutChannel: 352, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 897344, bias: -1, bn: nil, p, to: 898460, biasTo: 935324, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 934208, bias: 934592, mean: 934976, variance: 935360, eps: 1e-05, p, scaleTo: 935356, shiftTo: 935740, channels: 384)
+        Self.packConv(r, weight: 935744, bias: -1, bn: (984896, 985024, 985152, 985280, 1e-05), p, to: 936124, biasTo: 986812, outChannels: 128, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 985408, bias: -1, bn: nil, p, to: 986944, biasTo: 1023808, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1022272, bias: 1022688, mean: 1023104, variance: 1023520, eps: 1e-05, p, scaleTo: 1023840, shiftTo: 1024256, channels: 416)
+        Self.packConv(r, weight: 1023936, bias: -1, bn: (1077184, 1077312, 1077440, 1077568, 1e-05), p, to: 1024672, biasTo: 1079584, outChannels: 128, perOutChannel: 416, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1077696, bias: -1, bn: nil, p, to: 1079716, biasTo: 1116580, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1114560, bias: 1115008, mean: 1115456, variance: 1115904, eps: 1e-05, p, scaleTo: 1116612, shiftTo: 1117060, channels: 448)
+        Self.packConv(r, weight: 1116352, bias: -1, bn: (1173696, 1173824, 1173952, 1174080, 1e-05), p, to: 1117508, biasTo: 1176644, outChannels: 128, perOutChannel: 448, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1174208, bias: -1, bn: nil, p, to: 1176776, biasTo: 1213640, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1211072, bias: 1211552, mean: 1212032, variance: 1212512, eps: 1e-05, p, scaleTo: 1213672, shiftTo: 1214152, channels: 480)
+        Self.packConv(r, weight: 1212992, bias: -1, bn: (1274432, 1274560, 1274688, 1274816, 1e-05), p, to: 1214632, biasTo: 1277992, outChannels: 128, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1274944, bias: -1, bn: nil, p, to: 1278124, biasTo: 1314988, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1311808, bias: 1312320, mean: 1312832, variance: 1313344, eps: 1e-05, p, scaleTo: 1315020, shiftTo: 1315532, channels: 512)
+        Self.packConv(r, weight: 1313856, bias: -1, bn: nil, p, to: 1316044, biasTo: 1448140, outChannels: 256, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1444928, bias: 1445184, mean: 1445440, variance: 1445696, eps: 1e-05, p, scaleTo: 1448398, shiftTo: 1448654, channels: 256)
+        Self.packConv(r, weight: 1445952, bias: -1, bn: (1478720, 1478848, 1478976, 1479104, 1e-05), p, to: 1448910, biasTo: 1481678, outChannels: 128, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1479232, bias: -1, bn: nil, p, to: 1481806, biasTo: 1518670, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1516096, bias: 1516384, mean: 1516672, variance: 1516960, eps: 1e-05, p, scaleTo: 1518702, shiftTo: 1518990, channels: 288)
+        Self.packConv(r, weight: 1517248, bias: -1, bn: (1554112, 1554240, 1554368, 1554496, 1e-05), p, to: 1519278, biasTo: 1556142, outChannels: 128, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 1)
     }
     static func pack1(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 1554624, bias: -1, bn: nil, p, to: 1536096, biasTo: 1572960, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1591488, bias: 1591808, mean: 1592128, variance: 1592448, eps: 1e-05, p, scaleTo: 1572992, shiftTo: 1573312, channels: 320)
-        Self.packConv(r, weight: 1592768, bias: -1, bn: (1633728, 1633856, 1633984, 1634112, 1e-05), p, to: 1573632, biasTo: 1614592, outChannels: 128, perOutChannel: 320, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1634240, bias: -1, bn: nil, p, to: 1614720, biasTo: 1651584, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1671104, bias: 1671456, mean: 1671808, variance: 1672160, eps: 1e-05, p, scaleTo: 1651616, shiftTo: 1651968, channels: 352)
-        Self.packConv(r, weight: 1672512, bias: -1, bn: (1717568, 1717696, 1717824, 1717952, 1e-05), p, to: 1652320, biasTo: 1697376, outChannels: 128, perOutChannel: 352, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1718080, bias: -1, bn: nil, p, to: 1697504, biasTo: 1734368, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1754944, bias: 1755328, mean: 1755712, variance: 1756096, eps: 1e-05, p, scaleTo: 1734400, shiftTo: 1734784, channels: 384)
-        Self.packConv(r, weight: 1756480, bias: -1, bn: (1805632, 1805760, 1805888, 1806016, 1e-05), p, to: 1735168, biasTo: 1784320, outChannels: 128, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1806144, bias: -1, bn: nil, p, to: 1784448, biasTo: 1821312, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1843008, bias: 1843424, mean: 1843840, variance: 1844256, eps: 1e-05, p, scaleTo: 1821344, shiftTo: 1821760, channels: 416)
-        Self.packConv(r, weight: 1844672, bias: -1, bn: (1897920, 1898048, 1898176, 1898304, 1e-05), p, to: 1822176, biasTo: 1875424, outChannels: 128, perOutChannel: 416, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1898432, bias: -1, bn: nil, p, to: 1875552, biasTo: 1912416, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1935296, bias: 1935744, mean: 1936192, variance: 1936640, eps: 1e-05, p, scaleTo: 1912448, shiftTo: 1912896, channels: 448)
-        Self.packConv(r, weight: 1937088, bias: -1, bn: (1994432, 1994560, 1994688, 1994816, 1e-05), p, to: 1913344, biasTo: 1970688, outChannels: 128, perOutChannel: 448, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1994944, bias: -1, bn: nil, p, to: 1970816, biasTo: 2007680, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2031808, bias: 2032288, mean: 2032768, variance: 2033248, eps: 1e-05, p, scaleTo: 2007712, shiftTo: 2008192, channels: 480)
-        Self.packConv(r, weight: 2033728, bias: -1, bn: (2095168, 2095296, 2095424, 2095552, 1e-05), p, to: 2008672, biasTo: 2070112, outChannels: 128, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2095680, bias: -1, bn: nil, p, to: 2070240, biasTo: 2107104, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2132544, bias: 2133056, mean: 2133568, variance: 2134080, eps: 1e-05, p, scaleTo: 2107136, shiftTo: 2107648, channels: 512)
-        Self.packConv(r, weight: 2134592, bias: -1, bn: (2200128, 2200256, 2200384, 2200512, 1e-05), p, to: 2108160, biasTo: 2173696, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2200640, bias: -1, bn: nil, p, to: 2173824, biasTo: 2210688, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2237504, bias: 2238048, mean: 2238592, variance: 2239136, eps: 1e-05, p, scaleTo: 2210720, shiftTo: 2211264, channels: 544)
-        Self.packConv(r, weight: 2239680, bias: -1, bn: (2309312, 2309440, 2309568, 2309696, 1e-05), p, to: 2211808, biasTo: 2281440, outChannels: 128, perOutChannel: 544, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2309824, bias: -1, bn: nil, p, to: 2281568, biasTo: 2318432, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2346688, bias: 2347264, mean: 2347840, variance: 2348416, eps: 1e-05, p, scaleTo: 2318464, shiftTo: 2319040, channels: 576)
-        Self.packConv(r, weight: 2348992, bias: -1, bn: (2422720, 2422848, 2422976, 2423104, 1e-05), p, to: 2319616, biasTo: 2393344, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2423232, bias: -1, bn: nil, p, to: 2393472, biasTo: 2430336, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2460096, bias: 2460704, mean: 2461312, variance: 2461920, eps: 1e-05, p, scaleTo: 2430368, shiftTo: 2430976, channels: 608)
-        Self.packConv(r, weight: 2462528, bias: -1, bn: (2540352, 2540480, 2540608, 2540736, 1e-05), p, to: 2431584, biasTo: 2509408, outChannels: 128, perOutChannel: 608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2540864, bias: -1, bn: nil, p, to: 2509536, biasTo: 2546400, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2577728, bias: 2578368, mean: 2579008, variance: 2579648, eps: 1e-05, p, scaleTo: 2546432, shiftTo: 2547072, channels: 640)
-        Self.packConv(r, weight: 2580288, bias: -1, bn: (2662208, 2662336, 2662464, 2662592, 1e-05), p, to: 2547712, biasTo: 2629632, outChannels: 128, perOutChannel: 640, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2662720, bias: -1, bn: nil, p, to: 2629760, biasTo: 2666624, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2699584, bias: 2700256, mean: 2700928, variance: 2701600, eps: 1e-05, p, scaleTo: 2666656, shiftTo: 2667328, channels: 672)
-        Self.packConv(r, weight: 2702272, bias: -1, bn: (2788288, 2788416, 2788544, 2788672, 1e-05), p, to: 2668000, biasTo: 2754016, outChannels: 128, perOutChannel: 672, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2788800, bias: -1, bn: nil, p, to: 2754144, biasTo: 2791008, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2825664, bias: 2826368, mean: 2827072, variance: 2827776, eps: 1e-05, p, scaleTo: 2791040, shiftTo: 2791744, channels: 704)
-        Self.packConv(r, weight: 2828480, bias: -1, bn: (2918592, 2918720, 2918848, 2918976, 1e-05), p, to: 2792448, biasTo: 2882560, outChannels: 128, perOutChannel: 704, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2919104, bias: -1, bn: nil, p, to: 2882688, biasTo: 2919552, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2955968, bias: 2956704, mean: 2957440, variance: 2958176, eps: 1e-05, p, scaleTo: 2919584, shiftTo: 2920320, channels: 736)
-        Self.packConv(r, weight: 2958912, bias: -1, bn: (3053120, 3053248, 3053376, 3053504, 1e-05), p, to: 2921056, biasTo: 3015264, outChannels: 128, perOutChannel: 736, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3053632, bias: -1, bn: nil, p, to: 3015392, biasTo: 3052256, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3090496, bias: 3091264, mean: 3092032, variance: 3092800, eps: 1e-05, p, scaleTo: 3052288, shiftTo: 3053056, channels: 768)
-        Self.packConv(r, weight: 3093568, bias: -1, bn: (3191872, 3192000, 3192128, 3192256, 1e-05), p, to: 3053824, biasTo: 3152128, outChannels: 128, perOutChannel: 768, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3192384, bias: -1, bn: nil, p, to: 3152256, biasTo: 3189120, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3229248, bias: 3230048, mean: 3230848, variance: 3231648, eps: 1e-05, p, scaleTo: 3189152, shiftTo: 3189952, channels: 800)
-        Self.packConv(r, weight: 3232448, bias: -1, bn: (3334848, 3334976, 3335104, 3335232, 1e-05), p, to: 3190752, biasTo: 3293152, outChannels: 128, perOutChannel: 800, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3335360, bias: -1, bn: nil, p, to: 3293280, biasTo: 3330144, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3372224, bias: 3373056, mean: 3373888, variance: 3374720, eps: 1e-05, p, scaleTo: 3330176, shiftTo: 3331008, channels: 832)
-        Self.packConv(r, weight: 3375552, bias: -1, bn: (3482048, 3482176, 3482304, 3482432, 1e-05), p, to: 3331840, biasTo: 3438336, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3482560, bias: -1, bn: nil, p, to: 3438464, biasTo: 3475328, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3519424, bias: 3520288, mean: 3521152, variance: 3522016, eps: 1e-05, p, scaleTo: 3475360, shiftTo: 3476224, channels: 864)
-        Self.packConv(r, weight: 3522880, bias: -1, bn: (3633472, 3633600, 3633728, 3633856, 1e-05), p, to: 3477088, biasTo: 3587680, outChannels: 128, perOutChannel: 864, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3633984, bias: -1, bn: nil, p, to: 3587808, biasTo: 3624672, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3670848, bias: 3671744, mean: 3672640, variance: 3673536, eps: 1e-05, p, scaleTo: 3624704, shiftTo: 3625600, channels: 896)
-        Self.packConv(r, weight: 3674432, bias: -1, bn: (3789120, 3789248, 3789376, 3789504, 1e-05), p, to: 3626496, biasTo: 3741184, outChannels: 128, perOutChannel: 896, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3789632, bias: -1, bn: nil, p, to: 3741312, biasTo: 3778176, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3826496, bias: 3827424, mean: 3828352, variance: 3829280, eps: 1e-05, p, scaleTo: 3778208, shiftTo: 3779136, channels: 928)
-        Self.packConv(r, weight: 3830208, bias: -1, bn: (3948992, 3949120, 3949248, 3949376, 1e-05), p, to: 3780064, biasTo: 3898848, outChannels: 128, perOutChannel: 928, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3949504, bias: -1, bn: nil, p, to: 3898976, biasTo: 3935840, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3986368, bias: 3987328, mean: 3988288, variance: 3989248, eps: 1e-05, p, scaleTo: 3935872, shiftTo: 3936832, channels: 960)
-        Self.packConv(r, weight: 3990208, bias: -1, bn: (4113088, 4113216, 4113344, 4113472, 1e-05), p, to: 3937792, biasTo: 4060672, outChannels: 128, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4113600, bias: -1, bn: nil, p, to: 4060800, biasTo: 4097664, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1554624, bias: -1, bn: nil, p, to: 1556270, biasTo: 1593134, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1591488, bias: 1591808, mean: 1592128, variance: 1592448, eps: 1e-05, p, scaleTo: 1593166, shiftTo: 1593486, channels: 320)
+        Self.packConv(r, weight: 1592768, bias: -1, bn: (1633728, 1633856, 1633984, 1634112, 1e-05), p, to: 1593806, biasTo: 1634766, outChannels: 128, perOutChannel: 320, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1634240, bias: -1, bn: nil, p, to: 1634894, biasTo: 1671758, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1671104, bias: 1671456, mean: 1671808, variance: 1672160, eps: 1e-05, p, scaleTo: 1671790, shiftTo: 1672142, channels: 352)
+        Self.packConv(r, weight: 1672512, bias: -1, bn: (1717568, 1717696, 1717824, 1717952, 1e-05), p, to: 1672494, biasTo: 1717550, outChannels: 128, perOutChannel: 352, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1718080, bias: -1, bn: nil, p, to: 1717678, biasTo: 1754542, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1754944, bias: 1755328, mean: 1755712, variance: 1756096, eps: 1e-05, p, scaleTo: 1754574, shiftTo: 1754958, channels: 384)
+        Self.packConv(r, weight: 1756480, bias: -1, bn: (1805632, 1805760, 1805888, 1806016, 1e-05), p, to: 1755342, biasTo: 1804494, outChannels: 128, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1806144, bias: -1, bn: nil, p, to: 1804622, biasTo: 1841486, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1843008, bias: 1843424, mean: 1843840, variance: 1844256, eps: 1e-05, p, scaleTo: 1841518, shiftTo: 1841934, channels: 416)
+        Self.packConv(r, weight: 1844672, bias: -1, bn: (1897920, 1898048, 1898176, 1898304, 1e-05), p, to: 1842350, biasTo: 1895598, outChannels: 128, perOutChannel: 416, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1898432, bias: -1, bn: nil, p, to: 1895726, biasTo: 1932590, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1935296, bias: 1935744, mean: 1936192, variance: 1936640, eps: 1e-05, p, scaleTo: 1932622, shiftTo: 1933070, channels: 448)
+        Self.packConv(r, weight: 1937088, bias: -1, bn: (1994432, 1994560, 1994688, 1994816, 1e-05), p, to: 1933518, biasTo: 1990862, outChannels: 128, perOutChannel: 448, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1994944, bias: -1, bn: nil, p, to: 1990990, biasTo: 2027854, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2031808, bias: 2032288, mean: 2032768, variance: 2033248, eps: 1e-05, p, scaleTo: 2027886, shiftTo: 2028366, channels: 480)
+        Self.packConv(r, weight: 2033728, bias: -1, bn: (2095168, 2095296, 2095424, 2095552, 1e-05), p, to: 2028846, biasTo: 2090286, outChannels: 128, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2095680, bias: -1, bn: nil, p, to: 2090414, biasTo: 2127278, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2132544, bias: 2133056, mean: 2133568, variance: 2134080, eps: 1e-05, p, scaleTo: 2127310, shiftTo: 2127822, channels: 512)
+        Self.packConv(r, weight: 2134592, bias: -1, bn: (2200128, 2200256, 2200384, 2200512, 1e-05), p, to: 2128334, biasTo: 2193870, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2200640, bias: -1, bn: nil, p, to: 2193998, biasTo: 2230862, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2237504, bias: 2238048, mean: 2238592, variance: 2239136, eps: 1e-05, p, scaleTo: 2230894, shiftTo: 2231438, channels: 544)
+        Self.packConv(r, weight: 2239680, bias: -1, bn: (2309312, 2309440, 2309568, 2309696, 1e-05), p, to: 2231982, biasTo: 2301614, outChannels: 128, perOutChannel: 544, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2309824, bias: -1, bn: nil, p, to: 2301742, biasTo: 2338606, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2346688, bias: 2347264, mean: 2347840, variance: 2348416, eps: 1e-05, p, scaleTo: 2338638, shiftTo: 2339214, channels: 576)
+        Self.packConv(r, weight: 2348992, bias: -1, bn: (2422720, 2422848, 2422976, 2423104, 1e-05), p, to: 2339790, biasTo: 2413518, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2423232, bias: -1, bn: nil, p, to: 2413646, biasTo: 2450510, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2460096, bias: 2460704, mean: 2461312, variance: 2461920, eps: 1e-05, p, scaleTo: 2450542, shiftTo: 2451150, channels: 608)
+        Self.packConv(r, weight: 2462528, bias: -1, bn: (2540352, 2540480, 2540608, 2540736, 1e-05), p, to: 2451758, biasTo: 2529582, outChannels: 128, perOutChannel: 608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2540864, bias: -1, bn: nil, p, to: 2529710, biasTo: 2566574, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2577728, bias: 2578368, mean: 2579008, variance: 2579648, eps: 1e-05, p, scaleTo: 2566606, shiftTo: 2567246, channels: 640)
+        Self.packConv(r, weight: 2580288, bias: -1, bn: (2662208, 2662336, 2662464, 2662592, 1e-05), p, to: 2567886, biasTo: 2649806, outChannels: 128, perOutChannel: 640, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2662720, bias: -1, bn: nil, p, to: 2649934, biasTo: 2686798, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2699584, bias: 2700256, mean: 2700928, variance: 2701600, eps: 1e-05, p, scaleTo: 2686830, shiftTo: 2687502, channels: 672)
+        Self.packConv(r, weight: 2702272, bias: -1, bn: (2788288, 2788416, 2788544, 2788672, 1e-05), p, to: 2688174, biasTo: 2774190, outChannels: 128, perOutChannel: 672, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2788800, bias: -1, bn: nil, p, to: 2774318, biasTo: 2811182, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2825664, bias: 2826368, mean: 2827072, variance: 2827776, eps: 1e-05, p, scaleTo: 2811214, shiftTo: 2811918, channels: 704)
+        Self.packConv(r, weight: 2828480, bias: -1, bn: (2918592, 2918720, 2918848, 2918976, 1e-05), p, to: 2812622, biasTo: 2902734, outChannels: 128, perOutChannel: 704, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2919104, bias: -1, bn: nil, p, to: 2902862, biasTo: 2939726, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2955968, bias: 2956704, mean: 2957440, variance: 2958176, eps: 1e-05, p, scaleTo: 2939758, shiftTo: 2940494, channels: 736)
+        Self.packConv(r, weight: 2958912, bias: -1, bn: (3053120, 3053248, 3053376, 3053504, 1e-05), p, to: 2941230, biasTo: 3035438, outChannels: 128, perOutChannel: 736, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3053632, bias: -1, bn: nil, p, to: 3035566, biasTo: 3072430, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3090496, bias: 3091264, mean: 3092032, variance: 3092800, eps: 1e-05, p, scaleTo: 3072462, shiftTo: 3073230, channels: 768)
+        Self.packConv(r, weight: 3093568, bias: -1, bn: (3191872, 3192000, 3192128, 3192256, 1e-05), p, to: 3073998, biasTo: 3172302, outChannels: 128, perOutChannel: 768, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3192384, bias: -1, bn: nil, p, to: 3172430, biasTo: 3209294, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3229248, bias: 3230048, mean: 3230848, variance: 3231648, eps: 1e-05, p, scaleTo: 3209326, shiftTo: 3210126, channels: 800)
+        Self.packConv(r, weight: 3232448, bias: -1, bn: (3334848, 3334976, 3335104, 3335232, 1e-05), p, to: 3210926, biasTo: 3313326, outChannels: 128, perOutChannel: 800, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3335360, bias: -1, bn: nil, p, to: 3313454, biasTo: 3350318, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3372224, bias: 3373056, mean: 3373888, variance: 3374720, eps: 1e-05, p, scaleTo: 3350350, shiftTo: 3351182, channels: 832)
+        Self.packConv(r, weight: 3375552, bias: -1, bn: (3482048, 3482176, 3482304, 3482432, 1e-05), p, to: 3352014, biasTo: 3458510, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3482560, bias: -1, bn: nil, p, to: 3458638, biasTo: 3495502, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3519424, bias: 3520288, mean: 3521152, variance: 3522016, eps: 1e-05, p, scaleTo: 3495534, shiftTo: 3496398, channels: 864)
+        Self.packConv(r, weight: 3522880, bias: -1, bn: (3633472, 3633600, 3633728, 3633856, 1e-05), p, to: 3497262, biasTo: 3607854, outChannels: 128, perOutChannel: 864, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3633984, bias: -1, bn: nil, p, to: 3607982, biasTo: 3644846, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3670848, bias: 3671744, mean: 3672640, variance: 3673536, eps: 1e-05, p, scaleTo: 3644878, shiftTo: 3645774, channels: 896)
+        Self.packConv(r, weight: 3674432, bias: -1, bn: (3789120, 3789248, 3789376, 3789504, 1e-05), p, to: 3646670, biasTo: 3761358, outChannels: 128, perOutChannel: 896, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3789632, bias: -1, bn: nil, p, to: 3761486, biasTo: 3798350, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3826496, bias: 3827424, mean: 3828352, variance: 3829280, eps: 1e-05, p, scaleTo: 3798382, shiftTo: 3799310, channels: 928)
+        Self.packConv(r, weight: 3830208, bias: -1, bn: (3948992, 3949120, 3949248, 3949376, 1e-05), p, to: 3800238, biasTo: 3919022, outChannels: 128, perOutChannel: 928, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3949504, bias: -1, bn: nil, p, to: 3919150, biasTo: 3956014, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3986368, bias: 3987328, mean: 3988288, variance: 3989248, eps: 1e-05, p, scaleTo: 3956046, shiftTo: 3957006, channels: 960)
+        Self.packConv(r, weight: 3990208, bias: -1, bn: (4113088, 4113216, 4113344, 4113472, 1e-05), p, to: 3957966, biasTo: 4080846, outChannels: 128, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4113600, bias: -1, bn: nil, p, to: 4080974, biasTo: 4117838, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
     }
     static func pack2(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packBatchNorm(r, weight: 4150464, bias: 4151456, mean: 4152448, variance: 4153440, eps: 1e-05, p, scaleTo: 4097696, shiftTo: 4098688, channels: 992)
-        Self.packConv(r, weight: 4154432, bias: -1, bn: (4281408, 4281536, 4281664, 4281792, 1e-05), p, to: 4099680, biasTo: 4226656, outChannels: 128, perOutChannel: 992, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4281920, bias: -1, bn: nil, p, to: 4226784, biasTo: 4263648, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 4318784, bias: 4319808, mean: 4320832, variance: 4321856, eps: 1e-05, p, scaleTo: 4263680, shiftTo: 4264704, channels: 1024)
-        Self.packConv(r, weight: 4322880, bias: -1, bn: nil, p, to: 4265728, biasTo: 4790016, outChannels: 512, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 4847168, bias: 4847680, mean: 4848192, variance: 4848704, eps: 1e-05, p, scaleTo: 4790528, shiftTo: 4791040, channels: 512)
-        Self.packConv(r, weight: 4849216, bias: -1, bn: (4914752, 4914880, 4915008, 4915136, 1e-05), p, to: 4791552, biasTo: 4857088, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4915264, bias: -1, bn: nil, p, to: 4857216, biasTo: 4894080, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 4952128, bias: 4952672, mean: 4953216, variance: 4953760, eps: 1e-05, p, scaleTo: 4894112, shiftTo: 4894656, channels: 544)
-        Self.packConv(r, weight: 4954304, bias: -1, bn: (5023936, 5024064, 5024192, 5024320, 1e-05), p, to: 4895200, biasTo: 4964832, outChannels: 128, perOutChannel: 544, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5024448, bias: -1, bn: nil, p, to: 4964960, biasTo: 5001824, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5061312, bias: 5061888, mean: 5062464, variance: 5063040, eps: 1e-05, p, scaleTo: 5001856, shiftTo: 5002432, channels: 576)
-        Self.packConv(r, weight: 5063616, bias: -1, bn: (5137344, 5137472, 5137600, 5137728, 1e-05), p, to: 5003008, biasTo: 5076736, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5137856, bias: -1, bn: nil, p, to: 5076864, biasTo: 5113728, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5174720, bias: 5175328, mean: 5175936, variance: 5176544, eps: 1e-05, p, scaleTo: 5113760, shiftTo: 5114368, channels: 608)
-        Self.packConv(r, weight: 5177152, bias: -1, bn: (5254976, 5255104, 5255232, 5255360, 1e-05), p, to: 5114976, biasTo: 5192800, outChannels: 128, perOutChannel: 608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5255488, bias: -1, bn: nil, p, to: 5192928, biasTo: 5229792, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5292352, bias: 5292992, mean: 5293632, variance: 5294272, eps: 1e-05, p, scaleTo: 5229824, shiftTo: 5230464, channels: 640)
-        Self.packConv(r, weight: 5294912, bias: -1, bn: (5376832, 5376960, 5377088, 5377216, 1e-05), p, to: 5231104, biasTo: 5313024, outChannels: 128, perOutChannel: 640, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5377344, bias: -1, bn: nil, p, to: 5313152, biasTo: 5350016, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5414208, bias: 5414880, mean: 5415552, variance: 5416224, eps: 1e-05, p, scaleTo: 5350048, shiftTo: 5350720, channels: 672)
-        Self.packConv(r, weight: 5416896, bias: -1, bn: (5502912, 5503040, 5503168, 5503296, 1e-05), p, to: 5351392, biasTo: 5437408, outChannels: 128, perOutChannel: 672, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5503424, bias: -1, bn: nil, p, to: 5437536, biasTo: 5474400, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5540288, bias: 5540992, mean: 5541696, variance: 5542400, eps: 1e-05, p, scaleTo: 5474432, shiftTo: 5475136, channels: 704)
-        Self.packConv(r, weight: 5543104, bias: -1, bn: (5633216, 5633344, 5633472, 5633600, 1e-05), p, to: 5475840, biasTo: 5565952, outChannels: 128, perOutChannel: 704, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5633728, bias: -1, bn: nil, p, to: 5566080, biasTo: 5602944, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5670592, bias: 5671328, mean: 5672064, variance: 5672800, eps: 1e-05, p, scaleTo: 5602976, shiftTo: 5603712, channels: 736)
-        Self.packConv(r, weight: 5673536, bias: -1, bn: (5767744, 5767872, 5768000, 5768128, 1e-05), p, to: 5604448, biasTo: 5698656, outChannels: 128, perOutChannel: 736, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5768256, bias: -1, bn: nil, p, to: 5698784, biasTo: 5735648, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5805120, bias: 5805888, mean: 5806656, variance: 5807424, eps: 1e-05, p, scaleTo: 5735680, shiftTo: 5736448, channels: 768)
-        Self.packConv(r, weight: 5808192, bias: -1, bn: (5906496, 5906624, 5906752, 5906880, 1e-05), p, to: 5737216, biasTo: 5835520, outChannels: 128, perOutChannel: 768, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5907008, bias: -1, bn: nil, p, to: 5835648, biasTo: 5872512, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5943872, bias: 5944672, mean: 5945472, variance: 5946272, eps: 1e-05, p, scaleTo: 5872544, shiftTo: 5873344, channels: 800)
-        Self.packConv(r, weight: 5947072, bias: -1, bn: (6049472, 6049600, 6049728, 6049856, 1e-05), p, to: 5874144, biasTo: 5976544, outChannels: 128, perOutChannel: 800, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6049984, bias: -1, bn: nil, p, to: 5976672, biasTo: 6013536, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6086848, bias: 6087680, mean: 6088512, variance: 6089344, eps: 1e-05, p, scaleTo: 6013568, shiftTo: 6014400, channels: 832)
-        Self.packConv(r, weight: 6090176, bias: -1, bn: (6196672, 6196800, 6196928, 6197056, 1e-05), p, to: 6015232, biasTo: 6121728, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6197184, bias: -1, bn: nil, p, to: 6121856, biasTo: 6158720, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6234048, bias: 6234912, mean: 6235776, variance: 6236640, eps: 1e-05, p, scaleTo: 6158752, shiftTo: 6159616, channels: 864)
-        Self.packConv(r, weight: 6237504, bias: -1, bn: (6348096, 6348224, 6348352, 6348480, 1e-05), p, to: 6160480, biasTo: 6271072, outChannels: 128, perOutChannel: 864, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6348608, bias: -1, bn: nil, p, to: 6271200, biasTo: 6308064, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6385472, bias: 6386368, mean: 6387264, variance: 6388160, eps: 1e-05, p, scaleTo: 6308096, shiftTo: 6308992, channels: 896)
-        Self.packConv(r, weight: 6389056, bias: -1, bn: (6503744, 6503872, 6504000, 6504128, 1e-05), p, to: 6309888, biasTo: 6424576, outChannels: 128, perOutChannel: 896, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6504256, bias: -1, bn: nil, p, to: 6424704, biasTo: 6461568, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6541120, bias: 6542048, mean: 6542976, variance: 6543904, eps: 1e-05, p, scaleTo: 6461600, shiftTo: 6462528, channels: 928)
-        Self.packConv(r, weight: 6544832, bias: -1, bn: (6663616, 6663744, 6663872, 6664000, 1e-05), p, to: 6463456, biasTo: 6582240, outChannels: 128, perOutChannel: 928, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6664128, bias: -1, bn: nil, p, to: 6582368, biasTo: 6619232, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6700992, bias: 6701952, mean: 6702912, variance: 6703872, eps: 1e-05, p, scaleTo: 6619264, shiftTo: 6620224, channels: 960)
-        Self.packConv(r, weight: 6704832, bias: -1, bn: (6827712, 6827840, 6827968, 6828096, 1e-05), p, to: 6621184, biasTo: 6744064, outChannels: 128, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6828224, bias: -1, bn: nil, p, to: 6744192, biasTo: 6781056, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6865088, bias: 6866080, mean: 6867072, variance: 6868064, eps: 1e-05, p, scaleTo: 6781088, shiftTo: 6782080, channels: 992)
-        Self.packConv(r, weight: 6869056, bias: -1, bn: (6996032, 6996160, 6996288, 6996416, 1e-05), p, to: 6783072, biasTo: 6910048, outChannels: 128, perOutChannel: 992, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6996544, bias: -1, bn: nil, p, to: 6910176, biasTo: 6947040, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 7033408, bias: 7034432, mean: 7035456, variance: 7036480, eps: 1e-05, p, scaleTo: 6947072, shiftTo: 6948096, channels: 1024)
-        Self.packFC(r, weight: 7037504, bias: 8061504, p, to: 6949120, biasTo: 7997696, outFeatures: 1000, inFeatures: 1024)
+        Self.packBatchNorm(r, weight: 4150464, bias: 4151456, mean: 4152448, variance: 4153440, eps: 1e-05, p, scaleTo: 4117870, shiftTo: 4118862, channels: 992)
+        Self.packConv(r, weight: 4154432, bias: -1, bn: (4281408, 4281536, 4281664, 4281792, 1e-05), p, to: 4119854, biasTo: 4246830, outChannels: 128, perOutChannel: 992, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4281920, bias: -1, bn: nil, p, to: 4246958, biasTo: 4283822, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 4318784, bias: 4319808, mean: 4320832, variance: 4321856, eps: 1e-05, p, scaleTo: 4283854, shiftTo: 4284878, channels: 1024)
+        Self.packConv(r, weight: 4322880, bias: -1, bn: nil, p, to: 4285902, biasTo: 4810190, outChannels: 512, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 4847168, bias: 4847680, mean: 4848192, variance: 4848704, eps: 1e-05, p, scaleTo: 4810702, shiftTo: 4811214, channels: 512)
+        Self.packConv(r, weight: 4849216, bias: -1, bn: (4914752, 4914880, 4915008, 4915136, 1e-05), p, to: 4811726, biasTo: 4877262, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4915264, bias: -1, bn: nil, p, to: 4877390, biasTo: 4914254, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 4952128, bias: 4952672, mean: 4953216, variance: 4953760, eps: 1e-05, p, scaleTo: 4914286, shiftTo: 4914830, channels: 544)
+        Self.packConv(r, weight: 4954304, bias: -1, bn: (5023936, 5024064, 5024192, 5024320, 1e-05), p, to: 4915374, biasTo: 4985006, outChannels: 128, perOutChannel: 544, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5024448, bias: -1, bn: nil, p, to: 4985134, biasTo: 5021998, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5061312, bias: 5061888, mean: 5062464, variance: 5063040, eps: 1e-05, p, scaleTo: 5022030, shiftTo: 5022606, channels: 576)
+        Self.packConv(r, weight: 5063616, bias: -1, bn: (5137344, 5137472, 5137600, 5137728, 1e-05), p, to: 5023182, biasTo: 5096910, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5137856, bias: -1, bn: nil, p, to: 5097038, biasTo: 5133902, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5174720, bias: 5175328, mean: 5175936, variance: 5176544, eps: 1e-05, p, scaleTo: 5133934, shiftTo: 5134542, channels: 608)
+        Self.packConv(r, weight: 5177152, bias: -1, bn: (5254976, 5255104, 5255232, 5255360, 1e-05), p, to: 5135150, biasTo: 5212974, outChannels: 128, perOutChannel: 608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5255488, bias: -1, bn: nil, p, to: 5213102, biasTo: 5249966, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5292352, bias: 5292992, mean: 5293632, variance: 5294272, eps: 1e-05, p, scaleTo: 5249998, shiftTo: 5250638, channels: 640)
+        Self.packConv(r, weight: 5294912, bias: -1, bn: (5376832, 5376960, 5377088, 5377216, 1e-05), p, to: 5251278, biasTo: 5333198, outChannels: 128, perOutChannel: 640, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5377344, bias: -1, bn: nil, p, to: 5333326, biasTo: 5370190, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5414208, bias: 5414880, mean: 5415552, variance: 5416224, eps: 1e-05, p, scaleTo: 5370222, shiftTo: 5370894, channels: 672)
+        Self.packConv(r, weight: 5416896, bias: -1, bn: (5502912, 5503040, 5503168, 5503296, 1e-05), p, to: 5371566, biasTo: 5457582, outChannels: 128, perOutChannel: 672, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5503424, bias: -1, bn: nil, p, to: 5457710, biasTo: 5494574, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5540288, bias: 5540992, mean: 5541696, variance: 5542400, eps: 1e-05, p, scaleTo: 5494606, shiftTo: 5495310, channels: 704)
+        Self.packConv(r, weight: 5543104, bias: -1, bn: (5633216, 5633344, 5633472, 5633600, 1e-05), p, to: 5496014, biasTo: 5586126, outChannels: 128, perOutChannel: 704, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5633728, bias: -1, bn: nil, p, to: 5586254, biasTo: 5623118, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5670592, bias: 5671328, mean: 5672064, variance: 5672800, eps: 1e-05, p, scaleTo: 5623150, shiftTo: 5623886, channels: 736)
+        Self.packConv(r, weight: 5673536, bias: -1, bn: (5767744, 5767872, 5768000, 5768128, 1e-05), p, to: 5624622, biasTo: 5718830, outChannels: 128, perOutChannel: 736, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5768256, bias: -1, bn: nil, p, to: 5718958, biasTo: 5755822, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5805120, bias: 5805888, mean: 5806656, variance: 5807424, eps: 1e-05, p, scaleTo: 5755854, shiftTo: 5756622, channels: 768)
+        Self.packConv(r, weight: 5808192, bias: -1, bn: (5906496, 5906624, 5906752, 5906880, 1e-05), p, to: 5757390, biasTo: 5855694, outChannels: 128, perOutChannel: 768, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5907008, bias: -1, bn: nil, p, to: 5855822, biasTo: 5892686, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5943872, bias: 5944672, mean: 5945472, variance: 5946272, eps: 1e-05, p, scaleTo: 5892718, shiftTo: 5893518, channels: 800)
+        Self.packConv(r, weight: 5947072, bias: -1, bn: (6049472, 6049600, 6049728, 6049856, 1e-05), p, to: 5894318, biasTo: 5996718, outChannels: 128, perOutChannel: 800, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6049984, bias: -1, bn: nil, p, to: 5996846, biasTo: 6033710, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6086848, bias: 6087680, mean: 6088512, variance: 6089344, eps: 1e-05, p, scaleTo: 6033742, shiftTo: 6034574, channels: 832)
+        Self.packConv(r, weight: 6090176, bias: -1, bn: (6196672, 6196800, 6196928, 6197056, 1e-05), p, to: 6035406, biasTo: 6141902, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6197184, bias: -1, bn: nil, p, to: 6142030, biasTo: 6178894, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6234048, bias: 6234912, mean: 6235776, variance: 6236640, eps: 1e-05, p, scaleTo: 6178926, shiftTo: 6179790, channels: 864)
+        Self.packConv(r, weight: 6237504, bias: -1, bn: (6348096, 6348224, 6348352, 6348480, 1e-05), p, to: 6180654, biasTo: 6291246, outChannels: 128, perOutChannel: 864, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6348608, bias: -1, bn: nil, p, to: 6291374, biasTo: 6328238, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6385472, bias: 6386368, mean: 6387264, variance: 6388160, eps: 1e-05, p, scaleTo: 6328270, shiftTo: 6329166, channels: 896)
+        Self.packConv(r, weight: 6389056, bias: -1, bn: (6503744, 6503872, 6504000, 6504128, 1e-05), p, to: 6330062, biasTo: 6444750, outChannels: 128, perOutChannel: 896, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6504256, bias: -1, bn: nil, p, to: 6444878, biasTo: 6481742, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6541120, bias: 6542048, mean: 6542976, variance: 6543904, eps: 1e-05, p, scaleTo: 6481774, shiftTo: 6482702, channels: 928)
+        Self.packConv(r, weight: 6544832, bias: -1, bn: (6663616, 6663744, 6663872, 6664000, 1e-05), p, to: 6483630, biasTo: 6602414, outChannels: 128, perOutChannel: 928, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6664128, bias: -1, bn: nil, p, to: 6602542, biasTo: 6639406, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6700992, bias: 6701952, mean: 6702912, variance: 6703872, eps: 1e-05, p, scaleTo: 6639438, shiftTo: 6640398, channels: 960)
+        Self.packConv(r, weight: 6704832, bias: -1, bn: (6827712, 6827840, 6827968, 6828096, 1e-05), p, to: 6641358, biasTo: 6764238, outChannels: 128, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6828224, bias: -1, bn: nil, p, to: 6764366, biasTo: 6801230, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6865088, bias: 6866080, mean: 6867072, variance: 6868064, eps: 1e-05, p, scaleTo: 6801262, shiftTo: 6802254, channels: 992)
+        Self.packConv(r, weight: 6869056, bias: -1, bn: (6996032, 6996160, 6996288, 6996416, 1e-05), p, to: 6803246, biasTo: 6930222, outChannels: 128, perOutChannel: 992, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6996544, bias: -1, bn: nil, p, to: 6930350, biasTo: 6967214, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 7033408, bias: 7034432, mean: 7035456, variance: 7036480, eps: 1e-05, p, scaleTo: 6967246, shiftTo: 6968270, channels: 1024)
+        Self.packFC(r, weight: 7037504, bias: 8061504, p, to: 6969294, biasTo: 8017870, outFeatures: 1000, inFeatures: 1024)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -4938,71 +4938,90 @@ extension Densenet121 {
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
-            /// A depthwise conv on a prepared (padded, with slack past the end) input. Each output
-            /// plane is cut into vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one
-            /// ending at the row's end (overlapping the one before), or one partial vector for a
-            /// row under 8 pixels. Four vectors run at once (independent FMA chains), the taps a
-            /// rolled loop with the weight broadcast.
+            /// A depthwise conv, one channel at a time: the channel's plane is first padded (any
+            /// mode, by `pad`) into a buffer of this thread's, with slack past the end, so the
+            /// padded input is never a whole tensor in memory. Each output plane is cut into
+            /// vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one ending at the row's end
+            /// (overlapping the one before), or one partial vector for a row under 8 pixels. Four
+            /// vectors run at once (independent FMA chains), the taps a rolled loop with the weight
+            /// broadcast.
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                                  _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
-                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Team) {
+                                  _ c: Int, _ ih: Int, _ iw: Int, _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int,
+                                  _ oh: Int, _ ow: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ dh: Int, _ dw: Int, _ act: Int,
+                                  _ threads: Team) {
                 let taps = kh &* kw
+                let pw = iw &+ left &+ right, plane = (ih &+ top &+ bottom) &* pw
                 let perRow = (ow &+ 7) >> 3
                 let vectors = oh &* perRow
                 let partial = ow < 8
                 parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
-                    for ch in lo ..< hi {
-                        let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
-                        let bias = SIMD8<Float>(repeating: b[ch])
-                        var j = 0
-                        while j < vectors {
-                            // Input and output offsets of vectors j ..< j + 4 (repeating the last).
-                            @inline(__always) func at(_ v: Int) -> (Int, Int) {
-                                let q = min(v, vectors &- 1)
-                                let r = q / perRow
-                                let col = partial ? 0 : min((q &- r &* perRow) << 3, ow &- 8)
-                                return (r &* sh &* pw &+ col &* sw, r &* ow &+ col)
-                            }
-                            let (i0, o0) = at(j), (i1, o1) = at(j &+ 1), (i2, o2) = at(j &+ 2), (i3, o3) = at(j &+ 3)
-                            var a0 = bias, a1 = bias, a2 = bias, a3 = bias
-                            for ky in 0 ..< kh {
-                                for kx in 0 ..< kw {
-                                    let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
-                                    let xt = xc + (ky &* dh &* pw &+ kx &* dw)
-                                    a0 = a0.addingProduct(strided(xt + i0, sw), wv)
-                                    a1 = a1.addingProduct(strided(xt + i1, sw), wv)
-                                    a2 = a2.addingProduct(strided(xt + i2, sw), wv)
-                                    a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                    // Slack: whole vectors (16 floats for 8 at stride 2) read past the end of short rows.
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: plane &+ 64) { buffer in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 &* (vectors &+ 3)) { table in
+                            // Input and output offsets of every vector (the same for every channel),
+                            // the last repeated to a multiple of 4.
+                            var q = 0
+                            for r in 0 ..< oh {
+                                for v in 0 ..< perRow {
+                                    let col = partial ? 0 : min(v << 3, ow &- 8)
+                                    table[q] = r &* sh &* pw &+ col &* sw; table[q &+ 1] = r &* ow &+ col
+                                    q &+= 2
                                 }
                             }
-                            if partial {
-                                storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
-                                storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
-                            } else {
-                                storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
-                                storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                            while q < 2 &* (vectors &+ 3) { table[q] = table[q &- 2]; table[q &+ 1] = table[q &- 1]; q &+= 2 }
+                            buffer.initialize(repeating: 0)
+                            let xc = UnsafePointer(buffer.baseAddress!)
+                            for ch in lo ..< hi {
+                                pad(x + (ch &* ih &* iw), buffer.baseAddress!, 1, ih, iw, top, left, bottom, right, mode, Team(workers: nil))
+                                let yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                                let bias = SIMD8<Float>(repeating: b[ch])
+                                var j = 0
+                                while j < vectors {
+                                    let t = table.baseAddress! + (2 &* j)
+                                    let (i0, o0, i1, o1) = (t[0], t[1], t[2], t[3]), (i2, o2, i3, o3) = (t[4], t[5], t[6], t[7])
+                                    var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                                    for ky in 0 ..< kh {
+                                        for kx in 0 ..< kw {
+                                            let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                            let xt = xc + (ky &* dh &* pw &+ kx &* dw)
+                                            a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                                            a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                                            a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                                            a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                                        }
+                                    }
+                                    if partial {
+                                        storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
+                                        storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
+                                    } else {
+                                        storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
+                                        storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                                    }
+                                    j &+= 4
+                                }
                             }
-                            j &+= 4
                         }
                     }
                 }
             }
 
-            /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+            /// A convolution in register tiles of 6 output channels x 16 pixels of one output row
             /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
-            /// the one before rather than run past the row). Per step of the reduction: two input
-            /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+            /// the one before rather than run past the row): the GEMM micro-kernel shape, 12
+            /// accumulators. Per step of the reduction: two input vectors, six broadcast weights.
+            /// `w` is [block][k][6], `b` [block][6]. Tiles run chunk by chunk (about 64 KB of input
+            /// rows each, whole tiles: a 1x1 conv is one long row), every block within a chunk.
             @inline(never)
-            static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+            static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
-                let blocks = (oc &+ 3) >> 2
-                let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
-                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                let blocks = (oc &+ 5) / 6
+                let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 96) { lo, hi in
                     for item in lo ..< hi {
                         let c0 = item / (blocks &* chunk) &* chunk
                         let inChunk = min(chunk, tiles &- c0)
@@ -5012,15 +5031,17 @@ extension Densenet121 {
                         let oy = tile / segments
                         let ox = min((tile &- oy &* segments) << 4, ow &- 16)
                         let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
-                        let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                        let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
                         let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
                         let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
-                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                        let b4 = SIMD8<Float>(repeating: bb[4]), b5 = SIMD8<Float>(repeating: bb[5])
+                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2
+                        var a6 = b3, a7 = b3, a8 = b4, a9 = b4, a10 = b5, a11 = b5
                         for i in 0 ..< k {
                             let o = off[i] &* 4
                             let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
                             let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
-                            let wi = wb + (i &* 4)
+                            let wi = wb + (i &* 6)
                             let w0 = SIMD8<Float>(repeating: wi[0])
                             a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
                             let w1 = SIMD8<Float>(repeating: wi[1])
@@ -5029,14 +5050,24 @@ extension Densenet121 {
                             a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
                             let w3 = SIMD8<Float>(repeating: wi[3])
                             a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                            let w4 = SIMD8<Float>(repeating: wi[4])
+                            a8 = a8.addingProduct(v0, w4); a9 = a9.addingProduct(v1, w4)
+                            let w5 = SIMD8<Float>(repeating: wi[5])
+                            a10 = a10.addingProduct(v0, w5); a11 = a11.addingProduct(v1, w5)
                         }
-                        let lanes = min(4, oc &- (blk << 2))
-                        let at = (blk << 2) &* count &+ oy &* ow &+ ox
-                        let yb = y + at, rb = res.map { $0 + at }
-                        storeRow(a0, yb, act, rb); storeRow(a1, yb + 8, act, rb.map { $0 + 8 })
-                        if lanes > 1 { storeRow(a2, yb + count, act, rb.map { $0 + count }); storeRow(a3, yb + (count &+ 8), act, rb.map { $0 + (count &+ 8) }) }
-                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act, rb.map { $0 + 2 &* count }); storeRow(a5, yb + (2 &* count &+ 8), act, rb.map { $0 + (2 &* count &+ 8) }) }
-                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act, rb.map { $0 + 3 &* count }); storeRow(a7, yb + (3 &* count &+ 8), act, rb.map { $0 + (3 &* count &+ 8) }) }
+                        let lanes = min(6, oc &- blk &* 6)
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        @inline(__always) func put(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ lane: Int) {
+                            let o = lane &* count
+                            storeRow(lo, y + (at &+ o), act, res.map { $0 + (at &+ o) })
+                            storeRow(hi, y + (at &+ o &+ 8), act, res.map { $0 + (at &+ o &+ 8) })
+                        }
+                        put(a0, a1, 0)
+                        if lanes > 1 { put(a2, a3, 1) }
+                        if lanes > 2 { put(a4, a5, 2) }
+                        if lanes > 3 { put(a6, a7, 3) }
+                        if lanes > 4 { put(a8, a9, 4) }
+                        if lanes > 5 { put(a10, a11, 5) }
                     }
                 }
             }

@@ -2,7 +2,7 @@
 //
 // googlenet: input 3x224x224 (C x H x W) -> output 1000
 // parameters 6,624,904, MACs 1,498,376,192 per image
-// activation arena 1,018,176 floats (3.88 MiB) per image, buffers reused once dead
+// activation arena 1,018,112 floats (3.88 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Googlenet(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,9 +28,9 @@ public final class Googlenet {
     public static let parameterCount = 6624904
     public static let macs = 1498376192
     /// Floats of activation memory per instance.
-    public static let arenaCount = 1018176
+    public static let arenaCount = 1018112
     static let rawCount = 6639464
-    static let packedCount = 6650432
+    static let packedCount = 6655704
     static let tableCount = 32659
 
     let packed: UnsafeMutablePointer<Float>
@@ -158,7 +158,7 @@ extension Googlenet {
 
     /// conv2.conv: conv 1x1 nobias, 64x56x56 -> 64x56x56
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 802816, a + 0, p + 9472, p + 13568, t + 147, 64, 64, 64, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x16(a + 802816, a + 0, p + 9472, p + 13696, t + 147, 64, 64, 64, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// conv2.bn: batchnorm eps 0.001, 64x56x56 -> 64x56x56
@@ -174,7 +174,7 @@ extension Googlenet {
     /// conv3.conv: conv 3x3 p1 nobias, 64x56x56 -> 192x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 802816, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 802816), a + 200704, p + 13632, p + 124224, t + 211, 576, 64, 192, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 802816), a + 200704, p + 13762, p + 124354, t + 211, 576, 64, 192, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
     /// conv3.bn: batchnorm eps 0.001, 192x56x56 -> 192x56x56
@@ -194,7 +194,7 @@ extension Googlenet {
 
     /// inception3a.branch1.conv: conv 1x1 nobias, 192x28x28 -> 64x28x28
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 150528, p + 124416, p + 136704, t + 787, 192, 192, 64, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 150528, p + 124546, p + 137218, t + 787, 192, 192, 64, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch1.bn: batchnorm eps 0.001, 64x28x28 -> 64x28x28
@@ -209,7 +209,7 @@ extension Googlenet {
 
     /// inception3a.branch2.0.conv: conv 1x1 nobias, 192x28x28 -> 96x28x28
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 200704, p + 136768, p + 155200, t + 979, 192, 192, 96, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 200704, p + 137284, p + 155716, t + 979, 192, 192, 96, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch2.0.bn: batchnorm eps 0.001, 96x28x28 -> 96x28x28
@@ -225,7 +225,7 @@ extension Googlenet {
     /// inception3a.branch2.1.conv: conv 3x3 p1 nobias, 96x28x28 -> 128x28x28
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 376320, 96, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 376320), a + 275968, p + 155296, p + 265888, t + 1171, 864, 96, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 376320), a + 275968, p + 155812, p + 266404, t + 1171, 864, 96, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3a.branch2.1.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
@@ -240,7 +240,7 @@ extension Googlenet {
 
     /// inception3a.branch3.0.conv: conv 1x1 nobias, 192x28x28 -> 16x28x28
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 200704, p + 266016, p + 269088, t + 2035, 192, 192, 16, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 200704, p + 266532, p + 269988, t + 2035, 192, 192, 16, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch3.0.bn: batchnorm eps 0.001, 16x28x28 -> 16x28x28
@@ -256,7 +256,7 @@ extension Googlenet {
     /// inception3a.branch3.1.conv: conv 3x3 p1 nobias, 16x28x28 -> 32x28x28
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 238336, 16, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 238336), a + 213248, p + 269104, p + 273712, t + 2227, 144, 16, 32, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 238336), a + 213248, p + 270006, p + 274614, t + 2227, 144, 16, 32, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3a.branch3.1.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
@@ -276,7 +276,7 @@ extension Googlenet {
 
     /// inception3a.branch4.1.conv: conv 1x1 nobias, 192x28x28 -> 32x28x28
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 376320, a + 0, p + 273744, p + 279888, t + 2371, 192, 192, 32, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 376320, a + 0, p + 274646, p + 281558, t + 2371, 192, 192, 32, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch4.1.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
@@ -299,7 +299,7 @@ extension Googlenet {
 
     /// inception3b.branch1.conv: conv 1x1 nobias, 256x28x28 -> 128x28x28
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 376320, a + 0, p + 279920, p + 312688, t + 2563, 256, 256, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 376320, a + 0, p + 281594, p + 315386, t + 2563, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3b.branch1.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
@@ -314,7 +314,7 @@ extension Googlenet {
 
     /// inception3b.branch2.0.conv: conv 1x1 nobias, 256x28x28 -> 128x28x28
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 376320, a + 100352, p + 312816, p + 345584, t + 2819, 256, 256, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 376320, a + 100352, p + 315518, p + 349310, t + 2819, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3b.branch2.0.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
@@ -330,7 +330,7 @@ extension Googlenet {
     /// inception3b.branch2.1.conv: conv 3x3 p1 nobias, 128x28x28 -> 192x28x28
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 577024, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 577024), a + 200704, p + 345712, p + 566896, t + 3075, 1152, 128, 192, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 577024), a + 200704, p + 349442, p + 570626, t + 3075, 1152, 128, 192, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3b.branch2.1.bn: batchnorm eps 0.001, 192x28x28 -> 192x28x28
@@ -345,7 +345,7 @@ extension Googlenet {
 
     /// inception3b.branch3.0.conv: conv 1x1 nobias, 256x28x28 -> 32x28x28
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 376320, a + 100352, p + 567088, p + 575280, t + 4227, 256, 256, 32, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 376320, a + 100352, p + 570818, p + 580034, t + 4227, 256, 256, 32, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3b.branch3.0.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
@@ -361,7 +361,7 @@ extension Googlenet {
     /// inception3b.branch3.1.conv: conv 3x3 p1 nobias, 32x28x28 -> 96x28x28
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 577024, 32, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 577024), a + 125440, p + 575312, p + 602960, t + 4483, 288, 32, 96, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 577024), a + 125440, p + 580070, p + 607718, t + 4483, 288, 32, 96, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3b.branch3.1.bn: batchnorm eps 0.001, 96x28x28 -> 96x28x28
@@ -381,7 +381,7 @@ extension Googlenet {
 
     /// inception3b.branch4.1.conv: conv 1x1 nobias, 256x28x28 -> 64x28x28
     static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 577024, a + 351232, p + 603056, p + 619440, t + 4771, 256, 256, 64, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 577024, a + 351232, p + 607814, p + 624710, t + 4771, 256, 256, 64, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3b.branch4.1.bn: batchnorm eps 0.001, 64x28x28 -> 64x28x28
@@ -409,7 +409,7 @@ extension Googlenet {
 
     /// inception4a.branch1.conv: conv 1x1 nobias, 480x14x14 -> 192x14x14
     static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 94080, p + 619504, p + 711664, t + 5027, 480, 480, 192, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 94080, p + 624776, p + 716936, t + 5027, 480, 480, 192, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch1.bn: batchnorm eps 0.001, 192x14x14 -> 192x14x14
@@ -424,7 +424,7 @@ extension Googlenet {
 
     /// inception4a.branch2.0.conv: conv 1x1 nobias, 480x14x14 -> 96x14x14
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 131712, p + 711856, p + 757936, t + 5507, 480, 480, 96, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 131712, p + 717128, p + 763208, t + 5507, 480, 480, 96, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch2.0.bn: batchnorm eps 0.001, 96x14x14 -> 96x14x14
@@ -440,7 +440,7 @@ extension Googlenet {
     /// inception4a.branch2.1.conv: conv 3x3 p1 nobias, 96x14x14 -> 208x14x14
     static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 131712, a + 191296, 96, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 191296), a + 150528, p + 758032, p + 937744, t + 5987, 864, 96, 208, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 191296), a + 150528, p + 763304, p + 943016, t + 5987, 864, 96, 208, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch2.1.bn: batchnorm eps 0.001, 208x14x14 -> 208x14x14
@@ -455,7 +455,7 @@ extension Googlenet {
 
     /// inception4a.branch3.0.conv: conv 1x1 nobias, 480x14x14 -> 16x14x14
     static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 131712, p + 937952, p + 945632, t + 6851, 480, 480, 16, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 131712, p + 943224, p + 950904, t + 6851, 480, 480, 16, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch3.0.bn: batchnorm eps 0.001, 16x14x14 -> 16x14x14
@@ -471,7 +471,7 @@ extension Googlenet {
     /// inception4a.branch3.1.conv: conv 3x3 p1 nobias, 16x14x14 -> 48x14x14
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 131712, a + 144256, 16, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 144256), a + 134848, p + 945648, p + 952560, t + 7331, 144, 16, 48, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 144256), a + 134848, p + 950920, p + 957832, t + 7331, 144, 16, 48, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch3.1.bn: batchnorm eps 0.001, 48x14x14 -> 48x14x14
@@ -491,7 +491,7 @@ extension Googlenet {
 
     /// inception4a.branch4.1.conv: conv 1x1 nobias, 480x14x14 -> 64x14x14
     static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 191296, a + 0, p + 952608, p + 983328, t + 7475, 480, 480, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 191296, a + 0, p + 957880, p + 988600, t + 7475, 480, 480, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -514,7 +514,7 @@ extension Googlenet {
 
     /// inception4b.branch1.conv: conv 1x1 nobias, 512x14x14 -> 160x14x14
     static func layer72(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 191296, a + 0, p + 983392, p + 1065312, t + 7955, 512, 512, 160, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 191296, a + 0, p + 988664, p + 1070584, t + 7955, 512, 512, 160, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch1.bn: batchnorm eps 0.001, 160x14x14 -> 160x14x14
@@ -529,7 +529,7 @@ extension Googlenet {
 
     /// inception4b.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 112x14x14
     static func layer75(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 191296, a + 31360, p + 1065472, p + 1122816, t + 8467, 512, 512, 112, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 191296, a + 31360, p + 1070744, p + 1128088, t + 8467, 512, 512, 112, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch2.0.bn: batchnorm eps 0.001, 112x14x14 -> 112x14x14
@@ -545,7 +545,7 @@ extension Googlenet {
     /// inception4b.branch2.1.conv: conv 3x3 p1 nobias, 112x14x14 -> 224x14x14
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 31360, a + 97216, 112, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 97216), a + 53312, p + 1122928, p + 1348720, t + 8979, 1008, 112, 224, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 97216), a + 53312, p + 1128200, p + 1353992, t + 8979, 1008, 112, 224, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch2.1.bn: batchnorm eps 0.001, 224x14x14 -> 224x14x14
@@ -560,7 +560,7 @@ extension Googlenet {
 
     /// inception4b.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 24x14x14
     static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 191296, a + 31360, p + 1348944, p + 1365328, t + 9987, 512, 512, 24, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 191296, a + 31360, p + 1354216, p + 1370600, t + 9987, 512, 512, 24, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch3.0.bn: batchnorm eps 0.001, 24x14x14 -> 24x14x14
@@ -576,7 +576,7 @@ extension Googlenet {
     /// inception4b.branch3.1.conv: conv 3x3 p1 nobias, 24x14x14 -> 64x14x14
     static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 31360, a + 97216, 24, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 97216), a + 36064, p + 1365360, p + 1379184, t + 10499, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 97216), a + 36064, p + 1370632, p + 1384456, t + 10499, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -596,7 +596,7 @@ extension Googlenet {
 
     /// inception4b.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
     static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 291648, a + 97216, p + 1379248, p + 1412016, t + 10715, 512, 512, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 291648, a + 97216, p + 1384520, p + 1417288, t + 10715, 512, 512, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -619,7 +619,7 @@ extension Googlenet {
 
     /// inception4c.branch1.conv: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 109760, a + 0, p + 1412080, p + 1477616, t + 11227, 512, 512, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 109760, a + 0, p + 1417352, p + 1482888, t + 11227, 512, 512, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -634,7 +634,7 @@ extension Googlenet {
 
     /// inception4c.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 109760, a + 25088, p + 1477744, p + 1543280, t + 11739, 512, 512, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 109760, a + 25088, p + 1483016, p + 1548552, t + 11739, 512, 512, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch2.0.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -650,7 +650,7 @@ extension Googlenet {
     /// inception4c.branch2.1.conv: conv 3x3 p1 nobias, 128x14x14 -> 256x14x14
     static func layer98(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 25088, a + 210112, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 210112), a + 50176, p + 1543408, p + 1838320, t + 12251, 1152, 128, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 210112), a + 50176, p + 1548680, p + 1843592, t + 12251, 1152, 128, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch2.1.bn: batchnorm eps 0.001, 256x14x14 -> 256x14x14
@@ -665,7 +665,7 @@ extension Googlenet {
 
     /// inception4c.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 24x14x14
     static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 109760, a + 25088, p + 1838576, p + 1854960, t + 13403, 512, 512, 24, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 109760, a + 25088, p + 1843848, p + 1860232, t + 13403, 512, 512, 24, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch3.0.bn: batchnorm eps 0.001, 24x14x14 -> 24x14x14
@@ -681,7 +681,7 @@ extension Googlenet {
     /// inception4c.branch3.1.conv: conv 3x3 p1 nobias, 24x14x14 -> 64x14x14
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 25088, a + 42336, 24, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 42336), a + 29792, p + 1854992, p + 1868816, t + 13915, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 42336), a + 29792, p + 1860264, p + 1874088, t + 13915, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -701,7 +701,7 @@ extension Googlenet {
 
     /// inception4c.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 210112, a + 100352, p + 1868880, p + 1901648, t + 14131, 512, 512, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 210112, a + 100352, p + 1874152, p + 1906920, t + 14131, 512, 512, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -724,7 +724,7 @@ extension Googlenet {
 
     /// inception4d.branch1.conv: conv 1x1 nobias, 512x14x14 -> 112x14x14
     static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 112896, a + 0, p + 1901712, p + 1959056, t + 14643, 512, 512, 112, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 112896, a + 0, p + 1906984, p + 1964328, t + 14643, 512, 512, 112, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch1.bn: batchnorm eps 0.001, 112x14x14 -> 112x14x14
@@ -739,7 +739,7 @@ extension Googlenet {
 
     /// inception4d.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 144x14x14
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 112896, a + 21952, p + 1959168, p + 2032896, t + 15155, 512, 512, 144, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 112896, a + 21952, p + 1964440, p + 2038168, t + 15155, 512, 512, 144, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch2.0.bn: batchnorm eps 0.001, 144x14x14 -> 144x14x14
@@ -755,7 +755,7 @@ extension Googlenet {
     /// inception4d.branch2.1.conv: conv 3x3 p1 nobias, 144x14x14 -> 288x14x14
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 21952, a + 213248, 144, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 213248), a + 50176, p + 2033040, p + 2406288, t + 15667, 1296, 144, 288, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 213248), a + 50176, p + 2038312, p + 2411560, t + 15667, 1296, 144, 288, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch2.1.bn: batchnorm eps 0.001, 288x14x14 -> 288x14x14
@@ -770,7 +770,7 @@ extension Googlenet {
 
     /// inception4d.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 32x14x14
     static func layer121(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 112896, a + 21952, p + 2406576, p + 2422960, t + 16963, 512, 512, 32, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 112896, a + 21952, p + 2411848, p + 2428232, t + 16963, 512, 512, 32, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch3.0.bn: batchnorm eps 0.001, 32x14x14 -> 32x14x14
@@ -786,7 +786,7 @@ extension Googlenet {
     /// inception4d.branch3.1.conv: conv 3x3 p1 nobias, 32x14x14 -> 64x14x14
     static func layer124(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 21952, a + 40768, 32, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 40768), a + 28224, p + 2422992, p + 2441424, t + 17475, 288, 32, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 40768), a + 28224, p + 2428264, p + 2446696, t + 17475, 288, 32, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -806,7 +806,7 @@ extension Googlenet {
 
     /// inception4d.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
     static func layer128(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 213248, a + 106624, p + 2441488, p + 2474256, t + 17763, 512, 512, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 213248, a + 106624, p + 2446760, p + 2479528, t + 17763, 512, 512, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -829,7 +829,7 @@ extension Googlenet {
 
     /// inception4e.branch1.conv: conv 1x1 nobias, 528x14x14 -> 256x14x14
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 119168, a + 0, p + 2474320, p + 2609488, t + 18275, 528, 528, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 119168, a + 0, p + 2479592, p + 2614760, t + 18275, 528, 528, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch1.bn: batchnorm eps 0.001, 256x14x14 -> 256x14x14
@@ -844,7 +844,7 @@ extension Googlenet {
 
     /// inception4e.branch2.0.conv: conv 1x1 nobias, 528x14x14 -> 160x14x14
     static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 119168, a + 50176, p + 2609744, p + 2694224, t + 18803, 528, 528, 160, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 119168, a + 50176, p + 2615016, p + 2699496, t + 18803, 528, 528, 160, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch2.0.bn: batchnorm eps 0.001, 160x14x14 -> 160x14x14
@@ -860,7 +860,7 @@ extension Googlenet {
     /// inception4e.branch2.1.conv: conv 3x3 p1 nobias, 160x14x14 -> 320x14x14
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 285376, 160, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 285376), a + 222656, p + 2694384, p + 3155184, t + 19331, 1440, 160, 320, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 285376), a + 222656, p + 2699656, p + 3160456, t + 19331, 1440, 160, 320, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch2.1.bn: batchnorm eps 0.001, 320x14x14 -> 320x14x14
@@ -875,7 +875,7 @@ extension Googlenet {
 
     /// inception4e.branch3.0.conv: conv 1x1 nobias, 528x14x14 -> 32x14x14
     static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 119168, a + 50176, p + 3155504, p + 3172400, t + 20771, 528, 528, 32, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 119168, a + 50176, p + 3160776, p + 3177672, t + 20771, 528, 528, 32, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch3.0.bn: batchnorm eps 0.001, 32x14x14 -> 32x14x14
@@ -891,7 +891,7 @@ extension Googlenet {
     /// inception4e.branch3.1.conv: conv 3x3 p1 nobias, 32x14x14 -> 128x14x14
     static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 81536, 32, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 81536), a + 56448, p + 3172432, p + 3209296, t + 21299, 288, 32, 128, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 81536), a + 56448, p + 3177704, p + 3214568, t + 21299, 288, 32, 128, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch3.1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -911,7 +911,7 @@ extension Googlenet {
 
     /// inception4e.branch4.1.conv: conv 1x1 nobias, 528x14x14 -> 128x14x14
     static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 285376, a + 81536, p + 3209424, p + 3277008, t + 21587, 528, 528, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 285376, a + 81536, p + 3214696, p + 3282280, t + 21587, 528, 528, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch4.1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -940,7 +940,7 @@ extension Googlenet {
     /// inception5a.branch1.conv: conv 1x1 nobias, 832x7x7 -> 256x7x7
     static func layer153(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 53312, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 53312), a + 40768, p + 3277136, p + 3490128, t + 22115, 832, 832, 256, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 53312), a + 40768, p + 3282408, p + 3495400, t + 22115, 832, 832, 256, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch1.bn: batchnorm eps 0.001, 256x7x7 -> 256x7x7
@@ -956,7 +956,7 @@ extension Googlenet {
     /// inception5a.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 160x7x7
     static func layer156(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 61152, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 61152), a + 53312, p + 3490384, p + 3623504, t + 22947, 832, 832, 160, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 61152), a + 53312, p + 3495656, p + 3628776, t + 22947, 832, 832, 160, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch2.0.bn: batchnorm eps 0.001, 160x7x7 -> 160x7x7
@@ -972,7 +972,7 @@ extension Googlenet {
     /// inception5a.branch2.1.conv: conv 3x3 p1 nobias, 160x7x7 -> 320x7x7
     static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 53312, a + 76832, 160, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 76832), a + 61152, p + 3623664, p + 4084464, t + 23779, 1440, 160, 320, 7, 7, 9, 1, 1, 160, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 76832), a + 61152, p + 3628936, p + 4089736, t + 23779, 1440, 160, 320, 7, 7, 9, 1, 1, 160, 1, nil, n)
     }
 
     /// inception5a.branch2.1.bn: batchnorm eps 0.001, 320x7x7 -> 320x7x7
@@ -988,7 +988,7 @@ extension Googlenet {
     /// inception5a.branch3.0.conv: conv 1x1 nobias, 832x7x7 -> 32x7x7
     static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 76832, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 76832), a + 53312, p + 4084784, p + 4111408, t + 25219, 832, 832, 32, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 76832), a + 53312, p + 4090056, p + 4116680, t + 25219, 832, 832, 32, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch3.0.bn: batchnorm eps 0.001, 32x7x7 -> 32x7x7
@@ -1004,7 +1004,7 @@ extension Googlenet {
     /// inception5a.branch3.1.conv: conv 3x3 p1 nobias, 32x7x7 -> 128x7x7
     static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 53312, a + 76832, 32, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 76832), a + 54880, p + 4111440, p + 4148304, t + 26051, 288, 32, 128, 7, 7, 9, 1, 1, 32, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 76832), a + 54880, p + 4116712, p + 4153576, t + 26051, 288, 32, 128, 7, 7, 9, 1, 1, 32, 1, nil, n)
     }
 
     /// inception5a.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1025,7 +1025,7 @@ extension Googlenet {
     /// inception5a.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer169(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 117600, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 117600), a + 0, p + 4148432, p + 4254928, t + 26339, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 117600), a + 0, p + 4153704, p + 4260200, t + 26339, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1049,7 +1049,7 @@ extension Googlenet {
     /// inception5b.branch1.conv: conv 1x1 nobias, 832x7x7 -> 384x7x7
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 18816, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 18816), a + 0, p + 4255056, p + 4574544, t + 27171, 832, 832, 384, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 18816), a + 0, p + 4260328, p + 4579816, t + 27171, 832, 832, 384, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
@@ -1065,7 +1065,7 @@ extension Googlenet {
     /// inception5b.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 192x7x7
     static func layer176(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 28224, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 28224), a + 18816, p + 4574928, p + 4734672, t + 28003, 832, 832, 192, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 28224), a + 18816, p + 4580200, p + 4739944, t + 28003, 832, 832, 192, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch2.0.bn: batchnorm eps 0.001, 192x7x7 -> 192x7x7
@@ -1081,7 +1081,7 @@ extension Googlenet {
     /// inception5b.branch2.1.conv: conv 3x3 p1 nobias, 192x7x7 -> 384x7x7
     static func layer179(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 18816, a + 47040, 192, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 47040), a + 28224, p + 4734864, p + 5398416, t + 28835, 1728, 192, 384, 7, 7, 9, 1, 1, 192, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 47040), a + 28224, p + 4740136, p + 5403688, t + 28835, 1728, 192, 384, 7, 7, 9, 1, 1, 192, 1, nil, n)
     }
 
     /// inception5b.branch2.1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
@@ -1097,7 +1097,7 @@ extension Googlenet {
     /// inception5b.branch3.0.conv: conv 1x1 nobias, 832x7x7 -> 48x7x7
     static func layer182(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 117600, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 117600), a + 18816, p + 5398800, p + 5438736, t + 30563, 832, 832, 48, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 117600), a + 18816, p + 5404072, p + 5444008, t + 30563, 832, 832, 48, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch3.0.bn: batchnorm eps 0.001, 48x7x7 -> 48x7x7
@@ -1113,7 +1113,7 @@ extension Googlenet {
     /// inception5b.branch3.1.conv: conv 3x3 p1 nobias, 48x7x7 -> 128x7x7
     static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 18816, a + 47040, 48, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 47040), a + 21168, p + 5438784, p + 5494080, t + 31395, 432, 48, 128, 7, 7, 9, 1, 1, 48, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 47040), a + 21168, p + 5444056, p + 5499352, t + 31395, 432, 48, 128, 7, 7, 9, 1, 1, 48, 1, nil, n)
     }
 
     /// inception5b.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1134,7 +1134,7 @@ extension Googlenet {
     /// inception5b.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 117600, a + 53312, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 53312), a + 47040, p + 5494208, p + 5600704, t + 31827, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 53312), a + 47040, p + 5499480, p + 5605976, t + 31827, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1167,7 +1167,7 @@ extension Googlenet {
 
     /// fc: fc, 1024x1x1 -> 1000x1x1
     static func layer195(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 1024, p + 5600832, p + 6649408, 1024, 1000, 0, n)
+        Kernels.fc(a + 0, a + 1024, p + 5606104, p + 6654680, 1024, 1000, 0, n)
     }
 }
 
@@ -1700,63 +1700,63 @@ extension Googlenet {
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 0.001), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 9664, bias: -1, bn: (13760, 13824, 13888, 13952, 0.001), p, to: 9472, biasTo: 13568, outChannels: 64, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 14016, bias: -1, bn: (124608, 124800, 124992, 125184, 0.001), p, to: 13632, biasTo: 124224, outChannels: 192, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 125376, bias: -1, bn: (137664, 137728, 137792, 137856, 0.001), p, to: 124416, biasTo: 136704, outChannels: 64, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 137920, bias: -1, bn: (156352, 156448, 156544, 156640, 0.001), p, to: 136768, biasTo: 155200, outChannels: 96, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 156736, bias: -1, bn: (267328, 267456, 267584, 267712, 0.001), p, to: 155296, biasTo: 265888, outChannels: 128, perOutChannel: 864, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 267840, bias: -1, bn: (270912, 270928, 270944, 270960, 0.001), p, to: 266016, biasTo: 269088, outChannels: 16, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 270976, bias: -1, bn: (275584, 275616, 275648, 275680, 0.001), p, to: 269104, biasTo: 273712, outChannels: 32, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 275712, bias: -1, bn: (281856, 281888, 281920, 281952, 0.001), p, to: 273744, biasTo: 279888, outChannels: 32, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 281984, bias: -1, bn: (314752, 314880, 315008, 315136, 0.001), p, to: 279920, biasTo: 312688, outChannels: 128, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 315264, bias: -1, bn: (348032, 348160, 348288, 348416, 0.001), p, to: 312816, biasTo: 345584, outChannels: 128, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 348544, bias: -1, bn: (569728, 569920, 570112, 570304, 0.001), p, to: 345712, biasTo: 566896, outChannels: 192, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 570496, bias: -1, bn: (578688, 578720, 578752, 578784, 0.001), p, to: 567088, biasTo: 575280, outChannels: 32, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 578816, bias: -1, bn: (606464, 606560, 606656, 606752, 0.001), p, to: 575312, biasTo: 602960, outChannels: 96, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 606848, bias: -1, bn: (623232, 623296, 623360, 623424, 0.001), p, to: 603056, biasTo: 619440, outChannels: 64, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 623488, bias: -1, bn: (715648, 715840, 716032, 716224, 0.001), p, to: 619504, biasTo: 711664, outChannels: 192, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 716416, bias: -1, bn: (762496, 762592, 762688, 762784, 0.001), p, to: 711856, biasTo: 757936, outChannels: 96, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 762880, bias: -1, bn: (942592, 942800, 943008, 943216, 0.001), p, to: 758032, biasTo: 937744, outChannels: 208, perOutChannel: 864, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 943424, bias: -1, bn: (951104, 951120, 951136, 951152, 0.001), p, to: 937952, biasTo: 945632, outChannels: 16, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 951168, bias: -1, bn: (958080, 958128, 958176, 958224, 0.001), p, to: 945648, biasTo: 952560, outChannels: 48, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 958272, bias: -1, bn: (988992, 989056, 989120, 989184, 0.001), p, to: 952608, biasTo: 983328, outChannels: 64, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 989248, bias: -1, bn: (1071168, 1071328, 1071488, 1071648, 0.001), p, to: 983392, biasTo: 1065312, outChannels: 160, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1071808, bias: -1, bn: (1129152, 1129264, 1129376, 1129488, 0.001), p, to: 1065472, biasTo: 1122816, outChannels: 112, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1129600, bias: -1, bn: (1355392, 1355616, 1355840, 1356064, 0.001), p, to: 1122928, biasTo: 1348720, outChannels: 224, perOutChannel: 1008, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1356288, bias: -1, bn: (1368576, 1368600, 1368624, 1368648, 0.001), p, to: 1348944, biasTo: 1365328, outChannels: 24, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1368672, bias: -1, bn: (1382496, 1382560, 1382624, 1382688, 0.001), p, to: 1365360, biasTo: 1379184, outChannels: 64, perOutChannel: 216, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1382752, bias: -1, bn: (1415520, 1415584, 1415648, 1415712, 0.001), p, to: 1379248, biasTo: 1412016, outChannels: 64, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1415776, bias: -1, bn: (1481312, 1481440, 1481568, 1481696, 0.001), p, to: 1412080, biasTo: 1477616, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1481824, bias: -1, bn: (1547360, 1547488, 1547616, 1547744, 0.001), p, to: 1477744, biasTo: 1543280, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1547872, bias: -1, bn: (1842784, 1843040, 1843296, 1843552, 0.001), p, to: 1543408, biasTo: 1838320, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1843808, bias: -1, bn: (1856096, 1856120, 1856144, 1856168, 0.001), p, to: 1838576, biasTo: 1854960, outChannels: 24, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1856192, bias: -1, bn: (1870016, 1870080, 1870144, 1870208, 0.001), p, to: 1854992, biasTo: 1868816, outChannels: 64, perOutChannel: 216, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1870272, bias: -1, bn: (1903040, 1903104, 1903168, 1903232, 0.001), p, to: 1868880, biasTo: 1901648, outChannels: 64, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1903296, bias: -1, bn: (1960640, 1960752, 1960864, 1960976, 0.001), p, to: 1901712, biasTo: 1959056, outChannels: 112, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1961088, bias: -1, bn: (2034816, 2034960, 2035104, 2035248, 0.001), p, to: 1959168, biasTo: 2032896, outChannels: 144, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2035392, bias: -1, bn: (2408640, 2408928, 2409216, 2409504, 0.001), p, to: 2033040, biasTo: 2406288, outChannels: 288, perOutChannel: 1296, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2409792, bias: -1, bn: (2426176, 2426208, 2426240, 2426272, 0.001), p, to: 2406576, biasTo: 2422960, outChannels: 32, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2426304, bias: -1, bn: (2444736, 2444800, 2444864, 2444928, 0.001), p, to: 2422992, biasTo: 2441424, outChannels: 64, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2444992, bias: -1, bn: (2477760, 2477824, 2477888, 2477952, 0.001), p, to: 2441488, biasTo: 2474256, outChannels: 64, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2478016, bias: -1, bn: (2613184, 2613440, 2613696, 2613952, 0.001), p, to: 2474320, biasTo: 2609488, outChannels: 256, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2614208, bias: -1, bn: (2698688, 2698848, 2699008, 2699168, 0.001), p, to: 2609744, biasTo: 2694224, outChannels: 160, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2699328, bias: -1, bn: (3160128, 3160448, 3160768, 3161088, 0.001), p, to: 2694384, biasTo: 3155184, outChannels: 320, perOutChannel: 1440, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3161408, bias: -1, bn: (3178304, 3178336, 3178368, 3178400, 0.001), p, to: 3155504, biasTo: 3172400, outChannels: 32, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3178432, bias: -1, bn: (3215296, 3215424, 3215552, 3215680, 0.001), p, to: 3172432, biasTo: 3209296, outChannels: 128, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3215808, bias: -1, bn: (3283392, 3283520, 3283648, 3283776, 0.001), p, to: 3209424, biasTo: 3277008, outChannels: 128, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3283904, bias: -1, bn: (3496896, 3497152, 3497408, 3497664, 0.001), p, to: 3277136, biasTo: 3490128, outChannels: 256, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3497920, bias: -1, bn: (3631040, 3631200, 3631360, 3631520, 0.001), p, to: 3490384, biasTo: 3623504, outChannels: 160, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3631680, bias: -1, bn: (4092480, 4092800, 4093120, 4093440, 0.001), p, to: 3623664, biasTo: 4084464, outChannels: 320, perOutChannel: 1440, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 4093760, bias: -1, bn: (4120384, 4120416, 4120448, 4120480, 0.001), p, to: 4084784, biasTo: 4111408, outChannels: 32, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4120512, bias: -1, bn: (4157376, 4157504, 4157632, 4157760, 0.001), p, to: 4111440, biasTo: 4148304, outChannels: 128, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 4157888, bias: -1, bn: (4264384, 4264512, 4264640, 4264768, 0.001), p, to: 4148432, biasTo: 4254928, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4264896, bias: -1, bn: (4584384, 4584768, 4585152, 4585536, 0.001), p, to: 4255056, biasTo: 4574544, outChannels: 384, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4585920, bias: -1, bn: (4745664, 4745856, 4746048, 4746240, 0.001), p, to: 4574928, biasTo: 4734672, outChannels: 192, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4746432, bias: -1, bn: (5409984, 5410368, 5410752, 5411136, 0.001), p, to: 4734864, biasTo: 5398416, outChannels: 384, perOutChannel: 1728, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 5411520, bias: -1, bn: (5451456, 5451504, 5451552, 5451600, 0.001), p, to: 5398800, biasTo: 5438736, outChannels: 48, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5451648, bias: -1, bn: (5506944, 5507072, 5507200, 5507328, 0.001), p, to: 5438784, biasTo: 5494080, outChannels: 128, perOutChannel: 432, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 5507456, bias: -1, bn: (5613952, 5614080, 5614208, 5614336, 0.001), p, to: 5494208, biasTo: 5600704, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packFC(r, weight: 5614464, bias: 6638464, p, to: 5600832, biasTo: 6649408, outFeatures: 1000, inFeatures: 1024)
+        Self.packConv(r, weight: 9664, bias: -1, bn: (13760, 13824, 13888, 13952, 0.001), p, to: 9472, biasTo: 13696, outChannels: 64, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 14016, bias: -1, bn: (124608, 124800, 124992, 125184, 0.001), p, to: 13762, biasTo: 124354, outChannels: 192, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 125376, bias: -1, bn: (137664, 137728, 137792, 137856, 0.001), p, to: 124546, biasTo: 137218, outChannels: 64, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 137920, bias: -1, bn: (156352, 156448, 156544, 156640, 0.001), p, to: 137284, biasTo: 155716, outChannels: 96, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 156736, bias: -1, bn: (267328, 267456, 267584, 267712, 0.001), p, to: 155812, biasTo: 266404, outChannels: 128, perOutChannel: 864, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 267840, bias: -1, bn: (270912, 270928, 270944, 270960, 0.001), p, to: 266532, biasTo: 269988, outChannels: 16, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 270976, bias: -1, bn: (275584, 275616, 275648, 275680, 0.001), p, to: 270006, biasTo: 274614, outChannels: 32, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 275712, bias: -1, bn: (281856, 281888, 281920, 281952, 0.001), p, to: 274646, biasTo: 281558, outChannels: 32, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 281984, bias: -1, bn: (314752, 314880, 315008, 315136, 0.001), p, to: 281594, biasTo: 315386, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 315264, bias: -1, bn: (348032, 348160, 348288, 348416, 0.001), p, to: 315518, biasTo: 349310, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 348544, bias: -1, bn: (569728, 569920, 570112, 570304, 0.001), p, to: 349442, biasTo: 570626, outChannels: 192, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 570496, bias: -1, bn: (578688, 578720, 578752, 578784, 0.001), p, to: 570818, biasTo: 580034, outChannels: 32, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 578816, bias: -1, bn: (606464, 606560, 606656, 606752, 0.001), p, to: 580070, biasTo: 607718, outChannels: 96, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 606848, bias: -1, bn: (623232, 623296, 623360, 623424, 0.001), p, to: 607814, biasTo: 624710, outChannels: 64, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 623488, bias: -1, bn: (715648, 715840, 716032, 716224, 0.001), p, to: 624776, biasTo: 716936, outChannels: 192, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 716416, bias: -1, bn: (762496, 762592, 762688, 762784, 0.001), p, to: 717128, biasTo: 763208, outChannels: 96, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 762880, bias: -1, bn: (942592, 942800, 943008, 943216, 0.001), p, to: 763304, biasTo: 943016, outChannels: 208, perOutChannel: 864, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 943424, bias: -1, bn: (951104, 951120, 951136, 951152, 0.001), p, to: 943224, biasTo: 950904, outChannels: 16, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 951168, bias: -1, bn: (958080, 958128, 958176, 958224, 0.001), p, to: 950920, biasTo: 957832, outChannels: 48, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 958272, bias: -1, bn: (988992, 989056, 989120, 989184, 0.001), p, to: 957880, biasTo: 988600, outChannels: 64, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 989248, bias: -1, bn: (1071168, 1071328, 1071488, 1071648, 0.001), p, to: 988664, biasTo: 1070584, outChannels: 160, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1071808, bias: -1, bn: (1129152, 1129264, 1129376, 1129488, 0.001), p, to: 1070744, biasTo: 1128088, outChannels: 112, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1129600, bias: -1, bn: (1355392, 1355616, 1355840, 1356064, 0.001), p, to: 1128200, biasTo: 1353992, outChannels: 224, perOutChannel: 1008, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1356288, bias: -1, bn: (1368576, 1368600, 1368624, 1368648, 0.001), p, to: 1354216, biasTo: 1370600, outChannels: 24, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1368672, bias: -1, bn: (1382496, 1382560, 1382624, 1382688, 0.001), p, to: 1370632, biasTo: 1384456, outChannels: 64, perOutChannel: 216, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1382752, bias: -1, bn: (1415520, 1415584, 1415648, 1415712, 0.001), p, to: 1384520, biasTo: 1417288, outChannels: 64, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1415776, bias: -1, bn: (1481312, 1481440, 1481568, 1481696, 0.001), p, to: 1417352, biasTo: 1482888, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1481824, bias: -1, bn: (1547360, 1547488, 1547616, 1547744, 0.001), p, to: 1483016, biasTo: 1548552, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1547872, bias: -1, bn: (1842784, 1843040, 1843296, 1843552, 0.001), p, to: 1548680, biasTo: 1843592, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1843808, bias: -1, bn: (1856096, 1856120, 1856144, 1856168, 0.001), p, to: 1843848, biasTo: 1860232, outChannels: 24, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1856192, bias: -1, bn: (1870016, 1870080, 1870144, 1870208, 0.001), p, to: 1860264, biasTo: 1874088, outChannels: 64, perOutChannel: 216, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1870272, bias: -1, bn: (1903040, 1903104, 1903168, 1903232, 0.001), p, to: 1874152, biasTo: 1906920, outChannels: 64, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1903296, bias: -1, bn: (1960640, 1960752, 1960864, 1960976, 0.001), p, to: 1906984, biasTo: 1964328, outChannels: 112, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1961088, bias: -1, bn: (2034816, 2034960, 2035104, 2035248, 0.001), p, to: 1964440, biasTo: 2038168, outChannels: 144, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2035392, bias: -1, bn: (2408640, 2408928, 2409216, 2409504, 0.001), p, to: 2038312, biasTo: 2411560, outChannels: 288, perOutChannel: 1296, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2409792, bias: -1, bn: (2426176, 2426208, 2426240, 2426272, 0.001), p, to: 2411848, biasTo: 2428232, outChannels: 32, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2426304, bias: -1, bn: (2444736, 2444800, 2444864, 2444928, 0.001), p, to: 2428264, biasTo: 2446696, outChannels: 64, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2444992, bias: -1, bn: (2477760, 2477824, 2477888, 2477952, 0.001), p, to: 2446760, biasTo: 2479528, outChannels: 64, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2478016, bias: -1, bn: (2613184, 2613440, 2613696, 2613952, 0.001), p, to: 2479592, biasTo: 2614760, outChannels: 256, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2614208, bias: -1, bn: (2698688, 2698848, 2699008, 2699168, 0.001), p, to: 2615016, biasTo: 2699496, outChannels: 160, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2699328, bias: -1, bn: (3160128, 3160448, 3160768, 3161088, 0.001), p, to: 2699656, biasTo: 3160456, outChannels: 320, perOutChannel: 1440, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3161408, bias: -1, bn: (3178304, 3178336, 3178368, 3178400, 0.001), p, to: 3160776, biasTo: 3177672, outChannels: 32, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3178432, bias: -1, bn: (3215296, 3215424, 3215552, 3215680, 0.001), p, to: 3177704, biasTo: 3214568, outChannels: 128, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3215808, bias: -1, bn: (3283392, 3283520, 3283648, 3283776, 0.001), p, to: 3214696, biasTo: 3282280, outChannels: 128, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3283904, bias: -1, bn: (3496896, 3497152, 3497408, 3497664, 0.001), p, to: 3282408, biasTo: 3495400, outChannels: 256, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3497920, bias: -1, bn: (3631040, 3631200, 3631360, 3631520, 0.001), p, to: 3495656, biasTo: 3628776, outChannels: 160, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3631680, bias: -1, bn: (4092480, 4092800, 4093120, 4093440, 0.001), p, to: 3628936, biasTo: 4089736, outChannels: 320, perOutChannel: 1440, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 4093760, bias: -1, bn: (4120384, 4120416, 4120448, 4120480, 0.001), p, to: 4090056, biasTo: 4116680, outChannels: 32, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4120512, bias: -1, bn: (4157376, 4157504, 4157632, 4157760, 0.001), p, to: 4116712, biasTo: 4153576, outChannels: 128, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 4157888, bias: -1, bn: (4264384, 4264512, 4264640, 4264768, 0.001), p, to: 4153704, biasTo: 4260200, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4264896, bias: -1, bn: (4584384, 4584768, 4585152, 4585536, 0.001), p, to: 4260328, biasTo: 4579816, outChannels: 384, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4585920, bias: -1, bn: (4745664, 4745856, 4746048, 4746240, 0.001), p, to: 4580200, biasTo: 4739944, outChannels: 192, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4746432, bias: -1, bn: (5409984, 5410368, 5410752, 5411136, 0.001), p, to: 4740136, biasTo: 5403688, outChannels: 384, perOutChannel: 1728, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 5411520, bias: -1, bn: (5451456, 5451504, 5451552, 5451600, 0.001), p, to: 5404072, biasTo: 5444008, outChannels: 48, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5451648, bias: -1, bn: (5506944, 5507072, 5507200, 5507328, 0.001), p, to: 5444056, biasTo: 5499352, outChannels: 128, perOutChannel: 432, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 5507456, bias: -1, bn: (5613952, 5614080, 5614208, 5614336, 0.001), p, to: 5499480, biasTo: 5605976, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packFC(r, weight: 5614464, bias: 6638464, p, to: 5606104, biasTo: 6654680, outFeatures: 1000, inFeatures: 1024)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -2667,71 +2667,90 @@ extension Googlenet {
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
-            /// A depthwise conv on a prepared (padded, with slack past the end) input. Each output
-            /// plane is cut into vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one
-            /// ending at the row's end (overlapping the one before), or one partial vector for a
-            /// row under 8 pixels. Four vectors run at once (independent FMA chains), the taps a
-            /// rolled loop with the weight broadcast.
+            /// A depthwise conv, one channel at a time: the channel's plane is first padded (any
+            /// mode, by `pad`) into a buffer of this thread's, with slack past the end, so the
+            /// padded input is never a whole tensor in memory. Each output plane is cut into
+            /// vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one ending at the row's end
+            /// (overlapping the one before), or one partial vector for a row under 8 pixels. Four
+            /// vectors run at once (independent FMA chains), the taps a rolled loop with the weight
+            /// broadcast.
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                                  _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
-                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Team) {
+                                  _ c: Int, _ ih: Int, _ iw: Int, _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int,
+                                  _ oh: Int, _ ow: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ dh: Int, _ dw: Int, _ act: Int,
+                                  _ threads: Team) {
                 let taps = kh &* kw
+                let pw = iw &+ left &+ right, plane = (ih &+ top &+ bottom) &* pw
                 let perRow = (ow &+ 7) >> 3
                 let vectors = oh &* perRow
                 let partial = ow < 8
                 parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
-                    for ch in lo ..< hi {
-                        let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
-                        let bias = SIMD8<Float>(repeating: b[ch])
-                        var j = 0
-                        while j < vectors {
-                            // Input and output offsets of vectors j ..< j + 4 (repeating the last).
-                            @inline(__always) func at(_ v: Int) -> (Int, Int) {
-                                let q = min(v, vectors &- 1)
-                                let r = q / perRow
-                                let col = partial ? 0 : min((q &- r &* perRow) << 3, ow &- 8)
-                                return (r &* sh &* pw &+ col &* sw, r &* ow &+ col)
-                            }
-                            let (i0, o0) = at(j), (i1, o1) = at(j &+ 1), (i2, o2) = at(j &+ 2), (i3, o3) = at(j &+ 3)
-                            var a0 = bias, a1 = bias, a2 = bias, a3 = bias
-                            for ky in 0 ..< kh {
-                                for kx in 0 ..< kw {
-                                    let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
-                                    let xt = xc + (ky &* dh &* pw &+ kx &* dw)
-                                    a0 = a0.addingProduct(strided(xt + i0, sw), wv)
-                                    a1 = a1.addingProduct(strided(xt + i1, sw), wv)
-                                    a2 = a2.addingProduct(strided(xt + i2, sw), wv)
-                                    a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                    // Slack: whole vectors (16 floats for 8 at stride 2) read past the end of short rows.
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: plane &+ 64) { buffer in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 &* (vectors &+ 3)) { table in
+                            // Input and output offsets of every vector (the same for every channel),
+                            // the last repeated to a multiple of 4.
+                            var q = 0
+                            for r in 0 ..< oh {
+                                for v in 0 ..< perRow {
+                                    let col = partial ? 0 : min(v << 3, ow &- 8)
+                                    table[q] = r &* sh &* pw &+ col &* sw; table[q &+ 1] = r &* ow &+ col
+                                    q &+= 2
                                 }
                             }
-                            if partial {
-                                storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
-                                storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
-                            } else {
-                                storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
-                                storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                            while q < 2 &* (vectors &+ 3) { table[q] = table[q &- 2]; table[q &+ 1] = table[q &- 1]; q &+= 2 }
+                            buffer.initialize(repeating: 0)
+                            let xc = UnsafePointer(buffer.baseAddress!)
+                            for ch in lo ..< hi {
+                                pad(x + (ch &* ih &* iw), buffer.baseAddress!, 1, ih, iw, top, left, bottom, right, mode, Team(workers: nil))
+                                let yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                                let bias = SIMD8<Float>(repeating: b[ch])
+                                var j = 0
+                                while j < vectors {
+                                    let t = table.baseAddress! + (2 &* j)
+                                    let (i0, o0, i1, o1) = (t[0], t[1], t[2], t[3]), (i2, o2, i3, o3) = (t[4], t[5], t[6], t[7])
+                                    var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                                    for ky in 0 ..< kh {
+                                        for kx in 0 ..< kw {
+                                            let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                            let xt = xc + (ky &* dh &* pw &+ kx &* dw)
+                                            a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                                            a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                                            a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                                            a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                                        }
+                                    }
+                                    if partial {
+                                        storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
+                                        storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
+                                    } else {
+                                        storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
+                                        storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                                    }
+                                    j &+= 4
+                                }
                             }
-                            j &+= 4
                         }
                     }
                 }
             }
 
-            /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+            /// A convolution in register tiles of 6 output channels x 16 pixels of one output row
             /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
-            /// the one before rather than run past the row). Per step of the reduction: two input
-            /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+            /// the one before rather than run past the row): the GEMM micro-kernel shape, 12
+            /// accumulators. Per step of the reduction: two input vectors, six broadcast weights.
+            /// `w` is [block][k][6], `b` [block][6]. Tiles run chunk by chunk (about 64 KB of input
+            /// rows each, whole tiles: a 1x1 conv is one long row), every block within a chunk.
             @inline(never)
-            static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+            static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
-                let blocks = (oc &+ 3) >> 2
-                let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
-                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                let blocks = (oc &+ 5) / 6
+                let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 96) { lo, hi in
                     for item in lo ..< hi {
                         let c0 = item / (blocks &* chunk) &* chunk
                         let inChunk = min(chunk, tiles &- c0)
@@ -2741,15 +2760,17 @@ extension Googlenet {
                         let oy = tile / segments
                         let ox = min((tile &- oy &* segments) << 4, ow &- 16)
                         let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
-                        let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                        let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
                         let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
                         let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
-                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                        let b4 = SIMD8<Float>(repeating: bb[4]), b5 = SIMD8<Float>(repeating: bb[5])
+                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2
+                        var a6 = b3, a7 = b3, a8 = b4, a9 = b4, a10 = b5, a11 = b5
                         for i in 0 ..< k {
                             let o = off[i] &* 4
                             let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
                             let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
-                            let wi = wb + (i &* 4)
+                            let wi = wb + (i &* 6)
                             let w0 = SIMD8<Float>(repeating: wi[0])
                             a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
                             let w1 = SIMD8<Float>(repeating: wi[1])
@@ -2758,14 +2779,24 @@ extension Googlenet {
                             a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
                             let w3 = SIMD8<Float>(repeating: wi[3])
                             a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                            let w4 = SIMD8<Float>(repeating: wi[4])
+                            a8 = a8.addingProduct(v0, w4); a9 = a9.addingProduct(v1, w4)
+                            let w5 = SIMD8<Float>(repeating: wi[5])
+                            a10 = a10.addingProduct(v0, w5); a11 = a11.addingProduct(v1, w5)
                         }
-                        let lanes = min(4, oc &- (blk << 2))
-                        let at = (blk << 2) &* count &+ oy &* ow &+ ox
-                        let yb = y + at, rb = res.map { $0 + at }
-                        storeRow(a0, yb, act, rb); storeRow(a1, yb + 8, act, rb.map { $0 + 8 })
-                        if lanes > 1 { storeRow(a2, yb + count, act, rb.map { $0 + count }); storeRow(a3, yb + (count &+ 8), act, rb.map { $0 + (count &+ 8) }) }
-                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act, rb.map { $0 + 2 &* count }); storeRow(a5, yb + (2 &* count &+ 8), act, rb.map { $0 + (2 &* count &+ 8) }) }
-                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act, rb.map { $0 + 3 &* count }); storeRow(a7, yb + (3 &* count &+ 8), act, rb.map { $0 + (3 &* count &+ 8) }) }
+                        let lanes = min(6, oc &- blk &* 6)
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        @inline(__always) func put(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ lane: Int) {
+                            let o = lane &* count
+                            storeRow(lo, y + (at &+ o), act, res.map { $0 + (at &+ o) })
+                            storeRow(hi, y + (at &+ o &+ 8), act, res.map { $0 + (at &+ o &+ 8) })
+                        }
+                        put(a0, a1, 0)
+                        if lanes > 1 { put(a2, a3, 1) }
+                        if lanes > 2 { put(a4, a5, 2) }
+                        if lanes > 3 { put(a6, a7, 3) }
+                        if lanes > 4 { put(a8, a9, 4) }
+                        if lanes > 5 { put(a10, a11, 5) }
                     }
                 }
             }

@@ -2,7 +2,7 @@
 //
 // mobilenet_v2: input 3x224x224 (C x H x W) -> output 1000
 // parameters 3,504,872, MACs 300,774,272 per image
-// activation arena 2,953,664 floats (11.3 MiB) per image, buffers reused once dead
+// activation arena 1,705,984 floats (6.51 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try MobilenetV2(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,9 +28,9 @@ public final class MobilenetV2 {
     public static let parameterCount = 3504872
     public static let macs = 300774272
     /// Floats of activation memory per instance.
-    public static let arenaCount = 2953664
+    public static let arenaCount = 1705984
     static let rawCount = 3538984
-    static let packedCount = 3519720
+    static let packedCount = 3520750
     static let tableCount = 8667
 
     let packed: UnsafeMutablePointer<Float>
@@ -147,8 +147,7 @@ extension MobilenetV2 {
 
     /// features.1.conv.0.0: conv 3x3 p1 g32 nobias, 32x112x112 -> 32x112x112
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 802816, 32, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 802816), a + 401408, p + 896, p + 1184, 32, 112, 112, 114, 12996, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 0, a + 401408, p + 896, p + 1184, 32, 112, 112, 1, 1, 1, 1, 0, 112, 112, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.1.conv.0.1: batchnorm, 32x112x112 -> 32x112x112
@@ -163,7 +162,7 @@ extension MobilenetV2 {
 
     /// features.1.conv.1: conv 1x1 nobias, 32x112x112 -> 16x112x112
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 401408, a + 0, p + 1216, p + 1728, t + 27, 32, 32, 16, 1, 12544, 12544, 1, 0, nil, n)
+        Kernels.conv6x16(a + 401408, a + 0, p + 1216, p + 1792, t + 27, 32, 32, 16, 1, 12544, 12544, 1, 0, nil, n)
     }
 
     /// features.1.conv.2: batchnorm, 16x112x112 -> 16x112x112
@@ -173,7 +172,7 @@ extension MobilenetV2 {
 
     /// features.2.conv.0.0: conv 1x1 nobias, 16x112x112 -> 96x112x112
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 0, a + 200704, p + 1744, p + 3280, t + 59, 16, 16, 96, 1, 12544, 12544, 1, 2, nil, n)
+        Kernels.conv6x16(a + 0, a + 200704, p + 1810, p + 3346, t + 59, 16, 16, 96, 1, 12544, 12544, 1, 2, nil, n)
     }
 
     /// features.2.conv.0.1: batchnorm, 96x112x112 -> 96x112x112
@@ -188,8 +187,7 @@ extension MobilenetV2 {
 
     /// features.2.conv.1.0: conv 3x3/2 p1 g96 nobias, 96x112x112 -> 96x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 200704, a + 1705984, 96, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 1705984), a + 1404928, p + 3376, p + 4240, 96, 56, 56, 114, 12996, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.depthwise(a + 200704, a + 1404928, p + 3442, p + 4306, 96, 112, 112, 1, 1, 1, 1, 0, 56, 56, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.2.conv.1.1: batchnorm, 96x56x56 -> 96x56x56
@@ -204,7 +202,7 @@ extension MobilenetV2 {
 
     /// features.2.conv.2: conv 1x1 nobias, 96x56x56 -> 24x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 1404928, a + 0, p + 4336, p + 6640, t + 75, 96, 96, 24, 1, 3136, 3136, 1, 0, nil, n)
+        Kernels.conv6x16(a + 1404928, a + 0, p + 4402, p + 6706, t + 75, 96, 96, 24, 1, 3136, 3136, 1, 0, nil, n)
     }
 
     /// features.2.conv.3: batchnorm, 24x56x56 -> 24x56x56
@@ -214,7 +212,7 @@ extension MobilenetV2 {
 
     /// features.3.conv.0.0: conv 1x1 nobias, 24x56x56 -> 144x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 0, a + 75264, p + 6664, p + 10120, t + 171, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
+        Kernels.conv6x16(a + 0, a + 75264, p + 6730, p + 10186, t + 171, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
     }
 
     /// features.3.conv.0.1: batchnorm, 144x56x56 -> 144x56x56
@@ -229,8 +227,7 @@ extension MobilenetV2 {
 
     /// features.3.conv.1.0: conv 3x3 p1 g144 nobias, 144x56x56 -> 144x56x56
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 75264, a + 978432, 144, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 978432), a + 526848, p + 10264, p + 11560, 144, 56, 56, 58, 3364, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 75264, a + 526848, p + 10330, p + 11626, 144, 56, 56, 1, 1, 1, 1, 0, 56, 56, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.3.conv.1.1: batchnorm, 144x56x56 -> 144x56x56
@@ -245,7 +242,7 @@ extension MobilenetV2 {
 
     /// features.3.conv.2: conv 1x1 nobias, 144x56x56 -> 24x56x56
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 526848, a + 75264, p + 11704, p + 16312, t + 195, 144, 144, 24, 1, 3136, 3136, 1, 1, 1, 0, UnsafePointer(a + 0), n)
+        Kernels.conv6x16(a + 526848, a + 75264, p + 11770, p + 15226, t + 195, 144, 144, 24, 1, 3136, 3136, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.3.conv.3: batchnorm, 24x56x56 -> 24x56x56
@@ -260,7 +257,7 @@ extension MobilenetV2 {
 
     /// features.4.conv.0.0: conv 1x1 nobias, 24x56x56 -> 144x56x56
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 75264, a + 150528, p + 16344, p + 19800, t + 339, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
+        Kernels.conv6x16(a + 75264, a + 150528, p + 15250, p + 18706, t + 339, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
     }
 
     /// features.4.conv.0.1: batchnorm, 144x56x56 -> 144x56x56
@@ -275,8 +272,7 @@ extension MobilenetV2 {
 
     /// features.4.conv.1.0: conv 3x3/2 p1 g144 nobias, 144x56x56 -> 144x28x28
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 150528, a + 602112, 144, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 602112), a + 0, p + 19944, p + 21240, 144, 28, 28, 58, 3364, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.depthwise(a + 150528, a + 0, p + 18850, p + 20146, 144, 56, 56, 1, 1, 1, 1, 0, 28, 28, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.4.conv.1.1: batchnorm, 144x28x28 -> 144x28x28
@@ -291,7 +287,7 @@ extension MobilenetV2 {
 
     /// features.4.conv.2: conv 1x1 nobias, 144x28x28 -> 32x28x28
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 112896, p + 21384, p + 25992, t + 363, 144, 144, 32, 1, 784, 784, 1, 1, 1, 0, nil, n)
+        Kernels.conv6x16(a + 0, a + 112896, p + 20290, p + 25474, t + 363, 144, 144, 32, 1, 784, 784, 1, 0, nil, n)
     }
 
     /// features.4.conv.3: batchnorm, 32x28x28 -> 32x28x28
@@ -301,7 +297,7 @@ extension MobilenetV2 {
 
     /// features.5.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
     static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 112896, a + 137984, p + 26024, p + 32168, t + 507, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
+        Kernels.conv6x16(a + 112896, a + 137984, p + 25510, p + 31654, t + 507, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
     }
 
     /// features.5.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
@@ -316,8 +312,7 @@ extension MobilenetV2 {
 
     /// features.5.conv.1.0: conv 3x3 p1 g192 nobias, 192x28x28 -> 192x28x28
     static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 137984, a + 439040, 192, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 439040), a + 288512, p + 32360, p + 34088, 192, 28, 28, 30, 900, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 137984, a + 288512, p + 31846, p + 33574, 192, 28, 28, 1, 1, 1, 1, 0, 28, 28, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.5.conv.1.1: batchnorm, 192x28x28 -> 192x28x28
@@ -332,7 +327,7 @@ extension MobilenetV2 {
 
     /// features.5.conv.2: conv 1x1 nobias, 192x28x28 -> 32x28x28
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 288512, a + 0, p + 34280, p + 40424, t + 539, 192, 192, 32, 1, 784, 784, 1, 1, 1, 0, UnsafePointer(a + 112896), n)
+        Kernels.conv6x16(a + 288512, a + 0, p + 33766, p + 40678, t + 539, 192, 192, 32, 1, 784, 784, 1, 0, UnsafePointer(a + 112896), n)
     }
 
     /// features.5.conv.3: batchnorm, 32x28x28 -> 32x28x28
@@ -347,7 +342,7 @@ extension MobilenetV2 {
 
     /// features.6.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
     static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 0, a + 25088, p + 40456, p + 46600, t + 731, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
+        Kernels.conv6x16(a + 0, a + 25088, p + 40714, p + 46858, t + 731, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
     }
 
     /// features.6.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
@@ -362,8 +357,7 @@ extension MobilenetV2 {
 
     /// features.6.conv.1.0: conv 3x3 p1 g192 nobias, 192x28x28 -> 192x28x28
     static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 25088, a + 326144, 192, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 326144), a + 175616, p + 46792, p + 48520, 192, 28, 28, 30, 900, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 25088, a + 175616, p + 47050, p + 48778, 192, 28, 28, 1, 1, 1, 1, 0, 28, 28, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.6.conv.1.1: batchnorm, 192x28x28 -> 192x28x28
@@ -378,7 +372,7 @@ extension MobilenetV2 {
 
     /// features.6.conv.2: conv 1x1 nobias, 192x28x28 -> 32x28x28
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 175616, a + 25088, p + 48712, p + 54856, t + 763, 192, 192, 32, 1, 784, 784, 1, 1, 1, 0, UnsafePointer(a + 0), n)
+        Kernels.conv6x16(a + 175616, a + 25088, p + 48970, p + 55882, t + 763, 192, 192, 32, 1, 784, 784, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.6.conv.3: batchnorm, 32x28x28 -> 32x28x28
@@ -393,7 +387,7 @@ extension MobilenetV2 {
 
     /// features.7.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 25088, a + 50176, p + 54888, p + 61032, t + 955, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
+        Kernels.conv6x16(a + 25088, a + 50176, p + 55918, p + 62062, t + 955, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
     }
 
     /// features.7.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
@@ -408,8 +402,7 @@ extension MobilenetV2 {
 
     /// features.7.conv.1.0: conv 3x3/2 p1 g192 nobias, 192x28x28 -> 192x14x14
     static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 50176, a + 200704, 192, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 200704), a + 0, p + 61224, p + 62952, 192, 14, 14, 30, 900, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.depthwise(a + 50176, a + 0, p + 62254, p + 63982, 192, 28, 28, 1, 1, 1, 1, 0, 14, 14, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.7.conv.1.1: batchnorm, 192x14x14 -> 192x14x14
@@ -424,7 +417,7 @@ extension MobilenetV2 {
 
     /// features.7.conv.2: conv 1x1 nobias, 192x14x14 -> 64x14x14
     static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 37632, p + 63144, p + 75432, t + 987, 192, 192, 64, 1, 196, 196, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(a + 0, a + 37632, p + 64174, p + 76462, t + 987, 192, 192, 64, 1, 196, 196, 1, 1, 1, 0, nil, n)
     }
 
     /// features.7.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -434,7 +427,7 @@ extension MobilenetV2 {
 
     /// features.8.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 37632, a + 50176, p + 75496, p + 100072, t + 1179, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x16(a + 37632, a + 50176, p + 76526, p + 101102, t + 1179, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.8.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -449,8 +442,7 @@ extension MobilenetV2 {
 
     /// features.8.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 50176, a + 200704, 384, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 200704), a + 125440, p + 100456, p + 103912, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 50176, a + 125440, p + 101486, p + 104942, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.8.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -465,7 +457,7 @@ extension MobilenetV2 {
 
     /// features.8.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
     static func layer65(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 125440, a + 0, p + 104296, p + 128872, t + 1243, 384, 384, 64, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 37632), n)
+        Kernels.conv16x6(a + 125440, a + 0, p + 105326, p + 129902, t + 1243, 384, 384, 64, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 37632), n)
     }
 
     /// features.8.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -480,7 +472,7 @@ extension MobilenetV2 {
 
     /// features.9.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 0, a + 12544, p + 128936, p + 153512, t + 1627, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x16(a + 0, a + 12544, p + 129966, p + 154542, t + 1627, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.9.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -495,8 +487,7 @@ extension MobilenetV2 {
 
     /// features.9.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 12544, a + 163072, 384, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 163072), a + 87808, p + 153896, p + 157352, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 12544, a + 87808, p + 154926, p + 158382, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.9.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -511,7 +502,7 @@ extension MobilenetV2 {
 
     /// features.9.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
     static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 87808, a + 12544, p + 157736, p + 182312, t + 1691, 384, 384, 64, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(a + 87808, a + 12544, p + 158766, p + 183342, t + 1691, 384, 384, 64, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.9.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -526,7 +517,7 @@ extension MobilenetV2 {
 
     /// features.10.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer77(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 12544, a + 25088, p + 182376, p + 206952, t + 2075, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x16(a + 12544, a + 25088, p + 183406, p + 207982, t + 2075, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.10.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -541,8 +532,7 @@ extension MobilenetV2 {
 
     /// features.10.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 25088, a + 175616, 384, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 175616), a + 100352, p + 207336, p + 210792, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 25088, a + 100352, p + 208366, p + 211822, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.10.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -557,7 +547,7 @@ extension MobilenetV2 {
 
     /// features.10.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
     static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 100352, a + 0, p + 211176, p + 235752, t + 2139, 384, 384, 64, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 12544), n)
+        Kernels.conv16x6(a + 100352, a + 0, p + 212206, p + 236782, t + 2139, 384, 384, 64, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 12544), n)
     }
 
     /// features.10.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -572,7 +562,7 @@ extension MobilenetV2 {
 
     /// features.11.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 0, a + 12544, p + 235816, p + 260392, t + 2523, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x16(a + 0, a + 12544, p + 236846, p + 261422, t + 2523, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.11.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -587,8 +577,7 @@ extension MobilenetV2 {
 
     /// features.11.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer89(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 12544, a + 163072, 384, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 163072), a + 87808, p + 260776, p + 264232, 384, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 12544, a + 87808, p + 261806, p + 265262, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.11.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -603,7 +592,7 @@ extension MobilenetV2 {
 
     /// features.11.conv.2: conv 1x1 nobias, 384x14x14 -> 96x14x14
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 87808, a + 0, p + 264616, p + 301480, t + 2587, 384, 384, 96, 1, 196, 196, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(a + 87808, a + 0, p + 265646, p + 302510, t + 2587, 384, 384, 96, 1, 196, 196, 1, 1, 1, 0, nil, n)
     }
 
     /// features.11.conv.3: batchnorm, 96x14x14 -> 96x14x14
@@ -613,7 +602,7 @@ extension MobilenetV2 {
 
     /// features.12.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
     static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 0, a + 18816, p + 301576, p + 356872, t + 2971, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x16(a + 0, a + 18816, p + 302606, p + 357902, t + 2971, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.12.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
@@ -628,8 +617,7 @@ extension MobilenetV2 {
 
     /// features.12.conv.1.0: conv 3x3 p1 g576 nobias, 576x14x14 -> 576x14x14
     static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 18816, a + 244608, 576, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 244608), a + 131712, p + 357448, p + 362632, 576, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 18816, a + 131712, p + 358478, p + 363662, 576, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.12.conv.1.1: batchnorm, 576x14x14 -> 576x14x14
@@ -644,7 +632,7 @@ extension MobilenetV2 {
 
     /// features.12.conv.2: conv 1x1 nobias, 576x14x14 -> 96x14x14
     static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 131712, a + 18816, p + 363208, p + 418504, t + 3067, 576, 576, 96, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(a + 131712, a + 18816, p + 364238, p + 419534, t + 3067, 576, 576, 96, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.12.conv.3: batchnorm, 96x14x14 -> 96x14x14
@@ -659,7 +647,7 @@ extension MobilenetV2 {
 
     /// features.13.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
     static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 18816, a + 37632, p + 418600, p + 473896, t + 3643, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x16(a + 18816, a + 37632, p + 419630, p + 474926, t + 3643, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.13.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
@@ -674,8 +662,7 @@ extension MobilenetV2 {
 
     /// features.13.conv.1.0: conv 3x3 p1 g576 nobias, 576x14x14 -> 576x14x14
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 37632, a + 263424, 576, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 263424), a + 150528, p + 474472, p + 479656, 576, 14, 14, 16, 256, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 37632, a + 150528, p + 475502, p + 480686, 576, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.13.conv.1.1: batchnorm, 576x14x14 -> 576x14x14
@@ -690,7 +677,7 @@ extension MobilenetV2 {
 
     /// features.13.conv.2: conv 1x1 nobias, 576x14x14 -> 96x14x14
     static func layer109(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 150528, a + 0, p + 480232, p + 535528, t + 3739, 576, 576, 96, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 18816), n)
+        Kernels.conv16x6(a + 150528, a + 0, p + 481262, p + 536558, t + 3739, 576, 576, 96, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 18816), n)
     }
 
     /// features.13.conv.3: batchnorm, 96x14x14 -> 96x14x14
@@ -705,7 +692,7 @@ extension MobilenetV2 {
 
     /// features.14.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
     static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 0, a + 18816, p + 535624, p + 590920, t + 4315, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x16(a + 0, a + 18816, p + 536654, p + 591950, t + 4315, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.14.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
@@ -720,8 +707,7 @@ extension MobilenetV2 {
 
     /// features.14.conv.1.0: conv 3x3/2 p1 g576 nobias, 576x14x14 -> 576x7x7
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 18816, a + 159936, 576, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 159936), a + 131712, p + 591496, p + 596680, 576, 7, 7, 16, 256, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.depthwise(a + 18816, a + 131712, p + 592526, p + 597710, 576, 14, 14, 1, 1, 1, 1, 0, 7, 7, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.14.conv.1.1: batchnorm, 576x7x7 -> 576x7x7
@@ -737,7 +723,7 @@ extension MobilenetV2 {
     /// features.14.conv.2: conv 1x1 nobias, 576x7x7 -> 160x7x7
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 131712, a + 7840, 576, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 7840), a + 0, p + 597256, p + 689416, t + 4411, 576, 576, 160, 1, 49, 49, 1, 1, 576, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 7840), a + 0, p + 598286, p + 690446, t + 4411, 576, 576, 160, 1, 49, 49, 1, 1, 576, 0, nil, n)
     }
 
     /// features.14.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -748,7 +734,7 @@ extension MobilenetV2 {
     /// features.15.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 54880, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 54880), a + 7840, p + 689576, p + 843176, t + 4987, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 54880), a + 7840, p + 690606, p + 844206, t + 4987, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
     }
 
     /// features.15.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -763,8 +749,7 @@ extension MobilenetV2 {
 
     /// features.15.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 7840, a + 101920, 960, 7, 7, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 101920), a + 54880, p + 844136, p + 852776, 960, 7, 7, 9, 81, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 7840, a + 54880, p + 845166, p + 853806, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.15.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -780,7 +765,7 @@ extension MobilenetV2 {
     /// features.15.conv.2: conv 1x1 nobias, 960x7x7 -> 160x7x7
     static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 54880, a + 101920, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 101920), a + 7840, p + 853736, p + 1007336, t + 5147, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(UnsafePointer(a + 101920), a + 7840, p + 854766, p + 1008366, t + 5147, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.15.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -796,7 +781,7 @@ extension MobilenetV2 {
     /// features.16.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 7840, a + 0, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 0), a + 15680, p + 1007496, p + 1161096, t + 6107, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 0), a + 15680, p + 1008526, p + 1162126, t + 6107, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
     }
 
     /// features.16.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -811,8 +796,7 @@ extension MobilenetV2 {
 
     /// features.16.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 15680, a + 109760, 960, 7, 7, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 109760), a + 62720, p + 1162056, p + 1170696, 960, 7, 7, 9, 81, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 15680, a + 62720, p + 1163086, p + 1171726, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.16.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -828,7 +812,7 @@ extension MobilenetV2 {
     /// features.16.conv.2: conv 1x1 nobias, 960x7x7 -> 160x7x7
     static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 62720, a + 15680, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 15680), a + 0, p + 1171656, p + 1325256, t + 6267, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 7840), n)
+        Kernels.conv16x6(UnsafePointer(a + 15680), a + 0, p + 1172686, p + 1326286, t + 6267, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 7840), n)
     }
 
     /// features.16.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -844,7 +828,7 @@ extension MobilenetV2 {
     /// features.17.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 54880, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 54880), a + 7840, p + 1325416, p + 1479016, t + 7227, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 54880), a + 7840, p + 1326446, p + 1480046, t + 7227, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
     }
 
     /// features.17.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -859,8 +843,7 @@ extension MobilenetV2 {
 
     /// features.17.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 7840, a + 101920, 960, 7, 7, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 101920), a + 54880, p + 1479976, p + 1488616, 960, 7, 7, 9, 81, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 7840, a + 54880, p + 1481006, p + 1489646, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.17.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -876,7 +859,7 @@ extension MobilenetV2 {
     /// features.17.conv.2: conv 1x1 nobias, 960x7x7 -> 320x7x7
     static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 54880, a + 101920, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 101920), a + 0, p + 1489576, p + 1796776, t + 7387, 960, 960, 320, 1, 49, 49, 1, 1, 960, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 101920), a + 0, p + 1490606, p + 1797806, t + 7387, 960, 960, 320, 1, 49, 49, 1, 1, 960, 0, nil, n)
     }
 
     /// features.17.conv.3: batchnorm, 320x7x7 -> 320x7x7
@@ -887,7 +870,7 @@ extension MobilenetV2 {
     /// features.18.0: conv 1x1 nobias, 320x7x7 -> 1280x7x7
     static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 78400, 320, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 78400), a + 15680, p + 1797096, p + 2206696, t + 8347, 320, 320, 1280, 1, 49, 49, 1, 1, 320, 2, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 78400), a + 15680, p + 1798126, p + 2207726, t + 8347, 320, 320, 1280, 1, 49, 49, 1, 1, 320, 2, nil, n)
     }
 
     /// features.18.1: batchnorm, 1280x7x7 -> 1280x7x7
@@ -912,7 +895,7 @@ extension MobilenetV2 {
 
     /// classifier.1: fc, 1280x1x1 -> 1000x1x1
     static func layer151(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 1280, p + 2207976, p + 3518696, 1280, 1000, 0, n)
+        Kernels.fc(a + 0, a + 1280, p + 2209006, p + 3519726, 1280, 1000, 0, n)
     }
 }
 
@@ -1371,57 +1354,57 @@ extension MobilenetV2 {
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: -1, bn: (864, 896, 928, 960, 1e-05), p, to: 0, biasTo: 864, outChannels: 32, perOutChannel: 27, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 992, bias: -1, bn: (1280, 1312, 1344, 1376, 1e-05), p, to: 896, biasTo: 1184, outChannels: 32, perOutChannel: 9, groups: 32, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1408, bias: -1, bn: (1920, 1936, 1952, 1968, 1e-05), p, to: 1216, biasTo: 1728, outChannels: 16, perOutChannel: 32, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1984, bias: -1, bn: (3520, 3616, 3712, 3808, 1e-05), p, to: 1744, biasTo: 3280, outChannels: 96, perOutChannel: 16, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3904, bias: -1, bn: (4768, 4864, 4960, 5056, 1e-05), p, to: 3376, biasTo: 4240, outChannels: 96, perOutChannel: 9, groups: 96, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5152, bias: -1, bn: (7456, 7480, 7504, 7528, 1e-05), p, to: 4336, biasTo: 6640, outChannels: 24, perOutChannel: 96, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 7552, bias: -1, bn: (11008, 11152, 11296, 11440, 1e-05), p, to: 6664, biasTo: 10120, outChannels: 144, perOutChannel: 24, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 11584, bias: -1, bn: (12880, 13024, 13168, 13312, 1e-05), p, to: 10264, biasTo: 11560, outChannels: 144, perOutChannel: 9, groups: 144, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 13456, bias: -1, bn: (16912, 16936, 16960, 16984, 1e-05), p, to: 11704, biasTo: 16312, outChannels: 24, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 17008, bias: -1, bn: (20464, 20608, 20752, 20896, 1e-05), p, to: 16344, biasTo: 19800, outChannels: 144, perOutChannel: 24, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 21040, bias: -1, bn: (22336, 22480, 22624, 22768, 1e-05), p, to: 19944, biasTo: 21240, outChannels: 144, perOutChannel: 9, groups: 144, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 22912, bias: -1, bn: (27520, 27552, 27584, 27616, 1e-05), p, to: 21384, biasTo: 25992, outChannels: 32, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 27648, bias: -1, bn: (33792, 33984, 34176, 34368, 1e-05), p, to: 26024, biasTo: 32168, outChannels: 192, perOutChannel: 32, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 34560, bias: -1, bn: (36288, 36480, 36672, 36864, 1e-05), p, to: 32360, biasTo: 34088, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 37056, bias: -1, bn: (43200, 43232, 43264, 43296, 1e-05), p, to: 34280, biasTo: 40424, outChannels: 32, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 43328, bias: -1, bn: (49472, 49664, 49856, 50048, 1e-05), p, to: 40456, biasTo: 46600, outChannels: 192, perOutChannel: 32, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 50240, bias: -1, bn: (51968, 52160, 52352, 52544, 1e-05), p, to: 46792, biasTo: 48520, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 52736, bias: -1, bn: (58880, 58912, 58944, 58976, 1e-05), p, to: 48712, biasTo: 54856, outChannels: 32, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 59008, bias: -1, bn: (65152, 65344, 65536, 65728, 1e-05), p, to: 54888, biasTo: 61032, outChannels: 192, perOutChannel: 32, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 65920, bias: -1, bn: (67648, 67840, 68032, 68224, 1e-05), p, to: 61224, biasTo: 62952, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 68416, bias: -1, bn: (80704, 80768, 80832, 80896, 1e-05), p, to: 63144, biasTo: 75432, outChannels: 64, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 80960, bias: -1, bn: (105536, 105920, 106304, 106688, 1e-05), p, to: 75496, biasTo: 100072, outChannels: 384, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 107072, bias: -1, bn: (110528, 110912, 111296, 111680, 1e-05), p, to: 100456, biasTo: 103912, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 112064, bias: -1, bn: (136640, 136704, 136768, 136832, 1e-05), p, to: 104296, biasTo: 128872, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 136896, bias: -1, bn: (161472, 161856, 162240, 162624, 1e-05), p, to: 128936, biasTo: 153512, outChannels: 384, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 163008, bias: -1, bn: (166464, 166848, 167232, 167616, 1e-05), p, to: 153896, biasTo: 157352, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 168000, bias: -1, bn: (192576, 192640, 192704, 192768, 1e-05), p, to: 157736, biasTo: 182312, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 192832, bias: -1, bn: (217408, 217792, 218176, 218560, 1e-05), p, to: 182376, biasTo: 206952, outChannels: 384, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 218944, bias: -1, bn: (222400, 222784, 223168, 223552, 1e-05), p, to: 207336, biasTo: 210792, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 223936, bias: -1, bn: (248512, 248576, 248640, 248704, 1e-05), p, to: 211176, biasTo: 235752, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 248768, bias: -1, bn: (273344, 273728, 274112, 274496, 1e-05), p, to: 235816, biasTo: 260392, outChannels: 384, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 274880, bias: -1, bn: (278336, 278720, 279104, 279488, 1e-05), p, to: 260776, biasTo: 264232, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 279872, bias: -1, bn: (316736, 316832, 316928, 317024, 1e-05), p, to: 264616, biasTo: 301480, outChannels: 96, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 317120, bias: -1, bn: (372416, 372992, 373568, 374144, 1e-05), p, to: 301576, biasTo: 356872, outChannels: 576, perOutChannel: 96, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 374720, bias: -1, bn: (379904, 380480, 381056, 381632, 1e-05), p, to: 357448, biasTo: 362632, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 382208, bias: -1, bn: (437504, 437600, 437696, 437792, 1e-05), p, to: 363208, biasTo: 418504, outChannels: 96, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 437888, bias: -1, bn: (493184, 493760, 494336, 494912, 1e-05), p, to: 418600, biasTo: 473896, outChannels: 576, perOutChannel: 96, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 495488, bias: -1, bn: (500672, 501248, 501824, 502400, 1e-05), p, to: 474472, biasTo: 479656, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 502976, bias: -1, bn: (558272, 558368, 558464, 558560, 1e-05), p, to: 480232, biasTo: 535528, outChannels: 96, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 558656, bias: -1, bn: (613952, 614528, 615104, 615680, 1e-05), p, to: 535624, biasTo: 590920, outChannels: 576, perOutChannel: 96, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 616256, bias: -1, bn: (621440, 622016, 622592, 623168, 1e-05), p, to: 591496, biasTo: 596680, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 623744, bias: -1, bn: (715904, 716064, 716224, 716384, 1e-05), p, to: 597256, biasTo: 689416, outChannels: 160, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 716544, bias: -1, bn: (870144, 871104, 872064, 873024, 1e-05), p, to: 689576, biasTo: 843176, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 873984, bias: -1, bn: (882624, 883584, 884544, 885504, 1e-05), p, to: 844136, biasTo: 852776, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 886464, bias: -1, bn: (1040064, 1040224, 1040384, 1040544, 1e-05), p, to: 853736, biasTo: 1007336, outChannels: 160, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1040704, bias: -1, bn: (1194304, 1195264, 1196224, 1197184, 1e-05), p, to: 1007496, biasTo: 1161096, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1198144, bias: -1, bn: (1206784, 1207744, 1208704, 1209664, 1e-05), p, to: 1162056, biasTo: 1170696, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1210624, bias: -1, bn: (1364224, 1364384, 1364544, 1364704, 1e-05), p, to: 1171656, biasTo: 1325256, outChannels: 160, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1364864, bias: -1, bn: (1518464, 1519424, 1520384, 1521344, 1e-05), p, to: 1325416, biasTo: 1479016, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1522304, bias: -1, bn: (1530944, 1531904, 1532864, 1533824, 1e-05), p, to: 1479976, biasTo: 1488616, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1534784, bias: -1, bn: (1841984, 1842304, 1842624, 1842944, 1e-05), p, to: 1489576, biasTo: 1796776, outChannels: 320, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1843264, bias: -1, bn: (2252864, 2254144, 2255424, 2256704, 1e-05), p, to: 1797096, biasTo: 2206696, outChannels: 1280, perOutChannel: 320, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packFC(r, weight: 2257984, bias: 3537984, p, to: 2207976, biasTo: 3518696, outFeatures: 1000, inFeatures: 1280)
+        Self.packConv(r, weight: 1408, bias: -1, bn: (1920, 1936, 1952, 1968, 1e-05), p, to: 1216, biasTo: 1792, outChannels: 16, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1984, bias: -1, bn: (3520, 3616, 3712, 3808, 1e-05), p, to: 1810, biasTo: 3346, outChannels: 96, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3904, bias: -1, bn: (4768, 4864, 4960, 5056, 1e-05), p, to: 3442, biasTo: 4306, outChannels: 96, perOutChannel: 9, groups: 96, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5152, bias: -1, bn: (7456, 7480, 7504, 7528, 1e-05), p, to: 4402, biasTo: 6706, outChannels: 24, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 7552, bias: -1, bn: (11008, 11152, 11296, 11440, 1e-05), p, to: 6730, biasTo: 10186, outChannels: 144, perOutChannel: 24, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 11584, bias: -1, bn: (12880, 13024, 13168, 13312, 1e-05), p, to: 10330, biasTo: 11626, outChannels: 144, perOutChannel: 9, groups: 144, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 13456, bias: -1, bn: (16912, 16936, 16960, 16984, 1e-05), p, to: 11770, biasTo: 15226, outChannels: 24, perOutChannel: 144, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 17008, bias: -1, bn: (20464, 20608, 20752, 20896, 1e-05), p, to: 15250, biasTo: 18706, outChannels: 144, perOutChannel: 24, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 21040, bias: -1, bn: (22336, 22480, 22624, 22768, 1e-05), p, to: 18850, biasTo: 20146, outChannels: 144, perOutChannel: 9, groups: 144, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 22912, bias: -1, bn: (27520, 27552, 27584, 27616, 1e-05), p, to: 20290, biasTo: 25474, outChannels: 32, perOutChannel: 144, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 27648, bias: -1, bn: (33792, 33984, 34176, 34368, 1e-05), p, to: 25510, biasTo: 31654, outChannels: 192, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 34560, bias: -1, bn: (36288, 36480, 36672, 36864, 1e-05), p, to: 31846, biasTo: 33574, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 37056, bias: -1, bn: (43200, 43232, 43264, 43296, 1e-05), p, to: 33766, biasTo: 40678, outChannels: 32, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 43328, bias: -1, bn: (49472, 49664, 49856, 50048, 1e-05), p, to: 40714, biasTo: 46858, outChannels: 192, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 50240, bias: -1, bn: (51968, 52160, 52352, 52544, 1e-05), p, to: 47050, biasTo: 48778, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 52736, bias: -1, bn: (58880, 58912, 58944, 58976, 1e-05), p, to: 48970, biasTo: 55882, outChannels: 32, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 59008, bias: -1, bn: (65152, 65344, 65536, 65728, 1e-05), p, to: 55918, biasTo: 62062, outChannels: 192, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 65920, bias: -1, bn: (67648, 67840, 68032, 68224, 1e-05), p, to: 62254, biasTo: 63982, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 68416, bias: -1, bn: (80704, 80768, 80832, 80896, 1e-05), p, to: 64174, biasTo: 76462, outChannels: 64, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 80960, bias: -1, bn: (105536, 105920, 106304, 106688, 1e-05), p, to: 76526, biasTo: 101102, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 107072, bias: -1, bn: (110528, 110912, 111296, 111680, 1e-05), p, to: 101486, biasTo: 104942, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 112064, bias: -1, bn: (136640, 136704, 136768, 136832, 1e-05), p, to: 105326, biasTo: 129902, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 136896, bias: -1, bn: (161472, 161856, 162240, 162624, 1e-05), p, to: 129966, biasTo: 154542, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 163008, bias: -1, bn: (166464, 166848, 167232, 167616, 1e-05), p, to: 154926, biasTo: 158382, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 168000, bias: -1, bn: (192576, 192640, 192704, 192768, 1e-05), p, to: 158766, biasTo: 183342, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 192832, bias: -1, bn: (217408, 217792, 218176, 218560, 1e-05), p, to: 183406, biasTo: 207982, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 218944, bias: -1, bn: (222400, 222784, 223168, 223552, 1e-05), p, to: 208366, biasTo: 211822, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 223936, bias: -1, bn: (248512, 248576, 248640, 248704, 1e-05), p, to: 212206, biasTo: 236782, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 248768, bias: -1, bn: (273344, 273728, 274112, 274496, 1e-05), p, to: 236846, biasTo: 261422, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 274880, bias: -1, bn: (278336, 278720, 279104, 279488, 1e-05), p, to: 261806, biasTo: 265262, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 279872, bias: -1, bn: (316736, 316832, 316928, 317024, 1e-05), p, to: 265646, biasTo: 302510, outChannels: 96, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 317120, bias: -1, bn: (372416, 372992, 373568, 374144, 1e-05), p, to: 302606, biasTo: 357902, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 374720, bias: -1, bn: (379904, 380480, 381056, 381632, 1e-05), p, to: 358478, biasTo: 363662, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 382208, bias: -1, bn: (437504, 437600, 437696, 437792, 1e-05), p, to: 364238, biasTo: 419534, outChannels: 96, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 437888, bias: -1, bn: (493184, 493760, 494336, 494912, 1e-05), p, to: 419630, biasTo: 474926, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 495488, bias: -1, bn: (500672, 501248, 501824, 502400, 1e-05), p, to: 475502, biasTo: 480686, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 502976, bias: -1, bn: (558272, 558368, 558464, 558560, 1e-05), p, to: 481262, biasTo: 536558, outChannels: 96, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 558656, bias: -1, bn: (613952, 614528, 615104, 615680, 1e-05), p, to: 536654, biasTo: 591950, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 616256, bias: -1, bn: (621440, 622016, 622592, 623168, 1e-05), p, to: 592526, biasTo: 597710, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 623744, bias: -1, bn: (715904, 716064, 716224, 716384, 1e-05), p, to: 598286, biasTo: 690446, outChannels: 160, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 716544, bias: -1, bn: (870144, 871104, 872064, 873024, 1e-05), p, to: 690606, biasTo: 844206, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 873984, bias: -1, bn: (882624, 883584, 884544, 885504, 1e-05), p, to: 845166, biasTo: 853806, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 886464, bias: -1, bn: (1040064, 1040224, 1040384, 1040544, 1e-05), p, to: 854766, biasTo: 1008366, outChannels: 160, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1040704, bias: -1, bn: (1194304, 1195264, 1196224, 1197184, 1e-05), p, to: 1008526, biasTo: 1162126, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1198144, bias: -1, bn: (1206784, 1207744, 1208704, 1209664, 1e-05), p, to: 1163086, biasTo: 1171726, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1210624, bias: -1, bn: (1364224, 1364384, 1364544, 1364704, 1e-05), p, to: 1172686, biasTo: 1326286, outChannels: 160, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1364864, bias: -1, bn: (1518464, 1519424, 1520384, 1521344, 1e-05), p, to: 1326446, biasTo: 1480046, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1522304, bias: -1, bn: (1530944, 1531904, 1532864, 1533824, 1e-05), p, to: 1481006, biasTo: 1489646, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1534784, bias: -1, bn: (1841984, 1842304, 1842624, 1842944, 1e-05), p, to: 1490606, biasTo: 1797806, outChannels: 320, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1843264, bias: -1, bn: (2252864, 2254144, 2255424, 2256704, 1e-05), p, to: 1798126, biasTo: 2207726, outChannels: 1280, perOutChannel: 320, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packFC(r, weight: 2257984, bias: 3537984, p, to: 2209006, biasTo: 3519726, outFeatures: 1000, inFeatures: 1280)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -2263,71 +2246,90 @@ extension MobilenetV2 {
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
-            /// A depthwise conv on a prepared (padded, with slack past the end) input. Each output
-            /// plane is cut into vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one
-            /// ending at the row's end (overlapping the one before), or one partial vector for a
-            /// row under 8 pixels. Four vectors run at once (independent FMA chains), the taps a
-            /// rolled loop with the weight broadcast.
+            /// A depthwise conv, one channel at a time: the channel's plane is first padded (any
+            /// mode, by `pad`) into a buffer of this thread's, with slack past the end, so the
+            /// padded input is never a whole tensor in memory. Each output plane is cut into
+            /// vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one ending at the row's end
+            /// (overlapping the one before), or one partial vector for a row under 8 pixels. Four
+            /// vectors run at once (independent FMA chains), the taps a rolled loop with the weight
+            /// broadcast.
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                                  _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
-                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Team) {
+                                  _ c: Int, _ ih: Int, _ iw: Int, _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int,
+                                  _ oh: Int, _ ow: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ dh: Int, _ dw: Int, _ act: Int,
+                                  _ threads: Team) {
                 let taps = kh &* kw
+                let pw = iw &+ left &+ right, plane = (ih &+ top &+ bottom) &* pw
                 let perRow = (ow &+ 7) >> 3
                 let vectors = oh &* perRow
                 let partial = ow < 8
                 parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
-                    for ch in lo ..< hi {
-                        let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
-                        let bias = SIMD8<Float>(repeating: b[ch])
-                        var j = 0
-                        while j < vectors {
-                            // Input and output offsets of vectors j ..< j + 4 (repeating the last).
-                            @inline(__always) func at(_ v: Int) -> (Int, Int) {
-                                let q = min(v, vectors &- 1)
-                                let r = q / perRow
-                                let col = partial ? 0 : min((q &- r &* perRow) << 3, ow &- 8)
-                                return (r &* sh &* pw &+ col &* sw, r &* ow &+ col)
-                            }
-                            let (i0, o0) = at(j), (i1, o1) = at(j &+ 1), (i2, o2) = at(j &+ 2), (i3, o3) = at(j &+ 3)
-                            var a0 = bias, a1 = bias, a2 = bias, a3 = bias
-                            for ky in 0 ..< kh {
-                                for kx in 0 ..< kw {
-                                    let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
-                                    let xt = xc + (ky &* dh &* pw &+ kx &* dw)
-                                    a0 = a0.addingProduct(strided(xt + i0, sw), wv)
-                                    a1 = a1.addingProduct(strided(xt + i1, sw), wv)
-                                    a2 = a2.addingProduct(strided(xt + i2, sw), wv)
-                                    a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                    // Slack: whole vectors (16 floats for 8 at stride 2) read past the end of short rows.
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: plane &+ 64) { buffer in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 &* (vectors &+ 3)) { table in
+                            // Input and output offsets of every vector (the same for every channel),
+                            // the last repeated to a multiple of 4.
+                            var q = 0
+                            for r in 0 ..< oh {
+                                for v in 0 ..< perRow {
+                                    let col = partial ? 0 : min(v << 3, ow &- 8)
+                                    table[q] = r &* sh &* pw &+ col &* sw; table[q &+ 1] = r &* ow &+ col
+                                    q &+= 2
                                 }
                             }
-                            if partial {
-                                storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
-                                storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
-                            } else {
-                                storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
-                                storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                            while q < 2 &* (vectors &+ 3) { table[q] = table[q &- 2]; table[q &+ 1] = table[q &- 1]; q &+= 2 }
+                            buffer.initialize(repeating: 0)
+                            let xc = UnsafePointer(buffer.baseAddress!)
+                            for ch in lo ..< hi {
+                                pad(x + (ch &* ih &* iw), buffer.baseAddress!, 1, ih, iw, top, left, bottom, right, mode, Team(workers: nil))
+                                let yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                                let bias = SIMD8<Float>(repeating: b[ch])
+                                var j = 0
+                                while j < vectors {
+                                    let t = table.baseAddress! + (2 &* j)
+                                    let (i0, o0, i1, o1) = (t[0], t[1], t[2], t[3]), (i2, o2, i3, o3) = (t[4], t[5], t[6], t[7])
+                                    var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                                    for ky in 0 ..< kh {
+                                        for kx in 0 ..< kw {
+                                            let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                            let xt = xc + (ky &* dh &* pw &+ kx &* dw)
+                                            a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                                            a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                                            a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                                            a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                                        }
+                                    }
+                                    if partial {
+                                        storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
+                                        storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
+                                    } else {
+                                        storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
+                                        storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                                    }
+                                    j &+= 4
+                                }
                             }
-                            j &+= 4
                         }
                     }
                 }
             }
 
-            /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+            /// A convolution in register tiles of 6 output channels x 16 pixels of one output row
             /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
-            /// the one before rather than run past the row). Per step of the reduction: two input
-            /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+            /// the one before rather than run past the row): the GEMM micro-kernel shape, 12
+            /// accumulators. Per step of the reduction: two input vectors, six broadcast weights.
+            /// `w` is [block][k][6], `b` [block][6]. Tiles run chunk by chunk (about 64 KB of input
+            /// rows each, whole tiles: a 1x1 conv is one long row), every block within a chunk.
             @inline(never)
-            static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+            static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
-                let blocks = (oc &+ 3) >> 2
-                let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
-                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                let blocks = (oc &+ 5) / 6
+                let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 96) { lo, hi in
                     for item in lo ..< hi {
                         let c0 = item / (blocks &* chunk) &* chunk
                         let inChunk = min(chunk, tiles &- c0)
@@ -2337,15 +2339,17 @@ extension MobilenetV2 {
                         let oy = tile / segments
                         let ox = min((tile &- oy &* segments) << 4, ow &- 16)
                         let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
-                        let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                        let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
                         let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
                         let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
-                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                        let b4 = SIMD8<Float>(repeating: bb[4]), b5 = SIMD8<Float>(repeating: bb[5])
+                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2
+                        var a6 = b3, a7 = b3, a8 = b4, a9 = b4, a10 = b5, a11 = b5
                         for i in 0 ..< k {
                             let o = off[i] &* 4
                             let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
                             let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
-                            let wi = wb + (i &* 4)
+                            let wi = wb + (i &* 6)
                             let w0 = SIMD8<Float>(repeating: wi[0])
                             a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
                             let w1 = SIMD8<Float>(repeating: wi[1])
@@ -2354,14 +2358,24 @@ extension MobilenetV2 {
                             a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
                             let w3 = SIMD8<Float>(repeating: wi[3])
                             a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                            let w4 = SIMD8<Float>(repeating: wi[4])
+                            a8 = a8.addingProduct(v0, w4); a9 = a9.addingProduct(v1, w4)
+                            let w5 = SIMD8<Float>(repeating: wi[5])
+                            a10 = a10.addingProduct(v0, w5); a11 = a11.addingProduct(v1, w5)
                         }
-                        let lanes = min(4, oc &- (blk << 2))
-                        let at = (blk << 2) &* count &+ oy &* ow &+ ox
-                        let yb = y + at, rb = res.map { $0 + at }
-                        storeRow(a0, yb, act, rb); storeRow(a1, yb + 8, act, rb.map { $0 + 8 })
-                        if lanes > 1 { storeRow(a2, yb + count, act, rb.map { $0 + count }); storeRow(a3, yb + (count &+ 8), act, rb.map { $0 + (count &+ 8) }) }
-                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act, rb.map { $0 + 2 &* count }); storeRow(a5, yb + (2 &* count &+ 8), act, rb.map { $0 + (2 &* count &+ 8) }) }
-                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act, rb.map { $0 + 3 &* count }); storeRow(a7, yb + (3 &* count &+ 8), act, rb.map { $0 + (3 &* count &+ 8) }) }
+                        let lanes = min(6, oc &- blk &* 6)
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        @inline(__always) func put(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ lane: Int) {
+                            let o = lane &* count
+                            storeRow(lo, y + (at &+ o), act, res.map { $0 + (at &+ o) })
+                            storeRow(hi, y + (at &+ o &+ 8), act, res.map { $0 + (at &+ o &+ 8) })
+                        }
+                        put(a0, a1, 0)
+                        if lanes > 1 { put(a2, a3, 1) }
+                        if lanes > 2 { put(a4, a5, 2) }
+                        if lanes > 3 { put(a6, a7, 3) }
+                        if lanes > 4 { put(a8, a9, 4) }
+                        if lanes > 5 { put(a10, a11, 5) }
                     }
                 }
             }

@@ -30,7 +30,7 @@ public final class OpsSchedules {
     /// Floats of activation memory per instance.
     public static let arenaCount = 15520
     static let rawCount = 40397
-    static let packedCount = 72910
+    static let packedCount = 72898
     static let tableCount = 2156
 
     let packed: UnsafeMutablePointer<Float>
@@ -117,7 +117,7 @@ extension OpsSchedules {
     /// conv1: conv 3x3 p1, 3x19x19 -> 5x19x19
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 1808, 3, 19, 19, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv4x16(UnsafePointer(a + 1808), a + 0, p + 0, p + 216, t + 0, 27, 3, 5, 19, 19, 21, 1, 3, nil, n)
+        Kernels.conv6x16(UnsafePointer(a + 1808), a + 0, p + 0, p + 162, t + 0, 27, 3, 5, 19, 19, 21, 1, 3, nil, n)
     }
 
     /// tanh1: tanh, 5x19x19 -> 5x19x19
@@ -128,7 +128,7 @@ extension OpsSchedules {
     /// conv2: conv 3x3/2 p1 nobias, 5x19x19 -> 21x10x10
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 3920, 5, 19, 19, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 3920), a + 1808, p + 224, p + 1664, t + 27, 45, 5, 21, 10, 10, 21, 2, 2, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 3920), a + 1808, p + 168, p + 1608, t + 27, 45, 5, 21, 10, 10, 21, 2, 2, 1, 1, nil, n)
     }
 
     /// bn1: batchnorm, 21x10x10 -> 21x10x10
@@ -148,7 +148,7 @@ extension OpsSchedules {
 
     /// bn2: batchnorm, 21x10x10 -> 21x10x10
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 3920, a + 3920, p + 1696, p + 1717, 21, 100, 1)
+        Kernels.scaleShift(a + 3920, a + 3920, p + 1640, p + 1661, 21, 100, 1)
     }
 
     /// relu2: relu, 21x10x10 -> 21x10x10
@@ -158,8 +158,7 @@ extension OpsSchedules {
 
     /// conv3: conv 3x3 p1 g21, 21x10x10 -> 21x10x10
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 3920, a + 6032, 21, 10, 10, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 6032), a + 0, p + 1738, p + 1927, 21, 10, 10, 12, 144, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 3920, a + 0, p + 1682, p + 1871, 21, 10, 10, 1, 1, 1, 1, 0, 10, 10, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// relu61: relu6, 21x10x10 -> 21x10x10
@@ -169,13 +168,12 @@ extension OpsSchedules {
 
     /// conv4: conv 3x3/2 p1 g21, 21x10x10 -> 21x5x5
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 2640, 21, 10, 10, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 2640), a + 2112, p + 1948, p + 2137, 21, 5, 5, 12, 144, 3, 3, 2, 2, 1, 1, 0, n)
+        Kernels.depthwise(a + 0, a + 2112, p + 1892, p + 2081, 21, 10, 10, 1, 1, 1, 1, 0, 5, 5, 3, 3, 2, 2, 1, 1, 0, n)
     }
 
     /// conv5: conv 1x1, 21x5x5 -> 40x5x5
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 2112, a + 0, p + 2158, p + 2998, t + 72, 21, 21, 40, 1, 25, 25, 1, 0, nil, n)
+        Kernels.conv6x16(a + 2112, a + 0, p + 2102, p + 2984, t + 72, 21, 21, 40, 1, 25, 25, 1, 0, nil, n)
     }
 
     /// conv6: conv 3x3 p1 g4, 40x5x5 -> 12x5x5
@@ -183,20 +181,20 @@ extension OpsSchedules {
         Kernels.pad(a + 0, a + 1312, 40, 5, 5, 1, 1, 1, 1, 0, n)  // zeros padding
         for g in 0 ..< 4 {
             let xg = UnsafePointer(a + 1312) + (g &* 490), yg = a + 1008 + (g &* 75)
-            let wg = p + (3038 &+ g &* 720), bg = p + (5918 &+ g &* 8)
+            let wg = p + (3026 &+ g &* 720), bg = p + (5906 &+ g &* 8)
             Kernels.conv8x8(xg, yg, wg, bg, t + 93, 90, 10, 3, 5, 5, 7, 1, 1, 1, 0, nil, n)
         }
     }
 
     /// conv7: conv 1x1, 12x5x5 -> 192x5x5
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 1008, a + 1312, p + 5950, p + 8254, t + 183, 12, 12, 192, 1, 25, 25, 1, 0, nil, n)
+        Kernels.conv6x16(a + 1008, a + 1312, p + 5938, p + 8242, t + 183, 12, 12, 192, 1, 25, 25, 1, 0, nil, n)
     }
 
     /// conv8: conv 3x3 p1 nobias, 192x5x5 -> 17x5x5
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 1312, a + 6112, 192, 5, 5, 5, 5, 1, 1, 1, 1, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 6112), a + 0, p + 8446, p + 63742, t + 195, 1728, 192, 17, 5, 5, 7, 1, 1, 192, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 6112), a + 0, p + 8434, p + 63730, t + 195, 1728, 192, 17, 5, 5, 7, 1, 1, 192, 0, nil, n)
     }
 
     /// bn3: batchnorm, 17x5x5 -> 17x5x5
@@ -207,7 +205,7 @@ extension OpsSchedules {
     /// conv9: conv 1x1, 192x5x5 -> 17x5x5
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 1312, a + 6112, 192, 5, 5, 5, 5, 1, 1, 0, 0, 5, 5)
-        Kernels.conv16x6(UnsafePointer(a + 6112), a + 432, p + 63774, p + 69918, t + 1923, 192, 192, 17, 1, 25, 25, 1, 1, 192, 1, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(UnsafePointer(a + 6112), a + 432, p + 63762, p + 69906, t + 1923, 192, 192, 17, 1, 25, 25, 1, 1, 192, 1, UnsafePointer(a + 0), n)
     }
 
     /// add1: add, 17x5x5, 17x5x5 -> 17x5x5
@@ -223,7 +221,7 @@ extension OpsSchedules {
     /// conv10: conv 1x1/2, 17x5x5 -> 24x3x3
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 432, a + 224, 17, 5, 5, 3, 3, 2, 2, 0, 0, 3, 3)
-        Kernels.conv16x6(UnsafePointer(a + 224), a + 0, p + 69950, p + 70494, t + 2115, 17, 17, 24, 1, 9, 9, 1, 1, 17, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 224), a + 0, p + 69938, p + 70482, t + 2115, 17, 17, 24, 1, 9, 9, 1, 1, 17, 0, nil, n)
     }
 
     /// pool2: maxpool 3x3/1 p1, 24x3x3 -> 24x3x3
@@ -239,7 +237,7 @@ extension OpsSchedules {
     /// conv11: conv 1x1, 24x1x1 -> 11x1x1
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 48, 24, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1)
-        Kernels.conv16x6(UnsafePointer(a + 48), a + 32, p + 70526, p + 70910, t + 2132, 24, 24, 11, 1, 1, 1, 1, 1, 24, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 48), a + 32, p + 70514, p + 70898, t + 2132, 24, 24, 11, 1, 1, 1, 1, 1, 24, 0, nil, n)
     }
 
     /// flatten1: flatten, 11x1x1 -> 11x1x1
@@ -249,7 +247,7 @@ extension OpsSchedules {
 
     /// fc1: fc, 11x1x1 -> 37x1x1
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 32, a + 48, p + 70926, p + 71630, 11, 37, 4, n)
+        Kernels.fc(a + 32, a + 48, p + 70914, p + 71618, 11, 37, 4, n)
     }
 
     /// sigmoid1: sigmoid, 37x1x1 -> 37x1x1
@@ -259,7 +257,7 @@ extension OpsSchedules {
 
     /// fc2: fc, 37x1x1 -> 10x1x1
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 48, a + 0, p + 71694, p + 72878, 37, 10, 0, n)
+        Kernels.fc(a + 48, a + 0, p + 71682, p + 72866, 37, 10, 0, n)
     }
 }
 
@@ -350,20 +348,20 @@ extension OpsSchedules {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 135, bn: nil, p, to: 0, biasTo: 216, outChannels: 5, perOutChannel: 27, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 140, bias: -1, bn: (1085, 1106, 1127, 1148, 1e-05), p, to: 224, biasTo: 1664, outChannels: 21, perOutChannel: 45, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1169, bias: 1190, mean: 1211, variance: 1232, eps: 1e-05, p, scaleTo: 1696, shiftTo: 1717, channels: 21)
-        Self.packConv(r, weight: 1253, bias: 1442, bn: nil, p, to: 1738, biasTo: 1927, outChannels: 21, perOutChannel: 9, groups: 21, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1463, bias: 1652, bn: nil, p, to: 1948, biasTo: 2137, outChannels: 21, perOutChannel: 9, groups: 21, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1673, bias: 2513, bn: nil, p, to: 2158, biasTo: 2998, outChannels: 40, perOutChannel: 21, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2553, bias: 3633, bn: nil, p, to: 3038, biasTo: 5918, outChannels: 12, perOutChannel: 90, groups: 4, block: 8, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3645, bias: 5949, bn: nil, p, to: 5950, biasTo: 8254, outChannels: 192, perOutChannel: 12, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6141, bias: -1, bn: (35517, 35534, 35551, 35568, 1e-05), p, to: 8446, biasTo: 63742, outChannels: 17, perOutChannel: 1728, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 35585, bias: 38849, bn: nil, p, to: 63774, biasTo: 69918, outChannels: 17, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 38866, bias: 39274, bn: nil, p, to: 69950, biasTo: 70494, outChannels: 24, perOutChannel: 17, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 39298, bias: 39562, bn: nil, p, to: 70526, biasTo: 70910, outChannels: 11, perOutChannel: 24, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packFC(r, weight: 39573, bias: 39980, p, to: 70926, biasTo: 71630, outFeatures: 37, inFeatures: 11)
-        Self.packFC(r, weight: 40017, bias: 40387, p, to: 71694, biasTo: 72878, outFeatures: 10, inFeatures: 37)
+        Self.packConv(r, weight: 0, bias: 135, bn: nil, p, to: 0, biasTo: 162, outChannels: 5, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 140, bias: -1, bn: (1085, 1106, 1127, 1148, 1e-05), p, to: 168, biasTo: 1608, outChannels: 21, perOutChannel: 45, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1169, bias: 1190, mean: 1211, variance: 1232, eps: 1e-05, p, scaleTo: 1640, shiftTo: 1661, channels: 21)
+        Self.packConv(r, weight: 1253, bias: 1442, bn: nil, p, to: 1682, biasTo: 1871, outChannels: 21, perOutChannel: 9, groups: 21, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1463, bias: 1652, bn: nil, p, to: 1892, biasTo: 2081, outChannels: 21, perOutChannel: 9, groups: 21, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1673, bias: 2513, bn: nil, p, to: 2102, biasTo: 2984, outChannels: 40, perOutChannel: 21, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2553, bias: 3633, bn: nil, p, to: 3026, biasTo: 5906, outChannels: 12, perOutChannel: 90, groups: 4, block: 8, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3645, bias: 5949, bn: nil, p, to: 5938, biasTo: 8242, outChannels: 192, perOutChannel: 12, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6141, bias: -1, bn: (35517, 35534, 35551, 35568, 1e-05), p, to: 8434, biasTo: 63730, outChannels: 17, perOutChannel: 1728, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 35585, bias: 38849, bn: nil, p, to: 63762, biasTo: 69906, outChannels: 17, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 38866, bias: 39274, bn: nil, p, to: 69938, biasTo: 70482, outChannels: 24, perOutChannel: 17, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 39298, bias: 39562, bn: nil, p, to: 70514, biasTo: 70898, outChannels: 11, perOutChannel: 24, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packFC(r, weight: 39573, bias: 39980, p, to: 70914, biasTo: 71618, outFeatures: 37, inFeatures: 11)
+        Self.packFC(r, weight: 40017, bias: 40387, p, to: 71682, biasTo: 72866, outFeatures: 10, inFeatures: 37)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1048,71 +1046,90 @@ extension OpsSchedules {
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
-            /// A depthwise conv on a prepared (padded, with slack past the end) input. Each output
-            /// plane is cut into vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one
-            /// ending at the row's end (overlapping the one before), or one partial vector for a
-            /// row under 8 pixels. Four vectors run at once (independent FMA chains), the taps a
-            /// rolled loop with the weight broadcast.
+            /// A depthwise conv, one channel at a time: the channel's plane is first padded (any
+            /// mode, by `pad`) into a buffer of this thread's, with slack past the end, so the
+            /// padded input is never a whole tensor in memory. Each output plane is cut into
+            /// vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one ending at the row's end
+            /// (overlapping the one before), or one partial vector for a row under 8 pixels. Four
+            /// vectors run at once (independent FMA chains), the taps a rolled loop with the weight
+            /// broadcast.
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                                  _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
-                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Team) {
+                                  _ c: Int, _ ih: Int, _ iw: Int, _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int,
+                                  _ oh: Int, _ ow: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ dh: Int, _ dw: Int, _ act: Int,
+                                  _ threads: Team) {
                 let taps = kh &* kw
+                let pw = iw &+ left &+ right, plane = (ih &+ top &+ bottom) &* pw
                 let perRow = (ow &+ 7) >> 3
                 let vectors = oh &* perRow
                 let partial = ow < 8
                 parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
-                    for ch in lo ..< hi {
-                        let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
-                        let bias = SIMD8<Float>(repeating: b[ch])
-                        var j = 0
-                        while j < vectors {
-                            // Input and output offsets of vectors j ..< j + 4 (repeating the last).
-                            @inline(__always) func at(_ v: Int) -> (Int, Int) {
-                                let q = min(v, vectors &- 1)
-                                let r = q / perRow
-                                let col = partial ? 0 : min((q &- r &* perRow) << 3, ow &- 8)
-                                return (r &* sh &* pw &+ col &* sw, r &* ow &+ col)
-                            }
-                            let (i0, o0) = at(j), (i1, o1) = at(j &+ 1), (i2, o2) = at(j &+ 2), (i3, o3) = at(j &+ 3)
-                            var a0 = bias, a1 = bias, a2 = bias, a3 = bias
-                            for ky in 0 ..< kh {
-                                for kx in 0 ..< kw {
-                                    let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
-                                    let xt = xc + (ky &* dh &* pw &+ kx &* dw)
-                                    a0 = a0.addingProduct(strided(xt + i0, sw), wv)
-                                    a1 = a1.addingProduct(strided(xt + i1, sw), wv)
-                                    a2 = a2.addingProduct(strided(xt + i2, sw), wv)
-                                    a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                    // Slack: whole vectors (16 floats for 8 at stride 2) read past the end of short rows.
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: plane &+ 64) { buffer in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 &* (vectors &+ 3)) { table in
+                            // Input and output offsets of every vector (the same for every channel),
+                            // the last repeated to a multiple of 4.
+                            var q = 0
+                            for r in 0 ..< oh {
+                                for v in 0 ..< perRow {
+                                    let col = partial ? 0 : min(v << 3, ow &- 8)
+                                    table[q] = r &* sh &* pw &+ col &* sw; table[q &+ 1] = r &* ow &+ col
+                                    q &+= 2
                                 }
                             }
-                            if partial {
-                                storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
-                                storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
-                            } else {
-                                storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
-                                storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                            while q < 2 &* (vectors &+ 3) { table[q] = table[q &- 2]; table[q &+ 1] = table[q &- 1]; q &+= 2 }
+                            buffer.initialize(repeating: 0)
+                            let xc = UnsafePointer(buffer.baseAddress!)
+                            for ch in lo ..< hi {
+                                pad(x + (ch &* ih &* iw), buffer.baseAddress!, 1, ih, iw, top, left, bottom, right, mode, Team(workers: nil))
+                                let yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                                let bias = SIMD8<Float>(repeating: b[ch])
+                                var j = 0
+                                while j < vectors {
+                                    let t = table.baseAddress! + (2 &* j)
+                                    let (i0, o0, i1, o1) = (t[0], t[1], t[2], t[3]), (i2, o2, i3, o3) = (t[4], t[5], t[6], t[7])
+                                    var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                                    for ky in 0 ..< kh {
+                                        for kx in 0 ..< kw {
+                                            let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                            let xt = xc + (ky &* dh &* pw &+ kx &* dw)
+                                            a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                                            a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                                            a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                                            a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                                        }
+                                    }
+                                    if partial {
+                                        storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
+                                        storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
+                                    } else {
+                                        storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
+                                        storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                                    }
+                                    j &+= 4
+                                }
                             }
-                            j &+= 4
                         }
                     }
                 }
             }
 
-            /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+            /// A convolution in register tiles of 6 output channels x 16 pixels of one output row
             /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
-            /// the one before rather than run past the row). Per step of the reduction: two input
-            /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+            /// the one before rather than run past the row): the GEMM micro-kernel shape, 12
+            /// accumulators. Per step of the reduction: two input vectors, six broadcast weights.
+            /// `w` is [block][k][6], `b` [block][6]. Tiles run chunk by chunk (about 64 KB of input
+            /// rows each, whole tiles: a 1x1 conv is one long row), every block within a chunk.
             @inline(never)
-            static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+            static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
-                let blocks = (oc &+ 3) >> 2
-                let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
-                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                let blocks = (oc &+ 5) / 6
+                let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 96) { lo, hi in
                     for item in lo ..< hi {
                         let c0 = item / (blocks &* chunk) &* chunk
                         let inChunk = min(chunk, tiles &- c0)
@@ -1122,15 +1139,17 @@ extension OpsSchedules {
                         let oy = tile / segments
                         let ox = min((tile &- oy &* segments) << 4, ow &- 16)
                         let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
-                        let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                        let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
                         let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
                         let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
-                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                        let b4 = SIMD8<Float>(repeating: bb[4]), b5 = SIMD8<Float>(repeating: bb[5])
+                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2
+                        var a6 = b3, a7 = b3, a8 = b4, a9 = b4, a10 = b5, a11 = b5
                         for i in 0 ..< k {
                             let o = off[i] &* 4
                             let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
                             let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
-                            let wi = wb + (i &* 4)
+                            let wi = wb + (i &* 6)
                             let w0 = SIMD8<Float>(repeating: wi[0])
                             a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
                             let w1 = SIMD8<Float>(repeating: wi[1])
@@ -1139,14 +1158,24 @@ extension OpsSchedules {
                             a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
                             let w3 = SIMD8<Float>(repeating: wi[3])
                             a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                            let w4 = SIMD8<Float>(repeating: wi[4])
+                            a8 = a8.addingProduct(v0, w4); a9 = a9.addingProduct(v1, w4)
+                            let w5 = SIMD8<Float>(repeating: wi[5])
+                            a10 = a10.addingProduct(v0, w5); a11 = a11.addingProduct(v1, w5)
                         }
-                        let lanes = min(4, oc &- (blk << 2))
-                        let at = (blk << 2) &* count &+ oy &* ow &+ ox
-                        let yb = y + at, rb = res.map { $0 + at }
-                        storeRow(a0, yb, act, rb); storeRow(a1, yb + 8, act, rb.map { $0 + 8 })
-                        if lanes > 1 { storeRow(a2, yb + count, act, rb.map { $0 + count }); storeRow(a3, yb + (count &+ 8), act, rb.map { $0 + (count &+ 8) }) }
-                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act, rb.map { $0 + 2 &* count }); storeRow(a5, yb + (2 &* count &+ 8), act, rb.map { $0 + (2 &* count &+ 8) }) }
-                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act, rb.map { $0 + 3 &* count }); storeRow(a7, yb + (3 &* count &+ 8), act, rb.map { $0 + (3 &* count &+ 8) }) }
+                        let lanes = min(6, oc &- blk &* 6)
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        @inline(__always) func put(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ lane: Int) {
+                            let o = lane &* count
+                            storeRow(lo, y + (at &+ o), act, res.map { $0 + (at &+ o) })
+                            storeRow(hi, y + (at &+ o &+ 8), act, res.map { $0 + (at &+ o &+ 8) })
+                        }
+                        put(a0, a1, 0)
+                        if lanes > 1 { put(a2, a3, 1) }
+                        if lanes > 2 { put(a4, a5, 2) }
+                        if lanes > 3 { put(a6, a7, 3) }
+                        if lanes > 4 { put(a8, a9, 4) }
+                        if lanes > 5 { put(a10, a11, 5) }
                     }
                 }
             }

@@ -30,7 +30,7 @@ public final class Resnet18 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 1003520
     static let rawCount = 11699112
-    static let packedCount = 11697024
+    static let packedCount = 11697542
     static let tableCount = 31123
 
     let packed: UnsafeMutablePointer<Float>
@@ -244,7 +244,7 @@ extension Resnet18 {
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 64x56x56 -> 128x28x28
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 401408, a + 200704, 64, 56, 56, 28, 28, 2, 2)
-        Kernels.conv4x16(UnsafePointer(a + 200704), a + 0, p + 378624, p + 386816, t + 4179, 64, 64, 128, 1, 784, 784, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv6x16(UnsafePointer(a + 200704), a + 0, p + 378624, p + 387072, t + 4179, 64, 64, 128, 1, 784, 784, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer2.0.downsample.1: batchnorm, 128x28x28 -> 128x28x28
@@ -265,7 +265,7 @@ extension Resnet18 {
     /// layer2.1.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 386944, p + 534400, t + 4243, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 387204, p + 534660, t + 4243, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// layer2.1.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -281,7 +281,7 @@ extension Resnet18 {
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 200704, p + 534528, p + 681984, t + 5395, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(UnsafePointer(a + 301056), a + 200704, p + 534788, p + 682244, t + 5395, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer2.1.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -302,7 +302,7 @@ extension Resnet18 {
     /// layer3.0.conv1: conv 3x3/2 p1 nobias, 128x28x28 -> 256x14x14
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 50176, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 682112, p + 977024, t + 6547, 1152, 128, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 682372, p + 977284, t + 6547, 1152, 128, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
     }
 
     /// layer3.0.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -318,7 +318,7 @@ extension Resnet18 {
     /// layer3.0.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 977280, p + 1567104, t + 7699, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 977540, p + 1567364, t + 7699, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -329,7 +329,7 @@ extension Resnet18 {
     /// layer3.0.downsample.0: conv 1x1/2 nobias, 128x28x28 -> 256x14x14
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 200704, a + 100352, 128, 28, 28, 14, 14, 2, 2)
-        Kernels.conv4x16(UnsafePointer(a + 100352), a + 0, p + 1567360, p + 1600128, t + 10003, 128, 128, 256, 1, 196, 196, 1, 1, UnsafePointer(a + 50176), n)
+        Kernels.conv6x16(UnsafePointer(a + 100352), a + 0, p + 1567620, p + 1600644, t + 10003, 128, 128, 256, 1, 196, 196, 1, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer3.0.downsample.1: batchnorm, 256x14x14 -> 256x14x14
@@ -350,7 +350,7 @@ extension Resnet18 {
     /// layer3.1.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 1600384, p + 2190208, t + 10131, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 1600902, p + 2190726, t + 10131, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -366,7 +366,7 @@ extension Resnet18 {
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 2190464, p + 2780288, t + 12435, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 2190982, p + 2780806, t + 12435, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -387,7 +387,7 @@ extension Resnet18 {
     /// layer4.0.conv1: conv 3x3/2 p1 nobias, 256x14x14 -> 512x7x7
     static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 100352, a + 25088, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 2780544, p + 3960192, t + 14739, 2304, 256, 512, 7, 7, 16, 2, 2, 256, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 2781062, p + 3960710, t + 14739, 2304, 256, 512, 7, 7, 16, 2, 2, 256, 1, nil, n)
     }
 
     /// layer4.0.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -403,7 +403,7 @@ extension Resnet18 {
     /// layer4.0.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer53(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 3960704, p + 6320000, t + 17043, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 3961222, p + 6320518, t + 17043, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 0, nil, n)
     }
 
     /// layer4.0.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -414,7 +414,7 @@ extension Resnet18 {
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 256x14x14 -> 512x7x7
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 100352, a + 50176, 256, 14, 14, 7, 7, 2, 2, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 6320512, p + 6451584, t + 21651, 256, 256, 512, 1, 49, 49, 1, 1, 256, 1, UnsafePointer(a + 25088), n)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 6321030, p + 6452102, t + 21651, 256, 256, 512, 1, 49, 49, 1, 1, 256, 1, UnsafePointer(a + 25088), n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 512x7x7 -> 512x7x7
@@ -435,7 +435,7 @@ extension Resnet18 {
     /// layer4.1.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 6452096, p + 8811392, t + 21907, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 6452614, p + 8811910, t + 21907, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -451,7 +451,7 @@ extension Resnet18 {
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 75264), a + 50176, p + 8811904, p + 11171200, t + 26515, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(UnsafePointer(a + 75264), a + 50176, p + 8812422, p + 11171718, t + 26515, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -476,7 +476,7 @@ extension Resnet18 {
 
     /// fc: fc, 512x1x1 -> 1000x1x1
     static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 512, p + 11171712, p + 11696000, 512, 1000, 0, n)
+        Kernels.fc(a + 0, a + 512, p + 11172230, p + 11696518, 512, 1000, 0, n)
     }
 }
 
@@ -686,20 +686,20 @@ extension Resnet18 {
         Self.packConv(r, weight: 121024, bias: -1, bn: (157888, 157952, 158016, 158080, 1e-05), p, to: 120256, biasTo: 157120, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 158144, bias: -1, bn: (231872, 232000, 232128, 232256, 1e-05), p, to: 157184, biasTo: 230912, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 232384, bias: -1, bn: (379840, 379968, 380096, 380224, 1e-05), p, to: 231040, biasTo: 378496, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 380352, bias: -1, bn: (388544, 388672, 388800, 388928, 1e-05), p, to: 378624, biasTo: 386816, outChannels: 128, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 389056, bias: -1, bn: (536512, 536640, 536768, 536896, 1e-05), p, to: 386944, biasTo: 534400, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 537024, bias: -1, bn: (684480, 684608, 684736, 684864, 1e-05), p, to: 534528, biasTo: 681984, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 684992, bias: -1, bn: (979904, 980160, 980416, 980672, 1e-05), p, to: 682112, biasTo: 977024, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 980928, bias: -1, bn: (1570752, 1571008, 1571264, 1571520, 1e-05), p, to: 977280, biasTo: 1567104, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1571776, bias: -1, bn: (1604544, 1604800, 1605056, 1605312, 1e-05), p, to: 1567360, biasTo: 1600128, outChannels: 256, perOutChannel: 128, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1605568, bias: -1, bn: (2195392, 2195648, 2195904, 2196160, 1e-05), p, to: 1600384, biasTo: 2190208, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2196416, bias: -1, bn: (2786240, 2786496, 2786752, 2787008, 1e-05), p, to: 2190464, biasTo: 2780288, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2787264, bias: -1, bn: (3966912, 3967424, 3967936, 3968448, 1e-05), p, to: 2780544, biasTo: 3960192, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 3968960, bias: -1, bn: (6328256, 6328768, 6329280, 6329792, 1e-05), p, to: 3960704, biasTo: 6320000, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 6330304, bias: -1, bn: (6461376, 6461888, 6462400, 6462912, 1e-05), p, to: 6320512, biasTo: 6451584, outChannels: 512, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6463424, bias: -1, bn: (8822720, 8823232, 8823744, 8824256, 1e-05), p, to: 6452096, biasTo: 8811392, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 8824768, bias: -1, bn: (11184064, 11184576, 11185088, 11185600, 1e-05), p, to: 8811904, biasTo: 11171200, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packFC(r, weight: 11186112, bias: 11698112, p, to: 11171712, biasTo: 11696000, outFeatures: 1000, inFeatures: 512)
+        Self.packConv(r, weight: 380352, bias: -1, bn: (388544, 388672, 388800, 388928, 1e-05), p, to: 378624, biasTo: 387072, outChannels: 128, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 389056, bias: -1, bn: (536512, 536640, 536768, 536896, 1e-05), p, to: 387204, biasTo: 534660, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 537024, bias: -1, bn: (684480, 684608, 684736, 684864, 1e-05), p, to: 534788, biasTo: 682244, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 684992, bias: -1, bn: (979904, 980160, 980416, 980672, 1e-05), p, to: 682372, biasTo: 977284, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 980928, bias: -1, bn: (1570752, 1571008, 1571264, 1571520, 1e-05), p, to: 977540, biasTo: 1567364, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1571776, bias: -1, bn: (1604544, 1604800, 1605056, 1605312, 1e-05), p, to: 1567620, biasTo: 1600644, outChannels: 256, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1605568, bias: -1, bn: (2195392, 2195648, 2195904, 2196160, 1e-05), p, to: 1600902, biasTo: 2190726, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2196416, bias: -1, bn: (2786240, 2786496, 2786752, 2787008, 1e-05), p, to: 2190982, biasTo: 2780806, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2787264, bias: -1, bn: (3966912, 3967424, 3967936, 3968448, 1e-05), p, to: 2781062, biasTo: 3960710, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 3968960, bias: -1, bn: (6328256, 6328768, 6329280, 6329792, 1e-05), p, to: 3961222, biasTo: 6320518, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 6330304, bias: -1, bn: (6461376, 6461888, 6462400, 6462912, 1e-05), p, to: 6321030, biasTo: 6452102, outChannels: 512, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6463424, bias: -1, bn: (8822720, 8823232, 8823744, 8824256, 1e-05), p, to: 6452614, biasTo: 8811910, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 8824768, bias: -1, bn: (11184064, 11184576, 11185088, 11185600, 1e-05), p, to: 8812422, biasTo: 11171718, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packFC(r, weight: 11186112, bias: 11698112, p, to: 11172230, biasTo: 11696518, outFeatures: 1000, inFeatures: 512)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1439,71 +1439,90 @@ extension Resnet18 {
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
-            /// A depthwise conv on a prepared (padded, with slack past the end) input. Each output
-            /// plane is cut into vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one
-            /// ending at the row's end (overlapping the one before), or one partial vector for a
-            /// row under 8 pixels. Four vectors run at once (independent FMA chains), the taps a
-            /// rolled loop with the weight broadcast.
+            /// A depthwise conv, one channel at a time: the channel's plane is first padded (any
+            /// mode, by `pad`) into a buffer of this thread's, with slack past the end, so the
+            /// padded input is never a whole tensor in memory. Each output plane is cut into
+            /// vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one ending at the row's end
+            /// (overlapping the one before), or one partial vector for a row under 8 pixels. Four
+            /// vectors run at once (independent FMA chains), the taps a rolled loop with the weight
+            /// broadcast.
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                                  _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
-                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Team) {
+                                  _ c: Int, _ ih: Int, _ iw: Int, _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int,
+                                  _ oh: Int, _ ow: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ dh: Int, _ dw: Int, _ act: Int,
+                                  _ threads: Team) {
                 let taps = kh &* kw
+                let pw = iw &+ left &+ right, plane = (ih &+ top &+ bottom) &* pw
                 let perRow = (ow &+ 7) >> 3
                 let vectors = oh &* perRow
                 let partial = ow < 8
                 parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
-                    for ch in lo ..< hi {
-                        let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
-                        let bias = SIMD8<Float>(repeating: b[ch])
-                        var j = 0
-                        while j < vectors {
-                            // Input and output offsets of vectors j ..< j + 4 (repeating the last).
-                            @inline(__always) func at(_ v: Int) -> (Int, Int) {
-                                let q = min(v, vectors &- 1)
-                                let r = q / perRow
-                                let col = partial ? 0 : min((q &- r &* perRow) << 3, ow &- 8)
-                                return (r &* sh &* pw &+ col &* sw, r &* ow &+ col)
-                            }
-                            let (i0, o0) = at(j), (i1, o1) = at(j &+ 1), (i2, o2) = at(j &+ 2), (i3, o3) = at(j &+ 3)
-                            var a0 = bias, a1 = bias, a2 = bias, a3 = bias
-                            for ky in 0 ..< kh {
-                                for kx in 0 ..< kw {
-                                    let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
-                                    let xt = xc + (ky &* dh &* pw &+ kx &* dw)
-                                    a0 = a0.addingProduct(strided(xt + i0, sw), wv)
-                                    a1 = a1.addingProduct(strided(xt + i1, sw), wv)
-                                    a2 = a2.addingProduct(strided(xt + i2, sw), wv)
-                                    a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                    // Slack: whole vectors (16 floats for 8 at stride 2) read past the end of short rows.
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: plane &+ 64) { buffer in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 &* (vectors &+ 3)) { table in
+                            // Input and output offsets of every vector (the same for every channel),
+                            // the last repeated to a multiple of 4.
+                            var q = 0
+                            for r in 0 ..< oh {
+                                for v in 0 ..< perRow {
+                                    let col = partial ? 0 : min(v << 3, ow &- 8)
+                                    table[q] = r &* sh &* pw &+ col &* sw; table[q &+ 1] = r &* ow &+ col
+                                    q &+= 2
                                 }
                             }
-                            if partial {
-                                storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
-                                storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
-                            } else {
-                                storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
-                                storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                            while q < 2 &* (vectors &+ 3) { table[q] = table[q &- 2]; table[q &+ 1] = table[q &- 1]; q &+= 2 }
+                            buffer.initialize(repeating: 0)
+                            let xc = UnsafePointer(buffer.baseAddress!)
+                            for ch in lo ..< hi {
+                                pad(x + (ch &* ih &* iw), buffer.baseAddress!, 1, ih, iw, top, left, bottom, right, mode, Team(workers: nil))
+                                let yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                                let bias = SIMD8<Float>(repeating: b[ch])
+                                var j = 0
+                                while j < vectors {
+                                    let t = table.baseAddress! + (2 &* j)
+                                    let (i0, o0, i1, o1) = (t[0], t[1], t[2], t[3]), (i2, o2, i3, o3) = (t[4], t[5], t[6], t[7])
+                                    var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                                    for ky in 0 ..< kh {
+                                        for kx in 0 ..< kw {
+                                            let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                            let xt = xc + (ky &* dh &* pw &+ kx &* dw)
+                                            a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                                            a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                                            a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                                            a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                                        }
+                                    }
+                                    if partial {
+                                        storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
+                                        storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
+                                    } else {
+                                        storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
+                                        storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                                    }
+                                    j &+= 4
+                                }
                             }
-                            j &+= 4
                         }
                     }
                 }
             }
 
-            /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+            /// A convolution in register tiles of 6 output channels x 16 pixels of one output row
             /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
-            /// the one before rather than run past the row). Per step of the reduction: two input
-            /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+            /// the one before rather than run past the row): the GEMM micro-kernel shape, 12
+            /// accumulators. Per step of the reduction: two input vectors, six broadcast weights.
+            /// `w` is [block][k][6], `b` [block][6]. Tiles run chunk by chunk (about 64 KB of input
+            /// rows each, whole tiles: a 1x1 conv is one long row), every block within a chunk.
             @inline(never)
-            static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+            static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
-                let blocks = (oc &+ 3) >> 2
-                let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
-                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                let blocks = (oc &+ 5) / 6
+                let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 96) { lo, hi in
                     for item in lo ..< hi {
                         let c0 = item / (blocks &* chunk) &* chunk
                         let inChunk = min(chunk, tiles &- c0)
@@ -1513,15 +1532,17 @@ extension Resnet18 {
                         let oy = tile / segments
                         let ox = min((tile &- oy &* segments) << 4, ow &- 16)
                         let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
-                        let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                        let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
                         let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
                         let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
-                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                        let b4 = SIMD8<Float>(repeating: bb[4]), b5 = SIMD8<Float>(repeating: bb[5])
+                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2
+                        var a6 = b3, a7 = b3, a8 = b4, a9 = b4, a10 = b5, a11 = b5
                         for i in 0 ..< k {
                             let o = off[i] &* 4
                             let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
                             let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
-                            let wi = wb + (i &* 4)
+                            let wi = wb + (i &* 6)
                             let w0 = SIMD8<Float>(repeating: wi[0])
                             a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
                             let w1 = SIMD8<Float>(repeating: wi[1])
@@ -1530,14 +1551,24 @@ extension Resnet18 {
                             a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
                             let w3 = SIMD8<Float>(repeating: wi[3])
                             a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                            let w4 = SIMD8<Float>(repeating: wi[4])
+                            a8 = a8.addingProduct(v0, w4); a9 = a9.addingProduct(v1, w4)
+                            let w5 = SIMD8<Float>(repeating: wi[5])
+                            a10 = a10.addingProduct(v0, w5); a11 = a11.addingProduct(v1, w5)
                         }
-                        let lanes = min(4, oc &- (blk << 2))
-                        let at = (blk << 2) &* count &+ oy &* ow &+ ox
-                        let yb = y + at, rb = res.map { $0 + at }
-                        storeRow(a0, yb, act, rb); storeRow(a1, yb + 8, act, rb.map { $0 + 8 })
-                        if lanes > 1 { storeRow(a2, yb + count, act, rb.map { $0 + count }); storeRow(a3, yb + (count &+ 8), act, rb.map { $0 + (count &+ 8) }) }
-                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act, rb.map { $0 + 2 &* count }); storeRow(a5, yb + (2 &* count &+ 8), act, rb.map { $0 + (2 &* count &+ 8) }) }
-                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act, rb.map { $0 + 3 &* count }); storeRow(a7, yb + (3 &* count &+ 8), act, rb.map { $0 + (3 &* count &+ 8) }) }
+                        let lanes = min(6, oc &- blk &* 6)
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        @inline(__always) func put(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ lane: Int) {
+                            let o = lane &* count
+                            storeRow(lo, y + (at &+ o), act, res.map { $0 + (at &+ o) })
+                            storeRow(hi, y + (at &+ o &+ 8), act, res.map { $0 + (at &+ o &+ 8) })
+                        }
+                        put(a0, a1, 0)
+                        if lanes > 1 { put(a2, a3, 1) }
+                        if lanes > 2 { put(a4, a5, 2) }
+                        if lanes > 3 { put(a6, a7, 3) }
+                        if lanes > 4 { put(a8, a9, 4) }
+                        if lanes > 5 { put(a10, a11, 5) }
                     }
                 }
             }

@@ -30,7 +30,7 @@ public final class Resnet34 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 1003520
     static let rawCount = 21814696
-    static let packedCount = 21801472
+    static let packedCount = 21801990
     static let tableCount = 64531
 
     let packed: UnsafeMutablePointer<Float>
@@ -288,7 +288,7 @@ extension Resnet34 {
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 64x56x56 -> 128x28x28
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 200704, a + 401408, 64, 56, 56, 28, 28, 2, 2)
-        Kernels.conv4x16(UnsafePointer(a + 401408), a + 0, p + 452480, p + 460672, t + 5331, 64, 64, 128, 1, 784, 784, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv6x16(UnsafePointer(a + 401408), a + 0, p + 452480, p + 460928, t + 5331, 64, 64, 128, 1, 784, 784, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer2.0.downsample.1: batchnorm, 128x28x28 -> 128x28x28
@@ -309,7 +309,7 @@ extension Resnet34 {
     /// layer2.1.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 460800, p + 608256, t + 5395, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 461060, p + 608516, t + 5395, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// layer2.1.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -325,7 +325,7 @@ extension Resnet34 {
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 200704, p + 608384, p + 755840, t + 6547, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(UnsafePointer(a + 301056), a + 200704, p + 608644, p + 756100, t + 6547, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer2.1.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -346,7 +346,7 @@ extension Resnet34 {
     /// layer2.2.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 0, p + 755968, p + 903424, t + 7699, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 301056), a + 0, p + 756228, p + 903684, t + 7699, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// layer2.2.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -362,7 +362,7 @@ extension Resnet34 {
     /// layer2.2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 100352, p + 903552, p + 1051008, t + 8851, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, UnsafePointer(a + 200704), n)
+        Kernels.conv16x6(UnsafePointer(a + 301056), a + 100352, p + 903812, p + 1051268, t + 8851, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, UnsafePointer(a + 200704), n)
     }
 
     /// layer2.2.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -383,7 +383,7 @@ extension Resnet34 {
     /// layer2.3.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 1051136, p + 1198592, t + 10003, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 1051396, p + 1198852, t + 10003, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// layer2.3.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -399,7 +399,7 @@ extension Resnet34 {
     /// layer2.3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 200704, p + 1198720, p + 1346176, t + 11155, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv16x6(UnsafePointer(a + 301056), a + 200704, p + 1198980, p + 1346436, t + 11155, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer2.3.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -420,7 +420,7 @@ extension Resnet34 {
     /// layer3.0.conv1: conv 3x3/2 p1 nobias, 128x28x28 -> 256x14x14
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 50176, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 1346304, p + 1641216, t + 12307, 1152, 128, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 1346564, p + 1641476, t + 12307, 1152, 128, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
     }
 
     /// layer3.0.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -436,7 +436,7 @@ extension Resnet34 {
     /// layer3.0.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 1641472, p + 2231296, t + 13459, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 1641732, p + 2231556, t + 13459, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -447,7 +447,7 @@ extension Resnet34 {
     /// layer3.0.downsample.0: conv 1x1/2 nobias, 128x28x28 -> 256x14x14
     static func layer60(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 200704, a + 100352, 128, 28, 28, 14, 14, 2, 2)
-        Kernels.conv4x16(UnsafePointer(a + 100352), a + 0, p + 2231552, p + 2264320, t + 15763, 128, 128, 256, 1, 196, 196, 1, 1, UnsafePointer(a + 50176), n)
+        Kernels.conv6x16(UnsafePointer(a + 100352), a + 0, p + 2231812, p + 2264836, t + 15763, 128, 128, 256, 1, 196, 196, 1, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer3.0.downsample.1: batchnorm, 256x14x14 -> 256x14x14
@@ -468,7 +468,7 @@ extension Resnet34 {
     /// layer3.1.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 2264576, p + 2854400, t + 15891, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 2265094, p + 2854918, t + 15891, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -484,7 +484,7 @@ extension Resnet34 {
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 2854656, p + 3444480, t + 18195, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 2855174, p + 3444998, t + 18195, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -505,7 +505,7 @@ extension Resnet34 {
     /// layer3.2.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 0, p + 3444736, p + 4034560, t + 20499, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 0, p + 3445254, p + 4035078, t + 20499, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.2.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -521,7 +521,7 @@ extension Resnet34 {
     /// layer3.2.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 50176, p + 4034816, p + 4624640, t + 22803, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 50176, p + 4035334, p + 4625158, t + 22803, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.2.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -542,7 +542,7 @@ extension Resnet34 {
     /// layer3.3.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 4624896, p + 5214720, t + 25107, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 4625414, p + 5215238, t + 25107, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.3.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -558,7 +558,7 @@ extension Resnet34 {
     /// layer3.3.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 5214976, p + 5804800, t + 27411, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 50176), n)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 5215494, p + 5805318, t + 27411, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer3.3.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -579,7 +579,7 @@ extension Resnet34 {
     /// layer3.4.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 0, p + 5805056, p + 6394880, t + 29715, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 0, p + 5805574, p + 6395398, t + 29715, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.4.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -595,7 +595,7 @@ extension Resnet34 {
     /// layer3.4.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 50176, p + 6395136, p + 6984960, t + 32019, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 50176, p + 6395654, p + 6985478, t + 32019, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.4.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -616,7 +616,7 @@ extension Resnet34 {
     /// layer3.5.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 6985216, p + 7575040, t + 34323, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 6985734, p + 7575558, t + 34323, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.5.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -632,7 +632,7 @@ extension Resnet34 {
     /// layer3.5.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 7575296, p + 8165120, t + 36627, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 50176), n)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 7575814, p + 8165638, t + 36627, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer3.5.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -653,7 +653,7 @@ extension Resnet34 {
     /// layer4.0.conv1: conv 3x3/2 p1 nobias, 256x14x14 -> 512x7x7
     static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 100352, a + 25088, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 8165376, p + 9345024, t + 38931, 2304, 256, 512, 7, 7, 16, 2, 2, 256, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 8165894, p + 9345542, t + 38931, 2304, 256, 512, 7, 7, 16, 2, 2, 256, 1, nil, n)
     }
 
     /// layer4.0.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -669,7 +669,7 @@ extension Resnet34 {
     /// layer4.0.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer102(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 9345536, p + 11704832, t + 41235, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 9346054, p + 11705350, t + 41235, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 0, nil, n)
     }
 
     /// layer4.0.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -680,7 +680,7 @@ extension Resnet34 {
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 256x14x14 -> 512x7x7
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 100352, a + 50176, 256, 14, 14, 7, 7, 2, 2, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 11705344, p + 11836416, t + 45843, 256, 256, 512, 1, 49, 49, 1, 1, 256, 1, UnsafePointer(a + 25088), n)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 11705862, p + 11836934, t + 45843, 256, 256, 512, 1, 49, 49, 1, 1, 256, 1, UnsafePointer(a + 25088), n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 512x7x7 -> 512x7x7
@@ -701,7 +701,7 @@ extension Resnet34 {
     /// layer4.1.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 11836928, p + 14196224, t + 46099, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 11837446, p + 14196742, t + 46099, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -717,7 +717,7 @@ extension Resnet34 {
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 75264), a + 50176, p + 14196736, p + 16556032, t + 50707, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(UnsafePointer(a + 75264), a + 50176, p + 14197254, p + 16556550, t + 50707, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -738,7 +738,7 @@ extension Resnet34 {
     /// layer4.2.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 50176, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 75264), a + 0, p + 16556544, p + 18915840, t + 55315, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 75264), a + 0, p + 16557062, p + 18916358, t + 55315, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.2.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -754,7 +754,7 @@ extension Resnet34 {
     /// layer4.2.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 75264), a + 25088, p + 18916352, p + 21275648, t + 59923, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
+        Kernels.conv16x6(UnsafePointer(a + 75264), a + 25088, p + 18916870, p + 21276166, t + 59923, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer4.2.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -779,7 +779,7 @@ extension Resnet34 {
 
     /// fc: fc, 512x1x1 -> 1000x1x1
     static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 512, p + 21276160, p + 21800448, 512, 1000, 0, n)
+        Kernels.fc(a + 0, a + 512, p + 21276678, p + 21800966, 512, 1000, 0, n)
     }
 }
 
@@ -1134,34 +1134,34 @@ extension Resnet34 {
         Self.packConv(r, weight: 195264, bias: -1, bn: (232128, 232192, 232256, 232320, 1e-05), p, to: 194112, biasTo: 230976, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 232384, bias: -1, bn: (306112, 306240, 306368, 306496, 1e-05), p, to: 231040, biasTo: 304768, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 306624, bias: -1, bn: (454080, 454208, 454336, 454464, 1e-05), p, to: 304896, biasTo: 452352, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 454592, bias: -1, bn: (462784, 462912, 463040, 463168, 1e-05), p, to: 452480, biasTo: 460672, outChannels: 128, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 463296, bias: -1, bn: (610752, 610880, 611008, 611136, 1e-05), p, to: 460800, biasTo: 608256, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 611264, bias: -1, bn: (758720, 758848, 758976, 759104, 1e-05), p, to: 608384, biasTo: 755840, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 759232, bias: -1, bn: (906688, 906816, 906944, 907072, 1e-05), p, to: 755968, biasTo: 903424, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 907200, bias: -1, bn: (1054656, 1054784, 1054912, 1055040, 1e-05), p, to: 903552, biasTo: 1051008, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1055168, bias: -1, bn: (1202624, 1202752, 1202880, 1203008, 1e-05), p, to: 1051136, biasTo: 1198592, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1203136, bias: -1, bn: (1350592, 1350720, 1350848, 1350976, 1e-05), p, to: 1198720, biasTo: 1346176, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1351104, bias: -1, bn: (1646016, 1646272, 1646528, 1646784, 1e-05), p, to: 1346304, biasTo: 1641216, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1647040, bias: -1, bn: (2236864, 2237120, 2237376, 2237632, 1e-05), p, to: 1641472, biasTo: 2231296, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2237888, bias: -1, bn: (2270656, 2270912, 2271168, 2271424, 1e-05), p, to: 2231552, biasTo: 2264320, outChannels: 256, perOutChannel: 128, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2271680, bias: -1, bn: (2861504, 2861760, 2862016, 2862272, 1e-05), p, to: 2264576, biasTo: 2854400, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2862528, bias: -1, bn: (3452352, 3452608, 3452864, 3453120, 1e-05), p, to: 2854656, biasTo: 3444480, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3453376, bias: -1, bn: (4043200, 4043456, 4043712, 4043968, 1e-05), p, to: 3444736, biasTo: 4034560, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4044224, bias: -1, bn: (4634048, 4634304, 4634560, 4634816, 1e-05), p, to: 4034816, biasTo: 4624640, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4635072, bias: -1, bn: (5224896, 5225152, 5225408, 5225664, 1e-05), p, to: 4624896, biasTo: 5214720, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5225920, bias: -1, bn: (5815744, 5816000, 5816256, 5816512, 1e-05), p, to: 5214976, biasTo: 5804800, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5816768, bias: -1, bn: (6406592, 6406848, 6407104, 6407360, 1e-05), p, to: 5805056, biasTo: 6394880, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6407616, bias: -1, bn: (6997440, 6997696, 6997952, 6998208, 1e-05), p, to: 6395136, biasTo: 6984960, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6998464, bias: -1, bn: (7588288, 7588544, 7588800, 7589056, 1e-05), p, to: 6985216, biasTo: 7575040, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 7589312, bias: -1, bn: (8179136, 8179392, 8179648, 8179904, 1e-05), p, to: 7575296, biasTo: 8165120, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 8180160, bias: -1, bn: (9359808, 9360320, 9360832, 9361344, 1e-05), p, to: 8165376, biasTo: 9345024, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 9361856, bias: -1, bn: (11721152, 11721664, 11722176, 11722688, 1e-05), p, to: 9345536, biasTo: 11704832, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 11723200, bias: -1, bn: (11854272, 11854784, 11855296, 11855808, 1e-05), p, to: 11705344, biasTo: 11836416, outChannels: 512, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 11856320, bias: -1, bn: (14215616, 14216128, 14216640, 14217152, 1e-05), p, to: 11836928, biasTo: 14196224, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 14217664, bias: -1, bn: (16576960, 16577472, 16577984, 16578496, 1e-05), p, to: 14196736, biasTo: 16556032, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 16579008, bias: -1, bn: (18938304, 18938816, 18939328, 18939840, 1e-05), p, to: 16556544, biasTo: 18915840, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 18940352, bias: -1, bn: (21299648, 21300160, 21300672, 21301184, 1e-05), p, to: 18916352, biasTo: 21275648, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packFC(r, weight: 21301696, bias: 21813696, p, to: 21276160, biasTo: 21800448, outFeatures: 1000, inFeatures: 512)
+        Self.packConv(r, weight: 454592, bias: -1, bn: (462784, 462912, 463040, 463168, 1e-05), p, to: 452480, biasTo: 460928, outChannels: 128, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 463296, bias: -1, bn: (610752, 610880, 611008, 611136, 1e-05), p, to: 461060, biasTo: 608516, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 611264, bias: -1, bn: (758720, 758848, 758976, 759104, 1e-05), p, to: 608644, biasTo: 756100, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 759232, bias: -1, bn: (906688, 906816, 906944, 907072, 1e-05), p, to: 756228, biasTo: 903684, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 907200, bias: -1, bn: (1054656, 1054784, 1054912, 1055040, 1e-05), p, to: 903812, biasTo: 1051268, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1055168, bias: -1, bn: (1202624, 1202752, 1202880, 1203008, 1e-05), p, to: 1051396, biasTo: 1198852, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1203136, bias: -1, bn: (1350592, 1350720, 1350848, 1350976, 1e-05), p, to: 1198980, biasTo: 1346436, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1351104, bias: -1, bn: (1646016, 1646272, 1646528, 1646784, 1e-05), p, to: 1346564, biasTo: 1641476, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1647040, bias: -1, bn: (2236864, 2237120, 2237376, 2237632, 1e-05), p, to: 1641732, biasTo: 2231556, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2237888, bias: -1, bn: (2270656, 2270912, 2271168, 2271424, 1e-05), p, to: 2231812, biasTo: 2264836, outChannels: 256, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2271680, bias: -1, bn: (2861504, 2861760, 2862016, 2862272, 1e-05), p, to: 2265094, biasTo: 2854918, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2862528, bias: -1, bn: (3452352, 3452608, 3452864, 3453120, 1e-05), p, to: 2855174, biasTo: 3444998, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3453376, bias: -1, bn: (4043200, 4043456, 4043712, 4043968, 1e-05), p, to: 3445254, biasTo: 4035078, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4044224, bias: -1, bn: (4634048, 4634304, 4634560, 4634816, 1e-05), p, to: 4035334, biasTo: 4625158, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4635072, bias: -1, bn: (5224896, 5225152, 5225408, 5225664, 1e-05), p, to: 4625414, biasTo: 5215238, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5225920, bias: -1, bn: (5815744, 5816000, 5816256, 5816512, 1e-05), p, to: 5215494, biasTo: 5805318, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5816768, bias: -1, bn: (6406592, 6406848, 6407104, 6407360, 1e-05), p, to: 5805574, biasTo: 6395398, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6407616, bias: -1, bn: (6997440, 6997696, 6997952, 6998208, 1e-05), p, to: 6395654, biasTo: 6985478, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6998464, bias: -1, bn: (7588288, 7588544, 7588800, 7589056, 1e-05), p, to: 6985734, biasTo: 7575558, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 7589312, bias: -1, bn: (8179136, 8179392, 8179648, 8179904, 1e-05), p, to: 7575814, biasTo: 8165638, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 8180160, bias: -1, bn: (9359808, 9360320, 9360832, 9361344, 1e-05), p, to: 8165894, biasTo: 9345542, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 9361856, bias: -1, bn: (11721152, 11721664, 11722176, 11722688, 1e-05), p, to: 9346054, biasTo: 11705350, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 11723200, bias: -1, bn: (11854272, 11854784, 11855296, 11855808, 1e-05), p, to: 11705862, biasTo: 11836934, outChannels: 512, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 11856320, bias: -1, bn: (14215616, 14216128, 14216640, 14217152, 1e-05), p, to: 11837446, biasTo: 14196742, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 14217664, bias: -1, bn: (16576960, 16577472, 16577984, 16578496, 1e-05), p, to: 14197254, biasTo: 16556550, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 16579008, bias: -1, bn: (18938304, 18938816, 18939328, 18939840, 1e-05), p, to: 16557062, biasTo: 18916358, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 18940352, bias: -1, bn: (21299648, 21300160, 21300672, 21301184, 1e-05), p, to: 18916870, biasTo: 21276166, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packFC(r, weight: 21301696, bias: 21813696, p, to: 21276678, biasTo: 21800966, outFeatures: 1000, inFeatures: 512)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1973,71 +1973,90 @@ extension Resnet34 {
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
-            /// A depthwise conv on a prepared (padded, with slack past the end) input. Each output
-            /// plane is cut into vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one
-            /// ending at the row's end (overlapping the one before), or one partial vector for a
-            /// row under 8 pixels. Four vectors run at once (independent FMA chains), the taps a
-            /// rolled loop with the weight broadcast.
+            /// A depthwise conv, one channel at a time: the channel's plane is first padded (any
+            /// mode, by `pad`) into a buffer of this thread's, with slack past the end, so the
+            /// padded input is never a whole tensor in memory. Each output plane is cut into
+            /// vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one ending at the row's end
+            /// (overlapping the one before), or one partial vector for a row under 8 pixels. Four
+            /// vectors run at once (independent FMA chains), the taps a rolled loop with the weight
+            /// broadcast.
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                                  _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
-                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Team) {
+                                  _ c: Int, _ ih: Int, _ iw: Int, _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int,
+                                  _ oh: Int, _ ow: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ dh: Int, _ dw: Int, _ act: Int,
+                                  _ threads: Team) {
                 let taps = kh &* kw
+                let pw = iw &+ left &+ right, plane = (ih &+ top &+ bottom) &* pw
                 let perRow = (ow &+ 7) >> 3
                 let vectors = oh &* perRow
                 let partial = ow < 8
                 parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
-                    for ch in lo ..< hi {
-                        let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
-                        let bias = SIMD8<Float>(repeating: b[ch])
-                        var j = 0
-                        while j < vectors {
-                            // Input and output offsets of vectors j ..< j + 4 (repeating the last).
-                            @inline(__always) func at(_ v: Int) -> (Int, Int) {
-                                let q = min(v, vectors &- 1)
-                                let r = q / perRow
-                                let col = partial ? 0 : min((q &- r &* perRow) << 3, ow &- 8)
-                                return (r &* sh &* pw &+ col &* sw, r &* ow &+ col)
-                            }
-                            let (i0, o0) = at(j), (i1, o1) = at(j &+ 1), (i2, o2) = at(j &+ 2), (i3, o3) = at(j &+ 3)
-                            var a0 = bias, a1 = bias, a2 = bias, a3 = bias
-                            for ky in 0 ..< kh {
-                                for kx in 0 ..< kw {
-                                    let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
-                                    let xt = xc + (ky &* dh &* pw &+ kx &* dw)
-                                    a0 = a0.addingProduct(strided(xt + i0, sw), wv)
-                                    a1 = a1.addingProduct(strided(xt + i1, sw), wv)
-                                    a2 = a2.addingProduct(strided(xt + i2, sw), wv)
-                                    a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                    // Slack: whole vectors (16 floats for 8 at stride 2) read past the end of short rows.
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: plane &+ 64) { buffer in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 &* (vectors &+ 3)) { table in
+                            // Input and output offsets of every vector (the same for every channel),
+                            // the last repeated to a multiple of 4.
+                            var q = 0
+                            for r in 0 ..< oh {
+                                for v in 0 ..< perRow {
+                                    let col = partial ? 0 : min(v << 3, ow &- 8)
+                                    table[q] = r &* sh &* pw &+ col &* sw; table[q &+ 1] = r &* ow &+ col
+                                    q &+= 2
                                 }
                             }
-                            if partial {
-                                storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
-                                storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
-                            } else {
-                                storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
-                                storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                            while q < 2 &* (vectors &+ 3) { table[q] = table[q &- 2]; table[q &+ 1] = table[q &- 1]; q &+= 2 }
+                            buffer.initialize(repeating: 0)
+                            let xc = UnsafePointer(buffer.baseAddress!)
+                            for ch in lo ..< hi {
+                                pad(x + (ch &* ih &* iw), buffer.baseAddress!, 1, ih, iw, top, left, bottom, right, mode, Team(workers: nil))
+                                let yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                                let bias = SIMD8<Float>(repeating: b[ch])
+                                var j = 0
+                                while j < vectors {
+                                    let t = table.baseAddress! + (2 &* j)
+                                    let (i0, o0, i1, o1) = (t[0], t[1], t[2], t[3]), (i2, o2, i3, o3) = (t[4], t[5], t[6], t[7])
+                                    var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                                    for ky in 0 ..< kh {
+                                        for kx in 0 ..< kw {
+                                            let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                            let xt = xc + (ky &* dh &* pw &+ kx &* dw)
+                                            a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                                            a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                                            a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                                            a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                                        }
+                                    }
+                                    if partial {
+                                        storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
+                                        storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
+                                    } else {
+                                        storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
+                                        storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                                    }
+                                    j &+= 4
+                                }
                             }
-                            j &+= 4
                         }
                     }
                 }
             }
 
-            /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+            /// A convolution in register tiles of 6 output channels x 16 pixels of one output row
             /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
-            /// the one before rather than run past the row). Per step of the reduction: two input
-            /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+            /// the one before rather than run past the row): the GEMM micro-kernel shape, 12
+            /// accumulators. Per step of the reduction: two input vectors, six broadcast weights.
+            /// `w` is [block][k][6], `b` [block][6]. Tiles run chunk by chunk (about 64 KB of input
+            /// rows each, whole tiles: a 1x1 conv is one long row), every block within a chunk.
             @inline(never)
-            static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+            static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
-                let blocks = (oc &+ 3) >> 2
-                let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
-                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                let blocks = (oc &+ 5) / 6
+                let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 96) { lo, hi in
                     for item in lo ..< hi {
                         let c0 = item / (blocks &* chunk) &* chunk
                         let inChunk = min(chunk, tiles &- c0)
@@ -2047,15 +2066,17 @@ extension Resnet34 {
                         let oy = tile / segments
                         let ox = min((tile &- oy &* segments) << 4, ow &- 16)
                         let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
-                        let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                        let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
                         let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
                         let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
-                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                        let b4 = SIMD8<Float>(repeating: bb[4]), b5 = SIMD8<Float>(repeating: bb[5])
+                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2
+                        var a6 = b3, a7 = b3, a8 = b4, a9 = b4, a10 = b5, a11 = b5
                         for i in 0 ..< k {
                             let o = off[i] &* 4
                             let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
                             let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
-                            let wi = wb + (i &* 4)
+                            let wi = wb + (i &* 6)
                             let w0 = SIMD8<Float>(repeating: wi[0])
                             a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
                             let w1 = SIMD8<Float>(repeating: wi[1])
@@ -2064,14 +2085,24 @@ extension Resnet34 {
                             a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
                             let w3 = SIMD8<Float>(repeating: wi[3])
                             a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                            let w4 = SIMD8<Float>(repeating: wi[4])
+                            a8 = a8.addingProduct(v0, w4); a9 = a9.addingProduct(v1, w4)
+                            let w5 = SIMD8<Float>(repeating: wi[5])
+                            a10 = a10.addingProduct(v0, w5); a11 = a11.addingProduct(v1, w5)
                         }
-                        let lanes = min(4, oc &- (blk << 2))
-                        let at = (blk << 2) &* count &+ oy &* ow &+ ox
-                        let yb = y + at, rb = res.map { $0 + at }
-                        storeRow(a0, yb, act, rb); storeRow(a1, yb + 8, act, rb.map { $0 + 8 })
-                        if lanes > 1 { storeRow(a2, yb + count, act, rb.map { $0 + count }); storeRow(a3, yb + (count &+ 8), act, rb.map { $0 + (count &+ 8) }) }
-                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act, rb.map { $0 + 2 &* count }); storeRow(a5, yb + (2 &* count &+ 8), act, rb.map { $0 + (2 &* count &+ 8) }) }
-                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act, rb.map { $0 + 3 &* count }); storeRow(a7, yb + (3 &* count &+ 8), act, rb.map { $0 + (3 &* count &+ 8) }) }
+                        let lanes = min(6, oc &- blk &* 6)
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        @inline(__always) func put(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ lane: Int) {
+                            let o = lane &* count
+                            storeRow(lo, y + (at &+ o), act, res.map { $0 + (at &+ o) })
+                            storeRow(hi, y + (at &+ o &+ 8), act, res.map { $0 + (at &+ o &+ 8) })
+                        }
+                        put(a0, a1, 0)
+                        if lanes > 1 { put(a2, a3, 1) }
+                        if lanes > 2 { put(a4, a5, 2) }
+                        if lanes > 3 { put(a6, a7, 3) }
+                        if lanes > 4 { put(a8, a9, 4) }
+                        if lanes > 5 { put(a10, a11, 5) }
                     }
                 }
             }

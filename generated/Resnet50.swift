@@ -30,7 +30,7 @@ public final class Resnet50 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 2007040
     static let rawCount = 25610152
-    static let packedCount = 25579648
+    static let packedCount = 25592628
     static let tableCount = 52883
 
     let packed: UnsafeMutablePointer<Float>
@@ -155,7 +155,7 @@ extension Resnet50 {
 
     /// layer1.0.conv1: conv 1x1 nobias, 64x56x56 -> 64x56x56
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 802816, a + 0, p + 9472, p + 13568, t + 147, 64, 64, 64, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x16(a + 802816, a + 0, p + 9472, p + 13696, t + 147, 64, 64, 64, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// layer1.0.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -171,7 +171,7 @@ extension Resnet50 {
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 401408), a + 200704, p + 13632, p + 50496, t + 211, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 401408), a + 200704, p + 13762, p + 50626, t + 211, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
     /// layer1.0.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -186,7 +186,7 @@ extension Resnet50 {
 
     /// layer1.0.conv3: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 200704, a + 1003520, p + 50560, p + 66944, t + 787, 64, 64, 256, 1, 3136, 3136, 1, 0, nil, n)
+        Kernels.conv6x16(a + 200704, a + 1003520, p + 50690, p + 67202, t + 787, 64, 64, 256, 1, 3136, 3136, 1, 0, nil, n)
     }
 
     /// layer1.0.bn3: batchnorm, 256x56x56 -> 256x56x56
@@ -196,7 +196,7 @@ extension Resnet50 {
 
     /// layer1.0.downsample.0: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 802816, a + 0, p + 67200, p + 83584, t + 851, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 1003520), n)
+        Kernels.conv6x16(a + 802816, a + 0, p + 67460, p + 83972, t + 851, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 1003520), n)
     }
 
     /// layer1.0.downsample.1: batchnorm, 256x56x56 -> 256x56x56
@@ -216,7 +216,7 @@ extension Resnet50 {
 
     /// layer1.1.conv1: conv 1x1 nobias, 256x56x56 -> 64x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 802816, p + 83840, p + 100224, t + 915, 256, 256, 64, 1, 3136, 3136, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 802816, p + 84230, p + 101126, t + 915, 256, 256, 64, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// layer1.1.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -232,7 +232,7 @@ extension Resnet50 {
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 1204224, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1204224), a + 1003520, p + 100288, p + 137152, t + 1171, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1204224), a + 1003520, p + 101192, p + 138056, t + 1171, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
     /// layer1.1.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -247,7 +247,7 @@ extension Resnet50 {
 
     /// layer1.1.conv3: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 1003520, a + 1204224, p + 137216, p + 153600, t + 1747, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv6x16(a + 1003520, a + 1204224, p + 138120, p + 154632, t + 1747, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer1.1.bn3: batchnorm, 256x56x56 -> 256x56x56
@@ -267,7 +267,7 @@ extension Resnet50 {
 
     /// layer1.2.conv1: conv 1x1 nobias, 256x56x56 -> 64x56x56
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 1204224, a + 0, p + 153856, p + 170240, t + 1811, 256, 256, 64, 1, 3136, 3136, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 1204224, a + 0, p + 154890, p + 171786, t + 1811, 256, 256, 64, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// layer1.2.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -283,7 +283,7 @@ extension Resnet50 {
     /// layer1.2.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 401408), a + 200704, p + 170304, p + 207168, t + 2067, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 401408), a + 200704, p + 171852, p + 208716, t + 2067, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
     /// layer1.2.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -298,7 +298,7 @@ extension Resnet50 {
 
     /// layer1.2.conv3: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 200704, a + 401408, p + 207232, p + 223616, t + 2643, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 1204224), n)
+        Kernels.conv6x16(a + 200704, a + 401408, p + 208780, p + 225292, t + 2643, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 1204224), n)
     }
 
     /// layer1.2.bn3: batchnorm, 256x56x56 -> 256x56x56
@@ -318,7 +318,7 @@ extension Resnet50 {
 
     /// layer2.0.conv1: conv 1x1 nobias, 256x56x56 -> 128x56x56
     static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 401408, a + 0, p + 223872, p + 256640, t + 2707, 256, 256, 128, 1, 3136, 3136, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 401408, a + 0, p + 225550, p + 259342, t + 2707, 256, 256, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// layer2.0.bn1: batchnorm, 128x56x56 -> 128x56x56
@@ -334,7 +334,7 @@ extension Resnet50 {
     /// layer2.0.conv2: conv 3x3/2 p1 nobias, 128x56x56 -> 128x28x28
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1304576, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1304576), a + 1204224, p + 256768, p + 404224, t + 2963, 1152, 128, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1304576), a + 1204224, p + 259474, p + 406930, t + 2963, 1152, 128, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
     }
 
     /// layer2.0.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -349,7 +349,7 @@ extension Resnet50 {
 
     /// layer2.0.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 1204224, a + 0, p + 404352, p + 469888, t + 4115, 128, 128, 512, 1, 784, 784, 1, 0, nil, n)
+        Kernels.conv6x16(a + 1204224, a + 0, p + 407058, p + 473106, t + 4115, 128, 128, 512, 1, 784, 784, 1, 0, nil, n)
     }
 
     /// layer2.0.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -360,7 +360,7 @@ extension Resnet50 {
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 256x56x56 -> 512x28x28
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 401408, a + 1605632, 256, 56, 56, 28, 28, 2, 2)
-        Kernels.conv16x6(UnsafePointer(a + 1605632), a + 1204224, p + 470400, p + 601472, t + 4243, 256, 256, 512, 1, 784, 784, 1, 1, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv6x16(UnsafePointer(a + 1605632), a + 1204224, p + 473622, p + 605718, t + 4243, 256, 256, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer2.0.downsample.1: batchnorm, 512x28x28 -> 512x28x28
@@ -380,7 +380,7 @@ extension Resnet50 {
 
     /// layer2.1.conv1: conv 1x1 nobias, 512x28x28 -> 128x28x28
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 1204224, a + 0, p + 601984, p + 667520, t + 4499, 512, 512, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 1204224, a + 0, p + 606234, p + 673818, t + 4499, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// layer2.1.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -396,7 +396,7 @@ extension Resnet50 {
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 667648, p + 815104, t + 5011, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 673950, p + 821406, t + 5011, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// layer2.1.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -411,7 +411,7 @@ extension Resnet50 {
 
     /// layer2.1.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 100352, a + 200704, p + 815232, p + 880768, t + 6163, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 1204224), n)
+        Kernels.conv6x16(a + 100352, a + 200704, p + 821534, p + 887582, t + 6163, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 1204224), n)
     }
 
     /// layer2.1.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -431,7 +431,7 @@ extension Resnet50 {
 
     /// layer2.2.conv1: conv 1x1 nobias, 512x28x28 -> 128x28x28
     static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 200704, a + 0, p + 881280, p + 946816, t + 6291, 512, 512, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 200704, a + 0, p + 888098, p + 955682, t + 6291, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// layer2.2.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -447,7 +447,7 @@ extension Resnet50 {
     /// layer2.2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 602112), a + 100352, p + 946944, p + 1094400, t + 6803, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 602112), a + 100352, p + 955814, p + 1103270, t + 6803, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// layer2.2.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -462,7 +462,7 @@ extension Resnet50 {
 
     /// layer2.2.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 100352, a + 602112, p + 1094528, p + 1160064, t + 7955, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 200704), n)
+        Kernels.conv6x16(a + 100352, a + 602112, p + 1103398, p + 1169446, t + 7955, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 200704), n)
     }
 
     /// layer2.2.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -482,7 +482,7 @@ extension Resnet50 {
 
     /// layer2.3.conv1: conv 1x1 nobias, 512x28x28 -> 128x28x28
     static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 602112, a + 0, p + 1160576, p + 1226112, t + 8083, 512, 512, 128, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 602112, a + 0, p + 1169962, p + 1237546, t + 8083, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// layer2.3.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -498,7 +498,7 @@ extension Resnet50 {
     /// layer2.3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 1226240, p + 1373696, t + 8595, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 1237678, p + 1385134, t + 8595, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// layer2.3.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -513,7 +513,7 @@ extension Resnet50 {
 
     /// layer2.3.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 100352, a + 200704, p + 1373824, p + 1439360, t + 9747, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 602112), n)
+        Kernels.conv6x16(a + 100352, a + 200704, p + 1385262, p + 1451310, t + 9747, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 602112), n)
     }
 
     /// layer2.3.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -533,7 +533,7 @@ extension Resnet50 {
 
     /// layer3.0.conv1: conv 1x1 nobias, 512x28x28 -> 256x28x28
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 200704, a + 0, p + 1439872, p + 1570944, t + 9875, 512, 512, 256, 1, 784, 784, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x16(a + 200704, a + 0, p + 1451826, p + 1583922, t + 9875, 512, 512, 256, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// layer3.0.bn1: batchnorm, 256x28x28 -> 256x28x28
@@ -549,7 +549,7 @@ extension Resnet50 {
     /// layer3.0.conv2: conv 3x3/2 p1 nobias, 256x28x28 -> 256x14x14
     static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 652288, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 652288), a + 602112, p + 1571200, p + 2161024, t + 10387, 2304, 256, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 652288), a + 602112, p + 1584180, p + 2174004, t + 10387, 2304, 256, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -564,7 +564,7 @@ extension Resnet50 {
 
     /// layer3.0.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 602112, a + 0, p + 2161280, p + 2423424, t + 12691, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(a + 602112, a + 0, p + 2174260, p + 2436404, t + 12691, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 0, nil, n)
     }
 
     /// layer3.0.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -575,7 +575,7 @@ extension Resnet50 {
     /// layer3.0.downsample.0: conv 1x1/2 nobias, 512x28x28 -> 1024x14x14
     static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 200704, a + 802816, 512, 28, 28, 14, 14, 2, 2)
-        Kernels.conv16x6(UnsafePointer(a + 802816), a + 602112, p + 2424448, p + 2948736, t + 12947, 512, 512, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(UnsafePointer(a + 802816), a + 602112, p + 2437428, p + 2961716, t + 12947, 512, 512, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer3.0.downsample.1: batchnorm, 1024x14x14 -> 1024x14x14
@@ -595,7 +595,7 @@ extension Resnet50 {
 
     /// layer3.1.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 602112, a + 0, p + 2949760, p + 3211904, t + 13459, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 602112, a + 0, p + 2962740, p + 3224884, t + 13459, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -611,7 +611,7 @@ extension Resnet50 {
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer93(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 3212160, p + 3801984, t + 14483, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 3225140, p + 3814964, t + 14483, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -626,7 +626,7 @@ extension Resnet50 {
 
     /// layer3.1.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer96(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 50176, a + 100352, p + 3802240, p + 4064384, t + 16787, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 602112), n)
+        Kernels.conv16x6(a + 50176, a + 100352, p + 3815220, p + 4077364, t + 16787, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 602112), n)
     }
 
     /// layer3.1.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -646,7 +646,7 @@ extension Resnet50 {
 
     /// layer3.2.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 100352, a + 0, p + 4065408, p + 4327552, t + 17043, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 100352, a + 0, p + 4078388, p + 4340532, t + 17043, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.2.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -662,7 +662,7 @@ extension Resnet50 {
     /// layer3.2.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 301056, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 50176, p + 4327808, p + 4917632, t + 18067, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 301056), a + 50176, p + 4340788, p + 4930612, t + 18067, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.2.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -677,7 +677,7 @@ extension Resnet50 {
 
     /// layer3.2.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 50176, a + 301056, p + 4917888, p + 5180032, t + 20371, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv16x6(a + 50176, a + 301056, p + 4930868, p + 5193012, t + 20371, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.2.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -697,7 +697,7 @@ extension Resnet50 {
 
     /// layer3.3.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer110(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 301056, a + 0, p + 5181056, p + 5443200, t + 20627, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 301056, a + 0, p + 5194036, p + 5456180, t + 20627, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.3.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -713,7 +713,7 @@ extension Resnet50 {
     /// layer3.3.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 5443456, p + 6033280, t + 21651, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 5456436, p + 6046260, t + 21651, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.3.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -728,7 +728,7 @@ extension Resnet50 {
 
     /// layer3.3.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer116(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 50176, a + 100352, p + 6033536, p + 6295680, t + 23955, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 301056), n)
+        Kernels.conv16x6(a + 50176, a + 100352, p + 6046516, p + 6308660, t + 23955, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 301056), n)
     }
 
     /// layer3.3.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -748,7 +748,7 @@ extension Resnet50 {
 
     /// layer3.4.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 100352, a + 0, p + 6296704, p + 6558848, t + 24211, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 100352, a + 0, p + 6309684, p + 6571828, t + 24211, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.4.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -764,7 +764,7 @@ extension Resnet50 {
     /// layer3.4.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 301056, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 50176, p + 6559104, p + 7148928, t + 25235, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 301056), a + 50176, p + 6572084, p + 7161908, t + 25235, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.4.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -779,7 +779,7 @@ extension Resnet50 {
 
     /// layer3.4.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 50176, a + 301056, p + 7149184, p + 7411328, t + 27539, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv16x6(a + 50176, a + 301056, p + 7162164, p + 7424308, t + 27539, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.4.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -799,7 +799,7 @@ extension Resnet50 {
 
     /// layer3.5.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer130(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 301056, a + 0, p + 7412352, p + 7674496, t + 27795, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 301056, a + 0, p + 7425332, p + 7687476, t + 27795, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.5.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -815,7 +815,7 @@ extension Resnet50 {
     /// layer3.5.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer133(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 7674752, p + 8264576, t + 28819, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 7687732, p + 8277556, t + 28819, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.5.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -830,7 +830,7 @@ extension Resnet50 {
 
     /// layer3.5.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 50176, a + 100352, p + 8264832, p + 8526976, t + 31123, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 301056), n)
+        Kernels.conv16x6(a + 50176, a + 100352, p + 8277812, p + 8539956, t + 31123, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 301056), n)
     }
 
     /// layer3.5.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -850,7 +850,7 @@ extension Resnet50 {
 
     /// layer4.0.conv1: conv 1x1 nobias, 1024x14x14 -> 512x14x14
     static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 100352, a + 0, p + 8528000, p + 9052288, t + 31379, 1024, 1024, 512, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 100352, a + 0, p + 8540980, p + 9065268, t + 31379, 1024, 1024, 512, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// layer4.0.bn1: batchnorm, 512x14x14 -> 512x14x14
@@ -866,7 +866,7 @@ extension Resnet50 {
     /// layer4.0.conv2: conv 3x3/2 p1 nobias, 512x14x14 -> 512x7x7
     static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 326144, 512, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 326144), a + 301056, p + 9052800, p + 11412096, t + 32403, 4608, 512, 512, 7, 7, 16, 2, 2, 512, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 326144), a + 301056, p + 9065780, p + 11425076, t + 32403, 4608, 512, 512, 7, 7, 16, 2, 2, 512, 1, nil, n)
     }
 
     /// layer4.0.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -882,7 +882,7 @@ extension Resnet50 {
     /// layer4.0.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 301056, a + 326144, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 326144), a + 0, p + 11412608, p + 12461184, t + 37011, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 326144), a + 0, p + 11425588, p + 12474164, t + 37011, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 0, nil, n)
     }
 
     /// layer4.0.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -893,7 +893,7 @@ extension Resnet50 {
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 1024x14x14 -> 2048x7x7
     static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 100352, a + 401408, 1024, 14, 14, 7, 7, 2, 2, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 401408), a + 301056, p + 12463232, p + 14560384, t + 37523, 1024, 1024, 2048, 1, 49, 49, 1, 1, 1024, 1, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(UnsafePointer(a + 401408), a + 301056, p + 12476212, p + 14573364, t + 37523, 1024, 1024, 2048, 1, 49, 49, 1, 1, 1024, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 2048x7x7 -> 2048x7x7
@@ -914,7 +914,7 @@ extension Resnet50 {
     /// layer4.1.conv1: conv 1x1 nobias, 2048x7x7 -> 512x7x7
     static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 301056, a + 25088, 2048, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 14562432, p + 15611008, t + 38547, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 14575412, p + 15623988, t + 38547, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -930,7 +930,7 @@ extension Resnet50 {
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer155(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 15611520, p + 17970816, t + 40595, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 15624500, p + 17983796, t + 40595, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -946,7 +946,7 @@ extension Resnet50 {
     /// layer4.1.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer158(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 0, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 0), a + 50176, p + 17971328, p + 19019904, t + 45203, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 301056), n)
+        Kernels.conv16x6(UnsafePointer(a + 0), a + 50176, p + 17984308, p + 19032884, t + 45203, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 301056), n)
     }
 
     /// layer4.1.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -967,7 +967,7 @@ extension Resnet50 {
     /// layer4.2.conv1: conv 1x1 nobias, 2048x7x7 -> 512x7x7
     static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 50176, a + 150528, 2048, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 0, p + 19021952, p + 20070528, t + 45715, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 0, p + 19034932, p + 20083508, t + 45715, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
     }
 
     /// layer4.2.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -983,7 +983,7 @@ extension Resnet50 {
     /// layer4.2.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 150528, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 25088, p + 20071040, p + 22430336, t + 47763, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 25088, p + 20084020, p + 22443316, t + 47763, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.2.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -999,7 +999,7 @@ extension Resnet50 {
     /// layer4.2.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 0, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 0), a + 150528, p + 22430848, p + 23479424, t + 52371, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
+        Kernels.conv16x6(UnsafePointer(a + 0), a + 150528, p + 22443828, p + 23492404, t + 52371, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer4.2.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -1024,7 +1024,7 @@ extension Resnet50 {
 
     /// fc: fc, 2048x1x1 -> 1000x1x1
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 2048, p + 23481472, p + 25578624, 2048, 1000, 0, n)
+        Kernels.fc(a + 0, a + 2048, p + 23494452, p + 25591604, 2048, 1000, 0, n)
     }
 }
 
@@ -1512,59 +1512,59 @@ extension Resnet50 {
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 9664, bias: -1, bn: (13760, 13824, 13888, 13952, 1e-05), p, to: 9472, biasTo: 13568, outChannels: 64, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 14016, bias: -1, bn: (50880, 50944, 51008, 51072, 1e-05), p, to: 13632, biasTo: 50496, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 51136, bias: -1, bn: (67520, 67776, 68032, 68288, 1e-05), p, to: 50560, biasTo: 66944, outChannels: 256, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 68544, bias: -1, bn: (84928, 85184, 85440, 85696, 1e-05), p, to: 67200, biasTo: 83584, outChannels: 256, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 85952, bias: -1, bn: (102336, 102400, 102464, 102528, 1e-05), p, to: 83840, biasTo: 100224, outChannels: 64, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 102592, bias: -1, bn: (139456, 139520, 139584, 139648, 1e-05), p, to: 100288, biasTo: 137152, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 139712, bias: -1, bn: (156096, 156352, 156608, 156864, 1e-05), p, to: 137216, biasTo: 153600, outChannels: 256, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 157120, bias: -1, bn: (173504, 173568, 173632, 173696, 1e-05), p, to: 153856, biasTo: 170240, outChannels: 64, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 173760, bias: -1, bn: (210624, 210688, 210752, 210816, 1e-05), p, to: 170304, biasTo: 207168, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 210880, bias: -1, bn: (227264, 227520, 227776, 228032, 1e-05), p, to: 207232, biasTo: 223616, outChannels: 256, perOutChannel: 64, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 228288, bias: -1, bn: (261056, 261184, 261312, 261440, 1e-05), p, to: 223872, biasTo: 256640, outChannels: 128, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 261568, bias: -1, bn: (409024, 409152, 409280, 409408, 1e-05), p, to: 256768, biasTo: 404224, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 409536, bias: -1, bn: (475072, 475584, 476096, 476608, 1e-05), p, to: 404352, biasTo: 469888, outChannels: 512, perOutChannel: 128, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 477120, bias: -1, bn: (608192, 608704, 609216, 609728, 1e-05), p, to: 470400, biasTo: 601472, outChannels: 512, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 610240, bias: -1, bn: (675776, 675904, 676032, 676160, 1e-05), p, to: 601984, biasTo: 667520, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 676288, bias: -1, bn: (823744, 823872, 824000, 824128, 1e-05), p, to: 667648, biasTo: 815104, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 824256, bias: -1, bn: (889792, 890304, 890816, 891328, 1e-05), p, to: 815232, biasTo: 880768, outChannels: 512, perOutChannel: 128, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 891840, bias: -1, bn: (957376, 957504, 957632, 957760, 1e-05), p, to: 881280, biasTo: 946816, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 957888, bias: -1, bn: (1105344, 1105472, 1105600, 1105728, 1e-05), p, to: 946944, biasTo: 1094400, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1105856, bias: -1, bn: (1171392, 1171904, 1172416, 1172928, 1e-05), p, to: 1094528, biasTo: 1160064, outChannels: 512, perOutChannel: 128, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1173440, bias: -1, bn: (1238976, 1239104, 1239232, 1239360, 1e-05), p, to: 1160576, biasTo: 1226112, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1239488, bias: -1, bn: (1386944, 1387072, 1387200, 1387328, 1e-05), p, to: 1226240, biasTo: 1373696, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1387456, bias: -1, bn: (1452992, 1453504, 1454016, 1454528, 1e-05), p, to: 1373824, biasTo: 1439360, outChannels: 512, perOutChannel: 128, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1455040, bias: -1, bn: (1586112, 1586368, 1586624, 1586880, 1e-05), p, to: 1439872, biasTo: 1570944, outChannels: 256, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1587136, bias: -1, bn: (2176960, 2177216, 2177472, 2177728, 1e-05), p, to: 1571200, biasTo: 2161024, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2177984, bias: -1, bn: (2440128, 2441152, 2442176, 2443200, 1e-05), p, to: 2161280, biasTo: 2423424, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2444224, bias: -1, bn: (2968512, 2969536, 2970560, 2971584, 1e-05), p, to: 2424448, biasTo: 2948736, outChannels: 1024, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2972608, bias: -1, bn: (3234752, 3235008, 3235264, 3235520, 1e-05), p, to: 2949760, biasTo: 3211904, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3235776, bias: -1, bn: (3825600, 3825856, 3826112, 3826368, 1e-05), p, to: 3212160, biasTo: 3801984, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3826624, bias: -1, bn: (4088768, 4089792, 4090816, 4091840, 1e-05), p, to: 3802240, biasTo: 4064384, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4092864, bias: -1, bn: (4355008, 4355264, 4355520, 4355776, 1e-05), p, to: 4065408, biasTo: 4327552, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4356032, bias: -1, bn: (4945856, 4946112, 4946368, 4946624, 1e-05), p, to: 4327808, biasTo: 4917632, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4946880, bias: -1, bn: (5209024, 5210048, 5211072, 5212096, 1e-05), p, to: 4917888, biasTo: 5180032, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5213120, bias: -1, bn: (5475264, 5475520, 5475776, 5476032, 1e-05), p, to: 5181056, biasTo: 5443200, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5476288, bias: -1, bn: (6066112, 6066368, 6066624, 6066880, 1e-05), p, to: 5443456, biasTo: 6033280, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6067136, bias: -1, bn: (6329280, 6330304, 6331328, 6332352, 1e-05), p, to: 6033536, biasTo: 6295680, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6333376, bias: -1, bn: (6595520, 6595776, 6596032, 6596288, 1e-05), p, to: 6296704, biasTo: 6558848, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6596544, bias: -1, bn: (7186368, 7186624, 7186880, 7187136, 1e-05), p, to: 6559104, biasTo: 7148928, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 7187392, bias: -1, bn: (7449536, 7450560, 7451584, 7452608, 1e-05), p, to: 7149184, biasTo: 7411328, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 7453632, bias: -1, bn: (7715776, 7716032, 7716288, 7716544, 1e-05), p, to: 7412352, biasTo: 7674496, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 7716800, bias: -1, bn: (8306624, 8306880, 8307136, 8307392, 1e-05), p, to: 7674752, biasTo: 8264576, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 8307648, bias: -1, bn: (8569792, 8570816, 8571840, 8572864, 1e-05), p, to: 8264832, biasTo: 8526976, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 8573888, bias: -1, bn: (9098176, 9098688, 9099200, 9099712, 1e-05), p, to: 8528000, biasTo: 9052288, outChannels: 512, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 9100224, bias: -1, bn: (11459520, 11460032, 11460544, 11461056, 1e-05), p, to: 9052800, biasTo: 11412096, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 11461568, bias: -1, bn: (12510144, 12512192, 12514240, 12516288, 1e-05), p, to: 11412608, biasTo: 12461184, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 12518336, bias: -1, bn: (14615488, 14617536, 14619584, 14621632, 1e-05), p, to: 12463232, biasTo: 14560384, outChannels: 2048, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 14623680, bias: -1, bn: (15672256, 15672768, 15673280, 15673792, 1e-05), p, to: 14562432, biasTo: 15611008, outChannels: 512, perOutChannel: 2048, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 15674304, bias: -1, bn: (18033600, 18034112, 18034624, 18035136, 1e-05), p, to: 15611520, biasTo: 17970816, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 18035648, bias: -1, bn: (19084224, 19086272, 19088320, 19090368, 1e-05), p, to: 17971328, biasTo: 19019904, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 19092416, bias: -1, bn: (20140992, 20141504, 20142016, 20142528, 1e-05), p, to: 19021952, biasTo: 20070528, outChannels: 512, perOutChannel: 2048, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 20143040, bias: -1, bn: (22502336, 22502848, 22503360, 22503872, 1e-05), p, to: 20071040, biasTo: 22430336, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 22504384, bias: -1, bn: (23552960, 23555008, 23557056, 23559104, 1e-05), p, to: 22430848, biasTo: 23479424, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packFC(r, weight: 23561152, bias: 25609152, p, to: 23481472, biasTo: 25578624, outFeatures: 1000, inFeatures: 2048)
+        Self.packConv(r, weight: 9664, bias: -1, bn: (13760, 13824, 13888, 13952, 1e-05), p, to: 9472, biasTo: 13696, outChannels: 64, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 14016, bias: -1, bn: (50880, 50944, 51008, 51072, 1e-05), p, to: 13762, biasTo: 50626, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 51136, bias: -1, bn: (67520, 67776, 68032, 68288, 1e-05), p, to: 50690, biasTo: 67202, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 68544, bias: -1, bn: (84928, 85184, 85440, 85696, 1e-05), p, to: 67460, biasTo: 83972, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 85952, bias: -1, bn: (102336, 102400, 102464, 102528, 1e-05), p, to: 84230, biasTo: 101126, outChannels: 64, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 102592, bias: -1, bn: (139456, 139520, 139584, 139648, 1e-05), p, to: 101192, biasTo: 138056, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 139712, bias: -1, bn: (156096, 156352, 156608, 156864, 1e-05), p, to: 138120, biasTo: 154632, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 157120, bias: -1, bn: (173504, 173568, 173632, 173696, 1e-05), p, to: 154890, biasTo: 171786, outChannels: 64, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 173760, bias: -1, bn: (210624, 210688, 210752, 210816, 1e-05), p, to: 171852, biasTo: 208716, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 210880, bias: -1, bn: (227264, 227520, 227776, 228032, 1e-05), p, to: 208780, biasTo: 225292, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 228288, bias: -1, bn: (261056, 261184, 261312, 261440, 1e-05), p, to: 225550, biasTo: 259342, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 261568, bias: -1, bn: (409024, 409152, 409280, 409408, 1e-05), p, to: 259474, biasTo: 406930, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 409536, bias: -1, bn: (475072, 475584, 476096, 476608, 1e-05), p, to: 407058, biasTo: 473106, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 477120, bias: -1, bn: (608192, 608704, 609216, 609728, 1e-05), p, to: 473622, biasTo: 605718, outChannels: 512, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 610240, bias: -1, bn: (675776, 675904, 676032, 676160, 1e-05), p, to: 606234, biasTo: 673818, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 676288, bias: -1, bn: (823744, 823872, 824000, 824128, 1e-05), p, to: 673950, biasTo: 821406, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 824256, bias: -1, bn: (889792, 890304, 890816, 891328, 1e-05), p, to: 821534, biasTo: 887582, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 891840, bias: -1, bn: (957376, 957504, 957632, 957760, 1e-05), p, to: 888098, biasTo: 955682, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 957888, bias: -1, bn: (1105344, 1105472, 1105600, 1105728, 1e-05), p, to: 955814, biasTo: 1103270, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1105856, bias: -1, bn: (1171392, 1171904, 1172416, 1172928, 1e-05), p, to: 1103398, biasTo: 1169446, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1173440, bias: -1, bn: (1238976, 1239104, 1239232, 1239360, 1e-05), p, to: 1169962, biasTo: 1237546, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1239488, bias: -1, bn: (1386944, 1387072, 1387200, 1387328, 1e-05), p, to: 1237678, biasTo: 1385134, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1387456, bias: -1, bn: (1452992, 1453504, 1454016, 1454528, 1e-05), p, to: 1385262, biasTo: 1451310, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1455040, bias: -1, bn: (1586112, 1586368, 1586624, 1586880, 1e-05), p, to: 1451826, biasTo: 1583922, outChannels: 256, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1587136, bias: -1, bn: (2176960, 2177216, 2177472, 2177728, 1e-05), p, to: 1584180, biasTo: 2174004, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2177984, bias: -1, bn: (2440128, 2441152, 2442176, 2443200, 1e-05), p, to: 2174260, biasTo: 2436404, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2444224, bias: -1, bn: (2968512, 2969536, 2970560, 2971584, 1e-05), p, to: 2437428, biasTo: 2961716, outChannels: 1024, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2972608, bias: -1, bn: (3234752, 3235008, 3235264, 3235520, 1e-05), p, to: 2962740, biasTo: 3224884, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3235776, bias: -1, bn: (3825600, 3825856, 3826112, 3826368, 1e-05), p, to: 3225140, biasTo: 3814964, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3826624, bias: -1, bn: (4088768, 4089792, 4090816, 4091840, 1e-05), p, to: 3815220, biasTo: 4077364, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4092864, bias: -1, bn: (4355008, 4355264, 4355520, 4355776, 1e-05), p, to: 4078388, biasTo: 4340532, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4356032, bias: -1, bn: (4945856, 4946112, 4946368, 4946624, 1e-05), p, to: 4340788, biasTo: 4930612, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4946880, bias: -1, bn: (5209024, 5210048, 5211072, 5212096, 1e-05), p, to: 4930868, biasTo: 5193012, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5213120, bias: -1, bn: (5475264, 5475520, 5475776, 5476032, 1e-05), p, to: 5194036, biasTo: 5456180, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5476288, bias: -1, bn: (6066112, 6066368, 6066624, 6066880, 1e-05), p, to: 5456436, biasTo: 6046260, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6067136, bias: -1, bn: (6329280, 6330304, 6331328, 6332352, 1e-05), p, to: 6046516, biasTo: 6308660, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6333376, bias: -1, bn: (6595520, 6595776, 6596032, 6596288, 1e-05), p, to: 6309684, biasTo: 6571828, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6596544, bias: -1, bn: (7186368, 7186624, 7186880, 7187136, 1e-05), p, to: 6572084, biasTo: 7161908, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 7187392, bias: -1, bn: (7449536, 7450560, 7451584, 7452608, 1e-05), p, to: 7162164, biasTo: 7424308, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 7453632, bias: -1, bn: (7715776, 7716032, 7716288, 7716544, 1e-05), p, to: 7425332, biasTo: 7687476, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 7716800, bias: -1, bn: (8306624, 8306880, 8307136, 8307392, 1e-05), p, to: 7687732, biasTo: 8277556, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 8307648, bias: -1, bn: (8569792, 8570816, 8571840, 8572864, 1e-05), p, to: 8277812, biasTo: 8539956, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 8573888, bias: -1, bn: (9098176, 9098688, 9099200, 9099712, 1e-05), p, to: 8540980, biasTo: 9065268, outChannels: 512, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 9100224, bias: -1, bn: (11459520, 11460032, 11460544, 11461056, 1e-05), p, to: 9065780, biasTo: 11425076, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 11461568, bias: -1, bn: (12510144, 12512192, 12514240, 12516288, 1e-05), p, to: 11425588, biasTo: 12474164, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 12518336, bias: -1, bn: (14615488, 14617536, 14619584, 14621632, 1e-05), p, to: 12476212, biasTo: 14573364, outChannels: 2048, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 14623680, bias: -1, bn: (15672256, 15672768, 15673280, 15673792, 1e-05), p, to: 14575412, biasTo: 15623988, outChannels: 512, perOutChannel: 2048, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 15674304, bias: -1, bn: (18033600, 18034112, 18034624, 18035136, 1e-05), p, to: 15624500, biasTo: 17983796, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 18035648, bias: -1, bn: (19084224, 19086272, 19088320, 19090368, 1e-05), p, to: 17984308, biasTo: 19032884, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 19092416, bias: -1, bn: (20140992, 20141504, 20142016, 20142528, 1e-05), p, to: 19034932, biasTo: 20083508, outChannels: 512, perOutChannel: 2048, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 20143040, bias: -1, bn: (22502336, 22502848, 22503360, 22503872, 1e-05), p, to: 20084020, biasTo: 22443316, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 22504384, bias: -1, bn: (23552960, 23555008, 23557056, 23559104, 1e-05), p, to: 22443828, biasTo: 23492404, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packFC(r, weight: 23561152, bias: 25609152, p, to: 23494452, biasTo: 25591604, outFeatures: 1000, inFeatures: 2048)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -2446,71 +2446,90 @@ extension Resnet50 {
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
-            /// A depthwise conv on a prepared (padded, with slack past the end) input. Each output
-            /// plane is cut into vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one
-            /// ending at the row's end (overlapping the one before), or one partial vector for a
-            /// row under 8 pixels. Four vectors run at once (independent FMA chains), the taps a
-            /// rolled loop with the weight broadcast.
+            /// A depthwise conv, one channel at a time: the channel's plane is first padded (any
+            /// mode, by `pad`) into a buffer of this thread's, with slack past the end, so the
+            /// padded input is never a whole tensor in memory. Each output plane is cut into
+            /// vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one ending at the row's end
+            /// (overlapping the one before), or one partial vector for a row under 8 pixels. Four
+            /// vectors run at once (independent FMA chains), the taps a rolled loop with the weight
+            /// broadcast.
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                                  _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
-                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Team) {
+                                  _ c: Int, _ ih: Int, _ iw: Int, _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int,
+                                  _ oh: Int, _ ow: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ dh: Int, _ dw: Int, _ act: Int,
+                                  _ threads: Team) {
                 let taps = kh &* kw
+                let pw = iw &+ left &+ right, plane = (ih &+ top &+ bottom) &* pw
                 let perRow = (ow &+ 7) >> 3
                 let vectors = oh &* perRow
                 let partial = ow < 8
                 parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
-                    for ch in lo ..< hi {
-                        let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
-                        let bias = SIMD8<Float>(repeating: b[ch])
-                        var j = 0
-                        while j < vectors {
-                            // Input and output offsets of vectors j ..< j + 4 (repeating the last).
-                            @inline(__always) func at(_ v: Int) -> (Int, Int) {
-                                let q = min(v, vectors &- 1)
-                                let r = q / perRow
-                                let col = partial ? 0 : min((q &- r &* perRow) << 3, ow &- 8)
-                                return (r &* sh &* pw &+ col &* sw, r &* ow &+ col)
-                            }
-                            let (i0, o0) = at(j), (i1, o1) = at(j &+ 1), (i2, o2) = at(j &+ 2), (i3, o3) = at(j &+ 3)
-                            var a0 = bias, a1 = bias, a2 = bias, a3 = bias
-                            for ky in 0 ..< kh {
-                                for kx in 0 ..< kw {
-                                    let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
-                                    let xt = xc + (ky &* dh &* pw &+ kx &* dw)
-                                    a0 = a0.addingProduct(strided(xt + i0, sw), wv)
-                                    a1 = a1.addingProduct(strided(xt + i1, sw), wv)
-                                    a2 = a2.addingProduct(strided(xt + i2, sw), wv)
-                                    a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                    // Slack: whole vectors (16 floats for 8 at stride 2) read past the end of short rows.
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: plane &+ 64) { buffer in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 &* (vectors &+ 3)) { table in
+                            // Input and output offsets of every vector (the same for every channel),
+                            // the last repeated to a multiple of 4.
+                            var q = 0
+                            for r in 0 ..< oh {
+                                for v in 0 ..< perRow {
+                                    let col = partial ? 0 : min(v << 3, ow &- 8)
+                                    table[q] = r &* sh &* pw &+ col &* sw; table[q &+ 1] = r &* ow &+ col
+                                    q &+= 2
                                 }
                             }
-                            if partial {
-                                storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
-                                storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
-                            } else {
-                                storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
-                                storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                            while q < 2 &* (vectors &+ 3) { table[q] = table[q &- 2]; table[q &+ 1] = table[q &- 1]; q &+= 2 }
+                            buffer.initialize(repeating: 0)
+                            let xc = UnsafePointer(buffer.baseAddress!)
+                            for ch in lo ..< hi {
+                                pad(x + (ch &* ih &* iw), buffer.baseAddress!, 1, ih, iw, top, left, bottom, right, mode, Team(workers: nil))
+                                let yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                                let bias = SIMD8<Float>(repeating: b[ch])
+                                var j = 0
+                                while j < vectors {
+                                    let t = table.baseAddress! + (2 &* j)
+                                    let (i0, o0, i1, o1) = (t[0], t[1], t[2], t[3]), (i2, o2, i3, o3) = (t[4], t[5], t[6], t[7])
+                                    var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                                    for ky in 0 ..< kh {
+                                        for kx in 0 ..< kw {
+                                            let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                            let xt = xc + (ky &* dh &* pw &+ kx &* dw)
+                                            a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                                            a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                                            a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                                            a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                                        }
+                                    }
+                                    if partial {
+                                        storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
+                                        storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
+                                    } else {
+                                        storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
+                                        storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                                    }
+                                    j &+= 4
+                                }
                             }
-                            j &+= 4
                         }
                     }
                 }
             }
 
-            /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+            /// A convolution in register tiles of 6 output channels x 16 pixels of one output row
             /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
-            /// the one before rather than run past the row). Per step of the reduction: two input
-            /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+            /// the one before rather than run past the row): the GEMM micro-kernel shape, 12
+            /// accumulators. Per step of the reduction: two input vectors, six broadcast weights.
+            /// `w` is [block][k][6], `b` [block][6]. Tiles run chunk by chunk (about 64 KB of input
+            /// rows each, whole tiles: a 1x1 conv is one long row), every block within a chunk.
             @inline(never)
-            static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+            static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
-                let blocks = (oc &+ 3) >> 2
-                let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
-                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                let blocks = (oc &+ 5) / 6
+                let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 96) { lo, hi in
                     for item in lo ..< hi {
                         let c0 = item / (blocks &* chunk) &* chunk
                         let inChunk = min(chunk, tiles &- c0)
@@ -2520,15 +2539,17 @@ extension Resnet50 {
                         let oy = tile / segments
                         let ox = min((tile &- oy &* segments) << 4, ow &- 16)
                         let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
-                        let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                        let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
                         let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
                         let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
-                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                        let b4 = SIMD8<Float>(repeating: bb[4]), b5 = SIMD8<Float>(repeating: bb[5])
+                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2
+                        var a6 = b3, a7 = b3, a8 = b4, a9 = b4, a10 = b5, a11 = b5
                         for i in 0 ..< k {
                             let o = off[i] &* 4
                             let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
                             let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
-                            let wi = wb + (i &* 4)
+                            let wi = wb + (i &* 6)
                             let w0 = SIMD8<Float>(repeating: wi[0])
                             a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
                             let w1 = SIMD8<Float>(repeating: wi[1])
@@ -2537,14 +2558,24 @@ extension Resnet50 {
                             a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
                             let w3 = SIMD8<Float>(repeating: wi[3])
                             a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                            let w4 = SIMD8<Float>(repeating: wi[4])
+                            a8 = a8.addingProduct(v0, w4); a9 = a9.addingProduct(v1, w4)
+                            let w5 = SIMD8<Float>(repeating: wi[5])
+                            a10 = a10.addingProduct(v0, w5); a11 = a11.addingProduct(v1, w5)
                         }
-                        let lanes = min(4, oc &- (blk << 2))
-                        let at = (blk << 2) &* count &+ oy &* ow &+ ox
-                        let yb = y + at, rb = res.map { $0 + at }
-                        storeRow(a0, yb, act, rb); storeRow(a1, yb + 8, act, rb.map { $0 + 8 })
-                        if lanes > 1 { storeRow(a2, yb + count, act, rb.map { $0 + count }); storeRow(a3, yb + (count &+ 8), act, rb.map { $0 + (count &+ 8) }) }
-                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act, rb.map { $0 + 2 &* count }); storeRow(a5, yb + (2 &* count &+ 8), act, rb.map { $0 + (2 &* count &+ 8) }) }
-                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act, rb.map { $0 + 3 &* count }); storeRow(a7, yb + (3 &* count &+ 8), act, rb.map { $0 + (3 &* count &+ 8) }) }
+                        let lanes = min(6, oc &- blk &* 6)
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        @inline(__always) func put(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ lane: Int) {
+                            let o = lane &* count
+                            storeRow(lo, y + (at &+ o), act, res.map { $0 + (at &+ o) })
+                            storeRow(hi, y + (at &+ o &+ 8), act, res.map { $0 + (at &+ o &+ 8) })
+                        }
+                        put(a0, a1, 0)
+                        if lanes > 1 { put(a2, a3, 1) }
+                        if lanes > 2 { put(a4, a5, 2) }
+                        if lanes > 3 { put(a6, a7, 3) }
+                        if lanes > 4 { put(a8, a9, 4) }
+                        if lanes > 5 { put(a10, a11, 5) }
                     }
                 }
             }

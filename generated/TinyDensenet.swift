@@ -2,7 +2,7 @@
 //
 // tiny_densenet: input 3x16x16 (C x H x W) -> output 10
 // parameters 17,674, MACs 3,068,264 per image
-// activation arena 39,104 floats (153 KiB) per image, buffers reused once dead
+// activation arena 39,040 floats (153 KiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try TinyDensenet(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,9 +28,9 @@ public final class TinyDensenet {
     public static let parameterCount = 17674
     public static let macs = 3068264
     /// Floats of activation memory per instance.
-    public static let arenaCount = 39104
+    public static let arenaCount = 39040
     static let rawCount = 18386
-    static let packedCount = 18404
+    static let packedCount = 19124
     static let tableCount = 1627
 
     let packed: UnsafeMutablePointer<Float>
@@ -119,12 +119,12 @@ extension TinyDensenet {
     /// features.conv0: conv 3x3 p1 nobias, 3x16x16 -> 16x16x16
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 4096, 3, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv4x16(UnsafePointer(a + 4096), a + 0, p + 0, p + 432, t + 0, 27, 3, 16, 16, 16, 18, 1, 0, nil, n)
+        Kernels.conv6x16(UnsafePointer(a + 4096), a + 0, p + 0, p + 486, t + 0, 27, 3, 16, 16, 16, 18, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer1.norm1: batchnorm, 16x16x16 -> 16x16x16
     static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 4096, p + 448, p + 464, 16, 256, 1)
+        Kernels.scaleShift(a + 0, a + 4096, p + 504, p + 520, 16, 256, 1)
     }
 
     /// features.denseblock1.denselayer1.relu1: relu, 16x16x16 -> 16x16x16
@@ -134,7 +134,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer1.conv1: conv 1x1 nobias, 16x16x16 -> 32x16x16
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 4096, a + 8192, p + 480, p + 992, t + 27, 16, 16, 32, 1, 256, 256, 1, 1, nil, n)
+        Kernels.conv6x16(a + 4096, a + 8192, p + 536, p + 1112, t + 27, 16, 16, 32, 1, 256, 256, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer1.norm2: batchnorm, 32x16x16 -> 32x16x16
@@ -150,7 +150,7 @@ extension TinyDensenet {
     /// features.denseblock1.denselayer1.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 8192, a + 16384, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 16384), a + 4096, p + 1024, p + 3328, t + 43, 288, 32, 8, 16, 16, 18, 1, 1, 1, 0, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 16384), a + 4096, p + 1148, p + 3452, t + 43, 288, 32, 8, 16, 16, 18, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer1.6: concat, 16x16x16, 8x16x16 -> 24x16x16
@@ -161,7 +161,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer2.norm1: batchnorm, 24x16x16 -> 24x16x16
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6144, a + 0, p + 3336, p + 3360, 24, 256, 1)
+        Kernels.scaleShift(a + 6144, a + 0, p + 3460, p + 3484, 24, 256, 1)
     }
 
     /// features.denseblock1.denselayer2.relu1: relu, 24x16x16 -> 24x16x16
@@ -171,7 +171,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer2.conv1: conv 1x1 nobias, 24x16x16 -> 32x16x16
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 0, a + 12288, p + 3384, p + 4152, t + 331, 24, 24, 32, 1, 256, 256, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 12288, p + 3508, p + 4372, t + 331, 24, 24, 32, 1, 256, 256, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer2.norm2: batchnorm, 32x16x16 -> 32x16x16
@@ -187,7 +187,7 @@ extension TinyDensenet {
     /// features.denseblock1.denselayer2.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 12288, a + 20480, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 20480), a + 0, p + 4184, p + 6488, t + 355, 288, 32, 8, 16, 16, 18, 1, 1, 1, 0, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 20480), a + 0, p + 4408, p + 6712, t + 355, 288, 32, 8, 16, 16, 18, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer2.6: concat, 24x16x16, 8x16x16 -> 32x16x16
@@ -198,7 +198,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer3.norm1: batchnorm, 32x16x16 -> 32x16x16
     static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 12288, a + 0, p + 6496, p + 6528, 32, 256, 1)
+        Kernels.scaleShift(a + 12288, a + 0, p + 6720, p + 6752, 32, 256, 1)
     }
 
     /// features.denseblock1.denselayer3.relu1: relu, 32x16x16 -> 32x16x16
@@ -208,7 +208,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer3.conv1: conv 1x1 nobias, 32x16x16 -> 32x16x16
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 0, a + 20480, p + 6560, p + 7584, t + 643, 32, 32, 32, 1, 256, 256, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 20480, p + 6784, p + 7936, t + 643, 32, 32, 32, 1, 256, 256, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer3.norm2: batchnorm, 32x16x16 -> 32x16x16
@@ -224,7 +224,7 @@ extension TinyDensenet {
     /// features.denseblock1.denselayer3.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 20480, a + 28672, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 28672), a + 0, p + 7616, p + 9920, t + 675, 288, 32, 8, 16, 16, 18, 1, 1, 1, 0, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 28672), a + 0, p + 7972, p + 10276, t + 675, 288, 32, 8, 16, 16, 18, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer3.6: concat, 32x16x16, 8x16x16 -> 40x16x16
@@ -235,7 +235,7 @@ extension TinyDensenet {
 
     /// features.transition1.norm: batchnorm, 40x16x16 -> 40x16x16
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 2048, a + 2048, p + 9928, p + 9968, 40, 256, 1)
+        Kernels.scaleShift(a + 2048, a + 2048, p + 10284, p + 10324, 40, 256, 1)
     }
 
     /// features.transition1.relu: relu, 40x16x16 -> 40x16x16
@@ -245,7 +245,7 @@ extension TinyDensenet {
 
     /// features.transition1.conv: conv 1x1 nobias, 40x16x16 -> 20x16x16
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 2048, a + 12288, p + 10008, p + 10808, t + 963, 40, 40, 20, 1, 256, 256, 1, 0, nil, n)
+        Kernels.conv6x16(a + 2048, a + 12288, p + 10364, p + 11324, t + 963, 40, 40, 20, 1, 256, 256, 1, 0, nil, n)
     }
 
     /// features.transition1.pool: avgpool 2x2/2, 20x16x16 -> 20x8x8
@@ -255,7 +255,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer1.norm1: batchnorm, 20x8x8 -> 20x8x8
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 1280, p + 10828, p + 10848, 20, 64, 1)
+        Kernels.scaleShift(a + 0, a + 1280, p + 11348, p + 11368, 20, 64, 1)
     }
 
     /// features.denseblock2.denselayer1.relu1: relu, 20x8x8 -> 20x8x8
@@ -265,7 +265,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer1.conv1: conv 1x1 nobias, 20x8x8 -> 32x8x8
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 1280, a + 2560, p + 10868, p + 11508, t + 1003, 20, 20, 32, 1, 64, 64, 1, 1, nil, n)
+        Kernels.conv6x16(a + 1280, a + 2560, p + 11388, p + 12108, t + 1003, 20, 20, 32, 1, 64, 64, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer1.norm2: batchnorm, 32x8x8 -> 32x8x8
@@ -281,7 +281,7 @@ extension TinyDensenet {
     /// features.denseblock2.denselayer1.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 2560, a + 4608, 32, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 4608), a + 1280, p + 11540, p + 13844, t + 1023, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 4608), a + 1280, p + 12144, p + 14448, t + 1023, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer1.6: concat, 20x8x8, 8x8x8 -> 28x8x8
@@ -292,7 +292,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer2.norm1: batchnorm, 28x8x8 -> 28x8x8
     static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1792, a + 0, p + 13852, p + 13880, 28, 64, 1)
+        Kernels.scaleShift(a + 1792, a + 0, p + 14456, p + 14484, 28, 64, 1)
     }
 
     /// features.denseblock2.denselayer2.relu1: relu, 28x8x8 -> 28x8x8
@@ -302,7 +302,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer2.conv1: conv 1x1 nobias, 28x8x8 -> 32x8x8
     static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 0, a + 3584, p + 13908, p + 14804, t + 1311, 28, 28, 32, 1, 64, 64, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 3584, p + 14512, p + 15520, t + 1311, 28, 28, 32, 1, 64, 64, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer2.norm2: batchnorm, 32x8x8 -> 32x8x8
@@ -318,7 +318,7 @@ extension TinyDensenet {
     /// features.denseblock2.denselayer2.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
     static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 3584, a + 5632, 32, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 5632), a + 0, p + 14836, p + 17140, t + 1339, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 5632), a + 0, p + 15556, p + 17860, t + 1339, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer2.6: concat, 28x8x8, 8x8x8 -> 36x8x8
@@ -329,7 +329,7 @@ extension TinyDensenet {
 
     /// features.norm5: batchnorm, 36x8x8 -> 36x8x8
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 3584, a + 3584, p + 17148, p + 17184, 36, 64, 1)
+        Kernels.scaleShift(a + 3584, a + 3584, p + 17868, p + 17904, 36, 64, 1)
     }
 
     /// relu1: relu, 36x8x8 -> 36x8x8
@@ -344,7 +344,7 @@ extension TinyDensenet {
 
     /// classifier: fc, 36x1x1 -> 10x1x1
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 48, p + 17220, p + 18372, 36, 10, 0, n)
+        Kernels.fc(a + 0, a + 48, p + 17940, p + 19092, 36, 10, 0, n)
     }
 }
 
@@ -480,26 +480,26 @@ extension TinyDensenet {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: -1, bn: nil, p, to: 0, biasTo: 432, outChannels: 16, perOutChannel: 27, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 432, bias: 448, mean: 464, variance: 480, eps: 1e-05, p, scaleTo: 448, shiftTo: 464, channels: 16)
-        Self.packConv(r, weight: 496, bias: -1, bn: (1008, 1040, 1072, 1104, 1e-05), p, to: 480, biasTo: 992, outChannels: 32, perOutChannel: 16, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1136, bias: -1, bn: nil, p, to: 1024, biasTo: 3328, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3440, bias: 3464, mean: 3488, variance: 3512, eps: 1e-05, p, scaleTo: 3336, shiftTo: 3360, channels: 24)
-        Self.packConv(r, weight: 3536, bias: -1, bn: (4304, 4336, 4368, 4400, 1e-05), p, to: 3384, biasTo: 4152, outChannels: 32, perOutChannel: 24, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4432, bias: -1, bn: nil, p, to: 4184, biasTo: 6488, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 6736, bias: 6768, mean: 6800, variance: 6832, eps: 1e-05, p, scaleTo: 6496, shiftTo: 6528, channels: 32)
-        Self.packConv(r, weight: 6864, bias: -1, bn: (7888, 7920, 7952, 7984, 1e-05), p, to: 6560, biasTo: 7584, outChannels: 32, perOutChannel: 32, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 8016, bias: -1, bn: nil, p, to: 7616, biasTo: 9920, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 10320, bias: 10360, mean: 10400, variance: 10440, eps: 1e-05, p, scaleTo: 9928, shiftTo: 9968, channels: 40)
-        Self.packConv(r, weight: 10480, bias: -1, bn: nil, p, to: 10008, biasTo: 10808, outChannels: 20, perOutChannel: 40, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 11280, bias: 11300, mean: 11320, variance: 11340, eps: 1e-05, p, scaleTo: 10828, shiftTo: 10848, channels: 20)
-        Self.packConv(r, weight: 11360, bias: -1, bn: (12000, 12032, 12064, 12096, 1e-05), p, to: 10868, biasTo: 11508, outChannels: 32, perOutChannel: 20, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 12128, bias: -1, bn: nil, p, to: 11540, biasTo: 13844, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 14432, bias: 14460, mean: 14488, variance: 14516, eps: 1e-05, p, scaleTo: 13852, shiftTo: 13880, channels: 28)
-        Self.packConv(r, weight: 14544, bias: -1, bn: (15440, 15472, 15504, 15536, 1e-05), p, to: 13908, biasTo: 14804, outChannels: 32, perOutChannel: 28, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 15568, bias: -1, bn: nil, p, to: 14836, biasTo: 17140, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 17872, bias: 17908, mean: 17944, variance: 17980, eps: 1e-05, p, scaleTo: 17148, shiftTo: 17184, channels: 36)
-        Self.packFC(r, weight: 18016, bias: 18376, p, to: 17220, biasTo: 18372, outFeatures: 10, inFeatures: 36)
+        Self.packConv(r, weight: 0, bias: -1, bn: nil, p, to: 0, biasTo: 486, outChannels: 16, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 432, bias: 448, mean: 464, variance: 480, eps: 1e-05, p, scaleTo: 504, shiftTo: 520, channels: 16)
+        Self.packConv(r, weight: 496, bias: -1, bn: (1008, 1040, 1072, 1104, 1e-05), p, to: 536, biasTo: 1112, outChannels: 32, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1136, bias: -1, bn: nil, p, to: 1148, biasTo: 3452, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3440, bias: 3464, mean: 3488, variance: 3512, eps: 1e-05, p, scaleTo: 3460, shiftTo: 3484, channels: 24)
+        Self.packConv(r, weight: 3536, bias: -1, bn: (4304, 4336, 4368, 4400, 1e-05), p, to: 3508, biasTo: 4372, outChannels: 32, perOutChannel: 24, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4432, bias: -1, bn: nil, p, to: 4408, biasTo: 6712, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 6736, bias: 6768, mean: 6800, variance: 6832, eps: 1e-05, p, scaleTo: 6720, shiftTo: 6752, channels: 32)
+        Self.packConv(r, weight: 6864, bias: -1, bn: (7888, 7920, 7952, 7984, 1e-05), p, to: 6784, biasTo: 7936, outChannels: 32, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 8016, bias: -1, bn: nil, p, to: 7972, biasTo: 10276, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 10320, bias: 10360, mean: 10400, variance: 10440, eps: 1e-05, p, scaleTo: 10284, shiftTo: 10324, channels: 40)
+        Self.packConv(r, weight: 10480, bias: -1, bn: nil, p, to: 10364, biasTo: 11324, outChannels: 20, perOutChannel: 40, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 11280, bias: 11300, mean: 11320, variance: 11340, eps: 1e-05, p, scaleTo: 11348, shiftTo: 11368, channels: 20)
+        Self.packConv(r, weight: 11360, bias: -1, bn: (12000, 12032, 12064, 12096, 1e-05), p, to: 11388, biasTo: 12108, outChannels: 32, perOutChannel: 20, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 12128, bias: -1, bn: nil, p, to: 12144, biasTo: 14448, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 14432, bias: 14460, mean: 14488, variance: 14516, eps: 1e-05, p, scaleTo: 14456, shiftTo: 14484, channels: 28)
+        Self.packConv(r, weight: 14544, bias: -1, bn: (15440, 15472, 15504, 15536, 1e-05), p, to: 14512, biasTo: 15520, outChannels: 32, perOutChannel: 28, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 15568, bias: -1, bn: nil, p, to: 15556, biasTo: 17860, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 17872, bias: 17908, mean: 17944, variance: 17980, eps: 1e-05, p, scaleTo: 17868, shiftTo: 17904, channels: 36)
+        Self.packFC(r, weight: 18016, bias: 18376, p, to: 17940, biasTo: 19092, outFeatures: 10, inFeatures: 36)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1204,71 +1204,90 @@ extension TinyDensenet {
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
-            /// A depthwise conv on a prepared (padded, with slack past the end) input. Each output
-            /// plane is cut into vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one
-            /// ending at the row's end (overlapping the one before), or one partial vector for a
-            /// row under 8 pixels. Four vectors run at once (independent FMA chains), the taps a
-            /// rolled loop with the weight broadcast.
+            /// A depthwise conv, one channel at a time: the channel's plane is first padded (any
+            /// mode, by `pad`) into a buffer of this thread's, with slack past the end, so the
+            /// padded input is never a whole tensor in memory. Each output plane is cut into
+            /// vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one ending at the row's end
+            /// (overlapping the one before), or one partial vector for a row under 8 pixels. Four
+            /// vectors run at once (independent FMA chains), the taps a rolled loop with the weight
+            /// broadcast.
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                                  _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
-                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Team) {
+                                  _ c: Int, _ ih: Int, _ iw: Int, _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int,
+                                  _ oh: Int, _ ow: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ dh: Int, _ dw: Int, _ act: Int,
+                                  _ threads: Team) {
                 let taps = kh &* kw
+                let pw = iw &+ left &+ right, plane = (ih &+ top &+ bottom) &* pw
                 let perRow = (ow &+ 7) >> 3
                 let vectors = oh &* perRow
                 let partial = ow < 8
                 parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
-                    for ch in lo ..< hi {
-                        let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
-                        let bias = SIMD8<Float>(repeating: b[ch])
-                        var j = 0
-                        while j < vectors {
-                            // Input and output offsets of vectors j ..< j + 4 (repeating the last).
-                            @inline(__always) func at(_ v: Int) -> (Int, Int) {
-                                let q = min(v, vectors &- 1)
-                                let r = q / perRow
-                                let col = partial ? 0 : min((q &- r &* perRow) << 3, ow &- 8)
-                                return (r &* sh &* pw &+ col &* sw, r &* ow &+ col)
-                            }
-                            let (i0, o0) = at(j), (i1, o1) = at(j &+ 1), (i2, o2) = at(j &+ 2), (i3, o3) = at(j &+ 3)
-                            var a0 = bias, a1 = bias, a2 = bias, a3 = bias
-                            for ky in 0 ..< kh {
-                                for kx in 0 ..< kw {
-                                    let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
-                                    let xt = xc + (ky &* dh &* pw &+ kx &* dw)
-                                    a0 = a0.addingProduct(strided(xt + i0, sw), wv)
-                                    a1 = a1.addingProduct(strided(xt + i1, sw), wv)
-                                    a2 = a2.addingProduct(strided(xt + i2, sw), wv)
-                                    a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                    // Slack: whole vectors (16 floats for 8 at stride 2) read past the end of short rows.
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: plane &+ 64) { buffer in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 &* (vectors &+ 3)) { table in
+                            // Input and output offsets of every vector (the same for every channel),
+                            // the last repeated to a multiple of 4.
+                            var q = 0
+                            for r in 0 ..< oh {
+                                for v in 0 ..< perRow {
+                                    let col = partial ? 0 : min(v << 3, ow &- 8)
+                                    table[q] = r &* sh &* pw &+ col &* sw; table[q &+ 1] = r &* ow &+ col
+                                    q &+= 2
                                 }
                             }
-                            if partial {
-                                storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
-                                storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
-                            } else {
-                                storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
-                                storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                            while q < 2 &* (vectors &+ 3) { table[q] = table[q &- 2]; table[q &+ 1] = table[q &- 1]; q &+= 2 }
+                            buffer.initialize(repeating: 0)
+                            let xc = UnsafePointer(buffer.baseAddress!)
+                            for ch in lo ..< hi {
+                                pad(x + (ch &* ih &* iw), buffer.baseAddress!, 1, ih, iw, top, left, bottom, right, mode, Team(workers: nil))
+                                let yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                                let bias = SIMD8<Float>(repeating: b[ch])
+                                var j = 0
+                                while j < vectors {
+                                    let t = table.baseAddress! + (2 &* j)
+                                    let (i0, o0, i1, o1) = (t[0], t[1], t[2], t[3]), (i2, o2, i3, o3) = (t[4], t[5], t[6], t[7])
+                                    var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                                    for ky in 0 ..< kh {
+                                        for kx in 0 ..< kw {
+                                            let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                            let xt = xc + (ky &* dh &* pw &+ kx &* dw)
+                                            a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                                            a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                                            a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                                            a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                                        }
+                                    }
+                                    if partial {
+                                        storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
+                                        storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
+                                    } else {
+                                        storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
+                                        storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                                    }
+                                    j &+= 4
+                                }
                             }
-                            j &+= 4
                         }
                     }
                 }
             }
 
-            /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+            /// A convolution in register tiles of 6 output channels x 16 pixels of one output row
             /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
-            /// the one before rather than run past the row). Per step of the reduction: two input
-            /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+            /// the one before rather than run past the row): the GEMM micro-kernel shape, 12
+            /// accumulators. Per step of the reduction: two input vectors, six broadcast weights.
+            /// `w` is [block][k][6], `b` [block][6]. Tiles run chunk by chunk (about 64 KB of input
+            /// rows each, whole tiles: a 1x1 conv is one long row), every block within a chunk.
             @inline(never)
-            static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+            static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
-                let blocks = (oc &+ 3) >> 2
-                let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
-                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                let blocks = (oc &+ 5) / 6
+                let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 96) { lo, hi in
                     for item in lo ..< hi {
                         let c0 = item / (blocks &* chunk) &* chunk
                         let inChunk = min(chunk, tiles &- c0)
@@ -1278,15 +1297,17 @@ extension TinyDensenet {
                         let oy = tile / segments
                         let ox = min((tile &- oy &* segments) << 4, ow &- 16)
                         let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
-                        let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                        let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
                         let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
                         let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
-                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                        let b4 = SIMD8<Float>(repeating: bb[4]), b5 = SIMD8<Float>(repeating: bb[5])
+                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2
+                        var a6 = b3, a7 = b3, a8 = b4, a9 = b4, a10 = b5, a11 = b5
                         for i in 0 ..< k {
                             let o = off[i] &* 4
                             let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
                             let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
-                            let wi = wb + (i &* 4)
+                            let wi = wb + (i &* 6)
                             let w0 = SIMD8<Float>(repeating: wi[0])
                             a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
                             let w1 = SIMD8<Float>(repeating: wi[1])
@@ -1295,14 +1316,24 @@ extension TinyDensenet {
                             a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
                             let w3 = SIMD8<Float>(repeating: wi[3])
                             a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                            let w4 = SIMD8<Float>(repeating: wi[4])
+                            a8 = a8.addingProduct(v0, w4); a9 = a9.addingProduct(v1, w4)
+                            let w5 = SIMD8<Float>(repeating: wi[5])
+                            a10 = a10.addingProduct(v0, w5); a11 = a11.addingProduct(v1, w5)
                         }
-                        let lanes = min(4, oc &- (blk << 2))
-                        let at = (blk << 2) &* count &+ oy &* ow &+ ox
-                        let yb = y + at, rb = res.map { $0 + at }
-                        storeRow(a0, yb, act, rb); storeRow(a1, yb + 8, act, rb.map { $0 + 8 })
-                        if lanes > 1 { storeRow(a2, yb + count, act, rb.map { $0 + count }); storeRow(a3, yb + (count &+ 8), act, rb.map { $0 + (count &+ 8) }) }
-                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act, rb.map { $0 + 2 &* count }); storeRow(a5, yb + (2 &* count &+ 8), act, rb.map { $0 + (2 &* count &+ 8) }) }
-                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act, rb.map { $0 + 3 &* count }); storeRow(a7, yb + (3 &* count &+ 8), act, rb.map { $0 + (3 &* count &+ 8) }) }
+                        let lanes = min(6, oc &- blk &* 6)
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        @inline(__always) func put(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ lane: Int) {
+                            let o = lane &* count
+                            storeRow(lo, y + (at &+ o), act, res.map { $0 + (at &+ o) })
+                            storeRow(hi, y + (at &+ o &+ 8), act, res.map { $0 + (at &+ o &+ 8) })
+                        }
+                        put(a0, a1, 0)
+                        if lanes > 1 { put(a2, a3, 1) }
+                        if lanes > 2 { put(a4, a5, 2) }
+                        if lanes > 3 { put(a6, a7, 3) }
+                        if lanes > 4 { put(a8, a9, 4) }
+                        if lanes > 5 { put(a10, a11, 5) }
                     }
                 }
             }

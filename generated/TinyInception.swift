@@ -30,7 +30,7 @@ public final class TinyInception {
     /// Floats of activation memory per instance.
     public static let arenaCount = 22528
     static let rawCount = 5738
-    static let packedCount = 6964
+    static let packedCount = 7284
     static let tableCount = 551
 
     let packed: UnsafeMutablePointer<Float>
@@ -117,7 +117,7 @@ extension TinyInception {
     /// stem: conv 3x3 p1, 3x16x16 -> 16x16x16
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 4096, 3, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv4x16(UnsafePointer(a + 4096), a + 0, p + 0, p + 432, t + 0, 27, 3, 16, 16, 16, 18, 1, 1, nil, n)
+        Kernels.conv6x16(UnsafePointer(a + 4096), a + 0, p + 0, p + 486, t + 0, 27, 3, 16, 16, 16, 18, 1, 1, nil, n)
     }
 
     /// relu1: relu, 16x16x16 -> 16x16x16
@@ -127,12 +127,12 @@ extension TinyInception {
 
     /// inception1.branch1: conv 1x1, 16x16x16 -> 8x16x16
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 0, a + 4096, p + 448, p + 576, t + 27, 16, 16, 8, 1, 256, 256, 1, 0, nil, n)
+        Kernels.conv6x16(a + 0, a + 4096, p + 504, p + 696, t + 27, 16, 16, 8, 1, 256, 256, 1, 0, nil, n)
     }
 
     /// inception1.branch2.0: conv 1x1, 16x16x16 -> 8x16x16
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 0, a + 6144, p + 584, p + 712, t + 43, 16, 16, 8, 1, 256, 256, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 6144, p + 708, p + 900, t + 43, 16, 16, 8, 1, 256, 256, 1, 1, nil, n)
     }
 
     /// inception1.branch2.1: relu, 8x16x16 -> 8x16x16
@@ -143,18 +143,18 @@ extension TinyInception {
     /// inception1.branch2.2: conv 1x3 p0x1, 8x16x16 -> 12x16x16
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 6144, a + 11264, 8, 16, 16, 0, 1, 0, 1, 0, n)  // zeros padding
-        Kernels.conv4x16(UnsafePointer(a + 11264), a + 8192, p + 720, p + 1008, t + 59, 24, 8, 12, 16, 16, 18, 1, 0, nil, n)
+        Kernels.conv6x16(UnsafePointer(a + 11264), a + 8192, p + 912, p + 1200, t + 59, 24, 8, 12, 16, 16, 18, 1, 0, nil, n)
     }
 
     /// inception1.branch2.3: conv 3x1 p1x0, 12x16x16 -> 12x16x16
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 8192, a + 14336, 12, 16, 16, 1, 0, 1, 0, 0, n)  // zeros padding
-        Kernels.conv4x16(UnsafePointer(a + 14336), a + 11264, p + 1020, p + 1452, t + 83, 36, 12, 12, 16, 16, 16, 1, 0, nil, n)
+        Kernels.conv6x16(UnsafePointer(a + 14336), a + 11264, p + 1212, p + 1644, t + 83, 36, 12, 12, 16, 16, 16, 1, 0, nil, n)
     }
 
     /// inception1.branch3.0: conv 1x1, 16x16x16 -> 4x16x16
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 0, a + 6144, p + 1464, p + 1528, t + 119, 16, 16, 4, 1, 256, 256, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 6144, p + 1656, p + 1752, t + 119, 16, 16, 4, 1, 256, 256, 1, 1, nil, n)
     }
 
     /// inception1.branch3.1: relu, 4x16x16 -> 4x16x16
@@ -165,7 +165,7 @@ extension TinyInception {
     /// inception1.branch3.2: conv 5x5 p2, 4x16x16 -> 6x16x16
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 6144, a + 8704, 4, 16, 16, 2, 2, 2, 2, 0, n)  // zeros padding
-        Kernels.conv4x16(UnsafePointer(a + 8704), a + 7168, p + 1532, p + 2332, t + 135, 100, 4, 6, 16, 16, 20, 1, 0, nil, n)
+        Kernels.conv6x16(UnsafePointer(a + 8704), a + 7168, p + 1758, p + 2358, t + 135, 100, 4, 6, 16, 16, 20, 1, 0, nil, n)
     }
 
     /// inception1.branch4.0: maxpool 3x3/1 p1, 16x16x16 -> 16x16x16
@@ -175,7 +175,7 @@ extension TinyInception {
 
     /// inception1.branch4.1: conv 1x1, 16x16x16 -> 6x16x16
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 14336, a + 0, p + 2340, p + 2468, t + 235, 16, 16, 6, 1, 256, 256, 1, 0, nil, n)
+        Kernels.conv6x16(a + 14336, a + 0, p + 2364, p + 2460, t + 235, 16, 16, 6, 1, 256, 256, 1, 0, nil, n)
     }
 
     /// inception1.4: concat, 8x16x16, 12x16x16, 6x16x16, 6x16x16 -> 32x16x16
@@ -198,12 +198,12 @@ extension TinyInception {
 
     /// inception2.branch1: conv 1x1, 32x8x8 -> 12x8x8
     static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 0, a + 2048, p + 2476, p + 2860, t + 251, 32, 32, 12, 1, 64, 64, 1, 0, nil, n)
+        Kernels.conv6x16(a + 0, a + 2048, p + 2466, p + 2850, t + 251, 32, 32, 12, 1, 64, 64, 1, 0, nil, n)
     }
 
     /// inception2.branch2.0: conv 1x1, 32x8x8 -> 8x8x8
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 0, a + 2816, p + 2872, p + 3128, t + 283, 32, 32, 8, 1, 64, 64, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 2816, p + 2862, p + 3246, t + 283, 32, 32, 8, 1, 64, 64, 1, 1, nil, n)
     }
 
     /// inception2.branch2.1: relu, 8x8x8 -> 8x8x8
@@ -214,18 +214,18 @@ extension TinyInception {
     /// inception2.branch2.2: conv 1x3 p0x1, 8x8x8 -> 16x8x8
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 2816, a + 4352, 8, 8, 8, 8, 8, 1, 1, 0, 1, 8, 10)
-        Kernels.conv16x6(UnsafePointer(a + 4352), a + 3328, p + 3136, p + 3520, t + 315, 24, 8, 16, 8, 8, 10, 1, 1, 8, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 4352), a + 3328, p + 3258, p + 3642, t + 315, 24, 8, 16, 8, 8, 10, 1, 1, 8, 0, nil, n)
     }
 
     /// inception2.branch2.3: conv 3x1 p1x0, 16x8x8 -> 16x8x8
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 3328, a + 5376, 16, 8, 8, 8, 8, 1, 1, 1, 0, 10, 8)
-        Kernels.conv16x6(UnsafePointer(a + 5376), a + 4352, p + 3536, p + 4304, t + 339, 48, 16, 16, 8, 8, 8, 1, 1, 16, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 5376), a + 4352, p + 3658, p + 4426, t + 339, 48, 16, 16, 8, 8, 8, 1, 1, 16, 0, nil, n)
     }
 
     /// inception2.branch3.0: conv 1x1, 32x8x8 -> 4x8x8
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 0, a + 2816, p + 4320, p + 4448, t + 387, 32, 32, 4, 1, 64, 64, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 2816, p + 4442, p + 4634, t + 387, 32, 32, 4, 1, 64, 64, 1, 1, nil, n)
     }
 
     /// inception2.branch3.1: relu, 4x8x8 -> 4x8x8
@@ -236,7 +236,7 @@ extension TinyInception {
     /// inception2.branch3.2: conv 5x5 p2, 4x8x8 -> 8x8x8
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 2816, a + 3584, 4, 8, 8, 2, 2, 2, 2, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 3584), a + 3072, p + 4452, p + 5252, t + 419, 100, 4, 8, 8, 8, 12, 1, 1, 1, 0, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 3584), a + 3072, p + 4640, p + 5440, t + 419, 100, 4, 8, 8, 8, 12, 1, 1, 1, 0, nil, n)
     }
 
     /// inception2.branch4.0: maxpool 3x3/1 p1, 32x8x8 -> 32x8x8
@@ -246,7 +246,7 @@ extension TinyInception {
 
     /// inception2.branch4.1: conv 1x1, 32x8x8 -> 8x8x8
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 5376, a + 0, p + 5260, p + 5516, t + 519, 32, 32, 8, 1, 64, 64, 1, 0, nil, n)
+        Kernels.conv6x16(a + 5376, a + 0, p + 5448, p + 5832, t + 519, 32, 32, 8, 1, 64, 64, 1, 0, nil, n)
     }
 
     /// inception2.4: concat, 12x8x8, 16x8x8, 8x8x8, 8x8x8 -> 44x8x8
@@ -269,7 +269,7 @@ extension TinyInception {
 
     /// fc: fc, 44x1x1 -> 10x1x1
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 48, p + 5524, p + 6932, 44, 10, 0, n)
+        Kernels.fc(a + 0, a + 48, p + 5844, p + 7252, 44, 10, 0, n)
     }
 }
 
@@ -358,22 +358,22 @@ extension TinyInception {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 432, bn: nil, p, to: 0, biasTo: 432, outChannels: 16, perOutChannel: 27, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 448, bias: 576, bn: nil, p, to: 448, biasTo: 576, outChannels: 8, perOutChannel: 16, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 584, bias: 712, bn: nil, p, to: 584, biasTo: 712, outChannels: 8, perOutChannel: 16, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 720, bias: 1008, bn: nil, p, to: 720, biasTo: 1008, outChannels: 12, perOutChannel: 24, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1020, bias: 1452, bn: nil, p, to: 1020, biasTo: 1452, outChannels: 12, perOutChannel: 36, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1464, bias: 1528, bn: nil, p, to: 1464, biasTo: 1528, outChannels: 4, perOutChannel: 16, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1532, bias: 2132, bn: nil, p, to: 1532, biasTo: 2332, outChannels: 6, perOutChannel: 100, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2138, bias: 2234, bn: nil, p, to: 2340, biasTo: 2468, outChannels: 6, perOutChannel: 16, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2240, bias: 2624, bn: nil, p, to: 2476, biasTo: 2860, outChannels: 12, perOutChannel: 32, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2636, bias: 2892, bn: nil, p, to: 2872, biasTo: 3128, outChannels: 8, perOutChannel: 32, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2900, bias: 3284, bn: nil, p, to: 3136, biasTo: 3520, outChannels: 16, perOutChannel: 24, groups: 1, block: 16, tapMajorTaps: 3)
-        Self.packConv(r, weight: 3300, bias: 4068, bn: nil, p, to: 3536, biasTo: 4304, outChannels: 16, perOutChannel: 48, groups: 1, block: 16, tapMajorTaps: 3)
-        Self.packConv(r, weight: 4084, bias: 4212, bn: nil, p, to: 4320, biasTo: 4448, outChannels: 4, perOutChannel: 32, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4216, bias: 5016, bn: nil, p, to: 4452, biasTo: 5252, outChannels: 8, perOutChannel: 100, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5024, bias: 5280, bn: nil, p, to: 5260, biasTo: 5516, outChannels: 8, perOutChannel: 32, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packFC(r, weight: 5288, bias: 5728, p, to: 5524, biasTo: 6932, outFeatures: 10, inFeatures: 44)
+        Self.packConv(r, weight: 0, bias: 432, bn: nil, p, to: 0, biasTo: 486, outChannels: 16, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 448, bias: 576, bn: nil, p, to: 504, biasTo: 696, outChannels: 8, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 584, bias: 712, bn: nil, p, to: 708, biasTo: 900, outChannels: 8, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 720, bias: 1008, bn: nil, p, to: 912, biasTo: 1200, outChannels: 12, perOutChannel: 24, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1020, bias: 1452, bn: nil, p, to: 1212, biasTo: 1644, outChannels: 12, perOutChannel: 36, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1464, bias: 1528, bn: nil, p, to: 1656, biasTo: 1752, outChannels: 4, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1532, bias: 2132, bn: nil, p, to: 1758, biasTo: 2358, outChannels: 6, perOutChannel: 100, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2138, bias: 2234, bn: nil, p, to: 2364, biasTo: 2460, outChannels: 6, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2240, bias: 2624, bn: nil, p, to: 2466, biasTo: 2850, outChannels: 12, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2636, bias: 2892, bn: nil, p, to: 2862, biasTo: 3246, outChannels: 8, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2900, bias: 3284, bn: nil, p, to: 3258, biasTo: 3642, outChannels: 16, perOutChannel: 24, groups: 1, block: 16, tapMajorTaps: 3)
+        Self.packConv(r, weight: 3300, bias: 4068, bn: nil, p, to: 3658, biasTo: 4426, outChannels: 16, perOutChannel: 48, groups: 1, block: 16, tapMajorTaps: 3)
+        Self.packConv(r, weight: 4084, bias: 4212, bn: nil, p, to: 4442, biasTo: 4634, outChannels: 4, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4216, bias: 5016, bn: nil, p, to: 4640, biasTo: 5440, outChannels: 8, perOutChannel: 100, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5024, bias: 5280, bn: nil, p, to: 5448, biasTo: 5832, outChannels: 8, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packFC(r, weight: 5288, bias: 5728, p, to: 5844, biasTo: 7252, outFeatures: 10, inFeatures: 44)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1066,71 +1066,90 @@ extension TinyInception {
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
-            /// A depthwise conv on a prepared (padded, with slack past the end) input. Each output
-            /// plane is cut into vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one
-            /// ending at the row's end (overlapping the one before), or one partial vector for a
-            /// row under 8 pixels. Four vectors run at once (independent FMA chains), the taps a
-            /// rolled loop with the weight broadcast.
+            /// A depthwise conv, one channel at a time: the channel's plane is first padded (any
+            /// mode, by `pad`) into a buffer of this thread's, with slack past the end, so the
+            /// padded input is never a whole tensor in memory. Each output plane is cut into
+            /// vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one ending at the row's end
+            /// (overlapping the one before), or one partial vector for a row under 8 pixels. Four
+            /// vectors run at once (independent FMA chains), the taps a rolled loop with the weight
+            /// broadcast.
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                                  _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
-                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Team) {
+                                  _ c: Int, _ ih: Int, _ iw: Int, _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int,
+                                  _ oh: Int, _ ow: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ dh: Int, _ dw: Int, _ act: Int,
+                                  _ threads: Team) {
                 let taps = kh &* kw
+                let pw = iw &+ left &+ right, plane = (ih &+ top &+ bottom) &* pw
                 let perRow = (ow &+ 7) >> 3
                 let vectors = oh &* perRow
                 let partial = ow < 8
                 parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
-                    for ch in lo ..< hi {
-                        let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
-                        let bias = SIMD8<Float>(repeating: b[ch])
-                        var j = 0
-                        while j < vectors {
-                            // Input and output offsets of vectors j ..< j + 4 (repeating the last).
-                            @inline(__always) func at(_ v: Int) -> (Int, Int) {
-                                let q = min(v, vectors &- 1)
-                                let r = q / perRow
-                                let col = partial ? 0 : min((q &- r &* perRow) << 3, ow &- 8)
-                                return (r &* sh &* pw &+ col &* sw, r &* ow &+ col)
-                            }
-                            let (i0, o0) = at(j), (i1, o1) = at(j &+ 1), (i2, o2) = at(j &+ 2), (i3, o3) = at(j &+ 3)
-                            var a0 = bias, a1 = bias, a2 = bias, a3 = bias
-                            for ky in 0 ..< kh {
-                                for kx in 0 ..< kw {
-                                    let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
-                                    let xt = xc + (ky &* dh &* pw &+ kx &* dw)
-                                    a0 = a0.addingProduct(strided(xt + i0, sw), wv)
-                                    a1 = a1.addingProduct(strided(xt + i1, sw), wv)
-                                    a2 = a2.addingProduct(strided(xt + i2, sw), wv)
-                                    a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                    // Slack: whole vectors (16 floats for 8 at stride 2) read past the end of short rows.
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: plane &+ 64) { buffer in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 &* (vectors &+ 3)) { table in
+                            // Input and output offsets of every vector (the same for every channel),
+                            // the last repeated to a multiple of 4.
+                            var q = 0
+                            for r in 0 ..< oh {
+                                for v in 0 ..< perRow {
+                                    let col = partial ? 0 : min(v << 3, ow &- 8)
+                                    table[q] = r &* sh &* pw &+ col &* sw; table[q &+ 1] = r &* ow &+ col
+                                    q &+= 2
                                 }
                             }
-                            if partial {
-                                storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
-                                storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
-                            } else {
-                                storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
-                                storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                            while q < 2 &* (vectors &+ 3) { table[q] = table[q &- 2]; table[q &+ 1] = table[q &- 1]; q &+= 2 }
+                            buffer.initialize(repeating: 0)
+                            let xc = UnsafePointer(buffer.baseAddress!)
+                            for ch in lo ..< hi {
+                                pad(x + (ch &* ih &* iw), buffer.baseAddress!, 1, ih, iw, top, left, bottom, right, mode, Team(workers: nil))
+                                let yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                                let bias = SIMD8<Float>(repeating: b[ch])
+                                var j = 0
+                                while j < vectors {
+                                    let t = table.baseAddress! + (2 &* j)
+                                    let (i0, o0, i1, o1) = (t[0], t[1], t[2], t[3]), (i2, o2, i3, o3) = (t[4], t[5], t[6], t[7])
+                                    var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                                    for ky in 0 ..< kh {
+                                        for kx in 0 ..< kw {
+                                            let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                            let xt = xc + (ky &* dh &* pw &+ kx &* dw)
+                                            a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                                            a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                                            a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                                            a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                                        }
+                                    }
+                                    if partial {
+                                        storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
+                                        storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
+                                    } else {
+                                        storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
+                                        storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                                    }
+                                    j &+= 4
+                                }
                             }
-                            j &+= 4
                         }
                     }
                 }
             }
 
-            /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+            /// A convolution in register tiles of 6 output channels x 16 pixels of one output row
             /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
-            /// the one before rather than run past the row). Per step of the reduction: two input
-            /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+            /// the one before rather than run past the row): the GEMM micro-kernel shape, 12
+            /// accumulators. Per step of the reduction: two input vectors, six broadcast weights.
+            /// `w` is [block][k][6], `b` [block][6]. Tiles run chunk by chunk (about 64 KB of input
+            /// rows each, whole tiles: a 1x1 conv is one long row), every block within a chunk.
             @inline(never)
-            static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+            static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
-                let blocks = (oc &+ 3) >> 2
-                let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
-                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                let blocks = (oc &+ 5) / 6
+                let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 96) { lo, hi in
                     for item in lo ..< hi {
                         let c0 = item / (blocks &* chunk) &* chunk
                         let inChunk = min(chunk, tiles &- c0)
@@ -1140,15 +1159,17 @@ extension TinyInception {
                         let oy = tile / segments
                         let ox = min((tile &- oy &* segments) << 4, ow &- 16)
                         let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
-                        let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                        let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
                         let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
                         let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
-                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                        let b4 = SIMD8<Float>(repeating: bb[4]), b5 = SIMD8<Float>(repeating: bb[5])
+                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2
+                        var a6 = b3, a7 = b3, a8 = b4, a9 = b4, a10 = b5, a11 = b5
                         for i in 0 ..< k {
                             let o = off[i] &* 4
                             let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
                             let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
-                            let wi = wb + (i &* 4)
+                            let wi = wb + (i &* 6)
                             let w0 = SIMD8<Float>(repeating: wi[0])
                             a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
                             let w1 = SIMD8<Float>(repeating: wi[1])
@@ -1157,14 +1178,24 @@ extension TinyInception {
                             a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
                             let w3 = SIMD8<Float>(repeating: wi[3])
                             a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                            let w4 = SIMD8<Float>(repeating: wi[4])
+                            a8 = a8.addingProduct(v0, w4); a9 = a9.addingProduct(v1, w4)
+                            let w5 = SIMD8<Float>(repeating: wi[5])
+                            a10 = a10.addingProduct(v0, w5); a11 = a11.addingProduct(v1, w5)
                         }
-                        let lanes = min(4, oc &- (blk << 2))
-                        let at = (blk << 2) &* count &+ oy &* ow &+ ox
-                        let yb = y + at, rb = res.map { $0 + at }
-                        storeRow(a0, yb, act, rb); storeRow(a1, yb + 8, act, rb.map { $0 + 8 })
-                        if lanes > 1 { storeRow(a2, yb + count, act, rb.map { $0 + count }); storeRow(a3, yb + (count &+ 8), act, rb.map { $0 + (count &+ 8) }) }
-                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act, rb.map { $0 + 2 &* count }); storeRow(a5, yb + (2 &* count &+ 8), act, rb.map { $0 + (2 &* count &+ 8) }) }
-                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act, rb.map { $0 + 3 &* count }); storeRow(a7, yb + (3 &* count &+ 8), act, rb.map { $0 + (3 &* count &+ 8) }) }
+                        let lanes = min(6, oc &- blk &* 6)
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        @inline(__always) func put(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ lane: Int) {
+                            let o = lane &* count
+                            storeRow(lo, y + (at &+ o), act, res.map { $0 + (at &+ o) })
+                            storeRow(hi, y + (at &+ o &+ 8), act, res.map { $0 + (at &+ o &+ 8) })
+                        }
+                        put(a0, a1, 0)
+                        if lanes > 1 { put(a2, a3, 1) }
+                        if lanes > 2 { put(a4, a5, 2) }
+                        if lanes > 3 { put(a6, a7, 3) }
+                        if lanes > 4 { put(a8, a9, 4) }
+                        if lanes > 5 { put(a10, a11, 5) }
                     }
                 }
             }

@@ -2,7 +2,7 @@
 //
 // tiny_mobilenet: input 3x16x16 (C x H x W) -> output 10
 // parameters 7,242, MACs 122,864 per image
-// activation arena 7,232 floats (28.3 KiB) per image, buffers reused once dead
+// activation arena 3,712 floats (14.5 KiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try TinyMobilenet(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,9 +28,9 @@ public final class TinyMobilenet {
     public static let parameterCount = 7242
     public static let macs = 122864
     /// Floats of activation memory per instance.
-    public static let arenaCount = 7232
+    public static let arenaCount = 3712
     static let rawCount = 7818
-    static let packedCount = 7504
+    static let packedCount = 7522
     static let tableCount = 171
 
     let packed: UnsafeMutablePointer<Float>
@@ -132,8 +132,7 @@ extension TinyMobilenet {
 
     /// block1.dw.0: conv 3x3 p1 g8 nobias, 8x8x8 -> 8x8x8
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 1024, 8, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 1024), a + 512, p + 224, p + 296, 8, 8, 8, 10, 100, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 0, a + 512, p + 224, p + 296, 8, 8, 8, 1, 1, 1, 1, 0, 8, 8, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// block1.dw.1: batchnorm, 8x8x8 -> 8x8x8
@@ -148,7 +147,7 @@ extension TinyMobilenet {
 
     /// block1.pw.0: conv 1x1 nobias, 8x8x8 -> 16x8x8
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 512, a + 1024, p + 304, p + 432, t + 27, 8, 8, 16, 1, 64, 64, 1, 2, nil, n)
+        Kernels.conv6x16(a + 512, a + 1024, p + 304, p + 448, t + 27, 8, 8, 16, 1, 64, 64, 1, 2, nil, n)
     }
 
     /// block1.pw.1: batchnorm, 16x8x8 -> 16x8x8
@@ -163,8 +162,7 @@ extension TinyMobilenet {
 
     /// block2.dw.0: conv 3x3/2 p1 g16 nobias, 16x8x8 -> 16x4x4
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 1024, a + 2048, 16, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 2048), a + 0, p + 448, p + 592, 16, 4, 4, 10, 100, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.depthwise(a + 1024, a + 0, p + 466, p + 610, 16, 8, 8, 1, 1, 1, 1, 0, 4, 4, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// block2.dw.1: batchnorm, 16x4x4 -> 16x4x4
@@ -179,7 +177,7 @@ extension TinyMobilenet {
 
     /// block2.pw.0: conv 1x1 nobias, 16x4x4 -> 24x4x4
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 0, a + 256, p + 608, p + 992, t + 35, 16, 16, 24, 1, 16, 16, 1, 2, nil, n)
+        Kernels.conv6x16(a + 0, a + 256, p + 626, p + 1010, t + 35, 16, 16, 24, 1, 16, 16, 1, 2, nil, n)
     }
 
     /// block2.pw.1: batchnorm, 24x4x4 -> 24x4x4
@@ -194,7 +192,7 @@ extension TinyMobilenet {
 
     /// block3.expand.0: conv 1x1 nobias, 24x4x4 -> 96x4x4
     static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 256, a + 640, p + 1016, p + 3320, t + 51, 24, 24, 96, 1, 16, 16, 1, 2, nil, n)
+        Kernels.conv6x16(a + 256, a + 640, p + 1034, p + 3338, t + 51, 24, 24, 96, 1, 16, 16, 1, 2, nil, n)
     }
 
     /// block3.expand.1: batchnorm, 96x4x4 -> 96x4x4
@@ -209,8 +207,7 @@ extension TinyMobilenet {
 
     /// block3.dw.0: conv 3x3 p1 g96 nobias, 96x4x4 -> 96x4x4
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 640, a + 3712, 96, 4, 4, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.depthwise(UnsafePointer(a + 3712), a + 2176, p + 3416, p + 4280, 96, 4, 4, 6, 36, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 640, a + 2176, p + 3434, p + 4298, 96, 4, 4, 1, 1, 1, 1, 0, 4, 4, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// block3.dw.1: batchnorm, 96x4x4 -> 96x4x4
@@ -225,7 +222,7 @@ extension TinyMobilenet {
 
     /// block3.project: conv 1x1 nobias, 96x4x4 -> 24x4x4
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv4x16(a + 2176, a + 640, p + 4376, p + 6680, t + 75, 96, 96, 24, 1, 16, 16, 1, 0, UnsafePointer(a + 256), n)
+        Kernels.conv6x16(a + 2176, a + 640, p + 4394, p + 6698, t + 75, 96, 96, 24, 1, 16, 16, 1, 0, UnsafePointer(a + 256), n)
     }
 
     /// block3.bn: batchnorm, 24x4x4 -> 24x4x4
@@ -250,7 +247,7 @@ extension TinyMobilenet {
 
     /// classifier: fc, 24x1x1 -> 10x1x1
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 32, p + 6704, p + 7472, 24, 10, 0, n)
+        Kernels.fc(a + 0, a + 32, p + 6722, p + 7490, 24, 10, 0, n)
     }
 }
 
@@ -349,13 +346,13 @@ extension TinyMobilenet {
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: -1, bn: (216, 224, 232, 240, 1e-05), p, to: 0, biasTo: 216, outChannels: 8, perOutChannel: 27, groups: 1, block: 8, tapMajorTaps: 1)
         Self.packConv(r, weight: 248, bias: -1, bn: (320, 328, 336, 344, 1e-05), p, to: 224, biasTo: 296, outChannels: 8, perOutChannel: 9, groups: 8, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 352, bias: -1, bn: (480, 496, 512, 528, 1e-05), p, to: 304, biasTo: 432, outChannels: 16, perOutChannel: 8, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 544, bias: -1, bn: (688, 704, 720, 736, 1e-05), p, to: 448, biasTo: 592, outChannels: 16, perOutChannel: 9, groups: 16, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 752, bias: -1, bn: (1136, 1160, 1184, 1208, 1e-05), p, to: 608, biasTo: 992, outChannels: 24, perOutChannel: 16, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1232, bias: -1, bn: (3536, 3632, 3728, 3824, 1e-05), p, to: 1016, biasTo: 3320, outChannels: 96, perOutChannel: 24, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3920, bias: -1, bn: (4784, 4880, 4976, 5072, 1e-05), p, to: 3416, biasTo: 4280, outChannels: 96, perOutChannel: 9, groups: 96, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5168, bias: -1, bn: (7472, 7496, 7520, 7544, 1e-05), p, to: 4376, biasTo: 6680, outChannels: 24, perOutChannel: 96, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packFC(r, weight: 7568, bias: 7808, p, to: 6704, biasTo: 7472, outFeatures: 10, inFeatures: 24)
+        Self.packConv(r, weight: 352, bias: -1, bn: (480, 496, 512, 528, 1e-05), p, to: 304, biasTo: 448, outChannels: 16, perOutChannel: 8, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 544, bias: -1, bn: (688, 704, 720, 736, 1e-05), p, to: 466, biasTo: 610, outChannels: 16, perOutChannel: 9, groups: 16, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 752, bias: -1, bn: (1136, 1160, 1184, 1208, 1e-05), p, to: 626, biasTo: 1010, outChannels: 24, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1232, bias: -1, bn: (3536, 3632, 3728, 3824, 1e-05), p, to: 1034, biasTo: 3338, outChannels: 96, perOutChannel: 24, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3920, bias: -1, bn: (4784, 4880, 4976, 5072, 1e-05), p, to: 3434, biasTo: 4298, outChannels: 96, perOutChannel: 9, groups: 96, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5168, bias: -1, bn: (7472, 7496, 7520, 7544, 1e-05), p, to: 4394, biasTo: 6698, outChannels: 24, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packFC(r, weight: 7568, bias: 7808, p, to: 6722, biasTo: 7490, outFeatures: 10, inFeatures: 24)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1036,71 +1033,90 @@ extension TinyMobilenet {
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
-            /// A depthwise conv on a prepared (padded, with slack past the end) input. Each output
-            /// plane is cut into vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one
-            /// ending at the row's end (overlapping the one before), or one partial vector for a
-            /// row under 8 pixels. Four vectors run at once (independent FMA chains), the taps a
-            /// rolled loop with the weight broadcast.
+            /// A depthwise conv, one channel at a time: the channel's plane is first padded (any
+            /// mode, by `pad`) into a buffer of this thread's, with slack past the end, so the
+            /// padded input is never a whole tensor in memory. Each output plane is cut into
+            /// vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one ending at the row's end
+            /// (overlapping the one before), or one partial vector for a row under 8 pixels. Four
+            /// vectors run at once (independent FMA chains), the taps a rolled loop with the weight
+            /// broadcast.
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                                  _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
-                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Team) {
+                                  _ c: Int, _ ih: Int, _ iw: Int, _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int,
+                                  _ oh: Int, _ ow: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ dh: Int, _ dw: Int, _ act: Int,
+                                  _ threads: Team) {
                 let taps = kh &* kw
+                let pw = iw &+ left &+ right, plane = (ih &+ top &+ bottom) &* pw
                 let perRow = (ow &+ 7) >> 3
                 let vectors = oh &* perRow
                 let partial = ow < 8
                 parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
-                    for ch in lo ..< hi {
-                        let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
-                        let bias = SIMD8<Float>(repeating: b[ch])
-                        var j = 0
-                        while j < vectors {
-                            // Input and output offsets of vectors j ..< j + 4 (repeating the last).
-                            @inline(__always) func at(_ v: Int) -> (Int, Int) {
-                                let q = min(v, vectors &- 1)
-                                let r = q / perRow
-                                let col = partial ? 0 : min((q &- r &* perRow) << 3, ow &- 8)
-                                return (r &* sh &* pw &+ col &* sw, r &* ow &+ col)
-                            }
-                            let (i0, o0) = at(j), (i1, o1) = at(j &+ 1), (i2, o2) = at(j &+ 2), (i3, o3) = at(j &+ 3)
-                            var a0 = bias, a1 = bias, a2 = bias, a3 = bias
-                            for ky in 0 ..< kh {
-                                for kx in 0 ..< kw {
-                                    let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
-                                    let xt = xc + (ky &* dh &* pw &+ kx &* dw)
-                                    a0 = a0.addingProduct(strided(xt + i0, sw), wv)
-                                    a1 = a1.addingProduct(strided(xt + i1, sw), wv)
-                                    a2 = a2.addingProduct(strided(xt + i2, sw), wv)
-                                    a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                    // Slack: whole vectors (16 floats for 8 at stride 2) read past the end of short rows.
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: plane &+ 64) { buffer in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 &* (vectors &+ 3)) { table in
+                            // Input and output offsets of every vector (the same for every channel),
+                            // the last repeated to a multiple of 4.
+                            var q = 0
+                            for r in 0 ..< oh {
+                                for v in 0 ..< perRow {
+                                    let col = partial ? 0 : min(v << 3, ow &- 8)
+                                    table[q] = r &* sh &* pw &+ col &* sw; table[q &+ 1] = r &* ow &+ col
+                                    q &+= 2
                                 }
                             }
-                            if partial {
-                                storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
-                                storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
-                            } else {
-                                storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
-                                storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                            while q < 2 &* (vectors &+ 3) { table[q] = table[q &- 2]; table[q &+ 1] = table[q &- 1]; q &+= 2 }
+                            buffer.initialize(repeating: 0)
+                            let xc = UnsafePointer(buffer.baseAddress!)
+                            for ch in lo ..< hi {
+                                pad(x + (ch &* ih &* iw), buffer.baseAddress!, 1, ih, iw, top, left, bottom, right, mode, Team(workers: nil))
+                                let yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                                let bias = SIMD8<Float>(repeating: b[ch])
+                                var j = 0
+                                while j < vectors {
+                                    let t = table.baseAddress! + (2 &* j)
+                                    let (i0, o0, i1, o1) = (t[0], t[1], t[2], t[3]), (i2, o2, i3, o3) = (t[4], t[5], t[6], t[7])
+                                    var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                                    for ky in 0 ..< kh {
+                                        for kx in 0 ..< kw {
+                                            let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                            let xt = xc + (ky &* dh &* pw &+ kx &* dw)
+                                            a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                                            a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                                            a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                                            a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                                        }
+                                    }
+                                    if partial {
+                                        storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
+                                        storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
+                                    } else {
+                                        storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
+                                        storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                                    }
+                                    j &+= 4
+                                }
                             }
-                            j &+= 4
                         }
                     }
                 }
             }
 
-            /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+            /// A convolution in register tiles of 6 output channels x 16 pixels of one output row
             /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
-            /// the one before rather than run past the row). Per step of the reduction: two input
-            /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+            /// the one before rather than run past the row): the GEMM micro-kernel shape, 12
+            /// accumulators. Per step of the reduction: two input vectors, six broadcast weights.
+            /// `w` is [block][k][6], `b` [block][6]. Tiles run chunk by chunk (about 64 KB of input
+            /// rows each, whole tiles: a 1x1 conv is one long row), every block within a chunk.
             @inline(never)
-            static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+            static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
-                let blocks = (oc &+ 3) >> 2
-                let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
-                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                let blocks = (oc &+ 5) / 6
+                let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 96) { lo, hi in
                     for item in lo ..< hi {
                         let c0 = item / (blocks &* chunk) &* chunk
                         let inChunk = min(chunk, tiles &- c0)
@@ -1110,15 +1126,17 @@ extension TinyMobilenet {
                         let oy = tile / segments
                         let ox = min((tile &- oy &* segments) << 4, ow &- 16)
                         let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
-                        let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                        let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
                         let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
                         let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
-                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                        let b4 = SIMD8<Float>(repeating: bb[4]), b5 = SIMD8<Float>(repeating: bb[5])
+                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2
+                        var a6 = b3, a7 = b3, a8 = b4, a9 = b4, a10 = b5, a11 = b5
                         for i in 0 ..< k {
                             let o = off[i] &* 4
                             let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
                             let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
-                            let wi = wb + (i &* 4)
+                            let wi = wb + (i &* 6)
                             let w0 = SIMD8<Float>(repeating: wi[0])
                             a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
                             let w1 = SIMD8<Float>(repeating: wi[1])
@@ -1127,14 +1145,24 @@ extension TinyMobilenet {
                             a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
                             let w3 = SIMD8<Float>(repeating: wi[3])
                             a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                            let w4 = SIMD8<Float>(repeating: wi[4])
+                            a8 = a8.addingProduct(v0, w4); a9 = a9.addingProduct(v1, w4)
+                            let w5 = SIMD8<Float>(repeating: wi[5])
+                            a10 = a10.addingProduct(v0, w5); a11 = a11.addingProduct(v1, w5)
                         }
-                        let lanes = min(4, oc &- (blk << 2))
-                        let at = (blk << 2) &* count &+ oy &* ow &+ ox
-                        let yb = y + at, rb = res.map { $0 + at }
-                        storeRow(a0, yb, act, rb); storeRow(a1, yb + 8, act, rb.map { $0 + 8 })
-                        if lanes > 1 { storeRow(a2, yb + count, act, rb.map { $0 + count }); storeRow(a3, yb + (count &+ 8), act, rb.map { $0 + (count &+ 8) }) }
-                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act, rb.map { $0 + 2 &* count }); storeRow(a5, yb + (2 &* count &+ 8), act, rb.map { $0 + (2 &* count &+ 8) }) }
-                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act, rb.map { $0 + 3 &* count }); storeRow(a7, yb + (3 &* count &+ 8), act, rb.map { $0 + (3 &* count &+ 8) }) }
+                        let lanes = min(6, oc &- blk &* 6)
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        @inline(__always) func put(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ lane: Int) {
+                            let o = lane &* count
+                            storeRow(lo, y + (at &+ o), act, res.map { $0 + (at &+ o) })
+                            storeRow(hi, y + (at &+ o &+ 8), act, res.map { $0 + (at &+ o &+ 8) })
+                        }
+                        put(a0, a1, 0)
+                        if lanes > 1 { put(a2, a3, 1) }
+                        if lanes > 2 { put(a4, a5, 2) }
+                        if lanes > 3 { put(a6, a7, 3) }
+                        if lanes > 4 { put(a8, a9, 4) }
+                        if lanes > 5 { put(a10, a11, 5) }
                     }
                 }
             }

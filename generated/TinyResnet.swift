@@ -2,7 +2,7 @@
 //
 // tiny_resnet: input 3x16x16 (C x H x W) -> output 10
 // parameters 11,122, MACs 1,169,568 per image
-// activation arena 8,800 floats (34.4 KiB) per image, buffers reused once dead
+// activation arena 8,736 floats (34.1 KiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try TinyResnet(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,9 +28,9 @@ public final class TinyResnet {
     public static let parameterCount = 11122
     public static let macs = 1169568
     /// Floats of activation memory per instance.
-    public static let arenaCount = 8800
+    public static let arenaCount = 8736
     static let rawCount = 11362
-    static let packedCount = 11376
+    static let packedCount = 12674
     static let tableCount = 827
 
     let packed: UnsafeMutablePointer<Float>
@@ -118,7 +118,7 @@ extension TinyResnet {
     /// conv1: conv 3x3 p1 nobias, 3x16x16 -> 8x16x16
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 2048, 3, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv4x16(UnsafePointer(a + 2048), a + 0, p + 0, p + 216, t + 0, 27, 3, 8, 16, 16, 18, 1, 1, nil, n)
+        Kernels.conv6x16(UnsafePointer(a + 2048), a + 0, p + 0, p + 324, t + 0, 27, 3, 8, 16, 16, 18, 1, 1, nil, n)
     }
 
     /// bn1: batchnorm, 8x16x16 -> 8x16x16
@@ -134,7 +134,7 @@ extension TinyResnet {
     /// layer1.0.conv1: conv 3x3 p1 nobias, 8x16x16 -> 8x16x16
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 4096, 8, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv4x16(UnsafePointer(a + 4096), a + 2048, p + 224, p + 800, t + 27, 72, 8, 8, 16, 16, 18, 1, 1, nil, n)
+        Kernels.conv6x16(UnsafePointer(a + 4096), a + 2048, p + 336, p + 1200, t + 27, 72, 8, 8, 16, 16, 18, 1, 1, nil, n)
     }
 
     /// layer1.0.bn1: batchnorm, 8x16x16 -> 8x16x16
@@ -150,7 +150,7 @@ extension TinyResnet {
     /// layer1.0.conv2: conv 3x3 p1 nobias, 8x16x16 -> 8x16x16
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 2048, a + 6144, 8, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv4x16(UnsafePointer(a + 6144), a + 4096, p + 808, p + 1384, t + 99, 72, 8, 8, 16, 16, 18, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv6x16(UnsafePointer(a + 6144), a + 4096, p + 1212, p + 2076, t + 99, 72, 8, 8, 16, 16, 18, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer1.0.bn2: batchnorm, 8x16x16 -> 8x16x16
@@ -171,7 +171,7 @@ extension TinyResnet {
     /// layer1.1.conv1: conv 3x3 p1 nobias, 8x16x16 -> 8x16x16
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 4096, a + 6144, 8, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv4x16(UnsafePointer(a + 6144), a + 0, p + 1392, p + 1968, t + 171, 72, 8, 8, 16, 16, 18, 1, 1, nil, n)
+        Kernels.conv6x16(UnsafePointer(a + 6144), a + 0, p + 2088, p + 2952, t + 171, 72, 8, 8, 16, 16, 18, 1, 1, nil, n)
     }
 
     /// layer1.1.bn1: batchnorm, 8x16x16 -> 8x16x16
@@ -187,7 +187,7 @@ extension TinyResnet {
     /// layer1.1.conv2: conv 3x3 p1 nobias, 8x16x16 -> 8x16x16
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 6144, 8, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv4x16(UnsafePointer(a + 6144), a + 2048, p + 1976, p + 2552, t + 243, 72, 8, 8, 16, 16, 18, 1, 1, UnsafePointer(a + 4096), n)
+        Kernels.conv6x16(UnsafePointer(a + 6144), a + 2048, p + 2964, p + 3828, t + 243, 72, 8, 8, 16, 16, 18, 1, 1, UnsafePointer(a + 4096), n)
     }
 
     /// layer1.1.bn2: batchnorm, 8x16x16 -> 8x16x16
@@ -208,7 +208,7 @@ extension TinyResnet {
     /// layer2.0.conv1: conv 3x3/2 p1 nobias, 8x16x16 -> 16x8x8
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 2048, a + 4096, 8, 16, 16, 16, 16, 1, 1, 1, 1, 18, 18)
-        Kernels.conv16x6(UnsafePointer(a + 4096), a + 0, p + 2560, p + 3712, t + 315, 72, 8, 16, 8, 8, 18, 2, 2, 8, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 4096), a + 0, p + 3840, p + 4992, t + 315, 72, 8, 16, 8, 8, 18, 2, 2, 8, 1, nil, n)
     }
 
     /// layer2.0.bn1: batchnorm, 16x8x8 -> 16x8x8
@@ -224,7 +224,7 @@ extension TinyResnet {
     /// layer2.0.conv2: conv 3x3 p1 nobias, 16x8x8 -> 16x8x8
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 4096, 16, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10)
-        Kernels.conv16x6(UnsafePointer(a + 4096), a + 1024, p + 3728, p + 6032, t + 387, 144, 16, 16, 8, 8, 10, 1, 1, 16, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 4096), a + 1024, p + 5008, p + 7312, t + 387, 144, 16, 16, 8, 8, 10, 1, 1, 16, 0, nil, n)
     }
 
     /// layer2.0.bn2: batchnorm, 16x8x8 -> 16x8x8
@@ -235,7 +235,7 @@ extension TinyResnet {
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 8x16x16 -> 16x8x8
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 2048, a + 4096, 8, 16, 16, 8, 8, 2, 2)
-        Kernels.conv4x16(UnsafePointer(a + 4096), a + 0, p + 6048, p + 6176, t + 531, 8, 8, 16, 1, 64, 64, 1, 1, UnsafePointer(a + 1024), n)
+        Kernels.conv6x16(UnsafePointer(a + 4096), a + 0, p + 7328, p + 7472, t + 531, 8, 8, 16, 1, 64, 64, 1, 1, UnsafePointer(a + 1024), n)
     }
 
     /// layer2.0.downsample.1: batchnorm, 16x8x8 -> 16x8x8
@@ -256,7 +256,7 @@ extension TinyResnet {
     /// layer2.1.conv1: conv 3x3 p1 nobias, 16x8x8 -> 16x8x8
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 2048, 16, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10)
-        Kernels.conv16x6(UnsafePointer(a + 2048), a + 1024, p + 6192, p + 8496, t + 539, 144, 16, 16, 8, 8, 10, 1, 1, 16, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 2048), a + 1024, p + 7490, p + 9794, t + 539, 144, 16, 16, 8, 8, 10, 1, 1, 16, 1, nil, n)
     }
 
     /// layer2.1.bn1: batchnorm, 16x8x8 -> 16x8x8
@@ -272,7 +272,7 @@ extension TinyResnet {
     /// layer2.1.conv2: conv 3x3 p1 nobias, 16x8x8 -> 16x8x8
     static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 1024, a + 3072, 16, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10)
-        Kernels.conv16x6(UnsafePointer(a + 3072), a + 2048, p + 8512, p + 10816, t + 683, 144, 16, 16, 8, 8, 10, 1, 1, 16, 1, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(UnsafePointer(a + 3072), a + 2048, p + 9810, p + 12114, t + 683, 144, 16, 16, 8, 8, 10, 1, 1, 16, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer2.1.bn2: batchnorm, 16x8x8 -> 16x8x8
@@ -297,7 +297,7 @@ extension TinyResnet {
 
     /// fc: fc, 16x1x1 -> 10x1x1
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 16, p + 10832, p + 11344, 16, 10, 0, n)
+        Kernels.fc(a + 0, a + 16, p + 12130, p + 12642, 16, 10, 0, n)
     }
 }
 
@@ -413,17 +413,17 @@ extension TinyResnet {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: -1, bn: (216, 224, 232, 240, 1e-05), p, to: 0, biasTo: 216, outChannels: 8, perOutChannel: 27, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 248, bias: -1, bn: (824, 832, 840, 848, 1e-05), p, to: 224, biasTo: 800, outChannels: 8, perOutChannel: 72, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 856, bias: -1, bn: (1432, 1440, 1448, 1456, 1e-05), p, to: 808, biasTo: 1384, outChannels: 8, perOutChannel: 72, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1464, bias: -1, bn: (2040, 2048, 2056, 2064, 1e-05), p, to: 1392, biasTo: 1968, outChannels: 8, perOutChannel: 72, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2072, bias: -1, bn: (2648, 2656, 2664, 2672, 1e-05), p, to: 1976, biasTo: 2552, outChannels: 8, perOutChannel: 72, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2680, bias: -1, bn: (3832, 3848, 3864, 3880, 1e-05), p, to: 2560, biasTo: 3712, outChannels: 16, perOutChannel: 72, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 3896, bias: -1, bn: (6200, 6216, 6232, 6248, 1e-05), p, to: 3728, biasTo: 6032, outChannels: 16, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 6264, bias: -1, bn: (6392, 6408, 6424, 6440, 1e-05), p, to: 6048, biasTo: 6176, outChannels: 16, perOutChannel: 8, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6456, bias: -1, bn: (8760, 8776, 8792, 8808, 1e-05), p, to: 6192, biasTo: 8496, outChannels: 16, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 8824, bias: -1, bn: (11128, 11144, 11160, 11176, 1e-05), p, to: 8512, biasTo: 10816, outChannels: 16, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packFC(r, weight: 11192, bias: 11352, p, to: 10832, biasTo: 11344, outFeatures: 10, inFeatures: 16)
+        Self.packConv(r, weight: 0, bias: -1, bn: (216, 224, 232, 240, 1e-05), p, to: 0, biasTo: 324, outChannels: 8, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 248, bias: -1, bn: (824, 832, 840, 848, 1e-05), p, to: 336, biasTo: 1200, outChannels: 8, perOutChannel: 72, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 856, bias: -1, bn: (1432, 1440, 1448, 1456, 1e-05), p, to: 1212, biasTo: 2076, outChannels: 8, perOutChannel: 72, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1464, bias: -1, bn: (2040, 2048, 2056, 2064, 1e-05), p, to: 2088, biasTo: 2952, outChannels: 8, perOutChannel: 72, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2072, bias: -1, bn: (2648, 2656, 2664, 2672, 1e-05), p, to: 2964, biasTo: 3828, outChannels: 8, perOutChannel: 72, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2680, bias: -1, bn: (3832, 3848, 3864, 3880, 1e-05), p, to: 3840, biasTo: 4992, outChannels: 16, perOutChannel: 72, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 3896, bias: -1, bn: (6200, 6216, 6232, 6248, 1e-05), p, to: 5008, biasTo: 7312, outChannels: 16, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 6264, bias: -1, bn: (6392, 6408, 6424, 6440, 1e-05), p, to: 7328, biasTo: 7472, outChannels: 16, perOutChannel: 8, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6456, bias: -1, bn: (8760, 8776, 8792, 8808, 1e-05), p, to: 7490, biasTo: 9794, outChannels: 16, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 8824, bias: -1, bn: (11128, 11144, 11160, 11176, 1e-05), p, to: 9810, biasTo: 12114, outChannels: 16, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packFC(r, weight: 11192, bias: 11352, p, to: 12130, biasTo: 12642, outFeatures: 10, inFeatures: 16)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1117,71 +1117,90 @@ extension TinyResnet {
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
-            /// A depthwise conv on a prepared (padded, with slack past the end) input. Each output
-            /// plane is cut into vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one
-            /// ending at the row's end (overlapping the one before), or one partial vector for a
-            /// row under 8 pixels. Four vectors run at once (independent FMA chains), the taps a
-            /// rolled loop with the weight broadcast.
+            /// A depthwise conv, one channel at a time: the channel's plane is first padded (any
+            /// mode, by `pad`) into a buffer of this thread's, with slack past the end, so the
+            /// padded input is never a whole tensor in memory. Each output plane is cut into
+            /// vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one ending at the row's end
+            /// (overlapping the one before), or one partial vector for a row under 8 pixels. Four
+            /// vectors run at once (independent FMA chains), the taps a rolled loop with the weight
+            /// broadcast.
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                                  _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
-                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Team) {
+                                  _ c: Int, _ ih: Int, _ iw: Int, _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int,
+                                  _ oh: Int, _ ow: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ dh: Int, _ dw: Int, _ act: Int,
+                                  _ threads: Team) {
                 let taps = kh &* kw
+                let pw = iw &+ left &+ right, plane = (ih &+ top &+ bottom) &* pw
                 let perRow = (ow &+ 7) >> 3
                 let vectors = oh &* perRow
                 let partial = ow < 8
                 parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
-                    for ch in lo ..< hi {
-                        let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
-                        let bias = SIMD8<Float>(repeating: b[ch])
-                        var j = 0
-                        while j < vectors {
-                            // Input and output offsets of vectors j ..< j + 4 (repeating the last).
-                            @inline(__always) func at(_ v: Int) -> (Int, Int) {
-                                let q = min(v, vectors &- 1)
-                                let r = q / perRow
-                                let col = partial ? 0 : min((q &- r &* perRow) << 3, ow &- 8)
-                                return (r &* sh &* pw &+ col &* sw, r &* ow &+ col)
-                            }
-                            let (i0, o0) = at(j), (i1, o1) = at(j &+ 1), (i2, o2) = at(j &+ 2), (i3, o3) = at(j &+ 3)
-                            var a0 = bias, a1 = bias, a2 = bias, a3 = bias
-                            for ky in 0 ..< kh {
-                                for kx in 0 ..< kw {
-                                    let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
-                                    let xt = xc + (ky &* dh &* pw &+ kx &* dw)
-                                    a0 = a0.addingProduct(strided(xt + i0, sw), wv)
-                                    a1 = a1.addingProduct(strided(xt + i1, sw), wv)
-                                    a2 = a2.addingProduct(strided(xt + i2, sw), wv)
-                                    a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                    // Slack: whole vectors (16 floats for 8 at stride 2) read past the end of short rows.
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: plane &+ 64) { buffer in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 &* (vectors &+ 3)) { table in
+                            // Input and output offsets of every vector (the same for every channel),
+                            // the last repeated to a multiple of 4.
+                            var q = 0
+                            for r in 0 ..< oh {
+                                for v in 0 ..< perRow {
+                                    let col = partial ? 0 : min(v << 3, ow &- 8)
+                                    table[q] = r &* sh &* pw &+ col &* sw; table[q &+ 1] = r &* ow &+ col
+                                    q &+= 2
                                 }
                             }
-                            if partial {
-                                storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
-                                storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
-                            } else {
-                                storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
-                                storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                            while q < 2 &* (vectors &+ 3) { table[q] = table[q &- 2]; table[q &+ 1] = table[q &- 1]; q &+= 2 }
+                            buffer.initialize(repeating: 0)
+                            let xc = UnsafePointer(buffer.baseAddress!)
+                            for ch in lo ..< hi {
+                                pad(x + (ch &* ih &* iw), buffer.baseAddress!, 1, ih, iw, top, left, bottom, right, mode, Team(workers: nil))
+                                let yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                                let bias = SIMD8<Float>(repeating: b[ch])
+                                var j = 0
+                                while j < vectors {
+                                    let t = table.baseAddress! + (2 &* j)
+                                    let (i0, o0, i1, o1) = (t[0], t[1], t[2], t[3]), (i2, o2, i3, o3) = (t[4], t[5], t[6], t[7])
+                                    var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                                    for ky in 0 ..< kh {
+                                        for kx in 0 ..< kw {
+                                            let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                            let xt = xc + (ky &* dh &* pw &+ kx &* dw)
+                                            a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                                            a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                                            a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                                            a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                                        }
+                                    }
+                                    if partial {
+                                        storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
+                                        storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
+                                    } else {
+                                        storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
+                                        storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                                    }
+                                    j &+= 4
+                                }
                             }
-                            j &+= 4
                         }
                     }
                 }
             }
 
-            /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+            /// A convolution in register tiles of 6 output channels x 16 pixels of one output row
             /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
-            /// the one before rather than run past the row). Per step of the reduction: two input
-            /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+            /// the one before rather than run past the row): the GEMM micro-kernel shape, 12
+            /// accumulators. Per step of the reduction: two input vectors, six broadcast weights.
+            /// `w` is [block][k][6], `b` [block][6]. Tiles run chunk by chunk (about 64 KB of input
+            /// rows each, whole tiles: a 1x1 conv is one long row), every block within a chunk.
             @inline(never)
-            static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+            static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
-                let blocks = (oc &+ 3) >> 2
-                let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
-                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                let blocks = (oc &+ 5) / 6
+                let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 96) { lo, hi in
                     for item in lo ..< hi {
                         let c0 = item / (blocks &* chunk) &* chunk
                         let inChunk = min(chunk, tiles &- c0)
@@ -1191,15 +1210,17 @@ extension TinyResnet {
                         let oy = tile / segments
                         let ox = min((tile &- oy &* segments) << 4, ow &- 16)
                         let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
-                        let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                        let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
                         let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
                         let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
-                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                        let b4 = SIMD8<Float>(repeating: bb[4]), b5 = SIMD8<Float>(repeating: bb[5])
+                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2
+                        var a6 = b3, a7 = b3, a8 = b4, a9 = b4, a10 = b5, a11 = b5
                         for i in 0 ..< k {
                             let o = off[i] &* 4
                             let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
                             let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
-                            let wi = wb + (i &* 4)
+                            let wi = wb + (i &* 6)
                             let w0 = SIMD8<Float>(repeating: wi[0])
                             a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
                             let w1 = SIMD8<Float>(repeating: wi[1])
@@ -1208,14 +1229,24 @@ extension TinyResnet {
                             a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
                             let w3 = SIMD8<Float>(repeating: wi[3])
                             a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                            let w4 = SIMD8<Float>(repeating: wi[4])
+                            a8 = a8.addingProduct(v0, w4); a9 = a9.addingProduct(v1, w4)
+                            let w5 = SIMD8<Float>(repeating: wi[5])
+                            a10 = a10.addingProduct(v0, w5); a11 = a11.addingProduct(v1, w5)
                         }
-                        let lanes = min(4, oc &- (blk << 2))
-                        let at = (blk << 2) &* count &+ oy &* ow &+ ox
-                        let yb = y + at, rb = res.map { $0 + at }
-                        storeRow(a0, yb, act, rb); storeRow(a1, yb + 8, act, rb.map { $0 + 8 })
-                        if lanes > 1 { storeRow(a2, yb + count, act, rb.map { $0 + count }); storeRow(a3, yb + (count &+ 8), act, rb.map { $0 + (count &+ 8) }) }
-                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act, rb.map { $0 + 2 &* count }); storeRow(a5, yb + (2 &* count &+ 8), act, rb.map { $0 + (2 &* count &+ 8) }) }
-                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act, rb.map { $0 + 3 &* count }); storeRow(a7, yb + (3 &* count &+ 8), act, rb.map { $0 + (3 &* count &+ 8) }) }
+                        let lanes = min(6, oc &- blk &* 6)
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        @inline(__always) func put(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ lane: Int) {
+                            let o = lane &* count
+                            storeRow(lo, y + (at &+ o), act, res.map { $0 + (at &+ o) })
+                            storeRow(hi, y + (at &+ o &+ 8), act, res.map { $0 + (at &+ o &+ 8) })
+                        }
+                        put(a0, a1, 0)
+                        if lanes > 1 { put(a2, a3, 1) }
+                        if lanes > 2 { put(a4, a5, 2) }
+                        if lanes > 3 { put(a6, a7, 3) }
+                        if lanes > 4 { put(a8, a9, 4) }
+                        if lanes > 5 { put(a10, a11, 5) }
                     }
                 }
             }

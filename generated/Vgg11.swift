@@ -30,7 +30,7 @@ public final class Vgg11 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 4014080
     static let rawCount = 132863336
-    static let packedCount = 132961664
+    static let packedCount = 132961720
     static let tableCount = 20187
 
     let packed: UnsafeMutablePointer<Float>
@@ -117,7 +117,7 @@ extension Vgg11 {
     /// features.0: conv 3x3 p1, 3x224x224 -> 64x224x224
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 3211264, 3, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv4x16(UnsafePointer(a + 3211264), a + 0, p + 0, p + 1728, t + 0, 27, 3, 64, 224, 224, 226, 1, 1, nil, n)
+        Kernels.conv6x16(UnsafePointer(a + 3211264), a + 0, p + 0, p + 1782, t + 0, 27, 3, 64, 224, 224, 226, 1, 1, nil, n)
     }
 
     /// features.1: relu, 64x224x224 -> 64x224x224
@@ -133,7 +133,7 @@ extension Vgg11 {
     /// features.3: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 3211264, a + 1605632, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1605632), a + 0, p + 1792, p + 75520, t + 27, 576, 64, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1605632), a + 0, p + 1848, p + 75576, t + 27, 576, 64, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
     }
 
     /// features.4: relu, 128x112x112 -> 128x112x112
@@ -149,7 +149,7 @@ extension Vgg11 {
     /// features.6: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1605632, a + 802816, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 75648, p + 370560, t + 603, 1152, 128, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 75704, p + 370616, t + 603, 1152, 128, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
     /// features.7: relu, 256x56x56 -> 256x56x56
@@ -160,7 +160,7 @@ extension Vgg11 {
     /// features.8: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1605632, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1605632), a + 802816, p + 370816, p + 960640, t + 1755, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1605632), a + 802816, p + 370872, p + 960696, t + 1755, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
     /// features.9: relu, 256x56x56 -> 256x56x56
@@ -176,7 +176,7 @@ extension Vgg11 {
     /// features.11: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 602112), a + 200704, p + 960896, p + 2140544, t + 4059, 2304, 256, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 602112), a + 200704, p + 960952, p + 2140600, t + 4059, 2304, 256, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// features.12: relu, 512x28x28 -> 512x28x28
@@ -187,7 +187,7 @@ extension Vgg11 {
     /// features.13: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 1003520, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1003520), a + 602112, p + 2141056, p + 4500352, t + 6363, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1003520), a + 602112, p + 2141112, p + 4500408, t + 6363, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// features.14: relu, 512x28x28 -> 512x28x28
@@ -203,7 +203,7 @@ extension Vgg11 {
     /// features.16: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 4500864, p + 6860160, t + 10971, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 4500920, p + 6860216, t + 10971, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.17: relu, 512x14x14 -> 512x14x14
@@ -214,7 +214,7 @@ extension Vgg11 {
     /// features.18: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 6860672, p + 9219968, t + 15579, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 6860728, p + 9220024, t + 15579, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.19: relu, 512x14x14 -> 512x14x14
@@ -229,7 +229,7 @@ extension Vgg11 {
 
     /// classifier.0: fc, 512x7x7 -> 4096x1x1
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 100352, a + 0, p + 9220480, p + 111980928, 25088, 4096, 1, n)
+        Kernels.fc(a + 100352, a + 0, p + 9220536, p + 111980984, 25088, 4096, 1, n)
     }
 
     /// classifier.1: relu, 4096x1x1 -> 4096x1x1
@@ -244,7 +244,7 @@ extension Vgg11 {
 
     /// classifier.3: fc, 4096x1x1 -> 4096x1x1
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 4096, p + 111985024, p + 128762240, 4096, 4096, 1, n)
+        Kernels.fc(a + 0, a + 4096, p + 111985080, p + 128762296, 4096, 4096, 1, n)
     }
 
     /// classifier.4: relu, 4096x1x1 -> 4096x1x1
@@ -259,7 +259,7 @@ extension Vgg11 {
 
     /// classifier.6: fc, 4096x1x1 -> 1000x1x1
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 4096, a + 0, p + 128766336, p + 132960640, 4096, 1000, 0, n)
+        Kernels.fc(a + 4096, a + 0, p + 128766392, p + 132960696, 4096, 1000, 0, n)
     }
 }
 
@@ -337,17 +337,17 @@ extension Vgg11 {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 1728, bn: nil, p, to: 0, biasTo: 1728, outChannels: 64, perOutChannel: 27, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1792, bias: 75520, bn: nil, p, to: 1792, biasTo: 75520, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 75648, bias: 370560, bn: nil, p, to: 75648, biasTo: 370560, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 370816, bias: 960640, bn: nil, p, to: 370816, biasTo: 960640, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 960896, bias: 2140544, bn: nil, p, to: 960896, biasTo: 2140544, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2141056, bias: 4500352, bn: nil, p, to: 2141056, biasTo: 4500352, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4500864, bias: 6860160, bn: nil, p, to: 4500864, biasTo: 6860160, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6860672, bias: 9219968, bn: nil, p, to: 6860672, biasTo: 9219968, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packFC(r, weight: 9220480, bias: 111980928, p, to: 9220480, biasTo: 111980928, outFeatures: 4096, inFeatures: 25088)
-        Self.packFC(r, weight: 111985024, bias: 128762240, p, to: 111985024, biasTo: 128762240, outFeatures: 4096, inFeatures: 4096)
-        Self.packFC(r, weight: 128766336, bias: 132862336, p, to: 128766336, biasTo: 132960640, outFeatures: 1000, inFeatures: 4096)
+        Self.packConv(r, weight: 0, bias: 1728, bn: nil, p, to: 0, biasTo: 1782, outChannels: 64, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1792, bias: 75520, bn: nil, p, to: 1848, biasTo: 75576, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 75648, bias: 370560, bn: nil, p, to: 75704, biasTo: 370616, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 370816, bias: 960640, bn: nil, p, to: 370872, biasTo: 960696, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 960896, bias: 2140544, bn: nil, p, to: 960952, biasTo: 2140600, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2141056, bias: 4500352, bn: nil, p, to: 2141112, biasTo: 4500408, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4500864, bias: 6860160, bn: nil, p, to: 4500920, biasTo: 6860216, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6860672, bias: 9219968, bn: nil, p, to: 6860728, biasTo: 9220024, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packFC(r, weight: 9220480, bias: 111980928, p, to: 9220536, biasTo: 111980984, outFeatures: 4096, inFeatures: 25088)
+        Self.packFC(r, weight: 111985024, bias: 128762240, p, to: 111985080, biasTo: 128762296, outFeatures: 4096, inFeatures: 4096)
+        Self.packFC(r, weight: 128766336, bias: 132862336, p, to: 128766392, biasTo: 132960696, outFeatures: 1000, inFeatures: 4096)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1032,71 +1032,90 @@ extension Vgg11 {
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
-            /// A depthwise conv on a prepared (padded, with slack past the end) input. Each output
-            /// plane is cut into vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one
-            /// ending at the row's end (overlapping the one before), or one partial vector for a
-            /// row under 8 pixels. Four vectors run at once (independent FMA chains), the taps a
-            /// rolled loop with the weight broadcast.
+            /// A depthwise conv, one channel at a time: the channel's plane is first padded (any
+            /// mode, by `pad`) into a buffer of this thread's, with slack past the end, so the
+            /// padded input is never a whole tensor in memory. Each output plane is cut into
+            /// vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one ending at the row's end
+            /// (overlapping the one before), or one partial vector for a row under 8 pixels. Four
+            /// vectors run at once (independent FMA chains), the taps a rolled loop with the weight
+            /// broadcast.
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                                  _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
-                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Team) {
+                                  _ c: Int, _ ih: Int, _ iw: Int, _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int,
+                                  _ oh: Int, _ ow: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ dh: Int, _ dw: Int, _ act: Int,
+                                  _ threads: Team) {
                 let taps = kh &* kw
+                let pw = iw &+ left &+ right, plane = (ih &+ top &+ bottom) &* pw
                 let perRow = (ow &+ 7) >> 3
                 let vectors = oh &* perRow
                 let partial = ow < 8
                 parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
-                    for ch in lo ..< hi {
-                        let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
-                        let bias = SIMD8<Float>(repeating: b[ch])
-                        var j = 0
-                        while j < vectors {
-                            // Input and output offsets of vectors j ..< j + 4 (repeating the last).
-                            @inline(__always) func at(_ v: Int) -> (Int, Int) {
-                                let q = min(v, vectors &- 1)
-                                let r = q / perRow
-                                let col = partial ? 0 : min((q &- r &* perRow) << 3, ow &- 8)
-                                return (r &* sh &* pw &+ col &* sw, r &* ow &+ col)
-                            }
-                            let (i0, o0) = at(j), (i1, o1) = at(j &+ 1), (i2, o2) = at(j &+ 2), (i3, o3) = at(j &+ 3)
-                            var a0 = bias, a1 = bias, a2 = bias, a3 = bias
-                            for ky in 0 ..< kh {
-                                for kx in 0 ..< kw {
-                                    let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
-                                    let xt = xc + (ky &* dh &* pw &+ kx &* dw)
-                                    a0 = a0.addingProduct(strided(xt + i0, sw), wv)
-                                    a1 = a1.addingProduct(strided(xt + i1, sw), wv)
-                                    a2 = a2.addingProduct(strided(xt + i2, sw), wv)
-                                    a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                    // Slack: whole vectors (16 floats for 8 at stride 2) read past the end of short rows.
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: plane &+ 64) { buffer in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 &* (vectors &+ 3)) { table in
+                            // Input and output offsets of every vector (the same for every channel),
+                            // the last repeated to a multiple of 4.
+                            var q = 0
+                            for r in 0 ..< oh {
+                                for v in 0 ..< perRow {
+                                    let col = partial ? 0 : min(v << 3, ow &- 8)
+                                    table[q] = r &* sh &* pw &+ col &* sw; table[q &+ 1] = r &* ow &+ col
+                                    q &+= 2
                                 }
                             }
-                            if partial {
-                                storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
-                                storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
-                            } else {
-                                storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
-                                storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                            while q < 2 &* (vectors &+ 3) { table[q] = table[q &- 2]; table[q &+ 1] = table[q &- 1]; q &+= 2 }
+                            buffer.initialize(repeating: 0)
+                            let xc = UnsafePointer(buffer.baseAddress!)
+                            for ch in lo ..< hi {
+                                pad(x + (ch &* ih &* iw), buffer.baseAddress!, 1, ih, iw, top, left, bottom, right, mode, Team(workers: nil))
+                                let yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                                let bias = SIMD8<Float>(repeating: b[ch])
+                                var j = 0
+                                while j < vectors {
+                                    let t = table.baseAddress! + (2 &* j)
+                                    let (i0, o0, i1, o1) = (t[0], t[1], t[2], t[3]), (i2, o2, i3, o3) = (t[4], t[5], t[6], t[7])
+                                    var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                                    for ky in 0 ..< kh {
+                                        for kx in 0 ..< kw {
+                                            let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                            let xt = xc + (ky &* dh &* pw &+ kx &* dw)
+                                            a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                                            a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                                            a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                                            a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                                        }
+                                    }
+                                    if partial {
+                                        storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
+                                        storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
+                                    } else {
+                                        storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
+                                        storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                                    }
+                                    j &+= 4
+                                }
                             }
-                            j &+= 4
                         }
                     }
                 }
             }
 
-            /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+            /// A convolution in register tiles of 6 output channels x 16 pixels of one output row
             /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
-            /// the one before rather than run past the row). Per step of the reduction: two input
-            /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+            /// the one before rather than run past the row): the GEMM micro-kernel shape, 12
+            /// accumulators. Per step of the reduction: two input vectors, six broadcast weights.
+            /// `w` is [block][k][6], `b` [block][6]. Tiles run chunk by chunk (about 64 KB of input
+            /// rows each, whole tiles: a 1x1 conv is one long row), every block within a chunk.
             @inline(never)
-            static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+            static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
-                let blocks = (oc &+ 3) >> 2
-                let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
-                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                let blocks = (oc &+ 5) / 6
+                let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 96) { lo, hi in
                     for item in lo ..< hi {
                         let c0 = item / (blocks &* chunk) &* chunk
                         let inChunk = min(chunk, tiles &- c0)
@@ -1106,15 +1125,17 @@ extension Vgg11 {
                         let oy = tile / segments
                         let ox = min((tile &- oy &* segments) << 4, ow &- 16)
                         let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
-                        let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                        let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
                         let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
                         let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
-                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                        let b4 = SIMD8<Float>(repeating: bb[4]), b5 = SIMD8<Float>(repeating: bb[5])
+                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2
+                        var a6 = b3, a7 = b3, a8 = b4, a9 = b4, a10 = b5, a11 = b5
                         for i in 0 ..< k {
                             let o = off[i] &* 4
                             let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
                             let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
-                            let wi = wb + (i &* 4)
+                            let wi = wb + (i &* 6)
                             let w0 = SIMD8<Float>(repeating: wi[0])
                             a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
                             let w1 = SIMD8<Float>(repeating: wi[1])
@@ -1123,14 +1144,24 @@ extension Vgg11 {
                             a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
                             let w3 = SIMD8<Float>(repeating: wi[3])
                             a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                            let w4 = SIMD8<Float>(repeating: wi[4])
+                            a8 = a8.addingProduct(v0, w4); a9 = a9.addingProduct(v1, w4)
+                            let w5 = SIMD8<Float>(repeating: wi[5])
+                            a10 = a10.addingProduct(v0, w5); a11 = a11.addingProduct(v1, w5)
                         }
-                        let lanes = min(4, oc &- (blk << 2))
-                        let at = (blk << 2) &* count &+ oy &* ow &+ ox
-                        let yb = y + at, rb = res.map { $0 + at }
-                        storeRow(a0, yb, act, rb); storeRow(a1, yb + 8, act, rb.map { $0 + 8 })
-                        if lanes > 1 { storeRow(a2, yb + count, act, rb.map { $0 + count }); storeRow(a3, yb + (count &+ 8), act, rb.map { $0 + (count &+ 8) }) }
-                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act, rb.map { $0 + 2 &* count }); storeRow(a5, yb + (2 &* count &+ 8), act, rb.map { $0 + (2 &* count &+ 8) }) }
-                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act, rb.map { $0 + 3 &* count }); storeRow(a7, yb + (3 &* count &+ 8), act, rb.map { $0 + (3 &* count &+ 8) }) }
+                        let lanes = min(6, oc &- blk &* 6)
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        @inline(__always) func put(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ lane: Int) {
+                            let o = lane &* count
+                            storeRow(lo, y + (at &+ o), act, res.map { $0 + (at &+ o) })
+                            storeRow(hi, y + (at &+ o &+ 8), act, res.map { $0 + (at &+ o &+ 8) })
+                        }
+                        put(a0, a1, 0)
+                        if lanes > 1 { put(a2, a3, 1) }
+                        if lanes > 2 { put(a4, a5, 2) }
+                        if lanes > 3 { put(a6, a7, 3) }
+                        if lanes > 4 { put(a8, a9, 4) }
+                        if lanes > 5 { put(a10, a11, 5) }
                     }
                 }
             }

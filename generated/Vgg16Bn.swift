@@ -2,7 +2,7 @@
 //
 // vgg16_bn: input 3x224x224 (C x H x W) -> output 1000
 // parameters 138,365,992, MACs 15,470,264,320 per image
-// activation arena 9,691,456 floats (37.0 MiB) per image, buffers reused once dead
+// activation arena 9,691,392 floats (37.0 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Vgg16Bn(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,9 +28,9 @@ public final class Vgg16Bn {
     public static let parameterCount = 138365992
     public static let macs = 15470264320
     /// Floats of activation memory per instance.
-    public static let arenaCount = 9691456
+    public static let arenaCount = 9691392
     static let rawCount = 138374440
-    static let packedCount = 138455872
+    static let packedCount = 138455928
     static let tableCount = 33435
 
     let packed: UnsafeMutablePointer<Float>
@@ -120,7 +120,7 @@ extension Vgg16Bn {
     /// features.0: conv 3x3 p1, 3x224x224 -> 64x224x224
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 3211264, 3, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv4x16(UnsafePointer(a + 3211264), a + 0, p + 0, p + 1728, t + 0, 27, 3, 64, 224, 224, 226, 1, 1, nil, n)
+        Kernels.conv6x16(UnsafePointer(a + 3211264), a + 0, p + 0, p + 1782, t + 0, 27, 3, 64, 224, 224, 226, 1, 1, nil, n)
     }
 
     /// features.1: batchnorm, 64x224x224 -> 64x224x224
@@ -136,7 +136,7 @@ extension Vgg16Bn {
     /// features.3: conv 3x3 p1, 64x224x224 -> 64x224x224
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 6422528, 64, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 6422528), a + 3211264, p + 1792, p + 38656, t + 27, 576, 64, 64, 224, 224, 226, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 6422528), a + 3211264, p + 1848, p + 38712, t + 27, 576, 64, 64, 224, 224, 226, 1, 1, 1, 1, nil, n)
     }
 
     /// features.4: batchnorm, 64x224x224 -> 64x224x224
@@ -157,7 +157,7 @@ extension Vgg16Bn {
     /// features.7: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 2408448, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 2408448), a + 802816, p + 38720, p + 112448, t + 603, 576, 64, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 2408448), a + 802816, p + 38776, p + 112504, t + 603, 576, 64, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
     }
 
     /// features.8: batchnorm, 128x112x112 -> 128x112x112
@@ -173,7 +173,7 @@ extension Vgg16Bn {
     /// features.10: conv 3x3 p1, 128x112x112 -> 128x112x112
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 4014080, 128, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 4014080), a + 2408448, p + 112576, p + 260032, t + 1179, 1152, 128, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 4014080), a + 2408448, p + 112632, p + 260088, t + 1179, 1152, 128, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
     }
 
     /// features.11: batchnorm, 128x112x112 -> 128x112x112
@@ -194,7 +194,7 @@ extension Vgg16Bn {
     /// features.14: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1204224), a + 401408, p + 260160, p + 555072, t + 2331, 1152, 128, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1204224), a + 401408, p + 260216, p + 555128, t + 2331, 1152, 128, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
     /// features.15: batchnorm, 256x56x56 -> 256x56x56
@@ -210,7 +210,7 @@ extension Vgg16Bn {
     /// features.17: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 2007040), a + 1204224, p + 555328, p + 1145152, t + 3483, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 2007040), a + 1204224, p + 555384, p + 1145208, t + 3483, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
     /// features.18: batchnorm, 256x56x56 -> 256x56x56
@@ -226,7 +226,7 @@ extension Vgg16Bn {
     /// features.20: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1204224, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 2007040), a + 0, p + 1145408, p + 1735232, t + 5787, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 2007040), a + 0, p + 1145464, p + 1735288, t + 5787, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
     /// features.21: batchnorm, 256x56x56 -> 256x56x56
@@ -247,7 +247,7 @@ extension Vgg16Bn {
     /// features.24: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 401408, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 401408), a + 0, p + 1735488, p + 2915136, t + 8091, 2304, 256, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 401408), a + 0, p + 1735544, p + 2915192, t + 8091, 2304, 256, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// features.25: batchnorm, 512x28x28 -> 512x28x28
@@ -263,7 +263,7 @@ extension Vgg16Bn {
     /// features.27: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 802816), a + 401408, p + 2915648, p + 5274944, t + 10395, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 802816), a + 401408, p + 2915704, p + 5275000, t + 10395, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// features.28: batchnorm, 512x28x28 -> 512x28x28
@@ -279,7 +279,7 @@ extension Vgg16Bn {
     /// features.30: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 5275456, p + 7634752, t + 15003, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 5275512, p + 7634808, t + 15003, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// features.31: batchnorm, 512x28x28 -> 512x28x28
@@ -300,7 +300,7 @@ extension Vgg16Bn {
     /// features.34: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 100352, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 7635264, p + 9994560, t + 19611, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 7635320, p + 9994616, t + 19611, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.35: batchnorm, 512x14x14 -> 512x14x14
@@ -316,7 +316,7 @@ extension Vgg16Bn {
     /// features.37: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 9995072, p + 12354368, t + 24219, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 9995128, p + 12354424, t + 24219, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.38: batchnorm, 512x14x14 -> 512x14x14
@@ -332,7 +332,7 @@ extension Vgg16Bn {
     /// features.40: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 12354880, p + 14714176, t + 28827, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 12354936, p + 14714232, t + 28827, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.41: batchnorm, 512x14x14 -> 512x14x14
@@ -352,7 +352,7 @@ extension Vgg16Bn {
 
     /// classifier.0: fc, 512x7x7 -> 4096x1x1
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 100352, a + 0, p + 14714688, p + 117475136, 25088, 4096, 1, n)
+        Kernels.fc(a + 100352, a + 0, p + 14714744, p + 117475192, 25088, 4096, 1, n)
     }
 
     /// classifier.1: relu, 4096x1x1 -> 4096x1x1
@@ -367,7 +367,7 @@ extension Vgg16Bn {
 
     /// classifier.3: fc, 4096x1x1 -> 4096x1x1
     static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 4096, p + 117479232, p + 134256448, 4096, 4096, 1, n)
+        Kernels.fc(a + 0, a + 4096, p + 117479288, p + 134256504, 4096, 4096, 1, n)
     }
 
     /// classifier.4: relu, 4096x1x1 -> 4096x1x1
@@ -382,7 +382,7 @@ extension Vgg16Bn {
 
     /// classifier.6: fc, 4096x1x1 -> 1000x1x1
     static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 4096, a + 0, p + 134260544, p + 138454848, 4096, 1000, 0, n)
+        Kernels.fc(a + 4096, a + 0, p + 134260600, p + 138454904, 4096, 1000, 0, n)
     }
 }
 
@@ -548,22 +548,22 @@ extension Vgg16Bn {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 1728, bn: (1792, 1856, 1920, 1984, 1e-05), p, to: 0, biasTo: 1728, outChannels: 64, perOutChannel: 27, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2048, bias: 38912, bn: (38976, 39040, 39104, 39168, 1e-05), p, to: 1792, biasTo: 38656, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 39232, bias: 112960, bn: (113088, 113216, 113344, 113472, 1e-05), p, to: 38720, biasTo: 112448, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 113600, bias: 261056, bn: (261184, 261312, 261440, 261568, 1e-05), p, to: 112576, biasTo: 260032, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 261696, bias: 556608, bn: (556864, 557120, 557376, 557632, 1e-05), p, to: 260160, biasTo: 555072, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 557888, bias: 1147712, bn: (1147968, 1148224, 1148480, 1148736, 1e-05), p, to: 555328, biasTo: 1145152, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1148992, bias: 1738816, bn: (1739072, 1739328, 1739584, 1739840, 1e-05), p, to: 1145408, biasTo: 1735232, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1740096, bias: 2919744, bn: (2920256, 2920768, 2921280, 2921792, 1e-05), p, to: 1735488, biasTo: 2915136, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2922304, bias: 5281600, bn: (5282112, 5282624, 5283136, 5283648, 1e-05), p, to: 2915648, biasTo: 5274944, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5284160, bias: 7643456, bn: (7643968, 7644480, 7644992, 7645504, 1e-05), p, to: 5275456, biasTo: 7634752, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 7646016, bias: 10005312, bn: (10005824, 10006336, 10006848, 10007360, 1e-05), p, to: 7635264, biasTo: 9994560, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 10007872, bias: 12367168, bn: (12367680, 12368192, 12368704, 12369216, 1e-05), p, to: 9995072, biasTo: 12354368, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 12369728, bias: 14729024, bn: (14729536, 14730048, 14730560, 14731072, 1e-05), p, to: 12354880, biasTo: 14714176, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packFC(r, weight: 14731584, bias: 117492032, p, to: 14714688, biasTo: 117475136, outFeatures: 4096, inFeatures: 25088)
-        Self.packFC(r, weight: 117496128, bias: 134273344, p, to: 117479232, biasTo: 134256448, outFeatures: 4096, inFeatures: 4096)
-        Self.packFC(r, weight: 134277440, bias: 138373440, p, to: 134260544, biasTo: 138454848, outFeatures: 1000, inFeatures: 4096)
+        Self.packConv(r, weight: 0, bias: 1728, bn: (1792, 1856, 1920, 1984, 1e-05), p, to: 0, biasTo: 1782, outChannels: 64, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2048, bias: 38912, bn: (38976, 39040, 39104, 39168, 1e-05), p, to: 1848, biasTo: 38712, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 39232, bias: 112960, bn: (113088, 113216, 113344, 113472, 1e-05), p, to: 38776, biasTo: 112504, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 113600, bias: 261056, bn: (261184, 261312, 261440, 261568, 1e-05), p, to: 112632, biasTo: 260088, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 261696, bias: 556608, bn: (556864, 557120, 557376, 557632, 1e-05), p, to: 260216, biasTo: 555128, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 557888, bias: 1147712, bn: (1147968, 1148224, 1148480, 1148736, 1e-05), p, to: 555384, biasTo: 1145208, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1148992, bias: 1738816, bn: (1739072, 1739328, 1739584, 1739840, 1e-05), p, to: 1145464, biasTo: 1735288, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1740096, bias: 2919744, bn: (2920256, 2920768, 2921280, 2921792, 1e-05), p, to: 1735544, biasTo: 2915192, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2922304, bias: 5281600, bn: (5282112, 5282624, 5283136, 5283648, 1e-05), p, to: 2915704, biasTo: 5275000, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5284160, bias: 7643456, bn: (7643968, 7644480, 7644992, 7645504, 1e-05), p, to: 5275512, biasTo: 7634808, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 7646016, bias: 10005312, bn: (10005824, 10006336, 10006848, 10007360, 1e-05), p, to: 7635320, biasTo: 9994616, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 10007872, bias: 12367168, bn: (12367680, 12368192, 12368704, 12369216, 1e-05), p, to: 9995128, biasTo: 12354424, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 12369728, bias: 14729024, bn: (14729536, 14730048, 14730560, 14731072, 1e-05), p, to: 12354936, biasTo: 14714232, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packFC(r, weight: 14731584, bias: 117492032, p, to: 14714744, biasTo: 117475192, outFeatures: 4096, inFeatures: 25088)
+        Self.packFC(r, weight: 117496128, bias: 134273344, p, to: 117479288, biasTo: 134256504, outFeatures: 4096, inFeatures: 4096)
+        Self.packFC(r, weight: 134277440, bias: 138373440, p, to: 134260600, biasTo: 138454904, outFeatures: 1000, inFeatures: 4096)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1276,71 +1276,90 @@ extension Vgg16Bn {
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
-            /// A depthwise conv on a prepared (padded, with slack past the end) input. Each output
-            /// plane is cut into vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one
-            /// ending at the row's end (overlapping the one before), or one partial vector for a
-            /// row under 8 pixels. Four vectors run at once (independent FMA chains), the taps a
-            /// rolled loop with the weight broadcast.
+            /// A depthwise conv, one channel at a time: the channel's plane is first padded (any
+            /// mode, by `pad`) into a buffer of this thread's, with slack past the end, so the
+            /// padded input is never a whole tensor in memory. Each output plane is cut into
+            /// vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one ending at the row's end
+            /// (overlapping the one before), or one partial vector for a row under 8 pixels. Four
+            /// vectors run at once (independent FMA chains), the taps a rolled loop with the weight
+            /// broadcast.
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                                  _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
-                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Team) {
+                                  _ c: Int, _ ih: Int, _ iw: Int, _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int,
+                                  _ oh: Int, _ ow: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ dh: Int, _ dw: Int, _ act: Int,
+                                  _ threads: Team) {
                 let taps = kh &* kw
+                let pw = iw &+ left &+ right, plane = (ih &+ top &+ bottom) &* pw
                 let perRow = (ow &+ 7) >> 3
                 let vectors = oh &* perRow
                 let partial = ow < 8
                 parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
-                    for ch in lo ..< hi {
-                        let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
-                        let bias = SIMD8<Float>(repeating: b[ch])
-                        var j = 0
-                        while j < vectors {
-                            // Input and output offsets of vectors j ..< j + 4 (repeating the last).
-                            @inline(__always) func at(_ v: Int) -> (Int, Int) {
-                                let q = min(v, vectors &- 1)
-                                let r = q / perRow
-                                let col = partial ? 0 : min((q &- r &* perRow) << 3, ow &- 8)
-                                return (r &* sh &* pw &+ col &* sw, r &* ow &+ col)
-                            }
-                            let (i0, o0) = at(j), (i1, o1) = at(j &+ 1), (i2, o2) = at(j &+ 2), (i3, o3) = at(j &+ 3)
-                            var a0 = bias, a1 = bias, a2 = bias, a3 = bias
-                            for ky in 0 ..< kh {
-                                for kx in 0 ..< kw {
-                                    let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
-                                    let xt = xc + (ky &* dh &* pw &+ kx &* dw)
-                                    a0 = a0.addingProduct(strided(xt + i0, sw), wv)
-                                    a1 = a1.addingProduct(strided(xt + i1, sw), wv)
-                                    a2 = a2.addingProduct(strided(xt + i2, sw), wv)
-                                    a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                    // Slack: whole vectors (16 floats for 8 at stride 2) read past the end of short rows.
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: plane &+ 64) { buffer in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 &* (vectors &+ 3)) { table in
+                            // Input and output offsets of every vector (the same for every channel),
+                            // the last repeated to a multiple of 4.
+                            var q = 0
+                            for r in 0 ..< oh {
+                                for v in 0 ..< perRow {
+                                    let col = partial ? 0 : min(v << 3, ow &- 8)
+                                    table[q] = r &* sh &* pw &+ col &* sw; table[q &+ 1] = r &* ow &+ col
+                                    q &+= 2
                                 }
                             }
-                            if partial {
-                                storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
-                                storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
-                            } else {
-                                storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
-                                storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                            while q < 2 &* (vectors &+ 3) { table[q] = table[q &- 2]; table[q &+ 1] = table[q &- 1]; q &+= 2 }
+                            buffer.initialize(repeating: 0)
+                            let xc = UnsafePointer(buffer.baseAddress!)
+                            for ch in lo ..< hi {
+                                pad(x + (ch &* ih &* iw), buffer.baseAddress!, 1, ih, iw, top, left, bottom, right, mode, Team(workers: nil))
+                                let yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                                let bias = SIMD8<Float>(repeating: b[ch])
+                                var j = 0
+                                while j < vectors {
+                                    let t = table.baseAddress! + (2 &* j)
+                                    let (i0, o0, i1, o1) = (t[0], t[1], t[2], t[3]), (i2, o2, i3, o3) = (t[4], t[5], t[6], t[7])
+                                    var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                                    for ky in 0 ..< kh {
+                                        for kx in 0 ..< kw {
+                                            let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                            let xt = xc + (ky &* dh &* pw &+ kx &* dw)
+                                            a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                                            a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                                            a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                                            a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                                        }
+                                    }
+                                    if partial {
+                                        storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
+                                        storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
+                                    } else {
+                                        storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
+                                        storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                                    }
+                                    j &+= 4
+                                }
                             }
-                            j &+= 4
                         }
                     }
                 }
             }
 
-            /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+            /// A convolution in register tiles of 6 output channels x 16 pixels of one output row
             /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
-            /// the one before rather than run past the row). Per step of the reduction: two input
-            /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+            /// the one before rather than run past the row): the GEMM micro-kernel shape, 12
+            /// accumulators. Per step of the reduction: two input vectors, six broadcast weights.
+            /// `w` is [block][k][6], `b` [block][6]. Tiles run chunk by chunk (about 64 KB of input
+            /// rows each, whole tiles: a 1x1 conv is one long row), every block within a chunk.
             @inline(never)
-            static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+            static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
-                let blocks = (oc &+ 3) >> 2
-                let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
-                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                let blocks = (oc &+ 5) / 6
+                let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 96) { lo, hi in
                     for item in lo ..< hi {
                         let c0 = item / (blocks &* chunk) &* chunk
                         let inChunk = min(chunk, tiles &- c0)
@@ -1350,15 +1369,17 @@ extension Vgg16Bn {
                         let oy = tile / segments
                         let ox = min((tile &- oy &* segments) << 4, ow &- 16)
                         let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
-                        let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                        let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
                         let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
                         let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
-                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                        let b4 = SIMD8<Float>(repeating: bb[4]), b5 = SIMD8<Float>(repeating: bb[5])
+                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2
+                        var a6 = b3, a7 = b3, a8 = b4, a9 = b4, a10 = b5, a11 = b5
                         for i in 0 ..< k {
                             let o = off[i] &* 4
                             let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
                             let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
-                            let wi = wb + (i &* 4)
+                            let wi = wb + (i &* 6)
                             let w0 = SIMD8<Float>(repeating: wi[0])
                             a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
                             let w1 = SIMD8<Float>(repeating: wi[1])
@@ -1367,14 +1388,24 @@ extension Vgg16Bn {
                             a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
                             let w3 = SIMD8<Float>(repeating: wi[3])
                             a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                            let w4 = SIMD8<Float>(repeating: wi[4])
+                            a8 = a8.addingProduct(v0, w4); a9 = a9.addingProduct(v1, w4)
+                            let w5 = SIMD8<Float>(repeating: wi[5])
+                            a10 = a10.addingProduct(v0, w5); a11 = a11.addingProduct(v1, w5)
                         }
-                        let lanes = min(4, oc &- (blk << 2))
-                        let at = (blk << 2) &* count &+ oy &* ow &+ ox
-                        let yb = y + at, rb = res.map { $0 + at }
-                        storeRow(a0, yb, act, rb); storeRow(a1, yb + 8, act, rb.map { $0 + 8 })
-                        if lanes > 1 { storeRow(a2, yb + count, act, rb.map { $0 + count }); storeRow(a3, yb + (count &+ 8), act, rb.map { $0 + (count &+ 8) }) }
-                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act, rb.map { $0 + 2 &* count }); storeRow(a5, yb + (2 &* count &+ 8), act, rb.map { $0 + (2 &* count &+ 8) }) }
-                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act, rb.map { $0 + 3 &* count }); storeRow(a7, yb + (3 &* count &+ 8), act, rb.map { $0 + (3 &* count &+ 8) }) }
+                        let lanes = min(6, oc &- blk &* 6)
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        @inline(__always) func put(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ lane: Int) {
+                            let o = lane &* count
+                            storeRow(lo, y + (at &+ o), act, res.map { $0 + (at &+ o) })
+                            storeRow(hi, y + (at &+ o &+ 8), act, res.map { $0 + (at &+ o &+ 8) })
+                        }
+                        put(a0, a1, 0)
+                        if lanes > 1 { put(a2, a3, 1) }
+                        if lanes > 2 { put(a4, a5, 2) }
+                        if lanes > 3 { put(a6, a7, 3) }
+                        if lanes > 4 { put(a8, a9, 4) }
+                        if lanes > 5 { put(a10, a11, 5) }
                     }
                 }
             }

@@ -2,7 +2,7 @@
 //
 // vgg19: input 3x224x224 (C x H x W) -> output 1000
 // parameters 143,667,240, MACs 19,632,062,464 per image
-// activation arena 9,691,456 floats (37.0 MiB) per image, buffers reused once dead
+// activation arena 9,691,392 floats (37.0 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Vgg19(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,9 +28,9 @@ public final class Vgg19 {
     public static let parameterCount = 143667240
     public static let macs = 19632062464
     /// Floats of activation memory per instance.
-    public static let arenaCount = 9691456
+    public static let arenaCount = 9691392
     static let rawCount = 143667240
-    static let packedCount = 143765568
+    static let packedCount = 143765624
     static let tableCount = 44955
 
     let packed: UnsafeMutablePointer<Float>
@@ -119,7 +119,7 @@ extension Vgg19 {
     /// features.0: conv 3x3 p1, 3x224x224 -> 64x224x224
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 3211264, 3, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv4x16(UnsafePointer(a + 3211264), a + 0, p + 0, p + 1728, t + 0, 27, 3, 64, 224, 224, 226, 1, 1, nil, n)
+        Kernels.conv6x16(UnsafePointer(a + 3211264), a + 0, p + 0, p + 1782, t + 0, 27, 3, 64, 224, 224, 226, 1, 1, nil, n)
     }
 
     /// features.1: relu, 64x224x224 -> 64x224x224
@@ -130,7 +130,7 @@ extension Vgg19 {
     /// features.2: conv 3x3 p1, 64x224x224 -> 64x224x224
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 6422528, 64, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 6422528), a + 3211264, p + 1792, p + 38656, t + 27, 576, 64, 64, 224, 224, 226, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 6422528), a + 3211264, p + 1848, p + 38712, t + 27, 576, 64, 64, 224, 224, 226, 1, 1, 1, 1, nil, n)
     }
 
     /// features.3: relu, 64x224x224 -> 64x224x224
@@ -146,7 +146,7 @@ extension Vgg19 {
     /// features.5: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 2408448, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 2408448), a + 802816, p + 38720, p + 112448, t + 603, 576, 64, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 2408448), a + 802816, p + 38776, p + 112504, t + 603, 576, 64, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
     }
 
     /// features.6: relu, 128x112x112 -> 128x112x112
@@ -157,7 +157,7 @@ extension Vgg19 {
     /// features.7: conv 3x3 p1, 128x112x112 -> 128x112x112
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 4014080, 128, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 4014080), a + 2408448, p + 112576, p + 260032, t + 1179, 1152, 128, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 4014080), a + 2408448, p + 112632, p + 260088, t + 1179, 1152, 128, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
     }
 
     /// features.8: relu, 128x112x112 -> 128x112x112
@@ -173,7 +173,7 @@ extension Vgg19 {
     /// features.10: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1204224), a + 401408, p + 260160, p + 555072, t + 2331, 1152, 128, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1204224), a + 401408, p + 260216, p + 555128, t + 2331, 1152, 128, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
     /// features.11: relu, 256x56x56 -> 256x56x56
@@ -184,7 +184,7 @@ extension Vgg19 {
     /// features.12: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 2007040), a + 1204224, p + 555328, p + 1145152, t + 3483, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 2007040), a + 1204224, p + 555384, p + 1145208, t + 3483, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
     /// features.13: relu, 256x56x56 -> 256x56x56
@@ -195,7 +195,7 @@ extension Vgg19 {
     /// features.14: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1204224, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 2007040), a + 0, p + 1145408, p + 1735232, t + 5787, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 2007040), a + 0, p + 1145464, p + 1735288, t + 5787, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
     /// features.15: relu, 256x56x56 -> 256x56x56
@@ -206,7 +206,7 @@ extension Vgg19 {
     /// features.16: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1605632, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1605632), a + 802816, p + 1735488, p + 2325312, t + 8091, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1605632), a + 802816, p + 1735544, p + 2325368, t + 8091, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
     }
 
     /// features.17: relu, 256x56x56 -> 256x56x56
@@ -222,7 +222,7 @@ extension Vgg19 {
     /// features.19: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 602112), a + 200704, p + 2325568, p + 3505216, t + 10395, 2304, 256, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 602112), a + 200704, p + 2325624, p + 3505272, t + 10395, 2304, 256, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// features.20: relu, 512x28x28 -> 512x28x28
@@ -233,7 +233,7 @@ extension Vgg19 {
     /// features.21: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 1003520, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1003520), a + 602112, p + 3505728, p + 5865024, t + 12699, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1003520), a + 602112, p + 3505784, p + 5865080, t + 12699, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// features.22: relu, 512x28x28 -> 512x28x28
@@ -244,7 +244,7 @@ extension Vgg19 {
     /// features.23: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 602112, a + 1003520, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1003520), a + 0, p + 5865536, p + 8224832, t + 17307, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1003520), a + 0, p + 5865592, p + 8224888, t + 17307, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// features.24: relu, 512x28x28 -> 512x28x28
@@ -255,7 +255,7 @@ extension Vgg19 {
     /// features.25: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 802816), a + 401408, p + 8225344, p + 10584640, t + 21915, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 802816), a + 401408, p + 8225400, p + 10584696, t + 21915, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// features.26: relu, 512x28x28 -> 512x28x28
@@ -271,7 +271,7 @@ extension Vgg19 {
     /// features.28: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 10585152, p + 12944448, t + 26523, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 10585208, p + 12944504, t + 26523, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.29: relu, 512x14x14 -> 512x14x14
@@ -282,7 +282,7 @@ extension Vgg19 {
     /// features.30: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 12944960, p + 15304256, t + 31131, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 12945016, p + 15304312, t + 31131, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.31: relu, 512x14x14 -> 512x14x14
@@ -293,7 +293,7 @@ extension Vgg19 {
     /// features.32: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 15304768, p + 17664064, t + 35739, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 15304824, p + 17664120, t + 35739, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.33: relu, 512x14x14 -> 512x14x14
@@ -304,7 +304,7 @@ extension Vgg19 {
     /// features.34: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 17664576, p + 20023872, t + 40347, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 17664632, p + 20023928, t + 40347, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// features.35: relu, 512x14x14 -> 512x14x14
@@ -319,7 +319,7 @@ extension Vgg19 {
 
     /// classifier.0: fc, 512x7x7 -> 4096x1x1
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 100352, a + 0, p + 20024384, p + 122784832, 25088, 4096, 1, n)
+        Kernels.fc(a + 100352, a + 0, p + 20024440, p + 122784888, 25088, 4096, 1, n)
     }
 
     /// classifier.1: relu, 4096x1x1 -> 4096x1x1
@@ -334,7 +334,7 @@ extension Vgg19 {
 
     /// classifier.3: fc, 4096x1x1 -> 4096x1x1
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 4096, p + 122788928, p + 139566144, 4096, 4096, 1, n)
+        Kernels.fc(a + 0, a + 4096, p + 122788984, p + 139566200, 4096, 4096, 1, n)
     }
 
     /// classifier.4: relu, 4096x1x1 -> 4096x1x1
@@ -349,7 +349,7 @@ extension Vgg19 {
 
     /// classifier.6: fc, 4096x1x1 -> 1000x1x1
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 4096, a + 0, p + 139570240, p + 143764544, 4096, 1000, 0, n)
+        Kernels.fc(a + 4096, a + 0, p + 139570296, p + 143764600, 4096, 1000, 0, n)
     }
 }
 
@@ -461,25 +461,25 @@ extension Vgg19 {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 1728, bn: nil, p, to: 0, biasTo: 1728, outChannels: 64, perOutChannel: 27, groups: 1, block: 4, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1792, bias: 38656, bn: nil, p, to: 1792, biasTo: 38656, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 38720, bias: 112448, bn: nil, p, to: 38720, biasTo: 112448, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 112576, bias: 260032, bn: nil, p, to: 112576, biasTo: 260032, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 260160, bias: 555072, bn: nil, p, to: 260160, biasTo: 555072, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 555328, bias: 1145152, bn: nil, p, to: 555328, biasTo: 1145152, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1145408, bias: 1735232, bn: nil, p, to: 1145408, biasTo: 1735232, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1735488, bias: 2325312, bn: nil, p, to: 1735488, biasTo: 2325312, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2325568, bias: 3505216, bn: nil, p, to: 2325568, biasTo: 3505216, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3505728, bias: 5865024, bn: nil, p, to: 3505728, biasTo: 5865024, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5865536, bias: 8224832, bn: nil, p, to: 5865536, biasTo: 8224832, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 8225344, bias: 10584640, bn: nil, p, to: 8225344, biasTo: 10584640, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 10585152, bias: 12944448, bn: nil, p, to: 10585152, biasTo: 12944448, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 12944960, bias: 15304256, bn: nil, p, to: 12944960, biasTo: 15304256, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 15304768, bias: 17664064, bn: nil, p, to: 15304768, biasTo: 17664064, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 17664576, bias: 20023872, bn: nil, p, to: 17664576, biasTo: 20023872, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packFC(r, weight: 20024384, bias: 122784832, p, to: 20024384, biasTo: 122784832, outFeatures: 4096, inFeatures: 25088)
-        Self.packFC(r, weight: 122788928, bias: 139566144, p, to: 122788928, biasTo: 139566144, outFeatures: 4096, inFeatures: 4096)
-        Self.packFC(r, weight: 139570240, bias: 143666240, p, to: 139570240, biasTo: 143764544, outFeatures: 1000, inFeatures: 4096)
+        Self.packConv(r, weight: 0, bias: 1728, bn: nil, p, to: 0, biasTo: 1782, outChannels: 64, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1792, bias: 38656, bn: nil, p, to: 1848, biasTo: 38712, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 38720, bias: 112448, bn: nil, p, to: 38776, biasTo: 112504, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 112576, bias: 260032, bn: nil, p, to: 112632, biasTo: 260088, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 260160, bias: 555072, bn: nil, p, to: 260216, biasTo: 555128, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 555328, bias: 1145152, bn: nil, p, to: 555384, biasTo: 1145208, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1145408, bias: 1735232, bn: nil, p, to: 1145464, biasTo: 1735288, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1735488, bias: 2325312, bn: nil, p, to: 1735544, biasTo: 2325368, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2325568, bias: 3505216, bn: nil, p, to: 2325624, biasTo: 3505272, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3505728, bias: 5865024, bn: nil, p, to: 3505784, biasTo: 5865080, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5865536, bias: 8224832, bn: nil, p, to: 5865592, biasTo: 8224888, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 8225344, bias: 10584640, bn: nil, p, to: 8225400, biasTo: 10584696, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 10585152, bias: 12944448, bn: nil, p, to: 10585208, biasTo: 12944504, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 12944960, bias: 15304256, bn: nil, p, to: 12945016, biasTo: 15304312, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 15304768, bias: 17664064, bn: nil, p, to: 15304824, biasTo: 17664120, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 17664576, bias: 20023872, bn: nil, p, to: 17664632, biasTo: 20023928, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packFC(r, weight: 20024384, bias: 122784832, p, to: 20024440, biasTo: 122784888, outFeatures: 4096, inFeatures: 25088)
+        Self.packFC(r, weight: 122788928, bias: 139566144, p, to: 122788984, biasTo: 139566200, outFeatures: 4096, inFeatures: 4096)
+        Self.packFC(r, weight: 139570240, bias: 143666240, p, to: 139570296, biasTo: 143764600, outFeatures: 1000, inFeatures: 4096)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1188,71 +1188,90 @@ extension Vgg19 {
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
-            /// A depthwise conv on a prepared (padded, with slack past the end) input. Each output
-            /// plane is cut into vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one
-            /// ending at the row's end (overlapping the one before), or one partial vector for a
-            /// row under 8 pixels. Four vectors run at once (independent FMA chains), the taps a
-            /// rolled loop with the weight broadcast.
+            /// A depthwise conv, one channel at a time: the channel's plane is first padded (any
+            /// mode, by `pad`) into a buffer of this thread's, with slack past the end, so the
+            /// padded input is never a whole tensor in memory. Each output plane is cut into
+            /// vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one ending at the row's end
+            /// (overlapping the one before), or one partial vector for a row under 8 pixels. Four
+            /// vectors run at once (independent FMA chains), the taps a rolled loop with the weight
+            /// broadcast.
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                                  _ c: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int,
-                                  _ dh: Int, _ dw: Int, _ act: Int, _ threads: Team) {
+                                  _ c: Int, _ ih: Int, _ iw: Int, _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int,
+                                  _ oh: Int, _ ow: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ dh: Int, _ dw: Int, _ act: Int,
+                                  _ threads: Team) {
                 let taps = kh &* kw
+                let pw = iw &+ left &+ right, plane = (ih &+ top &+ bottom) &* pw
                 let perRow = (ow &+ 7) >> 3
                 let vectors = oh &* perRow
                 let partial = ow < 8
                 parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
-                    for ch in lo ..< hi {
-                        let xc = x + (ch &* plane), yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
-                        let bias = SIMD8<Float>(repeating: b[ch])
-                        var j = 0
-                        while j < vectors {
-                            // Input and output offsets of vectors j ..< j + 4 (repeating the last).
-                            @inline(__always) func at(_ v: Int) -> (Int, Int) {
-                                let q = min(v, vectors &- 1)
-                                let r = q / perRow
-                                let col = partial ? 0 : min((q &- r &* perRow) << 3, ow &- 8)
-                                return (r &* sh &* pw &+ col &* sw, r &* ow &+ col)
-                            }
-                            let (i0, o0) = at(j), (i1, o1) = at(j &+ 1), (i2, o2) = at(j &+ 2), (i3, o3) = at(j &+ 3)
-                            var a0 = bias, a1 = bias, a2 = bias, a3 = bias
-                            for ky in 0 ..< kh {
-                                for kx in 0 ..< kw {
-                                    let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
-                                    let xt = xc + (ky &* dh &* pw &+ kx &* dw)
-                                    a0 = a0.addingProduct(strided(xt + i0, sw), wv)
-                                    a1 = a1.addingProduct(strided(xt + i1, sw), wv)
-                                    a2 = a2.addingProduct(strided(xt + i2, sw), wv)
-                                    a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                    // Slack: whole vectors (16 floats for 8 at stride 2) read past the end of short rows.
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: plane &+ 64) { buffer in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 &* (vectors &+ 3)) { table in
+                            // Input and output offsets of every vector (the same for every channel),
+                            // the last repeated to a multiple of 4.
+                            var q = 0
+                            for r in 0 ..< oh {
+                                for v in 0 ..< perRow {
+                                    let col = partial ? 0 : min(v << 3, ow &- 8)
+                                    table[q] = r &* sh &* pw &+ col &* sw; table[q &+ 1] = r &* ow &+ col
+                                    q &+= 2
                                 }
                             }
-                            if partial {
-                                storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
-                                storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
-                            } else {
-                                storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
-                                storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                            while q < 2 &* (vectors &+ 3) { table[q] = table[q &- 2]; table[q &+ 1] = table[q &- 1]; q &+= 2 }
+                            buffer.initialize(repeating: 0)
+                            let xc = UnsafePointer(buffer.baseAddress!)
+                            for ch in lo ..< hi {
+                                pad(x + (ch &* ih &* iw), buffer.baseAddress!, 1, ih, iw, top, left, bottom, right, mode, Team(workers: nil))
+                                let yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                                let bias = SIMD8<Float>(repeating: b[ch])
+                                var j = 0
+                                while j < vectors {
+                                    let t = table.baseAddress! + (2 &* j)
+                                    let (i0, o0, i1, o1) = (t[0], t[1], t[2], t[3]), (i2, o2, i3, o3) = (t[4], t[5], t[6], t[7])
+                                    var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                                    for ky in 0 ..< kh {
+                                        for kx in 0 ..< kw {
+                                            let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                            let xt = xc + (ky &* dh &* pw &+ kx &* dw)
+                                            a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                                            a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                                            a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                                            a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                                        }
+                                    }
+                                    if partial {
+                                        storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
+                                        storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
+                                    } else {
+                                        storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
+                                        storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                                    }
+                                    j &+= 4
+                                }
                             }
-                            j &+= 4
                         }
                     }
                 }
             }
 
-            /// A convolution in register tiles of 4 output channels x 16 pixels of one output row
+            /// A convolution in register tiles of 6 output channels x 16 pixels of one output row
             /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
-            /// the one before rather than run past the row). Per step of the reduction: two input
-            /// vectors, four broadcast weights. `w` is [block][k][4], `b` [block][4].
+            /// the one before rather than run past the row): the GEMM micro-kernel shape, 12
+            /// accumulators. Per step of the reduction: two input vectors, six broadcast weights.
+            /// `w` is [block][k][6], `b` [block][6]. Tiles run chunk by chunk (about 64 KB of input
+            /// rows each, whole tiles: a 1x1 conv is one long row), every block within a chunk.
             @inline(never)
-            static func conv4x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+            static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
-                let blocks = (oc &+ 3) >> 2
-                let chunk = min(tiles, max(1, 65_536 / max(1, ic &* sh &* pw &* 4)) &* segments)
-                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                let blocks = (oc &+ 5) / 6
+                let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 96) { lo, hi in
                     for item in lo ..< hi {
                         let c0 = item / (blocks &* chunk) &* chunk
                         let inChunk = min(chunk, tiles &- c0)
@@ -1262,15 +1281,17 @@ extension Vgg19 {
                         let oy = tile / segments
                         let ox = min((tile &- oy &* segments) << 4, ow &- 16)
                         let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
-                        let wb = w + (blk &* k &* 4), bb = b + (blk &* 4)
+                        let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
                         let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
                         let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
-                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2, a6 = b3, a7 = b3
+                        let b4 = SIMD8<Float>(repeating: bb[4]), b5 = SIMD8<Float>(repeating: bb[5])
+                        var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2
+                        var a6 = b3, a7 = b3, a8 = b4, a9 = b4, a10 = b5, a11 = b5
                         for i in 0 ..< k {
                             let o = off[i] &* 4
                             let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
                             let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
-                            let wi = wb + (i &* 4)
+                            let wi = wb + (i &* 6)
                             let w0 = SIMD8<Float>(repeating: wi[0])
                             a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
                             let w1 = SIMD8<Float>(repeating: wi[1])
@@ -1279,14 +1300,24 @@ extension Vgg19 {
                             a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
                             let w3 = SIMD8<Float>(repeating: wi[3])
                             a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                            let w4 = SIMD8<Float>(repeating: wi[4])
+                            a8 = a8.addingProduct(v0, w4); a9 = a9.addingProduct(v1, w4)
+                            let w5 = SIMD8<Float>(repeating: wi[5])
+                            a10 = a10.addingProduct(v0, w5); a11 = a11.addingProduct(v1, w5)
                         }
-                        let lanes = min(4, oc &- (blk << 2))
-                        let at = (blk << 2) &* count &+ oy &* ow &+ ox
-                        let yb = y + at, rb = res.map { $0 + at }
-                        storeRow(a0, yb, act, rb); storeRow(a1, yb + 8, act, rb.map { $0 + 8 })
-                        if lanes > 1 { storeRow(a2, yb + count, act, rb.map { $0 + count }); storeRow(a3, yb + (count &+ 8), act, rb.map { $0 + (count &+ 8) }) }
-                        if lanes > 2 { storeRow(a4, yb + (2 &* count), act, rb.map { $0 + 2 &* count }); storeRow(a5, yb + (2 &* count &+ 8), act, rb.map { $0 + (2 &* count &+ 8) }) }
-                        if lanes > 3 { storeRow(a6, yb + (3 &* count), act, rb.map { $0 + 3 &* count }); storeRow(a7, yb + (3 &* count &+ 8), act, rb.map { $0 + (3 &* count &+ 8) }) }
+                        let lanes = min(6, oc &- blk &* 6)
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        @inline(__always) func put(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ lane: Int) {
+                            let o = lane &* count
+                            storeRow(lo, y + (at &+ o), act, res.map { $0 + (at &+ o) })
+                            storeRow(hi, y + (at &+ o &+ 8), act, res.map { $0 + (at &+ o &+ 8) })
+                        }
+                        put(a0, a1, 0)
+                        if lanes > 1 { put(a2, a3, 1) }
+                        if lanes > 2 { put(a4, a5, 2) }
+                        if lanes > 3 { put(a6, a7, 3) }
+                        if lanes > 4 { put(a8, a9, 4) }
+                        if lanes > 5 { put(a10, a11, 5) }
                     }
                 }
             }

@@ -97,16 +97,18 @@ public enum InputPreparation: Hashable, Sendable {
 /// input without bounds tests, applies bias (batch norm folded in) and a fused activation in
 /// registers, and splits its output tiles over threads.
 public enum ConvSchedule: Hashable, Sendable {
-    /// One channel at a time (depthwise convs): SIMD8 over output pixels of a row, four rows
-    /// segments at once, the taps a rolled loop with the weight broadcast.
+    /// One channel at a time (depthwise convs): SIMD8 over output pixels of a row, four row
+    /// segments at once, the taps a rolled loop with the weight broadcast, on each channel
+    /// padded into a buffer of the thread's (no padded copy of the whole input).
     case depthwise
     /// Register tiles of `pixels` output pixels x `block` output channels (SIMD8 vectors over
     /// channels, the input broadcast); the reduction over (input channel, tap) is one rolled
     /// loop reading input offsets from a table (`table`, an offset into the model's tables).
     case channelTiles(block: Int, pixels: Int, table: Int)
-    /// Register tiles of 4 output channels x 16 pixels of a row (SIMD8 vectors over pixels,
-    /// the weights broadcast): contiguous loads and stores, for stride-1 rows of at least 16
-    /// pixels and a short reduction, where the scattered stores of `channelTiles` cost most.
+    /// Register tiles of 6 output channels x 16 pixels of a row (SIMD8 vectors over pixels,
+    /// the weights broadcast; the GEMM micro-kernel): contiguous loads and stores, for
+    /// stride-1 rows of at least 16 pixels with a short reduction (where the scattered stores
+    /// of `channelTiles` cost most) or 1x1 convs on planes of 512 pixels or more.
     case pixelTiles(table: Int)
 }
 
@@ -293,11 +295,12 @@ public enum Lowering {
                         k.scratchCount = x.c * y.h * y.w
                     }
                     (k.rows, k.rowWidth, k.inputRowSize, k.strideH, k.strideW, k.inputPlane) = (1, y.h * y.w, y.h * y.w, 1, 1, y.h * y.w)
-                } else if !sides.isZero || depthwise {
+                } else if depthwise {
+                    // The depthwise kernel pads each channel itself, into a buffer of its own.
+                    (k.inputRowSize, k.inputPlane) = (k.paddedWidth, k.paddedHeight * k.paddedWidth)
+                } else if !sides.isZero {
                     k.preparation = .pad
-                    // Slack past the end: the depthwise kernel reads whole vectors (16 floats
-                    // for 8 at stride 2) past the end of rows under 8 pixels.
-                    k.scratchCount = x.c * k.paddedHeight * k.paddedWidth + 64
+                    k.scratchCount = x.c * k.paddedHeight * k.paddedWidth
                     (k.inputRowSize, k.inputPlane) = (k.paddedWidth, k.paddedHeight * k.paddedWidth)
                 }
                 let block: Int
@@ -305,9 +308,10 @@ public enum Lowering {
                     block = 0
                 } else {
                     // Measured (docs/BENCHMARKS.md): pixel tiles win on short reductions, where the
-                    // scattered stores of channel tiles cost most.
-                    let pixelTiles = k.strideW == 1 && k.rowWidth >= 16 && perOut <= 128
-                    block = pixelTiles ? 4 : ocg <= 8 ? 8 : 16
+                    // scattered stores of channel tiles cost most, and on 1x1 convs over big planes
+                    // (a matrix product; on 14x14 and 7x7 planes the overlapping 16-pixel tiles lose).
+                    let pixelTiles = k.strideW == 1 && k.rowWidth >= 16 && (perOut <= 128 || (pointwise && k.rowWidth >= 512))
+                    block = pixelTiles ? 6 : ocg <= 8 ? 8 : 16
                     // Small planes (7x7, 14x14...) with many channels: a tile's broadcasts would
                     // hit a new cache line per input channel; channels-last input is read in order.
                     let channelsLast = !pixelTiles && block == 16 && a.groups == 1 && a.paddingMode == .zeros && y.h * y.w <= 64

@@ -246,14 +246,15 @@ public enum SwiftEmitter {
         let call: String, lanes: Int
         switch k.schedule {
         case .depthwise:
-            p.line("Kernels.depthwise(\(input), \(dst), p + \(k.weight), p + \(k.bias), \(k.outChannels), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.inputPlane), \(k.kernel.h), \(k.kernel.w), \(k.strideH), \(k.strideW), \(k.dilation.h), \(k.dilation.w), \(act), n)")
+            let mode = k.mode == .zeros ? 0 : k.mode == .reflect ? 1 : k.mode == .replicate ? 2 : 3
+            p.line("Kernels.depthwise(\(input), \(dst), p + \(k.weight), p + \(k.bias), \(k.outChannels), \(k.inHeight), \(k.inWidth), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), \(mode), \(k.outHeight), \(k.outWidth), \(k.kernel.h), \(k.kernel.w), \(k.strideH), \(k.strideW), \(k.dilation.h), \(k.dilation.w), \(act), n)")
             return
         case .channelTiles(let block, let pixels, let table):
             call = "Kernels.conv\(block)x\(pixels)(%x, %y, %w, %b, t + \(table), \(reduction), \(icg), \(ocg), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.strideH), \(k.strideW), \(k.pixelStride), \(act), %r, n)"
             lanes = (ocg + block - 1) / block * block
         case .pixelTiles(let table):
-            call = "Kernels.conv4x16(%x, %y, %w, %b, t + \(table), \(reduction), \(icg), \(ocg), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.strideH), \(act), %r, n)"
-            lanes = (ocg + 3) / 4 * 4
+            call = "Kernels.conv6x16(%x, %y, %w, %b, t + \(table), \(reduction), \(icg), \(ocg), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.strideH), \(act), %r, n)"
+            lanes = (ocg + 5) / 6 * 6
         }
         // The shortcut of a residual add done by the conv.
         let residual = k.residual.map { pointer($0, const: true).replacing("arena", with: "a") }
