@@ -148,6 +148,14 @@ public let generatedModels: [GeneratedModel] = [
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
     GeneratedModel(
+        spec: "specs/ops_winograd.cnn", typeName: "OpsWinograd",
+        inputCount: OpsWinograd.inputCount, outputCount: OpsWinograd.outputCount, parameterCount: OpsWinograd.parameterCount,
+        load: { bytes, threads in let m = try OpsWinograd(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads in let m = OpsWinograd(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        selfTest: { seed in ((try? OpsWinograd.selfTest(seed: seed)) ?? []).map {
+            GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
+        } }),
+    GeneratedModel(
         spec: "specs/resnet18.cnn", typeName: "Resnet18",
         inputCount: Resnet18.inputCount, outputCount: Resnet18.outputCount, parameterCount: Resnet18.parameterCount,
         load: { bytes, threads in let m = try Resnet18(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },

@@ -2,7 +2,7 @@
 //
 // googlenet: input 3x224x224 (C x H x W) -> output 1000
 // parameters 6,624,904, MACs 1,498,376,192 per image
-// activation arena 1,018,112 floats (3.88 MiB) per image, buffers reused once dead
+// activation arena 3,090,720 floats (11.8 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Googlenet(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,10 +28,10 @@ public final class Googlenet {
     public static let parameterCount = 6624904
     public static let macs = 1498376192
     /// Floats of activation memory per instance.
-    public static let arenaCount = 1018112
+    public static let arenaCount = 3090720
     static let rawCount = 6639464
-    static let packedCount = 6655704
-    static let tableCount = 32659
+    static let packedCount = 8293662
+    static let tableCount = 24467
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
@@ -174,7 +174,7 @@ extension Googlenet {
     /// conv3.conv: conv 3x3 p1 nobias, 64x56x56 -> 192x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 802816, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 802816), a + 200704, p + 13762, p + 124354, t + 211, 576, 64, 192, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 802816), a + 200704, p + 13762, p + 210562, p + 210370, t + 211, a + 1018128, a + 1542416, 64, 192, 56, 56, 58, 3364, 18, 1, nil, n)
     }
 
     /// conv3.bn: batchnorm eps 0.001, 192x56x56 -> 192x56x56
@@ -194,7 +194,7 @@ extension Googlenet {
 
     /// inception3a.branch1.conv: conv 1x1 nobias, 192x28x28 -> 64x28x28
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 150528, p + 124546, p + 137218, t + 787, 192, 192, 64, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 150528, p + 210754, p + 223426, t + 275, 192, 192, 64, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch1.bn: batchnorm eps 0.001, 64x28x28 -> 64x28x28
@@ -209,7 +209,7 @@ extension Googlenet {
 
     /// inception3a.branch2.0.conv: conv 1x1 nobias, 192x28x28 -> 96x28x28
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 200704, p + 137284, p + 155716, t + 979, 192, 192, 96, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 200704, p + 223492, p + 241924, t + 467, 192, 192, 96, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch2.0.bn: batchnorm eps 0.001, 96x28x28 -> 96x28x28
@@ -225,7 +225,7 @@ extension Googlenet {
     /// inception3a.branch2.1.conv: conv 3x3 p1 nobias, 96x28x28 -> 128x28x28
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 376320, 96, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 376320), a + 275968, p + 155812, p + 266404, t + 1171, 864, 96, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 376320), a + 275968, p + 242020, p + 444900, p + 444772, t + 659, a + 462736, a + 776080, 96, 128, 28, 28, 30, 900, 14, 1, nil, n)
     }
 
     /// inception3a.branch2.1.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
@@ -240,7 +240,7 @@ extension Googlenet {
 
     /// inception3a.branch3.0.conv: conv 1x1 nobias, 192x28x28 -> 16x28x28
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 200704, p + 266532, p + 269988, t + 2035, 192, 192, 16, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 200704, p + 445032, p + 448488, t + 755, 192, 192, 16, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch3.0.bn: batchnorm eps 0.001, 16x28x28 -> 16x28x28
@@ -256,7 +256,7 @@ extension Googlenet {
     /// inception3a.branch3.1.conv: conv 3x3 p1 nobias, 16x28x28 -> 32x28x28
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 238336, 16, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 238336), a + 213248, p + 270006, p + 274614, t + 2227, 144, 16, 32, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 238336), a + 213248, p + 448506, p + 453114, t + 947, 144, 16, 32, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3a.branch3.1.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
@@ -276,7 +276,7 @@ extension Googlenet {
 
     /// inception3a.branch4.1.conv: conv 1x1 nobias, 192x28x28 -> 32x28x28
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 376320, a + 0, p + 274646, p + 281558, t + 2371, 192, 192, 32, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x16(a + 376320, a + 0, p + 453146, p + 460058, t + 1091, 192, 192, 32, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch4.1.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
@@ -299,7 +299,7 @@ extension Googlenet {
 
     /// inception3b.branch1.conv: conv 1x1 nobias, 256x28x28 -> 128x28x28
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 376320, a + 0, p + 281594, p + 315386, t + 2563, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x16(a + 376320, a + 0, p + 460094, p + 493886, t + 1283, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3b.branch1.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
@@ -314,7 +314,7 @@ extension Googlenet {
 
     /// inception3b.branch2.0.conv: conv 1x1 nobias, 256x28x28 -> 128x28x28
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 376320, a + 100352, p + 315518, p + 349310, t + 2819, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x16(a + 376320, a + 100352, p + 494018, p + 527810, t + 1539, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3b.branch2.0.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
@@ -330,7 +330,7 @@ extension Googlenet {
     /// inception3b.branch2.1.conv: conv 3x3 p1 nobias, 128x28x28 -> 192x28x28
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 577024, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 577024), a + 200704, p + 349442, p + 570626, t + 3075, 1152, 128, 192, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 577024), a + 200704, p + 527942, p + 921350, p + 921158, t + 1795, a + 692240, a + 1110032, 128, 192, 28, 28, 30, 900, 14, 1, nil, n)
     }
 
     /// inception3b.branch2.1.bn: batchnorm eps 0.001, 192x28x28 -> 192x28x28
@@ -345,7 +345,7 @@ extension Googlenet {
 
     /// inception3b.branch3.0.conv: conv 1x1 nobias, 256x28x28 -> 32x28x28
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 376320, a + 100352, p + 570818, p + 580034, t + 4227, 256, 256, 32, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x16(a + 376320, a + 100352, p + 921542, p + 930758, t + 1923, 256, 256, 32, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3b.branch3.0.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
@@ -361,7 +361,7 @@ extension Googlenet {
     /// inception3b.branch3.1.conv: conv 3x3 p1 nobias, 32x28x28 -> 96x28x28
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 577024, 32, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 577024), a + 125440, p + 580070, p + 607718, t + 4483, 288, 32, 96, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 577024), a + 125440, p + 930794, p + 980042, p + 979946, t + 2179, a + 605840, a + 710288, 32, 96, 28, 28, 30, 900, 14, 1, nil, n)
     }
 
     /// inception3b.branch3.1.bn: batchnorm eps 0.001, 96x28x28 -> 96x28x28
@@ -381,7 +381,7 @@ extension Googlenet {
 
     /// inception3b.branch4.1.conv: conv 1x1 nobias, 256x28x28 -> 64x28x28
     static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 577024, a + 351232, p + 607814, p + 624710, t + 4771, 256, 256, 64, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x16(a + 577024, a + 351232, p + 980138, p + 997034, t + 2211, 256, 256, 64, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3b.branch4.1.bn: batchnorm eps 0.001, 64x28x28 -> 64x28x28
@@ -409,7 +409,7 @@ extension Googlenet {
 
     /// inception4a.branch1.conv: conv 1x1 nobias, 480x14x14 -> 192x14x14
     static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 94080, p + 624776, p + 716936, t + 5027, 480, 480, 192, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 94080, p + 997100, p + 1089260, t + 2467, 480, 480, 192, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch1.bn: batchnorm eps 0.001, 192x14x14 -> 192x14x14
@@ -424,7 +424,7 @@ extension Googlenet {
 
     /// inception4a.branch2.0.conv: conv 1x1 nobias, 480x14x14 -> 96x14x14
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 131712, p + 717128, p + 763208, t + 5507, 480, 480, 96, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 131712, p + 1089452, p + 1135532, t + 2947, 480, 480, 96, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch2.0.bn: batchnorm eps 0.001, 96x14x14 -> 96x14x14
@@ -440,7 +440,7 @@ extension Googlenet {
     /// inception4a.branch2.1.conv: conv 3x3 p1 nobias, 96x14x14 -> 208x14x14
     static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 131712, a + 191296, 96, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 191296), a + 150528, p + 763304, p + 943016, t + 5987, 864, 96, 208, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 191296), a + 150528, p + 1135628, p + 1458396, p + 1458188, t + 3427, a + 215888, a + 303440, 96, 208, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// inception4a.branch2.1.bn: batchnorm eps 0.001, 208x14x14 -> 208x14x14
@@ -455,7 +455,7 @@ extension Googlenet {
 
     /// inception4a.branch3.0.conv: conv 1x1 nobias, 480x14x14 -> 16x14x14
     static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 131712, p + 943224, p + 950904, t + 6851, 480, 480, 16, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 131712, p + 1458606, p + 1466286, t + 3523, 480, 480, 16, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch3.0.bn: batchnorm eps 0.001, 16x14x14 -> 16x14x14
@@ -471,7 +471,7 @@ extension Googlenet {
     /// inception4a.branch3.1.conv: conv 3x3 p1 nobias, 16x14x14 -> 48x14x14
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 131712, a + 144256, 16, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 144256), a + 134848, p + 950920, p + 957832, t + 7331, 144, 16, 48, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 144256), a + 134848, p + 1466302, p + 1473214, t + 4003, 144, 16, 48, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch3.1.bn: batchnorm eps 0.001, 48x14x14 -> 48x14x14
@@ -491,7 +491,7 @@ extension Googlenet {
 
     /// inception4a.branch4.1.conv: conv 1x1 nobias, 480x14x14 -> 64x14x14
     static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 191296, a + 0, p + 957880, p + 988600, t + 7475, 480, 480, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 191296, a + 0, p + 1473262, p + 1503982, t + 4147, 480, 480, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -514,7 +514,7 @@ extension Googlenet {
 
     /// inception4b.branch1.conv: conv 1x1 nobias, 512x14x14 -> 160x14x14
     static func layer72(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 191296, a + 0, p + 988664, p + 1070584, t + 7955, 512, 512, 160, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 191296, a + 0, p + 1504046, p + 1585966, t + 4627, 512, 512, 160, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch1.bn: batchnorm eps 0.001, 160x14x14 -> 160x14x14
@@ -529,7 +529,7 @@ extension Googlenet {
 
     /// inception4b.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 112x14x14
     static func layer75(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 191296, a + 31360, p + 1070744, p + 1128088, t + 8467, 512, 512, 112, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 191296, a + 31360, p + 1586126, p + 1643470, t + 5139, 512, 512, 112, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch2.0.bn: batchnorm eps 0.001, 112x14x14 -> 112x14x14
@@ -544,8 +544,8 @@ extension Googlenet {
 
     /// inception4b.branch2.1.conv: conv 3x3 p1 nobias, 112x14x14 -> 224x14x14
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 31360, a + 97216, 112, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 97216), a + 53312, p + 1128200, p + 1353992, t + 8979, 1008, 112, 224, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.pad(a + 31360, a + 291648, 112, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 291648), a + 53312, p + 1643582, p + 2052382, p + 2052158, t + 5651, a + 320336, a + 422480, 112, 224, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// inception4b.branch2.1.bn: batchnorm eps 0.001, 224x14x14 -> 224x14x14
@@ -560,7 +560,7 @@ extension Googlenet {
 
     /// inception4b.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 24x14x14
     static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 191296, a + 31360, p + 1354216, p + 1370600, t + 9987, 512, 512, 24, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 191296, a + 31360, p + 2052610, p + 2068994, t + 5763, 512, 512, 24, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch3.0.bn: batchnorm eps 0.001, 24x14x14 -> 24x14x14
@@ -576,7 +576,7 @@ extension Googlenet {
     /// inception4b.branch3.1.conv: conv 3x3 p1 nobias, 24x14x14 -> 64x14x14
     static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 31360, a + 97216, 24, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 97216), a + 36064, p + 1370632, p + 1384456, t + 10499, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 97216), a + 36064, p + 2069026, p + 2082850, t + 6275, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -596,7 +596,7 @@ extension Googlenet {
 
     /// inception4b.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
     static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 291648, a + 97216, p + 1384520, p + 1417288, t + 10715, 512, 512, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 291648, a + 97216, p + 2082914, p + 2115682, t + 6491, 512, 512, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -619,7 +619,7 @@ extension Googlenet {
 
     /// inception4c.branch1.conv: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 109760, a + 0, p + 1417352, p + 1482888, t + 11227, 512, 512, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 109760, a + 0, p + 2115746, p + 2181282, t + 7003, 512, 512, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -634,7 +634,7 @@ extension Googlenet {
 
     /// inception4c.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 109760, a + 25088, p + 1483016, p + 1548552, t + 11739, 512, 512, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 109760, a + 25088, p + 2181410, p + 2246946, t + 7515, 512, 512, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch2.0.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -650,7 +650,7 @@ extension Googlenet {
     /// inception4c.branch2.1.conv: conv 3x3 p1 nobias, 128x14x14 -> 256x14x14
     static func layer98(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 25088, a + 210112, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 210112), a + 50176, p + 1548680, p + 1843592, t + 12251, 1152, 128, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 210112), a + 50176, p + 2247074, p + 2775714, p + 2775458, t + 8027, a + 242896, a + 359632, 128, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// inception4c.branch2.1.bn: batchnorm eps 0.001, 256x14x14 -> 256x14x14
@@ -665,7 +665,7 @@ extension Googlenet {
 
     /// inception4c.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 24x14x14
     static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 109760, a + 25088, p + 1843848, p + 1860232, t + 13403, 512, 512, 24, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 109760, a + 25088, p + 2775972, p + 2792356, t + 8155, 512, 512, 24, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch3.0.bn: batchnorm eps 0.001, 24x14x14 -> 24x14x14
@@ -681,7 +681,7 @@ extension Googlenet {
     /// inception4c.branch3.1.conv: conv 3x3 p1 nobias, 24x14x14 -> 64x14x14
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 25088, a + 42336, 24, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 42336), a + 29792, p + 1860264, p + 1874088, t + 13915, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 42336), a + 29792, p + 2792388, p + 2806212, t + 8667, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -701,7 +701,7 @@ extension Googlenet {
 
     /// inception4c.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 210112, a + 100352, p + 1874152, p + 1906920, t + 14131, 512, 512, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 210112, a + 100352, p + 2806276, p + 2839044, t + 8883, 512, 512, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -724,7 +724,7 @@ extension Googlenet {
 
     /// inception4d.branch1.conv: conv 1x1 nobias, 512x14x14 -> 112x14x14
     static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 112896, a + 0, p + 1906984, p + 1964328, t + 14643, 512, 512, 112, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 112896, a + 0, p + 2839108, p + 2896452, t + 9395, 512, 512, 112, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch1.bn: batchnorm eps 0.001, 112x14x14 -> 112x14x14
@@ -739,7 +739,7 @@ extension Googlenet {
 
     /// inception4d.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 144x14x14
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 112896, a + 21952, p + 1964440, p + 2038168, t + 15155, 512, 512, 144, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 112896, a + 21952, p + 2896564, p + 2970292, t + 9907, 512, 512, 144, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch2.0.bn: batchnorm eps 0.001, 144x14x14 -> 144x14x14
@@ -755,7 +755,7 @@ extension Googlenet {
     /// inception4d.branch2.1.conv: conv 3x3 p1 nobias, 144x14x14 -> 288x14x14
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 21952, a + 213248, 144, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 213248), a + 50176, p + 2038312, p + 2411560, t + 15667, 1296, 144, 288, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 213248), a + 50176, p + 2970436, p + 3634276, p + 3633988, t + 10419, a + 250128, a + 381456, 144, 288, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// inception4d.branch2.1.bn: batchnorm eps 0.001, 288x14x14 -> 288x14x14
@@ -770,7 +770,7 @@ extension Googlenet {
 
     /// inception4d.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 32x14x14
     static func layer121(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 112896, a + 21952, p + 2411848, p + 2428232, t + 16963, 512, 512, 32, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 112896, a + 21952, p + 3634564, p + 3650948, t + 10563, 512, 512, 32, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch3.0.bn: batchnorm eps 0.001, 32x14x14 -> 32x14x14
@@ -785,8 +785,8 @@ extension Googlenet {
 
     /// inception4d.branch3.1.conv: conv 3x3 p1 nobias, 32x14x14 -> 64x14x14
     static func layer124(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 21952, a + 40768, 32, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 40768), a + 28224, p + 2428264, p + 2446696, t + 17475, 288, 32, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.pad(a + 21952, a + 213248, 32, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 213248), a + 28224, p + 3650980, p + 3684836, p + 3684772, t + 11075, a + 221456, a + 250640, 32, 64, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// inception4d.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -806,7 +806,7 @@ extension Googlenet {
 
     /// inception4d.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
     static func layer128(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 213248, a + 106624, p + 2446760, p + 2479528, t + 17763, 512, 512, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 213248, a + 106624, p + 3684902, p + 3717670, t + 11107, 512, 512, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4d.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -829,7 +829,7 @@ extension Googlenet {
 
     /// inception4e.branch1.conv: conv 1x1 nobias, 528x14x14 -> 256x14x14
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 119168, a + 0, p + 2479592, p + 2614760, t + 18275, 528, 528, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 119168, a + 0, p + 3717734, p + 3852902, t + 11619, 528, 528, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch1.bn: batchnorm eps 0.001, 256x14x14 -> 256x14x14
@@ -844,7 +844,7 @@ extension Googlenet {
 
     /// inception4e.branch2.0.conv: conv 1x1 nobias, 528x14x14 -> 160x14x14
     static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 119168, a + 50176, p + 2615016, p + 2699496, t + 18803, 528, 528, 160, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 119168, a + 50176, p + 3853158, p + 3937638, t + 12147, 528, 528, 160, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch2.0.bn: batchnorm eps 0.001, 160x14x14 -> 160x14x14
@@ -860,7 +860,7 @@ extension Googlenet {
     /// inception4e.branch2.1.conv: conv 3x3 p1 nobias, 160x14x14 -> 320x14x14
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 285376, 160, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 285376), a + 222656, p + 2699656, p + 3160456, t + 19331, 1440, 160, 320, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 285376), a + 222656, p + 3937798, p + 4767558, p + 4767238, t + 12675, a + 326352, a + 472272, 160, 320, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// inception4e.branch2.1.bn: batchnorm eps 0.001, 320x14x14 -> 320x14x14
@@ -875,7 +875,7 @@ extension Googlenet {
 
     /// inception4e.branch3.0.conv: conv 1x1 nobias, 528x14x14 -> 32x14x14
     static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 119168, a + 50176, p + 3160776, p + 3177672, t + 20771, 528, 528, 32, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 119168, a + 50176, p + 4767882, p + 4784778, t + 12835, 528, 528, 32, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch3.0.bn: batchnorm eps 0.001, 32x14x14 -> 32x14x14
@@ -890,8 +890,8 @@ extension Googlenet {
 
     /// inception4e.branch3.1.conv: conv 3x3 p1 nobias, 32x14x14 -> 128x14x14
     static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 50176, a + 81536, 32, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 81536), a + 56448, p + 3177704, p + 3214568, t + 21299, 288, 32, 128, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.pad(a + 50176, a + 285376, 32, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 285376), a + 56448, p + 4784810, p + 4852522, p + 4852394, t + 13363, a + 293584, a + 322768, 32, 128, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// inception4e.branch3.1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -911,7 +911,7 @@ extension Googlenet {
 
     /// inception4e.branch4.1.conv: conv 1x1 nobias, 528x14x14 -> 128x14x14
     static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 285376, a + 81536, p + 3214696, p + 3282280, t + 21587, 528, 528, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 285376, a + 81536, p + 4852654, p + 4920238, t + 13395, 528, 528, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4e.branch4.1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -940,7 +940,7 @@ extension Googlenet {
     /// inception5a.branch1.conv: conv 1x1 nobias, 832x7x7 -> 256x7x7
     static func layer153(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 53312, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 53312), a + 40768, p + 3282408, p + 3495400, t + 22115, 832, 832, 256, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 53312), a + 40768, p + 4920366, p + 5133358, t + 13923, 832, 832, 256, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch1.bn: batchnorm eps 0.001, 256x7x7 -> 256x7x7
@@ -956,7 +956,7 @@ extension Googlenet {
     /// inception5a.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 160x7x7
     static func layer156(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 61152, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 61152), a + 53312, p + 3495656, p + 3628776, t + 22947, 832, 832, 160, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 61152), a + 53312, p + 5133614, p + 5266734, t + 14755, 832, 832, 160, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch2.0.bn: batchnorm eps 0.001, 160x7x7 -> 160x7x7
@@ -972,7 +972,7 @@ extension Googlenet {
     /// inception5a.branch2.1.conv: conv 3x3 p1 nobias, 160x7x7 -> 320x7x7
     static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 53312, a + 76832, 160, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 76832), a + 61152, p + 3628936, p + 4089736, t + 23779, 1440, 160, 320, 7, 7, 9, 1, 1, 160, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 76832), a + 61152, p + 5266894, p + 5727694, t + 15587, 1440, 160, 320, 7, 7, 9, 1, 1, 160, 1, nil, n)
     }
 
     /// inception5a.branch2.1.bn: batchnorm eps 0.001, 320x7x7 -> 320x7x7
@@ -988,7 +988,7 @@ extension Googlenet {
     /// inception5a.branch3.0.conv: conv 1x1 nobias, 832x7x7 -> 32x7x7
     static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 76832, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 76832), a + 53312, p + 4090056, p + 4116680, t + 25219, 832, 832, 32, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 76832), a + 53312, p + 5728014, p + 5754638, t + 17027, 832, 832, 32, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch3.0.bn: batchnorm eps 0.001, 32x7x7 -> 32x7x7
@@ -1004,7 +1004,7 @@ extension Googlenet {
     /// inception5a.branch3.1.conv: conv 3x3 p1 nobias, 32x7x7 -> 128x7x7
     static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 53312, a + 76832, 32, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 76832), a + 54880, p + 4116712, p + 4153576, t + 26051, 288, 32, 128, 7, 7, 9, 1, 1, 32, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 76832), a + 54880, p + 5754670, p + 5791534, t + 17859, 288, 32, 128, 7, 7, 9, 1, 1, 32, 1, nil, n)
     }
 
     /// inception5a.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1025,7 +1025,7 @@ extension Googlenet {
     /// inception5a.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer169(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 117600, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 117600), a + 0, p + 4153704, p + 4260200, t + 26339, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 117600), a + 0, p + 5791662, p + 5898158, t + 18147, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1049,7 +1049,7 @@ extension Googlenet {
     /// inception5b.branch1.conv: conv 1x1 nobias, 832x7x7 -> 384x7x7
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 18816, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 18816), a + 0, p + 4260328, p + 4579816, t + 27171, 832, 832, 384, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 18816), a + 0, p + 5898286, p + 6217774, t + 18979, 832, 832, 384, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
@@ -1065,7 +1065,7 @@ extension Googlenet {
     /// inception5b.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 192x7x7
     static func layer176(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 28224, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 28224), a + 18816, p + 4580200, p + 4739944, t + 28003, 832, 832, 192, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 28224), a + 18816, p + 6218158, p + 6377902, t + 19811, 832, 832, 192, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch2.0.bn: batchnorm eps 0.001, 192x7x7 -> 192x7x7
@@ -1081,7 +1081,7 @@ extension Googlenet {
     /// inception5b.branch2.1.conv: conv 3x3 p1 nobias, 192x7x7 -> 384x7x7
     static func layer179(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 18816, a + 47040, 192, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 47040), a + 28224, p + 4740136, p + 5403688, t + 28835, 1728, 192, 384, 7, 7, 9, 1, 1, 192, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 47040), a + 28224, p + 6378094, p + 7041646, t + 20643, 1728, 192, 384, 7, 7, 9, 1, 1, 192, 1, nil, n)
     }
 
     /// inception5b.branch2.1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
@@ -1097,7 +1097,7 @@ extension Googlenet {
     /// inception5b.branch3.0.conv: conv 1x1 nobias, 832x7x7 -> 48x7x7
     static func layer182(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 117600, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 117600), a + 18816, p + 5404072, p + 5444008, t + 30563, 832, 832, 48, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 117600), a + 18816, p + 7042030, p + 7081966, t + 22371, 832, 832, 48, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch3.0.bn: batchnorm eps 0.001, 48x7x7 -> 48x7x7
@@ -1113,7 +1113,7 @@ extension Googlenet {
     /// inception5b.branch3.1.conv: conv 3x3 p1 nobias, 48x7x7 -> 128x7x7
     static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 18816, a + 47040, 48, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 47040), a + 21168, p + 5444056, p + 5499352, t + 31395, 432, 48, 128, 7, 7, 9, 1, 1, 48, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 47040), a + 21168, p + 7082014, p + 7137310, t + 23203, 432, 48, 128, 7, 7, 9, 1, 1, 48, 1, nil, n)
     }
 
     /// inception5b.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1134,7 +1134,7 @@ extension Googlenet {
     /// inception5b.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 117600, a + 53312, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 53312), a + 47040, p + 5499480, p + 5605976, t + 31827, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 53312), a + 47040, p + 7137438, p + 7243934, t + 23635, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1167,7 +1167,7 @@ extension Googlenet {
 
     /// fc: fc, 1024x1x1 -> 1000x1x1
     static func layer195(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 1024, p + 5606104, p + 6654680, 1024, 1000, 0, n)
+        Kernels.fc(a + 0, a + 1024, p + 7244062, p + 8292638, 1024, 1000, 0, n)
     }
 }
 
@@ -1701,62 +1701,62 @@ extension Googlenet {
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 0.001), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 9664, bias: -1, bn: (13760, 13824, 13888, 13952, 0.001), p, to: 9472, biasTo: 13696, outChannels: 64, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 14016, bias: -1, bn: (124608, 124800, 124992, 125184, 0.001), p, to: 13762, biasTo: 124354, outChannels: 192, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 125376, bias: -1, bn: (137664, 137728, 137792, 137856, 0.001), p, to: 124546, biasTo: 137218, outChannels: 64, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 137920, bias: -1, bn: (156352, 156448, 156544, 156640, 0.001), p, to: 137284, biasTo: 155716, outChannels: 96, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 156736, bias: -1, bn: (267328, 267456, 267584, 267712, 0.001), p, to: 155812, biasTo: 266404, outChannels: 128, perOutChannel: 864, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 267840, bias: -1, bn: (270912, 270928, 270944, 270960, 0.001), p, to: 266532, biasTo: 269988, outChannels: 16, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 270976, bias: -1, bn: (275584, 275616, 275648, 275680, 0.001), p, to: 270006, biasTo: 274614, outChannels: 32, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 275712, bias: -1, bn: (281856, 281888, 281920, 281952, 0.001), p, to: 274646, biasTo: 281558, outChannels: 32, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 281984, bias: -1, bn: (314752, 314880, 315008, 315136, 0.001), p, to: 281594, biasTo: 315386, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 315264, bias: -1, bn: (348032, 348160, 348288, 348416, 0.001), p, to: 315518, biasTo: 349310, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 348544, bias: -1, bn: (569728, 569920, 570112, 570304, 0.001), p, to: 349442, biasTo: 570626, outChannels: 192, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 570496, bias: -1, bn: (578688, 578720, 578752, 578784, 0.001), p, to: 570818, biasTo: 580034, outChannels: 32, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 578816, bias: -1, bn: (606464, 606560, 606656, 606752, 0.001), p, to: 580070, biasTo: 607718, outChannels: 96, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 606848, bias: -1, bn: (623232, 623296, 623360, 623424, 0.001), p, to: 607814, biasTo: 624710, outChannels: 64, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 623488, bias: -1, bn: (715648, 715840, 716032, 716224, 0.001), p, to: 624776, biasTo: 716936, outChannels: 192, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 716416, bias: -1, bn: (762496, 762592, 762688, 762784, 0.001), p, to: 717128, biasTo: 763208, outChannels: 96, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 762880, bias: -1, bn: (942592, 942800, 943008, 943216, 0.001), p, to: 763304, biasTo: 943016, outChannels: 208, perOutChannel: 864, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 943424, bias: -1, bn: (951104, 951120, 951136, 951152, 0.001), p, to: 943224, biasTo: 950904, outChannels: 16, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 951168, bias: -1, bn: (958080, 958128, 958176, 958224, 0.001), p, to: 950920, biasTo: 957832, outChannels: 48, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 958272, bias: -1, bn: (988992, 989056, 989120, 989184, 0.001), p, to: 957880, biasTo: 988600, outChannels: 64, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 989248, bias: -1, bn: (1071168, 1071328, 1071488, 1071648, 0.001), p, to: 988664, biasTo: 1070584, outChannels: 160, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1071808, bias: -1, bn: (1129152, 1129264, 1129376, 1129488, 0.001), p, to: 1070744, biasTo: 1128088, outChannels: 112, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1129600, bias: -1, bn: (1355392, 1355616, 1355840, 1356064, 0.001), p, to: 1128200, biasTo: 1353992, outChannels: 224, perOutChannel: 1008, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1356288, bias: -1, bn: (1368576, 1368600, 1368624, 1368648, 0.001), p, to: 1354216, biasTo: 1370600, outChannels: 24, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1368672, bias: -1, bn: (1382496, 1382560, 1382624, 1382688, 0.001), p, to: 1370632, biasTo: 1384456, outChannels: 64, perOutChannel: 216, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1382752, bias: -1, bn: (1415520, 1415584, 1415648, 1415712, 0.001), p, to: 1384520, biasTo: 1417288, outChannels: 64, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1415776, bias: -1, bn: (1481312, 1481440, 1481568, 1481696, 0.001), p, to: 1417352, biasTo: 1482888, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1481824, bias: -1, bn: (1547360, 1547488, 1547616, 1547744, 0.001), p, to: 1483016, biasTo: 1548552, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1547872, bias: -1, bn: (1842784, 1843040, 1843296, 1843552, 0.001), p, to: 1548680, biasTo: 1843592, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1843808, bias: -1, bn: (1856096, 1856120, 1856144, 1856168, 0.001), p, to: 1843848, biasTo: 1860232, outChannels: 24, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1856192, bias: -1, bn: (1870016, 1870080, 1870144, 1870208, 0.001), p, to: 1860264, biasTo: 1874088, outChannels: 64, perOutChannel: 216, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1870272, bias: -1, bn: (1903040, 1903104, 1903168, 1903232, 0.001), p, to: 1874152, biasTo: 1906920, outChannels: 64, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1903296, bias: -1, bn: (1960640, 1960752, 1960864, 1960976, 0.001), p, to: 1906984, biasTo: 1964328, outChannels: 112, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1961088, bias: -1, bn: (2034816, 2034960, 2035104, 2035248, 0.001), p, to: 1964440, biasTo: 2038168, outChannels: 144, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2035392, bias: -1, bn: (2408640, 2408928, 2409216, 2409504, 0.001), p, to: 2038312, biasTo: 2411560, outChannels: 288, perOutChannel: 1296, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2409792, bias: -1, bn: (2426176, 2426208, 2426240, 2426272, 0.001), p, to: 2411848, biasTo: 2428232, outChannels: 32, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2426304, bias: -1, bn: (2444736, 2444800, 2444864, 2444928, 0.001), p, to: 2428264, biasTo: 2446696, outChannels: 64, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2444992, bias: -1, bn: (2477760, 2477824, 2477888, 2477952, 0.001), p, to: 2446760, biasTo: 2479528, outChannels: 64, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2478016, bias: -1, bn: (2613184, 2613440, 2613696, 2613952, 0.001), p, to: 2479592, biasTo: 2614760, outChannels: 256, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2614208, bias: -1, bn: (2698688, 2698848, 2699008, 2699168, 0.001), p, to: 2615016, biasTo: 2699496, outChannels: 160, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2699328, bias: -1, bn: (3160128, 3160448, 3160768, 3161088, 0.001), p, to: 2699656, biasTo: 3160456, outChannels: 320, perOutChannel: 1440, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3161408, bias: -1, bn: (3178304, 3178336, 3178368, 3178400, 0.001), p, to: 3160776, biasTo: 3177672, outChannels: 32, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3178432, bias: -1, bn: (3215296, 3215424, 3215552, 3215680, 0.001), p, to: 3177704, biasTo: 3214568, outChannels: 128, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3215808, bias: -1, bn: (3283392, 3283520, 3283648, 3283776, 0.001), p, to: 3214696, biasTo: 3282280, outChannels: 128, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3283904, bias: -1, bn: (3496896, 3497152, 3497408, 3497664, 0.001), p, to: 3282408, biasTo: 3495400, outChannels: 256, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3497920, bias: -1, bn: (3631040, 3631200, 3631360, 3631520, 0.001), p, to: 3495656, biasTo: 3628776, outChannels: 160, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3631680, bias: -1, bn: (4092480, 4092800, 4093120, 4093440, 0.001), p, to: 3628936, biasTo: 4089736, outChannels: 320, perOutChannel: 1440, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 4093760, bias: -1, bn: (4120384, 4120416, 4120448, 4120480, 0.001), p, to: 4090056, biasTo: 4116680, outChannels: 32, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4120512, bias: -1, bn: (4157376, 4157504, 4157632, 4157760, 0.001), p, to: 4116712, biasTo: 4153576, outChannels: 128, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 4157888, bias: -1, bn: (4264384, 4264512, 4264640, 4264768, 0.001), p, to: 4153704, biasTo: 4260200, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4264896, bias: -1, bn: (4584384, 4584768, 4585152, 4585536, 0.001), p, to: 4260328, biasTo: 4579816, outChannels: 384, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4585920, bias: -1, bn: (4745664, 4745856, 4746048, 4746240, 0.001), p, to: 4580200, biasTo: 4739944, outChannels: 192, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4746432, bias: -1, bn: (5409984, 5410368, 5410752, 5411136, 0.001), p, to: 4740136, biasTo: 5403688, outChannels: 384, perOutChannel: 1728, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 5411520, bias: -1, bn: (5451456, 5451504, 5451552, 5451600, 0.001), p, to: 5404072, biasTo: 5444008, outChannels: 48, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5451648, bias: -1, bn: (5506944, 5507072, 5507200, 5507328, 0.001), p, to: 5444056, biasTo: 5499352, outChannels: 128, perOutChannel: 432, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 5507456, bias: -1, bn: (5613952, 5614080, 5614208, 5614336, 0.001), p, to: 5499480, biasTo: 5605976, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packFC(r, weight: 5614464, bias: 6638464, p, to: 5606104, biasTo: 6654680, outFeatures: 1000, inFeatures: 1024)
+        Self.packWinograd(r, weight: 14016, bias: -1, bn: (124608, 124800, 124992, 125184, 0.001), p, to: 13762, biasTo: 210370, outChannels: 192, inChannels: 64)
+        Self.packConv(r, weight: 125376, bias: -1, bn: (137664, 137728, 137792, 137856, 0.001), p, to: 210754, biasTo: 223426, outChannels: 64, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 137920, bias: -1, bn: (156352, 156448, 156544, 156640, 0.001), p, to: 223492, biasTo: 241924, outChannels: 96, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 156736, bias: -1, bn: (267328, 267456, 267584, 267712, 0.001), p, to: 242020, biasTo: 444772, outChannels: 128, inChannels: 96)
+        Self.packConv(r, weight: 267840, bias: -1, bn: (270912, 270928, 270944, 270960, 0.001), p, to: 445032, biasTo: 448488, outChannels: 16, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 270976, bias: -1, bn: (275584, 275616, 275648, 275680, 0.001), p, to: 448506, biasTo: 453114, outChannels: 32, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 275712, bias: -1, bn: (281856, 281888, 281920, 281952, 0.001), p, to: 453146, biasTo: 460058, outChannels: 32, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 281984, bias: -1, bn: (314752, 314880, 315008, 315136, 0.001), p, to: 460094, biasTo: 493886, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 315264, bias: -1, bn: (348032, 348160, 348288, 348416, 0.001), p, to: 494018, biasTo: 527810, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 348544, bias: -1, bn: (569728, 569920, 570112, 570304, 0.001), p, to: 527942, biasTo: 921158, outChannels: 192, inChannels: 128)
+        Self.packConv(r, weight: 570496, bias: -1, bn: (578688, 578720, 578752, 578784, 0.001), p, to: 921542, biasTo: 930758, outChannels: 32, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 578816, bias: -1, bn: (606464, 606560, 606656, 606752, 0.001), p, to: 930794, biasTo: 979946, outChannels: 96, inChannels: 32)
+        Self.packConv(r, weight: 606848, bias: -1, bn: (623232, 623296, 623360, 623424, 0.001), p, to: 980138, biasTo: 997034, outChannels: 64, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 623488, bias: -1, bn: (715648, 715840, 716032, 716224, 0.001), p, to: 997100, biasTo: 1089260, outChannels: 192, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 716416, bias: -1, bn: (762496, 762592, 762688, 762784, 0.001), p, to: 1089452, biasTo: 1135532, outChannels: 96, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 762880, bias: -1, bn: (942592, 942800, 943008, 943216, 0.001), p, to: 1135628, biasTo: 1458188, outChannels: 208, inChannels: 96)
+        Self.packConv(r, weight: 943424, bias: -1, bn: (951104, 951120, 951136, 951152, 0.001), p, to: 1458606, biasTo: 1466286, outChannels: 16, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 951168, bias: -1, bn: (958080, 958128, 958176, 958224, 0.001), p, to: 1466302, biasTo: 1473214, outChannels: 48, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 958272, bias: -1, bn: (988992, 989056, 989120, 989184, 0.001), p, to: 1473262, biasTo: 1503982, outChannels: 64, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 989248, bias: -1, bn: (1071168, 1071328, 1071488, 1071648, 0.001), p, to: 1504046, biasTo: 1585966, outChannels: 160, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1071808, bias: -1, bn: (1129152, 1129264, 1129376, 1129488, 0.001), p, to: 1586126, biasTo: 1643470, outChannels: 112, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1129600, bias: -1, bn: (1355392, 1355616, 1355840, 1356064, 0.001), p, to: 1643582, biasTo: 2052158, outChannels: 224, inChannels: 112)
+        Self.packConv(r, weight: 1356288, bias: -1, bn: (1368576, 1368600, 1368624, 1368648, 0.001), p, to: 2052610, biasTo: 2068994, outChannels: 24, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1368672, bias: -1, bn: (1382496, 1382560, 1382624, 1382688, 0.001), p, to: 2069026, biasTo: 2082850, outChannels: 64, perOutChannel: 216, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1382752, bias: -1, bn: (1415520, 1415584, 1415648, 1415712, 0.001), p, to: 2082914, biasTo: 2115682, outChannels: 64, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1415776, bias: -1, bn: (1481312, 1481440, 1481568, 1481696, 0.001), p, to: 2115746, biasTo: 2181282, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1481824, bias: -1, bn: (1547360, 1547488, 1547616, 1547744, 0.001), p, to: 2181410, biasTo: 2246946, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1547872, bias: -1, bn: (1842784, 1843040, 1843296, 1843552, 0.001), p, to: 2247074, biasTo: 2775458, outChannels: 256, inChannels: 128)
+        Self.packConv(r, weight: 1843808, bias: -1, bn: (1856096, 1856120, 1856144, 1856168, 0.001), p, to: 2775972, biasTo: 2792356, outChannels: 24, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1856192, bias: -1, bn: (1870016, 1870080, 1870144, 1870208, 0.001), p, to: 2792388, biasTo: 2806212, outChannels: 64, perOutChannel: 216, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1870272, bias: -1, bn: (1903040, 1903104, 1903168, 1903232, 0.001), p, to: 2806276, biasTo: 2839044, outChannels: 64, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1903296, bias: -1, bn: (1960640, 1960752, 1960864, 1960976, 0.001), p, to: 2839108, biasTo: 2896452, outChannels: 112, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1961088, bias: -1, bn: (2034816, 2034960, 2035104, 2035248, 0.001), p, to: 2896564, biasTo: 2970292, outChannels: 144, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2035392, bias: -1, bn: (2408640, 2408928, 2409216, 2409504, 0.001), p, to: 2970436, biasTo: 3633988, outChannels: 288, inChannels: 144)
+        Self.packConv(r, weight: 2409792, bias: -1, bn: (2426176, 2426208, 2426240, 2426272, 0.001), p, to: 3634564, biasTo: 3650948, outChannels: 32, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2426304, bias: -1, bn: (2444736, 2444800, 2444864, 2444928, 0.001), p, to: 3650980, biasTo: 3684772, outChannels: 64, inChannels: 32)
+        Self.packConv(r, weight: 2444992, bias: -1, bn: (2477760, 2477824, 2477888, 2477952, 0.001), p, to: 3684902, biasTo: 3717670, outChannels: 64, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2478016, bias: -1, bn: (2613184, 2613440, 2613696, 2613952, 0.001), p, to: 3717734, biasTo: 3852902, outChannels: 256, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2614208, bias: -1, bn: (2698688, 2698848, 2699008, 2699168, 0.001), p, to: 3853158, biasTo: 3937638, outChannels: 160, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2699328, bias: -1, bn: (3160128, 3160448, 3160768, 3161088, 0.001), p, to: 3937798, biasTo: 4767238, outChannels: 320, inChannels: 160)
+        Self.packConv(r, weight: 3161408, bias: -1, bn: (3178304, 3178336, 3178368, 3178400, 0.001), p, to: 4767882, biasTo: 4784778, outChannels: 32, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 3178432, bias: -1, bn: (3215296, 3215424, 3215552, 3215680, 0.001), p, to: 4784810, biasTo: 4852394, outChannels: 128, inChannels: 32)
+        Self.packConv(r, weight: 3215808, bias: -1, bn: (3283392, 3283520, 3283648, 3283776, 0.001), p, to: 4852654, biasTo: 4920238, outChannels: 128, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3283904, bias: -1, bn: (3496896, 3497152, 3497408, 3497664, 0.001), p, to: 4920366, biasTo: 5133358, outChannels: 256, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3497920, bias: -1, bn: (3631040, 3631200, 3631360, 3631520, 0.001), p, to: 5133614, biasTo: 5266734, outChannels: 160, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3631680, bias: -1, bn: (4092480, 4092800, 4093120, 4093440, 0.001), p, to: 5266894, biasTo: 5727694, outChannels: 320, perOutChannel: 1440, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 4093760, bias: -1, bn: (4120384, 4120416, 4120448, 4120480, 0.001), p, to: 5728014, biasTo: 5754638, outChannels: 32, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4120512, bias: -1, bn: (4157376, 4157504, 4157632, 4157760, 0.001), p, to: 5754670, biasTo: 5791534, outChannels: 128, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 4157888, bias: -1, bn: (4264384, 4264512, 4264640, 4264768, 0.001), p, to: 5791662, biasTo: 5898158, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4264896, bias: -1, bn: (4584384, 4584768, 4585152, 4585536, 0.001), p, to: 5898286, biasTo: 6217774, outChannels: 384, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4585920, bias: -1, bn: (4745664, 4745856, 4746048, 4746240, 0.001), p, to: 6218158, biasTo: 6377902, outChannels: 192, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4746432, bias: -1, bn: (5409984, 5410368, 5410752, 5411136, 0.001), p, to: 6378094, biasTo: 7041646, outChannels: 384, perOutChannel: 1728, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 5411520, bias: -1, bn: (5451456, 5451504, 5451552, 5451600, 0.001), p, to: 7042030, biasTo: 7081966, outChannels: 48, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5451648, bias: -1, bn: (5506944, 5507072, 5507200, 5507328, 0.001), p, to: 7082014, biasTo: 7137310, outChannels: 128, perOutChannel: 432, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 5507456, bias: -1, bn: (5613952, 5614080, 5614208, 5614336, 0.001), p, to: 7137438, biasTo: 7243934, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packFC(r, weight: 5614464, bias: 6638464, p, to: 7244062, biasTo: 8292638, outFeatures: 1000, inFeatures: 1024)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1766,61 +1766,61 @@ extension Googlenet {
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
         Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 211, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 787, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 979, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 1171, 96, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 2035, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 2227, 16, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 2371, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 2563, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 2819, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 3075, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 4227, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 4483, 32, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 4771, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 5027, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 5507, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 5987, 96, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 6851, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 7331, 16, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 7475, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 7955, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 8467, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 8979, 112, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 9987, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 10499, 24, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 10715, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 11227, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 11739, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 12251, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 13403, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 13915, 24, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 14131, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 14643, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 15155, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 15667, 144, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 16963, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 17475, 32, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 17763, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 18275, 528, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 18803, 528, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 19331, 160, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 20771, 528, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 21299, 32, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 21587, 528, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 22115, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 22947, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 23779, 160, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 25219, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 26051, 32, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 26339, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 27171, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 28003, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 28835, 192, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 30563, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 31395, 48, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 31827, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 275, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 467, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 659, 96, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 755, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 947, 16, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 1091, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 1283, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 1539, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 1795, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 1923, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 2179, 32, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 2211, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 2467, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 2947, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 3427, 96, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 3523, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 4003, 16, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 4147, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 4627, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 5139, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 5651, 112, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 5763, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 6275, 24, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 6491, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 7003, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 7515, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 8027, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 8155, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 8667, 24, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 8883, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 9395, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 9907, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 10419, 144, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 10563, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 11075, 32, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 11107, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 11619, 528, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 12147, 528, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 12675, 160, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 12835, 528, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 13363, 32, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 13395, 528, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 13923, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 14755, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 15587, 160, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 17027, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 17859, 32, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 18147, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 18979, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 19811, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 20643, 192, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 22371, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 23203, 48, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 23635, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
     }
 }
 
@@ -2427,6 +2427,38 @@ extension Googlenet {
             }
         }
 
+        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
+        /// in Double, a following batch norm folded in first; laid out per element of the 4x4
+        /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
+        /// The bias goes to `biasTo` (out floats), added by the output transform.
+        @inline(never)
+        static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
+                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
+            let blocks = (outChannels + 5) / 6
+            for o in 0 ..< outChannels {
+                var scale = 1.0, shift = 0.0
+                if let bn {
+                    scale = Double(r[bn.weight + o]) / (Double(r[bn.variance + o]) + bn.eps).squareRoot()
+                    shift = Double(r[bn.bias + o]) - Double(r[bn.mean + o]) * scale
+                }
+                p[biasTo + o] = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                for c in 0 ..< inChannels {
+                    let w = r + (weight + (o * inChannels + c) * 9)
+                    let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
+                    let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
+                    let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
+                    // h = G g (4 rows of 3), then each row of U = h G^T.
+                    func put(_ i: Int, _ a: SIMD3<Double>) {
+                        let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
+                        for j in 0 ..< 4 {
+                            p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                        }
+                    }
+                    put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
+                }
+            }
+        }
+
         /// FC weights are blocked from [out][in] to [out / 32][in][32] (the padding stays zero).
         @inline(never)
         static func packFC(_ r: UnsafePointer<Float>, weight: Int, bias: Int, _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int) {
@@ -2799,6 +2831,111 @@ extension Googlenet {
                         if lanes > 5 { put(a10, a11, 5) }
                     }
                 }
+            }
+
+            /// A 3x3 stride-1 convolution by Winograd's F(2x2, 3x3) (Lavin and Gray, 2015): each
+            /// 4x4 input tile d becomes V = B^T d B, each filter g was made U = G g G^T at load
+            /// time, and each 2x2 output tile is A^T M A, where M sums U * V (elementwise) over the
+            /// input channels: 16 matrix products [oc x ic] x [ic x tiles] instead of 9 taps, 2.25x
+            /// fewer multiply-adds. The input is padded; output height and width are even. Tiles
+            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; the last chunk
+            /// overlaps the one before): the chunk's input transformed into `v` ([16][ic][tiles +
+            /// 8], a row's tiles 8 per vector, the last vector overlapping the one before, or one
+            /// vector whose lanes past the row spill into the 8 floats of slack), the 16 products by
+            /// `conv6x16` into `m` ([16][oc][tiles], 8 floats of slack after), then the output
+            /// transform adds the bias, the residual and the activation as it stores.
+            @inline(never)
+            static func winograd(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ u: UnsafePointer<Float>, _ zero: UnsafePointer<Float>,
+                                 _ bias: UnsafePointer<Float>, _ off: UnsafePointer<Int>, _ v: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+                                 _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ chunkRows: Int,
+                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                let across = ow >> 1, down = oh >> 1
+                let tiles = chunkRows &* across, vStride = tiles &+ 8
+                let groups = (across &+ 7) >> 3
+                let element = (oc &+ 5) / 6 &* 6 &* ic
+                var next = 0
+                while true {
+                    let r0 = min(next, down &- chunkRows)
+                    // V = B^T d B for 8 tiles at once; B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                    parallel(ic, threads, work: ic &* tiles &* 64) { lo, hi in
+                        let stride = ic &* vStride &* 4
+                        for c in lo ..< hi {
+                            for r in 0 ..< chunkRows {
+                                for g in 0 ..< groups {
+                                    let tx = max(0, min(g << 3, across &- 8))
+                                    let p = x + (c &* plane &+ (r0 &+ r) &* 2 &* pw &+ tx &* 2)
+                                    @inline(__always) func column(_ j: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+                                        let d0 = strided(p + j, 2), d1 = strided(p + (pw &+ j), 2)
+                                        let d2 = strided(p + (2 &* pw &+ j), 2), d3 = strided(p + (3 &* pw &+ j), 2)
+                                        return (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
+                                    }
+                                    let (t00, t10, t20, t30) = column(0), (t01, t11, t21, t31) = column(1)
+                                    let (t02, t12, t22, t32) = column(2), (t03, t13, t23, t33) = column(3)
+                                    let o = UnsafeMutableRawPointer(v + (c &* vStride &+ r &* across &+ tx))
+                                    @inline(__always) func put(_ i: Int, _ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>, _ d: SIMD8<Float>) {
+                                        let e = i &* 4 &* stride
+                                        o.storeBytes(of: a - c, toByteOffset: e, as: SIMD8<Float>.self)
+                                        o.storeBytes(of: b + c, toByteOffset: e &+ stride, as: SIMD8<Float>.self)
+                                        o.storeBytes(of: c - b, toByteOffset: e &+ 2 &* stride, as: SIMD8<Float>.self)
+                                        o.storeBytes(of: b - d, toByteOffset: e &+ 3 &* stride, as: SIMD8<Float>.self)
+                                    }
+                                    put(0, t00, t01, t02, t03); put(1, t10, t11, t12, t13)
+                                    put(2, t20, t21, t22, t23); put(3, t30, t31, t32, t33)
+                                }
+                            }
+                        }
+                    }
+                    for e in 0 ..< 16 {
+                        conv6x16(v + e &* ic &* vStride, m + e &* oc &* tiles, u + e &* element, zero, off, ic, ic, oc, 1, tiles, tiles, 1, 0, nil, threads)
+                    }
+                    // Y = A^T M A; A^T = [1 1 1 0; 0 1 -1 -1].
+                    parallel(oc, threads, work: oc &* tiles &* 64) { lo, hi in
+                        let stride = oc &* tiles &* 4
+                        for o in lo ..< hi {
+                            let b = SIMD8<Float>(repeating: bias[o])
+                            for r in 0 ..< chunkRows {
+                                for g in 0 ..< groups {
+                                    let tx = max(0, min(g << 3, across &- 8))
+                                    let q = UnsafeRawPointer(m + (o &* tiles &+ r &* across &+ tx))
+                                    @inline(__always) func at(_ e: Int) -> SIMD8<Float> { q.loadUnaligned(fromByteOffset: e &* stride, as: SIMD8<Float>.self) }
+                                    @inline(__always) func column(_ j: Int) -> (SIMD8<Float>, SIMD8<Float>) {
+                                        let m1 = at(4 &+ j), m2 = at(8 &+ j)
+                                        return (at(j) + m1 + m2, m1 - m2 - at(12 &+ j))
+                                    }
+                                    let (s00, s10) = column(0), (s01, s11) = column(1), (s02, s12) = column(2), (s03, s13) = column(3)
+                                    let y00 = s00 + s01 + s02 + b, y01 = s01 - s02 - s03 + b
+                                    let y10 = s10 + s11 + s12 + b, y11 = s11 - s12 - s13 + b
+                                    let at0 = o &* oh &* ow &+ (r0 &+ r) &* 2 &* ow &+ tx &* 2, at1 = at0 &+ ow
+                                    // Output columns 2 tx ..< 2 tx + 16 from the two columns of 8 tiles.
+                                    @inline(__always) func row(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ at: Int) {
+                                        let lo = SIMD8(a[0], b[0], a[1], b[1], a[2], b[2], a[3], b[3])
+                                        let hi = SIMD8(a[4], b[4], a[5], b[5], a[6], b[6], a[7], b[7])
+                                        if across >= 8 {
+                                            storeRow(lo, y + at, act, res.map { $0 + at })
+                                            storeRow(hi, y + (at &+ 8), act, res.map { $0 + (at &+ 8) })
+                                        } else {
+                                            var l = lo, h = hi
+                                            if let res { l += loadFirst(res + at, 2 &* across); h += loadFirst(res + (at &+ 8), 2 &* across &- 8) }
+                                            storePartial(l, y + at, min(8, 2 &* across), act)
+                                            if across > 4 { storePartial(h, y + (at &+ 8), 2 &* across &- 8, act) }
+                                        }
+                                    }
+                                    row(y00, y01, at0); row(y10, y11, at1)
+                                }
+                            }
+                        }
+                    }
+                    if r0 &+ chunkRows >= down { break }
+                    next = r0 &+ chunkRows
+                }
+            }
+
+            /// The first n lanes (the rest zero) of 8 consecutive floats.
+            @inline(__always)
+            static func loadFirst(_ p: UnsafePointer<Float>, _ n: Int) -> SIMD8<Float> {
+                var v = SIMD8<Float>()
+                for l in 0 ..< min(8, max(0, n)) { v[l] = p[l] }
+                return v
             }
 
             /// The input offsets of a tiled conv: channel-major, c * plane + ky * dh * row + kx * dw;

@@ -2,7 +2,7 @@
 //
 // resnet18: input 3x224x224 (C x H x W) -> output 1000
 // parameters 11,689,512, MACs 1,814,073,344 per image
-// activation arena 1,003,520 floats (3.83 MiB) per image, buffers reused once dead
+// activation arena 2,259,232 floats (8.62 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Resnet18(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,10 +28,10 @@ public final class Resnet18 {
     public static let parameterCount = 11689512
     public static let macs = 1814073344
     /// Floats of activation memory per instance.
-    public static let arenaCount = 1003520
+    public static let arenaCount = 2259232
     static let rawCount = 11699112
-    static let packedCount = 11697542
-    static let tableCount = 31123
+    static let packedCount = 13591328
+    static let tableCount = 19859
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
@@ -142,8 +142,8 @@ extension Resnet18 {
 
     /// layer1.0.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 802816, a + 200704, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 9472, p + 46336, t + 147, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.pad(a + 802816, a + 1003520, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 9472, p + 77120, p + 77056, t + 147, a + 1218832, a + 1743120, 64, 64, 56, 56, 58, 3364, 18, 1, nil, n)
     }
 
     /// layer1.0.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -158,8 +158,8 @@ extension Resnet18 {
 
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 401408), a + 200704, p + 46400, p + 83264, t + 723, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, UnsafePointer(a + 802816), n)
+        Kernels.pad(a + 0, a + 1003520, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 77186, p + 144834, p + 144770, t + 211, a + 1218832, a + 1743120, 64, 64, 56, 56, 58, 3364, 18, 1, UnsafePointer(a + 802816), n)
     }
 
     /// layer1.0.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -180,7 +180,7 @@ extension Resnet18 {
     /// layer1.1.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 401408), a + 0, p + 83328, p + 120192, t + 1299, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 401408), a + 0, p + 144900, p + 212548, p + 212484, t + 275, a + 616720, a + 1141008, 64, 64, 56, 56, 58, 3364, 18, 1, nil, n)
     }
 
     /// layer1.1.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -196,7 +196,7 @@ extension Resnet18 {
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 602112), a + 401408, p + 120256, p + 157120, t + 1875, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, UnsafePointer(a + 200704), n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 401408, p + 212614, p + 280262, p + 280198, t + 339, a + 817424, a + 1341712, 64, 64, 56, 56, 58, 3364, 18, 1, UnsafePointer(a + 200704), n)
     }
 
     /// layer1.1.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -217,7 +217,7 @@ extension Resnet18 {
     /// layer2.0.conv1: conv 3x3/2 p1 nobias, 64x56x56 -> 128x28x28
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 100352, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 157184, p + 230912, t + 2451, 576, 64, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 280328, p + 354056, t + 403, 576, 64, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
     }
 
     /// layer2.0.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -232,8 +232,8 @@ extension Resnet18 {
 
     /// layer2.0.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 231040, p + 378496, t + 3027, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 0, a + 602112, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 602112), a + 100352, p + 354184, p + 624648, p + 624520, t + 979, a + 717328, a + 1135120, 128, 128, 28, 28, 30, 900, 14, 0, nil, n)
     }
 
     /// layer2.0.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -244,7 +244,7 @@ extension Resnet18 {
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 64x56x56 -> 128x28x28
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 401408, a + 200704, 64, 56, 56, 28, 28, 2, 2)
-        Kernels.conv6x16(UnsafePointer(a + 200704), a + 0, p + 378624, p + 387072, t + 4179, 64, 64, 128, 1, 784, 784, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv6x16(UnsafePointer(a + 200704), a + 0, p + 624780, p + 633228, t + 1107, 64, 64, 128, 1, 784, 784, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer2.0.downsample.1: batchnorm, 128x28x28 -> 128x28x28
@@ -265,7 +265,7 @@ extension Resnet18 {
     /// layer2.1.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 387204, p + 534660, t + 4243, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 633360, p + 903824, p + 903696, t + 1171, a + 315920, a + 733712, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
     }
 
     /// layer2.1.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -281,7 +281,7 @@ extension Resnet18 {
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 200704, p + 534788, p + 682244, t + 5395, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 200704, p + 903956, p + 1174420, p + 1174292, t + 1299, a + 416272, a + 834064, 128, 128, 28, 28, 30, 900, 14, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer2.1.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -302,7 +302,7 @@ extension Resnet18 {
     /// layer3.0.conv1: conv 3x3/2 p1 nobias, 128x28x28 -> 256x14x14
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 50176, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 682372, p + 977284, t + 6547, 1152, 128, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 1174552, p + 1469464, t + 1427, 1152, 128, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
     }
 
     /// layer3.0.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -317,8 +317,8 @@ extension Resnet18 {
 
     /// layer3.0.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 977540, p + 1567364, t + 7699, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 0, a + 301056, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 1469720, p + 2526744, p + 2526488, t + 2579, a + 366608, a + 600080, 256, 256, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -329,7 +329,7 @@ extension Resnet18 {
     /// layer3.0.downsample.0: conv 1x1/2 nobias, 128x28x28 -> 256x14x14
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 200704, a + 100352, 128, 28, 28, 14, 14, 2, 2)
-        Kernels.conv6x16(UnsafePointer(a + 100352), a + 0, p + 1567620, p + 1600644, t + 10003, 128, 128, 256, 1, 196, 196, 1, 1, UnsafePointer(a + 50176), n)
+        Kernels.conv6x16(UnsafePointer(a + 100352), a + 0, p + 2527002, p + 2560026, t + 2835, 128, 128, 256, 1, 196, 196, 1, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer3.0.downsample.1: batchnorm, 256x14x14 -> 256x14x14
@@ -350,7 +350,7 @@ extension Resnet18 {
     /// layer3.1.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 1600902, p + 2190726, t + 10131, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 100352), a + 50176, p + 2560284, p + 3617308, p + 3617052, t + 2963, a + 165904, a + 399376, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -366,7 +366,7 @@ extension Resnet18 {
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 2190982, p + 2780806, t + 12435, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 3617566, p + 4674590, p + 4674334, t + 3219, a + 216080, a + 449552, 256, 256, 14, 14, 16, 256, 7, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -387,7 +387,7 @@ extension Resnet18 {
     /// layer4.0.conv1: conv 3x3/2 p1 nobias, 256x14x14 -> 512x7x7
     static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 100352, a + 25088, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 2781062, p + 3960710, t + 14739, 2304, 256, 512, 7, 7, 16, 2, 2, 256, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 4674848, p + 5854496, t + 3475, 2304, 256, 512, 7, 7, 16, 2, 2, 256, 1, nil, n)
     }
 
     /// layer4.0.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -403,7 +403,7 @@ extension Resnet18 {
     /// layer4.0.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer53(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 3961222, p + 6320518, t + 17043, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 5855008, p + 8214304, t + 5779, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 0, nil, n)
     }
 
     /// layer4.0.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -414,7 +414,7 @@ extension Resnet18 {
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 256x14x14 -> 512x7x7
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 100352, a + 50176, 256, 14, 14, 7, 7, 2, 2, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 6321030, p + 6452102, t + 21651, 256, 256, 512, 1, 49, 49, 1, 1, 256, 1, UnsafePointer(a + 25088), n)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 8214816, p + 8345888, t + 10387, 256, 256, 512, 1, 49, 49, 1, 1, 256, 1, UnsafePointer(a + 25088), n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 512x7x7 -> 512x7x7
@@ -435,7 +435,7 @@ extension Resnet18 {
     /// layer4.1.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 6452614, p + 8811910, t + 21907, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 8346400, p + 10705696, t + 10643, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -451,7 +451,7 @@ extension Resnet18 {
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 75264), a + 50176, p + 8812422, p + 11171718, t + 26515, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(UnsafePointer(a + 75264), a + 50176, p + 10706208, p + 13065504, t + 15251, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -476,7 +476,7 @@ extension Resnet18 {
 
     /// fc: fc, 512x1x1 -> 1000x1x1
     static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 512, p + 11172230, p + 11696518, 512, 1000, 0, n)
+        Kernels.fc(a + 0, a + 512, p + 13066016, p + 13590304, 512, 1000, 0, n)
     }
 }
 
@@ -680,26 +680,26 @@ extension Resnet18 {
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 9664, bias: -1, bn: (46528, 46592, 46656, 46720, 1e-05), p, to: 9472, biasTo: 46336, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 46784, bias: -1, bn: (83648, 83712, 83776, 83840, 1e-05), p, to: 46400, biasTo: 83264, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 83904, bias: -1, bn: (120768, 120832, 120896, 120960, 1e-05), p, to: 83328, biasTo: 120192, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 121024, bias: -1, bn: (157888, 157952, 158016, 158080, 1e-05), p, to: 120256, biasTo: 157120, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 158144, bias: -1, bn: (231872, 232000, 232128, 232256, 1e-05), p, to: 157184, biasTo: 230912, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 232384, bias: -1, bn: (379840, 379968, 380096, 380224, 1e-05), p, to: 231040, biasTo: 378496, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 380352, bias: -1, bn: (388544, 388672, 388800, 388928, 1e-05), p, to: 378624, biasTo: 387072, outChannels: 128, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 389056, bias: -1, bn: (536512, 536640, 536768, 536896, 1e-05), p, to: 387204, biasTo: 534660, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 537024, bias: -1, bn: (684480, 684608, 684736, 684864, 1e-05), p, to: 534788, biasTo: 682244, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 684992, bias: -1, bn: (979904, 980160, 980416, 980672, 1e-05), p, to: 682372, biasTo: 977284, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 980928, bias: -1, bn: (1570752, 1571008, 1571264, 1571520, 1e-05), p, to: 977540, biasTo: 1567364, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1571776, bias: -1, bn: (1604544, 1604800, 1605056, 1605312, 1e-05), p, to: 1567620, biasTo: 1600644, outChannels: 256, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1605568, bias: -1, bn: (2195392, 2195648, 2195904, 2196160, 1e-05), p, to: 1600902, biasTo: 2190726, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2196416, bias: -1, bn: (2786240, 2786496, 2786752, 2787008, 1e-05), p, to: 2190982, biasTo: 2780806, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2787264, bias: -1, bn: (3966912, 3967424, 3967936, 3968448, 1e-05), p, to: 2781062, biasTo: 3960710, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 3968960, bias: -1, bn: (6328256, 6328768, 6329280, 6329792, 1e-05), p, to: 3961222, biasTo: 6320518, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 6330304, bias: -1, bn: (6461376, 6461888, 6462400, 6462912, 1e-05), p, to: 6321030, biasTo: 6452102, outChannels: 512, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6463424, bias: -1, bn: (8822720, 8823232, 8823744, 8824256, 1e-05), p, to: 6452614, biasTo: 8811910, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 8824768, bias: -1, bn: (11184064, 11184576, 11185088, 11185600, 1e-05), p, to: 8812422, biasTo: 11171718, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packFC(r, weight: 11186112, bias: 11698112, p, to: 11172230, biasTo: 11696518, outFeatures: 1000, inFeatures: 512)
+        Self.packWinograd(r, weight: 9664, bias: -1, bn: (46528, 46592, 46656, 46720, 1e-05), p, to: 9472, biasTo: 77056, outChannels: 64, inChannels: 64)
+        Self.packWinograd(r, weight: 46784, bias: -1, bn: (83648, 83712, 83776, 83840, 1e-05), p, to: 77186, biasTo: 144770, outChannels: 64, inChannels: 64)
+        Self.packWinograd(r, weight: 83904, bias: -1, bn: (120768, 120832, 120896, 120960, 1e-05), p, to: 144900, biasTo: 212484, outChannels: 64, inChannels: 64)
+        Self.packWinograd(r, weight: 121024, bias: -1, bn: (157888, 157952, 158016, 158080, 1e-05), p, to: 212614, biasTo: 280198, outChannels: 64, inChannels: 64)
+        Self.packConv(r, weight: 158144, bias: -1, bn: (231872, 232000, 232128, 232256, 1e-05), p, to: 280328, biasTo: 354056, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 232384, bias: -1, bn: (379840, 379968, 380096, 380224, 1e-05), p, to: 354184, biasTo: 624520, outChannels: 128, inChannels: 128)
+        Self.packConv(r, weight: 380352, bias: -1, bn: (388544, 388672, 388800, 388928, 1e-05), p, to: 624780, biasTo: 633228, outChannels: 128, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 389056, bias: -1, bn: (536512, 536640, 536768, 536896, 1e-05), p, to: 633360, biasTo: 903696, outChannels: 128, inChannels: 128)
+        Self.packWinograd(r, weight: 537024, bias: -1, bn: (684480, 684608, 684736, 684864, 1e-05), p, to: 903956, biasTo: 1174292, outChannels: 128, inChannels: 128)
+        Self.packConv(r, weight: 684992, bias: -1, bn: (979904, 980160, 980416, 980672, 1e-05), p, to: 1174552, biasTo: 1469464, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 980928, bias: -1, bn: (1570752, 1571008, 1571264, 1571520, 1e-05), p, to: 1469720, biasTo: 2526488, outChannels: 256, inChannels: 256)
+        Self.packConv(r, weight: 1571776, bias: -1, bn: (1604544, 1604800, 1605056, 1605312, 1e-05), p, to: 2527002, biasTo: 2560026, outChannels: 256, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1605568, bias: -1, bn: (2195392, 2195648, 2195904, 2196160, 1e-05), p, to: 2560284, biasTo: 3617052, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 2196416, bias: -1, bn: (2786240, 2786496, 2786752, 2787008, 1e-05), p, to: 3617566, biasTo: 4674334, outChannels: 256, inChannels: 256)
+        Self.packConv(r, weight: 2787264, bias: -1, bn: (3966912, 3967424, 3967936, 3968448, 1e-05), p, to: 4674848, biasTo: 5854496, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 3968960, bias: -1, bn: (6328256, 6328768, 6329280, 6329792, 1e-05), p, to: 5855008, biasTo: 8214304, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 6330304, bias: -1, bn: (6461376, 6461888, 6462400, 6462912, 1e-05), p, to: 8214816, biasTo: 8345888, outChannels: 512, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6463424, bias: -1, bn: (8822720, 8823232, 8823744, 8824256, 1e-05), p, to: 8346400, biasTo: 10705696, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 8824768, bias: -1, bn: (11184064, 11184576, 11185088, 11185600, 1e-05), p, to: 10706208, biasTo: 13065504, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packFC(r, weight: 11186112, bias: 11698112, p, to: 13066016, biasTo: 13590304, outFeatures: 1000, inFeatures: 512)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -708,25 +708,25 @@ extension Resnet18 {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
-        Kernels.offsets(t + 147, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 723, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 1299, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 1875, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 2451, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 3027, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 4179, 64, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 4243, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 5395, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 6547, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 7699, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 10003, 128, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 10131, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 12435, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 14739, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 17043, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 21651, 256, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 21907, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 26515, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 275, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 339, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 403, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 979, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 1107, 64, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 1171, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 1299, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 1427, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 2579, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 2835, 128, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 2963, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 3219, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 3475, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 5779, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 10387, 256, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 10643, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 15251, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
     }
 }
 
@@ -1199,6 +1199,38 @@ extension Resnet18 {
             }
         }
 
+        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
+        /// in Double, a following batch norm folded in first; laid out per element of the 4x4
+        /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
+        /// The bias goes to `biasTo` (out floats), added by the output transform.
+        @inline(never)
+        static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
+                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
+            let blocks = (outChannels + 5) / 6
+            for o in 0 ..< outChannels {
+                var scale = 1.0, shift = 0.0
+                if let bn {
+                    scale = Double(r[bn.weight + o]) / (Double(r[bn.variance + o]) + bn.eps).squareRoot()
+                    shift = Double(r[bn.bias + o]) - Double(r[bn.mean + o]) * scale
+                }
+                p[biasTo + o] = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                for c in 0 ..< inChannels {
+                    let w = r + (weight + (o * inChannels + c) * 9)
+                    let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
+                    let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
+                    let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
+                    // h = G g (4 rows of 3), then each row of U = h G^T.
+                    func put(_ i: Int, _ a: SIMD3<Double>) {
+                        let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
+                        for j in 0 ..< 4 {
+                            p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                        }
+                    }
+                    put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
+                }
+            }
+        }
+
         /// FC weights are blocked from [out][in] to [out / 32][in][32] (the padding stays zero).
         @inline(never)
         static func packFC(_ r: UnsafePointer<Float>, weight: Int, bias: Int, _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int) {
@@ -1571,6 +1603,111 @@ extension Resnet18 {
                         if lanes > 5 { put(a10, a11, 5) }
                     }
                 }
+            }
+
+            /// A 3x3 stride-1 convolution by Winograd's F(2x2, 3x3) (Lavin and Gray, 2015): each
+            /// 4x4 input tile d becomes V = B^T d B, each filter g was made U = G g G^T at load
+            /// time, and each 2x2 output tile is A^T M A, where M sums U * V (elementwise) over the
+            /// input channels: 16 matrix products [oc x ic] x [ic x tiles] instead of 9 taps, 2.25x
+            /// fewer multiply-adds. The input is padded; output height and width are even. Tiles
+            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; the last chunk
+            /// overlaps the one before): the chunk's input transformed into `v` ([16][ic][tiles +
+            /// 8], a row's tiles 8 per vector, the last vector overlapping the one before, or one
+            /// vector whose lanes past the row spill into the 8 floats of slack), the 16 products by
+            /// `conv6x16` into `m` ([16][oc][tiles], 8 floats of slack after), then the output
+            /// transform adds the bias, the residual and the activation as it stores.
+            @inline(never)
+            static func winograd(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ u: UnsafePointer<Float>, _ zero: UnsafePointer<Float>,
+                                 _ bias: UnsafePointer<Float>, _ off: UnsafePointer<Int>, _ v: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+                                 _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ chunkRows: Int,
+                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                let across = ow >> 1, down = oh >> 1
+                let tiles = chunkRows &* across, vStride = tiles &+ 8
+                let groups = (across &+ 7) >> 3
+                let element = (oc &+ 5) / 6 &* 6 &* ic
+                var next = 0
+                while true {
+                    let r0 = min(next, down &- chunkRows)
+                    // V = B^T d B for 8 tiles at once; B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                    parallel(ic, threads, work: ic &* tiles &* 64) { lo, hi in
+                        let stride = ic &* vStride &* 4
+                        for c in lo ..< hi {
+                            for r in 0 ..< chunkRows {
+                                for g in 0 ..< groups {
+                                    let tx = max(0, min(g << 3, across &- 8))
+                                    let p = x + (c &* plane &+ (r0 &+ r) &* 2 &* pw &+ tx &* 2)
+                                    @inline(__always) func column(_ j: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+                                        let d0 = strided(p + j, 2), d1 = strided(p + (pw &+ j), 2)
+                                        let d2 = strided(p + (2 &* pw &+ j), 2), d3 = strided(p + (3 &* pw &+ j), 2)
+                                        return (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
+                                    }
+                                    let (t00, t10, t20, t30) = column(0), (t01, t11, t21, t31) = column(1)
+                                    let (t02, t12, t22, t32) = column(2), (t03, t13, t23, t33) = column(3)
+                                    let o = UnsafeMutableRawPointer(v + (c &* vStride &+ r &* across &+ tx))
+                                    @inline(__always) func put(_ i: Int, _ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>, _ d: SIMD8<Float>) {
+                                        let e = i &* 4 &* stride
+                                        o.storeBytes(of: a - c, toByteOffset: e, as: SIMD8<Float>.self)
+                                        o.storeBytes(of: b + c, toByteOffset: e &+ stride, as: SIMD8<Float>.self)
+                                        o.storeBytes(of: c - b, toByteOffset: e &+ 2 &* stride, as: SIMD8<Float>.self)
+                                        o.storeBytes(of: b - d, toByteOffset: e &+ 3 &* stride, as: SIMD8<Float>.self)
+                                    }
+                                    put(0, t00, t01, t02, t03); put(1, t10, t11, t12, t13)
+                                    put(2, t20, t21, t22, t23); put(3, t30, t31, t32, t33)
+                                }
+                            }
+                        }
+                    }
+                    for e in 0 ..< 16 {
+                        conv6x16(v + e &* ic &* vStride, m + e &* oc &* tiles, u + e &* element, zero, off, ic, ic, oc, 1, tiles, tiles, 1, 0, nil, threads)
+                    }
+                    // Y = A^T M A; A^T = [1 1 1 0; 0 1 -1 -1].
+                    parallel(oc, threads, work: oc &* tiles &* 64) { lo, hi in
+                        let stride = oc &* tiles &* 4
+                        for o in lo ..< hi {
+                            let b = SIMD8<Float>(repeating: bias[o])
+                            for r in 0 ..< chunkRows {
+                                for g in 0 ..< groups {
+                                    let tx = max(0, min(g << 3, across &- 8))
+                                    let q = UnsafeRawPointer(m + (o &* tiles &+ r &* across &+ tx))
+                                    @inline(__always) func at(_ e: Int) -> SIMD8<Float> { q.loadUnaligned(fromByteOffset: e &* stride, as: SIMD8<Float>.self) }
+                                    @inline(__always) func column(_ j: Int) -> (SIMD8<Float>, SIMD8<Float>) {
+                                        let m1 = at(4 &+ j), m2 = at(8 &+ j)
+                                        return (at(j) + m1 + m2, m1 - m2 - at(12 &+ j))
+                                    }
+                                    let (s00, s10) = column(0), (s01, s11) = column(1), (s02, s12) = column(2), (s03, s13) = column(3)
+                                    let y00 = s00 + s01 + s02 + b, y01 = s01 - s02 - s03 + b
+                                    let y10 = s10 + s11 + s12 + b, y11 = s11 - s12 - s13 + b
+                                    let at0 = o &* oh &* ow &+ (r0 &+ r) &* 2 &* ow &+ tx &* 2, at1 = at0 &+ ow
+                                    // Output columns 2 tx ..< 2 tx + 16 from the two columns of 8 tiles.
+                                    @inline(__always) func row(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ at: Int) {
+                                        let lo = SIMD8(a[0], b[0], a[1], b[1], a[2], b[2], a[3], b[3])
+                                        let hi = SIMD8(a[4], b[4], a[5], b[5], a[6], b[6], a[7], b[7])
+                                        if across >= 8 {
+                                            storeRow(lo, y + at, act, res.map { $0 + at })
+                                            storeRow(hi, y + (at &+ 8), act, res.map { $0 + (at &+ 8) })
+                                        } else {
+                                            var l = lo, h = hi
+                                            if let res { l += loadFirst(res + at, 2 &* across); h += loadFirst(res + (at &+ 8), 2 &* across &- 8) }
+                                            storePartial(l, y + at, min(8, 2 &* across), act)
+                                            if across > 4 { storePartial(h, y + (at &+ 8), 2 &* across &- 8, act) }
+                                        }
+                                    }
+                                    row(y00, y01, at0); row(y10, y11, at1)
+                                }
+                            }
+                        }
+                    }
+                    if r0 &+ chunkRows >= down { break }
+                    next = r0 &+ chunkRows
+                }
+            }
+
+            /// The first n lanes (the rest zero) of 8 consecutive floats.
+            @inline(__always)
+            static func loadFirst(_ p: UnsafePointer<Float>, _ n: Int) -> SIMD8<Float> {
+                var v = SIMD8<Float>()
+                for l in 0 ..< min(8, max(0, n)) { v[l] = p[l] }
+                return v
             }
 
             /// The input offsets of a tiled conv: channel-major, c * plane + ky * dh * row + kx * dw;

@@ -2,7 +2,7 @@
 //
 // resnet34: input 3x224x224 (C x H x W) -> output 1000
 // parameters 21,797,672, MACs 3,663,761,408 per image
-// activation arena 1,003,520 floats (3.83 MiB) per image, buffers reused once dead
+// activation arena 2,259,232 floats (8.62 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Resnet34(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,10 +28,10 @@ public final class Resnet34 {
     public static let parameterCount = 21797672
     public static let macs = 3663761408
     /// Floats of activation memory per instance.
-    public static let arenaCount = 1003520
+    public static let arenaCount = 2259232
     static let rawCount = 21814696
-    static let packedCount = 21801990
-    static let tableCount = 64531
+    static let packedCount = 27987012
+    static let tableCount = 31763
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
@@ -149,8 +149,8 @@ extension Resnet34 {
 
     /// layer1.0.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 802816, a + 200704, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 9472, p + 46336, t + 147, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.pad(a + 802816, a + 1003520, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 9472, p + 77120, p + 77056, t + 147, a + 1218832, a + 1743120, 64, 64, 56, 56, 58, 3364, 18, 1, nil, n)
     }
 
     /// layer1.0.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -165,8 +165,8 @@ extension Resnet34 {
 
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 401408), a + 200704, p + 46400, p + 83264, t + 723, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, UnsafePointer(a + 802816), n)
+        Kernels.pad(a + 0, a + 1003520, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 77186, p + 144834, p + 144770, t + 211, a + 1218832, a + 1743120, 64, 64, 56, 56, 58, 3364, 18, 1, UnsafePointer(a + 802816), n)
     }
 
     /// layer1.0.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -187,7 +187,7 @@ extension Resnet34 {
     /// layer1.1.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 401408), a + 0, p + 83328, p + 120192, t + 1299, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 401408), a + 0, p + 144900, p + 212548, p + 212484, t + 275, a + 616720, a + 1141008, 64, 64, 56, 56, 58, 3364, 18, 1, nil, n)
     }
 
     /// layer1.1.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -203,7 +203,7 @@ extension Resnet34 {
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 602112), a + 401408, p + 120256, p + 157120, t + 1875, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, UnsafePointer(a + 200704), n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 401408, p + 212614, p + 280262, p + 280198, t + 339, a + 817424, a + 1341712, 64, 64, 56, 56, 58, 3364, 18, 1, UnsafePointer(a + 200704), n)
     }
 
     /// layer1.1.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -224,7 +224,7 @@ extension Resnet34 {
     /// layer1.2.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 602112), a + 0, p + 157184, p + 194048, t + 2451, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 0, p + 280328, p + 347976, p + 347912, t + 403, a + 817424, a + 1341712, 64, 64, 56, 56, 58, 3364, 18, 1, nil, n)
     }
 
     /// layer1.2.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -240,7 +240,7 @@ extension Resnet34 {
     /// layer1.2.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 602112), a + 200704, p + 194112, p + 230976, t + 3027, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, UnsafePointer(a + 401408), n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 348042, p + 415690, p + 415626, t + 467, a + 817424, a + 1341712, 64, 64, 56, 56, 58, 3364, 18, 1, UnsafePointer(a + 401408), n)
     }
 
     /// layer1.2.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -261,7 +261,7 @@ extension Resnet34 {
     /// layer2.0.conv1: conv 3x3/2 p1 nobias, 64x56x56 -> 128x28x28
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 401408), a + 0, p + 231040, p + 304768, t + 3603, 576, 64, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 401408), a + 0, p + 415756, p + 489484, t + 531, 576, 64, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
     }
 
     /// layer2.0.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -277,7 +277,7 @@ extension Resnet34 {
     /// layer2.0.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 401408), a + 100352, p + 304896, p + 452352, t + 4179, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 401408), a + 100352, p + 489612, p + 760076, p + 759948, t + 1107, a + 516624, a + 934416, 128, 128, 28, 28, 30, 900, 14, 0, nil, n)
     }
 
     /// layer2.0.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -288,7 +288,7 @@ extension Resnet34 {
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 64x56x56 -> 128x28x28
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 200704, a + 401408, 64, 56, 56, 28, 28, 2, 2)
-        Kernels.conv6x16(UnsafePointer(a + 401408), a + 0, p + 452480, p + 460928, t + 5331, 64, 64, 128, 1, 784, 784, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv6x16(UnsafePointer(a + 401408), a + 0, p + 760208, p + 768656, t + 1235, 64, 64, 128, 1, 784, 784, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer2.0.downsample.1: batchnorm, 128x28x28 -> 128x28x28
@@ -309,7 +309,7 @@ extension Resnet34 {
     /// layer2.1.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 461060, p + 608516, t + 5395, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 768788, p + 1039252, p + 1039124, t + 1299, a + 315920, a + 733712, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
     }
 
     /// layer2.1.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -325,7 +325,7 @@ extension Resnet34 {
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 200704, p + 608644, p + 756100, t + 6547, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 200704, p + 1039384, p + 1309848, p + 1309720, t + 1427, a + 416272, a + 834064, 128, 128, 28, 28, 30, 900, 14, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer2.1.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -346,7 +346,7 @@ extension Resnet34 {
     /// layer2.2.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 0, p + 756228, p + 903684, t + 7699, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 0, p + 1309980, p + 1580444, p + 1580316, t + 1555, a + 416272, a + 834064, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
     }
 
     /// layer2.2.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -362,7 +362,7 @@ extension Resnet34 {
     /// layer2.2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 100352, p + 903812, p + 1051268, t + 8851, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, UnsafePointer(a + 200704), n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 100352, p + 1580576, p + 1851040, p + 1850912, t + 1683, a + 416272, a + 834064, 128, 128, 28, 28, 30, 900, 14, 1, UnsafePointer(a + 200704), n)
     }
 
     /// layer2.2.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -383,7 +383,7 @@ extension Resnet34 {
     /// layer2.3.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 1051396, p + 1198852, t + 10003, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 1851172, p + 2121636, p + 2121508, t + 1811, a + 315920, a + 733712, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
     }
 
     /// layer2.3.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -399,7 +399,7 @@ extension Resnet34 {
     /// layer2.3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 200704, p + 1198980, p + 1346436, t + 11155, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 200704, p + 2121768, p + 2392232, p + 2392104, t + 1939, a + 416272, a + 834064, 128, 128, 28, 28, 30, 900, 14, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer2.3.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -420,7 +420,7 @@ extension Resnet34 {
     /// layer3.0.conv1: conv 3x3/2 p1 nobias, 128x28x28 -> 256x14x14
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 50176, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 1346564, p + 1641476, t + 12307, 1152, 128, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 2392364, p + 2687276, t + 2067, 1152, 128, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
     }
 
     /// layer3.0.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -435,8 +435,8 @@ extension Resnet34 {
 
     /// layer3.0.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 1641732, p + 2231556, t + 13459, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 0, a + 301056, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 2687532, p + 3744556, p + 3744300, t + 3219, a + 366608, a + 600080, 256, 256, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -447,7 +447,7 @@ extension Resnet34 {
     /// layer3.0.downsample.0: conv 1x1/2 nobias, 128x28x28 -> 256x14x14
     static func layer60(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 200704, a + 100352, 128, 28, 28, 14, 14, 2, 2)
-        Kernels.conv6x16(UnsafePointer(a + 100352), a + 0, p + 2231812, p + 2264836, t + 15763, 128, 128, 256, 1, 196, 196, 1, 1, UnsafePointer(a + 50176), n)
+        Kernels.conv6x16(UnsafePointer(a + 100352), a + 0, p + 3744814, p + 3777838, t + 3475, 128, 128, 256, 1, 196, 196, 1, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer3.0.downsample.1: batchnorm, 256x14x14 -> 256x14x14
@@ -468,7 +468,7 @@ extension Resnet34 {
     /// layer3.1.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 2265094, p + 2854918, t + 15891, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 100352), a + 50176, p + 3778096, p + 4835120, p + 4834864, t + 3603, a + 165904, a + 399376, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -484,7 +484,7 @@ extension Resnet34 {
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 2855174, p + 3444998, t + 18195, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 4835378, p + 5892402, p + 5892146, t + 3859, a + 216080, a + 449552, 256, 256, 14, 14, 16, 256, 7, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -505,7 +505,7 @@ extension Resnet34 {
     /// layer3.2.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 0, p + 3445254, p + 4035078, t + 20499, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 150528), a + 0, p + 5892660, p + 6949684, p + 6949428, t + 4115, a + 216080, a + 449552, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.2.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -521,7 +521,7 @@ extension Resnet34 {
     /// layer3.2.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 50176, p + 4035334, p + 4625158, t + 22803, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.winograd(UnsafePointer(a + 150528), a + 50176, p + 6949942, p + 8006966, p + 8006710, t + 4371, a + 216080, a + 449552, 256, 256, 14, 14, 16, 256, 7, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.2.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -542,7 +542,7 @@ extension Resnet34 {
     /// layer3.3.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 4625414, p + 5215238, t + 25107, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 100352), a + 0, p + 8007224, p + 9064248, p + 9063992, t + 4627, a + 165904, a + 399376, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.3.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -558,7 +558,7 @@ extension Resnet34 {
     /// layer3.3.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 5215494, p + 5805318, t + 27411, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 50176), n)
+        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 9064506, p + 10121530, p + 10121274, t + 4883, a + 216080, a + 449552, 256, 256, 14, 14, 16, 256, 7, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer3.3.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -579,7 +579,7 @@ extension Resnet34 {
     /// layer3.4.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 0, p + 5805574, p + 6395398, t + 29715, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 150528), a + 0, p + 10121788, p + 11178812, p + 11178556, t + 5139, a + 216080, a + 449552, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.4.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -595,7 +595,7 @@ extension Resnet34 {
     /// layer3.4.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 50176, p + 6395654, p + 6985478, t + 32019, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.winograd(UnsafePointer(a + 150528), a + 50176, p + 11179070, p + 12236094, p + 12235838, t + 5395, a + 216080, a + 449552, 256, 256, 14, 14, 16, 256, 7, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.4.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -616,7 +616,7 @@ extension Resnet34 {
     /// layer3.5.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 6985734, p + 7575558, t + 34323, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 100352), a + 0, p + 12236352, p + 13293376, p + 13293120, t + 5651, a + 165904, a + 399376, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.5.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -632,7 +632,7 @@ extension Resnet34 {
     /// layer3.5.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 100352, p + 7575814, p + 8165638, t + 36627, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, UnsafePointer(a + 50176), n)
+        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 13293634, p + 14350658, p + 14350402, t + 5907, a + 216080, a + 449552, 256, 256, 14, 14, 16, 256, 7, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer3.5.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -653,7 +653,7 @@ extension Resnet34 {
     /// layer4.0.conv1: conv 3x3/2 p1 nobias, 256x14x14 -> 512x7x7
     static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 100352, a + 25088, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 8165894, p + 9345542, t + 38931, 2304, 256, 512, 7, 7, 16, 2, 2, 256, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 14350916, p + 15530564, t + 6163, 2304, 256, 512, 7, 7, 16, 2, 2, 256, 1, nil, n)
     }
 
     /// layer4.0.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -669,7 +669,7 @@ extension Resnet34 {
     /// layer4.0.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer102(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 9346054, p + 11705350, t + 41235, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 15531076, p + 17890372, t + 8467, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 0, nil, n)
     }
 
     /// layer4.0.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -680,7 +680,7 @@ extension Resnet34 {
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 256x14x14 -> 512x7x7
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 100352, a + 50176, 256, 14, 14, 7, 7, 2, 2, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 11705862, p + 11836934, t + 45843, 256, 256, 512, 1, 49, 49, 1, 1, 256, 1, UnsafePointer(a + 25088), n)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 17890884, p + 18021956, t + 13075, 256, 256, 512, 1, 49, 49, 1, 1, 256, 1, UnsafePointer(a + 25088), n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 512x7x7 -> 512x7x7
@@ -701,7 +701,7 @@ extension Resnet34 {
     /// layer4.1.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 11837446, p + 14196742, t + 46099, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 18022468, p + 20381764, t + 13331, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -717,7 +717,7 @@ extension Resnet34 {
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 75264), a + 50176, p + 14197254, p + 16556550, t + 50707, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(UnsafePointer(a + 75264), a + 50176, p + 20382276, p + 22741572, t + 17939, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -738,7 +738,7 @@ extension Resnet34 {
     /// layer4.2.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 50176, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 75264), a + 0, p + 16557062, p + 18916358, t + 55315, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 75264), a + 0, p + 22742084, p + 25101380, t + 22547, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.2.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -754,7 +754,7 @@ extension Resnet34 {
     /// layer4.2.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 75264), a + 25088, p + 18916870, p + 21276166, t + 59923, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
+        Kernels.conv16x6(UnsafePointer(a + 75264), a + 25088, p + 25101892, p + 27461188, t + 27155, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer4.2.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -779,7 +779,7 @@ extension Resnet34 {
 
     /// fc: fc, 512x1x1 -> 1000x1x1
     static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 512, p + 21276678, p + 21800966, 512, 1000, 0, n)
+        Kernels.fc(a + 0, a + 512, p + 27461700, p + 27985988, 512, 1000, 0, n)
     }
 }
 
@@ -1126,42 +1126,42 @@ extension Resnet34 {
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 9664, bias: -1, bn: (46528, 46592, 46656, 46720, 1e-05), p, to: 9472, biasTo: 46336, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 46784, bias: -1, bn: (83648, 83712, 83776, 83840, 1e-05), p, to: 46400, biasTo: 83264, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 83904, bias: -1, bn: (120768, 120832, 120896, 120960, 1e-05), p, to: 83328, biasTo: 120192, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 121024, bias: -1, bn: (157888, 157952, 158016, 158080, 1e-05), p, to: 120256, biasTo: 157120, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 158144, bias: -1, bn: (195008, 195072, 195136, 195200, 1e-05), p, to: 157184, biasTo: 194048, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 195264, bias: -1, bn: (232128, 232192, 232256, 232320, 1e-05), p, to: 194112, biasTo: 230976, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 232384, bias: -1, bn: (306112, 306240, 306368, 306496, 1e-05), p, to: 231040, biasTo: 304768, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 306624, bias: -1, bn: (454080, 454208, 454336, 454464, 1e-05), p, to: 304896, biasTo: 452352, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 454592, bias: -1, bn: (462784, 462912, 463040, 463168, 1e-05), p, to: 452480, biasTo: 460928, outChannels: 128, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 463296, bias: -1, bn: (610752, 610880, 611008, 611136, 1e-05), p, to: 461060, biasTo: 608516, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 611264, bias: -1, bn: (758720, 758848, 758976, 759104, 1e-05), p, to: 608644, biasTo: 756100, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 759232, bias: -1, bn: (906688, 906816, 906944, 907072, 1e-05), p, to: 756228, biasTo: 903684, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 907200, bias: -1, bn: (1054656, 1054784, 1054912, 1055040, 1e-05), p, to: 903812, biasTo: 1051268, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1055168, bias: -1, bn: (1202624, 1202752, 1202880, 1203008, 1e-05), p, to: 1051396, biasTo: 1198852, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1203136, bias: -1, bn: (1350592, 1350720, 1350848, 1350976, 1e-05), p, to: 1198980, biasTo: 1346436, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1351104, bias: -1, bn: (1646016, 1646272, 1646528, 1646784, 1e-05), p, to: 1346564, biasTo: 1641476, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1647040, bias: -1, bn: (2236864, 2237120, 2237376, 2237632, 1e-05), p, to: 1641732, biasTo: 2231556, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2237888, bias: -1, bn: (2270656, 2270912, 2271168, 2271424, 1e-05), p, to: 2231812, biasTo: 2264836, outChannels: 256, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2271680, bias: -1, bn: (2861504, 2861760, 2862016, 2862272, 1e-05), p, to: 2265094, biasTo: 2854918, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2862528, bias: -1, bn: (3452352, 3452608, 3452864, 3453120, 1e-05), p, to: 2855174, biasTo: 3444998, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3453376, bias: -1, bn: (4043200, 4043456, 4043712, 4043968, 1e-05), p, to: 3445254, biasTo: 4035078, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4044224, bias: -1, bn: (4634048, 4634304, 4634560, 4634816, 1e-05), p, to: 4035334, biasTo: 4625158, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4635072, bias: -1, bn: (5224896, 5225152, 5225408, 5225664, 1e-05), p, to: 4625414, biasTo: 5215238, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5225920, bias: -1, bn: (5815744, 5816000, 5816256, 5816512, 1e-05), p, to: 5215494, biasTo: 5805318, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5816768, bias: -1, bn: (6406592, 6406848, 6407104, 6407360, 1e-05), p, to: 5805574, biasTo: 6395398, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6407616, bias: -1, bn: (6997440, 6997696, 6997952, 6998208, 1e-05), p, to: 6395654, biasTo: 6985478, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6998464, bias: -1, bn: (7588288, 7588544, 7588800, 7589056, 1e-05), p, to: 6985734, biasTo: 7575558, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 7589312, bias: -1, bn: (8179136, 8179392, 8179648, 8179904, 1e-05), p, to: 7575814, biasTo: 8165638, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 8180160, bias: -1, bn: (9359808, 9360320, 9360832, 9361344, 1e-05), p, to: 8165894, biasTo: 9345542, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 9361856, bias: -1, bn: (11721152, 11721664, 11722176, 11722688, 1e-05), p, to: 9346054, biasTo: 11705350, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 11723200, bias: -1, bn: (11854272, 11854784, 11855296, 11855808, 1e-05), p, to: 11705862, biasTo: 11836934, outChannels: 512, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 11856320, bias: -1, bn: (14215616, 14216128, 14216640, 14217152, 1e-05), p, to: 11837446, biasTo: 14196742, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 14217664, bias: -1, bn: (16576960, 16577472, 16577984, 16578496, 1e-05), p, to: 14197254, biasTo: 16556550, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 16579008, bias: -1, bn: (18938304, 18938816, 18939328, 18939840, 1e-05), p, to: 16557062, biasTo: 18916358, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 18940352, bias: -1, bn: (21299648, 21300160, 21300672, 21301184, 1e-05), p, to: 18916870, biasTo: 21276166, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packFC(r, weight: 21301696, bias: 21813696, p, to: 21276678, biasTo: 21800966, outFeatures: 1000, inFeatures: 512)
+        Self.packWinograd(r, weight: 9664, bias: -1, bn: (46528, 46592, 46656, 46720, 1e-05), p, to: 9472, biasTo: 77056, outChannels: 64, inChannels: 64)
+        Self.packWinograd(r, weight: 46784, bias: -1, bn: (83648, 83712, 83776, 83840, 1e-05), p, to: 77186, biasTo: 144770, outChannels: 64, inChannels: 64)
+        Self.packWinograd(r, weight: 83904, bias: -1, bn: (120768, 120832, 120896, 120960, 1e-05), p, to: 144900, biasTo: 212484, outChannels: 64, inChannels: 64)
+        Self.packWinograd(r, weight: 121024, bias: -1, bn: (157888, 157952, 158016, 158080, 1e-05), p, to: 212614, biasTo: 280198, outChannels: 64, inChannels: 64)
+        Self.packWinograd(r, weight: 158144, bias: -1, bn: (195008, 195072, 195136, 195200, 1e-05), p, to: 280328, biasTo: 347912, outChannels: 64, inChannels: 64)
+        Self.packWinograd(r, weight: 195264, bias: -1, bn: (232128, 232192, 232256, 232320, 1e-05), p, to: 348042, biasTo: 415626, outChannels: 64, inChannels: 64)
+        Self.packConv(r, weight: 232384, bias: -1, bn: (306112, 306240, 306368, 306496, 1e-05), p, to: 415756, biasTo: 489484, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 306624, bias: -1, bn: (454080, 454208, 454336, 454464, 1e-05), p, to: 489612, biasTo: 759948, outChannels: 128, inChannels: 128)
+        Self.packConv(r, weight: 454592, bias: -1, bn: (462784, 462912, 463040, 463168, 1e-05), p, to: 760208, biasTo: 768656, outChannels: 128, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 463296, bias: -1, bn: (610752, 610880, 611008, 611136, 1e-05), p, to: 768788, biasTo: 1039124, outChannels: 128, inChannels: 128)
+        Self.packWinograd(r, weight: 611264, bias: -1, bn: (758720, 758848, 758976, 759104, 1e-05), p, to: 1039384, biasTo: 1309720, outChannels: 128, inChannels: 128)
+        Self.packWinograd(r, weight: 759232, bias: -1, bn: (906688, 906816, 906944, 907072, 1e-05), p, to: 1309980, biasTo: 1580316, outChannels: 128, inChannels: 128)
+        Self.packWinograd(r, weight: 907200, bias: -1, bn: (1054656, 1054784, 1054912, 1055040, 1e-05), p, to: 1580576, biasTo: 1850912, outChannels: 128, inChannels: 128)
+        Self.packWinograd(r, weight: 1055168, bias: -1, bn: (1202624, 1202752, 1202880, 1203008, 1e-05), p, to: 1851172, biasTo: 2121508, outChannels: 128, inChannels: 128)
+        Self.packWinograd(r, weight: 1203136, bias: -1, bn: (1350592, 1350720, 1350848, 1350976, 1e-05), p, to: 2121768, biasTo: 2392104, outChannels: 128, inChannels: 128)
+        Self.packConv(r, weight: 1351104, bias: -1, bn: (1646016, 1646272, 1646528, 1646784, 1e-05), p, to: 2392364, biasTo: 2687276, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1647040, bias: -1, bn: (2236864, 2237120, 2237376, 2237632, 1e-05), p, to: 2687532, biasTo: 3744300, outChannels: 256, inChannels: 256)
+        Self.packConv(r, weight: 2237888, bias: -1, bn: (2270656, 2270912, 2271168, 2271424, 1e-05), p, to: 3744814, biasTo: 3777838, outChannels: 256, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2271680, bias: -1, bn: (2861504, 2861760, 2862016, 2862272, 1e-05), p, to: 3778096, biasTo: 4834864, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 2862528, bias: -1, bn: (3452352, 3452608, 3452864, 3453120, 1e-05), p, to: 4835378, biasTo: 5892146, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 3453376, bias: -1, bn: (4043200, 4043456, 4043712, 4043968, 1e-05), p, to: 5892660, biasTo: 6949428, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 4044224, bias: -1, bn: (4634048, 4634304, 4634560, 4634816, 1e-05), p, to: 6949942, biasTo: 8006710, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 4635072, bias: -1, bn: (5224896, 5225152, 5225408, 5225664, 1e-05), p, to: 8007224, biasTo: 9063992, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 5225920, bias: -1, bn: (5815744, 5816000, 5816256, 5816512, 1e-05), p, to: 9064506, biasTo: 10121274, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 5816768, bias: -1, bn: (6406592, 6406848, 6407104, 6407360, 1e-05), p, to: 10121788, biasTo: 11178556, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 6407616, bias: -1, bn: (6997440, 6997696, 6997952, 6998208, 1e-05), p, to: 11179070, biasTo: 12235838, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 6998464, bias: -1, bn: (7588288, 7588544, 7588800, 7589056, 1e-05), p, to: 12236352, biasTo: 13293120, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 7589312, bias: -1, bn: (8179136, 8179392, 8179648, 8179904, 1e-05), p, to: 13293634, biasTo: 14350402, outChannels: 256, inChannels: 256)
+        Self.packConv(r, weight: 8180160, bias: -1, bn: (9359808, 9360320, 9360832, 9361344, 1e-05), p, to: 14350916, biasTo: 15530564, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 9361856, bias: -1, bn: (11721152, 11721664, 11722176, 11722688, 1e-05), p, to: 15531076, biasTo: 17890372, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 11723200, bias: -1, bn: (11854272, 11854784, 11855296, 11855808, 1e-05), p, to: 17890884, biasTo: 18021956, outChannels: 512, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 11856320, bias: -1, bn: (14215616, 14216128, 14216640, 14217152, 1e-05), p, to: 18022468, biasTo: 20381764, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 14217664, bias: -1, bn: (16576960, 16577472, 16577984, 16578496, 1e-05), p, to: 20382276, biasTo: 22741572, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 16579008, bias: -1, bn: (18938304, 18938816, 18939328, 18939840, 1e-05), p, to: 22742084, biasTo: 25101380, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 18940352, bias: -1, bn: (21299648, 21300160, 21300672, 21301184, 1e-05), p, to: 25101892, biasTo: 27461188, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packFC(r, weight: 21301696, bias: 21813696, p, to: 27461700, biasTo: 27985988, outFeatures: 1000, inFeatures: 512)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1170,41 +1170,41 @@ extension Resnet34 {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
-        Kernels.offsets(t + 147, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 723, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 1299, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 1875, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 2451, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 3027, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 3603, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 4179, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 5331, 64, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 5395, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 6547, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 7699, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 8851, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 10003, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 11155, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 12307, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 13459, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 15763, 128, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 15891, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 18195, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 20499, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 22803, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 25107, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 27411, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 29715, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 32019, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 34323, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 36627, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 38931, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 41235, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 45843, 256, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 46099, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 50707, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 55315, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 59923, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 275, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 339, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 403, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 467, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 531, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 1107, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 1235, 64, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 1299, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 1427, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 1555, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 1683, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 1811, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 1939, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 2067, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 3219, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 3475, 128, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 3603, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 3859, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 4115, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 4371, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 4627, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 4883, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 5139, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 5395, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 5651, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 5907, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 6163, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 8467, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 13075, 256, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 13331, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 17939, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 22547, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 27155, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
     }
 }
 
@@ -1733,6 +1733,38 @@ extension Resnet34 {
             }
         }
 
+        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
+        /// in Double, a following batch norm folded in first; laid out per element of the 4x4
+        /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
+        /// The bias goes to `biasTo` (out floats), added by the output transform.
+        @inline(never)
+        static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
+                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
+            let blocks = (outChannels + 5) / 6
+            for o in 0 ..< outChannels {
+                var scale = 1.0, shift = 0.0
+                if let bn {
+                    scale = Double(r[bn.weight + o]) / (Double(r[bn.variance + o]) + bn.eps).squareRoot()
+                    shift = Double(r[bn.bias + o]) - Double(r[bn.mean + o]) * scale
+                }
+                p[biasTo + o] = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                for c in 0 ..< inChannels {
+                    let w = r + (weight + (o * inChannels + c) * 9)
+                    let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
+                    let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
+                    let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
+                    // h = G g (4 rows of 3), then each row of U = h G^T.
+                    func put(_ i: Int, _ a: SIMD3<Double>) {
+                        let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
+                        for j in 0 ..< 4 {
+                            p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                        }
+                    }
+                    put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
+                }
+            }
+        }
+
         /// FC weights are blocked from [out][in] to [out / 32][in][32] (the padding stays zero).
         @inline(never)
         static func packFC(_ r: UnsafePointer<Float>, weight: Int, bias: Int, _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int) {
@@ -2105,6 +2137,111 @@ extension Resnet34 {
                         if lanes > 5 { put(a10, a11, 5) }
                     }
                 }
+            }
+
+            /// A 3x3 stride-1 convolution by Winograd's F(2x2, 3x3) (Lavin and Gray, 2015): each
+            /// 4x4 input tile d becomes V = B^T d B, each filter g was made U = G g G^T at load
+            /// time, and each 2x2 output tile is A^T M A, where M sums U * V (elementwise) over the
+            /// input channels: 16 matrix products [oc x ic] x [ic x tiles] instead of 9 taps, 2.25x
+            /// fewer multiply-adds. The input is padded; output height and width are even. Tiles
+            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; the last chunk
+            /// overlaps the one before): the chunk's input transformed into `v` ([16][ic][tiles +
+            /// 8], a row's tiles 8 per vector, the last vector overlapping the one before, or one
+            /// vector whose lanes past the row spill into the 8 floats of slack), the 16 products by
+            /// `conv6x16` into `m` ([16][oc][tiles], 8 floats of slack after), then the output
+            /// transform adds the bias, the residual and the activation as it stores.
+            @inline(never)
+            static func winograd(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ u: UnsafePointer<Float>, _ zero: UnsafePointer<Float>,
+                                 _ bias: UnsafePointer<Float>, _ off: UnsafePointer<Int>, _ v: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+                                 _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ chunkRows: Int,
+                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                let across = ow >> 1, down = oh >> 1
+                let tiles = chunkRows &* across, vStride = tiles &+ 8
+                let groups = (across &+ 7) >> 3
+                let element = (oc &+ 5) / 6 &* 6 &* ic
+                var next = 0
+                while true {
+                    let r0 = min(next, down &- chunkRows)
+                    // V = B^T d B for 8 tiles at once; B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                    parallel(ic, threads, work: ic &* tiles &* 64) { lo, hi in
+                        let stride = ic &* vStride &* 4
+                        for c in lo ..< hi {
+                            for r in 0 ..< chunkRows {
+                                for g in 0 ..< groups {
+                                    let tx = max(0, min(g << 3, across &- 8))
+                                    let p = x + (c &* plane &+ (r0 &+ r) &* 2 &* pw &+ tx &* 2)
+                                    @inline(__always) func column(_ j: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+                                        let d0 = strided(p + j, 2), d1 = strided(p + (pw &+ j), 2)
+                                        let d2 = strided(p + (2 &* pw &+ j), 2), d3 = strided(p + (3 &* pw &+ j), 2)
+                                        return (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
+                                    }
+                                    let (t00, t10, t20, t30) = column(0), (t01, t11, t21, t31) = column(1)
+                                    let (t02, t12, t22, t32) = column(2), (t03, t13, t23, t33) = column(3)
+                                    let o = UnsafeMutableRawPointer(v + (c &* vStride &+ r &* across &+ tx))
+                                    @inline(__always) func put(_ i: Int, _ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>, _ d: SIMD8<Float>) {
+                                        let e = i &* 4 &* stride
+                                        o.storeBytes(of: a - c, toByteOffset: e, as: SIMD8<Float>.self)
+                                        o.storeBytes(of: b + c, toByteOffset: e &+ stride, as: SIMD8<Float>.self)
+                                        o.storeBytes(of: c - b, toByteOffset: e &+ 2 &* stride, as: SIMD8<Float>.self)
+                                        o.storeBytes(of: b - d, toByteOffset: e &+ 3 &* stride, as: SIMD8<Float>.self)
+                                    }
+                                    put(0, t00, t01, t02, t03); put(1, t10, t11, t12, t13)
+                                    put(2, t20, t21, t22, t23); put(3, t30, t31, t32, t33)
+                                }
+                            }
+                        }
+                    }
+                    for e in 0 ..< 16 {
+                        conv6x16(v + e &* ic &* vStride, m + e &* oc &* tiles, u + e &* element, zero, off, ic, ic, oc, 1, tiles, tiles, 1, 0, nil, threads)
+                    }
+                    // Y = A^T M A; A^T = [1 1 1 0; 0 1 -1 -1].
+                    parallel(oc, threads, work: oc &* tiles &* 64) { lo, hi in
+                        let stride = oc &* tiles &* 4
+                        for o in lo ..< hi {
+                            let b = SIMD8<Float>(repeating: bias[o])
+                            for r in 0 ..< chunkRows {
+                                for g in 0 ..< groups {
+                                    let tx = max(0, min(g << 3, across &- 8))
+                                    let q = UnsafeRawPointer(m + (o &* tiles &+ r &* across &+ tx))
+                                    @inline(__always) func at(_ e: Int) -> SIMD8<Float> { q.loadUnaligned(fromByteOffset: e &* stride, as: SIMD8<Float>.self) }
+                                    @inline(__always) func column(_ j: Int) -> (SIMD8<Float>, SIMD8<Float>) {
+                                        let m1 = at(4 &+ j), m2 = at(8 &+ j)
+                                        return (at(j) + m1 + m2, m1 - m2 - at(12 &+ j))
+                                    }
+                                    let (s00, s10) = column(0), (s01, s11) = column(1), (s02, s12) = column(2), (s03, s13) = column(3)
+                                    let y00 = s00 + s01 + s02 + b, y01 = s01 - s02 - s03 + b
+                                    let y10 = s10 + s11 + s12 + b, y11 = s11 - s12 - s13 + b
+                                    let at0 = o &* oh &* ow &+ (r0 &+ r) &* 2 &* ow &+ tx &* 2, at1 = at0 &+ ow
+                                    // Output columns 2 tx ..< 2 tx + 16 from the two columns of 8 tiles.
+                                    @inline(__always) func row(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ at: Int) {
+                                        let lo = SIMD8(a[0], b[0], a[1], b[1], a[2], b[2], a[3], b[3])
+                                        let hi = SIMD8(a[4], b[4], a[5], b[5], a[6], b[6], a[7], b[7])
+                                        if across >= 8 {
+                                            storeRow(lo, y + at, act, res.map { $0 + at })
+                                            storeRow(hi, y + (at &+ 8), act, res.map { $0 + (at &+ 8) })
+                                        } else {
+                                            var l = lo, h = hi
+                                            if let res { l += loadFirst(res + at, 2 &* across); h += loadFirst(res + (at &+ 8), 2 &* across &- 8) }
+                                            storePartial(l, y + at, min(8, 2 &* across), act)
+                                            if across > 4 { storePartial(h, y + (at &+ 8), 2 &* across &- 8, act) }
+                                        }
+                                    }
+                                    row(y00, y01, at0); row(y10, y11, at1)
+                                }
+                            }
+                        }
+                    }
+                    if r0 &+ chunkRows >= down { break }
+                    next = r0 &+ chunkRows
+                }
+            }
+
+            /// The first n lanes (the rest zero) of 8 consecutive floats.
+            @inline(__always)
+            static func loadFirst(_ p: UnsafePointer<Float>, _ n: Int) -> SIMD8<Float> {
+                var v = SIMD8<Float>()
+                for l in 0 ..< min(8, max(0, n)) { v[l] = p[l] }
+                return v
             }
 
             /// The input offsets of a tiled conv: channel-major, c * plane + ky * dh * row + kx * dw;

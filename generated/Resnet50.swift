@@ -2,7 +2,7 @@
 //
 // resnet50: input 3x224x224 (C x H x W) -> output 1000
 // parameters 25,557,032, MACs 4,089,184,256 per image
-// activation arena 2,007,040 floats (7.66 MiB) per image, buffers reused once dead
+// activation arena 3,262,752 floats (12.4 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Resnet50(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,10 +28,10 @@ public final class Resnet50 {
     public static let parameterCount = 25557032
     public static let macs = 4089184256
     /// Floats of activation memory per instance.
-    public static let arenaCount = 2007040
+    public static let arenaCount = 3262752
     static let rawCount = 25610152
-    static let packedCount = 25592628
-    static let tableCount = 52883
+    static let packedCount = 28390032
+    static let tableCount = 38035
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
@@ -170,8 +170,8 @@ extension Resnet50 {
 
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 401408), a + 200704, p + 13762, p + 50626, t + 211, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.pad(a + 0, a + 1003520, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 13762, p + 81410, p + 81346, t + 211, a + 1218832, a + 1743120, 64, 64, 56, 56, 58, 3364, 18, 1, nil, n)
     }
 
     /// layer1.0.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -186,7 +186,7 @@ extension Resnet50 {
 
     /// layer1.0.conv3: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 200704, a + 1003520, p + 50690, p + 67202, t + 787, 64, 64, 256, 1, 3136, 3136, 1, 0, nil, n)
+        Kernels.conv6x16(a + 200704, a + 1003520, p + 81476, p + 97988, t + 275, 64, 64, 256, 1, 3136, 3136, 1, 0, nil, n)
     }
 
     /// layer1.0.bn3: batchnorm, 256x56x56 -> 256x56x56
@@ -196,7 +196,7 @@ extension Resnet50 {
 
     /// layer1.0.downsample.0: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 802816, a + 0, p + 67460, p + 83972, t + 851, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 1003520), n)
+        Kernels.conv6x16(a + 802816, a + 0, p + 98246, p + 114758, t + 339, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 1003520), n)
     }
 
     /// layer1.0.downsample.1: batchnorm, 256x56x56 -> 256x56x56
@@ -216,7 +216,7 @@ extension Resnet50 {
 
     /// layer1.1.conv1: conv 1x1 nobias, 256x56x56 -> 64x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 802816, p + 84230, p + 101126, t + 915, 256, 256, 64, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x16(a + 0, a + 802816, p + 115016, p + 131912, t + 403, 256, 256, 64, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// layer1.1.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -232,7 +232,7 @@ extension Resnet50 {
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 1204224, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1204224), a + 1003520, p + 101192, p + 138056, t + 1171, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1204224), a + 1003520, p + 131978, p + 199626, p + 199562, t + 659, a + 1419536, a + 1943824, 64, 64, 56, 56, 58, 3364, 18, 1, nil, n)
     }
 
     /// layer1.1.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -247,7 +247,7 @@ extension Resnet50 {
 
     /// layer1.1.conv3: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 1003520, a + 1204224, p + 138120, p + 154632, t + 1747, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv6x16(a + 1003520, a + 1204224, p + 199692, p + 216204, t + 723, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer1.1.bn3: batchnorm, 256x56x56 -> 256x56x56
@@ -267,7 +267,7 @@ extension Resnet50 {
 
     /// layer1.2.conv1: conv 1x1 nobias, 256x56x56 -> 64x56x56
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 1204224, a + 0, p + 154890, p + 171786, t + 1811, 256, 256, 64, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x16(a + 1204224, a + 0, p + 216462, p + 233358, t + 787, 256, 256, 64, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// layer1.2.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -282,8 +282,8 @@ extension Resnet50 {
 
     /// layer1.2.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 401408), a + 200704, p + 171852, p + 208716, t + 2067, 576, 64, 64, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.pad(a + 0, a + 2007040, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 200704, p + 233424, p + 301072, p + 301008, t + 1043, a + 2222352, a + 2746640, 64, 64, 56, 56, 58, 3364, 18, 1, nil, n)
     }
 
     /// layer1.2.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -298,7 +298,7 @@ extension Resnet50 {
 
     /// layer1.2.conv3: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 200704, a + 401408, p + 208780, p + 225292, t + 2643, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 1204224), n)
+        Kernels.conv6x16(a + 200704, a + 401408, p + 301138, p + 317650, t + 1107, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 1204224), n)
     }
 
     /// layer1.2.bn3: batchnorm, 256x56x56 -> 256x56x56
@@ -318,7 +318,7 @@ extension Resnet50 {
 
     /// layer2.0.conv1: conv 1x1 nobias, 256x56x56 -> 128x56x56
     static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 401408, a + 0, p + 225550, p + 259342, t + 2707, 256, 256, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x16(a + 401408, a + 0, p + 317908, p + 351700, t + 1171, 256, 256, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// layer2.0.bn1: batchnorm, 128x56x56 -> 128x56x56
@@ -334,7 +334,7 @@ extension Resnet50 {
     /// layer2.0.conv2: conv 3x3/2 p1 nobias, 128x56x56 -> 128x28x28
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1304576, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1304576), a + 1204224, p + 259474, p + 406930, t + 2963, 1152, 128, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 1304576), a + 1204224, p + 351832, p + 499288, t + 1427, 1152, 128, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
     }
 
     /// layer2.0.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -349,7 +349,7 @@ extension Resnet50 {
 
     /// layer2.0.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 1204224, a + 0, p + 407058, p + 473106, t + 4115, 128, 128, 512, 1, 784, 784, 1, 0, nil, n)
+        Kernels.conv6x16(a + 1204224, a + 0, p + 499416, p + 565464, t + 2579, 128, 128, 512, 1, 784, 784, 1, 0, nil, n)
     }
 
     /// layer2.0.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -360,7 +360,7 @@ extension Resnet50 {
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 256x56x56 -> 512x28x28
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 401408, a + 1605632, 256, 56, 56, 28, 28, 2, 2)
-        Kernels.conv6x16(UnsafePointer(a + 1605632), a + 1204224, p + 473622, p + 605718, t + 4243, 256, 256, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv6x16(UnsafePointer(a + 1605632), a + 1204224, p + 565980, p + 698076, t + 2707, 256, 256, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer2.0.downsample.1: batchnorm, 512x28x28 -> 512x28x28
@@ -380,7 +380,7 @@ extension Resnet50 {
 
     /// layer2.1.conv1: conv 1x1 nobias, 512x28x28 -> 128x28x28
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 1204224, a + 0, p + 606234, p + 673818, t + 4499, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x16(a + 1204224, a + 0, p + 698592, p + 766176, t + 2963, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// layer2.1.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -396,7 +396,7 @@ extension Resnet50 {
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 673950, p + 821406, t + 5011, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 766308, p + 1036772, p + 1036644, t + 3475, a + 315920, a + 733712, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
     }
 
     /// layer2.1.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -411,7 +411,7 @@ extension Resnet50 {
 
     /// layer2.1.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 100352, a + 200704, p + 821534, p + 887582, t + 6163, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 1204224), n)
+        Kernels.conv6x16(a + 100352, a + 200704, p + 1036904, p + 1102952, t + 3603, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 1204224), n)
     }
 
     /// layer2.1.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -431,7 +431,7 @@ extension Resnet50 {
 
     /// layer2.2.conv1: conv 1x1 nobias, 512x28x28 -> 128x28x28
     static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 200704, a + 0, p + 888098, p + 955682, t + 6291, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x16(a + 200704, a + 0, p + 1103468, p + 1171052, t + 3731, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// layer2.2.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -447,7 +447,7 @@ extension Resnet50 {
     /// layer2.2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 602112), a + 100352, p + 955814, p + 1103270, t + 6803, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 100352, p + 1171184, p + 1441648, p + 1441520, t + 4243, a + 717328, a + 1135120, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
     }
 
     /// layer2.2.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -462,7 +462,7 @@ extension Resnet50 {
 
     /// layer2.2.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 100352, a + 602112, p + 1103398, p + 1169446, t + 7955, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 200704), n)
+        Kernels.conv6x16(a + 100352, a + 602112, p + 1441780, p + 1507828, t + 4371, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 200704), n)
     }
 
     /// layer2.2.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -482,7 +482,7 @@ extension Resnet50 {
 
     /// layer2.3.conv1: conv 1x1 nobias, 512x28x28 -> 128x28x28
     static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 602112, a + 0, p + 1169962, p + 1237546, t + 8083, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x16(a + 602112, a + 0, p + 1508344, p + 1575928, t + 4499, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// layer2.3.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -497,8 +497,8 @@ extension Resnet50 {
 
     /// layer2.3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 1237678, p + 1385134, t + 8595, 1152, 128, 128, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.pad(a + 0, a + 1003520, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 100352, p + 1576060, p + 1846524, p + 1846396, t + 5011, a + 1118736, a + 1536528, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
     }
 
     /// layer2.3.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -513,7 +513,7 @@ extension Resnet50 {
 
     /// layer2.3.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 100352, a + 200704, p + 1385262, p + 1451310, t + 9747, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 602112), n)
+        Kernels.conv6x16(a + 100352, a + 200704, p + 1846656, p + 1912704, t + 5139, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 602112), n)
     }
 
     /// layer2.3.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -533,7 +533,7 @@ extension Resnet50 {
 
     /// layer3.0.conv1: conv 1x1 nobias, 512x28x28 -> 256x28x28
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 200704, a + 0, p + 1451826, p + 1583922, t + 9875, 512, 512, 256, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x16(a + 200704, a + 0, p + 1913220, p + 2045316, t + 5267, 512, 512, 256, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// layer3.0.bn1: batchnorm, 256x28x28 -> 256x28x28
@@ -549,7 +549,7 @@ extension Resnet50 {
     /// layer3.0.conv2: conv 3x3/2 p1 nobias, 256x28x28 -> 256x14x14
     static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 652288, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 652288), a + 602112, p + 1584180, p + 2174004, t + 10387, 2304, 256, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 652288), a + 602112, p + 2045574, p + 2635398, t + 5779, 2304, 256, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -564,7 +564,7 @@ extension Resnet50 {
 
     /// layer3.0.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 602112, a + 0, p + 2174260, p + 2436404, t + 12691, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(a + 602112, a + 0, p + 2635654, p + 2897798, t + 8083, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 0, nil, n)
     }
 
     /// layer3.0.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -575,7 +575,7 @@ extension Resnet50 {
     /// layer3.0.downsample.0: conv 1x1/2 nobias, 512x28x28 -> 1024x14x14
     static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 200704, a + 802816, 512, 28, 28, 14, 14, 2, 2)
-        Kernels.conv16x6(UnsafePointer(a + 802816), a + 602112, p + 2437428, p + 2961716, t + 12947, 512, 512, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(UnsafePointer(a + 802816), a + 602112, p + 2898822, p + 3423110, t + 8339, 512, 512, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer3.0.downsample.1: batchnorm, 1024x14x14 -> 1024x14x14
@@ -595,7 +595,7 @@ extension Resnet50 {
 
     /// layer3.1.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 602112, a + 0, p + 2962740, p + 3224884, t + 13459, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 602112, a + 0, p + 3424134, p + 3686278, t + 8851, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -611,7 +611,7 @@ extension Resnet50 {
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer93(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 3225140, p + 3814964, t + 14483, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 100352), a + 50176, p + 3686534, p + 4743558, p + 4743302, t + 9875, a + 165904, a + 399376, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -626,7 +626,7 @@ extension Resnet50 {
 
     /// layer3.1.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer96(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 50176, a + 100352, p + 3815220, p + 4077364, t + 16787, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 602112), n)
+        Kernels.conv16x6(a + 50176, a + 100352, p + 4743816, p + 5005960, t + 10131, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 602112), n)
     }
 
     /// layer3.1.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -646,7 +646,7 @@ extension Resnet50 {
 
     /// layer3.2.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 100352, a + 0, p + 4078388, p + 4340532, t + 17043, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 100352, a + 0, p + 5006984, p + 5269128, t + 10387, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.2.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -662,7 +662,7 @@ extension Resnet50 {
     /// layer3.2.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 301056, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 50176, p + 4340788, p + 4930612, t + 18067, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 5269384, p + 6326408, p + 6326152, t + 11411, a + 366608, a + 600080, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.2.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -677,7 +677,7 @@ extension Resnet50 {
 
     /// layer3.2.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 50176, a + 301056, p + 4930868, p + 5193012, t + 20371, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv16x6(a + 50176, a + 301056, p + 6326666, p + 6588810, t + 11667, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.2.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -697,7 +697,7 @@ extension Resnet50 {
 
     /// layer3.3.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer110(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 301056, a + 0, p + 5194036, p + 5456180, t + 20627, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 301056, a + 0, p + 6589834, p + 6851978, t + 11923, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.3.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -712,8 +712,8 @@ extension Resnet50 {
 
     /// layer3.3.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 5456436, p + 6046260, t + 21651, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.pad(a + 0, a + 501760, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 501760), a + 50176, p + 6852234, p + 7909258, p + 7909002, t + 12947, a + 567312, a + 800784, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.3.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -728,7 +728,7 @@ extension Resnet50 {
 
     /// layer3.3.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer116(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 50176, a + 100352, p + 6046516, p + 6308660, t + 23955, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 301056), n)
+        Kernels.conv16x6(a + 50176, a + 100352, p + 7909516, p + 8171660, t + 13203, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 301056), n)
     }
 
     /// layer3.3.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -748,7 +748,7 @@ extension Resnet50 {
 
     /// layer3.4.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 100352, a + 0, p + 6309684, p + 6571828, t + 24211, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 100352, a + 0, p + 8172684, p + 8434828, t + 13459, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.4.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -764,7 +764,7 @@ extension Resnet50 {
     /// layer3.4.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 301056, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 301056), a + 50176, p + 6572084, p + 7161908, t + 25235, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 8435084, p + 9492108, p + 9491852, t + 14483, a + 366608, a + 600080, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.4.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -779,7 +779,7 @@ extension Resnet50 {
 
     /// layer3.4.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 50176, a + 301056, p + 7162164, p + 7424308, t + 27539, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv16x6(a + 50176, a + 301056, p + 9492366, p + 9754510, t + 14739, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.4.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -799,7 +799,7 @@ extension Resnet50 {
 
     /// layer3.5.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer130(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 301056, a + 0, p + 7425332, p + 7687476, t + 27795, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 301056, a + 0, p + 9755534, p + 10017678, t + 14995, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// layer3.5.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -814,8 +814,8 @@ extension Resnet50 {
 
     /// layer3.5.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer133(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 50176, p + 7687732, p + 8277556, t + 28819, 2304, 256, 256, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.pad(a + 0, a + 501760, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 501760), a + 50176, p + 10017934, p + 11074958, p + 11074702, t + 16019, a + 567312, a + 800784, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.5.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -830,7 +830,7 @@ extension Resnet50 {
 
     /// layer3.5.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 50176, a + 100352, p + 8277812, p + 8539956, t + 31123, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 301056), n)
+        Kernels.conv16x6(a + 50176, a + 100352, p + 11075216, p + 11337360, t + 16275, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 301056), n)
     }
 
     /// layer3.5.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -850,7 +850,7 @@ extension Resnet50 {
 
     /// layer4.0.conv1: conv 1x1 nobias, 1024x14x14 -> 512x14x14
     static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 100352, a + 0, p + 8540980, p + 9065268, t + 31379, 1024, 1024, 512, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 100352, a + 0, p + 11338384, p + 11862672, t + 16531, 1024, 1024, 512, 1, 196, 196, 1, 1, 1, 1, nil, n)
     }
 
     /// layer4.0.bn1: batchnorm, 512x14x14 -> 512x14x14
@@ -866,7 +866,7 @@ extension Resnet50 {
     /// layer4.0.conv2: conv 3x3/2 p1 nobias, 512x14x14 -> 512x7x7
     static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 326144, 512, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x6(UnsafePointer(a + 326144), a + 301056, p + 9065780, p + 11425076, t + 32403, 4608, 512, 512, 7, 7, 16, 2, 2, 512, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 326144), a + 301056, p + 11863184, p + 14222480, t + 17555, 4608, 512, 512, 7, 7, 16, 2, 2, 512, 1, nil, n)
     }
 
     /// layer4.0.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -882,7 +882,7 @@ extension Resnet50 {
     /// layer4.0.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 301056, a + 326144, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 326144), a + 0, p + 11425588, p + 12474164, t + 37011, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 326144), a + 0, p + 14222992, p + 15271568, t + 22163, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 0, nil, n)
     }
 
     /// layer4.0.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -893,7 +893,7 @@ extension Resnet50 {
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 1024x14x14 -> 2048x7x7
     static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 100352, a + 401408, 1024, 14, 14, 7, 7, 2, 2, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 401408), a + 301056, p + 12476212, p + 14573364, t + 37523, 1024, 1024, 2048, 1, 49, 49, 1, 1, 1024, 1, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(UnsafePointer(a + 401408), a + 301056, p + 15273616, p + 17370768, t + 22675, 1024, 1024, 2048, 1, 49, 49, 1, 1, 1024, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 2048x7x7 -> 2048x7x7
@@ -914,7 +914,7 @@ extension Resnet50 {
     /// layer4.1.conv1: conv 1x1 nobias, 2048x7x7 -> 512x7x7
     static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 301056, a + 25088, 2048, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 14575412, p + 15623988, t + 38547, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 25088), a + 0, p + 17372816, p + 18421392, t + 23699, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -930,7 +930,7 @@ extension Resnet50 {
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer155(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 15624500, p + 17983796, t + 40595, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 50176), a + 25088, p + 18421904, p + 20781200, t + 25747, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -946,7 +946,7 @@ extension Resnet50 {
     /// layer4.1.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer158(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 0, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 0), a + 50176, p + 17984308, p + 19032884, t + 45203, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 301056), n)
+        Kernels.conv16x6(UnsafePointer(a + 0), a + 50176, p + 20781712, p + 21830288, t + 30355, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 301056), n)
     }
 
     /// layer4.1.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -967,7 +967,7 @@ extension Resnet50 {
     /// layer4.2.conv1: conv 1x1 nobias, 2048x7x7 -> 512x7x7
     static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 50176, a + 150528, 2048, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 0, p + 19034932, p + 20083508, t + 45715, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 0, p + 21832336, p + 22880912, t + 30867, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
     }
 
     /// layer4.2.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -983,7 +983,7 @@ extension Resnet50 {
     /// layer4.2.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 150528, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 150528), a + 25088, p + 20084020, p + 22443316, t + 47763, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 150528), a + 25088, p + 22881424, p + 25240720, t + 32915, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.2.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -999,7 +999,7 @@ extension Resnet50 {
     /// layer4.2.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 0, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 0), a + 150528, p + 22443828, p + 23492404, t + 52371, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
+        Kernels.conv16x6(UnsafePointer(a + 0), a + 150528, p + 25241232, p + 26289808, t + 37523, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer4.2.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -1024,7 +1024,7 @@ extension Resnet50 {
 
     /// fc: fc, 2048x1x1 -> 1000x1x1
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 2048, p + 23494452, p + 25591604, 2048, 1000, 0, n)
+        Kernels.fc(a + 0, a + 2048, p + 26291856, p + 28389008, 2048, 1000, 0, n)
     }
 }
 
@@ -1513,58 +1513,58 @@ extension Resnet50 {
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 9664, bias: -1, bn: (13760, 13824, 13888, 13952, 1e-05), p, to: 9472, biasTo: 13696, outChannels: 64, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 14016, bias: -1, bn: (50880, 50944, 51008, 51072, 1e-05), p, to: 13762, biasTo: 50626, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 51136, bias: -1, bn: (67520, 67776, 68032, 68288, 1e-05), p, to: 50690, biasTo: 67202, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 68544, bias: -1, bn: (84928, 85184, 85440, 85696, 1e-05), p, to: 67460, biasTo: 83972, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 85952, bias: -1, bn: (102336, 102400, 102464, 102528, 1e-05), p, to: 84230, biasTo: 101126, outChannels: 64, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 102592, bias: -1, bn: (139456, 139520, 139584, 139648, 1e-05), p, to: 101192, biasTo: 138056, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 139712, bias: -1, bn: (156096, 156352, 156608, 156864, 1e-05), p, to: 138120, biasTo: 154632, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 157120, bias: -1, bn: (173504, 173568, 173632, 173696, 1e-05), p, to: 154890, biasTo: 171786, outChannels: 64, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 173760, bias: -1, bn: (210624, 210688, 210752, 210816, 1e-05), p, to: 171852, biasTo: 208716, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 210880, bias: -1, bn: (227264, 227520, 227776, 228032, 1e-05), p, to: 208780, biasTo: 225292, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 228288, bias: -1, bn: (261056, 261184, 261312, 261440, 1e-05), p, to: 225550, biasTo: 259342, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 261568, bias: -1, bn: (409024, 409152, 409280, 409408, 1e-05), p, to: 259474, biasTo: 406930, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 409536, bias: -1, bn: (475072, 475584, 476096, 476608, 1e-05), p, to: 407058, biasTo: 473106, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 477120, bias: -1, bn: (608192, 608704, 609216, 609728, 1e-05), p, to: 473622, biasTo: 605718, outChannels: 512, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 610240, bias: -1, bn: (675776, 675904, 676032, 676160, 1e-05), p, to: 606234, biasTo: 673818, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 676288, bias: -1, bn: (823744, 823872, 824000, 824128, 1e-05), p, to: 673950, biasTo: 821406, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 824256, bias: -1, bn: (889792, 890304, 890816, 891328, 1e-05), p, to: 821534, biasTo: 887582, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 891840, bias: -1, bn: (957376, 957504, 957632, 957760, 1e-05), p, to: 888098, biasTo: 955682, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 957888, bias: -1, bn: (1105344, 1105472, 1105600, 1105728, 1e-05), p, to: 955814, biasTo: 1103270, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1105856, bias: -1, bn: (1171392, 1171904, 1172416, 1172928, 1e-05), p, to: 1103398, biasTo: 1169446, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1173440, bias: -1, bn: (1238976, 1239104, 1239232, 1239360, 1e-05), p, to: 1169962, biasTo: 1237546, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1239488, bias: -1, bn: (1386944, 1387072, 1387200, 1387328, 1e-05), p, to: 1237678, biasTo: 1385134, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1387456, bias: -1, bn: (1452992, 1453504, 1454016, 1454528, 1e-05), p, to: 1385262, biasTo: 1451310, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1455040, bias: -1, bn: (1586112, 1586368, 1586624, 1586880, 1e-05), p, to: 1451826, biasTo: 1583922, outChannels: 256, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1587136, bias: -1, bn: (2176960, 2177216, 2177472, 2177728, 1e-05), p, to: 1584180, biasTo: 2174004, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2177984, bias: -1, bn: (2440128, 2441152, 2442176, 2443200, 1e-05), p, to: 2174260, biasTo: 2436404, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2444224, bias: -1, bn: (2968512, 2969536, 2970560, 2971584, 1e-05), p, to: 2437428, biasTo: 2961716, outChannels: 1024, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2972608, bias: -1, bn: (3234752, 3235008, 3235264, 3235520, 1e-05), p, to: 2962740, biasTo: 3224884, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3235776, bias: -1, bn: (3825600, 3825856, 3826112, 3826368, 1e-05), p, to: 3225140, biasTo: 3814964, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3826624, bias: -1, bn: (4088768, 4089792, 4090816, 4091840, 1e-05), p, to: 3815220, biasTo: 4077364, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4092864, bias: -1, bn: (4355008, 4355264, 4355520, 4355776, 1e-05), p, to: 4078388, biasTo: 4340532, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4356032, bias: -1, bn: (4945856, 4946112, 4946368, 4946624, 1e-05), p, to: 4340788, biasTo: 4930612, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4946880, bias: -1, bn: (5209024, 5210048, 5211072, 5212096, 1e-05), p, to: 4930868, biasTo: 5193012, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5213120, bias: -1, bn: (5475264, 5475520, 5475776, 5476032, 1e-05), p, to: 5194036, biasTo: 5456180, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5476288, bias: -1, bn: (6066112, 6066368, 6066624, 6066880, 1e-05), p, to: 5456436, biasTo: 6046260, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6067136, bias: -1, bn: (6329280, 6330304, 6331328, 6332352, 1e-05), p, to: 6046516, biasTo: 6308660, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6333376, bias: -1, bn: (6595520, 6595776, 6596032, 6596288, 1e-05), p, to: 6309684, biasTo: 6571828, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6596544, bias: -1, bn: (7186368, 7186624, 7186880, 7187136, 1e-05), p, to: 6572084, biasTo: 7161908, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 7187392, bias: -1, bn: (7449536, 7450560, 7451584, 7452608, 1e-05), p, to: 7162164, biasTo: 7424308, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 7453632, bias: -1, bn: (7715776, 7716032, 7716288, 7716544, 1e-05), p, to: 7425332, biasTo: 7687476, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 7716800, bias: -1, bn: (8306624, 8306880, 8307136, 8307392, 1e-05), p, to: 7687732, biasTo: 8277556, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 8307648, bias: -1, bn: (8569792, 8570816, 8571840, 8572864, 1e-05), p, to: 8277812, biasTo: 8539956, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 8573888, bias: -1, bn: (9098176, 9098688, 9099200, 9099712, 1e-05), p, to: 8540980, biasTo: 9065268, outChannels: 512, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 9100224, bias: -1, bn: (11459520, 11460032, 11460544, 11461056, 1e-05), p, to: 9065780, biasTo: 11425076, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 11461568, bias: -1, bn: (12510144, 12512192, 12514240, 12516288, 1e-05), p, to: 11425588, biasTo: 12474164, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 12518336, bias: -1, bn: (14615488, 14617536, 14619584, 14621632, 1e-05), p, to: 12476212, biasTo: 14573364, outChannels: 2048, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 14623680, bias: -1, bn: (15672256, 15672768, 15673280, 15673792, 1e-05), p, to: 14575412, biasTo: 15623988, outChannels: 512, perOutChannel: 2048, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 15674304, bias: -1, bn: (18033600, 18034112, 18034624, 18035136, 1e-05), p, to: 15624500, biasTo: 17983796, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 18035648, bias: -1, bn: (19084224, 19086272, 19088320, 19090368, 1e-05), p, to: 17984308, biasTo: 19032884, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 19092416, bias: -1, bn: (20140992, 20141504, 20142016, 20142528, 1e-05), p, to: 19034932, biasTo: 20083508, outChannels: 512, perOutChannel: 2048, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 20143040, bias: -1, bn: (22502336, 22502848, 22503360, 22503872, 1e-05), p, to: 20084020, biasTo: 22443316, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 22504384, bias: -1, bn: (23552960, 23555008, 23557056, 23559104, 1e-05), p, to: 22443828, biasTo: 23492404, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packFC(r, weight: 23561152, bias: 25609152, p, to: 23494452, biasTo: 25591604, outFeatures: 1000, inFeatures: 2048)
+        Self.packWinograd(r, weight: 14016, bias: -1, bn: (50880, 50944, 51008, 51072, 1e-05), p, to: 13762, biasTo: 81346, outChannels: 64, inChannels: 64)
+        Self.packConv(r, weight: 51136, bias: -1, bn: (67520, 67776, 68032, 68288, 1e-05), p, to: 81476, biasTo: 97988, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 68544, bias: -1, bn: (84928, 85184, 85440, 85696, 1e-05), p, to: 98246, biasTo: 114758, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 85952, bias: -1, bn: (102336, 102400, 102464, 102528, 1e-05), p, to: 115016, biasTo: 131912, outChannels: 64, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 102592, bias: -1, bn: (139456, 139520, 139584, 139648, 1e-05), p, to: 131978, biasTo: 199562, outChannels: 64, inChannels: 64)
+        Self.packConv(r, weight: 139712, bias: -1, bn: (156096, 156352, 156608, 156864, 1e-05), p, to: 199692, biasTo: 216204, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 157120, bias: -1, bn: (173504, 173568, 173632, 173696, 1e-05), p, to: 216462, biasTo: 233358, outChannels: 64, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 173760, bias: -1, bn: (210624, 210688, 210752, 210816, 1e-05), p, to: 233424, biasTo: 301008, outChannels: 64, inChannels: 64)
+        Self.packConv(r, weight: 210880, bias: -1, bn: (227264, 227520, 227776, 228032, 1e-05), p, to: 301138, biasTo: 317650, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 228288, bias: -1, bn: (261056, 261184, 261312, 261440, 1e-05), p, to: 317908, biasTo: 351700, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 261568, bias: -1, bn: (409024, 409152, 409280, 409408, 1e-05), p, to: 351832, biasTo: 499288, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 409536, bias: -1, bn: (475072, 475584, 476096, 476608, 1e-05), p, to: 499416, biasTo: 565464, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 477120, bias: -1, bn: (608192, 608704, 609216, 609728, 1e-05), p, to: 565980, biasTo: 698076, outChannels: 512, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 610240, bias: -1, bn: (675776, 675904, 676032, 676160, 1e-05), p, to: 698592, biasTo: 766176, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 676288, bias: -1, bn: (823744, 823872, 824000, 824128, 1e-05), p, to: 766308, biasTo: 1036644, outChannels: 128, inChannels: 128)
+        Self.packConv(r, weight: 824256, bias: -1, bn: (889792, 890304, 890816, 891328, 1e-05), p, to: 1036904, biasTo: 1102952, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 891840, bias: -1, bn: (957376, 957504, 957632, 957760, 1e-05), p, to: 1103468, biasTo: 1171052, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 957888, bias: -1, bn: (1105344, 1105472, 1105600, 1105728, 1e-05), p, to: 1171184, biasTo: 1441520, outChannels: 128, inChannels: 128)
+        Self.packConv(r, weight: 1105856, bias: -1, bn: (1171392, 1171904, 1172416, 1172928, 1e-05), p, to: 1441780, biasTo: 1507828, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1173440, bias: -1, bn: (1238976, 1239104, 1239232, 1239360, 1e-05), p, to: 1508344, biasTo: 1575928, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1239488, bias: -1, bn: (1386944, 1387072, 1387200, 1387328, 1e-05), p, to: 1576060, biasTo: 1846396, outChannels: 128, inChannels: 128)
+        Self.packConv(r, weight: 1387456, bias: -1, bn: (1452992, 1453504, 1454016, 1454528, 1e-05), p, to: 1846656, biasTo: 1912704, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1455040, bias: -1, bn: (1586112, 1586368, 1586624, 1586880, 1e-05), p, to: 1913220, biasTo: 2045316, outChannels: 256, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1587136, bias: -1, bn: (2176960, 2177216, 2177472, 2177728, 1e-05), p, to: 2045574, biasTo: 2635398, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2177984, bias: -1, bn: (2440128, 2441152, 2442176, 2443200, 1e-05), p, to: 2635654, biasTo: 2897798, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2444224, bias: -1, bn: (2968512, 2969536, 2970560, 2971584, 1e-05), p, to: 2898822, biasTo: 3423110, outChannels: 1024, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2972608, bias: -1, bn: (3234752, 3235008, 3235264, 3235520, 1e-05), p, to: 3424134, biasTo: 3686278, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 3235776, bias: -1, bn: (3825600, 3825856, 3826112, 3826368, 1e-05), p, to: 3686534, biasTo: 4743302, outChannels: 256, inChannels: 256)
+        Self.packConv(r, weight: 3826624, bias: -1, bn: (4088768, 4089792, 4090816, 4091840, 1e-05), p, to: 4743816, biasTo: 5005960, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4092864, bias: -1, bn: (4355008, 4355264, 4355520, 4355776, 1e-05), p, to: 5006984, biasTo: 5269128, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 4356032, bias: -1, bn: (4945856, 4946112, 4946368, 4946624, 1e-05), p, to: 5269384, biasTo: 6326152, outChannels: 256, inChannels: 256)
+        Self.packConv(r, weight: 4946880, bias: -1, bn: (5209024, 5210048, 5211072, 5212096, 1e-05), p, to: 6326666, biasTo: 6588810, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5213120, bias: -1, bn: (5475264, 5475520, 5475776, 5476032, 1e-05), p, to: 6589834, biasTo: 6851978, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 5476288, bias: -1, bn: (6066112, 6066368, 6066624, 6066880, 1e-05), p, to: 6852234, biasTo: 7909002, outChannels: 256, inChannels: 256)
+        Self.packConv(r, weight: 6067136, bias: -1, bn: (6329280, 6330304, 6331328, 6332352, 1e-05), p, to: 7909516, biasTo: 8171660, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6333376, bias: -1, bn: (6595520, 6595776, 6596032, 6596288, 1e-05), p, to: 8172684, biasTo: 8434828, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 6596544, bias: -1, bn: (7186368, 7186624, 7186880, 7187136, 1e-05), p, to: 8435084, biasTo: 9491852, outChannels: 256, inChannels: 256)
+        Self.packConv(r, weight: 7187392, bias: -1, bn: (7449536, 7450560, 7451584, 7452608, 1e-05), p, to: 9492366, biasTo: 9754510, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 7453632, bias: -1, bn: (7715776, 7716032, 7716288, 7716544, 1e-05), p, to: 9755534, biasTo: 10017678, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 7716800, bias: -1, bn: (8306624, 8306880, 8307136, 8307392, 1e-05), p, to: 10017934, biasTo: 11074702, outChannels: 256, inChannels: 256)
+        Self.packConv(r, weight: 8307648, bias: -1, bn: (8569792, 8570816, 8571840, 8572864, 1e-05), p, to: 11075216, biasTo: 11337360, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 8573888, bias: -1, bn: (9098176, 9098688, 9099200, 9099712, 1e-05), p, to: 11338384, biasTo: 11862672, outChannels: 512, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 9100224, bias: -1, bn: (11459520, 11460032, 11460544, 11461056, 1e-05), p, to: 11863184, biasTo: 14222480, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 11461568, bias: -1, bn: (12510144, 12512192, 12514240, 12516288, 1e-05), p, to: 14222992, biasTo: 15271568, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 12518336, bias: -1, bn: (14615488, 14617536, 14619584, 14621632, 1e-05), p, to: 15273616, biasTo: 17370768, outChannels: 2048, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 14623680, bias: -1, bn: (15672256, 15672768, 15673280, 15673792, 1e-05), p, to: 17372816, biasTo: 18421392, outChannels: 512, perOutChannel: 2048, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 15674304, bias: -1, bn: (18033600, 18034112, 18034624, 18035136, 1e-05), p, to: 18421904, biasTo: 20781200, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 18035648, bias: -1, bn: (19084224, 19086272, 19088320, 19090368, 1e-05), p, to: 20781712, biasTo: 21830288, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 19092416, bias: -1, bn: (20140992, 20141504, 20142016, 20142528, 1e-05), p, to: 21832336, biasTo: 22880912, outChannels: 512, perOutChannel: 2048, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 20143040, bias: -1, bn: (22502336, 22502848, 22503360, 22503872, 1e-05), p, to: 22881424, biasTo: 25240720, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 22504384, bias: -1, bn: (23552960, 23555008, 23557056, 23559104, 1e-05), p, to: 25241232, biasTo: 26289808, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packFC(r, weight: 23561152, bias: 25609152, p, to: 26291856, biasTo: 28389008, outFeatures: 1000, inFeatures: 2048)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1574,57 +1574,57 @@ extension Resnet50 {
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
         Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 211, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 787, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 851, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 915, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 1171, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 1747, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 1811, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 2067, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 2643, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 2707, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 2963, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 4115, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 4243, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 275, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 339, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 403, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 659, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 723, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 787, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 1043, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 1107, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 1171, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 1427, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 2579, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 2707, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 2963, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 3475, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 3603, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 3731, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 4243, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 4371, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 4499, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 5011, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 6163, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 6291, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 6803, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 7955, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 8083, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 8595, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 9747, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 9875, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 10387, 256, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 12691, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 12947, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 5011, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 5139, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 5267, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 5779, 256, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 8083, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 8339, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 8851, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 9875, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 10131, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 10387, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 11411, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 11667, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 11923, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 12947, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 13203, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 13459, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 14483, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 16787, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 17043, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 18067, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 20371, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 20627, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 21651, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 23955, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 24211, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 25235, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 27539, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 27795, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 28819, 256, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 31123, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 31379, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 32403, 512, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 37011, 512, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 37523, 1024, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 38547, 2048, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 40595, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 45203, 512, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 45715, 2048, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 47763, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 52371, 512, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 14483, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 14739, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 14995, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 16019, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 16275, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 16531, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 17555, 512, 3, 3, 1, 1, 256, 16, channelsLast: true)
+        Kernels.offsets(t + 22163, 512, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 22675, 1024, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 23699, 2048, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 25747, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 30355, 512, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 30867, 2048, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 32915, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 37523, 512, 1, 1, 1, 1, 49, 49, channelsLast: true)
     }
 }
 
@@ -2206,6 +2206,38 @@ extension Resnet50 {
             }
         }
 
+        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
+        /// in Double, a following batch norm folded in first; laid out per element of the 4x4
+        /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
+        /// The bias goes to `biasTo` (out floats), added by the output transform.
+        @inline(never)
+        static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
+                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
+            let blocks = (outChannels + 5) / 6
+            for o in 0 ..< outChannels {
+                var scale = 1.0, shift = 0.0
+                if let bn {
+                    scale = Double(r[bn.weight + o]) / (Double(r[bn.variance + o]) + bn.eps).squareRoot()
+                    shift = Double(r[bn.bias + o]) - Double(r[bn.mean + o]) * scale
+                }
+                p[biasTo + o] = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                for c in 0 ..< inChannels {
+                    let w = r + (weight + (o * inChannels + c) * 9)
+                    let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
+                    let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
+                    let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
+                    // h = G g (4 rows of 3), then each row of U = h G^T.
+                    func put(_ i: Int, _ a: SIMD3<Double>) {
+                        let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
+                        for j in 0 ..< 4 {
+                            p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                        }
+                    }
+                    put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
+                }
+            }
+        }
+
         /// FC weights are blocked from [out][in] to [out / 32][in][32] (the padding stays zero).
         @inline(never)
         static func packFC(_ r: UnsafePointer<Float>, weight: Int, bias: Int, _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int) {
@@ -2578,6 +2610,111 @@ extension Resnet50 {
                         if lanes > 5 { put(a10, a11, 5) }
                     }
                 }
+            }
+
+            /// A 3x3 stride-1 convolution by Winograd's F(2x2, 3x3) (Lavin and Gray, 2015): each
+            /// 4x4 input tile d becomes V = B^T d B, each filter g was made U = G g G^T at load
+            /// time, and each 2x2 output tile is A^T M A, where M sums U * V (elementwise) over the
+            /// input channels: 16 matrix products [oc x ic] x [ic x tiles] instead of 9 taps, 2.25x
+            /// fewer multiply-adds. The input is padded; output height and width are even. Tiles
+            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; the last chunk
+            /// overlaps the one before): the chunk's input transformed into `v` ([16][ic][tiles +
+            /// 8], a row's tiles 8 per vector, the last vector overlapping the one before, or one
+            /// vector whose lanes past the row spill into the 8 floats of slack), the 16 products by
+            /// `conv6x16` into `m` ([16][oc][tiles], 8 floats of slack after), then the output
+            /// transform adds the bias, the residual and the activation as it stores.
+            @inline(never)
+            static func winograd(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ u: UnsafePointer<Float>, _ zero: UnsafePointer<Float>,
+                                 _ bias: UnsafePointer<Float>, _ off: UnsafePointer<Int>, _ v: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+                                 _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ chunkRows: Int,
+                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                let across = ow >> 1, down = oh >> 1
+                let tiles = chunkRows &* across, vStride = tiles &+ 8
+                let groups = (across &+ 7) >> 3
+                let element = (oc &+ 5) / 6 &* 6 &* ic
+                var next = 0
+                while true {
+                    let r0 = min(next, down &- chunkRows)
+                    // V = B^T d B for 8 tiles at once; B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                    parallel(ic, threads, work: ic &* tiles &* 64) { lo, hi in
+                        let stride = ic &* vStride &* 4
+                        for c in lo ..< hi {
+                            for r in 0 ..< chunkRows {
+                                for g in 0 ..< groups {
+                                    let tx = max(0, min(g << 3, across &- 8))
+                                    let p = x + (c &* plane &+ (r0 &+ r) &* 2 &* pw &+ tx &* 2)
+                                    @inline(__always) func column(_ j: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+                                        let d0 = strided(p + j, 2), d1 = strided(p + (pw &+ j), 2)
+                                        let d2 = strided(p + (2 &* pw &+ j), 2), d3 = strided(p + (3 &* pw &+ j), 2)
+                                        return (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
+                                    }
+                                    let (t00, t10, t20, t30) = column(0), (t01, t11, t21, t31) = column(1)
+                                    let (t02, t12, t22, t32) = column(2), (t03, t13, t23, t33) = column(3)
+                                    let o = UnsafeMutableRawPointer(v + (c &* vStride &+ r &* across &+ tx))
+                                    @inline(__always) func put(_ i: Int, _ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>, _ d: SIMD8<Float>) {
+                                        let e = i &* 4 &* stride
+                                        o.storeBytes(of: a - c, toByteOffset: e, as: SIMD8<Float>.self)
+                                        o.storeBytes(of: b + c, toByteOffset: e &+ stride, as: SIMD8<Float>.self)
+                                        o.storeBytes(of: c - b, toByteOffset: e &+ 2 &* stride, as: SIMD8<Float>.self)
+                                        o.storeBytes(of: b - d, toByteOffset: e &+ 3 &* stride, as: SIMD8<Float>.self)
+                                    }
+                                    put(0, t00, t01, t02, t03); put(1, t10, t11, t12, t13)
+                                    put(2, t20, t21, t22, t23); put(3, t30, t31, t32, t33)
+                                }
+                            }
+                        }
+                    }
+                    for e in 0 ..< 16 {
+                        conv6x16(v + e &* ic &* vStride, m + e &* oc &* tiles, u + e &* element, zero, off, ic, ic, oc, 1, tiles, tiles, 1, 0, nil, threads)
+                    }
+                    // Y = A^T M A; A^T = [1 1 1 0; 0 1 -1 -1].
+                    parallel(oc, threads, work: oc &* tiles &* 64) { lo, hi in
+                        let stride = oc &* tiles &* 4
+                        for o in lo ..< hi {
+                            let b = SIMD8<Float>(repeating: bias[o])
+                            for r in 0 ..< chunkRows {
+                                for g in 0 ..< groups {
+                                    let tx = max(0, min(g << 3, across &- 8))
+                                    let q = UnsafeRawPointer(m + (o &* tiles &+ r &* across &+ tx))
+                                    @inline(__always) func at(_ e: Int) -> SIMD8<Float> { q.loadUnaligned(fromByteOffset: e &* stride, as: SIMD8<Float>.self) }
+                                    @inline(__always) func column(_ j: Int) -> (SIMD8<Float>, SIMD8<Float>) {
+                                        let m1 = at(4 &+ j), m2 = at(8 &+ j)
+                                        return (at(j) + m1 + m2, m1 - m2 - at(12 &+ j))
+                                    }
+                                    let (s00, s10) = column(0), (s01, s11) = column(1), (s02, s12) = column(2), (s03, s13) = column(3)
+                                    let y00 = s00 + s01 + s02 + b, y01 = s01 - s02 - s03 + b
+                                    let y10 = s10 + s11 + s12 + b, y11 = s11 - s12 - s13 + b
+                                    let at0 = o &* oh &* ow &+ (r0 &+ r) &* 2 &* ow &+ tx &* 2, at1 = at0 &+ ow
+                                    // Output columns 2 tx ..< 2 tx + 16 from the two columns of 8 tiles.
+                                    @inline(__always) func row(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ at: Int) {
+                                        let lo = SIMD8(a[0], b[0], a[1], b[1], a[2], b[2], a[3], b[3])
+                                        let hi = SIMD8(a[4], b[4], a[5], b[5], a[6], b[6], a[7], b[7])
+                                        if across >= 8 {
+                                            storeRow(lo, y + at, act, res.map { $0 + at })
+                                            storeRow(hi, y + (at &+ 8), act, res.map { $0 + (at &+ 8) })
+                                        } else {
+                                            var l = lo, h = hi
+                                            if let res { l += loadFirst(res + at, 2 &* across); h += loadFirst(res + (at &+ 8), 2 &* across &- 8) }
+                                            storePartial(l, y + at, min(8, 2 &* across), act)
+                                            if across > 4 { storePartial(h, y + (at &+ 8), 2 &* across &- 8, act) }
+                                        }
+                                    }
+                                    row(y00, y01, at0); row(y10, y11, at1)
+                                }
+                            }
+                        }
+                    }
+                    if r0 &+ chunkRows >= down { break }
+                    next = r0 &+ chunkRows
+                }
+            }
+
+            /// The first n lanes (the rest zero) of 8 consecutive floats.
+            @inline(__always)
+            static func loadFirst(_ p: UnsafePointer<Float>, _ n: Int) -> SIMD8<Float> {
+                var v = SIMD8<Float>()
+                for l in 0 ..< min(8, max(0, n)) { v[l] = p[l] }
+                return v
             }
 
             /// The input offsets of a tiled conv: channel-major, c * plane + ky * dh * row + kx * dw;

@@ -2,7 +2,7 @@
 //
 // vgg11: input 3x224x224 (C x H x W) -> output 1000
 // parameters 132,863,336, MACs 7,609,090,048 per image
-// activation arena 4,014,080 floats (15.3 MiB) per image, buffers reused once dead
+// activation arena 6,402,336 floats (24.4 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Vgg11(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,10 +28,10 @@ public final class Vgg11 {
     public static let parameterCount = 132863336
     public static let macs = 7609090048
     /// Floats of activation memory per instance.
-    public static let arenaCount = 4014080
+    public static let arenaCount = 6402336
     static let rawCount = 132863336
-    static let packedCount = 132961720
-    static let tableCount = 20187
+    static let packedCount = 140263504
+    static let tableCount = 2267
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
@@ -132,8 +132,8 @@ extension Vgg11 {
 
     /// features.3: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 3211264, a + 1605632, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1605632), a + 0, p + 1848, p + 75576, t + 27, 576, 64, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
+        Kernels.pad(a + 3211264, a + 4014080, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 4014080), a + 0, p + 1848, p + 137144, p + 137016, t + 27, a + 4845840, a + 5370128, 64, 128, 112, 112, 114, 12996, 9, 1, nil, n)
     }
 
     /// features.4: relu, 128x112x112 -> 128x112x112
@@ -148,8 +148,8 @@ extension Vgg11 {
 
     /// features.6: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 1605632, a + 802816, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 75704, p + 370616, t + 603, 1152, 128, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.pad(a + 1605632, a + 2007040, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 137276, p + 665916, p + 665660, t + 91, a + 2437648, a + 2970128, 128, 256, 56, 56, 58, 3364, 9, 1, nil, n)
     }
 
     /// features.7: relu, 256x56x56 -> 256x56x56
@@ -160,7 +160,7 @@ extension Vgg11 {
     /// features.8: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1605632, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1605632), a + 802816, p + 370872, p + 960696, t + 1755, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1605632), a + 802816, p + 666174, p + 1723198, p + 1722942, t + 219, a + 2466832, a + 2958352, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
     }
 
     /// features.9: relu, 256x56x56 -> 256x56x56
@@ -176,7 +176,7 @@ extension Vgg11 {
     /// features.11: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 602112), a + 200704, p + 960952, p + 2140600, t + 4059, 2304, 256, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 1723456, p + 3837504, p + 3836992, t + 475, a + 832528, a + 1381392, 256, 512, 28, 28, 30, 900, 9, 1, nil, n)
     }
 
     /// features.12: relu, 512x28x28 -> 512x28x28
@@ -187,7 +187,7 @@ extension Vgg11 {
     /// features.13: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 1003520, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1003520), a + 602112, p + 2141112, p + 4500408, t + 6363, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 602112, p + 3838020, p + 8065604, p + 8065092, t + 731, a + 1464336, a + 1988624, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
     }
 
     /// features.14: relu, 512x28x28 -> 512x28x28
@@ -203,7 +203,7 @@ extension Vgg11 {
     /// features.16: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 4500920, p + 6860216, t + 10971, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 8066120, p + 12293704, p + 12293192, t + 1243, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// features.17: relu, 512x14x14 -> 512x14x14
@@ -214,7 +214,7 @@ extension Vgg11 {
     /// features.18: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 6860728, p + 9220024, t + 15579, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 12294220, p + 16521804, p + 16521292, t + 1755, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// features.19: relu, 512x14x14 -> 512x14x14
@@ -229,7 +229,7 @@ extension Vgg11 {
 
     /// classifier.0: fc, 512x7x7 -> 4096x1x1
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 100352, a + 0, p + 9220536, p + 111980984, 25088, 4096, 1, n)
+        Kernels.fc(a + 100352, a + 0, p + 16522320, p + 119282768, 25088, 4096, 1, n)
     }
 
     /// classifier.1: relu, 4096x1x1 -> 4096x1x1
@@ -244,7 +244,7 @@ extension Vgg11 {
 
     /// classifier.3: fc, 4096x1x1 -> 4096x1x1
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 4096, p + 111985080, p + 128762296, 4096, 4096, 1, n)
+        Kernels.fc(a + 0, a + 4096, p + 119286864, p + 136064080, 4096, 4096, 1, n)
     }
 
     /// classifier.4: relu, 4096x1x1 -> 4096x1x1
@@ -259,7 +259,7 @@ extension Vgg11 {
 
     /// classifier.6: fc, 4096x1x1 -> 1000x1x1
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 4096, a + 0, p + 128766392, p + 132960696, 4096, 1000, 0, n)
+        Kernels.fc(a + 4096, a + 0, p + 136068176, p + 140262480, 4096, 1000, 0, n)
     }
 }
 
@@ -338,16 +338,16 @@ extension Vgg11 {
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: 1728, bn: nil, p, to: 0, biasTo: 1782, outChannels: 64, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1792, bias: 75520, bn: nil, p, to: 1848, biasTo: 75576, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 75648, bias: 370560, bn: nil, p, to: 75704, biasTo: 370616, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 370816, bias: 960640, bn: nil, p, to: 370872, biasTo: 960696, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 960896, bias: 2140544, bn: nil, p, to: 960952, biasTo: 2140600, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2141056, bias: 4500352, bn: nil, p, to: 2141112, biasTo: 4500408, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4500864, bias: 6860160, bn: nil, p, to: 4500920, biasTo: 6860216, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6860672, bias: 9219968, bn: nil, p, to: 6860728, biasTo: 9220024, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packFC(r, weight: 9220480, bias: 111980928, p, to: 9220536, biasTo: 111980984, outFeatures: 4096, inFeatures: 25088)
-        Self.packFC(r, weight: 111985024, bias: 128762240, p, to: 111985080, biasTo: 128762296, outFeatures: 4096, inFeatures: 4096)
-        Self.packFC(r, weight: 128766336, bias: 132862336, p, to: 128766392, biasTo: 132960696, outFeatures: 1000, inFeatures: 4096)
+        Self.packWinograd(r, weight: 1792, bias: 75520, bn: nil, p, to: 1848, biasTo: 137016, outChannels: 128, inChannels: 64)
+        Self.packWinograd(r, weight: 75648, bias: 370560, bn: nil, p, to: 137276, biasTo: 665660, outChannels: 256, inChannels: 128)
+        Self.packWinograd(r, weight: 370816, bias: 960640, bn: nil, p, to: 666174, biasTo: 1722942, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 960896, bias: 2140544, bn: nil, p, to: 1723456, biasTo: 3836992, outChannels: 512, inChannels: 256)
+        Self.packWinograd(r, weight: 2141056, bias: 4500352, bn: nil, p, to: 3838020, biasTo: 8065092, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 4500864, bias: 6860160, bn: nil, p, to: 8066120, biasTo: 12293192, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 6860672, bias: 9219968, bn: nil, p, to: 12294220, biasTo: 16521292, outChannels: 512, inChannels: 512)
+        Self.packFC(r, weight: 9220480, bias: 111980928, p, to: 16522320, biasTo: 119282768, outFeatures: 4096, inFeatures: 25088)
+        Self.packFC(r, weight: 111985024, bias: 128762240, p, to: 119286864, biasTo: 136064080, outFeatures: 4096, inFeatures: 4096)
+        Self.packFC(r, weight: 128766336, bias: 132862336, p, to: 136068176, biasTo: 140262480, outFeatures: 1000, inFeatures: 4096)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -356,13 +356,13 @@ extension Vgg11 {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 51076, 226, channelsLast: false)
-        Kernels.offsets(t + 27, 64, 3, 3, 1, 1, 12996, 114, channelsLast: false)
-        Kernels.offsets(t + 603, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 1755, 256, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 4059, 256, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 6363, 512, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 10971, 512, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 15579, 512, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 27, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 91, 128, 1, 1, 1, 1, 260, 260, channelsLast: false)
+        Kernels.offsets(t + 219, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
+        Kernels.offsets(t + 475, 256, 1, 1, 1, 1, 134, 134, channelsLast: false)
+        Kernels.offsets(t + 731, 512, 1, 1, 1, 1, 64, 64, channelsLast: false)
+        Kernels.offsets(t + 1243, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 1755, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
     }
 }
 
@@ -792,6 +792,38 @@ extension Vgg11 {
             }
         }
 
+        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
+        /// in Double, a following batch norm folded in first; laid out per element of the 4x4
+        /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
+        /// The bias goes to `biasTo` (out floats), added by the output transform.
+        @inline(never)
+        static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
+                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
+            let blocks = (outChannels + 5) / 6
+            for o in 0 ..< outChannels {
+                var scale = 1.0, shift = 0.0
+                if let bn {
+                    scale = Double(r[bn.weight + o]) / (Double(r[bn.variance + o]) + bn.eps).squareRoot()
+                    shift = Double(r[bn.bias + o]) - Double(r[bn.mean + o]) * scale
+                }
+                p[biasTo + o] = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                for c in 0 ..< inChannels {
+                    let w = r + (weight + (o * inChannels + c) * 9)
+                    let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
+                    let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
+                    let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
+                    // h = G g (4 rows of 3), then each row of U = h G^T.
+                    func put(_ i: Int, _ a: SIMD3<Double>) {
+                        let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
+                        for j in 0 ..< 4 {
+                            p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                        }
+                    }
+                    put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
+                }
+            }
+        }
+
         /// FC weights are blocked from [out][in] to [out / 32][in][32] (the padding stays zero).
         @inline(never)
         static func packFC(_ r: UnsafePointer<Float>, weight: Int, bias: Int, _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int) {
@@ -1164,6 +1196,111 @@ extension Vgg11 {
                         if lanes > 5 { put(a10, a11, 5) }
                     }
                 }
+            }
+
+            /// A 3x3 stride-1 convolution by Winograd's F(2x2, 3x3) (Lavin and Gray, 2015): each
+            /// 4x4 input tile d becomes V = B^T d B, each filter g was made U = G g G^T at load
+            /// time, and each 2x2 output tile is A^T M A, where M sums U * V (elementwise) over the
+            /// input channels: 16 matrix products [oc x ic] x [ic x tiles] instead of 9 taps, 2.25x
+            /// fewer multiply-adds. The input is padded; output height and width are even. Tiles
+            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; the last chunk
+            /// overlaps the one before): the chunk's input transformed into `v` ([16][ic][tiles +
+            /// 8], a row's tiles 8 per vector, the last vector overlapping the one before, or one
+            /// vector whose lanes past the row spill into the 8 floats of slack), the 16 products by
+            /// `conv6x16` into `m` ([16][oc][tiles], 8 floats of slack after), then the output
+            /// transform adds the bias, the residual and the activation as it stores.
+            @inline(never)
+            static func winograd(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ u: UnsafePointer<Float>, _ zero: UnsafePointer<Float>,
+                                 _ bias: UnsafePointer<Float>, _ off: UnsafePointer<Int>, _ v: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+                                 _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ chunkRows: Int,
+                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                let across = ow >> 1, down = oh >> 1
+                let tiles = chunkRows &* across, vStride = tiles &+ 8
+                let groups = (across &+ 7) >> 3
+                let element = (oc &+ 5) / 6 &* 6 &* ic
+                var next = 0
+                while true {
+                    let r0 = min(next, down &- chunkRows)
+                    // V = B^T d B for 8 tiles at once; B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                    parallel(ic, threads, work: ic &* tiles &* 64) { lo, hi in
+                        let stride = ic &* vStride &* 4
+                        for c in lo ..< hi {
+                            for r in 0 ..< chunkRows {
+                                for g in 0 ..< groups {
+                                    let tx = max(0, min(g << 3, across &- 8))
+                                    let p = x + (c &* plane &+ (r0 &+ r) &* 2 &* pw &+ tx &* 2)
+                                    @inline(__always) func column(_ j: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+                                        let d0 = strided(p + j, 2), d1 = strided(p + (pw &+ j), 2)
+                                        let d2 = strided(p + (2 &* pw &+ j), 2), d3 = strided(p + (3 &* pw &+ j), 2)
+                                        return (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
+                                    }
+                                    let (t00, t10, t20, t30) = column(0), (t01, t11, t21, t31) = column(1)
+                                    let (t02, t12, t22, t32) = column(2), (t03, t13, t23, t33) = column(3)
+                                    let o = UnsafeMutableRawPointer(v + (c &* vStride &+ r &* across &+ tx))
+                                    @inline(__always) func put(_ i: Int, _ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>, _ d: SIMD8<Float>) {
+                                        let e = i &* 4 &* stride
+                                        o.storeBytes(of: a - c, toByteOffset: e, as: SIMD8<Float>.self)
+                                        o.storeBytes(of: b + c, toByteOffset: e &+ stride, as: SIMD8<Float>.self)
+                                        o.storeBytes(of: c - b, toByteOffset: e &+ 2 &* stride, as: SIMD8<Float>.self)
+                                        o.storeBytes(of: b - d, toByteOffset: e &+ 3 &* stride, as: SIMD8<Float>.self)
+                                    }
+                                    put(0, t00, t01, t02, t03); put(1, t10, t11, t12, t13)
+                                    put(2, t20, t21, t22, t23); put(3, t30, t31, t32, t33)
+                                }
+                            }
+                        }
+                    }
+                    for e in 0 ..< 16 {
+                        conv6x16(v + e &* ic &* vStride, m + e &* oc &* tiles, u + e &* element, zero, off, ic, ic, oc, 1, tiles, tiles, 1, 0, nil, threads)
+                    }
+                    // Y = A^T M A; A^T = [1 1 1 0; 0 1 -1 -1].
+                    parallel(oc, threads, work: oc &* tiles &* 64) { lo, hi in
+                        let stride = oc &* tiles &* 4
+                        for o in lo ..< hi {
+                            let b = SIMD8<Float>(repeating: bias[o])
+                            for r in 0 ..< chunkRows {
+                                for g in 0 ..< groups {
+                                    let tx = max(0, min(g << 3, across &- 8))
+                                    let q = UnsafeRawPointer(m + (o &* tiles &+ r &* across &+ tx))
+                                    @inline(__always) func at(_ e: Int) -> SIMD8<Float> { q.loadUnaligned(fromByteOffset: e &* stride, as: SIMD8<Float>.self) }
+                                    @inline(__always) func column(_ j: Int) -> (SIMD8<Float>, SIMD8<Float>) {
+                                        let m1 = at(4 &+ j), m2 = at(8 &+ j)
+                                        return (at(j) + m1 + m2, m1 - m2 - at(12 &+ j))
+                                    }
+                                    let (s00, s10) = column(0), (s01, s11) = column(1), (s02, s12) = column(2), (s03, s13) = column(3)
+                                    let y00 = s00 + s01 + s02 + b, y01 = s01 - s02 - s03 + b
+                                    let y10 = s10 + s11 + s12 + b, y11 = s11 - s12 - s13 + b
+                                    let at0 = o &* oh &* ow &+ (r0 &+ r) &* 2 &* ow &+ tx &* 2, at1 = at0 &+ ow
+                                    // Output columns 2 tx ..< 2 tx + 16 from the two columns of 8 tiles.
+                                    @inline(__always) func row(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ at: Int) {
+                                        let lo = SIMD8(a[0], b[0], a[1], b[1], a[2], b[2], a[3], b[3])
+                                        let hi = SIMD8(a[4], b[4], a[5], b[5], a[6], b[6], a[7], b[7])
+                                        if across >= 8 {
+                                            storeRow(lo, y + at, act, res.map { $0 + at })
+                                            storeRow(hi, y + (at &+ 8), act, res.map { $0 + (at &+ 8) })
+                                        } else {
+                                            var l = lo, h = hi
+                                            if let res { l += loadFirst(res + at, 2 &* across); h += loadFirst(res + (at &+ 8), 2 &* across &- 8) }
+                                            storePartial(l, y + at, min(8, 2 &* across), act)
+                                            if across > 4 { storePartial(h, y + (at &+ 8), 2 &* across &- 8, act) }
+                                        }
+                                    }
+                                    row(y00, y01, at0); row(y10, y11, at1)
+                                }
+                            }
+                        }
+                    }
+                    if r0 &+ chunkRows >= down { break }
+                    next = r0 &+ chunkRows
+                }
+            }
+
+            /// The first n lanes (the rest zero) of 8 consecutive floats.
+            @inline(__always)
+            static func loadFirst(_ p: UnsafePointer<Float>, _ n: Int) -> SIMD8<Float> {
+                var v = SIMD8<Float>()
+                for l in 0 ..< min(8, max(0, n)) { v[l] = p[l] }
+                return v
             }
 
             /// The input offsets of a tiled conv: channel-major, c * plane + ky * dh * row + kx * dw;

@@ -2,7 +2,7 @@
 //
 // vgg16: input 3x224x224 (C x H x W) -> output 1000
 // parameters 138,357,544, MACs 15,470,264,320 per image
-// activation arena 9,691,392 floats (37.0 MiB) per image, buffers reused once dead
+// activation arena 10,617,120 floats (40.5 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Vgg16(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,10 +28,10 @@ public final class Vgg16 {
     public static let parameterCount = 138357544
     public static let macs = 15470264320
     /// Floats of activation memory per instance.
-    public static let arenaCount = 9691392
+    public static let arenaCount = 10617120
     static let rawCount = 138357544
-    static let packedCount = 138455928
-    static let tableCount = 33435
+    static let packedCount = 150115296
+    static let tableCount = 3739
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
@@ -129,7 +129,7 @@ extension Vgg16 {
     /// features.2: conv 3x3 p1, 64x224x224 -> 64x224x224
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 6422528, 64, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 6422528), a + 3211264, p + 1848, p + 38712, t + 27, 576, 64, 64, 224, 224, 226, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 6422528), a + 3211264, p + 1848, p + 69496, p + 69432, t + 27, a + 9691408, a + 10158352, 64, 64, 224, 224, 226, 51076, 4, 1, nil, n)
     }
 
     /// features.3: relu, 64x224x224 -> 64x224x224
@@ -145,7 +145,7 @@ extension Vgg16 {
     /// features.5: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 2408448, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 2408448), a + 802816, p + 38776, p + 112504, t + 603, 576, 64, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2408448), a + 802816, p + 69562, p + 204858, p + 204730, t + 91, a + 3240208, a + 3764496, 64, 128, 112, 112, 114, 12996, 9, 1, nil, n)
     }
 
     /// features.6: relu, 128x112x112 -> 128x112x112
@@ -156,7 +156,7 @@ extension Vgg16 {
     /// features.7: conv 3x3 p1, 128x112x112 -> 128x112x112
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 4014080, 128, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 4014080), a + 2408448, p + 112632, p + 260088, t + 1179, 1152, 128, 128, 112, 112, 114, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 4014080), a + 2408448, p + 204990, p + 475454, p + 475326, t + 155, a + 5677584, a + 6152720, 128, 128, 112, 112, 114, 12996, 4, 1, nil, n)
     }
 
     /// features.8: relu, 128x112x112 -> 128x112x112
@@ -172,7 +172,7 @@ extension Vgg16 {
     /// features.10: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1204224), a + 401408, p + 260216, p + 555128, t + 2331, 1152, 128, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1204224), a + 401408, p + 475586, p + 1004226, p + 1003970, t + 283, a + 1634832, a + 2167312, 128, 256, 56, 56, 58, 3364, 9, 1, nil, n)
     }
 
     /// features.11: relu, 256x56x56 -> 256x56x56
@@ -183,7 +183,7 @@ extension Vgg16 {
     /// features.12: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 2007040), a + 1204224, p + 555384, p + 1145208, t + 3483, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 1204224, p + 1004484, p + 2061508, p + 2061252, t + 411, a + 2868240, a + 3359760, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
     }
 
     /// features.13: relu, 256x56x56 -> 256x56x56
@@ -194,7 +194,7 @@ extension Vgg16 {
     /// features.14: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1204224, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 2007040), a + 0, p + 1145464, p + 1735288, t + 5787, 2304, 256, 256, 56, 56, 58, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 2061766, p + 3118790, p + 3118534, t + 667, a + 2868240, a + 3359760, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
     }
 
     /// features.15: relu, 256x56x56 -> 256x56x56
@@ -209,8 +209,8 @@ extension Vgg16 {
 
     /// features.17: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 802816, a + 401408, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 401408), a + 0, p + 1735544, p + 2915192, t + 8091, 2304, 256, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.pad(a + 802816, a + 1003520, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 3119048, p + 5233096, p + 5232584, t + 923, a + 1233936, a + 1782800, 256, 512, 28, 28, 30, 900, 9, 1, nil, n)
     }
 
     /// features.18: relu, 512x28x28 -> 512x28x28
@@ -221,7 +221,7 @@ extension Vgg16 {
     /// features.19: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 802816), a + 401408, p + 2915704, p + 5275000, t + 10395, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 802816), a + 401408, p + 5233612, p + 9461196, p + 9460684, t + 1179, a + 1263632, a + 1787920, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
     }
 
     /// features.20: relu, 512x28x28 -> 512x28x28
@@ -232,7 +232,7 @@ extension Vgg16 {
     /// features.21: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 5275512, p + 7634808, t + 15003, 4608, 512, 512, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 802816), a + 0, p + 9461712, p + 13689296, p + 13688784, t + 1691, a + 1263632, a + 1787920, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
     }
 
     /// features.22: relu, 512x28x28 -> 512x28x28
@@ -247,8 +247,8 @@ extension Vgg16 {
 
     /// features.24: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 401408, a + 100352, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 0, p + 7635320, p + 9994616, t + 19611, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.pad(a + 401408, a + 501760, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 501760), a + 0, p + 13689812, p + 17917396, p + 17916884, t + 2203, a + 632848, a + 1099792, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// features.25: relu, 512x14x14 -> 512x14x14
@@ -259,7 +259,7 @@ extension Vgg16 {
     /// features.26: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 100352, p + 9995128, p + 12354424, t + 24219, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 17917912, p + 22145496, p + 22144984, t + 2715, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// features.27: relu, 512x14x14 -> 512x14x14
@@ -270,7 +270,7 @@ extension Vgg16 {
     /// features.28: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 200704), a + 0, p + 12354936, p + 14714232, t + 28827, 4608, 512, 512, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 22146012, p + 26373596, p + 26373084, t + 3227, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// features.29: relu, 512x14x14 -> 512x14x14
@@ -285,7 +285,7 @@ extension Vgg16 {
 
     /// classifier.0: fc, 512x7x7 -> 4096x1x1
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 100352, a + 0, p + 14714744, p + 117475192, 25088, 4096, 1, n)
+        Kernels.fc(a + 100352, a + 0, p + 26374112, p + 129134560, 25088, 4096, 1, n)
     }
 
     /// classifier.1: relu, 4096x1x1 -> 4096x1x1
@@ -300,7 +300,7 @@ extension Vgg16 {
 
     /// classifier.3: fc, 4096x1x1 -> 4096x1x1
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 4096, p + 117479288, p + 134256504, 4096, 4096, 1, n)
+        Kernels.fc(a + 0, a + 4096, p + 129138656, p + 145915872, 4096, 4096, 1, n)
     }
 
     /// classifier.4: relu, 4096x1x1 -> 4096x1x1
@@ -315,7 +315,7 @@ extension Vgg16 {
 
     /// classifier.6: fc, 4096x1x1 -> 1000x1x1
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 4096, a + 0, p + 134260600, p + 138454904, 4096, 1000, 0, n)
+        Kernels.fc(a + 4096, a + 0, p + 145919968, p + 150114272, 4096, 1000, 0, n)
     }
 }
 
@@ -415,21 +415,21 @@ extension Vgg16 {
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: 1728, bn: nil, p, to: 0, biasTo: 1782, outChannels: 64, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1792, bias: 38656, bn: nil, p, to: 1848, biasTo: 38712, outChannels: 64, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 38720, bias: 112448, bn: nil, p, to: 38776, biasTo: 112504, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 112576, bias: 260032, bn: nil, p, to: 112632, biasTo: 260088, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 260160, bias: 555072, bn: nil, p, to: 260216, biasTo: 555128, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 555328, bias: 1145152, bn: nil, p, to: 555384, biasTo: 1145208, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1145408, bias: 1735232, bn: nil, p, to: 1145464, biasTo: 1735288, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1735488, bias: 2915136, bn: nil, p, to: 1735544, biasTo: 2915192, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2915648, bias: 5274944, bn: nil, p, to: 2915704, biasTo: 5275000, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5275456, bias: 7634752, bn: nil, p, to: 5275512, biasTo: 7634808, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 7635264, bias: 9994560, bn: nil, p, to: 7635320, biasTo: 9994616, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 9995072, bias: 12354368, bn: nil, p, to: 9995128, biasTo: 12354424, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 12354880, bias: 14714176, bn: nil, p, to: 12354936, biasTo: 14714232, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packFC(r, weight: 14714688, bias: 117475136, p, to: 14714744, biasTo: 117475192, outFeatures: 4096, inFeatures: 25088)
-        Self.packFC(r, weight: 117479232, bias: 134256448, p, to: 117479288, biasTo: 134256504, outFeatures: 4096, inFeatures: 4096)
-        Self.packFC(r, weight: 134260544, bias: 138356544, p, to: 134260600, biasTo: 138454904, outFeatures: 1000, inFeatures: 4096)
+        Self.packWinograd(r, weight: 1792, bias: 38656, bn: nil, p, to: 1848, biasTo: 69432, outChannels: 64, inChannels: 64)
+        Self.packWinograd(r, weight: 38720, bias: 112448, bn: nil, p, to: 69562, biasTo: 204730, outChannels: 128, inChannels: 64)
+        Self.packWinograd(r, weight: 112576, bias: 260032, bn: nil, p, to: 204990, biasTo: 475326, outChannels: 128, inChannels: 128)
+        Self.packWinograd(r, weight: 260160, bias: 555072, bn: nil, p, to: 475586, biasTo: 1003970, outChannels: 256, inChannels: 128)
+        Self.packWinograd(r, weight: 555328, bias: 1145152, bn: nil, p, to: 1004484, biasTo: 2061252, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 1145408, bias: 1735232, bn: nil, p, to: 2061766, biasTo: 3118534, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 1735488, bias: 2915136, bn: nil, p, to: 3119048, biasTo: 5232584, outChannels: 512, inChannels: 256)
+        Self.packWinograd(r, weight: 2915648, bias: 5274944, bn: nil, p, to: 5233612, biasTo: 9460684, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 5275456, bias: 7634752, bn: nil, p, to: 9461712, biasTo: 13688784, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 7635264, bias: 9994560, bn: nil, p, to: 13689812, biasTo: 17916884, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 9995072, bias: 12354368, bn: nil, p, to: 17917912, biasTo: 22144984, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 12354880, bias: 14714176, bn: nil, p, to: 22146012, biasTo: 26373084, outChannels: 512, inChannels: 512)
+        Self.packFC(r, weight: 14714688, bias: 117475136, p, to: 26374112, biasTo: 129134560, outFeatures: 4096, inFeatures: 25088)
+        Self.packFC(r, weight: 117479232, bias: 134256448, p, to: 129138656, biasTo: 145915872, outFeatures: 4096, inFeatures: 4096)
+        Self.packFC(r, weight: 134260544, bias: 138356544, p, to: 145919968, biasTo: 150114272, outFeatures: 1000, inFeatures: 4096)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -438,18 +438,18 @@ extension Vgg16 {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 51076, 226, channelsLast: false)
-        Kernels.offsets(t + 27, 64, 3, 3, 1, 1, 51076, 226, channelsLast: false)
-        Kernels.offsets(t + 603, 64, 3, 3, 1, 1, 12996, 114, channelsLast: false)
-        Kernels.offsets(t + 1179, 128, 3, 3, 1, 1, 12996, 114, channelsLast: false)
-        Kernels.offsets(t + 2331, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 3483, 256, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 5787, 256, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 8091, 256, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 10395, 512, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 15003, 512, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 19611, 512, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 24219, 512, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 28827, 512, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 27, 64, 1, 1, 1, 1, 456, 456, channelsLast: false)
+        Kernels.offsets(t + 91, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 155, 128, 1, 1, 1, 1, 232, 232, channelsLast: false)
+        Kernels.offsets(t + 283, 128, 1, 1, 1, 1, 260, 260, channelsLast: false)
+        Kernels.offsets(t + 411, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
+        Kernels.offsets(t + 667, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
+        Kernels.offsets(t + 923, 256, 1, 1, 1, 1, 134, 134, channelsLast: false)
+        Kernels.offsets(t + 1179, 512, 1, 1, 1, 1, 64, 64, channelsLast: false)
+        Kernels.offsets(t + 1691, 512, 1, 1, 1, 1, 64, 64, channelsLast: false)
+        Kernels.offsets(t + 2203, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 2715, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 3227, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
     }
 }
 
@@ -889,6 +889,38 @@ extension Vgg16 {
             }
         }
 
+        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
+        /// in Double, a following batch norm folded in first; laid out per element of the 4x4
+        /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
+        /// The bias goes to `biasTo` (out floats), added by the output transform.
+        @inline(never)
+        static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
+                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
+            let blocks = (outChannels + 5) / 6
+            for o in 0 ..< outChannels {
+                var scale = 1.0, shift = 0.0
+                if let bn {
+                    scale = Double(r[bn.weight + o]) / (Double(r[bn.variance + o]) + bn.eps).squareRoot()
+                    shift = Double(r[bn.bias + o]) - Double(r[bn.mean + o]) * scale
+                }
+                p[biasTo + o] = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+                for c in 0 ..< inChannels {
+                    let w = r + (weight + (o * inChannels + c) * 9)
+                    let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
+                    let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
+                    let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
+                    // h = G g (4 rows of 3), then each row of U = h G^T.
+                    func put(_ i: Int, _ a: SIMD3<Double>) {
+                        let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
+                        for j in 0 ..< 4 {
+                            p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                        }
+                    }
+                    put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
+                }
+            }
+        }
+
         /// FC weights are blocked from [out][in] to [out / 32][in][32] (the padding stays zero).
         @inline(never)
         static func packFC(_ r: UnsafePointer<Float>, weight: Int, bias: Int, _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int) {
@@ -1261,6 +1293,111 @@ extension Vgg16 {
                         if lanes > 5 { put(a10, a11, 5) }
                     }
                 }
+            }
+
+            /// A 3x3 stride-1 convolution by Winograd's F(2x2, 3x3) (Lavin and Gray, 2015): each
+            /// 4x4 input tile d becomes V = B^T d B, each filter g was made U = G g G^T at load
+            /// time, and each 2x2 output tile is A^T M A, where M sums U * V (elementwise) over the
+            /// input channels: 16 matrix products [oc x ic] x [ic x tiles] instead of 9 taps, 2.25x
+            /// fewer multiply-adds. The input is padded; output height and width are even. Tiles
+            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; the last chunk
+            /// overlaps the one before): the chunk's input transformed into `v` ([16][ic][tiles +
+            /// 8], a row's tiles 8 per vector, the last vector overlapping the one before, or one
+            /// vector whose lanes past the row spill into the 8 floats of slack), the 16 products by
+            /// `conv6x16` into `m` ([16][oc][tiles], 8 floats of slack after), then the output
+            /// transform adds the bias, the residual and the activation as it stores.
+            @inline(never)
+            static func winograd(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ u: UnsafePointer<Float>, _ zero: UnsafePointer<Float>,
+                                 _ bias: UnsafePointer<Float>, _ off: UnsafePointer<Int>, _ v: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+                                 _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ chunkRows: Int,
+                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                let across = ow >> 1, down = oh >> 1
+                let tiles = chunkRows &* across, vStride = tiles &+ 8
+                let groups = (across &+ 7) >> 3
+                let element = (oc &+ 5) / 6 &* 6 &* ic
+                var next = 0
+                while true {
+                    let r0 = min(next, down &- chunkRows)
+                    // V = B^T d B for 8 tiles at once; B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                    parallel(ic, threads, work: ic &* tiles &* 64) { lo, hi in
+                        let stride = ic &* vStride &* 4
+                        for c in lo ..< hi {
+                            for r in 0 ..< chunkRows {
+                                for g in 0 ..< groups {
+                                    let tx = max(0, min(g << 3, across &- 8))
+                                    let p = x + (c &* plane &+ (r0 &+ r) &* 2 &* pw &+ tx &* 2)
+                                    @inline(__always) func column(_ j: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+                                        let d0 = strided(p + j, 2), d1 = strided(p + (pw &+ j), 2)
+                                        let d2 = strided(p + (2 &* pw &+ j), 2), d3 = strided(p + (3 &* pw &+ j), 2)
+                                        return (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
+                                    }
+                                    let (t00, t10, t20, t30) = column(0), (t01, t11, t21, t31) = column(1)
+                                    let (t02, t12, t22, t32) = column(2), (t03, t13, t23, t33) = column(3)
+                                    let o = UnsafeMutableRawPointer(v + (c &* vStride &+ r &* across &+ tx))
+                                    @inline(__always) func put(_ i: Int, _ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>, _ d: SIMD8<Float>) {
+                                        let e = i &* 4 &* stride
+                                        o.storeBytes(of: a - c, toByteOffset: e, as: SIMD8<Float>.self)
+                                        o.storeBytes(of: b + c, toByteOffset: e &+ stride, as: SIMD8<Float>.self)
+                                        o.storeBytes(of: c - b, toByteOffset: e &+ 2 &* stride, as: SIMD8<Float>.self)
+                                        o.storeBytes(of: b - d, toByteOffset: e &+ 3 &* stride, as: SIMD8<Float>.self)
+                                    }
+                                    put(0, t00, t01, t02, t03); put(1, t10, t11, t12, t13)
+                                    put(2, t20, t21, t22, t23); put(3, t30, t31, t32, t33)
+                                }
+                            }
+                        }
+                    }
+                    for e in 0 ..< 16 {
+                        conv6x16(v + e &* ic &* vStride, m + e &* oc &* tiles, u + e &* element, zero, off, ic, ic, oc, 1, tiles, tiles, 1, 0, nil, threads)
+                    }
+                    // Y = A^T M A; A^T = [1 1 1 0; 0 1 -1 -1].
+                    parallel(oc, threads, work: oc &* tiles &* 64) { lo, hi in
+                        let stride = oc &* tiles &* 4
+                        for o in lo ..< hi {
+                            let b = SIMD8<Float>(repeating: bias[o])
+                            for r in 0 ..< chunkRows {
+                                for g in 0 ..< groups {
+                                    let tx = max(0, min(g << 3, across &- 8))
+                                    let q = UnsafeRawPointer(m + (o &* tiles &+ r &* across &+ tx))
+                                    @inline(__always) func at(_ e: Int) -> SIMD8<Float> { q.loadUnaligned(fromByteOffset: e &* stride, as: SIMD8<Float>.self) }
+                                    @inline(__always) func column(_ j: Int) -> (SIMD8<Float>, SIMD8<Float>) {
+                                        let m1 = at(4 &+ j), m2 = at(8 &+ j)
+                                        return (at(j) + m1 + m2, m1 - m2 - at(12 &+ j))
+                                    }
+                                    let (s00, s10) = column(0), (s01, s11) = column(1), (s02, s12) = column(2), (s03, s13) = column(3)
+                                    let y00 = s00 + s01 + s02 + b, y01 = s01 - s02 - s03 + b
+                                    let y10 = s10 + s11 + s12 + b, y11 = s11 - s12 - s13 + b
+                                    let at0 = o &* oh &* ow &+ (r0 &+ r) &* 2 &* ow &+ tx &* 2, at1 = at0 &+ ow
+                                    // Output columns 2 tx ..< 2 tx + 16 from the two columns of 8 tiles.
+                                    @inline(__always) func row(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ at: Int) {
+                                        let lo = SIMD8(a[0], b[0], a[1], b[1], a[2], b[2], a[3], b[3])
+                                        let hi = SIMD8(a[4], b[4], a[5], b[5], a[6], b[6], a[7], b[7])
+                                        if across >= 8 {
+                                            storeRow(lo, y + at, act, res.map { $0 + at })
+                                            storeRow(hi, y + (at &+ 8), act, res.map { $0 + (at &+ 8) })
+                                        } else {
+                                            var l = lo, h = hi
+                                            if let res { l += loadFirst(res + at, 2 &* across); h += loadFirst(res + (at &+ 8), 2 &* across &- 8) }
+                                            storePartial(l, y + at, min(8, 2 &* across), act)
+                                            if across > 4 { storePartial(h, y + (at &+ 8), 2 &* across &- 8, act) }
+                                        }
+                                    }
+                                    row(y00, y01, at0); row(y10, y11, at1)
+                                }
+                            }
+                        }
+                    }
+                    if r0 &+ chunkRows >= down { break }
+                    next = r0 &+ chunkRows
+                }
+            }
+
+            /// The first n lanes (the rest zero) of 8 consecutive floats.
+            @inline(__always)
+            static func loadFirst(_ p: UnsafePointer<Float>, _ n: Int) -> SIMD8<Float> {
+                var v = SIMD8<Float>()
+                for l in 0 ..< min(8, max(0, n)) { v[l] = p[l] }
+                return v
             }
 
             /// The input offsets of a tiled conv: channel-major, c * plane + ky * dh * row + kx * dw;

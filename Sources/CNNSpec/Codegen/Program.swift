@@ -44,6 +44,9 @@ public enum PackStep: Hashable, Sendable {
     /// input channel), to match a channels-last input; 1 keeps PyTorch's (channel, tap).
     case conv(weight: Int, bias: Int?, batchNorm: BatchNormRef?, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int,
               groups: Int, block: Int?, tapMajorTaps: Int)
+    /// 3x3 conv weights as Winograd F(2x2, 3x3) filters U = G g G^T, [16][out / 6][in][6]
+    /// (zero-padded), a following batch norm folded in; the bias to `biasTo` (out floats).
+    case winograd(weight: Int, bias: Int?, batchNorm: BatchNormRef?, to: Int, biasTo: Int, outChannels: Int, inChannels: Int)
     /// FC weights are blocked to [out / 32][in][32] (zero-padded): the kernel keeps 32
     /// outputs in registers and streams each block once.
     case fc(weight: Int, bias: Int?, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int)
@@ -110,6 +113,12 @@ public enum ConvSchedule: Hashable, Sendable {
     /// stride-1 rows of at least 16 pixels with a short reduction (where the scattered stores
     /// of `channelTiles` cost most) or 1x1 convs on planes of 512 pixels or more.
     case pixelTiles(table: Int)
+    /// Winograd F(2x2, 3x3) on the padded input (3x3, stride 1, even output sizes, rows of
+    /// 8+ pixels, 64+ pixels): chunks of `chunkRows` rows of 2x2 tiles, their transformed input at
+    /// `transformed` and the 16 products at `products` (offsets from the scratch), the
+    /// products by the channel-tile kernel with `zeros` (packed) as its bias and `table` the
+    /// transformed input's channel offsets.
+    case winograd(chunkRows: Int, transformed: Int, products: Int, zeros: Int, table: Int)
 }
 
 /// A table of input offsets for a tiled conv, filled at load time: for input channel c and
@@ -187,6 +196,12 @@ public struct Program: Sendable {
 }
 
 public enum Lowering {
+    /// Winograd F(2x2, 3x3) runs 3x3 convs with at least this many input and output channels
+    /// (at 32 it measured level with the direct kernel, ahead from 64 on).
+    static let winogradChannels = 32
+    /// The transformed input of one Winograd chunk, per element of the tile: 64 KB and
+    /// 256 KB measured slower on ResNet-18.
+    static let winogradBytes = 131_072
     /// Activation buffers start on 64-byte boundaries (16 floats).
     static let alignment = 16
 
@@ -302,6 +317,38 @@ public enum Lowering {
                     k.preparation = .pad
                     k.scratchCount = x.c * k.paddedHeight * k.paddedWidth
                     (k.inputRowSize, k.inputPlane) = (k.paddedWidth, k.paddedHeight * k.paddedWidth)
+                }
+                // Winograd F(2x2, 3x3) where it was measured to win (docs/BENCHMARKS.md).
+                let winograd = a.kernel == Pair(3, 3) && a.stride == Pair(1, 1) && a.dilation == Pair(1, 1) && a.groups == 1
+                    && a.paddingMode == .zeros && y.h % 2 == 0 && y.w % 2 == 0 && y.w >= 8 && y.h * y.w >= 64
+                    && x.c >= Lowering.winogradChannels && y.c >= Lowering.winogradChannels
+                if winograd {
+                    let across = y.w / 2, down = y.h / 2
+                    // A chunk's transformed input: about 128 KB per element (whole rows of
+                    // tiles), and at least the 16 tiles of the products' kernel.
+                    let chunkRows = min(down, max((16 + across - 1) / across, Lowering.winogradBytes / (across * x.c * 4)))
+                    // The padded input (a copy even without padding: the chunks' buffers follow
+                    // it in the same scratch), with slack for a strided read past the last row.
+                    k.preparation = .pad
+                    (k.inputRowSize, k.inputPlane) = (k.paddedWidth, k.paddedHeight * k.paddedWidth)
+                    let padded = (x.c * k.paddedHeight * k.paddedWidth + 16 + 15) / 16 * 16
+                    let transformed = 16 * x.c * (chunkRows * across + 8)
+                    let t = OffsetTable(offset: tableCount, inChannels: x.c, kernel: Pair(1, 1), dilation: Pair(1, 1),
+                                        planeSize: chunkRows * across + 8, rowSize: chunkRows * across + 8, channelsLast: false)
+                    tables.append(t)
+                    tableCount += t.count
+                    let blocks = (y.c + 5) / 6
+                    k.weight = reserve(16 * blocks * 6 * x.c)
+                    k.bias = reserve(y.c)
+                    k.schedule = .winograd(chunkRows: chunkRows, transformed: padded, products: padded + transformed,
+                                           zeros: reserve(blocks * 6), table: t.offset)
+                    k.scratchCount = padded + transformed + 16 * y.c * chunkRows * across + 8
+                    pack.append(.winograd(weight: weight("weight")!, bias: a.bias ? weight("bias") : nil,
+                                          batchNorm: foldInto[i].map { batchNorm(plan.layers[$0]) },
+                                          to: k.weight, biasTo: k.bias, outChannels: y.c, inChannels: x.c))
+                    kernels.append(.conv(k))
+                    storageOf[i] = newStorage(i, size)
+                    break
                 }
                 let block: Int
                 if depthwise {

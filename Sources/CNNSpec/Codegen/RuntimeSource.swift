@@ -388,6 +388,38 @@ let runtimeSource = #"""
         }
     }
 
+    /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
+    /// in Double, a following batch norm folded in first; laid out per element of the 4x4
+    /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
+    /// The bias goes to `biasTo` (out floats), added by the output transform.
+    @inline(never)
+    static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
+                             _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
+        let blocks = (outChannels + 5) / 6
+        for o in 0 ..< outChannels {
+            var scale = 1.0, shift = 0.0
+            if let bn {
+                scale = Double(r[bn.weight + o]) / (Double(r[bn.variance + o]) + bn.eps).squareRoot()
+                shift = Double(r[bn.bias + o]) - Double(r[bn.mean + o]) * scale
+            }
+            p[biasTo + o] = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
+            for c in 0 ..< inChannels {
+                let w = r + (weight + (o * inChannels + c) * 9)
+                let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
+                let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
+                let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
+                // h = G g (4 rows of 3), then each row of U = h G^T.
+                func put(_ i: Int, _ a: SIMD3<Double>) {
+                    let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
+                    for j in 0 ..< 4 {
+                        p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                    }
+                }
+                put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
+            }
+        }
+    }
+
     /// FC weights are blocked from [out][in] to [out / 32][in][32] (the padding stays zero).
     @inline(never)
     static func packFC(_ r: UnsafePointer<Float>, weight: Int, bias: Int, _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int) {

@@ -252,6 +252,11 @@ public enum SwiftEmitter {
         case .channelTiles(let block, let pixels, let table):
             call = "Kernels.conv\(block)x\(pixels)(%x, %y, %w, %b, t + \(table), \(reduction), \(icg), \(ocg), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.strideH), \(k.strideW), \(k.pixelStride), \(act), %r, n)"
             lanes = (ocg + block - 1) / block * block
+        case .winograd(let chunkRows, let transformed, let products, let zeros, let table):
+            let scratch = k.scratch!
+            let residual = k.residual.map { pointer($0, const: true).replacing("arena", with: "a") } ?? "nil"
+            p.line("Kernels.winograd(\(input), \(dst), p + \(k.weight), p + \(zeros), p + \(k.bias), t + \(table), a + \(scratch + transformed), a + \(scratch + products), \(k.inChannels), \(k.outChannels), \(k.outHeight), \(k.outWidth), \(k.paddedWidth), \(k.paddedHeight * k.paddedWidth), \(chunkRows), \(act), \(residual), n)")
+            return
         case .pixelTiles(let table):
             call = "Kernels.conv6x16(%x, %y, %w, %b, t + \(table), \(reduction), \(icg), \(ocg), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.strideH), \(act), %r, n)"
             lanes = (ocg + 5) / 6 * 6
@@ -326,6 +331,9 @@ public enum SwiftEmitter {
             return "Self.packConv(r, weight: \(w), bias: \(b ?? -1), bn: \(bnText), p, to: \(to), biasTo: \(biasTo), outChannels: \(oc), perOutChannel: \(per), groups: \(groups), block: \(block ?? 0), tapMajorTaps: \(taps))"
         case .fc(let w, let b, let to, let biasTo, let out, let inF):
             return "Self.packFC(r, weight: \(w), bias: \(b ?? -1), p, to: \(to), biasTo: \(biasTo), outFeatures: \(out), inFeatures: \(inF))"
+        case .winograd(let w, let b, let bn, let to, let biasTo, let oc, let ic):
+            let bnText = bn.map { "(\($0.weight), \($0.bias), \($0.mean), \($0.variance), \($0.eps))" } ?? "nil"
+            return "Self.packWinograd(r, weight: \(w), bias: \(b ?? -1), bn: \(bnText), p, to: \(to), biasTo: \(biasTo), outChannels: \(oc), inChannels: \(ic))"
         case .batchNorm(let bn, let s, let t, let c):
             return "Self.packBatchNorm(r, weight: \(bn.weight), bias: \(bn.bias), mean: \(bn.mean), variance: \(bn.variance), eps: \(bn.eps), p, scaleTo: \(s), shiftTo: \(t), channels: \(c))"
         }
