@@ -2,7 +2,7 @@
 //
 // densenet121: input 3x224x224 (C x H x W) -> output 1000
 // parameters 7,978,856, MACs 2,834,161,664 per image
-// activation arena 2,898,464 floats (11.1 MiB) per image, buffers reused once dead
+// activation arena 2,755,104 floats (10.5 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Densenet121(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class Densenet121 {
     public static let parameterCount = 7978856
     public static let macs = 2834161664
     /// Floats of activation memory per instance.
-    public static let arenaCount = 2898464
+    public static let arenaCount = 2755104
     static let rawCount = 8062504
     static let packedCount = 9568694
     static let tableCount = 57267
@@ -213,7 +213,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer1.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 1003520, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 18180, p + 91940, p + 91908, t + 211, a + 1434128, a + 1966608, 128, 32, 56, 56, 58, 3364, 9, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 18180, p + 91940, p + 91908, t + 211, a + 1434128, a + 1851920, 128, 32, 56, 56, 58, 3364, 7, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer1.6: concat, 64x56x56, 32x56x56 -> 96x56x56
@@ -250,7 +250,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer2.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 702464, a + 1103872, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1103872), a + 0, p + 104972, p + 178732, p + 178700, t + 435, a + 1534480, a + 2066960, 128, 32, 56, 56, 58, 3364, 9, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1103872), a + 0, p + 104972, p + 178732, p + 178700, t + 435, a + 1534480, a + 1952272, 128, 32, 56, 56, 58, 3364, 7, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer2.6: concat, 96x56x56, 32x56x56 -> 128x56x56
@@ -287,7 +287,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer3.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1204224), a + 0, p + 196052, p + 269812, p + 269780, t + 691, a + 1634832, a + 2167312, 128, 32, 56, 56, 58, 3364, 9, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1204224), a + 0, p + 196052, p + 269812, p + 269780, t + 691, a + 1634832, a + 2052624, 128, 32, 56, 56, 58, 3364, 7, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer3.6: concat, 128x56x56, 32x56x56 -> 160x56x56
@@ -324,7 +324,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer4.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1304576, a + 1705984, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1705984), a + 0, p + 291420, p + 365180, p + 365148, t + 979, a + 2136592, a + 2669072, 128, 32, 56, 56, 58, 3364, 9, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1705984), a + 0, p + 291420, p + 365180, p + 365148, t + 979, a + 2136592, a + 2554384, 128, 32, 56, 56, 58, 3364, 7, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer4.6: concat, 160x56x56, 32x56x56 -> 192x56x56
@@ -361,7 +361,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer5.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1304576, a + 1705984, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1705984), a + 0, p + 391076, p + 464836, p + 464804, t + 1299, a + 2136592, a + 2669072, 128, 32, 56, 56, 58, 3364, 9, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1705984), a + 0, p + 391076, p + 464836, p + 464804, t + 1299, a + 2136592, a + 2554384, 128, 32, 56, 56, 58, 3364, 7, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer5.6: concat, 192x56x56, 32x56x56 -> 224x56x56
@@ -398,7 +398,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer6.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1404928, a + 1806336, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1806336), a + 0, p + 495020, p + 568780, p + 568748, t + 1651, a + 2236944, a + 2769424, 128, 32, 56, 56, 58, 3364, 9, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1806336), a + 0, p + 495020, p + 568780, p + 568748, t + 1651, a + 2236944, a + 2654736, 128, 32, 56, 56, 58, 3364, 7, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer6.6: concat, 224x56x56, 32x56x56 -> 256x56x56
@@ -3733,17 +3733,17 @@ extension Densenet121 {
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
         Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 211, 128, 1, 1, 1, 1, 260, 260, channelsLast: false)
+        Kernels.offsets(t + 211, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 339, 96, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 435, 128, 1, 1, 1, 1, 260, 260, channelsLast: false)
+        Kernels.offsets(t + 435, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 563, 128, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 691, 128, 1, 1, 1, 1, 260, 260, channelsLast: false)
+        Kernels.offsets(t + 691, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 819, 160, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 979, 128, 1, 1, 1, 1, 260, 260, channelsLast: false)
+        Kernels.offsets(t + 979, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 1107, 192, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 1299, 128, 1, 1, 1, 1, 260, 260, channelsLast: false)
+        Kernels.offsets(t + 1299, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 1427, 224, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 1651, 128, 1, 1, 1, 1, 260, 260, channelsLast: false)
+        Kernels.offsets(t + 1651, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 1779, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
         Kernels.offsets(t + 2035, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 2163, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
@@ -5109,8 +5109,8 @@ extension Densenet121 {
             /// time, and each 2x2 output tile is A^T M A, where M sums U * V (elementwise) over the
             /// input channels: 16 matrix products [oc x ic] x [ic x tiles] instead of 9 taps, 2.25x
             /// fewer multiply-adds. The input is padded; output height and width are even. Tiles
-            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; the last chunk
-            /// overlaps the one before): the chunk's input transformed into `v` ([16][ic][tiles +
+            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; a last chunk under
+            /// 16 tiles is a whole one overlapping the one before): the chunk's input transformed into `v` ([16][ic][tiles +
             /// 8], a row's tiles 8 per vector, the last vector overlapping the one before, or one
             /// vector whose lanes past the row spill into the 8 floats of slack), the 16 products by
             /// `conv6x16` into `m` ([16][oc][tiles], 8 floats of slack after), then the output
@@ -5121,17 +5121,21 @@ extension Densenet121 {
                                  _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ chunkRows: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let across = ow >> 1, down = oh >> 1
-                let tiles = chunkRows &* across, vStride = tiles &+ 8
+                let vStride = chunkRows &* across &+ 8
                 let groups = (across &+ 7) >> 3
                 let element = (oc &+ 5) / 6 &* 6 &* ic
                 var next = 0
-                while true {
-                    let r0 = min(next, down &- chunkRows)
+                while next < down {
+                    // The last chunk: the rows left, or (under 16 tiles) a whole chunk overlapping.
+                    let left = min(chunkRows, down &- next)
+                    let rows = left &* across >= 16 ? left : chunkRows
+                    let r0 = down &- rows < next ? down &- rows : next
+                    let tiles = rows &* across
                     // V = B^T d B for 8 tiles at once; B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
                     parallel(ic, threads, work: ic &* tiles &* 64) { lo, hi in
                         let stride = ic &* vStride &* 4
                         for c in lo ..< hi {
-                            for r in 0 ..< chunkRows {
+                            for r in 0 ..< rows {
                                 for g in 0 ..< groups {
                                     let tx = max(0, min(g << 3, across &- 8))
                                     let p = x + (c &* plane &+ (r0 &+ r) &* 2 &* pw &+ tx &* 2)
@@ -5164,7 +5168,7 @@ extension Densenet121 {
                         let stride = oc &* tiles &* 4
                         for o in lo ..< hi {
                             let b = SIMD8<Float>(repeating: bias[o])
-                            for r in 0 ..< chunkRows {
+                            for r in 0 ..< rows {
                                 for g in 0 ..< groups {
                                     let tx = max(0, min(g << 3, across &- 8))
                                     let q = UnsafeRawPointer(m + (o &* tiles &+ r &* across &+ tx))
@@ -5196,8 +5200,7 @@ extension Densenet121 {
                             }
                         }
                     }
-                    if r0 &+ chunkRows >= down { break }
-                    next = r0 &+ chunkRows
+                    next = r0 &+ rows
                 }
             }
 

@@ -2,7 +2,7 @@
 //
 // googlenet: input 3x224x224 (C x H x W) -> output 1000
 // parameters 6,624,904, MACs 1,498,376,192 per image
-// activation arena 3,090,720 floats (11.8 MiB) per image, buffers reused once dead
+// activation arena 2,631,968 floats (10.0 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Googlenet(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class Googlenet {
     public static let parameterCount = 6624904
     public static let macs = 1498376192
     /// Floats of activation memory per instance.
-    public static let arenaCount = 3090720
+    public static let arenaCount = 2631968
     static let rawCount = 6639464
     static let packedCount = 8293662
     static let tableCount = 24467
@@ -174,7 +174,7 @@ extension Googlenet {
     /// conv3.conv: conv 3x3 p1 nobias, 64x56x56 -> 192x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 802816, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 802816), a + 200704, p + 13762, p + 210562, p + 210370, t + 211, a + 1018128, a + 1542416, 64, 192, 56, 56, 58, 3364, 18, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 802816), a + 200704, p + 13762, p + 210562, p + 210370, t + 211, a + 1018128, a + 1427728, 64, 192, 56, 56, 58, 3364, 14, 1, nil, n)
     }
 
     /// conv3.bn: batchnorm eps 0.001, 192x56x56 -> 192x56x56
@@ -1766,7 +1766,7 @@ extension Googlenet {
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
         Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
         Kernels.offsets(t + 275, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 467, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 659, 96, 1, 1, 1, 1, 204, 204, channelsLast: false)
@@ -2838,8 +2838,8 @@ extension Googlenet {
             /// time, and each 2x2 output tile is A^T M A, where M sums U * V (elementwise) over the
             /// input channels: 16 matrix products [oc x ic] x [ic x tiles] instead of 9 taps, 2.25x
             /// fewer multiply-adds. The input is padded; output height and width are even. Tiles
-            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; the last chunk
-            /// overlaps the one before): the chunk's input transformed into `v` ([16][ic][tiles +
+            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; a last chunk under
+            /// 16 tiles is a whole one overlapping the one before): the chunk's input transformed into `v` ([16][ic][tiles +
             /// 8], a row's tiles 8 per vector, the last vector overlapping the one before, or one
             /// vector whose lanes past the row spill into the 8 floats of slack), the 16 products by
             /// `conv6x16` into `m` ([16][oc][tiles], 8 floats of slack after), then the output
@@ -2850,17 +2850,21 @@ extension Googlenet {
                                  _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ chunkRows: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let across = ow >> 1, down = oh >> 1
-                let tiles = chunkRows &* across, vStride = tiles &+ 8
+                let vStride = chunkRows &* across &+ 8
                 let groups = (across &+ 7) >> 3
                 let element = (oc &+ 5) / 6 &* 6 &* ic
                 var next = 0
-                while true {
-                    let r0 = min(next, down &- chunkRows)
+                while next < down {
+                    // The last chunk: the rows left, or (under 16 tiles) a whole chunk overlapping.
+                    let left = min(chunkRows, down &- next)
+                    let rows = left &* across >= 16 ? left : chunkRows
+                    let r0 = down &- rows < next ? down &- rows : next
+                    let tiles = rows &* across
                     // V = B^T d B for 8 tiles at once; B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
                     parallel(ic, threads, work: ic &* tiles &* 64) { lo, hi in
                         let stride = ic &* vStride &* 4
                         for c in lo ..< hi {
-                            for r in 0 ..< chunkRows {
+                            for r in 0 ..< rows {
                                 for g in 0 ..< groups {
                                     let tx = max(0, min(g << 3, across &- 8))
                                     let p = x + (c &* plane &+ (r0 &+ r) &* 2 &* pw &+ tx &* 2)
@@ -2893,7 +2897,7 @@ extension Googlenet {
                         let stride = oc &* tiles &* 4
                         for o in lo ..< hi {
                             let b = SIMD8<Float>(repeating: bias[o])
-                            for r in 0 ..< chunkRows {
+                            for r in 0 ..< rows {
                                 for g in 0 ..< groups {
                                     let tx = max(0, min(g << 3, across &- 8))
                                     let q = UnsafeRawPointer(m + (o &* tiles &+ r &* across &+ tx))
@@ -2925,8 +2929,7 @@ extension Googlenet {
                             }
                         }
                     }
-                    if r0 &+ chunkRows >= down { break }
-                    next = r0 &+ chunkRows
+                    next = r0 &+ rows
                 }
             }
 

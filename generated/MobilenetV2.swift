@@ -2417,8 +2417,8 @@ extension MobilenetV2 {
             /// time, and each 2x2 output tile is A^T M A, where M sums U * V (elementwise) over the
             /// input channels: 16 matrix products [oc x ic] x [ic x tiles] instead of 9 taps, 2.25x
             /// fewer multiply-adds. The input is padded; output height and width are even. Tiles
-            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; the last chunk
-            /// overlaps the one before): the chunk's input transformed into `v` ([16][ic][tiles +
+            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; a last chunk under
+            /// 16 tiles is a whole one overlapping the one before): the chunk's input transformed into `v` ([16][ic][tiles +
             /// 8], a row's tiles 8 per vector, the last vector overlapping the one before, or one
             /// vector whose lanes past the row spill into the 8 floats of slack), the 16 products by
             /// `conv6x16` into `m` ([16][oc][tiles], 8 floats of slack after), then the output
@@ -2429,17 +2429,21 @@ extension MobilenetV2 {
                                  _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ chunkRows: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let across = ow >> 1, down = oh >> 1
-                let tiles = chunkRows &* across, vStride = tiles &+ 8
+                let vStride = chunkRows &* across &+ 8
                 let groups = (across &+ 7) >> 3
                 let element = (oc &+ 5) / 6 &* 6 &* ic
                 var next = 0
-                while true {
-                    let r0 = min(next, down &- chunkRows)
+                while next < down {
+                    // The last chunk: the rows left, or (under 16 tiles) a whole chunk overlapping.
+                    let left = min(chunkRows, down &- next)
+                    let rows = left &* across >= 16 ? left : chunkRows
+                    let r0 = down &- rows < next ? down &- rows : next
+                    let tiles = rows &* across
                     // V = B^T d B for 8 tiles at once; B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
                     parallel(ic, threads, work: ic &* tiles &* 64) { lo, hi in
                         let stride = ic &* vStride &* 4
                         for c in lo ..< hi {
-                            for r in 0 ..< chunkRows {
+                            for r in 0 ..< rows {
                                 for g in 0 ..< groups {
                                     let tx = max(0, min(g << 3, across &- 8))
                                     let p = x + (c &* plane &+ (r0 &+ r) &* 2 &* pw &+ tx &* 2)
@@ -2472,7 +2476,7 @@ extension MobilenetV2 {
                         let stride = oc &* tiles &* 4
                         for o in lo ..< hi {
                             let b = SIMD8<Float>(repeating: bias[o])
-                            for r in 0 ..< chunkRows {
+                            for r in 0 ..< rows {
                                 for g in 0 ..< groups {
                                     let tx = max(0, min(g << 3, across &- 8))
                                     let q = UnsafeRawPointer(m + (o &* tiles &+ r &* across &+ tx))
@@ -2504,8 +2508,7 @@ extension MobilenetV2 {
                             }
                         }
                     }
-                    if r0 &+ chunkRows >= down { break }
-                    next = r0 &+ chunkRows
+                    next = r0 &+ rows
                 }
             }
 

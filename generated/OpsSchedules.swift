@@ -2,7 +2,7 @@
 //
 // ops_schedules: input 3x38x38 (C x H x W) -> output 10
 // parameters 80,304, MACs 58,580,257 per image
-// activation arena 1,132,128 floats (4.32 MiB) per image, buffers reused once dead
+// activation arena 840,592 floats (3.21 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try OpsSchedules(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class OpsSchedules {
     public static let parameterCount = 80304
     public static let macs = 58580257
     /// Floats of activation memory per instance.
-    public static let arenaCount = 1132128
+    public static let arenaCount = 840592
     static let rawCount = 80496
     static let packedCount = 147503
     static let tableCount = 2420
@@ -134,7 +134,7 @@ extension OpsSchedules {
     /// conv3: conv 3x3 p1 nobias, 100x38x38 -> 37x38x38
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 251280, 100, 38, 38, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 251280), a + 197840, p + 7098, p + 74335, p + 74298, t + 127, a + 411296, a + 940896, 100, 37, 38, 38, 40, 1600, 17, 1, UnsafePointer(a + 144400), n)
+        Kernels.winograd(UnsafePointer(a + 251280), a + 197840, p + 7098, p + 74335, p + 74298, t + 127, a + 411296, a + 728096, 100, 37, 38, 38, 40, 1600, 10, 1, UnsafePointer(a + 144400), n)
     }
 
     /// bn1: batchnorm, 37x38x38 -> 37x38x38
@@ -444,7 +444,7 @@ extension OpsSchedules {
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 1600, 40, channelsLast: false)
         Kernels.offsets(t + 27, 100, 1, 1, 1, 1, 1444, 1444, channelsLast: false)
-        Kernels.offsets(t + 127, 100, 1, 1, 1, 1, 331, 331, channelsLast: false)
+        Kernels.offsets(t + 127, 100, 1, 1, 1, 1, 198, 198, channelsLast: false)
         Kernels.offsets(t + 227, 37, 1, 1, 1, 1, 1444, 1444, channelsLast: false)
         Kernels.offsets(t + 264, 3, 3, 3, 1, 1, 441, 21, channelsLast: false)
         Kernels.offsets(t + 291, 5, 3, 3, 1, 1, 441, 21, channelsLast: false)
@@ -1303,8 +1303,8 @@ extension OpsSchedules {
             /// time, and each 2x2 output tile is A^T M A, where M sums U * V (elementwise) over the
             /// input channels: 16 matrix products [oc x ic] x [ic x tiles] instead of 9 taps, 2.25x
             /// fewer multiply-adds. The input is padded; output height and width are even. Tiles
-            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; the last chunk
-            /// overlaps the one before): the chunk's input transformed into `v` ([16][ic][tiles +
+            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; a last chunk under
+            /// 16 tiles is a whole one overlapping the one before): the chunk's input transformed into `v` ([16][ic][tiles +
             /// 8], a row's tiles 8 per vector, the last vector overlapping the one before, or one
             /// vector whose lanes past the row spill into the 8 floats of slack), the 16 products by
             /// `conv6x16` into `m` ([16][oc][tiles], 8 floats of slack after), then the output
@@ -1315,17 +1315,21 @@ extension OpsSchedules {
                                  _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ chunkRows: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let across = ow >> 1, down = oh >> 1
-                let tiles = chunkRows &* across, vStride = tiles &+ 8
+                let vStride = chunkRows &* across &+ 8
                 let groups = (across &+ 7) >> 3
                 let element = (oc &+ 5) / 6 &* 6 &* ic
                 var next = 0
-                while true {
-                    let r0 = min(next, down &- chunkRows)
+                while next < down {
+                    // The last chunk: the rows left, or (under 16 tiles) a whole chunk overlapping.
+                    let left = min(chunkRows, down &- next)
+                    let rows = left &* across >= 16 ? left : chunkRows
+                    let r0 = down &- rows < next ? down &- rows : next
+                    let tiles = rows &* across
                     // V = B^T d B for 8 tiles at once; B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
                     parallel(ic, threads, work: ic &* tiles &* 64) { lo, hi in
                         let stride = ic &* vStride &* 4
                         for c in lo ..< hi {
-                            for r in 0 ..< chunkRows {
+                            for r in 0 ..< rows {
                                 for g in 0 ..< groups {
                                     let tx = max(0, min(g << 3, across &- 8))
                                     let p = x + (c &* plane &+ (r0 &+ r) &* 2 &* pw &+ tx &* 2)
@@ -1358,7 +1362,7 @@ extension OpsSchedules {
                         let stride = oc &* tiles &* 4
                         for o in lo ..< hi {
                             let b = SIMD8<Float>(repeating: bias[o])
-                            for r in 0 ..< chunkRows {
+                            for r in 0 ..< rows {
                                 for g in 0 ..< groups {
                                     let tx = max(0, min(g << 3, across &- 8))
                                     let q = UnsafeRawPointer(m + (o &* tiles &+ r &* across &+ tx))
@@ -1390,8 +1394,7 @@ extension OpsSchedules {
                             }
                         }
                     }
-                    if r0 &+ chunkRows >= down { break }
-                    next = r0 &+ chunkRows
+                    next = r0 &+ rows
                 }
             }
 

@@ -2,7 +2,7 @@
 //
 // resnet18: input 3x224x224 (C x H x W) -> output 1000
 // parameters 11,689,512, MACs 1,814,073,344 per image
-// activation arena 2,259,232 floats (8.62 MiB) per image, buffers reused once dead
+// activation arena 2,029,856 floats (7.74 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Resnet18(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class Resnet18 {
     public static let parameterCount = 11689512
     public static let macs = 1814073344
     /// Floats of activation memory per instance.
-    public static let arenaCount = 2259232
+    public static let arenaCount = 2029856
     static let rawCount = 11699112
     static let packedCount = 13591328
     static let tableCount = 19859
@@ -143,7 +143,7 @@ extension Resnet18 {
     /// layer1.0.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 1003520, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 9472, p + 77120, p + 77056, t + 147, a + 1218832, a + 1743120, 64, 64, 56, 56, 58, 3364, 18, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 9472, p + 77120, p + 77056, t + 147, a + 1218832, a + 1628432, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
     }
 
     /// layer1.0.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -159,7 +159,7 @@ extension Resnet18 {
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1003520, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 77186, p + 144834, p + 144770, t + 211, a + 1218832, a + 1743120, 64, 64, 56, 56, 58, 3364, 18, 1, UnsafePointer(a + 802816), n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 77186, p + 144834, p + 144770, t + 211, a + 1218832, a + 1628432, 64, 64, 56, 56, 58, 3364, 14, 1, UnsafePointer(a + 802816), n)
     }
 
     /// layer1.0.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -180,7 +180,7 @@ extension Resnet18 {
     /// layer1.1.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 401408), a + 0, p + 144900, p + 212548, p + 212484, t + 275, a + 616720, a + 1141008, 64, 64, 56, 56, 58, 3364, 18, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 401408), a + 0, p + 144900, p + 212548, p + 212484, t + 275, a + 616720, a + 1026320, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
     }
 
     /// layer1.1.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -196,7 +196,7 @@ extension Resnet18 {
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 401408, p + 212614, p + 280262, p + 280198, t + 339, a + 817424, a + 1341712, 64, 64, 56, 56, 58, 3364, 18, 1, UnsafePointer(a + 200704), n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 401408, p + 212614, p + 280262, p + 280198, t + 339, a + 817424, a + 1227024, 64, 64, 56, 56, 58, 3364, 14, 1, UnsafePointer(a + 200704), n)
     }
 
     /// layer1.1.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -708,10 +708,10 @@ extension Resnet18 {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
-        Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
-        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
-        Kernels.offsets(t + 275, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
-        Kernels.offsets(t + 339, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
+        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
+        Kernels.offsets(t + 275, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
+        Kernels.offsets(t + 339, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
         Kernels.offsets(t + 403, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
         Kernels.offsets(t + 979, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 1107, 64, 1, 1, 1, 1, 784, 784, channelsLast: false)
@@ -1610,8 +1610,8 @@ extension Resnet18 {
             /// time, and each 2x2 output tile is A^T M A, where M sums U * V (elementwise) over the
             /// input channels: 16 matrix products [oc x ic] x [ic x tiles] instead of 9 taps, 2.25x
             /// fewer multiply-adds. The input is padded; output height and width are even. Tiles
-            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; the last chunk
-            /// overlaps the one before): the chunk's input transformed into `v` ([16][ic][tiles +
+            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; a last chunk under
+            /// 16 tiles is a whole one overlapping the one before): the chunk's input transformed into `v` ([16][ic][tiles +
             /// 8], a row's tiles 8 per vector, the last vector overlapping the one before, or one
             /// vector whose lanes past the row spill into the 8 floats of slack), the 16 products by
             /// `conv6x16` into `m` ([16][oc][tiles], 8 floats of slack after), then the output
@@ -1622,17 +1622,21 @@ extension Resnet18 {
                                  _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ chunkRows: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let across = ow >> 1, down = oh >> 1
-                let tiles = chunkRows &* across, vStride = tiles &+ 8
+                let vStride = chunkRows &* across &+ 8
                 let groups = (across &+ 7) >> 3
                 let element = (oc &+ 5) / 6 &* 6 &* ic
                 var next = 0
-                while true {
-                    let r0 = min(next, down &- chunkRows)
+                while next < down {
+                    // The last chunk: the rows left, or (under 16 tiles) a whole chunk overlapping.
+                    let left = min(chunkRows, down &- next)
+                    let rows = left &* across >= 16 ? left : chunkRows
+                    let r0 = down &- rows < next ? down &- rows : next
+                    let tiles = rows &* across
                     // V = B^T d B for 8 tiles at once; B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
                     parallel(ic, threads, work: ic &* tiles &* 64) { lo, hi in
                         let stride = ic &* vStride &* 4
                         for c in lo ..< hi {
-                            for r in 0 ..< chunkRows {
+                            for r in 0 ..< rows {
                                 for g in 0 ..< groups {
                                     let tx = max(0, min(g << 3, across &- 8))
                                     let p = x + (c &* plane &+ (r0 &+ r) &* 2 &* pw &+ tx &* 2)
@@ -1665,7 +1669,7 @@ extension Resnet18 {
                         let stride = oc &* tiles &* 4
                         for o in lo ..< hi {
                             let b = SIMD8<Float>(repeating: bias[o])
-                            for r in 0 ..< chunkRows {
+                            for r in 0 ..< rows {
                                 for g in 0 ..< groups {
                                     let tx = max(0, min(g << 3, across &- 8))
                                     let q = UnsafeRawPointer(m + (o &* tiles &+ r &* across &+ tx))
@@ -1697,8 +1701,7 @@ extension Resnet18 {
                             }
                         }
                     }
-                    if r0 &+ chunkRows >= down { break }
-                    next = r0 &+ chunkRows
+                    next = r0 &+ rows
                 }
             }
 

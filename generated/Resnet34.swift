@@ -2,7 +2,7 @@
 //
 // resnet34: input 3x224x224 (C x H x W) -> output 1000
 // parameters 21,797,672, MACs 3,663,761,408 per image
-// activation arena 2,259,232 floats (8.62 MiB) per image, buffers reused once dead
+// activation arena 2,029,856 floats (7.74 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Resnet34(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class Resnet34 {
     public static let parameterCount = 21797672
     public static let macs = 3663761408
     /// Floats of activation memory per instance.
-    public static let arenaCount = 2259232
+    public static let arenaCount = 2029856
     static let rawCount = 21814696
     static let packedCount = 27987012
     static let tableCount = 31763
@@ -150,7 +150,7 @@ extension Resnet34 {
     /// layer1.0.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 1003520, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 9472, p + 77120, p + 77056, t + 147, a + 1218832, a + 1743120, 64, 64, 56, 56, 58, 3364, 18, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 9472, p + 77120, p + 77056, t + 147, a + 1218832, a + 1628432, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
     }
 
     /// layer1.0.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -166,7 +166,7 @@ extension Resnet34 {
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1003520, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 77186, p + 144834, p + 144770, t + 211, a + 1218832, a + 1743120, 64, 64, 56, 56, 58, 3364, 18, 1, UnsafePointer(a + 802816), n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 77186, p + 144834, p + 144770, t + 211, a + 1218832, a + 1628432, 64, 64, 56, 56, 58, 3364, 14, 1, UnsafePointer(a + 802816), n)
     }
 
     /// layer1.0.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -187,7 +187,7 @@ extension Resnet34 {
     /// layer1.1.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 401408), a + 0, p + 144900, p + 212548, p + 212484, t + 275, a + 616720, a + 1141008, 64, 64, 56, 56, 58, 3364, 18, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 401408), a + 0, p + 144900, p + 212548, p + 212484, t + 275, a + 616720, a + 1026320, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
     }
 
     /// layer1.1.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -203,7 +203,7 @@ extension Resnet34 {
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 401408, p + 212614, p + 280262, p + 280198, t + 339, a + 817424, a + 1341712, 64, 64, 56, 56, 58, 3364, 18, 1, UnsafePointer(a + 200704), n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 401408, p + 212614, p + 280262, p + 280198, t + 339, a + 817424, a + 1227024, 64, 64, 56, 56, 58, 3364, 14, 1, UnsafePointer(a + 200704), n)
     }
 
     /// layer1.1.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -224,7 +224,7 @@ extension Resnet34 {
     /// layer1.2.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 0, p + 280328, p + 347976, p + 347912, t + 403, a + 817424, a + 1341712, 64, 64, 56, 56, 58, 3364, 18, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 0, p + 280328, p + 347976, p + 347912, t + 403, a + 817424, a + 1227024, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
     }
 
     /// layer1.2.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -240,7 +240,7 @@ extension Resnet34 {
     /// layer1.2.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 348042, p + 415690, p + 415626, t + 467, a + 817424, a + 1341712, 64, 64, 56, 56, 58, 3364, 18, 1, UnsafePointer(a + 401408), n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 348042, p + 415690, p + 415626, t + 467, a + 817424, a + 1227024, 64, 64, 56, 56, 58, 3364, 14, 1, UnsafePointer(a + 401408), n)
     }
 
     /// layer1.2.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -1170,12 +1170,12 @@ extension Resnet34 {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
-        Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
-        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
-        Kernels.offsets(t + 275, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
-        Kernels.offsets(t + 339, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
-        Kernels.offsets(t + 403, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
-        Kernels.offsets(t + 467, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
+        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
+        Kernels.offsets(t + 275, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
+        Kernels.offsets(t + 339, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
+        Kernels.offsets(t + 403, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
+        Kernels.offsets(t + 467, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
         Kernels.offsets(t + 531, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
         Kernels.offsets(t + 1107, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 1235, 64, 1, 1, 1, 1, 784, 784, channelsLast: false)
@@ -2144,8 +2144,8 @@ extension Resnet34 {
             /// time, and each 2x2 output tile is A^T M A, where M sums U * V (elementwise) over the
             /// input channels: 16 matrix products [oc x ic] x [ic x tiles] instead of 9 taps, 2.25x
             /// fewer multiply-adds. The input is padded; output height and width are even. Tiles
-            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; the last chunk
-            /// overlaps the one before): the chunk's input transformed into `v` ([16][ic][tiles +
+            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; a last chunk under
+            /// 16 tiles is a whole one overlapping the one before): the chunk's input transformed into `v` ([16][ic][tiles +
             /// 8], a row's tiles 8 per vector, the last vector overlapping the one before, or one
             /// vector whose lanes past the row spill into the 8 floats of slack), the 16 products by
             /// `conv6x16` into `m` ([16][oc][tiles], 8 floats of slack after), then the output
@@ -2156,17 +2156,21 @@ extension Resnet34 {
                                  _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ chunkRows: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let across = ow >> 1, down = oh >> 1
-                let tiles = chunkRows &* across, vStride = tiles &+ 8
+                let vStride = chunkRows &* across &+ 8
                 let groups = (across &+ 7) >> 3
                 let element = (oc &+ 5) / 6 &* 6 &* ic
                 var next = 0
-                while true {
-                    let r0 = min(next, down &- chunkRows)
+                while next < down {
+                    // The last chunk: the rows left, or (under 16 tiles) a whole chunk overlapping.
+                    let left = min(chunkRows, down &- next)
+                    let rows = left &* across >= 16 ? left : chunkRows
+                    let r0 = down &- rows < next ? down &- rows : next
+                    let tiles = rows &* across
                     // V = B^T d B for 8 tiles at once; B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
                     parallel(ic, threads, work: ic &* tiles &* 64) { lo, hi in
                         let stride = ic &* vStride &* 4
                         for c in lo ..< hi {
-                            for r in 0 ..< chunkRows {
+                            for r in 0 ..< rows {
                                 for g in 0 ..< groups {
                                     let tx = max(0, min(g << 3, across &- 8))
                                     let p = x + (c &* plane &+ (r0 &+ r) &* 2 &* pw &+ tx &* 2)
@@ -2199,7 +2203,7 @@ extension Resnet34 {
                         let stride = oc &* tiles &* 4
                         for o in lo ..< hi {
                             let b = SIMD8<Float>(repeating: bias[o])
-                            for r in 0 ..< chunkRows {
+                            for r in 0 ..< rows {
                                 for g in 0 ..< groups {
                                     let tx = max(0, min(g << 3, across &- 8))
                                     let q = UnsafeRawPointer(m + (o &* tiles &+ r &* across &+ tx))
@@ -2231,8 +2235,7 @@ extension Resnet34 {
                             }
                         }
                     }
-                    if r0 &+ chunkRows >= down { break }
-                    next = r0 &+ chunkRows
+                    next = r0 &+ rows
                 }
             }
 

@@ -2,7 +2,7 @@
 //
 // resnet50: input 3x224x224 (C x H x W) -> output 1000
 // parameters 25,557,032, MACs 4,089,184,256 per image
-// activation arena 3,262,752 floats (12.4 MiB) per image, buffers reused once dead
+// activation arena 3,033,376 floats (11.6 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Resnet50(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class Resnet50 {
     public static let parameterCount = 25557032
     public static let macs = 4089184256
     /// Floats of activation memory per instance.
-    public static let arenaCount = 3262752
+    public static let arenaCount = 3033376
     static let rawCount = 25610152
     static let packedCount = 28390032
     static let tableCount = 38035
@@ -171,7 +171,7 @@ extension Resnet50 {
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1003520, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 13762, p + 81410, p + 81346, t + 211, a + 1218832, a + 1743120, 64, 64, 56, 56, 58, 3364, 18, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 13762, p + 81410, p + 81346, t + 211, a + 1218832, a + 1628432, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
     }
 
     /// layer1.0.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -232,7 +232,7 @@ extension Resnet50 {
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 1204224, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1204224), a + 1003520, p + 131978, p + 199626, p + 199562, t + 659, a + 1419536, a + 1943824, 64, 64, 56, 56, 58, 3364, 18, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1204224), a + 1003520, p + 131978, p + 199626, p + 199562, t + 659, a + 1419536, a + 1829136, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
     }
 
     /// layer1.1.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -283,7 +283,7 @@ extension Resnet50 {
     /// layer1.2.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 2007040, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 200704, p + 233424, p + 301072, p + 301008, t + 1043, a + 2222352, a + 2746640, 64, 64, 56, 56, 58, 3364, 18, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 200704, p + 233424, p + 301072, p + 301008, t + 1043, a + 2222352, a + 2631952, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
     }
 
     /// layer1.2.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -1574,14 +1574,14 @@ extension Resnet50 {
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
         Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
         Kernels.offsets(t + 275, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
         Kernels.offsets(t + 339, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
         Kernels.offsets(t + 403, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 659, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 659, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
         Kernels.offsets(t + 723, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
         Kernels.offsets(t + 787, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 1043, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 1043, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
         Kernels.offsets(t + 1107, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
         Kernels.offsets(t + 1171, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
         Kernels.offsets(t + 1427, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
@@ -2617,8 +2617,8 @@ extension Resnet50 {
             /// time, and each 2x2 output tile is A^T M A, where M sums U * V (elementwise) over the
             /// input channels: 16 matrix products [oc x ic] x [ic x tiles] instead of 9 taps, 2.25x
             /// fewer multiply-adds. The input is padded; output height and width are even. Tiles
-            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; the last chunk
-            /// overlaps the one before): the chunk's input transformed into `v` ([16][ic][tiles +
+            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; a last chunk under
+            /// 16 tiles is a whole one overlapping the one before): the chunk's input transformed into `v` ([16][ic][tiles +
             /// 8], a row's tiles 8 per vector, the last vector overlapping the one before, or one
             /// vector whose lanes past the row spill into the 8 floats of slack), the 16 products by
             /// `conv6x16` into `m` ([16][oc][tiles], 8 floats of slack after), then the output
@@ -2629,17 +2629,21 @@ extension Resnet50 {
                                  _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ chunkRows: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let across = ow >> 1, down = oh >> 1
-                let tiles = chunkRows &* across, vStride = tiles &+ 8
+                let vStride = chunkRows &* across &+ 8
                 let groups = (across &+ 7) >> 3
                 let element = (oc &+ 5) / 6 &* 6 &* ic
                 var next = 0
-                while true {
-                    let r0 = min(next, down &- chunkRows)
+                while next < down {
+                    // The last chunk: the rows left, or (under 16 tiles) a whole chunk overlapping.
+                    let left = min(chunkRows, down &- next)
+                    let rows = left &* across >= 16 ? left : chunkRows
+                    let r0 = down &- rows < next ? down &- rows : next
+                    let tiles = rows &* across
                     // V = B^T d B for 8 tiles at once; B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
                     parallel(ic, threads, work: ic &* tiles &* 64) { lo, hi in
                         let stride = ic &* vStride &* 4
                         for c in lo ..< hi {
-                            for r in 0 ..< chunkRows {
+                            for r in 0 ..< rows {
                                 for g in 0 ..< groups {
                                     let tx = max(0, min(g << 3, across &- 8))
                                     let p = x + (c &* plane &+ (r0 &+ r) &* 2 &* pw &+ tx &* 2)
@@ -2672,7 +2676,7 @@ extension Resnet50 {
                         let stride = oc &* tiles &* 4
                         for o in lo ..< hi {
                             let b = SIMD8<Float>(repeating: bias[o])
-                            for r in 0 ..< chunkRows {
+                            for r in 0 ..< rows {
                                 for g in 0 ..< groups {
                                     let tx = max(0, min(g << 3, across &- 8))
                                     let q = UnsafeRawPointer(m + (o &* tiles &+ r &* across &+ tx))
@@ -2704,8 +2708,7 @@ extension Resnet50 {
                             }
                         }
                     }
-                    if r0 &+ chunkRows >= down { break }
-                    next = r0 &+ chunkRows
+                    next = r0 &+ rows
                 }
             }
 

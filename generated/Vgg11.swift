@@ -2,7 +2,7 @@
 //
 // vgg11: input 3x224x224 (C x H x W) -> output 1000
 // parameters 132,863,336, MACs 7,609,090,048 per image
-// activation arena 6,402,336 floats (24.4 MiB) per image, buffers reused once dead
+// activation arena 6,230,304 floats (23.8 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Vgg11(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class Vgg11 {
     public static let parameterCount = 132863336
     public static let macs = 7609090048
     /// Floats of activation memory per instance.
-    public static let arenaCount = 6402336
+    public static let arenaCount = 6230304
     static let rawCount = 132863336
     static let packedCount = 140263504
     static let tableCount = 2267
@@ -133,7 +133,7 @@ extension Vgg11 {
     /// features.3: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 3211264, a + 4014080, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 4014080), a + 0, p + 1848, p + 137144, p + 137016, t + 27, a + 4845840, a + 5370128, 64, 128, 112, 112, 114, 12996, 9, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 4014080), a + 0, p + 1848, p + 137144, p + 137016, t + 27, a + 4845840, a + 5312784, 64, 128, 112, 112, 114, 12996, 8, 1, nil, n)
     }
 
     /// features.4: relu, 128x112x112 -> 128x112x112
@@ -149,7 +149,7 @@ extension Vgg11 {
     /// features.6: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1605632, a + 2007040, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 137276, p + 665916, p + 665660, t + 91, a + 2437648, a + 2970128, 128, 256, 56, 56, 58, 3364, 9, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 137276, p + 665916, p + 665660, t + 91, a + 2437648, a + 2855440, 128, 256, 56, 56, 58, 3364, 7, 1, nil, n)
     }
 
     /// features.7: relu, 256x56x56 -> 256x56x56
@@ -176,7 +176,7 @@ extension Vgg11 {
     /// features.11: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 1723456, p + 3837504, p + 3836992, t + 475, a + 832528, a + 1381392, 256, 512, 28, 28, 30, 900, 9, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 1723456, p + 3837504, p + 3836992, t + 475, a + 832528, a + 1266704, 256, 512, 28, 28, 30, 900, 7, 1, nil, n)
     }
 
     /// features.12: relu, 512x28x28 -> 512x28x28
@@ -356,10 +356,10 @@ extension Vgg11 {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 51076, 226, channelsLast: false)
-        Kernels.offsets(t + 27, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
-        Kernels.offsets(t + 91, 128, 1, 1, 1, 1, 260, 260, channelsLast: false)
+        Kernels.offsets(t + 27, 64, 1, 1, 1, 1, 456, 456, channelsLast: false)
+        Kernels.offsets(t + 91, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 219, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 475, 256, 1, 1, 1, 1, 134, 134, channelsLast: false)
+        Kernels.offsets(t + 475, 256, 1, 1, 1, 1, 106, 106, channelsLast: false)
         Kernels.offsets(t + 731, 512, 1, 1, 1, 1, 64, 64, channelsLast: false)
         Kernels.offsets(t + 1243, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
         Kernels.offsets(t + 1755, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
@@ -1203,8 +1203,8 @@ extension Vgg11 {
             /// time, and each 2x2 output tile is A^T M A, where M sums U * V (elementwise) over the
             /// input channels: 16 matrix products [oc x ic] x [ic x tiles] instead of 9 taps, 2.25x
             /// fewer multiply-adds. The input is padded; output height and width are even. Tiles
-            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; the last chunk
-            /// overlaps the one before): the chunk's input transformed into `v` ([16][ic][tiles +
+            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; a last chunk under
+            /// 16 tiles is a whole one overlapping the one before): the chunk's input transformed into `v` ([16][ic][tiles +
             /// 8], a row's tiles 8 per vector, the last vector overlapping the one before, or one
             /// vector whose lanes past the row spill into the 8 floats of slack), the 16 products by
             /// `conv6x16` into `m` ([16][oc][tiles], 8 floats of slack after), then the output
@@ -1215,17 +1215,21 @@ extension Vgg11 {
                                  _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ chunkRows: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let across = ow >> 1, down = oh >> 1
-                let tiles = chunkRows &* across, vStride = tiles &+ 8
+                let vStride = chunkRows &* across &+ 8
                 let groups = (across &+ 7) >> 3
                 let element = (oc &+ 5) / 6 &* 6 &* ic
                 var next = 0
-                while true {
-                    let r0 = min(next, down &- chunkRows)
+                while next < down {
+                    // The last chunk: the rows left, or (under 16 tiles) a whole chunk overlapping.
+                    let left = min(chunkRows, down &- next)
+                    let rows = left &* across >= 16 ? left : chunkRows
+                    let r0 = down &- rows < next ? down &- rows : next
+                    let tiles = rows &* across
                     // V = B^T d B for 8 tiles at once; B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
                     parallel(ic, threads, work: ic &* tiles &* 64) { lo, hi in
                         let stride = ic &* vStride &* 4
                         for c in lo ..< hi {
-                            for r in 0 ..< chunkRows {
+                            for r in 0 ..< rows {
                                 for g in 0 ..< groups {
                                     let tx = max(0, min(g << 3, across &- 8))
                                     let p = x + (c &* plane &+ (r0 &+ r) &* 2 &* pw &+ tx &* 2)
@@ -1258,7 +1262,7 @@ extension Vgg11 {
                         let stride = oc &* tiles &* 4
                         for o in lo ..< hi {
                             let b = SIMD8<Float>(repeating: bias[o])
-                            for r in 0 ..< chunkRows {
+                            for r in 0 ..< rows {
                                 for g in 0 ..< groups {
                                     let tx = max(0, min(g << 3, across &- 8))
                                     let q = UnsafeRawPointer(m + (o &* tiles &+ r &* across &+ tx))
@@ -1290,8 +1294,7 @@ extension Vgg11 {
                             }
                         }
                     }
-                    if r0 &+ chunkRows >= down { break }
-                    next = r0 &+ chunkRows
+                    next = r0 &+ rows
                 }
             }
 

@@ -157,7 +157,7 @@ extension Vgg16Bn {
     /// features.7: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 2408448, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2408448), a + 802816, p + 69562, p + 204858, p + 204730, t + 91, a + 3240208, a + 3764496, 64, 128, 112, 112, 114, 12996, 9, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2408448), a + 802816, p + 69562, p + 204858, p + 204730, t + 91, a + 3240208, a + 3707152, 64, 128, 112, 112, 114, 12996, 8, 1, nil, n)
     }
 
     /// features.8: batchnorm, 128x112x112 -> 128x112x112
@@ -194,7 +194,7 @@ extension Vgg16Bn {
     /// features.14: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1204224), a + 401408, p + 475586, p + 1004226, p + 1003970, t + 283, a + 1634832, a + 2167312, 128, 256, 56, 56, 58, 3364, 9, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1204224), a + 401408, p + 475586, p + 1004226, p + 1003970, t + 283, a + 1634832, a + 2052624, 128, 256, 56, 56, 58, 3364, 7, 1, nil, n)
     }
 
     /// features.15: batchnorm, 256x56x56 -> 256x56x56
@@ -247,7 +247,7 @@ extension Vgg16Bn {
     /// features.24: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 1003520, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 3119048, p + 5233096, p + 5232584, t + 923, a + 1233936, a + 1782800, 256, 512, 28, 28, 30, 900, 9, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 3119048, p + 5233096, p + 5232584, t + 923, a + 1233936, a + 1668112, 256, 512, 28, 28, 30, 900, 7, 1, nil, n)
     }
 
     /// features.25: batchnorm, 512x28x28 -> 512x28x28
@@ -573,12 +573,12 @@ extension Vgg16Bn {
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 51076, 226, channelsLast: false)
         Kernels.offsets(t + 27, 64, 1, 1, 1, 1, 456, 456, channelsLast: false)
-        Kernels.offsets(t + 91, 64, 1, 1, 1, 1, 512, 512, channelsLast: false)
+        Kernels.offsets(t + 91, 64, 1, 1, 1, 1, 456, 456, channelsLast: false)
         Kernels.offsets(t + 155, 128, 1, 1, 1, 1, 232, 232, channelsLast: false)
-        Kernels.offsets(t + 283, 128, 1, 1, 1, 1, 260, 260, channelsLast: false)
+        Kernels.offsets(t + 283, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 411, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
         Kernels.offsets(t + 667, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 923, 256, 1, 1, 1, 1, 134, 134, channelsLast: false)
+        Kernels.offsets(t + 923, 256, 1, 1, 1, 1, 106, 106, channelsLast: false)
         Kernels.offsets(t + 1179, 512, 1, 1, 1, 1, 64, 64, channelsLast: false)
         Kernels.offsets(t + 1691, 512, 1, 1, 1, 1, 64, 64, channelsLast: false)
         Kernels.offsets(t + 2203, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
@@ -1447,8 +1447,8 @@ extension Vgg16Bn {
             /// time, and each 2x2 output tile is A^T M A, where M sums U * V (elementwise) over the
             /// input channels: 16 matrix products [oc x ic] x [ic x tiles] instead of 9 taps, 2.25x
             /// fewer multiply-adds. The input is padded; output height and width are even. Tiles
-            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; the last chunk
-            /// overlaps the one before): the chunk's input transformed into `v` ([16][ic][tiles +
+            /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; a last chunk under
+            /// 16 tiles is a whole one overlapping the one before): the chunk's input transformed into `v` ([16][ic][tiles +
             /// 8], a row's tiles 8 per vector, the last vector overlapping the one before, or one
             /// vector whose lanes past the row spill into the 8 floats of slack), the 16 products by
             /// `conv6x16` into `m` ([16][oc][tiles], 8 floats of slack after), then the output
@@ -1459,17 +1459,21 @@ extension Vgg16Bn {
                                  _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ chunkRows: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let across = ow >> 1, down = oh >> 1
-                let tiles = chunkRows &* across, vStride = tiles &+ 8
+                let vStride = chunkRows &* across &+ 8
                 let groups = (across &+ 7) >> 3
                 let element = (oc &+ 5) / 6 &* 6 &* ic
                 var next = 0
-                while true {
-                    let r0 = min(next, down &- chunkRows)
+                while next < down {
+                    // The last chunk: the rows left, or (under 16 tiles) a whole chunk overlapping.
+                    let left = min(chunkRows, down &- next)
+                    let rows = left &* across >= 16 ? left : chunkRows
+                    let r0 = down &- rows < next ? down &- rows : next
+                    let tiles = rows &* across
                     // V = B^T d B for 8 tiles at once; B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
                     parallel(ic, threads, work: ic &* tiles &* 64) { lo, hi in
                         let stride = ic &* vStride &* 4
                         for c in lo ..< hi {
-                            for r in 0 ..< chunkRows {
+                            for r in 0 ..< rows {
                                 for g in 0 ..< groups {
                                     let tx = max(0, min(g << 3, across &- 8))
                                     let p = x + (c &* plane &+ (r0 &+ r) &* 2 &* pw &+ tx &* 2)
@@ -1502,7 +1506,7 @@ extension Vgg16Bn {
                         let stride = oc &* tiles &* 4
                         for o in lo ..< hi {
                             let b = SIMD8<Float>(repeating: bias[o])
-                            for r in 0 ..< chunkRows {
+                            for r in 0 ..< rows {
                                 for g in 0 ..< groups {
                                     let tx = max(0, min(g << 3, across &- 8))
                                     let q = UnsafeRawPointer(m + (o &* tiles &+ r &* across &+ tx))
@@ -1534,8 +1538,7 @@ extension Vgg16Bn {
                             }
                         }
                     }
-                    if r0 &+ chunkRows >= down { break }
-                    next = r0 &+ chunkRows
+                    next = r0 &+ rows
                 }
             }
 

@@ -325,8 +325,12 @@ public enum Lowering {
                 if winograd {
                     let across = y.w / 2, down = y.h / 2
                     // A chunk's transformed input: about 128 KB per element (whole rows of
-                    // tiles), and at least the 16 tiles of the products' kernel.
-                    let chunkRows = min(down, max((16 + across - 1) / across, Lowering.winogradBytes / (across * x.c * 4)))
+                    // tiles), and at least the 16 tiles of the products' kernel; chunks of
+                    // equal size (a last chunk that is too small overlaps the one before).
+                    let least = (16 + across - 1) / across
+                    let most = min(down, max(least, Lowering.winogradBytes / (across * x.c * 4)))
+                    let chunks = (down + most - 1) / most
+                    let chunkRows = min(down, max(least, (down + chunks - 1) / chunks))
                     // The padded input (a copy even without padding: the chunks' buffers follow
                     // it in the same scratch), with slack for a strided read past the last row.
                     k.preparation = .pad
