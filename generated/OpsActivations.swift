@@ -994,13 +994,24 @@ extension OpsActivations {
             static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                let items = (oc &+ 5) / 6 &* oh &* ((ow &+ 15) >> 4)
+                parallel(items, threads, work: items &* k &* 96) { lo, hi in
+                    conv6x16(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, items: lo ..< hi)
+                }
+            }
+
+            /// Items `items` of `conv6x16` (block x tile, in its order) on this thread.
+            @inline(__always)
+            static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                                 _ act: Int, _ res: UnsafePointer<Float>?, items: Range<Int>) {
                 let count = oh &* ow
                 let segments = (ow &+ 15) >> 4
                 let tiles = oh &* segments
                 let blocks = (oc &+ 5) / 6
                 let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
-                parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 96) { lo, hi in
-                    for item in lo ..< hi {
+                do {
+                    for item in items {
                         let c0 = item / (blocks &* chunk) &* chunk
                         let inChunk = min(chunk, tiles &- c0)
                         let r = item &- c0 &* blocks
@@ -1106,8 +1117,16 @@ extension OpsActivations {
                             }
                         }
                     }
-                    for e in 0 ..< 16 {
-                        conv6x16(v + e &* ic &* vStride, m + e &* oc &* tiles, u + e &* element, zero, off, ic, ic, oc, 1, tiles, tiles, 1, 0, nil, threads)
+                    // The 16 products as one parallel loop (one wait for the threads, not 16).
+                    let items = (oc &+ 5) / 6 &* ((tiles &+ 15) >> 4)
+                    parallel(16 &* items, threads, work: 16 &* items &* ic &* 96) { lo, hi in
+                        var i = lo
+                        while i < hi {
+                            let e = i / items, end = min(hi, (e &+ 1) &* items)
+                            conv6x16(v + e &* ic &* vStride, m + e &* oc &* tiles, u + e &* element, zero, off, ic, ic, oc, 1, tiles, tiles, 1, 0, nil,
+                                     items: (i &- e &* items) ..< (end &- e &* items))
+                            i = end
+                        }
                     }
                     // Y = A^T M A; A^T = [1 1 1 0; 0 1 -1 -1].
                     parallel(oc, threads, work: oc &* tiles &* 64) { lo, hi in
