@@ -1812,7 +1812,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer1.conv1: conv 1x1 nobias, 512x7x7 -> 128x7x7
     static func layer312(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 31360, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 31360), a + 25088, p + 6361526, p + 6427062, t + 26803, 512, 512, 128, 1, 49, 49, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 31360), a + 25088, p + 6361526, p + 6427062, t + 26803, 512, 512, 128, 1, 49, 49, 1, 1, 512, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer1.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1828,7 +1828,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer1.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer315(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6427190, p + 6464054, t + 27315, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 6427190, p + 6464054, t + 27315, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer1.6: concat, 512x7x7, 32x7x7 -> 544x7x7
@@ -1850,7 +1850,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer2.conv1: conv 1x1 nobias, 544x7x7 -> 128x7x7
     static func layer319(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 28224, a + 61152, 544, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 61152), a + 54880, p + 6465174, p + 6534806, t + 28467, 544, 544, 128, 1, 49, 49, 1, 1, 544, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 61152), a + 54880, p + 6465174, p + 6534806, t + 28467, 544, 544, 128, 1, 49, 49, 1, 1, 544, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer2.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1866,7 +1866,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer2.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer322(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 54880, a + 28224, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 28224), a + 0, p + 6534934, p + 6571798, t + 29011, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 28224), a + 0, p + 6534934, p + 6571798, t + 29011, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer2.6: concat, 544x7x7, 32x7x7 -> 576x7x7
@@ -1888,7 +1888,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer3.conv1: conv 1x1 nobias, 576x7x7 -> 128x7x7
     static func layer326(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 62720, 576, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 62720), a + 56448, p + 6572982, p + 6646710, t + 30163, 576, 576, 128, 1, 49, 49, 1, 1, 576, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 62720), a + 56448, p + 6572982, p + 6646710, t + 30163, 576, 576, 128, 1, 49, 49, 1, 1, 576, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer3.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1904,7 +1904,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer3.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer329(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 56448, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6646838, p + 6683702, t + 30739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 6646838, p + 6683702, t + 30739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer3.6: concat, 576x7x7, 32x7x7 -> 608x7x7
@@ -1926,7 +1926,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer4.conv1: conv 1x1 nobias, 608x7x7 -> 128x7x7
     static func layer333(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 86240, 608, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 86240), a + 29792, p + 6684950, p + 6762774, t + 31891, 608, 608, 128, 1, 49, 49, 1, 1, 608, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 86240), a + 29792, p + 6684950, p + 6762774, t + 31891, 608, 608, 128, 1, 49, 49, 1, 1, 608, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer4.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1942,7 +1942,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer4.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer336(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 29792, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 6762902, p + 6799766, t + 32499, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 6762902, p + 6799766, t + 32499, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer4.6: concat, 608x7x7, 32x7x7 -> 640x7x7
@@ -1964,7 +1964,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer5.conv1: conv 1x1 nobias, 640x7x7 -> 128x7x7
     static func layer340(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 32928, a + 70560, 640, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 70560), a + 64288, p + 6801078, p + 6882998, t + 33651, 640, 640, 128, 1, 49, 49, 1, 1, 640, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 70560), a + 64288, p + 6801078, p + 6882998, t + 33651, 640, 640, 128, 1, 49, 49, 1, 1, 640, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer5.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1980,7 +1980,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer5.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer343(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 64288, a + 32928, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 32928), a + 0, p + 6883126, p + 6919990, t + 34291, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 32928), a + 0, p + 6883126, p + 6919990, t + 34291, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer5.6: concat, 640x7x7, 32x7x7 -> 672x7x7
@@ -2002,7 +2002,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer6.conv1: conv 1x1 nobias, 672x7x7 -> 128x7x7
     static func layer347(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 72128, 672, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 72128), a + 65856, p + 6921366, p + 7007382, t + 35443, 672, 672, 128, 1, 49, 49, 1, 1, 672, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 72128), a + 65856, p + 6921366, p + 7007382, t + 35443, 672, 672, 128, 1, 49, 49, 1, 1, 672, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer6.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2018,7 +2018,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer6.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer350(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 65856, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 7007510, p + 7044374, t + 36115, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 7007510, p + 7044374, t + 36115, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer6.6: concat, 672x7x7, 32x7x7 -> 704x7x7
@@ -2040,7 +2040,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer7.conv1: conv 1x1 nobias, 704x7x7 -> 128x7x7
     static func layer354(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 100352, 704, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 34496, p + 7045814, p + 7135926, t + 37267, 704, 704, 128, 1, 49, 49, 1, 1, 704, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 100352), a + 34496, p + 7045814, p + 7135926, t + 37267, 704, 704, 128, 1, 49, 49, 1, 1, 704, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer7.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2056,7 +2056,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer7.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer357(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 34496, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 7136054, p + 7172918, t + 37971, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 7136054, p + 7172918, t + 37971, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer7.6: concat, 704x7x7, 32x7x7 -> 736x7x7
@@ -2078,7 +2078,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer8.conv1: conv 1x1 nobias, 736x7x7 -> 128x7x7
     static func layer361(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 37632, a + 79968, 736, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 79968), a + 73696, p + 7174422, p + 7268630, t + 39123, 736, 736, 128, 1, 49, 49, 1, 1, 736, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 79968), a + 73696, p + 7174422, p + 7268630, t + 39123, 736, 736, 128, 1, 49, 49, 1, 1, 736, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer8.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2094,7 +2094,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer8.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer364(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 73696, a + 37632, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 37632), a + 0, p + 7268758, p + 7305622, t + 39859, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 37632), a + 0, p + 7268758, p + 7305622, t + 39859, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer8.6: concat, 736x7x7, 32x7x7 -> 768x7x7
@@ -2116,7 +2116,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer9.conv1: conv 1x1 nobias, 768x7x7 -> 128x7x7
     static func layer368(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 81536, 768, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 81536), a + 75264, p + 7307190, p + 7405494, t + 41011, 768, 768, 128, 1, 49, 49, 1, 1, 768, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 81536), a + 75264, p + 7307190, p + 7405494, t + 41011, 768, 768, 128, 1, 49, 49, 1, 1, 768, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer9.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2132,7 +2132,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer9.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer371(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 75264, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 7405622, p + 7442486, t + 41779, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 7405622, p + 7442486, t + 41779, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer9.6: concat, 768x7x7, 32x7x7 -> 800x7x7
@@ -2154,7 +2154,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer10.conv1: conv 1x1 nobias, 800x7x7 -> 128x7x7
     static func layer375(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 114464, 800, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 114464), a + 39200, p + 7444118, p + 7546518, t + 42931, 800, 800, 128, 1, 49, 49, 1, 1, 800, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 114464), a + 39200, p + 7444118, p + 7546518, t + 42931, 800, 800, 128, 1, 49, 49, 1, 1, 800, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer10.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2170,7 +2170,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer10.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer378(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 39200, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 7546646, p + 7583510, t + 43731, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 7546646, p + 7583510, t + 43731, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer10.6: concat, 800x7x7, 32x7x7 -> 832x7x7
@@ -2192,7 +2192,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer11.conv1: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer382(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 42336, a + 89376, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 89376), a + 83104, p + 7585206, p + 7691702, t + 44883, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 89376), a + 83104, p + 7585206, p + 7691702, t + 44883, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer11.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2208,7 +2208,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer11.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer385(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 83104, a + 42336, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 42336), a + 0, p + 7691830, p + 7728694, t + 45715, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 42336), a + 0, p + 7691830, p + 7728694, t + 45715, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer11.6: concat, 832x7x7, 32x7x7 -> 864x7x7
@@ -2230,7 +2230,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer12.conv1: conv 1x1 nobias, 864x7x7 -> 128x7x7
     static func layer389(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 90944, 864, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 90944), a + 84672, p + 7730454, p + 7841046, t + 46867, 864, 864, 128, 1, 49, 49, 1, 1, 864, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 90944), a + 84672, p + 7730454, p + 7841046, t + 46867, 864, 864, 128, 1, 49, 49, 1, 1, 864, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer12.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2246,7 +2246,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer12.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer392(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 84672, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 7841174, p + 7878038, t + 47731, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 7841174, p + 7878038, t + 47731, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer12.6: concat, 864x7x7, 32x7x7 -> 896x7x7
@@ -2268,7 +2268,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer13.conv1: conv 1x1 nobias, 896x7x7 -> 128x7x7
     static func layer396(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 128576, 896, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 128576), a + 43904, p + 7879862, p + 7994550, t + 48883, 896, 896, 128, 1, 49, 49, 1, 1, 896, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 128576), a + 43904, p + 7879862, p + 7994550, t + 48883, 896, 896, 128, 1, 49, 49, 1, 1, 896, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer13.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2284,7 +2284,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer13.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer399(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 43904, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 7994678, p + 8031542, t + 49779, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 7994678, p + 8031542, t + 49779, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer13.6: concat, 896x7x7, 32x7x7 -> 928x7x7
@@ -2306,7 +2306,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer14.conv1: conv 1x1 nobias, 928x7x7 -> 128x7x7
     static func layer403(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 47040, a + 98784, 928, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 98784), a + 92512, p + 8033430, p + 8152214, t + 50931, 928, 928, 128, 1, 49, 49, 1, 1, 928, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 98784), a + 92512, p + 8033430, p + 8152214, t + 50931, 928, 928, 128, 1, 49, 49, 1, 1, 928, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer14.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2322,7 +2322,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer14.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer406(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 92512, a + 47040, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 47040), a + 0, p + 8152342, p + 8189206, t + 51859, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 47040), a + 0, p + 8152342, p + 8189206, t + 51859, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer14.6: concat, 928x7x7, 32x7x7 -> 960x7x7
@@ -2344,7 +2344,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer15.conv1: conv 1x1 nobias, 960x7x7 -> 128x7x7
     static func layer410(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 100352, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 100352), a + 94080, p + 8191158, p + 8314038, t + 53011, 960, 960, 128, 1, 49, 49, 1, 1, 960, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 100352), a + 94080, p + 8191158, p + 8314038, t + 53011, 960, 960, 128, 1, 49, 49, 1, 1, 960, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer15.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2360,7 +2360,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer15.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer413(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 94080, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 8314166, p + 8351030, t + 53971, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 8314166, p + 8351030, t + 53971, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer15.6: concat, 960x7x7, 32x7x7 -> 992x7x7
@@ -2382,7 +2382,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer16.conv1: conv 1x1 nobias, 992x7x7 -> 128x7x7
     static func layer417(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 142688, 992, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 142688), a + 48608, p + 8353046, p + 8480022, t + 55123, 992, 992, 128, 1, 49, 49, 1, 1, 992, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 142688), a + 48608, p + 8353046, p + 8480022, t + 55123, 992, 992, 128, 1, 49, 49, 1, 1, 992, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer16.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2398,7 +2398,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer16.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer420(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 48608, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 1568), a + 0, p + 8480150, p + 8517014, t + 56115, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 8480150, p + 8517014, t + 56115, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer16.6: concat, 992x7x7, 32x7x7 -> 1024x7x7
@@ -5397,6 +5397,74 @@ extension Densenet121 {
                             if n > 3 { store(a6, yb + 3, count, lanes, f, rb.map { $0 + 3 }); store(a7, yh + 3, count, lanes &- 8, f, rh.map { $0 + 3 }) }
                             if n > 4 { store(a8, yb + 4, count, lanes, f, rb.map { $0 + 4 }); store(a9, yh + 4, count, lanes &- 8, f, rh.map { $0 + 4 }) }
                             if n > 5 { store(a10, yb + 5, count, lanes, f, rb.map { $0 + 5 }); store(a11, yh + 5, count, lanes &- 8, f, rh.map { $0 + 5 }) }
+                        }
+                    }
+                }
+            }
+
+            /// The same in tiles of 5 output pixels x 16 output channels (10 accumulators), for
+            /// planes that 5-pixel tiles cut with less waste (7x7: 50 pixels computed, not 54).
+            @inline(never)
+            static func conv16x5(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                let count = oh &* ow
+                let tiles = (count &+ 4) / 5
+                let blocks = (oc &+ 15) >> 4
+                let parts = reductionParts(k, 16)
+                let chunk = chunkTiles(ic, ow, pw, sh, 5, tiles)
+                for part in 0 ..< parts {
+                    let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
+                    let last = part == parts &- 1
+                    parallel(blocks &* tiles, threads, work: blocks &* tiles &* (k1 &- k0) &* 64) { lo, hi in
+                        for item in lo ..< hi {
+                            // Items run chunk by chunk of pixels, block by block within a chunk.
+                            let c0 = item / (blocks &* chunk) &* chunk
+                            let inChunk = min(chunk, tiles &- c0)
+                            let r = item &- c0 &* blocks
+                            let blk = r / inChunk
+                            let p0 = (c0 &+ r &- blk &* inChunk) &* 5
+                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
+                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
+                            let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps
+                            let wb = UnsafeRawPointer(w + (blk &* k &* 16))
+                            let lanes = min(16, oc &- (blk << 4))
+                            let n = min(5, count &- p0)
+                            let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
+                            var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9: SIMD8<Float>
+                            if part == 0 {
+                                let bb = UnsafeRawPointer(b + (blk &* 16))
+                                let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                                (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9) = (bl, bh, bl, bh, bl, bh, bl, bh, bl, bh)
+                            } else {
+                                a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
+                                a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
+                                a4 = n > 2 ? load(yb + 2, count, lanes) : .zero; a5 = n > 2 ? load(yh + 2, count, lanes &- 8) : .zero
+                                a6 = n > 3 ? load(yb + 3, count, lanes) : .zero; a7 = n > 3 ? load(yh + 3, count, lanes &- 8) : .zero
+                                a8 = n > 4 ? load(yb + 4, count, lanes) : .zero; a9 = n > 4 ? load(yh + 4, count, lanes &- 8) : .zero
+                            }
+                            for i in k0 ..< k1 {
+                                let o = off[i]
+                                let wl = wb.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Float>.self)
+                                let wh = wb.loadUnaligned(fromByteOffset: i &* 64 &+ 32, as: SIMD8<Float>.self)
+                                let v0 = SIMD8<Float>(repeating: x0[o])
+                                a0 = a0.addingProduct(v0, wl); a1 = a1.addingProduct(v0, wh)
+                                let v1 = SIMD8<Float>(repeating: x1[o])
+                                a2 = a2.addingProduct(v1, wl); a3 = a3.addingProduct(v1, wh)
+                                let v2 = SIMD8<Float>(repeating: x2[o])
+                                a4 = a4.addingProduct(v2, wl); a5 = a5.addingProduct(v2, wh)
+                                let v3 = SIMD8<Float>(repeating: x3[o])
+                                a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
+                                let v4 = SIMD8<Float>(repeating: x4[o])
+                                a8 = a8.addingProduct(v4, wl); a9 = a9.addingProduct(v4, wh)
+                            }
+                            let f = last ? act : 0
+                            let rb = last ? res.map { $0 + ((blk << 4) &* count &+ p0) } : nil, rh = rb.map { $0 + (8 &* count) }
+                            store(a0, yb, count, lanes, f, rb); store(a1, yh, count, lanes &- 8, f, rh)
+                            if n > 1 { store(a2, yb + 1, count, lanes, f, rb.map { $0 + 1 }); store(a3, yh + 1, count, lanes &- 8, f, rh.map { $0 + 1 }) }
+                            if n > 2 { store(a4, yb + 2, count, lanes, f, rb.map { $0 + 2 }); store(a5, yh + 2, count, lanes &- 8, f, rh.map { $0 + 2 }) }
+                            if n > 3 { store(a6, yb + 3, count, lanes, f, rb.map { $0 + 3 }); store(a7, yh + 3, count, lanes &- 8, f, rh.map { $0 + 3 }) }
+                            if n > 4 { store(a8, yb + 4, count, lanes, f, rb.map { $0 + 4 }); store(a9, yh + 4, count, lanes &- 8, f, rh.map { $0 + 4 }) }
                         }
                     }
                 }

@@ -940,7 +940,7 @@ extension Googlenet {
     /// inception5a.branch1.conv: conv 1x1 nobias, 832x7x7 -> 256x7x7
     static func layer153(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 53312, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 53312), a + 40768, p + 4920366, p + 5133358, t + 13923, 832, 832, 256, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 53312), a + 40768, p + 4920366, p + 5133358, t + 13923, 832, 832, 256, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch1.bn: batchnorm eps 0.001, 256x7x7 -> 256x7x7
@@ -956,7 +956,7 @@ extension Googlenet {
     /// inception5a.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 160x7x7
     static func layer156(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 61152, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 61152), a + 53312, p + 5133614, p + 5266734, t + 14755, 832, 832, 160, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 61152), a + 53312, p + 5133614, p + 5266734, t + 14755, 832, 832, 160, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch2.0.bn: batchnorm eps 0.001, 160x7x7 -> 160x7x7
@@ -972,7 +972,7 @@ extension Googlenet {
     /// inception5a.branch2.1.conv: conv 3x3 p1 nobias, 160x7x7 -> 320x7x7
     static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 53312, a + 76832, 160, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 76832), a + 61152, p + 5266894, p + 5727694, t + 15587, 1440, 160, 320, 7, 7, 9, 1, 1, 160, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 76832), a + 61152, p + 5266894, p + 5727694, t + 15587, 1440, 160, 320, 7, 7, 9, 1, 1, 160, 1, nil, n)
     }
 
     /// inception5a.branch2.1.bn: batchnorm eps 0.001, 320x7x7 -> 320x7x7
@@ -988,7 +988,7 @@ extension Googlenet {
     /// inception5a.branch3.0.conv: conv 1x1 nobias, 832x7x7 -> 32x7x7
     static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 76832, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 76832), a + 53312, p + 5728014, p + 5754638, t + 17027, 832, 832, 32, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 76832), a + 53312, p + 5728014, p + 5754638, t + 17027, 832, 832, 32, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch3.0.bn: batchnorm eps 0.001, 32x7x7 -> 32x7x7
@@ -1004,7 +1004,7 @@ extension Googlenet {
     /// inception5a.branch3.1.conv: conv 3x3 p1 nobias, 32x7x7 -> 128x7x7
     static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 53312, a + 76832, 32, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 76832), a + 54880, p + 5754670, p + 5791534, t + 17859, 288, 32, 128, 7, 7, 9, 1, 1, 32, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 76832), a + 54880, p + 5754670, p + 5791534, t + 17859, 288, 32, 128, 7, 7, 9, 1, 1, 32, 1, nil, n)
     }
 
     /// inception5a.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1025,7 +1025,7 @@ extension Googlenet {
     /// inception5a.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer169(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 117600, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 117600), a + 0, p + 5791662, p + 5898158, t + 18147, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 117600), a + 0, p + 5791662, p + 5898158, t + 18147, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1049,7 +1049,7 @@ extension Googlenet {
     /// inception5b.branch1.conv: conv 1x1 nobias, 832x7x7 -> 384x7x7
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 18816, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 18816), a + 0, p + 5898286, p + 6217774, t + 18979, 832, 832, 384, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 18816), a + 0, p + 5898286, p + 6217774, t + 18979, 832, 832, 384, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
@@ -1065,7 +1065,7 @@ extension Googlenet {
     /// inception5b.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 192x7x7
     static func layer176(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 28224, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 28224), a + 18816, p + 6218158, p + 6377902, t + 19811, 832, 832, 192, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 28224), a + 18816, p + 6218158, p + 6377902, t + 19811, 832, 832, 192, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch2.0.bn: batchnorm eps 0.001, 192x7x7 -> 192x7x7
@@ -1081,7 +1081,7 @@ extension Googlenet {
     /// inception5b.branch2.1.conv: conv 3x3 p1 nobias, 192x7x7 -> 384x7x7
     static func layer179(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 18816, a + 47040, 192, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 47040), a + 28224, p + 6378094, p + 7041646, t + 20643, 1728, 192, 384, 7, 7, 9, 1, 1, 192, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 47040), a + 28224, p + 6378094, p + 7041646, t + 20643, 1728, 192, 384, 7, 7, 9, 1, 1, 192, 1, nil, n)
     }
 
     /// inception5b.branch2.1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
@@ -1097,7 +1097,7 @@ extension Googlenet {
     /// inception5b.branch3.0.conv: conv 1x1 nobias, 832x7x7 -> 48x7x7
     static func layer182(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 117600, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 117600), a + 18816, p + 7042030, p + 7081966, t + 22371, 832, 832, 48, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 117600), a + 18816, p + 7042030, p + 7081966, t + 22371, 832, 832, 48, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch3.0.bn: batchnorm eps 0.001, 48x7x7 -> 48x7x7
@@ -1113,7 +1113,7 @@ extension Googlenet {
     /// inception5b.branch3.1.conv: conv 3x3 p1 nobias, 48x7x7 -> 128x7x7
     static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 18816, a + 47040, 48, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x6(UnsafePointer(a + 47040), a + 21168, p + 7082014, p + 7137310, t + 23203, 432, 48, 128, 7, 7, 9, 1, 1, 48, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 47040), a + 21168, p + 7082014, p + 7137310, t + 23203, 432, 48, 128, 7, 7, 9, 1, 1, 48, 1, nil, n)
     }
 
     /// inception5b.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1134,7 +1134,7 @@ extension Googlenet {
     /// inception5b.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 117600, a + 53312, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x6(UnsafePointer(a + 53312), a + 47040, p + 7137438, p + 7243934, t + 23635, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 53312), a + 47040, p + 7137438, p + 7243934, t + 23635, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -3126,6 +3126,74 @@ extension Googlenet {
                             if n > 3 { store(a6, yb + 3, count, lanes, f, rb.map { $0 + 3 }); store(a7, yh + 3, count, lanes &- 8, f, rh.map { $0 + 3 }) }
                             if n > 4 { store(a8, yb + 4, count, lanes, f, rb.map { $0 + 4 }); store(a9, yh + 4, count, lanes &- 8, f, rh.map { $0 + 4 }) }
                             if n > 5 { store(a10, yb + 5, count, lanes, f, rb.map { $0 + 5 }); store(a11, yh + 5, count, lanes &- 8, f, rh.map { $0 + 5 }) }
+                        }
+                    }
+                }
+            }
+
+            /// The same in tiles of 5 output pixels x 16 output channels (10 accumulators), for
+            /// planes that 5-pixel tiles cut with less waste (7x7: 50 pixels computed, not 54).
+            @inline(never)
+            static func conv16x5(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                let count = oh &* ow
+                let tiles = (count &+ 4) / 5
+                let blocks = (oc &+ 15) >> 4
+                let parts = reductionParts(k, 16)
+                let chunk = chunkTiles(ic, ow, pw, sh, 5, tiles)
+                for part in 0 ..< parts {
+                    let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
+                    let last = part == parts &- 1
+                    parallel(blocks &* tiles, threads, work: blocks &* tiles &* (k1 &- k0) &* 64) { lo, hi in
+                        for item in lo ..< hi {
+                            // Items run chunk by chunk of pixels, block by block within a chunk.
+                            let c0 = item / (blocks &* chunk) &* chunk
+                            let inChunk = min(chunk, tiles &- c0)
+                            let r = item &- c0 &* blocks
+                            let blk = r / inChunk
+                            let p0 = (c0 &+ r &- blk &* inChunk) &* 5
+                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
+                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
+                            let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps
+                            let wb = UnsafeRawPointer(w + (blk &* k &* 16))
+                            let lanes = min(16, oc &- (blk << 4))
+                            let n = min(5, count &- p0)
+                            let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
+                            var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9: SIMD8<Float>
+                            if part == 0 {
+                                let bb = UnsafeRawPointer(b + (blk &* 16))
+                                let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                                (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9) = (bl, bh, bl, bh, bl, bh, bl, bh, bl, bh)
+                            } else {
+                                a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
+                                a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
+                                a4 = n > 2 ? load(yb + 2, count, lanes) : .zero; a5 = n > 2 ? load(yh + 2, count, lanes &- 8) : .zero
+                                a6 = n > 3 ? load(yb + 3, count, lanes) : .zero; a7 = n > 3 ? load(yh + 3, count, lanes &- 8) : .zero
+                                a8 = n > 4 ? load(yb + 4, count, lanes) : .zero; a9 = n > 4 ? load(yh + 4, count, lanes &- 8) : .zero
+                            }
+                            for i in k0 ..< k1 {
+                                let o = off[i]
+                                let wl = wb.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Float>.self)
+                                let wh = wb.loadUnaligned(fromByteOffset: i &* 64 &+ 32, as: SIMD8<Float>.self)
+                                let v0 = SIMD8<Float>(repeating: x0[o])
+                                a0 = a0.addingProduct(v0, wl); a1 = a1.addingProduct(v0, wh)
+                                let v1 = SIMD8<Float>(repeating: x1[o])
+                                a2 = a2.addingProduct(v1, wl); a3 = a3.addingProduct(v1, wh)
+                                let v2 = SIMD8<Float>(repeating: x2[o])
+                                a4 = a4.addingProduct(v2, wl); a5 = a5.addingProduct(v2, wh)
+                                let v3 = SIMD8<Float>(repeating: x3[o])
+                                a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
+                                let v4 = SIMD8<Float>(repeating: x4[o])
+                                a8 = a8.addingProduct(v4, wl); a9 = a9.addingProduct(v4, wh)
+                            }
+                            let f = last ? act : 0
+                            let rb = last ? res.map { $0 + ((blk << 4) &* count &+ p0) } : nil, rh = rb.map { $0 + (8 &* count) }
+                            store(a0, yb, count, lanes, f, rb); store(a1, yh, count, lanes &- 8, f, rh)
+                            if n > 1 { store(a2, yb + 1, count, lanes, f, rb.map { $0 + 1 }); store(a3, yh + 1, count, lanes &- 8, f, rh.map { $0 + 1 }) }
+                            if n > 2 { store(a4, yb + 2, count, lanes, f, rb.map { $0 + 2 }); store(a5, yh + 2, count, lanes &- 8, f, rh.map { $0 + 2 }) }
+                            if n > 3 { store(a6, yb + 3, count, lanes, f, rb.map { $0 + 3 }); store(a7, yh + 3, count, lanes &- 8, f, rh.map { $0 + 3 }) }
+                            if n > 4 { store(a8, yb + 4, count, lanes, f, rb.map { $0 + 4 }); store(a9, yh + 4, count, lanes &- 8, f, rh.map { $0 + 4 }) }
                         }
                     }
                 }

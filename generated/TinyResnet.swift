@@ -1581,6 +1581,74 @@ extension TinyResnet {
                 }
             }
 
+            /// The same in tiles of 5 output pixels x 16 output channels (10 accumulators), for
+            /// planes that 5-pixel tiles cut with less waste (7x7: 50 pixels computed, not 54).
+            @inline(never)
+            static func conv16x5(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                let count = oh &* ow
+                let tiles = (count &+ 4) / 5
+                let blocks = (oc &+ 15) >> 4
+                let parts = reductionParts(k, 16)
+                let chunk = chunkTiles(ic, ow, pw, sh, 5, tiles)
+                for part in 0 ..< parts {
+                    let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
+                    let last = part == parts &- 1
+                    parallel(blocks &* tiles, threads, work: blocks &* tiles &* (k1 &- k0) &* 64) { lo, hi in
+                        for item in lo ..< hi {
+                            // Items run chunk by chunk of pixels, block by block within a chunk.
+                            let c0 = item / (blocks &* chunk) &* chunk
+                            let inChunk = min(chunk, tiles &- c0)
+                            let r = item &- c0 &* blocks
+                            let blk = r / inChunk
+                            let p0 = (c0 &+ r &- blk &* inChunk) &* 5
+                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
+                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
+                            let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps
+                            let wb = UnsafeRawPointer(w + (blk &* k &* 16))
+                            let lanes = min(16, oc &- (blk << 4))
+                            let n = min(5, count &- p0)
+                            let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
+                            var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9: SIMD8<Float>
+                            if part == 0 {
+                                let bb = UnsafeRawPointer(b + (blk &* 16))
+                                let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                                (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9) = (bl, bh, bl, bh, bl, bh, bl, bh, bl, bh)
+                            } else {
+                                a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
+                                a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
+                                a4 = n > 2 ? load(yb + 2, count, lanes) : .zero; a5 = n > 2 ? load(yh + 2, count, lanes &- 8) : .zero
+                                a6 = n > 3 ? load(yb + 3, count, lanes) : .zero; a7 = n > 3 ? load(yh + 3, count, lanes &- 8) : .zero
+                                a8 = n > 4 ? load(yb + 4, count, lanes) : .zero; a9 = n > 4 ? load(yh + 4, count, lanes &- 8) : .zero
+                            }
+                            for i in k0 ..< k1 {
+                                let o = off[i]
+                                let wl = wb.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Float>.self)
+                                let wh = wb.loadUnaligned(fromByteOffset: i &* 64 &+ 32, as: SIMD8<Float>.self)
+                                let v0 = SIMD8<Float>(repeating: x0[o])
+                                a0 = a0.addingProduct(v0, wl); a1 = a1.addingProduct(v0, wh)
+                                let v1 = SIMD8<Float>(repeating: x1[o])
+                                a2 = a2.addingProduct(v1, wl); a3 = a3.addingProduct(v1, wh)
+                                let v2 = SIMD8<Float>(repeating: x2[o])
+                                a4 = a4.addingProduct(v2, wl); a5 = a5.addingProduct(v2, wh)
+                                let v3 = SIMD8<Float>(repeating: x3[o])
+                                a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
+                                let v4 = SIMD8<Float>(repeating: x4[o])
+                                a8 = a8.addingProduct(v4, wl); a9 = a9.addingProduct(v4, wh)
+                            }
+                            let f = last ? act : 0
+                            let rb = last ? res.map { $0 + ((blk << 4) &* count &+ p0) } : nil, rh = rb.map { $0 + (8 &* count) }
+                            store(a0, yb, count, lanes, f, rb); store(a1, yh, count, lanes &- 8, f, rh)
+                            if n > 1 { store(a2, yb + 1, count, lanes, f, rb.map { $0 + 1 }); store(a3, yh + 1, count, lanes &- 8, f, rh.map { $0 + 1 }) }
+                            if n > 2 { store(a4, yb + 2, count, lanes, f, rb.map { $0 + 2 }); store(a5, yh + 2, count, lanes &- 8, f, rh.map { $0 + 2 }) }
+                            if n > 3 { store(a6, yb + 3, count, lanes, f, rb.map { $0 + 3 }); store(a7, yh + 3, count, lanes &- 8, f, rh.map { $0 + 3 }) }
+                            if n > 4 { store(a8, yb + 4, count, lanes, f, rb.map { $0 + 4 }); store(a9, yh + 4, count, lanes &- 8, f, rh.map { $0 + 4 }) }
+                        }
+                    }
+                }
+            }
+
             /// The same for at most 8 output channels per block (small layers): tiles of 8 pixels x
             /// 8 channels, one weight vector and eight broadcasts per reduction step.
             @inline(never)
