@@ -1686,7 +1686,8 @@ extension Vgg11 {
                 let empty: Float = isMax ? -Float.infinity : 0
                 // The combined row sits at offset pl of a row padded with `empty` on both sides, so
                 // every window has kw entries (padding never wins a max and adds 0 to a sum).
-                let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 8
+                // Slack past the end: vectors of 8 outputs at stride 2 read 16 floats per tap.
+                let padded = pl &+ max(iw, (ow &- 1) &* sw &+ kw &- pl) &+ 24
                 parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padded) { buffer in
                     let rowp = buffer.baseAddress!
@@ -1698,13 +1699,15 @@ extension Vgg11 {
                             let ys = oy &* sh &- pt, ye = min(ys &+ kh, ih &+ pb)
                             let y0 = max(ys, 0), y1 = min(ye, ih)
                             var ix = 0
-                            while ix &+ 8 <= iw {
+                            while ix < iw && iw >= 8 {
+                                // Vectors of 8 columns, the last one ending at the row's end.
+                                let at = min(ix, iw &- 8)
                                 var m = SIMD8<Float>(repeating: empty)
                                 for iy in y0 ..< max(y0, y1) {
-                                    m = combine(m, UnsafeRawPointer(xc + (iy &* iw &+ ix)).loadUnaligned(as: SIMD8<Float>.self), isMax)
+                                    m = combine(m, UnsafeRawPointer(xc + (iy &* iw &+ at)).loadUnaligned(as: SIMD8<Float>.self), isMax)
                                 }
-                                UnsafeMutableRawPointer(row + ix).storeBytes(of: m, as: SIMD8<Float>.self)
-                                ix &+= 8
+                                UnsafeMutableRawPointer(row + at).storeBytes(of: m, as: SIMD8<Float>.self)
+                                ix = at &+ 8
                             }
                             while ix < iw {
                                 var m = empty
@@ -1716,13 +1719,21 @@ extension Vgg11 {
                                 ix &+= 1
                             }
                             let yr = yc + (oy &* ow)
-                            if isMax && sw == 1 && ow >= 8 {
-                                // Stride 1: eight outputs at a time (the last vector ends at the row's end).
+                            if isMax && sw <= 2 && ow < 8 {
+                                // One partial vector (the slack and the padding hold `empty`).
+                                var m = strided(rowp, sw)
+                                for i in 1 ..< max(1, kw) { m = combine(m, strided(rowp + i, sw), true) }
+                                for l in 0 ..< ow { yr[l] = m[l] }
+                                continue
+                            }
+                            if isMax && sw <= 2 && ow >= 8 {
+                                // Stride 1 or 2: eight outputs at a time (the last vector ends at the
+                                // row's end; a stride-2 load reads 16 floats, within the row's slack).
                                 var ox = 0
                                 while true {
                                     let o = min(ox, ow &- 8)
-                                    var m = UnsafeRawPointer(rowp + o).loadUnaligned(as: SIMD8<Float>.self)
-                                    for i in 1 ..< max(1, kw) { m = combine(m, UnsafeRawPointer(rowp + (o &+ i)).loadUnaligned(as: SIMD8<Float>.self), true) }
+                                    var m = strided(rowp + (o &* sw), sw)
+                                    for i in 1 ..< max(1, kw) { m = combine(m, strided(rowp + (o &* sw &+ i), sw), true) }
                                     UnsafeMutableRawPointer(yr + o).storeBytes(of: m, as: SIMD8<Float>.self)
                                     if o == ow &- 8 { break }
                                     ox &+= 8
