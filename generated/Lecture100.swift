@@ -951,7 +951,13 @@ extension Lecture100 {
                             buffer.initialize(repeating: 0)
                             let xc = UnsafePointer(buffer.baseAddress!)
                             for ch in lo ..< hi {
-                                pad(x + (ch &* ih &* iw), buffer.baseAddress!, 1, ih, iw, top, left, bottom, right, mode, Team(workers: nil))
+                                if mode == 0 {
+                                    // Zero padding: the border stays zero; only the rows are copied in.
+                                    let xs = x + (ch &* ih &* iw), yp = buffer.baseAddress! + (top &* pw &+ left)
+                                    for r in 0 ..< ih { copyRow(xs + (r &* iw), yp + (r &* pw), iw) }
+                                } else {
+                                    pad(x + (ch &* ih &* iw), buffer.baseAddress!, 1, ih, iw, top, left, bottom, right, mode, Team(workers: nil))
+                                }
                                 let yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
                                 let bias = SIMD8<Float>(repeating: b[ch])
                                 var j = 0
@@ -981,6 +987,21 @@ extension Lecture100 {
                             }
                         }
                     }
+                }
+            }
+
+            /// Copies n floats by vectors of 8 (the last one overlapping), or one by one under 8.
+            @inline(__always)
+            static func copyRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+                if n < 8 {
+                    for i in 0 ..< n { y[i] = x[i] }
+                    return
+                }
+                var i = 0
+                while i < n {
+                    let at = min(i, n &- 8)
+                    UnsafeMutableRawPointer(y + at).storeBytes(of: UnsafeRawPointer(x + at).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                    i = at &+ 8
                 }
             }
 
