@@ -1,0 +1,622 @@
+// The convolution kernels of `enum Kernels` (depthwise, pixel tiles, Winograd, channel
+// tiles, their input preparation and offset tables): a part of the runtime text that
+// KernelSource.swift assembles, printed verbatim into every generated file.
+
+let convKernelSource = #"""
+        /// A depthwise conv, one channel at a time: the channel's plane is first padded (any
+        /// mode, by `pad`) into a buffer of this thread's, with slack past the end, so the
+        /// padded input is never a whole tensor in memory. Each output plane is cut into
+        /// vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one ending at the row's end
+        /// (overlapping the one before), or one partial vector for a row under 8 pixels. Four
+        /// vectors run at once (independent FMA chains), the taps a rolled loop with the weight
+        /// broadcast.
+        @inline(never)
+        static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                              _ c: Int, _ ih: Int, _ iw: Int, _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int,
+                              _ oh: Int, _ ow: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ dh: Int, _ dw: Int, _ act: Int,
+                              _ threads: Team) {
+            let taps = kh &* kw
+            let pw = iw &+ left &+ right, plane = (ih &+ top &+ bottom) &* pw
+            let perRow = (ow &+ 7) >> 3
+            let vectors = oh &* perRow
+            let partial = ow < 8
+            parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
+                // Slack: whole vectors (16 floats for 8 at stride 2) read past the end of short rows.
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: plane &+ 64) { buffer in
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 &* (vectors &+ 3)) { table in
+                        // Input and output offsets of every vector (the same for every channel),
+                        // the last repeated to a multiple of 4.
+                        var q = 0
+                        for r in 0 ..< oh {
+                            for v in 0 ..< perRow {
+                                let col = partial ? 0 : min(v << 3, ow &- 8)
+                                table[q] = r &* sh &* pw &+ col &* sw; table[q &+ 1] = r &* ow &+ col
+                                q &+= 2
+                            }
+                        }
+                        while q < 2 &* (vectors &+ 3) { table[q] = table[q &- 2]; table[q &+ 1] = table[q &- 1]; q &+= 2 }
+                        buffer.initialize(repeating: 0)
+                        let xc = UnsafePointer(buffer.baseAddress!)
+                        for ch in lo ..< hi {
+                            if mode == 0 {
+                                // Zero padding: the border stays zero; only the rows are copied in.
+                                let xs = x + (ch &* ih &* iw), yp = buffer.baseAddress! + (top &* pw &+ left)
+                                for r in 0 ..< ih { copyRow(xs + (r &* iw), yp + (r &* pw), iw) }
+                            } else {
+                                pad(x + (ch &* ih &* iw), buffer.baseAddress!, 1, ih, iw, top, left, bottom, right, mode, Team(workers: nil))
+                            }
+                            let yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
+                            let bias = SIMD8<Float>(repeating: b[ch])
+                            var j = 0
+                            while j < vectors {
+                                let t = table.baseAddress! + (2 &* j)
+                                let (i0, o0, i1, o1) = (t[0], t[1], t[2], t[3]), (i2, o2, i3, o3) = (t[4], t[5], t[6], t[7])
+                                var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                                for ky in 0 ..< kh {
+                                    for kx in 0 ..< kw {
+                                        let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
+                                        let xt = xc + (ky &* dh &* pw &+ kx &* dw)
+                                        a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                                        a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                                        a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                                        a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                                    }
+                                }
+                                if partial {
+                                    storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
+                                    storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
+                                } else {
+                                    storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
+                                    storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
+                                }
+                                j &+= 4
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// Copies n floats by vectors of 8 (the last one overlapping), or one by one under 8.
+        @inline(__always)
+        static func copyRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+            if n < 8 {
+                for i in 0 ..< n { y[i] = x[i] }
+                return
+            }
+            var i = 0
+            while i < n {
+                let at = min(i, n &- 8)
+                UnsafeMutableRawPointer(y + at).storeBytes(of: UnsafeRawPointer(x + at).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                i = at &+ 8
+            }
+        }
+
+        /// A convolution in register tiles of 6 output channels x 16 pixels of one output row
+        /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
+        /// the one before rather than run past the row): the GEMM micro-kernel shape, 12
+        /// accumulators. Per step of the reduction: two input vectors, six broadcast weights.
+        /// `w` is [block][k][6], `b` [block][6]. Tiles run chunk by chunk (about 64 KB of input
+        /// rows each, whole tiles: a 1x1 conv is one long row), every block within a chunk.
+        @inline(never)
+        static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                             _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                             _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+            let items = (oc &+ 5) / 6 &* oh &* ((ow &+ 15) >> 4)
+            parallel(items, threads, work: items &* k &* 96) { lo, hi in
+                conv6x16(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, items: lo ..< hi)
+            }
+        }
+
+        /// Items `items` of `conv6x16` (block x tile, in its order) on this thread.
+        @inline(__always)
+        static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                             _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                             _ act: Int, _ res: UnsafePointer<Float>?, items: Range<Int>) {
+            let count = oh &* ow
+            let segments = (ow &+ 15) >> 4
+            let tiles = oh &* segments
+            let blocks = (oc &+ 5) / 6
+            let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+            do {
+                for item in items {
+                    let c0 = item / (blocks &* chunk) &* chunk
+                    let inChunk = min(chunk, tiles &- c0)
+                    let r = item &- c0 &* blocks
+                    let blk = r / inChunk
+                    let tile = c0 &+ r &- blk &* inChunk
+                    let oy = tile / segments
+                    let ox = min((tile &- oy &* segments) << 4, ow &- 16)
+                    let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                    let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
+                    let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
+                    let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
+                    let b4 = SIMD8<Float>(repeating: bb[4]), b5 = SIMD8<Float>(repeating: bb[5])
+                    var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2
+                    var a6 = b3, a7 = b3, a8 = b4, a9 = b4, a10 = b5, a11 = b5
+                    for i in 0 ..< k {
+                        let o = off[i] &* 4
+                        let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+                        let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
+                        let wi = wb + (i &* 6)
+                        let w0 = SIMD8<Float>(repeating: wi[0])
+                        a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
+                        let w1 = SIMD8<Float>(repeating: wi[1])
+                        a2 = a2.addingProduct(v0, w1); a3 = a3.addingProduct(v1, w1)
+                        let w2 = SIMD8<Float>(repeating: wi[2])
+                        a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
+                        let w3 = SIMD8<Float>(repeating: wi[3])
+                        a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                        let w4 = SIMD8<Float>(repeating: wi[4])
+                        a8 = a8.addingProduct(v0, w4); a9 = a9.addingProduct(v1, w4)
+                        let w5 = SIMD8<Float>(repeating: wi[5])
+                        a10 = a10.addingProduct(v0, w5); a11 = a11.addingProduct(v1, w5)
+                    }
+                    let lanes = min(6, oc &- blk &* 6)
+                    let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                    @inline(__always) func put(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ lane: Int) {
+                        let o = lane &* count
+                        storeRow(lo, y + (at &+ o), act, res.map { $0 + (at &+ o) })
+                        storeRow(hi, y + (at &+ o &+ 8), act, res.map { $0 + (at &+ o &+ 8) })
+                    }
+                    put(a0, a1, 0)
+                    if lanes > 1 { put(a2, a3, 1) }
+                    if lanes > 2 { put(a4, a5, 2) }
+                    if lanes > 3 { put(a6, a7, 3) }
+                    if lanes > 4 { put(a8, a9, 4) }
+                    if lanes > 5 { put(a10, a11, 5) }
+                }
+            }
+        }
+
+        /// A 3x3 stride-1 convolution by Winograd's F(2x2, 3x3) (Lavin and Gray, 2015): each
+        /// 4x4 input tile d becomes V = B^T d B, each filter g was made U = G g G^T at load
+        /// time, and each 2x2 output tile is A^T M A, where M sums U * V (elementwise) over the
+        /// input channels: 16 matrix products [oc x ic] x [ic x tiles] instead of 9 taps, 2.25x
+        /// fewer multiply-adds. The input is padded; output height and width are even. Tiles
+        /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; a last chunk under
+        /// 16 tiles is a whole one overlapping the one before): the chunk's input transformed into `v` ([16][ic][tiles +
+        /// 8], a row's tiles 8 per vector, the last vector overlapping the one before, or one
+        /// vector whose lanes past the row spill into the 8 floats of slack), the 16 products by
+        /// `conv6x16` into `m` ([16][oc][tiles], 8 floats of slack after), then the output
+        /// transform adds the bias, the residual and the activation as it stores.
+        @inline(never)
+        static func winograd(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ u: UnsafePointer<Float>, _ zero: UnsafePointer<Float>,
+                             _ bias: UnsafePointer<Float>, _ off: UnsafePointer<Int>, _ v: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+                             _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ chunkRows: Int,
+                             _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+            let across = ow >> 1, down = oh >> 1
+            let vStride = chunkRows &* across &+ 8
+            let groups = (across &+ 7) >> 3
+            let element = (oc &+ 5) / 6 &* 6 &* ic
+            var next = 0
+            while next < down {
+                // The last chunk: the rows left, or (under 16 tiles) a whole chunk overlapping.
+                let left = min(chunkRows, down &- next)
+                let rows = left &* across >= 16 ? left : chunkRows
+                let r0 = down &- rows < next ? down &- rows : next
+                let tiles = rows &* across
+                // V = B^T d B for 8 tiles at once; B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                parallel(ic, threads, work: ic &* tiles &* 64) { lo, hi in
+                    let stride = ic &* vStride &* 4
+                    for c in lo ..< hi {
+                        for r in 0 ..< rows {
+                            for g in 0 ..< groups {
+                                let tx = max(0, min(g << 3, across &- 8))
+                                let p = x + (c &* plane &+ (r0 &+ r) &* 2 &* pw &+ tx &* 2)
+                                @inline(__always) func column(_ j: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+                                    let d0 = strided(p + j, 2), d1 = strided(p + (pw &+ j), 2)
+                                    let d2 = strided(p + (2 &* pw &+ j), 2), d3 = strided(p + (3 &* pw &+ j), 2)
+                                    return (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
+                                }
+                                let (t00, t10, t20, t30) = column(0), (t01, t11, t21, t31) = column(1)
+                                let (t02, t12, t22, t32) = column(2), (t03, t13, t23, t33) = column(3)
+                                let o = UnsafeMutableRawPointer(v + (c &* vStride &+ r &* across &+ tx))
+                                @inline(__always) func put(_ i: Int, _ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>, _ d: SIMD8<Float>) {
+                                    let e = i &* 4 &* stride
+                                    o.storeBytes(of: a - c, toByteOffset: e, as: SIMD8<Float>.self)
+                                    o.storeBytes(of: b + c, toByteOffset: e &+ stride, as: SIMD8<Float>.self)
+                                    o.storeBytes(of: c - b, toByteOffset: e &+ 2 &* stride, as: SIMD8<Float>.self)
+                                    o.storeBytes(of: b - d, toByteOffset: e &+ 3 &* stride, as: SIMD8<Float>.self)
+                                }
+                                put(0, t00, t01, t02, t03); put(1, t10, t11, t12, t13)
+                                put(2, t20, t21, t22, t23); put(3, t30, t31, t32, t33)
+                            }
+                        }
+                    }
+                }
+                // The 16 products as one parallel loop (one wait for the threads, not 16).
+                let items = (oc &+ 5) / 6 &* ((tiles &+ 15) >> 4)
+                parallel(16 &* items, threads, work: 16 &* items &* ic &* 96) { lo, hi in
+                    var i = lo
+                    while i < hi {
+                        let e = i / items, end = min(hi, (e &+ 1) &* items)
+                        conv6x16(v + e &* ic &* vStride, m + e &* oc &* tiles, u + e &* element, zero, off, ic, ic, oc, 1, tiles, tiles, 1, 0, nil,
+                                 items: (i &- e &* items) ..< (end &- e &* items))
+                        i = end
+                    }
+                }
+                // Y = A^T M A; A^T = [1 1 1 0; 0 1 -1 -1].
+                parallel(oc, threads, work: oc &* tiles &* 64) { lo, hi in
+                    let stride = oc &* tiles &* 4
+                    for o in lo ..< hi {
+                        let b = SIMD8<Float>(repeating: bias[o])
+                        for r in 0 ..< rows {
+                            for g in 0 ..< groups {
+                                let tx = max(0, min(g << 3, across &- 8))
+                                let q = UnsafeRawPointer(m + (o &* tiles &+ r &* across &+ tx))
+                                @inline(__always) func at(_ e: Int) -> SIMD8<Float> { q.loadUnaligned(fromByteOffset: e &* stride, as: SIMD8<Float>.self) }
+                                @inline(__always) func column(_ j: Int) -> (SIMD8<Float>, SIMD8<Float>) {
+                                    let m1 = at(4 &+ j), m2 = at(8 &+ j)
+                                    return (at(j) + m1 + m2, m1 - m2 - at(12 &+ j))
+                                }
+                                let (s00, s10) = column(0), (s01, s11) = column(1), (s02, s12) = column(2), (s03, s13) = column(3)
+                                let y00 = s00 + s01 + s02 + b, y01 = s01 - s02 - s03 + b
+                                let y10 = s10 + s11 + s12 + b, y11 = s11 - s12 - s13 + b
+                                let at0 = o &* oh &* ow &+ (r0 &+ r) &* 2 &* ow &+ tx &* 2, at1 = at0 &+ ow
+                                // Output columns 2 tx ..< 2 tx + 16 from the two columns of 8 tiles.
+                                @inline(__always) func row(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ at: Int) {
+                                    let lo = SIMD8(a[0], b[0], a[1], b[1], a[2], b[2], a[3], b[3])
+                                    let hi = SIMD8(a[4], b[4], a[5], b[5], a[6], b[6], a[7], b[7])
+                                    if across >= 8 {
+                                        storeRow(lo, y + at, act, res.map { $0 + at })
+                                        storeRow(hi, y + (at &+ 8), act, res.map { $0 + (at &+ 8) })
+                                    } else {
+                                        var l = lo, h = hi
+                                        if let res { l += loadFirst(res + at, 2 &* across); h += loadFirst(res + (at &+ 8), 2 &* across &- 8) }
+                                        storePartial(l, y + at, min(8, 2 &* across), act)
+                                        if across > 4 { storePartial(h, y + (at &+ 8), 2 &* across &- 8, act) }
+                                    }
+                                }
+                                row(y00, y01, at0); row(y10, y11, at1)
+                            }
+                        }
+                    }
+                }
+                next = r0 &+ rows
+            }
+        }
+
+        /// The first n lanes (the rest zero) of 8 consecutive floats.
+        @inline(__always)
+        static func loadFirst(_ p: UnsafePointer<Float>, _ n: Int) -> SIMD8<Float> {
+            var v = SIMD8<Float>()
+            for l in 0 ..< min(8, max(0, n)) { v[l] = p[l] }
+            return v
+        }
+
+        /// The input offsets of a tiled conv: channel-major, c * plane + ky * dh * row + kx * dw;
+        /// channels last, tap-major, (ky * dh * row + kx * dw) * channels + c.
+        @inline(never)
+        static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int,
+                            channelsLast: Bool) {
+            var i = 0
+            if channelsLast {
+                for ky in 0 ..< kh {
+                    for kx in 0 ..< kw {
+                        for ch in 0 ..< c { t[i] = (ky * dh * row + kx * dw) * c + ch; i += 1 }
+                    }
+                }
+                return
+            }
+            for ch in 0 ..< c {
+                for ky in 0 ..< kh {
+                    for kx in 0 ..< kw { t[i] = ch * plane + ky * dh * row + kx * dw; i += 1 }
+                }
+            }
+        }
+
+        /// A channels-last copy (rows x cols x c, at (top, left) in a zeroed ph x pw plane) of
+        /// every sh-th row and sw-th column of channel-first planes.
+        @inline(never)
+        static func channelsLast(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
+                                 _ rows: Int, _ cols: Int, _ sh: Int, _ sw: Int, _ top: Int, _ left: Int, _ ph: Int, _ pw: Int) {
+            y.update(repeating: 0, count: ph &* pw &* c)
+            for r in 0 ..< rows {
+                for q in 0 ..< cols {
+                    let yp = y + (((r &+ top) &* pw &+ q &+ left) &* c)
+                    let xp = x + (r &* sh &* iw &+ q &* sw)
+                    for ch in 0 ..< c { yp[ch] = xp[ch &* ih &* iw] }
+                }
+            }
+        }
+
+        /// Runs body(lo, hi) over [0, n) split into `threads` contiguous parts, in parallel
+        /// when there is enough work (`work` multiply-adds) to pay for it.
+        @inline(__always)
+        static func parallel(_ n: Int, _ threads: Team, work: Int, _ body: (Int, Int) -> Void) {
+            guard let workers = threads.workers, n > 1, work >= 1 << 18 else { body(0, n); return }
+            workers.run(n, body)
+        }
+
+        /// Adds the residual `r` (same layout as `y`) if any, applies the fused activation
+        /// (`activate`) and stores the lanes of one pixel's channel vector into
+        /// `lanes` planes of `plane` floats.
+        @inline(__always)
+        static func store(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ act: Int,
+                          _ r: UnsafePointer<Float>? = nil) {
+            var v = v
+            if let r { v += load(UnsafeMutablePointer(mutating: r), plane, lanes) }
+            v = activate(v, act)
+            if lanes >= 8 {
+                y[0] = v[0]; y[plane] = v[1]; y[2 &* plane] = v[2]; y[3 &* plane] = v[3]
+                y[4 &* plane] = v[4]; y[5 &* plane] = v[5]; y[6 &* plane] = v[6]; y[7 &* plane] = v[7]
+            } else {
+                for l in 0 ..< max(0, lanes) { y[l &* plane] = v[l] }
+            }
+        }
+
+        /// The valid lanes of one pixel's channel vector, read back from `lanes` planes.
+        @inline(__always)
+        static func load(_ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int) -> SIMD8<Float> {
+            var v = SIMD8<Float>()
+            if lanes >= 8 {
+                v = SIMD8(y[0], y[plane], y[2 &* plane], y[3 &* plane], y[4 &* plane], y[5 &* plane], y[6 &* plane], y[7 &* plane])
+            } else {
+                for l in 0 ..< max(0, lanes) { v[l] = y[l &* plane] }
+            }
+            return v
+        }
+
+        /// Parts the reduction of a tiled conv is split into, so that one block's weights for a
+        /// part (k x lanes floats) stay in the L2 cache next to the input (96 KB each at most).
+        @inline(__always)
+        static func reductionParts(_ k: Int, _ lanes: Int) -> Int { (k &* lanes &* 4 &+ 98_303) / 98_304 }
+
+        /// Tiles per chunk of a tiled conv's output pixels: the work runs chunk by chunk (each
+        /// chunk through every block of output channels), so that the input rows a chunk reads
+        /// (about 128 KB) stay in the cache while every block uses them.
+        @inline(__always)
+        static func chunkTiles(_ inChannels: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ pixels: Int, _ tiles: Int) -> Int {
+            let rowBytes = max(1, inChannels &* sh &* pw &* 4)
+            let rows = max(1, 65_536 / rowBytes)
+            return min(tiles, max(1, (rows &* ow &+ pixels &- 1) / pixels))
+        }
+
+        /// Offset in the padded input of output pixel p (flattened; clamped to the last pixel,
+        /// so a partial tile recomputes it and stores nothing for it).
+        @inline(__always)
+        static func pixelBase(_ p: Int, _ count: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int) -> Int {
+            let q = min(p, count &- 1)
+            let oy = q / ow
+            return oy &* sh &* pw &+ (q &- oy &* ow) &* sw
+        }
+
+        /// A convolution on a prepared input in register tiles of 6 output pixels x 16 output
+        /// channels (12 accumulators): per step of the reduction over (input channel, tap), two
+        /// weight vectors and six broadcast input values. `w` is [block][k][16], `b` [block][16];
+        /// `off` the k input offsets; output channels `oc`, output planes oh x ow.
+        @inline(never)
+        static func conv16x6(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                             _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                             _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+            let count = oh &* ow
+            let tiles = (count &+ 5) / 6
+            let blocks = (oc &+ 15) >> 4
+            let parts = reductionParts(k, 16)
+            let chunk = chunkTiles(ic, ow, pw, sh, 6, tiles)
+            for part in 0 ..< parts {
+                let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
+                let last = part == parts &- 1
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* (k1 &- k0) &* 64) { lo, hi in
+                    for item in lo ..< hi {
+                        // Items run chunk by chunk of pixels, block by block within a chunk.
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let p0 = (c0 &+ r &- blk &* inChunk) &* 6
+                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
+                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
+                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
+                        let wb = UnsafeRawPointer(w + (blk &* k &* 16))
+                        let lanes = min(16, oc &- (blk << 4))
+                        let n = min(6, count &- p0)
+                        let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
+                        var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11: SIMD8<Float>
+                        if part == 0 {
+                            let bb = UnsafeRawPointer(b + (blk &* 16))
+                            let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                            (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11) = (bl, bh, bl, bh, bl, bh, bl, bh, bl, bh, bl, bh)
+                        } else {
+                            a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
+                            a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
+                            a4 = n > 2 ? load(yb + 2, count, lanes) : .zero; a5 = n > 2 ? load(yh + 2, count, lanes &- 8) : .zero
+                            a6 = n > 3 ? load(yb + 3, count, lanes) : .zero; a7 = n > 3 ? load(yh + 3, count, lanes &- 8) : .zero
+                            a8 = n > 4 ? load(yb + 4, count, lanes) : .zero; a9 = n > 4 ? load(yh + 4, count, lanes &- 8) : .zero
+                            a10 = n > 5 ? load(yb + 5, count, lanes) : .zero; a11 = n > 5 ? load(yh + 5, count, lanes &- 8) : .zero
+                        }
+                        for i in k0 ..< k1 {
+                            let o = off[i]
+                            let wl = wb.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Float>.self)
+                            let wh = wb.loadUnaligned(fromByteOffset: i &* 64 &+ 32, as: SIMD8<Float>.self)
+                            let v0 = SIMD8<Float>(repeating: x0[o])
+                            a0 = a0.addingProduct(v0, wl); a1 = a1.addingProduct(v0, wh)
+                            let v1 = SIMD8<Float>(repeating: x1[o])
+                            a2 = a2.addingProduct(v1, wl); a3 = a3.addingProduct(v1, wh)
+                            let v2 = SIMD8<Float>(repeating: x2[o])
+                            a4 = a4.addingProduct(v2, wl); a5 = a5.addingProduct(v2, wh)
+                            let v3 = SIMD8<Float>(repeating: x3[o])
+                            a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
+                            let v4 = SIMD8<Float>(repeating: x4[o])
+                            a8 = a8.addingProduct(v4, wl); a9 = a9.addingProduct(v4, wh)
+                            let v5 = SIMD8<Float>(repeating: x5[o])
+                            a10 = a10.addingProduct(v5, wl); a11 = a11.addingProduct(v5, wh)
+                        }
+                        let f = last ? act : 0
+                        let rb = last ? res.map { $0 + ((blk << 4) &* count &+ p0) } : nil, rh = rb.map { $0 + (8 &* count) }
+                        store(a0, yb, count, lanes, f, rb); store(a1, yh, count, lanes &- 8, f, rh)
+                        if n > 1 { store(a2, yb + 1, count, lanes, f, rb.map { $0 + 1 }); store(a3, yh + 1, count, lanes &- 8, f, rh.map { $0 + 1 }) }
+                        if n > 2 { store(a4, yb + 2, count, lanes, f, rb.map { $0 + 2 }); store(a5, yh + 2, count, lanes &- 8, f, rh.map { $0 + 2 }) }
+                        if n > 3 { store(a6, yb + 3, count, lanes, f, rb.map { $0 + 3 }); store(a7, yh + 3, count, lanes &- 8, f, rh.map { $0 + 3 }) }
+                        if n > 4 { store(a8, yb + 4, count, lanes, f, rb.map { $0 + 4 }); store(a9, yh + 4, count, lanes &- 8, f, rh.map { $0 + 4 }) }
+                        if n > 5 { store(a10, yb + 5, count, lanes, f, rb.map { $0 + 5 }); store(a11, yh + 5, count, lanes &- 8, f, rh.map { $0 + 5 }) }
+                    }
+                }
+            }
+        }
+
+        /// The same in tiles of 5 output pixels x 16 output channels (10 accumulators), for
+        /// planes that 5-pixel tiles cut with less waste (7x7: 50 pixels computed, not 54).
+        @inline(never)
+        static func conv16x5(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                             _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                             _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+            let count = oh &* ow
+            let tiles = (count &+ 4) / 5
+            let blocks = (oc &+ 15) >> 4
+            let parts = reductionParts(k, 16)
+            let chunk = chunkTiles(ic, ow, pw, sh, 5, tiles)
+            for part in 0 ..< parts {
+                let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
+                let last = part == parts &- 1
+                parallel(blocks &* tiles, threads, work: blocks &* tiles &* (k1 &- k0) &* 64) { lo, hi in
+                    for item in lo ..< hi {
+                        // Items run chunk by chunk of pixels, block by block within a chunk.
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let p0 = (c0 &+ r &- blk &* inChunk) &* 5
+                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
+                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
+                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps
+                        let wb = UnsafeRawPointer(w + (blk &* k &* 16))
+                        let lanes = min(16, oc &- (blk << 4))
+                        let n = min(5, count &- p0)
+                        let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
+                        var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9: SIMD8<Float>
+                        if part == 0 {
+                            let bb = UnsafeRawPointer(b + (blk &* 16))
+                            let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                            (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9) = (bl, bh, bl, bh, bl, bh, bl, bh, bl, bh)
+                        } else {
+                            a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
+                            a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
+                            a4 = n > 2 ? load(yb + 2, count, lanes) : .zero; a5 = n > 2 ? load(yh + 2, count, lanes &- 8) : .zero
+                            a6 = n > 3 ? load(yb + 3, count, lanes) : .zero; a7 = n > 3 ? load(yh + 3, count, lanes &- 8) : .zero
+                            a8 = n > 4 ? load(yb + 4, count, lanes) : .zero; a9 = n > 4 ? load(yh + 4, count, lanes &- 8) : .zero
+                        }
+                        for i in k0 ..< k1 {
+                            let o = off[i]
+                            let wl = wb.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Float>.self)
+                            let wh = wb.loadUnaligned(fromByteOffset: i &* 64 &+ 32, as: SIMD8<Float>.self)
+                            let v0 = SIMD8<Float>(repeating: x0[o])
+                            a0 = a0.addingProduct(v0, wl); a1 = a1.addingProduct(v0, wh)
+                            let v1 = SIMD8<Float>(repeating: x1[o])
+                            a2 = a2.addingProduct(v1, wl); a3 = a3.addingProduct(v1, wh)
+                            let v2 = SIMD8<Float>(repeating: x2[o])
+                            a4 = a4.addingProduct(v2, wl); a5 = a5.addingProduct(v2, wh)
+                            let v3 = SIMD8<Float>(repeating: x3[o])
+                            a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
+                            let v4 = SIMD8<Float>(repeating: x4[o])
+                            a8 = a8.addingProduct(v4, wl); a9 = a9.addingProduct(v4, wh)
+                        }
+                        let f = last ? act : 0
+                        let rb = last ? res.map { $0 + ((blk << 4) &* count &+ p0) } : nil, rh = rb.map { $0 + (8 &* count) }
+                        store(a0, yb, count, lanes, f, rb); store(a1, yh, count, lanes &- 8, f, rh)
+                        if n > 1 { store(a2, yb + 1, count, lanes, f, rb.map { $0 + 1 }); store(a3, yh + 1, count, lanes &- 8, f, rh.map { $0 + 1 }) }
+                        if n > 2 { store(a4, yb + 2, count, lanes, f, rb.map { $0 + 2 }); store(a5, yh + 2, count, lanes &- 8, f, rh.map { $0 + 2 }) }
+                        if n > 3 { store(a6, yb + 3, count, lanes, f, rb.map { $0 + 3 }); store(a7, yh + 3, count, lanes &- 8, f, rh.map { $0 + 3 }) }
+                        if n > 4 { store(a8, yb + 4, count, lanes, f, rb.map { $0 + 4 }); store(a9, yh + 4, count, lanes &- 8, f, rh.map { $0 + 4 }) }
+                    }
+                }
+            }
+        }
+
+        /// The same for at most 8 output channels per block (small layers): tiles of 8 pixels x
+        /// 8 channels, one weight vector and eight broadcasts per reduction step.
+        @inline(never)
+        static func conv8x8(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                            _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                            _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+            let count = oh &* ow
+            let tiles = (count &+ 7) >> 3
+            let blocks = (oc &+ 7) >> 3
+            let chunk = chunkTiles(ic, ow, pw, sh, 8, tiles)
+            parallel(blocks &* tiles, threads, work: blocks &* tiles &* k &* 64) { lo, hi in
+                for item in lo ..< hi {
+                    let c0 = item / (blocks &* chunk) &* chunk
+                    let inChunk = min(chunk, tiles &- c0)
+                    let r = item &- c0 &* blocks
+                    let blk = r / inChunk
+                    let p0 = (c0 &+ r &- blk &* inChunk) << 3
+                    let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
+                    let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
+                    let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
+                    let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw) &* ps, x7 = x + pixelBase(p0 &+ 7, count, ow, pw, sh, sw) &* ps
+                    let wb = UnsafeRawPointer(w + (blk &* k &* 8))
+                    let bv = UnsafeRawPointer(b + (blk &* 8)).loadUnaligned(as: SIMD8<Float>.self)
+                    var a0 = bv, a1 = bv, a2 = bv, a3 = bv, a4 = bv, a5 = bv, a6 = bv, a7 = bv
+                    for i in 0 ..< k {
+                        let o = off[i]
+                        let wv = wb.loadUnaligned(fromByteOffset: i &* 32, as: SIMD8<Float>.self)
+                        a0 = a0.addingProduct(SIMD8<Float>(repeating: x0[o]), wv)
+                        a1 = a1.addingProduct(SIMD8<Float>(repeating: x1[o]), wv)
+                        a2 = a2.addingProduct(SIMD8<Float>(repeating: x2[o]), wv)
+                        a3 = a3.addingProduct(SIMD8<Float>(repeating: x3[o]), wv)
+                        a4 = a4.addingProduct(SIMD8<Float>(repeating: x4[o]), wv)
+                        a5 = a5.addingProduct(SIMD8<Float>(repeating: x5[o]), wv)
+                        a6 = a6.addingProduct(SIMD8<Float>(repeating: x6[o]), wv)
+                        a7 = a7.addingProduct(SIMD8<Float>(repeating: x7[o]), wv)
+                    }
+                    let lanes = min(8, oc &- (blk << 3))
+                    let n = min(8, count &- p0)
+                    let yb = y + ((blk << 3) &* count &+ p0)
+                    let rb = res.map { $0 + ((blk << 3) &* count &+ p0) }
+                    store(a0, yb, count, lanes, act, rb)
+                    if n > 1 { store(a1, yb + 1, count, lanes, act, rb.map { $0 + 1 }) }
+                    if n > 2 { store(a2, yb + 2, count, lanes, act, rb.map { $0 + 2 }) }
+                    if n > 3 { store(a3, yb + 3, count, lanes, act, rb.map { $0 + 3 }) }
+                    if n > 4 { store(a4, yb + 4, count, lanes, act, rb.map { $0 + 4 }) }
+                    if n > 5 { store(a5, yb + 5, count, lanes, act, rb.map { $0 + 5 }) }
+                    if n > 6 { store(a6, yb + 6, count, lanes, act, rb.map { $0 + 6 }) }
+                    if n > 7 { store(a7, yb + 7, count, lanes, act, rb.map { $0 + 7 }) }
+                }
+            }
+        }
+
+        /// Copies planes into larger ones with zero (mode 0), reflect (1), replicate (2) or
+        /// circular (3) padding.
+        @inline(never)
+        static func pad(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
+                        _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int, _ threads: Team) {
+            let ph = ih + top + bottom, pw = iw + left + right
+            if mode == 0 {
+                parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                for ch in lo ..< hi {
+                    let yc = y + (ch &* ph &* pw), xc = x + (ch &* ih &* iw)
+                    yc.update(repeating: 0, count: top &* pw &+ left)
+                    for iy in 0 ..< ih {
+                        let row = yc + ((iy &+ top) &* pw &+ left)
+                        row.update(from: xc + (iy &* iw), count: iw)
+                        (row + iw).update(repeating: 0, count: iy &+ 1 < ih ? right &+ left : right)
+                    }
+                    (yc + ((ih &+ top) &* pw)).update(repeating: 0, count: bottom &* pw)
+                }
+                }
+                return
+            }
+            func index(_ i: Int, _ n: Int) -> Int {
+                switch mode {
+                case 1: // reflect
+                    var j = i
+                    if n == 1 { return 0 }
+                    let period = 2 * (n - 1)
+                    j = ((j % period) + period) % period
+                    return j < n ? j : period - j
+                case 2: return min(max(i, 0), n - 1) // replicate
+                default: return ((i % n) + n) % n // circular
+                }
+            }
+            for ch in 0 ..< c {
+                for py in 0 ..< ph {
+                    let sy = index(py - top, ih)
+                    for px in 0 ..< pw {
+                        y[(ch * ph + py) * pw + px] = x[(ch * ih + sy) * iw + index(px - left, iw)]
+                    }
+                }
+            }
+        }
+
+"""#
