@@ -243,6 +243,8 @@ public enum SwiftEmitter {
         let reduction = icg * k.kernel.h * k.kernel.w
         let act = activationCode(k.activation)
         let outPlane = k.outHeight * k.outWidth
+        // The shortcut of a residual add done by the conv.
+        let residual = k.residual.map { pointer($0, const: true).replacing("arena", with: "a") }
         let call: String, lanes: Int
         switch k.schedule {
         case .depthwise:
@@ -254,15 +256,12 @@ public enum SwiftEmitter {
             lanes = (ocg + block - 1) / block * block
         case .winograd(let chunkRows, let transformed, let products, let zeros, let table):
             let scratch = k.scratch!
-            let residual = k.residual.map { pointer($0, const: true).replacing("arena", with: "a") } ?? "nil"
-            p.line("Kernels.winograd(\(input), \(dst), p + \(k.weight), p + \(zeros), p + \(k.bias), t + \(table), a + \(scratch + transformed), a + \(scratch + products), \(k.inChannels), \(k.outChannels), \(k.outHeight), \(k.outWidth), \(k.paddedWidth), \(k.paddedHeight * k.paddedWidth), \(chunkRows), \(act), \(residual), n)")
+            p.line("Kernels.winograd(\(input), \(dst), p + \(k.weight), p + \(zeros), p + \(k.bias), t + \(table), a + \(scratch + transformed), a + \(scratch + products), \(k.inChannels), \(k.outChannels), \(k.outHeight), \(k.outWidth), \(k.paddedWidth), \(k.paddedHeight * k.paddedWidth), \(chunkRows), \(act), \(residual ?? "nil"), n)")
             return
         case .pixelTiles(let table):
             call = "Kernels.conv6x16(%x, %y, %w, %b, t + \(table), \(reduction), \(icg), \(ocg), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.strideH), \(act), %r, n)"
             lanes = (ocg + 5) / 6 * 6
         }
-        // The shortcut of a residual add done by the conv.
-        let residual = k.residual.map { pointer($0, const: true).replacing("arena", with: "a") }
         func fill(_ x: String, _ y: String, _ w: String, _ b: String, _ r: String?) -> String {
             call.replacing("%x", with: x).replacing("%y", with: y).replacing("%w", with: w).replacing("%b", with: b)
                 .replacing("%r", with: r ?? "nil")
