@@ -917,12 +917,9 @@ extension Lecture100 {
             }
 
             /// A depthwise conv, one channel at a time: the channel's plane is first padded (any
-            /// mode, by `pad`) into a buffer of this thread's, with slack past the end, so the
-            /// padded input is never a whole tensor in memory. Each output plane is cut into
-            /// vectors of 8 pixels of a row: [0, 8), [8, 16)... the last one ending at the row's end
-            /// (overlapping the one before), or one partial vector for a row under 8 pixels. Four
-            /// vectors run at once (independent FMA chains), the taps a rolled loop with the weight
-            /// broadcast.
+            /// mode, by `pad`; zero padding copies only the rows) into a buffer of this thread's, with
+            /// slack past the end, so the padded input is never a whole tensor in memory; then
+            /// `depthwisePlane` computes the channel's output plane.
             @inline(never)
             static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                   _ c: Int, _ ih: Int, _ iw: Int, _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int,
@@ -932,69 +929,117 @@ extension Lecture100 {
                 let pw = iw &+ left &+ right, plane = (ih &+ top &+ bottom) &* pw
                 let perRow = (ow &+ 7) >> 3
                 let vectors = oh &* perRow
-                let partial = ow < 8
                 parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
                     // Slack: whole vectors (16 floats for 8 at stride 2) read past the end of short rows.
                     withUnsafeTemporaryAllocation(of: Float.self, capacity: plane &+ 64) { buffer in
                         withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 &* (vectors &+ 3)) { table in
                             // Input and output offsets of every vector (the same for every channel),
-                            // the last repeated to a multiple of 4.
+                            // the last repeated to a multiple of 4. A row is cut into vectors of 8
+                            // pixels: [0, 8), [8, 16)... the last one ending at the row's end
+                            // (overlapping the one before); a row under 8 pixels is one vector.
                             var q = 0
                             for r in 0 ..< oh {
                                 for v in 0 ..< perRow {
-                                    let col = partial ? 0 : min(v << 3, ow &- 8)
+                                    let col = ow < 8 ? 0 : min(v << 3, ow &- 8)
                                     table[q] = r &* sh &* pw &+ col &* sw; table[q &+ 1] = r &* ow &+ col
                                     q &+= 2
                                 }
                             }
                             while q < 2 &* (vectors &+ 3) { table[q] = table[q &- 2]; table[q &+ 1] = table[q &- 1]; q &+= 2 }
                             buffer.initialize(repeating: 0)
-                            let xc = UnsafePointer(buffer.baseAddress!)
                             for ch in lo ..< hi {
+                                let xs = x + (ch &* ih &* iw)
                                 if mode == 0 {
                                     // Zero padding: the border stays zero; only the rows are copied in.
-                                    let xs = x + (ch &* ih &* iw), yp = buffer.baseAddress! + (top &* pw &+ left)
-                                    for r in 0 ..< ih { copyRow(xs + (r &* iw), yp + (r &* pw), iw) }
+                                    let yp = buffer.baseAddress! + (top &* pw &+ left)
+                                    for r in 0 ..< ih { copyRow(xs + (r &* iw), yp + (r &* pw), iw, wholeVector: (r &* iw &+ 8) <= ih &* iw) }
                                 } else {
-                                    pad(x + (ch &* ih &* iw), buffer.baseAddress!, 1, ih, iw, top, left, bottom, right, mode, Team(workers: nil))
+                                    pad(xs, buffer.baseAddress!, 1, ih, iw, top, left, bottom, right, mode, Team(workers: nil))
                                 }
-                                let yc = y + (ch &* oh &* ow), wc = w + (ch &* taps)
-                                let bias = SIMD8<Float>(repeating: b[ch])
-                                var j = 0
-                                while j < vectors {
-                                    let t = table.baseAddress! + (2 &* j)
-                                    let (i0, o0, i1, o1) = (t[0], t[1], t[2], t[3]), (i2, o2, i3, o3) = (t[4], t[5], t[6], t[7])
-                                    var a0 = bias, a1 = bias, a2 = bias, a3 = bias
-                                    for ky in 0 ..< kh {
-                                        for kx in 0 ..< kw {
-                                            let wv = SIMD8<Float>(repeating: wc[ky &* kw &+ kx])
-                                            let xt = xc + (ky &* dh &* pw &+ kx &* dw)
-                                            a0 = a0.addingProduct(strided(xt + i0, sw), wv)
-                                            a1 = a1.addingProduct(strided(xt + i1, sw), wv)
-                                            a2 = a2.addingProduct(strided(xt + i2, sw), wv)
-                                            a3 = a3.addingProduct(strided(xt + i3, sw), wv)
-                                        }
-                                    }
-                                    if partial {
-                                        storePartial(a0, yc + o0, ow, act); storePartial(a1, yc + o1, ow, act)
-                                        storePartial(a2, yc + o2, ow, act); storePartial(a3, yc + o3, ow, act)
-                                    } else {
-                                        storeRow(a0, yc + o0, act); storeRow(a1, yc + o1, act)
-                                        storeRow(a2, yc + o2, act); storeRow(a3, yc + o3, act)
-                                    }
-                                    j &+= 4
-                                }
+                                depthwisePlane(UnsafePointer(buffer.baseAddress!), y + (ch &* oh &* ow), w + (ch &* taps), b[ch],
+                                               UnsafePointer(table.baseAddress!), vectors, ow, pw, kh, kw, sw, dh, dw, act)
                             }
                         }
                     }
                 }
             }
 
-            /// Copies n floats by vectors of 8 (the last one overlapping), or one by one under 8.
+            /// One output plane of `depthwise` from the padded input plane `x`, vector by vector of
+            /// `table` (input and output offsets). 3x3 taps at stride 1 or 2 are unrolled (weights
+            /// broadcast once, three partial sums to shorten the chain of dependent FMAs); other
+            /// kernels run the taps as a rolled loop, four vectors at once. Rows under 8 pixels are
+            /// stored as whole vectors that spill into the next rows (stored after them, in order),
+            /// except near the plane's end.
+            @inline(never)
+            static func depthwisePlane(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ bias: Float,
+                                       _ table: UnsafePointer<Int>, _ vectors: Int, _ ow: Int, _ pw: Int,
+                                       _ kh: Int, _ kw: Int, _ sw: Int, _ dh: Int, _ dw: Int, _ act: Int) {
+                let b = SIMD8<Float>(repeating: bias)
+                if kh == 3 && kw == 3 && dh == 1 && dw == 1 && sw <= 2 {
+                    let w0 = SIMD8<Float>(repeating: w[0]), w1 = SIMD8<Float>(repeating: w[1]), w2 = SIMD8<Float>(repeating: w[2])
+                    let w3 = SIMD8<Float>(repeating: w[3]), w4 = SIMD8<Float>(repeating: w[4]), w5 = SIMD8<Float>(repeating: w[5])
+                    let w6 = SIMD8<Float>(repeating: w[6]), w7 = SIMD8<Float>(repeating: w[7]), w8 = SIMD8<Float>(repeating: w[8])
+                    // `s` is a literal at both calls below: the loads specialize to it.
+                    @inline(__always) func run(_ s: Int) {
+                        for j in 0 ..< vectors {
+                            let p0 = x + table[2 &* j], p1 = p0 + pw, p2 = p1 + pw
+                            let a = b.addingProduct(strided(p0, s), w0).addingProduct(strided(p0 + 1, s), w1).addingProduct(strided(p0 + 2, s), w2)
+                            let c = (strided(p1, s) * w3).addingProduct(strided(p1 + 1, s), w4).addingProduct(strided(p1 + 2, s), w5)
+                            let d = (strided(p2, s) * w6).addingProduct(strided(p2 + 1, s), w7).addingProduct(strided(p2 + 2, s), w8)
+                            storeDepthwise(a + c + d, y, table[2 &* j &+ 1], ow, vectors &* ow, act)
+                        }
+                    }
+                    if sw == 1 { run(1) } else { run(2) }
+                    return
+                }
+                var j = 0
+                while j < vectors {
+                    let t = table + (2 &* j)
+                    let (i0, i1, i2, i3) = (t[0], t[2], t[4], t[6])
+                    var a0 = b, a1 = b, a2 = b, a3 = b
+                    for ky in 0 ..< kh {
+                        for kx in 0 ..< kw {
+                            let wv = SIMD8<Float>(repeating: w[ky &* kw &+ kx])
+                            let xt = x + (ky &* dh &* pw &+ kx &* dw)
+                            a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                            a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                            a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                            a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                        }
+                    }
+                    storeDepthwise(a0, y, t[1], ow, vectors &* ow, act); storeDepthwise(a1, y, t[3], ow, vectors &* ow, act)
+                    storeDepthwise(a2, y, t[5], ow, vectors &* ow, act); storeDepthwise(a3, y, t[7], ow, vectors &* ow, act)
+                    j &+= 4
+                }
+            }
+
+            /// A vector of `depthwisePlane` at y + o after the activation: whole while 8 floats fit in
+            /// the plane's `count`, else its first `ow` lanes (rows under 8 pixels). Transparent:
+            /// the optimizer left it (and `storeRow`) out of line there at a cost of a third of the
+            /// layer's time; ReLU and ReLU6 are written out for the same reason.
+            @_transparent
+            static func storeDepthwise(_ a: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ o: Int, _ ow: Int, _ count: Int, _ act: Int) {
+                var v = a
+                if act == 1 { v = v.replacing(with: 0, where: v .< 0) }
+                else if act == 2 { v = v.replacing(with: 0, where: v .< 0).replacing(with: 6, where: v .> 6) }
+                else if act != 0 { v = activate(v, act) }
+                if ow >= 8 || o &+ 8 <= count { UnsafeMutableRawPointer(y + o).storeBytes(of: v, as: SIMD8<Float>.self) }
+                else { for l in 0 ..< ow { y[o &+ l] = v[l] } }
+            }
+
+            /// Copies n floats by vectors of 8 (the last one overlapping). Under 8: one vector whose
+            /// lanes from n on are zero, stored whole (it may overwrite up to 8 - n floats past the
+            /// row with zeros) when `wholeVector` says 8 floats can be read; else one by one.
             @inline(__always)
-            static func copyRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+            static func copyRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, wholeVector: Bool) {
                 if n < 8 {
-                    for i in 0 ..< n { y[i] = x[i] }
+                    if wholeVector {
+                        let v = UnsafeRawPointer(x).loadUnaligned(as: SIMD8<Float>.self)
+                        let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
+                        UnsafeMutableRawPointer(y).storeBytes(of: v.replacing(with: 0, where: lanes .>= Int32(n)), as: SIMD8<Float>.self)
+                    } else {
+                        for i in 0 ..< n { y[i] = x[i] }
+                    }
                     return
                 }
                 var i = 0
