@@ -124,6 +124,14 @@ public let generatedModels: [GeneratedModel] = [
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
     GeneratedModel(
+        spec: "specs/ops_depthwise.cnn", typeName: "OpsDepthwise",
+        inputCount: OpsDepthwise.inputCount, outputCount: OpsDepthwise.outputCount, parameterCount: OpsDepthwise.parameterCount,
+        load: { bytes, threads in let m = try OpsDepthwise(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads in let m = OpsDepthwise(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        selfTest: { seed in ((try? OpsDepthwise.selfTest(seed: seed)) ?? []).map {
+            GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
+        } }),
+    GeneratedModel(
         spec: "specs/ops_head.cnn", typeName: "OpsHead",
         inputCount: OpsHead.inputCount, outputCount: OpsHead.outputCount, parameterCount: OpsHead.parameterCount,
         load: { bytes, threads in let m = try OpsHead(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
