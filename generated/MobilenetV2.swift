@@ -30,7 +30,7 @@ public final class MobilenetV2 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 1705984
     static let rawCount = 3538984
-    static let packedCount = 3520750
+    static let packedCount = 3520862
     static let tableCount = 8667
 
     let packed: UnsafeMutablePointer<Float>
@@ -131,8 +131,8 @@ extension MobilenetV2 {
 
     /// features.0.0: conv 3x3/2 p1 nobias, 3x224x224 -> 32x112x112
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(x, a + 401408, 3, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 401408), a + 0, p + 0, p + 864, t + 0, 27, 3, 32, 112, 112, 226, 2, 2, 1, 2, nil, n)
+        Kernels.padSplit(x, a + 401408, 3, 224, 224, 1, 1, 1, 1, n)  // rows split into even and odd columns
+        Kernels.conv6x16(UnsafePointer(a + 401408), a + 0, p + 0, p + 972, t + 0, 27, 3, 32, 112, 112, 226, 2, 2, nil, n)
     }
 
     /// features.0.1: batchnorm, 32x112x112 -> 32x112x112
@@ -147,7 +147,7 @@ extension MobilenetV2 {
 
     /// features.1.conv.0.0: conv 3x3 p1 g32 nobias, 32x112x112 -> 32x112x112
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 0, a + 401408, p + 896, p + 1184, 32, 112, 112, 1, 1, 1, 1, 0, 112, 112, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 0, a + 401408, p + 1008, p + 1296, 32, 112, 112, 1, 1, 1, 1, 0, 112, 112, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.1.conv.0.1: batchnorm, 32x112x112 -> 32x112x112
@@ -162,7 +162,7 @@ extension MobilenetV2 {
 
     /// features.1.conv.1: conv 1x1 nobias, 32x112x112 -> 16x112x112
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 401408, a + 0, p + 1216, p + 1792, t + 27, 32, 32, 16, 1, 12544, 12544, 1, 0, nil, n)
+        Kernels.conv6x16(a + 401408, a + 0, p + 1328, p + 1904, t + 27, 32, 32, 16, 1, 12544, 12544, 1, 0, nil, n)
     }
 
     /// features.1.conv.2: batchnorm, 16x112x112 -> 16x112x112
@@ -172,7 +172,7 @@ extension MobilenetV2 {
 
     /// features.2.conv.0.0: conv 1x1 nobias, 16x112x112 -> 96x112x112
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 200704, p + 1810, p + 3346, t + 59, 16, 16, 96, 1, 12544, 12544, 1, 2, nil, n)
+        Kernels.conv6x16(a + 0, a + 200704, p + 1922, p + 3458, t + 59, 16, 16, 96, 1, 12544, 12544, 1, 2, nil, n)
     }
 
     /// features.2.conv.0.1: batchnorm, 96x112x112 -> 96x112x112
@@ -187,7 +187,7 @@ extension MobilenetV2 {
 
     /// features.2.conv.1.0: conv 3x3/2 p1 g96 nobias, 96x112x112 -> 96x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 200704, a + 1404928, p + 3442, p + 4306, 96, 112, 112, 1, 1, 1, 1, 0, 56, 56, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.depthwise(a + 200704, a + 1404928, p + 3554, p + 4418, 96, 112, 112, 1, 1, 1, 1, 0, 56, 56, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.2.conv.1.1: batchnorm, 96x56x56 -> 96x56x56
@@ -202,7 +202,7 @@ extension MobilenetV2 {
 
     /// features.2.conv.2: conv 1x1 nobias, 96x56x56 -> 24x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 1404928, a + 0, p + 4402, p + 6706, t + 75, 96, 96, 24, 1, 3136, 3136, 1, 0, nil, n)
+        Kernels.conv6x16(a + 1404928, a + 0, p + 4514, p + 6818, t + 75, 96, 96, 24, 1, 3136, 3136, 1, 0, nil, n)
     }
 
     /// features.2.conv.3: batchnorm, 24x56x56 -> 24x56x56
@@ -212,7 +212,7 @@ extension MobilenetV2 {
 
     /// features.3.conv.0.0: conv 1x1 nobias, 24x56x56 -> 144x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 75264, p + 6730, p + 10186, t + 171, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
+        Kernels.conv6x16(a + 0, a + 75264, p + 6842, p + 10298, t + 171, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
     }
 
     /// features.3.conv.0.1: batchnorm, 144x56x56 -> 144x56x56
@@ -227,7 +227,7 @@ extension MobilenetV2 {
 
     /// features.3.conv.1.0: conv 3x3 p1 g144 nobias, 144x56x56 -> 144x56x56
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 75264, a + 526848, p + 10330, p + 11626, 144, 56, 56, 1, 1, 1, 1, 0, 56, 56, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 75264, a + 526848, p + 10442, p + 11738, 144, 56, 56, 1, 1, 1, 1, 0, 56, 56, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.3.conv.1.1: batchnorm, 144x56x56 -> 144x56x56
@@ -242,7 +242,7 @@ extension MobilenetV2 {
 
     /// features.3.conv.2: conv 1x1 nobias, 144x56x56 -> 24x56x56
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 526848, a + 75264, p + 11770, p + 15226, t + 195, 144, 144, 24, 1, 3136, 3136, 1, 0, UnsafePointer(a + 0), n)
+        Kernels.conv6x16(a + 526848, a + 75264, p + 11882, p + 15338, t + 195, 144, 144, 24, 1, 3136, 3136, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.3.conv.3: batchnorm, 24x56x56 -> 24x56x56
@@ -257,7 +257,7 @@ extension MobilenetV2 {
 
     /// features.4.conv.0.0: conv 1x1 nobias, 24x56x56 -> 144x56x56
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 75264, a + 150528, p + 15250, p + 18706, t + 339, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
+        Kernels.conv6x16(a + 75264, a + 150528, p + 15362, p + 18818, t + 339, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
     }
 
     /// features.4.conv.0.1: batchnorm, 144x56x56 -> 144x56x56
@@ -272,7 +272,7 @@ extension MobilenetV2 {
 
     /// features.4.conv.1.0: conv 3x3/2 p1 g144 nobias, 144x56x56 -> 144x28x28
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 150528, a + 0, p + 18850, p + 20146, 144, 56, 56, 1, 1, 1, 1, 0, 28, 28, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.depthwise(a + 150528, a + 0, p + 18962, p + 20258, 144, 56, 56, 1, 1, 1, 1, 0, 28, 28, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.4.conv.1.1: batchnorm, 144x28x28 -> 144x28x28
@@ -287,7 +287,7 @@ extension MobilenetV2 {
 
     /// features.4.conv.2: conv 1x1 nobias, 144x28x28 -> 32x28x28
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 112896, p + 20290, p + 25474, t + 363, 144, 144, 32, 1, 784, 784, 1, 0, nil, n)
+        Kernels.conv6x16(a + 0, a + 112896, p + 20402, p + 25586, t + 363, 144, 144, 32, 1, 784, 784, 1, 0, nil, n)
     }
 
     /// features.4.conv.3: batchnorm, 32x28x28 -> 32x28x28
@@ -297,7 +297,7 @@ extension MobilenetV2 {
 
     /// features.5.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
     static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 112896, a + 137984, p + 25510, p + 31654, t + 507, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
+        Kernels.conv6x16(a + 112896, a + 137984, p + 25622, p + 31766, t + 507, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
     }
 
     /// features.5.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
@@ -312,7 +312,7 @@ extension MobilenetV2 {
 
     /// features.5.conv.1.0: conv 3x3 p1 g192 nobias, 192x28x28 -> 192x28x28
     static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 137984, a + 288512, p + 31846, p + 33574, 192, 28, 28, 1, 1, 1, 1, 0, 28, 28, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 137984, a + 288512, p + 31958, p + 33686, 192, 28, 28, 1, 1, 1, 1, 0, 28, 28, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.5.conv.1.1: batchnorm, 192x28x28 -> 192x28x28
@@ -327,7 +327,7 @@ extension MobilenetV2 {
 
     /// features.5.conv.2: conv 1x1 nobias, 192x28x28 -> 32x28x28
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 288512, a + 0, p + 33766, p + 40678, t + 539, 192, 192, 32, 1, 784, 784, 1, 0, UnsafePointer(a + 112896), n)
+        Kernels.conv6x16(a + 288512, a + 0, p + 33878, p + 40790, t + 539, 192, 192, 32, 1, 784, 784, 1, 0, UnsafePointer(a + 112896), n)
     }
 
     /// features.5.conv.3: batchnorm, 32x28x28 -> 32x28x28
@@ -342,7 +342,7 @@ extension MobilenetV2 {
 
     /// features.6.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
     static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 25088, p + 40714, p + 46858, t + 731, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
+        Kernels.conv6x16(a + 0, a + 25088, p + 40826, p + 46970, t + 731, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
     }
 
     /// features.6.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
@@ -357,7 +357,7 @@ extension MobilenetV2 {
 
     /// features.6.conv.1.0: conv 3x3 p1 g192 nobias, 192x28x28 -> 192x28x28
     static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 25088, a + 175616, p + 47050, p + 48778, 192, 28, 28, 1, 1, 1, 1, 0, 28, 28, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 25088, a + 175616, p + 47162, p + 48890, 192, 28, 28, 1, 1, 1, 1, 0, 28, 28, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.6.conv.1.1: batchnorm, 192x28x28 -> 192x28x28
@@ -372,7 +372,7 @@ extension MobilenetV2 {
 
     /// features.6.conv.2: conv 1x1 nobias, 192x28x28 -> 32x28x28
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 175616, a + 25088, p + 48970, p + 55882, t + 763, 192, 192, 32, 1, 784, 784, 1, 0, UnsafePointer(a + 0), n)
+        Kernels.conv6x16(a + 175616, a + 25088, p + 49082, p + 55994, t + 763, 192, 192, 32, 1, 784, 784, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.6.conv.3: batchnorm, 32x28x28 -> 32x28x28
@@ -387,7 +387,7 @@ extension MobilenetV2 {
 
     /// features.7.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 25088, a + 50176, p + 55918, p + 62062, t + 955, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
+        Kernels.conv6x16(a + 25088, a + 50176, p + 56030, p + 62174, t + 955, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
     }
 
     /// features.7.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
@@ -402,7 +402,7 @@ extension MobilenetV2 {
 
     /// features.7.conv.1.0: conv 3x3/2 p1 g192 nobias, 192x28x28 -> 192x14x14
     static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 50176, a + 0, p + 62254, p + 63982, 192, 28, 28, 1, 1, 1, 1, 0, 14, 14, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.depthwise(a + 50176, a + 0, p + 62366, p + 64094, 192, 28, 28, 1, 1, 1, 1, 0, 14, 14, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.7.conv.1.1: batchnorm, 192x14x14 -> 192x14x14
@@ -417,7 +417,7 @@ extension MobilenetV2 {
 
     /// features.7.conv.2: conv 1x1 nobias, 192x14x14 -> 64x14x14
     static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 37632, p + 64174, p + 76462, t + 987, 192, 192, 64, 1, 196, 196, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(a + 0, a + 37632, p + 64286, p + 76574, t + 987, 192, 192, 64, 1, 196, 196, 1, 1, 1, 0, nil, n)
     }
 
     /// features.7.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -427,7 +427,7 @@ extension MobilenetV2 {
 
     /// features.8.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 37632, a + 50176, p + 76526, p + 101102, t + 1179, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x16(a + 37632, a + 50176, p + 76638, p + 101214, t + 1179, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.8.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -442,7 +442,7 @@ extension MobilenetV2 {
 
     /// features.8.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 50176, a + 125440, p + 101486, p + 104942, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 50176, a + 125440, p + 101598, p + 105054, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.8.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -457,7 +457,7 @@ extension MobilenetV2 {
 
     /// features.8.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
     static func layer65(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 125440, a + 0, p + 105326, p + 129902, t + 1243, 384, 384, 64, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 37632), n)
+        Kernels.conv16x6(a + 125440, a + 0, p + 105438, p + 130014, t + 1243, 384, 384, 64, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 37632), n)
     }
 
     /// features.8.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -472,7 +472,7 @@ extension MobilenetV2 {
 
     /// features.9.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 12544, p + 129966, p + 154542, t + 1627, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x16(a + 0, a + 12544, p + 130078, p + 154654, t + 1627, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.9.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -487,7 +487,7 @@ extension MobilenetV2 {
 
     /// features.9.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 12544, a + 87808, p + 154926, p + 158382, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 12544, a + 87808, p + 155038, p + 158494, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.9.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -502,7 +502,7 @@ extension MobilenetV2 {
 
     /// features.9.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
     static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 87808, a + 12544, p + 158766, p + 183342, t + 1691, 384, 384, 64, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(a + 87808, a + 12544, p + 158878, p + 183454, t + 1691, 384, 384, 64, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.9.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -517,7 +517,7 @@ extension MobilenetV2 {
 
     /// features.10.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer77(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 12544, a + 25088, p + 183406, p + 207982, t + 2075, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x16(a + 12544, a + 25088, p + 183518, p + 208094, t + 2075, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.10.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -532,7 +532,7 @@ extension MobilenetV2 {
 
     /// features.10.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 25088, a + 100352, p + 208366, p + 211822, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 25088, a + 100352, p + 208478, p + 211934, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.10.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -547,7 +547,7 @@ extension MobilenetV2 {
 
     /// features.10.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
     static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 100352, a + 0, p + 212206, p + 236782, t + 2139, 384, 384, 64, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 12544), n)
+        Kernels.conv16x6(a + 100352, a + 0, p + 212318, p + 236894, t + 2139, 384, 384, 64, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 12544), n)
     }
 
     /// features.10.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -562,7 +562,7 @@ extension MobilenetV2 {
 
     /// features.11.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 12544, p + 236846, p + 261422, t + 2523, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x16(a + 0, a + 12544, p + 236958, p + 261534, t + 2523, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.11.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -577,7 +577,7 @@ extension MobilenetV2 {
 
     /// features.11.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer89(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 12544, a + 87808, p + 261806, p + 265262, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 12544, a + 87808, p + 261918, p + 265374, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.11.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -592,7 +592,7 @@ extension MobilenetV2 {
 
     /// features.11.conv.2: conv 1x1 nobias, 384x14x14 -> 96x14x14
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 87808, a + 0, p + 265646, p + 302510, t + 2587, 384, 384, 96, 1, 196, 196, 1, 1, 1, 0, nil, n)
+        Kernels.conv16x6(a + 87808, a + 0, p + 265758, p + 302622, t + 2587, 384, 384, 96, 1, 196, 196, 1, 1, 1, 0, nil, n)
     }
 
     /// features.11.conv.3: batchnorm, 96x14x14 -> 96x14x14
@@ -602,7 +602,7 @@ extension MobilenetV2 {
 
     /// features.12.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
     static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 18816, p + 302606, p + 357902, t + 2971, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x16(a + 0, a + 18816, p + 302718, p + 358014, t + 2971, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.12.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
@@ -617,7 +617,7 @@ extension MobilenetV2 {
 
     /// features.12.conv.1.0: conv 3x3 p1 g576 nobias, 576x14x14 -> 576x14x14
     static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 18816, a + 131712, p + 358478, p + 363662, 576, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 18816, a + 131712, p + 358590, p + 363774, 576, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.12.conv.1.1: batchnorm, 576x14x14 -> 576x14x14
@@ -632,7 +632,7 @@ extension MobilenetV2 {
 
     /// features.12.conv.2: conv 1x1 nobias, 576x14x14 -> 96x14x14
     static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 131712, a + 18816, p + 364238, p + 419534, t + 3067, 576, 576, 96, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(a + 131712, a + 18816, p + 364350, p + 419646, t + 3067, 576, 576, 96, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.12.conv.3: batchnorm, 96x14x14 -> 96x14x14
@@ -647,7 +647,7 @@ extension MobilenetV2 {
 
     /// features.13.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
     static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 18816, a + 37632, p + 419630, p + 474926, t + 3643, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x16(a + 18816, a + 37632, p + 419742, p + 475038, t + 3643, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.13.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
@@ -662,7 +662,7 @@ extension MobilenetV2 {
 
     /// features.13.conv.1.0: conv 3x3 p1 g576 nobias, 576x14x14 -> 576x14x14
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 37632, a + 150528, p + 475502, p + 480686, 576, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 37632, a + 150528, p + 475614, p + 480798, 576, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.13.conv.1.1: batchnorm, 576x14x14 -> 576x14x14
@@ -677,7 +677,7 @@ extension MobilenetV2 {
 
     /// features.13.conv.2: conv 1x1 nobias, 576x14x14 -> 96x14x14
     static func layer109(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 150528, a + 0, p + 481262, p + 536558, t + 3739, 576, 576, 96, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 18816), n)
+        Kernels.conv16x6(a + 150528, a + 0, p + 481374, p + 536670, t + 3739, 576, 576, 96, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 18816), n)
     }
 
     /// features.13.conv.3: batchnorm, 96x14x14 -> 96x14x14
@@ -692,7 +692,7 @@ extension MobilenetV2 {
 
     /// features.14.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
     static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 18816, p + 536654, p + 591950, t + 4315, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x16(a + 0, a + 18816, p + 536766, p + 592062, t + 4315, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.14.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
@@ -707,7 +707,7 @@ extension MobilenetV2 {
 
     /// features.14.conv.1.0: conv 3x3/2 p1 g576 nobias, 576x14x14 -> 576x7x7
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 18816, a + 131712, p + 592526, p + 597710, 576, 14, 14, 1, 1, 1, 1, 0, 7, 7, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.depthwise(a + 18816, a + 131712, p + 592638, p + 597822, 576, 14, 14, 1, 1, 1, 1, 0, 7, 7, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.14.conv.1.1: batchnorm, 576x7x7 -> 576x7x7
@@ -723,7 +723,7 @@ extension MobilenetV2 {
     /// features.14.conv.2: conv 1x1 nobias, 576x7x7 -> 160x7x7
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 131712, a + 7840, 576, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 7840), a + 0, p + 598286, p + 690446, t + 4411, 576, 576, 160, 1, 49, 49, 1, 1, 576, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 7840), a + 0, p + 598398, p + 690558, t + 4411, 576, 576, 160, 1, 49, 49, 1, 1, 576, 0, nil, n)
     }
 
     /// features.14.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -734,7 +734,7 @@ extension MobilenetV2 {
     /// features.15.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 54880, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 54880), a + 7840, p + 690606, p + 844206, t + 4987, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 54880), a + 7840, p + 690718, p + 844318, t + 4987, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
     }
 
     /// features.15.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -749,7 +749,7 @@ extension MobilenetV2 {
 
     /// features.15.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 7840, a + 54880, p + 845166, p + 853806, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 7840, a + 54880, p + 845278, p + 853918, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.15.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -765,7 +765,7 @@ extension MobilenetV2 {
     /// features.15.conv.2: conv 1x1 nobias, 960x7x7 -> 160x7x7
     static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 54880, a + 101920, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 101920), a + 7840, p + 854766, p + 1008366, t + 5147, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 0), n)
+        Kernels.conv16x5(UnsafePointer(a + 101920), a + 7840, p + 854878, p + 1008478, t + 5147, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.15.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -781,7 +781,7 @@ extension MobilenetV2 {
     /// features.16.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 7840, a + 0, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 0), a + 15680, p + 1008526, p + 1162126, t + 6107, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 0), a + 15680, p + 1008638, p + 1162238, t + 6107, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
     }
 
     /// features.16.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -796,7 +796,7 @@ extension MobilenetV2 {
 
     /// features.16.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 15680, a + 62720, p + 1163086, p + 1171726, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 15680, a + 62720, p + 1163198, p + 1171838, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.16.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -812,7 +812,7 @@ extension MobilenetV2 {
     /// features.16.conv.2: conv 1x1 nobias, 960x7x7 -> 160x7x7
     static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 62720, a + 15680, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 15680), a + 0, p + 1172686, p + 1326286, t + 6267, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 7840), n)
+        Kernels.conv16x5(UnsafePointer(a + 15680), a + 0, p + 1172798, p + 1326398, t + 6267, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 7840), n)
     }
 
     /// features.16.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -828,7 +828,7 @@ extension MobilenetV2 {
     /// features.17.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 54880, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 54880), a + 7840, p + 1326446, p + 1480046, t + 7227, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 54880), a + 7840, p + 1326558, p + 1480158, t + 7227, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
     }
 
     /// features.17.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -843,7 +843,7 @@ extension MobilenetV2 {
 
     /// features.17.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 7840, a + 54880, p + 1481006, p + 1489646, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 7840, a + 54880, p + 1481118, p + 1489758, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.17.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -859,7 +859,7 @@ extension MobilenetV2 {
     /// features.17.conv.2: conv 1x1 nobias, 960x7x7 -> 320x7x7
     static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 54880, a + 101920, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 101920), a + 0, p + 1490606, p + 1797806, t + 7387, 960, 960, 320, 1, 49, 49, 1, 1, 960, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 101920), a + 0, p + 1490718, p + 1797918, t + 7387, 960, 960, 320, 1, 49, 49, 1, 1, 960, 0, nil, n)
     }
 
     /// features.17.conv.3: batchnorm, 320x7x7 -> 320x7x7
@@ -870,7 +870,7 @@ extension MobilenetV2 {
     /// features.18.0: conv 1x1 nobias, 320x7x7 -> 1280x7x7
     static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 78400, 320, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 78400), a + 15680, p + 1798126, p + 2207726, t + 8347, 320, 320, 1280, 1, 49, 49, 1, 1, 320, 2, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 78400), a + 15680, p + 1798238, p + 2207838, t + 8347, 320, 320, 1280, 1, 49, 49, 1, 1, 320, 2, nil, n)
     }
 
     /// features.18.1: batchnorm, 1280x7x7 -> 1280x7x7
@@ -895,7 +895,7 @@ extension MobilenetV2 {
 
     /// classifier.1: fc, 1280x1x1 -> 1000x1x1
     static func layer151(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 1280, p + 2209006, p + 3519726, 1280, 1000, 0, n)
+        Kernels.fc(a + 0, a + 1280, p + 2209118, p + 3519838, 1280, 1000, 0, n)
     }
 }
 
@@ -1352,59 +1352,59 @@ extension MobilenetV2 {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: -1, bn: (864, 896, 928, 960, 1e-05), p, to: 0, biasTo: 864, outChannels: 32, perOutChannel: 27, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 992, bias: -1, bn: (1280, 1312, 1344, 1376, 1e-05), p, to: 896, biasTo: 1184, outChannels: 32, perOutChannel: 9, groups: 32, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1408, bias: -1, bn: (1920, 1936, 1952, 1968, 1e-05), p, to: 1216, biasTo: 1792, outChannels: 16, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1984, bias: -1, bn: (3520, 3616, 3712, 3808, 1e-05), p, to: 1810, biasTo: 3346, outChannels: 96, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3904, bias: -1, bn: (4768, 4864, 4960, 5056, 1e-05), p, to: 3442, biasTo: 4306, outChannels: 96, perOutChannel: 9, groups: 96, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5152, bias: -1, bn: (7456, 7480, 7504, 7528, 1e-05), p, to: 4402, biasTo: 6706, outChannels: 24, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 7552, bias: -1, bn: (11008, 11152, 11296, 11440, 1e-05), p, to: 6730, biasTo: 10186, outChannels: 144, perOutChannel: 24, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 11584, bias: -1, bn: (12880, 13024, 13168, 13312, 1e-05), p, to: 10330, biasTo: 11626, outChannels: 144, perOutChannel: 9, groups: 144, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 13456, bias: -1, bn: (16912, 16936, 16960, 16984, 1e-05), p, to: 11770, biasTo: 15226, outChannels: 24, perOutChannel: 144, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 17008, bias: -1, bn: (20464, 20608, 20752, 20896, 1e-05), p, to: 15250, biasTo: 18706, outChannels: 144, perOutChannel: 24, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 21040, bias: -1, bn: (22336, 22480, 22624, 22768, 1e-05), p, to: 18850, biasTo: 20146, outChannels: 144, perOutChannel: 9, groups: 144, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 22912, bias: -1, bn: (27520, 27552, 27584, 27616, 1e-05), p, to: 20290, biasTo: 25474, outChannels: 32, perOutChannel: 144, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 27648, bias: -1, bn: (33792, 33984, 34176, 34368, 1e-05), p, to: 25510, biasTo: 31654, outChannels: 192, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 34560, bias: -1, bn: (36288, 36480, 36672, 36864, 1e-05), p, to: 31846, biasTo: 33574, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 37056, bias: -1, bn: (43200, 43232, 43264, 43296, 1e-05), p, to: 33766, biasTo: 40678, outChannels: 32, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 43328, bias: -1, bn: (49472, 49664, 49856, 50048, 1e-05), p, to: 40714, biasTo: 46858, outChannels: 192, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 50240, bias: -1, bn: (51968, 52160, 52352, 52544, 1e-05), p, to: 47050, biasTo: 48778, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 52736, bias: -1, bn: (58880, 58912, 58944, 58976, 1e-05), p, to: 48970, biasTo: 55882, outChannels: 32, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 59008, bias: -1, bn: (65152, 65344, 65536, 65728, 1e-05), p, to: 55918, biasTo: 62062, outChannels: 192, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 65920, bias: -1, bn: (67648, 67840, 68032, 68224, 1e-05), p, to: 62254, biasTo: 63982, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 68416, bias: -1, bn: (80704, 80768, 80832, 80896, 1e-05), p, to: 64174, biasTo: 76462, outChannels: 64, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 80960, bias: -1, bn: (105536, 105920, 106304, 106688, 1e-05), p, to: 76526, biasTo: 101102, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 107072, bias: -1, bn: (110528, 110912, 111296, 111680, 1e-05), p, to: 101486, biasTo: 104942, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 112064, bias: -1, bn: (136640, 136704, 136768, 136832, 1e-05), p, to: 105326, biasTo: 129902, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 136896, bias: -1, bn: (161472, 161856, 162240, 162624, 1e-05), p, to: 129966, biasTo: 154542, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 163008, bias: -1, bn: (166464, 166848, 167232, 167616, 1e-05), p, to: 154926, biasTo: 158382, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 168000, bias: -1, bn: (192576, 192640, 192704, 192768, 1e-05), p, to: 158766, biasTo: 183342, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 192832, bias: -1, bn: (217408, 217792, 218176, 218560, 1e-05), p, to: 183406, biasTo: 207982, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 218944, bias: -1, bn: (222400, 222784, 223168, 223552, 1e-05), p, to: 208366, biasTo: 211822, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 223936, bias: -1, bn: (248512, 248576, 248640, 248704, 1e-05), p, to: 212206, biasTo: 236782, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 248768, bias: -1, bn: (273344, 273728, 274112, 274496, 1e-05), p, to: 236846, biasTo: 261422, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 274880, bias: -1, bn: (278336, 278720, 279104, 279488, 1e-05), p, to: 261806, biasTo: 265262, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 279872, bias: -1, bn: (316736, 316832, 316928, 317024, 1e-05), p, to: 265646, biasTo: 302510, outChannels: 96, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 317120, bias: -1, bn: (372416, 372992, 373568, 374144, 1e-05), p, to: 302606, biasTo: 357902, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 374720, bias: -1, bn: (379904, 380480, 381056, 381632, 1e-05), p, to: 358478, biasTo: 363662, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 382208, bias: -1, bn: (437504, 437600, 437696, 437792, 1e-05), p, to: 364238, biasTo: 419534, outChannels: 96, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 437888, bias: -1, bn: (493184, 493760, 494336, 494912, 1e-05), p, to: 419630, biasTo: 474926, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 495488, bias: -1, bn: (500672, 501248, 501824, 502400, 1e-05), p, to: 475502, biasTo: 480686, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 502976, bias: -1, bn: (558272, 558368, 558464, 558560, 1e-05), p, to: 481262, biasTo: 536558, outChannels: 96, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 558656, bias: -1, bn: (613952, 614528, 615104, 615680, 1e-05), p, to: 536654, biasTo: 591950, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 616256, bias: -1, bn: (621440, 622016, 622592, 623168, 1e-05), p, to: 592526, biasTo: 597710, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 623744, bias: -1, bn: (715904, 716064, 716224, 716384, 1e-05), p, to: 598286, biasTo: 690446, outChannels: 160, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 716544, bias: -1, bn: (870144, 871104, 872064, 873024, 1e-05), p, to: 690606, biasTo: 844206, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 873984, bias: -1, bn: (882624, 883584, 884544, 885504, 1e-05), p, to: 845166, biasTo: 853806, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 886464, bias: -1, bn: (1040064, 1040224, 1040384, 1040544, 1e-05), p, to: 854766, biasTo: 1008366, outChannels: 160, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1040704, bias: -1, bn: (1194304, 1195264, 1196224, 1197184, 1e-05), p, to: 1008526, biasTo: 1162126, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1198144, bias: -1, bn: (1206784, 1207744, 1208704, 1209664, 1e-05), p, to: 1163086, biasTo: 1171726, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1210624, bias: -1, bn: (1364224, 1364384, 1364544, 1364704, 1e-05), p, to: 1172686, biasTo: 1326286, outChannels: 160, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1364864, bias: -1, bn: (1518464, 1519424, 1520384, 1521344, 1e-05), p, to: 1326446, biasTo: 1480046, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1522304, bias: -1, bn: (1530944, 1531904, 1532864, 1533824, 1e-05), p, to: 1481006, biasTo: 1489646, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1534784, bias: -1, bn: (1841984, 1842304, 1842624, 1842944, 1e-05), p, to: 1490606, biasTo: 1797806, outChannels: 320, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1843264, bias: -1, bn: (2252864, 2254144, 2255424, 2256704, 1e-05), p, to: 1798126, biasTo: 2207726, outChannels: 1280, perOutChannel: 320, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packFC(r, weight: 2257984, bias: 3537984, p, to: 2209006, biasTo: 3519726, outFeatures: 1000, inFeatures: 1280)
+        Self.packConv(r, weight: 0, bias: -1, bn: (864, 896, 928, 960, 1e-05), p, to: 0, biasTo: 972, outChannels: 32, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 992, bias: -1, bn: (1280, 1312, 1344, 1376, 1e-05), p, to: 1008, biasTo: 1296, outChannels: 32, perOutChannel: 9, groups: 32, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1408, bias: -1, bn: (1920, 1936, 1952, 1968, 1e-05), p, to: 1328, biasTo: 1904, outChannels: 16, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1984, bias: -1, bn: (3520, 3616, 3712, 3808, 1e-05), p, to: 1922, biasTo: 3458, outChannels: 96, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3904, bias: -1, bn: (4768, 4864, 4960, 5056, 1e-05), p, to: 3554, biasTo: 4418, outChannels: 96, perOutChannel: 9, groups: 96, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5152, bias: -1, bn: (7456, 7480, 7504, 7528, 1e-05), p, to: 4514, biasTo: 6818, outChannels: 24, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 7552, bias: -1, bn: (11008, 11152, 11296, 11440, 1e-05), p, to: 6842, biasTo: 10298, outChannels: 144, perOutChannel: 24, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 11584, bias: -1, bn: (12880, 13024, 13168, 13312, 1e-05), p, to: 10442, biasTo: 11738, outChannels: 144, perOutChannel: 9, groups: 144, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 13456, bias: -1, bn: (16912, 16936, 16960, 16984, 1e-05), p, to: 11882, biasTo: 15338, outChannels: 24, perOutChannel: 144, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 17008, bias: -1, bn: (20464, 20608, 20752, 20896, 1e-05), p, to: 15362, biasTo: 18818, outChannels: 144, perOutChannel: 24, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 21040, bias: -1, bn: (22336, 22480, 22624, 22768, 1e-05), p, to: 18962, biasTo: 20258, outChannels: 144, perOutChannel: 9, groups: 144, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 22912, bias: -1, bn: (27520, 27552, 27584, 27616, 1e-05), p, to: 20402, biasTo: 25586, outChannels: 32, perOutChannel: 144, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 27648, bias: -1, bn: (33792, 33984, 34176, 34368, 1e-05), p, to: 25622, biasTo: 31766, outChannels: 192, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 34560, bias: -1, bn: (36288, 36480, 36672, 36864, 1e-05), p, to: 31958, biasTo: 33686, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 37056, bias: -1, bn: (43200, 43232, 43264, 43296, 1e-05), p, to: 33878, biasTo: 40790, outChannels: 32, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 43328, bias: -1, bn: (49472, 49664, 49856, 50048, 1e-05), p, to: 40826, biasTo: 46970, outChannels: 192, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 50240, bias: -1, bn: (51968, 52160, 52352, 52544, 1e-05), p, to: 47162, biasTo: 48890, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 52736, bias: -1, bn: (58880, 58912, 58944, 58976, 1e-05), p, to: 49082, biasTo: 55994, outChannels: 32, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 59008, bias: -1, bn: (65152, 65344, 65536, 65728, 1e-05), p, to: 56030, biasTo: 62174, outChannels: 192, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 65920, bias: -1, bn: (67648, 67840, 68032, 68224, 1e-05), p, to: 62366, biasTo: 64094, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 68416, bias: -1, bn: (80704, 80768, 80832, 80896, 1e-05), p, to: 64286, biasTo: 76574, outChannels: 64, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 80960, bias: -1, bn: (105536, 105920, 106304, 106688, 1e-05), p, to: 76638, biasTo: 101214, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 107072, bias: -1, bn: (110528, 110912, 111296, 111680, 1e-05), p, to: 101598, biasTo: 105054, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 112064, bias: -1, bn: (136640, 136704, 136768, 136832, 1e-05), p, to: 105438, biasTo: 130014, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 136896, bias: -1, bn: (161472, 161856, 162240, 162624, 1e-05), p, to: 130078, biasTo: 154654, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 163008, bias: -1, bn: (166464, 166848, 167232, 167616, 1e-05), p, to: 155038, biasTo: 158494, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 168000, bias: -1, bn: (192576, 192640, 192704, 192768, 1e-05), p, to: 158878, biasTo: 183454, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 192832, bias: -1, bn: (217408, 217792, 218176, 218560, 1e-05), p, to: 183518, biasTo: 208094, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 218944, bias: -1, bn: (222400, 222784, 223168, 223552, 1e-05), p, to: 208478, biasTo: 211934, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 223936, bias: -1, bn: (248512, 248576, 248640, 248704, 1e-05), p, to: 212318, biasTo: 236894, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 248768, bias: -1, bn: (273344, 273728, 274112, 274496, 1e-05), p, to: 236958, biasTo: 261534, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 274880, bias: -1, bn: (278336, 278720, 279104, 279488, 1e-05), p, to: 261918, biasTo: 265374, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 279872, bias: -1, bn: (316736, 316832, 316928, 317024, 1e-05), p, to: 265758, biasTo: 302622, outChannels: 96, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 317120, bias: -1, bn: (372416, 372992, 373568, 374144, 1e-05), p, to: 302718, biasTo: 358014, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 374720, bias: -1, bn: (379904, 380480, 381056, 381632, 1e-05), p, to: 358590, biasTo: 363774, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 382208, bias: -1, bn: (437504, 437600, 437696, 437792, 1e-05), p, to: 364350, biasTo: 419646, outChannels: 96, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 437888, bias: -1, bn: (493184, 493760, 494336, 494912, 1e-05), p, to: 419742, biasTo: 475038, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 495488, bias: -1, bn: (500672, 501248, 501824, 502400, 1e-05), p, to: 475614, biasTo: 480798, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 502976, bias: -1, bn: (558272, 558368, 558464, 558560, 1e-05), p, to: 481374, biasTo: 536670, outChannels: 96, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 558656, bias: -1, bn: (613952, 614528, 615104, 615680, 1e-05), p, to: 536766, biasTo: 592062, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 616256, bias: -1, bn: (621440, 622016, 622592, 623168, 1e-05), p, to: 592638, biasTo: 597822, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 623744, bias: -1, bn: (715904, 716064, 716224, 716384, 1e-05), p, to: 598398, biasTo: 690558, outChannels: 160, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 716544, bias: -1, bn: (870144, 871104, 872064, 873024, 1e-05), p, to: 690718, biasTo: 844318, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 873984, bias: -1, bn: (882624, 883584, 884544, 885504, 1e-05), p, to: 845278, biasTo: 853918, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 886464, bias: -1, bn: (1040064, 1040224, 1040384, 1040544, 1e-05), p, to: 854878, biasTo: 1008478, outChannels: 160, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1040704, bias: -1, bn: (1194304, 1195264, 1196224, 1197184, 1e-05), p, to: 1008638, biasTo: 1162238, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1198144, bias: -1, bn: (1206784, 1207744, 1208704, 1209664, 1e-05), p, to: 1163198, biasTo: 1171838, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1210624, bias: -1, bn: (1364224, 1364384, 1364544, 1364704, 1e-05), p, to: 1172798, biasTo: 1326398, outChannels: 160, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1364864, bias: -1, bn: (1518464, 1519424, 1520384, 1521344, 1e-05), p, to: 1326558, biasTo: 1480158, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1522304, bias: -1, bn: (1530944, 1531904, 1532864, 1533824, 1e-05), p, to: 1481118, biasTo: 1489758, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1534784, bias: -1, bn: (1841984, 1842304, 1842624, 1842944, 1e-05), p, to: 1490718, biasTo: 1797918, outChannels: 320, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1843264, bias: -1, bn: (2252864, 2254144, 2255424, 2256704, 1e-05), p, to: 1798238, biasTo: 2207838, outChannels: 1280, perOutChannel: 320, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packFC(r, weight: 2257984, bias: 3537984, p, to: 2209118, biasTo: 3519838, outFeatures: 1000, inFeatures: 1280)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1412,7 +1412,7 @@ extension MobilenetV2 {
         fillTables0(t)
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
-        Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 51076, 226, channelsLast: false)
+        Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 51076, 226, channelsLast: false, splitHalf: 113)
         Kernels.offsets(t + 27, 32, 1, 1, 1, 1, 12544, 12544, channelsLast: false)
         Kernels.offsets(t + 59, 16, 1, 1, 1, 1, 12544, 12544, channelsLast: false)
         Kernels.offsets(t + 75, 96, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
@@ -2336,6 +2336,30 @@ extension MobilenetV2 {
                 }
             }
 
+            /// A zero-padded copy of planes whose padded rows are stored as their even columns then
+            /// their odd ones (`half` = (pw + 1) / 2 floats each, rows of 2 * half floats): a conv of
+            /// stride 2 along the rows then reads consecutive floats for each tap.
+            @inline(never)
+            static func padSplit(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
+                                 _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ threads: Team) {
+                let pw = iw &+ left &+ right, ph = ih &+ top &+ bottom
+                let half = (pw &+ 1) >> 1, rs = 2 &* half
+                parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
+                        let yc = y + (ch &* ph &* rs), xc = x + (ch &* ih &* iw)
+                        yc.update(repeating: 0, count: top &* rs)
+                        for r in 0 ..< ih {
+                            let row = yc + ((r &+ top) &* rs)
+                            // The padding columns (and the slot past an odd width) are zeros.
+                            for j in 0 ..< left { row[(j & 1) &* half &+ (j >> 1)] = 0 }
+                            for j in (left &+ iw) ..< rs { row[(j & 1) &* half &+ (j >> 1)] = 0 }
+                            splitRow(xc + (r &* iw), row, iw, left, half)
+                        }
+                        (yc + ((ih &+ top) &* rs)).update(repeating: 0, count: bottom &* rs)
+                    }
+                }
+            }
+
             /// Copies a row of n floats into a padded row stored as its even columns (`half` floats)
             /// then its odd ones: x[i] is padded column i + left. By 16 floats (the last 16 overlapping
             /// when n is even), the rest one by one.
@@ -2641,11 +2665,12 @@ extension MobilenetV2 {
                 return v
             }
 
-            /// The input offsets of a tiled conv: channel-major, c * plane + ky * dh * row + kx * dw;
+            /// The input offsets of a tiled conv: channel-major, c * plane + ky * dh * row + kx * dw
+            /// (with `splitHalf`, rows split by `padSplit`: column j at (j % 2) * splitHalf + j / 2);
             /// channels last, tap-major, (ky * dh * row + kx * dw) * channels + c.
             @inline(never)
             static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int,
-                                channelsLast: Bool) {
+                                channelsLast: Bool, splitHalf: Int = 0) {
                 var i = 0
                 if channelsLast {
                     for ky in 0 ..< kh {
@@ -2657,7 +2682,11 @@ extension MobilenetV2 {
                 }
                 for ch in 0 ..< c {
                     for ky in 0 ..< kh {
-                        for kx in 0 ..< kw { t[i] = ch * plane + ky * dh * row + kx * dw; i += 1 }
+                        for kx in 0 ..< kw {
+                            let j = kx * dw
+                            t[i] = ch * plane + ky * dh * row + (splitHalf > 0 ? (j & 1) * splitHalf + (j >> 1) : j)
+                            i += 1
+                        }
                     }
                 }
             }

@@ -1122,6 +1122,30 @@ extension Vgg11 {
                 }
             }
 
+            /// A zero-padded copy of planes whose padded rows are stored as their even columns then
+            /// their odd ones (`half` = (pw + 1) / 2 floats each, rows of 2 * half floats): a conv of
+            /// stride 2 along the rows then reads consecutive floats for each tap.
+            @inline(never)
+            static func padSplit(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
+                                 _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ threads: Team) {
+                let pw = iw &+ left &+ right, ph = ih &+ top &+ bottom
+                let half = (pw &+ 1) >> 1, rs = 2 &* half
+                parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                    for ch in lo ..< hi {
+                        let yc = y + (ch &* ph &* rs), xc = x + (ch &* ih &* iw)
+                        yc.update(repeating: 0, count: top &* rs)
+                        for r in 0 ..< ih {
+                            let row = yc + ((r &+ top) &* rs)
+                            // The padding columns (and the slot past an odd width) are zeros.
+                            for j in 0 ..< left { row[(j & 1) &* half &+ (j >> 1)] = 0 }
+                            for j in (left &+ iw) ..< rs { row[(j & 1) &* half &+ (j >> 1)] = 0 }
+                            splitRow(xc + (r &* iw), row, iw, left, half)
+                        }
+                        (yc + ((ih &+ top) &* rs)).update(repeating: 0, count: bottom &* rs)
+                    }
+                }
+            }
+
             /// Copies a row of n floats into a padded row stored as its even columns (`half` floats)
             /// then its odd ones: x[i] is padded column i + left. By 16 floats (the last 16 overlapping
             /// when n is even), the rest one by one.
@@ -1427,11 +1451,12 @@ extension Vgg11 {
                 return v
             }
 
-            /// The input offsets of a tiled conv: channel-major, c * plane + ky * dh * row + kx * dw;
+            /// The input offsets of a tiled conv: channel-major, c * plane + ky * dh * row + kx * dw
+            /// (with `splitHalf`, rows split by `padSplit`: column j at (j % 2) * splitHalf + j / 2);
             /// channels last, tap-major, (ky * dh * row + kx * dw) * channels + c.
             @inline(never)
             static func offsets(_ t: UnsafeMutablePointer<Int>, _ c: Int, _ kh: Int, _ kw: Int, _ dh: Int, _ dw: Int, _ plane: Int, _ row: Int,
-                                channelsLast: Bool) {
+                                channelsLast: Bool, splitHalf: Int = 0) {
                 var i = 0
                 if channelsLast {
                     for ky in 0 ..< kh {
@@ -1443,7 +1468,11 @@ extension Vgg11 {
                 }
                 for ch in 0 ..< c {
                     for ky in 0 ..< kh {
-                        for kx in 0 ..< kw { t[i] = ch * plane + ky * dh * row + kx * dw; i += 1 }
+                        for kx in 0 ..< kw {
+                            let j = kx * dw
+                            t[i] = ch * plane + ky * dh * row + (splitHalf > 0 ? (j & 1) * splitHalf + (j >> 1) : j)
+                            i += 1
+                        }
                     }
                 }
             }

@@ -94,6 +94,10 @@ public enum InputPreparation: Hashable, Sendable {
     /// Channels last (H x W x C), zero-padded or subsampled as above: a tile's input values
     /// for consecutive input channels are then consecutive.
     case channelsLast
+    /// Zero-padded, each padded row stored as its even columns then its odd ones (`half`
+    /// floats each), for a conv of stride 2 along the rows: each tap then reads consecutive
+    /// floats, as at stride 1.
+    case splitColumns(half: Int)
 }
 
 /// How a convolution runs: chosen per layer by its shape. Every schedule reads the prepared
@@ -122,13 +126,17 @@ public enum ConvSchedule: Hashable, Sendable {
 }
 
 /// A table of input offsets for a tiled conv, filled at load time: for input channel c and
-/// tap (ky, kx), c * planeSize + ky * dilationH * rowSize + kx * dilationW, channel-major;
+/// tap (ky, kx), c * planeSize + ky * dilationH * rowSize + kx * dilationW (the column split
+/// with `splitHalf`), channel-major;
 /// channels last, (ky * dilationH * rowSize + kx * dilationW) * inChannels + c, tap-major.
 public struct OffsetTable: Hashable, Sendable {
     public var offset: Int
     public var inChannels: Int, kernel: Pair, dilation: Pair
     public var planeSize: Int, rowSize: Int
     public var channelsLast: Bool
+    /// Rows split into even and odd columns (`InputPreparation.splitColumns`): column j of
+    /// a row is at (j % 2) * splitHalf + j / 2; 0 when rows are not split.
+    public var splitHalf: Int = 0
     public var count: Int { inChannels * kernel.h * kernel.w }
 }
 
@@ -202,6 +210,10 @@ public enum Lowering {
     /// The transformed input of one Winograd chunk, per element of the tile: 64 KB and
     /// 256 KB measured slower on ResNet-18.
     static let winogradBytes = 131_072
+    /// Convs of stride 2 along the rows with at most this reduction (input channels x taps)
+    /// read split rows with pixel tiles (docs/BENCHMARKS.md; at 147, ResNet's first conv, it
+    /// measured level with channel tiles).
+    static let splitReduction = 128
     /// Activation buffers start on 64-byte boundaries (16 floats).
     static let alignment = 16
 
@@ -313,6 +325,12 @@ public enum Lowering {
                 } else if depthwise {
                     // The depthwise kernel pads each channel itself, into a buffer of its own.
                     (k.inputRowSize, k.inputPlane) = (k.paddedWidth, k.paddedHeight * k.paddedWidth)
+                } else if a.stride.w == 2 && a.groups == 1 && a.paddingMode == .zeros && y.w >= 16 && perOut <= Lowering.splitReduction {
+                    // Stride 2 along the rows read as stride 1 on split rows: pixel tiles apply.
+                    let half = (k.paddedWidth + 1) / 2
+                    k.preparation = .splitColumns(half: half)
+                    k.scratchCount = x.c * k.paddedHeight * 2 * half
+                    (k.inputRowSize, k.inputPlane, k.strideW) = (2 * half, k.paddedHeight * 2 * half, 1)
                 } else if !sides.isZero {
                     k.preparation = .pad
                     k.scratchCount = x.c * k.paddedHeight * k.paddedWidth
@@ -375,8 +393,9 @@ public enum Lowering {
                     // pixels computed against 54); 6 pixels use the registers better.
                     let count = y.h * y.w
                     let fivePixels = (count + 5) / 6 * 6 - (count + 4) / 5 * 5 >= max(1, count / 20)
-                    let t = OffsetTable(offset: tableCount, inChannels: icg, kernel: a.kernel, dilation: a.dilation,
+                    var t = OffsetTable(offset: tableCount, inChannels: icg, kernel: a.kernel, dilation: a.dilation,
                                         planeSize: k.inputPlane, rowSize: k.inputRowSize, channelsLast: channelsLast)
+                    if case .splitColumns(let half) = k.preparation { t.splitHalf = half }
                     tables.append(t)
                     tableCount += t.count
                     k.schedule = pixelTiles ? .pixelTiles(table: t.offset)

@@ -229,6 +229,8 @@ public enum SwiftEmitter {
             case .pad:
                 let mode = k.mode == .zeros ? 0 : k.mode == .reflect ? 1 : k.mode == .replicate ? 2 : 3
                 p.line("Kernels.pad(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), \(mode), n)  // \(k.mode.rawValue) padding")
+            case .splitColumns:
+                p.line("Kernels.padSplit(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), n)  // rows split into even and odd columns")
             case .subsample:
                 p.line("Kernels.subsample(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.stride.h), \(k.stride.w))")
             case .channelsLast:
@@ -317,7 +319,7 @@ public enum SwiftEmitter {
             p.line()
             p.line("/// The tiled convs' input offsets: channel x tap -> offset in the padded input.")
             let fills = program.tables.map { t in
-                "Kernels.offsets(t + \(t.offset), \(t.inChannels), \(t.kernel.h), \(t.kernel.w), \(t.dilation.h), \(t.dilation.w), \(t.planeSize), \(t.rowSize), channelsLast: \(t.channelsLast))"
+                "Kernels.offsets(t + \(t.offset), \(t.inChannels), \(t.kernel.h), \(t.kernel.w), \(t.dilation.h), \(t.dilation.w), \(t.planeSize), \(t.rowSize), channelsLast: \(t.channelsLast)\(t.splitHalf > 0 ? ", splitHalf: \(t.splitHalf)" : ""))"
             }
             emitChunked(fills, name: "fillTables", signature: "(_ t: UnsafeMutablePointer<Int>)", arguments: "t", &p)
         }
