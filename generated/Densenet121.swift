@@ -30,7 +30,7 @@ public final class Densenet121 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 2755104
     static let rawCount = 8062504
-    static let packedCount = 9568694
+    static let packedCount = 9632794
     static let tableCount = 57267
 
     let packed: UnsafeMutablePointer<Float>
@@ -197,7 +197,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer1.conv1: conv 1x1 nobias, 64x56x56 -> 128x56x56
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 200704, p + 9600, p + 18048, t + 147, 64, 64, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 200704, p + 9600, p + 18048, t + 147, 64, 64, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer1.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -234,7 +234,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer2.conv1: conv 1x1 nobias, 96x56x56 -> 128x56x56
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 401408, a + 702464, p + 92168, p + 104840, t + 339, 96, 96, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 702464, p + 92168, p + 104840, t + 339, 96, 96, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer2.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -271,7 +271,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer3.conv1: conv 1x1 nobias, 128x56x56 -> 128x56x56
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 802816, p + 179024, p + 195920, t + 563, 128, 128, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 802816, p + 179024, p + 195920, t + 563, 128, 128, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer3.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -308,7 +308,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer4.conv1: conv 1x1 nobias, 160x56x56 -> 128x56x56
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 1304576, p + 270168, p + 291288, t + 819, 160, 160, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 1304576, p + 270168, p + 291288, t + 819, 160, 160, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer4.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -345,7 +345,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer5.conv1: conv 1x1 nobias, 192x56x56 -> 128x56x56
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 702464, a + 1304576, p + 365600, p + 390944, t + 1107, 192, 192, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 702464, a + 1304576, p + 365600, p + 390944, t + 1107, 192, 192, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer5.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -382,7 +382,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer6.conv1: conv 1x1 nobias, 224x56x56 -> 128x56x56
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 1404928, p + 465320, p + 494888, t + 1427, 224, 224, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 1404928, p + 465320, p + 494888, t + 1427, 224, 224, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer6.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -419,7 +419,7 @@ extension Densenet121 {
 
     /// features.transition1.conv: conv 1x1 nobias, 256x56x56 -> 128x56x56
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 1404928, a + 0, p + 569328, p + 603120, t + 1779, 256, 256, 128, 1, 3136, 3136, 1, 0, nil, n)
+        Kernels.conv6x32(a + 1404928, a + 0, p + 569328, p + 603120, t + 1779, 256, 256, 128, 1, 3136, 3136, 1, 0, nil, n)
     }
 
     /// features.transition1.pool: avgpool 2x2/2, 128x56x56 -> 128x28x28
@@ -439,7 +439,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer1.conv1: conv 1x1 nobias, 128x28x28 -> 128x28x28
     static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 100352, p + 603508, p + 620404, t + 2035, 128, 128, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 100352, p + 603508, p + 620404, t + 2035, 128, 128, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer1.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -476,7 +476,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.conv1: conv 1x1 nobias, 160x28x28 -> 128x28x28
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 150528, a + 275968, p + 694652, p + 715772, t + 2291, 160, 160, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 150528, a + 275968, p + 694652, p + 715772, t + 2291, 160, 160, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer2.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -513,7 +513,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.conv1: conv 1x1 nobias, 192x28x28 -> 128x28x28
     static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 301056, p + 790084, p + 815428, t + 2579, 192, 192, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 301056, p + 790084, p + 815428, t + 2579, 192, 192, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer3.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -550,7 +550,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.conv1: conv 1x1 nobias, 224x28x28 -> 128x28x28
     static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 175616, p + 889804, p + 919372, t + 2899, 224, 224, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 175616, p + 889804, p + 919372, t + 2899, 224, 224, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer4.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -587,7 +587,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.conv1: conv 1x1 nobias, 256x28x28 -> 128x28x28
     static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 225792, a + 426496, p + 993812, p + 1027604, t + 3251, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 225792, a + 426496, p + 993812, p + 1027604, t + 3251, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer5.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -624,7 +624,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.conv1: conv 1x1 nobias, 288x28x28 -> 128x28x28
     static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 451584, p + 1102108, p + 1140124, t + 3635, 288, 288, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 451584, p + 1102108, p + 1140124, t + 3635, 288, 288, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer6.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -661,7 +661,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer7.conv1: conv 1x1 nobias, 320x28x28 -> 128x28x28
     static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 250880, p + 1214692, p + 1256932, t + 4051, 320, 320, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 250880, p + 1214692, p + 1256932, t + 4051, 320, 320, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer7.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -698,7 +698,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.conv1: conv 1x1 nobias, 352x28x28 -> 128x28x28
     static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 301056, a + 577024, p + 1331564, p + 1378028, t + 4499, 352, 352, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 301056, a + 577024, p + 1331564, p + 1378028, t + 4499, 352, 352, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer8.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -735,7 +735,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.conv1: conv 1x1 nobias, 384x28x28 -> 128x28x28
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 602112, p + 1452724, p + 1503412, t + 4979, 384, 384, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 602112, p + 1452724, p + 1503412, t + 4979, 384, 384, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer9.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -772,7 +772,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.conv1: conv 1x1 nobias, 416x28x28 -> 128x28x28
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 326144, p + 1578172, p + 1633084, t + 5491, 416, 416, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 326144, p + 1578172, p + 1633084, t + 5491, 416, 416, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer10.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -809,7 +809,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.conv1: conv 1x1 nobias, 448x28x28 -> 128x28x28
     static func layer122(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 376320, a + 727552, p + 1707908, p + 1767044, t + 6035, 448, 448, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 376320, a + 727552, p + 1707908, p + 1767044, t + 6035, 448, 448, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer11.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -846,7 +846,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.conv1: conv 1x1 nobias, 480x28x28 -> 128x28x28
     static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 752640, p + 1841932, p + 1905292, t + 6611, 480, 480, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 752640, p + 1841932, p + 1905292, t + 6611, 480, 480, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer12.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -883,7 +883,7 @@ extension Densenet121 {
 
     /// features.transition2.conv: conv 1x1 nobias, 512x28x28 -> 256x28x28
     static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 752640, a + 0, p + 1980244, p + 2112340, t + 7219, 512, 512, 256, 1, 784, 784, 1, 0, nil, n)
+        Kernels.conv6x32(a + 752640, a + 0, p + 1980244, p + 2112340, t + 7219, 512, 512, 256, 1, 784, 784, 1, 0, nil, n)
     }
 
     /// features.transition2.pool: avgpool 2x2/2, 256x28x28 -> 256x14x14
@@ -903,7 +903,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer1.conv1: conv 1x1 nobias, 256x14x14 -> 128x14x14
     static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 50176, p + 2113110, p + 2145878, t + 7731, 256, 256, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 50176, p + 2113110, p + 2146902, t + 7731, 256, 256, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer1.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -919,7 +919,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer1.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 250880, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 250880), a + 0, p + 2146006, p + 2219766, p + 2219734, t + 7987, a + 283664, a + 400400, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 250880), a + 0, p + 2147034, p + 2220794, p + 2220762, t + 7987, a + 283664, a + 400400, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer1.6: concat, 256x14x14, 32x14x14 -> 288x14x14
@@ -930,7 +930,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.norm1: batchnorm, 288x14x14 -> 288x14x14
     static func layer145(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 62720, p + 2219802, p + 2220090, 288, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 62720, p + 2220830, p + 2221118, 288, 196, 1)
     }
 
     /// features.denseblock3.denselayer2.relu1: relu, 288x14x14 -> 288x14x14
@@ -940,7 +940,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.conv1: conv 1x1 nobias, 288x14x14 -> 128x14x14
     static func layer147(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 62720, a + 119168, p + 2220378, p + 2257242, t + 8115, 288, 288, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 62720, a + 119168, p + 2221406, p + 2259422, t + 8115, 288, 288, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer2.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -956,7 +956,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer2.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer150(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 119168, a + 144256, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 144256), a + 0, p + 2257370, p + 2331130, p + 2331098, t + 8403, a + 177040, a + 293776, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 144256), a + 0, p + 2259554, p + 2333314, p + 2333282, t + 8403, a + 177040, a + 293776, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer2.6: concat, 288x14x14, 32x14x14 -> 320x14x14
@@ -967,7 +967,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.norm1: batchnorm, 320x14x14 -> 320x14x14
     static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 62720, a + 0, p + 2331166, p + 2331486, 320, 196, 1)
+        Kernels.scaleShift(a + 62720, a + 0, p + 2333350, p + 2333670, 320, 196, 1)
     }
 
     /// features.denseblock3.denselayer3.relu1: relu, 320x14x14 -> 320x14x14
@@ -977,7 +977,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.conv1: conv 1x1 nobias, 320x14x14 -> 128x14x14
     static func layer154(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 125440, p + 2331806, p + 2372766, t + 8531, 320, 320, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 125440, p + 2333990, p + 2376230, t + 8531, 320, 320, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer3.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -993,7 +993,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer3.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer157(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 125440, a + 150528, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 150528), a + 0, p + 2372894, p + 2446654, p + 2446622, t + 8851, a + 183312, a + 300048, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 150528), a + 0, p + 2376362, p + 2450122, p + 2450090, t + 8851, a + 183312, a + 300048, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer3.6: concat, 320x14x14, 32x14x14 -> 352x14x14
@@ -1004,7 +1004,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer4.norm1: batchnorm, 352x14x14 -> 352x14x14
     static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 125440, a + 0, p + 2446690, p + 2447042, 352, 196, 1)
+        Kernels.scaleShift(a + 125440, a + 0, p + 2450158, p + 2450510, 352, 196, 1)
     }
 
     /// features.denseblock3.denselayer4.relu1: relu, 352x14x14 -> 352x14x14
@@ -1014,7 +1014,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer4.conv1: conv 1x1 nobias, 352x14x14 -> 128x14x14
     static func layer161(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 68992, p + 2447394, p + 2492450, t + 8979, 352, 352, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 68992, p + 2450862, p + 2497326, t + 8979, 352, 352, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer4.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1030,7 +1030,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer4.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer164(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 68992, a + 194432, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 194432), a + 0, p + 2492578, p + 2566338, p + 2566306, t + 9331, a + 227216, a + 343952, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 194432), a + 0, p + 2497458, p + 2571218, p + 2571186, t + 9331, a + 227216, a + 343952, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer4.6: concat, 352x14x14, 32x14x14 -> 384x14x14
@@ -1041,7 +1041,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.norm1: batchnorm, 384x14x14 -> 384x14x14
     static func layer166(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 81536, p + 2566374, p + 2566758, 384, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 81536, p + 2571254, p + 2571638, 384, 196, 1)
     }
 
     /// features.denseblock3.denselayer5.relu1: relu, 384x14x14 -> 384x14x14
@@ -1051,7 +1051,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.conv1: conv 1x1 nobias, 384x14x14 -> 128x14x14
     static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 81536, a + 156800, p + 2567142, p + 2616294, t + 9459, 384, 384, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 81536, a + 156800, p + 2572022, p + 2622710, t + 9459, 384, 384, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer5.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1067,7 +1067,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer5.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer171(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 156800, a + 181888, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 181888), a + 0, p + 2616422, p + 2690182, p + 2690150, t + 9843, a + 214672, a + 331408, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 181888), a + 0, p + 2622842, p + 2696602, p + 2696570, t + 9843, a + 214672, a + 331408, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer5.6: concat, 384x14x14, 32x14x14 -> 416x14x14
@@ -1078,7 +1078,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.norm1: batchnorm, 416x14x14 -> 416x14x14
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 81536, a + 0, p + 2690218, p + 2690634, 416, 196, 1)
+        Kernels.scaleShift(a + 81536, a + 0, p + 2696638, p + 2697054, 416, 196, 1)
     }
 
     /// features.denseblock3.denselayer6.relu1: relu, 416x14x14 -> 416x14x14
@@ -1088,7 +1088,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.conv1: conv 1x1 nobias, 416x14x14 -> 128x14x14
     static func layer175(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 163072, p + 2691050, p + 2744298, t + 9971, 416, 416, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 163072, p + 2697470, p + 2752382, t + 9971, 416, 416, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer6.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1104,7 +1104,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer6.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer178(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 163072, a + 188160, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 188160), a + 0, p + 2744426, p + 2818186, p + 2818154, t + 10387, a + 220944, a + 337680, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 188160), a + 0, p + 2752514, p + 2826274, p + 2826242, t + 10387, a + 220944, a + 337680, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer6.6: concat, 416x14x14, 32x14x14 -> 448x14x14
@@ -1115,7 +1115,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer7.norm1: batchnorm, 448x14x14 -> 448x14x14
     static func layer180(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 163072, a + 0, p + 2818222, p + 2818670, 448, 196, 1)
+        Kernels.scaleShift(a + 163072, a + 0, p + 2826310, p + 2826758, 448, 196, 1)
     }
 
     /// features.denseblock3.denselayer7.relu1: relu, 448x14x14 -> 448x14x14
@@ -1125,7 +1125,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer7.conv1: conv 1x1 nobias, 448x14x14 -> 128x14x14
     static func layer182(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 87808, p + 2819118, p + 2876462, t + 10515, 448, 448, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 87808, p + 2827206, p + 2886342, t + 10515, 448, 448, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer7.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1141,7 +1141,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer7.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 87808, a + 250880, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 250880), a + 0, p + 2876590, p + 2950350, p + 2950318, t + 10963, a + 283664, a + 400400, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 250880), a + 0, p + 2886474, p + 2960234, p + 2960202, t + 10963, a + 283664, a + 400400, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer7.6: concat, 448x14x14, 32x14x14 -> 480x14x14
@@ -1152,7 +1152,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.norm1: batchnorm, 480x14x14 -> 480x14x14
     static func layer187(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 100352, p + 2950386, p + 2950866, 480, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 100352, p + 2960270, p + 2960750, 480, 196, 1)
     }
 
     /// features.denseblock3.denselayer8.relu1: relu, 480x14x14 -> 480x14x14
@@ -1162,7 +1162,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.conv1: conv 1x1 nobias, 480x14x14 -> 128x14x14
     static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 100352, a + 194432, p + 2951346, p + 3012786, t + 11091, 480, 480, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 100352, a + 194432, p + 2961230, p + 3024590, t + 11091, 480, 480, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer8.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1178,7 +1178,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer8.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer192(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 194432, a + 219520, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 219520), a + 0, p + 3012914, p + 3086674, p + 3086642, t + 11571, a + 252304, a + 369040, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 219520), a + 0, p + 3024722, p + 3098482, p + 3098450, t + 11571, a + 252304, a + 369040, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer8.6: concat, 480x14x14, 32x14x14 -> 512x14x14
@@ -1189,7 +1189,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.norm1: batchnorm, 512x14x14 -> 512x14x14
     static func layer194(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 3086710, p + 3087222, 512, 196, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 3098518, p + 3099030, 512, 196, 1)
     }
 
     /// features.denseblock3.denselayer9.relu1: relu, 512x14x14 -> 512x14x14
@@ -1199,7 +1199,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.conv1: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer196(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 200704, p + 3087734, p + 3153270, t + 11699, 512, 512, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 200704, p + 3099542, p + 3167126, t + 11699, 512, 512, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer9.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1215,7 +1215,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer9.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer199(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 225792, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 225792), a + 0, p + 3153398, p + 3227158, p + 3227126, t + 12211, a + 258576, a + 375312, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 225792), a + 0, p + 3167258, p + 3241018, p + 3240986, t + 12211, a + 258576, a + 375312, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer9.6: concat, 512x14x14, 32x14x14 -> 544x14x14
@@ -1226,7 +1226,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer10.norm1: batchnorm, 544x14x14 -> 544x14x14
     static func layer201(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 3227194, p + 3227738, 544, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 3241054, p + 3241598, 544, 196, 1)
     }
 
     /// features.denseblock3.denselayer10.relu1: relu, 544x14x14 -> 544x14x14
@@ -1236,7 +1236,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer10.conv1: conv 1x1 nobias, 544x14x14 -> 128x14x14
     static func layer203(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 106624, p + 3228282, p + 3297914, t + 12339, 544, 544, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 106624, p + 3242142, p + 3313950, t + 12339, 544, 544, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer10.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1252,7 +1252,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer10.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer206(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 106624, a + 307328, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 307328), a + 0, p + 3298042, p + 3371802, p + 3371770, t + 12883, a + 340112, a + 456848, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 307328), a + 0, p + 3314082, p + 3387842, p + 3387810, t + 12883, a + 340112, a + 456848, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer10.6: concat, 544x14x14, 32x14x14 -> 576x14x14
@@ -1263,7 +1263,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.norm1: batchnorm, 576x14x14 -> 576x14x14
     static func layer208(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 119168, p + 3371838, p + 3372414, 576, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 119168, p + 3387878, p + 3388454, 576, 196, 1)
     }
 
     /// features.denseblock3.denselayer11.relu1: relu, 576x14x14 -> 576x14x14
@@ -1273,7 +1273,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.conv1: conv 1x1 nobias, 576x14x14 -> 128x14x14
     static func layer210(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 119168, a + 232064, p + 3372990, p + 3446718, t + 13011, 576, 576, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 119168, a + 232064, p + 3389030, p + 3465062, t + 13011, 576, 576, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer11.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1289,7 +1289,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer11.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer213(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 232064, a + 257152, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 257152), a + 0, p + 3446846, p + 3520606, p + 3520574, t + 13587, a + 289936, a + 406672, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 257152), a + 0, p + 3465194, p + 3538954, p + 3538922, t + 13587, a + 289936, a + 406672, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer11.6: concat, 576x14x14, 32x14x14 -> 608x14x14
@@ -1300,7 +1300,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.norm1: batchnorm, 608x14x14 -> 608x14x14
     static func layer215(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 119168, a + 0, p + 3520642, p + 3521250, 608, 196, 1)
+        Kernels.scaleShift(a + 119168, a + 0, p + 3538990, p + 3539598, 608, 196, 1)
     }
 
     /// features.denseblock3.denselayer12.relu1: relu, 608x14x14 -> 608x14x14
@@ -1310,7 +1310,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.conv1: conv 1x1 nobias, 608x14x14 -> 128x14x14
     static func layer217(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 238336, p + 3521858, p + 3599682, t + 13715, 608, 608, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 238336, p + 3540206, p + 3620462, t + 13715, 608, 608, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer12.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1326,7 +1326,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer12.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer220(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 238336, a + 263424, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 263424), a + 0, p + 3599810, p + 3673570, p + 3673538, t + 14323, a + 296208, a + 412944, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 263424), a + 0, p + 3620594, p + 3694354, p + 3694322, t + 14323, a + 296208, a + 412944, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer12.6: concat, 608x14x14, 32x14x14 -> 640x14x14
@@ -1337,7 +1337,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer13.norm1: batchnorm, 640x14x14 -> 640x14x14
     static func layer222(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 238336, a + 0, p + 3673606, p + 3674246, 640, 196, 1)
+        Kernels.scaleShift(a + 238336, a + 0, p + 3694390, p + 3695030, 640, 196, 1)
     }
 
     /// features.denseblock3.denselayer13.relu1: relu, 640x14x14 -> 640x14x14
@@ -1347,7 +1347,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer13.conv1: conv 1x1 nobias, 640x14x14 -> 128x14x14
     static func layer224(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 125440, p + 3674886, p + 3756806, t + 14451, 640, 640, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 125440, p + 3695670, p + 3780150, t + 14451, 640, 640, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer13.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1363,7 +1363,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer13.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer227(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 125440, a + 363776, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 363776), a + 0, p + 3756934, p + 3830694, p + 3830662, t + 15091, a + 396560, a + 513296, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 363776), a + 0, p + 3780282, p + 3854042, p + 3854010, t + 15091, a + 396560, a + 513296, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer13.6: concat, 640x14x14, 32x14x14 -> 672x14x14
@@ -1374,7 +1374,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.norm1: batchnorm, 672x14x14 -> 672x14x14
     static func layer229(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 137984, p + 3830730, p + 3831402, 672, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 137984, p + 3854078, p + 3854750, 672, 196, 1)
     }
 
     /// features.denseblock3.denselayer14.relu1: relu, 672x14x14 -> 672x14x14
@@ -1384,7 +1384,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.conv1: conv 1x1 nobias, 672x14x14 -> 128x14x14
     static func layer231(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 137984, a + 269696, p + 3832074, p + 3918090, t + 15219, 672, 672, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 137984, a + 269696, p + 3855422, p + 3944126, t + 15219, 672, 672, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer14.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1400,7 +1400,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer14.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer234(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 269696, a + 294784, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 294784), a + 0, p + 3918218, p + 3991978, p + 3991946, t + 15891, a + 327568, a + 444304, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 294784), a + 0, p + 3944258, p + 4018018, p + 4017986, t + 15891, a + 327568, a + 444304, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer14.6: concat, 672x14x14, 32x14x14 -> 704x14x14
@@ -1411,7 +1411,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.norm1: batchnorm, 704x14x14 -> 704x14x14
     static func layer236(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 137984, a + 0, p + 3992014, p + 3992718, 704, 196, 1)
+        Kernels.scaleShift(a + 137984, a + 0, p + 4018054, p + 4018758, 704, 196, 1)
     }
 
     /// features.denseblock3.denselayer15.relu1: relu, 704x14x14 -> 704x14x14
@@ -1421,7 +1421,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.conv1: conv 1x1 nobias, 704x14x14 -> 128x14x14
     static func layer238(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 275968, p + 3993422, p + 4083534, t + 16019, 704, 704, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 275968, p + 4019462, p + 4112390, t + 16019, 704, 704, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer15.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1437,7 +1437,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer15.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer241(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 275968, a + 301056, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 0, p + 4083662, p + 4157422, p + 4157390, t + 16723, a + 333840, a + 450576, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 0, p + 4112522, p + 4186282, p + 4186250, t + 16723, a + 333840, a + 450576, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer15.6: concat, 704x14x14, 32x14x14 -> 736x14x14
@@ -1448,7 +1448,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer16.norm1: batchnorm, 736x14x14 -> 736x14x14
     static func layer243(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 275968, a + 0, p + 4157458, p + 4158194, 736, 196, 1)
+        Kernels.scaleShift(a + 275968, a + 0, p + 4186318, p + 4187054, 736, 196, 1)
     }
 
     /// features.denseblock3.denselayer16.relu1: relu, 736x14x14 -> 736x14x14
@@ -1458,7 +1458,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer16.conv1: conv 1x1 nobias, 736x14x14 -> 128x14x14
     static func layer245(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 144256, p + 4158930, p + 4253138, t + 16851, 736, 736, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 144256, p + 4187790, p + 4284942, t + 16851, 736, 736, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer16.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1474,7 +1474,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer16.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer248(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 144256, a + 420224, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 420224), a + 0, p + 4253266, p + 4327026, p + 4326994, t + 17587, a + 453008, a + 569744, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 420224), a + 0, p + 4285074, p + 4358834, p + 4358802, t + 17587, a + 453008, a + 569744, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer16.6: concat, 736x14x14, 32x14x14 -> 768x14x14
@@ -1485,7 +1485,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.norm1: batchnorm, 768x14x14 -> 768x14x14
     static func layer250(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 156800, p + 4327062, p + 4327830, 768, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 156800, p + 4358870, p + 4359638, 768, 196, 1)
     }
 
     /// features.denseblock3.denselayer17.relu1: relu, 768x14x14 -> 768x14x14
@@ -1495,7 +1495,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.conv1: conv 1x1 nobias, 768x14x14 -> 128x14x14
     static func layer252(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 156800, a + 307328, p + 4328598, p + 4426902, t + 17715, 768, 768, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 156800, a + 307328, p + 4360406, p + 4461782, t + 17715, 768, 768, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer17.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1511,7 +1511,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer17.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer255(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 307328, a + 332416, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 332416), a + 0, p + 4427030, p + 4500790, p + 4500758, t + 18483, a + 365200, a + 481936, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 332416), a + 0, p + 4461914, p + 4535674, p + 4535642, t + 18483, a + 365200, a + 481936, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer17.6: concat, 768x14x14, 32x14x14 -> 800x14x14
@@ -1522,7 +1522,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.norm1: batchnorm, 800x14x14 -> 800x14x14
     static func layer257(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 156800, a + 0, p + 4500826, p + 4501626, 800, 196, 1)
+        Kernels.scaleShift(a + 156800, a + 0, p + 4535710, p + 4536510, 800, 196, 1)
     }
 
     /// features.denseblock3.denselayer18.relu1: relu, 800x14x14 -> 800x14x14
@@ -1532,7 +1532,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.conv1: conv 1x1 nobias, 800x14x14 -> 128x14x14
     static func layer259(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 313600, p + 4502426, p + 4604826, t + 18611, 800, 800, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 313600, p + 4537310, p + 4642910, t + 18611, 800, 800, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer18.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1548,7 +1548,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer18.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer262(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 313600, a + 338688, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 338688), a + 0, p + 4604954, p + 4678714, p + 4678682, t + 19411, a + 371472, a + 488208, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 338688), a + 0, p + 4643042, p + 4716802, p + 4716770, t + 19411, a + 371472, a + 488208, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer18.6: concat, 800x14x14, 32x14x14 -> 832x14x14
@@ -1559,7 +1559,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer19.norm1: batchnorm, 832x14x14 -> 832x14x14
     static func layer264(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 313600, a + 0, p + 4678750, p + 4679582, 832, 196, 1)
+        Kernels.scaleShift(a + 313600, a + 0, p + 4716838, p + 4717670, 832, 196, 1)
     }
 
     /// features.denseblock3.denselayer19.relu1: relu, 832x14x14 -> 832x14x14
@@ -1569,7 +1569,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer19.conv1: conv 1x1 nobias, 832x14x14 -> 128x14x14
     static func layer266(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 163072, p + 4680414, p + 4786910, t + 19539, 832, 832, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 163072, p + 4718502, p + 4828326, t + 19539, 832, 832, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer19.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1585,7 +1585,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer19.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer269(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 163072, a + 476672, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 476672), a + 0, p + 4787038, p + 4860798, p + 4860766, t + 20371, a + 509456, a + 626192, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 476672), a + 0, p + 4828458, p + 4902218, p + 4902186, t + 20371, a + 509456, a + 626192, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer19.6: concat, 832x14x14, 32x14x14 -> 864x14x14
@@ -1596,7 +1596,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.norm1: batchnorm, 864x14x14 -> 864x14x14
     static func layer271(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 175616, p + 4860834, p + 4861698, 864, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 175616, p + 4902254, p + 4903118, 864, 196, 1)
     }
 
     /// features.denseblock3.denselayer20.relu1: relu, 864x14x14 -> 864x14x14
@@ -1606,7 +1606,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.conv1: conv 1x1 nobias, 864x14x14 -> 128x14x14
     static func layer273(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 175616, a + 344960, p + 4862562, p + 4973154, t + 20499, 864, 864, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 175616, a + 344960, p + 4903982, p + 5018030, t + 20499, 864, 864, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer20.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1622,7 +1622,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer20.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer276(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 344960, a + 370048, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 370048), a + 0, p + 4973282, p + 5047042, p + 5047010, t + 21363, a + 402832, a + 519568, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 370048), a + 0, p + 5018162, p + 5091922, p + 5091890, t + 21363, a + 402832, a + 519568, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer20.6: concat, 864x14x14, 32x14x14 -> 896x14x14
@@ -1633,7 +1633,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.norm1: batchnorm, 896x14x14 -> 896x14x14
     static func layer278(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 175616, a + 0, p + 5047078, p + 5047974, 896, 196, 1)
+        Kernels.scaleShift(a + 175616, a + 0, p + 5091958, p + 5092854, 896, 196, 1)
     }
 
     /// features.denseblock3.denselayer21.relu1: relu, 896x14x14 -> 896x14x14
@@ -1643,7 +1643,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.conv1: conv 1x1 nobias, 896x14x14 -> 128x14x14
     static func layer280(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 351232, p + 5048870, p + 5163558, t + 21491, 896, 896, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 351232, p + 5093750, p + 5212022, t + 21491, 896, 896, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer21.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1659,7 +1659,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer21.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer283(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 351232, a + 376320, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 376320), a + 0, p + 5163686, p + 5237446, p + 5237414, t + 22387, a + 409104, a + 525840, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 376320), a + 0, p + 5212154, p + 5285914, p + 5285882, t + 22387, a + 409104, a + 525840, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer21.6: concat, 896x14x14, 32x14x14 -> 928x14x14
@@ -1670,7 +1670,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.norm1: batchnorm, 928x14x14 -> 928x14x14
     static func layer285(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 351232, a + 0, p + 5237482, p + 5238410, 928, 196, 1)
+        Kernels.scaleShift(a + 351232, a + 0, p + 5285950, p + 5286878, 928, 196, 1)
     }
 
     /// features.denseblock3.denselayer22.relu1: relu, 928x14x14 -> 928x14x14
@@ -1680,7 +1680,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.conv1: conv 1x1 nobias, 928x14x14 -> 128x14x14
     static func layer287(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 181888, p + 5239338, p + 5358122, t + 22515, 928, 928, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 181888, p + 5287806, p + 5410302, t + 22515, 928, 928, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer22.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1696,7 +1696,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer22.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer290(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 181888, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 6272), a + 0, p + 5358250, p + 5432010, p + 5431978, t + 23443, a + 39056, a + 155792, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 6272), a + 0, p + 5410434, p + 5484194, p + 5484162, t + 23443, a + 39056, a + 155792, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer22.6: concat, 928x14x14, 32x14x14 -> 960x14x14
@@ -1707,7 +1707,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.norm1: batchnorm, 960x14x14 -> 960x14x14
     static func layer292(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 194432, p + 5432046, p + 5433006, 960, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 194432, p + 5484230, p + 5485190, 960, 196, 1)
     }
 
     /// features.denseblock3.denselayer23.relu1: relu, 960x14x14 -> 960x14x14
@@ -1717,7 +1717,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.conv1: conv 1x1 nobias, 960x14x14 -> 128x14x14
     static func layer294(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 194432, a + 382592, p + 5433966, p + 5556846, t + 23571, 960, 960, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 194432, a + 382592, p + 5486150, p + 5612870, t + 23571, 960, 960, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer23.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1733,7 +1733,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer23.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer297(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 382592, a + 194432, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 194432), a + 0, p + 5556974, p + 5630734, p + 5630702, t + 24531, a + 227216, a + 343952, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 194432), a + 0, p + 5613002, p + 5686762, p + 5686730, t + 24531, a + 227216, a + 343952, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer23.6: concat, 960x14x14, 32x14x14 -> 992x14x14
@@ -1744,7 +1744,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.norm1: batchnorm, 992x14x14 -> 992x14x14
     static func layer299(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 194432, a + 0, p + 5630770, p + 5631762, 992, 196, 1)
+        Kernels.scaleShift(a + 194432, a + 0, p + 5686798, p + 5687790, 992, 196, 1)
     }
 
     /// features.denseblock3.denselayer24.relu1: relu, 992x14x14 -> 992x14x14
@@ -1754,7 +1754,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.conv1: conv 1x1 nobias, 992x14x14 -> 128x14x14
     static func layer301(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 388864, p + 5632754, p + 5759730, t + 24659, 992, 992, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 388864, p + 5688782, p + 5819726, t + 24659, 992, 992, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer24.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1770,7 +1770,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer24.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer304(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 388864, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 6272), a + 0, p + 5759858, p + 5833618, p + 5833586, t + 25651, a + 39056, a + 155792, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 6272), a + 0, p + 5819858, p + 5893618, p + 5893586, t + 25651, a + 39056, a + 155792, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer24.6: concat, 992x14x14, 32x14x14 -> 1024x14x14
@@ -1781,7 +1781,7 @@ extension Densenet121 {
 
     /// features.transition3.norm: batchnorm, 1024x14x14 -> 1024x14x14
     static func layer306(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 388864, a + 388864, p + 5833654, p + 5834678, 1024, 196, 1)
+        Kernels.scaleShift(a + 388864, a + 388864, p + 5893654, p + 5894678, 1024, 196, 1)
     }
 
     /// features.transition3.relu: relu, 1024x14x14 -> 1024x14x14
@@ -1791,7 +1791,7 @@ extension Densenet121 {
 
     /// features.transition3.conv: conv 1x1 nobias, 1024x14x14 -> 512x14x14
     static func layer308(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 388864, a + 0, p + 5835702, p + 6359990, t + 25779, 1024, 1024, 512, 1, 196, 196, 1, 1, 1, 0, nil, n)
+        Kernels.conv6x32(a + 388864, a + 0, p + 5895702, p + 6424086, t + 25779, 1024, 1024, 512, 1, 196, 196, 1, 0, nil, n)
     }
 
     /// features.transition3.pool: avgpool 2x2/2, 512x14x14 -> 512x7x7
@@ -1801,7 +1801,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer1.norm1: batchnorm, 512x7x7 -> 512x7x7
     static func layer310(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 6360502, p + 6361014, 512, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 6424602, p + 6425114, 512, 49, 1)
     }
 
     /// features.denseblock4.denselayer1.relu1: relu, 512x7x7 -> 512x7x7
@@ -1812,7 +1812,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer1.conv1: conv 1x1 nobias, 512x7x7 -> 128x7x7
     static func layer312(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 31360, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 31360), a + 25088, p + 6361526, p + 6427062, t + 26803, 512, 512, 128, 1, 49, 49, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 31360), a + 25088, p + 6425626, p + 6491162, t + 26803, 512, 512, 128, 1, 49, 49, 1, 1, 512, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer1.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1828,7 +1828,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer1.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer315(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 6427190, p + 6464054, t + 27315, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 6491290, p + 6528154, t + 27315, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer1.6: concat, 512x7x7, 32x7x7 -> 544x7x7
@@ -1839,7 +1839,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer2.norm1: batchnorm, 544x7x7 -> 544x7x7
     static func layer317(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 28224, p + 6464086, p + 6464630, 544, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 28224, p + 6528186, p + 6528730, 544, 49, 1)
     }
 
     /// features.denseblock4.denselayer2.relu1: relu, 544x7x7 -> 544x7x7
@@ -1850,7 +1850,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer2.conv1: conv 1x1 nobias, 544x7x7 -> 128x7x7
     static func layer319(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 28224, a + 61152, 544, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 61152), a + 54880, p + 6465174, p + 6534806, t + 28467, 544, 544, 128, 1, 49, 49, 1, 1, 544, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 61152), a + 54880, p + 6529274, p + 6598906, t + 28467, 544, 544, 128, 1, 49, 49, 1, 1, 544, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer2.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1866,7 +1866,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer2.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer322(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 54880, a + 28224, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 28224), a + 0, p + 6534934, p + 6571798, t + 29011, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 28224), a + 0, p + 6599034, p + 6635898, t + 29011, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer2.6: concat, 544x7x7, 32x7x7 -> 576x7x7
@@ -1877,7 +1877,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer3.norm1: batchnorm, 576x7x7 -> 576x7x7
     static func layer324(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 28224, a + 0, p + 6571830, p + 6572406, 576, 49, 1)
+        Kernels.scaleShift(a + 28224, a + 0, p + 6635930, p + 6636506, 576, 49, 1)
     }
 
     /// features.denseblock4.denselayer3.relu1: relu, 576x7x7 -> 576x7x7
@@ -1888,7 +1888,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer3.conv1: conv 1x1 nobias, 576x7x7 -> 128x7x7
     static func layer326(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 62720, 576, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 62720), a + 56448, p + 6572982, p + 6646710, t + 30163, 576, 576, 128, 1, 49, 49, 1, 1, 576, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 62720), a + 56448, p + 6637082, p + 6710810, t + 30163, 576, 576, 128, 1, 49, 49, 1, 1, 576, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer3.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1904,7 +1904,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer3.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer329(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 56448, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 6646838, p + 6683702, t + 30739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 6710938, p + 6747802, t + 30739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer3.6: concat, 576x7x7, 32x7x7 -> 608x7x7
@@ -1915,7 +1915,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer4.norm1: batchnorm, 608x7x7 -> 608x7x7
     static func layer331(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 56448, a + 0, p + 6683734, p + 6684342, 608, 49, 1)
+        Kernels.scaleShift(a + 56448, a + 0, p + 6747834, p + 6748442, 608, 49, 1)
     }
 
     /// features.denseblock4.denselayer4.relu1: relu, 608x7x7 -> 608x7x7
@@ -1926,7 +1926,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer4.conv1: conv 1x1 nobias, 608x7x7 -> 128x7x7
     static func layer333(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 86240, 608, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 86240), a + 29792, p + 6684950, p + 6762774, t + 31891, 608, 608, 128, 1, 49, 49, 1, 1, 608, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 86240), a + 29792, p + 6749050, p + 6826874, t + 31891, 608, 608, 128, 1, 49, 49, 1, 1, 608, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer4.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1942,7 +1942,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer4.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer336(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 29792, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 6762902, p + 6799766, t + 32499, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 6827002, p + 6863866, t + 32499, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer4.6: concat, 608x7x7, 32x7x7 -> 640x7x7
@@ -1953,7 +1953,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer5.norm1: batchnorm, 640x7x7 -> 640x7x7
     static func layer338(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 32928, p + 6799798, p + 6800438, 640, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 32928, p + 6863898, p + 6864538, 640, 49, 1)
     }
 
     /// features.denseblock4.denselayer5.relu1: relu, 640x7x7 -> 640x7x7
@@ -1964,7 +1964,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer5.conv1: conv 1x1 nobias, 640x7x7 -> 128x7x7
     static func layer340(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 32928, a + 70560, 640, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 70560), a + 64288, p + 6801078, p + 6882998, t + 33651, 640, 640, 128, 1, 49, 49, 1, 1, 640, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 70560), a + 64288, p + 6865178, p + 6947098, t + 33651, 640, 640, 128, 1, 49, 49, 1, 1, 640, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer5.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1980,7 +1980,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer5.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer343(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 64288, a + 32928, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 32928), a + 0, p + 6883126, p + 6919990, t + 34291, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 32928), a + 0, p + 6947226, p + 6984090, t + 34291, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer5.6: concat, 640x7x7, 32x7x7 -> 672x7x7
@@ -1991,7 +1991,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer6.norm1: batchnorm, 672x7x7 -> 672x7x7
     static func layer345(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 32928, a + 0, p + 6920022, p + 6920694, 672, 49, 1)
+        Kernels.scaleShift(a + 32928, a + 0, p + 6984122, p + 6984794, 672, 49, 1)
     }
 
     /// features.denseblock4.denselayer6.relu1: relu, 672x7x7 -> 672x7x7
@@ -2002,7 +2002,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer6.conv1: conv 1x1 nobias, 672x7x7 -> 128x7x7
     static func layer347(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 72128, 672, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 72128), a + 65856, p + 6921366, p + 7007382, t + 35443, 672, 672, 128, 1, 49, 49, 1, 1, 672, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 72128), a + 65856, p + 6985466, p + 7071482, t + 35443, 672, 672, 128, 1, 49, 49, 1, 1, 672, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer6.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2018,7 +2018,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer6.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer350(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 65856, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 7007510, p + 7044374, t + 36115, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 7071610, p + 7108474, t + 36115, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer6.6: concat, 672x7x7, 32x7x7 -> 704x7x7
@@ -2029,7 +2029,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer7.norm1: batchnorm, 704x7x7 -> 704x7x7
     static func layer352(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 65856, a + 0, p + 7044406, p + 7045110, 704, 49, 1)
+        Kernels.scaleShift(a + 65856, a + 0, p + 7108506, p + 7109210, 704, 49, 1)
     }
 
     /// features.denseblock4.denselayer7.relu1: relu, 704x7x7 -> 704x7x7
@@ -2040,7 +2040,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer7.conv1: conv 1x1 nobias, 704x7x7 -> 128x7x7
     static func layer354(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 100352, 704, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 100352), a + 34496, p + 7045814, p + 7135926, t + 37267, 704, 704, 128, 1, 49, 49, 1, 1, 704, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 100352), a + 34496, p + 7109914, p + 7200026, t + 37267, 704, 704, 128, 1, 49, 49, 1, 1, 704, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer7.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2056,7 +2056,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer7.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer357(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 34496, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 7136054, p + 7172918, t + 37971, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 7200154, p + 7237018, t + 37971, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer7.6: concat, 704x7x7, 32x7x7 -> 736x7x7
@@ -2067,7 +2067,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer8.norm1: batchnorm, 736x7x7 -> 736x7x7
     static func layer359(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 37632, p + 7172950, p + 7173686, 736, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 37632, p + 7237050, p + 7237786, 736, 49, 1)
     }
 
     /// features.denseblock4.denselayer8.relu1: relu, 736x7x7 -> 736x7x7
@@ -2078,7 +2078,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer8.conv1: conv 1x1 nobias, 736x7x7 -> 128x7x7
     static func layer361(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 37632, a + 79968, 736, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 79968), a + 73696, p + 7174422, p + 7268630, t + 39123, 736, 736, 128, 1, 49, 49, 1, 1, 736, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 79968), a + 73696, p + 7238522, p + 7332730, t + 39123, 736, 736, 128, 1, 49, 49, 1, 1, 736, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer8.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2094,7 +2094,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer8.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer364(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 73696, a + 37632, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 37632), a + 0, p + 7268758, p + 7305622, t + 39859, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 37632), a + 0, p + 7332858, p + 7369722, t + 39859, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer8.6: concat, 736x7x7, 32x7x7 -> 768x7x7
@@ -2105,7 +2105,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer9.norm1: batchnorm, 768x7x7 -> 768x7x7
     static func layer366(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 37632, a + 0, p + 7305654, p + 7306422, 768, 49, 1)
+        Kernels.scaleShift(a + 37632, a + 0, p + 7369754, p + 7370522, 768, 49, 1)
     }
 
     /// features.denseblock4.denselayer9.relu1: relu, 768x7x7 -> 768x7x7
@@ -2116,7 +2116,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer9.conv1: conv 1x1 nobias, 768x7x7 -> 128x7x7
     static func layer368(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 81536, 768, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 81536), a + 75264, p + 7307190, p + 7405494, t + 41011, 768, 768, 128, 1, 49, 49, 1, 1, 768, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 81536), a + 75264, p + 7371290, p + 7469594, t + 41011, 768, 768, 128, 1, 49, 49, 1, 1, 768, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer9.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2132,7 +2132,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer9.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer371(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 75264, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 7405622, p + 7442486, t + 41779, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 7469722, p + 7506586, t + 41779, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer9.6: concat, 768x7x7, 32x7x7 -> 800x7x7
@@ -2143,7 +2143,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer10.norm1: batchnorm, 800x7x7 -> 800x7x7
     static func layer373(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 75264, a + 0, p + 7442518, p + 7443318, 800, 49, 1)
+        Kernels.scaleShift(a + 75264, a + 0, p + 7506618, p + 7507418, 800, 49, 1)
     }
 
     /// features.denseblock4.denselayer10.relu1: relu, 800x7x7 -> 800x7x7
@@ -2154,7 +2154,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer10.conv1: conv 1x1 nobias, 800x7x7 -> 128x7x7
     static func layer375(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 114464, 800, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 114464), a + 39200, p + 7444118, p + 7546518, t + 42931, 800, 800, 128, 1, 49, 49, 1, 1, 800, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 114464), a + 39200, p + 7508218, p + 7610618, t + 42931, 800, 800, 128, 1, 49, 49, 1, 1, 800, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer10.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2170,7 +2170,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer10.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer378(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 39200, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 7546646, p + 7583510, t + 43731, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 7610746, p + 7647610, t + 43731, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer10.6: concat, 800x7x7, 32x7x7 -> 832x7x7
@@ -2181,7 +2181,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer11.norm1: batchnorm, 832x7x7 -> 832x7x7
     static func layer380(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 42336, p + 7583542, p + 7584374, 832, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 42336, p + 7647642, p + 7648474, 832, 49, 1)
     }
 
     /// features.denseblock4.denselayer11.relu1: relu, 832x7x7 -> 832x7x7
@@ -2192,7 +2192,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer11.conv1: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer382(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 42336, a + 89376, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 89376), a + 83104, p + 7585206, p + 7691702, t + 44883, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 89376), a + 83104, p + 7649306, p + 7755802, t + 44883, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer11.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2208,7 +2208,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer11.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer385(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 83104, a + 42336, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 42336), a + 0, p + 7691830, p + 7728694, t + 45715, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 42336), a + 0, p + 7755930, p + 7792794, t + 45715, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer11.6: concat, 832x7x7, 32x7x7 -> 864x7x7
@@ -2219,7 +2219,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer12.norm1: batchnorm, 864x7x7 -> 864x7x7
     static func layer387(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 42336, a + 0, p + 7728726, p + 7729590, 864, 49, 1)
+        Kernels.scaleShift(a + 42336, a + 0, p + 7792826, p + 7793690, 864, 49, 1)
     }
 
     /// features.denseblock4.denselayer12.relu1: relu, 864x7x7 -> 864x7x7
@@ -2230,7 +2230,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer12.conv1: conv 1x1 nobias, 864x7x7 -> 128x7x7
     static func layer389(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 90944, 864, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 90944), a + 84672, p + 7730454, p + 7841046, t + 46867, 864, 864, 128, 1, 49, 49, 1, 1, 864, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 90944), a + 84672, p + 7794554, p + 7905146, t + 46867, 864, 864, 128, 1, 49, 49, 1, 1, 864, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer12.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2246,7 +2246,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer12.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer392(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 84672, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 7841174, p + 7878038, t + 47731, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 7905274, p + 7942138, t + 47731, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer12.6: concat, 864x7x7, 32x7x7 -> 896x7x7
@@ -2257,7 +2257,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer13.norm1: batchnorm, 896x7x7 -> 896x7x7
     static func layer394(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 84672, a + 0, p + 7878070, p + 7878966, 896, 49, 1)
+        Kernels.scaleShift(a + 84672, a + 0, p + 7942170, p + 7943066, 896, 49, 1)
     }
 
     /// features.denseblock4.denselayer13.relu1: relu, 896x7x7 -> 896x7x7
@@ -2268,7 +2268,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer13.conv1: conv 1x1 nobias, 896x7x7 -> 128x7x7
     static func layer396(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 128576, 896, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 128576), a + 43904, p + 7879862, p + 7994550, t + 48883, 896, 896, 128, 1, 49, 49, 1, 1, 896, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 128576), a + 43904, p + 7943962, p + 8058650, t + 48883, 896, 896, 128, 1, 49, 49, 1, 1, 896, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer13.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2284,7 +2284,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer13.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer399(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 43904, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 7994678, p + 8031542, t + 49779, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 8058778, p + 8095642, t + 49779, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer13.6: concat, 896x7x7, 32x7x7 -> 928x7x7
@@ -2295,7 +2295,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer14.norm1: batchnorm, 928x7x7 -> 928x7x7
     static func layer401(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 47040, p + 8031574, p + 8032502, 928, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 47040, p + 8095674, p + 8096602, 928, 49, 1)
     }
 
     /// features.denseblock4.denselayer14.relu1: relu, 928x7x7 -> 928x7x7
@@ -2306,7 +2306,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer14.conv1: conv 1x1 nobias, 928x7x7 -> 128x7x7
     static func layer403(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 47040, a + 98784, 928, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 98784), a + 92512, p + 8033430, p + 8152214, t + 50931, 928, 928, 128, 1, 49, 49, 1, 1, 928, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 98784), a + 92512, p + 8097530, p + 8216314, t + 50931, 928, 928, 128, 1, 49, 49, 1, 1, 928, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer14.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2322,7 +2322,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer14.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer406(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 92512, a + 47040, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 47040), a + 0, p + 8152342, p + 8189206, t + 51859, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 47040), a + 0, p + 8216442, p + 8253306, t + 51859, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer14.6: concat, 928x7x7, 32x7x7 -> 960x7x7
@@ -2333,7 +2333,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer15.norm1: batchnorm, 960x7x7 -> 960x7x7
     static func layer408(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 47040, a + 0, p + 8189238, p + 8190198, 960, 49, 1)
+        Kernels.scaleShift(a + 47040, a + 0, p + 8253338, p + 8254298, 960, 49, 1)
     }
 
     /// features.denseblock4.denselayer15.relu1: relu, 960x7x7 -> 960x7x7
@@ -2344,7 +2344,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer15.conv1: conv 1x1 nobias, 960x7x7 -> 128x7x7
     static func layer410(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 100352, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 100352), a + 94080, p + 8191158, p + 8314038, t + 53011, 960, 960, 128, 1, 49, 49, 1, 1, 960, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 100352), a + 94080, p + 8255258, p + 8378138, t + 53011, 960, 960, 128, 1, 49, 49, 1, 1, 960, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer15.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2360,7 +2360,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer15.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer413(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 94080, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 8314166, p + 8351030, t + 53971, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 8378266, p + 8415130, t + 53971, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer15.6: concat, 960x7x7, 32x7x7 -> 992x7x7
@@ -2371,7 +2371,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer16.norm1: batchnorm, 992x7x7 -> 992x7x7
     static func layer415(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 94080, a + 0, p + 8351062, p + 8352054, 992, 49, 1)
+        Kernels.scaleShift(a + 94080, a + 0, p + 8415162, p + 8416154, 992, 49, 1)
     }
 
     /// features.denseblock4.denselayer16.relu1: relu, 992x7x7 -> 992x7x7
@@ -2382,7 +2382,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer16.conv1: conv 1x1 nobias, 992x7x7 -> 128x7x7
     static func layer417(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 142688, 992, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 142688), a + 48608, p + 8353046, p + 8480022, t + 55123, 992, 992, 128, 1, 49, 49, 1, 1, 992, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 142688), a + 48608, p + 8417146, p + 8544122, t + 55123, 992, 992, 128, 1, 49, 49, 1, 1, 992, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer16.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2398,7 +2398,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer16.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer420(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 48608, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 8480150, p + 8517014, t + 56115, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 1568), a + 0, p + 8544250, p + 8581114, t + 56115, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer16.6: concat, 992x7x7, 32x7x7 -> 1024x7x7
@@ -2409,7 +2409,7 @@ extension Densenet121 {
 
     /// features.norm5: batchnorm, 1024x7x7 -> 1024x7x7
     static func layer422(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 1568, p + 8517046, p + 8518070, 1024, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 1568, p + 8581146, p + 8582170, 1024, 49, 1)
     }
 
     /// relu1: relu, 1024x7x7 -> 1024x7x7
@@ -2424,7 +2424,7 @@ extension Densenet121 {
 
     /// classifier: fc, 1024x1x1 -> 1000x1x1
     static func layer425(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 1024, p + 8519094, p + 9567670, 1024, 1000, 0, n)
+        Kernels.fc(a + 0, a + 1024, p + 8583194, p + 9631770, 1024, 1000, 0, n)
     }
 }
 
@@ -3596,133 +3596,133 @@ extension Densenet121 {
         Self.packBatchNorm(r, weight: 1311808, bias: 1312320, mean: 1312832, variance: 1313344, eps: 1e-05, p, scaleTo: 1979220, shiftTo: 1979732, channels: 512)
         Self.packConv(r, weight: 1313856, bias: -1, bn: nil, p, to: 1980244, biasTo: 2112340, outChannels: 256, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 1444928, bias: 1445184, mean: 1445440, variance: 1445696, eps: 1e-05, p, scaleTo: 2112598, shiftTo: 2112854, channels: 256)
-        Self.packConv(r, weight: 1445952, bias: -1, bn: (1478720, 1478848, 1478976, 1479104, 1e-05), p, to: 2113110, biasTo: 2145878, outChannels: 128, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1479232, bias: -1, bn: nil, p, to: 2146006, biasTo: 2219734, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 1516096, bias: 1516384, mean: 1516672, variance: 1516960, eps: 1e-05, p, scaleTo: 2219802, shiftTo: 2220090, channels: 288)
-        Self.packConv(r, weight: 1517248, bias: -1, bn: (1554112, 1554240, 1554368, 1554496, 1e-05), p, to: 2220378, biasTo: 2257242, outChannels: 128, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1445952, bias: -1, bn: (1478720, 1478848, 1478976, 1479104, 1e-05), p, to: 2113110, biasTo: 2146902, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1479232, bias: -1, bn: nil, p, to: 2147034, biasTo: 2220762, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 1516096, bias: 1516384, mean: 1516672, variance: 1516960, eps: 1e-05, p, scaleTo: 2220830, shiftTo: 2221118, channels: 288)
+        Self.packConv(r, weight: 1517248, bias: -1, bn: (1554112, 1554240, 1554368, 1554496, 1e-05), p, to: 2221406, biasTo: 2259422, outChannels: 128, perOutChannel: 288, groups: 1, block: 6, tapMajorTaps: 1)
     }
     static func pack1(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packWinograd(r, weight: 1554624, bias: -1, bn: nil, p, to: 2257370, biasTo: 2331098, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 1591488, bias: 1591808, mean: 1592128, variance: 1592448, eps: 1e-05, p, scaleTo: 2331166, shiftTo: 2331486, channels: 320)
-        Self.packConv(r, weight: 1592768, bias: -1, bn: (1633728, 1633856, 1633984, 1634112, 1e-05), p, to: 2331806, biasTo: 2372766, outChannels: 128, perOutChannel: 320, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1634240, bias: -1, bn: nil, p, to: 2372894, biasTo: 2446622, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 1671104, bias: 1671456, mean: 1671808, variance: 1672160, eps: 1e-05, p, scaleTo: 2446690, shiftTo: 2447042, channels: 352)
-        Self.packConv(r, weight: 1672512, bias: -1, bn: (1717568, 1717696, 1717824, 1717952, 1e-05), p, to: 2447394, biasTo: 2492450, outChannels: 128, perOutChannel: 352, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1718080, bias: -1, bn: nil, p, to: 2492578, biasTo: 2566306, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 1754944, bias: 1755328, mean: 1755712, variance: 1756096, eps: 1e-05, p, scaleTo: 2566374, shiftTo: 2566758, channels: 384)
-        Self.packConv(r, weight: 1756480, bias: -1, bn: (1805632, 1805760, 1805888, 1806016, 1e-05), p, to: 2567142, biasTo: 2616294, outChannels: 128, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1806144, bias: -1, bn: nil, p, to: 2616422, biasTo: 2690150, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 1843008, bias: 1843424, mean: 1843840, variance: 1844256, eps: 1e-05, p, scaleTo: 2690218, shiftTo: 2690634, channels: 416)
-        Self.packConv(r, weight: 1844672, bias: -1, bn: (1897920, 1898048, 1898176, 1898304, 1e-05), p, to: 2691050, biasTo: 2744298, outChannels: 128, perOutChannel: 416, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1898432, bias: -1, bn: nil, p, to: 2744426, biasTo: 2818154, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 1935296, bias: 1935744, mean: 1936192, variance: 1936640, eps: 1e-05, p, scaleTo: 2818222, shiftTo: 2818670, channels: 448)
-        Self.packConv(r, weight: 1937088, bias: -1, bn: (1994432, 1994560, 1994688, 1994816, 1e-05), p, to: 2819118, biasTo: 2876462, outChannels: 128, perOutChannel: 448, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1994944, bias: -1, bn: nil, p, to: 2876590, biasTo: 2950318, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 2031808, bias: 2032288, mean: 2032768, variance: 2033248, eps: 1e-05, p, scaleTo: 2950386, shiftTo: 2950866, channels: 480)
-        Self.packConv(r, weight: 2033728, bias: -1, bn: (2095168, 2095296, 2095424, 2095552, 1e-05), p, to: 2951346, biasTo: 3012786, outChannels: 128, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2095680, bias: -1, bn: nil, p, to: 3012914, biasTo: 3086642, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 2132544, bias: 2133056, mean: 2133568, variance: 2134080, eps: 1e-05, p, scaleTo: 3086710, shiftTo: 3087222, channels: 512)
-        Self.packConv(r, weight: 2134592, bias: -1, bn: (2200128, 2200256, 2200384, 2200512, 1e-05), p, to: 3087734, biasTo: 3153270, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2200640, bias: -1, bn: nil, p, to: 3153398, biasTo: 3227126, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 2237504, bias: 2238048, mean: 2238592, variance: 2239136, eps: 1e-05, p, scaleTo: 3227194, shiftTo: 3227738, channels: 544)
-        Self.packConv(r, weight: 2239680, bias: -1, bn: (2309312, 2309440, 2309568, 2309696, 1e-05), p, to: 3228282, biasTo: 3297914, outChannels: 128, perOutChannel: 544, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2309824, bias: -1, bn: nil, p, to: 3298042, biasTo: 3371770, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 2346688, bias: 2347264, mean: 2347840, variance: 2348416, eps: 1e-05, p, scaleTo: 3371838, shiftTo: 3372414, channels: 576)
-        Self.packConv(r, weight: 2348992, bias: -1, bn: (2422720, 2422848, 2422976, 2423104, 1e-05), p, to: 3372990, biasTo: 3446718, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2423232, bias: -1, bn: nil, p, to: 3446846, biasTo: 3520574, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 2460096, bias: 2460704, mean: 2461312, variance: 2461920, eps: 1e-05, p, scaleTo: 3520642, shiftTo: 3521250, channels: 608)
-        Self.packConv(r, weight: 2462528, bias: -1, bn: (2540352, 2540480, 2540608, 2540736, 1e-05), p, to: 3521858, biasTo: 3599682, outChannels: 128, perOutChannel: 608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2540864, bias: -1, bn: nil, p, to: 3599810, biasTo: 3673538, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 2577728, bias: 2578368, mean: 2579008, variance: 2579648, eps: 1e-05, p, scaleTo: 3673606, shiftTo: 3674246, channels: 640)
-        Self.packConv(r, weight: 2580288, bias: -1, bn: (2662208, 2662336, 2662464, 2662592, 1e-05), p, to: 3674886, biasTo: 3756806, outChannels: 128, perOutChannel: 640, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2662720, bias: -1, bn: nil, p, to: 3756934, biasTo: 3830662, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 2699584, bias: 2700256, mean: 2700928, variance: 2701600, eps: 1e-05, p, scaleTo: 3830730, shiftTo: 3831402, channels: 672)
-        Self.packConv(r, weight: 2702272, bias: -1, bn: (2788288, 2788416, 2788544, 2788672, 1e-05), p, to: 3832074, biasTo: 3918090, outChannels: 128, perOutChannel: 672, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2788800, bias: -1, bn: nil, p, to: 3918218, biasTo: 3991946, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 2825664, bias: 2826368, mean: 2827072, variance: 2827776, eps: 1e-05, p, scaleTo: 3992014, shiftTo: 3992718, channels: 704)
-        Self.packConv(r, weight: 2828480, bias: -1, bn: (2918592, 2918720, 2918848, 2918976, 1e-05), p, to: 3993422, biasTo: 4083534, outChannels: 128, perOutChannel: 704, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2919104, bias: -1, bn: nil, p, to: 4083662, biasTo: 4157390, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 2955968, bias: 2956704, mean: 2957440, variance: 2958176, eps: 1e-05, p, scaleTo: 4157458, shiftTo: 4158194, channels: 736)
-        Self.packConv(r, weight: 2958912, bias: -1, bn: (3053120, 3053248, 3053376, 3053504, 1e-05), p, to: 4158930, biasTo: 4253138, outChannels: 128, perOutChannel: 736, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 3053632, bias: -1, bn: nil, p, to: 4253266, biasTo: 4326994, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 3090496, bias: 3091264, mean: 3092032, variance: 3092800, eps: 1e-05, p, scaleTo: 4327062, shiftTo: 4327830, channels: 768)
-        Self.packConv(r, weight: 3093568, bias: -1, bn: (3191872, 3192000, 3192128, 3192256, 1e-05), p, to: 4328598, biasTo: 4426902, outChannels: 128, perOutChannel: 768, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 3192384, bias: -1, bn: nil, p, to: 4427030, biasTo: 4500758, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 3229248, bias: 3230048, mean: 3230848, variance: 3231648, eps: 1e-05, p, scaleTo: 4500826, shiftTo: 4501626, channels: 800)
-        Self.packConv(r, weight: 3232448, bias: -1, bn: (3334848, 3334976, 3335104, 3335232, 1e-05), p, to: 4502426, biasTo: 4604826, outChannels: 128, perOutChannel: 800, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 3335360, bias: -1, bn: nil, p, to: 4604954, biasTo: 4678682, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 3372224, bias: 3373056, mean: 3373888, variance: 3374720, eps: 1e-05, p, scaleTo: 4678750, shiftTo: 4679582, channels: 832)
-        Self.packConv(r, weight: 3375552, bias: -1, bn: (3482048, 3482176, 3482304, 3482432, 1e-05), p, to: 4680414, biasTo: 4786910, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 3482560, bias: -1, bn: nil, p, to: 4787038, biasTo: 4860766, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 3519424, bias: 3520288, mean: 3521152, variance: 3522016, eps: 1e-05, p, scaleTo: 4860834, shiftTo: 4861698, channels: 864)
-        Self.packConv(r, weight: 3522880, bias: -1, bn: (3633472, 3633600, 3633728, 3633856, 1e-05), p, to: 4862562, biasTo: 4973154, outChannels: 128, perOutChannel: 864, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 3633984, bias: -1, bn: nil, p, to: 4973282, biasTo: 5047010, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 3670848, bias: 3671744, mean: 3672640, variance: 3673536, eps: 1e-05, p, scaleTo: 5047078, shiftTo: 5047974, channels: 896)
-        Self.packConv(r, weight: 3674432, bias: -1, bn: (3789120, 3789248, 3789376, 3789504, 1e-05), p, to: 5048870, biasTo: 5163558, outChannels: 128, perOutChannel: 896, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 3789632, bias: -1, bn: nil, p, to: 5163686, biasTo: 5237414, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 3826496, bias: 3827424, mean: 3828352, variance: 3829280, eps: 1e-05, p, scaleTo: 5237482, shiftTo: 5238410, channels: 928)
-        Self.packConv(r, weight: 3830208, bias: -1, bn: (3948992, 3949120, 3949248, 3949376, 1e-05), p, to: 5239338, biasTo: 5358122, outChannels: 128, perOutChannel: 928, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 3949504, bias: -1, bn: nil, p, to: 5358250, biasTo: 5431978, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 3986368, bias: 3987328, mean: 3988288, variance: 3989248, eps: 1e-05, p, scaleTo: 5432046, shiftTo: 5433006, channels: 960)
-        Self.packConv(r, weight: 3990208, bias: -1, bn: (4113088, 4113216, 4113344, 4113472, 1e-05), p, to: 5433966, biasTo: 5556846, outChannels: 128, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 4113600, bias: -1, bn: nil, p, to: 5556974, biasTo: 5630702, outChannels: 32, inChannels: 128)
+        Self.packWinograd(r, weight: 1554624, bias: -1, bn: nil, p, to: 2259554, biasTo: 2333282, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 1591488, bias: 1591808, mean: 1592128, variance: 1592448, eps: 1e-05, p, scaleTo: 2333350, shiftTo: 2333670, channels: 320)
+        Self.packConv(r, weight: 1592768, bias: -1, bn: (1633728, 1633856, 1633984, 1634112, 1e-05), p, to: 2333990, biasTo: 2376230, outChannels: 128, perOutChannel: 320, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1634240, bias: -1, bn: nil, p, to: 2376362, biasTo: 2450090, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 1671104, bias: 1671456, mean: 1671808, variance: 1672160, eps: 1e-05, p, scaleTo: 2450158, shiftTo: 2450510, channels: 352)
+        Self.packConv(r, weight: 1672512, bias: -1, bn: (1717568, 1717696, 1717824, 1717952, 1e-05), p, to: 2450862, biasTo: 2497326, outChannels: 128, perOutChannel: 352, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1718080, bias: -1, bn: nil, p, to: 2497458, biasTo: 2571186, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 1754944, bias: 1755328, mean: 1755712, variance: 1756096, eps: 1e-05, p, scaleTo: 2571254, shiftTo: 2571638, channels: 384)
+        Self.packConv(r, weight: 1756480, bias: -1, bn: (1805632, 1805760, 1805888, 1806016, 1e-05), p, to: 2572022, biasTo: 2622710, outChannels: 128, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1806144, bias: -1, bn: nil, p, to: 2622842, biasTo: 2696570, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 1843008, bias: 1843424, mean: 1843840, variance: 1844256, eps: 1e-05, p, scaleTo: 2696638, shiftTo: 2697054, channels: 416)
+        Self.packConv(r, weight: 1844672, bias: -1, bn: (1897920, 1898048, 1898176, 1898304, 1e-05), p, to: 2697470, biasTo: 2752382, outChannels: 128, perOutChannel: 416, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1898432, bias: -1, bn: nil, p, to: 2752514, biasTo: 2826242, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 1935296, bias: 1935744, mean: 1936192, variance: 1936640, eps: 1e-05, p, scaleTo: 2826310, shiftTo: 2826758, channels: 448)
+        Self.packConv(r, weight: 1937088, bias: -1, bn: (1994432, 1994560, 1994688, 1994816, 1e-05), p, to: 2827206, biasTo: 2886342, outChannels: 128, perOutChannel: 448, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1994944, bias: -1, bn: nil, p, to: 2886474, biasTo: 2960202, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 2031808, bias: 2032288, mean: 2032768, variance: 2033248, eps: 1e-05, p, scaleTo: 2960270, shiftTo: 2960750, channels: 480)
+        Self.packConv(r, weight: 2033728, bias: -1, bn: (2095168, 2095296, 2095424, 2095552, 1e-05), p, to: 2961230, biasTo: 3024590, outChannels: 128, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2095680, bias: -1, bn: nil, p, to: 3024722, biasTo: 3098450, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 2132544, bias: 2133056, mean: 2133568, variance: 2134080, eps: 1e-05, p, scaleTo: 3098518, shiftTo: 3099030, channels: 512)
+        Self.packConv(r, weight: 2134592, bias: -1, bn: (2200128, 2200256, 2200384, 2200512, 1e-05), p, to: 3099542, biasTo: 3167126, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2200640, bias: -1, bn: nil, p, to: 3167258, biasTo: 3240986, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 2237504, bias: 2238048, mean: 2238592, variance: 2239136, eps: 1e-05, p, scaleTo: 3241054, shiftTo: 3241598, channels: 544)
+        Self.packConv(r, weight: 2239680, bias: -1, bn: (2309312, 2309440, 2309568, 2309696, 1e-05), p, to: 3242142, biasTo: 3313950, outChannels: 128, perOutChannel: 544, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2309824, bias: -1, bn: nil, p, to: 3314082, biasTo: 3387810, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 2346688, bias: 2347264, mean: 2347840, variance: 2348416, eps: 1e-05, p, scaleTo: 3387878, shiftTo: 3388454, channels: 576)
+        Self.packConv(r, weight: 2348992, bias: -1, bn: (2422720, 2422848, 2422976, 2423104, 1e-05), p, to: 3389030, biasTo: 3465062, outChannels: 128, perOutChannel: 576, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2423232, bias: -1, bn: nil, p, to: 3465194, biasTo: 3538922, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 2460096, bias: 2460704, mean: 2461312, variance: 2461920, eps: 1e-05, p, scaleTo: 3538990, shiftTo: 3539598, channels: 608)
+        Self.packConv(r, weight: 2462528, bias: -1, bn: (2540352, 2540480, 2540608, 2540736, 1e-05), p, to: 3540206, biasTo: 3620462, outChannels: 128, perOutChannel: 608, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2540864, bias: -1, bn: nil, p, to: 3620594, biasTo: 3694322, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 2577728, bias: 2578368, mean: 2579008, variance: 2579648, eps: 1e-05, p, scaleTo: 3694390, shiftTo: 3695030, channels: 640)
+        Self.packConv(r, weight: 2580288, bias: -1, bn: (2662208, 2662336, 2662464, 2662592, 1e-05), p, to: 3695670, biasTo: 3780150, outChannels: 128, perOutChannel: 640, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2662720, bias: -1, bn: nil, p, to: 3780282, biasTo: 3854010, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 2699584, bias: 2700256, mean: 2700928, variance: 2701600, eps: 1e-05, p, scaleTo: 3854078, shiftTo: 3854750, channels: 672)
+        Self.packConv(r, weight: 2702272, bias: -1, bn: (2788288, 2788416, 2788544, 2788672, 1e-05), p, to: 3855422, biasTo: 3944126, outChannels: 128, perOutChannel: 672, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2788800, bias: -1, bn: nil, p, to: 3944258, biasTo: 4017986, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 2825664, bias: 2826368, mean: 2827072, variance: 2827776, eps: 1e-05, p, scaleTo: 4018054, shiftTo: 4018758, channels: 704)
+        Self.packConv(r, weight: 2828480, bias: -1, bn: (2918592, 2918720, 2918848, 2918976, 1e-05), p, to: 4019462, biasTo: 4112390, outChannels: 128, perOutChannel: 704, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2919104, bias: -1, bn: nil, p, to: 4112522, biasTo: 4186250, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 2955968, bias: 2956704, mean: 2957440, variance: 2958176, eps: 1e-05, p, scaleTo: 4186318, shiftTo: 4187054, channels: 736)
+        Self.packConv(r, weight: 2958912, bias: -1, bn: (3053120, 3053248, 3053376, 3053504, 1e-05), p, to: 4187790, biasTo: 4284942, outChannels: 128, perOutChannel: 736, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 3053632, bias: -1, bn: nil, p, to: 4285074, biasTo: 4358802, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 3090496, bias: 3091264, mean: 3092032, variance: 3092800, eps: 1e-05, p, scaleTo: 4358870, shiftTo: 4359638, channels: 768)
+        Self.packConv(r, weight: 3093568, bias: -1, bn: (3191872, 3192000, 3192128, 3192256, 1e-05), p, to: 4360406, biasTo: 4461782, outChannels: 128, perOutChannel: 768, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 3192384, bias: -1, bn: nil, p, to: 4461914, biasTo: 4535642, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 3229248, bias: 3230048, mean: 3230848, variance: 3231648, eps: 1e-05, p, scaleTo: 4535710, shiftTo: 4536510, channels: 800)
+        Self.packConv(r, weight: 3232448, bias: -1, bn: (3334848, 3334976, 3335104, 3335232, 1e-05), p, to: 4537310, biasTo: 4642910, outChannels: 128, perOutChannel: 800, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 3335360, bias: -1, bn: nil, p, to: 4643042, biasTo: 4716770, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 3372224, bias: 3373056, mean: 3373888, variance: 3374720, eps: 1e-05, p, scaleTo: 4716838, shiftTo: 4717670, channels: 832)
+        Self.packConv(r, weight: 3375552, bias: -1, bn: (3482048, 3482176, 3482304, 3482432, 1e-05), p, to: 4718502, biasTo: 4828326, outChannels: 128, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 3482560, bias: -1, bn: nil, p, to: 4828458, biasTo: 4902186, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 3519424, bias: 3520288, mean: 3521152, variance: 3522016, eps: 1e-05, p, scaleTo: 4902254, shiftTo: 4903118, channels: 864)
+        Self.packConv(r, weight: 3522880, bias: -1, bn: (3633472, 3633600, 3633728, 3633856, 1e-05), p, to: 4903982, biasTo: 5018030, outChannels: 128, perOutChannel: 864, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 3633984, bias: -1, bn: nil, p, to: 5018162, biasTo: 5091890, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 3670848, bias: 3671744, mean: 3672640, variance: 3673536, eps: 1e-05, p, scaleTo: 5091958, shiftTo: 5092854, channels: 896)
+        Self.packConv(r, weight: 3674432, bias: -1, bn: (3789120, 3789248, 3789376, 3789504, 1e-05), p, to: 5093750, biasTo: 5212022, outChannels: 128, perOutChannel: 896, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 3789632, bias: -1, bn: nil, p, to: 5212154, biasTo: 5285882, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 3826496, bias: 3827424, mean: 3828352, variance: 3829280, eps: 1e-05, p, scaleTo: 5285950, shiftTo: 5286878, channels: 928)
+        Self.packConv(r, weight: 3830208, bias: -1, bn: (3948992, 3949120, 3949248, 3949376, 1e-05), p, to: 5287806, biasTo: 5410302, outChannels: 128, perOutChannel: 928, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 3949504, bias: -1, bn: nil, p, to: 5410434, biasTo: 5484162, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 3986368, bias: 3987328, mean: 3988288, variance: 3989248, eps: 1e-05, p, scaleTo: 5484230, shiftTo: 5485190, channels: 960)
+        Self.packConv(r, weight: 3990208, bias: -1, bn: (4113088, 4113216, 4113344, 4113472, 1e-05), p, to: 5486150, biasTo: 5612870, outChannels: 128, perOutChannel: 960, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 4113600, bias: -1, bn: nil, p, to: 5613002, biasTo: 5686730, outChannels: 32, inChannels: 128)
     }
     static func pack2(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packBatchNorm(r, weight: 4150464, bias: 4151456, mean: 4152448, variance: 4153440, eps: 1e-05, p, scaleTo: 5630770, shiftTo: 5631762, channels: 992)
-        Self.packConv(r, weight: 4154432, bias: -1, bn: (4281408, 4281536, 4281664, 4281792, 1e-05), p, to: 5632754, biasTo: 5759730, outChannels: 128, perOutChannel: 992, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 4281920, bias: -1, bn: nil, p, to: 5759858, biasTo: 5833586, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 4318784, bias: 4319808, mean: 4320832, variance: 4321856, eps: 1e-05, p, scaleTo: 5833654, shiftTo: 5834678, channels: 1024)
-        Self.packConv(r, weight: 4322880, bias: -1, bn: nil, p, to: 5835702, biasTo: 6359990, outChannels: 512, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 4847168, bias: 4847680, mean: 4848192, variance: 4848704, eps: 1e-05, p, scaleTo: 6360502, shiftTo: 6361014, channels: 512)
-        Self.packConv(r, weight: 4849216, bias: -1, bn: (4914752, 4914880, 4915008, 4915136, 1e-05), p, to: 6361526, biasTo: 6427062, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4915264, bias: -1, bn: nil, p, to: 6427190, biasTo: 6464054, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 4952128, bias: 4952672, mean: 4953216, variance: 4953760, eps: 1e-05, p, scaleTo: 6464086, shiftTo: 6464630, channels: 544)
-        Self.packConv(r, weight: 4954304, bias: -1, bn: (5023936, 5024064, 5024192, 5024320, 1e-05), p, to: 6465174, biasTo: 6534806, outChannels: 128, perOutChannel: 544, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5024448, bias: -1, bn: nil, p, to: 6534934, biasTo: 6571798, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5061312, bias: 5061888, mean: 5062464, variance: 5063040, eps: 1e-05, p, scaleTo: 6571830, shiftTo: 6572406, channels: 576)
-        Self.packConv(r, weight: 5063616, bias: -1, bn: (5137344, 5137472, 5137600, 5137728, 1e-05), p, to: 6572982, biasTo: 6646710, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5137856, bias: -1, bn: nil, p, to: 6646838, biasTo: 6683702, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5174720, bias: 5175328, mean: 5175936, variance: 5176544, eps: 1e-05, p, scaleTo: 6683734, shiftTo: 6684342, channels: 608)
-        Self.packConv(r, weight: 5177152, bias: -1, bn: (5254976, 5255104, 5255232, 5255360, 1e-05), p, to: 6684950, biasTo: 6762774, outChannels: 128, perOutChannel: 608, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5255488, bias: -1, bn: nil, p, to: 6762902, biasTo: 6799766, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5292352, bias: 5292992, mean: 5293632, variance: 5294272, eps: 1e-05, p, scaleTo: 6799798, shiftTo: 6800438, channels: 640)
-        Self.packConv(r, weight: 5294912, bias: -1, bn: (5376832, 5376960, 5377088, 5377216, 1e-05), p, to: 6801078, biasTo: 6882998, outChannels: 128, perOutChannel: 640, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5377344, bias: -1, bn: nil, p, to: 6883126, biasTo: 6919990, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5414208, bias: 5414880, mean: 5415552, variance: 5416224, eps: 1e-05, p, scaleTo: 6920022, shiftTo: 6920694, channels: 672)
-        Self.packConv(r, weight: 5416896, bias: -1, bn: (5502912, 5503040, 5503168, 5503296, 1e-05), p, to: 6921366, biasTo: 7007382, outChannels: 128, perOutChannel: 672, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5503424, bias: -1, bn: nil, p, to: 7007510, biasTo: 7044374, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5540288, bias: 5540992, mean: 5541696, variance: 5542400, eps: 1e-05, p, scaleTo: 7044406, shiftTo: 7045110, channels: 704)
-        Self.packConv(r, weight: 5543104, bias: -1, bn: (5633216, 5633344, 5633472, 5633600, 1e-05), p, to: 7045814, biasTo: 7135926, outChannels: 128, perOutChannel: 704, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5633728, bias: -1, bn: nil, p, to: 7136054, biasTo: 7172918, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5670592, bias: 5671328, mean: 5672064, variance: 5672800, eps: 1e-05, p, scaleTo: 7172950, shiftTo: 7173686, channels: 736)
-        Self.packConv(r, weight: 5673536, bias: -1, bn: (5767744, 5767872, 5768000, 5768128, 1e-05), p, to: 7174422, biasTo: 7268630, outChannels: 128, perOutChannel: 736, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5768256, bias: -1, bn: nil, p, to: 7268758, biasTo: 7305622, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5805120, bias: 5805888, mean: 5806656, variance: 5807424, eps: 1e-05, p, scaleTo: 7305654, shiftTo: 7306422, channels: 768)
-        Self.packConv(r, weight: 5808192, bias: -1, bn: (5906496, 5906624, 5906752, 5906880, 1e-05), p, to: 7307190, biasTo: 7405494, outChannels: 128, perOutChannel: 768, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5907008, bias: -1, bn: nil, p, to: 7405622, biasTo: 7442486, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5943872, bias: 5944672, mean: 5945472, variance: 5946272, eps: 1e-05, p, scaleTo: 7442518, shiftTo: 7443318, channels: 800)
-        Self.packConv(r, weight: 5947072, bias: -1, bn: (6049472, 6049600, 6049728, 6049856, 1e-05), p, to: 7444118, biasTo: 7546518, outChannels: 128, perOutChannel: 800, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6049984, bias: -1, bn: nil, p, to: 7546646, biasTo: 7583510, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6086848, bias: 6087680, mean: 6088512, variance: 6089344, eps: 1e-05, p, scaleTo: 7583542, shiftTo: 7584374, channels: 832)
-        Self.packConv(r, weight: 6090176, bias: -1, bn: (6196672, 6196800, 6196928, 6197056, 1e-05), p, to: 7585206, biasTo: 7691702, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6197184, bias: -1, bn: nil, p, to: 7691830, biasTo: 7728694, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6234048, bias: 6234912, mean: 6235776, variance: 6236640, eps: 1e-05, p, scaleTo: 7728726, shiftTo: 7729590, channels: 864)
-        Self.packConv(r, weight: 6237504, bias: -1, bn: (6348096, 6348224, 6348352, 6348480, 1e-05), p, to: 7730454, biasTo: 7841046, outChannels: 128, perOutChannel: 864, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6348608, bias: -1, bn: nil, p, to: 7841174, biasTo: 7878038, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6385472, bias: 6386368, mean: 6387264, variance: 6388160, eps: 1e-05, p, scaleTo: 7878070, shiftTo: 7878966, channels: 896)
-        Self.packConv(r, weight: 6389056, bias: -1, bn: (6503744, 6503872, 6504000, 6504128, 1e-05), p, to: 7879862, biasTo: 7994550, outChannels: 128, perOutChannel: 896, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6504256, bias: -1, bn: nil, p, to: 7994678, biasTo: 8031542, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6541120, bias: 6542048, mean: 6542976, variance: 6543904, eps: 1e-05, p, scaleTo: 8031574, shiftTo: 8032502, channels: 928)
-        Self.packConv(r, weight: 6544832, bias: -1, bn: (6663616, 6663744, 6663872, 6664000, 1e-05), p, to: 8033430, biasTo: 8152214, outChannels: 128, perOutChannel: 928, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6664128, bias: -1, bn: nil, p, to: 8152342, biasTo: 8189206, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6700992, bias: 6701952, mean: 6702912, variance: 6703872, eps: 1e-05, p, scaleTo: 8189238, shiftTo: 8190198, channels: 960)
-        Self.packConv(r, weight: 6704832, bias: -1, bn: (6827712, 6827840, 6827968, 6828096, 1e-05), p, to: 8191158, biasTo: 8314038, outChannels: 128, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6828224, bias: -1, bn: nil, p, to: 8314166, biasTo: 8351030, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6865088, bias: 6866080, mean: 6867072, variance: 6868064, eps: 1e-05, p, scaleTo: 8351062, shiftTo: 8352054, channels: 992)
-        Self.packConv(r, weight: 6869056, bias: -1, bn: (6996032, 6996160, 6996288, 6996416, 1e-05), p, to: 8353046, biasTo: 8480022, outChannels: 128, perOutChannel: 992, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6996544, bias: -1, bn: nil, p, to: 8480150, biasTo: 8517014, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 7033408, bias: 7034432, mean: 7035456, variance: 7036480, eps: 1e-05, p, scaleTo: 8517046, shiftTo: 8518070, channels: 1024)
-        Self.packFC(r, weight: 7037504, bias: 8061504, p, to: 8519094, biasTo: 9567670, outFeatures: 1000, inFeatures: 1024)
+        Self.packBatchNorm(r, weight: 4150464, bias: 4151456, mean: 4152448, variance: 4153440, eps: 1e-05, p, scaleTo: 5686798, shiftTo: 5687790, channels: 992)
+        Self.packConv(r, weight: 4154432, bias: -1, bn: (4281408, 4281536, 4281664, 4281792, 1e-05), p, to: 5688782, biasTo: 5819726, outChannels: 128, perOutChannel: 992, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 4281920, bias: -1, bn: nil, p, to: 5819858, biasTo: 5893586, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 4318784, bias: 4319808, mean: 4320832, variance: 4321856, eps: 1e-05, p, scaleTo: 5893654, shiftTo: 5894678, channels: 1024)
+        Self.packConv(r, weight: 4322880, bias: -1, bn: nil, p, to: 5895702, biasTo: 6424086, outChannels: 512, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 4847168, bias: 4847680, mean: 4848192, variance: 4848704, eps: 1e-05, p, scaleTo: 6424602, shiftTo: 6425114, channels: 512)
+        Self.packConv(r, weight: 4849216, bias: -1, bn: (4914752, 4914880, 4915008, 4915136, 1e-05), p, to: 6425626, biasTo: 6491162, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4915264, bias: -1, bn: nil, p, to: 6491290, biasTo: 6528154, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 4952128, bias: 4952672, mean: 4953216, variance: 4953760, eps: 1e-05, p, scaleTo: 6528186, shiftTo: 6528730, channels: 544)
+        Self.packConv(r, weight: 4954304, bias: -1, bn: (5023936, 5024064, 5024192, 5024320, 1e-05), p, to: 6529274, biasTo: 6598906, outChannels: 128, perOutChannel: 544, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5024448, bias: -1, bn: nil, p, to: 6599034, biasTo: 6635898, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5061312, bias: 5061888, mean: 5062464, variance: 5063040, eps: 1e-05, p, scaleTo: 6635930, shiftTo: 6636506, channels: 576)
+        Self.packConv(r, weight: 5063616, bias: -1, bn: (5137344, 5137472, 5137600, 5137728, 1e-05), p, to: 6637082, biasTo: 6710810, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5137856, bias: -1, bn: nil, p, to: 6710938, biasTo: 6747802, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5174720, bias: 5175328, mean: 5175936, variance: 5176544, eps: 1e-05, p, scaleTo: 6747834, shiftTo: 6748442, channels: 608)
+        Self.packConv(r, weight: 5177152, bias: -1, bn: (5254976, 5255104, 5255232, 5255360, 1e-05), p, to: 6749050, biasTo: 6826874, outChannels: 128, perOutChannel: 608, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5255488, bias: -1, bn: nil, p, to: 6827002, biasTo: 6863866, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5292352, bias: 5292992, mean: 5293632, variance: 5294272, eps: 1e-05, p, scaleTo: 6863898, shiftTo: 6864538, channels: 640)
+        Self.packConv(r, weight: 5294912, bias: -1, bn: (5376832, 5376960, 5377088, 5377216, 1e-05), p, to: 6865178, biasTo: 6947098, outChannels: 128, perOutChannel: 640, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5377344, bias: -1, bn: nil, p, to: 6947226, biasTo: 6984090, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5414208, bias: 5414880, mean: 5415552, variance: 5416224, eps: 1e-05, p, scaleTo: 6984122, shiftTo: 6984794, channels: 672)
+        Self.packConv(r, weight: 5416896, bias: -1, bn: (5502912, 5503040, 5503168, 5503296, 1e-05), p, to: 6985466, biasTo: 7071482, outChannels: 128, perOutChannel: 672, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5503424, bias: -1, bn: nil, p, to: 7071610, biasTo: 7108474, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5540288, bias: 5540992, mean: 5541696, variance: 5542400, eps: 1e-05, p, scaleTo: 7108506, shiftTo: 7109210, channels: 704)
+        Self.packConv(r, weight: 5543104, bias: -1, bn: (5633216, 5633344, 5633472, 5633600, 1e-05), p, to: 7109914, biasTo: 7200026, outChannels: 128, perOutChannel: 704, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5633728, bias: -1, bn: nil, p, to: 7200154, biasTo: 7237018, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5670592, bias: 5671328, mean: 5672064, variance: 5672800, eps: 1e-05, p, scaleTo: 7237050, shiftTo: 7237786, channels: 736)
+        Self.packConv(r, weight: 5673536, bias: -1, bn: (5767744, 5767872, 5768000, 5768128, 1e-05), p, to: 7238522, biasTo: 7332730, outChannels: 128, perOutChannel: 736, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5768256, bias: -1, bn: nil, p, to: 7332858, biasTo: 7369722, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5805120, bias: 5805888, mean: 5806656, variance: 5807424, eps: 1e-05, p, scaleTo: 7369754, shiftTo: 7370522, channels: 768)
+        Self.packConv(r, weight: 5808192, bias: -1, bn: (5906496, 5906624, 5906752, 5906880, 1e-05), p, to: 7371290, biasTo: 7469594, outChannels: 128, perOutChannel: 768, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5907008, bias: -1, bn: nil, p, to: 7469722, biasTo: 7506586, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5943872, bias: 5944672, mean: 5945472, variance: 5946272, eps: 1e-05, p, scaleTo: 7506618, shiftTo: 7507418, channels: 800)
+        Self.packConv(r, weight: 5947072, bias: -1, bn: (6049472, 6049600, 6049728, 6049856, 1e-05), p, to: 7508218, biasTo: 7610618, outChannels: 128, perOutChannel: 800, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6049984, bias: -1, bn: nil, p, to: 7610746, biasTo: 7647610, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6086848, bias: 6087680, mean: 6088512, variance: 6089344, eps: 1e-05, p, scaleTo: 7647642, shiftTo: 7648474, channels: 832)
+        Self.packConv(r, weight: 6090176, bias: -1, bn: (6196672, 6196800, 6196928, 6197056, 1e-05), p, to: 7649306, biasTo: 7755802, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6197184, bias: -1, bn: nil, p, to: 7755930, biasTo: 7792794, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6234048, bias: 6234912, mean: 6235776, variance: 6236640, eps: 1e-05, p, scaleTo: 7792826, shiftTo: 7793690, channels: 864)
+        Self.packConv(r, weight: 6237504, bias: -1, bn: (6348096, 6348224, 6348352, 6348480, 1e-05), p, to: 7794554, biasTo: 7905146, outChannels: 128, perOutChannel: 864, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6348608, bias: -1, bn: nil, p, to: 7905274, biasTo: 7942138, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6385472, bias: 6386368, mean: 6387264, variance: 6388160, eps: 1e-05, p, scaleTo: 7942170, shiftTo: 7943066, channels: 896)
+        Self.packConv(r, weight: 6389056, bias: -1, bn: (6503744, 6503872, 6504000, 6504128, 1e-05), p, to: 7943962, biasTo: 8058650, outChannels: 128, perOutChannel: 896, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6504256, bias: -1, bn: nil, p, to: 8058778, biasTo: 8095642, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6541120, bias: 6542048, mean: 6542976, variance: 6543904, eps: 1e-05, p, scaleTo: 8095674, shiftTo: 8096602, channels: 928)
+        Self.packConv(r, weight: 6544832, bias: -1, bn: (6663616, 6663744, 6663872, 6664000, 1e-05), p, to: 8097530, biasTo: 8216314, outChannels: 128, perOutChannel: 928, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6664128, bias: -1, bn: nil, p, to: 8216442, biasTo: 8253306, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6700992, bias: 6701952, mean: 6702912, variance: 6703872, eps: 1e-05, p, scaleTo: 8253338, shiftTo: 8254298, channels: 960)
+        Self.packConv(r, weight: 6704832, bias: -1, bn: (6827712, 6827840, 6827968, 6828096, 1e-05), p, to: 8255258, biasTo: 8378138, outChannels: 128, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6828224, bias: -1, bn: nil, p, to: 8378266, biasTo: 8415130, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6865088, bias: 6866080, mean: 6867072, variance: 6868064, eps: 1e-05, p, scaleTo: 8415162, shiftTo: 8416154, channels: 992)
+        Self.packConv(r, weight: 6869056, bias: -1, bn: (6996032, 6996160, 6996288, 6996416, 1e-05), p, to: 8417146, biasTo: 8544122, outChannels: 128, perOutChannel: 992, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6996544, bias: -1, bn: nil, p, to: 8544250, biasTo: 8581114, outChannels: 32, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 7033408, bias: 7034432, mean: 7035456, variance: 7036480, eps: 1e-05, p, scaleTo: 8581146, shiftTo: 8582170, channels: 1024)
+        Self.packFC(r, weight: 7037504, bias: 8061504, p, to: 8583194, biasTo: 9631770, outFeatures: 1000, inFeatures: 1024)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -5226,19 +5226,92 @@ extension Densenet121 {
                         }
                         let lanes = min(6, oc &- blk &* 6)
                         let at = blk &* 6 &* count &+ oy &* ow &+ ox
-                        @inline(__always) func put(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ lane: Int) {
-                            let o = lane &* count
-                            storeRow(lo, y + (at &+ o), act, res.map { $0 + (at &+ o) })
-                            storeRow(hi, y + (at &+ o &+ 8), act, res.map { $0 + (at &+ o &+ 8) })
-                        }
-                        put(a0, a1, 0)
-                        if lanes > 1 { put(a2, a3, 1) }
-                        if lanes > 2 { put(a4, a5, 2) }
-                        if lanes > 3 { put(a6, a7, 3) }
-                        if lanes > 4 { put(a8, a9, 4) }
-                        if lanes > 5 { put(a10, a11, 5) }
+                        let r0 = res.map { $0 + at }
+                        storeRow16(SIMD16(lowHalf: a0, highHalf: a1), y + at, act, r0)
+                        if lanes > 1 { storeRow16(SIMD16(lowHalf: a2, highHalf: a3), y + (at &+ count), act, r0.map { $0 + count }) }
+                        if lanes > 2 { storeRow16(SIMD16(lowHalf: a4, highHalf: a5), y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
+                        if lanes > 3 { storeRow16(SIMD16(lowHalf: a6, highHalf: a7), y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
+                        if lanes > 4 { storeRow16(SIMD16(lowHalf: a8, highHalf: a9), y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
+                        if lanes > 5 { storeRow16(SIMD16(lowHalf: a10, highHalf: a11), y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
                     }
                 }
+            }
+
+            /// `conv6x16` with tiles of 32 pixels (rows of at least 32): two SIMD16 vectors per
+            /// output channel, 12 accumulators of 16 lanes, so half the instructions per
+            /// multiply-add (on this machine's AVX-512, 109 against 91 GFLOP/s on ResNet-50's 1x1
+            /// convs in isolation, docs/BENCHMARKS.md). The same weights, table and chunks.
+            @inline(never)
+            static func conv6x32(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                let count = oh &* ow
+                let segments = (ow &+ 31) >> 5
+                let tiles = oh &* segments
+                let blocks = (oc &+ 5) / 6
+                let items = blocks &* tiles
+                let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+                parallel(items, threads, work: items &* k &* 192) { lo, hi in
+                    for item in lo ..< hi {
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let tile = c0 &+ r &- blk &* inChunk
+                        let oy = tile / segments
+                        let ox = min((tile &- oy &* segments) << 5, ow &- 32)
+                        let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                        let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
+                        var a0 = SIMD16<Float>(repeating: bb[0]), a1 = a0, a2 = SIMD16<Float>(repeating: bb[1]), a3 = a2
+                        var a4 = SIMD16<Float>(repeating: bb[2]), a5 = a4, a6 = SIMD16<Float>(repeating: bb[3]), a7 = a6
+                        var a8 = SIMD16<Float>(repeating: bb[4]), a9 = a8, a10 = SIMD16<Float>(repeating: bb[5]), a11 = a10
+                        for i in 0 ..< k {
+                            let o = off[i] &* 4
+                            let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self)
+                            let v1 = xr.loadUnaligned(fromByteOffset: o &+ 64, as: SIMD16<Float>.self)
+                            let wi = wb + (i &* 6)
+                            var wv = SIMD16<Float>(repeating: wi[0]); a0 = a0.addingProduct(v0, wv); a1 = a1.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[1]); a2 = a2.addingProduct(v0, wv); a3 = a3.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[2]); a4 = a4.addingProduct(v0, wv); a5 = a5.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[3]); a6 = a6.addingProduct(v0, wv); a7 = a7.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[4]); a8 = a8.addingProduct(v0, wv); a9 = a9.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[5]); a10 = a10.addingProduct(v0, wv); a11 = a11.addingProduct(v1, wv)
+                        }
+                        let lanes = min(6, oc &- blk &* 6)
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        let r0 = res.map { $0 + at }
+                        storeRow32(a0, a1, y + at, act, r0)
+                        if lanes > 1 { storeRow32(a2, a3, y + (at &+ count), act, r0.map { $0 + count }) }
+                        if lanes > 2 { storeRow32(a4, a5, y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
+                        if lanes > 3 { storeRow32(a6, a7, y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
+                        if lanes > 4 { storeRow32(a8, a9, y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
+                        if lanes > 5 { storeRow32(a10, a11, y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
+                    }
+                }
+            }
+
+            /// 16 floats at y after the residual r if any and the activation. Transparent: the
+            /// optimizer left such stores out of line in the pixel-tile kernels (a call per vector
+            /// cost up to a third of a 1x1 conv's time); ReLU and ReLU6 written out likewise.
+            @_transparent
+            static func storeRow16(_ a: SIMD16<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>?) {
+                var v = a
+                if let r { v += UnsafeRawPointer(r).loadUnaligned(as: SIMD16<Float>.self) }
+                if act == 1 {
+                    v = v.replacing(with: 0, where: v .< 0)
+                } else if act == 2 {
+                    v = v.replacing(with: 0, where: v .< 0).replacing(with: 6, where: v .> 6)
+                } else if act != 0 {
+                    v = SIMD16(lowHalf: activate(v.lowHalf, act), highHalf: activate(v.highHalf, act))
+                }
+                UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD16<Float>.self)
+            }
+
+            /// `storeRow16` of 32 floats.
+            @_transparent
+            static func storeRow32(_ a: SIMD16<Float>, _ b: SIMD16<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>?) {
+                storeRow16(a, y, act, r)
+                storeRow16(b, y + 16, act, r.map { $0 + 16 })
             }
 
             /// A 3x3 stride-1 convolution by Winograd's F(2x2, 3x3) (Lavin and Gray, 2015): each

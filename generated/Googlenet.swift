@@ -30,7 +30,7 @@ public final class Googlenet {
     /// Floats of activation memory per instance.
     public static let arenaCount = 2631968
     static let rawCount = 6639464
-    static let packedCount = 8293662
+    static let packedCount = 8306038
     static let tableCount = 24467
 
     let packed: UnsafeMutablePointer<Float>
@@ -158,7 +158,7 @@ extension Googlenet {
 
     /// conv2.conv: conv 1x1 nobias, 64x56x56 -> 64x56x56
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 802816, a + 0, p + 9472, p + 13696, t + 147, 64, 64, 64, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 802816, a + 0, p + 9472, p + 13696, t + 147, 64, 64, 64, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// conv2.bn: batchnorm eps 0.001, 64x56x56 -> 64x56x56
@@ -194,7 +194,7 @@ extension Googlenet {
 
     /// inception3a.branch1.conv: conv 1x1 nobias, 192x28x28 -> 64x28x28
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 150528, p + 210754, p + 223426, t + 275, 192, 192, 64, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 150528, p + 210754, p + 223426, t + 275, 192, 192, 64, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch1.bn: batchnorm eps 0.001, 64x28x28 -> 64x28x28
@@ -209,7 +209,7 @@ extension Googlenet {
 
     /// inception3a.branch2.0.conv: conv 1x1 nobias, 192x28x28 -> 96x28x28
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 200704, p + 223492, p + 241924, t + 467, 192, 192, 96, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 200704, p + 223492, p + 241924, t + 467, 192, 192, 96, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch2.0.bn: batchnorm eps 0.001, 96x28x28 -> 96x28x28
@@ -240,7 +240,7 @@ extension Googlenet {
 
     /// inception3a.branch3.0.conv: conv 1x1 nobias, 192x28x28 -> 16x28x28
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 200704, p + 445032, p + 448488, t + 755, 192, 192, 16, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 200704, p + 445032, p + 448488, t + 755, 192, 192, 16, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch3.0.bn: batchnorm eps 0.001, 16x28x28 -> 16x28x28
@@ -276,7 +276,7 @@ extension Googlenet {
 
     /// inception3a.branch4.1.conv: conv 1x1 nobias, 192x28x28 -> 32x28x28
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 376320, a + 0, p + 453146, p + 460058, t + 1091, 192, 192, 32, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 376320, a + 0, p + 453146, p + 460058, t + 1091, 192, 192, 32, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch4.1.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
@@ -299,7 +299,7 @@ extension Googlenet {
 
     /// inception3b.branch1.conv: conv 1x1 nobias, 256x28x28 -> 128x28x28
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 376320, a + 0, p + 460094, p + 493886, t + 1283, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 376320, a + 0, p + 460094, p + 493886, t + 1283, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3b.branch1.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
@@ -314,7 +314,7 @@ extension Googlenet {
 
     /// inception3b.branch2.0.conv: conv 1x1 nobias, 256x28x28 -> 128x28x28
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 376320, a + 100352, p + 494018, p + 527810, t + 1539, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 376320, a + 100352, p + 494018, p + 527810, t + 1539, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3b.branch2.0.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
@@ -345,7 +345,7 @@ extension Googlenet {
 
     /// inception3b.branch3.0.conv: conv 1x1 nobias, 256x28x28 -> 32x28x28
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 376320, a + 100352, p + 921542, p + 930758, t + 1923, 256, 256, 32, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 376320, a + 100352, p + 921542, p + 930758, t + 1923, 256, 256, 32, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3b.branch3.0.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
@@ -381,7 +381,7 @@ extension Googlenet {
 
     /// inception3b.branch4.1.conv: conv 1x1 nobias, 256x28x28 -> 64x28x28
     static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 577024, a + 351232, p + 980138, p + 997034, t + 2211, 256, 256, 64, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 577024, a + 351232, p + 980138, p + 997034, t + 2211, 256, 256, 64, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3b.branch4.1.bn: batchnorm eps 0.001, 64x28x28 -> 64x28x28
@@ -409,7 +409,7 @@ extension Googlenet {
 
     /// inception4a.branch1.conv: conv 1x1 nobias, 480x14x14 -> 192x14x14
     static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 94080, p + 997100, p + 1089260, t + 2467, 480, 480, 192, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 94080, p + 997100, p + 1089260, t + 2467, 480, 480, 192, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4a.branch1.bn: batchnorm eps 0.001, 192x14x14 -> 192x14x14
@@ -424,7 +424,7 @@ extension Googlenet {
 
     /// inception4a.branch2.0.conv: conv 1x1 nobias, 480x14x14 -> 96x14x14
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 131712, p + 1089452, p + 1135532, t + 2947, 480, 480, 96, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 131712, p + 1089452, p + 1135532, t + 2947, 480, 480, 96, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4a.branch2.0.bn: batchnorm eps 0.001, 96x14x14 -> 96x14x14
@@ -455,7 +455,7 @@ extension Googlenet {
 
     /// inception4a.branch3.0.conv: conv 1x1 nobias, 480x14x14 -> 16x14x14
     static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 131712, p + 1458606, p + 1466286, t + 3523, 480, 480, 16, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 131712, p + 1458606, p + 1467246, t + 3523, 480, 480, 16, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4a.branch3.0.bn: batchnorm eps 0.001, 16x14x14 -> 16x14x14
@@ -471,7 +471,7 @@ extension Googlenet {
     /// inception4a.branch3.1.conv: conv 3x3 p1 nobias, 16x14x14 -> 48x14x14
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 131712, a + 144256, 16, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 144256), a + 134848, p + 1466302, p + 1473214, t + 4003, 144, 16, 48, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 144256), a + 134848, p + 1467264, p + 1474176, t + 4003, 144, 16, 48, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch3.1.bn: batchnorm eps 0.001, 48x14x14 -> 48x14x14
@@ -491,7 +491,7 @@ extension Googlenet {
 
     /// inception4a.branch4.1.conv: conv 1x1 nobias, 480x14x14 -> 64x14x14
     static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 191296, a + 0, p + 1473262, p + 1503982, t + 4147, 480, 480, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 191296, a + 0, p + 1474224, p + 1505904, t + 4147, 480, 480, 64, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4a.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -514,7 +514,7 @@ extension Googlenet {
 
     /// inception4b.branch1.conv: conv 1x1 nobias, 512x14x14 -> 160x14x14
     static func layer72(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 191296, a + 0, p + 1504046, p + 1585966, t + 4627, 512, 512, 160, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 191296, a + 0, p + 1505970, p + 1588914, t + 4627, 512, 512, 160, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4b.branch1.bn: batchnorm eps 0.001, 160x14x14 -> 160x14x14
@@ -529,7 +529,7 @@ extension Googlenet {
 
     /// inception4b.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 112x14x14
     static func layer75(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 191296, a + 31360, p + 1586126, p + 1643470, t + 5139, 512, 512, 112, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 191296, a + 31360, p + 1589076, p + 1647444, t + 5139, 512, 512, 112, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4b.branch2.0.bn: batchnorm eps 0.001, 112x14x14 -> 112x14x14
@@ -545,7 +545,7 @@ extension Googlenet {
     /// inception4b.branch2.1.conv: conv 3x3 p1 nobias, 112x14x14 -> 224x14x14
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 31360, a + 291648, 112, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 291648), a + 53312, p + 1643582, p + 2052382, p + 2052158, t + 5651, a + 320336, a + 422480, 112, 224, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 291648), a + 53312, p + 1647558, p + 2056358, p + 2056134, t + 5651, a + 320336, a + 422480, 112, 224, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// inception4b.branch2.1.bn: batchnorm eps 0.001, 224x14x14 -> 224x14x14
@@ -560,7 +560,7 @@ extension Googlenet {
 
     /// inception4b.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 24x14x14
     static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 191296, a + 31360, p + 2052610, p + 2068994, t + 5763, 512, 512, 24, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 191296, a + 31360, p + 2056586, p + 2068874, t + 5763, 512, 512, 24, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4b.branch3.0.bn: batchnorm eps 0.001, 24x14x14 -> 24x14x14
@@ -576,7 +576,7 @@ extension Googlenet {
     /// inception4b.branch3.1.conv: conv 3x3 p1 nobias, 24x14x14 -> 64x14x14
     static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 31360, a + 97216, 24, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 97216), a + 36064, p + 2069026, p + 2082850, t + 6275, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 97216), a + 36064, p + 2068898, p + 2082722, t + 6275, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -596,7 +596,7 @@ extension Googlenet {
 
     /// inception4b.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
     static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 291648, a + 97216, p + 2082914, p + 2115682, t + 6491, 512, 512, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 291648, a + 97216, p + 2082786, p + 2116578, t + 6491, 512, 512, 64, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4b.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -619,7 +619,7 @@ extension Googlenet {
 
     /// inception4c.branch1.conv: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 109760, a + 0, p + 2115746, p + 2181282, t + 7003, 512, 512, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 109760, a + 0, p + 2116644, p + 2184228, t + 7003, 512, 512, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4c.branch1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -634,7 +634,7 @@ extension Googlenet {
 
     /// inception4c.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 109760, a + 25088, p + 2181410, p + 2246946, t + 7515, 512, 512, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 109760, a + 25088, p + 2184360, p + 2251944, t + 7515, 512, 512, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4c.branch2.0.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -650,7 +650,7 @@ extension Googlenet {
     /// inception4c.branch2.1.conv: conv 3x3 p1 nobias, 128x14x14 -> 256x14x14
     static func layer98(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 25088, a + 210112, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 210112), a + 50176, p + 2247074, p + 2775714, p + 2775458, t + 8027, a + 242896, a + 359632, 128, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 210112), a + 50176, p + 2252076, p + 2780716, p + 2780460, t + 8027, a + 242896, a + 359632, 128, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// inception4c.branch2.1.bn: batchnorm eps 0.001, 256x14x14 -> 256x14x14
@@ -665,7 +665,7 @@ extension Googlenet {
 
     /// inception4c.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 24x14x14
     static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 109760, a + 25088, p + 2775972, p + 2792356, t + 8155, 512, 512, 24, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 109760, a + 25088, p + 2780974, p + 2793262, t + 8155, 512, 512, 24, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4c.branch3.0.bn: batchnorm eps 0.001, 24x14x14 -> 24x14x14
@@ -681,7 +681,7 @@ extension Googlenet {
     /// inception4c.branch3.1.conv: conv 3x3 p1 nobias, 24x14x14 -> 64x14x14
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 25088, a + 42336, 24, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 42336), a + 29792, p + 2792388, p + 2806212, t + 8667, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 42336), a + 29792, p + 2793286, p + 2807110, t + 8667, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -701,7 +701,7 @@ extension Googlenet {
 
     /// inception4c.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 210112, a + 100352, p + 2806276, p + 2839044, t + 8883, 512, 512, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 210112, a + 100352, p + 2807174, p + 2840966, t + 8883, 512, 512, 64, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4c.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -724,7 +724,7 @@ extension Googlenet {
 
     /// inception4d.branch1.conv: conv 1x1 nobias, 512x14x14 -> 112x14x14
     static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 112896, a + 0, p + 2839108, p + 2896452, t + 9395, 512, 512, 112, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 112896, a + 0, p + 2841032, p + 2899400, t + 9395, 512, 512, 112, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4d.branch1.bn: batchnorm eps 0.001, 112x14x14 -> 112x14x14
@@ -739,7 +739,7 @@ extension Googlenet {
 
     /// inception4d.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 144x14x14
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 112896, a + 21952, p + 2896564, p + 2970292, t + 9907, 512, 512, 144, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 112896, a + 21952, p + 2899514, p + 2973242, t + 9907, 512, 512, 144, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4d.branch2.0.bn: batchnorm eps 0.001, 144x14x14 -> 144x14x14
@@ -755,7 +755,7 @@ extension Googlenet {
     /// inception4d.branch2.1.conv: conv 3x3 p1 nobias, 144x14x14 -> 288x14x14
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 21952, a + 213248, 144, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 213248), a + 50176, p + 2970436, p + 3634276, p + 3633988, t + 10419, a + 250128, a + 381456, 144, 288, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 213248), a + 50176, p + 2973386, p + 3637226, p + 3636938, t + 10419, a + 250128, a + 381456, 144, 288, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// inception4d.branch2.1.bn: batchnorm eps 0.001, 288x14x14 -> 288x14x14
@@ -770,7 +770,7 @@ extension Googlenet {
 
     /// inception4d.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 32x14x14
     static func layer121(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 112896, a + 21952, p + 3634564, p + 3650948, t + 10563, 512, 512, 32, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 112896, a + 21952, p + 3637514, p + 3655946, t + 10563, 512, 512, 32, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4d.branch3.0.bn: batchnorm eps 0.001, 32x14x14 -> 32x14x14
@@ -786,7 +786,7 @@ extension Googlenet {
     /// inception4d.branch3.1.conv: conv 3x3 p1 nobias, 32x14x14 -> 64x14x14
     static func layer124(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 21952, a + 213248, 32, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 213248), a + 28224, p + 3650980, p + 3684836, p + 3684772, t + 11075, a + 221456, a + 250640, 32, 64, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 213248), a + 28224, p + 3655982, p + 3689838, p + 3689774, t + 11075, a + 221456, a + 250640, 32, 64, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// inception4d.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -806,7 +806,7 @@ extension Googlenet {
 
     /// inception4d.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
     static func layer128(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 213248, a + 106624, p + 3684902, p + 3717670, t + 11107, 512, 512, 64, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 213248, a + 106624, p + 3689904, p + 3723696, t + 11107, 512, 512, 64, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4d.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -829,7 +829,7 @@ extension Googlenet {
 
     /// inception4e.branch1.conv: conv 1x1 nobias, 528x14x14 -> 256x14x14
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 119168, a + 0, p + 3717734, p + 3852902, t + 11619, 528, 528, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 119168, a + 0, p + 3723762, p + 3859986, t + 11619, 528, 528, 256, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4e.branch1.bn: batchnorm eps 0.001, 256x14x14 -> 256x14x14
@@ -844,7 +844,7 @@ extension Googlenet {
 
     /// inception4e.branch2.0.conv: conv 1x1 nobias, 528x14x14 -> 160x14x14
     static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 119168, a + 50176, p + 3853158, p + 3937638, t + 12147, 528, 528, 160, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 119168, a + 50176, p + 3860244, p + 3945780, t + 12147, 528, 528, 160, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4e.branch2.0.bn: batchnorm eps 0.001, 160x14x14 -> 160x14x14
@@ -860,7 +860,7 @@ extension Googlenet {
     /// inception4e.branch2.1.conv: conv 3x3 p1 nobias, 160x14x14 -> 320x14x14
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 285376, 160, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 285376), a + 222656, p + 3937798, p + 4767558, p + 4767238, t + 12675, a + 326352, a + 472272, 160, 320, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 285376), a + 222656, p + 3945942, p + 4775702, p + 4775382, t + 12675, a + 326352, a + 472272, 160, 320, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// inception4e.branch2.1.bn: batchnorm eps 0.001, 320x14x14 -> 320x14x14
@@ -875,7 +875,7 @@ extension Googlenet {
 
     /// inception4e.branch3.0.conv: conv 1x1 nobias, 528x14x14 -> 32x14x14
     static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 119168, a + 50176, p + 4767882, p + 4784778, t + 12835, 528, 528, 32, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 119168, a + 50176, p + 4776026, p + 4795034, t + 12835, 528, 528, 32, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4e.branch3.0.bn: batchnorm eps 0.001, 32x14x14 -> 32x14x14
@@ -891,7 +891,7 @@ extension Googlenet {
     /// inception4e.branch3.1.conv: conv 3x3 p1 nobias, 32x14x14 -> 128x14x14
     static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 285376, 32, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 285376), a + 56448, p + 4784810, p + 4852522, p + 4852394, t + 13363, a + 293584, a + 322768, 32, 128, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 285376), a + 56448, p + 4795070, p + 4862782, p + 4862654, t + 13363, a + 293584, a + 322768, 32, 128, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// inception4e.branch3.1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -911,7 +911,7 @@ extension Googlenet {
 
     /// inception4e.branch4.1.conv: conv 1x1 nobias, 528x14x14 -> 128x14x14
     static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 285376, a + 81536, p + 4852654, p + 4920238, t + 13395, 528, 528, 128, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 285376, a + 81536, p + 4862914, p + 4932610, t + 13395, 528, 528, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4e.branch4.1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -940,7 +940,7 @@ extension Googlenet {
     /// inception5a.branch1.conv: conv 1x1 nobias, 832x7x7 -> 256x7x7
     static func layer153(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 53312, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 53312), a + 40768, p + 4920366, p + 5133358, t + 13923, 832, 832, 256, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 53312), a + 40768, p + 4932742, p + 5145734, t + 13923, 832, 832, 256, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch1.bn: batchnorm eps 0.001, 256x7x7 -> 256x7x7
@@ -956,7 +956,7 @@ extension Googlenet {
     /// inception5a.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 160x7x7
     static func layer156(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 61152, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 61152), a + 53312, p + 5133614, p + 5266734, t + 14755, 832, 832, 160, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 61152), a + 53312, p + 5145990, p + 5279110, t + 14755, 832, 832, 160, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch2.0.bn: batchnorm eps 0.001, 160x7x7 -> 160x7x7
@@ -972,7 +972,7 @@ extension Googlenet {
     /// inception5a.branch2.1.conv: conv 3x3 p1 nobias, 160x7x7 -> 320x7x7
     static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 53312, a + 76832, 160, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 76832), a + 61152, p + 5266894, p + 5727694, t + 15587, 1440, 160, 320, 7, 7, 9, 1, 1, 160, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 76832), a + 61152, p + 5279270, p + 5740070, t + 15587, 1440, 160, 320, 7, 7, 9, 1, 1, 160, 1, nil, n)
     }
 
     /// inception5a.branch2.1.bn: batchnorm eps 0.001, 320x7x7 -> 320x7x7
@@ -988,7 +988,7 @@ extension Googlenet {
     /// inception5a.branch3.0.conv: conv 1x1 nobias, 832x7x7 -> 32x7x7
     static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 76832, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 76832), a + 53312, p + 5728014, p + 5754638, t + 17027, 832, 832, 32, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 76832), a + 53312, p + 5740390, p + 5767014, t + 17027, 832, 832, 32, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch3.0.bn: batchnorm eps 0.001, 32x7x7 -> 32x7x7
@@ -1004,7 +1004,7 @@ extension Googlenet {
     /// inception5a.branch3.1.conv: conv 3x3 p1 nobias, 32x7x7 -> 128x7x7
     static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 53312, a + 76832, 32, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 76832), a + 54880, p + 5754670, p + 5791534, t + 17859, 288, 32, 128, 7, 7, 9, 1, 1, 32, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 76832), a + 54880, p + 5767046, p + 5803910, t + 17859, 288, 32, 128, 7, 7, 9, 1, 1, 32, 1, nil, n)
     }
 
     /// inception5a.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1025,7 +1025,7 @@ extension Googlenet {
     /// inception5a.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer169(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 117600, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 117600), a + 0, p + 5791662, p + 5898158, t + 18147, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 117600), a + 0, p + 5804038, p + 5910534, t + 18147, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1049,7 +1049,7 @@ extension Googlenet {
     /// inception5b.branch1.conv: conv 1x1 nobias, 832x7x7 -> 384x7x7
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 18816, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 18816), a + 0, p + 5898286, p + 6217774, t + 18979, 832, 832, 384, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 18816), a + 0, p + 5910662, p + 6230150, t + 18979, 832, 832, 384, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
@@ -1065,7 +1065,7 @@ extension Googlenet {
     /// inception5b.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 192x7x7
     static func layer176(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 28224, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 28224), a + 18816, p + 6218158, p + 6377902, t + 19811, 832, 832, 192, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 28224), a + 18816, p + 6230534, p + 6390278, t + 19811, 832, 832, 192, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch2.0.bn: batchnorm eps 0.001, 192x7x7 -> 192x7x7
@@ -1081,7 +1081,7 @@ extension Googlenet {
     /// inception5b.branch2.1.conv: conv 3x3 p1 nobias, 192x7x7 -> 384x7x7
     static func layer179(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 18816, a + 47040, 192, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 47040), a + 28224, p + 6378094, p + 7041646, t + 20643, 1728, 192, 384, 7, 7, 9, 1, 1, 192, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 47040), a + 28224, p + 6390470, p + 7054022, t + 20643, 1728, 192, 384, 7, 7, 9, 1, 1, 192, 1, nil, n)
     }
 
     /// inception5b.branch2.1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
@@ -1097,7 +1097,7 @@ extension Googlenet {
     /// inception5b.branch3.0.conv: conv 1x1 nobias, 832x7x7 -> 48x7x7
     static func layer182(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 117600, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 117600), a + 18816, p + 7042030, p + 7081966, t + 22371, 832, 832, 48, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 117600), a + 18816, p + 7054406, p + 7094342, t + 22371, 832, 832, 48, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch3.0.bn: batchnorm eps 0.001, 48x7x7 -> 48x7x7
@@ -1113,7 +1113,7 @@ extension Googlenet {
     /// inception5b.branch3.1.conv: conv 3x3 p1 nobias, 48x7x7 -> 128x7x7
     static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 18816, a + 47040, 48, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 47040), a + 21168, p + 7082014, p + 7137310, t + 23203, 432, 48, 128, 7, 7, 9, 1, 1, 48, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 47040), a + 21168, p + 7094390, p + 7149686, t + 23203, 432, 48, 128, 7, 7, 9, 1, 1, 48, 1, nil, n)
     }
 
     /// inception5b.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1134,7 +1134,7 @@ extension Googlenet {
     /// inception5b.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 117600, a + 53312, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 53312), a + 47040, p + 7137438, p + 7243934, t + 23635, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 53312), a + 47040, p + 7149814, p + 7256310, t + 23635, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1167,7 +1167,7 @@ extension Googlenet {
 
     /// fc: fc, 1024x1x1 -> 1000x1x1
     static func layer195(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 1024, p + 7244062, p + 8292638, 1024, 1000, 0, n)
+        Kernels.fc(a + 0, a + 1024, p + 7256438, p + 8305014, 1024, 1000, 0, n)
     }
 }
 
@@ -1714,49 +1714,49 @@ extension Googlenet {
         Self.packConv(r, weight: 570496, bias: -1, bn: (578688, 578720, 578752, 578784, 0.001), p, to: 921542, biasTo: 930758, outChannels: 32, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packWinograd(r, weight: 578816, bias: -1, bn: (606464, 606560, 606656, 606752, 0.001), p, to: 930794, biasTo: 979946, outChannels: 96, inChannels: 32)
         Self.packConv(r, weight: 606848, bias: -1, bn: (623232, 623296, 623360, 623424, 0.001), p, to: 980138, biasTo: 997034, outChannels: 64, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 623488, bias: -1, bn: (715648, 715840, 716032, 716224, 0.001), p, to: 997100, biasTo: 1089260, outChannels: 192, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 716416, bias: -1, bn: (762496, 762592, 762688, 762784, 0.001), p, to: 1089452, biasTo: 1135532, outChannels: 96, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 623488, bias: -1, bn: (715648, 715840, 716032, 716224, 0.001), p, to: 997100, biasTo: 1089260, outChannels: 192, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 716416, bias: -1, bn: (762496, 762592, 762688, 762784, 0.001), p, to: 1089452, biasTo: 1135532, outChannels: 96, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packWinograd(r, weight: 762880, bias: -1, bn: (942592, 942800, 943008, 943216, 0.001), p, to: 1135628, biasTo: 1458188, outChannels: 208, inChannels: 96)
-        Self.packConv(r, weight: 943424, bias: -1, bn: (951104, 951120, 951136, 951152, 0.001), p, to: 1458606, biasTo: 1466286, outChannels: 16, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 951168, bias: -1, bn: (958080, 958128, 958176, 958224, 0.001), p, to: 1466302, biasTo: 1473214, outChannels: 48, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 958272, bias: -1, bn: (988992, 989056, 989120, 989184, 0.001), p, to: 1473262, biasTo: 1503982, outChannels: 64, perOutChannel: 480, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 989248, bias: -1, bn: (1071168, 1071328, 1071488, 1071648, 0.001), p, to: 1504046, biasTo: 1585966, outChannels: 160, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1071808, bias: -1, bn: (1129152, 1129264, 1129376, 1129488, 0.001), p, to: 1586126, biasTo: 1643470, outChannels: 112, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1129600, bias: -1, bn: (1355392, 1355616, 1355840, 1356064, 0.001), p, to: 1643582, biasTo: 2052158, outChannels: 224, inChannels: 112)
-        Self.packConv(r, weight: 1356288, bias: -1, bn: (1368576, 1368600, 1368624, 1368648, 0.001), p, to: 2052610, biasTo: 2068994, outChannels: 24, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1368672, bias: -1, bn: (1382496, 1382560, 1382624, 1382688, 0.001), p, to: 2069026, biasTo: 2082850, outChannels: 64, perOutChannel: 216, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1382752, bias: -1, bn: (1415520, 1415584, 1415648, 1415712, 0.001), p, to: 2082914, biasTo: 2115682, outChannels: 64, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1415776, bias: -1, bn: (1481312, 1481440, 1481568, 1481696, 0.001), p, to: 2115746, biasTo: 2181282, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1481824, bias: -1, bn: (1547360, 1547488, 1547616, 1547744, 0.001), p, to: 2181410, biasTo: 2246946, outChannels: 128, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1547872, bias: -1, bn: (1842784, 1843040, 1843296, 1843552, 0.001), p, to: 2247074, biasTo: 2775458, outChannels: 256, inChannels: 128)
-        Self.packConv(r, weight: 1843808, bias: -1, bn: (1856096, 1856120, 1856144, 1856168, 0.001), p, to: 2775972, biasTo: 2792356, outChannels: 24, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1856192, bias: -1, bn: (1870016, 1870080, 1870144, 1870208, 0.001), p, to: 2792388, biasTo: 2806212, outChannels: 64, perOutChannel: 216, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1870272, bias: -1, bn: (1903040, 1903104, 1903168, 1903232, 0.001), p, to: 2806276, biasTo: 2839044, outChannels: 64, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1903296, bias: -1, bn: (1960640, 1960752, 1960864, 1960976, 0.001), p, to: 2839108, biasTo: 2896452, outChannels: 112, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1961088, bias: -1, bn: (2034816, 2034960, 2035104, 2035248, 0.001), p, to: 2896564, biasTo: 2970292, outChannels: 144, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2035392, bias: -1, bn: (2408640, 2408928, 2409216, 2409504, 0.001), p, to: 2970436, biasTo: 3633988, outChannels: 288, inChannels: 144)
-        Self.packConv(r, weight: 2409792, bias: -1, bn: (2426176, 2426208, 2426240, 2426272, 0.001), p, to: 3634564, biasTo: 3650948, outChannels: 32, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2426304, bias: -1, bn: (2444736, 2444800, 2444864, 2444928, 0.001), p, to: 3650980, biasTo: 3684772, outChannels: 64, inChannels: 32)
-        Self.packConv(r, weight: 2444992, bias: -1, bn: (2477760, 2477824, 2477888, 2477952, 0.001), p, to: 3684902, biasTo: 3717670, outChannels: 64, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2478016, bias: -1, bn: (2613184, 2613440, 2613696, 2613952, 0.001), p, to: 3717734, biasTo: 3852902, outChannels: 256, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2614208, bias: -1, bn: (2698688, 2698848, 2699008, 2699168, 0.001), p, to: 3853158, biasTo: 3937638, outChannels: 160, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2699328, bias: -1, bn: (3160128, 3160448, 3160768, 3161088, 0.001), p, to: 3937798, biasTo: 4767238, outChannels: 320, inChannels: 160)
-        Self.packConv(r, weight: 3161408, bias: -1, bn: (3178304, 3178336, 3178368, 3178400, 0.001), p, to: 4767882, biasTo: 4784778, outChannels: 32, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 3178432, bias: -1, bn: (3215296, 3215424, 3215552, 3215680, 0.001), p, to: 4784810, biasTo: 4852394, outChannels: 128, inChannels: 32)
-        Self.packConv(r, weight: 3215808, bias: -1, bn: (3283392, 3283520, 3283648, 3283776, 0.001), p, to: 4852654, biasTo: 4920238, outChannels: 128, perOutChannel: 528, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3283904, bias: -1, bn: (3496896, 3497152, 3497408, 3497664, 0.001), p, to: 4920366, biasTo: 5133358, outChannels: 256, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3497920, bias: -1, bn: (3631040, 3631200, 3631360, 3631520, 0.001), p, to: 5133614, biasTo: 5266734, outChannels: 160, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3631680, bias: -1, bn: (4092480, 4092800, 4093120, 4093440, 0.001), p, to: 5266894, biasTo: 5727694, outChannels: 320, perOutChannel: 1440, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 4093760, bias: -1, bn: (4120384, 4120416, 4120448, 4120480, 0.001), p, to: 5728014, biasTo: 5754638, outChannels: 32, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4120512, bias: -1, bn: (4157376, 4157504, 4157632, 4157760, 0.001), p, to: 5754670, biasTo: 5791534, outChannels: 128, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 4157888, bias: -1, bn: (4264384, 4264512, 4264640, 4264768, 0.001), p, to: 5791662, biasTo: 5898158, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4264896, bias: -1, bn: (4584384, 4584768, 4585152, 4585536, 0.001), p, to: 5898286, biasTo: 6217774, outChannels: 384, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4585920, bias: -1, bn: (4745664, 4745856, 4746048, 4746240, 0.001), p, to: 6218158, biasTo: 6377902, outChannels: 192, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4746432, bias: -1, bn: (5409984, 5410368, 5410752, 5411136, 0.001), p, to: 6378094, biasTo: 7041646, outChannels: 384, perOutChannel: 1728, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 5411520, bias: -1, bn: (5451456, 5451504, 5451552, 5451600, 0.001), p, to: 7042030, biasTo: 7081966, outChannels: 48, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5451648, bias: -1, bn: (5506944, 5507072, 5507200, 5507328, 0.001), p, to: 7082014, biasTo: 7137310, outChannels: 128, perOutChannel: 432, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 5507456, bias: -1, bn: (5613952, 5614080, 5614208, 5614336, 0.001), p, to: 7137438, biasTo: 7243934, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packFC(r, weight: 5614464, bias: 6638464, p, to: 7244062, biasTo: 8292638, outFeatures: 1000, inFeatures: 1024)
+        Self.packConv(r, weight: 943424, bias: -1, bn: (951104, 951120, 951136, 951152, 0.001), p, to: 1458606, biasTo: 1467246, outChannels: 16, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 951168, bias: -1, bn: (958080, 958128, 958176, 958224, 0.001), p, to: 1467264, biasTo: 1474176, outChannels: 48, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 958272, bias: -1, bn: (988992, 989056, 989120, 989184, 0.001), p, to: 1474224, biasTo: 1505904, outChannels: 64, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 989248, bias: -1, bn: (1071168, 1071328, 1071488, 1071648, 0.001), p, to: 1505970, biasTo: 1588914, outChannels: 160, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1071808, bias: -1, bn: (1129152, 1129264, 1129376, 1129488, 0.001), p, to: 1589076, biasTo: 1647444, outChannels: 112, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1129600, bias: -1, bn: (1355392, 1355616, 1355840, 1356064, 0.001), p, to: 1647558, biasTo: 2056134, outChannels: 224, inChannels: 112)
+        Self.packConv(r, weight: 1356288, bias: -1, bn: (1368576, 1368600, 1368624, 1368648, 0.001), p, to: 2056586, biasTo: 2068874, outChannels: 24, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1368672, bias: -1, bn: (1382496, 1382560, 1382624, 1382688, 0.001), p, to: 2068898, biasTo: 2082722, outChannels: 64, perOutChannel: 216, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1382752, bias: -1, bn: (1415520, 1415584, 1415648, 1415712, 0.001), p, to: 2082786, biasTo: 2116578, outChannels: 64, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1415776, bias: -1, bn: (1481312, 1481440, 1481568, 1481696, 0.001), p, to: 2116644, biasTo: 2184228, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1481824, bias: -1, bn: (1547360, 1547488, 1547616, 1547744, 0.001), p, to: 2184360, biasTo: 2251944, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1547872, bias: -1, bn: (1842784, 1843040, 1843296, 1843552, 0.001), p, to: 2252076, biasTo: 2780460, outChannels: 256, inChannels: 128)
+        Self.packConv(r, weight: 1843808, bias: -1, bn: (1856096, 1856120, 1856144, 1856168, 0.001), p, to: 2780974, biasTo: 2793262, outChannels: 24, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1856192, bias: -1, bn: (1870016, 1870080, 1870144, 1870208, 0.001), p, to: 2793286, biasTo: 2807110, outChannels: 64, perOutChannel: 216, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1870272, bias: -1, bn: (1903040, 1903104, 1903168, 1903232, 0.001), p, to: 2807174, biasTo: 2840966, outChannels: 64, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1903296, bias: -1, bn: (1960640, 1960752, 1960864, 1960976, 0.001), p, to: 2841032, biasTo: 2899400, outChannels: 112, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1961088, bias: -1, bn: (2034816, 2034960, 2035104, 2035248, 0.001), p, to: 2899514, biasTo: 2973242, outChannels: 144, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2035392, bias: -1, bn: (2408640, 2408928, 2409216, 2409504, 0.001), p, to: 2973386, biasTo: 3636938, outChannels: 288, inChannels: 144)
+        Self.packConv(r, weight: 2409792, bias: -1, bn: (2426176, 2426208, 2426240, 2426272, 0.001), p, to: 3637514, biasTo: 3655946, outChannels: 32, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2426304, bias: -1, bn: (2444736, 2444800, 2444864, 2444928, 0.001), p, to: 3655982, biasTo: 3689774, outChannels: 64, inChannels: 32)
+        Self.packConv(r, weight: 2444992, bias: -1, bn: (2477760, 2477824, 2477888, 2477952, 0.001), p, to: 3689904, biasTo: 3723696, outChannels: 64, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2478016, bias: -1, bn: (2613184, 2613440, 2613696, 2613952, 0.001), p, to: 3723762, biasTo: 3859986, outChannels: 256, perOutChannel: 528, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2614208, bias: -1, bn: (2698688, 2698848, 2699008, 2699168, 0.001), p, to: 3860244, biasTo: 3945780, outChannels: 160, perOutChannel: 528, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2699328, bias: -1, bn: (3160128, 3160448, 3160768, 3161088, 0.001), p, to: 3945942, biasTo: 4775382, outChannels: 320, inChannels: 160)
+        Self.packConv(r, weight: 3161408, bias: -1, bn: (3178304, 3178336, 3178368, 3178400, 0.001), p, to: 4776026, biasTo: 4795034, outChannels: 32, perOutChannel: 528, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 3178432, bias: -1, bn: (3215296, 3215424, 3215552, 3215680, 0.001), p, to: 4795070, biasTo: 4862654, outChannels: 128, inChannels: 32)
+        Self.packConv(r, weight: 3215808, bias: -1, bn: (3283392, 3283520, 3283648, 3283776, 0.001), p, to: 4862914, biasTo: 4932610, outChannels: 128, perOutChannel: 528, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3283904, bias: -1, bn: (3496896, 3497152, 3497408, 3497664, 0.001), p, to: 4932742, biasTo: 5145734, outChannels: 256, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3497920, bias: -1, bn: (3631040, 3631200, 3631360, 3631520, 0.001), p, to: 5145990, biasTo: 5279110, outChannels: 160, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3631680, bias: -1, bn: (4092480, 4092800, 4093120, 4093440, 0.001), p, to: 5279270, biasTo: 5740070, outChannels: 320, perOutChannel: 1440, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 4093760, bias: -1, bn: (4120384, 4120416, 4120448, 4120480, 0.001), p, to: 5740390, biasTo: 5767014, outChannels: 32, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4120512, bias: -1, bn: (4157376, 4157504, 4157632, 4157760, 0.001), p, to: 5767046, biasTo: 5803910, outChannels: 128, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 4157888, bias: -1, bn: (4264384, 4264512, 4264640, 4264768, 0.001), p, to: 5804038, biasTo: 5910534, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4264896, bias: -1, bn: (4584384, 4584768, 4585152, 4585536, 0.001), p, to: 5910662, biasTo: 6230150, outChannels: 384, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4585920, bias: -1, bn: (4745664, 4745856, 4746048, 4746240, 0.001), p, to: 6230534, biasTo: 6390278, outChannels: 192, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4746432, bias: -1, bn: (5409984, 5410368, 5410752, 5411136, 0.001), p, to: 6390470, biasTo: 7054022, outChannels: 384, perOutChannel: 1728, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 5411520, bias: -1, bn: (5451456, 5451504, 5451552, 5451600, 0.001), p, to: 7054406, biasTo: 7094342, outChannels: 48, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5451648, bias: -1, bn: (5506944, 5507072, 5507200, 5507328, 0.001), p, to: 7094390, biasTo: 7149686, outChannels: 128, perOutChannel: 432, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 5507456, bias: -1, bn: (5613952, 5614080, 5614208, 5614336, 0.001), p, to: 7149814, biasTo: 7256310, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packFC(r, weight: 5614464, bias: 6638464, p, to: 7256438, biasTo: 8305014, outFeatures: 1000, inFeatures: 1024)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -2955,19 +2955,92 @@ extension Googlenet {
                         }
                         let lanes = min(6, oc &- blk &* 6)
                         let at = blk &* 6 &* count &+ oy &* ow &+ ox
-                        @inline(__always) func put(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ lane: Int) {
-                            let o = lane &* count
-                            storeRow(lo, y + (at &+ o), act, res.map { $0 + (at &+ o) })
-                            storeRow(hi, y + (at &+ o &+ 8), act, res.map { $0 + (at &+ o &+ 8) })
-                        }
-                        put(a0, a1, 0)
-                        if lanes > 1 { put(a2, a3, 1) }
-                        if lanes > 2 { put(a4, a5, 2) }
-                        if lanes > 3 { put(a6, a7, 3) }
-                        if lanes > 4 { put(a8, a9, 4) }
-                        if lanes > 5 { put(a10, a11, 5) }
+                        let r0 = res.map { $0 + at }
+                        storeRow16(SIMD16(lowHalf: a0, highHalf: a1), y + at, act, r0)
+                        if lanes > 1 { storeRow16(SIMD16(lowHalf: a2, highHalf: a3), y + (at &+ count), act, r0.map { $0 + count }) }
+                        if lanes > 2 { storeRow16(SIMD16(lowHalf: a4, highHalf: a5), y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
+                        if lanes > 3 { storeRow16(SIMD16(lowHalf: a6, highHalf: a7), y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
+                        if lanes > 4 { storeRow16(SIMD16(lowHalf: a8, highHalf: a9), y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
+                        if lanes > 5 { storeRow16(SIMD16(lowHalf: a10, highHalf: a11), y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
                     }
                 }
+            }
+
+            /// `conv6x16` with tiles of 32 pixels (rows of at least 32): two SIMD16 vectors per
+            /// output channel, 12 accumulators of 16 lanes, so half the instructions per
+            /// multiply-add (on this machine's AVX-512, 109 against 91 GFLOP/s on ResNet-50's 1x1
+            /// convs in isolation, docs/BENCHMARKS.md). The same weights, table and chunks.
+            @inline(never)
+            static func conv6x32(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                let count = oh &* ow
+                let segments = (ow &+ 31) >> 5
+                let tiles = oh &* segments
+                let blocks = (oc &+ 5) / 6
+                let items = blocks &* tiles
+                let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+                parallel(items, threads, work: items &* k &* 192) { lo, hi in
+                    for item in lo ..< hi {
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let tile = c0 &+ r &- blk &* inChunk
+                        let oy = tile / segments
+                        let ox = min((tile &- oy &* segments) << 5, ow &- 32)
+                        let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                        let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
+                        var a0 = SIMD16<Float>(repeating: bb[0]), a1 = a0, a2 = SIMD16<Float>(repeating: bb[1]), a3 = a2
+                        var a4 = SIMD16<Float>(repeating: bb[2]), a5 = a4, a6 = SIMD16<Float>(repeating: bb[3]), a7 = a6
+                        var a8 = SIMD16<Float>(repeating: bb[4]), a9 = a8, a10 = SIMD16<Float>(repeating: bb[5]), a11 = a10
+                        for i in 0 ..< k {
+                            let o = off[i] &* 4
+                            let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self)
+                            let v1 = xr.loadUnaligned(fromByteOffset: o &+ 64, as: SIMD16<Float>.self)
+                            let wi = wb + (i &* 6)
+                            var wv = SIMD16<Float>(repeating: wi[0]); a0 = a0.addingProduct(v0, wv); a1 = a1.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[1]); a2 = a2.addingProduct(v0, wv); a3 = a3.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[2]); a4 = a4.addingProduct(v0, wv); a5 = a5.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[3]); a6 = a6.addingProduct(v0, wv); a7 = a7.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[4]); a8 = a8.addingProduct(v0, wv); a9 = a9.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[5]); a10 = a10.addingProduct(v0, wv); a11 = a11.addingProduct(v1, wv)
+                        }
+                        let lanes = min(6, oc &- blk &* 6)
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        let r0 = res.map { $0 + at }
+                        storeRow32(a0, a1, y + at, act, r0)
+                        if lanes > 1 { storeRow32(a2, a3, y + (at &+ count), act, r0.map { $0 + count }) }
+                        if lanes > 2 { storeRow32(a4, a5, y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
+                        if lanes > 3 { storeRow32(a6, a7, y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
+                        if lanes > 4 { storeRow32(a8, a9, y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
+                        if lanes > 5 { storeRow32(a10, a11, y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
+                    }
+                }
+            }
+
+            /// 16 floats at y after the residual r if any and the activation. Transparent: the
+            /// optimizer left such stores out of line in the pixel-tile kernels (a call per vector
+            /// cost up to a third of a 1x1 conv's time); ReLU and ReLU6 written out likewise.
+            @_transparent
+            static func storeRow16(_ a: SIMD16<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>?) {
+                var v = a
+                if let r { v += UnsafeRawPointer(r).loadUnaligned(as: SIMD16<Float>.self) }
+                if act == 1 {
+                    v = v.replacing(with: 0, where: v .< 0)
+                } else if act == 2 {
+                    v = v.replacing(with: 0, where: v .< 0).replacing(with: 6, where: v .> 6)
+                } else if act != 0 {
+                    v = SIMD16(lowHalf: activate(v.lowHalf, act), highHalf: activate(v.highHalf, act))
+                }
+                UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD16<Float>.self)
+            }
+
+            /// `storeRow16` of 32 floats.
+            @_transparent
+            static func storeRow32(_ a: SIMD16<Float>, _ b: SIMD16<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>?) {
+                storeRow16(a, y, act, r)
+                storeRow16(b, y + 16, act, r.map { $0 + 16 })
             }
 
             /// A 3x3 stride-1 convolution by Winograd's F(2x2, 3x3) (Lavin and Gray, 2015): each

@@ -30,7 +30,7 @@ public final class MobilenetV2 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 1705984
     static let rawCount = 3538984
-    static let packedCount = 3520862
+    static let packedCount = 3523558
     static let tableCount = 8667
 
     let packed: UnsafeMutablePointer<Float>
@@ -132,7 +132,7 @@ extension MobilenetV2 {
     /// features.0.0: conv 3x3/2 p1 nobias, 3x224x224 -> 32x112x112
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.padSplit(x, a + 401408, 3, 224, 224, 1, 1, 1, 1, n)  // rows split into even and odd columns
-        Kernels.conv6x16(UnsafePointer(a + 401408), a + 0, p + 0, p + 972, t + 0, 27, 3, 32, 112, 112, 226, 2, 2, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 401408), a + 0, p + 0, p + 972, t + 0, 27, 3, 32, 112, 112, 226, 2, 2, nil, n)
     }
 
     /// features.0.1: batchnorm, 32x112x112 -> 32x112x112
@@ -162,7 +162,7 @@ extension MobilenetV2 {
 
     /// features.1.conv.1: conv 1x1 nobias, 32x112x112 -> 16x112x112
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 401408, a + 0, p + 1328, p + 1904, t + 27, 32, 32, 16, 1, 12544, 12544, 1, 0, nil, n)
+        Kernels.conv6x32(a + 401408, a + 0, p + 1328, p + 1904, t + 27, 32, 32, 16, 1, 12544, 12544, 1, 0, nil, n)
     }
 
     /// features.1.conv.2: batchnorm, 16x112x112 -> 16x112x112
@@ -172,7 +172,7 @@ extension MobilenetV2 {
 
     /// features.2.conv.0.0: conv 1x1 nobias, 16x112x112 -> 96x112x112
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 200704, p + 1922, p + 3458, t + 59, 16, 16, 96, 1, 12544, 12544, 1, 2, nil, n)
+        Kernels.conv6x32(a + 0, a + 200704, p + 1922, p + 3458, t + 59, 16, 16, 96, 1, 12544, 12544, 1, 2, nil, n)
     }
 
     /// features.2.conv.0.1: batchnorm, 96x112x112 -> 96x112x112
@@ -202,7 +202,7 @@ extension MobilenetV2 {
 
     /// features.2.conv.2: conv 1x1 nobias, 96x56x56 -> 24x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 1404928, a + 0, p + 4514, p + 6818, t + 75, 96, 96, 24, 1, 3136, 3136, 1, 0, nil, n)
+        Kernels.conv6x32(a + 1404928, a + 0, p + 4514, p + 6818, t + 75, 96, 96, 24, 1, 3136, 3136, 1, 0, nil, n)
     }
 
     /// features.2.conv.3: batchnorm, 24x56x56 -> 24x56x56
@@ -212,7 +212,7 @@ extension MobilenetV2 {
 
     /// features.3.conv.0.0: conv 1x1 nobias, 24x56x56 -> 144x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 75264, p + 6842, p + 10298, t + 171, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
+        Kernels.conv6x32(a + 0, a + 75264, p + 6842, p + 10298, t + 171, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
     }
 
     /// features.3.conv.0.1: batchnorm, 144x56x56 -> 144x56x56
@@ -242,7 +242,7 @@ extension MobilenetV2 {
 
     /// features.3.conv.2: conv 1x1 nobias, 144x56x56 -> 24x56x56
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 526848, a + 75264, p + 11882, p + 15338, t + 195, 144, 144, 24, 1, 3136, 3136, 1, 0, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(a + 526848, a + 75264, p + 11882, p + 15338, t + 195, 144, 144, 24, 1, 3136, 3136, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.3.conv.3: batchnorm, 24x56x56 -> 24x56x56
@@ -257,7 +257,7 @@ extension MobilenetV2 {
 
     /// features.4.conv.0.0: conv 1x1 nobias, 24x56x56 -> 144x56x56
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 75264, a + 150528, p + 15362, p + 18818, t + 339, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
+        Kernels.conv6x32(a + 75264, a + 150528, p + 15362, p + 18818, t + 339, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
     }
 
     /// features.4.conv.0.1: batchnorm, 144x56x56 -> 144x56x56
@@ -287,7 +287,7 @@ extension MobilenetV2 {
 
     /// features.4.conv.2: conv 1x1 nobias, 144x28x28 -> 32x28x28
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 112896, p + 20402, p + 25586, t + 363, 144, 144, 32, 1, 784, 784, 1, 0, nil, n)
+        Kernels.conv6x32(a + 0, a + 112896, p + 20402, p + 25586, t + 363, 144, 144, 32, 1, 784, 784, 1, 0, nil, n)
     }
 
     /// features.4.conv.3: batchnorm, 32x28x28 -> 32x28x28
@@ -297,7 +297,7 @@ extension MobilenetV2 {
 
     /// features.5.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
     static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 112896, a + 137984, p + 25622, p + 31766, t + 507, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
+        Kernels.conv6x32(a + 112896, a + 137984, p + 25622, p + 31766, t + 507, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
     }
 
     /// features.5.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
@@ -327,7 +327,7 @@ extension MobilenetV2 {
 
     /// features.5.conv.2: conv 1x1 nobias, 192x28x28 -> 32x28x28
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 288512, a + 0, p + 33878, p + 40790, t + 539, 192, 192, 32, 1, 784, 784, 1, 0, UnsafePointer(a + 112896), n)
+        Kernels.conv6x32(a + 288512, a + 0, p + 33878, p + 40790, t + 539, 192, 192, 32, 1, 784, 784, 1, 0, UnsafePointer(a + 112896), n)
     }
 
     /// features.5.conv.3: batchnorm, 32x28x28 -> 32x28x28
@@ -342,7 +342,7 @@ extension MobilenetV2 {
 
     /// features.6.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
     static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 25088, p + 40826, p + 46970, t + 731, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
+        Kernels.conv6x32(a + 0, a + 25088, p + 40826, p + 46970, t + 731, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
     }
 
     /// features.6.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
@@ -372,7 +372,7 @@ extension MobilenetV2 {
 
     /// features.6.conv.2: conv 1x1 nobias, 192x28x28 -> 32x28x28
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 175616, a + 25088, p + 49082, p + 55994, t + 763, 192, 192, 32, 1, 784, 784, 1, 0, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(a + 175616, a + 25088, p + 49082, p + 55994, t + 763, 192, 192, 32, 1, 784, 784, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.6.conv.3: batchnorm, 32x28x28 -> 32x28x28
@@ -387,7 +387,7 @@ extension MobilenetV2 {
 
     /// features.7.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 25088, a + 50176, p + 56030, p + 62174, t + 955, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
+        Kernels.conv6x32(a + 25088, a + 50176, p + 56030, p + 62174, t + 955, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
     }
 
     /// features.7.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
@@ -417,7 +417,7 @@ extension MobilenetV2 {
 
     /// features.7.conv.2: conv 1x1 nobias, 192x14x14 -> 64x14x14
     static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 37632, p + 64286, p + 76574, t + 987, 192, 192, 64, 1, 196, 196, 1, 1, 1, 0, nil, n)
+        Kernels.conv6x32(a + 0, a + 37632, p + 64286, p + 76958, t + 987, 192, 192, 64, 1, 196, 196, 1, 0, nil, n)
     }
 
     /// features.7.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -427,7 +427,7 @@ extension MobilenetV2 {
 
     /// features.8.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 37632, a + 50176, p + 76638, p + 101214, t + 1179, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x32(a + 37632, a + 50176, p + 77024, p + 101600, t + 1179, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.8.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -442,7 +442,7 @@ extension MobilenetV2 {
 
     /// features.8.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 50176, a + 125440, p + 101598, p + 105054, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 50176, a + 125440, p + 101984, p + 105440, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.8.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -457,7 +457,7 @@ extension MobilenetV2 {
 
     /// features.8.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
     static func layer65(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 125440, a + 0, p + 105438, p + 130014, t + 1243, 384, 384, 64, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 37632), n)
+        Kernels.conv6x32(a + 125440, a + 0, p + 105824, p + 131168, t + 1243, 384, 384, 64, 1, 196, 196, 1, 0, UnsafePointer(a + 37632), n)
     }
 
     /// features.8.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -472,7 +472,7 @@ extension MobilenetV2 {
 
     /// features.9.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 12544, p + 130078, p + 154654, t + 1627, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x32(a + 0, a + 12544, p + 131234, p + 155810, t + 1627, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.9.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -487,7 +487,7 @@ extension MobilenetV2 {
 
     /// features.9.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 12544, a + 87808, p + 155038, p + 158494, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 12544, a + 87808, p + 156194, p + 159650, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.9.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -502,7 +502,7 @@ extension MobilenetV2 {
 
     /// features.9.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
     static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 87808, a + 12544, p + 158878, p + 183454, t + 1691, 384, 384, 64, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(a + 87808, a + 12544, p + 160034, p + 185378, t + 1691, 384, 384, 64, 1, 196, 196, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.9.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -517,7 +517,7 @@ extension MobilenetV2 {
 
     /// features.10.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer77(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 12544, a + 25088, p + 183518, p + 208094, t + 2075, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x32(a + 12544, a + 25088, p + 185444, p + 210020, t + 2075, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.10.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -532,7 +532,7 @@ extension MobilenetV2 {
 
     /// features.10.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 25088, a + 100352, p + 208478, p + 211934, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 25088, a + 100352, p + 210404, p + 213860, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.10.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -547,7 +547,7 @@ extension MobilenetV2 {
 
     /// features.10.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
     static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 100352, a + 0, p + 212318, p + 236894, t + 2139, 384, 384, 64, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 12544), n)
+        Kernels.conv6x32(a + 100352, a + 0, p + 214244, p + 239588, t + 2139, 384, 384, 64, 1, 196, 196, 1, 0, UnsafePointer(a + 12544), n)
     }
 
     /// features.10.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -562,7 +562,7 @@ extension MobilenetV2 {
 
     /// features.11.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 12544, p + 236958, p + 261534, t + 2523, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x32(a + 0, a + 12544, p + 239654, p + 264230, t + 2523, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.11.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -577,7 +577,7 @@ extension MobilenetV2 {
 
     /// features.11.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer89(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 12544, a + 87808, p + 261918, p + 265374, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 12544, a + 87808, p + 264614, p + 268070, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.11.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -592,7 +592,7 @@ extension MobilenetV2 {
 
     /// features.11.conv.2: conv 1x1 nobias, 384x14x14 -> 96x14x14
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 87808, a + 0, p + 265758, p + 302622, t + 2587, 384, 384, 96, 1, 196, 196, 1, 1, 1, 0, nil, n)
+        Kernels.conv6x32(a + 87808, a + 0, p + 268454, p + 305318, t + 2587, 384, 384, 96, 1, 196, 196, 1, 0, nil, n)
     }
 
     /// features.11.conv.3: batchnorm, 96x14x14 -> 96x14x14
@@ -602,7 +602,7 @@ extension MobilenetV2 {
 
     /// features.12.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
     static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 18816, p + 302718, p + 358014, t + 2971, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x32(a + 0, a + 18816, p + 305414, p + 360710, t + 2971, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.12.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
@@ -617,7 +617,7 @@ extension MobilenetV2 {
 
     /// features.12.conv.1.0: conv 3x3 p1 g576 nobias, 576x14x14 -> 576x14x14
     static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 18816, a + 131712, p + 358590, p + 363774, 576, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 18816, a + 131712, p + 361286, p + 366470, 576, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.12.conv.1.1: batchnorm, 576x14x14 -> 576x14x14
@@ -632,7 +632,7 @@ extension MobilenetV2 {
 
     /// features.12.conv.2: conv 1x1 nobias, 576x14x14 -> 96x14x14
     static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 131712, a + 18816, p + 364350, p + 419646, t + 3067, 576, 576, 96, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(a + 131712, a + 18816, p + 367046, p + 422342, t + 3067, 576, 576, 96, 1, 196, 196, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.12.conv.3: batchnorm, 96x14x14 -> 96x14x14
@@ -647,7 +647,7 @@ extension MobilenetV2 {
 
     /// features.13.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
     static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 18816, a + 37632, p + 419742, p + 475038, t + 3643, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x32(a + 18816, a + 37632, p + 422438, p + 477734, t + 3643, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.13.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
@@ -662,7 +662,7 @@ extension MobilenetV2 {
 
     /// features.13.conv.1.0: conv 3x3 p1 g576 nobias, 576x14x14 -> 576x14x14
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 37632, a + 150528, p + 475614, p + 480798, 576, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 37632, a + 150528, p + 478310, p + 483494, 576, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.13.conv.1.1: batchnorm, 576x14x14 -> 576x14x14
@@ -677,7 +677,7 @@ extension MobilenetV2 {
 
     /// features.13.conv.2: conv 1x1 nobias, 576x14x14 -> 96x14x14
     static func layer109(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 150528, a + 0, p + 481374, p + 536670, t + 3739, 576, 576, 96, 1, 196, 196, 1, 1, 1, 0, UnsafePointer(a + 18816), n)
+        Kernels.conv6x32(a + 150528, a + 0, p + 484070, p + 539366, t + 3739, 576, 576, 96, 1, 196, 196, 1, 0, UnsafePointer(a + 18816), n)
     }
 
     /// features.13.conv.3: batchnorm, 96x14x14 -> 96x14x14
@@ -692,7 +692,7 @@ extension MobilenetV2 {
 
     /// features.14.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
     static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 18816, p + 536766, p + 592062, t + 4315, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x32(a + 0, a + 18816, p + 539462, p + 594758, t + 4315, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.14.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
@@ -707,7 +707,7 @@ extension MobilenetV2 {
 
     /// features.14.conv.1.0: conv 3x3/2 p1 g576 nobias, 576x14x14 -> 576x7x7
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 18816, a + 131712, p + 592638, p + 597822, 576, 14, 14, 1, 1, 1, 1, 0, 7, 7, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.depthwise(a + 18816, a + 131712, p + 595334, p + 600518, 576, 14, 14, 1, 1, 1, 1, 0, 7, 7, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.14.conv.1.1: batchnorm, 576x7x7 -> 576x7x7
@@ -723,7 +723,7 @@ extension MobilenetV2 {
     /// features.14.conv.2: conv 1x1 nobias, 576x7x7 -> 160x7x7
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 131712, a + 7840, 576, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 7840), a + 0, p + 598398, p + 690558, t + 4411, 576, 576, 160, 1, 49, 49, 1, 1, 576, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 7840), a + 0, p + 601094, p + 693254, t + 4411, 576, 576, 160, 1, 49, 49, 1, 1, 576, 0, nil, n)
     }
 
     /// features.14.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -734,7 +734,7 @@ extension MobilenetV2 {
     /// features.15.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 54880, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 54880), a + 7840, p + 690718, p + 844318, t + 4987, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 54880), a + 7840, p + 693414, p + 847014, t + 4987, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
     }
 
     /// features.15.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -749,7 +749,7 @@ extension MobilenetV2 {
 
     /// features.15.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 7840, a + 54880, p + 845278, p + 853918, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 7840, a + 54880, p + 847974, p + 856614, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.15.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -765,7 +765,7 @@ extension MobilenetV2 {
     /// features.15.conv.2: conv 1x1 nobias, 960x7x7 -> 160x7x7
     static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 54880, a + 101920, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 101920), a + 7840, p + 854878, p + 1008478, t + 5147, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 0), n)
+        Kernels.conv16x5(UnsafePointer(a + 101920), a + 7840, p + 857574, p + 1011174, t + 5147, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.15.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -781,7 +781,7 @@ extension MobilenetV2 {
     /// features.16.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 7840, a + 0, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 0), a + 15680, p + 1008638, p + 1162238, t + 6107, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 0), a + 15680, p + 1011334, p + 1164934, t + 6107, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
     }
 
     /// features.16.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -796,7 +796,7 @@ extension MobilenetV2 {
 
     /// features.16.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 15680, a + 62720, p + 1163198, p + 1171838, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 15680, a + 62720, p + 1165894, p + 1174534, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.16.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -812,7 +812,7 @@ extension MobilenetV2 {
     /// features.16.conv.2: conv 1x1 nobias, 960x7x7 -> 160x7x7
     static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 62720, a + 15680, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 15680), a + 0, p + 1172798, p + 1326398, t + 6267, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 7840), n)
+        Kernels.conv16x5(UnsafePointer(a + 15680), a + 0, p + 1175494, p + 1329094, t + 6267, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 7840), n)
     }
 
     /// features.16.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -828,7 +828,7 @@ extension MobilenetV2 {
     /// features.17.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 54880, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 54880), a + 7840, p + 1326558, p + 1480158, t + 7227, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 54880), a + 7840, p + 1329254, p + 1482854, t + 7227, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
     }
 
     /// features.17.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -843,7 +843,7 @@ extension MobilenetV2 {
 
     /// features.17.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 7840, a + 54880, p + 1481118, p + 1489758, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 7840, a + 54880, p + 1483814, p + 1492454, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.17.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -859,7 +859,7 @@ extension MobilenetV2 {
     /// features.17.conv.2: conv 1x1 nobias, 960x7x7 -> 320x7x7
     static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 54880, a + 101920, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 101920), a + 0, p + 1490718, p + 1797918, t + 7387, 960, 960, 320, 1, 49, 49, 1, 1, 960, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 101920), a + 0, p + 1493414, p + 1800614, t + 7387, 960, 960, 320, 1, 49, 49, 1, 1, 960, 0, nil, n)
     }
 
     /// features.17.conv.3: batchnorm, 320x7x7 -> 320x7x7
@@ -870,7 +870,7 @@ extension MobilenetV2 {
     /// features.18.0: conv 1x1 nobias, 320x7x7 -> 1280x7x7
     static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 78400, 320, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 78400), a + 15680, p + 1798238, p + 2207838, t + 8347, 320, 320, 1280, 1, 49, 49, 1, 1, 320, 2, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 78400), a + 15680, p + 1800934, p + 2210534, t + 8347, 320, 320, 1280, 1, 49, 49, 1, 1, 320, 2, nil, n)
     }
 
     /// features.18.1: batchnorm, 1280x7x7 -> 1280x7x7
@@ -895,7 +895,7 @@ extension MobilenetV2 {
 
     /// classifier.1: fc, 1280x1x1 -> 1000x1x1
     static func layer151(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 1280, p + 2209118, p + 3519838, 1280, 1000, 0, n)
+        Kernels.fc(a + 0, a + 1280, p + 2211814, p + 3522534, 1280, 1000, 0, n)
     }
 }
 
@@ -1372,39 +1372,39 @@ extension MobilenetV2 {
         Self.packConv(r, weight: 52736, bias: -1, bn: (58880, 58912, 58944, 58976, 1e-05), p, to: 49082, biasTo: 55994, outChannels: 32, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 59008, bias: -1, bn: (65152, 65344, 65536, 65728, 1e-05), p, to: 56030, biasTo: 62174, outChannels: 192, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 65920, bias: -1, bn: (67648, 67840, 68032, 68224, 1e-05), p, to: 62366, biasTo: 64094, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 68416, bias: -1, bn: (80704, 80768, 80832, 80896, 1e-05), p, to: 64286, biasTo: 76574, outChannels: 64, perOutChannel: 192, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 80960, bias: -1, bn: (105536, 105920, 106304, 106688, 1e-05), p, to: 76638, biasTo: 101214, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 107072, bias: -1, bn: (110528, 110912, 111296, 111680, 1e-05), p, to: 101598, biasTo: 105054, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 112064, bias: -1, bn: (136640, 136704, 136768, 136832, 1e-05), p, to: 105438, biasTo: 130014, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 136896, bias: -1, bn: (161472, 161856, 162240, 162624, 1e-05), p, to: 130078, biasTo: 154654, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 163008, bias: -1, bn: (166464, 166848, 167232, 167616, 1e-05), p, to: 155038, biasTo: 158494, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 168000, bias: -1, bn: (192576, 192640, 192704, 192768, 1e-05), p, to: 158878, biasTo: 183454, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 192832, bias: -1, bn: (217408, 217792, 218176, 218560, 1e-05), p, to: 183518, biasTo: 208094, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 218944, bias: -1, bn: (222400, 222784, 223168, 223552, 1e-05), p, to: 208478, biasTo: 211934, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 223936, bias: -1, bn: (248512, 248576, 248640, 248704, 1e-05), p, to: 212318, biasTo: 236894, outChannels: 64, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 248768, bias: -1, bn: (273344, 273728, 274112, 274496, 1e-05), p, to: 236958, biasTo: 261534, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 274880, bias: -1, bn: (278336, 278720, 279104, 279488, 1e-05), p, to: 261918, biasTo: 265374, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 279872, bias: -1, bn: (316736, 316832, 316928, 317024, 1e-05), p, to: 265758, biasTo: 302622, outChannels: 96, perOutChannel: 384, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 317120, bias: -1, bn: (372416, 372992, 373568, 374144, 1e-05), p, to: 302718, biasTo: 358014, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 374720, bias: -1, bn: (379904, 380480, 381056, 381632, 1e-05), p, to: 358590, biasTo: 363774, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 382208, bias: -1, bn: (437504, 437600, 437696, 437792, 1e-05), p, to: 364350, biasTo: 419646, outChannels: 96, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 437888, bias: -1, bn: (493184, 493760, 494336, 494912, 1e-05), p, to: 419742, biasTo: 475038, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 495488, bias: -1, bn: (500672, 501248, 501824, 502400, 1e-05), p, to: 475614, biasTo: 480798, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 502976, bias: -1, bn: (558272, 558368, 558464, 558560, 1e-05), p, to: 481374, biasTo: 536670, outChannels: 96, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 558656, bias: -1, bn: (613952, 614528, 615104, 615680, 1e-05), p, to: 536766, biasTo: 592062, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 616256, bias: -1, bn: (621440, 622016, 622592, 623168, 1e-05), p, to: 592638, biasTo: 597822, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 623744, bias: -1, bn: (715904, 716064, 716224, 716384, 1e-05), p, to: 598398, biasTo: 690558, outChannels: 160, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 716544, bias: -1, bn: (870144, 871104, 872064, 873024, 1e-05), p, to: 690718, biasTo: 844318, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 873984, bias: -1, bn: (882624, 883584, 884544, 885504, 1e-05), p, to: 845278, biasTo: 853918, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 886464, bias: -1, bn: (1040064, 1040224, 1040384, 1040544, 1e-05), p, to: 854878, biasTo: 1008478, outChannels: 160, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1040704, bias: -1, bn: (1194304, 1195264, 1196224, 1197184, 1e-05), p, to: 1008638, biasTo: 1162238, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1198144, bias: -1, bn: (1206784, 1207744, 1208704, 1209664, 1e-05), p, to: 1163198, biasTo: 1171838, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1210624, bias: -1, bn: (1364224, 1364384, 1364544, 1364704, 1e-05), p, to: 1172798, biasTo: 1326398, outChannels: 160, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1364864, bias: -1, bn: (1518464, 1519424, 1520384, 1521344, 1e-05), p, to: 1326558, biasTo: 1480158, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1522304, bias: -1, bn: (1530944, 1531904, 1532864, 1533824, 1e-05), p, to: 1481118, biasTo: 1489758, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1534784, bias: -1, bn: (1841984, 1842304, 1842624, 1842944, 1e-05), p, to: 1490718, biasTo: 1797918, outChannels: 320, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1843264, bias: -1, bn: (2252864, 2254144, 2255424, 2256704, 1e-05), p, to: 1798238, biasTo: 2207838, outChannels: 1280, perOutChannel: 320, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packFC(r, weight: 2257984, bias: 3537984, p, to: 2209118, biasTo: 3519838, outFeatures: 1000, inFeatures: 1280)
+        Self.packConv(r, weight: 68416, bias: -1, bn: (80704, 80768, 80832, 80896, 1e-05), p, to: 64286, biasTo: 76958, outChannels: 64, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 80960, bias: -1, bn: (105536, 105920, 106304, 106688, 1e-05), p, to: 77024, biasTo: 101600, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 107072, bias: -1, bn: (110528, 110912, 111296, 111680, 1e-05), p, to: 101984, biasTo: 105440, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 112064, bias: -1, bn: (136640, 136704, 136768, 136832, 1e-05), p, to: 105824, biasTo: 131168, outChannels: 64, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 136896, bias: -1, bn: (161472, 161856, 162240, 162624, 1e-05), p, to: 131234, biasTo: 155810, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 163008, bias: -1, bn: (166464, 166848, 167232, 167616, 1e-05), p, to: 156194, biasTo: 159650, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 168000, bias: -1, bn: (192576, 192640, 192704, 192768, 1e-05), p, to: 160034, biasTo: 185378, outChannels: 64, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 192832, bias: -1, bn: (217408, 217792, 218176, 218560, 1e-05), p, to: 185444, biasTo: 210020, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 218944, bias: -1, bn: (222400, 222784, 223168, 223552, 1e-05), p, to: 210404, biasTo: 213860, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 223936, bias: -1, bn: (248512, 248576, 248640, 248704, 1e-05), p, to: 214244, biasTo: 239588, outChannels: 64, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 248768, bias: -1, bn: (273344, 273728, 274112, 274496, 1e-05), p, to: 239654, biasTo: 264230, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 274880, bias: -1, bn: (278336, 278720, 279104, 279488, 1e-05), p, to: 264614, biasTo: 268070, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 279872, bias: -1, bn: (316736, 316832, 316928, 317024, 1e-05), p, to: 268454, biasTo: 305318, outChannels: 96, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 317120, bias: -1, bn: (372416, 372992, 373568, 374144, 1e-05), p, to: 305414, biasTo: 360710, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 374720, bias: -1, bn: (379904, 380480, 381056, 381632, 1e-05), p, to: 361286, biasTo: 366470, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 382208, bias: -1, bn: (437504, 437600, 437696, 437792, 1e-05), p, to: 367046, biasTo: 422342, outChannels: 96, perOutChannel: 576, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 437888, bias: -1, bn: (493184, 493760, 494336, 494912, 1e-05), p, to: 422438, biasTo: 477734, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 495488, bias: -1, bn: (500672, 501248, 501824, 502400, 1e-05), p, to: 478310, biasTo: 483494, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 502976, bias: -1, bn: (558272, 558368, 558464, 558560, 1e-05), p, to: 484070, biasTo: 539366, outChannels: 96, perOutChannel: 576, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 558656, bias: -1, bn: (613952, 614528, 615104, 615680, 1e-05), p, to: 539462, biasTo: 594758, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 616256, bias: -1, bn: (621440, 622016, 622592, 623168, 1e-05), p, to: 595334, biasTo: 600518, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 623744, bias: -1, bn: (715904, 716064, 716224, 716384, 1e-05), p, to: 601094, biasTo: 693254, outChannels: 160, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 716544, bias: -1, bn: (870144, 871104, 872064, 873024, 1e-05), p, to: 693414, biasTo: 847014, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 873984, bias: -1, bn: (882624, 883584, 884544, 885504, 1e-05), p, to: 847974, biasTo: 856614, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 886464, bias: -1, bn: (1040064, 1040224, 1040384, 1040544, 1e-05), p, to: 857574, biasTo: 1011174, outChannels: 160, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1040704, bias: -1, bn: (1194304, 1195264, 1196224, 1197184, 1e-05), p, to: 1011334, biasTo: 1164934, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1198144, bias: -1, bn: (1206784, 1207744, 1208704, 1209664, 1e-05), p, to: 1165894, biasTo: 1174534, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1210624, bias: -1, bn: (1364224, 1364384, 1364544, 1364704, 1e-05), p, to: 1175494, biasTo: 1329094, outChannels: 160, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1364864, bias: -1, bn: (1518464, 1519424, 1520384, 1521344, 1e-05), p, to: 1329254, biasTo: 1482854, outChannels: 960, perOutChannel: 160, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1522304, bias: -1, bn: (1530944, 1531904, 1532864, 1533824, 1e-05), p, to: 1483814, biasTo: 1492454, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1534784, bias: -1, bn: (1841984, 1842304, 1842624, 1842944, 1e-05), p, to: 1493414, biasTo: 1800614, outChannels: 320, perOutChannel: 960, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1843264, bias: -1, bn: (2252864, 2254144, 2255424, 2256704, 1e-05), p, to: 1800934, biasTo: 2210534, outChannels: 1280, perOutChannel: 320, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packFC(r, weight: 2257984, bias: 3537984, p, to: 2211814, biasTo: 3522534, outFeatures: 1000, inFeatures: 1280)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -2534,19 +2534,92 @@ extension MobilenetV2 {
                         }
                         let lanes = min(6, oc &- blk &* 6)
                         let at = blk &* 6 &* count &+ oy &* ow &+ ox
-                        @inline(__always) func put(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ lane: Int) {
-                            let o = lane &* count
-                            storeRow(lo, y + (at &+ o), act, res.map { $0 + (at &+ o) })
-                            storeRow(hi, y + (at &+ o &+ 8), act, res.map { $0 + (at &+ o &+ 8) })
-                        }
-                        put(a0, a1, 0)
-                        if lanes > 1 { put(a2, a3, 1) }
-                        if lanes > 2 { put(a4, a5, 2) }
-                        if lanes > 3 { put(a6, a7, 3) }
-                        if lanes > 4 { put(a8, a9, 4) }
-                        if lanes > 5 { put(a10, a11, 5) }
+                        let r0 = res.map { $0 + at }
+                        storeRow16(SIMD16(lowHalf: a0, highHalf: a1), y + at, act, r0)
+                        if lanes > 1 { storeRow16(SIMD16(lowHalf: a2, highHalf: a3), y + (at &+ count), act, r0.map { $0 + count }) }
+                        if lanes > 2 { storeRow16(SIMD16(lowHalf: a4, highHalf: a5), y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
+                        if lanes > 3 { storeRow16(SIMD16(lowHalf: a6, highHalf: a7), y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
+                        if lanes > 4 { storeRow16(SIMD16(lowHalf: a8, highHalf: a9), y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
+                        if lanes > 5 { storeRow16(SIMD16(lowHalf: a10, highHalf: a11), y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
                     }
                 }
+            }
+
+            /// `conv6x16` with tiles of 32 pixels (rows of at least 32): two SIMD16 vectors per
+            /// output channel, 12 accumulators of 16 lanes, so half the instructions per
+            /// multiply-add (on this machine's AVX-512, 109 against 91 GFLOP/s on ResNet-50's 1x1
+            /// convs in isolation, docs/BENCHMARKS.md). The same weights, table and chunks.
+            @inline(never)
+            static func conv6x32(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                let count = oh &* ow
+                let segments = (ow &+ 31) >> 5
+                let tiles = oh &* segments
+                let blocks = (oc &+ 5) / 6
+                let items = blocks &* tiles
+                let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+                parallel(items, threads, work: items &* k &* 192) { lo, hi in
+                    for item in lo ..< hi {
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let tile = c0 &+ r &- blk &* inChunk
+                        let oy = tile / segments
+                        let ox = min((tile &- oy &* segments) << 5, ow &- 32)
+                        let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                        let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
+                        var a0 = SIMD16<Float>(repeating: bb[0]), a1 = a0, a2 = SIMD16<Float>(repeating: bb[1]), a3 = a2
+                        var a4 = SIMD16<Float>(repeating: bb[2]), a5 = a4, a6 = SIMD16<Float>(repeating: bb[3]), a7 = a6
+                        var a8 = SIMD16<Float>(repeating: bb[4]), a9 = a8, a10 = SIMD16<Float>(repeating: bb[5]), a11 = a10
+                        for i in 0 ..< k {
+                            let o = off[i] &* 4
+                            let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self)
+                            let v1 = xr.loadUnaligned(fromByteOffset: o &+ 64, as: SIMD16<Float>.self)
+                            let wi = wb + (i &* 6)
+                            var wv = SIMD16<Float>(repeating: wi[0]); a0 = a0.addingProduct(v0, wv); a1 = a1.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[1]); a2 = a2.addingProduct(v0, wv); a3 = a3.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[2]); a4 = a4.addingProduct(v0, wv); a5 = a5.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[3]); a6 = a6.addingProduct(v0, wv); a7 = a7.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[4]); a8 = a8.addingProduct(v0, wv); a9 = a9.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[5]); a10 = a10.addingProduct(v0, wv); a11 = a11.addingProduct(v1, wv)
+                        }
+                        let lanes = min(6, oc &- blk &* 6)
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        let r0 = res.map { $0 + at }
+                        storeRow32(a0, a1, y + at, act, r0)
+                        if lanes > 1 { storeRow32(a2, a3, y + (at &+ count), act, r0.map { $0 + count }) }
+                        if lanes > 2 { storeRow32(a4, a5, y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
+                        if lanes > 3 { storeRow32(a6, a7, y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
+                        if lanes > 4 { storeRow32(a8, a9, y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
+                        if lanes > 5 { storeRow32(a10, a11, y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
+                    }
+                }
+            }
+
+            /// 16 floats at y after the residual r if any and the activation. Transparent: the
+            /// optimizer left such stores out of line in the pixel-tile kernels (a call per vector
+            /// cost up to a third of a 1x1 conv's time); ReLU and ReLU6 written out likewise.
+            @_transparent
+            static func storeRow16(_ a: SIMD16<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>?) {
+                var v = a
+                if let r { v += UnsafeRawPointer(r).loadUnaligned(as: SIMD16<Float>.self) }
+                if act == 1 {
+                    v = v.replacing(with: 0, where: v .< 0)
+                } else if act == 2 {
+                    v = v.replacing(with: 0, where: v .< 0).replacing(with: 6, where: v .> 6)
+                } else if act != 0 {
+                    v = SIMD16(lowHalf: activate(v.lowHalf, act), highHalf: activate(v.highHalf, act))
+                }
+                UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD16<Float>.self)
+            }
+
+            /// `storeRow16` of 32 floats.
+            @_transparent
+            static func storeRow32(_ a: SIMD16<Float>, _ b: SIMD16<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>?) {
+                storeRow16(a, y, act, r)
+                storeRow16(b, y + 16, act, r.map { $0 + 16 })
             }
 
             /// A 3x3 stride-1 convolution by Winograd's F(2x2, 3x3) (Lavin and Gray, 2015): each

@@ -30,7 +30,7 @@ public final class Resnet50 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 3033376
     static let rawCount = 25610152
-    static let packedCount = 28390032
+    static let packedCount = 28408492
     static let tableCount = 38035
 
     let packed: UnsafeMutablePointer<Float>
@@ -155,7 +155,7 @@ extension Resnet50 {
 
     /// layer1.0.conv1: conv 1x1 nobias, 64x56x56 -> 64x56x56
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 802816, a + 0, p + 9472, p + 13696, t + 147, 64, 64, 64, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 802816, a + 0, p + 9472, p + 13696, t + 147, 64, 64, 64, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// layer1.0.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -186,7 +186,7 @@ extension Resnet50 {
 
     /// layer1.0.conv3: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 200704, a + 1003520, p + 81476, p + 97988, t + 275, 64, 64, 256, 1, 3136, 3136, 1, 0, nil, n)
+        Kernels.conv6x32(a + 200704, a + 1003520, p + 81476, p + 97988, t + 275, 64, 64, 256, 1, 3136, 3136, 1, 0, nil, n)
     }
 
     /// layer1.0.bn3: batchnorm, 256x56x56 -> 256x56x56
@@ -196,7 +196,7 @@ extension Resnet50 {
 
     /// layer1.0.downsample.0: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 802816, a + 0, p + 98246, p + 114758, t + 339, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 1003520), n)
+        Kernels.conv6x32(a + 802816, a + 0, p + 98246, p + 114758, t + 339, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 1003520), n)
     }
 
     /// layer1.0.downsample.1: batchnorm, 256x56x56 -> 256x56x56
@@ -216,7 +216,7 @@ extension Resnet50 {
 
     /// layer1.1.conv1: conv 1x1 nobias, 256x56x56 -> 64x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 802816, p + 115016, p + 131912, t + 403, 256, 256, 64, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 802816, p + 115016, p + 131912, t + 403, 256, 256, 64, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// layer1.1.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -247,7 +247,7 @@ extension Resnet50 {
 
     /// layer1.1.conv3: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 1003520, a + 1204224, p + 199692, p + 216204, t + 723, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(a + 1003520, a + 1204224, p + 199692, p + 216204, t + 723, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer1.1.bn3: batchnorm, 256x56x56 -> 256x56x56
@@ -267,7 +267,7 @@ extension Resnet50 {
 
     /// layer1.2.conv1: conv 1x1 nobias, 256x56x56 -> 64x56x56
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 1204224, a + 0, p + 216462, p + 233358, t + 787, 256, 256, 64, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 1204224, a + 0, p + 216462, p + 233358, t + 787, 256, 256, 64, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// layer1.2.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -298,7 +298,7 @@ extension Resnet50 {
 
     /// layer1.2.conv3: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 200704, a + 401408, p + 301138, p + 317650, t + 1107, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 1204224), n)
+        Kernels.conv6x32(a + 200704, a + 401408, p + 301138, p + 317650, t + 1107, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 1204224), n)
     }
 
     /// layer1.2.bn3: batchnorm, 256x56x56 -> 256x56x56
@@ -318,7 +318,7 @@ extension Resnet50 {
 
     /// layer2.0.conv1: conv 1x1 nobias, 256x56x56 -> 128x56x56
     static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 401408, a + 0, p + 317908, p + 351700, t + 1171, 256, 256, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 0, p + 317908, p + 351700, t + 1171, 256, 256, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// layer2.0.bn1: batchnorm, 128x56x56 -> 128x56x56
@@ -349,7 +349,7 @@ extension Resnet50 {
 
     /// layer2.0.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 1204224, a + 0, p + 499416, p + 565464, t + 2579, 128, 128, 512, 1, 784, 784, 1, 0, nil, n)
+        Kernels.conv6x32(a + 1204224, a + 0, p + 499416, p + 565464, t + 2579, 128, 128, 512, 1, 784, 784, 1, 0, nil, n)
     }
 
     /// layer2.0.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -360,7 +360,7 @@ extension Resnet50 {
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 256x56x56 -> 512x28x28
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 401408, a + 1605632, 256, 56, 56, 28, 28, 2, 2)
-        Kernels.conv6x16(UnsafePointer(a + 1605632), a + 1204224, p + 565980, p + 698076, t + 2707, 256, 256, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(UnsafePointer(a + 1605632), a + 1204224, p + 565980, p + 698076, t + 2707, 256, 256, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer2.0.downsample.1: batchnorm, 512x28x28 -> 512x28x28
@@ -380,7 +380,7 @@ extension Resnet50 {
 
     /// layer2.1.conv1: conv 1x1 nobias, 512x28x28 -> 128x28x28
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 1204224, a + 0, p + 698592, p + 766176, t + 2963, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 1204224, a + 0, p + 698592, p + 766176, t + 2963, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// layer2.1.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -411,7 +411,7 @@ extension Resnet50 {
 
     /// layer2.1.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 100352, a + 200704, p + 1036904, p + 1102952, t + 3603, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 1204224), n)
+        Kernels.conv6x32(a + 100352, a + 200704, p + 1036904, p + 1102952, t + 3603, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 1204224), n)
     }
 
     /// layer2.1.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -431,7 +431,7 @@ extension Resnet50 {
 
     /// layer2.2.conv1: conv 1x1 nobias, 512x28x28 -> 128x28x28
     static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 200704, a + 0, p + 1103468, p + 1171052, t + 3731, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 200704, a + 0, p + 1103468, p + 1171052, t + 3731, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// layer2.2.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -462,7 +462,7 @@ extension Resnet50 {
 
     /// layer2.2.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 100352, a + 602112, p + 1441780, p + 1507828, t + 4371, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 200704), n)
+        Kernels.conv6x32(a + 100352, a + 602112, p + 1441780, p + 1507828, t + 4371, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 200704), n)
     }
 
     /// layer2.2.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -482,7 +482,7 @@ extension Resnet50 {
 
     /// layer2.3.conv1: conv 1x1 nobias, 512x28x28 -> 128x28x28
     static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 602112, a + 0, p + 1508344, p + 1575928, t + 4499, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 602112, a + 0, p + 1508344, p + 1575928, t + 4499, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// layer2.3.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -513,7 +513,7 @@ extension Resnet50 {
 
     /// layer2.3.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 100352, a + 200704, p + 1846656, p + 1912704, t + 5139, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 602112), n)
+        Kernels.conv6x32(a + 100352, a + 200704, p + 1846656, p + 1912704, t + 5139, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 602112), n)
     }
 
     /// layer2.3.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -533,7 +533,7 @@ extension Resnet50 {
 
     /// layer3.0.conv1: conv 1x1 nobias, 512x28x28 -> 256x28x28
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 200704, a + 0, p + 1913220, p + 2045316, t + 5267, 512, 512, 256, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 200704, a + 0, p + 1913220, p + 2045316, t + 5267, 512, 512, 256, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// layer3.0.bn1: batchnorm, 256x28x28 -> 256x28x28
@@ -564,7 +564,7 @@ extension Resnet50 {
 
     /// layer3.0.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 602112, a + 0, p + 2635654, p + 2897798, t + 8083, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 0, nil, n)
+        Kernels.conv6x32(a + 602112, a + 0, p + 2635654, p + 2898310, t + 8083, 256, 256, 1024, 1, 196, 196, 1, 0, nil, n)
     }
 
     /// layer3.0.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -575,7 +575,7 @@ extension Resnet50 {
     /// layer3.0.downsample.0: conv 1x1/2 nobias, 512x28x28 -> 1024x14x14
     static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 200704, a + 802816, 512, 28, 28, 14, 14, 2, 2)
-        Kernels.conv16x6(UnsafePointer(a + 802816), a + 602112, p + 2898822, p + 3423110, t + 8339, 512, 512, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(UnsafePointer(a + 802816), a + 602112, p + 2899336, p + 3424648, t + 8339, 512, 512, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer3.0.downsample.1: batchnorm, 1024x14x14 -> 1024x14x14
@@ -595,7 +595,7 @@ extension Resnet50 {
 
     /// layer3.1.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 602112, a + 0, p + 3424134, p + 3686278, t + 8851, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 602112, a + 0, p + 3425674, p + 3689866, t + 8851, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -611,7 +611,7 @@ extension Resnet50 {
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer93(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 100352), a + 50176, p + 3686534, p + 4743558, p + 4743302, t + 9875, a + 165904, a + 399376, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 100352), a + 50176, p + 3690124, p + 4747148, p + 4746892, t + 9875, a + 165904, a + 399376, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -626,7 +626,7 @@ extension Resnet50 {
 
     /// layer3.1.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer96(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 50176, a + 100352, p + 4743816, p + 5005960, t + 10131, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 602112), n)
+        Kernels.conv6x32(a + 50176, a + 100352, p + 4747406, p + 5010062, t + 10131, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 602112), n)
     }
 
     /// layer3.1.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -646,7 +646,7 @@ extension Resnet50 {
 
     /// layer3.2.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 100352, a + 0, p + 5006984, p + 5269128, t + 10387, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 100352, a + 0, p + 5011088, p + 5275280, t + 10387, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// layer3.2.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -662,7 +662,7 @@ extension Resnet50 {
     /// layer3.2.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 301056, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 5269384, p + 6326408, p + 6326152, t + 11411, a + 366608, a + 600080, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 5275538, p + 6332562, p + 6332306, t + 11411, a + 366608, a + 600080, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.2.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -677,7 +677,7 @@ extension Resnet50 {
 
     /// layer3.2.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 50176, a + 301056, p + 6326666, p + 6588810, t + 11667, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv6x32(a + 50176, a + 301056, p + 6332820, p + 6595476, t + 11667, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.2.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -697,7 +697,7 @@ extension Resnet50 {
 
     /// layer3.3.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer110(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 301056, a + 0, p + 6589834, p + 6851978, t + 11923, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 301056, a + 0, p + 6596502, p + 6860694, t + 11923, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// layer3.3.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -713,7 +713,7 @@ extension Resnet50 {
     /// layer3.3.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 501760, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 501760), a + 50176, p + 6852234, p + 7909258, p + 7909002, t + 12947, a + 567312, a + 800784, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 501760), a + 50176, p + 6860952, p + 7917976, p + 7917720, t + 12947, a + 567312, a + 800784, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.3.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -728,7 +728,7 @@ extension Resnet50 {
 
     /// layer3.3.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer116(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 50176, a + 100352, p + 7909516, p + 8171660, t + 13203, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 301056), n)
+        Kernels.conv6x32(a + 50176, a + 100352, p + 7918234, p + 8180890, t + 13203, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 301056), n)
     }
 
     /// layer3.3.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -748,7 +748,7 @@ extension Resnet50 {
 
     /// layer3.4.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 100352, a + 0, p + 8172684, p + 8434828, t + 13459, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 100352, a + 0, p + 8181916, p + 8446108, t + 13459, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// layer3.4.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -764,7 +764,7 @@ extension Resnet50 {
     /// layer3.4.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 301056, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 8435084, p + 9492108, p + 9491852, t + 14483, a + 366608, a + 600080, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 8446366, p + 9503390, p + 9503134, t + 14483, a + 366608, a + 600080, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.4.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -779,7 +779,7 @@ extension Resnet50 {
 
     /// layer3.4.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 50176, a + 301056, p + 9492366, p + 9754510, t + 14739, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv6x32(a + 50176, a + 301056, p + 9503648, p + 9766304, t + 14739, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.4.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -799,7 +799,7 @@ extension Resnet50 {
 
     /// layer3.5.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer130(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 301056, a + 0, p + 9755534, p + 10017678, t + 14995, 1024, 1024, 256, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 301056, a + 0, p + 9767330, p + 10031522, t + 14995, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// layer3.5.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -815,7 +815,7 @@ extension Resnet50 {
     /// layer3.5.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer133(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 501760, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 501760), a + 50176, p + 10017934, p + 11074958, p + 11074702, t + 16019, a + 567312, a + 800784, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 501760), a + 50176, p + 10031780, p + 11088804, p + 11088548, t + 16019, a + 567312, a + 800784, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.5.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -830,7 +830,7 @@ extension Resnet50 {
 
     /// layer3.5.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 50176, a + 100352, p + 11075216, p + 11337360, t + 16275, 256, 256, 1024, 1, 196, 196, 1, 1, 1, 1, UnsafePointer(a + 301056), n)
+        Kernels.conv6x32(a + 50176, a + 100352, p + 11089062, p + 11351718, t + 16275, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 301056), n)
     }
 
     /// layer3.5.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -850,7 +850,7 @@ extension Resnet50 {
 
     /// layer4.0.conv1: conv 1x1 nobias, 1024x14x14 -> 512x14x14
     static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 100352, a + 0, p + 11338384, p + 11862672, t + 16531, 1024, 1024, 512, 1, 196, 196, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(a + 100352, a + 0, p + 11352744, p + 11881128, t + 16531, 1024, 1024, 512, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// layer4.0.bn1: batchnorm, 512x14x14 -> 512x14x14
@@ -866,7 +866,7 @@ extension Resnet50 {
     /// layer4.0.conv2: conv 3x3/2 p1 nobias, 512x14x14 -> 512x7x7
     static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 326144, 512, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x5(UnsafePointer(a + 326144), a + 301056, p + 11863184, p + 14222480, t + 17555, 4608, 512, 512, 7, 7, 16, 2, 2, 512, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 326144), a + 301056, p + 11881644, p + 14240940, t + 17555, 4608, 512, 512, 7, 7, 16, 2, 2, 512, 1, nil, n)
     }
 
     /// layer4.0.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -882,7 +882,7 @@ extension Resnet50 {
     /// layer4.0.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 301056, a + 326144, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 326144), a + 0, p + 14222992, p + 15271568, t + 22163, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 326144), a + 0, p + 14241452, p + 15290028, t + 22163, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 0, nil, n)
     }
 
     /// layer4.0.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -893,7 +893,7 @@ extension Resnet50 {
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 1024x14x14 -> 2048x7x7
     static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 100352, a + 401408, 1024, 14, 14, 7, 7, 2, 2, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 401408), a + 301056, p + 15273616, p + 17370768, t + 22675, 1024, 1024, 2048, 1, 49, 49, 1, 1, 1024, 1, UnsafePointer(a + 0), n)
+        Kernels.conv16x5(UnsafePointer(a + 401408), a + 301056, p + 15292076, p + 17389228, t + 22675, 1024, 1024, 2048, 1, 49, 49, 1, 1, 1024, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 2048x7x7 -> 2048x7x7
@@ -914,7 +914,7 @@ extension Resnet50 {
     /// layer4.1.conv1: conv 1x1 nobias, 2048x7x7 -> 512x7x7
     static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 301056, a + 25088, 2048, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 25088), a + 0, p + 17372816, p + 18421392, t + 23699, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 25088), a + 0, p + 17391276, p + 18439852, t + 23699, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -930,7 +930,7 @@ extension Resnet50 {
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer155(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 50176), a + 25088, p + 18421904, p + 20781200, t + 25747, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 50176), a + 25088, p + 18440364, p + 20799660, t + 25747, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -946,7 +946,7 @@ extension Resnet50 {
     /// layer4.1.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer158(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 0, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 0), a + 50176, p + 20781712, p + 21830288, t + 30355, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 301056), n)
+        Kernels.conv16x5(UnsafePointer(a + 0), a + 50176, p + 20800172, p + 21848748, t + 30355, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 301056), n)
     }
 
     /// layer4.1.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -967,7 +967,7 @@ extension Resnet50 {
     /// layer4.2.conv1: conv 1x1 nobias, 2048x7x7 -> 512x7x7
     static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 50176, a + 150528, 2048, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 150528), a + 0, p + 21832336, p + 22880912, t + 30867, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 150528), a + 0, p + 21850796, p + 22899372, t + 30867, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
     }
 
     /// layer4.2.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -983,7 +983,7 @@ extension Resnet50 {
     /// layer4.2.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 150528, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 150528), a + 25088, p + 22881424, p + 25240720, t + 32915, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 150528), a + 25088, p + 22899884, p + 25259180, t + 32915, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.2.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -999,7 +999,7 @@ extension Resnet50 {
     /// layer4.2.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 0, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 0), a + 150528, p + 25241232, p + 26289808, t + 37523, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
+        Kernels.conv16x5(UnsafePointer(a + 0), a + 150528, p + 25259692, p + 26308268, t + 37523, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer4.2.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -1024,7 +1024,7 @@ extension Resnet50 {
 
     /// fc: fc, 2048x1x1 -> 1000x1x1
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 2048, p + 26291856, p + 28389008, 2048, 1000, 0, n)
+        Kernels.fc(a + 0, a + 2048, p + 26310316, p + 28407468, 2048, 1000, 0, n)
     }
 }
 
@@ -1537,34 +1537,34 @@ extension Resnet50 {
         Self.packConv(r, weight: 1387456, bias: -1, bn: (1452992, 1453504, 1454016, 1454528, 1e-05), p, to: 1846656, biasTo: 1912704, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 1455040, bias: -1, bn: (1586112, 1586368, 1586624, 1586880, 1e-05), p, to: 1913220, biasTo: 2045316, outChannels: 256, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 1587136, bias: -1, bn: (2176960, 2177216, 2177472, 2177728, 1e-05), p, to: 2045574, biasTo: 2635398, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2177984, bias: -1, bn: (2440128, 2441152, 2442176, 2443200, 1e-05), p, to: 2635654, biasTo: 2897798, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2444224, bias: -1, bn: (2968512, 2969536, 2970560, 2971584, 1e-05), p, to: 2898822, biasTo: 3423110, outChannels: 1024, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2972608, bias: -1, bn: (3234752, 3235008, 3235264, 3235520, 1e-05), p, to: 3424134, biasTo: 3686278, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 3235776, bias: -1, bn: (3825600, 3825856, 3826112, 3826368, 1e-05), p, to: 3686534, biasTo: 4743302, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 3826624, bias: -1, bn: (4088768, 4089792, 4090816, 4091840, 1e-05), p, to: 4743816, biasTo: 5005960, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4092864, bias: -1, bn: (4355008, 4355264, 4355520, 4355776, 1e-05), p, to: 5006984, biasTo: 5269128, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 4356032, bias: -1, bn: (4945856, 4946112, 4946368, 4946624, 1e-05), p, to: 5269384, biasTo: 6326152, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 4946880, bias: -1, bn: (5209024, 5210048, 5211072, 5212096, 1e-05), p, to: 6326666, biasTo: 6588810, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5213120, bias: -1, bn: (5475264, 5475520, 5475776, 5476032, 1e-05), p, to: 6589834, biasTo: 6851978, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 5476288, bias: -1, bn: (6066112, 6066368, 6066624, 6066880, 1e-05), p, to: 6852234, biasTo: 7909002, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 6067136, bias: -1, bn: (6329280, 6330304, 6331328, 6332352, 1e-05), p, to: 7909516, biasTo: 8171660, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6333376, bias: -1, bn: (6595520, 6595776, 6596032, 6596288, 1e-05), p, to: 8172684, biasTo: 8434828, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 6596544, bias: -1, bn: (7186368, 7186624, 7186880, 7187136, 1e-05), p, to: 8435084, biasTo: 9491852, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 7187392, bias: -1, bn: (7449536, 7450560, 7451584, 7452608, 1e-05), p, to: 9492366, biasTo: 9754510, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 7453632, bias: -1, bn: (7715776, 7716032, 7716288, 7716544, 1e-05), p, to: 9755534, biasTo: 10017678, outChannels: 256, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 7716800, bias: -1, bn: (8306624, 8306880, 8307136, 8307392, 1e-05), p, to: 10017934, biasTo: 11074702, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 8307648, bias: -1, bn: (8569792, 8570816, 8571840, 8572864, 1e-05), p, to: 11075216, biasTo: 11337360, outChannels: 1024, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 8573888, bias: -1, bn: (9098176, 9098688, 9099200, 9099712, 1e-05), p, to: 11338384, biasTo: 11862672, outChannels: 512, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 9100224, bias: -1, bn: (11459520, 11460032, 11460544, 11461056, 1e-05), p, to: 11863184, biasTo: 14222480, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 11461568, bias: -1, bn: (12510144, 12512192, 12514240, 12516288, 1e-05), p, to: 14222992, biasTo: 15271568, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 12518336, bias: -1, bn: (14615488, 14617536, 14619584, 14621632, 1e-05), p, to: 15273616, biasTo: 17370768, outChannels: 2048, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 14623680, bias: -1, bn: (15672256, 15672768, 15673280, 15673792, 1e-05), p, to: 17372816, biasTo: 18421392, outChannels: 512, perOutChannel: 2048, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 15674304, bias: -1, bn: (18033600, 18034112, 18034624, 18035136, 1e-05), p, to: 18421904, biasTo: 20781200, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 18035648, bias: -1, bn: (19084224, 19086272, 19088320, 19090368, 1e-05), p, to: 20781712, biasTo: 21830288, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 19092416, bias: -1, bn: (20140992, 20141504, 20142016, 20142528, 1e-05), p, to: 21832336, biasTo: 22880912, outChannels: 512, perOutChannel: 2048, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 20143040, bias: -1, bn: (22502336, 22502848, 22503360, 22503872, 1e-05), p, to: 22881424, biasTo: 25240720, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 22504384, bias: -1, bn: (23552960, 23555008, 23557056, 23559104, 1e-05), p, to: 25241232, biasTo: 26289808, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packFC(r, weight: 23561152, bias: 25609152, p, to: 26291856, biasTo: 28389008, outFeatures: 1000, inFeatures: 2048)
+        Self.packConv(r, weight: 2177984, bias: -1, bn: (2440128, 2441152, 2442176, 2443200, 1e-05), p, to: 2635654, biasTo: 2898310, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2444224, bias: -1, bn: (2968512, 2969536, 2970560, 2971584, 1e-05), p, to: 2899336, biasTo: 3424648, outChannels: 1024, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2972608, bias: -1, bn: (3234752, 3235008, 3235264, 3235520, 1e-05), p, to: 3425674, biasTo: 3689866, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 3235776, bias: -1, bn: (3825600, 3825856, 3826112, 3826368, 1e-05), p, to: 3690124, biasTo: 4746892, outChannels: 256, inChannels: 256)
+        Self.packConv(r, weight: 3826624, bias: -1, bn: (4088768, 4089792, 4090816, 4091840, 1e-05), p, to: 4747406, biasTo: 5010062, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4092864, bias: -1, bn: (4355008, 4355264, 4355520, 4355776, 1e-05), p, to: 5011088, biasTo: 5275280, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 4356032, bias: -1, bn: (4945856, 4946112, 4946368, 4946624, 1e-05), p, to: 5275538, biasTo: 6332306, outChannels: 256, inChannels: 256)
+        Self.packConv(r, weight: 4946880, bias: -1, bn: (5209024, 5210048, 5211072, 5212096, 1e-05), p, to: 6332820, biasTo: 6595476, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5213120, bias: -1, bn: (5475264, 5475520, 5475776, 5476032, 1e-05), p, to: 6596502, biasTo: 6860694, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 5476288, bias: -1, bn: (6066112, 6066368, 6066624, 6066880, 1e-05), p, to: 6860952, biasTo: 7917720, outChannels: 256, inChannels: 256)
+        Self.packConv(r, weight: 6067136, bias: -1, bn: (6329280, 6330304, 6331328, 6332352, 1e-05), p, to: 7918234, biasTo: 8180890, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6333376, bias: -1, bn: (6595520, 6595776, 6596032, 6596288, 1e-05), p, to: 8181916, biasTo: 8446108, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 6596544, bias: -1, bn: (7186368, 7186624, 7186880, 7187136, 1e-05), p, to: 8446366, biasTo: 9503134, outChannels: 256, inChannels: 256)
+        Self.packConv(r, weight: 7187392, bias: -1, bn: (7449536, 7450560, 7451584, 7452608, 1e-05), p, to: 9503648, biasTo: 9766304, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 7453632, bias: -1, bn: (7715776, 7716032, 7716288, 7716544, 1e-05), p, to: 9767330, biasTo: 10031522, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 7716800, bias: -1, bn: (8306624, 8306880, 8307136, 8307392, 1e-05), p, to: 10031780, biasTo: 11088548, outChannels: 256, inChannels: 256)
+        Self.packConv(r, weight: 8307648, bias: -1, bn: (8569792, 8570816, 8571840, 8572864, 1e-05), p, to: 11089062, biasTo: 11351718, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 8573888, bias: -1, bn: (9098176, 9098688, 9099200, 9099712, 1e-05), p, to: 11352744, biasTo: 11881128, outChannels: 512, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 9100224, bias: -1, bn: (11459520, 11460032, 11460544, 11461056, 1e-05), p, to: 11881644, biasTo: 14240940, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 11461568, bias: -1, bn: (12510144, 12512192, 12514240, 12516288, 1e-05), p, to: 14241452, biasTo: 15290028, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 12518336, bias: -1, bn: (14615488, 14617536, 14619584, 14621632, 1e-05), p, to: 15292076, biasTo: 17389228, outChannels: 2048, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 14623680, bias: -1, bn: (15672256, 15672768, 15673280, 15673792, 1e-05), p, to: 17391276, biasTo: 18439852, outChannels: 512, perOutChannel: 2048, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 15674304, bias: -1, bn: (18033600, 18034112, 18034624, 18035136, 1e-05), p, to: 18440364, biasTo: 20799660, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 18035648, bias: -1, bn: (19084224, 19086272, 19088320, 19090368, 1e-05), p, to: 20800172, biasTo: 21848748, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 19092416, bias: -1, bn: (20140992, 20141504, 20142016, 20142528, 1e-05), p, to: 21850796, biasTo: 22899372, outChannels: 512, perOutChannel: 2048, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 20143040, bias: -1, bn: (22502336, 22502848, 22503360, 22503872, 1e-05), p, to: 22899884, biasTo: 25259180, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 22504384, bias: -1, bn: (23552960, 23555008, 23557056, 23559104, 1e-05), p, to: 25259692, biasTo: 26308268, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packFC(r, weight: 23561152, bias: 25609152, p, to: 26310316, biasTo: 28407468, outFeatures: 1000, inFeatures: 2048)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -2734,19 +2734,92 @@ extension Resnet50 {
                         }
                         let lanes = min(6, oc &- blk &* 6)
                         let at = blk &* 6 &* count &+ oy &* ow &+ ox
-                        @inline(__always) func put(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ lane: Int) {
-                            let o = lane &* count
-                            storeRow(lo, y + (at &+ o), act, res.map { $0 + (at &+ o) })
-                            storeRow(hi, y + (at &+ o &+ 8), act, res.map { $0 + (at &+ o &+ 8) })
-                        }
-                        put(a0, a1, 0)
-                        if lanes > 1 { put(a2, a3, 1) }
-                        if lanes > 2 { put(a4, a5, 2) }
-                        if lanes > 3 { put(a6, a7, 3) }
-                        if lanes > 4 { put(a8, a9, 4) }
-                        if lanes > 5 { put(a10, a11, 5) }
+                        let r0 = res.map { $0 + at }
+                        storeRow16(SIMD16(lowHalf: a0, highHalf: a1), y + at, act, r0)
+                        if lanes > 1 { storeRow16(SIMD16(lowHalf: a2, highHalf: a3), y + (at &+ count), act, r0.map { $0 + count }) }
+                        if lanes > 2 { storeRow16(SIMD16(lowHalf: a4, highHalf: a5), y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
+                        if lanes > 3 { storeRow16(SIMD16(lowHalf: a6, highHalf: a7), y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
+                        if lanes > 4 { storeRow16(SIMD16(lowHalf: a8, highHalf: a9), y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
+                        if lanes > 5 { storeRow16(SIMD16(lowHalf: a10, highHalf: a11), y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
                     }
                 }
+            }
+
+            /// `conv6x16` with tiles of 32 pixels (rows of at least 32): two SIMD16 vectors per
+            /// output channel, 12 accumulators of 16 lanes, so half the instructions per
+            /// multiply-add (on this machine's AVX-512, 109 against 91 GFLOP/s on ResNet-50's 1x1
+            /// convs in isolation, docs/BENCHMARKS.md). The same weights, table and chunks.
+            @inline(never)
+            static func conv6x32(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                let count = oh &* ow
+                let segments = (ow &+ 31) >> 5
+                let tiles = oh &* segments
+                let blocks = (oc &+ 5) / 6
+                let items = blocks &* tiles
+                let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+                parallel(items, threads, work: items &* k &* 192) { lo, hi in
+                    for item in lo ..< hi {
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let tile = c0 &+ r &- blk &* inChunk
+                        let oy = tile / segments
+                        let ox = min((tile &- oy &* segments) << 5, ow &- 32)
+                        let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                        let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
+                        var a0 = SIMD16<Float>(repeating: bb[0]), a1 = a0, a2 = SIMD16<Float>(repeating: bb[1]), a3 = a2
+                        var a4 = SIMD16<Float>(repeating: bb[2]), a5 = a4, a6 = SIMD16<Float>(repeating: bb[3]), a7 = a6
+                        var a8 = SIMD16<Float>(repeating: bb[4]), a9 = a8, a10 = SIMD16<Float>(repeating: bb[5]), a11 = a10
+                        for i in 0 ..< k {
+                            let o = off[i] &* 4
+                            let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self)
+                            let v1 = xr.loadUnaligned(fromByteOffset: o &+ 64, as: SIMD16<Float>.self)
+                            let wi = wb + (i &* 6)
+                            var wv = SIMD16<Float>(repeating: wi[0]); a0 = a0.addingProduct(v0, wv); a1 = a1.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[1]); a2 = a2.addingProduct(v0, wv); a3 = a3.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[2]); a4 = a4.addingProduct(v0, wv); a5 = a5.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[3]); a6 = a6.addingProduct(v0, wv); a7 = a7.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[4]); a8 = a8.addingProduct(v0, wv); a9 = a9.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[5]); a10 = a10.addingProduct(v0, wv); a11 = a11.addingProduct(v1, wv)
+                        }
+                        let lanes = min(6, oc &- blk &* 6)
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        let r0 = res.map { $0 + at }
+                        storeRow32(a0, a1, y + at, act, r0)
+                        if lanes > 1 { storeRow32(a2, a3, y + (at &+ count), act, r0.map { $0 + count }) }
+                        if lanes > 2 { storeRow32(a4, a5, y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
+                        if lanes > 3 { storeRow32(a6, a7, y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
+                        if lanes > 4 { storeRow32(a8, a9, y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
+                        if lanes > 5 { storeRow32(a10, a11, y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
+                    }
+                }
+            }
+
+            /// 16 floats at y after the residual r if any and the activation. Transparent: the
+            /// optimizer left such stores out of line in the pixel-tile kernels (a call per vector
+            /// cost up to a third of a 1x1 conv's time); ReLU and ReLU6 written out likewise.
+            @_transparent
+            static func storeRow16(_ a: SIMD16<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>?) {
+                var v = a
+                if let r { v += UnsafeRawPointer(r).loadUnaligned(as: SIMD16<Float>.self) }
+                if act == 1 {
+                    v = v.replacing(with: 0, where: v .< 0)
+                } else if act == 2 {
+                    v = v.replacing(with: 0, where: v .< 0).replacing(with: 6, where: v .> 6)
+                } else if act != 0 {
+                    v = SIMD16(lowHalf: activate(v.lowHalf, act), highHalf: activate(v.highHalf, act))
+                }
+                UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD16<Float>.self)
+            }
+
+            /// `storeRow16` of 32 floats.
+            @_transparent
+            static func storeRow32(_ a: SIMD16<Float>, _ b: SIMD16<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>?) {
+                storeRow16(a, y, act, r)
+                storeRow16(b, y + 16, act, r.map { $0 + 16 })
             }
 
             /// A 3x3 stride-1 convolution by Winograd's F(2x2, 3x3) (Lavin and Gray, 2015): each

@@ -117,7 +117,7 @@ extension Vgg11 {
     /// features.0: conv 3x3 p1, 3x224x224 -> 64x224x224
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 3211264, 3, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 3211264), a + 0, p + 0, p + 1782, t + 0, 27, 3, 64, 224, 224, 226, 1, 1, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 3211264), a + 0, p + 0, p + 1782, t + 0, 27, 3, 64, 224, 224, 226, 1, 1, nil, n)
     }
 
     /// features.1: relu, 64x224x224 -> 64x224x224
@@ -1320,19 +1320,92 @@ extension Vgg11 {
                         }
                         let lanes = min(6, oc &- blk &* 6)
                         let at = blk &* 6 &* count &+ oy &* ow &+ ox
-                        @inline(__always) func put(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ lane: Int) {
-                            let o = lane &* count
-                            storeRow(lo, y + (at &+ o), act, res.map { $0 + (at &+ o) })
-                            storeRow(hi, y + (at &+ o &+ 8), act, res.map { $0 + (at &+ o &+ 8) })
-                        }
-                        put(a0, a1, 0)
-                        if lanes > 1 { put(a2, a3, 1) }
-                        if lanes > 2 { put(a4, a5, 2) }
-                        if lanes > 3 { put(a6, a7, 3) }
-                        if lanes > 4 { put(a8, a9, 4) }
-                        if lanes > 5 { put(a10, a11, 5) }
+                        let r0 = res.map { $0 + at }
+                        storeRow16(SIMD16(lowHalf: a0, highHalf: a1), y + at, act, r0)
+                        if lanes > 1 { storeRow16(SIMD16(lowHalf: a2, highHalf: a3), y + (at &+ count), act, r0.map { $0 + count }) }
+                        if lanes > 2 { storeRow16(SIMD16(lowHalf: a4, highHalf: a5), y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
+                        if lanes > 3 { storeRow16(SIMD16(lowHalf: a6, highHalf: a7), y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
+                        if lanes > 4 { storeRow16(SIMD16(lowHalf: a8, highHalf: a9), y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
+                        if lanes > 5 { storeRow16(SIMD16(lowHalf: a10, highHalf: a11), y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
                     }
                 }
+            }
+
+            /// `conv6x16` with tiles of 32 pixels (rows of at least 32): two SIMD16 vectors per
+            /// output channel, 12 accumulators of 16 lanes, so half the instructions per
+            /// multiply-add (on this machine's AVX-512, 109 against 91 GFLOP/s on ResNet-50's 1x1
+            /// convs in isolation, docs/BENCHMARKS.md). The same weights, table and chunks.
+            @inline(never)
+            static func conv6x32(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                let count = oh &* ow
+                let segments = (ow &+ 31) >> 5
+                let tiles = oh &* segments
+                let blocks = (oc &+ 5) / 6
+                let items = blocks &* tiles
+                let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+                parallel(items, threads, work: items &* k &* 192) { lo, hi in
+                    for item in lo ..< hi {
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let tile = c0 &+ r &- blk &* inChunk
+                        let oy = tile / segments
+                        let ox = min((tile &- oy &* segments) << 5, ow &- 32)
+                        let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                        let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
+                        var a0 = SIMD16<Float>(repeating: bb[0]), a1 = a0, a2 = SIMD16<Float>(repeating: bb[1]), a3 = a2
+                        var a4 = SIMD16<Float>(repeating: bb[2]), a5 = a4, a6 = SIMD16<Float>(repeating: bb[3]), a7 = a6
+                        var a8 = SIMD16<Float>(repeating: bb[4]), a9 = a8, a10 = SIMD16<Float>(repeating: bb[5]), a11 = a10
+                        for i in 0 ..< k {
+                            let o = off[i] &* 4
+                            let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self)
+                            let v1 = xr.loadUnaligned(fromByteOffset: o &+ 64, as: SIMD16<Float>.self)
+                            let wi = wb + (i &* 6)
+                            var wv = SIMD16<Float>(repeating: wi[0]); a0 = a0.addingProduct(v0, wv); a1 = a1.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[1]); a2 = a2.addingProduct(v0, wv); a3 = a3.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[2]); a4 = a4.addingProduct(v0, wv); a5 = a5.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[3]); a6 = a6.addingProduct(v0, wv); a7 = a7.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[4]); a8 = a8.addingProduct(v0, wv); a9 = a9.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[5]); a10 = a10.addingProduct(v0, wv); a11 = a11.addingProduct(v1, wv)
+                        }
+                        let lanes = min(6, oc &- blk &* 6)
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        let r0 = res.map { $0 + at }
+                        storeRow32(a0, a1, y + at, act, r0)
+                        if lanes > 1 { storeRow32(a2, a3, y + (at &+ count), act, r0.map { $0 + count }) }
+                        if lanes > 2 { storeRow32(a4, a5, y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
+                        if lanes > 3 { storeRow32(a6, a7, y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
+                        if lanes > 4 { storeRow32(a8, a9, y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
+                        if lanes > 5 { storeRow32(a10, a11, y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
+                    }
+                }
+            }
+
+            /// 16 floats at y after the residual r if any and the activation. Transparent: the
+            /// optimizer left such stores out of line in the pixel-tile kernels (a call per vector
+            /// cost up to a third of a 1x1 conv's time); ReLU and ReLU6 written out likewise.
+            @_transparent
+            static func storeRow16(_ a: SIMD16<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>?) {
+                var v = a
+                if let r { v += UnsafeRawPointer(r).loadUnaligned(as: SIMD16<Float>.self) }
+                if act == 1 {
+                    v = v.replacing(with: 0, where: v .< 0)
+                } else if act == 2 {
+                    v = v.replacing(with: 0, where: v .< 0).replacing(with: 6, where: v .> 6)
+                } else if act != 0 {
+                    v = SIMD16(lowHalf: activate(v.lowHalf, act), highHalf: activate(v.highHalf, act))
+                }
+                UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD16<Float>.self)
+            }
+
+            /// `storeRow16` of 32 floats.
+            @_transparent
+            static func storeRow32(_ a: SIMD16<Float>, _ b: SIMD16<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>?) {
+                storeRow16(a, y, act, r)
+                storeRow16(b, y + 16, act, r.map { $0 + 16 })
             }
 
             /// A 3x3 stride-1 convolution by Winograd's F(2x2, 3x3) (Lavin and Gray, 2015): each

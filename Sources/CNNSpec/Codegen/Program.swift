@@ -112,11 +112,12 @@ public enum ConvSchedule: Hashable, Sendable {
     /// channels, the input broadcast); the reduction over (input channel, tap) is one rolled
     /// loop reading input offsets from a table (`table`, an offset into the model's tables).
     case channelTiles(block: Int, pixels: Int, table: Int)
-    /// Register tiles of 6 output channels x 16 pixels of a row (SIMD8 vectors over pixels,
-    /// the weights broadcast; the GEMM micro-kernel): contiguous loads and stores, for
-    /// stride-1 rows of at least 16 pixels with a short reduction (where the scattered stores
-    /// of `channelTiles` cost most) or 1x1 convs on planes of 512 pixels or more.
-    case pixelTiles(table: Int)
+    /// Register tiles of 6 output channels x `pixels` (16, or 32 on rows of 32+) pixels of a
+    /// row (SIMD vectors over pixels, the weights broadcast; the GEMM micro-kernel):
+    /// contiguous loads and stores, for stride-1 rows of at least 16 pixels with a short
+    /// reduction (where the scattered stores of `channelTiles` cost most) or 1x1 convs on
+    /// planes of 512 pixels or more.
+    case pixelTiles(pixels: Int, table: Int)
     /// Winograd F(2x2, 3x3) on the padded input (3x3, stride 1, even output sizes, rows of
     /// 8+ pixels, 64+ pixels): chunks of `chunkRows` rows of 2x2 tiles, their transformed input at
     /// `transformed` and the 16 products at `products` (offsets from the scratch), the
@@ -379,7 +380,7 @@ public enum Lowering {
                     // Measured (docs/BENCHMARKS.md): pixel tiles win on short reductions, where the
                     // scattered stores of channel tiles cost most, and on 1x1 convs over big planes
                     // (a matrix product; on 14x14 and 7x7 planes the overlapping 16-pixel tiles lose).
-                    let pixelTiles = k.strideW == 1 && k.rowWidth >= 16 && (perOut <= 128 || (pointwise && k.rowWidth >= 512))
+                    let pixelTiles = k.strideW == 1 && k.rowWidth >= 16 && (perOut <= 128 || (pointwise && k.rowWidth >= 128))
                     block = pixelTiles ? 6 : ocg <= 8 ? 8 : 16
                     // Small planes (7x7, 14x14...) with many channels: a tile's broadcasts would
                     // hit a new cache line per input channel; channels-last input is read in order.
@@ -398,7 +399,7 @@ public enum Lowering {
                     if case .splitColumns(let half) = k.preparation { t.splitHalf = half }
                     tables.append(t)
                     tableCount += t.count
-                    k.schedule = pixelTiles ? .pixelTiles(table: t.offset)
+                    k.schedule = pixelTiles ? .pixelTiles(pixels: k.rowWidth >= 32 ? 32 : 16, table: t.offset)
                                             : .channelTiles(block: block, pixels: block == 16 ? (fivePixels ? 5 : 6) : 8, table: t.offset)
                 }
                 let paddedOut = block == 0 ? ocg : (ocg + block - 1) / block * block
