@@ -1268,14 +1268,24 @@ extension OpsWinograd {
             static func conv6x32(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                let items = (oc &+ 5) / 6 &* oh &* ((ow &+ 31) >> 5)
+                parallel(items, threads, work: items &* k &* 192) { lo, hi in
+                    conv6x32(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, items: lo ..< hi)
+                }
+            }
+
+            /// Items `items` of `conv6x32` (block x tile, in its order) on this thread.
+            @inline(__always)
+            static func conv6x32(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                                 _ act: Int, _ res: UnsafePointer<Float>?, items: Range<Int>) {
                 let count = oh &* ow
                 let segments = (ow &+ 31) >> 5
                 let tiles = oh &* segments
                 let blocks = (oc &+ 5) / 6
-                let items = blocks &* tiles
                 let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
-                parallel(items, threads, work: items &* k &* 192) { lo, hi in
-                    for item in lo ..< hi {
+                do {
+                    for item in items {
                         let c0 = item / (blocks &* chunk) &* chunk
                         let inChunk = min(chunk, tiles &- c0)
                         let r = item &- c0 &* blocks
@@ -1393,14 +1403,22 @@ extension OpsWinograd {
                             }
                         }
                     }
-                    // The 16 products as one parallel loop (one wait for the threads, not 16).
-                    let items = (oc &+ 5) / 6 &* ((tiles &+ 15) >> 4)
-                    parallel(16 &* items, threads, work: 16 &* items &* ic &* 96) { lo, hi in
+                    // The 16 products as one parallel loop (one wait for the threads, not 16), by
+                    // tiles of 32 pixels (here: Winograd tiles) when the chunk has 32 or more;
+                    // measured (docs/BENCHMARKS.md): except with 129-256 input channels on chunks
+                    // of 64+ tiles (VGG-16's 56x56 and 28x28 256-channel layers, 8-13% slower).
+                    let wide = tiles >= 32 && (tiles < 64 || ic <= 128 || ic > 256)
+                    let items = (oc &+ 5) / 6 &* (wide ? (tiles &+ 31) >> 5 : (tiles &+ 15) >> 4)
+                    parallel(16 &* items, threads, work: 16 &* items &* ic &* (wide ? 192 : 96)) { lo, hi in
                         var i = lo
                         while i < hi {
                             let e = i / items, end = min(hi, (e &+ 1) &* items)
-                            conv6x16(v + e &* ic &* vStride, m + e &* oc &* tiles, u + e &* element, zero, off, ic, ic, oc, 1, tiles, tiles, 1, 0, nil,
-                                     items: (i &- e &* items) ..< (end &- e &* items))
+                            let part = (i &- e &* items) ..< (end &- e &* items)
+                            if wide {
+                                conv6x32(v + e &* ic &* vStride, m + e &* oc &* tiles, u + e &* element, zero, off, ic, ic, oc, 1, tiles, tiles, 1, 0, nil, items: part)
+                            } else {
+                                conv6x16(v + e &* ic &* vStride, m + e &* oc &* tiles, u + e &* element, zero, off, ic, ic, oc, 1, tiles, tiles, 1, 0, nil, items: part)
+                            }
                             i = end
                         }
                     }
