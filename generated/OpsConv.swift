@@ -1253,7 +1253,8 @@ extension OpsConv {
                 }
             }
 
-            /// `conv6x16` with tiles of 32 pixels (rows of at least 32): two SIMD16 vectors per
+            /// `conv6x16` with tiles of 32 pixels (rows of at least 32; a row's last 16 pixels or
+            /// fewer as a tile of 16): two SIMD16 vectors per
             /// output channel, 12 accumulators of 16 lanes, so half the instructions per
             /// multiply-add (on this machine's AVX-512, 109 against 91 GFLOP/s on ResNet-50's 1x1
             /// convs in isolation, docs/BENCHMARKS.md). The same weights, table and chunks.
@@ -1285,9 +1286,34 @@ extension OpsConv {
                         let blk = r / inChunk
                         let tile = c0 &+ r &- blk &* inChunk
                         let oy = tile / segments
-                        let ox = min((tile &- oy &* segments) << 5, ow &- 32)
-                        let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                        let seg = tile &- oy &* segments
                         let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
+                        let lanes = min(6, oc &- blk &* 6)
+                        if seg &+ 1 == segments && seg > 0 && ow &- (seg << 5) <= 16 {
+                            // The row's last 16 pixels or fewer: one vector per channel, ending at the row's end.
+                            let ox = ow &- 16
+                            let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                            var a0 = SIMD16<Float>(repeating: bb[0]), a1 = SIMD16<Float>(repeating: bb[1]), a2 = SIMD16<Float>(repeating: bb[2])
+                            var a3 = SIMD16<Float>(repeating: bb[3]), a4 = SIMD16<Float>(repeating: bb[4]), a5 = SIMD16<Float>(repeating: bb[5])
+                            for i in 0 ..< k {
+                                let v = xr.loadUnaligned(fromByteOffset: off[i] &* 4, as: SIMD16<Float>.self)
+                                let wi = wb + (i &* 6)
+                                a0 = a0.addingProduct(v, SIMD16(repeating: wi[0])); a1 = a1.addingProduct(v, SIMD16(repeating: wi[1]))
+                                a2 = a2.addingProduct(v, SIMD16(repeating: wi[2])); a3 = a3.addingProduct(v, SIMD16(repeating: wi[3]))
+                                a4 = a4.addingProduct(v, SIMD16(repeating: wi[4])); a5 = a5.addingProduct(v, SIMD16(repeating: wi[5]))
+                            }
+                            let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                            let r0 = res.map { $0 + at }
+                            storeRow16(a0, y + at, act, r0)
+                            if lanes > 1 { storeRow16(a1, y + (at &+ count), act, r0.map { $0 + count }) }
+                            if lanes > 2 { storeRow16(a2, y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
+                            if lanes > 3 { storeRow16(a3, y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
+                            if lanes > 4 { storeRow16(a4, y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
+                            if lanes > 5 { storeRow16(a5, y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
+                            continue
+                        }
+                        let ox = min(seg << 5, ow &- 32)
+                        let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
                         var a0 = SIMD16<Float>(repeating: bb[0]), a1 = a0, a2 = SIMD16<Float>(repeating: bb[1]), a3 = a2
                         var a4 = SIMD16<Float>(repeating: bb[2]), a5 = a4, a6 = SIMD16<Float>(repeating: bb[3]), a7 = a6
                         var a8 = SIMD16<Float>(repeating: bb[4]), a9 = a8, a10 = SIMD16<Float>(repeating: bb[5]), a11 = a10
@@ -1303,7 +1329,6 @@ extension OpsConv {
                             wv = SIMD16<Float>(repeating: wi[4]); a8 = a8.addingProduct(v0, wv); a9 = a9.addingProduct(v1, wv)
                             wv = SIMD16<Float>(repeating: wi[5]); a10 = a10.addingProduct(v0, wv); a11 = a11.addingProduct(v1, wv)
                         }
-                        let lanes = min(6, oc &- blk &* 6)
                         let at = blk &* 6 &* count &+ oy &* ow &+ ox
                         let r0 = res.map { $0 + at }
                         storeRow32(a0, a1, y + at, act, r0)
