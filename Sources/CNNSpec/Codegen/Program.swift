@@ -104,9 +104,10 @@ public enum InputPreparation: Hashable, Sendable {
 /// input without bounds tests, applies bias (batch norm folded in) and a fused activation in
 /// registers, and splits its output tiles over threads.
 public enum ConvSchedule: Hashable, Sendable {
-    /// One channel at a time (depthwise convs): SIMD8 over output pixels of a row, four row
-    /// segments at once, the taps a rolled loop with the weight broadcast, on each channel
-    /// padded into a buffer of the thread's (no padded copy of the whole input).
+    /// One channel at a time (depthwise convs): SIMD8 over output pixels of a row, 3x3 taps
+    /// unrolled with the weights broadcast once (other kernels a rolled loop, four row
+    /// segments at once), on each channel padded into a buffer of the thread's (no padded
+    /// copy of the whole input; at stride 2 its rows split into even and odd columns).
     case depthwise
     /// Register tiles of `pixels` output pixels x `block` output channels (SIMD8 vectors over
     /// channels, the input broadcast); the reduction over (input channel, tap) is one rolled
