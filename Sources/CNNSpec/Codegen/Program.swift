@@ -117,7 +117,7 @@ public enum ConvSchedule: Hashable, Sendable {
     /// row (SIMD vectors over pixels, the weights broadcast; the GEMM micro-kernel):
     /// contiguous loads and stores, for stride-1 rows of at least 16 pixels with a short
     /// reduction (where the scattered stores of `channelTiles` cost most) or 1x1 convs on
-    /// planes of 512 pixels or more.
+    /// planes of 128 pixels or more.
     case pixelTiles(pixels: Int, table: Int)
     /// Winograd F(2x2, 3x3) on the padded input (3x3, stride 1, even output sizes, rows of
     /// 8+ pixels, 64+ pixels): chunks of `chunkRows` rows of 2x2 tiles, their transformed input at
@@ -379,8 +379,8 @@ public enum Lowering {
                     block = 0
                 } else {
                     // Measured (docs/BENCHMARKS.md): pixel tiles win on short reductions, where the
-                    // scattered stores of channel tiles cost most, and on 1x1 convs over big planes
-                    // (a matrix product; on 14x14 and 7x7 planes the overlapping 16-pixel tiles lose).
+                    // scattered stores of channel tiles cost most, and on 1x1 convs from 14x14 planes
+                    // on (a matrix product; on 7x7 planes the overlapping tiles lose).
                     let pixelTiles = k.strideW == 1 && k.rowWidth >= 16 && (perOut <= 128 || (pointwise && k.rowWidth >= 128))
                     block = pixelTiles ? 6 : ocg <= 8 ? 8 : 16
                     // Small planes (7x7, 14x14...) with many channels: a tile's broadcasts would
