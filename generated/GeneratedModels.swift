@@ -20,8 +20,9 @@ public struct GeneratedModel: Sendable {
     public let parameterCount: Int
     /// Loads a safetensors state_dict; returns the batch prediction on that many threads.
     public let load: @Sendable ([UInt8], Int) throws -> ([Float]) throws -> [Float]
-    /// Seeded random weights; returns the batch prediction on that many threads.
-    public let random: @Sendable (UInt64, Int) -> ([Float]) throws -> [Float]
+    /// Seeded random weights; returns the batch prediction on that many threads, with
+    /// 16-float vectors or 8-float ones (`wideVectors`).
+    public let random: @Sendable (UInt64, Int, Bool) -> ([Float]) throws -> [Float]
     /// The layer-by-layer self-test on seeded random weights and input.
     public let selfTest: @Sendable (UInt64) -> [GeneratedLayerCheck]
 }
@@ -31,7 +32,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/alexnet.cnn", typeName: "Alexnet",
         inputCount: Alexnet.inputCount, outputCount: Alexnet.outputCount, parameterCount: Alexnet.parameterCount,
         load: { bytes, threads in let m = try Alexnet(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = Alexnet(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = Alexnet(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? Alexnet.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -39,7 +40,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/convnetjs_cifar.cnn", typeName: "ConvnetjsCifar",
         inputCount: ConvnetjsCifar.inputCount, outputCount: ConvnetjsCifar.outputCount, parameterCount: ConvnetjsCifar.parameterCount,
         load: { bytes, threads in let m = try ConvnetjsCifar(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = ConvnetjsCifar(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = ConvnetjsCifar(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? ConvnetjsCifar.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -47,7 +48,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/cs231n_pattern.cnn", typeName: "Cs231nPattern",
         inputCount: Cs231nPattern.inputCount, outputCount: Cs231nPattern.outputCount, parameterCount: Cs231nPattern.parameterCount,
         load: { bytes, threads in let m = try Cs231nPattern(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = Cs231nPattern(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = Cs231nPattern(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? Cs231nPattern.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -55,7 +56,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/densenet121.cnn", typeName: "Densenet121",
         inputCount: Densenet121.inputCount, outputCount: Densenet121.outputCount, parameterCount: Densenet121.parameterCount,
         load: { bytes, threads in let m = try Densenet121(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = Densenet121(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = Densenet121(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? Densenet121.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -63,7 +64,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/googlenet.cnn", typeName: "Googlenet",
         inputCount: Googlenet.inputCount, outputCount: Googlenet.outputCount, parameterCount: Googlenet.parameterCount,
         load: { bytes, threads in let m = try Googlenet(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = Googlenet(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = Googlenet(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? Googlenet.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -71,7 +72,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/homework.cnn", typeName: "Homework",
         inputCount: Homework.inputCount, outputCount: Homework.outputCount, parameterCount: Homework.parameterCount,
         load: { bytes, threads in let m = try Homework(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = Homework(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = Homework(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? Homework.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -79,7 +80,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/lecture_100.cnn", typeName: "Lecture100",
         inputCount: Lecture100.inputCount, outputCount: Lecture100.outputCount, parameterCount: Lecture100.parameterCount,
         load: { bytes, threads in let m = try Lecture100(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = Lecture100(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = Lecture100(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? Lecture100.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -87,7 +88,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/lecture_conv.cnn", typeName: "LectureConv",
         inputCount: LectureConv.inputCount, outputCount: LectureConv.outputCount, parameterCount: LectureConv.parameterCount,
         load: { bytes, threads in let m = try LectureConv(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = LectureConv(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = LectureConv(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? LectureConv.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -95,7 +96,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/lenet5.cnn", typeName: "Lenet5",
         inputCount: Lenet5.inputCount, outputCount: Lenet5.outputCount, parameterCount: Lenet5.parameterCount,
         load: { bytes, threads in let m = try Lenet5(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = Lenet5(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = Lenet5(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? Lenet5.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -103,7 +104,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/mobilenet_v2.cnn", typeName: "MobilenetV2",
         inputCount: MobilenetV2.inputCount, outputCount: MobilenetV2.outputCount, parameterCount: MobilenetV2.parameterCount,
         load: { bytes, threads in let m = try MobilenetV2(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = MobilenetV2(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = MobilenetV2(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? MobilenetV2.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -111,7 +112,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/ops_activations.cnn", typeName: "OpsActivations",
         inputCount: OpsActivations.inputCount, outputCount: OpsActivations.outputCount, parameterCount: OpsActivations.parameterCount,
         load: { bytes, threads in let m = try OpsActivations(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = OpsActivations(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = OpsActivations(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? OpsActivations.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -119,7 +120,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/ops_conv.cnn", typeName: "OpsConv",
         inputCount: OpsConv.inputCount, outputCount: OpsConv.outputCount, parameterCount: OpsConv.parameterCount,
         load: { bytes, threads in let m = try OpsConv(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = OpsConv(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = OpsConv(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? OpsConv.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -127,7 +128,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/ops_depthwise.cnn", typeName: "OpsDepthwise",
         inputCount: OpsDepthwise.inputCount, outputCount: OpsDepthwise.outputCount, parameterCount: OpsDepthwise.parameterCount,
         load: { bytes, threads in let m = try OpsDepthwise(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = OpsDepthwise(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = OpsDepthwise(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? OpsDepthwise.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -135,7 +136,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/ops_head.cnn", typeName: "OpsHead",
         inputCount: OpsHead.inputCount, outputCount: OpsHead.outputCount, parameterCount: OpsHead.parameterCount,
         load: { bytes, threads in let m = try OpsHead(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = OpsHead(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = OpsHead(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? OpsHead.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -143,7 +144,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/ops_pooling.cnn", typeName: "OpsPooling",
         inputCount: OpsPooling.inputCount, outputCount: OpsPooling.outputCount, parameterCount: OpsPooling.parameterCount,
         load: { bytes, threads in let m = try OpsPooling(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = OpsPooling(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = OpsPooling(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? OpsPooling.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -151,7 +152,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/ops_schedules.cnn", typeName: "OpsSchedules",
         inputCount: OpsSchedules.inputCount, outputCount: OpsSchedules.outputCount, parameterCount: OpsSchedules.parameterCount,
         load: { bytes, threads in let m = try OpsSchedules(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = OpsSchedules(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = OpsSchedules(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? OpsSchedules.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -159,7 +160,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/ops_winograd.cnn", typeName: "OpsWinograd",
         inputCount: OpsWinograd.inputCount, outputCount: OpsWinograd.outputCount, parameterCount: OpsWinograd.parameterCount,
         load: { bytes, threads in let m = try OpsWinograd(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = OpsWinograd(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = OpsWinograd(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? OpsWinograd.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -167,7 +168,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/resnet18.cnn", typeName: "Resnet18",
         inputCount: Resnet18.inputCount, outputCount: Resnet18.outputCount, parameterCount: Resnet18.parameterCount,
         load: { bytes, threads in let m = try Resnet18(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = Resnet18(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = Resnet18(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? Resnet18.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -175,7 +176,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/resnet34.cnn", typeName: "Resnet34",
         inputCount: Resnet34.inputCount, outputCount: Resnet34.outputCount, parameterCount: Resnet34.parameterCount,
         load: { bytes, threads in let m = try Resnet34(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = Resnet34(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = Resnet34(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? Resnet34.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -183,7 +184,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/resnet50.cnn", typeName: "Resnet50",
         inputCount: Resnet50.inputCount, outputCount: Resnet50.outputCount, parameterCount: Resnet50.parameterCount,
         load: { bytes, threads in let m = try Resnet50(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = Resnet50(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = Resnet50(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? Resnet50.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -191,7 +192,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/tiny_densenet.cnn", typeName: "TinyDensenet",
         inputCount: TinyDensenet.inputCount, outputCount: TinyDensenet.outputCount, parameterCount: TinyDensenet.parameterCount,
         load: { bytes, threads in let m = try TinyDensenet(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = TinyDensenet(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = TinyDensenet(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? TinyDensenet.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -199,7 +200,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/tiny_inception.cnn", typeName: "TinyInception",
         inputCount: TinyInception.inputCount, outputCount: TinyInception.outputCount, parameterCount: TinyInception.parameterCount,
         load: { bytes, threads in let m = try TinyInception(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = TinyInception(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = TinyInception(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? TinyInception.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -207,7 +208,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/tiny_mobilenet.cnn", typeName: "TinyMobilenet",
         inputCount: TinyMobilenet.inputCount, outputCount: TinyMobilenet.outputCount, parameterCount: TinyMobilenet.parameterCount,
         load: { bytes, threads in let m = try TinyMobilenet(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = TinyMobilenet(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = TinyMobilenet(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? TinyMobilenet.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -215,7 +216,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/tiny_resnet.cnn", typeName: "TinyResnet",
         inputCount: TinyResnet.inputCount, outputCount: TinyResnet.outputCount, parameterCount: TinyResnet.parameterCount,
         load: { bytes, threads in let m = try TinyResnet(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = TinyResnet(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = TinyResnet(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? TinyResnet.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -223,7 +224,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/vgg11.cnn", typeName: "Vgg11",
         inputCount: Vgg11.inputCount, outputCount: Vgg11.outputCount, parameterCount: Vgg11.parameterCount,
         load: { bytes, threads in let m = try Vgg11(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = Vgg11(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = Vgg11(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? Vgg11.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -231,7 +232,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/vgg16.cnn", typeName: "Vgg16",
         inputCount: Vgg16.inputCount, outputCount: Vgg16.outputCount, parameterCount: Vgg16.parameterCount,
         load: { bytes, threads in let m = try Vgg16(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = Vgg16(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = Vgg16(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? Vgg16.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -239,7 +240,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/vgg16_bn.cnn", typeName: "Vgg16Bn",
         inputCount: Vgg16Bn.inputCount, outputCount: Vgg16Bn.outputCount, parameterCount: Vgg16Bn.parameterCount,
         load: { bytes, threads in let m = try Vgg16Bn(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = Vgg16Bn(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = Vgg16Bn(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? Vgg16Bn.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
@@ -247,7 +248,7 @@ public let generatedModels: [GeneratedModel] = [
         spec: "specs/vgg19.cnn", typeName: "Vgg19",
         inputCount: Vgg19.inputCount, outputCount: Vgg19.outputCount, parameterCount: Vgg19.parameterCount,
         load: { bytes, threads in let m = try Vgg19(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
-        random: { seed, threads in let m = Vgg19(seed: seed); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = Vgg19(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
         selfTest: { seed in ((try? Vgg19.selfTest(seed: seed)) ?? []).map {
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),

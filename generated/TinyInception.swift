@@ -39,6 +39,9 @@ public final class TinyInception {
     /// Threads the big layers are split over (the caller's and threads - 1 workers, which
     /// spin while `predict` runs); 1 runs everything on the caller's thread.
     public var threads = 1
+    /// 16-float vectors (SIMD16) in the kernels that have them, 8-float ones otherwise: by
+    /// default where the CPU has AVX-512 (one register each). Both give the same bits.
+    public var wideVectors = cpuHasWideVectors
     var workers: Workers?
 
     /// Loads a PyTorch state_dict saved as safetensors (F32, F16 or BF16 tensors).
@@ -881,22 +884,48 @@ extension TinyInception {
 
         // MARK: Threads
 
-        /// The threads a layer is split over: the caller and `workers` (nil: the caller alone).
+        /// The threads a layer is split over: the caller and `workers` (nil: the caller alone),
+        /// and the vector width of the kernels that have two (`wideVectors`).
         struct Team {
             var workers: Workers?
+            var wide = false
         }
 
         /// The team of this instance's `threads`, its workers (re)started and spinning.
         func startTeam() -> Team {
             let count = max(1, threads)
-            if count == 1 { return Team(workers: nil) }
+            if count == 1 { return Team(workers: nil, wide: wideVectors) }
             if workers?.count != count - 1 {
                 workers?.stop()
                 workers = Workers(count: count - 1)
             }
             workers!.begin()
-            return Team(workers: workers)
+            return Team(workers: workers, wide: wideVectors)
         }
+
+        /// Whether this CPU has AVX-512 (a SIMD16<Float> is then one register when the file is
+        /// compiled for it, as `-Xcc -march=native` does): the flags of /proc/cpuinfo on Linux,
+        /// `hw.optional.avx512f` on Darwin; false elsewhere. Read once.
+        static let cpuHasWideVectors: Bool = {
+            #if arch(x86_64) && os(Linux)
+            guard let f = fopen("/proc/cpuinfo", "r") else { return false }
+            defer { fclose(f) }
+            var line: UnsafeMutablePointer<CChar>? = nil
+            var capacity = 0
+            defer { free(line) }
+            while getline(&line, &capacity, f) > 0 {
+                guard let l = line, strncmp(l, "flags", 5) == 0 else { continue }
+                return strstr(l, " avx512f") != nil
+            }
+            return false
+            #elseif arch(x86_64) && canImport(Darwin)
+            var value: Int32 = 0
+            var size = MemoryLayout<Int32>.size
+            return sysctlbyname("hw.optional.avx512f", &value, &size, nil, 0) == 0 && value != 0
+            #else
+            return false
+            #endif
+        }()
 
         /// Worker threads for one model instance. While a `predict` runs they spin, waiting for
         /// the next layer's parts (waking a sleeping thread per layer costs up to milliseconds on
@@ -1374,6 +1403,8 @@ extension TinyInception {
             static func conv6x32(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                // Without 16-float registers each SIMD16 is two, and 24 accumulators spill.
+                guard threads.wide else { return conv6x16(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, threads) }
                 let items = (oc &+ 5) / 6 &* oh &* ((ow &+ 31) >> 5)
                 parallel(items, threads, work: items &* k &* 192) { lo, hi in
                     conv6x32(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, items: lo ..< hi)
@@ -1537,7 +1568,7 @@ extension TinyInception {
                     // tiles of 32 pixels (here: Winograd tiles) when the chunk has 32 or more;
                     // measured (docs/BENCHMARKS.md): except with 129-256 input channels on chunks
                     // of 64+ tiles (VGG-16's 56x56 and 28x28 256-channel layers, 8-13% slower).
-                    let wide = tiles >= 32 && (tiles < 64 || ic <= 128 || ic > 256)
+                    let wide = threads.wide && tiles >= 32 && (tiles < 64 || ic <= 128 || ic > 256)
                     let items = (oc &+ 5) / 6 &* (wide ? (tiles &+ 31) >> 5 : (tiles &+ 15) >> 4)
                     parallel(16 &* items, threads, work: 16 &* items &* ic &* (wide ? 192 : 96)) { lo, hi in
                         var i = lo
@@ -2359,8 +2390,9 @@ extension TinyInception {
         /// Compares the fast path with the reference implementation on one image, layer by layer:
         /// each layer's reference runs on the fast path's inputs to it, so errors do not accumulate.
         /// The tolerance is the fixture tests': max |y - y_ref| <= 1e-4 * max(1, max |y_ref|).
-        static func selfTest(raw: UnsafePointer<Float>, input: [Float]) -> [LayerCheck] {
+        static func selfTest(raw: UnsafePointer<Float>, input: [Float], wideVectors: Bool = cpuHasWideVectors) -> [LayerCheck] {
             let model = Self(raw: raw)
+            model.wideVectors = wideVectors
             let fast = input.withUnsafeBufferPointer { model.trace($0.baseAddress!) }
             let reference = referenceOutputs(raw, Array(input.prefix(inputCount)), fast)
             return fast.indices.map { i in

@@ -103,17 +103,19 @@ final class GeneratedTests: XCTestCase {
     }
 
     /// Threads split every layer's output tiles, never a sum: 1, 2 and 3 threads give the
-    /// same bits. A batch is its images one after another: image i of a batch of 3 equals
-    /// the image run alone.
+    /// same bits, and so do 8- and 16-float vectors (each output's sum runs in the same
+    /// order). A batch is its images one after another: image i of a batch of 3 equals the
+    /// image run alone.
     func testThreadsAndBatchesGiveIdenticalOutputs() throws {
         for m in generatedModels {
             let plan = try XCTUnwrap(Pipeline.check(path: m.spec, source: Repo.read(Repo.root.appendingPathComponent(m.spec))).plan)
             if plan.totals.macs > 5_000_000_000 { continue }
             let input = RandomWeights.input(for: plan, batch: 3, seed: 9)
-            let one = try m.random(4, 1)(input)
-            XCTAssertEqual(try m.random(4, 2)(input), one, m.spec)
-            XCTAssertEqual(try m.random(4, 3)(input), one, m.spec)
-            let second = try m.random(4, 1)(Array(input[m.inputCount ..< 2 * m.inputCount]))
+            let one = try m.random(4, 1, false)(input)
+            XCTAssertEqual(try m.random(4, 1, true)(input), one, m.spec)
+            XCTAssertEqual(try m.random(4, 2, false)(input), one, m.spec)
+            XCTAssertEqual(try m.random(4, 3, true)(input), one, m.spec)
+            let second = try m.random(4, 1, false)(Array(input[m.inputCount ..< 2 * m.inputCount]))
             XCTAssertEqual(second, Array(one[m.outputCount ..< 2 * m.outputCount]), m.spec)
         }
     }
@@ -227,7 +229,7 @@ final class GeneratedTests: XCTestCase {
     }
 
     func testWrongInputLengthIsAnError() throws {
-        let predict = try Self.model("lenet5").random(0, 1)
+        let predict = try Self.model("lenet5").random(0, 1, false)
         XCTAssertThrowsError(try predict([]))
         XCTAssertThrowsError(try predict([Float](repeating: 0, count: Lenet5.inputCount + 1)))
         XCTAssertEqual(try predict([Float](repeating: 0, count: 3 * Lenet5.inputCount)).count, 3 * Lenet5.outputCount)

@@ -279,6 +279,8 @@ let convKernelSource = #"""
         static func conv6x32(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                              _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                              _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+            // Without 16-float registers each SIMD16 is two, and 24 accumulators spill.
+            guard threads.wide else { return conv6x16(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, threads) }
             let items = (oc &+ 5) / 6 &* oh &* ((ow &+ 31) >> 5)
             parallel(items, threads, work: items &* k &* 192) { lo, hi in
                 conv6x32(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, items: lo ..< hi)
@@ -442,7 +444,7 @@ let convKernelSource = #"""
                 // tiles of 32 pixels (here: Winograd tiles) when the chunk has 32 or more;
                 // measured (docs/BENCHMARKS.md): except with 129-256 input channels on chunks
                 // of 64+ tiles (VGG-16's 56x56 and 28x28 256-channel layers, 8-13% slower).
-                let wide = tiles >= 32 && (tiles < 64 || ic <= 128 || ic > 256)
+                let wide = threads.wide && tiles >= 32 && (tiles < 64 || ic <= 128 || ic > 256)
                 let items = (oc &+ 5) / 6 &* (wide ? (tiles &+ 31) >> 5 : (tiles &+ 15) >> 4)
                 parallel(16 &* items, threads, work: 16 &* items &* ic &* (wide ? 192 : 96)) { lo, hi in
                     var i = lo

@@ -8,22 +8,48 @@ let kernelSource = kernelSourceHead + "\n" + convKernelSource + "\n" + kernelSou
 let kernelSourceHead = #"""
     // MARK: Threads
 
-    /// The threads a layer is split over: the caller and `workers` (nil: the caller alone).
+    /// The threads a layer is split over: the caller and `workers` (nil: the caller alone),
+    /// and the vector width of the kernels that have two (`wideVectors`).
     struct Team {
         var workers: Workers?
+        var wide = false
     }
 
     /// The team of this instance's `threads`, its workers (re)started and spinning.
     func startTeam() -> Team {
         let count = max(1, threads)
-        if count == 1 { return Team(workers: nil) }
+        if count == 1 { return Team(workers: nil, wide: wideVectors) }
         if workers?.count != count - 1 {
             workers?.stop()
             workers = Workers(count: count - 1)
         }
         workers!.begin()
-        return Team(workers: workers)
+        return Team(workers: workers, wide: wideVectors)
     }
+
+    /// Whether this CPU has AVX-512 (a SIMD16<Float> is then one register when the file is
+    /// compiled for it, as `-Xcc -march=native` does): the flags of /proc/cpuinfo on Linux,
+    /// `hw.optional.avx512f` on Darwin; false elsewhere. Read once.
+    static let cpuHasWideVectors: Bool = {
+        #if arch(x86_64) && os(Linux)
+        guard let f = fopen("/proc/cpuinfo", "r") else { return false }
+        defer { fclose(f) }
+        var line: UnsafeMutablePointer<CChar>? = nil
+        var capacity = 0
+        defer { free(line) }
+        while getline(&line, &capacity, f) > 0 {
+            guard let l = line, strncmp(l, "flags", 5) == 0 else { continue }
+            return strstr(l, " avx512f") != nil
+        }
+        return false
+        #elseif arch(x86_64) && canImport(Darwin)
+        var value: Int32 = 0
+        var size = MemoryLayout<Int32>.size
+        return sysctlbyname("hw.optional.avx512f", &value, &size, nil, 0) == 0 && value != 0
+        #else
+        return false
+        #endif
+    }()
 
     /// Worker threads for one model instance. While a `predict` runs they spin, waiting for
     /// the next layer's parts (waking a sleeping thread per layer costs up to milliseconds on

@@ -11,9 +11,9 @@ import Darwin
 #endif
 
 let usage = """
-usage: __EXE__ [--weights W.safetensors] --input X.safetensors [--output Y.safetensors] [--threads N]
-       __EXE__ [--weights W.safetensors] --bench [--iterations N] [--batch N] [--threads N] [--layers]
-       __EXE__ [--weights W.safetensors] --self-test [--seed S]
+usage: __EXE__ [--weights W.safetensors] --input X.safetensors [--output Y.safetensors] [--threads N] [--vectors 8|16]
+       __EXE__ [--weights W.safetensors] --bench [--iterations N] [--batch N] [--threads N] [--vectors 8|16] [--layers]
+       __EXE__ [--weights W.safetensors] --self-test [--seed S] [--vectors 8|16]
 
 Runs __PLAN__ (input N x \(__NAME__.inputShape.map(String.init).joined(separator: " x ")), output N x \(__NAME__.outputShape.map(String.init).joined(separator: " x "))).
 
@@ -24,6 +24,9 @@ Runs __PLAN__ (input N x \(__NAME__.inputShape.map(String.init).joined(separator
   --bench            times predict: median and min latency over --iterations runs (default 20)
                      of --batch images (default 1) after one warm-up run
   --threads N        threads the big layers are split over (default 1)
+  --vectors 8|16     the width of the kernels' vectors where they have two: 16 floats (one
+                     AVX-512 register) or 8 (default: 16 where the CPU has AVX-512); the
+                     output is the same either way
   --layers           with --bench: also times every layer on one image and prints a table
                      (index, name, op, MACs, median and min ms, GFLOP/s at min)
   --self-test        compares every layer of the fast path with a straightforward reference
@@ -43,6 +46,7 @@ var weightsPath: String?, inputPath: String?, outputPath: String?
 var bench = false, selfTest = false
 var iterations = 20, batch = 1, threads = 1, layers = false
 var seed: UInt64 = 0
+var vectors: Int?
 var arguments = Array(CommandLine.arguments.dropFirst())
 var index = 0
 func value(_ flag: String) -> String {
@@ -67,6 +71,10 @@ while index < arguments.count {
     case "--batch": batch = positive(a, value(a), max: 4096)
     case "--threads": threads = positive(a, value(a), max: 256)
     case "--layers": layers = true
+    case "--vectors":
+        let text = value(a)
+        guard text == "8" || text == "16" else { fail("--vectors needs 8 or 16, not '\(text)'", 64) }
+        vectors = Int(text)
     case "--seed":
         let text = value(a)
         guard let s = UInt64(text) else { fail("--seed needs a whole number, not '\(text)'", 64) }
@@ -96,7 +104,8 @@ func now() -> Double { __NAME__.now() }
 
 let raw = rawWeights()
 if selfTest {
-    let checks = __NAME__.selfTest(raw: raw, input: __NAME__.randomInput(batch: 1, seed: seed))
+    let checks = __NAME__.selfTest(raw: raw, input: __NAME__.randomInput(batch: 1, seed: seed),
+                                   wideVectors: vectors.map { $0 == 16 } ?? __NAME__.cpuHasWideVectors)
     let width = max(5, checks.map(\.name.count).max() ?? 0)
     func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
     print(pad("layer", width) + "  " + pad("op", 13) + "  max abs error  rel error")
@@ -114,6 +123,7 @@ if selfTest {
 let model = __NAME__(raw: raw)
 raw.deallocate()
 model.threads = threads
+if let vectors { model.wideVectors = vectors == 16 }
 
 if bench {
     let x = __NAME__.randomInput(batch: batch, seed: seed)

@@ -649,8 +649,9 @@ let referenceSource = #"""
     /// Compares the fast path with the reference implementation on one image, layer by layer:
     /// each layer's reference runs on the fast path's inputs to it, so errors do not accumulate.
     /// The tolerance is the fixture tests': max |y - y_ref| <= 1e-4 * max(1, max |y_ref|).
-    static func selfTest(raw: UnsafePointer<Float>, input: [Float]) -> [LayerCheck] {
+    static func selfTest(raw: UnsafePointer<Float>, input: [Float], wideVectors: Bool = cpuHasWideVectors) -> [LayerCheck] {
         let model = Self(raw: raw)
+        model.wideVectors = wideVectors
         let fast = input.withUnsafeBufferPointer { model.trace($0.baseAddress!) }
         let reference = referenceOutputs(raw, Array(input.prefix(inputCount)), fast)
         return fast.indices.map { i in
