@@ -1211,8 +1211,10 @@ extension Cs231nPattern {
                 if n < 8 {
                     if wholeVector {
                         let v = UnsafeRawPointer(x).loadUnaligned(as: SIMD8<Float>.self)
-                        let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
-                        UnsafeMutableRawPointer(y).storeBytes(of: v.replacing(with: 0, where: lanes .>= Int32(n)), as: SIMD8<Float>.self)
+                        // Float lanes: an Int32 compare with a scalar built its mask lane by lane
+                        // through memory (measured: 960x7x7 depthwise 0.58 ms, 86% of it here).
+                        let lanes = SIMD8<Float>(0, 1, 2, 3, 4, 5, 6, 7)
+                        UnsafeMutableRawPointer(y).storeBytes(of: v.replacing(with: 0, where: lanes .>= Float(n)), as: SIMD8<Float>.self)
                     } else {
                         for i in 0 ..< n { y[i] = x[i] }
                     }
