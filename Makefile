@@ -41,7 +41,7 @@ EXAMPLES := $(sort $(wildcard docs/examples/*.cnn))
 FAMILIES := $(sort $(wildcard specs/families/*.cnn))
 REFS    := $(patsubst Tests/CNNSpecTests/Fixtures/reference/%.json,specs/%.cnn,$(sort $(wildcard Tests/CNNSpecTests/Fixtures/reference/*.json)))
 
-GENERATED_VARIANT := -D N=1 -D K=0 --name Cs231nPatternN1K0 specs/cs231n_pattern.cnn
+GENERATED_VARIANT := -D N=1 -D K=0 --name Cs231nPatternN1K0 --shared-runtime specs/cs231n_pattern.cnn
 
 .PHONY: all build test check report generate check-generated examples browser-check fmt fmt-check bench reference compare clean help
 
@@ -57,12 +57,12 @@ test:
 
 generate: build
 	@rm -f generated/*.swift
-	$(CNNSPEC) gen $(SPECS) -o generated --index 2>/dev/null
+	$(CNNSPEC) gen $(SPECS) -o generated --index --shared-runtime 2>/dev/null
 	$(CNNSPEC) gen $(GENERATED_VARIANT) -o generated 2>/dev/null
 
 check-generated: build
 	@rm -rf out/generated && mkdir -p out/generated
-	@$(CNNSPEC) gen $(SPECS) -o out/generated --index >/dev/null 2>&1
+	@$(CNNSPEC) gen $(SPECS) -o out/generated --index --shared-runtime >/dev/null 2>&1
 	@$(CNNSPEC) gen $(GENERATED_VARIANT) -o out/generated >/dev/null 2>&1
 	@diff -ru generated out/generated && echo "generated/ is up to date"
 

@@ -74,6 +74,8 @@ final class CodegenTests: XCTestCase {
                        .gen(paths: ["a.cnn"], defines: [], directory: "out", typeName: nil, index: false))
         XCTAssertEqual(try Command.parse(["gen", "a.cnn", "b.cnn", "-o", "out", "--index"]),
                        .gen(paths: ["a.cnn", "b.cnn"], defines: [], directory: "out", typeName: nil, index: true))
+        XCTAssertEqual(try Command.parse(["gen", "a.cnn", "-o", "out", "--shared-runtime"]),
+                       .gen(paths: ["a.cnn"], defines: [], directory: "out", typeName: nil, index: false, sharedRuntime: true))
         guard case .build(let o) = try Command.parse(["build", "a.cnn", "-o", "exe", "--name", "Net", "-Xswiftc", "-g", "-DN=2"]) else {
             return XCTFail("not a build")
         }
@@ -107,6 +109,27 @@ final class CodegenTests: XCTestCase {
         let bad = drive(["gen", "bad.cnn", "-o", "out"], files: ["bad.cnn": "input 7x7x1\nconv(3x3, 1, stride: 3)\n"])
         XCTAssertEqual(bad.code, .invalidSpec)
         XCTAssertTrue(bad.written.isEmpty)
+    }
+
+    /// `gen --shared-runtime`: one CNNSpecRuntime.swift, and model files that name it; together
+    /// they declare exactly the lines of the standalone files, none lost or duplicated.
+    func testSharedRuntimeSplitsTheStandaloneFiles() throws {
+        let files = ["lenet5.cnn": Self.lenet, "net.cnn": Self.lenet]
+        let run = drive(["gen", "lenet5.cnn", "net.cnn", "-o", "out", "--shared-runtime"], files: files)
+        XCTAssertEqual(run.code, .ok, run.err)
+        XCTAssertEqual(Set(run.written.keys), ["out/Lenet5.swift", "out/Net.swift", "out/CNNSpecRuntime.swift"])
+        let standalone = drive(["gen", "lenet5.cnn", "-o", "out"], files: files).written["out/Lenet5.swift"] ?? ""
+        let shared = try XCTUnwrap(run.written["out/Lenet5.swift"]), runtime = try XCTUnwrap(run.written["out/CNNSpecRuntime.swift"])
+        XCTAssertTrue(shared.contains("typealias Kernels = CNNSpecRuntime.Kernels"))
+        XCTAssertFalse(shared.contains("enum Kernels"))
+        XCTAssertTrue(runtime.contains("enum CNNSpecRuntime {") && runtime.contains("    enum Kernels {") && runtime.contains("    enum Reference {"))
+        // Every declaration of the standalone file is in exactly one of the two.
+        func declarations(_ text: String) -> [String] {
+            text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { line in ["func ", "static func ", "struct ", "enum ", "final class ", "public func ", "public static func "].contains { line.hasPrefix($0) } }
+        }
+        XCTAssertGreaterThan(declarations(standalone).count, 100)
+        XCTAssertEqual(declarations(standalone).sorted(), (declarations(shared) + declarations(runtime)).filter { $0 != "enum CNNSpecRuntime {" }.sorted())
     }
 
     func testBuildCompilesWithTheDocumentedFlags() {

@@ -9,8 +9,9 @@ import XCTest
 final class GeneratedTests: XCTestCase {
     static let generated = Repo.root.appendingPathComponent("generated")
 
-    /// The generated files `make generate` writes: every spec of specs/, the index, and the
-    /// fixture variant of the lecture-pattern net (its fixture is recorded with -D N=1 -D K=0).
+    /// The generated files `make generate` writes: every spec of specs/, the index, the
+    /// fixture variant of the lecture-pattern net (its fixture is recorded with -D N=1 -D K=0),
+    /// all with one shared runtime (--shared-runtime: the target compiles it once).
     static func expectedFiles() throws -> [GeneratedFile] {
         var files: [GeneratedFile] = []
         var models: [(spec: String, typeName: String)] = []
@@ -18,12 +19,13 @@ final class GeneratedTests: XCTestCase {
             let path = "specs/" + url.lastPathComponent
             let plan = try XCTUnwrap(Pipeline.check(path: path, source: Repo.read(url)).plan, path)
             let name = Generator.typeName(forSpecAt: path)
-            files.append(Generator.generate(plan, typeName: name, sourcePath: path))
+            files.append(Generator.generate(plan, typeName: name, sourcePath: path, sharedRuntime: true))
             models.append((path, name))
         }
         files.append(Generator.index(models))
+        files.append(Generator.sharedRuntimeFile())
         let variant = try InterpreterTests.specPlan("cs231n_pattern", defines: ["N=1", "K=0"])
-        files.append(Generator.generate(variant, typeName: "Cs231nPatternN1K0", sourcePath: "specs/cs231n_pattern.cnn"))
+        files.append(Generator.generate(variant, typeName: "Cs231nPatternN1K0", sourcePath: "specs/cs231n_pattern.cnn", sharedRuntime: true))
         return files
     }
 

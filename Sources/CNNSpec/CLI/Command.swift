@@ -20,7 +20,7 @@ public enum Command: Equatable {
     /// Prints the spec with every -D written in (one member of a family as a concrete spec).
     case instantiate(path: String, defines: [Define], output: String?)
     /// Writes the generated Swift of specs into a directory (and, with `index`, their table).
-    case gen(paths: [String], defines: [Define], directory: String, typeName: String?, index: Bool)
+    case gen(paths: [String], defines: [Define], directory: String, typeName: String?, index: Bool, sharedRuntime: Bool = false)
     /// Generates and compiles a standalone executable.
     case build(BuildOptions)
     case explain(path: String, layers: [String], defines: [Define], format: ExplainFormat)
@@ -155,6 +155,7 @@ public enum Command: Equatable {
     static func parseCodegen(_ command: String, _ args: [String]) throws -> Command {
         var paths: [String] = [], output: String?, name: String?, swiftc: String?
         var index = false
+        var sharedRuntime = false
         var defines: [Define] = []
         var flags: [String] = []
         var i = 0
@@ -177,6 +178,7 @@ public enum Command: Equatable {
             case "--swiftc" where command == "build": swiftc = try value(a)
             case "-Xswiftc" where command == "build": flags.append(try value(a))
             case "--index" where command == "gen": index = true
+            case "--shared-runtime" where command == "gen": sharedRuntime = true
             default:
                 if a.hasPrefix("-D"), a.count > 2 {
                     defines.append(try parseDefine(String(a.dropFirst(2)), topic: command))
@@ -203,7 +205,7 @@ public enum Command: Equatable {
             throw UsageError(message: "-D \(d.name) is given twice", topic: command)
         }
         if paths.contains(output) { throw UsageError(message: "-o \(output) would overwrite a spec", topic: command) }
-        if command == "gen" { return .gen(paths: paths, defines: defines, directory: output, typeName: name, index: index) }
+        if command == "gen" { return .gen(paths: paths, defines: defines, directory: output, typeName: name, index: index, sharedRuntime: sharedRuntime) }
         return .build(BuildOptions(path: path, defines: defines, output: output, typeName: name, swiftc: swiftc ?? "swiftc", extraFlags: flags))
     }
 

@@ -81,7 +81,7 @@ public struct Driver {
             return explain(path, layers, defines, format)
         case .fmt(let paths, let mode):
             return fmt(paths, mode)
-        case .gen(let paths, let defines, let directory, let typeName, let index):
+        case .gen(let paths, let defines, let directory, let typeName, let index, let sharedRuntime):
             var files: [GeneratedFile] = []
             var models: [(spec: String, typeName: String)] = []
             for path in paths {
@@ -93,10 +93,11 @@ public struct Driver {
                     stderr("cnnspec: error: \(path) and \(clash.spec) would both generate the type \(name)\n")
                     return .usage
                 }
-                files.append(Generator.generate(plan, typeName: name, sourcePath: path))
+                files.append(Generator.generate(plan, typeName: name, sourcePath: path, sharedRuntime: sharedRuntime))
                 models.append((path, name))
             }
             if index { files.append(Generator.index(models)) }
+            if sharedRuntime { files.append(Generator.sharedRuntimeFile()) }
             do { try makeDirectory(directory) } catch {
                 stderr("cnnspec: error: cannot create \(directory): \(error)\n")
                 return .usage

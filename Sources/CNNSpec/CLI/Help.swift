@@ -159,7 +159,7 @@ enum Help {
     static let gen = """
     OVERVIEW: generate Swift inference code for a spec
 
-    USAGE: cnnspec gen FILE... -o DIR [--name TypeName] [-D NAME=VALUE]... [--index]
+    USAGE: cnnspec gen FILE... -o DIR [--name TypeName] [-D NAME=VALUE]... [--index] [--shared-runtime]
 
     Writes DIR/TypeName.swift (DIR is created if missing): a self-contained file (standard
     library, the C library, Dispatch and Synchronization only) with a final class TypeName
@@ -175,6 +175,10 @@ enum Help {
       --name TypeName                        the Swift type's name (one spec only)
       --index                                also write DIR/GeneratedModels.swift, a table of
                                              the generated models (used by the test suite)
+      --shared-runtime                       write the threads, kernels and reference code once,
+                                             to DIR/CNNSpecRuntime.swift, instead of into every
+                                             model file: the files then compile only together,
+                                             in one module, and much faster (generated/ is so)
     \(defineOption)
       -h, --help                             show this help
 

@@ -8,10 +8,16 @@ public struct GeneratedFile: Equatable, Sendable {
 }
 
 public enum Generator {
-    /// The model's Swift file.
-    public static func generate(_ plan: Plan, typeName: String, sourcePath: String) -> GeneratedFile {
+    /// The model's Swift file: self-contained, or (sharedRuntime) naming the threads, kernels
+    /// and reference of `sharedRuntimeFile`, which must be compiled in the same module.
+    public static func generate(_ plan: Plan, typeName: String, sourcePath: String, sharedRuntime: Bool = false) -> GeneratedFile {
         let program = Lowering.lower(plan, typeName: typeName)
-        return GeneratedFile(fileName: typeName + ".swift", text: SwiftEmitter.emit(program, sourcePath: sourcePath))
+        return GeneratedFile(fileName: typeName + ".swift", text: SwiftEmitter.emit(program, sourcePath: sourcePath, sharedRuntime: sharedRuntime))
+    }
+
+    /// CNNSpecRuntime.swift: the runtime shared by models generated with sharedRuntime.
+    public static func sharedRuntimeFile() -> GeneratedFile {
+        GeneratedFile(fileName: "CNNSpecRuntime.swift", text: SwiftEmitter.emitSharedRuntime())
     }
 
     /// The `main.swift` of the command-line tool around a generated model.
@@ -107,7 +113,7 @@ public enum Generator {
                                      "Float", "Int", "String", "Array", "Set", "Dictionary", "Bool", "Double", "Error", "_",
                                      // the names the generated file itself declares
                                      "Kernels", "Reference", "ModelError", "LayerCheck", "JSON", "JSONParser", "TensorEntry",
-                                     "Step", "GeneratedModel", "GeneratedLayerCheck", "Glibc", "Darwin", "Swift"]
+                                     "Step", "GeneratedModel", "GeneratedLayerCheck", "CNNSpecRuntime", "Team", "Workers", "Glibc", "Darwin", "Swift"]
         return !reserved.contains(name) && name.count <= 128
     }
 }

@@ -2,19 +2,25 @@
 // them: printed verbatim into an extension of the generated type, after the runtime of
 // RuntimeSource.swift. Each kernel is compiled once per file and called with literal shapes.
 
-let kernelSource = kernelSourceHead + "\n" + convKernelSource + "\n" + kernelSourceTail
+/// The threads and the kernels of a standalone file; `gen --shared-runtime` puts the shared
+/// parts (Team, Workers, Kernels) in one CNNSpecRuntime.swift instead.
+let kernelSource = "    // MARK: Threads\n\n" + teamSource + "\n\n" + startTeamSource + "\n\n" + workersSource + "\n\n" + kernelsEnumSource
 
-/// The threads, the kernels' shared helpers and the head of `enum Kernels`.
-let kernelSourceHead = #"""
-    // MARK: Threads
+/// `enum Kernels` (shared): its head and helpers, the convs, the rest.
+let kernelsEnumSource = kernelsEnumHead + "\n" + convKernelSource + "\n" + kernelSourceTail
 
+/// The thread team a kernel is given (shared).
+let teamSource = #"""
     /// The threads a layer is split over: the caller and `workers` (nil: the caller alone),
     /// and the vector width of the kernels that have two (`wideVectors`).
     struct Team {
         var workers: Workers?
         var wide = false
     }
+"""#
 
+/// The instance's team and the CPU check (per model).
+let startTeamSource = #"""
     /// The team of this instance's `threads`, its workers (re)started and spinning.
     func startTeam() -> Team {
         let count = max(1, threads)
@@ -50,7 +56,10 @@ let kernelSourceHead = #"""
         return false
         #endif
     }()
+"""#
 
+/// The worker threads (shared).
+let workersSource = #"""
     /// Worker threads for one model instance. While a `predict` runs they spin, waiting for
     /// the next layer's parts (waking a sleeping thread per layer costs up to milliseconds on
     /// a virtual machine); between calls they sleep on a semaphore. Worker i runs part i + 1
@@ -155,7 +164,10 @@ let kernelSourceHead = #"""
             }
         }
     }
+"""#
 
+/// The head of `enum Kernels` (shared).
+let kernelsEnumHead = #"""
     // MARK: Kernels (the fast path; each compiled once per file and called with literal shapes)
     enum Kernels {
 

@@ -443,7 +443,12 @@ let runtimeSource = #"""
 
 """#
 
-let referenceSource = #"""
+/// The reference and self-test of a standalone file; `gen --shared-runtime` puts `enum
+/// Reference` in CNNSpecRuntime.swift.
+let referenceSource = referenceEnumSource + "\n\n" + selfTestSource
+
+/// `enum Reference` (shared).
+let referenceEnumSource = #"""
     // MARK: Reference (the self-test's straightforward implementation)
 
     /// Direct, unoptimised implementations of every layer kind on PyTorch's layouts with the
@@ -579,7 +584,10 @@ let referenceSource = #"""
         @inline(never)
         static func concat(_ xs: [[Float]]) -> [Float] { xs.flatMap { $0 } }
     }
+"""#
 
+/// The self-test and profiling of a model (per model).
+let selfTestSource = #"""
     // MARK: Self-test
 
     /// One layer's comparison of the fast path with the reference.
