@@ -1,6 +1,7 @@
-// The kernels every generated file carries (the fast path), and the threads that run
-// them: printed verbatim into an extension of the generated type, after the runtime of
-// RuntimeSource.swift. Each kernel is compiled once per file and called with literal shapes.
+// The kernels every standalone generated file carries (the fast path), and the threads that
+// run them: printed verbatim into an extension of the generated type, after the runtime of
+// RuntimeSource.swift (with `gen --shared-runtime`, once into CNNSpecRuntime.swift). Each
+// kernel is compiled once per file (or module) and called with literal shapes.
 
 /// The threads and the kernels of a standalone file; `gen --shared-runtime` puts the shared
 /// parts (Team, Workers, Kernels) in one CNNSpecRuntime.swift instead.
