@@ -119,7 +119,7 @@ extension Alexnet {
     /// features.0: conv 11x11/4 p2, 3x224x224 -> 64x55x55
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 193600, 3, 224, 224, 2, 2, 2, 2, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 193600), a + 0, p + 0, p + 23232, t + 0, 363, 3, 64, 55, 55, 228, 4, 4, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 193600), a + 0, p + 0, p + 23232, t + 0, 363, 3, 64, 55, 55, 228, 4, 4, 1, 1, nil, n)
     }
 
     /// features.1: relu, 64x55x55 -> 64x55x55
@@ -135,7 +135,7 @@ extension Alexnet {
     /// features.3: conv 5x5 p2, 64x27x27 -> 192x27x27
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 193600, a + 240256, 64, 27, 27, 2, 2, 2, 2, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 240256), a + 0, p + 23296, p + 330496, t + 363, 1600, 64, 192, 27, 27, 31, 1, 1, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 240256), a + 0, p + 23296, p + 330496, t + 363, 1600, 64, 192, 27, 27, 31, 1, 1, 1, 1, nil, n)
     }
 
     /// features.4: relu, 192x27x27 -> 192x27x27
@@ -151,7 +151,7 @@ extension Alexnet {
     /// features.6: conv 3x3 p1, 192x13x13 -> 384x13x13
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 139968, a + 64896, 192, 13, 13, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 64896), a + 0, p + 330688, p + 994240, t + 1963, 1728, 192, 384, 13, 13, 15, 1, 1, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 64896), a + 0, p + 330688, p + 994240, t + 1963, 1728, 192, 384, 13, 13, 15, 1, 1, 1, 1, nil, n)
     }
 
     /// features.7: relu, 384x13x13 -> 384x13x13
@@ -162,7 +162,7 @@ extension Alexnet {
     /// features.8: conv 3x3 p1, 384x13x13 -> 256x13x13
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 108160, 384, 13, 13, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 108160), a + 64896, p + 994624, p + 1879360, t + 3691, 3456, 384, 256, 13, 13, 15, 1, 1, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 108160), a + 64896, p + 994624, p + 1879360, t + 3691, 3456, 384, 256, 13, 13, 15, 1, 1, 1, 1, nil, n)
     }
 
     /// features.9: relu, 256x13x13 -> 256x13x13
@@ -173,7 +173,7 @@ extension Alexnet {
     /// features.10: conv 3x3 p1, 256x13x13 -> 256x13x13
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 64896, a + 108160, 256, 13, 13, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 108160), a + 0, p + 1879616, p + 2469440, t + 7147, 2304, 256, 256, 13, 13, 15, 1, 1, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 108160), a + 0, p + 1879616, p + 2469440, t + 7147, 2304, 256, 256, 13, 13, 15, 1, 1, 1, 1, nil, n)
     }
 
     /// features.11: relu, 256x13x13 -> 256x13x13
@@ -287,11 +287,11 @@ extension Alexnet {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 23232, bn: nil, p, to: 0, biasTo: 23232, outChannels: 64, perOutChannel: 363, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 23296, bias: 330496, bn: nil, p, to: 23296, biasTo: 330496, outChannels: 192, perOutChannel: 1600, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 330688, bias: 994240, bn: nil, p, to: 330688, biasTo: 994240, outChannels: 384, perOutChannel: 1728, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 994624, bias: 1879360, bn: nil, p, to: 994624, biasTo: 1879360, outChannels: 256, perOutChannel: 3456, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1879616, bias: 2469440, bn: nil, p, to: 1879616, biasTo: 2469440, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 0, bias: 23232, bn: nil, p, to: 0, biasTo: 23232, outChannels: 64, perOutChannel: 363, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 23296, bias: 330496, bn: nil, p, to: 23296, biasTo: 330496, outChannels: 192, perOutChannel: 1600, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 330688, bias: 994240, bn: nil, p, to: 330688, biasTo: 994240, outChannels: 384, perOutChannel: 1728, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 994624, bias: 1879360, bn: nil, p, to: 994624, biasTo: 1879360, outChannels: 256, perOutChannel: 3456, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1879616, bias: 2469440, bn: nil, p, to: 1879616, biasTo: 2469440, outChannels: 256, perOutChannel: 2304, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packFC(r, weight: 2469696, bias: 40218432, p, to: 2469696, biasTo: 40218432, outFeatures: 4096, inFeatures: 9216)
         Self.packFC(r, weight: 40222528, bias: 56999744, p, to: 40222528, biasTo: 56999744, outFeatures: 4096, inFeatures: 4096)
         Self.packFC(r, weight: 57003840, bias: 61099840, p, to: 57003840, biasTo: 61198144, outFeatures: 1000, inFeatures: 4096)

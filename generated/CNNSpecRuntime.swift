@@ -834,11 +834,11 @@ enum CNNSpecRuntime {
             @inline(never)
             static func conv16x6(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team, weightShift ws: Int = 0) {
                 let count = oh &* ow
                 let tiles = (count &+ 5) / 6
                 let blocks = (oc &+ 15) >> 4
-                let parts = reductionParts(k, 16)
+                let parts = reductionParts(k, 16 << ws)
                 let chunk = chunkTiles(ic, ow, pw, sh, 6, tiles)
                 for part in 0 ..< parts {
                     let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
@@ -854,7 +854,7 @@ enum CNNSpecRuntime {
                             let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
                             let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
                             let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
-                            let wb = UnsafeRawPointer(w + (blk &* k &* 16))
+                            let wb = UnsafeRawPointer(w + ((blk >> ws) &* k << (4 &+ ws) &+ (blk & ws) << 4))
                             let lanes = min(16, oc &- (blk << 4))
                             let n = min(6, count &- p0)
                             let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
@@ -873,8 +873,8 @@ enum CNNSpecRuntime {
                             }
                             for i in k0 ..< k1 {
                                 let o = off[i]
-                                let wl = wb.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Float>.self)
-                                let wh = wb.loadUnaligned(fromByteOffset: i &* 64 &+ 32, as: SIMD8<Float>.self)
+                                let wl = wb.loadUnaligned(fromByteOffset: i << (6 &+ ws), as: SIMD8<Float>.self)
+                                let wh = wb.loadUnaligned(fromByteOffset: i << (6 &+ ws) &+ 32, as: SIMD8<Float>.self)
                                 let v0 = SIMD8<Float>(repeating: x0[o])
                                 a0 = a0.addingProduct(v0, wl); a1 = a1.addingProduct(v0, wh)
                                 let v1 = SIMD8<Float>(repeating: x1[o])
@@ -906,11 +906,11 @@ enum CNNSpecRuntime {
             @inline(never)
             static func conv16x5(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team, weightShift ws: Int = 0) {
                 let count = oh &* ow
                 let tiles = (count &+ 4) / 5
                 let blocks = (oc &+ 15) >> 4
-                let parts = reductionParts(k, 16)
+                let parts = reductionParts(k, 16 << ws)
                 let chunk = chunkTiles(ic, ow, pw, sh, 5, tiles)
                 for part in 0 ..< parts {
                     let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
@@ -926,7 +926,7 @@ enum CNNSpecRuntime {
                             let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
                             let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
                             let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps
-                            let wb = UnsafeRawPointer(w + (blk &* k &* 16))
+                            let wb = UnsafeRawPointer(w + ((blk >> ws) &* k << (4 &+ ws) &+ (blk & ws) << 4))
                             let lanes = min(16, oc &- (blk << 4))
                             let n = min(5, count &- p0)
                             let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
@@ -944,8 +944,8 @@ enum CNNSpecRuntime {
                             }
                             for i in k0 ..< k1 {
                                 let o = off[i]
-                                let wl = wb.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Float>.self)
-                                let wh = wb.loadUnaligned(fromByteOffset: i &* 64 &+ 32, as: SIMD8<Float>.self)
+                                let wl = wb.loadUnaligned(fromByteOffset: i << (6 &+ ws), as: SIMD8<Float>.self)
+                                let wh = wb.loadUnaligned(fromByteOffset: i << (6 &+ ws) &+ 32, as: SIMD8<Float>.self)
                                 let v0 = SIMD8<Float>(repeating: x0[o])
                                 a0 = a0.addingProduct(v0, wl); a1 = a1.addingProduct(v0, wh)
                                 let v1 = SIMD8<Float>(repeating: x1[o])
@@ -967,6 +967,114 @@ enum CNNSpecRuntime {
                         }
                     }
                 }
+            }
+
+            /// Channel tiles in 16-float vectors (AVX-512): register tiles of 7 output pixels x 32
+            /// output channels, two SIMD16 accumulators per pixel (14), per step of the reduction two
+            /// weight vectors and seven broadcast input values. `w` is [block][k][32], `b` [block][32].
+            /// Where the CPU has two 512-bit FMA units this does twice the work per instruction of
+            /// the 8-float tiles. Without 16-float registers each SIMD16 is two and the tile spills,
+            /// so the same weights run through `conv16x6` or `conv16x5` in halves of 16 channels
+            /// (`weightShift` 1): the same reduction order, parts and bias, so the same bits.
+            @inline(never)
+            static func conv32x7(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
+                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                let count = oh &* ow
+                guard threads.wide else {
+                    // 5-pixel tiles where 6-pixel ones would compute 5% more pixels than the plane has.
+                    if (count &+ 5) / 6 &* 6 &- (count &+ 4) / 5 &* 5 >= max(1, count / 20) {
+                        return conv16x5(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, sw, ps, act, res, threads, weightShift: 1)
+                    }
+                    return conv16x6(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, sw, ps, act, res, threads, weightShift: 1)
+                }
+                let tiles = (count &+ 6) / 7
+                let blocks = (oc &+ 31) >> 5
+                let parts = reductionParts(k, 32)
+                let chunk = chunkTiles(ic, ow, pw, sh, 7, tiles)
+                for part in 0 ..< parts {
+                    let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
+                    let last = part == parts &- 1
+                    parallel(blocks &* tiles, threads, work: blocks &* tiles &* (k1 &- k0) &* 224) { lo, hi in
+                        for item in lo ..< hi {
+                            // Items run chunk by chunk of pixels, block by block within a chunk.
+                            let c0 = item / (blocks &* chunk) &* chunk
+                            let inChunk = min(chunk, tiles &- c0)
+                            let r = item &- c0 &* blocks
+                            let blk = r / inChunk
+                            let p0 = (c0 &+ r &- blk &* inChunk) &* 7
+                            let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
+                            let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
+                            let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
+                            let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw) &* ps
+                            let wb = UnsafeRawPointer(w + (blk &* k &* 32))
+                            let lanes = min(32, oc &- (blk << 5))
+                            let n = min(7, count &- p0)
+                            let yb = y + ((blk << 5) &* count &+ p0)
+                            var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13: SIMD16<Float>
+                            if part == 0 {
+                                let bb = UnsafeRawPointer(b + (blk &* 32))
+                                let bl = bb.loadUnaligned(as: SIMD16<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+                                (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13) = (bl, bh, bl, bh, bl, bh, bl, bh, bl, bh, bl, bh, bl, bh)
+                            } else {
+                                (a0, a1) = load32(yb, count, lanes, 1)
+                                (a2, a3) = load32(yb + 1, count, lanes, n &- 1)
+                                (a4, a5) = load32(yb + 2, count, lanes, n &- 2)
+                                (a6, a7) = load32(yb + 3, count, lanes, n &- 3)
+                                (a8, a9) = load32(yb + 4, count, lanes, n &- 4)
+                                (a10, a11) = load32(yb + 5, count, lanes, n &- 5)
+                                (a12, a13) = load32(yb + 6, count, lanes, n &- 6)
+                            }
+                            for i in k0 ..< k1 {
+                                let o = off[i]
+                                let wl = wb.loadUnaligned(fromByteOffset: i &* 128, as: SIMD16<Float>.self)
+                                let wh = wb.loadUnaligned(fromByteOffset: i &* 128 &+ 64, as: SIMD16<Float>.self)
+                                var v = SIMD16<Float>(repeating: x0[o])
+                                a0 = a0.addingProduct(v, wl); a1 = a1.addingProduct(v, wh)
+                                v = SIMD16<Float>(repeating: x1[o])
+                                a2 = a2.addingProduct(v, wl); a3 = a3.addingProduct(v, wh)
+                                v = SIMD16<Float>(repeating: x2[o])
+                                a4 = a4.addingProduct(v, wl); a5 = a5.addingProduct(v, wh)
+                                v = SIMD16<Float>(repeating: x3[o])
+                                a6 = a6.addingProduct(v, wl); a7 = a7.addingProduct(v, wh)
+                                v = SIMD16<Float>(repeating: x4[o])
+                                a8 = a8.addingProduct(v, wl); a9 = a9.addingProduct(v, wh)
+                                v = SIMD16<Float>(repeating: x5[o])
+                                a10 = a10.addingProduct(v, wl); a11 = a11.addingProduct(v, wh)
+                                v = SIMD16<Float>(repeating: x6[o])
+                                a12 = a12.addingProduct(v, wl); a13 = a13.addingProduct(v, wh)
+                            }
+                            let f = last ? act : 0
+                            let rb = last ? res.map { $0 + ((blk << 5) &* count &+ p0) } : nil
+                            store32(a0, a1, yb, count, lanes, f, rb)
+                            if n > 1 { store32(a2, a3, yb + 1, count, lanes, f, rb.map { $0 + 1 }) }
+                            if n > 2 { store32(a4, a5, yb + 2, count, lanes, f, rb.map { $0 + 2 }) }
+                            if n > 3 { store32(a6, a7, yb + 3, count, lanes, f, rb.map { $0 + 3 }) }
+                            if n > 4 { store32(a8, a9, yb + 4, count, lanes, f, rb.map { $0 + 4 }) }
+                            if n > 5 { store32(a10, a11, yb + 5, count, lanes, f, rb.map { $0 + 5 }) }
+                            if n > 6 { store32(a12, a13, yb + 6, count, lanes, f, rb.map { $0 + 6 }) }
+                        }
+                    }
+                }
+            }
+
+            /// `store` of one pixel's 32 channels (two SIMD16 vectors) into `lanes` planes.
+            @inline(__always)
+            static func store32(_ a: SIMD16<Float>, _ b: SIMD16<Float>, _ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ act: Int,
+                                _ r: UnsafePointer<Float>?) {
+                store(a.lowHalf, y, plane, lanes, act, r)
+                store(a.highHalf, y + (8 &* plane), plane, lanes &- 8, act, r.map { $0 + (8 &* plane) })
+                store(b.lowHalf, y + (16 &* plane), plane, lanes &- 16, act, r.map { $0 + (16 &* plane) })
+                store(b.highHalf, y + (24 &* plane), plane, lanes &- 24, act, r.map { $0 + (24 &* plane) })
+            }
+
+            /// One pixel's 32 channels read back from `lanes` planes (zero when `valid` <= 0: a
+            /// pixel past the plane).
+            @inline(__always)
+            static func load32(_ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ valid: Int) -> (SIMD16<Float>, SIMD16<Float>) {
+                guard valid > 0 else { return (.zero, .zero) }
+                return (SIMD16(lowHalf: load(y, plane, lanes), highHalf: load(y + (8 &* plane), plane, lanes &- 8)),
+                        SIMD16(lowHalf: load(y + (16 &* plane), plane, lanes &- 16), highHalf: load(y + (24 &* plane), plane, lanes &- 24)))
             }
 
             /// The same for at most 8 output channels per block (small layers): tiles of 8 pixels x

@@ -134,7 +134,7 @@ extension ConvnetjsCifar {
     /// conv2: conv 5x5 p2, 16x16x16 -> 20x16x16
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 16384, a + 5120, 16, 16, 16, 2, 2, 2, 2, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 5120), a + 0, p + 1368, p + 14168, t + 75, 400, 16, 20, 16, 16, 20, 1, 1, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 5120), a + 0, p + 1368, p + 14168, t + 75, 400, 16, 20, 16, 16, 20, 1, 1, 1, 1, nil, n)
     }
 
     /// relu2: relu, 20x16x16 -> 20x16x16
@@ -150,7 +150,7 @@ extension ConvnetjsCifar {
     /// conv3: conv 5x5 p2, 20x8x8 -> 20x8x8
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 5120, a + 1280, 20, 8, 8, 8, 8, 1, 1, 2, 2, 12, 12)
-        Kernels.conv16x6(UnsafePointer(a + 1280), a + 0, p + 14200, p + 30200, t + 475, 500, 20, 20, 8, 8, 12, 1, 1, 20, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1280), a + 0, p + 14200, p + 30200, t + 475, 500, 20, 20, 8, 8, 12, 1, 1, 20, 1, nil, n)
     }
 
     /// relu3: relu, 20x8x8 -> 20x8x8
@@ -216,8 +216,8 @@ extension ConvnetjsCifar {
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: 1200, bn: nil, p, to: 0, biasTo: 1350, outChannels: 16, perOutChannel: 75, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1216, bias: 9216, bn: nil, p, to: 1368, biasTo: 14168, outChannels: 20, perOutChannel: 400, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 9236, bias: 19236, bn: nil, p, to: 14200, biasTo: 30200, outChannels: 20, perOutChannel: 500, groups: 1, block: 16, tapMajorTaps: 25)
+        Self.packConv(r, weight: 1216, bias: 9216, bn: nil, p, to: 1368, biasTo: 14168, outChannels: 20, perOutChannel: 400, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 9236, bias: 19236, bn: nil, p, to: 14200, biasTo: 30200, outChannels: 20, perOutChannel: 500, groups: 1, block: 32, tapMajorTaps: 25)
         Self.packFC(r, weight: 19256, bias: 22456, p, to: 30232, biasTo: 40472, outFeatures: 10, inFeatures: 320)
     }
 

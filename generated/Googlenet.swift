@@ -141,7 +141,7 @@ extension Googlenet {
     /// conv1.conv: conv 7x7/2 p3 nobias, 3x224x224 -> 64x112x112
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, 1, nil, n)
     }
 
     /// conv1.bn: batchnorm eps 0.001, 64x112x112 -> 64x112x112
@@ -259,7 +259,7 @@ extension Googlenet {
     /// inception3a.branch3.1.conv: conv 3x3 p1 nobias, 16x28x28 -> 32x28x28
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 238336, 16, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 238336), a + 213248, p + 448506, p + 453114, t + 947, 144, 16, 32, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 238336), a + 213248, p + 448506, p + 453114, t + 947, 144, 16, 32, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3a.branch3.1.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
@@ -579,7 +579,7 @@ extension Googlenet {
     /// inception4b.branch3.1.conv: conv 3x3 p1 nobias, 24x14x14 -> 64x14x14
     static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 31360, a + 97216, 24, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 97216), a + 36064, p + 2068898, p + 2082722, t + 6275, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 97216), a + 36064, p + 2068898, p + 2082722, t + 6275, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -684,7 +684,7 @@ extension Googlenet {
     /// inception4c.branch3.1.conv: conv 3x3 p1 nobias, 24x14x14 -> 64x14x14
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 25088, a + 42336, 24, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 42336), a + 29792, p + 2793286, p + 2807110, t + 8667, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 42336), a + 29792, p + 2793286, p + 2807110, t + 8667, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -943,7 +943,7 @@ extension Googlenet {
     /// inception5a.branch1.conv: conv 1x1 nobias, 832x7x7 -> 256x7x7
     static func layer153(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 53312, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 53312), a + 40768, p + 4932742, p + 5145734, t + 13923, 832, 832, 256, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 53312), a + 40768, p + 4932742, p + 5145734, t + 13923, 832, 832, 256, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch1.bn: batchnorm eps 0.001, 256x7x7 -> 256x7x7
@@ -959,7 +959,7 @@ extension Googlenet {
     /// inception5a.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 160x7x7
     static func layer156(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 61152, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 61152), a + 53312, p + 5145990, p + 5279110, t + 14755, 832, 832, 160, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 61152), a + 53312, p + 5145990, p + 5279110, t + 14755, 832, 832, 160, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch2.0.bn: batchnorm eps 0.001, 160x7x7 -> 160x7x7
@@ -975,7 +975,7 @@ extension Googlenet {
     /// inception5a.branch2.1.conv: conv 3x3 p1 nobias, 160x7x7 -> 320x7x7
     static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 53312, a + 76832, 160, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 76832), a + 61152, p + 5279270, p + 5740070, t + 15587, 1440, 160, 320, 7, 7, 9, 1, 1, 160, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 76832), a + 61152, p + 5279270, p + 5740070, t + 15587, 1440, 160, 320, 7, 7, 9, 1, 1, 160, 1, nil, n)
     }
 
     /// inception5a.branch2.1.bn: batchnorm eps 0.001, 320x7x7 -> 320x7x7
@@ -991,7 +991,7 @@ extension Googlenet {
     /// inception5a.branch3.0.conv: conv 1x1 nobias, 832x7x7 -> 32x7x7
     static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 76832, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 76832), a + 53312, p + 5740390, p + 5767014, t + 17027, 832, 832, 32, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 76832), a + 53312, p + 5740390, p + 5767014, t + 17027, 832, 832, 32, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch3.0.bn: batchnorm eps 0.001, 32x7x7 -> 32x7x7
@@ -1007,7 +1007,7 @@ extension Googlenet {
     /// inception5a.branch3.1.conv: conv 3x3 p1 nobias, 32x7x7 -> 128x7x7
     static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 53312, a + 76832, 32, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 76832), a + 54880, p + 5767046, p + 5803910, t + 17859, 288, 32, 128, 7, 7, 9, 1, 1, 32, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 76832), a + 54880, p + 5767046, p + 5803910, t + 17859, 288, 32, 128, 7, 7, 9, 1, 1, 32, 1, nil, n)
     }
 
     /// inception5a.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1028,7 +1028,7 @@ extension Googlenet {
     /// inception5a.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer169(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 117600, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 117600), a + 0, p + 5804038, p + 5910534, t + 18147, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 117600), a + 0, p + 5804038, p + 5910534, t + 18147, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5a.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1052,7 +1052,7 @@ extension Googlenet {
     /// inception5b.branch1.conv: conv 1x1 nobias, 832x7x7 -> 384x7x7
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 18816, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 18816), a + 0, p + 5910662, p + 6230150, t + 18979, 832, 832, 384, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 18816), a + 0, p + 5910662, p + 6230150, t + 18979, 832, 832, 384, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
@@ -1068,7 +1068,7 @@ extension Googlenet {
     /// inception5b.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 192x7x7
     static func layer176(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 28224, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 28224), a + 18816, p + 6230534, p + 6390278, t + 19811, 832, 832, 192, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 28224), a + 18816, p + 6230534, p + 6390278, t + 19811, 832, 832, 192, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch2.0.bn: batchnorm eps 0.001, 192x7x7 -> 192x7x7
@@ -1084,7 +1084,7 @@ extension Googlenet {
     /// inception5b.branch2.1.conv: conv 3x3 p1 nobias, 192x7x7 -> 384x7x7
     static func layer179(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 18816, a + 47040, 192, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 47040), a + 28224, p + 6390470, p + 7054022, t + 20643, 1728, 192, 384, 7, 7, 9, 1, 1, 192, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 47040), a + 28224, p + 6390470, p + 7054022, t + 20643, 1728, 192, 384, 7, 7, 9, 1, 1, 192, 1, nil, n)
     }
 
     /// inception5b.branch2.1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
@@ -1116,7 +1116,7 @@ extension Googlenet {
     /// inception5b.branch3.1.conv: conv 3x3 p1 nobias, 48x7x7 -> 128x7x7
     static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 18816, a + 47040, 48, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 47040), a + 21168, p + 7094390, p + 7149686, t + 23203, 432, 48, 128, 7, 7, 9, 1, 1, 48, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 47040), a + 21168, p + 7094390, p + 7149686, t + 23203, 432, 48, 128, 7, 7, 9, 1, 1, 48, 1, nil, n)
     }
 
     /// inception5b.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1137,7 +1137,7 @@ extension Googlenet {
     /// inception5b.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 117600, a + 53312, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 53312), a + 47040, p + 7149814, p + 7256310, t + 23635, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 53312), a + 47040, p + 7149814, p + 7256310, t + 23635, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// inception5b.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1702,14 +1702,14 @@ extension Googlenet {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 0.001), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 0.001), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packConv(r, weight: 9664, bias: -1, bn: (13760, 13824, 13888, 13952, 0.001), p, to: 9472, biasTo: 13696, outChannels: 64, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packWinograd(r, weight: 14016, bias: -1, bn: (124608, 124800, 124992, 125184, 0.001), p, to: 13762, biasTo: 210370, outChannels: 192, inChannels: 64)
         Self.packConv(r, weight: 125376, bias: -1, bn: (137664, 137728, 137792, 137856, 0.001), p, to: 210754, biasTo: 223426, outChannels: 64, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 137920, bias: -1, bn: (156352, 156448, 156544, 156640, 0.001), p, to: 223492, biasTo: 241924, outChannels: 96, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packWinograd(r, weight: 156736, bias: -1, bn: (267328, 267456, 267584, 267712, 0.001), p, to: 242020, biasTo: 444772, outChannels: 128, inChannels: 96)
         Self.packConv(r, weight: 267840, bias: -1, bn: (270912, 270928, 270944, 270960, 0.001), p, to: 445032, biasTo: 448488, outChannels: 16, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 270976, bias: -1, bn: (275584, 275616, 275648, 275680, 0.001), p, to: 448506, biasTo: 453114, outChannels: 32, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 270976, bias: -1, bn: (275584, 275616, 275648, 275680, 0.001), p, to: 448506, biasTo: 453114, outChannels: 32, perOutChannel: 144, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packConv(r, weight: 275712, bias: -1, bn: (281856, 281888, 281920, 281952, 0.001), p, to: 453146, biasTo: 460058, outChannels: 32, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 281984, bias: -1, bn: (314752, 314880, 315008, 315136, 0.001), p, to: 460094, biasTo: 493886, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 315264, bias: -1, bn: (348032, 348160, 348288, 348416, 0.001), p, to: 494018, biasTo: 527810, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
@@ -1727,13 +1727,13 @@ extension Googlenet {
         Self.packConv(r, weight: 1071808, bias: -1, bn: (1129152, 1129264, 1129376, 1129488, 0.001), p, to: 1589076, biasTo: 1647444, outChannels: 112, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packWinograd(r, weight: 1129600, bias: -1, bn: (1355392, 1355616, 1355840, 1356064, 0.001), p, to: 1647558, biasTo: 2056134, outChannels: 224, inChannels: 112)
         Self.packConv(r, weight: 1356288, bias: -1, bn: (1368576, 1368600, 1368624, 1368648, 0.001), p, to: 2056586, biasTo: 2068874, outChannels: 24, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1368672, bias: -1, bn: (1382496, 1382560, 1382624, 1382688, 0.001), p, to: 2068898, biasTo: 2082722, outChannels: 64, perOutChannel: 216, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1368672, bias: -1, bn: (1382496, 1382560, 1382624, 1382688, 0.001), p, to: 2068898, biasTo: 2082722, outChannels: 64, perOutChannel: 216, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packConv(r, weight: 1382752, bias: -1, bn: (1415520, 1415584, 1415648, 1415712, 0.001), p, to: 2082786, biasTo: 2116578, outChannels: 64, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 1415776, bias: -1, bn: (1481312, 1481440, 1481568, 1481696, 0.001), p, to: 2116644, biasTo: 2184228, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 1481824, bias: -1, bn: (1547360, 1547488, 1547616, 1547744, 0.001), p, to: 2184360, biasTo: 2251944, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packWinograd(r, weight: 1547872, bias: -1, bn: (1842784, 1843040, 1843296, 1843552, 0.001), p, to: 2252076, biasTo: 2780460, outChannels: 256, inChannels: 128)
         Self.packConv(r, weight: 1843808, bias: -1, bn: (1856096, 1856120, 1856144, 1856168, 0.001), p, to: 2780974, biasTo: 2793262, outChannels: 24, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1856192, bias: -1, bn: (1870016, 1870080, 1870144, 1870208, 0.001), p, to: 2793286, biasTo: 2807110, outChannels: 64, perOutChannel: 216, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1856192, bias: -1, bn: (1870016, 1870080, 1870144, 1870208, 0.001), p, to: 2793286, biasTo: 2807110, outChannels: 64, perOutChannel: 216, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packConv(r, weight: 1870272, bias: -1, bn: (1903040, 1903104, 1903168, 1903232, 0.001), p, to: 2807174, biasTo: 2840966, outChannels: 64, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 1903296, bias: -1, bn: (1960640, 1960752, 1960864, 1960976, 0.001), p, to: 2841032, biasTo: 2899400, outChannels: 112, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 1961088, bias: -1, bn: (2034816, 2034960, 2035104, 2035248, 0.001), p, to: 2899514, biasTo: 2973242, outChannels: 144, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
@@ -1747,18 +1747,18 @@ extension Googlenet {
         Self.packConv(r, weight: 3161408, bias: -1, bn: (3178304, 3178336, 3178368, 3178400, 0.001), p, to: 4776026, biasTo: 4795034, outChannels: 32, perOutChannel: 528, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packWinograd(r, weight: 3178432, bias: -1, bn: (3215296, 3215424, 3215552, 3215680, 0.001), p, to: 4795070, biasTo: 4862654, outChannels: 128, inChannels: 32)
         Self.packConv(r, weight: 3215808, bias: -1, bn: (3283392, 3283520, 3283648, 3283776, 0.001), p, to: 4862914, biasTo: 4932610, outChannels: 128, perOutChannel: 528, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3283904, bias: -1, bn: (3496896, 3497152, 3497408, 3497664, 0.001), p, to: 4932742, biasTo: 5145734, outChannels: 256, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3497920, bias: -1, bn: (3631040, 3631200, 3631360, 3631520, 0.001), p, to: 5145990, biasTo: 5279110, outChannels: 160, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3631680, bias: -1, bn: (4092480, 4092800, 4093120, 4093440, 0.001), p, to: 5279270, biasTo: 5740070, outChannels: 320, perOutChannel: 1440, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 4093760, bias: -1, bn: (4120384, 4120416, 4120448, 4120480, 0.001), p, to: 5740390, biasTo: 5767014, outChannels: 32, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4120512, bias: -1, bn: (4157376, 4157504, 4157632, 4157760, 0.001), p, to: 5767046, biasTo: 5803910, outChannels: 128, perOutChannel: 288, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 4157888, bias: -1, bn: (4264384, 4264512, 4264640, 4264768, 0.001), p, to: 5804038, biasTo: 5910534, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4264896, bias: -1, bn: (4584384, 4584768, 4585152, 4585536, 0.001), p, to: 5910662, biasTo: 6230150, outChannels: 384, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4585920, bias: -1, bn: (4745664, 4745856, 4746048, 4746240, 0.001), p, to: 6230534, biasTo: 6390278, outChannels: 192, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4746432, bias: -1, bn: (5409984, 5410368, 5410752, 5411136, 0.001), p, to: 6390470, biasTo: 7054022, outChannels: 384, perOutChannel: 1728, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 3283904, bias: -1, bn: (3496896, 3497152, 3497408, 3497664, 0.001), p, to: 4932742, biasTo: 5145734, outChannels: 256, perOutChannel: 832, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3497920, bias: -1, bn: (3631040, 3631200, 3631360, 3631520, 0.001), p, to: 5145990, biasTo: 5279110, outChannels: 160, perOutChannel: 832, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3631680, bias: -1, bn: (4092480, 4092800, 4093120, 4093440, 0.001), p, to: 5279270, biasTo: 5740070, outChannels: 320, perOutChannel: 1440, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 4093760, bias: -1, bn: (4120384, 4120416, 4120448, 4120480, 0.001), p, to: 5740390, biasTo: 5767014, outChannels: 32, perOutChannel: 832, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4120512, bias: -1, bn: (4157376, 4157504, 4157632, 4157760, 0.001), p, to: 5767046, biasTo: 5803910, outChannels: 128, perOutChannel: 288, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 4157888, bias: -1, bn: (4264384, 4264512, 4264640, 4264768, 0.001), p, to: 5804038, biasTo: 5910534, outChannels: 128, perOutChannel: 832, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4264896, bias: -1, bn: (4584384, 4584768, 4585152, 4585536, 0.001), p, to: 5910662, biasTo: 6230150, outChannels: 384, perOutChannel: 832, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4585920, bias: -1, bn: (4745664, 4745856, 4746048, 4746240, 0.001), p, to: 6230534, biasTo: 6390278, outChannels: 192, perOutChannel: 832, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4746432, bias: -1, bn: (5409984, 5410368, 5410752, 5411136, 0.001), p, to: 6390470, biasTo: 7054022, outChannels: 384, perOutChannel: 1728, groups: 1, block: 32, tapMajorTaps: 9)
         Self.packConv(r, weight: 5411520, bias: -1, bn: (5451456, 5451504, 5451552, 5451600, 0.001), p, to: 7054406, biasTo: 7094342, outChannels: 48, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5451648, bias: -1, bn: (5506944, 5507072, 5507200, 5507328, 0.001), p, to: 7094390, biasTo: 7149686, outChannels: 128, perOutChannel: 432, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 5507456, bias: -1, bn: (5613952, 5614080, 5614208, 5614336, 0.001), p, to: 7149814, biasTo: 7256310, outChannels: 128, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5451648, bias: -1, bn: (5506944, 5507072, 5507200, 5507328, 0.001), p, to: 7094390, biasTo: 7149686, outChannels: 128, perOutChannel: 432, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 5507456, bias: -1, bn: (5613952, 5614080, 5614208, 5614336, 0.001), p, to: 7149814, biasTo: 7256310, outChannels: 128, perOutChannel: 832, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packFC(r, weight: 5614464, bias: 6638464, p, to: 7256438, biasTo: 8305014, outFeatures: 1000, inFeatures: 1024)
     }
 

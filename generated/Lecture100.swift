@@ -137,7 +137,7 @@ extension Lecture100 {
 
     /// conv3: conv 3x3, 16x96x96 -> 32x94x94
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 153664, a + 301120, p + 2824, p + 7432, t + 171, 144, 16, 32, 94, 94, 96, 1, 1, 1, 1, nil, n)
+        Kernels.conv32x7(a + 153664, a + 301120, p + 2824, p + 7432, t + 171, 144, 16, 32, 94, 94, 96, 1, 1, 1, 1, nil, n)
     }
 
     /// relu3: relu, 32x94x94 -> 32x94x94
@@ -219,7 +219,7 @@ extension Lecture100 {
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: 432, bn: nil, p, to: 0, biasTo: 486, outChannels: 16, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 448, bias: 2752, bn: nil, p, to: 504, biasTo: 2808, outChannels: 16, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2768, bias: 7376, bn: nil, p, to: 2824, biasTo: 7432, outChannels: 32, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2768, bias: 7376, bn: nil, p, to: 2824, biasTo: 7432, outChannels: 32, perOutChannel: 144, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packWinograd(r, weight: 7408, bias: 16624, bn: nil, p, to: 7464, biasTo: 25896, outChannels: 32, inChannels: 32)
         Self.packConv(r, weight: 16656, bias: 18096, bn: nil, p, to: 25964, biasTo: 28268, outChannels: 5, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
         Self.packFC(r, weight: 18101, bias: 423101, p, to: 28276, biasTo: 1324276, outFeatures: 10, inFeatures: 40500)

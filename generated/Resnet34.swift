@@ -132,7 +132,7 @@ extension Resnet34 {
     /// conv1: conv 7x7/2 p3 nobias, 3x224x224 -> 64x112x112
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, 1, nil, n)
     }
 
     /// bn1: batchnorm, 64x112x112 -> 64x112x112
@@ -264,7 +264,7 @@ extension Resnet34 {
     /// layer2.0.conv1: conv 3x3/2 p1 nobias, 64x56x56 -> 128x28x28
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 401408), a + 0, p + 415756, p + 489484, t + 531, 576, 64, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 401408), a + 0, p + 415756, p + 489484, t + 531, 576, 64, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
     }
 
     /// layer2.0.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -423,7 +423,7 @@ extension Resnet34 {
     /// layer3.0.conv1: conv 3x3/2 p1 nobias, 128x28x28 -> 256x14x14
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 50176, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 50176), a + 0, p + 2392364, p + 2687276, t + 2067, 1152, 128, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 0, p + 2392364, p + 2687276, t + 2067, 1152, 128, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
     }
 
     /// layer3.0.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -656,7 +656,7 @@ extension Resnet34 {
     /// layer4.0.conv1: conv 3x3/2 p1 nobias, 256x14x14 -> 512x7x7
     static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 100352, a + 25088, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x5(UnsafePointer(a + 25088), a + 0, p + 14350916, p + 15530564, t + 6163, 2304, 256, 512, 7, 7, 16, 2, 2, 256, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 14350916, p + 15530564, t + 6163, 2304, 256, 512, 7, 7, 16, 2, 2, 256, 1, nil, n)
     }
 
     /// layer4.0.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -672,7 +672,7 @@ extension Resnet34 {
     /// layer4.0.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer102(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 50176), a + 25088, p + 15531076, p + 17890372, t + 8467, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 15531076, p + 17890372, t + 8467, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 0, nil, n)
     }
 
     /// layer4.0.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -683,7 +683,7 @@ extension Resnet34 {
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 256x14x14 -> 512x7x7
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 100352, a + 50176, 256, 14, 14, 7, 7, 2, 2, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 50176), a + 0, p + 17890884, p + 18021956, t + 13075, 256, 256, 512, 1, 49, 49, 1, 1, 256, 1, UnsafePointer(a + 25088), n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 0, p + 17890884, p + 18021956, t + 13075, 256, 256, 512, 1, 49, 49, 1, 1, 256, 1, UnsafePointer(a + 25088), n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 512x7x7 -> 512x7x7
@@ -704,7 +704,7 @@ extension Resnet34 {
     /// layer4.1.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 50176), a + 25088, p + 18022468, p + 20381764, t + 13331, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 18022468, p + 20381764, t + 13331, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -720,7 +720,7 @@ extension Resnet34 {
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 75264), a + 50176, p + 20382276, p + 22741572, t + 17939, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
+        Kernels.conv32x7(UnsafePointer(a + 75264), a + 50176, p + 20382276, p + 22741572, t + 17939, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -741,7 +741,7 @@ extension Resnet34 {
     /// layer4.2.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 50176, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 75264), a + 0, p + 22742084, p + 25101380, t + 22547, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 75264), a + 0, p + 22742084, p + 25101380, t + 22547, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.2.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -757,7 +757,7 @@ extension Resnet34 {
     /// layer4.2.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 75264), a + 25088, p + 25101892, p + 27461188, t + 27155, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
+        Kernels.conv32x7(UnsafePointer(a + 75264), a + 25088, p + 25101892, p + 27461188, t + 27155, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer4.2.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -1128,14 +1128,14 @@ extension Resnet34 {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packWinograd(r, weight: 9664, bias: -1, bn: (46528, 46592, 46656, 46720, 1e-05), p, to: 9472, biasTo: 77056, outChannels: 64, inChannels: 64)
         Self.packWinograd(r, weight: 46784, bias: -1, bn: (83648, 83712, 83776, 83840, 1e-05), p, to: 77186, biasTo: 144770, outChannels: 64, inChannels: 64)
         Self.packWinograd(r, weight: 83904, bias: -1, bn: (120768, 120832, 120896, 120960, 1e-05), p, to: 144900, biasTo: 212484, outChannels: 64, inChannels: 64)
         Self.packWinograd(r, weight: 121024, bias: -1, bn: (157888, 157952, 158016, 158080, 1e-05), p, to: 212614, biasTo: 280198, outChannels: 64, inChannels: 64)
         Self.packWinograd(r, weight: 158144, bias: -1, bn: (195008, 195072, 195136, 195200, 1e-05), p, to: 280328, biasTo: 347912, outChannels: 64, inChannels: 64)
         Self.packWinograd(r, weight: 195264, bias: -1, bn: (232128, 232192, 232256, 232320, 1e-05), p, to: 348042, biasTo: 415626, outChannels: 64, inChannels: 64)
-        Self.packConv(r, weight: 232384, bias: -1, bn: (306112, 306240, 306368, 306496, 1e-05), p, to: 415756, biasTo: 489484, outChannels: 128, perOutChannel: 576, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 232384, bias: -1, bn: (306112, 306240, 306368, 306496, 1e-05), p, to: 415756, biasTo: 489484, outChannels: 128, perOutChannel: 576, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packWinograd(r, weight: 306624, bias: -1, bn: (454080, 454208, 454336, 454464, 1e-05), p, to: 489612, biasTo: 759948, outChannels: 128, inChannels: 128)
         Self.packConv(r, weight: 454592, bias: -1, bn: (462784, 462912, 463040, 463168, 1e-05), p, to: 760208, biasTo: 768656, outChannels: 128, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packWinograd(r, weight: 463296, bias: -1, bn: (610752, 610880, 611008, 611136, 1e-05), p, to: 768788, biasTo: 1039124, outChannels: 128, inChannels: 128)
@@ -1144,7 +1144,7 @@ extension Resnet34 {
         Self.packWinograd(r, weight: 907200, bias: -1, bn: (1054656, 1054784, 1054912, 1055040, 1e-05), p, to: 1580576, biasTo: 1850912, outChannels: 128, inChannels: 128)
         Self.packWinograd(r, weight: 1055168, bias: -1, bn: (1202624, 1202752, 1202880, 1203008, 1e-05), p, to: 1851172, biasTo: 2121508, outChannels: 128, inChannels: 128)
         Self.packWinograd(r, weight: 1203136, bias: -1, bn: (1350592, 1350720, 1350848, 1350976, 1e-05), p, to: 2121768, biasTo: 2392104, outChannels: 128, inChannels: 128)
-        Self.packConv(r, weight: 1351104, bias: -1, bn: (1646016, 1646272, 1646528, 1646784, 1e-05), p, to: 2392364, biasTo: 2687276, outChannels: 256, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1351104, bias: -1, bn: (1646016, 1646272, 1646528, 1646784, 1e-05), p, to: 2392364, biasTo: 2687276, outChannels: 256, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packWinograd(r, weight: 1647040, bias: -1, bn: (2236864, 2237120, 2237376, 2237632, 1e-05), p, to: 2687532, biasTo: 3744300, outChannels: 256, inChannels: 256)
         Self.packConv(r, weight: 2237888, bias: -1, bn: (2270656, 2270912, 2271168, 2271424, 1e-05), p, to: 3744814, biasTo: 3777838, outChannels: 256, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packWinograd(r, weight: 2271680, bias: -1, bn: (2861504, 2861760, 2862016, 2862272, 1e-05), p, to: 3778096, biasTo: 4834864, outChannels: 256, inChannels: 256)
@@ -1157,13 +1157,13 @@ extension Resnet34 {
         Self.packWinograd(r, weight: 6407616, bias: -1, bn: (6997440, 6997696, 6997952, 6998208, 1e-05), p, to: 11179070, biasTo: 12235838, outChannels: 256, inChannels: 256)
         Self.packWinograd(r, weight: 6998464, bias: -1, bn: (7588288, 7588544, 7588800, 7589056, 1e-05), p, to: 12236352, biasTo: 13293120, outChannels: 256, inChannels: 256)
         Self.packWinograd(r, weight: 7589312, bias: -1, bn: (8179136, 8179392, 8179648, 8179904, 1e-05), p, to: 13293634, biasTo: 14350402, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 8180160, bias: -1, bn: (9359808, 9360320, 9360832, 9361344, 1e-05), p, to: 14350916, biasTo: 15530564, outChannels: 512, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 9361856, bias: -1, bn: (11721152, 11721664, 11722176, 11722688, 1e-05), p, to: 15531076, biasTo: 17890372, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 11723200, bias: -1, bn: (11854272, 11854784, 11855296, 11855808, 1e-05), p, to: 17890884, biasTo: 18021956, outChannels: 512, perOutChannel: 256, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 11856320, bias: -1, bn: (14215616, 14216128, 14216640, 14217152, 1e-05), p, to: 18022468, biasTo: 20381764, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 14217664, bias: -1, bn: (16576960, 16577472, 16577984, 16578496, 1e-05), p, to: 20382276, biasTo: 22741572, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 16579008, bias: -1, bn: (18938304, 18938816, 18939328, 18939840, 1e-05), p, to: 22742084, biasTo: 25101380, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 18940352, bias: -1, bn: (21299648, 21300160, 21300672, 21301184, 1e-05), p, to: 25101892, biasTo: 27461188, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 8180160, bias: -1, bn: (9359808, 9360320, 9360832, 9361344, 1e-05), p, to: 14350916, biasTo: 15530564, outChannels: 512, perOutChannel: 2304, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 9361856, bias: -1, bn: (11721152, 11721664, 11722176, 11722688, 1e-05), p, to: 15531076, biasTo: 17890372, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 11723200, bias: -1, bn: (11854272, 11854784, 11855296, 11855808, 1e-05), p, to: 17890884, biasTo: 18021956, outChannels: 512, perOutChannel: 256, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 11856320, bias: -1, bn: (14215616, 14216128, 14216640, 14217152, 1e-05), p, to: 18022468, biasTo: 20381764, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 14217664, bias: -1, bn: (16576960, 16577472, 16577984, 16578496, 1e-05), p, to: 20382276, biasTo: 22741572, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 16579008, bias: -1, bn: (18938304, 18938816, 18939328, 18939840, 1e-05), p, to: 22742084, biasTo: 25101380, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 18940352, bias: -1, bn: (21299648, 21300160, 21300672, 21301184, 1e-05), p, to: 25101892, biasTo: 27461188, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
         Self.packFC(r, weight: 21301696, bias: 21813696, p, to: 27461700, biasTo: 27985988, outFeatures: 1000, inFeatures: 512)
     }
 

@@ -138,7 +138,7 @@ extension Resnet50 {
     /// conv1: conv 7x7/2 p3 nobias, 3x224x224 -> 64x112x112
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, 1, nil, n)
     }
 
     /// bn1: batchnorm, 64x112x112 -> 64x112x112
@@ -337,7 +337,7 @@ extension Resnet50 {
     /// layer2.0.conv2: conv 3x3/2 p1 nobias, 128x56x56 -> 128x28x28
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1304576, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 1304576), a + 1204224, p + 351832, p + 499288, t + 1427, 1152, 128, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1304576), a + 1204224, p + 351832, p + 499288, t + 1427, 1152, 128, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
     }
 
     /// layer2.0.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -552,7 +552,7 @@ extension Resnet50 {
     /// layer3.0.conv2: conv 3x3/2 p1 nobias, 256x28x28 -> 256x14x14
     static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 652288, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 652288), a + 602112, p + 2045574, p + 2635398, t + 5779, 2304, 256, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 652288), a + 602112, p + 2045574, p + 2635398, t + 5779, 2304, 256, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -869,7 +869,7 @@ extension Resnet50 {
     /// layer4.0.conv2: conv 3x3/2 p1 nobias, 512x14x14 -> 512x7x7
     static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 326144, 512, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv16x5(UnsafePointer(a + 326144), a + 301056, p + 11881644, p + 14240940, t + 17555, 4608, 512, 512, 7, 7, 16, 2, 2, 512, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 326144), a + 301056, p + 11881644, p + 14240940, t + 17555, 4608, 512, 512, 7, 7, 16, 2, 2, 512, 1, nil, n)
     }
 
     /// layer4.0.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -885,7 +885,7 @@ extension Resnet50 {
     /// layer4.0.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 301056, a + 326144, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 326144), a + 0, p + 14241452, p + 15290028, t + 22163, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 326144), a + 0, p + 14241452, p + 15290028, t + 22163, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 0, nil, n)
     }
 
     /// layer4.0.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -896,7 +896,7 @@ extension Resnet50 {
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 1024x14x14 -> 2048x7x7
     static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 100352, a + 401408, 1024, 14, 14, 7, 7, 2, 2, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 401408), a + 301056, p + 15292076, p + 17389228, t + 22675, 1024, 1024, 2048, 1, 49, 49, 1, 1, 1024, 1, UnsafePointer(a + 0), n)
+        Kernels.conv32x7(UnsafePointer(a + 401408), a + 301056, p + 15292076, p + 17389228, t + 22675, 1024, 1024, 2048, 1, 49, 49, 1, 1, 1024, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 2048x7x7 -> 2048x7x7
@@ -917,7 +917,7 @@ extension Resnet50 {
     /// layer4.1.conv1: conv 1x1 nobias, 2048x7x7 -> 512x7x7
     static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 301056, a + 25088, 2048, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 25088), a + 0, p + 17391276, p + 18439852, t + 23699, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 17391276, p + 18439852, t + 23699, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -933,7 +933,7 @@ extension Resnet50 {
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer155(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 50176), a + 25088, p + 18440364, p + 20799660, t + 25747, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 18440364, p + 20799660, t + 25747, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -949,7 +949,7 @@ extension Resnet50 {
     /// layer4.1.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer158(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 0, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 0), a + 50176, p + 20800172, p + 21848748, t + 30355, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 301056), n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 50176, p + 20800172, p + 21848748, t + 30355, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 301056), n)
     }
 
     /// layer4.1.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -970,7 +970,7 @@ extension Resnet50 {
     /// layer4.2.conv1: conv 1x1 nobias, 2048x7x7 -> 512x7x7
     static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 50176, a + 150528, 2048, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 150528), a + 0, p + 21850796, p + 22899372, t + 30867, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 150528), a + 0, p + 21850796, p + 22899372, t + 30867, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
     }
 
     /// layer4.2.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -986,7 +986,7 @@ extension Resnet50 {
     /// layer4.2.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 150528, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv16x5(UnsafePointer(a + 150528), a + 25088, p + 22899884, p + 25259180, t + 32915, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 150528), a + 25088, p + 22899884, p + 25259180, t + 32915, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.2.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -1002,7 +1002,7 @@ extension Resnet50 {
     /// layer4.2.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 0, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 0), a + 150528, p + 25259692, p + 26308268, t + 37523, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 150528, p + 25259692, p + 26308268, t + 37523, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer4.2.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -1514,7 +1514,7 @@ extension Resnet50 {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packConv(r, weight: 9664, bias: -1, bn: (13760, 13824, 13888, 13952, 1e-05), p, to: 9472, biasTo: 13696, outChannels: 64, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packWinograd(r, weight: 14016, bias: -1, bn: (50880, 50944, 51008, 51072, 1e-05), p, to: 13762, biasTo: 81346, outChannels: 64, inChannels: 64)
         Self.packConv(r, weight: 51136, bias: -1, bn: (67520, 67776, 68032, 68288, 1e-05), p, to: 81476, biasTo: 97988, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
@@ -1526,7 +1526,7 @@ extension Resnet50 {
         Self.packWinograd(r, weight: 173760, bias: -1, bn: (210624, 210688, 210752, 210816, 1e-05), p, to: 233424, biasTo: 301008, outChannels: 64, inChannels: 64)
         Self.packConv(r, weight: 210880, bias: -1, bn: (227264, 227520, 227776, 228032, 1e-05), p, to: 301138, biasTo: 317650, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 228288, bias: -1, bn: (261056, 261184, 261312, 261440, 1e-05), p, to: 317908, biasTo: 351700, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 261568, bias: -1, bn: (409024, 409152, 409280, 409408, 1e-05), p, to: 351832, biasTo: 499288, outChannels: 128, perOutChannel: 1152, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 261568, bias: -1, bn: (409024, 409152, 409280, 409408, 1e-05), p, to: 351832, biasTo: 499288, outChannels: 128, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packConv(r, weight: 409536, bias: -1, bn: (475072, 475584, 476096, 476608, 1e-05), p, to: 499416, biasTo: 565464, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 477120, bias: -1, bn: (608192, 608704, 609216, 609728, 1e-05), p, to: 565980, biasTo: 698076, outChannels: 512, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 610240, bias: -1, bn: (675776, 675904, 676032, 676160, 1e-05), p, to: 698592, biasTo: 766176, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
@@ -1539,7 +1539,7 @@ extension Resnet50 {
         Self.packWinograd(r, weight: 1239488, bias: -1, bn: (1386944, 1387072, 1387200, 1387328, 1e-05), p, to: 1576060, biasTo: 1846396, outChannels: 128, inChannels: 128)
         Self.packConv(r, weight: 1387456, bias: -1, bn: (1452992, 1453504, 1454016, 1454528, 1e-05), p, to: 1846656, biasTo: 1912704, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 1455040, bias: -1, bn: (1586112, 1586368, 1586624, 1586880, 1e-05), p, to: 1913220, biasTo: 2045316, outChannels: 256, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1587136, bias: -1, bn: (2176960, 2177216, 2177472, 2177728, 1e-05), p, to: 2045574, biasTo: 2635398, outChannels: 256, perOutChannel: 2304, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1587136, bias: -1, bn: (2176960, 2177216, 2177472, 2177728, 1e-05), p, to: 2045574, biasTo: 2635398, outChannels: 256, perOutChannel: 2304, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packConv(r, weight: 2177984, bias: -1, bn: (2440128, 2441152, 2442176, 2443200, 1e-05), p, to: 2635654, biasTo: 2898310, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 2444224, bias: -1, bn: (2968512, 2969536, 2970560, 2971584, 1e-05), p, to: 2899336, biasTo: 3424648, outChannels: 1024, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 2972608, bias: -1, bn: (3234752, 3235008, 3235264, 3235520, 1e-05), p, to: 3425674, biasTo: 3689866, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
@@ -1558,15 +1558,15 @@ extension Resnet50 {
         Self.packWinograd(r, weight: 7716800, bias: -1, bn: (8306624, 8306880, 8307136, 8307392, 1e-05), p, to: 10031780, biasTo: 11088548, outChannels: 256, inChannels: 256)
         Self.packConv(r, weight: 8307648, bias: -1, bn: (8569792, 8570816, 8571840, 8572864, 1e-05), p, to: 11089062, biasTo: 11351718, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 8573888, bias: -1, bn: (9098176, 9098688, 9099200, 9099712, 1e-05), p, to: 11352744, biasTo: 11881128, outChannels: 512, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 9100224, bias: -1, bn: (11459520, 11460032, 11460544, 11461056, 1e-05), p, to: 11881644, biasTo: 14240940, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 11461568, bias: -1, bn: (12510144, 12512192, 12514240, 12516288, 1e-05), p, to: 14241452, biasTo: 15290028, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 12518336, bias: -1, bn: (14615488, 14617536, 14619584, 14621632, 1e-05), p, to: 15292076, biasTo: 17389228, outChannels: 2048, perOutChannel: 1024, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 14623680, bias: -1, bn: (15672256, 15672768, 15673280, 15673792, 1e-05), p, to: 17391276, biasTo: 18439852, outChannels: 512, perOutChannel: 2048, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 15674304, bias: -1, bn: (18033600, 18034112, 18034624, 18035136, 1e-05), p, to: 18440364, biasTo: 20799660, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 18035648, bias: -1, bn: (19084224, 19086272, 19088320, 19090368, 1e-05), p, to: 20800172, biasTo: 21848748, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 19092416, bias: -1, bn: (20140992, 20141504, 20142016, 20142528, 1e-05), p, to: 21850796, biasTo: 22899372, outChannels: 512, perOutChannel: 2048, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 20143040, bias: -1, bn: (22502336, 22502848, 22503360, 22503872, 1e-05), p, to: 22899884, biasTo: 25259180, outChannels: 512, perOutChannel: 4608, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 22504384, bias: -1, bn: (23552960, 23555008, 23557056, 23559104, 1e-05), p, to: 25259692, biasTo: 26308268, outChannels: 2048, perOutChannel: 512, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 9100224, bias: -1, bn: (11459520, 11460032, 11460544, 11461056, 1e-05), p, to: 11881644, biasTo: 14240940, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 11461568, bias: -1, bn: (12510144, 12512192, 12514240, 12516288, 1e-05), p, to: 14241452, biasTo: 15290028, outChannels: 2048, perOutChannel: 512, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 12518336, bias: -1, bn: (14615488, 14617536, 14619584, 14621632, 1e-05), p, to: 15292076, biasTo: 17389228, outChannels: 2048, perOutChannel: 1024, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 14623680, bias: -1, bn: (15672256, 15672768, 15673280, 15673792, 1e-05), p, to: 17391276, biasTo: 18439852, outChannels: 512, perOutChannel: 2048, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 15674304, bias: -1, bn: (18033600, 18034112, 18034624, 18035136, 1e-05), p, to: 18440364, biasTo: 20799660, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 18035648, bias: -1, bn: (19084224, 19086272, 19088320, 19090368, 1e-05), p, to: 20800172, biasTo: 21848748, outChannels: 2048, perOutChannel: 512, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 19092416, bias: -1, bn: (20140992, 20141504, 20142016, 20142528, 1e-05), p, to: 21850796, biasTo: 22899372, outChannels: 512, perOutChannel: 2048, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 20143040, bias: -1, bn: (22502336, 22502848, 22503360, 22503872, 1e-05), p, to: 22899884, biasTo: 25259180, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 22504384, bias: -1, bn: (23552960, 23555008, 23557056, 23559104, 1e-05), p, to: 25259692, biasTo: 26308268, outChannels: 2048, perOutChannel: 512, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packFC(r, weight: 23561152, bias: 25609152, p, to: 26310316, biasTo: 28407468, outFeatures: 1000, inFeatures: 2048)
     }
 

@@ -382,10 +382,14 @@ public enum Lowering {
                     // scattered stores of channel tiles cost most, and on 1x1 convs from 14x14 planes
                     // on (a matrix product; on 7x7 planes the overlapping tiles lose).
                     let pixelTiles = k.strideW == 1 && k.rowWidth >= 16 && (perOut <= 128 || (pointwise && k.rowWidth >= 128))
-                    block = pixelTiles ? 6 : ocg <= 8 ? 8 : 16
+                    // Channel tiles of 32 channels (16-float vectors where the CPU has them, else
+                    // two 16-channel halves) unless rounding the channels up to 32 wastes more
+                    // than an eighth of them.
+                    let tile32 = (ocg + 31) / 32 * 32 - (ocg + 15) / 16 * 16 <= ocg / 8
+                    block = pixelTiles ? 6 : ocg <= 8 ? 8 : tile32 ? 32 : 16
                     // Small planes (7x7, 14x14...) with many channels: a tile's broadcasts would
                     // hit a new cache line per input channel; channels-last input is read in order.
-                    let channelsLast = !pixelTiles && block == 16 && a.groups == 1 && a.paddingMode == .zeros && y.h * y.w <= 64
+                    let channelsLast = !pixelTiles && block >= 16 && a.groups == 1 && a.paddingMode == .zeros && y.h * y.w <= 64
                     if channelsLast {
                         k.preparation = .channelsLast
                         k.pixelStride = x.c
@@ -401,7 +405,7 @@ public enum Lowering {
                     tables.append(t)
                     tableCount += t.count
                     k.schedule = pixelTiles ? .pixelTiles(pixels: k.rowWidth >= 32 ? 32 : 16, table: t.offset)
-                                            : .channelTiles(block: block, pixels: block == 16 ? (fivePixels ? 5 : 6) : 8, table: t.offset)
+                                            : .channelTiles(block: block, pixels: block == 32 ? 7 : block == 16 ? (fivePixels ? 5 : 6) : 8, table: t.offset)
                 }
                 let paddedOut = block == 0 ? ocg : (ocg + block - 1) / block * block
                 k.weight = reserve(a.groups * paddedOut * perOut)
