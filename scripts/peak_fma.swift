@@ -1,15 +1,19 @@
 // Peak FP32 FMA probe for scripts/bench_models.py: the machine's floating-point limit that
 // every GFLOP/s of the model benchmark is compared with.
 //
-// Each thread runs 12 independent SIMD8<Float> accumulator chains of `addingProduct` (one
-// fused multiply-add per lane: 2 FLOPs), enough independent chains to hide the FMA latency
-// (../shared/PERF-NOTES.md: about 102 GFLOP/s on one core of this machine). The best of
-// 5 repetitions of about 0.3 s each is reported.
+// Each thread runs 12 independent accumulator chains of `addingProduct` (one fused
+// multiply-add per lane: 2 FLOPs), enough independent chains to hide the FMA latency, once
+// with SIMD8<Float> (one AVX2 register) and once with SIMD16<Float> (one AVX-512 register, or
+// two AVX2 ones); the faster is the peak. The two differ by 2x on CPUs with two 512-bit FMA
+// units (Intel Xeon since Skylake-SP: 52.8 against 105+ GFLOP/s on one core here) and little
+// on CPUs that split 512-bit operations in two (AMD Zen 4) or have no AVX-512. The best of 5
+// repetitions of about 0.3 s each is reported.
 //
 // Build and run (bench_models.py does this into out/bench/):
 //   swiftc -O -wmo -Xcc -march=native scripts/peak_fma.swift -o out/bench/peak_fma
 //   out/bench/peak_fma [THREADS...]        (default: 1 2)
-// Output: one line per thread count, `threads T: G GFLOP/s` (G for all T threads together).
+// Output: one line per thread count, `threads T: G GFLOP/s` (G for all T threads together,
+// the faster width), then `(SIMD8 G8, SIMD16 G16)` on the same line.
 // Without -Xcc -march=native (or another flag enabling FMA) addingProduct becomes a scalar
 // library call per lane and the probe reads about 0.7 GFLOP/s.
 
@@ -27,12 +31,12 @@ func now() -> Double {
 }
 
 /// Runs `steps` steps of 12 independent FMAs (a += a * b, b a small negative number known only
-/// at run time, so the values decay slowly and cannot be folded) on 8 lanes; returns a sum so
-/// nothing is dead code.
+/// at run time, so the values decay slowly and cannot be folded) on the lanes of V; returns a
+/// sum so nothing is dead code.
 @inline(never)
-func chains(_ steps: Int, _ seed: Float, _ decay: Float) -> Float {
-    let b = SIMD8<Float>(repeating: decay)
-    var a0 = SIMD8<Float>(repeating: seed), a1 = a0 + 1, a2 = a0 + 2, a3 = a0 + 3
+func chains<V: SIMD>(_ type: V.Type, _ steps: Int, _ seed: Float, _ decay: Float) -> Float where V.Scalar == Float {
+    let b = V(repeating: decay)
+    var a0 = V(repeating: seed), a1 = a0 + 1, a2 = a0 + 2, a3 = a0 + 3
     var a4 = a0 + 4, a5 = a0 + 5, a6 = a0 + 6, a7 = a0 + 7
     var a8 = a0 + 8, a9 = a0 + 9, a10 = a0 + 10, a11 = a0 + 11
     for _ in 0 ..< steps {
@@ -47,12 +51,17 @@ func chains(_ steps: Int, _ seed: Float, _ decay: Float) -> Float {
     return s.sum()
 }
 
-let flopsPerStep = 12.0 * 8 * 2
+/// The specializations the optimizer must see (a generic call through a metatype argument
+/// is not specialized across `@inline(never)`).
+@inline(never) func chains8(_ steps: Int, _ seed: Float, _ decay: Float) -> Float { chains(SIMD8<Float>.self, steps, seed, decay) }
+@inline(never) func chains16(_ steps: Int, _ seed: Float, _ decay: Float) -> Float { chains(SIMD16<Float>.self, steps, seed, decay) }
+
 let steps = 20_000_000
 // -1e-8 per argument word: a run-time value the optimizer cannot see
 let decay = -1e-8 * Float(CommandLine.arguments.count + 1)  // about 5 GFLOP: ~0.05 s at peak; repeated below
 
-func measure(threads: Int) -> Double {
+func measure(threads: Int, lanes: Int) -> Double {
+    let flopsPerStep = 12.0 * Double(lanes) * 2
     var best = 0.0
     var sink: Float = 0
     let repeats = 6  // chunks per repetition (~0.3 s at peak on one core)
@@ -63,13 +72,13 @@ func measure(threads: Int) -> Double {
             let base = out.baseAddress!
             DispatchQueue.concurrentPerform(iterations: threads) { t in
                 var s: Float = 0
-                for i in 0 ..< repeats { s += chains(steps, Float(rep + t + i), decay) }  // distinct calls: not merged
+                for i in 0 ..< repeats { s += lanes == 16 ? chains16(steps / 2, Float(rep + t + i), decay) : chains8(steps, Float(rep + t + i), decay) }  // distinct calls: not merged
                 base[t] = s
             }
         }
         let elapsed = now() - t0
         sink += sums.reduce(0, +)
-        best = max(best, Double(threads * repeats) * Double(steps) * flopsPerStep / elapsed / 1e9)
+        best = max(best, Double(threads * repeats) * Double(lanes == 16 ? steps / 2 : steps) * flopsPerStep / elapsed / 1e9)
     }
     if sink.isNaN { print("(nan)") }
     return best
@@ -78,6 +87,7 @@ func measure(threads: Int) -> Double {
 var counts = CommandLine.arguments.dropFirst().compactMap { Int($0) }.filter { $0 >= 1 && $0 <= 256 }
 if counts.isEmpty { counts = [1, 2] }
 for t in counts {
-    let g = measure(threads: t)
-    print("threads \(t): \(Double(Int(g * 10)) / 10) GFLOP/s")
+    let g8 = measure(threads: t, lanes: 8), g16 = measure(threads: t, lanes: 16)
+    func r(_ g: Double) -> Double { Double(Int(g * 10)) / 10 }
+    print("threads \(t): \(r(max(g8, g16))) GFLOP/s (SIMD8 \(r(g8)), SIMD16 \(r(g16)))")
 }
