@@ -30,7 +30,7 @@ public final class Cs231nPatternN1K0 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 153760
     static let rawCount = 113738
-    static let packedCount = 235926
+    static let packedCount = 235968
     static let tableCount = 123
 
     let packed: UnsafeMutablePointer<Float>
@@ -118,7 +118,7 @@ extension Cs231nPatternN1K0 {
     /// conv1: conv 3x3 p1, 3x32x32 -> 32x32x32
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 32768, 3, 32, 32, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x32(UnsafePointer(a + 32768), a + 0, p + 0, p + 972, t + 0, 27, 3, 32, 32, 32, 34, 1, 1, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 32768), a + 0, p + 0, p + 976, t + 0, 27, 3, 32, 32, 32, 34, 1, 1, nil, n)
     }
 
     /// relu1: relu, 32x32x32 -> 32x32x32
@@ -134,7 +134,7 @@ extension Cs231nPatternN1K0 {
     /// conv2: conv 3x3 p1, 32x16x16 -> 64x16x16
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 32768, a + 40960, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 40960), a + 0, p + 1008, p + 34864, p + 34800, t + 27, a + 51344, a + 88208, 32, 64, 16, 16, 18, 324, 8, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 40960), a + 0, p + 1024, p + 34880, p + 34816, t + 27, a + 51344, a + 88208, 32, 64, 16, 16, 18, 324, 8, 1, nil, n)
     }
 
     /// relu2: relu, 64x16x16 -> 64x16x16
@@ -150,7 +150,7 @@ extension Cs231nPatternN1K0 {
     /// conv3: conv 3x3 p1, 64x8x8 -> 128x8x8
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 16384, a + 20480, 64, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 20480), a + 0, p + 34930, p + 170226, p + 170098, t + 59, a + 26896, a + 51472, 64, 128, 8, 8, 10, 100, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 20480), a + 0, p + 34960, p + 170256, p + 170128, t + 59, a + 26896, a + 51472, 64, 128, 8, 8, 10, 100, 4, 1, nil, n)
     }
 
     /// relu3: relu, 128x8x8 -> 128x8x8
@@ -165,7 +165,7 @@ extension Cs231nPatternN1K0 {
 
     /// fc1: fc, 128x4x4 -> 10x1x1
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 8192, a + 0, p + 170358, p + 235894, 2048, 10, 0, n)
+        Kernels.fc(a + 8192, a + 0, p + 170400, p + 235936, 2048, 10, 0, n)
     }
 
     /// softmax1: softmax, 10x1x1 -> 10x1x1
@@ -215,10 +215,10 @@ extension Cs231nPatternN1K0 {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 864, bn: nil, p, to: 0, biasTo: 972, outChannels: 32, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 896, bias: 19328, bn: nil, p, to: 1008, biasTo: 34800, outChannels: 64, inChannels: 32)
-        Self.packWinograd(r, weight: 19392, bias: 93120, bn: nil, p, to: 34930, biasTo: 170098, outChannels: 128, inChannels: 64)
-        Self.packFC(r, weight: 93248, bias: 113728, p, to: 170358, biasTo: 235894, outFeatures: 10, inFeatures: 2048)
+        Self.packConv(r, weight: 0, bias: 864, bn: nil, p, to: 0, biasTo: 976, outChannels: 32, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 896, bias: 19328, bn: nil, p, to: 1024, biasTo: 34816, outChannels: 64, inChannels: 32)
+        Self.packWinograd(r, weight: 19392, bias: 93120, bn: nil, p, to: 34960, biasTo: 170128, outChannels: 128, inChannels: 64)
+        Self.packFC(r, weight: 93248, bias: 113728, p, to: 170400, biasTo: 235936, outFeatures: 10, inFeatures: 2048)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.

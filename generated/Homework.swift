@@ -30,7 +30,7 @@ public final class Homework {
     /// Floats of activation memory per instance.
     public static let arenaCount = 32
     static let rawCount = 10
-    static let packedCount = 10
+    static let packedCount = 17
     static let tableCount = 0
 
     let packed: UnsafeMutablePointer<Float>
@@ -116,7 +116,7 @@ extension Homework {
 
     /// conv1: conv 3x3/2, 1x5x5 -> 1x2x2
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(x, a + 0, p + 0, p + 9, 1, 5, 5, 0, 0, 0, 0, 0, 2, 2, 3, 3, 2, 2, 1, 1, 1, n)
+        Kernels.depthwise(x, a + 0, p + 0, p + 16, 1, 5, 5, 0, 0, 0, 0, 0, 2, 2, 3, 3, 2, 2, 1, 1, 1, n)
     }
 
     /// relu1: relu, 1x2x2 -> 1x2x2
@@ -156,7 +156,7 @@ extension Homework {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 9, bn: nil, p, to: 0, biasTo: 9, outChannels: 1, perOutChannel: 9, groups: 1, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 0, bias: 9, bn: nil, p, to: 0, biasTo: 16, outChannels: 1, perOutChannel: 9, groups: 1, block: 0, tapMajorTaps: 1)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.

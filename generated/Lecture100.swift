@@ -30,7 +30,7 @@ public final class Lecture100 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 1624416
     static let rawCount = 423111
-    static let packedCount = 1324308
+    static let packedCount = 1324352
     static let tableCount = 635
 
     let packed: UnsafeMutablePointer<Float>
@@ -117,7 +117,7 @@ extension Lecture100 {
 
     /// conv1: conv 3x3, 3x100x100 -> 16x98x98
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(x, a + 0, p + 0, p + 486, t + 0, 27, 3, 16, 98, 98, 100, 1, 1, nil, n)
+        Kernels.conv6x32(x, a + 0, p + 0, p + 496, t + 0, 27, 3, 16, 98, 98, 100, 1, 1, nil, n)
     }
 
     /// relu1: relu, 16x98x98 -> 16x98x98
@@ -127,7 +127,7 @@ extension Lecture100 {
 
     /// conv2: conv 3x3, 16x98x98 -> 16x96x96
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 0, a + 153664, p + 504, p + 2808, t + 27, 144, 16, 16, 96, 96, 98, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(a + 0, a + 153664, p + 528, p + 2832, t + 27, 144, 16, 16, 96, 96, 98, 1, 1, 1, 1, nil, n)
     }
 
     /// relu2: relu, 16x96x96 -> 16x96x96
@@ -137,7 +137,7 @@ extension Lecture100 {
 
     /// conv3: conv 3x3, 16x96x96 -> 32x94x94
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv32x7(a + 153664, a + 301120, p + 2824, p + 7432, t + 171, 144, 16, 32, 94, 94, 96, 1, 1, 1, 1, nil, n)
+        Kernels.conv32x7(a + 153664, a + 301120, p + 2848, p + 7456, t + 171, 144, 16, 32, 94, 94, 96, 1, 1, 1, 1, nil, n)
     }
 
     /// relu3: relu, 32x94x94 -> 32x94x94
@@ -148,7 +148,7 @@ extension Lecture100 {
     /// conv4: conv 3x3, 32x94x94 -> 32x92x92
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 301120, a + 583872, 32, 94, 94, 0, 0, 0, 0, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 583872), a + 0, p + 7464, p + 25928, p + 25896, t + 315, a + 866640, a + 1247568, 32, 32, 92, 92, 94, 8836, 16, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 583872), a + 0, p + 7488, p + 25952, p + 25920, t + 315, a + 866640, a + 1247568, 32, 32, 92, 92, 94, 8836, 16, 1, nil, n)
     }
 
     /// relu4: relu, 32x92x92 -> 32x92x92
@@ -158,7 +158,7 @@ extension Lecture100 {
 
     /// conv5: conv 3x3, 32x92x92 -> 5x90x90
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv8x8(a + 0, a + 270848, p + 25964, p + 28268, t + 347, 288, 32, 5, 90, 90, 92, 1, 1, 1, 1, nil, n)
+        Kernels.conv8x8(a + 0, a + 270848, p + 26000, p + 28304, t + 347, 288, 32, 5, 90, 90, 92, 1, 1, 1, 1, nil, n)
     }
 
     /// relu5: relu, 5x90x90 -> 5x90x90
@@ -168,7 +168,7 @@ extension Lecture100 {
 
     /// fc1: fc, 5x90x90 -> 10x1x1
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 270848, a + 0, p + 28276, p + 1324276, 40500, 10, 0, n)
+        Kernels.fc(a + 270848, a + 0, p + 28320, p + 1324320, 40500, 10, 0, n)
     }
 }
 
@@ -217,12 +217,12 @@ extension Lecture100 {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 432, bn: nil, p, to: 0, biasTo: 486, outChannels: 16, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 448, bias: 2752, bn: nil, p, to: 504, biasTo: 2808, outChannels: 16, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2768, bias: 7376, bn: nil, p, to: 2824, biasTo: 7432, outChannels: 32, perOutChannel: 144, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 7408, bias: 16624, bn: nil, p, to: 7464, biasTo: 25896, outChannels: 32, inChannels: 32)
-        Self.packConv(r, weight: 16656, bias: 18096, bn: nil, p, to: 25964, biasTo: 28268, outChannels: 5, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packFC(r, weight: 18101, bias: 423101, p, to: 28276, biasTo: 1324276, outFeatures: 10, inFeatures: 40500)
+        Self.packConv(r, weight: 0, bias: 432, bn: nil, p, to: 0, biasTo: 496, outChannels: 16, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 448, bias: 2752, bn: nil, p, to: 528, biasTo: 2832, outChannels: 16, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2768, bias: 7376, bn: nil, p, to: 2848, biasTo: 7456, outChannels: 32, perOutChannel: 144, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 7408, bias: 16624, bn: nil, p, to: 7488, biasTo: 25920, outChannels: 32, inChannels: 32)
+        Self.packConv(r, weight: 16656, bias: 18096, bn: nil, p, to: 26000, biasTo: 28304, outChannels: 5, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packFC(r, weight: 18101, bias: 423101, p, to: 28320, biasTo: 1324320, outFeatures: 10, inFeatures: 40500)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.

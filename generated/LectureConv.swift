@@ -30,7 +30,7 @@ public final class LectureConv {
     /// Floats of activation memory per instance.
     public static let arenaCount = 14128
     static let rawCount = 760
-    static let packedCount = 912
+    static let packedCount = 924
     static let tableCount = 75
 
     let packed: UnsafeMutablePointer<Float>
@@ -117,7 +117,7 @@ extension LectureConv {
     /// conv1: conv 5x5 p2, 3x32x32 -> 10x32x32
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 10240, 3, 32, 32, 2, 2, 2, 2, 0, n)  // zeros padding
-        Kernels.conv6x32(UnsafePointer(a + 10240), a + 0, p + 0, p + 900, t + 0, 75, 3, 10, 32, 32, 36, 1, 0, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 10240), a + 0, p + 0, p + 912, t + 0, 75, 3, 10, 32, 32, 36, 1, 0, nil, n)
     }
 }
 
@@ -145,7 +145,7 @@ extension LectureConv {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 750, bn: nil, p, to: 0, biasTo: 900, outChannels: 10, perOutChannel: 75, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 0, bias: 750, bn: nil, p, to: 0, biasTo: 912, outChannels: 10, perOutChannel: 75, groups: 1, block: 6, tapMajorTaps: 1)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.

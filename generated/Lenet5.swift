@@ -30,7 +30,7 @@ public final class Lenet5 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 5888
     static let rawCount = 61706
-    static let packedCount = 68236
+    static let packedCount = 68256
     static let tableCount = 175
 
     let packed: UnsafeMutablePointer<Float>
@@ -117,7 +117,7 @@ extension Lenet5 {
 
     /// conv1: conv 5x5, 1x32x32 -> 6x28x28
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(x, a + 0, p + 0, p + 150, t + 0, 25, 1, 6, 28, 28, 32, 1, 3, nil, n)
+        Kernels.conv6x16(x, a + 0, p + 0, p + 160, t + 0, 25, 1, 6, 28, 28, 32, 1, 3, nil, n)
     }
 
     /// tanh1: tanh, 6x28x28 -> 6x28x28
@@ -132,7 +132,7 @@ extension Lenet5 {
 
     /// conv2: conv 5x5, 6x14x14 -> 16x10x10
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv16x6(a + 4704, a + 0, p + 156, p + 2556, t + 25, 150, 6, 16, 10, 10, 14, 1, 1, 1, 3, nil, n)
+        Kernels.conv16x6(a + 4704, a + 0, p + 176, p + 2576, t + 25, 150, 6, 16, 10, 10, 14, 1, 1, 1, 3, nil, n)
     }
 
     /// tanh2: tanh, 16x10x10 -> 16x10x10
@@ -147,7 +147,7 @@ extension Lenet5 {
 
     /// fc1: fc, 16x5x5 -> 120x1x1
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 1600, a + 0, p + 2572, p + 53772, 400, 120, 3, n)
+        Kernels.fc(a + 1600, a + 0, p + 2592, p + 53792, 400, 120, 3, n)
     }
 
     /// tanh3: tanh, 120x1x1 -> 120x1x1
@@ -157,7 +157,7 @@ extension Lenet5 {
 
     /// fc2: fc, 120x1x1 -> 84x1x1
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 128, p + 53900, p + 65420, 120, 84, 3, n)
+        Kernels.fc(a + 0, a + 128, p + 53920, p + 65440, 120, 84, 3, n)
     }
 
     /// tanh4: tanh, 84x1x1 -> 84x1x1
@@ -167,7 +167,7 @@ extension Lenet5 {
 
     /// fc3: fc, 84x1x1 -> 10x1x1
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 128, a + 0, p + 65516, p + 68204, 84, 10, 0, n)
+        Kernels.fc(a + 128, a + 0, p + 65536, p + 68224, 84, 10, 0, n)
     }
 }
 
@@ -214,11 +214,11 @@ extension Lenet5 {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 150, bn: nil, p, to: 0, biasTo: 150, outChannels: 6, perOutChannel: 25, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 156, bias: 2556, bn: nil, p, to: 156, biasTo: 2556, outChannels: 16, perOutChannel: 150, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packFC(r, weight: 2572, bias: 50572, p, to: 2572, biasTo: 53772, outFeatures: 120, inFeatures: 400)
-        Self.packFC(r, weight: 50692, bias: 60772, p, to: 53900, biasTo: 65420, outFeatures: 84, inFeatures: 120)
-        Self.packFC(r, weight: 60856, bias: 61696, p, to: 65516, biasTo: 68204, outFeatures: 10, inFeatures: 84)
+        Self.packConv(r, weight: 0, bias: 150, bn: nil, p, to: 0, biasTo: 160, outChannels: 6, perOutChannel: 25, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 156, bias: 2556, bn: nil, p, to: 176, biasTo: 2576, outChannels: 16, perOutChannel: 150, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packFC(r, weight: 2572, bias: 50572, p, to: 2592, biasTo: 53792, outFeatures: 120, inFeatures: 400)
+        Self.packFC(r, weight: 50692, bias: 60772, p, to: 53920, biasTo: 65440, outFeatures: 84, inFeatures: 120)
+        Self.packFC(r, weight: 60856, bias: 61696, p, to: 65536, biasTo: 68224, outFeatures: 10, inFeatures: 84)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.

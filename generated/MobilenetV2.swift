@@ -30,7 +30,7 @@ public final class MobilenetV2 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 1705984
     static let rawCount = 3538984
-    static let packedCount = 3523558
+    static let packedCount = 3523696
     static let tableCount = 8667
 
     let packed: UnsafeMutablePointer<Float>
@@ -135,7 +135,7 @@ extension MobilenetV2 {
     /// features.0.0: conv 3x3/2 p1 nobias, 3x224x224 -> 32x112x112
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.padSplit(x, a + 401408, 3, 224, 224, 1, 1, 1, 1, n)  // rows split into even and odd columns
-        Kernels.conv6x32(UnsafePointer(a + 401408), a + 0, p + 0, p + 972, t + 0, 27, 3, 32, 112, 112, 226, 2, 2, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 401408), a + 0, p + 0, p + 976, t + 0, 27, 3, 32, 112, 112, 226, 2, 2, nil, n)
     }
 
     /// features.0.1: batchnorm, 32x112x112 -> 32x112x112
@@ -150,7 +150,7 @@ extension MobilenetV2 {
 
     /// features.1.conv.0.0: conv 3x3 p1 g32 nobias, 32x112x112 -> 32x112x112
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 0, a + 401408, p + 1008, p + 1296, 32, 112, 112, 1, 1, 1, 1, 0, 112, 112, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 0, a + 401408, p + 1024, p + 1312, 32, 112, 112, 1, 1, 1, 1, 0, 112, 112, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.1.conv.0.1: batchnorm, 32x112x112 -> 32x112x112
@@ -165,7 +165,7 @@ extension MobilenetV2 {
 
     /// features.1.conv.1: conv 1x1 nobias, 32x112x112 -> 16x112x112
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 401408, a + 0, p + 1328, p + 1904, t + 27, 32, 32, 16, 1, 12544, 12544, 1, 0, nil, n)
+        Kernels.conv6x32(a + 401408, a + 0, p + 1344, p + 1920, t + 27, 32, 32, 16, 1, 12544, 12544, 1, 0, nil, n)
     }
 
     /// features.1.conv.2: batchnorm, 16x112x112 -> 16x112x112
@@ -175,7 +175,7 @@ extension MobilenetV2 {
 
     /// features.2.conv.0.0: conv 1x1 nobias, 16x112x112 -> 96x112x112
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 200704, p + 1922, p + 3458, t + 59, 16, 16, 96, 1, 12544, 12544, 1, 2, nil, n)
+        Kernels.conv6x32(a + 0, a + 200704, p + 1952, p + 3488, t + 59, 16, 16, 96, 1, 12544, 12544, 1, 2, nil, n)
     }
 
     /// features.2.conv.0.1: batchnorm, 96x112x112 -> 96x112x112
@@ -190,7 +190,7 @@ extension MobilenetV2 {
 
     /// features.2.conv.1.0: conv 3x3/2 p1 g96 nobias, 96x112x112 -> 96x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 200704, a + 1404928, p + 3554, p + 4418, 96, 112, 112, 1, 1, 1, 1, 0, 56, 56, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.depthwise(a + 200704, a + 1404928, p + 3584, p + 4448, 96, 112, 112, 1, 1, 1, 1, 0, 56, 56, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.2.conv.1.1: batchnorm, 96x56x56 -> 96x56x56
@@ -205,7 +205,7 @@ extension MobilenetV2 {
 
     /// features.2.conv.2: conv 1x1 nobias, 96x56x56 -> 24x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 1404928, a + 0, p + 4514, p + 6818, t + 75, 96, 96, 24, 1, 3136, 3136, 1, 0, nil, n)
+        Kernels.conv6x32(a + 1404928, a + 0, p + 4544, p + 6848, t + 75, 96, 96, 24, 1, 3136, 3136, 1, 0, nil, n)
     }
 
     /// features.2.conv.3: batchnorm, 24x56x56 -> 24x56x56
@@ -215,7 +215,7 @@ extension MobilenetV2 {
 
     /// features.3.conv.0.0: conv 1x1 nobias, 24x56x56 -> 144x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 75264, p + 6842, p + 10298, t + 171, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
+        Kernels.conv6x32(a + 0, a + 75264, p + 6880, p + 10336, t + 171, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
     }
 
     /// features.3.conv.0.1: batchnorm, 144x56x56 -> 144x56x56
@@ -230,7 +230,7 @@ extension MobilenetV2 {
 
     /// features.3.conv.1.0: conv 3x3 p1 g144 nobias, 144x56x56 -> 144x56x56
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 75264, a + 526848, p + 10442, p + 11738, 144, 56, 56, 1, 1, 1, 1, 0, 56, 56, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 75264, a + 526848, p + 10480, p + 11776, 144, 56, 56, 1, 1, 1, 1, 0, 56, 56, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.3.conv.1.1: batchnorm, 144x56x56 -> 144x56x56
@@ -245,7 +245,7 @@ extension MobilenetV2 {
 
     /// features.3.conv.2: conv 1x1 nobias, 144x56x56 -> 24x56x56
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 526848, a + 75264, p + 11882, p + 15338, t + 195, 144, 144, 24, 1, 3136, 3136, 1, 0, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(a + 526848, a + 75264, p + 11920, p + 15376, t + 195, 144, 144, 24, 1, 3136, 3136, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.3.conv.3: batchnorm, 24x56x56 -> 24x56x56
@@ -260,7 +260,7 @@ extension MobilenetV2 {
 
     /// features.4.conv.0.0: conv 1x1 nobias, 24x56x56 -> 144x56x56
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 75264, a + 150528, p + 15362, p + 18818, t + 339, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
+        Kernels.conv6x32(a + 75264, a + 150528, p + 15408, p + 18864, t + 339, 24, 24, 144, 1, 3136, 3136, 1, 2, nil, n)
     }
 
     /// features.4.conv.0.1: batchnorm, 144x56x56 -> 144x56x56
@@ -275,7 +275,7 @@ extension MobilenetV2 {
 
     /// features.4.conv.1.0: conv 3x3/2 p1 g144 nobias, 144x56x56 -> 144x28x28
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 150528, a + 0, p + 18962, p + 20258, 144, 56, 56, 1, 1, 1, 1, 0, 28, 28, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.depthwise(a + 150528, a + 0, p + 19008, p + 20304, 144, 56, 56, 1, 1, 1, 1, 0, 28, 28, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.4.conv.1.1: batchnorm, 144x28x28 -> 144x28x28
@@ -290,7 +290,7 @@ extension MobilenetV2 {
 
     /// features.4.conv.2: conv 1x1 nobias, 144x28x28 -> 32x28x28
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 112896, p + 20402, p + 25586, t + 363, 144, 144, 32, 1, 784, 784, 1, 0, nil, n)
+        Kernels.conv6x32(a + 0, a + 112896, p + 20448, p + 25632, t + 363, 144, 144, 32, 1, 784, 784, 1, 0, nil, n)
     }
 
     /// features.4.conv.3: batchnorm, 32x28x28 -> 32x28x28
@@ -300,7 +300,7 @@ extension MobilenetV2 {
 
     /// features.5.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
     static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 112896, a + 137984, p + 25622, p + 31766, t + 507, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
+        Kernels.conv6x32(a + 112896, a + 137984, p + 25680, p + 31824, t + 507, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
     }
 
     /// features.5.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
@@ -315,7 +315,7 @@ extension MobilenetV2 {
 
     /// features.5.conv.1.0: conv 3x3 p1 g192 nobias, 192x28x28 -> 192x28x28
     static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 137984, a + 288512, p + 31958, p + 33686, 192, 28, 28, 1, 1, 1, 1, 0, 28, 28, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 137984, a + 288512, p + 32016, p + 33744, 192, 28, 28, 1, 1, 1, 1, 0, 28, 28, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.5.conv.1.1: batchnorm, 192x28x28 -> 192x28x28
@@ -330,7 +330,7 @@ extension MobilenetV2 {
 
     /// features.5.conv.2: conv 1x1 nobias, 192x28x28 -> 32x28x28
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 288512, a + 0, p + 33878, p + 40790, t + 539, 192, 192, 32, 1, 784, 784, 1, 0, UnsafePointer(a + 112896), n)
+        Kernels.conv6x32(a + 288512, a + 0, p + 33936, p + 40848, t + 539, 192, 192, 32, 1, 784, 784, 1, 0, UnsafePointer(a + 112896), n)
     }
 
     /// features.5.conv.3: batchnorm, 32x28x28 -> 32x28x28
@@ -345,7 +345,7 @@ extension MobilenetV2 {
 
     /// features.6.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
     static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 25088, p + 40826, p + 46970, t + 731, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
+        Kernels.conv6x32(a + 0, a + 25088, p + 40896, p + 47040, t + 731, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
     }
 
     /// features.6.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
@@ -360,7 +360,7 @@ extension MobilenetV2 {
 
     /// features.6.conv.1.0: conv 3x3 p1 g192 nobias, 192x28x28 -> 192x28x28
     static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 25088, a + 175616, p + 47162, p + 48890, 192, 28, 28, 1, 1, 1, 1, 0, 28, 28, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 25088, a + 175616, p + 47232, p + 48960, 192, 28, 28, 1, 1, 1, 1, 0, 28, 28, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.6.conv.1.1: batchnorm, 192x28x28 -> 192x28x28
@@ -375,7 +375,7 @@ extension MobilenetV2 {
 
     /// features.6.conv.2: conv 1x1 nobias, 192x28x28 -> 32x28x28
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 175616, a + 25088, p + 49082, p + 55994, t + 763, 192, 192, 32, 1, 784, 784, 1, 0, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(a + 175616, a + 25088, p + 49152, p + 56064, t + 763, 192, 192, 32, 1, 784, 784, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.6.conv.3: batchnorm, 32x28x28 -> 32x28x28
@@ -390,7 +390,7 @@ extension MobilenetV2 {
 
     /// features.7.conv.0.0: conv 1x1 nobias, 32x28x28 -> 192x28x28
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 25088, a + 50176, p + 56030, p + 62174, t + 955, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
+        Kernels.conv6x32(a + 25088, a + 50176, p + 56112, p + 62256, t + 955, 32, 32, 192, 1, 784, 784, 1, 2, nil, n)
     }
 
     /// features.7.conv.0.1: batchnorm, 192x28x28 -> 192x28x28
@@ -405,7 +405,7 @@ extension MobilenetV2 {
 
     /// features.7.conv.1.0: conv 3x3/2 p1 g192 nobias, 192x28x28 -> 192x14x14
     static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 50176, a + 0, p + 62366, p + 64094, 192, 28, 28, 1, 1, 1, 1, 0, 14, 14, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.depthwise(a + 50176, a + 0, p + 62448, p + 64176, 192, 28, 28, 1, 1, 1, 1, 0, 14, 14, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.7.conv.1.1: batchnorm, 192x14x14 -> 192x14x14
@@ -420,7 +420,7 @@ extension MobilenetV2 {
 
     /// features.7.conv.2: conv 1x1 nobias, 192x14x14 -> 64x14x14
     static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 37632, p + 64286, p + 76958, t + 987, 192, 192, 64, 1, 196, 196, 1, 0, nil, n)
+        Kernels.conv6x32(a + 0, a + 37632, p + 64368, p + 77040, t + 987, 192, 192, 64, 1, 196, 196, 1, 0, nil, n)
     }
 
     /// features.7.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -430,7 +430,7 @@ extension MobilenetV2 {
 
     /// features.8.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 37632, a + 50176, p + 77024, p + 101600, t + 1179, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x32(a + 37632, a + 50176, p + 77120, p + 101696, t + 1179, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.8.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -445,7 +445,7 @@ extension MobilenetV2 {
 
     /// features.8.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 50176, a + 125440, p + 101984, p + 105440, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 50176, a + 125440, p + 102080, p + 105536, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.8.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -460,7 +460,7 @@ extension MobilenetV2 {
 
     /// features.8.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
     static func layer65(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 125440, a + 0, p + 105824, p + 131168, t + 1243, 384, 384, 64, 1, 196, 196, 1, 0, UnsafePointer(a + 37632), n)
+        Kernels.conv6x32(a + 125440, a + 0, p + 105920, p + 131264, t + 1243, 384, 384, 64, 1, 196, 196, 1, 0, UnsafePointer(a + 37632), n)
     }
 
     /// features.8.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -475,7 +475,7 @@ extension MobilenetV2 {
 
     /// features.9.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 12544, p + 131234, p + 155810, t + 1627, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x32(a + 0, a + 12544, p + 131344, p + 155920, t + 1627, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.9.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -490,7 +490,7 @@ extension MobilenetV2 {
 
     /// features.9.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 12544, a + 87808, p + 156194, p + 159650, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 12544, a + 87808, p + 156304, p + 159760, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.9.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -505,7 +505,7 @@ extension MobilenetV2 {
 
     /// features.9.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
     static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 87808, a + 12544, p + 160034, p + 185378, t + 1691, 384, 384, 64, 1, 196, 196, 1, 0, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(a + 87808, a + 12544, p + 160144, p + 185488, t + 1691, 384, 384, 64, 1, 196, 196, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.9.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -520,7 +520,7 @@ extension MobilenetV2 {
 
     /// features.10.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer77(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 12544, a + 25088, p + 185444, p + 210020, t + 2075, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x32(a + 12544, a + 25088, p + 185568, p + 210144, t + 2075, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.10.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -535,7 +535,7 @@ extension MobilenetV2 {
 
     /// features.10.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 25088, a + 100352, p + 210404, p + 213860, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 25088, a + 100352, p + 210528, p + 213984, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.10.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -550,7 +550,7 @@ extension MobilenetV2 {
 
     /// features.10.conv.2: conv 1x1 nobias, 384x14x14 -> 64x14x14
     static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 100352, a + 0, p + 214244, p + 239588, t + 2139, 384, 384, 64, 1, 196, 196, 1, 0, UnsafePointer(a + 12544), n)
+        Kernels.conv6x32(a + 100352, a + 0, p + 214368, p + 239712, t + 2139, 384, 384, 64, 1, 196, 196, 1, 0, UnsafePointer(a + 12544), n)
     }
 
     /// features.10.conv.3: batchnorm, 64x14x14 -> 64x14x14
@@ -565,7 +565,7 @@ extension MobilenetV2 {
 
     /// features.11.conv.0.0: conv 1x1 nobias, 64x14x14 -> 384x14x14
     static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 12544, p + 239654, p + 264230, t + 2523, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x32(a + 0, a + 12544, p + 239792, p + 264368, t + 2523, 64, 64, 384, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.11.conv.0.1: batchnorm, 384x14x14 -> 384x14x14
@@ -580,7 +580,7 @@ extension MobilenetV2 {
 
     /// features.11.conv.1.0: conv 3x3 p1 g384 nobias, 384x14x14 -> 384x14x14
     static func layer89(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 12544, a + 87808, p + 264614, p + 268070, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 12544, a + 87808, p + 264752, p + 268208, 384, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.11.conv.1.1: batchnorm, 384x14x14 -> 384x14x14
@@ -595,7 +595,7 @@ extension MobilenetV2 {
 
     /// features.11.conv.2: conv 1x1 nobias, 384x14x14 -> 96x14x14
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 87808, a + 0, p + 268454, p + 305318, t + 2587, 384, 384, 96, 1, 196, 196, 1, 0, nil, n)
+        Kernels.conv6x32(a + 87808, a + 0, p + 268592, p + 305456, t + 2587, 384, 384, 96, 1, 196, 196, 1, 0, nil, n)
     }
 
     /// features.11.conv.3: batchnorm, 96x14x14 -> 96x14x14
@@ -605,7 +605,7 @@ extension MobilenetV2 {
 
     /// features.12.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
     static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 18816, p + 305414, p + 360710, t + 2971, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x32(a + 0, a + 18816, p + 305552, p + 360848, t + 2971, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.12.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
@@ -620,7 +620,7 @@ extension MobilenetV2 {
 
     /// features.12.conv.1.0: conv 3x3 p1 g576 nobias, 576x14x14 -> 576x14x14
     static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 18816, a + 131712, p + 361286, p + 366470, 576, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 18816, a + 131712, p + 361424, p + 366608, 576, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.12.conv.1.1: batchnorm, 576x14x14 -> 576x14x14
@@ -635,7 +635,7 @@ extension MobilenetV2 {
 
     /// features.12.conv.2: conv 1x1 nobias, 576x14x14 -> 96x14x14
     static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 131712, a + 18816, p + 367046, p + 422342, t + 3067, 576, 576, 96, 1, 196, 196, 1, 0, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(a + 131712, a + 18816, p + 367184, p + 422480, t + 3067, 576, 576, 96, 1, 196, 196, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.12.conv.3: batchnorm, 96x14x14 -> 96x14x14
@@ -650,7 +650,7 @@ extension MobilenetV2 {
 
     /// features.13.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
     static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 18816, a + 37632, p + 422438, p + 477734, t + 3643, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x32(a + 18816, a + 37632, p + 422576, p + 477872, t + 3643, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.13.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
@@ -665,7 +665,7 @@ extension MobilenetV2 {
 
     /// features.13.conv.1.0: conv 3x3 p1 g576 nobias, 576x14x14 -> 576x14x14
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 37632, a + 150528, p + 478310, p + 483494, 576, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 37632, a + 150528, p + 478448, p + 483632, 576, 14, 14, 1, 1, 1, 1, 0, 14, 14, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.13.conv.1.1: batchnorm, 576x14x14 -> 576x14x14
@@ -680,7 +680,7 @@ extension MobilenetV2 {
 
     /// features.13.conv.2: conv 1x1 nobias, 576x14x14 -> 96x14x14
     static func layer109(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 150528, a + 0, p + 484070, p + 539366, t + 3739, 576, 576, 96, 1, 196, 196, 1, 0, UnsafePointer(a + 18816), n)
+        Kernels.conv6x32(a + 150528, a + 0, p + 484208, p + 539504, t + 3739, 576, 576, 96, 1, 196, 196, 1, 0, UnsafePointer(a + 18816), n)
     }
 
     /// features.13.conv.3: batchnorm, 96x14x14 -> 96x14x14
@@ -695,7 +695,7 @@ extension MobilenetV2 {
 
     /// features.14.conv.0.0: conv 1x1 nobias, 96x14x14 -> 576x14x14
     static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 18816, p + 539462, p + 594758, t + 4315, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
+        Kernels.conv6x32(a + 0, a + 18816, p + 539600, p + 594896, t + 4315, 96, 96, 576, 1, 196, 196, 1, 2, nil, n)
     }
 
     /// features.14.conv.0.1: batchnorm, 576x14x14 -> 576x14x14
@@ -710,7 +710,7 @@ extension MobilenetV2 {
 
     /// features.14.conv.1.0: conv 3x3/2 p1 g576 nobias, 576x14x14 -> 576x7x7
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 18816, a + 131712, p + 595334, p + 600518, 576, 14, 14, 1, 1, 1, 1, 0, 7, 7, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.depthwise(a + 18816, a + 131712, p + 595472, p + 600656, 576, 14, 14, 1, 1, 1, 1, 0, 7, 7, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// features.14.conv.1.1: batchnorm, 576x7x7 -> 576x7x7
@@ -726,7 +726,7 @@ extension MobilenetV2 {
     /// features.14.conv.2: conv 1x1 nobias, 576x7x7 -> 160x7x7
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 131712, a + 7840, 576, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 7840), a + 0, p + 601094, p + 693254, t + 4411, 576, 576, 160, 1, 49, 49, 1, 1, 576, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 7840), a + 0, p + 601232, p + 693392, t + 4411, 576, 576, 160, 1, 49, 49, 1, 1, 576, 0, nil, n)
     }
 
     /// features.14.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -737,7 +737,7 @@ extension MobilenetV2 {
     /// features.15.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 54880, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 54880), a + 7840, p + 693414, p + 847014, t + 4987, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 54880), a + 7840, p + 693552, p + 847152, t + 4987, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
     }
 
     /// features.15.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -752,7 +752,7 @@ extension MobilenetV2 {
 
     /// features.15.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 7840, a + 54880, p + 847974, p + 856614, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 7840, a + 54880, p + 848112, p + 856752, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.15.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -768,7 +768,7 @@ extension MobilenetV2 {
     /// features.15.conv.2: conv 1x1 nobias, 960x7x7 -> 160x7x7
     static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 54880, a + 101920, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 101920), a + 7840, p + 857574, p + 1011174, t + 5147, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 0), n)
+        Kernels.conv32x7(UnsafePointer(a + 101920), a + 7840, p + 857712, p + 1011312, t + 5147, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.15.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -784,7 +784,7 @@ extension MobilenetV2 {
     /// features.16.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 7840, a + 0, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 15680, p + 1011334, p + 1164934, t + 6107, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 15680, p + 1011472, p + 1165072, t + 6107, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
     }
 
     /// features.16.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -799,7 +799,7 @@ extension MobilenetV2 {
 
     /// features.16.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 15680, a + 62720, p + 1165894, p + 1174534, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 15680, a + 62720, p + 1166032, p + 1174672, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.16.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -815,7 +815,7 @@ extension MobilenetV2 {
     /// features.16.conv.2: conv 1x1 nobias, 960x7x7 -> 160x7x7
     static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 62720, a + 15680, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 15680), a + 0, p + 1175494, p + 1329094, t + 6267, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 7840), n)
+        Kernels.conv32x7(UnsafePointer(a + 15680), a + 0, p + 1175632, p + 1329232, t + 6267, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 7840), n)
     }
 
     /// features.16.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -831,7 +831,7 @@ extension MobilenetV2 {
     /// features.17.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 54880, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 54880), a + 7840, p + 1329254, p + 1482854, t + 7227, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 54880), a + 7840, p + 1329392, p + 1482992, t + 7227, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
     }
 
     /// features.17.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -846,7 +846,7 @@ extension MobilenetV2 {
 
     /// features.17.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 7840, a + 54880, p + 1483814, p + 1492454, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 7840, a + 54880, p + 1483952, p + 1492592, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.17.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -862,7 +862,7 @@ extension MobilenetV2 {
     /// features.17.conv.2: conv 1x1 nobias, 960x7x7 -> 320x7x7
     static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 54880, a + 101920, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 101920), a + 0, p + 1493414, p + 1800614, t + 7387, 960, 960, 320, 1, 49, 49, 1, 1, 960, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 101920), a + 0, p + 1493552, p + 1800752, t + 7387, 960, 960, 320, 1, 49, 49, 1, 1, 960, 0, nil, n)
     }
 
     /// features.17.conv.3: batchnorm, 320x7x7 -> 320x7x7
@@ -873,7 +873,7 @@ extension MobilenetV2 {
     /// features.18.0: conv 1x1 nobias, 320x7x7 -> 1280x7x7
     static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 78400, 320, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 78400), a + 15680, p + 1800934, p + 2210534, t + 8347, 320, 320, 1280, 1, 49, 49, 1, 1, 320, 2, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 78400), a + 15680, p + 1801072, p + 2210672, t + 8347, 320, 320, 1280, 1, 49, 49, 1, 1, 320, 2, nil, n)
     }
 
     /// features.18.1: batchnorm, 1280x7x7 -> 1280x7x7
@@ -898,7 +898,7 @@ extension MobilenetV2 {
 
     /// classifier.1: fc, 1280x1x1 -> 1000x1x1
     static func layer151(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 1280, p + 2211814, p + 3522534, 1280, 1000, 0, n)
+        Kernels.fc(a + 0, a + 1280, p + 2211952, p + 3522672, 1280, 1000, 0, n)
     }
 }
 
@@ -1355,59 +1355,59 @@ extension MobilenetV2 {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: -1, bn: (864, 896, 928, 960, 1e-05), p, to: 0, biasTo: 972, outChannels: 32, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 992, bias: -1, bn: (1280, 1312, 1344, 1376, 1e-05), p, to: 1008, biasTo: 1296, outChannels: 32, perOutChannel: 9, groups: 32, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1408, bias: -1, bn: (1920, 1936, 1952, 1968, 1e-05), p, to: 1328, biasTo: 1904, outChannels: 16, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1984, bias: -1, bn: (3520, 3616, 3712, 3808, 1e-05), p, to: 1922, biasTo: 3458, outChannels: 96, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3904, bias: -1, bn: (4768, 4864, 4960, 5056, 1e-05), p, to: 3554, biasTo: 4418, outChannels: 96, perOutChannel: 9, groups: 96, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5152, bias: -1, bn: (7456, 7480, 7504, 7528, 1e-05), p, to: 4514, biasTo: 6818, outChannels: 24, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 7552, bias: -1, bn: (11008, 11152, 11296, 11440, 1e-05), p, to: 6842, biasTo: 10298, outChannels: 144, perOutChannel: 24, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 11584, bias: -1, bn: (12880, 13024, 13168, 13312, 1e-05), p, to: 10442, biasTo: 11738, outChannels: 144, perOutChannel: 9, groups: 144, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 13456, bias: -1, bn: (16912, 16936, 16960, 16984, 1e-05), p, to: 11882, biasTo: 15338, outChannels: 24, perOutChannel: 144, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 17008, bias: -1, bn: (20464, 20608, 20752, 20896, 1e-05), p, to: 15362, biasTo: 18818, outChannels: 144, perOutChannel: 24, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 21040, bias: -1, bn: (22336, 22480, 22624, 22768, 1e-05), p, to: 18962, biasTo: 20258, outChannels: 144, perOutChannel: 9, groups: 144, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 22912, bias: -1, bn: (27520, 27552, 27584, 27616, 1e-05), p, to: 20402, biasTo: 25586, outChannels: 32, perOutChannel: 144, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 27648, bias: -1, bn: (33792, 33984, 34176, 34368, 1e-05), p, to: 25622, biasTo: 31766, outChannels: 192, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 34560, bias: -1, bn: (36288, 36480, 36672, 36864, 1e-05), p, to: 31958, biasTo: 33686, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 37056, bias: -1, bn: (43200, 43232, 43264, 43296, 1e-05), p, to: 33878, biasTo: 40790, outChannels: 32, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 43328, bias: -1, bn: (49472, 49664, 49856, 50048, 1e-05), p, to: 40826, biasTo: 46970, outChannels: 192, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 50240, bias: -1, bn: (51968, 52160, 52352, 52544, 1e-05), p, to: 47162, biasTo: 48890, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 52736, bias: -1, bn: (58880, 58912, 58944, 58976, 1e-05), p, to: 49082, biasTo: 55994, outChannels: 32, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 59008, bias: -1, bn: (65152, 65344, 65536, 65728, 1e-05), p, to: 56030, biasTo: 62174, outChannels: 192, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 65920, bias: -1, bn: (67648, 67840, 68032, 68224, 1e-05), p, to: 62366, biasTo: 64094, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 68416, bias: -1, bn: (80704, 80768, 80832, 80896, 1e-05), p, to: 64286, biasTo: 76958, outChannels: 64, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 80960, bias: -1, bn: (105536, 105920, 106304, 106688, 1e-05), p, to: 77024, biasTo: 101600, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 107072, bias: -1, bn: (110528, 110912, 111296, 111680, 1e-05), p, to: 101984, biasTo: 105440, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 112064, bias: -1, bn: (136640, 136704, 136768, 136832, 1e-05), p, to: 105824, biasTo: 131168, outChannels: 64, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 136896, bias: -1, bn: (161472, 161856, 162240, 162624, 1e-05), p, to: 131234, biasTo: 155810, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 163008, bias: -1, bn: (166464, 166848, 167232, 167616, 1e-05), p, to: 156194, biasTo: 159650, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 168000, bias: -1, bn: (192576, 192640, 192704, 192768, 1e-05), p, to: 160034, biasTo: 185378, outChannels: 64, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 192832, bias: -1, bn: (217408, 217792, 218176, 218560, 1e-05), p, to: 185444, biasTo: 210020, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 218944, bias: -1, bn: (222400, 222784, 223168, 223552, 1e-05), p, to: 210404, biasTo: 213860, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 223936, bias: -1, bn: (248512, 248576, 248640, 248704, 1e-05), p, to: 214244, biasTo: 239588, outChannels: 64, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 248768, bias: -1, bn: (273344, 273728, 274112, 274496, 1e-05), p, to: 239654, biasTo: 264230, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 274880, bias: -1, bn: (278336, 278720, 279104, 279488, 1e-05), p, to: 264614, biasTo: 268070, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 279872, bias: -1, bn: (316736, 316832, 316928, 317024, 1e-05), p, to: 268454, biasTo: 305318, outChannels: 96, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 317120, bias: -1, bn: (372416, 372992, 373568, 374144, 1e-05), p, to: 305414, biasTo: 360710, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 374720, bias: -1, bn: (379904, 380480, 381056, 381632, 1e-05), p, to: 361286, biasTo: 366470, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 382208, bias: -1, bn: (437504, 437600, 437696, 437792, 1e-05), p, to: 367046, biasTo: 422342, outChannels: 96, perOutChannel: 576, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 437888, bias: -1, bn: (493184, 493760, 494336, 494912, 1e-05), p, to: 422438, biasTo: 477734, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 495488, bias: -1, bn: (500672, 501248, 501824, 502400, 1e-05), p, to: 478310, biasTo: 483494, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 502976, bias: -1, bn: (558272, 558368, 558464, 558560, 1e-05), p, to: 484070, biasTo: 539366, outChannels: 96, perOutChannel: 576, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 558656, bias: -1, bn: (613952, 614528, 615104, 615680, 1e-05), p, to: 539462, biasTo: 594758, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 616256, bias: -1, bn: (621440, 622016, 622592, 623168, 1e-05), p, to: 595334, biasTo: 600518, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 623744, bias: -1, bn: (715904, 716064, 716224, 716384, 1e-05), p, to: 601094, biasTo: 693254, outChannels: 160, perOutChannel: 576, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 716544, bias: -1, bn: (870144, 871104, 872064, 873024, 1e-05), p, to: 693414, biasTo: 847014, outChannels: 960, perOutChannel: 160, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 873984, bias: -1, bn: (882624, 883584, 884544, 885504, 1e-05), p, to: 847974, biasTo: 856614, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 886464, bias: -1, bn: (1040064, 1040224, 1040384, 1040544, 1e-05), p, to: 857574, biasTo: 1011174, outChannels: 160, perOutChannel: 960, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1040704, bias: -1, bn: (1194304, 1195264, 1196224, 1197184, 1e-05), p, to: 1011334, biasTo: 1164934, outChannels: 960, perOutChannel: 160, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1198144, bias: -1, bn: (1206784, 1207744, 1208704, 1209664, 1e-05), p, to: 1165894, biasTo: 1174534, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1210624, bias: -1, bn: (1364224, 1364384, 1364544, 1364704, 1e-05), p, to: 1175494, biasTo: 1329094, outChannels: 160, perOutChannel: 960, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1364864, bias: -1, bn: (1518464, 1519424, 1520384, 1521344, 1e-05), p, to: 1329254, biasTo: 1482854, outChannels: 960, perOutChannel: 160, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1522304, bias: -1, bn: (1530944, 1531904, 1532864, 1533824, 1e-05), p, to: 1483814, biasTo: 1492454, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1534784, bias: -1, bn: (1841984, 1842304, 1842624, 1842944, 1e-05), p, to: 1493414, biasTo: 1800614, outChannels: 320, perOutChannel: 960, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1843264, bias: -1, bn: (2252864, 2254144, 2255424, 2256704, 1e-05), p, to: 1800934, biasTo: 2210534, outChannels: 1280, perOutChannel: 320, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packFC(r, weight: 2257984, bias: 3537984, p, to: 2211814, biasTo: 3522534, outFeatures: 1000, inFeatures: 1280)
+        Self.packConv(r, weight: 0, bias: -1, bn: (864, 896, 928, 960, 1e-05), p, to: 0, biasTo: 976, outChannels: 32, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 992, bias: -1, bn: (1280, 1312, 1344, 1376, 1e-05), p, to: 1024, biasTo: 1312, outChannels: 32, perOutChannel: 9, groups: 32, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1408, bias: -1, bn: (1920, 1936, 1952, 1968, 1e-05), p, to: 1344, biasTo: 1920, outChannels: 16, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1984, bias: -1, bn: (3520, 3616, 3712, 3808, 1e-05), p, to: 1952, biasTo: 3488, outChannels: 96, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3904, bias: -1, bn: (4768, 4864, 4960, 5056, 1e-05), p, to: 3584, biasTo: 4448, outChannels: 96, perOutChannel: 9, groups: 96, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5152, bias: -1, bn: (7456, 7480, 7504, 7528, 1e-05), p, to: 4544, biasTo: 6848, outChannels: 24, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 7552, bias: -1, bn: (11008, 11152, 11296, 11440, 1e-05), p, to: 6880, biasTo: 10336, outChannels: 144, perOutChannel: 24, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 11584, bias: -1, bn: (12880, 13024, 13168, 13312, 1e-05), p, to: 10480, biasTo: 11776, outChannels: 144, perOutChannel: 9, groups: 144, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 13456, bias: -1, bn: (16912, 16936, 16960, 16984, 1e-05), p, to: 11920, biasTo: 15376, outChannels: 24, perOutChannel: 144, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 17008, bias: -1, bn: (20464, 20608, 20752, 20896, 1e-05), p, to: 15408, biasTo: 18864, outChannels: 144, perOutChannel: 24, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 21040, bias: -1, bn: (22336, 22480, 22624, 22768, 1e-05), p, to: 19008, biasTo: 20304, outChannels: 144, perOutChannel: 9, groups: 144, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 22912, bias: -1, bn: (27520, 27552, 27584, 27616, 1e-05), p, to: 20448, biasTo: 25632, outChannels: 32, perOutChannel: 144, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 27648, bias: -1, bn: (33792, 33984, 34176, 34368, 1e-05), p, to: 25680, biasTo: 31824, outChannels: 192, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 34560, bias: -1, bn: (36288, 36480, 36672, 36864, 1e-05), p, to: 32016, biasTo: 33744, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 37056, bias: -1, bn: (43200, 43232, 43264, 43296, 1e-05), p, to: 33936, biasTo: 40848, outChannels: 32, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 43328, bias: -1, bn: (49472, 49664, 49856, 50048, 1e-05), p, to: 40896, biasTo: 47040, outChannels: 192, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 50240, bias: -1, bn: (51968, 52160, 52352, 52544, 1e-05), p, to: 47232, biasTo: 48960, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 52736, bias: -1, bn: (58880, 58912, 58944, 58976, 1e-05), p, to: 49152, biasTo: 56064, outChannels: 32, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 59008, bias: -1, bn: (65152, 65344, 65536, 65728, 1e-05), p, to: 56112, biasTo: 62256, outChannels: 192, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 65920, bias: -1, bn: (67648, 67840, 68032, 68224, 1e-05), p, to: 62448, biasTo: 64176, outChannels: 192, perOutChannel: 9, groups: 192, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 68416, bias: -1, bn: (80704, 80768, 80832, 80896, 1e-05), p, to: 64368, biasTo: 77040, outChannels: 64, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 80960, bias: -1, bn: (105536, 105920, 106304, 106688, 1e-05), p, to: 77120, biasTo: 101696, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 107072, bias: -1, bn: (110528, 110912, 111296, 111680, 1e-05), p, to: 102080, biasTo: 105536, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 112064, bias: -1, bn: (136640, 136704, 136768, 136832, 1e-05), p, to: 105920, biasTo: 131264, outChannels: 64, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 136896, bias: -1, bn: (161472, 161856, 162240, 162624, 1e-05), p, to: 131344, biasTo: 155920, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 163008, bias: -1, bn: (166464, 166848, 167232, 167616, 1e-05), p, to: 156304, biasTo: 159760, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 168000, bias: -1, bn: (192576, 192640, 192704, 192768, 1e-05), p, to: 160144, biasTo: 185488, outChannels: 64, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 192832, bias: -1, bn: (217408, 217792, 218176, 218560, 1e-05), p, to: 185568, biasTo: 210144, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 218944, bias: -1, bn: (222400, 222784, 223168, 223552, 1e-05), p, to: 210528, biasTo: 213984, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 223936, bias: -1, bn: (248512, 248576, 248640, 248704, 1e-05), p, to: 214368, biasTo: 239712, outChannels: 64, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 248768, bias: -1, bn: (273344, 273728, 274112, 274496, 1e-05), p, to: 239792, biasTo: 264368, outChannels: 384, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 274880, bias: -1, bn: (278336, 278720, 279104, 279488, 1e-05), p, to: 264752, biasTo: 268208, outChannels: 384, perOutChannel: 9, groups: 384, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 279872, bias: -1, bn: (316736, 316832, 316928, 317024, 1e-05), p, to: 268592, biasTo: 305456, outChannels: 96, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 317120, bias: -1, bn: (372416, 372992, 373568, 374144, 1e-05), p, to: 305552, biasTo: 360848, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 374720, bias: -1, bn: (379904, 380480, 381056, 381632, 1e-05), p, to: 361424, biasTo: 366608, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 382208, bias: -1, bn: (437504, 437600, 437696, 437792, 1e-05), p, to: 367184, biasTo: 422480, outChannels: 96, perOutChannel: 576, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 437888, bias: -1, bn: (493184, 493760, 494336, 494912, 1e-05), p, to: 422576, biasTo: 477872, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 495488, bias: -1, bn: (500672, 501248, 501824, 502400, 1e-05), p, to: 478448, biasTo: 483632, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 502976, bias: -1, bn: (558272, 558368, 558464, 558560, 1e-05), p, to: 484208, biasTo: 539504, outChannels: 96, perOutChannel: 576, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 558656, bias: -1, bn: (613952, 614528, 615104, 615680, 1e-05), p, to: 539600, biasTo: 594896, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 616256, bias: -1, bn: (621440, 622016, 622592, 623168, 1e-05), p, to: 595472, biasTo: 600656, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 623744, bias: -1, bn: (715904, 716064, 716224, 716384, 1e-05), p, to: 601232, biasTo: 693392, outChannels: 160, perOutChannel: 576, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 716544, bias: -1, bn: (870144, 871104, 872064, 873024, 1e-05), p, to: 693552, biasTo: 847152, outChannels: 960, perOutChannel: 160, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 873984, bias: -1, bn: (882624, 883584, 884544, 885504, 1e-05), p, to: 848112, biasTo: 856752, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 886464, bias: -1, bn: (1040064, 1040224, 1040384, 1040544, 1e-05), p, to: 857712, biasTo: 1011312, outChannels: 160, perOutChannel: 960, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1040704, bias: -1, bn: (1194304, 1195264, 1196224, 1197184, 1e-05), p, to: 1011472, biasTo: 1165072, outChannels: 960, perOutChannel: 160, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1198144, bias: -1, bn: (1206784, 1207744, 1208704, 1209664, 1e-05), p, to: 1166032, biasTo: 1174672, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1210624, bias: -1, bn: (1364224, 1364384, 1364544, 1364704, 1e-05), p, to: 1175632, biasTo: 1329232, outChannels: 160, perOutChannel: 960, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1364864, bias: -1, bn: (1518464, 1519424, 1520384, 1521344, 1e-05), p, to: 1329392, biasTo: 1482992, outChannels: 960, perOutChannel: 160, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1522304, bias: -1, bn: (1530944, 1531904, 1532864, 1533824, 1e-05), p, to: 1483952, biasTo: 1492592, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1534784, bias: -1, bn: (1841984, 1842304, 1842624, 1842944, 1e-05), p, to: 1493552, biasTo: 1800752, outChannels: 320, perOutChannel: 960, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1843264, bias: -1, bn: (2252864, 2254144, 2255424, 2256704, 1e-05), p, to: 1801072, biasTo: 2210672, outChannels: 1280, perOutChannel: 320, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packFC(r, weight: 2257984, bias: 3537984, p, to: 2211952, biasTo: 3522672, outFeatures: 1000, inFeatures: 1280)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.

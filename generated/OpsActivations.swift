@@ -30,7 +30,7 @@ public final class OpsActivations {
     /// Floats of activation memory per instance.
     public static let arenaCount = 1824
     static let rawCount = 2021
-    static let packedCount = 2030
+    static let packedCount = 2070
     static let tableCount = 251
 
     let packed: UnsafeMutablePointer<Float>
@@ -118,7 +118,7 @@ extension OpsActivations {
     /// conv1: conv 3x3 p1, 3x8x8 -> 8x8x8
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 512, 3, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 512), a + 0, p + 0, p + 216, t + 0, 27, 3, 8, 8, 8, 10, 1, 1, 1, 3, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 512), a + 0, p + 0, p + 224, t + 0, 27, 3, 8, 8, 8, 10, 1, 1, 1, 3, nil, n)
     }
 
     /// tanh1: tanh, 8x8x8 -> 8x8x8
@@ -129,7 +129,7 @@ extension OpsActivations {
     /// conv2: conv 3x3 p1, 8x8x8 -> 8x8x8
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1024, 8, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 1024), a + 512, p + 224, p + 800, t + 27, 72, 8, 8, 8, 8, 10, 1, 1, 1, 4, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 1024), a + 512, p + 240, p + 816, t + 27, 72, 8, 8, 8, 8, 10, 1, 1, 1, 4, nil, n)
     }
 
     /// sigmoid1: sigmoid, 8x8x8 -> 8x8x8
@@ -140,7 +140,7 @@ extension OpsActivations {
     /// conv3: conv 3x3 p1, 8x8x8 -> 8x8x8
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 512, a + 1024, 8, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 1024), a + 0, p + 808, p + 1384, t + 99, 72, 8, 8, 8, 8, 10, 1, 1, 1, 2, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 1024), a + 0, p + 832, p + 1408, t + 99, 72, 8, 8, 8, 8, 10, 1, 1, 1, 2, nil, n)
     }
 
     /// relu61: relu6, 8x8x8 -> 8x8x8
@@ -156,7 +156,7 @@ extension OpsActivations {
     /// conv4: conv 3x3 p1, 8x8x8 -> 8x8x8
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1024, 8, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 1024), a + 512, p + 1392, p + 1968, t + 171, 72, 8, 8, 8, 8, 10, 1, 1, 1, 1, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 1024), a + 512, p + 1424, p + 2000, t + 171, 72, 8, 8, 8, 8, 10, 1, 1, 1, 1, nil, n)
     }
 
     /// relu1: relu, 8x8x8 -> 8x8x8
@@ -166,7 +166,7 @@ extension OpsActivations {
 
     /// conv5: conv 1x1, 8x8x8 -> 5x8x8
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 512, a + 0, p + 1976, p + 2024, t + 243, 8, 8, 5, 1, 64, 64, 1, 0, nil, n)
+        Kernels.conv6x32(a + 512, a + 0, p + 2016, p + 2064, t + 243, 8, 8, 5, 1, 64, 64, 1, 0, nil, n)
     }
 
     /// softmax1: softmax, 5x8x8 -> 5x8x8
@@ -218,11 +218,11 @@ extension OpsActivations {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 216, bn: nil, p, to: 0, biasTo: 216, outChannels: 8, perOutChannel: 27, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packConv(r, weight: 224, bias: 800, bn: nil, p, to: 224, biasTo: 800, outChannels: 8, perOutChannel: 72, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packConv(r, weight: 808, bias: 1384, bn: nil, p, to: 808, biasTo: 1384, outChannels: 8, perOutChannel: 72, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1392, bias: 1968, bn: nil, p, to: 1392, biasTo: 1968, outChannels: 8, perOutChannel: 72, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1976, bias: 2016, bn: nil, p, to: 1976, biasTo: 2024, outChannels: 5, perOutChannel: 8, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 0, bias: 216, bn: nil, p, to: 0, biasTo: 224, outChannels: 8, perOutChannel: 27, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packConv(r, weight: 224, bias: 800, bn: nil, p, to: 240, biasTo: 816, outChannels: 8, perOutChannel: 72, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packConv(r, weight: 808, bias: 1384, bn: nil, p, to: 832, biasTo: 1408, outChannels: 8, perOutChannel: 72, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1392, bias: 1968, bn: nil, p, to: 1424, biasTo: 2000, outChannels: 8, perOutChannel: 72, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1976, bias: 2016, bn: nil, p, to: 2016, biasTo: 2064, outChannels: 5, perOutChannel: 8, groups: 1, block: 6, tapMajorTaps: 1)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.

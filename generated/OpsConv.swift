@@ -30,7 +30,7 @@ public final class OpsConv {
     /// Floats of activation memory per instance.
     public static let arenaCount = 19360
     static let rawCount = 4801
-    static let packedCount = 5984
+    static let packedCount = 6088
     static let tableCount = 712
 
     let packed: UnsafeMutablePointer<Float>
@@ -124,37 +124,37 @@ extension OpsConv {
     /// conv2: conv 3x3 p1 reflect, 4x12x12 -> 4x12x12
     static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 1152, 4, 12, 12, 1, 1, 1, 1, 1, n)  // reflect padding
-        Kernels.conv8x8(UnsafePointer(a + 1152), a + 576, p + 296, p + 584, t + 36, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 1152), a + 576, p + 304, p + 592, t + 36, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
     }
 
     /// conv3: conv 3x3 p1 replicate, 4x12x12 -> 4x12x12
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 1728, 4, 12, 12, 1, 1, 1, 1, 2, n)  // replicate padding
-        Kernels.conv8x8(UnsafePointer(a + 1728), a + 1152, p + 592, p + 880, t + 72, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 1728), a + 1152, p + 608, p + 896, t + 72, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
     }
 
     /// conv4: conv 3x3 p1 circular, 4x12x12 -> 4x12x12
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 2304, 4, 12, 12, 1, 1, 1, 1, 3, n)  // circular padding
-        Kernels.conv8x8(UnsafePointer(a + 2304), a + 1728, p + 888, p + 1176, t + 108, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 2304), a + 1728, p + 912, p + 1200, t + 108, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
     }
 
     /// conv5: conv 3x3 p2,0,0,2 nobias, 4x12x12 -> 4x12x12
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 2880, 4, 12, 12, 2, 0, 0, 2, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 2880), a + 2304, p + 1184, p + 1472, t + 144, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 2880), a + 2304, p + 1216, p + 1504, t + 144, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
     }
 
     /// conv6: conv 2x2 p0,0,1,1, 4x12x12 -> 4x12x12
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 3456, 4, 12, 12, 0, 0, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 3456), a + 2880, p + 1480, p + 1608, t + 180, 16, 4, 4, 12, 12, 13, 1, 1, 1, 0, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 3456), a + 2880, p + 1520, p + 1648, t + 180, 16, 4, 4, 12, 12, 13, 1, 1, 1, 0, nil, n)
     }
 
     /// conv7: conv 3x3 p2 d2 reflect, 4x12x12 -> 4x12x12
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 4032, 4, 12, 12, 2, 2, 2, 2, 1, n)  // reflect padding
-        Kernels.conv8x8(UnsafePointer(a + 4032), a + 3456, p + 1616, p + 1904, t + 196, 36, 4, 4, 12, 12, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 4032), a + 3456, p + 1664, p + 1952, t + 196, 36, 4, 4, 12, 12, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// conv8: conv 3x3 p1 g2, 4x12x12 -> 8x12x12
@@ -162,14 +162,14 @@ extension OpsConv {
         Kernels.pad(x, a + 5184, 4, 12, 12, 1, 1, 1, 1, 0, n)  // zeros padding
         for g in 0 ..< 2 {
             let xg = UnsafePointer(a + 5184) + (g &* 392), yg = a + 4032 + (g &* 576)
-            let wg = p + (1912 &+ g &* 144), bg = p + (2200 &+ g &* 8)
+            let wg = p + (1968 &+ g &* 144), bg = p + (2256 &+ g &* 8)
             Kernels.conv8x8(xg, yg, wg, bg, t + 232, 18, 2, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
         }
     }
 
     /// conv9: conv 3x3 p1 g4 replicate, 4x12x12 -> 4x12x12
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(x, a + 5184, p + 2216, p + 2252, 4, 12, 12, 1, 1, 1, 1, 2, 12, 12, 3, 3, 1, 1, 1, 1, 0, n)
+        Kernels.depthwise(x, a + 5184, p + 2272, p + 2320, 4, 12, 12, 1, 1, 1, 1, 2, 12, 12, 3, 3, 1, 1, 1, 1, 0, n)
     }
 
     /// concat1: concat, 4x12x12, 4x12x12, 4x12x12, 4x12x12, 4x12x12, 4x12x12, 4x12x12, 8x12x12, 4x12x12 -> 40x12x12
@@ -188,24 +188,24 @@ extension OpsConv {
     /// conv10: conv 3x3/2 p1, 40x12x12 -> 8x6x6
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 5760, a + 11520, 40, 12, 12, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 11520), a + 0, p + 2256, p + 5136, t + 250, 360, 40, 8, 6, 6, 14, 2, 2, 1, 0, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 11520), a + 0, p + 2336, p + 5216, t + 250, 360, 40, 8, 6, 6, 14, 2, 2, 1, 0, nil, n)
     }
 
     /// conv11: conv 3x3/2 p1 circular, 8x6x6 -> 8x3x3
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 368, 8, 6, 6, 1, 1, 1, 1, 3, n)  // circular padding
-        Kernels.conv8x8(UnsafePointer(a + 368), a + 288, p + 5144, p + 5720, t + 610, 72, 8, 8, 3, 3, 8, 2, 2, 1, 0, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 368), a + 288, p + 5232, p + 5808, t + 610, 72, 8, 8, 3, 3, 8, 2, 2, 1, 0, nil, n)
     }
 
     /// conv12: conv 1x3/1x2 p1, 8x3x3 -> 6x5x2
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 288, a + 64, 8, 3, 3, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 64), a + 0, p + 5728, p + 5920, t + 682, 24, 8, 6, 5, 2, 5, 1, 2, 1, 0, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 64), a + 0, p + 5824, p + 6016, t + 682, 24, 8, 6, 5, 2, 5, 1, 2, 1, 0, nil, n)
     }
 
     /// conv13: conv 1x1, 6x5x2 -> 5x5x2
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv8x8(a + 0, a + 64, p + 5928, p + 5976, t + 706, 6, 6, 5, 1, 10, 10, 1, 1, 1, 0, nil, n)
+        Kernels.conv8x8(a + 0, a + 64, p + 6032, p + 6080, t + 706, 6, 6, 5, 1, 10, 10, 1, 1, 1, 0, nil, n)
     }
 }
 
@@ -271,18 +271,18 @@ extension OpsConv {
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: 144, bn: nil, p, to: 0, biasTo: 288, outChannels: 4, perOutChannel: 36, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packConv(r, weight: 148, bias: 292, bn: nil, p, to: 296, biasTo: 584, outChannels: 4, perOutChannel: 36, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packConv(r, weight: 296, bias: 440, bn: nil, p, to: 592, biasTo: 880, outChannels: 4, perOutChannel: 36, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packConv(r, weight: 444, bias: 588, bn: nil, p, to: 888, biasTo: 1176, outChannels: 4, perOutChannel: 36, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packConv(r, weight: 592, bias: -1, bn: nil, p, to: 1184, biasTo: 1472, outChannels: 4, perOutChannel: 36, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packConv(r, weight: 736, bias: 800, bn: nil, p, to: 1480, biasTo: 1608, outChannels: 4, perOutChannel: 16, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packConv(r, weight: 804, bias: 948, bn: nil, p, to: 1616, biasTo: 1904, outChannels: 4, perOutChannel: 36, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packConv(r, weight: 952, bias: 1096, bn: nil, p, to: 1912, biasTo: 2200, outChannels: 8, perOutChannel: 18, groups: 2, block: 8, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1104, bias: 1140, bn: nil, p, to: 2216, biasTo: 2252, outChannels: 4, perOutChannel: 9, groups: 4, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1144, bias: 4024, bn: nil, p, to: 2256, biasTo: 5136, outChannels: 8, perOutChannel: 360, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4032, bias: 4608, bn: nil, p, to: 5144, biasTo: 5720, outChannels: 8, perOutChannel: 72, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4616, bias: 4760, bn: nil, p, to: 5728, biasTo: 5920, outChannels: 6, perOutChannel: 24, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4766, bias: 4796, bn: nil, p, to: 5928, biasTo: 5976, outChannels: 5, perOutChannel: 6, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packConv(r, weight: 148, bias: 292, bn: nil, p, to: 304, biasTo: 592, outChannels: 4, perOutChannel: 36, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packConv(r, weight: 296, bias: 440, bn: nil, p, to: 608, biasTo: 896, outChannels: 4, perOutChannel: 36, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packConv(r, weight: 444, bias: 588, bn: nil, p, to: 912, biasTo: 1200, outChannels: 4, perOutChannel: 36, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packConv(r, weight: 592, bias: -1, bn: nil, p, to: 1216, biasTo: 1504, outChannels: 4, perOutChannel: 36, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packConv(r, weight: 736, bias: 800, bn: nil, p, to: 1520, biasTo: 1648, outChannels: 4, perOutChannel: 16, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packConv(r, weight: 804, bias: 948, bn: nil, p, to: 1664, biasTo: 1952, outChannels: 4, perOutChannel: 36, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packConv(r, weight: 952, bias: 1096, bn: nil, p, to: 1968, biasTo: 2256, outChannels: 8, perOutChannel: 18, groups: 2, block: 8, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1104, bias: 1140, bn: nil, p, to: 2272, biasTo: 2320, outChannels: 4, perOutChannel: 9, groups: 4, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1144, bias: 4024, bn: nil, p, to: 2336, biasTo: 5216, outChannels: 8, perOutChannel: 360, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4032, bias: 4608, bn: nil, p, to: 5232, biasTo: 5808, outChannels: 8, perOutChannel: 72, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4616, bias: 4760, bn: nil, p, to: 5824, biasTo: 6016, outChannels: 6, perOutChannel: 24, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4766, bias: 4796, bn: nil, p, to: 6032, biasTo: 6080, outChannels: 5, perOutChannel: 6, groups: 1, block: 8, tapMajorTaps: 1)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.

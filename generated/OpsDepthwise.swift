@@ -30,7 +30,7 @@ public final class OpsDepthwise {
     /// Floats of activation memory per instance.
     public static let arenaCount = 22592
     static let rawCount = 738
-    static let packedCount = 1054
+    static let packedCount = 1120
     static let tableCount = 27
 
     let packed: UnsafeMutablePointer<Float>
@@ -118,7 +118,7 @@ extension OpsDepthwise {
     /// conv1: conv 3x3/2 p1, 3x67x67 -> 7x34x34
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.padSplit(x, a + 8096, 3, 67, 67, 1, 1, 1, 1, n)  // rows split into even and odd columns
-        Kernels.conv6x32(UnsafePointer(a + 8096), a + 0, p + 0, p + 324, t + 0, 27, 3, 7, 34, 34, 70, 2, 1, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 8096), a + 0, p + 0, p + 336, t + 0, 27, 3, 7, 34, 34, 70, 2, 1, nil, n)
     }
 
     /// relu1: relu, 7x34x34 -> 7x34x34
@@ -128,7 +128,7 @@ extension OpsDepthwise {
 
     /// conv2: conv 3x3/2 p1 g7, 7x34x34 -> 7x17x17
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 0, a + 8096, p + 336, p + 399, 7, 34, 34, 1, 1, 1, 1, 0, 17, 17, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.depthwise(a + 0, a + 8096, p + 352, p + 416, 7, 34, 34, 1, 1, 1, 1, 0, 17, 17, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// relu61: relu6, 7x17x17 -> 7x17x17
@@ -138,12 +138,12 @@ extension OpsDepthwise {
 
     /// conv3: conv 3x3/2 g7, 7x17x17 -> 7x8x8
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 8096, a + 0, p + 406, p + 469, 7, 17, 17, 0, 0, 0, 0, 0, 8, 8, 3, 3, 2, 2, 1, 1, 0, n)
+        Kernels.depthwise(a + 8096, a + 0, p + 432, p + 496, 7, 17, 17, 0, 0, 0, 0, 0, 8, 8, 3, 3, 2, 2, 1, 1, 0, n)
     }
 
     /// conv4: conv 3x3 p1 g7, 7x8x8 -> 7x8x8
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 0, a + 448, p + 476, p + 539, 7, 8, 8, 1, 1, 1, 1, 0, 8, 8, 3, 3, 1, 1, 1, 1, 3, n)
+        Kernels.depthwise(a + 0, a + 448, p + 512, p + 576, 7, 8, 8, 1, 1, 1, 1, 0, 8, 8, 3, 3, 1, 1, 1, 1, 3, n)
     }
 
     /// tanh1: tanh, 7x8x8 -> 7x8x8
@@ -153,12 +153,12 @@ extension OpsDepthwise {
 
     /// conv5: conv 5x5/2 p2 g7 reflect, 7x8x8 -> 7x4x4
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 448, a + 0, p + 546, p + 721, 7, 8, 8, 2, 2, 2, 2, 1, 4, 4, 5, 5, 2, 2, 1, 1, 0, n)
+        Kernels.depthwise(a + 448, a + 0, p + 592, p + 768, 7, 8, 8, 2, 2, 2, 2, 1, 4, 4, 5, 5, 2, 2, 1, 1, 0, n)
     }
 
     /// conv6: conv 3x3/2 p1 g7 replicate, 7x4x4 -> 7x2x2
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 0, a + 112, p + 728, p + 791, 7, 4, 4, 1, 1, 1, 1, 2, 2, 2, 3, 3, 2, 2, 1, 1, 0, n)
+        Kernels.depthwise(a + 0, a + 112, p + 784, p + 848, 7, 4, 4, 1, 1, 1, 1, 2, 2, 2, 3, 3, 2, 2, 1, 1, 0, n)
     }
 
     /// gap1: globalavgpool, 7x2x2 -> 7x1x1
@@ -173,7 +173,7 @@ extension OpsDepthwise {
 
     /// fc1: fc, 7x1x1 -> 10x1x1
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 16, p + 798, p + 1022, 7, 10, 0, n)
+        Kernels.fc(a + 0, a + 16, p + 864, p + 1088, 7, 10, 0, n)
     }
 }
 
@@ -225,13 +225,13 @@ extension OpsDepthwise {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 189, bn: nil, p, to: 0, biasTo: 324, outChannels: 7, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 196, bias: 259, bn: nil, p, to: 336, biasTo: 399, outChannels: 7, perOutChannel: 9, groups: 7, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 266, bias: 329, bn: nil, p, to: 406, biasTo: 469, outChannels: 7, perOutChannel: 9, groups: 7, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 336, bias: 399, bn: nil, p, to: 476, biasTo: 539, outChannels: 7, perOutChannel: 9, groups: 7, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 406, bias: 581, bn: nil, p, to: 546, biasTo: 721, outChannels: 7, perOutChannel: 25, groups: 7, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 588, bias: 651, bn: nil, p, to: 728, biasTo: 791, outChannels: 7, perOutChannel: 9, groups: 7, block: 0, tapMajorTaps: 1)
-        Self.packFC(r, weight: 658, bias: 728, p, to: 798, biasTo: 1022, outFeatures: 10, inFeatures: 7)
+        Self.packConv(r, weight: 0, bias: 189, bn: nil, p, to: 0, biasTo: 336, outChannels: 7, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 196, bias: 259, bn: nil, p, to: 352, biasTo: 416, outChannels: 7, perOutChannel: 9, groups: 7, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 266, bias: 329, bn: nil, p, to: 432, biasTo: 496, outChannels: 7, perOutChannel: 9, groups: 7, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 336, bias: 399, bn: nil, p, to: 512, biasTo: 576, outChannels: 7, perOutChannel: 9, groups: 7, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 406, bias: 581, bn: nil, p, to: 592, biasTo: 768, outChannels: 7, perOutChannel: 25, groups: 7, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 588, bias: 651, bn: nil, p, to: 784, biasTo: 848, outChannels: 7, perOutChannel: 9, groups: 7, block: 0, tapMajorTaps: 1)
+        Self.packFC(r, weight: 658, bias: 728, p, to: 864, biasTo: 1088, outFeatures: 10, inFeatures: 7)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.

@@ -30,7 +30,7 @@ public final class OpsHead {
     /// Floats of activation memory per instance.
     public static let arenaCount = 240
     static let rawCount = 570
-    static let packedCount = 1568
+    static let packedCount = 1584
     static let tableCount = 27
 
     let packed: UnsafeMutablePointer<Float>
@@ -118,7 +118,7 @@ extension OpsHead {
     /// conv1: conv 3x3 p1, 3x4x4 -> 8x4x4
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 128, 3, 4, 4, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 128), a + 0, p + 0, p + 216, t + 0, 27, 3, 8, 4, 4, 6, 1, 1, 1, 1, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 128), a + 0, p + 0, p + 224, t + 0, 27, 3, 8, 4, 4, 6, 1, 1, 1, 1, nil, n)
     }
 
     /// relu1: relu, 8x4x4 -> 8x4x4
@@ -138,7 +138,7 @@ extension OpsHead {
 
     /// fc1: fc nobias, 32x1x1 -> 8x1x1
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 128, a + 0, p + 224, p + 1248, 32, 8, 4, n)
+        Kernels.fc(a + 128, a + 0, p + 240, p + 1264, 32, 8, 4, n)
     }
 
     /// sigmoid1: sigmoid, 8x1x1 -> 8x1x1
@@ -153,7 +153,7 @@ extension OpsHead {
 
     /// fc2: fc, 8x1x1 -> 10x1x1
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 16, p + 1280, p + 1536, 8, 10, 0, n)
+        Kernels.fc(a + 0, a + 16, p + 1296, p + 1552, 8, 10, 0, n)
     }
 
     /// softmax1: softmax, 10x1x1 -> 10x1x1
@@ -198,9 +198,9 @@ extension OpsHead {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 216, bn: nil, p, to: 0, biasTo: 216, outChannels: 8, perOutChannel: 27, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packFC(r, weight: 224, bias: -1, p, to: 224, biasTo: 1248, outFeatures: 8, inFeatures: 32)
-        Self.packFC(r, weight: 480, bias: 560, p, to: 1280, biasTo: 1536, outFeatures: 10, inFeatures: 8)
+        Self.packConv(r, weight: 0, bias: 216, bn: nil, p, to: 0, biasTo: 224, outChannels: 8, perOutChannel: 27, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packFC(r, weight: 224, bias: -1, p, to: 240, biasTo: 1264, outFeatures: 8, inFeatures: 32)
+        Self.packFC(r, weight: 480, bias: 560, p, to: 1296, biasTo: 1552, outFeatures: 10, inFeatures: 8)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.

@@ -30,7 +30,7 @@ public final class OpsWinograd {
     /// Floats of activation memory per instance.
     public static let arenaCount = 1352624
     static let rawCount = 1208740
-    static let packedCount = 1792012
+    static let packedCount = 1792144
     static let tableCount = 2874
 
     let packed: UnsafeMutablePointer<Float>
@@ -119,7 +119,7 @@ extension OpsWinograd {
     /// conv1: conv 3x3 p8 d8, 3x28x28 -> 200x28x28
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 156800, 3, 28, 28, 8, 8, 8, 8, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 156800), a + 0, p + 0, p + 5508, t + 0, 27, 3, 200, 28, 28, 44, 1, 1, nil, n)
+        Kernels.conv6x16(UnsafePointer(a + 156800), a + 0, p + 0, p + 5520, t + 0, 27, 3, 200, 28, 28, 44, 1, 1, nil, n)
     }
 
     /// relu1: relu, 200x28x28 -> 200x28x28
@@ -129,13 +129,13 @@ extension OpsWinograd {
 
     /// conv2: conv 1x1, 200x28x28 -> 37x28x28
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 156800, p + 5712, p + 14112, t + 27, 200, 200, 37, 1, 784, 784, 1, 0, nil, n)
+        Kernels.conv6x32(a + 0, a + 156800, p + 5728, p + 14128, t + 27, 200, 200, 37, 1, 784, 784, 1, 0, nil, n)
     }
 
     /// conv3: conv 3x3 p1 nobias, 200x28x28 -> 37x28x28
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 214816, 200, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 214816), a + 185808, p + 14154, p + 148591, p + 148554, t + 227, a + 394832, a + 734032, 200, 37, 28, 28, 30, 900, 7, 1, UnsafePointer(a + 156800), n)
+        Kernels.winograd(UnsafePointer(a + 214816), a + 185808, p + 14176, p + 148624, p + 148576, t + 227, a + 394832, a + 734032, 200, 37, 28, 28, 30, 900, 7, 1, UnsafePointer(a + 156800), n)
     }
 
     /// bn1: batchnorm, 37x28x28 -> 37x28x28
@@ -160,13 +160,13 @@ extension OpsWinograd {
 
     /// conv4: conv 1x1, 37x14x14 -> 40x14x14
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 7264, p + 148633, p + 150187, t + 427, 37, 37, 40, 1, 196, 196, 1, 0, nil, n)
+        Kernels.conv6x32(a + 0, a + 7264, p + 148672, p + 150240, t + 427, 37, 37, 40, 1, 196, 196, 1, 0, nil, n)
     }
 
     /// conv5: conv 3x3 p1, 37x14x14 -> 40x14x14
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 22944, 37, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 22944), a + 15104, p + 150229, p + 175133, p + 175093, t + 464, a + 32432, a + 66176, 37, 40, 14, 14, 16, 256, 7, 2, UnsafePointer(a + 7264), n)
+        Kernels.winograd(UnsafePointer(a + 22944), a + 15104, p + 150288, p + 175200, p + 175152, t + 464, a + 32432, a + 66176, 37, 40, 14, 14, 16, 256, 7, 2, UnsafePointer(a + 7264), n)
     }
 
     /// add2: add, 40x14x14, 40x14x14 -> 40x14x14
@@ -182,7 +182,7 @@ extension OpsWinograd {
     /// conv6: conv 3x3, 40x14x14 -> 33x12x12
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 15104, a + 22944, 40, 14, 14, 0, 0, 0, 0, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 22944), a + 0, p + 175175, p + 198248, p + 198215, t + 501, a + 30800, a + 58960, 40, 33, 12, 12, 14, 196, 6, 3, nil, n)
+        Kernels.winograd(UnsafePointer(a + 22944), a + 0, p + 175248, p + 198336, p + 198288, t + 501, a + 30800, a + 58960, 40, 33, 12, 12, 14, 196, 6, 3, nil, n)
     }
 
     /// tanh1: tanh, 33x12x12 -> 33x12x12
@@ -192,12 +192,12 @@ extension OpsWinograd {
 
     /// conv7: conv 1x1, 33x12x12 -> 300x12x12
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 4752, p + 198284, p + 208184, t + 541, 33, 33, 300, 1, 144, 144, 1, 0, nil, n)
+        Kernels.conv6x32(a + 0, a + 4752, p + 198384, p + 208288, t + 541, 33, 33, 300, 1, 144, 144, 1, 0, nil, n)
     }
 
     /// conv8: conv 1x1, 300x12x12 -> 300x12x12
     static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 4752, a + 47952, p + 208484, p + 298484, t + 574, 300, 300, 300, 1, 144, 144, 1, 1, UnsafePointer(a + 4752), n)
+        Kernels.conv6x32(a + 4752, a + 47952, p + 208592, p + 298592, t + 574, 300, 300, 300, 1, 144, 144, 1, 1, UnsafePointer(a + 4752), n)
     }
 
     /// add3: add, 300x12x12, 300x12x12 -> 300x12x12
@@ -212,13 +212,13 @@ extension OpsWinograd {
 
     /// conv9: conv 1x1, 300x12x12 -> 1700x12x12
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 47952, a + 91152, p + 298784, p + 809984, t + 874, 300, 300, 1700, 1, 144, 144, 1, 0, nil, n)
+        Kernels.conv6x32(a + 47952, a + 91152, p + 298896, p + 810096, t + 874, 300, 300, 1700, 1, 144, 144, 1, 0, nil, n)
     }
 
     /// conv10: conv 3x3, 1700x12x12 -> 32x10x10
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 91152, a + 335952, 1700, 12, 12, 0, 0, 0, 0, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 335952), a + 0, p + 811688, p + 1790920, p + 1790888, t + 1174, a + 580768, a + 1342368, 1700, 32, 10, 10, 12, 144, 4, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 335952), a + 0, p + 811808, p + 1791040, p + 1791008, t + 1174, a + 580768, a + 1342368, 1700, 32, 10, 10, 12, 144, 4, 0, nil, n)
     }
 
     /// gap1: globalavgpool, 32x10x10 -> 32x1x1
@@ -233,7 +233,7 @@ extension OpsWinograd {
 
     /// fc1: fc, 32x1x1 -> 10x1x1
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 3200, a + 0, p + 1790956, p + 1791980, 32, 10, 0, n)
+        Kernels.fc(a + 3200, a + 0, p + 1791088, p + 1792112, 32, 10, 0, n)
     }
 }
 
@@ -308,17 +308,17 @@ extension OpsWinograd {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 5400, bn: nil, p, to: 0, biasTo: 5508, outChannels: 200, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5600, bias: 13000, bn: nil, p, to: 5712, biasTo: 14112, outChannels: 37, perOutChannel: 200, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 13037, bias: -1, bn: (79637, 79674, 79711, 79748, 1e-05), p, to: 14154, biasTo: 148554, outChannels: 37, inChannels: 200)
-        Self.packConv(r, weight: 79785, bias: 81265, bn: nil, p, to: 148633, biasTo: 150187, outChannels: 40, perOutChannel: 37, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 81305, bias: 94625, bn: nil, p, to: 150229, biasTo: 175093, outChannels: 40, inChannels: 37)
-        Self.packWinograd(r, weight: 94665, bias: 106545, bn: nil, p, to: 175175, biasTo: 198215, outChannels: 33, inChannels: 40)
-        Self.packConv(r, weight: 106578, bias: 116478, bn: nil, p, to: 198284, biasTo: 208184, outChannels: 300, perOutChannel: 33, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 116778, bias: 206778, bn: nil, p, to: 208484, biasTo: 298484, outChannels: 300, perOutChannel: 300, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 207078, bias: 717078, bn: nil, p, to: 298784, biasTo: 809984, outChannels: 1700, perOutChannel: 300, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 718778, bias: 1208378, bn: nil, p, to: 811688, biasTo: 1790888, outChannels: 32, inChannels: 1700)
-        Self.packFC(r, weight: 1208410, bias: 1208730, p, to: 1790956, biasTo: 1791980, outFeatures: 10, inFeatures: 32)
+        Self.packConv(r, weight: 0, bias: 5400, bn: nil, p, to: 0, biasTo: 5520, outChannels: 200, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5600, bias: 13000, bn: nil, p, to: 5728, biasTo: 14128, outChannels: 37, perOutChannel: 200, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 13037, bias: -1, bn: (79637, 79674, 79711, 79748, 1e-05), p, to: 14176, biasTo: 148576, outChannels: 37, inChannels: 200)
+        Self.packConv(r, weight: 79785, bias: 81265, bn: nil, p, to: 148672, biasTo: 150240, outChannels: 40, perOutChannel: 37, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 81305, bias: 94625, bn: nil, p, to: 150288, biasTo: 175152, outChannels: 40, inChannels: 37)
+        Self.packWinograd(r, weight: 94665, bias: 106545, bn: nil, p, to: 175248, biasTo: 198288, outChannels: 33, inChannels: 40)
+        Self.packConv(r, weight: 106578, bias: 116478, bn: nil, p, to: 198384, biasTo: 208288, outChannels: 300, perOutChannel: 33, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 116778, bias: 206778, bn: nil, p, to: 208592, biasTo: 298592, outChannels: 300, perOutChannel: 300, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 207078, bias: 717078, bn: nil, p, to: 298896, biasTo: 810096, outChannels: 1700, perOutChannel: 300, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 718778, bias: 1208378, bn: nil, p, to: 811808, biasTo: 1791008, outChannels: 32, inChannels: 1700)
+        Self.packFC(r, weight: 1208410, bias: 1208730, p, to: 1791088, biasTo: 1792112, outFeatures: 10, inFeatures: 32)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.

@@ -30,7 +30,7 @@ public final class Resnet18 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 2029856
     static let rawCount = 11699112
-    static let packedCount = 13591328
+    static let packedCount = 13591488
     static let tableCount = 19859
 
     let packed: UnsafeMutablePointer<Float>
@@ -162,7 +162,7 @@ extension Resnet18 {
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1003520, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 77186, p + 144834, p + 144770, t + 211, a + 1218832, a + 1628432, 64, 64, 56, 56, 58, 3364, 14, 1, UnsafePointer(a + 802816), n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 77200, p + 144848, p + 144784, t + 211, a + 1218832, a + 1628432, 64, 64, 56, 56, 58, 3364, 14, 1, UnsafePointer(a + 802816), n)
     }
 
     /// layer1.0.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -183,7 +183,7 @@ extension Resnet18 {
     /// layer1.1.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 401408), a + 0, p + 144900, p + 212548, p + 212484, t + 275, a + 616720, a + 1026320, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 401408), a + 0, p + 144928, p + 212576, p + 212512, t + 275, a + 616720, a + 1026320, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
     }
 
     /// layer1.1.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -199,7 +199,7 @@ extension Resnet18 {
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 401408, p + 212614, p + 280262, p + 280198, t + 339, a + 817424, a + 1227024, 64, 64, 56, 56, 58, 3364, 14, 1, UnsafePointer(a + 200704), n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 401408, p + 212656, p + 280304, p + 280240, t + 339, a + 817424, a + 1227024, 64, 64, 56, 56, 58, 3364, 14, 1, UnsafePointer(a + 200704), n)
     }
 
     /// layer1.1.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -220,7 +220,7 @@ extension Resnet18 {
     /// layer2.0.conv1: conv 3x3/2 p1 nobias, 64x56x56 -> 128x28x28
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 100352, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 100352), a + 0, p + 280328, p + 354056, t + 403, 576, 64, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 100352), a + 0, p + 280384, p + 354112, t + 403, 576, 64, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
     }
 
     /// layer2.0.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -236,7 +236,7 @@ extension Resnet18 {
     /// layer2.0.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 100352, p + 354184, p + 624648, p + 624520, t + 979, a + 717328, a + 1135120, 128, 128, 28, 28, 30, 900, 14, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 100352, p + 354240, p + 624704, p + 624576, t + 979, a + 717328, a + 1135120, 128, 128, 28, 28, 30, 900, 14, 0, nil, n)
     }
 
     /// layer2.0.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -247,7 +247,7 @@ extension Resnet18 {
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 64x56x56 -> 128x28x28
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 401408, a + 200704, 64, 56, 56, 28, 28, 2, 2)
-        Kernels.conv6x32(UnsafePointer(a + 200704), a + 0, p + 624780, p + 633228, t + 1107, 64, 64, 128, 1, 784, 784, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv6x32(UnsafePointer(a + 200704), a + 0, p + 624848, p + 633296, t + 1107, 64, 64, 128, 1, 784, 784, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer2.0.downsample.1: batchnorm, 128x28x28 -> 128x28x28
@@ -268,7 +268,7 @@ extension Resnet18 {
     /// layer2.1.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 633360, p + 903824, p + 903696, t + 1171, a + 315920, a + 733712, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 633440, p + 903904, p + 903776, t + 1171, a + 315920, a + 733712, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
     }
 
     /// layer2.1.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -284,7 +284,7 @@ extension Resnet18 {
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 200704, p + 903956, p + 1174420, p + 1174292, t + 1299, a + 416272, a + 834064, 128, 128, 28, 28, 30, 900, 14, 1, UnsafePointer(a + 0), n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 200704, p + 904048, p + 1174512, p + 1174384, t + 1299, a + 416272, a + 834064, 128, 128, 28, 28, 30, 900, 14, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer2.1.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -305,7 +305,7 @@ extension Resnet18 {
     /// layer3.0.conv1: conv 3x3/2 p1 nobias, 128x28x28 -> 256x14x14
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 50176, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 0, p + 1174552, p + 1469464, t + 1427, 1152, 128, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 0, p + 1174656, p + 1469568, t + 1427, 1152, 128, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
     }
 
     /// layer3.0.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -321,7 +321,7 @@ extension Resnet18 {
     /// layer3.0.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 301056, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 1469720, p + 2526744, p + 2526488, t + 2579, a + 366608, a + 600080, 256, 256, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 1469824, p + 2526848, p + 2526592, t + 2579, a + 366608, a + 600080, 256, 256, 14, 14, 16, 256, 7, 0, nil, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -332,7 +332,7 @@ extension Resnet18 {
     /// layer3.0.downsample.0: conv 1x1/2 nobias, 128x28x28 -> 256x14x14
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 200704, a + 100352, 128, 28, 28, 14, 14, 2, 2)
-        Kernels.conv6x32(UnsafePointer(a + 100352), a + 0, p + 2527002, p + 2560026, t + 2835, 128, 128, 256, 1, 196, 196, 1, 1, UnsafePointer(a + 50176), n)
+        Kernels.conv6x32(UnsafePointer(a + 100352), a + 0, p + 2527120, p + 2560144, t + 2835, 128, 128, 256, 1, 196, 196, 1, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer3.0.downsample.1: batchnorm, 256x14x14 -> 256x14x14
@@ -353,7 +353,7 @@ extension Resnet18 {
     /// layer3.1.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 100352), a + 50176, p + 2560284, p + 3617308, p + 3617052, t + 2963, a + 165904, a + 399376, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 100352), a + 50176, p + 2560416, p + 3617440, p + 3617184, t + 2963, a + 165904, a + 399376, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -369,7 +369,7 @@ extension Resnet18 {
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 3617566, p + 4674590, p + 4674334, t + 3219, a + 216080, a + 449552, 256, 256, 14, 14, 16, 256, 7, 1, UnsafePointer(a + 0), n)
+        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 3617712, p + 4674736, p + 4674480, t + 3219, a + 216080, a + 449552, 256, 256, 14, 14, 16, 256, 7, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -390,7 +390,7 @@ extension Resnet18 {
     /// layer4.0.conv1: conv 3x3/2 p1 nobias, 256x14x14 -> 512x7x7
     static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 100352, a + 25088, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 4674848, p + 5854496, t + 3475, 2304, 256, 512, 7, 7, 16, 2, 2, 256, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 4675008, p + 5854656, t + 3475, 2304, 256, 512, 7, 7, 16, 2, 2, 256, 1, nil, n)
     }
 
     /// layer4.0.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -406,7 +406,7 @@ extension Resnet18 {
     /// layer4.0.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer53(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 5855008, p + 8214304, t + 5779, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 5855168, p + 8214464, t + 5779, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 0, nil, n)
     }
 
     /// layer4.0.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -417,7 +417,7 @@ extension Resnet18 {
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 256x14x14 -> 512x7x7
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 100352, a + 50176, 256, 14, 14, 7, 7, 2, 2, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 0, p + 8214816, p + 8345888, t + 10387, 256, 256, 512, 1, 49, 49, 1, 1, 256, 1, UnsafePointer(a + 25088), n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 0, p + 8214976, p + 8346048, t + 10387, 256, 256, 512, 1, 49, 49, 1, 1, 256, 1, UnsafePointer(a + 25088), n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 512x7x7 -> 512x7x7
@@ -438,7 +438,7 @@ extension Resnet18 {
     /// layer4.1.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 8346400, p + 10705696, t + 10643, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 8346560, p + 10705856, t + 10643, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -454,7 +454,7 @@ extension Resnet18 {
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 75264), a + 50176, p + 10706208, p + 13065504, t + 15251, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
+        Kernels.conv32x7(UnsafePointer(a + 75264), a + 50176, p + 10706368, p + 13065664, t + 15251, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -479,7 +479,7 @@ extension Resnet18 {
 
     /// fc: fc, 512x1x1 -> 1000x1x1
     static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 512, p + 13066016, p + 13590304, 512, 1000, 0, n)
+        Kernels.fc(a + 0, a + 512, p + 13066176, p + 13590464, 512, 1000, 0, n)
     }
 }
 
@@ -684,25 +684,25 @@ extension Resnet18 {
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packWinograd(r, weight: 9664, bias: -1, bn: (46528, 46592, 46656, 46720, 1e-05), p, to: 9472, biasTo: 77056, outChannels: 64, inChannels: 64)
-        Self.packWinograd(r, weight: 46784, bias: -1, bn: (83648, 83712, 83776, 83840, 1e-05), p, to: 77186, biasTo: 144770, outChannels: 64, inChannels: 64)
-        Self.packWinograd(r, weight: 83904, bias: -1, bn: (120768, 120832, 120896, 120960, 1e-05), p, to: 144900, biasTo: 212484, outChannels: 64, inChannels: 64)
-        Self.packWinograd(r, weight: 121024, bias: -1, bn: (157888, 157952, 158016, 158080, 1e-05), p, to: 212614, biasTo: 280198, outChannels: 64, inChannels: 64)
-        Self.packConv(r, weight: 158144, bias: -1, bn: (231872, 232000, 232128, 232256, 1e-05), p, to: 280328, biasTo: 354056, outChannels: 128, perOutChannel: 576, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 232384, bias: -1, bn: (379840, 379968, 380096, 380224, 1e-05), p, to: 354184, biasTo: 624520, outChannels: 128, inChannels: 128)
-        Self.packConv(r, weight: 380352, bias: -1, bn: (388544, 388672, 388800, 388928, 1e-05), p, to: 624780, biasTo: 633228, outChannels: 128, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 389056, bias: -1, bn: (536512, 536640, 536768, 536896, 1e-05), p, to: 633360, biasTo: 903696, outChannels: 128, inChannels: 128)
-        Self.packWinograd(r, weight: 537024, bias: -1, bn: (684480, 684608, 684736, 684864, 1e-05), p, to: 903956, biasTo: 1174292, outChannels: 128, inChannels: 128)
-        Self.packConv(r, weight: 684992, bias: -1, bn: (979904, 980160, 980416, 980672, 1e-05), p, to: 1174552, biasTo: 1469464, outChannels: 256, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 980928, bias: -1, bn: (1570752, 1571008, 1571264, 1571520, 1e-05), p, to: 1469720, biasTo: 2526488, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 1571776, bias: -1, bn: (1604544, 1604800, 1605056, 1605312, 1e-05), p, to: 2527002, biasTo: 2560026, outChannels: 256, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1605568, bias: -1, bn: (2195392, 2195648, 2195904, 2196160, 1e-05), p, to: 2560284, biasTo: 3617052, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 2196416, bias: -1, bn: (2786240, 2786496, 2786752, 2787008, 1e-05), p, to: 3617566, biasTo: 4674334, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 2787264, bias: -1, bn: (3966912, 3967424, 3967936, 3968448, 1e-05), p, to: 4674848, biasTo: 5854496, outChannels: 512, perOutChannel: 2304, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 3968960, bias: -1, bn: (6328256, 6328768, 6329280, 6329792, 1e-05), p, to: 5855008, biasTo: 8214304, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 6330304, bias: -1, bn: (6461376, 6461888, 6462400, 6462912, 1e-05), p, to: 8214816, biasTo: 8345888, outChannels: 512, perOutChannel: 256, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6463424, bias: -1, bn: (8822720, 8823232, 8823744, 8824256, 1e-05), p, to: 8346400, biasTo: 10705696, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 8824768, bias: -1, bn: (11184064, 11184576, 11185088, 11185600, 1e-05), p, to: 10706208, biasTo: 13065504, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packFC(r, weight: 11186112, bias: 11698112, p, to: 13066016, biasTo: 13590304, outFeatures: 1000, inFeatures: 512)
+        Self.packWinograd(r, weight: 46784, bias: -1, bn: (83648, 83712, 83776, 83840, 1e-05), p, to: 77200, biasTo: 144784, outChannels: 64, inChannels: 64)
+        Self.packWinograd(r, weight: 83904, bias: -1, bn: (120768, 120832, 120896, 120960, 1e-05), p, to: 144928, biasTo: 212512, outChannels: 64, inChannels: 64)
+        Self.packWinograd(r, weight: 121024, bias: -1, bn: (157888, 157952, 158016, 158080, 1e-05), p, to: 212656, biasTo: 280240, outChannels: 64, inChannels: 64)
+        Self.packConv(r, weight: 158144, bias: -1, bn: (231872, 232000, 232128, 232256, 1e-05), p, to: 280384, biasTo: 354112, outChannels: 128, perOutChannel: 576, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 232384, bias: -1, bn: (379840, 379968, 380096, 380224, 1e-05), p, to: 354240, biasTo: 624576, outChannels: 128, inChannels: 128)
+        Self.packConv(r, weight: 380352, bias: -1, bn: (388544, 388672, 388800, 388928, 1e-05), p, to: 624848, biasTo: 633296, outChannels: 128, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 389056, bias: -1, bn: (536512, 536640, 536768, 536896, 1e-05), p, to: 633440, biasTo: 903776, outChannels: 128, inChannels: 128)
+        Self.packWinograd(r, weight: 537024, bias: -1, bn: (684480, 684608, 684736, 684864, 1e-05), p, to: 904048, biasTo: 1174384, outChannels: 128, inChannels: 128)
+        Self.packConv(r, weight: 684992, bias: -1, bn: (979904, 980160, 980416, 980672, 1e-05), p, to: 1174656, biasTo: 1469568, outChannels: 256, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 980928, bias: -1, bn: (1570752, 1571008, 1571264, 1571520, 1e-05), p, to: 1469824, biasTo: 2526592, outChannels: 256, inChannels: 256)
+        Self.packConv(r, weight: 1571776, bias: -1, bn: (1604544, 1604800, 1605056, 1605312, 1e-05), p, to: 2527120, biasTo: 2560144, outChannels: 256, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1605568, bias: -1, bn: (2195392, 2195648, 2195904, 2196160, 1e-05), p, to: 2560416, biasTo: 3617184, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 2196416, bias: -1, bn: (2786240, 2786496, 2786752, 2787008, 1e-05), p, to: 3617712, biasTo: 4674480, outChannels: 256, inChannels: 256)
+        Self.packConv(r, weight: 2787264, bias: -1, bn: (3966912, 3967424, 3967936, 3968448, 1e-05), p, to: 4675008, biasTo: 5854656, outChannels: 512, perOutChannel: 2304, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 3968960, bias: -1, bn: (6328256, 6328768, 6329280, 6329792, 1e-05), p, to: 5855168, biasTo: 8214464, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 6330304, bias: -1, bn: (6461376, 6461888, 6462400, 6462912, 1e-05), p, to: 8214976, biasTo: 8346048, outChannels: 512, perOutChannel: 256, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6463424, bias: -1, bn: (8822720, 8823232, 8823744, 8824256, 1e-05), p, to: 8346560, biasTo: 10705856, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 8824768, bias: -1, bn: (11184064, 11184576, 11185088, 11185600, 1e-05), p, to: 10706368, biasTo: 13065664, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packFC(r, weight: 11186112, bias: 11698112, p, to: 13066176, biasTo: 13590464, outFeatures: 1000, inFeatures: 512)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.

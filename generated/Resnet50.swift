@@ -30,7 +30,7 @@ public final class Resnet50 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 3033376
     static let rawCount = 25610152
-    static let packedCount = 28408492
+    static let packedCount = 28409040
     static let tableCount = 38035
 
     let packed: UnsafeMutablePointer<Float>
@@ -174,7 +174,7 @@ extension Resnet50 {
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1003520, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 13762, p + 81410, p + 81346, t + 211, a + 1218832, a + 1628432, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 13776, p + 81424, p + 81360, t + 211, a + 1218832, a + 1628432, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
     }
 
     /// layer1.0.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -189,7 +189,7 @@ extension Resnet50 {
 
     /// layer1.0.conv3: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 200704, a + 1003520, p + 81476, p + 97988, t + 275, 64, 64, 256, 1, 3136, 3136, 1, 0, nil, n)
+        Kernels.conv6x32(a + 200704, a + 1003520, p + 81504, p + 98016, t + 275, 64, 64, 256, 1, 3136, 3136, 1, 0, nil, n)
     }
 
     /// layer1.0.bn3: batchnorm, 256x56x56 -> 256x56x56
@@ -199,7 +199,7 @@ extension Resnet50 {
 
     /// layer1.0.downsample.0: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 802816, a + 0, p + 98246, p + 114758, t + 339, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 1003520), n)
+        Kernels.conv6x32(a + 802816, a + 0, p + 98288, p + 114800, t + 339, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 1003520), n)
     }
 
     /// layer1.0.downsample.1: batchnorm, 256x56x56 -> 256x56x56
@@ -219,7 +219,7 @@ extension Resnet50 {
 
     /// layer1.1.conv1: conv 1x1 nobias, 256x56x56 -> 64x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 802816, p + 115016, p + 131912, t + 403, 256, 256, 64, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 802816, p + 115072, p + 131968, t + 403, 256, 256, 64, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// layer1.1.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -235,7 +235,7 @@ extension Resnet50 {
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 1204224, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1204224), a + 1003520, p + 131978, p + 199626, p + 199562, t + 659, a + 1419536, a + 1829136, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1204224), a + 1003520, p + 132048, p + 199696, p + 199632, t + 659, a + 1419536, a + 1829136, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
     }
 
     /// layer1.1.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -250,7 +250,7 @@ extension Resnet50 {
 
     /// layer1.1.conv3: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 1003520, a + 1204224, p + 199692, p + 216204, t + 723, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(a + 1003520, a + 1204224, p + 199776, p + 216288, t + 723, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer1.1.bn3: batchnorm, 256x56x56 -> 256x56x56
@@ -270,7 +270,7 @@ extension Resnet50 {
 
     /// layer1.2.conv1: conv 1x1 nobias, 256x56x56 -> 64x56x56
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 1204224, a + 0, p + 216462, p + 233358, t + 787, 256, 256, 64, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 1204224, a + 0, p + 216560, p + 233456, t + 787, 256, 256, 64, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// layer1.2.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -286,7 +286,7 @@ extension Resnet50 {
     /// layer1.2.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 2007040, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 200704, p + 233424, p + 301072, p + 301008, t + 1043, a + 2222352, a + 2631952, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 200704, p + 233536, p + 301184, p + 301120, t + 1043, a + 2222352, a + 2631952, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
     }
 
     /// layer1.2.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -301,7 +301,7 @@ extension Resnet50 {
 
     /// layer1.2.conv3: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 200704, a + 401408, p + 301138, p + 317650, t + 1107, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 1204224), n)
+        Kernels.conv6x32(a + 200704, a + 401408, p + 301264, p + 317776, t + 1107, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 1204224), n)
     }
 
     /// layer1.2.bn3: batchnorm, 256x56x56 -> 256x56x56
@@ -321,7 +321,7 @@ extension Resnet50 {
 
     /// layer2.0.conv1: conv 1x1 nobias, 256x56x56 -> 128x56x56
     static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 401408, a + 0, p + 317908, p + 351700, t + 1171, 256, 256, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 0, p + 318048, p + 351840, t + 1171, 256, 256, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// layer2.0.bn1: batchnorm, 128x56x56 -> 128x56x56
@@ -337,7 +337,7 @@ extension Resnet50 {
     /// layer2.0.conv2: conv 3x3/2 p1 nobias, 128x56x56 -> 128x28x28
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1304576, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 1304576), a + 1204224, p + 351832, p + 499288, t + 1427, 1152, 128, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1304576), a + 1204224, p + 351984, p + 499440, t + 1427, 1152, 128, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
     }
 
     /// layer2.0.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -352,7 +352,7 @@ extension Resnet50 {
 
     /// layer2.0.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 1204224, a + 0, p + 499416, p + 565464, t + 2579, 128, 128, 512, 1, 784, 784, 1, 0, nil, n)
+        Kernels.conv6x32(a + 1204224, a + 0, p + 499568, p + 565616, t + 2579, 128, 128, 512, 1, 784, 784, 1, 0, nil, n)
     }
 
     /// layer2.0.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -363,7 +363,7 @@ extension Resnet50 {
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 256x56x56 -> 512x28x28
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 401408, a + 1605632, 256, 56, 56, 28, 28, 2, 2)
-        Kernels.conv6x32(UnsafePointer(a + 1605632), a + 1204224, p + 565980, p + 698076, t + 2707, 256, 256, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(UnsafePointer(a + 1605632), a + 1204224, p + 566144, p + 698240, t + 2707, 256, 256, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer2.0.downsample.1: batchnorm, 512x28x28 -> 512x28x28
@@ -383,7 +383,7 @@ extension Resnet50 {
 
     /// layer2.1.conv1: conv 1x1 nobias, 512x28x28 -> 128x28x28
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 1204224, a + 0, p + 698592, p + 766176, t + 2963, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 1204224, a + 0, p + 698768, p + 766352, t + 2963, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// layer2.1.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -399,7 +399,7 @@ extension Resnet50 {
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 766308, p + 1036772, p + 1036644, t + 3475, a + 315920, a + 733712, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 766496, p + 1036960, p + 1036832, t + 3475, a + 315920, a + 733712, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
     }
 
     /// layer2.1.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -414,7 +414,7 @@ extension Resnet50 {
 
     /// layer2.1.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 100352, a + 200704, p + 1036904, p + 1102952, t + 3603, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 1204224), n)
+        Kernels.conv6x32(a + 100352, a + 200704, p + 1037104, p + 1103152, t + 3603, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 1204224), n)
     }
 
     /// layer2.1.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -434,7 +434,7 @@ extension Resnet50 {
 
     /// layer2.2.conv1: conv 1x1 nobias, 512x28x28 -> 128x28x28
     static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 200704, a + 0, p + 1103468, p + 1171052, t + 3731, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 200704, a + 0, p + 1103680, p + 1171264, t + 3731, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// layer2.2.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -450,7 +450,7 @@ extension Resnet50 {
     /// layer2.2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 100352, p + 1171184, p + 1441648, p + 1441520, t + 4243, a + 717328, a + 1135120, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 100352, p + 1171408, p + 1441872, p + 1441744, t + 4243, a + 717328, a + 1135120, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
     }
 
     /// layer2.2.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -465,7 +465,7 @@ extension Resnet50 {
 
     /// layer2.2.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 100352, a + 602112, p + 1441780, p + 1507828, t + 4371, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 200704), n)
+        Kernels.conv6x32(a + 100352, a + 602112, p + 1442016, p + 1508064, t + 4371, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 200704), n)
     }
 
     /// layer2.2.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -485,7 +485,7 @@ extension Resnet50 {
 
     /// layer2.3.conv1: conv 1x1 nobias, 512x28x28 -> 128x28x28
     static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 602112, a + 0, p + 1508344, p + 1575928, t + 4499, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 602112, a + 0, p + 1508592, p + 1576176, t + 4499, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// layer2.3.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -501,7 +501,7 @@ extension Resnet50 {
     /// layer2.3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1003520, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 100352, p + 1576060, p + 1846524, p + 1846396, t + 5011, a + 1118736, a + 1536528, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 100352, p + 1576320, p + 1846784, p + 1846656, t + 5011, a + 1118736, a + 1536528, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
     }
 
     /// layer2.3.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -516,7 +516,7 @@ extension Resnet50 {
 
     /// layer2.3.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 100352, a + 200704, p + 1846656, p + 1912704, t + 5139, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 602112), n)
+        Kernels.conv6x32(a + 100352, a + 200704, p + 1846928, p + 1912976, t + 5139, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 602112), n)
     }
 
     /// layer2.3.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -536,7 +536,7 @@ extension Resnet50 {
 
     /// layer3.0.conv1: conv 1x1 nobias, 512x28x28 -> 256x28x28
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 200704, a + 0, p + 1913220, p + 2045316, t + 5267, 512, 512, 256, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 200704, a + 0, p + 1913504, p + 2045600, t + 5267, 512, 512, 256, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// layer3.0.bn1: batchnorm, 256x28x28 -> 256x28x28
@@ -552,7 +552,7 @@ extension Resnet50 {
     /// layer3.0.conv2: conv 3x3/2 p1 nobias, 256x28x28 -> 256x14x14
     static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 652288, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 652288), a + 602112, p + 2045574, p + 2635398, t + 5779, 2304, 256, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 652288), a + 602112, p + 2045872, p + 2635696, t + 5779, 2304, 256, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -567,7 +567,7 @@ extension Resnet50 {
 
     /// layer3.0.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 602112, a + 0, p + 2635654, p + 2898310, t + 8083, 256, 256, 1024, 1, 196, 196, 1, 0, nil, n)
+        Kernels.conv6x32(a + 602112, a + 0, p + 2635952, p + 2898608, t + 8083, 256, 256, 1024, 1, 196, 196, 1, 0, nil, n)
     }
 
     /// layer3.0.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -578,7 +578,7 @@ extension Resnet50 {
     /// layer3.0.downsample.0: conv 1x1/2 nobias, 512x28x28 -> 1024x14x14
     static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 200704, a + 802816, 512, 28, 28, 14, 14, 2, 2)
-        Kernels.conv6x32(UnsafePointer(a + 802816), a + 602112, p + 2899336, p + 3424648, t + 8339, 512, 512, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(UnsafePointer(a + 802816), a + 602112, p + 2899648, p + 3424960, t + 8339, 512, 512, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer3.0.downsample.1: batchnorm, 1024x14x14 -> 1024x14x14
@@ -598,7 +598,7 @@ extension Resnet50 {
 
     /// layer3.1.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 602112, a + 0, p + 3425674, p + 3689866, t + 8851, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 602112, a + 0, p + 3426000, p + 3690192, t + 8851, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -614,7 +614,7 @@ extension Resnet50 {
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer93(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 100352), a + 50176, p + 3690124, p + 4747148, p + 4746892, t + 9875, a + 165904, a + 399376, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 100352), a + 50176, p + 3690464, p + 4747488, p + 4747232, t + 9875, a + 165904, a + 399376, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -629,7 +629,7 @@ extension Resnet50 {
 
     /// layer3.1.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer96(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 100352, p + 4747406, p + 5010062, t + 10131, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 602112), n)
+        Kernels.conv6x32(a + 50176, a + 100352, p + 4747760, p + 5010416, t + 10131, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 602112), n)
     }
 
     /// layer3.1.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -649,7 +649,7 @@ extension Resnet50 {
 
     /// layer3.2.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 100352, a + 0, p + 5011088, p + 5275280, t + 10387, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 100352, a + 0, p + 5011456, p + 5275648, t + 10387, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// layer3.2.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -665,7 +665,7 @@ extension Resnet50 {
     /// layer3.2.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 301056, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 5275538, p + 6332562, p + 6332306, t + 11411, a + 366608, a + 600080, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 5275920, p + 6332944, p + 6332688, t + 11411, a + 366608, a + 600080, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.2.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -680,7 +680,7 @@ extension Resnet50 {
 
     /// layer3.2.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 301056, p + 6332820, p + 6595476, t + 11667, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv6x32(a + 50176, a + 301056, p + 6333216, p + 6595872, t + 11667, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.2.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -700,7 +700,7 @@ extension Resnet50 {
 
     /// layer3.3.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer110(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 301056, a + 0, p + 6596502, p + 6860694, t + 11923, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 301056, a + 0, p + 6596912, p + 6861104, t + 11923, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// layer3.3.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -716,7 +716,7 @@ extension Resnet50 {
     /// layer3.3.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 501760, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 501760), a + 50176, p + 6860952, p + 7917976, p + 7917720, t + 12947, a + 567312, a + 800784, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 501760), a + 50176, p + 6861376, p + 7918400, p + 7918144, t + 12947, a + 567312, a + 800784, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.3.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -731,7 +731,7 @@ extension Resnet50 {
 
     /// layer3.3.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer116(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 100352, p + 7918234, p + 8180890, t + 13203, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 301056), n)
+        Kernels.conv6x32(a + 50176, a + 100352, p + 7918672, p + 8181328, t + 13203, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 301056), n)
     }
 
     /// layer3.3.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -751,7 +751,7 @@ extension Resnet50 {
 
     /// layer3.4.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 100352, a + 0, p + 8181916, p + 8446108, t + 13459, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 100352, a + 0, p + 8182368, p + 8446560, t + 13459, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// layer3.4.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -767,7 +767,7 @@ extension Resnet50 {
     /// layer3.4.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 301056, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 8446366, p + 9503390, p + 9503134, t + 14483, a + 366608, a + 600080, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 8446832, p + 9503856, p + 9503600, t + 14483, a + 366608, a + 600080, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.4.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -782,7 +782,7 @@ extension Resnet50 {
 
     /// layer3.4.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 301056, p + 9503648, p + 9766304, t + 14739, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv6x32(a + 50176, a + 301056, p + 9504128, p + 9766784, t + 14739, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.4.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -802,7 +802,7 @@ extension Resnet50 {
 
     /// layer3.5.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer130(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 301056, a + 0, p + 9767330, p + 10031522, t + 14995, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 301056, a + 0, p + 9767824, p + 10032016, t + 14995, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// layer3.5.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -818,7 +818,7 @@ extension Resnet50 {
     /// layer3.5.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer133(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 501760, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 501760), a + 50176, p + 10031780, p + 11088804, p + 11088548, t + 16019, a + 567312, a + 800784, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 501760), a + 50176, p + 10032288, p + 11089312, p + 11089056, t + 16019, a + 567312, a + 800784, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// layer3.5.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -833,7 +833,7 @@ extension Resnet50 {
 
     /// layer3.5.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 100352, p + 11089062, p + 11351718, t + 16275, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 301056), n)
+        Kernels.conv6x32(a + 50176, a + 100352, p + 11089584, p + 11352240, t + 16275, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 301056), n)
     }
 
     /// layer3.5.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -853,7 +853,7 @@ extension Resnet50 {
 
     /// layer4.0.conv1: conv 1x1 nobias, 1024x14x14 -> 512x14x14
     static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 100352, a + 0, p + 11352744, p + 11881128, t + 16531, 1024, 1024, 512, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 100352, a + 0, p + 11353280, p + 11881664, t + 16531, 1024, 1024, 512, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// layer4.0.bn1: batchnorm, 512x14x14 -> 512x14x14
@@ -869,7 +869,7 @@ extension Resnet50 {
     /// layer4.0.conv2: conv 3x3/2 p1 nobias, 512x14x14 -> 512x7x7
     static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 326144, 512, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
-        Kernels.conv32x7(UnsafePointer(a + 326144), a + 301056, p + 11881644, p + 14240940, t + 17555, 4608, 512, 512, 7, 7, 16, 2, 2, 512, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 326144), a + 301056, p + 11882192, p + 14241488, t + 17555, 4608, 512, 512, 7, 7, 16, 2, 2, 512, 1, nil, n)
     }
 
     /// layer4.0.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -885,7 +885,7 @@ extension Resnet50 {
     /// layer4.0.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 301056, a + 326144, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 326144), a + 0, p + 14241452, p + 15290028, t + 22163, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 326144), a + 0, p + 14242000, p + 15290576, t + 22163, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 0, nil, n)
     }
 
     /// layer4.0.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -896,7 +896,7 @@ extension Resnet50 {
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 1024x14x14 -> 2048x7x7
     static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 100352, a + 401408, 1024, 14, 14, 7, 7, 2, 2, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 401408), a + 301056, p + 15292076, p + 17389228, t + 22675, 1024, 1024, 2048, 1, 49, 49, 1, 1, 1024, 1, UnsafePointer(a + 0), n)
+        Kernels.conv32x7(UnsafePointer(a + 401408), a + 301056, p + 15292624, p + 17389776, t + 22675, 1024, 1024, 2048, 1, 49, 49, 1, 1, 1024, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 2048x7x7 -> 2048x7x7
@@ -917,7 +917,7 @@ extension Resnet50 {
     /// layer4.1.conv1: conv 1x1 nobias, 2048x7x7 -> 512x7x7
     static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 301056, a + 25088, 2048, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 17391276, p + 18439852, t + 23699, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 17391824, p + 18440400, t + 23699, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -933,7 +933,7 @@ extension Resnet50 {
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer155(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 18440364, p + 20799660, t + 25747, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 18440912, p + 20800208, t + 25747, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -949,7 +949,7 @@ extension Resnet50 {
     /// layer4.1.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer158(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 0, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 50176, p + 20800172, p + 21848748, t + 30355, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 301056), n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 50176, p + 20800720, p + 21849296, t + 30355, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 301056), n)
     }
 
     /// layer4.1.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -970,7 +970,7 @@ extension Resnet50 {
     /// layer4.2.conv1: conv 1x1 nobias, 2048x7x7 -> 512x7x7
     static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 50176, a + 150528, 2048, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 150528), a + 0, p + 21850796, p + 22899372, t + 30867, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 150528), a + 0, p + 21851344, p + 22899920, t + 30867, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
     }
 
     /// layer4.2.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -986,7 +986,7 @@ extension Resnet50 {
     /// layer4.2.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 150528, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 150528), a + 25088, p + 22899884, p + 25259180, t + 32915, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 150528), a + 25088, p + 22900432, p + 25259728, t + 32915, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.2.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -1002,7 +1002,7 @@ extension Resnet50 {
     /// layer4.2.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 0, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 150528, p + 25259692, p + 26308268, t + 37523, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 150528, p + 25260240, p + 26308816, t + 37523, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer4.2.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -1027,7 +1027,7 @@ extension Resnet50 {
 
     /// fc: fc, 2048x1x1 -> 1000x1x1
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 2048, p + 26310316, p + 28407468, 2048, 1000, 0, n)
+        Kernels.fc(a + 0, a + 2048, p + 26310864, p + 28408016, 2048, 1000, 0, n)
     }
 }
 
@@ -1516,58 +1516,58 @@ extension Resnet50 {
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packConv(r, weight: 9664, bias: -1, bn: (13760, 13824, 13888, 13952, 1e-05), p, to: 9472, biasTo: 13696, outChannels: 64, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 14016, bias: -1, bn: (50880, 50944, 51008, 51072, 1e-05), p, to: 13762, biasTo: 81346, outChannels: 64, inChannels: 64)
-        Self.packConv(r, weight: 51136, bias: -1, bn: (67520, 67776, 68032, 68288, 1e-05), p, to: 81476, biasTo: 97988, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 68544, bias: -1, bn: (84928, 85184, 85440, 85696, 1e-05), p, to: 98246, biasTo: 114758, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 85952, bias: -1, bn: (102336, 102400, 102464, 102528, 1e-05), p, to: 115016, biasTo: 131912, outChannels: 64, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 102592, bias: -1, bn: (139456, 139520, 139584, 139648, 1e-05), p, to: 131978, biasTo: 199562, outChannels: 64, inChannels: 64)
-        Self.packConv(r, weight: 139712, bias: -1, bn: (156096, 156352, 156608, 156864, 1e-05), p, to: 199692, biasTo: 216204, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 157120, bias: -1, bn: (173504, 173568, 173632, 173696, 1e-05), p, to: 216462, biasTo: 233358, outChannels: 64, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 173760, bias: -1, bn: (210624, 210688, 210752, 210816, 1e-05), p, to: 233424, biasTo: 301008, outChannels: 64, inChannels: 64)
-        Self.packConv(r, weight: 210880, bias: -1, bn: (227264, 227520, 227776, 228032, 1e-05), p, to: 301138, biasTo: 317650, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 228288, bias: -1, bn: (261056, 261184, 261312, 261440, 1e-05), p, to: 317908, biasTo: 351700, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 261568, bias: -1, bn: (409024, 409152, 409280, 409408, 1e-05), p, to: 351832, biasTo: 499288, outChannels: 128, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 409536, bias: -1, bn: (475072, 475584, 476096, 476608, 1e-05), p, to: 499416, biasTo: 565464, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 477120, bias: -1, bn: (608192, 608704, 609216, 609728, 1e-05), p, to: 565980, biasTo: 698076, outChannels: 512, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 610240, bias: -1, bn: (675776, 675904, 676032, 676160, 1e-05), p, to: 698592, biasTo: 766176, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 676288, bias: -1, bn: (823744, 823872, 824000, 824128, 1e-05), p, to: 766308, biasTo: 1036644, outChannels: 128, inChannels: 128)
-        Self.packConv(r, weight: 824256, bias: -1, bn: (889792, 890304, 890816, 891328, 1e-05), p, to: 1036904, biasTo: 1102952, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 891840, bias: -1, bn: (957376, 957504, 957632, 957760, 1e-05), p, to: 1103468, biasTo: 1171052, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 957888, bias: -1, bn: (1105344, 1105472, 1105600, 1105728, 1e-05), p, to: 1171184, biasTo: 1441520, outChannels: 128, inChannels: 128)
-        Self.packConv(r, weight: 1105856, bias: -1, bn: (1171392, 1171904, 1172416, 1172928, 1e-05), p, to: 1441780, biasTo: 1507828, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1173440, bias: -1, bn: (1238976, 1239104, 1239232, 1239360, 1e-05), p, to: 1508344, biasTo: 1575928, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1239488, bias: -1, bn: (1386944, 1387072, 1387200, 1387328, 1e-05), p, to: 1576060, biasTo: 1846396, outChannels: 128, inChannels: 128)
-        Self.packConv(r, weight: 1387456, bias: -1, bn: (1452992, 1453504, 1454016, 1454528, 1e-05), p, to: 1846656, biasTo: 1912704, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1455040, bias: -1, bn: (1586112, 1586368, 1586624, 1586880, 1e-05), p, to: 1913220, biasTo: 2045316, outChannels: 256, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1587136, bias: -1, bn: (2176960, 2177216, 2177472, 2177728, 1e-05), p, to: 2045574, biasTo: 2635398, outChannels: 256, perOutChannel: 2304, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2177984, bias: -1, bn: (2440128, 2441152, 2442176, 2443200, 1e-05), p, to: 2635654, biasTo: 2898310, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2444224, bias: -1, bn: (2968512, 2969536, 2970560, 2971584, 1e-05), p, to: 2899336, biasTo: 3424648, outChannels: 1024, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2972608, bias: -1, bn: (3234752, 3235008, 3235264, 3235520, 1e-05), p, to: 3425674, biasTo: 3689866, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 3235776, bias: -1, bn: (3825600, 3825856, 3826112, 3826368, 1e-05), p, to: 3690124, biasTo: 4746892, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 3826624, bias: -1, bn: (4088768, 4089792, 4090816, 4091840, 1e-05), p, to: 4747406, biasTo: 5010062, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4092864, bias: -1, bn: (4355008, 4355264, 4355520, 4355776, 1e-05), p, to: 5011088, biasTo: 5275280, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 4356032, bias: -1, bn: (4945856, 4946112, 4946368, 4946624, 1e-05), p, to: 5275538, biasTo: 6332306, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 4946880, bias: -1, bn: (5209024, 5210048, 5211072, 5212096, 1e-05), p, to: 6332820, biasTo: 6595476, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5213120, bias: -1, bn: (5475264, 5475520, 5475776, 5476032, 1e-05), p, to: 6596502, biasTo: 6860694, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 5476288, bias: -1, bn: (6066112, 6066368, 6066624, 6066880, 1e-05), p, to: 6860952, biasTo: 7917720, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 6067136, bias: -1, bn: (6329280, 6330304, 6331328, 6332352, 1e-05), p, to: 7918234, biasTo: 8180890, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6333376, bias: -1, bn: (6595520, 6595776, 6596032, 6596288, 1e-05), p, to: 8181916, biasTo: 8446108, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 6596544, bias: -1, bn: (7186368, 7186624, 7186880, 7187136, 1e-05), p, to: 8446366, biasTo: 9503134, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 7187392, bias: -1, bn: (7449536, 7450560, 7451584, 7452608, 1e-05), p, to: 9503648, biasTo: 9766304, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 7453632, bias: -1, bn: (7715776, 7716032, 7716288, 7716544, 1e-05), p, to: 9767330, biasTo: 10031522, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 7716800, bias: -1, bn: (8306624, 8306880, 8307136, 8307392, 1e-05), p, to: 10031780, biasTo: 11088548, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 8307648, bias: -1, bn: (8569792, 8570816, 8571840, 8572864, 1e-05), p, to: 11089062, biasTo: 11351718, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 8573888, bias: -1, bn: (9098176, 9098688, 9099200, 9099712, 1e-05), p, to: 11352744, biasTo: 11881128, outChannels: 512, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 9100224, bias: -1, bn: (11459520, 11460032, 11460544, 11461056, 1e-05), p, to: 11881644, biasTo: 14240940, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 11461568, bias: -1, bn: (12510144, 12512192, 12514240, 12516288, 1e-05), p, to: 14241452, biasTo: 15290028, outChannels: 2048, perOutChannel: 512, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 12518336, bias: -1, bn: (14615488, 14617536, 14619584, 14621632, 1e-05), p, to: 15292076, biasTo: 17389228, outChannels: 2048, perOutChannel: 1024, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 14623680, bias: -1, bn: (15672256, 15672768, 15673280, 15673792, 1e-05), p, to: 17391276, biasTo: 18439852, outChannels: 512, perOutChannel: 2048, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 15674304, bias: -1, bn: (18033600, 18034112, 18034624, 18035136, 1e-05), p, to: 18440364, biasTo: 20799660, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 18035648, bias: -1, bn: (19084224, 19086272, 19088320, 19090368, 1e-05), p, to: 20800172, biasTo: 21848748, outChannels: 2048, perOutChannel: 512, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 19092416, bias: -1, bn: (20140992, 20141504, 20142016, 20142528, 1e-05), p, to: 21850796, biasTo: 22899372, outChannels: 512, perOutChannel: 2048, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 20143040, bias: -1, bn: (22502336, 22502848, 22503360, 22503872, 1e-05), p, to: 22899884, biasTo: 25259180, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 22504384, bias: -1, bn: (23552960, 23555008, 23557056, 23559104, 1e-05), p, to: 25259692, biasTo: 26308268, outChannels: 2048, perOutChannel: 512, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packFC(r, weight: 23561152, bias: 25609152, p, to: 26310316, biasTo: 28407468, outFeatures: 1000, inFeatures: 2048)
+        Self.packWinograd(r, weight: 14016, bias: -1, bn: (50880, 50944, 51008, 51072, 1e-05), p, to: 13776, biasTo: 81360, outChannels: 64, inChannels: 64)
+        Self.packConv(r, weight: 51136, bias: -1, bn: (67520, 67776, 68032, 68288, 1e-05), p, to: 81504, biasTo: 98016, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 68544, bias: -1, bn: (84928, 85184, 85440, 85696, 1e-05), p, to: 98288, biasTo: 114800, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 85952, bias: -1, bn: (102336, 102400, 102464, 102528, 1e-05), p, to: 115072, biasTo: 131968, outChannels: 64, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 102592, bias: -1, bn: (139456, 139520, 139584, 139648, 1e-05), p, to: 132048, biasTo: 199632, outChannels: 64, inChannels: 64)
+        Self.packConv(r, weight: 139712, bias: -1, bn: (156096, 156352, 156608, 156864, 1e-05), p, to: 199776, biasTo: 216288, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 157120, bias: -1, bn: (173504, 173568, 173632, 173696, 1e-05), p, to: 216560, biasTo: 233456, outChannels: 64, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 173760, bias: -1, bn: (210624, 210688, 210752, 210816, 1e-05), p, to: 233536, biasTo: 301120, outChannels: 64, inChannels: 64)
+        Self.packConv(r, weight: 210880, bias: -1, bn: (227264, 227520, 227776, 228032, 1e-05), p, to: 301264, biasTo: 317776, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 228288, bias: -1, bn: (261056, 261184, 261312, 261440, 1e-05), p, to: 318048, biasTo: 351840, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 261568, bias: -1, bn: (409024, 409152, 409280, 409408, 1e-05), p, to: 351984, biasTo: 499440, outChannels: 128, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 409536, bias: -1, bn: (475072, 475584, 476096, 476608, 1e-05), p, to: 499568, biasTo: 565616, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 477120, bias: -1, bn: (608192, 608704, 609216, 609728, 1e-05), p, to: 566144, biasTo: 698240, outChannels: 512, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 610240, bias: -1, bn: (675776, 675904, 676032, 676160, 1e-05), p, to: 698768, biasTo: 766352, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 676288, bias: -1, bn: (823744, 823872, 824000, 824128, 1e-05), p, to: 766496, biasTo: 1036832, outChannels: 128, inChannels: 128)
+        Self.packConv(r, weight: 824256, bias: -1, bn: (889792, 890304, 890816, 891328, 1e-05), p, to: 1037104, biasTo: 1103152, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 891840, bias: -1, bn: (957376, 957504, 957632, 957760, 1e-05), p, to: 1103680, biasTo: 1171264, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 957888, bias: -1, bn: (1105344, 1105472, 1105600, 1105728, 1e-05), p, to: 1171408, biasTo: 1441744, outChannels: 128, inChannels: 128)
+        Self.packConv(r, weight: 1105856, bias: -1, bn: (1171392, 1171904, 1172416, 1172928, 1e-05), p, to: 1442016, biasTo: 1508064, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1173440, bias: -1, bn: (1238976, 1239104, 1239232, 1239360, 1e-05), p, to: 1508592, biasTo: 1576176, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1239488, bias: -1, bn: (1386944, 1387072, 1387200, 1387328, 1e-05), p, to: 1576320, biasTo: 1846656, outChannels: 128, inChannels: 128)
+        Self.packConv(r, weight: 1387456, bias: -1, bn: (1452992, 1453504, 1454016, 1454528, 1e-05), p, to: 1846928, biasTo: 1912976, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1455040, bias: -1, bn: (1586112, 1586368, 1586624, 1586880, 1e-05), p, to: 1913504, biasTo: 2045600, outChannels: 256, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1587136, bias: -1, bn: (2176960, 2177216, 2177472, 2177728, 1e-05), p, to: 2045872, biasTo: 2635696, outChannels: 256, perOutChannel: 2304, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2177984, bias: -1, bn: (2440128, 2441152, 2442176, 2443200, 1e-05), p, to: 2635952, biasTo: 2898608, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2444224, bias: -1, bn: (2968512, 2969536, 2970560, 2971584, 1e-05), p, to: 2899648, biasTo: 3424960, outChannels: 1024, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2972608, bias: -1, bn: (3234752, 3235008, 3235264, 3235520, 1e-05), p, to: 3426000, biasTo: 3690192, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 3235776, bias: -1, bn: (3825600, 3825856, 3826112, 3826368, 1e-05), p, to: 3690464, biasTo: 4747232, outChannels: 256, inChannels: 256)
+        Self.packConv(r, weight: 3826624, bias: -1, bn: (4088768, 4089792, 4090816, 4091840, 1e-05), p, to: 4747760, biasTo: 5010416, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4092864, bias: -1, bn: (4355008, 4355264, 4355520, 4355776, 1e-05), p, to: 5011456, biasTo: 5275648, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 4356032, bias: -1, bn: (4945856, 4946112, 4946368, 4946624, 1e-05), p, to: 5275920, biasTo: 6332688, outChannels: 256, inChannels: 256)
+        Self.packConv(r, weight: 4946880, bias: -1, bn: (5209024, 5210048, 5211072, 5212096, 1e-05), p, to: 6333216, biasTo: 6595872, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5213120, bias: -1, bn: (5475264, 5475520, 5475776, 5476032, 1e-05), p, to: 6596912, biasTo: 6861104, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 5476288, bias: -1, bn: (6066112, 6066368, 6066624, 6066880, 1e-05), p, to: 6861376, biasTo: 7918144, outChannels: 256, inChannels: 256)
+        Self.packConv(r, weight: 6067136, bias: -1, bn: (6329280, 6330304, 6331328, 6332352, 1e-05), p, to: 7918672, biasTo: 8181328, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6333376, bias: -1, bn: (6595520, 6595776, 6596032, 6596288, 1e-05), p, to: 8182368, biasTo: 8446560, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 6596544, bias: -1, bn: (7186368, 7186624, 7186880, 7187136, 1e-05), p, to: 8446832, biasTo: 9503600, outChannels: 256, inChannels: 256)
+        Self.packConv(r, weight: 7187392, bias: -1, bn: (7449536, 7450560, 7451584, 7452608, 1e-05), p, to: 9504128, biasTo: 9766784, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 7453632, bias: -1, bn: (7715776, 7716032, 7716288, 7716544, 1e-05), p, to: 9767824, biasTo: 10032016, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 7716800, bias: -1, bn: (8306624, 8306880, 8307136, 8307392, 1e-05), p, to: 10032288, biasTo: 11089056, outChannels: 256, inChannels: 256)
+        Self.packConv(r, weight: 8307648, bias: -1, bn: (8569792, 8570816, 8571840, 8572864, 1e-05), p, to: 11089584, biasTo: 11352240, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 8573888, bias: -1, bn: (9098176, 9098688, 9099200, 9099712, 1e-05), p, to: 11353280, biasTo: 11881664, outChannels: 512, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 9100224, bias: -1, bn: (11459520, 11460032, 11460544, 11461056, 1e-05), p, to: 11882192, biasTo: 14241488, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 11461568, bias: -1, bn: (12510144, 12512192, 12514240, 12516288, 1e-05), p, to: 14242000, biasTo: 15290576, outChannels: 2048, perOutChannel: 512, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 12518336, bias: -1, bn: (14615488, 14617536, 14619584, 14621632, 1e-05), p, to: 15292624, biasTo: 17389776, outChannels: 2048, perOutChannel: 1024, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 14623680, bias: -1, bn: (15672256, 15672768, 15673280, 15673792, 1e-05), p, to: 17391824, biasTo: 18440400, outChannels: 512, perOutChannel: 2048, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 15674304, bias: -1, bn: (18033600, 18034112, 18034624, 18035136, 1e-05), p, to: 18440912, biasTo: 20800208, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 18035648, bias: -1, bn: (19084224, 19086272, 19088320, 19090368, 1e-05), p, to: 20800720, biasTo: 21849296, outChannels: 2048, perOutChannel: 512, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 19092416, bias: -1, bn: (20140992, 20141504, 20142016, 20142528, 1e-05), p, to: 21851344, biasTo: 22899920, outChannels: 512, perOutChannel: 2048, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 20143040, bias: -1, bn: (22502336, 22502848, 22503360, 22503872, 1e-05), p, to: 22900432, biasTo: 25259728, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 22504384, bias: -1, bn: (23552960, 23555008, 23557056, 23559104, 1e-05), p, to: 25260240, biasTo: 26308816, outChannels: 2048, perOutChannel: 512, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packFC(r, weight: 23561152, bias: 25609152, p, to: 26310864, biasTo: 28408016, outFeatures: 1000, inFeatures: 2048)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.

@@ -30,7 +30,7 @@ public final class TinyInception {
     /// Floats of activation memory per instance.
     public static let arenaCount = 22528
     static let rawCount = 5738
-    static let packedCount = 7284
+    static let packedCount = 7392
     static let tableCount = 551
 
     let packed: UnsafeMutablePointer<Float>
@@ -120,7 +120,7 @@ extension TinyInception {
     /// stem: conv 3x3 p1, 3x16x16 -> 16x16x16
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 4096, 3, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 4096), a + 0, p + 0, p + 486, t + 0, 27, 3, 16, 16, 16, 18, 1, 1, nil, n)
+        Kernels.conv6x16(UnsafePointer(a + 4096), a + 0, p + 0, p + 496, t + 0, 27, 3, 16, 16, 16, 18, 1, 1, nil, n)
     }
 
     /// relu1: relu, 16x16x16 -> 16x16x16
@@ -130,12 +130,12 @@ extension TinyInception {
 
     /// inception1.branch1: conv 1x1, 16x16x16 -> 8x16x16
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 4096, p + 504, p + 696, t + 27, 16, 16, 8, 1, 256, 256, 1, 0, nil, n)
+        Kernels.conv6x32(a + 0, a + 4096, p + 528, p + 720, t + 27, 16, 16, 8, 1, 256, 256, 1, 0, nil, n)
     }
 
     /// inception1.branch2.0: conv 1x1, 16x16x16 -> 8x16x16
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 6144, p + 708, p + 900, t + 43, 16, 16, 8, 1, 256, 256, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 6144, p + 736, p + 928, t + 43, 16, 16, 8, 1, 256, 256, 1, 1, nil, n)
     }
 
     /// inception1.branch2.1: relu, 8x16x16 -> 8x16x16
@@ -146,18 +146,18 @@ extension TinyInception {
     /// inception1.branch2.2: conv 1x3 p0x1, 8x16x16 -> 12x16x16
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 6144, a + 11264, 8, 16, 16, 0, 1, 0, 1, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 11264), a + 8192, p + 912, p + 1200, t + 59, 24, 8, 12, 16, 16, 18, 1, 0, nil, n)
+        Kernels.conv6x16(UnsafePointer(a + 11264), a + 8192, p + 944, p + 1232, t + 59, 24, 8, 12, 16, 16, 18, 1, 0, nil, n)
     }
 
     /// inception1.branch2.3: conv 3x1 p1x0, 12x16x16 -> 12x16x16
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 8192, a + 14336, 12, 16, 16, 1, 0, 1, 0, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 14336), a + 11264, p + 1212, p + 1644, t + 83, 36, 12, 12, 16, 16, 16, 1, 0, nil, n)
+        Kernels.conv6x16(UnsafePointer(a + 14336), a + 11264, p + 1248, p + 1680, t + 83, 36, 12, 12, 16, 16, 16, 1, 0, nil, n)
     }
 
     /// inception1.branch3.0: conv 1x1, 16x16x16 -> 4x16x16
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 6144, p + 1656, p + 1752, t + 119, 16, 16, 4, 1, 256, 256, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 6144, p + 1696, p + 1792, t + 119, 16, 16, 4, 1, 256, 256, 1, 1, nil, n)
     }
 
     /// inception1.branch3.1: relu, 4x16x16 -> 4x16x16
@@ -168,7 +168,7 @@ extension TinyInception {
     /// inception1.branch3.2: conv 5x5 p2, 4x16x16 -> 6x16x16
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 6144, a + 8704, 4, 16, 16, 2, 2, 2, 2, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 8704), a + 7168, p + 1758, p + 2358, t + 135, 100, 4, 6, 16, 16, 20, 1, 0, nil, n)
+        Kernels.conv6x16(UnsafePointer(a + 8704), a + 7168, p + 1808, p + 2416, t + 135, 100, 4, 6, 16, 16, 20, 1, 0, nil, n)
     }
 
     /// inception1.branch4.0: maxpool 3x3/1 p1, 16x16x16 -> 16x16x16
@@ -178,7 +178,7 @@ extension TinyInception {
 
     /// inception1.branch4.1: conv 1x1, 16x16x16 -> 6x16x16
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 14336, a + 0, p + 2364, p + 2460, t + 235, 16, 16, 6, 1, 256, 256, 1, 0, nil, n)
+        Kernels.conv6x32(a + 14336, a + 0, p + 2432, p + 2528, t + 235, 16, 16, 6, 1, 256, 256, 1, 0, nil, n)
     }
 
     /// inception1.4: concat, 8x16x16, 12x16x16, 6x16x16, 6x16x16 -> 32x16x16
@@ -201,12 +201,12 @@ extension TinyInception {
 
     /// inception2.branch1: conv 1x1, 32x8x8 -> 12x8x8
     static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 2048, p + 2466, p + 2850, t + 251, 32, 32, 12, 1, 64, 64, 1, 0, nil, n)
+        Kernels.conv6x32(a + 0, a + 2048, p + 2544, p + 2928, t + 251, 32, 32, 12, 1, 64, 64, 1, 0, nil, n)
     }
 
     /// inception2.branch2.0: conv 1x1, 32x8x8 -> 8x8x8
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 2816, p + 2862, p + 3246, t + 283, 32, 32, 8, 1, 64, 64, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 2816, p + 2944, p + 3328, t + 283, 32, 32, 8, 1, 64, 64, 1, 1, nil, n)
     }
 
     /// inception2.branch2.1: relu, 8x8x8 -> 8x8x8
@@ -217,18 +217,18 @@ extension TinyInception {
     /// inception2.branch2.2: conv 1x3 p0x1, 8x8x8 -> 16x8x8
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 2816, a + 4352, 8, 8, 8, 8, 8, 1, 1, 0, 1, 8, 10)
-        Kernels.conv16x6(UnsafePointer(a + 4352), a + 3328, p + 3258, p + 3642, t + 315, 24, 8, 16, 8, 8, 10, 1, 1, 8, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 4352), a + 3328, p + 3344, p + 3728, t + 315, 24, 8, 16, 8, 8, 10, 1, 1, 8, 0, nil, n)
     }
 
     /// inception2.branch2.3: conv 3x1 p1x0, 16x8x8 -> 16x8x8
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 3328, a + 5376, 16, 8, 8, 8, 8, 1, 1, 1, 0, 10, 8)
-        Kernels.conv16x6(UnsafePointer(a + 5376), a + 4352, p + 3658, p + 4426, t + 339, 48, 16, 16, 8, 8, 8, 1, 1, 16, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 5376), a + 4352, p + 3744, p + 4512, t + 339, 48, 16, 16, 8, 8, 8, 1, 1, 16, 0, nil, n)
     }
 
     /// inception2.branch3.0: conv 1x1, 32x8x8 -> 4x8x8
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 2816, p + 4442, p + 4634, t + 387, 32, 32, 4, 1, 64, 64, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 2816, p + 4528, p + 4720, t + 387, 32, 32, 4, 1, 64, 64, 1, 1, nil, n)
     }
 
     /// inception2.branch3.1: relu, 4x8x8 -> 4x8x8
@@ -239,7 +239,7 @@ extension TinyInception {
     /// inception2.branch3.2: conv 5x5 p2, 4x8x8 -> 8x8x8
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 2816, a + 3584, 4, 8, 8, 2, 2, 2, 2, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 3584), a + 3072, p + 4640, p + 5440, t + 419, 100, 4, 8, 8, 8, 12, 1, 1, 1, 0, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 3584), a + 3072, p + 4736, p + 5536, t + 419, 100, 4, 8, 8, 8, 12, 1, 1, 1, 0, nil, n)
     }
 
     /// inception2.branch4.0: maxpool 3x3/1 p1, 32x8x8 -> 32x8x8
@@ -249,7 +249,7 @@ extension TinyInception {
 
     /// inception2.branch4.1: conv 1x1, 32x8x8 -> 8x8x8
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 5376, a + 0, p + 5448, p + 5832, t + 519, 32, 32, 8, 1, 64, 64, 1, 0, nil, n)
+        Kernels.conv6x32(a + 5376, a + 0, p + 5552, p + 5936, t + 519, 32, 32, 8, 1, 64, 64, 1, 0, nil, n)
     }
 
     /// inception2.4: concat, 12x8x8, 16x8x8, 8x8x8, 8x8x8 -> 44x8x8
@@ -272,7 +272,7 @@ extension TinyInception {
 
     /// fc: fc, 44x1x1 -> 10x1x1
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 48, p + 5844, p + 7252, 44, 10, 0, n)
+        Kernels.fc(a + 0, a + 48, p + 5952, p + 7360, 44, 10, 0, n)
     }
 }
 
@@ -361,22 +361,22 @@ extension TinyInception {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 432, bn: nil, p, to: 0, biasTo: 486, outChannels: 16, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 448, bias: 576, bn: nil, p, to: 504, biasTo: 696, outChannels: 8, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 584, bias: 712, bn: nil, p, to: 708, biasTo: 900, outChannels: 8, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 720, bias: 1008, bn: nil, p, to: 912, biasTo: 1200, outChannels: 12, perOutChannel: 24, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1020, bias: 1452, bn: nil, p, to: 1212, biasTo: 1644, outChannels: 12, perOutChannel: 36, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1464, bias: 1528, bn: nil, p, to: 1656, biasTo: 1752, outChannels: 4, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1532, bias: 2132, bn: nil, p, to: 1758, biasTo: 2358, outChannels: 6, perOutChannel: 100, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2138, bias: 2234, bn: nil, p, to: 2364, biasTo: 2460, outChannels: 6, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2240, bias: 2624, bn: nil, p, to: 2466, biasTo: 2850, outChannels: 12, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2636, bias: 2892, bn: nil, p, to: 2862, biasTo: 3246, outChannels: 8, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2900, bias: 3284, bn: nil, p, to: 3258, biasTo: 3642, outChannels: 16, perOutChannel: 24, groups: 1, block: 16, tapMajorTaps: 3)
-        Self.packConv(r, weight: 3300, bias: 4068, bn: nil, p, to: 3658, biasTo: 4426, outChannels: 16, perOutChannel: 48, groups: 1, block: 16, tapMajorTaps: 3)
-        Self.packConv(r, weight: 4084, bias: 4212, bn: nil, p, to: 4442, biasTo: 4634, outChannels: 4, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4216, bias: 5016, bn: nil, p, to: 4640, biasTo: 5440, outChannels: 8, perOutChannel: 100, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5024, bias: 5280, bn: nil, p, to: 5448, biasTo: 5832, outChannels: 8, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packFC(r, weight: 5288, bias: 5728, p, to: 5844, biasTo: 7252, outFeatures: 10, inFeatures: 44)
+        Self.packConv(r, weight: 0, bias: 432, bn: nil, p, to: 0, biasTo: 496, outChannels: 16, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 448, bias: 576, bn: nil, p, to: 528, biasTo: 720, outChannels: 8, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 584, bias: 712, bn: nil, p, to: 736, biasTo: 928, outChannels: 8, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 720, bias: 1008, bn: nil, p, to: 944, biasTo: 1232, outChannels: 12, perOutChannel: 24, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1020, bias: 1452, bn: nil, p, to: 1248, biasTo: 1680, outChannels: 12, perOutChannel: 36, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1464, bias: 1528, bn: nil, p, to: 1696, biasTo: 1792, outChannels: 4, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1532, bias: 2132, bn: nil, p, to: 1808, biasTo: 2416, outChannels: 6, perOutChannel: 100, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2138, bias: 2234, bn: nil, p, to: 2432, biasTo: 2528, outChannels: 6, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2240, bias: 2624, bn: nil, p, to: 2544, biasTo: 2928, outChannels: 12, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2636, bias: 2892, bn: nil, p, to: 2944, biasTo: 3328, outChannels: 8, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2900, bias: 3284, bn: nil, p, to: 3344, biasTo: 3728, outChannels: 16, perOutChannel: 24, groups: 1, block: 16, tapMajorTaps: 3)
+        Self.packConv(r, weight: 3300, bias: 4068, bn: nil, p, to: 3744, biasTo: 4512, outChannels: 16, perOutChannel: 48, groups: 1, block: 16, tapMajorTaps: 3)
+        Self.packConv(r, weight: 4084, bias: 4212, bn: nil, p, to: 4528, biasTo: 4720, outChannels: 4, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4216, bias: 5016, bn: nil, p, to: 4736, biasTo: 5536, outChannels: 8, perOutChannel: 100, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5024, bias: 5280, bn: nil, p, to: 5552, biasTo: 5936, outChannels: 8, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packFC(r, weight: 5288, bias: 5728, p, to: 5952, biasTo: 7360, outFeatures: 10, inFeatures: 44)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.

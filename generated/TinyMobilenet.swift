@@ -30,7 +30,7 @@ public final class TinyMobilenet {
     /// Floats of activation memory per instance.
     public static let arenaCount = 3712
     static let rawCount = 7818
-    static let packedCount = 7522
+    static let packedCount = 7584
     static let tableCount = 171
 
     let packed: UnsafeMutablePointer<Float>
@@ -120,7 +120,7 @@ extension TinyMobilenet {
     /// stem.0: conv 3x3/2 p1 nobias, 3x16x16 -> 8x8x8
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 512, 3, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 512), a + 0, p + 0, p + 216, t + 0, 27, 3, 8, 8, 8, 18, 2, 2, 1, 2, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 512), a + 0, p + 0, p + 224, t + 0, 27, 3, 8, 8, 8, 18, 2, 2, 1, 2, nil, n)
     }
 
     /// stem.1: batchnorm, 8x8x8 -> 8x8x8
@@ -135,7 +135,7 @@ extension TinyMobilenet {
 
     /// block1.dw.0: conv 3x3 p1 g8 nobias, 8x8x8 -> 8x8x8
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 0, a + 512, p + 224, p + 296, 8, 8, 8, 1, 1, 1, 1, 0, 8, 8, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 0, a + 512, p + 240, p + 320, 8, 8, 8, 1, 1, 1, 1, 0, 8, 8, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// block1.dw.1: batchnorm, 8x8x8 -> 8x8x8
@@ -150,7 +150,7 @@ extension TinyMobilenet {
 
     /// block1.pw.0: conv 1x1 nobias, 8x8x8 -> 16x8x8
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 512, a + 1024, p + 304, p + 448, t + 27, 8, 8, 16, 1, 64, 64, 1, 2, nil, n)
+        Kernels.conv6x32(a + 512, a + 1024, p + 336, p + 480, t + 27, 8, 8, 16, 1, 64, 64, 1, 2, nil, n)
     }
 
     /// block1.pw.1: batchnorm, 16x8x8 -> 16x8x8
@@ -165,7 +165,7 @@ extension TinyMobilenet {
 
     /// block2.dw.0: conv 3x3/2 p1 g16 nobias, 16x8x8 -> 16x4x4
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 1024, a + 0, p + 466, p + 610, 16, 8, 8, 1, 1, 1, 1, 0, 4, 4, 3, 3, 2, 2, 1, 1, 2, n)
+        Kernels.depthwise(a + 1024, a + 0, p + 512, p + 656, 16, 8, 8, 1, 1, 1, 1, 0, 4, 4, 3, 3, 2, 2, 1, 1, 2, n)
     }
 
     /// block2.dw.1: batchnorm, 16x4x4 -> 16x4x4
@@ -180,7 +180,7 @@ extension TinyMobilenet {
 
     /// block2.pw.0: conv 1x1 nobias, 16x4x4 -> 24x4x4
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 256, p + 626, p + 1010, t + 35, 16, 16, 24, 1, 16, 16, 1, 2, nil, n)
+        Kernels.conv6x16(a + 0, a + 256, p + 672, p + 1056, t + 35, 16, 16, 24, 1, 16, 16, 1, 2, nil, n)
     }
 
     /// block2.pw.1: batchnorm, 24x4x4 -> 24x4x4
@@ -195,7 +195,7 @@ extension TinyMobilenet {
 
     /// block3.expand.0: conv 1x1 nobias, 24x4x4 -> 96x4x4
     static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 256, a + 640, p + 1034, p + 3338, t + 51, 24, 24, 96, 1, 16, 16, 1, 2, nil, n)
+        Kernels.conv6x16(a + 256, a + 640, p + 1088, p + 3392, t + 51, 24, 24, 96, 1, 16, 16, 1, 2, nil, n)
     }
 
     /// block3.expand.1: batchnorm, 96x4x4 -> 96x4x4
@@ -210,7 +210,7 @@ extension TinyMobilenet {
 
     /// block3.dw.0: conv 3x3 p1 g96 nobias, 96x4x4 -> 96x4x4
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 640, a + 2176, p + 3434, p + 4298, 96, 4, 4, 1, 1, 1, 1, 0, 4, 4, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 640, a + 2176, p + 3488, p + 4352, 96, 4, 4, 1, 1, 1, 1, 0, 4, 4, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// block3.dw.1: batchnorm, 96x4x4 -> 96x4x4
@@ -225,7 +225,7 @@ extension TinyMobilenet {
 
     /// block3.project: conv 1x1 nobias, 96x4x4 -> 24x4x4
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 2176, a + 640, p + 4394, p + 6698, t + 75, 96, 96, 24, 1, 16, 16, 1, 0, UnsafePointer(a + 256), n)
+        Kernels.conv6x16(a + 2176, a + 640, p + 4448, p + 6752, t + 75, 96, 96, 24, 1, 16, 16, 1, 0, UnsafePointer(a + 256), n)
     }
 
     /// block3.bn: batchnorm, 24x4x4 -> 24x4x4
@@ -250,7 +250,7 @@ extension TinyMobilenet {
 
     /// classifier: fc, 24x1x1 -> 10x1x1
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 32, p + 6722, p + 7490, 24, 10, 0, n)
+        Kernels.fc(a + 0, a + 32, p + 6784, p + 7552, 24, 10, 0, n)
     }
 }
 
@@ -347,15 +347,15 @@ extension TinyMobilenet {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: -1, bn: (216, 224, 232, 240, 1e-05), p, to: 0, biasTo: 216, outChannels: 8, perOutChannel: 27, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packConv(r, weight: 248, bias: -1, bn: (320, 328, 336, 344, 1e-05), p, to: 224, biasTo: 296, outChannels: 8, perOutChannel: 9, groups: 8, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 352, bias: -1, bn: (480, 496, 512, 528, 1e-05), p, to: 304, biasTo: 448, outChannels: 16, perOutChannel: 8, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 544, bias: -1, bn: (688, 704, 720, 736, 1e-05), p, to: 466, biasTo: 610, outChannels: 16, perOutChannel: 9, groups: 16, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 752, bias: -1, bn: (1136, 1160, 1184, 1208, 1e-05), p, to: 626, biasTo: 1010, outChannels: 24, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1232, bias: -1, bn: (3536, 3632, 3728, 3824, 1e-05), p, to: 1034, biasTo: 3338, outChannels: 96, perOutChannel: 24, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3920, bias: -1, bn: (4784, 4880, 4976, 5072, 1e-05), p, to: 3434, biasTo: 4298, outChannels: 96, perOutChannel: 9, groups: 96, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5168, bias: -1, bn: (7472, 7496, 7520, 7544, 1e-05), p, to: 4394, biasTo: 6698, outChannels: 24, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packFC(r, weight: 7568, bias: 7808, p, to: 6722, biasTo: 7490, outFeatures: 10, inFeatures: 24)
+        Self.packConv(r, weight: 0, bias: -1, bn: (216, 224, 232, 240, 1e-05), p, to: 0, biasTo: 224, outChannels: 8, perOutChannel: 27, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packConv(r, weight: 248, bias: -1, bn: (320, 328, 336, 344, 1e-05), p, to: 240, biasTo: 320, outChannels: 8, perOutChannel: 9, groups: 8, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 352, bias: -1, bn: (480, 496, 512, 528, 1e-05), p, to: 336, biasTo: 480, outChannels: 16, perOutChannel: 8, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 544, bias: -1, bn: (688, 704, 720, 736, 1e-05), p, to: 512, biasTo: 656, outChannels: 16, perOutChannel: 9, groups: 16, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 752, bias: -1, bn: (1136, 1160, 1184, 1208, 1e-05), p, to: 672, biasTo: 1056, outChannels: 24, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1232, bias: -1, bn: (3536, 3632, 3728, 3824, 1e-05), p, to: 1088, biasTo: 3392, outChannels: 96, perOutChannel: 24, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3920, bias: -1, bn: (4784, 4880, 4976, 5072, 1e-05), p, to: 3488, biasTo: 4352, outChannels: 96, perOutChannel: 9, groups: 96, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5168, bias: -1, bn: (7472, 7496, 7520, 7544, 1e-05), p, to: 4448, biasTo: 6752, outChannels: 24, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packFC(r, weight: 7568, bias: 7808, p, to: 6784, biasTo: 7552, outFeatures: 10, inFeatures: 24)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.

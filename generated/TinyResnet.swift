@@ -30,7 +30,7 @@ public final class TinyResnet {
     /// Floats of activation memory per instance.
     public static let arenaCount = 8736
     static let rawCount = 11362
-    static let packedCount = 12674
+    static let packedCount = 12720
     static let tableCount = 827
 
     let packed: UnsafeMutablePointer<Float>
@@ -121,7 +121,7 @@ extension TinyResnet {
     /// conv1: conv 3x3 p1 nobias, 3x16x16 -> 8x16x16
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 2048, 3, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 2048), a + 0, p + 0, p + 324, t + 0, 27, 3, 8, 16, 16, 18, 1, 1, nil, n)
+        Kernels.conv6x16(UnsafePointer(a + 2048), a + 0, p + 0, p + 336, t + 0, 27, 3, 8, 16, 16, 18, 1, 1, nil, n)
     }
 
     /// bn1: batchnorm, 8x16x16 -> 8x16x16
@@ -137,7 +137,7 @@ extension TinyResnet {
     /// layer1.0.conv1: conv 3x3 p1 nobias, 8x16x16 -> 8x16x16
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 4096, 8, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 4096), a + 2048, p + 336, p + 1200, t + 27, 72, 8, 8, 16, 16, 18, 1, 1, nil, n)
+        Kernels.conv6x16(UnsafePointer(a + 4096), a + 2048, p + 352, p + 1216, t + 27, 72, 8, 8, 16, 16, 18, 1, 1, nil, n)
     }
 
     /// layer1.0.bn1: batchnorm, 8x16x16 -> 8x16x16
@@ -153,7 +153,7 @@ extension TinyResnet {
     /// layer1.0.conv2: conv 3x3 p1 nobias, 8x16x16 -> 8x16x16
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 2048, a + 6144, 8, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 6144), a + 4096, p + 1212, p + 2076, t + 99, 72, 8, 8, 16, 16, 18, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv6x16(UnsafePointer(a + 6144), a + 4096, p + 1232, p + 2096, t + 99, 72, 8, 8, 16, 16, 18, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer1.0.bn2: batchnorm, 8x16x16 -> 8x16x16
@@ -174,7 +174,7 @@ extension TinyResnet {
     /// layer1.1.conv1: conv 3x3 p1 nobias, 8x16x16 -> 8x16x16
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 4096, a + 6144, 8, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 6144), a + 0, p + 2088, p + 2952, t + 171, 72, 8, 8, 16, 16, 18, 1, 1, nil, n)
+        Kernels.conv6x16(UnsafePointer(a + 6144), a + 0, p + 2112, p + 2976, t + 171, 72, 8, 8, 16, 16, 18, 1, 1, nil, n)
     }
 
     /// layer1.1.bn1: batchnorm, 8x16x16 -> 8x16x16
@@ -190,7 +190,7 @@ extension TinyResnet {
     /// layer1.1.conv2: conv 3x3 p1 nobias, 8x16x16 -> 8x16x16
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 6144, 8, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 6144), a + 2048, p + 2964, p + 3828, t + 243, 72, 8, 8, 16, 16, 18, 1, 1, UnsafePointer(a + 4096), n)
+        Kernels.conv6x16(UnsafePointer(a + 6144), a + 2048, p + 2992, p + 3856, t + 243, 72, 8, 8, 16, 16, 18, 1, 1, UnsafePointer(a + 4096), n)
     }
 
     /// layer1.1.bn2: batchnorm, 8x16x16 -> 8x16x16
@@ -211,7 +211,7 @@ extension TinyResnet {
     /// layer2.0.conv1: conv 3x3/2 p1 nobias, 8x16x16 -> 16x8x8
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 2048, a + 4096, 8, 16, 16, 16, 16, 1, 1, 1, 1, 18, 18)
-        Kernels.conv16x6(UnsafePointer(a + 4096), a + 0, p + 3840, p + 4992, t + 315, 72, 8, 16, 8, 8, 18, 2, 2, 8, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 4096), a + 0, p + 3872, p + 5024, t + 315, 72, 8, 16, 8, 8, 18, 2, 2, 8, 1, nil, n)
     }
 
     /// layer2.0.bn1: batchnorm, 16x8x8 -> 16x8x8
@@ -227,7 +227,7 @@ extension TinyResnet {
     /// layer2.0.conv2: conv 3x3 p1 nobias, 16x8x8 -> 16x8x8
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 4096, 16, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10)
-        Kernels.conv16x6(UnsafePointer(a + 4096), a + 1024, p + 5008, p + 7312, t + 387, 144, 16, 16, 8, 8, 10, 1, 1, 16, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 4096), a + 1024, p + 5040, p + 7344, t + 387, 144, 16, 16, 8, 8, 10, 1, 1, 16, 0, nil, n)
     }
 
     /// layer2.0.bn2: batchnorm, 16x8x8 -> 16x8x8
@@ -238,7 +238,7 @@ extension TinyResnet {
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 8x16x16 -> 16x8x8
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 2048, a + 4096, 8, 16, 16, 8, 8, 2, 2)
-        Kernels.conv6x32(UnsafePointer(a + 4096), a + 0, p + 7328, p + 7472, t + 531, 8, 8, 16, 1, 64, 64, 1, 1, UnsafePointer(a + 1024), n)
+        Kernels.conv6x32(UnsafePointer(a + 4096), a + 0, p + 7360, p + 7504, t + 531, 8, 8, 16, 1, 64, 64, 1, 1, UnsafePointer(a + 1024), n)
     }
 
     /// layer2.0.downsample.1: batchnorm, 16x8x8 -> 16x8x8
@@ -259,7 +259,7 @@ extension TinyResnet {
     /// layer2.1.conv1: conv 3x3 p1 nobias, 16x8x8 -> 16x8x8
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 2048, 16, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10)
-        Kernels.conv16x6(UnsafePointer(a + 2048), a + 1024, p + 7490, p + 9794, t + 539, 144, 16, 16, 8, 8, 10, 1, 1, 16, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 2048), a + 1024, p + 7536, p + 9840, t + 539, 144, 16, 16, 8, 8, 10, 1, 1, 16, 1, nil, n)
     }
 
     /// layer2.1.bn1: batchnorm, 16x8x8 -> 16x8x8
@@ -275,7 +275,7 @@ extension TinyResnet {
     /// layer2.1.conv2: conv 3x3 p1 nobias, 16x8x8 -> 16x8x8
     static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 1024, a + 3072, 16, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10)
-        Kernels.conv16x6(UnsafePointer(a + 3072), a + 2048, p + 9810, p + 12114, t + 683, 144, 16, 16, 8, 8, 10, 1, 1, 16, 1, UnsafePointer(a + 0), n)
+        Kernels.conv16x6(UnsafePointer(a + 3072), a + 2048, p + 9856, p + 12160, t + 683, 144, 16, 16, 8, 8, 10, 1, 1, 16, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer2.1.bn2: batchnorm, 16x8x8 -> 16x8x8
@@ -300,7 +300,7 @@ extension TinyResnet {
 
     /// fc: fc, 16x1x1 -> 10x1x1
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 16, p + 12130, p + 12642, 16, 10, 0, n)
+        Kernels.fc(a + 0, a + 16, p + 12176, p + 12688, 16, 10, 0, n)
     }
 }
 
@@ -416,17 +416,17 @@ extension TinyResnet {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: -1, bn: (216, 224, 232, 240, 1e-05), p, to: 0, biasTo: 324, outChannels: 8, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 248, bias: -1, bn: (824, 832, 840, 848, 1e-05), p, to: 336, biasTo: 1200, outChannels: 8, perOutChannel: 72, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 856, bias: -1, bn: (1432, 1440, 1448, 1456, 1e-05), p, to: 1212, biasTo: 2076, outChannels: 8, perOutChannel: 72, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1464, bias: -1, bn: (2040, 2048, 2056, 2064, 1e-05), p, to: 2088, biasTo: 2952, outChannels: 8, perOutChannel: 72, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2072, bias: -1, bn: (2648, 2656, 2664, 2672, 1e-05), p, to: 2964, biasTo: 3828, outChannels: 8, perOutChannel: 72, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2680, bias: -1, bn: (3832, 3848, 3864, 3880, 1e-05), p, to: 3840, biasTo: 4992, outChannels: 16, perOutChannel: 72, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 3896, bias: -1, bn: (6200, 6216, 6232, 6248, 1e-05), p, to: 5008, biasTo: 7312, outChannels: 16, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 6264, bias: -1, bn: (6392, 6408, 6424, 6440, 1e-05), p, to: 7328, biasTo: 7472, outChannels: 16, perOutChannel: 8, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6456, bias: -1, bn: (8760, 8776, 8792, 8808, 1e-05), p, to: 7490, biasTo: 9794, outChannels: 16, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packConv(r, weight: 8824, bias: -1, bn: (11128, 11144, 11160, 11176, 1e-05), p, to: 9810, biasTo: 12114, outChannels: 16, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 9)
-        Self.packFC(r, weight: 11192, bias: 11352, p, to: 12130, biasTo: 12642, outFeatures: 10, inFeatures: 16)
+        Self.packConv(r, weight: 0, bias: -1, bn: (216, 224, 232, 240, 1e-05), p, to: 0, biasTo: 336, outChannels: 8, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 248, bias: -1, bn: (824, 832, 840, 848, 1e-05), p, to: 352, biasTo: 1216, outChannels: 8, perOutChannel: 72, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 856, bias: -1, bn: (1432, 1440, 1448, 1456, 1e-05), p, to: 1232, biasTo: 2096, outChannels: 8, perOutChannel: 72, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1464, bias: -1, bn: (2040, 2048, 2056, 2064, 1e-05), p, to: 2112, biasTo: 2976, outChannels: 8, perOutChannel: 72, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2072, bias: -1, bn: (2648, 2656, 2664, 2672, 1e-05), p, to: 2992, biasTo: 3856, outChannels: 8, perOutChannel: 72, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2680, bias: -1, bn: (3832, 3848, 3864, 3880, 1e-05), p, to: 3872, biasTo: 5024, outChannels: 16, perOutChannel: 72, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 3896, bias: -1, bn: (6200, 6216, 6232, 6248, 1e-05), p, to: 5040, biasTo: 7344, outChannels: 16, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 6264, bias: -1, bn: (6392, 6408, 6424, 6440, 1e-05), p, to: 7360, biasTo: 7504, outChannels: 16, perOutChannel: 8, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6456, bias: -1, bn: (8760, 8776, 8792, 8808, 1e-05), p, to: 7536, biasTo: 9840, outChannels: 16, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packConv(r, weight: 8824, bias: -1, bn: (11128, 11144, 11160, 11176, 1e-05), p, to: 9856, biasTo: 12160, outChannels: 16, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 9)
+        Self.packFC(r, weight: 11192, bias: 11352, p, to: 12176, biasTo: 12688, outFeatures: 10, inFeatures: 16)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.

@@ -30,7 +30,7 @@ public final class Vgg11 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 6230304
     static let rawCount = 132863336
-    static let packedCount = 140263504
+    static let packedCount = 140263616
     static let tableCount = 2267
 
     let packed: UnsafeMutablePointer<Float>
@@ -120,7 +120,7 @@ extension Vgg11 {
     /// features.0: conv 3x3 p1, 3x224x224 -> 64x224x224
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 3211264, 3, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x32(UnsafePointer(a + 3211264), a + 0, p + 0, p + 1782, t + 0, 27, 3, 64, 224, 224, 226, 1, 1, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 3211264), a + 0, p + 0, p + 1792, t + 0, 27, 3, 64, 224, 224, 226, 1, 1, nil, n)
     }
 
     /// features.1: relu, 64x224x224 -> 64x224x224
@@ -136,7 +136,7 @@ extension Vgg11 {
     /// features.3: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 3211264, a + 4014080, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 4014080), a + 0, p + 1848, p + 137144, p + 137016, t + 27, a + 4845840, a + 5312784, 64, 128, 112, 112, 114, 12996, 8, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 4014080), a + 0, p + 1872, p + 137168, p + 137040, t + 27, a + 4845840, a + 5312784, 64, 128, 112, 112, 114, 12996, 8, 1, nil, n)
     }
 
     /// features.4: relu, 128x112x112 -> 128x112x112
@@ -152,7 +152,7 @@ extension Vgg11 {
     /// features.6: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1605632, a + 2007040, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 137276, p + 665916, p + 665660, t + 91, a + 2437648, a + 2855440, 128, 256, 56, 56, 58, 3364, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 137312, p + 665952, p + 665696, t + 91, a + 2437648, a + 2855440, 128, 256, 56, 56, 58, 3364, 7, 1, nil, n)
     }
 
     /// features.7: relu, 256x56x56 -> 256x56x56
@@ -163,7 +163,7 @@ extension Vgg11 {
     /// features.8: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1605632, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1605632), a + 802816, p + 666174, p + 1723198, p + 1722942, t + 219, a + 2466832, a + 2958352, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1605632), a + 802816, p + 666224, p + 1723248, p + 1722992, t + 219, a + 2466832, a + 2958352, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
     }
 
     /// features.9: relu, 256x56x56 -> 256x56x56
@@ -179,7 +179,7 @@ extension Vgg11 {
     /// features.11: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 1723456, p + 3837504, p + 3836992, t + 475, a + 832528, a + 1266704, 256, 512, 28, 28, 30, 900, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 1723520, p + 3837568, p + 3837056, t + 475, a + 832528, a + 1266704, 256, 512, 28, 28, 30, 900, 7, 1, nil, n)
     }
 
     /// features.12: relu, 512x28x28 -> 512x28x28
@@ -190,7 +190,7 @@ extension Vgg11 {
     /// features.13: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 1003520, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 602112, p + 3838020, p + 8065604, p + 8065092, t + 731, a + 1464336, a + 1988624, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 602112, p + 3838096, p + 8065680, p + 8065168, t + 731, a + 1464336, a + 1988624, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
     }
 
     /// features.14: relu, 512x28x28 -> 512x28x28
@@ -206,7 +206,7 @@ extension Vgg11 {
     /// features.16: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 8066120, p + 12293704, p + 12293192, t + 1243, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 8066208, p + 12293792, p + 12293280, t + 1243, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// features.17: relu, 512x14x14 -> 512x14x14
@@ -217,7 +217,7 @@ extension Vgg11 {
     /// features.18: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 12294220, p + 16521804, p + 16521292, t + 1755, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 12294320, p + 16521904, p + 16521392, t + 1755, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// features.19: relu, 512x14x14 -> 512x14x14
@@ -232,7 +232,7 @@ extension Vgg11 {
 
     /// classifier.0: fc, 512x7x7 -> 4096x1x1
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 100352, a + 0, p + 16522320, p + 119282768, 25088, 4096, 1, n)
+        Kernels.fc(a + 100352, a + 0, p + 16522432, p + 119282880, 25088, 4096, 1, n)
     }
 
     /// classifier.1: relu, 4096x1x1 -> 4096x1x1
@@ -247,7 +247,7 @@ extension Vgg11 {
 
     /// classifier.3: fc, 4096x1x1 -> 4096x1x1
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 4096, p + 119286864, p + 136064080, 4096, 4096, 1, n)
+        Kernels.fc(a + 0, a + 4096, p + 119286976, p + 136064192, 4096, 4096, 1, n)
     }
 
     /// classifier.4: relu, 4096x1x1 -> 4096x1x1
@@ -262,7 +262,7 @@ extension Vgg11 {
 
     /// classifier.6: fc, 4096x1x1 -> 1000x1x1
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 4096, a + 0, p + 136068176, p + 140262480, 4096, 1000, 0, n)
+        Kernels.fc(a + 4096, a + 0, p + 136068288, p + 140262592, 4096, 1000, 0, n)
     }
 }
 
@@ -340,17 +340,17 @@ extension Vgg11 {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 1728, bn: nil, p, to: 0, biasTo: 1782, outChannels: 64, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1792, bias: 75520, bn: nil, p, to: 1848, biasTo: 137016, outChannels: 128, inChannels: 64)
-        Self.packWinograd(r, weight: 75648, bias: 370560, bn: nil, p, to: 137276, biasTo: 665660, outChannels: 256, inChannels: 128)
-        Self.packWinograd(r, weight: 370816, bias: 960640, bn: nil, p, to: 666174, biasTo: 1722942, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 960896, bias: 2140544, bn: nil, p, to: 1723456, biasTo: 3836992, outChannels: 512, inChannels: 256)
-        Self.packWinograd(r, weight: 2141056, bias: 4500352, bn: nil, p, to: 3838020, biasTo: 8065092, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 4500864, bias: 6860160, bn: nil, p, to: 8066120, biasTo: 12293192, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 6860672, bias: 9219968, bn: nil, p, to: 12294220, biasTo: 16521292, outChannels: 512, inChannels: 512)
-        Self.packFC(r, weight: 9220480, bias: 111980928, p, to: 16522320, biasTo: 119282768, outFeatures: 4096, inFeatures: 25088)
-        Self.packFC(r, weight: 111985024, bias: 128762240, p, to: 119286864, biasTo: 136064080, outFeatures: 4096, inFeatures: 4096)
-        Self.packFC(r, weight: 128766336, bias: 132862336, p, to: 136068176, biasTo: 140262480, outFeatures: 1000, inFeatures: 4096)
+        Self.packConv(r, weight: 0, bias: 1728, bn: nil, p, to: 0, biasTo: 1792, outChannels: 64, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1792, bias: 75520, bn: nil, p, to: 1872, biasTo: 137040, outChannels: 128, inChannels: 64)
+        Self.packWinograd(r, weight: 75648, bias: 370560, bn: nil, p, to: 137312, biasTo: 665696, outChannels: 256, inChannels: 128)
+        Self.packWinograd(r, weight: 370816, bias: 960640, bn: nil, p, to: 666224, biasTo: 1722992, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 960896, bias: 2140544, bn: nil, p, to: 1723520, biasTo: 3837056, outChannels: 512, inChannels: 256)
+        Self.packWinograd(r, weight: 2141056, bias: 4500352, bn: nil, p, to: 3838096, biasTo: 8065168, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 4500864, bias: 6860160, bn: nil, p, to: 8066208, biasTo: 12293280, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 6860672, bias: 9219968, bn: nil, p, to: 12294320, biasTo: 16521392, outChannels: 512, inChannels: 512)
+        Self.packFC(r, weight: 9220480, bias: 111980928, p, to: 16522432, biasTo: 119282880, outFeatures: 4096, inFeatures: 25088)
+        Self.packFC(r, weight: 111985024, bias: 128762240, p, to: 119286976, biasTo: 136064192, outFeatures: 4096, inFeatures: 4096)
+        Self.packFC(r, weight: 128766336, bias: 132862336, p, to: 136068288, biasTo: 140262592, outFeatures: 1000, inFeatures: 4096)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.

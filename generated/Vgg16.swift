@@ -30,7 +30,7 @@ public final class Vgg16 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 10617120
     static let rawCount = 138357544
-    static let packedCount = 150115296
+    static let packedCount = 150115472
     static let tableCount = 3739
 
     let packed: UnsafeMutablePointer<Float>
@@ -121,7 +121,7 @@ extension Vgg16 {
     /// features.0: conv 3x3 p1, 3x224x224 -> 64x224x224
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 3211264, 3, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x32(UnsafePointer(a + 3211264), a + 0, p + 0, p + 1782, t + 0, 27, 3, 64, 224, 224, 226, 1, 1, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 3211264), a + 0, p + 0, p + 1792, t + 0, 27, 3, 64, 224, 224, 226, 1, 1, nil, n)
     }
 
     /// features.1: relu, 64x224x224 -> 64x224x224
@@ -132,7 +132,7 @@ extension Vgg16 {
     /// features.2: conv 3x3 p1, 64x224x224 -> 64x224x224
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 6422528, 64, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 6422528), a + 3211264, p + 1848, p + 69496, p + 69432, t + 27, a + 9691408, a + 10158352, 64, 64, 224, 224, 226, 51076, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 6422528), a + 3211264, p + 1872, p + 69520, p + 69456, t + 27, a + 9691408, a + 10158352, 64, 64, 224, 224, 226, 51076, 4, 1, nil, n)
     }
 
     /// features.3: relu, 64x224x224 -> 64x224x224
@@ -148,7 +148,7 @@ extension Vgg16 {
     /// features.5: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 2408448, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2408448), a + 802816, p + 69562, p + 204858, p + 204730, t + 91, a + 3240208, a + 3707152, 64, 128, 112, 112, 114, 12996, 8, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2408448), a + 802816, p + 69600, p + 204896, p + 204768, t + 91, a + 3240208, a + 3707152, 64, 128, 112, 112, 114, 12996, 8, 1, nil, n)
     }
 
     /// features.6: relu, 128x112x112 -> 128x112x112
@@ -159,7 +159,7 @@ extension Vgg16 {
     /// features.7: conv 3x3 p1, 128x112x112 -> 128x112x112
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 4014080, 128, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 4014080), a + 2408448, p + 204990, p + 475454, p + 475326, t + 155, a + 5677584, a + 6152720, 128, 128, 112, 112, 114, 12996, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 4014080), a + 2408448, p + 205040, p + 475504, p + 475376, t + 155, a + 5677584, a + 6152720, 128, 128, 112, 112, 114, 12996, 4, 1, nil, n)
     }
 
     /// features.8: relu, 128x112x112 -> 128x112x112
@@ -175,7 +175,7 @@ extension Vgg16 {
     /// features.10: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1204224), a + 401408, p + 475586, p + 1004226, p + 1003970, t + 283, a + 1634832, a + 2052624, 128, 256, 56, 56, 58, 3364, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1204224), a + 401408, p + 475648, p + 1004288, p + 1004032, t + 283, a + 1634832, a + 2052624, 128, 256, 56, 56, 58, 3364, 7, 1, nil, n)
     }
 
     /// features.11: relu, 256x56x56 -> 256x56x56
@@ -186,7 +186,7 @@ extension Vgg16 {
     /// features.12: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 1204224, p + 1004484, p + 2061508, p + 2061252, t + 411, a + 2868240, a + 3359760, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 1204224, p + 1004560, p + 2061584, p + 2061328, t + 411, a + 2868240, a + 3359760, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
     }
 
     /// features.13: relu, 256x56x56 -> 256x56x56
@@ -197,7 +197,7 @@ extension Vgg16 {
     /// features.14: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1204224, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 2061766, p + 3118790, p + 3118534, t + 667, a + 2868240, a + 3359760, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 2061856, p + 3118880, p + 3118624, t + 667, a + 2868240, a + 3359760, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
     }
 
     /// features.15: relu, 256x56x56 -> 256x56x56
@@ -213,7 +213,7 @@ extension Vgg16 {
     /// features.17: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 1003520, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 3119048, p + 5233096, p + 5232584, t + 923, a + 1233936, a + 1668112, 256, 512, 28, 28, 30, 900, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 3119152, p + 5233200, p + 5232688, t + 923, a + 1233936, a + 1668112, 256, 512, 28, 28, 30, 900, 7, 1, nil, n)
     }
 
     /// features.18: relu, 512x28x28 -> 512x28x28
@@ -224,7 +224,7 @@ extension Vgg16 {
     /// features.19: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 802816), a + 401408, p + 5233612, p + 9461196, p + 9460684, t + 1179, a + 1263632, a + 1787920, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 802816), a + 401408, p + 5233728, p + 9461312, p + 9460800, t + 1179, a + 1263632, a + 1787920, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
     }
 
     /// features.20: relu, 512x28x28 -> 512x28x28
@@ -235,7 +235,7 @@ extension Vgg16 {
     /// features.21: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 802816), a + 0, p + 9461712, p + 13689296, p + 13688784, t + 1691, a + 1263632, a + 1787920, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 802816), a + 0, p + 9461840, p + 13689424, p + 13688912, t + 1691, a + 1263632, a + 1787920, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
     }
 
     /// features.22: relu, 512x28x28 -> 512x28x28
@@ -251,7 +251,7 @@ extension Vgg16 {
     /// features.24: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 501760, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 501760), a + 0, p + 13689812, p + 17917396, p + 17916884, t + 2203, a + 632848, a + 1099792, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 501760), a + 0, p + 13689952, p + 17917536, p + 17917024, t + 2203, a + 632848, a + 1099792, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// features.25: relu, 512x14x14 -> 512x14x14
@@ -262,7 +262,7 @@ extension Vgg16 {
     /// features.26: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 17917912, p + 22145496, p + 22144984, t + 2715, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 17918064, p + 22145648, p + 22145136, t + 2715, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// features.27: relu, 512x14x14 -> 512x14x14
@@ -273,7 +273,7 @@ extension Vgg16 {
     /// features.28: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 22146012, p + 26373596, p + 26373084, t + 3227, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 22146176, p + 26373760, p + 26373248, t + 3227, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// features.29: relu, 512x14x14 -> 512x14x14
@@ -288,7 +288,7 @@ extension Vgg16 {
 
     /// classifier.0: fc, 512x7x7 -> 4096x1x1
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 100352, a + 0, p + 26374112, p + 129134560, 25088, 4096, 1, n)
+        Kernels.fc(a + 100352, a + 0, p + 26374288, p + 129134736, 25088, 4096, 1, n)
     }
 
     /// classifier.1: relu, 4096x1x1 -> 4096x1x1
@@ -303,7 +303,7 @@ extension Vgg16 {
 
     /// classifier.3: fc, 4096x1x1 -> 4096x1x1
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 4096, p + 129138656, p + 145915872, 4096, 4096, 1, n)
+        Kernels.fc(a + 0, a + 4096, p + 129138832, p + 145916048, 4096, 4096, 1, n)
     }
 
     /// classifier.4: relu, 4096x1x1 -> 4096x1x1
@@ -318,7 +318,7 @@ extension Vgg16 {
 
     /// classifier.6: fc, 4096x1x1 -> 1000x1x1
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 4096, a + 0, p + 145919968, p + 150114272, 4096, 1000, 0, n)
+        Kernels.fc(a + 4096, a + 0, p + 145920144, p + 150114448, 4096, 1000, 0, n)
     }
 }
 
@@ -417,22 +417,22 @@ extension Vgg16 {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 1728, bn: nil, p, to: 0, biasTo: 1782, outChannels: 64, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1792, bias: 38656, bn: nil, p, to: 1848, biasTo: 69432, outChannels: 64, inChannels: 64)
-        Self.packWinograd(r, weight: 38720, bias: 112448, bn: nil, p, to: 69562, biasTo: 204730, outChannels: 128, inChannels: 64)
-        Self.packWinograd(r, weight: 112576, bias: 260032, bn: nil, p, to: 204990, biasTo: 475326, outChannels: 128, inChannels: 128)
-        Self.packWinograd(r, weight: 260160, bias: 555072, bn: nil, p, to: 475586, biasTo: 1003970, outChannels: 256, inChannels: 128)
-        Self.packWinograd(r, weight: 555328, bias: 1145152, bn: nil, p, to: 1004484, biasTo: 2061252, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 1145408, bias: 1735232, bn: nil, p, to: 2061766, biasTo: 3118534, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 1735488, bias: 2915136, bn: nil, p, to: 3119048, biasTo: 5232584, outChannels: 512, inChannels: 256)
-        Self.packWinograd(r, weight: 2915648, bias: 5274944, bn: nil, p, to: 5233612, biasTo: 9460684, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 5275456, bias: 7634752, bn: nil, p, to: 9461712, biasTo: 13688784, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 7635264, bias: 9994560, bn: nil, p, to: 13689812, biasTo: 17916884, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 9995072, bias: 12354368, bn: nil, p, to: 17917912, biasTo: 22144984, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 12354880, bias: 14714176, bn: nil, p, to: 22146012, biasTo: 26373084, outChannels: 512, inChannels: 512)
-        Self.packFC(r, weight: 14714688, bias: 117475136, p, to: 26374112, biasTo: 129134560, outFeatures: 4096, inFeatures: 25088)
-        Self.packFC(r, weight: 117479232, bias: 134256448, p, to: 129138656, biasTo: 145915872, outFeatures: 4096, inFeatures: 4096)
-        Self.packFC(r, weight: 134260544, bias: 138356544, p, to: 145919968, biasTo: 150114272, outFeatures: 1000, inFeatures: 4096)
+        Self.packConv(r, weight: 0, bias: 1728, bn: nil, p, to: 0, biasTo: 1792, outChannels: 64, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1792, bias: 38656, bn: nil, p, to: 1872, biasTo: 69456, outChannels: 64, inChannels: 64)
+        Self.packWinograd(r, weight: 38720, bias: 112448, bn: nil, p, to: 69600, biasTo: 204768, outChannels: 128, inChannels: 64)
+        Self.packWinograd(r, weight: 112576, bias: 260032, bn: nil, p, to: 205040, biasTo: 475376, outChannels: 128, inChannels: 128)
+        Self.packWinograd(r, weight: 260160, bias: 555072, bn: nil, p, to: 475648, biasTo: 1004032, outChannels: 256, inChannels: 128)
+        Self.packWinograd(r, weight: 555328, bias: 1145152, bn: nil, p, to: 1004560, biasTo: 2061328, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 1145408, bias: 1735232, bn: nil, p, to: 2061856, biasTo: 3118624, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 1735488, bias: 2915136, bn: nil, p, to: 3119152, biasTo: 5232688, outChannels: 512, inChannels: 256)
+        Self.packWinograd(r, weight: 2915648, bias: 5274944, bn: nil, p, to: 5233728, biasTo: 9460800, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 5275456, bias: 7634752, bn: nil, p, to: 9461840, biasTo: 13688912, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 7635264, bias: 9994560, bn: nil, p, to: 13689952, biasTo: 17917024, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 9995072, bias: 12354368, bn: nil, p, to: 17918064, biasTo: 22145136, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 12354880, bias: 14714176, bn: nil, p, to: 22146176, biasTo: 26373248, outChannels: 512, inChannels: 512)
+        Self.packFC(r, weight: 14714688, bias: 117475136, p, to: 26374288, biasTo: 129134736, outFeatures: 4096, inFeatures: 25088)
+        Self.packFC(r, weight: 117479232, bias: 134256448, p, to: 129138832, biasTo: 145916048, outFeatures: 4096, inFeatures: 4096)
+        Self.packFC(r, weight: 134260544, bias: 138356544, p, to: 145920144, biasTo: 150114448, outFeatures: 1000, inFeatures: 4096)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.

@@ -30,7 +30,7 @@ public final class Vgg16Bn {
     /// Floats of activation memory per instance.
     public static let arenaCount = 10617120
     static let rawCount = 138374440
-    static let packedCount = 150115296
+    static let packedCount = 150115472
     static let tableCount = 3739
 
     let packed: UnsafeMutablePointer<Float>
@@ -123,7 +123,7 @@ extension Vgg16Bn {
     /// features.0: conv 3x3 p1, 3x224x224 -> 64x224x224
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 3211264, 3, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x32(UnsafePointer(a + 3211264), a + 0, p + 0, p + 1782, t + 0, 27, 3, 64, 224, 224, 226, 1, 1, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 3211264), a + 0, p + 0, p + 1792, t + 0, 27, 3, 64, 224, 224, 226, 1, 1, nil, n)
     }
 
     /// features.1: batchnorm, 64x224x224 -> 64x224x224
@@ -139,7 +139,7 @@ extension Vgg16Bn {
     /// features.3: conv 3x3 p1, 64x224x224 -> 64x224x224
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 6422528, 64, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 6422528), a + 3211264, p + 1848, p + 69496, p + 69432, t + 27, a + 9691408, a + 10158352, 64, 64, 224, 224, 226, 51076, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 6422528), a + 3211264, p + 1872, p + 69520, p + 69456, t + 27, a + 9691408, a + 10158352, 64, 64, 224, 224, 226, 51076, 4, 1, nil, n)
     }
 
     /// features.4: batchnorm, 64x224x224 -> 64x224x224
@@ -160,7 +160,7 @@ extension Vgg16Bn {
     /// features.7: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 2408448, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2408448), a + 802816, p + 69562, p + 204858, p + 204730, t + 91, a + 3240208, a + 3707152, 64, 128, 112, 112, 114, 12996, 8, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2408448), a + 802816, p + 69600, p + 204896, p + 204768, t + 91, a + 3240208, a + 3707152, 64, 128, 112, 112, 114, 12996, 8, 1, nil, n)
     }
 
     /// features.8: batchnorm, 128x112x112 -> 128x112x112
@@ -176,7 +176,7 @@ extension Vgg16Bn {
     /// features.10: conv 3x3 p1, 128x112x112 -> 128x112x112
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 4014080, 128, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 4014080), a + 2408448, p + 204990, p + 475454, p + 475326, t + 155, a + 5677584, a + 6152720, 128, 128, 112, 112, 114, 12996, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 4014080), a + 2408448, p + 205040, p + 475504, p + 475376, t + 155, a + 5677584, a + 6152720, 128, 128, 112, 112, 114, 12996, 4, 1, nil, n)
     }
 
     /// features.11: batchnorm, 128x112x112 -> 128x112x112
@@ -197,7 +197,7 @@ extension Vgg16Bn {
     /// features.14: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1204224), a + 401408, p + 475586, p + 1004226, p + 1003970, t + 283, a + 1634832, a + 2052624, 128, 256, 56, 56, 58, 3364, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1204224), a + 401408, p + 475648, p + 1004288, p + 1004032, t + 283, a + 1634832, a + 2052624, 128, 256, 56, 56, 58, 3364, 7, 1, nil, n)
     }
 
     /// features.15: batchnorm, 256x56x56 -> 256x56x56
@@ -213,7 +213,7 @@ extension Vgg16Bn {
     /// features.17: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 1204224, p + 1004484, p + 2061508, p + 2061252, t + 411, a + 2868240, a + 3359760, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 1204224, p + 1004560, p + 2061584, p + 2061328, t + 411, a + 2868240, a + 3359760, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
     }
 
     /// features.18: batchnorm, 256x56x56 -> 256x56x56
@@ -229,7 +229,7 @@ extension Vgg16Bn {
     /// features.20: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1204224, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 2061766, p + 3118790, p + 3118534, t + 667, a + 2868240, a + 3359760, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 2061856, p + 3118880, p + 3118624, t + 667, a + 2868240, a + 3359760, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
     }
 
     /// features.21: batchnorm, 256x56x56 -> 256x56x56
@@ -250,7 +250,7 @@ extension Vgg16Bn {
     /// features.24: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 1003520, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 3119048, p + 5233096, p + 5232584, t + 923, a + 1233936, a + 1668112, 256, 512, 28, 28, 30, 900, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 3119152, p + 5233200, p + 5232688, t + 923, a + 1233936, a + 1668112, 256, 512, 28, 28, 30, 900, 7, 1, nil, n)
     }
 
     /// features.25: batchnorm, 512x28x28 -> 512x28x28
@@ -266,7 +266,7 @@ extension Vgg16Bn {
     /// features.27: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 802816), a + 401408, p + 5233612, p + 9461196, p + 9460684, t + 1179, a + 1263632, a + 1787920, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 802816), a + 401408, p + 5233728, p + 9461312, p + 9460800, t + 1179, a + 1263632, a + 1787920, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
     }
 
     /// features.28: batchnorm, 512x28x28 -> 512x28x28
@@ -282,7 +282,7 @@ extension Vgg16Bn {
     /// features.30: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 802816), a + 0, p + 9461712, p + 13689296, p + 13688784, t + 1691, a + 1263632, a + 1787920, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 802816), a + 0, p + 9461840, p + 13689424, p + 13688912, t + 1691, a + 1263632, a + 1787920, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
     }
 
     /// features.31: batchnorm, 512x28x28 -> 512x28x28
@@ -303,7 +303,7 @@ extension Vgg16Bn {
     /// features.34: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 501760, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 501760), a + 0, p + 13689812, p + 17917396, p + 17916884, t + 2203, a + 632848, a + 1099792, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 501760), a + 0, p + 13689952, p + 17917536, p + 17917024, t + 2203, a + 632848, a + 1099792, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// features.35: batchnorm, 512x14x14 -> 512x14x14
@@ -319,7 +319,7 @@ extension Vgg16Bn {
     /// features.37: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 17917912, p + 22145496, p + 22144984, t + 2715, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 17918064, p + 22145648, p + 22145136, t + 2715, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// features.38: batchnorm, 512x14x14 -> 512x14x14
@@ -335,7 +335,7 @@ extension Vgg16Bn {
     /// features.40: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 22146012, p + 26373596, p + 26373084, t + 3227, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 22146176, p + 26373760, p + 26373248, t + 3227, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// features.41: batchnorm, 512x14x14 -> 512x14x14
@@ -355,7 +355,7 @@ extension Vgg16Bn {
 
     /// classifier.0: fc, 512x7x7 -> 4096x1x1
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 100352, a + 0, p + 26374112, p + 129134560, 25088, 4096, 1, n)
+        Kernels.fc(a + 100352, a + 0, p + 26374288, p + 129134736, 25088, 4096, 1, n)
     }
 
     /// classifier.1: relu, 4096x1x1 -> 4096x1x1
@@ -370,7 +370,7 @@ extension Vgg16Bn {
 
     /// classifier.3: fc, 4096x1x1 -> 4096x1x1
     static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 4096, p + 129138656, p + 145915872, 4096, 4096, 1, n)
+        Kernels.fc(a + 0, a + 4096, p + 129138832, p + 145916048, 4096, 4096, 1, n)
     }
 
     /// classifier.4: relu, 4096x1x1 -> 4096x1x1
@@ -385,7 +385,7 @@ extension Vgg16Bn {
 
     /// classifier.6: fc, 4096x1x1 -> 1000x1x1
     static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 4096, a + 0, p + 145919968, p + 150114272, 4096, 1000, 0, n)
+        Kernels.fc(a + 4096, a + 0, p + 145920144, p + 150114448, 4096, 1000, 0, n)
     }
 }
 
@@ -551,22 +551,22 @@ extension Vgg16Bn {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 1728, bn: (1792, 1856, 1920, 1984, 1e-05), p, to: 0, biasTo: 1782, outChannels: 64, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2048, bias: 38912, bn: (38976, 39040, 39104, 39168, 1e-05), p, to: 1848, biasTo: 69432, outChannels: 64, inChannels: 64)
-        Self.packWinograd(r, weight: 39232, bias: 112960, bn: (113088, 113216, 113344, 113472, 1e-05), p, to: 69562, biasTo: 204730, outChannels: 128, inChannels: 64)
-        Self.packWinograd(r, weight: 113600, bias: 261056, bn: (261184, 261312, 261440, 261568, 1e-05), p, to: 204990, biasTo: 475326, outChannels: 128, inChannels: 128)
-        Self.packWinograd(r, weight: 261696, bias: 556608, bn: (556864, 557120, 557376, 557632, 1e-05), p, to: 475586, biasTo: 1003970, outChannels: 256, inChannels: 128)
-        Self.packWinograd(r, weight: 557888, bias: 1147712, bn: (1147968, 1148224, 1148480, 1148736, 1e-05), p, to: 1004484, biasTo: 2061252, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 1148992, bias: 1738816, bn: (1739072, 1739328, 1739584, 1739840, 1e-05), p, to: 2061766, biasTo: 3118534, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 1740096, bias: 2919744, bn: (2920256, 2920768, 2921280, 2921792, 1e-05), p, to: 3119048, biasTo: 5232584, outChannels: 512, inChannels: 256)
-        Self.packWinograd(r, weight: 2922304, bias: 5281600, bn: (5282112, 5282624, 5283136, 5283648, 1e-05), p, to: 5233612, biasTo: 9460684, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 5284160, bias: 7643456, bn: (7643968, 7644480, 7644992, 7645504, 1e-05), p, to: 9461712, biasTo: 13688784, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 7646016, bias: 10005312, bn: (10005824, 10006336, 10006848, 10007360, 1e-05), p, to: 13689812, biasTo: 17916884, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 10007872, bias: 12367168, bn: (12367680, 12368192, 12368704, 12369216, 1e-05), p, to: 17917912, biasTo: 22144984, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 12369728, bias: 14729024, bn: (14729536, 14730048, 14730560, 14731072, 1e-05), p, to: 22146012, biasTo: 26373084, outChannels: 512, inChannels: 512)
-        Self.packFC(r, weight: 14731584, bias: 117492032, p, to: 26374112, biasTo: 129134560, outFeatures: 4096, inFeatures: 25088)
-        Self.packFC(r, weight: 117496128, bias: 134273344, p, to: 129138656, biasTo: 145915872, outFeatures: 4096, inFeatures: 4096)
-        Self.packFC(r, weight: 134277440, bias: 138373440, p, to: 145919968, biasTo: 150114272, outFeatures: 1000, inFeatures: 4096)
+        Self.packConv(r, weight: 0, bias: 1728, bn: (1792, 1856, 1920, 1984, 1e-05), p, to: 0, biasTo: 1792, outChannels: 64, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2048, bias: 38912, bn: (38976, 39040, 39104, 39168, 1e-05), p, to: 1872, biasTo: 69456, outChannels: 64, inChannels: 64)
+        Self.packWinograd(r, weight: 39232, bias: 112960, bn: (113088, 113216, 113344, 113472, 1e-05), p, to: 69600, biasTo: 204768, outChannels: 128, inChannels: 64)
+        Self.packWinograd(r, weight: 113600, bias: 261056, bn: (261184, 261312, 261440, 261568, 1e-05), p, to: 205040, biasTo: 475376, outChannels: 128, inChannels: 128)
+        Self.packWinograd(r, weight: 261696, bias: 556608, bn: (556864, 557120, 557376, 557632, 1e-05), p, to: 475648, biasTo: 1004032, outChannels: 256, inChannels: 128)
+        Self.packWinograd(r, weight: 557888, bias: 1147712, bn: (1147968, 1148224, 1148480, 1148736, 1e-05), p, to: 1004560, biasTo: 2061328, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 1148992, bias: 1738816, bn: (1739072, 1739328, 1739584, 1739840, 1e-05), p, to: 2061856, biasTo: 3118624, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 1740096, bias: 2919744, bn: (2920256, 2920768, 2921280, 2921792, 1e-05), p, to: 3119152, biasTo: 5232688, outChannels: 512, inChannels: 256)
+        Self.packWinograd(r, weight: 2922304, bias: 5281600, bn: (5282112, 5282624, 5283136, 5283648, 1e-05), p, to: 5233728, biasTo: 9460800, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 5284160, bias: 7643456, bn: (7643968, 7644480, 7644992, 7645504, 1e-05), p, to: 9461840, biasTo: 13688912, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 7646016, bias: 10005312, bn: (10005824, 10006336, 10006848, 10007360, 1e-05), p, to: 13689952, biasTo: 17917024, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 10007872, bias: 12367168, bn: (12367680, 12368192, 12368704, 12369216, 1e-05), p, to: 17918064, biasTo: 22145136, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 12369728, bias: 14729024, bn: (14729536, 14730048, 14730560, 14731072, 1e-05), p, to: 22146176, biasTo: 26373248, outChannels: 512, inChannels: 512)
+        Self.packFC(r, weight: 14731584, bias: 117492032, p, to: 26374288, biasTo: 129134736, outFeatures: 4096, inFeatures: 25088)
+        Self.packFC(r, weight: 117496128, bias: 134273344, p, to: 129138832, biasTo: 145916048, outFeatures: 4096, inFeatures: 4096)
+        Self.packFC(r, weight: 134277440, bias: 138373440, p, to: 145920144, biasTo: 150114448, outFeatures: 1000, inFeatures: 4096)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.

@@ -30,7 +30,7 @@ public final class Vgg19 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 10617120
     static let rawCount = 143667240
-    static let packedCount = 159628778
+    static let packedCount = 159628992
     static let tableCount = 5019
 
     let packed: UnsafeMutablePointer<Float>
@@ -122,7 +122,7 @@ extension Vgg19 {
     /// features.0: conv 3x3 p1, 3x224x224 -> 64x224x224
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 3211264, 3, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x32(UnsafePointer(a + 3211264), a + 0, p + 0, p + 1782, t + 0, 27, 3, 64, 224, 224, 226, 1, 1, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 3211264), a + 0, p + 0, p + 1792, t + 0, 27, 3, 64, 224, 224, 226, 1, 1, nil, n)
     }
 
     /// features.1: relu, 64x224x224 -> 64x224x224
@@ -133,7 +133,7 @@ extension Vgg19 {
     /// features.2: conv 3x3 p1, 64x224x224 -> 64x224x224
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 6422528, 64, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 6422528), a + 3211264, p + 1848, p + 69496, p + 69432, t + 27, a + 9691408, a + 10158352, 64, 64, 224, 224, 226, 51076, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 6422528), a + 3211264, p + 1872, p + 69520, p + 69456, t + 27, a + 9691408, a + 10158352, 64, 64, 224, 224, 226, 51076, 4, 1, nil, n)
     }
 
     /// features.3: relu, 64x224x224 -> 64x224x224
@@ -149,7 +149,7 @@ extension Vgg19 {
     /// features.5: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 2408448, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2408448), a + 802816, p + 69562, p + 204858, p + 204730, t + 91, a + 3240208, a + 3707152, 64, 128, 112, 112, 114, 12996, 8, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2408448), a + 802816, p + 69600, p + 204896, p + 204768, t + 91, a + 3240208, a + 3707152, 64, 128, 112, 112, 114, 12996, 8, 1, nil, n)
     }
 
     /// features.6: relu, 128x112x112 -> 128x112x112
@@ -160,7 +160,7 @@ extension Vgg19 {
     /// features.7: conv 3x3 p1, 128x112x112 -> 128x112x112
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 4014080, 128, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 4014080), a + 2408448, p + 204990, p + 475454, p + 475326, t + 155, a + 5677584, a + 6152720, 128, 128, 112, 112, 114, 12996, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 4014080), a + 2408448, p + 205040, p + 475504, p + 475376, t + 155, a + 5677584, a + 6152720, 128, 128, 112, 112, 114, 12996, 4, 1, nil, n)
     }
 
     /// features.8: relu, 128x112x112 -> 128x112x112
@@ -176,7 +176,7 @@ extension Vgg19 {
     /// features.10: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1204224), a + 401408, p + 475586, p + 1004226, p + 1003970, t + 283, a + 1634832, a + 2052624, 128, 256, 56, 56, 58, 3364, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1204224), a + 401408, p + 475648, p + 1004288, p + 1004032, t + 283, a + 1634832, a + 2052624, 128, 256, 56, 56, 58, 3364, 7, 1, nil, n)
     }
 
     /// features.11: relu, 256x56x56 -> 256x56x56
@@ -187,7 +187,7 @@ extension Vgg19 {
     /// features.12: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 1204224, p + 1004484, p + 2061508, p + 2061252, t + 411, a + 2868240, a + 3359760, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 1204224, p + 1004560, p + 2061584, p + 2061328, t + 411, a + 2868240, a + 3359760, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
     }
 
     /// features.13: relu, 256x56x56 -> 256x56x56
@@ -198,7 +198,7 @@ extension Vgg19 {
     /// features.14: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1204224, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 2061766, p + 3118790, p + 3118534, t + 667, a + 2868240, a + 3359760, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 2061856, p + 3118880, p + 3118624, t + 667, a + 2868240, a + 3359760, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
     }
 
     /// features.15: relu, 256x56x56 -> 256x56x56
@@ -209,7 +209,7 @@ extension Vgg19 {
     /// features.16: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1605632, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1605632), a + 802816, p + 3119048, p + 4176072, p + 4175816, t + 923, a + 2466832, a + 2958352, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1605632), a + 802816, p + 3119152, p + 4176176, p + 4175920, t + 923, a + 2466832, a + 2958352, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
     }
 
     /// features.17: relu, 256x56x56 -> 256x56x56
@@ -225,7 +225,7 @@ extension Vgg19 {
     /// features.19: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 4176330, p + 6290378, p + 6289866, t + 1179, a + 832528, a + 1266704, 256, 512, 28, 28, 30, 900, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 4176448, p + 6290496, p + 6289984, t + 1179, a + 832528, a + 1266704, 256, 512, 28, 28, 30, 900, 7, 1, nil, n)
     }
 
     /// features.20: relu, 512x28x28 -> 512x28x28
@@ -236,7 +236,7 @@ extension Vgg19 {
     /// features.21: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 1003520, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 602112, p + 6290894, p + 10518478, p + 10517966, t + 1435, a + 1464336, a + 1988624, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 602112, p + 6291024, p + 10518608, p + 10518096, t + 1435, a + 1464336, a + 1988624, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
     }
 
     /// features.22: relu, 512x28x28 -> 512x28x28
@@ -247,7 +247,7 @@ extension Vgg19 {
     /// features.23: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 602112, a + 1003520, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 10518994, p + 14746578, p + 14746066, t + 1947, a + 1464336, a + 1988624, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 10519136, p + 14746720, p + 14746208, t + 1947, a + 1464336, a + 1988624, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
     }
 
     /// features.24: relu, 512x28x28 -> 512x28x28
@@ -258,7 +258,7 @@ extension Vgg19 {
     /// features.25: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 802816), a + 401408, p + 14747094, p + 18974678, p + 18974166, t + 2459, a + 1263632, a + 1787920, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 802816), a + 401408, p + 14747248, p + 18974832, p + 18974320, t + 2459, a + 1263632, a + 1787920, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
     }
 
     /// features.26: relu, 512x28x28 -> 512x28x28
@@ -274,7 +274,7 @@ extension Vgg19 {
     /// features.28: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 18975194, p + 23202778, p + 23202266, t + 2971, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 18975360, p + 23202944, p + 23202432, t + 2971, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// features.29: relu, 512x14x14 -> 512x14x14
@@ -285,7 +285,7 @@ extension Vgg19 {
     /// features.30: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 23203294, p + 27430878, p + 27430366, t + 3483, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 23203472, p + 27431056, p + 27430544, t + 3483, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// features.31: relu, 512x14x14 -> 512x14x14
@@ -296,7 +296,7 @@ extension Vgg19 {
     /// features.32: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 27431394, p + 31658978, p + 31658466, t + 3995, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 27431584, p + 31659168, p + 31658656, t + 3995, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// features.33: relu, 512x14x14 -> 512x14x14
@@ -307,7 +307,7 @@ extension Vgg19 {
     /// features.34: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 31659494, p + 35887078, p + 35886566, t + 4507, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 31659696, p + 35887280, p + 35886768, t + 4507, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// features.35: relu, 512x14x14 -> 512x14x14
@@ -322,7 +322,7 @@ extension Vgg19 {
 
     /// classifier.0: fc, 512x7x7 -> 4096x1x1
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 100352, a + 0, p + 35887594, p + 138648042, 25088, 4096, 1, n)
+        Kernels.fc(a + 100352, a + 0, p + 35887808, p + 138648256, 25088, 4096, 1, n)
     }
 
     /// classifier.1: relu, 4096x1x1 -> 4096x1x1
@@ -337,7 +337,7 @@ extension Vgg19 {
 
     /// classifier.3: fc, 4096x1x1 -> 4096x1x1
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 4096, p + 138652138, p + 155429354, 4096, 4096, 1, n)
+        Kernels.fc(a + 0, a + 4096, p + 138652352, p + 155429568, 4096, 4096, 1, n)
     }
 
     /// classifier.4: relu, 4096x1x1 -> 4096x1x1
@@ -352,7 +352,7 @@ extension Vgg19 {
 
     /// classifier.6: fc, 4096x1x1 -> 1000x1x1
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 4096, a + 0, p + 155433450, p + 159627754, 4096, 1000, 0, n)
+        Kernels.fc(a + 4096, a + 0, p + 155433664, p + 159627968, 4096, 1000, 0, n)
     }
 }
 
@@ -464,25 +464,25 @@ extension Vgg19 {
         pack0(r, p)
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 0, bias: 1728, bn: nil, p, to: 0, biasTo: 1782, outChannels: 64, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1792, bias: 38656, bn: nil, p, to: 1848, biasTo: 69432, outChannels: 64, inChannels: 64)
-        Self.packWinograd(r, weight: 38720, bias: 112448, bn: nil, p, to: 69562, biasTo: 204730, outChannels: 128, inChannels: 64)
-        Self.packWinograd(r, weight: 112576, bias: 260032, bn: nil, p, to: 204990, biasTo: 475326, outChannels: 128, inChannels: 128)
-        Self.packWinograd(r, weight: 260160, bias: 555072, bn: nil, p, to: 475586, biasTo: 1003970, outChannels: 256, inChannels: 128)
-        Self.packWinograd(r, weight: 555328, bias: 1145152, bn: nil, p, to: 1004484, biasTo: 2061252, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 1145408, bias: 1735232, bn: nil, p, to: 2061766, biasTo: 3118534, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 1735488, bias: 2325312, bn: nil, p, to: 3119048, biasTo: 4175816, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 2325568, bias: 3505216, bn: nil, p, to: 4176330, biasTo: 6289866, outChannels: 512, inChannels: 256)
-        Self.packWinograd(r, weight: 3505728, bias: 5865024, bn: nil, p, to: 6290894, biasTo: 10517966, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 5865536, bias: 8224832, bn: nil, p, to: 10518994, biasTo: 14746066, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 8225344, bias: 10584640, bn: nil, p, to: 14747094, biasTo: 18974166, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 10585152, bias: 12944448, bn: nil, p, to: 18975194, biasTo: 23202266, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 12944960, bias: 15304256, bn: nil, p, to: 23203294, biasTo: 27430366, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 15304768, bias: 17664064, bn: nil, p, to: 27431394, biasTo: 31658466, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 17664576, bias: 20023872, bn: nil, p, to: 31659494, biasTo: 35886566, outChannels: 512, inChannels: 512)
-        Self.packFC(r, weight: 20024384, bias: 122784832, p, to: 35887594, biasTo: 138648042, outFeatures: 4096, inFeatures: 25088)
-        Self.packFC(r, weight: 122788928, bias: 139566144, p, to: 138652138, biasTo: 155429354, outFeatures: 4096, inFeatures: 4096)
-        Self.packFC(r, weight: 139570240, bias: 143666240, p, to: 155433450, biasTo: 159627754, outFeatures: 1000, inFeatures: 4096)
+        Self.packConv(r, weight: 0, bias: 1728, bn: nil, p, to: 0, biasTo: 1792, outChannels: 64, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1792, bias: 38656, bn: nil, p, to: 1872, biasTo: 69456, outChannels: 64, inChannels: 64)
+        Self.packWinograd(r, weight: 38720, bias: 112448, bn: nil, p, to: 69600, biasTo: 204768, outChannels: 128, inChannels: 64)
+        Self.packWinograd(r, weight: 112576, bias: 260032, bn: nil, p, to: 205040, biasTo: 475376, outChannels: 128, inChannels: 128)
+        Self.packWinograd(r, weight: 260160, bias: 555072, bn: nil, p, to: 475648, biasTo: 1004032, outChannels: 256, inChannels: 128)
+        Self.packWinograd(r, weight: 555328, bias: 1145152, bn: nil, p, to: 1004560, biasTo: 2061328, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 1145408, bias: 1735232, bn: nil, p, to: 2061856, biasTo: 3118624, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 1735488, bias: 2325312, bn: nil, p, to: 3119152, biasTo: 4175920, outChannels: 256, inChannels: 256)
+        Self.packWinograd(r, weight: 2325568, bias: 3505216, bn: nil, p, to: 4176448, biasTo: 6289984, outChannels: 512, inChannels: 256)
+        Self.packWinograd(r, weight: 3505728, bias: 5865024, bn: nil, p, to: 6291024, biasTo: 10518096, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 5865536, bias: 8224832, bn: nil, p, to: 10519136, biasTo: 14746208, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 8225344, bias: 10584640, bn: nil, p, to: 14747248, biasTo: 18974320, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 10585152, bias: 12944448, bn: nil, p, to: 18975360, biasTo: 23202432, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 12944960, bias: 15304256, bn: nil, p, to: 23203472, biasTo: 27430544, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 15304768, bias: 17664064, bn: nil, p, to: 27431584, biasTo: 31658656, outChannels: 512, inChannels: 512)
+        Self.packWinograd(r, weight: 17664576, bias: 20023872, bn: nil, p, to: 31659696, biasTo: 35886768, outChannels: 512, inChannels: 512)
+        Self.packFC(r, weight: 20024384, bias: 122784832, p, to: 35887808, biasTo: 138648256, outFeatures: 4096, inFeatures: 25088)
+        Self.packFC(r, weight: 122788928, bias: 139566144, p, to: 138652352, biasTo: 155429568, outFeatures: 4096, inFeatures: 4096)
+        Self.packFC(r, weight: 139570240, bias: 143666240, p, to: 155433664, biasTo: 159627968, outFeatures: 1000, inFeatures: 4096)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.

@@ -41,8 +41,9 @@ What it measures
     the other thread counts compare its output there with the first in the same way.
 
     Peak: scripts/peak_fma.swift, compiled with ``swiftc -O -wmo -Xcc -march=native`` into
-    out/bench/peak_fma, runs 12 independent SIMD8<Float> FMA chains per thread on 1 and 2
-    threads. Every GFLOP/s (2 x MACs x batch / min time; MACs from the plan's totals) is
+    out/bench/peak_fma, runs 12 independent FMA chains per thread on 1 and 2 threads, of
+    SIMD8<Float> and of SIMD16<Float>, and takes the faster width (2x apart on CPUs with
+    two 512-bit FMA units). Every GFLOP/s (2 x MACs x batch / min time; MACs from the plan's totals) is
     also shown as a percentage of the 1-thread peak times the thread count.
 
     Iterations: --iterations N for every net; by default 20, and 5 for nets of more than

@@ -277,7 +277,13 @@ public enum Lowering {
 
         var pack: [PackStep] = []
         var packed = 0
-        func reserve(_ count: Int) -> Int { defer { packed += count }; return packed }
+        // Every packed tensor starts on a 64-byte boundary (16 floats, like the buffer): a
+        // kernel's 16-float weight vectors then never straddle two cache lines.
+        func reserve(_ count: Int) -> Int {
+            packed = (packed + alignment - 1) / alignment * alignment
+            defer { packed += count }
+            return packed
+        }
         var tables: [OffsetTable] = []
         var tableCount = 0
         var kernels: [Kernel] = []
