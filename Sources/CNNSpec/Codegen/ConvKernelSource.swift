@@ -928,10 +928,14 @@ let convKernelSource = #"""
                         let r = item &- c0 &* blocks
                         let blk = r / inChunk
                         let p0 = (c0 &+ r &- blk &* inChunk) &* 7
-                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
-                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
-                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
-                        let x6 = x + pixelBase(p0 &+ 6, count, ow, pw, sh, sw) &* ps
+                        // The seven pixels' inputs (as `pixelBase`, one division for the tile).
+                        var q = p0, oy = p0 / ow, ox = p0 &- oy &* ow
+                        @inline(__always) func next() -> UnsafePointer<Float> {
+                            let at = x + ((oy &* sh &* pw &+ ox &* sw) &* ps)
+                            if q &+ 1 < count { q &+= 1; ox &+= 1; if ox == ow { ox = 0; oy &+= 1 } }
+                            return at
+                        }
+                        let x0 = next(), x1 = next(), x2 = next(), x3 = next(), x4 = next(), x5 = next(), x6 = next()
                         let wb = UnsafeRawPointer(w + (blk &* k &* 32))
                         let lanes = min(32, oc &- (blk << 5))
                         let n = min(7, count &- p0)
@@ -984,9 +988,23 @@ let convKernelSource = #"""
         }
 
         /// `store` of one pixel's 32 channels (two SIMD16 vectors) into `lanes` planes.
-        @inline(__always)
+        /// Transparent, and a whole block written out, so that the optimizer inlines it (as an
+        /// `@inline(__always)` function it stayed a call, with `store` a call per 8 lanes).
+        @_transparent
         static func store32(_ a: SIMD16<Float>, _ b: SIMD16<Float>, _ y: UnsafeMutablePointer<Float>, _ plane: Int, _ lanes: Int, _ act: Int,
                             _ r: UnsafePointer<Float>?) {
+            if lanes >= 32 && act <= 2 {
+                var u = a, v = b
+                if let r {
+                    for l in 0 ..< 16 { u[l] += r[l &* plane]; v[l] += r[(l &+ 16) &* plane] }
+                }
+                if act != 0 {
+                    u = u.replacing(with: 0, where: u .< 0); v = v.replacing(with: 0, where: v .< 0)
+                    if act == 2 { u = u.replacing(with: 6, where: u .> 6); v = v.replacing(with: 6, where: v .> 6) }
+                }
+                for l in 0 ..< 16 { y[l &* plane] = u[l]; y[(l &+ 16) &* plane] = v[l] }
+                return
+            }
             store(a.lowHalf, y, plane, lanes, act, r)
             store(a.highHalf, y + (8 &* plane), plane, lanes &- 8, act, r.map { $0 + (8 &* plane) })
             store(b.lowHalf, y + (16 &* plane), plane, lanes &- 16, act, r.map { $0 + (16 &* plane) })
