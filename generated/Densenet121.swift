@@ -2,7 +2,7 @@
 //
 // densenet121: input 3x224x224 (C x H x W) -> output 1000
 // parameters 7,978,856, MACs 2,834,161,664 per image
-// activation arena 2,755,104 floats (10.5 MiB) per image, buffers reused once dead
+// activation arena 2,207,744 floats (8.42 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Densenet121(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,10 +28,10 @@ public final class Densenet121 {
     public static let parameterCount = 7978856
     public static let macs = 2834161664
     /// Floats of activation memory per instance.
-    public static let arenaCount = 2755104
+    public static let arenaCount = 2207744
     static let rawCount = 8062504
-    static let packedCount = 9633840
-    static let tableCount = 57267
+    static let packedCount = 8083536
+    static let tableCount = 100275
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
@@ -216,7 +216,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer1.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 1003520, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 18192, p + 91952, p + 91920, t + 211, a + 1434128, a + 1851920, 128, 32, 56, 56, 58, 3364, 7, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1003520), a + 0, p + 18192, p + 55056, t + 211, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer1.6: concat, 64x56x56, 32x56x56 -> 96x56x56
@@ -227,7 +227,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer2.norm1: batchnorm, 96x56x56 -> 96x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 401408, p + 92000, p + 92096, 96, 3136, 1)
+        Kernels.scaleShift(a + 100352, a + 401408, p + 55088, p + 55184, 96, 3136, 1)
     }
 
     /// features.denseblock1.denselayer2.relu1: relu, 96x56x56 -> 96x56x56
@@ -237,7 +237,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer2.conv1: conv 1x1 nobias, 96x56x56 -> 128x56x56
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 401408, a + 702464, p + 92192, p + 104864, t + 339, 96, 96, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 702464, p + 55280, p + 67952, t + 1363, 96, 96, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer2.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -253,7 +253,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer2.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 702464, a + 1103872, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1103872), a + 0, p + 105008, p + 178768, p + 178736, t + 435, a + 1534480, a + 1952272, 128, 32, 56, 56, 58, 3364, 7, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1103872), a + 0, p + 68096, p + 104960, t + 1459, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer2.6: concat, 96x56x56, 32x56x56 -> 128x56x56
@@ -264,7 +264,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer3.norm1: batchnorm, 128x56x56 -> 128x56x56
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 178816, p + 178944, 128, 3136, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 104992, p + 105120, 128, 3136, 1)
     }
 
     /// features.denseblock1.denselayer3.relu1: relu, 128x56x56 -> 128x56x56
@@ -274,7 +274,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer3.conv1: conv 1x1 nobias, 128x56x56 -> 128x56x56
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 802816, p + 179072, p + 195968, t + 563, 128, 128, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 802816, p + 105248, p + 122144, t + 2611, 128, 128, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer3.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -290,7 +290,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer3.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1204224), a + 0, p + 196112, p + 269872, p + 269840, t + 691, a + 1634832, a + 2052624, 128, 32, 56, 56, 58, 3364, 7, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1204224), a + 0, p + 122288, p + 159152, t + 2739, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer3.6: concat, 128x56x56, 32x56x56 -> 160x56x56
@@ -301,7 +301,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer4.norm1: batchnorm, 160x56x56 -> 160x56x56
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 802816, a + 0, p + 269920, p + 270080, 160, 3136, 1)
+        Kernels.scaleShift(a + 802816, a + 0, p + 159184, p + 159344, 160, 3136, 1)
     }
 
     /// features.denseblock1.denselayer4.relu1: relu, 160x56x56 -> 160x56x56
@@ -311,7 +311,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer4.conv1: conv 1x1 nobias, 160x56x56 -> 128x56x56
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 1304576, p + 270240, p + 291360, t + 819, 160, 160, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 1304576, p + 159504, p + 180624, t + 3891, 160, 160, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer4.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -326,8 +326,8 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer4.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 1304576, a + 1705984, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1705984), a + 0, p + 291504, p + 365264, p + 365232, t + 979, a + 2136592, a + 2554384, 128, 32, 56, 56, 58, 3364, 7, 0, nil, n)
+        Kernels.pad(a + 1304576, a + 100352, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 100352), a + 0, p + 180768, p + 217632, t + 4051, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer4.6: concat, 160x56x56, 32x56x56 -> 192x56x56
@@ -338,7 +338,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer5.norm1: batchnorm, 192x56x56 -> 192x56x56
     static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 702464, p + 365312, p + 365504, 192, 3136, 1)
+        Kernels.scaleShift(a + 100352, a + 702464, p + 217664, p + 217856, 192, 3136, 1)
     }
 
     /// features.denseblock1.denselayer5.relu1: relu, 192x56x56 -> 192x56x56
@@ -348,7 +348,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer5.conv1: conv 1x1 nobias, 192x56x56 -> 128x56x56
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 702464, a + 1304576, p + 365696, p + 391040, t + 1107, 192, 192, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 702464, a + 1304576, p + 218048, p + 243392, t + 5203, 192, 192, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer5.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -363,8 +363,8 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer5.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 1304576, a + 1705984, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1705984), a + 0, p + 391184, p + 464944, p + 464912, t + 1299, a + 2136592, a + 2554384, 128, 32, 56, 56, 58, 3364, 7, 0, nil, n)
+        Kernels.pad(a + 1304576, a + 702464, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 702464), a + 0, p + 243536, p + 280400, t + 5395, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer5.6: concat, 192x56x56, 32x56x56 -> 224x56x56
@@ -375,7 +375,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer6.norm1: batchnorm, 224x56x56 -> 224x56x56
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 702464, a + 0, p + 464992, p + 465216, 224, 3136, 1)
+        Kernels.scaleShift(a + 702464, a + 0, p + 280432, p + 280656, 224, 3136, 1)
     }
 
     /// features.denseblock1.denselayer6.relu1: relu, 224x56x56 -> 224x56x56
@@ -385,7 +385,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer6.conv1: conv 1x1 nobias, 224x56x56 -> 128x56x56
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 1404928, p + 465440, p + 495008, t + 1427, 224, 224, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 1404928, p + 280880, p + 310448, t + 6547, 224, 224, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer6.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -400,8 +400,8 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer6.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 1404928, a + 1806336, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1806336), a + 0, p + 495152, p + 568912, p + 568880, t + 1651, a + 2236944, a + 2654736, 128, 32, 56, 56, 58, 3364, 7, 0, nil, n)
+        Kernels.pad(a + 1404928, a + 100352, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 100352), a + 0, p + 310592, p + 347456, t + 6771, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer6.6: concat, 224x56x56, 32x56x56 -> 256x56x56
@@ -412,7 +412,7 @@ extension Densenet121 {
 
     /// features.transition1.norm: batchnorm, 256x56x56 -> 256x56x56
     static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1404928, a + 1404928, p + 568960, p + 569216, 256, 3136, 1)
+        Kernels.scaleShift(a + 1404928, a + 1404928, p + 347488, p + 347744, 256, 3136, 1)
     }
 
     /// features.transition1.relu: relu, 256x56x56 -> 256x56x56
@@ -422,7 +422,7 @@ extension Densenet121 {
 
     /// features.transition1.conv: conv 1x1 nobias, 256x56x56 -> 128x56x56
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 1404928, a + 0, p + 569472, p + 603264, t + 1779, 256, 256, 128, 1, 3136, 3136, 1, 0, nil, n)
+        Kernels.conv6x32(a + 1404928, a + 0, p + 348000, p + 381792, t + 7923, 256, 256, 128, 1, 3136, 3136, 1, 0, nil, n)
     }
 
     /// features.transition1.pool: avgpool 2x2/2, 128x56x56 -> 128x28x28
@@ -432,7 +432,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer1.norm1: batchnorm, 128x28x28 -> 128x28x28
     static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 603408, p + 603536, 128, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 381936, p + 382064, 128, 784, 1)
     }
 
     /// features.denseblock2.denselayer1.relu1: relu, 128x28x28 -> 128x28x28
@@ -442,7 +442,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer1.conv1: conv 1x1 nobias, 128x28x28 -> 128x28x28
     static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 100352, p + 603664, p + 620560, t + 2035, 128, 128, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 100352, p + 382192, p + 399088, t + 8179, 128, 128, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer1.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -457,8 +457,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 100352, a + 501760, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 501760), a + 0, p + 620704, p + 694464, p + 694432, t + 2163, a + 616976, a + 1034768, 128, 32, 28, 28, 30, 900, 14, 0, nil, n)
+        Kernels.pad(a + 100352, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 200704), a + 0, p + 399232, p + 436096, t + 8307, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer1.6: concat, 128x28x28, 32x28x28 -> 160x28x28
@@ -469,7 +469,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.norm1: batchnorm, 160x28x28 -> 160x28x28
     static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 25088, a + 150528, p + 694512, p + 694672, 160, 784, 1)
+        Kernels.scaleShift(a + 25088, a + 150528, p + 436128, p + 436288, 160, 784, 1)
     }
 
     /// features.denseblock2.denselayer2.relu1: relu, 160x28x28 -> 160x28x28
@@ -479,7 +479,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.conv1: conv 1x1 nobias, 160x28x28 -> 128x28x28
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 150528, a + 275968, p + 694832, p + 715952, t + 2291, 160, 160, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 150528, a + 275968, p + 436448, p + 457568, t + 9459, 160, 160, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer2.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -494,8 +494,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 275968, a + 376320, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 376320), a + 0, p + 716096, p + 789856, p + 789824, t + 2451, a + 491536, a + 909328, 128, 32, 28, 28, 30, 900, 14, 0, nil, n)
+        Kernels.pad(a + 275968, a + 150528, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 150528), a + 0, p + 457712, p + 494576, t + 9619, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer2.6: concat, 160x28x28, 32x28x28 -> 192x28x28
@@ -506,7 +506,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.norm1: batchnorm, 192x28x28 -> 192x28x28
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 150528, a + 0, p + 789904, p + 790096, 192, 784, 1)
+        Kernels.scaleShift(a + 150528, a + 0, p + 494608, p + 494800, 192, 784, 1)
     }
 
     /// features.denseblock2.denselayer3.relu1: relu, 192x28x28 -> 192x28x28
@@ -516,7 +516,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.conv1: conv 1x1 nobias, 192x28x28 -> 128x28x28
     static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 301056, p + 790288, p + 815632, t + 2579, 192, 192, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 301056, p + 494992, p + 520336, t + 10771, 192, 192, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer3.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -531,8 +531,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer69(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 301056, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 401408), a + 0, p + 815776, p + 889536, p + 889504, t + 2771, a + 516624, a + 934416, 128, 32, 28, 28, 30, 900, 14, 0, nil, n)
+        Kernels.pad(a + 301056, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 520480, p + 557344, t + 10963, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer3.6: concat, 192x28x28, 32x28x28 -> 224x28x28
@@ -543,7 +543,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.norm1: batchnorm, 224x28x28 -> 224x28x28
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 301056, a + 0, p + 889584, p + 889808, 224, 784, 1)
+        Kernels.scaleShift(a + 301056, a + 0, p + 557376, p + 557600, 224, 784, 1)
     }
 
     /// features.denseblock2.denselayer4.relu1: relu, 224x28x28 -> 224x28x28
@@ -553,7 +553,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.conv1: conv 1x1 nobias, 224x28x28 -> 128x28x28
     static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 175616, p + 890032, p + 919600, t + 2899, 224, 224, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 175616, p + 557824, p + 587392, t + 12115, 224, 224, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer4.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -568,8 +568,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer76(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 175616, a + 476672, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 476672), a + 0, p + 919744, p + 993504, p + 993472, t + 3123, a + 591888, a + 1009680, 128, 32, 28, 28, 30, 900, 14, 0, nil, n)
+        Kernels.pad(a + 175616, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 587536, p + 624400, t + 12339, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer4.6: concat, 224x28x28, 32x28x28 -> 256x28x28
@@ -580,7 +580,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.norm1: batchnorm, 256x28x28 -> 256x28x28
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 25088, a + 225792, p + 993552, p + 993808, 256, 784, 1)
+        Kernels.scaleShift(a + 25088, a + 225792, p + 624432, p + 624688, 256, 784, 1)
     }
 
     /// features.denseblock2.denselayer5.relu1: relu, 256x28x28 -> 256x28x28
@@ -590,7 +590,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.conv1: conv 1x1 nobias, 256x28x28 -> 128x28x28
     static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 225792, a + 426496, p + 994064, p + 1027856, t + 3251, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 225792, a + 426496, p + 624944, p + 658736, t + 13491, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer5.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -605,8 +605,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 426496, a + 526848, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 526848), a + 0, p + 1028000, p + 1101760, p + 1101728, t + 3507, a + 642064, a + 1059856, 128, 32, 28, 28, 30, 900, 14, 0, nil, n)
+        Kernels.pad(a + 426496, a + 225792, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 225792), a + 0, p + 658880, p + 695744, t + 13747, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer5.6: concat, 256x28x28, 32x28x28 -> 288x28x28
@@ -617,7 +617,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.norm1: batchnorm, 288x28x28 -> 288x28x28
     static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 225792, a + 0, p + 1101808, p + 1102096, 288, 784, 1)
+        Kernels.scaleShift(a + 225792, a + 0, p + 695776, p + 696064, 288, 784, 1)
     }
 
     /// features.denseblock2.denselayer6.relu1: relu, 288x28x28 -> 288x28x28
@@ -627,7 +627,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.conv1: conv 1x1 nobias, 288x28x28 -> 128x28x28
     static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 451584, p + 1102384, p + 1140400, t + 3635, 288, 288, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 451584, p + 696352, p + 734368, t + 14899, 288, 288, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer6.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -642,8 +642,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 451584, a + 551936, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 551936), a + 0, p + 1140544, p + 1214304, p + 1214272, t + 3923, a + 667152, a + 1084944, 128, 32, 28, 28, 30, 900, 14, 0, nil, n)
+        Kernels.pad(a + 451584, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 734512, p + 771376, t + 15187, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer6.6: concat, 288x28x28, 32x28x28 -> 320x28x28
@@ -654,7 +654,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer7.norm1: batchnorm, 320x28x28 -> 320x28x28
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 451584, a + 0, p + 1214352, p + 1214672, 320, 784, 1)
+        Kernels.scaleShift(a + 451584, a + 0, p + 771408, p + 771728, 320, 784, 1)
     }
 
     /// features.denseblock2.denselayer7.relu1: relu, 320x28x28 -> 320x28x28
@@ -664,7 +664,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer7.conv1: conv 1x1 nobias, 320x28x28 -> 128x28x28
     static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 250880, p + 1214992, p + 1257232, t + 4051, 320, 320, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 250880, p + 772048, p + 814288, t + 16339, 320, 320, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer7.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -679,8 +679,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer7.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 250880, a + 702464, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 702464), a + 0, p + 1257376, p + 1331136, p + 1331104, t + 4371, a + 817680, a + 1235472, 128, 32, 28, 28, 30, 900, 14, 0, nil, n)
+        Kernels.pad(a + 250880, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 814432, p + 851296, t + 16659, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer7.6: concat, 320x28x28, 32x28x28 -> 352x28x28
@@ -691,7 +691,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.norm1: batchnorm, 352x28x28 -> 352x28x28
     static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 25088, a + 301056, p + 1331184, p + 1331536, 352, 784, 1)
+        Kernels.scaleShift(a + 25088, a + 301056, p + 851328, p + 851680, 352, 784, 1)
     }
 
     /// features.denseblock2.denselayer8.relu1: relu, 352x28x28 -> 352x28x28
@@ -701,7 +701,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.conv1: conv 1x1 nobias, 352x28x28 -> 128x28x28
     static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 301056, a + 577024, p + 1331888, p + 1378352, t + 4499, 352, 352, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 301056, a + 577024, p + 852032, p + 898496, t + 17811, 352, 352, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer8.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -716,8 +716,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 577024, a + 677376, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 677376), a + 0, p + 1378496, p + 1452256, p + 1452224, t + 4851, a + 792592, a + 1210384, 128, 32, 28, 28, 30, 900, 14, 0, nil, n)
+        Kernels.pad(a + 577024, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 301056), a + 0, p + 898640, p + 935504, t + 18163, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer8.6: concat, 352x28x28, 32x28x28 -> 384x28x28
@@ -728,7 +728,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.norm1: batchnorm, 384x28x28 -> 384x28x28
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 301056, a + 0, p + 1452304, p + 1452688, 384, 784, 1)
+        Kernels.scaleShift(a + 301056, a + 0, p + 935536, p + 935920, 384, 784, 1)
     }
 
     /// features.denseblock2.denselayer9.relu1: relu, 384x28x28 -> 384x28x28
@@ -738,7 +738,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.conv1: conv 1x1 nobias, 384x28x28 -> 128x28x28
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 602112, p + 1453072, p + 1503760, t + 4979, 384, 384, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 602112, p + 936304, p + 986992, t + 19315, 384, 384, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer9.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -753,8 +753,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 602112, a + 702464, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 702464), a + 0, p + 1503904, p + 1577664, p + 1577632, t + 5363, a + 817680, a + 1235472, 128, 32, 28, 28, 30, 900, 14, 0, nil, n)
+        Kernels.pad(a + 602112, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 987136, p + 1024000, t + 19699, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer9.6: concat, 384x28x28, 32x28x28 -> 416x28x28
@@ -765,7 +765,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.norm1: batchnorm, 416x28x28 -> 416x28x28
     static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 602112, a + 0, p + 1577712, p + 1578128, 416, 784, 1)
+        Kernels.scaleShift(a + 602112, a + 0, p + 1024032, p + 1024448, 416, 784, 1)
     }
 
     /// features.denseblock2.denselayer10.relu1: relu, 416x28x28 -> 416x28x28
@@ -775,7 +775,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.conv1: conv 1x1 nobias, 416x28x28 -> 128x28x28
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 326144, p + 1578544, p + 1633456, t + 5491, 416, 416, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 326144, p + 1024864, p + 1079776, t + 20851, 416, 416, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer10.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -790,8 +790,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 326144, a + 928256, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 928256), a + 0, p + 1633600, p + 1707360, p + 1707328, t + 5907, a + 1043472, a + 1461264, 128, 32, 28, 28, 30, 900, 14, 0, nil, n)
+        Kernels.pad(a + 326144, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 1079920, p + 1116784, t + 21267, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer10.6: concat, 416x28x28, 32x28x28 -> 448x28x28
@@ -802,7 +802,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.norm1: batchnorm, 448x28x28 -> 448x28x28
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 25088, a + 376320, p + 1707408, p + 1707856, 448, 784, 1)
+        Kernels.scaleShift(a + 25088, a + 376320, p + 1116816, p + 1117264, 448, 784, 1)
     }
 
     /// features.denseblock2.denselayer11.relu1: relu, 448x28x28 -> 448x28x28
@@ -812,7 +812,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.conv1: conv 1x1 nobias, 448x28x28 -> 128x28x28
     static func layer122(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 376320, a + 727552, p + 1708304, p + 1767440, t + 6035, 448, 448, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 376320, a + 727552, p + 1117712, p + 1176848, t + 22419, 448, 448, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer11.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -827,8 +827,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer125(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 727552, a + 827904, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 827904), a + 0, p + 1767584, p + 1841344, p + 1841312, t + 6483, a + 943120, a + 1360912, 128, 32, 28, 28, 30, 900, 14, 0, nil, n)
+        Kernels.pad(a + 727552, a + 376320, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 376320), a + 0, p + 1176992, p + 1213856, t + 22867, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer11.6: concat, 448x28x28, 32x28x28 -> 480x28x28
@@ -839,7 +839,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.norm1: batchnorm, 480x28x28 -> 480x28x28
     static func layer127(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 376320, a + 0, p + 1841392, p + 1841872, 480, 784, 1)
+        Kernels.scaleShift(a + 376320, a + 0, p + 1213888, p + 1214368, 480, 784, 1)
     }
 
     /// features.denseblock2.denselayer12.relu1: relu, 480x28x28 -> 480x28x28
@@ -849,7 +849,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.conv1: conv 1x1 nobias, 480x28x28 -> 128x28x28
     static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 752640, p + 1842352, p + 1905712, t + 6611, 480, 480, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 752640, p + 1214848, p + 1278208, t + 24019, 480, 480, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer12.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -864,8 +864,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 752640, a + 852992, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 852992), a + 0, p + 1905856, p + 1979616, p + 1979584, t + 7091, a + 968208, a + 1386000, 128, 32, 28, 28, 30, 900, 14, 0, nil, n)
+        Kernels.pad(a + 752640, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 1278352, p + 1315216, t + 24499, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer12.6: concat, 480x28x28, 32x28x28 -> 512x28x28
@@ -876,7 +876,7 @@ extension Densenet121 {
 
     /// features.transition2.norm: batchnorm, 512x28x28 -> 512x28x28
     static func layer134(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 752640, a + 752640, p + 1979664, p + 1980176, 512, 784, 1)
+        Kernels.scaleShift(a + 752640, a + 752640, p + 1315248, p + 1315760, 512, 784, 1)
     }
 
     /// features.transition2.relu: relu, 512x28x28 -> 512x28x28
@@ -886,7 +886,7 @@ extension Densenet121 {
 
     /// features.transition2.conv: conv 1x1 nobias, 512x28x28 -> 256x28x28
     static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 752640, a + 0, p + 1980688, p + 2112784, t + 7219, 512, 512, 256, 1, 784, 784, 1, 0, nil, n)
+        Kernels.conv6x32(a + 752640, a + 0, p + 1316272, p + 1448368, t + 25651, 512, 512, 256, 1, 784, 784, 1, 0, nil, n)
     }
 
     /// features.transition2.pool: avgpool 2x2/2, 256x28x28 -> 256x14x14
@@ -896,7 +896,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer1.norm1: batchnorm, 256x14x14 -> 256x14x14
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 2113056, p + 2113312, 256, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 1448640, p + 1448896, 256, 196, 1)
     }
 
     /// features.denseblock3.denselayer1.relu1: relu, 256x14x14 -> 256x14x14
@@ -906,7 +906,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer1.conv1: conv 1x1 nobias, 256x14x14 -> 128x14x14
     static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 50176, p + 2113568, p + 2147360, t + 7731, 256, 256, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 50176, p + 1449152, p + 1482944, t + 26163, 256, 256, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer1.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -921,8 +921,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer1.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 50176, a + 250880, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 250880), a + 0, p + 2147504, p + 2221264, p + 2221232, t + 7987, a + 283664, a + 400400, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.pad(a + 50176, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 1483088, p + 1519952, t + 26419, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer1.6: concat, 256x14x14, 32x14x14 -> 288x14x14
@@ -933,7 +933,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.norm1: batchnorm, 288x14x14 -> 288x14x14
     static func layer145(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 62720, p + 2221312, p + 2221600, 288, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 62720, p + 1519984, p + 1520272, 288, 196, 1)
     }
 
     /// features.denseblock3.denselayer2.relu1: relu, 288x14x14 -> 288x14x14
@@ -943,7 +943,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.conv1: conv 1x1 nobias, 288x14x14 -> 128x14x14
     static func layer147(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 62720, a + 119168, p + 2221888, p + 2259904, t + 8115, 288, 288, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 62720, a + 119168, p + 1520560, p + 1558576, t + 27571, 288, 288, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer2.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -958,8 +958,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer150(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 119168, a + 144256, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 144256), a + 0, p + 2260048, p + 2333808, p + 2333776, t + 8403, a + 177040, a + 293776, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.pad(a + 119168, a + 62720, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 62720), a + 0, p + 1558720, p + 1595584, t + 27859, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer2.6: concat, 288x14x14, 32x14x14 -> 320x14x14
@@ -970,7 +970,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.norm1: batchnorm, 320x14x14 -> 320x14x14
     static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 62720, a + 0, p + 2333856, p + 2334176, 320, 196, 1)
+        Kernels.scaleShift(a + 62720, a + 0, p + 1595616, p + 1595936, 320, 196, 1)
     }
 
     /// features.denseblock3.denselayer3.relu1: relu, 320x14x14 -> 320x14x14
@@ -980,7 +980,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.conv1: conv 1x1 nobias, 320x14x14 -> 128x14x14
     static func layer154(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 125440, p + 2334496, p + 2376736, t + 8531, 320, 320, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 125440, p + 1596256, p + 1638496, t + 29011, 320, 320, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer3.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -995,8 +995,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer157(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 125440, a + 150528, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 150528), a + 0, p + 2376880, p + 2450640, p + 2450608, t + 8851, a + 183312, a + 300048, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.pad(a + 125440, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 1638640, p + 1675504, t + 29331, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer3.6: concat, 320x14x14, 32x14x14 -> 352x14x14
@@ -1007,7 +1007,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer4.norm1: batchnorm, 352x14x14 -> 352x14x14
     static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 125440, a + 0, p + 2450688, p + 2451040, 352, 196, 1)
+        Kernels.scaleShift(a + 125440, a + 0, p + 1675536, p + 1675888, 352, 196, 1)
     }
 
     /// features.denseblock3.denselayer4.relu1: relu, 352x14x14 -> 352x14x14
@@ -1017,7 +1017,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer4.conv1: conv 1x1 nobias, 352x14x14 -> 128x14x14
     static func layer161(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 68992, p + 2451392, p + 2497856, t + 8979, 352, 352, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 68992, p + 1676240, p + 1722704, t + 30483, 352, 352, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer4.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1032,8 +1032,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer4.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer164(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 68992, a + 194432, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 194432), a + 0, p + 2498000, p + 2571760, p + 2571728, t + 9331, a + 227216, a + 343952, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.pad(a + 68992, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 1722848, p + 1759712, t + 30835, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer4.6: concat, 352x14x14, 32x14x14 -> 384x14x14
@@ -1044,7 +1044,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.norm1: batchnorm, 384x14x14 -> 384x14x14
     static func layer166(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 81536, p + 2571808, p + 2572192, 384, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 81536, p + 1759744, p + 1760128, 384, 196, 1)
     }
 
     /// features.denseblock3.denselayer5.relu1: relu, 384x14x14 -> 384x14x14
@@ -1054,7 +1054,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.conv1: conv 1x1 nobias, 384x14x14 -> 128x14x14
     static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 81536, a + 156800, p + 2572576, p + 2623264, t + 9459, 384, 384, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 81536, a + 156800, p + 1760512, p + 1811200, t + 31987, 384, 384, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer5.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1069,8 +1069,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer171(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 156800, a + 181888, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 181888), a + 0, p + 2623408, p + 2697168, p + 2697136, t + 9843, a + 214672, a + 331408, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.pad(a + 156800, a + 81536, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 81536), a + 0, p + 1811344, p + 1848208, t + 32371, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer5.6: concat, 384x14x14, 32x14x14 -> 416x14x14
@@ -1081,7 +1081,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.norm1: batchnorm, 416x14x14 -> 416x14x14
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 81536, a + 0, p + 2697216, p + 2697632, 416, 196, 1)
+        Kernels.scaleShift(a + 81536, a + 0, p + 1848240, p + 1848656, 416, 196, 1)
     }
 
     /// features.denseblock3.denselayer6.relu1: relu, 416x14x14 -> 416x14x14
@@ -1091,7 +1091,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.conv1: conv 1x1 nobias, 416x14x14 -> 128x14x14
     static func layer175(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 163072, p + 2698048, p + 2752960, t + 9971, 416, 416, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 163072, p + 1849072, p + 1903984, t + 33523, 416, 416, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer6.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1106,8 +1106,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer178(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 163072, a + 188160, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 188160), a + 0, p + 2753104, p + 2826864, p + 2826832, t + 10387, a + 220944, a + 337680, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.pad(a + 163072, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 1904128, p + 1940992, t + 33939, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer6.6: concat, 416x14x14, 32x14x14 -> 448x14x14
@@ -1118,7 +1118,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer7.norm1: batchnorm, 448x14x14 -> 448x14x14
     static func layer180(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 163072, a + 0, p + 2826912, p + 2827360, 448, 196, 1)
+        Kernels.scaleShift(a + 163072, a + 0, p + 1941024, p + 1941472, 448, 196, 1)
     }
 
     /// features.denseblock3.denselayer7.relu1: relu, 448x14x14 -> 448x14x14
@@ -1128,7 +1128,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer7.conv1: conv 1x1 nobias, 448x14x14 -> 128x14x14
     static func layer182(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 87808, p + 2827808, p + 2886944, t + 10515, 448, 448, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 87808, p + 1941920, p + 2001056, t + 35091, 448, 448, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer7.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1143,8 +1143,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer7.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 87808, a + 250880, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 250880), a + 0, p + 2887088, p + 2960848, p + 2960816, t + 10963, a + 283664, a + 400400, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.pad(a + 87808, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 2001200, p + 2038064, t + 35539, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer7.6: concat, 448x14x14, 32x14x14 -> 480x14x14
@@ -1155,7 +1155,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.norm1: batchnorm, 480x14x14 -> 480x14x14
     static func layer187(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 100352, p + 2960896, p + 2961376, 480, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 100352, p + 2038096, p + 2038576, 480, 196, 1)
     }
 
     /// features.denseblock3.denselayer8.relu1: relu, 480x14x14 -> 480x14x14
@@ -1165,7 +1165,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.conv1: conv 1x1 nobias, 480x14x14 -> 128x14x14
     static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 100352, a + 194432, p + 2961856, p + 3025216, t + 11091, 480, 480, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 100352, a + 194432, p + 2039056, p + 2102416, t + 36691, 480, 480, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer8.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1180,8 +1180,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer192(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 194432, a + 219520, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 219520), a + 0, p + 3025360, p + 3099120, p + 3099088, t + 11571, a + 252304, a + 369040, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.pad(a + 194432, a + 100352, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 100352), a + 0, p + 2102560, p + 2139424, t + 37171, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer8.6: concat, 480x14x14, 32x14x14 -> 512x14x14
@@ -1192,7 +1192,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.norm1: batchnorm, 512x14x14 -> 512x14x14
     static func layer194(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 3099168, p + 3099680, 512, 196, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 2139456, p + 2139968, 512, 196, 1)
     }
 
     /// features.denseblock3.denselayer9.relu1: relu, 512x14x14 -> 512x14x14
@@ -1202,7 +1202,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.conv1: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer196(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 200704, p + 3100192, p + 3167776, t + 11699, 512, 512, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 200704, p + 2140480, p + 2208064, t + 38323, 512, 512, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer9.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1217,8 +1217,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer199(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 200704, a + 225792, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 225792), a + 0, p + 3167920, p + 3241680, p + 3241648, t + 12211, a + 258576, a + 375312, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.pad(a + 200704, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 2208208, p + 2245072, t + 38835, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer9.6: concat, 512x14x14, 32x14x14 -> 544x14x14
@@ -1229,7 +1229,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer10.norm1: batchnorm, 544x14x14 -> 544x14x14
     static func layer201(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 3241728, p + 3242272, 544, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 2245104, p + 2245648, 544, 196, 1)
     }
 
     /// features.denseblock3.denselayer10.relu1: relu, 544x14x14 -> 544x14x14
@@ -1239,7 +1239,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer10.conv1: conv 1x1 nobias, 544x14x14 -> 128x14x14
     static func layer203(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 106624, p + 3242816, p + 3314624, t + 12339, 544, 544, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 106624, p + 2246192, p + 2318000, t + 39987, 544, 544, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer10.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1254,8 +1254,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer10.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer206(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 106624, a + 307328, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 307328), a + 0, p + 3314768, p + 3388528, p + 3388496, t + 12883, a + 340112, a + 456848, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.pad(a + 106624, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 2318144, p + 2355008, t + 40531, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer10.6: concat, 544x14x14, 32x14x14 -> 576x14x14
@@ -1266,7 +1266,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.norm1: batchnorm, 576x14x14 -> 576x14x14
     static func layer208(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 119168, p + 3388576, p + 3389152, 576, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 119168, p + 2355040, p + 2355616, 576, 196, 1)
     }
 
     /// features.denseblock3.denselayer11.relu1: relu, 576x14x14 -> 576x14x14
@@ -1276,7 +1276,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.conv1: conv 1x1 nobias, 576x14x14 -> 128x14x14
     static func layer210(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 119168, a + 232064, p + 3389728, p + 3465760, t + 13011, 576, 576, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 119168, a + 232064, p + 2356192, p + 2432224, t + 41683, 576, 576, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer11.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1291,8 +1291,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer213(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 232064, a + 257152, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 257152), a + 0, p + 3465904, p + 3539664, p + 3539632, t + 13587, a + 289936, a + 406672, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.pad(a + 232064, a + 119168, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 119168), a + 0, p + 2432368, p + 2469232, t + 42259, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer11.6: concat, 576x14x14, 32x14x14 -> 608x14x14
@@ -1303,7 +1303,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.norm1: batchnorm, 608x14x14 -> 608x14x14
     static func layer215(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 119168, a + 0, p + 3539712, p + 3540320, 608, 196, 1)
+        Kernels.scaleShift(a + 119168, a + 0, p + 2469264, p + 2469872, 608, 196, 1)
     }
 
     /// features.denseblock3.denselayer12.relu1: relu, 608x14x14 -> 608x14x14
@@ -1313,7 +1313,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.conv1: conv 1x1 nobias, 608x14x14 -> 128x14x14
     static func layer217(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 238336, p + 3540928, p + 3621184, t + 13715, 608, 608, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 238336, p + 2470480, p + 2550736, t + 43411, 608, 608, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer12.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1328,8 +1328,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer220(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 238336, a + 263424, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 263424), a + 0, p + 3621328, p + 3695088, p + 3695056, t + 14323, a + 296208, a + 412944, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.pad(a + 238336, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 2550880, p + 2587744, t + 44019, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer12.6: concat, 608x14x14, 32x14x14 -> 640x14x14
@@ -1340,7 +1340,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer13.norm1: batchnorm, 640x14x14 -> 640x14x14
     static func layer222(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 238336, a + 0, p + 3695136, p + 3695776, 640, 196, 1)
+        Kernels.scaleShift(a + 238336, a + 0, p + 2587776, p + 2588416, 640, 196, 1)
     }
 
     /// features.denseblock3.denselayer13.relu1: relu, 640x14x14 -> 640x14x14
@@ -1350,7 +1350,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer13.conv1: conv 1x1 nobias, 640x14x14 -> 128x14x14
     static func layer224(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 125440, p + 3696416, p + 3780896, t + 14451, 640, 640, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 125440, p + 2589056, p + 2673536, t + 45171, 640, 640, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer13.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1365,8 +1365,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer13.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer227(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 125440, a + 363776, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 363776), a + 0, p + 3781040, p + 3854800, p + 3854768, t + 15091, a + 396560, a + 513296, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.pad(a + 125440, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 2673680, p + 2710544, t + 45811, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer13.6: concat, 640x14x14, 32x14x14 -> 672x14x14
@@ -1377,7 +1377,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.norm1: batchnorm, 672x14x14 -> 672x14x14
     static func layer229(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 137984, p + 3854848, p + 3855520, 672, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 137984, p + 2710576, p + 2711248, 672, 196, 1)
     }
 
     /// features.denseblock3.denselayer14.relu1: relu, 672x14x14 -> 672x14x14
@@ -1387,7 +1387,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.conv1: conv 1x1 nobias, 672x14x14 -> 128x14x14
     static func layer231(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 137984, a + 269696, p + 3856192, p + 3944896, t + 15219, 672, 672, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 137984, a + 269696, p + 2711920, p + 2800624, t + 46963, 672, 672, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer14.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1402,8 +1402,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer234(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 269696, a + 294784, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 294784), a + 0, p + 3945040, p + 4018800, p + 4018768, t + 15891, a + 327568, a + 444304, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.pad(a + 269696, a + 137984, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 137984), a + 0, p + 2800768, p + 2837632, t + 47635, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer14.6: concat, 672x14x14, 32x14x14 -> 704x14x14
@@ -1414,7 +1414,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.norm1: batchnorm, 704x14x14 -> 704x14x14
     static func layer236(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 137984, a + 0, p + 4018848, p + 4019552, 704, 196, 1)
+        Kernels.scaleShift(a + 137984, a + 0, p + 2837664, p + 2838368, 704, 196, 1)
     }
 
     /// features.denseblock3.denselayer15.relu1: relu, 704x14x14 -> 704x14x14
@@ -1424,7 +1424,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.conv1: conv 1x1 nobias, 704x14x14 -> 128x14x14
     static func layer238(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 275968, p + 4020256, p + 4113184, t + 16019, 704, 704, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 275968, p + 2839072, p + 2932000, t + 48787, 704, 704, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer15.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1439,8 +1439,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer241(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 275968, a + 301056, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 0, p + 4113328, p + 4187088, p + 4187056, t + 16723, a + 333840, a + 450576, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.pad(a + 275968, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 2932144, p + 2969008, t + 49491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer15.6: concat, 704x14x14, 32x14x14 -> 736x14x14
@@ -1451,7 +1451,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer16.norm1: batchnorm, 736x14x14 -> 736x14x14
     static func layer243(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 275968, a + 0, p + 4187136, p + 4187872, 736, 196, 1)
+        Kernels.scaleShift(a + 275968, a + 0, p + 2969040, p + 2969776, 736, 196, 1)
     }
 
     /// features.denseblock3.denselayer16.relu1: relu, 736x14x14 -> 736x14x14
@@ -1461,7 +1461,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer16.conv1: conv 1x1 nobias, 736x14x14 -> 128x14x14
     static func layer245(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 144256, p + 4188608, p + 4285760, t + 16851, 736, 736, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 144256, p + 2970512, p + 3067664, t + 50643, 736, 736, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer16.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1476,8 +1476,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer16.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer248(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 144256, a + 420224, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 420224), a + 0, p + 4285904, p + 4359664, p + 4359632, t + 17587, a + 453008, a + 569744, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.pad(a + 144256, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 3067808, p + 3104672, t + 51379, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer16.6: concat, 736x14x14, 32x14x14 -> 768x14x14
@@ -1488,7 +1488,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.norm1: batchnorm, 768x14x14 -> 768x14x14
     static func layer250(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 156800, p + 4359712, p + 4360480, 768, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 156800, p + 3104704, p + 3105472, 768, 196, 1)
     }
 
     /// features.denseblock3.denselayer17.relu1: relu, 768x14x14 -> 768x14x14
@@ -1498,7 +1498,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.conv1: conv 1x1 nobias, 768x14x14 -> 128x14x14
     static func layer252(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 156800, a + 307328, p + 4361248, p + 4462624, t + 17715, 768, 768, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 156800, a + 307328, p + 3106240, p + 3207616, t + 52531, 768, 768, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer17.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1513,8 +1513,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer255(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 307328, a + 332416, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 332416), a + 0, p + 4462768, p + 4536528, p + 4536496, t + 18483, a + 365200, a + 481936, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.pad(a + 307328, a + 156800, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 156800), a + 0, p + 3207760, p + 3244624, t + 53299, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer17.6: concat, 768x14x14, 32x14x14 -> 800x14x14
@@ -1525,7 +1525,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.norm1: batchnorm, 800x14x14 -> 800x14x14
     static func layer257(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 156800, a + 0, p + 4536576, p + 4537376, 800, 196, 1)
+        Kernels.scaleShift(a + 156800, a + 0, p + 3244656, p + 3245456, 800, 196, 1)
     }
 
     /// features.denseblock3.denselayer18.relu1: relu, 800x14x14 -> 800x14x14
@@ -1535,7 +1535,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.conv1: conv 1x1 nobias, 800x14x14 -> 128x14x14
     static func layer259(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 313600, p + 4538176, p + 4643776, t + 18611, 800, 800, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 313600, p + 3246256, p + 3351856, t + 54451, 800, 800, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer18.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1550,8 +1550,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer262(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 313600, a + 338688, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 338688), a + 0, p + 4643920, p + 4717680, p + 4717648, t + 19411, a + 371472, a + 488208, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.pad(a + 313600, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 3352000, p + 3388864, t + 55251, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer18.6: concat, 800x14x14, 32x14x14 -> 832x14x14
@@ -1562,7 +1562,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer19.norm1: batchnorm, 832x14x14 -> 832x14x14
     static func layer264(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 313600, a + 0, p + 4717728, p + 4718560, 832, 196, 1)
+        Kernels.scaleShift(a + 313600, a + 0, p + 3388896, p + 3389728, 832, 196, 1)
     }
 
     /// features.denseblock3.denselayer19.relu1: relu, 832x14x14 -> 832x14x14
@@ -1572,7 +1572,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer19.conv1: conv 1x1 nobias, 832x14x14 -> 128x14x14
     static func layer266(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 163072, p + 4719392, p + 4829216, t + 19539, 832, 832, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 163072, p + 3390560, p + 3500384, t + 56403, 832, 832, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer19.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1587,8 +1587,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer19.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer269(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 163072, a + 476672, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 476672), a + 0, p + 4829360, p + 4903120, p + 4903088, t + 20371, a + 509456, a + 626192, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.pad(a + 163072, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 3500528, p + 3537392, t + 57235, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer19.6: concat, 832x14x14, 32x14x14 -> 864x14x14
@@ -1599,7 +1599,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.norm1: batchnorm, 864x14x14 -> 864x14x14
     static func layer271(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 175616, p + 4903168, p + 4904032, 864, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 175616, p + 3537424, p + 3538288, 864, 196, 1)
     }
 
     /// features.denseblock3.denselayer20.relu1: relu, 864x14x14 -> 864x14x14
@@ -1609,7 +1609,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.conv1: conv 1x1 nobias, 864x14x14 -> 128x14x14
     static func layer273(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 175616, a + 344960, p + 4904896, p + 5018944, t + 20499, 864, 864, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 175616, a + 344960, p + 3539152, p + 3653200, t + 58387, 864, 864, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer20.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1624,8 +1624,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer276(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 344960, a + 370048, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 370048), a + 0, p + 5019088, p + 5092848, p + 5092816, t + 21363, a + 402832, a + 519568, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.pad(a + 344960, a + 175616, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 175616), a + 0, p + 3653344, p + 3690208, t + 59251, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer20.6: concat, 864x14x14, 32x14x14 -> 896x14x14
@@ -1636,7 +1636,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.norm1: batchnorm, 896x14x14 -> 896x14x14
     static func layer278(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 175616, a + 0, p + 5092896, p + 5093792, 896, 196, 1)
+        Kernels.scaleShift(a + 175616, a + 0, p + 3690240, p + 3691136, 896, 196, 1)
     }
 
     /// features.denseblock3.denselayer21.relu1: relu, 896x14x14 -> 896x14x14
@@ -1646,7 +1646,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.conv1: conv 1x1 nobias, 896x14x14 -> 128x14x14
     static func layer280(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 351232, p + 5094688, p + 5212960, t + 21491, 896, 896, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 351232, p + 3692032, p + 3810304, t + 60403, 896, 896, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer21.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1661,8 +1661,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer283(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 351232, a + 376320, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 376320), a + 0, p + 5213104, p + 5286864, p + 5286832, t + 22387, a + 409104, a + 525840, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.pad(a + 351232, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 3810448, p + 3847312, t + 61299, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer21.6: concat, 896x14x14, 32x14x14 -> 928x14x14
@@ -1673,7 +1673,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.norm1: batchnorm, 928x14x14 -> 928x14x14
     static func layer285(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 351232, a + 0, p + 5286912, p + 5287840, 928, 196, 1)
+        Kernels.scaleShift(a + 351232, a + 0, p + 3847344, p + 3848272, 928, 196, 1)
     }
 
     /// features.denseblock3.denselayer22.relu1: relu, 928x14x14 -> 928x14x14
@@ -1683,7 +1683,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.conv1: conv 1x1 nobias, 928x14x14 -> 128x14x14
     static func layer287(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 181888, p + 5288768, p + 5411264, t + 22515, 928, 928, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 181888, p + 3849200, p + 3971696, t + 62451, 928, 928, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer22.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1699,7 +1699,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer22.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer290(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 181888, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 6272), a + 0, p + 5411408, p + 5485168, p + 5485136, t + 23443, a + 39056, a + 155792, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 3971840, p + 4008704, t + 63379, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer22.6: concat, 928x14x14, 32x14x14 -> 960x14x14
@@ -1710,7 +1710,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.norm1: batchnorm, 960x14x14 -> 960x14x14
     static func layer292(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 194432, p + 5485216, p + 5486176, 960, 196, 1)
+        Kernels.scaleShift(a + 6272, a + 194432, p + 4008736, p + 4009696, 960, 196, 1)
     }
 
     /// features.denseblock3.denselayer23.relu1: relu, 960x14x14 -> 960x14x14
@@ -1720,7 +1720,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.conv1: conv 1x1 nobias, 960x14x14 -> 128x14x14
     static func layer294(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 194432, a + 382592, p + 5487136, p + 5613856, t + 23571, 960, 960, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 194432, a + 382592, p + 4010656, p + 4137376, t + 64531, 960, 960, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer23.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1736,7 +1736,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer23.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer297(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 382592, a + 194432, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 194432), a + 0, p + 5614000, p + 5687760, p + 5687728, t + 24531, a + 227216, a + 343952, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 194432), a + 0, p + 4137520, p + 4174384, t + 65491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer23.6: concat, 960x14x14, 32x14x14 -> 992x14x14
@@ -1747,7 +1747,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.norm1: batchnorm, 992x14x14 -> 992x14x14
     static func layer299(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 194432, a + 0, p + 5687808, p + 5688800, 992, 196, 1)
+        Kernels.scaleShift(a + 194432, a + 0, p + 4174416, p + 4175408, 992, 196, 1)
     }
 
     /// features.denseblock3.denselayer24.relu1: relu, 992x14x14 -> 992x14x14
@@ -1757,7 +1757,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.conv1: conv 1x1 nobias, 992x14x14 -> 128x14x14
     static func layer301(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 388864, p + 5689792, p + 5820736, t + 24659, 992, 992, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 388864, p + 4176400, p + 4307344, t + 66643, 992, 992, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer24.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1773,7 +1773,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer24.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer304(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 388864, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 6272), a + 0, p + 5820880, p + 5894640, p + 5894608, t + 25651, a + 39056, a + 155792, 128, 32, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 4307488, p + 4344352, t + 67635, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer24.6: concat, 992x14x14, 32x14x14 -> 1024x14x14
@@ -1784,7 +1784,7 @@ extension Densenet121 {
 
     /// features.transition3.norm: batchnorm, 1024x14x14 -> 1024x14x14
     static func layer306(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 388864, a + 388864, p + 5894688, p + 5895712, 1024, 196, 1)
+        Kernels.scaleShift(a + 388864, a + 388864, p + 4344384, p + 4345408, 1024, 196, 1)
     }
 
     /// features.transition3.relu: relu, 1024x14x14 -> 1024x14x14
@@ -1794,7 +1794,7 @@ extension Densenet121 {
 
     /// features.transition3.conv: conv 1x1 nobias, 1024x14x14 -> 512x14x14
     static func layer308(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 388864, a + 0, p + 5896736, p + 6425120, t + 25779, 1024, 1024, 512, 1, 196, 196, 1, 0, nil, n)
+        Kernels.conv6x32(a + 388864, a + 0, p + 4346432, p + 4874816, t + 68787, 1024, 1024, 512, 1, 196, 196, 1, 0, nil, n)
     }
 
     /// features.transition3.pool: avgpool 2x2/2, 512x14x14 -> 512x7x7
@@ -1804,7 +1804,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer1.norm1: batchnorm, 512x7x7 -> 512x7x7
     static func layer310(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 6425648, p + 6426160, 512, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 4875344, p + 4875856, 512, 49, 1)
     }
 
     /// features.denseblock4.denselayer1.relu1: relu, 512x7x7 -> 512x7x7
@@ -1815,7 +1815,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer1.conv1: conv 1x1 nobias, 512x7x7 -> 128x7x7
     static func layer312(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 31360, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 31360), a + 25088, p + 6426672, p + 6492208, t + 26803, 512, 512, 128, 1, 49, 49, 1, 1, 512, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 31360), a + 25088, p + 4876368, p + 4941904, t + 69811, 512, 512, 128, 1, 49, 49, 1, 1, 512, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer1.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1831,7 +1831,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer1.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer315(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 6492336, p + 6529200, t + 27315, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 4942032, p + 4978896, t + 70323, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer1.6: concat, 512x7x7, 32x7x7 -> 544x7x7
@@ -1842,7 +1842,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer2.norm1: batchnorm, 544x7x7 -> 544x7x7
     static func layer317(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 28224, p + 6529232, p + 6529776, 544, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 28224, p + 4978928, p + 4979472, 544, 49, 1)
     }
 
     /// features.denseblock4.denselayer2.relu1: relu, 544x7x7 -> 544x7x7
@@ -1853,7 +1853,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer2.conv1: conv 1x1 nobias, 544x7x7 -> 128x7x7
     static func layer319(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 28224, a + 61152, 544, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 61152), a + 54880, p + 6530320, p + 6599952, t + 28467, 544, 544, 128, 1, 49, 49, 1, 1, 544, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 61152), a + 54880, p + 4980016, p + 5049648, t + 71475, 544, 544, 128, 1, 49, 49, 1, 1, 544, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer2.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1869,7 +1869,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer2.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer322(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 54880, a + 28224, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 28224), a + 0, p + 6600080, p + 6636944, t + 29011, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 28224), a + 0, p + 5049776, p + 5086640, t + 72019, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer2.6: concat, 544x7x7, 32x7x7 -> 576x7x7
@@ -1880,7 +1880,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer3.norm1: batchnorm, 576x7x7 -> 576x7x7
     static func layer324(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 28224, a + 0, p + 6636976, p + 6637552, 576, 49, 1)
+        Kernels.scaleShift(a + 28224, a + 0, p + 5086672, p + 5087248, 576, 49, 1)
     }
 
     /// features.denseblock4.denselayer3.relu1: relu, 576x7x7 -> 576x7x7
@@ -1891,7 +1891,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer3.conv1: conv 1x1 nobias, 576x7x7 -> 128x7x7
     static func layer326(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 62720, 576, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 62720), a + 56448, p + 6638128, p + 6711856, t + 30163, 576, 576, 128, 1, 49, 49, 1, 1, 576, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 62720), a + 56448, p + 5087824, p + 5161552, t + 73171, 576, 576, 128, 1, 49, 49, 1, 1, 576, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer3.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1907,7 +1907,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer3.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer329(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 56448, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 6711984, p + 6748848, t + 30739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 5161680, p + 5198544, t + 73747, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer3.6: concat, 576x7x7, 32x7x7 -> 608x7x7
@@ -1918,7 +1918,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer4.norm1: batchnorm, 608x7x7 -> 608x7x7
     static func layer331(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 56448, a + 0, p + 6748880, p + 6749488, 608, 49, 1)
+        Kernels.scaleShift(a + 56448, a + 0, p + 5198576, p + 5199184, 608, 49, 1)
     }
 
     /// features.denseblock4.denselayer4.relu1: relu, 608x7x7 -> 608x7x7
@@ -1929,7 +1929,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer4.conv1: conv 1x1 nobias, 608x7x7 -> 128x7x7
     static func layer333(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 86240, 608, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 86240), a + 29792, p + 6750096, p + 6827920, t + 31891, 608, 608, 128, 1, 49, 49, 1, 1, 608, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 86240), a + 29792, p + 5199792, p + 5277616, t + 74899, 608, 608, 128, 1, 49, 49, 1, 1, 608, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer4.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1945,7 +1945,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer4.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer336(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 29792, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 6828048, p + 6864912, t + 32499, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 5277744, p + 5314608, t + 75507, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer4.6: concat, 608x7x7, 32x7x7 -> 640x7x7
@@ -1956,7 +1956,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer5.norm1: batchnorm, 640x7x7 -> 640x7x7
     static func layer338(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 32928, p + 6864944, p + 6865584, 640, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 32928, p + 5314640, p + 5315280, 640, 49, 1)
     }
 
     /// features.denseblock4.denselayer5.relu1: relu, 640x7x7 -> 640x7x7
@@ -1967,7 +1967,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer5.conv1: conv 1x1 nobias, 640x7x7 -> 128x7x7
     static func layer340(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 32928, a + 70560, 640, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 70560), a + 64288, p + 6866224, p + 6948144, t + 33651, 640, 640, 128, 1, 49, 49, 1, 1, 640, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 70560), a + 64288, p + 5315920, p + 5397840, t + 76659, 640, 640, 128, 1, 49, 49, 1, 1, 640, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer5.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1983,7 +1983,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer5.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer343(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 64288, a + 32928, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 32928), a + 0, p + 6948272, p + 6985136, t + 34291, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 32928), a + 0, p + 5397968, p + 5434832, t + 77299, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer5.6: concat, 640x7x7, 32x7x7 -> 672x7x7
@@ -1994,7 +1994,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer6.norm1: batchnorm, 672x7x7 -> 672x7x7
     static func layer345(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 32928, a + 0, p + 6985168, p + 6985840, 672, 49, 1)
+        Kernels.scaleShift(a + 32928, a + 0, p + 5434864, p + 5435536, 672, 49, 1)
     }
 
     /// features.denseblock4.denselayer6.relu1: relu, 672x7x7 -> 672x7x7
@@ -2005,7 +2005,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer6.conv1: conv 1x1 nobias, 672x7x7 -> 128x7x7
     static func layer347(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 72128, 672, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 72128), a + 65856, p + 6986512, p + 7072528, t + 35443, 672, 672, 128, 1, 49, 49, 1, 1, 672, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 72128), a + 65856, p + 5436208, p + 5522224, t + 78451, 672, 672, 128, 1, 49, 49, 1, 1, 672, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer6.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2021,7 +2021,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer6.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer350(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 65856, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 7072656, p + 7109520, t + 36115, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 5522352, p + 5559216, t + 79123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer6.6: concat, 672x7x7, 32x7x7 -> 704x7x7
@@ -2032,7 +2032,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer7.norm1: batchnorm, 704x7x7 -> 704x7x7
     static func layer352(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 65856, a + 0, p + 7109552, p + 7110256, 704, 49, 1)
+        Kernels.scaleShift(a + 65856, a + 0, p + 5559248, p + 5559952, 704, 49, 1)
     }
 
     /// features.denseblock4.denselayer7.relu1: relu, 704x7x7 -> 704x7x7
@@ -2043,7 +2043,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer7.conv1: conv 1x1 nobias, 704x7x7 -> 128x7x7
     static func layer354(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 100352, 704, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 100352), a + 34496, p + 7110960, p + 7201072, t + 37267, 704, 704, 128, 1, 49, 49, 1, 1, 704, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 100352), a + 34496, p + 5560656, p + 5650768, t + 80275, 704, 704, 128, 1, 49, 49, 1, 1, 704, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer7.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2059,7 +2059,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer7.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer357(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 34496, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 7201200, p + 7238064, t + 37971, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 5650896, p + 5687760, t + 80979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer7.6: concat, 704x7x7, 32x7x7 -> 736x7x7
@@ -2070,7 +2070,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer8.norm1: batchnorm, 736x7x7 -> 736x7x7
     static func layer359(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 37632, p + 7238096, p + 7238832, 736, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 37632, p + 5687792, p + 5688528, 736, 49, 1)
     }
 
     /// features.denseblock4.denselayer8.relu1: relu, 736x7x7 -> 736x7x7
@@ -2081,7 +2081,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer8.conv1: conv 1x1 nobias, 736x7x7 -> 128x7x7
     static func layer361(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 37632, a + 79968, 736, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 79968), a + 73696, p + 7239568, p + 7333776, t + 39123, 736, 736, 128, 1, 49, 49, 1, 1, 736, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 79968), a + 73696, p + 5689264, p + 5783472, t + 82131, 736, 736, 128, 1, 49, 49, 1, 1, 736, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer8.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2097,7 +2097,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer8.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer364(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 73696, a + 37632, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 37632), a + 0, p + 7333904, p + 7370768, t + 39859, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 37632), a + 0, p + 5783600, p + 5820464, t + 82867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer8.6: concat, 736x7x7, 32x7x7 -> 768x7x7
@@ -2108,7 +2108,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer9.norm1: batchnorm, 768x7x7 -> 768x7x7
     static func layer366(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 37632, a + 0, p + 7370800, p + 7371568, 768, 49, 1)
+        Kernels.scaleShift(a + 37632, a + 0, p + 5820496, p + 5821264, 768, 49, 1)
     }
 
     /// features.denseblock4.denselayer9.relu1: relu, 768x7x7 -> 768x7x7
@@ -2119,7 +2119,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer9.conv1: conv 1x1 nobias, 768x7x7 -> 128x7x7
     static func layer368(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 81536, 768, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 81536), a + 75264, p + 7372336, p + 7470640, t + 41011, 768, 768, 128, 1, 49, 49, 1, 1, 768, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 81536), a + 75264, p + 5822032, p + 5920336, t + 84019, 768, 768, 128, 1, 49, 49, 1, 1, 768, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer9.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2135,7 +2135,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer9.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer371(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 75264, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 7470768, p + 7507632, t + 41779, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 5920464, p + 5957328, t + 84787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer9.6: concat, 768x7x7, 32x7x7 -> 800x7x7
@@ -2146,7 +2146,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer10.norm1: batchnorm, 800x7x7 -> 800x7x7
     static func layer373(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 75264, a + 0, p + 7507664, p + 7508464, 800, 49, 1)
+        Kernels.scaleShift(a + 75264, a + 0, p + 5957360, p + 5958160, 800, 49, 1)
     }
 
     /// features.denseblock4.denselayer10.relu1: relu, 800x7x7 -> 800x7x7
@@ -2157,7 +2157,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer10.conv1: conv 1x1 nobias, 800x7x7 -> 128x7x7
     static func layer375(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 114464, 800, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 114464), a + 39200, p + 7509264, p + 7611664, t + 42931, 800, 800, 128, 1, 49, 49, 1, 1, 800, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 114464), a + 39200, p + 5958960, p + 6061360, t + 85939, 800, 800, 128, 1, 49, 49, 1, 1, 800, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer10.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2173,7 +2173,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer10.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer378(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 39200, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 7611792, p + 7648656, t + 43731, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 6061488, p + 6098352, t + 86739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer10.6: concat, 800x7x7, 32x7x7 -> 832x7x7
@@ -2184,7 +2184,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer11.norm1: batchnorm, 832x7x7 -> 832x7x7
     static func layer380(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 42336, p + 7648688, p + 7649520, 832, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 42336, p + 6098384, p + 6099216, 832, 49, 1)
     }
 
     /// features.denseblock4.denselayer11.relu1: relu, 832x7x7 -> 832x7x7
@@ -2195,7 +2195,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer11.conv1: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer382(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 42336, a + 89376, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 89376), a + 83104, p + 7650352, p + 7756848, t + 44883, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 89376), a + 83104, p + 6100048, p + 6206544, t + 87891, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer11.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2211,7 +2211,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer11.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer385(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 83104, a + 42336, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 42336), a + 0, p + 7756976, p + 7793840, t + 45715, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 42336), a + 0, p + 6206672, p + 6243536, t + 88723, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer11.6: concat, 832x7x7, 32x7x7 -> 864x7x7
@@ -2222,7 +2222,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer12.norm1: batchnorm, 864x7x7 -> 864x7x7
     static func layer387(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 42336, a + 0, p + 7793872, p + 7794736, 864, 49, 1)
+        Kernels.scaleShift(a + 42336, a + 0, p + 6243568, p + 6244432, 864, 49, 1)
     }
 
     /// features.denseblock4.denselayer12.relu1: relu, 864x7x7 -> 864x7x7
@@ -2233,7 +2233,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer12.conv1: conv 1x1 nobias, 864x7x7 -> 128x7x7
     static func layer389(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 90944, 864, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 90944), a + 84672, p + 7795600, p + 7906192, t + 46867, 864, 864, 128, 1, 49, 49, 1, 1, 864, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 90944), a + 84672, p + 6245296, p + 6355888, t + 89875, 864, 864, 128, 1, 49, 49, 1, 1, 864, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer12.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2249,7 +2249,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer12.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer392(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 84672, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 7906320, p + 7943184, t + 47731, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 6356016, p + 6392880, t + 90739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer12.6: concat, 864x7x7, 32x7x7 -> 896x7x7
@@ -2260,7 +2260,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer13.norm1: batchnorm, 896x7x7 -> 896x7x7
     static func layer394(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 84672, a + 0, p + 7943216, p + 7944112, 896, 49, 1)
+        Kernels.scaleShift(a + 84672, a + 0, p + 6392912, p + 6393808, 896, 49, 1)
     }
 
     /// features.denseblock4.denselayer13.relu1: relu, 896x7x7 -> 896x7x7
@@ -2271,7 +2271,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer13.conv1: conv 1x1 nobias, 896x7x7 -> 128x7x7
     static func layer396(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 128576, 896, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 128576), a + 43904, p + 7945008, p + 8059696, t + 48883, 896, 896, 128, 1, 49, 49, 1, 1, 896, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 128576), a + 43904, p + 6394704, p + 6509392, t + 91891, 896, 896, 128, 1, 49, 49, 1, 1, 896, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer13.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2287,7 +2287,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer13.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer399(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 43904, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 8059824, p + 8096688, t + 49779, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 6509520, p + 6546384, t + 92787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer13.6: concat, 896x7x7, 32x7x7 -> 928x7x7
@@ -2298,7 +2298,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer14.norm1: batchnorm, 928x7x7 -> 928x7x7
     static func layer401(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 47040, p + 8096720, p + 8097648, 928, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 47040, p + 6546416, p + 6547344, 928, 49, 1)
     }
 
     /// features.denseblock4.denselayer14.relu1: relu, 928x7x7 -> 928x7x7
@@ -2309,7 +2309,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer14.conv1: conv 1x1 nobias, 928x7x7 -> 128x7x7
     static func layer403(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 47040, a + 98784, 928, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 98784), a + 92512, p + 8098576, p + 8217360, t + 50931, 928, 928, 128, 1, 49, 49, 1, 1, 928, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 98784), a + 92512, p + 6548272, p + 6667056, t + 93939, 928, 928, 128, 1, 49, 49, 1, 1, 928, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer14.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2325,7 +2325,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer14.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer406(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 92512, a + 47040, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 47040), a + 0, p + 8217488, p + 8254352, t + 51859, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 47040), a + 0, p + 6667184, p + 6704048, t + 94867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer14.6: concat, 928x7x7, 32x7x7 -> 960x7x7
@@ -2336,7 +2336,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer15.norm1: batchnorm, 960x7x7 -> 960x7x7
     static func layer408(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 47040, a + 0, p + 8254384, p + 8255344, 960, 49, 1)
+        Kernels.scaleShift(a + 47040, a + 0, p + 6704080, p + 6705040, 960, 49, 1)
     }
 
     /// features.denseblock4.denselayer15.relu1: relu, 960x7x7 -> 960x7x7
@@ -2347,7 +2347,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer15.conv1: conv 1x1 nobias, 960x7x7 -> 128x7x7
     static func layer410(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 100352, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 100352), a + 94080, p + 8256304, p + 8379184, t + 53011, 960, 960, 128, 1, 49, 49, 1, 1, 960, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 100352), a + 94080, p + 6706000, p + 6828880, t + 96019, 960, 960, 128, 1, 49, 49, 1, 1, 960, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer15.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2363,7 +2363,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer15.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer413(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 94080, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 8379312, p + 8416176, t + 53971, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 6829008, p + 6865872, t + 96979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer15.6: concat, 960x7x7, 32x7x7 -> 992x7x7
@@ -2374,7 +2374,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer16.norm1: batchnorm, 992x7x7 -> 992x7x7
     static func layer415(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 94080, a + 0, p + 8416208, p + 8417200, 992, 49, 1)
+        Kernels.scaleShift(a + 94080, a + 0, p + 6865904, p + 6866896, 992, 49, 1)
     }
 
     /// features.denseblock4.denselayer16.relu1: relu, 992x7x7 -> 992x7x7
@@ -2385,7 +2385,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer16.conv1: conv 1x1 nobias, 992x7x7 -> 128x7x7
     static func layer417(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 142688, 992, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 142688), a + 48608, p + 8418192, p + 8545168, t + 55123, 992, 992, 128, 1, 49, 49, 1, 1, 992, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 142688), a + 48608, p + 6867888, p + 6994864, t + 98131, 992, 992, 128, 1, 49, 49, 1, 1, 992, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer16.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2401,7 +2401,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer16.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer420(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 48608, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 8545296, p + 8582160, t + 56115, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 6994992, p + 7031856, t + 99123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer16.6: concat, 992x7x7, 32x7x7 -> 1024x7x7
@@ -2412,7 +2412,7 @@ extension Densenet121 {
 
     /// features.norm5: batchnorm, 1024x7x7 -> 1024x7x7
     static func layer422(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 1568, p + 8582192, p + 8583216, 1024, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 1568, p + 7031888, p + 7032912, 1024, 49, 1)
     }
 
     /// relu1: relu, 1024x7x7 -> 1024x7x7
@@ -2427,7 +2427,7 @@ extension Densenet121 {
 
     /// classifier: fc, 1024x1x1 -> 1000x1x1
     static func layer425(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 1024, p + 8584240, p + 9632816, 1024, 1000, 0, n)
+        Kernels.fc(a + 0, a + 1024, p + 7033936, p + 8082512, 1024, 1000, 0, n)
     }
 }
 
@@ -3542,190 +3542,190 @@ extension Densenet121 {
         Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 9664, bias: 9728, mean: 9792, variance: 9856, eps: 1e-05, p, scaleTo: 9472, shiftTo: 9536, channels: 64)
         Self.packConv(r, weight: 9920, bias: -1, bn: (18112, 18240, 18368, 18496, 1e-05), p, to: 9600, biasTo: 18048, outChannels: 128, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 18624, bias: -1, bn: nil, p, to: 18192, biasTo: 91920, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 55488, bias: 55584, mean: 55680, variance: 55776, eps: 1e-05, p, scaleTo: 92000, shiftTo: 92096, channels: 96)
-        Self.packConv(r, weight: 55872, bias: -1, bn: (68160, 68288, 68416, 68544, 1e-05), p, to: 92192, biasTo: 104864, outChannels: 128, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 68672, bias: -1, bn: nil, p, to: 105008, biasTo: 178736, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 105536, bias: 105664, mean: 105792, variance: 105920, eps: 1e-05, p, scaleTo: 178816, shiftTo: 178944, channels: 128)
-        Self.packConv(r, weight: 106048, bias: -1, bn: (122432, 122560, 122688, 122816, 1e-05), p, to: 179072, biasTo: 195968, outChannels: 128, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 122944, bias: -1, bn: nil, p, to: 196112, biasTo: 269840, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 159808, bias: 159968, mean: 160128, variance: 160288, eps: 1e-05, p, scaleTo: 269920, shiftTo: 270080, channels: 160)
-        Self.packConv(r, weight: 160448, bias: -1, bn: (180928, 181056, 181184, 181312, 1e-05), p, to: 270240, biasTo: 291360, outChannels: 128, perOutChannel: 160, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 181440, bias: -1, bn: nil, p, to: 291504, biasTo: 365232, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 218304, bias: 218496, mean: 218688, variance: 218880, eps: 1e-05, p, scaleTo: 365312, shiftTo: 365504, channels: 192)
-        Self.packConv(r, weight: 219072, bias: -1, bn: (243648, 243776, 243904, 244032, 1e-05), p, to: 365696, biasTo: 391040, outChannels: 128, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 244160, bias: -1, bn: nil, p, to: 391184, biasTo: 464912, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 281024, bias: 281248, mean: 281472, variance: 281696, eps: 1e-05, p, scaleTo: 464992, shiftTo: 465216, channels: 224)
-        Self.packConv(r, weight: 281920, bias: -1, bn: (310592, 310720, 310848, 310976, 1e-05), p, to: 465440, biasTo: 495008, outChannels: 128, perOutChannel: 224, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 311104, bias: -1, bn: nil, p, to: 495152, biasTo: 568880, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 347968, bias: 348224, mean: 348480, variance: 348736, eps: 1e-05, p, scaleTo: 568960, shiftTo: 569216, channels: 256)
-        Self.packConv(r, weight: 348992, bias: -1, bn: nil, p, to: 569472, biasTo: 603264, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 381760, bias: 381888, mean: 382016, variance: 382144, eps: 1e-05, p, scaleTo: 603408, shiftTo: 603536, channels: 128)
-        Self.packConv(r, weight: 382272, bias: -1, bn: (398656, 398784, 398912, 399040, 1e-05), p, to: 603664, biasTo: 620560, outChannels: 128, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 399168, bias: -1, bn: nil, p, to: 620704, biasTo: 694432, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 436032, bias: 436192, mean: 436352, variance: 436512, eps: 1e-05, p, scaleTo: 694512, shiftTo: 694672, channels: 160)
-        Self.packConv(r, weight: 436672, bias: -1, bn: (457152, 457280, 457408, 457536, 1e-05), p, to: 694832, biasTo: 715952, outChannels: 128, perOutChannel: 160, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 457664, bias: -1, bn: nil, p, to: 716096, biasTo: 789824, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 494528, bias: 494720, mean: 494912, variance: 495104, eps: 1e-05, p, scaleTo: 789904, shiftTo: 790096, channels: 192)
-        Self.packConv(r, weight: 495296, bias: -1, bn: (519872, 520000, 520128, 520256, 1e-05), p, to: 790288, biasTo: 815632, outChannels: 128, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 520384, bias: -1, bn: nil, p, to: 815776, biasTo: 889504, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 557248, bias: 557472, mean: 557696, variance: 557920, eps: 1e-05, p, scaleTo: 889584, shiftTo: 889808, channels: 224)
-        Self.packConv(r, weight: 558144, bias: -1, bn: (586816, 586944, 587072, 587200, 1e-05), p, to: 890032, biasTo: 919600, outChannels: 128, perOutChannel: 224, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 587328, bias: -1, bn: nil, p, to: 919744, biasTo: 993472, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 624192, bias: 624448, mean: 624704, variance: 624960, eps: 1e-05, p, scaleTo: 993552, shiftTo: 993808, channels: 256)
-        Self.packConv(r, weight: 625216, bias: -1, bn: (657984, 658112, 658240, 658368, 1e-05), p, to: 994064, biasTo: 1027856, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 658496, bias: -1, bn: nil, p, to: 1028000, biasTo: 1101728, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 695360, bias: 695648, mean: 695936, variance: 696224, eps: 1e-05, p, scaleTo: 1101808, shiftTo: 1102096, channels: 288)
-        Self.packConv(r, weight: 696512, bias: -1, bn: (733376, 733504, 733632, 733760, 1e-05), p, to: 1102384, biasTo: 1140400, outChannels: 128, perOutChannel: 288, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 733888, bias: -1, bn: nil, p, to: 1140544, biasTo: 1214272, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 770752, bias: 771072, mean: 771392, variance: 771712, eps: 1e-05, p, scaleTo: 1214352, shiftTo: 1214672, channels: 320)
-        Self.packConv(r, weight: 772032, bias: -1, bn: (812992, 813120, 813248, 813376, 1e-05), p, to: 1214992, biasTo: 1257232, outChannels: 128, perOutChannel: 320, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 813504, bias: -1, bn: nil, p, to: 1257376, biasTo: 1331104, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 850368, bias: 850720, mean: 851072, variance: 851424, eps: 1e-05, p, scaleTo: 1331184, shiftTo: 1331536, channels: 352)
-        Self.packConv(r, weight: 851776, bias: -1, bn: (896832, 896960, 897088, 897216, 1e-05), p, to: 1331888, biasTo: 1378352, outChannels: 128, perOutChannel: 352, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 897344, bias: -1, bn: nil, p, to: 1378496, biasTo: 1452224, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 934208, bias: 934592, mean: 934976, variance: 935360, eps: 1e-05, p, scaleTo: 1452304, shiftTo: 1452688, channels: 384)
-        Self.packConv(r, weight: 935744, bias: -1, bn: (984896, 985024, 985152, 985280, 1e-05), p, to: 1453072, biasTo: 1503760, outChannels: 128, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 985408, bias: -1, bn: nil, p, to: 1503904, biasTo: 1577632, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 1022272, bias: 1022688, mean: 1023104, variance: 1023520, eps: 1e-05, p, scaleTo: 1577712, shiftTo: 1578128, channels: 416)
-        Self.packConv(r, weight: 1023936, bias: -1, bn: (1077184, 1077312, 1077440, 1077568, 1e-05), p, to: 1578544, biasTo: 1633456, outChannels: 128, perOutChannel: 416, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1077696, bias: -1, bn: nil, p, to: 1633600, biasTo: 1707328, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 1114560, bias: 1115008, mean: 1115456, variance: 1115904, eps: 1e-05, p, scaleTo: 1707408, shiftTo: 1707856, channels: 448)
-        Self.packConv(r, weight: 1116352, bias: -1, bn: (1173696, 1173824, 1173952, 1174080, 1e-05), p, to: 1708304, biasTo: 1767440, outChannels: 128, perOutChannel: 448, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1174208, bias: -1, bn: nil, p, to: 1767584, biasTo: 1841312, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 1211072, bias: 1211552, mean: 1212032, variance: 1212512, eps: 1e-05, p, scaleTo: 1841392, shiftTo: 1841872, channels: 480)
-        Self.packConv(r, weight: 1212992, bias: -1, bn: (1274432, 1274560, 1274688, 1274816, 1e-05), p, to: 1842352, biasTo: 1905712, outChannels: 128, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1274944, bias: -1, bn: nil, p, to: 1905856, biasTo: 1979584, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 1311808, bias: 1312320, mean: 1312832, variance: 1313344, eps: 1e-05, p, scaleTo: 1979664, shiftTo: 1980176, channels: 512)
-        Self.packConv(r, weight: 1313856, bias: -1, bn: nil, p, to: 1980688, biasTo: 2112784, outChannels: 256, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1444928, bias: 1445184, mean: 1445440, variance: 1445696, eps: 1e-05, p, scaleTo: 2113056, shiftTo: 2113312, channels: 256)
-        Self.packConv(r, weight: 1445952, bias: -1, bn: (1478720, 1478848, 1478976, 1479104, 1e-05), p, to: 2113568, biasTo: 2147360, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1479232, bias: -1, bn: nil, p, to: 2147504, biasTo: 2221232, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 1516096, bias: 1516384, mean: 1516672, variance: 1516960, eps: 1e-05, p, scaleTo: 2221312, shiftTo: 2221600, channels: 288)
-        Self.packConv(r, weight: 1517248, bias: -1, bn: (1554112, 1554240, 1554368, 1554496, 1e-05), p, to: 2221888, biasTo: 2259904, outChannels: 128, perOutChannel: 288, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 18624, bias: -1, bn: nil, p, to: 18192, biasTo: 55056, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 55488, bias: 55584, mean: 55680, variance: 55776, eps: 1e-05, p, scaleTo: 55088, shiftTo: 55184, channels: 96)
+        Self.packConv(r, weight: 55872, bias: -1, bn: (68160, 68288, 68416, 68544, 1e-05), p, to: 55280, biasTo: 67952, outChannels: 128, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 68672, bias: -1, bn: nil, p, to: 68096, biasTo: 104960, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 105536, bias: 105664, mean: 105792, variance: 105920, eps: 1e-05, p, scaleTo: 104992, shiftTo: 105120, channels: 128)
+        Self.packConv(r, weight: 106048, bias: -1, bn: (122432, 122560, 122688, 122816, 1e-05), p, to: 105248, biasTo: 122144, outChannels: 128, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 122944, bias: -1, bn: nil, p, to: 122288, biasTo: 159152, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 159808, bias: 159968, mean: 160128, variance: 160288, eps: 1e-05, p, scaleTo: 159184, shiftTo: 159344, channels: 160)
+        Self.packConv(r, weight: 160448, bias: -1, bn: (180928, 181056, 181184, 181312, 1e-05), p, to: 159504, biasTo: 180624, outChannels: 128, perOutChannel: 160, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 181440, bias: -1, bn: nil, p, to: 180768, biasTo: 217632, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 218304, bias: 218496, mean: 218688, variance: 218880, eps: 1e-05, p, scaleTo: 217664, shiftTo: 217856, channels: 192)
+        Self.packConv(r, weight: 219072, bias: -1, bn: (243648, 243776, 243904, 244032, 1e-05), p, to: 218048, biasTo: 243392, outChannels: 128, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 244160, bias: -1, bn: nil, p, to: 243536, biasTo: 280400, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 281024, bias: 281248, mean: 281472, variance: 281696, eps: 1e-05, p, scaleTo: 280432, shiftTo: 280656, channels: 224)
+        Self.packConv(r, weight: 281920, bias: -1, bn: (310592, 310720, 310848, 310976, 1e-05), p, to: 280880, biasTo: 310448, outChannels: 128, perOutChannel: 224, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 311104, bias: -1, bn: nil, p, to: 310592, biasTo: 347456, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 347968, bias: 348224, mean: 348480, variance: 348736, eps: 1e-05, p, scaleTo: 347488, shiftTo: 347744, channels: 256)
+        Self.packConv(r, weight: 348992, bias: -1, bn: nil, p, to: 348000, biasTo: 381792, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 381760, bias: 381888, mean: 382016, variance: 382144, eps: 1e-05, p, scaleTo: 381936, shiftTo: 382064, channels: 128)
+        Self.packConv(r, weight: 382272, bias: -1, bn: (398656, 398784, 398912, 399040, 1e-05), p, to: 382192, biasTo: 399088, outChannels: 128, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 399168, bias: -1, bn: nil, p, to: 399232, biasTo: 436096, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 436032, bias: 436192, mean: 436352, variance: 436512, eps: 1e-05, p, scaleTo: 436128, shiftTo: 436288, channels: 160)
+        Self.packConv(r, weight: 436672, bias: -1, bn: (457152, 457280, 457408, 457536, 1e-05), p, to: 436448, biasTo: 457568, outChannels: 128, perOutChannel: 160, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 457664, bias: -1, bn: nil, p, to: 457712, biasTo: 494576, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 494528, bias: 494720, mean: 494912, variance: 495104, eps: 1e-05, p, scaleTo: 494608, shiftTo: 494800, channels: 192)
+        Self.packConv(r, weight: 495296, bias: -1, bn: (519872, 520000, 520128, 520256, 1e-05), p, to: 494992, biasTo: 520336, outChannels: 128, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 520384, bias: -1, bn: nil, p, to: 520480, biasTo: 557344, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 557248, bias: 557472, mean: 557696, variance: 557920, eps: 1e-05, p, scaleTo: 557376, shiftTo: 557600, channels: 224)
+        Self.packConv(r, weight: 558144, bias: -1, bn: (586816, 586944, 587072, 587200, 1e-05), p, to: 557824, biasTo: 587392, outChannels: 128, perOutChannel: 224, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 587328, bias: -1, bn: nil, p, to: 587536, biasTo: 624400, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 624192, bias: 624448, mean: 624704, variance: 624960, eps: 1e-05, p, scaleTo: 624432, shiftTo: 624688, channels: 256)
+        Self.packConv(r, weight: 625216, bias: -1, bn: (657984, 658112, 658240, 658368, 1e-05), p, to: 624944, biasTo: 658736, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 658496, bias: -1, bn: nil, p, to: 658880, biasTo: 695744, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 695360, bias: 695648, mean: 695936, variance: 696224, eps: 1e-05, p, scaleTo: 695776, shiftTo: 696064, channels: 288)
+        Self.packConv(r, weight: 696512, bias: -1, bn: (733376, 733504, 733632, 733760, 1e-05), p, to: 696352, biasTo: 734368, outChannels: 128, perOutChannel: 288, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 733888, bias: -1, bn: nil, p, to: 734512, biasTo: 771376, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 770752, bias: 771072, mean: 771392, variance: 771712, eps: 1e-05, p, scaleTo: 771408, shiftTo: 771728, channels: 320)
+        Self.packConv(r, weight: 772032, bias: -1, bn: (812992, 813120, 813248, 813376, 1e-05), p, to: 772048, biasTo: 814288, outChannels: 128, perOutChannel: 320, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 813504, bias: -1, bn: nil, p, to: 814432, biasTo: 851296, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 850368, bias: 850720, mean: 851072, variance: 851424, eps: 1e-05, p, scaleTo: 851328, shiftTo: 851680, channels: 352)
+        Self.packConv(r, weight: 851776, bias: -1, bn: (896832, 896960, 897088, 897216, 1e-05), p, to: 852032, biasTo: 898496, outChannels: 128, perOutChannel: 352, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 897344, bias: -1, bn: nil, p, to: 898640, biasTo: 935504, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 934208, bias: 934592, mean: 934976, variance: 935360, eps: 1e-05, p, scaleTo: 935536, shiftTo: 935920, channels: 384)
+        Self.packConv(r, weight: 935744, bias: -1, bn: (984896, 985024, 985152, 985280, 1e-05), p, to: 936304, biasTo: 986992, outChannels: 128, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 985408, bias: -1, bn: nil, p, to: 987136, biasTo: 1024000, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1022272, bias: 1022688, mean: 1023104, variance: 1023520, eps: 1e-05, p, scaleTo: 1024032, shiftTo: 1024448, channels: 416)
+        Self.packConv(r, weight: 1023936, bias: -1, bn: (1077184, 1077312, 1077440, 1077568, 1e-05), p, to: 1024864, biasTo: 1079776, outChannels: 128, perOutChannel: 416, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1077696, bias: -1, bn: nil, p, to: 1079920, biasTo: 1116784, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1114560, bias: 1115008, mean: 1115456, variance: 1115904, eps: 1e-05, p, scaleTo: 1116816, shiftTo: 1117264, channels: 448)
+        Self.packConv(r, weight: 1116352, bias: -1, bn: (1173696, 1173824, 1173952, 1174080, 1e-05), p, to: 1117712, biasTo: 1176848, outChannels: 128, perOutChannel: 448, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1174208, bias: -1, bn: nil, p, to: 1176992, biasTo: 1213856, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1211072, bias: 1211552, mean: 1212032, variance: 1212512, eps: 1e-05, p, scaleTo: 1213888, shiftTo: 1214368, channels: 480)
+        Self.packConv(r, weight: 1212992, bias: -1, bn: (1274432, 1274560, 1274688, 1274816, 1e-05), p, to: 1214848, biasTo: 1278208, outChannels: 128, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1274944, bias: -1, bn: nil, p, to: 1278352, biasTo: 1315216, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1311808, bias: 1312320, mean: 1312832, variance: 1313344, eps: 1e-05, p, scaleTo: 1315248, shiftTo: 1315760, channels: 512)
+        Self.packConv(r, weight: 1313856, bias: -1, bn: nil, p, to: 1316272, biasTo: 1448368, outChannels: 256, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1444928, bias: 1445184, mean: 1445440, variance: 1445696, eps: 1e-05, p, scaleTo: 1448640, shiftTo: 1448896, channels: 256)
+        Self.packConv(r, weight: 1445952, bias: -1, bn: (1478720, 1478848, 1478976, 1479104, 1e-05), p, to: 1449152, biasTo: 1482944, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1479232, bias: -1, bn: nil, p, to: 1483088, biasTo: 1519952, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1516096, bias: 1516384, mean: 1516672, variance: 1516960, eps: 1e-05, p, scaleTo: 1519984, shiftTo: 1520272, channels: 288)
+        Self.packConv(r, weight: 1517248, bias: -1, bn: (1554112, 1554240, 1554368, 1554496, 1e-05), p, to: 1520560, biasTo: 1558576, outChannels: 128, perOutChannel: 288, groups: 1, block: 6, tapMajorTaps: 1)
     }
     static func pack1(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packWinograd(r, weight: 1554624, bias: -1, bn: nil, p, to: 2260048, biasTo: 2333776, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 1591488, bias: 1591808, mean: 1592128, variance: 1592448, eps: 1e-05, p, scaleTo: 2333856, shiftTo: 2334176, channels: 320)
-        Self.packConv(r, weight: 1592768, bias: -1, bn: (1633728, 1633856, 1633984, 1634112, 1e-05), p, to: 2334496, biasTo: 2376736, outChannels: 128, perOutChannel: 320, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1634240, bias: -1, bn: nil, p, to: 2376880, biasTo: 2450608, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 1671104, bias: 1671456, mean: 1671808, variance: 1672160, eps: 1e-05, p, scaleTo: 2450688, shiftTo: 2451040, channels: 352)
-        Self.packConv(r, weight: 1672512, bias: -1, bn: (1717568, 1717696, 1717824, 1717952, 1e-05), p, to: 2451392, biasTo: 2497856, outChannels: 128, perOutChannel: 352, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1718080, bias: -1, bn: nil, p, to: 2498000, biasTo: 2571728, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 1754944, bias: 1755328, mean: 1755712, variance: 1756096, eps: 1e-05, p, scaleTo: 2571808, shiftTo: 2572192, channels: 384)
-        Self.packConv(r, weight: 1756480, bias: -1, bn: (1805632, 1805760, 1805888, 1806016, 1e-05), p, to: 2572576, biasTo: 2623264, outChannels: 128, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1806144, bias: -1, bn: nil, p, to: 2623408, biasTo: 2697136, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 1843008, bias: 1843424, mean: 1843840, variance: 1844256, eps: 1e-05, p, scaleTo: 2697216, shiftTo: 2697632, channels: 416)
-        Self.packConv(r, weight: 1844672, bias: -1, bn: (1897920, 1898048, 1898176, 1898304, 1e-05), p, to: 2698048, biasTo: 2752960, outChannels: 128, perOutChannel: 416, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1898432, bias: -1, bn: nil, p, to: 2753104, biasTo: 2826832, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 1935296, bias: 1935744, mean: 1936192, variance: 1936640, eps: 1e-05, p, scaleTo: 2826912, shiftTo: 2827360, channels: 448)
-        Self.packConv(r, weight: 1937088, bias: -1, bn: (1994432, 1994560, 1994688, 1994816, 1e-05), p, to: 2827808, biasTo: 2886944, outChannels: 128, perOutChannel: 448, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1994944, bias: -1, bn: nil, p, to: 2887088, biasTo: 2960816, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 2031808, bias: 2032288, mean: 2032768, variance: 2033248, eps: 1e-05, p, scaleTo: 2960896, shiftTo: 2961376, channels: 480)
-        Self.packConv(r, weight: 2033728, bias: -1, bn: (2095168, 2095296, 2095424, 2095552, 1e-05), p, to: 2961856, biasTo: 3025216, outChannels: 128, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2095680, bias: -1, bn: nil, p, to: 3025360, biasTo: 3099088, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 2132544, bias: 2133056, mean: 2133568, variance: 2134080, eps: 1e-05, p, scaleTo: 3099168, shiftTo: 3099680, channels: 512)
-        Self.packConv(r, weight: 2134592, bias: -1, bn: (2200128, 2200256, 2200384, 2200512, 1e-05), p, to: 3100192, biasTo: 3167776, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2200640, bias: -1, bn: nil, p, to: 3167920, biasTo: 3241648, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 2237504, bias: 2238048, mean: 2238592, variance: 2239136, eps: 1e-05, p, scaleTo: 3241728, shiftTo: 3242272, channels: 544)
-        Self.packConv(r, weight: 2239680, bias: -1, bn: (2309312, 2309440, 2309568, 2309696, 1e-05), p, to: 3242816, biasTo: 3314624, outChannels: 128, perOutChannel: 544, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2309824, bias: -1, bn: nil, p, to: 3314768, biasTo: 3388496, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 2346688, bias: 2347264, mean: 2347840, variance: 2348416, eps: 1e-05, p, scaleTo: 3388576, shiftTo: 3389152, channels: 576)
-        Self.packConv(r, weight: 2348992, bias: -1, bn: (2422720, 2422848, 2422976, 2423104, 1e-05), p, to: 3389728, biasTo: 3465760, outChannels: 128, perOutChannel: 576, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2423232, bias: -1, bn: nil, p, to: 3465904, biasTo: 3539632, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 2460096, bias: 2460704, mean: 2461312, variance: 2461920, eps: 1e-05, p, scaleTo: 3539712, shiftTo: 3540320, channels: 608)
-        Self.packConv(r, weight: 2462528, bias: -1, bn: (2540352, 2540480, 2540608, 2540736, 1e-05), p, to: 3540928, biasTo: 3621184, outChannels: 128, perOutChannel: 608, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2540864, bias: -1, bn: nil, p, to: 3621328, biasTo: 3695056, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 2577728, bias: 2578368, mean: 2579008, variance: 2579648, eps: 1e-05, p, scaleTo: 3695136, shiftTo: 3695776, channels: 640)
-        Self.packConv(r, weight: 2580288, bias: -1, bn: (2662208, 2662336, 2662464, 2662592, 1e-05), p, to: 3696416, biasTo: 3780896, outChannels: 128, perOutChannel: 640, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2662720, bias: -1, bn: nil, p, to: 3781040, biasTo: 3854768, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 2699584, bias: 2700256, mean: 2700928, variance: 2701600, eps: 1e-05, p, scaleTo: 3854848, shiftTo: 3855520, channels: 672)
-        Self.packConv(r, weight: 2702272, bias: -1, bn: (2788288, 2788416, 2788544, 2788672, 1e-05), p, to: 3856192, biasTo: 3944896, outChannels: 128, perOutChannel: 672, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2788800, bias: -1, bn: nil, p, to: 3945040, biasTo: 4018768, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 2825664, bias: 2826368, mean: 2827072, variance: 2827776, eps: 1e-05, p, scaleTo: 4018848, shiftTo: 4019552, channels: 704)
-        Self.packConv(r, weight: 2828480, bias: -1, bn: (2918592, 2918720, 2918848, 2918976, 1e-05), p, to: 4020256, biasTo: 4113184, outChannels: 128, perOutChannel: 704, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2919104, bias: -1, bn: nil, p, to: 4113328, biasTo: 4187056, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 2955968, bias: 2956704, mean: 2957440, variance: 2958176, eps: 1e-05, p, scaleTo: 4187136, shiftTo: 4187872, channels: 736)
-        Self.packConv(r, weight: 2958912, bias: -1, bn: (3053120, 3053248, 3053376, 3053504, 1e-05), p, to: 4188608, biasTo: 4285760, outChannels: 128, perOutChannel: 736, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 3053632, bias: -1, bn: nil, p, to: 4285904, biasTo: 4359632, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 3090496, bias: 3091264, mean: 3092032, variance: 3092800, eps: 1e-05, p, scaleTo: 4359712, shiftTo: 4360480, channels: 768)
-        Self.packConv(r, weight: 3093568, bias: -1, bn: (3191872, 3192000, 3192128, 3192256, 1e-05), p, to: 4361248, biasTo: 4462624, outChannels: 128, perOutChannel: 768, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 3192384, bias: -1, bn: nil, p, to: 4462768, biasTo: 4536496, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 3229248, bias: 3230048, mean: 3230848, variance: 3231648, eps: 1e-05, p, scaleTo: 4536576, shiftTo: 4537376, channels: 800)
-        Self.packConv(r, weight: 3232448, bias: -1, bn: (3334848, 3334976, 3335104, 3335232, 1e-05), p, to: 4538176, biasTo: 4643776, outChannels: 128, perOutChannel: 800, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 3335360, bias: -1, bn: nil, p, to: 4643920, biasTo: 4717648, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 3372224, bias: 3373056, mean: 3373888, variance: 3374720, eps: 1e-05, p, scaleTo: 4717728, shiftTo: 4718560, channels: 832)
-        Self.packConv(r, weight: 3375552, bias: -1, bn: (3482048, 3482176, 3482304, 3482432, 1e-05), p, to: 4719392, biasTo: 4829216, outChannels: 128, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 3482560, bias: -1, bn: nil, p, to: 4829360, biasTo: 4903088, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 3519424, bias: 3520288, mean: 3521152, variance: 3522016, eps: 1e-05, p, scaleTo: 4903168, shiftTo: 4904032, channels: 864)
-        Self.packConv(r, weight: 3522880, bias: -1, bn: (3633472, 3633600, 3633728, 3633856, 1e-05), p, to: 4904896, biasTo: 5018944, outChannels: 128, perOutChannel: 864, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 3633984, bias: -1, bn: nil, p, to: 5019088, biasTo: 5092816, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 3670848, bias: 3671744, mean: 3672640, variance: 3673536, eps: 1e-05, p, scaleTo: 5092896, shiftTo: 5093792, channels: 896)
-        Self.packConv(r, weight: 3674432, bias: -1, bn: (3789120, 3789248, 3789376, 3789504, 1e-05), p, to: 5094688, biasTo: 5212960, outChannels: 128, perOutChannel: 896, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 3789632, bias: -1, bn: nil, p, to: 5213104, biasTo: 5286832, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 3826496, bias: 3827424, mean: 3828352, variance: 3829280, eps: 1e-05, p, scaleTo: 5286912, shiftTo: 5287840, channels: 928)
-        Self.packConv(r, weight: 3830208, bias: -1, bn: (3948992, 3949120, 3949248, 3949376, 1e-05), p, to: 5288768, biasTo: 5411264, outChannels: 128, perOutChannel: 928, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 3949504, bias: -1, bn: nil, p, to: 5411408, biasTo: 5485136, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 3986368, bias: 3987328, mean: 3988288, variance: 3989248, eps: 1e-05, p, scaleTo: 5485216, shiftTo: 5486176, channels: 960)
-        Self.packConv(r, weight: 3990208, bias: -1, bn: (4113088, 4113216, 4113344, 4113472, 1e-05), p, to: 5487136, biasTo: 5613856, outChannels: 128, perOutChannel: 960, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 4113600, bias: -1, bn: nil, p, to: 5614000, biasTo: 5687728, outChannels: 32, inChannels: 128)
+        Self.packConv(r, weight: 1554624, bias: -1, bn: nil, p, to: 1558720, biasTo: 1595584, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1591488, bias: 1591808, mean: 1592128, variance: 1592448, eps: 1e-05, p, scaleTo: 1595616, shiftTo: 1595936, channels: 320)
+        Self.packConv(r, weight: 1592768, bias: -1, bn: (1633728, 1633856, 1633984, 1634112, 1e-05), p, to: 1596256, biasTo: 1638496, outChannels: 128, perOutChannel: 320, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1634240, bias: -1, bn: nil, p, to: 1638640, biasTo: 1675504, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1671104, bias: 1671456, mean: 1671808, variance: 1672160, eps: 1e-05, p, scaleTo: 1675536, shiftTo: 1675888, channels: 352)
+        Self.packConv(r, weight: 1672512, bias: -1, bn: (1717568, 1717696, 1717824, 1717952, 1e-05), p, to: 1676240, biasTo: 1722704, outChannels: 128, perOutChannel: 352, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1718080, bias: -1, bn: nil, p, to: 1722848, biasTo: 1759712, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1754944, bias: 1755328, mean: 1755712, variance: 1756096, eps: 1e-05, p, scaleTo: 1759744, shiftTo: 1760128, channels: 384)
+        Self.packConv(r, weight: 1756480, bias: -1, bn: (1805632, 1805760, 1805888, 1806016, 1e-05), p, to: 1760512, biasTo: 1811200, outChannels: 128, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1806144, bias: -1, bn: nil, p, to: 1811344, biasTo: 1848208, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1843008, bias: 1843424, mean: 1843840, variance: 1844256, eps: 1e-05, p, scaleTo: 1848240, shiftTo: 1848656, channels: 416)
+        Self.packConv(r, weight: 1844672, bias: -1, bn: (1897920, 1898048, 1898176, 1898304, 1e-05), p, to: 1849072, biasTo: 1903984, outChannels: 128, perOutChannel: 416, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1898432, bias: -1, bn: nil, p, to: 1904128, biasTo: 1940992, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1935296, bias: 1935744, mean: 1936192, variance: 1936640, eps: 1e-05, p, scaleTo: 1941024, shiftTo: 1941472, channels: 448)
+        Self.packConv(r, weight: 1937088, bias: -1, bn: (1994432, 1994560, 1994688, 1994816, 1e-05), p, to: 1941920, biasTo: 2001056, outChannels: 128, perOutChannel: 448, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1994944, bias: -1, bn: nil, p, to: 2001200, biasTo: 2038064, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2031808, bias: 2032288, mean: 2032768, variance: 2033248, eps: 1e-05, p, scaleTo: 2038096, shiftTo: 2038576, channels: 480)
+        Self.packConv(r, weight: 2033728, bias: -1, bn: (2095168, 2095296, 2095424, 2095552, 1e-05), p, to: 2039056, biasTo: 2102416, outChannels: 128, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2095680, bias: -1, bn: nil, p, to: 2102560, biasTo: 2139424, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2132544, bias: 2133056, mean: 2133568, variance: 2134080, eps: 1e-05, p, scaleTo: 2139456, shiftTo: 2139968, channels: 512)
+        Self.packConv(r, weight: 2134592, bias: -1, bn: (2200128, 2200256, 2200384, 2200512, 1e-05), p, to: 2140480, biasTo: 2208064, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2200640, bias: -1, bn: nil, p, to: 2208208, biasTo: 2245072, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2237504, bias: 2238048, mean: 2238592, variance: 2239136, eps: 1e-05, p, scaleTo: 2245104, shiftTo: 2245648, channels: 544)
+        Self.packConv(r, weight: 2239680, bias: -1, bn: (2309312, 2309440, 2309568, 2309696, 1e-05), p, to: 2246192, biasTo: 2318000, outChannels: 128, perOutChannel: 544, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2309824, bias: -1, bn: nil, p, to: 2318144, biasTo: 2355008, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2346688, bias: 2347264, mean: 2347840, variance: 2348416, eps: 1e-05, p, scaleTo: 2355040, shiftTo: 2355616, channels: 576)
+        Self.packConv(r, weight: 2348992, bias: -1, bn: (2422720, 2422848, 2422976, 2423104, 1e-05), p, to: 2356192, biasTo: 2432224, outChannels: 128, perOutChannel: 576, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2423232, bias: -1, bn: nil, p, to: 2432368, biasTo: 2469232, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2460096, bias: 2460704, mean: 2461312, variance: 2461920, eps: 1e-05, p, scaleTo: 2469264, shiftTo: 2469872, channels: 608)
+        Self.packConv(r, weight: 2462528, bias: -1, bn: (2540352, 2540480, 2540608, 2540736, 1e-05), p, to: 2470480, biasTo: 2550736, outChannels: 128, perOutChannel: 608, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2540864, bias: -1, bn: nil, p, to: 2550880, biasTo: 2587744, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2577728, bias: 2578368, mean: 2579008, variance: 2579648, eps: 1e-05, p, scaleTo: 2587776, shiftTo: 2588416, channels: 640)
+        Self.packConv(r, weight: 2580288, bias: -1, bn: (2662208, 2662336, 2662464, 2662592, 1e-05), p, to: 2589056, biasTo: 2673536, outChannels: 128, perOutChannel: 640, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2662720, bias: -1, bn: nil, p, to: 2673680, biasTo: 2710544, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2699584, bias: 2700256, mean: 2700928, variance: 2701600, eps: 1e-05, p, scaleTo: 2710576, shiftTo: 2711248, channels: 672)
+        Self.packConv(r, weight: 2702272, bias: -1, bn: (2788288, 2788416, 2788544, 2788672, 1e-05), p, to: 2711920, biasTo: 2800624, outChannels: 128, perOutChannel: 672, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2788800, bias: -1, bn: nil, p, to: 2800768, biasTo: 2837632, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2825664, bias: 2826368, mean: 2827072, variance: 2827776, eps: 1e-05, p, scaleTo: 2837664, shiftTo: 2838368, channels: 704)
+        Self.packConv(r, weight: 2828480, bias: -1, bn: (2918592, 2918720, 2918848, 2918976, 1e-05), p, to: 2839072, biasTo: 2932000, outChannels: 128, perOutChannel: 704, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2919104, bias: -1, bn: nil, p, to: 2932144, biasTo: 2969008, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2955968, bias: 2956704, mean: 2957440, variance: 2958176, eps: 1e-05, p, scaleTo: 2969040, shiftTo: 2969776, channels: 736)
+        Self.packConv(r, weight: 2958912, bias: -1, bn: (3053120, 3053248, 3053376, 3053504, 1e-05), p, to: 2970512, biasTo: 3067664, outChannels: 128, perOutChannel: 736, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3053632, bias: -1, bn: nil, p, to: 3067808, biasTo: 3104672, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3090496, bias: 3091264, mean: 3092032, variance: 3092800, eps: 1e-05, p, scaleTo: 3104704, shiftTo: 3105472, channels: 768)
+        Self.packConv(r, weight: 3093568, bias: -1, bn: (3191872, 3192000, 3192128, 3192256, 1e-05), p, to: 3106240, biasTo: 3207616, outChannels: 128, perOutChannel: 768, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3192384, bias: -1, bn: nil, p, to: 3207760, biasTo: 3244624, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3229248, bias: 3230048, mean: 3230848, variance: 3231648, eps: 1e-05, p, scaleTo: 3244656, shiftTo: 3245456, channels: 800)
+        Self.packConv(r, weight: 3232448, bias: -1, bn: (3334848, 3334976, 3335104, 3335232, 1e-05), p, to: 3246256, biasTo: 3351856, outChannels: 128, perOutChannel: 800, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3335360, bias: -1, bn: nil, p, to: 3352000, biasTo: 3388864, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3372224, bias: 3373056, mean: 3373888, variance: 3374720, eps: 1e-05, p, scaleTo: 3388896, shiftTo: 3389728, channels: 832)
+        Self.packConv(r, weight: 3375552, bias: -1, bn: (3482048, 3482176, 3482304, 3482432, 1e-05), p, to: 3390560, biasTo: 3500384, outChannels: 128, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3482560, bias: -1, bn: nil, p, to: 3500528, biasTo: 3537392, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3519424, bias: 3520288, mean: 3521152, variance: 3522016, eps: 1e-05, p, scaleTo: 3537424, shiftTo: 3538288, channels: 864)
+        Self.packConv(r, weight: 3522880, bias: -1, bn: (3633472, 3633600, 3633728, 3633856, 1e-05), p, to: 3539152, biasTo: 3653200, outChannels: 128, perOutChannel: 864, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3633984, bias: -1, bn: nil, p, to: 3653344, biasTo: 3690208, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3670848, bias: 3671744, mean: 3672640, variance: 3673536, eps: 1e-05, p, scaleTo: 3690240, shiftTo: 3691136, channels: 896)
+        Self.packConv(r, weight: 3674432, bias: -1, bn: (3789120, 3789248, 3789376, 3789504, 1e-05), p, to: 3692032, biasTo: 3810304, outChannels: 128, perOutChannel: 896, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3789632, bias: -1, bn: nil, p, to: 3810448, biasTo: 3847312, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3826496, bias: 3827424, mean: 3828352, variance: 3829280, eps: 1e-05, p, scaleTo: 3847344, shiftTo: 3848272, channels: 928)
+        Self.packConv(r, weight: 3830208, bias: -1, bn: (3948992, 3949120, 3949248, 3949376, 1e-05), p, to: 3849200, biasTo: 3971696, outChannels: 128, perOutChannel: 928, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3949504, bias: -1, bn: nil, p, to: 3971840, biasTo: 4008704, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3986368, bias: 3987328, mean: 3988288, variance: 3989248, eps: 1e-05, p, scaleTo: 4008736, shiftTo: 4009696, channels: 960)
+        Self.packConv(r, weight: 3990208, bias: -1, bn: (4113088, 4113216, 4113344, 4113472, 1e-05), p, to: 4010656, biasTo: 4137376, outChannels: 128, perOutChannel: 960, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4113600, bias: -1, bn: nil, p, to: 4137520, biasTo: 4174384, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
     }
     static func pack2(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packBatchNorm(r, weight: 4150464, bias: 4151456, mean: 4152448, variance: 4153440, eps: 1e-05, p, scaleTo: 5687808, shiftTo: 5688800, channels: 992)
-        Self.packConv(r, weight: 4154432, bias: -1, bn: (4281408, 4281536, 4281664, 4281792, 1e-05), p, to: 5689792, biasTo: 5820736, outChannels: 128, perOutChannel: 992, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 4281920, bias: -1, bn: nil, p, to: 5820880, biasTo: 5894608, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 4318784, bias: 4319808, mean: 4320832, variance: 4321856, eps: 1e-05, p, scaleTo: 5894688, shiftTo: 5895712, channels: 1024)
-        Self.packConv(r, weight: 4322880, bias: -1, bn: nil, p, to: 5896736, biasTo: 6425120, outChannels: 512, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 4847168, bias: 4847680, mean: 4848192, variance: 4848704, eps: 1e-05, p, scaleTo: 6425648, shiftTo: 6426160, channels: 512)
-        Self.packConv(r, weight: 4849216, bias: -1, bn: (4914752, 4914880, 4915008, 4915136, 1e-05), p, to: 6426672, biasTo: 6492208, outChannels: 128, perOutChannel: 512, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4915264, bias: -1, bn: nil, p, to: 6492336, biasTo: 6529200, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 4952128, bias: 4952672, mean: 4953216, variance: 4953760, eps: 1e-05, p, scaleTo: 6529232, shiftTo: 6529776, channels: 544)
-        Self.packConv(r, weight: 4954304, bias: -1, bn: (5023936, 5024064, 5024192, 5024320, 1e-05), p, to: 6530320, biasTo: 6599952, outChannels: 128, perOutChannel: 544, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5024448, bias: -1, bn: nil, p, to: 6600080, biasTo: 6636944, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5061312, bias: 5061888, mean: 5062464, variance: 5063040, eps: 1e-05, p, scaleTo: 6636976, shiftTo: 6637552, channels: 576)
-        Self.packConv(r, weight: 5063616, bias: -1, bn: (5137344, 5137472, 5137600, 5137728, 1e-05), p, to: 6638128, biasTo: 6711856, outChannels: 128, perOutChannel: 576, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5137856, bias: -1, bn: nil, p, to: 6711984, biasTo: 6748848, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5174720, bias: 5175328, mean: 5175936, variance: 5176544, eps: 1e-05, p, scaleTo: 6748880, shiftTo: 6749488, channels: 608)
-        Self.packConv(r, weight: 5177152, bias: -1, bn: (5254976, 5255104, 5255232, 5255360, 1e-05), p, to: 6750096, biasTo: 6827920, outChannels: 128, perOutChannel: 608, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5255488, bias: -1, bn: nil, p, to: 6828048, biasTo: 6864912, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5292352, bias: 5292992, mean: 5293632, variance: 5294272, eps: 1e-05, p, scaleTo: 6864944, shiftTo: 6865584, channels: 640)
-        Self.packConv(r, weight: 5294912, bias: -1, bn: (5376832, 5376960, 5377088, 5377216, 1e-05), p, to: 6866224, biasTo: 6948144, outChannels: 128, perOutChannel: 640, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5377344, bias: -1, bn: nil, p, to: 6948272, biasTo: 6985136, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5414208, bias: 5414880, mean: 5415552, variance: 5416224, eps: 1e-05, p, scaleTo: 6985168, shiftTo: 6985840, channels: 672)
-        Self.packConv(r, weight: 5416896, bias: -1, bn: (5502912, 5503040, 5503168, 5503296, 1e-05), p, to: 6986512, biasTo: 7072528, outChannels: 128, perOutChannel: 672, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5503424, bias: -1, bn: nil, p, to: 7072656, biasTo: 7109520, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5540288, bias: 5540992, mean: 5541696, variance: 5542400, eps: 1e-05, p, scaleTo: 7109552, shiftTo: 7110256, channels: 704)
-        Self.packConv(r, weight: 5543104, bias: -1, bn: (5633216, 5633344, 5633472, 5633600, 1e-05), p, to: 7110960, biasTo: 7201072, outChannels: 128, perOutChannel: 704, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5633728, bias: -1, bn: nil, p, to: 7201200, biasTo: 7238064, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5670592, bias: 5671328, mean: 5672064, variance: 5672800, eps: 1e-05, p, scaleTo: 7238096, shiftTo: 7238832, channels: 736)
-        Self.packConv(r, weight: 5673536, bias: -1, bn: (5767744, 5767872, 5768000, 5768128, 1e-05), p, to: 7239568, biasTo: 7333776, outChannels: 128, perOutChannel: 736, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5768256, bias: -1, bn: nil, p, to: 7333904, biasTo: 7370768, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5805120, bias: 5805888, mean: 5806656, variance: 5807424, eps: 1e-05, p, scaleTo: 7370800, shiftTo: 7371568, channels: 768)
-        Self.packConv(r, weight: 5808192, bias: -1, bn: (5906496, 5906624, 5906752, 5906880, 1e-05), p, to: 7372336, biasTo: 7470640, outChannels: 128, perOutChannel: 768, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5907008, bias: -1, bn: nil, p, to: 7470768, biasTo: 7507632, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5943872, bias: 5944672, mean: 5945472, variance: 5946272, eps: 1e-05, p, scaleTo: 7507664, shiftTo: 7508464, channels: 800)
-        Self.packConv(r, weight: 5947072, bias: -1, bn: (6049472, 6049600, 6049728, 6049856, 1e-05), p, to: 7509264, biasTo: 7611664, outChannels: 128, perOutChannel: 800, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6049984, bias: -1, bn: nil, p, to: 7611792, biasTo: 7648656, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6086848, bias: 6087680, mean: 6088512, variance: 6089344, eps: 1e-05, p, scaleTo: 7648688, shiftTo: 7649520, channels: 832)
-        Self.packConv(r, weight: 6090176, bias: -1, bn: (6196672, 6196800, 6196928, 6197056, 1e-05), p, to: 7650352, biasTo: 7756848, outChannels: 128, perOutChannel: 832, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6197184, bias: -1, bn: nil, p, to: 7756976, biasTo: 7793840, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6234048, bias: 6234912, mean: 6235776, variance: 6236640, eps: 1e-05, p, scaleTo: 7793872, shiftTo: 7794736, channels: 864)
-        Self.packConv(r, weight: 6237504, bias: -1, bn: (6348096, 6348224, 6348352, 6348480, 1e-05), p, to: 7795600, biasTo: 7906192, outChannels: 128, perOutChannel: 864, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6348608, bias: -1, bn: nil, p, to: 7906320, biasTo: 7943184, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6385472, bias: 6386368, mean: 6387264, variance: 6388160, eps: 1e-05, p, scaleTo: 7943216, shiftTo: 7944112, channels: 896)
-        Self.packConv(r, weight: 6389056, bias: -1, bn: (6503744, 6503872, 6504000, 6504128, 1e-05), p, to: 7945008, biasTo: 8059696, outChannels: 128, perOutChannel: 896, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6504256, bias: -1, bn: nil, p, to: 8059824, biasTo: 8096688, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6541120, bias: 6542048, mean: 6542976, variance: 6543904, eps: 1e-05, p, scaleTo: 8096720, shiftTo: 8097648, channels: 928)
-        Self.packConv(r, weight: 6544832, bias: -1, bn: (6663616, 6663744, 6663872, 6664000, 1e-05), p, to: 8098576, biasTo: 8217360, outChannels: 128, perOutChannel: 928, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6664128, bias: -1, bn: nil, p, to: 8217488, biasTo: 8254352, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6700992, bias: 6701952, mean: 6702912, variance: 6703872, eps: 1e-05, p, scaleTo: 8254384, shiftTo: 8255344, channels: 960)
-        Self.packConv(r, weight: 6704832, bias: -1, bn: (6827712, 6827840, 6827968, 6828096, 1e-05), p, to: 8256304, biasTo: 8379184, outChannels: 128, perOutChannel: 960, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6828224, bias: -1, bn: nil, p, to: 8379312, biasTo: 8416176, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6865088, bias: 6866080, mean: 6867072, variance: 6868064, eps: 1e-05, p, scaleTo: 8416208, shiftTo: 8417200, channels: 992)
-        Self.packConv(r, weight: 6869056, bias: -1, bn: (6996032, 6996160, 6996288, 6996416, 1e-05), p, to: 8418192, biasTo: 8545168, outChannels: 128, perOutChannel: 992, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6996544, bias: -1, bn: nil, p, to: 8545296, biasTo: 8582160, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 7033408, bias: 7034432, mean: 7035456, variance: 7036480, eps: 1e-05, p, scaleTo: 8582192, shiftTo: 8583216, channels: 1024)
-        Self.packFC(r, weight: 7037504, bias: 8061504, p, to: 8584240, biasTo: 9632816, outFeatures: 1000, inFeatures: 1024)
+        Self.packBatchNorm(r, weight: 4150464, bias: 4151456, mean: 4152448, variance: 4153440, eps: 1e-05, p, scaleTo: 4174416, shiftTo: 4175408, channels: 992)
+        Self.packConv(r, weight: 4154432, bias: -1, bn: (4281408, 4281536, 4281664, 4281792, 1e-05), p, to: 4176400, biasTo: 4307344, outChannels: 128, perOutChannel: 992, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4281920, bias: -1, bn: nil, p, to: 4307488, biasTo: 4344352, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 4318784, bias: 4319808, mean: 4320832, variance: 4321856, eps: 1e-05, p, scaleTo: 4344384, shiftTo: 4345408, channels: 1024)
+        Self.packConv(r, weight: 4322880, bias: -1, bn: nil, p, to: 4346432, biasTo: 4874816, outChannels: 512, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 4847168, bias: 4847680, mean: 4848192, variance: 4848704, eps: 1e-05, p, scaleTo: 4875344, shiftTo: 4875856, channels: 512)
+        Self.packConv(r, weight: 4849216, bias: -1, bn: (4914752, 4914880, 4915008, 4915136, 1e-05), p, to: 4876368, biasTo: 4941904, outChannels: 128, perOutChannel: 512, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4915264, bias: -1, bn: nil, p, to: 4942032, biasTo: 4978896, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 4952128, bias: 4952672, mean: 4953216, variance: 4953760, eps: 1e-05, p, scaleTo: 4978928, shiftTo: 4979472, channels: 544)
+        Self.packConv(r, weight: 4954304, bias: -1, bn: (5023936, 5024064, 5024192, 5024320, 1e-05), p, to: 4980016, biasTo: 5049648, outChannels: 128, perOutChannel: 544, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5024448, bias: -1, bn: nil, p, to: 5049776, biasTo: 5086640, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5061312, bias: 5061888, mean: 5062464, variance: 5063040, eps: 1e-05, p, scaleTo: 5086672, shiftTo: 5087248, channels: 576)
+        Self.packConv(r, weight: 5063616, bias: -1, bn: (5137344, 5137472, 5137600, 5137728, 1e-05), p, to: 5087824, biasTo: 5161552, outChannels: 128, perOutChannel: 576, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5137856, bias: -1, bn: nil, p, to: 5161680, biasTo: 5198544, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5174720, bias: 5175328, mean: 5175936, variance: 5176544, eps: 1e-05, p, scaleTo: 5198576, shiftTo: 5199184, channels: 608)
+        Self.packConv(r, weight: 5177152, bias: -1, bn: (5254976, 5255104, 5255232, 5255360, 1e-05), p, to: 5199792, biasTo: 5277616, outChannels: 128, perOutChannel: 608, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5255488, bias: -1, bn: nil, p, to: 5277744, biasTo: 5314608, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5292352, bias: 5292992, mean: 5293632, variance: 5294272, eps: 1e-05, p, scaleTo: 5314640, shiftTo: 5315280, channels: 640)
+        Self.packConv(r, weight: 5294912, bias: -1, bn: (5376832, 5376960, 5377088, 5377216, 1e-05), p, to: 5315920, biasTo: 5397840, outChannels: 128, perOutChannel: 640, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5377344, bias: -1, bn: nil, p, to: 5397968, biasTo: 5434832, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5414208, bias: 5414880, mean: 5415552, variance: 5416224, eps: 1e-05, p, scaleTo: 5434864, shiftTo: 5435536, channels: 672)
+        Self.packConv(r, weight: 5416896, bias: -1, bn: (5502912, 5503040, 5503168, 5503296, 1e-05), p, to: 5436208, biasTo: 5522224, outChannels: 128, perOutChannel: 672, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5503424, bias: -1, bn: nil, p, to: 5522352, biasTo: 5559216, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5540288, bias: 5540992, mean: 5541696, variance: 5542400, eps: 1e-05, p, scaleTo: 5559248, shiftTo: 5559952, channels: 704)
+        Self.packConv(r, weight: 5543104, bias: -1, bn: (5633216, 5633344, 5633472, 5633600, 1e-05), p, to: 5560656, biasTo: 5650768, outChannels: 128, perOutChannel: 704, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5633728, bias: -1, bn: nil, p, to: 5650896, biasTo: 5687760, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5670592, bias: 5671328, mean: 5672064, variance: 5672800, eps: 1e-05, p, scaleTo: 5687792, shiftTo: 5688528, channels: 736)
+        Self.packConv(r, weight: 5673536, bias: -1, bn: (5767744, 5767872, 5768000, 5768128, 1e-05), p, to: 5689264, biasTo: 5783472, outChannels: 128, perOutChannel: 736, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5768256, bias: -1, bn: nil, p, to: 5783600, biasTo: 5820464, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5805120, bias: 5805888, mean: 5806656, variance: 5807424, eps: 1e-05, p, scaleTo: 5820496, shiftTo: 5821264, channels: 768)
+        Self.packConv(r, weight: 5808192, bias: -1, bn: (5906496, 5906624, 5906752, 5906880, 1e-05), p, to: 5822032, biasTo: 5920336, outChannels: 128, perOutChannel: 768, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5907008, bias: -1, bn: nil, p, to: 5920464, biasTo: 5957328, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5943872, bias: 5944672, mean: 5945472, variance: 5946272, eps: 1e-05, p, scaleTo: 5957360, shiftTo: 5958160, channels: 800)
+        Self.packConv(r, weight: 5947072, bias: -1, bn: (6049472, 6049600, 6049728, 6049856, 1e-05), p, to: 5958960, biasTo: 6061360, outChannels: 128, perOutChannel: 800, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6049984, bias: -1, bn: nil, p, to: 6061488, biasTo: 6098352, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6086848, bias: 6087680, mean: 6088512, variance: 6089344, eps: 1e-05, p, scaleTo: 6098384, shiftTo: 6099216, channels: 832)
+        Self.packConv(r, weight: 6090176, bias: -1, bn: (6196672, 6196800, 6196928, 6197056, 1e-05), p, to: 6100048, biasTo: 6206544, outChannels: 128, perOutChannel: 832, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6197184, bias: -1, bn: nil, p, to: 6206672, biasTo: 6243536, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6234048, bias: 6234912, mean: 6235776, variance: 6236640, eps: 1e-05, p, scaleTo: 6243568, shiftTo: 6244432, channels: 864)
+        Self.packConv(r, weight: 6237504, bias: -1, bn: (6348096, 6348224, 6348352, 6348480, 1e-05), p, to: 6245296, biasTo: 6355888, outChannels: 128, perOutChannel: 864, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6348608, bias: -1, bn: nil, p, to: 6356016, biasTo: 6392880, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6385472, bias: 6386368, mean: 6387264, variance: 6388160, eps: 1e-05, p, scaleTo: 6392912, shiftTo: 6393808, channels: 896)
+        Self.packConv(r, weight: 6389056, bias: -1, bn: (6503744, 6503872, 6504000, 6504128, 1e-05), p, to: 6394704, biasTo: 6509392, outChannels: 128, perOutChannel: 896, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6504256, bias: -1, bn: nil, p, to: 6509520, biasTo: 6546384, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6541120, bias: 6542048, mean: 6542976, variance: 6543904, eps: 1e-05, p, scaleTo: 6546416, shiftTo: 6547344, channels: 928)
+        Self.packConv(r, weight: 6544832, bias: -1, bn: (6663616, 6663744, 6663872, 6664000, 1e-05), p, to: 6548272, biasTo: 6667056, outChannels: 128, perOutChannel: 928, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6664128, bias: -1, bn: nil, p, to: 6667184, biasTo: 6704048, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6700992, bias: 6701952, mean: 6702912, variance: 6703872, eps: 1e-05, p, scaleTo: 6704080, shiftTo: 6705040, channels: 960)
+        Self.packConv(r, weight: 6704832, bias: -1, bn: (6827712, 6827840, 6827968, 6828096, 1e-05), p, to: 6706000, biasTo: 6828880, outChannels: 128, perOutChannel: 960, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6828224, bias: -1, bn: nil, p, to: 6829008, biasTo: 6865872, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6865088, bias: 6866080, mean: 6867072, variance: 6868064, eps: 1e-05, p, scaleTo: 6865904, shiftTo: 6866896, channels: 992)
+        Self.packConv(r, weight: 6869056, bias: -1, bn: (6996032, 6996160, 6996288, 6996416, 1e-05), p, to: 6867888, biasTo: 6994864, outChannels: 128, perOutChannel: 992, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6996544, bias: -1, bn: nil, p, to: 6994992, biasTo: 7031856, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 7033408, bias: 7034432, mean: 7035456, variance: 7036480, eps: 1e-05, p, scaleTo: 7031888, shiftTo: 7032912, channels: 1024)
+        Self.packFC(r, weight: 7037504, bias: 8061504, p, to: 7033936, biasTo: 8082512, outFeatures: 1000, inFeatures: 1024)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -3736,126 +3736,126 @@ extension Densenet121 {
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
         Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 211, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 339, 96, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 435, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 563, 128, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 691, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 819, 160, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 979, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 1107, 192, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 1299, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 1427, 224, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 1651, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 1779, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 2035, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 2163, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 2291, 160, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 2451, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 2579, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 2771, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 2899, 224, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 3123, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 3251, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 3507, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 3635, 288, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 3923, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 4051, 320, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 4371, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 4499, 352, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 4851, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 4979, 384, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 5363, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 5491, 416, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 5907, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 6035, 448, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 6483, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 6611, 480, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 7091, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 7219, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 7731, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 7987, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 8115, 288, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 8403, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 8531, 320, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 8851, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 8979, 352, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 9331, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 9459, 384, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 9843, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 9971, 416, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 10387, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 10515, 448, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 10963, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 11091, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 11571, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 11699, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 12211, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 12339, 544, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 12883, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 13011, 576, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 13587, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 13715, 608, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 14323, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 14451, 640, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 211, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 1363, 96, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 1459, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 2611, 128, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 2739, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 3891, 160, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 4051, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 5203, 192, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 5395, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 6547, 224, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 6771, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
+        Kernels.offsets(t + 7923, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 8179, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 8307, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 9459, 160, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 9619, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 10771, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 10963, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 12115, 224, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 12339, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 13491, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 13747, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 14899, 288, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 15187, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 16339, 320, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 16659, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 17811, 352, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 18163, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 19315, 384, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 19699, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 20851, 416, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 21267, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 22419, 448, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 22867, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 24019, 480, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 24499, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 25651, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 26163, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 26419, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 27571, 288, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 27859, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 29011, 320, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 29331, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 30483, 352, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 30835, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 31987, 384, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 32371, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 33523, 416, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 33939, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 35091, 448, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 35539, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 36691, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 37171, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 38323, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 38835, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 39987, 544, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 40531, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 41683, 576, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 42259, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 43411, 608, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 44019, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 45171, 640, 1, 1, 1, 1, 196, 196, channelsLast: false)
     }
     static func fillTables1(_ t: UnsafeMutablePointer<Int>) {
-        Kernels.offsets(t + 15091, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 15219, 672, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 15891, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 16019, 704, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 16723, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 16851, 736, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 17587, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 17715, 768, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 18483, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 18611, 800, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 19411, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 19539, 832, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 20371, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 20499, 864, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 21363, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 21491, 896, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 22387, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 22515, 928, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 23443, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 23571, 960, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 24531, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 24659, 992, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 25651, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 25779, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 26803, 512, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 27315, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 28467, 544, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 29011, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 30163, 576, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 30739, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 31891, 608, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 32499, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 33651, 640, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 34291, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 35443, 672, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 36115, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 37267, 704, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 37971, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 39123, 736, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 39859, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 41011, 768, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 41779, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 42931, 800, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 43731, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 44883, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 45715, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 46867, 864, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 47731, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 48883, 896, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 49779, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 50931, 928, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 51859, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 53011, 960, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 53971, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 55123, 992, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 56115, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 45811, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 46963, 672, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 47635, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 48787, 704, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 49491, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 50643, 736, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 51379, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 52531, 768, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 53299, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 54451, 800, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 55251, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 56403, 832, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 57235, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 58387, 864, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 59251, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 60403, 896, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 61299, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 62451, 928, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 63379, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 64531, 960, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 65491, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 66643, 992, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 67635, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 68787, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 69811, 512, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 70323, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 71475, 544, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 72019, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 73171, 576, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 73747, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 74899, 608, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 75507, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 76659, 640, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 77299, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 78451, 672, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 79123, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 80275, 704, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 80979, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 82131, 736, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 82867, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 84019, 768, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 84787, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 85939, 800, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 86739, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 87891, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 88723, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 89875, 864, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 90739, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 91891, 896, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 92787, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 93939, 928, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 94867, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 96019, 960, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 96979, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 98131, 992, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 99123, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
     }
 }
 
