@@ -46,6 +46,12 @@ What it measures
     two 512-bit FMA units). Every GFLOP/s (2 x MACs x batch / min time; MACs from the plan's totals) is
     also shown as a percentage of the 1-thread peak times the thread count.
 
+    Rest: --rest S idles S seconds after each build and before each runner is timed. Some
+    virtual machines slow a CPU down after tens of seconds of full load and give the speed
+    back after a pause (seen on 2026-12-06: ResNet-18 29-33 ms after a minute idle, 42-46 ms
+    right after ten minutes of benchmarks), which favours whichever runner comes later; the
+    rest gives every runner the same start. Default 0.
+
     Iterations: --iterations N for every net; by default 20, and 5 for nets of more than
     1 GMAC (alexnet is under; vgg16, resnet18, resnet50, googlenet, densenet121 are over).
 
@@ -441,6 +447,7 @@ def bench_net(net, args, cnnspec, python, thread_counts):
               "layers": {}, "shape": f"{args.batch}x{shape['c']}x{shape['h']}x{shape['w']}"}
 
     exe = build_exe(cnnspec, net)
+    rest(args.rest)
     snapshot = cpu_snapshot()
     if exe is None:
         result["notes"].append("cnnspec build failed")
@@ -479,6 +486,7 @@ def bench_net(net, args, cnnspec, python, thread_counts):
         if t != 1 and not features["threads"]:
             result["runs"][("cnnspec", t)] = "no --threads"
             continue
+        rest(args.rest)
         log(f"{net}: cnnspec, {t} thread(s), {iterations} runs")
         before = cpu_snapshot()
         cell = bench_exe(exe, weights, features, t, iterations, args.batch, args.layers)
@@ -500,10 +508,12 @@ def bench_net(net, args, cnnspec, python, thread_counts):
         outs = ",".join(exe_outs) or "-"
         peers = []
         for t in thread_counts:
+            rest(args.rest)
             log(f"{net}: onnxruntime, {t} thread(s), {iterations} runs")
             before = cpu_snapshot()
             p = worker(python, "onnxruntime", net, args.batch, iterations, t, outs)
             peers.append(("onnxruntime", p, other_load(before, cpu_snapshot())))
+        rest(args.rest)
         log(f"{net}: pytorch, {args.threads} threads, {iterations} runs")
         before = cpu_snapshot()
         p = worker(python, "pytorch", net, cnnspec, args.batch, iterations, ",".join(map(str, thread_counts)), outs)
@@ -522,6 +532,14 @@ def bench_net(net, args, cnnspec, python, thread_counts):
                 result["agrees"][runner] = "yes" if e <= TOLERANCE else f"{e:.1e}"
     result["other_load"] = other_load(snapshot, cpu_snapshot())
     return result
+
+
+def rest(seconds):
+    """Idles before a measurement (--rest): some hosts slow a virtual CPU down after tens of
+    seconds of full load (a build, the runner before) and give its speed back after a pause,
+    which would favour whichever runner comes later."""
+    if seconds > 0:
+        time.sleep(seconds)
 
 
 def load_text(load):
@@ -762,6 +780,9 @@ def main():
     ap.add_argument("--batch", type=int, default=1, help="images per predict (default: 1)")
     ap.add_argument("--threads", default="1,2", help="thread counts (default: 1,2)")
     ap.add_argument("--layers", action="store_true", help="per-layer times of the generated code")
+    ap.add_argument("--rest", type=float, default=0,
+                    help="seconds to idle after each build and before each runner is timed (default 0; "
+                         "for hosts that slow down under sustained load)")
     ap.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
     ap.add_argument("--cnnspec", default=os.path.join(REPO, ".build", "release", "cnnspec"),
                     help="the cnnspec binary (default: .build/release/cnnspec)")
