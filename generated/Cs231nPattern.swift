@@ -2,7 +2,7 @@
 //
 // cs231n_pattern: input 3x32x32 (C x H x W) -> output 10
 // parameters 879,914, MACs 39,225,856 per image
-// activation arena 200,992 floats (785 KiB) per image, buffers reused once dead
+// activation arena 368,800 floats (1.41 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Cs231nPattern(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,10 +28,10 @@ public final class Cs231nPattern {
     public static let parameterCount = 879914
     public static let macs = 39225856
     /// Floats of activation memory per instance.
-    public static let arenaCount = 200992
+    public static let arenaCount = 368800
     static let rawCount = 879914
-    static let packedCount = 1116544
-    static let tableCount = 603
+    static let packedCount = 1125808
+    static let tableCount = 347
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
@@ -130,7 +130,7 @@ extension Cs231nPattern {
     /// conv2: conv 3x3 p1, 32x32x32 -> 32x32x32
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 65536, 32, 32, 32, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 65536), a + 32768, p + 1024, p + 10240, t + 27, 288, 32, 32, 32, 32, 34, 1, 1, 1, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 65536), a + 32768, p + 1024, p + 19488, p + 19456, t + 27, a + 102544, a + 237712, 32, 32, 32, 32, 34, 1156, 16, 1, nil, n)
     }
 
     /// relu2: relu, 32x32x32 -> 32x32x32
@@ -146,7 +146,7 @@ extension Cs231nPattern {
     /// conv3: conv 3x3 p1, 32x16x16 -> 64x16x16
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 24576, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 24576), a + 8192, p + 10272, p + 44128, p + 44064, t + 315, a + 34960, a + 71824, 32, 64, 16, 16, 18, 324, 8, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 24576), a + 8192, p + 19536, p + 53392, p + 53328, t + 59, a + 34960, a + 71824, 32, 64, 16, 16, 18, 324, 8, 1, nil, n)
     }
 
     /// relu3: relu, 64x16x16 -> 64x16x16
@@ -157,7 +157,7 @@ extension Cs231nPattern {
     /// conv4: conv 3x3 p1, 64x16x16 -> 64x16x16
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 8192, a + 40960, 64, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 40960), a + 24576, p + 44208, p + 111856, p + 111792, t + 347, a + 61712, a + 135440, 64, 64, 16, 16, 18, 324, 8, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 40960), a + 24576, p + 53472, p + 121120, p + 121056, t + 91, a + 61712, a + 135440, 64, 64, 16, 16, 18, 324, 8, 1, nil, n)
     }
 
     /// relu4: relu, 64x16x16 -> 64x16x16
@@ -173,7 +173,7 @@ extension Cs231nPattern {
     /// conv5: conv 3x3 p1, 64x8x8 -> 128x8x8
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 12288, 64, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 12288), a + 4096, p + 111936, p + 247232, p + 247104, t + 411, a + 18704, a + 43280, 64, 128, 8, 8, 10, 100, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 12288), a + 4096, p + 121200, p + 256496, p + 256368, t + 155, a + 18704, a + 43280, 64, 128, 8, 8, 10, 100, 4, 1, nil, n)
     }
 
     /// relu5: relu, 128x8x8 -> 128x8x8
@@ -184,7 +184,7 @@ extension Cs231nPattern {
     /// conv6: conv 3x3 p1, 128x8x8 -> 128x8x8
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 4096, a + 20480, 128, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 20480), a + 12288, p + 247376, p + 517840, p + 517712, t + 475, a + 33296, a + 82448, 128, 128, 8, 8, 10, 100, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 20480), a + 12288, p + 256640, p + 527104, p + 526976, t + 219, a + 33296, a + 82448, 128, 128, 8, 8, 10, 100, 4, 1, nil, n)
     }
 
     /// relu6: relu, 128x8x8 -> 128x8x8
@@ -199,7 +199,7 @@ extension Cs231nPattern {
 
     /// fc1: fc, 128x4x4 -> 256x1x1
     static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 2048, p + 517984, p + 1042272, 2048, 256, 1, n)
+        Kernels.fc(a + 0, a + 2048, p + 527248, p + 1051536, 2048, 256, 1, n)
     }
 
     /// relu7: relu, 256x1x1 -> 256x1x1
@@ -209,7 +209,7 @@ extension Cs231nPattern {
 
     /// fc2: fc, 256x1x1 -> 256x1x1
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 2048, a + 0, p + 1042528, p + 1108064, 256, 256, 1, n)
+        Kernels.fc(a + 2048, a + 0, p + 1051792, p + 1117328, 256, 256, 1, n)
     }
 
     /// relu8: relu, 256x1x1 -> 256x1x1
@@ -219,7 +219,7 @@ extension Cs231nPattern {
 
     /// fc3: fc, 256x1x1 -> 10x1x1
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 256, p + 1108320, p + 1116512, 256, 10, 0, n)
+        Kernels.fc(a + 0, a + 256, p + 1117584, p + 1125776, 256, 10, 0, n)
     }
 
     /// softmax1: softmax, 10x1x1 -> 10x1x1
@@ -291,14 +291,14 @@ extension Cs231nPattern {
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: 864, bn: nil, p, to: 0, biasTo: 976, outChannels: 32, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 896, bias: 10112, bn: nil, p, to: 1024, biasTo: 10240, outChannels: 32, perOutChannel: 288, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 10144, bias: 28576, bn: nil, p, to: 10272, biasTo: 44064, outChannels: 64, inChannels: 32)
-        Self.packWinograd(r, weight: 28640, bias: 65504, bn: nil, p, to: 44208, biasTo: 111792, outChannels: 64, inChannels: 64)
-        Self.packWinograd(r, weight: 65568, bias: 139296, bn: nil, p, to: 111936, biasTo: 247104, outChannels: 128, inChannels: 64)
-        Self.packWinograd(r, weight: 139424, bias: 286880, bn: nil, p, to: 247376, biasTo: 517712, outChannels: 128, inChannels: 128)
-        Self.packFC(r, weight: 287008, bias: 811296, p, to: 517984, biasTo: 1042272, outFeatures: 256, inFeatures: 2048)
-        Self.packFC(r, weight: 811552, bias: 877088, p, to: 1042528, biasTo: 1108064, outFeatures: 256, inFeatures: 256)
-        Self.packFC(r, weight: 877344, bias: 879904, p, to: 1108320, biasTo: 1116512, outFeatures: 10, inFeatures: 256)
+        Self.packWinograd(r, weight: 896, bias: 10112, bn: nil, p, to: 1024, biasTo: 19456, outChannels: 32, inChannels: 32)
+        Self.packWinograd(r, weight: 10144, bias: 28576, bn: nil, p, to: 19536, biasTo: 53328, outChannels: 64, inChannels: 32)
+        Self.packWinograd(r, weight: 28640, bias: 65504, bn: nil, p, to: 53472, biasTo: 121056, outChannels: 64, inChannels: 64)
+        Self.packWinograd(r, weight: 65568, bias: 139296, bn: nil, p, to: 121200, biasTo: 256368, outChannels: 128, inChannels: 64)
+        Self.packWinograd(r, weight: 139424, bias: 286880, bn: nil, p, to: 256640, biasTo: 526976, outChannels: 128, inChannels: 128)
+        Self.packFC(r, weight: 287008, bias: 811296, p, to: 527248, biasTo: 1051536, outFeatures: 256, inFeatures: 2048)
+        Self.packFC(r, weight: 811552, bias: 877088, p, to: 1051792, biasTo: 1117328, outFeatures: 256, inFeatures: 256)
+        Self.packFC(r, weight: 877344, bias: 879904, p, to: 1117584, biasTo: 1125776, outFeatures: 10, inFeatures: 256)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -307,11 +307,11 @@ extension Cs231nPattern {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 1156, 34, channelsLast: false)
-        Kernels.offsets(t + 27, 32, 3, 3, 1, 1, 1156, 34, channelsLast: false)
-        Kernels.offsets(t + 315, 32, 1, 1, 1, 1, 72, 72, channelsLast: false)
-        Kernels.offsets(t + 347, 64, 1, 1, 1, 1, 72, 72, channelsLast: false)
-        Kernels.offsets(t + 411, 64, 1, 1, 1, 1, 24, 24, channelsLast: false)
-        Kernels.offsets(t + 475, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 27, 32, 1, 1, 1, 1, 264, 264, channelsLast: false)
+        Kernels.offsets(t + 59, 32, 1, 1, 1, 1, 72, 72, channelsLast: false)
+        Kernels.offsets(t + 91, 64, 1, 1, 1, 1, 72, 72, channelsLast: false)
+        Kernels.offsets(t + 155, 64, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 219, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
     }
 }
 

@@ -2,7 +2,7 @@
 //
 // lecture_100: input 3x100x100 (C x H x W) -> output 10
 // parameters 423,111, MACs 156,172,104 per image
-// activation arena 583,872 floats (2.23 MiB) per image, buffers reused once dead
+// activation arena 1,624,416 floats (6.20 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Lecture100(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,10 +28,10 @@ public final class Lecture100 {
     public static let parameterCount = 423111
     public static let macs = 156172104
     /// Floats of activation memory per instance.
-    public static let arenaCount = 583872
+    public static let arenaCount = 1624416
     static let rawCount = 423111
-    static let packedCount = 1315088
-    static let tableCount = 891
+    static let packedCount = 1325136
+    static let tableCount = 379
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
@@ -147,7 +147,8 @@ extension Lecture100 {
 
     /// conv4: conv 3x3, 32x94x94 -> 32x92x92
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv32x7(a + 301120, a + 0, p + 7488, p + 16704, t + 315, 288, 32, 32, 92, 92, 94, 1, 1, 1, 1, nil, n)
+        Kernels.pad(a + 301120, a + 583872, 32, 94, 94, 0, 0, 0, 0, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 583872), a + 0, p + 7488, p + 25952, p + 25920, t + 315, a + 866640, a + 1247568, 32, 32, 92, 92, 94, 8836, 16, 1, nil, n)
     }
 
     /// relu4: relu, 32x92x92 -> 32x92x92
@@ -157,7 +158,8 @@ extension Lecture100 {
 
     /// conv5: conv 3x3, 32x92x92 -> 5x90x90
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv8x8(a + 0, a + 270848, p + 16736, p + 19040, t + 603, 288, 32, 5, 90, 90, 92, 1, 1, 1, 1, nil, n)
+        Kernels.pad(a + 0, a + 311360, 32, 92, 92, 0, 0, 0, 0, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 311360), a + 270848, p + 26000, p + 29088, p + 29072, t + 347, a + 582224, a + 931920, 32, 5, 90, 90, 92, 8464, 15, 1, nil, n)
     }
 
     /// relu5: relu, 5x90x90 -> 5x90x90
@@ -167,7 +169,7 @@ extension Lecture100 {
 
     /// fc1: fc, 5x90x90 -> 10x1x1
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 270848, a + 0, p + 19056, p + 1315056, 40500, 10, 0, n)
+        Kernels.fc(a + 270848, a + 0, p + 29104, p + 1325104, 40500, 10, 0, n)
     }
 }
 
@@ -219,9 +221,9 @@ extension Lecture100 {
         Self.packConv(r, weight: 0, bias: 432, bn: nil, p, to: 0, biasTo: 496, outChannels: 16, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 448, bias: 2752, bn: nil, p, to: 528, biasTo: 2832, outChannels: 16, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 2768, bias: 7376, bn: nil, p, to: 2848, biasTo: 7456, outChannels: 32, perOutChannel: 144, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 7408, bias: 16624, bn: nil, p, to: 7488, biasTo: 16704, outChannels: 32, perOutChannel: 288, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 16656, bias: 18096, bn: nil, p, to: 16736, biasTo: 19040, outChannels: 5, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packFC(r, weight: 18101, bias: 423101, p, to: 19056, biasTo: 1315056, outFeatures: 10, inFeatures: 40500)
+        Self.packWinograd(r, weight: 7408, bias: 16624, bn: nil, p, to: 7488, biasTo: 25920, outChannels: 32, inChannels: 32)
+        Self.packWinograd(r, weight: 16656, bias: 18096, bn: nil, p, to: 26000, biasTo: 29072, outChannels: 5, inChannels: 32)
+        Self.packFC(r, weight: 18101, bias: 423101, p, to: 29104, biasTo: 1325104, outFeatures: 10, inFeatures: 40500)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -232,8 +234,8 @@ extension Lecture100 {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 10000, 100, channelsLast: false)
         Kernels.offsets(t + 27, 16, 3, 3, 1, 1, 9604, 98, channelsLast: false)
         Kernels.offsets(t + 171, 16, 3, 3, 1, 1, 9216, 96, channelsLast: false)
-        Kernels.offsets(t + 315, 32, 3, 3, 1, 1, 8836, 94, channelsLast: false)
-        Kernels.offsets(t + 603, 32, 3, 3, 1, 1, 8464, 92, channelsLast: false)
+        Kernels.offsets(t + 315, 32, 1, 1, 1, 1, 744, 744, channelsLast: false)
+        Kernels.offsets(t + 347, 32, 1, 1, 1, 1, 683, 683, channelsLast: false)
     }
 }
 

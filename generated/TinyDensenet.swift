@@ -2,7 +2,7 @@
 //
 // tiny_densenet: input 3x16x16 (C x H x W) -> output 10
 // parameters 17,674, MACs 3,068,264 per image
-// activation arena 39,040 floats (153 KiB) per image, buffers reused once dead
+// activation arena 84,128 floats (329 KiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try TinyDensenet(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,10 +28,10 @@ public final class TinyDensenet {
     public static let parameterCount = 17674
     public static let macs = 3068264
     /// Floats of activation memory per instance.
-    public static let arenaCount = 39040
+    public static let arenaCount = 84128
     static let rawCount = 18386
-    static let packedCount = 19344
-    static let tableCount = 1627
+    static let packedCount = 38624
+    static let tableCount = 347
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
@@ -153,7 +153,7 @@ extension TinyDensenet {
     /// features.denseblock1.denselayer1.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 8192, a + 16384, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 16384), a + 4096, p + 1184, p + 3488, t + 43, 288, 32, 8, 16, 16, 18, 1, 1, 1, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 16384), a + 4096, p + 1184, p + 7344, p + 7328, t + 43, a + 26768, a + 63632, 32, 8, 16, 16, 18, 324, 8, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer1.6: concat, 16x16x16, 8x16x16 -> 24x16x16
@@ -164,7 +164,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer2.norm1: batchnorm, 24x16x16 -> 24x16x16
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6144, a + 0, p + 3504, p + 3536, 24, 256, 1)
+        Kernels.scaleShift(a + 6144, a + 0, p + 7360, p + 7392, 24, 256, 1)
     }
 
     /// features.denseblock1.denselayer2.relu1: relu, 24x16x16 -> 24x16x16
@@ -174,7 +174,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer2.conv1: conv 1x1 nobias, 24x16x16 -> 32x16x16
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 12288, p + 3568, p + 4432, t + 331, 24, 24, 32, 1, 256, 256, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 12288, p + 7424, p + 8288, t + 75, 24, 24, 32, 1, 256, 256, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer2.norm2: batchnorm, 32x16x16 -> 32x16x16
@@ -190,7 +190,7 @@ extension TinyDensenet {
     /// features.denseblock1.denselayer2.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 12288, a + 20480, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 20480), a + 0, p + 4480, p + 6784, t + 355, 288, 32, 8, 16, 16, 18, 1, 1, 1, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 20480), a + 0, p + 8336, p + 14496, p + 14480, t + 99, a + 30864, a + 67728, 32, 8, 16, 16, 18, 324, 8, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer2.6: concat, 24x16x16, 8x16x16 -> 32x16x16
@@ -201,7 +201,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer3.norm1: batchnorm, 32x16x16 -> 32x16x16
     static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 12288, a + 0, p + 6800, p + 6832, 32, 256, 1)
+        Kernels.scaleShift(a + 12288, a + 0, p + 14512, p + 14544, 32, 256, 1)
     }
 
     /// features.denseblock1.denselayer3.relu1: relu, 32x16x16 -> 32x16x16
@@ -211,7 +211,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer3.conv1: conv 1x1 nobias, 32x16x16 -> 32x16x16
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 20480, p + 6864, p + 8016, t + 643, 32, 32, 32, 1, 256, 256, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 20480, p + 14576, p + 15728, t + 131, 32, 32, 32, 1, 256, 256, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer3.norm2: batchnorm, 32x16x16 -> 32x16x16
@@ -227,7 +227,7 @@ extension TinyDensenet {
     /// features.denseblock1.denselayer3.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 20480, a + 28672, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 28672), a + 0, p + 8064, p + 10368, t + 675, 288, 32, 8, 16, 16, 18, 1, 1, 1, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 28672), a + 0, p + 15776, p + 21936, p + 21920, t + 163, a + 39056, a + 75920, 32, 8, 16, 16, 18, 324, 8, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer3.6: concat, 32x16x16, 8x16x16 -> 40x16x16
@@ -238,7 +238,7 @@ extension TinyDensenet {
 
     /// features.transition1.norm: batchnorm, 40x16x16 -> 40x16x16
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 2048, a + 2048, p + 10384, p + 10432, 40, 256, 1)
+        Kernels.scaleShift(a + 2048, a + 2048, p + 21952, p + 22000, 40, 256, 1)
     }
 
     /// features.transition1.relu: relu, 40x16x16 -> 40x16x16
@@ -248,7 +248,7 @@ extension TinyDensenet {
 
     /// features.transition1.conv: conv 1x1 nobias, 40x16x16 -> 20x16x16
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 2048, a + 12288, p + 10480, p + 11440, t + 963, 40, 40, 20, 1, 256, 256, 1, 0, nil, n)
+        Kernels.conv6x32(a + 2048, a + 12288, p + 22048, p + 23008, t + 195, 40, 40, 20, 1, 256, 256, 1, 0, nil, n)
     }
 
     /// features.transition1.pool: avgpool 2x2/2, 20x16x16 -> 20x8x8
@@ -258,7 +258,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer1.norm1: batchnorm, 20x8x8 -> 20x8x8
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 1280, p + 11472, p + 11504, 20, 64, 1)
+        Kernels.scaleShift(a + 0, a + 1280, p + 23040, p + 23072, 20, 64, 1)
     }
 
     /// features.denseblock2.denselayer1.relu1: relu, 20x8x8 -> 20x8x8
@@ -268,7 +268,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer1.conv1: conv 1x1 nobias, 20x8x8 -> 32x8x8
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 1280, a + 2560, p + 11536, p + 12256, t + 1003, 20, 20, 32, 1, 64, 64, 1, 1, nil, n)
+        Kernels.conv6x32(a + 1280, a + 2560, p + 23104, p + 23824, t + 235, 20, 20, 32, 1, 64, 64, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer1.norm2: batchnorm, 32x8x8 -> 32x8x8
@@ -284,7 +284,7 @@ extension TinyDensenet {
     /// features.denseblock2.denselayer1.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 2560, a + 4608, 32, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 4608), a + 1280, p + 12304, p + 14608, t + 1023, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 4608), a + 1280, p + 23872, p + 30032, p + 30016, t + 255, a + 7824, a + 20112, 32, 8, 8, 8, 10, 100, 4, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer1.6: concat, 20x8x8, 8x8x8 -> 28x8x8
@@ -295,7 +295,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer2.norm1: batchnorm, 28x8x8 -> 28x8x8
     static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1792, a + 0, p + 14624, p + 14656, 28, 64, 1)
+        Kernels.scaleShift(a + 1792, a + 0, p + 30048, p + 30080, 28, 64, 1)
     }
 
     /// features.denseblock2.denselayer2.relu1: relu, 28x8x8 -> 28x8x8
@@ -305,7 +305,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer2.conv1: conv 1x1 nobias, 28x8x8 -> 32x8x8
     static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 3584, p + 14688, p + 15696, t + 1311, 28, 28, 32, 1, 64, 64, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 3584, p + 30112, p + 31120, t + 287, 28, 28, 32, 1, 64, 64, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer2.norm2: batchnorm, 32x8x8 -> 32x8x8
@@ -321,7 +321,7 @@ extension TinyDensenet {
     /// features.denseblock2.denselayer2.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
     static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 3584, a + 5632, 32, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 5632), a + 0, p + 15744, p + 18048, t + 1339, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 5632), a + 0, p + 31168, p + 37328, p + 37312, t + 315, a + 8848, a + 21136, 32, 8, 8, 8, 10, 100, 4, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer2.6: concat, 28x8x8, 8x8x8 -> 36x8x8
@@ -332,7 +332,7 @@ extension TinyDensenet {
 
     /// features.norm5: batchnorm, 36x8x8 -> 36x8x8
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 3584, a + 3584, p + 18064, p + 18112, 36, 64, 1)
+        Kernels.scaleShift(a + 3584, a + 3584, p + 37344, p + 37392, 36, 64, 1)
     }
 
     /// relu1: relu, 36x8x8 -> 36x8x8
@@ -347,7 +347,7 @@ extension TinyDensenet {
 
     /// classifier: fc, 36x1x1 -> 10x1x1
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 48, p + 18160, p + 19312, 36, 10, 0, n)
+        Kernels.fc(a + 0, a + 48, p + 37440, p + 38592, 36, 10, 0, n)
     }
 }
 
@@ -486,23 +486,23 @@ extension TinyDensenet {
         Self.packConv(r, weight: 0, bias: -1, bn: nil, p, to: 0, biasTo: 496, outChannels: 16, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 432, bias: 448, mean: 464, variance: 480, eps: 1e-05, p, scaleTo: 528, shiftTo: 544, channels: 16)
         Self.packConv(r, weight: 496, bias: -1, bn: (1008, 1040, 1072, 1104, 1e-05), p, to: 560, biasTo: 1136, outChannels: 32, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1136, bias: -1, bn: nil, p, to: 1184, biasTo: 3488, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3440, bias: 3464, mean: 3488, variance: 3512, eps: 1e-05, p, scaleTo: 3504, shiftTo: 3536, channels: 24)
-        Self.packConv(r, weight: 3536, bias: -1, bn: (4304, 4336, 4368, 4400, 1e-05), p, to: 3568, biasTo: 4432, outChannels: 32, perOutChannel: 24, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4432, bias: -1, bn: nil, p, to: 4480, biasTo: 6784, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 6736, bias: 6768, mean: 6800, variance: 6832, eps: 1e-05, p, scaleTo: 6800, shiftTo: 6832, channels: 32)
-        Self.packConv(r, weight: 6864, bias: -1, bn: (7888, 7920, 7952, 7984, 1e-05), p, to: 6864, biasTo: 8016, outChannels: 32, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 8016, bias: -1, bn: nil, p, to: 8064, biasTo: 10368, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 10320, bias: 10360, mean: 10400, variance: 10440, eps: 1e-05, p, scaleTo: 10384, shiftTo: 10432, channels: 40)
-        Self.packConv(r, weight: 10480, bias: -1, bn: nil, p, to: 10480, biasTo: 11440, outChannels: 20, perOutChannel: 40, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 11280, bias: 11300, mean: 11320, variance: 11340, eps: 1e-05, p, scaleTo: 11472, shiftTo: 11504, channels: 20)
-        Self.packConv(r, weight: 11360, bias: -1, bn: (12000, 12032, 12064, 12096, 1e-05), p, to: 11536, biasTo: 12256, outChannels: 32, perOutChannel: 20, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 12128, bias: -1, bn: nil, p, to: 12304, biasTo: 14608, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 14432, bias: 14460, mean: 14488, variance: 14516, eps: 1e-05, p, scaleTo: 14624, shiftTo: 14656, channels: 28)
-        Self.packConv(r, weight: 14544, bias: -1, bn: (15440, 15472, 15504, 15536, 1e-05), p, to: 14688, biasTo: 15696, outChannels: 32, perOutChannel: 28, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 15568, bias: -1, bn: nil, p, to: 15744, biasTo: 18048, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 17872, bias: 17908, mean: 17944, variance: 17980, eps: 1e-05, p, scaleTo: 18064, shiftTo: 18112, channels: 36)
-        Self.packFC(r, weight: 18016, bias: 18376, p, to: 18160, biasTo: 19312, outFeatures: 10, inFeatures: 36)
+        Self.packWinograd(r, weight: 1136, bias: -1, bn: nil, p, to: 1184, biasTo: 7328, outChannels: 8, inChannels: 32)
+        Self.packBatchNorm(r, weight: 3440, bias: 3464, mean: 3488, variance: 3512, eps: 1e-05, p, scaleTo: 7360, shiftTo: 7392, channels: 24)
+        Self.packConv(r, weight: 3536, bias: -1, bn: (4304, 4336, 4368, 4400, 1e-05), p, to: 7424, biasTo: 8288, outChannels: 32, perOutChannel: 24, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 4432, bias: -1, bn: nil, p, to: 8336, biasTo: 14480, outChannels: 8, inChannels: 32)
+        Self.packBatchNorm(r, weight: 6736, bias: 6768, mean: 6800, variance: 6832, eps: 1e-05, p, scaleTo: 14512, shiftTo: 14544, channels: 32)
+        Self.packConv(r, weight: 6864, bias: -1, bn: (7888, 7920, 7952, 7984, 1e-05), p, to: 14576, biasTo: 15728, outChannels: 32, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 8016, bias: -1, bn: nil, p, to: 15776, biasTo: 21920, outChannels: 8, inChannels: 32)
+        Self.packBatchNorm(r, weight: 10320, bias: 10360, mean: 10400, variance: 10440, eps: 1e-05, p, scaleTo: 21952, shiftTo: 22000, channels: 40)
+        Self.packConv(r, weight: 10480, bias: -1, bn: nil, p, to: 22048, biasTo: 23008, outChannels: 20, perOutChannel: 40, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 11280, bias: 11300, mean: 11320, variance: 11340, eps: 1e-05, p, scaleTo: 23040, shiftTo: 23072, channels: 20)
+        Self.packConv(r, weight: 11360, bias: -1, bn: (12000, 12032, 12064, 12096, 1e-05), p, to: 23104, biasTo: 23824, outChannels: 32, perOutChannel: 20, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 12128, bias: -1, bn: nil, p, to: 23872, biasTo: 30016, outChannels: 8, inChannels: 32)
+        Self.packBatchNorm(r, weight: 14432, bias: 14460, mean: 14488, variance: 14516, eps: 1e-05, p, scaleTo: 30048, shiftTo: 30080, channels: 28)
+        Self.packConv(r, weight: 14544, bias: -1, bn: (15440, 15472, 15504, 15536, 1e-05), p, to: 30112, biasTo: 31120, outChannels: 32, perOutChannel: 28, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 15568, bias: -1, bn: nil, p, to: 31168, biasTo: 37312, outChannels: 8, inChannels: 32)
+        Self.packBatchNorm(r, weight: 17872, bias: 17908, mean: 17944, variance: 17980, eps: 1e-05, p, scaleTo: 37344, shiftTo: 37392, channels: 36)
+        Self.packFC(r, weight: 18016, bias: 18376, p, to: 37440, biasTo: 38592, outFeatures: 10, inFeatures: 36)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -512,16 +512,16 @@ extension TinyDensenet {
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 324, 18, channelsLast: false)
         Kernels.offsets(t + 27, 16, 1, 1, 1, 1, 256, 256, channelsLast: false)
-        Kernels.offsets(t + 43, 32, 3, 3, 1, 1, 324, 18, channelsLast: false)
-        Kernels.offsets(t + 331, 24, 1, 1, 1, 1, 256, 256, channelsLast: false)
-        Kernels.offsets(t + 355, 32, 3, 3, 1, 1, 324, 18, channelsLast: false)
-        Kernels.offsets(t + 643, 32, 1, 1, 1, 1, 256, 256, channelsLast: false)
-        Kernels.offsets(t + 675, 32, 3, 3, 1, 1, 324, 18, channelsLast: false)
-        Kernels.offsets(t + 963, 40, 1, 1, 1, 1, 256, 256, channelsLast: false)
-        Kernels.offsets(t + 1003, 20, 1, 1, 1, 1, 64, 64, channelsLast: false)
-        Kernels.offsets(t + 1023, 32, 3, 3, 1, 1, 100, 10, channelsLast: false)
-        Kernels.offsets(t + 1311, 28, 1, 1, 1, 1, 64, 64, channelsLast: false)
-        Kernels.offsets(t + 1339, 32, 3, 3, 1, 1, 100, 10, channelsLast: false)
+        Kernels.offsets(t + 43, 32, 1, 1, 1, 1, 72, 72, channelsLast: false)
+        Kernels.offsets(t + 75, 24, 1, 1, 1, 1, 256, 256, channelsLast: false)
+        Kernels.offsets(t + 99, 32, 1, 1, 1, 1, 72, 72, channelsLast: false)
+        Kernels.offsets(t + 131, 32, 1, 1, 1, 1, 256, 256, channelsLast: false)
+        Kernels.offsets(t + 163, 32, 1, 1, 1, 1, 72, 72, channelsLast: false)
+        Kernels.offsets(t + 195, 40, 1, 1, 1, 1, 256, 256, channelsLast: false)
+        Kernels.offsets(t + 235, 20, 1, 1, 1, 1, 64, 64, channelsLast: false)
+        Kernels.offsets(t + 255, 32, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 287, 28, 1, 1, 1, 1, 64, 64, channelsLast: false)
+        Kernels.offsets(t + 315, 32, 1, 1, 1, 1, 24, 24, channelsLast: false)
     }
 }
 

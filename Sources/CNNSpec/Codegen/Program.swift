@@ -209,8 +209,10 @@ public enum Lowering {
     /// Winograd F(2x2, 3x3) runs 3x3 convs with at least this many input channels
     /// (at 32 input channels it measured level with the direct kernel, ahead from 64 on)...
     static let winogradChannels = 32
-    /// ... and at least this many output channels: with 32 (DenseNet-121's 3x3 convs, 128 -> 32)
-    /// the direct 32-channel tiles measured 25-35% faster on an AVX-512 Xeon (level on AVX2).
+    /// ... and at least this many output channels unless the input has at most this many: at
+    /// 128 -> 32 (DenseNet-121's 3x3 convs) the direct 32-channel tiles measured 25-35% faster
+    /// on an AVX-512 Xeon (level on AVX2), at 32 -> 32 (cs231n_pattern's, a reduction of 288)
+    /// Winograd 30% faster.
     static let winogradOutChannels = 64
     /// The transformed input of one Winograd chunk, per element of the tile: 64 KB and
     /// 256 KB measured slower on ResNet-18.
@@ -350,7 +352,8 @@ public enum Lowering {
                 // Winograd F(2x2, 3x3) where it was measured to win (docs/BENCHMARKS.md).
                 let winograd = a.kernel == Pair(3, 3) && a.stride == Pair(1, 1) && a.dilation == Pair(1, 1) && a.groups == 1
                     && a.paddingMode == .zeros && y.h % 2 == 0 && y.w % 2 == 0 && y.w >= 8 && y.h * y.w >= 64
-                    && x.c >= Lowering.winogradChannels && y.c >= Lowering.winogradOutChannels
+                    && x.c >= Lowering.winogradChannels
+                    && (y.c >= Lowering.winogradOutChannels || x.c <= Lowering.winogradOutChannels)
                 if winograd {
                     let across = y.w / 2, down = y.h / 2
                     // A chunk's transformed input: about 128 KB per element (whole rows of
