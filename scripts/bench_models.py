@@ -50,7 +50,8 @@ What it measures
     virtual machines slow a CPU down after tens of seconds of full load and give the speed
     back after a pause (seen on 2026-12-06: ResNet-18 29-33 ms after a minute idle, 42-46 ms
     right after ten minutes of benchmarks), which favours whichever runner comes later; the
-    rest gives every runner the same start. Default 0.
+    rest is meant to give every runner the same start (8 s did not fully on that host: read
+    the minimums). Default 0.
 
     Iterations: --iterations N for every net; by default 20, and 5 for nets of more than
     1 GMAC (alexnet is under; vgg16, resnet18, resnet50, googlenet, densenet121 are over).
@@ -790,6 +791,8 @@ def main():
                     help="the virtualenv's python with torch (default: .venv/bin/python; "
                          "created, and missing packages installed, when needed)")
     args = ap.parse_args()
+    if not 0 <= args.rest <= 3600:
+        ap.error(f"--rest must be between 0 and 3600 seconds (got {args.rest})")
     sys.exit(orchestrate(args))
 
 

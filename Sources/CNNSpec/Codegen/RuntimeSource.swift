@@ -1,7 +1,7 @@
 // The runtime every generated file carries, nested in an extension of its model type (so
 // generated files share a module without clashing): file access with the C library,
 // safetensors reading and writing, weight packing (the kernels the layer functions call
-// are in KernelSource.swift and ConvKernelSource.swift), and the reference implementation the self-test compares them
+// are in KernelSource.swift and the *KernelSource.swift files of the convs), and the reference implementation the self-test compares them
 // with. Kept as source text because it is printed, not linked; GeneratedTests compile and
 // run it through generated/.
 

@@ -1,0 +1,201 @@
+// The depthwise kernels of `enum Kernels`: one channel at a time, each padded into a buffer
+// of the thread's (rows split into even and odd columns at stride 2), 3x3 taps unrolled. A
+// part of the runtime text that ConvKernelSource.swift joins with the other conv kernels.
+
+let depthwiseKernelSource = #"""
+        /// A depthwise conv, one channel at a time: the channel's plane is first padded (any
+        /// mode, by `pad`; zero padding copies only the rows) into a buffer of this thread's, with
+        /// slack past the end, so the padded input is never a whole tensor in memory; then
+        /// `depthwisePlane` computes the channel's output plane. For 3x3 at stride 2 with zero
+        /// padding and rows of 16+ pixels, each padded row is stored as its even columns then its
+        /// odd ones (`split`), so that every tap reads 8 consecutive floats instead of 16 to keep
+        /// every other one.
+        @inline(never)
+        static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                              _ c: Int, _ ih: Int, _ iw: Int, _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int,
+                              _ oh: Int, _ ow: Int, _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ dh: Int, _ dw: Int, _ act: Int,
+                              _ threads: Team) {
+            let taps = kh &* kw
+            let pw = iw &+ left &+ right, ph = ih &+ top &+ bottom
+            let split = kh == 3 && kw == 3 && dh == 1 && dw == 1 && sw == 2 && mode == 0 && iw >= 16  // measured: narrower rows lose
+            // A padded row in the buffer: pw floats, or two halves of `half` floats when split.
+            let half = (pw &+ 1) >> 1
+            let rs = split ? 2 &* half : pw
+            let perRow = (ow &+ 7) >> 3
+            let vectors = oh &* perRow
+            parallel(c, threads, work: c &* oh &* ow &* taps) { lo, hi in
+                // Slack: whole vectors (16 floats for 8 at stride 2) read past the end of short rows.
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: ph &* rs &+ 64) { buffer in
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 &* (vectors &+ 3)) { table in
+                        // Input and output offsets of every vector (the same for every channel),
+                        // the last repeated to a multiple of 4. A row is cut into vectors of 8
+                        // pixels: [0, 8), [8, 16)... the last one ending at the row's end
+                        // (overlapping the one before); a row under 8 pixels is one vector.
+                        var q = 0
+                        for r in 0 ..< oh {
+                            for v in 0 ..< perRow {
+                                let col = ow < 8 ? 0 : min(v << 3, ow &- 8)
+                                table[q] = r &* sh &* rs &+ (split ? col : col &* sw); table[q &+ 1] = r &* ow &+ col
+                                q &+= 2
+                            }
+                        }
+                        while q < 2 &* (vectors &+ 3) { table[q] = table[q &- 2]; table[q &+ 1] = table[q &- 1]; q &+= 2 }
+                        buffer.initialize(repeating: 0)
+                        let bp = buffer.baseAddress!
+                        for ch in lo ..< hi {
+                            let xs = x + (ch &* ih &* iw)
+                            if split {
+                                for r in 0 ..< ih { splitRow(xs + (r &* iw), bp + ((r &+ top) &* rs), iw, left, half) }
+                            } else if mode == 0 {
+                                // Zero padding: the border stays zero; only the rows are copied in.
+                                let yp = bp + (top &* pw &+ left)
+                                for r in 0 ..< ih { copyRow(xs + (r &* iw), yp + (r &* pw), iw, wholeVector: (r &* iw &+ 8) <= ih &* iw) }
+                            } else {
+                                pad(xs, bp, 1, ih, iw, top, left, bottom, right, mode, Team(workers: nil))
+                            }
+                            depthwisePlane(UnsafePointer(bp), y + (ch &* oh &* ow), w + (ch &* taps), b[ch],
+                                           UnsafePointer(table.baseAddress!), vectors, ow, rs, kh, kw, split ? 1 : sw, split ? half : 1, split ? 1 : 2, dh, dw, act)
+                        }
+                    }
+                }
+            }
+        }
+
+        /// A zero-padded copy of planes whose padded rows are stored as their even columns then
+        /// their odd ones (`half` = (pw + 1) / 2 floats each, rows of 2 * half floats): a conv of
+        /// stride 2 along the rows then reads consecutive floats for each tap.
+        @inline(never)
+        static func padSplit(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
+                             _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ threads: Team) {
+            let pw = iw &+ left &+ right, ph = ih &+ top &+ bottom
+            let half = (pw &+ 1) >> 1, rs = 2 &* half
+            parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                for ch in lo ..< hi {
+                    let yc = y + (ch &* ph &* rs), xc = x + (ch &* ih &* iw)
+                    yc.update(repeating: 0, count: top &* rs)
+                    for r in 0 ..< ih {
+                        let row = yc + ((r &+ top) &* rs)
+                        // The padding columns (and the slot past an odd width) are zeros.
+                        for j in 0 ..< left { row[(j & 1) &* half &+ (j >> 1)] = 0 }
+                        for j in (left &+ iw) ..< rs { row[(j & 1) &* half &+ (j >> 1)] = 0 }
+                        splitRow(xc + (r &* iw), row, iw, left, half)
+                    }
+                    (yc + ((ih &+ top) &* rs)).update(repeating: 0, count: bottom &* rs)
+                }
+            }
+        }
+
+        /// Copies a row of n floats into a padded row stored as its even columns (`half` floats)
+        /// then its odd ones: x[i] is padded column i + left. By 16 floats (the last 16 overlapping
+        /// when n is even), the rest one by one.
+        @inline(__always)
+        static func splitRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ left: Int, _ half: Int) {
+            // Even source columns go to the phase of `left`, odd ones to the other.
+            let e = y + ((left & 1) &* half), o = y + ((1 &- (left & 1)) &* half)
+            @inline(__always) func chunk(_ at: Int) {
+                let v = UnsafeRawPointer(x + at).loadUnaligned(as: SIMD16<Float>.self)
+                UnsafeMutableRawPointer(e + ((at &+ left) >> 1)).storeBytes(of: v.evenHalf, as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(o + ((at &+ 1 &+ left) >> 1)).storeBytes(of: v.oddHalf, as: SIMD8<Float>.self)
+            }
+            var i = 0
+            if n >= 16 {
+                let last = (n &- 16) & ~1
+                while i <= last { chunk(i); i &+= 16 }
+                if i < n &- 1 { chunk(last); i = last &+ 16 }
+            }
+            while i < n {
+                if (i & 1) == 0 { e[(i &+ left) >> 1] = x[i] } else { o[(i &+ left) >> 1] = x[i] }
+                i &+= 1
+            }
+        }
+
+        /// One output plane of `depthwise` from the padded input plane `x` (rows of `pw` floats),
+        /// vector by vector of `table` (input and output offsets). 3x3 taps at stride 1 or 2 are
+        /// unrolled, a row's taps at 0, `second` and `third` (weights
+        /// broadcast once, three partial sums to shorten the chain of dependent FMAs); other
+        /// kernels run the taps as a rolled loop, four vectors at once. Rows under 8 pixels are
+        /// stored as whole vectors that spill into the next rows (stored after them, in order),
+        /// except near the plane's end.
+        @inline(never)
+        static func depthwisePlane(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ bias: Float,
+                                   _ table: UnsafePointer<Int>, _ vectors: Int, _ ow: Int, _ pw: Int,
+                                   _ kh: Int, _ kw: Int, _ sw: Int, _ second: Int, _ third: Int, _ dh: Int, _ dw: Int, _ act: Int) {
+            let b = SIMD8<Float>(repeating: bias)
+            if kh == 3 && kw == 3 && dh == 1 && dw == 1 && sw <= 2 {
+                let w0 = SIMD8<Float>(repeating: w[0]), w1 = SIMD8<Float>(repeating: w[1]), w2 = SIMD8<Float>(repeating: w[2])
+                let w3 = SIMD8<Float>(repeating: w[3]), w4 = SIMD8<Float>(repeating: w[4]), w5 = SIMD8<Float>(repeating: w[5])
+                let w6 = SIMD8<Float>(repeating: w[6]), w7 = SIMD8<Float>(repeating: w[7]), w8 = SIMD8<Float>(repeating: w[8])
+                // `s` is a literal at both calls below: the loads specialize to it.
+                // A row's taps at 0, `second` and `third` (1 and 2; half a row and 1 when split).
+                @inline(__always) func run(_ s: Int) {
+                    for j in 0 ..< vectors {
+                        let p0 = x + table[2 &* j], p1 = p0 + pw, p2 = p1 + pw
+                        let a = b.addingProduct(strided(p0, s), w0).addingProduct(strided(p0 + second, s), w1).addingProduct(strided(p0 + third, s), w2)
+                        let c = (strided(p1, s) * w3).addingProduct(strided(p1 + second, s), w4).addingProduct(strided(p1 + third, s), w5)
+                        let d = (strided(p2, s) * w6).addingProduct(strided(p2 + second, s), w7).addingProduct(strided(p2 + third, s), w8)
+                        storeDepthwise(a + c + d, y, table[2 &* j &+ 1], ow, vectors &* ow, act)
+                    }
+                }
+                if sw == 1 { run(1) } else { run(2) }
+                return
+            }
+            var j = 0
+            while j < vectors {
+                let t = table + (2 &* j)
+                let (i0, i1, i2, i3) = (t[0], t[2], t[4], t[6])
+                var a0 = b, a1 = b, a2 = b, a3 = b
+                for ky in 0 ..< kh {
+                    for kx in 0 ..< kw {
+                        let wv = SIMD8<Float>(repeating: w[ky &* kw &+ kx])
+                        let xt = x + (ky &* dh &* pw &+ kx &* dw)
+                        a0 = a0.addingProduct(strided(xt + i0, sw), wv)
+                        a1 = a1.addingProduct(strided(xt + i1, sw), wv)
+                        a2 = a2.addingProduct(strided(xt + i2, sw), wv)
+                        a3 = a3.addingProduct(strided(xt + i3, sw), wv)
+                    }
+                }
+                storeDepthwise(a0, y, t[1], ow, vectors &* ow, act); storeDepthwise(a1, y, t[3], ow, vectors &* ow, act)
+                storeDepthwise(a2, y, t[5], ow, vectors &* ow, act); storeDepthwise(a3, y, t[7], ow, vectors &* ow, act)
+                j &+= 4
+            }
+        }
+
+        /// A vector of `depthwisePlane` at y + o after the activation: whole while 8 floats fit in
+        /// the plane's `count`, else its first `ow` lanes (rows under 8 pixels). Transparent:
+        /// the optimizer left it (and `storeRow`) out of line there at a cost of a third of the
+        /// layer's time; ReLU and ReLU6 are written out for the same reason.
+        @_transparent
+        static func storeDepthwise(_ a: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ o: Int, _ ow: Int, _ count: Int, _ act: Int) {
+            var v = a
+            if act == 1 { v = v.replacing(with: 0, where: v .< 0) }
+            else if act == 2 { v = v.replacing(with: 0, where: v .< 0).replacing(with: 6, where: v .> 6) }
+            else if act != 0 { v = activate(v, act) }
+            if ow >= 8 || o &+ 8 <= count { UnsafeMutableRawPointer(y + o).storeBytes(of: v, as: SIMD8<Float>.self) }
+            else { for l in 0 ..< ow { y[o &+ l] = v[l] } }
+        }
+
+        /// Copies n floats by vectors of 8 (the last one overlapping). Under 8: one vector whose
+        /// lanes from n on are zero, stored whole (it may overwrite up to 8 - n floats past the
+        /// row with zeros) when `wholeVector` says 8 floats can be read; else one by one.
+        @inline(__always)
+        static func copyRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, wholeVector: Bool) {
+            if n < 8 {
+                if wholeVector {
+                    let v = UnsafeRawPointer(x).loadUnaligned(as: SIMD8<Float>.self)
+                    // Float lanes: an Int32 compare with a scalar built its mask lane by lane
+                    // through memory (measured: 960x7x7 depthwise 0.58 ms, 86% of it here).
+                    let lanes = SIMD8<Float>(0, 1, 2, 3, 4, 5, 6, 7)
+                    UnsafeMutableRawPointer(y).storeBytes(of: v.replacing(with: 0, where: lanes .>= Float(n)), as: SIMD8<Float>.self)
+                } else {
+                    for i in 0 ..< n { y[i] = x[i] }
+                }
+                return
+            }
+            var i = 0
+            while i < n {
+                let at = min(i, n &- 8)
+                UnsafeMutableRawPointer(y + at).storeBytes(of: UnsafeRawPointer(x + at).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                i = at &+ 8
+            }
+        }
+"""#

@@ -1,0 +1,442 @@
+// The pixel-tile kernels of `enum Kernels` (6 output channels x 16 or 32 pixels of a row:
+// the GEMM micro-kernel, with packed panels on small planes) and Winograd F(2x2, 3x3), whose
+// 16 products they compute. A part of the runtime text that ConvKernelSource.swift joins
+// with the other conv kernels.
+
+let pixelTileKernelSource = #"""
+        /// A convolution in register tiles of 6 output channels x 16 pixels of one output row
+        /// (stride 1 along the row, rows of at least 16 pixels; the last tile of a row overlaps
+        /// the one before rather than run past the row): the GEMM micro-kernel shape, 12
+        /// accumulators. Per step of the reduction: two input vectors, six broadcast weights.
+        /// `w` is [block][k][6], `b` [block][6]. Tiles run chunk by chunk (about 64 KB of input
+        /// rows each, whole tiles: a 1x1 conv is one long row), every block within a chunk.
+        @inline(never)
+        static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                             _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                             _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+            let items = (oc &+ 5) / 6 &* oh &* ((ow &+ 15) >> 4)
+            parallel(items, threads, work: items &* k &* 96) { lo, hi in
+                conv6x16(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, items: lo ..< hi)
+            }
+        }
+
+        /// Items `items` of `conv6x16` (block x tile, in its order) on this thread.
+        @inline(__always)
+        static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                             _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                             _ act: Int, _ res: UnsafePointer<Float>?, items: Range<Int>) {
+            let count = oh &* ow
+            let segments = (ow &+ 15) >> 4
+            let tiles = oh &* segments
+            let blocks = (oc &+ 5) / 6
+            let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+            do {
+                for item in items {
+                    let c0 = item / (blocks &* chunk) &* chunk
+                    let inChunk = min(chunk, tiles &- c0)
+                    let r = item &- c0 &* blocks
+                    let blk = r / inChunk
+                    let tile = c0 &+ r &- blk &* inChunk
+                    let oy = tile / segments
+                    let ox = min((tile &- oy &* segments) << 4, ow &- 16)
+                    let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                    let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
+                    let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
+                    let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
+                    let b4 = SIMD8<Float>(repeating: bb[4]), b5 = SIMD8<Float>(repeating: bb[5])
+                    var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2
+                    var a6 = b3, a7 = b3, a8 = b4, a9 = b4, a10 = b5, a11 = b5
+                    for i in 0 ..< k {
+                        let o = off[i] &* 4
+                        let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+                        let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
+                        let wi = wb + (i &* 6)
+                        let w0 = SIMD8<Float>(repeating: wi[0])
+                        a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
+                        let w1 = SIMD8<Float>(repeating: wi[1])
+                        a2 = a2.addingProduct(v0, w1); a3 = a3.addingProduct(v1, w1)
+                        let w2 = SIMD8<Float>(repeating: wi[2])
+                        a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
+                        let w3 = SIMD8<Float>(repeating: wi[3])
+                        a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
+                        let w4 = SIMD8<Float>(repeating: wi[4])
+                        a8 = a8.addingProduct(v0, w4); a9 = a9.addingProduct(v1, w4)
+                        let w5 = SIMD8<Float>(repeating: wi[5])
+                        a10 = a10.addingProduct(v0, w5); a11 = a11.addingProduct(v1, w5)
+                    }
+                    let lanes = min(6, oc &- blk &* 6)
+                    let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                    let r0 = res.map { $0 + at }
+                    storeRow16(SIMD16(lowHalf: a0, highHalf: a1), y + at, act, r0)
+                    if lanes > 1 { storeRow16(SIMD16(lowHalf: a2, highHalf: a3), y + (at &+ count), act, r0.map { $0 + count }) }
+                    if lanes > 2 { storeRow16(SIMD16(lowHalf: a4, highHalf: a5), y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
+                    if lanes > 3 { storeRow16(SIMD16(lowHalf: a6, highHalf: a7), y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
+                    if lanes > 4 { storeRow16(SIMD16(lowHalf: a8, highHalf: a9), y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
+                    if lanes > 5 { storeRow16(SIMD16(lowHalf: a10, highHalf: a11), y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
+                }
+            }
+        }
+
+        /// `conv6x16` with tiles of 32 pixels (rows of at least 32; a row's last 16 pixels or
+        /// fewer as a tile of 16): two SIMD16 vectors per
+        /// output channel, 12 accumulators of 16 lanes, so half the instructions per
+        /// multiply-add (on this machine's AVX-512, 109 against 91 GFLOP/s on ResNet-50's 1x1
+        /// convs in isolation, docs/BENCHMARKS.md). The same weights, table and chunks.
+        @inline(never)
+        static func conv6x32(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                             _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                             _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+            // Without 16-float registers each SIMD16 is two, and 24 accumulators spill.
+            guard threads.wide else { return conv6x16(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, threads) }
+            // Planes over 256 pixels: chunk by chunk, block by block within a chunk (packing the
+            // tiles' input measured 10-25% slower there: ResNet-50's 56x56 and 28x28 1x1 convs).
+            guard oh &* ow <= 256 else {
+                let items = (oc &+ 5) / 6 &* oh &* ((ow &+ 31) >> 5)
+                parallel(items, threads, work: items &* k &* 192) { lo, hi in
+                    conv6x32(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, items: lo ..< hi)
+                }
+                return
+            }
+            // Items: a tile of pixels x a group of up to 16 blocks of channels, the tile's input
+            // packed (14x14 planes: ResNet-50's 1x1 convs 10% faster).
+            let tiles = oh &* ((ow &+ 31) >> 5)
+            let blocks = (oc &+ 5) / 6
+            let groups = (blocks &+ 15) >> 4
+            parallel(tiles &* groups, threads, work: tiles &* blocks &* k &* 192) { lo, hi in
+                // The panel: a part of the reduction (256 steps at most) x 32 pixels (32 KB), then
+                // the partial sums of 16 blocks x 6 channels x 32 pixels.
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 256 &* 32 &+ 16 &* 6 &* 32) { buffer in
+                    for item in lo ..< hi {
+                        let tile = item / groups, g = item &- tile &* groups
+                        conv6x32(x, y, w, b, off, k, oc, oh, ow, pw, sh, act, res, tile: tile,
+                                 blocks: (g << 4) ..< min(blocks, (g &+ 1) << 4), panel: buffer.baseAddress!)
+                    }
+                }
+            }
+        }
+
+        /// One tile of `conv6x32` through the blocks `blocks`, in GotoBLAS order: for each part
+        /// of the reduction (256 steps at most), the tile's input rows are copied into `panel`
+        /// (contiguous, so it stays in the L1 cache), then every block runs over it. The partial
+        /// sums wait after the panel (the same floats as one pass, so the same bits; not in the
+        /// output, where a row's overlapping last tile on another thread could read them), and
+        /// only the last part stores, adding the residual and applying the activation.
+        @inline(__always)
+        static func conv6x32(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                             _ off: UnsafePointer<Int>, _ k: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                             _ act: Int, _ res: UnsafePointer<Float>?, tile: Int, blocks: Range<Int>, panel: UnsafeMutablePointer<Float>) {
+            let count = oh &* ow
+            let segments = (ow &+ 31) >> 5
+            let oy = tile / segments
+            let seg = tile &- oy &* segments
+            // The row's last 16 pixels or fewer: one vector per channel, ending at the row's end.
+            let short = seg &+ 1 == segments && seg > 0 && ow &- (seg << 5) <= 16
+            let ox = short ? ow &- 16 : min(seg << 5, ow &- 32)
+            let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+            let pr = UnsafeMutableRawPointer(panel)
+            let sums = UnsafeMutableRawPointer(panel + 256 &* 32)
+            let parts = (k &+ 255) >> 8
+            for part in 0 ..< parts {
+                let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
+                let first = part == 0, last = part &+ 1 == parts
+                if short {
+                    for i in k0 ..< k1 {
+                        pr.storeBytes(of: xr.loadUnaligned(fromByteOffset: off[i] &* 4, as: SIMD16<Float>.self), toByteOffset: (i &- k0) << 6, as: SIMD16<Float>.self)
+                    }
+                } else {
+                    for i in k0 ..< k1 {
+                        let o = off[i] &* 4, q = (i &- k0) << 7
+                        pr.storeBytes(of: xr.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self), toByteOffset: q, as: SIMD16<Float>.self)
+                        pr.storeBytes(of: xr.loadUnaligned(fromByteOffset: o &+ 64, as: SIMD16<Float>.self), toByteOffset: q &+ 64, as: SIMD16<Float>.self)
+                    }
+                }
+                let pp = UnsafeRawPointer(panel)
+                for blk in blocks {
+                    let wb = w + (blk &* k &* 6 &+ k0 &* 6), bb = b + (blk &* 6)
+                    let lanes = min(6, oc &- blk &* 6)
+                    let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                    let r0 = res.map { $0 + at }
+                    // This block's partial sums: 6 channels x 32 pixels.
+                    let sb = sums + ((blk &- blocks.lowerBound) &* 768)
+                    @inline(__always) func partial(_ j: Int, _ byteOffset: Int) -> SIMD16<Float> {
+                        sb.load(fromByteOffset: j << 7 &+ byteOffset, as: SIMD16<Float>.self)
+                    }
+                    @inline(__always) func keep(_ v: SIMD16<Float>, _ j: Int, _ byteOffset: Int) {
+                        sb.storeBytes(of: v, toByteOffset: j << 7 &+ byteOffset, as: SIMD16<Float>.self)
+                    }
+                    if short {
+                        var a0, a1, a2, a3, a4, a5: SIMD16<Float>
+                        if first {
+                            (a0, a1, a2) = (SIMD16(repeating: bb[0]), SIMD16(repeating: bb[1]), SIMD16(repeating: bb[2]))
+                            (a3, a4, a5) = (SIMD16(repeating: bb[3]), SIMD16(repeating: bb[4]), SIMD16(repeating: bb[5]))
+                        } else {
+                            (a0, a1, a2, a3, a4, a5) = (partial(0, 0), partial(1, 0), partial(2, 0), partial(3, 0), partial(4, 0), partial(5, 0))
+                        }
+                        for i in 0 ..< k1 &- k0 {
+                            let v = pp.load(fromByteOffset: i << 6, as: SIMD16<Float>.self)
+                            let wi = wb + (i &* 6)
+                            a0 = a0.addingProduct(v, SIMD16(repeating: wi[0])); a1 = a1.addingProduct(v, SIMD16(repeating: wi[1]))
+                            a2 = a2.addingProduct(v, SIMD16(repeating: wi[2])); a3 = a3.addingProduct(v, SIMD16(repeating: wi[3]))
+                            a4 = a4.addingProduct(v, SIMD16(repeating: wi[4])); a5 = a5.addingProduct(v, SIMD16(repeating: wi[5]))
+                        }
+                        guard last else {
+                            keep(a0, 0, 0); keep(a1, 1, 0); keep(a2, 2, 0); keep(a3, 3, 0); keep(a4, 4, 0); keep(a5, 5, 0)
+                            continue
+                        }
+                        storeRow16(a0, y + at, act, r0)
+                        if lanes > 1 { storeRow16(a1, y + (at &+ count), act, r0.map { $0 + count }) }
+                        if lanes > 2 { storeRow16(a2, y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
+                        if lanes > 3 { storeRow16(a3, y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
+                        if lanes > 4 { storeRow16(a4, y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
+                        if lanes > 5 { storeRow16(a5, y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
+                        continue
+                    }
+                    var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11: SIMD16<Float>
+                    if first {
+                        a0 = SIMD16(repeating: bb[0]); a1 = a0; a2 = SIMD16(repeating: bb[1]); a3 = a2
+                        a4 = SIMD16(repeating: bb[2]); a5 = a4; a6 = SIMD16(repeating: bb[3]); a7 = a6
+                        a8 = SIMD16(repeating: bb[4]); a9 = a8; a10 = SIMD16(repeating: bb[5]); a11 = a10
+                    } else {
+                        (a0, a1, a2, a3) = (partial(0, 0), partial(0, 64), partial(1, 0), partial(1, 64))
+                        (a4, a5, a6, a7) = (partial(2, 0), partial(2, 64), partial(3, 0), partial(3, 64))
+                        (a8, a9, a10, a11) = (partial(4, 0), partial(4, 64), partial(5, 0), partial(5, 64))
+                    }
+                    for i in 0 ..< k1 &- k0 {
+                        let v0 = pp.load(fromByteOffset: i << 7, as: SIMD16<Float>.self)
+                        let v1 = pp.load(fromByteOffset: i << 7 &+ 64, as: SIMD16<Float>.self)
+                        let wi = wb + (i &* 6)
+                        var wv = SIMD16<Float>(repeating: wi[0]); a0 = a0.addingProduct(v0, wv); a1 = a1.addingProduct(v1, wv)
+                        wv = SIMD16<Float>(repeating: wi[1]); a2 = a2.addingProduct(v0, wv); a3 = a3.addingProduct(v1, wv)
+                        wv = SIMD16<Float>(repeating: wi[2]); a4 = a4.addingProduct(v0, wv); a5 = a5.addingProduct(v1, wv)
+                        wv = SIMD16<Float>(repeating: wi[3]); a6 = a6.addingProduct(v0, wv); a7 = a7.addingProduct(v1, wv)
+                        wv = SIMD16<Float>(repeating: wi[4]); a8 = a8.addingProduct(v0, wv); a9 = a9.addingProduct(v1, wv)
+                        wv = SIMD16<Float>(repeating: wi[5]); a10 = a10.addingProduct(v0, wv); a11 = a11.addingProduct(v1, wv)
+                    }
+                    guard last else {
+                        keep(a0, 0, 0); keep(a1, 0, 64); keep(a2, 1, 0); keep(a3, 1, 64); keep(a4, 2, 0); keep(a5, 2, 64)
+                        keep(a6, 3, 0); keep(a7, 3, 64); keep(a8, 4, 0); keep(a9, 4, 64); keep(a10, 5, 0); keep(a11, 5, 64)
+                        continue
+                    }
+                    storeRow32(a0, a1, y + at, act, r0)
+                    if lanes > 1 { storeRow32(a2, a3, y + (at &+ count), act, r0.map { $0 + count }) }
+                    if lanes > 2 { storeRow32(a4, a5, y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
+                    if lanes > 3 { storeRow32(a6, a7, y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
+                    if lanes > 4 { storeRow32(a8, a9, y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
+                    if lanes > 5 { storeRow32(a10, a11, y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
+                }
+            }
+        }
+
+        /// Items `items` of `conv6x32` (block x tile, in its order) on this thread.
+        @inline(__always)
+        static func conv6x32(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                             _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                             _ act: Int, _ res: UnsafePointer<Float>?, items: Range<Int>) {
+            let count = oh &* ow
+            let segments = (ow &+ 31) >> 5
+            let tiles = oh &* segments
+            let blocks = (oc &+ 5) / 6
+            let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+            do {
+                for item in items {
+                    let c0 = item / (blocks &* chunk) &* chunk
+                    let inChunk = min(chunk, tiles &- c0)
+                    let r = item &- c0 &* blocks
+                    let blk = r / inChunk
+                    let tile = c0 &+ r &- blk &* inChunk
+                    let oy = tile / segments
+                    let seg = tile &- oy &* segments
+                    let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
+                    let lanes = min(6, oc &- blk &* 6)
+                    if seg &+ 1 == segments && seg > 0 && ow &- (seg << 5) <= 16 {
+                        // The row's last 16 pixels or fewer: one vector per channel, ending at the row's end.
+                        let ox = ow &- 16
+                        let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                        var a0 = SIMD16<Float>(repeating: bb[0]), a1 = SIMD16<Float>(repeating: bb[1]), a2 = SIMD16<Float>(repeating: bb[2])
+                        var a3 = SIMD16<Float>(repeating: bb[3]), a4 = SIMD16<Float>(repeating: bb[4]), a5 = SIMD16<Float>(repeating: bb[5])
+                        for i in 0 ..< k {
+                            let v = xr.loadUnaligned(fromByteOffset: off[i] &* 4, as: SIMD16<Float>.self)
+                            let wi = wb + (i &* 6)
+                            a0 = a0.addingProduct(v, SIMD16(repeating: wi[0])); a1 = a1.addingProduct(v, SIMD16(repeating: wi[1]))
+                            a2 = a2.addingProduct(v, SIMD16(repeating: wi[2])); a3 = a3.addingProduct(v, SIMD16(repeating: wi[3]))
+                            a4 = a4.addingProduct(v, SIMD16(repeating: wi[4])); a5 = a5.addingProduct(v, SIMD16(repeating: wi[5]))
+                        }
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        let r0 = res.map { $0 + at }
+                        storeRow16(a0, y + at, act, r0)
+                        if lanes > 1 { storeRow16(a1, y + (at &+ count), act, r0.map { $0 + count }) }
+                        if lanes > 2 { storeRow16(a2, y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
+                        if lanes > 3 { storeRow16(a3, y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
+                        if lanes > 4 { storeRow16(a4, y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
+                        if lanes > 5 { storeRow16(a5, y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
+                        continue
+                    }
+                    let ox = min(seg << 5, ow &- 32)
+                    let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                    var a0 = SIMD16<Float>(repeating: bb[0]), a1 = a0, a2 = SIMD16<Float>(repeating: bb[1]), a3 = a2
+                    var a4 = SIMD16<Float>(repeating: bb[2]), a5 = a4, a6 = SIMD16<Float>(repeating: bb[3]), a7 = a6
+                    var a8 = SIMD16<Float>(repeating: bb[4]), a9 = a8, a10 = SIMD16<Float>(repeating: bb[5]), a11 = a10
+                    for i in 0 ..< k {
+                        let o = off[i] &* 4
+                        let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self)
+                        let v1 = xr.loadUnaligned(fromByteOffset: o &+ 64, as: SIMD16<Float>.self)
+                        let wi = wb + (i &* 6)
+                        var wv = SIMD16<Float>(repeating: wi[0]); a0 = a0.addingProduct(v0, wv); a1 = a1.addingProduct(v1, wv)
+                        wv = SIMD16<Float>(repeating: wi[1]); a2 = a2.addingProduct(v0, wv); a3 = a3.addingProduct(v1, wv)
+                        wv = SIMD16<Float>(repeating: wi[2]); a4 = a4.addingProduct(v0, wv); a5 = a5.addingProduct(v1, wv)
+                        wv = SIMD16<Float>(repeating: wi[3]); a6 = a6.addingProduct(v0, wv); a7 = a7.addingProduct(v1, wv)
+                        wv = SIMD16<Float>(repeating: wi[4]); a8 = a8.addingProduct(v0, wv); a9 = a9.addingProduct(v1, wv)
+                        wv = SIMD16<Float>(repeating: wi[5]); a10 = a10.addingProduct(v0, wv); a11 = a11.addingProduct(v1, wv)
+                    }
+                    let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                    let r0 = res.map { $0 + at }
+                    storeRow32(a0, a1, y + at, act, r0)
+                    if lanes > 1 { storeRow32(a2, a3, y + (at &+ count), act, r0.map { $0 + count }) }
+                    if lanes > 2 { storeRow32(a4, a5, y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
+                    if lanes > 3 { storeRow32(a6, a7, y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
+                    if lanes > 4 { storeRow32(a8, a9, y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
+                    if lanes > 5 { storeRow32(a10, a11, y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
+                }
+            }
+        }
+
+        /// 16 floats at y after the residual r if any and the activation. Transparent: the
+        /// optimizer left such stores out of line in the pixel-tile kernels (a call per vector
+        /// cost up to a third of a 1x1 conv's time); ReLU and ReLU6 written out likewise.
+        @_transparent
+        static func storeRow16(_ a: SIMD16<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>?) {
+            var v = a
+            if let r { v += UnsafeRawPointer(r).loadUnaligned(as: SIMD16<Float>.self) }
+            if act == 1 {
+                v = v.replacing(with: 0, where: v .< 0)
+            } else if act == 2 {
+                v = v.replacing(with: 0, where: v .< 0).replacing(with: 6, where: v .> 6)
+            } else if act != 0 {
+                v = SIMD16(lowHalf: activate(v.lowHalf, act), highHalf: activate(v.highHalf, act))
+            }
+            UnsafeMutableRawPointer(y).storeBytes(of: v, as: SIMD16<Float>.self)
+        }
+
+        /// `storeRow16` of 32 floats.
+        @_transparent
+        static func storeRow32(_ a: SIMD16<Float>, _ b: SIMD16<Float>, _ y: UnsafeMutablePointer<Float>, _ act: Int, _ r: UnsafePointer<Float>?) {
+            storeRow16(a, y, act, r)
+            storeRow16(b, y + 16, act, r.map { $0 + 16 })
+        }
+
+        /// A 3x3 stride-1 convolution by Winograd's F(2x2, 3x3) (Lavin and Gray, 2015): each
+        /// 4x4 input tile d becomes V = B^T d B, each filter g was made U = G g G^T at load
+        /// time, and each 2x2 output tile is A^T M A, where M sums U * V (elementwise) over the
+        /// input channels: 16 matrix products [oc x ic] x [ic x tiles] instead of 9 taps, 2.25x
+        /// fewer multiply-adds. The input is padded; output height and width are even. Tiles
+        /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; a last chunk under
+        /// 16 tiles is a whole one overlapping the one before): the chunk's input transformed into `v` ([16][ic][tiles +
+        /// 8], a row's tiles 8 per vector, the last vector overlapping the one before, or one
+        /// vector whose lanes past the row spill into the 8 floats of slack), the 16 products by
+        /// `conv6x16` into `m` ([16][oc][tiles], 8 floats of slack after), then the output
+        /// transform adds the bias, the residual and the activation as it stores.
+        @inline(never)
+        static func winograd(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ u: UnsafePointer<Float>, _ zero: UnsafePointer<Float>,
+                             _ bias: UnsafePointer<Float>, _ off: UnsafePointer<Int>, _ v: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+                             _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ chunkRows: Int,
+                             _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+            let across = ow >> 1, down = oh >> 1
+            let vStride = chunkRows &* across &+ 8
+            let groups = (across &+ 7) >> 3
+            let element = (oc &+ 5) / 6 &* 6 &* ic
+            var next = 0
+            while next < down {
+                // The last chunk: the rows left, or (under 16 tiles) a whole chunk overlapping.
+                let left = min(chunkRows, down &- next)
+                let rows = left &* across >= 16 ? left : chunkRows
+                let r0 = down &- rows < next ? down &- rows : next
+                let tiles = rows &* across
+                // V = B^T d B for 8 tiles at once; B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                parallel(ic, threads, work: ic &* tiles &* 64) { lo, hi in
+                    let stride = ic &* vStride &* 4
+                    for c in lo ..< hi {
+                        for r in 0 ..< rows {
+                            for g in 0 ..< groups {
+                                let tx = max(0, min(g << 3, across &- 8))
+                                let p = x + (c &* plane &+ (r0 &+ r) &* 2 &* pw &+ tx &* 2)
+                                @inline(__always) func column(_ j: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+                                    let d0 = strided(p + j, 2), d1 = strided(p + (pw &+ j), 2)
+                                    let d2 = strided(p + (2 &* pw &+ j), 2), d3 = strided(p + (3 &* pw &+ j), 2)
+                                    return (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
+                                }
+                                let (t00, t10, t20, t30) = column(0), (t01, t11, t21, t31) = column(1)
+                                let (t02, t12, t22, t32) = column(2), (t03, t13, t23, t33) = column(3)
+                                let o = UnsafeMutableRawPointer(v + (c &* vStride &+ r &* across &+ tx))
+                                @inline(__always) func put(_ i: Int, _ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>, _ d: SIMD8<Float>) {
+                                    let e = i &* 4 &* stride
+                                    o.storeBytes(of: a - c, toByteOffset: e, as: SIMD8<Float>.self)
+                                    o.storeBytes(of: b + c, toByteOffset: e &+ stride, as: SIMD8<Float>.self)
+                                    o.storeBytes(of: c - b, toByteOffset: e &+ 2 &* stride, as: SIMD8<Float>.self)
+                                    o.storeBytes(of: b - d, toByteOffset: e &+ 3 &* stride, as: SIMD8<Float>.self)
+                                }
+                                put(0, t00, t01, t02, t03); put(1, t10, t11, t12, t13)
+                                put(2, t20, t21, t22, t23); put(3, t30, t31, t32, t33)
+                            }
+                        }
+                    }
+                }
+                // The 16 products as one parallel loop (one wait for the threads, not 16), by
+                // tiles of 32 pixels (here: Winograd tiles) when the chunk has 32 or more;
+                // measured (docs/BENCHMARKS.md): except with 129-256 input channels on chunks
+                // of 64+ tiles (VGG-16's 56x56 and 28x28 256-channel layers, 8-13% slower).
+                let wide = threads.wide && tiles >= 32 && (tiles < 64 || ic <= 128 || ic > 256)
+                let items = (oc &+ 5) / 6 &* (wide ? (tiles &+ 31) >> 5 : (tiles &+ 15) >> 4)
+                parallel(16 &* items, threads, work: 16 &* items &* ic &* (wide ? 192 : 96)) { lo, hi in
+                    var i = lo
+                    while i < hi {
+                        let e = i / items, end = min(hi, (e &+ 1) &* items)
+                        let part = (i &- e &* items) ..< (end &- e &* items)
+                        if wide {
+                            conv6x32(v + e &* ic &* vStride, m + e &* oc &* tiles, u + e &* element, zero, off, ic, ic, oc, 1, tiles, tiles, 1, 0, nil, items: part)
+                        } else {
+                            conv6x16(v + e &* ic &* vStride, m + e &* oc &* tiles, u + e &* element, zero, off, ic, ic, oc, 1, tiles, tiles, 1, 0, nil, items: part)
+                        }
+                        i = end
+                    }
+                }
+                // Y = A^T M A; A^T = [1 1 1 0; 0 1 -1 -1].
+                parallel(oc, threads, work: oc &* tiles &* 64) { lo, hi in
+                    let stride = oc &* tiles &* 4
+                    for o in lo ..< hi {
+                        let b = SIMD8<Float>(repeating: bias[o])
+                        for r in 0 ..< rows {
+                            for g in 0 ..< groups {
+                                let tx = max(0, min(g << 3, across &- 8))
+                                let q = UnsafeRawPointer(m + (o &* tiles &+ r &* across &+ tx))
+                                @inline(__always) func at(_ e: Int) -> SIMD8<Float> { q.loadUnaligned(fromByteOffset: e &* stride, as: SIMD8<Float>.self) }
+                                @inline(__always) func column(_ j: Int) -> (SIMD8<Float>, SIMD8<Float>) {
+                                    let m1 = at(4 &+ j), m2 = at(8 &+ j)
+                                    return (at(j) + m1 + m2, m1 - m2 - at(12 &+ j))
+                                }
+                                let (s00, s10) = column(0), (s01, s11) = column(1), (s02, s12) = column(2), (s03, s13) = column(3)
+                                let y00 = s00 + s01 + s02 + b, y01 = s01 - s02 - s03 + b
+                                let y10 = s10 + s11 + s12 + b, y11 = s11 - s12 - s13 + b
+                                let at0 = o &* oh &* ow &+ (r0 &+ r) &* 2 &* ow &+ tx &* 2, at1 = at0 &+ ow
+                                // Output columns 2 tx ..< 2 tx + 16 from the two columns of 8 tiles.
+                                @inline(__always) func row(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ at: Int) {
+                                    let lo = SIMD8(a[0], b[0], a[1], b[1], a[2], b[2], a[3], b[3])
+                                    let hi = SIMD8(a[4], b[4], a[5], b[5], a[6], b[6], a[7], b[7])
+                                    if across >= 8 {
+                                        storeRow(lo, y + at, act, res.map { $0 + at })
+                                        storeRow(hi, y + (at &+ 8), act, res.map { $0 + (at &+ 8) })
+                                    } else {
+                                        var l = lo, h = hi
+                                        if let res { l += loadFirst(res + at, 2 &* across); h += loadFirst(res + (at &+ 8), 2 &* across &- 8) }
+                                        storePartial(l, y + at, min(8, 2 &* across), act)
+                                        if across > 4 { storePartial(h, y + (at &+ 8), 2 &* across &- 8, act) }
+                                    }
+                                }
+                                row(y00, y01, at0); row(y10, y11, at1)
+                            }
+                        }
+                    }
+                }
+                next = r0 &+ rows
+            }
+        }
+"""#
