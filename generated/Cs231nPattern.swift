@@ -30,8 +30,8 @@ public final class Cs231nPattern {
     /// Floats of activation memory per instance.
     public static let arenaCount = 368800
     static let rawCount = 879914
-    static let packedCount = 1125808
-    static let tableCount = 347
+    static let packedCount = 941200
+    static let tableCount = 1883
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
@@ -172,8 +172,8 @@ extension Cs231nPattern {
 
     /// conv5: conv 3x3 p1, 64x8x8 -> 128x8x8
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 12288, 64, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 12288), a + 4096, p + 121200, p + 256496, p + 256368, t + 155, a + 18704, a + 43280, 64, 128, 8, 8, 10, 100, 4, 1, nil, n)
+        Kernels.channelsLast(a + 0, a + 12288, 64, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10)
+        Kernels.conv32x7(UnsafePointer(a + 12288), a + 4096, p + 121200, p + 194928, t + 155, 576, 64, 128, 8, 8, 10, 1, 1, 64, 1, nil, n)
     }
 
     /// relu5: relu, 128x8x8 -> 128x8x8
@@ -183,8 +183,8 @@ extension Cs231nPattern {
 
     /// conv6: conv 3x3 p1, 128x8x8 -> 128x8x8
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 4096, a + 20480, 128, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 20480), a + 12288, p + 256640, p + 527104, p + 526976, t + 219, a + 33296, a + 82448, 128, 128, 8, 8, 10, 100, 4, 1, nil, n)
+        Kernels.channelsLast(a + 4096, a + 20480, 128, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10)
+        Kernels.conv32x7(UnsafePointer(a + 20480), a + 12288, p + 195056, p + 342512, t + 731, 1152, 128, 128, 8, 8, 10, 1, 1, 128, 1, nil, n)
     }
 
     /// relu6: relu, 128x8x8 -> 128x8x8
@@ -199,7 +199,7 @@ extension Cs231nPattern {
 
     /// fc1: fc, 128x4x4 -> 256x1x1
     static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 2048, p + 527248, p + 1051536, 2048, 256, 1, n)
+        Kernels.fc(a + 0, a + 2048, p + 342640, p + 866928, 2048, 256, 1, n)
     }
 
     /// relu7: relu, 256x1x1 -> 256x1x1
@@ -209,7 +209,7 @@ extension Cs231nPattern {
 
     /// fc2: fc, 256x1x1 -> 256x1x1
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 2048, a + 0, p + 1051792, p + 1117328, 256, 256, 1, n)
+        Kernels.fc(a + 2048, a + 0, p + 867184, p + 932720, 256, 256, 1, n)
     }
 
     /// relu8: relu, 256x1x1 -> 256x1x1
@@ -219,7 +219,7 @@ extension Cs231nPattern {
 
     /// fc3: fc, 256x1x1 -> 10x1x1
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 256, p + 1117584, p + 1125776, 256, 10, 0, n)
+        Kernels.fc(a + 0, a + 256, p + 932976, p + 941168, 256, 10, 0, n)
     }
 
     /// softmax1: softmax, 10x1x1 -> 10x1x1
@@ -294,11 +294,11 @@ extension Cs231nPattern {
         Self.packWinograd(r, weight: 896, bias: 10112, bn: nil, p, to: 1024, biasTo: 19456, outChannels: 32, inChannels: 32)
         Self.packWinograd(r, weight: 10144, bias: 28576, bn: nil, p, to: 19536, biasTo: 53328, outChannels: 64, inChannels: 32)
         Self.packWinograd(r, weight: 28640, bias: 65504, bn: nil, p, to: 53472, biasTo: 121056, outChannels: 64, inChannels: 64)
-        Self.packWinograd(r, weight: 65568, bias: 139296, bn: nil, p, to: 121200, biasTo: 256368, outChannels: 128, inChannels: 64)
-        Self.packWinograd(r, weight: 139424, bias: 286880, bn: nil, p, to: 256640, biasTo: 526976, outChannels: 128, inChannels: 128)
-        Self.packFC(r, weight: 287008, bias: 811296, p, to: 527248, biasTo: 1051536, outFeatures: 256, inFeatures: 2048)
-        Self.packFC(r, weight: 811552, bias: 877088, p, to: 1051792, biasTo: 1117328, outFeatures: 256, inFeatures: 256)
-        Self.packFC(r, weight: 877344, bias: 879904, p, to: 1117584, biasTo: 1125776, outFeatures: 10, inFeatures: 256)
+        Self.packConv(r, weight: 65568, bias: 139296, bn: nil, p, to: 121200, biasTo: 194928, outChannels: 128, perOutChannel: 576, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 139424, bias: 286880, bn: nil, p, to: 195056, biasTo: 342512, outChannels: 128, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packFC(r, weight: 287008, bias: 811296, p, to: 342640, biasTo: 866928, outFeatures: 256, inFeatures: 2048)
+        Self.packFC(r, weight: 811552, bias: 877088, p, to: 867184, biasTo: 932720, outFeatures: 256, inFeatures: 256)
+        Self.packFC(r, weight: 877344, bias: 879904, p, to: 932976, biasTo: 941168, outFeatures: 10, inFeatures: 256)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -310,8 +310,8 @@ extension Cs231nPattern {
         Kernels.offsets(t + 27, 32, 1, 1, 1, 1, 264, 264, channelsLast: false)
         Kernels.offsets(t + 59, 32, 1, 1, 1, 1, 72, 72, channelsLast: false)
         Kernels.offsets(t + 91, 64, 1, 1, 1, 1, 72, 72, channelsLast: false)
-        Kernels.offsets(t + 155, 64, 1, 1, 1, 1, 24, 24, channelsLast: false)
-        Kernels.offsets(t + 219, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 155, 64, 3, 3, 1, 1, 100, 10, channelsLast: true)
+        Kernels.offsets(t + 731, 128, 3, 3, 1, 1, 100, 10, channelsLast: true)
     }
 }
 

@@ -30,8 +30,8 @@ public final class Cs231nPatternN1K0 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 153760
     static let rawCount = 113738
-    static let packedCount = 235968
-    static let tableCount = 123
+    static let packedCount = 174384
+    static let tableCount = 635
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
@@ -149,8 +149,8 @@ extension Cs231nPatternN1K0 {
 
     /// conv3: conv 3x3 p1, 64x8x8 -> 128x8x8
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 16384, a + 20480, 64, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 20480), a + 0, p + 34960, p + 170256, p + 170128, t + 59, a + 26896, a + 51472, 64, 128, 8, 8, 10, 100, 4, 1, nil, n)
+        Kernels.channelsLast(a + 16384, a + 8192, 64, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10)
+        Kernels.conv32x7(UnsafePointer(a + 8192), a + 0, p + 34960, p + 108688, t + 59, 576, 64, 128, 8, 8, 10, 1, 1, 64, 1, nil, n)
     }
 
     /// relu3: relu, 128x8x8 -> 128x8x8
@@ -165,7 +165,7 @@ extension Cs231nPatternN1K0 {
 
     /// fc1: fc, 128x4x4 -> 10x1x1
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 8192, a + 0, p + 170400, p + 235936, 2048, 10, 0, n)
+        Kernels.fc(a + 8192, a + 0, p + 108816, p + 174352, 2048, 10, 0, n)
     }
 
     /// softmax1: softmax, 10x1x1 -> 10x1x1
@@ -217,8 +217,8 @@ extension Cs231nPatternN1K0 {
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: 864, bn: nil, p, to: 0, biasTo: 976, outChannels: 32, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packWinograd(r, weight: 896, bias: 19328, bn: nil, p, to: 1024, biasTo: 34816, outChannels: 64, inChannels: 32)
-        Self.packWinograd(r, weight: 19392, bias: 93120, bn: nil, p, to: 34960, biasTo: 170128, outChannels: 128, inChannels: 64)
-        Self.packFC(r, weight: 93248, bias: 113728, p, to: 170400, biasTo: 235936, outFeatures: 10, inFeatures: 2048)
+        Self.packConv(r, weight: 19392, bias: 93120, bn: nil, p, to: 34960, biasTo: 108688, outChannels: 128, perOutChannel: 576, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packFC(r, weight: 93248, bias: 113728, p, to: 108816, biasTo: 174352, outFeatures: 10, inFeatures: 2048)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -228,7 +228,7 @@ extension Cs231nPatternN1K0 {
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 1156, 34, channelsLast: false)
         Kernels.offsets(t + 27, 32, 1, 1, 1, 1, 72, 72, channelsLast: false)
-        Kernels.offsets(t + 59, 64, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 59, 64, 3, 3, 1, 1, 100, 10, channelsLast: true)
     }
 }
 

@@ -30,8 +30,8 @@ public final class TinyDensenet {
     /// Floats of activation memory per instance.
     public static let arenaCount = 84128
     static let rawCount = 18386
-    static let packedCount = 38624
-    static let tableCount = 347
+    static let packedCount = 30912
+    static let tableCount = 859
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
@@ -284,7 +284,7 @@ extension TinyDensenet {
     /// features.denseblock2.denselayer1.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 2560, a + 4608, 32, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 4608), a + 1280, p + 23872, p + 30032, p + 30016, t + 255, a + 7824, a + 20112, 32, 8, 8, 8, 10, 100, 4, 0, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 4608), a + 1280, p + 23872, p + 26176, t + 255, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer1.6: concat, 20x8x8, 8x8x8 -> 28x8x8
@@ -295,7 +295,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer2.norm1: batchnorm, 28x8x8 -> 28x8x8
     static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1792, a + 0, p + 30048, p + 30080, 28, 64, 1)
+        Kernels.scaleShift(a + 1792, a + 0, p + 26192, p + 26224, 28, 64, 1)
     }
 
     /// features.denseblock2.denselayer2.relu1: relu, 28x8x8 -> 28x8x8
@@ -305,7 +305,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer2.conv1: conv 1x1 nobias, 28x8x8 -> 32x8x8
     static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 3584, p + 30112, p + 31120, t + 287, 28, 28, 32, 1, 64, 64, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 3584, p + 26256, p + 27264, t + 543, 28, 28, 32, 1, 64, 64, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer2.norm2: batchnorm, 32x8x8 -> 32x8x8
@@ -321,7 +321,7 @@ extension TinyDensenet {
     /// features.denseblock2.denselayer2.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
     static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 3584, a + 5632, 32, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 5632), a + 0, p + 31168, p + 37328, p + 37312, t + 315, a + 8848, a + 21136, 32, 8, 8, 8, 10, 100, 4, 0, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 5632), a + 0, p + 27312, p + 29616, t + 571, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer2.6: concat, 28x8x8, 8x8x8 -> 36x8x8
@@ -332,7 +332,7 @@ extension TinyDensenet {
 
     /// features.norm5: batchnorm, 36x8x8 -> 36x8x8
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 3584, a + 3584, p + 37344, p + 37392, 36, 64, 1)
+        Kernels.scaleShift(a + 3584, a + 3584, p + 29632, p + 29680, 36, 64, 1)
     }
 
     /// relu1: relu, 36x8x8 -> 36x8x8
@@ -347,7 +347,7 @@ extension TinyDensenet {
 
     /// classifier: fc, 36x1x1 -> 10x1x1
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 48, p + 37440, p + 38592, 36, 10, 0, n)
+        Kernels.fc(a + 0, a + 48, p + 29728, p + 30880, 36, 10, 0, n)
     }
 }
 
@@ -497,12 +497,12 @@ extension TinyDensenet {
         Self.packConv(r, weight: 10480, bias: -1, bn: nil, p, to: 22048, biasTo: 23008, outChannels: 20, perOutChannel: 40, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 11280, bias: 11300, mean: 11320, variance: 11340, eps: 1e-05, p, scaleTo: 23040, shiftTo: 23072, channels: 20)
         Self.packConv(r, weight: 11360, bias: -1, bn: (12000, 12032, 12064, 12096, 1e-05), p, to: 23104, biasTo: 23824, outChannels: 32, perOutChannel: 20, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 12128, bias: -1, bn: nil, p, to: 23872, biasTo: 30016, outChannels: 8, inChannels: 32)
-        Self.packBatchNorm(r, weight: 14432, bias: 14460, mean: 14488, variance: 14516, eps: 1e-05, p, scaleTo: 30048, shiftTo: 30080, channels: 28)
-        Self.packConv(r, weight: 14544, bias: -1, bn: (15440, 15472, 15504, 15536, 1e-05), p, to: 30112, biasTo: 31120, outChannels: 32, perOutChannel: 28, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 15568, bias: -1, bn: nil, p, to: 31168, biasTo: 37312, outChannels: 8, inChannels: 32)
-        Self.packBatchNorm(r, weight: 17872, bias: 17908, mean: 17944, variance: 17980, eps: 1e-05, p, scaleTo: 37344, shiftTo: 37392, channels: 36)
-        Self.packFC(r, weight: 18016, bias: 18376, p, to: 37440, biasTo: 38592, outFeatures: 10, inFeatures: 36)
+        Self.packConv(r, weight: 12128, bias: -1, bn: nil, p, to: 23872, biasTo: 26176, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 14432, bias: 14460, mean: 14488, variance: 14516, eps: 1e-05, p, scaleTo: 26192, shiftTo: 26224, channels: 28)
+        Self.packConv(r, weight: 14544, bias: -1, bn: (15440, 15472, 15504, 15536, 1e-05), p, to: 26256, biasTo: 27264, outChannels: 32, perOutChannel: 28, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 15568, bias: -1, bn: nil, p, to: 27312, biasTo: 29616, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 17872, bias: 17908, mean: 17944, variance: 17980, eps: 1e-05, p, scaleTo: 29632, shiftTo: 29680, channels: 36)
+        Self.packFC(r, weight: 18016, bias: 18376, p, to: 29728, biasTo: 30880, outFeatures: 10, inFeatures: 36)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -519,9 +519,9 @@ extension TinyDensenet {
         Kernels.offsets(t + 163, 32, 1, 1, 1, 1, 72, 72, channelsLast: false)
         Kernels.offsets(t + 195, 40, 1, 1, 1, 1, 256, 256, channelsLast: false)
         Kernels.offsets(t + 235, 20, 1, 1, 1, 1, 64, 64, channelsLast: false)
-        Kernels.offsets(t + 255, 32, 1, 1, 1, 1, 24, 24, channelsLast: false)
-        Kernels.offsets(t + 287, 28, 1, 1, 1, 1, 64, 64, channelsLast: false)
-        Kernels.offsets(t + 315, 32, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 255, 32, 3, 3, 1, 1, 100, 10, channelsLast: false)
+        Kernels.offsets(t + 543, 28, 1, 1, 1, 1, 64, 64, channelsLast: false)
+        Kernels.offsets(t + 571, 32, 3, 3, 1, 1, 100, 10, channelsLast: false)
     }
 }
 

@@ -120,7 +120,7 @@ public enum ConvSchedule: Hashable, Sendable {
     /// planes of 128 pixels or more.
     case pixelTiles(pixels: Int, table: Int)
     /// Winograd F(2x2, 3x3) on the padded input (3x3, stride 1, even output sizes, rows of
-    /// 8+ pixels, 64+ pixels): chunks of `chunkRows` rows of 2x2 tiles, their transformed input at
+    /// 8+ pixels, 100+ pixels): chunks of `chunkRows` rows of 2x2 tiles, their transformed input at
     /// `transformed` and the 16 products at `products` (offsets from the scratch), the
     /// products by the channel-tile kernel with `zeros` (packed) as its bias and `table` the
     /// transformed input's channel offsets.
@@ -214,6 +214,10 @@ public enum Lowering {
     /// on an AVX-512 Xeon (level on AVX2), at 32 -> 32 (cs231n_pattern's, a reduction of 288)
     /// Winograd 30% faster.
     static let winogradOutChannels = 64
+    /// ... and at least this many output pixels: on 8x8 planes (16 tiles, too few for the
+    /// products' 32-pixel tiles) the direct kernel measured 30% faster (cs231n_pattern's conv5
+    /// and conv6 on an AVX-512 Xeon).
+    static let winogradPixels = 100
     /// The transformed input of one Winograd chunk, per element of the tile: 64 KB and
     /// 256 KB measured slower on ResNet-18.
     static let winogradBytes = 131_072
@@ -351,7 +355,7 @@ public enum Lowering {
                 }
                 // Winograd F(2x2, 3x3) where it was measured to win (docs/BENCHMARKS.md).
                 let winograd = a.kernel == Pair(3, 3) && a.stride == Pair(1, 1) && a.dilation == Pair(1, 1) && a.groups == 1
-                    && a.paddingMode == .zeros && y.h % 2 == 0 && y.w % 2 == 0 && y.w >= 8 && y.h * y.w >= 64
+                    && a.paddingMode == .zeros && y.h % 2 == 0 && y.w % 2 == 0 && y.w >= 8 && y.h * y.w >= Lowering.winogradPixels
                     && x.c >= Lowering.winogradChannels
                     && (y.c >= Lowering.winogradOutChannels || x.c <= Lowering.winogradOutChannels)
                 if winograd {
