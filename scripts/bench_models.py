@@ -46,6 +46,16 @@ What it measures
     two 512-bit FMA units). Every GFLOP/s (2 x MACs x batch / min time; MACs from the plan's totals) is
     also shown as a percentage of the 1-thread peak times the thread count.
 
+    Rounds: --rounds R (default 3) splits each runner's N runs into R rounds of ceil(N / R)
+    (at most N rounds) and runs the runners in turn once per round: the program at every
+    thread count, ONNX Runtime at every thread count, PyTorch, then again. Each round is a
+    fresh process run with its own warm-up; a runner's row shows the minimum of its rounds'
+    minimums and the median of their medians (per layer the same). On a virtual machine
+    whose speed changes by phases of seconds to minutes (seen on 2026-12-06: the same
+    program 1.5x slower in some runs than in the runs before and after it, a pure FMA loop
+    2x), runners timed one after another can land in different phases; in turns, each sees
+    the same mix. --rounds 1 is the protocol before 2026-12-06 (each runner once).
+
     Rest: --rest S idles S seconds after each build and before each runner is timed. Some
     virtual machines slow a CPU down after tens of seconds of full load and give the speed
     back after a pause (seen on 2026-12-06: ResNet-18 29-33 ms after a minute idle, 42-46 ms
@@ -67,7 +77,7 @@ Output
     A header (date, CPU model, nproc, load average, peak GFLOP/s on 1 and 2 threads,
     versions of swiftc, cnnspec, torch, onnxruntime, batch), then per net one block:
 
-        <net>: <M> MMACs, input BxCxHxW, N runs after 1 warm-up, other load L
+        <net>: <M> MMACs, input BxCxHxW, R rounds of N/R runs after 1 warm-up, other load L
         runner  threads  median ms  min ms  GFLOP/s  % peak  median / cnnspec  agrees  other load
         cnnspec            1    ...
         cnnspec            2    ...
@@ -97,8 +107,8 @@ How to run
     swift build -c release
     make bench-models [VENV=path/to/venv]      # all nets; make bench runs it after bench.py
     make bench-layers                          # the same with --layers
-    python3 scripts/bench_models.py [--nets a,b] [--iterations N] [--batch B]
-        [--threads 1,2] [--layers] [--markdown] [--cnnspec PATH] [--python PATH]
+    python3 scripts/bench_models.py [--nets a,b] [--iterations N] [--rounds R] [--rest S]
+        [--batch B] [--threads 1,2] [--layers] [--markdown] [--cnnspec PATH] [--python PATH]
 
     Exit status: 0 when every program ran (peer failures are reported, not fatal), 1 when
     building or running a generated program failed, 2 for a missing cnnspec binary or spec.
@@ -483,56 +493,80 @@ def bench_net(net, args, cnnspec, python, thread_counts):
         else:
             exe_outs.append(f"{t}={out}")
 
-    for t in thread_counts:
-        if t != 1 and not features["threads"]:
-            result["runs"][("cnnspec", t)] = "no --threads"
-            continue
-        rest(args.rest)
-        log(f"{net}: cnnspec, {t} thread(s), {iterations} runs")
-        before = cpu_snapshot()
-        cell = bench_exe(exe, weights, features, t, iterations, args.batch, args.layers)
-        if isinstance(cell, dict):
-            cell["load"] = other_load(before, cpu_snapshot())
-        if isinstance(cell, str):
-            result["notes"].append(cell)
-            result["failed"] = True
-        else:
-            result["runs"][("cnnspec", t)] = cell
-            if args.layers:
-                result["layers"][t] = cell["layers"]
+    # Rounds: every runner in turn, `rounds` times, each round a fresh process run of
+    # `per_round` timed runs (after its own warm-up); the cells of a runner are merged below.
+    rounds = min(args.rounds, iterations)
+    per_round = (iterations + rounds - 1) // rounds
+    result["rounds"], result["per_round"] = rounds, per_round
+    cells = {}
+    for round_index in range(rounds):
+        for t in thread_counts:
+            if t != 1 and not features["threads"]:
+                result["runs"][("cnnspec", t)] = "no --threads"
+                continue
+            rest(args.rest)
+            log(f"{net}: cnnspec, {t} thread(s), {per_round} runs (round {round_index + 1} of {rounds})")
+            before = cpu_snapshot()
+            cell = bench_exe(exe, weights, features, t, per_round, args.batch, args.layers)
+            if isinstance(cell, str):
+                result["notes"].append(cell)
+                result["failed"] = True
+            else:
+                cell["load"] = other_load(before, cpu_snapshot())
+                cells.setdefault(("cnnspec", t), []).append(cell)
+
+        if python and weights:
+            outs = ",".join(exe_outs) or "-"
+            peers = []
+            for t in thread_counts:
+                rest(args.rest)
+                log(f"{net}: onnxruntime, {t} thread(s), {per_round} runs (round {round_index + 1} of {rounds})")
+                before = cpu_snapshot()
+                p = worker(python, "onnxruntime", net, args.batch, per_round, t, outs)
+                peers.append(("onnxruntime", p, other_load(before, cpu_snapshot())))
+            rest(args.rest)
+            log(f"{net}: pytorch, {args.threads} threads, {per_round} runs (round {round_index + 1} of {rounds})")
+            before = cpu_snapshot()
+            p = worker(python, "pytorch", net, cnnspec, args.batch, per_round, ",".join(map(str, thread_counts)), outs)
+            peers.append(("pytorch", p, other_load(before, cpu_snapshot())))
+            for runner, (p, err), load in peers:
+                if p is None:
+                    if round_index == 0 or f"{runner}: {err}" not in result["notes"]:
+                        result["notes"].append(f"{runner}: {err}")
+                    continue
+                for t, e in p.get("cnnspec", {}).items():
+                    result["agrees"][("cnnspec", int(t))] = "yes" if e <= TOLERANCE else f"{e:.1e}"
+                for t, cell in p["times"].items():
+                    cell["load"] = load
+                    cells.setdefault((runner, int(t)), []).append(cell)
+                e = p.get("max_rel_error")
+                if e is not None:
+                    result["agrees"][runner] = "yes" if e <= TOLERANCE else f"{e:.1e}"
+    for key, merged in cells.items():
+        result["runs"][key] = merge_cells(merged)
+        if key[0] == "cnnspec" and args.layers:
+            result["layers"][key[1]] = result["runs"][key]["layers"]
     if not features["threads"] and any(t != 1 for t in thread_counts):
         result["notes"].append("the program has no --threads option: its rows for more than 1 thread are n/a")
     if args.layers and not features["layers"]:
         result["notes"].append("the program has no --layers option: no per-layer times")
-
-    if python and weights:
-        outs = ",".join(exe_outs) or "-"
-        peers = []
-        for t in thread_counts:
-            rest(args.rest)
-            log(f"{net}: onnxruntime, {t} thread(s), {iterations} runs")
-            before = cpu_snapshot()
-            p = worker(python, "onnxruntime", net, args.batch, iterations, t, outs)
-            peers.append(("onnxruntime", p, other_load(before, cpu_snapshot())))
-        rest(args.rest)
-        log(f"{net}: pytorch, {args.threads} threads, {iterations} runs")
-        before = cpu_snapshot()
-        p = worker(python, "pytorch", net, cnnspec, args.batch, iterations, ",".join(map(str, thread_counts)), outs)
-        peers.append(("pytorch", p, other_load(before, cpu_snapshot())))
-        for runner, (p, err), load in peers:
-            if p is None:
-                result["notes"].append(f"{runner}: {err}")
-                continue
-            for t, e in p.get("cnnspec", {}).items():
-                result["agrees"][("cnnspec", int(t))] = "yes" if e <= TOLERANCE else f"{e:.1e}"
-            for t, cell in p["times"].items():
-                cell["load"] = load
-                result["runs"][(runner, int(t))] = cell
-            e = p.get("max_rel_error")
-            if e is not None:
-                result["agrees"][runner] = "yes" if e <= TOLERANCE else f"{e:.1e}"
     result["other_load"] = other_load(snapshot, cpu_snapshot())
     return result
+
+
+def merge_cells(cells):
+    """One runner's rounds as one cell: the minimum of their minimums, the median of their
+    medians, the most other load; per layer (the program's cells) the same."""
+    merged = {"median": statistics.median(c["median"] for c in cells), "min": min(c["min"] for c in cells),
+              "load": max((c["load"] for c in cells if c.get("load") is not None), default=None)}
+    if "layers" in cells[0]:
+        layers = []
+        for i, row in enumerate(cells[0]["layers"]):
+            rows = [c["layers"][i] for c in cells if i < len(c["layers"])]
+            best = min(rows, key=lambda r: r["min"])  # its GFLOP/s: at that minimum
+            layers.append(dict(best, median=statistics.median(r["median"] for r in rows)))
+        merged["layers"] = layers
+    return merged
 
 
 def rest(seconds):
@@ -547,10 +581,17 @@ def load_text(load):
     return "n/a" if load is None else f"{load:.2f}"
 
 
+def runs_text(result):
+    rounds = result.get("rounds", 1)
+    if rounds == 1:
+        return f"{result['iterations']} runs after 1 warm-up"
+    return f"{rounds} rounds of {result['per_round']} runs after 1 warm-up"
+
+
 def print_net(net, result, args, thread_counts, peaks):
     md = args.markdown
     title = (f"{net}: {result['macs'] / 1e6:,.1f} MMACs, input {result['shape']}, "
-             f"{result['iterations']} runs after 1 warm-up, other load {load_text(result.get('other_load'))}")
+             f"{runs_text(result)}, other load {load_text(result.get('other_load'))}")
     print(f"#### {title}" if md else title)
     print()
     print(table(NET_HEADERS, net_rows(result, thread_counts, peaks, args.batch), md, right_from=1))
@@ -781,6 +822,9 @@ def main():
     ap.add_argument("--batch", type=int, default=1, help="images per predict (default: 1)")
     ap.add_argument("--threads", default="1,2", help="thread counts (default: 1,2)")
     ap.add_argument("--layers", action="store_true", help="per-layer times of the generated code")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="rounds of all runners in turn, the runs split between them (default 3; "
+                         "1: each runner once, one after another)")
     ap.add_argument("--rest", type=float, default=0,
                     help="seconds to idle after each build and before each runner is timed (default 0; "
                          "for hosts that slow down under sustained load)")
@@ -791,6 +835,8 @@ def main():
                     help="the virtualenv's python with torch (default: .venv/bin/python; "
                          "created, and missing packages installed, when needed)")
     args = ap.parse_args()
+    if not 1 <= args.rounds <= 1000:
+        ap.error(f"--rounds must be between 1 and 1000 (got {args.rounds})")
     if not 0 <= args.rest <= 3600:
         ap.error(f"--rest must be between 0 and 3600 seconds (got {args.rest})")
     sys.exit(orchestrate(args))
