@@ -91,9 +91,13 @@ let pixelTileKernelSource = #"""
             // Planes over 256 pixels: chunk by chunk, block by block within a chunk (packing the
             // tiles' input measured 10-25% slower there: ResNet-50's 56x56 and 28x28 1x1 convs).
             guard oh &* ow <= 256 else {
-                let items = (oc &+ 5) / 6 &* oh &* ((ow &+ 31) >> 5)
-                parallel(items, threads, work: items &* k &* 192) { lo, hi in
-                    conv6x32(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, items: lo ..< hi)
+                // Blocks in pairs unless the input is over 1 MB (ResNet-50's 56x56 256 -> 64 convs
+                // measured 8% slower with pairs, its 64 -> 256 ones 6% faster).
+                let paired = ic &* oh &* ow <= 262_144
+                let per = paired ? 2 : 1
+                let items = ((oc &+ 5) / 6 &+ per &- 1) / per &* oh &* ((ow &+ 31) >> 5)
+                parallel(items, threads, work: items &* k &* 192 &* per) { lo, hi in
+                    conv6x32(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, items: lo ..< hi, paired: paired)
                 }
                 return
             }
@@ -300,75 +304,130 @@ let pixelTileKernelSource = #"""
             }
         }
 
-        /// Items `items` of `conv6x32` (block x tile, in its order) on this thread.
+        /// Items `items` of `conv6x32` (a block, or a pair of blocks when `paired`, x a tile, in
+        /// its order) on this thread: a pair in 12 channels x 32 pixels (24 accumulators: each
+        /// input vector loaded once for 12 multiply-adds), a short tile or a last odd block by 6.
         @inline(__always)
         static func conv6x32(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                              _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
-                             _ act: Int, _ res: UnsafePointer<Float>?, items: Range<Int>) {
+                             _ act: Int, _ res: UnsafePointer<Float>?, items: Range<Int>, paired: Bool) {
             let count = oh &* ow
             let segments = (ow &+ 31) >> 5
             let tiles = oh &* segments
             let blocks = (oc &+ 5) / 6
+            let per = paired ? 2 : 1
+            let units = (blocks &+ per &- 1) / per
             let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
             do {
                 for item in items {
-                    let c0 = item / (blocks &* chunk) &* chunk
+                    let c0 = item / (units &* chunk) &* chunk
                     let inChunk = min(chunk, tiles &- c0)
-                    let r = item &- c0 &* blocks
-                    let blk = r / inChunk
-                    let tile = c0 &+ r &- blk &* inChunk
+                    let r = item &- c0 &* units
+                    let unit = r / inChunk
+                    let tile = c0 &+ r &- unit &* inChunk
                     let oy = tile / segments
                     let seg = tile &- oy &* segments
-                    let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
-                    let lanes = min(6, oc &- blk &* 6)
-                    if seg &+ 1 == segments && seg > 0 && ow &- (seg << 5) <= 16 {
-                        // The row's last 16 pixels or fewer: one vector per channel, ending at the row's end.
-                        let ox = ow &- 16
+                    let short = seg &+ 1 == segments && seg > 0 && ow &- (seg << 5) <= 16
+                    if paired && !short && (unit << 1) &+ 1 < blocks {
+                        // Two blocks: 12 channels x 32 pixels, 24 accumulators.
+                        let blk = unit << 1
+                        let ox = min(seg << 5, ow &- 32)
                         let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
-                        var a0 = SIMD16<Float>(repeating: bb[0]), a1 = SIMD16<Float>(repeating: bb[1]), a2 = SIMD16<Float>(repeating: bb[2])
-                        var a3 = SIMD16<Float>(repeating: bb[3]), a4 = SIMD16<Float>(repeating: bb[4]), a5 = SIMD16<Float>(repeating: bb[5])
+                        let wb = w + (blk &* k &* 6), wc = w + ((blk &+ 1) &* k &* 6), bb = b + (blk &* 6)
+                        let lanes = min(12, oc &- blk &* 6)
+                        var a0 = SIMD16<Float>(repeating: bb[0]), a1 = a0, a2 = SIMD16<Float>(repeating: bb[1]), a3 = a2
+                        var a4 = SIMD16<Float>(repeating: bb[2]), a5 = a4, a6 = SIMD16<Float>(repeating: bb[3]), a7 = a6
+                        var a8 = SIMD16<Float>(repeating: bb[4]), a9 = a8, a10 = SIMD16<Float>(repeating: bb[5]), a11 = a10
+                        var c0 = SIMD16<Float>(repeating: bb[6]), c1 = c0, c2 = SIMD16<Float>(repeating: bb[7]), c3 = c2
+                        var c4 = SIMD16<Float>(repeating: bb[8]), c5 = c4, c6 = SIMD16<Float>(repeating: bb[9]), c7 = c6
+                        var c8 = SIMD16<Float>(repeating: bb[10]), c9 = c8, c10 = SIMD16<Float>(repeating: bb[11]), c11 = c10
                         for i in 0 ..< k {
-                            let v = xr.loadUnaligned(fromByteOffset: off[i] &* 4, as: SIMD16<Float>.self)
-                            let wi = wb + (i &* 6)
-                            a0 = a0.addingProduct(v, SIMD16(repeating: wi[0])); a1 = a1.addingProduct(v, SIMD16(repeating: wi[1]))
-                            a2 = a2.addingProduct(v, SIMD16(repeating: wi[2])); a3 = a3.addingProduct(v, SIMD16(repeating: wi[3]))
-                            a4 = a4.addingProduct(v, SIMD16(repeating: wi[4])); a5 = a5.addingProduct(v, SIMD16(repeating: wi[5]))
+                            let o = off[i] &* 4
+                            let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self)
+                            let v1 = xr.loadUnaligned(fromByteOffset: o &+ 64, as: SIMD16<Float>.self)
+                            let wi = wb + (i &* 6), wj = wc + (i &* 6)
+                            var wv = SIMD16<Float>(repeating: wi[0]); a0 = a0.addingProduct(v0, wv); a1 = a1.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[1]); a2 = a2.addingProduct(v0, wv); a3 = a3.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[2]); a4 = a4.addingProduct(v0, wv); a5 = a5.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[3]); a6 = a6.addingProduct(v0, wv); a7 = a7.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[4]); a8 = a8.addingProduct(v0, wv); a9 = a9.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[5]); a10 = a10.addingProduct(v0, wv); a11 = a11.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wj[0]); c0 = c0.addingProduct(v0, wv); c1 = c1.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wj[1]); c2 = c2.addingProduct(v0, wv); c3 = c3.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wj[2]); c4 = c4.addingProduct(v0, wv); c5 = c5.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wj[3]); c6 = c6.addingProduct(v0, wv); c7 = c7.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wj[4]); c8 = c8.addingProduct(v0, wv); c9 = c9.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wj[5]); c10 = c10.addingProduct(v0, wv); c11 = c11.addingProduct(v1, wv)
                         }
                         let at = blk &* 6 &* count &+ oy &* ow &+ ox
                         let r0 = res.map { $0 + at }
-                        storeRow16(a0, y + at, act, r0)
-                        if lanes > 1 { storeRow16(a1, y + (at &+ count), act, r0.map { $0 + count }) }
-                        if lanes > 2 { storeRow16(a2, y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
-                        if lanes > 3 { storeRow16(a3, y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
-                        if lanes > 4 { storeRow16(a4, y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
-                        if lanes > 5 { storeRow16(a5, y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
+                        storeRow32(a0, a1, y + at, act, r0)
+                        storeRow32(a2, a3, y + (at &+ count), act, r0.map { $0 + count })
+                        storeRow32(a4, a5, y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count })
+                        storeRow32(a6, a7, y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count })
+                        storeRow32(a8, a9, y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count })
+                        storeRow32(a10, a11, y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count })
+                        storeRow32(c0, c1, y + (at &+ 6 &* count), act, r0.map { $0 + 6 &* count })
+                        if lanes > 7 { storeRow32(c2, c3, y + (at &+ 7 &* count), act, r0.map { $0 + 7 &* count }) }
+                        if lanes > 8 { storeRow32(c4, c5, y + (at &+ 8 &* count), act, r0.map { $0 + 8 &* count }) }
+                        if lanes > 9 { storeRow32(c6, c7, y + (at &+ 9 &* count), act, r0.map { $0 + 9 &* count }) }
+                        if lanes > 10 { storeRow32(c8, c9, y + (at &+ 10 &* count), act, r0.map { $0 + 10 &* count }) }
+                        if lanes > 11 { storeRow32(c10, c11, y + (at &+ 11 &* count), act, r0.map { $0 + 11 &* count }) }
                         continue
                     }
-                    let ox = min(seg << 5, ow &- 32)
-                    let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
-                    var a0 = SIMD16<Float>(repeating: bb[0]), a1 = a0, a2 = SIMD16<Float>(repeating: bb[1]), a3 = a2
-                    var a4 = SIMD16<Float>(repeating: bb[2]), a5 = a4, a6 = SIMD16<Float>(repeating: bb[3]), a7 = a6
-                    var a8 = SIMD16<Float>(repeating: bb[4]), a9 = a8, a10 = SIMD16<Float>(repeating: bb[5]), a11 = a10
-                    for i in 0 ..< k {
-                        let o = off[i] &* 4
-                        let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self)
-                        let v1 = xr.loadUnaligned(fromByteOffset: o &+ 64, as: SIMD16<Float>.self)
-                        let wi = wb + (i &* 6)
-                        var wv = SIMD16<Float>(repeating: wi[0]); a0 = a0.addingProduct(v0, wv); a1 = a1.addingProduct(v1, wv)
-                        wv = SIMD16<Float>(repeating: wi[1]); a2 = a2.addingProduct(v0, wv); a3 = a3.addingProduct(v1, wv)
-                        wv = SIMD16<Float>(repeating: wi[2]); a4 = a4.addingProduct(v0, wv); a5 = a5.addingProduct(v1, wv)
-                        wv = SIMD16<Float>(repeating: wi[3]); a6 = a6.addingProduct(v0, wv); a7 = a7.addingProduct(v1, wv)
-                        wv = SIMD16<Float>(repeating: wi[4]); a8 = a8.addingProduct(v0, wv); a9 = a9.addingProduct(v1, wv)
-                        wv = SIMD16<Float>(repeating: wi[5]); a10 = a10.addingProduct(v0, wv); a11 = a11.addingProduct(v1, wv)
+                    // One block, a short tile, or a last block without a pair: block by block.
+                    for blk in unit &* per ..< min(blocks, unit &* per &+ per) {
+                        let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
+                        let lanes = min(6, oc &- blk &* 6)
+                        if short {
+                            // The row's last 16 pixels or fewer: one vector per channel, ending at the row's end.
+                            let ox = ow &- 16
+                            let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                            var a0 = SIMD16<Float>(repeating: bb[0]), a1 = SIMD16<Float>(repeating: bb[1]), a2 = SIMD16<Float>(repeating: bb[2])
+                            var a3 = SIMD16<Float>(repeating: bb[3]), a4 = SIMD16<Float>(repeating: bb[4]), a5 = SIMD16<Float>(repeating: bb[5])
+                            for i in 0 ..< k {
+                                let v = xr.loadUnaligned(fromByteOffset: off[i] &* 4, as: SIMD16<Float>.self)
+                                let wi = wb + (i &* 6)
+                                a0 = a0.addingProduct(v, SIMD16(repeating: wi[0])); a1 = a1.addingProduct(v, SIMD16(repeating: wi[1]))
+                                a2 = a2.addingProduct(v, SIMD16(repeating: wi[2])); a3 = a3.addingProduct(v, SIMD16(repeating: wi[3]))
+                                a4 = a4.addingProduct(v, SIMD16(repeating: wi[4])); a5 = a5.addingProduct(v, SIMD16(repeating: wi[5]))
+                            }
+                            let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                            let r0 = res.map { $0 + at }
+                            storeRow16(a0, y + at, act, r0)
+                            if lanes > 1 { storeRow16(a1, y + (at &+ count), act, r0.map { $0 + count }) }
+                            if lanes > 2 { storeRow16(a2, y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
+                            if lanes > 3 { storeRow16(a3, y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
+                            if lanes > 4 { storeRow16(a4, y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
+                            if lanes > 5 { storeRow16(a5, y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
+                            continue
+                        }
+                        let ox = min(seg << 5, ow &- 32)
+                        let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                        var a0 = SIMD16<Float>(repeating: bb[0]), a1 = a0, a2 = SIMD16<Float>(repeating: bb[1]), a3 = a2
+                        var a4 = SIMD16<Float>(repeating: bb[2]), a5 = a4, a6 = SIMD16<Float>(repeating: bb[3]), a7 = a6
+                        var a8 = SIMD16<Float>(repeating: bb[4]), a9 = a8, a10 = SIMD16<Float>(repeating: bb[5]), a11 = a10
+                        for i in 0 ..< k {
+                            let o = off[i] &* 4
+                            let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self)
+                            let v1 = xr.loadUnaligned(fromByteOffset: o &+ 64, as: SIMD16<Float>.self)
+                            let wi = wb + (i &* 6)
+                            var wv = SIMD16<Float>(repeating: wi[0]); a0 = a0.addingProduct(v0, wv); a1 = a1.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[1]); a2 = a2.addingProduct(v0, wv); a3 = a3.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[2]); a4 = a4.addingProduct(v0, wv); a5 = a5.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[3]); a6 = a6.addingProduct(v0, wv); a7 = a7.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[4]); a8 = a8.addingProduct(v0, wv); a9 = a9.addingProduct(v1, wv)
+                            wv = SIMD16<Float>(repeating: wi[5]); a10 = a10.addingProduct(v0, wv); a11 = a11.addingProduct(v1, wv)
+                        }
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        let r0 = res.map { $0 + at }
+                        storeRow32(a0, a1, y + at, act, r0)
+                        if lanes > 1 { storeRow32(a2, a3, y + (at &+ count), act, r0.map { $0 + count }) }
+                        if lanes > 2 { storeRow32(a4, a5, y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
+                        if lanes > 3 { storeRow32(a6, a7, y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
+                        if lanes > 4 { storeRow32(a8, a9, y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
+                        if lanes > 5 { storeRow32(a10, a11, y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
                     }
-                    let at = blk &* 6 &* count &+ oy &* ow &+ ox
-                    let r0 = res.map { $0 + at }
-                    storeRow32(a0, a1, y + at, act, r0)
-                    if lanes > 1 { storeRow32(a2, a3, y + (at &+ count), act, r0.map { $0 + count }) }
-                    if lanes > 2 { storeRow32(a4, a5, y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
-                    if lanes > 3 { storeRow32(a6, a7, y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
-                    if lanes > 4 { storeRow32(a8, a9, y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
-                    if lanes > 5 { storeRow32(a10, a11, y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
                 }
             }
         }
@@ -454,18 +513,19 @@ let pixelTileKernelSource = #"""
                     }
                 }
                 // The 16 products as one parallel loop (one wait for the threads, not 16), by
-                // tiles of 32 pixels (here: Winograd tiles) when the chunk has 32 or more;
-                // measured (docs/BENCHMARKS.md): except with 129-256 input channels on chunks
-                // of 64+ tiles (VGG-16's 56x56 and 28x28 256-channel layers, 8-13% slower).
-                let wide = threads.wide && tiles >= 32 && (tiles < 64 || ic <= 128 || ic > 256)
-                let items = (oc &+ 5) / 6 &* (wide ? (tiles &+ 31) >> 5 : (tiles &+ 15) >> 4)
-                parallel(16 &* items, threads, work: 16 &* items &* ic &* (wide ? 192 : 96)) { lo, hi in
+                // tiles of 32 pixels (here: Winograd tiles) when the chunk has 32 or more, in
+                // pairs of blocks (docs/BENCHMARKS.md: VGG-16's 256-channel layers at 56x56 and
+                // 28x28, 8-13% slower by single blocks than by the 8-float kernel, are 40% faster
+                // by pairs). Items: (pairs of) blocks x tiles, as the kernel counts them.
+                let wide = threads.wide && tiles >= 32
+                let items = wide ? ((oc &+ 5) / 6 &+ 1) >> 1 &* ((tiles &+ 31) >> 5) : (oc &+ 5) / 6 &* ((tiles &+ 15) >> 4)
+                parallel(16 &* items, threads, work: 16 &* items &* ic &* (wide ? 384 : 96)) { lo, hi in
                     var i = lo
                     while i < hi {
                         let e = i / items, end = min(hi, (e &+ 1) &* items)
                         let part = (i &- e &* items) ..< (end &- e &* items)
                         if wide {
-                            conv6x32(v + e &* ic &* vStride, m + e &* oc &* tiles, u + e &* element, zero, off, ic, ic, oc, 1, tiles, tiles, 1, 0, nil, items: part)
+                            conv6x32(v + e &* ic &* vStride, m + e &* oc &* tiles, u + e &* element, zero, off, ic, ic, oc, 1, tiles, tiles, 1, 0, nil, items: part, paired: true)
                         } else {
                             conv6x16(v + e &* ic &* vStride, m + e &* oc &* tiles, u + e &* element, zero, off, ic, ic, oc, 1, tiles, tiles, 1, 0, nil, items: part)
                         }
