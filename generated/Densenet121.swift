@@ -30,7 +30,7 @@ public final class Densenet121 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 2207744
     static let rawCount = 8062504
-    static let packedCount = 8083536
+    static let packedCount = 8131920
     static let tableCount = 100275
 
     let packed: UnsafeMutablePointer<Float>
@@ -1814,8 +1814,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer1.conv1: conv 1x1 nobias, 512x7x7 -> 128x7x7
     static func layer312(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 31360, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 31360), a + 25088, p + 4876368, p + 4941904, t + 69811, 512, 512, 128, 1, 49, 49, 1, 1, 512, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 25088, p + 4876368, p + 4943952, t + 69811, 512, 512, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer1.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1831,7 +1830,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer1.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer315(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 4942032, p + 4978896, t + 70323, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 4944096, p + 4980960, t + 70323, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer1.6: concat, 512x7x7, 32x7x7 -> 544x7x7
@@ -1842,7 +1841,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer2.norm1: batchnorm, 544x7x7 -> 544x7x7
     static func layer317(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 28224, p + 4978928, p + 4979472, 544, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 28224, p + 4980992, p + 4981536, 544, 49, 1)
     }
 
     /// features.denseblock4.denselayer2.relu1: relu, 544x7x7 -> 544x7x7
@@ -1852,8 +1851,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer2.conv1: conv 1x1 nobias, 544x7x7 -> 128x7x7
     static func layer319(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 28224, a + 61152, 544, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 61152), a + 54880, p + 4980016, p + 5049648, t + 71475, 544, 544, 128, 1, 49, 49, 1, 1, 544, 1, nil, n)
+        Kernels.conv6x32(a + 28224, a + 54880, p + 4982080, p + 5053888, t + 71475, 544, 544, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer2.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1869,7 +1867,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer2.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer322(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 54880, a + 28224, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 28224), a + 0, p + 5049776, p + 5086640, t + 72019, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 28224), a + 0, p + 5054032, p + 5090896, t + 72019, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer2.6: concat, 544x7x7, 32x7x7 -> 576x7x7
@@ -1880,7 +1878,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer3.norm1: batchnorm, 576x7x7 -> 576x7x7
     static func layer324(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 28224, a + 0, p + 5086672, p + 5087248, 576, 49, 1)
+        Kernels.scaleShift(a + 28224, a + 0, p + 5090928, p + 5091504, 576, 49, 1)
     }
 
     /// features.denseblock4.denselayer3.relu1: relu, 576x7x7 -> 576x7x7
@@ -1890,8 +1888,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer3.conv1: conv 1x1 nobias, 576x7x7 -> 128x7x7
     static func layer326(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 62720, 576, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 62720), a + 56448, p + 5087824, p + 5161552, t + 73171, 576, 576, 128, 1, 49, 49, 1, 1, 576, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 56448, p + 5092080, p + 5168112, t + 73171, 576, 576, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer3.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1907,7 +1904,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer3.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer329(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 56448, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 5161680, p + 5198544, t + 73747, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 5168256, p + 5205120, t + 73747, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer3.6: concat, 576x7x7, 32x7x7 -> 608x7x7
@@ -1918,7 +1915,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer4.norm1: batchnorm, 608x7x7 -> 608x7x7
     static func layer331(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 56448, a + 0, p + 5198576, p + 5199184, 608, 49, 1)
+        Kernels.scaleShift(a + 56448, a + 0, p + 5205152, p + 5205760, 608, 49, 1)
     }
 
     /// features.denseblock4.denselayer4.relu1: relu, 608x7x7 -> 608x7x7
@@ -1928,8 +1925,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer4.conv1: conv 1x1 nobias, 608x7x7 -> 128x7x7
     static func layer333(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 86240, 608, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 86240), a + 29792, p + 5199792, p + 5277616, t + 74899, 608, 608, 128, 1, 49, 49, 1, 1, 608, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 29792, p + 5206368, p + 5286624, t + 74899, 608, 608, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer4.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1945,7 +1941,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer4.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer336(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 29792, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 5277744, p + 5314608, t + 75507, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 5286768, p + 5323632, t + 75507, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer4.6: concat, 608x7x7, 32x7x7 -> 640x7x7
@@ -1956,7 +1952,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer5.norm1: batchnorm, 640x7x7 -> 640x7x7
     static func layer338(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 32928, p + 5314640, p + 5315280, 640, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 32928, p + 5323664, p + 5324304, 640, 49, 1)
     }
 
     /// features.denseblock4.denselayer5.relu1: relu, 640x7x7 -> 640x7x7
@@ -1966,8 +1962,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer5.conv1: conv 1x1 nobias, 640x7x7 -> 128x7x7
     static func layer340(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 32928, a + 70560, 640, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 70560), a + 64288, p + 5315920, p + 5397840, t + 76659, 640, 640, 128, 1, 49, 49, 1, 1, 640, 1, nil, n)
+        Kernels.conv6x32(a + 32928, a + 64288, p + 5324944, p + 5409424, t + 76659, 640, 640, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer5.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1983,7 +1978,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer5.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer343(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 64288, a + 32928, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 32928), a + 0, p + 5397968, p + 5434832, t + 77299, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 32928), a + 0, p + 5409568, p + 5446432, t + 77299, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer5.6: concat, 640x7x7, 32x7x7 -> 672x7x7
@@ -1994,7 +1989,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer6.norm1: batchnorm, 672x7x7 -> 672x7x7
     static func layer345(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 32928, a + 0, p + 5434864, p + 5435536, 672, 49, 1)
+        Kernels.scaleShift(a + 32928, a + 0, p + 5446464, p + 5447136, 672, 49, 1)
     }
 
     /// features.denseblock4.denselayer6.relu1: relu, 672x7x7 -> 672x7x7
@@ -2004,8 +1999,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer6.conv1: conv 1x1 nobias, 672x7x7 -> 128x7x7
     static func layer347(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 72128, 672, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 72128), a + 65856, p + 5436208, p + 5522224, t + 78451, 672, 672, 128, 1, 49, 49, 1, 1, 672, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 65856, p + 5447808, p + 5536512, t + 78451, 672, 672, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer6.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2021,7 +2015,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer6.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer350(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 65856, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 5522352, p + 5559216, t + 79123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 5536656, p + 5573520, t + 79123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer6.6: concat, 672x7x7, 32x7x7 -> 704x7x7
@@ -2032,7 +2026,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer7.norm1: batchnorm, 704x7x7 -> 704x7x7
     static func layer352(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 65856, a + 0, p + 5559248, p + 5559952, 704, 49, 1)
+        Kernels.scaleShift(a + 65856, a + 0, p + 5573552, p + 5574256, 704, 49, 1)
     }
 
     /// features.denseblock4.denselayer7.relu1: relu, 704x7x7 -> 704x7x7
@@ -2042,8 +2036,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer7.conv1: conv 1x1 nobias, 704x7x7 -> 128x7x7
     static func layer354(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 100352, 704, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 100352), a + 34496, p + 5560656, p + 5650768, t + 80275, 704, 704, 128, 1, 49, 49, 1, 1, 704, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 34496, p + 5574960, p + 5667888, t + 80275, 704, 704, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer7.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2059,7 +2052,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer7.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer357(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 34496, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 5650896, p + 5687760, t + 80979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 5668032, p + 5704896, t + 80979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer7.6: concat, 704x7x7, 32x7x7 -> 736x7x7
@@ -2070,7 +2063,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer8.norm1: batchnorm, 736x7x7 -> 736x7x7
     static func layer359(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 37632, p + 5687792, p + 5688528, 736, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 37632, p + 5704928, p + 5705664, 736, 49, 1)
     }
 
     /// features.denseblock4.denselayer8.relu1: relu, 736x7x7 -> 736x7x7
@@ -2080,8 +2073,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer8.conv1: conv 1x1 nobias, 736x7x7 -> 128x7x7
     static func layer361(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 37632, a + 79968, 736, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 79968), a + 73696, p + 5689264, p + 5783472, t + 82131, 736, 736, 128, 1, 49, 49, 1, 1, 736, 1, nil, n)
+        Kernels.conv6x32(a + 37632, a + 73696, p + 5706400, p + 5803552, t + 82131, 736, 736, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer8.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2097,7 +2089,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer8.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer364(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 73696, a + 37632, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 37632), a + 0, p + 5783600, p + 5820464, t + 82867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 37632), a + 0, p + 5803696, p + 5840560, t + 82867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer8.6: concat, 736x7x7, 32x7x7 -> 768x7x7
@@ -2108,7 +2100,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer9.norm1: batchnorm, 768x7x7 -> 768x7x7
     static func layer366(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 37632, a + 0, p + 5820496, p + 5821264, 768, 49, 1)
+        Kernels.scaleShift(a + 37632, a + 0, p + 5840592, p + 5841360, 768, 49, 1)
     }
 
     /// features.denseblock4.denselayer9.relu1: relu, 768x7x7 -> 768x7x7
@@ -2118,8 +2110,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer9.conv1: conv 1x1 nobias, 768x7x7 -> 128x7x7
     static func layer368(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 81536, 768, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 81536), a + 75264, p + 5822032, p + 5920336, t + 84019, 768, 768, 128, 1, 49, 49, 1, 1, 768, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 75264, p + 5842128, p + 5943504, t + 84019, 768, 768, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer9.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2135,7 +2126,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer9.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer371(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 75264, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 5920464, p + 5957328, t + 84787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 5943648, p + 5980512, t + 84787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer9.6: concat, 768x7x7, 32x7x7 -> 800x7x7
@@ -2146,7 +2137,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer10.norm1: batchnorm, 800x7x7 -> 800x7x7
     static func layer373(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 75264, a + 0, p + 5957360, p + 5958160, 800, 49, 1)
+        Kernels.scaleShift(a + 75264, a + 0, p + 5980544, p + 5981344, 800, 49, 1)
     }
 
     /// features.denseblock4.denselayer10.relu1: relu, 800x7x7 -> 800x7x7
@@ -2156,8 +2147,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer10.conv1: conv 1x1 nobias, 800x7x7 -> 128x7x7
     static func layer375(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 114464, 800, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 114464), a + 39200, p + 5958960, p + 6061360, t + 85939, 800, 800, 128, 1, 49, 49, 1, 1, 800, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 39200, p + 5982144, p + 6087744, t + 85939, 800, 800, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer10.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2173,7 +2163,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer10.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer378(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 39200, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 6061488, p + 6098352, t + 86739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 6087888, p + 6124752, t + 86739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer10.6: concat, 800x7x7, 32x7x7 -> 832x7x7
@@ -2184,7 +2174,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer11.norm1: batchnorm, 832x7x7 -> 832x7x7
     static func layer380(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 42336, p + 6098384, p + 6099216, 832, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 42336, p + 6124784, p + 6125616, 832, 49, 1)
     }
 
     /// features.denseblock4.denselayer11.relu1: relu, 832x7x7 -> 832x7x7
@@ -2194,8 +2184,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer11.conv1: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer382(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 42336, a + 89376, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 89376), a + 83104, p + 6100048, p + 6206544, t + 87891, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv6x32(a + 42336, a + 83104, p + 6126448, p + 6236272, t + 87891, 832, 832, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer11.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2211,7 +2200,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer11.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer385(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 83104, a + 42336, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 42336), a + 0, p + 6206672, p + 6243536, t + 88723, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 42336), a + 0, p + 6236416, p + 6273280, t + 88723, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer11.6: concat, 832x7x7, 32x7x7 -> 864x7x7
@@ -2222,7 +2211,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer12.norm1: batchnorm, 864x7x7 -> 864x7x7
     static func layer387(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 42336, a + 0, p + 6243568, p + 6244432, 864, 49, 1)
+        Kernels.scaleShift(a + 42336, a + 0, p + 6273312, p + 6274176, 864, 49, 1)
     }
 
     /// features.denseblock4.denselayer12.relu1: relu, 864x7x7 -> 864x7x7
@@ -2232,8 +2221,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer12.conv1: conv 1x1 nobias, 864x7x7 -> 128x7x7
     static func layer389(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 90944, 864, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 90944), a + 84672, p + 6245296, p + 6355888, t + 89875, 864, 864, 128, 1, 49, 49, 1, 1, 864, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 84672, p + 6275040, p + 6389088, t + 89875, 864, 864, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer12.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2249,7 +2237,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer12.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer392(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 84672, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 6356016, p + 6392880, t + 90739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 6389232, p + 6426096, t + 90739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer12.6: concat, 864x7x7, 32x7x7 -> 896x7x7
@@ -2260,7 +2248,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer13.norm1: batchnorm, 896x7x7 -> 896x7x7
     static func layer394(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 84672, a + 0, p + 6392912, p + 6393808, 896, 49, 1)
+        Kernels.scaleShift(a + 84672, a + 0, p + 6426128, p + 6427024, 896, 49, 1)
     }
 
     /// features.denseblock4.denselayer13.relu1: relu, 896x7x7 -> 896x7x7
@@ -2270,8 +2258,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer13.conv1: conv 1x1 nobias, 896x7x7 -> 128x7x7
     static func layer396(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 128576, 896, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 128576), a + 43904, p + 6394704, p + 6509392, t + 91891, 896, 896, 128, 1, 49, 49, 1, 1, 896, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 43904, p + 6427920, p + 6546192, t + 91891, 896, 896, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer13.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2287,7 +2274,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer13.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer399(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 43904, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 6509520, p + 6546384, t + 92787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 6546336, p + 6583200, t + 92787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer13.6: concat, 896x7x7, 32x7x7 -> 928x7x7
@@ -2298,7 +2285,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer14.norm1: batchnorm, 928x7x7 -> 928x7x7
     static func layer401(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 47040, p + 6546416, p + 6547344, 928, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 47040, p + 6583232, p + 6584160, 928, 49, 1)
     }
 
     /// features.denseblock4.denselayer14.relu1: relu, 928x7x7 -> 928x7x7
@@ -2308,8 +2295,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer14.conv1: conv 1x1 nobias, 928x7x7 -> 128x7x7
     static func layer403(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 47040, a + 98784, 928, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 98784), a + 92512, p + 6548272, p + 6667056, t + 93939, 928, 928, 128, 1, 49, 49, 1, 1, 928, 1, nil, n)
+        Kernels.conv6x32(a + 47040, a + 92512, p + 6585088, p + 6707584, t + 93939, 928, 928, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer14.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2325,7 +2311,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer14.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer406(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 92512, a + 47040, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 47040), a + 0, p + 6667184, p + 6704048, t + 94867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 47040), a + 0, p + 6707728, p + 6744592, t + 94867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer14.6: concat, 928x7x7, 32x7x7 -> 960x7x7
@@ -2336,7 +2322,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer15.norm1: batchnorm, 960x7x7 -> 960x7x7
     static func layer408(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 47040, a + 0, p + 6704080, p + 6705040, 960, 49, 1)
+        Kernels.scaleShift(a + 47040, a + 0, p + 6744624, p + 6745584, 960, 49, 1)
     }
 
     /// features.denseblock4.denselayer15.relu1: relu, 960x7x7 -> 960x7x7
@@ -2346,8 +2332,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer15.conv1: conv 1x1 nobias, 960x7x7 -> 128x7x7
     static func layer410(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 100352, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 100352), a + 94080, p + 6706000, p + 6828880, t + 96019, 960, 960, 128, 1, 49, 49, 1, 1, 960, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 94080, p + 6746544, p + 6873264, t + 96019, 960, 960, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer15.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2363,7 +2348,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer15.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer413(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 94080, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 6829008, p + 6865872, t + 96979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 6873408, p + 6910272, t + 96979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer15.6: concat, 960x7x7, 32x7x7 -> 992x7x7
@@ -2374,7 +2359,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer16.norm1: batchnorm, 992x7x7 -> 992x7x7
     static func layer415(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 94080, a + 0, p + 6865904, p + 6866896, 992, 49, 1)
+        Kernels.scaleShift(a + 94080, a + 0, p + 6910304, p + 6911296, 992, 49, 1)
     }
 
     /// features.denseblock4.denselayer16.relu1: relu, 992x7x7 -> 992x7x7
@@ -2384,8 +2369,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer16.conv1: conv 1x1 nobias, 992x7x7 -> 128x7x7
     static func layer417(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 142688, 992, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 142688), a + 48608, p + 6867888, p + 6994864, t + 98131, 992, 992, 128, 1, 49, 49, 1, 1, 992, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 48608, p + 6912288, p + 7043232, t + 98131, 992, 992, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer16.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2401,7 +2385,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer16.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer420(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 48608, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 6994992, p + 7031856, t + 99123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 7043376, p + 7080240, t + 99123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer16.6: concat, 992x7x7, 32x7x7 -> 1024x7x7
@@ -2412,7 +2396,7 @@ extension Densenet121 {
 
     /// features.norm5: batchnorm, 1024x7x7 -> 1024x7x7
     static func layer422(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 1568, p + 7031888, p + 7032912, 1024, 49, 1)
+        Kernels.scaleShift(a + 1568, a + 1568, p + 7080272, p + 7081296, 1024, 49, 1)
     }
 
     /// relu1: relu, 1024x7x7 -> 1024x7x7
@@ -2427,7 +2411,7 @@ extension Densenet121 {
 
     /// classifier: fc, 1024x1x1 -> 1000x1x1
     static func layer425(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 1024, p + 7033936, p + 8082512, 1024, 1000, 0, n)
+        Kernels.fc(a + 0, a + 1024, p + 7082320, p + 8130896, 1024, 1000, 0, n)
     }
 }
 
@@ -3677,55 +3661,55 @@ extension Densenet121 {
         Self.packBatchNorm(r, weight: 4318784, bias: 4319808, mean: 4320832, variance: 4321856, eps: 1e-05, p, scaleTo: 4344384, shiftTo: 4345408, channels: 1024)
         Self.packConv(r, weight: 4322880, bias: -1, bn: nil, p, to: 4346432, biasTo: 4874816, outChannels: 512, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 4847168, bias: 4847680, mean: 4848192, variance: 4848704, eps: 1e-05, p, scaleTo: 4875344, shiftTo: 4875856, channels: 512)
-        Self.packConv(r, weight: 4849216, bias: -1, bn: (4914752, 4914880, 4915008, 4915136, 1e-05), p, to: 4876368, biasTo: 4941904, outChannels: 128, perOutChannel: 512, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4915264, bias: -1, bn: nil, p, to: 4942032, biasTo: 4978896, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 4952128, bias: 4952672, mean: 4953216, variance: 4953760, eps: 1e-05, p, scaleTo: 4978928, shiftTo: 4979472, channels: 544)
-        Self.packConv(r, weight: 4954304, bias: -1, bn: (5023936, 5024064, 5024192, 5024320, 1e-05), p, to: 4980016, biasTo: 5049648, outChannels: 128, perOutChannel: 544, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5024448, bias: -1, bn: nil, p, to: 5049776, biasTo: 5086640, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5061312, bias: 5061888, mean: 5062464, variance: 5063040, eps: 1e-05, p, scaleTo: 5086672, shiftTo: 5087248, channels: 576)
-        Self.packConv(r, weight: 5063616, bias: -1, bn: (5137344, 5137472, 5137600, 5137728, 1e-05), p, to: 5087824, biasTo: 5161552, outChannels: 128, perOutChannel: 576, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5137856, bias: -1, bn: nil, p, to: 5161680, biasTo: 5198544, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5174720, bias: 5175328, mean: 5175936, variance: 5176544, eps: 1e-05, p, scaleTo: 5198576, shiftTo: 5199184, channels: 608)
-        Self.packConv(r, weight: 5177152, bias: -1, bn: (5254976, 5255104, 5255232, 5255360, 1e-05), p, to: 5199792, biasTo: 5277616, outChannels: 128, perOutChannel: 608, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5255488, bias: -1, bn: nil, p, to: 5277744, biasTo: 5314608, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5292352, bias: 5292992, mean: 5293632, variance: 5294272, eps: 1e-05, p, scaleTo: 5314640, shiftTo: 5315280, channels: 640)
-        Self.packConv(r, weight: 5294912, bias: -1, bn: (5376832, 5376960, 5377088, 5377216, 1e-05), p, to: 5315920, biasTo: 5397840, outChannels: 128, perOutChannel: 640, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5377344, bias: -1, bn: nil, p, to: 5397968, biasTo: 5434832, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5414208, bias: 5414880, mean: 5415552, variance: 5416224, eps: 1e-05, p, scaleTo: 5434864, shiftTo: 5435536, channels: 672)
-        Self.packConv(r, weight: 5416896, bias: -1, bn: (5502912, 5503040, 5503168, 5503296, 1e-05), p, to: 5436208, biasTo: 5522224, outChannels: 128, perOutChannel: 672, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5503424, bias: -1, bn: nil, p, to: 5522352, biasTo: 5559216, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5540288, bias: 5540992, mean: 5541696, variance: 5542400, eps: 1e-05, p, scaleTo: 5559248, shiftTo: 5559952, channels: 704)
-        Self.packConv(r, weight: 5543104, bias: -1, bn: (5633216, 5633344, 5633472, 5633600, 1e-05), p, to: 5560656, biasTo: 5650768, outChannels: 128, perOutChannel: 704, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5633728, bias: -1, bn: nil, p, to: 5650896, biasTo: 5687760, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5670592, bias: 5671328, mean: 5672064, variance: 5672800, eps: 1e-05, p, scaleTo: 5687792, shiftTo: 5688528, channels: 736)
-        Self.packConv(r, weight: 5673536, bias: -1, bn: (5767744, 5767872, 5768000, 5768128, 1e-05), p, to: 5689264, biasTo: 5783472, outChannels: 128, perOutChannel: 736, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5768256, bias: -1, bn: nil, p, to: 5783600, biasTo: 5820464, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5805120, bias: 5805888, mean: 5806656, variance: 5807424, eps: 1e-05, p, scaleTo: 5820496, shiftTo: 5821264, channels: 768)
-        Self.packConv(r, weight: 5808192, bias: -1, bn: (5906496, 5906624, 5906752, 5906880, 1e-05), p, to: 5822032, biasTo: 5920336, outChannels: 128, perOutChannel: 768, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5907008, bias: -1, bn: nil, p, to: 5920464, biasTo: 5957328, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5943872, bias: 5944672, mean: 5945472, variance: 5946272, eps: 1e-05, p, scaleTo: 5957360, shiftTo: 5958160, channels: 800)
-        Self.packConv(r, weight: 5947072, bias: -1, bn: (6049472, 6049600, 6049728, 6049856, 1e-05), p, to: 5958960, biasTo: 6061360, outChannels: 128, perOutChannel: 800, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6049984, bias: -1, bn: nil, p, to: 6061488, biasTo: 6098352, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6086848, bias: 6087680, mean: 6088512, variance: 6089344, eps: 1e-05, p, scaleTo: 6098384, shiftTo: 6099216, channels: 832)
-        Self.packConv(r, weight: 6090176, bias: -1, bn: (6196672, 6196800, 6196928, 6197056, 1e-05), p, to: 6100048, biasTo: 6206544, outChannels: 128, perOutChannel: 832, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6197184, bias: -1, bn: nil, p, to: 6206672, biasTo: 6243536, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6234048, bias: 6234912, mean: 6235776, variance: 6236640, eps: 1e-05, p, scaleTo: 6243568, shiftTo: 6244432, channels: 864)
-        Self.packConv(r, weight: 6237504, bias: -1, bn: (6348096, 6348224, 6348352, 6348480, 1e-05), p, to: 6245296, biasTo: 6355888, outChannels: 128, perOutChannel: 864, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6348608, bias: -1, bn: nil, p, to: 6356016, biasTo: 6392880, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6385472, bias: 6386368, mean: 6387264, variance: 6388160, eps: 1e-05, p, scaleTo: 6392912, shiftTo: 6393808, channels: 896)
-        Self.packConv(r, weight: 6389056, bias: -1, bn: (6503744, 6503872, 6504000, 6504128, 1e-05), p, to: 6394704, biasTo: 6509392, outChannels: 128, perOutChannel: 896, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6504256, bias: -1, bn: nil, p, to: 6509520, biasTo: 6546384, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6541120, bias: 6542048, mean: 6542976, variance: 6543904, eps: 1e-05, p, scaleTo: 6546416, shiftTo: 6547344, channels: 928)
-        Self.packConv(r, weight: 6544832, bias: -1, bn: (6663616, 6663744, 6663872, 6664000, 1e-05), p, to: 6548272, biasTo: 6667056, outChannels: 128, perOutChannel: 928, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6664128, bias: -1, bn: nil, p, to: 6667184, biasTo: 6704048, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6700992, bias: 6701952, mean: 6702912, variance: 6703872, eps: 1e-05, p, scaleTo: 6704080, shiftTo: 6705040, channels: 960)
-        Self.packConv(r, weight: 6704832, bias: -1, bn: (6827712, 6827840, 6827968, 6828096, 1e-05), p, to: 6706000, biasTo: 6828880, outChannels: 128, perOutChannel: 960, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6828224, bias: -1, bn: nil, p, to: 6829008, biasTo: 6865872, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6865088, bias: 6866080, mean: 6867072, variance: 6868064, eps: 1e-05, p, scaleTo: 6865904, shiftTo: 6866896, channels: 992)
-        Self.packConv(r, weight: 6869056, bias: -1, bn: (6996032, 6996160, 6996288, 6996416, 1e-05), p, to: 6867888, biasTo: 6994864, outChannels: 128, perOutChannel: 992, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6996544, bias: -1, bn: nil, p, to: 6994992, biasTo: 7031856, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 7033408, bias: 7034432, mean: 7035456, variance: 7036480, eps: 1e-05, p, scaleTo: 7031888, shiftTo: 7032912, channels: 1024)
-        Self.packFC(r, weight: 7037504, bias: 8061504, p, to: 7033936, biasTo: 8082512, outFeatures: 1000, inFeatures: 1024)
+        Self.packConv(r, weight: 4849216, bias: -1, bn: (4914752, 4914880, 4915008, 4915136, 1e-05), p, to: 4876368, biasTo: 4943952, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4915264, bias: -1, bn: nil, p, to: 4944096, biasTo: 4980960, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 4952128, bias: 4952672, mean: 4953216, variance: 4953760, eps: 1e-05, p, scaleTo: 4980992, shiftTo: 4981536, channels: 544)
+        Self.packConv(r, weight: 4954304, bias: -1, bn: (5023936, 5024064, 5024192, 5024320, 1e-05), p, to: 4982080, biasTo: 5053888, outChannels: 128, perOutChannel: 544, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5024448, bias: -1, bn: nil, p, to: 5054032, biasTo: 5090896, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5061312, bias: 5061888, mean: 5062464, variance: 5063040, eps: 1e-05, p, scaleTo: 5090928, shiftTo: 5091504, channels: 576)
+        Self.packConv(r, weight: 5063616, bias: -1, bn: (5137344, 5137472, 5137600, 5137728, 1e-05), p, to: 5092080, biasTo: 5168112, outChannels: 128, perOutChannel: 576, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5137856, bias: -1, bn: nil, p, to: 5168256, biasTo: 5205120, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5174720, bias: 5175328, mean: 5175936, variance: 5176544, eps: 1e-05, p, scaleTo: 5205152, shiftTo: 5205760, channels: 608)
+        Self.packConv(r, weight: 5177152, bias: -1, bn: (5254976, 5255104, 5255232, 5255360, 1e-05), p, to: 5206368, biasTo: 5286624, outChannels: 128, perOutChannel: 608, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5255488, bias: -1, bn: nil, p, to: 5286768, biasTo: 5323632, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5292352, bias: 5292992, mean: 5293632, variance: 5294272, eps: 1e-05, p, scaleTo: 5323664, shiftTo: 5324304, channels: 640)
+        Self.packConv(r, weight: 5294912, bias: -1, bn: (5376832, 5376960, 5377088, 5377216, 1e-05), p, to: 5324944, biasTo: 5409424, outChannels: 128, perOutChannel: 640, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5377344, bias: -1, bn: nil, p, to: 5409568, biasTo: 5446432, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5414208, bias: 5414880, mean: 5415552, variance: 5416224, eps: 1e-05, p, scaleTo: 5446464, shiftTo: 5447136, channels: 672)
+        Self.packConv(r, weight: 5416896, bias: -1, bn: (5502912, 5503040, 5503168, 5503296, 1e-05), p, to: 5447808, biasTo: 5536512, outChannels: 128, perOutChannel: 672, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5503424, bias: -1, bn: nil, p, to: 5536656, biasTo: 5573520, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5540288, bias: 5540992, mean: 5541696, variance: 5542400, eps: 1e-05, p, scaleTo: 5573552, shiftTo: 5574256, channels: 704)
+        Self.packConv(r, weight: 5543104, bias: -1, bn: (5633216, 5633344, 5633472, 5633600, 1e-05), p, to: 5574960, biasTo: 5667888, outChannels: 128, perOutChannel: 704, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5633728, bias: -1, bn: nil, p, to: 5668032, biasTo: 5704896, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5670592, bias: 5671328, mean: 5672064, variance: 5672800, eps: 1e-05, p, scaleTo: 5704928, shiftTo: 5705664, channels: 736)
+        Self.packConv(r, weight: 5673536, bias: -1, bn: (5767744, 5767872, 5768000, 5768128, 1e-05), p, to: 5706400, biasTo: 5803552, outChannels: 128, perOutChannel: 736, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5768256, bias: -1, bn: nil, p, to: 5803696, biasTo: 5840560, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5805120, bias: 5805888, mean: 5806656, variance: 5807424, eps: 1e-05, p, scaleTo: 5840592, shiftTo: 5841360, channels: 768)
+        Self.packConv(r, weight: 5808192, bias: -1, bn: (5906496, 5906624, 5906752, 5906880, 1e-05), p, to: 5842128, biasTo: 5943504, outChannels: 128, perOutChannel: 768, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5907008, bias: -1, bn: nil, p, to: 5943648, biasTo: 5980512, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5943872, bias: 5944672, mean: 5945472, variance: 5946272, eps: 1e-05, p, scaleTo: 5980544, shiftTo: 5981344, channels: 800)
+        Self.packConv(r, weight: 5947072, bias: -1, bn: (6049472, 6049600, 6049728, 6049856, 1e-05), p, to: 5982144, biasTo: 6087744, outChannels: 128, perOutChannel: 800, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6049984, bias: -1, bn: nil, p, to: 6087888, biasTo: 6124752, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6086848, bias: 6087680, mean: 6088512, variance: 6089344, eps: 1e-05, p, scaleTo: 6124784, shiftTo: 6125616, channels: 832)
+        Self.packConv(r, weight: 6090176, bias: -1, bn: (6196672, 6196800, 6196928, 6197056, 1e-05), p, to: 6126448, biasTo: 6236272, outChannels: 128, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6197184, bias: -1, bn: nil, p, to: 6236416, biasTo: 6273280, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6234048, bias: 6234912, mean: 6235776, variance: 6236640, eps: 1e-05, p, scaleTo: 6273312, shiftTo: 6274176, channels: 864)
+        Self.packConv(r, weight: 6237504, bias: -1, bn: (6348096, 6348224, 6348352, 6348480, 1e-05), p, to: 6275040, biasTo: 6389088, outChannels: 128, perOutChannel: 864, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6348608, bias: -1, bn: nil, p, to: 6389232, biasTo: 6426096, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6385472, bias: 6386368, mean: 6387264, variance: 6388160, eps: 1e-05, p, scaleTo: 6426128, shiftTo: 6427024, channels: 896)
+        Self.packConv(r, weight: 6389056, bias: -1, bn: (6503744, 6503872, 6504000, 6504128, 1e-05), p, to: 6427920, biasTo: 6546192, outChannels: 128, perOutChannel: 896, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6504256, bias: -1, bn: nil, p, to: 6546336, biasTo: 6583200, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6541120, bias: 6542048, mean: 6542976, variance: 6543904, eps: 1e-05, p, scaleTo: 6583232, shiftTo: 6584160, channels: 928)
+        Self.packConv(r, weight: 6544832, bias: -1, bn: (6663616, 6663744, 6663872, 6664000, 1e-05), p, to: 6585088, biasTo: 6707584, outChannels: 128, perOutChannel: 928, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6664128, bias: -1, bn: nil, p, to: 6707728, biasTo: 6744592, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6700992, bias: 6701952, mean: 6702912, variance: 6703872, eps: 1e-05, p, scaleTo: 6744624, shiftTo: 6745584, channels: 960)
+        Self.packConv(r, weight: 6704832, bias: -1, bn: (6827712, 6827840, 6827968, 6828096, 1e-05), p, to: 6746544, biasTo: 6873264, outChannels: 128, perOutChannel: 960, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6828224, bias: -1, bn: nil, p, to: 6873408, biasTo: 6910272, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6865088, bias: 6866080, mean: 6867072, variance: 6868064, eps: 1e-05, p, scaleTo: 6910304, shiftTo: 6911296, channels: 992)
+        Self.packConv(r, weight: 6869056, bias: -1, bn: (6996032, 6996160, 6996288, 6996416, 1e-05), p, to: 6912288, biasTo: 7043232, outChannels: 128, perOutChannel: 992, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6996544, bias: -1, bn: nil, p, to: 7043376, biasTo: 7080240, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 7033408, bias: 7034432, mean: 7035456, variance: 7036480, eps: 1e-05, p, scaleTo: 7080272, shiftTo: 7081296, channels: 1024)
+        Self.packFC(r, weight: 7037504, bias: 8061504, p, to: 7082320, biasTo: 8130896, outFeatures: 1000, inFeatures: 1024)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -3824,37 +3808,37 @@ extension Densenet121 {
         Kernels.offsets(t + 66643, 992, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 67635, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
         Kernels.offsets(t + 68787, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 69811, 512, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 69811, 512, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 70323, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 71475, 544, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 71475, 544, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 72019, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 73171, 576, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 73171, 576, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 73747, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 74899, 608, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 74899, 608, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 75507, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 76659, 640, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 76659, 640, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 77299, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 78451, 672, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 78451, 672, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 79123, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 80275, 704, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 80275, 704, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 80979, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 82131, 736, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 82131, 736, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 82867, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 84019, 768, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 84019, 768, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 84787, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 85939, 800, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 85939, 800, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 86739, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 87891, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 87891, 832, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 88723, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 89875, 864, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 89875, 864, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 90739, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 91891, 896, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 91891, 896, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 92787, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 93939, 928, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 93939, 928, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 94867, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 96019, 960, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 96019, 960, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 96979, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 98131, 992, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 98131, 992, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 99123, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
     }
 }

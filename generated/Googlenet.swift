@@ -30,7 +30,7 @@ public final class Googlenet {
     /// Floats of activation memory per instance.
     public static let arenaCount = 2631968
     static let rawCount = 6639464
-    static let packedCount = 8306448
+    static let packedCount = 8319840
     static let tableCount = 24467
 
     let packed: UnsafeMutablePointer<Float>
@@ -942,8 +942,7 @@ extension Googlenet {
 
     /// inception5a.branch1.conv: conv 1x1 nobias, 832x7x7 -> 256x7x7
     static func layer153(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 53312, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 53312), a + 40768, p + 4933152, p + 5146144, t + 13923, 832, 832, 256, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 40768, p + 4933152, p + 5147808, t + 13923, 832, 832, 256, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5a.branch1.bn: batchnorm eps 0.001, 256x7x7 -> 256x7x7
@@ -958,8 +957,7 @@ extension Googlenet {
 
     /// inception5a.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 160x7x7
     static func layer156(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 61152, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 61152), a + 53312, p + 5146400, p + 5279520, t + 14755, 832, 832, 160, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 53312, p + 5148080, p + 5282864, t + 14755, 832, 832, 160, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5a.branch2.0.bn: batchnorm eps 0.001, 160x7x7 -> 160x7x7
@@ -975,7 +973,7 @@ extension Googlenet {
     /// inception5a.branch2.1.conv: conv 3x3 p1 nobias, 160x7x7 -> 320x7x7
     static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 53312, a + 76832, 160, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 76832), a + 61152, p + 5279680, p + 5740480, t + 15587, 1440, 160, 320, 7, 7, 9, 1, 1, 160, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 76832), a + 61152, p + 5283040, p + 5743840, t + 15587, 1440, 160, 320, 7, 7, 9, 1, 1, 160, 1, nil, n)
     }
 
     /// inception5a.branch2.1.bn: batchnorm eps 0.001, 320x7x7 -> 320x7x7
@@ -990,8 +988,7 @@ extension Googlenet {
 
     /// inception5a.branch3.0.conv: conv 1x1 nobias, 832x7x7 -> 32x7x7
     static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 76832, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 76832), a + 53312, p + 5740800, p + 5767424, t + 17027, 832, 832, 32, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 53312, p + 5744160, p + 5774112, t + 17027, 832, 832, 32, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5a.branch3.0.bn: batchnorm eps 0.001, 32x7x7 -> 32x7x7
@@ -1007,7 +1004,7 @@ extension Googlenet {
     /// inception5a.branch3.1.conv: conv 3x3 p1 nobias, 32x7x7 -> 128x7x7
     static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 53312, a + 76832, 32, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 76832), a + 54880, p + 5767456, p + 5804320, t + 17859, 288, 32, 128, 7, 7, 9, 1, 1, 32, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 76832), a + 54880, p + 5774160, p + 5811024, t + 17859, 288, 32, 128, 7, 7, 9, 1, 1, 32, 1, nil, n)
     }
 
     /// inception5a.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1027,8 +1024,7 @@ extension Googlenet {
 
     /// inception5a.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer169(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 76832, a + 117600, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 117600), a + 0, p + 5804448, p + 5910944, t + 18147, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv6x32(a + 76832, a + 0, p + 5811152, p + 5920976, t + 18147, 832, 832, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5a.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1051,8 +1047,7 @@ extension Googlenet {
 
     /// inception5b.branch1.conv: conv 1x1 nobias, 832x7x7 -> 384x7x7
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 76832, a + 18816, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 18816), a + 0, p + 5911072, p + 6230560, t + 18979, 832, 832, 384, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv6x32(a + 76832, a + 0, p + 5921120, p + 6240608, t + 18979, 832, 832, 384, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5b.branch1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
@@ -1067,8 +1062,7 @@ extension Googlenet {
 
     /// inception5b.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 192x7x7
     static func layer176(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 76832, a + 28224, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 28224), a + 18816, p + 6230944, p + 6390688, t + 19811, 832, 832, 192, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv6x32(a + 76832, a + 18816, p + 6240992, p + 6400736, t + 19811, 832, 832, 192, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5b.branch2.0.bn: batchnorm eps 0.001, 192x7x7 -> 192x7x7
@@ -1084,7 +1078,7 @@ extension Googlenet {
     /// inception5b.branch2.1.conv: conv 3x3 p1 nobias, 192x7x7 -> 384x7x7
     static func layer179(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 18816, a + 47040, 192, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 47040), a + 28224, p + 6390880, p + 7054432, t + 20643, 1728, 192, 384, 7, 7, 9, 1, 1, 192, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 47040), a + 28224, p + 6400928, p + 7064480, t + 20643, 1728, 192, 384, 7, 7, 9, 1, 1, 192, 1, nil, n)
     }
 
     /// inception5b.branch2.1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
@@ -1099,8 +1093,7 @@ extension Googlenet {
 
     /// inception5b.branch3.0.conv: conv 1x1 nobias, 832x7x7 -> 48x7x7
     static func layer182(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 76832, a + 117600, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv16x5(UnsafePointer(a + 117600), a + 18816, p + 7054816, p + 7094752, t + 22371, 832, 832, 48, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv6x32(a + 76832, a + 18816, p + 7064864, p + 7104800, t + 22371, 832, 832, 48, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5b.branch3.0.bn: batchnorm eps 0.001, 48x7x7 -> 48x7x7
@@ -1116,7 +1109,7 @@ extension Googlenet {
     /// inception5b.branch3.1.conv: conv 3x3 p1 nobias, 48x7x7 -> 128x7x7
     static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 18816, a + 47040, 48, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 47040), a + 21168, p + 7094800, p + 7150096, t + 23203, 432, 48, 128, 7, 7, 9, 1, 1, 48, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 47040), a + 21168, p + 7104848, p + 7160144, t + 23203, 432, 48, 128, 7, 7, 9, 1, 1, 48, 1, nil, n)
     }
 
     /// inception5b.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1136,8 +1129,7 @@ extension Googlenet {
 
     /// inception5b.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 117600, a + 53312, 832, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 53312), a + 47040, p + 7150224, p + 7256720, t + 23635, 832, 832, 128, 1, 49, 49, 1, 1, 832, 1, nil, n)
+        Kernels.conv6x32(a + 117600, a + 47040, p + 7160272, p + 7270096, t + 23635, 832, 832, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5b.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1170,7 +1162,7 @@ extension Googlenet {
 
     /// fc: fc, 1024x1x1 -> 1000x1x1
     static func layer195(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 1024, p + 7256848, p + 8305424, 1024, 1000, 0, n)
+        Kernels.fc(a + 0, a + 1024, p + 7270240, p + 8318816, 1024, 1000, 0, n)
     }
 }
 
@@ -1747,19 +1739,19 @@ extension Googlenet {
         Self.packConv(r, weight: 3161408, bias: -1, bn: (3178304, 3178336, 3178368, 3178400, 0.001), p, to: 4776400, biasTo: 4795408, outChannels: 32, perOutChannel: 528, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packWinograd(r, weight: 3178432, bias: -1, bn: (3215296, 3215424, 3215552, 3215680, 0.001), p, to: 4795456, biasTo: 4863040, outChannels: 128, inChannels: 32)
         Self.packConv(r, weight: 3215808, bias: -1, bn: (3283392, 3283520, 3283648, 3283776, 0.001), p, to: 4863312, biasTo: 4933008, outChannels: 128, perOutChannel: 528, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3283904, bias: -1, bn: (3496896, 3497152, 3497408, 3497664, 0.001), p, to: 4933152, biasTo: 5146144, outChannels: 256, perOutChannel: 832, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3497920, bias: -1, bn: (3631040, 3631200, 3631360, 3631520, 0.001), p, to: 5146400, biasTo: 5279520, outChannels: 160, perOutChannel: 832, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3631680, bias: -1, bn: (4092480, 4092800, 4093120, 4093440, 0.001), p, to: 5279680, biasTo: 5740480, outChannels: 320, perOutChannel: 1440, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 4093760, bias: -1, bn: (4120384, 4120416, 4120448, 4120480, 0.001), p, to: 5740800, biasTo: 5767424, outChannels: 32, perOutChannel: 832, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4120512, bias: -1, bn: (4157376, 4157504, 4157632, 4157760, 0.001), p, to: 5767456, biasTo: 5804320, outChannels: 128, perOutChannel: 288, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 4157888, bias: -1, bn: (4264384, 4264512, 4264640, 4264768, 0.001), p, to: 5804448, biasTo: 5910944, outChannels: 128, perOutChannel: 832, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4264896, bias: -1, bn: (4584384, 4584768, 4585152, 4585536, 0.001), p, to: 5911072, biasTo: 6230560, outChannels: 384, perOutChannel: 832, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4585920, bias: -1, bn: (4745664, 4745856, 4746048, 4746240, 0.001), p, to: 6230944, biasTo: 6390688, outChannels: 192, perOutChannel: 832, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4746432, bias: -1, bn: (5409984, 5410368, 5410752, 5411136, 0.001), p, to: 6390880, biasTo: 7054432, outChannels: 384, perOutChannel: 1728, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 5411520, bias: -1, bn: (5451456, 5451504, 5451552, 5451600, 0.001), p, to: 7054816, biasTo: 7094752, outChannels: 48, perOutChannel: 832, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5451648, bias: -1, bn: (5506944, 5507072, 5507200, 5507328, 0.001), p, to: 7094800, biasTo: 7150096, outChannels: 128, perOutChannel: 432, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 5507456, bias: -1, bn: (5613952, 5614080, 5614208, 5614336, 0.001), p, to: 7150224, biasTo: 7256720, outChannels: 128, perOutChannel: 832, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packFC(r, weight: 5614464, bias: 6638464, p, to: 7256848, biasTo: 8305424, outFeatures: 1000, inFeatures: 1024)
+        Self.packConv(r, weight: 3283904, bias: -1, bn: (3496896, 3497152, 3497408, 3497664, 0.001), p, to: 4933152, biasTo: 5147808, outChannels: 256, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3497920, bias: -1, bn: (3631040, 3631200, 3631360, 3631520, 0.001), p, to: 5148080, biasTo: 5282864, outChannels: 160, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3631680, bias: -1, bn: (4092480, 4092800, 4093120, 4093440, 0.001), p, to: 5283040, biasTo: 5743840, outChannels: 320, perOutChannel: 1440, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 4093760, bias: -1, bn: (4120384, 4120416, 4120448, 4120480, 0.001), p, to: 5744160, biasTo: 5774112, outChannels: 32, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4120512, bias: -1, bn: (4157376, 4157504, 4157632, 4157760, 0.001), p, to: 5774160, biasTo: 5811024, outChannels: 128, perOutChannel: 288, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 4157888, bias: -1, bn: (4264384, 4264512, 4264640, 4264768, 0.001), p, to: 5811152, biasTo: 5920976, outChannels: 128, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4264896, bias: -1, bn: (4584384, 4584768, 4585152, 4585536, 0.001), p, to: 5921120, biasTo: 6240608, outChannels: 384, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4585920, bias: -1, bn: (4745664, 4745856, 4746048, 4746240, 0.001), p, to: 6240992, biasTo: 6400736, outChannels: 192, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4746432, bias: -1, bn: (5409984, 5410368, 5410752, 5411136, 0.001), p, to: 6400928, biasTo: 7064480, outChannels: 384, perOutChannel: 1728, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 5411520, bias: -1, bn: (5451456, 5451504, 5451552, 5451600, 0.001), p, to: 7064864, biasTo: 7104800, outChannels: 48, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5451648, bias: -1, bn: (5506944, 5507072, 5507200, 5507328, 0.001), p, to: 7104848, biasTo: 7160144, outChannels: 128, perOutChannel: 432, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 5507456, bias: -1, bn: (5613952, 5614080, 5614208, 5614336, 0.001), p, to: 7160272, biasTo: 7270096, outChannels: 128, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packFC(r, weight: 5614464, bias: 6638464, p, to: 7270240, biasTo: 8318816, outFeatures: 1000, inFeatures: 1024)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1812,18 +1804,18 @@ extension Googlenet {
         Kernels.offsets(t + 12835, 528, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 13363, 32, 1, 1, 1, 1, 57, 57, channelsLast: false)
         Kernels.offsets(t + 13395, 528, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 13923, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 14755, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 13923, 832, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 14755, 832, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 15587, 160, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 17027, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 17027, 832, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 17859, 32, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 18147, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 18979, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 19811, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 18147, 832, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 18979, 832, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 19811, 832, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 20643, 192, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 22371, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 22371, 832, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 23203, 48, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 23635, 832, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 23635, 832, 1, 1, 1, 1, 49, 49, channelsLast: false)
     }
 }
 

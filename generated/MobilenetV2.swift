@@ -30,7 +30,7 @@ public final class MobilenetV2 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 1705984
     static let rawCount = 3538984
-    static let packedCount = 3523696
+    static let packedCount = 3533888
     static let tableCount = 8667
 
     let packed: UnsafeMutablePointer<Float>
@@ -725,8 +725,7 @@ extension MobilenetV2 {
 
     /// features.14.conv.2: conv 1x1 nobias, 576x7x7 -> 160x7x7
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 131712, a + 7840, 576, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 7840), a + 0, p + 601232, p + 693392, t + 4411, 576, 576, 160, 1, 49, 49, 1, 1, 576, 0, nil, n)
+        Kernels.conv6x32(a + 131712, a + 0, p + 601232, p + 694544, t + 4411, 576, 576, 160, 1, 49, 49, 1, 0, nil, n)
     }
 
     /// features.14.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -737,7 +736,7 @@ extension MobilenetV2 {
     /// features.15.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 54880, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 54880), a + 7840, p + 693552, p + 847152, t + 4987, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 54880), a + 7840, p + 694720, p + 848320, t + 4987, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
     }
 
     /// features.15.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -752,7 +751,7 @@ extension MobilenetV2 {
 
     /// features.15.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 7840, a + 54880, p + 848112, p + 856752, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 7840, a + 54880, p + 849280, p + 857920, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.15.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -767,8 +766,7 @@ extension MobilenetV2 {
 
     /// features.15.conv.2: conv 1x1 nobias, 960x7x7 -> 160x7x7
     static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 54880, a + 101920, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 101920), a + 7840, p + 857712, p + 1011312, t + 5147, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(a + 54880, a + 7840, p + 858880, p + 1014400, t + 5147, 960, 960, 160, 1, 49, 49, 1, 0, UnsafePointer(a + 0), n)
     }
 
     /// features.15.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -784,7 +782,7 @@ extension MobilenetV2 {
     /// features.16.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 7840, a + 0, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 15680, p + 1011472, p + 1165072, t + 6107, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 15680, p + 1014576, p + 1168176, t + 6107, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
     }
 
     /// features.16.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -799,7 +797,7 @@ extension MobilenetV2 {
 
     /// features.16.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 15680, a + 62720, p + 1166032, p + 1174672, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 15680, a + 62720, p + 1169136, p + 1177776, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.16.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -814,8 +812,7 @@ extension MobilenetV2 {
 
     /// features.16.conv.2: conv 1x1 nobias, 960x7x7 -> 160x7x7
     static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 62720, a + 15680, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 15680), a + 0, p + 1175632, p + 1329232, t + 6267, 960, 960, 160, 1, 49, 49, 1, 1, 960, 0, UnsafePointer(a + 7840), n)
+        Kernels.conv6x32(a + 62720, a + 0, p + 1178736, p + 1334256, t + 6267, 960, 960, 160, 1, 49, 49, 1, 0, UnsafePointer(a + 7840), n)
     }
 
     /// features.16.conv.3: batchnorm, 160x7x7 -> 160x7x7
@@ -831,7 +828,7 @@ extension MobilenetV2 {
     /// features.17.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 54880, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 54880), a + 7840, p + 1329392, p + 1482992, t + 7227, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 54880), a + 7840, p + 1334432, p + 1488032, t + 7227, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
     }
 
     /// features.17.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -846,7 +843,7 @@ extension MobilenetV2 {
 
     /// features.17.conv.1.0: conv 3x3 p1 g960 nobias, 960x7x7 -> 960x7x7
     static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 7840, a + 54880, p + 1483952, p + 1492592, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 7840, a + 54880, p + 1488992, p + 1497632, 960, 7, 7, 1, 1, 1, 1, 0, 7, 7, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// features.17.conv.1.1: batchnorm, 960x7x7 -> 960x7x7
@@ -861,8 +858,7 @@ extension MobilenetV2 {
 
     /// features.17.conv.2: conv 1x1 nobias, 960x7x7 -> 320x7x7
     static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 54880, a + 101920, 960, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 101920), a + 0, p + 1493552, p + 1800752, t + 7387, 960, 960, 320, 1, 49, 49, 1, 1, 960, 0, nil, n)
+        Kernels.conv6x32(a + 54880, a + 0, p + 1498592, p + 1809632, t + 7387, 960, 960, 320, 1, 49, 49, 1, 0, nil, n)
     }
 
     /// features.17.conv.3: batchnorm, 320x7x7 -> 320x7x7
@@ -872,8 +868,7 @@ extension MobilenetV2 {
 
     /// features.18.0: conv 1x1 nobias, 320x7x7 -> 1280x7x7
     static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 78400, 320, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 78400), a + 15680, p + 1801072, p + 2210672, t + 8347, 320, 320, 1280, 1, 49, 49, 1, 1, 320, 2, nil, n)
+        Kernels.conv6x32(a + 0, a + 15680, p + 1809968, p + 2220848, t + 8347, 320, 320, 1280, 1, 49, 49, 1, 2, nil, n)
     }
 
     /// features.18.1: batchnorm, 1280x7x7 -> 1280x7x7
@@ -898,7 +893,7 @@ extension MobilenetV2 {
 
     /// classifier.1: fc, 1280x1x1 -> 1000x1x1
     static func layer151(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 1280, p + 2211952, p + 3522672, 1280, 1000, 0, n)
+        Kernels.fc(a + 0, a + 1280, p + 2222144, p + 3532864, 1280, 1000, 0, n)
     }
 }
 
@@ -1396,18 +1391,18 @@ extension MobilenetV2 {
         Self.packConv(r, weight: 502976, bias: -1, bn: (558272, 558368, 558464, 558560, 1e-05), p, to: 484208, biasTo: 539504, outChannels: 96, perOutChannel: 576, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 558656, bias: -1, bn: (613952, 614528, 615104, 615680, 1e-05), p, to: 539600, biasTo: 594896, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 616256, bias: -1, bn: (621440, 622016, 622592, 623168, 1e-05), p, to: 595472, biasTo: 600656, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 623744, bias: -1, bn: (715904, 716064, 716224, 716384, 1e-05), p, to: 601232, biasTo: 693392, outChannels: 160, perOutChannel: 576, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 716544, bias: -1, bn: (870144, 871104, 872064, 873024, 1e-05), p, to: 693552, biasTo: 847152, outChannels: 960, perOutChannel: 160, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 873984, bias: -1, bn: (882624, 883584, 884544, 885504, 1e-05), p, to: 848112, biasTo: 856752, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 886464, bias: -1, bn: (1040064, 1040224, 1040384, 1040544, 1e-05), p, to: 857712, biasTo: 1011312, outChannels: 160, perOutChannel: 960, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1040704, bias: -1, bn: (1194304, 1195264, 1196224, 1197184, 1e-05), p, to: 1011472, biasTo: 1165072, outChannels: 960, perOutChannel: 160, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1198144, bias: -1, bn: (1206784, 1207744, 1208704, 1209664, 1e-05), p, to: 1166032, biasTo: 1174672, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1210624, bias: -1, bn: (1364224, 1364384, 1364544, 1364704, 1e-05), p, to: 1175632, biasTo: 1329232, outChannels: 160, perOutChannel: 960, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1364864, bias: -1, bn: (1518464, 1519424, 1520384, 1521344, 1e-05), p, to: 1329392, biasTo: 1482992, outChannels: 960, perOutChannel: 160, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1522304, bias: -1, bn: (1530944, 1531904, 1532864, 1533824, 1e-05), p, to: 1483952, biasTo: 1492592, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1534784, bias: -1, bn: (1841984, 1842304, 1842624, 1842944, 1e-05), p, to: 1493552, biasTo: 1800752, outChannels: 320, perOutChannel: 960, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1843264, bias: -1, bn: (2252864, 2254144, 2255424, 2256704, 1e-05), p, to: 1801072, biasTo: 2210672, outChannels: 1280, perOutChannel: 320, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packFC(r, weight: 2257984, bias: 3537984, p, to: 2211952, biasTo: 3522672, outFeatures: 1000, inFeatures: 1280)
+        Self.packConv(r, weight: 623744, bias: -1, bn: (715904, 716064, 716224, 716384, 1e-05), p, to: 601232, biasTo: 694544, outChannels: 160, perOutChannel: 576, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 716544, bias: -1, bn: (870144, 871104, 872064, 873024, 1e-05), p, to: 694720, biasTo: 848320, outChannels: 960, perOutChannel: 160, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 873984, bias: -1, bn: (882624, 883584, 884544, 885504, 1e-05), p, to: 849280, biasTo: 857920, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 886464, bias: -1, bn: (1040064, 1040224, 1040384, 1040544, 1e-05), p, to: 858880, biasTo: 1014400, outChannels: 160, perOutChannel: 960, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1040704, bias: -1, bn: (1194304, 1195264, 1196224, 1197184, 1e-05), p, to: 1014576, biasTo: 1168176, outChannels: 960, perOutChannel: 160, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1198144, bias: -1, bn: (1206784, 1207744, 1208704, 1209664, 1e-05), p, to: 1169136, biasTo: 1177776, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1210624, bias: -1, bn: (1364224, 1364384, 1364544, 1364704, 1e-05), p, to: 1178736, biasTo: 1334256, outChannels: 160, perOutChannel: 960, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1364864, bias: -1, bn: (1518464, 1519424, 1520384, 1521344, 1e-05), p, to: 1334432, biasTo: 1488032, outChannels: 960, perOutChannel: 160, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1522304, bias: -1, bn: (1530944, 1531904, 1532864, 1533824, 1e-05), p, to: 1488992, biasTo: 1497632, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1534784, bias: -1, bn: (1841984, 1842304, 1842624, 1842944, 1e-05), p, to: 1498592, biasTo: 1809632, outChannels: 320, perOutChannel: 960, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1843264, bias: -1, bn: (2252864, 2254144, 2255424, 2256704, 1e-05), p, to: 1809968, biasTo: 2220848, outChannels: 1280, perOutChannel: 320, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packFC(r, weight: 2257984, bias: 3537984, p, to: 2222144, biasTo: 3532864, outFeatures: 1000, inFeatures: 1280)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1442,14 +1437,14 @@ extension MobilenetV2 {
         Kernels.offsets(t + 3643, 96, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 3739, 576, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 4315, 96, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 4411, 576, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 4411, 576, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 4987, 160, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 5147, 960, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 5147, 960, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 6107, 160, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 6267, 960, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 6267, 960, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 7227, 160, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 7387, 960, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 8347, 320, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 7387, 960, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 8347, 320, 1, 1, 1, 1, 49, 49, channelsLast: false)
     }
 }
 

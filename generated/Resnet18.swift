@@ -30,7 +30,7 @@ public final class Resnet18 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 2029856
     static let rawCount = 11699112
-    static let packedCount = 13591488
+    static let packedCount = 13592528
     static let tableCount = 19859
 
     let packed: UnsafeMutablePointer<Float>
@@ -416,8 +416,8 @@ extension Resnet18 {
 
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 256x14x14 -> 512x7x7
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 100352, a + 50176, 256, 14, 14, 7, 7, 2, 2, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 0, p + 8214976, p + 8346048, t + 10387, 256, 256, 512, 1, 49, 49, 1, 1, 256, 1, UnsafePointer(a + 25088), n)
+        Kernels.subsample(a + 100352, a + 50176, 256, 14, 14, 7, 7, 2, 2)
+        Kernels.conv6x32(UnsafePointer(a + 50176), a + 0, p + 8214976, p + 8347072, t + 10387, 256, 256, 512, 1, 49, 49, 1, 1, UnsafePointer(a + 25088), n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 512x7x7 -> 512x7x7
@@ -438,7 +438,7 @@ extension Resnet18 {
     /// layer4.1.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 8346560, p + 10705856, t + 10643, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 8347600, p + 10706896, t + 10643, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -454,7 +454,7 @@ extension Resnet18 {
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 75264), a + 50176, p + 10706368, p + 13065664, t + 15251, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
+        Kernels.conv32x7(UnsafePointer(a + 75264), a + 50176, p + 10707408, p + 13066704, t + 15251, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -479,7 +479,7 @@ extension Resnet18 {
 
     /// fc: fc, 512x1x1 -> 1000x1x1
     static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 512, p + 13066176, p + 13590464, 512, 1000, 0, n)
+        Kernels.fc(a + 0, a + 512, p + 13067216, p + 13591504, 512, 1000, 0, n)
     }
 }
 
@@ -699,10 +699,10 @@ extension Resnet18 {
         Self.packWinograd(r, weight: 2196416, bias: -1, bn: (2786240, 2786496, 2786752, 2787008, 1e-05), p, to: 3617712, biasTo: 4674480, outChannels: 256, inChannels: 256)
         Self.packConv(r, weight: 2787264, bias: -1, bn: (3966912, 3967424, 3967936, 3968448, 1e-05), p, to: 4675008, biasTo: 5854656, outChannels: 512, perOutChannel: 2304, groups: 1, block: 32, tapMajorTaps: 9)
         Self.packConv(r, weight: 3968960, bias: -1, bn: (6328256, 6328768, 6329280, 6329792, 1e-05), p, to: 5855168, biasTo: 8214464, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 6330304, bias: -1, bn: (6461376, 6461888, 6462400, 6462912, 1e-05), p, to: 8214976, biasTo: 8346048, outChannels: 512, perOutChannel: 256, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6463424, bias: -1, bn: (8822720, 8823232, 8823744, 8824256, 1e-05), p, to: 8346560, biasTo: 10705856, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 8824768, bias: -1, bn: (11184064, 11184576, 11185088, 11185600, 1e-05), p, to: 10706368, biasTo: 13065664, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packFC(r, weight: 11186112, bias: 11698112, p, to: 13066176, biasTo: 13590464, outFeatures: 1000, inFeatures: 512)
+        Self.packConv(r, weight: 6330304, bias: -1, bn: (6461376, 6461888, 6462400, 6462912, 1e-05), p, to: 8214976, biasTo: 8347072, outChannels: 512, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6463424, bias: -1, bn: (8822720, 8823232, 8823744, 8824256, 1e-05), p, to: 8347600, biasTo: 10706896, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 8824768, bias: -1, bn: (11184064, 11184576, 11185088, 11185600, 1e-05), p, to: 10707408, biasTo: 13066704, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packFC(r, weight: 11186112, bias: 11698112, p, to: 13067216, biasTo: 13591504, outFeatures: 1000, inFeatures: 512)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -727,7 +727,7 @@ extension Resnet18 {
         Kernels.offsets(t + 3219, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
         Kernels.offsets(t + 3475, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
         Kernels.offsets(t + 5779, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 10387, 256, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 10387, 256, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 10643, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
         Kernels.offsets(t + 15251, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
     }

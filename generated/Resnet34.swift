@@ -30,7 +30,7 @@ public final class Resnet34 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 2029856
     static let rawCount = 21814696
-    static let packedCount = 27987360
+    static let packedCount = 27988400
     static let tableCount = 31763
 
     let packed: UnsafeMutablePointer<Float>
@@ -682,8 +682,8 @@ extension Resnet34 {
 
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 256x14x14 -> 512x7x7
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 100352, a + 50176, 256, 14, 14, 7, 7, 2, 2, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 0, p + 17891232, p + 18022304, t + 13075, 256, 256, 512, 1, 49, 49, 1, 1, 256, 1, UnsafePointer(a + 25088), n)
+        Kernels.subsample(a + 100352, a + 50176, 256, 14, 14, 7, 7, 2, 2)
+        Kernels.conv6x32(UnsafePointer(a + 50176), a + 0, p + 17891232, p + 18023328, t + 13075, 256, 256, 512, 1, 49, 49, 1, 1, UnsafePointer(a + 25088), n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 512x7x7 -> 512x7x7
@@ -704,7 +704,7 @@ extension Resnet34 {
     /// layer4.1.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 18022816, p + 20382112, t + 13331, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 18023856, p + 20383152, t + 13331, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -720,7 +720,7 @@ extension Resnet34 {
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 75264), a + 50176, p + 20382624, p + 22741920, t + 17939, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
+        Kernels.conv32x7(UnsafePointer(a + 75264), a + 50176, p + 20383664, p + 22742960, t + 17939, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -741,7 +741,7 @@ extension Resnet34 {
     /// layer4.2.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 50176, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 75264), a + 0, p + 22742432, p + 25101728, t + 22547, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 75264), a + 0, p + 22743472, p + 25102768, t + 22547, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.2.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -757,7 +757,7 @@ extension Resnet34 {
     /// layer4.2.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 75264), a + 25088, p + 25102240, p + 27461536, t + 27155, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
+        Kernels.conv32x7(UnsafePointer(a + 75264), a + 25088, p + 25103280, p + 27462576, t + 27155, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer4.2.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -782,7 +782,7 @@ extension Resnet34 {
 
     /// fc: fc, 512x1x1 -> 1000x1x1
     static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 512, p + 27462048, p + 27986336, 512, 1000, 0, n)
+        Kernels.fc(a + 0, a + 512, p + 27463088, p + 27987376, 512, 1000, 0, n)
     }
 }
 
@@ -1159,12 +1159,12 @@ extension Resnet34 {
         Self.packWinograd(r, weight: 7589312, bias: -1, bn: (8179136, 8179392, 8179648, 8179904, 1e-05), p, to: 13293968, biasTo: 14350736, outChannels: 256, inChannels: 256)
         Self.packConv(r, weight: 8180160, bias: -1, bn: (9359808, 9360320, 9360832, 9361344, 1e-05), p, to: 14351264, biasTo: 15530912, outChannels: 512, perOutChannel: 2304, groups: 1, block: 32, tapMajorTaps: 9)
         Self.packConv(r, weight: 9361856, bias: -1, bn: (11721152, 11721664, 11722176, 11722688, 1e-05), p, to: 15531424, biasTo: 17890720, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 11723200, bias: -1, bn: (11854272, 11854784, 11855296, 11855808, 1e-05), p, to: 17891232, biasTo: 18022304, outChannels: 512, perOutChannel: 256, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 11856320, bias: -1, bn: (14215616, 14216128, 14216640, 14217152, 1e-05), p, to: 18022816, biasTo: 20382112, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 14217664, bias: -1, bn: (16576960, 16577472, 16577984, 16578496, 1e-05), p, to: 20382624, biasTo: 22741920, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 16579008, bias: -1, bn: (18938304, 18938816, 18939328, 18939840, 1e-05), p, to: 22742432, biasTo: 25101728, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 18940352, bias: -1, bn: (21299648, 21300160, 21300672, 21301184, 1e-05), p, to: 25102240, biasTo: 27461536, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packFC(r, weight: 21301696, bias: 21813696, p, to: 27462048, biasTo: 27986336, outFeatures: 1000, inFeatures: 512)
+        Self.packConv(r, weight: 11723200, bias: -1, bn: (11854272, 11854784, 11855296, 11855808, 1e-05), p, to: 17891232, biasTo: 18023328, outChannels: 512, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 11856320, bias: -1, bn: (14215616, 14216128, 14216640, 14217152, 1e-05), p, to: 18023856, biasTo: 20383152, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 14217664, bias: -1, bn: (16576960, 16577472, 16577984, 16578496, 1e-05), p, to: 20383664, biasTo: 22742960, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 16579008, bias: -1, bn: (18938304, 18938816, 18939328, 18939840, 1e-05), p, to: 22743472, biasTo: 25102768, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 18940352, bias: -1, bn: (21299648, 21300160, 21300672, 21301184, 1e-05), p, to: 25103280, biasTo: 27462576, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packFC(r, weight: 21301696, bias: 21813696, p, to: 27463088, biasTo: 27987376, outFeatures: 1000, inFeatures: 512)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1203,7 +1203,7 @@ extension Resnet34 {
         Kernels.offsets(t + 5907, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
         Kernels.offsets(t + 6163, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
         Kernels.offsets(t + 8467, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 13075, 256, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 13075, 256, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 13331, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
         Kernels.offsets(t + 17939, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
         Kernels.offsets(t + 22547, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)

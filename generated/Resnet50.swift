@@ -30,7 +30,7 @@ public final class Resnet50 {
     /// Floats of activation memory per instance.
     public static let arenaCount = 3033376
     static let rawCount = 25610152
-    static let packedCount = 28409040
+    static let packedCount = 28435760
     static let tableCount = 38035
 
     let packed: UnsafeMutablePointer<Float>
@@ -884,8 +884,7 @@ extension Resnet50 {
 
     /// layer4.0.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 301056, a + 326144, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 326144), a + 0, p + 14242000, p + 15290576, t + 22163, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 0, nil, n)
+        Kernels.conv6x32(a + 301056, a + 0, p + 14242000, p + 15292624, t + 22163, 512, 512, 2048, 1, 49, 49, 1, 0, nil, n)
     }
 
     /// layer4.0.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -895,8 +894,8 @@ extension Resnet50 {
 
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 1024x14x14 -> 2048x7x7
     static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 100352, a + 401408, 1024, 14, 14, 7, 7, 2, 2, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 401408), a + 301056, p + 15292624, p + 17389776, t + 22675, 1024, 1024, 2048, 1, 49, 49, 1, 1, 1024, 1, UnsafePointer(a + 0), n)
+        Kernels.subsample(a + 100352, a + 401408, 1024, 14, 14, 7, 7, 2, 2)
+        Kernels.conv6x32(UnsafePointer(a + 401408), a + 301056, p + 15294688, p + 17395936, t + 22675, 1024, 1024, 2048, 1, 49, 49, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 2048x7x7 -> 2048x7x7
@@ -916,8 +915,7 @@ extension Resnet50 {
 
     /// layer4.1.conv1: conv 1x1 nobias, 2048x7x7 -> 512x7x7
     static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 301056, a + 25088, 2048, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 17391824, p + 18440400, t + 23699, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
+        Kernels.conv6x32(a + 301056, a + 0, p + 17398000, p + 18454768, t + 23699, 2048, 2048, 512, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -933,7 +931,7 @@ extension Resnet50 {
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer155(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 18440912, p + 20800208, t + 25747, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 18455296, p + 20814592, t + 25747, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -948,8 +946,7 @@ extension Resnet50 {
 
     /// layer4.1.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer158(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 25088, a + 0, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 50176, p + 20800720, p + 21849296, t + 30355, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 301056), n)
+        Kernels.conv6x32(a + 25088, a + 50176, p + 20815104, p + 21865728, t + 30355, 512, 512, 2048, 1, 49, 49, 1, 1, UnsafePointer(a + 301056), n)
     }
 
     /// layer4.1.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -969,8 +966,7 @@ extension Resnet50 {
 
     /// layer4.2.conv1: conv 1x1 nobias, 2048x7x7 -> 512x7x7
     static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 50176, a + 150528, 2048, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 150528), a + 0, p + 21851344, p + 22899920, t + 30867, 2048, 2048, 512, 1, 49, 49, 1, 1, 2048, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 0, p + 21867792, p + 22924560, t + 30867, 2048, 2048, 512, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// layer4.2.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -986,7 +982,7 @@ extension Resnet50 {
     /// layer4.2.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 150528, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 150528), a + 25088, p + 22900432, p + 25259728, t + 32915, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 150528), a + 25088, p + 22925088, p + 25284384, t + 32915, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.2.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -1001,8 +997,7 @@ extension Resnet50 {
 
     /// layer4.2.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 25088, a + 0, 512, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 150528, p + 25260240, p + 26308816, t + 37523, 512, 512, 2048, 1, 49, 49, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
+        Kernels.conv6x32(a + 25088, a + 150528, p + 25284896, p + 26335520, t + 37523, 512, 512, 2048, 1, 49, 49, 1, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer4.2.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -1027,7 +1022,7 @@ extension Resnet50 {
 
     /// fc: fc, 2048x1x1 -> 1000x1x1
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 2048, p + 26310864, p + 28408016, 2048, 1000, 0, n)
+        Kernels.fc(a + 0, a + 2048, p + 26337584, p + 28434736, 2048, 1000, 0, n)
     }
 }
 
@@ -1559,15 +1554,15 @@ extension Resnet50 {
         Self.packConv(r, weight: 8307648, bias: -1, bn: (8569792, 8570816, 8571840, 8572864, 1e-05), p, to: 11089584, biasTo: 11352240, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 8573888, bias: -1, bn: (9098176, 9098688, 9099200, 9099712, 1e-05), p, to: 11353280, biasTo: 11881664, outChannels: 512, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 9100224, bias: -1, bn: (11459520, 11460032, 11460544, 11461056, 1e-05), p, to: 11882192, biasTo: 14241488, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 11461568, bias: -1, bn: (12510144, 12512192, 12514240, 12516288, 1e-05), p, to: 14242000, biasTo: 15290576, outChannels: 2048, perOutChannel: 512, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 12518336, bias: -1, bn: (14615488, 14617536, 14619584, 14621632, 1e-05), p, to: 15292624, biasTo: 17389776, outChannels: 2048, perOutChannel: 1024, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 14623680, bias: -1, bn: (15672256, 15672768, 15673280, 15673792, 1e-05), p, to: 17391824, biasTo: 18440400, outChannels: 512, perOutChannel: 2048, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 15674304, bias: -1, bn: (18033600, 18034112, 18034624, 18035136, 1e-05), p, to: 18440912, biasTo: 20800208, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 18035648, bias: -1, bn: (19084224, 19086272, 19088320, 19090368, 1e-05), p, to: 20800720, biasTo: 21849296, outChannels: 2048, perOutChannel: 512, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 19092416, bias: -1, bn: (20140992, 20141504, 20142016, 20142528, 1e-05), p, to: 21851344, biasTo: 22899920, outChannels: 512, perOutChannel: 2048, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 20143040, bias: -1, bn: (22502336, 22502848, 22503360, 22503872, 1e-05), p, to: 22900432, biasTo: 25259728, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 22504384, bias: -1, bn: (23552960, 23555008, 23557056, 23559104, 1e-05), p, to: 25260240, biasTo: 26308816, outChannels: 2048, perOutChannel: 512, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packFC(r, weight: 23561152, bias: 25609152, p, to: 26310864, biasTo: 28408016, outFeatures: 1000, inFeatures: 2048)
+        Self.packConv(r, weight: 11461568, bias: -1, bn: (12510144, 12512192, 12514240, 12516288, 1e-05), p, to: 14242000, biasTo: 15292624, outChannels: 2048, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 12518336, bias: -1, bn: (14615488, 14617536, 14619584, 14621632, 1e-05), p, to: 15294688, biasTo: 17395936, outChannels: 2048, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 14623680, bias: -1, bn: (15672256, 15672768, 15673280, 15673792, 1e-05), p, to: 17398000, biasTo: 18454768, outChannels: 512, perOutChannel: 2048, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 15674304, bias: -1, bn: (18033600, 18034112, 18034624, 18035136, 1e-05), p, to: 18455296, biasTo: 20814592, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 18035648, bias: -1, bn: (19084224, 19086272, 19088320, 19090368, 1e-05), p, to: 20815104, biasTo: 21865728, outChannels: 2048, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 19092416, bias: -1, bn: (20140992, 20141504, 20142016, 20142528, 1e-05), p, to: 21867792, biasTo: 22924560, outChannels: 512, perOutChannel: 2048, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 20143040, bias: -1, bn: (22502336, 22502848, 22503360, 22503872, 1e-05), p, to: 22925088, biasTo: 25284384, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 22504384, bias: -1, bn: (23552960, 23555008, 23557056, 23559104, 1e-05), p, to: 25284896, biasTo: 26335520, outChannels: 2048, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packFC(r, weight: 23561152, bias: 25609152, p, to: 26337584, biasTo: 28434736, outFeatures: 1000, inFeatures: 2048)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1620,14 +1615,14 @@ extension Resnet50 {
         Kernels.offsets(t + 16275, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 16531, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 17555, 512, 3, 3, 1, 1, 256, 16, channelsLast: true)
-        Kernels.offsets(t + 22163, 512, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 22675, 1024, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 23699, 2048, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 22163, 512, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 22675, 1024, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 23699, 2048, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 25747, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 30355, 512, 1, 1, 1, 1, 49, 49, channelsLast: true)
-        Kernels.offsets(t + 30867, 2048, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 30355, 512, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 30867, 2048, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 32915, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 37523, 512, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 37523, 512, 1, 1, 1, 1, 49, 49, channelsLast: false)
     }
 }
 

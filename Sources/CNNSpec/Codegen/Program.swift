@@ -117,7 +117,7 @@ public enum ConvSchedule: Hashable, Sendable {
     /// row (SIMD vectors over pixels, the weights broadcast; the GEMM micro-kernel):
     /// contiguous loads and stores, for stride-1 rows of at least 16 pixels with a short
     /// reduction (where the scattered stores of `channelTiles` cost most) or 1x1 convs on
-    /// planes of 128 pixels or more.
+    /// planes of 128 pixels or more (49 or more with a reduction of 256+).
     case pixelTiles(pixels: Int, table: Int)
     /// Winograd F(2x2, 3x3) on the padded input (3x3, stride 1, even output sizes, rows of
     /// 8+ pixels, 100+ pixels): chunks of `chunkRows` rows of 2x2 tiles, their transformed input at
@@ -396,8 +396,9 @@ public enum Lowering {
                 } else {
                     // Measured (docs/BENCHMARKS.md): pixel tiles win on short reductions, where the
                     // scattered stores of channel tiles cost most, and on 1x1 convs from 14x14 planes
-                    // on (a matrix product; on 7x7 planes the overlapping tiles lose).
-                    let pixelTiles = k.strideW == 1 && k.rowWidth >= 16 && (perOut <= 128 || (pointwise && k.rowWidth >= 128))
+                    // on (a matrix product), from 7x7 ones with reductions of 256+ (two blocks at a
+                    // time and packed panels; on shorter ones the overlapping tiles lose).
+                    let pixelTiles = k.strideW == 1 && k.rowWidth >= 16 && (perOut <= 128 || (pointwise && (k.rowWidth >= 128 || (k.rowWidth >= 49 && perOut >= 256))))
                     // Channel tiles of 32 channels (16-float vectors where the CPU has them, else
                     // two 16-channel halves) unless rounding the channels up to 32 wastes more
                     // than an eighth of them.
