@@ -577,65 +577,13 @@ enum CNNSpecRuntime {
                         let at = blk &* 6 &* count &+ oy &* ow &+ ox
                         let r0 = res.map { $0 + at }
                         let sb = sums + ((blk &- blocks.lowerBound) &* 768)
-                        @inline(__always) func partial(_ j: Int, _ byteOffset: Int) -> SIMD16<Float> {
-                            sb.load(fromByteOffset: j << 7 &+ byteOffset, as: SIMD16<Float>.self)
-                        }
-                        @inline(__always) func keep(_ v: SIMD16<Float>, _ j: Int, _ byteOffset: Int) {
-                            sb.storeBytes(of: v, toByteOffset: j << 7 &+ byteOffset, as: SIMD16<Float>.self)
-                        }
-                        var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11: SIMD16<Float>
-                        var c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11: SIMD16<Float>
-                        if first {
-                            a0 = SIMD16(repeating: bb[0]); a1 = a0; a2 = SIMD16(repeating: bb[1]); a3 = a2
-                            a4 = SIMD16(repeating: bb[2]); a5 = a4; a6 = SIMD16(repeating: bb[3]); a7 = a6
-                            a8 = SIMD16(repeating: bb[4]); a9 = a8; a10 = SIMD16(repeating: bb[5]); a11 = a10
-                            c0 = SIMD16(repeating: bb[6]); c1 = c0; c2 = SIMD16(repeating: bb[7]); c3 = c2
-                            c4 = SIMD16(repeating: bb[8]); c5 = c4; c6 = SIMD16(repeating: bb[9]); c7 = c6
-                            c8 = SIMD16(repeating: bb[10]); c9 = c8; c10 = SIMD16(repeating: bb[11]); c11 = c10
-                        } else {
-                            (a0, a1, a2, a3) = (partial(0, 0), partial(0, 64), partial(1, 0), partial(1, 64))
-                            (a4, a5, a6, a7) = (partial(2, 0), partial(2, 64), partial(3, 0), partial(3, 64))
-                            (a8, a9, a10, a11) = (partial(4, 0), partial(4, 64), partial(5, 0), partial(5, 64))
-                            (c0, c1, c2, c3) = (partial(6, 0), partial(6, 64), partial(7, 0), partial(7, 64))
-                            (c4, c5, c6, c7) = (partial(8, 0), partial(8, 64), partial(9, 0), partial(9, 64))
-                            (c8, c9, c10, c11) = (partial(10, 0), partial(10, 64), partial(11, 0), partial(11, 64))
-                        }
+                        var t = first ? Tile12x32(bias: bb) : Tile12x32(partial: UnsafeRawPointer(sb))
                         for i in 0 ..< k1 &- k0 {
-                            let v0 = pp.load(fromByteOffset: i << 7, as: SIMD16<Float>.self)
-                            let v1 = pp.load(fromByteOffset: i << 7 &+ 64, as: SIMD16<Float>.self)
-                            let wi = wb + (i &* 6), wj = wc + (i &* 6)
-                            var wv = SIMD16<Float>(repeating: wi[0]); a0 = a0.addingProduct(v0, wv); a1 = a1.addingProduct(v1, wv)
-                            wv = SIMD16<Float>(repeating: wi[1]); a2 = a2.addingProduct(v0, wv); a3 = a3.addingProduct(v1, wv)
-                            wv = SIMD16<Float>(repeating: wi[2]); a4 = a4.addingProduct(v0, wv); a5 = a5.addingProduct(v1, wv)
-                            wv = SIMD16<Float>(repeating: wi[3]); a6 = a6.addingProduct(v0, wv); a7 = a7.addingProduct(v1, wv)
-                            wv = SIMD16<Float>(repeating: wi[4]); a8 = a8.addingProduct(v0, wv); a9 = a9.addingProduct(v1, wv)
-                            wv = SIMD16<Float>(repeating: wi[5]); a10 = a10.addingProduct(v0, wv); a11 = a11.addingProduct(v1, wv)
-                            wv = SIMD16<Float>(repeating: wj[0]); c0 = c0.addingProduct(v0, wv); c1 = c1.addingProduct(v1, wv)
-                            wv = SIMD16<Float>(repeating: wj[1]); c2 = c2.addingProduct(v0, wv); c3 = c3.addingProduct(v1, wv)
-                            wv = SIMD16<Float>(repeating: wj[2]); c4 = c4.addingProduct(v0, wv); c5 = c5.addingProduct(v1, wv)
-                            wv = SIMD16<Float>(repeating: wj[3]); c6 = c6.addingProduct(v0, wv); c7 = c7.addingProduct(v1, wv)
-                            wv = SIMD16<Float>(repeating: wj[4]); c8 = c8.addingProduct(v0, wv); c9 = c9.addingProduct(v1, wv)
-                            wv = SIMD16<Float>(repeating: wj[5]); c10 = c10.addingProduct(v0, wv); c11 = c11.addingProduct(v1, wv)
+                            t.step(pp.load(fromByteOffset: i << 7, as: SIMD16<Float>.self), pp.load(fromByteOffset: i << 7 &+ 64, as: SIMD16<Float>.self),
+                                   wb + (i &* 6), wc + (i &* 6))
                         }
-                        guard last else {
-                            keep(a0, 0, 0); keep(a1, 0, 64); keep(a2, 1, 0); keep(a3, 1, 64); keep(a4, 2, 0); keep(a5, 2, 64)
-                            keep(a6, 3, 0); keep(a7, 3, 64); keep(a8, 4, 0); keep(a9, 4, 64); keep(a10, 5, 0); keep(a11, 5, 64)
-                            keep(c0, 6, 0); keep(c1, 6, 64); keep(c2, 7, 0); keep(c3, 7, 64); keep(c4, 8, 0); keep(c5, 8, 64)
-                            keep(c6, 9, 0); keep(c7, 9, 64); keep(c8, 10, 0); keep(c9, 10, 64); keep(c10, 11, 0); keep(c11, 11, 64)
-                            continue
-                        }
-                        storeRow32(a0, a1, y + at, act, r0)
-                        storeRow32(a2, a3, y + (at &+ count), act, r0.map { $0 + count })
-                        storeRow32(a4, a5, y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count })
-                        storeRow32(a6, a7, y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count })
-                        storeRow32(a8, a9, y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count })
-                        storeRow32(a10, a11, y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count })
-                        storeRow32(c0, c1, y + (at &+ 6 &* count), act, r0.map { $0 + 6 &* count })
-                        if lanes > 7 { storeRow32(c2, c3, y + (at &+ 7 &* count), act, r0.map { $0 + 7 &* count }) }
-                        if lanes > 8 { storeRow32(c4, c5, y + (at &+ 8 &* count), act, r0.map { $0 + 8 &* count }) }
-                        if lanes > 9 { storeRow32(c6, c7, y + (at &+ 9 &* count), act, r0.map { $0 + 9 &* count }) }
-                        if lanes > 10 { storeRow32(c8, c9, y + (at &+ 10 &* count), act, r0.map { $0 + 10 &* count }) }
-                        if lanes > 11 { storeRow32(c10, c11, y + (at &+ 11 &* count), act, r0.map { $0 + 11 &* count }) }
+                        guard last else { t.keep(sb); continue }
+                        t.store(y + at, count, lanes, act, r0)
                     }
                     // A last block without a pair, or the blocks of a short tile (6 accumulators each).
                     for blk in (short ? blocks.lowerBound : pairAt) ..< blocks.upperBound {
@@ -745,44 +693,14 @@ enum CNNSpecRuntime {
                             let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
                             let wb = w + (blk &* k &* 6), wc = w + ((blk &+ 1) &* k &* 6), bb = b + (blk &* 6)
                             let lanes = min(12, oc &- blk &* 6)
-                            var a0 = SIMD16<Float>(repeating: bb[0]), a1 = a0, a2 = SIMD16<Float>(repeating: bb[1]), a3 = a2
-                            var a4 = SIMD16<Float>(repeating: bb[2]), a5 = a4, a6 = SIMD16<Float>(repeating: bb[3]), a7 = a6
-                            var a8 = SIMD16<Float>(repeating: bb[4]), a9 = a8, a10 = SIMD16<Float>(repeating: bb[5]), a11 = a10
-                            var c0 = SIMD16<Float>(repeating: bb[6]), c1 = c0, c2 = SIMD16<Float>(repeating: bb[7]), c3 = c2
-                            var c4 = SIMD16<Float>(repeating: bb[8]), c5 = c4, c6 = SIMD16<Float>(repeating: bb[9]), c7 = c6
-                            var c8 = SIMD16<Float>(repeating: bb[10]), c9 = c8, c10 = SIMD16<Float>(repeating: bb[11]), c11 = c10
+                            var t = Tile12x32(bias: bb)
                             for i in 0 ..< k {
                                 let o = off[i] &* 4
-                                let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self)
-                                let v1 = xr.loadUnaligned(fromByteOffset: o &+ 64, as: SIMD16<Float>.self)
-                                let wi = wb + (i &* 6), wj = wc + (i &* 6)
-                                var wv = SIMD16<Float>(repeating: wi[0]); a0 = a0.addingProduct(v0, wv); a1 = a1.addingProduct(v1, wv)
-                                wv = SIMD16<Float>(repeating: wi[1]); a2 = a2.addingProduct(v0, wv); a3 = a3.addingProduct(v1, wv)
-                                wv = SIMD16<Float>(repeating: wi[2]); a4 = a4.addingProduct(v0, wv); a5 = a5.addingProduct(v1, wv)
-                                wv = SIMD16<Float>(repeating: wi[3]); a6 = a6.addingProduct(v0, wv); a7 = a7.addingProduct(v1, wv)
-                                wv = SIMD16<Float>(repeating: wi[4]); a8 = a8.addingProduct(v0, wv); a9 = a9.addingProduct(v1, wv)
-                                wv = SIMD16<Float>(repeating: wi[5]); a10 = a10.addingProduct(v0, wv); a11 = a11.addingProduct(v1, wv)
-                                wv = SIMD16<Float>(repeating: wj[0]); c0 = c0.addingProduct(v0, wv); c1 = c1.addingProduct(v1, wv)
-                                wv = SIMD16<Float>(repeating: wj[1]); c2 = c2.addingProduct(v0, wv); c3 = c3.addingProduct(v1, wv)
-                                wv = SIMD16<Float>(repeating: wj[2]); c4 = c4.addingProduct(v0, wv); c5 = c5.addingProduct(v1, wv)
-                                wv = SIMD16<Float>(repeating: wj[3]); c6 = c6.addingProduct(v0, wv); c7 = c7.addingProduct(v1, wv)
-                                wv = SIMD16<Float>(repeating: wj[4]); c8 = c8.addingProduct(v0, wv); c9 = c9.addingProduct(v1, wv)
-                                wv = SIMD16<Float>(repeating: wj[5]); c10 = c10.addingProduct(v0, wv); c11 = c11.addingProduct(v1, wv)
+                                t.step(xr.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self), xr.loadUnaligned(fromByteOffset: o &+ 64, as: SIMD16<Float>.self),
+                                       wb + (i &* 6), wc + (i &* 6))
                             }
                             let at = blk &* 6 &* count &+ oy &* ow &+ ox
-                            let r0 = res.map { $0 + at }
-                            storeRow32(a0, a1, y + at, act, r0)
-                            storeRow32(a2, a3, y + (at &+ count), act, r0.map { $0 + count })
-                            storeRow32(a4, a5, y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count })
-                            storeRow32(a6, a7, y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count })
-                            storeRow32(a8, a9, y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count })
-                            storeRow32(a10, a11, y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count })
-                            storeRow32(c0, c1, y + (at &+ 6 &* count), act, r0.map { $0 + 6 &* count })
-                            if lanes > 7 { storeRow32(c2, c3, y + (at &+ 7 &* count), act, r0.map { $0 + 7 &* count }) }
-                            if lanes > 8 { storeRow32(c4, c5, y + (at &+ 8 &* count), act, r0.map { $0 + 8 &* count }) }
-                            if lanes > 9 { storeRow32(c6, c7, y + (at &+ 9 &* count), act, r0.map { $0 + 9 &* count }) }
-                            if lanes > 10 { storeRow32(c8, c9, y + (at &+ 10 &* count), act, r0.map { $0 + 10 &* count }) }
-                            if lanes > 11 { storeRow32(c10, c11, y + (at &+ 11 &* count), act, r0.map { $0 + 11 &* count }) }
+                            t.store(y + at, count, lanes, act, res.map { $0 + at })
                             continue
                         }
                         // One block, a short tile, or a last block without a pair: block by block.
@@ -839,6 +757,81 @@ enum CNNSpecRuntime {
                             if lanes > 5 { storeRow32(a10, a11, y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
                         }
                     }
+                }
+            }
+
+            /// The register tile of two blocks: 12 output channels x 32 pixels, two SIMD16
+            /// accumulators per channel (24 of AVX-512's 32 registers); each step loads the 32
+            /// pixels of one input channel once for 12 multiply-adds.
+            struct Tile12x32 {
+                var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11: SIMD16<Float>
+                var c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11: SIMD16<Float>
+
+                /// Every pixel at its channel's bias (`b`: 12 floats).
+                @inline(__always)
+                init(bias b: UnsafePointer<Float>) {
+                    a0 = SIMD16(repeating: b[0]); a1 = a0; a2 = SIMD16(repeating: b[1]); a3 = a2
+                    a4 = SIMD16(repeating: b[2]); a5 = a4; a6 = SIMD16(repeating: b[3]); a7 = a6
+                    a8 = SIMD16(repeating: b[4]); a9 = a8; a10 = SIMD16(repeating: b[5]); a11 = a10
+                    c0 = SIMD16(repeating: b[6]); c1 = c0; c2 = SIMD16(repeating: b[7]); c3 = c2
+                    c4 = SIMD16(repeating: b[8]); c5 = c4; c6 = SIMD16(repeating: b[9]); c7 = c6
+                    c8 = SIMD16(repeating: b[10]); c9 = c8; c10 = SIMD16(repeating: b[11]); c11 = c10
+                }
+
+                /// Partial sums kept by `keep`: channel j's 32 floats at j x 128 bytes.
+                @inline(__always)
+                init(partial p: UnsafeRawPointer) {
+                    @inline(__always) func at(_ j: Int, _ half: Int) -> SIMD16<Float> { p.load(fromByteOffset: j << 7 &+ half << 6, as: SIMD16<Float>.self) }
+                    (a0, a1, a2, a3, a4, a5) = (at(0, 0), at(0, 1), at(1, 0), at(1, 1), at(2, 0), at(2, 1))
+                    (a6, a7, a8, a9, a10, a11) = (at(3, 0), at(3, 1), at(4, 0), at(4, 1), at(5, 0), at(5, 1))
+                    (c0, c1, c2, c3, c4, c5) = (at(6, 0), at(6, 1), at(7, 0), at(7, 1), at(8, 0), at(8, 1))
+                    (c6, c7, c8, c9, c10, c11) = (at(9, 0), at(9, 1), at(10, 0), at(10, 1), at(11, 0), at(11, 1))
+                }
+
+                /// One step of the reduction: pixels v0 (the first 16) and v1 of one input channel,
+                /// times the weights of the first block's 6 channels (`wi`) and the second's (`wj`).
+                @inline(__always)
+                mutating func step(_ v0: SIMD16<Float>, _ v1: SIMD16<Float>, _ wi: UnsafePointer<Float>, _ wj: UnsafePointer<Float>) {
+                    var wv = SIMD16<Float>(repeating: wi[0]); a0 = a0.addingProduct(v0, wv); a1 = a1.addingProduct(v1, wv)
+                    wv = SIMD16<Float>(repeating: wi[1]); a2 = a2.addingProduct(v0, wv); a3 = a3.addingProduct(v1, wv)
+                    wv = SIMD16<Float>(repeating: wi[2]); a4 = a4.addingProduct(v0, wv); a5 = a5.addingProduct(v1, wv)
+                    wv = SIMD16<Float>(repeating: wi[3]); a6 = a6.addingProduct(v0, wv); a7 = a7.addingProduct(v1, wv)
+                    wv = SIMD16<Float>(repeating: wi[4]); a8 = a8.addingProduct(v0, wv); a9 = a9.addingProduct(v1, wv)
+                    wv = SIMD16<Float>(repeating: wi[5]); a10 = a10.addingProduct(v0, wv); a11 = a11.addingProduct(v1, wv)
+                    wv = SIMD16<Float>(repeating: wj[0]); c0 = c0.addingProduct(v0, wv); c1 = c1.addingProduct(v1, wv)
+                    wv = SIMD16<Float>(repeating: wj[1]); c2 = c2.addingProduct(v0, wv); c3 = c3.addingProduct(v1, wv)
+                    wv = SIMD16<Float>(repeating: wj[2]); c4 = c4.addingProduct(v0, wv); c5 = c5.addingProduct(v1, wv)
+                    wv = SIMD16<Float>(repeating: wj[3]); c6 = c6.addingProduct(v0, wv); c7 = c7.addingProduct(v1, wv)
+                    wv = SIMD16<Float>(repeating: wj[4]); c8 = c8.addingProduct(v0, wv); c9 = c9.addingProduct(v1, wv)
+                    wv = SIMD16<Float>(repeating: wj[5]); c10 = c10.addingProduct(v0, wv); c11 = c11.addingProduct(v1, wv)
+                }
+
+                /// The partial sums, as `init(partial:)` reads them.
+                @inline(__always)
+                func keep(_ p: UnsafeMutableRawPointer) {
+                    @inline(__always) func put(_ v: SIMD16<Float>, _ j: Int, _ half: Int) { p.storeBytes(of: v, toByteOffset: j << 7 &+ half << 6, as: SIMD16<Float>.self) }
+                    put(a0, 0, 0); put(a1, 0, 1); put(a2, 1, 0); put(a3, 1, 1); put(a4, 2, 0); put(a5, 2, 1)
+                    put(a6, 3, 0); put(a7, 3, 1); put(a8, 4, 0); put(a9, 4, 1); put(a10, 5, 0); put(a11, 5, 1)
+                    put(c0, 6, 0); put(c1, 6, 1); put(c2, 7, 0); put(c3, 7, 1); put(c4, 8, 0); put(c5, 8, 1)
+                    put(c6, 9, 0); put(c7, 9, 1); put(c8, 10, 0); put(c9, 10, 1); put(c10, 11, 0); put(c11, 11, 1)
+                }
+
+                /// The first `lanes` channels (7 to 12: the first block is whole) into planes of
+                /// `count` floats from y, adding the residual r (same layout) and the activation.
+                @inline(__always)
+                func store(_ y: UnsafeMutablePointer<Float>, _ count: Int, _ lanes: Int, _ act: Int, _ r: UnsafePointer<Float>?) {
+                    Kernels.storeRow32(a0, a1, y, act, r)
+                    Kernels.storeRow32(a2, a3, y + count, act, r.map { $0 + count })
+                    Kernels.storeRow32(a4, a5, y + 2 &* count, act, r.map { $0 + 2 &* count })
+                    Kernels.storeRow32(a6, a7, y + 3 &* count, act, r.map { $0 + 3 &* count })
+                    Kernels.storeRow32(a8, a9, y + 4 &* count, act, r.map { $0 + 4 &* count })
+                    Kernels.storeRow32(a10, a11, y + 5 &* count, act, r.map { $0 + 5 &* count })
+                    Kernels.storeRow32(c0, c1, y + 6 &* count, act, r.map { $0 + 6 &* count })
+                    if lanes > 7 { Kernels.storeRow32(c2, c3, y + 7 &* count, act, r.map { $0 + 7 &* count }) }
+                    if lanes > 8 { Kernels.storeRow32(c4, c5, y + 8 &* count, act, r.map { $0 + 8 &* count }) }
+                    if lanes > 9 { Kernels.storeRow32(c6, c7, y + 9 &* count, act, r.map { $0 + 9 &* count }) }
+                    if lanes > 10 { Kernels.storeRow32(c8, c9, y + 10 &* count, act, r.map { $0 + 10 &* count }) }
+                    if lanes > 11 { Kernels.storeRow32(c10, c11, y + 11 &* count, act, r.map { $0 + 11 &* count }) }
                 }
             }
 
