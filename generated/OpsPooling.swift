@@ -2,7 +2,7 @@
 //
 // ops_pooling: input 3x16x16 (C x H x W) -> output 54, 1, 1
 // parameters 0, MACs 0 per image
-// activation arena 2,768 floats (10.8 KiB) per image, buffers reused once dead
+// activation arena 3,072 floats (12.0 KiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try OpsPooling(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class OpsPooling {
     public static let parameterCount = 0
     public static let macs = 0
     /// Floats of activation memory per instance.
-    public static let arenaCount = 2768
+    public static let arenaCount = 3072
     static let rawCount = 0
     static let packedCount = 0
     static let tableCount = 0
@@ -112,78 +112,83 @@ extension OpsPooling {
     /// the tables `t`, and runs on `n` threads.
     nonisolated(unsafe) static let steps: [Step] = [
         layer0, layer1, layer2, layer3, layer4, layer5, layer6, layer7,
-        layer8, layer9, layer10, layer11, layer12,
+        layer8, layer9, layer10, layer11, layer12, layer13,
     ]
 
-    /// pool1: maxpool 3x3/2 p1, 3x16x16 -> 3x8x8
+    /// pool1: maxpool 3x3/1 p1, 3x16x16 -> 3x16x16
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(x, a + 0, 3, 16, 16, 8, 8, 3, 3, 2, 2, 1, 1, n)
+        Kernels.maxPool(x, a + 0, 3, 16, 16, 16, 16, 3, 3, 1, 1, 1, 1, n)
     }
 
-    /// pool2: maxpool 3x3/2 ceil, 3x16x16 -> 3x8x8
+    /// pool2: maxpool 3x3/2 p1, 3x16x16 -> 3x8x8
     static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(x, a + 192, 3, 16, 16, 8, 8, 3, 3, 2, 2, 0, 0, n)
+        Kernels.maxPool(a + 0, a + 768, 3, 16, 16, 8, 8, 3, 3, 2, 2, 1, 1, n)
     }
 
-    /// pool3: avgpool 3x3/2 p1, 3x16x16 -> 3x8x8
+    /// pool3: maxpool 3x3/2 ceil, 3x16x16 -> 3x8x8
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.avgPool(x, a + 384, 3, 16, 16, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1, true, n)
+        Kernels.maxPool(a + 0, a + 960, 3, 16, 16, 8, 8, 3, 3, 2, 2, 0, 0, n)
     }
 
-    /// pool4: avgpool 3x3/2 p1 excl-pad, 3x16x16 -> 3x8x8
+    /// pool4: avgpool 3x3/2 p1, 3x16x16 -> 3x8x8
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.avgPool(x, a + 576, 3, 16, 16, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1, false, n)
+        Kernels.avgPool(a + 0, a + 1152, 3, 16, 16, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1, true, n)
     }
 
-    /// pool5: avgpool 3x3/2 ceil, 3x16x16 -> 3x8x8
+    /// pool5: avgpool 3x3/2 p1 excl-pad, 3x16x16 -> 3x8x8
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.avgPool(x, a + 768, 3, 16, 16, 8, 8, 3, 3, 2, 2, 0, 0, 0, 0, true, n)
+        Kernels.avgPool(a + 0, a + 1344, 3, 16, 16, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1, false, n)
     }
 
-    /// pool6: avgpool 2x2/2, 3x16x16 -> 3x8x8
+    /// pool6: avgpool 3x3/2 ceil, 3x16x16 -> 3x8x8
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.avgPool(x, a + 960, 3, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0, 0, 0, true, n)
+        Kernels.avgPool(a + 0, a + 1536, 3, 16, 16, 8, 8, 3, 3, 2, 2, 0, 0, 0, 0, true, n)
+    }
+
+    /// pool7: avgpool 2x2/2, 3x16x16 -> 3x8x8
+    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
+        Kernels.avgPool(a + 0, a + 1728, 3, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0, 0, 0, true, n)
     }
 
     /// concat1: concat, 3x8x8, 3x8x8, 3x8x8, 3x8x8, 3x8x8, 3x8x8 -> 18x8x8
-    static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 1152 + 0).update(from: a + 0, count: 192)
-        (a + 1152 + 192).update(from: a + 192, count: 192)
-        (a + 1152 + 384).update(from: a + 384, count: 192)
-        (a + 1152 + 576).update(from: a + 576, count: 192)
-        (a + 1152 + 768).update(from: a + 768, count: 192)
-        (a + 1152 + 960).update(from: a + 960, count: 192)
-    }
-
-    /// pool7: avgpool 3x3/2 p1 ceil excl-pad, 18x8x8 -> 18x5x5
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.avgPool(a + 1152, a + 0, 18, 8, 8, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1, false, n)
+        (a + 1920 + 0).update(from: a + 768, count: 192)
+        (a + 1920 + 192).update(from: a + 960, count: 192)
+        (a + 1920 + 384).update(from: a + 1152, count: 192)
+        (a + 1920 + 576).update(from: a + 1344, count: 192)
+        (a + 1920 + 768).update(from: a + 1536, count: 192)
+        (a + 1920 + 960).update(from: a + 1728, count: 192)
     }
 
-    /// pool8: avgpool 3x3/2 p1 ceil, 18x8x8 -> 18x5x5
+    /// pool8: avgpool 3x3/2 p1 ceil excl-pad, 18x8x8 -> 18x5x5
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.avgPool(a + 1152, a + 464, 18, 8, 8, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1, true, n)
+        Kernels.avgPool(a + 1920, a + 0, 18, 8, 8, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1, false, n)
     }
 
-    /// pool9: maxpool 3x3/2 p1 ceil, 18x8x8 -> 18x5x5
+    /// pool9: avgpool 3x3/2 p1 ceil, 18x8x8 -> 18x5x5
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 1152, a + 2304, 18, 8, 8, 5, 5, 3, 3, 2, 2, 1, 1, n)
+        Kernels.avgPool(a + 1920, a + 464, 18, 8, 8, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1, true, n)
+    }
+
+    /// pool10: maxpool 3x3/2 p1 ceil, 18x8x8 -> 18x5x5
+    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
+        Kernels.maxPool(a + 1920, a + 928, 18, 8, 8, 5, 5, 3, 3, 2, 2, 1, 1, n)
     }
 
     /// concat2: concat, 18x5x5, 18x5x5, 18x5x5 -> 54x5x5
-    static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 928 + 0).update(from: a + 0, count: 450)
-        (a + 928 + 450).update(from: a + 464, count: 450)
-        (a + 928 + 900).update(from: a + 2304, count: 450)
+    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
+        (a + 1392 + 0).update(from: a + 0, count: 450)
+        (a + 1392 + 450).update(from: a + 464, count: 450)
+        (a + 1392 + 900).update(from: a + 928, count: 450)
     }
 
-    /// pool10: maxpool 2x2/2 ceil, 54x5x5 -> 54x3x3
-    static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 928, a + 0, 54, 5, 5, 3, 3, 2, 2, 2, 2, 0, 0, n)
+    /// pool11: maxpool 2x2/2 ceil, 54x5x5 -> 54x3x3
+    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
+        Kernels.maxPool(a + 1392, a + 0, 54, 5, 5, 3, 3, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// gap1: globalavgpool, 54x3x3 -> 54x1x1
-    static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
+    static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.globalAvgPool(a + 0, a + 496, 54, 9)
     }
 }
@@ -201,21 +206,22 @@ extension OpsPooling {
         "pool4",
         "pool5",
         "pool6",
-        "concat1",
         "pool7",
+        "concat1",
         "pool8",
         "pool9",
-        "concat2",
         "pool10",
+        "concat2",
+        "pool11",
         "gap1",
     ]
     static let layerOps: [String] = [
-        "maxpool", "maxpool", "avgpool", "avgpool", "avgpool", "avgpool", "concat", "avgpool",
-        "avgpool", "maxpool", "concat", "maxpool", "globalavgpool",
+        "maxpool", "maxpool", "maxpool", "avgpool", "avgpool", "avgpool", "avgpool", "concat",
+        "avgpool", "avgpool", "maxpool", "concat", "maxpool", "globalavgpool",
     ]
-    static let layerOutputs: [Int] = [0, 192, 384, 576, 768, 960, 1152, 0, 464, 2304, 928, 0, 496]
-    static let layerCounts: [Int] = [192, 192, 192, 192, 192, 192, 1152, 450, 450, 450, 1350, 486, 54]
-    static let layerMacs: [Int] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    static let layerOutputs: [Int] = [0, 768, 960, 1152, 1344, 1536, 1728, 1920, 0, 464, 928, 1392, 0, 496]
+    static let layerCounts: [Int] = [768, 192, 192, 192, 192, 192, 192, 1152, 450, 450, 450, 1350, 486, 54]
+    static let layerMacs: [Int] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
     static let foldedLayers: Set<Int> = []
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
@@ -239,19 +245,20 @@ extension OpsPooling {
         reference0(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
-        v.append(Reference.pool(input, 3, 16, 16, oh: 8, ow: 8, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
-        v.append(Reference.pool(input, 3, 16, 16, oh: 8, ow: 8, kh: 3, kw: 3, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.pool(input, 3, 16, 16, oh: 8, ow: 8, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: false, includePad: true))
-        v.append(Reference.pool(input, 3, 16, 16, oh: 8, ow: 8, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: false, includePad: false))
-        v.append(Reference.pool(input, 3, 16, 16, oh: 8, ow: 8, kh: 3, kw: 3, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
-        v.append(Reference.pool(input, 3, 16, 16, oh: 8, ow: 8, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
-        v.append(Reference.concat([f[0], f[1], f[2], f[3], f[4], f[5]]))
-        v.append(Reference.pool(f[6], 18, 8, 8, oh: 5, ow: 5, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: false, includePad: false))
-        v.append(Reference.pool(f[6], 18, 8, 8, oh: 5, ow: 5, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: false, includePad: true))
-        v.append(Reference.pool(f[6], 18, 8, 8, oh: 5, ow: 5, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
-        v.append(Reference.concat([f[7], f[8], f[9]]))
-        v.append(Reference.pool(f[10], 54, 5, 5, oh: 3, ow: 3, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
-        v.append(Reference.globalAvgPool(f[11], 54, 9))
+        v.append(Reference.pool(input, 3, 16, 16, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
+        v.append(Reference.pool(f[0], 3, 16, 16, oh: 8, ow: 8, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
+        v.append(Reference.pool(f[0], 3, 16, 16, oh: 8, ow: 8, kh: 3, kw: 3, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.pool(f[0], 3, 16, 16, oh: 8, ow: 8, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: false, includePad: true))
+        v.append(Reference.pool(f[0], 3, 16, 16, oh: 8, ow: 8, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: false, includePad: false))
+        v.append(Reference.pool(f[0], 3, 16, 16, oh: 8, ow: 8, kh: 3, kw: 3, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
+        v.append(Reference.pool(f[0], 3, 16, 16, oh: 8, ow: 8, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
+        v.append(Reference.concat([f[1], f[2], f[3], f[4], f[5], f[6]]))
+        v.append(Reference.pool(f[7], 18, 8, 8, oh: 5, ow: 5, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: false, includePad: false))
+        v.append(Reference.pool(f[7], 18, 8, 8, oh: 5, ow: 5, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: false, includePad: true))
+        v.append(Reference.pool(f[7], 18, 8, 8, oh: 5, ow: 5, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
+        v.append(Reference.concat([f[8], f[9], f[10]]))
+        v.append(Reference.pool(f[11], 54, 5, 5, oh: 3, ow: 3, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+        v.append(Reference.globalAvgPool(f[12], 54, 9))
     }
 }
 

@@ -258,6 +258,7 @@ class TinyMobileNet(nn.Module):
 class OpsPooling(nn.Module):
     def __init__(self):
         super().__init__()
+        self.same = nn.MaxPool2d(3, stride=1, padding=1)
         self.first = nn.ModuleList([
             nn.MaxPool2d(3, stride=2, padding=1),
             nn.MaxPool2d(3, stride=2, ceil_mode=True),
@@ -274,6 +275,7 @@ class OpsPooling(nn.Module):
         self.last = nn.MaxPool2d(2, stride=2, ceil_mode=True)
 
     def forward(self, x):
+        x = self.same(x)
         x = torch.cat([p(x) for p in self.first], 1)
         x = torch.cat([p(x) for p in self.second], 1)
         return F.adaptive_avg_pool2d(self.last(x), 1)

@@ -122,6 +122,33 @@ final class GeneratedTests: XCTestCase {
         }
     }
 
+    /// Max pooling propagates NaN as PyTorch does, and infinities pass through untouched: the
+    /// fast pool kernels (which take a NaN-dropping max and mask with -inf) hand the planes
+    /// that hold them to the exact kernel. ops_pooling pools its input directly: a NaN, both
+    /// infinities (one on the plane's edge) and, in the second image, a NaN on the tensor's
+    /// last float. The outputs match the interpreter's value for value, NaN for NaN.
+    func testPoolsPropagateNaNAndInfinities() throws {
+        let m = try Self.model("ops_pooling")
+        let plan = try InterpreterTests.specPlan("ops_pooling")
+        var input = RandomWeights.input(for: plan, batch: 2, seed: 3)
+        let plane = 16 * 16
+        input[5 * 16 + 5] = .nan
+        input[plane + 15] = .infinity
+        input[2 * plane + 8 * 16 + 8] = -.infinity
+        input[input.count - 1] = .nan
+        let y = try m.load(SafeTensors.encode([]), 2)(input)
+        let reference = try ReferenceInterpreter(plan: plan, weights: [:]).run(input, batch: 2)
+        XCTAssertEqual(y.count, reference.count)
+        XCTAssertTrue(reference.contains { $0.isNaN } && reference.contains { $0.isInfinite })
+        for (i, (a, b)) in zip(y, reference).enumerated() {
+            if b.isNaN || b.isInfinite {
+                XCTAssertTrue(a.isNaN == b.isNaN && (b.isNaN || a == b), "output \(i): \(a), the interpreter's \(b)")
+            } else {
+                XCTAssertEqual(a, b, accuracy: 1e-5 * max(1, abs(b)), "output \(i)")
+            }
+        }
+    }
+
     /// The self-test's reference is the single-threaded, unoptimised one the generated file
     /// carries: it runs on the nets up to ResNet-18's size (the interpreter test above covers
     /// the larger ones end to end).

@@ -268,10 +268,166 @@ let kernelsEnumHead = #"""
 
 /// The pooling, fc and element-wise kernels, and the end of `enum Kernels`.
 let kernelSourceTail = #"""
+        /// Max pooling (NaN propagating, like PyTorch). When output column ox takes input
+        /// columns from sw * ox on (sw = 1 or 2, ow * sw == iw: the "same" pools of stride 1 and
+        /// the stride-2 pools of even planes), a plane is pooled flat, with no loop over its
+        /// rows: first the maxima over the window's columns, g[k] = max_i x[sw k + i - pl] for k
+        /// over the whole plane (rows of ow), a tap that falls outside its row masked by adding
+        /// -inf (a table per tap over ow + 16 columns, built once per call); then the maxima of kh rows of g, which
+        /// has -inf rows above and below (flat too at stride 1). 16-float vectors, at stride 2
+        /// the even lanes of 32 floats; one `vmaxps` per tap. That drops a NaN input, and a
+        /// masked infinity would be NaN, so the taps are also summed: a plane whose sum is not
+        /// finite is redone by the exact row kernel (`pool`), as are the other shapes.
         @inline(never)
         static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                             _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Team) {
-            pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
+            let n = ih &* ow, plane = ih &* iw, oplane = oh &* ow
+            guard sw == 1 || sw == 2, ow &* sw == iw, n >= 16, oplane >= 16, kw <= 16 else {
+                pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
+                return
+            }
+            // Rows of g: pt of -inf, the input's ih, and the -inf rows the last windows reach.
+            let grows = pt &+ ih &+ max(0, (oh &- 1) &* sh &+ kh &- pt &- ih)
+            let bs = ow &+ 16, span = 16 &* sw &+ kw &- 1  // a table's length; the floats a vector's taps read
+            parallel(c, threads, work: c &* oh &* ow &* kh &* kw) { lo, hi in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: kw &* bs &+ grows &* ow &+ 32 &+ span) { buffer in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: (n &+ 15) >> 4) { columns in
+                // The column each vector of g starts at, and the tables.
+                let bias = buffer.baseAddress!, cols = columns.baseAddress!
+                for v in 0 ..< columns.count { cols[v] = min(v &* 16, n &- 16) % ow }
+                for i in 0 ..< kw {
+                    var ox = 0
+                    for k in 0 ..< bs {
+                        let col = sw &* ox &+ i &- pl
+                        bias[i &* bs &+ k] = col >= 0 && col < iw ? 0 : -.infinity
+                        ox &+= 1
+                        if ox == ow { ox = 0 }
+                    }
+                }
+                let g = bias + kw &* bs, stage = g + (grows &* ow &+ 32)
+                g.initialize(repeating: -.infinity, count: grows &* ow &+ 32)
+                let rows = g + pt &* ow
+                for ch in lo ..< hi {
+                    let xc = x + ch &* plane, yc = y + ch &* oplane
+                    var sum = SIMD16<Float>()
+                    var k = 0
+                    while k < n {
+                        // 16 columns of g (the last vector ends at the plane's end). Their taps
+                        // read x[first ..< first + span]; where that leaves the tensor, a copy.
+                        let at = min(k, n &- 16), first = sw &* at &- pl, atCol = cols[k >> 4]
+                        var src = xc + first
+                        if ch &* plane &+ first < 0 || ch &* plane &+ first &+ span > c &* plane {
+                            for j in 0 ..< span {
+                                let q = first &+ j
+                                stage[j] = q >= 0 && q < plane ? xc[q] : 0
+                            }
+                            src = UnsafePointer(stage)
+                        }
+                        store16(rows + at, sw == 1 ? columnMax1(src, bias + atCol, bs, kw, pl, &sum) : columnMax2(src, bias + atCol, bs, kw, &sum))
+                        k &+= 16
+                    }
+                    if ((sum - sum) .!= 0) != .init(repeating: false) {
+                        pool(xc, yc, 1, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false,
+                             Team(workers: nil, wide: threads.wide))
+                        continue
+                    }
+                    if sh == 1 {
+                        // Output row oy is g's rows oy ..< oy + kh: flat over the plane.
+                        k = 0
+                        while k < oplane {
+                            let at = min(k, oplane &- 16)
+                            store16(yc + at, rowMax(g + at, kh, ow))
+                            k &+= 16
+                        }
+                        continue
+                    }
+                    // By rows; a short row's store runs into the next row, written after it,
+                    // and the rows whose store would leave the plane are written lane by lane.
+                    for oy in 0 ..< oh {
+                        let gr = g + (oy &* sh &* ow), yr = yc + oy &* ow
+                        var ox = 0
+                        while true {
+                            let at = ow >= 16 ? min(ox, ow &- 16) : 0
+                            let m = rowMax(gr + at, kh, ow)
+                            if ow >= 16 || oy &* ow &+ 16 <= oplane {
+                                store16(yr + at, m)
+                            } else {
+                                for l in 0 ..< ow { yr[l] = m[l] }
+                            }
+                            if ow < 16 || at == ow &- 16 { break }
+                            ox &+= 16
+                        }
+                    }
+                }
+            }
+            }
+            }
+        }
+
+        @_transparent
+        static func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self) }
+
+        @_transparent
+        static func store16(_ p: UnsafeMutablePointer<Float>, _ v: SIMD16<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self) }
+
+        /// The lane-wise maximum as one `vmaxps` (v where v > m, so m where either is NaN).
+        @_transparent
+        static func max16(_ m: SIMD16<Float>, _ v: SIMD16<Float>) -> SIMD16<Float> { m.replacing(with: v, where: v .> m) }
+
+        /// The maxima over kw taps of 16 columns at stride 1: tap i of lane l is p[l + i], plus
+        /// bias[i * bs + l] (0, or -inf where the tap is outside its row). Adds the taps to sum.
+        @_transparent
+        static func columnMax1(_ p: UnsafePointer<Float>, _ bias: UnsafePointer<Float>, _ bs: Int, _ kw: Int, _ pl: Int,
+                               _ sum: inout SIMD16<Float>) -> SIMD16<Float> {
+            if kw == 3 && pl == 1 {
+                // The middle tap is the column itself: always inside, and together they cover the plane.
+                let t1 = load16(p + 1)
+                sum += t1
+                return max16(max16(t1, load16(p) + load16(bias)), load16(p + 2) + load16(bias + 2 &* bs))
+            }
+            var m = SIMD16<Float>(repeating: -.infinity)
+            for i in 0 ..< kw {
+                let t = load16(p + i)
+                sum += t
+                m = max16(m, t + load16(bias + i &* bs))
+            }
+            return m
+        }
+
+        /// `columnMax1` at stride 2: tap i of lane l is p[2 l + i], the even lanes of 32 floats.
+        @_transparent
+        static func columnMax2(_ p: UnsafePointer<Float>, _ bias: UnsafePointer<Float>, _ bs: Int, _ kw: Int,
+                               _ sum: inout SIMD16<Float>) -> SIMD16<Float> {
+            if kw == 2 || kw == 3 {
+                let v = UnsafeRawPointer(p).loadUnaligned(as: SIMD32<Float>.self)
+                let t0 = v.evenHalf, t1 = v.oddHalf
+                sum += t0 + t1
+                let m = max16(t0 + load16(bias), t1 + load16(bias + bs))
+                if kw == 2 { return m }
+                let t2 = UnsafeRawPointer(p + 2).loadUnaligned(as: SIMD32<Float>.self).evenHalf
+                sum += t2
+                return max16(m, t2 + load16(bias + 2 &* bs))
+            }
+            var m = SIMD16<Float>(repeating: -.infinity)
+            for i in 0 ..< kw {
+                let t = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD32<Float>.self).evenHalf
+                sum += t
+                m = max16(m, t + load16(bias + i &* bs))
+            }
+            return m
+        }
+
+        /// The maximum of n vectors at p, p + step, p + 2 step, ...
+        @_transparent
+        static func rowMax(_ p: UnsafePointer<Float>, _ n: Int, _ step: Int) -> SIMD16<Float> {
+            switch n {
+            case 2: return max16(load16(p), load16(p + step))
+            case 3: return max16(max16(load16(p), load16(p + step)), load16(p + 2 &* step))
+            default:
+                var m = load16(p)
+                for j in 1 ..< max(1, n) { m = max16(m, load16(p + j &* step)) }
+                return m
+            }
         }
 
         @inline(never)
