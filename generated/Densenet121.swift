@@ -2,7 +2,7 @@
 //
 // densenet121: input 3x224x224 (C x H x W) -> output 1000
 // parameters 7,978,856, MACs 2,834,161,664 per image
-// activation arena 2,207,744 floats (8.42 MiB) per image, buffers reused once dead
+// activation arena 2,036,224 floats (7.77 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Densenet121(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class Densenet121 {
     public static let parameterCount = 7978856
     public static let macs = 2834161664
     /// Floats of activation memory per instance.
-    public static let arenaCount = 2207744
+    public static let arenaCount = 2036224
     static let rawCount = 8062504
     static let packedCount = 8131920
     static let tableCount = 100275
@@ -215,19 +215,19 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer1.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 200704, a + 1003520, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 1003520), a + 0, p + 18192, p + 55056, t + 211, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 200704, a + 1605632, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 1605632), a + 1003520, p + 18192, p + 55056, t + 211, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer1.6: concat, 64x56x56, 32x56x56 -> 96x56x56
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 100352 + 0).update(from: a + 802816, count: 200704)
-        (a + 100352 + 200704).update(from: a + 0, count: 100352)
+        // 64 channels at 0: written in place
+        // 32 channels at 200704: written in place
     }
 
     /// features.denseblock1.denselayer2.norm1: batchnorm, 96x56x56 -> 96x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 401408, p + 55088, p + 55184, 96, 3136, 1)
+        Kernels.scaleShift(a + 802816, a + 0, p + 55088, p + 55184, 96, 3136, 1)
     }
 
     /// features.denseblock1.denselayer2.relu1: relu, 96x56x56 -> 96x56x56
@@ -237,7 +237,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer2.conv1: conv 1x1 nobias, 96x56x56 -> 128x56x56
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 401408, a + 702464, p + 55280, p + 67952, t + 1363, 96, 96, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 301056, p + 55280, p + 67952, t + 1363, 96, 96, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer2.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -252,19 +252,19 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer2.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 702464, a + 1103872, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 1103872), a + 0, p + 68096, p + 104960, t + 1459, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 301056, a + 1605632, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 1605632), a + 1103872, p + 68096, p + 104960, t + 1459, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer2.6: concat, 96x56x56, 32x56x56 -> 128x56x56
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 401408 + 0).update(from: a + 100352, count: 301056)
-        (a + 401408 + 301056).update(from: a + 0, count: 100352)
+        // 96 channels at 0: written in place
+        // 32 channels at 301056: written in place
     }
 
     /// features.denseblock1.denselayer3.norm1: batchnorm, 128x56x56 -> 128x56x56
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 104992, p + 105120, 128, 3136, 1)
+        Kernels.scaleShift(a + 802816, a + 0, p + 104992, p + 105120, 128, 3136, 1)
     }
 
     /// features.denseblock1.denselayer3.relu1: relu, 128x56x56 -> 128x56x56
@@ -274,7 +274,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer3.conv1: conv 1x1 nobias, 128x56x56 -> 128x56x56
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 802816, p + 105248, p + 122144, t + 2611, 128, 128, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 401408, p + 105248, p + 122144, t + 2611, 128, 128, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer3.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -289,14 +289,14 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer3.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 802816, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 1204224), a + 0, p + 122288, p + 159152, t + 2739, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 401408, a + 1605632, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 1605632), a + 1204224, p + 122288, p + 159152, t + 2739, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer3.6: concat, 128x56x56, 32x56x56 -> 160x56x56
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 802816 + 0).update(from: a + 401408, count: 401408)
-        (a + 802816 + 401408).update(from: a + 0, count: 100352)
+        // 128 channels at 0: written in place
+        // 32 channels at 401408: written in place
     }
 
     /// features.denseblock1.denselayer4.norm1: batchnorm, 160x56x56 -> 160x56x56
@@ -311,7 +311,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer4.conv1: conv 1x1 nobias, 160x56x56 -> 128x56x56
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 1304576, p + 159504, p + 180624, t + 3891, 160, 160, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 1605632, p + 159504, p + 180624, t + 3891, 160, 160, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer4.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -326,19 +326,19 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer4.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 1304576, a + 100352, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 100352), a + 0, p + 180768, p + 217632, t + 4051, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 1605632, a + 0, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 1304576, p + 180768, p + 217632, t + 4051, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer4.6: concat, 160x56x56, 32x56x56 -> 192x56x56
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 100352 + 0).update(from: a + 802816, count: 501760)
-        (a + 100352 + 501760).update(from: a + 0, count: 100352)
+        // 160 channels at 0: written in place
+        // 32 channels at 501760: written in place
     }
 
     /// features.denseblock1.denselayer5.norm1: batchnorm, 192x56x56 -> 192x56x56
     static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 702464, p + 217664, p + 217856, 192, 3136, 1)
+        Kernels.scaleShift(a + 802816, a + 0, p + 217664, p + 217856, 192, 3136, 1)
     }
 
     /// features.denseblock1.denselayer5.relu1: relu, 192x56x56 -> 192x56x56
@@ -348,7 +348,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer5.conv1: conv 1x1 nobias, 192x56x56 -> 128x56x56
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 702464, a + 1304576, p + 218048, p + 243392, t + 5203, 192, 192, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 1605632, p + 218048, p + 243392, t + 5203, 192, 192, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer5.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -363,19 +363,19 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer5.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 1304576, a + 702464, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 702464), a + 0, p + 243536, p + 280400, t + 5395, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 1605632, a + 0, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 1404928, p + 243536, p + 280400, t + 5395, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer5.6: concat, 192x56x56, 32x56x56 -> 224x56x56
     static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 702464 + 0).update(from: a + 100352, count: 602112)
-        (a + 702464 + 602112).update(from: a + 0, count: 100352)
+        // 192 channels at 0: written in place
+        // 32 channels at 602112: written in place
     }
 
     /// features.denseblock1.denselayer6.norm1: batchnorm, 224x56x56 -> 224x56x56
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 702464, a + 0, p + 280432, p + 280656, 224, 3136, 1)
+        Kernels.scaleShift(a + 802816, a + 0, p + 280432, p + 280656, 224, 3136, 1)
     }
 
     /// features.denseblock1.denselayer6.relu1: relu, 224x56x56 -> 224x56x56
@@ -385,7 +385,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer6.conv1: conv 1x1 nobias, 224x56x56 -> 128x56x56
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 1404928, p + 280880, p + 310448, t + 6547, 224, 224, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 1605632, p + 280880, p + 310448, t + 6547, 224, 224, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer6.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -400,19 +400,19 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer6.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 1404928, a + 100352, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 100352), a + 0, p + 310592, p + 347456, t + 6771, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 1605632, a + 0, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 1505280, p + 310592, p + 347456, t + 6771, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer6.6: concat, 224x56x56, 32x56x56 -> 256x56x56
     static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 1404928 + 0).update(from: a + 702464, count: 702464)
-        (a + 1404928 + 702464).update(from: a + 0, count: 100352)
+        // 224 channels at 0: written in place
+        // 32 channels at 702464: written in place
     }
 
     /// features.transition1.norm: batchnorm, 256x56x56 -> 256x56x56
     static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1404928, a + 1404928, p + 347488, p + 347744, 256, 3136, 1)
+        Kernels.scaleShift(a + 802816, a + 802816, p + 347488, p + 347744, 256, 3136, 1)
     }
 
     /// features.transition1.relu: relu, 256x56x56 -> 256x56x56
@@ -422,7 +422,7 @@ extension Densenet121 {
 
     /// features.transition1.conv: conv 1x1 nobias, 256x56x56 -> 128x56x56
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 1404928, a + 0, p + 348000, p + 381792, t + 7923, 256, 256, 128, 1, 3136, 3136, 1, 0, nil, n)
+        Kernels.conv6x32(a + 802816, a + 0, p + 348000, p + 381792, t + 7923, 256, 256, 128, 1, 3136, 3136, 1, 0, nil, n)
     }
 
     /// features.transition1.pool: avgpool 2x2/2, 128x56x56 -> 128x28x28
@@ -458,18 +458,18 @@ extension Densenet121 {
     /// features.denseblock2.denselayer1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 200704), a + 0, p + 399232, p + 436096, t + 8307, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 200704), a + 501760, p + 399232, p + 436096, t + 8307, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer1.6: concat, 128x28x28, 32x28x28 -> 160x28x28
     static func layer56(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 25088 + 0).update(from: a + 401408, count: 100352)
-        (a + 25088 + 100352).update(from: a + 0, count: 25088)
+        // 128 channels at 0: written in place
+        // 32 channels at 100352: written in place
     }
 
     /// features.denseblock2.denselayer2.norm1: batchnorm, 160x28x28 -> 160x28x28
     static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 25088, a + 150528, p + 436128, p + 436288, 160, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 436128, p + 436288, 160, 784, 1)
     }
 
     /// features.denseblock2.denselayer2.relu1: relu, 160x28x28 -> 160x28x28
@@ -479,7 +479,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.conv1: conv 1x1 nobias, 160x28x28 -> 128x28x28
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 150528, a + 275968, p + 436448, p + 457568, t + 9459, 160, 160, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 125440, p + 436448, p + 457568, t + 9459, 160, 160, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer2.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -494,19 +494,19 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 275968, a + 150528, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 150528), a + 0, p + 457712, p + 494576, t + 9619, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 125440, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 526848, p + 457712, p + 494576, t + 9619, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer2.6: concat, 160x28x28, 32x28x28 -> 192x28x28
     static func layer63(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 150528 + 0).update(from: a + 25088, count: 125440)
-        (a + 150528 + 125440).update(from: a + 0, count: 25088)
+        // 160 channels at 0: written in place
+        // 32 channels at 125440: written in place
     }
 
     /// features.denseblock2.denselayer3.norm1: batchnorm, 192x28x28 -> 192x28x28
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 150528, a + 0, p + 494608, p + 494800, 192, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 494608, p + 494800, 192, 784, 1)
     }
 
     /// features.denseblock2.denselayer3.relu1: relu, 192x28x28 -> 192x28x28
@@ -516,7 +516,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.conv1: conv 1x1 nobias, 192x28x28 -> 128x28x28
     static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 301056, p + 494992, p + 520336, t + 10771, 192, 192, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 150528, p + 494992, p + 520336, t + 10771, 192, 192, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer3.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -531,19 +531,19 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer69(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 301056, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 520480, p + 557344, t + 10963, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 150528, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 551936, p + 520480, p + 557344, t + 10963, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer3.6: concat, 192x28x28, 32x28x28 -> 224x28x28
     static func layer70(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 301056 + 0).update(from: a + 150528, count: 150528)
-        (a + 301056 + 150528).update(from: a + 0, count: 25088)
+        // 192 channels at 0: written in place
+        // 32 channels at 150528: written in place
     }
 
     /// features.denseblock2.denselayer4.norm1: batchnorm, 224x28x28 -> 224x28x28
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 301056, a + 0, p + 557376, p + 557600, 224, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 557376, p + 557600, 224, 784, 1)
     }
 
     /// features.denseblock2.denselayer4.relu1: relu, 224x28x28 -> 224x28x28
@@ -568,19 +568,19 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer76(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 175616, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 587536, p + 624400, t + 12339, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 175616, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 577024, p + 587536, p + 624400, t + 12339, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer4.6: concat, 224x28x28, 32x28x28 -> 256x28x28
     static func layer77(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 25088 + 0).update(from: a + 301056, count: 175616)
-        (a + 25088 + 175616).update(from: a + 0, count: 25088)
+        // 224 channels at 0: written in place
+        // 32 channels at 175616: written in place
     }
 
     /// features.denseblock2.denselayer5.norm1: batchnorm, 256x28x28 -> 256x28x28
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 25088, a + 225792, p + 624432, p + 624688, 256, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 624432, p + 624688, 256, 784, 1)
     }
 
     /// features.denseblock2.denselayer5.relu1: relu, 256x28x28 -> 256x28x28
@@ -590,7 +590,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.conv1: conv 1x1 nobias, 256x28x28 -> 128x28x28
     static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 225792, a + 426496, p + 624944, p + 658736, t + 13491, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 200704, p + 624944, p + 658736, t + 13491, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer5.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -605,19 +605,19 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 426496, a + 225792, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 225792), a + 0, p + 658880, p + 695744, t + 13747, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 200704, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 602112, p + 658880, p + 695744, t + 13747, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer5.6: concat, 256x28x28, 32x28x28 -> 288x28x28
     static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 225792 + 0).update(from: a + 25088, count: 200704)
-        (a + 225792 + 200704).update(from: a + 0, count: 25088)
+        // 256 channels at 0: written in place
+        // 32 channels at 200704: written in place
     }
 
     /// features.denseblock2.denselayer6.norm1: batchnorm, 288x28x28 -> 288x28x28
     static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 225792, a + 0, p + 695776, p + 696064, 288, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 695776, p + 696064, 288, 784, 1)
     }
 
     /// features.denseblock2.denselayer6.relu1: relu, 288x28x28 -> 288x28x28
@@ -627,7 +627,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.conv1: conv 1x1 nobias, 288x28x28 -> 128x28x28
     static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 451584, p + 696352, p + 734368, t + 14899, 288, 288, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 225792, p + 696352, p + 734368, t + 14899, 288, 288, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer6.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -642,19 +642,19 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 451584, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 734512, p + 771376, t + 15187, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 225792, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 627200, p + 734512, p + 771376, t + 15187, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer6.6: concat, 288x28x28, 32x28x28 -> 320x28x28
     static func layer91(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 451584 + 0).update(from: a + 225792, count: 225792)
-        (a + 451584 + 225792).update(from: a + 0, count: 25088)
+        // 288 channels at 0: written in place
+        // 32 channels at 225792: written in place
     }
 
     /// features.denseblock2.denselayer7.norm1: batchnorm, 320x28x28 -> 320x28x28
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 451584, a + 0, p + 771408, p + 771728, 320, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 771408, p + 771728, 320, 784, 1)
     }
 
     /// features.denseblock2.denselayer7.relu1: relu, 320x28x28 -> 320x28x28
@@ -679,19 +679,19 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer7.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 250880, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 814432, p + 851296, t + 16659, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 250880, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 652288, p + 814432, p + 851296, t + 16659, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer7.6: concat, 320x28x28, 32x28x28 -> 352x28x28
     static func layer98(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 25088 + 0).update(from: a + 451584, count: 250880)
-        (a + 25088 + 250880).update(from: a + 0, count: 25088)
+        // 320 channels at 0: written in place
+        // 32 channels at 250880: written in place
     }
 
     /// features.denseblock2.denselayer8.norm1: batchnorm, 352x28x28 -> 352x28x28
     static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 25088, a + 301056, p + 851328, p + 851680, 352, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 851328, p + 851680, 352, 784, 1)
     }
 
     /// features.denseblock2.denselayer8.relu1: relu, 352x28x28 -> 352x28x28
@@ -701,7 +701,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.conv1: conv 1x1 nobias, 352x28x28 -> 128x28x28
     static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 301056, a + 577024, p + 852032, p + 898496, t + 17811, 352, 352, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 275968, p + 852032, p + 898496, t + 17811, 352, 352, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer8.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -716,19 +716,19 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 577024, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 301056), a + 0, p + 898640, p + 935504, t + 18163, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 275968, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 677376, p + 898640, p + 935504, t + 18163, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer8.6: concat, 352x28x28, 32x28x28 -> 384x28x28
     static func layer105(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 301056 + 0).update(from: a + 25088, count: 275968)
-        (a + 301056 + 275968).update(from: a + 0, count: 25088)
+        // 352 channels at 0: written in place
+        // 32 channels at 275968: written in place
     }
 
     /// features.denseblock2.denselayer9.norm1: batchnorm, 384x28x28 -> 384x28x28
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 301056, a + 0, p + 935536, p + 935920, 384, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 935536, p + 935920, 384, 784, 1)
     }
 
     /// features.denseblock2.denselayer9.relu1: relu, 384x28x28 -> 384x28x28
@@ -738,7 +738,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.conv1: conv 1x1 nobias, 384x28x28 -> 128x28x28
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 602112, p + 936304, p + 986992, t + 19315, 384, 384, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 301056, p + 936304, p + 986992, t + 19315, 384, 384, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer9.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -753,19 +753,19 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 602112, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 987136, p + 1024000, t + 19699, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 301056, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 702464, p + 987136, p + 1024000, t + 19699, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer9.6: concat, 384x28x28, 32x28x28 -> 416x28x28
     static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 602112 + 0).update(from: a + 301056, count: 301056)
-        (a + 602112 + 301056).update(from: a + 0, count: 25088)
+        // 384 channels at 0: written in place
+        // 32 channels at 301056: written in place
     }
 
     /// features.denseblock2.denselayer10.norm1: batchnorm, 416x28x28 -> 416x28x28
     static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 602112, a + 0, p + 1024032, p + 1024448, 416, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 1024032, p + 1024448, 416, 784, 1)
     }
 
     /// features.denseblock2.denselayer10.relu1: relu, 416x28x28 -> 416x28x28
@@ -775,7 +775,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.conv1: conv 1x1 nobias, 416x28x28 -> 128x28x28
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 326144, p + 1024864, p + 1079776, t + 20851, 416, 416, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 802816, p + 1024864, p + 1079776, t + 20851, 416, 416, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer10.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -790,19 +790,19 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 326144, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 1079920, p + 1116784, t + 21267, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 802816, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 727552, p + 1079920, p + 1116784, t + 21267, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer10.6: concat, 416x28x28, 32x28x28 -> 448x28x28
     static func layer119(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 25088 + 0).update(from: a + 602112, count: 326144)
-        (a + 25088 + 326144).update(from: a + 0, count: 25088)
+        // 416 channels at 0: written in place
+        // 32 channels at 326144: written in place
     }
 
     /// features.denseblock2.denselayer11.norm1: batchnorm, 448x28x28 -> 448x28x28
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 25088, a + 376320, p + 1116816, p + 1117264, 448, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 1116816, p + 1117264, 448, 784, 1)
     }
 
     /// features.denseblock2.denselayer11.relu1: relu, 448x28x28 -> 448x28x28
@@ -812,7 +812,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.conv1: conv 1x1 nobias, 448x28x28 -> 128x28x28
     static func layer122(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 376320, a + 727552, p + 1117712, p + 1176848, t + 22419, 448, 448, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 802816, p + 1117712, p + 1176848, t + 22419, 448, 448, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer11.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -827,19 +827,19 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer125(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 727552, a + 376320, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 376320), a + 0, p + 1176992, p + 1213856, t + 22867, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 802816, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 752640, p + 1176992, p + 1213856, t + 22867, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer11.6: concat, 448x28x28, 32x28x28 -> 480x28x28
     static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 376320 + 0).update(from: a + 25088, count: 351232)
-        (a + 376320 + 351232).update(from: a + 0, count: 25088)
+        // 448 channels at 0: written in place
+        // 32 channels at 351232: written in place
     }
 
     /// features.denseblock2.denselayer12.norm1: batchnorm, 480x28x28 -> 480x28x28
     static func layer127(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 376320, a + 0, p + 1213888, p + 1214368, 480, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 1213888, p + 1214368, 480, 784, 1)
     }
 
     /// features.denseblock2.denselayer12.relu1: relu, 480x28x28 -> 480x28x28
@@ -849,7 +849,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.conv1: conv 1x1 nobias, 480x28x28 -> 128x28x28
     static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 752640, p + 1214848, p + 1278208, t + 24019, 480, 480, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 802816, p + 1214848, p + 1278208, t + 24019, 480, 480, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer12.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -864,19 +864,19 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 752640, a + 25088, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 1278352, p + 1315216, t + 24499, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 802816, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 777728, p + 1278352, p + 1315216, t + 24499, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer12.6: concat, 480x28x28, 32x28x28 -> 512x28x28
     static func layer133(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 752640 + 0).update(from: a + 376320, count: 376320)
-        (a + 752640 + 376320).update(from: a + 0, count: 25088)
+        // 480 channels at 0: written in place
+        // 32 channels at 376320: written in place
     }
 
     /// features.transition2.norm: batchnorm, 512x28x28 -> 512x28x28
     static func layer134(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 752640, a + 752640, p + 1315248, p + 1315760, 512, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 401408, p + 1315248, p + 1315760, 512, 784, 1)
     }
 
     /// features.transition2.relu: relu, 512x28x28 -> 512x28x28
@@ -886,7 +886,7 @@ extension Densenet121 {
 
     /// features.transition2.conv: conv 1x1 nobias, 512x28x28 -> 256x28x28
     static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 752640, a + 0, p + 1316272, p + 1448368, t + 25651, 512, 512, 256, 1, 784, 784, 1, 0, nil, n)
+        Kernels.conv6x32(a + 401408, a + 0, p + 1316272, p + 1448368, t + 25651, 512, 512, 256, 1, 784, 784, 1, 0, nil, n)
     }
 
     /// features.transition2.pool: avgpool 2x2/2, 256x28x28 -> 256x14x14
@@ -921,19 +921,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer1.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 50176, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 1483088, p + 1519952, t + 26419, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 50176, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 250880, p + 1483088, p + 1519952, t + 26419, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer1.6: concat, 256x14x14, 32x14x14 -> 288x14x14
     static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 6272 + 0).update(from: a + 200704, count: 50176)
-        (a + 6272 + 50176).update(from: a + 0, count: 6272)
+        // 256 channels at 0: written in place
+        // 32 channels at 50176: written in place
     }
 
     /// features.denseblock3.denselayer2.norm1: batchnorm, 288x14x14 -> 288x14x14
     static func layer145(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 62720, p + 1519984, p + 1520272, 288, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 1519984, p + 1520272, 288, 196, 1)
     }
 
     /// features.denseblock3.denselayer2.relu1: relu, 288x14x14 -> 288x14x14
@@ -943,7 +943,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.conv1: conv 1x1 nobias, 288x14x14 -> 128x14x14
     static func layer147(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 62720, a + 119168, p + 1520560, p + 1558576, t + 27571, 288, 288, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 56448, p + 1520560, p + 1558576, t + 27571, 288, 288, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer2.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -958,19 +958,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer150(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 119168, a + 62720, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 62720), a + 0, p + 1558720, p + 1595584, t + 27859, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 56448, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 257152, p + 1558720, p + 1595584, t + 27859, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer2.6: concat, 288x14x14, 32x14x14 -> 320x14x14
     static func layer151(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 62720 + 0).update(from: a + 6272, count: 56448)
-        (a + 62720 + 56448).update(from: a + 0, count: 6272)
+        // 288 channels at 0: written in place
+        // 32 channels at 56448: written in place
     }
 
     /// features.denseblock3.denselayer3.norm1: batchnorm, 320x14x14 -> 320x14x14
     static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 62720, a + 0, p + 1595616, p + 1595936, 320, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 1595616, p + 1595936, 320, 196, 1)
     }
 
     /// features.denseblock3.denselayer3.relu1: relu, 320x14x14 -> 320x14x14
@@ -980,7 +980,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.conv1: conv 1x1 nobias, 320x14x14 -> 128x14x14
     static func layer154(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 125440, p + 1596256, p + 1638496, t + 29011, 320, 320, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 62720, p + 1596256, p + 1638496, t + 29011, 320, 320, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer3.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -995,19 +995,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer157(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 125440, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 1638640, p + 1675504, t + 29331, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 62720, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 263424, p + 1638640, p + 1675504, t + 29331, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer3.6: concat, 320x14x14, 32x14x14 -> 352x14x14
     static func layer158(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 125440 + 0).update(from: a + 62720, count: 62720)
-        (a + 125440 + 62720).update(from: a + 0, count: 6272)
+        // 320 channels at 0: written in place
+        // 32 channels at 62720: written in place
     }
 
     /// features.denseblock3.denselayer4.norm1: batchnorm, 352x14x14 -> 352x14x14
     static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 125440, a + 0, p + 1675536, p + 1675888, 352, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 1675536, p + 1675888, 352, 196, 1)
     }
 
     /// features.denseblock3.denselayer4.relu1: relu, 352x14x14 -> 352x14x14
@@ -1032,19 +1032,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer4.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer164(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 68992, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 1722848, p + 1759712, t + 30835, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 68992, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 269696, p + 1722848, p + 1759712, t + 30835, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer4.6: concat, 352x14x14, 32x14x14 -> 384x14x14
     static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 6272 + 0).update(from: a + 125440, count: 68992)
-        (a + 6272 + 68992).update(from: a + 0, count: 6272)
+        // 352 channels at 0: written in place
+        // 32 channels at 68992: written in place
     }
 
     /// features.denseblock3.denselayer5.norm1: batchnorm, 384x14x14 -> 384x14x14
     static func layer166(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 81536, p + 1759744, p + 1760128, 384, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 1759744, p + 1760128, 384, 196, 1)
     }
 
     /// features.denseblock3.denselayer5.relu1: relu, 384x14x14 -> 384x14x14
@@ -1054,7 +1054,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.conv1: conv 1x1 nobias, 384x14x14 -> 128x14x14
     static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 81536, a + 156800, p + 1760512, p + 1811200, t + 31987, 384, 384, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 75264, p + 1760512, p + 1811200, t + 31987, 384, 384, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer5.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1069,19 +1069,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer171(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 156800, a + 81536, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 81536), a + 0, p + 1811344, p + 1848208, t + 32371, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 75264, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 275968, p + 1811344, p + 1848208, t + 32371, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer5.6: concat, 384x14x14, 32x14x14 -> 416x14x14
     static func layer172(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 81536 + 0).update(from: a + 6272, count: 75264)
-        (a + 81536 + 75264).update(from: a + 0, count: 6272)
+        // 384 channels at 0: written in place
+        // 32 channels at 75264: written in place
     }
 
     /// features.denseblock3.denselayer6.norm1: batchnorm, 416x14x14 -> 416x14x14
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 81536, a + 0, p + 1848240, p + 1848656, 416, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 1848240, p + 1848656, 416, 196, 1)
     }
 
     /// features.denseblock3.denselayer6.relu1: relu, 416x14x14 -> 416x14x14
@@ -1091,7 +1091,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.conv1: conv 1x1 nobias, 416x14x14 -> 128x14x14
     static func layer175(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 163072, p + 1849072, p + 1903984, t + 33523, 416, 416, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 81536, p + 1849072, p + 1903984, t + 33523, 416, 416, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer6.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1106,19 +1106,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer178(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 163072, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 1904128, p + 1940992, t + 33939, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 81536, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 282240, p + 1904128, p + 1940992, t + 33939, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer6.6: concat, 416x14x14, 32x14x14 -> 448x14x14
     static func layer179(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 163072 + 0).update(from: a + 81536, count: 81536)
-        (a + 163072 + 81536).update(from: a + 0, count: 6272)
+        // 416 channels at 0: written in place
+        // 32 channels at 81536: written in place
     }
 
     /// features.denseblock3.denselayer7.norm1: batchnorm, 448x14x14 -> 448x14x14
     static func layer180(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 163072, a + 0, p + 1941024, p + 1941472, 448, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 1941024, p + 1941472, 448, 196, 1)
     }
 
     /// features.denseblock3.denselayer7.relu1: relu, 448x14x14 -> 448x14x14
@@ -1143,19 +1143,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer7.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 87808, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 2001200, p + 2038064, t + 35539, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 87808, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 288512, p + 2001200, p + 2038064, t + 35539, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer7.6: concat, 448x14x14, 32x14x14 -> 480x14x14
     static func layer186(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 6272 + 0).update(from: a + 163072, count: 87808)
-        (a + 6272 + 87808).update(from: a + 0, count: 6272)
+        // 448 channels at 0: written in place
+        // 32 channels at 87808: written in place
     }
 
     /// features.denseblock3.denselayer8.norm1: batchnorm, 480x14x14 -> 480x14x14
     static func layer187(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 100352, p + 2038096, p + 2038576, 480, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 2038096, p + 2038576, 480, 196, 1)
     }
 
     /// features.denseblock3.denselayer8.relu1: relu, 480x14x14 -> 480x14x14
@@ -1165,7 +1165,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.conv1: conv 1x1 nobias, 480x14x14 -> 128x14x14
     static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 100352, a + 194432, p + 2039056, p + 2102416, t + 36691, 480, 480, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 94080, p + 2039056, p + 2102416, t + 36691, 480, 480, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer8.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1180,19 +1180,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer192(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 194432, a + 100352, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 100352), a + 0, p + 2102560, p + 2139424, t + 37171, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 94080, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 294784, p + 2102560, p + 2139424, t + 37171, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer8.6: concat, 480x14x14, 32x14x14 -> 512x14x14
     static func layer193(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 100352 + 0).update(from: a + 6272, count: 94080)
-        (a + 100352 + 94080).update(from: a + 0, count: 6272)
+        // 480 channels at 0: written in place
+        // 32 channels at 94080: written in place
     }
 
     /// features.denseblock3.denselayer9.norm1: batchnorm, 512x14x14 -> 512x14x14
     static func layer194(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 2139456, p + 2139968, 512, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 2139456, p + 2139968, 512, 196, 1)
     }
 
     /// features.denseblock3.denselayer9.relu1: relu, 512x14x14 -> 512x14x14
@@ -1202,7 +1202,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.conv1: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer196(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 200704, p + 2140480, p + 2208064, t + 38323, 512, 512, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 100352, p + 2140480, p + 2208064, t + 38323, 512, 512, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer9.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1217,14 +1217,14 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer199(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 200704, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 2208208, p + 2245072, t + 38835, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 100352, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 301056, p + 2208208, p + 2245072, t + 38835, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer9.6: concat, 512x14x14, 32x14x14 -> 544x14x14
     static func layer200(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 200704 + 0).update(from: a + 100352, count: 100352)
-        (a + 200704 + 100352).update(from: a + 0, count: 6272)
+        // 512 channels at 0: written in place
+        // 32 channels at 100352: written in place
     }
 
     /// features.denseblock3.denselayer10.norm1: batchnorm, 544x14x14 -> 544x14x14
@@ -1254,19 +1254,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer10.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer206(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 106624, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 2318144, p + 2355008, t + 40531, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 106624, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 307328, p + 2318144, p + 2355008, t + 40531, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer10.6: concat, 544x14x14, 32x14x14 -> 576x14x14
     static func layer207(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 6272 + 0).update(from: a + 200704, count: 106624)
-        (a + 6272 + 106624).update(from: a + 0, count: 6272)
+        // 544 channels at 0: written in place
+        // 32 channels at 106624: written in place
     }
 
     /// features.denseblock3.denselayer11.norm1: batchnorm, 576x14x14 -> 576x14x14
     static func layer208(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 119168, p + 2355040, p + 2355616, 576, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 2355040, p + 2355616, 576, 196, 1)
     }
 
     /// features.denseblock3.denselayer11.relu1: relu, 576x14x14 -> 576x14x14
@@ -1276,7 +1276,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.conv1: conv 1x1 nobias, 576x14x14 -> 128x14x14
     static func layer210(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 119168, a + 232064, p + 2356192, p + 2432224, t + 41683, 576, 576, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 112896, p + 2356192, p + 2432224, t + 41683, 576, 576, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer11.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1291,19 +1291,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer213(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 232064, a + 119168, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 119168), a + 0, p + 2432368, p + 2469232, t + 42259, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 112896, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 313600, p + 2432368, p + 2469232, t + 42259, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer11.6: concat, 576x14x14, 32x14x14 -> 608x14x14
     static func layer214(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 119168 + 0).update(from: a + 6272, count: 112896)
-        (a + 119168 + 112896).update(from: a + 0, count: 6272)
+        // 576 channels at 0: written in place
+        // 32 channels at 112896: written in place
     }
 
     /// features.denseblock3.denselayer12.norm1: batchnorm, 608x14x14 -> 608x14x14
     static func layer215(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 119168, a + 0, p + 2469264, p + 2469872, 608, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 2469264, p + 2469872, 608, 196, 1)
     }
 
     /// features.denseblock3.denselayer12.relu1: relu, 608x14x14 -> 608x14x14
@@ -1313,7 +1313,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.conv1: conv 1x1 nobias, 608x14x14 -> 128x14x14
     static func layer217(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 238336, p + 2470480, p + 2550736, t + 43411, 608, 608, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 119168, p + 2470480, p + 2550736, t + 43411, 608, 608, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer12.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1328,19 +1328,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer220(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 238336, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 2550880, p + 2587744, t + 44019, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 119168, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 319872, p + 2550880, p + 2587744, t + 44019, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer12.6: concat, 608x14x14, 32x14x14 -> 640x14x14
     static func layer221(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 238336 + 0).update(from: a + 119168, count: 119168)
-        (a + 238336 + 119168).update(from: a + 0, count: 6272)
+        // 608 channels at 0: written in place
+        // 32 channels at 119168: written in place
     }
 
     /// features.denseblock3.denselayer13.norm1: batchnorm, 640x14x14 -> 640x14x14
     static func layer222(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 238336, a + 0, p + 2587776, p + 2588416, 640, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 2587776, p + 2588416, 640, 196, 1)
     }
 
     /// features.denseblock3.denselayer13.relu1: relu, 640x14x14 -> 640x14x14
@@ -1365,19 +1365,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer13.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer227(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 125440, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 2673680, p + 2710544, t + 45811, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 125440, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 326144, p + 2673680, p + 2710544, t + 45811, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer13.6: concat, 640x14x14, 32x14x14 -> 672x14x14
     static func layer228(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 6272 + 0).update(from: a + 238336, count: 125440)
-        (a + 6272 + 125440).update(from: a + 0, count: 6272)
+        // 640 channels at 0: written in place
+        // 32 channels at 125440: written in place
     }
 
     /// features.denseblock3.denselayer14.norm1: batchnorm, 672x14x14 -> 672x14x14
     static func layer229(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 137984, p + 2710576, p + 2711248, 672, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 2710576, p + 2711248, 672, 196, 1)
     }
 
     /// features.denseblock3.denselayer14.relu1: relu, 672x14x14 -> 672x14x14
@@ -1387,7 +1387,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.conv1: conv 1x1 nobias, 672x14x14 -> 128x14x14
     static func layer231(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 137984, a + 269696, p + 2711920, p + 2800624, t + 46963, 672, 672, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 131712, p + 2711920, p + 2800624, t + 46963, 672, 672, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer14.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1402,19 +1402,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer234(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 269696, a + 137984, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 137984), a + 0, p + 2800768, p + 2837632, t + 47635, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 131712, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 332416, p + 2800768, p + 2837632, t + 47635, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer14.6: concat, 672x14x14, 32x14x14 -> 704x14x14
     static func layer235(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 137984 + 0).update(from: a + 6272, count: 131712)
-        (a + 137984 + 131712).update(from: a + 0, count: 6272)
+        // 672 channels at 0: written in place
+        // 32 channels at 131712: written in place
     }
 
     /// features.denseblock3.denselayer15.norm1: batchnorm, 704x14x14 -> 704x14x14
     static func layer236(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 137984, a + 0, p + 2837664, p + 2838368, 704, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 2837664, p + 2838368, 704, 196, 1)
     }
 
     /// features.denseblock3.denselayer15.relu1: relu, 704x14x14 -> 704x14x14
@@ -1424,7 +1424,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.conv1: conv 1x1 nobias, 704x14x14 -> 128x14x14
     static func layer238(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 275968, p + 2839072, p + 2932000, t + 48787, 704, 704, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 137984, p + 2839072, p + 2932000, t + 48787, 704, 704, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer15.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1439,19 +1439,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer241(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 275968, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 2932144, p + 2969008, t + 49491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 137984, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 338688, p + 2932144, p + 2969008, t + 49491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer15.6: concat, 704x14x14, 32x14x14 -> 736x14x14
     static func layer242(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 275968 + 0).update(from: a + 137984, count: 137984)
-        (a + 275968 + 137984).update(from: a + 0, count: 6272)
+        // 704 channels at 0: written in place
+        // 32 channels at 137984: written in place
     }
 
     /// features.denseblock3.denselayer16.norm1: batchnorm, 736x14x14 -> 736x14x14
     static func layer243(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 275968, a + 0, p + 2969040, p + 2969776, 736, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 2969040, p + 2969776, 736, 196, 1)
     }
 
     /// features.denseblock3.denselayer16.relu1: relu, 736x14x14 -> 736x14x14
@@ -1476,19 +1476,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer16.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer248(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 144256, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 3067808, p + 3104672, t + 51379, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 144256, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 344960, p + 3067808, p + 3104672, t + 51379, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer16.6: concat, 736x14x14, 32x14x14 -> 768x14x14
     static func layer249(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 6272 + 0).update(from: a + 275968, count: 144256)
-        (a + 6272 + 144256).update(from: a + 0, count: 6272)
+        // 736 channels at 0: written in place
+        // 32 channels at 144256: written in place
     }
 
     /// features.denseblock3.denselayer17.norm1: batchnorm, 768x14x14 -> 768x14x14
     static func layer250(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 156800, p + 3104704, p + 3105472, 768, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 3104704, p + 3105472, 768, 196, 1)
     }
 
     /// features.denseblock3.denselayer17.relu1: relu, 768x14x14 -> 768x14x14
@@ -1498,7 +1498,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.conv1: conv 1x1 nobias, 768x14x14 -> 128x14x14
     static func layer252(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 156800, a + 307328, p + 3106240, p + 3207616, t + 52531, 768, 768, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 150528, p + 3106240, p + 3207616, t + 52531, 768, 768, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer17.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1513,19 +1513,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer255(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 307328, a + 156800, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 156800), a + 0, p + 3207760, p + 3244624, t + 53299, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 150528, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 351232, p + 3207760, p + 3244624, t + 53299, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer17.6: concat, 768x14x14, 32x14x14 -> 800x14x14
     static func layer256(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 156800 + 0).update(from: a + 6272, count: 150528)
-        (a + 156800 + 150528).update(from: a + 0, count: 6272)
+        // 768 channels at 0: written in place
+        // 32 channels at 150528: written in place
     }
 
     /// features.denseblock3.denselayer18.norm1: batchnorm, 800x14x14 -> 800x14x14
     static func layer257(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 156800, a + 0, p + 3244656, p + 3245456, 800, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 3244656, p + 3245456, 800, 196, 1)
     }
 
     /// features.denseblock3.denselayer18.relu1: relu, 800x14x14 -> 800x14x14
@@ -1535,7 +1535,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.conv1: conv 1x1 nobias, 800x14x14 -> 128x14x14
     static func layer259(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 313600, p + 3246256, p + 3351856, t + 54451, 800, 800, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 156800, p + 3246256, p + 3351856, t + 54451, 800, 800, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer18.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1550,19 +1550,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer262(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 313600, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 3352000, p + 3388864, t + 55251, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 156800, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 357504, p + 3352000, p + 3388864, t + 55251, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer18.6: concat, 800x14x14, 32x14x14 -> 832x14x14
     static func layer263(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 313600 + 0).update(from: a + 156800, count: 156800)
-        (a + 313600 + 156800).update(from: a + 0, count: 6272)
+        // 800 channels at 0: written in place
+        // 32 channels at 156800: written in place
     }
 
     /// features.denseblock3.denselayer19.norm1: batchnorm, 832x14x14 -> 832x14x14
     static func layer264(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 313600, a + 0, p + 3388896, p + 3389728, 832, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 3388896, p + 3389728, 832, 196, 1)
     }
 
     /// features.denseblock3.denselayer19.relu1: relu, 832x14x14 -> 832x14x14
@@ -1587,19 +1587,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer19.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer269(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 163072, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 3500528, p + 3537392, t + 57235, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 163072, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 363776, p + 3500528, p + 3537392, t + 57235, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer19.6: concat, 832x14x14, 32x14x14 -> 864x14x14
     static func layer270(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 6272 + 0).update(from: a + 313600, count: 163072)
-        (a + 6272 + 163072).update(from: a + 0, count: 6272)
+        // 832 channels at 0: written in place
+        // 32 channels at 163072: written in place
     }
 
     /// features.denseblock3.denselayer20.norm1: batchnorm, 864x14x14 -> 864x14x14
     static func layer271(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 175616, p + 3537424, p + 3538288, 864, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 3537424, p + 3538288, 864, 196, 1)
     }
 
     /// features.denseblock3.denselayer20.relu1: relu, 864x14x14 -> 864x14x14
@@ -1609,7 +1609,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.conv1: conv 1x1 nobias, 864x14x14 -> 128x14x14
     static func layer273(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 175616, a + 344960, p + 3539152, p + 3653200, t + 58387, 864, 864, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 169344, p + 3539152, p + 3653200, t + 58387, 864, 864, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer20.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1624,19 +1624,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer276(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 344960, a + 175616, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 175616), a + 0, p + 3653344, p + 3690208, t + 59251, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 169344, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 370048, p + 3653344, p + 3690208, t + 59251, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer20.6: concat, 864x14x14, 32x14x14 -> 896x14x14
     static func layer277(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 175616 + 0).update(from: a + 6272, count: 169344)
-        (a + 175616 + 169344).update(from: a + 0, count: 6272)
+        // 864 channels at 0: written in place
+        // 32 channels at 169344: written in place
     }
 
     /// features.denseblock3.denselayer21.norm1: batchnorm, 896x14x14 -> 896x14x14
     static func layer278(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 175616, a + 0, p + 3690240, p + 3691136, 896, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 3690240, p + 3691136, 896, 196, 1)
     }
 
     /// features.denseblock3.denselayer21.relu1: relu, 896x14x14 -> 896x14x14
@@ -1646,7 +1646,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.conv1: conv 1x1 nobias, 896x14x14 -> 128x14x14
     static func layer280(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 351232, p + 3692032, p + 3810304, t + 60403, 896, 896, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 175616, p + 3692032, p + 3810304, t + 60403, 896, 896, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer21.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1661,19 +1661,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer283(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 351232, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 3810448, p + 3847312, t + 61299, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 175616, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 376320, p + 3810448, p + 3847312, t + 61299, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer21.6: concat, 896x14x14, 32x14x14 -> 928x14x14
     static func layer284(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 351232 + 0).update(from: a + 175616, count: 175616)
-        (a + 351232 + 175616).update(from: a + 0, count: 6272)
+        // 896 channels at 0: written in place
+        // 32 channels at 175616: written in place
     }
 
     /// features.denseblock3.denselayer22.norm1: batchnorm, 928x14x14 -> 928x14x14
     static func layer285(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 351232, a + 0, p + 3847344, p + 3848272, 928, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 3847344, p + 3848272, 928, 196, 1)
     }
 
     /// features.denseblock3.denselayer22.relu1: relu, 928x14x14 -> 928x14x14
@@ -1683,7 +1683,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.conv1: conv 1x1 nobias, 928x14x14 -> 128x14x14
     static func layer287(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 181888, p + 3849200, p + 3971696, t + 62451, 928, 928, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 401408, p + 3849200, p + 3971696, t + 62451, 928, 928, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer22.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1698,19 +1698,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer290(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 181888, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 3971840, p + 4008704, t + 63379, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 401408, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 382592, p + 3971840, p + 4008704, t + 63379, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer22.6: concat, 928x14x14, 32x14x14 -> 960x14x14
     static func layer291(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 6272 + 0).update(from: a + 351232, count: 181888)
-        (a + 6272 + 181888).update(from: a + 0, count: 6272)
+        // 928 channels at 0: written in place
+        // 32 channels at 181888: written in place
     }
 
     /// features.denseblock3.denselayer23.norm1: batchnorm, 960x14x14 -> 960x14x14
     static func layer292(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6272, a + 194432, p + 4008736, p + 4009696, 960, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 4008736, p + 4009696, 960, 196, 1)
     }
 
     /// features.denseblock3.denselayer23.relu1: relu, 960x14x14 -> 960x14x14
@@ -1720,7 +1720,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.conv1: conv 1x1 nobias, 960x14x14 -> 128x14x14
     static func layer294(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 194432, a + 382592, p + 4010656, p + 4137376, t + 64531, 960, 960, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 401408, p + 4010656, p + 4137376, t + 64531, 960, 960, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer23.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1735,19 +1735,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer297(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 382592, a + 194432, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 194432), a + 0, p + 4137520, p + 4174384, t + 65491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 401408, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 388864, p + 4137520, p + 4174384, t + 65491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer23.6: concat, 960x14x14, 32x14x14 -> 992x14x14
     static func layer298(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 194432 + 0).update(from: a + 6272, count: 188160)
-        (a + 194432 + 188160).update(from: a + 0, count: 6272)
+        // 960 channels at 0: written in place
+        // 32 channels at 188160: written in place
     }
 
     /// features.denseblock3.denselayer24.norm1: batchnorm, 992x14x14 -> 992x14x14
     static func layer299(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 194432, a + 0, p + 4174416, p + 4175408, 992, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 4174416, p + 4175408, 992, 196, 1)
     }
 
     /// features.denseblock3.denselayer24.relu1: relu, 992x14x14 -> 992x14x14
@@ -1757,7 +1757,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.conv1: conv 1x1 nobias, 992x14x14 -> 128x14x14
     static func layer301(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 388864, p + 4176400, p + 4307344, t + 66643, 992, 992, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 401408, p + 4176400, p + 4307344, t + 66643, 992, 992, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer24.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1772,19 +1772,19 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer304(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 388864, a + 6272, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 6272), a + 0, p + 4307488, p + 4344352, t + 67635, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 401408, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 395136, p + 4307488, p + 4344352, t + 67635, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer24.6: concat, 992x14x14, 32x14x14 -> 1024x14x14
     static func layer305(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 388864 + 0).update(from: a + 194432, count: 194432)
-        (a + 388864 + 194432).update(from: a + 0, count: 6272)
+        // 992 channels at 0: written in place
+        // 32 channels at 194432: written in place
     }
 
     /// features.transition3.norm: batchnorm, 1024x14x14 -> 1024x14x14
     static func layer306(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 388864, a + 388864, p + 4344384, p + 4345408, 1024, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 200704, p + 4344384, p + 4345408, 1024, 196, 1)
     }
 
     /// features.transition3.relu: relu, 1024x14x14 -> 1024x14x14
@@ -1794,7 +1794,7 @@ extension Densenet121 {
 
     /// features.transition3.conv: conv 1x1 nobias, 1024x14x14 -> 512x14x14
     static func layer308(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 388864, a + 0, p + 4346432, p + 4874816, t + 68787, 1024, 1024, 512, 1, 196, 196, 1, 0, nil, n)
+        Kernels.conv6x32(a + 200704, a + 0, p + 4346432, p + 4874816, t + 68787, 1024, 1024, 512, 1, 196, 196, 1, 0, nil, n)
     }
 
     /// features.transition3.pool: avgpool 2x2/2, 512x14x14 -> 512x7x7
@@ -1829,19 +1829,19 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer1.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer315(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 25088, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 4944096, p + 4980960, t + 70323, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 25088, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 125440, p + 4944096, p + 4980960, t + 70323, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer1.6: concat, 512x7x7, 32x7x7 -> 544x7x7
     static func layer316(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 1568 + 0).update(from: a + 100352, count: 25088)
-        (a + 1568 + 25088).update(from: a + 0, count: 1568)
+        // 512 channels at 0: written in place
+        // 32 channels at 25088: written in place
     }
 
     /// features.denseblock4.denselayer2.norm1: batchnorm, 544x7x7 -> 544x7x7
     static func layer317(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 28224, p + 4980992, p + 4981536, 544, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 4980992, p + 4981536, 544, 49, 1)
     }
 
     /// features.denseblock4.denselayer2.relu1: relu, 544x7x7 -> 544x7x7
@@ -1851,7 +1851,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer2.conv1: conv 1x1 nobias, 544x7x7 -> 128x7x7
     static func layer319(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 28224, a + 54880, p + 4982080, p + 5053888, t + 71475, 544, 544, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 26656, p + 4982080, p + 5053888, t + 71475, 544, 544, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer2.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1866,19 +1866,19 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer2.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer322(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 54880, a + 28224, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 28224), a + 0, p + 5054032, p + 5090896, t + 72019, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 26656, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 127008, p + 5054032, p + 5090896, t + 72019, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer2.6: concat, 544x7x7, 32x7x7 -> 576x7x7
     static func layer323(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 28224 + 0).update(from: a + 1568, count: 26656)
-        (a + 28224 + 26656).update(from: a + 0, count: 1568)
+        // 544 channels at 0: written in place
+        // 32 channels at 26656: written in place
     }
 
     /// features.denseblock4.denselayer3.norm1: batchnorm, 576x7x7 -> 576x7x7
     static func layer324(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 28224, a + 0, p + 5090928, p + 5091504, 576, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 5090928, p + 5091504, 576, 49, 1)
     }
 
     /// features.denseblock4.denselayer3.relu1: relu, 576x7x7 -> 576x7x7
@@ -1888,7 +1888,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer3.conv1: conv 1x1 nobias, 576x7x7 -> 128x7x7
     static func layer326(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 56448, p + 5092080, p + 5168112, t + 73171, 576, 576, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 28224, p + 5092080, p + 5168112, t + 73171, 576, 576, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer3.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1903,19 +1903,19 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer3.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer329(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 56448, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 5168256, p + 5205120, t + 73747, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 28224, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 128576, p + 5168256, p + 5205120, t + 73747, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer3.6: concat, 576x7x7, 32x7x7 -> 608x7x7
     static func layer330(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 56448 + 0).update(from: a + 28224, count: 28224)
-        (a + 56448 + 28224).update(from: a + 0, count: 1568)
+        // 576 channels at 0: written in place
+        // 32 channels at 28224: written in place
     }
 
     /// features.denseblock4.denselayer4.norm1: batchnorm, 608x7x7 -> 608x7x7
     static func layer331(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 56448, a + 0, p + 5205152, p + 5205760, 608, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 5205152, p + 5205760, 608, 49, 1)
     }
 
     /// features.denseblock4.denselayer4.relu1: relu, 608x7x7 -> 608x7x7
@@ -1940,19 +1940,19 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer4.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer336(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 29792, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 5286768, p + 5323632, t + 75507, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 29792, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 130144, p + 5286768, p + 5323632, t + 75507, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer4.6: concat, 608x7x7, 32x7x7 -> 640x7x7
     static func layer337(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 1568 + 0).update(from: a + 56448, count: 29792)
-        (a + 1568 + 29792).update(from: a + 0, count: 1568)
+        // 608 channels at 0: written in place
+        // 32 channels at 29792: written in place
     }
 
     /// features.denseblock4.denselayer5.norm1: batchnorm, 640x7x7 -> 640x7x7
     static func layer338(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 32928, p + 5323664, p + 5324304, 640, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 5323664, p + 5324304, 640, 49, 1)
     }
 
     /// features.denseblock4.denselayer5.relu1: relu, 640x7x7 -> 640x7x7
@@ -1962,7 +1962,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer5.conv1: conv 1x1 nobias, 640x7x7 -> 128x7x7
     static func layer340(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 32928, a + 64288, p + 5324944, p + 5409424, t + 76659, 640, 640, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 31360, p + 5324944, p + 5409424, t + 76659, 640, 640, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer5.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1977,19 +1977,19 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer5.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer343(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 64288, a + 32928, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 32928), a + 0, p + 5409568, p + 5446432, t + 77299, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 31360, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 131712, p + 5409568, p + 5446432, t + 77299, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer5.6: concat, 640x7x7, 32x7x7 -> 672x7x7
     static func layer344(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 32928 + 0).update(from: a + 1568, count: 31360)
-        (a + 32928 + 31360).update(from: a + 0, count: 1568)
+        // 640 channels at 0: written in place
+        // 32 channels at 31360: written in place
     }
 
     /// features.denseblock4.denselayer6.norm1: batchnorm, 672x7x7 -> 672x7x7
     static func layer345(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 32928, a + 0, p + 5446464, p + 5447136, 672, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 5446464, p + 5447136, 672, 49, 1)
     }
 
     /// features.denseblock4.denselayer6.relu1: relu, 672x7x7 -> 672x7x7
@@ -1999,7 +1999,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer6.conv1: conv 1x1 nobias, 672x7x7 -> 128x7x7
     static func layer347(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 65856, p + 5447808, p + 5536512, t + 78451, 672, 672, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 32928, p + 5447808, p + 5536512, t + 78451, 672, 672, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer6.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2014,19 +2014,19 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer6.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer350(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 65856, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 5536656, p + 5573520, t + 79123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 32928, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 133280, p + 5536656, p + 5573520, t + 79123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer6.6: concat, 672x7x7, 32x7x7 -> 704x7x7
     static func layer351(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 65856 + 0).update(from: a + 32928, count: 32928)
-        (a + 65856 + 32928).update(from: a + 0, count: 1568)
+        // 672 channels at 0: written in place
+        // 32 channels at 32928: written in place
     }
 
     /// features.denseblock4.denselayer7.norm1: batchnorm, 704x7x7 -> 704x7x7
     static func layer352(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 65856, a + 0, p + 5573552, p + 5574256, 704, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 5573552, p + 5574256, 704, 49, 1)
     }
 
     /// features.denseblock4.denselayer7.relu1: relu, 704x7x7 -> 704x7x7
@@ -2051,19 +2051,19 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer7.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer357(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 34496, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 5668032, p + 5704896, t + 80979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 34496, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 134848, p + 5668032, p + 5704896, t + 80979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer7.6: concat, 704x7x7, 32x7x7 -> 736x7x7
     static func layer358(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 1568 + 0).update(from: a + 65856, count: 34496)
-        (a + 1568 + 34496).update(from: a + 0, count: 1568)
+        // 704 channels at 0: written in place
+        // 32 channels at 34496: written in place
     }
 
     /// features.denseblock4.denselayer8.norm1: batchnorm, 736x7x7 -> 736x7x7
     static func layer359(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 37632, p + 5704928, p + 5705664, 736, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 5704928, p + 5705664, 736, 49, 1)
     }
 
     /// features.denseblock4.denselayer8.relu1: relu, 736x7x7 -> 736x7x7
@@ -2073,7 +2073,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer8.conv1: conv 1x1 nobias, 736x7x7 -> 128x7x7
     static func layer361(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 37632, a + 73696, p + 5706400, p + 5803552, t + 82131, 736, 736, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 36064, p + 5706400, p + 5803552, t + 82131, 736, 736, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer8.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2088,19 +2088,19 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer8.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer364(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 73696, a + 37632, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 37632), a + 0, p + 5803696, p + 5840560, t + 82867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 36064, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 136416, p + 5803696, p + 5840560, t + 82867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer8.6: concat, 736x7x7, 32x7x7 -> 768x7x7
     static func layer365(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 37632 + 0).update(from: a + 1568, count: 36064)
-        (a + 37632 + 36064).update(from: a + 0, count: 1568)
+        // 736 channels at 0: written in place
+        // 32 channels at 36064: written in place
     }
 
     /// features.denseblock4.denselayer9.norm1: batchnorm, 768x7x7 -> 768x7x7
     static func layer366(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 37632, a + 0, p + 5840592, p + 5841360, 768, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 5840592, p + 5841360, 768, 49, 1)
     }
 
     /// features.denseblock4.denselayer9.relu1: relu, 768x7x7 -> 768x7x7
@@ -2110,7 +2110,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer9.conv1: conv 1x1 nobias, 768x7x7 -> 128x7x7
     static func layer368(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 75264, p + 5842128, p + 5943504, t + 84019, 768, 768, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 37632, p + 5842128, p + 5943504, t + 84019, 768, 768, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer9.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2125,19 +2125,19 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer9.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer371(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 75264, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 5943648, p + 5980512, t + 84787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 37632, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 137984, p + 5943648, p + 5980512, t + 84787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer9.6: concat, 768x7x7, 32x7x7 -> 800x7x7
     static func layer372(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 75264 + 0).update(from: a + 37632, count: 37632)
-        (a + 75264 + 37632).update(from: a + 0, count: 1568)
+        // 768 channels at 0: written in place
+        // 32 channels at 37632: written in place
     }
 
     /// features.denseblock4.denselayer10.norm1: batchnorm, 800x7x7 -> 800x7x7
     static func layer373(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 75264, a + 0, p + 5980544, p + 5981344, 800, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 5980544, p + 5981344, 800, 49, 1)
     }
 
     /// features.denseblock4.denselayer10.relu1: relu, 800x7x7 -> 800x7x7
@@ -2162,19 +2162,19 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer10.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer378(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 39200, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 6087888, p + 6124752, t + 86739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 39200, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 139552, p + 6087888, p + 6124752, t + 86739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer10.6: concat, 800x7x7, 32x7x7 -> 832x7x7
     static func layer379(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 1568 + 0).update(from: a + 75264, count: 39200)
-        (a + 1568 + 39200).update(from: a + 0, count: 1568)
+        // 800 channels at 0: written in place
+        // 32 channels at 39200: written in place
     }
 
     /// features.denseblock4.denselayer11.norm1: batchnorm, 832x7x7 -> 832x7x7
     static func layer380(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 42336, p + 6124784, p + 6125616, 832, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 6124784, p + 6125616, 832, 49, 1)
     }
 
     /// features.denseblock4.denselayer11.relu1: relu, 832x7x7 -> 832x7x7
@@ -2184,7 +2184,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer11.conv1: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer382(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 42336, a + 83104, p + 6126448, p + 6236272, t + 87891, 832, 832, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 40768, p + 6126448, p + 6236272, t + 87891, 832, 832, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer11.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2199,19 +2199,19 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer11.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer385(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 83104, a + 42336, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 42336), a + 0, p + 6236416, p + 6273280, t + 88723, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 40768, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 141120, p + 6236416, p + 6273280, t + 88723, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer11.6: concat, 832x7x7, 32x7x7 -> 864x7x7
     static func layer386(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 42336 + 0).update(from: a + 1568, count: 40768)
-        (a + 42336 + 40768).update(from: a + 0, count: 1568)
+        // 832 channels at 0: written in place
+        // 32 channels at 40768: written in place
     }
 
     /// features.denseblock4.denselayer12.norm1: batchnorm, 864x7x7 -> 864x7x7
     static func layer387(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 42336, a + 0, p + 6273312, p + 6274176, 864, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 6273312, p + 6274176, 864, 49, 1)
     }
 
     /// features.denseblock4.denselayer12.relu1: relu, 864x7x7 -> 864x7x7
@@ -2221,7 +2221,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer12.conv1: conv 1x1 nobias, 864x7x7 -> 128x7x7
     static func layer389(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 84672, p + 6275040, p + 6389088, t + 89875, 864, 864, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 42336, p + 6275040, p + 6389088, t + 89875, 864, 864, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer12.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2236,19 +2236,19 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer12.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer392(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 84672, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 6389232, p + 6426096, t + 90739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 42336, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 142688, p + 6389232, p + 6426096, t + 90739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer12.6: concat, 864x7x7, 32x7x7 -> 896x7x7
     static func layer393(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 84672 + 0).update(from: a + 42336, count: 42336)
-        (a + 84672 + 42336).update(from: a + 0, count: 1568)
+        // 864 channels at 0: written in place
+        // 32 channels at 42336: written in place
     }
 
     /// features.denseblock4.denselayer13.norm1: batchnorm, 896x7x7 -> 896x7x7
     static func layer394(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 84672, a + 0, p + 6426128, p + 6427024, 896, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 6426128, p + 6427024, 896, 49, 1)
     }
 
     /// features.denseblock4.denselayer13.relu1: relu, 896x7x7 -> 896x7x7
@@ -2273,19 +2273,19 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer13.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer399(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 43904, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 6546336, p + 6583200, t + 92787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 43904, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 144256, p + 6546336, p + 6583200, t + 92787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer13.6: concat, 896x7x7, 32x7x7 -> 928x7x7
     static func layer400(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 1568 + 0).update(from: a + 84672, count: 43904)
-        (a + 1568 + 43904).update(from: a + 0, count: 1568)
+        // 896 channels at 0: written in place
+        // 32 channels at 43904: written in place
     }
 
     /// features.denseblock4.denselayer14.norm1: batchnorm, 928x7x7 -> 928x7x7
     static func layer401(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 47040, p + 6583232, p + 6584160, 928, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 6583232, p + 6584160, 928, 49, 1)
     }
 
     /// features.denseblock4.denselayer14.relu1: relu, 928x7x7 -> 928x7x7
@@ -2295,7 +2295,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer14.conv1: conv 1x1 nobias, 928x7x7 -> 128x7x7
     static func layer403(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 47040, a + 92512, p + 6585088, p + 6707584, t + 93939, 928, 928, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 45472, p + 6585088, p + 6707584, t + 93939, 928, 928, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer14.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2310,19 +2310,19 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer14.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer406(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 92512, a + 47040, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 47040), a + 0, p + 6707728, p + 6744592, t + 94867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 45472, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 145824, p + 6707728, p + 6744592, t + 94867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer14.6: concat, 928x7x7, 32x7x7 -> 960x7x7
     static func layer407(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 47040 + 0).update(from: a + 1568, count: 45472)
-        (a + 47040 + 45472).update(from: a + 0, count: 1568)
+        // 928 channels at 0: written in place
+        // 32 channels at 45472: written in place
     }
 
     /// features.denseblock4.denselayer15.norm1: batchnorm, 960x7x7 -> 960x7x7
     static func layer408(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 47040, a + 0, p + 6744624, p + 6745584, 960, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 6744624, p + 6745584, 960, 49, 1)
     }
 
     /// features.denseblock4.denselayer15.relu1: relu, 960x7x7 -> 960x7x7
@@ -2332,7 +2332,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer15.conv1: conv 1x1 nobias, 960x7x7 -> 128x7x7
     static func layer410(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 94080, p + 6746544, p + 6873264, t + 96019, 960, 960, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 47040, p + 6746544, p + 6873264, t + 96019, 960, 960, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer15.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2347,19 +2347,19 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer15.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer413(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 94080, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 6873408, p + 6910272, t + 96979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 47040, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 147392, p + 6873408, p + 6910272, t + 96979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer15.6: concat, 960x7x7, 32x7x7 -> 992x7x7
     static func layer414(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 94080 + 0).update(from: a + 47040, count: 47040)
-        (a + 94080 + 47040).update(from: a + 0, count: 1568)
+        // 960 channels at 0: written in place
+        // 32 channels at 47040: written in place
     }
 
     /// features.denseblock4.denselayer16.norm1: batchnorm, 992x7x7 -> 992x7x7
     static func layer415(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 94080, a + 0, p + 6910304, p + 6911296, 992, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 6910304, p + 6911296, 992, 49, 1)
     }
 
     /// features.denseblock4.denselayer16.relu1: relu, 992x7x7 -> 992x7x7
@@ -2384,19 +2384,19 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer16.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer420(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 48608, a + 1568, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 1568), a + 0, p + 7043376, p + 7080240, t + 99123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 48608, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 148960, p + 7043376, p + 7080240, t + 99123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer16.6: concat, 992x7x7, 32x7x7 -> 1024x7x7
     static func layer421(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 1568 + 0).update(from: a + 94080, count: 48608)
-        (a + 1568 + 48608).update(from: a + 0, count: 1568)
+        // 992 channels at 0: written in place
+        // 32 channels at 48608: written in place
     }
 
     /// features.norm5: batchnorm, 1024x7x7 -> 1024x7x7
     static func layer422(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1568, a + 1568, p + 7080272, p + 7081296, 1024, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 100352, p + 7080272, p + 7081296, 1024, 49, 1)
     }
 
     /// relu1: relu, 1024x7x7 -> 1024x7x7
@@ -2406,7 +2406,7 @@ extension Densenet121 {
 
     /// gap1: globalavgpool, 1024x7x7 -> 1024x1x1
     static func layer424(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.globalAvgPool(a + 1568, a + 0, 1024, 49)
+        Kernels.globalAvgPool(a + 100352, a + 0, 1024, 49)
     }
 
     /// classifier: fc, 1024x1x1 -> 1000x1x1
@@ -3511,7 +3511,7 @@ extension Densenet121 {
         "relu", "conv", "batchnorm", "relu", "conv", "concat", "batchnorm", "relu",
         "globalavgpool", "fc",
     ]
-    static let layerOutputs: [Int] = [0, 0, 0, 802816, 0, 0, 200704, 200704, 200704, 0, 100352, 401408, 401408, 702464, 702464, 702464, 0, 401408, 0, 0, 802816, 802816, 802816, 0, 802816, 0, 0, 1304576, 1304576, 1304576, 0, 100352, 702464, 702464, 1304576, 1304576, 1304576, 0, 702464, 0, 0, 1404928, 1404928, 1404928, 0, 1404928, 1404928, 1404928, 0, 401408, 0, 0, 100352, 100352, 100352, 0, 25088, 150528, 150528, 275968, 275968, 275968, 0, 150528, 0, 0, 301056, 301056, 301056, 0, 301056, 0, 0, 175616, 175616, 175616, 0, 25088, 225792, 225792, 426496, 426496, 426496, 0, 225792, 0, 0, 451584, 451584, 451584, 0, 451584, 0, 0, 250880, 250880, 250880, 0, 25088, 301056, 301056, 577024, 577024, 577024, 0, 301056, 0, 0, 602112, 602112, 602112, 0, 602112, 0, 0, 326144, 326144, 326144, 0, 25088, 376320, 376320, 727552, 727552, 727552, 0, 376320, 0, 0, 752640, 752640, 752640, 0, 752640, 752640, 752640, 0, 200704, 0, 0, 50176, 50176, 50176, 0, 6272, 62720, 62720, 119168, 119168, 119168, 0, 62720, 0, 0, 125440, 125440, 125440, 0, 125440, 0, 0, 68992, 68992, 68992, 0, 6272, 81536, 81536, 156800, 156800, 156800, 0, 81536, 0, 0, 163072, 163072, 163072, 0, 163072, 0, 0, 87808, 87808, 87808, 0, 6272, 100352, 100352, 194432, 194432, 194432, 0, 100352, 0, 0, 200704, 200704, 200704, 0, 200704, 0, 0, 106624, 106624, 106624, 0, 6272, 119168, 119168, 232064, 232064, 232064, 0, 119168, 0, 0, 238336, 238336, 238336, 0, 238336, 0, 0, 125440, 125440, 125440, 0, 6272, 137984, 137984, 269696, 269696, 269696, 0, 137984, 0, 0, 275968, 275968, 275968, 0, 275968, 0, 0, 144256, 144256, 144256, 0, 6272, 156800, 156800, 307328, 307328, 307328, 0, 156800, 0, 0, 313600, 313600, 313600, 0, 313600, 0, 0, 163072, 163072, 163072, 0, 6272, 175616, 175616, 344960, 344960, 344960, 0, 175616, 0, 0, 351232, 351232, 351232, 0, 351232, 0, 0, 181888, 181888, 181888, 0, 6272, 194432, 194432, 382592, 382592, 382592, 0, 194432, 0, 0, 388864, 388864, 388864, 0, 388864, 388864, 388864, 0, 100352, 0, 0, 25088, 25088, 25088, 0, 1568, 28224, 28224, 54880, 54880, 54880, 0, 28224, 0, 0, 56448, 56448, 56448, 0, 56448, 0, 0, 29792, 29792, 29792, 0, 1568, 32928, 32928, 64288, 64288, 64288, 0, 32928, 0, 0, 65856, 65856, 65856, 0, 65856, 0, 0, 34496, 34496, 34496, 0, 1568, 37632, 37632, 73696, 73696, 73696, 0, 37632, 0, 0, 75264, 75264, 75264, 0, 75264, 0, 0, 39200, 39200, 39200, 0, 1568, 42336, 42336, 83104, 83104, 83104, 0, 42336, 0, 0, 84672, 84672, 84672, 0, 84672, 0, 0, 43904, 43904, 43904, 0, 1568, 47040, 47040, 92512, 92512, 92512, 0, 47040, 0, 0, 94080, 94080, 94080, 0, 94080, 0, 0, 48608, 48608, 48608, 0, 1568, 1568, 1568, 0, 1024]
+    static let layerOutputs: [Int] = [0, 0, 0, 802816, 0, 0, 200704, 200704, 200704, 1003520, 802816, 0, 0, 301056, 301056, 301056, 1103872, 802816, 0, 0, 401408, 401408, 401408, 1204224, 802816, 0, 0, 1605632, 1605632, 1605632, 1304576, 802816, 0, 0, 1605632, 1605632, 1605632, 1404928, 802816, 0, 0, 1605632, 1605632, 1605632, 1505280, 802816, 802816, 802816, 0, 401408, 0, 0, 100352, 100352, 100352, 501760, 401408, 0, 0, 125440, 125440, 125440, 526848, 401408, 0, 0, 150528, 150528, 150528, 551936, 401408, 0, 0, 175616, 175616, 175616, 577024, 401408, 0, 0, 200704, 200704, 200704, 602112, 401408, 0, 0, 225792, 225792, 225792, 627200, 401408, 0, 0, 250880, 250880, 250880, 652288, 401408, 0, 0, 275968, 275968, 275968, 677376, 401408, 0, 0, 301056, 301056, 301056, 702464, 401408, 0, 0, 802816, 802816, 802816, 727552, 401408, 0, 0, 802816, 802816, 802816, 752640, 401408, 0, 0, 802816, 802816, 802816, 777728, 401408, 401408, 401408, 0, 200704, 0, 0, 50176, 50176, 50176, 250880, 200704, 0, 0, 56448, 56448, 56448, 257152, 200704, 0, 0, 62720, 62720, 62720, 263424, 200704, 0, 0, 68992, 68992, 68992, 269696, 200704, 0, 0, 75264, 75264, 75264, 275968, 200704, 0, 0, 81536, 81536, 81536, 282240, 200704, 0, 0, 87808, 87808, 87808, 288512, 200704, 0, 0, 94080, 94080, 94080, 294784, 200704, 0, 0, 100352, 100352, 100352, 301056, 200704, 0, 0, 106624, 106624, 106624, 307328, 200704, 0, 0, 112896, 112896, 112896, 313600, 200704, 0, 0, 119168, 119168, 119168, 319872, 200704, 0, 0, 125440, 125440, 125440, 326144, 200704, 0, 0, 131712, 131712, 131712, 332416, 200704, 0, 0, 137984, 137984, 137984, 338688, 200704, 0, 0, 144256, 144256, 144256, 344960, 200704, 0, 0, 150528, 150528, 150528, 351232, 200704, 0, 0, 156800, 156800, 156800, 357504, 200704, 0, 0, 163072, 163072, 163072, 363776, 200704, 0, 0, 169344, 169344, 169344, 370048, 200704, 0, 0, 175616, 175616, 175616, 376320, 200704, 0, 0, 401408, 401408, 401408, 382592, 200704, 0, 0, 401408, 401408, 401408, 388864, 200704, 0, 0, 401408, 401408, 401408, 395136, 200704, 200704, 200704, 0, 100352, 0, 0, 25088, 25088, 25088, 125440, 100352, 0, 0, 26656, 26656, 26656, 127008, 100352, 0, 0, 28224, 28224, 28224, 128576, 100352, 0, 0, 29792, 29792, 29792, 130144, 100352, 0, 0, 31360, 31360, 31360, 131712, 100352, 0, 0, 32928, 32928, 32928, 133280, 100352, 0, 0, 34496, 34496, 34496, 134848, 100352, 0, 0, 36064, 36064, 36064, 136416, 100352, 0, 0, 37632, 37632, 37632, 137984, 100352, 0, 0, 39200, 39200, 39200, 139552, 100352, 0, 0, 40768, 40768, 40768, 141120, 100352, 0, 0, 42336, 42336, 42336, 142688, 100352, 0, 0, 43904, 43904, 43904, 144256, 100352, 0, 0, 45472, 45472, 45472, 145824, 100352, 0, 0, 47040, 47040, 47040, 147392, 100352, 0, 0, 48608, 48608, 48608, 148960, 100352, 100352, 100352, 0, 1024]
     static let layerCounts: [Int] = [802816, 802816, 802816, 200704, 200704, 200704, 401408, 401408, 401408, 100352, 301056, 301056, 301056, 401408, 401408, 401408, 100352, 401408, 401408, 401408, 401408, 401408, 401408, 100352, 501760, 501760, 501760, 401408, 401408, 401408, 100352, 602112, 602112, 602112, 401408, 401408, 401408, 100352, 702464, 702464, 702464, 401408, 401408, 401408, 100352, 802816, 802816, 802816, 401408, 100352, 100352, 100352, 100352, 100352, 100352, 25088, 125440, 125440, 125440, 100352, 100352, 100352, 25088, 150528, 150528, 150528, 100352, 100352, 100352, 25088, 175616, 175616, 175616, 100352, 100352, 100352, 25088, 200704, 200704, 200704, 100352, 100352, 100352, 25088, 225792, 225792, 225792, 100352, 100352, 100352, 25088, 250880, 250880, 250880, 100352, 100352, 100352, 25088, 275968, 275968, 275968, 100352, 100352, 100352, 25088, 301056, 301056, 301056, 100352, 100352, 100352, 25088, 326144, 326144, 326144, 100352, 100352, 100352, 25088, 351232, 351232, 351232, 100352, 100352, 100352, 25088, 376320, 376320, 376320, 100352, 100352, 100352, 25088, 401408, 401408, 401408, 200704, 50176, 50176, 50176, 25088, 25088, 25088, 6272, 56448, 56448, 56448, 25088, 25088, 25088, 6272, 62720, 62720, 62720, 25088, 25088, 25088, 6272, 68992, 68992, 68992, 25088, 25088, 25088, 6272, 75264, 75264, 75264, 25088, 25088, 25088, 6272, 81536, 81536, 81536, 25088, 25088, 25088, 6272, 87808, 87808, 87808, 25088, 25088, 25088, 6272, 94080, 94080, 94080, 25088, 25088, 25088, 6272, 100352, 100352, 100352, 25088, 25088, 25088, 6272, 106624, 106624, 106624, 25088, 25088, 25088, 6272, 112896, 112896, 112896, 25088, 25088, 25088, 6272, 119168, 119168, 119168, 25088, 25088, 25088, 6272, 125440, 125440, 125440, 25088, 25088, 25088, 6272, 131712, 131712, 131712, 25088, 25088, 25088, 6272, 137984, 137984, 137984, 25088, 25088, 25088, 6272, 144256, 144256, 144256, 25088, 25088, 25088, 6272, 150528, 150528, 150528, 25088, 25088, 25088, 6272, 156800, 156800, 156800, 25088, 25088, 25088, 6272, 163072, 163072, 163072, 25088, 25088, 25088, 6272, 169344, 169344, 169344, 25088, 25088, 25088, 6272, 175616, 175616, 175616, 25088, 25088, 25088, 6272, 181888, 181888, 181888, 25088, 25088, 25088, 6272, 188160, 188160, 188160, 25088, 25088, 25088, 6272, 194432, 194432, 194432, 25088, 25088, 25088, 6272, 200704, 200704, 200704, 100352, 25088, 25088, 25088, 6272, 6272, 6272, 1568, 26656, 26656, 26656, 6272, 6272, 6272, 1568, 28224, 28224, 28224, 6272, 6272, 6272, 1568, 29792, 29792, 29792, 6272, 6272, 6272, 1568, 31360, 31360, 31360, 6272, 6272, 6272, 1568, 32928, 32928, 32928, 6272, 6272, 6272, 1568, 34496, 34496, 34496, 6272, 6272, 6272, 1568, 36064, 36064, 36064, 6272, 6272, 6272, 1568, 37632, 37632, 37632, 6272, 6272, 6272, 1568, 39200, 39200, 39200, 6272, 6272, 6272, 1568, 40768, 40768, 40768, 6272, 6272, 6272, 1568, 42336, 42336, 42336, 6272, 6272, 6272, 1568, 43904, 43904, 43904, 6272, 6272, 6272, 1568, 45472, 45472, 45472, 6272, 6272, 6272, 1568, 47040, 47040, 47040, 6272, 6272, 6272, 1568, 48608, 48608, 48608, 6272, 6272, 6272, 1568, 50176, 50176, 50176, 1024, 1000]
     static let layerMacs: [Int] = [118013952, 0, 0, 0, 0, 0, 25690112, 0, 0, 115605504, 0, 0, 0, 38535168, 0, 0, 115605504, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 0, 64225280, 0, 0, 115605504, 0, 0, 0, 77070336, 0, 0, 115605504, 0, 0, 0, 89915392, 0, 0, 115605504, 0, 0, 0, 102760448, 0, 0, 0, 12845056, 0, 0, 28901376, 0, 0, 0, 16056320, 0, 0, 28901376, 0, 0, 0, 19267584, 0, 0, 28901376, 0, 0, 0, 22478848, 0, 0, 28901376, 0, 0, 0, 25690112, 0, 0, 28901376, 0, 0, 0, 28901376, 0, 0, 28901376, 0, 0, 0, 32112640, 0, 0, 28901376, 0, 0, 0, 35323904, 0, 0, 28901376, 0, 0, 0, 38535168, 0, 0, 28901376, 0, 0, 0, 41746432, 0, 0, 28901376, 0, 0, 0, 44957696, 0, 0, 28901376, 0, 0, 0, 48168960, 0, 0, 28901376, 0, 0, 0, 102760448, 0, 0, 0, 6422528, 0, 0, 7225344, 0, 0, 0, 7225344, 0, 0, 7225344, 0, 0, 0, 8028160, 0, 0, 7225344, 0, 0, 0, 8830976, 0, 0, 7225344, 0, 0, 0, 9633792, 0, 0, 7225344, 0, 0, 0, 10436608, 0, 0, 7225344, 0, 0, 0, 11239424, 0, 0, 7225344, 0, 0, 0, 12042240, 0, 0, 7225344, 0, 0, 0, 12845056, 0, 0, 7225344, 0, 0, 0, 13647872, 0, 0, 7225344, 0, 0, 0, 14450688, 0, 0, 7225344, 0, 0, 0, 15253504, 0, 0, 7225344, 0, 0, 0, 16056320, 0, 0, 7225344, 0, 0, 0, 16859136, 0, 0, 7225344, 0, 0, 0, 17661952, 0, 0, 7225344, 0, 0, 0, 18464768, 0, 0, 7225344, 0, 0, 0, 19267584, 0, 0, 7225344, 0, 0, 0, 20070400, 0, 0, 7225344, 0, 0, 0, 20873216, 0, 0, 7225344, 0, 0, 0, 21676032, 0, 0, 7225344, 0, 0, 0, 22478848, 0, 0, 7225344, 0, 0, 0, 23281664, 0, 0, 7225344, 0, 0, 0, 24084480, 0, 0, 7225344, 0, 0, 0, 24887296, 0, 0, 7225344, 0, 0, 0, 102760448, 0, 0, 0, 3211264, 0, 0, 1806336, 0, 0, 0, 3411968, 0, 0, 1806336, 0, 0, 0, 3612672, 0, 0, 1806336, 0, 0, 0, 3813376, 0, 0, 1806336, 0, 0, 0, 4014080, 0, 0, 1806336, 0, 0, 0, 4214784, 0, 0, 1806336, 0, 0, 0, 4415488, 0, 0, 1806336, 0, 0, 0, 4616192, 0, 0, 1806336, 0, 0, 0, 4816896, 0, 0, 1806336, 0, 0, 0, 5017600, 0, 0, 1806336, 0, 0, 0, 5218304, 0, 0, 1806336, 0, 0, 0, 5419008, 0, 0, 1806336, 0, 0, 0, 5619712, 0, 0, 1806336, 0, 0, 0, 5820416, 0, 0, 1806336, 0, 0, 0, 6021120, 0, 0, 1806336, 0, 0, 0, 6221824, 0, 0, 1806336, 0, 0, 0, 0, 1024000]
     static let foldedLayers: Set<Int> = [0, 1, 4, 6, 7, 11, 13, 14, 18, 20, 21, 25, 27, 28, 32, 34, 35, 39, 41, 42, 46, 50, 52, 53, 57, 59, 60, 64, 66, 67, 71, 73, 74, 78, 80, 81, 85, 87, 88, 92, 94, 95, 99, 101, 102, 106, 108, 109, 113, 115, 116, 120, 122, 123, 127, 129, 130, 134, 138, 140, 141, 145, 147, 148, 152, 154, 155, 159, 161, 162, 166, 168, 169, 173, 175, 176, 180, 182, 183, 187, 189, 190, 194, 196, 197, 201, 203, 204, 208, 210, 211, 215, 217, 218, 222, 224, 225, 229, 231, 232, 236, 238, 239, 243, 245, 246, 250, 252, 253, 257, 259, 260, 264, 266, 267, 271, 273, 274, 278, 280, 281, 285, 287, 288, 292, 294, 295, 299, 301, 302, 306, 310, 312, 313, 317, 319, 320, 324, 326, 327, 331, 333, 334, 338, 340, 341, 345, 347, 348, 352, 354, 355, 359, 361, 362, 366, 368, 369, 373, 375, 376, 380, 382, 383, 387, 389, 390, 394, 396, 397, 401, 403, 404, 408, 410, 411, 415, 417, 418, 422]

@@ -212,7 +212,7 @@ extension Googlenet {
 
     /// inception3a.branch2.0.conv: conv 1x1 nobias, 192x28x28 -> 96x28x28
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 200704, p + 223520, p + 241952, t + 467, 192, 192, 96, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 351232, p + 223520, p + 241952, t + 467, 192, 192, 96, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch2.0.bn: batchnorm eps 0.001, 96x28x28 -> 96x28x28
@@ -227,8 +227,8 @@ extension Googlenet {
 
     /// inception3a.branch2.1.conv: conv 3x3 p1 nobias, 96x28x28 -> 128x28x28
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 200704, a + 376320, 96, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 376320), a + 275968, p + 242048, p + 444928, p + 444800, t + 659, a + 462736, a + 776080, 96, 128, 28, 28, 30, 900, 14, 1, nil, n)
+        Kernels.pad(a + 351232, a + 426496, 96, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 426496), a + 200704, p + 242048, p + 444928, p + 444800, t + 659, a + 512912, a + 826256, 96, 128, 28, 28, 30, 900, 14, 1, nil, n)
     }
 
     /// inception3a.branch2.1.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
@@ -243,7 +243,7 @@ extension Googlenet {
 
     /// inception3a.branch3.0.conv: conv 1x1 nobias, 192x28x28 -> 16x28x28
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 200704, p + 445072, p + 448528, t + 755, 192, 192, 16, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 351232, p + 445072, p + 448528, t + 755, 192, 192, 16, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch3.0.bn: batchnorm eps 0.001, 16x28x28 -> 16x28x28
@@ -258,8 +258,8 @@ extension Googlenet {
 
     /// inception3a.branch3.1.conv: conv 3x3 p1 nobias, 16x28x28 -> 32x28x28
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 200704, a + 238336, 16, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 238336), a + 213248, p + 448560, p + 453168, t + 947, 144, 16, 32, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.pad(a + 351232, a + 363776, 16, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 363776), a + 301056, p + 448560, p + 453168, t + 947, 144, 16, 32, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3a.branch3.1.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
@@ -274,12 +274,12 @@ extension Googlenet {
 
     /// inception3a.branch4.0: maxpool 3x3/1 p1 ceil, 192x28x28 -> 192x28x28
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 0, a + 376320, 192, 28, 28, 28, 28, 3, 3, 1, 1, 1, 1, n)
+        Kernels.maxPool(a + 0, a + 351232, 192, 28, 28, 28, 28, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception3a.branch4.1.conv: conv 1x1 nobias, 192x28x28 -> 32x28x28
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 376320, a + 0, p + 453200, p + 460112, t + 1091, 192, 192, 32, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 351232, a + 326144, p + 453200, p + 460112, t + 1091, 192, 192, 32, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch4.1.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
@@ -294,15 +294,15 @@ extension Googlenet {
 
     /// inception3a.4: concat, 64x28x28, 128x28x28, 32x28x28, 32x28x28 -> 256x28x28
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 376320 + 0).update(from: a + 150528, count: 50176)
-        (a + 376320 + 50176).update(from: a + 275968, count: 100352)
-        (a + 376320 + 150528).update(from: a + 213248, count: 25088)
-        (a + 376320 + 175616).update(from: a + 0, count: 25088)
+        // 64 channels at 0: written in place
+        // 128 channels at 50176: written in place
+        // 32 channels at 150528: written in place
+        // 32 channels at 175616: written in place
     }
 
     /// inception3b.branch1.conv: conv 1x1 nobias, 256x28x28 -> 128x28x28
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 376320, a + 0, p + 460160, p + 493952, t + 1283, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 150528, a + 351232, p + 460160, p + 493952, t + 1283, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3b.branch1.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
@@ -317,7 +317,7 @@ extension Googlenet {
 
     /// inception3b.branch2.0.conv: conv 1x1 nobias, 256x28x28 -> 128x28x28
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 376320, a + 100352, p + 494096, p + 527888, t + 1539, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 150528, a + 0, p + 494096, p + 527888, t + 1539, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3b.branch2.0.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
@@ -332,8 +332,8 @@ extension Googlenet {
 
     /// inception3b.branch2.1.conv: conv 3x3 p1 nobias, 128x28x28 -> 192x28x28
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 100352, a + 577024, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 577024), a + 200704, p + 528032, p + 921440, p + 921248, t + 1795, a + 692240, a + 1110032, 128, 192, 28, 28, 30, 900, 14, 1, nil, n)
+        Kernels.pad(a + 0, a + 727552, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 727552), a + 451584, p + 528032, p + 921440, p + 921248, t + 1795, a + 842768, a + 1260560, 128, 192, 28, 28, 30, 900, 14, 1, nil, n)
     }
 
     /// inception3b.branch2.1.bn: batchnorm eps 0.001, 192x28x28 -> 192x28x28
@@ -348,7 +348,7 @@ extension Googlenet {
 
     /// inception3b.branch3.0.conv: conv 1x1 nobias, 256x28x28 -> 32x28x28
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 376320, a + 100352, p + 921632, p + 930848, t + 1923, 256, 256, 32, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 150528, a + 0, p + 921632, p + 930848, t + 1923, 256, 256, 32, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3b.branch3.0.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
@@ -363,8 +363,8 @@ extension Googlenet {
 
     /// inception3b.branch3.1.conv: conv 3x3 p1 nobias, 32x28x28 -> 96x28x28
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 100352, a + 577024, 32, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 577024), a + 125440, p + 930896, p + 980144, p + 980048, t + 2179, a + 605840, a + 710288, 32, 96, 28, 28, 30, 900, 14, 1, nil, n)
+        Kernels.pad(a + 0, a + 727552, 32, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 727552), a + 602112, p + 930896, p + 980144, p + 980048, t + 2179, a + 756368, a + 860816, 32, 96, 28, 28, 30, 900, 14, 1, nil, n)
     }
 
     /// inception3b.branch3.1.bn: batchnorm eps 0.001, 96x28x28 -> 96x28x28
@@ -379,12 +379,12 @@ extension Googlenet {
 
     /// inception3b.branch4.0: maxpool 3x3/1 p1 ceil, 256x28x28 -> 256x28x28
     static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 376320, a + 577024, 256, 28, 28, 28, 28, 3, 3, 1, 1, 1, 1, n)
+        Kernels.maxPool(a + 150528, a + 727552, 256, 28, 28, 28, 28, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception3b.branch4.1.conv: conv 1x1 nobias, 256x28x28 -> 64x28x28
     static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 577024, a + 351232, p + 980240, p + 997136, t + 2211, 256, 256, 64, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 727552, a + 677376, p + 980240, p + 997136, t + 2211, 256, 256, 64, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3b.branch4.1.bn: batchnorm eps 0.001, 64x28x28 -> 64x28x28
@@ -399,15 +399,15 @@ extension Googlenet {
 
     /// inception3b.4: concat, 128x28x28, 192x28x28, 96x28x28, 64x28x28 -> 480x28x28
     static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 401408 + 0).update(from: a + 0, count: 100352)
-        (a + 401408 + 100352).update(from: a + 200704, count: 150528)
-        (a + 401408 + 250880).update(from: a + 125440, count: 75264)
-        (a + 401408 + 326144).update(from: a + 351232, count: 50176)
+        // 128 channels at 0: written in place
+        // 192 channels at 100352: written in place
+        // 96 channels at 250880: written in place
+        // 64 channels at 326144: written in place
     }
 
     /// maxpool3: maxpool 3x3/2 ceil, 480x28x28 -> 480x14x14
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 401408, a + 0, 480, 28, 28, 14, 14, 3, 3, 2, 2, 0, 0, n)
+        Kernels.maxPool(a + 351232, a + 0, 480, 28, 28, 14, 14, 3, 3, 2, 2, 0, 0, n)
     }
 
     /// inception4a.branch1.conv: conv 1x1 nobias, 480x14x14 -> 192x14x14
@@ -427,7 +427,7 @@ extension Googlenet {
 
     /// inception4a.branch2.0.conv: conv 1x1 nobias, 480x14x14 -> 96x14x14
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 131712, p + 1089568, p + 1135648, t + 2947, 480, 480, 96, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 194432, p + 1089568, p + 1135648, t + 2947, 480, 480, 96, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4a.branch2.0.bn: batchnorm eps 0.001, 96x14x14 -> 96x14x14
@@ -442,8 +442,8 @@ extension Googlenet {
 
     /// inception4a.branch2.1.conv: conv 3x3 p1 nobias, 96x14x14 -> 208x14x14
     static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 131712, a + 191296, 96, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 191296), a + 150528, p + 1135744, p + 1458512, p + 1458304, t + 3427, a + 215888, a + 303440, 96, 208, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.pad(a + 194432, a + 213248, 96, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 213248), a + 131712, p + 1135744, p + 1458512, p + 1458304, t + 3427, a + 237840, a + 325392, 96, 208, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// inception4a.branch2.1.bn: batchnorm eps 0.001, 208x14x14 -> 208x14x14
@@ -458,7 +458,7 @@ extension Googlenet {
 
     /// inception4a.branch3.0.conv: conv 1x1 nobias, 480x14x14 -> 16x14x14
     static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 131712, p + 1458736, p + 1467376, t + 3523, 480, 480, 16, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 194432, p + 1458736, p + 1467376, t + 3523, 480, 480, 16, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4a.branch3.0.bn: batchnorm eps 0.001, 16x14x14 -> 16x14x14
@@ -473,8 +473,8 @@ extension Googlenet {
 
     /// inception4a.branch3.1.conv: conv 3x3 p1 nobias, 16x14x14 -> 48x14x14
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 131712, a + 144256, 16, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 144256), a + 134848, p + 1467408, p + 1474320, t + 4003, 144, 16, 48, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.pad(a + 194432, a + 197568, 16, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv16x6(UnsafePointer(a + 197568), a + 172480, p + 1467408, p + 1474320, t + 4003, 144, 16, 48, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch3.1.bn: batchnorm eps 0.001, 48x14x14 -> 48x14x14
@@ -489,12 +489,12 @@ extension Googlenet {
 
     /// inception4a.branch4.0: maxpool 3x3/1 p1 ceil, 480x14x14 -> 480x14x14
     static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 0, a + 191296, 480, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1, n)
+        Kernels.maxPool(a + 0, a + 194432, 480, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception4a.branch4.1.conv: conv 1x1 nobias, 480x14x14 -> 64x14x14
     static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 191296, a + 0, p + 1474368, p + 1506048, t + 4147, 480, 480, 64, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 194432, a + 181888, p + 1474368, p + 1506048, t + 4147, 480, 480, 64, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4a.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -509,15 +509,15 @@ extension Googlenet {
 
     /// inception4a.4: concat, 192x14x14, 208x14x14, 48x14x14, 64x14x14 -> 512x14x14
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 191296 + 0).update(from: a + 94080, count: 37632)
-        (a + 191296 + 37632).update(from: a + 150528, count: 40768)
-        (a + 191296 + 78400).update(from: a + 134848, count: 9408)
-        (a + 191296 + 87808).update(from: a + 0, count: 12544)
+        // 192 channels at 0: written in place
+        // 208 channels at 37632: written in place
+        // 48 channels at 78400: written in place
+        // 64 channels at 87808: written in place
     }
 
     /// inception4b.branch1.conv: conv 1x1 nobias, 512x14x14 -> 160x14x14
     static func layer72(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 191296, a + 0, p + 1506128, p + 1589072, t + 4627, 512, 512, 160, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 94080, a + 194432, p + 1506128, p + 1589072, t + 4627, 512, 512, 160, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4b.branch1.bn: batchnorm eps 0.001, 160x14x14 -> 160x14x14
@@ -532,7 +532,7 @@ extension Googlenet {
 
     /// inception4b.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 112x14x14
     static func layer75(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 191296, a + 31360, p + 1589248, p + 1647616, t + 5139, 512, 512, 112, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 94080, a + 0, p + 1589248, p + 1647616, t + 5139, 512, 512, 112, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4b.branch2.0.bn: batchnorm eps 0.001, 112x14x14 -> 112x14x14
@@ -547,8 +547,8 @@ extension Googlenet {
 
     /// inception4b.branch2.1.conv: conv 3x3 p1 nobias, 112x14x14 -> 224x14x14
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 31360, a + 291648, 112, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 291648), a + 53312, p + 1647744, p + 2056544, p + 2056320, t + 5651, a + 320336, a + 422480, 112, 224, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.pad(a + 0, a + 294784, 112, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 294784), a + 225792, p + 1647744, p + 2056544, p + 2056320, t + 5651, a + 323472, a + 425616, 112, 224, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// inception4b.branch2.1.bn: batchnorm eps 0.001, 224x14x14 -> 224x14x14
@@ -563,7 +563,7 @@ extension Googlenet {
 
     /// inception4b.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 24x14x14
     static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 191296, a + 31360, p + 2056784, p + 2069072, t + 5763, 512, 512, 24, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 94080, a + 0, p + 2056784, p + 2069072, t + 5763, 512, 512, 24, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4b.branch3.0.bn: batchnorm eps 0.001, 24x14x14 -> 24x14x14
@@ -578,8 +578,8 @@ extension Googlenet {
 
     /// inception4b.branch3.1.conv: conv 3x3 p1 nobias, 24x14x14 -> 64x14x14
     static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 31360, a + 97216, 24, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 97216), a + 36064, p + 2069104, p + 2082928, t + 6275, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.pad(a + 0, a + 4704, 24, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 4704), a + 269696, p + 2069104, p + 2082928, t + 6275, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -594,12 +594,12 @@ extension Googlenet {
 
     /// inception4b.branch4.0: maxpool 3x3/1 p1 ceil, 512x14x14 -> 512x14x14
     static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 191296, a + 291648, 512, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1, n)
+        Kernels.maxPool(a + 94080, a + 294784, 512, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception4b.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
     static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 291648, a + 97216, p + 2082992, p + 2116784, t + 6491, 512, 512, 64, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 294784, a + 282240, p + 2082992, p + 2116784, t + 6491, 512, 512, 64, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4b.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -614,15 +614,15 @@ extension Googlenet {
 
     /// inception4b.4: concat, 160x14x14, 224x14x14, 64x14x14, 64x14x14 -> 512x14x14
     static func layer91(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 109760 + 0).update(from: a + 0, count: 31360)
-        (a + 109760 + 31360).update(from: a + 53312, count: 43904)
-        (a + 109760 + 75264).update(from: a + 36064, count: 12544)
-        (a + 109760 + 87808).update(from: a + 97216, count: 12544)
+        // 160 channels at 0: written in place
+        // 224 channels at 31360: written in place
+        // 64 channels at 75264: written in place
+        // 64 channels at 87808: written in place
     }
 
     /// inception4c.branch1.conv: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 109760, a + 0, p + 2116864, p + 2184448, t + 7003, 512, 512, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 194432, a + 0, p + 2116864, p + 2184448, t + 7003, 512, 512, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4c.branch1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -637,7 +637,7 @@ extension Googlenet {
 
     /// inception4c.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 109760, a + 25088, p + 2184592, p + 2252176, t + 7515, 512, 512, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 194432, a + 100352, p + 2184592, p + 2252176, t + 7515, 512, 512, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4c.branch2.0.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -652,8 +652,8 @@ extension Googlenet {
 
     /// inception4c.branch2.1.conv: conv 3x3 p1 nobias, 128x14x14 -> 256x14x14
     static func layer98(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 25088, a + 210112, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 210112), a + 50176, p + 2252320, p + 2780960, p + 2780704, t + 8027, a + 242896, a + 359632, 128, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.pad(a + 100352, a + 294784, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 294784), a + 25088, p + 2252320, p + 2780960, p + 2780704, t + 8027, a + 327568, a + 444304, 128, 256, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// inception4c.branch2.1.bn: batchnorm eps 0.001, 256x14x14 -> 256x14x14
@@ -668,7 +668,7 @@ extension Googlenet {
 
     /// inception4c.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 24x14x14
     static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 109760, a + 25088, p + 2781232, p + 2793520, t + 8155, 512, 512, 24, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 194432, a + 100352, p + 2781232, p + 2793520, t + 8155, 512, 512, 24, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4c.branch3.0.bn: batchnorm eps 0.001, 24x14x14 -> 24x14x14
@@ -683,8 +683,8 @@ extension Googlenet {
 
     /// inception4c.branch3.1.conv: conv 3x3 p1 nobias, 24x14x14 -> 64x14x14
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 25088, a + 42336, 24, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 42336), a + 29792, p + 2793552, p + 2807376, t + 8667, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.pad(a + 100352, a + 105056, 24, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 105056), a + 75264, p + 2793552, p + 2807376, t + 8667, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -699,12 +699,12 @@ extension Googlenet {
 
     /// inception4c.branch4.0: maxpool 3x3/1 p1 ceil, 512x14x14 -> 512x14x14
     static func layer107(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 109760, a + 210112, 512, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1, n)
+        Kernels.maxPool(a + 194432, a + 294784, 512, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception4c.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 210112, a + 100352, p + 2807440, p + 2841232, t + 8883, 512, 512, 64, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 294784, a + 87808, p + 2807440, p + 2841232, t + 8883, 512, 512, 64, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4c.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -719,15 +719,15 @@ extension Googlenet {
 
     /// inception4c.4: concat, 128x14x14, 256x14x14, 64x14x14, 64x14x14 -> 512x14x14
     static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 112896 + 0).update(from: a + 0, count: 25088)
-        (a + 112896 + 25088).update(from: a + 50176, count: 50176)
-        (a + 112896 + 75264).update(from: a + 29792, count: 12544)
-        (a + 112896 + 87808).update(from: a + 100352, count: 12544)
+        // 128 channels at 0: written in place
+        // 256 channels at 25088: written in place
+        // 64 channels at 75264: written in place
+        // 64 channels at 87808: written in place
     }
 
     /// inception4d.branch1.conv: conv 1x1 nobias, 512x14x14 -> 112x14x14
     static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 112896, a + 0, p + 2841312, p + 2899680, t + 9395, 512, 512, 112, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 100352, p + 2841312, p + 2899680, t + 9395, 512, 512, 112, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4d.branch1.bn: batchnorm eps 0.001, 112x14x14 -> 112x14x14
@@ -742,7 +742,7 @@ extension Googlenet {
 
     /// inception4d.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 144x14x14
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 112896, a + 21952, p + 2899808, p + 2973536, t + 9907, 512, 512, 144, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 203840, p + 2899808, p + 2973536, t + 9907, 512, 512, 144, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4d.branch2.0.bn: batchnorm eps 0.001, 144x14x14 -> 144x14x14
@@ -757,8 +757,8 @@ extension Googlenet {
 
     /// inception4d.branch2.1.conv: conv 3x3 p1 nobias, 144x14x14 -> 288x14x14
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 21952, a + 213248, 144, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 213248), a + 50176, p + 2973680, p + 3637520, p + 3637232, t + 10419, a + 250128, a + 381456, 144, 288, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.pad(a + 203840, a + 232064, 144, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 232064), a + 122304, p + 2973680, p + 3637520, p + 3637232, t + 10419, a + 268944, a + 400272, 144, 288, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// inception4d.branch2.1.bn: batchnorm eps 0.001, 288x14x14 -> 288x14x14
@@ -773,7 +773,7 @@ extension Googlenet {
 
     /// inception4d.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 32x14x14
     static func layer121(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 112896, a + 21952, p + 3637808, p + 3656240, t + 10563, 512, 512, 32, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 203840, p + 3637808, p + 3656240, t + 10563, 512, 512, 32, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4d.branch3.0.bn: batchnorm eps 0.001, 32x14x14 -> 32x14x14
@@ -788,8 +788,8 @@ extension Googlenet {
 
     /// inception4d.branch3.1.conv: conv 3x3 p1 nobias, 32x14x14 -> 64x14x14
     static func layer124(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 21952, a + 213248, 32, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 213248), a + 28224, p + 3656288, p + 3690144, p + 3690080, t + 11075, a + 221456, a + 250640, 32, 64, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.pad(a + 203840, a + 210112, 32, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 210112), a + 178752, p + 3656288, p + 3690144, p + 3690080, t + 11075, a + 218320, a + 247504, 32, 64, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// inception4d.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -804,12 +804,12 @@ extension Googlenet {
 
     /// inception4d.branch4.0: maxpool 3x3/1 p1 ceil, 512x14x14 -> 512x14x14
     static func layer127(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 112896, a + 213248, 512, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1, n)
+        Kernels.maxPool(a + 0, a + 203840, 512, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception4d.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
     static func layer128(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 213248, a + 106624, p + 3690224, p + 3724016, t + 11107, 512, 512, 64, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 203840, a + 191296, p + 3690224, p + 3724016, t + 11107, 512, 512, 64, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4d.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -824,15 +824,15 @@ extension Googlenet {
 
     /// inception4d.4: concat, 112x14x14, 288x14x14, 64x14x14, 64x14x14 -> 528x14x14
     static func layer131(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 119168 + 0).update(from: a + 0, count: 21952)
-        (a + 119168 + 21952).update(from: a + 50176, count: 56448)
-        (a + 119168 + 78400).update(from: a + 28224, count: 12544)
-        (a + 119168 + 90944).update(from: a + 106624, count: 12544)
+        // 112 channels at 0: written in place
+        // 288 channels at 21952: written in place
+        // 64 channels at 78400: written in place
+        // 64 channels at 90944: written in place
     }
 
     /// inception4e.branch1.conv: conv 1x1 nobias, 528x14x14 -> 256x14x14
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 119168, a + 0, p + 3724096, p + 3860320, t + 11619, 528, 528, 256, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 100352, a + 203840, p + 3724096, p + 3860320, t + 11619, 528, 528, 256, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4e.branch1.bn: batchnorm eps 0.001, 256x14x14 -> 256x14x14
@@ -847,7 +847,7 @@ extension Googlenet {
 
     /// inception4e.branch2.0.conv: conv 1x1 nobias, 528x14x14 -> 160x14x14
     static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 119168, a + 50176, p + 3860592, p + 3946128, t + 12147, 528, 528, 160, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 100352, a + 0, p + 3860592, p + 3946128, t + 12147, 528, 528, 160, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4e.branch2.0.bn: batchnorm eps 0.001, 160x14x14 -> 160x14x14
@@ -862,8 +862,8 @@ extension Googlenet {
 
     /// inception4e.branch2.1.conv: conv 3x3 p1 nobias, 160x14x14 -> 320x14x14
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 50176, a + 285376, 160, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 285376), a + 222656, p + 3946304, p + 4776064, p + 4775744, t + 12675, a + 326352, a + 472272, 160, 320, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.pad(a + 0, a + 366912, 160, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 366912), a + 254016, p + 3946304, p + 4776064, p + 4775744, t + 12675, a + 407888, a + 553808, 160, 320, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// inception4e.branch2.1.bn: batchnorm eps 0.001, 320x14x14 -> 320x14x14
@@ -878,7 +878,7 @@ extension Googlenet {
 
     /// inception4e.branch3.0.conv: conv 1x1 nobias, 528x14x14 -> 32x14x14
     static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 119168, a + 50176, p + 4776400, p + 4795408, t + 12835, 528, 528, 32, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 100352, a + 0, p + 4776400, p + 4795408, t + 12835, 528, 528, 32, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4e.branch3.0.bn: batchnorm eps 0.001, 32x14x14 -> 32x14x14
@@ -893,8 +893,8 @@ extension Googlenet {
 
     /// inception4e.branch3.1.conv: conv 3x3 p1 nobias, 32x14x14 -> 128x14x14
     static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 50176, a + 285376, 32, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 285376), a + 56448, p + 4795456, p + 4863168, p + 4863040, t + 13363, a + 293584, a + 322768, 32, 128, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.pad(a + 0, a + 366912, 32, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 366912), a + 316736, p + 4795456, p + 4863168, p + 4863040, t + 13363, a + 375120, a + 404304, 32, 128, 14, 14, 16, 256, 7, 1, nil, n)
     }
 
     /// inception4e.branch3.1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -909,12 +909,12 @@ extension Googlenet {
 
     /// inception4e.branch4.0: maxpool 3x3/1 p1 ceil, 528x14x14 -> 528x14x14
     static func layer147(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 119168, a + 285376, 528, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1, n)
+        Kernels.maxPool(a + 100352, a + 366912, 528, 14, 14, 14, 14, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception4e.branch4.1.conv: conv 1x1 nobias, 528x14x14 -> 128x14x14
     static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 285376, a + 81536, p + 4863312, p + 4933008, t + 13395, 528, 528, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 366912, a + 341824, p + 4863312, p + 4933008, t + 13395, 528, 528, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4e.branch4.1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -929,15 +929,15 @@ extension Googlenet {
 
     /// inception4e.4: concat, 256x14x14, 320x14x14, 128x14x14, 128x14x14 -> 832x14x14
     static func layer151(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 285376 + 0).update(from: a + 0, count: 50176)
-        (a + 285376 + 50176).update(from: a + 222656, count: 62720)
-        (a + 285376 + 112896).update(from: a + 56448, count: 25088)
-        (a + 285376 + 137984).update(from: a + 81536, count: 25088)
+        // 256 channels at 0: written in place
+        // 320 channels at 50176: written in place
+        // 128 channels at 112896: written in place
+        // 128 channels at 137984: written in place
     }
 
     /// maxpool4: maxpool 2x2/2 ceil, 832x14x14 -> 832x7x7
     static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 285376, a + 0, 832, 14, 14, 7, 7, 2, 2, 2, 2, 0, 0, n)
+        Kernels.maxPool(a + 203840, a + 0, 832, 14, 14, 7, 7, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// inception5a.branch1.conv: conv 1x1 nobias, 832x7x7 -> 256x7x7
@@ -957,7 +957,7 @@ extension Googlenet {
 
     /// inception5a.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 160x7x7
     static func layer156(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 53312, p + 5148080, p + 5282864, t + 14755, 832, 832, 160, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 81536, p + 5148080, p + 5282864, t + 14755, 832, 832, 160, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5a.branch2.0.bn: batchnorm eps 0.001, 160x7x7 -> 160x7x7
@@ -972,8 +972,8 @@ extension Googlenet {
 
     /// inception5a.branch2.1.conv: conv 3x3 p1 nobias, 160x7x7 -> 320x7x7
     static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 53312, a + 76832, 160, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 76832), a + 61152, p + 5283040, p + 5743840, t + 15587, 1440, 160, 320, 7, 7, 9, 1, 1, 160, 1, nil, n)
+        Kernels.channelsLast(a + 81536, a + 89376, 160, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 89376), a + 53312, p + 5283040, p + 5743840, t + 15587, 1440, 160, 320, 7, 7, 9, 1, 1, 160, 1, nil, n)
     }
 
     /// inception5a.branch2.1.bn: batchnorm eps 0.001, 320x7x7 -> 320x7x7
@@ -988,7 +988,7 @@ extension Googlenet {
 
     /// inception5a.branch3.0.conv: conv 1x1 nobias, 832x7x7 -> 32x7x7
     static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 53312, p + 5744160, p + 5774112, t + 17027, 832, 832, 32, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 81536, p + 5744160, p + 5774112, t + 17027, 832, 832, 32, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5a.branch3.0.bn: batchnorm eps 0.001, 32x7x7 -> 32x7x7
@@ -1003,8 +1003,8 @@ extension Googlenet {
 
     /// inception5a.branch3.1.conv: conv 3x3 p1 nobias, 32x7x7 -> 128x7x7
     static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 53312, a + 76832, 32, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 76832), a + 54880, p + 5774160, p + 5811024, t + 17859, 288, 32, 128, 7, 7, 9, 1, 1, 32, 1, nil, n)
+        Kernels.channelsLast(a + 81536, a + 83104, 32, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 83104), a + 68992, p + 5774160, p + 5811024, t + 17859, 288, 32, 128, 7, 7, 9, 1, 1, 32, 1, nil, n)
     }
 
     /// inception5a.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1019,12 +1019,12 @@ extension Googlenet {
 
     /// inception5a.branch4.0: maxpool 3x3/1 p1 ceil, 832x7x7 -> 832x7x7
     static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 0, a + 76832, 832, 7, 7, 7, 7, 3, 3, 1, 1, 1, 1, n)
+        Kernels.maxPool(a + 0, a + 81536, 832, 7, 7, 7, 7, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception5a.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer169(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 76832, a + 0, p + 5811152, p + 5920976, t + 18147, 832, 832, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 81536, a + 75264, p + 5811152, p + 5920976, t + 18147, 832, 832, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5a.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1039,15 +1039,15 @@ extension Googlenet {
 
     /// inception5a.4: concat, 256x7x7, 320x7x7, 128x7x7, 128x7x7 -> 832x7x7
     static func layer172(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 76832 + 0).update(from: a + 40768, count: 12544)
-        (a + 76832 + 12544).update(from: a + 61152, count: 15680)
-        (a + 76832 + 28224).update(from: a + 54880, count: 6272)
-        (a + 76832 + 34496).update(from: a + 0, count: 6272)
+        // 256 channels at 0: written in place
+        // 320 channels at 12544: written in place
+        // 128 channels at 28224: written in place
+        // 128 channels at 34496: written in place
     }
 
     /// inception5b.branch1.conv: conv 1x1 nobias, 832x7x7 -> 384x7x7
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 76832, a + 0, p + 5921120, p + 6240608, t + 18979, 832, 832, 384, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 40768, a + 81536, p + 5921120, p + 6240608, t + 18979, 832, 832, 384, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5b.branch1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
@@ -1062,7 +1062,7 @@ extension Googlenet {
 
     /// inception5b.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 192x7x7
     static func layer176(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 76832, a + 18816, p + 6240992, p + 6400736, t + 19811, 832, 832, 192, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 40768, a + 0, p + 6240992, p + 6400736, t + 19811, 832, 832, 192, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5b.branch2.0.bn: batchnorm eps 0.001, 192x7x7 -> 192x7x7
@@ -1077,8 +1077,8 @@ extension Googlenet {
 
     /// inception5b.branch2.1.conv: conv 3x3 p1 nobias, 192x7x7 -> 384x7x7
     static func layer179(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 18816, a + 47040, 192, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 47040), a + 28224, p + 6400928, p + 7064480, t + 20643, 1728, 192, 384, 7, 7, 9, 1, 1, 192, 1, nil, n)
+        Kernels.channelsLast(a + 0, a + 9408, 192, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 9408), a + 100352, p + 6400928, p + 7064480, t + 20643, 1728, 192, 384, 7, 7, 9, 1, 1, 192, 1, nil, n)
     }
 
     /// inception5b.branch2.1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
@@ -1093,7 +1093,7 @@ extension Googlenet {
 
     /// inception5b.branch3.0.conv: conv 1x1 nobias, 832x7x7 -> 48x7x7
     static func layer182(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 76832, a + 18816, p + 7064864, p + 7104800, t + 22371, 832, 832, 48, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 40768, a + 0, p + 7064864, p + 7104800, t + 22371, 832, 832, 48, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5b.branch3.0.bn: batchnorm eps 0.001, 48x7x7 -> 48x7x7
@@ -1108,8 +1108,8 @@ extension Googlenet {
 
     /// inception5b.branch3.1.conv: conv 3x3 p1 nobias, 48x7x7 -> 128x7x7
     static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 18816, a + 47040, 48, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 47040), a + 21168, p + 7104848, p + 7160144, t + 23203, 432, 48, 128, 7, 7, 9, 1, 1, 48, 1, nil, n)
+        Kernels.channelsLast(a + 0, a + 2352, 48, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 2352), a + 119168, p + 7104848, p + 7160144, t + 23203, 432, 48, 128, 7, 7, 9, 1, 1, 48, 1, nil, n)
     }
 
     /// inception5b.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1124,12 +1124,12 @@ extension Googlenet {
 
     /// inception5b.branch4.0: maxpool 3x3/1 p1 ceil, 832x7x7 -> 832x7x7
     static func layer188(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 76832, a + 117600, 832, 7, 7, 7, 7, 3, 3, 1, 1, 1, 1, n)
+        Kernels.maxPool(a + 40768, a + 0, 832, 7, 7, 7, 7, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception5b.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 117600, a + 47040, p + 7160272, p + 7270096, t + 23635, 832, 832, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 125440, p + 7160272, p + 7270096, t + 23635, 832, 832, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5b.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1144,15 +1144,15 @@ extension Googlenet {
 
     /// inception5b.4: concat, 384x7x7, 384x7x7, 128x7x7, 128x7x7 -> 1024x7x7
     static func layer192(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 53312 + 0).update(from: a + 0, count: 18816)
-        (a + 53312 + 18816).update(from: a + 28224, count: 18816)
-        (a + 53312 + 37632).update(from: a + 21168, count: 6272)
-        (a + 53312 + 43904).update(from: a + 47040, count: 6272)
+        // 384 channels at 0: written in place
+        // 384 channels at 18816: written in place
+        // 128 channels at 37632: written in place
+        // 128 channels at 43904: written in place
     }
 
     /// avgpool: globalavgpool, 1024x7x7 -> 1024x1x1
     static func layer193(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.globalAvgPool(a + 53312, a + 0, 1024, 49)
+        Kernels.globalAvgPool(a + 81536, a + 0, 1024, 49)
     }
 
     /// dropout: dropout 0.2, 1024x1x1 -> 1024x1x1
@@ -1684,7 +1684,7 @@ extension Googlenet {
         "relu", "conv", "batchnorm", "relu", "maxpool", "conv", "batchnorm", "relu",
         "concat", "globalavgpool", "dropout", "fc",
     ]
-    static let layerOutputs: [Int] = [0, 0, 0, 802816, 0, 0, 0, 200704, 200704, 200704, 0, 150528, 150528, 150528, 200704, 200704, 200704, 275968, 275968, 275968, 200704, 200704, 200704, 213248, 213248, 213248, 376320, 0, 0, 0, 376320, 0, 0, 0, 100352, 100352, 100352, 200704, 200704, 200704, 100352, 100352, 100352, 125440, 125440, 125440, 577024, 351232, 351232, 351232, 401408, 0, 94080, 94080, 94080, 131712, 131712, 131712, 150528, 150528, 150528, 131712, 131712, 131712, 134848, 134848, 134848, 191296, 0, 0, 0, 191296, 0, 0, 0, 31360, 31360, 31360, 53312, 53312, 53312, 31360, 31360, 31360, 36064, 36064, 36064, 291648, 97216, 97216, 97216, 109760, 0, 0, 0, 25088, 25088, 25088, 50176, 50176, 50176, 25088, 25088, 25088, 29792, 29792, 29792, 210112, 100352, 100352, 100352, 112896, 0, 0, 0, 21952, 21952, 21952, 50176, 50176, 50176, 21952, 21952, 21952, 28224, 28224, 28224, 213248, 106624, 106624, 106624, 119168, 0, 0, 0, 50176, 50176, 50176, 222656, 222656, 222656, 50176, 50176, 50176, 56448, 56448, 56448, 285376, 81536, 81536, 81536, 285376, 0, 40768, 40768, 40768, 53312, 53312, 53312, 61152, 61152, 61152, 53312, 53312, 53312, 54880, 54880, 54880, 76832, 0, 0, 0, 76832, 0, 0, 0, 18816, 18816, 18816, 28224, 28224, 28224, 18816, 18816, 18816, 21168, 21168, 21168, 117600, 47040, 47040, 47040, 53312, 0, 0, 1024]
+    static let layerOutputs: [Int] = [0, 0, 0, 802816, 0, 0, 0, 200704, 200704, 200704, 0, 150528, 150528, 150528, 351232, 351232, 351232, 200704, 200704, 200704, 351232, 351232, 351232, 301056, 301056, 301056, 351232, 326144, 326144, 326144, 150528, 351232, 351232, 351232, 0, 0, 0, 451584, 451584, 451584, 0, 0, 0, 602112, 602112, 602112, 727552, 677376, 677376, 677376, 351232, 0, 94080, 94080, 94080, 194432, 194432, 194432, 131712, 131712, 131712, 194432, 194432, 194432, 172480, 172480, 172480, 194432, 181888, 181888, 181888, 94080, 194432, 194432, 194432, 0, 0, 0, 225792, 225792, 225792, 0, 0, 0, 269696, 269696, 269696, 294784, 282240, 282240, 282240, 194432, 0, 0, 0, 100352, 100352, 100352, 25088, 25088, 25088, 100352, 100352, 100352, 75264, 75264, 75264, 294784, 87808, 87808, 87808, 0, 100352, 100352, 100352, 203840, 203840, 203840, 122304, 122304, 122304, 203840, 203840, 203840, 178752, 178752, 178752, 203840, 191296, 191296, 191296, 100352, 203840, 203840, 203840, 0, 0, 0, 254016, 254016, 254016, 0, 0, 0, 316736, 316736, 316736, 366912, 341824, 341824, 341824, 203840, 0, 40768, 40768, 40768, 81536, 81536, 81536, 53312, 53312, 53312, 81536, 81536, 81536, 68992, 68992, 68992, 81536, 75264, 75264, 75264, 40768, 81536, 81536, 81536, 0, 0, 0, 100352, 100352, 100352, 0, 0, 0, 119168, 119168, 119168, 0, 125440, 125440, 125440, 81536, 0, 0, 1024]
     static let layerCounts: [Int] = [802816, 802816, 802816, 200704, 200704, 200704, 200704, 602112, 602112, 602112, 150528, 50176, 50176, 50176, 75264, 75264, 75264, 100352, 100352, 100352, 12544, 12544, 12544, 25088, 25088, 25088, 150528, 25088, 25088, 25088, 200704, 100352, 100352, 100352, 100352, 100352, 100352, 150528, 150528, 150528, 25088, 25088, 25088, 75264, 75264, 75264, 200704, 50176, 50176, 50176, 376320, 94080, 37632, 37632, 37632, 18816, 18816, 18816, 40768, 40768, 40768, 3136, 3136, 3136, 9408, 9408, 9408, 94080, 12544, 12544, 12544, 100352, 31360, 31360, 31360, 21952, 21952, 21952, 43904, 43904, 43904, 4704, 4704, 4704, 12544, 12544, 12544, 100352, 12544, 12544, 12544, 100352, 25088, 25088, 25088, 25088, 25088, 25088, 50176, 50176, 50176, 4704, 4704, 4704, 12544, 12544, 12544, 100352, 12544, 12544, 12544, 100352, 21952, 21952, 21952, 28224, 28224, 28224, 56448, 56448, 56448, 6272, 6272, 6272, 12544, 12544, 12544, 100352, 12544, 12544, 12544, 103488, 50176, 50176, 50176, 31360, 31360, 31360, 62720, 62720, 62720, 6272, 6272, 6272, 25088, 25088, 25088, 103488, 25088, 25088, 25088, 163072, 40768, 12544, 12544, 12544, 7840, 7840, 7840, 15680, 15680, 15680, 1568, 1568, 1568, 6272, 6272, 6272, 40768, 6272, 6272, 6272, 40768, 18816, 18816, 18816, 9408, 9408, 9408, 18816, 18816, 18816, 2352, 2352, 2352, 6272, 6272, 6272, 40768, 6272, 6272, 6272, 50176, 1024, 1024, 1000]
     static let layerMacs: [Int] = [118013952, 0, 0, 0, 12845056, 0, 0, 346816512, 0, 0, 0, 9633792, 0, 0, 14450688, 0, 0, 86704128, 0, 0, 2408448, 0, 0, 3612672, 0, 0, 0, 4816896, 0, 0, 0, 25690112, 0, 0, 25690112, 0, 0, 173408256, 0, 0, 6422528, 0, 0, 21676032, 0, 0, 0, 12845056, 0, 0, 0, 0, 18063360, 0, 0, 9031680, 0, 0, 35223552, 0, 0, 1505280, 0, 0, 1354752, 0, 0, 0, 6021120, 0, 0, 0, 16056320, 0, 0, 11239424, 0, 0, 44255232, 0, 0, 2408448, 0, 0, 2709504, 0, 0, 0, 6422528, 0, 0, 0, 12845056, 0, 0, 12845056, 0, 0, 57802752, 0, 0, 2408448, 0, 0, 2709504, 0, 0, 0, 6422528, 0, 0, 0, 11239424, 0, 0, 14450688, 0, 0, 73156608, 0, 0, 3211264, 0, 0, 3612672, 0, 0, 0, 6422528, 0, 0, 0, 26492928, 0, 0, 16558080, 0, 0, 90316800, 0, 0, 3311616, 0, 0, 7225344, 0, 0, 0, 13246464, 0, 0, 0, 0, 10436608, 0, 0, 6522880, 0, 0, 22579200, 0, 0, 1304576, 0, 0, 1806336, 0, 0, 0, 5218304, 0, 0, 0, 15654912, 0, 0, 7827456, 0, 0, 32514048, 0, 0, 1956864, 0, 0, 2709504, 0, 0, 0, 5218304, 0, 0, 0, 0, 0, 1024000]
     static let foldedLayers: Set<Int> = [0, 1, 4, 5, 7, 8, 11, 12, 14, 15, 17, 18, 20, 21, 23, 24, 27, 28, 31, 32, 34, 35, 37, 38, 40, 41, 43, 44, 47, 48, 52, 53, 55, 56, 58, 59, 61, 62, 64, 65, 68, 69, 72, 73, 75, 76, 78, 79, 81, 82, 84, 85, 88, 89, 92, 93, 95, 96, 98, 99, 101, 102, 104, 105, 108, 109, 112, 113, 115, 116, 118, 119, 121, 122, 124, 125, 128, 129, 132, 133, 135, 136, 138, 139, 141, 142, 144, 145, 148, 149, 153, 154, 156, 157, 159, 160, 162, 163, 165, 166, 169, 170, 173, 174, 176, 177, 179, 180, 182, 183, 185, 186, 189, 190]

@@ -2,7 +2,7 @@
 //
 // ops_conv: input 4x12x12 (C x H x W) -> output 5, 5, 2
 // parameters 4,801, MACs 270,156 per image
-// activation arena 19,360 floats (75.6 KiB) per image, buffers reused once dead
+// activation arena 13,888 floats (54.3 KiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try OpsConv(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class OpsConv {
     public static let parameterCount = 4801
     public static let macs = 270156
     /// Floats of activation memory per instance.
-    public static let arenaCount = 19360
+    public static let arenaCount = 13888
     static let rawCount = 4801
     static let packedCount = 6088
     static let tableCount = 712
@@ -89,7 +89,7 @@ public final class OpsConv {
         for n in 0 ..< max(0, batch) {
             let x = input + n * Self.inputCount
             for step in Self.steps { step(x, arena, packed, tables, team) }
-            (output + n * Self.outputCount).update(from: UnsafePointer(arena + 64), count: Self.outputCount)
+            (output + n * Self.outputCount).update(from: UnsafePointer(arena + 0), count: Self.outputCount)
         }
     }
 
@@ -117,51 +117,51 @@ extension OpsConv {
 
     /// conv1: conv 3x3 p1, 4x12x12 -> 4x12x12
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(x, a + 576, 4, 12, 12, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 576), a + 0, p + 0, p + 288, t + 0, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
+        Kernels.pad(x, a + 5760, 4, 12, 12, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv8x8(UnsafePointer(a + 5760), a + 0, p + 0, p + 288, t + 0, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
     }
 
     /// conv2: conv 3x3 p1 reflect, 4x12x12 -> 4x12x12
     static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(x, a + 1152, 4, 12, 12, 1, 1, 1, 1, 1, n)  // reflect padding
-        Kernels.conv8x8(UnsafePointer(a + 1152), a + 576, p + 304, p + 592, t + 36, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
+        Kernels.pad(x, a + 5760, 4, 12, 12, 1, 1, 1, 1, 1, n)  // reflect padding
+        Kernels.conv8x8(UnsafePointer(a + 5760), a + 576, p + 304, p + 592, t + 36, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
     }
 
     /// conv3: conv 3x3 p1 replicate, 4x12x12 -> 4x12x12
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(x, a + 1728, 4, 12, 12, 1, 1, 1, 1, 2, n)  // replicate padding
-        Kernels.conv8x8(UnsafePointer(a + 1728), a + 1152, p + 608, p + 896, t + 72, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
+        Kernels.pad(x, a + 5760, 4, 12, 12, 1, 1, 1, 1, 2, n)  // replicate padding
+        Kernels.conv8x8(UnsafePointer(a + 5760), a + 1152, p + 608, p + 896, t + 72, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
     }
 
     /// conv4: conv 3x3 p1 circular, 4x12x12 -> 4x12x12
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(x, a + 2304, 4, 12, 12, 1, 1, 1, 1, 3, n)  // circular padding
-        Kernels.conv8x8(UnsafePointer(a + 2304), a + 1728, p + 912, p + 1200, t + 108, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
+        Kernels.pad(x, a + 5760, 4, 12, 12, 1, 1, 1, 1, 3, n)  // circular padding
+        Kernels.conv8x8(UnsafePointer(a + 5760), a + 1728, p + 912, p + 1200, t + 108, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
     }
 
     /// conv5: conv 3x3 p2,0,0,2 nobias, 4x12x12 -> 4x12x12
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(x, a + 2880, 4, 12, 12, 2, 0, 0, 2, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 2880), a + 2304, p + 1216, p + 1504, t + 144, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
+        Kernels.pad(x, a + 5760, 4, 12, 12, 2, 0, 0, 2, 0, n)  // zeros padding
+        Kernels.conv8x8(UnsafePointer(a + 5760), a + 2304, p + 1216, p + 1504, t + 144, 36, 4, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
     }
 
     /// conv6: conv 2x2 p0,0,1,1, 4x12x12 -> 4x12x12
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(x, a + 3456, 4, 12, 12, 0, 0, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 3456), a + 2880, p + 1520, p + 1648, t + 180, 16, 4, 4, 12, 12, 13, 1, 1, 1, 0, nil, n)
+        Kernels.pad(x, a + 5760, 4, 12, 12, 0, 0, 1, 1, 0, n)  // zeros padding
+        Kernels.conv8x8(UnsafePointer(a + 5760), a + 2880, p + 1520, p + 1648, t + 180, 16, 4, 4, 12, 12, 13, 1, 1, 1, 0, nil, n)
     }
 
     /// conv7: conv 3x3 p2 d2 reflect, 4x12x12 -> 4x12x12
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(x, a + 4032, 4, 12, 12, 2, 2, 2, 2, 1, n)  // reflect padding
-        Kernels.conv8x8(UnsafePointer(a + 4032), a + 3456, p + 1664, p + 1952, t + 196, 36, 4, 4, 12, 12, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(x, a + 5760, 4, 12, 12, 2, 2, 2, 2, 1, n)  // reflect padding
+        Kernels.conv8x8(UnsafePointer(a + 5760), a + 3456, p + 1664, p + 1952, t + 196, 36, 4, 4, 12, 12, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// conv8: conv 3x3 p1 g2, 4x12x12 -> 8x12x12
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(x, a + 5184, 4, 12, 12, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.pad(x, a + 5760, 4, 12, 12, 1, 1, 1, 1, 0, n)  // zeros padding
         for g in 0 ..< 2 {
-            let xg = UnsafePointer(a + 5184) + (g &* 392), yg = a + 4032 + (g &* 576)
+            let xg = UnsafePointer(a + 5760) + (g &* 392), yg = a + 4032 + (g &* 576)
             let wg = p + (1968 &+ g &* 144), bg = p + (2256 &+ g &* 8)
             Kernels.conv8x8(xg, yg, wg, bg, t + 232, 18, 2, 4, 12, 12, 14, 1, 1, 1, 0, nil, n)
         }
@@ -174,38 +174,38 @@ extension OpsConv {
 
     /// concat1: concat, 4x12x12, 4x12x12, 4x12x12, 4x12x12, 4x12x12, 4x12x12, 4x12x12, 8x12x12, 4x12x12 -> 40x12x12
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 5760 + 0).update(from: a + 0, count: 576)
-        (a + 5760 + 576).update(from: a + 576, count: 576)
-        (a + 5760 + 1152).update(from: a + 1152, count: 576)
-        (a + 5760 + 1728).update(from: a + 1728, count: 576)
-        (a + 5760 + 2304).update(from: a + 2304, count: 576)
-        (a + 5760 + 2880).update(from: a + 2880, count: 576)
-        (a + 5760 + 3456).update(from: a + 3456, count: 576)
-        (a + 5760 + 4032).update(from: a + 4032, count: 1152)
-        (a + 5760 + 5184).update(from: a + 5184, count: 576)
+        // 4 channels at 0: written in place
+        // 4 channels at 576: written in place
+        // 4 channels at 1152: written in place
+        // 4 channels at 1728: written in place
+        // 4 channels at 2304: written in place
+        // 4 channels at 2880: written in place
+        // 4 channels at 3456: written in place
+        // 8 channels at 4032: written in place
+        // 4 channels at 5184: written in place
     }
 
     /// conv10: conv 3x3/2 p1, 40x12x12 -> 8x6x6
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 5760, a + 11520, 40, 12, 12, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 11520), a + 0, p + 2336, p + 5216, t + 250, 360, 40, 8, 6, 6, 14, 2, 2, 1, 0, nil, n)
+        Kernels.pad(a + 0, a + 6048, 40, 12, 12, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv8x8(UnsafePointer(a + 6048), a + 5760, p + 2336, p + 5216, t + 250, 360, 40, 8, 6, 6, 14, 2, 2, 1, 0, nil, n)
     }
 
     /// conv11: conv 3x3/2 p1 circular, 8x6x6 -> 8x3x3
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 368, 8, 6, 6, 1, 1, 1, 1, 3, n)  // circular padding
-        Kernels.conv8x8(UnsafePointer(a + 368), a + 288, p + 5232, p + 5808, t + 610, 72, 8, 8, 3, 3, 8, 2, 2, 1, 0, nil, n)
+        Kernels.pad(a + 5760, a + 80, 8, 6, 6, 1, 1, 1, 1, 3, n)  // circular padding
+        Kernels.conv8x8(UnsafePointer(a + 80), a + 0, p + 5232, p + 5808, t + 610, 72, 8, 8, 3, 3, 8, 2, 2, 1, 0, nil, n)
     }
 
     /// conv12: conv 1x3/1x2 p1, 8x3x3 -> 6x5x2
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 288, a + 64, 8, 3, 3, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 64), a + 0, p + 5824, p + 6016, t + 682, 24, 8, 6, 5, 2, 5, 1, 2, 1, 0, nil, n)
+        Kernels.pad(a + 0, a + 144, 8, 3, 3, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv8x8(UnsafePointer(a + 144), a + 80, p + 5824, p + 6016, t + 682, 24, 8, 6, 5, 2, 5, 1, 2, 1, 0, nil, n)
     }
 
     /// conv13: conv 1x1, 6x5x2 -> 5x5x2
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv8x8(a + 0, a + 64, p + 6032, p + 6080, t + 706, 6, 6, 5, 1, 10, 10, 1, 1, 1, 0, nil, n)
+        Kernels.conv8x8(a + 80, a + 0, p + 6032, p + 6080, t + 706, 6, 6, 5, 1, 10, 10, 1, 1, 1, 0, nil, n)
     }
 }
 
@@ -260,7 +260,7 @@ extension OpsConv {
         "conv", "conv", "conv", "conv", "conv", "conv", "conv", "conv",
         "conv", "concat", "conv", "conv", "conv", "conv",
     ]
-    static let layerOutputs: [Int] = [0, 576, 1152, 1728, 2304, 2880, 3456, 4032, 5184, 5760, 0, 288, 0, 64]
+    static let layerOutputs: [Int] = [0, 576, 1152, 1728, 2304, 2880, 3456, 4032, 5184, 0, 5760, 0, 80, 0]
     static let layerCounts: [Int] = [576, 576, 576, 576, 576, 576, 576, 1152, 576, 5760, 288, 72, 60, 50]
     static let layerMacs: [Int] = [20736, 20736, 20736, 20736, 20736, 9216, 20736, 20736, 5184, 0, 103680, 5184, 1440, 300]
     static let foldedLayers: Set<Int> = []

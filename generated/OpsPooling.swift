@@ -2,7 +2,7 @@
 //
 // ops_pooling: input 3x16x16 (C x H x W) -> output 54, 1, 1
 // parameters 0, MACs 0 per image
-// activation arena 3,072 floats (12.0 KiB) per image, buffers reused once dead
+// activation arena 3,280 floats (12.8 KiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try OpsPooling(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class OpsPooling {
     public static let parameterCount = 0
     public static let macs = 0
     /// Floats of activation memory per instance.
-    public static let arenaCount = 3072
+    public static let arenaCount = 3280
     static let rawCount = 0
     static let packedCount = 0
     static let tableCount = 0
@@ -152,39 +152,39 @@ extension OpsPooling {
 
     /// concat1: concat, 3x8x8, 3x8x8, 3x8x8, 3x8x8, 3x8x8, 3x8x8 -> 18x8x8
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 1920 + 0).update(from: a + 768, count: 192)
-        (a + 1920 + 192).update(from: a + 960, count: 192)
-        (a + 1920 + 384).update(from: a + 1152, count: 192)
-        (a + 1920 + 576).update(from: a + 1344, count: 192)
-        (a + 1920 + 768).update(from: a + 1536, count: 192)
-        (a + 1920 + 960).update(from: a + 1728, count: 192)
+        // 3 channels at 0: written in place
+        // 3 channels at 192: written in place
+        // 3 channels at 384: written in place
+        // 3 channels at 576: written in place
+        // 3 channels at 768: written in place
+        // 3 channels at 960: written in place
     }
 
     /// pool8: avgpool 3x3/2 p1 ceil excl-pad, 18x8x8 -> 18x5x5
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.avgPool(a + 1920, a + 0, 18, 8, 8, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1, false, n)
+        Kernels.avgPool(a + 768, a + 1920, 18, 8, 8, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1, false, n)
     }
 
     /// pool9: avgpool 3x3/2 p1 ceil, 18x8x8 -> 18x5x5
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.avgPool(a + 1920, a + 464, 18, 8, 8, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1, true, n)
+        Kernels.avgPool(a + 768, a + 2370, 18, 8, 8, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1, true, n)
     }
 
     /// pool10: maxpool 3x3/2 p1 ceil, 18x8x8 -> 18x5x5
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 1920, a + 928, 18, 8, 8, 5, 5, 3, 3, 2, 2, 1, 1, n)
+        Kernels.maxPool(a + 768, a + 2820, 18, 8, 8, 5, 5, 3, 3, 2, 2, 1, 1, n)
     }
 
     /// concat2: concat, 18x5x5, 18x5x5, 18x5x5 -> 54x5x5
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 1392 + 0).update(from: a + 0, count: 450)
-        (a + 1392 + 450).update(from: a + 464, count: 450)
-        (a + 1392 + 900).update(from: a + 928, count: 450)
+        // 18 channels at 0: written in place
+        // 18 channels at 450: written in place
+        // 18 channels at 900: written in place
     }
 
     /// pool11: maxpool 2x2/2 ceil, 54x5x5 -> 54x3x3
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 1392, a + 0, 54, 5, 5, 3, 3, 2, 2, 2, 2, 0, 0, n)
+        Kernels.maxPool(a + 1920, a + 0, 54, 5, 5, 3, 3, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// gap1: globalavgpool, 54x3x3 -> 54x1x1
@@ -219,7 +219,7 @@ extension OpsPooling {
         "maxpool", "maxpool", "maxpool", "avgpool", "avgpool", "avgpool", "avgpool", "concat",
         "avgpool", "avgpool", "maxpool", "concat", "maxpool", "globalavgpool",
     ]
-    static let layerOutputs: [Int] = [0, 768, 960, 1152, 1344, 1536, 1728, 1920, 0, 464, 928, 1392, 0, 496]
+    static let layerOutputs: [Int] = [0, 768, 960, 1152, 1344, 1536, 1728, 768, 1920, 2370, 2820, 1920, 0, 496]
     static let layerCounts: [Int] = [768, 192, 192, 192, 192, 192, 192, 1152, 450, 450, 450, 1350, 486, 54]
     static let layerMacs: [Int] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
     static let foldedLayers: Set<Int> = []

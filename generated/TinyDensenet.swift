@@ -2,7 +2,7 @@
 //
 // tiny_densenet: input 3x16x16 (C x H x W) -> output 10
 // parameters 17,674, MACs 3,068,264 per image
-// activation arena 84,128 floats (329 KiB) per image, buffers reused once dead
+// activation arena 82,080 floats (321 KiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try TinyDensenet(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class TinyDensenet {
     public static let parameterCount = 17674
     public static let macs = 3068264
     /// Floats of activation memory per instance.
-    public static let arenaCount = 84128
+    public static let arenaCount = 82080
     static let rawCount = 18386
     static let packedCount = 30912
     static let tableCount = 859
@@ -89,7 +89,7 @@ public final class TinyDensenet {
         for n in 0 ..< max(0, batch) {
             let x = input + n * Self.inputCount
             for step in Self.steps { step(x, arena, packed, tables, team) }
-            (output + n * Self.outputCount).update(from: UnsafePointer(arena + 48), count: Self.outputCount)
+            (output + n * Self.outputCount).update(from: UnsafePointer(arena + 0), count: Self.outputCount)
         }
     }
 
@@ -121,13 +121,13 @@ extension TinyDensenet {
 
     /// features.conv0: conv 3x3 p1 nobias, 3x16x16 -> 16x16x16
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(x, a + 4096, 3, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 4096), a + 0, p + 0, p + 496, t + 0, 27, 3, 16, 16, 16, 18, 1, 0, nil, n)
+        Kernels.pad(x, a + 10240, 3, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv6x16(UnsafePointer(a + 10240), a + 0, p + 0, p + 496, t + 0, 27, 3, 16, 16, 16, 18, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer1.norm1: batchnorm, 16x16x16 -> 16x16x16
     static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 4096, p + 528, p + 544, 16, 256, 1)
+        Kernels.scaleShift(a + 0, a + 10240, p + 528, p + 544, 16, 256, 1)
     }
 
     /// features.denseblock1.denselayer1.relu1: relu, 16x16x16 -> 16x16x16
@@ -137,7 +137,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer1.conv1: conv 1x1 nobias, 16x16x16 -> 32x16x16
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 4096, a + 8192, p + 560, p + 1136, t + 27, 16, 16, 32, 1, 256, 256, 1, 1, nil, n)
+        Kernels.conv6x32(a + 10240, a + 14336, p + 560, p + 1136, t + 27, 16, 16, 32, 1, 256, 256, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer1.norm2: batchnorm, 32x16x16 -> 32x16x16
@@ -152,19 +152,19 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer1.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 8192, a + 16384, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 16384), a + 4096, p + 1184, p + 7344, p + 7328, t + 43, a + 26768, a + 63632, 32, 8, 16, 16, 18, 324, 8, 0, nil, n)
+        Kernels.pad(a + 14336, a + 22528, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 22528), a + 4096, p + 1184, p + 7344, p + 7328, t + 43, a + 32912, a + 69776, 32, 8, 16, 16, 18, 324, 8, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer1.6: concat, 16x16x16, 8x16x16 -> 24x16x16
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 6144 + 0).update(from: a + 0, count: 4096)
-        (a + 6144 + 4096).update(from: a + 4096, count: 2048)
+        // 16 channels at 0: written in place
+        // 8 channels at 4096: written in place
     }
 
     /// features.denseblock1.denselayer2.norm1: batchnorm, 24x16x16 -> 24x16x16
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 6144, a + 0, p + 7360, p + 7392, 24, 256, 1)
+        Kernels.scaleShift(a + 0, a + 10240, p + 7360, p + 7392, 24, 256, 1)
     }
 
     /// features.denseblock1.denselayer2.relu1: relu, 24x16x16 -> 24x16x16
@@ -174,7 +174,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer2.conv1: conv 1x1 nobias, 24x16x16 -> 32x16x16
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 12288, p + 7424, p + 8288, t + 75, 24, 24, 32, 1, 256, 256, 1, 1, nil, n)
+        Kernels.conv6x32(a + 10240, a + 16384, p + 7424, p + 8288, t + 75, 24, 24, 32, 1, 256, 256, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer2.norm2: batchnorm, 32x16x16 -> 32x16x16
@@ -189,19 +189,19 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer2.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 12288, a + 20480, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 20480), a + 0, p + 8336, p + 14496, p + 14480, t + 99, a + 30864, a + 67728, 32, 8, 16, 16, 18, 324, 8, 0, nil, n)
+        Kernels.pad(a + 16384, a + 24576, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 24576), a + 6144, p + 8336, p + 14496, p + 14480, t + 99, a + 34960, a + 71824, 32, 8, 16, 16, 18, 324, 8, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer2.6: concat, 24x16x16, 8x16x16 -> 32x16x16
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 12288 + 0).update(from: a + 6144, count: 6144)
-        (a + 12288 + 6144).update(from: a + 0, count: 2048)
+        // 24 channels at 0: written in place
+        // 8 channels at 6144: written in place
     }
 
     /// features.denseblock1.denselayer3.norm1: batchnorm, 32x16x16 -> 32x16x16
     static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 12288, a + 0, p + 14512, p + 14544, 32, 256, 1)
+        Kernels.scaleShift(a + 0, a + 10240, p + 14512, p + 14544, 32, 256, 1)
     }
 
     /// features.denseblock1.denselayer3.relu1: relu, 32x16x16 -> 32x16x16
@@ -211,7 +211,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer3.conv1: conv 1x1 nobias, 32x16x16 -> 32x16x16
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 20480, p + 14576, p + 15728, t + 131, 32, 32, 32, 1, 256, 256, 1, 1, nil, n)
+        Kernels.conv6x32(a + 10240, a + 18432, p + 14576, p + 15728, t + 131, 32, 32, 32, 1, 256, 256, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer3.norm2: batchnorm, 32x16x16 -> 32x16x16
@@ -226,19 +226,19 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer3.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 20480, a + 28672, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 28672), a + 0, p + 15776, p + 21936, p + 21920, t + 163, a + 39056, a + 75920, 32, 8, 16, 16, 18, 324, 8, 0, nil, n)
+        Kernels.pad(a + 18432, a + 26624, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 26624), a + 8192, p + 15776, p + 21936, p + 21920, t + 163, a + 37008, a + 73872, 32, 8, 16, 16, 18, 324, 8, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer3.6: concat, 32x16x16, 8x16x16 -> 40x16x16
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 2048 + 0).update(from: a + 12288, count: 8192)
-        (a + 2048 + 8192).update(from: a + 0, count: 2048)
+        // 32 channels at 0: written in place
+        // 8 channels at 8192: written in place
     }
 
     /// features.transition1.norm: batchnorm, 40x16x16 -> 40x16x16
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 2048, a + 2048, p + 21952, p + 22000, 40, 256, 1)
+        Kernels.scaleShift(a + 0, a + 0, p + 21952, p + 22000, 40, 256, 1)
     }
 
     /// features.transition1.relu: relu, 40x16x16 -> 40x16x16
@@ -248,17 +248,17 @@ extension TinyDensenet {
 
     /// features.transition1.conv: conv 1x1 nobias, 40x16x16 -> 20x16x16
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 2048, a + 12288, p + 22048, p + 23008, t + 195, 40, 40, 20, 1, 256, 256, 1, 0, nil, n)
+        Kernels.conv6x32(a + 0, a + 10240, p + 22048, p + 23008, t + 195, 40, 40, 20, 1, 256, 256, 1, 0, nil, n)
     }
 
     /// features.transition1.pool: avgpool 2x2/2, 20x16x16 -> 20x8x8
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.avgPool(a + 12288, a + 0, 20, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0, 0, 0, true, n)
+        Kernels.avgPool(a + 10240, a + 0, 20, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0, 0, 0, true, n)
     }
 
     /// features.denseblock2.denselayer1.norm1: batchnorm, 20x8x8 -> 20x8x8
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 1280, p + 23040, p + 23072, 20, 64, 1)
+        Kernels.scaleShift(a + 0, a + 2304, p + 23040, p + 23072, 20, 64, 1)
     }
 
     /// features.denseblock2.denselayer1.relu1: relu, 20x8x8 -> 20x8x8
@@ -268,7 +268,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer1.conv1: conv 1x1 nobias, 20x8x8 -> 32x8x8
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 1280, a + 2560, p + 23104, p + 23824, t + 235, 20, 20, 32, 1, 64, 64, 1, 1, nil, n)
+        Kernels.conv6x32(a + 2304, a + 3584, p + 23104, p + 23824, t + 235, 20, 20, 32, 1, 64, 64, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer1.norm2: batchnorm, 32x8x8 -> 32x8x8
@@ -283,19 +283,19 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer1.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 2560, a + 4608, 32, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 4608), a + 1280, p + 23872, p + 26176, t + 255, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 3584, a + 5632, 32, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv8x8(UnsafePointer(a + 5632), a + 1280, p + 23872, p + 26176, t + 255, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer1.6: concat, 20x8x8, 8x8x8 -> 28x8x8
     static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 1792 + 0).update(from: a + 0, count: 1280)
-        (a + 1792 + 1280).update(from: a + 1280, count: 512)
+        // 20 channels at 0: written in place
+        // 8 channels at 1280: written in place
     }
 
     /// features.denseblock2.denselayer2.norm1: batchnorm, 28x8x8 -> 28x8x8
     static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 1792, a + 0, p + 26192, p + 26224, 28, 64, 1)
+        Kernels.scaleShift(a + 0, a + 2304, p + 26192, p + 26224, 28, 64, 1)
     }
 
     /// features.denseblock2.denselayer2.relu1: relu, 28x8x8 -> 28x8x8
@@ -305,7 +305,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer2.conv1: conv 1x1 nobias, 28x8x8 -> 32x8x8
     static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 3584, p + 26256, p + 27264, t + 543, 28, 28, 32, 1, 64, 64, 1, 1, nil, n)
+        Kernels.conv6x32(a + 2304, a + 4096, p + 26256, p + 27264, t + 543, 28, 28, 32, 1, 64, 64, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer2.norm2: batchnorm, 32x8x8 -> 32x8x8
@@ -320,19 +320,19 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer2.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
     static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 3584, a + 5632, 32, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 5632), a + 0, p + 27312, p + 29616, t + 571, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 4096, a + 6144, 32, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv8x8(UnsafePointer(a + 6144), a + 1792, p + 27312, p + 29616, t + 571, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer2.6: concat, 28x8x8, 8x8x8 -> 36x8x8
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 3584 + 0).update(from: a + 1792, count: 1792)
-        (a + 3584 + 1792).update(from: a + 0, count: 512)
+        // 28 channels at 0: written in place
+        // 8 channels at 1792: written in place
     }
 
     /// features.norm5: batchnorm, 36x8x8 -> 36x8x8
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 3584, a + 3584, p + 29632, p + 29680, 36, 64, 1)
+        Kernels.scaleShift(a + 0, a + 0, p + 29632, p + 29680, 36, 64, 1)
     }
 
     /// relu1: relu, 36x8x8 -> 36x8x8
@@ -342,12 +342,12 @@ extension TinyDensenet {
 
     /// gap1: globalavgpool, 36x8x8 -> 36x1x1
     static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.globalAvgPool(a + 3584, a + 0, 36, 64)
+        Kernels.globalAvgPool(a + 0, a + 2304, 36, 64)
     }
 
     /// classifier: fc, 36x1x1 -> 10x1x1
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 48, p + 29728, p + 30880, 36, 10, 0, n)
+        Kernels.fc(a + 2304, a + 0, p + 29728, p + 30880, 36, 10, 0, n)
     }
 }
 
@@ -473,7 +473,7 @@ extension TinyDensenet {
         "concat", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "concat",
         "batchnorm", "relu", "globalavgpool", "fc",
     ]
-    static let layerOutputs: [Int] = [0, 4096, 4096, 8192, 8192, 8192, 4096, 6144, 0, 0, 12288, 12288, 12288, 0, 12288, 0, 0, 20480, 20480, 20480, 0, 2048, 2048, 2048, 12288, 0, 1280, 1280, 2560, 2560, 2560, 1280, 1792, 0, 0, 3584, 3584, 3584, 0, 3584, 3584, 3584, 0, 48]
+    static let layerOutputs: [Int] = [0, 10240, 10240, 14336, 14336, 14336, 4096, 0, 10240, 10240, 16384, 16384, 16384, 6144, 0, 10240, 10240, 18432, 18432, 18432, 8192, 0, 0, 0, 10240, 0, 2304, 2304, 3584, 3584, 3584, 1280, 0, 2304, 2304, 4096, 4096, 4096, 1792, 0, 0, 0, 2304, 0]
     static let layerCounts: [Int] = [4096, 4096, 4096, 8192, 8192, 8192, 2048, 6144, 6144, 6144, 8192, 8192, 8192, 2048, 8192, 8192, 8192, 8192, 8192, 8192, 2048, 10240, 10240, 10240, 5120, 1280, 1280, 1280, 2048, 2048, 2048, 512, 1792, 1792, 1792, 2048, 2048, 2048, 512, 2304, 2304, 2304, 36, 10]
     static let layerMacs: [Int] = [110592, 0, 0, 131072, 0, 0, 589824, 0, 0, 0, 196608, 0, 0, 589824, 0, 0, 0, 262144, 0, 0, 589824, 0, 0, 0, 204800, 0, 0, 0, 40960, 0, 0, 147456, 0, 0, 0, 57344, 0, 0, 147456, 0, 0, 0, 0, 360]
     static let foldedLayers: Set<Int> = [1, 3, 4, 8, 10, 11, 15, 17, 18, 22, 26, 28, 29, 33, 35, 36, 40]

@@ -2,7 +2,7 @@
 //
 // tiny_inception: input 3x16x16 (C x H x W) -> output 10
 // parameters 5,738, MACs 745,912 per image
-// activation arena 22,528 floats (88.0 KiB) per image, buffers reused once dead
+// activation arena 20,864 floats (81.5 KiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try TinyInception(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class TinyInception {
     public static let parameterCount = 5738
     public static let macs = 745912
     /// Floats of activation memory per instance.
-    public static let arenaCount = 22528
+    public static let arenaCount = 20864
     static let rawCount = 5738
     static let packedCount = 7392
     static let tableCount = 551
@@ -135,7 +135,7 @@ extension TinyInception {
 
     /// inception1.branch2.0: conv 1x1, 16x16x16 -> 8x16x16
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 6144, p + 736, p + 928, t + 43, 16, 16, 8, 1, 256, 256, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 12288, p + 736, p + 928, t + 43, 16, 16, 8, 1, 256, 256, 1, 1, nil, n)
     }
 
     /// inception1.branch2.1: relu, 8x16x16 -> 8x16x16
@@ -145,19 +145,19 @@ extension TinyInception {
 
     /// inception1.branch2.2: conv 1x3 p0x1, 8x16x16 -> 12x16x16
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 6144, a + 11264, 8, 16, 16, 0, 1, 0, 1, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 11264), a + 8192, p + 944, p + 1232, t + 59, 24, 8, 12, 16, 16, 18, 1, 0, nil, n)
+        Kernels.pad(a + 12288, a + 17408, 8, 16, 16, 0, 1, 0, 1, 0, n)  // zeros padding
+        Kernels.conv6x16(UnsafePointer(a + 17408), a + 14336, p + 944, p + 1232, t + 59, 24, 8, 12, 16, 16, 18, 1, 0, nil, n)
     }
 
     /// inception1.branch2.3: conv 3x1 p1x0, 12x16x16 -> 12x16x16
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 8192, a + 14336, 12, 16, 16, 1, 0, 1, 0, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 14336), a + 11264, p + 1248, p + 1680, t + 83, 36, 12, 12, 16, 16, 16, 1, 0, nil, n)
+        Kernels.pad(a + 14336, a + 17408, 12, 16, 16, 1, 0, 1, 0, 0, n)  // zeros padding
+        Kernels.conv6x16(UnsafePointer(a + 17408), a + 6144, p + 1248, p + 1680, t + 83, 36, 12, 12, 16, 16, 16, 1, 0, nil, n)
     }
 
     /// inception1.branch3.0: conv 1x1, 16x16x16 -> 4x16x16
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 6144, p + 1696, p + 1792, t + 119, 16, 16, 4, 1, 256, 256, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 12288, p + 1696, p + 1792, t + 119, 16, 16, 4, 1, 256, 256, 1, 1, nil, n)
     }
 
     /// inception1.branch3.1: relu, 4x16x16 -> 4x16x16
@@ -167,36 +167,36 @@ extension TinyInception {
 
     /// inception1.branch3.2: conv 5x5 p2, 4x16x16 -> 6x16x16
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 6144, a + 8704, 4, 16, 16, 2, 2, 2, 2, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 8704), a + 7168, p + 1808, p + 2416, t + 135, 100, 4, 6, 16, 16, 20, 1, 0, nil, n)
+        Kernels.pad(a + 12288, a + 13312, 4, 16, 16, 2, 2, 2, 2, 0, n)  // zeros padding
+        Kernels.conv6x16(UnsafePointer(a + 13312), a + 9216, p + 1808, p + 2416, t + 135, 100, 4, 6, 16, 16, 20, 1, 0, nil, n)
     }
 
     /// inception1.branch4.0: maxpool 3x3/1 p1, 16x16x16 -> 16x16x16
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 0, a + 14336, 16, 16, 16, 16, 16, 3, 3, 1, 1, 1, 1, n)
+        Kernels.maxPool(a + 0, a + 12288, 16, 16, 16, 16, 16, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception1.branch4.1: conv 1x1, 16x16x16 -> 6x16x16
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 14336, a + 0, p + 2432, p + 2528, t + 235, 16, 16, 6, 1, 256, 256, 1, 0, nil, n)
+        Kernels.conv6x32(a + 12288, a + 10752, p + 2432, p + 2528, t + 235, 16, 16, 6, 1, 256, 256, 1, 0, nil, n)
     }
 
     /// inception1.4: concat, 8x16x16, 12x16x16, 6x16x16, 6x16x16 -> 32x16x16
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 14336 + 0).update(from: a + 4096, count: 2048)
-        (a + 14336 + 2048).update(from: a + 11264, count: 3072)
-        (a + 14336 + 5120).update(from: a + 7168, count: 1536)
-        (a + 14336 + 6656).update(from: a + 0, count: 1536)
+        // 8 channels at 0: written in place
+        // 12 channels at 2048: written in place
+        // 6 channels at 5120: written in place
+        // 6 channels at 6656: written in place
     }
 
     /// inception1.5: relu, 32x16x16 -> 32x16x16
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.relu(a + 14336, a + 14336, 8192)
+        Kernels.relu(a + 4096, a + 4096, 8192)
     }
 
     /// pool: maxpool 2x2/2, 32x16x16 -> 32x8x8
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 14336, a + 0, 32, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0, n)
+        Kernels.maxPool(a + 4096, a + 0, 32, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0, n)
     }
 
     /// inception2.branch1: conv 1x1, 32x8x8 -> 12x8x8
@@ -206,7 +206,7 @@ extension TinyInception {
 
     /// inception2.branch2.0: conv 1x1, 32x8x8 -> 8x8x8
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 2816, p + 2944, p + 3328, t + 283, 32, 32, 8, 1, 64, 64, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 4864, p + 2944, p + 3328, t + 283, 32, 32, 8, 1, 64, 64, 1, 1, nil, n)
     }
 
     /// inception2.branch2.1: relu, 8x8x8 -> 8x8x8
@@ -216,19 +216,19 @@ extension TinyInception {
 
     /// inception2.branch2.2: conv 1x3 p0x1, 8x8x8 -> 16x8x8
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 2816, a + 4352, 8, 8, 8, 8, 8, 1, 1, 0, 1, 8, 10)
-        Kernels.conv16x6(UnsafePointer(a + 4352), a + 3328, p + 3344, p + 3728, t + 315, 24, 8, 16, 8, 8, 10, 1, 1, 8, 0, nil, n)
+        Kernels.channelsLast(a + 4864, a + 6400, 8, 8, 8, 8, 8, 1, 1, 0, 1, 8, 10)
+        Kernels.conv16x6(UnsafePointer(a + 6400), a + 5376, p + 3344, p + 3728, t + 315, 24, 8, 16, 8, 8, 10, 1, 1, 8, 0, nil, n)
     }
 
     /// inception2.branch2.3: conv 3x1 p1x0, 16x8x8 -> 16x8x8
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 3328, a + 5376, 16, 8, 8, 8, 8, 1, 1, 1, 0, 10, 8)
-        Kernels.conv16x6(UnsafePointer(a + 5376), a + 4352, p + 3744, p + 4512, t + 339, 48, 16, 16, 8, 8, 8, 1, 1, 16, 0, nil, n)
+        Kernels.channelsLast(a + 5376, a + 6400, 16, 8, 8, 8, 8, 1, 1, 1, 0, 10, 8)
+        Kernels.conv16x6(UnsafePointer(a + 6400), a + 2816, p + 3744, p + 4512, t + 339, 48, 16, 16, 8, 8, 8, 1, 1, 16, 0, nil, n)
     }
 
     /// inception2.branch3.0: conv 1x1, 32x8x8 -> 4x8x8
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 2816, p + 4528, p + 4720, t + 387, 32, 32, 4, 1, 64, 64, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 4864, p + 4528, p + 4720, t + 387, 32, 32, 4, 1, 64, 64, 1, 1, nil, n)
     }
 
     /// inception2.branch3.1: relu, 4x8x8 -> 4x8x8
@@ -238,36 +238,36 @@ extension TinyInception {
 
     /// inception2.branch3.2: conv 5x5 p2, 4x8x8 -> 8x8x8
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 2816, a + 3584, 4, 8, 8, 2, 2, 2, 2, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 3584), a + 3072, p + 4736, p + 5536, t + 419, 100, 4, 8, 8, 8, 12, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 4864, a + 5120, 4, 8, 8, 2, 2, 2, 2, 0, n)  // zeros padding
+        Kernels.conv8x8(UnsafePointer(a + 5120), a + 3840, p + 4736, p + 5536, t + 419, 100, 4, 8, 8, 8, 12, 1, 1, 1, 0, nil, n)
     }
 
     /// inception2.branch4.0: maxpool 3x3/1 p1, 32x8x8 -> 32x8x8
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 0, a + 5376, 32, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, n)
+        Kernels.maxPool(a + 0, a + 4864, 32, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, n)
     }
 
     /// inception2.branch4.1: conv 1x1, 32x8x8 -> 8x8x8
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 5376, a + 0, p + 5552, p + 5936, t + 519, 32, 32, 8, 1, 64, 64, 1, 0, nil, n)
+        Kernels.conv6x32(a + 4864, a + 4352, p + 5552, p + 5936, t + 519, 32, 32, 8, 1, 64, 64, 1, 0, nil, n)
     }
 
     /// inception2.4: concat, 12x8x8, 16x8x8, 8x8x8, 8x8x8 -> 44x8x8
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        (a + 5376 + 0).update(from: a + 2048, count: 768)
-        (a + 5376 + 768).update(from: a + 4352, count: 1024)
-        (a + 5376 + 1792).update(from: a + 3072, count: 512)
-        (a + 5376 + 2304).update(from: a + 0, count: 512)
+        // 12 channels at 0: written in place
+        // 16 channels at 768: written in place
+        // 8 channels at 1792: written in place
+        // 8 channels at 2304: written in place
     }
 
     /// inception2.5: relu, 44x8x8 -> 44x8x8
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.relu(a + 5376, a + 5376, 2816)
+        Kernels.relu(a + 2048, a + 2048, 2816)
     }
 
     /// avgpool: globalavgpool, 44x8x8 -> 44x1x1
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.globalAvgPool(a + 5376, a + 0, 44, 64)
+        Kernels.globalAvgPool(a + 2048, a + 0, 44, 64)
     }
 
     /// fc: fc, 44x1x1 -> 10x1x1
@@ -351,7 +351,7 @@ extension TinyInception {
         "conv", "relu", "conv", "conv", "conv", "relu", "conv", "maxpool",
         "conv", "concat", "relu", "globalavgpool", "fc",
     ]
-    static let layerOutputs: [Int] = [0, 0, 4096, 6144, 6144, 8192, 11264, 6144, 6144, 7168, 14336, 0, 14336, 14336, 0, 2048, 2816, 2816, 3328, 4352, 2816, 2816, 3072, 5376, 0, 5376, 5376, 0, 48]
+    static let layerOutputs: [Int] = [0, 0, 4096, 12288, 12288, 14336, 6144, 12288, 12288, 9216, 12288, 10752, 4096, 4096, 0, 2048, 4864, 4864, 5376, 2816, 4864, 4864, 3840, 4864, 4352, 2048, 2048, 0, 48]
     static let layerCounts: [Int] = [4096, 4096, 2048, 2048, 2048, 3072, 3072, 1024, 1024, 1536, 4096, 1536, 8192, 8192, 2048, 768, 512, 512, 1024, 1024, 256, 256, 512, 2048, 512, 2816, 2816, 44, 10]
     static let layerMacs: [Int] = [110592, 0, 32768, 32768, 0, 73728, 110592, 16384, 0, 153600, 0, 24576, 0, 0, 0, 24576, 16384, 0, 24576, 49152, 8192, 0, 51200, 0, 16384, 0, 0, 0, 440]
     static let foldedLayers: Set<Int> = [0, 3, 7, 16, 20]

@@ -33,7 +33,20 @@ final class CodegenTests: XCTestCase {
                 if case .conv(let k) = s.kernel, let scratch = k.scratch {
                     writes.append(scratch ..< scratch + k.scratchCount)
                 }
-                XCTAssertLessThanOrEqual(writes.map(\.upperBound).max()!, program.arenaCount, path)
+                if case .concat(let channels, let size, let inPlace) = s.kernel {
+                    // The inputs written in place lie where the concat puts them; it writes the others.
+                    writes = []
+                    var at = written.lowerBound
+                    for (k, (c, placed)) in zip(channels, inPlace).enumerated() {
+                        if placed {
+                            XCTAssertEqual(s.inputs[k], .arena(at), "\(path): \(plan.layers[s.layer].name) input \(k)")
+                        } else {
+                            writes.append(at ..< at + c * size)
+                        }
+                        at += c * size
+                    }
+                }
+                XCTAssertLessThanOrEqual(writes.map(\.upperBound).max() ?? 0, program.arenaCount, path)
                 for t in 0 ..< s.layer where lastRead[t] >= s.layer {
                     guard let held = region(program.steps[t]) else { continue }
                     for w in writes where w.overlaps(held) {
@@ -46,6 +59,21 @@ final class CodegenTests: XCTestCase {
                     }
                 }
             }
+        }
+    }
+
+    /// DenseNet's chains of concats and Inception's branches copy nothing: each input is
+    /// written by its own layer inside the concat's memory.
+    func testConcatInputsAreWrittenInPlace() throws {
+        for spec in ["specs/densenet121.cnn", "specs/tiny_densenet.cnn", "specs/googlenet.cnn", "specs/tiny_inception.cnn"] {
+            let plan = try XCTUnwrap(Self.plans().first { $0.0 == spec }?.1, spec)
+            var concats = 0
+            for s in Lowering.lower(plan, typeName: "T").steps {
+                guard case .concat(_, _, let inPlace) = s.kernel else { continue }
+                concats += 1
+                XCTAssertEqual(inPlace, inPlace.map { _ in true }, "\(spec): \(plan.layers[s.layer].name)")
+            }
+            XCTAssertGreaterThan(concats, 1, spec)
         }
     }
 

@@ -170,7 +170,9 @@ public enum Kernel: Hashable, Sendable {
     case activation(Activation, count: Int)
     case softmax(channels: Int, size: Int)
     case add(count: Int)
-    case concat(channels: [Int], size: Int)
+    /// The inputs one after another; those marked in place were written there by their own
+    /// kernels (their memory lies inside the concat's), the others are copied.
+    case concat(channels: [Int], size: Int, inPlace: [Bool])
 }
 
 public struct Step: Hashable, Sendable {
@@ -282,6 +284,12 @@ public enum Lowering {
         func share(_ i: Int, _ s: Int) -> Int {
             if s >= 0 { storageTensors[s].append(i) }
             return s
+        }
+        // Storages placed inside another (a concat's inputs): the outer one and the offset.
+        var within: [Int: (outer: Int, offset: Int)] = [:]
+        /// s and the storages inside it, at any depth.
+        func nested(_ s: Int) -> [Int] {
+            [s] + within.filter { $0.value.outer == s }.keys.sorted().flatMap { nested($0) }
         }
 
         var pack: [PackStep] = []
@@ -492,8 +500,21 @@ public enum Lowering {
                     storageOf[i] = newStorage(i, size)
                 }
             case .concat:
-                kernels.append(.concat(channels: layer.inputShapes.map(\.c), size: y.h * y.w))
-                storageOf[i] = newStorage(i, size)
+                // An input whose memory holds nothing read after the concat is placed inside
+                // the concat's memory at its channels, so its kernel writes it there and the
+                // concat copies nothing (DenseNet's chains of concats nest this way).
+                let s = newStorage(i, size), sources = layer.inputs.map(storage(of:))
+                var offset = 0, inPlace: [Bool] = []
+                for (t, shape) in zip(sources, layer.inputShapes) {
+                    let count = shape.c * shape.h * shape.w
+                    let fits = t >= 0 && within[t] == nil && storageSize[t] == count && sources.filter { $0 == t }.count == 1
+                        && nested(t).allSatisfy { lastUser($0, i) }
+                    if fits { within[t] = (s, offset) }
+                    inPlace.append(fits)
+                    offset += count
+                }
+                kernels.append(.concat(channels: layer.inputShapes.map(\.c), size: y.h * y.w, inPlace: inPlace))
+                storageOf[i] = s
             }
         }
 
@@ -533,10 +554,18 @@ public enum Lowering {
         }
 
         // Lifetimes, then first-fit placement in layer order: a layer's output (and scratch)
-        // is placed before the buffers it frees, so it never overlaps its inputs.
+        // is placed before the buffers it frees, so it never overlaps its inputs. A storage
+        // with others inside it lives from the first of them to the last use of any.
         var lastUse = [Int](repeating: 0, count: storageSize.count)
         for s in storageSize.indices {
             lastUse[s] = storageTensors[s].flatMap { readers[$0] }.max() ?? storageDef[s]
+        }
+        var firstDef = storageDef
+        for s in storageSize.indices where within[s] == nil {
+            for t in nested(s) {
+                firstDef[s] = min(firstDef[s], storageDef[t])
+                lastUse[s] = max(lastUse[s], lastUse[t])
+            }
         }
         var offsetOf = [Int](repeating: 0, count: storageSize.count)
         var live: [(offset: Int, size: Int, storage: Int)] = []
@@ -554,12 +583,13 @@ public enum Lowering {
         }
         var scratchOffset = [Int: Int]()
         for i in 0..<n {
-            for s in storageSize.indices where storageDef[s] == i { offsetOf[s] = place(storageSize[s], s) }
+            for s in storageSize.indices where firstDef[s] == i && within[s] == nil { offsetOf[s] = place(storageSize[s], s) }
             if let size = scratchSize[i] { scratchOffset[i] = place(size, -1 - i) }
             live.removeAll { $0.storage == -1 - i || ($0.storage >= 0 && lastUse[$0.storage] == i) }
         }
 
-        func location(_ s: Int) -> Location { s < 0 ? .input : .arena(offsetOf[s]) }
+        func offset(_ s: Int) -> Int { within[s].map { offset($0.outer) + $0.offset } ?? offsetOf[s] }
+        func location(_ s: Int) -> Location { s < 0 ? .input : .arena(offset(s)) }
         var steps: [Step] = []
         for (i, layer) in plan.layers.enumerated() {
             var k = kernels[i]

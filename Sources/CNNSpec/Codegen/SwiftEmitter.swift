@@ -237,10 +237,14 @@ public enum SwiftEmitter {
             case .add(let n):
                 p.line("Kernels.add(\(src[0]), \(src[1]), \(dst), \(n))")
                 for s in src.dropFirst(2) { p.line("Kernels.accumulate(\(s), \(dst), \(n))") }
-            case .concat(let channels, let size):
+            case .concat(let channels, let size, let inPlace):
                 var offset = 0
-                for (s, c) in zip(src, channels) {
-                    p.line("(\(dst) + \(offset)).update(from: \(s), count: \(c * size))")
+                for (s, (c, written)) in zip(src, zip(channels, inPlace)) {
+                    if written {
+                        p.line("// \(c) channels at \(offset): written in place")
+                    } else {
+                        p.line("(\(dst) + \(offset)).update(from: \(s), count: \(c * size))")
+                    }
                     offset += c * size
                 }
             }
