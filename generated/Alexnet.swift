@@ -119,7 +119,7 @@ extension Alexnet {
     /// features.0: conv 11x11/4 p2, 3x224x224 -> 64x55x55
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 193600, 3, 224, 224, 2, 2, 2, 2, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 193600), a + 0, p + 0, p + 23232, t + 0, 363, 3, 64, 55, 55, 228, 4, 4, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 193600), a + 0, p + 0, p + 23232, t + 0, 363, 3, 64, 55, 55, 228, 4, 4, 1, 1, nil, n, channelsLastOutput: true)
     }
 
     /// features.1: relu, 64x55x55 -> 64x55x55
@@ -129,13 +129,13 @@ extension Alexnet {
 
     /// features.2: maxpool 3x3/2, 64x55x55 -> 64x27x27
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 0, a + 193600, 64, 55, 55, 27, 27, 3, 3, 2, 2, 0, 0, n)
+        Kernels.maxPool(a + 0, a + 193600, 64, 55, 55, 27, 27, 3, 3, 2, 2, 0, 0, n, channelsLast: true)
     }
 
     /// features.3: conv 5x5 p2, 64x27x27 -> 192x27x27
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 193600, a + 240256, 64, 27, 27, 2, 2, 2, 2, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 240256), a + 0, p + 23296, p + 330496, t + 363, 1600, 64, 192, 27, 27, 31, 1, 1, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 240256), a + 0, p + 23296, p + 330496, t + 363, 1600, 64, 192, 27, 27, 31, 1, 1, 1, 1, nil, n, channelsLastOutput: true)
     }
 
     /// features.4: relu, 192x27x27 -> 192x27x27
@@ -145,7 +145,7 @@ extension Alexnet {
 
     /// features.5: maxpool 3x3/2, 192x27x27 -> 192x13x13
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 0, a + 139968, 192, 27, 27, 13, 13, 3, 3, 2, 2, 0, 0, n)
+        Kernels.maxPool(a + 0, a + 139968, 192, 27, 27, 13, 13, 3, 3, 2, 2, 0, 0, n, channelsLast: true)
     }
 
     /// features.6: conv 3x3 p1, 192x13x13 -> 384x13x13
@@ -173,7 +173,7 @@ extension Alexnet {
     /// features.10: conv 3x3 p1, 256x13x13 -> 256x13x13
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 64896, a + 108160, 256, 13, 13, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 108160), a + 0, p + 1879616, p + 2469440, t + 7147, 2304, 256, 256, 13, 13, 15, 1, 1, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 108160), a + 0, p + 1879616, p + 2469440, t + 7147, 2304, 256, 256, 13, 13, 15, 1, 1, 1, 1, nil, n, channelsLastOutput: true)
     }
 
     /// features.11: relu, 256x13x13 -> 256x13x13
@@ -183,7 +183,7 @@ extension Alexnet {
 
     /// features.12: maxpool 3x3/2, 256x13x13 -> 256x6x6
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 0, a + 43264, 256, 13, 13, 6, 6, 3, 3, 2, 2, 0, 0, n)
+        Kernels.maxPool(a + 0, a + 43264, 256, 13, 13, 6, 6, 3, 3, 2, 2, 0, 0, n, channelsLast: true)
     }
 
     /// flatten1: flatten, 256x6x6 -> 9216x1x1
@@ -281,6 +281,8 @@ extension Alexnet {
     static let layerCounts: [Int] = [193600, 193600, 46656, 139968, 139968, 32448, 64896, 64896, 43264, 43264, 43264, 43264, 9216, 9216, 9216, 4096, 4096, 4096, 4096, 4096, 1000]
     static let layerMacs: [Int] = [70276800, 0, 0, 223948800, 0, 0, 112140288, 0, 149520384, 0, 99680256, 0, 0, 0, 0, 37748736, 0, 0, 16777216, 0, 4096000]
     static let foldedLayers: Set<Int> = [0, 3, 6, 8, 10, 15, 18]
+    /// Layers whose output is pixel-major with 16-float vectors, and their channels.
+    static let pixelMajorLayers: [Int: Int] = [0: 64, 1: 64, 3: 192, 4: 192, 10: 256, 11: 256]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -876,7 +878,13 @@ extension Alexnet {
                 step(input, arena, packed, tables, team)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
-                outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))
+                var output = Array(UnsafeBufferPointer(start: base, count: count))
+                if wideVectors, let channels = Self.pixelMajorLayers[i] {
+                    // Handed to a max pool pixel by pixel (channelsLastOutput): back to planes.
+                    let pixels = count / channels
+                    output = (0 ..< count).map { output[$0 % pixels &* channels &+ $0 / pixels] }
+                }
+                outputs.append(output)
             }
             return outputs
         }

@@ -1243,7 +1243,7 @@ enum CNNSpecRuntime {
             @inline(never)
             static func conv32x7(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team, channelsLastOutput cl: Bool = false) {
                 let count = oh &* ow
                 guard threads.wide else {
                     // 5-pixel tiles where 6-pixel ones would compute 5% more pixels than the plane has.
@@ -1280,20 +1280,23 @@ enum CNNSpecRuntime {
                             let wb = UnsafeRawPointer(w + (blk &* k &* 32))
                             let lanes = min(32, oc &- (blk << 5))
                             let n = min(7, count &- p0)
-                            let yb = y + ((blk << 5) &* count &+ p0)
+                            // Pixel j's channel c at yb + j * step + c * plane: planes, or pixel-major
+                            // (`channelsLastOutput`: whole vectors stored).
+                            let (step, plane) = cl ? (oc, 1) : (1, count)
+                            let yb = cl ? y + (p0 &* oc &+ (blk << 5)) : y + ((blk << 5) &* count &+ p0)
                             var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13: SIMD16<Float>
                             if part == 0 {
                                 let bb = UnsafeRawPointer(b + (blk &* 32))
                                 let bl = bb.loadUnaligned(as: SIMD16<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
                                 (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13) = (bl, bh, bl, bh, bl, bh, bl, bh, bl, bh, bl, bh, bl, bh)
                             } else {
-                                (a0, a1) = load32(yb, count, lanes, 1)
-                                (a2, a3) = load32(yb + 1, count, lanes, n &- 1)
-                                (a4, a5) = load32(yb + 2, count, lanes, n &- 2)
-                                (a6, a7) = load32(yb + 3, count, lanes, n &- 3)
-                                (a8, a9) = load32(yb + 4, count, lanes, n &- 4)
-                                (a10, a11) = load32(yb + 5, count, lanes, n &- 5)
-                                (a12, a13) = load32(yb + 6, count, lanes, n &- 6)
+                                (a0, a1) = load32(yb, plane, lanes, 1)
+                                (a2, a3) = load32(yb + step, plane, lanes, n &- 1)
+                                (a4, a5) = load32(yb + 2 &* step, plane, lanes, n &- 2)
+                                (a6, a7) = load32(yb + 3 &* step, plane, lanes, n &- 3)
+                                (a8, a9) = load32(yb + 4 &* step, plane, lanes, n &- 4)
+                                (a10, a11) = load32(yb + 5 &* step, plane, lanes, n &- 5)
+                                (a12, a13) = load32(yb + 6 &* step, plane, lanes, n &- 6)
                             }
                             for i in k0 ..< k1 {
                                 let o = off[i]
@@ -1316,13 +1319,14 @@ enum CNNSpecRuntime {
                             }
                             let f = last ? act : 0
                             let rb = last ? res.map { $0 + ((blk << 5) &* count &+ p0) } : nil
-                            store32(a0, a1, yb, count, lanes, f, rb)
-                            if n > 1 { store32(a2, a3, yb + 1, count, lanes, f, rb.map { $0 + 1 }) }
-                            if n > 2 { store32(a4, a5, yb + 2, count, lanes, f, rb.map { $0 + 2 }) }
-                            if n > 3 { store32(a6, a7, yb + 3, count, lanes, f, rb.map { $0 + 3 }) }
-                            if n > 4 { store32(a8, a9, yb + 4, count, lanes, f, rb.map { $0 + 4 }) }
-                            if n > 5 { store32(a10, a11, yb + 5, count, lanes, f, rb.map { $0 + 5 }) }
-                            if n > 6 { store32(a12, a13, yb + 6, count, lanes, f, rb.map { $0 + 6 }) }
+                            // (No residual with pixel-major output: the lowering never asks for both.)
+                            store32(a0, a1, yb, plane, lanes, f, rb)
+                            if n > 1 { store32(a2, a3, yb + step, plane, lanes, f, rb.map { $0 + 1 }) }
+                            if n > 2 { store32(a4, a5, yb + 2 &* step, plane, lanes, f, rb.map { $0 + 2 }) }
+                            if n > 3 { store32(a6, a7, yb + 3 &* step, plane, lanes, f, rb.map { $0 + 3 }) }
+                            if n > 4 { store32(a8, a9, yb + 4 &* step, plane, lanes, f, rb.map { $0 + 4 }) }
+                            if n > 5 { store32(a10, a11, yb + 5 &* step, plane, lanes, f, rb.map { $0 + 5 }) }
+                            if n > 6 { store32(a12, a13, yb + 6 &* step, plane, lanes, f, rb.map { $0 + 6 }) }
                         }
                     }
                 }
@@ -1343,7 +1347,12 @@ enum CNNSpecRuntime {
                         u = u.replacing(with: 0, where: u .< 0); v = v.replacing(with: 0, where: v .< 0)
                         if act == 2 { u = u.replacing(with: 6, where: u .> 6); v = v.replacing(with: 6, where: v .> 6) }
                     }
-                    for l in 0 ..< 16 { y[l &* plane] = u[l]; y[(l &+ 16) &* plane] = v[l] }
+                    if plane == 1 {
+                        UnsafeMutableRawPointer(y).storeBytes(of: u, as: SIMD16<Float>.self)
+                        UnsafeMutableRawPointer(y + 16).storeBytes(of: v, as: SIMD16<Float>.self)
+                    } else {
+                        for l in 0 ..< 16 { y[l &* plane] = u[l]; y[(l &+ 16) &* plane] = v[l] }
+                    }
                     return
                 }
                 store(a.lowHalf, y, plane, lanes, act, r)
@@ -1468,7 +1477,10 @@ enum CNNSpecRuntime {
             /// finite is redone by the exact row kernel (`pool`), as are the other shapes.
             @inline(never)
             static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Team) {
+                                _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Team, channelsLast: Bool = false) {
+                if channelsLast && threads.wide {
+                    return maxPoolPixelMajor(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, threads)
+                }
                 let n = ih &* ow, plane = ih &* iw, oplane = oh &* ow
                 guard sw == 1 || sw == 2, ow &* sw == iw, n >= 16, oplane >= 16, kw <= 16 else {
                     pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
@@ -1549,6 +1561,37 @@ enum CNNSpecRuntime {
                     }
                 }
                 }
+                }
+            }
+
+            /// Max pooling of a pixel-major input (`c` floats a pixel, c a multiple of 16: what
+            /// `conv32x7` hands the pool that alone reads its output) into planes: for each output
+            /// pixel, 16 channels at a time, the NaN-propagating maximum over the window's pixels
+            /// (each one vector load), stored into 16 planes.
+            @inline(never)
+            static func maxPoolPixelMajor(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
+                                          _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Team) {
+                let oplane = oh &* ow
+                parallel(oh, threads, work: c &* oplane &* kh &* kw) { lo, hi in
+                    for oy in lo ..< hi {
+                        let y0 = max(0, oy &* sh &- pt), y1 = max(y0, min(ih, oy &* sh &- pt &+ kh))
+                        for ox in 0 ..< ow {
+                            let x0 = max(0, ox &* sw &- pl), x1 = max(x0, min(iw, ox &* sw &- pl &+ kw))
+                            let out = y + (oy &* ow &+ ox)
+                            var g = 0
+                            while g &+ 16 <= c {
+                                var m = SIMD16<Float>(repeating: -.infinity)
+                                for iy in y0 ..< y1 {
+                                    for ix in x0 ..< x1 {
+                                        let v = load16(x + ((iy &* iw &+ ix) &* c &+ g))
+                                        m = m.replacing(with: v, where: (v .> m) .| (v .!= v))
+                                    }
+                                }
+                                for l in 0 ..< 16 { out[(g &+ l) &* oplane] = m[l] }
+                                g &+= 16
+                            }
+                        }
+                    }
                 }
             }
 

@@ -209,6 +209,8 @@ extension ConvnetjsCifar {
     static let layerCounts: [Int] = [16384, 16384, 4096, 5120, 5120, 1280, 1280, 1280, 320, 10, 10]
     static let layerMacs: [Int] = [1228800, 0, 0, 2048000, 0, 0, 640000, 0, 0, 3200, 0]
     static let foldedLayers: Set<Int> = [0, 3, 6]
+    /// Layers whose output is pixel-major with 16-float vectors, and their channels.
+    static let pixelMajorLayers: [Int: Int] = [:]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -788,7 +790,13 @@ extension ConvnetjsCifar {
                 step(input, arena, packed, tables, team)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
-                outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))
+                var output = Array(UnsafeBufferPointer(start: base, count: count))
+                if wideVectors, let channels = Self.pixelMajorLayers[i] {
+                    // Handed to a max pool pixel by pixel (channelsLastOutput): back to planes.
+                    let pixels = count / channels
+                    output = (0 ..< count).map { output[$0 % pixels &* channels &+ $0 / pixels] }
+                }
+                outputs.append(output)
             }
             return outputs
         }

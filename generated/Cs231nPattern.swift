@@ -184,7 +184,7 @@ extension Cs231nPattern {
     /// conv6: conv 3x3 p1, 128x8x8 -> 128x8x8
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 4096, a + 20480, 128, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10)
-        Kernels.conv32x7(UnsafePointer(a + 20480), a + 12288, p + 195056, p + 342512, t + 731, 1152, 128, 128, 8, 8, 10, 1, 1, 128, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 20480), a + 12288, p + 195056, p + 342512, t + 731, 1152, 128, 128, 8, 8, 10, 1, 1, 128, 1, nil, n, channelsLastOutput: true)
     }
 
     /// relu6: relu, 128x8x8 -> 128x8x8
@@ -194,7 +194,7 @@ extension Cs231nPattern {
 
     /// pool3: maxpool 2x2/2, 128x8x8 -> 128x4x4
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 12288, a + 0, 128, 8, 8, 4, 4, 2, 2, 2, 2, 0, 0, n)
+        Kernels.maxPool(a + 12288, a + 0, 128, 8, 8, 4, 4, 2, 2, 2, 2, 0, 0, n, channelsLast: true)
     }
 
     /// fc1: fc, 128x4x4 -> 256x1x1
@@ -284,6 +284,8 @@ extension Cs231nPattern {
     static let layerCounts: [Int] = [32768, 32768, 32768, 32768, 8192, 16384, 16384, 16384, 16384, 4096, 8192, 8192, 8192, 8192, 2048, 256, 256, 256, 256, 10, 10]
     static let layerMacs: [Int] = [884736, 0, 9437184, 0, 0, 4718592, 0, 9437184, 0, 0, 4718592, 0, 9437184, 0, 0, 524288, 0, 65536, 0, 2560, 0]
     static let foldedLayers: Set<Int> = [0, 2, 5, 7, 10, 12, 15, 17]
+    /// Layers whose output is pixel-major with 16-float vectors, and their channels.
+    static let pixelMajorLayers: [Int: Int] = [12: 128, 13: 128]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -881,7 +883,13 @@ extension Cs231nPattern {
                 step(input, arena, packed, tables, team)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
-                outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))
+                var output = Array(UnsafeBufferPointer(start: base, count: count))
+                if wideVectors, let channels = Self.pixelMajorLayers[i] {
+                    // Handed to a max pool pixel by pixel (channelsLastOutput): back to planes.
+                    let pixels = count / channels
+                    output = (0 ..< count).map { output[$0 % pixels &* channels &+ $0 / pixels] }
+                }
+                outputs.append(output)
             }
             return outputs
         }

@@ -150,7 +150,7 @@ extension Cs231nPatternN1K0 {
     /// conv3: conv 3x3 p1, 64x8x8 -> 128x8x8
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 16384, a + 8192, 64, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10)
-        Kernels.conv32x7(UnsafePointer(a + 8192), a + 0, p + 34960, p + 108688, t + 59, 576, 64, 128, 8, 8, 10, 1, 1, 64, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 8192), a + 0, p + 34960, p + 108688, t + 59, 576, 64, 128, 8, 8, 10, 1, 1, 64, 1, nil, n, channelsLastOutput: true)
     }
 
     /// relu3: relu, 128x8x8 -> 128x8x8
@@ -160,7 +160,7 @@ extension Cs231nPatternN1K0 {
 
     /// pool3: maxpool 2x2/2, 128x8x8 -> 128x4x4
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 0, a + 8192, 128, 8, 8, 4, 4, 2, 2, 2, 2, 0, 0, n)
+        Kernels.maxPool(a + 0, a + 8192, 128, 8, 8, 4, 4, 2, 2, 2, 2, 0, 0, n, channelsLast: true)
     }
 
     /// fc1: fc, 128x4x4 -> 10x1x1
@@ -209,6 +209,8 @@ extension Cs231nPatternN1K0 {
     static let layerCounts: [Int] = [32768, 32768, 8192, 16384, 16384, 4096, 8192, 8192, 2048, 10, 10]
     static let layerMacs: [Int] = [884736, 0, 0, 4718592, 0, 0, 4718592, 0, 0, 20480, 0]
     static let foldedLayers: Set<Int> = [0, 3, 6]
+    /// Layers whose output is pixel-major with 16-float vectors, and their channels.
+    static let pixelMajorLayers: [Int: Int] = [6: 128, 7: 128]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -788,7 +790,13 @@ extension Cs231nPatternN1K0 {
                 step(input, arena, packed, tables, team)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
-                outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))
+                var output = Array(UnsafeBufferPointer(start: base, count: count))
+                if wideVectors, let channels = Self.pixelMajorLayers[i] {
+                    // Handed to a max pool pixel by pixel (channelsLastOutput): back to planes.
+                    let pixels = count / channels
+                    output = (0 ..< count).map { output[$0 % pixels &* channels &+ $0 / pixels] }
+                }
+                outputs.append(output)
             }
             return outputs
         }

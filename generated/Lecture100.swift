@@ -212,6 +212,8 @@ extension Lecture100 {
     static let layerCounts: [Int] = [153664, 153664, 147456, 147456, 282752, 282752, 270848, 270848, 40500, 40500, 10]
     static let layerMacs: [Int] = [4148928, 0, 21233664, 0, 40716288, 0, 78004224, 0, 11664000, 0, 405000]
     static let foldedLayers: Set<Int> = [0, 2, 4, 6, 8]
+    /// Layers whose output is pixel-major with 16-float vectors, and their channels.
+    static let pixelMajorLayers: [Int: Int] = [:]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -795,7 +797,13 @@ extension Lecture100 {
                 step(input, arena, packed, tables, team)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
-                outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))
+                var output = Array(UnsafeBufferPointer(start: base, count: count))
+                if wideVectors, let channels = Self.pixelMajorLayers[i] {
+                    // Handed to a max pool pixel by pixel (channelsLastOutput): back to planes.
+                    let pixels = count / channels
+                    output = (0 ..< count).map { output[$0 % pixels &* channels &+ $0 / pixels] }
+                }
+                outputs.append(output)
             }
             return outputs
         }

@@ -139,6 +139,8 @@ extension LectureConv {
     static let layerCounts: [Int] = [10240]
     static let layerMacs: [Int] = [768000]
     static let foldedLayers: Set<Int> = []
+    /// Layers whose output is pixel-major with 16-float vectors, and their channels.
+    static let pixelMajorLayers: [Int: Int] = [:]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -703,7 +705,13 @@ extension LectureConv {
                 step(input, arena, packed, tables, team)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
-                outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))
+                var output = Array(UnsafeBufferPointer(start: base, count: count))
+                if wideVectors, let channels = Self.pixelMajorLayers[i] {
+                    // Handed to a max pool pixel by pixel (channelsLastOutput): back to planes.
+                    let pixels = count / channels
+                    output = (0 ..< count).map { output[$0 % pixels &* channels &+ $0 / pixels] }
+                }
+                outputs.append(output)
             }
             return outputs
         }

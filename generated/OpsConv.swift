@@ -264,6 +264,8 @@ extension OpsConv {
     static let layerCounts: [Int] = [576, 576, 576, 576, 576, 576, 576, 1152, 576, 5760, 288, 72, 60, 50]
     static let layerMacs: [Int] = [20736, 20736, 20736, 20736, 20736, 9216, 20736, 20736, 5184, 0, 103680, 5184, 1440, 300]
     static let foldedLayers: Set<Int> = []
+    /// Layers whose output is pixel-major with 16-float vectors, and their channels.
+    static let pixelMajorLayers: [Int: Int] = [:]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -864,7 +866,13 @@ extension OpsConv {
                 step(input, arena, packed, tables, team)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
-                outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))
+                var output = Array(UnsafeBufferPointer(start: base, count: count))
+                if wideVectors, let channels = Self.pixelMajorLayers[i] {
+                    // Handed to a max pool pixel by pixel (channelsLastOutput): back to planes.
+                    let pixels = count / channels
+                    output = (0 ..< count).map { output[$0 % pixels &* channels &+ $0 / pixels] }
+                }
+                outputs.append(output)
             }
             return outputs
         }

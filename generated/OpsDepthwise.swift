@@ -219,6 +219,8 @@ extension OpsDepthwise {
     static let layerCounts: [Int] = [8092, 8092, 2023, 2023, 448, 448, 448, 112, 28, 7, 7, 10]
     static let layerMacs: [Int] = [218484, 0, 18207, 0, 4032, 4032, 0, 2800, 252, 0, 0, 70]
     static let foldedLayers: Set<Int> = [0, 2, 5]
+    /// Layers whose output is pixel-major with 16-float vectors, and their channels.
+    static let pixelMajorLayers: [Int: Int] = [:]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -800,7 +802,13 @@ extension OpsDepthwise {
                 step(input, arena, packed, tables, team)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
-                outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))
+                var output = Array(UnsafeBufferPointer(start: base, count: count))
+                if wideVectors, let channels = Self.pixelMajorLayers[i] {
+                    // Handed to a max pool pixel by pixel (channelsLastOutput): back to planes.
+                    let pixels = count / channels
+                    output = (0 ..< count).map { output[$0 % pixels &* channels &+ $0 / pixels] }
+                }
+                outputs.append(output)
             }
             return outputs
         }

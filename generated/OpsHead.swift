@@ -192,6 +192,8 @@ extension OpsHead {
     static let layerCounts: [Int] = [128, 128, 32, 32, 8, 8, 8, 10, 10]
     static let layerMacs: [Int] = [3456, 0, 0, 0, 256, 0, 0, 80, 0]
     static let foldedLayers: Set<Int> = [0, 4]
+    /// Layers whose output is pixel-major with 16-float vectors, and their channels.
+    static let pixelMajorLayers: [Int: Int] = [:]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -766,7 +768,13 @@ extension OpsHead {
                 step(input, arena, packed, tables, team)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
-                outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))
+                var output = Array(UnsafeBufferPointer(start: base, count: count))
+                if wideVectors, let channels = Self.pixelMajorLayers[i] {
+                    // Handed to a max pool pixel by pixel (channelsLastOutput): back to planes.
+                    let pixels = count / channels
+                    output = (0 ..< count).map { output[$0 % pixels &* channels &+ $0 / pixels] }
+                }
+                outputs.append(output)
             }
             return outputs
         }

@@ -223,6 +223,8 @@ extension OpsPooling {
     static let layerCounts: [Int] = [768, 192, 192, 192, 192, 192, 192, 1152, 450, 450, 450, 1350, 486, 54]
     static let layerMacs: [Int] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
     static let foldedLayers: Set<Int> = []
+    /// Layers whose output is pixel-major with 16-float vectors, and their channels.
+    static let pixelMajorLayers: [Int: Int] = [:]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -792,7 +794,13 @@ extension OpsPooling {
                 step(input, arena, packed, tables, team)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
-                outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))
+                var output = Array(UnsafeBufferPointer(start: base, count: count))
+                if wideVectors, let channels = Self.pixelMajorLayers[i] {
+                    // Handed to a max pool pixel by pixel (channelsLastOutput): back to planes.
+                    let pixels = count / channels
+                    output = (0 ..< count).map { output[$0 % pixels &* channels &+ $0 / pixels] }
+                }
+                outputs.append(output)
             }
             return outputs
         }

@@ -491,6 +491,8 @@ extension OpsSchedules {
     static let layerCounts: [Int] = [144400, 144400, 96748, 96748, 96748, 96748, 96748, 4332, 1083, 1805, 1805, 2100, 2100, 2100, 2100, 2100, 2100, 2100, 2100, 525, 1000, 300, 4800, 425, 425, 425, 425, 425, 5000, 3400, 3400, 3400, 3400, 3400, 216, 216, 216, 216, 216, 216, 24, 11, 11, 37, 37, 10]
     static let layerMacs: [Int] = [3898800, 0, 9674800, 87073200, 0, 0, 0, 290244, 0, 48735, 0, 94500, 0, 0, 0, 0, 0, 18900, 0, 4725, 21000, 27000, 57600, 734400, 0, 81600, 0, 0, 85000, 680000, 6120000, 0, 0, 0, 29376, 1944, 0, 5400, 0, 0, 0, 264, 0, 407, 0, 370]
     static let foldedLayers: Set<Int> = [0, 3, 4, 5, 9, 11, 12, 15, 17, 23, 25, 26, 30, 31, 32, 35, 37, 43]
+    /// Layers whose output is pixel-major with 16-float vectors, and their channels.
+    static let pixelMajorLayers: [Int: Int] = [:]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -1137,7 +1139,13 @@ extension OpsSchedules {
                 step(input, arena, packed, tables, team)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
-                outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))
+                var output = Array(UnsafeBufferPointer(start: base, count: count))
+                if wideVectors, let channels = Self.pixelMajorLayers[i] {
+                    // Handed to a max pool pixel by pixel (channelsLastOutput): back to planes.
+                    let pixels = count / channels
+                    output = (0 ..< count).map { output[$0 % pixels &* channels &+ $0 / pixels] }
+                }
+                outputs.append(output)
             }
             return outputs
         }

@@ -302,6 +302,8 @@ extension OpsWinograd {
     static let layerCounts: [Int] = [156800, 156800, 52528, 52528, 52528, 52528, 52528, 13132, 13720, 13720, 13720, 13720, 9504, 9504, 43200, 43200, 43200, 43200, 244800, 6400, 64, 64, 10]
     static let layerMacs: [Int] = [4233600, 0, 10505600, 94550400, 0, 0, 0, 0, 919240, 8273160, 0, 0, 5987520, 0, 2851200, 12960000, 0, 0, 73440000, 97920000, 0, 0, 640]
     static let foldedLayers: Set<Int> = [0, 3, 4, 5, 9, 10, 12, 15, 16]
+    /// Layers whose output is pixel-major with 16-float vectors, and their channels.
+    static let pixelMajorLayers: [Int: Int] = [:]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -907,7 +909,13 @@ extension OpsWinograd {
                 step(input, arena, packed, tables, team)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
-                outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))
+                var output = Array(UnsafeBufferPointer(start: base, count: count))
+                if wideVectors, let channels = Self.pixelMajorLayers[i] {
+                    // Handed to a max pool pixel by pixel (channelsLastOutput): back to planes.
+                    let pixels = count / channels
+                    output = (0 ..< count).map { output[$0 % pixels &* channels &+ $0 / pixels] }
+                }
+                outputs.append(output)
             }
             return outputs
         }

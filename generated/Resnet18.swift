@@ -125,7 +125,7 @@ extension Resnet18 {
     /// conv1: conv 7x7/2 p3 nobias, 3x224x224 -> 64x112x112
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 802816, 3, 224, 224, 3, 3, 3, 3, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 802816), a + 0, p + 0, p + 9408, t + 0, 147, 3, 64, 112, 112, 230, 2, 2, 1, 1, nil, n, channelsLastOutput: true)
     }
 
     /// bn1: batchnorm, 64x112x112 -> 64x112x112
@@ -140,7 +140,7 @@ extension Resnet18 {
 
     /// maxpool: maxpool 3x3/2 p1, 64x112x112 -> 64x56x56
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 0, a + 802816, 64, 112, 112, 56, 56, 3, 3, 2, 2, 1, 1, n)
+        Kernels.maxPool(a + 0, a + 802816, 64, 112, 112, 56, 56, 3, 3, 2, 2, 1, 1, n, channelsLast: true)
     }
 
     /// layer1.0.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
@@ -676,6 +676,8 @@ extension Resnet18 {
     static let layerCounts: [Int] = [802816, 802816, 802816, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 512, 1000]
     static let layerMacs: [Int] = [118013952, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 57802752, 0, 0, 115605504, 0, 6422528, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 57802752, 0, 0, 115605504, 0, 6422528, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 57802752, 0, 0, 115605504, 0, 6422528, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 0, 512000]
     static let foldedLayers: Set<Int> = [0, 1, 4, 5, 7, 8, 9, 11, 12, 14, 15, 16, 18, 19, 21, 23, 24, 25, 27, 28, 30, 31, 32, 34, 35, 37, 39, 40, 41, 43, 44, 46, 47, 48, 50, 51, 53, 55, 56, 57, 59, 60, 62, 63, 64]
+    /// Layers whose output is pixel-major with 16-float vectors, and their channels.
+    static let pixelMajorLayers: [Int: Int] = [0: 64, 1: 64, 2: 64]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -1349,7 +1351,13 @@ extension Resnet18 {
                 step(input, arena, packed, tables, team)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
-                outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))
+                var output = Array(UnsafeBufferPointer(start: base, count: count))
+                if wideVectors, let channels = Self.pixelMajorLayers[i] {
+                    // Handed to a max pool pixel by pixel (channelsLastOutput): back to planes.
+                    let pixels = count / channels
+                    output = (0 ..< count).map { output[$0 % pixels &* channels &+ $0 / pixels] }
+                }
+                outputs.append(output)
             }
             return outputs
         }

@@ -477,6 +477,8 @@ extension TinyDensenet {
     static let layerCounts: [Int] = [4096, 4096, 4096, 8192, 8192, 8192, 2048, 6144, 6144, 6144, 8192, 8192, 8192, 2048, 8192, 8192, 8192, 8192, 8192, 8192, 2048, 10240, 10240, 10240, 5120, 1280, 1280, 1280, 2048, 2048, 2048, 512, 1792, 1792, 1792, 2048, 2048, 2048, 512, 2304, 2304, 2304, 36, 10]
     static let layerMacs: [Int] = [110592, 0, 0, 131072, 0, 0, 589824, 0, 0, 0, 196608, 0, 0, 589824, 0, 0, 0, 262144, 0, 0, 589824, 0, 0, 0, 204800, 0, 0, 0, 40960, 0, 0, 147456, 0, 0, 0, 57344, 0, 0, 147456, 0, 0, 0, 0, 360]
     static let foldedLayers: Set<Int> = [1, 3, 4, 8, 10, 11, 15, 17, 18, 22, 26, 28, 29, 33, 35, 36, 40]
+    /// Layers whose output is pixel-major with 16-float vectors, and their channels.
+    static let pixelMajorLayers: [Int: Int] = [:]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -1114,7 +1116,13 @@ extension TinyDensenet {
                 step(input, arena, packed, tables, team)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
-                outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))
+                var output = Array(UnsafeBufferPointer(start: base, count: count))
+                if wideVectors, let channels = Self.pixelMajorLayers[i] {
+                    // Handed to a max pool pixel by pixel (channelsLastOutput): back to planes.
+                    let pixels = count / channels
+                    output = (0 ..< count).map { output[$0 % pixels &* channels &+ $0 / pixels] }
+                }
+                outputs.append(output)
             }
             return outputs
         }

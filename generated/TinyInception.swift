@@ -355,6 +355,8 @@ extension TinyInception {
     static let layerCounts: [Int] = [4096, 4096, 2048, 2048, 2048, 3072, 3072, 1024, 1024, 1536, 4096, 1536, 8192, 8192, 2048, 768, 512, 512, 1024, 1024, 256, 256, 512, 2048, 512, 2816, 2816, 44, 10]
     static let layerMacs: [Int] = [110592, 0, 32768, 32768, 0, 73728, 110592, 16384, 0, 153600, 0, 24576, 0, 0, 0, 24576, 16384, 0, 24576, 49152, 8192, 0, 51200, 0, 16384, 0, 0, 0, 440]
     static let foldedLayers: Set<Int> = [0, 3, 7, 16, 20]
+    /// Layers whose output is pixel-major with 16-float vectors, and their channels.
+    static let pixelMajorLayers: [Int: Int] = [:]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -976,7 +978,13 @@ extension TinyInception {
                 step(input, arena, packed, tables, team)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
-                outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))
+                var output = Array(UnsafeBufferPointer(start: base, count: count))
+                if wideVectors, let channels = Self.pixelMajorLayers[i] {
+                    // Handed to a max pool pixel by pixel (channelsLastOutput): back to planes.
+                    let pixels = count / channels
+                    output = (0 ..< count).map { output[$0 % pixels &* channels &+ $0 / pixels] }
+                }
+                outputs.append(output)
             }
             return outputs
         }

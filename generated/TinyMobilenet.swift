@@ -341,6 +341,8 @@ extension TinyMobilenet {
     static let layerCounts: [Int] = [512, 512, 512, 512, 512, 512, 1024, 1024, 1024, 256, 256, 256, 384, 384, 384, 1536, 1536, 1536, 1536, 1536, 1536, 384, 384, 384, 24, 24, 10]
     static let layerMacs: [Int] = [13824, 0, 0, 4608, 0, 0, 8192, 0, 0, 2304, 0, 0, 6144, 0, 0, 36864, 0, 0, 13824, 0, 0, 36864, 0, 0, 0, 0, 240]
     static let foldedLayers: Set<Int> = [0, 1, 3, 4, 6, 7, 9, 10, 12, 13, 15, 16, 18, 19, 21, 22]
+    /// Layers whose output is pixel-major with 16-float vectors, and their channels.
+    static let pixelMajorLayers: [Int: Int] = [:]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -943,7 +945,13 @@ extension TinyMobilenet {
                 step(input, arena, packed, tables, team)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
-                outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))
+                var output = Array(UnsafeBufferPointer(start: base, count: count))
+                if wideVectors, let channels = Self.pixelMajorLayers[i] {
+                    // Handed to a max pool pixel by pixel (channelsLastOutput): back to planes.
+                    let pixels = count / channels
+                    output = (0 ..< count).map { output[$0 % pixels &* channels &+ $0 / pixels] }
+                }
+                outputs.append(output)
             }
             return outputs
         }

@@ -334,6 +334,8 @@ extension Vgg11 {
     static let layerCounts: [Int] = [3211264, 3211264, 802816, 1605632, 1605632, 401408, 802816, 802816, 802816, 802816, 200704, 401408, 401408, 401408, 401408, 100352, 100352, 100352, 100352, 100352, 25088, 4096, 4096, 4096, 4096, 4096, 4096, 1000]
     static let layerMacs: [Int] = [86704128, 0, 0, 924844032, 0, 0, 924844032, 0, 1849688064, 0, 0, 924844032, 0, 1849688064, 0, 0, 462422016, 0, 462422016, 0, 0, 102760448, 0, 0, 16777216, 0, 0, 4096000]
     static let foldedLayers: Set<Int> = [0, 3, 6, 8, 11, 13, 16, 18, 21, 24]
+    /// Layers whose output is pixel-major with 16-float vectors, and their channels.
+    static let pixelMajorLayers: [Int: Int] = [:]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -942,7 +944,13 @@ extension Vgg11 {
                 step(input, arena, packed, tables, team)
                 let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
                 let base = offset < 0 ? input : UnsafePointer(arena + offset)
-                outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))
+                var output = Array(UnsafeBufferPointer(start: base, count: count))
+                if wideVectors, let channels = Self.pixelMajorLayers[i] {
+                    // Handed to a max pool pixel by pixel (channelsLastOutput): back to planes.
+                    let pixels = count / channels
+                    output = (0 ..< count).map { output[$0 % pixels &* channels &+ $0 / pixels] }
+                }
+                outputs.append(output)
             }
             return outputs
         }

@@ -77,6 +77,27 @@ final class CodegenTests: XCTestCase {
         }
     }
 
+    /// A 7x7/2 stem by 32-channel tiles hands the max pool that alone reads it whole pixels
+    /// (pixel-major with 16-float vectors: the conv, its folded batch norm and fused ReLU); a
+    /// conv whose output another layer reads too keeps planes.
+    func testStemHandsItsPoolPixelMajorOutput() throws {
+        func lowered(_ source: String) throws -> Program {
+            let plan = try XCTUnwrap(Pipeline.check(path: "t.cnn", source: source).plan, source)
+            return Lowering.lower(plan, typeName: "T")
+        }
+        let stem = "conv(7x7, 64, stride: 2, pad: 3, bias: no, round: floor) - batchnorm - relu"
+        let alone = try lowered("input 64x64x3\n\(stem) - maxpool(3x3, stride: 2, pad: 1, round: floor)")
+        XCTAssertEqual(alone.pixelMajorLayers, [0, 1, 2])
+        guard case .conv(let conv) = alone.steps[0].kernel, case .maxPool(let pool) = alone.steps[3].kernel else {
+            return XCTFail("not a conv and a max pool")
+        }
+        XCTAssertTrue(conv.channelsLastOutput && pool.channelsLastInput)
+        let shared = try lowered("input 64x64x3\n\(stem) - concat(maxpool(3x3, stride: 2, pad: 1, round: floor) | conv(1x1, 8, stride: 2, round: floor))")
+        XCTAssertEqual(shared.pixelMajorLayers, [])
+        let resnet = try XCTUnwrap(Self.plans().first { $0.0 == "specs/resnet18.cnn" }?.1)
+        XCTAssertEqual(Lowering.lower(resnet, typeName: "T").pixelMajorLayers.map { resnet.layers[$0].name }, ["conv1", "bn1", "relu"])
+    }
+
     func testArenaIsSmallerThanAllActivations() throws {
         let vgg = try XCTUnwrap(Self.plans().first { $0.0 == "specs/vgg16.cnn" }?.1)
         let program = Lowering.lower(vgg, typeName: "Vgg16")

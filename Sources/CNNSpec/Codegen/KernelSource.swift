@@ -280,7 +280,10 @@ let kernelSourceTail = #"""
         /// finite is redone by the exact row kernel (`pool`), as are the other shapes.
         @inline(never)
         static func maxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
-                            _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Team) {
+                            _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Team, channelsLast: Bool = false) {
+            if channelsLast && threads.wide {
+                return maxPoolPixelMajor(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, threads)
+            }
             let n = ih &* ow, plane = ih &* iw, oplane = oh &* ow
             guard sw == 1 || sw == 2, ow &* sw == iw, n >= 16, oplane >= 16, kw <= 16 else {
                 pool(x, y, c, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, 0, 0, max: true, includePad: false, threads)
@@ -361,6 +364,37 @@ let kernelSourceTail = #"""
                 }
             }
             }
+            }
+        }
+
+        /// Max pooling of a pixel-major input (`c` floats a pixel, c a multiple of 16: what
+        /// `conv32x7` hands the pool that alone reads its output) into planes: for each output
+        /// pixel, 16 channels at a time, the NaN-propagating maximum over the window's pixels
+        /// (each one vector load), stored into 16 planes.
+        @inline(never)
+        static func maxPoolPixelMajor(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
+                                      _ kh: Int, _ kw: Int, _ sh: Int, _ sw: Int, _ pt: Int, _ pl: Int, _ threads: Team) {
+            let oplane = oh &* ow
+            parallel(oh, threads, work: c &* oplane &* kh &* kw) { lo, hi in
+                for oy in lo ..< hi {
+                    let y0 = max(0, oy &* sh &- pt), y1 = max(y0, min(ih, oy &* sh &- pt &+ kh))
+                    for ox in 0 ..< ow {
+                        let x0 = max(0, ox &* sw &- pl), x1 = max(x0, min(iw, ox &* sw &- pl &+ kw))
+                        let out = y + (oy &* ow &+ ox)
+                        var g = 0
+                        while g &+ 16 <= c {
+                            var m = SIMD16<Float>(repeating: -.infinity)
+                            for iy in y0 ..< y1 {
+                                for ix in x0 ..< x1 {
+                                    let v = load16(x + ((iy &* iw &+ ix) &* c &+ g))
+                                    m = m.replacing(with: v, where: (v .> m) .| (v .!= v))
+                                }
+                            }
+                            for l in 0 ..< 16 { out[(g &+ l) &* oplane] = m[l] }
+                            g &+= 16
+                        }
+                    }
+                }
             }
         }
 

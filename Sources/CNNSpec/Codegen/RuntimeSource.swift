@@ -639,7 +639,13 @@ let selfTestSource = #"""
             step(input, arena, packed, tables, team)
             let offset = Self.layerOutputs[i], count = Self.layerCounts[i]
             let base = offset < 0 ? input : UnsafePointer(arena + offset)
-            outputs.append(Array(UnsafeBufferPointer(start: base, count: count)))
+            var output = Array(UnsafeBufferPointer(start: base, count: count))
+            if wideVectors, let channels = Self.pixelMajorLayers[i] {
+                // Handed to a max pool pixel by pixel (channelsLastOutput): back to planes.
+                let pixels = count / channels
+                output = (0 ..< count).map { output[$0 % pixels &* channels &+ $0 / pixels] }
+            }
+            outputs.append(output)
         }
         return outputs
     }

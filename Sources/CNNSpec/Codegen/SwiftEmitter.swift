@@ -211,7 +211,7 @@ public enum SwiftEmitter {
             case .conv(let k):
                 emitConv(k, src: src[0], dst: dst, &p)
             case .maxPool(let k):
-                p.line("Kernels.maxPool(\(src[0]), \(dst), \(k.channels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.kernel.h), \(k.kernel.w), \(k.stride.h), \(k.stride.w), \(k.padding.top), \(k.padding.left), n)")
+                p.line("Kernels.maxPool(\(src[0]), \(dst), \(k.channels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.kernel.h), \(k.kernel.w), \(k.stride.h), \(k.stride.w), \(k.padding.top), \(k.padding.left), n\(k.channelsLastInput ? ", channelsLast: true" : ""))")
             case .avgPool(let k):
                 p.line("Kernels.avgPool(\(src[0]), \(dst), \(k.channels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.kernel.h), \(k.kernel.w), \(k.stride.h), \(k.stride.w), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), \(k.countIncludePad), n)")
             case .globalAvgPool(let c, let size):
@@ -297,7 +297,7 @@ public enum SwiftEmitter {
             p.line("Kernels.depthwise(\(input), \(dst), p + \(k.weight), p + \(k.bias), \(k.outChannels), \(k.inHeight), \(k.inWidth), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), \(mode), \(k.outHeight), \(k.outWidth), \(k.kernel.h), \(k.kernel.w), \(k.strideH), \(k.strideW), \(k.dilation.h), \(k.dilation.w), \(act), n)")
             return
         case .channelTiles(let block, let pixels, let table):
-            call = "Kernels.conv\(block)x\(pixels)(%x, %y, %w, %b, t + \(table), \(reduction), \(icg), \(ocg), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.strideH), \(k.strideW), \(k.pixelStride), \(act), %r, n)"
+            call = "Kernels.conv\(block)x\(pixels)(%x, %y, %w, %b, t + \(table), \(reduction), \(icg), \(ocg), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.strideH), \(k.strideW), \(k.pixelStride), \(act), %r, n\(k.channelsLastOutput ? ", channelsLastOutput: true" : ""))"
             lanes = (ocg + block - 1) / block * block
         case .winograd(let chunkRows, let transformed, let products, let zeros, let table):
             let scratch = k.scratch!
@@ -355,6 +355,9 @@ public enum SwiftEmitter {
             p.line("static let layerCounts: [Int] = [\(program.steps.map { String($0.count) }.joined(separator: ", "))]")
             p.line("static let layerMacs: [Int] = [\(plan.layers.map { String($0.macs) }.joined(separator: ", "))]")
             p.line("static let foldedLayers: Set<Int> = [\(program.fusedAway.sorted().map(String.init).joined(separator: ", "))]")
+            let pixelMajor = program.pixelMajorLayers.map { "\($0): \(plan.layers[$0].output.c)" }
+            p.line("/// Layers whose output is pixel-major with 16-float vectors, and their channels.")
+            p.line("static let pixelMajorLayers: [Int: Int] = [\(pixelMajor.isEmpty ? ":" : pixelMajor.joined(separator: ", "))]")
             p.line()
             p.line("/// Raw state_dict weights -> the packed buffer the kernels read.")
             let calls = program.pack.map(packCall)
