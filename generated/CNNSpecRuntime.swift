@@ -1496,12 +1496,9 @@ enum CNNSpecRuntime {
                     let bias = buffer.baseAddress!, cols = columns.baseAddress!
                     for v in 0 ..< columns.count { cols[v] = min(v &* 16, n &- 16) % ow }
                     for i in 0 ..< kw {
-                        var ox = 0
                         for k in 0 ..< bs {
-                            let col = sw &* ox &+ i &- pl
+                            let col = sw &* (k % ow) &+ i &- pl
                             bias[i &* bs &+ k] = col >= 0 && col < iw ? 0 : -.infinity
-                            ox &+= 1
-                            if ox == ow { ox = 0 }
                         }
                     }
                     let g = bias + kw &* bs, stage = g + (grows &* ow &+ 32)

@@ -564,7 +564,8 @@ public enum Lowering {
             guard case .maxPool(var pool) = kernels[m], case .layer(let j) = layer.inputs[0] else { continue }
             let c = computedBy[j] ?? j, s = storageOf[j]
             guard s >= 0, case .conv(var k) = kernels[c], case .channelTiles(32, _, _) = k.schedule, k.groups == 1,
-                  k.outChannels % 32 == 0, residualOf[c] == nil, within[s] == nil, !within.values.contains(where: { $0.outer == s }),
+                  k.outChannels % 32 == 0, residualOf[c] == nil,
+                  // (So it is not inside a concat either: the concat would read it.)
                   storageTensors[s].allSatisfy({ t in readers[t].allSatisfy { storageTensors[s].contains($0) || $0 == m } })
             else { continue }
             k.channelsLastOutput = true
