@@ -867,14 +867,15 @@ enum CNNSpecRuntime {
             /// run in chunks of `chunkRows` rows of tiles (at least 16 tiles; a last chunk under
             /// 16 tiles is a whole one overlapping the one before): the chunk's input transformed into `v` ([16][ic][tiles +
             /// 8], a row's tiles 8 per vector, the last vector overlapping the one before, or one
-            /// vector whose lanes past the row spill into the 8 floats of slack), the 16 products by
-            /// `conv6x16` into `m` ([16][oc][tiles], 8 floats of slack after), then the output
+            /// vector whose lanes past the row spill into the 8 floats of slack; an element every
+            /// `vElement` floats), the 16 products by `conv6x32` or `conv6x16` into `m` ([16][oc][tiles],
+            /// an element every `mElement` floats, 8 floats of slack after), then the output
             /// transform adds the bias, the residual and the activation as it stores.
             @inline(never)
             static func winograd(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ u: UnsafePointer<Float>, _ zero: UnsafePointer<Float>,
                                  _ bias: UnsafePointer<Float>, _ off: UnsafePointer<Int>, _ v: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>,
                                  _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ plane: Int, _ chunkRows: Int,
-                                 _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
+                                 _ vElement: Int, _ mElement: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let across = ow >> 1, down = oh >> 1
                 let vStride = chunkRows &* across &+ 8
                 let groups = (across &+ 7) >> 3
@@ -888,7 +889,7 @@ enum CNNSpecRuntime {
                     let tiles = rows &* across
                     // V = B^T d B for 8 tiles at once; B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
                     parallel(ic, threads, work: ic &* tiles &* 64) { lo, hi in
-                        let stride = ic &* vStride &* 4
+                        let stride = vElement &* 4
                         for c in lo ..< hi {
                             for r in 0 ..< rows {
                                 for g in 0 ..< groups {
@@ -928,16 +929,16 @@ enum CNNSpecRuntime {
                             let e = i / items, end = min(hi, (e &+ 1) &* items)
                             let part = (i &- e &* items) ..< (end &- e &* items)
                             if wide {
-                                conv6x32(v + e &* ic &* vStride, m + e &* oc &* tiles, u + e &* element, zero, off, ic, ic, oc, 1, tiles, tiles, 1, 0, nil, items: part, paired: true)
+                                conv6x32(v + e &* vElement, m + e &* mElement, u + e &* element, zero, off, ic, ic, oc, 1, tiles, tiles, 1, 0, nil, items: part, paired: true)
                             } else {
-                                conv6x16(v + e &* ic &* vStride, m + e &* oc &* tiles, u + e &* element, zero, off, ic, ic, oc, 1, tiles, tiles, 1, 0, nil, items: part)
+                                conv6x16(v + e &* vElement, m + e &* mElement, u + e &* element, zero, off, ic, ic, oc, 1, tiles, tiles, 1, 0, nil, items: part)
                             }
                             i = end
                         }
                     }
                     // Y = A^T M A; A^T = [1 1 1 0; 0 1 -1 -1].
                     parallel(oc, threads, work: oc &* tiles &* 64) { lo, hi in
-                        let stride = oc &* tiles &* 4
+                        let stride = mElement &* 4
                         for o in lo ..< hi {
                             let b = SIMD8<Float>(repeating: bias[o])
                             for r in 0 ..< rows {

@@ -2,7 +2,7 @@
 //
 // cs231n_pattern: input 3x32x32 (C x H x W) -> output 10
 // parameters 879,914, MACs 39,225,856 per image
-// activation arena 368,800 floats (1.41 MiB) per image, buffers reused once dead
+// activation arena 369,312 floats (1.41 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Cs231nPattern(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class Cs231nPattern {
     public static let parameterCount = 879914
     public static let macs = 39225856
     /// Floats of activation memory per instance.
-    public static let arenaCount = 368800
+    public static let arenaCount = 369312
     static let rawCount = 879914
     static let packedCount = 941200
     static let tableCount = 1883
@@ -130,7 +130,7 @@ extension Cs231nPattern {
     /// conv2: conv 3x3 p1, 32x32x32 -> 32x32x32
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 65536, 32, 32, 32, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 65536), a + 32768, p + 1024, p + 19488, p + 19456, t + 27, a + 102544, a + 237712, 32, 32, 32, 32, 34, 1156, 16, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 65536), a + 32768, p + 1024, p + 19488, p + 19456, t + 27, a + 102544, a + 237968, 32, 32, 32, 32, 34, 1156, 16, 8464, 8208, 1, nil, n)
     }
 
     /// relu2: relu, 32x32x32 -> 32x32x32
@@ -146,7 +146,7 @@ extension Cs231nPattern {
     /// conv3: conv 3x3 p1, 32x16x16 -> 64x16x16
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 24576, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 24576), a + 8192, p + 19536, p + 53392, p + 53328, t + 59, a + 34960, a + 71824, 32, 64, 16, 16, 18, 324, 8, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 24576), a + 8192, p + 19536, p + 53392, p + 53328, t + 59, a + 34960, a + 72080, 32, 64, 16, 16, 18, 324, 8, 2320, 4112, 1, nil, n)
     }
 
     /// relu3: relu, 64x16x16 -> 64x16x16
@@ -157,7 +157,7 @@ extension Cs231nPattern {
     /// conv4: conv 3x3 p1, 64x16x16 -> 64x16x16
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 8192, a + 40960, 64, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 40960), a + 24576, p + 53472, p + 121120, p + 121056, t + 91, a + 61712, a + 135440, 64, 64, 16, 16, 18, 324, 8, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 40960), a + 24576, p + 53472, p + 121120, p + 121056, t + 91, a + 61712, a + 135696, 64, 64, 16, 16, 18, 324, 8, 4624, 4112, 1, nil, n)
     }
 
     /// relu4: relu, 64x16x16 -> 64x16x16

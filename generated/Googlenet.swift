@@ -2,7 +2,7 @@
 //
 // googlenet: input 3x224x224 (C x H x W) -> output 1000
 // parameters 6,624,904, MACs 1,498,376,192 per image
-// activation arena 2,631,968 floats (10.0 MiB) per image, buffers reused once dead
+// activation arena 2,861,856 floats (10.9 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Googlenet(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class Googlenet {
     public static let parameterCount = 6624904
     public static let macs = 1498376192
     /// Floats of activation memory per instance.
-    public static let arenaCount = 2631968
+    public static let arenaCount = 2861856
     static let rawCount = 6639464
     static let packedCount = 8319840
     static let tableCount = 24467
@@ -177,7 +177,7 @@ extension Googlenet {
     /// conv3.conv: conv 3x3 p1 nobias, 64x56x56 -> 192x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 802816, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 802816), a + 200704, p + 13776, p + 210576, p + 210384, t + 211, a + 1018128, a + 1427728, 64, 192, 56, 56, 58, 3364, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 802816), a + 200704, p + 13776, p + 210576, p + 210384, t + 211, a + 1018128, a + 1485328, 64, 192, 56, 56, 58, 3364, 16, 29200, 86032, 1, nil, n)
     }
 
     /// conv3.bn: batchnorm eps 0.001, 192x56x56 -> 192x56x56
@@ -228,7 +228,7 @@ extension Googlenet {
     /// inception3a.branch2.1.conv: conv 3x3 p1 nobias, 96x28x28 -> 128x28x28
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 351232, a + 426496, 96, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 426496), a + 200704, p + 242048, p + 444928, p + 444800, t + 659, a + 512912, a + 826256, 96, 128, 28, 28, 30, 900, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 426496), a + 200704, p + 242048, p + 444928, p + 444800, t + 659, a + 512912, a + 826512, 96, 128, 28, 28, 30, 900, 14, 19600, 25104, 1, nil, n)
     }
 
     /// inception3a.branch2.1.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
@@ -333,7 +333,7 @@ extension Googlenet {
     /// inception3b.branch2.1.conv: conv 3x3 p1 nobias, 128x28x28 -> 192x28x28
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 727552, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 727552), a + 451584, p + 528032, p + 921440, p + 921248, t + 1795, a + 842768, a + 1260560, 128, 192, 28, 28, 30, 900, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 727552), a + 451584, p + 528032, p + 921440, p + 921248, t + 1795, a + 842768, a + 1260816, 128, 192, 28, 28, 30, 900, 14, 26128, 37648, 1, nil, n)
     }
 
     /// inception3b.branch2.1.bn: batchnorm eps 0.001, 192x28x28 -> 192x28x28
@@ -364,7 +364,7 @@ extension Googlenet {
     /// inception3b.branch3.1.conv: conv 3x3 p1 nobias, 32x28x28 -> 96x28x28
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 727552, 32, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 727552), a + 602112, p + 930896, p + 980144, p + 980048, t + 2179, a + 756368, a + 860816, 32, 96, 28, 28, 30, 900, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 727552), a + 602112, p + 930896, p + 980144, p + 980048, t + 2179, a + 756368, a + 825232, 32, 96, 28, 28, 30, 900, 9, 4304, 12112, 1, nil, n)
     }
 
     /// inception3b.branch3.1.bn: batchnorm eps 0.001, 96x28x28 -> 96x28x28
@@ -443,7 +443,7 @@ extension Googlenet {
     /// inception4a.branch2.1.conv: conv 3x3 p1 nobias, 96x14x14 -> 208x14x14
     static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 194432, a + 213248, 96, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 213248), a + 131712, p + 1135744, p + 1458512, p + 1458304, t + 3427, a + 237840, a + 325392, 96, 208, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 213248), a + 131712, p + 1135744, p + 1458512, p + 1458304, t + 3427, a + 237840, a + 325648, 96, 208, 14, 14, 16, 256, 7, 5488, 10192, 1, nil, n)
     }
 
     /// inception4a.branch2.1.bn: batchnorm eps 0.001, 208x14x14 -> 208x14x14
@@ -548,7 +548,7 @@ extension Googlenet {
     /// inception4b.branch2.1.conv: conv 3x3 p1 nobias, 112x14x14 -> 224x14x14
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 294784, 112, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 294784), a + 225792, p + 1647744, p + 2056544, p + 2056320, t + 5651, a + 323472, a + 425616, 112, 224, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 294784), a + 225792, p + 1647744, p + 2056544, p + 2056320, t + 5651, a + 323472, a + 425616, 112, 224, 14, 14, 16, 256, 7, 6384, 10992, 1, nil, n)
     }
 
     /// inception4b.branch2.1.bn: batchnorm eps 0.001, 224x14x14 -> 224x14x14
@@ -653,7 +653,7 @@ extension Googlenet {
     /// inception4c.branch2.1.conv: conv 3x3 p1 nobias, 128x14x14 -> 256x14x14
     static func layer98(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 294784, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 294784), a + 25088, p + 2252320, p + 2780960, p + 2780704, t + 8027, a + 327568, a + 444304, 128, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 294784), a + 25088, p + 2252320, p + 2780960, p + 2780704, t + 8027, a + 327568, a + 444560, 128, 256, 14, 14, 16, 256, 7, 7312, 12560, 1, nil, n)
     }
 
     /// inception4c.branch2.1.bn: batchnorm eps 0.001, 256x14x14 -> 256x14x14
@@ -758,7 +758,7 @@ extension Googlenet {
     /// inception4d.branch2.1.conv: conv 3x3 p1 nobias, 144x14x14 -> 288x14x14
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 203840, a + 232064, 144, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 232064), a + 122304, p + 2973680, p + 3637520, p + 3637232, t + 10419, a + 268944, a + 400272, 144, 288, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 232064), a + 122304, p + 2973680, p + 3637520, p + 3637232, t + 10419, a + 268944, a + 400272, 144, 288, 14, 14, 16, 256, 7, 8208, 14128, 1, nil, n)
     }
 
     /// inception4d.branch2.1.bn: batchnorm eps 0.001, 288x14x14 -> 288x14x14
@@ -789,7 +789,7 @@ extension Googlenet {
     /// inception4d.branch3.1.conv: conv 3x3 p1 nobias, 32x14x14 -> 64x14x14
     static func layer124(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 203840, a + 210112, 32, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 210112), a + 178752, p + 3656288, p + 3690144, p + 3690080, t + 11075, a + 218320, a + 247504, 32, 64, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 210112), a + 178752, p + 3656288, p + 3690144, p + 3690080, t + 11075, a + 218320, a + 247760, 32, 64, 14, 14, 16, 256, 7, 1840, 3152, 1, nil, n)
     }
 
     /// inception4d.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -863,7 +863,7 @@ extension Googlenet {
     /// inception4e.branch2.1.conv: conv 3x3 p1 nobias, 160x14x14 -> 320x14x14
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 366912, 160, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 366912), a + 254016, p + 3946304, p + 4776064, p + 4775744, t + 12675, a + 407888, a + 553808, 160, 320, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 366912), a + 254016, p + 3946304, p + 4776064, p + 4775744, t + 12675, a + 407888, a + 554064, 160, 320, 14, 14, 16, 256, 7, 9136, 15696, 1, nil, n)
     }
 
     /// inception4e.branch2.1.bn: batchnorm eps 0.001, 320x14x14 -> 320x14x14
@@ -894,7 +894,7 @@ extension Googlenet {
     /// inception4e.branch3.1.conv: conv 3x3 p1 nobias, 32x14x14 -> 128x14x14
     static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 366912, 32, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 366912), a + 316736, p + 4795456, p + 4863168, p + 4863040, t + 13363, a + 375120, a + 404304, 32, 128, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 366912), a + 316736, p + 4795456, p + 4863168, p + 4863040, t + 13363, a + 375120, a + 404560, 32, 128, 14, 14, 16, 256, 7, 1840, 6288, 1, nil, n)
     }
 
     /// inception4e.branch3.1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -1763,7 +1763,7 @@ extension Googlenet {
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
         Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
+        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 456, 456, channelsLast: false)
         Kernels.offsets(t + 275, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 467, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 659, 96, 1, 1, 1, 1, 204, 204, channelsLast: false)
@@ -1774,7 +1774,7 @@ extension Googlenet {
         Kernels.offsets(t + 1539, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 1795, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 1923, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 2179, 32, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 2179, 32, 1, 1, 1, 1, 134, 134, channelsLast: false)
         Kernels.offsets(t + 2211, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 2467, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 2947, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)

@@ -2,7 +2,7 @@
 //
 // resnet18: input 3x224x224 (C x H x W) -> output 1000
 // parameters 11,689,512, MACs 1,814,073,344 per image
-// activation arena 2,029,856 floats (7.74 MiB) per image, buffers reused once dead
+// activation arena 1,537,056 floats (5.86 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Resnet18(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class Resnet18 {
     public static let parameterCount = 11689512
     public static let macs = 1814073344
     /// Floats of activation memory per instance.
-    public static let arenaCount = 2029856
+    public static let arenaCount = 1537056
     static let rawCount = 11699112
     static let packedCount = 13592528
     static let tableCount = 19859
@@ -145,8 +145,8 @@ extension Resnet18 {
 
     /// layer1.0.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 802816, a + 1003520, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 9472, p + 77120, p + 77056, t + 147, a + 1218832, a + 1628432, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
+        Kernels.pad(a + 802816, a + 200704, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 9472, p + 77120, p + 77056, t + 147, a + 416016, a + 539152, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, nil, n)
     }
 
     /// layer1.0.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -162,7 +162,7 @@ extension Resnet18 {
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1003520, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 77200, p + 144848, p + 144784, t + 211, a + 1218832, a + 1628432, 64, 64, 56, 56, 58, 3364, 14, 1, UnsafePointer(a + 802816), n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 77200, p + 144848, p + 144784, t + 211, a + 1218832, a + 1341968, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, UnsafePointer(a + 802816), n)
     }
 
     /// layer1.0.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -183,7 +183,7 @@ extension Resnet18 {
     /// layer1.1.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 401408), a + 0, p + 144928, p + 212576, p + 212512, t + 275, a + 616720, a + 1026320, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 401408), a + 0, p + 144928, p + 212576, p + 212512, t + 275, a + 616720, a + 739856, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, nil, n)
     }
 
     /// layer1.1.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -199,7 +199,7 @@ extension Resnet18 {
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 401408, p + 212656, p + 280304, p + 280240, t + 339, a + 817424, a + 1227024, 64, 64, 56, 56, 58, 3364, 14, 1, UnsafePointer(a + 200704), n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 401408, p + 212656, p + 280304, p + 280240, t + 339, a + 817424, a + 940560, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, UnsafePointer(a + 200704), n)
     }
 
     /// layer1.1.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -236,7 +236,7 @@ extension Resnet18 {
     /// layer2.0.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 100352, p + 354240, p + 624704, p + 624576, t + 979, a + 717328, a + 1135120, 128, 128, 28, 28, 30, 900, 14, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 100352, p + 354240, p + 624704, p + 624576, t + 979, a + 717328, a + 1135376, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 0, nil, n)
     }
 
     /// layer2.0.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -268,7 +268,7 @@ extension Resnet18 {
     /// layer2.1.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 633440, p + 903904, p + 903776, t + 1171, a + 315920, a + 733712, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 633440, p + 903904, p + 903776, t + 1171, a + 315920, a + 733968, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, nil, n)
     }
 
     /// layer2.1.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -284,7 +284,7 @@ extension Resnet18 {
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 200704, p + 904048, p + 1174512, p + 1174384, t + 1299, a + 416272, a + 834064, 128, 128, 28, 28, 30, 900, 14, 1, UnsafePointer(a + 0), n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 200704, p + 904048, p + 1174512, p + 1174384, t + 1299, a + 416272, a + 834320, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer2.1.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -321,7 +321,7 @@ extension Resnet18 {
     /// layer3.0.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 301056, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 1469824, p + 2526848, p + 2526592, t + 2579, a + 366608, a + 600080, 256, 256, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 1469824, p + 2526848, p + 2526592, t + 2579, a + 366608, a + 600336, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 0, nil, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -353,7 +353,7 @@ extension Resnet18 {
     /// layer3.1.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 100352), a + 50176, p + 2560416, p + 3617440, p + 3617184, t + 2963, a + 165904, a + 399376, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 100352), a + 50176, p + 2560416, p + 3617440, p + 3617184, t + 2963, a + 165904, a + 399632, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -369,7 +369,7 @@ extension Resnet18 {
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 3617712, p + 4674736, p + 4674480, t + 3219, a + 216080, a + 449552, 256, 256, 14, 14, 16, 256, 7, 1, UnsafePointer(a + 0), n)
+        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 3617712, p + 4674736, p + 4674480, t + 3219, a + 216080, a + 449808, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -713,10 +713,10 @@ extension Resnet18 {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
-        Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
-        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
-        Kernels.offsets(t + 275, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
-        Kernels.offsets(t + 339, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
+        Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
+        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
+        Kernels.offsets(t + 275, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
+        Kernels.offsets(t + 339, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
         Kernels.offsets(t + 403, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
         Kernels.offsets(t + 979, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 1107, 64, 1, 1, 1, 1, 784, 784, channelsLast: false)

@@ -2,7 +2,7 @@
 //
 // resnet34: input 3x224x224 (C x H x W) -> output 1000
 // parameters 21,797,672, MACs 3,663,761,408 per image
-// activation arena 2,029,856 floats (7.74 MiB) per image, buffers reused once dead
+// activation arena 1,456,928 floats (5.56 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Resnet34(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class Resnet34 {
     public static let parameterCount = 21797672
     public static let macs = 3663761408
     /// Floats of activation memory per instance.
-    public static let arenaCount = 2029856
+    public static let arenaCount = 1456928
     static let rawCount = 21814696
     static let packedCount = 27988400
     static let tableCount = 31763
@@ -152,8 +152,8 @@ extension Resnet34 {
 
     /// layer1.0.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 802816, a + 1003520, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 9472, p + 77120, p + 77056, t + 147, a + 1218832, a + 1628432, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
+        Kernels.pad(a + 802816, a + 200704, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 9472, p + 77120, p + 77056, t + 147, a + 416016, a + 539152, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, nil, n)
     }
 
     /// layer1.0.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -169,7 +169,7 @@ extension Resnet34 {
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1003520, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 77200, p + 144848, p + 144784, t + 211, a + 1218832, a + 1628432, 64, 64, 56, 56, 58, 3364, 14, 1, UnsafePointer(a + 802816), n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 77200, p + 144848, p + 144784, t + 211, a + 1218832, a + 1341968, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, UnsafePointer(a + 802816), n)
     }
 
     /// layer1.0.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -190,7 +190,7 @@ extension Resnet34 {
     /// layer1.1.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 401408), a + 0, p + 144928, p + 212576, p + 212512, t + 275, a + 616720, a + 1026320, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 401408), a + 0, p + 144928, p + 212576, p + 212512, t + 275, a + 616720, a + 739856, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, nil, n)
     }
 
     /// layer1.1.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -206,7 +206,7 @@ extension Resnet34 {
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 401408, p + 212656, p + 280304, p + 280240, t + 339, a + 817424, a + 1227024, 64, 64, 56, 56, 58, 3364, 14, 1, UnsafePointer(a + 200704), n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 401408, p + 212656, p + 280304, p + 280240, t + 339, a + 817424, a + 940560, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, UnsafePointer(a + 200704), n)
     }
 
     /// layer1.1.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -227,7 +227,7 @@ extension Resnet34 {
     /// layer1.2.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 0, p + 280384, p + 348032, p + 347968, t + 403, a + 817424, a + 1227024, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 0, p + 280384, p + 348032, p + 347968, t + 403, a + 817424, a + 940560, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, nil, n)
     }
 
     /// layer1.2.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -243,7 +243,7 @@ extension Resnet34 {
     /// layer1.2.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 348112, p + 415760, p + 415696, t + 467, a + 817424, a + 1227024, 64, 64, 56, 56, 58, 3364, 14, 1, UnsafePointer(a + 401408), n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 348112, p + 415760, p + 415696, t + 467, a + 817424, a + 940560, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, UnsafePointer(a + 401408), n)
     }
 
     /// layer1.2.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -280,7 +280,7 @@ extension Resnet34 {
     /// layer2.0.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 401408), a + 100352, p + 489696, p + 760160, p + 760032, t + 1107, a + 516624, a + 934416, 128, 128, 28, 28, 30, 900, 14, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 401408), a + 100352, p + 489696, p + 760160, p + 760032, t + 1107, a + 516624, a + 934672, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 0, nil, n)
     }
 
     /// layer2.0.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -312,7 +312,7 @@ extension Resnet34 {
     /// layer2.1.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 768896, p + 1039360, p + 1039232, t + 1299, a + 315920, a + 733712, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 768896, p + 1039360, p + 1039232, t + 1299, a + 315920, a + 733968, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, nil, n)
     }
 
     /// layer2.1.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -328,7 +328,7 @@ extension Resnet34 {
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 200704, p + 1039504, p + 1309968, p + 1309840, t + 1427, a + 416272, a + 834064, 128, 128, 28, 28, 30, 900, 14, 1, UnsafePointer(a + 0), n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 200704, p + 1039504, p + 1309968, p + 1309840, t + 1427, a + 416272, a + 834320, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer2.1.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -349,7 +349,7 @@ extension Resnet34 {
     /// layer2.2.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 0, p + 1310112, p + 1580576, p + 1580448, t + 1555, a + 416272, a + 834064, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 0, p + 1310112, p + 1580576, p + 1580448, t + 1555, a + 416272, a + 834320, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, nil, n)
     }
 
     /// layer2.2.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -365,7 +365,7 @@ extension Resnet34 {
     /// layer2.2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 100352, p + 1580720, p + 1851184, p + 1851056, t + 1683, a + 416272, a + 834064, 128, 128, 28, 28, 30, 900, 14, 1, UnsafePointer(a + 200704), n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 100352, p + 1580720, p + 1851184, p + 1851056, t + 1683, a + 416272, a + 834320, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, UnsafePointer(a + 200704), n)
     }
 
     /// layer2.2.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -386,7 +386,7 @@ extension Resnet34 {
     /// layer2.3.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 1851328, p + 2121792, p + 2121664, t + 1811, a + 315920, a + 733712, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 1851328, p + 2121792, p + 2121664, t + 1811, a + 315920, a + 733968, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, nil, n)
     }
 
     /// layer2.3.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -402,7 +402,7 @@ extension Resnet34 {
     /// layer2.3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 200704, p + 2121936, p + 2392400, p + 2392272, t + 1939, a + 416272, a + 834064, 128, 128, 28, 28, 30, 900, 14, 1, UnsafePointer(a + 100352), n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 200704, p + 2121936, p + 2392400, p + 2392272, t + 1939, a + 416272, a + 834320, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer2.3.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -439,7 +439,7 @@ extension Resnet34 {
     /// layer3.0.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 301056, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 2687712, p + 3744736, p + 3744480, t + 3219, a + 366608, a + 600080, 256, 256, 14, 14, 16, 256, 7, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 2687712, p + 3744736, p + 3744480, t + 3219, a + 366608, a + 600336, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 0, nil, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -471,7 +471,7 @@ extension Resnet34 {
     /// layer3.1.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 100352), a + 50176, p + 3778304, p + 4835328, p + 4835072, t + 3603, a + 165904, a + 399376, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 100352), a + 50176, p + 3778304, p + 4835328, p + 4835072, t + 3603, a + 165904, a + 399632, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -487,7 +487,7 @@ extension Resnet34 {
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 4835600, p + 5892624, p + 5892368, t + 3859, a + 216080, a + 449552, 256, 256, 14, 14, 16, 256, 7, 1, UnsafePointer(a + 0), n)
+        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 4835600, p + 5892624, p + 5892368, t + 3859, a + 216080, a + 449808, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -508,7 +508,7 @@ extension Resnet34 {
     /// layer3.2.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 150528), a + 0, p + 5892896, p + 6949920, p + 6949664, t + 4115, a + 216080, a + 449552, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 150528), a + 0, p + 5892896, p + 6949920, p + 6949664, t + 4115, a + 216080, a + 449808, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
     }
 
     /// layer3.2.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -524,7 +524,7 @@ extension Resnet34 {
     /// layer3.2.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 150528), a + 50176, p + 6950192, p + 8007216, p + 8006960, t + 4371, a + 216080, a + 449552, 256, 256, 14, 14, 16, 256, 7, 1, UnsafePointer(a + 100352), n)
+        Kernels.winograd(UnsafePointer(a + 150528), a + 50176, p + 6950192, p + 8007216, p + 8006960, t + 4371, a + 216080, a + 449808, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.2.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -545,7 +545,7 @@ extension Resnet34 {
     /// layer3.3.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 100352), a + 0, p + 8007488, p + 9064512, p + 9064256, t + 4627, a + 165904, a + 399376, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 100352), a + 0, p + 8007488, p + 9064512, p + 9064256, t + 4627, a + 165904, a + 399632, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
     }
 
     /// layer3.3.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -561,7 +561,7 @@ extension Resnet34 {
     /// layer3.3.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 9064784, p + 10121808, p + 10121552, t + 4883, a + 216080, a + 449552, 256, 256, 14, 14, 16, 256, 7, 1, UnsafePointer(a + 50176), n)
+        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 9064784, p + 10121808, p + 10121552, t + 4883, a + 216080, a + 449808, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer3.3.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -582,7 +582,7 @@ extension Resnet34 {
     /// layer3.4.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 150528), a + 0, p + 10122080, p + 11179104, p + 11178848, t + 5139, a + 216080, a + 449552, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 150528), a + 0, p + 10122080, p + 11179104, p + 11178848, t + 5139, a + 216080, a + 449808, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
     }
 
     /// layer3.4.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -598,7 +598,7 @@ extension Resnet34 {
     /// layer3.4.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 150528), a + 50176, p + 11179376, p + 12236400, p + 12236144, t + 5395, a + 216080, a + 449552, 256, 256, 14, 14, 16, 256, 7, 1, UnsafePointer(a + 100352), n)
+        Kernels.winograd(UnsafePointer(a + 150528), a + 50176, p + 11179376, p + 12236400, p + 12236144, t + 5395, a + 216080, a + 449808, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.4.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -619,7 +619,7 @@ extension Resnet34 {
     /// layer3.5.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 100352), a + 0, p + 12236672, p + 13293696, p + 13293440, t + 5651, a + 165904, a + 399376, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 100352), a + 0, p + 12236672, p + 13293696, p + 13293440, t + 5651, a + 165904, a + 399632, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
     }
 
     /// layer3.5.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -635,7 +635,7 @@ extension Resnet34 {
     /// layer3.5.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 13293968, p + 14350992, p + 14350736, t + 5907, a + 216080, a + 449552, 256, 256, 14, 14, 16, 256, 7, 1, UnsafePointer(a + 50176), n)
+        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 13293968, p + 14350992, p + 14350736, t + 5907, a + 216080, a + 449808, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer3.5.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -1175,12 +1175,12 @@ extension Resnet34 {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
-        Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
-        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
-        Kernels.offsets(t + 275, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
-        Kernels.offsets(t + 339, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
-        Kernels.offsets(t + 403, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
-        Kernels.offsets(t + 467, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
+        Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
+        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
+        Kernels.offsets(t + 275, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
+        Kernels.offsets(t + 339, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
+        Kernels.offsets(t + 403, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
+        Kernels.offsets(t + 467, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
         Kernels.offsets(t + 531, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
         Kernels.offsets(t + 1107, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 1235, 64, 1, 1, 1, 1, 784, 784, channelsLast: false)

@@ -2,7 +2,7 @@
 //
 // resnet50: input 3x224x224 (C x H x W) -> output 1000
 // parameters 25,557,032, MACs 4,089,184,256 per image
-// activation arena 3,033,376 floats (11.6 MiB) per image, buffers reused once dead
+// activation arena 2,007,040 floats (7.66 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Resnet50(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class Resnet50 {
     public static let parameterCount = 25557032
     public static let macs = 4089184256
     /// Floats of activation memory per instance.
-    public static let arenaCount = 3033376
+    public static let arenaCount = 2007040
     static let rawCount = 25610152
     static let packedCount = 28435760
     static let tableCount = 38035
@@ -174,7 +174,7 @@ extension Resnet50 {
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1003520, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 13776, p + 81424, p + 81360, t + 211, a + 1218832, a + 1628432, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 13776, p + 81424, p + 81360, t + 211, a + 1218832, a + 1341968, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, nil, n)
     }
 
     /// layer1.0.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -235,7 +235,7 @@ extension Resnet50 {
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 1204224, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1204224), a + 1003520, p + 132048, p + 199696, p + 199632, t + 659, a + 1419536, a + 1829136, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1204224), a + 1003520, p + 132048, p + 199696, p + 199632, t + 659, a + 1419536, a + 1542672, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, nil, n)
     }
 
     /// layer1.1.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -285,8 +285,8 @@ extension Resnet50 {
 
     /// layer1.2.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 2007040, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 200704, p + 233536, p + 301184, p + 301120, t + 1043, a + 2222352, a + 2631952, 64, 64, 56, 56, 58, 3364, 14, 1, nil, n)
+        Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 401408), a + 200704, p + 233536, p + 301184, p + 301120, t + 1043, a + 616720, a + 739856, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, nil, n)
     }
 
     /// layer1.2.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -399,7 +399,7 @@ extension Resnet50 {
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 766496, p + 1036960, p + 1036832, t + 3475, a + 315920, a + 733712, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 766496, p + 1036960, p + 1036832, t + 3475, a + 315920, a + 733968, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, nil, n)
     }
 
     /// layer2.1.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -450,7 +450,7 @@ extension Resnet50 {
     /// layer2.2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 100352, p + 1171408, p + 1441872, p + 1441744, t + 4243, a + 717328, a + 1135120, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 100352, p + 1171408, p + 1441872, p + 1441744, t + 4243, a + 717328, a + 1135376, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, nil, n)
     }
 
     /// layer2.2.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -501,7 +501,7 @@ extension Resnet50 {
     /// layer2.3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1003520, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 100352, p + 1576320, p + 1846784, p + 1846656, t + 5011, a + 1118736, a + 1536528, 128, 128, 28, 28, 30, 900, 14, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 100352, p + 1576320, p + 1846784, p + 1846656, t + 5011, a + 1118736, a + 1536784, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, nil, n)
     }
 
     /// layer2.3.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -614,7 +614,7 @@ extension Resnet50 {
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer93(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 100352), a + 50176, p + 3690464, p + 4747488, p + 4747232, t + 9875, a + 165904, a + 399376, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 100352), a + 50176, p + 3690464, p + 4747488, p + 4747232, t + 9875, a + 165904, a + 399632, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -665,7 +665,7 @@ extension Resnet50 {
     /// layer3.2.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 301056, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 5275920, p + 6332944, p + 6332688, t + 11411, a + 366608, a + 600080, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 5275920, p + 6332944, p + 6332688, t + 11411, a + 366608, a + 600336, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
     }
 
     /// layer3.2.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -716,7 +716,7 @@ extension Resnet50 {
     /// layer3.3.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 501760, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 501760), a + 50176, p + 6861376, p + 7918400, p + 7918144, t + 12947, a + 567312, a + 800784, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 501760), a + 50176, p + 6861376, p + 7918400, p + 7918144, t + 12947, a + 567312, a + 801040, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
     }
 
     /// layer3.3.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -767,7 +767,7 @@ extension Resnet50 {
     /// layer3.4.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 301056, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 8446832, p + 9503856, p + 9503600, t + 14483, a + 366608, a + 600080, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 8446832, p + 9503856, p + 9503600, t + 14483, a + 366608, a + 600336, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
     }
 
     /// layer3.4.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -818,7 +818,7 @@ extension Resnet50 {
     /// layer3.5.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer133(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 501760, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 501760), a + 50176, p + 10032288, p + 11089312, p + 11089056, t + 16019, a + 567312, a + 800784, 256, 256, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 501760), a + 50176, p + 10032288, p + 11089312, p + 11089056, t + 16019, a + 567312, a + 801040, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
     }
 
     /// layer3.5.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -1574,14 +1574,14 @@ extension Resnet50 {
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
         Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
+        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
         Kernels.offsets(t + 275, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
         Kernels.offsets(t + 339, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
         Kernels.offsets(t + 403, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 659, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
+        Kernels.offsets(t + 659, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
         Kernels.offsets(t + 723, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
         Kernels.offsets(t + 787, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 1043, 64, 1, 1, 1, 1, 400, 400, channelsLast: false)
+        Kernels.offsets(t + 1043, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
         Kernels.offsets(t + 1107, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
         Kernels.offsets(t + 1171, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
         Kernels.offsets(t + 1427, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)

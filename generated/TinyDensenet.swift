@@ -2,7 +2,7 @@
 //
 // tiny_densenet: input 3x16x16 (C x H x W) -> output 10
 // parameters 17,674, MACs 3,068,264 per image
-// activation arena 82,080 floats (321 KiB) per image, buffers reused once dead
+// activation arena 82,592 floats (323 KiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try TinyDensenet(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class TinyDensenet {
     public static let parameterCount = 17674
     public static let macs = 3068264
     /// Floats of activation memory per instance.
-    public static let arenaCount = 82080
+    public static let arenaCount = 82592
     static let rawCount = 18386
     static let packedCount = 30912
     static let tableCount = 859
@@ -153,7 +153,7 @@ extension TinyDensenet {
     /// features.denseblock1.denselayer1.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 14336, a + 22528, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 22528), a + 4096, p + 1184, p + 7344, p + 7328, t + 43, a + 32912, a + 69776, 32, 8, 16, 16, 18, 324, 8, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 22528), a + 4096, p + 1184, p + 7344, p + 7328, t + 43, a + 32912, a + 70032, 32, 8, 16, 16, 18, 324, 8, 2320, 528, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer1.6: concat, 16x16x16, 8x16x16 -> 24x16x16
@@ -190,7 +190,7 @@ extension TinyDensenet {
     /// features.denseblock1.denselayer2.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 16384, a + 24576, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 24576), a + 6144, p + 8336, p + 14496, p + 14480, t + 99, a + 34960, a + 71824, 32, 8, 16, 16, 18, 324, 8, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 24576), a + 6144, p + 8336, p + 14496, p + 14480, t + 99, a + 34960, a + 72080, 32, 8, 16, 16, 18, 324, 8, 2320, 528, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer2.6: concat, 24x16x16, 8x16x16 -> 32x16x16
@@ -227,7 +227,7 @@ extension TinyDensenet {
     /// features.denseblock1.denselayer3.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 18432, a + 26624, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 26624), a + 8192, p + 15776, p + 21936, p + 21920, t + 163, a + 37008, a + 73872, 32, 8, 16, 16, 18, 324, 8, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 26624), a + 8192, p + 15776, p + 21936, p + 21920, t + 163, a + 37008, a + 74128, 32, 8, 16, 16, 18, 324, 8, 2320, 528, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer3.6: concat, 32x16x16, 8x16x16 -> 40x16x16

@@ -2,7 +2,7 @@
 //
 // vgg11: input 3x224x224 (C x H x W) -> output 1000
 // parameters 132,863,336, MACs 7,609,090,048 per image
-// activation arena 6,230,304 floats (23.8 MiB) per image, buffers reused once dead
+// activation arena 4,014,080 floats (15.3 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Vgg11(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class Vgg11 {
     public static let parameterCount = 132863336
     public static let macs = 7609090048
     /// Floats of activation memory per instance.
-    public static let arenaCount = 6230304
+    public static let arenaCount = 4014080
     static let rawCount = 132863336
     static let packedCount = 140263616
     static let tableCount = 2267
@@ -135,8 +135,8 @@ extension Vgg11 {
 
     /// features.3: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 3211264, a + 4014080, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 4014080), a + 0, p + 1872, p + 137168, p + 137040, t + 27, a + 4845840, a + 5312784, 64, 128, 112, 112, 114, 12996, 8, 1, nil, n)
+        Kernels.pad(a + 3211264, a + 1605632, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.winograd(UnsafePointer(a + 1605632), a + 0, p + 1872, p + 137168, p + 137040, t + 27, a + 2437392, a + 2503184, 64, 128, 112, 112, 114, 12996, 1, 4112, 7184, 1, nil, n)
     }
 
     /// features.4: relu, 128x112x112 -> 128x112x112
@@ -152,7 +152,7 @@ extension Vgg11 {
     /// features.6: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1605632, a + 2007040, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 137312, p + 665952, p + 665696, t + 91, a + 2437648, a + 2855440, 128, 256, 56, 56, 58, 3364, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 137312, p + 665952, p + 665696, t + 91, a + 2437648, a + 2913040, 128, 256, 56, 56, 58, 3364, 8, 29712, 57360, 1, nil, n)
     }
 
     /// features.7: relu, 256x56x56 -> 256x56x56
@@ -163,7 +163,7 @@ extension Vgg11 {
     /// features.8: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1605632, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1605632), a + 802816, p + 666224, p + 1723248, p + 1722992, t + 219, a + 2466832, a + 2958352, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1605632), a + 802816, p + 666224, p + 1723248, p + 1722992, t + 219, a + 2466832, a + 2958608, 256, 256, 56, 56, 58, 3364, 4, 30736, 28688, 1, nil, n)
     }
 
     /// features.9: relu, 256x56x56 -> 256x56x56
@@ -179,7 +179,7 @@ extension Vgg11 {
     /// features.11: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 1723520, p + 3837568, p + 3837056, t + 475, a + 832528, a + 1266704, 256, 512, 28, 28, 30, 900, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 1723520, p + 3837568, p + 3837056, t + 475, a + 832528, a + 1324304, 256, 512, 28, 28, 30, 900, 8, 30736, 57360, 1, nil, n)
     }
 
     /// features.12: relu, 512x28x28 -> 512x28x28
@@ -190,7 +190,7 @@ extension Vgg11 {
     /// features.13: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 1003520, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 602112, p + 3838096, p + 8065680, p + 8065168, t + 731, a + 1464336, a + 1988624, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 602112, p + 3838096, p + 8065680, p + 8065168, t + 731, a + 1464336, a + 1988880, 512, 512, 28, 28, 30, 900, 4, 32784, 28688, 1, nil, n)
     }
 
     /// features.14: relu, 512x28x28 -> 512x28x28
@@ -206,7 +206,7 @@ extension Vgg11 {
     /// features.16: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 8066208, p + 12293792, p + 12293280, t + 1243, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 8066208, p + 12293792, p + 12293280, t + 1243, a + 331792, a + 798992, 512, 512, 14, 14, 16, 256, 7, 29200, 25104, 1, nil, n)
     }
 
     /// features.17: relu, 512x14x14 -> 512x14x14
@@ -217,7 +217,7 @@ extension Vgg11 {
     /// features.18: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 12294320, p + 16521904, p + 16521392, t + 1755, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 12294320, p + 16521904, p + 16521392, t + 1755, a + 331792, a + 798992, 512, 512, 14, 14, 16, 256, 7, 29200, 25104, 1, nil, n)
     }
 
     /// features.19: relu, 512x14x14 -> 512x14x14
@@ -361,10 +361,10 @@ extension Vgg11 {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 51076, 226, channelsLast: false)
-        Kernels.offsets(t + 27, 64, 1, 1, 1, 1, 456, 456, channelsLast: false)
-        Kernels.offsets(t + 91, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 27, 64, 1, 1, 1, 1, 64, 64, channelsLast: false)
+        Kernels.offsets(t + 91, 128, 1, 1, 1, 1, 232, 232, channelsLast: false)
         Kernels.offsets(t + 219, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 475, 256, 1, 1, 1, 1, 106, 106, channelsLast: false)
+        Kernels.offsets(t + 475, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
         Kernels.offsets(t + 731, 512, 1, 1, 1, 1, 64, 64, channelsLast: false)
         Kernels.offsets(t + 1243, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
         Kernels.offsets(t + 1755, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)

@@ -2,7 +2,7 @@
 //
 // vgg16: input 3x224x224 (C x H x W) -> output 1000
 // parameters 138,357,544, MACs 15,470,264,320 per image
-// activation arena 10,617,120 floats (40.5 MiB) per image, buffers reused once dead
+// activation arena 9,929,504 floats (37.9 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Vgg16(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class Vgg16 {
     public static let parameterCount = 138357544
     public static let macs = 15470264320
     /// Floats of activation memory per instance.
-    public static let arenaCount = 10617120
+    public static let arenaCount = 9929504
     static let rawCount = 138357544
     static let packedCount = 150115472
     static let tableCount = 3739
@@ -132,7 +132,7 @@ extension Vgg16 {
     /// features.2: conv 3x3 p1, 64x224x224 -> 64x224x224
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 6422528, 64, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 6422528), a + 3211264, p + 1872, p + 69520, p + 69456, t + 27, a + 9691408, a + 10158352, 64, 64, 224, 224, 226, 51076, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 6422528), a + 3211264, p + 1872, p + 69520, p + 69456, t + 27, a + 9691408, a + 9814544, 64, 64, 224, 224, 226, 51076, 1, 7696, 7184, 1, nil, n)
     }
 
     /// features.3: relu, 64x224x224 -> 64x224x224
@@ -148,7 +148,7 @@ extension Vgg16 {
     /// features.5: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 2408448, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2408448), a + 802816, p + 69600, p + 204896, p + 204768, t + 91, a + 3240208, a + 3707152, 64, 128, 112, 112, 114, 12996, 8, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2408448), a + 802816, p + 69600, p + 204896, p + 204768, t + 91, a + 3240208, a + 3306000, 64, 128, 112, 112, 114, 12996, 1, 4112, 7184, 1, nil, n)
     }
 
     /// features.6: relu, 128x112x112 -> 128x112x112
@@ -159,7 +159,7 @@ extension Vgg16 {
     /// features.7: conv 3x3 p1, 128x112x112 -> 128x112x112
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 4014080, 128, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 4014080), a + 2408448, p + 205040, p + 475504, p + 475376, t + 155, a + 5677584, a + 6152720, 128, 128, 112, 112, 114, 12996, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 4014080), a + 2408448, p + 205040, p + 475504, p + 475376, t + 155, a + 5677584, a + 6152976, 128, 128, 112, 112, 114, 12996, 4, 29712, 28688, 1, nil, n)
     }
 
     /// features.8: relu, 128x112x112 -> 128x112x112
@@ -175,7 +175,7 @@ extension Vgg16 {
     /// features.10: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1204224), a + 401408, p + 475648, p + 1004288, p + 1004032, t + 283, a + 1634832, a + 2052624, 128, 256, 56, 56, 58, 3364, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1204224), a + 401408, p + 475648, p + 1004288, p + 1004032, t + 283, a + 1634832, a + 2110224, 128, 256, 56, 56, 58, 3364, 8, 29712, 57360, 1, nil, n)
     }
 
     /// features.11: relu, 256x56x56 -> 256x56x56
@@ -186,7 +186,7 @@ extension Vgg16 {
     /// features.12: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 1204224, p + 1004560, p + 2061584, p + 2061328, t + 411, a + 2868240, a + 3359760, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 1204224, p + 1004560, p + 2061584, p + 2061328, t + 411, a + 2868240, a + 3360016, 256, 256, 56, 56, 58, 3364, 4, 30736, 28688, 1, nil, n)
     }
 
     /// features.13: relu, 256x56x56 -> 256x56x56
@@ -197,7 +197,7 @@ extension Vgg16 {
     /// features.14: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1204224, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 2061856, p + 3118880, p + 3118624, t + 667, a + 2868240, a + 3359760, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 2061856, p + 3118880, p + 3118624, t + 667, a + 2868240, a + 3360016, 256, 256, 56, 56, 58, 3364, 4, 30736, 28688, 1, nil, n)
     }
 
     /// features.15: relu, 256x56x56 -> 256x56x56
@@ -213,7 +213,7 @@ extension Vgg16 {
     /// features.17: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 1003520, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 3119152, p + 5233200, p + 5232688, t + 923, a + 1233936, a + 1668112, 256, 512, 28, 28, 30, 900, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 3119152, p + 5233200, p + 5232688, t + 923, a + 1233936, a + 1725712, 256, 512, 28, 28, 30, 900, 8, 30736, 57360, 1, nil, n)
     }
 
     /// features.18: relu, 512x28x28 -> 512x28x28
@@ -224,7 +224,7 @@ extension Vgg16 {
     /// features.19: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 802816), a + 401408, p + 5233728, p + 9461312, p + 9460800, t + 1179, a + 1263632, a + 1787920, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 802816), a + 401408, p + 5233728, p + 9461312, p + 9460800, t + 1179, a + 1263632, a + 1788176, 512, 512, 28, 28, 30, 900, 4, 32784, 28688, 1, nil, n)
     }
 
     /// features.20: relu, 512x28x28 -> 512x28x28
@@ -235,7 +235,7 @@ extension Vgg16 {
     /// features.21: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 802816), a + 0, p + 9461840, p + 13689424, p + 13688912, t + 1691, a + 1263632, a + 1787920, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 802816), a + 0, p + 9461840, p + 13689424, p + 13688912, t + 1691, a + 1263632, a + 1788176, 512, 512, 28, 28, 30, 900, 4, 32784, 28688, 1, nil, n)
     }
 
     /// features.22: relu, 512x28x28 -> 512x28x28
@@ -251,7 +251,7 @@ extension Vgg16 {
     /// features.24: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 501760, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 501760), a + 0, p + 13689952, p + 17917536, p + 17917024, t + 2203, a + 632848, a + 1099792, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 501760), a + 0, p + 13689952, p + 17917536, p + 17917024, t + 2203, a + 632848, a + 1100048, 512, 512, 14, 14, 16, 256, 7, 29200, 25104, 1, nil, n)
     }
 
     /// features.25: relu, 512x14x14 -> 512x14x14
@@ -262,7 +262,7 @@ extension Vgg16 {
     /// features.26: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 17918064, p + 22145648, p + 22145136, t + 2715, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 17918064, p + 22145648, p + 22145136, t + 2715, a + 331792, a + 798992, 512, 512, 14, 14, 16, 256, 7, 29200, 25104, 1, nil, n)
     }
 
     /// features.27: relu, 512x14x14 -> 512x14x14
@@ -273,7 +273,7 @@ extension Vgg16 {
     /// features.28: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 22146176, p + 26373760, p + 26373248, t + 3227, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 22146176, p + 26373760, p + 26373248, t + 3227, a + 331792, a + 798992, 512, 512, 14, 14, 16, 256, 7, 29200, 25104, 1, nil, n)
     }
 
     /// features.29: relu, 512x14x14 -> 512x14x14
@@ -443,13 +443,13 @@ extension Vgg16 {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 51076, 226, channelsLast: false)
-        Kernels.offsets(t + 27, 64, 1, 1, 1, 1, 456, 456, channelsLast: false)
-        Kernels.offsets(t + 91, 64, 1, 1, 1, 1, 456, 456, channelsLast: false)
+        Kernels.offsets(t + 27, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
+        Kernels.offsets(t + 91, 64, 1, 1, 1, 1, 64, 64, channelsLast: false)
         Kernels.offsets(t + 155, 128, 1, 1, 1, 1, 232, 232, channelsLast: false)
-        Kernels.offsets(t + 283, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 283, 128, 1, 1, 1, 1, 232, 232, channelsLast: false)
         Kernels.offsets(t + 411, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
         Kernels.offsets(t + 667, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 923, 256, 1, 1, 1, 1, 106, 106, channelsLast: false)
+        Kernels.offsets(t + 923, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
         Kernels.offsets(t + 1179, 512, 1, 1, 1, 1, 64, 64, channelsLast: false)
         Kernels.offsets(t + 1691, 512, 1, 1, 1, 1, 64, 64, channelsLast: false)
         Kernels.offsets(t + 2203, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)

@@ -2,7 +2,7 @@
 //
 // vgg16_bn: input 3x224x224 (C x H x W) -> output 1000
 // parameters 138,365,992, MACs 15,470,264,320 per image
-// activation arena 10,617,120 floats (40.5 MiB) per image, buffers reused once dead
+// activation arena 9,929,504 floats (37.9 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Vgg16Bn(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class Vgg16Bn {
     public static let parameterCount = 138365992
     public static let macs = 15470264320
     /// Floats of activation memory per instance.
-    public static let arenaCount = 10617120
+    public static let arenaCount = 9929504
     static let rawCount = 138374440
     static let packedCount = 150115472
     static let tableCount = 3739
@@ -139,7 +139,7 @@ extension Vgg16Bn {
     /// features.3: conv 3x3 p1, 64x224x224 -> 64x224x224
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 6422528, 64, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 6422528), a + 3211264, p + 1872, p + 69520, p + 69456, t + 27, a + 9691408, a + 10158352, 64, 64, 224, 224, 226, 51076, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 6422528), a + 3211264, p + 1872, p + 69520, p + 69456, t + 27, a + 9691408, a + 9814544, 64, 64, 224, 224, 226, 51076, 1, 7696, 7184, 1, nil, n)
     }
 
     /// features.4: batchnorm, 64x224x224 -> 64x224x224
@@ -160,7 +160,7 @@ extension Vgg16Bn {
     /// features.7: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 2408448, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2408448), a + 802816, p + 69600, p + 204896, p + 204768, t + 91, a + 3240208, a + 3707152, 64, 128, 112, 112, 114, 12996, 8, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2408448), a + 802816, p + 69600, p + 204896, p + 204768, t + 91, a + 3240208, a + 3306000, 64, 128, 112, 112, 114, 12996, 1, 4112, 7184, 1, nil, n)
     }
 
     /// features.8: batchnorm, 128x112x112 -> 128x112x112
@@ -176,7 +176,7 @@ extension Vgg16Bn {
     /// features.10: conv 3x3 p1, 128x112x112 -> 128x112x112
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 4014080, 128, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 4014080), a + 2408448, p + 205040, p + 475504, p + 475376, t + 155, a + 5677584, a + 6152720, 128, 128, 112, 112, 114, 12996, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 4014080), a + 2408448, p + 205040, p + 475504, p + 475376, t + 155, a + 5677584, a + 6152976, 128, 128, 112, 112, 114, 12996, 4, 29712, 28688, 1, nil, n)
     }
 
     /// features.11: batchnorm, 128x112x112 -> 128x112x112
@@ -197,7 +197,7 @@ extension Vgg16Bn {
     /// features.14: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1204224), a + 401408, p + 475648, p + 1004288, p + 1004032, t + 283, a + 1634832, a + 2052624, 128, 256, 56, 56, 58, 3364, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1204224), a + 401408, p + 475648, p + 1004288, p + 1004032, t + 283, a + 1634832, a + 2110224, 128, 256, 56, 56, 58, 3364, 8, 29712, 57360, 1, nil, n)
     }
 
     /// features.15: batchnorm, 256x56x56 -> 256x56x56
@@ -213,7 +213,7 @@ extension Vgg16Bn {
     /// features.17: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 1204224, p + 1004560, p + 2061584, p + 2061328, t + 411, a + 2868240, a + 3359760, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 1204224, p + 1004560, p + 2061584, p + 2061328, t + 411, a + 2868240, a + 3360016, 256, 256, 56, 56, 58, 3364, 4, 30736, 28688, 1, nil, n)
     }
 
     /// features.18: batchnorm, 256x56x56 -> 256x56x56
@@ -229,7 +229,7 @@ extension Vgg16Bn {
     /// features.20: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1204224, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 2061856, p + 3118880, p + 3118624, t + 667, a + 2868240, a + 3359760, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 2061856, p + 3118880, p + 3118624, t + 667, a + 2868240, a + 3360016, 256, 256, 56, 56, 58, 3364, 4, 30736, 28688, 1, nil, n)
     }
 
     /// features.21: batchnorm, 256x56x56 -> 256x56x56
@@ -250,7 +250,7 @@ extension Vgg16Bn {
     /// features.24: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 1003520, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 3119152, p + 5233200, p + 5232688, t + 923, a + 1233936, a + 1668112, 256, 512, 28, 28, 30, 900, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 3119152, p + 5233200, p + 5232688, t + 923, a + 1233936, a + 1725712, 256, 512, 28, 28, 30, 900, 8, 30736, 57360, 1, nil, n)
     }
 
     /// features.25: batchnorm, 512x28x28 -> 512x28x28
@@ -266,7 +266,7 @@ extension Vgg16Bn {
     /// features.27: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 802816), a + 401408, p + 5233728, p + 9461312, p + 9460800, t + 1179, a + 1263632, a + 1787920, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 802816), a + 401408, p + 5233728, p + 9461312, p + 9460800, t + 1179, a + 1263632, a + 1788176, 512, 512, 28, 28, 30, 900, 4, 32784, 28688, 1, nil, n)
     }
 
     /// features.28: batchnorm, 512x28x28 -> 512x28x28
@@ -282,7 +282,7 @@ extension Vgg16Bn {
     /// features.30: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 802816), a + 0, p + 9461840, p + 13689424, p + 13688912, t + 1691, a + 1263632, a + 1787920, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 802816), a + 0, p + 9461840, p + 13689424, p + 13688912, t + 1691, a + 1263632, a + 1788176, 512, 512, 28, 28, 30, 900, 4, 32784, 28688, 1, nil, n)
     }
 
     /// features.31: batchnorm, 512x28x28 -> 512x28x28
@@ -303,7 +303,7 @@ extension Vgg16Bn {
     /// features.34: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 501760, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 501760), a + 0, p + 13689952, p + 17917536, p + 17917024, t + 2203, a + 632848, a + 1099792, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 501760), a + 0, p + 13689952, p + 17917536, p + 17917024, t + 2203, a + 632848, a + 1100048, 512, 512, 14, 14, 16, 256, 7, 29200, 25104, 1, nil, n)
     }
 
     /// features.35: batchnorm, 512x14x14 -> 512x14x14
@@ -319,7 +319,7 @@ extension Vgg16Bn {
     /// features.37: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 17918064, p + 22145648, p + 22145136, t + 2715, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 17918064, p + 22145648, p + 22145136, t + 2715, a + 331792, a + 798992, 512, 512, 14, 14, 16, 256, 7, 29200, 25104, 1, nil, n)
     }
 
     /// features.38: batchnorm, 512x14x14 -> 512x14x14
@@ -335,7 +335,7 @@ extension Vgg16Bn {
     /// features.40: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 22146176, p + 26373760, p + 26373248, t + 3227, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 22146176, p + 26373760, p + 26373248, t + 3227, a + 331792, a + 798992, 512, 512, 14, 14, 16, 256, 7, 29200, 25104, 1, nil, n)
     }
 
     /// features.41: batchnorm, 512x14x14 -> 512x14x14
@@ -577,13 +577,13 @@ extension Vgg16Bn {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 51076, 226, channelsLast: false)
-        Kernels.offsets(t + 27, 64, 1, 1, 1, 1, 456, 456, channelsLast: false)
-        Kernels.offsets(t + 91, 64, 1, 1, 1, 1, 456, 456, channelsLast: false)
+        Kernels.offsets(t + 27, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
+        Kernels.offsets(t + 91, 64, 1, 1, 1, 1, 64, 64, channelsLast: false)
         Kernels.offsets(t + 155, 128, 1, 1, 1, 1, 232, 232, channelsLast: false)
-        Kernels.offsets(t + 283, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 283, 128, 1, 1, 1, 1, 232, 232, channelsLast: false)
         Kernels.offsets(t + 411, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
         Kernels.offsets(t + 667, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 923, 256, 1, 1, 1, 1, 106, 106, channelsLast: false)
+        Kernels.offsets(t + 923, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
         Kernels.offsets(t + 1179, 512, 1, 1, 1, 1, 64, 64, channelsLast: false)
         Kernels.offsets(t + 1691, 512, 1, 1, 1, 1, 64, 64, channelsLast: false)
         Kernels.offsets(t + 2203, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)

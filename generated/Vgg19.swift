@@ -2,7 +2,7 @@
 //
 // vgg19: input 3x224x224 (C x H x W) -> output 1000
 // parameters 143,667,240, MACs 19,632,062,464 per image
-// activation arena 10,617,120 floats (40.5 MiB) per image, buffers reused once dead
+// activation arena 9,929,504 floats (37.9 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Vgg19(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,7 +28,7 @@ public final class Vgg19 {
     public static let parameterCount = 143667240
     public static let macs = 19632062464
     /// Floats of activation memory per instance.
-    public static let arenaCount = 10617120
+    public static let arenaCount = 9929504
     static let rawCount = 143667240
     static let packedCount = 159628992
     static let tableCount = 5019
@@ -133,7 +133,7 @@ extension Vgg19 {
     /// features.2: conv 3x3 p1, 64x224x224 -> 64x224x224
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 6422528, 64, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 6422528), a + 3211264, p + 1872, p + 69520, p + 69456, t + 27, a + 9691408, a + 10158352, 64, 64, 224, 224, 226, 51076, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 6422528), a + 3211264, p + 1872, p + 69520, p + 69456, t + 27, a + 9691408, a + 9814544, 64, 64, 224, 224, 226, 51076, 1, 7696, 7184, 1, nil, n)
     }
 
     /// features.3: relu, 64x224x224 -> 64x224x224
@@ -149,7 +149,7 @@ extension Vgg19 {
     /// features.5: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 2408448, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2408448), a + 802816, p + 69600, p + 204896, p + 204768, t + 91, a + 3240208, a + 3707152, 64, 128, 112, 112, 114, 12996, 8, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2408448), a + 802816, p + 69600, p + 204896, p + 204768, t + 91, a + 3240208, a + 3306000, 64, 128, 112, 112, 114, 12996, 1, 4112, 7184, 1, nil, n)
     }
 
     /// features.6: relu, 128x112x112 -> 128x112x112
@@ -160,7 +160,7 @@ extension Vgg19 {
     /// features.7: conv 3x3 p1, 128x112x112 -> 128x112x112
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 4014080, 128, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 4014080), a + 2408448, p + 205040, p + 475504, p + 475376, t + 155, a + 5677584, a + 6152720, 128, 128, 112, 112, 114, 12996, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 4014080), a + 2408448, p + 205040, p + 475504, p + 475376, t + 155, a + 5677584, a + 6152976, 128, 128, 112, 112, 114, 12996, 4, 29712, 28688, 1, nil, n)
     }
 
     /// features.8: relu, 128x112x112 -> 128x112x112
@@ -176,7 +176,7 @@ extension Vgg19 {
     /// features.10: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1204224), a + 401408, p + 475648, p + 1004288, p + 1004032, t + 283, a + 1634832, a + 2052624, 128, 256, 56, 56, 58, 3364, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1204224), a + 401408, p + 475648, p + 1004288, p + 1004032, t + 283, a + 1634832, a + 2110224, 128, 256, 56, 56, 58, 3364, 8, 29712, 57360, 1, nil, n)
     }
 
     /// features.11: relu, 256x56x56 -> 256x56x56
@@ -187,7 +187,7 @@ extension Vgg19 {
     /// features.12: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 1204224, p + 1004560, p + 2061584, p + 2061328, t + 411, a + 2868240, a + 3359760, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 1204224, p + 1004560, p + 2061584, p + 2061328, t + 411, a + 2868240, a + 3360016, 256, 256, 56, 56, 58, 3364, 4, 30736, 28688, 1, nil, n)
     }
 
     /// features.13: relu, 256x56x56 -> 256x56x56
@@ -198,7 +198,7 @@ extension Vgg19 {
     /// features.14: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1204224, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 2061856, p + 3118880, p + 3118624, t + 667, a + 2868240, a + 3359760, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 2061856, p + 3118880, p + 3118624, t + 667, a + 2868240, a + 3360016, 256, 256, 56, 56, 58, 3364, 4, 30736, 28688, 1, nil, n)
     }
 
     /// features.15: relu, 256x56x56 -> 256x56x56
@@ -209,7 +209,7 @@ extension Vgg19 {
     /// features.16: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1605632, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1605632), a + 802816, p + 3119152, p + 4176176, p + 4175920, t + 923, a + 2466832, a + 2958352, 256, 256, 56, 56, 58, 3364, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1605632), a + 802816, p + 3119152, p + 4176176, p + 4175920, t + 923, a + 2466832, a + 2958608, 256, 256, 56, 56, 58, 3364, 4, 30736, 28688, 1, nil, n)
     }
 
     /// features.17: relu, 256x56x56 -> 256x56x56
@@ -225,7 +225,7 @@ extension Vgg19 {
     /// features.19: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 602112, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 4176448, p + 6290496, p + 6289984, t + 1179, a + 832528, a + 1266704, 256, 512, 28, 28, 30, 900, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 4176448, p + 6290496, p + 6289984, t + 1179, a + 832528, a + 1324304, 256, 512, 28, 28, 30, 900, 8, 30736, 57360, 1, nil, n)
     }
 
     /// features.20: relu, 512x28x28 -> 512x28x28
@@ -236,7 +236,7 @@ extension Vgg19 {
     /// features.21: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 1003520, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 602112, p + 6291024, p + 10518608, p + 10518096, t + 1435, a + 1464336, a + 1988624, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 602112, p + 6291024, p + 10518608, p + 10518096, t + 1435, a + 1464336, a + 1988880, 512, 512, 28, 28, 30, 900, 4, 32784, 28688, 1, nil, n)
     }
 
     /// features.22: relu, 512x28x28 -> 512x28x28
@@ -247,7 +247,7 @@ extension Vgg19 {
     /// features.23: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 602112, a + 1003520, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 10519136, p + 14746720, p + 14746208, t + 1947, a + 1464336, a + 1988624, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 10519136, p + 14746720, p + 14746208, t + 1947, a + 1464336, a + 1988880, 512, 512, 28, 28, 30, 900, 4, 32784, 28688, 1, nil, n)
     }
 
     /// features.24: relu, 512x28x28 -> 512x28x28
@@ -258,7 +258,7 @@ extension Vgg19 {
     /// features.25: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 802816), a + 401408, p + 14747248, p + 18974832, p + 18974320, t + 2459, a + 1263632, a + 1787920, 512, 512, 28, 28, 30, 900, 4, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 802816), a + 401408, p + 14747248, p + 18974832, p + 18974320, t + 2459, a + 1263632, a + 1788176, 512, 512, 28, 28, 30, 900, 4, 32784, 28688, 1, nil, n)
     }
 
     /// features.26: relu, 512x28x28 -> 512x28x28
@@ -274,7 +274,7 @@ extension Vgg19 {
     /// features.28: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 18975360, p + 23202944, p + 23202432, t + 2971, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 18975360, p + 23202944, p + 23202432, t + 2971, a + 331792, a + 798992, 512, 512, 14, 14, 16, 256, 7, 29200, 25104, 1, nil, n)
     }
 
     /// features.29: relu, 512x14x14 -> 512x14x14
@@ -285,7 +285,7 @@ extension Vgg19 {
     /// features.30: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 23203472, p + 27431056, p + 27430544, t + 3483, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 23203472, p + 27431056, p + 27430544, t + 3483, a + 331792, a + 798992, 512, 512, 14, 14, 16, 256, 7, 29200, 25104, 1, nil, n)
     }
 
     /// features.31: relu, 512x14x14 -> 512x14x14
@@ -296,7 +296,7 @@ extension Vgg19 {
     /// features.32: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 27431584, p + 31659168, p + 31658656, t + 3995, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 27431584, p + 31659168, p + 31658656, t + 3995, a + 331792, a + 798992, 512, 512, 14, 14, 16, 256, 7, 29200, 25104, 1, nil, n)
     }
 
     /// features.33: relu, 512x14x14 -> 512x14x14
@@ -307,7 +307,7 @@ extension Vgg19 {
     /// features.34: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 31659696, p + 35887280, p + 35886768, t + 4507, a + 331792, a + 798736, 512, 512, 14, 14, 16, 256, 7, 1, nil, n)
+        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 31659696, p + 35887280, p + 35886768, t + 4507, a + 331792, a + 798992, 512, 512, 14, 14, 16, 256, 7, 29200, 25104, 1, nil, n)
     }
 
     /// features.35: relu, 512x14x14 -> 512x14x14
@@ -493,14 +493,14 @@ extension Vgg19 {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 51076, 226, channelsLast: false)
-        Kernels.offsets(t + 27, 64, 1, 1, 1, 1, 456, 456, channelsLast: false)
-        Kernels.offsets(t + 91, 64, 1, 1, 1, 1, 456, 456, channelsLast: false)
+        Kernels.offsets(t + 27, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
+        Kernels.offsets(t + 91, 64, 1, 1, 1, 1, 64, 64, channelsLast: false)
         Kernels.offsets(t + 155, 128, 1, 1, 1, 1, 232, 232, channelsLast: false)
-        Kernels.offsets(t + 283, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 283, 128, 1, 1, 1, 1, 232, 232, channelsLast: false)
         Kernels.offsets(t + 411, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
         Kernels.offsets(t + 667, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
         Kernels.offsets(t + 923, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 1179, 256, 1, 1, 1, 1, 106, 106, channelsLast: false)
+        Kernels.offsets(t + 1179, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
         Kernels.offsets(t + 1435, 512, 1, 1, 1, 1, 64, 64, channelsLast: false)
         Kernels.offsets(t + 1947, 512, 1, 1, 1, 1, 64, 64, channelsLast: false)
         Kernels.offsets(t + 2459, 512, 1, 1, 1, 1, 64, 64, channelsLast: false)

@@ -98,6 +98,38 @@ final class CodegenTests: XCTestCase {
         XCTAssertEqual(Lowering.lower(resnet, typeName: "T").pixelMajorLayers.map { resnet.layers[$0].name }, ["conv1", "bn1", "relu"])
     }
 
+    /// Winograd chunks: ResNet's 56x56 64-channel layers take 4 rows of 28 tiles (7 chunks that
+    /// stay in cache, against 2 of 14 rows that do not), a 14x14 plane of 256 channels is one
+    /// chunk (two would compute 64 tiles twice), VGG's 28x28 512-channel layers are capped at
+    /// 128 KB of transformed input per element (4 rows), and a plane too small for 32 tiles a
+    /// chunk is one chunk. The 16 elements lie an odd number of 64-byte lines apart.
+    func testWinogradChunksFitTheCacheAndSkewTheirElements() throws {
+        XCTAssertEqual(Lowering.winogradChunkRows(across: 28, down: 28, inChannels: 64, outChannels: 64), 4)
+        XCTAssertEqual(Lowering.winogradChunkRows(across: 7, down: 7, inChannels: 256, outChannels: 256), 7)
+        XCTAssertEqual(Lowering.winogradChunkRows(across: 14, down: 14, inChannels: 512, outChannels: 512), 4)
+        XCTAssertEqual(Lowering.winogradChunkRows(across: 5, down: 5, inChannels: 1700, outChannels: 64), 5)
+        // Over the 128 KB cap at the least rows for 32 tiles: the least it is.
+        XCTAssertEqual(Lowering.winogradChunkRows(across: 5, down: 9, inChannels: 1700, outChannels: 64), 7)
+        for count in [1, 16, 1024, 7680, 25_600, 100_352] {
+            let s = Lowering.skewed(count)
+            XCTAssertGreaterThanOrEqual(s, count)
+            XCTAssertLessThan(s, count + 32)
+            XCTAssertEqual(s % 16, 0)
+            XCTAssertEqual(s / 16 % 2, 1, "\(count)")
+        }
+        let resnet = try XCTUnwrap(Self.plans().first { $0.0 == "specs/resnet18.cnn" }?.1)
+        var winograd = 0
+        for s in Lowering.lower(resnet, typeName: "T").steps {
+            guard case .conv(let k) = s.kernel, case .winograd(let rows, _, _, _, _, let v, let m) = k.schedule else { continue }
+            winograd += 1
+            let across = k.outWidth / 2
+            XCTAssertEqual(v, Lowering.skewed(k.inChannels * (rows * across + 8)))
+            XCTAssertEqual(m, Lowering.skewed(k.outChannels * rows * across))
+            if k.outWidth == 56 { XCTAssertEqual(rows, 4, resnet.layers[s.layer].name) }
+        }
+        XCTAssertEqual(winograd, 10)
+    }
+
     func testArenaIsSmallerThanAllActivations() throws {
         let vgg = try XCTUnwrap(Self.plans().first { $0.0 == "specs/vgg16.cnn" }?.1)
         let program = Lowering.lower(vgg, typeName: "Vgg16")

@@ -126,8 +126,9 @@ public enum ConvSchedule: Hashable, Sendable {
     /// 8+ pixels, 100+ pixels): chunks of `chunkRows` rows of 2x2 tiles, their transformed input at
     /// `transformed` and the 16 products at `products` (offsets from the scratch), the
     /// products by the channel-tile kernel with `zeros` (packed) as its bias and `table` the
-    /// transformed input's channel offsets.
-    case winograd(chunkRows: Int, transformed: Int, products: Int, zeros: Int, table: Int)
+    /// transformed input's channel offsets; an element of the tile every `vElement` floats in
+    /// the transformed input and every `mElement` in the products (`Lowering.skewed`).
+    case winograd(chunkRows: Int, transformed: Int, products: Int, zeros: Int, table: Int, vElement: Int, mElement: Int)
 }
 
 /// A table of input offsets for a tiled conv, filled at load time: for input channel c and
@@ -228,15 +229,60 @@ public enum Lowering {
     /// products' 32-pixel tiles) the direct kernel measured 30% faster (cs231n_pattern's conv5
     /// and conv6 on an AVX-512 Xeon).
     static let winogradPixels = 100
-    /// The transformed input of one Winograd chunk, per element of the tile: 64 KB and
-    /// 256 KB measured slower on ResNet-18.
+    /// The transformed input of one Winograd chunk, per element of the tile: at most this...
     static let winogradBytes = 131_072
+    /// ... and a tile costs this much more (in percent) when a chunk's transformed input,
+    /// products and filters together are over `winogradCacheBytes` (of the 2 MB L2 of the
+    /// Xeon measured).
+    static let winogradSpill = 15
+    static let winogradCacheBytes = 1_310_720
+
+    /// Rows of 2x2 tiles a Winograd chunk takes (whole rows: the transforms run along them).
+    /// The products' kernel takes a chunk's tiles 32 at a time (a partial 32 computed whole,
+    /// or as 16 when it is 16 or fewer; under 32 tiles the 8-float kernel), and the kernel
+    /// runs a last chunk that is too small as a whole one overlapping the one before. Of the
+    /// chunk sizes up to `winogradBytes` of transformed input per element (or the least that
+    /// makes 32 tiles), the one that computes the fewest tiles, a tile counted
+    /// `winogradSpill` percent dearer when the chunk does not stay in cache; on a tie, the larger.
+    public static func winogradChunkRows(across: Int, down: Int, inChannels: Int, outChannels: Int) -> Int {
+        let least = min(down, (32 + across - 1) / across)
+        let filters = 16 * ((outChannels + 5) / 6 * 6) * inChannels
+        func floats(_ rows: Int) -> Int { inChannels * (rows * across + 8) }
+        func computed(_ tiles: Int) -> Int {
+            let rest = tiles % 32
+            return tiles - rest + (rest == 0 ? 0 : rest <= 16 ? 16 : 32)
+        }
+        func cost(_ rows: Int) -> Int {
+            var total = 0, next = 0
+            while next < down {
+                let left = min(rows, down - next)
+                let taken = left * across >= 16 ? left : rows
+                total += computed(taken * across)
+                next = min(next, down - taken) + taken
+            }
+            let cached = 16 * (skewed(floats(rows)) + skewed(outChannels * rows * across)) + filters
+            return total * (cached * 4 > winogradCacheBytes ? 100 + winogradSpill : 100)
+        }
+        var best = least
+        for rows in least ... down where floats(rows) * 4 <= winogradBytes && cost(rows) <= cost(best) {
+            best = rows
+        }
+        return best
+    }
     /// Convs of stride 2 along the rows with at most this reduction (input channels x taps)
     /// read split rows with pixel tiles (docs/BENCHMARKS.md; at 147, ResNet's first conv, it
     /// measured level with channel tiles).
     static let splitReduction = 128
     /// Activation buffers start on 64-byte boundaries (16 floats).
     static let alignment = 16
+
+    /// The stride of `count` floats that Winograd's 16 elements of the tile are apart: an odd
+    /// number of 64-byte lines, so that the transforms' 16 streams fall in 16 different sets of
+    /// a 4 KB-period L1 cache. A multiple of 4 KB put all 16 in one set (ResNet's 64-channel
+    /// 56x56 layers, 14 rows of tiles a chunk: 1.75 -> 1.43 ms).
+    public static func skewed(_ count: Int) -> Int {
+        ((count + 15) / 16 | 1) * 16
+    }
 
     public static func lower(_ plan: Plan, typeName: String) -> Program {
         // Raw weights, in state_dict order.
@@ -376,19 +422,14 @@ public enum Lowering {
                     && (y.c >= Lowering.winogradOutChannels || x.c <= Lowering.winogradOutChannels)
                 if winograd {
                     let across = y.w / 2, down = y.h / 2
-                    // A chunk's transformed input: about 128 KB per element (whole rows of
-                    // tiles), and at least the 16 tiles of the products' kernel; chunks of
-                    // equal size (a last chunk that is too small overlaps the one before).
-                    let least = (16 + across - 1) / across
-                    let most = min(down, max(least, Lowering.winogradBytes / (across * x.c * 4)))
-                    let chunks = (down + most - 1) / most
-                    let chunkRows = min(down, max(least, (down + chunks - 1) / chunks))
+                    let chunkRows = Lowering.winogradChunkRows(across: across, down: down, inChannels: x.c, outChannels: y.c)
                     // The padded input (a copy even without padding: the chunks' buffers follow
                     // it in the same scratch), with slack for a strided read past the last row.
                     k.preparation = .pad
                     (k.inputRowSize, k.inputPlane) = (k.paddedWidth, k.paddedHeight * k.paddedWidth)
                     let padded = (x.c * k.paddedHeight * k.paddedWidth + 16 + 15) / 16 * 16
-                    let transformed = 16 * x.c * (chunkRows * across + 8)
+                    let vElement = Lowering.skewed(x.c * (chunkRows * across + 8))
+                    let mElement = Lowering.skewed(y.c * chunkRows * across)
                     let t = OffsetTable(offset: tableCount, inChannels: x.c, kernel: Pair(1, 1), dilation: Pair(1, 1),
                                         planeSize: chunkRows * across + 8, rowSize: chunkRows * across + 8, channelsLast: false)
                     tables.append(t)
@@ -396,9 +437,9 @@ public enum Lowering {
                     let blocks = (y.c + 5) / 6
                     k.weight = reserve(16 * blocks * 6 * x.c)
                     k.bias = reserve(y.c)
-                    k.schedule = .winograd(chunkRows: chunkRows, transformed: padded, products: padded + transformed,
-                                           zeros: reserve(blocks * 6), table: t.offset)
-                    k.scratchCount = padded + transformed + 16 * y.c * chunkRows * across + 8
+                    k.schedule = .winograd(chunkRows: chunkRows, transformed: padded, products: padded + 16 * vElement,
+                                           zeros: reserve(blocks * 6), table: t.offset, vElement: vElement, mElement: mElement)
+                    k.scratchCount = padded + 16 * vElement + 16 * mElement + 8
                     pack.append(.winograd(weight: weight("weight")!, bias: a.bias ? weight("bias") : nil,
                                           batchNorm: foldInto[i].map { batchNorm(plan.layers[$0]) },
                                           to: k.weight, biasTo: k.bias, outChannels: y.c, inChannels: x.c))

@@ -299,9 +299,9 @@ public enum SwiftEmitter {
         case .channelTiles(let block, let pixels, let table):
             call = "Kernels.conv\(block)x\(pixels)(%x, %y, %w, %b, t + \(table), \(reduction), \(icg), \(ocg), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.strideH), \(k.strideW), \(k.pixelStride), \(act), %r, n\(k.channelsLastOutput ? ", channelsLastOutput: true" : ""))"
             lanes = (ocg + block - 1) / block * block
-        case .winograd(let chunkRows, let transformed, let products, let zeros, let table):
+        case .winograd(let chunkRows, let transformed, let products, let zeros, let table, let vElement, let mElement):
             let scratch = k.scratch!
-            p.line("Kernels.winograd(\(input), \(dst), p + \(k.weight), p + \(zeros), p + \(k.bias), t + \(table), a + \(scratch + transformed), a + \(scratch + products), \(k.inChannels), \(k.outChannels), \(k.outHeight), \(k.outWidth), \(k.paddedWidth), \(k.paddedHeight * k.paddedWidth), \(chunkRows), \(act), \(residual ?? "nil"), n)")
+            p.line("Kernels.winograd(\(input), \(dst), p + \(k.weight), p + \(zeros), p + \(k.bias), t + \(table), a + \(scratch + transformed), a + \(scratch + products), \(k.inChannels), \(k.outChannels), \(k.outHeight), \(k.outWidth), \(k.paddedWidth), \(k.paddedHeight * k.paddedWidth), \(chunkRows), \(vElement), \(mElement), \(act), \(residual ?? "nil"), n)")
             return
         case .pixelTiles(let pixels, let table):
             call = "Kernels.conv6x\(pixels)(%x, %y, %w, %b, t + \(table), \(reduction), \(icg), \(ocg), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.strideH), \(act), %r, n)"
