@@ -441,13 +441,10 @@ enum CNNSpecRuntime {
                 let blocks = (oc &+ 5) / 6
                 let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
                 do {
-                    for item in items {
-                        let c0 = item / (blocks &* chunk) &* chunk
-                        let inChunk = min(chunk, tiles &- c0)
-                        let r = item &- c0 &* blocks
-                        let blk = r / inChunk
-                        let tile = c0 &+ r &- blk &* inChunk
-                        let oy = tile / segments
+                    var cursor = ItemCursor(items.lowerBound, units: blocks, chunk: chunk, tiles: tiles)
+                    for _ in items {
+                        let (tile, blk) = cursor.next()
+                        let oy = oh == 1 ? 0 : tile / segments
                         let ox = min((tile &- oy &* segments) << 4, ow &- 16)
                         let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
                         let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
@@ -677,13 +674,10 @@ enum CNNSpecRuntime {
                 let units = (blocks &+ per &- 1) / per
                 let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
                 do {
-                    for item in items {
-                        let c0 = item / (units &* chunk) &* chunk
-                        let inChunk = min(chunk, tiles &- c0)
-                        let r = item &- c0 &* units
-                        let unit = r / inChunk
-                        let tile = c0 &+ r &- unit &* inChunk
-                        let oy = tile / segments
+                    var cursor = ItemCursor(items.lowerBound, units: units, chunk: chunk, tiles: tiles)
+                    for _ in items {
+                        let (tile, unit) = cursor.next()
+                        let oy = oh == 1 ? 0 : tile / segments
                         let seg = tile &- oy &* segments
                         let short = seg &+ 1 == segments && seg > 0 && ow &- (seg << 5) <= 16
                         if paired && !short && (unit << 1) &+ 1 < blocks {
@@ -757,6 +751,38 @@ enum CNNSpecRuntime {
                             if lanes > 5 { storeRow32(a10, a11, y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
                         }
                     }
+                }
+            }
+
+            /// The items of the pixel-tile kernels in their order (chunk by chunk of tiles, unit by
+            /// unit of channels within a chunk, tile by tile within a unit), stepped without the
+            /// three divisions per item that finding an item's place costs (about 5% of a reduction
+            /// of 64: the Winograd products of 64-channel layers, ResNet-50's 64 -> 256 1x1 convs).
+            struct ItemCursor {
+                var c0: Int, inChunk: Int, unit: Int, t: Int
+                let units: Int, chunk: Int, tiles: Int
+
+                @inline(__always)
+                init(_ item: Int, units: Int, chunk: Int, tiles: Int) {
+                    (self.units, self.chunk, self.tiles) = (units, chunk, tiles)
+                    c0 = item / (units &* chunk) &* chunk
+                    inChunk = min(chunk, tiles &- c0)
+                    let r = item &- c0 &* units
+                    unit = r / inChunk
+                    t = r &- unit &* inChunk
+                }
+
+                /// This item's tile and unit, then a step to the next item.
+                @inline(__always)
+                mutating func next() -> (tile: Int, unit: Int) {
+                    let here = (c0 &+ t, unit)
+                    t &+= 1
+                    if t == inChunk {
+                        t = 0
+                        unit &+= 1
+                        if unit == units { unit = 0; c0 &+= chunk; inChunk = min(chunk, tiles &- c0) }
+                    }
+                    return here
                 }
             }
 
