@@ -1799,21 +1799,28 @@ enum CNNSpecRuntime {
                                 ix &+= 1
                             }
                             let yr = yc + (oy &* ow)
-                            if isMax && sw <= 2 && ow < 8 {
+                            // Vectors of outputs where every window of the row has kw columns (always
+                            // for max: padding holds `empty`), dividing a sum by one count; the sums
+                            // in the same order as the scalar loop below, so the same bits.
+                            let uniform = isMax || (pl == 0 && (ow &- 1) &* sw &+ kw <= iw)
+                            let count = SIMD8<Float>(repeating: Float((includePad ? ye &- ys : max(y1 &- y0, 0)) &* kw))
+                            if uniform && sw <= 2 && ow < 8 {
                                 // One partial vector (the slack and the padding hold `empty`).
                                 var m = strided(rowp, sw)
-                                for i in 1 ..< max(1, kw) { m = combine(m, strided(rowp + i, sw), true) }
+                                for i in 1 ..< max(1, kw) { m = combine(m, strided(rowp + i, sw), isMax) }
+                                if !isMax { m /= count }
                                 for l in 0 ..< ow { yr[l] = m[l] }
                                 continue
                             }
-                            if isMax && sw <= 2 && ow >= 8 {
+                            if uniform && sw <= 2 && ow >= 8 {
                                 // Stride 1 or 2: eight outputs at a time (the last vector ends at the
                                 // row's end; a stride-2 load reads 16 floats, within the row's slack).
                                 var ox = 0
                                 while true {
                                     let o = min(ox, ow &- 8)
                                     var m = strided(rowp + (o &* sw), sw)
-                                    for i in 1 ..< max(1, kw) { m = combine(m, strided(rowp + (o &* sw &+ i), sw), true) }
+                                    for i in 1 ..< max(1, kw) { m = combine(m, strided(rowp + (o &* sw &+ i), sw), isMax) }
+                                    if !isMax { m /= count }
                                     UnsafeMutableRawPointer(yr + o).storeBytes(of: m, as: SIMD8<Float>.self)
                                     if o == ow &- 8 { break }
                                     ox &+= 8

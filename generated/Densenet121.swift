@@ -2,7 +2,7 @@
 //
 // densenet121: input 3x224x224 (C x H x W) -> output 1000
 // parameters 7,978,856, MACs 2,834,161,664 per image
-// activation arena 2,036,224 floats (7.77 MiB) per image, buffers reused once dead
+// activation arena 2,268,192 floats (8.65 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Densenet121(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,10 +28,10 @@ public final class Densenet121 {
     public static let parameterCount = 7978856
     public static let macs = 2834161664
     /// Floats of activation memory per instance.
-    public static let arenaCount = 2036224
+    public static let arenaCount = 2268192
     static let rawCount = 8062504
-    static let packedCount = 8131920
-    static let tableCount = 100275
+    static let packedCount = 8353392
+    static let tableCount = 94131
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
@@ -216,7 +216,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer1.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 1605632, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 1605632), a + 1003520, p + 18192, p + 55056, t + 211, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1605632), a + 1003520, p + 18192, p + 91952, p + 91920, t + 211, a + 2036240, a + 2224912, 128, 32, 56, 56, 58, 3364, 3, 11792, 2704, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer1.6: concat, 64x56x56, 32x56x56 -> 96x56x56
@@ -227,7 +227,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer2.norm1: batchnorm, 96x56x56 -> 96x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 802816, a + 0, p + 55088, p + 55184, 96, 3136, 1)
+        Kernels.scaleShift(a + 802816, a + 0, p + 92000, p + 92096, 96, 3136, 1)
     }
 
     /// features.denseblock1.denselayer2.relu1: relu, 96x56x56 -> 96x56x56
@@ -237,7 +237,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer2.conv1: conv 1x1 nobias, 96x56x56 -> 128x56x56
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 301056, p + 55280, p + 67952, t + 1363, 96, 96, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 301056, p + 92192, p + 104864, t + 339, 96, 96, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer2.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -253,7 +253,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer2.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 301056, a + 1605632, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 1605632), a + 1103872, p + 68096, p + 104960, t + 1459, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1605632), a + 1103872, p + 105008, p + 178768, p + 178736, t + 435, a + 2036240, a + 2224912, 128, 32, 56, 56, 58, 3364, 3, 11792, 2704, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer2.6: concat, 96x56x56, 32x56x56 -> 128x56x56
@@ -264,7 +264,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer3.norm1: batchnorm, 128x56x56 -> 128x56x56
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 802816, a + 0, p + 104992, p + 105120, 128, 3136, 1)
+        Kernels.scaleShift(a + 802816, a + 0, p + 178816, p + 178944, 128, 3136, 1)
     }
 
     /// features.denseblock1.denselayer3.relu1: relu, 128x56x56 -> 128x56x56
@@ -274,7 +274,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer3.conv1: conv 1x1 nobias, 128x56x56 -> 128x56x56
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 401408, p + 105248, p + 122144, t + 2611, 128, 128, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 401408, p + 179072, p + 195968, t + 563, 128, 128, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer3.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -290,7 +290,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer3.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 1605632, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 1605632), a + 1204224, p + 122288, p + 159152, t + 2739, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 1605632), a + 1204224, p + 196112, p + 269872, p + 269840, t + 691, a + 2036240, a + 2224912, 128, 32, 56, 56, 58, 3364, 3, 11792, 2704, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer3.6: concat, 128x56x56, 32x56x56 -> 160x56x56
@@ -301,7 +301,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer4.norm1: batchnorm, 160x56x56 -> 160x56x56
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 802816, a + 0, p + 159184, p + 159344, 160, 3136, 1)
+        Kernels.scaleShift(a + 802816, a + 0, p + 269920, p + 270080, 160, 3136, 1)
     }
 
     /// features.denseblock1.denselayer4.relu1: relu, 160x56x56 -> 160x56x56
@@ -311,7 +311,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer4.conv1: conv 1x1 nobias, 160x56x56 -> 128x56x56
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 1605632, p + 159504, p + 180624, t + 3891, 160, 160, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 1605632, p + 270240, p + 291360, t + 819, 160, 160, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer4.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -327,7 +327,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer4.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1605632, a + 0, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 1304576, p + 180768, p + 217632, t + 4051, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 0), a + 1304576, p + 291504, p + 365264, p + 365232, t + 979, a + 430608, a + 619280, 128, 32, 56, 56, 58, 3364, 3, 11792, 2704, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer4.6: concat, 160x56x56, 32x56x56 -> 192x56x56
@@ -338,7 +338,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer5.norm1: batchnorm, 192x56x56 -> 192x56x56
     static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 802816, a + 0, p + 217664, p + 217856, 192, 3136, 1)
+        Kernels.scaleShift(a + 802816, a + 0, p + 365312, p + 365504, 192, 3136, 1)
     }
 
     /// features.denseblock1.denselayer5.relu1: relu, 192x56x56 -> 192x56x56
@@ -348,7 +348,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer5.conv1: conv 1x1 nobias, 192x56x56 -> 128x56x56
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 1605632, p + 218048, p + 243392, t + 5203, 192, 192, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 1605632, p + 365696, p + 391040, t + 1107, 192, 192, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer5.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -364,7 +364,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer5.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1605632, a + 0, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 1404928, p + 243536, p + 280400, t + 5395, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 0), a + 1404928, p + 391184, p + 464944, p + 464912, t + 1299, a + 430608, a + 619280, 128, 32, 56, 56, 58, 3364, 3, 11792, 2704, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer5.6: concat, 192x56x56, 32x56x56 -> 224x56x56
@@ -375,7 +375,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer6.norm1: batchnorm, 224x56x56 -> 224x56x56
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 802816, a + 0, p + 280432, p + 280656, 224, 3136, 1)
+        Kernels.scaleShift(a + 802816, a + 0, p + 464992, p + 465216, 224, 3136, 1)
     }
 
     /// features.denseblock1.denselayer6.relu1: relu, 224x56x56 -> 224x56x56
@@ -385,7 +385,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer6.conv1: conv 1x1 nobias, 224x56x56 -> 128x56x56
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 1605632, p + 280880, p + 310448, t + 6547, 224, 224, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 1605632, p + 465440, p + 495008, t + 1427, 224, 224, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer6.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -401,7 +401,7 @@ extension Densenet121 {
     /// features.denseblock1.denselayer6.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1605632, a + 0, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 1505280, p + 310592, p + 347456, t + 6771, 1152, 128, 32, 56, 56, 58, 1, 1, 1, 0, nil, n)
+        Kernels.winograd(UnsafePointer(a + 0), a + 1505280, p + 495152, p + 568912, p + 568880, t + 1651, a + 430608, a + 619280, 128, 32, 56, 56, 58, 3364, 3, 11792, 2704, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer6.6: concat, 224x56x56, 32x56x56 -> 256x56x56
@@ -412,7 +412,7 @@ extension Densenet121 {
 
     /// features.transition1.norm: batchnorm, 256x56x56 -> 256x56x56
     static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 802816, a + 802816, p + 347488, p + 347744, 256, 3136, 1)
+        Kernels.scaleShift(a + 802816, a + 802816, p + 568960, p + 569216, 256, 3136, 1)
     }
 
     /// features.transition1.relu: relu, 256x56x56 -> 256x56x56
@@ -422,7 +422,7 @@ extension Densenet121 {
 
     /// features.transition1.conv: conv 1x1 nobias, 256x56x56 -> 128x56x56
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 802816, a + 0, p + 348000, p + 381792, t + 7923, 256, 256, 128, 1, 3136, 3136, 1, 0, nil, n)
+        Kernels.conv6x32(a + 802816, a + 0, p + 569472, p + 603264, t + 1779, 256, 256, 128, 1, 3136, 3136, 1, 0, nil, n)
     }
 
     /// features.transition1.pool: avgpool 2x2/2, 128x56x56 -> 128x28x28
@@ -432,7 +432,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer1.norm1: batchnorm, 128x28x28 -> 128x28x28
     static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 381936, p + 382064, 128, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 603408, p + 603536, 128, 784, 1)
     }
 
     /// features.denseblock2.denselayer1.relu1: relu, 128x28x28 -> 128x28x28
@@ -442,7 +442,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer1.conv1: conv 1x1 nobias, 128x28x28 -> 128x28x28
     static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 100352, p + 382192, p + 399088, t + 8179, 128, 128, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 100352, p + 603664, p + 620560, t + 2035, 128, 128, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer1.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -458,7 +458,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 200704), a + 501760, p + 399232, p + 436096, t + 8307, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 200704), a + 501760, p + 620704, p + 657568, t + 2163, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer1.6: concat, 128x28x28, 32x28x28 -> 160x28x28
@@ -469,7 +469,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.norm1: batchnorm, 160x28x28 -> 160x28x28
     static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 436128, p + 436288, 160, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 657600, p + 657760, 160, 784, 1)
     }
 
     /// features.denseblock2.denselayer2.relu1: relu, 160x28x28 -> 160x28x28
@@ -479,7 +479,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.conv1: conv 1x1 nobias, 160x28x28 -> 128x28x28
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 125440, p + 436448, p + 457568, t + 9459, 160, 160, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 125440, p + 657920, p + 679040, t + 3315, 160, 160, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer2.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -495,7 +495,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 125440, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 526848, p + 457712, p + 494576, t + 9619, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 526848, p + 679184, p + 716048, t + 3475, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer2.6: concat, 160x28x28, 32x28x28 -> 192x28x28
@@ -506,7 +506,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.norm1: batchnorm, 192x28x28 -> 192x28x28
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 494608, p + 494800, 192, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 716080, p + 716272, 192, 784, 1)
     }
 
     /// features.denseblock2.denselayer3.relu1: relu, 192x28x28 -> 192x28x28
@@ -516,7 +516,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.conv1: conv 1x1 nobias, 192x28x28 -> 128x28x28
     static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 150528, p + 494992, p + 520336, t + 10771, 192, 192, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 150528, p + 716464, p + 741808, t + 4627, 192, 192, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer3.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -532,7 +532,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer69(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 150528, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 551936, p + 520480, p + 557344, t + 10963, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 551936, p + 741952, p + 778816, t + 4819, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer3.6: concat, 192x28x28, 32x28x28 -> 224x28x28
@@ -543,7 +543,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.norm1: batchnorm, 224x28x28 -> 224x28x28
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 557376, p + 557600, 224, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 778848, p + 779072, 224, 784, 1)
     }
 
     /// features.denseblock2.denselayer4.relu1: relu, 224x28x28 -> 224x28x28
@@ -553,7 +553,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.conv1: conv 1x1 nobias, 224x28x28 -> 128x28x28
     static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 175616, p + 557824, p + 587392, t + 12115, 224, 224, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 175616, p + 779296, p + 808864, t + 5971, 224, 224, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer4.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -569,7 +569,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer4.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer76(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 175616, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 577024, p + 587536, p + 624400, t + 12339, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 577024, p + 809008, p + 845872, t + 6195, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer4.6: concat, 224x28x28, 32x28x28 -> 256x28x28
@@ -580,7 +580,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.norm1: batchnorm, 256x28x28 -> 256x28x28
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 624432, p + 624688, 256, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 845904, p + 846160, 256, 784, 1)
     }
 
     /// features.denseblock2.denselayer5.relu1: relu, 256x28x28 -> 256x28x28
@@ -590,7 +590,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.conv1: conv 1x1 nobias, 256x28x28 -> 128x28x28
     static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 200704, p + 624944, p + 658736, t + 13491, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 200704, p + 846416, p + 880208, t + 7347, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer5.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -606,7 +606,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer5.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 602112, p + 658880, p + 695744, t + 13747, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 602112, p + 880352, p + 917216, t + 7603, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer5.6: concat, 256x28x28, 32x28x28 -> 288x28x28
@@ -617,7 +617,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.norm1: batchnorm, 288x28x28 -> 288x28x28
     static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 695776, p + 696064, 288, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 917248, p + 917536, 288, 784, 1)
     }
 
     /// features.denseblock2.denselayer6.relu1: relu, 288x28x28 -> 288x28x28
@@ -627,7 +627,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.conv1: conv 1x1 nobias, 288x28x28 -> 128x28x28
     static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 225792, p + 696352, p + 734368, t + 14899, 288, 288, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 225792, p + 917824, p + 955840, t + 8755, 288, 288, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer6.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -643,7 +643,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer6.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 225792, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 627200, p + 734512, p + 771376, t + 15187, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 627200, p + 955984, p + 992848, t + 9043, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer6.6: concat, 288x28x28, 32x28x28 -> 320x28x28
@@ -654,7 +654,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer7.norm1: batchnorm, 320x28x28 -> 320x28x28
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 771408, p + 771728, 320, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 992880, p + 993200, 320, 784, 1)
     }
 
     /// features.denseblock2.denselayer7.relu1: relu, 320x28x28 -> 320x28x28
@@ -664,7 +664,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer7.conv1: conv 1x1 nobias, 320x28x28 -> 128x28x28
     static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 250880, p + 772048, p + 814288, t + 16339, 320, 320, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 250880, p + 993520, p + 1035760, t + 10195, 320, 320, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer7.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -680,7 +680,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer7.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 250880, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 652288, p + 814432, p + 851296, t + 16659, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 652288, p + 1035904, p + 1072768, t + 10515, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer7.6: concat, 320x28x28, 32x28x28 -> 352x28x28
@@ -691,7 +691,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.norm1: batchnorm, 352x28x28 -> 352x28x28
     static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 851328, p + 851680, 352, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 1072800, p + 1073152, 352, 784, 1)
     }
 
     /// features.denseblock2.denselayer8.relu1: relu, 352x28x28 -> 352x28x28
@@ -701,7 +701,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.conv1: conv 1x1 nobias, 352x28x28 -> 128x28x28
     static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 275968, p + 852032, p + 898496, t + 17811, 352, 352, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 275968, p + 1073504, p + 1119968, t + 11667, 352, 352, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer8.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -717,7 +717,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer8.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 275968, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 677376, p + 898640, p + 935504, t + 18163, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 677376, p + 1120112, p + 1156976, t + 12019, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer8.6: concat, 352x28x28, 32x28x28 -> 384x28x28
@@ -728,7 +728,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.norm1: batchnorm, 384x28x28 -> 384x28x28
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 935536, p + 935920, 384, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 1157008, p + 1157392, 384, 784, 1)
     }
 
     /// features.denseblock2.denselayer9.relu1: relu, 384x28x28 -> 384x28x28
@@ -738,7 +738,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.conv1: conv 1x1 nobias, 384x28x28 -> 128x28x28
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 301056, p + 936304, p + 986992, t + 19315, 384, 384, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 301056, p + 1157776, p + 1208464, t + 13171, 384, 384, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer9.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -754,7 +754,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer9.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 301056, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 702464, p + 987136, p + 1024000, t + 19699, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 702464, p + 1208608, p + 1245472, t + 13555, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer9.6: concat, 384x28x28, 32x28x28 -> 416x28x28
@@ -765,7 +765,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.norm1: batchnorm, 416x28x28 -> 416x28x28
     static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 1024032, p + 1024448, 416, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 1245504, p + 1245920, 416, 784, 1)
     }
 
     /// features.denseblock2.denselayer10.relu1: relu, 416x28x28 -> 416x28x28
@@ -775,7 +775,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.conv1: conv 1x1 nobias, 416x28x28 -> 128x28x28
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 802816, p + 1024864, p + 1079776, t + 20851, 416, 416, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 802816, p + 1246336, p + 1301248, t + 14707, 416, 416, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer10.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -791,7 +791,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer10.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 727552, p + 1079920, p + 1116784, t + 21267, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 727552, p + 1301392, p + 1338256, t + 15123, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer10.6: concat, 416x28x28, 32x28x28 -> 448x28x28
@@ -802,7 +802,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.norm1: batchnorm, 448x28x28 -> 448x28x28
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 1116816, p + 1117264, 448, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 1338288, p + 1338736, 448, 784, 1)
     }
 
     /// features.denseblock2.denselayer11.relu1: relu, 448x28x28 -> 448x28x28
@@ -812,7 +812,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.conv1: conv 1x1 nobias, 448x28x28 -> 128x28x28
     static func layer122(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 802816, p + 1117712, p + 1176848, t + 22419, 448, 448, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 802816, p + 1339184, p + 1398320, t + 16275, 448, 448, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer11.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -828,7 +828,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer11.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer125(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 752640, p + 1176992, p + 1213856, t + 22867, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 752640, p + 1398464, p + 1435328, t + 16723, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer11.6: concat, 448x28x28, 32x28x28 -> 480x28x28
@@ -839,7 +839,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.norm1: batchnorm, 480x28x28 -> 480x28x28
     static func layer127(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 1213888, p + 1214368, 480, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 1435360, p + 1435840, 480, 784, 1)
     }
 
     /// features.denseblock2.denselayer12.relu1: relu, 480x28x28 -> 480x28x28
@@ -849,7 +849,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.conv1: conv 1x1 nobias, 480x28x28 -> 128x28x28
     static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 802816, p + 1214848, p + 1278208, t + 24019, 480, 480, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 802816, p + 1436320, p + 1499680, t + 17875, 480, 480, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer12.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -865,7 +865,7 @@ extension Densenet121 {
     /// features.denseblock2.denselayer12.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 802816, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 777728, p + 1278352, p + 1315216, t + 24499, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 777728, p + 1499824, p + 1536688, t + 18355, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer12.6: concat, 480x28x28, 32x28x28 -> 512x28x28
@@ -876,7 +876,7 @@ extension Densenet121 {
 
     /// features.transition2.norm: batchnorm, 512x28x28 -> 512x28x28
     static func layer134(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 401408, p + 1315248, p + 1315760, 512, 784, 1)
+        Kernels.scaleShift(a + 401408, a + 401408, p + 1536720, p + 1537232, 512, 784, 1)
     }
 
     /// features.transition2.relu: relu, 512x28x28 -> 512x28x28
@@ -886,7 +886,7 @@ extension Densenet121 {
 
     /// features.transition2.conv: conv 1x1 nobias, 512x28x28 -> 256x28x28
     static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 401408, a + 0, p + 1316272, p + 1448368, t + 25651, 512, 512, 256, 1, 784, 784, 1, 0, nil, n)
+        Kernels.conv6x32(a + 401408, a + 0, p + 1537744, p + 1669840, t + 19507, 512, 512, 256, 1, 784, 784, 1, 0, nil, n)
     }
 
     /// features.transition2.pool: avgpool 2x2/2, 256x28x28 -> 256x14x14
@@ -896,7 +896,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer1.norm1: batchnorm, 256x14x14 -> 256x14x14
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 1448640, p + 1448896, 256, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 1670112, p + 1670368, 256, 196, 1)
     }
 
     /// features.denseblock3.denselayer1.relu1: relu, 256x14x14 -> 256x14x14
@@ -906,7 +906,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer1.conv1: conv 1x1 nobias, 256x14x14 -> 128x14x14
     static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 50176, p + 1449152, p + 1482944, t + 26163, 256, 256, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 50176, p + 1670624, p + 1704416, t + 20019, 256, 256, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer1.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -922,7 +922,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer1.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 250880, p + 1483088, p + 1519952, t + 26419, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 250880, p + 1704560, p + 1741424, t + 20275, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer1.6: concat, 256x14x14, 32x14x14 -> 288x14x14
@@ -933,7 +933,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.norm1: batchnorm, 288x14x14 -> 288x14x14
     static func layer145(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 1519984, p + 1520272, 288, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 1741456, p + 1741744, 288, 196, 1)
     }
 
     /// features.denseblock3.denselayer2.relu1: relu, 288x14x14 -> 288x14x14
@@ -943,7 +943,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.conv1: conv 1x1 nobias, 288x14x14 -> 128x14x14
     static func layer147(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 56448, p + 1520560, p + 1558576, t + 27571, 288, 288, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 56448, p + 1742032, p + 1780048, t + 21427, 288, 288, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer2.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -959,7 +959,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer2.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer150(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 56448, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 257152, p + 1558720, p + 1595584, t + 27859, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 257152, p + 1780192, p + 1817056, t + 21715, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer2.6: concat, 288x14x14, 32x14x14 -> 320x14x14
@@ -970,7 +970,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.norm1: batchnorm, 320x14x14 -> 320x14x14
     static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 1595616, p + 1595936, 320, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 1817088, p + 1817408, 320, 196, 1)
     }
 
     /// features.denseblock3.denselayer3.relu1: relu, 320x14x14 -> 320x14x14
@@ -980,7 +980,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.conv1: conv 1x1 nobias, 320x14x14 -> 128x14x14
     static func layer154(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 62720, p + 1596256, p + 1638496, t + 29011, 320, 320, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 62720, p + 1817728, p + 1859968, t + 22867, 320, 320, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer3.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -996,7 +996,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer3.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer157(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 62720, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 263424, p + 1638640, p + 1675504, t + 29331, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 263424, p + 1860112, p + 1896976, t + 23187, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer3.6: concat, 320x14x14, 32x14x14 -> 352x14x14
@@ -1007,7 +1007,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer4.norm1: batchnorm, 352x14x14 -> 352x14x14
     static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 1675536, p + 1675888, 352, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 1897008, p + 1897360, 352, 196, 1)
     }
 
     /// features.denseblock3.denselayer4.relu1: relu, 352x14x14 -> 352x14x14
@@ -1017,7 +1017,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer4.conv1: conv 1x1 nobias, 352x14x14 -> 128x14x14
     static func layer161(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 68992, p + 1676240, p + 1722704, t + 30483, 352, 352, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 68992, p + 1897712, p + 1944176, t + 24339, 352, 352, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer4.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1033,7 +1033,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer4.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer164(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 68992, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 269696, p + 1722848, p + 1759712, t + 30835, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 269696, p + 1944320, p + 1981184, t + 24691, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer4.6: concat, 352x14x14, 32x14x14 -> 384x14x14
@@ -1044,7 +1044,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.norm1: batchnorm, 384x14x14 -> 384x14x14
     static func layer166(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 1759744, p + 1760128, 384, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 1981216, p + 1981600, 384, 196, 1)
     }
 
     /// features.denseblock3.denselayer5.relu1: relu, 384x14x14 -> 384x14x14
@@ -1054,7 +1054,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.conv1: conv 1x1 nobias, 384x14x14 -> 128x14x14
     static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 75264, p + 1760512, p + 1811200, t + 31987, 384, 384, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 75264, p + 1981984, p + 2032672, t + 25843, 384, 384, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer5.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1070,7 +1070,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer5.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer171(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 75264, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 275968, p + 1811344, p + 1848208, t + 32371, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 275968, p + 2032816, p + 2069680, t + 26227, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer5.6: concat, 384x14x14, 32x14x14 -> 416x14x14
@@ -1081,7 +1081,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.norm1: batchnorm, 416x14x14 -> 416x14x14
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 1848240, p + 1848656, 416, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 2069712, p + 2070128, 416, 196, 1)
     }
 
     /// features.denseblock3.denselayer6.relu1: relu, 416x14x14 -> 416x14x14
@@ -1091,7 +1091,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.conv1: conv 1x1 nobias, 416x14x14 -> 128x14x14
     static func layer175(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 81536, p + 1849072, p + 1903984, t + 33523, 416, 416, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 81536, p + 2070544, p + 2125456, t + 27379, 416, 416, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer6.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1107,7 +1107,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer6.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer178(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 81536, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 282240, p + 1904128, p + 1940992, t + 33939, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 282240, p + 2125600, p + 2162464, t + 27795, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer6.6: concat, 416x14x14, 32x14x14 -> 448x14x14
@@ -1118,7 +1118,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer7.norm1: batchnorm, 448x14x14 -> 448x14x14
     static func layer180(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 1941024, p + 1941472, 448, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 2162496, p + 2162944, 448, 196, 1)
     }
 
     /// features.denseblock3.denselayer7.relu1: relu, 448x14x14 -> 448x14x14
@@ -1128,7 +1128,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer7.conv1: conv 1x1 nobias, 448x14x14 -> 128x14x14
     static func layer182(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 87808, p + 1941920, p + 2001056, t + 35091, 448, 448, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 87808, p + 2163392, p + 2222528, t + 28947, 448, 448, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer7.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1144,7 +1144,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer7.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 87808, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 288512, p + 2001200, p + 2038064, t + 35539, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 288512, p + 2222672, p + 2259536, t + 29395, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer7.6: concat, 448x14x14, 32x14x14 -> 480x14x14
@@ -1155,7 +1155,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.norm1: batchnorm, 480x14x14 -> 480x14x14
     static func layer187(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 2038096, p + 2038576, 480, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 2259568, p + 2260048, 480, 196, 1)
     }
 
     /// features.denseblock3.denselayer8.relu1: relu, 480x14x14 -> 480x14x14
@@ -1165,7 +1165,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.conv1: conv 1x1 nobias, 480x14x14 -> 128x14x14
     static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 94080, p + 2039056, p + 2102416, t + 36691, 480, 480, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 94080, p + 2260528, p + 2323888, t + 30547, 480, 480, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer8.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1181,7 +1181,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer8.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer192(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 94080, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 294784, p + 2102560, p + 2139424, t + 37171, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 294784, p + 2324032, p + 2360896, t + 31027, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer8.6: concat, 480x14x14, 32x14x14 -> 512x14x14
@@ -1192,7 +1192,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.norm1: batchnorm, 512x14x14 -> 512x14x14
     static func layer194(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 2139456, p + 2139968, 512, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 2360928, p + 2361440, 512, 196, 1)
     }
 
     /// features.denseblock3.denselayer9.relu1: relu, 512x14x14 -> 512x14x14
@@ -1202,7 +1202,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.conv1: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer196(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 100352, p + 2140480, p + 2208064, t + 38323, 512, 512, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 100352, p + 2361952, p + 2429536, t + 32179, 512, 512, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer9.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1218,7 +1218,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer9.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer199(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 301056, p + 2208208, p + 2245072, t + 38835, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 301056, p + 2429680, p + 2466544, t + 32691, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer9.6: concat, 512x14x14, 32x14x14 -> 544x14x14
@@ -1229,7 +1229,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer10.norm1: batchnorm, 544x14x14 -> 544x14x14
     static func layer201(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 2245104, p + 2245648, 544, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 2466576, p + 2467120, 544, 196, 1)
     }
 
     /// features.denseblock3.denselayer10.relu1: relu, 544x14x14 -> 544x14x14
@@ -1239,7 +1239,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer10.conv1: conv 1x1 nobias, 544x14x14 -> 128x14x14
     static func layer203(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 106624, p + 2246192, p + 2318000, t + 39987, 544, 544, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 106624, p + 2467664, p + 2539472, t + 33843, 544, 544, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer10.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1255,7 +1255,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer10.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer206(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 106624, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 307328, p + 2318144, p + 2355008, t + 40531, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 307328, p + 2539616, p + 2576480, t + 34387, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer10.6: concat, 544x14x14, 32x14x14 -> 576x14x14
@@ -1266,7 +1266,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.norm1: batchnorm, 576x14x14 -> 576x14x14
     static func layer208(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 2355040, p + 2355616, 576, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 2576512, p + 2577088, 576, 196, 1)
     }
 
     /// features.denseblock3.denselayer11.relu1: relu, 576x14x14 -> 576x14x14
@@ -1276,7 +1276,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.conv1: conv 1x1 nobias, 576x14x14 -> 128x14x14
     static func layer210(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 112896, p + 2356192, p + 2432224, t + 41683, 576, 576, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 112896, p + 2577664, p + 2653696, t + 35539, 576, 576, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer11.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1292,7 +1292,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer11.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer213(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 112896, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 313600, p + 2432368, p + 2469232, t + 42259, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 313600, p + 2653840, p + 2690704, t + 36115, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer11.6: concat, 576x14x14, 32x14x14 -> 608x14x14
@@ -1303,7 +1303,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.norm1: batchnorm, 608x14x14 -> 608x14x14
     static func layer215(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 2469264, p + 2469872, 608, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 2690736, p + 2691344, 608, 196, 1)
     }
 
     /// features.denseblock3.denselayer12.relu1: relu, 608x14x14 -> 608x14x14
@@ -1313,7 +1313,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.conv1: conv 1x1 nobias, 608x14x14 -> 128x14x14
     static func layer217(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 119168, p + 2470480, p + 2550736, t + 43411, 608, 608, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 119168, p + 2691952, p + 2772208, t + 37267, 608, 608, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer12.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1329,7 +1329,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer12.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer220(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 119168, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 319872, p + 2550880, p + 2587744, t + 44019, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 319872, p + 2772352, p + 2809216, t + 37875, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer12.6: concat, 608x14x14, 32x14x14 -> 640x14x14
@@ -1340,7 +1340,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer13.norm1: batchnorm, 640x14x14 -> 640x14x14
     static func layer222(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 2587776, p + 2588416, 640, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 2809248, p + 2809888, 640, 196, 1)
     }
 
     /// features.denseblock3.denselayer13.relu1: relu, 640x14x14 -> 640x14x14
@@ -1350,7 +1350,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer13.conv1: conv 1x1 nobias, 640x14x14 -> 128x14x14
     static func layer224(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 125440, p + 2589056, p + 2673536, t + 45171, 640, 640, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 125440, p + 2810528, p + 2895008, t + 39027, 640, 640, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer13.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1366,7 +1366,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer13.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer227(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 125440, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 326144, p + 2673680, p + 2710544, t + 45811, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 326144, p + 2895152, p + 2932016, t + 39667, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer13.6: concat, 640x14x14, 32x14x14 -> 672x14x14
@@ -1377,7 +1377,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.norm1: batchnorm, 672x14x14 -> 672x14x14
     static func layer229(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 2710576, p + 2711248, 672, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 2932048, p + 2932720, 672, 196, 1)
     }
 
     /// features.denseblock3.denselayer14.relu1: relu, 672x14x14 -> 672x14x14
@@ -1387,7 +1387,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.conv1: conv 1x1 nobias, 672x14x14 -> 128x14x14
     static func layer231(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 131712, p + 2711920, p + 2800624, t + 46963, 672, 672, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 131712, p + 2933392, p + 3022096, t + 40819, 672, 672, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer14.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1403,7 +1403,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer14.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer234(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 131712, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 332416, p + 2800768, p + 2837632, t + 47635, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 332416, p + 3022240, p + 3059104, t + 41491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer14.6: concat, 672x14x14, 32x14x14 -> 704x14x14
@@ -1414,7 +1414,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.norm1: batchnorm, 704x14x14 -> 704x14x14
     static func layer236(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 2837664, p + 2838368, 704, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 3059136, p + 3059840, 704, 196, 1)
     }
 
     /// features.denseblock3.denselayer15.relu1: relu, 704x14x14 -> 704x14x14
@@ -1424,7 +1424,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.conv1: conv 1x1 nobias, 704x14x14 -> 128x14x14
     static func layer238(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 137984, p + 2839072, p + 2932000, t + 48787, 704, 704, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 137984, p + 3060544, p + 3153472, t + 42643, 704, 704, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer15.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1440,7 +1440,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer15.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer241(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 137984, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 338688, p + 2932144, p + 2969008, t + 49491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 338688, p + 3153616, p + 3190480, t + 43347, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer15.6: concat, 704x14x14, 32x14x14 -> 736x14x14
@@ -1451,7 +1451,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer16.norm1: batchnorm, 736x14x14 -> 736x14x14
     static func layer243(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 2969040, p + 2969776, 736, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 3190512, p + 3191248, 736, 196, 1)
     }
 
     /// features.denseblock3.denselayer16.relu1: relu, 736x14x14 -> 736x14x14
@@ -1461,7 +1461,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer16.conv1: conv 1x1 nobias, 736x14x14 -> 128x14x14
     static func layer245(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 144256, p + 2970512, p + 3067664, t + 50643, 736, 736, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 144256, p + 3191984, p + 3289136, t + 44499, 736, 736, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer16.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1477,7 +1477,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer16.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer248(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 144256, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 344960, p + 3067808, p + 3104672, t + 51379, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 344960, p + 3289280, p + 3326144, t + 45235, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer16.6: concat, 736x14x14, 32x14x14 -> 768x14x14
@@ -1488,7 +1488,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.norm1: batchnorm, 768x14x14 -> 768x14x14
     static func layer250(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 3104704, p + 3105472, 768, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 3326176, p + 3326944, 768, 196, 1)
     }
 
     /// features.denseblock3.denselayer17.relu1: relu, 768x14x14 -> 768x14x14
@@ -1498,7 +1498,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.conv1: conv 1x1 nobias, 768x14x14 -> 128x14x14
     static func layer252(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 150528, p + 3106240, p + 3207616, t + 52531, 768, 768, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 150528, p + 3327712, p + 3429088, t + 46387, 768, 768, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer17.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1514,7 +1514,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer17.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer255(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 150528, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 351232, p + 3207760, p + 3244624, t + 53299, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 351232, p + 3429232, p + 3466096, t + 47155, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer17.6: concat, 768x14x14, 32x14x14 -> 800x14x14
@@ -1525,7 +1525,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.norm1: batchnorm, 800x14x14 -> 800x14x14
     static func layer257(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 3244656, p + 3245456, 800, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 3466128, p + 3466928, 800, 196, 1)
     }
 
     /// features.denseblock3.denselayer18.relu1: relu, 800x14x14 -> 800x14x14
@@ -1535,7 +1535,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.conv1: conv 1x1 nobias, 800x14x14 -> 128x14x14
     static func layer259(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 156800, p + 3246256, p + 3351856, t + 54451, 800, 800, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 156800, p + 3467728, p + 3573328, t + 48307, 800, 800, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer18.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1551,7 +1551,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer18.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer262(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 156800, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 357504, p + 3352000, p + 3388864, t + 55251, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 357504, p + 3573472, p + 3610336, t + 49107, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer18.6: concat, 800x14x14, 32x14x14 -> 832x14x14
@@ -1562,7 +1562,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer19.norm1: batchnorm, 832x14x14 -> 832x14x14
     static func layer264(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 3388896, p + 3389728, 832, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 3610368, p + 3611200, 832, 196, 1)
     }
 
     /// features.denseblock3.denselayer19.relu1: relu, 832x14x14 -> 832x14x14
@@ -1572,7 +1572,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer19.conv1: conv 1x1 nobias, 832x14x14 -> 128x14x14
     static func layer266(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 163072, p + 3390560, p + 3500384, t + 56403, 832, 832, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 163072, p + 3612032, p + 3721856, t + 50259, 832, 832, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer19.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1588,7 +1588,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer19.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer269(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 163072, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 363776, p + 3500528, p + 3537392, t + 57235, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 363776, p + 3722000, p + 3758864, t + 51091, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer19.6: concat, 832x14x14, 32x14x14 -> 864x14x14
@@ -1599,7 +1599,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.norm1: batchnorm, 864x14x14 -> 864x14x14
     static func layer271(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 3537424, p + 3538288, 864, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 3758896, p + 3759760, 864, 196, 1)
     }
 
     /// features.denseblock3.denselayer20.relu1: relu, 864x14x14 -> 864x14x14
@@ -1609,7 +1609,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.conv1: conv 1x1 nobias, 864x14x14 -> 128x14x14
     static func layer273(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 169344, p + 3539152, p + 3653200, t + 58387, 864, 864, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 169344, p + 3760624, p + 3874672, t + 52243, 864, 864, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer20.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1625,7 +1625,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer20.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer276(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 169344, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 370048, p + 3653344, p + 3690208, t + 59251, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 370048, p + 3874816, p + 3911680, t + 53107, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer20.6: concat, 864x14x14, 32x14x14 -> 896x14x14
@@ -1636,7 +1636,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.norm1: batchnorm, 896x14x14 -> 896x14x14
     static func layer278(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 3690240, p + 3691136, 896, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 3911712, p + 3912608, 896, 196, 1)
     }
 
     /// features.denseblock3.denselayer21.relu1: relu, 896x14x14 -> 896x14x14
@@ -1646,7 +1646,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.conv1: conv 1x1 nobias, 896x14x14 -> 128x14x14
     static func layer280(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 175616, p + 3692032, p + 3810304, t + 60403, 896, 896, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 175616, p + 3913504, p + 4031776, t + 54259, 896, 896, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer21.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1662,7 +1662,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer21.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer283(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 175616, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 376320, p + 3810448, p + 3847312, t + 61299, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 376320, p + 4031920, p + 4068784, t + 55155, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer21.6: concat, 896x14x14, 32x14x14 -> 928x14x14
@@ -1673,7 +1673,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.norm1: batchnorm, 928x14x14 -> 928x14x14
     static func layer285(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 3847344, p + 3848272, 928, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 4068816, p + 4069744, 928, 196, 1)
     }
 
     /// features.denseblock3.denselayer22.relu1: relu, 928x14x14 -> 928x14x14
@@ -1683,7 +1683,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.conv1: conv 1x1 nobias, 928x14x14 -> 128x14x14
     static func layer287(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 401408, p + 3849200, p + 3971696, t + 62451, 928, 928, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 401408, p + 4070672, p + 4193168, t + 56307, 928, 928, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer22.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1699,7 +1699,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer22.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer290(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 382592, p + 3971840, p + 4008704, t + 63379, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 382592, p + 4193312, p + 4230176, t + 57235, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer22.6: concat, 928x14x14, 32x14x14 -> 960x14x14
@@ -1710,7 +1710,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.norm1: batchnorm, 960x14x14 -> 960x14x14
     static func layer292(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 4008736, p + 4009696, 960, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 4230208, p + 4231168, 960, 196, 1)
     }
 
     /// features.denseblock3.denselayer23.relu1: relu, 960x14x14 -> 960x14x14
@@ -1720,7 +1720,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.conv1: conv 1x1 nobias, 960x14x14 -> 128x14x14
     static func layer294(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 401408, p + 4010656, p + 4137376, t + 64531, 960, 960, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 401408, p + 4232128, p + 4358848, t + 58387, 960, 960, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer23.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1736,7 +1736,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer23.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer297(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 388864, p + 4137520, p + 4174384, t + 65491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 388864, p + 4358992, p + 4395856, t + 59347, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer23.6: concat, 960x14x14, 32x14x14 -> 992x14x14
@@ -1747,7 +1747,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.norm1: batchnorm, 992x14x14 -> 992x14x14
     static func layer299(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 4174416, p + 4175408, 992, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 0, p + 4395888, p + 4396880, 992, 196, 1)
     }
 
     /// features.denseblock3.denselayer24.relu1: relu, 992x14x14 -> 992x14x14
@@ -1757,7 +1757,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.conv1: conv 1x1 nobias, 992x14x14 -> 128x14x14
     static func layer301(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 401408, p + 4176400, p + 4307344, t + 66643, 992, 992, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 401408, p + 4397872, p + 4528816, t + 60499, 992, 992, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer24.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1773,7 +1773,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer24.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer304(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 395136, p + 4307488, p + 4344352, t + 67635, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 395136, p + 4528960, p + 4565824, t + 61491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer24.6: concat, 992x14x14, 32x14x14 -> 1024x14x14
@@ -1784,7 +1784,7 @@ extension Densenet121 {
 
     /// features.transition3.norm: batchnorm, 1024x14x14 -> 1024x14x14
     static func layer306(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 200704, p + 4344384, p + 4345408, 1024, 196, 1)
+        Kernels.scaleShift(a + 200704, a + 200704, p + 4565856, p + 4566880, 1024, 196, 1)
     }
 
     /// features.transition3.relu: relu, 1024x14x14 -> 1024x14x14
@@ -1794,7 +1794,7 @@ extension Densenet121 {
 
     /// features.transition3.conv: conv 1x1 nobias, 1024x14x14 -> 512x14x14
     static func layer308(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 200704, a + 0, p + 4346432, p + 4874816, t + 68787, 1024, 1024, 512, 1, 196, 196, 1, 0, nil, n)
+        Kernels.conv6x32(a + 200704, a + 0, p + 4567904, p + 5096288, t + 62643, 1024, 1024, 512, 1, 196, 196, 1, 0, nil, n)
     }
 
     /// features.transition3.pool: avgpool 2x2/2, 512x14x14 -> 512x7x7
@@ -1804,7 +1804,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer1.norm1: batchnorm, 512x7x7 -> 512x7x7
     static func layer310(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 4875344, p + 4875856, 512, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 5096816, p + 5097328, 512, 49, 1)
     }
 
     /// features.denseblock4.denselayer1.relu1: relu, 512x7x7 -> 512x7x7
@@ -1814,7 +1814,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer1.conv1: conv 1x1 nobias, 512x7x7 -> 128x7x7
     static func layer312(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 25088, p + 4876368, p + 4943952, t + 69811, 512, 512, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 25088, p + 5097840, p + 5165424, t + 63667, 512, 512, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer1.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1830,7 +1830,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer1.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer315(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 125440, p + 4944096, p + 4980960, t + 70323, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 125440, p + 5165568, p + 5202432, t + 64179, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer1.6: concat, 512x7x7, 32x7x7 -> 544x7x7
@@ -1841,7 +1841,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer2.norm1: batchnorm, 544x7x7 -> 544x7x7
     static func layer317(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 4980992, p + 4981536, 544, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 5202464, p + 5203008, 544, 49, 1)
     }
 
     /// features.denseblock4.denselayer2.relu1: relu, 544x7x7 -> 544x7x7
@@ -1851,7 +1851,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer2.conv1: conv 1x1 nobias, 544x7x7 -> 128x7x7
     static func layer319(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 26656, p + 4982080, p + 5053888, t + 71475, 544, 544, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 26656, p + 5203552, p + 5275360, t + 65331, 544, 544, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer2.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1867,7 +1867,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer2.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer322(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 26656, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 127008, p + 5054032, p + 5090896, t + 72019, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 127008, p + 5275504, p + 5312368, t + 65875, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer2.6: concat, 544x7x7, 32x7x7 -> 576x7x7
@@ -1878,7 +1878,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer3.norm1: batchnorm, 576x7x7 -> 576x7x7
     static func layer324(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 5090928, p + 5091504, 576, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 5312400, p + 5312976, 576, 49, 1)
     }
 
     /// features.denseblock4.denselayer3.relu1: relu, 576x7x7 -> 576x7x7
@@ -1888,7 +1888,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer3.conv1: conv 1x1 nobias, 576x7x7 -> 128x7x7
     static func layer326(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 28224, p + 5092080, p + 5168112, t + 73171, 576, 576, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 28224, p + 5313552, p + 5389584, t + 67027, 576, 576, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer3.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1904,7 +1904,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer3.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer329(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 28224, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 128576, p + 5168256, p + 5205120, t + 73747, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 128576, p + 5389728, p + 5426592, t + 67603, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer3.6: concat, 576x7x7, 32x7x7 -> 608x7x7
@@ -1915,7 +1915,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer4.norm1: batchnorm, 608x7x7 -> 608x7x7
     static func layer331(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 5205152, p + 5205760, 608, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 5426624, p + 5427232, 608, 49, 1)
     }
 
     /// features.denseblock4.denselayer4.relu1: relu, 608x7x7 -> 608x7x7
@@ -1925,7 +1925,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer4.conv1: conv 1x1 nobias, 608x7x7 -> 128x7x7
     static func layer333(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 29792, p + 5206368, p + 5286624, t + 74899, 608, 608, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 29792, p + 5427840, p + 5508096, t + 68755, 608, 608, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer4.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1941,7 +1941,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer4.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer336(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 29792, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 130144, p + 5286768, p + 5323632, t + 75507, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 130144, p + 5508240, p + 5545104, t + 69363, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer4.6: concat, 608x7x7, 32x7x7 -> 640x7x7
@@ -1952,7 +1952,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer5.norm1: batchnorm, 640x7x7 -> 640x7x7
     static func layer338(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 5323664, p + 5324304, 640, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 5545136, p + 5545776, 640, 49, 1)
     }
 
     /// features.denseblock4.denselayer5.relu1: relu, 640x7x7 -> 640x7x7
@@ -1962,7 +1962,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer5.conv1: conv 1x1 nobias, 640x7x7 -> 128x7x7
     static func layer340(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 31360, p + 5324944, p + 5409424, t + 76659, 640, 640, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 31360, p + 5546416, p + 5630896, t + 70515, 640, 640, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer5.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1978,7 +1978,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer5.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer343(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 31360, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 131712, p + 5409568, p + 5446432, t + 77299, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 131712, p + 5631040, p + 5667904, t + 71155, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer5.6: concat, 640x7x7, 32x7x7 -> 672x7x7
@@ -1989,7 +1989,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer6.norm1: batchnorm, 672x7x7 -> 672x7x7
     static func layer345(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 5446464, p + 5447136, 672, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 5667936, p + 5668608, 672, 49, 1)
     }
 
     /// features.denseblock4.denselayer6.relu1: relu, 672x7x7 -> 672x7x7
@@ -1999,7 +1999,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer6.conv1: conv 1x1 nobias, 672x7x7 -> 128x7x7
     static func layer347(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 32928, p + 5447808, p + 5536512, t + 78451, 672, 672, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 32928, p + 5669280, p + 5757984, t + 72307, 672, 672, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer6.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2015,7 +2015,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer6.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer350(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 32928, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 133280, p + 5536656, p + 5573520, t + 79123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 133280, p + 5758128, p + 5794992, t + 72979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer6.6: concat, 672x7x7, 32x7x7 -> 704x7x7
@@ -2026,7 +2026,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer7.norm1: batchnorm, 704x7x7 -> 704x7x7
     static func layer352(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 5573552, p + 5574256, 704, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 5795024, p + 5795728, 704, 49, 1)
     }
 
     /// features.denseblock4.denselayer7.relu1: relu, 704x7x7 -> 704x7x7
@@ -2036,7 +2036,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer7.conv1: conv 1x1 nobias, 704x7x7 -> 128x7x7
     static func layer354(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 34496, p + 5574960, p + 5667888, t + 80275, 704, 704, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 34496, p + 5796432, p + 5889360, t + 74131, 704, 704, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer7.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2052,7 +2052,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer7.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer357(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 34496, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 134848, p + 5668032, p + 5704896, t + 80979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 134848, p + 5889504, p + 5926368, t + 74835, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer7.6: concat, 704x7x7, 32x7x7 -> 736x7x7
@@ -2063,7 +2063,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer8.norm1: batchnorm, 736x7x7 -> 736x7x7
     static func layer359(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 5704928, p + 5705664, 736, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 5926400, p + 5927136, 736, 49, 1)
     }
 
     /// features.denseblock4.denselayer8.relu1: relu, 736x7x7 -> 736x7x7
@@ -2073,7 +2073,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer8.conv1: conv 1x1 nobias, 736x7x7 -> 128x7x7
     static func layer361(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 36064, p + 5706400, p + 5803552, t + 82131, 736, 736, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 36064, p + 5927872, p + 6025024, t + 75987, 736, 736, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer8.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2089,7 +2089,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer8.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer364(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 36064, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 136416, p + 5803696, p + 5840560, t + 82867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 136416, p + 6025168, p + 6062032, t + 76723, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer8.6: concat, 736x7x7, 32x7x7 -> 768x7x7
@@ -2100,7 +2100,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer9.norm1: batchnorm, 768x7x7 -> 768x7x7
     static func layer366(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 5840592, p + 5841360, 768, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 6062064, p + 6062832, 768, 49, 1)
     }
 
     /// features.denseblock4.denselayer9.relu1: relu, 768x7x7 -> 768x7x7
@@ -2110,7 +2110,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer9.conv1: conv 1x1 nobias, 768x7x7 -> 128x7x7
     static func layer368(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 37632, p + 5842128, p + 5943504, t + 84019, 768, 768, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 37632, p + 6063600, p + 6164976, t + 77875, 768, 768, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer9.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2126,7 +2126,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer9.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer371(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 37632, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 137984, p + 5943648, p + 5980512, t + 84787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 137984, p + 6165120, p + 6201984, t + 78643, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer9.6: concat, 768x7x7, 32x7x7 -> 800x7x7
@@ -2137,7 +2137,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer10.norm1: batchnorm, 800x7x7 -> 800x7x7
     static func layer373(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 5980544, p + 5981344, 800, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 6202016, p + 6202816, 800, 49, 1)
     }
 
     /// features.denseblock4.denselayer10.relu1: relu, 800x7x7 -> 800x7x7
@@ -2147,7 +2147,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer10.conv1: conv 1x1 nobias, 800x7x7 -> 128x7x7
     static func layer375(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 39200, p + 5982144, p + 6087744, t + 85939, 800, 800, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 39200, p + 6203616, p + 6309216, t + 79795, 800, 800, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer10.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2163,7 +2163,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer10.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer378(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 39200, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 139552, p + 6087888, p + 6124752, t + 86739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 139552, p + 6309360, p + 6346224, t + 80595, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer10.6: concat, 800x7x7, 32x7x7 -> 832x7x7
@@ -2174,7 +2174,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer11.norm1: batchnorm, 832x7x7 -> 832x7x7
     static func layer380(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 6124784, p + 6125616, 832, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 6346256, p + 6347088, 832, 49, 1)
     }
 
     /// features.denseblock4.denselayer11.relu1: relu, 832x7x7 -> 832x7x7
@@ -2184,7 +2184,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer11.conv1: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer382(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 40768, p + 6126448, p + 6236272, t + 87891, 832, 832, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 40768, p + 6347920, p + 6457744, t + 81747, 832, 832, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer11.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2200,7 +2200,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer11.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer385(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 40768, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 141120, p + 6236416, p + 6273280, t + 88723, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 141120, p + 6457888, p + 6494752, t + 82579, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer11.6: concat, 832x7x7, 32x7x7 -> 864x7x7
@@ -2211,7 +2211,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer12.norm1: batchnorm, 864x7x7 -> 864x7x7
     static func layer387(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 6273312, p + 6274176, 864, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 6494784, p + 6495648, 864, 49, 1)
     }
 
     /// features.denseblock4.denselayer12.relu1: relu, 864x7x7 -> 864x7x7
@@ -2221,7 +2221,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer12.conv1: conv 1x1 nobias, 864x7x7 -> 128x7x7
     static func layer389(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 42336, p + 6275040, p + 6389088, t + 89875, 864, 864, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 42336, p + 6496512, p + 6610560, t + 83731, 864, 864, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer12.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2237,7 +2237,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer12.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer392(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 42336, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 142688, p + 6389232, p + 6426096, t + 90739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 142688, p + 6610704, p + 6647568, t + 84595, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer12.6: concat, 864x7x7, 32x7x7 -> 896x7x7
@@ -2248,7 +2248,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer13.norm1: batchnorm, 896x7x7 -> 896x7x7
     static func layer394(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 6426128, p + 6427024, 896, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 6647600, p + 6648496, 896, 49, 1)
     }
 
     /// features.denseblock4.denselayer13.relu1: relu, 896x7x7 -> 896x7x7
@@ -2258,7 +2258,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer13.conv1: conv 1x1 nobias, 896x7x7 -> 128x7x7
     static func layer396(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 43904, p + 6427920, p + 6546192, t + 91891, 896, 896, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 43904, p + 6649392, p + 6767664, t + 85747, 896, 896, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer13.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2274,7 +2274,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer13.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer399(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 43904, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 144256, p + 6546336, p + 6583200, t + 92787, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 144256, p + 6767808, p + 6804672, t + 86643, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer13.6: concat, 896x7x7, 32x7x7 -> 928x7x7
@@ -2285,7 +2285,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer14.norm1: batchnorm, 928x7x7 -> 928x7x7
     static func layer401(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 6583232, p + 6584160, 928, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 6804704, p + 6805632, 928, 49, 1)
     }
 
     /// features.denseblock4.denselayer14.relu1: relu, 928x7x7 -> 928x7x7
@@ -2295,7 +2295,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer14.conv1: conv 1x1 nobias, 928x7x7 -> 128x7x7
     static func layer403(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 45472, p + 6585088, p + 6707584, t + 93939, 928, 928, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 45472, p + 6806560, p + 6929056, t + 87795, 928, 928, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer14.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2311,7 +2311,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer14.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer406(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 45472, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 145824, p + 6707728, p + 6744592, t + 94867, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 145824, p + 6929200, p + 6966064, t + 88723, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer14.6: concat, 928x7x7, 32x7x7 -> 960x7x7
@@ -2322,7 +2322,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer15.norm1: batchnorm, 960x7x7 -> 960x7x7
     static func layer408(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 6744624, p + 6745584, 960, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 6966096, p + 6967056, 960, 49, 1)
     }
 
     /// features.denseblock4.denselayer15.relu1: relu, 960x7x7 -> 960x7x7
@@ -2332,7 +2332,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer15.conv1: conv 1x1 nobias, 960x7x7 -> 128x7x7
     static func layer410(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 47040, p + 6746544, p + 6873264, t + 96019, 960, 960, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 47040, p + 6968016, p + 7094736, t + 89875, 960, 960, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer15.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2348,7 +2348,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer15.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer413(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 47040, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 147392, p + 6873408, p + 6910272, t + 96979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 147392, p + 7094880, p + 7131744, t + 90835, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer15.6: concat, 960x7x7, 32x7x7 -> 992x7x7
@@ -2359,7 +2359,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer16.norm1: batchnorm, 992x7x7 -> 992x7x7
     static func layer415(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 6910304, p + 6911296, 992, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 0, p + 7131776, p + 7132768, 992, 49, 1)
     }
 
     /// features.denseblock4.denselayer16.relu1: relu, 992x7x7 -> 992x7x7
@@ -2369,7 +2369,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer16.conv1: conv 1x1 nobias, 992x7x7 -> 128x7x7
     static func layer417(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 48608, p + 6912288, p + 7043232, t + 98131, 992, 992, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 48608, p + 7133760, p + 7264704, t + 91987, 992, 992, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer16.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2385,7 +2385,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer16.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer420(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 48608, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 148960, p + 7043376, p + 7080240, t + 99123, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 148960, p + 7264848, p + 7301712, t + 92979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer16.6: concat, 992x7x7, 32x7x7 -> 1024x7x7
@@ -2396,7 +2396,7 @@ extension Densenet121 {
 
     /// features.norm5: batchnorm, 1024x7x7 -> 1024x7x7
     static func layer422(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 100352, p + 7080272, p + 7081296, 1024, 49, 1)
+        Kernels.scaleShift(a + 100352, a + 100352, p + 7301744, p + 7302768, 1024, 49, 1)
     }
 
     /// relu1: relu, 1024x7x7 -> 1024x7x7
@@ -2411,7 +2411,7 @@ extension Densenet121 {
 
     /// classifier: fc, 1024x1x1 -> 1000x1x1
     static func layer425(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 1024, p + 7082320, p + 8130896, 1024, 1000, 0, n)
+        Kernels.fc(a + 0, a + 1024, p + 7303792, p + 8352368, 1024, 1000, 0, n)
     }
 }
 
@@ -3528,190 +3528,190 @@ extension Densenet121 {
         Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 9664, bias: 9728, mean: 9792, variance: 9856, eps: 1e-05, p, scaleTo: 9472, shiftTo: 9536, channels: 64)
         Self.packConv(r, weight: 9920, bias: -1, bn: (18112, 18240, 18368, 18496, 1e-05), p, to: 9600, biasTo: 18048, outChannels: 128, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 18624, bias: -1, bn: nil, p, to: 18192, biasTo: 55056, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 55488, bias: 55584, mean: 55680, variance: 55776, eps: 1e-05, p, scaleTo: 55088, shiftTo: 55184, channels: 96)
-        Self.packConv(r, weight: 55872, bias: -1, bn: (68160, 68288, 68416, 68544, 1e-05), p, to: 55280, biasTo: 67952, outChannels: 128, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 68672, bias: -1, bn: nil, p, to: 68096, biasTo: 104960, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 105536, bias: 105664, mean: 105792, variance: 105920, eps: 1e-05, p, scaleTo: 104992, shiftTo: 105120, channels: 128)
-        Self.packConv(r, weight: 106048, bias: -1, bn: (122432, 122560, 122688, 122816, 1e-05), p, to: 105248, biasTo: 122144, outChannels: 128, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 122944, bias: -1, bn: nil, p, to: 122288, biasTo: 159152, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 159808, bias: 159968, mean: 160128, variance: 160288, eps: 1e-05, p, scaleTo: 159184, shiftTo: 159344, channels: 160)
-        Self.packConv(r, weight: 160448, bias: -1, bn: (180928, 181056, 181184, 181312, 1e-05), p, to: 159504, biasTo: 180624, outChannels: 128, perOutChannel: 160, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 181440, bias: -1, bn: nil, p, to: 180768, biasTo: 217632, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 218304, bias: 218496, mean: 218688, variance: 218880, eps: 1e-05, p, scaleTo: 217664, shiftTo: 217856, channels: 192)
-        Self.packConv(r, weight: 219072, bias: -1, bn: (243648, 243776, 243904, 244032, 1e-05), p, to: 218048, biasTo: 243392, outChannels: 128, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 244160, bias: -1, bn: nil, p, to: 243536, biasTo: 280400, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 281024, bias: 281248, mean: 281472, variance: 281696, eps: 1e-05, p, scaleTo: 280432, shiftTo: 280656, channels: 224)
-        Self.packConv(r, weight: 281920, bias: -1, bn: (310592, 310720, 310848, 310976, 1e-05), p, to: 280880, biasTo: 310448, outChannels: 128, perOutChannel: 224, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 311104, bias: -1, bn: nil, p, to: 310592, biasTo: 347456, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 347968, bias: 348224, mean: 348480, variance: 348736, eps: 1e-05, p, scaleTo: 347488, shiftTo: 347744, channels: 256)
-        Self.packConv(r, weight: 348992, bias: -1, bn: nil, p, to: 348000, biasTo: 381792, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 381760, bias: 381888, mean: 382016, variance: 382144, eps: 1e-05, p, scaleTo: 381936, shiftTo: 382064, channels: 128)
-        Self.packConv(r, weight: 382272, bias: -1, bn: (398656, 398784, 398912, 399040, 1e-05), p, to: 382192, biasTo: 399088, outChannels: 128, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 399168, bias: -1, bn: nil, p, to: 399232, biasTo: 436096, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 436032, bias: 436192, mean: 436352, variance: 436512, eps: 1e-05, p, scaleTo: 436128, shiftTo: 436288, channels: 160)
-        Self.packConv(r, weight: 436672, bias: -1, bn: (457152, 457280, 457408, 457536, 1e-05), p, to: 436448, biasTo: 457568, outChannels: 128, perOutChannel: 160, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 457664, bias: -1, bn: nil, p, to: 457712, biasTo: 494576, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 494528, bias: 494720, mean: 494912, variance: 495104, eps: 1e-05, p, scaleTo: 494608, shiftTo: 494800, channels: 192)
-        Self.packConv(r, weight: 495296, bias: -1, bn: (519872, 520000, 520128, 520256, 1e-05), p, to: 494992, biasTo: 520336, outChannels: 128, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 520384, bias: -1, bn: nil, p, to: 520480, biasTo: 557344, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 557248, bias: 557472, mean: 557696, variance: 557920, eps: 1e-05, p, scaleTo: 557376, shiftTo: 557600, channels: 224)
-        Self.packConv(r, weight: 558144, bias: -1, bn: (586816, 586944, 587072, 587200, 1e-05), p, to: 557824, biasTo: 587392, outChannels: 128, perOutChannel: 224, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 587328, bias: -1, bn: nil, p, to: 587536, biasTo: 624400, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 624192, bias: 624448, mean: 624704, variance: 624960, eps: 1e-05, p, scaleTo: 624432, shiftTo: 624688, channels: 256)
-        Self.packConv(r, weight: 625216, bias: -1, bn: (657984, 658112, 658240, 658368, 1e-05), p, to: 624944, biasTo: 658736, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 658496, bias: -1, bn: nil, p, to: 658880, biasTo: 695744, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 695360, bias: 695648, mean: 695936, variance: 696224, eps: 1e-05, p, scaleTo: 695776, shiftTo: 696064, channels: 288)
-        Self.packConv(r, weight: 696512, bias: -1, bn: (733376, 733504, 733632, 733760, 1e-05), p, to: 696352, biasTo: 734368, outChannels: 128, perOutChannel: 288, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 733888, bias: -1, bn: nil, p, to: 734512, biasTo: 771376, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 770752, bias: 771072, mean: 771392, variance: 771712, eps: 1e-05, p, scaleTo: 771408, shiftTo: 771728, channels: 320)
-        Self.packConv(r, weight: 772032, bias: -1, bn: (812992, 813120, 813248, 813376, 1e-05), p, to: 772048, biasTo: 814288, outChannels: 128, perOutChannel: 320, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 813504, bias: -1, bn: nil, p, to: 814432, biasTo: 851296, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 850368, bias: 850720, mean: 851072, variance: 851424, eps: 1e-05, p, scaleTo: 851328, shiftTo: 851680, channels: 352)
-        Self.packConv(r, weight: 851776, bias: -1, bn: (896832, 896960, 897088, 897216, 1e-05), p, to: 852032, biasTo: 898496, outChannels: 128, perOutChannel: 352, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 897344, bias: -1, bn: nil, p, to: 898640, biasTo: 935504, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 934208, bias: 934592, mean: 934976, variance: 935360, eps: 1e-05, p, scaleTo: 935536, shiftTo: 935920, channels: 384)
-        Self.packConv(r, weight: 935744, bias: -1, bn: (984896, 985024, 985152, 985280, 1e-05), p, to: 936304, biasTo: 986992, outChannels: 128, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 985408, bias: -1, bn: nil, p, to: 987136, biasTo: 1024000, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1022272, bias: 1022688, mean: 1023104, variance: 1023520, eps: 1e-05, p, scaleTo: 1024032, shiftTo: 1024448, channels: 416)
-        Self.packConv(r, weight: 1023936, bias: -1, bn: (1077184, 1077312, 1077440, 1077568, 1e-05), p, to: 1024864, biasTo: 1079776, outChannels: 128, perOutChannel: 416, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1077696, bias: -1, bn: nil, p, to: 1079920, biasTo: 1116784, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1114560, bias: 1115008, mean: 1115456, variance: 1115904, eps: 1e-05, p, scaleTo: 1116816, shiftTo: 1117264, channels: 448)
-        Self.packConv(r, weight: 1116352, bias: -1, bn: (1173696, 1173824, 1173952, 1174080, 1e-05), p, to: 1117712, biasTo: 1176848, outChannels: 128, perOutChannel: 448, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1174208, bias: -1, bn: nil, p, to: 1176992, biasTo: 1213856, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1211072, bias: 1211552, mean: 1212032, variance: 1212512, eps: 1e-05, p, scaleTo: 1213888, shiftTo: 1214368, channels: 480)
-        Self.packConv(r, weight: 1212992, bias: -1, bn: (1274432, 1274560, 1274688, 1274816, 1e-05), p, to: 1214848, biasTo: 1278208, outChannels: 128, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1274944, bias: -1, bn: nil, p, to: 1278352, biasTo: 1315216, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1311808, bias: 1312320, mean: 1312832, variance: 1313344, eps: 1e-05, p, scaleTo: 1315248, shiftTo: 1315760, channels: 512)
-        Self.packConv(r, weight: 1313856, bias: -1, bn: nil, p, to: 1316272, biasTo: 1448368, outChannels: 256, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1444928, bias: 1445184, mean: 1445440, variance: 1445696, eps: 1e-05, p, scaleTo: 1448640, shiftTo: 1448896, channels: 256)
-        Self.packConv(r, weight: 1445952, bias: -1, bn: (1478720, 1478848, 1478976, 1479104, 1e-05), p, to: 1449152, biasTo: 1482944, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1479232, bias: -1, bn: nil, p, to: 1483088, biasTo: 1519952, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1516096, bias: 1516384, mean: 1516672, variance: 1516960, eps: 1e-05, p, scaleTo: 1519984, shiftTo: 1520272, channels: 288)
-        Self.packConv(r, weight: 1517248, bias: -1, bn: (1554112, 1554240, 1554368, 1554496, 1e-05), p, to: 1520560, biasTo: 1558576, outChannels: 128, perOutChannel: 288, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 18624, bias: -1, bn: nil, p, to: 18192, biasTo: 91920, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 55488, bias: 55584, mean: 55680, variance: 55776, eps: 1e-05, p, scaleTo: 92000, shiftTo: 92096, channels: 96)
+        Self.packConv(r, weight: 55872, bias: -1, bn: (68160, 68288, 68416, 68544, 1e-05), p, to: 92192, biasTo: 104864, outChannels: 128, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 68672, bias: -1, bn: nil, p, to: 105008, biasTo: 178736, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 105536, bias: 105664, mean: 105792, variance: 105920, eps: 1e-05, p, scaleTo: 178816, shiftTo: 178944, channels: 128)
+        Self.packConv(r, weight: 106048, bias: -1, bn: (122432, 122560, 122688, 122816, 1e-05), p, to: 179072, biasTo: 195968, outChannels: 128, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 122944, bias: -1, bn: nil, p, to: 196112, biasTo: 269840, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 159808, bias: 159968, mean: 160128, variance: 160288, eps: 1e-05, p, scaleTo: 269920, shiftTo: 270080, channels: 160)
+        Self.packConv(r, weight: 160448, bias: -1, bn: (180928, 181056, 181184, 181312, 1e-05), p, to: 270240, biasTo: 291360, outChannels: 128, perOutChannel: 160, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 181440, bias: -1, bn: nil, p, to: 291504, biasTo: 365232, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 218304, bias: 218496, mean: 218688, variance: 218880, eps: 1e-05, p, scaleTo: 365312, shiftTo: 365504, channels: 192)
+        Self.packConv(r, weight: 219072, bias: -1, bn: (243648, 243776, 243904, 244032, 1e-05), p, to: 365696, biasTo: 391040, outChannels: 128, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 244160, bias: -1, bn: nil, p, to: 391184, biasTo: 464912, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 281024, bias: 281248, mean: 281472, variance: 281696, eps: 1e-05, p, scaleTo: 464992, shiftTo: 465216, channels: 224)
+        Self.packConv(r, weight: 281920, bias: -1, bn: (310592, 310720, 310848, 310976, 1e-05), p, to: 465440, biasTo: 495008, outChannels: 128, perOutChannel: 224, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 311104, bias: -1, bn: nil, p, to: 495152, biasTo: 568880, outChannels: 32, inChannels: 128)
+        Self.packBatchNorm(r, weight: 347968, bias: 348224, mean: 348480, variance: 348736, eps: 1e-05, p, scaleTo: 568960, shiftTo: 569216, channels: 256)
+        Self.packConv(r, weight: 348992, bias: -1, bn: nil, p, to: 569472, biasTo: 603264, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 381760, bias: 381888, mean: 382016, variance: 382144, eps: 1e-05, p, scaleTo: 603408, shiftTo: 603536, channels: 128)
+        Self.packConv(r, weight: 382272, bias: -1, bn: (398656, 398784, 398912, 399040, 1e-05), p, to: 603664, biasTo: 620560, outChannels: 128, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 399168, bias: -1, bn: nil, p, to: 620704, biasTo: 657568, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 436032, bias: 436192, mean: 436352, variance: 436512, eps: 1e-05, p, scaleTo: 657600, shiftTo: 657760, channels: 160)
+        Self.packConv(r, weight: 436672, bias: -1, bn: (457152, 457280, 457408, 457536, 1e-05), p, to: 657920, biasTo: 679040, outChannels: 128, perOutChannel: 160, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 457664, bias: -1, bn: nil, p, to: 679184, biasTo: 716048, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 494528, bias: 494720, mean: 494912, variance: 495104, eps: 1e-05, p, scaleTo: 716080, shiftTo: 716272, channels: 192)
+        Self.packConv(r, weight: 495296, bias: -1, bn: (519872, 520000, 520128, 520256, 1e-05), p, to: 716464, biasTo: 741808, outChannels: 128, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 520384, bias: -1, bn: nil, p, to: 741952, biasTo: 778816, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 557248, bias: 557472, mean: 557696, variance: 557920, eps: 1e-05, p, scaleTo: 778848, shiftTo: 779072, channels: 224)
+        Self.packConv(r, weight: 558144, bias: -1, bn: (586816, 586944, 587072, 587200, 1e-05), p, to: 779296, biasTo: 808864, outChannels: 128, perOutChannel: 224, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 587328, bias: -1, bn: nil, p, to: 809008, biasTo: 845872, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 624192, bias: 624448, mean: 624704, variance: 624960, eps: 1e-05, p, scaleTo: 845904, shiftTo: 846160, channels: 256)
+        Self.packConv(r, weight: 625216, bias: -1, bn: (657984, 658112, 658240, 658368, 1e-05), p, to: 846416, biasTo: 880208, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 658496, bias: -1, bn: nil, p, to: 880352, biasTo: 917216, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 695360, bias: 695648, mean: 695936, variance: 696224, eps: 1e-05, p, scaleTo: 917248, shiftTo: 917536, channels: 288)
+        Self.packConv(r, weight: 696512, bias: -1, bn: (733376, 733504, 733632, 733760, 1e-05), p, to: 917824, biasTo: 955840, outChannels: 128, perOutChannel: 288, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 733888, bias: -1, bn: nil, p, to: 955984, biasTo: 992848, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 770752, bias: 771072, mean: 771392, variance: 771712, eps: 1e-05, p, scaleTo: 992880, shiftTo: 993200, channels: 320)
+        Self.packConv(r, weight: 772032, bias: -1, bn: (812992, 813120, 813248, 813376, 1e-05), p, to: 993520, biasTo: 1035760, outChannels: 128, perOutChannel: 320, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 813504, bias: -1, bn: nil, p, to: 1035904, biasTo: 1072768, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 850368, bias: 850720, mean: 851072, variance: 851424, eps: 1e-05, p, scaleTo: 1072800, shiftTo: 1073152, channels: 352)
+        Self.packConv(r, weight: 851776, bias: -1, bn: (896832, 896960, 897088, 897216, 1e-05), p, to: 1073504, biasTo: 1119968, outChannels: 128, perOutChannel: 352, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 897344, bias: -1, bn: nil, p, to: 1120112, biasTo: 1156976, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 934208, bias: 934592, mean: 934976, variance: 935360, eps: 1e-05, p, scaleTo: 1157008, shiftTo: 1157392, channels: 384)
+        Self.packConv(r, weight: 935744, bias: -1, bn: (984896, 985024, 985152, 985280, 1e-05), p, to: 1157776, biasTo: 1208464, outChannels: 128, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 985408, bias: -1, bn: nil, p, to: 1208608, biasTo: 1245472, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1022272, bias: 1022688, mean: 1023104, variance: 1023520, eps: 1e-05, p, scaleTo: 1245504, shiftTo: 1245920, channels: 416)
+        Self.packConv(r, weight: 1023936, bias: -1, bn: (1077184, 1077312, 1077440, 1077568, 1e-05), p, to: 1246336, biasTo: 1301248, outChannels: 128, perOutChannel: 416, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1077696, bias: -1, bn: nil, p, to: 1301392, biasTo: 1338256, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1114560, bias: 1115008, mean: 1115456, variance: 1115904, eps: 1e-05, p, scaleTo: 1338288, shiftTo: 1338736, channels: 448)
+        Self.packConv(r, weight: 1116352, bias: -1, bn: (1173696, 1173824, 1173952, 1174080, 1e-05), p, to: 1339184, biasTo: 1398320, outChannels: 128, perOutChannel: 448, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1174208, bias: -1, bn: nil, p, to: 1398464, biasTo: 1435328, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1211072, bias: 1211552, mean: 1212032, variance: 1212512, eps: 1e-05, p, scaleTo: 1435360, shiftTo: 1435840, channels: 480)
+        Self.packConv(r, weight: 1212992, bias: -1, bn: (1274432, 1274560, 1274688, 1274816, 1e-05), p, to: 1436320, biasTo: 1499680, outChannels: 128, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1274944, bias: -1, bn: nil, p, to: 1499824, biasTo: 1536688, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1311808, bias: 1312320, mean: 1312832, variance: 1313344, eps: 1e-05, p, scaleTo: 1536720, shiftTo: 1537232, channels: 512)
+        Self.packConv(r, weight: 1313856, bias: -1, bn: nil, p, to: 1537744, biasTo: 1669840, outChannels: 256, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1444928, bias: 1445184, mean: 1445440, variance: 1445696, eps: 1e-05, p, scaleTo: 1670112, shiftTo: 1670368, channels: 256)
+        Self.packConv(r, weight: 1445952, bias: -1, bn: (1478720, 1478848, 1478976, 1479104, 1e-05), p, to: 1670624, biasTo: 1704416, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1479232, bias: -1, bn: nil, p, to: 1704560, biasTo: 1741424, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1516096, bias: 1516384, mean: 1516672, variance: 1516960, eps: 1e-05, p, scaleTo: 1741456, shiftTo: 1741744, channels: 288)
+        Self.packConv(r, weight: 1517248, bias: -1, bn: (1554112, 1554240, 1554368, 1554496, 1e-05), p, to: 1742032, biasTo: 1780048, outChannels: 128, perOutChannel: 288, groups: 1, block: 6, tapMajorTaps: 1)
     }
     static func pack1(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 1554624, bias: -1, bn: nil, p, to: 1558720, biasTo: 1595584, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1591488, bias: 1591808, mean: 1592128, variance: 1592448, eps: 1e-05, p, scaleTo: 1595616, shiftTo: 1595936, channels: 320)
-        Self.packConv(r, weight: 1592768, bias: -1, bn: (1633728, 1633856, 1633984, 1634112, 1e-05), p, to: 1596256, biasTo: 1638496, outChannels: 128, perOutChannel: 320, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1634240, bias: -1, bn: nil, p, to: 1638640, biasTo: 1675504, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1671104, bias: 1671456, mean: 1671808, variance: 1672160, eps: 1e-05, p, scaleTo: 1675536, shiftTo: 1675888, channels: 352)
-        Self.packConv(r, weight: 1672512, bias: -1, bn: (1717568, 1717696, 1717824, 1717952, 1e-05), p, to: 1676240, biasTo: 1722704, outChannels: 128, perOutChannel: 352, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1718080, bias: -1, bn: nil, p, to: 1722848, biasTo: 1759712, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1754944, bias: 1755328, mean: 1755712, variance: 1756096, eps: 1e-05, p, scaleTo: 1759744, shiftTo: 1760128, channels: 384)
-        Self.packConv(r, weight: 1756480, bias: -1, bn: (1805632, 1805760, 1805888, 1806016, 1e-05), p, to: 1760512, biasTo: 1811200, outChannels: 128, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1806144, bias: -1, bn: nil, p, to: 1811344, biasTo: 1848208, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1843008, bias: 1843424, mean: 1843840, variance: 1844256, eps: 1e-05, p, scaleTo: 1848240, shiftTo: 1848656, channels: 416)
-        Self.packConv(r, weight: 1844672, bias: -1, bn: (1897920, 1898048, 1898176, 1898304, 1e-05), p, to: 1849072, biasTo: 1903984, outChannels: 128, perOutChannel: 416, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1898432, bias: -1, bn: nil, p, to: 1904128, biasTo: 1940992, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1935296, bias: 1935744, mean: 1936192, variance: 1936640, eps: 1e-05, p, scaleTo: 1941024, shiftTo: 1941472, channels: 448)
-        Self.packConv(r, weight: 1937088, bias: -1, bn: (1994432, 1994560, 1994688, 1994816, 1e-05), p, to: 1941920, biasTo: 2001056, outChannels: 128, perOutChannel: 448, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1994944, bias: -1, bn: nil, p, to: 2001200, biasTo: 2038064, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2031808, bias: 2032288, mean: 2032768, variance: 2033248, eps: 1e-05, p, scaleTo: 2038096, shiftTo: 2038576, channels: 480)
-        Self.packConv(r, weight: 2033728, bias: -1, bn: (2095168, 2095296, 2095424, 2095552, 1e-05), p, to: 2039056, biasTo: 2102416, outChannels: 128, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2095680, bias: -1, bn: nil, p, to: 2102560, biasTo: 2139424, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2132544, bias: 2133056, mean: 2133568, variance: 2134080, eps: 1e-05, p, scaleTo: 2139456, shiftTo: 2139968, channels: 512)
-        Self.packConv(r, weight: 2134592, bias: -1, bn: (2200128, 2200256, 2200384, 2200512, 1e-05), p, to: 2140480, biasTo: 2208064, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2200640, bias: -1, bn: nil, p, to: 2208208, biasTo: 2245072, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2237504, bias: 2238048, mean: 2238592, variance: 2239136, eps: 1e-05, p, scaleTo: 2245104, shiftTo: 2245648, channels: 544)
-        Self.packConv(r, weight: 2239680, bias: -1, bn: (2309312, 2309440, 2309568, 2309696, 1e-05), p, to: 2246192, biasTo: 2318000, outChannels: 128, perOutChannel: 544, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2309824, bias: -1, bn: nil, p, to: 2318144, biasTo: 2355008, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2346688, bias: 2347264, mean: 2347840, variance: 2348416, eps: 1e-05, p, scaleTo: 2355040, shiftTo: 2355616, channels: 576)
-        Self.packConv(r, weight: 2348992, bias: -1, bn: (2422720, 2422848, 2422976, 2423104, 1e-05), p, to: 2356192, biasTo: 2432224, outChannels: 128, perOutChannel: 576, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2423232, bias: -1, bn: nil, p, to: 2432368, biasTo: 2469232, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2460096, bias: 2460704, mean: 2461312, variance: 2461920, eps: 1e-05, p, scaleTo: 2469264, shiftTo: 2469872, channels: 608)
-        Self.packConv(r, weight: 2462528, bias: -1, bn: (2540352, 2540480, 2540608, 2540736, 1e-05), p, to: 2470480, biasTo: 2550736, outChannels: 128, perOutChannel: 608, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2540864, bias: -1, bn: nil, p, to: 2550880, biasTo: 2587744, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2577728, bias: 2578368, mean: 2579008, variance: 2579648, eps: 1e-05, p, scaleTo: 2587776, shiftTo: 2588416, channels: 640)
-        Self.packConv(r, weight: 2580288, bias: -1, bn: (2662208, 2662336, 2662464, 2662592, 1e-05), p, to: 2589056, biasTo: 2673536, outChannels: 128, perOutChannel: 640, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2662720, bias: -1, bn: nil, p, to: 2673680, biasTo: 2710544, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2699584, bias: 2700256, mean: 2700928, variance: 2701600, eps: 1e-05, p, scaleTo: 2710576, shiftTo: 2711248, channels: 672)
-        Self.packConv(r, weight: 2702272, bias: -1, bn: (2788288, 2788416, 2788544, 2788672, 1e-05), p, to: 2711920, biasTo: 2800624, outChannels: 128, perOutChannel: 672, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2788800, bias: -1, bn: nil, p, to: 2800768, biasTo: 2837632, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2825664, bias: 2826368, mean: 2827072, variance: 2827776, eps: 1e-05, p, scaleTo: 2837664, shiftTo: 2838368, channels: 704)
-        Self.packConv(r, weight: 2828480, bias: -1, bn: (2918592, 2918720, 2918848, 2918976, 1e-05), p, to: 2839072, biasTo: 2932000, outChannels: 128, perOutChannel: 704, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2919104, bias: -1, bn: nil, p, to: 2932144, biasTo: 2969008, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2955968, bias: 2956704, mean: 2957440, variance: 2958176, eps: 1e-05, p, scaleTo: 2969040, shiftTo: 2969776, channels: 736)
-        Self.packConv(r, weight: 2958912, bias: -1, bn: (3053120, 3053248, 3053376, 3053504, 1e-05), p, to: 2970512, biasTo: 3067664, outChannels: 128, perOutChannel: 736, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3053632, bias: -1, bn: nil, p, to: 3067808, biasTo: 3104672, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3090496, bias: 3091264, mean: 3092032, variance: 3092800, eps: 1e-05, p, scaleTo: 3104704, shiftTo: 3105472, channels: 768)
-        Self.packConv(r, weight: 3093568, bias: -1, bn: (3191872, 3192000, 3192128, 3192256, 1e-05), p, to: 3106240, biasTo: 3207616, outChannels: 128, perOutChannel: 768, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3192384, bias: -1, bn: nil, p, to: 3207760, biasTo: 3244624, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3229248, bias: 3230048, mean: 3230848, variance: 3231648, eps: 1e-05, p, scaleTo: 3244656, shiftTo: 3245456, channels: 800)
-        Self.packConv(r, weight: 3232448, bias: -1, bn: (3334848, 3334976, 3335104, 3335232, 1e-05), p, to: 3246256, biasTo: 3351856, outChannels: 128, perOutChannel: 800, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3335360, bias: -1, bn: nil, p, to: 3352000, biasTo: 3388864, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3372224, bias: 3373056, mean: 3373888, variance: 3374720, eps: 1e-05, p, scaleTo: 3388896, shiftTo: 3389728, channels: 832)
-        Self.packConv(r, weight: 3375552, bias: -1, bn: (3482048, 3482176, 3482304, 3482432, 1e-05), p, to: 3390560, biasTo: 3500384, outChannels: 128, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3482560, bias: -1, bn: nil, p, to: 3500528, biasTo: 3537392, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3519424, bias: 3520288, mean: 3521152, variance: 3522016, eps: 1e-05, p, scaleTo: 3537424, shiftTo: 3538288, channels: 864)
-        Self.packConv(r, weight: 3522880, bias: -1, bn: (3633472, 3633600, 3633728, 3633856, 1e-05), p, to: 3539152, biasTo: 3653200, outChannels: 128, perOutChannel: 864, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3633984, bias: -1, bn: nil, p, to: 3653344, biasTo: 3690208, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3670848, bias: 3671744, mean: 3672640, variance: 3673536, eps: 1e-05, p, scaleTo: 3690240, shiftTo: 3691136, channels: 896)
-        Self.packConv(r, weight: 3674432, bias: -1, bn: (3789120, 3789248, 3789376, 3789504, 1e-05), p, to: 3692032, biasTo: 3810304, outChannels: 128, perOutChannel: 896, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3789632, bias: -1, bn: nil, p, to: 3810448, biasTo: 3847312, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3826496, bias: 3827424, mean: 3828352, variance: 3829280, eps: 1e-05, p, scaleTo: 3847344, shiftTo: 3848272, channels: 928)
-        Self.packConv(r, weight: 3830208, bias: -1, bn: (3948992, 3949120, 3949248, 3949376, 1e-05), p, to: 3849200, biasTo: 3971696, outChannels: 128, perOutChannel: 928, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3949504, bias: -1, bn: nil, p, to: 3971840, biasTo: 4008704, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3986368, bias: 3987328, mean: 3988288, variance: 3989248, eps: 1e-05, p, scaleTo: 4008736, shiftTo: 4009696, channels: 960)
-        Self.packConv(r, weight: 3990208, bias: -1, bn: (4113088, 4113216, 4113344, 4113472, 1e-05), p, to: 4010656, biasTo: 4137376, outChannels: 128, perOutChannel: 960, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4113600, bias: -1, bn: nil, p, to: 4137520, biasTo: 4174384, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1554624, bias: -1, bn: nil, p, to: 1780192, biasTo: 1817056, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1591488, bias: 1591808, mean: 1592128, variance: 1592448, eps: 1e-05, p, scaleTo: 1817088, shiftTo: 1817408, channels: 320)
+        Self.packConv(r, weight: 1592768, bias: -1, bn: (1633728, 1633856, 1633984, 1634112, 1e-05), p, to: 1817728, biasTo: 1859968, outChannels: 128, perOutChannel: 320, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1634240, bias: -1, bn: nil, p, to: 1860112, biasTo: 1896976, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1671104, bias: 1671456, mean: 1671808, variance: 1672160, eps: 1e-05, p, scaleTo: 1897008, shiftTo: 1897360, channels: 352)
+        Self.packConv(r, weight: 1672512, bias: -1, bn: (1717568, 1717696, 1717824, 1717952, 1e-05), p, to: 1897712, biasTo: 1944176, outChannels: 128, perOutChannel: 352, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1718080, bias: -1, bn: nil, p, to: 1944320, biasTo: 1981184, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1754944, bias: 1755328, mean: 1755712, variance: 1756096, eps: 1e-05, p, scaleTo: 1981216, shiftTo: 1981600, channels: 384)
+        Self.packConv(r, weight: 1756480, bias: -1, bn: (1805632, 1805760, 1805888, 1806016, 1e-05), p, to: 1981984, biasTo: 2032672, outChannels: 128, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1806144, bias: -1, bn: nil, p, to: 2032816, biasTo: 2069680, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1843008, bias: 1843424, mean: 1843840, variance: 1844256, eps: 1e-05, p, scaleTo: 2069712, shiftTo: 2070128, channels: 416)
+        Self.packConv(r, weight: 1844672, bias: -1, bn: (1897920, 1898048, 1898176, 1898304, 1e-05), p, to: 2070544, biasTo: 2125456, outChannels: 128, perOutChannel: 416, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1898432, bias: -1, bn: nil, p, to: 2125600, biasTo: 2162464, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1935296, bias: 1935744, mean: 1936192, variance: 1936640, eps: 1e-05, p, scaleTo: 2162496, shiftTo: 2162944, channels: 448)
+        Self.packConv(r, weight: 1937088, bias: -1, bn: (1994432, 1994560, 1994688, 1994816, 1e-05), p, to: 2163392, biasTo: 2222528, outChannels: 128, perOutChannel: 448, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1994944, bias: -1, bn: nil, p, to: 2222672, biasTo: 2259536, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2031808, bias: 2032288, mean: 2032768, variance: 2033248, eps: 1e-05, p, scaleTo: 2259568, shiftTo: 2260048, channels: 480)
+        Self.packConv(r, weight: 2033728, bias: -1, bn: (2095168, 2095296, 2095424, 2095552, 1e-05), p, to: 2260528, biasTo: 2323888, outChannels: 128, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2095680, bias: -1, bn: nil, p, to: 2324032, biasTo: 2360896, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2132544, bias: 2133056, mean: 2133568, variance: 2134080, eps: 1e-05, p, scaleTo: 2360928, shiftTo: 2361440, channels: 512)
+        Self.packConv(r, weight: 2134592, bias: -1, bn: (2200128, 2200256, 2200384, 2200512, 1e-05), p, to: 2361952, biasTo: 2429536, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2200640, bias: -1, bn: nil, p, to: 2429680, biasTo: 2466544, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2237504, bias: 2238048, mean: 2238592, variance: 2239136, eps: 1e-05, p, scaleTo: 2466576, shiftTo: 2467120, channels: 544)
+        Self.packConv(r, weight: 2239680, bias: -1, bn: (2309312, 2309440, 2309568, 2309696, 1e-05), p, to: 2467664, biasTo: 2539472, outChannels: 128, perOutChannel: 544, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2309824, bias: -1, bn: nil, p, to: 2539616, biasTo: 2576480, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2346688, bias: 2347264, mean: 2347840, variance: 2348416, eps: 1e-05, p, scaleTo: 2576512, shiftTo: 2577088, channels: 576)
+        Self.packConv(r, weight: 2348992, bias: -1, bn: (2422720, 2422848, 2422976, 2423104, 1e-05), p, to: 2577664, biasTo: 2653696, outChannels: 128, perOutChannel: 576, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2423232, bias: -1, bn: nil, p, to: 2653840, biasTo: 2690704, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2460096, bias: 2460704, mean: 2461312, variance: 2461920, eps: 1e-05, p, scaleTo: 2690736, shiftTo: 2691344, channels: 608)
+        Self.packConv(r, weight: 2462528, bias: -1, bn: (2540352, 2540480, 2540608, 2540736, 1e-05), p, to: 2691952, biasTo: 2772208, outChannels: 128, perOutChannel: 608, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2540864, bias: -1, bn: nil, p, to: 2772352, biasTo: 2809216, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2577728, bias: 2578368, mean: 2579008, variance: 2579648, eps: 1e-05, p, scaleTo: 2809248, shiftTo: 2809888, channels: 640)
+        Self.packConv(r, weight: 2580288, bias: -1, bn: (2662208, 2662336, 2662464, 2662592, 1e-05), p, to: 2810528, biasTo: 2895008, outChannels: 128, perOutChannel: 640, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2662720, bias: -1, bn: nil, p, to: 2895152, biasTo: 2932016, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2699584, bias: 2700256, mean: 2700928, variance: 2701600, eps: 1e-05, p, scaleTo: 2932048, shiftTo: 2932720, channels: 672)
+        Self.packConv(r, weight: 2702272, bias: -1, bn: (2788288, 2788416, 2788544, 2788672, 1e-05), p, to: 2933392, biasTo: 3022096, outChannels: 128, perOutChannel: 672, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2788800, bias: -1, bn: nil, p, to: 3022240, biasTo: 3059104, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2825664, bias: 2826368, mean: 2827072, variance: 2827776, eps: 1e-05, p, scaleTo: 3059136, shiftTo: 3059840, channels: 704)
+        Self.packConv(r, weight: 2828480, bias: -1, bn: (2918592, 2918720, 2918848, 2918976, 1e-05), p, to: 3060544, biasTo: 3153472, outChannels: 128, perOutChannel: 704, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2919104, bias: -1, bn: nil, p, to: 3153616, biasTo: 3190480, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 2955968, bias: 2956704, mean: 2957440, variance: 2958176, eps: 1e-05, p, scaleTo: 3190512, shiftTo: 3191248, channels: 736)
+        Self.packConv(r, weight: 2958912, bias: -1, bn: (3053120, 3053248, 3053376, 3053504, 1e-05), p, to: 3191984, biasTo: 3289136, outChannels: 128, perOutChannel: 736, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3053632, bias: -1, bn: nil, p, to: 3289280, biasTo: 3326144, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3090496, bias: 3091264, mean: 3092032, variance: 3092800, eps: 1e-05, p, scaleTo: 3326176, shiftTo: 3326944, channels: 768)
+        Self.packConv(r, weight: 3093568, bias: -1, bn: (3191872, 3192000, 3192128, 3192256, 1e-05), p, to: 3327712, biasTo: 3429088, outChannels: 128, perOutChannel: 768, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3192384, bias: -1, bn: nil, p, to: 3429232, biasTo: 3466096, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3229248, bias: 3230048, mean: 3230848, variance: 3231648, eps: 1e-05, p, scaleTo: 3466128, shiftTo: 3466928, channels: 800)
+        Self.packConv(r, weight: 3232448, bias: -1, bn: (3334848, 3334976, 3335104, 3335232, 1e-05), p, to: 3467728, biasTo: 3573328, outChannels: 128, perOutChannel: 800, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3335360, bias: -1, bn: nil, p, to: 3573472, biasTo: 3610336, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3372224, bias: 3373056, mean: 3373888, variance: 3374720, eps: 1e-05, p, scaleTo: 3610368, shiftTo: 3611200, channels: 832)
+        Self.packConv(r, weight: 3375552, bias: -1, bn: (3482048, 3482176, 3482304, 3482432, 1e-05), p, to: 3612032, biasTo: 3721856, outChannels: 128, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3482560, bias: -1, bn: nil, p, to: 3722000, biasTo: 3758864, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3519424, bias: 3520288, mean: 3521152, variance: 3522016, eps: 1e-05, p, scaleTo: 3758896, shiftTo: 3759760, channels: 864)
+        Self.packConv(r, weight: 3522880, bias: -1, bn: (3633472, 3633600, 3633728, 3633856, 1e-05), p, to: 3760624, biasTo: 3874672, outChannels: 128, perOutChannel: 864, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3633984, bias: -1, bn: nil, p, to: 3874816, biasTo: 3911680, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3670848, bias: 3671744, mean: 3672640, variance: 3673536, eps: 1e-05, p, scaleTo: 3911712, shiftTo: 3912608, channels: 896)
+        Self.packConv(r, weight: 3674432, bias: -1, bn: (3789120, 3789248, 3789376, 3789504, 1e-05), p, to: 3913504, biasTo: 4031776, outChannels: 128, perOutChannel: 896, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3789632, bias: -1, bn: nil, p, to: 4031920, biasTo: 4068784, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3826496, bias: 3827424, mean: 3828352, variance: 3829280, eps: 1e-05, p, scaleTo: 4068816, shiftTo: 4069744, channels: 928)
+        Self.packConv(r, weight: 3830208, bias: -1, bn: (3948992, 3949120, 3949248, 3949376, 1e-05), p, to: 4070672, biasTo: 4193168, outChannels: 128, perOutChannel: 928, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3949504, bias: -1, bn: nil, p, to: 4193312, biasTo: 4230176, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 3986368, bias: 3987328, mean: 3988288, variance: 3989248, eps: 1e-05, p, scaleTo: 4230208, shiftTo: 4231168, channels: 960)
+        Self.packConv(r, weight: 3990208, bias: -1, bn: (4113088, 4113216, 4113344, 4113472, 1e-05), p, to: 4232128, biasTo: 4358848, outChannels: 128, perOutChannel: 960, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4113600, bias: -1, bn: nil, p, to: 4358992, biasTo: 4395856, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
     }
     static func pack2(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packBatchNorm(r, weight: 4150464, bias: 4151456, mean: 4152448, variance: 4153440, eps: 1e-05, p, scaleTo: 4174416, shiftTo: 4175408, channels: 992)
-        Self.packConv(r, weight: 4154432, bias: -1, bn: (4281408, 4281536, 4281664, 4281792, 1e-05), p, to: 4176400, biasTo: 4307344, outChannels: 128, perOutChannel: 992, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4281920, bias: -1, bn: nil, p, to: 4307488, biasTo: 4344352, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 4318784, bias: 4319808, mean: 4320832, variance: 4321856, eps: 1e-05, p, scaleTo: 4344384, shiftTo: 4345408, channels: 1024)
-        Self.packConv(r, weight: 4322880, bias: -1, bn: nil, p, to: 4346432, biasTo: 4874816, outChannels: 512, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 4847168, bias: 4847680, mean: 4848192, variance: 4848704, eps: 1e-05, p, scaleTo: 4875344, shiftTo: 4875856, channels: 512)
-        Self.packConv(r, weight: 4849216, bias: -1, bn: (4914752, 4914880, 4915008, 4915136, 1e-05), p, to: 4876368, biasTo: 4943952, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4915264, bias: -1, bn: nil, p, to: 4944096, biasTo: 4980960, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 4952128, bias: 4952672, mean: 4953216, variance: 4953760, eps: 1e-05, p, scaleTo: 4980992, shiftTo: 4981536, channels: 544)
-        Self.packConv(r, weight: 4954304, bias: -1, bn: (5023936, 5024064, 5024192, 5024320, 1e-05), p, to: 4982080, biasTo: 5053888, outChannels: 128, perOutChannel: 544, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5024448, bias: -1, bn: nil, p, to: 5054032, biasTo: 5090896, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5061312, bias: 5061888, mean: 5062464, variance: 5063040, eps: 1e-05, p, scaleTo: 5090928, shiftTo: 5091504, channels: 576)
-        Self.packConv(r, weight: 5063616, bias: -1, bn: (5137344, 5137472, 5137600, 5137728, 1e-05), p, to: 5092080, biasTo: 5168112, outChannels: 128, perOutChannel: 576, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5137856, bias: -1, bn: nil, p, to: 5168256, biasTo: 5205120, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5174720, bias: 5175328, mean: 5175936, variance: 5176544, eps: 1e-05, p, scaleTo: 5205152, shiftTo: 5205760, channels: 608)
-        Self.packConv(r, weight: 5177152, bias: -1, bn: (5254976, 5255104, 5255232, 5255360, 1e-05), p, to: 5206368, biasTo: 5286624, outChannels: 128, perOutChannel: 608, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5255488, bias: -1, bn: nil, p, to: 5286768, biasTo: 5323632, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5292352, bias: 5292992, mean: 5293632, variance: 5294272, eps: 1e-05, p, scaleTo: 5323664, shiftTo: 5324304, channels: 640)
-        Self.packConv(r, weight: 5294912, bias: -1, bn: (5376832, 5376960, 5377088, 5377216, 1e-05), p, to: 5324944, biasTo: 5409424, outChannels: 128, perOutChannel: 640, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5377344, bias: -1, bn: nil, p, to: 5409568, biasTo: 5446432, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5414208, bias: 5414880, mean: 5415552, variance: 5416224, eps: 1e-05, p, scaleTo: 5446464, shiftTo: 5447136, channels: 672)
-        Self.packConv(r, weight: 5416896, bias: -1, bn: (5502912, 5503040, 5503168, 5503296, 1e-05), p, to: 5447808, biasTo: 5536512, outChannels: 128, perOutChannel: 672, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5503424, bias: -1, bn: nil, p, to: 5536656, biasTo: 5573520, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5540288, bias: 5540992, mean: 5541696, variance: 5542400, eps: 1e-05, p, scaleTo: 5573552, shiftTo: 5574256, channels: 704)
-        Self.packConv(r, weight: 5543104, bias: -1, bn: (5633216, 5633344, 5633472, 5633600, 1e-05), p, to: 5574960, biasTo: 5667888, outChannels: 128, perOutChannel: 704, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5633728, bias: -1, bn: nil, p, to: 5668032, biasTo: 5704896, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5670592, bias: 5671328, mean: 5672064, variance: 5672800, eps: 1e-05, p, scaleTo: 5704928, shiftTo: 5705664, channels: 736)
-        Self.packConv(r, weight: 5673536, bias: -1, bn: (5767744, 5767872, 5768000, 5768128, 1e-05), p, to: 5706400, biasTo: 5803552, outChannels: 128, perOutChannel: 736, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5768256, bias: -1, bn: nil, p, to: 5803696, biasTo: 5840560, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5805120, bias: 5805888, mean: 5806656, variance: 5807424, eps: 1e-05, p, scaleTo: 5840592, shiftTo: 5841360, channels: 768)
-        Self.packConv(r, weight: 5808192, bias: -1, bn: (5906496, 5906624, 5906752, 5906880, 1e-05), p, to: 5842128, biasTo: 5943504, outChannels: 128, perOutChannel: 768, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5907008, bias: -1, bn: nil, p, to: 5943648, biasTo: 5980512, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5943872, bias: 5944672, mean: 5945472, variance: 5946272, eps: 1e-05, p, scaleTo: 5980544, shiftTo: 5981344, channels: 800)
-        Self.packConv(r, weight: 5947072, bias: -1, bn: (6049472, 6049600, 6049728, 6049856, 1e-05), p, to: 5982144, biasTo: 6087744, outChannels: 128, perOutChannel: 800, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6049984, bias: -1, bn: nil, p, to: 6087888, biasTo: 6124752, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6086848, bias: 6087680, mean: 6088512, variance: 6089344, eps: 1e-05, p, scaleTo: 6124784, shiftTo: 6125616, channels: 832)
-        Self.packConv(r, weight: 6090176, bias: -1, bn: (6196672, 6196800, 6196928, 6197056, 1e-05), p, to: 6126448, biasTo: 6236272, outChannels: 128, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6197184, bias: -1, bn: nil, p, to: 6236416, biasTo: 6273280, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6234048, bias: 6234912, mean: 6235776, variance: 6236640, eps: 1e-05, p, scaleTo: 6273312, shiftTo: 6274176, channels: 864)
-        Self.packConv(r, weight: 6237504, bias: -1, bn: (6348096, 6348224, 6348352, 6348480, 1e-05), p, to: 6275040, biasTo: 6389088, outChannels: 128, perOutChannel: 864, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6348608, bias: -1, bn: nil, p, to: 6389232, biasTo: 6426096, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6385472, bias: 6386368, mean: 6387264, variance: 6388160, eps: 1e-05, p, scaleTo: 6426128, shiftTo: 6427024, channels: 896)
-        Self.packConv(r, weight: 6389056, bias: -1, bn: (6503744, 6503872, 6504000, 6504128, 1e-05), p, to: 6427920, biasTo: 6546192, outChannels: 128, perOutChannel: 896, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6504256, bias: -1, bn: nil, p, to: 6546336, biasTo: 6583200, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6541120, bias: 6542048, mean: 6542976, variance: 6543904, eps: 1e-05, p, scaleTo: 6583232, shiftTo: 6584160, channels: 928)
-        Self.packConv(r, weight: 6544832, bias: -1, bn: (6663616, 6663744, 6663872, 6664000, 1e-05), p, to: 6585088, biasTo: 6707584, outChannels: 128, perOutChannel: 928, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6664128, bias: -1, bn: nil, p, to: 6707728, biasTo: 6744592, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6700992, bias: 6701952, mean: 6702912, variance: 6703872, eps: 1e-05, p, scaleTo: 6744624, shiftTo: 6745584, channels: 960)
-        Self.packConv(r, weight: 6704832, bias: -1, bn: (6827712, 6827840, 6827968, 6828096, 1e-05), p, to: 6746544, biasTo: 6873264, outChannels: 128, perOutChannel: 960, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6828224, bias: -1, bn: nil, p, to: 6873408, biasTo: 6910272, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6865088, bias: 6866080, mean: 6867072, variance: 6868064, eps: 1e-05, p, scaleTo: 6910304, shiftTo: 6911296, channels: 992)
-        Self.packConv(r, weight: 6869056, bias: -1, bn: (6996032, 6996160, 6996288, 6996416, 1e-05), p, to: 6912288, biasTo: 7043232, outChannels: 128, perOutChannel: 992, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6996544, bias: -1, bn: nil, p, to: 7043376, biasTo: 7080240, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 7033408, bias: 7034432, mean: 7035456, variance: 7036480, eps: 1e-05, p, scaleTo: 7080272, shiftTo: 7081296, channels: 1024)
-        Self.packFC(r, weight: 7037504, bias: 8061504, p, to: 7082320, biasTo: 8130896, outFeatures: 1000, inFeatures: 1024)
+        Self.packBatchNorm(r, weight: 4150464, bias: 4151456, mean: 4152448, variance: 4153440, eps: 1e-05, p, scaleTo: 4395888, shiftTo: 4396880, channels: 992)
+        Self.packConv(r, weight: 4154432, bias: -1, bn: (4281408, 4281536, 4281664, 4281792, 1e-05), p, to: 4397872, biasTo: 4528816, outChannels: 128, perOutChannel: 992, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4281920, bias: -1, bn: nil, p, to: 4528960, biasTo: 4565824, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 4318784, bias: 4319808, mean: 4320832, variance: 4321856, eps: 1e-05, p, scaleTo: 4565856, shiftTo: 4566880, channels: 1024)
+        Self.packConv(r, weight: 4322880, bias: -1, bn: nil, p, to: 4567904, biasTo: 5096288, outChannels: 512, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 4847168, bias: 4847680, mean: 4848192, variance: 4848704, eps: 1e-05, p, scaleTo: 5096816, shiftTo: 5097328, channels: 512)
+        Self.packConv(r, weight: 4849216, bias: -1, bn: (4914752, 4914880, 4915008, 4915136, 1e-05), p, to: 5097840, biasTo: 5165424, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4915264, bias: -1, bn: nil, p, to: 5165568, biasTo: 5202432, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 4952128, bias: 4952672, mean: 4953216, variance: 4953760, eps: 1e-05, p, scaleTo: 5202464, shiftTo: 5203008, channels: 544)
+        Self.packConv(r, weight: 4954304, bias: -1, bn: (5023936, 5024064, 5024192, 5024320, 1e-05), p, to: 5203552, biasTo: 5275360, outChannels: 128, perOutChannel: 544, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5024448, bias: -1, bn: nil, p, to: 5275504, biasTo: 5312368, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5061312, bias: 5061888, mean: 5062464, variance: 5063040, eps: 1e-05, p, scaleTo: 5312400, shiftTo: 5312976, channels: 576)
+        Self.packConv(r, weight: 5063616, bias: -1, bn: (5137344, 5137472, 5137600, 5137728, 1e-05), p, to: 5313552, biasTo: 5389584, outChannels: 128, perOutChannel: 576, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5137856, bias: -1, bn: nil, p, to: 5389728, biasTo: 5426592, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5174720, bias: 5175328, mean: 5175936, variance: 5176544, eps: 1e-05, p, scaleTo: 5426624, shiftTo: 5427232, channels: 608)
+        Self.packConv(r, weight: 5177152, bias: -1, bn: (5254976, 5255104, 5255232, 5255360, 1e-05), p, to: 5427840, biasTo: 5508096, outChannels: 128, perOutChannel: 608, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5255488, bias: -1, bn: nil, p, to: 5508240, biasTo: 5545104, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5292352, bias: 5292992, mean: 5293632, variance: 5294272, eps: 1e-05, p, scaleTo: 5545136, shiftTo: 5545776, channels: 640)
+        Self.packConv(r, weight: 5294912, bias: -1, bn: (5376832, 5376960, 5377088, 5377216, 1e-05), p, to: 5546416, biasTo: 5630896, outChannels: 128, perOutChannel: 640, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5377344, bias: -1, bn: nil, p, to: 5631040, biasTo: 5667904, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5414208, bias: 5414880, mean: 5415552, variance: 5416224, eps: 1e-05, p, scaleTo: 5667936, shiftTo: 5668608, channels: 672)
+        Self.packConv(r, weight: 5416896, bias: -1, bn: (5502912, 5503040, 5503168, 5503296, 1e-05), p, to: 5669280, biasTo: 5757984, outChannels: 128, perOutChannel: 672, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5503424, bias: -1, bn: nil, p, to: 5758128, biasTo: 5794992, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5540288, bias: 5540992, mean: 5541696, variance: 5542400, eps: 1e-05, p, scaleTo: 5795024, shiftTo: 5795728, channels: 704)
+        Self.packConv(r, weight: 5543104, bias: -1, bn: (5633216, 5633344, 5633472, 5633600, 1e-05), p, to: 5796432, biasTo: 5889360, outChannels: 128, perOutChannel: 704, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5633728, bias: -1, bn: nil, p, to: 5889504, biasTo: 5926368, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5670592, bias: 5671328, mean: 5672064, variance: 5672800, eps: 1e-05, p, scaleTo: 5926400, shiftTo: 5927136, channels: 736)
+        Self.packConv(r, weight: 5673536, bias: -1, bn: (5767744, 5767872, 5768000, 5768128, 1e-05), p, to: 5927872, biasTo: 6025024, outChannels: 128, perOutChannel: 736, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5768256, bias: -1, bn: nil, p, to: 6025168, biasTo: 6062032, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5805120, bias: 5805888, mean: 5806656, variance: 5807424, eps: 1e-05, p, scaleTo: 6062064, shiftTo: 6062832, channels: 768)
+        Self.packConv(r, weight: 5808192, bias: -1, bn: (5906496, 5906624, 5906752, 5906880, 1e-05), p, to: 6063600, biasTo: 6164976, outChannels: 128, perOutChannel: 768, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5907008, bias: -1, bn: nil, p, to: 6165120, biasTo: 6201984, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5943872, bias: 5944672, mean: 5945472, variance: 5946272, eps: 1e-05, p, scaleTo: 6202016, shiftTo: 6202816, channels: 800)
+        Self.packConv(r, weight: 5947072, bias: -1, bn: (6049472, 6049600, 6049728, 6049856, 1e-05), p, to: 6203616, biasTo: 6309216, outChannels: 128, perOutChannel: 800, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6049984, bias: -1, bn: nil, p, to: 6309360, biasTo: 6346224, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6086848, bias: 6087680, mean: 6088512, variance: 6089344, eps: 1e-05, p, scaleTo: 6346256, shiftTo: 6347088, channels: 832)
+        Self.packConv(r, weight: 6090176, bias: -1, bn: (6196672, 6196800, 6196928, 6197056, 1e-05), p, to: 6347920, biasTo: 6457744, outChannels: 128, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6197184, bias: -1, bn: nil, p, to: 6457888, biasTo: 6494752, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6234048, bias: 6234912, mean: 6235776, variance: 6236640, eps: 1e-05, p, scaleTo: 6494784, shiftTo: 6495648, channels: 864)
+        Self.packConv(r, weight: 6237504, bias: -1, bn: (6348096, 6348224, 6348352, 6348480, 1e-05), p, to: 6496512, biasTo: 6610560, outChannels: 128, perOutChannel: 864, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6348608, bias: -1, bn: nil, p, to: 6610704, biasTo: 6647568, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6385472, bias: 6386368, mean: 6387264, variance: 6388160, eps: 1e-05, p, scaleTo: 6647600, shiftTo: 6648496, channels: 896)
+        Self.packConv(r, weight: 6389056, bias: -1, bn: (6503744, 6503872, 6504000, 6504128, 1e-05), p, to: 6649392, biasTo: 6767664, outChannels: 128, perOutChannel: 896, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6504256, bias: -1, bn: nil, p, to: 6767808, biasTo: 6804672, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6541120, bias: 6542048, mean: 6542976, variance: 6543904, eps: 1e-05, p, scaleTo: 6804704, shiftTo: 6805632, channels: 928)
+        Self.packConv(r, weight: 6544832, bias: -1, bn: (6663616, 6663744, 6663872, 6664000, 1e-05), p, to: 6806560, biasTo: 6929056, outChannels: 128, perOutChannel: 928, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6664128, bias: -1, bn: nil, p, to: 6929200, biasTo: 6966064, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6700992, bias: 6701952, mean: 6702912, variance: 6703872, eps: 1e-05, p, scaleTo: 6966096, shiftTo: 6967056, channels: 960)
+        Self.packConv(r, weight: 6704832, bias: -1, bn: (6827712, 6827840, 6827968, 6828096, 1e-05), p, to: 6968016, biasTo: 7094736, outChannels: 128, perOutChannel: 960, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6828224, bias: -1, bn: nil, p, to: 7094880, biasTo: 7131744, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6865088, bias: 6866080, mean: 6867072, variance: 6868064, eps: 1e-05, p, scaleTo: 7131776, shiftTo: 7132768, channels: 992)
+        Self.packConv(r, weight: 6869056, bias: -1, bn: (6996032, 6996160, 6996288, 6996416, 1e-05), p, to: 7133760, biasTo: 7264704, outChannels: 128, perOutChannel: 992, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6996544, bias: -1, bn: nil, p, to: 7264848, biasTo: 7301712, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 7033408, bias: 7034432, mean: 7035456, variance: 7036480, eps: 1e-05, p, scaleTo: 7301744, shiftTo: 7302768, channels: 1024)
+        Self.packFC(r, weight: 7037504, bias: 8061504, p, to: 7303792, biasTo: 8352368, outFeatures: 1000, inFeatures: 1024)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -3722,126 +3722,126 @@ extension Densenet121 {
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
         Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 211, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 1363, 96, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 1459, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 2611, 128, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 2739, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 3891, 160, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 4051, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 5203, 192, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 5395, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 6547, 224, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 6771, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 7923, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 8179, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 8307, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 9459, 160, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 9619, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 10771, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 10963, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 12115, 224, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 12339, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 13491, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 13747, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 14899, 288, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 15187, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 16339, 320, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 16659, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 17811, 352, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 18163, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 19315, 384, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 19699, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 20851, 416, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 21267, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 22419, 448, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 22867, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 24019, 480, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 24499, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 25651, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 26163, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 26419, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 27571, 288, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 27859, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 29011, 320, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 29331, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 30483, 352, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 30835, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 31987, 384, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 32371, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 33523, 416, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 33939, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 35091, 448, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 35539, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 36691, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 37171, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 38323, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 38835, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 39987, 544, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 40531, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 41683, 576, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 42259, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 43411, 608, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 44019, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 45171, 640, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 211, 128, 1, 1, 1, 1, 92, 92, channelsLast: false)
+        Kernels.offsets(t + 339, 96, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 435, 128, 1, 1, 1, 1, 92, 92, channelsLast: false)
+        Kernels.offsets(t + 563, 128, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 691, 128, 1, 1, 1, 1, 92, 92, channelsLast: false)
+        Kernels.offsets(t + 819, 160, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 979, 128, 1, 1, 1, 1, 92, 92, channelsLast: false)
+        Kernels.offsets(t + 1107, 192, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 1299, 128, 1, 1, 1, 1, 92, 92, channelsLast: false)
+        Kernels.offsets(t + 1427, 224, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 1651, 128, 1, 1, 1, 1, 92, 92, channelsLast: false)
+        Kernels.offsets(t + 1779, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 2035, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 2163, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 3315, 160, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 3475, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 4627, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 4819, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 5971, 224, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 6195, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 7347, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 7603, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 8755, 288, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 9043, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 10195, 320, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 10515, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 11667, 352, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 12019, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 13171, 384, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 13555, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 14707, 416, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 15123, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 16275, 448, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 16723, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 17875, 480, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 18355, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
+        Kernels.offsets(t + 19507, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 20019, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 20275, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 21427, 288, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 21715, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 22867, 320, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 23187, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 24339, 352, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 24691, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 25843, 384, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 26227, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 27379, 416, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 27795, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 28947, 448, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 29395, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 30547, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 31027, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 32179, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 32691, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 33843, 544, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 34387, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 35539, 576, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 36115, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 37267, 608, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 37875, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 39027, 640, 1, 1, 1, 1, 196, 196, channelsLast: false)
     }
     static func fillTables1(_ t: UnsafeMutablePointer<Int>) {
-        Kernels.offsets(t + 45811, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 46963, 672, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 47635, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 48787, 704, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 49491, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 50643, 736, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 51379, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 52531, 768, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 53299, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 54451, 800, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 55251, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 56403, 832, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 39667, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 40819, 672, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 41491, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 42643, 704, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 43347, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 44499, 736, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 45235, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 46387, 768, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 47155, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 48307, 800, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 49107, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 50259, 832, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 51091, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 52243, 864, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 53107, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 54259, 896, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 55155, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 56307, 928, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 57235, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 58387, 864, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 59251, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 60403, 896, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 61299, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 62451, 928, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 63379, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 64531, 960, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 65491, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 66643, 992, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 67635, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 68787, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 69811, 512, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 70323, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 71475, 544, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 72019, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 73171, 576, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 73747, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 74899, 608, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 75507, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 76659, 640, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 77299, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 78451, 672, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 79123, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 80275, 704, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 80979, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 82131, 736, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 82867, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 84019, 768, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 84787, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 85939, 800, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 86739, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 87891, 832, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 58387, 960, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 59347, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 60499, 992, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 61491, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
+        Kernels.offsets(t + 62643, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 63667, 512, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 64179, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 65331, 544, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 65875, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 67027, 576, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 67603, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 68755, 608, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 69363, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 70515, 640, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 71155, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 72307, 672, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 72979, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 74131, 704, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 74835, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 75987, 736, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 76723, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 77875, 768, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 78643, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 79795, 800, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 80595, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 81747, 832, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 82579, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 83731, 864, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 84595, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 85747, 896, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 86643, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 87795, 928, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 88723, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 89875, 864, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 90739, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 91891, 896, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 92787, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 93939, 928, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 94867, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 96019, 960, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 96979, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 98131, 992, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 99123, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 89875, 960, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 90835, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 91987, 992, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 92979, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
     }
 }
 

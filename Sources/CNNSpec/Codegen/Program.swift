@@ -220,11 +220,14 @@ public enum Lowering {
     /// Winograd F(2x2, 3x3) runs 3x3 convs with at least this many input channels
     /// (at 32 input channels it measured level with the direct kernel, ahead from 64 on)...
     static let winogradChannels = 32
-    /// ... and at least this many output channels unless the input has at most this many: at
-    /// 128 -> 32 (DenseNet-121's 3x3 convs) the direct 32-channel tiles measured 25-35% faster
-    /// on an AVX-512 Xeon (level on AVX2), at 32 -> 32 (cs231n_pattern's, a reduction of 288)
-    /// Winograd 30% faster.
+    /// ... and at least this many output channels unless the input has at most this many or
+    /// the rows have 16+ tiles (`winogradWideRow`): at 128 -> 32 (DenseNet-121's 3x3 convs)
+    /// the direct 32-channel tiles measured 20-25% faster with 16-float vectors on 28x28 and
+    /// 14x14 planes, Winograd 11% faster on 56x56 ones, where its transforms take 16 tiles at
+    /// a time (with 8-float vectors Winograd won on all three, by 18% at 56x56); at 32 -> 32
+    /// (cs231n_pattern's, a reduction of 288) Winograd 30% faster.
     static let winogradOutChannels = 64
+    static let winogradWideRow = 16
     /// ... and at least this many output pixels: on 8x8 planes (16 tiles, too few for the
     /// products' 32-pixel tiles) the direct kernel measured 30% faster (cs231n_pattern's conv5
     /// and conv6 on an AVX-512 Xeon).
@@ -419,7 +422,8 @@ public enum Lowering {
                 let winograd = a.kernel == Pair(3, 3) && a.stride == Pair(1, 1) && a.dilation == Pair(1, 1) && a.groups == 1
                     && a.paddingMode == .zeros && y.h % 2 == 0 && y.w % 2 == 0 && y.w >= 8 && y.h * y.w >= Lowering.winogradPixels
                     && x.c >= Lowering.winogradChannels
-                    && (y.c >= Lowering.winogradOutChannels || x.c <= Lowering.winogradOutChannels)
+                    && (y.c >= Lowering.winogradOutChannels || x.c <= Lowering.winogradOutChannels
+                        || y.w / 2 >= Lowering.winogradWideRow)
                 if winograd {
                     let across = y.w / 2, down = y.h / 2
                     let chunkRows = Lowering.winogradChunkRows(across: across, down: down, inChannels: x.c, outChannels: y.c)
