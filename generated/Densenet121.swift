@@ -89,7 +89,7 @@ public final class Densenet121 {
         for n in 0 ..< max(0, batch) {
             let x = input + n * Self.inputCount
             for step in Self.steps { step(x, arena, packed, tables, team) }
-            (output + n * Self.outputCount).update(from: UnsafePointer(arena + 1024), count: Self.outputCount)
+            (output + n * Self.outputCount).update(from: UnsafePointer(arena + 0), count: Self.outputCount)
         }
     }
 
@@ -422,17 +422,18 @@ extension Densenet121 {
 
     /// features.transition1.conv: conv 1x1 nobias, 256x56x56 -> 128x56x56
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 802816, a + 0, p + 569472, p + 603264, t + 1779, 256, 256, 128, 1, 3136, 3136, 1, 0, nil, n)
+        Kernels.avgPool(a + 802816, a + 401408, 256, 56, 56, 28, 28, 2, 2, 2, 2, 0, 0, 0, 0, true, n)  // the pool after the conv, first
+        Kernels.conv6x32(UnsafePointer(a + 401408), a + 0, p + 569472, p + 603264, t + 1779, 256, 256, 128, 1, 784, 784, 1, 0, nil, n)
     }
 
     /// features.transition1.pool: avgpool 2x2/2, 128x56x56 -> 128x28x28
     static func layer49(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.avgPool(a + 0, a + 401408, 128, 56, 56, 28, 28, 2, 2, 2, 2, 0, 0, 0, 0, true, n)
+        // run by the conv before it, on its input (a 1x1 conv commutes with averaging)
     }
 
     /// features.denseblock2.denselayer1.norm1: batchnorm, 128x28x28 -> 128x28x28
     static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 603408, p + 603536, 128, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 603408, p + 603536, 128, 784, 1)
     }
 
     /// features.denseblock2.denselayer1.relu1: relu, 128x28x28 -> 128x28x28
@@ -442,7 +443,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer1.conv1: conv 1x1 nobias, 128x28x28 -> 128x28x28
     static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 100352, p + 603664, p + 620560, t + 2035, 128, 128, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 501760, p + 603664, p + 620560, t + 2035, 128, 128, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer1.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -457,8 +458,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 100352, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 200704), a + 501760, p + 620704, p + 657568, t + 2163, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 501760, a + 602112, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 602112), a + 100352, p + 620704, p + 657568, t + 2163, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer1.6: concat, 128x28x28, 32x28x28 -> 160x28x28
@@ -469,7 +470,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.norm1: batchnorm, 160x28x28 -> 160x28x28
     static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 657600, p + 657760, 160, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 657600, p + 657760, 160, 784, 1)
     }
 
     /// features.denseblock2.denselayer2.relu1: relu, 160x28x28 -> 160x28x28
@@ -479,7 +480,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.conv1: conv 1x1 nobias, 160x28x28 -> 128x28x28
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 125440, p + 657920, p + 679040, t + 3315, 160, 160, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 526848, p + 657920, p + 679040, t + 3315, 160, 160, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer2.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -494,8 +495,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 125440, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 526848, p + 679184, p + 716048, t + 3475, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 526848, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 401408), a + 125440, p + 679184, p + 716048, t + 3475, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer2.6: concat, 160x28x28, 32x28x28 -> 192x28x28
@@ -506,7 +507,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.norm1: batchnorm, 192x28x28 -> 192x28x28
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 716080, p + 716272, 192, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 716080, p + 716272, 192, 784, 1)
     }
 
     /// features.denseblock2.denselayer3.relu1: relu, 192x28x28 -> 192x28x28
@@ -516,7 +517,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.conv1: conv 1x1 nobias, 192x28x28 -> 128x28x28
     static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 150528, p + 716464, p + 741808, t + 4627, 192, 192, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 551936, p + 716464, p + 741808, t + 4627, 192, 192, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer3.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -531,8 +532,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer69(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 150528, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 551936, p + 741952, p + 778816, t + 4819, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 551936, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 401408), a + 150528, p + 741952, p + 778816, t + 4819, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer3.6: concat, 192x28x28, 32x28x28 -> 224x28x28
@@ -543,7 +544,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.norm1: batchnorm, 224x28x28 -> 224x28x28
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 778848, p + 779072, 224, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 778848, p + 779072, 224, 784, 1)
     }
 
     /// features.denseblock2.denselayer4.relu1: relu, 224x28x28 -> 224x28x28
@@ -553,7 +554,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.conv1: conv 1x1 nobias, 224x28x28 -> 128x28x28
     static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 175616, p + 779296, p + 808864, t + 5971, 224, 224, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 577024, p + 779296, p + 808864, t + 5971, 224, 224, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer4.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -568,8 +569,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer76(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 175616, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 577024, p + 809008, p + 845872, t + 6195, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 577024, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 401408), a + 175616, p + 809008, p + 845872, t + 6195, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer4.6: concat, 224x28x28, 32x28x28 -> 256x28x28
@@ -580,7 +581,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.norm1: batchnorm, 256x28x28 -> 256x28x28
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 845904, p + 846160, 256, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 845904, p + 846160, 256, 784, 1)
     }
 
     /// features.denseblock2.denselayer5.relu1: relu, 256x28x28 -> 256x28x28
@@ -590,7 +591,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.conv1: conv 1x1 nobias, 256x28x28 -> 128x28x28
     static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 200704, p + 846416, p + 880208, t + 7347, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 602112, p + 846416, p + 880208, t + 7347, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer5.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -605,8 +606,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 200704, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 602112, p + 880352, p + 917216, t + 7603, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 602112, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 401408), a + 200704, p + 880352, p + 917216, t + 7603, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer5.6: concat, 256x28x28, 32x28x28 -> 288x28x28
@@ -617,7 +618,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.norm1: batchnorm, 288x28x28 -> 288x28x28
     static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 917248, p + 917536, 288, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 917248, p + 917536, 288, 784, 1)
     }
 
     /// features.denseblock2.denselayer6.relu1: relu, 288x28x28 -> 288x28x28
@@ -627,7 +628,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.conv1: conv 1x1 nobias, 288x28x28 -> 128x28x28
     static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 225792, p + 917824, p + 955840, t + 8755, 288, 288, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 627200, p + 917824, p + 955840, t + 8755, 288, 288, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer6.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -642,8 +643,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 225792, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 627200, p + 955984, p + 992848, t + 9043, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 627200, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 401408), a + 225792, p + 955984, p + 992848, t + 9043, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer6.6: concat, 288x28x28, 32x28x28 -> 320x28x28
@@ -654,7 +655,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer7.norm1: batchnorm, 320x28x28 -> 320x28x28
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 992880, p + 993200, 320, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 992880, p + 993200, 320, 784, 1)
     }
 
     /// features.denseblock2.denselayer7.relu1: relu, 320x28x28 -> 320x28x28
@@ -664,7 +665,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer7.conv1: conv 1x1 nobias, 320x28x28 -> 128x28x28
     static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 250880, p + 993520, p + 1035760, t + 10195, 320, 320, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 652288, p + 993520, p + 1035760, t + 10195, 320, 320, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer7.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -679,8 +680,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer7.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 250880, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 652288, p + 1035904, p + 1072768, t + 10515, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 652288, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 401408), a + 250880, p + 1035904, p + 1072768, t + 10515, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer7.6: concat, 320x28x28, 32x28x28 -> 352x28x28
@@ -691,7 +692,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.norm1: batchnorm, 352x28x28 -> 352x28x28
     static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 1072800, p + 1073152, 352, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 1072800, p + 1073152, 352, 784, 1)
     }
 
     /// features.denseblock2.denselayer8.relu1: relu, 352x28x28 -> 352x28x28
@@ -701,7 +702,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.conv1: conv 1x1 nobias, 352x28x28 -> 128x28x28
     static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 275968, p + 1073504, p + 1119968, t + 11667, 352, 352, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 677376, p + 1073504, p + 1119968, t + 11667, 352, 352, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer8.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -716,8 +717,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 275968, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 677376, p + 1120112, p + 1156976, t + 12019, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 677376, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 401408), a + 275968, p + 1120112, p + 1156976, t + 12019, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer8.6: concat, 352x28x28, 32x28x28 -> 384x28x28
@@ -728,7 +729,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.norm1: batchnorm, 384x28x28 -> 384x28x28
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 1157008, p + 1157392, 384, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 1157008, p + 1157392, 384, 784, 1)
     }
 
     /// features.denseblock2.denselayer9.relu1: relu, 384x28x28 -> 384x28x28
@@ -738,7 +739,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.conv1: conv 1x1 nobias, 384x28x28 -> 128x28x28
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 301056, p + 1157776, p + 1208464, t + 13171, 384, 384, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 702464, p + 1157776, p + 1208464, t + 13171, 384, 384, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer9.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -753,8 +754,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 301056, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 702464, p + 1208608, p + 1245472, t + 13555, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 702464, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 401408), a + 301056, p + 1208608, p + 1245472, t + 13555, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer9.6: concat, 384x28x28, 32x28x28 -> 416x28x28
@@ -765,7 +766,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.norm1: batchnorm, 416x28x28 -> 416x28x28
     static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 1245504, p + 1245920, 416, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 1245504, p + 1245920, 416, 784, 1)
     }
 
     /// features.denseblock2.denselayer10.relu1: relu, 416x28x28 -> 416x28x28
@@ -775,7 +776,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.conv1: conv 1x1 nobias, 416x28x28 -> 128x28x28
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 802816, p + 1246336, p + 1301248, t + 14707, 416, 416, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 727552, p + 1246336, p + 1301248, t + 14707, 416, 416, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer10.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -790,8 +791,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 802816, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 727552, p + 1301392, p + 1338256, t + 15123, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 727552, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 401408), a + 326144, p + 1301392, p + 1338256, t + 15123, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer10.6: concat, 416x28x28, 32x28x28 -> 448x28x28
@@ -802,7 +803,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.norm1: batchnorm, 448x28x28 -> 448x28x28
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 1338288, p + 1338736, 448, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 1338288, p + 1338736, 448, 784, 1)
     }
 
     /// features.denseblock2.denselayer11.relu1: relu, 448x28x28 -> 448x28x28
@@ -812,7 +813,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.conv1: conv 1x1 nobias, 448x28x28 -> 128x28x28
     static func layer122(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 802816, p + 1339184, p + 1398320, t + 16275, 448, 448, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 752640, p + 1339184, p + 1398320, t + 16275, 448, 448, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer11.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -827,8 +828,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer125(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 802816, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 752640, p + 1398464, p + 1435328, t + 16723, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 752640, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 401408), a + 351232, p + 1398464, p + 1435328, t + 16723, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer11.6: concat, 448x28x28, 32x28x28 -> 480x28x28
@@ -839,7 +840,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.norm1: batchnorm, 480x28x28 -> 480x28x28
     static func layer127(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 1435360, p + 1435840, 480, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 1435360, p + 1435840, 480, 784, 1)
     }
 
     /// features.denseblock2.denselayer12.relu1: relu, 480x28x28 -> 480x28x28
@@ -849,7 +850,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.conv1: conv 1x1 nobias, 480x28x28 -> 128x28x28
     static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 802816, p + 1436320, p + 1499680, t + 17875, 480, 480, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 777728, p + 1436320, p + 1499680, t + 17875, 480, 480, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer12.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -864,8 +865,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 802816, a + 0, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 777728, p + 1499824, p + 1536688, t + 18355, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 777728, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 401408), a + 376320, p + 1499824, p + 1536688, t + 18355, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer12.6: concat, 480x28x28, 32x28x28 -> 512x28x28
@@ -876,7 +877,7 @@ extension Densenet121 {
 
     /// features.transition2.norm: batchnorm, 512x28x28 -> 512x28x28
     static func layer134(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 401408, p + 1536720, p + 1537232, 512, 784, 1)
+        Kernels.scaleShift(a + 0, a + 0, p + 1536720, p + 1537232, 512, 784, 1)
     }
 
     /// features.transition2.relu: relu, 512x28x28 -> 512x28x28
@@ -886,17 +887,18 @@ extension Densenet121 {
 
     /// features.transition2.conv: conv 1x1 nobias, 512x28x28 -> 256x28x28
     static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 401408, a + 0, p + 1537744, p + 1669840, t + 19507, 512, 512, 256, 1, 784, 784, 1, 0, nil, n)
+        Kernels.avgPool(a + 0, a + 602112, 512, 28, 28, 14, 14, 2, 2, 2, 2, 0, 0, 0, 0, true, n)  // the pool after the conv, first
+        Kernels.conv6x32(UnsafePointer(a + 602112), a + 401408, p + 1537744, p + 1669840, t + 19507, 512, 512, 256, 1, 196, 196, 1, 0, nil, n)
     }
 
     /// features.transition2.pool: avgpool 2x2/2, 256x28x28 -> 256x14x14
     static func layer137(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.avgPool(a + 0, a + 200704, 256, 28, 28, 14, 14, 2, 2, 2, 2, 0, 0, 0, 0, true, n)
+        // run by the conv before it, on its input (a 1x1 conv commutes with averaging)
     }
 
     /// features.denseblock3.denselayer1.norm1: batchnorm, 256x14x14 -> 256x14x14
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 1670112, p + 1670368, 256, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 1670112, p + 1670368, 256, 196, 1)
     }
 
     /// features.denseblock3.denselayer1.relu1: relu, 256x14x14 -> 256x14x14
@@ -922,7 +924,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer1.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 50176, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 250880, p + 1704560, p + 1741424, t + 20275, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 451584, p + 1704560, p + 1741424, t + 20275, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer1.6: concat, 256x14x14, 32x14x14 -> 288x14x14
@@ -933,7 +935,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.norm1: batchnorm, 288x14x14 -> 288x14x14
     static func layer145(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 1741456, p + 1741744, 288, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 1741456, p + 1741744, 288, 196, 1)
     }
 
     /// features.denseblock3.denselayer2.relu1: relu, 288x14x14 -> 288x14x14
@@ -959,7 +961,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer2.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer150(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 56448, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 257152, p + 1780192, p + 1817056, t + 21715, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 457856, p + 1780192, p + 1817056, t + 21715, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer2.6: concat, 288x14x14, 32x14x14 -> 320x14x14
@@ -970,7 +972,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.norm1: batchnorm, 320x14x14 -> 320x14x14
     static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 1817088, p + 1817408, 320, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 1817088, p + 1817408, 320, 196, 1)
     }
 
     /// features.denseblock3.denselayer3.relu1: relu, 320x14x14 -> 320x14x14
@@ -996,7 +998,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer3.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer157(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 62720, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 263424, p + 1860112, p + 1896976, t + 23187, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 464128, p + 1860112, p + 1896976, t + 23187, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer3.6: concat, 320x14x14, 32x14x14 -> 352x14x14
@@ -1007,7 +1009,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer4.norm1: batchnorm, 352x14x14 -> 352x14x14
     static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 1897008, p + 1897360, 352, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 1897008, p + 1897360, 352, 196, 1)
     }
 
     /// features.denseblock3.denselayer4.relu1: relu, 352x14x14 -> 352x14x14
@@ -1033,7 +1035,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer4.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer164(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 68992, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 269696, p + 1944320, p + 1981184, t + 24691, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 470400, p + 1944320, p + 1981184, t + 24691, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer4.6: concat, 352x14x14, 32x14x14 -> 384x14x14
@@ -1044,7 +1046,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.norm1: batchnorm, 384x14x14 -> 384x14x14
     static func layer166(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 1981216, p + 1981600, 384, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 1981216, p + 1981600, 384, 196, 1)
     }
 
     /// features.denseblock3.denselayer5.relu1: relu, 384x14x14 -> 384x14x14
@@ -1070,7 +1072,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer5.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer171(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 75264, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 275968, p + 2032816, p + 2069680, t + 26227, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 476672, p + 2032816, p + 2069680, t + 26227, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer5.6: concat, 384x14x14, 32x14x14 -> 416x14x14
@@ -1081,7 +1083,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.norm1: batchnorm, 416x14x14 -> 416x14x14
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 2069712, p + 2070128, 416, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 2069712, p + 2070128, 416, 196, 1)
     }
 
     /// features.denseblock3.denselayer6.relu1: relu, 416x14x14 -> 416x14x14
@@ -1107,7 +1109,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer6.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer178(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 81536, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 282240, p + 2125600, p + 2162464, t + 27795, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 482944, p + 2125600, p + 2162464, t + 27795, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer6.6: concat, 416x14x14, 32x14x14 -> 448x14x14
@@ -1118,7 +1120,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer7.norm1: batchnorm, 448x14x14 -> 448x14x14
     static func layer180(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 2162496, p + 2162944, 448, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 2162496, p + 2162944, 448, 196, 1)
     }
 
     /// features.denseblock3.denselayer7.relu1: relu, 448x14x14 -> 448x14x14
@@ -1144,7 +1146,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer7.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 87808, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 288512, p + 2222672, p + 2259536, t + 29395, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 489216, p + 2222672, p + 2259536, t + 29395, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer7.6: concat, 448x14x14, 32x14x14 -> 480x14x14
@@ -1155,7 +1157,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.norm1: batchnorm, 480x14x14 -> 480x14x14
     static func layer187(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 2259568, p + 2260048, 480, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 2259568, p + 2260048, 480, 196, 1)
     }
 
     /// features.denseblock3.denselayer8.relu1: relu, 480x14x14 -> 480x14x14
@@ -1181,7 +1183,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer8.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer192(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 94080, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 294784, p + 2324032, p + 2360896, t + 31027, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 495488, p + 2324032, p + 2360896, t + 31027, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer8.6: concat, 480x14x14, 32x14x14 -> 512x14x14
@@ -1192,7 +1194,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.norm1: batchnorm, 512x14x14 -> 512x14x14
     static func layer194(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 2360928, p + 2361440, 512, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 2360928, p + 2361440, 512, 196, 1)
     }
 
     /// features.denseblock3.denselayer9.relu1: relu, 512x14x14 -> 512x14x14
@@ -1218,7 +1220,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer9.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer199(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 301056, p + 2429680, p + 2466544, t + 32691, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 501760, p + 2429680, p + 2466544, t + 32691, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer9.6: concat, 512x14x14, 32x14x14 -> 544x14x14
@@ -1229,7 +1231,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer10.norm1: batchnorm, 544x14x14 -> 544x14x14
     static func layer201(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 2466576, p + 2467120, 544, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 2466576, p + 2467120, 544, 196, 1)
     }
 
     /// features.denseblock3.denselayer10.relu1: relu, 544x14x14 -> 544x14x14
@@ -1255,7 +1257,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer10.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer206(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 106624, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 307328, p + 2539616, p + 2576480, t + 34387, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 508032, p + 2539616, p + 2576480, t + 34387, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer10.6: concat, 544x14x14, 32x14x14 -> 576x14x14
@@ -1266,7 +1268,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.norm1: batchnorm, 576x14x14 -> 576x14x14
     static func layer208(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 2576512, p + 2577088, 576, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 2576512, p + 2577088, 576, 196, 1)
     }
 
     /// features.denseblock3.denselayer11.relu1: relu, 576x14x14 -> 576x14x14
@@ -1292,7 +1294,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer11.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer213(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 112896, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 313600, p + 2653840, p + 2690704, t + 36115, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 514304, p + 2653840, p + 2690704, t + 36115, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer11.6: concat, 576x14x14, 32x14x14 -> 608x14x14
@@ -1303,7 +1305,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.norm1: batchnorm, 608x14x14 -> 608x14x14
     static func layer215(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 2690736, p + 2691344, 608, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 2690736, p + 2691344, 608, 196, 1)
     }
 
     /// features.denseblock3.denselayer12.relu1: relu, 608x14x14 -> 608x14x14
@@ -1329,7 +1331,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer12.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer220(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 119168, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 319872, p + 2772352, p + 2809216, t + 37875, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 520576, p + 2772352, p + 2809216, t + 37875, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer12.6: concat, 608x14x14, 32x14x14 -> 640x14x14
@@ -1340,7 +1342,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer13.norm1: batchnorm, 640x14x14 -> 640x14x14
     static func layer222(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 2809248, p + 2809888, 640, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 2809248, p + 2809888, 640, 196, 1)
     }
 
     /// features.denseblock3.denselayer13.relu1: relu, 640x14x14 -> 640x14x14
@@ -1366,7 +1368,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer13.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer227(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 125440, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 326144, p + 2895152, p + 2932016, t + 39667, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 526848, p + 2895152, p + 2932016, t + 39667, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer13.6: concat, 640x14x14, 32x14x14 -> 672x14x14
@@ -1377,7 +1379,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.norm1: batchnorm, 672x14x14 -> 672x14x14
     static func layer229(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 2932048, p + 2932720, 672, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 2932048, p + 2932720, 672, 196, 1)
     }
 
     /// features.denseblock3.denselayer14.relu1: relu, 672x14x14 -> 672x14x14
@@ -1403,7 +1405,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer14.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer234(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 131712, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 332416, p + 3022240, p + 3059104, t + 41491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 533120, p + 3022240, p + 3059104, t + 41491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer14.6: concat, 672x14x14, 32x14x14 -> 704x14x14
@@ -1414,7 +1416,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.norm1: batchnorm, 704x14x14 -> 704x14x14
     static func layer236(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 3059136, p + 3059840, 704, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 3059136, p + 3059840, 704, 196, 1)
     }
 
     /// features.denseblock3.denselayer15.relu1: relu, 704x14x14 -> 704x14x14
@@ -1440,7 +1442,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer15.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer241(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 137984, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 338688, p + 3153616, p + 3190480, t + 43347, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 539392, p + 3153616, p + 3190480, t + 43347, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer15.6: concat, 704x14x14, 32x14x14 -> 736x14x14
@@ -1451,7 +1453,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer16.norm1: batchnorm, 736x14x14 -> 736x14x14
     static func layer243(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 3190512, p + 3191248, 736, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 3190512, p + 3191248, 736, 196, 1)
     }
 
     /// features.denseblock3.denselayer16.relu1: relu, 736x14x14 -> 736x14x14
@@ -1477,7 +1479,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer16.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer248(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 144256, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 344960, p + 3289280, p + 3326144, t + 45235, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 545664, p + 3289280, p + 3326144, t + 45235, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer16.6: concat, 736x14x14, 32x14x14 -> 768x14x14
@@ -1488,7 +1490,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.norm1: batchnorm, 768x14x14 -> 768x14x14
     static func layer250(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 3326176, p + 3326944, 768, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 3326176, p + 3326944, 768, 196, 1)
     }
 
     /// features.denseblock3.denselayer17.relu1: relu, 768x14x14 -> 768x14x14
@@ -1514,7 +1516,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer17.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer255(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 150528, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 351232, p + 3429232, p + 3466096, t + 47155, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 551936, p + 3429232, p + 3466096, t + 47155, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer17.6: concat, 768x14x14, 32x14x14 -> 800x14x14
@@ -1525,7 +1527,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.norm1: batchnorm, 800x14x14 -> 800x14x14
     static func layer257(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 3466128, p + 3466928, 800, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 3466128, p + 3466928, 800, 196, 1)
     }
 
     /// features.denseblock3.denselayer18.relu1: relu, 800x14x14 -> 800x14x14
@@ -1551,7 +1553,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer18.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer262(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 156800, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 357504, p + 3573472, p + 3610336, t + 49107, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 558208, p + 3573472, p + 3610336, t + 49107, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer18.6: concat, 800x14x14, 32x14x14 -> 832x14x14
@@ -1562,7 +1564,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer19.norm1: batchnorm, 832x14x14 -> 832x14x14
     static func layer264(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 3610368, p + 3611200, 832, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 3610368, p + 3611200, 832, 196, 1)
     }
 
     /// features.denseblock3.denselayer19.relu1: relu, 832x14x14 -> 832x14x14
@@ -1588,7 +1590,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer19.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer269(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 163072, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 363776, p + 3722000, p + 3758864, t + 51091, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 564480, p + 3722000, p + 3758864, t + 51091, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer19.6: concat, 832x14x14, 32x14x14 -> 864x14x14
@@ -1599,7 +1601,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.norm1: batchnorm, 864x14x14 -> 864x14x14
     static func layer271(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 3758896, p + 3759760, 864, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 3758896, p + 3759760, 864, 196, 1)
     }
 
     /// features.denseblock3.denselayer20.relu1: relu, 864x14x14 -> 864x14x14
@@ -1625,7 +1627,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer20.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer276(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 169344, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 370048, p + 3874816, p + 3911680, t + 53107, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 570752, p + 3874816, p + 3911680, t + 53107, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer20.6: concat, 864x14x14, 32x14x14 -> 896x14x14
@@ -1636,7 +1638,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.norm1: batchnorm, 896x14x14 -> 896x14x14
     static func layer278(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 3911712, p + 3912608, 896, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 3911712, p + 3912608, 896, 196, 1)
     }
 
     /// features.denseblock3.denselayer21.relu1: relu, 896x14x14 -> 896x14x14
@@ -1662,7 +1664,7 @@ extension Densenet121 {
     /// features.denseblock3.denselayer21.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer283(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 175616, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 376320, p + 4031920, p + 4068784, t + 55155, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 577024, p + 4031920, p + 4068784, t + 55155, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer21.6: concat, 896x14x14, 32x14x14 -> 928x14x14
@@ -1673,7 +1675,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.norm1: batchnorm, 928x14x14 -> 928x14x14
     static func layer285(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 4068816, p + 4069744, 928, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 4068816, p + 4069744, 928, 196, 1)
     }
 
     /// features.denseblock3.denselayer22.relu1: relu, 928x14x14 -> 928x14x14
@@ -1683,7 +1685,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.conv1: conv 1x1 nobias, 928x14x14 -> 128x14x14
     static func layer287(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 401408, p + 4070672, p + 4193168, t + 56307, 928, 928, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 181888, p + 4070672, p + 4193168, t + 56307, 928, 928, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer22.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1698,8 +1700,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer290(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 401408, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 382592, p + 4193312, p + 4230176, t + 57235, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 181888, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 583296, p + 4193312, p + 4230176, t + 57235, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer22.6: concat, 928x14x14, 32x14x14 -> 960x14x14
@@ -1710,7 +1712,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.norm1: batchnorm, 960x14x14 -> 960x14x14
     static func layer292(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 4230208, p + 4231168, 960, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 4230208, p + 4231168, 960, 196, 1)
     }
 
     /// features.denseblock3.denselayer23.relu1: relu, 960x14x14 -> 960x14x14
@@ -1720,7 +1722,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.conv1: conv 1x1 nobias, 960x14x14 -> 128x14x14
     static func layer294(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 401408, p + 4232128, p + 4358848, t + 58387, 960, 960, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 188160, p + 4232128, p + 4358848, t + 58387, 960, 960, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer23.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1735,8 +1737,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer297(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 401408, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 388864, p + 4358992, p + 4395856, t + 59347, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 188160, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 589568, p + 4358992, p + 4395856, t + 59347, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer23.6: concat, 960x14x14, 32x14x14 -> 992x14x14
@@ -1747,7 +1749,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.norm1: batchnorm, 992x14x14 -> 992x14x14
     static func layer299(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 0, p + 4395888, p + 4396880, 992, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 4395888, p + 4396880, 992, 196, 1)
     }
 
     /// features.denseblock3.denselayer24.relu1: relu, 992x14x14 -> 992x14x14
@@ -1757,7 +1759,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.conv1: conv 1x1 nobias, 992x14x14 -> 128x14x14
     static func layer301(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 401408, p + 4397872, p + 4528816, t + 60499, 992, 992, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 194432, p + 4397872, p + 4528816, t + 60499, 992, 992, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer24.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1772,8 +1774,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer304(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 401408, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 395136, p + 4528960, p + 4565824, t + 61491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 194432, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv32x7(UnsafePointer(a + 0), a + 595840, p + 4528960, p + 4565824, t + 61491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer24.6: concat, 992x14x14, 32x14x14 -> 1024x14x14
@@ -1784,7 +1786,7 @@ extension Densenet121 {
 
     /// features.transition3.norm: batchnorm, 1024x14x14 -> 1024x14x14
     static func layer306(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 200704, a + 200704, p + 4565856, p + 4566880, 1024, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 401408, p + 4565856, p + 4566880, 1024, 196, 1)
     }
 
     /// features.transition3.relu: relu, 1024x14x14 -> 1024x14x14
@@ -1794,17 +1796,18 @@ extension Densenet121 {
 
     /// features.transition3.conv: conv 1x1 nobias, 1024x14x14 -> 512x14x14
     static func layer308(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 200704, a + 0, p + 4567904, p + 5096288, t + 62643, 1024, 1024, 512, 1, 196, 196, 1, 0, nil, n)
+        Kernels.avgPool(a + 401408, a + 50176, 1024, 14, 14, 7, 7, 2, 2, 2, 2, 0, 0, 0, 0, true, n)  // the pool after the conv, first
+        Kernels.conv6x32(UnsafePointer(a + 50176), a + 0, p + 4567904, p + 5096288, t + 62643, 1024, 1024, 512, 1, 49, 49, 1, 0, nil, n)
     }
 
     /// features.transition3.pool: avgpool 2x2/2, 512x14x14 -> 512x7x7
     static func layer309(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.avgPool(a + 0, a + 100352, 512, 14, 14, 7, 7, 2, 2, 2, 2, 0, 0, 0, 0, true, n)
+        // run by the conv before it, on its input (a 1x1 conv commutes with averaging)
     }
 
     /// features.denseblock4.denselayer1.norm1: batchnorm, 512x7x7 -> 512x7x7
     static func layer310(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 5096816, p + 5097328, 512, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 5096816, p + 5097328, 512, 49, 1)
     }
 
     /// features.denseblock4.denselayer1.relu1: relu, 512x7x7 -> 512x7x7
@@ -1814,7 +1817,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer1.conv1: conv 1x1 nobias, 512x7x7 -> 128x7x7
     static func layer312(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 25088, p + 5097840, p + 5165424, t + 63667, 512, 512, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 75264, p + 5097840, p + 5165424, t + 63667, 512, 512, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer1.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1829,8 +1832,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer1.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer315(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 25088, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 125440, p + 5165568, p + 5202432, t + 64179, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 75264, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 5165568, p + 5202432, t + 64179, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer1.6: concat, 512x7x7, 32x7x7 -> 544x7x7
@@ -1841,7 +1844,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer2.norm1: batchnorm, 544x7x7 -> 544x7x7
     static func layer317(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 5202464, p + 5203008, 544, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 5202464, p + 5203008, 544, 49, 1)
     }
 
     /// features.denseblock4.denselayer2.relu1: relu, 544x7x7 -> 544x7x7
@@ -1851,7 +1854,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer2.conv1: conv 1x1 nobias, 544x7x7 -> 128x7x7
     static func layer319(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 26656, p + 5203552, p + 5275360, t + 65331, 544, 544, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 76832, p + 5203552, p + 5275360, t + 65331, 544, 544, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer2.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1866,8 +1869,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer2.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer322(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 26656, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 127008, p + 5275504, p + 5312368, t + 65875, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 76832, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 26656, p + 5275504, p + 5312368, t + 65875, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer2.6: concat, 544x7x7, 32x7x7 -> 576x7x7
@@ -1878,7 +1881,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer3.norm1: batchnorm, 576x7x7 -> 576x7x7
     static func layer324(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 5312400, p + 5312976, 576, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 5312400, p + 5312976, 576, 49, 1)
     }
 
     /// features.denseblock4.denselayer3.relu1: relu, 576x7x7 -> 576x7x7
@@ -1888,7 +1891,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer3.conv1: conv 1x1 nobias, 576x7x7 -> 128x7x7
     static func layer326(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 28224, p + 5313552, p + 5389584, t + 67027, 576, 576, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 78400, p + 5313552, p + 5389584, t + 67027, 576, 576, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer3.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1903,8 +1906,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer3.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer329(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 28224, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 128576, p + 5389728, p + 5426592, t + 67603, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 78400, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 28224, p + 5389728, p + 5426592, t + 67603, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer3.6: concat, 576x7x7, 32x7x7 -> 608x7x7
@@ -1915,7 +1918,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer4.norm1: batchnorm, 608x7x7 -> 608x7x7
     static func layer331(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 5426624, p + 5427232, 608, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 5426624, p + 5427232, 608, 49, 1)
     }
 
     /// features.denseblock4.denselayer4.relu1: relu, 608x7x7 -> 608x7x7
@@ -1925,7 +1928,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer4.conv1: conv 1x1 nobias, 608x7x7 -> 128x7x7
     static func layer333(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 29792, p + 5427840, p + 5508096, t + 68755, 608, 608, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 79968, p + 5427840, p + 5508096, t + 68755, 608, 608, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer4.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1940,8 +1943,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer4.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer336(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 29792, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 130144, p + 5508240, p + 5545104, t + 69363, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 79968, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 29792, p + 5508240, p + 5545104, t + 69363, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer4.6: concat, 608x7x7, 32x7x7 -> 640x7x7
@@ -1952,7 +1955,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer5.norm1: batchnorm, 640x7x7 -> 640x7x7
     static func layer338(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 5545136, p + 5545776, 640, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 5545136, p + 5545776, 640, 49, 1)
     }
 
     /// features.denseblock4.denselayer5.relu1: relu, 640x7x7 -> 640x7x7
@@ -1962,7 +1965,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer5.conv1: conv 1x1 nobias, 640x7x7 -> 128x7x7
     static func layer340(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 31360, p + 5546416, p + 5630896, t + 70515, 640, 640, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 81536, p + 5546416, p + 5630896, t + 70515, 640, 640, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer5.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1977,8 +1980,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer5.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer343(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 31360, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 131712, p + 5631040, p + 5667904, t + 71155, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 81536, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 31360, p + 5631040, p + 5667904, t + 71155, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer5.6: concat, 640x7x7, 32x7x7 -> 672x7x7
@@ -1989,7 +1992,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer6.norm1: batchnorm, 672x7x7 -> 672x7x7
     static func layer345(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 5667936, p + 5668608, 672, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 5667936, p + 5668608, 672, 49, 1)
     }
 
     /// features.denseblock4.denselayer6.relu1: relu, 672x7x7 -> 672x7x7
@@ -1999,7 +2002,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer6.conv1: conv 1x1 nobias, 672x7x7 -> 128x7x7
     static func layer347(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 32928, p + 5669280, p + 5757984, t + 72307, 672, 672, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 83104, p + 5669280, p + 5757984, t + 72307, 672, 672, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer6.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2014,8 +2017,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer6.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer350(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 32928, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 133280, p + 5758128, p + 5794992, t + 72979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 83104, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 32928, p + 5758128, p + 5794992, t + 72979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer6.6: concat, 672x7x7, 32x7x7 -> 704x7x7
@@ -2026,7 +2029,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer7.norm1: batchnorm, 704x7x7 -> 704x7x7
     static func layer352(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 5795024, p + 5795728, 704, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 5795024, p + 5795728, 704, 49, 1)
     }
 
     /// features.denseblock4.denselayer7.relu1: relu, 704x7x7 -> 704x7x7
@@ -2036,7 +2039,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer7.conv1: conv 1x1 nobias, 704x7x7 -> 128x7x7
     static func layer354(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 34496, p + 5796432, p + 5889360, t + 74131, 704, 704, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 84672, p + 5796432, p + 5889360, t + 74131, 704, 704, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer7.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2051,8 +2054,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer7.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer357(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 34496, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 134848, p + 5889504, p + 5926368, t + 74835, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 84672, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 34496, p + 5889504, p + 5926368, t + 74835, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer7.6: concat, 704x7x7, 32x7x7 -> 736x7x7
@@ -2063,7 +2066,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer8.norm1: batchnorm, 736x7x7 -> 736x7x7
     static func layer359(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 5926400, p + 5927136, 736, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 5926400, p + 5927136, 736, 49, 1)
     }
 
     /// features.denseblock4.denselayer8.relu1: relu, 736x7x7 -> 736x7x7
@@ -2073,7 +2076,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer8.conv1: conv 1x1 nobias, 736x7x7 -> 128x7x7
     static func layer361(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 36064, p + 5927872, p + 6025024, t + 75987, 736, 736, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 86240, p + 5927872, p + 6025024, t + 75987, 736, 736, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer8.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2088,8 +2091,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer8.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer364(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 36064, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 136416, p + 6025168, p + 6062032, t + 76723, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 86240, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 36064, p + 6025168, p + 6062032, t + 76723, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer8.6: concat, 736x7x7, 32x7x7 -> 768x7x7
@@ -2100,7 +2103,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer9.norm1: batchnorm, 768x7x7 -> 768x7x7
     static func layer366(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 6062064, p + 6062832, 768, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 6062064, p + 6062832, 768, 49, 1)
     }
 
     /// features.denseblock4.denselayer9.relu1: relu, 768x7x7 -> 768x7x7
@@ -2110,7 +2113,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer9.conv1: conv 1x1 nobias, 768x7x7 -> 128x7x7
     static func layer368(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 37632, p + 6063600, p + 6164976, t + 77875, 768, 768, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 87808, p + 6063600, p + 6164976, t + 77875, 768, 768, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer9.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2125,8 +2128,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer9.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer371(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 37632, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 137984, p + 6165120, p + 6201984, t + 78643, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 87808, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 37632, p + 6165120, p + 6201984, t + 78643, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer9.6: concat, 768x7x7, 32x7x7 -> 800x7x7
@@ -2137,7 +2140,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer10.norm1: batchnorm, 800x7x7 -> 800x7x7
     static func layer373(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 6202016, p + 6202816, 800, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 6202016, p + 6202816, 800, 49, 1)
     }
 
     /// features.denseblock4.denselayer10.relu1: relu, 800x7x7 -> 800x7x7
@@ -2147,7 +2150,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer10.conv1: conv 1x1 nobias, 800x7x7 -> 128x7x7
     static func layer375(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 39200, p + 6203616, p + 6309216, t + 79795, 800, 800, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 89376, p + 6203616, p + 6309216, t + 79795, 800, 800, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer10.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2162,8 +2165,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer10.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer378(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 39200, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 139552, p + 6309360, p + 6346224, t + 80595, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 89376, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 39200, p + 6309360, p + 6346224, t + 80595, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer10.6: concat, 800x7x7, 32x7x7 -> 832x7x7
@@ -2174,7 +2177,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer11.norm1: batchnorm, 832x7x7 -> 832x7x7
     static func layer380(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 6346256, p + 6347088, 832, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 6346256, p + 6347088, 832, 49, 1)
     }
 
     /// features.denseblock4.denselayer11.relu1: relu, 832x7x7 -> 832x7x7
@@ -2184,7 +2187,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer11.conv1: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer382(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 40768, p + 6347920, p + 6457744, t + 81747, 832, 832, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 90944, p + 6347920, p + 6457744, t + 81747, 832, 832, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer11.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2199,8 +2202,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer11.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer385(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 40768, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 141120, p + 6457888, p + 6494752, t + 82579, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 90944, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 40768, p + 6457888, p + 6494752, t + 82579, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer11.6: concat, 832x7x7, 32x7x7 -> 864x7x7
@@ -2211,7 +2214,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer12.norm1: batchnorm, 864x7x7 -> 864x7x7
     static func layer387(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 6494784, p + 6495648, 864, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 6494784, p + 6495648, 864, 49, 1)
     }
 
     /// features.denseblock4.denselayer12.relu1: relu, 864x7x7 -> 864x7x7
@@ -2221,7 +2224,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer12.conv1: conv 1x1 nobias, 864x7x7 -> 128x7x7
     static func layer389(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 42336, p + 6496512, p + 6610560, t + 83731, 864, 864, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 92512, p + 6496512, p + 6610560, t + 83731, 864, 864, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer12.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2236,8 +2239,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer12.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer392(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 42336, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 142688, p + 6610704, p + 6647568, t + 84595, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 92512, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 42336, p + 6610704, p + 6647568, t + 84595, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer12.6: concat, 864x7x7, 32x7x7 -> 896x7x7
@@ -2248,7 +2251,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer13.norm1: batchnorm, 896x7x7 -> 896x7x7
     static func layer394(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 6647600, p + 6648496, 896, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 6647600, p + 6648496, 896, 49, 1)
     }
 
     /// features.denseblock4.denselayer13.relu1: relu, 896x7x7 -> 896x7x7
@@ -2258,7 +2261,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer13.conv1: conv 1x1 nobias, 896x7x7 -> 128x7x7
     static func layer396(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 43904, p + 6649392, p + 6767664, t + 85747, 896, 896, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 94080, p + 6649392, p + 6767664, t + 85747, 896, 896, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer13.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2273,8 +2276,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer13.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer399(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 43904, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 144256, p + 6767808, p + 6804672, t + 86643, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 94080, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 43904, p + 6767808, p + 6804672, t + 86643, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer13.6: concat, 896x7x7, 32x7x7 -> 928x7x7
@@ -2285,7 +2288,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer14.norm1: batchnorm, 928x7x7 -> 928x7x7
     static func layer401(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 6804704, p + 6805632, 928, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 6804704, p + 6805632, 928, 49, 1)
     }
 
     /// features.denseblock4.denselayer14.relu1: relu, 928x7x7 -> 928x7x7
@@ -2295,7 +2298,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer14.conv1: conv 1x1 nobias, 928x7x7 -> 128x7x7
     static func layer403(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 45472, p + 6806560, p + 6929056, t + 87795, 928, 928, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 95648, p + 6806560, p + 6929056, t + 87795, 928, 928, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer14.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2310,8 +2313,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer14.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer406(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 45472, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 145824, p + 6929200, p + 6966064, t + 88723, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 95648, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 45472, p + 6929200, p + 6966064, t + 88723, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer14.6: concat, 928x7x7, 32x7x7 -> 960x7x7
@@ -2322,7 +2325,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer15.norm1: batchnorm, 960x7x7 -> 960x7x7
     static func layer408(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 6966096, p + 6967056, 960, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 6966096, p + 6967056, 960, 49, 1)
     }
 
     /// features.denseblock4.denselayer15.relu1: relu, 960x7x7 -> 960x7x7
@@ -2332,7 +2335,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer15.conv1: conv 1x1 nobias, 960x7x7 -> 128x7x7
     static func layer410(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 47040, p + 6968016, p + 7094736, t + 89875, 960, 960, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 97216, p + 6968016, p + 7094736, t + 89875, 960, 960, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer15.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2347,8 +2350,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer15.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer413(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 47040, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 147392, p + 7094880, p + 7131744, t + 90835, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 97216, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 47040, p + 7094880, p + 7131744, t + 90835, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer15.6: concat, 960x7x7, 32x7x7 -> 992x7x7
@@ -2359,7 +2362,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer16.norm1: batchnorm, 992x7x7 -> 992x7x7
     static func layer415(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 0, p + 7131776, p + 7132768, 992, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 7131776, p + 7132768, 992, 49, 1)
     }
 
     /// features.denseblock4.denselayer16.relu1: relu, 992x7x7 -> 992x7x7
@@ -2369,7 +2372,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer16.conv1: conv 1x1 nobias, 992x7x7 -> 128x7x7
     static func layer417(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 48608, p + 7133760, p + 7264704, t + 91987, 992, 992, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 98784, p + 7133760, p + 7264704, t + 91987, 992, 992, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer16.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2384,8 +2387,8 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer16.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer420(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 48608, a + 0, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 148960, p + 7264848, p + 7301712, t + 92979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.channelsLast(a + 98784, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 48608, p + 7264848, p + 7301712, t + 92979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer16.6: concat, 992x7x7, 32x7x7 -> 1024x7x7
@@ -2396,7 +2399,7 @@ extension Densenet121 {
 
     /// features.norm5: batchnorm, 1024x7x7 -> 1024x7x7
     static func layer422(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 100352, a + 100352, p + 7301744, p + 7302768, 1024, 49, 1)
+        Kernels.scaleShift(a + 0, a + 0, p + 7301744, p + 7302768, 1024, 49, 1)
     }
 
     /// relu1: relu, 1024x7x7 -> 1024x7x7
@@ -2406,12 +2409,12 @@ extension Densenet121 {
 
     /// gap1: globalavgpool, 1024x7x7 -> 1024x1x1
     static func layer424(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.globalAvgPool(a + 100352, a + 0, 1024, 49)
+        Kernels.globalAvgPool(a + 0, a + 50176, 1024, 49)
     }
 
     /// classifier: fc, 1024x1x1 -> 1000x1x1
     static func layer425(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 1024, p + 7303792, p + 8352368, 1024, 1000, 0, n)
+        Kernels.fc(a + 50176, a + 0, p + 7303792, p + 8352368, 1024, 1000, 0, n)
     }
 }
 
@@ -3511,10 +3514,10 @@ extension Densenet121 {
         "relu", "conv", "batchnorm", "relu", "conv", "concat", "batchnorm", "relu",
         "globalavgpool", "fc",
     ]
-    static let layerOutputs: [Int] = [0, 0, 0, 802816, 0, 0, 200704, 200704, 200704, 1003520, 802816, 0, 0, 301056, 301056, 301056, 1103872, 802816, 0, 0, 401408, 401408, 401408, 1204224, 802816, 0, 0, 1605632, 1605632, 1605632, 1304576, 802816, 0, 0, 1605632, 1605632, 1605632, 1404928, 802816, 0, 0, 1605632, 1605632, 1605632, 1505280, 802816, 802816, 802816, 0, 401408, 0, 0, 100352, 100352, 100352, 501760, 401408, 0, 0, 125440, 125440, 125440, 526848, 401408, 0, 0, 150528, 150528, 150528, 551936, 401408, 0, 0, 175616, 175616, 175616, 577024, 401408, 0, 0, 200704, 200704, 200704, 602112, 401408, 0, 0, 225792, 225792, 225792, 627200, 401408, 0, 0, 250880, 250880, 250880, 652288, 401408, 0, 0, 275968, 275968, 275968, 677376, 401408, 0, 0, 301056, 301056, 301056, 702464, 401408, 0, 0, 802816, 802816, 802816, 727552, 401408, 0, 0, 802816, 802816, 802816, 752640, 401408, 0, 0, 802816, 802816, 802816, 777728, 401408, 401408, 401408, 0, 200704, 0, 0, 50176, 50176, 50176, 250880, 200704, 0, 0, 56448, 56448, 56448, 257152, 200704, 0, 0, 62720, 62720, 62720, 263424, 200704, 0, 0, 68992, 68992, 68992, 269696, 200704, 0, 0, 75264, 75264, 75264, 275968, 200704, 0, 0, 81536, 81536, 81536, 282240, 200704, 0, 0, 87808, 87808, 87808, 288512, 200704, 0, 0, 94080, 94080, 94080, 294784, 200704, 0, 0, 100352, 100352, 100352, 301056, 200704, 0, 0, 106624, 106624, 106624, 307328, 200704, 0, 0, 112896, 112896, 112896, 313600, 200704, 0, 0, 119168, 119168, 119168, 319872, 200704, 0, 0, 125440, 125440, 125440, 326144, 200704, 0, 0, 131712, 131712, 131712, 332416, 200704, 0, 0, 137984, 137984, 137984, 338688, 200704, 0, 0, 144256, 144256, 144256, 344960, 200704, 0, 0, 150528, 150528, 150528, 351232, 200704, 0, 0, 156800, 156800, 156800, 357504, 200704, 0, 0, 163072, 163072, 163072, 363776, 200704, 0, 0, 169344, 169344, 169344, 370048, 200704, 0, 0, 175616, 175616, 175616, 376320, 200704, 0, 0, 401408, 401408, 401408, 382592, 200704, 0, 0, 401408, 401408, 401408, 388864, 200704, 0, 0, 401408, 401408, 401408, 395136, 200704, 200704, 200704, 0, 100352, 0, 0, 25088, 25088, 25088, 125440, 100352, 0, 0, 26656, 26656, 26656, 127008, 100352, 0, 0, 28224, 28224, 28224, 128576, 100352, 0, 0, 29792, 29792, 29792, 130144, 100352, 0, 0, 31360, 31360, 31360, 131712, 100352, 0, 0, 32928, 32928, 32928, 133280, 100352, 0, 0, 34496, 34496, 34496, 134848, 100352, 0, 0, 36064, 36064, 36064, 136416, 100352, 0, 0, 37632, 37632, 37632, 137984, 100352, 0, 0, 39200, 39200, 39200, 139552, 100352, 0, 0, 40768, 40768, 40768, 141120, 100352, 0, 0, 42336, 42336, 42336, 142688, 100352, 0, 0, 43904, 43904, 43904, 144256, 100352, 0, 0, 45472, 45472, 45472, 145824, 100352, 0, 0, 47040, 47040, 47040, 147392, 100352, 0, 0, 48608, 48608, 48608, 148960, 100352, 100352, 100352, 0, 1024]
-    static let layerCounts: [Int] = [802816, 802816, 802816, 200704, 200704, 200704, 401408, 401408, 401408, 100352, 301056, 301056, 301056, 401408, 401408, 401408, 100352, 401408, 401408, 401408, 401408, 401408, 401408, 100352, 501760, 501760, 501760, 401408, 401408, 401408, 100352, 602112, 602112, 602112, 401408, 401408, 401408, 100352, 702464, 702464, 702464, 401408, 401408, 401408, 100352, 802816, 802816, 802816, 401408, 100352, 100352, 100352, 100352, 100352, 100352, 25088, 125440, 125440, 125440, 100352, 100352, 100352, 25088, 150528, 150528, 150528, 100352, 100352, 100352, 25088, 175616, 175616, 175616, 100352, 100352, 100352, 25088, 200704, 200704, 200704, 100352, 100352, 100352, 25088, 225792, 225792, 225792, 100352, 100352, 100352, 25088, 250880, 250880, 250880, 100352, 100352, 100352, 25088, 275968, 275968, 275968, 100352, 100352, 100352, 25088, 301056, 301056, 301056, 100352, 100352, 100352, 25088, 326144, 326144, 326144, 100352, 100352, 100352, 25088, 351232, 351232, 351232, 100352, 100352, 100352, 25088, 376320, 376320, 376320, 100352, 100352, 100352, 25088, 401408, 401408, 401408, 200704, 50176, 50176, 50176, 25088, 25088, 25088, 6272, 56448, 56448, 56448, 25088, 25088, 25088, 6272, 62720, 62720, 62720, 25088, 25088, 25088, 6272, 68992, 68992, 68992, 25088, 25088, 25088, 6272, 75264, 75264, 75264, 25088, 25088, 25088, 6272, 81536, 81536, 81536, 25088, 25088, 25088, 6272, 87808, 87808, 87808, 25088, 25088, 25088, 6272, 94080, 94080, 94080, 25088, 25088, 25088, 6272, 100352, 100352, 100352, 25088, 25088, 25088, 6272, 106624, 106624, 106624, 25088, 25088, 25088, 6272, 112896, 112896, 112896, 25088, 25088, 25088, 6272, 119168, 119168, 119168, 25088, 25088, 25088, 6272, 125440, 125440, 125440, 25088, 25088, 25088, 6272, 131712, 131712, 131712, 25088, 25088, 25088, 6272, 137984, 137984, 137984, 25088, 25088, 25088, 6272, 144256, 144256, 144256, 25088, 25088, 25088, 6272, 150528, 150528, 150528, 25088, 25088, 25088, 6272, 156800, 156800, 156800, 25088, 25088, 25088, 6272, 163072, 163072, 163072, 25088, 25088, 25088, 6272, 169344, 169344, 169344, 25088, 25088, 25088, 6272, 175616, 175616, 175616, 25088, 25088, 25088, 6272, 181888, 181888, 181888, 25088, 25088, 25088, 6272, 188160, 188160, 188160, 25088, 25088, 25088, 6272, 194432, 194432, 194432, 25088, 25088, 25088, 6272, 200704, 200704, 200704, 100352, 25088, 25088, 25088, 6272, 6272, 6272, 1568, 26656, 26656, 26656, 6272, 6272, 6272, 1568, 28224, 28224, 28224, 6272, 6272, 6272, 1568, 29792, 29792, 29792, 6272, 6272, 6272, 1568, 31360, 31360, 31360, 6272, 6272, 6272, 1568, 32928, 32928, 32928, 6272, 6272, 6272, 1568, 34496, 34496, 34496, 6272, 6272, 6272, 1568, 36064, 36064, 36064, 6272, 6272, 6272, 1568, 37632, 37632, 37632, 6272, 6272, 6272, 1568, 39200, 39200, 39200, 6272, 6272, 6272, 1568, 40768, 40768, 40768, 6272, 6272, 6272, 1568, 42336, 42336, 42336, 6272, 6272, 6272, 1568, 43904, 43904, 43904, 6272, 6272, 6272, 1568, 45472, 45472, 45472, 6272, 6272, 6272, 1568, 47040, 47040, 47040, 6272, 6272, 6272, 1568, 48608, 48608, 48608, 6272, 6272, 6272, 1568, 50176, 50176, 50176, 1024, 1000]
+    static let layerOutputs: [Int] = [0, 0, 0, 802816, 0, 0, 200704, 200704, 200704, 1003520, 802816, 0, 0, 301056, 301056, 301056, 1103872, 802816, 0, 0, 401408, 401408, 401408, 1204224, 802816, 0, 0, 1605632, 1605632, 1605632, 1304576, 802816, 0, 0, 1605632, 1605632, 1605632, 1404928, 802816, 0, 0, 1605632, 1605632, 1605632, 1505280, 802816, 802816, 802816, 0, 0, 401408, 401408, 501760, 501760, 501760, 100352, 0, 401408, 401408, 526848, 526848, 526848, 125440, 0, 401408, 401408, 551936, 551936, 551936, 150528, 0, 401408, 401408, 577024, 577024, 577024, 175616, 0, 401408, 401408, 602112, 602112, 602112, 200704, 0, 401408, 401408, 627200, 627200, 627200, 225792, 0, 401408, 401408, 652288, 652288, 652288, 250880, 0, 401408, 401408, 677376, 677376, 677376, 275968, 0, 401408, 401408, 702464, 702464, 702464, 301056, 0, 401408, 401408, 727552, 727552, 727552, 326144, 0, 401408, 401408, 752640, 752640, 752640, 351232, 0, 401408, 401408, 777728, 777728, 777728, 376320, 0, 0, 0, 401408, 401408, 0, 0, 50176, 50176, 50176, 451584, 401408, 0, 0, 56448, 56448, 56448, 457856, 401408, 0, 0, 62720, 62720, 62720, 464128, 401408, 0, 0, 68992, 68992, 68992, 470400, 401408, 0, 0, 75264, 75264, 75264, 476672, 401408, 0, 0, 81536, 81536, 81536, 482944, 401408, 0, 0, 87808, 87808, 87808, 489216, 401408, 0, 0, 94080, 94080, 94080, 495488, 401408, 0, 0, 100352, 100352, 100352, 501760, 401408, 0, 0, 106624, 106624, 106624, 508032, 401408, 0, 0, 112896, 112896, 112896, 514304, 401408, 0, 0, 119168, 119168, 119168, 520576, 401408, 0, 0, 125440, 125440, 125440, 526848, 401408, 0, 0, 131712, 131712, 131712, 533120, 401408, 0, 0, 137984, 137984, 137984, 539392, 401408, 0, 0, 144256, 144256, 144256, 545664, 401408, 0, 0, 150528, 150528, 150528, 551936, 401408, 0, 0, 156800, 156800, 156800, 558208, 401408, 0, 0, 163072, 163072, 163072, 564480, 401408, 0, 0, 169344, 169344, 169344, 570752, 401408, 0, 0, 175616, 175616, 175616, 577024, 401408, 0, 0, 181888, 181888, 181888, 583296, 401408, 0, 0, 188160, 188160, 188160, 589568, 401408, 0, 0, 194432, 194432, 194432, 595840, 401408, 401408, 401408, 0, 0, 50176, 50176, 75264, 75264, 75264, 25088, 0, 50176, 50176, 76832, 76832, 76832, 26656, 0, 50176, 50176, 78400, 78400, 78400, 28224, 0, 50176, 50176, 79968, 79968, 79968, 29792, 0, 50176, 50176, 81536, 81536, 81536, 31360, 0, 50176, 50176, 83104, 83104, 83104, 32928, 0, 50176, 50176, 84672, 84672, 84672, 34496, 0, 50176, 50176, 86240, 86240, 86240, 36064, 0, 50176, 50176, 87808, 87808, 87808, 37632, 0, 50176, 50176, 89376, 89376, 89376, 39200, 0, 50176, 50176, 90944, 90944, 90944, 40768, 0, 50176, 50176, 92512, 92512, 92512, 42336, 0, 50176, 50176, 94080, 94080, 94080, 43904, 0, 50176, 50176, 95648, 95648, 95648, 45472, 0, 50176, 50176, 97216, 97216, 97216, 47040, 0, 50176, 50176, 98784, 98784, 98784, 48608, 0, 0, 0, 50176, 0]
+    static let layerCounts: [Int] = [802816, 802816, 802816, 200704, 200704, 200704, 401408, 401408, 401408, 100352, 301056, 301056, 301056, 401408, 401408, 401408, 100352, 401408, 401408, 401408, 401408, 401408, 401408, 100352, 501760, 501760, 501760, 401408, 401408, 401408, 100352, 602112, 602112, 602112, 401408, 401408, 401408, 100352, 702464, 702464, 702464, 401408, 401408, 401408, 100352, 802816, 802816, 802816, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 25088, 125440, 125440, 125440, 100352, 100352, 100352, 25088, 150528, 150528, 150528, 100352, 100352, 100352, 25088, 175616, 175616, 175616, 100352, 100352, 100352, 25088, 200704, 200704, 200704, 100352, 100352, 100352, 25088, 225792, 225792, 225792, 100352, 100352, 100352, 25088, 250880, 250880, 250880, 100352, 100352, 100352, 25088, 275968, 275968, 275968, 100352, 100352, 100352, 25088, 301056, 301056, 301056, 100352, 100352, 100352, 25088, 326144, 326144, 326144, 100352, 100352, 100352, 25088, 351232, 351232, 351232, 100352, 100352, 100352, 25088, 376320, 376320, 376320, 100352, 100352, 100352, 25088, 401408, 401408, 401408, 50176, 50176, 50176, 50176, 25088, 25088, 25088, 6272, 56448, 56448, 56448, 25088, 25088, 25088, 6272, 62720, 62720, 62720, 25088, 25088, 25088, 6272, 68992, 68992, 68992, 25088, 25088, 25088, 6272, 75264, 75264, 75264, 25088, 25088, 25088, 6272, 81536, 81536, 81536, 25088, 25088, 25088, 6272, 87808, 87808, 87808, 25088, 25088, 25088, 6272, 94080, 94080, 94080, 25088, 25088, 25088, 6272, 100352, 100352, 100352, 25088, 25088, 25088, 6272, 106624, 106624, 106624, 25088, 25088, 25088, 6272, 112896, 112896, 112896, 25088, 25088, 25088, 6272, 119168, 119168, 119168, 25088, 25088, 25088, 6272, 125440, 125440, 125440, 25088, 25088, 25088, 6272, 131712, 131712, 131712, 25088, 25088, 25088, 6272, 137984, 137984, 137984, 25088, 25088, 25088, 6272, 144256, 144256, 144256, 25088, 25088, 25088, 6272, 150528, 150528, 150528, 25088, 25088, 25088, 6272, 156800, 156800, 156800, 25088, 25088, 25088, 6272, 163072, 163072, 163072, 25088, 25088, 25088, 6272, 169344, 169344, 169344, 25088, 25088, 25088, 6272, 175616, 175616, 175616, 25088, 25088, 25088, 6272, 181888, 181888, 181888, 25088, 25088, 25088, 6272, 188160, 188160, 188160, 25088, 25088, 25088, 6272, 194432, 194432, 194432, 25088, 25088, 25088, 6272, 200704, 200704, 200704, 25088, 25088, 25088, 25088, 6272, 6272, 6272, 1568, 26656, 26656, 26656, 6272, 6272, 6272, 1568, 28224, 28224, 28224, 6272, 6272, 6272, 1568, 29792, 29792, 29792, 6272, 6272, 6272, 1568, 31360, 31360, 31360, 6272, 6272, 6272, 1568, 32928, 32928, 32928, 6272, 6272, 6272, 1568, 34496, 34496, 34496, 6272, 6272, 6272, 1568, 36064, 36064, 36064, 6272, 6272, 6272, 1568, 37632, 37632, 37632, 6272, 6272, 6272, 1568, 39200, 39200, 39200, 6272, 6272, 6272, 1568, 40768, 40768, 40768, 6272, 6272, 6272, 1568, 42336, 42336, 42336, 6272, 6272, 6272, 1568, 43904, 43904, 43904, 6272, 6272, 6272, 1568, 45472, 45472, 45472, 6272, 6272, 6272, 1568, 47040, 47040, 47040, 6272, 6272, 6272, 1568, 48608, 48608, 48608, 6272, 6272, 6272, 1568, 50176, 50176, 50176, 1024, 1000]
     static let layerMacs: [Int] = [118013952, 0, 0, 0, 0, 0, 25690112, 0, 0, 115605504, 0, 0, 0, 38535168, 0, 0, 115605504, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 0, 64225280, 0, 0, 115605504, 0, 0, 0, 77070336, 0, 0, 115605504, 0, 0, 0, 89915392, 0, 0, 115605504, 0, 0, 0, 102760448, 0, 0, 0, 12845056, 0, 0, 28901376, 0, 0, 0, 16056320, 0, 0, 28901376, 0, 0, 0, 19267584, 0, 0, 28901376, 0, 0, 0, 22478848, 0, 0, 28901376, 0, 0, 0, 25690112, 0, 0, 28901376, 0, 0, 0, 28901376, 0, 0, 28901376, 0, 0, 0, 32112640, 0, 0, 28901376, 0, 0, 0, 35323904, 0, 0, 28901376, 0, 0, 0, 38535168, 0, 0, 28901376, 0, 0, 0, 41746432, 0, 0, 28901376, 0, 0, 0, 44957696, 0, 0, 28901376, 0, 0, 0, 48168960, 0, 0, 28901376, 0, 0, 0, 102760448, 0, 0, 0, 6422528, 0, 0, 7225344, 0, 0, 0, 7225344, 0, 0, 7225344, 0, 0, 0, 8028160, 0, 0, 7225344, 0, 0, 0, 8830976, 0, 0, 7225344, 0, 0, 0, 9633792, 0, 0, 7225344, 0, 0, 0, 10436608, 0, 0, 7225344, 0, 0, 0, 11239424, 0, 0, 7225344, 0, 0, 0, 12042240, 0, 0, 7225344, 0, 0, 0, 12845056, 0, 0, 7225344, 0, 0, 0, 13647872, 0, 0, 7225344, 0, 0, 0, 14450688, 0, 0, 7225344, 0, 0, 0, 15253504, 0, 0, 7225344, 0, 0, 0, 16056320, 0, 0, 7225344, 0, 0, 0, 16859136, 0, 0, 7225344, 0, 0, 0, 17661952, 0, 0, 7225344, 0, 0, 0, 18464768, 0, 0, 7225344, 0, 0, 0, 19267584, 0, 0, 7225344, 0, 0, 0, 20070400, 0, 0, 7225344, 0, 0, 0, 20873216, 0, 0, 7225344, 0, 0, 0, 21676032, 0, 0, 7225344, 0, 0, 0, 22478848, 0, 0, 7225344, 0, 0, 0, 23281664, 0, 0, 7225344, 0, 0, 0, 24084480, 0, 0, 7225344, 0, 0, 0, 24887296, 0, 0, 7225344, 0, 0, 0, 102760448, 0, 0, 0, 3211264, 0, 0, 1806336, 0, 0, 0, 3411968, 0, 0, 1806336, 0, 0, 0, 3612672, 0, 0, 1806336, 0, 0, 0, 3813376, 0, 0, 1806336, 0, 0, 0, 4014080, 0, 0, 1806336, 0, 0, 0, 4214784, 0, 0, 1806336, 0, 0, 0, 4415488, 0, 0, 1806336, 0, 0, 0, 4616192, 0, 0, 1806336, 0, 0, 0, 4816896, 0, 0, 1806336, 0, 0, 0, 5017600, 0, 0, 1806336, 0, 0, 0, 5218304, 0, 0, 1806336, 0, 0, 0, 5419008, 0, 0, 1806336, 0, 0, 0, 5619712, 0, 0, 1806336, 0, 0, 0, 5820416, 0, 0, 1806336, 0, 0, 0, 6021120, 0, 0, 1806336, 0, 0, 0, 6221824, 0, 0, 1806336, 0, 0, 0, 0, 1024000]
-    static let foldedLayers: Set<Int> = [0, 1, 4, 6, 7, 11, 13, 14, 18, 20, 21, 25, 27, 28, 32, 34, 35, 39, 41, 42, 46, 50, 52, 53, 57, 59, 60, 64, 66, 67, 71, 73, 74, 78, 80, 81, 85, 87, 88, 92, 94, 95, 99, 101, 102, 106, 108, 109, 113, 115, 116, 120, 122, 123, 127, 129, 130, 134, 138, 140, 141, 145, 147, 148, 152, 154, 155, 159, 161, 162, 166, 168, 169, 173, 175, 176, 180, 182, 183, 187, 189, 190, 194, 196, 197, 201, 203, 204, 208, 210, 211, 215, 217, 218, 222, 224, 225, 229, 231, 232, 236, 238, 239, 243, 245, 246, 250, 252, 253, 257, 259, 260, 264, 266, 267, 271, 273, 274, 278, 280, 281, 285, 287, 288, 292, 294, 295, 299, 301, 302, 306, 310, 312, 313, 317, 319, 320, 324, 326, 327, 331, 333, 334, 338, 340, 341, 345, 347, 348, 352, 354, 355, 359, 361, 362, 366, 368, 369, 373, 375, 376, 380, 382, 383, 387, 389, 390, 394, 396, 397, 401, 403, 404, 408, 410, 411, 415, 417, 418, 422]
+    static let foldedLayers: Set<Int> = [0, 1, 4, 6, 7, 11, 13, 14, 18, 20, 21, 25, 27, 28, 32, 34, 35, 39, 41, 42, 46, 48, 50, 52, 53, 57, 59, 60, 64, 66, 67, 71, 73, 74, 78, 80, 81, 85, 87, 88, 92, 94, 95, 99, 101, 102, 106, 108, 109, 113, 115, 116, 120, 122, 123, 127, 129, 130, 134, 136, 138, 140, 141, 145, 147, 148, 152, 154, 155, 159, 161, 162, 166, 168, 169, 173, 175, 176, 180, 182, 183, 187, 189, 190, 194, 196, 197, 201, 203, 204, 208, 210, 211, 215, 217, 218, 222, 224, 225, 229, 231, 232, 236, 238, 239, 243, 245, 246, 250, 252, 253, 257, 259, 260, 264, 266, 267, 271, 273, 274, 278, 280, 281, 285, 287, 288, 292, 294, 295, 299, 301, 302, 306, 308, 310, 312, 313, 317, 319, 320, 324, 326, 327, 331, 333, 334, 338, 340, 341, 345, 347, 348, 352, 354, 355, 359, 361, 362, 366, 368, 369, 373, 375, 376, 380, 382, 383, 387, 389, 390, 394, 396, 397, 401, 403, 404, 408, 410, 411, 415, 417, 418, 422]
     /// Layers whose output is pixel-major with 16-float vectors, and their channels.
     static let pixelMajorLayers: [Int: Int] = [0: 64, 1: 64, 2: 64]
 
@@ -3733,7 +3736,7 @@ extension Densenet121 {
         Kernels.offsets(t + 1299, 128, 1, 1, 1, 1, 92, 92, channelsLast: false)
         Kernels.offsets(t + 1427, 224, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
         Kernels.offsets(t + 1651, 128, 1, 1, 1, 1, 92, 92, channelsLast: false)
-        Kernels.offsets(t + 1779, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
+        Kernels.offsets(t + 1779, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 2035, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 2163, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
         Kernels.offsets(t + 3315, 160, 1, 1, 1, 1, 784, 784, channelsLast: false)
@@ -3758,7 +3761,7 @@ extension Densenet121 {
         Kernels.offsets(t + 16723, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
         Kernels.offsets(t + 17875, 480, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 18355, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 19507, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 19507, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 20019, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 20275, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
         Kernels.offsets(t + 21427, 288, 1, 1, 1, 1, 196, 196, channelsLast: false)
@@ -3809,7 +3812,7 @@ extension Densenet121 {
         Kernels.offsets(t + 59347, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
         Kernels.offsets(t + 60499, 992, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 61491, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 62643, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 62643, 1024, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 63667, 512, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 64179, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
         Kernels.offsets(t + 65331, 544, 1, 1, 1, 1, 49, 49, channelsLast: false)
@@ -3912,7 +3915,7 @@ extension Densenet121 {
         v.append(Reference.batchNorm(f[45], 256, r, weight: 347968, bias: 348224, mean: 348480, variance: 348736, eps: 1e-05))
         v.append(Reference.activation(v[46], "relu"))
         v.append(Reference.conv(f[47], 256, 56, 56, r, weight: 348992, bias: -1, oc: 128, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
-        v.append(Reference.pool(f[48], 128, 56, 56, oh: 28, ow: 28, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
+        v.append(Reference.pool(v[48], 128, 56, 56, oh: 28, ow: 28, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
         v.append(Reference.batchNorm(f[49], 128, r, weight: 381760, bias: 381888, mean: 382016, variance: 382144, eps: 1e-05))
         v.append(Reference.activation(v[50], "relu"))
         v.append(Reference.conv(f[51], 128, 28, 28, r, weight: 382272, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -4004,7 +4007,7 @@ extension Densenet121 {
         v.append(Reference.batchNorm(f[133], 512, r, weight: 1311808, bias: 1312320, mean: 1312832, variance: 1313344, eps: 1e-05))
         v.append(Reference.activation(v[134], "relu"))
         v.append(Reference.conv(f[135], 512, 28, 28, r, weight: 1313856, bias: -1, oc: 256, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
-        v.append(Reference.pool(f[136], 256, 28, 28, oh: 14, ow: 14, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
+        v.append(Reference.pool(v[136], 256, 28, 28, oh: 14, ow: 14, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
         v.append(Reference.batchNorm(f[137], 256, r, weight: 1444928, bias: 1445184, mean: 1445440, variance: 1445696, eps: 1e-05))
         v.append(Reference.activation(v[138], "relu"))
         v.append(Reference.conv(f[139], 256, 14, 14, r, weight: 1445952, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -4180,7 +4183,7 @@ extension Densenet121 {
         v.append(Reference.batchNorm(f[305], 1024, r, weight: 4318784, bias: 4319808, mean: 4320832, variance: 4321856, eps: 1e-05))
         v.append(Reference.activation(v[306], "relu"))
         v.append(Reference.conv(f[307], 1024, 14, 14, r, weight: 4322880, bias: -1, oc: 512, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
-        v.append(Reference.pool(f[308], 512, 14, 14, oh: 7, ow: 7, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
+        v.append(Reference.pool(v[308], 512, 14, 14, oh: 7, ow: 7, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
         v.append(Reference.batchNorm(f[309], 512, r, weight: 4847168, bias: 4847680, mean: 4848192, variance: 4848704, eps: 1e-05))
         v.append(Reference.activation(v[310], "relu"))
         v.append(Reference.conv(f[311], 512, 7, 7, r, weight: 4849216, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))

@@ -89,7 +89,7 @@ public final class TinyDensenet {
         for n in 0 ..< max(0, batch) {
             let x = input + n * Self.inputCount
             for step in Self.steps { step(x, arena, packed, tables, team) }
-            (output + n * Self.outputCount).update(from: UnsafePointer(arena + 0), count: Self.outputCount)
+            (output + n * Self.outputCount).update(from: UnsafePointer(arena + 48), count: Self.outputCount)
         }
     }
 
@@ -248,17 +248,18 @@ extension TinyDensenet {
 
     /// features.transition1.conv: conv 1x1 nobias, 40x16x16 -> 20x16x16
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 10240, p + 22048, p + 23008, t + 195, 40, 40, 20, 1, 256, 256, 1, 0, nil, n)
+        Kernels.avgPool(a + 0, a + 12544, 40, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0, 0, 0, true, n)  // the pool after the conv, first
+        Kernels.conv6x32(UnsafePointer(a + 12544), a + 10240, p + 22048, p + 23008, t + 195, 40, 40, 20, 1, 64, 64, 1, 0, nil, n)
     }
 
     /// features.transition1.pool: avgpool 2x2/2, 20x16x16 -> 20x8x8
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.avgPool(a + 10240, a + 0, 20, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0, 0, 0, true, n)
+        // run by the conv before it, on its input (a 1x1 conv commutes with averaging)
     }
 
     /// features.denseblock2.denselayer1.norm1: batchnorm, 20x8x8 -> 20x8x8
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 2304, p + 23040, p + 23072, 20, 64, 1)
+        Kernels.scaleShift(a + 10240, a + 0, p + 23040, p + 23072, 20, 64, 1)
     }
 
     /// features.denseblock2.denselayer1.relu1: relu, 20x8x8 -> 20x8x8
@@ -268,7 +269,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer1.conv1: conv 1x1 nobias, 20x8x8 -> 32x8x8
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 2304, a + 3584, p + 23104, p + 23824, t + 235, 20, 20, 32, 1, 64, 64, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 1280, p + 23104, p + 23824, t + 235, 20, 20, 32, 1, 64, 64, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer1.norm2: batchnorm, 32x8x8 -> 32x8x8
@@ -283,8 +284,8 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer1.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 3584, a + 5632, 32, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 5632), a + 1280, p + 23872, p + 26176, t + 255, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 1280, a + 3328, 32, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv8x8(UnsafePointer(a + 3328), a + 11520, p + 23872, p + 26176, t + 255, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer1.6: concat, 20x8x8, 8x8x8 -> 28x8x8
@@ -295,7 +296,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer2.norm1: batchnorm, 28x8x8 -> 28x8x8
     static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 2304, p + 26192, p + 26224, 28, 64, 1)
+        Kernels.scaleShift(a + 10240, a + 0, p + 26192, p + 26224, 28, 64, 1)
     }
 
     /// features.denseblock2.denselayer2.relu1: relu, 28x8x8 -> 28x8x8
@@ -305,7 +306,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer2.conv1: conv 1x1 nobias, 28x8x8 -> 32x8x8
     static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 2304, a + 4096, p + 26256, p + 27264, t + 543, 28, 28, 32, 1, 64, 64, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 1792, p + 26256, p + 27264, t + 543, 28, 28, 32, 1, 64, 64, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer2.norm2: batchnorm, 32x8x8 -> 32x8x8
@@ -320,8 +321,8 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer2.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
     static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 4096, a + 6144, 32, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 6144), a + 1792, p + 27312, p + 29616, t + 571, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
+        Kernels.pad(a + 1792, a + 3840, 32, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
+        Kernels.conv8x8(UnsafePointer(a + 3840), a + 12032, p + 27312, p + 29616, t + 571, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer2.6: concat, 28x8x8, 8x8x8 -> 36x8x8
@@ -332,7 +333,7 @@ extension TinyDensenet {
 
     /// features.norm5: batchnorm, 36x8x8 -> 36x8x8
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 0, p + 29632, p + 29680, 36, 64, 1)
+        Kernels.scaleShift(a + 10240, a + 10240, p + 29632, p + 29680, 36, 64, 1)
     }
 
     /// relu1: relu, 36x8x8 -> 36x8x8
@@ -342,12 +343,12 @@ extension TinyDensenet {
 
     /// gap1: globalavgpool, 36x8x8 -> 36x1x1
     static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.globalAvgPool(a + 0, a + 2304, 36, 64)
+        Kernels.globalAvgPool(a + 10240, a + 0, 36, 64)
     }
 
     /// classifier: fc, 36x1x1 -> 10x1x1
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 2304, a + 0, p + 29728, p + 30880, 36, 10, 0, n)
+        Kernels.fc(a + 0, a + 48, p + 29728, p + 30880, 36, 10, 0, n)
     }
 }
 
@@ -473,10 +474,10 @@ extension TinyDensenet {
         "concat", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "concat",
         "batchnorm", "relu", "globalavgpool", "fc",
     ]
-    static let layerOutputs: [Int] = [0, 10240, 10240, 14336, 14336, 14336, 4096, 0, 10240, 10240, 16384, 16384, 16384, 6144, 0, 10240, 10240, 18432, 18432, 18432, 8192, 0, 0, 0, 10240, 0, 2304, 2304, 3584, 3584, 3584, 1280, 0, 2304, 2304, 4096, 4096, 4096, 1792, 0, 0, 0, 2304, 0]
-    static let layerCounts: [Int] = [4096, 4096, 4096, 8192, 8192, 8192, 2048, 6144, 6144, 6144, 8192, 8192, 8192, 2048, 8192, 8192, 8192, 8192, 8192, 8192, 2048, 10240, 10240, 10240, 5120, 1280, 1280, 1280, 2048, 2048, 2048, 512, 1792, 1792, 1792, 2048, 2048, 2048, 512, 2304, 2304, 2304, 36, 10]
+    static let layerOutputs: [Int] = [0, 10240, 10240, 14336, 14336, 14336, 4096, 0, 10240, 10240, 16384, 16384, 16384, 6144, 0, 10240, 10240, 18432, 18432, 18432, 8192, 0, 0, 0, 10240, 10240, 0, 0, 1280, 1280, 1280, 11520, 10240, 0, 0, 1792, 1792, 1792, 12032, 10240, 10240, 10240, 0, 48]
+    static let layerCounts: [Int] = [4096, 4096, 4096, 8192, 8192, 8192, 2048, 6144, 6144, 6144, 8192, 8192, 8192, 2048, 8192, 8192, 8192, 8192, 8192, 8192, 2048, 10240, 10240, 10240, 1280, 1280, 1280, 1280, 2048, 2048, 2048, 512, 1792, 1792, 1792, 2048, 2048, 2048, 512, 2304, 2304, 2304, 36, 10]
     static let layerMacs: [Int] = [110592, 0, 0, 131072, 0, 0, 589824, 0, 0, 0, 196608, 0, 0, 589824, 0, 0, 0, 262144, 0, 0, 589824, 0, 0, 0, 204800, 0, 0, 0, 40960, 0, 0, 147456, 0, 0, 0, 57344, 0, 0, 147456, 0, 0, 0, 0, 360]
-    static let foldedLayers: Set<Int> = [1, 3, 4, 8, 10, 11, 15, 17, 18, 22, 26, 28, 29, 33, 35, 36, 40]
+    static let foldedLayers: Set<Int> = [1, 3, 4, 8, 10, 11, 15, 17, 18, 22, 24, 26, 28, 29, 33, 35, 36, 40]
     /// Layers whose output is pixel-major with 16-float vectors, and their channels.
     static let pixelMajorLayers: [Int: Int] = [:]
 
@@ -519,7 +520,7 @@ extension TinyDensenet {
         Kernels.offsets(t + 99, 32, 1, 1, 1, 1, 72, 72, channelsLast: false)
         Kernels.offsets(t + 131, 32, 1, 1, 1, 1, 256, 256, channelsLast: false)
         Kernels.offsets(t + 163, 32, 1, 1, 1, 1, 72, 72, channelsLast: false)
-        Kernels.offsets(t + 195, 40, 1, 1, 1, 1, 256, 256, channelsLast: false)
+        Kernels.offsets(t + 195, 40, 1, 1, 1, 1, 64, 64, channelsLast: false)
         Kernels.offsets(t + 235, 20, 1, 1, 1, 1, 64, 64, channelsLast: false)
         Kernels.offsets(t + 255, 32, 3, 3, 1, 1, 100, 10, channelsLast: false)
         Kernels.offsets(t + 543, 28, 1, 1, 1, 1, 64, 64, channelsLast: false)
@@ -564,7 +565,7 @@ extension TinyDensenet {
         v.append(Reference.batchNorm(f[21], 40, r, weight: 10320, bias: 10360, mean: 10400, variance: 10440, eps: 1e-05))
         v.append(Reference.activation(v[22], "relu"))
         v.append(Reference.conv(f[23], 40, 16, 16, r, weight: 10480, bias: -1, oc: 20, oh: 16, ow: 16, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
-        v.append(Reference.pool(f[24], 20, 16, 16, oh: 8, ow: 8, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
+        v.append(Reference.pool(v[24], 20, 16, 16, oh: 8, ow: 8, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
         v.append(Reference.batchNorm(f[25], 20, r, weight: 11280, bias: 11300, mean: 11320, variance: 11340, eps: 1e-05))
         v.append(Reference.activation(v[26], "relu"))
         v.append(Reference.conv(f[27], 20, 8, 8, r, weight: 11360, bias: -1, oc: 32, oh: 8, ow: 8, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))

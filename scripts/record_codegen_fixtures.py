@@ -267,6 +267,16 @@ class OpsPooling(nn.Module):
             nn.AvgPool2d(3, stride=2, ceil_mode=True),
             nn.AvgPool2d(2),
         ])
+        # 1x1 convs that only an average pool reads (cnnspec pools their input first when the
+        # divisors count input pixels only: the first two).
+        self.pooled1 = nn.Conv2d(3, 2, 1)
+        self.pooled2 = nn.Conv2d(3, 2, 1)
+        self.direct = nn.Conv2d(3, 2, 1)
+        self.after = nn.ModuleList([
+            nn.AvgPool2d(3, stride=2, ceil_mode=True),
+            nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False),
+            nn.AvgPool2d(3, stride=2, padding=1),
+        ])
         self.second = nn.ModuleList([
             nn.AvgPool2d(3, stride=2, padding=1, ceil_mode=True, count_include_pad=False),
             nn.AvgPool2d(3, stride=2, padding=1, ceil_mode=True),
@@ -276,7 +286,8 @@ class OpsPooling(nn.Module):
 
     def forward(self, x):
         x = self.same(x)
-        x = torch.cat([p(x) for p in self.first], 1)
+        convs = [self.pooled1, self.pooled2, self.direct]
+        x = torch.cat([p(x) for p in self.first] + [p(c(x)) for c, p in zip(convs, self.after)], 1)
         x = torch.cat([p(x) for p in self.second], 1)
         return F.adaptive_avg_pool2d(self.last(x), 1)
 

@@ -130,6 +130,32 @@ final class CodegenTests: XCTestCase {
         XCTAssertEqual(winograd, 10)
     }
 
+    /// An average pool that alone reads a stride-1 1x1 conv runs first, on the conv's input,
+    /// and the conv computes the pool's output pixels, unless padding counts in the pool's
+    /// divisor (the bias would not commute). ops_pooling's fixture checks the values.
+    func testAveragePoolsRunBeforeThe1x1ConvsTheyAloneRead() throws {
+        func pooledConvs(_ spec: String) throws -> [String] {
+            let plan = try XCTUnwrap(Self.plans().first { $0.0 == spec }?.1)
+            let program = Lowering.lower(plan, typeName: "T")
+            var names: [String] = []
+            for s in program.steps {
+                guard case .conv(let k) = s.kernel, case .averagePool(let a) = k.preparation else { continue }
+                names.append(plan.layers[s.layer].name)
+                let pool = try XCTUnwrap(plan.layers.firstIndex { $0.inputs == [.layer(s.layer)] })
+                let out = plan.layers[pool].output
+                XCTAssertEqual(program.steps[pool].kernel, .folded)
+                XCTAssertEqual(program.steps[pool].output, s.output)
+                XCTAssertEqual([k.outHeight, k.outWidth, a.outHeight, a.outWidth, a.inHeight, a.inWidth, a.channels],
+                               [out.h, out.w, out.h, out.w, plan.layers[s.layer].inputShapes[0].h, plan.layers[s.layer].inputShapes[0].w, k.inChannels])
+                XCTAssertEqual(s.count, out.c * out.h * out.w)
+                XCTAssertEqual(k.scratchCount, k.inChannels * out.h * out.w)
+            }
+            return names
+        }
+        XCTAssertEqual(try pooledConvs("specs/ops_pooling.cnn"), ["pooled1", "pooled2"])
+        XCTAssertEqual(try pooledConvs("specs/densenet121.cnn"), ["features.transition1.conv", "features.transition2.conv", "features.transition3.conv"])
+    }
+
     func testArenaIsSmallerThanAllActivations() throws {
         let vgg = try XCTUnwrap(Self.plans().first { $0.0 == "specs/vgg16.cnn" }?.1)
         let program = Lowering.lower(vgg, typeName: "Vgg16")

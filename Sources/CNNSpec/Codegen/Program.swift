@@ -94,6 +94,11 @@ public enum InputPreparation: Hashable, Sendable {
     case pad
     /// Every stride-th pixel of every stride-th row, for a 1x1 conv with a stride.
     case subsample
+    /// The input averaged by the average pool that alone reads a 1x1 conv's output: a 1x1
+    /// conv maps each pixel by the same affine map, which commutes with averaging pixels
+    /// (W avg(x) + b = avg(W x + b)), so the conv runs on the pool's output pixels instead
+    /// (DenseNet's transitions: a quarter of the multiply-adds). The pool layer is folded.
+    case averagePool(PoolKernel)
     /// Channels last (H x W x C), zero-padded or subsampled as above: a tile's input values
     /// for consecutive input channels are then consecutive.
     case channelsLast
@@ -372,6 +377,17 @@ public enum Lowering {
                   case .conv = plan.layers[j].op, readers[j] == [i] else { continue }
             foldInto[j] = i
         }
+        // Average pools that alone read a stride-1 1x1 conv (no batch norm between) run before
+        // it (`InputPreparation.averagePool`): every window's divisor counts input pixels only
+        // (no padding, or padding left out of the count), so the bias commutes too.
+        var poolFirst: [Int: Int] = [:]
+        for (i, layer) in plan.layers.enumerated() {
+            guard case .avgpool(let a) = layer.op, a.padding.isZero || !a.countIncludePad,
+                  case .layer(let j) = layer.inputs[0], readers[j] == [i], foldInto[j] == nil,
+                  case .conv(let c) = plan.layers[j].op, c.kernel == Pair(1, 1), c.stride == Pair(1, 1),
+                  case .explicit(let sides) = c.padding, sides.isZero else { continue }
+            poolFirst[j] = i
+        }
 
         for (i, layer) in plan.layers.enumerated() {
             let x = layer.inputShapes[0]
@@ -387,6 +403,10 @@ public enum Lowering {
             switch layer.op {
             case .conv(let a):
                 guard case .explicit(let sides) = a.padding else { fatalError("padding not resolved by inference") }
+                // Run on the average pool's output pixels if it comes first.
+                let pooled = poolFirst[i].map { plan.layers[$0] }
+                let shape = pooled?.output ?? layer.output
+                let y = shape, size = shape.c * shape.h * shape.w
                 let icg = x.c / a.groups, ocg = y.c / a.groups
                 let perOut = icg * a.kernel.h * a.kernel.w
                 var k = ConvKernel(
@@ -401,6 +421,11 @@ public enum Lowering {
                     // A 1x1 conv is a matrix product over the pixels: one long row.
                     if a.stride != Pair(1, 1) {
                         k.preparation = .subsample
+                        k.scratchCount = x.c * y.h * y.w
+                    }
+                    if let pooled, case .avgpool(let pa) = pooled.op {
+                        k.preparation = .averagePool(PoolKernel(channels: x.c, inHeight: x.h, inWidth: x.w, outHeight: y.h, outWidth: y.w,
+                                                                kernel: pa.kernel, stride: pa.stride, padding: pa.padding, countIncludePad: pa.countIncludePad))
                         k.scratchCount = x.c * y.h * y.w
                     }
                     (k.rows, k.rowWidth, k.inputRowSize, k.strideH, k.strideW, k.inputPlane) = (1, y.h * y.w, y.h * y.w, 1, 1, y.h * y.w)
@@ -467,7 +492,7 @@ public enum Lowering {
                     block = pixelTiles ? 6 : ocg <= 8 ? 8 : tile32 ? 32 : 16
                     // Small planes (7x7, 14x14...) with many channels: a tile's broadcasts would
                     // hit a new cache line per input channel; channels-last input is read in order.
-                    let channelsLast = !pixelTiles && block >= 16 && a.groups == 1 && a.paddingMode == .zeros && y.h * y.w <= 64
+                    let channelsLast = !pixelTiles && block >= 16 && a.groups == 1 && a.paddingMode == .zeros && y.h * y.w <= 64 && pooled == nil
                     if channelsLast {
                         k.preparation = .channelsLast
                         k.pixelStride = x.c
@@ -495,6 +520,12 @@ public enum Lowering {
                                   tapMajorTaps: k.preparation == .channelsLast ? a.kernel.h * a.kernel.w : 1))
                 kernels.append(.conv(k))
                 storageOf[i] = newStorage(i, size)
+            case .avgpool where poolFirst.values.contains(i):
+                // Run before the conv that it alone reads (`InputPreparation.averagePool`).
+                guard case .layer(let j) = layer.inputs[0] else { fatalError("a pooled conv's pool reads the conv") }
+                computedBy[i] = j
+                kernels.append(.folded)
+                storageOf[i] = share(i, storageOf[j])
             case .maxpool(let a), .avgpool(let a):
                 let k = PoolKernel(channels: x.c, inHeight: x.h, inWidth: x.w, outHeight: y.h, outWidth: y.w,
                                    kernel: a.kernel, stride: a.stride, padding: a.padding, countIncludePad: a.countIncludePad)
@@ -671,8 +702,10 @@ public enum Lowering {
                 c.residual = residualOf[i].map { location(storage(of: $0)) }
                 k = .conv(c)
             }
+            // (A conv that an average pool ran before holds the pool's output.)
+            let shape = poolFirst[i].map { plan.layers[$0].output } ?? layer.output
             steps.append(Step(layer: i, inputs: layer.inputs.map { location(storage(of: $0)) },
-                              output: location(storageOf[i]), count: layer.output.c * layer.output.h * layer.output.w, kernel: k))
+                              output: location(storageOf[i]), count: shape.c * shape.h * shape.w, kernel: k))
         }
 
         var lastOfChain: [Int: Int] = [:]

@@ -225,6 +225,8 @@ public enum SwiftEmitter {
                     p.line("// folded into the conv before it at load time")
                 } else if case .add = layer.op {
                     p.line("// added by the conv before it as it stores its output")
+                } else if case .avgpool = layer.op {
+                    p.line("// run by the conv before it, on its input (a 1x1 conv commutes with averaging)")
                 } else {
                     p.line("// applied by the layer before it as it stores")
                 }
@@ -274,6 +276,8 @@ public enum SwiftEmitter {
                 p.line("Kernels.pad(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), \(mode), n)  // \(k.mode.rawValue) padding")
             case .splitColumns:
                 p.line("Kernels.padSplit(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), n)  // rows split into even and odd columns")
+            case .averagePool(let a):
+                p.line("Kernels.avgPool(\(src), a + \(scratch), \(a.channels), \(a.inHeight), \(a.inWidth), \(a.outHeight), \(a.outWidth), \(a.kernel.h), \(a.kernel.w), \(a.stride.h), \(a.stride.w), \(a.padding.top), \(a.padding.left), \(a.padding.bottom), \(a.padding.right), \(a.countIncludePad), n)  // the pool after the conv, first")
             case .subsample:
                 p.line("Kernels.subsample(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.stride.h), \(k.stride.w))")
             case .channelsLast:
