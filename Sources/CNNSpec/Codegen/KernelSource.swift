@@ -581,7 +581,28 @@ let kernelSourceTail = #"""
                        _ n: Int, _ m: Int, _ act: Int, _ threads: Team) {
             let blocks = (m &+ 31) >> 5
             parallel(blocks, threads, work: n &* m) { lo, hi in
-                for blk in lo ..< hi {
+                var next = lo
+                // With 16-float vectors, two whole blocks at a time: two weight streams, half the
+                // instructions; each output's sum in the same order, so the same bits. (A 151 MB
+                // layer in a harness: 9.5-12.6 -> 9.3-10.5 ms; it is bound by memory.)
+                while threads.wide && next &+ 2 <= hi && (next &+ 2) &* 32 <= m {
+                    let wb = UnsafeRawPointer(w + (next &* n &* 32)), bb = UnsafeRawPointer(b + (next &* 32)), s = n &* 128
+                    var a0 = bb.loadUnaligned(as: SIMD16<Float>.self), a1 = bb.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+                    var c0 = bb.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self), c1 = bb.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self)
+                    for i in 0 ..< n {
+                        let v = SIMD16<Float>(repeating: x[i])
+                        let row = wb + (i &* 128)
+                        a0 = a0.addingProduct(v, row.loadUnaligned(as: SIMD16<Float>.self))
+                        a1 = a1.addingProduct(v, row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
+                        c0 = c0.addingProduct(v, row.loadUnaligned(fromByteOffset: s, as: SIMD16<Float>.self))
+                        c1 = c1.addingProduct(v, row.loadUnaligned(fromByteOffset: s &+ 64, as: SIMD16<Float>.self))
+                    }
+                    let yb = y + (next &* 32)
+                    storeRow16(a0, yb, act, nil); storeRow16(a1, yb + 16, act, nil)
+                    storeRow16(c0, yb + 32, act, nil); storeRow16(c1, yb + 48, act, nil)
+                    next &+= 2
+                }
+                for blk in next ..< hi {
                     let wb = UnsafeRawPointer(w + (blk &* n &* 32)), bb = UnsafeRawPointer(b + (blk &* 32))
                     var a0 = bb.loadUnaligned(as: SIMD8<Float>.self), a1 = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
                     var a2 = bb.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self), a3 = bb.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
