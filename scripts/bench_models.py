@@ -48,7 +48,9 @@ What it measures
 
     Rounds: --rounds R (default 3) splits each runner's N runs into R rounds of ceil(N / R)
     (at most N rounds) and runs the runners in turn once per round: the program at every
-    thread count, ONNX Runtime at every thread count, PyTorch, then again. Each round is a
+    thread count, ONNX Runtime at every thread count, PyTorch, then again, the order rotated
+    by one runner each round (since 2026-12-06 15:40: the runner that always came first,
+    the program, had followed PyTorch's 2-thread runs every time). Each round is a
     fresh process run with its own warm-up; a runner's row shows the minimum of its rounds'
     minimums and the median of their medians (per layer the same). On a virtual machine
     whose speed changes by phases of seconds to minutes (seen on 2026-12-06: the same
@@ -499,7 +501,8 @@ def bench_net(net, args, cnnspec, python, thread_counts):
     per_round = (iterations + rounds - 1) // rounds
     result["rounds"], result["per_round"] = rounds, per_round
     cells = {}
-    for round_index in range(rounds):
+
+    def time_cnnspec(round_index):
         for t in thread_counts:
             if t != 1 and not features["threads"]:
                 result["runs"][("cnnspec", t)] = "no --threads"
@@ -515,33 +518,46 @@ def bench_net(net, args, cnnspec, python, thread_counts):
                 cell["load"] = other_load(before, cpu_snapshot())
                 cells.setdefault(("cnnspec", t), []).append(cell)
 
-        if python and weights:
-            outs = ",".join(exe_outs) or "-"
-            peers = []
-            for t in thread_counts:
-                rest(args.rest)
-                log(f"{net}: onnxruntime, {t} thread(s), {per_round} runs (round {round_index + 1} of {rounds})")
-                before = cpu_snapshot()
-                p = worker(python, "onnxruntime", net, args.batch, per_round, t, outs)
-                peers.append(("onnxruntime", p, other_load(before, cpu_snapshot())))
+    def take(runner, p, err, load, round_index):
+        """A peer worker's report: its cells, and whether its outputs (and the program's) agree."""
+        if p is None:
+            if round_index == 0 or f"{runner}: {err}" not in result["notes"]:
+                result["notes"].append(f"{runner}: {err}")
+            return
+        for t, e in p.get("cnnspec", {}).items():
+            result["agrees"][("cnnspec", int(t))] = "yes" if e <= TOLERANCE else f"{e:.1e}"
+        for t, cell in p["times"].items():
+            cell["load"] = load
+            cells.setdefault((runner, int(t)), []).append(cell)
+        e = p.get("max_rel_error")
+        if e is not None:
+            result["agrees"][runner] = "yes" if e <= TOLERANCE else f"{e:.1e}"
+
+    def time_onnxruntime(round_index):
+        outs = ",".join(exe_outs) or "-"
+        for t in thread_counts:
             rest(args.rest)
-            log(f"{net}: pytorch, {args.threads} threads, {per_round} runs (round {round_index + 1} of {rounds})")
+            log(f"{net}: onnxruntime, {t} thread(s), {per_round} runs (round {round_index + 1} of {rounds})")
             before = cpu_snapshot()
-            p = worker(python, "pytorch", net, cnnspec, args.batch, per_round, ",".join(map(str, thread_counts)), outs)
-            peers.append(("pytorch", p, other_load(before, cpu_snapshot())))
-            for runner, (p, err), load in peers:
-                if p is None:
-                    if round_index == 0 or f"{runner}: {err}" not in result["notes"]:
-                        result["notes"].append(f"{runner}: {err}")
-                    continue
-                for t, e in p.get("cnnspec", {}).items():
-                    result["agrees"][("cnnspec", int(t))] = "yes" if e <= TOLERANCE else f"{e:.1e}"
-                for t, cell in p["times"].items():
-                    cell["load"] = load
-                    cells.setdefault((runner, int(t)), []).append(cell)
-                e = p.get("max_rel_error")
-                if e is not None:
-                    result["agrees"][runner] = "yes" if e <= TOLERANCE else f"{e:.1e}"
+            p, err = worker(python, "onnxruntime", net, args.batch, per_round, t, outs)
+            take("onnxruntime", p, err, other_load(before, cpu_snapshot()), round_index)
+
+    def time_pytorch(round_index):
+        outs = ",".join(exe_outs) or "-"
+        rest(args.rest)
+        log(f"{net}: pytorch, {args.threads} threads, {per_round} runs (round {round_index + 1} of {rounds})")
+        before = cpu_snapshot()
+        p, err = worker(python, "pytorch", net, cnnspec, args.batch, per_round, ",".join(map(str, thread_counts)), outs)
+        take("pytorch", p, err, other_load(before, cpu_snapshot()), round_index)
+
+    # The runners' order rotates from round to round (the program first in round 1, ONNX
+    # Runtime in round 2, PyTorch in round 3...), so that none always follows the heaviest
+    # load (PyTorch at 2 threads, or the build) or always comes first.
+    runners = [time_cnnspec] + ([time_onnxruntime, time_pytorch] if python and weights else [])
+    for round_index in range(rounds):
+        k = round_index % len(runners)
+        for run_one in runners[k:] + runners[:k]:
+            run_one(round_index)
     for key, merged in cells.items():
         result["runs"][key] = merge_cells(merged)
         if key[0] == "cnnspec" and args.layers:
