@@ -388,6 +388,7 @@ public enum Lowering {
                   case .explicit(let sides) = c.padding, sides.isZero else { continue }
             poolFirst[j] = i
         }
+        let poolsRunFirst = Set(poolFirst.values)
 
         for (i, layer) in plan.layers.enumerated() {
             let x = layer.inputShapes[0]
@@ -520,7 +521,7 @@ public enum Lowering {
                                   tapMajorTaps: k.preparation == .channelsLast ? a.kernel.h * a.kernel.w : 1))
                 kernels.append(.conv(k))
                 storageOf[i] = newStorage(i, size)
-            case .avgpool where poolFirst.values.contains(i):
+            case .avgpool where poolsRunFirst.contains(i):
                 // Run before the conv that it alone reads (`InputPreparation.averagePool`).
                 guard case .layer(let j) = layer.inputs[0] else { fatalError("a pooled conv's pool reads the conv") }
                 computedBy[i] = j
