@@ -161,6 +161,14 @@ public struct PoolKernel: Hashable, Sendable {
     public var channelsLastInput = false
 }
 
+extension PoolKernel {
+    /// A pool with attributes `a` from the tensor shape `x` to `y`.
+    init(_ a: PoolAttrs, from x: Shape, to y: Shape) {
+        self.init(channels: x.c, inHeight: x.h, inWidth: x.w, outHeight: y.h, outWidth: y.w,
+                  kernel: a.kernel, stride: a.stride, padding: a.padding, countIncludePad: a.countIncludePad)
+    }
+}
+
 public enum Activation: String, Hashable, Sendable {
     case relu, relu6, tanh, sigmoid
 }
@@ -425,8 +433,7 @@ public enum Lowering {
                         k.scratchCount = x.c * y.h * y.w
                     }
                     if let pooled, case .avgpool(let pa) = pooled.op {
-                        k.preparation = .averagePool(PoolKernel(channels: x.c, inHeight: x.h, inWidth: x.w, outHeight: y.h, outWidth: y.w,
-                                                                kernel: pa.kernel, stride: pa.stride, padding: pa.padding, countIncludePad: pa.countIncludePad))
+                        k.preparation = .averagePool(PoolKernel(pa, from: x, to: y))
                         k.scratchCount = x.c * y.h * y.w
                     }
                     (k.rows, k.rowWidth, k.inputRowSize, k.strideH, k.strideW, k.inputPlane) = (1, y.h * y.w, y.h * y.w, 1, 1, y.h * y.w)
@@ -528,8 +535,7 @@ public enum Lowering {
                 kernels.append(.folded)
                 storageOf[i] = share(i, storageOf[j])
             case .maxpool(let a), .avgpool(let a):
-                let k = PoolKernel(channels: x.c, inHeight: x.h, inWidth: x.w, outHeight: y.h, outWidth: y.w,
-                                   kernel: a.kernel, stride: a.stride, padding: a.padding, countIncludePad: a.countIncludePad)
+                let k = PoolKernel(a, from: x, to: y)
                 if case .maxpool = layer.op { kernels.append(.maxPool(k)) } else { kernels.append(.avgPool(k)) }
                 storageOf[i] = newStorage(i, size)
             case .globalavgpool:

@@ -213,7 +213,7 @@ public enum SwiftEmitter {
             case .maxPool(let k):
                 p.line("Kernels.maxPool(\(src[0]), \(dst), \(k.channels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.kernel.h), \(k.kernel.w), \(k.stride.h), \(k.stride.w), \(k.padding.top), \(k.padding.left), n\(k.channelsLastInput ? ", channelsLast: true" : ""))")
             case .avgPool(let k):
-                p.line("Kernels.avgPool(\(src[0]), \(dst), \(k.channels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.kernel.h), \(k.kernel.w), \(k.stride.h), \(k.stride.w), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), \(k.countIncludePad), n)")
+                p.line(avgPoolCall(k, src: src[0], dst: dst))
             case .globalAvgPool(let c, let size):
                 p.line("Kernels.globalAvgPool(\(src[0]), \(dst), \(c), \(size))")
             case .fc(let n, let m, let w, let b, let f):
@@ -264,6 +264,12 @@ public enum SwiftEmitter {
         }
     }
 
+    /// An average pool's call, every shape a literal (a pool layer's, or a conv's input
+    /// preparation when the pool runs first).
+    static func avgPoolCall(_ k: PoolKernel, src: String, dst: String) -> String {
+        "Kernels.avgPool(\(src), \(dst), \(k.channels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.kernel.h), \(k.kernel.w), \(k.stride.h), \(k.stride.w), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), \(k.countIncludePad), n)"
+    }
+
     /// The input preparation, then the schedule's kernel: one call per group (pointers offset
     /// by literals), every shape a literal.
     static func emitConv(_ k: ConvKernel, src: String, dst: String, _ p: inout CodePrinter) {
@@ -277,7 +283,7 @@ public enum SwiftEmitter {
             case .splitColumns:
                 p.line("Kernels.padSplit(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), n)  // rows split into even and odd columns")
             case .averagePool(let a):
-                p.line("Kernels.avgPool(\(src), a + \(scratch), \(a.channels), \(a.inHeight), \(a.inWidth), \(a.outHeight), \(a.outWidth), \(a.kernel.h), \(a.kernel.w), \(a.stride.h), \(a.stride.w), \(a.padding.top), \(a.padding.left), \(a.padding.bottom), \(a.padding.right), \(a.countIncludePad), n)  // the pool after the conv, first")
+                p.line(avgPoolCall(a, src: src, dst: "a + \(scratch)") + "  // the pool after the conv, first")
             case .subsample:
                 p.line("Kernels.subsample(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.stride.h), \(k.stride.w))")
             case .channelsLast:
