@@ -508,20 +508,24 @@ enum CNNSpecRuntime {
                     }
                     return
                 }
-                // Items: a group of up to 16 blocks of channels x a tile of pixels, the tile's input
-                // packed (14x14 planes: ResNet-50's 1x1 convs 10% faster); group by group, so that
-                // a group's weights are read from memory once for all tiles.
+                // Items: a group of blocks of channels x a tile of pixels, the tile's input packed
+                // (14x14 planes: ResNet-50's 1x1 convs 10% faster); group by group, so that a group's
+                // weights are read from memory once for all tiles. A group is every block when the
+                // reduction is one part (the panel then copied once per tile), else 32 blocks (their
+                // partial sums 24 KB): 2-7% faster than groups of 16 on the 14x14 and 7x7 1x1 convs
+                // of ResNet-50, MobileNetV2 and GoogLeNet (docs/BENCHMARKS.md).
                 let tiles = oh &* ((ow &+ 31) >> 5)
                 let blocks = (oc &+ 5) / 6
-                let groups = (blocks &+ 15) >> 4
+                let span = k <= 128 ? blocks : 32
+                let groups = (blocks &+ span &- 1) / span
                 parallel(tiles &* groups, threads, work: tiles &* blocks &* k &* 192) { lo, hi in
                     // The panel: a part of the reduction (128 steps at most) x 32 pixels (16 KB; room
-                    // for 32 KB), then the partial sums of 16 blocks x 6 channels x 32 pixels.
-                    withUnsafeTemporaryAllocation(of: Float.self, capacity: 256 &* 32 &+ 16 &* 6 &* 32) { buffer in
+                    // for 32 KB), then the partial sums of 32 blocks x 6 channels x 32 pixels.
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: 256 &* 32 &+ 32 &* 6 &* 32) { buffer in
                         for item in lo ..< hi {
                             let g = item / tiles, tile = item &- g &* tiles
                             conv6x32(x, y, w, b, off, k, oc, oh, ow, pw, sh, act, res, tile: tile,
-                                     blocks: (g << 4) ..< min(blocks, (g &+ 1) << 4), panel: buffer.baseAddress!)
+                                     blocks: (g &* span) ..< min(blocks, (g &+ 1) &* span), panel: buffer.baseAddress!)
                         }
                     }
                 }
@@ -531,7 +535,8 @@ enum CNNSpecRuntime {
             /// of the reduction (128 steps at most), the tile's input rows are copied into `panel`
             /// (contiguous, so it stays in the L1 cache), then the blocks run over it two at a time,
             /// 12 channels x 32 pixels in 24 accumulators (each panel vector loaded once for 12
-            /// multiply-adds; a short tile, or a last block without a pair, by 6 channels). The partial
+            /// multiply-adds; a short tile by 12 channels x 16 pixels, a last block without a pair by
+            /// 6 channels). The partial
             /// sums wait after the panel (the same floats as one pass, so the same bits; not in the
             /// output, where a row's overlapping last tile on another thread could read them), and
             /// only the last part stores, adding the residual and applying the activation.
@@ -566,7 +571,7 @@ enum CNNSpecRuntime {
                     }
                     let pp = UnsafeRawPointer(panel)
                     var pairAt = blocks.lowerBound
-                    while !short && pairAt &+ 1 < blocks.upperBound {
+                    while pairAt &+ 1 < blocks.upperBound {
                         let blk = pairAt
                         pairAt &+= 2
                         let wb = w + (blk &* k &* 6 &+ k0 &* 6), wc = w + ((blk &+ 1) &* k &* 6 &+ k0 &* 6), bb = b + (blk &* 6)
@@ -574,6 +579,15 @@ enum CNNSpecRuntime {
                         let at = blk &* 6 &* count &+ oy &* ow &+ ox
                         let r0 = res.map { $0 + at }
                         let sb = sums + ((blk &- blocks.lowerBound) &* 768)
+                        if short {
+                            var t = first ? Tile12x16(bias: bb) : Tile12x16(partial: UnsafeRawPointer(sb))
+                            for i in 0 ..< k1 &- k0 {
+                                t.step(pp.load(fromByteOffset: i << 6, as: SIMD16<Float>.self), wb + (i &* 6), wc + (i &* 6))
+                            }
+                            guard last else { t.keep(sb); continue }
+                            t.store(y + at, count, lanes, act, r0)
+                            continue
+                        }
                         var t = first ? Tile12x32(bias: bb) : Tile12x32(partial: UnsafeRawPointer(sb))
                         for i in 0 ..< k1 &- k0 {
                             t.step(pp.load(fromByteOffset: i << 7, as: SIMD16<Float>.self), pp.load(fromByteOffset: i << 7 &+ 64, as: SIMD16<Float>.self),
@@ -582,8 +596,8 @@ enum CNNSpecRuntime {
                         guard last else { t.keep(sb); continue }
                         t.store(y + at, count, lanes, act, r0)
                     }
-                    // A last block without a pair, or the blocks of a short tile (6 accumulators each).
-                    for blk in (short ? blocks.lowerBound : pairAt) ..< blocks.upperBound {
+                    // A last block without a pair (6 accumulators).
+                    for blk in pairAt ..< blocks.upperBound {
                         let wb = w + (blk &* k &* 6 &+ k0 &* 6), bb = b + (blk &* 6)
                         let lanes = min(6, oc &- blk &* 6)
                         let at = blk &* 6 &* count &+ oy &* ow &+ ox
@@ -858,6 +872,63 @@ enum CNNSpecRuntime {
                     if lanes > 9 { Kernels.storeRow32(c6, c7, y + 9 &* count, act, r.map { $0 + 9 &* count }) }
                     if lanes > 10 { Kernels.storeRow32(c8, c9, y + 10 &* count, act, r.map { $0 + 10 &* count }) }
                     if lanes > 11 { Kernels.storeRow32(c10, c11, y + 11 &* count, act, r.map { $0 + 11 &* count }) }
+                }
+            }
+
+            /// `Tile12x32` for a row's short last tile: 12 output channels x 16 pixels, one SIMD16
+            /// accumulator per channel; each step loads the 16 pixels of one input channel once for
+            /// 12 multiply-adds (6 by single blocks, whose 6 dependent chains left the FMA units
+            /// idle: ResNet-50's and MobileNetV2's 14x14 1x1 convs 1-2% faster in pairs).
+            struct Tile12x16 {
+                var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11: SIMD16<Float>
+
+                /// Every pixel at its channel's bias (`b`: 12 floats).
+                @inline(__always)
+                init(bias b: UnsafePointer<Float>) {
+                    (a0, a1, a2, a3) = (SIMD16(repeating: b[0]), SIMD16(repeating: b[1]), SIMD16(repeating: b[2]), SIMD16(repeating: b[3]))
+                    (a4, a5, a6, a7) = (SIMD16(repeating: b[4]), SIMD16(repeating: b[5]), SIMD16(repeating: b[6]), SIMD16(repeating: b[7]))
+                    (a8, a9, a10, a11) = (SIMD16(repeating: b[8]), SIMD16(repeating: b[9]), SIMD16(repeating: b[10]), SIMD16(repeating: b[11]))
+                }
+
+                /// Partial sums kept by `keep`: channel j's 16 floats at j x 64 bytes.
+                @inline(__always)
+                init(partial p: UnsafeRawPointer) {
+                    @inline(__always) func at(_ j: Int) -> SIMD16<Float> { p.load(fromByteOffset: j << 6, as: SIMD16<Float>.self) }
+                    (a0, a1, a2, a3, a4, a5) = (at(0), at(1), at(2), at(3), at(4), at(5))
+                    (a6, a7, a8, a9, a10, a11) = (at(6), at(7), at(8), at(9), at(10), at(11))
+                }
+
+                /// One step of the reduction: the 16 pixels `v` of one input channel, times the
+                /// weights of the first block's 6 channels (`wi`) and the second's (`wj`).
+                @inline(__always)
+                mutating func step(_ v: SIMD16<Float>, _ wi: UnsafePointer<Float>, _ wj: UnsafePointer<Float>) {
+                    a0 = a0.addingProduct(v, SIMD16(repeating: wi[0])); a1 = a1.addingProduct(v, SIMD16(repeating: wi[1]))
+                    a2 = a2.addingProduct(v, SIMD16(repeating: wi[2])); a3 = a3.addingProduct(v, SIMD16(repeating: wi[3]))
+                    a4 = a4.addingProduct(v, SIMD16(repeating: wi[4])); a5 = a5.addingProduct(v, SIMD16(repeating: wi[5]))
+                    a6 = a6.addingProduct(v, SIMD16(repeating: wj[0])); a7 = a7.addingProduct(v, SIMD16(repeating: wj[1]))
+                    a8 = a8.addingProduct(v, SIMD16(repeating: wj[2])); a9 = a9.addingProduct(v, SIMD16(repeating: wj[3]))
+                    a10 = a10.addingProduct(v, SIMD16(repeating: wj[4])); a11 = a11.addingProduct(v, SIMD16(repeating: wj[5]))
+                }
+
+                /// The partial sums, as `init(partial:)` reads them.
+                @inline(__always)
+                func keep(_ p: UnsafeMutableRawPointer) {
+                    @inline(__always) func put(_ v: SIMD16<Float>, _ j: Int) { p.storeBytes(of: v, toByteOffset: j << 6, as: SIMD16<Float>.self) }
+                    put(a0, 0); put(a1, 1); put(a2, 2); put(a3, 3); put(a4, 4); put(a5, 5)
+                    put(a6, 6); put(a7, 7); put(a8, 8); put(a9, 9); put(a10, 10); put(a11, 11)
+                }
+
+                /// The first `lanes` channels (7 to 12: the first block is whole) into planes of
+                /// `count` floats from y, adding the residual r (same layout) and the activation.
+                @inline(__always)
+                func store(_ y: UnsafeMutablePointer<Float>, _ count: Int, _ lanes: Int, _ act: Int, _ r: UnsafePointer<Float>?) {
+                    @inline(__always) func put(_ v: SIMD16<Float>, _ j: Int) { Kernels.storeRow16(v, y + j &* count, act, r.map { $0 + j &* count }) }
+                    put(a0, 0); put(a1, 1); put(a2, 2); put(a3, 3); put(a4, 4); put(a5, 5); put(a6, 6)
+                    if lanes > 7 { put(a7, 7) }
+                    if lanes > 8 { put(a8, 8) }
+                    if lanes > 9 { put(a9, 9) }
+                    if lanes > 10 { put(a10, 10) }
+                    if lanes > 11 { put(a11, 11) }
                 }
             }
 
