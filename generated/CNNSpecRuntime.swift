@@ -287,8 +287,9 @@ enum CNNSpecRuntime {
             /// A 3x3 depthwise conv at stride 2 with zero padding of one row and one column before
             /// (MobileNetV2's downsampling layers), straight from the input planes with no padded
             /// copy: per vector of 8 outputs and input row, a 16-float load at column 2 ox - 1 gives
-            /// the taps kx = 0 (its even lanes) and kx = 1 (its odd lanes), one at 2 ox + 1 the taps
-            /// kx = 2. A vector whose 18 columns leave the row reads them from a staged copy with
+            /// the taps kx = 0 (its even lanes) and kx = 1 (its odd lanes), a second one column
+            /// later the taps kx = 2 (its odd lanes). The first vector of a row shifts the padding
+            /// column in; one whose 17 columns leave the row reads them from a staged copy with
             /// zeros; rows outside the plane are zero vectors. The same sums in the same order as
             /// `depthwisePlane`, so the same bits.
             @inline(never)
@@ -309,8 +310,8 @@ enum CNNSpecRuntime {
                                 for v in 0 ..< perRow {
                                     let ox0 = min(v << 3, ow &- 8)
                                     let c0 = 2 &* ox0 &- 1
-                                    // Interior vectors read columns c0 ..< c0 + 17 in place; the first one (c0 = -1) columns
-                                    // 0 ..< 16 with the padding column shifted in; others are staged with zeros.
+                                    // Interior vectors read columns c0 ..< c0 + 17 in place, the first one
+                                    // (c0 = -1) columns 0 ..< 16; others are staged.
                                     let direct = c0 >= 0 && c0 &+ 17 <= iw, first = c0 == -1 && iw >= 16
                                     @inline(__always) func taps(_ r: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
                                         guard r >= 0 && r < ih else { return (.zero, .zero, .zero) }
