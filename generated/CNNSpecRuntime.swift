@@ -557,7 +557,8 @@ enum CNNSpecRuntime {
             /// fewer as a tile of 16): two SIMD16 vectors per
             /// output channel, 12 accumulators of 16 lanes, so half the instructions per
             /// multiply-add (on this machine's AVX-512, 109 against 91 GFLOP/s on ResNet-50's 1x1
-            /// convs in isolation, docs/BENCHMARKS.md). The same weights, table and chunks.
+            /// convs in isolation, docs/BENCHMARKS.md). The same weights and table; chunks of about
+            /// 256 KB of input (64 KB for Winograd's products).
             @inline(never)
             static func conv6x32(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
@@ -566,6 +567,9 @@ enum CNNSpecRuntime {
                 guard threads.wide else { return conv6x16(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, threads) }
                 // Planes over 256 pixels: chunk by chunk, block by block within a chunk (packing the
                 // tiles' input measured 10-25% slower there: ResNet-50's 56x56 and 28x28 1x1 convs).
+                // Chunks of about 256 KB of input: each output plane then written in longer runs
+                // (ResNet-50's 56x56 64 -> 256 convs 5-12% faster than with 64 KB; Winograd's products
+                // keep 64 KB).
                 guard oh &* ow <= 256 else {
                     // Blocks in pairs unless the input is over 1 MB (ResNet-50's 56x56 256 -> 64 convs
                     // measured 8% slower with pairs, its 64 -> 256 ones 6% faster).
@@ -573,7 +577,7 @@ enum CNNSpecRuntime {
                     let per = paired ? 2 : 1
                     let items = ((oc &+ 5) / 6 &+ per &- 1) / per &* oh &* ((ow &+ 31) >> 5)
                     parallel(items, threads, work: items &* k &* 192 &* per) { lo, hi in
-                        conv6x32(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, items: lo ..< hi, paired: paired)
+                        conv6x32(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, items: lo ..< hi, paired: paired, chunkBytes: 262_144)
                     }
                     return
                 }
@@ -748,14 +752,14 @@ enum CNNSpecRuntime {
             @inline(__always)
             static func conv6x32(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
-                                 _ act: Int, _ res: UnsafePointer<Float>?, items: Range<Int>, paired: Bool) {
+                                 _ act: Int, _ res: UnsafePointer<Float>?, items: Range<Int>, paired: Bool, chunkBytes: Int = 65_536) {
                 let count = oh &* ow
                 let segments = (ow &+ 31) >> 5
                 let tiles = oh &* segments
                 let blocks = (oc &+ 5) / 6
                 let per = paired ? 2 : 1
                 let units = (blocks &+ per &- 1) / per
-                let chunk = min(tiles, max(1, 65_536 &* segments / max(1, ic &* sh &* pw &* 4)))
+                let chunk = min(tiles, max(1, chunkBytes &* segments / max(1, ic &* sh &* pw &* 4)))
                 do {
                     var cursor = ItemCursor(items.lowerBound, units: units, chunk: chunk, tiles: tiles)
                     for _ in items {
