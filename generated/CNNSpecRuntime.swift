@@ -587,8 +587,30 @@ enum CNNSpecRuntime {
                 // reduction is one part (the panel then copied once per tile), else 32 blocks (their
                 // partial sums 24 KB): 2-7% faster than groups of 16 on the 14x14 and 7x7 1x1 convs
                 // of ResNet-50, MobileNetV2 and GoogLeNet (docs/BENCHMARKS.md).
-                let tiles = oh &* ((ow &+ 31) >> 5)
                 let blocks = (oc &+ 5) / 6
+                // A plane of one row of 49 pixels (a 1x1 conv on 7x7): one tile, three vectors and a
+                // last pixel (`Tile6x49`), not two overlapping 32-pixel tiles (ResNet-50's and
+                // MobileNetV2's 7x7 1x1 convs 5-24% faster); groups of 32 blocks at most, at least
+                // two groups for two threads.
+                if oh == 1 && ow == 49 {
+                    let span = max(1, min(k <= 128 ? blocks : 32, threads.workers == nil ? blocks : (blocks &+ 1) / 2))
+                    let groups = (blocks &+ span &- 1) / span
+                    parallel(oh &* groups, threads, work: oh &* blocks &* k &* 294) { lo, hi in
+                        // The panel (128 steps x 48 pixels, then 128 49th pixels: 24.5 KB), then the
+                        // partial sums of 32 blocks (1,216 bytes each), 64-byte aligned.
+                        withUnsafeTemporaryAllocation(of: Float.self, capacity: 128 &* 49 &+ 32 &* 304 &+ 16) { buffer in
+                            let base = buffer.baseAddress!
+                            let panel = base + ((16 &- (Int(bitPattern: base) >> 2) & 15) & 15)
+                            for item in lo ..< hi {
+                                let g = item / oh, oy = item &- g &* oh
+                                conv6x49(x, y, w, b, off, k, oc, oh, pw, sh, act, res, row: oy,
+                                         blocks: (g &* span) ..< min(blocks, (g &+ 1) &* span), panel: panel)
+                            }
+                        }
+                    }
+                    return
+                }
+                let tiles = oh &* ((ow &+ 31) >> 5)
                 let span = k <= 128 ? blocks : 32
                 let groups = (blocks &+ span &- 1) / span
                 parallel(tiles &* groups, threads, work: tiles &* blocks &* k &* 192) { lo, hi in
@@ -742,6 +764,45 @@ enum CNNSpecRuntime {
                         if lanes > 3 { storeRow32(a6, a7, y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
                         if lanes > 4 { storeRow32(a8, a9, y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
                         if lanes > 5 { storeRow32(a10, a11, y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
+                    }
+                }
+            }
+
+            /// One row of 49 pixels of `conv6x32` (1x1 convs on 7x7 planes) through the blocks
+            /// `blocks`, as the packed tiles: for each part of the reduction (128 steps at most) the
+            /// row's input copied into `panel` (48 pixels a step, then the 49th pixels apart), then
+            /// the blocks by `Tile6x49`, partial sums after the panel, the last part storing.
+            @inline(__always)
+            static func conv6x49(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ oc: Int, _ oh: Int, _ pw: Int, _ sh: Int,
+                                 _ act: Int, _ res: UnsafePointer<Float>?, row oy: Int, blocks: Range<Int>, panel: UnsafeMutablePointer<Float>) {
+                let count = oh &* 49
+                let xb = x + oy &* sh &* pw
+                let pr = UnsafeMutableRawPointer(panel)
+                let last = panel + 128 &* 48
+                let sums = UnsafeMutableRawPointer(panel + 128 &* 49)
+                let parts = (k &+ 127) >> 7
+                for part in 0 ..< parts {
+                    let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
+                    let first = part == 0, isLast = part &+ 1 == parts
+                    for i in k0 ..< k1 {
+                        let xr = UnsafeRawPointer(xb + off[i]), q = (i &- k0) &* 192
+                        pr.storeBytes(of: xr.loadUnaligned(as: SIMD16<Float>.self), toByteOffset: q, as: SIMD16<Float>.self)
+                        pr.storeBytes(of: xr.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self), toByteOffset: q &+ 64, as: SIMD16<Float>.self)
+                        pr.storeBytes(of: xr.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self), toByteOffset: q &+ 128, as: SIMD16<Float>.self)
+                        last[i &- k0] = xb[off[i] &+ 48]
+                    }
+                    let pp = UnsafeRawPointer(panel)
+                    for blk in blocks {
+                        let wb = w + (blk &* k &* 6 &+ k0 &* 6), bb = b + (blk &* 6)
+                        let sb = sums + (blk &- blocks.lowerBound) &* 1216
+                        var t = first ? Tile6x49(bias: bb) : Tile6x49(partial: UnsafeRawPointer(sb))
+                        for i in 0 ..< k1 &- k0 {
+                            t.step(pp + i &* 192, last[i], wb + i &* 6)
+                        }
+                        guard isLast else { t.keep(sb); continue }
+                        let at = blk &* 6 &* count &+ oy &* 49
+                        t.store(y + at, count, min(6, oc &- blk &* 6), act, res.map { $0 + at })
                     }
                 }
             }
@@ -1002,6 +1063,78 @@ enum CNNSpecRuntime {
                     if lanes > 9 { put(a9, 9) }
                     if lanes > 10 { put(a10, 10) }
                     if lanes > 11 { put(a11, 11) }
+                }
+            }
+
+            /// The register tile of a row of 49 pixels (a 1x1 conv on a 7x7 plane): 6 output
+            /// channels x 48 pixels in three SIMD16 accumulators per channel, and the 49th pixel
+            /// of all six in the lanes of one SIMD8 (18 + 1 multiply-adds a step against the 24 of
+            /// two overlapping 32-pixel tiles, which compute 64 pixels). Per step three panel
+            /// vectors, six broadcast weights, and the six weights again as one vector (loaded from
+            /// the step's 6; its last two lanes, the next step's weights or the bias after the last
+            /// block, are not used) times the 49th pixel broadcast.
+            struct Tile6x49 {
+                var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17: SIMD16<Float>
+                var e: SIMD8<Float>
+
+                /// Every pixel at its channel's bias (`b`: 6 floats).
+                @inline(__always)
+                init(bias b: UnsafePointer<Float>) {
+                    a0 = SIMD16(repeating: b[0]); a1 = a0; a2 = a0; a3 = SIMD16(repeating: b[1]); a4 = a3; a5 = a3
+                    a6 = SIMD16(repeating: b[2]); a7 = a6; a8 = a6; a9 = SIMD16(repeating: b[3]); a10 = a9; a11 = a9
+                    a12 = SIMD16(repeating: b[4]); a13 = a12; a14 = a12; a15 = SIMD16(repeating: b[5]); a16 = a15; a17 = a15
+                    e = SIMD8(b[0], b[1], b[2], b[3], b[4], b[5], 0, 0)
+                }
+
+                /// Partial sums kept by `keep`: the 18 vectors at j x 64 bytes, then `e`.
+                @inline(__always)
+                init(partial p: UnsafeRawPointer) {
+                    @inline(__always) func at(_ j: Int) -> SIMD16<Float> { p.load(fromByteOffset: j << 6, as: SIMD16<Float>.self) }
+                    (a0, a1, a2, a3, a4, a5, a6, a7, a8) = (at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7), at(8))
+                    (a9, a10, a11, a12, a13, a14, a15, a16, a17) = (at(9), at(10), at(11), at(12), at(13), at(14), at(15), at(16), at(17))
+                    e = p.load(fromByteOffset: 18 << 6, as: SIMD8<Float>.self)
+                }
+
+                /// One step of the reduction: the 48 pixels at `p` (three vectors) and the 49th `x48`
+                /// of one input channel, times the 6 weights `wi`.
+                @inline(__always)
+                mutating func step(_ p: UnsafeRawPointer, _ x48: Float, _ wi: UnsafePointer<Float>) {
+                    let v0 = p.load(as: SIMD16<Float>.self), v1 = p.load(fromByteOffset: 64, as: SIMD16<Float>.self)
+                    let v2 = p.load(fromByteOffset: 128, as: SIMD16<Float>.self)
+                    var wv = SIMD16<Float>(repeating: wi[0]); a0 = a0.addingProduct(v0, wv); a1 = a1.addingProduct(v1, wv); a2 = a2.addingProduct(v2, wv)
+                    wv = SIMD16<Float>(repeating: wi[1]); a3 = a3.addingProduct(v0, wv); a4 = a4.addingProduct(v1, wv); a5 = a5.addingProduct(v2, wv)
+                    wv = SIMD16<Float>(repeating: wi[2]); a6 = a6.addingProduct(v0, wv); a7 = a7.addingProduct(v1, wv); a8 = a8.addingProduct(v2, wv)
+                    wv = SIMD16<Float>(repeating: wi[3]); a9 = a9.addingProduct(v0, wv); a10 = a10.addingProduct(v1, wv); a11 = a11.addingProduct(v2, wv)
+                    wv = SIMD16<Float>(repeating: wi[4]); a12 = a12.addingProduct(v0, wv); a13 = a13.addingProduct(v1, wv); a14 = a14.addingProduct(v2, wv)
+                    wv = SIMD16<Float>(repeating: wi[5]); a15 = a15.addingProduct(v0, wv); a16 = a16.addingProduct(v1, wv); a17 = a17.addingProduct(v2, wv)
+                    e = e.addingProduct(UnsafeRawPointer(wi).loadUnaligned(as: SIMD8<Float>.self), SIMD8(repeating: x48))
+                }
+
+                /// The partial sums, as `init(partial:)` reads them (1,216 bytes).
+                @inline(__always)
+                func keep(_ p: UnsafeMutableRawPointer) {
+                    @inline(__always) func put(_ v: SIMD16<Float>, _ j: Int) { p.storeBytes(of: v, toByteOffset: j << 6, as: SIMD16<Float>.self) }
+                    put(a0, 0); put(a1, 1); put(a2, 2); put(a3, 3); put(a4, 4); put(a5, 5); put(a6, 6); put(a7, 7); put(a8, 8)
+                    put(a9, 9); put(a10, 10); put(a11, 11); put(a12, 12); put(a13, 13); put(a14, 14); put(a15, 15); put(a16, 16); put(a17, 17)
+                    p.storeBytes(of: e, toByteOffset: 18 << 6, as: SIMD8<Float>.self)
+                }
+
+                /// The first `lanes` channels (1 to 6) into planes of `count` floats from y (a row of
+                /// 49 pixels each), adding the residual r (same layout) and the activation.
+                @inline(__always)
+                func store(_ y: UnsafeMutablePointer<Float>, _ count: Int, _ lanes: Int, _ act: Int, _ r: UnsafePointer<Float>?) {
+                    @inline(__always) func put(_ u: SIMD16<Float>, _ v: SIMD16<Float>, _ w: SIMD16<Float>, _ j: Int) {
+                        let at = j &* count
+                        Kernels.storeRow32(u, v, y + at, act, r.map { $0 + at })
+                        Kernels.storeRow16(w, y + (at &+ 32), act, r.map { $0 + (at &+ 32) })
+                    }
+                    put(a0, a1, a2, 0)
+                    if lanes > 1 { put(a3, a4, a5, 1) }
+                    if lanes > 2 { put(a6, a7, a8, 2) }
+                    if lanes > 3 { put(a9, a10, a11, 3) }
+                    if lanes > 4 { put(a12, a13, a14, 4) }
+                    if lanes > 5 { put(a15, a16, a17, 5) }
+                    Kernels.store(e, y + 48, count, lanes, act, r.map { $0 + 48 })
                 }
             }
 

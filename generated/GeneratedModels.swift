@@ -141,6 +141,14 @@ public let generatedModels: [GeneratedModel] = [
             GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
         } }),
     GeneratedModel(
+        spec: "specs/ops_pointwise.cnn", typeName: "OpsPointwise",
+        inputCount: OpsPointwise.inputCount, outputCount: OpsPointwise.outputCount, parameterCount: OpsPointwise.parameterCount,
+        load: { bytes, threads in let m = try OpsPointwise(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },
+        random: { seed, threads, wide in let m = OpsPointwise(seed: seed); m.threads = threads; m.wideVectors = wide; return { try m.predict($0) } },
+        selfTest: { seed in ((try? OpsPointwise.selfTest(seed: seed)) ?? []).map {
+            GeneratedLayerCheck(name: $0.name, op: $0.op, maxAbsoluteError: $0.maxAbsoluteError, relativeError: $0.relativeError, folded: $0.folded, passed: $0.passed)
+        } }),
+    GeneratedModel(
         spec: "specs/ops_pooling.cnn", typeName: "OpsPooling",
         inputCount: OpsPooling.inputCount, outputCount: OpsPooling.outputCount, parameterCount: OpsPooling.parameterCount,
         load: { bytes, threads in let m = try OpsPooling(safetensors: bytes); m.threads = threads; return { try m.predict($0) } },

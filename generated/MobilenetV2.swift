@@ -735,8 +735,7 @@ extension MobilenetV2 {
 
     /// features.15.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 54880, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 54880), a + 7840, p + 694720, p + 848320, t + 4987, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
+        Kernels.conv6x32(a + 0, a + 7840, p + 694720, p + 848320, t + 4987, 160, 160, 960, 1, 49, 49, 1, 2, nil, n)
     }
 
     /// features.15.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -781,8 +780,7 @@ extension MobilenetV2 {
 
     /// features.16.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 7840, a + 0, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 15680, p + 1014576, p + 1168176, t + 6107, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
+        Kernels.conv6x32(a + 7840, a + 15680, p + 1014576, p + 1168176, t + 6107, 160, 160, 960, 1, 49, 49, 1, 2, nil, n)
     }
 
     /// features.16.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -827,8 +825,7 @@ extension MobilenetV2 {
 
     /// features.17.conv.0.0: conv 1x1 nobias, 160x7x7 -> 960x7x7
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 54880, 160, 7, 7, 7, 7, 1, 1, 0, 0, 7, 7)
-        Kernels.conv32x7(UnsafePointer(a + 54880), a + 7840, p + 1334432, p + 1488032, t + 7227, 160, 160, 960, 1, 49, 49, 1, 1, 160, 2, nil, n)
+        Kernels.conv6x32(a + 0, a + 7840, p + 1334432, p + 1488032, t + 7227, 160, 160, 960, 1, 49, 49, 1, 2, nil, n)
     }
 
     /// features.17.conv.0.1: batchnorm, 960x7x7 -> 960x7x7
@@ -1394,13 +1391,13 @@ extension MobilenetV2 {
         Self.packConv(r, weight: 558656, bias: -1, bn: (613952, 614528, 615104, 615680, 1e-05), p, to: 539600, biasTo: 594896, outChannels: 576, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 616256, bias: -1, bn: (621440, 622016, 622592, 623168, 1e-05), p, to: 595472, biasTo: 600656, outChannels: 576, perOutChannel: 9, groups: 576, block: 0, tapMajorTaps: 1)
         Self.packConv(r, weight: 623744, bias: -1, bn: (715904, 716064, 716224, 716384, 1e-05), p, to: 601232, biasTo: 694544, outChannels: 160, perOutChannel: 576, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 716544, bias: -1, bn: (870144, 871104, 872064, 873024, 1e-05), p, to: 694720, biasTo: 848320, outChannels: 960, perOutChannel: 160, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 716544, bias: -1, bn: (870144, 871104, 872064, 873024, 1e-05), p, to: 694720, biasTo: 848320, outChannels: 960, perOutChannel: 160, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 873984, bias: -1, bn: (882624, 883584, 884544, 885504, 1e-05), p, to: 849280, biasTo: 857920, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
         Self.packConv(r, weight: 886464, bias: -1, bn: (1040064, 1040224, 1040384, 1040544, 1e-05), p, to: 858880, biasTo: 1014400, outChannels: 160, perOutChannel: 960, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1040704, bias: -1, bn: (1194304, 1195264, 1196224, 1197184, 1e-05), p, to: 1014576, biasTo: 1168176, outChannels: 960, perOutChannel: 160, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1040704, bias: -1, bn: (1194304, 1195264, 1196224, 1197184, 1e-05), p, to: 1014576, biasTo: 1168176, outChannels: 960, perOutChannel: 160, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 1198144, bias: -1, bn: (1206784, 1207744, 1208704, 1209664, 1e-05), p, to: 1169136, biasTo: 1177776, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
         Self.packConv(r, weight: 1210624, bias: -1, bn: (1364224, 1364384, 1364544, 1364704, 1e-05), p, to: 1178736, biasTo: 1334256, outChannels: 160, perOutChannel: 960, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1364864, bias: -1, bn: (1518464, 1519424, 1520384, 1521344, 1e-05), p, to: 1334432, biasTo: 1488032, outChannels: 960, perOutChannel: 160, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1364864, bias: -1, bn: (1518464, 1519424, 1520384, 1521344, 1e-05), p, to: 1334432, biasTo: 1488032, outChannels: 960, perOutChannel: 160, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 1522304, bias: -1, bn: (1530944, 1531904, 1532864, 1533824, 1e-05), p, to: 1488992, biasTo: 1497632, outChannels: 960, perOutChannel: 9, groups: 960, block: 0, tapMajorTaps: 1)
         Self.packConv(r, weight: 1534784, bias: -1, bn: (1841984, 1842304, 1842624, 1842944, 1e-05), p, to: 1498592, biasTo: 1809632, outChannels: 320, perOutChannel: 960, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 1843264, bias: -1, bn: (2252864, 2254144, 2255424, 2256704, 1e-05), p, to: 1809968, biasTo: 2220848, outChannels: 1280, perOutChannel: 320, groups: 1, block: 6, tapMajorTaps: 1)
@@ -1440,11 +1437,11 @@ extension MobilenetV2 {
         Kernels.offsets(t + 3739, 576, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 4315, 96, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 4411, 576, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 4987, 160, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 4987, 160, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 5147, 960, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 6107, 160, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 6107, 160, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 6267, 960, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 7227, 160, 1, 1, 1, 1, 49, 49, channelsLast: true)
+        Kernels.offsets(t + 7227, 160, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 7387, 960, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 8347, 320, 1, 1, 1, 1, 49, 49, channelsLast: false)
     }

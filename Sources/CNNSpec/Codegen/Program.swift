@@ -490,9 +490,11 @@ public enum Lowering {
                 } else {
                     // Measured (docs/BENCHMARKS.md): pixel tiles win on short reductions, where the
                     // scattered stores of channel tiles cost most, and on 1x1 convs from 14x14 planes
-                    // on (a matrix product), from 7x7 ones with reductions of 256+ (two blocks at a
-                    // time and packed panels; on shorter ones the overlapping tiles lose).
-                    let pixelTiles = k.strideW == 1 && k.rowWidth >= 16 && (perOut <= 128 || (pointwise && (k.rowWidth >= 128 || (k.rowWidth >= 49 && perOut >= 256))))
+                    // on (a matrix product), on 7x7 ones (a plane one tile of 48 pixels and a 49th:
+                    // MobileNetV2's 160 -> 960 convs 8% faster than by channel tiles), and on other
+                    // planes of 49+ pixels with reductions of 256+ (two blocks at a time and packed
+                    // panels; on shorter ones the overlapping tiles lose).
+                    let pixelTiles = k.strideW == 1 && k.rowWidth >= 16 && (perOut <= 128 || (pointwise && (k.rowWidth >= 128 || k.rowWidth == 49 || (k.rowWidth >= 49 && perOut >= 256))))
                     // Channel tiles of 32 channels (16-float vectors where the CPU has them, else
                     // two 16-channel halves) unless rounding the channels up to 32 wastes more
                     // than an eighth of them.
