@@ -111,10 +111,14 @@ let pixelTileKernelSource = #"""
             let blocks = (oc &+ 5) / 6
             // A plane of one row of 49 pixels (a 1x1 conv on 7x7): one tile, three vectors and a
             // last pixel (`Tile6x49`), not two overlapping 32-pixel tiles (ResNet-50's and
-            // MobileNetV2's 7x7 1x1 convs 5-24% faster); groups of 32 blocks at most, at least
-            // two groups for two threads.
+            // MobileNetV2's 7x7 1x1 convs 5-24% faster); groups of 32 blocks at most (every
+            // block when the reduction is one part), as many groups as a multiple of the
+            // threads, so that each thread gets as many.
             if oh == 1 && ow == 49 {
-                let span = max(1, min(k <= 128 ? blocks : 32, threads.workers == nil ? blocks : (blocks &+ 1) / 2))
+                let parts = (threads.workers?.count ?? 0) &+ 1
+                let fewest = k <= 128 ? 1 : (blocks &+ 31) >> 5
+                let wanted = max(1, min(blocks, (fewest &+ parts &- 1) / parts &* parts))
+                let span = (blocks &+ wanted &- 1) / wanted
                 let groups = (blocks &+ span &- 1) / span
                 parallel(oh &* groups, threads, work: oh &* blocks &* k &* 294) { lo, hi in
                     // The panel (128 steps x 48 pixels, then 128 49th pixels: 24.5 KB), then the
