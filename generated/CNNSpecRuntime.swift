@@ -584,21 +584,22 @@ enum CNNSpecRuntime {
                 // Items: a group of blocks of channels x a tile of pixels, the tile's input packed
                 // (14x14 planes: ResNet-50's 1x1 convs 10% faster); group by group, so that a group's
                 // weights are read from memory once for all tiles. A group is every block when the
-                // reduction is one part (the panel then copied once per tile), else 32 blocks (their
-                // partial sums 24 KB): 2-7% faster than groups of 16 on the 14x14 and 7x7 1x1 convs
-                // of ResNet-50, MobileNetV2 and GoogLeNet (docs/BENCHMARKS.md).
+                // reduction is one part (the panel then copied once per tile), else at most 32 blocks
+                // (their partial sums 24 KB): 2-7% faster than groups of 16 on the 14x14 and 7x7 1x1
+                // convs of ResNet-50, MobileNetV2 and GoogLeNet (docs/BENCHMARKS.md). As many groups
+                // as a multiple of the threads, of equal size, so that each thread gets as much work:
+                // groups of 32 and 11 blocks had left a thread idle most of ResNet-50's 14x14
+                // 1024 -> 256 convs at 2 threads.
                 let blocks = (oc &+ 5) / 6
+                let threadCount = (threads.workers?.count ?? 0) &+ 1
+                let fewest = k <= 128 ? 1 : (blocks &+ 31) >> 5
+                let wanted = max(1, min(blocks, (fewest &+ threadCount &- 1) / threadCount &* threadCount))
+                let span = (blocks &+ wanted &- 1) / wanted
+                let groups = (blocks &+ span &- 1) / span
                 // A plane of one row of 49 pixels (a 1x1 conv on 7x7): one tile, three vectors and a
                 // last pixel (`Tile6x49`), not two overlapping 32-pixel tiles (ResNet-50's and
-                // MobileNetV2's 7x7 1x1 convs 5-24% faster); groups of 32 blocks at most (every
-                // block when the reduction is one part), as many groups as a multiple of the
-                // threads, so that each thread gets as many.
+                // MobileNetV2's 7x7 1x1 convs 5-24% faster).
                 if oh == 1 && ow == 49 {
-                    let parts = (threads.workers?.count ?? 0) &+ 1
-                    let fewest = k <= 128 ? 1 : (blocks &+ 31) >> 5
-                    let wanted = max(1, min(blocks, (fewest &+ parts &- 1) / parts &* parts))
-                    let span = (blocks &+ wanted &- 1) / wanted
-                    let groups = (blocks &+ span &- 1) / span
                     parallel(oh &* groups, threads, work: oh &* blocks &* k &* 294) { lo, hi in
                         // The panel (128 steps x 48 pixels, then 128 49th pixels: 24.5 KB), then the
                         // partial sums of 32 blocks (1,216 bytes each), 64-byte aligned.
@@ -615,8 +616,6 @@ enum CNNSpecRuntime {
                     return
                 }
                 let tiles = oh &* ((ow &+ 31) >> 5)
-                let span = k <= 128 ? blocks : 32
-                let groups = (blocks &+ span &- 1) / span
                 parallel(tiles &* groups, threads, work: tiles &* blocks &* k &* 192) { lo, hi in
                     // The panel: a part of the reduction (128 steps at most) x 32 pixels (16 KB; room
                     // for 32 KB), then the partial sums of 32 blocks x 6 channels x 32 pixels.
