@@ -264,7 +264,7 @@ enum CNNSpecRuntime {
                             }
                             while q < 2 &* (vectors &+ 3) { table[q] = table[q &- 2]; table[q &+ 1] = table[q &- 1]; q &+= 2 }
                             buffer.initialize(repeating: 0)
-                            let bp = split ? UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: buffer.baseAddress!) &+ 63) & ~63)! : buffer.baseAddress!
+                            let bp = split ? aligned64(buffer.baseAddress!) : buffer.baseAddress!
                             for ch in lo ..< hi {
                                 let xs = x + (ch &* ih &* iw)
                                 if split {
@@ -604,8 +604,7 @@ enum CNNSpecRuntime {
                         // The panel (128 steps x 48 pixels, then 128 49th pixels: 24.5 KB), then the
                         // partial sums of 32 blocks (1,216 bytes each), 64-byte aligned.
                         withUnsafeTemporaryAllocation(of: Float.self, capacity: 128 &* 49 &+ 32 &* 304 &+ 16) { buffer in
-                            let base = buffer.baseAddress!
-                            let panel = base + ((16 &- (Int(bitPattern: base) >> 2) & 15) & 15)
+                            let panel = aligned64(buffer.baseAddress!)
                             for item in lo ..< hi {
                                 let g = item / oh, oy = item &- g &* oh
                                 conv6x49(x, y, w, b, off, k, oc, oh, pw, sh, act, res, row: oy,
@@ -1398,6 +1397,12 @@ enum CNNSpecRuntime {
             static func parallel(_ n: Int, _ threads: Team, work: Int, _ body: (Int, Int) -> Void) {
                 guard let workers = threads.workers, n > 1, work >= 1 << 18 else { body(0, n); return }
                 workers.run(n, body)
+            }
+
+            /// The first 64-byte boundary at or after p (a buffer with 16 floats of slack).
+            @inline(__always)
+            static func aligned64(_ p: UnsafeMutablePointer<Float>) -> UnsafeMutablePointer<Float> {
+                UnsafeMutablePointer(bitPattern: (Int(bitPattern: p) &+ 63) & ~63)!
             }
 
             /// Adds the residual `r` (same layout as `y`) if any, applies the fused activation

@@ -1,11 +1,11 @@
 // The convolution kernels of `enum Kernels`: channel tiles (6 or 7 pixels x 8, 16 or 32
 // channels), the conv input preparations (padding, channels last, offset tables) and the
 // helpers every conv kernel shares, joined with the depthwise kernels
-// (DepthwiseKernelSource.swift) and the pixel tiles and Winograd (PixelTileKernelSource.swift)
-// into the runtime text that KernelSource.swift assembles, printed verbatim into every
+// (DepthwiseKernelSource.swift), the pixel tiles (PixelTileKernelSource.swift) and Winograd
+// (WinogradKernelSource.swift) into the runtime text that KernelSource.swift assembles, printed verbatim into every
 // generated file.
 
-let convKernelSource = depthwiseKernelSource + "\n\n" + pixelTileKernelSource + "\n\n" + channelTileKernelSource
+let convKernelSource = depthwiseKernelSource + "\n\n" + pixelTileKernelSource + "\n\n" + winogradKernelSource + "\n\n" + channelTileKernelSource
 
 let channelTileKernelSource = #"""
         /// The first n lanes (the rest zero) of 8 consecutive floats.
@@ -63,6 +63,12 @@ let channelTileKernelSource = #"""
         static func parallel(_ n: Int, _ threads: Team, work: Int, _ body: (Int, Int) -> Void) {
             guard let workers = threads.workers, n > 1, work >= 1 << 18 else { body(0, n); return }
             workers.run(n, body)
+        }
+
+        /// The first 64-byte boundary at or after p (a buffer with 16 floats of slack).
+        @inline(__always)
+        static func aligned64(_ p: UnsafeMutablePointer<Float>) -> UnsafeMutablePointer<Float> {
+            UnsafeMutablePointer(bitPattern: (Int(bitPattern: p) &+ 63) & ~63)!
         }
 
         /// Adds the residual `r` (same layout as `y`) if any, applies the fused activation

@@ -49,7 +49,7 @@ let depthwiseKernelSource = #"""
                         }
                         while q < 2 &* (vectors &+ 3) { table[q] = table[q &- 2]; table[q &+ 1] = table[q &- 1]; q &+= 2 }
                         buffer.initialize(repeating: 0)
-                        let bp = split ? UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: buffer.baseAddress!) &+ 63) & ~63)! : buffer.baseAddress!
+                        let bp = split ? aligned64(buffer.baseAddress!) : buffer.baseAddress!
                         for ch in lo ..< hi {
                             let xs = x + (ch &* ih &* iw)
                             if split {
