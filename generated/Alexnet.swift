@@ -29,6 +29,9 @@ public final class Alexnet {
     public static let macs = 714188480
     /// Floats of activation memory per instance.
     public static let arenaCount = 349552
+    /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
+    static let workerScratchCount = 0
+    static let workerScratchThreads = 0
     static let rawCount = 61100840
     static let packedCount = 61199168
     static let tableCount = 9451
@@ -797,7 +800,12 @@ extension Alexnet {
             if count == 1 { return Team(workers: nil, wide: wideVectors) }
             if workers?.count != count - 1 {
                 workers?.stop()
-                workers = Workers(count: count - 1)
+                var scratch: UnsafeMutablePointer<Float>? = nil
+                if Self.workerScratchCount > 0 && count <= Self.workerScratchThreads {
+                    scratch = Self.allocateLarge((count - 1) * Self.workerScratchCount)
+                    scratch!.initialize(repeating: 0, count: (count - 1) * Self.workerScratchCount)
+                }
+                workers = Workers(count: count - 1, scratch: scratch, scratchCount: Self.workerScratchCount)
             }
             workers!.begin()
             return Team(workers: workers, wide: wideVectors)

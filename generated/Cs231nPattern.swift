@@ -29,6 +29,9 @@ public final class Cs231nPattern {
     public static let macs = 39225856
     /// Floats of activation memory per instance.
     public static let arenaCount = 369312
+    /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
+    static let workerScratchCount = 266760
+    static let workerScratchThreads = 1
     static let rawCount = 879914
     static let packedCount = 941200
     static let tableCount = 1883
@@ -802,7 +805,12 @@ extension Cs231nPattern {
             if count == 1 { return Team(workers: nil, wide: wideVectors) }
             if workers?.count != count - 1 {
                 workers?.stop()
-                workers = Workers(count: count - 1)
+                var scratch: UnsafeMutablePointer<Float>? = nil
+                if Self.workerScratchCount > 0 && count <= Self.workerScratchThreads {
+                    scratch = Self.allocateLarge((count - 1) * Self.workerScratchCount)
+                    scratch!.initialize(repeating: 0, count: (count - 1) * Self.workerScratchCount)
+                }
+                workers = Workers(count: count - 1, scratch: scratch, scratchCount: Self.workerScratchCount)
             }
             workers!.begin()
             return Team(workers: workers, wide: wideVectors)

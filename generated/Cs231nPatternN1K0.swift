@@ -29,6 +29,9 @@ public final class Cs231nPatternN1K0 {
     public static let macs = 10342400
     /// Floats of activation memory per instance.
     public static let arenaCount = 154272
+    /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
+    static let workerScratchCount = 102920
+    static let workerScratchThreads = 1
     static let rawCount = 113738
     static let packedCount = 174384
     static let tableCount = 635
@@ -709,7 +712,12 @@ extension Cs231nPatternN1K0 {
             if count == 1 { return Team(workers: nil, wide: wideVectors) }
             if workers?.count != count - 1 {
                 workers?.stop()
-                workers = Workers(count: count - 1)
+                var scratch: UnsafeMutablePointer<Float>? = nil
+                if Self.workerScratchCount > 0 && count <= Self.workerScratchThreads {
+                    scratch = Self.allocateLarge((count - 1) * Self.workerScratchCount)
+                    scratch!.initialize(repeating: 0, count: (count - 1) * Self.workerScratchCount)
+                }
+                workers = Workers(count: count - 1, scratch: scratch, scratchCount: Self.workerScratchCount)
             }
             workers!.begin()
             return Team(workers: workers, wide: wideVectors)

@@ -29,6 +29,9 @@ public final class Densenet121 {
     public static let macs = 2834161664
     /// Floats of activation memory per instance.
     public static let arenaCount = 2268192
+    /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
+    static let workerScratchCount = 231944
+    static let workerScratchThreads = 9
     static let rawCount = 8062504
     static let packedCount = 8353392
     static let tableCount = 94131
@@ -4756,7 +4759,12 @@ extension Densenet121 {
             if count == 1 { return Team(workers: nil, wide: wideVectors) }
             if workers?.count != count - 1 {
                 workers?.stop()
-                workers = Workers(count: count - 1)
+                var scratch: UnsafeMutablePointer<Float>? = nil
+                if Self.workerScratchCount > 0 && count <= Self.workerScratchThreads {
+                    scratch = Self.allocateLarge((count - 1) * Self.workerScratchCount)
+                    scratch!.initialize(repeating: 0, count: (count - 1) * Self.workerScratchCount)
+                }
+                workers = Workers(count: count - 1, scratch: scratch, scratchCount: Self.workerScratchCount)
             }
             workers!.begin()
             return Team(workers: workers, wide: wideVectors)

@@ -29,6 +29,9 @@ public final class Googlenet {
     public static let macs = 1498376192
     /// Floats of activation memory per instance.
     public static let arenaCount = 2861856
+    /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
+    static let workerScratchCount = 1843720
+    static let workerScratchThreads = 1
     static let rawCount = 6639464
     static let packedCount = 8319840
     static let tableCount = 24467
@@ -2490,7 +2493,12 @@ extension Googlenet {
             if count == 1 { return Team(workers: nil, wide: wideVectors) }
             if workers?.count != count - 1 {
                 workers?.stop()
-                workers = Workers(count: count - 1)
+                var scratch: UnsafeMutablePointer<Float>? = nil
+                if Self.workerScratchCount > 0 && count <= Self.workerScratchThreads {
+                    scratch = Self.allocateLarge((count - 1) * Self.workerScratchCount)
+                    scratch!.initialize(repeating: 0, count: (count - 1) * Self.workerScratchCount)
+                }
+                workers = Workers(count: count - 1, scratch: scratch, scratchCount: Self.workerScratchCount)
             }
             workers!.begin()
             return Team(workers: workers, wide: wideVectors)

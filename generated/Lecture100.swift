@@ -29,6 +29,9 @@ public final class Lecture100 {
     public static let macs = 156172104
     /// Floats of activation memory per instance.
     public static let arenaCount = 1153888
+    /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
+    static let workerScratchCount = 297480
+    static let workerScratchThreads = 7
     static let rawCount = 423111
     static let packedCount = 1325136
     static let tableCount = 379
@@ -716,7 +719,12 @@ extension Lecture100 {
             if count == 1 { return Team(workers: nil, wide: wideVectors) }
             if workers?.count != count - 1 {
                 workers?.stop()
-                workers = Workers(count: count - 1)
+                var scratch: UnsafeMutablePointer<Float>? = nil
+                if Self.workerScratchCount > 0 && count <= Self.workerScratchThreads {
+                    scratch = Self.allocateLarge((count - 1) * Self.workerScratchCount)
+                    scratch!.initialize(repeating: 0, count: (count - 1) * Self.workerScratchCount)
+                }
+                workers = Workers(count: count - 1, scratch: scratch, scratchCount: Self.workerScratchCount)
             }
             workers!.begin()
             return Team(workers: workers, wide: wideVectors)

@@ -29,6 +29,9 @@ public final class MobilenetV2 {
     public static let macs = 300774272
     /// Floats of activation memory per instance.
     public static let arenaCount = 1705984
+    /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
+    static let workerScratchCount = 0
+    static let workerScratchThreads = 0
     static let rawCount = 3538984
     static let packedCount = 3533888
     static let tableCount = 8667
@@ -2069,7 +2072,12 @@ extension MobilenetV2 {
             if count == 1 { return Team(workers: nil, wide: wideVectors) }
             if workers?.count != count - 1 {
                 workers?.stop()
-                workers = Workers(count: count - 1)
+                var scratch: UnsafeMutablePointer<Float>? = nil
+                if Self.workerScratchCount > 0 && count <= Self.workerScratchThreads {
+                    scratch = Self.allocateLarge((count - 1) * Self.workerScratchCount)
+                    scratch!.initialize(repeating: 0, count: (count - 1) * Self.workerScratchCount)
+                }
+                workers = Workers(count: count - 1, scratch: scratch, scratchCount: Self.workerScratchCount)
             }
             workers!.begin()
             return Team(workers: workers, wide: wideVectors)

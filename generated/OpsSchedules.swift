@@ -29,6 +29,9 @@ public final class OpsSchedules {
     public static let macs = 108948265
     /// Floats of activation memory per instance.
     public static let arenaCount = 663312
+    /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
+    static let workerScratchCount = 165384
+    static let workerScratchThreads = 6
     static let rawCount = 390736
     static let packedCount = 527648
     static let tableCount = 4586
@@ -1058,7 +1061,12 @@ extension OpsSchedules {
             if count == 1 { return Team(workers: nil, wide: wideVectors) }
             if workers?.count != count - 1 {
                 workers?.stop()
-                workers = Workers(count: count - 1)
+                var scratch: UnsafeMutablePointer<Float>? = nil
+                if Self.workerScratchCount > 0 && count <= Self.workerScratchThreads {
+                    scratch = Self.allocateLarge((count - 1) * Self.workerScratchCount)
+                    scratch!.initialize(repeating: 0, count: (count - 1) * Self.workerScratchCount)
+                }
+                workers = Workers(count: count - 1, scratch: scratch, scratchCount: Self.workerScratchCount)
             }
             workers!.begin()
             return Team(workers: workers, wide: wideVectors)

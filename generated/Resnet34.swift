@@ -29,6 +29,9 @@ public final class Resnet34 {
     public static let macs = 3663761408
     /// Floats of activation memory per instance.
     public static let arenaCount = 1456928
+    /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
+    static let workerScratchCount = 819720
+    static let workerScratchThreads = 7
     static let rawCount = 21814696
     static let packedCount = 27988400
     static let tableCount = 31763
@@ -1804,7 +1807,12 @@ extension Resnet34 {
             if count == 1 { return Team(workers: nil, wide: wideVectors) }
             if workers?.count != count - 1 {
                 workers?.stop()
-                workers = Workers(count: count - 1)
+                var scratch: UnsafeMutablePointer<Float>? = nil
+                if Self.workerScratchCount > 0 && count <= Self.workerScratchThreads {
+                    scratch = Self.allocateLarge((count - 1) * Self.workerScratchCount)
+                    scratch!.initialize(repeating: 0, count: (count - 1) * Self.workerScratchCount)
+                }
+                workers = Workers(count: count - 1, scratch: scratch, scratchCount: Self.workerScratchCount)
             }
             workers!.begin()
             return Team(workers: workers, wide: wideVectors)

@@ -29,6 +29,9 @@ public final class Resnet50 {
     public static let macs = 4089184256
     /// Floats of activation memory per instance.
     public static let arenaCount = 2007040
+    /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
+    static let workerScratchCount = 819720
+    static let workerScratchThreads = 7
     static let rawCount = 25610152
     static let packedCount = 28435760
     static let tableCount = 38035
@@ -2272,7 +2275,12 @@ extension Resnet50 {
             if count == 1 { return Team(workers: nil, wide: wideVectors) }
             if workers?.count != count - 1 {
                 workers?.stop()
-                workers = Workers(count: count - 1)
+                var scratch: UnsafeMutablePointer<Float>? = nil
+                if Self.workerScratchCount > 0 && count <= Self.workerScratchThreads {
+                    scratch = Self.allocateLarge((count - 1) * Self.workerScratchCount)
+                    scratch!.initialize(repeating: 0, count: (count - 1) * Self.workerScratchCount)
+                }
+                workers = Workers(count: count - 1, scratch: scratch, scratchCount: Self.workerScratchCount)
             }
             workers!.begin()
             return Team(workers: workers, wide: wideVectors)

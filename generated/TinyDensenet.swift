@@ -29,6 +29,9 @@ public final class TinyDensenet {
     public static let macs = 3068264
     /// Floats of activation memory per instance.
     public static let arenaCount = 82592
+    /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
+    static let workerScratchCount = 45576
+    static let workerScratchThreads = 1
     static let rawCount = 18386
     static let packedCount = 30912
     static let tableCount = 859
@@ -1036,7 +1039,12 @@ extension TinyDensenet {
             if count == 1 { return Team(workers: nil, wide: wideVectors) }
             if workers?.count != count - 1 {
                 workers?.stop()
-                workers = Workers(count: count - 1)
+                var scratch: UnsafeMutablePointer<Float>? = nil
+                if Self.workerScratchCount > 0 && count <= Self.workerScratchThreads {
+                    scratch = Self.allocateLarge((count - 1) * Self.workerScratchCount)
+                    scratch!.initialize(repeating: 0, count: (count - 1) * Self.workerScratchCount)
+                }
+                workers = Workers(count: count - 1, scratch: scratch, scratchCount: Self.workerScratchCount)
             }
             workers!.begin()
             return Team(workers: workers, wide: wideVectors)

@@ -29,6 +29,9 @@ public final class TinyResnet {
     public static let macs = 1169568
     /// Floats of activation memory per instance.
     public static let arenaCount = 8736
+    /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
+    static let workerScratchCount = 0
+    static let workerScratchThreads = 0
     static let rawCount = 11362
     static let packedCount = 12720
     static let tableCount = 827
@@ -948,7 +951,12 @@ extension TinyResnet {
             if count == 1 { return Team(workers: nil, wide: wideVectors) }
             if workers?.count != count - 1 {
                 workers?.stop()
-                workers = Workers(count: count - 1)
+                var scratch: UnsafeMutablePointer<Float>? = nil
+                if Self.workerScratchCount > 0 && count <= Self.workerScratchThreads {
+                    scratch = Self.allocateLarge((count - 1) * Self.workerScratchCount)
+                    scratch!.initialize(repeating: 0, count: (count - 1) * Self.workerScratchCount)
+                }
+                workers = Workers(count: count - 1, scratch: scratch, scratchCount: Self.workerScratchCount)
             }
             workers!.begin()
             return Team(workers: workers, wide: wideVectors)

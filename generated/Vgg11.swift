@@ -29,6 +29,9 @@ public final class Vgg11 {
     public static let macs = 7609090048
     /// Floats of activation memory per instance.
     public static let arenaCount = 4014080
+    /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
+    static let workerScratchCount = 1409544
+    static let workerScratchThreads = 56
     static let rawCount = 132863336
     static let packedCount = 140263616
     static let tableCount = 2267
@@ -863,7 +866,12 @@ extension Vgg11 {
             if count == 1 { return Team(workers: nil, wide: wideVectors) }
             if workers?.count != count - 1 {
                 workers?.stop()
-                workers = Workers(count: count - 1)
+                var scratch: UnsafeMutablePointer<Float>? = nil
+                if Self.workerScratchCount > 0 && count <= Self.workerScratchThreads {
+                    scratch = Self.allocateLarge((count - 1) * Self.workerScratchCount)
+                    scratch!.initialize(repeating: 0, count: (count - 1) * Self.workerScratchCount)
+                }
+                workers = Workers(count: count - 1, scratch: scratch, scratchCount: Self.workerScratchCount)
             }
             workers!.begin()
             return Team(workers: workers, wide: wideVectors)

@@ -29,6 +29,9 @@ public final class Vgg16 {
     public static let macs = 15470264320
     /// Floats of activation memory per instance.
     public static let arenaCount = 9929504
+    /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
+    static let workerScratchCount = 1409544
+    static let workerScratchThreads = 112
     static let rawCount = 138357544
     static let packedCount = 150115472
     static let tableCount = 3739
@@ -960,7 +963,12 @@ extension Vgg16 {
             if count == 1 { return Team(workers: nil, wide: wideVectors) }
             if workers?.count != count - 1 {
                 workers?.stop()
-                workers = Workers(count: count - 1)
+                var scratch: UnsafeMutablePointer<Float>? = nil
+                if Self.workerScratchCount > 0 && count <= Self.workerScratchThreads {
+                    scratch = Self.allocateLarge((count - 1) * Self.workerScratchCount)
+                    scratch!.initialize(repeating: 0, count: (count - 1) * Self.workerScratchCount)
+                }
+                workers = Workers(count: count - 1, scratch: scratch, scratchCount: Self.workerScratchCount)
             }
             workers!.begin()
             return Team(workers: workers, wide: wideVectors)

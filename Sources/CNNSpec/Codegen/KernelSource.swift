@@ -28,7 +28,12 @@ let startTeamSource = #"""
         if count == 1 { return Team(workers: nil, wide: wideVectors) }
         if workers?.count != count - 1 {
             workers?.stop()
-            workers = Workers(count: count - 1)
+            var scratch: UnsafeMutablePointer<Float>? = nil
+            if Self.workerScratchCount > 0 && count <= Self.workerScratchThreads {
+                scratch = Self.allocateLarge((count - 1) * Self.workerScratchCount)
+                scratch!.initialize(repeating: 0, count: (count - 1) * Self.workerScratchCount)
+            }
+            workers = Workers(count: count - 1, scratch: scratch, scratchCount: Self.workerScratchCount)
         }
         workers!.begin()
         return Team(workers: workers, wide: wideVectors)
@@ -68,6 +73,10 @@ let workersSource = #"""
     /// element is computed by one thread, in the same order whatever the thread count.
     final class Workers: @unchecked Sendable {
         let count: Int
+        /// Each worker's own scratch, `scratchCount` floats apiece (nil: none), freed with the
+        /// workers: the buffers of the Winograd chunks that run a thread each.
+        let scratch: UnsafeMutablePointer<Float>?
+        let scratchCount: Int
         private let posted = Atomic<Int>(0)
         private let finished = Atomic<Int>(0)
         private let active = Atomic<Bool>(false)
@@ -79,8 +88,11 @@ let workersSource = #"""
         private nonisolated(unsafe) var items = 0
         private var expected = 0
 
-        init(count: Int) {
+        /// `count` workers, given `scratch` (zeroed, `count` x `scratchCount` floats) to own.
+        init(count: Int, scratch: UnsafeMutablePointer<Float>? = nil, scratchCount: Int = 0) {
             self.count = count
+            self.scratch = scratch
+            self.scratchCount = scratch == nil ? 0 : scratchCount
             wake = (0 ..< count).map { _ in DispatchSemaphore(value: 0) }
             for i in 0 ..< count { start(i) }
         }
@@ -126,6 +138,8 @@ let workersSource = #"""
                 }
             }
         }
+
+        deinit { scratch?.deallocate() }
 
         /// A spin-wait step: every 256th gives the CPU away, so that more threads than CPUs
         /// (`threads` above the core count) still make progress.

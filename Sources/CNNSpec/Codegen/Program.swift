@@ -217,6 +217,11 @@ public struct Program: Sendable {
     public var steps: [Step]
     /// Floats of the activation arena, per image.
     public var arenaCount: Int
+    /// Floats of scratch each worker thread owns (0: none): the largest Winograd chunk's
+    /// transformed input and products, for the layers whose chunks run a thread each: with
+    /// at most `workerScratchThreads` threads (at least a whole chunk for each).
+    public var workerScratchCount: Int
+    public var workerScratchThreads: Int
     public var output: Location
     public var inputCount: Int
     public var outputCount: Int
@@ -373,6 +378,7 @@ public enum Lowering {
         }
         var tables: [OffsetTable] = []
         var tableCount = 0
+        var workerScratchCount = 0, workerScratchThreads = 0
         var kernels: [Kernel] = []
         // The conv whose kernel computes a folded layer (batch norm, residual add, activation),
         // and the shortcut tensor a conv adds.
@@ -477,6 +483,8 @@ public enum Lowering {
                     k.schedule = .winograd(chunkRows: chunkRows, transformed: padded, products: padded + 16 * vElement,
                                            zeros: reserve(blocks * 6), table: t.offset, vElement: vElement, mElement: mElement)
                     k.scratchCount = padded + 16 * vElement + 16 * mElement + 8
+                    workerScratchCount = max(workerScratchCount, 16 * vElement + 16 * mElement + 8)
+                    workerScratchThreads = max(workerScratchThreads, down / chunkRows)
                     pack.append(.winograd(weight: weight("weight")!, bias: a.bias ? weight("bias") : nil,
                                           batchNorm: foldInto[i].map { batchNorm(plan.layers[$0]) },
                                           to: k.weight, biasTo: k.bias, outChannels: y.c, inChannels: x.c))
@@ -735,7 +743,8 @@ public enum Lowering {
         }
         let outputCount = plan.output.c * plan.output.h * plan.output.w
         return Program(typeName: typeName, plan: plan, raw: raw, rawCount: rawCount, pack: pack, packedCount: packed,
-                       tables: tables, tableCount: tableCount, steps: steps, arenaCount: max(high, alignment), output: location(storage(of: plan.outputRef)),
+                       tables: tables, tableCount: tableCount, steps: steps, arenaCount: max(high, alignment),
+                       workerScratchCount: workerScratchCount, workerScratchThreads: workerScratchThreads, output: location(storage(of: plan.outputRef)),
                        inputCount: plan.input.c * plan.input.h * plan.input.w, outputCount: outputCount,
                        outputIsVector: vector, fusedAway: fusedAway,
                        pixelMajorLayers: plan.layers.indices.filter { storageOf[$0] >= 0 && pixelMajor.contains(storageOf[$0]) })
