@@ -135,15 +135,18 @@ enum CNNSpecRuntime {
         // MARK: Kernels (the fast path; each compiled once per file and called with literal shapes)
         enum Kernels {
 
-            /// Every sh-th row and sw-th column of each plane (the input of a strided 1x1 conv).
+            /// Every sh-th row and sw-th column of each plane (the input of a strided 1x1 conv),
+            /// channels split over the threads (an element counts as 8 multiply-adds of `work`).
             @inline(never)
             static func subsample(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                                  _ oh: Int, _ ow: Int, _ sh: Int, _ sw: Int) {
-                for ch in 0 ..< c {
-                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
-                    for oy in 0 ..< oh {
-                        let xr = xc + (oy &* sh &* iw), yr = yc + (oy &* ow)
-                        for ox in 0 ..< ow { yr[ox] = xr[ox &* sw] }
+                                  _ oh: Int, _ ow: Int, _ sh: Int, _ sw: Int, _ threads: Team) {
+                parallel(c, threads, work: c &* oh &* ow &* 8) { lo, hi in
+                    for ch in lo ..< hi {
+                        let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
+                        for oy in 0 ..< oh {
+                            let xr = xc + (oy &* sh &* iw), yr = yc + (oy &* ow)
+                            for ox in 0 ..< ow { yr[ox] = xr[ox &* sw] }
+                        }
                     }
                 }
             }
@@ -1184,7 +1187,9 @@ enum CNNSpecRuntime {
             /// vector whose lanes past the row spill into the 8 floats of slack; an element every
             /// `vElement` floats), the 16 products by `conv6x32` or `conv6x16` into `m` ([16][oc][tiles],
             /// an element every `mElement` floats, 8 floats of slack after), then the output
-            /// transform adds the bias, the residual and the activation as it stores.
+            /// transform adds the bias, the residual and the activation as it stores. The threads
+            /// share each chunk, or, when each gets a whole chunk or more, run chunks of their own
+            /// rows in buffers of their own (`Workers.scratch`).
             @inline(never)
             static func winograd(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ u: UnsafePointer<Float>, _ zero: UnsafePointer<Float>,
                                  _ bias: UnsafePointer<Float>, _ off: UnsafePointer<Int>, _ v: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>,
@@ -1408,16 +1413,22 @@ enum CNNSpecRuntime {
             }
 
             /// A channels-last copy (rows x cols x c, at (top, left) in a zeroed ph x pw plane) of
-            /// every sh-th row and sw-th column of channel-first planes.
+            /// every sh-th row and sw-th column of channel-first planes; the rows of the copy split
+            /// over the threads (an element counts as 8 multiply-adds of `work`).
             @inline(never)
             static func channelsLast(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                                     _ rows: Int, _ cols: Int, _ sh: Int, _ sw: Int, _ top: Int, _ left: Int, _ ph: Int, _ pw: Int) {
-                y.update(repeating: 0, count: ph &* pw &* c)
-                for r in 0 ..< rows {
-                    for q in 0 ..< cols {
-                        let yp = y + (((r &+ top) &* pw &+ q &+ left) &* c)
-                        let xp = x + (r &* sh &* iw &+ q &* sw)
-                        for ch in 0 ..< c { yp[ch] = xp[ch &* ih &* iw] }
+                                     _ rows: Int, _ cols: Int, _ sh: Int, _ sw: Int, _ top: Int, _ left: Int, _ ph: Int, _ pw: Int,
+                                     _ threads: Team) {
+                parallel(ph, threads, work: c &* rows &* cols &* 8) { lo, hi in
+                    (y + (lo &* pw &* c)).update(repeating: 0, count: (hi &- lo) &* pw &* c)
+                    var r = max(0, lo &- top)
+                    while r < min(rows, hi &- top) {
+                        for q in 0 ..< cols {
+                            let yp = y + (((r &+ top) &* pw &+ q &+ left) &* c)
+                            let xp = x + (r &* sh &* iw &+ q &* sw)
+                            for ch in 0 ..< c { yp[ch] = xp[ch &* ih &* iw] }
+                        }
+                        r &+= 1
                     }
                 }
             }
@@ -2226,21 +2237,26 @@ enum CNNSpecRuntime {
                 }
             }
 
+            /// A batch norm on its own (y = x * s + t per channel) and its activation, channels
+            /// split over the threads (DenseNet's pre-activations: 224 x 56 x 56 floats each in
+            /// block 1). An element counts as 4 multiply-adds of `work`.
             @inline(never)
             static func scaleShift(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>,
-                                   _ c: Int, _ size: Int, _ act: Int) {
-                for ch in 0 ..< c {
-                    let a = SIMD8<Float>(repeating: s[ch]), b = SIMD8<Float>(repeating: t[ch])
-                    let xc = x + (ch &* size), yc = y + (ch &* size)
-                    var i = 0
-                    while i &+ 8 <= size {
-                        storeRow(b.addingProduct(UnsafeRawPointer(xc + i).loadUnaligned(as: SIMD8<Float>.self), a), yc + i, act)
-                        i &+= 8
-                    }
-                    if i < size {
-                        var v = SIMD8<Float>()
-                        for l in 0 ..< size &- i { v[l] = xc[i &+ l] }
-                        storePartial(b.addingProduct(v, a), yc + i, size &- i, act)
+                                   _ c: Int, _ size: Int, _ act: Int, _ threads: Team) {
+                parallel(c, threads, work: c &* size &* 4) { lo, hi in
+                    for ch in lo ..< hi {
+                        let a = SIMD8<Float>(repeating: s[ch]), b = SIMD8<Float>(repeating: t[ch])
+                        let xc = x + (ch &* size), yc = y + (ch &* size)
+                        var i = 0
+                        while i &+ 8 <= size {
+                            storeRow(b.addingProduct(UnsafeRawPointer(xc + i).loadUnaligned(as: SIMD8<Float>.self), a), yc + i, act)
+                            i &+= 8
+                        }
+                        if i < size {
+                            var v = SIMD8<Float>()
+                            for l in 0 ..< size &- i { v[l] = xc[i &+ l] }
+                            storePartial(b.addingProduct(v, a), yc + i, size &- i, act)
+                        }
                     }
                 }
             }

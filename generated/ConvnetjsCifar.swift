@@ -152,7 +152,7 @@ extension ConvnetjsCifar {
 
     /// conv3: conv 5x5 p2, 20x8x8 -> 20x8x8
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 5120, a + 1280, 20, 8, 8, 8, 8, 1, 1, 2, 2, 12, 12)
+        Kernels.channelsLast(a + 5120, a + 1280, 20, 8, 8, 8, 8, 1, 1, 2, 2, 12, 12, n)
         Kernels.conv32x7(UnsafePointer(a + 1280), a + 0, p + 14224, p + 30224, t + 475, 500, 20, 20, 8, 8, 12, 1, 1, 20, 1, nil, n)
     }
 

@@ -175,7 +175,7 @@ extension Cs231nPattern {
 
     /// conv5: conv 3x3 p1, 64x8x8 -> 128x8x8
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 12288, 64, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10)
+        Kernels.channelsLast(a + 0, a + 12288, 64, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10, n)
         Kernels.conv32x7(UnsafePointer(a + 12288), a + 4096, p + 121200, p + 194928, t + 155, 576, 64, 128, 8, 8, 10, 1, 1, 64, 1, nil, n)
     }
 
@@ -186,7 +186,7 @@ extension Cs231nPattern {
 
     /// conv6: conv 3x3 p1, 128x8x8 -> 128x8x8
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 4096, a + 20480, 128, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10)
+        Kernels.channelsLast(a + 4096, a + 20480, 128, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10, n)
         Kernels.conv32x7(UnsafePointer(a + 20480), a + 12288, p + 195056, p + 342512, t + 731, 1152, 128, 128, 8, 8, 10, 1, 1, 128, 1, nil, n, channelsLastOutput: true)
     }
 

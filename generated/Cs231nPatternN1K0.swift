@@ -152,7 +152,7 @@ extension Cs231nPatternN1K0 {
 
     /// conv3: conv 3x3 p1, 64x8x8 -> 128x8x8
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 16384, a + 8192, 64, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10)
+        Kernels.channelsLast(a + 16384, a + 8192, 64, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10, n)
         Kernels.conv32x7(UnsafePointer(a + 8192), a + 0, p + 34960, p + 108688, t + 59, 576, 64, 128, 8, 8, 10, 1, 1, 64, 1, nil, n, channelsLastOutput: true)
     }
 

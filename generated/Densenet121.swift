@@ -193,7 +193,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer1.norm1: batchnorm, 64x56x56 -> 64x56x56
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 802816, a + 0, p + 9472, p + 9536, 64, 3136, 1)
+        Kernels.scaleShift(a + 802816, a + 0, p + 9472, p + 9536, 64, 3136, 1, n)
     }
 
     /// features.denseblock1.denselayer1.relu1: relu, 64x56x56 -> 64x56x56
@@ -230,7 +230,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer2.norm1: batchnorm, 96x56x56 -> 96x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 802816, a + 0, p + 92000, p + 92096, 96, 3136, 1)
+        Kernels.scaleShift(a + 802816, a + 0, p + 92000, p + 92096, 96, 3136, 1, n)
     }
 
     /// features.denseblock1.denselayer2.relu1: relu, 96x56x56 -> 96x56x56
@@ -267,7 +267,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer3.norm1: batchnorm, 128x56x56 -> 128x56x56
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 802816, a + 0, p + 178816, p + 178944, 128, 3136, 1)
+        Kernels.scaleShift(a + 802816, a + 0, p + 178816, p + 178944, 128, 3136, 1, n)
     }
 
     /// features.denseblock1.denselayer3.relu1: relu, 128x56x56 -> 128x56x56
@@ -304,7 +304,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer4.norm1: batchnorm, 160x56x56 -> 160x56x56
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 802816, a + 0, p + 269920, p + 270080, 160, 3136, 1)
+        Kernels.scaleShift(a + 802816, a + 0, p + 269920, p + 270080, 160, 3136, 1, n)
     }
 
     /// features.denseblock1.denselayer4.relu1: relu, 160x56x56 -> 160x56x56
@@ -341,7 +341,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer5.norm1: batchnorm, 192x56x56 -> 192x56x56
     static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 802816, a + 0, p + 365312, p + 365504, 192, 3136, 1)
+        Kernels.scaleShift(a + 802816, a + 0, p + 365312, p + 365504, 192, 3136, 1, n)
     }
 
     /// features.denseblock1.denselayer5.relu1: relu, 192x56x56 -> 192x56x56
@@ -378,7 +378,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer6.norm1: batchnorm, 224x56x56 -> 224x56x56
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 802816, a + 0, p + 464992, p + 465216, 224, 3136, 1)
+        Kernels.scaleShift(a + 802816, a + 0, p + 464992, p + 465216, 224, 3136, 1, n)
     }
 
     /// features.denseblock1.denselayer6.relu1: relu, 224x56x56 -> 224x56x56
@@ -415,7 +415,7 @@ extension Densenet121 {
 
     /// features.transition1.norm: batchnorm, 256x56x56 -> 256x56x56
     static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 802816, a + 802816, p + 568960, p + 569216, 256, 3136, 1)
+        Kernels.scaleShift(a + 802816, a + 802816, p + 568960, p + 569216, 256, 3136, 1, n)
     }
 
     /// features.transition1.relu: relu, 256x56x56 -> 256x56x56
@@ -436,7 +436,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer1.norm1: batchnorm, 128x28x28 -> 128x28x28
     static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 603408, p + 603536, 128, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 603408, p + 603536, 128, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer1.relu1: relu, 128x28x28 -> 128x28x28
@@ -473,7 +473,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.norm1: batchnorm, 160x28x28 -> 160x28x28
     static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 657600, p + 657760, 160, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 657600, p + 657760, 160, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer2.relu1: relu, 160x28x28 -> 160x28x28
@@ -510,7 +510,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.norm1: batchnorm, 192x28x28 -> 192x28x28
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 716080, p + 716272, 192, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 716080, p + 716272, 192, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer3.relu1: relu, 192x28x28 -> 192x28x28
@@ -547,7 +547,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.norm1: batchnorm, 224x28x28 -> 224x28x28
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 778848, p + 779072, 224, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 778848, p + 779072, 224, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer4.relu1: relu, 224x28x28 -> 224x28x28
@@ -584,7 +584,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.norm1: batchnorm, 256x28x28 -> 256x28x28
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 845904, p + 846160, 256, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 845904, p + 846160, 256, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer5.relu1: relu, 256x28x28 -> 256x28x28
@@ -621,7 +621,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.norm1: batchnorm, 288x28x28 -> 288x28x28
     static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 917248, p + 917536, 288, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 917248, p + 917536, 288, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer6.relu1: relu, 288x28x28 -> 288x28x28
@@ -658,7 +658,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer7.norm1: batchnorm, 320x28x28 -> 320x28x28
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 992880, p + 993200, 320, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 992880, p + 993200, 320, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer7.relu1: relu, 320x28x28 -> 320x28x28
@@ -695,7 +695,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.norm1: batchnorm, 352x28x28 -> 352x28x28
     static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 1072800, p + 1073152, 352, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 1072800, p + 1073152, 352, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer8.relu1: relu, 352x28x28 -> 352x28x28
@@ -732,7 +732,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.norm1: batchnorm, 384x28x28 -> 384x28x28
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 1157008, p + 1157392, 384, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 1157008, p + 1157392, 384, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer9.relu1: relu, 384x28x28 -> 384x28x28
@@ -769,7 +769,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.norm1: batchnorm, 416x28x28 -> 416x28x28
     static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 1245504, p + 1245920, 416, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 1245504, p + 1245920, 416, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer10.relu1: relu, 416x28x28 -> 416x28x28
@@ -806,7 +806,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.norm1: batchnorm, 448x28x28 -> 448x28x28
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 1338288, p + 1338736, 448, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 1338288, p + 1338736, 448, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer11.relu1: relu, 448x28x28 -> 448x28x28
@@ -843,7 +843,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.norm1: batchnorm, 480x28x28 -> 480x28x28
     static func layer127(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 1435360, p + 1435840, 480, 784, 1)
+        Kernels.scaleShift(a + 0, a + 401408, p + 1435360, p + 1435840, 480, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer12.relu1: relu, 480x28x28 -> 480x28x28
@@ -880,7 +880,7 @@ extension Densenet121 {
 
     /// features.transition2.norm: batchnorm, 512x28x28 -> 512x28x28
     static func layer134(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 0, p + 1536720, p + 1537232, 512, 784, 1)
+        Kernels.scaleShift(a + 0, a + 0, p + 1536720, p + 1537232, 512, 784, 1, n)
     }
 
     /// features.transition2.relu: relu, 512x28x28 -> 512x28x28
@@ -901,7 +901,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer1.norm1: batchnorm, 256x14x14 -> 256x14x14
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 1670112, p + 1670368, 256, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 1670112, p + 1670368, 256, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer1.relu1: relu, 256x14x14 -> 256x14x14
@@ -938,7 +938,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.norm1: batchnorm, 288x14x14 -> 288x14x14
     static func layer145(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 1741456, p + 1741744, 288, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 1741456, p + 1741744, 288, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer2.relu1: relu, 288x14x14 -> 288x14x14
@@ -975,7 +975,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.norm1: batchnorm, 320x14x14 -> 320x14x14
     static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 1817088, p + 1817408, 320, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 1817088, p + 1817408, 320, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer3.relu1: relu, 320x14x14 -> 320x14x14
@@ -1012,7 +1012,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer4.norm1: batchnorm, 352x14x14 -> 352x14x14
     static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 1897008, p + 1897360, 352, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 1897008, p + 1897360, 352, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer4.relu1: relu, 352x14x14 -> 352x14x14
@@ -1049,7 +1049,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.norm1: batchnorm, 384x14x14 -> 384x14x14
     static func layer166(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 1981216, p + 1981600, 384, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 1981216, p + 1981600, 384, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer5.relu1: relu, 384x14x14 -> 384x14x14
@@ -1086,7 +1086,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.norm1: batchnorm, 416x14x14 -> 416x14x14
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 2069712, p + 2070128, 416, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 2069712, p + 2070128, 416, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer6.relu1: relu, 416x14x14 -> 416x14x14
@@ -1123,7 +1123,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer7.norm1: batchnorm, 448x14x14 -> 448x14x14
     static func layer180(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 2162496, p + 2162944, 448, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 2162496, p + 2162944, 448, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer7.relu1: relu, 448x14x14 -> 448x14x14
@@ -1160,7 +1160,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.norm1: batchnorm, 480x14x14 -> 480x14x14
     static func layer187(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 2259568, p + 2260048, 480, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 2259568, p + 2260048, 480, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer8.relu1: relu, 480x14x14 -> 480x14x14
@@ -1197,7 +1197,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.norm1: batchnorm, 512x14x14 -> 512x14x14
     static func layer194(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 2360928, p + 2361440, 512, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 2360928, p + 2361440, 512, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer9.relu1: relu, 512x14x14 -> 512x14x14
@@ -1234,7 +1234,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer10.norm1: batchnorm, 544x14x14 -> 544x14x14
     static func layer201(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 2466576, p + 2467120, 544, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 2466576, p + 2467120, 544, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer10.relu1: relu, 544x14x14 -> 544x14x14
@@ -1271,7 +1271,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.norm1: batchnorm, 576x14x14 -> 576x14x14
     static func layer208(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 2576512, p + 2577088, 576, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 2576512, p + 2577088, 576, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer11.relu1: relu, 576x14x14 -> 576x14x14
@@ -1308,7 +1308,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.norm1: batchnorm, 608x14x14 -> 608x14x14
     static func layer215(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 2690736, p + 2691344, 608, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 2690736, p + 2691344, 608, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer12.relu1: relu, 608x14x14 -> 608x14x14
@@ -1345,7 +1345,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer13.norm1: batchnorm, 640x14x14 -> 640x14x14
     static func layer222(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 2809248, p + 2809888, 640, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 2809248, p + 2809888, 640, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer13.relu1: relu, 640x14x14 -> 640x14x14
@@ -1382,7 +1382,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.norm1: batchnorm, 672x14x14 -> 672x14x14
     static func layer229(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 2932048, p + 2932720, 672, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 2932048, p + 2932720, 672, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer14.relu1: relu, 672x14x14 -> 672x14x14
@@ -1419,7 +1419,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.norm1: batchnorm, 704x14x14 -> 704x14x14
     static func layer236(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 3059136, p + 3059840, 704, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 3059136, p + 3059840, 704, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer15.relu1: relu, 704x14x14 -> 704x14x14
@@ -1456,7 +1456,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer16.norm1: batchnorm, 736x14x14 -> 736x14x14
     static func layer243(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 3190512, p + 3191248, 736, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 3190512, p + 3191248, 736, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer16.relu1: relu, 736x14x14 -> 736x14x14
@@ -1493,7 +1493,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.norm1: batchnorm, 768x14x14 -> 768x14x14
     static func layer250(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 3326176, p + 3326944, 768, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 3326176, p + 3326944, 768, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer17.relu1: relu, 768x14x14 -> 768x14x14
@@ -1530,7 +1530,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.norm1: batchnorm, 800x14x14 -> 800x14x14
     static func layer257(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 3466128, p + 3466928, 800, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 3466128, p + 3466928, 800, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer18.relu1: relu, 800x14x14 -> 800x14x14
@@ -1567,7 +1567,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer19.norm1: batchnorm, 832x14x14 -> 832x14x14
     static func layer264(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 3610368, p + 3611200, 832, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 3610368, p + 3611200, 832, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer19.relu1: relu, 832x14x14 -> 832x14x14
@@ -1604,7 +1604,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.norm1: batchnorm, 864x14x14 -> 864x14x14
     static func layer271(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 3758896, p + 3759760, 864, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 3758896, p + 3759760, 864, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer20.relu1: relu, 864x14x14 -> 864x14x14
@@ -1641,7 +1641,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.norm1: batchnorm, 896x14x14 -> 896x14x14
     static func layer278(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 3911712, p + 3912608, 896, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 3911712, p + 3912608, 896, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer21.relu1: relu, 896x14x14 -> 896x14x14
@@ -1678,7 +1678,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.norm1: batchnorm, 928x14x14 -> 928x14x14
     static func layer285(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 4068816, p + 4069744, 928, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 4068816, p + 4069744, 928, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer22.relu1: relu, 928x14x14 -> 928x14x14
@@ -1715,7 +1715,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.norm1: batchnorm, 960x14x14 -> 960x14x14
     static func layer292(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 4230208, p + 4231168, 960, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 4230208, p + 4231168, 960, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer23.relu1: relu, 960x14x14 -> 960x14x14
@@ -1752,7 +1752,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.norm1: batchnorm, 992x14x14 -> 992x14x14
     static func layer299(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 4395888, p + 4396880, 992, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 0, p + 4395888, p + 4396880, 992, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer24.relu1: relu, 992x14x14 -> 992x14x14
@@ -1789,7 +1789,7 @@ extension Densenet121 {
 
     /// features.transition3.norm: batchnorm, 1024x14x14 -> 1024x14x14
     static func layer306(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 401408, p + 4565856, p + 4566880, 1024, 196, 1)
+        Kernels.scaleShift(a + 401408, a + 401408, p + 4565856, p + 4566880, 1024, 196, 1, n)
     }
 
     /// features.transition3.relu: relu, 1024x14x14 -> 1024x14x14
@@ -1810,7 +1810,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer1.norm1: batchnorm, 512x7x7 -> 512x7x7
     static func layer310(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 5096816, p + 5097328, 512, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 5096816, p + 5097328, 512, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer1.relu1: relu, 512x7x7 -> 512x7x7
@@ -1835,7 +1835,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer1.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer315(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 75264, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 75264, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 5165568, p + 5202432, t + 64179, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
@@ -1847,7 +1847,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer2.norm1: batchnorm, 544x7x7 -> 544x7x7
     static func layer317(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 5202464, p + 5203008, 544, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 5202464, p + 5203008, 544, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer2.relu1: relu, 544x7x7 -> 544x7x7
@@ -1872,7 +1872,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer2.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer322(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 76832, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 76832, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 50176), a + 26656, p + 5275504, p + 5312368, t + 65875, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
@@ -1884,7 +1884,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer3.norm1: batchnorm, 576x7x7 -> 576x7x7
     static func layer324(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 5312400, p + 5312976, 576, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 5312400, p + 5312976, 576, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer3.relu1: relu, 576x7x7 -> 576x7x7
@@ -1909,7 +1909,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer3.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer329(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 78400, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 78400, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 50176), a + 28224, p + 5389728, p + 5426592, t + 67603, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
@@ -1921,7 +1921,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer4.norm1: batchnorm, 608x7x7 -> 608x7x7
     static func layer331(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 5426624, p + 5427232, 608, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 5426624, p + 5427232, 608, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer4.relu1: relu, 608x7x7 -> 608x7x7
@@ -1946,7 +1946,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer4.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer336(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 79968, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 79968, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 50176), a + 29792, p + 5508240, p + 5545104, t + 69363, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
@@ -1958,7 +1958,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer5.norm1: batchnorm, 640x7x7 -> 640x7x7
     static func layer338(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 5545136, p + 5545776, 640, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 5545136, p + 5545776, 640, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer5.relu1: relu, 640x7x7 -> 640x7x7
@@ -1983,7 +1983,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer5.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer343(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 81536, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 81536, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 50176), a + 31360, p + 5631040, p + 5667904, t + 71155, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
@@ -1995,7 +1995,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer6.norm1: batchnorm, 672x7x7 -> 672x7x7
     static func layer345(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 5667936, p + 5668608, 672, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 5667936, p + 5668608, 672, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer6.relu1: relu, 672x7x7 -> 672x7x7
@@ -2020,7 +2020,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer6.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer350(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 83104, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 83104, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 50176), a + 32928, p + 5758128, p + 5794992, t + 72979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
@@ -2032,7 +2032,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer7.norm1: batchnorm, 704x7x7 -> 704x7x7
     static func layer352(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 5795024, p + 5795728, 704, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 5795024, p + 5795728, 704, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer7.relu1: relu, 704x7x7 -> 704x7x7
@@ -2057,7 +2057,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer7.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer357(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 84672, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 84672, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 50176), a + 34496, p + 5889504, p + 5926368, t + 74835, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
@@ -2069,7 +2069,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer8.norm1: batchnorm, 736x7x7 -> 736x7x7
     static func layer359(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 5926400, p + 5927136, 736, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 5926400, p + 5927136, 736, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer8.relu1: relu, 736x7x7 -> 736x7x7
@@ -2094,7 +2094,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer8.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer364(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 86240, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 86240, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 50176), a + 36064, p + 6025168, p + 6062032, t + 76723, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
@@ -2106,7 +2106,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer9.norm1: batchnorm, 768x7x7 -> 768x7x7
     static func layer366(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 6062064, p + 6062832, 768, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 6062064, p + 6062832, 768, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer9.relu1: relu, 768x7x7 -> 768x7x7
@@ -2131,7 +2131,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer9.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer371(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 87808, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 87808, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 50176), a + 37632, p + 6165120, p + 6201984, t + 78643, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
@@ -2143,7 +2143,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer10.norm1: batchnorm, 800x7x7 -> 800x7x7
     static func layer373(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 6202016, p + 6202816, 800, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 6202016, p + 6202816, 800, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer10.relu1: relu, 800x7x7 -> 800x7x7
@@ -2168,7 +2168,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer10.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer378(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 89376, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 89376, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 50176), a + 39200, p + 6309360, p + 6346224, t + 80595, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
@@ -2180,7 +2180,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer11.norm1: batchnorm, 832x7x7 -> 832x7x7
     static func layer380(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 6346256, p + 6347088, 832, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 6346256, p + 6347088, 832, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer11.relu1: relu, 832x7x7 -> 832x7x7
@@ -2205,7 +2205,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer11.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer385(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 90944, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 90944, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 50176), a + 40768, p + 6457888, p + 6494752, t + 82579, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
@@ -2217,7 +2217,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer12.norm1: batchnorm, 864x7x7 -> 864x7x7
     static func layer387(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 6494784, p + 6495648, 864, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 6494784, p + 6495648, 864, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer12.relu1: relu, 864x7x7 -> 864x7x7
@@ -2242,7 +2242,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer12.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer392(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 92512, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 92512, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 50176), a + 42336, p + 6610704, p + 6647568, t + 84595, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
@@ -2254,7 +2254,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer13.norm1: batchnorm, 896x7x7 -> 896x7x7
     static func layer394(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 6647600, p + 6648496, 896, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 6647600, p + 6648496, 896, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer13.relu1: relu, 896x7x7 -> 896x7x7
@@ -2279,7 +2279,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer13.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer399(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 94080, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 94080, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 50176), a + 43904, p + 6767808, p + 6804672, t + 86643, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
@@ -2291,7 +2291,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer14.norm1: batchnorm, 928x7x7 -> 928x7x7
     static func layer401(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 6804704, p + 6805632, 928, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 6804704, p + 6805632, 928, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer14.relu1: relu, 928x7x7 -> 928x7x7
@@ -2316,7 +2316,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer14.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer406(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 95648, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 95648, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 50176), a + 45472, p + 6929200, p + 6966064, t + 88723, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
@@ -2328,7 +2328,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer15.norm1: batchnorm, 960x7x7 -> 960x7x7
     static func layer408(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 6966096, p + 6967056, 960, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 6966096, p + 6967056, 960, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer15.relu1: relu, 960x7x7 -> 960x7x7
@@ -2353,7 +2353,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer15.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer413(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 97216, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 97216, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 50176), a + 47040, p + 7094880, p + 7131744, t + 90835, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
@@ -2365,7 +2365,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer16.norm1: batchnorm, 992x7x7 -> 992x7x7
     static func layer415(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 7131776, p + 7132768, 992, 49, 1)
+        Kernels.scaleShift(a + 0, a + 50176, p + 7131776, p + 7132768, 992, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer16.relu1: relu, 992x7x7 -> 992x7x7
@@ -2390,7 +2390,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer16.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer420(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 98784, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 98784, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 50176), a + 48608, p + 7264848, p + 7301712, t + 92979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
@@ -2402,7 +2402,7 @@ extension Densenet121 {
 
     /// features.norm5: batchnorm, 1024x7x7 -> 1024x7x7
     static func layer422(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 0, p + 7301744, p + 7302768, 1024, 49, 1)
+        Kernels.scaleShift(a + 0, a + 0, p + 7301744, p + 7302768, 1024, 49, 1, n)
     }
 
     /// relu1: relu, 1024x7x7 -> 1024x7x7

@@ -975,7 +975,7 @@ extension Googlenet {
 
     /// inception5a.branch2.1.conv: conv 3x3 p1 nobias, 160x7x7 -> 320x7x7
     static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 81536, a + 89376, 160, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 81536, a + 89376, 160, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 89376), a + 53312, p + 5283040, p + 5743840, t + 15587, 1440, 160, 320, 7, 7, 9, 1, 1, 160, 1, nil, n)
     }
 
@@ -1006,7 +1006,7 @@ extension Googlenet {
 
     /// inception5a.branch3.1.conv: conv 3x3 p1 nobias, 32x7x7 -> 128x7x7
     static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 81536, a + 83104, 32, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 81536, a + 83104, 32, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 83104), a + 68992, p + 5774160, p + 5811024, t + 17859, 288, 32, 128, 7, 7, 9, 1, 1, 32, 1, nil, n)
     }
 
@@ -1080,7 +1080,7 @@ extension Googlenet {
 
     /// inception5b.branch2.1.conv: conv 3x3 p1 nobias, 192x7x7 -> 384x7x7
     static func layer179(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 9408, 192, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 0, a + 9408, 192, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 9408), a + 100352, p + 6400928, p + 7064480, t + 20643, 1728, 192, 384, 7, 7, 9, 1, 1, 192, 1, nil, n)
     }
 
@@ -1111,7 +1111,7 @@ extension Googlenet {
 
     /// inception5b.branch3.1.conv: conv 3x3 p1 nobias, 48x7x7 -> 128x7x7
     static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 2352, 48, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 0, a + 2352, 48, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 2352), a + 119168, p + 7104848, p + 7160144, t + 23203, 432, 48, 128, 7, 7, 9, 1, 1, 48, 1, nil, n)
     }
 

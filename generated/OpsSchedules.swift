@@ -203,7 +203,7 @@ extension OpsSchedules {
 
     /// bn3: batchnorm, 21x10x10 -> 21x10x10
     static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 3920, a + 3920, p + 127616, p + 127648, 21, 100, 1)
+        Kernels.scaleShift(a + 3920, a + 3920, p + 127616, p + 127648, 21, 100, 1, n)
     }
 
     /// relu4: relu, 21x10x10 -> 21x10x10
@@ -248,7 +248,7 @@ extension OpsSchedules {
 
     /// conv12: conv 3x3 p1 nobias, 192x5x5 -> 17x5x5
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 1312, a + 6112, 192, 5, 5, 5, 5, 1, 1, 1, 1, 7, 7)
+        Kernels.channelsLast(a + 1312, a + 6112, 192, 5, 5, 5, 5, 1, 1, 1, 1, 7, 7, n)
         Kernels.conv32x7(UnsafePointer(a + 6112), a + 0, p + 134480, p + 189776, t + 489, 1728, 192, 17, 5, 5, 7, 1, 1, 192, 0, nil, n)
     }
 
@@ -259,7 +259,7 @@ extension OpsSchedules {
 
     /// conv13: conv 1x1, 192x5x5 -> 17x5x5
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 1312, a + 6112, 192, 5, 5, 5, 5, 1, 1, 0, 0, 5, 5)
+        Kernels.channelsLast(a + 1312, a + 6112, 192, 5, 5, 5, 5, 1, 1, 0, 0, 5, 5, n)
         Kernels.conv32x7(UnsafePointer(a + 6112), a + 432, p + 189808, p + 195952, t + 2217, 192, 192, 17, 1, 25, 25, 1, 1, 192, 1, UnsafePointer(a + 0), n)
     }
 
@@ -280,13 +280,13 @@ extension OpsSchedules {
 
     /// conv15: conv 1x1, 200x5x5 -> 136x5x5
     static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 864, a + 9280, 200, 5, 5, 5, 5, 1, 1, 0, 0, 5, 5)
+        Kernels.channelsLast(a + 864, a + 9280, 200, 5, 5, 5, 5, 1, 1, 0, 0, 5, 5, n)
         Kernels.conv32x7(UnsafePointer(a + 9280), a + 5872, p + 199664, p + 231664, t + 2426, 200, 200, 136, 1, 25, 25, 1, 1, 200, 0, nil, n)
     }
 
     /// conv16: conv 3x3 p1 nobias, 200x5x5 -> 136x5x5
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 864, a + 12688, 200, 5, 5, 5, 5, 1, 1, 1, 1, 7, 7)
+        Kernels.channelsLast(a + 864, a + 12688, 200, 5, 5, 5, 5, 1, 1, 1, 1, 7, 7, n)
         Kernels.conv32x7(UnsafePointer(a + 12688), a + 9280, p + 231824, p + 519824, t + 2626, 1800, 200, 136, 5, 5, 7, 1, 1, 200, 1, UnsafePointer(a + 5872), n)
     }
 
@@ -307,7 +307,7 @@ extension OpsSchedules {
 
     /// conv17: conv 1x1/2, 136x5x5 -> 24x3x3
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 9280, a + 224, 136, 5, 5, 3, 3, 2, 2, 0, 0, 3, 3)
+        Kernels.channelsLast(a + 9280, a + 224, 136, 5, 5, 3, 3, 2, 2, 0, 0, 3, 3, n)
         Kernels.conv32x7(UnsafePointer(a + 224), a + 0, p + 519984, p + 524336, t + 4426, 136, 136, 24, 1, 9, 9, 1, 1, 136, 0, nil, n)
     }
 
@@ -343,7 +343,7 @@ extension OpsSchedules {
 
     /// conv20: conv 1x1, 24x1x1 -> 11x1x1
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 48, 24, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1)
+        Kernels.channelsLast(a + 0, a + 48, 24, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, n)
         Kernels.conv16x5(UnsafePointer(a + 48), a + 32, p + 525264, p + 525648, t + 4562, 24, 24, 11, 1, 1, 1, 1, 1, 24, 0, nil, n)
     }
 

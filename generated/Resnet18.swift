@@ -249,7 +249,7 @@ extension Resnet18 {
 
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 64x56x56 -> 128x28x28
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.subsample(a + 401408, a + 200704, 64, 56, 56, 28, 28, 2, 2)
+        Kernels.subsample(a + 401408, a + 200704, 64, 56, 56, 28, 28, 2, 2, n)
         Kernels.conv6x32(UnsafePointer(a + 200704), a + 0, p + 624848, p + 633296, t + 1107, 64, 64, 128, 1, 784, 784, 1, 1, UnsafePointer(a + 100352), n)
     }
 
@@ -334,7 +334,7 @@ extension Resnet18 {
 
     /// layer3.0.downsample.0: conv 1x1/2 nobias, 128x28x28 -> 256x14x14
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.subsample(a + 200704, a + 100352, 128, 28, 28, 14, 14, 2, 2)
+        Kernels.subsample(a + 200704, a + 100352, 128, 28, 28, 14, 14, 2, 2, n)
         Kernels.conv6x32(UnsafePointer(a + 100352), a + 0, p + 2527120, p + 2560144, t + 2835, 128, 128, 256, 1, 196, 196, 1, 1, UnsafePointer(a + 50176), n)
     }
 
@@ -392,7 +392,7 @@ extension Resnet18 {
 
     /// layer4.0.conv1: conv 3x3/2 p1 nobias, 256x14x14 -> 512x7x7
     static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 100352, a + 25088, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.channelsLast(a + 100352, a + 25088, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16, n)
         Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 4675008, p + 5854656, t + 3475, 2304, 256, 512, 7, 7, 16, 2, 2, 256, 1, nil, n)
     }
 
@@ -408,7 +408,7 @@ extension Resnet18 {
 
     /// layer4.0.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer53(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 5855168, p + 8214464, t + 5779, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 0, nil, n)
     }
 
@@ -419,7 +419,7 @@ extension Resnet18 {
 
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 256x14x14 -> 512x7x7
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.subsample(a + 100352, a + 50176, 256, 14, 14, 7, 7, 2, 2)
+        Kernels.subsample(a + 100352, a + 50176, 256, 14, 14, 7, 7, 2, 2, n)
         Kernels.conv6x32(UnsafePointer(a + 50176), a + 0, p + 8214976, p + 8347072, t + 10387, 256, 256, 512, 1, 49, 49, 1, 1, UnsafePointer(a + 25088), n)
     }
 
@@ -440,7 +440,7 @@ extension Resnet18 {
 
     /// layer4.1.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 8347600, p + 10706896, t + 10643, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
@@ -456,7 +456,7 @@ extension Resnet18 {
 
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 25088, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 25088, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 75264), a + 50176, p + 10707408, p + 13066704, t + 15251, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
     }
 

@@ -293,7 +293,7 @@ extension Resnet34 {
 
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 64x56x56 -> 128x28x28
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.subsample(a + 200704, a + 401408, 64, 56, 56, 28, 28, 2, 2)
+        Kernels.subsample(a + 200704, a + 401408, 64, 56, 56, 28, 28, 2, 2, n)
         Kernels.conv6x32(UnsafePointer(a + 401408), a + 0, p + 760304, p + 768752, t + 1235, 64, 64, 128, 1, 784, 784, 1, 1, UnsafePointer(a + 100352), n)
     }
 
@@ -452,7 +452,7 @@ extension Resnet34 {
 
     /// layer3.0.downsample.0: conv 1x1/2 nobias, 128x28x28 -> 256x14x14
     static func layer60(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.subsample(a + 200704, a + 100352, 128, 28, 28, 14, 14, 2, 2)
+        Kernels.subsample(a + 200704, a + 100352, 128, 28, 28, 14, 14, 2, 2, n)
         Kernels.conv6x32(UnsafePointer(a + 100352), a + 0, p + 3745008, p + 3778032, t + 3475, 128, 128, 256, 1, 196, 196, 1, 1, UnsafePointer(a + 50176), n)
     }
 
@@ -658,7 +658,7 @@ extension Resnet34 {
 
     /// layer4.0.conv1: conv 3x3/2 p1 nobias, 256x14x14 -> 512x7x7
     static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 100352, a + 25088, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.channelsLast(a + 100352, a + 25088, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16, n)
         Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 14351264, p + 15530912, t + 6163, 2304, 256, 512, 7, 7, 16, 2, 2, 256, 1, nil, n)
     }
 
@@ -674,7 +674,7 @@ extension Resnet34 {
 
     /// layer4.0.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer102(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 15531424, p + 17890720, t + 8467, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 0, nil, n)
     }
 
@@ -685,7 +685,7 @@ extension Resnet34 {
 
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 256x14x14 -> 512x7x7
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.subsample(a + 100352, a + 50176, 256, 14, 14, 7, 7, 2, 2)
+        Kernels.subsample(a + 100352, a + 50176, 256, 14, 14, 7, 7, 2, 2, n)
         Kernels.conv6x32(UnsafePointer(a + 50176), a + 0, p + 17891232, p + 18023328, t + 13075, 256, 256, 512, 1, 49, 49, 1, 1, UnsafePointer(a + 25088), n)
     }
 
@@ -706,7 +706,7 @@ extension Resnet34 {
 
     /// layer4.1.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 18023856, p + 20383152, t + 13331, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
@@ -722,7 +722,7 @@ extension Resnet34 {
 
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 25088, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 25088, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 75264), a + 50176, p + 20383664, p + 22742960, t + 17939, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
     }
 
@@ -743,7 +743,7 @@ extension Resnet34 {
 
     /// layer4.2.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 50176, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 50176, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 75264), a + 0, p + 22743472, p + 25102768, t + 22547, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
@@ -759,7 +759,7 @@ extension Resnet34 {
 
     /// layer4.2.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 0, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 75264), a + 25088, p + 25103280, p + 27462576, t + 27155, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
     }
 

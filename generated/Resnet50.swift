@@ -365,7 +365,7 @@ extension Resnet50 {
 
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 256x56x56 -> 512x28x28
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.subsample(a + 401408, a + 1605632, 256, 56, 56, 28, 28, 2, 2)
+        Kernels.subsample(a + 401408, a + 1605632, 256, 56, 56, 28, 28, 2, 2, n)
         Kernels.conv6x32(UnsafePointer(a + 1605632), a + 1204224, p + 566144, p + 698240, t + 2707, 256, 256, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 0), n)
     }
 
@@ -580,7 +580,7 @@ extension Resnet50 {
 
     /// layer3.0.downsample.0: conv 1x1/2 nobias, 512x28x28 -> 1024x14x14
     static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.subsample(a + 200704, a + 802816, 512, 28, 28, 14, 14, 2, 2)
+        Kernels.subsample(a + 200704, a + 802816, 512, 28, 28, 14, 14, 2, 2, n)
         Kernels.conv6x32(UnsafePointer(a + 802816), a + 602112, p + 2899648, p + 3424960, t + 8339, 512, 512, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 0), n)
     }
 
@@ -871,7 +871,7 @@ extension Resnet50 {
 
     /// layer4.0.conv2: conv 3x3/2 p1 nobias, 512x14x14 -> 512x7x7
     static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 326144, 512, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16)
+        Kernels.channelsLast(a + 0, a + 326144, 512, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16, n)
         Kernels.conv32x7(UnsafePointer(a + 326144), a + 301056, p + 11882192, p + 14241488, t + 17555, 4608, 512, 512, 7, 7, 16, 2, 2, 512, 1, nil, n)
     }
 
@@ -897,7 +897,7 @@ extension Resnet50 {
 
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 1024x14x14 -> 2048x7x7
     static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.subsample(a + 100352, a + 401408, 1024, 14, 14, 7, 7, 2, 2)
+        Kernels.subsample(a + 100352, a + 401408, 1024, 14, 14, 7, 7, 2, 2, n)
         Kernels.conv6x32(UnsafePointer(a + 401408), a + 301056, p + 15294688, p + 17395936, t + 22675, 1024, 1024, 2048, 1, 49, 49, 1, 1, UnsafePointer(a + 0), n)
     }
 
@@ -933,7 +933,7 @@ extension Resnet50 {
 
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer155(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 18455296, p + 20814592, t + 25747, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
@@ -984,7 +984,7 @@ extension Resnet50 {
 
     /// layer4.2.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 150528, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9)
+        Kernels.channelsLast(a + 0, a + 150528, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
         Kernels.conv32x7(UnsafePointer(a + 150528), a + 25088, p + 22925088, p + 25284384, t + 32915, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 

@@ -130,7 +130,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer1.norm1: batchnorm, 16x16x16 -> 16x16x16
     static func layer1(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 10240, p + 528, p + 544, 16, 256, 1)
+        Kernels.scaleShift(a + 0, a + 10240, p + 528, p + 544, 16, 256, 1, n)
     }
 
     /// features.denseblock1.denselayer1.relu1: relu, 16x16x16 -> 16x16x16
@@ -167,7 +167,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer2.norm1: batchnorm, 24x16x16 -> 24x16x16
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 10240, p + 7360, p + 7392, 24, 256, 1)
+        Kernels.scaleShift(a + 0, a + 10240, p + 7360, p + 7392, 24, 256, 1, n)
     }
 
     /// features.denseblock1.denselayer2.relu1: relu, 24x16x16 -> 24x16x16
@@ -204,7 +204,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer3.norm1: batchnorm, 32x16x16 -> 32x16x16
     static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 10240, p + 14512, p + 14544, 32, 256, 1)
+        Kernels.scaleShift(a + 0, a + 10240, p + 14512, p + 14544, 32, 256, 1, n)
     }
 
     /// features.denseblock1.denselayer3.relu1: relu, 32x16x16 -> 32x16x16
@@ -241,7 +241,7 @@ extension TinyDensenet {
 
     /// features.transition1.norm: batchnorm, 40x16x16 -> 40x16x16
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 0, p + 21952, p + 22000, 40, 256, 1)
+        Kernels.scaleShift(a + 0, a + 0, p + 21952, p + 22000, 40, 256, 1, n)
     }
 
     /// features.transition1.relu: relu, 40x16x16 -> 40x16x16
@@ -262,7 +262,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer1.norm1: batchnorm, 20x8x8 -> 20x8x8
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 10240, a + 0, p + 23040, p + 23072, 20, 64, 1)
+        Kernels.scaleShift(a + 10240, a + 0, p + 23040, p + 23072, 20, 64, 1, n)
     }
 
     /// features.denseblock2.denselayer1.relu1: relu, 20x8x8 -> 20x8x8
@@ -299,7 +299,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer2.norm1: batchnorm, 28x8x8 -> 28x8x8
     static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 10240, a + 0, p + 26192, p + 26224, 28, 64, 1)
+        Kernels.scaleShift(a + 10240, a + 0, p + 26192, p + 26224, 28, 64, 1, n)
     }
 
     /// features.denseblock2.denselayer2.relu1: relu, 28x8x8 -> 28x8x8
@@ -336,7 +336,7 @@ extension TinyDensenet {
 
     /// features.norm5: batchnorm, 36x8x8 -> 36x8x8
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 10240, a + 10240, p + 29632, p + 29680, 36, 64, 1)
+        Kernels.scaleShift(a + 10240, a + 10240, p + 29632, p + 29680, 36, 64, 1, n)
     }
 
     /// relu1: relu, 36x8x8 -> 36x8x8

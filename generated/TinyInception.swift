@@ -219,13 +219,13 @@ extension TinyInception {
 
     /// inception2.branch2.2: conv 1x3 p0x1, 8x8x8 -> 16x8x8
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 4864, a + 6400, 8, 8, 8, 8, 8, 1, 1, 0, 1, 8, 10)
+        Kernels.channelsLast(a + 4864, a + 6400, 8, 8, 8, 8, 8, 1, 1, 0, 1, 8, 10, n)
         Kernels.conv16x6(UnsafePointer(a + 6400), a + 5376, p + 3344, p + 3728, t + 315, 24, 8, 16, 8, 8, 10, 1, 1, 8, 0, nil, n)
     }
 
     /// inception2.branch2.3: conv 3x1 p1x0, 16x8x8 -> 16x8x8
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 5376, a + 6400, 16, 8, 8, 8, 8, 1, 1, 1, 0, 10, 8)
+        Kernels.channelsLast(a + 5376, a + 6400, 16, 8, 8, 8, 8, 1, 1, 1, 0, 10, 8, n)
         Kernels.conv16x6(UnsafePointer(a + 6400), a + 2816, p + 3744, p + 4512, t + 339, 48, 16, 16, 8, 8, 8, 1, 1, 16, 0, nil, n)
     }
 

@@ -213,7 +213,7 @@ extension TinyResnet {
 
     /// layer2.0.conv1: conv 3x3/2 p1 nobias, 8x16x16 -> 16x8x8
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 2048, a + 4096, 8, 16, 16, 16, 16, 1, 1, 1, 1, 18, 18)
+        Kernels.channelsLast(a + 2048, a + 4096, 8, 16, 16, 16, 16, 1, 1, 1, 1, 18, 18, n)
         Kernels.conv16x6(UnsafePointer(a + 4096), a + 0, p + 3872, p + 5024, t + 315, 72, 8, 16, 8, 8, 18, 2, 2, 8, 1, nil, n)
     }
 
@@ -229,7 +229,7 @@ extension TinyResnet {
 
     /// layer2.0.conv2: conv 3x3 p1 nobias, 16x8x8 -> 16x8x8
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 4096, 16, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10)
+        Kernels.channelsLast(a + 0, a + 4096, 16, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10, n)
         Kernels.conv16x6(UnsafePointer(a + 4096), a + 1024, p + 5040, p + 7344, t + 387, 144, 16, 16, 8, 8, 10, 1, 1, 16, 0, nil, n)
     }
 
@@ -240,7 +240,7 @@ extension TinyResnet {
 
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 8x16x16 -> 16x8x8
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.subsample(a + 2048, a + 4096, 8, 16, 16, 8, 8, 2, 2)
+        Kernels.subsample(a + 2048, a + 4096, 8, 16, 16, 8, 8, 2, 2, n)
         Kernels.conv6x32(UnsafePointer(a + 4096), a + 0, p + 7360, p + 7504, t + 531, 8, 8, 16, 1, 64, 64, 1, 1, UnsafePointer(a + 1024), n)
     }
 
@@ -261,7 +261,7 @@ extension TinyResnet {
 
     /// layer2.1.conv1: conv 3x3 p1 nobias, 16x8x8 -> 16x8x8
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 0, a + 2048, 16, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10)
+        Kernels.channelsLast(a + 0, a + 2048, 16, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10, n)
         Kernels.conv16x6(UnsafePointer(a + 2048), a + 1024, p + 7536, p + 9840, t + 539, 144, 16, 16, 8, 8, 10, 1, 1, 16, 1, nil, n)
     }
 
@@ -277,7 +277,7 @@ extension TinyResnet {
 
     /// layer2.1.conv2: conv 3x3 p1 nobias, 16x8x8 -> 16x8x8
     static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 1024, a + 3072, 16, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10)
+        Kernels.channelsLast(a + 1024, a + 3072, 16, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10, n)
         Kernels.conv16x6(UnsafePointer(a + 3072), a + 2048, p + 9856, p + 12160, t + 683, 144, 16, 16, 8, 8, 10, 1, 1, 16, 1, UnsafePointer(a + 0), n)
     }
 

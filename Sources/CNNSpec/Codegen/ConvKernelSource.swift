@@ -43,16 +43,22 @@ let channelTileKernelSource = #"""
         }
 
         /// A channels-last copy (rows x cols x c, at (top, left) in a zeroed ph x pw plane) of
-        /// every sh-th row and sw-th column of channel-first planes.
+        /// every sh-th row and sw-th column of channel-first planes; the rows of the copy split
+        /// over the threads (an element counts as 8 multiply-adds of `work`).
         @inline(never)
         static func channelsLast(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                                 _ rows: Int, _ cols: Int, _ sh: Int, _ sw: Int, _ top: Int, _ left: Int, _ ph: Int, _ pw: Int) {
-            y.update(repeating: 0, count: ph &* pw &* c)
-            for r in 0 ..< rows {
-                for q in 0 ..< cols {
-                    let yp = y + (((r &+ top) &* pw &+ q &+ left) &* c)
-                    let xp = x + (r &* sh &* iw &+ q &* sw)
-                    for ch in 0 ..< c { yp[ch] = xp[ch &* ih &* iw] }
+                                 _ rows: Int, _ cols: Int, _ sh: Int, _ sw: Int, _ top: Int, _ left: Int, _ ph: Int, _ pw: Int,
+                                 _ threads: Team) {
+            parallel(ph, threads, work: c &* rows &* cols &* 8) { lo, hi in
+                (y + (lo &* pw &* c)).update(repeating: 0, count: (hi &- lo) &* pw &* c)
+                var r = max(0, lo &- top)
+                while r < min(rows, hi &- top) {
+                    for q in 0 ..< cols {
+                        let yp = y + (((r &+ top) &* pw &+ q &+ left) &* c)
+                        let xp = x + (r &* sh &* iw &+ q &* sw)
+                        for ch in 0 ..< c { yp[ch] = xp[ch &* ih &* iw] }
+                    }
+                    r &+= 1
                 }
             }
         }

@@ -186,15 +186,18 @@ let kernelsEnumHead = #"""
     // MARK: Kernels (the fast path; each compiled once per file and called with literal shapes)
     enum Kernels {
 
-        /// Every sh-th row and sw-th column of each plane (the input of a strided 1x1 conv).
+        /// Every sh-th row and sw-th column of each plane (the input of a strided 1x1 conv),
+        /// channels split over the threads (an element counts as 8 multiply-adds of `work`).
         @inline(never)
         static func subsample(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                              _ oh: Int, _ ow: Int, _ sh: Int, _ sw: Int) {
-            for ch in 0 ..< c {
-                let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
-                for oy in 0 ..< oh {
-                    let xr = xc + (oy &* sh &* iw), yr = yc + (oy &* ow)
-                    for ox in 0 ..< ow { yr[ox] = xr[ox &* sw] }
+                              _ oh: Int, _ ow: Int, _ sh: Int, _ sw: Int, _ threads: Team) {
+            parallel(c, threads, work: c &* oh &* ow &* 8) { lo, hi in
+                for ch in lo ..< hi {
+                    let xc = x + (ch &* ih &* iw), yc = y + (ch &* oh &* ow)
+                    for oy in 0 ..< oh {
+                        let xr = xc + (oy &* sh &* iw), yr = yc + (oy &* ow)
+                        for ox in 0 ..< ow { yr[ox] = xr[ox &* sw] }
+                    }
                 }
             }
         }
@@ -640,21 +643,26 @@ let kernelSourceTail = #"""
             }
         }
 
+        /// A batch norm on its own (y = x * s + t per channel) and its activation, channels
+        /// split over the threads (DenseNet's pre-activations: 224 x 56 x 56 floats each in
+        /// block 1). An element counts as 4 multiply-adds of `work`.
         @inline(never)
         static func scaleShift(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>,
-                               _ c: Int, _ size: Int, _ act: Int) {
-            for ch in 0 ..< c {
-                let a = SIMD8<Float>(repeating: s[ch]), b = SIMD8<Float>(repeating: t[ch])
-                let xc = x + (ch &* size), yc = y + (ch &* size)
-                var i = 0
-                while i &+ 8 <= size {
-                    storeRow(b.addingProduct(UnsafeRawPointer(xc + i).loadUnaligned(as: SIMD8<Float>.self), a), yc + i, act)
-                    i &+= 8
-                }
-                if i < size {
-                    var v = SIMD8<Float>()
-                    for l in 0 ..< size &- i { v[l] = xc[i &+ l] }
-                    storePartial(b.addingProduct(v, a), yc + i, size &- i, act)
+                               _ c: Int, _ size: Int, _ act: Int, _ threads: Team) {
+            parallel(c, threads, work: c &* size &* 4) { lo, hi in
+                for ch in lo ..< hi {
+                    let a = SIMD8<Float>(repeating: s[ch]), b = SIMD8<Float>(repeating: t[ch])
+                    let xc = x + (ch &* size), yc = y + (ch &* size)
+                    var i = 0
+                    while i &+ 8 <= size {
+                        storeRow(b.addingProduct(UnsafeRawPointer(xc + i).loadUnaligned(as: SIMD8<Float>.self), a), yc + i, act)
+                        i &+= 8
+                    }
+                    if i < size {
+                        var v = SIMD8<Float>()
+                        for l in 0 ..< size &- i { v[l] = xc[i &+ l] }
+                        storePartial(b.addingProduct(v, a), yc + i, size &- i, act)
+                    }
                 }
             }
         }

@@ -234,7 +234,7 @@ public enum SwiftEmitter {
                     p.line("// applied by the layer before it as it stores")
                 }
             case .scaleShift(let c, let size, let s, let t, let f):
-                p.line("Kernels.scaleShift(\(src[0]), \(dst), p + \(s), p + \(t), \(c), \(size), \(activationCode(f)))")
+                p.line("Kernels.scaleShift(\(src[0]), \(dst), p + \(s), p + \(t), \(c), \(size), \(activationCode(f)), n)")
             case .activation(let f, let n):
                 p.line("Kernels.\(f.rawValue)(\(src[0]), \(dst), \(n))")
             case .softmax(let c, let size):
@@ -288,12 +288,12 @@ public enum SwiftEmitter {
             case .averagePool(let a):
                 p.line(avgPoolCall(a, src: src, dst: "a + \(scratch)") + "  // the pool after the conv, first")
             case .subsample:
-                p.line("Kernels.subsample(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.stride.h), \(k.stride.w))")
+                p.line("Kernels.subsample(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.stride.h), \(k.stride.w), n)")
             case .channelsLast:
                 let pointwise = k.kernel == Pair(1, 1) && k.padding.isZero
                 let (rows, cols, sh, sw) = pointwise ? (k.outHeight, k.outWidth, k.stride.h, k.stride.w) : (k.inHeight, k.inWidth, 1, 1)
                 let (ph, pw) = pointwise ? (k.outHeight, k.outWidth) : (k.paddedHeight, k.paddedWidth)
-                p.line("Kernels.channelsLast(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(rows), \(cols), \(sh), \(sw), \(k.padding.top), \(k.padding.left), \(ph), \(pw))")
+                p.line("Kernels.channelsLast(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(rows), \(cols), \(sh), \(sw), \(k.padding.top), \(k.padding.left), \(ph), \(pw), n)")
             }
             input = "UnsafePointer(a + \(scratch))"
         }

@@ -14,7 +14,9 @@ let winogradKernelSource = #"""
         /// vector whose lanes past the row spill into the 8 floats of slack; an element every
         /// `vElement` floats), the 16 products by `conv6x32` or `conv6x16` into `m` ([16][oc][tiles],
         /// an element every `mElement` floats, 8 floats of slack after), then the output
-        /// transform adds the bias, the residual and the activation as it stores.
+        /// transform adds the bias, the residual and the activation as it stores. The threads
+        /// share each chunk, or, when each gets a whole chunk or more, run chunks of their own
+        /// rows in buffers of their own (`Workers.scratch`).
         @inline(never)
         static func winograd(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ u: UnsafePointer<Float>, _ zero: UnsafePointer<Float>,
                              _ bias: UnsafePointer<Float>, _ off: UnsafePointer<Int>, _ v: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>,
