@@ -1809,8 +1809,9 @@ extension Resnet34 {
                 workers?.stop()
                 var scratch: UnsafeMutablePointer<Float>? = nil
                 if Self.workerScratchCount > 0 && count <= Self.workerScratchThreads {
-                    scratch = Self.allocateLarge((count - 1) * Self.workerScratchCount)
-                    scratch!.initialize(repeating: 0, count: (count - 1) * Self.workerScratchCount)
+                    let floats = (count - 1) * Self.workerScratchCount
+                    scratch = Self.allocateLarge(floats)
+                    scratch!.initialize(repeating: 0, count: floats)
                 }
                 workers = Workers(count: count - 1, scratch: scratch, scratchCount: Self.workerScratchCount)
             }

@@ -482,8 +482,10 @@ public enum Lowering {
                     k.bias = reserve(y.c)
                     k.schedule = .winograd(chunkRows: chunkRows, transformed: padded, products: padded + 16 * vElement,
                                            zeros: reserve(blocks * 6), table: t.offset, vElement: vElement, mElement: mElement)
-                    k.scratchCount = padded + 16 * vElement + 16 * mElement + 8
-                    workerScratchCount = max(workerScratchCount, 16 * vElement + 16 * mElement + 8)
+                    // One chunk's transformed input and products (the slack of the products after).
+                    let chunkBuffers = 16 * vElement + 16 * mElement + 8
+                    k.scratchCount = padded + chunkBuffers
+                    workerScratchCount = max(workerScratchCount, chunkBuffers)
                     workerScratchThreads = max(workerScratchThreads, down / chunkRows)
                     pack.append(.winograd(weight: weight("weight")!, bias: a.bias ? weight("bias") : nil,
                                           batchNorm: foldInto[i].map { batchNorm(plan.layers[$0]) },
