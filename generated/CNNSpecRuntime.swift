@@ -565,8 +565,8 @@ enum CNNSpecRuntime {
                 }
             }
 
-            /// `conv6x16` with tiles of 32 pixels (rows of at least 32; a row's last 16 pixels or
-            /// fewer as a tile of 16): two SIMD16 vectors per
+            /// `conv6x16` with tiles of 32 pixels (a row's last 16 pixels or fewer, and rows under 32
+            /// pixels, in tiles of 16: `segments32`): two SIMD16 vectors per
             /// output channel, 12 accumulators of 16 lanes, so half the instructions per
             /// multiply-add (on this machine's AVX-512, 109 against 91 GFLOP/s on ResNet-50's 1x1
             /// convs in isolation, docs/BENCHMARKS.md). The same weights and table; chunks of about
@@ -587,7 +587,7 @@ enum CNNSpecRuntime {
                     // measured 8% slower with pairs, its 64 -> 256 ones 6% faster).
                     let paired = ic &* oh &* ow <= 262_144
                     let per = paired ? 2 : 1
-                    let items = ((oc &+ 5) / 6 &+ per &- 1) / per &* oh &* ((ow &+ 31) >> 5)
+                    let items = ((oc &+ 5) / 6 &+ per &- 1) / per &* oh &* segments32(ow)
                     parallel(items, threads, work: items &* k &* 192 &* per) { lo, hi in
                         conv6x32(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, items: lo ..< hi, paired: paired, chunkBytes: 262_144)
                     }
@@ -626,7 +626,7 @@ enum CNNSpecRuntime {
                     }
                     return
                 }
-                let tiles = oh &* ((ow &+ 31) >> 5)
+                let tiles = oh &* segments32(ow)
                 parallel(tiles &* groups, threads, work: tiles &* blocks &* k &* 192) { lo, hi in
                     // The panel: a part of the reduction (128 steps at most) x 32 pixels (16 KB; room
                     // for 32 KB), then the partial sums of 32 blocks x 6 channels x 32 pixels.
@@ -654,12 +654,9 @@ enum CNNSpecRuntime {
                                  _ off: UnsafePointer<Int>, _ k: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, tile: Int, blocks: Range<Int>, panel: UnsafeMutablePointer<Float>) {
                 let count = oh &* ow
-                let segments = (ow &+ 31) >> 5
+                let segments = segments32(ow)
                 let oy = tile / segments
-                let seg = tile &- oy &* segments
-                // The row's last 16 pixels or fewer: one vector per channel, ending at the row's end.
-                let short = seg &+ 1 == segments && seg > 0 && ow &- (seg << 5) <= 16
-                let ox = short ? ow &- 16 : min(seg << 5, ow &- 32)
+                let (ox, short) = tile32(tile &- oy &* segments, segments, ow)
                 let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
                 let pr = UnsafeMutableRawPointer(panel)
                 let sums = UnsafeMutableRawPointer(panel + 256 &* 32)
@@ -829,7 +826,7 @@ enum CNNSpecRuntime {
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, items: Range<Int>, paired: Bool, chunkBytes: Int = 65_536) {
                 let count = oh &* ow
-                let segments = (ow &+ 31) >> 5
+                let segments = segments32(ow)
                 let tiles = oh &* segments
                 let blocks = (oc &+ 5) / 6
                 let per = paired ? 2 : 1
@@ -840,12 +837,23 @@ enum CNNSpecRuntime {
                     for _ in items {
                         let (tile, unit) = cursor.next()
                         let oy = oh == 1 ? 0 : tile / segments
-                        let seg = tile &- oy &* segments
-                        let short = seg &+ 1 == segments && seg > 0 && ow &- (seg << 5) <= 16
+                        let (ox, short) = tile32(tile &- oy &* segments, segments, ow)
+                        if paired && short && (unit << 1) &+ 1 < blocks {
+                            // Two blocks of a short tile: 12 channels x 16 pixels, 12 accumulators.
+                            let blk = unit << 1
+                            let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                            let wb = w + (blk &* k &* 6), wc = w + ((blk &+ 1) &* k &* 6), bb = b + (blk &* 6)
+                            var t = Tile12x16(bias: bb)
+                            for i in 0 ..< k {
+                                t.step(xr.loadUnaligned(fromByteOffset: off[i] &* 4, as: SIMD16<Float>.self), wb + (i &* 6), wc + (i &* 6))
+                            }
+                            let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                            t.store(y + at, count, min(12, oc &- blk &* 6), act, res.map { $0 + at })
+                            continue
+                        }
                         if paired && !short && (unit << 1) &+ 1 < blocks {
                             // Two blocks: 12 channels x 32 pixels, 24 accumulators.
                             let blk = unit << 1
-                            let ox = min(seg << 5, ow &- 32)
                             let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
                             let wb = w + (blk &* k &* 6), wc = w + ((blk &+ 1) &* k &* 6), bb = b + (blk &* 6)
                             let lanes = min(12, oc &- blk &* 6)
@@ -864,8 +872,7 @@ enum CNNSpecRuntime {
                             let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
                             let lanes = min(6, oc &- blk &* 6)
                             if short {
-                                // The row's last 16 pixels or fewer: one vector per channel, ending at the row's end.
-                                let ox = ow &- 16
+                                // 16 pixels: one vector per channel.
                                 let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
                                 var a0 = SIMD16<Float>(repeating: bb[0]), a1 = SIMD16<Float>(repeating: bb[1]), a2 = SIMD16<Float>(repeating: bb[2])
                                 var a3 = SIMD16<Float>(repeating: bb[3]), a4 = SIMD16<Float>(repeating: bb[4]), a5 = SIMD16<Float>(repeating: bb[5])
@@ -886,7 +893,6 @@ enum CNNSpecRuntime {
                                 if lanes > 5 { storeRow16(a5, y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
                                 continue
                             }
-                            let ox = min(seg << 5, ow &- 32)
                             let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
                             var a0 = SIMD16<Float>(repeating: bb[0]), a1 = a0, a2 = SIMD16<Float>(repeating: bb[1]), a3 = a2
                             var a4 = SIMD16<Float>(repeating: bb[2]), a5 = a4, a6 = SIMD16<Float>(repeating: bb[3]), a7 = a6
@@ -914,6 +920,20 @@ enum CNNSpecRuntime {
                         }
                     }
                 }
+            }
+
+            /// The tiles of `conv6x32` across a row of `ow` pixels (16 or more): 32 pixels each, the
+            /// row's last 16 pixels or fewer a short tile of 16 ending at the row's end; a row under
+            /// 32 pixels in short tiles only (the last overlapping the one before).
+            @inline(__always)
+            static func segments32(_ ow: Int) -> Int { ow >= 32 ? (ow &+ 31) >> 5 : (ow &+ 15) >> 4 }
+
+            /// Where tile `seg` of `segments32(ow)` starts in its row, and whether it is short.
+            @inline(__always)
+            static func tile32(_ seg: Int, _ segments: Int, _ ow: Int) -> (ox: Int, short: Bool) {
+                guard ow >= 32 else { return (min(seg << 4, ow &- 16), true) }
+                let short = seg &+ 1 == segments && seg > 0 && ow &- (seg << 5) <= 16
+                return (short ? ow &- 16 : min(seg << 5, ow &- 32), short)
             }
 
             /// The items of the pixel-tile kernels in their order (chunk by chunk of tiles, unit by

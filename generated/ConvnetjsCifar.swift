@@ -33,7 +33,7 @@ public final class ConvnetjsCifar {
     static let workerScratchCount = 0
     static let workerScratchThreads = 0
     static let rawCount = 22466
-    static let packedCount = 40528
+    static let packedCount = 37328
     static let tableCount = 975
 
     let packed: UnsafeMutablePointer<Float>
@@ -137,7 +137,7 @@ extension ConvnetjsCifar {
     /// conv2: conv 5x5 p2, 16x16x16 -> 20x16x16
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 16384, a + 5120, 16, 16, 16, 2, 2, 2, 2, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 5120), a + 0, p + 1392, p + 14192, t + 75, 400, 16, 20, 16, 16, 20, 1, 1, 1, 1, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 5120), a + 0, p + 1392, p + 10992, t + 75, 400, 16, 20, 16, 16, 20, 1, 1, nil, n)
     }
 
     /// relu2: relu, 20x16x16 -> 20x16x16
@@ -153,7 +153,7 @@ extension ConvnetjsCifar {
     /// conv3: conv 5x5 p2, 20x8x8 -> 20x8x8
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 5120, a + 1280, 20, 8, 8, 8, 8, 1, 1, 2, 2, 12, 12, n)
-        Kernels.conv32x7(UnsafePointer(a + 1280), a + 0, p + 14224, p + 30224, t + 475, 500, 20, 20, 8, 8, 12, 1, 1, 20, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1280), a + 0, p + 11024, p + 27024, t + 475, 500, 20, 20, 8, 8, 12, 1, 1, 20, 1, nil, n)
     }
 
     /// relu3: relu, 20x8x8 -> 20x8x8
@@ -168,7 +168,7 @@ extension ConvnetjsCifar {
 
     /// fc1: fc, 20x4x4 -> 10x1x1
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 1280, a + 0, p + 30256, p + 40496, 320, 10, 0, n)
+        Kernels.fc(a + 1280, a + 0, p + 27056, p + 37296, 320, 10, 0, n)
     }
 
     /// softmax1: softmax, 10x1x1 -> 10x1x1
@@ -221,9 +221,9 @@ extension ConvnetjsCifar {
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: 1200, bn: nil, p, to: 0, biasTo: 1360, outChannels: 16, perOutChannel: 75, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1216, bias: 9216, bn: nil, p, to: 1392, biasTo: 14192, outChannels: 20, perOutChannel: 400, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 9236, bias: 19236, bn: nil, p, to: 14224, biasTo: 30224, outChannels: 20, perOutChannel: 500, groups: 1, block: 32, tapMajorTaps: 25)
-        Self.packFC(r, weight: 19256, bias: 22456, p, to: 30256, biasTo: 40496, outFeatures: 10, inFeatures: 320)
+        Self.packConv(r, weight: 1216, bias: 9216, bn: nil, p, to: 1392, biasTo: 10992, outChannels: 20, perOutChannel: 400, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 9236, bias: 19236, bn: nil, p, to: 11024, biasTo: 27024, outChannels: 20, perOutChannel: 500, groups: 1, block: 32, tapMajorTaps: 25)
+        Self.packFC(r, weight: 19256, bias: 22456, p, to: 27056, biasTo: 37296, outFeatures: 10, inFeatures: 320)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.

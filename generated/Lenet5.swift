@@ -120,7 +120,7 @@ extension Lenet5 {
 
     /// conv1: conv 5x5, 1x32x32 -> 6x28x28
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(x, a + 0, p + 0, p + 160, t + 0, 25, 1, 6, 28, 28, 32, 1, 3, nil, n)
+        Kernels.conv6x32(x, a + 0, p + 0, p + 160, t + 0, 25, 1, 6, 28, 28, 32, 1, 3, nil, n)
     }
 
     /// tanh1: tanh, 6x28x28 -> 6x28x28

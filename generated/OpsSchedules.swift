@@ -33,7 +33,7 @@ public final class OpsSchedules {
     static let workerScratchCount = 165384
     static let workerScratchThreads = 6
     static let rawCount = 390736
-    static let packedCount = 527648
+    static let packedCount = 524960
     static let tableCount = 4586
 
     let packed: UnsafeMutablePointer<Float>
@@ -172,7 +172,7 @@ extension OpsSchedules {
     /// conv5: conv 3x3 p1, 3x19x19 -> 5x19x19
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 4336, a + 1808, 3, 19, 19, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 1808), a + 0, p + 125952, p + 126128, t + 294, 27, 3, 5, 19, 19, 21, 1, 3, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 1808), a + 0, p + 125952, p + 126128, t + 294, 27, 3, 5, 19, 19, 21, 1, 3, nil, n)
     }
 
     /// tanh1: tanh, 5x19x19 -> 5x19x19
@@ -228,7 +228,7 @@ extension OpsSchedules {
 
     /// conv9: conv 1x1, 21x5x5 -> 40x5x5
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 2112, a + 0, p + 128128, p + 129024, t + 366, 21, 21, 40, 1, 25, 25, 1, 0, nil, n)
+        Kernels.conv6x32(a + 2112, a + 0, p + 128128, p + 129024, t + 366, 21, 21, 40, 1, 25, 25, 1, 0, nil, n)
     }
 
     /// conv10: conv 3x3 p1 g4, 40x5x5 -> 12x5x5
@@ -243,7 +243,7 @@ extension OpsSchedules {
 
     /// conv11: conv 1x1, 12x5x5 -> 192x5x5
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 1008, a + 1312, p + 131984, p + 134288, t + 477, 12, 12, 192, 1, 25, 25, 1, 0, nil, n)
+        Kernels.conv6x32(a + 1008, a + 1312, p + 131984, p + 134288, t + 477, 12, 12, 192, 1, 25, 25, 1, 0, nil, n)
     }
 
     /// conv12: conv 3x3 p1 nobias, 192x5x5 -> 17x5x5
@@ -259,8 +259,7 @@ extension OpsSchedules {
 
     /// conv13: conv 1x1, 192x5x5 -> 17x5x5
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.channelsLast(a + 1312, a + 6112, 192, 5, 5, 5, 5, 1, 1, 0, 0, 5, 5, n)
-        Kernels.conv32x7(UnsafePointer(a + 6112), a + 432, p + 189808, p + 195952, t + 2217, 192, 192, 17, 1, 25, 25, 1, 1, 192, 1, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(a + 1312, a + 432, p + 189808, p + 193264, t + 2217, 192, 192, 17, 1, 25, 25, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// add2: add, 17x5x5, 17x5x5 -> 17x5x5
@@ -275,19 +274,19 @@ extension OpsSchedules {
 
     /// conv14: conv 1x1, 17x5x5 -> 200x5x5
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 432, a + 864, p + 195984, p + 199456, t + 2409, 17, 17, 200, 1, 25, 25, 1, 0, nil, n)
+        Kernels.conv6x32(a + 432, a + 864, p + 193296, p + 196768, t + 2409, 17, 17, 200, 1, 25, 25, 1, 0, nil, n)
     }
 
     /// conv15: conv 1x1, 200x5x5 -> 136x5x5
     static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 864, a + 9280, 200, 5, 5, 5, 5, 1, 1, 0, 0, 5, 5, n)
-        Kernels.conv32x7(UnsafePointer(a + 9280), a + 5872, p + 199664, p + 231664, t + 2426, 200, 200, 136, 1, 25, 25, 1, 1, 200, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 9280), a + 5872, p + 196976, p + 228976, t + 2426, 200, 200, 136, 1, 25, 25, 1, 1, 200, 0, nil, n)
     }
 
     /// conv16: conv 3x3 p1 nobias, 200x5x5 -> 136x5x5
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 864, a + 12688, 200, 5, 5, 5, 5, 1, 1, 1, 1, 7, 7, n)
-        Kernels.conv32x7(UnsafePointer(a + 12688), a + 9280, p + 231824, p + 519824, t + 2626, 1800, 200, 136, 5, 5, 7, 1, 1, 200, 1, UnsafePointer(a + 5872), n)
+        Kernels.conv32x7(UnsafePointer(a + 12688), a + 9280, p + 229136, p + 517136, t + 2626, 1800, 200, 136, 5, 5, 7, 1, 1, 200, 1, UnsafePointer(a + 5872), n)
     }
 
     /// bn5: batchnorm, 136x5x5 -> 136x5x5
@@ -308,12 +307,12 @@ extension OpsSchedules {
     /// conv17: conv 1x1/2, 136x5x5 -> 24x3x3
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 9280, a + 224, 136, 5, 5, 3, 3, 2, 2, 0, 0, 3, 3, n)
-        Kernels.conv32x7(UnsafePointer(a + 224), a + 0, p + 519984, p + 524336, t + 4426, 136, 136, 24, 1, 9, 9, 1, 1, 136, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 224), a + 0, p + 517296, p + 521648, t + 4426, 136, 136, 24, 1, 9, 9, 1, 1, 136, 0, nil, n)
     }
 
     /// conv18: conv 3x3 p1 g24, 24x3x3 -> 24x3x3
     static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 0, a + 224, p + 524368, p + 524592, 24, 3, 3, 1, 1, 1, 1, 0, 3, 3, 3, 3, 1, 1, 1, 1, 1, n)
+        Kernels.depthwise(a + 0, a + 224, p + 521680, p + 521904, 24, 3, 3, 1, 1, 1, 1, 0, 3, 3, 3, 3, 1, 1, 1, 1, 1, n)
     }
 
     /// relu7: relu, 24x3x3 -> 24x3x3
@@ -323,7 +322,7 @@ extension OpsSchedules {
 
     /// conv19: conv 5x5 p4 d2 g24, 24x3x3 -> 24x3x3
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 224, a + 0, p + 524624, p + 525232, 24, 3, 3, 4, 4, 4, 4, 0, 3, 3, 5, 5, 1, 1, 2, 2, 3, n)
+        Kernels.depthwise(a + 224, a + 0, p + 521936, p + 522544, 24, 3, 3, 4, 4, 4, 4, 0, 3, 3, 5, 5, 1, 1, 2, 2, 3, n)
     }
 
     /// tanh2: tanh, 24x3x3 -> 24x3x3
@@ -344,7 +343,7 @@ extension OpsSchedules {
     /// conv20: conv 1x1, 24x1x1 -> 11x1x1
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 48, 24, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, n)
-        Kernels.conv16x5(UnsafePointer(a + 48), a + 32, p + 525264, p + 525648, t + 4562, 24, 24, 11, 1, 1, 1, 1, 1, 24, 0, nil, n)
+        Kernels.conv16x5(UnsafePointer(a + 48), a + 32, p + 522576, p + 522960, t + 4562, 24, 24, 11, 1, 1, 1, 1, 1, 24, 0, nil, n)
     }
 
     /// flatten1: flatten, 11x1x1 -> 11x1x1
@@ -354,7 +353,7 @@ extension OpsSchedules {
 
     /// fc1: fc, 11x1x1 -> 37x1x1
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 32, a + 48, p + 525664, p + 526368, 11, 37, 4, n)
+        Kernels.fc(a + 32, a + 48, p + 522976, p + 523680, 11, 37, 4, n)
     }
 
     /// sigmoid1: sigmoid, 37x1x1 -> 37x1x1
@@ -364,7 +363,7 @@ extension OpsSchedules {
 
     /// fc2: fc, 37x1x1 -> 10x1x1
     static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 48, a + 0, p + 526432, p + 527616, 37, 10, 0, n)
+        Kernels.fc(a + 48, a + 0, p + 523744, p + 524928, 37, 10, 0, n)
     }
 }
 
@@ -515,16 +514,16 @@ extension OpsSchedules {
         Self.packConv(r, weight: 72892, bias: 73972, bn: nil, p, to: 129072, biasTo: 131952, outChannels: 12, perOutChannel: 90, groups: 4, block: 8, tapMajorTaps: 1)
         Self.packConv(r, weight: 73984, bias: 76288, bn: nil, p, to: 131984, biasTo: 134288, outChannels: 192, perOutChannel: 12, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 76480, bias: -1, bn: (105856, 105873, 105890, 105907, 1e-05), p, to: 134480, biasTo: 189776, outChannels: 17, perOutChannel: 1728, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 105924, bias: 109188, bn: nil, p, to: 189808, biasTo: 195952, outChannels: 17, perOutChannel: 192, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 109205, bias: 112605, bn: nil, p, to: 195984, biasTo: 199456, outChannels: 200, perOutChannel: 17, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 112805, bias: 140005, bn: nil, p, to: 199664, biasTo: 231664, outChannels: 136, perOutChannel: 200, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 140141, bias: -1, bn: (384941, 385077, 385213, 385349, 1e-05), p, to: 231824, biasTo: 519824, outChannels: 136, perOutChannel: 1800, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 385485, bias: 388749, bn: nil, p, to: 519984, biasTo: 524336, outChannels: 24, perOutChannel: 136, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 388773, bias: 388989, bn: nil, p, to: 524368, biasTo: 524592, outChannels: 24, perOutChannel: 9, groups: 24, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 389013, bias: 389613, bn: nil, p, to: 524624, biasTo: 525232, outChannels: 24, perOutChannel: 25, groups: 24, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 389637, bias: 389901, bn: nil, p, to: 525264, biasTo: 525648, outChannels: 11, perOutChannel: 24, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packFC(r, weight: 389912, bias: 390319, p, to: 525664, biasTo: 526368, outFeatures: 37, inFeatures: 11)
-        Self.packFC(r, weight: 390356, bias: 390726, p, to: 526432, biasTo: 527616, outFeatures: 10, inFeatures: 37)
+        Self.packConv(r, weight: 105924, bias: 109188, bn: nil, p, to: 189808, biasTo: 193264, outChannels: 17, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 109205, bias: 112605, bn: nil, p, to: 193296, biasTo: 196768, outChannels: 200, perOutChannel: 17, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 112805, bias: 140005, bn: nil, p, to: 196976, biasTo: 228976, outChannels: 136, perOutChannel: 200, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 140141, bias: -1, bn: (384941, 385077, 385213, 385349, 1e-05), p, to: 229136, biasTo: 517136, outChannels: 136, perOutChannel: 1800, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 385485, bias: 388749, bn: nil, p, to: 517296, biasTo: 521648, outChannels: 24, perOutChannel: 136, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 388773, bias: 388989, bn: nil, p, to: 521680, biasTo: 521904, outChannels: 24, perOutChannel: 9, groups: 24, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 389013, bias: 389613, bn: nil, p, to: 521936, biasTo: 522544, outChannels: 24, perOutChannel: 25, groups: 24, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 389637, bias: 389901, bn: nil, p, to: 522576, biasTo: 522960, outChannels: 11, perOutChannel: 24, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packFC(r, weight: 389912, bias: 390319, p, to: 522976, biasTo: 523680, outFeatures: 37, inFeatures: 11)
+        Self.packFC(r, weight: 390356, bias: 390726, p, to: 523744, biasTo: 524928, outFeatures: 10, inFeatures: 37)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -542,7 +541,7 @@ extension OpsSchedules {
         Kernels.offsets(t + 387, 10, 3, 3, 1, 1, 49, 7, channelsLast: false)
         Kernels.offsets(t + 477, 12, 1, 1, 1, 1, 25, 25, channelsLast: false)
         Kernels.offsets(t + 489, 192, 3, 3, 1, 1, 49, 7, channelsLast: true)
-        Kernels.offsets(t + 2217, 192, 1, 1, 1, 1, 25, 25, channelsLast: true)
+        Kernels.offsets(t + 2217, 192, 1, 1, 1, 1, 25, 25, channelsLast: false)
         Kernels.offsets(t + 2409, 17, 1, 1, 1, 1, 25, 25, channelsLast: false)
         Kernels.offsets(t + 2426, 200, 1, 1, 1, 1, 25, 25, channelsLast: true)
         Kernels.offsets(t + 2626, 200, 3, 3, 1, 1, 49, 7, channelsLast: true)

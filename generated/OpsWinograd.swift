@@ -122,7 +122,7 @@ extension OpsWinograd {
     /// conv1: conv 3x3 p8 d8, 3x28x28 -> 200x28x28
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 156800, 3, 28, 28, 8, 8, 8, 8, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 156800), a + 0, p + 0, p + 5520, t + 0, 27, 3, 200, 28, 28, 44, 1, 1, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 156800), a + 0, p + 0, p + 5520, t + 0, 27, 3, 200, 28, 28, 44, 1, 1, nil, n)
     }
 
     /// relu1: relu, 200x28x28 -> 200x28x28

@@ -125,7 +125,7 @@ extension TinyDensenet {
     /// features.conv0: conv 3x3 p1 nobias, 3x16x16 -> 16x16x16
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 10240, 3, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 10240), a + 0, p + 0, p + 496, t + 0, 27, 3, 16, 16, 16, 18, 1, 0, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 10240), a + 0, p + 0, p + 496, t + 0, 27, 3, 16, 16, 16, 18, 1, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer1.norm1: batchnorm, 16x16x16 -> 16x16x16

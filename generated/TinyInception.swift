@@ -123,7 +123,7 @@ extension TinyInception {
     /// stem: conv 3x3 p1, 3x16x16 -> 16x16x16
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 4096, 3, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 4096), a + 0, p + 0, p + 496, t + 0, 27, 3, 16, 16, 16, 18, 1, 1, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 4096), a + 0, p + 0, p + 496, t + 0, 27, 3, 16, 16, 16, 18, 1, 1, nil, n)
     }
 
     /// relu1: relu, 16x16x16 -> 16x16x16
@@ -149,13 +149,13 @@ extension TinyInception {
     /// inception1.branch2.2: conv 1x3 p0x1, 8x16x16 -> 12x16x16
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 12288, a + 17408, 8, 16, 16, 0, 1, 0, 1, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 17408), a + 14336, p + 944, p + 1232, t + 59, 24, 8, 12, 16, 16, 18, 1, 0, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 17408), a + 14336, p + 944, p + 1232, t + 59, 24, 8, 12, 16, 16, 18, 1, 0, nil, n)
     }
 
     /// inception1.branch2.3: conv 3x1 p1x0, 12x16x16 -> 12x16x16
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 14336, a + 17408, 12, 16, 16, 1, 0, 1, 0, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 17408), a + 6144, p + 1248, p + 1680, t + 83, 36, 12, 12, 16, 16, 16, 1, 0, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 17408), a + 6144, p + 1248, p + 1680, t + 83, 36, 12, 12, 16, 16, 16, 1, 0, nil, n)
     }
 
     /// inception1.branch3.0: conv 1x1, 16x16x16 -> 4x16x16
@@ -171,7 +171,7 @@ extension TinyInception {
     /// inception1.branch3.2: conv 5x5 p2, 4x16x16 -> 6x16x16
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 12288, a + 13312, 4, 16, 16, 2, 2, 2, 2, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 13312), a + 9216, p + 1808, p + 2416, t + 135, 100, 4, 6, 16, 16, 20, 1, 0, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 13312), a + 9216, p + 1808, p + 2416, t + 135, 100, 4, 6, 16, 16, 20, 1, 0, nil, n)
     }
 
     /// inception1.branch4.0: maxpool 3x3/1 p1, 16x16x16 -> 16x16x16

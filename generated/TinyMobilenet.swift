@@ -183,7 +183,7 @@ extension TinyMobilenet {
 
     /// block2.pw.0: conv 1x1 nobias, 16x4x4 -> 24x4x4
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 0, a + 256, p + 672, p + 1056, t + 35, 16, 16, 24, 1, 16, 16, 1, 2, nil, n)
+        Kernels.conv6x32(a + 0, a + 256, p + 672, p + 1056, t + 35, 16, 16, 24, 1, 16, 16, 1, 2, nil, n)
     }
 
     /// block2.pw.1: batchnorm, 24x4x4 -> 24x4x4
@@ -198,7 +198,7 @@ extension TinyMobilenet {
 
     /// block3.expand.0: conv 1x1 nobias, 24x4x4 -> 96x4x4
     static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 256, a + 640, p + 1088, p + 3392, t + 51, 24, 24, 96, 1, 16, 16, 1, 2, nil, n)
+        Kernels.conv6x32(a + 256, a + 640, p + 1088, p + 3392, t + 51, 24, 24, 96, 1, 16, 16, 1, 2, nil, n)
     }
 
     /// block3.expand.1: batchnorm, 96x4x4 -> 96x4x4
@@ -228,7 +228,7 @@ extension TinyMobilenet {
 
     /// block3.project: conv 1x1 nobias, 96x4x4 -> 24x4x4
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x16(a + 2176, a + 640, p + 4448, p + 6752, t + 75, 96, 96, 24, 1, 16, 16, 1, 0, UnsafePointer(a + 256), n)
+        Kernels.conv6x32(a + 2176, a + 640, p + 4448, p + 6752, t + 75, 96, 96, 24, 1, 16, 16, 1, 0, UnsafePointer(a + 256), n)
     }
 
     /// block3.bn: batchnorm, 24x4x4 -> 24x4x4

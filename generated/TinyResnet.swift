@@ -124,7 +124,7 @@ extension TinyResnet {
     /// conv1: conv 3x3 p1 nobias, 3x16x16 -> 8x16x16
     static func layer0(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(x, a + 2048, 3, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 2048), a + 0, p + 0, p + 336, t + 0, 27, 3, 8, 16, 16, 18, 1, 1, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 2048), a + 0, p + 0, p + 336, t + 0, 27, 3, 8, 16, 16, 18, 1, 1, nil, n)
     }
 
     /// bn1: batchnorm, 8x16x16 -> 8x16x16
@@ -140,7 +140,7 @@ extension TinyResnet {
     /// layer1.0.conv1: conv 3x3 p1 nobias, 8x16x16 -> 8x16x16
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 4096, 8, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 4096), a + 2048, p + 352, p + 1216, t + 27, 72, 8, 8, 16, 16, 18, 1, 1, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 4096), a + 2048, p + 352, p + 1216, t + 27, 72, 8, 8, 16, 16, 18, 1, 1, nil, n)
     }
 
     /// layer1.0.bn1: batchnorm, 8x16x16 -> 8x16x16
@@ -156,7 +156,7 @@ extension TinyResnet {
     /// layer1.0.conv2: conv 3x3 p1 nobias, 8x16x16 -> 8x16x16
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 2048, a + 6144, 8, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 6144), a + 4096, p + 1232, p + 2096, t + 99, 72, 8, 8, 16, 16, 18, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(UnsafePointer(a + 6144), a + 4096, p + 1232, p + 2096, t + 99, 72, 8, 8, 16, 16, 18, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer1.0.bn2: batchnorm, 8x16x16 -> 8x16x16
@@ -177,7 +177,7 @@ extension TinyResnet {
     /// layer1.1.conv1: conv 3x3 p1 nobias, 8x16x16 -> 8x16x16
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 4096, a + 6144, 8, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 6144), a + 0, p + 2112, p + 2976, t + 171, 72, 8, 8, 16, 16, 18, 1, 1, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 6144), a + 0, p + 2112, p + 2976, t + 171, 72, 8, 8, 16, 16, 18, 1, 1, nil, n)
     }
 
     /// layer1.1.bn1: batchnorm, 8x16x16 -> 8x16x16
@@ -193,7 +193,7 @@ extension TinyResnet {
     /// layer1.1.conv2: conv 3x3 p1 nobias, 8x16x16 -> 8x16x16
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 6144, 8, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x16(UnsafePointer(a + 6144), a + 2048, p + 2992, p + 3856, t + 243, 72, 8, 8, 16, 16, 18, 1, 1, UnsafePointer(a + 4096), n)
+        Kernels.conv6x32(UnsafePointer(a + 6144), a + 2048, p + 2992, p + 3856, t + 243, 72, 8, 8, 16, 16, 18, 1, 1, UnsafePointer(a + 4096), n)
     }
 
     /// layer1.1.bn2: batchnorm, 8x16x16 -> 8x16x16

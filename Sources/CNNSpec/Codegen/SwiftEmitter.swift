@@ -316,8 +316,8 @@ public enum SwiftEmitter {
             let scratch = k.scratch!
             p.line("Kernels.winograd(\(input), \(dst), p + \(k.weight), p + \(zeros), p + \(k.bias), t + \(table), a + \(scratch + transformed), a + \(scratch + products), \(k.inChannels), \(k.outChannels), \(k.outHeight), \(k.outWidth), \(k.paddedWidth), \(k.paddedHeight * k.paddedWidth), \(chunkRows), \(vElement), \(mElement), \(act), \(residual ?? "nil"), n)")
             return
-        case .pixelTiles(let pixels, let table):
-            call = "Kernels.conv6x\(pixels)(%x, %y, %w, %b, t + \(table), \(reduction), \(icg), \(ocg), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.strideH), \(act), %r, n)"
+        case .pixelTiles(let table):
+            call = "Kernels.conv6x32(%x, %y, %w, %b, t + \(table), \(reduction), \(icg), \(ocg), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.strideH), \(act), %r, n)"
             lanes = (ocg + 5) / 6 * 6
         }
         func fill(_ x: String, _ y: String, _ w: String, _ b: String, _ r: String?) -> String {
