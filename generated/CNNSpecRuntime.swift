@@ -2257,6 +2257,91 @@ enum CNNSpecRuntime {
                 }
             }
 
+            /// `fc` for `g` images at once (image j's input at x + j * stride, its output at
+            /// y + j * stride): each block's weights are read once for four images (two with
+            /// 8-float vectors) rather than once an image, in parts of at most 4,096 inputs (512 KB
+            /// of a block's weights, which the next images read again from the L2 cache). Every
+            /// output's sum runs in `fc`'s order (a part's sums stored and read back exactly), so
+            /// an image's outputs are the same bits as alone.
+            @inline(never)
+            static func fcBatch(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ stride: Int, _ g: Int, _ w: UnsafePointer<Float>,
+                                _ b: UnsafePointer<Float>, _ n: Int, _ m: Int, _ act: Int, _ threads: Team) {
+                guard g > 1 else { return fc(x, y, w, b, n, m, act, threads) }
+                let blocks = (m &+ 31) >> 5
+                let parts = (n &+ 4095) >> 12
+                let per = threads.wide ? 4 : 2
+                @inline(__always) func load8(_ p: UnsafePointer<Float>, _ count: Int) -> SIMD8<Float> {
+                    if count >= 8 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+                    var v = SIMD8<Float>()
+                    for l in 0 ..< max(0, count) { v[l] = p[l] }
+                    return v
+                }
+                @inline(__always) func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ count: Int, _ f: Int) {
+                    if count >= 8 { storeRow(v, p, f) } else if count > 0 { storePartial(v, p, count, f) }
+                }
+                parallel(blocks, threads, work: n &* m &* g) { lo, hi in
+                    for blk in lo ..< hi {
+                        let wb = UnsafeRawPointer(w + (blk &* n &* 32)), lanes = min(32, m &- (blk << 5))
+                        let bb = UnsafePointer(b + (blk << 5))
+                        for part in 0 ..< parts {
+                            let k0 = n &* part / parts, k1 = n &* (part &+ 1) / parts
+                            let f = part &+ 1 == parts ? act : 0
+                            var j0 = 0
+                            while j0 < g {
+                                // Images j0 ..< j0 + per, the last image repeated where fewer are left.
+                                let i0 = j0, i1 = min(j0 &+ 1, g &- 1), i2 = min(j0 &+ 2, g &- 1), i3 = min(j0 &+ 3, g &- 1)
+                                let x0 = x + i0 &* stride, x1 = x + i1 &* stride, x2 = x + i2 &* stride, x3 = x + i3 &* stride
+                                let y0 = y + (i0 &* stride &+ (blk << 5)), y1 = y + (i1 &* stride &+ (blk << 5))
+                                let y2 = y + (i2 &* stride &+ (blk << 5)), y3 = y + (i3 &* stride &+ (blk << 5))
+                                // An image's 32 sums so far: the bias, or the parts before.
+                                @inline(__always) func start(_ yi: UnsafeMutablePointer<Float>, _ q: Int) -> SIMD8<Float> {
+                                    part == 0 ? UnsafeRawPointer(bb + q).loadUnaligned(as: SIMD8<Float>.self) : load8(yi + q, lanes &- q)
+                                }
+                                @inline(__always) func keep(_ v: SIMD8<Float>, _ yi: UnsafeMutablePointer<Float>, _ q: Int) { store8(v, yi + q, lanes &- q, f) }
+                                if threads.wide {
+                                    var a0 = SIMD16(lowHalf: start(y0, 0), highHalf: start(y0, 8)), a1 = SIMD16(lowHalf: start(y0, 16), highHalf: start(y0, 24))
+                                    var a2 = SIMD16(lowHalf: start(y1, 0), highHalf: start(y1, 8)), a3 = SIMD16(lowHalf: start(y1, 16), highHalf: start(y1, 24))
+                                    var a4 = SIMD16(lowHalf: start(y2, 0), highHalf: start(y2, 8)), a5 = SIMD16(lowHalf: start(y2, 16), highHalf: start(y2, 24))
+                                    var a6 = SIMD16(lowHalf: start(y3, 0), highHalf: start(y3, 8)), a7 = SIMD16(lowHalf: start(y3, 16), highHalf: start(y3, 24))
+                                    for i in k0 ..< k1 {
+                                        let row = wb + (i &* 128)
+                                        let wl = row.loadUnaligned(as: SIMD16<Float>.self), wh = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+                                        var v = SIMD16<Float>(repeating: x0[i])
+                                        a0 = a0.addingProduct(v, wl); a1 = a1.addingProduct(v, wh)
+                                        v = SIMD16<Float>(repeating: x1[i])
+                                        a2 = a2.addingProduct(v, wl); a3 = a3.addingProduct(v, wh)
+                                        v = SIMD16<Float>(repeating: x2[i])
+                                        a4 = a4.addingProduct(v, wl); a5 = a5.addingProduct(v, wh)
+                                        v = SIMD16<Float>(repeating: x3[i])
+                                        a6 = a6.addingProduct(v, wl); a7 = a7.addingProduct(v, wh)
+                                    }
+                                    // Stored in image order, so a repeated last image stores its own sums last.
+                                    keep(a0.lowHalf, y0, 0); keep(a0.highHalf, y0, 8); keep(a1.lowHalf, y0, 16); keep(a1.highHalf, y0, 24)
+                                    if i1 > i0 { keep(a2.lowHalf, y1, 0); keep(a2.highHalf, y1, 8); keep(a3.lowHalf, y1, 16); keep(a3.highHalf, y1, 24) }
+                                    if i2 > i1 { keep(a4.lowHalf, y2, 0); keep(a4.highHalf, y2, 8); keep(a5.lowHalf, y2, 16); keep(a5.highHalf, y2, 24) }
+                                    if i3 > i2 { keep(a6.lowHalf, y3, 0); keep(a6.highHalf, y3, 8); keep(a7.lowHalf, y3, 16); keep(a7.highHalf, y3, 24) }
+                                } else {
+                                    var a0 = start(y0, 0), a1 = start(y0, 8), a2 = start(y0, 16), a3 = start(y0, 24)
+                                    var c0 = start(y1, 0), c1 = start(y1, 8), c2 = start(y1, 16), c3 = start(y1, 24)
+                                    for i in k0 ..< k1 {
+                                        let row = wb + (i &* 128)
+                                        let w0 = row.loadUnaligned(as: SIMD8<Float>.self), w1 = row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                                        let w2 = row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self), w3 = row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+                                        var v = SIMD8<Float>(repeating: x0[i])
+                                        a0 = a0.addingProduct(v, w0); a1 = a1.addingProduct(v, w1); a2 = a2.addingProduct(v, w2); a3 = a3.addingProduct(v, w3)
+                                        v = SIMD8<Float>(repeating: x1[i])
+                                        c0 = c0.addingProduct(v, w0); c1 = c1.addingProduct(v, w1); c2 = c2.addingProduct(v, w2); c3 = c3.addingProduct(v, w3)
+                                    }
+                                    keep(a0, y0, 0); keep(a1, y0, 8); keep(a2, y0, 16); keep(a3, y0, 24)
+                                    if i1 > i0 { keep(c0, y1, 0); keep(c1, y1, 8); keep(c2, y1, 16); keep(c3, y1, 24) }
+                                }
+                                j0 &+= per
+                            }
+                        }
+                    }
+                }
+            }
+
             /// A batch norm on its own (y = x * s + t per channel) and its activation, channels
             /// split over the threads (DenseNet's pre-activations: 224 x 56 x 56 floats each in
             /// block 1). An element counts as 4 multiply-adds of `work`.

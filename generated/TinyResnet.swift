@@ -32,6 +32,9 @@ public final class TinyResnet {
     /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
     static let workerScratchCount = 0
     static let workerScratchThreads = 0
+    /// Images that run the fc layers at the end together (`tail`), and each one's floats there.
+    static let tailGroup = 8
+    static let tailSpan = 26
     static let rawCount = 11362
     static let packedCount = 12720
     static let tableCount = 827
@@ -39,6 +42,7 @@ public final class TinyResnet {
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
     let tables: UnsafeMutablePointer<Int>
+    let tailFloats: UnsafeMutablePointer<Float>
     /// Threads the big layers are split over (the caller's and threads - 1 workers, which
     /// spin while `predict` runs); 1 runs everything on the caller's thread.
     public var threads = 1
@@ -80,19 +84,31 @@ public final class TinyResnet {
         tables = .allocate(capacity: max(1, Self.tableCount))
         tables.initialize(repeating: 0, count: max(1, Self.tableCount))
         Self.fillTables(tables)
+        tailFloats = .allocate(capacity: Self.tailGroup * Self.tailSpan)
+        tailFloats.initialize(repeating: 0, count: Self.tailGroup * Self.tailSpan)
     }
 
-    deinit { workers?.stop(); packed.deallocate(); arena.deallocate(); tables.deallocate() }
+    deinit { workers?.stop(); packed.deallocate(); arena.deallocate(); tables.deallocate(); tailFloats.deallocate() }
 
     /// Runs `batch` images (N x C x H x W floats) into `output` (N x outputCount floats)
     /// without allocating.
     public func predict(_ input: UnsafePointer<Float>, batch: Int, into output: UnsafeMutablePointer<Float>) {
         let team = startTeam()
         defer { team.workers?.end() }
-        for n in 0 ..< max(0, batch) {
-            let x = input + n * Self.inputCount
-            for step in Self.steps { step(x, arena, packed, tables, team) }
-            (output + n * Self.outputCount).update(from: UnsafePointer(arena + 16), count: Self.outputCount)
+        // Up to tailGroup images at a time: each to the first fc's input, then the fc layers for all.
+        var first = 0
+        while first < batch {
+            let g = min(Self.tailGroup, batch - first)
+            for j in 0 ..< g {
+                let x = input + (first + j) * Self.inputCount
+                for step in Self.steps[..<34] { step(x, arena, packed, tables, team) }
+                (tailFloats + (j * Self.tailSpan + 0)).update(from: arena + 0, count: 16)
+            }
+            Self.tail(tailFloats, g, packed, team)
+            for j in 0 ..< g {
+                (output + (first + j) * Self.outputCount).update(from: tailFloats + (j * Self.tailSpan + 16), count: Self.outputCount)
+            }
+            first += g
         }
     }
 
@@ -304,6 +320,12 @@ extension TinyResnet {
     /// fc: fc, 16x1x1 -> 10x1x1
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.fc(a + 0, a + 16, p + 12176, p + 12688, 16, 10, 0, n)
+    }
+
+    /// Layers 34... for `g` images at once (image j's floats at b + j * tailSpan):
+    /// each fc layer's weights read once for them all.
+    static func tail(_ b: UnsafeMutablePointer<Float>, _ g: Int, _ p: UnsafePointer<Float>, _ n: Team) {
+        Kernels.fcBatch(b + 0, b + 16, Self.tailSpan, g, p + 12176, p + 12688, 16, 10, 0, n)  // fc
     }
 }
 

@@ -32,6 +32,9 @@ public final class Vgg11 {
     /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
     static let workerScratchCount = 1409544
     static let workerScratchThreads = 56
+    /// Images that run the fc layers at the end together (`tail`), and each one's floats there.
+    static let tailGroup = 8
+    static let tailSpan = 125440
     static let rawCount = 132863336
     static let packedCount = 140263616
     static let tableCount = 2267
@@ -39,6 +42,7 @@ public final class Vgg11 {
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
     let tables: UnsafeMutablePointer<Int>
+    let tailFloats: UnsafeMutablePointer<Float>
     /// Threads the big layers are split over (the caller's and threads - 1 workers, which
     /// spin while `predict` runs); 1 runs everything on the caller's thread.
     public var threads = 1
@@ -80,19 +84,31 @@ public final class Vgg11 {
         tables = .allocate(capacity: max(1, Self.tableCount))
         tables.initialize(repeating: 0, count: max(1, Self.tableCount))
         Self.fillTables(tables)
+        tailFloats = .allocate(capacity: Self.tailGroup * Self.tailSpan)
+        tailFloats.initialize(repeating: 0, count: Self.tailGroup * Self.tailSpan)
     }
 
-    deinit { workers?.stop(); packed.deallocate(); arena.deallocate(); tables.deallocate() }
+    deinit { workers?.stop(); packed.deallocate(); arena.deallocate(); tables.deallocate(); tailFloats.deallocate() }
 
     /// Runs `batch` images (N x C x H x W floats) into `output` (N x outputCount floats)
     /// without allocating.
     public func predict(_ input: UnsafePointer<Float>, batch: Int, into output: UnsafeMutablePointer<Float>) {
         let team = startTeam()
         defer { team.workers?.end() }
-        for n in 0 ..< max(0, batch) {
-            let x = input + n * Self.inputCount
-            for step in Self.steps { step(x, arena, packed, tables, team) }
-            (output + n * Self.outputCount).update(from: UnsafePointer(arena + 0), count: Self.outputCount)
+        // Up to tailGroup images at a time: each to the first fc's input, then the fc layers for all.
+        var first = 0
+        while first < batch {
+            let g = min(Self.tailGroup, batch - first)
+            for j in 0 ..< g {
+                let x = input + (first + j) * Self.inputCount
+                for step in Self.steps[..<21] { step(x, arena, packed, tables, team) }
+                (tailFloats + (j * Self.tailSpan + 100352)).update(from: arena + 100352, count: 25088)
+            }
+            Self.tail(tailFloats, g, packed, team)
+            for j in 0 ..< g {
+                (output + (first + j) * Self.outputCount).update(from: tailFloats + (j * Self.tailSpan + 0), count: Self.outputCount)
+            }
+            first += g
         }
     }
 
@@ -266,6 +282,14 @@ extension Vgg11 {
     /// classifier.6: fc, 4096x1x1 -> 1000x1x1
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.fc(a + 4096, a + 0, p + 136068288, p + 140262592, 4096, 1000, 0, n)
+    }
+
+    /// Layers 21... for `g` images at once (image j's floats at b + j * tailSpan):
+    /// each fc layer's weights read once for them all.
+    static func tail(_ b: UnsafeMutablePointer<Float>, _ g: Int, _ p: UnsafePointer<Float>, _ n: Team) {
+        Kernels.fcBatch(b + 100352, b + 0, Self.tailSpan, g, p + 16522432, p + 119282880, 25088, 4096, 1, n)  // classifier.0
+        Kernels.fcBatch(b + 0, b + 4096, Self.tailSpan, g, p + 119286976, p + 136064192, 4096, 4096, 1, n)  // classifier.3
+        Kernels.fcBatch(b + 4096, b + 0, Self.tailSpan, g, p + 136068288, p + 140262592, 4096, 1000, 0, n)  // classifier.6
     }
 }
 

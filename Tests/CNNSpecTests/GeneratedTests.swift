@@ -122,6 +122,28 @@ final class GeneratedTests: XCTestCase {
         }
     }
 
+    /// The fc layers at the end of a net run for up to 8 images at once (`Tail`): in a batch
+    /// of 11 (a group of 8, then one of 3) every image gets the bits it gets alone, at 1 and 2
+    /// threads, with 16- and 8-float vectors. AlexNet's classifier reads 9,216 inputs (in
+    /// parts); LeNet-5's and cs231n_pattern's last fc layers have outputs that are not a
+    /// multiple of 32.
+    func testTailGroupsGiveEveryImageItsOwnBits() throws {
+        for spec in ["alexnet", "lenet5", "cs231n_pattern"] {
+            let m = try Self.model(spec)
+            let plan = try XCTUnwrap(Pipeline.check(path: m.spec, source: Repo.read(Repo.root.appendingPathComponent(m.spec))).plan)
+            let input = RandomWeights.input(for: plan, batch: 11, seed: 21)
+            for (threads, wide) in [(1, true), (2, false)] {
+                let run = m.random(6, threads, wide)
+                let all = try run(input)
+                XCTAssertEqual(all.count, 11 * m.outputCount, spec)
+                for i in [0, 3, 7, 8, 10] {
+                    let alone = try run(Array(input[i * m.inputCount ..< (i + 1) * m.inputCount]))
+                    XCTAssertEqual(Array(all[i * m.outputCount ..< (i + 1) * m.outputCount]), alone, "\(spec) image \(i), \(threads) thread(s)")
+                }
+            }
+        }
+    }
+
     /// Max pooling propagates NaN as PyTorch does, and infinities pass through untouched: the
     /// fast pool kernels (which take a NaN-dropping max and mask with -inf) hand the planes
     /// that hold them to the exact kernel. ops_pooling pools its input directly: a NaN, both

@@ -233,6 +233,62 @@ public struct Program: Sendable {
     public var fusedAway: Set<Int>
     /// Layers whose output is pixel-major with 16-float vectors (`ConvKernel.channelsLastOutput`).
     public var pixelMajorLayers: [Int]
+    /// The fc layers at the end and what follows them, run for several images at once.
+    public var tail: Tail?
+}
+
+/// The steps from the first of the fc layers that end a net (with the activations, dropouts
+/// and softmax between and after them) run for up to `group` images of a batch at once, so
+/// that each fc layer reads its weights once for the group rather than once an image
+/// (AlexNet's and VGG-16's classifiers read 235 and 494 MB). Their arena floats
+/// `low ..< low + span` are laid out once per image in a buffer of their own; the images
+/// before the tail run one by one as before, each leaving the first fc's input there.
+public struct Tail: Hashable, Sendable {
+    public static let group = 8
+    /// The index of the first fc's step in `Program.steps`.
+    public var start: Int
+    public var low: Int
+    public var span: Int
+    /// The first fc's input: its arena offset and floats.
+    public var input: Int
+    public var inputCount: Int
+
+    /// The tail of `steps`, if the net ends in fc layers reading and writing the arena only
+    /// (no step of the tail reads a float that a step before the tail wrote, except the first
+    /// fc's input).
+    static func find(_ steps: [Step], output: Location, outputCount: Int) -> Tail? {
+        func isTail(_ k: Kernel) -> Bool {
+            switch k {
+            case .fc, .alias, .folded, .activation, .softmax: return true
+            case .conv, .maxPool, .avgPool, .globalAvgPool, .scaleShift, .add, .concat: return false
+            }
+        }
+        var begin = steps.count
+        while begin > 0 && isTail(steps[begin - 1].kernel) { begin -= 1 }
+        guard let start = steps[begin...].firstIndex(where: { if case .fc = $0.kernel { return true } else { return false } }),
+              case .arena(let input) = steps[start].inputs[0], case .fc(let inputCount, _, _, _, _) = steps[start].kernel,
+              case .arena(let out) = output else { return nil }
+        // Every float a tail step reads: the first fc's input or a tail step's output.
+        var written: [Int: Int] = [input: inputCount]
+        var (low, high) = (min(input, out), max(input + inputCount, out + outputCount))
+        for step in steps[start...] {
+            guard case .arena(let o) = step.output else { return nil }
+            var reads = step.count
+            switch step.kernel {
+            case .folded: continue
+            case .alias where step.inputs[0] == step.output: continue
+            case .fc(let n, _, _, _, _): reads = n
+            default: break
+            }
+            for i in step.inputs {
+                guard case .arena(let at) = i, let count = written[at], count >= reads else { return nil }
+                (low, high) = (min(low, at), max(high, at + reads))
+            }
+            written[o] = step.count
+            (low, high) = (min(low, o), max(high, o + step.count))
+        }
+        return Tail(start: start, low: low, span: high - low, input: input, inputCount: inputCount)
+    }
 }
 
 public enum Lowering {
@@ -755,6 +811,7 @@ public enum Lowering {
                        workerScratchCount: workerScratchCount, workerScratchThreads: workerScratchThreads, output: location(storage(of: plan.outputRef)),
                        inputCount: plan.input.c * plan.input.h * plan.input.w, outputCount: outputCount,
                        outputIsVector: vector, fusedAway: fusedAway,
-                       pixelMajorLayers: plan.layers.indices.filter { storageOf[$0] >= 0 && pixelMajor.contains(storageOf[$0]) })
+                       pixelMajorLayers: plan.layers.indices.filter { storageOf[$0] >= 0 && pixelMajor.contains(storageOf[$0]) },
+                       tail: Tail.find(steps, output: location(storage(of: plan.outputRef)), outputCount: outputCount))
     }
 }

@@ -98,6 +98,11 @@ public enum SwiftEmitter {
             p.line("/// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.")
             p.line("static let workerScratchCount = \(program.workerScratchCount)")
             p.line("static let workerScratchThreads = \(program.workerScratchThreads)")
+            if let tail = program.tail {
+                p.line("/// Images that run the fc layers at the end together (`tail`), and each one's floats there.")
+                p.line("static let tailGroup = \(Tail.group)")
+                p.line("static let tailSpan = \(tail.span)")
+            }
             p.line("static let rawCount = \(program.rawCount)")
             p.line("static let packedCount = \(program.packedCount)")
             p.line("static let tableCount = \(program.tableCount)")
@@ -105,6 +110,7 @@ public enum SwiftEmitter {
             p.line("let packed: UnsafeMutablePointer<Float>")
             p.line("let arena: UnsafeMutablePointer<Float>")
             p.line("let tables: UnsafeMutablePointer<Int>")
+            if program.tail != nil { p.line("let tailFloats: UnsafeMutablePointer<Float>") }
             p.line("/// Threads the big layers are split over (the caller's and threads - 1 workers, which")
             p.line("/// spin while `predict` runs); 1 runs everything on the caller's thread.")
             p.line("public var threads = 1")
@@ -146,19 +152,41 @@ public enum SwiftEmitter {
                 p.line("tables = .allocate(capacity: max(1, Self.tableCount))")
                 p.line("tables.initialize(repeating: 0, count: max(1, Self.tableCount))")
                 p.line("Self.fillTables(tables)")
+                if program.tail != nil {
+                    p.line("tailFloats = .allocate(capacity: Self.tailGroup * Self.tailSpan)")
+                    p.line("tailFloats.initialize(repeating: 0, count: Self.tailGroup * Self.tailSpan)")
+                }
             }
             p.line()
-            p.line("deinit { workers?.stop(); packed.deallocate(); arena.deallocate(); tables.deallocate() }")
+            p.line("deinit { workers?.stop(); packed.deallocate(); arena.deallocate(); tables.deallocate()\(program.tail != nil ? "; tailFloats.deallocate()" : "") }")
             p.line()
             p.line("/// Runs `batch` images (N x C x H x W floats) into `output` (N x outputCount floats)")
             p.line("/// without allocating.")
             p.block("public func predict(_ input: UnsafePointer<Float>, batch: Int, into output: UnsafeMutablePointer<Float>)") { p in
                 p.line("let team = startTeam()")
                 p.line("defer { team.workers?.end() }")
-                p.block("for n in 0 ..< max(0, batch)") { p in
-                    p.line("let x = input + n * Self.inputCount")
-                    p.line("for step in Self.steps { step(x, arena, packed, tables, team) }")
-                    p.line("(output + n * Self.outputCount).update(from: \(pointer(program.output, const: true)), count: Self.outputCount)")
+                if let tail = program.tail, case .arena(let out) = program.output {
+                    p.line("// Up to tailGroup images at a time: each to the first fc's input, then the fc layers for all.")
+                    p.line("var first = 0")
+                    p.block("while first < batch") { p in
+                        p.line("let g = min(Self.tailGroup, batch - first)")
+                        p.block("for j in 0 ..< g") { p in
+                            p.line("let x = input + (first + j) * Self.inputCount")
+                            p.line("for step in Self.steps[..<\(tail.start)] { step(x, arena, packed, tables, team) }")
+                            p.line("(tailFloats + (j * Self.tailSpan + \(tail.input - tail.low))).update(from: arena + \(tail.input), count: \(tail.inputCount))")
+                        }
+                        p.line("Self.tail(tailFloats, g, packed, team)")
+                        p.block("for j in 0 ..< g") { p in
+                            p.line("(output + (first + j) * Self.outputCount).update(from: tailFloats + (j * Self.tailSpan + \(out - tail.low)), count: Self.outputCount)")
+                        }
+                        p.line("first += g")
+                    }
+                } else {
+                    p.block("for n in 0 ..< max(0, batch)") { p in
+                        p.line("let x = input + n * Self.inputCount")
+                        p.line("for step in Self.steps { step(x, arena, packed, tables, team) }")
+                        p.line("(output + n * Self.outputCount).update(from: \(pointer(program.output, const: true)), count: Self.outputCount)")
+                    }
                 }
             }
             p.line()
@@ -200,6 +228,38 @@ public enum SwiftEmitter {
                 p.line()
                 emitLayer(step, program, &p)
             }
+            if let tail = program.tail { emitTail(tail, program, &p) }
+        }
+    }
+
+    /// The steps of `tail` for `g` images at once, image j's floats at b + j * tailSpan: the fc
+    /// layers by `fcBatch`, the rest image by image.
+    static func emitTail(_ tail: Tail, _ program: Program, _ p: inout CodePrinter) {
+        p.line()
+        p.line("/// Layers \(program.steps[tail.start].layer)... for `g` images at once (image j's floats at b + j * tailSpan):")
+        p.line("/// each fc layer's weights read once for them all.")
+        p.block("static func tail(_ b: UnsafeMutablePointer<Float>, _ g: Int, _ p: UnsafePointer<Float>, _ n: Team)") { p in
+            func offset(_ l: Location) -> Int {
+                guard case .arena(let o) = l else { fatalError("a tail reads the arena only") }
+                return o - tail.low
+            }
+            func at(_ l: Location) -> String { "a + \(offset(l))" }
+            for step in program.steps[tail.start...] {
+                let layer = program.plan.layers[step.layer]
+                switch step.kernel {
+                case .fc(let n, let m, let w, let bias, let f):
+                    p.line("Kernels.fcBatch(b + \(offset(step.inputs[0])), b + \(offset(step.output)), Self.tailSpan, g, p + \(w), p + \(bias), \(n), \(m), \(activationCode(f)), n)  // \(layer.name)")
+                case .folded:
+                    continue
+                case .alias where step.inputs[0] == step.output:
+                    continue
+                default:
+                    p.block("for j in 0 ..< g") { p in
+                        p.line("let a = b + j &* Self.tailSpan  // \(layer.name)")
+                        emitKernel(step, src: step.inputs.map(at), dst: at(step.output), layer: layer, &p)
+                    }
+                }
+            }
         }
     }
 
@@ -208,50 +268,53 @@ public enum SwiftEmitter {
         let ins = layer.inputShapes.map { "\($0.c)x\($0.h)x\($0.w)" }.joined(separator: ", ")
         p.line("/// \(layer.name): \([layer.op.name, Format.attributes(layer.op)].filter { !$0.isEmpty }.joined(separator: " ")), \(ins) -> \(layer.output.c)x\(layer.output.h)x\(layer.output.w)")
         p.block("static func layer\(step.layer)(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team)") { p in
-            let src = step.inputs.map { pointer($0) }
-            let dst = pointer(step.output)
-            switch step.kernel {
-            case .conv(let k):
-                emitConv(k, src: src[0], dst: dst, &p)
-            case .maxPool(let k):
-                p.line("Kernels.maxPool(\(src[0]), \(dst), \(k.channels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.kernel.h), \(k.kernel.w), \(k.stride.h), \(k.stride.w), \(k.padding.top), \(k.padding.left), n\(k.channelsLastInput ? ", channelsLast: true" : ""))")
-            case .avgPool(let k):
-                p.line(avgPoolCall(k, src: src[0], dst: dst))
-            case .globalAvgPool(let c, let size):
-                p.line("Kernels.globalAvgPool(\(src[0]), \(dst), \(c), \(size))")
-            case .fc(let n, let m, let w, let b, let f):
-                p.line("Kernels.fc(\(src[0]), \(dst), p + \(w), p + \(b), \(n), \(m), \(activationCode(f)), n)")
-            case .alias:
-                if step.inputs[0] != step.output { p.line("\(dst).update(from: \(src[0]), count: \(step.count))") } else { p.line("// the output is the input's memory") }
-            case .folded:
-                if case .batchnorm = layer.op {
-                    p.line("// folded into the conv before it at load time")
-                } else if case .add = layer.op {
-                    p.line("// added by the conv before it as it stores its output")
-                } else if case .avgpool = layer.op {
-                    p.line("// run by the conv before it, on its input (a 1x1 conv commutes with averaging)")
+            emitKernel(step, src: step.inputs.map { pointer($0) }, dst: pointer(step.output), layer: layer, &p)
+        }
+    }
+
+    /// A step's kernel call(s), reading `src` and writing `dst`.
+    static func emitKernel(_ step: Step, src: [String], dst: String, layer: PlannedLayer, _ p: inout CodePrinter) {
+        switch step.kernel {
+        case .conv(let k):
+            emitConv(k, src: src[0], dst: dst, &p)
+        case .maxPool(let k):
+            p.line("Kernels.maxPool(\(src[0]), \(dst), \(k.channels), \(k.inHeight), \(k.inWidth), \(k.outHeight), \(k.outWidth), \(k.kernel.h), \(k.kernel.w), \(k.stride.h), \(k.stride.w), \(k.padding.top), \(k.padding.left), n\(k.channelsLastInput ? ", channelsLast: true" : ""))")
+        case .avgPool(let k):
+            p.line(avgPoolCall(k, src: src[0], dst: dst))
+        case .globalAvgPool(let c, let size):
+            p.line("Kernels.globalAvgPool(\(src[0]), \(dst), \(c), \(size))")
+        case .fc(let n, let m, let w, let b, let f):
+            p.line("Kernels.fc(\(src[0]), \(dst), p + \(w), p + \(b), \(n), \(m), \(activationCode(f)), n)")
+        case .alias:
+            if step.inputs[0] != step.output { p.line("\(dst).update(from: \(src[0]), count: \(step.count))") } else { p.line("// the output is the input's memory") }
+        case .folded:
+            if case .batchnorm = layer.op {
+                p.line("// folded into the conv before it at load time")
+            } else if case .add = layer.op {
+                p.line("// added by the conv before it as it stores its output")
+            } else if case .avgpool = layer.op {
+                p.line("// run by the conv before it, on its input (a 1x1 conv commutes with averaging)")
+            } else {
+                p.line("// applied by the layer before it as it stores")
+            }
+        case .scaleShift(let c, let size, let s, let t, let f):
+            p.line("Kernels.scaleShift(\(src[0]), \(dst), p + \(s), p + \(t), \(c), \(size), \(activationCode(f)), n)")
+        case .activation(let f, let n):
+            p.line("Kernels.\(f.rawValue)(\(src[0]), \(dst), \(n))")
+        case .softmax(let c, let size):
+            p.line("Kernels.softmax(\(src[0]), \(dst), \(c), \(size))")
+        case .add(let n):
+            p.line("Kernels.add(\(src[0]), \(src[1]), \(dst), \(n))")
+            for s in src.dropFirst(2) { p.line("Kernels.accumulate(\(s), \(dst), \(n))") }
+        case .concat(let channels, let size, let inPlace):
+            var offset = 0
+            for (s, (c, written)) in zip(src, zip(channels, inPlace)) {
+                if written {
+                    p.line("// \(c) channels at \(offset): written in place")
                 } else {
-                    p.line("// applied by the layer before it as it stores")
+                    p.line("(\(dst) + \(offset)).update(from: \(s), count: \(c * size))")
                 }
-            case .scaleShift(let c, let size, let s, let t, let f):
-                p.line("Kernels.scaleShift(\(src[0]), \(dst), p + \(s), p + \(t), \(c), \(size), \(activationCode(f)), n)")
-            case .activation(let f, let n):
-                p.line("Kernels.\(f.rawValue)(\(src[0]), \(dst), \(n))")
-            case .softmax(let c, let size):
-                p.line("Kernels.softmax(\(src[0]), \(dst), \(c), \(size))")
-            case .add(let n):
-                p.line("Kernels.add(\(src[0]), \(src[1]), \(dst), \(n))")
-                for s in src.dropFirst(2) { p.line("Kernels.accumulate(\(s), \(dst), \(n))") }
-            case .concat(let channels, let size, let inPlace):
-                var offset = 0
-                for (s, (c, written)) in zip(src, zip(channels, inPlace)) {
-                    if written {
-                        p.line("// \(c) channels at \(offset): written in place")
-                    } else {
-                        p.line("(\(dst) + \(offset)).update(from: \(s), count: \(c * size))")
-                    }
-                    offset += c * size
-                }
+                offset += c * size
             }
         }
     }
