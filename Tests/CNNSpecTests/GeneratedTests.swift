@@ -106,7 +106,7 @@ final class GeneratedTests: XCTestCase {
 
     /// Threads split every layer's output tiles, never a sum: 1, 2 and 3 threads give the
     /// same bits, and so do 8- and 16-float vectors (each output's sum runs in the same
-    /// order). A batch is its images one after another: image i of a batch of 3 equals the
+    /// order). Image i of a batch of 3 (its fc layers at the end run together) equals the
     /// image run alone.
     func testThreadsAndBatchesGiveIdenticalOutputs() throws {
         for m in generatedModels {
