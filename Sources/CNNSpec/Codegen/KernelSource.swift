@@ -657,15 +657,6 @@ let kernelSourceTail = #"""
             let blocks = (m &+ 31) >> 5
             let parts = (n &+ 4095) >> 12
             let per = threads.wide ? 4 : 2
-            @inline(__always) func load8(_ p: UnsafePointer<Float>, _ count: Int) -> SIMD8<Float> {
-                if count >= 8 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
-                var v = SIMD8<Float>()
-                for l in 0 ..< max(0, count) { v[l] = p[l] }
-                return v
-            }
-            @inline(__always) func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ count: Int, _ f: Int) {
-                if count >= 8 { storeRow(v, p, f) } else if count > 0 { storePartial(v, p, count, f) }
-            }
             parallel(blocks, threads, work: n &* m &* g) { lo, hi in
                 for blk in lo ..< hi {
                     let wb = UnsafeRawPointer(w + (blk &* n &* 32)), lanes = min(32, m &- (blk << 5))
@@ -680,11 +671,12 @@ let kernelSourceTail = #"""
                             let x0 = x + i0 &* stride, x1 = x + i1 &* stride, x2 = x + i2 &* stride, x3 = x + i3 &* stride
                             let y0 = y + (i0 &* stride &+ (blk << 5)), y1 = y + (i1 &* stride &+ (blk << 5))
                             let y2 = y + (i2 &* stride &+ (blk << 5)), y3 = y + (i3 &* stride &+ (blk << 5))
-                            // An image's 32 sums so far: the bias, or the parts before.
+                            // An image's 32 sums so far (the bias, or the parts before), 8 at q; and back
+                            // (`load` and `store` with planes of 1 float: the block's first `lanes` outputs).
                             @inline(__always) func start(_ yi: UnsafeMutablePointer<Float>, _ q: Int) -> SIMD8<Float> {
-                                part == 0 ? UnsafeRawPointer(bb + q).loadUnaligned(as: SIMD8<Float>.self) : load8(yi + q, lanes &- q)
+                                part == 0 ? UnsafeRawPointer(bb + q).loadUnaligned(as: SIMD8<Float>.self) : load(yi + q, 1, lanes &- q)
                             }
-                            @inline(__always) func keep(_ v: SIMD8<Float>, _ yi: UnsafeMutablePointer<Float>, _ q: Int) { store8(v, yi + q, lanes &- q, f) }
+                            @inline(__always) func keep(_ v: SIMD8<Float>, _ yi: UnsafeMutablePointer<Float>, _ q: Int) { store(v, yi + q, 1, lanes &- q, f) }
                             if threads.wide {
                                 var a0 = SIMD16(lowHalf: start(y0, 0), highHalf: start(y0, 8)), a1 = SIMD16(lowHalf: start(y0, 16), highHalf: start(y0, 24))
                                 var a2 = SIMD16(lowHalf: start(y1, 0), highHalf: start(y1, 8)), a3 = SIMD16(lowHalf: start(y1, 16), highHalf: start(y1, 24))
