@@ -146,7 +146,11 @@ let channelTileKernelSource = #"""
             let count = oh &* ow
             let tiles = (count &+ 5) / 6
             let blocks = (oc &+ 15) >> 4
-            let parts = reductionParts(k, 16 << ws)
+            let parts = reductionParts(k, 16 &<< ws)
+            // Masking shifts (`&<<`) throughout: a plain `<<` by a variable amount tests for
+            // over-shifts in the loop, and LLVM then spilled accumulators of `conv16x5` (ResNet-50's
+            // 7x7 3x3 convs on AVX2 4.6 -> 3.0 ms). Its register allocation is fragile here: a
+            // multiplication `i &* (64 &<< ws)` in place of the shift spilled again.
             let chunk = chunkTiles(ic, ow, pw, sh, 6, tiles)
             for part in 0 ..< parts {
                 let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
@@ -162,7 +166,7 @@ let channelTileKernelSource = #"""
                         let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
                         let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
                         let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
-                        let wb = UnsafeRawPointer(w + ((blk >> ws) &* k << (4 &+ ws) &+ (blk & ws) << 4))
+                        let wb = UnsafeRawPointer(w + ((blk &>> ws) &* k &<< (4 &+ ws) &+ (blk & ws) &<< 4))
                         let lanes = min(16, oc &- (blk << 4))
                         let n = min(6, count &- p0)
                         let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
@@ -181,8 +185,8 @@ let channelTileKernelSource = #"""
                         }
                         for i in k0 ..< k1 {
                             let o = off[i]
-                            let wl = wb.loadUnaligned(fromByteOffset: i << (6 &+ ws), as: SIMD8<Float>.self)
-                            let wh = wb.loadUnaligned(fromByteOffset: i << (6 &+ ws) &+ 32, as: SIMD8<Float>.self)
+                            let wl = wb.loadUnaligned(fromByteOffset: i &<< (6 &+ ws), as: SIMD8<Float>.self)
+                            let wh = wb.loadUnaligned(fromByteOffset: i &<< (6 &+ ws) &+ 32, as: SIMD8<Float>.self)
                             let v0 = SIMD8<Float>(repeating: x0[o])
                             a0 = a0.addingProduct(v0, wl); a1 = a1.addingProduct(v0, wh)
                             let v1 = SIMD8<Float>(repeating: x1[o])
@@ -218,7 +222,11 @@ let channelTileKernelSource = #"""
             let count = oh &* ow
             let tiles = (count &+ 4) / 5
             let blocks = (oc &+ 15) >> 4
-            let parts = reductionParts(k, 16 << ws)
+            let parts = reductionParts(k, 16 &<< ws)
+            // Masking shifts (`&<<`) throughout: a plain `<<` by a variable amount tests for
+            // over-shifts in the loop, and LLVM then spilled accumulators of `conv16x5` (ResNet-50's
+            // 7x7 3x3 convs on AVX2 4.6 -> 3.0 ms). Its register allocation is fragile here: a
+            // multiplication `i &* (64 &<< ws)` in place of the shift spilled again.
             let chunk = chunkTiles(ic, ow, pw, sh, 5, tiles)
             for part in 0 ..< parts {
                 let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
@@ -234,7 +242,7 @@ let channelTileKernelSource = #"""
                         let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
                         let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
                         let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps
-                        let wb = UnsafeRawPointer(w + ((blk >> ws) &* k << (4 &+ ws) &+ (blk & ws) << 4))
+                        let wb = UnsafeRawPointer(w + ((blk &>> ws) &* k &<< (4 &+ ws) &+ (blk & ws) &<< 4))
                         let lanes = min(16, oc &- (blk << 4))
                         let n = min(5, count &- p0)
                         let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
@@ -252,8 +260,8 @@ let channelTileKernelSource = #"""
                         }
                         for i in k0 ..< k1 {
                             let o = off[i]
-                            let wl = wb.loadUnaligned(fromByteOffset: i << (6 &+ ws), as: SIMD8<Float>.self)
-                            let wh = wb.loadUnaligned(fromByteOffset: i << (6 &+ ws) &+ 32, as: SIMD8<Float>.self)
+                            let wl = wb.loadUnaligned(fromByteOffset: i &<< (6 &+ ws), as: SIMD8<Float>.self)
+                            let wh = wb.loadUnaligned(fromByteOffset: i &<< (6 &+ ws) &+ 32, as: SIMD8<Float>.self)
                             let v0 = SIMD8<Float>(repeating: x0[o])
                             a0 = a0.addingProduct(v0, wl); a1 = a1.addingProduct(v0, wh)
                             let v1 = SIMD8<Float>(repeating: x1[o])
