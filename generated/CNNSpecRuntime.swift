@@ -1532,15 +1532,11 @@ enum CNNSpecRuntime {
             @inline(never)
             static func conv16x6(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team, weightShift ws: Int = 0) {
+                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let tiles = (count &+ 5) / 6
                 let blocks = (oc &+ 15) >> 4
-                let parts = reductionParts(k, 16 &<< ws)
-                // Masking shifts (`&<<`) throughout: a plain `<<` by a variable amount tests for
-                // over-shifts in the loop, and LLVM then spilled accumulators of `conv16x5` (ResNet-50's
-                // 7x7 3x3 convs on AVX2 4.6 -> 3.0 ms). Its register allocation is fragile here: a
-                // multiplication `i &* (64 &<< ws)` in place of the shift spilled again.
+                let parts = reductionParts(k, 16)
                 let chunk = chunkTiles(ic, ow, pw, sh, 6, tiles)
                 for part in 0 ..< parts {
                     let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
@@ -1556,7 +1552,7 @@ enum CNNSpecRuntime {
                             let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
                             let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
                             let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
-                            let wb = UnsafeRawPointer(w + ((blk &>> ws) &* k &<< (4 &+ ws) &+ (blk & ws) &<< 4))
+                            let wb = UnsafeRawPointer(w + (blk &* k &* 16))
                             let lanes = min(16, oc &- (blk << 4))
                             let n = min(6, count &- p0)
                             let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
@@ -1575,8 +1571,8 @@ enum CNNSpecRuntime {
                             }
                             for i in k0 ..< k1 {
                                 let o = off[i]
-                                let wl = wb.loadUnaligned(fromByteOffset: i &<< (6 &+ ws), as: SIMD8<Float>.self)
-                                let wh = wb.loadUnaligned(fromByteOffset: i &<< (6 &+ ws) &+ 32, as: SIMD8<Float>.self)
+                                let wl = wb.loadUnaligned(fromByteOffset: i &<< 6, as: SIMD8<Float>.self)
+                                let wh = wb.loadUnaligned(fromByteOffset: i &<< 6 &+ 32, as: SIMD8<Float>.self)
                                 let v0 = SIMD8<Float>(repeating: x0[o])
                                 a0 = a0.addingProduct(v0, wl); a1 = a1.addingProduct(v0, wh)
                                 let v1 = SIMD8<Float>(repeating: x1[o])
@@ -1608,15 +1604,11 @@ enum CNNSpecRuntime {
             @inline(never)
             static func conv16x5(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team, weightShift ws: Int = 0) {
+                                 _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
                 let count = oh &* ow
                 let tiles = (count &+ 4) / 5
                 let blocks = (oc &+ 15) >> 4
-                let parts = reductionParts(k, 16 &<< ws)
-                // Masking shifts (`&<<`) throughout: a plain `<<` by a variable amount tests for
-                // over-shifts in the loop, and LLVM then spilled accumulators of `conv16x5` (ResNet-50's
-                // 7x7 3x3 convs on AVX2 4.6 -> 3.0 ms). Its register allocation is fragile here: a
-                // multiplication `i &* (64 &<< ws)` in place of the shift spilled again.
+                let parts = reductionParts(k, 16)
                 let chunk = chunkTiles(ic, ow, pw, sh, 5, tiles)
                 for part in 0 ..< parts {
                     let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
@@ -1632,7 +1624,7 @@ enum CNNSpecRuntime {
                             let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
                             let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
                             let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps
-                            let wb = UnsafeRawPointer(w + ((blk &>> ws) &* k &<< (4 &+ ws) &+ (blk & ws) &<< 4))
+                            let wb = UnsafeRawPointer(w + (blk &* k &* 16))
                             let lanes = min(16, oc &- (blk << 4))
                             let n = min(5, count &- p0)
                             let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
@@ -1650,8 +1642,8 @@ enum CNNSpecRuntime {
                             }
                             for i in k0 ..< k1 {
                                 let o = off[i]
-                                let wl = wb.loadUnaligned(fromByteOffset: i &<< (6 &+ ws), as: SIMD8<Float>.self)
-                                let wh = wb.loadUnaligned(fromByteOffset: i &<< (6 &+ ws) &+ 32, as: SIMD8<Float>.self)
+                                let wl = wb.loadUnaligned(fromByteOffset: i &<< 6, as: SIMD8<Float>.self)
+                                let wh = wb.loadUnaligned(fromByteOffset: i &<< 6 &+ 32, as: SIMD8<Float>.self)
                                 let v0 = SIMD8<Float>(repeating: x0[o])
                                 a0 = a0.addingProduct(v0, wl); a1 = a1.addingProduct(v0, wh)
                                 let v1 = SIMD8<Float>(repeating: x1[o])
@@ -1677,11 +1669,12 @@ enum CNNSpecRuntime {
 
             /// Channel tiles in 16-float vectors (AVX-512): register tiles of 7 output pixels x 32
             /// output channels, two SIMD16 accumulators per pixel (14), per step of the reduction two
-            /// weight vectors and seven broadcast input values. `w` is [block][k][32], `b` [block][32].
+            /// weight vectors and seven broadcast input values. `w` is [block][2][k][16] (a block's
+            /// first 16 channels, then its last 16, each as `conv16x6` reads a block), `b` [block][32].
             /// Where the CPU has two 512-bit FMA units this does twice the work per instruction of
             /// the 8-float tiles. Without 16-float registers each SIMD16 is two and the tile spills,
-            /// so the same weights run through `conv16x6` or `conv16x5` in halves of 16 channels
-            /// (`weightShift` 1): the same reduction order, parts and bias, so the same bits.
+            /// so the same weights run through `conv16x6` or `conv16x5` as blocks of 16 channels,
+            /// each read in order: the same reduction order, parts and bias, so the same bits.
             @inline(never)
             static func conv32x7(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
@@ -1690,9 +1683,9 @@ enum CNNSpecRuntime {
                 guard threads.wide else {
                     // 5-pixel tiles where 6-pixel ones would compute 5% more pixels than the plane has.
                     if (count &+ 5) / 6 &* 6 &- (count &+ 4) / 5 &* 5 >= max(1, count / 20) {
-                        return conv16x5(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, sw, ps, act, res, threads, weightShift: 1)
+                        return conv16x5(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, sw, ps, act, res, threads)
                     }
-                    return conv16x6(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, sw, ps, act, res, threads, weightShift: 1)
+                    return conv16x6(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, sw, ps, act, res, threads)
                 }
                 let tiles = (count &+ 6) / 7
                 let blocks = (oc &+ 31) >> 5
@@ -1719,7 +1712,7 @@ enum CNNSpecRuntime {
                                 return at
                             }
                             let x0 = next(), x1 = next(), x2 = next(), x3 = next(), x4 = next(), x5 = next(), x6 = next()
-                            let wb = UnsafeRawPointer(w + (blk &* k &* 32))
+                            let wb = UnsafeRawPointer(w + (blk &* k &* 32)), wc = wb + (k &* 64)
                             let lanes = min(32, oc &- (blk << 5))
                             let n = min(7, count &- p0)
                             // Pixel j's channel c at yb + j * step + c * plane: planes, or pixel-major
@@ -1742,8 +1735,8 @@ enum CNNSpecRuntime {
                             }
                             for i in k0 ..< k1 {
                                 let o = off[i]
-                                let wl = wb.loadUnaligned(fromByteOffset: i &* 128, as: SIMD16<Float>.self)
-                                let wh = wb.loadUnaligned(fromByteOffset: i &* 128 &+ 64, as: SIMD16<Float>.self)
+                                let wl = wb.loadUnaligned(fromByteOffset: i &<< 6, as: SIMD16<Float>.self)
+                                let wh = wc.loadUnaligned(fromByteOffset: i &<< 6, as: SIMD16<Float>.self)
                                 var v = SIMD16<Float>(repeating: x0[o])
                                 a0 = a0.addingProduct(v, wl); a1 = a1.addingProduct(v, wh)
                                 v = SIMD16<Float>(repeating: x1[o])

@@ -639,7 +639,9 @@ extension ConvnetjsCifar {
 
         /// Conv weights: PyTorch's OIHW layout (`block` 0), or blocked for the tiled kernel: per
         /// group, output channels in blocks of `block` lanes, [group][block][in channel x tap][lane],
-        /// the lanes past the group's channels zero. The bias is materialised (blocked and padded
+        /// the lanes past the group's channels zero; a block of 32 as two of 16, one after the other
+        /// ([group][block][2][in channel x tap][16]: `conv32x7` reads both halves a step, without
+        /// 16-float registers `conv16x6` each half in turn, from contiguous rows). The bias is materialised (blocked and padded
         /// likewise; with taps > 1 the reduction is reordered tap-major, for a channels-last
         /// input); a following batch norm is folded in:
         /// w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
@@ -661,11 +663,12 @@ extension ConvnetjsCifar {
                     p[biasTo + o] = b
                 } else {
                     let g = o / perGroup, blk = (o % perGroup) / block, lane = o % perGroup % block
-                    let base = to + ((g * blocks + blk) * perOutChannel) * block + lane
+                    let rowLanes = min(block, 16)
+                    let base = to + ((g * blocks + blk) * perOutChannel) * block + lane / rowLanes * perOutChannel * rowLanes + lane % rowLanes
                     let channels = perOutChannel / taps
                     for k in 0 ..< perOutChannel {
                         let (c, t) = (k / taps, k % taps)
-                        p[base + (t * channels + c) * block] = Float(Double(r[weight + o * perOutChannel + k]) * scale)
+                        p[base + (t * channels + c) * rowLanes] = Float(Double(r[weight + o * perOutChannel + k]) * scale)
                     }
                     p[biasTo + (g * blocks + blk) * block + lane] = b
                 }
