@@ -575,14 +575,14 @@ enum CNNSpecRuntime {
             static func conv6x32(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
-                // Without 16-float registers each SIMD16 is two, and 24 accumulators spill.
-                guard threads.wide else { return conv6x16(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, threads) }
                 // Planes over 256 pixels: chunk by chunk, block by block within a chunk (packing the
                 // tiles' input measured 10-25% slower there: ResNet-50's 56x56 and 28x28 1x1 convs).
                 // Chunks of about 256 KB of input: each output plane then written in longer runs
                 // (ResNet-50's 56x56 64 -> 256 convs 5-12% faster than with 64 KB; Winograd's products
                 // keep 64 KB).
                 guard oh &* ow <= 256 else {
+                    // Without 16-float registers each SIMD16 is two, and 24 accumulators spill.
+                    guard threads.wide else { return conv6x16(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, threads) }
                     // Blocks in pairs unless the input is over 1 MB (ResNet-50's 56x56 256 -> 64 convs
                     // measured 8% slower with pairs, its 64 -> 256 ones 6% faster).
                     let paired = ic &* oh &* ow <= 262_144
@@ -611,7 +611,7 @@ enum CNNSpecRuntime {
                 // A plane of one row of 49 pixels (a 1x1 conv on 7x7): one tile, three vectors and a
                 // last pixel (`Tile6x49`), not two overlapping 32-pixel tiles (ResNet-50's and
                 // MobileNetV2's 7x7 1x1 convs 5-24% faster).
-                if oh == 1 && ow == 49 {
+                if oh == 1 && ow == 49 && threads.wide {
                     parallel(oh &* groups, threads, work: oh &* blocks &* k &* 294) { lo, hi in
                         // The panel (128 steps x 48 pixels, then 128 49th pixels: 24.5 KB), then the
                         // partial sums of 32 blocks (1,216 bytes each), 64-byte aligned.
@@ -620,6 +620,22 @@ enum CNNSpecRuntime {
                             for item in lo ..< hi {
                                 let g = item / oh, oy = item &- g &* oh
                                 conv6x49(x, y, w, b, off, k, oc, oh, pw, sh, act, res, row: oy,
+                                         blocks: (g &* span) ..< min(blocks, (g &+ 1) &* span), panel: panel)
+                            }
+                        }
+                    }
+                    return
+                }
+                // Without 16-float registers: packed tiles of 6 channels x 16 pixels (`conv6x16`).
+                if !threads.wide {
+                    let tiles = oh &* ((ow &+ 15) >> 4)
+                    parallel(tiles &* groups, threads, work: tiles &* blocks &* k &* 96) { lo, hi in
+                        // The panel (128 steps x 16 pixels: 8 KB), then the partial sums of 32 blocks.
+                        withUnsafeTemporaryAllocation(of: Float.self, capacity: 128 &* 16 &+ 32 &* 96 &+ 16) { buffer in
+                            let panel = aligned64(buffer.baseAddress!)
+                            for item in lo ..< hi {
+                                let g = item / tiles, tile = item &- g &* tiles
+                                conv6x16(x, y, w, b, off, k, oc, oh, ow, pw, sh, act, res, tile: tile,
                                          blocks: (g &* span) ..< min(blocks, (g &+ 1) &* span), panel: panel)
                             }
                         }
@@ -637,6 +653,150 @@ enum CNNSpecRuntime {
                                      blocks: (g &* span) ..< min(blocks, (g &+ 1) &* span), panel: buffer.baseAddress!)
                         }
                     }
+                }
+            }
+
+            /// One tile of 16 pixels of `conv6x32` without 16-float registers (planes of at most 256
+            /// pixels) through the blocks `blocks`, as its packed tiles of 32: for each part of the
+            /// reduction (128 steps at most) the tile's input copied into `panel` (8 KB, in the L1
+            /// cache), then each block over it in 12 accumulators (6 channels x 16 pixels), partial
+            /// sums after the panel, the last part storing. A row's last 8 pixels or fewer are a
+            /// narrow tile of 8 ending at the row's end, its blocks in pairs (12 channels x 8
+            /// pixels): a 7x7 plane's row of 49 computes 56 pixels, not 64. The same sums in the
+            /// same order as `conv6x16`, so the same bits.
+            @inline(__always)
+            static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ off: UnsafePointer<Int>, _ k: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
+                                 _ act: Int, _ res: UnsafePointer<Float>?, tile: Int, blocks: Range<Int>, panel: UnsafeMutablePointer<Float>) {
+                let count = oh &* ow
+                let segments = (ow &+ 15) >> 4
+                let oy = tile / segments
+                let start = (tile &- oy &* segments) << 4
+                let narrow = ow &- start <= 8
+                let ox = narrow ? ow &- 8 : min(start, ow &- 16)
+                let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
+                let pr = UnsafeMutableRawPointer(panel), pp = UnsafeRawPointer(panel)
+                let sums = UnsafeMutableRawPointer(panel + 128 &* 16)
+                let parts = (k &+ 127) >> 7
+                for part in 0 ..< parts {
+                    let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
+                    let first = part == 0, last = part &+ 1 == parts
+                    if narrow {
+                        for i in k0 ..< k1 {
+                            pr.storeBytes(of: xr.loadUnaligned(fromByteOffset: off[i] &* 4, as: SIMD8<Float>.self), toByteOffset: (i &- k0) << 5, as: SIMD8<Float>.self)
+                        }
+                        conv6x8(y, w, b, k, oc, count, at: oy &* ow &+ ox, act, res, k0 ..< k1, first: first, last: last,
+                                blocks: blocks, panel: pp, sums: sums)
+                        continue
+                    }
+                    for i in k0 ..< k1 {
+                        pr.storeBytes(of: xr.loadUnaligned(fromByteOffset: off[i] &* 4, as: SIMD16<Float>.self), toByteOffset: (i &- k0) << 6, as: SIMD16<Float>.self)
+                    }
+                    for blk in blocks {
+                        let wb = w + (blk &* k &* 6 &+ k0 &* 6), bb = b + (blk &* 6)
+                        // This block's partial sums: 6 channels x 16 pixels.
+                        let sb = sums + ((blk &- blocks.lowerBound) &* 384)
+                        @inline(__always) func partial(_ j: Int) -> SIMD8<Float> { sb.load(fromByteOffset: j << 5, as: SIMD8<Float>.self) }
+                        var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11: SIMD8<Float>
+                        if first {
+                            a0 = SIMD8(repeating: bb[0]); a1 = a0; a2 = SIMD8(repeating: bb[1]); a3 = a2
+                            a4 = SIMD8(repeating: bb[2]); a5 = a4; a6 = SIMD8(repeating: bb[3]); a7 = a6
+                            a8 = SIMD8(repeating: bb[4]); a9 = a8; a10 = SIMD8(repeating: bb[5]); a11 = a10
+                        } else {
+                            (a0, a1, a2, a3, a4, a5) = (partial(0), partial(1), partial(2), partial(3), partial(4), partial(5))
+                            (a6, a7, a8, a9, a10, a11) = (partial(6), partial(7), partial(8), partial(9), partial(10), partial(11))
+                        }
+                        for i in 0 ..< k1 &- k0 {
+                            let v0 = pp.load(fromByteOffset: i << 6, as: SIMD8<Float>.self)
+                            let v1 = pp.load(fromByteOffset: i << 6 &+ 32, as: SIMD8<Float>.self)
+                            let wi = wb + (i &* 6)
+                            var wv = SIMD8<Float>(repeating: wi[0]); a0 = a0.addingProduct(v0, wv); a1 = a1.addingProduct(v1, wv)
+                            wv = SIMD8<Float>(repeating: wi[1]); a2 = a2.addingProduct(v0, wv); a3 = a3.addingProduct(v1, wv)
+                            wv = SIMD8<Float>(repeating: wi[2]); a4 = a4.addingProduct(v0, wv); a5 = a5.addingProduct(v1, wv)
+                            wv = SIMD8<Float>(repeating: wi[3]); a6 = a6.addingProduct(v0, wv); a7 = a7.addingProduct(v1, wv)
+                            wv = SIMD8<Float>(repeating: wi[4]); a8 = a8.addingProduct(v0, wv); a9 = a9.addingProduct(v1, wv)
+                            wv = SIMD8<Float>(repeating: wi[5]); a10 = a10.addingProduct(v0, wv); a11 = a11.addingProduct(v1, wv)
+                        }
+                        guard last else {
+                            @inline(__always) func keep(_ v: SIMD8<Float>, _ j: Int) { sb.storeBytes(of: v, toByteOffset: j << 5, as: SIMD8<Float>.self) }
+                            keep(a0, 0); keep(a1, 1); keep(a2, 2); keep(a3, 3); keep(a4, 4); keep(a5, 5)
+                            keep(a6, 6); keep(a7, 7); keep(a8, 8); keep(a9, 9); keep(a10, 10); keep(a11, 11)
+                            continue
+                        }
+                        let lanes = min(6, oc &- blk &* 6)
+                        let at = blk &* 6 &* count &+ oy &* ow &+ ox
+                        let r0 = res.map { $0 + at }
+                        storeRow16(SIMD16(lowHalf: a0, highHalf: a1), y + at, act, r0)
+                        if lanes > 1 { storeRow16(SIMD16(lowHalf: a2, highHalf: a3), y + (at &+ count), act, r0.map { $0 + count }) }
+                        if lanes > 2 { storeRow16(SIMD16(lowHalf: a4, highHalf: a5), y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
+                        if lanes > 3 { storeRow16(SIMD16(lowHalf: a6, highHalf: a7), y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
+                        if lanes > 4 { storeRow16(SIMD16(lowHalf: a8, highHalf: a9), y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
+                        if lanes > 5 { storeRow16(SIMD16(lowHalf: a10, highHalf: a11), y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
+                    }
+                }
+            }
+
+            /// The narrow tile of `conv6x16(tile:)` for the steps `steps` of the reduction: 8 pixels
+            /// (`panel`, 32 bytes a step) through the blocks two at a time, 12 channels in 12
+            /// accumulators (a last block without a pair by 6); the partial sums at `sums`, 384
+            /// bytes a block; output pixel `at` of each plane of `count`.
+            @inline(__always)
+            static func conv6x8(_ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ k: Int, _ oc: Int, _ count: Int,
+                                at: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ steps: Range<Int>, first: Bool, last: Bool,
+                                blocks: Range<Int>, panel pp: UnsafeRawPointer, sums: UnsafeMutableRawPointer) {
+                var blk = blocks.lowerBound
+                while blk < blocks.upperBound {
+                    let pair = blk &+ 1 < blocks.upperBound
+                    let wb = w + (blk &* k &* 6 &+ steps.lowerBound &* 6), wc = pair ? wb + k &* 6 : wb, bb = b + (blk &* 6)
+                    let sb = sums + ((blk &- blocks.lowerBound) &* 384)
+                    @inline(__always) func partial(_ j: Int) -> SIMD8<Float> { sb.load(fromByteOffset: j < 6 ? j << 5 : 384 &+ (j &- 6) << 5, as: SIMD8<Float>.self) }
+                    var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11: SIMD8<Float>
+                    if first {
+                        (a0, a1, a2) = (SIMD8(repeating: bb[0]), SIMD8(repeating: bb[1]), SIMD8(repeating: bb[2]))
+                        (a3, a4, a5) = (SIMD8(repeating: bb[3]), SIMD8(repeating: bb[4]), SIMD8(repeating: bb[5]))
+                        let bc = pair ? bb + 6 : bb
+                        (a6, a7, a8) = (SIMD8(repeating: bc[0]), SIMD8(repeating: bc[1]), SIMD8(repeating: bc[2]))
+                        (a9, a10, a11) = (SIMD8(repeating: bc[3]), SIMD8(repeating: bc[4]), SIMD8(repeating: bc[5]))
+                    } else {
+                        (a0, a1, a2, a3, a4, a5) = (partial(0), partial(1), partial(2), partial(3), partial(4), partial(5))
+                        (a6, a7, a8, a9, a10, a11) = pair ? (partial(6), partial(7), partial(8), partial(9), partial(10), partial(11)) : (a0, a1, a2, a3, a4, a5)
+                    }
+                    if pair {
+                        for i in 0 ..< steps.count {
+                            let v = pp.load(fromByteOffset: i << 5, as: SIMD8<Float>.self)
+                            let wi = wb + (i &* 6), wj = wc + (i &* 6)
+                            a0 = a0.addingProduct(v, SIMD8(repeating: wi[0])); a1 = a1.addingProduct(v, SIMD8(repeating: wi[1]))
+                            a2 = a2.addingProduct(v, SIMD8(repeating: wi[2])); a3 = a3.addingProduct(v, SIMD8(repeating: wi[3]))
+                            a4 = a4.addingProduct(v, SIMD8(repeating: wi[4])); a5 = a5.addingProduct(v, SIMD8(repeating: wi[5]))
+                            a6 = a6.addingProduct(v, SIMD8(repeating: wj[0])); a7 = a7.addingProduct(v, SIMD8(repeating: wj[1]))
+                            a8 = a8.addingProduct(v, SIMD8(repeating: wj[2])); a9 = a9.addingProduct(v, SIMD8(repeating: wj[3]))
+                            a10 = a10.addingProduct(v, SIMD8(repeating: wj[4])); a11 = a11.addingProduct(v, SIMD8(repeating: wj[5]))
+                        }
+                    } else {
+                        for i in 0 ..< steps.count {
+                            let v = pp.load(fromByteOffset: i << 5, as: SIMD8<Float>.self)
+                            let wi = wb + (i &* 6)
+                            a0 = a0.addingProduct(v, SIMD8(repeating: wi[0])); a1 = a1.addingProduct(v, SIMD8(repeating: wi[1]))
+                            a2 = a2.addingProduct(v, SIMD8(repeating: wi[2])); a3 = a3.addingProduct(v, SIMD8(repeating: wi[3]))
+                            a4 = a4.addingProduct(v, SIMD8(repeating: wi[4])); a5 = a5.addingProduct(v, SIMD8(repeating: wi[5]))
+                        }
+                    }
+                    let channels = min(pair ? 12 : 6, oc &- blk &* 6)
+                    blk &+= pair ? 2 : 1
+                    guard last else {
+                        @inline(__always) func keep(_ v: SIMD8<Float>, _ j: Int) {
+                            sb.storeBytes(of: v, toByteOffset: j < 6 ? j << 5 : 384 &+ (j &- 6) << 5, as: SIMD8<Float>.self)
+                        }
+                        keep(a0, 0); keep(a1, 1); keep(a2, 2); keep(a3, 3); keep(a4, 4); keep(a5, 5)
+                        if pair { keep(a6, 6); keep(a7, 7); keep(a8, 8); keep(a9, 9); keep(a10, 10); keep(a11, 11) }
+                        continue
+                    }
+                    let o = (blk &- (pair ? 2 : 1)) &* 6 &* count &+ at
+                    @inline(__always) func put(_ v: SIMD8<Float>, _ j: Int) {
+                        if j < channels { storeRow(v, y + (o &+ j &* count), act, res.map { $0 + (o &+ j &* count) }) }
+                    }
+                    put(a0, 0); put(a1, 1); put(a2, 2); put(a3, 3); put(a4, 4); put(a5, 5)
+                    put(a6, 6); put(a7, 7); put(a8, 8); put(a9, 9); put(a10, 10); put(a11, 11)
                 }
             }
 
