@@ -501,6 +501,10 @@ enum CNNSpecRuntime {
             /// accumulators. Per step of the reduction: two input vectors, six broadcast weights.
             /// `w` is [block][k][6], `b` [block][6]. Tiles run chunk by chunk (about 64 KB of input
             /// rows each, whole tiles: a 1x1 conv is one long row), every block within a chunk.
+            /// Without 16-float registers, the pixel tiles of planes over 256 pixels with fewer than
+            /// 8 blocks (where copying a panel for so few blocks costs more than it saves:
+            /// MobileNetV2's 112x112 32 -> 16 conv 0.20 ms in place against 0.22 packed) and
+            /// Winograd's products.
             @inline(never)
             static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
@@ -511,7 +515,7 @@ enum CNNSpecRuntime {
                 }
             }
 
-            /// Items `items` of `conv6x16` (block x tile, in its order) on this thread.
+            /// Items `items` of `conv6x16` (block x tile, in that order) on this thread.
             @inline(__always)
             static func conv6x16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
@@ -575,14 +579,15 @@ enum CNNSpecRuntime {
             static func conv6x32(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
-                // Planes over 256 pixels: chunk by chunk, block by block within a chunk (packing the
-                // tiles' input measured 10-25% slower there: ResNet-50's 56x56 and 28x28 1x1 convs).
-                // Chunks of about 256 KB of input: each output plane then written in longer runs
-                // (ResNet-50's 56x56 64 -> 256 convs 5-12% faster than with 64 KB; Winograd's products
-                // keep 64 KB).
-                guard oh &* ow <= 256 else {
-                    // Without 16-float registers each SIMD16 is two, and 24 accumulators spill.
-                    guard threads.wide else { return conv6x16(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, threads) }
+                // With 16-float registers, planes over 256 pixels: chunk by chunk, block by block
+                // within a chunk (packing the tiles' input measured 10-25% slower there on the Intel
+                // Xeon: ResNet-50's 56x56 and 28x28 1x1 convs). Chunks of about 256 KB of input: each
+                // output plane then written in longer runs (ResNet-50's 56x56 64 -> 256 convs 5-12%
+                // faster than with 64 KB; Winograd's products keep 64 KB). Without them, the packed
+                // tiles of 16 pixels below on every plane with 8 blocks or more (on the AVX2 EPYC
+                // ResNet-50's 56x56 and 28x28 64 -> 256 convs 5-11% faster than chunk by chunk in
+                // place, its 256 -> 64 ones level, MobileNetV2's 56x56 24 -> 144 convs 12%).
+                guard oh &* ow <= 256 || !threads.wide else {
                     // Blocks in pairs unless the input is over 1 MB (ResNet-50's 56x56 256 -> 64 convs
                     // measured 8% slower with pairs, its 64 -> 256 ones 6% faster).
                     let paired = ic &* oh &* ow <= 262_144
@@ -628,6 +633,7 @@ enum CNNSpecRuntime {
                 }
                 // Without 16-float registers: packed tiles of 6 channels x 16 pixels (`conv6x16`).
                 if !threads.wide {
+                    guard oh &* ow <= 256 || blocks >= 8 else { return conv6x16(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, threads) }
                     let tiles = oh &* ((ow &+ 15) >> 4)
                     parallel(tiles &* groups, threads, work: tiles &* blocks &* k &* 96) { lo, hi in
                         // The panel (256 steps x 16 pixels: 16 KB), then the partial sums of 32 blocks.
