@@ -171,7 +171,8 @@ let pixelTileKernelSource = #"""
         }
 
         /// One tile of 16 pixels of `conv6x32` without 16-float registers (planes of at most 256
-        /// pixels) through the blocks `blocks`, as its packed tiles of 32: for each part of the
+        /// pixels, and larger ones of 8 blocks or more) through the blocks `blocks`, as its
+        /// packed tiles of 32 with 16-float registers: for each part of the
         /// reduction (256 steps at most: MobileNetV2's 7x7 160 -> 960 convs 0.25 -> 0.20 ms
         /// against 128) the tile's input copied into `panel` (16 KB, in the L1 cache), then each
         /// block over it in 12 accumulators (6 channels x 16 pixels), partial
