@@ -40,39 +40,15 @@ let pixelTileKernelSource = #"""
                     let oy = oh == 1 ? 0 : tile / segments
                     let ox = min((tile &- oy &* segments) << 4, ow &- 16)
                     let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
-                    let wb = w + (blk &* k &* 6), bb = b + (blk &* 6)
-                    let b0 = SIMD8<Float>(repeating: bb[0]), b1 = SIMD8<Float>(repeating: bb[1])
-                    let b2 = SIMD8<Float>(repeating: bb[2]), b3 = SIMD8<Float>(repeating: bb[3])
-                    let b4 = SIMD8<Float>(repeating: bb[4]), b5 = SIMD8<Float>(repeating: bb[5])
-                    var a0 = b0, a1 = b0, a2 = b1, a3 = b1, a4 = b2, a5 = b2
-                    var a6 = b3, a7 = b3, a8 = b4, a9 = b4, a10 = b5, a11 = b5
+                    let wb = w + (blk &* k &* 6)
+                    var t = Tile6x16(bias: b + (blk &* 6))
                     for i in 0 ..< k {
                         let o = off[i] &* 4
-                        let v0 = xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-                        let v1 = xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
-                        let wi = wb + (i &* 6)
-                        let w0 = SIMD8<Float>(repeating: wi[0])
-                        a0 = a0.addingProduct(v0, w0); a1 = a1.addingProduct(v1, w0)
-                        let w1 = SIMD8<Float>(repeating: wi[1])
-                        a2 = a2.addingProduct(v0, w1); a3 = a3.addingProduct(v1, w1)
-                        let w2 = SIMD8<Float>(repeating: wi[2])
-                        a4 = a4.addingProduct(v0, w2); a5 = a5.addingProduct(v1, w2)
-                        let w3 = SIMD8<Float>(repeating: wi[3])
-                        a6 = a6.addingProduct(v0, w3); a7 = a7.addingProduct(v1, w3)
-                        let w4 = SIMD8<Float>(repeating: wi[4])
-                        a8 = a8.addingProduct(v0, w4); a9 = a9.addingProduct(v1, w4)
-                        let w5 = SIMD8<Float>(repeating: wi[5])
-                        a10 = a10.addingProduct(v0, w5); a11 = a11.addingProduct(v1, w5)
+                        t.step(xr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self),
+                               xr.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self), wb + (i &* 6))
                     }
-                    let lanes = min(6, oc &- blk &* 6)
                     let at = blk &* 6 &* count &+ oy &* ow &+ ox
-                    let r0 = res.map { $0 + at }
-                    storeRow16(SIMD16(lowHalf: a0, highHalf: a1), y + at, act, r0)
-                    if lanes > 1 { storeRow16(SIMD16(lowHalf: a2, highHalf: a3), y + (at &+ count), act, r0.map { $0 + count }) }
-                    if lanes > 2 { storeRow16(SIMD16(lowHalf: a4, highHalf: a5), y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
-                    if lanes > 3 { storeRow16(SIMD16(lowHalf: a6, highHalf: a7), y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
-                    if lanes > 4 { storeRow16(SIMD16(lowHalf: a8, highHalf: a9), y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
-                    if lanes > 5 { storeRow16(SIMD16(lowHalf: a10, highHalf: a11), y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
+                    t.store(y + at, count, min(6, oc &- blk &* 6), act, res.map { $0 + at })
                 }
             }
         }
@@ -209,45 +185,17 @@ let pixelTileKernelSource = #"""
                     pr.storeBytes(of: xr.loadUnaligned(fromByteOffset: off[i] &* 4, as: SIMD16<Float>.self), toByteOffset: (i &- k0) << 6, as: SIMD16<Float>.self)
                 }
                 for blk in blocks {
-                    let wb = w + (blk &* k &* 6 &+ k0 &* 6), bb = b + (blk &* 6)
+                    let wb = w + (blk &* k &* 6 &+ k0 &* 6)
                     // This block's partial sums: 6 channels x 16 pixels.
                     let sb = sums + ((blk &- blocks.lowerBound) &* 384)
-                    @inline(__always) func partial(_ j: Int) -> SIMD8<Float> { sb.load(fromByteOffset: j << 5, as: SIMD8<Float>.self) }
-                    var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11: SIMD8<Float>
-                    if first {
-                        a0 = SIMD8(repeating: bb[0]); a1 = a0; a2 = SIMD8(repeating: bb[1]); a3 = a2
-                        a4 = SIMD8(repeating: bb[2]); a5 = a4; a6 = SIMD8(repeating: bb[3]); a7 = a6
-                        a8 = SIMD8(repeating: bb[4]); a9 = a8; a10 = SIMD8(repeating: bb[5]); a11 = a10
-                    } else {
-                        (a0, a1, a2, a3, a4, a5) = (partial(0), partial(1), partial(2), partial(3), partial(4), partial(5))
-                        (a6, a7, a8, a9, a10, a11) = (partial(6), partial(7), partial(8), partial(9), partial(10), partial(11))
-                    }
+                    var t = first ? Tile6x16(bias: b + (blk &* 6)) : Tile6x16(partial: UnsafeRawPointer(sb))
                     for i in 0 ..< k1 &- k0 {
-                        let v0 = pp.load(fromByteOffset: i << 6, as: SIMD8<Float>.self)
-                        let v1 = pp.load(fromByteOffset: i << 6 &+ 32, as: SIMD8<Float>.self)
-                        let wi = wb + (i &* 6)
-                        var wv = SIMD8<Float>(repeating: wi[0]); a0 = a0.addingProduct(v0, wv); a1 = a1.addingProduct(v1, wv)
-                        wv = SIMD8<Float>(repeating: wi[1]); a2 = a2.addingProduct(v0, wv); a3 = a3.addingProduct(v1, wv)
-                        wv = SIMD8<Float>(repeating: wi[2]); a4 = a4.addingProduct(v0, wv); a5 = a5.addingProduct(v1, wv)
-                        wv = SIMD8<Float>(repeating: wi[3]); a6 = a6.addingProduct(v0, wv); a7 = a7.addingProduct(v1, wv)
-                        wv = SIMD8<Float>(repeating: wi[4]); a8 = a8.addingProduct(v0, wv); a9 = a9.addingProduct(v1, wv)
-                        wv = SIMD8<Float>(repeating: wi[5]); a10 = a10.addingProduct(v0, wv); a11 = a11.addingProduct(v1, wv)
+                        t.step(pp.load(fromByteOffset: i << 6, as: SIMD8<Float>.self), pp.load(fromByteOffset: i << 6 &+ 32, as: SIMD8<Float>.self),
+                               wb + (i &* 6))
                     }
-                    guard last else {
-                        @inline(__always) func keep(_ v: SIMD8<Float>, _ j: Int) { sb.storeBytes(of: v, toByteOffset: j << 5, as: SIMD8<Float>.self) }
-                        keep(a0, 0); keep(a1, 1); keep(a2, 2); keep(a3, 3); keep(a4, 4); keep(a5, 5)
-                        keep(a6, 6); keep(a7, 7); keep(a8, 8); keep(a9, 9); keep(a10, 10); keep(a11, 11)
-                        continue
-                    }
-                    let lanes = min(6, oc &- blk &* 6)
+                    guard last else { t.keep(sb); continue }
                     let at = blk &* 6 &* count &+ oy &* ow &+ ox
-                    let r0 = res.map { $0 + at }
-                    storeRow16(SIMD16(lowHalf: a0, highHalf: a1), y + at, act, r0)
-                    if lanes > 1 { storeRow16(SIMD16(lowHalf: a2, highHalf: a3), y + (at &+ count), act, r0.map { $0 + count }) }
-                    if lanes > 2 { storeRow16(SIMD16(lowHalf: a4, highHalf: a5), y + (at &+ 2 &* count), act, r0.map { $0 + 2 &* count }) }
-                    if lanes > 3 { storeRow16(SIMD16(lowHalf: a6, highHalf: a7), y + (at &+ 3 &* count), act, r0.map { $0 + 3 &* count }) }
-                    if lanes > 4 { storeRow16(SIMD16(lowHalf: a8, highHalf: a9), y + (at &+ 4 &* count), act, r0.map { $0 + 4 &* count }) }
-                    if lanes > 5 { storeRow16(SIMD16(lowHalf: a10, highHalf: a11), y + (at &+ 5 &* count), act, r0.map { $0 + 5 &* count }) }
+                    t.store(y + at, count, min(6, oc &- blk &* 6), act, res.map { $0 + at })
                 }
             }
         }
@@ -716,6 +664,61 @@ let pixelTileKernelSource = #"""
                 if lanes > 9 { Kernels.storeRow32(c6, c7, y + 9 &* count, act, r.map { $0 + 9 &* count }) }
                 if lanes > 10 { Kernels.storeRow32(c8, c9, y + 10 &* count, act, r.map { $0 + 10 &* count }) }
                 if lanes > 11 { Kernels.storeRow32(c10, c11, y + 11 &* count, act, r.map { $0 + 11 &* count }) }
+            }
+        }
+
+        /// The register tile of `conv6x16` (16-float vectors as two 8-float halves): 6 output
+        /// channels x 16 pixels in 12 accumulators; each step loads the 16 pixels of one input
+        /// channel once for 6 broadcast weights.
+        struct Tile6x16 {
+            var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11: SIMD8<Float>
+
+            /// Every pixel at its channel's bias (`b`: 6 floats).
+            @inline(__always)
+            init(bias b: UnsafePointer<Float>) {
+                (a0, a2, a4) = (SIMD8(repeating: b[0]), SIMD8(repeating: b[1]), SIMD8(repeating: b[2]))
+                (a6, a8, a10) = (SIMD8(repeating: b[3]), SIMD8(repeating: b[4]), SIMD8(repeating: b[5]))
+                (a1, a3, a5, a7, a9, a11) = (a0, a2, a4, a6, a8, a10)
+            }
+
+            /// Partial sums kept by `keep`: the 12 vectors at j x 32 bytes.
+            @inline(__always)
+            init(partial p: UnsafeRawPointer) {
+                @inline(__always) func at(_ j: Int) -> SIMD8<Float> { p.load(fromByteOffset: j << 5, as: SIMD8<Float>.self) }
+                (a0, a1, a2, a3, a4, a5) = (at(0), at(1), at(2), at(3), at(4), at(5))
+                (a6, a7, a8, a9, a10, a11) = (at(6), at(7), at(8), at(9), at(10), at(11))
+            }
+
+            /// One step of the reduction: pixels v0 (the first 8) and v1 of one input channel,
+            /// times the 6 weights `wi`.
+            @inline(__always)
+            mutating func step(_ v0: SIMD8<Float>, _ v1: SIMD8<Float>, _ wi: UnsafePointer<Float>) {
+                var w = SIMD8<Float>(repeating: wi[0]); a0 = a0.addingProduct(v0, w); a1 = a1.addingProduct(v1, w)
+                w = SIMD8<Float>(repeating: wi[1]); a2 = a2.addingProduct(v0, w); a3 = a3.addingProduct(v1, w)
+                w = SIMD8<Float>(repeating: wi[2]); a4 = a4.addingProduct(v0, w); a5 = a5.addingProduct(v1, w)
+                w = SIMD8<Float>(repeating: wi[3]); a6 = a6.addingProduct(v0, w); a7 = a7.addingProduct(v1, w)
+                w = SIMD8<Float>(repeating: wi[4]); a8 = a8.addingProduct(v0, w); a9 = a9.addingProduct(v1, w)
+                w = SIMD8<Float>(repeating: wi[5]); a10 = a10.addingProduct(v0, w); a11 = a11.addingProduct(v1, w)
+            }
+
+            /// The partial sums, as `init(partial:)` reads them.
+            @inline(__always)
+            func keep(_ p: UnsafeMutableRawPointer) {
+                @inline(__always) func put(_ v: SIMD8<Float>, _ j: Int) { p.storeBytes(of: v, toByteOffset: j << 5, as: SIMD8<Float>.self) }
+                put(a0, 0); put(a1, 1); put(a2, 2); put(a3, 3); put(a4, 4); put(a5, 5)
+                put(a6, 6); put(a7, 7); put(a8, 8); put(a9, 9); put(a10, 10); put(a11, 11)
+            }
+
+            /// The first `lanes` channels (1 to 6) into planes of `count` floats from y, adding the
+            /// residual r (same layout) and the activation.
+            @inline(__always)
+            func store(_ y: UnsafeMutablePointer<Float>, _ count: Int, _ lanes: Int, _ act: Int, _ r: UnsafePointer<Float>?) {
+                storeRow16(SIMD16(lowHalf: a0, highHalf: a1), y, act, r)
+                if lanes > 1 { storeRow16(SIMD16(lowHalf: a2, highHalf: a3), y + count, act, r.map { $0 + count }) }
+                if lanes > 2 { storeRow16(SIMD16(lowHalf: a4, highHalf: a5), y + 2 &* count, act, r.map { $0 + 2 &* count }) }
+                if lanes > 3 { storeRow16(SIMD16(lowHalf: a6, highHalf: a7), y + 3 &* count, act, r.map { $0 + 3 &* count }) }
+                if lanes > 4 { storeRow16(SIMD16(lowHalf: a8, highHalf: a9), y + 4 &* count, act, r.map { $0 + 4 &* count }) }
+                if lanes > 5 { storeRow16(SIMD16(lowHalf: a10, highHalf: a11), y + 5 &* count, act, r.map { $0 + 5 &* count }) }
             }
         }
 
