@@ -1,11 +1,12 @@
 // The convolution kernels of `enum Kernels`: channel tiles (6 or 7 pixels x 8, 16 or 32
 // channels), the conv input preparations (padding, channels last, offset tables) and the
 // helpers every conv kernel shares, joined with the depthwise kernels
-// (DepthwiseKernelSource.swift), the pixel tiles (PixelTileKernelSource.swift) and Winograd
+// (DepthwiseKernelSource.swift), the pixel tiles (PixelTileKernelSource.swift) and their
+// register tiles (RegisterTileSource.swift) and Winograd
 // (WinogradKernelSource.swift) into the runtime text that KernelSource.swift assembles, printed verbatim into every
 // generated file.
 
-let convKernelSource = depthwiseKernelSource + "\n\n" + pixelTileKernelSource + "\n\n" + winogradKernelSource + "\n\n" + channelTileKernelSource
+let convKernelSource = depthwiseKernelSource + "\n\n" + pixelTileKernelSource + "\n\n" + registerTileSource + "\n\n" + winogradKernelSource + "\n\n" + channelTileKernelSource
 
 let channelTileKernelSource = #"""
         /// The first n lanes (the rest zero) of 8 consecutive floats.
