@@ -610,10 +610,11 @@ enum CNNSpecRuntime {
                 // Without 16-float registers: packed tiles of 6 channels x 16 pixels (`conv6x16`).
                 if !threads.wide {
                     guard oh &* ow <= 256 || blocks >= 8 else { return conv6x16(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, threads) }
-                    let tiles = oh &* ((ow &+ 15) >> 4)
+                    let tiles = oh &* segments16(ow)
                     parallel(tiles &* groups, threads, work: tiles &* blocks &* k &* 96) { lo, hi in
-                        // The panel (256 steps x 16 pixels: 16 KB), then the partial sums of 32 blocks.
-                        withUnsafeTemporaryAllocation(of: Float.self, capacity: 256 &* 16 &+ 32 &* 96 &+ 16) { buffer in
+                        // The panel (256 steps x 16 pixels: 16 KB, then 256 17th pixels), then the
+                        // partial sums of 32 blocks (6 x 16 pixels each, then 32 x 8 for the 17th).
+                        withUnsafeTemporaryAllocation(of: Float.self, capacity: 256 &* 17 &+ 32 &* 104 &+ 16) { buffer in
                             let panel = aligned64(buffer.baseAddress!)
                             for item in lo ..< hi {
                                 let g = item / tiles, tile = item &- g &* tiles
@@ -653,14 +654,19 @@ enum CNNSpecRuntime {
                                  _ off: UnsafePointer<Int>, _ k: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, tile: Int, blocks: Range<Int>, panel: UnsafeMutablePointer<Float>) {
                 let count = oh &* ow
-                let segments = (ow &+ 15) >> 4
+                let segments = segments16(ow)
                 let oy = tile / segments
                 let start = (tile &- oy &* segments) << 4
-                let narrow = ow &- start <= 8
+                // A row of 16 n + 1 pixels: its last tile takes the last pixel too (`odd`).
+                let odd = start &+ 17 == ow
+                let narrow = !odd && ow &- start <= 8
                 let ox = narrow ? ow &- 8 : min(start, ow &- 16)
                 let xr = UnsafeRawPointer(x + (oy &* sh &* pw &+ ox))
                 let pr = UnsafeMutableRawPointer(panel), pp = UnsafeRawPointer(panel)
-                let sums = UnsafeMutableRawPointer(panel + 256 &* 16)
+                // The 17th pixels, then the partial sums: 384 bytes a block, then 32 a block for the
+                // 17th pixel.
+                let extra = panel + 256 &* 16
+                let sums = UnsafeMutableRawPointer(panel + 256 &* 17), extraSums = sums + 32 &* 384
                 let parts = (k &+ 255) >> 8
                 for part in 0 ..< parts {
                     let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
@@ -676,6 +682,9 @@ enum CNNSpecRuntime {
                     for i in k0 ..< k1 {
                         pr.storeBytes(of: xr.loadUnaligned(fromByteOffset: off[i] &* 4, as: SIMD16<Float>.self), toByteOffset: (i &- k0) << 6, as: SIMD16<Float>.self)
                     }
+                    if odd {
+                        for i in k0 ..< k1 { extra[i &- k0] = xr.load(fromByteOffset: off[i] &* 4 &+ 64, as: Float.self) }
+                    }
                     for blk in blocks {
                         let wb = w + (blk &* k &* 6 &+ k0 &* 6)
                         // This block's partial sums: 6 channels x 16 pixels.
@@ -689,6 +698,58 @@ enum CNNSpecRuntime {
                         let at = blk &* 6 &* count &+ oy &* ow &+ ox
                         t.store(y + at, count, min(6, oc &- blk &* 6), act, res.map { $0 + at })
                     }
+                    if odd {
+                        conv6x1(y, w, b, k, oc, count, at: oy &* ow &+ ox &+ 16, act, res, k0 ..< k1, first: first, last: last,
+                                blocks: blocks, pixels: extra, sums: extraSums)
+                    }
+                }
+            }
+
+            /// The 17th pixel of `conv6x16(tile:)`'s last tile in a row of 16 n + 1 pixels (a 1x1
+            /// conv on a 7x7 plane: 49 pixels computed, not 56 with a narrow tile), for the steps
+            /// `steps` of the reduction: 8 blocks at a time, the 6 channels of a block in the lanes
+            /// of one accumulator; per step, each block's 6 weights as one vector (its last two
+            /// lanes, the next step's weights or the bias after the last block, not used) times the
+            /// step's pixel (`pixels`) broadcast. A last group under 8 repeats its last block (its
+            /// sums stored once). The partial sums at `sums`, 32 bytes a block; output pixel `at` of
+            /// each plane of `count`. The same sums in the same order as the other tiles.
+            @inline(__always)
+            static func conv6x1(_ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ k: Int, _ oc: Int, _ count: Int,
+                                at: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ steps: Range<Int>, first: Bool, last: Bool,
+                                blocks: Range<Int>, pixels: UnsafePointer<Float>, sums: UnsafeMutableRawPointer) {
+                var blk = blocks.lowerBound
+                while blk < blocks.upperBound {
+                    let n = min(8, blocks.upperBound &- blk)
+                    @inline(__always) func block(_ j: Int) -> Int { blk &+ min(j, n &- 1) }
+                    @inline(__always) func weights(_ j: Int) -> UnsafeRawPointer { UnsafeRawPointer(w + (block(j) &* k &* 6 &+ steps.lowerBound &* 6)) }
+                    @inline(__always) func start(_ j: Int) -> SIMD8<Float> {
+                        let c = block(j)
+                        guard first else { return sums.load(fromByteOffset: (c &- blocks.lowerBound) << 5, as: SIMD8<Float>.self) }
+                        let bb = b + (c &* 6)
+                        return SIMD8(bb[0], bb[1], bb[2], bb[3], bb[4], bb[5], 0, 0)
+                    }
+                    let (p0, p1, p2, p3, p4, p5, p6, p7) = (weights(0), weights(1), weights(2), weights(3), weights(4), weights(5), weights(6), weights(7))
+                    var (e0, e1, e2, e3, e4, e5, e6, e7) = (start(0), start(1), start(2), start(3), start(4), start(5), start(6), start(7))
+                    for i in 0 ..< steps.count {
+                        let v = SIMD8<Float>(repeating: pixels[i]), o = i &* 24
+                        e0 = e0.addingProduct(p0.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self), v)
+                        e1 = e1.addingProduct(p1.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self), v)
+                        e2 = e2.addingProduct(p2.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self), v)
+                        e3 = e3.addingProduct(p3.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self), v)
+                        e4 = e4.addingProduct(p4.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self), v)
+                        e5 = e5.addingProduct(p5.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self), v)
+                        e6 = e6.addingProduct(p6.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self), v)
+                        e7 = e7.addingProduct(p7.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self), v)
+                    }
+                    @inline(__always) func put(_ e: SIMD8<Float>, _ j: Int) {
+                        guard j < n else { return }
+                        let c = blk &+ j
+                        guard last else { sums.storeBytes(of: e, toByteOffset: (c &- blocks.lowerBound) << 5, as: SIMD8<Float>.self); return }
+                        let o = c &* 6 &* count &+ at
+                        store(e, y + o, count, min(6, oc &- c &* 6), act, res.map { $0 + o })
+                    }
+                    put(e0, 0); put(e1, 1); put(e2, 2); put(e3, 3); put(e4, 4); put(e5, 5); put(e6, 6); put(e7, 7)
+                    blk &+= n
                 }
             }
 
@@ -1037,6 +1098,12 @@ enum CNNSpecRuntime {
                     }
                 }
             }
+
+            /// The tiles of `conv6x16(tile:)` across a row of `ow` pixels (16 or more): 16 pixels
+            /// each, the last 8 or fewer a narrow tile of 8; in a row of 16 n + 1 pixels, the last
+            /// tile takes 17.
+            @inline(__always)
+            static func segments16(_ ow: Int) -> Int { ow > 16 && ow & 15 == 1 ? ow >> 4 : (ow &+ 15) >> 4 }
 
             /// The tiles of `conv6x32` across a row of `ow` pixels (16 or more): 32 pixels each, the
             /// row's last 16 pixels or fewer a short tile of 16 ending at the row's end; a row under
