@@ -86,7 +86,8 @@ let pixelTileKernelSource = #"""
             // Items: a group of blocks of channels x a tile of pixels, the tile's input packed
             // (14x14 planes: ResNet-50's 1x1 convs 10% faster); group by group, so that a group's
             // weights are read from memory once for all tiles. A group is every block when the
-            // reduction is one part (the panel then copied once per tile), else at most 32 blocks
+            // reduction is one part (the panel then copied once per tile: on the AVX2 EPYC,
+            // ResNet-50's 14x14 1024 -> 256 convs 3-5% faster than in two groups), else at most 32 blocks
             // (their partial sums 24 KB): 2-7% faster than groups of 16 on the 14x14 and 7x7 1x1
             // convs of ResNet-50, MobileNetV2 and GoogLeNet (docs/BENCHMARKS.md). As many groups
             // as a multiple of the threads, of equal size, so that each thread gets as much work:
@@ -94,7 +95,7 @@ let pixelTileKernelSource = #"""
             // 1024 -> 256 convs at 2 threads.
             let blocks = (oc &+ 5) / 6
             let threadCount = (threads.workers?.count ?? 0) &+ 1
-            let fewest = k <= (threads.wide ? 128 : 256) ? 1 : (blocks &+ 31) >> 5
+            let fewest = k <= (threads.wide ? 128 : 1024) ? 1 : (blocks &+ 31) >> 5
             let wanted = max(1, min(blocks, (fewest &+ threadCount &- 1) / threadCount &* threadCount))
             let span = (blocks &+ wanted &- 1) / wanted
             let groups = (blocks &+ span &- 1) / span
@@ -121,9 +122,9 @@ let pixelTileKernelSource = #"""
                 guard oh &* ow <= 256 || blocks >= 8 else { return conv6x16(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, threads) }
                 let tiles = oh &* segments16(ow)
                 parallel(tiles &* groups, threads, work: tiles &* blocks &* k &* 96) { lo, hi in
-                    // The panel (256 steps x 16 pixels: 16 KB, then 256 17th pixels), then the
-                    // partial sums of 32 blocks (6 x 16 pixels each, then 32 x 8 for the 17th).
-                    withUnsafeTemporaryAllocation(of: Float.self, capacity: 256 &* 17 &+ 32 &* 104 &+ 16) { buffer in
+                    // The panel (1,024 steps x 16 pixels: 64 KB, then 1,024 17th pixels), then
+                    // the partial sums of 32 blocks (6 x 16 pixels each, then 32 x 8 for the 17th).
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: 1024 &* 17 &+ 32 &* 104 &+ 16) { buffer in
                         let panel = aligned64(buffer.baseAddress!)
                         for item in lo ..< hi {
                             let g = item / tiles, tile = item &- g &* tiles
@@ -150,9 +151,10 @@ let pixelTileKernelSource = #"""
 
         /// One tile of 16 pixels of `conv6x32` without 16-float registers (planes of at most 256
         /// pixels, and larger ones of 8 blocks or more) through the blocks `blocks`, as its
-        /// packed tiles of 32 with 16-float registers: for each part of the
-        /// reduction (256 steps at most: MobileNetV2's 7x7 160 -> 960 convs 0.25 -> 0.20 ms
-        /// against 128) the tile's input copied into `panel` (16 KB, in the L1 cache), then each
+        /// packed tiles of 32 with 16-float registers: for each part of the reduction (1,024
+        /// steps at most, a panel of up to 64 KB read from the L2 cache: on the AVX2 EPYC
+        /// ResNet-50's 7x7 1x1 convs 4-10% faster than in parts of 256 in the L1 cache, its
+        /// 14x14 1024 -> 256 ones 2-5%) the tile's input copied into `panel`, then each
         /// block over it in 12 accumulators (6 channels x 16 pixels), partial
         /// sums after the panel, the last part storing. A row's last 8 pixels or fewer are a
         /// narrow tile of 8 ending at the row's end, its blocks in pairs (12 channels x 8
@@ -174,9 +176,9 @@ let pixelTileKernelSource = #"""
             let pr = UnsafeMutableRawPointer(panel), pp = UnsafeRawPointer(panel)
             // The 17th pixels, then the partial sums: 384 bytes a block, then 32 a block for the
             // 17th pixel.
-            let extra = panel + 256 &* 16
-            let sums = UnsafeMutableRawPointer(panel + 256 &* 17), extraSums = sums + 32 &* 384
-            let parts = (k &+ 255) >> 8
+            let extra = panel + 1024 &* 16
+            let sums = UnsafeMutableRawPointer(panel + 1024 &* 17), extraSums = sums + 32 &* 384
+            let parts = (k &+ 1023) >> 10
             for part in 0 ..< parts {
                 let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
                 let first = part == 0, last = part &+ 1 == parts
