@@ -359,7 +359,7 @@ extension OpsSchedules {
     /// conv20: conv 1x1, 24x1x1 -> 11x1x1
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 48, 24, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, n)
-        Kernels.conv16x5(UnsafePointer(a + 48), a + 32, p + 522576, p + 522960, t + 4562, 24, 24, 11, 1, 1, 1, 1, 1, 24, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 48), a + 32, p + 522576, p + 522960, t + 4562, 24, 24, 11, 1, 1, 1, 1, 1, 24, 0, nil, n)
     }
 
     /// flatten1: flatten, 11x1x1 -> 11x1x1

@@ -193,16 +193,22 @@ let channelTileKernelSource = #"""
             return oy &* sh &* pw &+ (q &- oy &* ow) &* sw
         }
 
-        /// A convolution on a prepared input in register tiles of 6 output pixels x 16 output
-        /// channels (12 accumulators): per step of the reduction over (input channel, tap), two
-        /// weight vectors and six broadcast input values. `w` is [block][k][16], `b` [block][16];
-        /// `off` the k input offsets; output channels `oc`, output planes oh x ow.
+        /// A convolution on a prepared input in register tiles of 16 output channels x 6 output
+        /// pixels (12 accumulators), then x 5 pixels (10) so that the tiles cover the plane
+        /// exactly: a plane of 20+ pixels is 6 a + 5 b of them (7x7: 4 tiles of 6 and 5 of 5, 49
+        /// pixels computed, not 54 in tiles of 6 or 50 in tiles of 5; AlexNet's 13x13: 169, not
+        /// 174), a smaller one in tiles of 6, the last partial. Per step of the reduction over
+        /// (input channel, tap), two weight vectors and six (five) broadcast input values. `w` is
+        /// [block][k][16], `b` [block][16]; `off` the k input offsets; output channels `oc`,
+        /// output planes oh x ow.
         @inline(never)
         static func conv16x6(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                              _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
                              _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
             let count = oh &* ow
-            let tiles = (count &+ 5) / 6
+            let fives = count >= 20 ? (6 &- count % 6) % 6 : 0
+            let sixes = count >= 20 ? (count &- 5 &* fives) / 6 : (count &+ 5) / 6
+            let tiles = sixes &+ fives
             let blocks = (oc &+ 15) >> 4
             let parts = reductionParts(k, 16)
             let chunk = chunkTiles(ic, ow, pw, sh, 6, tiles)
@@ -210,13 +216,8 @@ let channelTileKernelSource = #"""
                 let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
                 let last = part == parts &- 1
                 parallel(blocks &* tiles, threads, work: blocks &* tiles &* (k1 &- k0) &* 64) { lo, hi in
-                    for item in lo ..< hi {
-                        // Items run chunk by chunk of pixels, block by block within a chunk.
-                        let c0 = item / (blocks &* chunk) &* chunk
-                        let inChunk = min(chunk, tiles &- c0)
-                        let r = item &- c0 &* blocks
-                        let blk = r / inChunk
-                        let p0 = (c0 &+ r &- blk &* inChunk) &* 6
+                    /// Block `blk`'s tile of 6 pixels from p0.
+                    @inline(__always) func six(_ blk: Int, _ p0: Int) {
                         let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
                         let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
                         let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
@@ -264,7 +265,7 @@ let channelTileKernelSource = #"""
                         if whole && f <= 2 {
                             storeTile8((a0, a2, a4, a6, a8, a10, .zero, .zero), 6, yb, count, f, rb)
                             storeTile8((a1, a3, a5, a7, a9, a11, .zero, .zero), 6, yh, count, f, rh)
-                            continue
+                            return
                         }
                         store(a0, yb, count, lanes, f, rb); store(a1, yh, count, lanes &- 8, f, rh)
                         if n > 1 { store(a2, yb + 1, count, lanes, f, rb.map { $0 + 1 }); store(a3, yh + 1, count, lanes &- 8, f, rh.map { $0 + 1 }) }
@@ -273,32 +274,8 @@ let channelTileKernelSource = #"""
                         if n > 4 { store(a8, yb + 4, count, lanes, f, rb.map { $0 + 4 }); store(a9, yh + 4, count, lanes &- 8, f, rh.map { $0 + 4 }) }
                         if n > 5 { store(a10, yb + 5, count, lanes, f, rb.map { $0 + 5 }); store(a11, yh + 5, count, lanes &- 8, f, rh.map { $0 + 5 }) }
                     }
-                }
-            }
-        }
-
-        /// The same in tiles of 5 output pixels x 16 output channels (10 accumulators), for
-        /// planes that 5-pixel tiles cut with less waste (7x7: 50 pixels computed, not 54).
-        @inline(never)
-        static func conv16x5(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                             _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
-                             _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team) {
-            let count = oh &* ow
-            let tiles = (count &+ 4) / 5
-            let blocks = (oc &+ 15) >> 4
-            let parts = reductionParts(k, 16)
-            let chunk = chunkTiles(ic, ow, pw, sh, 5, tiles)
-            for part in 0 ..< parts {
-                let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
-                let last = part == parts &- 1
-                parallel(blocks &* tiles, threads, work: blocks &* tiles &* (k1 &- k0) &* 64) { lo, hi in
-                    for item in lo ..< hi {
-                        // Items run chunk by chunk of pixels, block by block within a chunk.
-                        let c0 = item / (blocks &* chunk) &* chunk
-                        let inChunk = min(chunk, tiles &- c0)
-                        let r = item &- c0 &* blocks
-                        let blk = r / inChunk
-                        let p0 = (c0 &+ r &- blk &* inChunk) &* 5
+                    /// Block `blk`'s tile of 5 pixels from p0.
+                    @inline(__always) func five(_ blk: Int, _ p0: Int) {
                         let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
                         let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
                         let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps
@@ -342,13 +319,22 @@ let channelTileKernelSource = #"""
                         if whole && f <= 2 {
                             storeTile8((a0, a2, a4, a6, a8, .zero, .zero, .zero), 5, yb, count, f, rb)
                             storeTile8((a1, a3, a5, a7, a9, .zero, .zero, .zero), 5, yh, count, f, rh)
-                            continue
+                            return
                         }
                         store(a0, yb, count, lanes, f, rb); store(a1, yh, count, lanes &- 8, f, rh)
                         if n > 1 { store(a2, yb + 1, count, lanes, f, rb.map { $0 + 1 }); store(a3, yh + 1, count, lanes &- 8, f, rh.map { $0 + 1 }) }
                         if n > 2 { store(a4, yb + 2, count, lanes, f, rb.map { $0 + 2 }); store(a5, yh + 2, count, lanes &- 8, f, rh.map { $0 + 2 }) }
                         if n > 3 { store(a6, yb + 3, count, lanes, f, rb.map { $0 + 3 }); store(a7, yh + 3, count, lanes &- 8, f, rh.map { $0 + 3 }) }
                         if n > 4 { store(a8, yb + 4, count, lanes, f, rb.map { $0 + 4 }); store(a9, yh + 4, count, lanes &- 8, f, rh.map { $0 + 4 }) }
+                    }
+                    for item in lo ..< hi {
+                        // Items run chunk by chunk of tiles, block by block within a chunk.
+                        let c0 = item / (blocks &* chunk) &* chunk
+                        let inChunk = min(chunk, tiles &- c0)
+                        let r = item &- c0 &* blocks
+                        let blk = r / inChunk
+                        let tile = c0 &+ r &- blk &* inChunk
+                        if tile < sixes { six(blk, tile &* 6) } else { five(blk, sixes &* 6 &+ (tile &- sixes) &* 5) }
                     }
                 }
             }
@@ -360,20 +346,14 @@ let channelTileKernelSource = #"""
         /// first 16 channels, then its last 16, each as `conv16x6` reads a block), `b` [block][32].
         /// Where the CPU has two 512-bit FMA units this does twice the work per instruction of
         /// the 8-float tiles. Without 16-float registers each SIMD16 is two and the tile spills,
-        /// so the same weights run through `conv16x6` or `conv16x5` as blocks of 16 channels,
+        /// so the same weights run through `conv16x6` as blocks of 16 channels,
         /// each read in order: the same reduction order, parts and bias, so the same bits.
         @inline(never)
         static func conv32x7(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                              _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int, _ sw: Int,
                              _ ps: Int, _ act: Int, _ res: UnsafePointer<Float>?, _ threads: Team, channelsLastOutput cl: Bool = false) {
             let count = oh &* ow
-            guard threads.wide else {
-                // 5-pixel tiles where 6-pixel ones would compute 5% more pixels than the plane has.
-                if (count &+ 5) / 6 &* 6 &- (count &+ 4) / 5 &* 5 >= max(1, count / 20) {
-                    return conv16x5(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, sw, ps, act, res, threads)
-                }
-                return conv16x6(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, sw, ps, act, res, threads)
-            }
+            guard threads.wide else { return conv16x6(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, sw, ps, act, res, threads) }
             let tiles = (count &+ 6) / 7
             let blocks = (oc &+ 31) >> 5
             let parts = reductionParts(k, 32)

@@ -580,17 +580,13 @@ public enum Lowering {
                         k.pixelStride = x.c
                         k.scratchCount = x.c * (pointwise ? y.h * y.w : k.paddedHeight * k.paddedWidth)
                     }
-                    // Tiles of 5 pixels where 6-pixel tiles would compute 5% more pixels (7x7: 50
-                    // pixels computed against 54); 6 pixels use the registers better.
-                    let count = y.h * y.w
-                    let fivePixels = (count + 5) / 6 * 6 - (count + 4) / 5 * 5 >= max(1, count / 20)
                     var t = OffsetTable(offset: tableCount, inChannels: icg, kernel: a.kernel, dilation: a.dilation,
                                         planeSize: k.inputPlane, rowSize: k.inputRowSize, channelsLast: channelsLast)
                     if case .splitColumns(let half) = k.preparation { t.splitHalf = half }
                     tables.append(t)
                     tableCount += t.count
                     k.schedule = pixelTiles ? .pixelTiles(table: t.offset)
-                                            : .channelTiles(block: block, pixels: block == 32 ? 7 : block == 16 ? (fivePixels ? 5 : 6) : 8, table: t.offset)
+                                            : .channelTiles(block: block, pixels: block == 32 ? 7 : block == 16 ? 6 : 8, table: t.offset)
                 }
                 let paddedOut = block == 0 ? ocg : (ocg + block - 1) / block * block
                 k.weight = reserve(a.groups * paddedOut * perOut)
