@@ -216,25 +216,28 @@ let channelTileKernelSource = #"""
                 let k0 = k &* part / parts, k1 = k &* (part &+ 1) / parts
                 let last = part == parts &- 1
                 parallel(blocks &* tiles, threads, work: blocks &* tiles &* (k1 &- k0) &* 64) { lo, hi in
-                    /// Block `blk`'s tile of 6 pixels from p0.
-                    @inline(__always) func six(_ blk: Int, _ p0: Int) {
+                    /// Block `blk`'s tile of `width` pixels from p0: 6, or 5 (a literal at both calls
+                    /// below, so each specializes: the sixth pixel's loads, multiply-adds and stores
+                    /// are left out of the 5-pixel tile).
+                    @inline(__always) func tile(_ blk: Int, _ p0: Int, _ width: Int) {
+                        let six = width == 6
                         let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
                         let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
-                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps
+                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps, x5 = six ? x + pixelBase(p0 &+ 5, count, ow, pw, sh, sw) &* ps : x4
                         let wb = UnsafeRawPointer(w + (blk &* k &* 16))
                         let lanes = min(16, oc &- (blk << 4))
-                        let n = min(6, count &- p0)
+                        let n = min(width, count &- p0)
                         let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
-                        // A whole tile: 16 channels x 6 pixels, stored transposed (`storeTile8`).
-                        let whole = lanes == 16 && n == 6
+                        // A whole tile: 16 channels x `width` pixels, stored transposed (`storeTile8`).
+                        let whole = lanes == 16 && n == width
                         var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11: SIMD8<Float>
                         if part == 0 {
                             let bb = UnsafeRawPointer(b + (blk &* 16))
                             let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
                             (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11) = (bl, bh, bl, bh, bl, bh, bl, bh, bl, bh, bl, bh)
                         } else if whole {
-                            (a0, a2, a4, a6, a8, a10, _, _) = loadTile8(yb, count, 6)
-                            (a1, a3, a5, a7, a9, a11, _, _) = loadTile8(yh, count, 6)
+                            (a0, a2, a4, a6, a8, a10, _, _) = loadTile8(yb, count, width)
+                            (a1, a3, a5, a7, a9, a11, _, _) = loadTile8(yh, count, width)
                         } else {
                             a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
                             a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
@@ -257,14 +260,16 @@ let channelTileKernelSource = #"""
                             a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
                             let v4 = SIMD8<Float>(repeating: x4[o])
                             a8 = a8.addingProduct(v4, wl); a9 = a9.addingProduct(v4, wh)
-                            let v5 = SIMD8<Float>(repeating: x5[o])
-                            a10 = a10.addingProduct(v5, wl); a11 = a11.addingProduct(v5, wh)
+                            if six {
+                                let v5 = SIMD8<Float>(repeating: x5[o])
+                                a10 = a10.addingProduct(v5, wl); a11 = a11.addingProduct(v5, wh)
+                            }
                         }
                         let f = last ? act : 0
                         let rb = last ? res.map { $0 + ((blk << 4) &* count &+ p0) } : nil, rh = rb.map { $0 + (8 &* count) }
                         if whole && f <= 2 {
-                            storeTile8((a0, a2, a4, a6, a8, a10, .zero, .zero), 6, yb, count, f, rb)
-                            storeTile8((a1, a3, a5, a7, a9, a11, .zero, .zero), 6, yh, count, f, rh)
+                            storeTile8((a0, a2, a4, a6, a8, six ? a10 : .zero, .zero, .zero), width, yb, count, f, rb)
+                            storeTile8((a1, a3, a5, a7, a9, six ? a11 : .zero, .zero, .zero), width, yh, count, f, rh)
                             return
                         }
                         store(a0, yb, count, lanes, f, rb); store(a1, yh, count, lanes &- 8, f, rh)
@@ -274,67 +279,14 @@ let channelTileKernelSource = #"""
                         if n > 4 { store(a8, yb + 4, count, lanes, f, rb.map { $0 + 4 }); store(a9, yh + 4, count, lanes &- 8, f, rh.map { $0 + 4 }) }
                         if n > 5 { store(a10, yb + 5, count, lanes, f, rb.map { $0 + 5 }); store(a11, yh + 5, count, lanes &- 8, f, rh.map { $0 + 5 }) }
                     }
-                    /// Block `blk`'s tile of 5 pixels from p0.
-                    @inline(__always) func five(_ blk: Int, _ p0: Int) {
-                        let x0 = x + pixelBase(p0, count, ow, pw, sh, sw) &* ps, x1 = x + pixelBase(p0 &+ 1, count, ow, pw, sh, sw) &* ps
-                        let x2 = x + pixelBase(p0 &+ 2, count, ow, pw, sh, sw) &* ps, x3 = x + pixelBase(p0 &+ 3, count, ow, pw, sh, sw) &* ps
-                        let x4 = x + pixelBase(p0 &+ 4, count, ow, pw, sh, sw) &* ps
-                        let wb = UnsafeRawPointer(w + (blk &* k &* 16))
-                        let lanes = min(16, oc &- (blk << 4))
-                        let n = min(5, count &- p0)
-                        let yb = y + ((blk << 4) &* count &+ p0), yh = yb + (8 &* count)
-                        let whole = lanes == 16 && n == 5
-                        var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9: SIMD8<Float>
-                        if part == 0 {
-                            let bb = UnsafeRawPointer(b + (blk &* 16))
-                            let bl = bb.loadUnaligned(as: SIMD8<Float>.self), bh = bb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-                            (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9) = (bl, bh, bl, bh, bl, bh, bl, bh, bl, bh)
-                        } else if whole {
-                            (a0, a2, a4, a6, a8, _, _, _) = loadTile8(yb, count, 5)
-                            (a1, a3, a5, a7, a9, _, _, _) = loadTile8(yh, count, 5)
-                        } else {
-                            a0 = load(yb, count, lanes); a1 = load(yh, count, lanes &- 8)
-                            a2 = n > 1 ? load(yb + 1, count, lanes) : .zero; a3 = n > 1 ? load(yh + 1, count, lanes &- 8) : .zero
-                            a4 = n > 2 ? load(yb + 2, count, lanes) : .zero; a5 = n > 2 ? load(yh + 2, count, lanes &- 8) : .zero
-                            a6 = n > 3 ? load(yb + 3, count, lanes) : .zero; a7 = n > 3 ? load(yh + 3, count, lanes &- 8) : .zero
-                            a8 = n > 4 ? load(yb + 4, count, lanes) : .zero; a9 = n > 4 ? load(yh + 4, count, lanes &- 8) : .zero
-                        }
-                        for i in k0 ..< k1 {
-                            let o = off[i]
-                            let wl = wb.loadUnaligned(fromByteOffset: i &<< 6, as: SIMD8<Float>.self)
-                            let wh = wb.loadUnaligned(fromByteOffset: i &<< 6 &+ 32, as: SIMD8<Float>.self)
-                            let v0 = SIMD8<Float>(repeating: x0[o])
-                            a0 = a0.addingProduct(v0, wl); a1 = a1.addingProduct(v0, wh)
-                            let v1 = SIMD8<Float>(repeating: x1[o])
-                            a2 = a2.addingProduct(v1, wl); a3 = a3.addingProduct(v1, wh)
-                            let v2 = SIMD8<Float>(repeating: x2[o])
-                            a4 = a4.addingProduct(v2, wl); a5 = a5.addingProduct(v2, wh)
-                            let v3 = SIMD8<Float>(repeating: x3[o])
-                            a6 = a6.addingProduct(v3, wl); a7 = a7.addingProduct(v3, wh)
-                            let v4 = SIMD8<Float>(repeating: x4[o])
-                            a8 = a8.addingProduct(v4, wl); a9 = a9.addingProduct(v4, wh)
-                        }
-                        let f = last ? act : 0
-                        let rb = last ? res.map { $0 + ((blk << 4) &* count &+ p0) } : nil, rh = rb.map { $0 + (8 &* count) }
-                        if whole && f <= 2 {
-                            storeTile8((a0, a2, a4, a6, a8, .zero, .zero, .zero), 5, yb, count, f, rb)
-                            storeTile8((a1, a3, a5, a7, a9, .zero, .zero, .zero), 5, yh, count, f, rh)
-                            return
-                        }
-                        store(a0, yb, count, lanes, f, rb); store(a1, yh, count, lanes &- 8, f, rh)
-                        if n > 1 { store(a2, yb + 1, count, lanes, f, rb.map { $0 + 1 }); store(a3, yh + 1, count, lanes &- 8, f, rh.map { $0 + 1 }) }
-                        if n > 2 { store(a4, yb + 2, count, lanes, f, rb.map { $0 + 2 }); store(a5, yh + 2, count, lanes &- 8, f, rh.map { $0 + 2 }) }
-                        if n > 3 { store(a6, yb + 3, count, lanes, f, rb.map { $0 + 3 }); store(a7, yh + 3, count, lanes &- 8, f, rh.map { $0 + 3 }) }
-                        if n > 4 { store(a8, yb + 4, count, lanes, f, rb.map { $0 + 4 }); store(a9, yh + 4, count, lanes &- 8, f, rh.map { $0 + 4 }) }
-                    }
                     for item in lo ..< hi {
                         // Items run chunk by chunk of tiles, block by block within a chunk.
                         let c0 = item / (blocks &* chunk) &* chunk
                         let inChunk = min(chunk, tiles &- c0)
                         let r = item &- c0 &* blocks
                         let blk = r / inChunk
-                        let tile = c0 &+ r &- blk &* inChunk
-                        if tile < sixes { six(blk, tile &* 6) } else { five(blk, sixes &* 6 &+ (tile &- sixes) &* 5) }
+                        let t = c0 &+ r &- blk &* inChunk
+                        if t < sixes { tile(blk, t &* 6, 6) } else { tile(blk, sixes &* 6 &+ (t &- sixes) &* 5, 5) }
                     }
                 }
             }
