@@ -20,22 +20,33 @@ enum CNNSpecRuntime {
 
         /// Worker threads for one model instance. While a `predict` runs they spin, waiting for
         /// the next layer's parts (waking a sleeping thread per layer costs up to milliseconds on
-        /// a virtual machine); between calls they sleep on a semaphore. Worker i runs part i + 1
-        /// of each job, the caller part 0, then the caller waits for all of them: every output
-        /// element is computed by one thread, in the same order whatever the thread count.
+        /// a virtual machine); between calls they sleep on a semaphore. A job's items are split
+        /// into one contiguous part per thread (worker i's is part i + 1, the caller's part 0);
+        /// each thread claims its own part from the front, a few items at a time, and when it is
+        /// done takes the back half of whichever part has the most left (a thread that runs slow,
+        /// or late, on a shared host no longer holds the layer up). The caller returns when every
+        /// worker that joined the job is done: every output element is computed by one thread, in the same order
+        /// whatever the thread count or the split.
         final class Workers: @unchecked Sendable {
             let count: Int
             /// Each worker's own scratch, `scratchCount` floats apiece (nil: none), freed with the
             /// workers: the buffers of the Winograd chunks that run a thread each.
             let scratch: UnsafeMutablePointer<Float>?
             let scratchCount: Int
-            private let posted = Atomic<Int>(0)
+            /// The current job: its number (`generation`) << 21, `closed` once the caller has
+            /// claimed all that is left, and the number of workers that have joined it.
+            private let ticket = Atomic<Int>(0)
+            private static let closed = 1 << 20
+            private var generation = 0
             private let finished = Atomic<Int>(0)
             private let active = Atomic<Bool>(false)
             private let stopping = Atomic<Bool>(false)
             private let wake: [DispatchSemaphore]
-            // The current job, written by the caller before `posted` is incremented (release) and
-            // read by the workers after they see it (acquire).
+            /// Each part's items not yet claimed, [lo, hi) packed as lo | hi << 32, one per thread.
+            private let left: [Slot]
+            final class Slot { let range = Atomic<UInt64>(0) }
+            // The current job, written by the caller before it posts the job's ticket (release) and
+            // read by the workers that join it (acquire).
             private nonisolated(unsafe) var job: (Int, Int) -> Void = { _, _ in }
             private nonisolated(unsafe) var items = 0
             private var expected = 0
@@ -46,6 +57,7 @@ enum CNNSpecRuntime {
                 self.scratch = scratch
                 self.scratchCount = scratch == nil ? 0 : scratchCount
                 wake = (0 ..< count).map { _ in DispatchSemaphore(value: 0) }
+                left = (0 ... count).map { _ in Slot() }
                 for i in 0 ..< count { start(i) }
             }
 
@@ -76,12 +88,15 @@ enum CNNSpecRuntime {
                     wake[index].wait()
                     if stopping.load(ordering: .acquiring) { return }
                     while true {
-                        let g = posted.load(ordering: .acquiring)
-                        if g > seen {
-                            seen = g
-                            let n = items, parts = count &+ 1
-                            job(n &* (index &+ 1) / parts, n &* (index &+ 2) / parts)
-                            finished.add(1, ordering: .releasing)
+                        let t = ticket.load(ordering: .acquiring)
+                        if t >> 21 > seen {
+                            // A new job: join it, unless the caller has closed it (nothing was left).
+                            if t & Self.closed == 0 {
+                                guard ticket.compareExchange(expected: t, desired: t &+ 1, ordering: .acquiringAndReleasing).exchanged else { continue }
+                                work(index &+ 1)
+                                finished.add(1, ordering: .releasing)
+                            }
+                            seen = t >> 21
                         } else if !active.load(ordering: .acquiring) {
                             break
                         } else {
@@ -117,17 +132,73 @@ enum CNNSpecRuntime {
                 for s in wake { s.signal() }
             }
 
-            /// Runs body over [0, n) in count + 1 parts and returns when all are done.
+            /// Runs body over [0, n), each item once, on the caller and the workers, and returns
+            /// when all are done.
             func run(_ n: Int, _ body: (Int, Int) -> Void) {
+                // (Items are counted in 32 bits; no layer comes near.)
+                guard n < 1 << 31 else { return body(0, n) }
                 withoutActuallyEscaping(body) { body in
                     job = body
                     items = n
-                    expected &+= count
-                    posted.add(1, ordering: .releasing)
-                    body(0, n / (count &+ 1))
+                    let parts = count &+ 1
+                    for p in 0 ..< parts {
+                        left[p].range.store(Self.pack(n &* p / parts, n &* (p &+ 1) / parts), ordering: .relaxed)
+                    }
+                    generation &+= 1
+                    ticket.store(generation << 21, ordering: .releasing)
+                    work(0)
+                    // Nothing is left to claim: close the job (a worker that has not joined it by now,
+                    // descheduled or slow to wake, no longer will) and wait for those that joined.
+                    var t = ticket.load(ordering: .relaxed)
+                    while true {
+                        let (done, now) = ticket.compareExchange(expected: t, desired: t | Self.closed, ordering: .acquiringAndReleasing)
+                        if done { break }
+                        t = now
+                    }
+                    expected &+= t & (Self.closed &- 1)
                     var spins = 0
                     while finished.load(ordering: .acquiring) < expected { Self.pause(&spins) }
                     job = { _, _ in }
+                }
+            }
+
+            @inline(__always) private static func pack(_ lo: Int, _ hi: Int) -> UInt64 { UInt64(lo) | UInt64(hi) << 32 }
+            @inline(__always) private static func unpack(_ v: UInt64) -> (lo: Int, hi: Int) { (Int(v & 0xffff_ffff), Int(v >> 32)) }
+
+            /// The current job's items on the thread of part `own`: its own part, then what it
+            /// takes from the others, until no part has items left.
+            private func work(_ own: Int) {
+                let parts = count &+ 1
+                // The items a claim takes from the front of a part: about an eighth of a part.
+                let grain = max(1, items / (parts &* 8))
+                let mine = left[own]
+                while true {
+                    // Claim from the front of this thread's part.
+                    var seen = mine.range.load(ordering: .relaxed)
+                    while true {
+                        let (lo, hi) = Self.unpack(seen)
+                        if lo >= hi { break }
+                        let end = min(hi, lo &+ grain)
+                        let (done, now) = mine.range.compareExchange(expected: seen, desired: Self.pack(end, hi), ordering: .relaxed)
+                        if done { job(lo, end); seen = mine.range.load(ordering: .relaxed) } else { seen = now }
+                    }
+                    // This part is done: take the back half of the part with the most left.
+                    var victim = -1, most = 0, value: UInt64 = 0
+                    for p in 0 ..< parts where p != own {
+                        let v = left[p].range.load(ordering: .relaxed)
+                        let (lo, hi) = Self.unpack(v)
+                        if hi &- lo > most { (victim, most, value) = (p, hi &- lo, v) }
+                    }
+                    if victim < 0 { return }
+                    let (lo, hi) = Self.unpack(value)
+                    let mid = hi &- (hi &- lo &+ 1) / 2
+                    guard left[victim].range.compareExchange(expected: value, desired: Self.pack(lo, mid), ordering: .relaxed).exchanged else { continue }
+                    if hi &- mid <= grain {
+                        job(mid, hi)
+                    } else {
+                        // Published as this thread's part (empty until now), for the others to take from.
+                        mine.range.store(Self.pack(mid, hi), ordering: .relaxed)
+                    }
                 }
             }
         }

@@ -122,6 +122,25 @@ final class GeneratedTests: XCTestCase {
         }
     }
 
+    /// Each thread works through a part of its own, then takes the back half of the fullest
+    /// other part, and a worker that has not joined a layer by the time all of it is claimed
+    /// sits it out: the split differs from run to run. With more threads than cores (workers
+    /// descheduled, late, taking from each other), repeated predicts still give the bits of
+    /// 1 thread, on every kind of layer (ops_schedules: every schedule and fusion; at 2 and 3
+    /// threads, ops_winograd's 44x10 conv runs its chunks a thread each, in the workers' scratch).
+    func testWorkSharingKeepsTheBits() throws {
+        for spec in ["ops_schedules", "ops_winograd", "tiny_resnet", "tiny_mobilenet", "cs231n_pattern"] {
+            let m = try Self.model(spec)
+            let plan = try XCTUnwrap(Pipeline.check(path: m.spec, source: Repo.read(Repo.root.appendingPathComponent(m.spec))).plan)
+            let input = RandomWeights.input(for: plan, batch: 2, seed: 3)
+            let one = try m.random(7, 1, false)(input)
+            for (threads, wide) in [(2, false), (3, true), (6, false)] {
+                let run = m.random(7, threads, wide)
+                for i in 0 ..< 12 { XCTAssertEqual(try run(input), one, "\(spec), \(threads) threads, run \(i)") }
+            }
+        }
+    }
+
     /// The fc layers at the end of a net run for up to 8 images at once (`Tail`): in a batch
     /// of 11 (a group of 8, then one of 3) every image gets the bits it gets alone, at 1 and 2
     /// threads, with 16- and 8-float vectors. AlexNet's classifier reads 9,216 inputs (in
