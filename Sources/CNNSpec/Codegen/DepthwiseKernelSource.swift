@@ -11,8 +11,8 @@ let depthwiseKernelSource = #"""
         /// odd ones (`split`), so that every tap reads 8 consecutive floats instead of 16 to keep
         /// every other one; each half starts on a 64-byte boundary (the 8-float stores of the
         /// split no longer straddle cache lines: MobileNetV2's 56x56 and 112x112 stride-2 layers
-        /// 8-22% faster). Such a layer whose input is over 2 MB (read from L3, not L2) runs
-        /// straight from the input planes instead (`depthwiseStride2`).
+        /// 8-22% faster). Such a layer whose input is over 2 MB (read from L3, not L2) splits
+        /// its rows into a ring of three instead (`depthwiseStride2`).
         @inline(never)
         static func depthwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                               _ c: Int, _ ih: Int, _ iw: Int, _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ mode: Int,
@@ -70,58 +70,52 @@ let depthwiseKernelSource = #"""
         }
 
         /// A 3x3 depthwise conv at stride 2 with zero padding of one row and one column before
-        /// (MobileNetV2's downsampling layers), straight from the input planes with no padded
-        /// copy: per vector of 8 outputs and input row, a 16-float load at column 2 ox - 1 gives
-        /// the taps kx = 0 (its even lanes) and kx = 1 (its odd lanes), a second one column
-        /// later the taps kx = 2 (its odd lanes). The first vector of a row shifts the padding
-        /// column in; one whose 17 columns leave the row reads them from a staged copy with
-        /// zeros; rows outside the plane are zero vectors. The same sums in the same order as
+        /// (MobileNetV2's downsampling layers) whose input is too big to pad plane by plane in
+        /// the L2 cache: a channel's padded rows are split (even columns, then odd: `splitRow`)
+        /// as the output rows reach them into a ring of three rows (a few KB, in L1), so the
+        /// input is read once and every tap is one 8-float load with no shuffle, as
+        /// `depthwisePlane` reads a split plane. (Straight from the input planes, deinterleaving
+        /// 16-float loads for every tap, MobileNetV2's 112x112 -> 56x56 layer took 0.31 ms
+        /// against 0.21 on the AVX2 EPYC; on its smaller planes the ring lost to the padded
+        /// plane.) Rows outside the plane are a row of zeros. The same sums in the same order as
         /// `depthwisePlane`, so the same bits.
         @inline(never)
         static func depthwiseStride2(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                      _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int, _ act: Int, _ threads: Team) {
             let perRow = (ow &+ 7) >> 3
+            // A split row: its even padded columns (half floats, a multiple of 16), then its odd ones.
+            let half = (((iw &+ 3) >> 1) &+ 15) & ~15, rs = 2 &* half
             parallel(c, threads, work: c &* oh &* ow &* 9) { lo, hi in
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: 32) { stage in
-                    let st = stage.baseAddress!
+                // A row of zeros (the padding rows), then the ring of three split rows, 64-byte aligned.
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 &* rs &+ 16) { buffer in
+                    buffer.initialize(repeating: 0)
+                    let zero = aligned64(buffer.baseAddress!), ring = zero + rs
                     for ch in lo ..< hi {
                         let xs = x + (ch &* ih &* iw), ys = y + (ch &* oh &* ow), wc = w + (ch &* 9)
                         let bias = SIMD8<Float>(repeating: b[ch])
                         let w0 = SIMD8<Float>(repeating: wc[0]), w1 = SIMD8<Float>(repeating: wc[1]), w2 = SIMD8<Float>(repeating: wc[2])
                         let w3 = SIMD8<Float>(repeating: wc[3]), w4 = SIMD8<Float>(repeating: wc[4]), w5 = SIMD8<Float>(repeating: wc[5])
                         let w6 = SIMD8<Float>(repeating: wc[6]), w7 = SIMD8<Float>(repeating: wc[7]), w8 = SIMD8<Float>(repeating: wc[8])
+                        // Padded row p (input row p - 1) goes to slot p % 3 (its padding columns stay
+                        // zero: only the input's columns are written); outside the plane, the zero row.
+                        @inline(__always) func fill(_ p: Int) {
+                            if p >= 1 && p <= ih { splitRow(xs + (p &- 1) &* iw, ring + (p % 3) &* rs, iw, 1, half) }
+                        }
+                        @inline(__always) func row(_ p: Int) -> UnsafePointer<Float> { UnsafePointer(p >= 1 && p <= ih ? ring + (p % 3) &* rs : zero) }
                         for oy in 0 ..< oh {
-                            let iy = 2 &* oy &- 1
+                            // Output row oy reads padded rows 2 oy (split for the row before) to 2 oy + 2.
+                            fill(2 &* oy &+ 1); fill(2 &* oy &+ 2)
+                            let r0 = row(2 &* oy), r1 = row(2 &* oy &+ 1), r2 = row(2 &* oy &+ 2)
                             for v in 0 ..< perRow {
                                 let ox0 = min(v << 3, ow &- 8)
-                                let c0 = 2 &* ox0 &- 1
-                                // Interior vectors read columns c0 ..< c0 + 17 in place, the first one
-                                // (c0 = -1) columns 0 ..< 16; others are staged.
-                                let direct = c0 >= 0 && c0 &+ 17 <= iw, first = c0 == -1 && iw >= 16
-                                @inline(__always) func taps(_ r: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
-                                    guard r >= 0 && r < ih else { return (.zero, .zero, .zero) }
-                                    let row = xs + r &* iw
-                                    if first {
-                                        let a = UnsafeRawPointer(row).loadUnaligned(as: SIMD16<Float>.self)
-                                        let odd = a.oddHalf
-                                        return (SIMD8(0, odd[0], odd[1], odd[2], odd[3], odd[4], odd[5], odd[6]), a.evenHalf, odd)
-                                    }
-                                    let p: UnsafeRawPointer
-                                    if direct {
-                                        p = UnsafeRawPointer(row + c0)
-                                    } else {
-                                        for j in 0 ..< 17 { let col = c0 &+ j; st[j] = col >= 0 && col < iw ? row[col] : 0 }
-                                        p = UnsafeRawPointer(st)
-                                    }
-                                    let a = p.loadUnaligned(as: SIMD16<Float>.self), e = p.loadUnaligned(fromByteOffset: 4, as: SIMD16<Float>.self)
-                                    return (a.evenHalf, a.oddHalf, e.oddHalf)
+                                // Padded columns 2 ox, 2 ox + 1, 2 ox + 2: the even half at ox, the odd half
+                                // at ox, the even half at ox + 1.
+                                @inline(__always) func tap(_ r: UnsafePointer<Float>, _ o: Int) -> SIMD8<Float> {
+                                    UnsafeRawPointer(r + (ox0 &+ o)).loadUnaligned(as: SIMD8<Float>.self)
                                 }
-                                let (t0, t1, t2) = taps(iy)
-                                let a = bias.addingProduct(t0, w0).addingProduct(t1, w1).addingProduct(t2, w2)
-                                let (t3, t4, t5) = taps(iy &+ 1)
-                                let cc = (t3 * w3).addingProduct(t4, w4).addingProduct(t5, w5)
-                                let (t6, t7, t8) = taps(iy &+ 2)
-                                let d = (t6 * w6).addingProduct(t7, w7).addingProduct(t8, w8)
+                                let a = bias.addingProduct(tap(r0, 0), w0).addingProduct(tap(r0, half), w1).addingProduct(tap(r0, 1), w2)
+                                let cc = (tap(r1, 0) * w3).addingProduct(tap(r1, half), w4).addingProduct(tap(r1, 1), w5)
+                                let d = (tap(r2, 0) * w6).addingProduct(tap(r2, half), w7).addingProduct(tap(r2, 1), w8)
                                 storeDepthwise(a + cc + d, ys, oy &* ow &+ ox0, ow, oh &* ow, act)
                             }
                         }
