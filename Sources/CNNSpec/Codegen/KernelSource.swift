@@ -74,8 +74,8 @@ let workersSource = #"""
     /// each thread claims its own part from the front, a few items at a time, and when it is
     /// done takes the back half of whichever part has the most left (a thread that runs slow,
     /// or late, on a shared host no longer holds the layer up). The caller returns when every
-    /// worker that joined the job is done: every output element is computed by one thread, in the same order
-    /// whatever the thread count or the split.
+    /// worker that joined the job is done: every output element is computed by one thread,
+    /// in the same order whatever the thread count or the split.
     final class Workers: @unchecked Sendable {
         let count: Int
         /// Each worker's own scratch, `scratchCount` floats apiece (nil: none), freed with the
