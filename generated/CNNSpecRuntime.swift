@@ -1769,13 +1769,13 @@ enum CNNSpecRuntime {
                 }
             }
 
-            /// Runs body(lo, hi) over [0, n), on pieces shared out among the threads
-            /// (`Workers.run`) when there is enough work (`work` multiply-adds) to pay for it: 2^16. From 2^18
-            /// down to 2^16 on the AVX2 EPYC at 2 threads (alternating runs, layer minimums):
-            /// MobileNetV2's 14x14 -> 7x7 depthwise conv 0.061 -> 0.034 ms (on one thread it had
-            /// read half its input from the other core's cache), LeNet-5 0.027 -> 0.020 ms,
-            /// GoogLeNet's last max pool 0.068 -> 0.037, DenseNet-121's 7x7 batch norms 25-30%;
-            /// no layer slower beyond the noise.
+            /// Runs body(lo, hi) over [0, n), in pieces shared out among the threads (`Workers.run`)
+            /// when there is enough work to pay for it: `work` (multiply-adds) of 2^16 or more. It
+            /// had been 2^18; on the AVX2 EPYC at 2 threads (alternating runs, layer minimums) 2^16
+            /// took MobileNetV2's 14x14 -> 7x7 depthwise conv 0.061 -> 0.034 ms (on one thread it
+            /// had read half its input from the other core's cache), LeNet-5 0.027 -> 0.020 ms,
+            /// GoogLeNet's last max pool 0.068 -> 0.037, DenseNet-121's 7x7 batch norms 25-30%
+            /// faster, and no layer slower beyond the noise.
             @inline(__always)
             static func parallel(_ n: Int, _ threads: Team, work: Int, _ body: (Int, Int) -> Void) {
                 guard let workers = threads.workers, n > 1, work >= 1 << 16 else { body(0, n); return }
