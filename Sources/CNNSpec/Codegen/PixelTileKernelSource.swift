@@ -96,7 +96,16 @@ let pixelTileKernelSource = #"""
             let blocks = (oc &+ 5) / 6
             let threadCount = (threads.workers?.count ?? 0) &+ 1
             let fewest = k <= (threads.wide ? 128 : 1024) ? 1 : (blocks &+ 31) >> 5
-            let wanted = max(1, min(blocks, (fewest &+ threadCount &- 1) / threadCount &* threadCount))
+            // Without 16-float registers and with threads, planes over 256 pixels whose weights
+            // fit in 256 KB are one group, split by tiles: each thread then reads only its tiles'
+            // input, not all of it once per group (on the AVX2 EPYC at 2 threads, MobileNetV2's
+            // 56x56 expansion convs 0.146 -> 0.135 ms and its 112x112 16 -> 96 one 0.324 -> 0.281,
+            // ResNet-50's 56x56 1x1 convs 5-9% faster; with 528 KB of weights, its first stride-2
+            // 1x1 conv 3% slower, so those keep their groups, as do smaller planes, where two
+            // threads' rows would share a cache line in every output plane).
+            let byTiles = !threads.wide && fewest == 1 && oh &* ow > 256 && k &* blocks &* 24 <= 262_144
+                && oh &* segments16(ow) >= 4 &* threadCount
+            let wanted = byTiles ? 1 : max(1, min(blocks, (fewest &+ threadCount &- 1) / threadCount &* threadCount))
             let span = (blocks &+ wanted &- 1) / wanted
             let groups = (blocks &+ span &- 1) / span
             // A plane of one row of 49 pixels (a 1x1 conv on 7x7): one tile, three vectors and a
@@ -121,14 +130,6 @@ let pixelTileKernelSource = #"""
             if !threads.wide {
                 guard oh &* ow <= 256 || blocks >= 8 else { return conv6x16(x, y, w, b, off, k, ic, oc, oh, ow, pw, sh, act, res, threads) }
                 let tiles = oh &* segments16(ow)
-                // With threads, planes over 256 pixels whose weights fit in 256 KB are one group,
-                // split by tiles: each thread then reads only its tiles' input, not all of it once
-                // per group (on the AVX2 EPYC at 2 threads, MobileNetV2's 56x56 expansion convs
-                // 0.146 -> 0.135 ms and its 112x112 16 -> 96 one 0.324 -> 0.281, ResNet-50's 56x56
-                // 1x1 convs 5-9% faster; with 528 KB of weights, its first stride-2 1x1 conv 3%
-                // slower, so those keep their groups, as do smaller planes, where two threads'
-                // rows would share a cache line in every output plane).
-                let (span, groups) = fewest == 1 && oh &* ow > 256 && k &* blocks &* 24 <= 262_144 && tiles >= 4 &* threadCount ? (blocks, 1) : (span, groups)
                 parallel(tiles &* groups, threads, work: tiles &* blocks &* k &* 96) { lo, hi in
                     // The panel (1,024 steps x 16 pixels: 64 KB, then 1,024 17th pixels), then
                     // the partial sums of 32 blocks (6 x 16 pixels each, then 32 x 8 for the 17th).
