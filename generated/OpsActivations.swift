@@ -45,6 +45,10 @@ public final class OpsActivations {
     /// 16-float vectors (SIMD16) in the kernels that have them, 8-float ones otherwise: by
     /// default where the CPU has AVX-512 (one register each). Both give the same bits.
     public var wideVectors = cpuHasWideVectors
+    /// On Linux, bind each worker to a CPU of its own, in turn from the one after the caller's
+    /// when they start (none when `threads` exceeds the CPUs this process may use); the
+    /// caller's thread is never bound. A change takes effect at the next `predict`.
+    public var pinsWorkers = true
     var workers: Workers?
 
     /// Loads a PyTorch state_dict saved as safetensors (F32, F16 or BF16 tensors).
@@ -719,7 +723,7 @@ extension OpsActivations {
         func startTeam() -> Team {
             let count = max(1, threads)
             if count == 1 { return Team(workers: nil, wide: wideVectors) }
-            if workers?.count != count - 1 {
+            if workers?.count != count - 1 || workers?.pinned != pinsWorkers {
                 workers?.stop()
                 var scratch: UnsafeMutablePointer<Float>? = nil
                 if Self.workerScratchCount > 0 && count <= Self.workerScratchThreads {
@@ -727,7 +731,7 @@ extension OpsActivations {
                     scratch = Self.allocateLarge(floats)
                     scratch!.initialize(repeating: 0, count: floats)
                 }
-                workers = Workers(count: count - 1, scratch: scratch, scratchCount: Self.workerScratchCount)
+                workers = Workers(count: count - 1, scratch: scratch, scratchCount: Self.workerScratchCount, pinned: pinsWorkers)
             }
             workers!.begin()
             return Team(workers: workers, wide: wideVectors)

@@ -142,6 +142,36 @@ final class GeneratedTests: XCTestCase {
         }
     }
 
+    /// `pinsWorkers` (default true): on Linux with 2 or more CPUs allowed, a 2-thread model's
+    /// worker is bound to a single CPU (some thread of this process then has one CPU allowed);
+    /// pinned or not, and after switching, the output bits are those of 1 thread.
+    func testPinnedWorkersKeepTheBits() throws {
+        let m = TinyResnet(seed: 5)
+        let input = TinyResnet.randomInput(batch: 2, seed: 9)
+        let one = try m.predict(input)
+        m.threads = 2
+        XCTAssertTrue(m.pinsWorkers)
+        XCTAssertEqual(try m.predict(input), one, "pinned")
+        #if os(Linux)
+        func allowed(_ status: String) -> Int {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") }) else { return 0 }
+            return line.dropFirst("Cpus_allowed_list:".count).split(separator: ",").reduce(0) { n, part in
+                let ends = part.trimmingCharacters(in: .whitespaces).split(separator: "-").compactMap { Int($0) }
+                return n + (ends.count == 2 ? ends[1] - ends[0] + 1 : ends.count)
+            }
+        }
+        if allowed(Repo.read(URL(fileURLWithPath: "/proc/self/status"))) >= 2 {
+            let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")
+            let bound = tasks.filter { allowed(Repo.read(URL(fileURLWithPath: "/proc/self/task/\($0)/status"))) == 1 }
+            XCTAssertFalse(bound.isEmpty, "no thread of \(tasks.count) is bound to one CPU")
+        }
+        #endif
+        m.pinsWorkers = false
+        XCTAssertEqual(try m.predict(input), one, "not pinned")
+        m.pinsWorkers = true
+        XCTAssertEqual(try m.predict(input), one, "pinned again")
+    }
+
     /// The fc layers at the end of a net run for up to 8 images at once (`Tail`): in a batch
     /// of 11 (a group of 8, then one of 3) every image gets the bits it gets alone, at 1 and 2
     /// threads, with 16- and 8-float vectors. AlexNet's classifier reads 9,216 inputs (in

@@ -26,7 +26,7 @@ let startTeamSource = #"""
     func startTeam() -> Team {
         let count = max(1, threads)
         if count == 1 { return Team(workers: nil, wide: wideVectors) }
-        if workers?.count != count - 1 {
+        if workers?.count != count - 1 || workers?.pinned != pinsWorkers {
             workers?.stop()
             var scratch: UnsafeMutablePointer<Float>? = nil
             if Self.workerScratchCount > 0 && count <= Self.workerScratchThreads {
@@ -34,7 +34,7 @@ let startTeamSource = #"""
                 scratch = Self.allocateLarge(floats)
                 scratch!.initialize(repeating: 0, count: floats)
             }
-            workers = Workers(count: count - 1, scratch: scratch, scratchCount: Self.workerScratchCount)
+            workers = Workers(count: count - 1, scratch: scratch, scratchCount: Self.workerScratchCount, pinned: pinsWorkers)
         }
         workers!.begin()
         return Team(workers: workers, wide: wideVectors)
@@ -69,7 +69,8 @@ let startTeamSource = #"""
 let workersSource = #"""
     /// Worker threads for one model instance. While a `predict` runs they spin, waiting for
     /// the next layer's parts (waking a sleeping thread per layer costs up to milliseconds on
-    /// a virtual machine); between calls they sleep on a semaphore. A job's items are split
+    /// a virtual machine), and for `graceNanoseconds` after it, so that back-to-back calls find
+    /// them awake; then they sleep on a semaphore until the next call. A job's items are split
     /// into one contiguous part per thread (worker i's is part i + 1, the caller's part 0);
     /// each thread claims its own part from the front, a few items at a time, and when it is
     /// done takes the back half of whichever part has the most left (a thread that runs slow,
@@ -91,23 +92,89 @@ let workersSource = #"""
         private let active = Atomic<Bool>(false)
         private let stopping = Atomic<Bool>(false)
         private let wake: [DispatchSemaphore]
+        /// Whether worker i is asleep, or about to be, on `wake[i]`: `begin` and `stop` signal
+        /// only a worker whose flag they take, so that a signal is never left over.
+        private let asleep: [Slot]
+        /// How long a worker spins after a call before it sleeps: 1 ms. On the 2-vCPU AMD EPYC
+        /// VM, a worker that slept between calls woke too late for most of the next one (at
+        /// 2 threads, convnetjs_cifar's worker joined no layer of 7 calls in most runs).
+        static let graceNanoseconds: UInt64 = 1_000_000
         /// Each part's items not yet claimed, [lo, hi) packed as lo | hi << 32, one per thread.
         private let left: [Slot]
-        final class Slot { let range = Atomic<UInt64>(0) }
+        final class Slot { let range = Atomic<UInt64>(0); let flag = Atomic<Bool>(false) }
         // The current job, written by the caller before it posts the job's ticket (release) and
         // read by the workers that join it (acquire).
         private nonisolated(unsafe) var job: (Int, Int) -> Void = { _, _ in }
         private nonisolated(unsafe) var items = 0
         private var expected = 0
 
-        /// `count` workers, given `scratch` (zeroed, `count` x `scratchCount` floats) to own.
-        init(count: Int, scratch: UnsafeMutablePointer<Float>? = nil, scratchCount: Int = 0) {
+        /// `count` workers, given `scratch` (zeroed, `count` x `scratchCount` floats) to own;
+        /// `pinned`: each bound to a CPU of its own (`cpus(for:)`) where that is possible.
+        init(count: Int, scratch: UnsafeMutablePointer<Float>? = nil, scratchCount: Int = 0, pinned: Bool = false) {
             self.count = count
             self.scratch = scratch
             self.scratchCount = scratch == nil ? 0 : scratchCount
+            self.pinned = pinned
             wake = (0 ..< count).map { _ in DispatchSemaphore(value: 0) }
+            asleep = (0 ..< count).map { _ in Slot() }
             left = (0 ... count).map { _ in Slot() }
+            cpus = pinned ? Self.cpus(for: count) : []
             for i in 0 ..< count { start(i) }
+            // Wait (up to 100 ms each) until the workers run: the first calls would otherwise
+            // run mostly on the caller.
+            for _ in 0 ..< count { _ = started.wait(timeout: .now() + .milliseconds(100)) }
+        }
+
+        /// Whether the workers were asked to be bound to CPUs (`pinsWorkers`).
+        let pinned: Bool
+        /// The CPU each worker binds itself to (empty: none).
+        private let cpus: [Int]
+        private let started = DispatchSemaphore(value: 0)
+
+        #if os(Linux)
+        /// sched_getaffinity, sched_getcpu and pthread_setaffinity_np: GNU extensions that
+        /// Swift's Glibc module does not import, looked up once (nil if the C library lacks one).
+        private static let affinity: (get: @convention(c) (pid_t, Int, UnsafeMutableRawPointer) -> Int32,
+                                      cpu: @convention(c) () -> Int32,
+                                      set: @convention(c) (pthread_t, Int, UnsafeRawPointer) -> Int32)? = {
+            guard let h = dlopen(nil, RTLD_NOW), let g = dlsym(h, "sched_getaffinity"), let c = dlsym(h, "sched_getcpu"),
+                  let s = dlsym(h, "pthread_setaffinity_np") else { return nil }
+            return (unsafeBitCast(g, to: (@convention(c) (pid_t, Int, UnsafeMutableRawPointer) -> Int32).self),
+                    unsafeBitCast(c, to: (@convention(c) () -> Int32).self),
+                    unsafeBitCast(s, to: (@convention(c) (pthread_t, Int, UnsafeRawPointer) -> Int32).self))
+        }()
+        #endif
+
+        /// The CPUs of `count` workers started from this thread: the CPUs this process may run
+        /// on, in turn from the one after the caller's; none (no binding) when there are not
+        /// more of them than workers, or off Linux. A guest kernel that packs threads onto few
+        /// vCPUs (the 2-vCPU AMD EPYC VM of docs/BENCHMARKS.md) otherwise ran a new worker on the
+        /// caller's CPU for milliseconds while the other stayed idle.
+        static func cpus(for count: Int) -> [Int] {
+            #if os(Linux)
+            guard let (get, cpu, _) = affinity else { return [] }
+            return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 16) { mask -> [Int] in
+                mask.initialize(repeating: 0)
+                guard get(0, 128, UnsafeMutableRawPointer(mask.baseAddress!)) == 0 else { return [] }
+                let allowed = (0 ..< 1024).filter { mask[$0 >> 6] >> UInt64($0 & 63) & 1 != 0 }
+                guard allowed.count > count, let at = allowed.firstIndex(of: Int(cpu())) else { return [] }
+                return (1 ... count).map { allowed[(at + $0) % allowed.count] }
+            }
+            #else
+            return []
+            #endif
+        }
+
+        /// Binds the calling thread to `cpu`.
+        private static func bind(to cpu: Int) {
+            #if os(Linux)
+            guard let (_, _, set) = affinity, cpu >= 0 && cpu < 1024 else { return }
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 16) { mask in
+                mask.initialize(repeating: 0)
+                mask[cpu >> 6] = 1 << UInt64(cpu & 63)
+                _ = set(pthread_self(), 128, UnsafeRawPointer(mask.baseAddress!))
+            }
+            #endif
         }
 
         /// One worker: its own thread on Linux (Dispatch's pool is shared and bounded, and a
@@ -133,25 +200,41 @@ let workersSource = #"""
 
         private func loop(_ index: Int) {
             var seen = 0, spins = 0
+            // When the worker last saw the instance idle, in nanoseconds (0: busy since).
+            var idleSince: UInt64 = 0
+            let me = asleep[index]
+            if index < cpus.count { Self.bind(to: cpus[index]) }
+            started.signal()
             while true {
-                wake[index].wait()
-                if stopping.load(ordering: .acquiring) { return }
-                while true {
-                    let t = ticket.load(ordering: .acquiring)
-                    if t >> 21 > seen {
-                        // A new job: join it, unless the caller has closed it (nothing was left).
-                        if t & Self.closed == 0 {
-                            guard ticket.compareExchange(expected: t, desired: t &+ 1, ordering: .acquiringAndReleasing).exchanged else { continue }
-                            work(index &+ 1)
-                            finished.add(1, ordering: .releasing)
-                        }
-                        seen = t >> 21
-                    } else if !active.load(ordering: .acquiring) {
-                        break
-                    } else {
-                        Self.pause(&spins)
+                let t = ticket.load(ordering: .acquiring)
+                if t >> 21 > seen {
+                    // A new job: join it, unless the caller has closed it (nothing was left).
+                    if t & Self.closed == 0 {
+                        guard ticket.compareExchange(expected: t, desired: t &+ 1, ordering: .acquiringAndReleasing).exchanged else { continue }
+                        work(index &+ 1)
+                        finished.add(1, ordering: .releasing)
                     }
+                    seen = t >> 21
+                    continue
                 }
+                if stopping.load(ordering: .acquiring) { return }
+                if active.load(ordering: .acquiring) {
+                    idleSince = 0
+                } else if idleSince == 0 {
+                    idleSince = DispatchTime.now().uptimeNanoseconds
+                } else if spins & 255 == 0 && DispatchTime.now().uptimeNanoseconds &- idleSince > Self.graceNanoseconds {
+                    // Sleep, unless a call began (or the instance went) since: then take the flag
+                    // back, or wait for the signal of the `begin` or `stop` that took it.
+                    idleSince = 0
+                    me.flag.store(true, ordering: .sequentiallyConsistent)
+                    if active.load(ordering: .sequentiallyConsistent) || stopping.load(ordering: .sequentiallyConsistent),
+                       me.flag.exchange(false, ordering: .sequentiallyConsistent) {
+                        continue
+                    }
+                    wake[index].wait()
+                    continue
+                }
+                Self.pause(&spins)
             }
         }
 
@@ -165,20 +248,21 @@ let workersSource = #"""
             if spins & 255 == 0 { sched_yield() }
         }
 
-        /// A `predict` starts: wake the workers (they spin until `end`).
+        /// A `predict` starts: wake the workers that sleep (they spin until `end`, and for
+        /// `graceNanoseconds` after).
         func begin() {
-            active.store(true, ordering: .releasing)
-            for s in wake { s.signal() }
+            active.store(true, ordering: .sequentiallyConsistent)
+            for i in 0 ..< count where asleep[i].flag.exchange(false, ordering: .sequentiallyConsistent) { wake[i].signal() }
         }
 
-        /// The `predict` is over: the workers go back to sleep.
+        /// The `predict` is over: the workers sleep after `graceNanoseconds` without a call.
         func end() { active.store(false, ordering: .releasing) }
 
         /// The instance is gone: the workers return.
         func stop() {
-            stopping.store(true, ordering: .releasing)
-            active.store(false, ordering: .releasing)
-            for s in wake { s.signal() }
+            stopping.store(true, ordering: .sequentiallyConsistent)
+            active.store(false, ordering: .sequentiallyConsistent)
+            for i in 0 ..< count where asleep[i].flag.exchange(false, ordering: .sequentiallyConsistent) { wake[i].signal() }
         }
 
         /// Runs body over [0, n), each item once, on the caller and the workers, and returns
