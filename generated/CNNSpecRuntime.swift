@@ -52,12 +52,20 @@ enum CNNSpecRuntime {
             static let graceNanoseconds: UInt64 = 1_000_000
             /// Each part's items not yet claimed, [lo, hi) packed as lo | hi << 32, one per thread.
             private let left: [Slot]
+            /// One thread's atomics: its part's range (in `left`) or, for a worker, its flag (in `asleep`).
             final class Slot { let range = Atomic<UInt64>(0); let flag = Atomic<Bool>(false) }
             // The current job, written by the caller before it posts the job's ticket (release) and
             // read by the workers that join it (acquire).
             private nonisolated(unsafe) var job: (Int, Int) -> Void = { _, _ in }
             private nonisolated(unsafe) var items = 0
             private var expected = 0
+
+            /// Whether the workers were asked to be bound to CPUs (`pinsWorkers`).
+            let pinned: Bool
+            /// The CPU each worker binds itself to (empty: none).
+            private let cpus: [Int]
+            /// Signalled by each worker once it runs (and is bound).
+            private let started = DispatchSemaphore(value: 0)
 
             /// `count` workers, given `scratch` (zeroed, `count` x `scratchCount` floats) to own;
             /// `pinned`: each bound to a CPU of its own (`cpus(for:)`) where that is possible.
@@ -75,12 +83,6 @@ enum CNNSpecRuntime {
                 // run mostly on the caller.
                 for _ in 0 ..< count { _ = started.wait(timeout: .now() + .milliseconds(100)) }
             }
-
-            /// Whether the workers were asked to be bound to CPUs (`pinsWorkers`).
-            let pinned: Bool
-            /// The CPU each worker binds itself to (empty: none).
-            private let cpus: [Int]
-            private let started = DispatchSemaphore(value: 0)
 
             #if os(Linux)
             /// sched_getaffinity, sched_getcpu and pthread_setaffinity_np: GNU extensions that
@@ -203,7 +205,7 @@ enum CNNSpecRuntime {
             /// `graceNanoseconds` after).
             func begin() {
                 active.store(true, ordering: .sequentiallyConsistent)
-                for i in 0 ..< count where asleep[i].flag.exchange(false, ordering: .sequentiallyConsistent) { wake[i].signal() }
+                wakeSleepers()
             }
 
             /// The `predict` is over: the workers sleep after `graceNanoseconds` without a call.
@@ -213,7 +215,14 @@ enum CNNSpecRuntime {
             func stop() {
                 stopping.store(true, ordering: .sequentiallyConsistent)
                 active.store(false, ordering: .sequentiallyConsistent)
-                for i in 0 ..< count where asleep[i].flag.exchange(false, ordering: .sequentiallyConsistent) { wake[i].signal() }
+                wakeSleepers()
+            }
+
+            /// Signals each worker that sleeps, or is about to, taking its flag.
+            private func wakeSleepers() {
+                for i in 0 ..< count {
+                    if asleep[i].flag.exchange(false, ordering: .sequentiallyConsistent) { wake[i].signal() }
+                }
             }
 
             /// Runs body over [0, n), each item once, on the caller and the workers, and returns
