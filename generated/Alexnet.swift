@@ -2,7 +2,7 @@
 //
 // alexnet: input 3x224x224 (C x H x W) -> output 1000
 // parameters 61,100,840, MACs 714,188,480 per image
-// activation arena 349,552 floats (1.33 MiB) per image, buffers reused once dead
+// activation arena 726,816 floats (2.77 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Alexnet(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,16 +28,16 @@ public final class Alexnet {
     public static let parameterCount = 61100840
     public static let macs = 714188480
     /// Floats of activation memory per instance.
-    public static let arenaCount = 349552
+    public static let arenaCount = 726816
     /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
-    static let workerScratchCount = 0
-    static let workerScratchThreads = 0
+    static let workerScratchCount = 480392
+    static let workerScratchThreads = 1
     /// Images that run the fc layers at the end together (`tail`), and each one's floats there.
     static let tailGroup = 8
     static let tailSpan = 52480
     static let rawCount = 61100840
-    static let packedCount = 61199168
-    static let tableCount = 9451
+    static let packedCount = 67660512
+    static let tableCount = 2795
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
@@ -173,8 +173,8 @@ extension Alexnet {
 
     /// features.6: conv 3x3 p1, 192x13x13 -> 384x13x13
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 139968, a + 64896, 192, 13, 13, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 64896), a + 0, p + 330688, p + 994240, t + 1963, 1728, 192, 384, 13, 13, 15, 1, 1, 1, 1, nil, n)
+        Kernels.padQuarter(a + 139968, a + 172416, 192, 13, 13, 1, 1, 4, 4, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 172416), a + 0, p + 330688, p + 2985280, p + 2984896, t + 1963, a + 241552, a + 408016, 192, 384, 13, 13, 20, 360, 4, 4, 4624, 6160, 1, nil, n)
     }
 
     /// features.7: relu, 384x13x13 -> 384x13x13
@@ -184,8 +184,8 @@ extension Alexnet {
 
     /// features.8: conv 3x3 p1, 384x13x13 -> 256x13x13
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 108160, 384, 13, 13, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 108160), a + 64896, p + 994624, p + 1879360, t + 3691, 3456, 384, 256, 13, 13, 15, 1, 1, 1, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 108160, 384, 13, 13, 1, 1, 4, 4, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 108160), a + 64896, p + 2985664, p + 6552512, p + 6552256, t + 2155, a + 246416, a + 578768, 384, 256, 13, 13, 20, 360, 4, 4, 9232, 4112, 1, nil, n)
     }
 
     /// features.9: relu, 256x13x13 -> 256x13x13
@@ -195,8 +195,8 @@ extension Alexnet {
 
     /// features.10: conv 3x3 p1, 256x13x13 -> 256x13x13
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 64896, a + 108160, 256, 13, 13, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 108160), a + 0, p + 1879616, p + 2469440, t + 7147, 2304, 256, 256, 13, 13, 15, 1, 1, 1, 1, nil, n, channelsLastOutput: true)
+        Kernels.padQuarter(a + 64896, a + 108160, 256, 13, 13, 1, 1, 4, 4, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 108160), a + 0, p + 6552784, p + 8930768, p + 8930512, t + 2539, a + 200336, a + 422096, 256, 256, 13, 13, 20, 360, 4, 4, 6160, 4112, 1, nil, n)
     }
 
     /// features.11: relu, 256x13x13 -> 256x13x13
@@ -206,7 +206,7 @@ extension Alexnet {
 
     /// features.12: maxpool 3x3/2, 256x13x13 -> 256x6x6
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.maxPool(a + 0, a + 43264, 256, 13, 13, 6, 6, 3, 3, 2, 2, 0, 0, n, channelsLast: true)
+        Kernels.maxPool(a + 0, a + 43264, 256, 13, 13, 6, 6, 3, 3, 2, 2, 0, 0, n)
     }
 
     /// flatten1: flatten, 256x6x6 -> 9216x1x1
@@ -221,7 +221,7 @@ extension Alexnet {
 
     /// classifier.1: fc, 9216x1x1 -> 4096x1x1
     static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 43264, a + 0, p + 2469696, p + 40218432, 9216, 4096, 1, n)
+        Kernels.fc(a + 43264, a + 0, p + 8931040, p + 46679776, 9216, 4096, 1, n)
     }
 
     /// classifier.2: relu, 4096x1x1 -> 4096x1x1
@@ -236,7 +236,7 @@ extension Alexnet {
 
     /// classifier.4: fc, 4096x1x1 -> 4096x1x1
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 4096, p + 40222528, p + 56999744, 4096, 4096, 1, n)
+        Kernels.fc(a + 0, a + 4096, p + 46683872, p + 63461088, 4096, 4096, 1, n)
     }
 
     /// classifier.5: relu, 4096x1x1 -> 4096x1x1
@@ -246,15 +246,15 @@ extension Alexnet {
 
     /// classifier.6: fc, 4096x1x1 -> 1000x1x1
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 4096, a + 0, p + 57003840, p + 61198144, 4096, 1000, 0, n)
+        Kernels.fc(a + 4096, a + 0, p + 63465184, p + 67659488, 4096, 1000, 0, n)
     }
 
     /// Layers 15... for `g` images at once (image j's floats at b + j * tailSpan):
     /// each fc layer's weights read once for them all.
     static func tail(_ b: UnsafeMutablePointer<Float>, _ g: Int, _ p: UnsafePointer<Float>, _ n: Team) {
-        Kernels.fcBatch(b + 43264, b + 0, Self.tailSpan, g, p + 2469696, p + 40218432, 9216, 4096, 1, n)  // classifier.1
-        Kernels.fcBatch(b + 0, b + 4096, Self.tailSpan, g, p + 40222528, p + 56999744, 4096, 4096, 1, n)  // classifier.4
-        Kernels.fcBatch(b + 4096, b + 0, Self.tailSpan, g, p + 57003840, p + 61198144, 4096, 1000, 0, n)  // classifier.6
+        Kernels.fcBatch(b + 43264, b + 0, Self.tailSpan, g, p + 8931040, p + 46679776, 9216, 4096, 1, n)  // classifier.1
+        Kernels.fcBatch(b + 0, b + 4096, Self.tailSpan, g, p + 46683872, p + 63461088, 4096, 4096, 1, n)  // classifier.4
+        Kernels.fcBatch(b + 4096, b + 0, Self.tailSpan, g, p + 63465184, p + 67659488, 4096, 1000, 0, n)  // classifier.6
     }
 }
 
@@ -313,7 +313,7 @@ extension Alexnet {
     static let layerMacs: [Int] = [70276800, 0, 0, 223948800, 0, 0, 112140288, 0, 149520384, 0, 99680256, 0, 0, 0, 0, 37748736, 0, 0, 16777216, 0, 4096000]
     static let foldedLayers: Set<Int> = [0, 3, 6, 8, 10, 15, 18]
     /// Layers whose output is pixel-major with 16-float vectors, and their channels.
-    static let pixelMajorLayers: [Int: Int] = [0: 64, 1: 64, 3: 192, 4: 192, 10: 256, 11: 256]
+    static let pixelMajorLayers: [Int: Int] = [0: 64, 1: 64, 3: 192, 4: 192]
 
     /// Raw state_dict weights -> the packed buffer the kernels read.
     static func pack(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
@@ -322,12 +322,12 @@ extension Alexnet {
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: 23232, bn: nil, p, to: 0, biasTo: 23232, outChannels: 64, perOutChannel: 363, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packConv(r, weight: 23296, bias: 330496, bn: nil, p, to: 23296, biasTo: 330496, outChannels: 192, perOutChannel: 1600, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 330688, bias: 994240, bn: nil, p, to: 330688, biasTo: 994240, outChannels: 384, perOutChannel: 1728, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 994624, bias: 1879360, bn: nil, p, to: 994624, biasTo: 1879360, outChannels: 256, perOutChannel: 3456, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1879616, bias: 2469440, bn: nil, p, to: 1879616, biasTo: 2469440, outChannels: 256, perOutChannel: 2304, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packFC(r, weight: 2469696, bias: 40218432, p, to: 2469696, biasTo: 40218432, outFeatures: 4096, inFeatures: 9216)
-        Self.packFC(r, weight: 40222528, bias: 56999744, p, to: 40222528, biasTo: 56999744, outFeatures: 4096, inFeatures: 4096)
-        Self.packFC(r, weight: 57003840, bias: 61099840, p, to: 57003840, biasTo: 61198144, outFeatures: 1000, inFeatures: 4096)
+        Self.packWinograd(r, weight: 330688, bias: 994240, bn: nil, p, to: 330688, biasTo: 2984896, outChannels: 384, inChannels: 192, tile: 4)
+        Self.packWinograd(r, weight: 994624, bias: 1879360, bn: nil, p, to: 2985664, biasTo: 6552256, outChannels: 256, inChannels: 384, tile: 4)
+        Self.packWinograd(r, weight: 1879616, bias: 2469440, bn: nil, p, to: 6552784, biasTo: 8930512, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packFC(r, weight: 2469696, bias: 40218432, p, to: 8931040, biasTo: 46679776, outFeatures: 4096, inFeatures: 9216)
+        Self.packFC(r, weight: 40222528, bias: 56999744, p, to: 46683872, biasTo: 63461088, outFeatures: 4096, inFeatures: 4096)
+        Self.packFC(r, weight: 57003840, bias: 61099840, p, to: 63465184, biasTo: 67659488, outFeatures: 1000, inFeatures: 4096)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -337,9 +337,9 @@ extension Alexnet {
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 11, 11, 1, 1, 51984, 228, channelsLast: false)
         Kernels.offsets(t + 363, 64, 5, 5, 1, 1, 961, 31, channelsLast: false)
-        Kernels.offsets(t + 1963, 192, 3, 3, 1, 1, 225, 15, channelsLast: false)
-        Kernels.offsets(t + 3691, 384, 3, 3, 1, 1, 225, 15, channelsLast: false)
-        Kernels.offsets(t + 7147, 256, 3, 3, 1, 1, 225, 15, channelsLast: false)
+        Kernels.offsets(t + 1963, 192, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 2155, 384, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 2539, 256, 1, 1, 1, 1, 24, 24, channelsLast: false)
     }
 }
 
@@ -765,14 +765,21 @@ extension Alexnet {
             }
         }
 
-        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
-        /// in Double, a following batch norm folded in first; laid out per element of the 4x4
-        /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
-        /// The bias goes to `biasTo` (out floats), added by the output transform.
+        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1])
+        /// or, with `tile` 4, F(4x4, 3x3) ones (G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6;
+        /// 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1]), in Double, a following batch norm folded in
+        /// first; laid out per element of the (tile + 2)^2 tile as `conv6x16` reads weights:
+        /// [elements][out / 6][in][6] (the padding lanes zero). The bias goes to `biasTo` (out
+        /// floats), added by the output transform.
         @inline(never)
         static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
-            let blocks = (outChannels + 5) / 6
+                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int, tile: Int) {
+            let blocks = (outChannels + 5) / 6, n = tile + 2
+            /// G times the 3 taps of a line (rows of g, or the components of one).
+            func g(_ a: SIMD3<Double>, _ b: SIMD3<Double>, _ c: SIMD3<Double>) -> [SIMD3<Double>] {
+                tile == 2 ? [a, (a + b + c) / 2, (a - b + c) / 2, c]
+                    : [a / 4, -(a + b + c) / 6, -(a - b + c) / 6, a / 24 + b / 12 + c / 6, a / 24 - b / 12 + c / 6, c]
+            }
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
@@ -785,14 +792,13 @@ extension Alexnet {
                     let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
                     let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
                     let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
-                    // h = G g (4 rows of 3), then each row of U = h G^T.
-                    func put(_ i: Int, _ a: SIMD3<Double>) {
-                        let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
-                        for j in 0 ..< 4 {
-                            p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                    // h = G g (n rows of 3), then each row of U = h G^T.
+                    for (i, h) in g(g0, g1, g2).enumerated() {
+                        let row = g(SIMD3(repeating: h[0]), SIMD3(repeating: h[1]), SIMD3(repeating: h[2]))
+                        for j in 0 ..< n {
+                            p[to + (((i * n + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j][0])
                         }
                     }
-                    put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
                 }
             }
         }

@@ -2,7 +2,7 @@
 //
 // cs231n_pattern: input 3x32x32 (C x H x W) -> output 10
 // parameters 879,914, MACs 39,225,856 per image
-// activation arena 369,312 floats (1.41 MiB) per image, buffers reused once dead
+// activation arena 262,560 floats (1.00 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Cs231nPattern(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,15 +28,15 @@ public final class Cs231nPattern {
     public static let parameterCount = 879914
     public static let macs = 39225856
     /// Floats of activation memory per instance.
-    public static let arenaCount = 369312
+    public static let arenaCount = 262560
     /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
-    static let workerScratchCount = 266760
+    static let workerScratchCount = 157832
     static let workerScratchThreads = 1
     /// Images that run the fc layers at the end together (`tail`), and each one's floats there.
     static let tailGroup = 8
     static let tailSpan = 2304
     static let rawCount = 879914
-    static let packedCount = 941200
+    static let packedCount = 1090960
     static let tableCount = 1883
 
     let packed: UnsafeMutablePointer<Float>
@@ -152,8 +152,8 @@ extension Cs231nPattern {
 
     /// conv2: conv 3x3 p1, 32x32x32 -> 32x32x32
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 65536, 32, 32, 32, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 65536), a + 32768, p + 1024, p + 19488, p + 19456, t + 27, a + 102544, a + 237968, 32, 32, 32, 32, 34, 1156, 16, 8464, 8208, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 65536, 32, 32, 32, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 65536), a + 32768, p + 1024, p + 42528, p + 42496, t + 27, a + 104720, a + 188240, 32, 32, 32, 32, 36, 1224, 4, 8, 2320, 2064, 1, nil, n)
     }
 
     /// relu2: relu, 32x32x32 -> 32x32x32
@@ -168,8 +168,8 @@ extension Cs231nPattern {
 
     /// conv3: conv 3x3 p1, 32x16x16 -> 64x16x16
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 24576, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 24576), a + 8192, p + 19536, p + 53392, p + 53328, t + 59, a + 34960, a + 72080, 32, 64, 16, 16, 18, 324, 8, 2320, 4112, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 24576, 32, 16, 16, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 24576), a + 8192, p + 42576, p + 118672, p + 118608, t + 59, a + 36112, a + 64336, 32, 64, 16, 16, 20, 360, 4, 4, 784, 1040, 1, nil, n)
     }
 
     /// relu3: relu, 64x16x16 -> 64x16x16
@@ -179,8 +179,8 @@ extension Cs231nPattern {
 
     /// conv4: conv 3x3 p1, 64x16x16 -> 64x16x16
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 8192, a + 40960, 64, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 40960), a + 24576, p + 53472, p + 121120, p + 121056, t + 91, a + 61712, a + 135696, 64, 64, 16, 16, 18, 324, 8, 4624, 4112, 1, nil, n)
+        Kernels.padQuarter(a + 8192, a + 40960, 64, 16, 16, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 40960), a + 24576, p + 118752, p + 270880, p + 270816, t + 91, a + 64016, a + 119888, 64, 64, 16, 16, 20, 360, 4, 4, 1552, 1040, 1, nil, n)
     }
 
     /// relu4: relu, 64x16x16 -> 64x16x16
@@ -196,7 +196,7 @@ extension Cs231nPattern {
     /// conv5: conv 3x3 p1, 64x8x8 -> 128x8x8
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 12288, 64, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10, n)
-        Kernels.conv32x7(UnsafePointer(a + 12288), a + 4096, p + 121200, p + 194928, t + 155, 576, 64, 128, 8, 8, 10, 1, 1, 64, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 12288), a + 4096, p + 270960, p + 344688, t + 155, 576, 64, 128, 8, 8, 10, 1, 1, 64, 1, nil, n)
     }
 
     /// relu5: relu, 128x8x8 -> 128x8x8
@@ -207,7 +207,7 @@ extension Cs231nPattern {
     /// conv6: conv 3x3 p1, 128x8x8 -> 128x8x8
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 4096, a + 20480, 128, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10, n)
-        Kernels.conv32x7(UnsafePointer(a + 20480), a + 12288, p + 195056, p + 342512, t + 731, 1152, 128, 128, 8, 8, 10, 1, 1, 128, 1, nil, n, channelsLastOutput: true)
+        Kernels.conv32x7(UnsafePointer(a + 20480), a + 12288, p + 344816, p + 492272, t + 731, 1152, 128, 128, 8, 8, 10, 1, 1, 128, 1, nil, n, channelsLastOutput: true)
     }
 
     /// relu6: relu, 128x8x8 -> 128x8x8
@@ -222,7 +222,7 @@ extension Cs231nPattern {
 
     /// fc1: fc, 128x4x4 -> 256x1x1
     static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 2048, p + 342640, p + 866928, 2048, 256, 1, n)
+        Kernels.fc(a + 0, a + 2048, p + 492400, p + 1016688, 2048, 256, 1, n)
     }
 
     /// relu7: relu, 256x1x1 -> 256x1x1
@@ -232,7 +232,7 @@ extension Cs231nPattern {
 
     /// fc2: fc, 256x1x1 -> 256x1x1
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 2048, a + 0, p + 867184, p + 932720, 256, 256, 1, n)
+        Kernels.fc(a + 2048, a + 0, p + 1016944, p + 1082480, 256, 256, 1, n)
     }
 
     /// relu8: relu, 256x1x1 -> 256x1x1
@@ -242,7 +242,7 @@ extension Cs231nPattern {
 
     /// fc3: fc, 256x1x1 -> 10x1x1
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 256, p + 932976, p + 941168, 256, 10, 0, n)
+        Kernels.fc(a + 0, a + 256, p + 1082736, p + 1090928, 256, 10, 0, n)
     }
 
     /// softmax1: softmax, 10x1x1 -> 10x1x1
@@ -253,9 +253,9 @@ extension Cs231nPattern {
     /// Layers 15... for `g` images at once (image j's floats at b + j * tailSpan):
     /// each fc layer's weights read once for them all.
     static func tail(_ b: UnsafeMutablePointer<Float>, _ g: Int, _ p: UnsafePointer<Float>, _ n: Team) {
-        Kernels.fcBatch(b + 0, b + 2048, Self.tailSpan, g, p + 342640, p + 866928, 2048, 256, 1, n)  // fc1
-        Kernels.fcBatch(b + 2048, b + 0, Self.tailSpan, g, p + 867184, p + 932720, 256, 256, 1, n)  // fc2
-        Kernels.fcBatch(b + 0, b + 256, Self.tailSpan, g, p + 932976, p + 941168, 256, 10, 0, n)  // fc3
+        Kernels.fcBatch(b + 0, b + 2048, Self.tailSpan, g, p + 492400, p + 1016688, 2048, 256, 1, n)  // fc1
+        Kernels.fcBatch(b + 2048, b + 0, Self.tailSpan, g, p + 1016944, p + 1082480, 256, 256, 1, n)  // fc2
+        Kernels.fcBatch(b + 0, b + 256, Self.tailSpan, g, p + 1082736, p + 1090928, 256, 10, 0, n)  // fc3
         for j in 0 ..< g {
             let a = b + j &* Self.tailSpan  // softmax1
             Kernels.softmax(a + 256, a + 256, 10, 1)
@@ -328,14 +328,14 @@ extension Cs231nPattern {
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: 864, bn: nil, p, to: 0, biasTo: 976, outChannels: 32, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 896, bias: 10112, bn: nil, p, to: 1024, biasTo: 19456, outChannels: 32, inChannels: 32)
-        Self.packWinograd(r, weight: 10144, bias: 28576, bn: nil, p, to: 19536, biasTo: 53328, outChannels: 64, inChannels: 32)
-        Self.packWinograd(r, weight: 28640, bias: 65504, bn: nil, p, to: 53472, biasTo: 121056, outChannels: 64, inChannels: 64)
-        Self.packConv(r, weight: 65568, bias: 139296, bn: nil, p, to: 121200, biasTo: 194928, outChannels: 128, perOutChannel: 576, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 139424, bias: 286880, bn: nil, p, to: 195056, biasTo: 342512, outChannels: 128, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packFC(r, weight: 287008, bias: 811296, p, to: 342640, biasTo: 866928, outFeatures: 256, inFeatures: 2048)
-        Self.packFC(r, weight: 811552, bias: 877088, p, to: 867184, biasTo: 932720, outFeatures: 256, inFeatures: 256)
-        Self.packFC(r, weight: 877344, bias: 879904, p, to: 932976, biasTo: 941168, outFeatures: 10, inFeatures: 256)
+        Self.packWinograd(r, weight: 896, bias: 10112, bn: nil, p, to: 1024, biasTo: 42496, outChannels: 32, inChannels: 32, tile: 4)
+        Self.packWinograd(r, weight: 10144, bias: 28576, bn: nil, p, to: 42576, biasTo: 118608, outChannels: 64, inChannels: 32, tile: 4)
+        Self.packWinograd(r, weight: 28640, bias: 65504, bn: nil, p, to: 118752, biasTo: 270816, outChannels: 64, inChannels: 64, tile: 4)
+        Self.packConv(r, weight: 65568, bias: 139296, bn: nil, p, to: 270960, biasTo: 344688, outChannels: 128, perOutChannel: 576, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 139424, bias: 286880, bn: nil, p, to: 344816, biasTo: 492272, outChannels: 128, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packFC(r, weight: 287008, bias: 811296, p, to: 492400, biasTo: 1016688, outFeatures: 256, inFeatures: 2048)
+        Self.packFC(r, weight: 811552, bias: 877088, p, to: 1016944, biasTo: 1082480, outFeatures: 256, inFeatures: 256)
+        Self.packFC(r, weight: 877344, bias: 879904, p, to: 1082736, biasTo: 1090928, outFeatures: 10, inFeatures: 256)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -344,9 +344,9 @@ extension Cs231nPattern {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 1156, 34, channelsLast: false)
-        Kernels.offsets(t + 27, 32, 1, 1, 1, 1, 264, 264, channelsLast: false)
-        Kernels.offsets(t + 59, 32, 1, 1, 1, 1, 72, 72, channelsLast: false)
-        Kernels.offsets(t + 91, 64, 1, 1, 1, 1, 72, 72, channelsLast: false)
+        Kernels.offsets(t + 27, 32, 1, 1, 1, 1, 72, 72, channelsLast: false)
+        Kernels.offsets(t + 59, 32, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 91, 64, 1, 1, 1, 1, 24, 24, channelsLast: false)
         Kernels.offsets(t + 155, 64, 3, 3, 1, 1, 100, 10, channelsLast: true)
         Kernels.offsets(t + 731, 128, 3, 3, 1, 1, 100, 10, channelsLast: true)
     }
@@ -774,14 +774,21 @@ extension Cs231nPattern {
             }
         }
 
-        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
-        /// in Double, a following batch norm folded in first; laid out per element of the 4x4
-        /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
-        /// The bias goes to `biasTo` (out floats), added by the output transform.
+        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1])
+        /// or, with `tile` 4, F(4x4, 3x3) ones (G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6;
+        /// 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1]), in Double, a following batch norm folded in
+        /// first; laid out per element of the (tile + 2)^2 tile as `conv6x16` reads weights:
+        /// [elements][out / 6][in][6] (the padding lanes zero). The bias goes to `biasTo` (out
+        /// floats), added by the output transform.
         @inline(never)
         static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
-            let blocks = (outChannels + 5) / 6
+                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int, tile: Int) {
+            let blocks = (outChannels + 5) / 6, n = tile + 2
+            /// G times the 3 taps of a line (rows of g, or the components of one).
+            func g(_ a: SIMD3<Double>, _ b: SIMD3<Double>, _ c: SIMD3<Double>) -> [SIMD3<Double>] {
+                tile == 2 ? [a, (a + b + c) / 2, (a - b + c) / 2, c]
+                    : [a / 4, -(a + b + c) / 6, -(a - b + c) / 6, a / 24 + b / 12 + c / 6, a / 24 - b / 12 + c / 6, c]
+            }
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
@@ -794,14 +801,13 @@ extension Cs231nPattern {
                     let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
                     let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
                     let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
-                    // h = G g (4 rows of 3), then each row of U = h G^T.
-                    func put(_ i: Int, _ a: SIMD3<Double>) {
-                        let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
-                        for j in 0 ..< 4 {
-                            p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                    // h = G g (n rows of 3), then each row of U = h G^T.
+                    for (i, h) in g(g0, g1, g2).enumerated() {
+                        let row = g(SIMD3(repeating: h[0]), SIMD3(repeating: h[1]), SIMD3(repeating: h[2]))
+                        for j in 0 ..< n {
+                            p[to + (((i * n + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j][0])
                         }
                     }
-                    put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
                 }
             }
         }

@@ -2,7 +2,7 @@
 //
 // cs231n_pattern: input 3x32x32 (C x H x W) -> output 10
 // parameters 113,738, MACs 10,342,400 per image
-// activation arena 154,272 floats (603 KiB) per image, buffers reused once dead
+// activation arena 118,176 floats (462 KiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Cs231nPatternN1K0(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,15 +28,15 @@ public final class Cs231nPatternN1K0 {
     public static let parameterCount = 113738
     public static let macs = 10342400
     /// Floats of activation memory per instance.
-    public static let arenaCount = 154272
+    public static let arenaCount = 118176
     /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
-    static let workerScratchCount = 102920
+    static let workerScratchCount = 65672
     static let workerScratchThreads = 1
     /// Images that run the fc layers at the end together (`tail`), and each one's floats there.
     static let tailGroup = 8
     static let tailSpan = 10240
     static let rawCount = 113738
-    static let packedCount = 174384
+    static let packedCount = 216624
     static let tableCount = 635
 
     let packed: UnsafeMutablePointer<Float>
@@ -156,8 +156,8 @@ extension Cs231nPatternN1K0 {
 
     /// conv2: conv 3x3 p1, 32x16x16 -> 64x16x16
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 32768, a + 40960, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 40960), a + 0, p + 1024, p + 34880, p + 34816, t + 27, a + 51344, a + 88464, 32, 64, 16, 16, 18, 324, 8, 2320, 4112, 1, nil, n)
+        Kernels.padQuarter(a + 32768, a + 40960, 32, 16, 16, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 40960), a + 0, p + 1024, p + 77120, p + 77056, t + 27, a + 52496, a + 80720, 32, 64, 16, 16, 20, 360, 4, 4, 784, 1040, 1, nil, n)
     }
 
     /// relu2: relu, 64x16x16 -> 64x16x16
@@ -173,7 +173,7 @@ extension Cs231nPatternN1K0 {
     /// conv3: conv 3x3 p1, 64x8x8 -> 128x8x8
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 16384, a + 8192, 64, 8, 8, 8, 8, 1, 1, 1, 1, 10, 10, n)
-        Kernels.conv32x7(UnsafePointer(a + 8192), a + 0, p + 34960, p + 108688, t + 59, 576, 64, 128, 8, 8, 10, 1, 1, 64, 1, nil, n, channelsLastOutput: true)
+        Kernels.conv32x7(UnsafePointer(a + 8192), a + 0, p + 77200, p + 150928, t + 59, 576, 64, 128, 8, 8, 10, 1, 1, 64, 1, nil, n, channelsLastOutput: true)
     }
 
     /// relu3: relu, 128x8x8 -> 128x8x8
@@ -188,7 +188,7 @@ extension Cs231nPatternN1K0 {
 
     /// fc1: fc, 128x4x4 -> 10x1x1
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 8192, a + 0, p + 108816, p + 174352, 2048, 10, 0, n)
+        Kernels.fc(a + 8192, a + 0, p + 151056, p + 216592, 2048, 10, 0, n)
     }
 
     /// softmax1: softmax, 10x1x1 -> 10x1x1
@@ -199,7 +199,7 @@ extension Cs231nPatternN1K0 {
     /// Layers 9... for `g` images at once (image j's floats at b + j * tailSpan):
     /// each fc layer's weights read once for them all.
     static func tail(_ b: UnsafeMutablePointer<Float>, _ g: Int, _ p: UnsafePointer<Float>, _ n: Team) {
-        Kernels.fcBatch(b + 8192, b + 0, Self.tailSpan, g, p + 108816, p + 174352, 2048, 10, 0, n)  // fc1
+        Kernels.fcBatch(b + 8192, b + 0, Self.tailSpan, g, p + 151056, p + 216592, 2048, 10, 0, n)  // fc1
         for j in 0 ..< g {
             let a = b + j &* Self.tailSpan  // softmax1
             Kernels.softmax(a + 0, a + 0, 10, 1)
@@ -251,9 +251,9 @@ extension Cs231nPatternN1K0 {
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: 864, bn: nil, p, to: 0, biasTo: 976, outChannels: 32, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 896, bias: 19328, bn: nil, p, to: 1024, biasTo: 34816, outChannels: 64, inChannels: 32)
-        Self.packConv(r, weight: 19392, bias: 93120, bn: nil, p, to: 34960, biasTo: 108688, outChannels: 128, perOutChannel: 576, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packFC(r, weight: 93248, bias: 113728, p, to: 108816, biasTo: 174352, outFeatures: 10, inFeatures: 2048)
+        Self.packWinograd(r, weight: 896, bias: 19328, bn: nil, p, to: 1024, biasTo: 77056, outChannels: 64, inChannels: 32, tile: 4)
+        Self.packConv(r, weight: 19392, bias: 93120, bn: nil, p, to: 77200, biasTo: 150928, outChannels: 128, perOutChannel: 576, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packFC(r, weight: 93248, bias: 113728, p, to: 151056, biasTo: 216592, outFeatures: 10, inFeatures: 2048)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -262,7 +262,7 @@ extension Cs231nPatternN1K0 {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 1156, 34, channelsLast: false)
-        Kernels.offsets(t + 27, 32, 1, 1, 1, 1, 72, 72, channelsLast: false)
+        Kernels.offsets(t + 27, 32, 1, 1, 1, 1, 24, 24, channelsLast: false)
         Kernels.offsets(t + 59, 64, 3, 3, 1, 1, 100, 10, channelsLast: true)
     }
 }
@@ -679,14 +679,21 @@ extension Cs231nPatternN1K0 {
             }
         }
 
-        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
-        /// in Double, a following batch norm folded in first; laid out per element of the 4x4
-        /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
-        /// The bias goes to `biasTo` (out floats), added by the output transform.
+        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1])
+        /// or, with `tile` 4, F(4x4, 3x3) ones (G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6;
+        /// 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1]), in Double, a following batch norm folded in
+        /// first; laid out per element of the (tile + 2)^2 tile as `conv6x16` reads weights:
+        /// [elements][out / 6][in][6] (the padding lanes zero). The bias goes to `biasTo` (out
+        /// floats), added by the output transform.
         @inline(never)
         static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
-            let blocks = (outChannels + 5) / 6
+                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int, tile: Int) {
+            let blocks = (outChannels + 5) / 6, n = tile + 2
+            /// G times the 3 taps of a line (rows of g, or the components of one).
+            func g(_ a: SIMD3<Double>, _ b: SIMD3<Double>, _ c: SIMD3<Double>) -> [SIMD3<Double>] {
+                tile == 2 ? [a, (a + b + c) / 2, (a - b + c) / 2, c]
+                    : [a / 4, -(a + b + c) / 6, -(a - b + c) / 6, a / 24 + b / 12 + c / 6, a / 24 - b / 12 + c / 6, c]
+            }
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
@@ -699,14 +706,13 @@ extension Cs231nPatternN1K0 {
                     let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
                     let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
                     let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
-                    // h = G g (4 rows of 3), then each row of U = h G^T.
-                    func put(_ i: Int, _ a: SIMD3<Double>) {
-                        let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
-                        for j in 0 ..< 4 {
-                            p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                    // h = G g (n rows of 3), then each row of U = h G^T.
+                    for (i, h) in g(g0, g1, g2).enumerated() {
+                        let row = g(SIMD3(repeating: h[0]), SIMD3(repeating: h[1]), SIMD3(repeating: h[2]))
+                        for j in 0 ..< n {
+                            p[to + (((i * n + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j][0])
                         }
                     }
-                    put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
                 }
             }
         }

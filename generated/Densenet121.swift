@@ -2,7 +2,7 @@
 //
 // densenet121: input 3x224x224 (C x H x W) -> output 1000
 // parameters 7,978,856, MACs 2,834,161,664 per image
-// activation arena 2,268,192 floats (8.65 MiB) per image, buffers reused once dead
+// activation arena 3,619,488 floats (13.8 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Densenet121(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,16 +28,16 @@ public final class Densenet121 {
     public static let parameterCount = 7978856
     public static let macs = 2834161664
     /// Floats of activation memory per instance.
-    public static let arenaCount = 2268192
+    public static let arenaCount = 3619488
     /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
-    static let workerScratchCount = 231944
-    static let workerScratchThreads = 9
+    static let workerScratchCount = 1166984
+    static let workerScratchThreads = 1
     /// Images that run the fc layers at the end together (`tail`), and each one's floats there.
     static let tailGroup = 8
     static let tailSpan = 51200
     static let rawCount = 8062504
-    static let packedCount = 8353392
-    static let tableCount = 94131
+    static let packedCount = 13552944
+    static let tableCount = 57267
 
     let packed: UnsafeMutablePointer<Float>
     let arena: UnsafeMutablePointer<Float>
@@ -238,8 +238,8 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer1.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 200704, a + 1605632, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1605632), a + 1003520, p + 18192, p + 91952, p + 91920, t + 211, a + 2036240, a + 2224912, 128, 32, 56, 56, 58, 3364, 3, 11792, 2704, 0, nil, n)
+        Kernels.padQuarter(a + 200704, a + 1605632, 128, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 1605632), a + 1003520, p + 18192, p + 184112, p + 184080, t + 211, a + 2051088, a + 2991696, 128, 32, 56, 56, 60, 3480, 4, 14, 26128, 6288, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer1.6: concat, 64x56x56, 32x56x56 -> 96x56x56
@@ -250,7 +250,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer2.norm1: batchnorm, 96x56x56 -> 96x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 802816, a + 0, p + 92000, p + 92096, 96, 3136, 1, n)
+        Kernels.scaleShift(a + 802816, a + 0, p + 184160, p + 184256, 96, 3136, 1, n)
     }
 
     /// features.denseblock1.denselayer2.relu1: relu, 96x56x56 -> 96x56x56
@@ -260,7 +260,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer2.conv1: conv 1x1 nobias, 96x56x56 -> 128x56x56
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 301056, p + 92192, p + 104864, t + 339, 96, 96, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 301056, p + 184352, p + 197024, t + 339, 96, 96, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer2.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -275,8 +275,8 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer2.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 301056, a + 1605632, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1605632), a + 1103872, p + 105008, p + 178768, p + 178736, t + 435, a + 2036240, a + 2224912, 128, 32, 56, 56, 58, 3364, 3, 11792, 2704, 0, nil, n)
+        Kernels.padQuarter(a + 301056, a + 1605632, 128, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 1605632), a + 1103872, p + 197168, p + 363088, p + 363056, t + 435, a + 2051088, a + 2991696, 128, 32, 56, 56, 60, 3480, 4, 14, 26128, 6288, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer2.6: concat, 96x56x56, 32x56x56 -> 128x56x56
@@ -287,7 +287,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer3.norm1: batchnorm, 128x56x56 -> 128x56x56
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 802816, a + 0, p + 178816, p + 178944, 128, 3136, 1, n)
+        Kernels.scaleShift(a + 802816, a + 0, p + 363136, p + 363264, 128, 3136, 1, n)
     }
 
     /// features.denseblock1.denselayer3.relu1: relu, 128x56x56 -> 128x56x56
@@ -297,7 +297,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer3.conv1: conv 1x1 nobias, 128x56x56 -> 128x56x56
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 401408, p + 179072, p + 195968, t + 563, 128, 128, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 401408, p + 363392, p + 380288, t + 563, 128, 128, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer3.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -312,8 +312,8 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer3.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 401408, a + 1605632, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1605632), a + 1204224, p + 196112, p + 269872, p + 269840, t + 691, a + 2036240, a + 2224912, 128, 32, 56, 56, 58, 3364, 3, 11792, 2704, 0, nil, n)
+        Kernels.padQuarter(a + 401408, a + 1605632, 128, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 1605632), a + 1204224, p + 380432, p + 546352, p + 546320, t + 691, a + 2051088, a + 2991696, 128, 32, 56, 56, 60, 3480, 4, 14, 26128, 6288, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer3.6: concat, 128x56x56, 32x56x56 -> 160x56x56
@@ -324,7 +324,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer4.norm1: batchnorm, 160x56x56 -> 160x56x56
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 802816, a + 0, p + 269920, p + 270080, 160, 3136, 1, n)
+        Kernels.scaleShift(a + 802816, a + 0, p + 546400, p + 546560, 160, 3136, 1, n)
     }
 
     /// features.denseblock1.denselayer4.relu1: relu, 160x56x56 -> 160x56x56
@@ -334,7 +334,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer4.conv1: conv 1x1 nobias, 160x56x56 -> 128x56x56
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 1605632, p + 270240, p + 291360, t + 819, 160, 160, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 1605632, p + 546720, p + 567840, t + 819, 160, 160, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer4.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -349,8 +349,8 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer4.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 1605632, a + 0, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 0), a + 1304576, p + 291504, p + 365264, p + 365232, t + 979, a + 430608, a + 619280, 128, 32, 56, 56, 58, 3364, 3, 11792, 2704, 0, nil, n)
+        Kernels.padQuarter(a + 1605632, a + 2007040, 128, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 1304576, p + 567984, p + 733904, p + 733872, t + 979, a + 2452496, a + 3393104, 128, 32, 56, 56, 60, 3480, 4, 14, 26128, 6288, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer4.6: concat, 160x56x56, 32x56x56 -> 192x56x56
@@ -361,7 +361,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer5.norm1: batchnorm, 192x56x56 -> 192x56x56
     static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 802816, a + 0, p + 365312, p + 365504, 192, 3136, 1, n)
+        Kernels.scaleShift(a + 802816, a + 0, p + 733952, p + 734144, 192, 3136, 1, n)
     }
 
     /// features.denseblock1.denselayer5.relu1: relu, 192x56x56 -> 192x56x56
@@ -371,7 +371,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer5.conv1: conv 1x1 nobias, 192x56x56 -> 128x56x56
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 1605632, p + 365696, p + 391040, t + 1107, 192, 192, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 1605632, p + 734336, p + 759680, t + 1107, 192, 192, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer5.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -386,8 +386,8 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer5.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 1605632, a + 0, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 0), a + 1404928, p + 391184, p + 464944, p + 464912, t + 1299, a + 430608, a + 619280, 128, 32, 56, 56, 58, 3364, 3, 11792, 2704, 0, nil, n)
+        Kernels.padQuarter(a + 1605632, a + 2007040, 128, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 1404928, p + 759824, p + 925744, p + 925712, t + 1299, a + 2452496, a + 3393104, 128, 32, 56, 56, 60, 3480, 4, 14, 26128, 6288, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer5.6: concat, 192x56x56, 32x56x56 -> 224x56x56
@@ -398,7 +398,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer6.norm1: batchnorm, 224x56x56 -> 224x56x56
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 802816, a + 0, p + 464992, p + 465216, 224, 3136, 1, n)
+        Kernels.scaleShift(a + 802816, a + 0, p + 925792, p + 926016, 224, 3136, 1, n)
     }
 
     /// features.denseblock1.denselayer6.relu1: relu, 224x56x56 -> 224x56x56
@@ -408,7 +408,7 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer6.conv1: conv 1x1 nobias, 224x56x56 -> 128x56x56
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 1605632, p + 465440, p + 495008, t + 1427, 224, 224, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 1605632, p + 926240, p + 955808, t + 1427, 224, 224, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer6.norm2: batchnorm, 128x56x56 -> 128x56x56
@@ -423,8 +423,8 @@ extension Densenet121 {
 
     /// features.denseblock1.denselayer6.conv2: conv 3x3 p1 nobias, 128x56x56 -> 32x56x56
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 1605632, a + 0, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 0), a + 1505280, p + 495152, p + 568912, p + 568880, t + 1651, a + 430608, a + 619280, 128, 32, 56, 56, 58, 3364, 3, 11792, 2704, 0, nil, n)
+        Kernels.padQuarter(a + 1605632, a + 2007040, 128, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 1505280, p + 955952, p + 1121872, p + 1121840, t + 1651, a + 2452496, a + 3393104, 128, 32, 56, 56, 60, 3480, 4, 14, 26128, 6288, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer6.6: concat, 224x56x56, 32x56x56 -> 256x56x56
@@ -435,7 +435,7 @@ extension Densenet121 {
 
     /// features.transition1.norm: batchnorm, 256x56x56 -> 256x56x56
     static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 802816, a + 802816, p + 568960, p + 569216, 256, 3136, 1, n)
+        Kernels.scaleShift(a + 802816, a + 802816, p + 1121920, p + 1122176, 256, 3136, 1, n)
     }
 
     /// features.transition1.relu: relu, 256x56x56 -> 256x56x56
@@ -446,7 +446,7 @@ extension Densenet121 {
     /// features.transition1.conv: conv 1x1 nobias, 256x56x56 -> 128x56x56
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.avgPool(a + 802816, a + 401408, 256, 56, 56, 28, 28, 2, 2, 2, 2, 0, 0, 0, 0, true, n)  // the pool after the conv, first
-        Kernels.conv6x32(UnsafePointer(a + 401408), a + 0, p + 569472, p + 603264, t + 1779, 256, 256, 128, 1, 784, 784, 1, 0, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 401408), a + 0, p + 1122432, p + 1156224, t + 1779, 256, 256, 128, 1, 784, 784, 1, 0, nil, n)
     }
 
     /// features.transition1.pool: avgpool 2x2/2, 128x56x56 -> 128x28x28
@@ -456,7 +456,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer1.norm1: batchnorm, 128x28x28 -> 128x28x28
     static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 603408, p + 603536, 128, 784, 1, n)
+        Kernels.scaleShift(a + 0, a + 401408, p + 1156368, p + 1156496, 128, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer1.relu1: relu, 128x28x28 -> 128x28x28
@@ -466,7 +466,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer1.conv1: conv 1x1 nobias, 128x28x28 -> 128x28x28
     static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 401408, a + 501760, p + 603664, p + 620560, t + 2035, 128, 128, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 501760, p + 1156624, p + 1173520, t + 2035, 128, 128, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer1.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -481,8 +481,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 501760, a + 602112, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 602112), a + 100352, p + 620704, p + 657568, t + 2163, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 501760, a + 602112, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 602112), a + 100352, p + 1173664, p + 1339584, p + 1339552, t + 2163, a + 725008, a + 988240, 128, 32, 28, 28, 32, 960, 4, 7, 7312, 1584, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer1.6: concat, 128x28x28, 32x28x28 -> 160x28x28
@@ -493,7 +493,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.norm1: batchnorm, 160x28x28 -> 160x28x28
     static func layer57(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 657600, p + 657760, 160, 784, 1, n)
+        Kernels.scaleShift(a + 0, a + 401408, p + 1339632, p + 1339792, 160, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer2.relu1: relu, 160x28x28 -> 160x28x28
@@ -503,7 +503,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.conv1: conv 1x1 nobias, 160x28x28 -> 128x28x28
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 401408, a + 526848, p + 657920, p + 679040, t + 3315, 160, 160, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 526848, p + 1339952, p + 1361072, t + 2291, 160, 160, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer2.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -518,8 +518,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 526848, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 401408), a + 125440, p + 679184, p + 716048, t + 3475, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 526848, a + 627200, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 627200), a + 125440, p + 1361216, p + 1527136, p + 1527104, t + 2451, a + 750096, a + 1013328, 128, 32, 28, 28, 32, 960, 4, 7, 7312, 1584, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer2.6: concat, 160x28x28, 32x28x28 -> 192x28x28
@@ -530,7 +530,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.norm1: batchnorm, 192x28x28 -> 192x28x28
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 716080, p + 716272, 192, 784, 1, n)
+        Kernels.scaleShift(a + 0, a + 401408, p + 1527184, p + 1527376, 192, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer3.relu1: relu, 192x28x28 -> 192x28x28
@@ -540,7 +540,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.conv1: conv 1x1 nobias, 192x28x28 -> 128x28x28
     static func layer66(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 401408, a + 551936, p + 716464, p + 741808, t + 4627, 192, 192, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 551936, p + 1527568, p + 1552912, t + 2579, 192, 192, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer3.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -555,8 +555,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer69(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 551936, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 401408), a + 150528, p + 741952, p + 778816, t + 4819, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 551936, a + 652288, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 652288), a + 150528, p + 1553056, p + 1718976, p + 1718944, t + 2771, a + 775184, a + 1038416, 128, 32, 28, 28, 32, 960, 4, 7, 7312, 1584, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer3.6: concat, 192x28x28, 32x28x28 -> 224x28x28
@@ -567,7 +567,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.norm1: batchnorm, 224x28x28 -> 224x28x28
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 778848, p + 779072, 224, 784, 1, n)
+        Kernels.scaleShift(a + 0, a + 401408, p + 1719024, p + 1719248, 224, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer4.relu1: relu, 224x28x28 -> 224x28x28
@@ -577,7 +577,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.conv1: conv 1x1 nobias, 224x28x28 -> 128x28x28
     static func layer73(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 401408, a + 577024, p + 779296, p + 808864, t + 5971, 224, 224, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 577024, p + 1719472, p + 1749040, t + 2899, 224, 224, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer4.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -592,8 +592,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer4.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer76(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 577024, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 401408), a + 175616, p + 809008, p + 845872, t + 6195, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 577024, a + 677376, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 677376), a + 175616, p + 1749184, p + 1915104, p + 1915072, t + 3123, a + 800272, a + 1063504, 128, 32, 28, 28, 32, 960, 4, 7, 7312, 1584, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer4.6: concat, 224x28x28, 32x28x28 -> 256x28x28
@@ -604,7 +604,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.norm1: batchnorm, 256x28x28 -> 256x28x28
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 845904, p + 846160, 256, 784, 1, n)
+        Kernels.scaleShift(a + 0, a + 401408, p + 1915152, p + 1915408, 256, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer5.relu1: relu, 256x28x28 -> 256x28x28
@@ -614,7 +614,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.conv1: conv 1x1 nobias, 256x28x28 -> 128x28x28
     static func layer80(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 401408, a + 602112, p + 846416, p + 880208, t + 7347, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 602112, p + 1915664, p + 1949456, t + 3251, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer5.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -629,8 +629,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer5.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer83(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 602112, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 401408), a + 200704, p + 880352, p + 917216, t + 7603, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 602112, a + 702464, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 702464), a + 200704, p + 1949600, p + 2115520, p + 2115488, t + 3507, a + 825360, a + 1088592, 128, 32, 28, 28, 32, 960, 4, 7, 7312, 1584, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer5.6: concat, 256x28x28, 32x28x28 -> 288x28x28
@@ -641,7 +641,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.norm1: batchnorm, 288x28x28 -> 288x28x28
     static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 917248, p + 917536, 288, 784, 1, n)
+        Kernels.scaleShift(a + 0, a + 401408, p + 2115568, p + 2115856, 288, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer6.relu1: relu, 288x28x28 -> 288x28x28
@@ -651,7 +651,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.conv1: conv 1x1 nobias, 288x28x28 -> 128x28x28
     static func layer87(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 401408, a + 627200, p + 917824, p + 955840, t + 8755, 288, 288, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 627200, p + 2116144, p + 2154160, t + 3635, 288, 288, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer6.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -666,8 +666,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer6.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 627200, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 401408), a + 225792, p + 955984, p + 992848, t + 9043, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 627200, a + 727552, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 727552), a + 225792, p + 2154304, p + 2320224, p + 2320192, t + 3923, a + 850448, a + 1113680, 128, 32, 28, 28, 32, 960, 4, 7, 7312, 1584, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer6.6: concat, 288x28x28, 32x28x28 -> 320x28x28
@@ -678,7 +678,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer7.norm1: batchnorm, 320x28x28 -> 320x28x28
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 992880, p + 993200, 320, 784, 1, n)
+        Kernels.scaleShift(a + 0, a + 401408, p + 2320272, p + 2320592, 320, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer7.relu1: relu, 320x28x28 -> 320x28x28
@@ -688,7 +688,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer7.conv1: conv 1x1 nobias, 320x28x28 -> 128x28x28
     static func layer94(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 401408, a + 652288, p + 993520, p + 1035760, t + 10195, 320, 320, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 652288, p + 2320912, p + 2363152, t + 4051, 320, 320, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer7.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -703,8 +703,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer7.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer97(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 652288, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 401408), a + 250880, p + 1035904, p + 1072768, t + 10515, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 652288, a + 752640, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 752640), a + 250880, p + 2363296, p + 2529216, p + 2529184, t + 4371, a + 875536, a + 1138768, 128, 32, 28, 28, 32, 960, 4, 7, 7312, 1584, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer7.6: concat, 320x28x28, 32x28x28 -> 352x28x28
@@ -715,7 +715,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.norm1: batchnorm, 352x28x28 -> 352x28x28
     static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 1072800, p + 1073152, 352, 784, 1, n)
+        Kernels.scaleShift(a + 0, a + 401408, p + 2529264, p + 2529616, 352, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer8.relu1: relu, 352x28x28 -> 352x28x28
@@ -725,7 +725,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.conv1: conv 1x1 nobias, 352x28x28 -> 128x28x28
     static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 401408, a + 677376, p + 1073504, p + 1119968, t + 11667, 352, 352, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 677376, p + 2529968, p + 2576432, t + 4499, 352, 352, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer8.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -740,8 +740,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer8.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 677376, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 401408), a + 275968, p + 1120112, p + 1156976, t + 12019, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 677376, a + 777728, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 777728), a + 275968, p + 2576576, p + 2742496, p + 2742464, t + 4851, a + 900624, a + 1163856, 128, 32, 28, 28, 32, 960, 4, 7, 7312, 1584, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer8.6: concat, 352x28x28, 32x28x28 -> 384x28x28
@@ -752,7 +752,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.norm1: batchnorm, 384x28x28 -> 384x28x28
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 1157008, p + 1157392, 384, 784, 1, n)
+        Kernels.scaleShift(a + 0, a + 401408, p + 2742544, p + 2742928, 384, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer9.relu1: relu, 384x28x28 -> 384x28x28
@@ -762,7 +762,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.conv1: conv 1x1 nobias, 384x28x28 -> 128x28x28
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 401408, a + 702464, p + 1157776, p + 1208464, t + 13171, 384, 384, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 702464, p + 2743312, p + 2794000, t + 4979, 384, 384, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer9.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -777,8 +777,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer9.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 702464, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 401408), a + 301056, p + 1208608, p + 1245472, t + 13555, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 702464, a + 802816, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 802816), a + 301056, p + 2794144, p + 2960064, p + 2960032, t + 5363, a + 925712, a + 1188944, 128, 32, 28, 28, 32, 960, 4, 7, 7312, 1584, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer9.6: concat, 384x28x28, 32x28x28 -> 416x28x28
@@ -789,7 +789,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.norm1: batchnorm, 416x28x28 -> 416x28x28
     static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 1245504, p + 1245920, 416, 784, 1, n)
+        Kernels.scaleShift(a + 0, a + 401408, p + 2960112, p + 2960528, 416, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer10.relu1: relu, 416x28x28 -> 416x28x28
@@ -799,7 +799,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.conv1: conv 1x1 nobias, 416x28x28 -> 128x28x28
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 401408, a + 727552, p + 1246336, p + 1301248, t + 14707, 416, 416, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 727552, p + 2960944, p + 3015856, t + 5491, 416, 416, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer10.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -814,8 +814,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer10.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 727552, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 401408), a + 326144, p + 1301392, p + 1338256, t + 15123, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 727552, a + 827904, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 827904), a + 326144, p + 3016000, p + 3181920, p + 3181888, t + 5907, a + 950800, a + 1214032, 128, 32, 28, 28, 32, 960, 4, 7, 7312, 1584, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer10.6: concat, 416x28x28, 32x28x28 -> 448x28x28
@@ -826,7 +826,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.norm1: batchnorm, 448x28x28 -> 448x28x28
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 1338288, p + 1338736, 448, 784, 1, n)
+        Kernels.scaleShift(a + 0, a + 401408, p + 3181968, p + 3182416, 448, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer11.relu1: relu, 448x28x28 -> 448x28x28
@@ -836,7 +836,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.conv1: conv 1x1 nobias, 448x28x28 -> 128x28x28
     static func layer122(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 401408, a + 752640, p + 1339184, p + 1398320, t + 16275, 448, 448, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 752640, p + 3182864, p + 3242000, t + 6035, 448, 448, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer11.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -851,8 +851,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer11.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer125(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 752640, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 401408), a + 351232, p + 1398464, p + 1435328, t + 16723, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 752640, a + 852992, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 852992), a + 351232, p + 3242144, p + 3408064, p + 3408032, t + 6483, a + 975888, a + 1239120, 128, 32, 28, 28, 32, 960, 4, 7, 7312, 1584, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer11.6: concat, 448x28x28, 32x28x28 -> 480x28x28
@@ -863,7 +863,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.norm1: batchnorm, 480x28x28 -> 480x28x28
     static func layer127(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 401408, p + 1435360, p + 1435840, 480, 784, 1, n)
+        Kernels.scaleShift(a + 0, a + 401408, p + 3408112, p + 3408592, 480, 784, 1, n)
     }
 
     /// features.denseblock2.denselayer12.relu1: relu, 480x28x28 -> 480x28x28
@@ -873,7 +873,7 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.conv1: conv 1x1 nobias, 480x28x28 -> 128x28x28
     static func layer129(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 401408, a + 777728, p + 1436320, p + 1499680, t + 17875, 480, 480, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 777728, p + 3409072, p + 3472432, t + 6611, 480, 480, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer12.norm2: batchnorm, 128x28x28 -> 128x28x28
@@ -888,8 +888,8 @@ extension Densenet121 {
 
     /// features.denseblock2.denselayer12.conv2: conv 3x3 p1 nobias, 128x28x28 -> 32x28x28
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 777728, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 401408), a + 376320, p + 1499824, p + 1536688, t + 18355, 1152, 128, 32, 28, 28, 30, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 777728, a + 878080, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 878080), a + 376320, p + 3472576, p + 3638496, p + 3638464, t + 7091, a + 1000976, a + 1264208, 128, 32, 28, 28, 32, 960, 4, 7, 7312, 1584, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer12.6: concat, 480x28x28, 32x28x28 -> 512x28x28
@@ -900,7 +900,7 @@ extension Densenet121 {
 
     /// features.transition2.norm: batchnorm, 512x28x28 -> 512x28x28
     static func layer134(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 0, p + 1536720, p + 1537232, 512, 784, 1, n)
+        Kernels.scaleShift(a + 0, a + 0, p + 3638544, p + 3639056, 512, 784, 1, n)
     }
 
     /// features.transition2.relu: relu, 512x28x28 -> 512x28x28
@@ -911,7 +911,7 @@ extension Densenet121 {
     /// features.transition2.conv: conv 1x1 nobias, 512x28x28 -> 256x28x28
     static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.avgPool(a + 0, a + 602112, 512, 28, 28, 14, 14, 2, 2, 2, 2, 0, 0, 0, 0, true, n)  // the pool after the conv, first
-        Kernels.conv6x32(UnsafePointer(a + 602112), a + 401408, p + 1537744, p + 1669840, t + 19507, 512, 512, 256, 1, 196, 196, 1, 0, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 602112), a + 401408, p + 3639568, p + 3771664, t + 7219, 512, 512, 256, 1, 196, 196, 1, 0, nil, n)
     }
 
     /// features.transition2.pool: avgpool 2x2/2, 256x28x28 -> 256x14x14
@@ -921,7 +921,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer1.norm1: batchnorm, 256x14x14 -> 256x14x14
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 1670112, p + 1670368, 256, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 3771936, p + 3772192, 256, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer1.relu1: relu, 256x14x14 -> 256x14x14
@@ -931,7 +931,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer1.conv1: conv 1x1 nobias, 256x14x14 -> 128x14x14
     static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 50176, p + 1670624, p + 1704416, t + 20019, 256, 256, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 50176, p + 3772448, p + 3806240, t + 7731, 256, 256, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer1.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -946,8 +946,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer1.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 50176, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 451584, p + 1704560, p + 1741424, t + 20275, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 50176, a + 75264, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 75264), a + 451584, p + 3806384, p + 3972304, p + 3972272, t + 7987, a + 121360, a + 232528, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer1.6: concat, 256x14x14, 32x14x14 -> 288x14x14
@@ -958,7 +958,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.norm1: batchnorm, 288x14x14 -> 288x14x14
     static func layer145(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 1741456, p + 1741744, 288, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 3972352, p + 3972640, 288, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer2.relu1: relu, 288x14x14 -> 288x14x14
@@ -968,7 +968,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.conv1: conv 1x1 nobias, 288x14x14 -> 128x14x14
     static func layer147(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 56448, p + 1742032, p + 1780048, t + 21427, 288, 288, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 56448, p + 3972928, p + 4010944, t + 8115, 288, 288, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer2.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -983,8 +983,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer2.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer150(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 56448, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 457856, p + 1780192, p + 1817056, t + 21715, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 56448, a + 81536, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 81536), a + 457856, p + 4011088, p + 4177008, p + 4176976, t + 8403, a + 127632, a + 238800, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer2.6: concat, 288x14x14, 32x14x14 -> 320x14x14
@@ -995,7 +995,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.norm1: batchnorm, 320x14x14 -> 320x14x14
     static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 1817088, p + 1817408, 320, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 4177056, p + 4177376, 320, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer3.relu1: relu, 320x14x14 -> 320x14x14
@@ -1005,7 +1005,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.conv1: conv 1x1 nobias, 320x14x14 -> 128x14x14
     static func layer154(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 62720, p + 1817728, p + 1859968, t + 22867, 320, 320, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 62720, p + 4177696, p + 4219936, t + 8531, 320, 320, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer3.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1020,8 +1020,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer3.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer157(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 62720, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 464128, p + 1860112, p + 1896976, t + 23187, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 62720, a + 87808, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 87808), a + 464128, p + 4220080, p + 4386000, p + 4385968, t + 8851, a + 133904, a + 245072, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer3.6: concat, 320x14x14, 32x14x14 -> 352x14x14
@@ -1032,7 +1032,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer4.norm1: batchnorm, 352x14x14 -> 352x14x14
     static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 1897008, p + 1897360, 352, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 4386048, p + 4386400, 352, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer4.relu1: relu, 352x14x14 -> 352x14x14
@@ -1042,7 +1042,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer4.conv1: conv 1x1 nobias, 352x14x14 -> 128x14x14
     static func layer161(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 68992, p + 1897712, p + 1944176, t + 24339, 352, 352, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 68992, p + 4386752, p + 4433216, t + 8979, 352, 352, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer4.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1057,8 +1057,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer4.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer164(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 68992, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 470400, p + 1944320, p + 1981184, t + 24691, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 68992, a + 94080, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 94080), a + 470400, p + 4433360, p + 4599280, p + 4599248, t + 9331, a + 140176, a + 251344, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer4.6: concat, 352x14x14, 32x14x14 -> 384x14x14
@@ -1069,7 +1069,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.norm1: batchnorm, 384x14x14 -> 384x14x14
     static func layer166(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 1981216, p + 1981600, 384, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 4599328, p + 4599712, 384, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer5.relu1: relu, 384x14x14 -> 384x14x14
@@ -1079,7 +1079,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.conv1: conv 1x1 nobias, 384x14x14 -> 128x14x14
     static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 75264, p + 1981984, p + 2032672, t + 25843, 384, 384, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 75264, p + 4600096, p + 4650784, t + 9459, 384, 384, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer5.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1094,8 +1094,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer5.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer171(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 75264, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 476672, p + 2032816, p + 2069680, t + 26227, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 75264, a + 100352, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 100352), a + 476672, p + 4650928, p + 4816848, p + 4816816, t + 9843, a + 146448, a + 257616, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer5.6: concat, 384x14x14, 32x14x14 -> 416x14x14
@@ -1106,7 +1106,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.norm1: batchnorm, 416x14x14 -> 416x14x14
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 2069712, p + 2070128, 416, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 4816896, p + 4817312, 416, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer6.relu1: relu, 416x14x14 -> 416x14x14
@@ -1116,7 +1116,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.conv1: conv 1x1 nobias, 416x14x14 -> 128x14x14
     static func layer175(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 81536, p + 2070544, p + 2125456, t + 27379, 416, 416, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 81536, p + 4817728, p + 4872640, t + 9971, 416, 416, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer6.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1131,8 +1131,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer6.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer178(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 81536, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 482944, p + 2125600, p + 2162464, t + 27795, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 81536, a + 106624, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 106624), a + 482944, p + 4872784, p + 5038704, p + 5038672, t + 10387, a + 152720, a + 263888, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer6.6: concat, 416x14x14, 32x14x14 -> 448x14x14
@@ -1143,7 +1143,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer7.norm1: batchnorm, 448x14x14 -> 448x14x14
     static func layer180(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 2162496, p + 2162944, 448, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 5038752, p + 5039200, 448, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer7.relu1: relu, 448x14x14 -> 448x14x14
@@ -1153,7 +1153,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer7.conv1: conv 1x1 nobias, 448x14x14 -> 128x14x14
     static func layer182(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 87808, p + 2163392, p + 2222528, t + 28947, 448, 448, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 87808, p + 5039648, p + 5098784, t + 10515, 448, 448, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer7.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1168,8 +1168,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer7.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 87808, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 489216, p + 2222672, p + 2259536, t + 29395, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 87808, a + 112896, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 112896), a + 489216, p + 5098928, p + 5264848, p + 5264816, t + 10963, a + 158992, a + 270160, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer7.6: concat, 448x14x14, 32x14x14 -> 480x14x14
@@ -1180,7 +1180,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.norm1: batchnorm, 480x14x14 -> 480x14x14
     static func layer187(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 2259568, p + 2260048, 480, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 5264896, p + 5265376, 480, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer8.relu1: relu, 480x14x14 -> 480x14x14
@@ -1190,7 +1190,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.conv1: conv 1x1 nobias, 480x14x14 -> 128x14x14
     static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 94080, p + 2260528, p + 2323888, t + 30547, 480, 480, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 94080, p + 5265856, p + 5329216, t + 11091, 480, 480, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer8.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1205,8 +1205,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer8.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer192(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 94080, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 495488, p + 2324032, p + 2360896, t + 31027, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 94080, a + 119168, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 119168), a + 495488, p + 5329360, p + 5495280, p + 5495248, t + 11571, a + 165264, a + 276432, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer8.6: concat, 480x14x14, 32x14x14 -> 512x14x14
@@ -1217,7 +1217,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.norm1: batchnorm, 512x14x14 -> 512x14x14
     static func layer194(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 2360928, p + 2361440, 512, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 5495328, p + 5495840, 512, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer9.relu1: relu, 512x14x14 -> 512x14x14
@@ -1227,7 +1227,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.conv1: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer196(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 100352, p + 2361952, p + 2429536, t + 32179, 512, 512, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 100352, p + 5496352, p + 5563936, t + 11699, 512, 512, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer9.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1242,8 +1242,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer9.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer199(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 100352, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 501760, p + 2429680, p + 2466544, t + 32691, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 100352, a + 125440, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 125440), a + 501760, p + 5564080, p + 5730000, p + 5729968, t + 12211, a + 171536, a + 282704, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer9.6: concat, 512x14x14, 32x14x14 -> 544x14x14
@@ -1254,7 +1254,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer10.norm1: batchnorm, 544x14x14 -> 544x14x14
     static func layer201(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 2466576, p + 2467120, 544, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 5730048, p + 5730592, 544, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer10.relu1: relu, 544x14x14 -> 544x14x14
@@ -1264,7 +1264,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer10.conv1: conv 1x1 nobias, 544x14x14 -> 128x14x14
     static func layer203(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 106624, p + 2467664, p + 2539472, t + 33843, 544, 544, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 106624, p + 5731136, p + 5802944, t + 12339, 544, 544, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer10.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1279,8 +1279,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer10.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer206(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 106624, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 508032, p + 2539616, p + 2576480, t + 34387, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 106624, a + 131712, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 131712), a + 508032, p + 5803088, p + 5969008, p + 5968976, t + 12883, a + 177808, a + 288976, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer10.6: concat, 544x14x14, 32x14x14 -> 576x14x14
@@ -1291,7 +1291,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.norm1: batchnorm, 576x14x14 -> 576x14x14
     static func layer208(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 2576512, p + 2577088, 576, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 5969056, p + 5969632, 576, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer11.relu1: relu, 576x14x14 -> 576x14x14
@@ -1301,7 +1301,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.conv1: conv 1x1 nobias, 576x14x14 -> 128x14x14
     static func layer210(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 112896, p + 2577664, p + 2653696, t + 35539, 576, 576, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 112896, p + 5970208, p + 6046240, t + 13011, 576, 576, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer11.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1316,8 +1316,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer11.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer213(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 112896, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 514304, p + 2653840, p + 2690704, t + 36115, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 112896, a + 137984, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 137984), a + 514304, p + 6046384, p + 6212304, p + 6212272, t + 13587, a + 184080, a + 295248, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer11.6: concat, 576x14x14, 32x14x14 -> 608x14x14
@@ -1328,7 +1328,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.norm1: batchnorm, 608x14x14 -> 608x14x14
     static func layer215(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 2690736, p + 2691344, 608, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 6212352, p + 6212960, 608, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer12.relu1: relu, 608x14x14 -> 608x14x14
@@ -1338,7 +1338,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.conv1: conv 1x1 nobias, 608x14x14 -> 128x14x14
     static func layer217(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 119168, p + 2691952, p + 2772208, t + 37267, 608, 608, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 119168, p + 6213568, p + 6293824, t + 13715, 608, 608, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer12.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1353,8 +1353,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer12.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer220(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 119168, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 520576, p + 2772352, p + 2809216, t + 37875, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 119168, a + 144256, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 144256), a + 520576, p + 6293968, p + 6459888, p + 6459856, t + 14323, a + 190352, a + 301520, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer12.6: concat, 608x14x14, 32x14x14 -> 640x14x14
@@ -1365,7 +1365,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer13.norm1: batchnorm, 640x14x14 -> 640x14x14
     static func layer222(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 2809248, p + 2809888, 640, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 6459936, p + 6460576, 640, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer13.relu1: relu, 640x14x14 -> 640x14x14
@@ -1375,7 +1375,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer13.conv1: conv 1x1 nobias, 640x14x14 -> 128x14x14
     static func layer224(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 125440, p + 2810528, p + 2895008, t + 39027, 640, 640, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 125440, p + 6461216, p + 6545696, t + 14451, 640, 640, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer13.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1390,8 +1390,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer13.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer227(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 125440, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 526848, p + 2895152, p + 2932016, t + 39667, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 125440, a + 150528, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 150528), a + 526848, p + 6545840, p + 6711760, p + 6711728, t + 15091, a + 196624, a + 307792, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer13.6: concat, 640x14x14, 32x14x14 -> 672x14x14
@@ -1402,7 +1402,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.norm1: batchnorm, 672x14x14 -> 672x14x14
     static func layer229(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 2932048, p + 2932720, 672, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 6711808, p + 6712480, 672, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer14.relu1: relu, 672x14x14 -> 672x14x14
@@ -1412,7 +1412,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.conv1: conv 1x1 nobias, 672x14x14 -> 128x14x14
     static func layer231(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 131712, p + 2933392, p + 3022096, t + 40819, 672, 672, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 131712, p + 6713152, p + 6801856, t + 15219, 672, 672, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer14.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1427,8 +1427,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer14.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer234(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 131712, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 533120, p + 3022240, p + 3059104, t + 41491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 131712, a + 156800, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 156800), a + 533120, p + 6802000, p + 6967920, p + 6967888, t + 15891, a + 202896, a + 314064, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer14.6: concat, 672x14x14, 32x14x14 -> 704x14x14
@@ -1439,7 +1439,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.norm1: batchnorm, 704x14x14 -> 704x14x14
     static func layer236(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 3059136, p + 3059840, 704, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 6967968, p + 6968672, 704, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer15.relu1: relu, 704x14x14 -> 704x14x14
@@ -1449,7 +1449,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.conv1: conv 1x1 nobias, 704x14x14 -> 128x14x14
     static func layer238(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 137984, p + 3060544, p + 3153472, t + 42643, 704, 704, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 137984, p + 6969376, p + 7062304, t + 16019, 704, 704, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer15.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1464,8 +1464,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer15.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer241(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 137984, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 539392, p + 3153616, p + 3190480, t + 43347, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 137984, a + 163072, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 163072), a + 539392, p + 7062448, p + 7228368, p + 7228336, t + 16723, a + 209168, a + 320336, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer15.6: concat, 704x14x14, 32x14x14 -> 736x14x14
@@ -1476,7 +1476,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer16.norm1: batchnorm, 736x14x14 -> 736x14x14
     static func layer243(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 3190512, p + 3191248, 736, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 7228416, p + 7229152, 736, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer16.relu1: relu, 736x14x14 -> 736x14x14
@@ -1486,7 +1486,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer16.conv1: conv 1x1 nobias, 736x14x14 -> 128x14x14
     static func layer245(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 144256, p + 3191984, p + 3289136, t + 44499, 736, 736, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 144256, p + 7229888, p + 7327040, t + 16851, 736, 736, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer16.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1501,8 +1501,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer16.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer248(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 144256, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 545664, p + 3289280, p + 3326144, t + 45235, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 144256, a + 169344, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 169344), a + 545664, p + 7327184, p + 7493104, p + 7493072, t + 17587, a + 215440, a + 326608, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer16.6: concat, 736x14x14, 32x14x14 -> 768x14x14
@@ -1513,7 +1513,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.norm1: batchnorm, 768x14x14 -> 768x14x14
     static func layer250(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 3326176, p + 3326944, 768, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 7493152, p + 7493920, 768, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer17.relu1: relu, 768x14x14 -> 768x14x14
@@ -1523,7 +1523,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.conv1: conv 1x1 nobias, 768x14x14 -> 128x14x14
     static func layer252(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 150528, p + 3327712, p + 3429088, t + 46387, 768, 768, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 150528, p + 7494688, p + 7596064, t + 17715, 768, 768, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer17.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1538,8 +1538,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer17.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer255(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 150528, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 551936, p + 3429232, p + 3466096, t + 47155, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 150528, a + 175616, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 175616), a + 551936, p + 7596208, p + 7762128, p + 7762096, t + 18483, a + 221712, a + 332880, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer17.6: concat, 768x14x14, 32x14x14 -> 800x14x14
@@ -1550,7 +1550,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.norm1: batchnorm, 800x14x14 -> 800x14x14
     static func layer257(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 3466128, p + 3466928, 800, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 7762176, p + 7762976, 800, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer18.relu1: relu, 800x14x14 -> 800x14x14
@@ -1560,7 +1560,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.conv1: conv 1x1 nobias, 800x14x14 -> 128x14x14
     static func layer259(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 156800, p + 3467728, p + 3573328, t + 48307, 800, 800, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 156800, p + 7763776, p + 7869376, t + 18611, 800, 800, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer18.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1575,8 +1575,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer18.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer262(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 156800, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 558208, p + 3573472, p + 3610336, t + 49107, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 156800, a + 181888, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 181888), a + 558208, p + 7869520, p + 8035440, p + 8035408, t + 19411, a + 227984, a + 339152, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer18.6: concat, 800x14x14, 32x14x14 -> 832x14x14
@@ -1587,7 +1587,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer19.norm1: batchnorm, 832x14x14 -> 832x14x14
     static func layer264(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 3610368, p + 3611200, 832, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 8035488, p + 8036320, 832, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer19.relu1: relu, 832x14x14 -> 832x14x14
@@ -1597,7 +1597,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer19.conv1: conv 1x1 nobias, 832x14x14 -> 128x14x14
     static func layer266(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 163072, p + 3612032, p + 3721856, t + 50259, 832, 832, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 163072, p + 8037152, p + 8146976, t + 19539, 832, 832, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer19.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1612,8 +1612,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer19.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer269(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 163072, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 564480, p + 3722000, p + 3758864, t + 51091, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 163072, a + 188160, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 188160), a + 564480, p + 8147120, p + 8313040, p + 8313008, t + 20371, a + 234256, a + 345424, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer19.6: concat, 832x14x14, 32x14x14 -> 864x14x14
@@ -1624,7 +1624,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.norm1: batchnorm, 864x14x14 -> 864x14x14
     static func layer271(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 3758896, p + 3759760, 864, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 8313088, p + 8313952, 864, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer20.relu1: relu, 864x14x14 -> 864x14x14
@@ -1634,7 +1634,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.conv1: conv 1x1 nobias, 864x14x14 -> 128x14x14
     static func layer273(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 169344, p + 3760624, p + 3874672, t + 52243, 864, 864, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 169344, p + 8314816, p + 8428864, t + 20499, 864, 864, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer20.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1649,8 +1649,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer20.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer276(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 169344, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 570752, p + 3874816, p + 3911680, t + 53107, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 169344, a + 194432, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 194432), a + 570752, p + 8429008, p + 8594928, p + 8594896, t + 21363, a + 240528, a + 351696, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer20.6: concat, 864x14x14, 32x14x14 -> 896x14x14
@@ -1661,7 +1661,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.norm1: batchnorm, 896x14x14 -> 896x14x14
     static func layer278(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 3911712, p + 3912608, 896, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 8594976, p + 8595872, 896, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer21.relu1: relu, 896x14x14 -> 896x14x14
@@ -1671,7 +1671,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.conv1: conv 1x1 nobias, 896x14x14 -> 128x14x14
     static func layer280(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 175616, p + 3913504, p + 4031776, t + 54259, 896, 896, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 175616, p + 8596768, p + 8715040, t + 21491, 896, 896, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer21.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1686,8 +1686,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer21.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer283(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 175616, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 577024, p + 4031920, p + 4068784, t + 55155, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 175616, a + 200704, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 200704), a + 577024, p + 8715184, p + 8881104, p + 8881072, t + 22387, a + 246800, a + 357968, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer21.6: concat, 896x14x14, 32x14x14 -> 928x14x14
@@ -1698,7 +1698,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.norm1: batchnorm, 928x14x14 -> 928x14x14
     static func layer285(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 4068816, p + 4069744, 928, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 8881152, p + 8882080, 928, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer22.relu1: relu, 928x14x14 -> 928x14x14
@@ -1708,7 +1708,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.conv1: conv 1x1 nobias, 928x14x14 -> 128x14x14
     static func layer287(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 181888, p + 4070672, p + 4193168, t + 56307, 928, 928, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 181888, p + 8883008, p + 9005504, t + 22515, 928, 928, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer22.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1723,8 +1723,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer22.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer290(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 181888, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 583296, p + 4193312, p + 4230176, t + 57235, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 181888, a + 0, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 0), a + 583296, p + 9005648, p + 9171568, p + 9171536, t + 23443, a + 46096, a + 157264, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer22.6: concat, 928x14x14, 32x14x14 -> 960x14x14
@@ -1735,7 +1735,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.norm1: batchnorm, 960x14x14 -> 960x14x14
     static func layer292(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 4230208, p + 4231168, 960, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 9171616, p + 9172576, 960, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer23.relu1: relu, 960x14x14 -> 960x14x14
@@ -1745,7 +1745,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.conv1: conv 1x1 nobias, 960x14x14 -> 128x14x14
     static func layer294(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 188160, p + 4232128, p + 4358848, t + 58387, 960, 960, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 188160, p + 9173536, p + 9300256, t + 23571, 960, 960, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer23.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1760,8 +1760,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer23.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer297(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 188160, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 589568, p + 4358992, p + 4395856, t + 59347, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 188160, a + 0, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 0), a + 589568, p + 9300400, p + 9466320, p + 9466288, t + 24531, a + 46096, a + 157264, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer23.6: concat, 960x14x14, 32x14x14 -> 992x14x14
@@ -1772,7 +1772,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.norm1: batchnorm, 992x14x14 -> 992x14x14
     static func layer299(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 0, p + 4395888, p + 4396880, 992, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 0, p + 9466368, p + 9467360, 992, 196, 1, n)
     }
 
     /// features.denseblock3.denselayer24.relu1: relu, 992x14x14 -> 992x14x14
@@ -1782,7 +1782,7 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.conv1: conv 1x1 nobias, 992x14x14 -> 128x14x14
     static func layer301(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 194432, p + 4397872, p + 4528816, t + 60499, 992, 992, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 194432, p + 9468352, p + 9599296, t + 24659, 992, 992, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// features.denseblock3.denselayer24.norm2: batchnorm, 128x14x14 -> 128x14x14
@@ -1797,8 +1797,8 @@ extension Densenet121 {
 
     /// features.denseblock3.denselayer24.conv2: conv 3x3 p1 nobias, 128x14x14 -> 32x14x14
     static func layer304(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 194432, a + 0, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 0), a + 595840, p + 4528960, p + 4565824, t + 61491, 1152, 128, 32, 14, 14, 16, 1, 1, 1, 0, nil, n)
+        Kernels.padQuarter(a + 194432, a + 0, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 0), a + 595840, p + 9599440, p + 9765360, p + 9765328, t + 25651, a + 46096, a + 157264, 128, 32, 14, 14, 20, 360, 4, 4, 3088, 528, 0, nil, n)
     }
 
     /// features.denseblock3.denselayer24.6: concat, 992x14x14, 32x14x14 -> 1024x14x14
@@ -1809,7 +1809,7 @@ extension Densenet121 {
 
     /// features.transition3.norm: batchnorm, 1024x14x14 -> 1024x14x14
     static func layer306(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 401408, a + 401408, p + 4565856, p + 4566880, 1024, 196, 1, n)
+        Kernels.scaleShift(a + 401408, a + 401408, p + 9765408, p + 9766432, 1024, 196, 1, n)
     }
 
     /// features.transition3.relu: relu, 1024x14x14 -> 1024x14x14
@@ -1820,7 +1820,7 @@ extension Densenet121 {
     /// features.transition3.conv: conv 1x1 nobias, 1024x14x14 -> 512x14x14
     static func layer308(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.avgPool(a + 401408, a + 50176, 1024, 14, 14, 7, 7, 2, 2, 2, 2, 0, 0, 0, 0, true, n)  // the pool after the conv, first
-        Kernels.conv6x32(UnsafePointer(a + 50176), a + 0, p + 4567904, p + 5096288, t + 62643, 1024, 1024, 512, 1, 49, 49, 1, 0, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 50176), a + 0, p + 9767456, p + 10295840, t + 25779, 1024, 1024, 512, 1, 49, 49, 1, 0, nil, n)
     }
 
     /// features.transition3.pool: avgpool 2x2/2, 512x14x14 -> 512x7x7
@@ -1830,7 +1830,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer1.norm1: batchnorm, 512x7x7 -> 512x7x7
     static func layer310(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 5096816, p + 5097328, 512, 49, 1, n)
+        Kernels.scaleShift(a + 0, a + 50176, p + 10296368, p + 10296880, 512, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer1.relu1: relu, 512x7x7 -> 512x7x7
@@ -1840,7 +1840,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer1.conv1: conv 1x1 nobias, 512x7x7 -> 128x7x7
     static func layer312(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 75264, p + 5097840, p + 5165424, t + 63667, 512, 512, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 75264, p + 10297392, p + 10364976, t + 26803, 512, 512, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer1.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1856,7 +1856,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer1.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer315(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 75264, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 5165568, p + 5202432, t + 64179, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 10365120, p + 10401984, t + 27315, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer1.6: concat, 512x7x7, 32x7x7 -> 544x7x7
@@ -1867,7 +1867,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer2.norm1: batchnorm, 544x7x7 -> 544x7x7
     static func layer317(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 5202464, p + 5203008, 544, 49, 1, n)
+        Kernels.scaleShift(a + 0, a + 50176, p + 10402016, p + 10402560, 544, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer2.relu1: relu, 544x7x7 -> 544x7x7
@@ -1877,7 +1877,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer2.conv1: conv 1x1 nobias, 544x7x7 -> 128x7x7
     static func layer319(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 76832, p + 5203552, p + 5275360, t + 65331, 544, 544, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 76832, p + 10403104, p + 10474912, t + 28467, 544, 544, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer2.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1893,7 +1893,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer2.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer322(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 76832, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 26656, p + 5275504, p + 5312368, t + 65875, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 26656, p + 10475056, p + 10511920, t + 29011, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer2.6: concat, 544x7x7, 32x7x7 -> 576x7x7
@@ -1904,7 +1904,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer3.norm1: batchnorm, 576x7x7 -> 576x7x7
     static func layer324(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 5312400, p + 5312976, 576, 49, 1, n)
+        Kernels.scaleShift(a + 0, a + 50176, p + 10511952, p + 10512528, 576, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer3.relu1: relu, 576x7x7 -> 576x7x7
@@ -1914,7 +1914,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer3.conv1: conv 1x1 nobias, 576x7x7 -> 128x7x7
     static func layer326(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 78400, p + 5313552, p + 5389584, t + 67027, 576, 576, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 78400, p + 10513104, p + 10589136, t + 30163, 576, 576, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer3.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1930,7 +1930,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer3.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer329(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 78400, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 28224, p + 5389728, p + 5426592, t + 67603, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 28224, p + 10589280, p + 10626144, t + 30739, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer3.6: concat, 576x7x7, 32x7x7 -> 608x7x7
@@ -1941,7 +1941,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer4.norm1: batchnorm, 608x7x7 -> 608x7x7
     static func layer331(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 5426624, p + 5427232, 608, 49, 1, n)
+        Kernels.scaleShift(a + 0, a + 50176, p + 10626176, p + 10626784, 608, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer4.relu1: relu, 608x7x7 -> 608x7x7
@@ -1951,7 +1951,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer4.conv1: conv 1x1 nobias, 608x7x7 -> 128x7x7
     static func layer333(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 79968, p + 5427840, p + 5508096, t + 68755, 608, 608, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 79968, p + 10627392, p + 10707648, t + 31891, 608, 608, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer4.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -1967,7 +1967,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer4.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer336(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 79968, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 29792, p + 5508240, p + 5545104, t + 69363, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 29792, p + 10707792, p + 10744656, t + 32499, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer4.6: concat, 608x7x7, 32x7x7 -> 640x7x7
@@ -1978,7 +1978,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer5.norm1: batchnorm, 640x7x7 -> 640x7x7
     static func layer338(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 5545136, p + 5545776, 640, 49, 1, n)
+        Kernels.scaleShift(a + 0, a + 50176, p + 10744688, p + 10745328, 640, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer5.relu1: relu, 640x7x7 -> 640x7x7
@@ -1988,7 +1988,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer5.conv1: conv 1x1 nobias, 640x7x7 -> 128x7x7
     static func layer340(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 81536, p + 5546416, p + 5630896, t + 70515, 640, 640, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 81536, p + 10745968, p + 10830448, t + 33651, 640, 640, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer5.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2004,7 +2004,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer5.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer343(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 81536, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 31360, p + 5631040, p + 5667904, t + 71155, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 31360, p + 10830592, p + 10867456, t + 34291, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer5.6: concat, 640x7x7, 32x7x7 -> 672x7x7
@@ -2015,7 +2015,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer6.norm1: batchnorm, 672x7x7 -> 672x7x7
     static func layer345(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 5667936, p + 5668608, 672, 49, 1, n)
+        Kernels.scaleShift(a + 0, a + 50176, p + 10867488, p + 10868160, 672, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer6.relu1: relu, 672x7x7 -> 672x7x7
@@ -2025,7 +2025,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer6.conv1: conv 1x1 nobias, 672x7x7 -> 128x7x7
     static func layer347(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 83104, p + 5669280, p + 5757984, t + 72307, 672, 672, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 83104, p + 10868832, p + 10957536, t + 35443, 672, 672, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer6.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2041,7 +2041,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer6.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer350(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 83104, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 32928, p + 5758128, p + 5794992, t + 72979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 32928, p + 10957680, p + 10994544, t + 36115, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer6.6: concat, 672x7x7, 32x7x7 -> 704x7x7
@@ -2052,7 +2052,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer7.norm1: batchnorm, 704x7x7 -> 704x7x7
     static func layer352(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 5795024, p + 5795728, 704, 49, 1, n)
+        Kernels.scaleShift(a + 0, a + 50176, p + 10994576, p + 10995280, 704, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer7.relu1: relu, 704x7x7 -> 704x7x7
@@ -2062,7 +2062,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer7.conv1: conv 1x1 nobias, 704x7x7 -> 128x7x7
     static func layer354(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 84672, p + 5796432, p + 5889360, t + 74131, 704, 704, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 84672, p + 10995984, p + 11088912, t + 37267, 704, 704, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer7.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2078,7 +2078,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer7.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer357(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 84672, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 34496, p + 5889504, p + 5926368, t + 74835, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 34496, p + 11089056, p + 11125920, t + 37971, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer7.6: concat, 704x7x7, 32x7x7 -> 736x7x7
@@ -2089,7 +2089,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer8.norm1: batchnorm, 736x7x7 -> 736x7x7
     static func layer359(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 5926400, p + 5927136, 736, 49, 1, n)
+        Kernels.scaleShift(a + 0, a + 50176, p + 11125952, p + 11126688, 736, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer8.relu1: relu, 736x7x7 -> 736x7x7
@@ -2099,7 +2099,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer8.conv1: conv 1x1 nobias, 736x7x7 -> 128x7x7
     static func layer361(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 86240, p + 5927872, p + 6025024, t + 75987, 736, 736, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 86240, p + 11127424, p + 11224576, t + 39123, 736, 736, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer8.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2115,7 +2115,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer8.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer364(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 86240, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 36064, p + 6025168, p + 6062032, t + 76723, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 36064, p + 11224720, p + 11261584, t + 39859, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer8.6: concat, 736x7x7, 32x7x7 -> 768x7x7
@@ -2126,7 +2126,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer9.norm1: batchnorm, 768x7x7 -> 768x7x7
     static func layer366(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 6062064, p + 6062832, 768, 49, 1, n)
+        Kernels.scaleShift(a + 0, a + 50176, p + 11261616, p + 11262384, 768, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer9.relu1: relu, 768x7x7 -> 768x7x7
@@ -2136,7 +2136,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer9.conv1: conv 1x1 nobias, 768x7x7 -> 128x7x7
     static func layer368(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 87808, p + 6063600, p + 6164976, t + 77875, 768, 768, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 87808, p + 11263152, p + 11364528, t + 41011, 768, 768, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer9.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2152,7 +2152,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer9.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer371(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 87808, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 37632, p + 6165120, p + 6201984, t + 78643, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 37632, p + 11364672, p + 11401536, t + 41779, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer9.6: concat, 768x7x7, 32x7x7 -> 800x7x7
@@ -2163,7 +2163,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer10.norm1: batchnorm, 800x7x7 -> 800x7x7
     static func layer373(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 6202016, p + 6202816, 800, 49, 1, n)
+        Kernels.scaleShift(a + 0, a + 50176, p + 11401568, p + 11402368, 800, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer10.relu1: relu, 800x7x7 -> 800x7x7
@@ -2173,7 +2173,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer10.conv1: conv 1x1 nobias, 800x7x7 -> 128x7x7
     static func layer375(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 89376, p + 6203616, p + 6309216, t + 79795, 800, 800, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 89376, p + 11403168, p + 11508768, t + 42931, 800, 800, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer10.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2189,7 +2189,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer10.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer378(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 89376, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 39200, p + 6309360, p + 6346224, t + 80595, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 39200, p + 11508912, p + 11545776, t + 43731, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer10.6: concat, 800x7x7, 32x7x7 -> 832x7x7
@@ -2200,7 +2200,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer11.norm1: batchnorm, 832x7x7 -> 832x7x7
     static func layer380(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 6346256, p + 6347088, 832, 49, 1, n)
+        Kernels.scaleShift(a + 0, a + 50176, p + 11545808, p + 11546640, 832, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer11.relu1: relu, 832x7x7 -> 832x7x7
@@ -2210,7 +2210,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer11.conv1: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer382(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 90944, p + 6347920, p + 6457744, t + 81747, 832, 832, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 90944, p + 11547472, p + 11657296, t + 44883, 832, 832, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer11.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2226,7 +2226,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer11.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer385(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 90944, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 40768, p + 6457888, p + 6494752, t + 82579, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 40768, p + 11657440, p + 11694304, t + 45715, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer11.6: concat, 832x7x7, 32x7x7 -> 864x7x7
@@ -2237,7 +2237,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer12.norm1: batchnorm, 864x7x7 -> 864x7x7
     static func layer387(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 6494784, p + 6495648, 864, 49, 1, n)
+        Kernels.scaleShift(a + 0, a + 50176, p + 11694336, p + 11695200, 864, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer12.relu1: relu, 864x7x7 -> 864x7x7
@@ -2247,7 +2247,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer12.conv1: conv 1x1 nobias, 864x7x7 -> 128x7x7
     static func layer389(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 92512, p + 6496512, p + 6610560, t + 83731, 864, 864, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 92512, p + 11696064, p + 11810112, t + 46867, 864, 864, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer12.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2263,7 +2263,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer12.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer392(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 92512, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 42336, p + 6610704, p + 6647568, t + 84595, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 42336, p + 11810256, p + 11847120, t + 47731, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer12.6: concat, 864x7x7, 32x7x7 -> 896x7x7
@@ -2274,7 +2274,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer13.norm1: batchnorm, 896x7x7 -> 896x7x7
     static func layer394(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 6647600, p + 6648496, 896, 49, 1, n)
+        Kernels.scaleShift(a + 0, a + 50176, p + 11847152, p + 11848048, 896, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer13.relu1: relu, 896x7x7 -> 896x7x7
@@ -2284,7 +2284,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer13.conv1: conv 1x1 nobias, 896x7x7 -> 128x7x7
     static func layer396(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 94080, p + 6649392, p + 6767664, t + 85747, 896, 896, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 94080, p + 11848944, p + 11967216, t + 48883, 896, 896, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer13.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2300,7 +2300,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer13.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer399(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 94080, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 43904, p + 6767808, p + 6804672, t + 86643, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 43904, p + 11967360, p + 12004224, t + 49779, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer13.6: concat, 896x7x7, 32x7x7 -> 928x7x7
@@ -2311,7 +2311,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer14.norm1: batchnorm, 928x7x7 -> 928x7x7
     static func layer401(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 6804704, p + 6805632, 928, 49, 1, n)
+        Kernels.scaleShift(a + 0, a + 50176, p + 12004256, p + 12005184, 928, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer14.relu1: relu, 928x7x7 -> 928x7x7
@@ -2321,7 +2321,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer14.conv1: conv 1x1 nobias, 928x7x7 -> 128x7x7
     static func layer403(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 95648, p + 6806560, p + 6929056, t + 87795, 928, 928, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 95648, p + 12006112, p + 12128608, t + 50931, 928, 928, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer14.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2337,7 +2337,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer14.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer406(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 95648, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 45472, p + 6929200, p + 6966064, t + 88723, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 45472, p + 12128752, p + 12165616, t + 51859, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer14.6: concat, 928x7x7, 32x7x7 -> 960x7x7
@@ -2348,7 +2348,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer15.norm1: batchnorm, 960x7x7 -> 960x7x7
     static func layer408(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 6966096, p + 6967056, 960, 49, 1, n)
+        Kernels.scaleShift(a + 0, a + 50176, p + 12165648, p + 12166608, 960, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer15.relu1: relu, 960x7x7 -> 960x7x7
@@ -2358,7 +2358,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer15.conv1: conv 1x1 nobias, 960x7x7 -> 128x7x7
     static func layer410(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 97216, p + 6968016, p + 7094736, t + 89875, 960, 960, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 97216, p + 12167568, p + 12294288, t + 53011, 960, 960, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer15.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2374,7 +2374,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer15.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer413(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 97216, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 47040, p + 7094880, p + 7131744, t + 90835, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 47040, p + 12294432, p + 12331296, t + 53971, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer15.6: concat, 960x7x7, 32x7x7 -> 992x7x7
@@ -2385,7 +2385,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer16.norm1: batchnorm, 992x7x7 -> 992x7x7
     static func layer415(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 50176, p + 7131776, p + 7132768, 992, 49, 1, n)
+        Kernels.scaleShift(a + 0, a + 50176, p + 12331328, p + 12332320, 992, 49, 1, n)
     }
 
     /// features.denseblock4.denselayer16.relu1: relu, 992x7x7 -> 992x7x7
@@ -2395,7 +2395,7 @@ extension Densenet121 {
 
     /// features.denseblock4.denselayer16.conv1: conv 1x1 nobias, 992x7x7 -> 128x7x7
     static func layer417(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 98784, p + 7133760, p + 7264704, t + 91987, 992, 992, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 98784, p + 12333312, p + 12464256, t + 55123, 992, 992, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// features.denseblock4.denselayer16.norm2: batchnorm, 128x7x7 -> 128x7x7
@@ -2411,7 +2411,7 @@ extension Densenet121 {
     /// features.denseblock4.denselayer16.conv2: conv 3x3 p1 nobias, 128x7x7 -> 32x7x7
     static func layer420(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 98784, a + 50176, 128, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 48608, p + 7264848, p + 7301712, t + 92979, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 48608, p + 12464400, p + 12501264, t + 56115, 1152, 128, 32, 7, 7, 9, 1, 1, 128, 0, nil, n)
     }
 
     /// features.denseblock4.denselayer16.6: concat, 992x7x7, 32x7x7 -> 1024x7x7
@@ -2422,7 +2422,7 @@ extension Densenet121 {
 
     /// features.norm5: batchnorm, 1024x7x7 -> 1024x7x7
     static func layer422(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 0, p + 7301744, p + 7302768, 1024, 49, 1, n)
+        Kernels.scaleShift(a + 0, a + 0, p + 12501296, p + 12502320, 1024, 49, 1, n)
     }
 
     /// relu1: relu, 1024x7x7 -> 1024x7x7
@@ -2437,13 +2437,13 @@ extension Densenet121 {
 
     /// classifier: fc, 1024x1x1 -> 1000x1x1
     static func layer425(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 50176, a + 0, p + 7303792, p + 8352368, 1024, 1000, 0, n)
+        Kernels.fc(a + 50176, a + 0, p + 12503344, p + 13551920, 1024, 1000, 0, n)
     }
 
     /// Layers 425... for `g` images at once (image j's floats at b + j * tailSpan):
     /// each fc layer's weights read once for them all.
     static func tail(_ b: UnsafeMutablePointer<Float>, _ g: Int, _ p: UnsafePointer<Float>, _ n: Team) {
-        Kernels.fcBatch(b + 50176, b + 0, Self.tailSpan, g, p + 7303792, p + 8352368, 1024, 1000, 0, n)  // classifier
+        Kernels.fcBatch(b + 50176, b + 0, Self.tailSpan, g, p + 12503344, p + 13551920, 1024, 1000, 0, n)  // classifier
     }
 }
 
@@ -3560,190 +3560,190 @@ extension Densenet121 {
         Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 9664, bias: 9728, mean: 9792, variance: 9856, eps: 1e-05, p, scaleTo: 9472, shiftTo: 9536, channels: 64)
         Self.packConv(r, weight: 9920, bias: -1, bn: (18112, 18240, 18368, 18496, 1e-05), p, to: 9600, biasTo: 18048, outChannels: 128, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 18624, bias: -1, bn: nil, p, to: 18192, biasTo: 91920, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 55488, bias: 55584, mean: 55680, variance: 55776, eps: 1e-05, p, scaleTo: 92000, shiftTo: 92096, channels: 96)
-        Self.packConv(r, weight: 55872, bias: -1, bn: (68160, 68288, 68416, 68544, 1e-05), p, to: 92192, biasTo: 104864, outChannels: 128, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 68672, bias: -1, bn: nil, p, to: 105008, biasTo: 178736, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 105536, bias: 105664, mean: 105792, variance: 105920, eps: 1e-05, p, scaleTo: 178816, shiftTo: 178944, channels: 128)
-        Self.packConv(r, weight: 106048, bias: -1, bn: (122432, 122560, 122688, 122816, 1e-05), p, to: 179072, biasTo: 195968, outChannels: 128, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 122944, bias: -1, bn: nil, p, to: 196112, biasTo: 269840, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 159808, bias: 159968, mean: 160128, variance: 160288, eps: 1e-05, p, scaleTo: 269920, shiftTo: 270080, channels: 160)
-        Self.packConv(r, weight: 160448, bias: -1, bn: (180928, 181056, 181184, 181312, 1e-05), p, to: 270240, biasTo: 291360, outChannels: 128, perOutChannel: 160, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 181440, bias: -1, bn: nil, p, to: 291504, biasTo: 365232, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 218304, bias: 218496, mean: 218688, variance: 218880, eps: 1e-05, p, scaleTo: 365312, shiftTo: 365504, channels: 192)
-        Self.packConv(r, weight: 219072, bias: -1, bn: (243648, 243776, 243904, 244032, 1e-05), p, to: 365696, biasTo: 391040, outChannels: 128, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 244160, bias: -1, bn: nil, p, to: 391184, biasTo: 464912, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 281024, bias: 281248, mean: 281472, variance: 281696, eps: 1e-05, p, scaleTo: 464992, shiftTo: 465216, channels: 224)
-        Self.packConv(r, weight: 281920, bias: -1, bn: (310592, 310720, 310848, 310976, 1e-05), p, to: 465440, biasTo: 495008, outChannels: 128, perOutChannel: 224, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 311104, bias: -1, bn: nil, p, to: 495152, biasTo: 568880, outChannels: 32, inChannels: 128)
-        Self.packBatchNorm(r, weight: 347968, bias: 348224, mean: 348480, variance: 348736, eps: 1e-05, p, scaleTo: 568960, shiftTo: 569216, channels: 256)
-        Self.packConv(r, weight: 348992, bias: -1, bn: nil, p, to: 569472, biasTo: 603264, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 381760, bias: 381888, mean: 382016, variance: 382144, eps: 1e-05, p, scaleTo: 603408, shiftTo: 603536, channels: 128)
-        Self.packConv(r, weight: 382272, bias: -1, bn: (398656, 398784, 398912, 399040, 1e-05), p, to: 603664, biasTo: 620560, outChannels: 128, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 399168, bias: -1, bn: nil, p, to: 620704, biasTo: 657568, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 436032, bias: 436192, mean: 436352, variance: 436512, eps: 1e-05, p, scaleTo: 657600, shiftTo: 657760, channels: 160)
-        Self.packConv(r, weight: 436672, bias: -1, bn: (457152, 457280, 457408, 457536, 1e-05), p, to: 657920, biasTo: 679040, outChannels: 128, perOutChannel: 160, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 457664, bias: -1, bn: nil, p, to: 679184, biasTo: 716048, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 494528, bias: 494720, mean: 494912, variance: 495104, eps: 1e-05, p, scaleTo: 716080, shiftTo: 716272, channels: 192)
-        Self.packConv(r, weight: 495296, bias: -1, bn: (519872, 520000, 520128, 520256, 1e-05), p, to: 716464, biasTo: 741808, outChannels: 128, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 520384, bias: -1, bn: nil, p, to: 741952, biasTo: 778816, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 557248, bias: 557472, mean: 557696, variance: 557920, eps: 1e-05, p, scaleTo: 778848, shiftTo: 779072, channels: 224)
-        Self.packConv(r, weight: 558144, bias: -1, bn: (586816, 586944, 587072, 587200, 1e-05), p, to: 779296, biasTo: 808864, outChannels: 128, perOutChannel: 224, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 587328, bias: -1, bn: nil, p, to: 809008, biasTo: 845872, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 624192, bias: 624448, mean: 624704, variance: 624960, eps: 1e-05, p, scaleTo: 845904, shiftTo: 846160, channels: 256)
-        Self.packConv(r, weight: 625216, bias: -1, bn: (657984, 658112, 658240, 658368, 1e-05), p, to: 846416, biasTo: 880208, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 658496, bias: -1, bn: nil, p, to: 880352, biasTo: 917216, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 695360, bias: 695648, mean: 695936, variance: 696224, eps: 1e-05, p, scaleTo: 917248, shiftTo: 917536, channels: 288)
-        Self.packConv(r, weight: 696512, bias: -1, bn: (733376, 733504, 733632, 733760, 1e-05), p, to: 917824, biasTo: 955840, outChannels: 128, perOutChannel: 288, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 733888, bias: -1, bn: nil, p, to: 955984, biasTo: 992848, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 770752, bias: 771072, mean: 771392, variance: 771712, eps: 1e-05, p, scaleTo: 992880, shiftTo: 993200, channels: 320)
-        Self.packConv(r, weight: 772032, bias: -1, bn: (812992, 813120, 813248, 813376, 1e-05), p, to: 993520, biasTo: 1035760, outChannels: 128, perOutChannel: 320, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 813504, bias: -1, bn: nil, p, to: 1035904, biasTo: 1072768, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 850368, bias: 850720, mean: 851072, variance: 851424, eps: 1e-05, p, scaleTo: 1072800, shiftTo: 1073152, channels: 352)
-        Self.packConv(r, weight: 851776, bias: -1, bn: (896832, 896960, 897088, 897216, 1e-05), p, to: 1073504, biasTo: 1119968, outChannels: 128, perOutChannel: 352, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 897344, bias: -1, bn: nil, p, to: 1120112, biasTo: 1156976, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 934208, bias: 934592, mean: 934976, variance: 935360, eps: 1e-05, p, scaleTo: 1157008, shiftTo: 1157392, channels: 384)
-        Self.packConv(r, weight: 935744, bias: -1, bn: (984896, 985024, 985152, 985280, 1e-05), p, to: 1157776, biasTo: 1208464, outChannels: 128, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 985408, bias: -1, bn: nil, p, to: 1208608, biasTo: 1245472, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1022272, bias: 1022688, mean: 1023104, variance: 1023520, eps: 1e-05, p, scaleTo: 1245504, shiftTo: 1245920, channels: 416)
-        Self.packConv(r, weight: 1023936, bias: -1, bn: (1077184, 1077312, 1077440, 1077568, 1e-05), p, to: 1246336, biasTo: 1301248, outChannels: 128, perOutChannel: 416, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1077696, bias: -1, bn: nil, p, to: 1301392, biasTo: 1338256, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1114560, bias: 1115008, mean: 1115456, variance: 1115904, eps: 1e-05, p, scaleTo: 1338288, shiftTo: 1338736, channels: 448)
-        Self.packConv(r, weight: 1116352, bias: -1, bn: (1173696, 1173824, 1173952, 1174080, 1e-05), p, to: 1339184, biasTo: 1398320, outChannels: 128, perOutChannel: 448, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1174208, bias: -1, bn: nil, p, to: 1398464, biasTo: 1435328, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1211072, bias: 1211552, mean: 1212032, variance: 1212512, eps: 1e-05, p, scaleTo: 1435360, shiftTo: 1435840, channels: 480)
-        Self.packConv(r, weight: 1212992, bias: -1, bn: (1274432, 1274560, 1274688, 1274816, 1e-05), p, to: 1436320, biasTo: 1499680, outChannels: 128, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1274944, bias: -1, bn: nil, p, to: 1499824, biasTo: 1536688, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1311808, bias: 1312320, mean: 1312832, variance: 1313344, eps: 1e-05, p, scaleTo: 1536720, shiftTo: 1537232, channels: 512)
-        Self.packConv(r, weight: 1313856, bias: -1, bn: nil, p, to: 1537744, biasTo: 1669840, outChannels: 256, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1444928, bias: 1445184, mean: 1445440, variance: 1445696, eps: 1e-05, p, scaleTo: 1670112, shiftTo: 1670368, channels: 256)
-        Self.packConv(r, weight: 1445952, bias: -1, bn: (1478720, 1478848, 1478976, 1479104, 1e-05), p, to: 1670624, biasTo: 1704416, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1479232, bias: -1, bn: nil, p, to: 1704560, biasTo: 1741424, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1516096, bias: 1516384, mean: 1516672, variance: 1516960, eps: 1e-05, p, scaleTo: 1741456, shiftTo: 1741744, channels: 288)
-        Self.packConv(r, weight: 1517248, bias: -1, bn: (1554112, 1554240, 1554368, 1554496, 1e-05), p, to: 1742032, biasTo: 1780048, outChannels: 128, perOutChannel: 288, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 18624, bias: -1, bn: nil, p, to: 18192, biasTo: 184080, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 55488, bias: 55584, mean: 55680, variance: 55776, eps: 1e-05, p, scaleTo: 184160, shiftTo: 184256, channels: 96)
+        Self.packConv(r, weight: 55872, bias: -1, bn: (68160, 68288, 68416, 68544, 1e-05), p, to: 184352, biasTo: 197024, outChannels: 128, perOutChannel: 96, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 68672, bias: -1, bn: nil, p, to: 197168, biasTo: 363056, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 105536, bias: 105664, mean: 105792, variance: 105920, eps: 1e-05, p, scaleTo: 363136, shiftTo: 363264, channels: 128)
+        Self.packConv(r, weight: 106048, bias: -1, bn: (122432, 122560, 122688, 122816, 1e-05), p, to: 363392, biasTo: 380288, outChannels: 128, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 122944, bias: -1, bn: nil, p, to: 380432, biasTo: 546320, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 159808, bias: 159968, mean: 160128, variance: 160288, eps: 1e-05, p, scaleTo: 546400, shiftTo: 546560, channels: 160)
+        Self.packConv(r, weight: 160448, bias: -1, bn: (180928, 181056, 181184, 181312, 1e-05), p, to: 546720, biasTo: 567840, outChannels: 128, perOutChannel: 160, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 181440, bias: -1, bn: nil, p, to: 567984, biasTo: 733872, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 218304, bias: 218496, mean: 218688, variance: 218880, eps: 1e-05, p, scaleTo: 733952, shiftTo: 734144, channels: 192)
+        Self.packConv(r, weight: 219072, bias: -1, bn: (243648, 243776, 243904, 244032, 1e-05), p, to: 734336, biasTo: 759680, outChannels: 128, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 244160, bias: -1, bn: nil, p, to: 759824, biasTo: 925712, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 281024, bias: 281248, mean: 281472, variance: 281696, eps: 1e-05, p, scaleTo: 925792, shiftTo: 926016, channels: 224)
+        Self.packConv(r, weight: 281920, bias: -1, bn: (310592, 310720, 310848, 310976, 1e-05), p, to: 926240, biasTo: 955808, outChannels: 128, perOutChannel: 224, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 311104, bias: -1, bn: nil, p, to: 955952, biasTo: 1121840, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 347968, bias: 348224, mean: 348480, variance: 348736, eps: 1e-05, p, scaleTo: 1121920, shiftTo: 1122176, channels: 256)
+        Self.packConv(r, weight: 348992, bias: -1, bn: nil, p, to: 1122432, biasTo: 1156224, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 381760, bias: 381888, mean: 382016, variance: 382144, eps: 1e-05, p, scaleTo: 1156368, shiftTo: 1156496, channels: 128)
+        Self.packConv(r, weight: 382272, bias: -1, bn: (398656, 398784, 398912, 399040, 1e-05), p, to: 1156624, biasTo: 1173520, outChannels: 128, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 399168, bias: -1, bn: nil, p, to: 1173664, biasTo: 1339552, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 436032, bias: 436192, mean: 436352, variance: 436512, eps: 1e-05, p, scaleTo: 1339632, shiftTo: 1339792, channels: 160)
+        Self.packConv(r, weight: 436672, bias: -1, bn: (457152, 457280, 457408, 457536, 1e-05), p, to: 1339952, biasTo: 1361072, outChannels: 128, perOutChannel: 160, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 457664, bias: -1, bn: nil, p, to: 1361216, biasTo: 1527104, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 494528, bias: 494720, mean: 494912, variance: 495104, eps: 1e-05, p, scaleTo: 1527184, shiftTo: 1527376, channels: 192)
+        Self.packConv(r, weight: 495296, bias: -1, bn: (519872, 520000, 520128, 520256, 1e-05), p, to: 1527568, biasTo: 1552912, outChannels: 128, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 520384, bias: -1, bn: nil, p, to: 1553056, biasTo: 1718944, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 557248, bias: 557472, mean: 557696, variance: 557920, eps: 1e-05, p, scaleTo: 1719024, shiftTo: 1719248, channels: 224)
+        Self.packConv(r, weight: 558144, bias: -1, bn: (586816, 586944, 587072, 587200, 1e-05), p, to: 1719472, biasTo: 1749040, outChannels: 128, perOutChannel: 224, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 587328, bias: -1, bn: nil, p, to: 1749184, biasTo: 1915072, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 624192, bias: 624448, mean: 624704, variance: 624960, eps: 1e-05, p, scaleTo: 1915152, shiftTo: 1915408, channels: 256)
+        Self.packConv(r, weight: 625216, bias: -1, bn: (657984, 658112, 658240, 658368, 1e-05), p, to: 1915664, biasTo: 1949456, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 658496, bias: -1, bn: nil, p, to: 1949600, biasTo: 2115488, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 695360, bias: 695648, mean: 695936, variance: 696224, eps: 1e-05, p, scaleTo: 2115568, shiftTo: 2115856, channels: 288)
+        Self.packConv(r, weight: 696512, bias: -1, bn: (733376, 733504, 733632, 733760, 1e-05), p, to: 2116144, biasTo: 2154160, outChannels: 128, perOutChannel: 288, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 733888, bias: -1, bn: nil, p, to: 2154304, biasTo: 2320192, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 770752, bias: 771072, mean: 771392, variance: 771712, eps: 1e-05, p, scaleTo: 2320272, shiftTo: 2320592, channels: 320)
+        Self.packConv(r, weight: 772032, bias: -1, bn: (812992, 813120, 813248, 813376, 1e-05), p, to: 2320912, biasTo: 2363152, outChannels: 128, perOutChannel: 320, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 813504, bias: -1, bn: nil, p, to: 2363296, biasTo: 2529184, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 850368, bias: 850720, mean: 851072, variance: 851424, eps: 1e-05, p, scaleTo: 2529264, shiftTo: 2529616, channels: 352)
+        Self.packConv(r, weight: 851776, bias: -1, bn: (896832, 896960, 897088, 897216, 1e-05), p, to: 2529968, biasTo: 2576432, outChannels: 128, perOutChannel: 352, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 897344, bias: -1, bn: nil, p, to: 2576576, biasTo: 2742464, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 934208, bias: 934592, mean: 934976, variance: 935360, eps: 1e-05, p, scaleTo: 2742544, shiftTo: 2742928, channels: 384)
+        Self.packConv(r, weight: 935744, bias: -1, bn: (984896, 985024, 985152, 985280, 1e-05), p, to: 2743312, biasTo: 2794000, outChannels: 128, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 985408, bias: -1, bn: nil, p, to: 2794144, biasTo: 2960032, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 1022272, bias: 1022688, mean: 1023104, variance: 1023520, eps: 1e-05, p, scaleTo: 2960112, shiftTo: 2960528, channels: 416)
+        Self.packConv(r, weight: 1023936, bias: -1, bn: (1077184, 1077312, 1077440, 1077568, 1e-05), p, to: 2960944, biasTo: 3015856, outChannels: 128, perOutChannel: 416, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1077696, bias: -1, bn: nil, p, to: 3016000, biasTo: 3181888, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 1114560, bias: 1115008, mean: 1115456, variance: 1115904, eps: 1e-05, p, scaleTo: 3181968, shiftTo: 3182416, channels: 448)
+        Self.packConv(r, weight: 1116352, bias: -1, bn: (1173696, 1173824, 1173952, 1174080, 1e-05), p, to: 3182864, biasTo: 3242000, outChannels: 128, perOutChannel: 448, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1174208, bias: -1, bn: nil, p, to: 3242144, biasTo: 3408032, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 1211072, bias: 1211552, mean: 1212032, variance: 1212512, eps: 1e-05, p, scaleTo: 3408112, shiftTo: 3408592, channels: 480)
+        Self.packConv(r, weight: 1212992, bias: -1, bn: (1274432, 1274560, 1274688, 1274816, 1e-05), p, to: 3409072, biasTo: 3472432, outChannels: 128, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1274944, bias: -1, bn: nil, p, to: 3472576, biasTo: 3638464, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 1311808, bias: 1312320, mean: 1312832, variance: 1313344, eps: 1e-05, p, scaleTo: 3638544, shiftTo: 3639056, channels: 512)
+        Self.packConv(r, weight: 1313856, bias: -1, bn: nil, p, to: 3639568, biasTo: 3771664, outChannels: 256, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 1444928, bias: 1445184, mean: 1445440, variance: 1445696, eps: 1e-05, p, scaleTo: 3771936, shiftTo: 3772192, channels: 256)
+        Self.packConv(r, weight: 1445952, bias: -1, bn: (1478720, 1478848, 1478976, 1479104, 1e-05), p, to: 3772448, biasTo: 3806240, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1479232, bias: -1, bn: nil, p, to: 3806384, biasTo: 3972272, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 1516096, bias: 1516384, mean: 1516672, variance: 1516960, eps: 1e-05, p, scaleTo: 3972352, shiftTo: 3972640, channels: 288)
+        Self.packConv(r, weight: 1517248, bias: -1, bn: (1554112, 1554240, 1554368, 1554496, 1e-05), p, to: 3972928, biasTo: 4010944, outChannels: 128, perOutChannel: 288, groups: 1, block: 6, tapMajorTaps: 1)
     }
     static func pack1(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packConv(r, weight: 1554624, bias: -1, bn: nil, p, to: 1780192, biasTo: 1817056, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1591488, bias: 1591808, mean: 1592128, variance: 1592448, eps: 1e-05, p, scaleTo: 1817088, shiftTo: 1817408, channels: 320)
-        Self.packConv(r, weight: 1592768, bias: -1, bn: (1633728, 1633856, 1633984, 1634112, 1e-05), p, to: 1817728, biasTo: 1859968, outChannels: 128, perOutChannel: 320, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1634240, bias: -1, bn: nil, p, to: 1860112, biasTo: 1896976, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1671104, bias: 1671456, mean: 1671808, variance: 1672160, eps: 1e-05, p, scaleTo: 1897008, shiftTo: 1897360, channels: 352)
-        Self.packConv(r, weight: 1672512, bias: -1, bn: (1717568, 1717696, 1717824, 1717952, 1e-05), p, to: 1897712, biasTo: 1944176, outChannels: 128, perOutChannel: 352, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1718080, bias: -1, bn: nil, p, to: 1944320, biasTo: 1981184, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1754944, bias: 1755328, mean: 1755712, variance: 1756096, eps: 1e-05, p, scaleTo: 1981216, shiftTo: 1981600, channels: 384)
-        Self.packConv(r, weight: 1756480, bias: -1, bn: (1805632, 1805760, 1805888, 1806016, 1e-05), p, to: 1981984, biasTo: 2032672, outChannels: 128, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1806144, bias: -1, bn: nil, p, to: 2032816, biasTo: 2069680, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1843008, bias: 1843424, mean: 1843840, variance: 1844256, eps: 1e-05, p, scaleTo: 2069712, shiftTo: 2070128, channels: 416)
-        Self.packConv(r, weight: 1844672, bias: -1, bn: (1897920, 1898048, 1898176, 1898304, 1e-05), p, to: 2070544, biasTo: 2125456, outChannels: 128, perOutChannel: 416, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1898432, bias: -1, bn: nil, p, to: 2125600, biasTo: 2162464, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 1935296, bias: 1935744, mean: 1936192, variance: 1936640, eps: 1e-05, p, scaleTo: 2162496, shiftTo: 2162944, channels: 448)
-        Self.packConv(r, weight: 1937088, bias: -1, bn: (1994432, 1994560, 1994688, 1994816, 1e-05), p, to: 2163392, biasTo: 2222528, outChannels: 128, perOutChannel: 448, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1994944, bias: -1, bn: nil, p, to: 2222672, biasTo: 2259536, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2031808, bias: 2032288, mean: 2032768, variance: 2033248, eps: 1e-05, p, scaleTo: 2259568, shiftTo: 2260048, channels: 480)
-        Self.packConv(r, weight: 2033728, bias: -1, bn: (2095168, 2095296, 2095424, 2095552, 1e-05), p, to: 2260528, biasTo: 2323888, outChannels: 128, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2095680, bias: -1, bn: nil, p, to: 2324032, biasTo: 2360896, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2132544, bias: 2133056, mean: 2133568, variance: 2134080, eps: 1e-05, p, scaleTo: 2360928, shiftTo: 2361440, channels: 512)
-        Self.packConv(r, weight: 2134592, bias: -1, bn: (2200128, 2200256, 2200384, 2200512, 1e-05), p, to: 2361952, biasTo: 2429536, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2200640, bias: -1, bn: nil, p, to: 2429680, biasTo: 2466544, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2237504, bias: 2238048, mean: 2238592, variance: 2239136, eps: 1e-05, p, scaleTo: 2466576, shiftTo: 2467120, channels: 544)
-        Self.packConv(r, weight: 2239680, bias: -1, bn: (2309312, 2309440, 2309568, 2309696, 1e-05), p, to: 2467664, biasTo: 2539472, outChannels: 128, perOutChannel: 544, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2309824, bias: -1, bn: nil, p, to: 2539616, biasTo: 2576480, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2346688, bias: 2347264, mean: 2347840, variance: 2348416, eps: 1e-05, p, scaleTo: 2576512, shiftTo: 2577088, channels: 576)
-        Self.packConv(r, weight: 2348992, bias: -1, bn: (2422720, 2422848, 2422976, 2423104, 1e-05), p, to: 2577664, biasTo: 2653696, outChannels: 128, perOutChannel: 576, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2423232, bias: -1, bn: nil, p, to: 2653840, biasTo: 2690704, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2460096, bias: 2460704, mean: 2461312, variance: 2461920, eps: 1e-05, p, scaleTo: 2690736, shiftTo: 2691344, channels: 608)
-        Self.packConv(r, weight: 2462528, bias: -1, bn: (2540352, 2540480, 2540608, 2540736, 1e-05), p, to: 2691952, biasTo: 2772208, outChannels: 128, perOutChannel: 608, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2540864, bias: -1, bn: nil, p, to: 2772352, biasTo: 2809216, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2577728, bias: 2578368, mean: 2579008, variance: 2579648, eps: 1e-05, p, scaleTo: 2809248, shiftTo: 2809888, channels: 640)
-        Self.packConv(r, weight: 2580288, bias: -1, bn: (2662208, 2662336, 2662464, 2662592, 1e-05), p, to: 2810528, biasTo: 2895008, outChannels: 128, perOutChannel: 640, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2662720, bias: -1, bn: nil, p, to: 2895152, biasTo: 2932016, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2699584, bias: 2700256, mean: 2700928, variance: 2701600, eps: 1e-05, p, scaleTo: 2932048, shiftTo: 2932720, channels: 672)
-        Self.packConv(r, weight: 2702272, bias: -1, bn: (2788288, 2788416, 2788544, 2788672, 1e-05), p, to: 2933392, biasTo: 3022096, outChannels: 128, perOutChannel: 672, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2788800, bias: -1, bn: nil, p, to: 3022240, biasTo: 3059104, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2825664, bias: 2826368, mean: 2827072, variance: 2827776, eps: 1e-05, p, scaleTo: 3059136, shiftTo: 3059840, channels: 704)
-        Self.packConv(r, weight: 2828480, bias: -1, bn: (2918592, 2918720, 2918848, 2918976, 1e-05), p, to: 3060544, biasTo: 3153472, outChannels: 128, perOutChannel: 704, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2919104, bias: -1, bn: nil, p, to: 3153616, biasTo: 3190480, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 2955968, bias: 2956704, mean: 2957440, variance: 2958176, eps: 1e-05, p, scaleTo: 3190512, shiftTo: 3191248, channels: 736)
-        Self.packConv(r, weight: 2958912, bias: -1, bn: (3053120, 3053248, 3053376, 3053504, 1e-05), p, to: 3191984, biasTo: 3289136, outChannels: 128, perOutChannel: 736, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3053632, bias: -1, bn: nil, p, to: 3289280, biasTo: 3326144, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3090496, bias: 3091264, mean: 3092032, variance: 3092800, eps: 1e-05, p, scaleTo: 3326176, shiftTo: 3326944, channels: 768)
-        Self.packConv(r, weight: 3093568, bias: -1, bn: (3191872, 3192000, 3192128, 3192256, 1e-05), p, to: 3327712, biasTo: 3429088, outChannels: 128, perOutChannel: 768, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3192384, bias: -1, bn: nil, p, to: 3429232, biasTo: 3466096, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3229248, bias: 3230048, mean: 3230848, variance: 3231648, eps: 1e-05, p, scaleTo: 3466128, shiftTo: 3466928, channels: 800)
-        Self.packConv(r, weight: 3232448, bias: -1, bn: (3334848, 3334976, 3335104, 3335232, 1e-05), p, to: 3467728, biasTo: 3573328, outChannels: 128, perOutChannel: 800, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3335360, bias: -1, bn: nil, p, to: 3573472, biasTo: 3610336, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3372224, bias: 3373056, mean: 3373888, variance: 3374720, eps: 1e-05, p, scaleTo: 3610368, shiftTo: 3611200, channels: 832)
-        Self.packConv(r, weight: 3375552, bias: -1, bn: (3482048, 3482176, 3482304, 3482432, 1e-05), p, to: 3612032, biasTo: 3721856, outChannels: 128, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3482560, bias: -1, bn: nil, p, to: 3722000, biasTo: 3758864, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3519424, bias: 3520288, mean: 3521152, variance: 3522016, eps: 1e-05, p, scaleTo: 3758896, shiftTo: 3759760, channels: 864)
-        Self.packConv(r, weight: 3522880, bias: -1, bn: (3633472, 3633600, 3633728, 3633856, 1e-05), p, to: 3760624, biasTo: 3874672, outChannels: 128, perOutChannel: 864, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3633984, bias: -1, bn: nil, p, to: 3874816, biasTo: 3911680, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3670848, bias: 3671744, mean: 3672640, variance: 3673536, eps: 1e-05, p, scaleTo: 3911712, shiftTo: 3912608, channels: 896)
-        Self.packConv(r, weight: 3674432, bias: -1, bn: (3789120, 3789248, 3789376, 3789504, 1e-05), p, to: 3913504, biasTo: 4031776, outChannels: 128, perOutChannel: 896, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3789632, bias: -1, bn: nil, p, to: 4031920, biasTo: 4068784, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3826496, bias: 3827424, mean: 3828352, variance: 3829280, eps: 1e-05, p, scaleTo: 4068816, shiftTo: 4069744, channels: 928)
-        Self.packConv(r, weight: 3830208, bias: -1, bn: (3948992, 3949120, 3949248, 3949376, 1e-05), p, to: 4070672, biasTo: 4193168, outChannels: 128, perOutChannel: 928, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3949504, bias: -1, bn: nil, p, to: 4193312, biasTo: 4230176, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 3986368, bias: 3987328, mean: 3988288, variance: 3989248, eps: 1e-05, p, scaleTo: 4230208, shiftTo: 4231168, channels: 960)
-        Self.packConv(r, weight: 3990208, bias: -1, bn: (4113088, 4113216, 4113344, 4113472, 1e-05), p, to: 4232128, biasTo: 4358848, outChannels: 128, perOutChannel: 960, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4113600, bias: -1, bn: nil, p, to: 4358992, biasTo: 4395856, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1554624, bias: -1, bn: nil, p, to: 4011088, biasTo: 4176976, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 1591488, bias: 1591808, mean: 1592128, variance: 1592448, eps: 1e-05, p, scaleTo: 4177056, shiftTo: 4177376, channels: 320)
+        Self.packConv(r, weight: 1592768, bias: -1, bn: (1633728, 1633856, 1633984, 1634112, 1e-05), p, to: 4177696, biasTo: 4219936, outChannels: 128, perOutChannel: 320, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1634240, bias: -1, bn: nil, p, to: 4220080, biasTo: 4385968, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 1671104, bias: 1671456, mean: 1671808, variance: 1672160, eps: 1e-05, p, scaleTo: 4386048, shiftTo: 4386400, channels: 352)
+        Self.packConv(r, weight: 1672512, bias: -1, bn: (1717568, 1717696, 1717824, 1717952, 1e-05), p, to: 4386752, biasTo: 4433216, outChannels: 128, perOutChannel: 352, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1718080, bias: -1, bn: nil, p, to: 4433360, biasTo: 4599248, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 1754944, bias: 1755328, mean: 1755712, variance: 1756096, eps: 1e-05, p, scaleTo: 4599328, shiftTo: 4599712, channels: 384)
+        Self.packConv(r, weight: 1756480, bias: -1, bn: (1805632, 1805760, 1805888, 1806016, 1e-05), p, to: 4600096, biasTo: 4650784, outChannels: 128, perOutChannel: 384, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1806144, bias: -1, bn: nil, p, to: 4650928, biasTo: 4816816, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 1843008, bias: 1843424, mean: 1843840, variance: 1844256, eps: 1e-05, p, scaleTo: 4816896, shiftTo: 4817312, channels: 416)
+        Self.packConv(r, weight: 1844672, bias: -1, bn: (1897920, 1898048, 1898176, 1898304, 1e-05), p, to: 4817728, biasTo: 4872640, outChannels: 128, perOutChannel: 416, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1898432, bias: -1, bn: nil, p, to: 4872784, biasTo: 5038672, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 1935296, bias: 1935744, mean: 1936192, variance: 1936640, eps: 1e-05, p, scaleTo: 5038752, shiftTo: 5039200, channels: 448)
+        Self.packConv(r, weight: 1937088, bias: -1, bn: (1994432, 1994560, 1994688, 1994816, 1e-05), p, to: 5039648, biasTo: 5098784, outChannels: 128, perOutChannel: 448, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1994944, bias: -1, bn: nil, p, to: 5098928, biasTo: 5264816, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 2031808, bias: 2032288, mean: 2032768, variance: 2033248, eps: 1e-05, p, scaleTo: 5264896, shiftTo: 5265376, channels: 480)
+        Self.packConv(r, weight: 2033728, bias: -1, bn: (2095168, 2095296, 2095424, 2095552, 1e-05), p, to: 5265856, biasTo: 5329216, outChannels: 128, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2095680, bias: -1, bn: nil, p, to: 5329360, biasTo: 5495248, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 2132544, bias: 2133056, mean: 2133568, variance: 2134080, eps: 1e-05, p, scaleTo: 5495328, shiftTo: 5495840, channels: 512)
+        Self.packConv(r, weight: 2134592, bias: -1, bn: (2200128, 2200256, 2200384, 2200512, 1e-05), p, to: 5496352, biasTo: 5563936, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2200640, bias: -1, bn: nil, p, to: 5564080, biasTo: 5729968, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 2237504, bias: 2238048, mean: 2238592, variance: 2239136, eps: 1e-05, p, scaleTo: 5730048, shiftTo: 5730592, channels: 544)
+        Self.packConv(r, weight: 2239680, bias: -1, bn: (2309312, 2309440, 2309568, 2309696, 1e-05), p, to: 5731136, biasTo: 5802944, outChannels: 128, perOutChannel: 544, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2309824, bias: -1, bn: nil, p, to: 5803088, biasTo: 5968976, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 2346688, bias: 2347264, mean: 2347840, variance: 2348416, eps: 1e-05, p, scaleTo: 5969056, shiftTo: 5969632, channels: 576)
+        Self.packConv(r, weight: 2348992, bias: -1, bn: (2422720, 2422848, 2422976, 2423104, 1e-05), p, to: 5970208, biasTo: 6046240, outChannels: 128, perOutChannel: 576, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2423232, bias: -1, bn: nil, p, to: 6046384, biasTo: 6212272, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 2460096, bias: 2460704, mean: 2461312, variance: 2461920, eps: 1e-05, p, scaleTo: 6212352, shiftTo: 6212960, channels: 608)
+        Self.packConv(r, weight: 2462528, bias: -1, bn: (2540352, 2540480, 2540608, 2540736, 1e-05), p, to: 6213568, biasTo: 6293824, outChannels: 128, perOutChannel: 608, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2540864, bias: -1, bn: nil, p, to: 6293968, biasTo: 6459856, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 2577728, bias: 2578368, mean: 2579008, variance: 2579648, eps: 1e-05, p, scaleTo: 6459936, shiftTo: 6460576, channels: 640)
+        Self.packConv(r, weight: 2580288, bias: -1, bn: (2662208, 2662336, 2662464, 2662592, 1e-05), p, to: 6461216, biasTo: 6545696, outChannels: 128, perOutChannel: 640, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2662720, bias: -1, bn: nil, p, to: 6545840, biasTo: 6711728, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 2699584, bias: 2700256, mean: 2700928, variance: 2701600, eps: 1e-05, p, scaleTo: 6711808, shiftTo: 6712480, channels: 672)
+        Self.packConv(r, weight: 2702272, bias: -1, bn: (2788288, 2788416, 2788544, 2788672, 1e-05), p, to: 6713152, biasTo: 6801856, outChannels: 128, perOutChannel: 672, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2788800, bias: -1, bn: nil, p, to: 6802000, biasTo: 6967888, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 2825664, bias: 2826368, mean: 2827072, variance: 2827776, eps: 1e-05, p, scaleTo: 6967968, shiftTo: 6968672, channels: 704)
+        Self.packConv(r, weight: 2828480, bias: -1, bn: (2918592, 2918720, 2918848, 2918976, 1e-05), p, to: 6969376, biasTo: 7062304, outChannels: 128, perOutChannel: 704, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2919104, bias: -1, bn: nil, p, to: 7062448, biasTo: 7228336, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 2955968, bias: 2956704, mean: 2957440, variance: 2958176, eps: 1e-05, p, scaleTo: 7228416, shiftTo: 7229152, channels: 736)
+        Self.packConv(r, weight: 2958912, bias: -1, bn: (3053120, 3053248, 3053376, 3053504, 1e-05), p, to: 7229888, biasTo: 7327040, outChannels: 128, perOutChannel: 736, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 3053632, bias: -1, bn: nil, p, to: 7327184, biasTo: 7493072, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 3090496, bias: 3091264, mean: 3092032, variance: 3092800, eps: 1e-05, p, scaleTo: 7493152, shiftTo: 7493920, channels: 768)
+        Self.packConv(r, weight: 3093568, bias: -1, bn: (3191872, 3192000, 3192128, 3192256, 1e-05), p, to: 7494688, biasTo: 7596064, outChannels: 128, perOutChannel: 768, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 3192384, bias: -1, bn: nil, p, to: 7596208, biasTo: 7762096, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 3229248, bias: 3230048, mean: 3230848, variance: 3231648, eps: 1e-05, p, scaleTo: 7762176, shiftTo: 7762976, channels: 800)
+        Self.packConv(r, weight: 3232448, bias: -1, bn: (3334848, 3334976, 3335104, 3335232, 1e-05), p, to: 7763776, biasTo: 7869376, outChannels: 128, perOutChannel: 800, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 3335360, bias: -1, bn: nil, p, to: 7869520, biasTo: 8035408, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 3372224, bias: 3373056, mean: 3373888, variance: 3374720, eps: 1e-05, p, scaleTo: 8035488, shiftTo: 8036320, channels: 832)
+        Self.packConv(r, weight: 3375552, bias: -1, bn: (3482048, 3482176, 3482304, 3482432, 1e-05), p, to: 8037152, biasTo: 8146976, outChannels: 128, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 3482560, bias: -1, bn: nil, p, to: 8147120, biasTo: 8313008, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 3519424, bias: 3520288, mean: 3521152, variance: 3522016, eps: 1e-05, p, scaleTo: 8313088, shiftTo: 8313952, channels: 864)
+        Self.packConv(r, weight: 3522880, bias: -1, bn: (3633472, 3633600, 3633728, 3633856, 1e-05), p, to: 8314816, biasTo: 8428864, outChannels: 128, perOutChannel: 864, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 3633984, bias: -1, bn: nil, p, to: 8429008, biasTo: 8594896, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 3670848, bias: 3671744, mean: 3672640, variance: 3673536, eps: 1e-05, p, scaleTo: 8594976, shiftTo: 8595872, channels: 896)
+        Self.packConv(r, weight: 3674432, bias: -1, bn: (3789120, 3789248, 3789376, 3789504, 1e-05), p, to: 8596768, biasTo: 8715040, outChannels: 128, perOutChannel: 896, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 3789632, bias: -1, bn: nil, p, to: 8715184, biasTo: 8881072, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 3826496, bias: 3827424, mean: 3828352, variance: 3829280, eps: 1e-05, p, scaleTo: 8881152, shiftTo: 8882080, channels: 928)
+        Self.packConv(r, weight: 3830208, bias: -1, bn: (3948992, 3949120, 3949248, 3949376, 1e-05), p, to: 8883008, biasTo: 9005504, outChannels: 128, perOutChannel: 928, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 3949504, bias: -1, bn: nil, p, to: 9005648, biasTo: 9171536, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 3986368, bias: 3987328, mean: 3988288, variance: 3989248, eps: 1e-05, p, scaleTo: 9171616, shiftTo: 9172576, channels: 960)
+        Self.packConv(r, weight: 3990208, bias: -1, bn: (4113088, 4113216, 4113344, 4113472, 1e-05), p, to: 9173536, biasTo: 9300256, outChannels: 128, perOutChannel: 960, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 4113600, bias: -1, bn: nil, p, to: 9300400, biasTo: 9466288, outChannels: 32, inChannels: 128, tile: 4)
     }
     static func pack2(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
-        Self.packBatchNorm(r, weight: 4150464, bias: 4151456, mean: 4152448, variance: 4153440, eps: 1e-05, p, scaleTo: 4395888, shiftTo: 4396880, channels: 992)
-        Self.packConv(r, weight: 4154432, bias: -1, bn: (4281408, 4281536, 4281664, 4281792, 1e-05), p, to: 4397872, biasTo: 4528816, outChannels: 128, perOutChannel: 992, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4281920, bias: -1, bn: nil, p, to: 4528960, biasTo: 4565824, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 4318784, bias: 4319808, mean: 4320832, variance: 4321856, eps: 1e-05, p, scaleTo: 4565856, shiftTo: 4566880, channels: 1024)
-        Self.packConv(r, weight: 4322880, bias: -1, bn: nil, p, to: 4567904, biasTo: 5096288, outChannels: 512, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 4847168, bias: 4847680, mean: 4848192, variance: 4848704, eps: 1e-05, p, scaleTo: 5096816, shiftTo: 5097328, channels: 512)
-        Self.packConv(r, weight: 4849216, bias: -1, bn: (4914752, 4914880, 4915008, 4915136, 1e-05), p, to: 5097840, biasTo: 5165424, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4915264, bias: -1, bn: nil, p, to: 5165568, biasTo: 5202432, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 4952128, bias: 4952672, mean: 4953216, variance: 4953760, eps: 1e-05, p, scaleTo: 5202464, shiftTo: 5203008, channels: 544)
-        Self.packConv(r, weight: 4954304, bias: -1, bn: (5023936, 5024064, 5024192, 5024320, 1e-05), p, to: 5203552, biasTo: 5275360, outChannels: 128, perOutChannel: 544, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5024448, bias: -1, bn: nil, p, to: 5275504, biasTo: 5312368, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5061312, bias: 5061888, mean: 5062464, variance: 5063040, eps: 1e-05, p, scaleTo: 5312400, shiftTo: 5312976, channels: 576)
-        Self.packConv(r, weight: 5063616, bias: -1, bn: (5137344, 5137472, 5137600, 5137728, 1e-05), p, to: 5313552, biasTo: 5389584, outChannels: 128, perOutChannel: 576, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5137856, bias: -1, bn: nil, p, to: 5389728, biasTo: 5426592, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5174720, bias: 5175328, mean: 5175936, variance: 5176544, eps: 1e-05, p, scaleTo: 5426624, shiftTo: 5427232, channels: 608)
-        Self.packConv(r, weight: 5177152, bias: -1, bn: (5254976, 5255104, 5255232, 5255360, 1e-05), p, to: 5427840, biasTo: 5508096, outChannels: 128, perOutChannel: 608, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5255488, bias: -1, bn: nil, p, to: 5508240, biasTo: 5545104, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5292352, bias: 5292992, mean: 5293632, variance: 5294272, eps: 1e-05, p, scaleTo: 5545136, shiftTo: 5545776, channels: 640)
-        Self.packConv(r, weight: 5294912, bias: -1, bn: (5376832, 5376960, 5377088, 5377216, 1e-05), p, to: 5546416, biasTo: 5630896, outChannels: 128, perOutChannel: 640, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5377344, bias: -1, bn: nil, p, to: 5631040, biasTo: 5667904, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5414208, bias: 5414880, mean: 5415552, variance: 5416224, eps: 1e-05, p, scaleTo: 5667936, shiftTo: 5668608, channels: 672)
-        Self.packConv(r, weight: 5416896, bias: -1, bn: (5502912, 5503040, 5503168, 5503296, 1e-05), p, to: 5669280, biasTo: 5757984, outChannels: 128, perOutChannel: 672, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5503424, bias: -1, bn: nil, p, to: 5758128, biasTo: 5794992, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5540288, bias: 5540992, mean: 5541696, variance: 5542400, eps: 1e-05, p, scaleTo: 5795024, shiftTo: 5795728, channels: 704)
-        Self.packConv(r, weight: 5543104, bias: -1, bn: (5633216, 5633344, 5633472, 5633600, 1e-05), p, to: 5796432, biasTo: 5889360, outChannels: 128, perOutChannel: 704, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5633728, bias: -1, bn: nil, p, to: 5889504, biasTo: 5926368, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5670592, bias: 5671328, mean: 5672064, variance: 5672800, eps: 1e-05, p, scaleTo: 5926400, shiftTo: 5927136, channels: 736)
-        Self.packConv(r, weight: 5673536, bias: -1, bn: (5767744, 5767872, 5768000, 5768128, 1e-05), p, to: 5927872, biasTo: 6025024, outChannels: 128, perOutChannel: 736, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5768256, bias: -1, bn: nil, p, to: 6025168, biasTo: 6062032, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5805120, bias: 5805888, mean: 5806656, variance: 5807424, eps: 1e-05, p, scaleTo: 6062064, shiftTo: 6062832, channels: 768)
-        Self.packConv(r, weight: 5808192, bias: -1, bn: (5906496, 5906624, 5906752, 5906880, 1e-05), p, to: 6063600, biasTo: 6164976, outChannels: 128, perOutChannel: 768, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5907008, bias: -1, bn: nil, p, to: 6165120, biasTo: 6201984, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 5943872, bias: 5944672, mean: 5945472, variance: 5946272, eps: 1e-05, p, scaleTo: 6202016, shiftTo: 6202816, channels: 800)
-        Self.packConv(r, weight: 5947072, bias: -1, bn: (6049472, 6049600, 6049728, 6049856, 1e-05), p, to: 6203616, biasTo: 6309216, outChannels: 128, perOutChannel: 800, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6049984, bias: -1, bn: nil, p, to: 6309360, biasTo: 6346224, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6086848, bias: 6087680, mean: 6088512, variance: 6089344, eps: 1e-05, p, scaleTo: 6346256, shiftTo: 6347088, channels: 832)
-        Self.packConv(r, weight: 6090176, bias: -1, bn: (6196672, 6196800, 6196928, 6197056, 1e-05), p, to: 6347920, biasTo: 6457744, outChannels: 128, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6197184, bias: -1, bn: nil, p, to: 6457888, biasTo: 6494752, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6234048, bias: 6234912, mean: 6235776, variance: 6236640, eps: 1e-05, p, scaleTo: 6494784, shiftTo: 6495648, channels: 864)
-        Self.packConv(r, weight: 6237504, bias: -1, bn: (6348096, 6348224, 6348352, 6348480, 1e-05), p, to: 6496512, biasTo: 6610560, outChannels: 128, perOutChannel: 864, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6348608, bias: -1, bn: nil, p, to: 6610704, biasTo: 6647568, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6385472, bias: 6386368, mean: 6387264, variance: 6388160, eps: 1e-05, p, scaleTo: 6647600, shiftTo: 6648496, channels: 896)
-        Self.packConv(r, weight: 6389056, bias: -1, bn: (6503744, 6503872, 6504000, 6504128, 1e-05), p, to: 6649392, biasTo: 6767664, outChannels: 128, perOutChannel: 896, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6504256, bias: -1, bn: nil, p, to: 6767808, biasTo: 6804672, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6541120, bias: 6542048, mean: 6542976, variance: 6543904, eps: 1e-05, p, scaleTo: 6804704, shiftTo: 6805632, channels: 928)
-        Self.packConv(r, weight: 6544832, bias: -1, bn: (6663616, 6663744, 6663872, 6664000, 1e-05), p, to: 6806560, biasTo: 6929056, outChannels: 128, perOutChannel: 928, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6664128, bias: -1, bn: nil, p, to: 6929200, biasTo: 6966064, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6700992, bias: 6701952, mean: 6702912, variance: 6703872, eps: 1e-05, p, scaleTo: 6966096, shiftTo: 6967056, channels: 960)
-        Self.packConv(r, weight: 6704832, bias: -1, bn: (6827712, 6827840, 6827968, 6828096, 1e-05), p, to: 6968016, biasTo: 7094736, outChannels: 128, perOutChannel: 960, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6828224, bias: -1, bn: nil, p, to: 7094880, biasTo: 7131744, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 6865088, bias: 6866080, mean: 6867072, variance: 6868064, eps: 1e-05, p, scaleTo: 7131776, shiftTo: 7132768, channels: 992)
-        Self.packConv(r, weight: 6869056, bias: -1, bn: (6996032, 6996160, 6996288, 6996416, 1e-05), p, to: 7133760, biasTo: 7264704, outChannels: 128, perOutChannel: 992, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6996544, bias: -1, bn: nil, p, to: 7264848, biasTo: 7301712, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packBatchNorm(r, weight: 7033408, bias: 7034432, mean: 7035456, variance: 7036480, eps: 1e-05, p, scaleTo: 7301744, shiftTo: 7302768, channels: 1024)
-        Self.packFC(r, weight: 7037504, bias: 8061504, p, to: 7303792, biasTo: 8352368, outFeatures: 1000, inFeatures: 1024)
+        Self.packBatchNorm(r, weight: 4150464, bias: 4151456, mean: 4152448, variance: 4153440, eps: 1e-05, p, scaleTo: 9466368, shiftTo: 9467360, channels: 992)
+        Self.packConv(r, weight: 4154432, bias: -1, bn: (4281408, 4281536, 4281664, 4281792, 1e-05), p, to: 9468352, biasTo: 9599296, outChannels: 128, perOutChannel: 992, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 4281920, bias: -1, bn: nil, p, to: 9599440, biasTo: 9765328, outChannels: 32, inChannels: 128, tile: 4)
+        Self.packBatchNorm(r, weight: 4318784, bias: 4319808, mean: 4320832, variance: 4321856, eps: 1e-05, p, scaleTo: 9765408, shiftTo: 9766432, channels: 1024)
+        Self.packConv(r, weight: 4322880, bias: -1, bn: nil, p, to: 9767456, biasTo: 10295840, outChannels: 512, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 4847168, bias: 4847680, mean: 4848192, variance: 4848704, eps: 1e-05, p, scaleTo: 10296368, shiftTo: 10296880, channels: 512)
+        Self.packConv(r, weight: 4849216, bias: -1, bn: (4914752, 4914880, 4915008, 4915136, 1e-05), p, to: 10297392, biasTo: 10364976, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4915264, bias: -1, bn: nil, p, to: 10365120, biasTo: 10401984, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 4952128, bias: 4952672, mean: 4953216, variance: 4953760, eps: 1e-05, p, scaleTo: 10402016, shiftTo: 10402560, channels: 544)
+        Self.packConv(r, weight: 4954304, bias: -1, bn: (5023936, 5024064, 5024192, 5024320, 1e-05), p, to: 10403104, biasTo: 10474912, outChannels: 128, perOutChannel: 544, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5024448, bias: -1, bn: nil, p, to: 10475056, biasTo: 10511920, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5061312, bias: 5061888, mean: 5062464, variance: 5063040, eps: 1e-05, p, scaleTo: 10511952, shiftTo: 10512528, channels: 576)
+        Self.packConv(r, weight: 5063616, bias: -1, bn: (5137344, 5137472, 5137600, 5137728, 1e-05), p, to: 10513104, biasTo: 10589136, outChannels: 128, perOutChannel: 576, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5137856, bias: -1, bn: nil, p, to: 10589280, biasTo: 10626144, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5174720, bias: 5175328, mean: 5175936, variance: 5176544, eps: 1e-05, p, scaleTo: 10626176, shiftTo: 10626784, channels: 608)
+        Self.packConv(r, weight: 5177152, bias: -1, bn: (5254976, 5255104, 5255232, 5255360, 1e-05), p, to: 10627392, biasTo: 10707648, outChannels: 128, perOutChannel: 608, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5255488, bias: -1, bn: nil, p, to: 10707792, biasTo: 10744656, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5292352, bias: 5292992, mean: 5293632, variance: 5294272, eps: 1e-05, p, scaleTo: 10744688, shiftTo: 10745328, channels: 640)
+        Self.packConv(r, weight: 5294912, bias: -1, bn: (5376832, 5376960, 5377088, 5377216, 1e-05), p, to: 10745968, biasTo: 10830448, outChannels: 128, perOutChannel: 640, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5377344, bias: -1, bn: nil, p, to: 10830592, biasTo: 10867456, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5414208, bias: 5414880, mean: 5415552, variance: 5416224, eps: 1e-05, p, scaleTo: 10867488, shiftTo: 10868160, channels: 672)
+        Self.packConv(r, weight: 5416896, bias: -1, bn: (5502912, 5503040, 5503168, 5503296, 1e-05), p, to: 10868832, biasTo: 10957536, outChannels: 128, perOutChannel: 672, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5503424, bias: -1, bn: nil, p, to: 10957680, biasTo: 10994544, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5540288, bias: 5540992, mean: 5541696, variance: 5542400, eps: 1e-05, p, scaleTo: 10994576, shiftTo: 10995280, channels: 704)
+        Self.packConv(r, weight: 5543104, bias: -1, bn: (5633216, 5633344, 5633472, 5633600, 1e-05), p, to: 10995984, biasTo: 11088912, outChannels: 128, perOutChannel: 704, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5633728, bias: -1, bn: nil, p, to: 11089056, biasTo: 11125920, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5670592, bias: 5671328, mean: 5672064, variance: 5672800, eps: 1e-05, p, scaleTo: 11125952, shiftTo: 11126688, channels: 736)
+        Self.packConv(r, weight: 5673536, bias: -1, bn: (5767744, 5767872, 5768000, 5768128, 1e-05), p, to: 11127424, biasTo: 11224576, outChannels: 128, perOutChannel: 736, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5768256, bias: -1, bn: nil, p, to: 11224720, biasTo: 11261584, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5805120, bias: 5805888, mean: 5806656, variance: 5807424, eps: 1e-05, p, scaleTo: 11261616, shiftTo: 11262384, channels: 768)
+        Self.packConv(r, weight: 5808192, bias: -1, bn: (5906496, 5906624, 5906752, 5906880, 1e-05), p, to: 11263152, biasTo: 11364528, outChannels: 128, perOutChannel: 768, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5907008, bias: -1, bn: nil, p, to: 11364672, biasTo: 11401536, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 5943872, bias: 5944672, mean: 5945472, variance: 5946272, eps: 1e-05, p, scaleTo: 11401568, shiftTo: 11402368, channels: 800)
+        Self.packConv(r, weight: 5947072, bias: -1, bn: (6049472, 6049600, 6049728, 6049856, 1e-05), p, to: 11403168, biasTo: 11508768, outChannels: 128, perOutChannel: 800, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6049984, bias: -1, bn: nil, p, to: 11508912, biasTo: 11545776, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6086848, bias: 6087680, mean: 6088512, variance: 6089344, eps: 1e-05, p, scaleTo: 11545808, shiftTo: 11546640, channels: 832)
+        Self.packConv(r, weight: 6090176, bias: -1, bn: (6196672, 6196800, 6196928, 6197056, 1e-05), p, to: 11547472, biasTo: 11657296, outChannels: 128, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6197184, bias: -1, bn: nil, p, to: 11657440, biasTo: 11694304, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6234048, bias: 6234912, mean: 6235776, variance: 6236640, eps: 1e-05, p, scaleTo: 11694336, shiftTo: 11695200, channels: 864)
+        Self.packConv(r, weight: 6237504, bias: -1, bn: (6348096, 6348224, 6348352, 6348480, 1e-05), p, to: 11696064, biasTo: 11810112, outChannels: 128, perOutChannel: 864, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6348608, bias: -1, bn: nil, p, to: 11810256, biasTo: 11847120, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6385472, bias: 6386368, mean: 6387264, variance: 6388160, eps: 1e-05, p, scaleTo: 11847152, shiftTo: 11848048, channels: 896)
+        Self.packConv(r, weight: 6389056, bias: -1, bn: (6503744, 6503872, 6504000, 6504128, 1e-05), p, to: 11848944, biasTo: 11967216, outChannels: 128, perOutChannel: 896, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6504256, bias: -1, bn: nil, p, to: 11967360, biasTo: 12004224, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6541120, bias: 6542048, mean: 6542976, variance: 6543904, eps: 1e-05, p, scaleTo: 12004256, shiftTo: 12005184, channels: 928)
+        Self.packConv(r, weight: 6544832, bias: -1, bn: (6663616, 6663744, 6663872, 6664000, 1e-05), p, to: 12006112, biasTo: 12128608, outChannels: 128, perOutChannel: 928, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6664128, bias: -1, bn: nil, p, to: 12128752, biasTo: 12165616, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6700992, bias: 6701952, mean: 6702912, variance: 6703872, eps: 1e-05, p, scaleTo: 12165648, shiftTo: 12166608, channels: 960)
+        Self.packConv(r, weight: 6704832, bias: -1, bn: (6827712, 6827840, 6827968, 6828096, 1e-05), p, to: 12167568, biasTo: 12294288, outChannels: 128, perOutChannel: 960, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6828224, bias: -1, bn: nil, p, to: 12294432, biasTo: 12331296, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 6865088, bias: 6866080, mean: 6867072, variance: 6868064, eps: 1e-05, p, scaleTo: 12331328, shiftTo: 12332320, channels: 992)
+        Self.packConv(r, weight: 6869056, bias: -1, bn: (6996032, 6996160, 6996288, 6996416, 1e-05), p, to: 12333312, biasTo: 12464256, outChannels: 128, perOutChannel: 992, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6996544, bias: -1, bn: nil, p, to: 12464400, biasTo: 12501264, outChannels: 32, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packBatchNorm(r, weight: 7033408, bias: 7034432, mean: 7035456, variance: 7036480, eps: 1e-05, p, scaleTo: 12501296, shiftTo: 12502320, channels: 1024)
+        Self.packFC(r, weight: 7037504, bias: 8061504, p, to: 12503344, biasTo: 13551920, outFeatures: 1000, inFeatures: 1024)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -3754,126 +3754,126 @@ extension Densenet121 {
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
         Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 211, 128, 1, 1, 1, 1, 92, 92, channelsLast: false)
+        Kernels.offsets(t + 211, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 339, 96, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 435, 128, 1, 1, 1, 1, 92, 92, channelsLast: false)
+        Kernels.offsets(t + 435, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 563, 128, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 691, 128, 1, 1, 1, 1, 92, 92, channelsLast: false)
+        Kernels.offsets(t + 691, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 819, 160, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 979, 128, 1, 1, 1, 1, 92, 92, channelsLast: false)
+        Kernels.offsets(t + 979, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 1107, 192, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 1299, 128, 1, 1, 1, 1, 92, 92, channelsLast: false)
+        Kernels.offsets(t + 1299, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 1427, 224, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 1651, 128, 1, 1, 1, 1, 92, 92, channelsLast: false)
+        Kernels.offsets(t + 1651, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 1779, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 2035, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 2163, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 3315, 160, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 3475, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 4627, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 4819, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 5971, 224, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 6195, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 7347, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 7603, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 8755, 288, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 9043, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 10195, 320, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 10515, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 11667, 352, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 12019, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 13171, 384, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 13555, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 14707, 416, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 15123, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 16275, 448, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 16723, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 17875, 480, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 18355, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 19507, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 20019, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 20275, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 21427, 288, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 21715, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 22867, 320, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 23187, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 24339, 352, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 24691, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 25843, 384, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 26227, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 27379, 416, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 27795, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 28947, 448, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 29395, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 30547, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 31027, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 32179, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 32691, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 33843, 544, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 34387, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 35539, 576, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 36115, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 37267, 608, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 37875, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 39027, 640, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 2163, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 2291, 160, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 2451, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 2579, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 2771, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 2899, 224, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 3123, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 3251, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 3507, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 3635, 288, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 3923, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 4051, 320, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 4371, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 4499, 352, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 4851, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 4979, 384, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 5363, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 5491, 416, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 5907, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 6035, 448, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 6483, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 6611, 480, 1, 1, 1, 1, 784, 784, channelsLast: false)
+        Kernels.offsets(t + 7091, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 7219, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 7731, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 7987, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 8115, 288, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 8403, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 8531, 320, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 8851, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 8979, 352, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 9331, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 9459, 384, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 9843, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 9971, 416, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 10387, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 10515, 448, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 10963, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 11091, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 11571, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 11699, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 12211, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 12339, 544, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 12883, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 13011, 576, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 13587, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 13715, 608, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 14323, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 14451, 640, 1, 1, 1, 1, 196, 196, channelsLast: false)
     }
     static func fillTables1(_ t: UnsafeMutablePointer<Int>) {
-        Kernels.offsets(t + 39667, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 40819, 672, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 41491, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 42643, 704, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 43347, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 44499, 736, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 45235, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 46387, 768, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 47155, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 48307, 800, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 49107, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 50259, 832, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 51091, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 52243, 864, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 53107, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 54259, 896, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 55155, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 56307, 928, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 57235, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 58387, 960, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 59347, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 60499, 992, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 61491, 128, 3, 3, 1, 1, 256, 16, channelsLast: false)
-        Kernels.offsets(t + 62643, 1024, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 63667, 512, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 64179, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 65331, 544, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 65875, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 67027, 576, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 67603, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 68755, 608, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 69363, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 70515, 640, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 71155, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 72307, 672, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 72979, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 74131, 704, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 74835, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 75987, 736, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 76723, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 77875, 768, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 78643, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 79795, 800, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 80595, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 81747, 832, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 82579, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 83731, 864, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 84595, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 85747, 896, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 86643, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 87795, 928, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 88723, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 89875, 960, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 90835, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
-        Kernels.offsets(t + 91987, 992, 1, 1, 1, 1, 49, 49, channelsLast: false)
-        Kernels.offsets(t + 92979, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 15091, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 15219, 672, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 15891, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 16019, 704, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 16723, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 16851, 736, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 17587, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 17715, 768, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 18483, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 18611, 800, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 19411, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 19539, 832, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 20371, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 20499, 864, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 21363, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 21491, 896, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 22387, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 22515, 928, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 23443, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 23571, 960, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 24531, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 24659, 992, 1, 1, 1, 1, 196, 196, channelsLast: false)
+        Kernels.offsets(t + 25651, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 25779, 1024, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 26803, 512, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 27315, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 28467, 544, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 29011, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 30163, 576, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 30739, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 31891, 608, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 32499, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 33651, 640, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 34291, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 35443, 672, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 36115, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 37267, 704, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 37971, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 39123, 736, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 39859, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 41011, 768, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 41779, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 42931, 800, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 43731, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 44883, 832, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 45715, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 46867, 864, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 47731, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 48883, 896, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 49779, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 50931, 928, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 51859, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 53011, 960, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 53971, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
+        Kernels.offsets(t + 55123, 992, 1, 1, 1, 1, 49, 49, channelsLast: false)
+        Kernels.offsets(t + 56115, 128, 3, 3, 1, 1, 81, 9, channelsLast: true)
     }
 }
 
@@ -4722,14 +4722,21 @@ extension Densenet121 {
             }
         }
 
-        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
-        /// in Double, a following batch norm folded in first; laid out per element of the 4x4
-        /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
-        /// The bias goes to `biasTo` (out floats), added by the output transform.
+        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1])
+        /// or, with `tile` 4, F(4x4, 3x3) ones (G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6;
+        /// 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1]), in Double, a following batch norm folded in
+        /// first; laid out per element of the (tile + 2)^2 tile as `conv6x16` reads weights:
+        /// [elements][out / 6][in][6] (the padding lanes zero). The bias goes to `biasTo` (out
+        /// floats), added by the output transform.
         @inline(never)
         static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
-            let blocks = (outChannels + 5) / 6
+                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int, tile: Int) {
+            let blocks = (outChannels + 5) / 6, n = tile + 2
+            /// G times the 3 taps of a line (rows of g, or the components of one).
+            func g(_ a: SIMD3<Double>, _ b: SIMD3<Double>, _ c: SIMD3<Double>) -> [SIMD3<Double>] {
+                tile == 2 ? [a, (a + b + c) / 2, (a - b + c) / 2, c]
+                    : [a / 4, -(a + b + c) / 6, -(a - b + c) / 6, a / 24 + b / 12 + c / 6, a / 24 - b / 12 + c / 6, c]
+            }
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
@@ -4742,14 +4749,13 @@ extension Densenet121 {
                     let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
                     let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
                     let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
-                    // h = G g (4 rows of 3), then each row of U = h G^T.
-                    func put(_ i: Int, _ a: SIMD3<Double>) {
-                        let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
-                        for j in 0 ..< 4 {
-                            p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                    // h = G g (n rows of 3), then each row of U = h G^T.
+                    for (i, h) in g(g0, g1, g2).enumerated() {
+                        let row = g(SIMD3(repeating: h[0]), SIMD3(repeating: h[1]), SIMD3(repeating: h[2]))
+                        for j in 0 ..< n {
+                            p[to + (((i * n + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j][0])
                         }
                     }
-                    put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
                 }
             }
         }

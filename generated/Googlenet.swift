@@ -2,7 +2,7 @@
 //
 // googlenet: input 3x224x224 (C x H x W) -> output 1000
 // parameters 6,624,904, MACs 1,498,376,192 per image
-// activation arena 2,861,856 floats (10.9 MiB) per image, buffers reused once dead
+// activation arena 2,851,488 floats (10.9 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Googlenet(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,15 +28,15 @@ public final class Googlenet {
     public static let parameterCount = 6624904
     public static let macs = 1498376192
     /// Floats of activation memory per instance.
-    public static let arenaCount = 2861856
+    public static let arenaCount = 2851488
     /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
-    static let workerScratchCount = 1843720
+    static let workerScratchCount = 1825928
     static let workerScratchThreads = 1
     /// Images that run the fc layers at the end together (`tail`), and each one's floats there.
     static let tailGroup = 8
     static let tailSpan = 2024
     static let rawCount = 6639464
-    static let packedCount = 8319840
+    static let packedCount = 12939360
     static let tableCount = 24467
 
     let packed: UnsafeMutablePointer<Float>
@@ -199,8 +199,8 @@ extension Googlenet {
 
     /// conv3.conv: conv 3x3 p1 nobias, 64x56x56 -> 192x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 802816, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 802816), a + 200704, p + 13776, p + 210576, p + 210384, t + 211, a + 1018128, a + 1485328, 64, 192, 56, 56, 58, 3364, 16, 29200, 86032, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 802816, 64, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 802816), a + 200704, p + 13776, p + 456336, p + 456144, t + 211, a + 1025552, a + 1496144, 64, 192, 56, 56, 60, 3480, 4, 14, 13072, 37648, 1, nil, n)
     }
 
     /// conv3.bn: batchnorm eps 0.001, 192x56x56 -> 192x56x56
@@ -220,7 +220,7 @@ extension Googlenet {
 
     /// inception3a.branch1.conv: conv 1x1 nobias, 192x28x28 -> 64x28x28
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 150528, p + 210768, p + 223440, t + 275, 192, 192, 64, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 150528, p + 456528, p + 469200, t + 275, 192, 192, 64, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch1.bn: batchnorm eps 0.001, 64x28x28 -> 64x28x28
@@ -235,7 +235,7 @@ extension Googlenet {
 
     /// inception3a.branch2.0.conv: conv 1x1 nobias, 192x28x28 -> 96x28x28
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 351232, p + 223520, p + 241952, t + 467, 192, 192, 96, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 351232, p + 469280, p + 487712, t + 467, 192, 192, 96, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch2.0.bn: batchnorm eps 0.001, 96x28x28 -> 96x28x28
@@ -250,8 +250,8 @@ extension Googlenet {
 
     /// inception3a.branch2.1.conv: conv 3x3 p1 nobias, 96x28x28 -> 128x28x28
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 351232, a + 426496, 96, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 426496), a + 200704, p + 242048, p + 444928, p + 444800, t + 659, a + 512912, a + 826512, 96, 128, 28, 28, 30, 900, 14, 19600, 25104, 1, nil, n)
+        Kernels.padQuarter(a + 351232, a + 426496, 96, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 426496), a + 200704, p + 487808, p + 944128, p + 944000, t + 659, a + 518672, a + 716240, 96, 128, 28, 28, 32, 960, 4, 7, 5488, 6288, 1, nil, n)
     }
 
     /// inception3a.branch2.1.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
@@ -266,7 +266,7 @@ extension Googlenet {
 
     /// inception3a.branch3.0.conv: conv 1x1 nobias, 192x28x28 -> 16x28x28
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 351232, p + 445072, p + 448528, t + 755, 192, 192, 16, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 351232, p + 944272, p + 947728, t + 755, 192, 192, 16, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch3.0.bn: batchnorm eps 0.001, 16x28x28 -> 16x28x28
@@ -282,7 +282,7 @@ extension Googlenet {
     /// inception3a.branch3.1.conv: conv 3x3 p1 nobias, 16x28x28 -> 32x28x28
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 351232, a + 363776, 16, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 363776), a + 301056, p + 448560, p + 453168, t + 947, 144, 16, 32, 28, 28, 30, 1, 1, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 363776), a + 301056, p + 947760, p + 952368, t + 947, 144, 16, 32, 28, 28, 30, 1, 1, 1, 1, nil, n)
     }
 
     /// inception3a.branch3.1.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
@@ -302,7 +302,7 @@ extension Googlenet {
 
     /// inception3a.branch4.1.conv: conv 1x1 nobias, 192x28x28 -> 32x28x28
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 351232, a + 326144, p + 453200, p + 460112, t + 1091, 192, 192, 32, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 351232, a + 326144, p + 952400, p + 959312, t + 1091, 192, 192, 32, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3a.branch4.1.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
@@ -325,7 +325,7 @@ extension Googlenet {
 
     /// inception3b.branch1.conv: conv 1x1 nobias, 256x28x28 -> 128x28x28
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 150528, a + 351232, p + 460160, p + 493952, t + 1283, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 150528, a + 351232, p + 959360, p + 993152, t + 1283, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3b.branch1.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
@@ -340,7 +340,7 @@ extension Googlenet {
 
     /// inception3b.branch2.0.conv: conv 1x1 nobias, 256x28x28 -> 128x28x28
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 150528, a + 0, p + 494096, p + 527888, t + 1539, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 150528, a + 0, p + 993296, p + 1027088, t + 1539, 256, 256, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3b.branch2.0.bn: batchnorm eps 0.001, 128x28x28 -> 128x28x28
@@ -355,8 +355,8 @@ extension Googlenet {
 
     /// inception3b.branch2.1.conv: conv 3x3 p1 nobias, 128x28x28 -> 192x28x28
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 727552, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 727552), a + 451584, p + 528032, p + 921440, p + 921248, t + 1795, a + 842768, a + 1260816, 128, 192, 28, 28, 30, 900, 14, 26128, 37648, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 727552, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 727552), a + 451584, p + 1027232, p + 1912160, p + 1911968, t + 1795, a + 850448, a + 1113680, 128, 192, 28, 28, 32, 960, 4, 7, 7312, 9424, 1, nil, n)
     }
 
     /// inception3b.branch2.1.bn: batchnorm eps 0.001, 192x28x28 -> 192x28x28
@@ -371,7 +371,7 @@ extension Googlenet {
 
     /// inception3b.branch3.0.conv: conv 1x1 nobias, 256x28x28 -> 32x28x28
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 150528, a + 0, p + 921632, p + 930848, t + 1923, 256, 256, 32, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 150528, a + 0, p + 1912352, p + 1921568, t + 1923, 256, 256, 32, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3b.branch3.0.bn: batchnorm eps 0.001, 32x28x28 -> 32x28x28
@@ -386,8 +386,8 @@ extension Googlenet {
 
     /// inception3b.branch3.1.conv: conv 3x3 p1 nobias, 32x28x28 -> 96x28x28
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 727552, 32, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 727552), a + 602112, p + 930896, p + 980144, p + 980048, t + 2179, a + 756368, a + 825232, 32, 96, 28, 28, 30, 900, 9, 4304, 12112, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 727552, 32, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 727552), a + 602112, p + 1921616, p + 2032304, p + 2032208, t + 2179, a + 758288, a + 824528, 32, 96, 28, 28, 32, 960, 4, 7, 1840, 4720, 1, nil, n)
     }
 
     /// inception3b.branch3.1.bn: batchnorm eps 0.001, 96x28x28 -> 96x28x28
@@ -407,7 +407,7 @@ extension Googlenet {
 
     /// inception3b.branch4.1.conv: conv 1x1 nobias, 256x28x28 -> 64x28x28
     static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 727552, a + 677376, p + 980240, p + 997136, t + 2211, 256, 256, 64, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 727552, a + 677376, p + 2032400, p + 2049296, t + 2211, 256, 256, 64, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// inception3b.branch4.1.bn: batchnorm eps 0.001, 64x28x28 -> 64x28x28
@@ -435,7 +435,7 @@ extension Googlenet {
 
     /// inception4a.branch1.conv: conv 1x1 nobias, 480x14x14 -> 192x14x14
     static func layer52(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 94080, p + 997216, p + 1089376, t + 2467, 480, 480, 192, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 94080, p + 2049376, p + 2141536, t + 2467, 480, 480, 192, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4a.branch1.bn: batchnorm eps 0.001, 192x14x14 -> 192x14x14
@@ -450,7 +450,7 @@ extension Googlenet {
 
     /// inception4a.branch2.0.conv: conv 1x1 nobias, 480x14x14 -> 96x14x14
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 194432, p + 1089568, p + 1135648, t + 2947, 480, 480, 96, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 194432, p + 2141728, p + 2187808, t + 2947, 480, 480, 96, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4a.branch2.0.bn: batchnorm eps 0.001, 96x14x14 -> 96x14x14
@@ -465,8 +465,8 @@ extension Googlenet {
 
     /// inception4a.branch2.1.conv: conv 3x3 p1 nobias, 96x14x14 -> 208x14x14
     static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 194432, a + 213248, 96, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 213248), a + 131712, p + 1135744, p + 1458512, p + 1458304, t + 3427, a + 237840, a + 325648, 96, 208, 14, 14, 16, 256, 7, 5488, 10192, 1, nil, n)
+        Kernels.padQuarter(a + 194432, a + 213248, 96, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 213248), a + 131712, p + 2187904, p + 2913872, p + 2913664, t + 3427, a + 247824, a + 331344, 96, 208, 14, 14, 20, 360, 4, 4, 2320, 3344, 1, nil, n)
     }
 
     /// inception4a.branch2.1.bn: batchnorm eps 0.001, 208x14x14 -> 208x14x14
@@ -481,7 +481,7 @@ extension Googlenet {
 
     /// inception4a.branch3.0.conv: conv 1x1 nobias, 480x14x14 -> 16x14x14
     static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 194432, p + 1458736, p + 1467376, t + 3523, 480, 480, 16, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 194432, p + 2914096, p + 2922736, t + 3523, 480, 480, 16, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4a.branch3.0.bn: batchnorm eps 0.001, 16x14x14 -> 16x14x14
@@ -497,7 +497,7 @@ extension Googlenet {
     /// inception4a.branch3.1.conv: conv 3x3 p1 nobias, 16x14x14 -> 48x14x14
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 194432, a + 197568, 16, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv16x6(UnsafePointer(a + 197568), a + 172480, p + 1467408, p + 1474320, t + 4003, 144, 16, 48, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 197568), a + 172480, p + 2922768, p + 2929680, t + 4003, 144, 16, 48, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4a.branch3.1.bn: batchnorm eps 0.001, 48x14x14 -> 48x14x14
@@ -517,7 +517,7 @@ extension Googlenet {
 
     /// inception4a.branch4.1.conv: conv 1x1 nobias, 480x14x14 -> 64x14x14
     static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 194432, a + 181888, p + 1474368, p + 1506048, t + 4147, 480, 480, 64, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 194432, a + 181888, p + 2929728, p + 2961408, t + 4147, 480, 480, 64, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4a.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -540,7 +540,7 @@ extension Googlenet {
 
     /// inception4b.branch1.conv: conv 1x1 nobias, 512x14x14 -> 160x14x14
     static func layer72(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 94080, a + 194432, p + 1506128, p + 1589072, t + 4627, 512, 512, 160, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 94080, a + 194432, p + 2961488, p + 3044432, t + 4627, 512, 512, 160, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4b.branch1.bn: batchnorm eps 0.001, 160x14x14 -> 160x14x14
@@ -555,7 +555,7 @@ extension Googlenet {
 
     /// inception4b.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 112x14x14
     static func layer75(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 94080, a + 0, p + 1589248, p + 1647616, t + 5139, 512, 512, 112, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 94080, a + 0, p + 3044608, p + 3102976, t + 5139, 512, 512, 112, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4b.branch2.0.bn: batchnorm eps 0.001, 112x14x14 -> 112x14x14
@@ -570,8 +570,8 @@ extension Googlenet {
 
     /// inception4b.branch2.1.conv: conv 3x3 p1 nobias, 112x14x14 -> 224x14x14
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 294784, 112, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 294784), a + 225792, p + 1647744, p + 2056544, p + 2056320, t + 5651, a + 323472, a + 425616, 112, 224, 14, 14, 16, 256, 7, 6384, 10992, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 294784, 112, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 294784), a + 225792, p + 3103104, p + 4022624, p + 4022400, t + 5651, a + 335120, a + 432464, 112, 224, 14, 14, 20, 360, 4, 4, 2704, 3600, 1, nil, n)
     }
 
     /// inception4b.branch2.1.bn: batchnorm eps 0.001, 224x14x14 -> 224x14x14
@@ -586,7 +586,7 @@ extension Googlenet {
 
     /// inception4b.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 24x14x14
     static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 94080, a + 0, p + 2056784, p + 2069072, t + 5763, 512, 512, 24, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 94080, a + 0, p + 4022864, p + 4035152, t + 5763, 512, 512, 24, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4b.branch3.0.bn: batchnorm eps 0.001, 24x14x14 -> 24x14x14
@@ -602,7 +602,7 @@ extension Googlenet {
     /// inception4b.branch3.1.conv: conv 3x3 p1 nobias, 24x14x14 -> 64x14x14
     static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 4704, 24, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 4704), a + 269696, p + 2069104, p + 2082928, t + 6275, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 4704), a + 269696, p + 4035184, p + 4049008, t + 6275, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4b.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -622,7 +622,7 @@ extension Googlenet {
 
     /// inception4b.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
     static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 294784, a + 282240, p + 2082992, p + 2116784, t + 6491, 512, 512, 64, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 294784, a + 282240, p + 4049072, p + 4082864, t + 6491, 512, 512, 64, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4b.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -645,7 +645,7 @@ extension Googlenet {
 
     /// inception4c.branch1.conv: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 194432, a + 0, p + 2116864, p + 2184448, t + 7003, 512, 512, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 194432, a + 0, p + 4082944, p + 4150528, t + 7003, 512, 512, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4c.branch1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -660,7 +660,7 @@ extension Googlenet {
 
     /// inception4c.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 128x14x14
     static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 194432, a + 100352, p + 2184592, p + 2252176, t + 7515, 512, 512, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 194432, a + 100352, p + 4150672, p + 4218256, t + 7515, 512, 512, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4c.branch2.0.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -675,8 +675,8 @@ extension Googlenet {
 
     /// inception4c.branch2.1.conv: conv 3x3 p1 nobias, 128x14x14 -> 256x14x14
     static func layer98(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 100352, a + 294784, 128, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 294784), a + 25088, p + 2252320, p + 2780960, p + 2780704, t + 8027, a + 327568, a + 444560, 128, 256, 14, 14, 16, 256, 7, 7312, 12560, 1, nil, n)
+        Kernels.padQuarter(a + 100352, a + 294784, 128, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 294784), a + 25088, p + 4218400, p + 5407520, p + 5407264, t + 8027, a + 340880, a + 452048, 128, 256, 14, 14, 20, 360, 4, 4, 3088, 4112, 1, nil, n)
     }
 
     /// inception4c.branch2.1.bn: batchnorm eps 0.001, 256x14x14 -> 256x14x14
@@ -691,7 +691,7 @@ extension Googlenet {
 
     /// inception4c.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 24x14x14
     static func layer101(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 194432, a + 100352, p + 2781232, p + 2793520, t + 8155, 512, 512, 24, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 194432, a + 100352, p + 5407792, p + 5420080, t + 8155, 512, 512, 24, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4c.branch3.0.bn: batchnorm eps 0.001, 24x14x14 -> 24x14x14
@@ -707,7 +707,7 @@ extension Googlenet {
     /// inception4c.branch3.1.conv: conv 3x3 p1 nobias, 24x14x14 -> 64x14x14
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 100352, a + 105056, 24, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 105056), a + 75264, p + 2793552, p + 2807376, t + 8667, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 105056), a + 75264, p + 5420112, p + 5433936, t + 8667, 216, 24, 64, 14, 14, 16, 1, 1, 1, 1, nil, n)
     }
 
     /// inception4c.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -727,7 +727,7 @@ extension Googlenet {
 
     /// inception4c.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 294784, a + 87808, p + 2807440, p + 2841232, t + 8883, 512, 512, 64, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 294784, a + 87808, p + 5434000, p + 5467792, t + 8883, 512, 512, 64, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4c.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -750,7 +750,7 @@ extension Googlenet {
 
     /// inception4d.branch1.conv: conv 1x1 nobias, 512x14x14 -> 112x14x14
     static func layer112(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 100352, p + 2841312, p + 2899680, t + 9395, 512, 512, 112, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 100352, p + 5467872, p + 5526240, t + 9395, 512, 512, 112, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4d.branch1.bn: batchnorm eps 0.001, 112x14x14 -> 112x14x14
@@ -765,7 +765,7 @@ extension Googlenet {
 
     /// inception4d.branch2.0.conv: conv 1x1 nobias, 512x14x14 -> 144x14x14
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 203840, p + 2899808, p + 2973536, t + 9907, 512, 512, 144, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 203840, p + 5526368, p + 5600096, t + 9907, 512, 512, 144, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4d.branch2.0.bn: batchnorm eps 0.001, 144x14x14 -> 144x14x14
@@ -780,8 +780,8 @@ extension Googlenet {
 
     /// inception4d.branch2.1.conv: conv 3x3 p1 nobias, 144x14x14 -> 288x14x14
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 203840, a + 232064, 144, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 232064), a + 122304, p + 2973680, p + 3637520, p + 3637232, t + 10419, a + 268944, a + 400272, 144, 288, 14, 14, 16, 256, 7, 8208, 14128, 1, nil, n)
+        Kernels.padQuarter(a + 203840, a + 232064, 144, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 232064), a + 122304, p + 5600240, p + 7093520, p + 7093232, t + 10419, a + 283920, a + 408912, 144, 288, 14, 14, 20, 360, 4, 4, 3472, 4624, 1, nil, n)
     }
 
     /// inception4d.branch2.1.bn: batchnorm eps 0.001, 288x14x14 -> 288x14x14
@@ -796,7 +796,7 @@ extension Googlenet {
 
     /// inception4d.branch3.0.conv: conv 1x1 nobias, 512x14x14 -> 32x14x14
     static func layer121(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 203840, p + 3637808, p + 3656240, t + 10563, 512, 512, 32, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 203840, p + 7093808, p + 7112240, t + 10563, 512, 512, 32, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4d.branch3.0.bn: batchnorm eps 0.001, 32x14x14 -> 32x14x14
@@ -811,8 +811,8 @@ extension Googlenet {
 
     /// inception4d.branch3.1.conv: conv 3x3 p1 nobias, 32x14x14 -> 64x14x14
     static func layer124(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 203840, a + 210112, 32, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 210112), a + 178752, p + 3656288, p + 3690144, p + 3690080, t + 11075, a + 218320, a + 247760, 32, 64, 14, 14, 16, 256, 7, 1840, 3152, 1, nil, n)
+        Kernels.padQuarter(a + 203840, a + 210112, 32, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 210112), a + 178752, p + 7112288, p + 7188384, p + 7188320, t + 11075, a + 221648, a + 249872, 32, 64, 14, 14, 20, 360, 4, 4, 784, 1040, 1, nil, n)
     }
 
     /// inception4d.branch3.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -832,7 +832,7 @@ extension Googlenet {
 
     /// inception4d.branch4.1.conv: conv 1x1 nobias, 512x14x14 -> 64x14x14
     static func layer128(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 203840, a + 191296, p + 3690224, p + 3724016, t + 11107, 512, 512, 64, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 203840, a + 191296, p + 7188464, p + 7222256, t + 11107, 512, 512, 64, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4d.branch4.1.bn: batchnorm eps 0.001, 64x14x14 -> 64x14x14
@@ -855,7 +855,7 @@ extension Googlenet {
 
     /// inception4e.branch1.conv: conv 1x1 nobias, 528x14x14 -> 256x14x14
     static func layer132(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 100352, a + 203840, p + 3724096, p + 3860320, t + 11619, 528, 528, 256, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 100352, a + 203840, p + 7222336, p + 7358560, t + 11619, 528, 528, 256, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4e.branch1.bn: batchnorm eps 0.001, 256x14x14 -> 256x14x14
@@ -870,7 +870,7 @@ extension Googlenet {
 
     /// inception4e.branch2.0.conv: conv 1x1 nobias, 528x14x14 -> 160x14x14
     static func layer135(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 100352, a + 0, p + 3860592, p + 3946128, t + 12147, 528, 528, 160, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 100352, a + 0, p + 7358832, p + 7444368, t + 12147, 528, 528, 160, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4e.branch2.0.bn: batchnorm eps 0.001, 160x14x14 -> 160x14x14
@@ -885,8 +885,8 @@ extension Googlenet {
 
     /// inception4e.branch2.1.conv: conv 3x3 p1 nobias, 160x14x14 -> 320x14x14
     static func layer138(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 366912, 160, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 366912), a + 254016, p + 3946304, p + 4776064, p + 4775744, t + 12675, a + 407888, a + 554064, 160, 320, 14, 14, 16, 256, 7, 9136, 15696, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 366912, 160, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 366912), a + 254016, p + 7444544, p + 9311104, p + 9310784, t + 12675, a + 424528, a + 563344, 160, 320, 14, 14, 20, 360, 4, 4, 3856, 5136, 1, nil, n)
     }
 
     /// inception4e.branch2.1.bn: batchnorm eps 0.001, 320x14x14 -> 320x14x14
@@ -901,7 +901,7 @@ extension Googlenet {
 
     /// inception4e.branch3.0.conv: conv 1x1 nobias, 528x14x14 -> 32x14x14
     static func layer141(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 100352, a + 0, p + 4776400, p + 4795408, t + 12835, 528, 528, 32, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 100352, a + 0, p + 9311440, p + 9330448, t + 12835, 528, 528, 32, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4e.branch3.0.bn: batchnorm eps 0.001, 32x14x14 -> 32x14x14
@@ -916,8 +916,8 @@ extension Googlenet {
 
     /// inception4e.branch3.1.conv: conv 3x3 p1 nobias, 32x14x14 -> 128x14x14
     static func layer144(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 366912, 32, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 366912), a + 316736, p + 4795456, p + 4863168, p + 4863040, t + 13363, a + 375120, a + 404560, 32, 128, 14, 14, 16, 256, 7, 1840, 6288, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 366912, 32, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 366912), a + 316736, p + 9330496, p + 9482688, p + 9482560, t + 13363, a + 378448, a + 406672, 32, 128, 14, 14, 20, 360, 4, 4, 784, 2064, 1, nil, n)
     }
 
     /// inception4e.branch3.1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -937,7 +937,7 @@ extension Googlenet {
 
     /// inception4e.branch4.1.conv: conv 1x1 nobias, 528x14x14 -> 128x14x14
     static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 366912, a + 341824, p + 4863312, p + 4933008, t + 13395, 528, 528, 128, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 366912, a + 341824, p + 9482832, p + 9552528, t + 13395, 528, 528, 128, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// inception4e.branch4.1.bn: batchnorm eps 0.001, 128x14x14 -> 128x14x14
@@ -965,7 +965,7 @@ extension Googlenet {
 
     /// inception5a.branch1.conv: conv 1x1 nobias, 832x7x7 -> 256x7x7
     static func layer153(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 40768, p + 4933152, p + 5147808, t + 13923, 832, 832, 256, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 40768, p + 9552672, p + 9767328, t + 13923, 832, 832, 256, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5a.branch1.bn: batchnorm eps 0.001, 256x7x7 -> 256x7x7
@@ -980,7 +980,7 @@ extension Googlenet {
 
     /// inception5a.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 160x7x7
     static func layer156(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 81536, p + 5148080, p + 5282864, t + 14755, 832, 832, 160, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 81536, p + 9767600, p + 9902384, t + 14755, 832, 832, 160, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5a.branch2.0.bn: batchnorm eps 0.001, 160x7x7 -> 160x7x7
@@ -996,7 +996,7 @@ extension Googlenet {
     /// inception5a.branch2.1.conv: conv 3x3 p1 nobias, 160x7x7 -> 320x7x7
     static func layer159(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 81536, a + 89376, 160, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 89376), a + 53312, p + 5283040, p + 5743840, t + 15587, 1440, 160, 320, 7, 7, 9, 1, 1, 160, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 89376), a + 53312, p + 9902560, p + 10363360, t + 15587, 1440, 160, 320, 7, 7, 9, 1, 1, 160, 1, nil, n)
     }
 
     /// inception5a.branch2.1.bn: batchnorm eps 0.001, 320x7x7 -> 320x7x7
@@ -1011,7 +1011,7 @@ extension Googlenet {
 
     /// inception5a.branch3.0.conv: conv 1x1 nobias, 832x7x7 -> 32x7x7
     static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 81536, p + 5744160, p + 5774112, t + 17027, 832, 832, 32, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 81536, p + 10363680, p + 10393632, t + 17027, 832, 832, 32, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5a.branch3.0.bn: batchnorm eps 0.001, 32x7x7 -> 32x7x7
@@ -1027,7 +1027,7 @@ extension Googlenet {
     /// inception5a.branch3.1.conv: conv 3x3 p1 nobias, 32x7x7 -> 128x7x7
     static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 81536, a + 83104, 32, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 83104), a + 68992, p + 5774160, p + 5811024, t + 17859, 288, 32, 128, 7, 7, 9, 1, 1, 32, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 83104), a + 68992, p + 10393680, p + 10430544, t + 17859, 288, 32, 128, 7, 7, 9, 1, 1, 32, 1, nil, n)
     }
 
     /// inception5a.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1047,7 +1047,7 @@ extension Googlenet {
 
     /// inception5a.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer169(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 81536, a + 75264, p + 5811152, p + 5920976, t + 18147, 832, 832, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 81536, a + 75264, p + 10430672, p + 10540496, t + 18147, 832, 832, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5a.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1070,7 +1070,7 @@ extension Googlenet {
 
     /// inception5b.branch1.conv: conv 1x1 nobias, 832x7x7 -> 384x7x7
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 40768, a + 81536, p + 5921120, p + 6240608, t + 18979, 832, 832, 384, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 40768, a + 81536, p + 10540640, p + 10860128, t + 18979, 832, 832, 384, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5b.branch1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
@@ -1085,7 +1085,7 @@ extension Googlenet {
 
     /// inception5b.branch2.0.conv: conv 1x1 nobias, 832x7x7 -> 192x7x7
     static func layer176(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 40768, a + 0, p + 6240992, p + 6400736, t + 19811, 832, 832, 192, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 40768, a + 0, p + 10860512, p + 11020256, t + 19811, 832, 832, 192, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5b.branch2.0.bn: batchnorm eps 0.001, 192x7x7 -> 192x7x7
@@ -1101,7 +1101,7 @@ extension Googlenet {
     /// inception5b.branch2.1.conv: conv 3x3 p1 nobias, 192x7x7 -> 384x7x7
     static func layer179(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 9408, 192, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 9408), a + 100352, p + 6400928, p + 7064480, t + 20643, 1728, 192, 384, 7, 7, 9, 1, 1, 192, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 9408), a + 100352, p + 11020448, p + 11684000, t + 20643, 1728, 192, 384, 7, 7, 9, 1, 1, 192, 1, nil, n)
     }
 
     /// inception5b.branch2.1.bn: batchnorm eps 0.001, 384x7x7 -> 384x7x7
@@ -1116,7 +1116,7 @@ extension Googlenet {
 
     /// inception5b.branch3.0.conv: conv 1x1 nobias, 832x7x7 -> 48x7x7
     static func layer182(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 40768, a + 0, p + 7064864, p + 7104800, t + 22371, 832, 832, 48, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 40768, a + 0, p + 11684384, p + 11724320, t + 22371, 832, 832, 48, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5b.branch3.0.bn: batchnorm eps 0.001, 48x7x7 -> 48x7x7
@@ -1132,7 +1132,7 @@ extension Googlenet {
     /// inception5b.branch3.1.conv: conv 3x3 p1 nobias, 48x7x7 -> 128x7x7
     static func layer185(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 2352, 48, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 2352), a + 119168, p + 7104848, p + 7160144, t + 23203, 432, 48, 128, 7, 7, 9, 1, 1, 48, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 2352), a + 119168, p + 11724368, p + 11779664, t + 23203, 432, 48, 128, 7, 7, 9, 1, 1, 48, 1, nil, n)
     }
 
     /// inception5b.branch3.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1152,7 +1152,7 @@ extension Googlenet {
 
     /// inception5b.branch4.1.conv: conv 1x1 nobias, 832x7x7 -> 128x7x7
     static func layer189(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 125440, p + 7160272, p + 7270096, t + 23635, 832, 832, 128, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 125440, p + 11779792, p + 11889616, t + 23635, 832, 832, 128, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// inception5b.branch4.1.bn: batchnorm eps 0.001, 128x7x7 -> 128x7x7
@@ -1185,13 +1185,13 @@ extension Googlenet {
 
     /// fc: fc, 1024x1x1 -> 1000x1x1
     static func layer195(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 1024, p + 7270240, p + 8318816, 1024, 1000, 0, n)
+        Kernels.fc(a + 0, a + 1024, p + 11889760, p + 12938336, 1024, 1000, 0, n)
     }
 
     /// Layers 195... for `g` images at once (image j's floats at b + j * tailSpan):
     /// each fc layer's weights read once for them all.
     static func tail(_ b: UnsafeMutablePointer<Float>, _ g: Int, _ p: UnsafePointer<Float>, _ n: Team) {
-        Kernels.fcBatch(b + 0, b + 1024, Self.tailSpan, g, p + 7270240, p + 8318816, 1024, 1000, 0, n)  // fc
+        Kernels.fcBatch(b + 0, b + 1024, Self.tailSpan, g, p + 11889760, p + 12938336, 1024, 1000, 0, n)  // fc
     }
 }
 
@@ -1727,62 +1727,62 @@ extension Googlenet {
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 0.001), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packConv(r, weight: 9664, bias: -1, bn: (13760, 13824, 13888, 13952, 0.001), p, to: 9472, biasTo: 13696, outChannels: 64, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 14016, bias: -1, bn: (124608, 124800, 124992, 125184, 0.001), p, to: 13776, biasTo: 210384, outChannels: 192, inChannels: 64)
-        Self.packConv(r, weight: 125376, bias: -1, bn: (137664, 137728, 137792, 137856, 0.001), p, to: 210768, biasTo: 223440, outChannels: 64, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 137920, bias: -1, bn: (156352, 156448, 156544, 156640, 0.001), p, to: 223520, biasTo: 241952, outChannels: 96, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 156736, bias: -1, bn: (267328, 267456, 267584, 267712, 0.001), p, to: 242048, biasTo: 444800, outChannels: 128, inChannels: 96)
-        Self.packConv(r, weight: 267840, bias: -1, bn: (270912, 270928, 270944, 270960, 0.001), p, to: 445072, biasTo: 448528, outChannels: 16, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 270976, bias: -1, bn: (275584, 275616, 275648, 275680, 0.001), p, to: 448560, biasTo: 453168, outChannels: 32, perOutChannel: 144, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 275712, bias: -1, bn: (281856, 281888, 281920, 281952, 0.001), p, to: 453200, biasTo: 460112, outChannels: 32, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 281984, bias: -1, bn: (314752, 314880, 315008, 315136, 0.001), p, to: 460160, biasTo: 493952, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 315264, bias: -1, bn: (348032, 348160, 348288, 348416, 0.001), p, to: 494096, biasTo: 527888, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 348544, bias: -1, bn: (569728, 569920, 570112, 570304, 0.001), p, to: 528032, biasTo: 921248, outChannels: 192, inChannels: 128)
-        Self.packConv(r, weight: 570496, bias: -1, bn: (578688, 578720, 578752, 578784, 0.001), p, to: 921632, biasTo: 930848, outChannels: 32, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 578816, bias: -1, bn: (606464, 606560, 606656, 606752, 0.001), p, to: 930896, biasTo: 980048, outChannels: 96, inChannels: 32)
-        Self.packConv(r, weight: 606848, bias: -1, bn: (623232, 623296, 623360, 623424, 0.001), p, to: 980240, biasTo: 997136, outChannels: 64, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 623488, bias: -1, bn: (715648, 715840, 716032, 716224, 0.001), p, to: 997216, biasTo: 1089376, outChannels: 192, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 716416, bias: -1, bn: (762496, 762592, 762688, 762784, 0.001), p, to: 1089568, biasTo: 1135648, outChannels: 96, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 762880, bias: -1, bn: (942592, 942800, 943008, 943216, 0.001), p, to: 1135744, biasTo: 1458304, outChannels: 208, inChannels: 96)
-        Self.packConv(r, weight: 943424, bias: -1, bn: (951104, 951120, 951136, 951152, 0.001), p, to: 1458736, biasTo: 1467376, outChannels: 16, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 951168, bias: -1, bn: (958080, 958128, 958176, 958224, 0.001), p, to: 1467408, biasTo: 1474320, outChannels: 48, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packConv(r, weight: 958272, bias: -1, bn: (988992, 989056, 989120, 989184, 0.001), p, to: 1474368, biasTo: 1506048, outChannels: 64, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 989248, bias: -1, bn: (1071168, 1071328, 1071488, 1071648, 0.001), p, to: 1506128, biasTo: 1589072, outChannels: 160, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1071808, bias: -1, bn: (1129152, 1129264, 1129376, 1129488, 0.001), p, to: 1589248, biasTo: 1647616, outChannels: 112, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1129600, bias: -1, bn: (1355392, 1355616, 1355840, 1356064, 0.001), p, to: 1647744, biasTo: 2056320, outChannels: 224, inChannels: 112)
-        Self.packConv(r, weight: 1356288, bias: -1, bn: (1368576, 1368600, 1368624, 1368648, 0.001), p, to: 2056784, biasTo: 2069072, outChannels: 24, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1368672, bias: -1, bn: (1382496, 1382560, 1382624, 1382688, 0.001), p, to: 2069104, biasTo: 2082928, outChannels: 64, perOutChannel: 216, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1382752, bias: -1, bn: (1415520, 1415584, 1415648, 1415712, 0.001), p, to: 2082992, biasTo: 2116784, outChannels: 64, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1415776, bias: -1, bn: (1481312, 1481440, 1481568, 1481696, 0.001), p, to: 2116864, biasTo: 2184448, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1481824, bias: -1, bn: (1547360, 1547488, 1547616, 1547744, 0.001), p, to: 2184592, biasTo: 2252176, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1547872, bias: -1, bn: (1842784, 1843040, 1843296, 1843552, 0.001), p, to: 2252320, biasTo: 2780704, outChannels: 256, inChannels: 128)
-        Self.packConv(r, weight: 1843808, bias: -1, bn: (1856096, 1856120, 1856144, 1856168, 0.001), p, to: 2781232, biasTo: 2793520, outChannels: 24, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1856192, bias: -1, bn: (1870016, 1870080, 1870144, 1870208, 0.001), p, to: 2793552, biasTo: 2807376, outChannels: 64, perOutChannel: 216, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1870272, bias: -1, bn: (1903040, 1903104, 1903168, 1903232, 0.001), p, to: 2807440, biasTo: 2841232, outChannels: 64, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1903296, bias: -1, bn: (1960640, 1960752, 1960864, 1960976, 0.001), p, to: 2841312, biasTo: 2899680, outChannels: 112, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1961088, bias: -1, bn: (2034816, 2034960, 2035104, 2035248, 0.001), p, to: 2899808, biasTo: 2973536, outChannels: 144, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2035392, bias: -1, bn: (2408640, 2408928, 2409216, 2409504, 0.001), p, to: 2973680, biasTo: 3637232, outChannels: 288, inChannels: 144)
-        Self.packConv(r, weight: 2409792, bias: -1, bn: (2426176, 2426208, 2426240, 2426272, 0.001), p, to: 3637808, biasTo: 3656240, outChannels: 32, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2426304, bias: -1, bn: (2444736, 2444800, 2444864, 2444928, 0.001), p, to: 3656288, biasTo: 3690080, outChannels: 64, inChannels: 32)
-        Self.packConv(r, weight: 2444992, bias: -1, bn: (2477760, 2477824, 2477888, 2477952, 0.001), p, to: 3690224, biasTo: 3724016, outChannels: 64, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2478016, bias: -1, bn: (2613184, 2613440, 2613696, 2613952, 0.001), p, to: 3724096, biasTo: 3860320, outChannels: 256, perOutChannel: 528, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2614208, bias: -1, bn: (2698688, 2698848, 2699008, 2699168, 0.001), p, to: 3860592, biasTo: 3946128, outChannels: 160, perOutChannel: 528, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2699328, bias: -1, bn: (3160128, 3160448, 3160768, 3161088, 0.001), p, to: 3946304, biasTo: 4775744, outChannels: 320, inChannels: 160)
-        Self.packConv(r, weight: 3161408, bias: -1, bn: (3178304, 3178336, 3178368, 3178400, 0.001), p, to: 4776400, biasTo: 4795408, outChannels: 32, perOutChannel: 528, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 3178432, bias: -1, bn: (3215296, 3215424, 3215552, 3215680, 0.001), p, to: 4795456, biasTo: 4863040, outChannels: 128, inChannels: 32)
-        Self.packConv(r, weight: 3215808, bias: -1, bn: (3283392, 3283520, 3283648, 3283776, 0.001), p, to: 4863312, biasTo: 4933008, outChannels: 128, perOutChannel: 528, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3283904, bias: -1, bn: (3496896, 3497152, 3497408, 3497664, 0.001), p, to: 4933152, biasTo: 5147808, outChannels: 256, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3497920, bias: -1, bn: (3631040, 3631200, 3631360, 3631520, 0.001), p, to: 5148080, biasTo: 5282864, outChannels: 160, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 3631680, bias: -1, bn: (4092480, 4092800, 4093120, 4093440, 0.001), p, to: 5283040, biasTo: 5743840, outChannels: 320, perOutChannel: 1440, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 4093760, bias: -1, bn: (4120384, 4120416, 4120448, 4120480, 0.001), p, to: 5744160, biasTo: 5774112, outChannels: 32, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4120512, bias: -1, bn: (4157376, 4157504, 4157632, 4157760, 0.001), p, to: 5774160, biasTo: 5811024, outChannels: 128, perOutChannel: 288, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 4157888, bias: -1, bn: (4264384, 4264512, 4264640, 4264768, 0.001), p, to: 5811152, biasTo: 5920976, outChannels: 128, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4264896, bias: -1, bn: (4584384, 4584768, 4585152, 4585536, 0.001), p, to: 5921120, biasTo: 6240608, outChannels: 384, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4585920, bias: -1, bn: (4745664, 4745856, 4746048, 4746240, 0.001), p, to: 6240992, biasTo: 6400736, outChannels: 192, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4746432, bias: -1, bn: (5409984, 5410368, 5410752, 5411136, 0.001), p, to: 6400928, biasTo: 7064480, outChannels: 384, perOutChannel: 1728, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 5411520, bias: -1, bn: (5451456, 5451504, 5451552, 5451600, 0.001), p, to: 7064864, biasTo: 7104800, outChannels: 48, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5451648, bias: -1, bn: (5506944, 5507072, 5507200, 5507328, 0.001), p, to: 7104848, biasTo: 7160144, outChannels: 128, perOutChannel: 432, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 5507456, bias: -1, bn: (5613952, 5614080, 5614208, 5614336, 0.001), p, to: 7160272, biasTo: 7270096, outChannels: 128, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packFC(r, weight: 5614464, bias: 6638464, p, to: 7270240, biasTo: 8318816, outFeatures: 1000, inFeatures: 1024)
+        Self.packWinograd(r, weight: 14016, bias: -1, bn: (124608, 124800, 124992, 125184, 0.001), p, to: 13776, biasTo: 456144, outChannels: 192, inChannels: 64, tile: 4)
+        Self.packConv(r, weight: 125376, bias: -1, bn: (137664, 137728, 137792, 137856, 0.001), p, to: 456528, biasTo: 469200, outChannels: 64, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 137920, bias: -1, bn: (156352, 156448, 156544, 156640, 0.001), p, to: 469280, biasTo: 487712, outChannels: 96, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 156736, bias: -1, bn: (267328, 267456, 267584, 267712, 0.001), p, to: 487808, biasTo: 944000, outChannels: 128, inChannels: 96, tile: 4)
+        Self.packConv(r, weight: 267840, bias: -1, bn: (270912, 270928, 270944, 270960, 0.001), p, to: 944272, biasTo: 947728, outChannels: 16, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 270976, bias: -1, bn: (275584, 275616, 275648, 275680, 0.001), p, to: 947760, biasTo: 952368, outChannels: 32, perOutChannel: 144, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 275712, bias: -1, bn: (281856, 281888, 281920, 281952, 0.001), p, to: 952400, biasTo: 959312, outChannels: 32, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 281984, bias: -1, bn: (314752, 314880, 315008, 315136, 0.001), p, to: 959360, biasTo: 993152, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 315264, bias: -1, bn: (348032, 348160, 348288, 348416, 0.001), p, to: 993296, biasTo: 1027088, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 348544, bias: -1, bn: (569728, 569920, 570112, 570304, 0.001), p, to: 1027232, biasTo: 1911968, outChannels: 192, inChannels: 128, tile: 4)
+        Self.packConv(r, weight: 570496, bias: -1, bn: (578688, 578720, 578752, 578784, 0.001), p, to: 1912352, biasTo: 1921568, outChannels: 32, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 578816, bias: -1, bn: (606464, 606560, 606656, 606752, 0.001), p, to: 1921616, biasTo: 2032208, outChannels: 96, inChannels: 32, tile: 4)
+        Self.packConv(r, weight: 606848, bias: -1, bn: (623232, 623296, 623360, 623424, 0.001), p, to: 2032400, biasTo: 2049296, outChannels: 64, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 623488, bias: -1, bn: (715648, 715840, 716032, 716224, 0.001), p, to: 2049376, biasTo: 2141536, outChannels: 192, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 716416, bias: -1, bn: (762496, 762592, 762688, 762784, 0.001), p, to: 2141728, biasTo: 2187808, outChannels: 96, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 762880, bias: -1, bn: (942592, 942800, 943008, 943216, 0.001), p, to: 2187904, biasTo: 2913664, outChannels: 208, inChannels: 96, tile: 4)
+        Self.packConv(r, weight: 943424, bias: -1, bn: (951104, 951120, 951136, 951152, 0.001), p, to: 2914096, biasTo: 2922736, outChannels: 16, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 951168, bias: -1, bn: (958080, 958128, 958176, 958224, 0.001), p, to: 2922768, biasTo: 2929680, outChannels: 48, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packConv(r, weight: 958272, bias: -1, bn: (988992, 989056, 989120, 989184, 0.001), p, to: 2929728, biasTo: 2961408, outChannels: 64, perOutChannel: 480, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 989248, bias: -1, bn: (1071168, 1071328, 1071488, 1071648, 0.001), p, to: 2961488, biasTo: 3044432, outChannels: 160, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1071808, bias: -1, bn: (1129152, 1129264, 1129376, 1129488, 0.001), p, to: 3044608, biasTo: 3102976, outChannels: 112, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1129600, bias: -1, bn: (1355392, 1355616, 1355840, 1356064, 0.001), p, to: 3103104, biasTo: 4022400, outChannels: 224, inChannels: 112, tile: 4)
+        Self.packConv(r, weight: 1356288, bias: -1, bn: (1368576, 1368600, 1368624, 1368648, 0.001), p, to: 4022864, biasTo: 4035152, outChannels: 24, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1368672, bias: -1, bn: (1382496, 1382560, 1382624, 1382688, 0.001), p, to: 4035184, biasTo: 4049008, outChannels: 64, perOutChannel: 216, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1382752, bias: -1, bn: (1415520, 1415584, 1415648, 1415712, 0.001), p, to: 4049072, biasTo: 4082864, outChannels: 64, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1415776, bias: -1, bn: (1481312, 1481440, 1481568, 1481696, 0.001), p, to: 4082944, biasTo: 4150528, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1481824, bias: -1, bn: (1547360, 1547488, 1547616, 1547744, 0.001), p, to: 4150672, biasTo: 4218256, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1547872, bias: -1, bn: (1842784, 1843040, 1843296, 1843552, 0.001), p, to: 4218400, biasTo: 5407264, outChannels: 256, inChannels: 128, tile: 4)
+        Self.packConv(r, weight: 1843808, bias: -1, bn: (1856096, 1856120, 1856144, 1856168, 0.001), p, to: 5407792, biasTo: 5420080, outChannels: 24, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1856192, bias: -1, bn: (1870016, 1870080, 1870144, 1870208, 0.001), p, to: 5420112, biasTo: 5433936, outChannels: 64, perOutChannel: 216, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1870272, bias: -1, bn: (1903040, 1903104, 1903168, 1903232, 0.001), p, to: 5434000, biasTo: 5467792, outChannels: 64, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1903296, bias: -1, bn: (1960640, 1960752, 1960864, 1960976, 0.001), p, to: 5467872, biasTo: 5526240, outChannels: 112, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1961088, bias: -1, bn: (2034816, 2034960, 2035104, 2035248, 0.001), p, to: 5526368, biasTo: 5600096, outChannels: 144, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2035392, bias: -1, bn: (2408640, 2408928, 2409216, 2409504, 0.001), p, to: 5600240, biasTo: 7093232, outChannels: 288, inChannels: 144, tile: 4)
+        Self.packConv(r, weight: 2409792, bias: -1, bn: (2426176, 2426208, 2426240, 2426272, 0.001), p, to: 7093808, biasTo: 7112240, outChannels: 32, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2426304, bias: -1, bn: (2444736, 2444800, 2444864, 2444928, 0.001), p, to: 7112288, biasTo: 7188320, outChannels: 64, inChannels: 32, tile: 4)
+        Self.packConv(r, weight: 2444992, bias: -1, bn: (2477760, 2477824, 2477888, 2477952, 0.001), p, to: 7188464, biasTo: 7222256, outChannels: 64, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2478016, bias: -1, bn: (2613184, 2613440, 2613696, 2613952, 0.001), p, to: 7222336, biasTo: 7358560, outChannels: 256, perOutChannel: 528, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2614208, bias: -1, bn: (2698688, 2698848, 2699008, 2699168, 0.001), p, to: 7358832, biasTo: 7444368, outChannels: 160, perOutChannel: 528, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2699328, bias: -1, bn: (3160128, 3160448, 3160768, 3161088, 0.001), p, to: 7444544, biasTo: 9310784, outChannels: 320, inChannels: 160, tile: 4)
+        Self.packConv(r, weight: 3161408, bias: -1, bn: (3178304, 3178336, 3178368, 3178400, 0.001), p, to: 9311440, biasTo: 9330448, outChannels: 32, perOutChannel: 528, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 3178432, bias: -1, bn: (3215296, 3215424, 3215552, 3215680, 0.001), p, to: 9330496, biasTo: 9482560, outChannels: 128, inChannels: 32, tile: 4)
+        Self.packConv(r, weight: 3215808, bias: -1, bn: (3283392, 3283520, 3283648, 3283776, 0.001), p, to: 9482832, biasTo: 9552528, outChannels: 128, perOutChannel: 528, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3283904, bias: -1, bn: (3496896, 3497152, 3497408, 3497664, 0.001), p, to: 9552672, biasTo: 9767328, outChannels: 256, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3497920, bias: -1, bn: (3631040, 3631200, 3631360, 3631520, 0.001), p, to: 9767600, biasTo: 9902384, outChannels: 160, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 3631680, bias: -1, bn: (4092480, 4092800, 4093120, 4093440, 0.001), p, to: 9902560, biasTo: 10363360, outChannels: 320, perOutChannel: 1440, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 4093760, bias: -1, bn: (4120384, 4120416, 4120448, 4120480, 0.001), p, to: 10363680, biasTo: 10393632, outChannels: 32, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4120512, bias: -1, bn: (4157376, 4157504, 4157632, 4157760, 0.001), p, to: 10393680, biasTo: 10430544, outChannels: 128, perOutChannel: 288, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 4157888, bias: -1, bn: (4264384, 4264512, 4264640, 4264768, 0.001), p, to: 10430672, biasTo: 10540496, outChannels: 128, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4264896, bias: -1, bn: (4584384, 4584768, 4585152, 4585536, 0.001), p, to: 10540640, biasTo: 10860128, outChannels: 384, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4585920, bias: -1, bn: (4745664, 4745856, 4746048, 4746240, 0.001), p, to: 10860512, biasTo: 11020256, outChannels: 192, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4746432, bias: -1, bn: (5409984, 5410368, 5410752, 5411136, 0.001), p, to: 11020448, biasTo: 11684000, outChannels: 384, perOutChannel: 1728, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 5411520, bias: -1, bn: (5451456, 5451504, 5451552, 5451600, 0.001), p, to: 11684384, biasTo: 11724320, outChannels: 48, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5451648, bias: -1, bn: (5506944, 5507072, 5507200, 5507328, 0.001), p, to: 11724368, biasTo: 11779664, outChannels: 128, perOutChannel: 432, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 5507456, bias: -1, bn: (5613952, 5614080, 5614208, 5614336, 0.001), p, to: 11779792, biasTo: 11889616, outChannels: 128, perOutChannel: 832, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packFC(r, weight: 5614464, bias: 6638464, p, to: 11889760, biasTo: 12938336, outFeatures: 1000, inFeatures: 1024)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1792,48 +1792,48 @@ extension Googlenet {
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
         Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 456, 456, channelsLast: false)
+        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 275, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 467, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 659, 96, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 659, 96, 1, 1, 1, 1, 57, 57, channelsLast: false)
         Kernels.offsets(t + 755, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 947, 16, 3, 3, 1, 1, 900, 30, channelsLast: false)
         Kernels.offsets(t + 1091, 192, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 1283, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 1539, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 1795, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 1795, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
         Kernels.offsets(t + 1923, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 2179, 32, 1, 1, 1, 1, 134, 134, channelsLast: false)
+        Kernels.offsets(t + 2179, 32, 1, 1, 1, 1, 57, 57, channelsLast: false)
         Kernels.offsets(t + 2211, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 2467, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 2947, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 3427, 96, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 3427, 96, 1, 1, 1, 1, 24, 24, channelsLast: false)
         Kernels.offsets(t + 3523, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 4003, 16, 3, 3, 1, 1, 256, 16, channelsLast: false)
         Kernels.offsets(t + 4147, 480, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 4627, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 5139, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 5651, 112, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 5651, 112, 1, 1, 1, 1, 24, 24, channelsLast: false)
         Kernels.offsets(t + 5763, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 6275, 24, 3, 3, 1, 1, 256, 16, channelsLast: false)
         Kernels.offsets(t + 6491, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 7003, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 7515, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 8027, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 8027, 128, 1, 1, 1, 1, 24, 24, channelsLast: false)
         Kernels.offsets(t + 8155, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 8667, 24, 3, 3, 1, 1, 256, 16, channelsLast: false)
         Kernels.offsets(t + 8883, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 9395, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 9907, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 10419, 144, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 10419, 144, 1, 1, 1, 1, 24, 24, channelsLast: false)
         Kernels.offsets(t + 10563, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 11075, 32, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 11075, 32, 1, 1, 1, 1, 24, 24, channelsLast: false)
         Kernels.offsets(t + 11107, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 11619, 528, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 12147, 528, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 12675, 160, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 12675, 160, 1, 1, 1, 1, 24, 24, channelsLast: false)
         Kernels.offsets(t + 12835, 528, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 13363, 32, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 13363, 32, 1, 1, 1, 1, 24, 24, channelsLast: false)
         Kernels.offsets(t + 13395, 528, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 13923, 832, 1, 1, 1, 1, 49, 49, channelsLast: false)
         Kernels.offsets(t + 14755, 832, 1, 1, 1, 1, 49, 49, channelsLast: false)
@@ -2456,14 +2456,21 @@ extension Googlenet {
             }
         }
 
-        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
-        /// in Double, a following batch norm folded in first; laid out per element of the 4x4
-        /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
-        /// The bias goes to `biasTo` (out floats), added by the output transform.
+        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1])
+        /// or, with `tile` 4, F(4x4, 3x3) ones (G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6;
+        /// 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1]), in Double, a following batch norm folded in
+        /// first; laid out per element of the (tile + 2)^2 tile as `conv6x16` reads weights:
+        /// [elements][out / 6][in][6] (the padding lanes zero). The bias goes to `biasTo` (out
+        /// floats), added by the output transform.
         @inline(never)
         static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
-            let blocks = (outChannels + 5) / 6
+                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int, tile: Int) {
+            let blocks = (outChannels + 5) / 6, n = tile + 2
+            /// G times the 3 taps of a line (rows of g, or the components of one).
+            func g(_ a: SIMD3<Double>, _ b: SIMD3<Double>, _ c: SIMD3<Double>) -> [SIMD3<Double>] {
+                tile == 2 ? [a, (a + b + c) / 2, (a - b + c) / 2, c]
+                    : [a / 4, -(a + b + c) / 6, -(a - b + c) / 6, a / 24 + b / 12 + c / 6, a / 24 - b / 12 + c / 6, c]
+            }
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
@@ -2476,14 +2483,13 @@ extension Googlenet {
                     let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
                     let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
                     let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
-                    // h = G g (4 rows of 3), then each row of U = h G^T.
-                    func put(_ i: Int, _ a: SIMD3<Double>) {
-                        let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
-                        for j in 0 ..< 4 {
-                            p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                    // h = G g (n rows of 3), then each row of U = h G^T.
+                    for (i, h) in g(g0, g1, g2).enumerated() {
+                        let row = g(SIMD3(repeating: h[0]), SIMD3(repeating: h[1]), SIMD3(repeating: h[2]))
+                        for j in 0 ..< n {
+                            p[to + (((i * n + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j][0])
                         }
                     }
-                    put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
                 }
             }
         }

@@ -2,7 +2,7 @@
 //
 // lecture_100: input 3x100x100 (C x H x W) -> output 10
 // parameters 423,111, MACs 156,172,104 per image
-// activation arena 1,153,888 floats (4.40 MiB) per image, buffers reused once dead
+// activation arena 1,095,008 floats (4.18 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Lecture100(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,15 +28,15 @@ public final class Lecture100 {
     public static let parameterCount = 423111
     public static let macs = 156172104
     /// Floats of activation memory per instance.
-    public static let arenaCount = 1153888
+    public static let arenaCount = 1095008
     /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
-    static let workerScratchCount = 297480
-    static let workerScratchThreads = 7
+    static let workerScratchCount = 285704
+    static let workerScratchThreads = 5
     /// Images that run the fc layers at the end together (`tail`), and each one's floats there.
     static let tailGroup = 8
     static let tailSpan = 311348
     static let rawCount = 423111
-    static let packedCount = 1325136
+    static let packedCount = 1352016
     static let tableCount = 379
 
     let packed: UnsafeMutablePointer<Float>
@@ -170,8 +170,8 @@ extension Lecture100 {
 
     /// conv4: conv 3x3, 32x94x94 -> 32x92x92
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 301120, a + 583872, 32, 94, 94, 0, 0, 0, 0, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 583872), a + 0, p + 7488, p + 25952, p + 25920, t + 315, a + 866640, a + 1012304, 32, 32, 92, 92, 94, 8836, 6, 9104, 8848, 1, nil, n)
+        Kernels.padQuarter(a + 301120, a + 583872, 32, 94, 94, 0, 0, 0, 0, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 583872), a + 0, p + 7488, p + 48992, p + 48960, t + 315, a + 872656, a + 988432, 32, 32, 92, 92, 96, 9024, 4, 4, 3216, 2960, 1, nil, n)
     }
 
     /// relu4: relu, 32x92x92 -> 32x92x92
@@ -181,8 +181,8 @@ extension Lecture100 {
 
     /// conv5: conv 3x3, 32x92x92 -> 5x90x90
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 311360, 32, 92, 92, 0, 0, 0, 0, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 311360), a + 270848, p + 26000, p + 29088, p + 29072, t + 347, a + 582224, a + 840016, 32, 5, 90, 90, 92, 8464, 11, 16112, 2480, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 311360, 32, 92, 92, 0, 0, 2, 2, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 311360), a + 270848, p + 49040, p + 55968, p + 55952, t + 347, a + 600144, a + 848400, 32, 5, 90, 90, 96, 9024, 4, 9, 6896, 1040, 1, nil, n)
     }
 
     /// relu5: relu, 5x90x90 -> 5x90x90
@@ -192,13 +192,13 @@ extension Lecture100 {
 
     /// fc1: fc, 5x90x90 -> 10x1x1
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 270848, a + 0, p + 29104, p + 1325104, 40500, 10, 0, n)
+        Kernels.fc(a + 270848, a + 0, p + 55984, p + 1351984, 40500, 10, 0, n)
     }
 
     /// Layers 10... for `g` images at once (image j's floats at b + j * tailSpan):
     /// each fc layer's weights read once for them all.
     static func tail(_ b: UnsafeMutablePointer<Float>, _ g: Int, _ p: UnsafePointer<Float>, _ n: Team) {
-        Kernels.fcBatch(b + 270848, b + 0, Self.tailSpan, g, p + 29104, p + 1325104, 40500, 10, 0, n)  // fc1
+        Kernels.fcBatch(b + 270848, b + 0, Self.tailSpan, g, p + 55984, p + 1351984, 40500, 10, 0, n)  // fc1
     }
 }
 
@@ -252,9 +252,9 @@ extension Lecture100 {
         Self.packConv(r, weight: 0, bias: 432, bn: nil, p, to: 0, biasTo: 496, outChannels: 16, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 448, bias: 2752, bn: nil, p, to: 528, biasTo: 2832, outChannels: 16, perOutChannel: 144, groups: 1, block: 16, tapMajorTaps: 1)
         Self.packConv(r, weight: 2768, bias: 7376, bn: nil, p, to: 2848, biasTo: 7456, outChannels: 32, perOutChannel: 144, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 7408, bias: 16624, bn: nil, p, to: 7488, biasTo: 25920, outChannels: 32, inChannels: 32)
-        Self.packWinograd(r, weight: 16656, bias: 18096, bn: nil, p, to: 26000, biasTo: 29072, outChannels: 5, inChannels: 32)
-        Self.packFC(r, weight: 18101, bias: 423101, p, to: 29104, biasTo: 1325104, outFeatures: 10, inFeatures: 40500)
+        Self.packWinograd(r, weight: 7408, bias: 16624, bn: nil, p, to: 7488, biasTo: 48960, outChannels: 32, inChannels: 32, tile: 4)
+        Self.packWinograd(r, weight: 16656, bias: 18096, bn: nil, p, to: 49040, biasTo: 55952, outChannels: 5, inChannels: 32, tile: 4)
+        Self.packFC(r, weight: 18101, bias: 423101, p, to: 55984, biasTo: 1351984, outFeatures: 10, inFeatures: 40500)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -265,8 +265,8 @@ extension Lecture100 {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 10000, 100, channelsLast: false)
         Kernels.offsets(t + 27, 16, 3, 3, 1, 1, 9604, 98, channelsLast: false)
         Kernels.offsets(t + 171, 16, 3, 3, 1, 1, 9216, 96, channelsLast: false)
-        Kernels.offsets(t + 315, 32, 1, 1, 1, 1, 284, 284, channelsLast: false)
-        Kernels.offsets(t + 347, 32, 1, 1, 1, 1, 503, 503, channelsLast: false)
+        Kernels.offsets(t + 315, 32, 1, 1, 1, 1, 100, 100, channelsLast: false)
+        Kernels.offsets(t + 347, 32, 1, 1, 1, 1, 215, 215, channelsLast: false)
     }
 }
 
@@ -682,14 +682,21 @@ extension Lecture100 {
             }
         }
 
-        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
-        /// in Double, a following batch norm folded in first; laid out per element of the 4x4
-        /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
-        /// The bias goes to `biasTo` (out floats), added by the output transform.
+        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1])
+        /// or, with `tile` 4, F(4x4, 3x3) ones (G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6;
+        /// 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1]), in Double, a following batch norm folded in
+        /// first; laid out per element of the (tile + 2)^2 tile as `conv6x16` reads weights:
+        /// [elements][out / 6][in][6] (the padding lanes zero). The bias goes to `biasTo` (out
+        /// floats), added by the output transform.
         @inline(never)
         static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
-            let blocks = (outChannels + 5) / 6
+                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int, tile: Int) {
+            let blocks = (outChannels + 5) / 6, n = tile + 2
+            /// G times the 3 taps of a line (rows of g, or the components of one).
+            func g(_ a: SIMD3<Double>, _ b: SIMD3<Double>, _ c: SIMD3<Double>) -> [SIMD3<Double>] {
+                tile == 2 ? [a, (a + b + c) / 2, (a - b + c) / 2, c]
+                    : [a / 4, -(a + b + c) / 6, -(a - b + c) / 6, a / 24 + b / 12 + c / 6, a / 24 - b / 12 + c / 6, c]
+            }
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
@@ -702,14 +709,13 @@ extension Lecture100 {
                     let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
                     let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
                     let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
-                    // h = G g (4 rows of 3), then each row of U = h G^T.
-                    func put(_ i: Int, _ a: SIMD3<Double>) {
-                        let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
-                        for j in 0 ..< 4 {
-                            p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                    // h = G g (n rows of 3), then each row of U = h G^T.
+                    for (i, h) in g(g0, g1, g2).enumerated() {
+                        let row = g(SIMD3(repeating: h[0]), SIMD3(repeating: h[1]), SIMD3(repeating: h[2]))
+                        for j in 0 ..< n {
+                            p[to + (((i * n + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j][0])
                         }
                     }
-                    put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
                 }
             }
         }

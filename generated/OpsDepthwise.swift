@@ -726,14 +726,21 @@ extension OpsDepthwise {
             }
         }
 
-        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
-        /// in Double, a following batch norm folded in first; laid out per element of the 4x4
-        /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
-        /// The bias goes to `biasTo` (out floats), added by the output transform.
+        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1])
+        /// or, with `tile` 4, F(4x4, 3x3) ones (G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6;
+        /// 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1]), in Double, a following batch norm folded in
+        /// first; laid out per element of the (tile + 2)^2 tile as `conv6x16` reads weights:
+        /// [elements][out / 6][in][6] (the padding lanes zero). The bias goes to `biasTo` (out
+        /// floats), added by the output transform.
         @inline(never)
         static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
-            let blocks = (outChannels + 5) / 6
+                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int, tile: Int) {
+            let blocks = (outChannels + 5) / 6, n = tile + 2
+            /// G times the 3 taps of a line (rows of g, or the components of one).
+            func g(_ a: SIMD3<Double>, _ b: SIMD3<Double>, _ c: SIMD3<Double>) -> [SIMD3<Double>] {
+                tile == 2 ? [a, (a + b + c) / 2, (a - b + c) / 2, c]
+                    : [a / 4, -(a + b + c) / 6, -(a - b + c) / 6, a / 24 + b / 12 + c / 6, a / 24 - b / 12 + c / 6, c]
+            }
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
@@ -746,14 +753,13 @@ extension OpsDepthwise {
                     let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
                     let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
                     let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
-                    // h = G g (4 rows of 3), then each row of U = h G^T.
-                    func put(_ i: Int, _ a: SIMD3<Double>) {
-                        let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
-                        for j in 0 ..< 4 {
-                            p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                    // h = G g (n rows of 3), then each row of U = h G^T.
+                    for (i, h) in g(g0, g1, g2).enumerated() {
+                        let row = g(SIMD3(repeating: h[0]), SIMD3(repeating: h[1]), SIMD3(repeating: h[2]))
+                        for j in 0 ..< n {
+                            p[to + (((i * n + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j][0])
                         }
                     }
-                    put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
                 }
             }
         }

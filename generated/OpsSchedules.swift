@@ -2,7 +2,7 @@
 //
 // ops_schedules: input 3x38x38 (C x H x W) -> output 10
 // parameters 390,212, MACs 108,948,265 per image
-// activation arena 663,312 floats (2.53 MiB) per image, buffers reused once dead
+// activation arena 1,152,880 floats (4.40 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try OpsSchedules(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,15 +28,15 @@ public final class OpsSchedules {
     public static let parameterCount = 390212
     public static let macs = 108948265
     /// Floats of activation memory per instance.
-    public static let arenaCount = 663312
+    public static let arenaCount = 1152880
     /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
-    static let workerScratchCount = 165384
-    static let workerScratchThreads = 6
+    static let workerScratchCount = 630152
+    static let workerScratchThreads = 1
     /// Images that run the fc layers at the end together (`tail`), and each one's floats there.
     static let tailGroup = 8
     static let tailSpan = 85
     static let rawCount = 390736
-    static let packedCount = 524960
+    static let packedCount = 668960
     static let tableCount = 4586
 
     let packed: UnsafeMutablePointer<Float>
@@ -160,8 +160,8 @@ extension OpsSchedules {
 
     /// conv3: conv 3x3 p1 nobias, 100x38x38 -> 67x38x38
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 337904, 100, 38, 38, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 337904), a + 241152, p + 10160, p + 125440, p + 125360, t + 127, a + 497920, a + 602112, 100, 67, 38, 38, 40, 1600, 3, 6512, 3824, 1, UnsafePointer(a + 144400), n)
+        Kernels.padQuarter(a + 0, a + 337904, 100, 38, 38, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 337904), a + 241152, p + 10160, p + 269440, p + 269360, t + 127, a + 522720, a + 911520, 100, 67, 38, 38, 44, 1848, 4, 10, 10800, 6704, 1, UnsafePointer(a + 144400), n)
     }
 
     /// bn1: batchnorm, 67x38x38 -> 67x38x38
@@ -181,7 +181,7 @@ extension OpsSchedules {
 
     /// conv4: conv 1x1, 67x38x38 -> 3x38x38
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 241152, a + 0, p + 125520, p + 125936, t + 227, 67, 67, 3, 1, 1444, 1444, 1, 0, nil, n)
+        Kernels.conv6x32(a + 241152, a + 0, p + 269520, p + 269936, t + 227, 67, 67, 3, 1, 1444, 1444, 1, 0, nil, n)
     }
 
     /// pool1: maxpool 2x2/2, 3x38x38 -> 3x19x19
@@ -192,7 +192,7 @@ extension OpsSchedules {
     /// conv5: conv 3x3 p1, 3x19x19 -> 5x19x19
     static func layer9(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 4336, a + 1808, 3, 19, 19, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv6x32(UnsafePointer(a + 1808), a + 0, p + 125952, p + 126128, t + 294, 27, 3, 5, 19, 19, 21, 1, 3, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 1808), a + 0, p + 269952, p + 270128, t + 294, 27, 3, 5, 19, 19, 21, 1, 3, nil, n)
     }
 
     /// tanh1: tanh, 5x19x19 -> 5x19x19
@@ -203,7 +203,7 @@ extension OpsSchedules {
     /// conv6: conv 3x3/2 p1 nobias, 5x19x19 -> 21x10x10
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 3920, 5, 19, 19, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 3920), a + 1808, p + 126144, p + 127584, t + 321, 45, 5, 21, 10, 10, 21, 2, 2, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 3920), a + 1808, p + 270144, p + 271584, t + 321, 45, 5, 21, 10, 10, 21, 2, 2, 1, 1, nil, n)
     }
 
     /// bn2: batchnorm, 21x10x10 -> 21x10x10
@@ -223,7 +223,7 @@ extension OpsSchedules {
 
     /// bn3: batchnorm, 21x10x10 -> 21x10x10
     static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 3920, a + 3920, p + 127616, p + 127648, 21, 100, 1, n)
+        Kernels.scaleShift(a + 3920, a + 3920, p + 271616, p + 271648, 21, 100, 1, n)
     }
 
     /// relu4: relu, 21x10x10 -> 21x10x10
@@ -233,7 +233,7 @@ extension OpsSchedules {
 
     /// conv7: conv 3x3 p1 g21, 21x10x10 -> 21x10x10
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 3920, a + 0, p + 127680, p + 127872, 21, 10, 10, 1, 1, 1, 1, 0, 10, 10, 3, 3, 1, 1, 1, 1, 2, n)
+        Kernels.depthwise(a + 3920, a + 0, p + 271680, p + 271872, 21, 10, 10, 1, 1, 1, 1, 0, 10, 10, 3, 3, 1, 1, 1, 1, 2, n)
     }
 
     /// relu61: relu6, 21x10x10 -> 21x10x10
@@ -243,12 +243,12 @@ extension OpsSchedules {
 
     /// conv8: conv 3x3/2 p1 g21, 21x10x10 -> 21x5x5
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 0, a + 2112, p + 127904, p + 128096, 21, 10, 10, 1, 1, 1, 1, 0, 5, 5, 3, 3, 2, 2, 1, 1, 0, n)
+        Kernels.depthwise(a + 0, a + 2112, p + 271904, p + 272096, 21, 10, 10, 1, 1, 1, 1, 0, 5, 5, 3, 3, 2, 2, 1, 1, 0, n)
     }
 
     /// conv9: conv 1x1, 21x5x5 -> 40x5x5
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 2112, a + 0, p + 128128, p + 129024, t + 366, 21, 21, 40, 1, 25, 25, 1, 0, nil, n)
+        Kernels.conv6x32(a + 2112, a + 0, p + 272128, p + 273024, t + 366, 21, 21, 40, 1, 25, 25, 1, 0, nil, n)
     }
 
     /// conv10: conv 3x3 p1 g4, 40x5x5 -> 12x5x5
@@ -256,20 +256,20 @@ extension OpsSchedules {
         Kernels.pad(a + 0, a + 1312, 40, 5, 5, 1, 1, 1, 1, 0, n)  // zeros padding
         for g in 0 ..< 4 {
             let xg = UnsafePointer(a + 1312) + (g &* 490), yg = a + 1008 + (g &* 75)
-            let wg = p + (129072 &+ g &* 720), bg = p + (131952 &+ g &* 8)
+            let wg = p + (273072 &+ g &* 720), bg = p + (275952 &+ g &* 8)
             Kernels.conv8x8(xg, yg, wg, bg, t + 387, 90, 10, 3, 5, 5, 7, 1, 1, 1, 0, nil, n)
         }
     }
 
     /// conv11: conv 1x1, 12x5x5 -> 192x5x5
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 1008, a + 1312, p + 131984, p + 134288, t + 477, 12, 12, 192, 1, 25, 25, 1, 0, nil, n)
+        Kernels.conv6x32(a + 1008, a + 1312, p + 275984, p + 278288, t + 477, 12, 12, 192, 1, 25, 25, 1, 0, nil, n)
     }
 
     /// conv12: conv 3x3 p1 nobias, 192x5x5 -> 17x5x5
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 1312, a + 6112, 192, 5, 5, 5, 5, 1, 1, 1, 1, 7, 7, n)
-        Kernels.conv32x7(UnsafePointer(a + 6112), a + 0, p + 134480, p + 189776, t + 489, 1728, 192, 17, 5, 5, 7, 1, 1, 192, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 6112), a + 0, p + 278480, p + 333776, t + 489, 1728, 192, 17, 5, 5, 7, 1, 1, 192, 0, nil, n)
     }
 
     /// bn4: batchnorm, 17x5x5 -> 17x5x5
@@ -279,7 +279,7 @@ extension OpsSchedules {
 
     /// conv13: conv 1x1, 192x5x5 -> 17x5x5
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 1312, a + 432, p + 189808, p + 193264, t + 2217, 192, 192, 17, 1, 25, 25, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(a + 1312, a + 432, p + 333808, p + 337264, t + 2217, 192, 192, 17, 1, 25, 25, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// add2: add, 17x5x5, 17x5x5 -> 17x5x5
@@ -294,19 +294,19 @@ extension OpsSchedules {
 
     /// conv14: conv 1x1, 17x5x5 -> 200x5x5
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 432, a + 864, p + 193296, p + 196768, t + 2409, 17, 17, 200, 1, 25, 25, 1, 0, nil, n)
+        Kernels.conv6x32(a + 432, a + 864, p + 337296, p + 340768, t + 2409, 17, 17, 200, 1, 25, 25, 1, 0, nil, n)
     }
 
     /// conv15: conv 1x1, 200x5x5 -> 136x5x5
     static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 864, a + 9280, 200, 5, 5, 5, 5, 1, 1, 0, 0, 5, 5, n)
-        Kernels.conv32x7(UnsafePointer(a + 9280), a + 5872, p + 196976, p + 228976, t + 2426, 200, 200, 136, 1, 25, 25, 1, 1, 200, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 9280), a + 5872, p + 340976, p + 372976, t + 2426, 200, 200, 136, 1, 25, 25, 1, 1, 200, 0, nil, n)
     }
 
     /// conv16: conv 3x3 p1 nobias, 200x5x5 -> 136x5x5
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 864, a + 12688, 200, 5, 5, 5, 5, 1, 1, 1, 1, 7, 7, n)
-        Kernels.conv32x7(UnsafePointer(a + 12688), a + 9280, p + 229136, p + 517136, t + 2626, 1800, 200, 136, 5, 5, 7, 1, 1, 200, 1, UnsafePointer(a + 5872), n)
+        Kernels.conv32x7(UnsafePointer(a + 12688), a + 9280, p + 373136, p + 661136, t + 2626, 1800, 200, 136, 5, 5, 7, 1, 1, 200, 1, UnsafePointer(a + 5872), n)
     }
 
     /// bn5: batchnorm, 136x5x5 -> 136x5x5
@@ -327,12 +327,12 @@ extension OpsSchedules {
     /// conv17: conv 1x1/2, 136x5x5 -> 24x3x3
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 9280, a + 224, 136, 5, 5, 3, 3, 2, 2, 0, 0, 3, 3, n)
-        Kernels.conv32x7(UnsafePointer(a + 224), a + 0, p + 517296, p + 521648, t + 4426, 136, 136, 24, 1, 9, 9, 1, 1, 136, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 224), a + 0, p + 661296, p + 665648, t + 4426, 136, 136, 24, 1, 9, 9, 1, 1, 136, 0, nil, n)
     }
 
     /// conv18: conv 3x3 p1 g24, 24x3x3 -> 24x3x3
     static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 0, a + 224, p + 521680, p + 521904, 24, 3, 3, 1, 1, 1, 1, 0, 3, 3, 3, 3, 1, 1, 1, 1, 1, n)
+        Kernels.depthwise(a + 0, a + 224, p + 665680, p + 665904, 24, 3, 3, 1, 1, 1, 1, 0, 3, 3, 3, 3, 1, 1, 1, 1, 1, n)
     }
 
     /// relu7: relu, 24x3x3 -> 24x3x3
@@ -342,7 +342,7 @@ extension OpsSchedules {
 
     /// conv19: conv 5x5 p4 d2 g24, 24x3x3 -> 24x3x3
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.depthwise(a + 224, a + 0, p + 521936, p + 522544, 24, 3, 3, 4, 4, 4, 4, 0, 3, 3, 5, 5, 1, 1, 2, 2, 3, n)
+        Kernels.depthwise(a + 224, a + 0, p + 665936, p + 666544, 24, 3, 3, 4, 4, 4, 4, 0, 3, 3, 5, 5, 1, 1, 2, 2, 3, n)
     }
 
     /// tanh2: tanh, 24x3x3 -> 24x3x3
@@ -363,7 +363,7 @@ extension OpsSchedules {
     /// conv20: conv 1x1, 24x1x1 -> 11x1x1
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 48, 24, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, n)
-        Kernels.conv16x6(UnsafePointer(a + 48), a + 32, p + 522576, p + 522960, t + 4562, 24, 24, 11, 1, 1, 1, 1, 1, 24, 0, nil, n)
+        Kernels.conv16x6(UnsafePointer(a + 48), a + 32, p + 666576, p + 666960, t + 4562, 24, 24, 11, 1, 1, 1, 1, 1, 24, 0, nil, n)
     }
 
     /// flatten1: flatten, 11x1x1 -> 11x1x1
@@ -373,7 +373,7 @@ extension OpsSchedules {
 
     /// fc1: fc, 11x1x1 -> 37x1x1
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 32, a + 48, p + 522976, p + 523680, 11, 37, 4, n)
+        Kernels.fc(a + 32, a + 48, p + 666976, p + 667680, 11, 37, 4, n)
     }
 
     /// sigmoid1: sigmoid, 37x1x1 -> 37x1x1
@@ -383,14 +383,14 @@ extension OpsSchedules {
 
     /// fc2: fc, 37x1x1 -> 10x1x1
     static func layer45(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 48, a + 0, p + 523744, p + 524928, 37, 10, 0, n)
+        Kernels.fc(a + 48, a + 0, p + 667744, p + 668928, 37, 10, 0, n)
     }
 
     /// Layers 43... for `g` images at once (image j's floats at b + j * tailSpan):
     /// each fc layer's weights read once for them all.
     static func tail(_ b: UnsafeMutablePointer<Float>, _ g: Int, _ p: UnsafePointer<Float>, _ n: Team) {
-        Kernels.fcBatch(b + 32, b + 48, Self.tailSpan, g, p + 522976, p + 523680, 11, 37, 4, n)  // fc1
-        Kernels.fcBatch(b + 48, b + 0, Self.tailSpan, g, p + 523744, p + 524928, 37, 10, 0, n)  // fc2
+        Kernels.fcBatch(b + 32, b + 48, Self.tailSpan, g, p + 666976, p + 667680, 11, 37, 4, n)  // fc1
+        Kernels.fcBatch(b + 48, b + 0, Self.tailSpan, g, p + 667744, p + 668928, 37, 10, 0, n)  // fc2
     }
 }
 
@@ -530,27 +530,27 @@ extension OpsSchedules {
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: 2700, bn: nil, p, to: 0, biasTo: 2768, outChannels: 100, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packConv(r, weight: 2800, bias: 9500, bn: nil, p, to: 2880, biasTo: 10080, outChannels: 67, perOutChannel: 100, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 9567, bias: -1, bn: (69867, 69934, 70001, 70068, 1e-05), p, to: 10160, biasTo: 125360, outChannels: 67, inChannels: 100)
-        Self.packConv(r, weight: 70135, bias: 70336, bn: nil, p, to: 125520, biasTo: 125936, outChannels: 3, perOutChannel: 67, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 70339, bias: 70474, bn: nil, p, to: 125952, biasTo: 126128, outChannels: 5, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 70479, bias: -1, bn: (71424, 71445, 71466, 71487, 1e-05), p, to: 126144, biasTo: 127584, outChannels: 21, perOutChannel: 45, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 71508, bias: 71529, mean: 71550, variance: 71571, eps: 1e-05, p, scaleTo: 127616, shiftTo: 127648, channels: 21)
-        Self.packConv(r, weight: 71592, bias: 71781, bn: nil, p, to: 127680, biasTo: 127872, outChannels: 21, perOutChannel: 9, groups: 21, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 71802, bias: 71991, bn: nil, p, to: 127904, biasTo: 128096, outChannels: 21, perOutChannel: 9, groups: 21, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 72012, bias: 72852, bn: nil, p, to: 128128, biasTo: 129024, outChannels: 40, perOutChannel: 21, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 72892, bias: 73972, bn: nil, p, to: 129072, biasTo: 131952, outChannels: 12, perOutChannel: 90, groups: 4, block: 8, tapMajorTaps: 1)
-        Self.packConv(r, weight: 73984, bias: 76288, bn: nil, p, to: 131984, biasTo: 134288, outChannels: 192, perOutChannel: 12, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 76480, bias: -1, bn: (105856, 105873, 105890, 105907, 1e-05), p, to: 134480, biasTo: 189776, outChannels: 17, perOutChannel: 1728, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 105924, bias: 109188, bn: nil, p, to: 189808, biasTo: 193264, outChannels: 17, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 109205, bias: 112605, bn: nil, p, to: 193296, biasTo: 196768, outChannels: 200, perOutChannel: 17, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 112805, bias: 140005, bn: nil, p, to: 196976, biasTo: 228976, outChannels: 136, perOutChannel: 200, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 140141, bias: -1, bn: (384941, 385077, 385213, 385349, 1e-05), p, to: 229136, biasTo: 517136, outChannels: 136, perOutChannel: 1800, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 385485, bias: 388749, bn: nil, p, to: 517296, biasTo: 521648, outChannels: 24, perOutChannel: 136, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 388773, bias: 388989, bn: nil, p, to: 521680, biasTo: 521904, outChannels: 24, perOutChannel: 9, groups: 24, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 389013, bias: 389613, bn: nil, p, to: 521936, biasTo: 522544, outChannels: 24, perOutChannel: 25, groups: 24, block: 0, tapMajorTaps: 1)
-        Self.packConv(r, weight: 389637, bias: 389901, bn: nil, p, to: 522576, biasTo: 522960, outChannels: 11, perOutChannel: 24, groups: 1, block: 16, tapMajorTaps: 1)
-        Self.packFC(r, weight: 389912, bias: 390319, p, to: 522976, biasTo: 523680, outFeatures: 37, inFeatures: 11)
-        Self.packFC(r, weight: 390356, bias: 390726, p, to: 523744, biasTo: 524928, outFeatures: 10, inFeatures: 37)
+        Self.packWinograd(r, weight: 9567, bias: -1, bn: (69867, 69934, 70001, 70068, 1e-05), p, to: 10160, biasTo: 269360, outChannels: 67, inChannels: 100, tile: 4)
+        Self.packConv(r, weight: 70135, bias: 70336, bn: nil, p, to: 269520, biasTo: 269936, outChannels: 3, perOutChannel: 67, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 70339, bias: 70474, bn: nil, p, to: 269952, biasTo: 270128, outChannels: 5, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 70479, bias: -1, bn: (71424, 71445, 71466, 71487, 1e-05), p, to: 270144, biasTo: 271584, outChannels: 21, perOutChannel: 45, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 71508, bias: 71529, mean: 71550, variance: 71571, eps: 1e-05, p, scaleTo: 271616, shiftTo: 271648, channels: 21)
+        Self.packConv(r, weight: 71592, bias: 71781, bn: nil, p, to: 271680, biasTo: 271872, outChannels: 21, perOutChannel: 9, groups: 21, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 71802, bias: 71991, bn: nil, p, to: 271904, biasTo: 272096, outChannels: 21, perOutChannel: 9, groups: 21, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 72012, bias: 72852, bn: nil, p, to: 272128, biasTo: 273024, outChannels: 40, perOutChannel: 21, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 72892, bias: 73972, bn: nil, p, to: 273072, biasTo: 275952, outChannels: 12, perOutChannel: 90, groups: 4, block: 8, tapMajorTaps: 1)
+        Self.packConv(r, weight: 73984, bias: 76288, bn: nil, p, to: 275984, biasTo: 278288, outChannels: 192, perOutChannel: 12, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 76480, bias: -1, bn: (105856, 105873, 105890, 105907, 1e-05), p, to: 278480, biasTo: 333776, outChannels: 17, perOutChannel: 1728, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 105924, bias: 109188, bn: nil, p, to: 333808, biasTo: 337264, outChannels: 17, perOutChannel: 192, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 109205, bias: 112605, bn: nil, p, to: 337296, biasTo: 340768, outChannels: 200, perOutChannel: 17, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 112805, bias: 140005, bn: nil, p, to: 340976, biasTo: 372976, outChannels: 136, perOutChannel: 200, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 140141, bias: -1, bn: (384941, 385077, 385213, 385349, 1e-05), p, to: 373136, biasTo: 661136, outChannels: 136, perOutChannel: 1800, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 385485, bias: 388749, bn: nil, p, to: 661296, biasTo: 665648, outChannels: 24, perOutChannel: 136, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 388773, bias: 388989, bn: nil, p, to: 665680, biasTo: 665904, outChannels: 24, perOutChannel: 9, groups: 24, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 389013, bias: 389613, bn: nil, p, to: 665936, biasTo: 666544, outChannels: 24, perOutChannel: 25, groups: 24, block: 0, tapMajorTaps: 1)
+        Self.packConv(r, weight: 389637, bias: 389901, bn: nil, p, to: 666576, biasTo: 666960, outChannels: 11, perOutChannel: 24, groups: 1, block: 16, tapMajorTaps: 1)
+        Self.packFC(r, weight: 389912, bias: 390319, p, to: 666976, biasTo: 667680, outFeatures: 37, inFeatures: 11)
+        Self.packFC(r, weight: 390356, bias: 390726, p, to: 667744, biasTo: 668928, outFeatures: 10, inFeatures: 37)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -560,7 +560,7 @@ extension OpsSchedules {
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 1600, 40, channelsLast: false)
         Kernels.offsets(t + 27, 100, 1, 1, 1, 1, 1444, 1444, channelsLast: false)
-        Kernels.offsets(t + 127, 100, 1, 1, 1, 1, 65, 65, channelsLast: false)
+        Kernels.offsets(t + 127, 100, 1, 1, 1, 1, 108, 108, channelsLast: false)
         Kernels.offsets(t + 227, 67, 1, 1, 1, 1, 1444, 1444, channelsLast: false)
         Kernels.offsets(t + 294, 3, 3, 3, 1, 1, 441, 21, channelsLast: false)
         Kernels.offsets(t + 321, 5, 3, 3, 1, 1, 441, 21, channelsLast: false)
@@ -1024,14 +1024,21 @@ extension OpsSchedules {
             }
         }
 
-        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
-        /// in Double, a following batch norm folded in first; laid out per element of the 4x4
-        /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
-        /// The bias goes to `biasTo` (out floats), added by the output transform.
+        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1])
+        /// or, with `tile` 4, F(4x4, 3x3) ones (G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6;
+        /// 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1]), in Double, a following batch norm folded in
+        /// first; laid out per element of the (tile + 2)^2 tile as `conv6x16` reads weights:
+        /// [elements][out / 6][in][6] (the padding lanes zero). The bias goes to `biasTo` (out
+        /// floats), added by the output transform.
         @inline(never)
         static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
-            let blocks = (outChannels + 5) / 6
+                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int, tile: Int) {
+            let blocks = (outChannels + 5) / 6, n = tile + 2
+            /// G times the 3 taps of a line (rows of g, or the components of one).
+            func g(_ a: SIMD3<Double>, _ b: SIMD3<Double>, _ c: SIMD3<Double>) -> [SIMD3<Double>] {
+                tile == 2 ? [a, (a + b + c) / 2, (a - b + c) / 2, c]
+                    : [a / 4, -(a + b + c) / 6, -(a - b + c) / 6, a / 24 + b / 12 + c / 6, a / 24 - b / 12 + c / 6, c]
+            }
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
@@ -1044,14 +1051,13 @@ extension OpsSchedules {
                     let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
                     let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
                     let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
-                    // h = G g (4 rows of 3), then each row of U = h G^T.
-                    func put(_ i: Int, _ a: SIMD3<Double>) {
-                        let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
-                        for j in 0 ..< 4 {
-                            p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                    // h = G g (n rows of 3), then each row of U = h G^T.
+                    for (i, h) in g(g0, g1, g2).enumerated() {
+                        let row = g(SIMD3(repeating: h[0]), SIMD3(repeating: h[1]), SIMD3(repeating: h[2]))
+                        for j in 0 ..< n {
+                            p[to + (((i * n + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j][0])
                         }
                     }
-                    put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
                 }
             }
         }

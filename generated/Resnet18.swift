@@ -2,7 +2,7 @@
 //
 // resnet18: input 3x224x224 (C x H x W) -> output 1000
 // parameters 11,689,512, MACs 1,814,073,344 per image
-// activation arena 1,537,056 floats (5.86 MiB) per image, buffers reused once dead
+// activation arena 2,149,024 floats (8.20 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Resnet18(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,15 +28,15 @@ public final class Resnet18 {
     public static let parameterCount = 11689512
     public static let macs = 1814073344
     /// Floats of activation memory per instance.
-    public static let arenaCount = 1537056
+    public static let arenaCount = 2149024
     /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
-    static let workerScratchCount = 819720
-    static let workerScratchThreads = 7
+    static let workerScratchCount = 922760
+    static let workerScratchThreads = 1
     /// Images that run the fc layers at the end together (`tail`), and each one's floats there.
     static let tailGroup = 8
     static let tailSpan = 1512
     static let rawCount = 11699112
-    static let packedCount = 13592528
+    static let packedCount = 18907088
     static let tableCount = 19859
 
     let packed: UnsafeMutablePointer<Float>
@@ -168,8 +168,8 @@ extension Resnet18 {
 
     /// layer1.0.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 802816, a + 200704, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 9472, p + 77120, p + 77056, t + 147, a + 416016, a + 539152, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, nil, n)
+        Kernels.padQuarter(a + 802816, a + 1003520, 64, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 9472, p + 161600, p + 161536, t + 147, a + 1226256, a + 1696848, 64, 64, 56, 56, 60, 3480, 4, 14, 13072, 12560, 1, nil, n)
     }
 
     /// layer1.0.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -184,8 +184,8 @@ extension Resnet18 {
 
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 1003520, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 77200, p + 144848, p + 144784, t + 211, a + 1218832, a + 1341968, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, UnsafePointer(a + 802816), n)
+        Kernels.padQuarter(a + 0, a + 1003520, 64, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 161680, p + 313808, p + 313744, t + 211, a + 1226256, a + 1696848, 64, 64, 56, 56, 60, 3480, 4, 14, 13072, 12560, 1, UnsafePointer(a + 802816), n)
     }
 
     /// layer1.0.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -205,8 +205,8 @@ extension Resnet18 {
 
     /// layer1.1.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 401408), a + 0, p + 144928, p + 212576, p + 212512, t + 275, a + 616720, a + 739856, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, nil, n)
+        Kernels.padQuarter(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 401408), a + 0, p + 313888, p + 466016, p + 465952, t + 275, a + 624144, a + 1094736, 64, 64, 56, 56, 60, 3480, 4, 14, 13072, 12560, 1, nil, n)
     }
 
     /// layer1.1.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -221,8 +221,8 @@ extension Resnet18 {
 
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 401408, p + 212656, p + 280304, p + 280240, t + 339, a + 817424, a + 940560, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, UnsafePointer(a + 200704), n)
+        Kernels.padQuarter(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 602112), a + 401408, p + 466096, p + 618224, p + 618160, t + 339, a + 824848, a + 1295440, 64, 64, 56, 56, 60, 3480, 4, 14, 13072, 12560, 1, UnsafePointer(a + 200704), n)
     }
 
     /// layer1.1.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -243,7 +243,7 @@ extension Resnet18 {
     /// layer2.0.conv1: conv 3x3/2 p1 nobias, 64x56x56 -> 128x28x28
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 401408, a + 100352, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 100352), a + 0, p + 280384, p + 354112, t + 403, 576, 64, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 100352), a + 0, p + 618304, p + 692032, t + 403, 576, 64, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
     }
 
     /// layer2.0.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -258,8 +258,8 @@ extension Resnet18 {
 
     /// layer2.0.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 602112, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 100352, p + 354240, p + 624704, p + 624576, t + 979, a + 717328, a + 1135376, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 0, nil, n)
+        Kernels.padQuarter(a + 0, a + 602112, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 602112), a + 100352, p + 692160, p + 1300544, p + 1300416, t + 979, a + 725008, a + 988240, 128, 128, 28, 28, 32, 960, 4, 7, 7312, 6288, 0, nil, n)
     }
 
     /// layer2.0.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -270,7 +270,7 @@ extension Resnet18 {
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 64x56x56 -> 128x28x28
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 401408, a + 200704, 64, 56, 56, 28, 28, 2, 2, n)
-        Kernels.conv6x32(UnsafePointer(a + 200704), a + 0, p + 624848, p + 633296, t + 1107, 64, 64, 128, 1, 784, 784, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv6x32(UnsafePointer(a + 200704), a + 0, p + 1300688, p + 1309136, t + 1107, 64, 64, 128, 1, 784, 784, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer2.0.downsample.1: batchnorm, 128x28x28 -> 128x28x28
@@ -290,8 +290,8 @@ extension Resnet18 {
 
     /// layer2.1.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 633440, p + 903904, p + 903776, t + 1171, a + 315920, a + 733968, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 1309280, p + 1917664, p + 1917536, t + 1171, a + 323600, a + 586832, 128, 128, 28, 28, 32, 960, 4, 7, 7312, 6288, 1, nil, n)
     }
 
     /// layer2.1.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -306,8 +306,8 @@ extension Resnet18 {
 
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 100352, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 200704, p + 904048, p + 1174512, p + 1174384, t + 1299, a + 416272, a + 834320, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, UnsafePointer(a + 0), n)
+        Kernels.padQuarter(a + 100352, a + 301056, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 301056), a + 200704, p + 1917808, p + 2526192, p + 2526064, t + 1299, a + 423952, a + 687184, 128, 128, 28, 28, 32, 960, 4, 7, 7312, 6288, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer2.1.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -328,7 +328,7 @@ extension Resnet18 {
     /// layer3.0.conv1: conv 3x3/2 p1 nobias, 128x28x28 -> 256x14x14
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 50176, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 0, p + 1174656, p + 1469568, t + 1427, 1152, 128, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 0, p + 2526336, p + 2821248, t + 1427, 1152, 128, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
     }
 
     /// layer3.0.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -343,8 +343,8 @@ extension Resnet18 {
 
     /// layer3.0.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 301056, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 1469824, p + 2526848, p + 2526592, t + 2579, a + 366608, a + 600336, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 0, nil, n)
+        Kernels.padQuarter(a + 0, a + 301056, 256, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 2821504, p + 5199488, p + 5199232, t + 2579, a + 393232, a + 614992, 256, 256, 14, 14, 20, 360, 4, 4, 6160, 4112, 0, nil, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -355,7 +355,7 @@ extension Resnet18 {
     /// layer3.0.downsample.0: conv 1x1/2 nobias, 128x28x28 -> 256x14x14
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 200704, a + 100352, 128, 28, 28, 14, 14, 2, 2, n)
-        Kernels.conv6x32(UnsafePointer(a + 100352), a + 0, p + 2527120, p + 2560144, t + 2835, 128, 128, 256, 1, 196, 196, 1, 1, UnsafePointer(a + 50176), n)
+        Kernels.conv6x32(UnsafePointer(a + 100352), a + 0, p + 5199760, p + 5232784, t + 2835, 128, 128, 256, 1, 196, 196, 1, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer3.0.downsample.1: batchnorm, 256x14x14 -> 256x14x14
@@ -375,8 +375,8 @@ extension Resnet18 {
 
     /// layer3.1.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 100352), a + 50176, p + 2560416, p + 3617440, p + 3617184, t + 2963, a + 165904, a + 399632, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 100352, 256, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 100352), a + 50176, p + 5233056, p + 7611040, p + 7610784, t + 2963, a + 192528, a + 414288, 256, 256, 14, 14, 20, 360, 4, 4, 6160, 4112, 1, nil, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -391,8 +391,8 @@ extension Resnet18 {
 
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer46(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 50176, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 3617712, p + 4674736, p + 4674480, t + 3219, a + 216080, a + 449808, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, UnsafePointer(a + 0), n)
+        Kernels.padQuarter(a + 50176, a + 150528, 256, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 7611312, p + 9989296, p + 9989040, t + 3219, a + 242704, a + 464464, 256, 256, 14, 14, 20, 360, 4, 4, 6160, 4112, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -413,7 +413,7 @@ extension Resnet18 {
     /// layer4.0.conv1: conv 3x3/2 p1 nobias, 256x14x14 -> 512x7x7
     static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 100352, a + 25088, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16, n)
-        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 4675008, p + 5854656, t + 3475, 2304, 256, 512, 7, 7, 16, 2, 2, 256, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 9989568, p + 11169216, t + 3475, 2304, 256, 512, 7, 7, 16, 2, 2, 256, 1, nil, n)
     }
 
     /// layer4.0.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -429,7 +429,7 @@ extension Resnet18 {
     /// layer4.0.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer53(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 5855168, p + 8214464, t + 5779, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 11169728, p + 13529024, t + 5779, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 0, nil, n)
     }
 
     /// layer4.0.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -440,7 +440,7 @@ extension Resnet18 {
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 256x14x14 -> 512x7x7
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 100352, a + 50176, 256, 14, 14, 7, 7, 2, 2, n)
-        Kernels.conv6x32(UnsafePointer(a + 50176), a + 0, p + 8214976, p + 8347072, t + 10387, 256, 256, 512, 1, 49, 49, 1, 1, UnsafePointer(a + 25088), n)
+        Kernels.conv6x32(UnsafePointer(a + 50176), a + 0, p + 13529536, p + 13661632, t + 10387, 256, 256, 512, 1, 49, 49, 1, 1, UnsafePointer(a + 25088), n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 512x7x7 -> 512x7x7
@@ -461,7 +461,7 @@ extension Resnet18 {
     /// layer4.1.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer59(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 8347600, p + 10706896, t + 10643, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 13662160, p + 16021456, t + 10643, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -477,7 +477,7 @@ extension Resnet18 {
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer62(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 75264), a + 50176, p + 10707408, p + 13066704, t + 15251, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
+        Kernels.conv32x7(UnsafePointer(a + 75264), a + 50176, p + 16021968, p + 18381264, t + 15251, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -502,13 +502,13 @@ extension Resnet18 {
 
     /// fc: fc, 512x1x1 -> 1000x1x1
     static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 512, p + 13067216, p + 13591504, 512, 1000, 0, n)
+        Kernels.fc(a + 0, a + 512, p + 18381776, p + 18906064, 512, 1000, 0, n)
     }
 
     /// Layers 67... for `g` images at once (image j's floats at b + j * tailSpan):
     /// each fc layer's weights read once for them all.
     static func tail(_ b: UnsafeMutablePointer<Float>, _ g: Int, _ p: UnsafePointer<Float>, _ n: Team) {
-        Kernels.fcBatch(b + 0, b + 512, Self.tailSpan, g, p + 13067216, p + 13591504, 512, 1000, 0, n)  // fc
+        Kernels.fcBatch(b + 0, b + 512, Self.tailSpan, g, p + 18381776, p + 18906064, 512, 1000, 0, n)  // fc
     }
 }
 
@@ -714,26 +714,26 @@ extension Resnet18 {
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 9664, bias: -1, bn: (46528, 46592, 46656, 46720, 1e-05), p, to: 9472, biasTo: 77056, outChannels: 64, inChannels: 64)
-        Self.packWinograd(r, weight: 46784, bias: -1, bn: (83648, 83712, 83776, 83840, 1e-05), p, to: 77200, biasTo: 144784, outChannels: 64, inChannels: 64)
-        Self.packWinograd(r, weight: 83904, bias: -1, bn: (120768, 120832, 120896, 120960, 1e-05), p, to: 144928, biasTo: 212512, outChannels: 64, inChannels: 64)
-        Self.packWinograd(r, weight: 121024, bias: -1, bn: (157888, 157952, 158016, 158080, 1e-05), p, to: 212656, biasTo: 280240, outChannels: 64, inChannels: 64)
-        Self.packConv(r, weight: 158144, bias: -1, bn: (231872, 232000, 232128, 232256, 1e-05), p, to: 280384, biasTo: 354112, outChannels: 128, perOutChannel: 576, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 232384, bias: -1, bn: (379840, 379968, 380096, 380224, 1e-05), p, to: 354240, biasTo: 624576, outChannels: 128, inChannels: 128)
-        Self.packConv(r, weight: 380352, bias: -1, bn: (388544, 388672, 388800, 388928, 1e-05), p, to: 624848, biasTo: 633296, outChannels: 128, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 389056, bias: -1, bn: (536512, 536640, 536768, 536896, 1e-05), p, to: 633440, biasTo: 903776, outChannels: 128, inChannels: 128)
-        Self.packWinograd(r, weight: 537024, bias: -1, bn: (684480, 684608, 684736, 684864, 1e-05), p, to: 904048, biasTo: 1174384, outChannels: 128, inChannels: 128)
-        Self.packConv(r, weight: 684992, bias: -1, bn: (979904, 980160, 980416, 980672, 1e-05), p, to: 1174656, biasTo: 1469568, outChannels: 256, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 980928, bias: -1, bn: (1570752, 1571008, 1571264, 1571520, 1e-05), p, to: 1469824, biasTo: 2526592, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 1571776, bias: -1, bn: (1604544, 1604800, 1605056, 1605312, 1e-05), p, to: 2527120, biasTo: 2560144, outChannels: 256, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1605568, bias: -1, bn: (2195392, 2195648, 2195904, 2196160, 1e-05), p, to: 2560416, biasTo: 3617184, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 2196416, bias: -1, bn: (2786240, 2786496, 2786752, 2787008, 1e-05), p, to: 3617712, biasTo: 4674480, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 2787264, bias: -1, bn: (3966912, 3967424, 3967936, 3968448, 1e-05), p, to: 4675008, biasTo: 5854656, outChannels: 512, perOutChannel: 2304, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 3968960, bias: -1, bn: (6328256, 6328768, 6329280, 6329792, 1e-05), p, to: 5855168, biasTo: 8214464, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 6330304, bias: -1, bn: (6461376, 6461888, 6462400, 6462912, 1e-05), p, to: 8214976, biasTo: 8347072, outChannels: 512, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6463424, bias: -1, bn: (8822720, 8823232, 8823744, 8824256, 1e-05), p, to: 8347600, biasTo: 10706896, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 8824768, bias: -1, bn: (11184064, 11184576, 11185088, 11185600, 1e-05), p, to: 10707408, biasTo: 13066704, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packFC(r, weight: 11186112, bias: 11698112, p, to: 13067216, biasTo: 13591504, outFeatures: 1000, inFeatures: 512)
+        Self.packWinograd(r, weight: 9664, bias: -1, bn: (46528, 46592, 46656, 46720, 1e-05), p, to: 9472, biasTo: 161536, outChannels: 64, inChannels: 64, tile: 4)
+        Self.packWinograd(r, weight: 46784, bias: -1, bn: (83648, 83712, 83776, 83840, 1e-05), p, to: 161680, biasTo: 313744, outChannels: 64, inChannels: 64, tile: 4)
+        Self.packWinograd(r, weight: 83904, bias: -1, bn: (120768, 120832, 120896, 120960, 1e-05), p, to: 313888, biasTo: 465952, outChannels: 64, inChannels: 64, tile: 4)
+        Self.packWinograd(r, weight: 121024, bias: -1, bn: (157888, 157952, 158016, 158080, 1e-05), p, to: 466096, biasTo: 618160, outChannels: 64, inChannels: 64, tile: 4)
+        Self.packConv(r, weight: 158144, bias: -1, bn: (231872, 232000, 232128, 232256, 1e-05), p, to: 618304, biasTo: 692032, outChannels: 128, perOutChannel: 576, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 232384, bias: -1, bn: (379840, 379968, 380096, 380224, 1e-05), p, to: 692160, biasTo: 1300416, outChannels: 128, inChannels: 128, tile: 4)
+        Self.packConv(r, weight: 380352, bias: -1, bn: (388544, 388672, 388800, 388928, 1e-05), p, to: 1300688, biasTo: 1309136, outChannels: 128, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 389056, bias: -1, bn: (536512, 536640, 536768, 536896, 1e-05), p, to: 1309280, biasTo: 1917536, outChannels: 128, inChannels: 128, tile: 4)
+        Self.packWinograd(r, weight: 537024, bias: -1, bn: (684480, 684608, 684736, 684864, 1e-05), p, to: 1917808, biasTo: 2526064, outChannels: 128, inChannels: 128, tile: 4)
+        Self.packConv(r, weight: 684992, bias: -1, bn: (979904, 980160, 980416, 980672, 1e-05), p, to: 2526336, biasTo: 2821248, outChannels: 256, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 980928, bias: -1, bn: (1570752, 1571008, 1571264, 1571520, 1e-05), p, to: 2821504, biasTo: 5199232, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packConv(r, weight: 1571776, bias: -1, bn: (1604544, 1604800, 1605056, 1605312, 1e-05), p, to: 5199760, biasTo: 5232784, outChannels: 256, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1605568, bias: -1, bn: (2195392, 2195648, 2195904, 2196160, 1e-05), p, to: 5233056, biasTo: 7610784, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packWinograd(r, weight: 2196416, bias: -1, bn: (2786240, 2786496, 2786752, 2787008, 1e-05), p, to: 7611312, biasTo: 9989040, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packConv(r, weight: 2787264, bias: -1, bn: (3966912, 3967424, 3967936, 3968448, 1e-05), p, to: 9989568, biasTo: 11169216, outChannels: 512, perOutChannel: 2304, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 3968960, bias: -1, bn: (6328256, 6328768, 6329280, 6329792, 1e-05), p, to: 11169728, biasTo: 13529024, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 6330304, bias: -1, bn: (6461376, 6461888, 6462400, 6462912, 1e-05), p, to: 13529536, biasTo: 13661632, outChannels: 512, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6463424, bias: -1, bn: (8822720, 8823232, 8823744, 8824256, 1e-05), p, to: 13662160, biasTo: 16021456, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 8824768, bias: -1, bn: (11184064, 11184576, 11185088, 11185600, 1e-05), p, to: 16021968, biasTo: 18381264, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packFC(r, weight: 11186112, bias: 11698112, p, to: 18381776, biasTo: 18906064, outFeatures: 1000, inFeatures: 512)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -742,20 +742,20 @@ extension Resnet18 {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
-        Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 275, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 339, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
+        Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 275, 64, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 339, 64, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 403, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 979, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 979, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
         Kernels.offsets(t + 1107, 64, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 1171, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 1299, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 1171, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 1299, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
         Kernels.offsets(t + 1427, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 2579, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 2579, 256, 1, 1, 1, 1, 24, 24, channelsLast: false)
         Kernels.offsets(t + 2835, 128, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 2963, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 3219, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 2963, 256, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 3219, 256, 1, 1, 1, 1, 24, 24, channelsLast: false)
         Kernels.offsets(t + 3475, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
         Kernels.offsets(t + 5779, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
         Kernels.offsets(t + 10387, 256, 1, 1, 1, 1, 49, 49, channelsLast: false)
@@ -1236,14 +1236,21 @@ extension Resnet18 {
             }
         }
 
-        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
-        /// in Double, a following batch norm folded in first; laid out per element of the 4x4
-        /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
-        /// The bias goes to `biasTo` (out floats), added by the output transform.
+        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1])
+        /// or, with `tile` 4, F(4x4, 3x3) ones (G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6;
+        /// 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1]), in Double, a following batch norm folded in
+        /// first; laid out per element of the (tile + 2)^2 tile as `conv6x16` reads weights:
+        /// [elements][out / 6][in][6] (the padding lanes zero). The bias goes to `biasTo` (out
+        /// floats), added by the output transform.
         @inline(never)
         static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
-            let blocks = (outChannels + 5) / 6
+                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int, tile: Int) {
+            let blocks = (outChannels + 5) / 6, n = tile + 2
+            /// G times the 3 taps of a line (rows of g, or the components of one).
+            func g(_ a: SIMD3<Double>, _ b: SIMD3<Double>, _ c: SIMD3<Double>) -> [SIMD3<Double>] {
+                tile == 2 ? [a, (a + b + c) / 2, (a - b + c) / 2, c]
+                    : [a / 4, -(a + b + c) / 6, -(a - b + c) / 6, a / 24 + b / 12 + c / 6, a / 24 - b / 12 + c / 6, c]
+            }
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
@@ -1256,14 +1263,13 @@ extension Resnet18 {
                     let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
                     let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
                     let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
-                    // h = G g (4 rows of 3), then each row of U = h G^T.
-                    func put(_ i: Int, _ a: SIMD3<Double>) {
-                        let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
-                        for j in 0 ..< 4 {
-                            p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                    // h = G g (n rows of 3), then each row of U = h G^T.
+                    for (i, h) in g(g0, g1, g2).enumerated() {
+                        let row = g(SIMD3(repeating: h[0]), SIMD3(repeating: h[1]), SIMD3(repeating: h[2]))
+                        for j in 0 ..< n {
+                            p[to + (((i * n + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j][0])
                         }
                     }
-                    put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
                 }
             }
         }

@@ -2,7 +2,7 @@
 //
 // resnet34: input 3x224x224 (C x H x W) -> output 1000
 // parameters 21,797,672, MACs 3,663,761,408 per image
-// activation arena 1,456,928 floats (5.56 MiB) per image, buffers reused once dead
+// activation arena 2,149,024 floats (8.20 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Resnet34(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,15 +28,15 @@ public final class Resnet34 {
     public static let parameterCount = 21797672
     public static let macs = 3663761408
     /// Floats of activation memory per instance.
-    public static let arenaCount = 1456928
+    public static let arenaCount = 2149024
     /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
-    static let workerScratchCount = 819720
-    static let workerScratchThreads = 7
+    static let workerScratchCount = 922760
+    static let workerScratchThreads = 1
     /// Images that run the fc layers at the end together (`tail`), and each one's floats there.
     static let tailGroup = 8
     static let tailSpan = 1512
     static let rawCount = 21814696
-    static let packedCount = 27988400
+    static let packedCount = 45391280
     static let tableCount = 31763
 
     let packed: UnsafeMutablePointer<Float>
@@ -175,8 +175,8 @@ extension Resnet34 {
 
     /// layer1.0.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer4(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 802816, a + 200704, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 9472, p + 77120, p + 77056, t + 147, a + 416016, a + 539152, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, nil, n)
+        Kernels.padQuarter(a + 802816, a + 1003520, 64, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 9472, p + 161600, p + 161536, t + 147, a + 1226256, a + 1696848, 64, 64, 56, 56, 60, 3480, 4, 14, 13072, 12560, 1, nil, n)
     }
 
     /// layer1.0.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -191,8 +191,8 @@ extension Resnet34 {
 
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 1003520, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 77200, p + 144848, p + 144784, t + 211, a + 1218832, a + 1341968, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, UnsafePointer(a + 802816), n)
+        Kernels.padQuarter(a + 0, a + 1003520, 64, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 161680, p + 313808, p + 313744, t + 211, a + 1226256, a + 1696848, 64, 64, 56, 56, 60, 3480, 4, 14, 13072, 12560, 1, UnsafePointer(a + 802816), n)
     }
 
     /// layer1.0.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -212,8 +212,8 @@ extension Resnet34 {
 
     /// layer1.1.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 401408), a + 0, p + 144928, p + 212576, p + 212512, t + 275, a + 616720, a + 739856, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, nil, n)
+        Kernels.padQuarter(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 401408), a + 0, p + 313888, p + 466016, p + 465952, t + 275, a + 624144, a + 1094736, 64, 64, 56, 56, 60, 3480, 4, 14, 13072, 12560, 1, nil, n)
     }
 
     /// layer1.1.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -228,8 +228,8 @@ extension Resnet34 {
 
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 401408, p + 212656, p + 280304, p + 280240, t + 339, a + 817424, a + 940560, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, UnsafePointer(a + 200704), n)
+        Kernels.padQuarter(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 602112), a + 401408, p + 466096, p + 618224, p + 618160, t + 339, a + 824848, a + 1295440, 64, 64, 56, 56, 60, 3480, 4, 14, 13072, 12560, 1, UnsafePointer(a + 200704), n)
     }
 
     /// layer1.1.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -249,8 +249,8 @@ extension Resnet34 {
 
     /// layer1.2.conv1: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 401408, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 0, p + 280384, p + 348032, p + 347968, t + 403, a + 817424, a + 940560, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, nil, n)
+        Kernels.padQuarter(a + 401408, a + 602112, 64, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 602112), a + 0, p + 618304, p + 770432, p + 770368, t + 403, a + 824848, a + 1295440, 64, 64, 56, 56, 60, 3480, 4, 14, 13072, 12560, 1, nil, n)
     }
 
     /// layer1.2.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -265,8 +265,8 @@ extension Resnet34 {
 
     /// layer1.2.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 348112, p + 415760, p + 415696, t + 467, a + 817424, a + 940560, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, UnsafePointer(a + 401408), n)
+        Kernels.padQuarter(a + 0, a + 602112, 64, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 770512, p + 922640, p + 922576, t + 467, a + 824848, a + 1295440, 64, 64, 56, 56, 60, 3480, 4, 14, 13072, 12560, 1, UnsafePointer(a + 401408), n)
     }
 
     /// layer1.2.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -287,7 +287,7 @@ extension Resnet34 {
     /// layer2.0.conv1: conv 3x3/2 p1 nobias, 64x56x56 -> 128x28x28
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 401408), a + 0, p + 415840, p + 489568, t + 531, 576, 64, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 401408), a + 0, p + 922720, p + 996448, t + 531, 576, 64, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
     }
 
     /// layer2.0.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -302,8 +302,8 @@ extension Resnet34 {
 
     /// layer2.0.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 401408, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 401408), a + 100352, p + 489696, p + 760160, p + 760032, t + 1107, a + 516624, a + 934672, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 0, nil, n)
+        Kernels.padQuarter(a + 0, a + 401408, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 401408), a + 100352, p + 996576, p + 1604960, p + 1604832, t + 1107, a + 524304, a + 787536, 128, 128, 28, 28, 32, 960, 4, 7, 7312, 6288, 0, nil, n)
     }
 
     /// layer2.0.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -314,7 +314,7 @@ extension Resnet34 {
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 64x56x56 -> 128x28x28
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 200704, a + 401408, 64, 56, 56, 28, 28, 2, 2, n)
-        Kernels.conv6x32(UnsafePointer(a + 401408), a + 0, p + 760304, p + 768752, t + 1235, 64, 64, 128, 1, 784, 784, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv6x32(UnsafePointer(a + 401408), a + 0, p + 1605104, p + 1613552, t + 1235, 64, 64, 128, 1, 784, 784, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer2.0.downsample.1: batchnorm, 128x28x28 -> 128x28x28
@@ -334,8 +334,8 @@ extension Resnet34 {
 
     /// layer2.1.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 768896, p + 1039360, p + 1039232, t + 1299, a + 315920, a + 733968, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 1613696, p + 2222080, p + 2221952, t + 1299, a + 323600, a + 586832, 128, 128, 28, 28, 32, 960, 4, 7, 7312, 6288, 1, nil, n)
     }
 
     /// layer2.1.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -350,8 +350,8 @@ extension Resnet34 {
 
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 100352, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 200704, p + 1039504, p + 1309968, p + 1309840, t + 1427, a + 416272, a + 834320, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, UnsafePointer(a + 0), n)
+        Kernels.padQuarter(a + 100352, a + 301056, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 301056), a + 200704, p + 2222224, p + 2830608, p + 2830480, t + 1427, a + 423952, a + 687184, 128, 128, 28, 28, 32, 960, 4, 7, 7312, 6288, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer2.1.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -371,8 +371,8 @@ extension Resnet34 {
 
     /// layer2.2.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer41(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 200704, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 0, p + 1310112, p + 1580576, p + 1580448, t + 1555, a + 416272, a + 834320, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, nil, n)
+        Kernels.padQuarter(a + 200704, a + 301056, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 301056), a + 0, p + 2830752, p + 3439136, p + 3439008, t + 1555, a + 423952, a + 687184, 128, 128, 28, 28, 32, 960, 4, 7, 7312, 6288, 1, nil, n)
     }
 
     /// layer2.2.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -387,8 +387,8 @@ extension Resnet34 {
 
     /// layer2.2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 100352, p + 1580720, p + 1851184, p + 1851056, t + 1683, a + 416272, a + 834320, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, UnsafePointer(a + 200704), n)
+        Kernels.padQuarter(a + 0, a + 301056, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 301056), a + 100352, p + 3439280, p + 4047664, p + 4047536, t + 1683, a + 423952, a + 687184, 128, 128, 28, 28, 32, 960, 4, 7, 7312, 6288, 1, UnsafePointer(a + 200704), n)
     }
 
     /// layer2.2.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -408,8 +408,8 @@ extension Resnet34 {
 
     /// layer2.3.conv1: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 100352, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 1851328, p + 2121792, p + 2121664, t + 1811, a + 315920, a + 733968, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, nil, n)
+        Kernels.padQuarter(a + 100352, a + 200704, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 4047808, p + 4656192, p + 4656064, t + 1811, a + 323600, a + 586832, 128, 128, 28, 28, 32, 960, 4, 7, 7312, 6288, 1, nil, n)
     }
 
     /// layer2.3.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -424,8 +424,8 @@ extension Resnet34 {
 
     /// layer2.3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 301056, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 200704, p + 2121936, p + 2392400, p + 2392272, t + 1939, a + 416272, a + 834320, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, UnsafePointer(a + 100352), n)
+        Kernels.padQuarter(a + 0, a + 301056, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 301056), a + 200704, p + 4656336, p + 5264720, p + 5264592, t + 1939, a + 423952, a + 687184, 128, 128, 28, 28, 32, 960, 4, 7, 7312, 6288, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer2.3.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -446,7 +446,7 @@ extension Resnet34 {
     /// layer3.0.conv1: conv 3x3/2 p1 nobias, 128x28x28 -> 256x14x14
     static func layer55(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 200704, a + 50176, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 0, p + 2392544, p + 2687456, t + 2067, 1152, 128, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 0, p + 5264864, p + 5559776, t + 2067, 1152, 128, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
     }
 
     /// layer3.0.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -461,8 +461,8 @@ extension Resnet34 {
 
     /// layer3.0.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 301056, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 2687712, p + 3744736, p + 3744480, t + 3219, a + 366608, a + 600336, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 0, nil, n)
+        Kernels.padQuarter(a + 0, a + 301056, 256, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 5560032, p + 7938016, p + 7937760, t + 3219, a + 393232, a + 614992, 256, 256, 14, 14, 20, 360, 4, 4, 6160, 4112, 0, nil, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -473,7 +473,7 @@ extension Resnet34 {
     /// layer3.0.downsample.0: conv 1x1/2 nobias, 128x28x28 -> 256x14x14
     static func layer60(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 200704, a + 100352, 128, 28, 28, 14, 14, 2, 2, n)
-        Kernels.conv6x32(UnsafePointer(a + 100352), a + 0, p + 3745008, p + 3778032, t + 3475, 128, 128, 256, 1, 196, 196, 1, 1, UnsafePointer(a + 50176), n)
+        Kernels.conv6x32(UnsafePointer(a + 100352), a + 0, p + 7938288, p + 7971312, t + 3475, 128, 128, 256, 1, 196, 196, 1, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer3.0.downsample.1: batchnorm, 256x14x14 -> 256x14x14
@@ -493,8 +493,8 @@ extension Resnet34 {
 
     /// layer3.1.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 100352), a + 50176, p + 3778304, p + 4835328, p + 4835072, t + 3603, a + 165904, a + 399632, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 100352, 256, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 100352), a + 50176, p + 7971584, p + 10349568, p + 10349312, t + 3603, a + 192528, a + 414288, 256, 256, 14, 14, 20, 360, 4, 4, 6160, 4112, 1, nil, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -509,8 +509,8 @@ extension Resnet34 {
 
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer67(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 50176, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 4835600, p + 5892624, p + 5892368, t + 3859, a + 216080, a + 449808, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, UnsafePointer(a + 0), n)
+        Kernels.padQuarter(a + 50176, a + 150528, 256, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 10349840, p + 12727824, p + 12727568, t + 3859, a + 242704, a + 464464, 256, 256, 14, 14, 20, 360, 4, 4, 6160, 4112, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -530,8 +530,8 @@ extension Resnet34 {
 
     /// layer3.2.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 100352, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 150528), a + 0, p + 5892896, p + 6949920, p + 6949664, t + 4115, a + 216080, a + 449808, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
+        Kernels.padQuarter(a + 100352, a + 150528, 256, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 150528), a + 0, p + 12728096, p + 15106080, p + 15105824, t + 4115, a + 242704, a + 464464, 256, 256, 14, 14, 20, 360, 4, 4, 6160, 4112, 1, nil, n)
     }
 
     /// layer3.2.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -546,8 +546,8 @@ extension Resnet34 {
 
     /// layer3.2.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 150528), a + 50176, p + 6950192, p + 8007216, p + 8006960, t + 4371, a + 216080, a + 449808, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, UnsafePointer(a + 100352), n)
+        Kernels.padQuarter(a + 0, a + 150528, 256, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 150528), a + 50176, p + 15106352, p + 17484336, p + 17484080, t + 4371, a + 242704, a + 464464, 256, 256, 14, 14, 20, 360, 4, 4, 6160, 4112, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.2.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -567,8 +567,8 @@ extension Resnet34 {
 
     /// layer3.3.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 50176, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 100352), a + 0, p + 8007488, p + 9064512, p + 9064256, t + 4627, a + 165904, a + 399632, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
+        Kernels.padQuarter(a + 50176, a + 100352, 256, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 100352), a + 0, p + 17484608, p + 19862592, p + 19862336, t + 4627, a + 192528, a + 414288, 256, 256, 14, 14, 20, 360, 4, 4, 6160, 4112, 1, nil, n)
     }
 
     /// layer3.3.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -583,8 +583,8 @@ extension Resnet34 {
 
     /// layer3.3.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 9064784, p + 10121808, p + 10121552, t + 4883, a + 216080, a + 449808, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, UnsafePointer(a + 50176), n)
+        Kernels.padQuarter(a + 0, a + 150528, 256, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 19862864, p + 22240848, p + 22240592, t + 4883, a + 242704, a + 464464, 256, 256, 14, 14, 20, 360, 4, 4, 6160, 4112, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer3.3.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -604,8 +604,8 @@ extension Resnet34 {
 
     /// layer3.4.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer85(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 100352, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 150528), a + 0, p + 10122080, p + 11179104, p + 11178848, t + 5139, a + 216080, a + 449808, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
+        Kernels.padQuarter(a + 100352, a + 150528, 256, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 150528), a + 0, p + 22241120, p + 24619104, p + 24618848, t + 5139, a + 242704, a + 464464, 256, 256, 14, 14, 20, 360, 4, 4, 6160, 4112, 1, nil, n)
     }
 
     /// layer3.4.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -620,8 +620,8 @@ extension Resnet34 {
 
     /// layer3.4.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer88(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 150528), a + 50176, p + 11179376, p + 12236400, p + 12236144, t + 5395, a + 216080, a + 449808, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, UnsafePointer(a + 100352), n)
+        Kernels.padQuarter(a + 0, a + 150528, 256, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 150528), a + 50176, p + 24619376, p + 26997360, p + 26997104, t + 5395, a + 242704, a + 464464, 256, 256, 14, 14, 20, 360, 4, 4, 6160, 4112, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.4.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -641,8 +641,8 @@ extension Resnet34 {
 
     /// layer3.5.conv1: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer92(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 50176, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 100352), a + 0, p + 12236672, p + 13293696, p + 13293440, t + 5651, a + 165904, a + 399632, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
+        Kernels.padQuarter(a + 50176, a + 100352, 256, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 100352), a + 0, p + 26997632, p + 29375616, p + 29375360, t + 5651, a + 192528, a + 414288, 256, 256, 14, 14, 20, 360, 4, 4, 6160, 4112, 1, nil, n)
     }
 
     /// layer3.5.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -657,8 +657,8 @@ extension Resnet34 {
 
     /// layer3.5.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer95(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 150528, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 13293968, p + 14350992, p + 14350736, t + 5907, a + 216080, a + 449808, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, UnsafePointer(a + 50176), n)
+        Kernels.padQuarter(a + 0, a + 150528, 256, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 150528), a + 100352, p + 29375888, p + 31753872, p + 31753616, t + 5907, a + 242704, a + 464464, 256, 256, 14, 14, 20, 360, 4, 4, 6160, 4112, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer3.5.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -679,7 +679,7 @@ extension Resnet34 {
     /// layer4.0.conv1: conv 3x3/2 p1 nobias, 256x14x14 -> 512x7x7
     static func layer99(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 100352, a + 25088, 256, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16, n)
-        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 14351264, p + 15530912, t + 6163, 2304, 256, 512, 7, 7, 16, 2, 2, 256, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 25088), a + 0, p + 31754144, p + 32933792, t + 6163, 2304, 256, 512, 7, 7, 16, 2, 2, 256, 1, nil, n)
     }
 
     /// layer4.0.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -695,7 +695,7 @@ extension Resnet34 {
     /// layer4.0.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer102(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 15531424, p + 17890720, t + 8467, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 0, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 32934304, p + 35293600, t + 8467, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 0, nil, n)
     }
 
     /// layer4.0.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -706,7 +706,7 @@ extension Resnet34 {
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 256x14x14 -> 512x7x7
     static func layer104(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 100352, a + 50176, 256, 14, 14, 7, 7, 2, 2, n)
-        Kernels.conv6x32(UnsafePointer(a + 50176), a + 0, p + 17891232, p + 18023328, t + 13075, 256, 256, 512, 1, 49, 49, 1, 1, UnsafePointer(a + 25088), n)
+        Kernels.conv6x32(UnsafePointer(a + 50176), a + 0, p + 35294112, p + 35426208, t + 13075, 256, 256, 512, 1, 49, 49, 1, 1, UnsafePointer(a + 25088), n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 512x7x7 -> 512x7x7
@@ -727,7 +727,7 @@ extension Resnet34 {
     /// layer4.1.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer108(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 18023856, p + 20383152, t + 13331, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 35426736, p + 37786032, t + 13331, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -743,7 +743,7 @@ extension Resnet34 {
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer111(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 25088, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 75264), a + 50176, p + 20383664, p + 22742960, t + 17939, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
+        Kernels.conv32x7(UnsafePointer(a + 75264), a + 50176, p + 37786544, p + 40145840, t + 17939, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -764,7 +764,7 @@ extension Resnet34 {
     /// layer4.2.conv1: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer115(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 50176, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 75264), a + 0, p + 22743472, p + 25102768, t + 22547, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 75264), a + 0, p + 40146352, p + 42505648, t + 22547, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.2.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -780,7 +780,7 @@ extension Resnet34 {
     /// layer4.2.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer118(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 75264, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 75264), a + 25088, p + 25103280, p + 27462576, t + 27155, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
+        Kernels.conv32x7(UnsafePointer(a + 75264), a + 25088, p + 42506160, p + 44865456, t + 27155, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer4.2.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -805,13 +805,13 @@ extension Resnet34 {
 
     /// fc: fc, 512x1x1 -> 1000x1x1
     static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 512, p + 27463088, p + 27987376, 512, 1000, 0, n)
+        Kernels.fc(a + 0, a + 512, p + 44865968, p + 45390256, 512, 1000, 0, n)
     }
 
     /// Layers 123... for `g` images at once (image j's floats at b + j * tailSpan):
     /// each fc layer's weights read once for them all.
     static func tail(_ b: UnsafeMutablePointer<Float>, _ g: Int, _ p: UnsafePointer<Float>, _ n: Team) {
-        Kernels.fcBatch(b + 0, b + 512, Self.tailSpan, g, p + 27463088, p + 27987376, 512, 1000, 0, n)  // fc
+        Kernels.fcBatch(b + 0, b + 512, Self.tailSpan, g, p + 44865968, p + 45390256, 512, 1000, 0, n)  // fc
     }
 }
 
@@ -1160,42 +1160,42 @@ extension Resnet34 {
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 9664, bias: -1, bn: (46528, 46592, 46656, 46720, 1e-05), p, to: 9472, biasTo: 77056, outChannels: 64, inChannels: 64)
-        Self.packWinograd(r, weight: 46784, bias: -1, bn: (83648, 83712, 83776, 83840, 1e-05), p, to: 77200, biasTo: 144784, outChannels: 64, inChannels: 64)
-        Self.packWinograd(r, weight: 83904, bias: -1, bn: (120768, 120832, 120896, 120960, 1e-05), p, to: 144928, biasTo: 212512, outChannels: 64, inChannels: 64)
-        Self.packWinograd(r, weight: 121024, bias: -1, bn: (157888, 157952, 158016, 158080, 1e-05), p, to: 212656, biasTo: 280240, outChannels: 64, inChannels: 64)
-        Self.packWinograd(r, weight: 158144, bias: -1, bn: (195008, 195072, 195136, 195200, 1e-05), p, to: 280384, biasTo: 347968, outChannels: 64, inChannels: 64)
-        Self.packWinograd(r, weight: 195264, bias: -1, bn: (232128, 232192, 232256, 232320, 1e-05), p, to: 348112, biasTo: 415696, outChannels: 64, inChannels: 64)
-        Self.packConv(r, weight: 232384, bias: -1, bn: (306112, 306240, 306368, 306496, 1e-05), p, to: 415840, biasTo: 489568, outChannels: 128, perOutChannel: 576, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 306624, bias: -1, bn: (454080, 454208, 454336, 454464, 1e-05), p, to: 489696, biasTo: 760032, outChannels: 128, inChannels: 128)
-        Self.packConv(r, weight: 454592, bias: -1, bn: (462784, 462912, 463040, 463168, 1e-05), p, to: 760304, biasTo: 768752, outChannels: 128, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 463296, bias: -1, bn: (610752, 610880, 611008, 611136, 1e-05), p, to: 768896, biasTo: 1039232, outChannels: 128, inChannels: 128)
-        Self.packWinograd(r, weight: 611264, bias: -1, bn: (758720, 758848, 758976, 759104, 1e-05), p, to: 1039504, biasTo: 1309840, outChannels: 128, inChannels: 128)
-        Self.packWinograd(r, weight: 759232, bias: -1, bn: (906688, 906816, 906944, 907072, 1e-05), p, to: 1310112, biasTo: 1580448, outChannels: 128, inChannels: 128)
-        Self.packWinograd(r, weight: 907200, bias: -1, bn: (1054656, 1054784, 1054912, 1055040, 1e-05), p, to: 1580720, biasTo: 1851056, outChannels: 128, inChannels: 128)
-        Self.packWinograd(r, weight: 1055168, bias: -1, bn: (1202624, 1202752, 1202880, 1203008, 1e-05), p, to: 1851328, biasTo: 2121664, outChannels: 128, inChannels: 128)
-        Self.packWinograd(r, weight: 1203136, bias: -1, bn: (1350592, 1350720, 1350848, 1350976, 1e-05), p, to: 2121936, biasTo: 2392272, outChannels: 128, inChannels: 128)
-        Self.packConv(r, weight: 1351104, bias: -1, bn: (1646016, 1646272, 1646528, 1646784, 1e-05), p, to: 2392544, biasTo: 2687456, outChannels: 256, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1647040, bias: -1, bn: (2236864, 2237120, 2237376, 2237632, 1e-05), p, to: 2687712, biasTo: 3744480, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 2237888, bias: -1, bn: (2270656, 2270912, 2271168, 2271424, 1e-05), p, to: 3745008, biasTo: 3778032, outChannels: 256, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2271680, bias: -1, bn: (2861504, 2861760, 2862016, 2862272, 1e-05), p, to: 3778304, biasTo: 4835072, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 2862528, bias: -1, bn: (3452352, 3452608, 3452864, 3453120, 1e-05), p, to: 4835600, biasTo: 5892368, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 3453376, bias: -1, bn: (4043200, 4043456, 4043712, 4043968, 1e-05), p, to: 5892896, biasTo: 6949664, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 4044224, bias: -1, bn: (4634048, 4634304, 4634560, 4634816, 1e-05), p, to: 6950192, biasTo: 8006960, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 4635072, bias: -1, bn: (5224896, 5225152, 5225408, 5225664, 1e-05), p, to: 8007488, biasTo: 9064256, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 5225920, bias: -1, bn: (5815744, 5816000, 5816256, 5816512, 1e-05), p, to: 9064784, biasTo: 10121552, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 5816768, bias: -1, bn: (6406592, 6406848, 6407104, 6407360, 1e-05), p, to: 10122080, biasTo: 11178848, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 6407616, bias: -1, bn: (6997440, 6997696, 6997952, 6998208, 1e-05), p, to: 11179376, biasTo: 12236144, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 6998464, bias: -1, bn: (7588288, 7588544, 7588800, 7589056, 1e-05), p, to: 12236672, biasTo: 13293440, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 7589312, bias: -1, bn: (8179136, 8179392, 8179648, 8179904, 1e-05), p, to: 13293968, biasTo: 14350736, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 8180160, bias: -1, bn: (9359808, 9360320, 9360832, 9361344, 1e-05), p, to: 14351264, biasTo: 15530912, outChannels: 512, perOutChannel: 2304, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 9361856, bias: -1, bn: (11721152, 11721664, 11722176, 11722688, 1e-05), p, to: 15531424, biasTo: 17890720, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 11723200, bias: -1, bn: (11854272, 11854784, 11855296, 11855808, 1e-05), p, to: 17891232, biasTo: 18023328, outChannels: 512, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 11856320, bias: -1, bn: (14215616, 14216128, 14216640, 14217152, 1e-05), p, to: 18023856, biasTo: 20383152, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 14217664, bias: -1, bn: (16576960, 16577472, 16577984, 16578496, 1e-05), p, to: 20383664, biasTo: 22742960, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 16579008, bias: -1, bn: (18938304, 18938816, 18939328, 18939840, 1e-05), p, to: 22743472, biasTo: 25102768, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 18940352, bias: -1, bn: (21299648, 21300160, 21300672, 21301184, 1e-05), p, to: 25103280, biasTo: 27462576, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packFC(r, weight: 21301696, bias: 21813696, p, to: 27463088, biasTo: 27987376, outFeatures: 1000, inFeatures: 512)
+        Self.packWinograd(r, weight: 9664, bias: -1, bn: (46528, 46592, 46656, 46720, 1e-05), p, to: 9472, biasTo: 161536, outChannels: 64, inChannels: 64, tile: 4)
+        Self.packWinograd(r, weight: 46784, bias: -1, bn: (83648, 83712, 83776, 83840, 1e-05), p, to: 161680, biasTo: 313744, outChannels: 64, inChannels: 64, tile: 4)
+        Self.packWinograd(r, weight: 83904, bias: -1, bn: (120768, 120832, 120896, 120960, 1e-05), p, to: 313888, biasTo: 465952, outChannels: 64, inChannels: 64, tile: 4)
+        Self.packWinograd(r, weight: 121024, bias: -1, bn: (157888, 157952, 158016, 158080, 1e-05), p, to: 466096, biasTo: 618160, outChannels: 64, inChannels: 64, tile: 4)
+        Self.packWinograd(r, weight: 158144, bias: -1, bn: (195008, 195072, 195136, 195200, 1e-05), p, to: 618304, biasTo: 770368, outChannels: 64, inChannels: 64, tile: 4)
+        Self.packWinograd(r, weight: 195264, bias: -1, bn: (232128, 232192, 232256, 232320, 1e-05), p, to: 770512, biasTo: 922576, outChannels: 64, inChannels: 64, tile: 4)
+        Self.packConv(r, weight: 232384, bias: -1, bn: (306112, 306240, 306368, 306496, 1e-05), p, to: 922720, biasTo: 996448, outChannels: 128, perOutChannel: 576, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 306624, bias: -1, bn: (454080, 454208, 454336, 454464, 1e-05), p, to: 996576, biasTo: 1604832, outChannels: 128, inChannels: 128, tile: 4)
+        Self.packConv(r, weight: 454592, bias: -1, bn: (462784, 462912, 463040, 463168, 1e-05), p, to: 1605104, biasTo: 1613552, outChannels: 128, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 463296, bias: -1, bn: (610752, 610880, 611008, 611136, 1e-05), p, to: 1613696, biasTo: 2221952, outChannels: 128, inChannels: 128, tile: 4)
+        Self.packWinograd(r, weight: 611264, bias: -1, bn: (758720, 758848, 758976, 759104, 1e-05), p, to: 2222224, biasTo: 2830480, outChannels: 128, inChannels: 128, tile: 4)
+        Self.packWinograd(r, weight: 759232, bias: -1, bn: (906688, 906816, 906944, 907072, 1e-05), p, to: 2830752, biasTo: 3439008, outChannels: 128, inChannels: 128, tile: 4)
+        Self.packWinograd(r, weight: 907200, bias: -1, bn: (1054656, 1054784, 1054912, 1055040, 1e-05), p, to: 3439280, biasTo: 4047536, outChannels: 128, inChannels: 128, tile: 4)
+        Self.packWinograd(r, weight: 1055168, bias: -1, bn: (1202624, 1202752, 1202880, 1203008, 1e-05), p, to: 4047808, biasTo: 4656064, outChannels: 128, inChannels: 128, tile: 4)
+        Self.packWinograd(r, weight: 1203136, bias: -1, bn: (1350592, 1350720, 1350848, 1350976, 1e-05), p, to: 4656336, biasTo: 5264592, outChannels: 128, inChannels: 128, tile: 4)
+        Self.packConv(r, weight: 1351104, bias: -1, bn: (1646016, 1646272, 1646528, 1646784, 1e-05), p, to: 5264864, biasTo: 5559776, outChannels: 256, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1647040, bias: -1, bn: (2236864, 2237120, 2237376, 2237632, 1e-05), p, to: 5560032, biasTo: 7937760, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packConv(r, weight: 2237888, bias: -1, bn: (2270656, 2270912, 2271168, 2271424, 1e-05), p, to: 7938288, biasTo: 7971312, outChannels: 256, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 2271680, bias: -1, bn: (2861504, 2861760, 2862016, 2862272, 1e-05), p, to: 7971584, biasTo: 10349312, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packWinograd(r, weight: 2862528, bias: -1, bn: (3452352, 3452608, 3452864, 3453120, 1e-05), p, to: 10349840, biasTo: 12727568, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packWinograd(r, weight: 3453376, bias: -1, bn: (4043200, 4043456, 4043712, 4043968, 1e-05), p, to: 12728096, biasTo: 15105824, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packWinograd(r, weight: 4044224, bias: -1, bn: (4634048, 4634304, 4634560, 4634816, 1e-05), p, to: 15106352, biasTo: 17484080, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packWinograd(r, weight: 4635072, bias: -1, bn: (5224896, 5225152, 5225408, 5225664, 1e-05), p, to: 17484608, biasTo: 19862336, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packWinograd(r, weight: 5225920, bias: -1, bn: (5815744, 5816000, 5816256, 5816512, 1e-05), p, to: 19862864, biasTo: 22240592, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packWinograd(r, weight: 5816768, bias: -1, bn: (6406592, 6406848, 6407104, 6407360, 1e-05), p, to: 22241120, biasTo: 24618848, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packWinograd(r, weight: 6407616, bias: -1, bn: (6997440, 6997696, 6997952, 6998208, 1e-05), p, to: 24619376, biasTo: 26997104, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packWinograd(r, weight: 6998464, bias: -1, bn: (7588288, 7588544, 7588800, 7589056, 1e-05), p, to: 26997632, biasTo: 29375360, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packWinograd(r, weight: 7589312, bias: -1, bn: (8179136, 8179392, 8179648, 8179904, 1e-05), p, to: 29375888, biasTo: 31753616, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packConv(r, weight: 8180160, bias: -1, bn: (9359808, 9360320, 9360832, 9361344, 1e-05), p, to: 31754144, biasTo: 32933792, outChannels: 512, perOutChannel: 2304, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 9361856, bias: -1, bn: (11721152, 11721664, 11722176, 11722688, 1e-05), p, to: 32934304, biasTo: 35293600, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 11723200, bias: -1, bn: (11854272, 11854784, 11855296, 11855808, 1e-05), p, to: 35294112, biasTo: 35426208, outChannels: 512, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 11856320, bias: -1, bn: (14215616, 14216128, 14216640, 14217152, 1e-05), p, to: 35426736, biasTo: 37786032, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 14217664, bias: -1, bn: (16576960, 16577472, 16577984, 16578496, 1e-05), p, to: 37786544, biasTo: 40145840, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 16579008, bias: -1, bn: (18938304, 18938816, 18939328, 18939840, 1e-05), p, to: 40146352, biasTo: 42505648, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 18940352, bias: -1, bn: (21299648, 21300160, 21300672, 21301184, 1e-05), p, to: 42506160, biasTo: 44865456, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packFC(r, weight: 21301696, bias: 21813696, p, to: 44865968, biasTo: 45390256, outFeatures: 1000, inFeatures: 512)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1204,34 +1204,34 @@ extension Resnet34 {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
-        Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 275, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 339, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 403, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 467, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
+        Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 275, 64, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 339, 64, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 403, 64, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 467, 64, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 531, 64, 3, 3, 1, 1, 3364, 58, channelsLast: false)
-        Kernels.offsets(t + 1107, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 1107, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
         Kernels.offsets(t + 1235, 64, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 1299, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 1427, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 1555, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 1683, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 1811, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
-        Kernels.offsets(t + 1939, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 1299, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 1427, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 1555, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 1683, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 1811, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 1939, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
         Kernels.offsets(t + 2067, 128, 3, 3, 1, 1, 900, 30, channelsLast: false)
-        Kernels.offsets(t + 3219, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 3219, 256, 1, 1, 1, 1, 24, 24, channelsLast: false)
         Kernels.offsets(t + 3475, 128, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 3603, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 3859, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 4115, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 4371, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 4627, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 4883, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 5139, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 5395, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 5651, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 5907, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 3603, 256, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 3859, 256, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 4115, 256, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 4371, 256, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 4627, 256, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 4883, 256, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 5139, 256, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 5395, 256, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 5651, 256, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 5907, 256, 1, 1, 1, 1, 24, 24, channelsLast: false)
         Kernels.offsets(t + 6163, 256, 3, 3, 1, 1, 256, 16, channelsLast: true)
         Kernels.offsets(t + 8467, 512, 3, 3, 1, 1, 81, 9, channelsLast: true)
         Kernels.offsets(t + 13075, 256, 1, 1, 1, 1, 49, 49, channelsLast: false)
@@ -1770,14 +1770,21 @@ extension Resnet34 {
             }
         }
 
-        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
-        /// in Double, a following batch norm folded in first; laid out per element of the 4x4
-        /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
-        /// The bias goes to `biasTo` (out floats), added by the output transform.
+        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1])
+        /// or, with `tile` 4, F(4x4, 3x3) ones (G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6;
+        /// 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1]), in Double, a following batch norm folded in
+        /// first; laid out per element of the (tile + 2)^2 tile as `conv6x16` reads weights:
+        /// [elements][out / 6][in][6] (the padding lanes zero). The bias goes to `biasTo` (out
+        /// floats), added by the output transform.
         @inline(never)
         static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
-            let blocks = (outChannels + 5) / 6
+                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int, tile: Int) {
+            let blocks = (outChannels + 5) / 6, n = tile + 2
+            /// G times the 3 taps of a line (rows of g, or the components of one).
+            func g(_ a: SIMD3<Double>, _ b: SIMD3<Double>, _ c: SIMD3<Double>) -> [SIMD3<Double>] {
+                tile == 2 ? [a, (a + b + c) / 2, (a - b + c) / 2, c]
+                    : [a / 4, -(a + b + c) / 6, -(a - b + c) / 6, a / 24 + b / 12 + c / 6, a / 24 - b / 12 + c / 6, c]
+            }
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
@@ -1790,14 +1797,13 @@ extension Resnet34 {
                     let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
                     let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
                     let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
-                    // h = G g (4 rows of 3), then each row of U = h G^T.
-                    func put(_ i: Int, _ a: SIMD3<Double>) {
-                        let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
-                        for j in 0 ..< 4 {
-                            p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                    // h = G g (n rows of 3), then each row of U = h G^T.
+                    for (i, h) in g(g0, g1, g2).enumerated() {
+                        let row = g(SIMD3(repeating: h[0]), SIMD3(repeating: h[1]), SIMD3(repeating: h[2]))
+                        for j in 0 ..< n {
+                            p[to + (((i * n + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j][0])
                         }
                     }
-                    put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
                 }
             }
         }

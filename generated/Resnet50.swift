@@ -2,7 +2,7 @@
 //
 // resnet50: input 3x224x224 (C x H x W) -> output 1000
 // parameters 25,557,032, MACs 4,089,184,256 per image
-// activation arena 2,007,040 floats (7.66 MiB) per image, buffers reused once dead
+// activation arena 3,152,544 floats (12.0 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Resnet50(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,15 +28,15 @@ public final class Resnet50 {
     public static let parameterCount = 25557032
     public static let macs = 4089184256
     /// Floats of activation memory per instance.
-    public static let arenaCount = 2007040
+    public static let arenaCount = 3152544
     /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
-    static let workerScratchCount = 819720
-    static let workerScratchThreads = 7
+    static let workerScratchCount = 922760
+    static let workerScratchThreads = 1
     /// Images that run the fc layers at the end together (`tail`), and each one's floats there.
     static let tailGroup = 8
     static let tailSpan = 3048
     static let rawCount = 25610152
-    static let packedCount = 28435760
+    static let packedCount = 36307760
     static let tableCount = 38035
 
     let packed: UnsafeMutablePointer<Float>
@@ -196,8 +196,8 @@ extension Resnet50 {
 
     /// layer1.0.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 1003520, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 13776, p + 81424, p + 81360, t + 211, a + 1218832, a + 1341968, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 1003520, 64, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 200704, p + 13776, p + 165904, p + 165840, t + 211, a + 1226256, a + 1696848, 64, 64, 56, 56, 60, 3480, 4, 14, 13072, 12560, 1, nil, n)
     }
 
     /// layer1.0.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -212,7 +212,7 @@ extension Resnet50 {
 
     /// layer1.0.conv3: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 200704, a + 1003520, p + 81504, p + 98016, t + 275, 64, 64, 256, 1, 3136, 3136, 1, 0, nil, n)
+        Kernels.conv6x32(a + 200704, a + 1003520, p + 165984, p + 182496, t + 275, 64, 64, 256, 1, 3136, 3136, 1, 0, nil, n)
     }
 
     /// layer1.0.bn3: batchnorm, 256x56x56 -> 256x56x56
@@ -222,7 +222,7 @@ extension Resnet50 {
 
     /// layer1.0.downsample.0: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 802816, a + 0, p + 98288, p + 114800, t + 339, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 1003520), n)
+        Kernels.conv6x32(a + 802816, a + 0, p + 182768, p + 199280, t + 339, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 1003520), n)
     }
 
     /// layer1.0.downsample.1: batchnorm, 256x56x56 -> 256x56x56
@@ -242,7 +242,7 @@ extension Resnet50 {
 
     /// layer1.1.conv1: conv 1x1 nobias, 256x56x56 -> 64x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 802816, p + 115072, p + 131968, t + 403, 256, 256, 64, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 802816, p + 199552, p + 216448, t + 403, 256, 256, 64, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// layer1.1.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -257,8 +257,8 @@ extension Resnet50 {
 
     /// layer1.1.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 802816, a + 1204224, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1204224), a + 1003520, p + 132048, p + 199696, p + 199632, t + 659, a + 1419536, a + 1542672, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, nil, n)
+        Kernels.padQuarter(a + 802816, a + 1204224, 64, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 1204224), a + 1003520, p + 216528, p + 368656, p + 368592, t + 659, a + 1426960, a + 1897552, 64, 64, 56, 56, 60, 3480, 4, 14, 13072, 12560, 1, nil, n)
     }
 
     /// layer1.1.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -273,7 +273,7 @@ extension Resnet50 {
 
     /// layer1.1.conv3: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 1003520, a + 1204224, p + 199776, p + 216288, t + 723, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(a + 1003520, a + 1204224, p + 368736, p + 385248, t + 723, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer1.1.bn3: batchnorm, 256x56x56 -> 256x56x56
@@ -293,7 +293,7 @@ extension Resnet50 {
 
     /// layer1.2.conv1: conv 1x1 nobias, 256x56x56 -> 64x56x56
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 1204224, a + 0, p + 216560, p + 233456, t + 787, 256, 256, 64, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 1204224, a + 0, p + 385520, p + 402416, t + 787, 256, 256, 64, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// layer1.2.bn1: batchnorm, 64x56x56 -> 64x56x56
@@ -308,8 +308,8 @@ extension Resnet50 {
 
     /// layer1.2.conv2: conv 3x3 p1 nobias, 64x56x56 -> 64x56x56
     static func layer29(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 401408, 64, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 401408), a + 200704, p + 233536, p + 301184, p + 301120, t + 1043, a + 616720, a + 739856, 64, 64, 56, 56, 58, 3364, 4, 7696, 7184, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 2007040, 64, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 200704, p + 402496, p + 554624, p + 554560, t + 1043, a + 2229776, a + 2700368, 64, 64, 56, 56, 60, 3480, 4, 14, 13072, 12560, 1, nil, n)
     }
 
     /// layer1.2.bn2: batchnorm, 64x56x56 -> 64x56x56
@@ -324,7 +324,7 @@ extension Resnet50 {
 
     /// layer1.2.conv3: conv 1x1 nobias, 64x56x56 -> 256x56x56
     static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 200704, a + 401408, p + 301264, p + 317776, t + 1107, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 1204224), n)
+        Kernels.conv6x32(a + 200704, a + 401408, p + 554704, p + 571216, t + 1107, 64, 64, 256, 1, 3136, 3136, 1, 1, UnsafePointer(a + 1204224), n)
     }
 
     /// layer1.2.bn3: batchnorm, 256x56x56 -> 256x56x56
@@ -344,7 +344,7 @@ extension Resnet50 {
 
     /// layer2.0.conv1: conv 1x1 nobias, 256x56x56 -> 128x56x56
     static func layer36(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 401408, a + 0, p + 318048, p + 351840, t + 1171, 256, 256, 128, 1, 3136, 3136, 1, 1, nil, n)
+        Kernels.conv6x32(a + 401408, a + 0, p + 571488, p + 605280, t + 1171, 256, 256, 128, 1, 3136, 3136, 1, 1, nil, n)
     }
 
     /// layer2.0.bn1: batchnorm, 128x56x56 -> 128x56x56
@@ -360,7 +360,7 @@ extension Resnet50 {
     /// layer2.0.conv2: conv 3x3/2 p1 nobias, 128x56x56 -> 128x28x28
     static func layer39(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 1304576, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 1304576), a + 1204224, p + 351984, p + 499440, t + 1427, 1152, 128, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 1304576), a + 1204224, p + 605424, p + 752880, t + 1427, 1152, 128, 128, 28, 28, 58, 2, 2, 1, 1, nil, n)
     }
 
     /// layer2.0.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -375,7 +375,7 @@ extension Resnet50 {
 
     /// layer2.0.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer42(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 1204224, a + 0, p + 499568, p + 565616, t + 2579, 128, 128, 512, 1, 784, 784, 1, 0, nil, n)
+        Kernels.conv6x32(a + 1204224, a + 0, p + 753008, p + 819056, t + 2579, 128, 128, 512, 1, 784, 784, 1, 0, nil, n)
     }
 
     /// layer2.0.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -386,7 +386,7 @@ extension Resnet50 {
     /// layer2.0.downsample.0: conv 1x1/2 nobias, 256x56x56 -> 512x28x28
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 401408, a + 1605632, 256, 56, 56, 28, 28, 2, 2, n)
-        Kernels.conv6x32(UnsafePointer(a + 1605632), a + 1204224, p + 566144, p + 698240, t + 2707, 256, 256, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(UnsafePointer(a + 1605632), a + 1204224, p + 819584, p + 951680, t + 2707, 256, 256, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer2.0.downsample.1: batchnorm, 512x28x28 -> 512x28x28
@@ -406,7 +406,7 @@ extension Resnet50 {
 
     /// layer2.1.conv1: conv 1x1 nobias, 512x28x28 -> 128x28x28
     static func layer48(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 1204224, a + 0, p + 698768, p + 766352, t + 2963, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 1204224, a + 0, p + 952208, p + 1019792, t + 2963, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// layer2.1.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -421,8 +421,8 @@ extension Resnet50 {
 
     /// layer2.1.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer51(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 766496, p + 1036960, p + 1036832, t + 3475, a + 315920, a + 733968, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 200704, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 1019936, p + 1628320, p + 1628192, t + 3475, a + 323600, a + 586832, 128, 128, 28, 28, 32, 960, 4, 7, 7312, 6288, 1, nil, n)
     }
 
     /// layer2.1.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -437,7 +437,7 @@ extension Resnet50 {
 
     /// layer2.1.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer54(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 100352, a + 200704, p + 1037104, p + 1103152, t + 3603, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 1204224), n)
+        Kernels.conv6x32(a + 100352, a + 200704, p + 1628464, p + 1694512, t + 3603, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 1204224), n)
     }
 
     /// layer2.1.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -457,7 +457,7 @@ extension Resnet50 {
 
     /// layer2.2.conv1: conv 1x1 nobias, 512x28x28 -> 128x28x28
     static func layer58(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 200704, a + 0, p + 1103680, p + 1171264, t + 3731, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 200704, a + 0, p + 1695040, p + 1762624, t + 3731, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// layer2.2.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -472,8 +472,8 @@ extension Resnet50 {
 
     /// layer2.2.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer61(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 602112, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 100352, p + 1171408, p + 1441872, p + 1441744, t + 4243, a + 717328, a + 1135376, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 602112, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 602112), a + 100352, p + 1762768, p + 2371152, p + 2371024, t + 4243, a + 725008, a + 988240, 128, 128, 28, 28, 32, 960, 4, 7, 7312, 6288, 1, nil, n)
     }
 
     /// layer2.2.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -488,7 +488,7 @@ extension Resnet50 {
 
     /// layer2.2.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer64(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 100352, a + 602112, p + 1442016, p + 1508064, t + 4371, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 200704), n)
+        Kernels.conv6x32(a + 100352, a + 602112, p + 2371296, p + 2437344, t + 4371, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 200704), n)
     }
 
     /// layer2.2.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -508,7 +508,7 @@ extension Resnet50 {
 
     /// layer2.3.conv1: conv 1x1 nobias, 512x28x28 -> 128x28x28
     static func layer68(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 602112, a + 0, p + 1508592, p + 1576176, t + 4499, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 602112, a + 0, p + 2437872, p + 2505456, t + 4499, 512, 512, 128, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// layer2.3.bn1: batchnorm, 128x28x28 -> 128x28x28
@@ -523,8 +523,8 @@ extension Resnet50 {
 
     /// layer2.3.conv2: conv 3x3 p1 nobias, 128x28x28 -> 128x28x28
     static func layer71(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 1003520, 128, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 100352, p + 1576320, p + 1846784, p + 1846656, t + 5011, a + 1118736, a + 1536784, 128, 128, 28, 28, 30, 900, 14, 26128, 25104, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 1003520, 128, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 100352, p + 2505600, p + 3113984, p + 3113856, t + 5011, a + 1126416, a + 1389648, 128, 128, 28, 28, 32, 960, 4, 7, 7312, 6288, 1, nil, n)
     }
 
     /// layer2.3.bn2: batchnorm, 128x28x28 -> 128x28x28
@@ -539,7 +539,7 @@ extension Resnet50 {
 
     /// layer2.3.conv3: conv 1x1 nobias, 128x28x28 -> 512x28x28
     static func layer74(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 100352, a + 200704, p + 1846928, p + 1912976, t + 5139, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 602112), n)
+        Kernels.conv6x32(a + 100352, a + 200704, p + 3114128, p + 3180176, t + 5139, 128, 128, 512, 1, 784, 784, 1, 1, UnsafePointer(a + 602112), n)
     }
 
     /// layer2.3.bn3: batchnorm, 512x28x28 -> 512x28x28
@@ -559,7 +559,7 @@ extension Resnet50 {
 
     /// layer3.0.conv1: conv 1x1 nobias, 512x28x28 -> 256x28x28
     static func layer78(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 200704, a + 0, p + 1913504, p + 2045600, t + 5267, 512, 512, 256, 1, 784, 784, 1, 1, nil, n)
+        Kernels.conv6x32(a + 200704, a + 0, p + 3180704, p + 3312800, t + 5267, 512, 512, 256, 1, 784, 784, 1, 1, nil, n)
     }
 
     /// layer3.0.bn1: batchnorm, 256x28x28 -> 256x28x28
@@ -575,7 +575,7 @@ extension Resnet50 {
     /// layer3.0.conv2: conv 3x3/2 p1 nobias, 256x28x28 -> 256x14x14
     static func layer81(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 0, a + 652288, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv32x7(UnsafePointer(a + 652288), a + 602112, p + 2045872, p + 2635696, t + 5779, 2304, 256, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 652288), a + 602112, p + 3313072, p + 3902896, t + 5779, 2304, 256, 256, 14, 14, 30, 2, 2, 1, 1, nil, n)
     }
 
     /// layer3.0.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -590,7 +590,7 @@ extension Resnet50 {
 
     /// layer3.0.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer84(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 602112, a + 0, p + 2635952, p + 2898608, t + 8083, 256, 256, 1024, 1, 196, 196, 1, 0, nil, n)
+        Kernels.conv6x32(a + 602112, a + 0, p + 3903152, p + 4165808, t + 8083, 256, 256, 1024, 1, 196, 196, 1, 0, nil, n)
     }
 
     /// layer3.0.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -601,7 +601,7 @@ extension Resnet50 {
     /// layer3.0.downsample.0: conv 1x1/2 nobias, 512x28x28 -> 1024x14x14
     static func layer86(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 200704, a + 802816, 512, 28, 28, 14, 14, 2, 2, n)
-        Kernels.conv6x32(UnsafePointer(a + 802816), a + 602112, p + 2899648, p + 3424960, t + 8339, 512, 512, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(UnsafePointer(a + 802816), a + 602112, p + 4166848, p + 4692160, t + 8339, 512, 512, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer3.0.downsample.1: batchnorm, 1024x14x14 -> 1024x14x14
@@ -621,7 +621,7 @@ extension Resnet50 {
 
     /// layer3.1.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer90(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 602112, a + 0, p + 3426000, p + 3690192, t + 8851, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 602112, a + 0, p + 4693200, p + 4957392, t + 8851, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// layer3.1.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -636,8 +636,8 @@ extension Resnet50 {
 
     /// layer3.1.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer93(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 100352, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 100352), a + 50176, p + 3690464, p + 4747488, p + 4747232, t + 9875, a + 165904, a + 399632, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 100352, 256, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 100352), a + 50176, p + 4957664, p + 7335648, p + 7335392, t + 9875, a + 192528, a + 414288, 256, 256, 14, 14, 20, 360, 4, 4, 6160, 4112, 1, nil, n)
     }
 
     /// layer3.1.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -652,7 +652,7 @@ extension Resnet50 {
 
     /// layer3.1.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer96(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 100352, p + 4747760, p + 5010416, t + 10131, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 602112), n)
+        Kernels.conv6x32(a + 50176, a + 100352, p + 7335920, p + 7598576, t + 10131, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 602112), n)
     }
 
     /// layer3.1.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -672,7 +672,7 @@ extension Resnet50 {
 
     /// layer3.2.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer100(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 100352, a + 0, p + 5011456, p + 5275648, t + 10387, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 100352, a + 0, p + 7599616, p + 7863808, t + 10387, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// layer3.2.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -687,8 +687,8 @@ extension Resnet50 {
 
     /// layer3.2.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer103(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 301056, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 5275920, p + 6332944, p + 6332688, t + 11411, a + 366608, a + 600336, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 301056, 256, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 7864080, p + 10242064, p + 10241808, t + 11411, a + 393232, a + 614992, 256, 256, 14, 14, 20, 360, 4, 4, 6160, 4112, 1, nil, n)
     }
 
     /// layer3.2.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -703,7 +703,7 @@ extension Resnet50 {
 
     /// layer3.2.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer106(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 301056, p + 6333216, p + 6595872, t + 11667, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv6x32(a + 50176, a + 301056, p + 10242336, p + 10504992, t + 11667, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.2.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -723,7 +723,7 @@ extension Resnet50 {
 
     /// layer3.3.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer110(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 301056, a + 0, p + 6596912, p + 6861104, t + 11923, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 301056, a + 0, p + 10506032, p + 10770224, t + 11923, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// layer3.3.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -738,8 +738,8 @@ extension Resnet50 {
 
     /// layer3.3.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer113(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 501760, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 501760), a + 50176, p + 6861376, p + 7918400, p + 7918144, t + 12947, a + 567312, a + 801040, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 501760, 256, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 501760), a + 50176, p + 10770496, p + 13148480, p + 13148224, t + 12947, a + 593936, a + 815696, 256, 256, 14, 14, 20, 360, 4, 4, 6160, 4112, 1, nil, n)
     }
 
     /// layer3.3.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -754,7 +754,7 @@ extension Resnet50 {
 
     /// layer3.3.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer116(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 100352, p + 7918672, p + 8181328, t + 13203, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 301056), n)
+        Kernels.conv6x32(a + 50176, a + 100352, p + 13148752, p + 13411408, t + 13203, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 301056), n)
     }
 
     /// layer3.3.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -774,7 +774,7 @@ extension Resnet50 {
 
     /// layer3.4.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer120(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 100352, a + 0, p + 8182368, p + 8446560, t + 13459, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 100352, a + 0, p + 13412448, p + 13676640, t + 13459, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// layer3.4.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -789,8 +789,8 @@ extension Resnet50 {
 
     /// layer3.4.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer123(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 301056, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 8446832, p + 9503856, p + 9503600, t + 14483, a + 366608, a + 600336, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 301056, 256, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 301056), a + 50176, p + 13676912, p + 16054896, p + 16054640, t + 14483, a + 393232, a + 614992, 256, 256, 14, 14, 20, 360, 4, 4, 6160, 4112, 1, nil, n)
     }
 
     /// layer3.4.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -805,7 +805,7 @@ extension Resnet50 {
 
     /// layer3.4.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer126(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 301056, p + 9504128, p + 9766784, t + 14739, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 100352), n)
+        Kernels.conv6x32(a + 50176, a + 301056, p + 16055168, p + 16317824, t + 14739, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 100352), n)
     }
 
     /// layer3.4.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -825,7 +825,7 @@ extension Resnet50 {
 
     /// layer3.5.conv1: conv 1x1 nobias, 1024x14x14 -> 256x14x14
     static func layer130(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 301056, a + 0, p + 9767824, p + 10032016, t + 14995, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 301056, a + 0, p + 16318864, p + 16583056, t + 14995, 1024, 1024, 256, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// layer3.5.bn1: batchnorm, 256x14x14 -> 256x14x14
@@ -840,8 +840,8 @@ extension Resnet50 {
 
     /// layer3.5.conv2: conv 3x3 p1 nobias, 256x14x14 -> 256x14x14
     static func layer133(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 501760, 256, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 501760), a + 50176, p + 10032288, p + 11089312, p + 11089056, t + 16019, a + 567312, a + 801040, 256, 256, 14, 14, 16, 256, 7, 14608, 12560, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 501760, 256, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 501760), a + 50176, p + 16583328, p + 18961312, p + 18961056, t + 16019, a + 593936, a + 815696, 256, 256, 14, 14, 20, 360, 4, 4, 6160, 4112, 1, nil, n)
     }
 
     /// layer3.5.bn2: batchnorm, 256x14x14 -> 256x14x14
@@ -856,7 +856,7 @@ extension Resnet50 {
 
     /// layer3.5.conv3: conv 1x1 nobias, 256x14x14 -> 1024x14x14
     static func layer136(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 100352, p + 11089584, p + 11352240, t + 16275, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 301056), n)
+        Kernels.conv6x32(a + 50176, a + 100352, p + 18961584, p + 19224240, t + 16275, 256, 256, 1024, 1, 196, 196, 1, 1, UnsafePointer(a + 301056), n)
     }
 
     /// layer3.5.bn3: batchnorm, 1024x14x14 -> 1024x14x14
@@ -876,7 +876,7 @@ extension Resnet50 {
 
     /// layer4.0.conv1: conv 1x1 nobias, 1024x14x14 -> 512x14x14
     static func layer140(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 100352, a + 0, p + 11353280, p + 11881664, t + 16531, 1024, 1024, 512, 1, 196, 196, 1, 1, nil, n)
+        Kernels.conv6x32(a + 100352, a + 0, p + 19225280, p + 19753664, t + 16531, 1024, 1024, 512, 1, 196, 196, 1, 1, nil, n)
     }
 
     /// layer4.0.bn1: batchnorm, 512x14x14 -> 512x14x14
@@ -892,7 +892,7 @@ extension Resnet50 {
     /// layer4.0.conv2: conv 3x3/2 p1 nobias, 512x14x14 -> 512x7x7
     static func layer143(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 326144, 512, 14, 14, 14, 14, 1, 1, 1, 1, 16, 16, n)
-        Kernels.conv32x7(UnsafePointer(a + 326144), a + 301056, p + 11882192, p + 14241488, t + 17555, 4608, 512, 512, 7, 7, 16, 2, 2, 512, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 326144), a + 301056, p + 19754192, p + 22113488, t + 17555, 4608, 512, 512, 7, 7, 16, 2, 2, 512, 1, nil, n)
     }
 
     /// layer4.0.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -907,7 +907,7 @@ extension Resnet50 {
 
     /// layer4.0.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer146(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 301056, a + 0, p + 14242000, p + 15292624, t + 22163, 512, 512, 2048, 1, 49, 49, 1, 0, nil, n)
+        Kernels.conv6x32(a + 301056, a + 0, p + 22114000, p + 23164624, t + 22163, 512, 512, 2048, 1, 49, 49, 1, 0, nil, n)
     }
 
     /// layer4.0.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -918,7 +918,7 @@ extension Resnet50 {
     /// layer4.0.downsample.0: conv 1x1/2 nobias, 1024x14x14 -> 2048x7x7
     static func layer148(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.subsample(a + 100352, a + 401408, 1024, 14, 14, 7, 7, 2, 2, n)
-        Kernels.conv6x32(UnsafePointer(a + 401408), a + 301056, p + 15294688, p + 17395936, t + 22675, 1024, 1024, 2048, 1, 49, 49, 1, 1, UnsafePointer(a + 0), n)
+        Kernels.conv6x32(UnsafePointer(a + 401408), a + 301056, p + 23166688, p + 25267936, t + 22675, 1024, 1024, 2048, 1, 49, 49, 1, 1, UnsafePointer(a + 0), n)
     }
 
     /// layer4.0.downsample.1: batchnorm, 2048x7x7 -> 2048x7x7
@@ -938,7 +938,7 @@ extension Resnet50 {
 
     /// layer4.1.conv1: conv 1x1 nobias, 2048x7x7 -> 512x7x7
     static func layer152(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 301056, a + 0, p + 17398000, p + 18454768, t + 23699, 2048, 2048, 512, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 301056, a + 0, p + 25270000, p + 26326768, t + 23699, 2048, 2048, 512, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// layer4.1.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -954,7 +954,7 @@ extension Resnet50 {
     /// layer4.1.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer155(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 50176, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 18455296, p + 20814592, t + 25747, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 50176), a + 25088, p + 26327296, p + 28686592, t + 25747, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.1.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -969,7 +969,7 @@ extension Resnet50 {
 
     /// layer4.1.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer158(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 25088, a + 50176, p + 20815104, p + 21865728, t + 30355, 512, 512, 2048, 1, 49, 49, 1, 1, UnsafePointer(a + 301056), n)
+        Kernels.conv6x32(a + 25088, a + 50176, p + 28687104, p + 29737728, t + 30355, 512, 512, 2048, 1, 49, 49, 1, 1, UnsafePointer(a + 301056), n)
     }
 
     /// layer4.1.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -989,7 +989,7 @@ extension Resnet50 {
 
     /// layer4.2.conv1: conv 1x1 nobias, 2048x7x7 -> 512x7x7
     static func layer162(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 50176, a + 0, p + 21867792, p + 22924560, t + 30867, 2048, 2048, 512, 1, 49, 49, 1, 1, nil, n)
+        Kernels.conv6x32(a + 50176, a + 0, p + 29739792, p + 30796560, t + 30867, 2048, 2048, 512, 1, 49, 49, 1, 1, nil, n)
     }
 
     /// layer4.2.bn1: batchnorm, 512x7x7 -> 512x7x7
@@ -1005,7 +1005,7 @@ extension Resnet50 {
     /// layer4.2.conv2: conv 3x3 p1 nobias, 512x7x7 -> 512x7x7
     static func layer165(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.channelsLast(a + 0, a + 150528, 512, 7, 7, 7, 7, 1, 1, 1, 1, 9, 9, n)
-        Kernels.conv32x7(UnsafePointer(a + 150528), a + 25088, p + 22925088, p + 25284384, t + 32915, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
+        Kernels.conv32x7(UnsafePointer(a + 150528), a + 25088, p + 30797088, p + 33156384, t + 32915, 4608, 512, 512, 7, 7, 9, 1, 1, 512, 1, nil, n)
     }
 
     /// layer4.2.bn2: batchnorm, 512x7x7 -> 512x7x7
@@ -1020,7 +1020,7 @@ extension Resnet50 {
 
     /// layer4.2.conv3: conv 1x1 nobias, 512x7x7 -> 2048x7x7
     static func layer168(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 25088, a + 150528, p + 25284896, p + 26335520, t + 37523, 512, 512, 2048, 1, 49, 49, 1, 1, UnsafePointer(a + 50176), n)
+        Kernels.conv6x32(a + 25088, a + 150528, p + 33156896, p + 34207520, t + 37523, 512, 512, 2048, 1, 49, 49, 1, 1, UnsafePointer(a + 50176), n)
     }
 
     /// layer4.2.bn3: batchnorm, 2048x7x7 -> 2048x7x7
@@ -1045,13 +1045,13 @@ extension Resnet50 {
 
     /// fc: fc, 2048x1x1 -> 1000x1x1
     static func layer173(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 2048, p + 26337584, p + 28434736, 2048, 1000, 0, n)
+        Kernels.fc(a + 0, a + 2048, p + 34209584, p + 36306736, 2048, 1000, 0, n)
     }
 
     /// Layers 173... for `g` images at once (image j's floats at b + j * tailSpan):
     /// each fc layer's weights read once for them all.
     static func tail(_ b: UnsafeMutablePointer<Float>, _ g: Int, _ p: UnsafePointer<Float>, _ n: Team) {
-        Kernels.fcBatch(b + 0, b + 2048, Self.tailSpan, g, p + 26337584, p + 28434736, 2048, 1000, 0, n)  // fc
+        Kernels.fcBatch(b + 0, b + 2048, Self.tailSpan, g, p + 34209584, p + 36306736, 2048, 1000, 0, n)  // fc
     }
 }
 
@@ -1542,58 +1542,58 @@ extension Resnet50 {
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: -1, bn: (9408, 9472, 9536, 9600, 1e-05), p, to: 0, biasTo: 9408, outChannels: 64, perOutChannel: 147, groups: 1, block: 32, tapMajorTaps: 1)
         Self.packConv(r, weight: 9664, bias: -1, bn: (13760, 13824, 13888, 13952, 1e-05), p, to: 9472, biasTo: 13696, outChannels: 64, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 14016, bias: -1, bn: (50880, 50944, 51008, 51072, 1e-05), p, to: 13776, biasTo: 81360, outChannels: 64, inChannels: 64)
-        Self.packConv(r, weight: 51136, bias: -1, bn: (67520, 67776, 68032, 68288, 1e-05), p, to: 81504, biasTo: 98016, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 68544, bias: -1, bn: (84928, 85184, 85440, 85696, 1e-05), p, to: 98288, biasTo: 114800, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 85952, bias: -1, bn: (102336, 102400, 102464, 102528, 1e-05), p, to: 115072, biasTo: 131968, outChannels: 64, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 102592, bias: -1, bn: (139456, 139520, 139584, 139648, 1e-05), p, to: 132048, biasTo: 199632, outChannels: 64, inChannels: 64)
-        Self.packConv(r, weight: 139712, bias: -1, bn: (156096, 156352, 156608, 156864, 1e-05), p, to: 199776, biasTo: 216288, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 157120, bias: -1, bn: (173504, 173568, 173632, 173696, 1e-05), p, to: 216560, biasTo: 233456, outChannels: 64, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 173760, bias: -1, bn: (210624, 210688, 210752, 210816, 1e-05), p, to: 233536, biasTo: 301120, outChannels: 64, inChannels: 64)
-        Self.packConv(r, weight: 210880, bias: -1, bn: (227264, 227520, 227776, 228032, 1e-05), p, to: 301264, biasTo: 317776, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 228288, bias: -1, bn: (261056, 261184, 261312, 261440, 1e-05), p, to: 318048, biasTo: 351840, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 261568, bias: -1, bn: (409024, 409152, 409280, 409408, 1e-05), p, to: 351984, biasTo: 499440, outChannels: 128, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 409536, bias: -1, bn: (475072, 475584, 476096, 476608, 1e-05), p, to: 499568, biasTo: 565616, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 477120, bias: -1, bn: (608192, 608704, 609216, 609728, 1e-05), p, to: 566144, biasTo: 698240, outChannels: 512, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 610240, bias: -1, bn: (675776, 675904, 676032, 676160, 1e-05), p, to: 698768, biasTo: 766352, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 676288, bias: -1, bn: (823744, 823872, 824000, 824128, 1e-05), p, to: 766496, biasTo: 1036832, outChannels: 128, inChannels: 128)
-        Self.packConv(r, weight: 824256, bias: -1, bn: (889792, 890304, 890816, 891328, 1e-05), p, to: 1037104, biasTo: 1103152, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 891840, bias: -1, bn: (957376, 957504, 957632, 957760, 1e-05), p, to: 1103680, biasTo: 1171264, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 957888, bias: -1, bn: (1105344, 1105472, 1105600, 1105728, 1e-05), p, to: 1171408, biasTo: 1441744, outChannels: 128, inChannels: 128)
-        Self.packConv(r, weight: 1105856, bias: -1, bn: (1171392, 1171904, 1172416, 1172928, 1e-05), p, to: 1442016, biasTo: 1508064, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1173440, bias: -1, bn: (1238976, 1239104, 1239232, 1239360, 1e-05), p, to: 1508592, biasTo: 1576176, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1239488, bias: -1, bn: (1386944, 1387072, 1387200, 1387328, 1e-05), p, to: 1576320, biasTo: 1846656, outChannels: 128, inChannels: 128)
-        Self.packConv(r, weight: 1387456, bias: -1, bn: (1452992, 1453504, 1454016, 1454528, 1e-05), p, to: 1846928, biasTo: 1912976, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1455040, bias: -1, bn: (1586112, 1586368, 1586624, 1586880, 1e-05), p, to: 1913504, biasTo: 2045600, outChannels: 256, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 1587136, bias: -1, bn: (2176960, 2177216, 2177472, 2177728, 1e-05), p, to: 2045872, biasTo: 2635696, outChannels: 256, perOutChannel: 2304, groups: 1, block: 32, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2177984, bias: -1, bn: (2440128, 2441152, 2442176, 2443200, 1e-05), p, to: 2635952, biasTo: 2898608, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2444224, bias: -1, bn: (2968512, 2969536, 2970560, 2971584, 1e-05), p, to: 2899648, biasTo: 3424960, outChannels: 1024, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 2972608, bias: -1, bn: (3234752, 3235008, 3235264, 3235520, 1e-05), p, to: 3426000, biasTo: 3690192, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 3235776, bias: -1, bn: (3825600, 3825856, 3826112, 3826368, 1e-05), p, to: 3690464, biasTo: 4747232, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 3826624, bias: -1, bn: (4088768, 4089792, 4090816, 4091840, 1e-05), p, to: 4747760, biasTo: 5010416, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 4092864, bias: -1, bn: (4355008, 4355264, 4355520, 4355776, 1e-05), p, to: 5011456, biasTo: 5275648, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 4356032, bias: -1, bn: (4945856, 4946112, 4946368, 4946624, 1e-05), p, to: 5275920, biasTo: 6332688, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 4946880, bias: -1, bn: (5209024, 5210048, 5211072, 5212096, 1e-05), p, to: 6333216, biasTo: 6595872, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 5213120, bias: -1, bn: (5475264, 5475520, 5475776, 5476032, 1e-05), p, to: 6596912, biasTo: 6861104, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 5476288, bias: -1, bn: (6066112, 6066368, 6066624, 6066880, 1e-05), p, to: 6861376, biasTo: 7918144, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 6067136, bias: -1, bn: (6329280, 6330304, 6331328, 6332352, 1e-05), p, to: 7918672, biasTo: 8181328, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 6333376, bias: -1, bn: (6595520, 6595776, 6596032, 6596288, 1e-05), p, to: 8182368, biasTo: 8446560, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 6596544, bias: -1, bn: (7186368, 7186624, 7186880, 7187136, 1e-05), p, to: 8446832, biasTo: 9503600, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 7187392, bias: -1, bn: (7449536, 7450560, 7451584, 7452608, 1e-05), p, to: 9504128, biasTo: 9766784, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 7453632, bias: -1, bn: (7715776, 7716032, 7716288, 7716544, 1e-05), p, to: 9767824, biasTo: 10032016, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 7716800, bias: -1, bn: (8306624, 8306880, 8307136, 8307392, 1e-05), p, to: 10032288, biasTo: 11089056, outChannels: 256, inChannels: 256)
-        Self.packConv(r, weight: 8307648, bias: -1, bn: (8569792, 8570816, 8571840, 8572864, 1e-05), p, to: 11089584, biasTo: 11352240, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 8573888, bias: -1, bn: (9098176, 9098688, 9099200, 9099712, 1e-05), p, to: 11353280, biasTo: 11881664, outChannels: 512, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 9100224, bias: -1, bn: (11459520, 11460032, 11460544, 11461056, 1e-05), p, to: 11882192, biasTo: 14241488, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 11461568, bias: -1, bn: (12510144, 12512192, 12514240, 12516288, 1e-05), p, to: 14242000, biasTo: 15292624, outChannels: 2048, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 12518336, bias: -1, bn: (14615488, 14617536, 14619584, 14621632, 1e-05), p, to: 15294688, biasTo: 17395936, outChannels: 2048, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 14623680, bias: -1, bn: (15672256, 15672768, 15673280, 15673792, 1e-05), p, to: 17398000, biasTo: 18454768, outChannels: 512, perOutChannel: 2048, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 15674304, bias: -1, bn: (18033600, 18034112, 18034624, 18035136, 1e-05), p, to: 18455296, biasTo: 20814592, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 18035648, bias: -1, bn: (19084224, 19086272, 19088320, 19090368, 1e-05), p, to: 20815104, biasTo: 21865728, outChannels: 2048, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 19092416, bias: -1, bn: (20140992, 20141504, 20142016, 20142528, 1e-05), p, to: 21867792, biasTo: 22924560, outChannels: 512, perOutChannel: 2048, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 20143040, bias: -1, bn: (22502336, 22502848, 22503360, 22503872, 1e-05), p, to: 22925088, biasTo: 25284384, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
-        Self.packConv(r, weight: 22504384, bias: -1, bn: (23552960, 23555008, 23557056, 23559104, 1e-05), p, to: 25284896, biasTo: 26335520, outChannels: 2048, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packFC(r, weight: 23561152, bias: 25609152, p, to: 26337584, biasTo: 28434736, outFeatures: 1000, inFeatures: 2048)
+        Self.packWinograd(r, weight: 14016, bias: -1, bn: (50880, 50944, 51008, 51072, 1e-05), p, to: 13776, biasTo: 165840, outChannels: 64, inChannels: 64, tile: 4)
+        Self.packConv(r, weight: 51136, bias: -1, bn: (67520, 67776, 68032, 68288, 1e-05), p, to: 165984, biasTo: 182496, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 68544, bias: -1, bn: (84928, 85184, 85440, 85696, 1e-05), p, to: 182768, biasTo: 199280, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 85952, bias: -1, bn: (102336, 102400, 102464, 102528, 1e-05), p, to: 199552, biasTo: 216448, outChannels: 64, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 102592, bias: -1, bn: (139456, 139520, 139584, 139648, 1e-05), p, to: 216528, biasTo: 368592, outChannels: 64, inChannels: 64, tile: 4)
+        Self.packConv(r, weight: 139712, bias: -1, bn: (156096, 156352, 156608, 156864, 1e-05), p, to: 368736, biasTo: 385248, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 157120, bias: -1, bn: (173504, 173568, 173632, 173696, 1e-05), p, to: 385520, biasTo: 402416, outChannels: 64, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 173760, bias: -1, bn: (210624, 210688, 210752, 210816, 1e-05), p, to: 402496, biasTo: 554560, outChannels: 64, inChannels: 64, tile: 4)
+        Self.packConv(r, weight: 210880, bias: -1, bn: (227264, 227520, 227776, 228032, 1e-05), p, to: 554704, biasTo: 571216, outChannels: 256, perOutChannel: 64, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 228288, bias: -1, bn: (261056, 261184, 261312, 261440, 1e-05), p, to: 571488, biasTo: 605280, outChannels: 128, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 261568, bias: -1, bn: (409024, 409152, 409280, 409408, 1e-05), p, to: 605424, biasTo: 752880, outChannels: 128, perOutChannel: 1152, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 409536, bias: -1, bn: (475072, 475584, 476096, 476608, 1e-05), p, to: 753008, biasTo: 819056, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 477120, bias: -1, bn: (608192, 608704, 609216, 609728, 1e-05), p, to: 819584, biasTo: 951680, outChannels: 512, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 610240, bias: -1, bn: (675776, 675904, 676032, 676160, 1e-05), p, to: 952208, biasTo: 1019792, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 676288, bias: -1, bn: (823744, 823872, 824000, 824128, 1e-05), p, to: 1019936, biasTo: 1628192, outChannels: 128, inChannels: 128, tile: 4)
+        Self.packConv(r, weight: 824256, bias: -1, bn: (889792, 890304, 890816, 891328, 1e-05), p, to: 1628464, biasTo: 1694512, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 891840, bias: -1, bn: (957376, 957504, 957632, 957760, 1e-05), p, to: 1695040, biasTo: 1762624, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 957888, bias: -1, bn: (1105344, 1105472, 1105600, 1105728, 1e-05), p, to: 1762768, biasTo: 2371024, outChannels: 128, inChannels: 128, tile: 4)
+        Self.packConv(r, weight: 1105856, bias: -1, bn: (1171392, 1171904, 1172416, 1172928, 1e-05), p, to: 2371296, biasTo: 2437344, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1173440, bias: -1, bn: (1238976, 1239104, 1239232, 1239360, 1e-05), p, to: 2437872, biasTo: 2505456, outChannels: 128, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 1239488, bias: -1, bn: (1386944, 1387072, 1387200, 1387328, 1e-05), p, to: 2505600, biasTo: 3113856, outChannels: 128, inChannels: 128, tile: 4)
+        Self.packConv(r, weight: 1387456, bias: -1, bn: (1452992, 1453504, 1454016, 1454528, 1e-05), p, to: 3114128, biasTo: 3180176, outChannels: 512, perOutChannel: 128, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1455040, bias: -1, bn: (1586112, 1586368, 1586624, 1586880, 1e-05), p, to: 3180704, biasTo: 3312800, outChannels: 256, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 1587136, bias: -1, bn: (2176960, 2177216, 2177472, 2177728, 1e-05), p, to: 3313072, biasTo: 3902896, outChannels: 256, perOutChannel: 2304, groups: 1, block: 32, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2177984, bias: -1, bn: (2440128, 2441152, 2442176, 2443200, 1e-05), p, to: 3903152, biasTo: 4165808, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2444224, bias: -1, bn: (2968512, 2969536, 2970560, 2971584, 1e-05), p, to: 4166848, biasTo: 4692160, outChannels: 1024, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 2972608, bias: -1, bn: (3234752, 3235008, 3235264, 3235520, 1e-05), p, to: 4693200, biasTo: 4957392, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 3235776, bias: -1, bn: (3825600, 3825856, 3826112, 3826368, 1e-05), p, to: 4957664, biasTo: 7335392, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packConv(r, weight: 3826624, bias: -1, bn: (4088768, 4089792, 4090816, 4091840, 1e-05), p, to: 7335920, biasTo: 7598576, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 4092864, bias: -1, bn: (4355008, 4355264, 4355520, 4355776, 1e-05), p, to: 7599616, biasTo: 7863808, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 4356032, bias: -1, bn: (4945856, 4946112, 4946368, 4946624, 1e-05), p, to: 7864080, biasTo: 10241808, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packConv(r, weight: 4946880, bias: -1, bn: (5209024, 5210048, 5211072, 5212096, 1e-05), p, to: 10242336, biasTo: 10504992, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 5213120, bias: -1, bn: (5475264, 5475520, 5475776, 5476032, 1e-05), p, to: 10506032, biasTo: 10770224, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 5476288, bias: -1, bn: (6066112, 6066368, 6066624, 6066880, 1e-05), p, to: 10770496, biasTo: 13148224, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packConv(r, weight: 6067136, bias: -1, bn: (6329280, 6330304, 6331328, 6332352, 1e-05), p, to: 13148752, biasTo: 13411408, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 6333376, bias: -1, bn: (6595520, 6595776, 6596032, 6596288, 1e-05), p, to: 13412448, biasTo: 13676640, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 6596544, bias: -1, bn: (7186368, 7186624, 7186880, 7187136, 1e-05), p, to: 13676912, biasTo: 16054640, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packConv(r, weight: 7187392, bias: -1, bn: (7449536, 7450560, 7451584, 7452608, 1e-05), p, to: 16055168, biasTo: 16317824, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 7453632, bias: -1, bn: (7715776, 7716032, 7716288, 7716544, 1e-05), p, to: 16318864, biasTo: 16583056, outChannels: 256, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 7716800, bias: -1, bn: (8306624, 8306880, 8307136, 8307392, 1e-05), p, to: 16583328, biasTo: 18961056, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packConv(r, weight: 8307648, bias: -1, bn: (8569792, 8570816, 8571840, 8572864, 1e-05), p, to: 18961584, biasTo: 19224240, outChannels: 1024, perOutChannel: 256, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 8573888, bias: -1, bn: (9098176, 9098688, 9099200, 9099712, 1e-05), p, to: 19225280, biasTo: 19753664, outChannels: 512, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 9100224, bias: -1, bn: (11459520, 11460032, 11460544, 11461056, 1e-05), p, to: 19754192, biasTo: 22113488, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 11461568, bias: -1, bn: (12510144, 12512192, 12514240, 12516288, 1e-05), p, to: 22114000, biasTo: 23164624, outChannels: 2048, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 12518336, bias: -1, bn: (14615488, 14617536, 14619584, 14621632, 1e-05), p, to: 23166688, biasTo: 25267936, outChannels: 2048, perOutChannel: 1024, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 14623680, bias: -1, bn: (15672256, 15672768, 15673280, 15673792, 1e-05), p, to: 25270000, biasTo: 26326768, outChannels: 512, perOutChannel: 2048, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 15674304, bias: -1, bn: (18033600, 18034112, 18034624, 18035136, 1e-05), p, to: 26327296, biasTo: 28686592, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 18035648, bias: -1, bn: (19084224, 19086272, 19088320, 19090368, 1e-05), p, to: 28687104, biasTo: 29737728, outChannels: 2048, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 19092416, bias: -1, bn: (20140992, 20141504, 20142016, 20142528, 1e-05), p, to: 29739792, biasTo: 30796560, outChannels: 512, perOutChannel: 2048, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 20143040, bias: -1, bn: (22502336, 22502848, 22503360, 22503872, 1e-05), p, to: 30797088, biasTo: 33156384, outChannels: 512, perOutChannel: 4608, groups: 1, block: 32, tapMajorTaps: 9)
+        Self.packConv(r, weight: 22504384, bias: -1, bn: (23552960, 23555008, 23557056, 23559104, 1e-05), p, to: 33156896, biasTo: 34207520, outChannels: 2048, perOutChannel: 512, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packFC(r, weight: 23561152, bias: 25609152, p, to: 34209584, biasTo: 36306736, outFeatures: 1000, inFeatures: 2048)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -1603,46 +1603,46 @@ extension Resnet50 {
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 7, 7, 1, 1, 52900, 230, channelsLast: false)
         Kernels.offsets(t + 147, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
+        Kernels.offsets(t + 211, 64, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 275, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
         Kernels.offsets(t + 339, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
         Kernels.offsets(t + 403, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 659, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
+        Kernels.offsets(t + 659, 64, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 723, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
         Kernels.offsets(t + 787, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
-        Kernels.offsets(t + 1043, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
+        Kernels.offsets(t + 1043, 64, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 1107, 64, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
         Kernels.offsets(t + 1171, 256, 1, 1, 1, 1, 3136, 3136, channelsLast: false)
         Kernels.offsets(t + 1427, 128, 3, 3, 1, 1, 3364, 58, channelsLast: false)
         Kernels.offsets(t + 2579, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 2707, 256, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 2963, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 3475, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 3475, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
         Kernels.offsets(t + 3603, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 3731, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 4243, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 4243, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
         Kernels.offsets(t + 4371, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 4499, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
-        Kernels.offsets(t + 5011, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
+        Kernels.offsets(t + 5011, 128, 1, 1, 1, 1, 57, 57, channelsLast: false)
         Kernels.offsets(t + 5139, 128, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 5267, 512, 1, 1, 1, 1, 784, 784, channelsLast: false)
         Kernels.offsets(t + 5779, 256, 3, 3, 1, 1, 900, 30, channelsLast: false)
         Kernels.offsets(t + 8083, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 8339, 512, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 8851, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 9875, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 9875, 256, 1, 1, 1, 1, 24, 24, channelsLast: false)
         Kernels.offsets(t + 10131, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 10387, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 11411, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 11411, 256, 1, 1, 1, 1, 24, 24, channelsLast: false)
         Kernels.offsets(t + 11667, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 11923, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 12947, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 12947, 256, 1, 1, 1, 1, 24, 24, channelsLast: false)
         Kernels.offsets(t + 13203, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 13459, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 14483, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 14483, 256, 1, 1, 1, 1, 24, 24, channelsLast: false)
         Kernels.offsets(t + 14739, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 14995, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
-        Kernels.offsets(t + 16019, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 16019, 256, 1, 1, 1, 1, 24, 24, channelsLast: false)
         Kernels.offsets(t + 16275, 256, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 16531, 1024, 1, 1, 1, 1, 196, 196, channelsLast: false)
         Kernels.offsets(t + 17555, 512, 3, 3, 1, 1, 256, 16, channelsLast: true)
@@ -2238,14 +2238,21 @@ extension Resnet50 {
             }
         }
 
-        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
-        /// in Double, a following batch norm folded in first; laid out per element of the 4x4
-        /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
-        /// The bias goes to `biasTo` (out floats), added by the output transform.
+        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1])
+        /// or, with `tile` 4, F(4x4, 3x3) ones (G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6;
+        /// 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1]), in Double, a following batch norm folded in
+        /// first; laid out per element of the (tile + 2)^2 tile as `conv6x16` reads weights:
+        /// [elements][out / 6][in][6] (the padding lanes zero). The bias goes to `biasTo` (out
+        /// floats), added by the output transform.
         @inline(never)
         static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
-            let blocks = (outChannels + 5) / 6
+                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int, tile: Int) {
+            let blocks = (outChannels + 5) / 6, n = tile + 2
+            /// G times the 3 taps of a line (rows of g, or the components of one).
+            func g(_ a: SIMD3<Double>, _ b: SIMD3<Double>, _ c: SIMD3<Double>) -> [SIMD3<Double>] {
+                tile == 2 ? [a, (a + b + c) / 2, (a - b + c) / 2, c]
+                    : [a / 4, -(a + b + c) / 6, -(a - b + c) / 6, a / 24 + b / 12 + c / 6, a / 24 - b / 12 + c / 6, c]
+            }
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
@@ -2258,14 +2265,13 @@ extension Resnet50 {
                     let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
                     let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
                     let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
-                    // h = G g (4 rows of 3), then each row of U = h G^T.
-                    func put(_ i: Int, _ a: SIMD3<Double>) {
-                        let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
-                        for j in 0 ..< 4 {
-                            p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                    // h = G g (n rows of 3), then each row of U = h G^T.
+                    for (i, h) in g(g0, g1, g2).enumerated() {
+                        let row = g(SIMD3(repeating: h[0]), SIMD3(repeating: h[1]), SIMD3(repeating: h[2]))
+                        for j in 0 ..< n {
+                            p[to + (((i * n + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j][0])
                         }
                     }
-                    put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
                 }
             }
         }

@@ -2,7 +2,7 @@
 //
 // tiny_densenet: input 3x16x16 (C x H x W) -> output 10
 // parameters 17,674, MACs 3,068,264 per image
-// activation arena 82,592 floats (323 KiB) per image, buffers reused once dead
+// activation arena 71,584 floats (280 KiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try TinyDensenet(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,15 +28,15 @@ public final class TinyDensenet {
     public static let parameterCount = 17674
     public static let macs = 3068264
     /// Floats of activation memory per instance.
-    public static let arenaCount = 82592
+    public static let arenaCount = 71584
     /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
-    static let workerScratchCount = 45576
+    static let workerScratchCount = 33416
     static let workerScratchThreads = 1
     /// Images that run the fc layers at the end together (`tail`), and each one's floats there.
     static let tailGroup = 8
     static let tailSpan = 58
     static let rawCount = 18386
-    static let packedCount = 30912
+    static let packedCount = 53952
     static let tableCount = 859
 
     let packed: UnsafeMutablePointer<Float>
@@ -175,8 +175,8 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer1.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 14336, a + 22528, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 22528), a + 4096, p + 1184, p + 7344, p + 7328, t + 43, a + 32912, a + 70032, 32, 8, 16, 16, 18, 324, 8, 2320, 528, 0, nil, n)
+        Kernels.padQuarter(a + 14336, a + 22528, 32, 16, 16, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 22528), a + 4096, p + 1184, p + 15024, p + 15008, t + 43, a + 34064, a + 62288, 32, 8, 16, 16, 20, 360, 4, 4, 784, 144, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer1.6: concat, 16x16x16, 8x16x16 -> 24x16x16
@@ -187,7 +187,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer2.norm1: batchnorm, 24x16x16 -> 24x16x16
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 10240, p + 7360, p + 7392, 24, 256, 1, n)
+        Kernels.scaleShift(a + 0, a + 10240, p + 15040, p + 15072, 24, 256, 1, n)
     }
 
     /// features.denseblock1.denselayer2.relu1: relu, 24x16x16 -> 24x16x16
@@ -197,7 +197,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer2.conv1: conv 1x1 nobias, 24x16x16 -> 32x16x16
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 10240, a + 16384, p + 7424, p + 8288, t + 75, 24, 24, 32, 1, 256, 256, 1, 1, nil, n)
+        Kernels.conv6x32(a + 10240, a + 16384, p + 15104, p + 15968, t + 75, 24, 24, 32, 1, 256, 256, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer2.norm2: batchnorm, 32x16x16 -> 32x16x16
@@ -212,8 +212,8 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer2.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 16384, a + 24576, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 24576), a + 6144, p + 8336, p + 14496, p + 14480, t + 99, a + 34960, a + 72080, 32, 8, 16, 16, 18, 324, 8, 2320, 528, 0, nil, n)
+        Kernels.padQuarter(a + 16384, a + 24576, 32, 16, 16, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 24576), a + 6144, p + 16016, p + 29856, p + 29840, t + 99, a + 36112, a + 64336, 32, 8, 16, 16, 20, 360, 4, 4, 784, 144, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer2.6: concat, 24x16x16, 8x16x16 -> 32x16x16
@@ -224,7 +224,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer3.norm1: batchnorm, 32x16x16 -> 32x16x16
     static func layer15(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 10240, p + 14512, p + 14544, 32, 256, 1, n)
+        Kernels.scaleShift(a + 0, a + 10240, p + 29872, p + 29904, 32, 256, 1, n)
     }
 
     /// features.denseblock1.denselayer3.relu1: relu, 32x16x16 -> 32x16x16
@@ -234,7 +234,7 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer3.conv1: conv 1x1 nobias, 32x16x16 -> 32x16x16
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 10240, a + 18432, p + 14576, p + 15728, t + 131, 32, 32, 32, 1, 256, 256, 1, 1, nil, n)
+        Kernels.conv6x32(a + 10240, a + 18432, p + 29936, p + 31088, t + 131, 32, 32, 32, 1, 256, 256, 1, 1, nil, n)
     }
 
     /// features.denseblock1.denselayer3.norm2: batchnorm, 32x16x16 -> 32x16x16
@@ -249,8 +249,8 @@ extension TinyDensenet {
 
     /// features.denseblock1.denselayer3.conv2: conv 3x3 p1 nobias, 32x16x16 -> 8x16x16
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 18432, a + 26624, 32, 16, 16, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 26624), a + 8192, p + 15776, p + 21936, p + 21920, t + 163, a + 37008, a + 74128, 32, 8, 16, 16, 18, 324, 8, 2320, 528, 0, nil, n)
+        Kernels.padQuarter(a + 18432, a + 26624, 32, 16, 16, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 26624), a + 8192, p + 31136, p + 44976, p + 44960, t + 163, a + 38160, a + 66384, 32, 8, 16, 16, 20, 360, 4, 4, 784, 144, 0, nil, n)
     }
 
     /// features.denseblock1.denselayer3.6: concat, 32x16x16, 8x16x16 -> 40x16x16
@@ -261,7 +261,7 @@ extension TinyDensenet {
 
     /// features.transition1.norm: batchnorm, 40x16x16 -> 40x16x16
     static func layer22(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 0, a + 0, p + 21952, p + 22000, 40, 256, 1, n)
+        Kernels.scaleShift(a + 0, a + 0, p + 44992, p + 45040, 40, 256, 1, n)
     }
 
     /// features.transition1.relu: relu, 40x16x16 -> 40x16x16
@@ -272,7 +272,7 @@ extension TinyDensenet {
     /// features.transition1.conv: conv 1x1 nobias, 40x16x16 -> 20x16x16
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.avgPool(a + 0, a + 12544, 40, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0, 0, 0, true, n)  // the pool after the conv, first
-        Kernels.conv6x32(UnsafePointer(a + 12544), a + 10240, p + 22048, p + 23008, t + 195, 40, 40, 20, 1, 64, 64, 1, 0, nil, n)
+        Kernels.conv6x32(UnsafePointer(a + 12544), a + 10240, p + 45088, p + 46048, t + 195, 40, 40, 20, 1, 64, 64, 1, 0, nil, n)
     }
 
     /// features.transition1.pool: avgpool 2x2/2, 20x16x16 -> 20x8x8
@@ -282,7 +282,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer1.norm1: batchnorm, 20x8x8 -> 20x8x8
     static func layer26(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 10240, a + 0, p + 23040, p + 23072, 20, 64, 1, n)
+        Kernels.scaleShift(a + 10240, a + 0, p + 46080, p + 46112, 20, 64, 1, n)
     }
 
     /// features.denseblock2.denselayer1.relu1: relu, 20x8x8 -> 20x8x8
@@ -292,7 +292,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer1.conv1: conv 1x1 nobias, 20x8x8 -> 32x8x8
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 1280, p + 23104, p + 23824, t + 235, 20, 20, 32, 1, 64, 64, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 1280, p + 46144, p + 46864, t + 235, 20, 20, 32, 1, 64, 64, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer1.norm2: batchnorm, 32x8x8 -> 32x8x8
@@ -308,7 +308,7 @@ extension TinyDensenet {
     /// features.denseblock2.denselayer1.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
     static func layer31(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1280, a + 3328, 32, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 3328), a + 11520, p + 23872, p + 26176, t + 255, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 3328), a + 11520, p + 46912, p + 49216, t + 255, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer1.6: concat, 20x8x8, 8x8x8 -> 28x8x8
@@ -319,7 +319,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer2.norm1: batchnorm, 28x8x8 -> 28x8x8
     static func layer33(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 10240, a + 0, p + 26192, p + 26224, 28, 64, 1, n)
+        Kernels.scaleShift(a + 10240, a + 0, p + 49232, p + 49264, 28, 64, 1, n)
     }
 
     /// features.denseblock2.denselayer2.relu1: relu, 28x8x8 -> 28x8x8
@@ -329,7 +329,7 @@ extension TinyDensenet {
 
     /// features.denseblock2.denselayer2.conv1: conv 1x1 nobias, 28x8x8 -> 32x8x8
     static func layer35(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.conv6x32(a + 0, a + 1792, p + 26256, p + 27264, t + 543, 28, 28, 32, 1, 64, 64, 1, 1, nil, n)
+        Kernels.conv6x32(a + 0, a + 1792, p + 49296, p + 50304, t + 543, 28, 28, 32, 1, 64, 64, 1, 1, nil, n)
     }
 
     /// features.denseblock2.denselayer2.norm2: batchnorm, 32x8x8 -> 32x8x8
@@ -345,7 +345,7 @@ extension TinyDensenet {
     /// features.denseblock2.denselayer2.conv2: conv 3x3 p1 nobias, 32x8x8 -> 8x8x8
     static func layer38(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
         Kernels.pad(a + 1792, a + 3840, 32, 8, 8, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.conv8x8(UnsafePointer(a + 3840), a + 12032, p + 27312, p + 29616, t + 571, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
+        Kernels.conv8x8(UnsafePointer(a + 3840), a + 12032, p + 50352, p + 52656, t + 571, 288, 32, 8, 8, 8, 10, 1, 1, 1, 0, nil, n)
     }
 
     /// features.denseblock2.denselayer2.6: concat, 28x8x8, 8x8x8 -> 36x8x8
@@ -356,7 +356,7 @@ extension TinyDensenet {
 
     /// features.norm5: batchnorm, 36x8x8 -> 36x8x8
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.scaleShift(a + 10240, a + 10240, p + 29632, p + 29680, 36, 64, 1, n)
+        Kernels.scaleShift(a + 10240, a + 10240, p + 52672, p + 52720, 36, 64, 1, n)
     }
 
     /// relu1: relu, 36x8x8 -> 36x8x8
@@ -371,13 +371,13 @@ extension TinyDensenet {
 
     /// classifier: fc, 36x1x1 -> 10x1x1
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 48, p + 29728, p + 30880, 36, 10, 0, n)
+        Kernels.fc(a + 0, a + 48, p + 52768, p + 53920, 36, 10, 0, n)
     }
 
     /// Layers 43... for `g` images at once (image j's floats at b + j * tailSpan):
     /// each fc layer's weights read once for them all.
     static func tail(_ b: UnsafeMutablePointer<Float>, _ g: Int, _ p: UnsafePointer<Float>, _ n: Team) {
-        Kernels.fcBatch(b + 0, b + 48, Self.tailSpan, g, p + 29728, p + 30880, 36, 10, 0, n)  // classifier
+        Kernels.fcBatch(b + 0, b + 48, Self.tailSpan, g, p + 52768, p + 53920, 36, 10, 0, n)  // classifier
     }
 }
 
@@ -518,23 +518,23 @@ extension TinyDensenet {
         Self.packConv(r, weight: 0, bias: -1, bn: nil, p, to: 0, biasTo: 496, outChannels: 16, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
         Self.packBatchNorm(r, weight: 432, bias: 448, mean: 464, variance: 480, eps: 1e-05, p, scaleTo: 528, shiftTo: 544, channels: 16)
         Self.packConv(r, weight: 496, bias: -1, bn: (1008, 1040, 1072, 1104, 1e-05), p, to: 560, biasTo: 1136, outChannels: 32, perOutChannel: 16, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1136, bias: -1, bn: nil, p, to: 1184, biasTo: 7328, outChannels: 8, inChannels: 32)
-        Self.packBatchNorm(r, weight: 3440, bias: 3464, mean: 3488, variance: 3512, eps: 1e-05, p, scaleTo: 7360, shiftTo: 7392, channels: 24)
-        Self.packConv(r, weight: 3536, bias: -1, bn: (4304, 4336, 4368, 4400, 1e-05), p, to: 7424, biasTo: 8288, outChannels: 32, perOutChannel: 24, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 4432, bias: -1, bn: nil, p, to: 8336, biasTo: 14480, outChannels: 8, inChannels: 32)
-        Self.packBatchNorm(r, weight: 6736, bias: 6768, mean: 6800, variance: 6832, eps: 1e-05, p, scaleTo: 14512, shiftTo: 14544, channels: 32)
-        Self.packConv(r, weight: 6864, bias: -1, bn: (7888, 7920, 7952, 7984, 1e-05), p, to: 14576, biasTo: 15728, outChannels: 32, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 8016, bias: -1, bn: nil, p, to: 15776, biasTo: 21920, outChannels: 8, inChannels: 32)
-        Self.packBatchNorm(r, weight: 10320, bias: 10360, mean: 10400, variance: 10440, eps: 1e-05, p, scaleTo: 21952, shiftTo: 22000, channels: 40)
-        Self.packConv(r, weight: 10480, bias: -1, bn: nil, p, to: 22048, biasTo: 23008, outChannels: 20, perOutChannel: 40, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 11280, bias: 11300, mean: 11320, variance: 11340, eps: 1e-05, p, scaleTo: 23040, shiftTo: 23072, channels: 20)
-        Self.packConv(r, weight: 11360, bias: -1, bn: (12000, 12032, 12064, 12096, 1e-05), p, to: 23104, biasTo: 23824, outChannels: 32, perOutChannel: 20, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 12128, bias: -1, bn: nil, p, to: 23872, biasTo: 26176, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 14432, bias: 14460, mean: 14488, variance: 14516, eps: 1e-05, p, scaleTo: 26192, shiftTo: 26224, channels: 28)
-        Self.packConv(r, weight: 14544, bias: -1, bn: (15440, 15472, 15504, 15536, 1e-05), p, to: 26256, biasTo: 27264, outChannels: 32, perOutChannel: 28, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packConv(r, weight: 15568, bias: -1, bn: nil, p, to: 27312, biasTo: 29616, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
-        Self.packBatchNorm(r, weight: 17872, bias: 17908, mean: 17944, variance: 17980, eps: 1e-05, p, scaleTo: 29632, shiftTo: 29680, channels: 36)
-        Self.packFC(r, weight: 18016, bias: 18376, p, to: 29728, biasTo: 30880, outFeatures: 10, inFeatures: 36)
+        Self.packWinograd(r, weight: 1136, bias: -1, bn: nil, p, to: 1184, biasTo: 15008, outChannels: 8, inChannels: 32, tile: 4)
+        Self.packBatchNorm(r, weight: 3440, bias: 3464, mean: 3488, variance: 3512, eps: 1e-05, p, scaleTo: 15040, shiftTo: 15072, channels: 24)
+        Self.packConv(r, weight: 3536, bias: -1, bn: (4304, 4336, 4368, 4400, 1e-05), p, to: 15104, biasTo: 15968, outChannels: 32, perOutChannel: 24, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 4432, bias: -1, bn: nil, p, to: 16016, biasTo: 29840, outChannels: 8, inChannels: 32, tile: 4)
+        Self.packBatchNorm(r, weight: 6736, bias: 6768, mean: 6800, variance: 6832, eps: 1e-05, p, scaleTo: 29872, shiftTo: 29904, channels: 32)
+        Self.packConv(r, weight: 6864, bias: -1, bn: (7888, 7920, 7952, 7984, 1e-05), p, to: 29936, biasTo: 31088, outChannels: 32, perOutChannel: 32, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packWinograd(r, weight: 8016, bias: -1, bn: nil, p, to: 31136, biasTo: 44960, outChannels: 8, inChannels: 32, tile: 4)
+        Self.packBatchNorm(r, weight: 10320, bias: 10360, mean: 10400, variance: 10440, eps: 1e-05, p, scaleTo: 44992, shiftTo: 45040, channels: 40)
+        Self.packConv(r, weight: 10480, bias: -1, bn: nil, p, to: 45088, biasTo: 46048, outChannels: 20, perOutChannel: 40, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 11280, bias: 11300, mean: 11320, variance: 11340, eps: 1e-05, p, scaleTo: 46080, shiftTo: 46112, channels: 20)
+        Self.packConv(r, weight: 11360, bias: -1, bn: (12000, 12032, 12064, 12096, 1e-05), p, to: 46144, biasTo: 46864, outChannels: 32, perOutChannel: 20, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 12128, bias: -1, bn: nil, p, to: 46912, biasTo: 49216, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 14432, bias: 14460, mean: 14488, variance: 14516, eps: 1e-05, p, scaleTo: 49232, shiftTo: 49264, channels: 28)
+        Self.packConv(r, weight: 14544, bias: -1, bn: (15440, 15472, 15504, 15536, 1e-05), p, to: 49296, biasTo: 50304, outChannels: 32, perOutChannel: 28, groups: 1, block: 6, tapMajorTaps: 1)
+        Self.packConv(r, weight: 15568, bias: -1, bn: nil, p, to: 50352, biasTo: 52656, outChannels: 8, perOutChannel: 288, groups: 1, block: 8, tapMajorTaps: 1)
+        Self.packBatchNorm(r, weight: 17872, bias: 17908, mean: 17944, variance: 17980, eps: 1e-05, p, scaleTo: 52672, shiftTo: 52720, channels: 36)
+        Self.packFC(r, weight: 18016, bias: 18376, p, to: 52768, biasTo: 53920, outFeatures: 10, inFeatures: 36)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -544,11 +544,11 @@ extension TinyDensenet {
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 324, 18, channelsLast: false)
         Kernels.offsets(t + 27, 16, 1, 1, 1, 1, 256, 256, channelsLast: false)
-        Kernels.offsets(t + 43, 32, 1, 1, 1, 1, 72, 72, channelsLast: false)
+        Kernels.offsets(t + 43, 32, 1, 1, 1, 1, 24, 24, channelsLast: false)
         Kernels.offsets(t + 75, 24, 1, 1, 1, 1, 256, 256, channelsLast: false)
-        Kernels.offsets(t + 99, 32, 1, 1, 1, 1, 72, 72, channelsLast: false)
+        Kernels.offsets(t + 99, 32, 1, 1, 1, 1, 24, 24, channelsLast: false)
         Kernels.offsets(t + 131, 32, 1, 1, 1, 1, 256, 256, channelsLast: false)
-        Kernels.offsets(t + 163, 32, 1, 1, 1, 1, 72, 72, channelsLast: false)
+        Kernels.offsets(t + 163, 32, 1, 1, 1, 1, 24, 24, channelsLast: false)
         Kernels.offsets(t + 195, 40, 1, 1, 1, 1, 64, 64, channelsLast: false)
         Kernels.offsets(t + 235, 20, 1, 1, 1, 1, 64, 64, channelsLast: false)
         Kernels.offsets(t + 255, 32, 3, 3, 1, 1, 100, 10, channelsLast: false)
@@ -1002,14 +1002,21 @@ extension TinyDensenet {
             }
         }
 
-        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
-        /// in Double, a following batch norm folded in first; laid out per element of the 4x4
-        /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
-        /// The bias goes to `biasTo` (out floats), added by the output transform.
+        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1])
+        /// or, with `tile` 4, F(4x4, 3x3) ones (G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6;
+        /// 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1]), in Double, a following batch norm folded in
+        /// first; laid out per element of the (tile + 2)^2 tile as `conv6x16` reads weights:
+        /// [elements][out / 6][in][6] (the padding lanes zero). The bias goes to `biasTo` (out
+        /// floats), added by the output transform.
         @inline(never)
         static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
-            let blocks = (outChannels + 5) / 6
+                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int, tile: Int) {
+            let blocks = (outChannels + 5) / 6, n = tile + 2
+            /// G times the 3 taps of a line (rows of g, or the components of one).
+            func g(_ a: SIMD3<Double>, _ b: SIMD3<Double>, _ c: SIMD3<Double>) -> [SIMD3<Double>] {
+                tile == 2 ? [a, (a + b + c) / 2, (a - b + c) / 2, c]
+                    : [a / 4, -(a + b + c) / 6, -(a - b + c) / 6, a / 24 + b / 12 + c / 6, a / 24 - b / 12 + c / 6, c]
+            }
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
@@ -1022,14 +1029,13 @@ extension TinyDensenet {
                     let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
                     let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
                     let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
-                    // h = G g (4 rows of 3), then each row of U = h G^T.
-                    func put(_ i: Int, _ a: SIMD3<Double>) {
-                        let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
-                        for j in 0 ..< 4 {
-                            p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                    // h = G g (n rows of 3), then each row of U = h G^T.
+                    for (i, h) in g(g0, g1, g2).enumerated() {
+                        let row = g(SIMD3(repeating: h[0]), SIMD3(repeating: h[1]), SIMD3(repeating: h[2]))
+                        for j in 0 ..< n {
+                            p[to + (((i * n + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j][0])
                         }
                     }
-                    put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
                 }
             }
         }

@@ -2,7 +2,7 @@
 //
 // vgg11: input 3x224x224 (C x H x W) -> output 1000
 // parameters 132,863,336, MACs 7,609,090,048 per image
-// activation arena 4,014,080 floats (15.3 MiB) per image, buffers reused once dead
+// activation arena 7,976,608 floats (30.4 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Vgg11(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,15 +28,15 @@ public final class Vgg11 {
     public static let parameterCount = 132863336
     public static let macs = 7609090048
     /// Floats of activation memory per instance.
-    public static let arenaCount = 4014080
+    public static let arenaCount = 7976608
     /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
-    static let workerScratchCount = 1409544
-    static let workerScratchThreads = 56
+    static let workerScratchCount = 3116168
+    static let workerScratchThreads = 1
     /// Images that run the fc layers at the end together (`tail`), and each one's floats there.
     static let tailGroup = 8
     static let tailSpan = 125440
     static let rawCount = 132863336
-    static let packedCount = 140263616
+    static let packedCount = 160907456
     static let tableCount = 2267
 
     let packed: UnsafeMutablePointer<Float>
@@ -158,8 +158,8 @@ extension Vgg11 {
 
     /// features.3: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 3211264, a + 1605632, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1605632), a + 0, p + 1872, p + 137168, p + 137040, t + 27, a + 2437392, a + 2503184, 64, 128, 112, 112, 114, 12996, 1, 4112, 7184, 1, nil, n)
+        Kernels.padQuarter(a + 3211264, a + 4014080, 64, 112, 112, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 4014080), a + 0, p + 1872, p + 306128, p + 306000, t + 27, a + 4860432, a + 5911632, 64, 128, 112, 112, 116, 13224, 4, 16, 29200, 57360, 1, nil, n)
     }
 
     /// features.4: relu, 128x112x112 -> 128x112x112
@@ -174,8 +174,8 @@ extension Vgg11 {
 
     /// features.6: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer6(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 1605632, a + 2007040, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 137312, p + 665952, p + 665696, t + 91, a + 2437648, a + 2913040, 128, 256, 56, 56, 58, 3364, 8, 29712, 57360, 1, nil, n)
+        Kernels.padQuarter(a + 1605632, a + 2007040, 128, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 306272, p + 1495392, p + 1495136, t + 91, a + 2452496, a + 3393104, 128, 256, 56, 56, 60, 3480, 4, 14, 26128, 50192, 1, nil, n)
     }
 
     /// features.7: relu, 256x56x56 -> 256x56x56
@@ -185,8 +185,8 @@ extension Vgg11 {
 
     /// features.8: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer8(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 1605632, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1605632), a + 802816, p + 666224, p + 1723248, p + 1722992, t + 219, a + 2466832, a + 2958608, 256, 256, 56, 56, 58, 3364, 4, 30736, 28688, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 1605632, 256, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 1605632), a + 802816, p + 1495664, p + 3873648, p + 3873392, t + 219, a + 2496528, a + 3603024, 256, 256, 56, 56, 60, 3480, 4, 8, 30736, 28688, 1, nil, n)
     }
 
     /// features.9: relu, 256x56x56 -> 256x56x56
@@ -201,8 +201,8 @@ extension Vgg11 {
 
     /// features.11: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer11(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 602112, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 1723520, p + 3837568, p + 3837056, t + 475, a + 832528, a + 1324304, 256, 512, 28, 28, 30, 900, 8, 30736, 57360, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 602112, 256, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 3873920, p + 8629888, p + 8629376, t + 475, a + 847888, a + 1373776, 256, 512, 28, 28, 32, 960, 4, 7, 14608, 25104, 1, nil, n)
     }
 
     /// features.12: relu, 512x28x28 -> 512x28x28
@@ -212,8 +212,8 @@ extension Vgg11 {
 
     /// features.13: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer13(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 200704, a + 1003520, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 602112, p + 3838096, p + 8065680, p + 8065168, t + 731, a + 1464336, a + 1988880, 512, 512, 28, 28, 30, 900, 4, 32784, 28688, 1, nil, n)
+        Kernels.padQuarter(a + 200704, a + 1003520, 512, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 602112, p + 8630416, p + 18141840, p + 18141328, t + 731, a + 1495056, a + 2546256, 512, 512, 28, 28, 32, 960, 4, 7, 29200, 25104, 1, nil, n)
     }
 
     /// features.14: relu, 512x28x28 -> 512x28x28
@@ -228,8 +228,8 @@ extension Vgg11 {
 
     /// features.16: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 8066208, p + 12293792, p + 12293280, t + 1243, a + 331792, a + 798992, 512, 512, 14, 14, 16, 256, 7, 29200, 25104, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 200704, 512, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 18142368, p + 27653792, p + 27653280, t + 1243, a + 385040, a + 827984, 512, 512, 14, 14, 20, 360, 4, 4, 12304, 8208, 1, nil, n)
     }
 
     /// features.17: relu, 512x14x14 -> 512x14x14
@@ -239,8 +239,8 @@ extension Vgg11 {
 
     /// features.18: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer18(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 12294320, p + 16521904, p + 16521392, t + 1755, a + 331792, a + 798992, 512, 512, 14, 14, 16, 256, 7, 29200, 25104, 1, nil, n)
+        Kernels.padQuarter(a + 100352, a + 200704, 512, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 27654320, p + 37165744, p + 37165232, t + 1755, a + 385040, a + 827984, 512, 512, 14, 14, 20, 360, 4, 4, 12304, 8208, 1, nil, n)
     }
 
     /// features.19: relu, 512x14x14 -> 512x14x14
@@ -255,7 +255,7 @@ extension Vgg11 {
 
     /// classifier.0: fc, 512x7x7 -> 4096x1x1
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 100352, a + 0, p + 16522432, p + 119282880, 25088, 4096, 1, n)
+        Kernels.fc(a + 100352, a + 0, p + 37166272, p + 139926720, 25088, 4096, 1, n)
     }
 
     /// classifier.1: relu, 4096x1x1 -> 4096x1x1
@@ -270,7 +270,7 @@ extension Vgg11 {
 
     /// classifier.3: fc, 4096x1x1 -> 4096x1x1
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 4096, p + 119286976, p + 136064192, 4096, 4096, 1, n)
+        Kernels.fc(a + 0, a + 4096, p + 139930816, p + 156708032, 4096, 4096, 1, n)
     }
 
     /// classifier.4: relu, 4096x1x1 -> 4096x1x1
@@ -285,15 +285,15 @@ extension Vgg11 {
 
     /// classifier.6: fc, 4096x1x1 -> 1000x1x1
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 4096, a + 0, p + 136068288, p + 140262592, 4096, 1000, 0, n)
+        Kernels.fc(a + 4096, a + 0, p + 156712128, p + 160906432, 4096, 1000, 0, n)
     }
 
     /// Layers 21... for `g` images at once (image j's floats at b + j * tailSpan):
     /// each fc layer's weights read once for them all.
     static func tail(_ b: UnsafeMutablePointer<Float>, _ g: Int, _ p: UnsafePointer<Float>, _ n: Team) {
-        Kernels.fcBatch(b + 100352, b + 0, Self.tailSpan, g, p + 16522432, p + 119282880, 25088, 4096, 1, n)  // classifier.0
-        Kernels.fcBatch(b + 0, b + 4096, Self.tailSpan, g, p + 119286976, p + 136064192, 4096, 4096, 1, n)  // classifier.3
-        Kernels.fcBatch(b + 4096, b + 0, Self.tailSpan, g, p + 136068288, p + 140262592, 4096, 1000, 0, n)  // classifier.6
+        Kernels.fcBatch(b + 100352, b + 0, Self.tailSpan, g, p + 37166272, p + 139926720, 25088, 4096, 1, n)  // classifier.0
+        Kernels.fcBatch(b + 0, b + 4096, Self.tailSpan, g, p + 139930816, p + 156708032, 4096, 4096, 1, n)  // classifier.3
+        Kernels.fcBatch(b + 4096, b + 0, Self.tailSpan, g, p + 156712128, p + 160906432, 4096, 1000, 0, n)  // classifier.6
     }
 }
 
@@ -374,16 +374,16 @@ extension Vgg11 {
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: 1728, bn: nil, p, to: 0, biasTo: 1792, outChannels: 64, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1792, bias: 75520, bn: nil, p, to: 1872, biasTo: 137040, outChannels: 128, inChannels: 64)
-        Self.packWinograd(r, weight: 75648, bias: 370560, bn: nil, p, to: 137312, biasTo: 665696, outChannels: 256, inChannels: 128)
-        Self.packWinograd(r, weight: 370816, bias: 960640, bn: nil, p, to: 666224, biasTo: 1722992, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 960896, bias: 2140544, bn: nil, p, to: 1723520, biasTo: 3837056, outChannels: 512, inChannels: 256)
-        Self.packWinograd(r, weight: 2141056, bias: 4500352, bn: nil, p, to: 3838096, biasTo: 8065168, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 4500864, bias: 6860160, bn: nil, p, to: 8066208, biasTo: 12293280, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 6860672, bias: 9219968, bn: nil, p, to: 12294320, biasTo: 16521392, outChannels: 512, inChannels: 512)
-        Self.packFC(r, weight: 9220480, bias: 111980928, p, to: 16522432, biasTo: 119282880, outFeatures: 4096, inFeatures: 25088)
-        Self.packFC(r, weight: 111985024, bias: 128762240, p, to: 119286976, biasTo: 136064192, outFeatures: 4096, inFeatures: 4096)
-        Self.packFC(r, weight: 128766336, bias: 132862336, p, to: 136068288, biasTo: 140262592, outFeatures: 1000, inFeatures: 4096)
+        Self.packWinograd(r, weight: 1792, bias: 75520, bn: nil, p, to: 1872, biasTo: 306000, outChannels: 128, inChannels: 64, tile: 4)
+        Self.packWinograd(r, weight: 75648, bias: 370560, bn: nil, p, to: 306272, biasTo: 1495136, outChannels: 256, inChannels: 128, tile: 4)
+        Self.packWinograd(r, weight: 370816, bias: 960640, bn: nil, p, to: 1495664, biasTo: 3873392, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packWinograd(r, weight: 960896, bias: 2140544, bn: nil, p, to: 3873920, biasTo: 8629376, outChannels: 512, inChannels: 256, tile: 4)
+        Self.packWinograd(r, weight: 2141056, bias: 4500352, bn: nil, p, to: 8630416, biasTo: 18141328, outChannels: 512, inChannels: 512, tile: 4)
+        Self.packWinograd(r, weight: 4500864, bias: 6860160, bn: nil, p, to: 18142368, biasTo: 27653280, outChannels: 512, inChannels: 512, tile: 4)
+        Self.packWinograd(r, weight: 6860672, bias: 9219968, bn: nil, p, to: 27654320, biasTo: 37165232, outChannels: 512, inChannels: 512, tile: 4)
+        Self.packFC(r, weight: 9220480, bias: 111980928, p, to: 37166272, biasTo: 139926720, outFeatures: 4096, inFeatures: 25088)
+        Self.packFC(r, weight: 111985024, bias: 128762240, p, to: 139930816, biasTo: 156708032, outFeatures: 4096, inFeatures: 4096)
+        Self.packFC(r, weight: 128766336, bias: 132862336, p, to: 156712128, biasTo: 160906432, outFeatures: 1000, inFeatures: 4096)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -392,13 +392,13 @@ extension Vgg11 {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 51076, 226, channelsLast: false)
-        Kernels.offsets(t + 27, 64, 1, 1, 1, 1, 64, 64, channelsLast: false)
-        Kernels.offsets(t + 91, 128, 1, 1, 1, 1, 232, 232, channelsLast: false)
+        Kernels.offsets(t + 27, 64, 1, 1, 1, 1, 456, 456, channelsLast: false)
+        Kernels.offsets(t + 91, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 219, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 475, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 731, 512, 1, 1, 1, 1, 64, 64, channelsLast: false)
-        Kernels.offsets(t + 1243, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 1755, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 475, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 731, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 1243, 512, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 1755, 512, 1, 1, 1, 1, 24, 24, channelsLast: false)
     }
 }
 
@@ -831,14 +831,21 @@ extension Vgg11 {
             }
         }
 
-        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
-        /// in Double, a following batch norm folded in first; laid out per element of the 4x4
-        /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
-        /// The bias goes to `biasTo` (out floats), added by the output transform.
+        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1])
+        /// or, with `tile` 4, F(4x4, 3x3) ones (G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6;
+        /// 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1]), in Double, a following batch norm folded in
+        /// first; laid out per element of the (tile + 2)^2 tile as `conv6x16` reads weights:
+        /// [elements][out / 6][in][6] (the padding lanes zero). The bias goes to `biasTo` (out
+        /// floats), added by the output transform.
         @inline(never)
         static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
-            let blocks = (outChannels + 5) / 6
+                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int, tile: Int) {
+            let blocks = (outChannels + 5) / 6, n = tile + 2
+            /// G times the 3 taps of a line (rows of g, or the components of one).
+            func g(_ a: SIMD3<Double>, _ b: SIMD3<Double>, _ c: SIMD3<Double>) -> [SIMD3<Double>] {
+                tile == 2 ? [a, (a + b + c) / 2, (a - b + c) / 2, c]
+                    : [a / 4, -(a + b + c) / 6, -(a - b + c) / 6, a / 24 + b / 12 + c / 6, a / 24 - b / 12 + c / 6, c]
+            }
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
@@ -851,14 +858,13 @@ extension Vgg11 {
                     let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
                     let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
                     let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
-                    // h = G g (4 rows of 3), then each row of U = h G^T.
-                    func put(_ i: Int, _ a: SIMD3<Double>) {
-                        let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
-                        for j in 0 ..< 4 {
-                            p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                    // h = G g (n rows of 3), then each row of U = h G^T.
+                    for (i, h) in g(g0, g1, g2).enumerated() {
+                        let row = g(SIMD3(repeating: h[0]), SIMD3(repeating: h[1]), SIMD3(repeating: h[2]))
+                        for j in 0 ..< n {
+                            p[to + (((i * n + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j][0])
                         }
                     }
-                    put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
                 }
             }
         }

@@ -2,7 +2,7 @@
 //
 // vgg16_bn: input 3x224x224 (C x H x W) -> output 1000
 // parameters 138,365,992, MACs 15,470,264,320 per image
-// activation arena 9,929,504 floats (37.9 MiB) per image, buffers reused once dead
+// activation arena 11,804,320 floats (45.0 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Vgg16Bn(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,15 +28,15 @@ public final class Vgg16Bn {
     public static let parameterCount = 138365992
     public static let macs = 15470264320
     /// Floats of activation memory per instance.
-    public static let arenaCount = 9929504
+    public static let arenaCount = 11804320
     /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
-    static let workerScratchCount = 1409544
-    static let workerScratchThreads = 112
+    static let workerScratchCount = 3116168
+    static let workerScratchThreads = 7
     /// Images that run the fc layers at the end together (`tail`), and each one's floats there.
     static let tailGroup = 8
     static let tailSpan = 125440
     static let rawCount = 138374440
-    static let packedCount = 150115472
+    static let packedCount = 183070352
     static let tableCount = 3739
 
     let packed: UnsafeMutablePointer<Float>
@@ -161,8 +161,8 @@ extension Vgg16Bn {
 
     /// features.3: conv 3x3 p1, 64x224x224 -> 64x224x224
     static func layer3(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 6422528, 64, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 6422528), a + 3211264, p + 1872, p + 69520, p + 69456, t + 27, a + 9691408, a + 9814544, 64, 64, 224, 224, 226, 51076, 1, 7696, 7184, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 6422528, 64, 224, 224, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 6422528), a + 3211264, p + 1872, p + 154000, p + 153936, t + 27, a + 9720336, a + 10771536, 64, 64, 224, 224, 228, 51528, 4, 8, 29200, 28688, 1, nil, n)
     }
 
     /// features.4: batchnorm, 64x224x224 -> 64x224x224
@@ -182,8 +182,8 @@ extension Vgg16Bn {
 
     /// features.7: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 2408448, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2408448), a + 802816, p + 69600, p + 204896, p + 204768, t + 91, a + 3240208, a + 3306000, 64, 128, 112, 112, 114, 12996, 1, 4112, 7184, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 2408448, 64, 112, 112, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 2408448), a + 802816, p + 154080, p + 458336, p + 458208, t + 91, a + 3254800, a + 4306000, 64, 128, 112, 112, 116, 13224, 4, 16, 29200, 57360, 1, nil, n)
     }
 
     /// features.8: batchnorm, 128x112x112 -> 128x112x112
@@ -198,8 +198,8 @@ extension Vgg16Bn {
 
     /// features.10: conv 3x3 p1, 128x112x112 -> 128x112x112
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 802816, a + 4014080, 128, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 4014080), a + 2408448, p + 205040, p + 475504, p + 475376, t + 155, a + 5677584, a + 6152976, 128, 128, 112, 112, 114, 12996, 4, 29712, 28688, 1, nil, n)
+        Kernels.padQuarter(a + 802816, a + 4014080, 128, 112, 112, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 4014080), a + 2408448, p + 458480, p + 1066864, p + 1066736, t + 155, a + 5706768, a + 6776400, 128, 128, 112, 112, 116, 13224, 4, 8, 29712, 28688, 1, nil, n)
     }
 
     /// features.11: batchnorm, 128x112x112 -> 128x112x112
@@ -219,8 +219,8 @@ extension Vgg16Bn {
 
     /// features.14: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1204224), a + 401408, p + 475648, p + 1004288, p + 1004032, t + 283, a + 1634832, a + 2110224, 128, 256, 56, 56, 58, 3364, 8, 29712, 57360, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 1204224, 128, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 1204224), a + 401408, p + 1067008, p + 2256128, p + 2255872, t + 283, a + 1649680, a + 2590288, 128, 256, 56, 56, 60, 3480, 4, 14, 26128, 50192, 1, nil, n)
     }
 
     /// features.15: batchnorm, 256x56x56 -> 256x56x56
@@ -235,8 +235,8 @@ extension Vgg16Bn {
 
     /// features.17: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer17(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 401408, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 1204224, p + 1004560, p + 2061584, p + 2061328, t + 411, a + 2868240, a + 3360016, 256, 256, 56, 56, 58, 3364, 4, 30736, 28688, 1, nil, n)
+        Kernels.padQuarter(a + 401408, a + 2007040, 256, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 1204224, p + 2256400, p + 4634384, p + 4634128, t + 411, a + 2897936, a + 4004432, 256, 256, 56, 56, 60, 3480, 4, 8, 30736, 28688, 1, nil, n)
     }
 
     /// features.18: batchnorm, 256x56x56 -> 256x56x56
@@ -251,8 +251,8 @@ extension Vgg16Bn {
 
     /// features.20: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer20(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 1204224, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 2061856, p + 3118880, p + 3118624, t + 667, a + 2868240, a + 3360016, 256, 256, 56, 56, 58, 3364, 4, 30736, 28688, 1, nil, n)
+        Kernels.padQuarter(a + 1204224, a + 2007040, 256, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 4634656, p + 7012640, p + 7012384, t + 667, a + 2897936, a + 4004432, 256, 256, 56, 56, 60, 3480, 4, 8, 30736, 28688, 1, nil, n)
     }
 
     /// features.21: batchnorm, 256x56x56 -> 256x56x56
@@ -272,8 +272,8 @@ extension Vgg16Bn {
 
     /// features.24: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer24(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 802816, a + 1003520, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 3119152, p + 5233200, p + 5232688, t + 923, a + 1233936, a + 1725712, 256, 512, 28, 28, 30, 900, 8, 30736, 57360, 1, nil, n)
+        Kernels.padQuarter(a + 802816, a + 1003520, 256, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 7012912, p + 11768880, p + 11768368, t + 923, a + 1249296, a + 1775184, 256, 512, 28, 28, 32, 960, 4, 7, 14608, 25104, 1, nil, n)
     }
 
     /// features.25: batchnorm, 512x28x28 -> 512x28x28
@@ -288,8 +288,8 @@ extension Vgg16Bn {
 
     /// features.27: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer27(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 802816), a + 401408, p + 5233728, p + 9461312, p + 9460800, t + 1179, a + 1263632, a + 1788176, 512, 512, 28, 28, 30, 900, 4, 32784, 28688, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 802816, 512, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 802816), a + 401408, p + 11769408, p + 21280832, p + 21280320, t + 1179, a + 1294352, a + 2345552, 512, 512, 28, 28, 32, 960, 4, 7, 29200, 25104, 1, nil, n)
     }
 
     /// features.28: batchnorm, 512x28x28 -> 512x28x28
@@ -304,8 +304,8 @@ extension Vgg16Bn {
 
     /// features.30: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 401408, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 802816), a + 0, p + 9461840, p + 13689424, p + 13688912, t + 1691, a + 1263632, a + 1788176, 512, 512, 28, 28, 30, 900, 4, 32784, 28688, 1, nil, n)
+        Kernels.padQuarter(a + 401408, a + 802816, 512, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 802816), a + 0, p + 21281360, p + 30792784, p + 30792272, t + 1691, a + 1294352, a + 2345552, 512, 512, 28, 28, 32, 960, 4, 7, 29200, 25104, 1, nil, n)
     }
 
     /// features.31: batchnorm, 512x28x28 -> 512x28x28
@@ -325,8 +325,8 @@ extension Vgg16Bn {
 
     /// features.34: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 401408, a + 501760, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 501760), a + 0, p + 13689952, p + 17917536, p + 17917024, t + 2203, a + 632848, a + 1100048, 512, 512, 14, 14, 16, 256, 7, 29200, 25104, 1, nil, n)
+        Kernels.padQuarter(a + 401408, a + 501760, 512, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 501760), a + 0, p + 30793312, p + 40304736, p + 40304224, t + 2203, a + 686096, a + 1129040, 512, 512, 14, 14, 20, 360, 4, 4, 12304, 8208, 1, nil, n)
     }
 
     /// features.35: batchnorm, 512x14x14 -> 512x14x14
@@ -341,8 +341,8 @@ extension Vgg16Bn {
 
     /// features.37: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 17918064, p + 22145648, p + 22145136, t + 2715, a + 331792, a + 798992, 512, 512, 14, 14, 16, 256, 7, 29200, 25104, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 200704, 512, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 40305264, p + 49816688, p + 49816176, t + 2715, a + 385040, a + 827984, 512, 512, 14, 14, 20, 360, 4, 4, 12304, 8208, 1, nil, n)
     }
 
     /// features.38: batchnorm, 512x14x14 -> 512x14x14
@@ -357,8 +357,8 @@ extension Vgg16Bn {
 
     /// features.40: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 22146176, p + 26373760, p + 26373248, t + 3227, a + 331792, a + 798992, 512, 512, 14, 14, 16, 256, 7, 29200, 25104, 1, nil, n)
+        Kernels.padQuarter(a + 100352, a + 200704, 512, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 49817216, p + 59328640, p + 59328128, t + 3227, a + 385040, a + 827984, 512, 512, 14, 14, 20, 360, 4, 4, 12304, 8208, 1, nil, n)
     }
 
     /// features.41: batchnorm, 512x14x14 -> 512x14x14
@@ -378,7 +378,7 @@ extension Vgg16Bn {
 
     /// classifier.0: fc, 512x7x7 -> 4096x1x1
     static func layer44(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 100352, a + 0, p + 26374288, p + 129134736, 25088, 4096, 1, n)
+        Kernels.fc(a + 100352, a + 0, p + 59329168, p + 162089616, 25088, 4096, 1, n)
     }
 
     /// classifier.1: relu, 4096x1x1 -> 4096x1x1
@@ -393,7 +393,7 @@ extension Vgg16Bn {
 
     /// classifier.3: fc, 4096x1x1 -> 4096x1x1
     static func layer47(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 4096, p + 129138832, p + 145916048, 4096, 4096, 1, n)
+        Kernels.fc(a + 0, a + 4096, p + 162093712, p + 178870928, 4096, 4096, 1, n)
     }
 
     /// classifier.4: relu, 4096x1x1 -> 4096x1x1
@@ -408,15 +408,15 @@ extension Vgg16Bn {
 
     /// classifier.6: fc, 4096x1x1 -> 1000x1x1
     static func layer50(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 4096, a + 0, p + 145920144, p + 150114448, 4096, 1000, 0, n)
+        Kernels.fc(a + 4096, a + 0, p + 178875024, p + 183069328, 4096, 1000, 0, n)
     }
 
     /// Layers 44... for `g` images at once (image j's floats at b + j * tailSpan):
     /// each fc layer's weights read once for them all.
     static func tail(_ b: UnsafeMutablePointer<Float>, _ g: Int, _ p: UnsafePointer<Float>, _ n: Team) {
-        Kernels.fcBatch(b + 100352, b + 0, Self.tailSpan, g, p + 26374288, p + 129134736, 25088, 4096, 1, n)  // classifier.0
-        Kernels.fcBatch(b + 0, b + 4096, Self.tailSpan, g, p + 129138832, p + 145916048, 4096, 4096, 1, n)  // classifier.3
-        Kernels.fcBatch(b + 4096, b + 0, Self.tailSpan, g, p + 145920144, p + 150114448, 4096, 1000, 0, n)  // classifier.6
+        Kernels.fcBatch(b + 100352, b + 0, Self.tailSpan, g, p + 59329168, p + 162089616, 25088, 4096, 1, n)  // classifier.0
+        Kernels.fcBatch(b + 0, b + 4096, Self.tailSpan, g, p + 162093712, p + 178870928, 4096, 4096, 1, n)  // classifier.3
+        Kernels.fcBatch(b + 4096, b + 0, Self.tailSpan, g, p + 178875024, p + 183069328, 4096, 1000, 0, n)  // classifier.6
     }
 }
 
@@ -585,21 +585,21 @@ extension Vgg16Bn {
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: 1728, bn: (1792, 1856, 1920, 1984, 1e-05), p, to: 0, biasTo: 1792, outChannels: 64, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 2048, bias: 38912, bn: (38976, 39040, 39104, 39168, 1e-05), p, to: 1872, biasTo: 69456, outChannels: 64, inChannels: 64)
-        Self.packWinograd(r, weight: 39232, bias: 112960, bn: (113088, 113216, 113344, 113472, 1e-05), p, to: 69600, biasTo: 204768, outChannels: 128, inChannels: 64)
-        Self.packWinograd(r, weight: 113600, bias: 261056, bn: (261184, 261312, 261440, 261568, 1e-05), p, to: 205040, biasTo: 475376, outChannels: 128, inChannels: 128)
-        Self.packWinograd(r, weight: 261696, bias: 556608, bn: (556864, 557120, 557376, 557632, 1e-05), p, to: 475648, biasTo: 1004032, outChannels: 256, inChannels: 128)
-        Self.packWinograd(r, weight: 557888, bias: 1147712, bn: (1147968, 1148224, 1148480, 1148736, 1e-05), p, to: 1004560, biasTo: 2061328, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 1148992, bias: 1738816, bn: (1739072, 1739328, 1739584, 1739840, 1e-05), p, to: 2061856, biasTo: 3118624, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 1740096, bias: 2919744, bn: (2920256, 2920768, 2921280, 2921792, 1e-05), p, to: 3119152, biasTo: 5232688, outChannels: 512, inChannels: 256)
-        Self.packWinograd(r, weight: 2922304, bias: 5281600, bn: (5282112, 5282624, 5283136, 5283648, 1e-05), p, to: 5233728, biasTo: 9460800, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 5284160, bias: 7643456, bn: (7643968, 7644480, 7644992, 7645504, 1e-05), p, to: 9461840, biasTo: 13688912, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 7646016, bias: 10005312, bn: (10005824, 10006336, 10006848, 10007360, 1e-05), p, to: 13689952, biasTo: 17917024, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 10007872, bias: 12367168, bn: (12367680, 12368192, 12368704, 12369216, 1e-05), p, to: 17918064, biasTo: 22145136, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 12369728, bias: 14729024, bn: (14729536, 14730048, 14730560, 14731072, 1e-05), p, to: 22146176, biasTo: 26373248, outChannels: 512, inChannels: 512)
-        Self.packFC(r, weight: 14731584, bias: 117492032, p, to: 26374288, biasTo: 129134736, outFeatures: 4096, inFeatures: 25088)
-        Self.packFC(r, weight: 117496128, bias: 134273344, p, to: 129138832, biasTo: 145916048, outFeatures: 4096, inFeatures: 4096)
-        Self.packFC(r, weight: 134277440, bias: 138373440, p, to: 145920144, biasTo: 150114448, outFeatures: 1000, inFeatures: 4096)
+        Self.packWinograd(r, weight: 2048, bias: 38912, bn: (38976, 39040, 39104, 39168, 1e-05), p, to: 1872, biasTo: 153936, outChannels: 64, inChannels: 64, tile: 4)
+        Self.packWinograd(r, weight: 39232, bias: 112960, bn: (113088, 113216, 113344, 113472, 1e-05), p, to: 154080, biasTo: 458208, outChannels: 128, inChannels: 64, tile: 4)
+        Self.packWinograd(r, weight: 113600, bias: 261056, bn: (261184, 261312, 261440, 261568, 1e-05), p, to: 458480, biasTo: 1066736, outChannels: 128, inChannels: 128, tile: 4)
+        Self.packWinograd(r, weight: 261696, bias: 556608, bn: (556864, 557120, 557376, 557632, 1e-05), p, to: 1067008, biasTo: 2255872, outChannels: 256, inChannels: 128, tile: 4)
+        Self.packWinograd(r, weight: 557888, bias: 1147712, bn: (1147968, 1148224, 1148480, 1148736, 1e-05), p, to: 2256400, biasTo: 4634128, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packWinograd(r, weight: 1148992, bias: 1738816, bn: (1739072, 1739328, 1739584, 1739840, 1e-05), p, to: 4634656, biasTo: 7012384, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packWinograd(r, weight: 1740096, bias: 2919744, bn: (2920256, 2920768, 2921280, 2921792, 1e-05), p, to: 7012912, biasTo: 11768368, outChannels: 512, inChannels: 256, tile: 4)
+        Self.packWinograd(r, weight: 2922304, bias: 5281600, bn: (5282112, 5282624, 5283136, 5283648, 1e-05), p, to: 11769408, biasTo: 21280320, outChannels: 512, inChannels: 512, tile: 4)
+        Self.packWinograd(r, weight: 5284160, bias: 7643456, bn: (7643968, 7644480, 7644992, 7645504, 1e-05), p, to: 21281360, biasTo: 30792272, outChannels: 512, inChannels: 512, tile: 4)
+        Self.packWinograd(r, weight: 7646016, bias: 10005312, bn: (10005824, 10006336, 10006848, 10007360, 1e-05), p, to: 30793312, biasTo: 40304224, outChannels: 512, inChannels: 512, tile: 4)
+        Self.packWinograd(r, weight: 10007872, bias: 12367168, bn: (12367680, 12368192, 12368704, 12369216, 1e-05), p, to: 40305264, biasTo: 49816176, outChannels: 512, inChannels: 512, tile: 4)
+        Self.packWinograd(r, weight: 12369728, bias: 14729024, bn: (14729536, 14730048, 14730560, 14731072, 1e-05), p, to: 49817216, biasTo: 59328128, outChannels: 512, inChannels: 512, tile: 4)
+        Self.packFC(r, weight: 14731584, bias: 117492032, p, to: 59329168, biasTo: 162089616, outFeatures: 4096, inFeatures: 25088)
+        Self.packFC(r, weight: 117496128, bias: 134273344, p, to: 162093712, biasTo: 178870928, outFeatures: 4096, inFeatures: 4096)
+        Self.packFC(r, weight: 134277440, bias: 138373440, p, to: 178875024, biasTo: 183069328, outFeatures: 1000, inFeatures: 4096)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -608,18 +608,18 @@ extension Vgg16Bn {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 51076, 226, channelsLast: false)
-        Kernels.offsets(t + 27, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 91, 64, 1, 1, 1, 1, 64, 64, channelsLast: false)
+        Kernels.offsets(t + 27, 64, 1, 1, 1, 1, 456, 456, channelsLast: false)
+        Kernels.offsets(t + 91, 64, 1, 1, 1, 1, 456, 456, channelsLast: false)
         Kernels.offsets(t + 155, 128, 1, 1, 1, 1, 232, 232, channelsLast: false)
-        Kernels.offsets(t + 283, 128, 1, 1, 1, 1, 232, 232, channelsLast: false)
+        Kernels.offsets(t + 283, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 411, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
         Kernels.offsets(t + 667, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 923, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 1179, 512, 1, 1, 1, 1, 64, 64, channelsLast: false)
-        Kernels.offsets(t + 1691, 512, 1, 1, 1, 1, 64, 64, channelsLast: false)
-        Kernels.offsets(t + 2203, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 2715, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 3227, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 923, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 1179, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 1691, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 2203, 512, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 2715, 512, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 3227, 512, 1, 1, 1, 1, 24, 24, channelsLast: false)
     }
 }
 
@@ -1075,14 +1075,21 @@ extension Vgg16Bn {
             }
         }
 
-        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
-        /// in Double, a following batch norm folded in first; laid out per element of the 4x4
-        /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
-        /// The bias goes to `biasTo` (out floats), added by the output transform.
+        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1])
+        /// or, with `tile` 4, F(4x4, 3x3) ones (G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6;
+        /// 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1]), in Double, a following batch norm folded in
+        /// first; laid out per element of the (tile + 2)^2 tile as `conv6x16` reads weights:
+        /// [elements][out / 6][in][6] (the padding lanes zero). The bias goes to `biasTo` (out
+        /// floats), added by the output transform.
         @inline(never)
         static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
-            let blocks = (outChannels + 5) / 6
+                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int, tile: Int) {
+            let blocks = (outChannels + 5) / 6, n = tile + 2
+            /// G times the 3 taps of a line (rows of g, or the components of one).
+            func g(_ a: SIMD3<Double>, _ b: SIMD3<Double>, _ c: SIMD3<Double>) -> [SIMD3<Double>] {
+                tile == 2 ? [a, (a + b + c) / 2, (a - b + c) / 2, c]
+                    : [a / 4, -(a + b + c) / 6, -(a - b + c) / 6, a / 24 + b / 12 + c / 6, a / 24 - b / 12 + c / 6, c]
+            }
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
@@ -1095,14 +1102,13 @@ extension Vgg16Bn {
                     let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
                     let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
                     let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
-                    // h = G g (4 rows of 3), then each row of U = h G^T.
-                    func put(_ i: Int, _ a: SIMD3<Double>) {
-                        let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
-                        for j in 0 ..< 4 {
-                            p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                    // h = G g (n rows of 3), then each row of U = h G^T.
+                    for (i, h) in g(g0, g1, g2).enumerated() {
+                        let row = g(SIMD3(repeating: h[0]), SIMD3(repeating: h[1]), SIMD3(repeating: h[2]))
+                        for j in 0 ..< n {
+                            p[to + (((i * n + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j][0])
                         }
                     }
-                    put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
                 }
             }
         }

@@ -2,7 +2,7 @@
 //
 // vgg19: input 3x224x224 (C x H x W) -> output 1000
 // parameters 143,667,240, MACs 19,632,062,464 per image
-// activation arena 9,929,504 floats (37.9 MiB) per image, buffers reused once dead
+// activation arena 11,804,320 floats (45.0 MiB) per image, buffers reused once dead
 //
 // Usage:
 //     let net = try Vgg19(contentsOf: "weights.safetensors")  // a PyTorch state_dict
@@ -28,15 +28,15 @@ public final class Vgg19 {
     public static let parameterCount = 143667240
     public static let macs = 19632062464
     /// Floats of activation memory per instance.
-    public static let arenaCount = 9929504
+    public static let arenaCount = 11804320
     /// Floats of scratch each worker thread owns, with up to workerScratchThreads threads.
-    static let workerScratchCount = 1409544
-    static let workerScratchThreads = 112
+    static let workerScratchCount = 3116168
+    static let workerScratchThreads = 7
     /// Images that run the fc layers at the end together (`tail`), and each one's floats there.
     static let tailGroup = 8
     static let tailSpan = 125440
     static let rawCount = 143667240
-    static let packedCount = 159628992
+    static let packedCount = 204472512
     static let tableCount = 5019
 
     let packed: UnsafeMutablePointer<Float>
@@ -155,8 +155,8 @@ extension Vgg19 {
 
     /// features.2: conv 3x3 p1, 64x224x224 -> 64x224x224
     static func layer2(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 6422528, 64, 224, 224, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 6422528), a + 3211264, p + 1872, p + 69520, p + 69456, t + 27, a + 9691408, a + 9814544, 64, 64, 224, 224, 226, 51076, 1, 7696, 7184, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 6422528, 64, 224, 224, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 6422528), a + 3211264, p + 1872, p + 154000, p + 153936, t + 27, a + 9720336, a + 10771536, 64, 64, 224, 224, 228, 51528, 4, 8, 29200, 28688, 1, nil, n)
     }
 
     /// features.3: relu, 64x224x224 -> 64x224x224
@@ -171,8 +171,8 @@ extension Vgg19 {
 
     /// features.5: conv 3x3 p1, 64x112x112 -> 128x112x112
     static func layer5(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 2408448, 64, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2408448), a + 802816, p + 69600, p + 204896, p + 204768, t + 91, a + 3240208, a + 3306000, 64, 128, 112, 112, 114, 12996, 1, 4112, 7184, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 2408448, 64, 112, 112, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 2408448), a + 802816, p + 154080, p + 458336, p + 458208, t + 91, a + 3254800, a + 4306000, 64, 128, 112, 112, 116, 13224, 4, 16, 29200, 57360, 1, nil, n)
     }
 
     /// features.6: relu, 128x112x112 -> 128x112x112
@@ -182,8 +182,8 @@ extension Vgg19 {
 
     /// features.7: conv 3x3 p1, 128x112x112 -> 128x112x112
     static func layer7(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 802816, a + 4014080, 128, 112, 112, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 4014080), a + 2408448, p + 205040, p + 475504, p + 475376, t + 155, a + 5677584, a + 6152976, 128, 128, 112, 112, 114, 12996, 4, 29712, 28688, 1, nil, n)
+        Kernels.padQuarter(a + 802816, a + 4014080, 128, 112, 112, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 4014080), a + 2408448, p + 458480, p + 1066864, p + 1066736, t + 155, a + 5706768, a + 6776400, 128, 128, 112, 112, 116, 13224, 4, 8, 29712, 28688, 1, nil, n)
     }
 
     /// features.8: relu, 128x112x112 -> 128x112x112
@@ -198,8 +198,8 @@ extension Vgg19 {
 
     /// features.10: conv 3x3 p1, 128x56x56 -> 256x56x56
     static func layer10(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 1204224, 128, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1204224), a + 401408, p + 475648, p + 1004288, p + 1004032, t + 283, a + 1634832, a + 2110224, 128, 256, 56, 56, 58, 3364, 8, 29712, 57360, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 1204224, 128, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 1204224), a + 401408, p + 1067008, p + 2256128, p + 2255872, t + 283, a + 1649680, a + 2590288, 128, 256, 56, 56, 60, 3480, 4, 14, 26128, 50192, 1, nil, n)
     }
 
     /// features.11: relu, 256x56x56 -> 256x56x56
@@ -209,8 +209,8 @@ extension Vgg19 {
 
     /// features.12: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer12(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 401408, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 1204224, p + 1004560, p + 2061584, p + 2061328, t + 411, a + 2868240, a + 3360016, 256, 256, 56, 56, 58, 3364, 4, 30736, 28688, 1, nil, n)
+        Kernels.padQuarter(a + 401408, a + 2007040, 256, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 1204224, p + 2256400, p + 4634384, p + 4634128, t + 411, a + 2897936, a + 4004432, 256, 256, 56, 56, 60, 3480, 4, 8, 30736, 28688, 1, nil, n)
     }
 
     /// features.13: relu, 256x56x56 -> 256x56x56
@@ -220,8 +220,8 @@ extension Vgg19 {
 
     /// features.14: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer14(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 1204224, a + 2007040, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 2061856, p + 3118880, p + 3118624, t + 667, a + 2868240, a + 3360016, 256, 256, 56, 56, 58, 3364, 4, 30736, 28688, 1, nil, n)
+        Kernels.padQuarter(a + 1204224, a + 2007040, 256, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 2007040), a + 0, p + 4634656, p + 7012640, p + 7012384, t + 667, a + 2897936, a + 4004432, 256, 256, 56, 56, 60, 3480, 4, 8, 30736, 28688, 1, nil, n)
     }
 
     /// features.15: relu, 256x56x56 -> 256x56x56
@@ -231,8 +231,8 @@ extension Vgg19 {
 
     /// features.16: conv 3x3 p1, 256x56x56 -> 256x56x56
     static func layer16(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 1605632, 256, 56, 56, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1605632), a + 802816, p + 3119152, p + 4176176, p + 4175920, t + 923, a + 2466832, a + 2958608, 256, 256, 56, 56, 58, 3364, 4, 30736, 28688, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 1605632, 256, 56, 56, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 1605632), a + 802816, p + 7012912, p + 9390896, p + 9390640, t + 923, a + 2496528, a + 3603024, 256, 256, 56, 56, 60, 3480, 4, 8, 30736, 28688, 1, nil, n)
     }
 
     /// features.17: relu, 256x56x56 -> 256x56x56
@@ -247,8 +247,8 @@ extension Vgg19 {
 
     /// features.19: conv 3x3 p1, 256x28x28 -> 512x28x28
     static func layer19(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 602112, 256, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 4176448, p + 6290496, p + 6289984, t + 1179, a + 832528, a + 1324304, 256, 512, 28, 28, 30, 900, 8, 30736, 57360, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 602112, 256, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 602112), a + 200704, p + 9391168, p + 14147136, p + 14146624, t + 1179, a + 847888, a + 1373776, 256, 512, 28, 28, 32, 960, 4, 7, 14608, 25104, 1, nil, n)
     }
 
     /// features.20: relu, 512x28x28 -> 512x28x28
@@ -258,8 +258,8 @@ extension Vgg19 {
 
     /// features.21: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer21(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 200704, a + 1003520, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 602112, p + 6291024, p + 10518608, p + 10518096, t + 1435, a + 1464336, a + 1988880, 512, 512, 28, 28, 30, 900, 4, 32784, 28688, 1, nil, n)
+        Kernels.padQuarter(a + 200704, a + 1003520, 512, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 602112, p + 14147664, p + 23659088, p + 23658576, t + 1435, a + 1495056, a + 2546256, 512, 512, 28, 28, 32, 960, 4, 7, 29200, 25104, 1, nil, n)
     }
 
     /// features.22: relu, 512x28x28 -> 512x28x28
@@ -269,8 +269,8 @@ extension Vgg19 {
 
     /// features.23: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer23(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 602112, a + 1003520, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 10519136, p + 14746720, p + 14746208, t + 1947, a + 1464336, a + 1988880, 512, 512, 28, 28, 30, 900, 4, 32784, 28688, 1, nil, n)
+        Kernels.padQuarter(a + 602112, a + 1003520, 512, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 1003520), a + 0, p + 23659616, p + 33171040, p + 33170528, t + 1947, a + 1495056, a + 2546256, 512, 512, 28, 28, 32, 960, 4, 7, 29200, 25104, 1, nil, n)
     }
 
     /// features.24: relu, 512x28x28 -> 512x28x28
@@ -280,8 +280,8 @@ extension Vgg19 {
 
     /// features.25: conv 3x3 p1, 512x28x28 -> 512x28x28
     static func layer25(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 802816, 512, 28, 28, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 802816), a + 401408, p + 14747248, p + 18974832, p + 18974320, t + 2459, a + 1263632, a + 1788176, 512, 512, 28, 28, 30, 900, 4, 32784, 28688, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 802816, 512, 28, 28, 1, 1, 1, 1, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 802816), a + 401408, p + 33171568, p + 42682992, p + 42682480, t + 2459, a + 1294352, a + 2345552, 512, 512, 28, 28, 32, 960, 4, 7, 29200, 25104, 1, nil, n)
     }
 
     /// features.26: relu, 512x28x28 -> 512x28x28
@@ -296,8 +296,8 @@ extension Vgg19 {
 
     /// features.28: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer28(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 18975360, p + 23202944, p + 23202432, t + 2971, a + 331792, a + 798992, 512, 512, 14, 14, 16, 256, 7, 29200, 25104, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 200704, 512, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 42683520, p + 52194944, p + 52194432, t + 2971, a + 385040, a + 827984, 512, 512, 14, 14, 20, 360, 4, 4, 12304, 8208, 1, nil, n)
     }
 
     /// features.29: relu, 512x14x14 -> 512x14x14
@@ -307,8 +307,8 @@ extension Vgg19 {
 
     /// features.30: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer30(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 23203472, p + 27431056, p + 27430544, t + 3483, a + 331792, a + 798992, 512, 512, 14, 14, 16, 256, 7, 29200, 25104, 1, nil, n)
+        Kernels.padQuarter(a + 100352, a + 200704, 512, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 52195472, p + 61706896, p + 61706384, t + 3483, a + 385040, a + 827984, 512, 512, 14, 14, 20, 360, 4, 4, 12304, 8208, 1, nil, n)
     }
 
     /// features.31: relu, 512x14x14 -> 512x14x14
@@ -318,8 +318,8 @@ extension Vgg19 {
 
     /// features.32: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer32(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 0, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 27431584, p + 31659168, p + 31658656, t + 3995, a + 331792, a + 798992, 512, 512, 14, 14, 16, 256, 7, 29200, 25104, 1, nil, n)
+        Kernels.padQuarter(a + 0, a + 200704, 512, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 200704), a + 100352, p + 61707424, p + 71218848, p + 71218336, t + 3995, a + 385040, a + 827984, 512, 512, 14, 14, 20, 360, 4, 4, 12304, 8208, 1, nil, n)
     }
 
     /// features.33: relu, 512x14x14 -> 512x14x14
@@ -329,8 +329,8 @@ extension Vgg19 {
 
     /// features.34: conv 3x3 p1, 512x14x14 -> 512x14x14
     static func layer34(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.pad(a + 100352, a + 200704, 512, 14, 14, 1, 1, 1, 1, 0, n)  // zeros padding
-        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 31659696, p + 35887280, p + 35886768, t + 4507, a + 331792, a + 798992, 512, 512, 14, 14, 16, 256, 7, 29200, 25104, 1, nil, n)
+        Kernels.padQuarter(a + 100352, a + 200704, 512, 14, 14, 1, 1, 3, 3, n)  // rows split into 4 phases of columns
+        Kernels.winograd(UnsafePointer(a + 200704), a + 0, p + 71219376, p + 80730800, p + 80730288, t + 4507, a + 385040, a + 827984, 512, 512, 14, 14, 20, 360, 4, 4, 12304, 8208, 1, nil, n)
     }
 
     /// features.35: relu, 512x14x14 -> 512x14x14
@@ -345,7 +345,7 @@ extension Vgg19 {
 
     /// classifier.0: fc, 512x7x7 -> 4096x1x1
     static func layer37(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 100352, a + 0, p + 35887808, p + 138648256, 25088, 4096, 1, n)
+        Kernels.fc(a + 100352, a + 0, p + 80731328, p + 183491776, 25088, 4096, 1, n)
     }
 
     /// classifier.1: relu, 4096x1x1 -> 4096x1x1
@@ -360,7 +360,7 @@ extension Vgg19 {
 
     /// classifier.3: fc, 4096x1x1 -> 4096x1x1
     static func layer40(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 0, a + 4096, p + 138652352, p + 155429568, 4096, 4096, 1, n)
+        Kernels.fc(a + 0, a + 4096, p + 183495872, p + 200273088, 4096, 4096, 1, n)
     }
 
     /// classifier.4: relu, 4096x1x1 -> 4096x1x1
@@ -375,15 +375,15 @@ extension Vgg19 {
 
     /// classifier.6: fc, 4096x1x1 -> 1000x1x1
     static func layer43(_ x: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ t: UnsafePointer<Int>, _ n: Team) {
-        Kernels.fc(a + 4096, a + 0, p + 155433664, p + 159627968, 4096, 1000, 0, n)
+        Kernels.fc(a + 4096, a + 0, p + 200277184, p + 204471488, 4096, 1000, 0, n)
     }
 
     /// Layers 37... for `g` images at once (image j's floats at b + j * tailSpan):
     /// each fc layer's weights read once for them all.
     static func tail(_ b: UnsafeMutablePointer<Float>, _ g: Int, _ p: UnsafePointer<Float>, _ n: Team) {
-        Kernels.fcBatch(b + 100352, b + 0, Self.tailSpan, g, p + 35887808, p + 138648256, 25088, 4096, 1, n)  // classifier.0
-        Kernels.fcBatch(b + 0, b + 4096, Self.tailSpan, g, p + 138652352, p + 155429568, 4096, 4096, 1, n)  // classifier.3
-        Kernels.fcBatch(b + 4096, b + 0, Self.tailSpan, g, p + 155433664, p + 159627968, 4096, 1000, 0, n)  // classifier.6
+        Kernels.fcBatch(b + 100352, b + 0, Self.tailSpan, g, p + 80731328, p + 183491776, 25088, 4096, 1, n)  // classifier.0
+        Kernels.fcBatch(b + 0, b + 4096, Self.tailSpan, g, p + 183495872, p + 200273088, 4096, 4096, 1, n)  // classifier.3
+        Kernels.fcBatch(b + 4096, b + 0, Self.tailSpan, g, p + 200277184, p + 204471488, 4096, 1000, 0, n)  // classifier.6
     }
 }
 
@@ -498,24 +498,24 @@ extension Vgg19 {
     }
     static func pack0(_ r: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         Self.packConv(r, weight: 0, bias: 1728, bn: nil, p, to: 0, biasTo: 1792, outChannels: 64, perOutChannel: 27, groups: 1, block: 6, tapMajorTaps: 1)
-        Self.packWinograd(r, weight: 1792, bias: 38656, bn: nil, p, to: 1872, biasTo: 69456, outChannels: 64, inChannels: 64)
-        Self.packWinograd(r, weight: 38720, bias: 112448, bn: nil, p, to: 69600, biasTo: 204768, outChannels: 128, inChannels: 64)
-        Self.packWinograd(r, weight: 112576, bias: 260032, bn: nil, p, to: 205040, biasTo: 475376, outChannels: 128, inChannels: 128)
-        Self.packWinograd(r, weight: 260160, bias: 555072, bn: nil, p, to: 475648, biasTo: 1004032, outChannels: 256, inChannels: 128)
-        Self.packWinograd(r, weight: 555328, bias: 1145152, bn: nil, p, to: 1004560, biasTo: 2061328, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 1145408, bias: 1735232, bn: nil, p, to: 2061856, biasTo: 3118624, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 1735488, bias: 2325312, bn: nil, p, to: 3119152, biasTo: 4175920, outChannels: 256, inChannels: 256)
-        Self.packWinograd(r, weight: 2325568, bias: 3505216, bn: nil, p, to: 4176448, biasTo: 6289984, outChannels: 512, inChannels: 256)
-        Self.packWinograd(r, weight: 3505728, bias: 5865024, bn: nil, p, to: 6291024, biasTo: 10518096, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 5865536, bias: 8224832, bn: nil, p, to: 10519136, biasTo: 14746208, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 8225344, bias: 10584640, bn: nil, p, to: 14747248, biasTo: 18974320, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 10585152, bias: 12944448, bn: nil, p, to: 18975360, biasTo: 23202432, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 12944960, bias: 15304256, bn: nil, p, to: 23203472, biasTo: 27430544, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 15304768, bias: 17664064, bn: nil, p, to: 27431584, biasTo: 31658656, outChannels: 512, inChannels: 512)
-        Self.packWinograd(r, weight: 17664576, bias: 20023872, bn: nil, p, to: 31659696, biasTo: 35886768, outChannels: 512, inChannels: 512)
-        Self.packFC(r, weight: 20024384, bias: 122784832, p, to: 35887808, biasTo: 138648256, outFeatures: 4096, inFeatures: 25088)
-        Self.packFC(r, weight: 122788928, bias: 139566144, p, to: 138652352, biasTo: 155429568, outFeatures: 4096, inFeatures: 4096)
-        Self.packFC(r, weight: 139570240, bias: 143666240, p, to: 155433664, biasTo: 159627968, outFeatures: 1000, inFeatures: 4096)
+        Self.packWinograd(r, weight: 1792, bias: 38656, bn: nil, p, to: 1872, biasTo: 153936, outChannels: 64, inChannels: 64, tile: 4)
+        Self.packWinograd(r, weight: 38720, bias: 112448, bn: nil, p, to: 154080, biasTo: 458208, outChannels: 128, inChannels: 64, tile: 4)
+        Self.packWinograd(r, weight: 112576, bias: 260032, bn: nil, p, to: 458480, biasTo: 1066736, outChannels: 128, inChannels: 128, tile: 4)
+        Self.packWinograd(r, weight: 260160, bias: 555072, bn: nil, p, to: 1067008, biasTo: 2255872, outChannels: 256, inChannels: 128, tile: 4)
+        Self.packWinograd(r, weight: 555328, bias: 1145152, bn: nil, p, to: 2256400, biasTo: 4634128, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packWinograd(r, weight: 1145408, bias: 1735232, bn: nil, p, to: 4634656, biasTo: 7012384, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packWinograd(r, weight: 1735488, bias: 2325312, bn: nil, p, to: 7012912, biasTo: 9390640, outChannels: 256, inChannels: 256, tile: 4)
+        Self.packWinograd(r, weight: 2325568, bias: 3505216, bn: nil, p, to: 9391168, biasTo: 14146624, outChannels: 512, inChannels: 256, tile: 4)
+        Self.packWinograd(r, weight: 3505728, bias: 5865024, bn: nil, p, to: 14147664, biasTo: 23658576, outChannels: 512, inChannels: 512, tile: 4)
+        Self.packWinograd(r, weight: 5865536, bias: 8224832, bn: nil, p, to: 23659616, biasTo: 33170528, outChannels: 512, inChannels: 512, tile: 4)
+        Self.packWinograd(r, weight: 8225344, bias: 10584640, bn: nil, p, to: 33171568, biasTo: 42682480, outChannels: 512, inChannels: 512, tile: 4)
+        Self.packWinograd(r, weight: 10585152, bias: 12944448, bn: nil, p, to: 42683520, biasTo: 52194432, outChannels: 512, inChannels: 512, tile: 4)
+        Self.packWinograd(r, weight: 12944960, bias: 15304256, bn: nil, p, to: 52195472, biasTo: 61706384, outChannels: 512, inChannels: 512, tile: 4)
+        Self.packWinograd(r, weight: 15304768, bias: 17664064, bn: nil, p, to: 61707424, biasTo: 71218336, outChannels: 512, inChannels: 512, tile: 4)
+        Self.packWinograd(r, weight: 17664576, bias: 20023872, bn: nil, p, to: 71219376, biasTo: 80730288, outChannels: 512, inChannels: 512, tile: 4)
+        Self.packFC(r, weight: 20024384, bias: 122784832, p, to: 80731328, biasTo: 183491776, outFeatures: 4096, inFeatures: 25088)
+        Self.packFC(r, weight: 122788928, bias: 139566144, p, to: 183495872, biasTo: 200273088, outFeatures: 4096, inFeatures: 4096)
+        Self.packFC(r, weight: 139570240, bias: 143666240, p, to: 200277184, biasTo: 204471488, outFeatures: 1000, inFeatures: 4096)
     }
 
     /// The tiled convs' input offsets: channel x tap -> offset in the padded input.
@@ -524,21 +524,21 @@ extension Vgg19 {
     }
     static func fillTables0(_ t: UnsafeMutablePointer<Int>) {
         Kernels.offsets(t + 0, 3, 3, 3, 1, 1, 51076, 226, channelsLast: false)
-        Kernels.offsets(t + 27, 64, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 91, 64, 1, 1, 1, 1, 64, 64, channelsLast: false)
+        Kernels.offsets(t + 27, 64, 1, 1, 1, 1, 456, 456, channelsLast: false)
+        Kernels.offsets(t + 91, 64, 1, 1, 1, 1, 456, 456, channelsLast: false)
         Kernels.offsets(t + 155, 128, 1, 1, 1, 1, 232, 232, channelsLast: false)
-        Kernels.offsets(t + 283, 128, 1, 1, 1, 1, 232, 232, channelsLast: false)
+        Kernels.offsets(t + 283, 128, 1, 1, 1, 1, 204, 204, channelsLast: false)
         Kernels.offsets(t + 411, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
         Kernels.offsets(t + 667, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
         Kernels.offsets(t + 923, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 1179, 256, 1, 1, 1, 1, 120, 120, channelsLast: false)
-        Kernels.offsets(t + 1435, 512, 1, 1, 1, 1, 64, 64, channelsLast: false)
-        Kernels.offsets(t + 1947, 512, 1, 1, 1, 1, 64, 64, channelsLast: false)
-        Kernels.offsets(t + 2459, 512, 1, 1, 1, 1, 64, 64, channelsLast: false)
-        Kernels.offsets(t + 2971, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 3483, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 3995, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
-        Kernels.offsets(t + 4507, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 1179, 256, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 1435, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 1947, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 2459, 512, 1, 1, 1, 1, 57, 57, channelsLast: false)
+        Kernels.offsets(t + 2971, 512, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 3483, 512, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 3995, 512, 1, 1, 1, 1, 24, 24, channelsLast: false)
+        Kernels.offsets(t + 4507, 512, 1, 1, 1, 1, 24, 24, channelsLast: false)
     }
 }
 
@@ -987,14 +987,21 @@ extension Vgg19 {
             }
         }
 
-        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]),
-        /// in Double, a following batch norm folded in first; laid out per element of the 4x4
-        /// tile as `conv6x16` reads weights: [16][out / 6][in][6] (the padding lanes zero).
-        /// The bias goes to `biasTo` (out floats), added by the output transform.
+        /// Winograd F(2x2, 3x3) filters U = G g G^T (G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1])
+        /// or, with `tile` 4, F(4x4, 3x3) ones (G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6;
+        /// 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1]), in Double, a following batch norm folded in
+        /// first; laid out per element of the (tile + 2)^2 tile as `conv6x16` reads weights:
+        /// [elements][out / 6][in][6] (the padding lanes zero). The bias goes to `biasTo` (out
+        /// floats), added by the output transform.
         @inline(never)
         static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
-                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int) {
-            let blocks = (outChannels + 5) / 6
+                                 _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int, tile: Int) {
+            let blocks = (outChannels + 5) / 6, n = tile + 2
+            /// G times the 3 taps of a line (rows of g, or the components of one).
+            func g(_ a: SIMD3<Double>, _ b: SIMD3<Double>, _ c: SIMD3<Double>) -> [SIMD3<Double>] {
+                tile == 2 ? [a, (a + b + c) / 2, (a - b + c) / 2, c]
+                    : [a / 4, -(a + b + c) / 6, -(a - b + c) / 6, a / 24 + b / 12 + c / 6, a / 24 - b / 12 + c / 6, c]
+            }
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
                 if let bn {
@@ -1007,14 +1014,13 @@ extension Vgg19 {
                     let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
                     let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
                     let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
-                    // h = G g (4 rows of 3), then each row of U = h G^T.
-                    func put(_ i: Int, _ a: SIMD3<Double>) {
-                        let row = SIMD4(a[0], (a[0] + a[1] + a[2]) / 2, (a[0] - a[1] + a[2]) / 2, a[2])
-                        for j in 0 ..< 4 {
-                            p[to + (((i * 4 + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
+                    // h = G g (n rows of 3), then each row of U = h G^T.
+                    for (i, h) in g(g0, g1, g2).enumerated() {
+                        let row = g(SIMD3(repeating: h[0]), SIMD3(repeating: h[1]), SIMD3(repeating: h[2]))
+                        for j in 0 ..< n {
+                            p[to + (((i * n + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j][0])
                         }
                     }
-                    put(0, g0); put(1, (g0 + g1 + g2) / 2); put(2, (g0 - g1 + g2) / 2); put(3, g2)
                 }
             }
         }

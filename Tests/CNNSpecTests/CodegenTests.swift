@@ -120,12 +120,14 @@ final class CodegenTests: XCTestCase {
         let resnet = try XCTUnwrap(Self.plans().first { $0.0 == "specs/resnet18.cnn" }?.1)
         var winograd = 0
         for s in Lowering.lower(resnet, typeName: "T").steps {
-            guard case .conv(let k) = s.kernel, case .winograd(let rows, _, _, _, _, let v, let m) = k.schedule else { continue }
+            guard case .conv(let k) = s.kernel, case .winograd(let tile, let rows, _, _, _, _, let v, let m) = k.schedule else { continue }
             winograd += 1
-            let across = k.outWidth / 2
+            XCTAssertEqual(tile, 4, resnet.layers[s.layer].name)
+            let across = (k.outWidth + 3) / 4
             XCTAssertEqual(v, Lowering.skewed(k.inChannels * (rows * across + 8)))
             XCTAssertEqual(m, Lowering.skewed(k.outChannels * rows * across))
-            if k.outWidth == 56 { XCTAssertEqual(rows, 4, resnet.layers[s.layer].name) }
+            // The 56x56 64-channel layers' chunk is the whole plane of 14 rows of 14 tiles.
+            if k.outWidth == 56 { XCTAssertEqual(rows, 14, resnet.layers[s.layer].name) }
         }
         XCTAssertEqual(winograd, 10)
     }

@@ -127,7 +127,7 @@ final class GeneratedTests: XCTestCase {
     /// sits it out: the split differs from run to run. With more threads than cores (workers
     /// descheduled, late, taking from each other), repeated predicts still give the bits of
     /// 1 thread, on every kind of layer (ops_schedules: every schedule and fusion; at 2 and 3
-    /// threads, ops_winograd's 44x10 conv runs its chunks a thread each, in the workers'
+    /// threads, ops_winograd's 14x126 conv runs its chunks a thread each, in the workers'
     /// scratch).
     func testWorkSharingKeepsTheBits() throws {
         for spec in ["ops_schedules", "ops_winograd", "tiny_resnet", "tiny_mobilenet", "cs231n_pattern"] {

@@ -3,7 +3,6 @@
 // where every activation lives (a static arena, buffers reused once dead), and one kernel
 // per layer. The emitter only prints this value; a faster schedule (issue 4) replaces a
 // layer's `Kernel` without touching the rest.
-
 /// A place in memory, in floats, for one image.
 public enum Location: Hashable, Sendable {
     /// The caller's input (read only).
@@ -44,9 +43,10 @@ public enum PackStep: Hashable, Sendable {
     /// input channel), to match a channels-last input; 1 keeps PyTorch's (channel, tap).
     case conv(weight: Int, bias: Int?, batchNorm: BatchNormRef?, to: Int, biasTo: Int, outChannels: Int, perOutChannel: Int,
               groups: Int, block: Int?, tapMajorTaps: Int)
-    /// 3x3 conv weights as Winograd F(2x2, 3x3) filters U = G g G^T, [16][out / 6][in][6]
-    /// (zero-padded), a following batch norm folded in; the bias to `biasTo` (out floats).
-    case winograd(weight: Int, bias: Int?, batchNorm: BatchNormRef?, to: Int, biasTo: Int, outChannels: Int, inChannels: Int)
+    /// 3x3 conv weights as Winograd F(tile x tile, 3x3) filters U = G g G^T,
+    /// [(tile + 2)^2][out / 6][in][6] (zero-padded), a following batch norm folded in; the
+    /// bias to `biasTo` (out floats).
+    case winograd(weight: Int, bias: Int?, batchNorm: BatchNormRef?, to: Int, biasTo: Int, outChannels: Int, inChannels: Int, tile: Int)
     /// FC weights are blocked to [out / 32][in][32] (zero-padded): the kernel keeps 32
     /// outputs in registers and streams each block once.
     case fc(weight: Int, bias: Int?, to: Int, biasTo: Int, outFeatures: Int, inFeatures: Int)
@@ -106,6 +106,12 @@ public enum InputPreparation: Hashable, Sendable {
     /// floats each), for a conv of stride 2 along the rows: each tap then reads consecutive
     /// floats, as at stride 1.
     case splitColumns(half: Int)
+    /// Zero-padded, each padded row stored as its 4 phases, columns 4 m + k at k * quarter + m
+    /// (`quarter` floats each), for Winograd F(4x4, 3x3): the input transform then reads
+    /// consecutive floats for each column of 8 tiles, with no shuffles.
+    /// `bottom` and `right` are the padding there, with the zero rows and columns that make
+    /// whole 4x4 tiles of a plane whose sides are not multiples of 4.
+    case quarterColumns(quarter: Int, bottom: Int, right: Int)
 }
 
 /// How a convolution runs: chosen per layer by its shape. Every schedule reads the prepared
@@ -128,13 +134,14 @@ public enum ConvSchedule: Hashable, Sendable {
     /// cost most), 1x1 convs on planes of 128 pixels or more (49 or more with a reduction of
     /// 256+), or channel counts that fill blocks of 6 much better than channel tiles.
     case pixelTiles(table: Int)
-    /// Winograd F(2x2, 3x3) on the padded input (3x3, stride 1, even output sizes, rows of
-    /// 8+ pixels, 100+ pixels): chunks of `chunkRows` rows of 2x2 tiles, their transformed input at
-    /// `transformed` and the 16 products at `products` (offsets from the scratch), the
+    /// Winograd F(2x2, 3x3) or F(4x4, 3x3) (`tile` 2 or 4) on the padded input (3x3, stride 1,
+    /// output sizes multiples of the tile, rows of 8+ pixels, 100+ pixels): chunks of
+    /// `chunkRows` rows of tiles, their transformed input at `transformed` and the
+    /// (tile + 2)^2 products at `products` (offsets from the scratch), the
     /// products by the channel-tile kernel with `zeros` (packed) as its bias and `table` the
     /// transformed input's channel offsets; an element of the tile every `vElement` floats in
     /// the transformed input and every `mElement` in the products (`Lowering.skewed`).
-    case winograd(chunkRows: Int, transformed: Int, products: Int, zeros: Int, table: Int, vElement: Int, mElement: Int)
+    case winograd(tile: Int, chunkRows: Int, transformed: Int, products: Int, zeros: Int, table: Int, vElement: Int, mElement: Int)
 }
 
 /// A table of input offsets for a tiled conv, filled at load time: for input channel c and
@@ -292,10 +299,10 @@ public struct Tail: Hashable, Sendable {
 }
 
 public enum Lowering {
-    /// Winograd F(2x2, 3x3) runs 3x3 convs with at least this many input channels
-    /// (at 32 input channels it measured level with the direct kernel, ahead from 64 on)...
+    /// Winograd runs 3x3 convs with at least this many input channels (F(2x2, 3x3) at 32
+    /// input channels measured level with the direct kernel, ahead from 64 on)...
     static let winogradChannels = 32
-    /// ... and at least this many output channels unless the input has at most this many or
+    /// ... and F(2x2, 3x3) at least this many output channels unless the input has at most this many or
     /// the rows have 16+ tiles (`winogradWideRow`): at 128 -> 32 (DenseNet-121's 3x3 convs)
     /// the direct 32-channel tiles measured 20-25% faster with 16-float vectors on 28x28 and
     /// 14x14 planes, Winograd 11% faster on 56x56 ones, where its transforms take 16 tiles at
@@ -314,6 +321,11 @@ public enum Lowering {
     /// Xeon measured).
     static let winogradSpill = 15
     static let winogradCacheBytes = 1_310_720
+    /// F(4x4, 3x3) runs 3x3 convs whose planes make at least this many 4x4 tiles, whatever
+    /// their channels: against F(2x2, 3x3) 24-28% faster on ResNet-50's 56x56 and 28x28
+    /// layers and 44% on 14x14 ones, against the direct kernels 35% faster at 128 -> 32 on
+    /// 28x28 planes (DenseNet-121's) and 49% on AlexNet's 13x13 ones.
+    static let winograd4x4Tiles = 16
 
     /// Rows of 2x2 tiles a Winograd chunk takes (whole rows: the transforms run along them).
     /// The products' kernel takes a chunk's tiles 32 at a time (a partial 32 computed whole,
@@ -322,9 +334,9 @@ public enum Lowering {
     /// chunk sizes up to `winogradBytes` of transformed input per element (or the least that
     /// makes 32 tiles), the one that computes the fewest tiles, a tile counted
     /// `winogradSpill` percent dearer when the chunk does not stay in cache; on a tie, the larger.
-    public static func winogradChunkRows(across: Int, down: Int, inChannels: Int, outChannels: Int) -> Int {
+    public static func winogradChunkRows(across: Int, down: Int, inChannels: Int, outChannels: Int, elements: Int = 16) -> Int {
         let least = min(down, (32 + across - 1) / across)
-        let filters = 16 * ((outChannels + 5) / 6 * 6) * inChannels
+        let filters = elements * ((outChannels + 5) / 6 * 6) * inChannels
         func floats(_ rows: Int) -> Int { inChannels * (rows * across + 8) }
         func computed(_ tiles: Int) -> Int {
             let rest = tiles % 32
@@ -338,7 +350,7 @@ public enum Lowering {
                 total += computed(taken * across)
                 next = min(next, down - taken) + taken
             }
-            let cached = 16 * (skewed(floats(rows)) + skewed(outChannels * rows * across)) + filters
+            let cached = elements * (skewed(floats(rows)) + skewed(outChannels * rows * across)) + filters
             return total * (cached * 4 > winogradCacheBytes ? 100 + winogradSpill : 100)
         }
         var best = least
@@ -515,19 +527,31 @@ public enum Lowering {
                     (k.inputRowSize, k.inputPlane) = (k.paddedWidth, k.paddedHeight * k.paddedWidth)
                 }
                 // Winograd F(2x2, 3x3) where it was measured to win (docs/BENCHMARKS.md).
+                // Winograd where it was measured to win (docs/BENCHMARKS.md): F(4x4, 3x3) where the
+                // plane makes 16 or more 4x4 tiles (the products' kernel takes 16 at a time), the
+                // last ones partial (2.25 multiply-adds a pixel per channel pair, against 4 for
+                // F(2x2, 3x3) and 9 for the direct kernels); F(2x2, 3x3) on smaller even planes.
+                let tile = (y.h + 3) / 4 * ((y.w + 3) / 4) >= Lowering.winograd4x4Tiles ? 4 : 2
                 let winograd = a.kernel == Pair(3, 3) && a.stride == Pair(1, 1) && a.dilation == Pair(1, 1) && a.groups == 1
-                    && a.paddingMode == .zeros && y.h % 2 == 0 && y.w % 2 == 0 && y.w >= 8 && y.h * y.w >= Lowering.winogradPixels
-                    && x.c >= Lowering.winogradChannels
-                    && (y.c >= Lowering.winogradOutChannels || x.c <= Lowering.winogradOutChannels
-                        || y.w / 2 >= Lowering.winogradWideRow)
+                    && a.paddingMode == .zeros && y.w >= 8 && y.h * y.w >= Lowering.winogradPixels && x.c >= Lowering.winogradChannels
+                    && (tile == 4 || y.h % 2 == 0 && y.w % 2 == 0
+                        && (y.c >= Lowering.winogradOutChannels || x.c <= Lowering.winogradOutChannels || y.w / 2 >= Lowering.winogradWideRow))
                 if winograd {
-                    let across = y.w / 2, down = y.h / 2
-                    let chunkRows = Lowering.winogradChunkRows(across: across, down: down, inChannels: x.c, outChannels: y.c)
+                    let elements = (tile + 2) * (tile + 2)
+                    let across = (y.w + tile - 1) / tile, down = (y.h + tile - 1) / tile
+                    let chunkRows = Lowering.winogradChunkRows(across: across, down: down, inChannels: x.c, outChannels: y.c, elements: elements)
                     // The padded input (a copy even without padding: the chunks' buffers follow
                     // it in the same scratch), with slack for a strided read past the last row.
-                    k.preparation = .pad
-                    (k.inputRowSize, k.inputPlane) = (k.paddedWidth, k.paddedHeight * k.paddedWidth)
-                    let padded = (x.c * k.paddedHeight * k.paddedWidth + 16 + 15) / 16 * 16
+                    if tile == 4 {
+                        let extraBottom = 4 * down - y.h, extraRight = 4 * across - y.w
+                        let quarter = (k.paddedWidth + extraRight + 3) / 4
+                        k.preparation = .quarterColumns(quarter: quarter, bottom: sides.bottom + extraBottom, right: sides.right + extraRight)
+                        (k.inputRowSize, k.inputPlane) = (4 * quarter, (k.paddedHeight + extraBottom) * 4 * quarter)
+                    } else {
+                        k.preparation = .pad
+                        (k.inputRowSize, k.inputPlane) = (k.paddedWidth, k.paddedHeight * k.paddedWidth)
+                    }
+                    let padded = (x.c * k.inputPlane + 16 + 15) / 16 * 16
                     let vElement = Lowering.skewed(x.c * (chunkRows * across + 8))
                     let mElement = Lowering.skewed(y.c * chunkRows * across)
                     let t = OffsetTable(offset: tableCount, inChannels: x.c, kernel: Pair(1, 1), dilation: Pair(1, 1),
@@ -535,18 +559,18 @@ public enum Lowering {
                     tables.append(t)
                     tableCount += t.count
                     let blocks = (y.c + 5) / 6
-                    k.weight = reserve(16 * blocks * 6 * x.c)
+                    k.weight = reserve(elements * blocks * 6 * x.c)
                     k.bias = reserve(y.c)
-                    k.schedule = .winograd(chunkRows: chunkRows, transformed: padded, products: padded + 16 * vElement,
+                    k.schedule = .winograd(tile: tile, chunkRows: chunkRows, transformed: padded, products: padded + elements * vElement,
                                            zeros: reserve(blocks * 6), table: t.offset, vElement: vElement, mElement: mElement)
                     // One chunk's transformed input and products (the slack of the products after).
-                    let chunkBuffers = 16 * vElement + 16 * mElement + 8
+                    let chunkBuffers = elements * vElement + elements * mElement + 8
                     k.scratchCount = padded + chunkBuffers
                     workerScratchCount = max(workerScratchCount, chunkBuffers)
                     workerScratchThreads = max(workerScratchThreads, down / chunkRows)
                     pack.append(.winograd(weight: weight("weight")!, bias: a.bias ? weight("bias") : nil,
                                           batchNorm: foldInto[i].map { batchNorm(plan.layers[$0]) },
-                                          to: k.weight, biasTo: k.bias, outChannels: y.c, inChannels: x.c))
+                                          to: k.weight, biasTo: k.bias, outChannels: y.c, inChannels: x.c, tile: tile))
                     kernels.append(.conv(k))
                     storageOf[i] = newStorage(i, size)
                     break

@@ -352,6 +352,8 @@ public enum SwiftEmitter {
                 p.line("Kernels.pad(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), \(mode), n)  // \(k.mode.rawValue) padding")
             case .splitColumns:
                 p.line("Kernels.padSplit(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(k.padding.top), \(k.padding.left), \(k.padding.bottom), \(k.padding.right), n)  // rows split into even and odd columns")
+            case .quarterColumns(_, let bottom, let right):
+                p.line("Kernels.padQuarter(\(src), a + \(scratch), \(k.inChannels), \(k.inHeight), \(k.inWidth), \(k.padding.top), \(k.padding.left), \(bottom), \(right), n)  // rows split into 4 phases of columns")
             case .averagePool(let a):
                 p.line(avgPoolCall(a, src: src, dst: "a + \(scratch)") + "  // the pool after the conv, first")
             case .subsample:
@@ -379,9 +381,9 @@ public enum SwiftEmitter {
         case .channelTiles(let block, let pixels, let table):
             call = "Kernels.conv\(block)x\(pixels)(%x, %y, %w, %b, t + \(table), \(reduction), \(icg), \(ocg), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.strideH), \(k.strideW), \(k.pixelStride), \(act), %r, n\(k.channelsLastOutput ? ", channelsLastOutput: true" : ""))"
             lanes = (ocg + block - 1) / block * block
-        case .winograd(let chunkRows, let transformed, let products, let zeros, let table, let vElement, let mElement):
+        case .winograd(let tile, let chunkRows, let transformed, let products, let zeros, let table, let vElement, let mElement):
             let scratch = k.scratch!
-            p.line("Kernels.winograd(\(input), \(dst), p + \(k.weight), p + \(zeros), p + \(k.bias), t + \(table), a + \(scratch + transformed), a + \(scratch + products), \(k.inChannels), \(k.outChannels), \(k.outHeight), \(k.outWidth), \(k.paddedWidth), \(k.paddedHeight * k.paddedWidth), \(chunkRows), \(vElement), \(mElement), \(act), \(residual ?? "nil"), n)")
+            p.line("Kernels.winograd(\(input), \(dst), p + \(k.weight), p + \(zeros), p + \(k.bias), t + \(table), a + \(scratch + transformed), a + \(scratch + products), \(k.inChannels), \(k.outChannels), \(k.outHeight), \(k.outWidth), \(k.inputRowSize), \(k.inputPlane), \(tile), \(chunkRows), \(vElement), \(mElement), \(act), \(residual ?? "nil"), n)")
             return
         case .pixelTiles(let table):
             call = "Kernels.conv6x32(%x, %y, %w, %b, t + \(table), \(reduction), \(icg), \(ocg), \(k.rows), \(k.rowWidth), \(k.inputRowSize), \(k.strideH), \(act), %r, n)"
@@ -458,9 +460,9 @@ public enum SwiftEmitter {
             return "Self.packConv(r, weight: \(w), bias: \(b ?? -1), bn: \(bnText), p, to: \(to), biasTo: \(biasTo), outChannels: \(oc), perOutChannel: \(per), groups: \(groups), block: \(block ?? 0), tapMajorTaps: \(taps))"
         case .fc(let w, let b, let to, let biasTo, let out, let inF):
             return "Self.packFC(r, weight: \(w), bias: \(b ?? -1), p, to: \(to), biasTo: \(biasTo), outFeatures: \(out), inFeatures: \(inF))"
-        case .winograd(let w, let b, let bn, let to, let biasTo, let oc, let ic):
+        case .winograd(let w, let b, let bn, let to, let biasTo, let oc, let ic, let tile):
             let bnText = bn.map { "(\($0.weight), \($0.bias), \($0.mean), \($0.variance), \($0.eps))" } ?? "nil"
-            return "Self.packWinograd(r, weight: \(w), bias: \(b ?? -1), bn: \(bnText), p, to: \(to), biasTo: \(biasTo), outChannels: \(oc), inChannels: \(ic))"
+            return "Self.packWinograd(r, weight: \(w), bias: \(b ?? -1), bn: \(bnText), p, to: \(to), biasTo: \(biasTo), outChannels: \(oc), inChannels: \(ic), tile: \(tile))"
         case .batchNorm(let bn, let s, let t, let c):
             return "Self.packBatchNorm(r, weight: \(bn.weight), bias: \(bn.bias), mean: \(bn.mean), variance: \(bn.variance), eps: \(bn.eps), p, scaleTo: \(s), shiftTo: \(t), channels: \(c))"
         }
