@@ -1246,10 +1246,10 @@ extension Resnet18 {
         static func packWinograd(_ r: UnsafePointer<Float>, weight: Int, bias: Int, bn: (weight: Int, bias: Int, mean: Int, variance: Int, eps: Double)?,
                                  _ p: UnsafeMutablePointer<Float>, to: Int, biasTo: Int, outChannels: Int, inChannels: Int, tile: Int) {
             let blocks = (outChannels + 5) / 6, n = tile + 2
-            /// G times the 3 taps of a line (rows of g, or the components of one).
-            func g(_ a: SIMD3<Double>, _ b: SIMD3<Double>, _ c: SIMD3<Double>) -> [SIMD3<Double>] {
-                tile == 2 ? [a, (a + b + c) / 2, (a - b + c) / 2, c]
-                    : [a / 4, -(a + b + c) / 6, -(a - b + c) / 6, a / 24 + b / 12 + c / 6, a / 24 - b / 12 + c / 6, c]
+            /// G times 3 values (the taps of a line), in the first n lanes.
+            func line(_ a: Double, _ b: Double, _ c: Double) -> SIMD8<Double> {
+                tile == 2 ? SIMD8(a, (a + b + c) / 2, (a - b + c) / 2, c, 0, 0, 0, 0)
+                    : SIMD8(a / 4, -(a + b + c) / 6, -(a - b + c) / 6, a / 24 + b / 12 + c / 6, a / 24 - b / 12 + c / 6, c, 0, 0)
             }
             for o in 0 ..< outChannels {
                 var scale = 1.0, shift = 0.0
@@ -1260,14 +1260,13 @@ extension Resnet18 {
                 p[biasTo + o] = Float((bias >= 0 ? Double(r[bias + o]) : 0) * scale + shift)
                 for c in 0 ..< inChannels {
                     let w = r + (weight + (o * inChannels + c) * 9)
-                    let g0 = SIMD3(Double(w[0]), Double(w[1]), Double(w[2])) * scale
-                    let g1 = SIMD3(Double(w[3]), Double(w[4]), Double(w[5])) * scale
-                    let g2 = SIMD3(Double(w[6]), Double(w[7]), Double(w[8])) * scale
-                    // h = G g (n rows of 3), then each row of U = h G^T.
-                    for (i, h) in g(g0, g1, g2).enumerated() {
-                        let row = g(SIMD3(repeating: h[0]), SIMD3(repeating: h[1]), SIMD3(repeating: h[2]))
+                    func tap(_ i: Int) -> Double { Double(w[i]) * scale }
+                    // h = G g (n rows of 3, by columns), then each row of U = h G^T.
+                    let h0 = line(tap(0), tap(3), tap(6)), h1 = line(tap(1), tap(4), tap(7)), h2 = line(tap(2), tap(5), tap(8))
+                    for i in 0 ..< n {
+                        let row = line(h0[i], h1[i], h2[i])
                         for j in 0 ..< n {
-                            p[to + (((i * n + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j][0])
+                            p[to + (((i * n + j) * blocks + o / 6) * inChannels + c) * 6 + o % 6] = Float(row[j])
                         }
                     }
                 }

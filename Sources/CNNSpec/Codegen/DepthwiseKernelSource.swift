@@ -148,53 +148,6 @@ let depthwiseKernelSource = #"""
             }
         }
 
-        /// A zero-padded copy of planes whose padded rows are stored as their 4 phases of columns:
-        /// column j at (j % 4) * quarter + j / 4 (`quarter` = (pw + 3) / 4 floats each, rows of
-        /// 4 * quarter floats), for Winograd F(4x4, 3x3), whose 8 tiles' column j then are 8
-        /// consecutive floats.
-        @inline(never)
-        static func padQuarter(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
-                               _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ threads: Team) {
-            let pw = iw &+ left &+ right, ph = ih &+ top &+ bottom
-            let quarter = (pw &+ 3) >> 2, rs = 4 &* quarter
-            parallel(c, threads, work: c &* ph &* pw) { lo, hi in
-                for ch in lo ..< hi {
-                    let yc = y + (ch &* ph &* rs), xc = x + (ch &* ih &* iw)
-                    yc.update(repeating: 0, count: top &* rs)
-                    for r in 0 ..< ih {
-                        let row = yc + ((r &+ top) &* rs), xr = xc + (r &* iw)
-                        // The padding columns (and the slots past the width) are zeros.
-                        for j in 0 ..< left { row[(j & 3) &* quarter &+ (j >> 2)] = 0 }
-                        for j in (left &+ iw) ..< rs { row[(j & 3) &* quarter &+ (j >> 2)] = 0 }
-                        // 32 floats at a time from columns multiples of 4 (the last 32 overlapping,
-                        // from the last multiple of 4 that has 32 columns), their 4 phases stored
-                        // whole; the rest (under 4 columns) one by one.
-                        @inline(__always) func chunk(_ at: Int) {
-                            let v = UnsafeRawPointer(xr + at).loadUnaligned(as: SIMD32<Float>.self)
-                            let e = v.evenHalf, o = v.oddHalf
-                            @inline(__always) func put(_ k: Int, _ p: SIMD8<Float>) {
-                                let j = at &+ k &+ left
-                                UnsafeMutableRawPointer(row + ((j & 3) &* quarter &+ (j >> 2))).storeBytes(of: p, as: SIMD8<Float>.self)
-                            }
-                            put(0, e.evenHalf); put(1, o.evenHalf); put(2, e.oddHalf); put(3, o.oddHalf)
-                        }
-                        var i = 0
-                        if iw >= 32 {
-                            let last = (iw &- 32) & ~3
-                            while i <= last { chunk(i); i &+= 32 }
-                            if i < last &+ 32 { chunk(last); i = last &+ 32 }
-                        }
-                        while i < iw {
-                            let j = i &+ left
-                            row[(j & 3) &* quarter &+ (j >> 2)] = xr[i]
-                            i &+= 1
-                        }
-                    }
-                    (yc + ((ih &+ top) &* rs)).update(repeating: 0, count: bottom &* rs)
-                }
-            }
-        }
-
         /// Copies a row of n floats into a padded row stored as its even columns (`half` floats)
         /// then its odd ones: x[i] is padded column i + left. By 16 floats (the last 16 overlapping
         /// when n is even), the rest one by one.

@@ -135,7 +135,8 @@ public enum ConvSchedule: Hashable, Sendable {
     /// 256+), or channel counts that fill blocks of 6 much better than channel tiles.
     case pixelTiles(table: Int)
     /// Winograd F(2x2, 3x3) or F(4x4, 3x3) (`tile` 2 or 4) on the padded input (3x3, stride 1,
-    /// output sizes multiples of the tile, rows of 8+ pixels, 100+ pixels): chunks of
+    /// rows of 8+ pixels, 100+ pixels; with tile 2 even output sizes, with tile 4 partial tiles
+    /// at the bottom and right, on the rows split by `quarterColumns`): chunks of
     /// `chunkRows` rows of tiles, their transformed input at `transformed` and the
     /// (tile + 2)^2 products at `products` (offsets from the scratch), the
     /// products by the channel-tile kernel with `zeros` (packed) as its bias and `table` the

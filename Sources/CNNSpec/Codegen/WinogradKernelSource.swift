@@ -1,6 +1,7 @@
-// Winograd F(2x2, 3x3) and F(4x4, 3x3) of `enum Kernels`: the transforms, and the
-// products by the pixel-tile kernels (PixelTileKernelSource.swift). A part of the runtime
-// text that ConvKernelSource.swift joins with the other conv kernels.
+// Winograd F(2x2, 3x3) and F(4x4, 3x3) of `enum Kernels`: the transforms, the products by
+// the pixel-tile kernels (PixelTileKernelSource.swift), and F(4x4, 3x3)'s input preparation
+// (`padQuarter`). A part of the runtime text that ConvKernelSource.swift joins with the
+// other conv kernels.
 
 let winogradKernelSource = #"""
         /// A 3x3 stride-1 convolution by Winograd's F(tile x tile, 3x3) (Lavin and Gray, 2015),
@@ -267,39 +268,14 @@ let winogradKernelSource = #"""
                             let c2 = outputLine(s0.2, s1.2, s2.2, s3.2, s4.2, s5.2), c3 = outputLine(s0.3, s1.3, s2.3, s3.3, s4.3, s5.3)
                             let base = o &* oh &* ow &+ row &* 4 &* ow &+ tx &* 4, columns = min(32, ow &- tx &* 4)
                             // Output row k: columns 4 t + l of the 8 tiles from c_l's lane t.
-                            @inline(__always) func store(_ k: Int, _ a: SIMD8<Float>, _ b1: SIMD8<Float>, _ c: SIMD8<Float>, _ d: SIMD8<Float>) {
-                                let t0 = unpackLow(a, b1), t1 = unpackLow(c, d), t2 = unpackHigh(a, b1), t3 = unpackHigh(c, d)
-                                let q0 = lowPairs(t0, t1) + b, q1 = highPairs(t0, t1) + b, q2 = lowPairs(t2, t3) + b, q3 = highPairs(t2, t3) + b
-                                let rows = (SIMD8(lowHalf: q0.lowHalf, highHalf: q1.lowHalf), SIMD8(lowHalf: q2.lowHalf, highHalf: q3.lowHalf),
-                                            SIMD8(lowHalf: q0.highHalf, highHalf: q1.highHalf), SIMD8(lowHalf: q2.highHalf, highHalf: q3.highHalf))
-                                let at = base &+ k &* ow
-                                @inline(__always) func put(_ v: SIMD8<Float>, _ j: Int) {
-                                    let n = columns &- j
-                                    if n >= 8 {
-                                        storeRow(v, y + (at &+ j), act, res.map { $0 + (at &+ j) })
-                                    } else if n > 0 {
-                                        var v = v
-                                        if let res { v += loadFirst(res + (at &+ j), n) }
-                                        storePartial(v, y + (at &+ j), n, act)
-                                    }
-                                }
-                                put(rows.0, 0); put(rows.1, 8); put(rows.2, 16); put(rows.3, 24)
-                            }
-                            store(0, c0.0, c1.0, c2.0, c3.0)
-                            if row &* 4 &+ 1 < oh { store(1, c0.1, c1.1, c2.1, c3.1) }
-                            if row &* 4 &+ 2 < oh { store(2, c0.2, c1.2, c2.2, c3.2) }
-                            if row &* 4 &+ 3 < oh { store(3, c0.3, c1.3, c2.3, c3.3) }
+                            storeTiles4(c0.0, c1.0, c2.0, c3.0, b, y + base, columns, act, res.map { $0 + base })
+                            if row &* 4 &+ 1 < oh { storeTiles4(c0.1, c1.1, c2.1, c3.1, b, y + (base &+ ow), columns, act, res.map { $0 + (base &+ ow) }) }
+                            if row &* 4 &+ 2 < oh { storeTiles4(c0.2, c1.2, c2.2, c3.2, b, y + (base &+ 2 &* ow), columns, act, res.map { $0 + (base &+ 2 &* ow) }) }
+                            if row &* 4 &+ 3 < oh { storeTiles4(c0.3, c1.3, c2.3, c3.3, b, y + (base &+ 3 &* ow), columns, act, res.map { $0 + (base &+ 3 &* ow) }) }
                         }
                     }
                 }
             }
-
-            // The in-lane shuffles of 4x4 transposes in each 128-bit half (unpcklps, unpckhps,
-            // unpcklpd, unpckhpd).
-            @inline(__always) func unpackLow(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(a[0], b[0], a[1], b[1], a[4], b[4], a[5], b[5]) }
-            @inline(__always) func unpackHigh(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(a[2], b[2], a[3], b[3], a[6], b[6], a[7], b[7]) }
-            @inline(__always) func lowPairs(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(a[0], a[1], b[0], b[1], a[4], a[5], b[4], b[5]) }
-            @inline(__always) func highPairs(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(a[2], a[3], b[2], b[3], a[6], a[7], b[6], b[7]) }
 
             /// B^T times 6 values: the input transform of F(4x4, 3x3) along one line.
             @inline(__always)
@@ -319,6 +295,82 @@ let winogradKernelSource = #"""
                 let s = m1 + m2, d = m1 - m2, t = m3 + m4, e = m3 - m4
                 return (m0 + s + t, d.addingProduct(SIMD8(repeating: 2), e), s.addingProduct(SIMD8(repeating: 4), t),
                         d.addingProduct(SIMD8(repeating: 8), e) + m5)
+            }
+        }
+
+        /// Row k of 8 F(4x4, 3x3) output tiles (a, b, c, d: their columns 0-3, a tile a lane)
+        /// as 32 consecutive pixels, by 4x4 transposes in each 128-bit half: the bias added, then
+        /// the residual and the activation as it stores the first `columns` (at most 32).
+        @inline(__always)
+        static func storeTiles4(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>, _ d: SIMD8<Float>, _ bias: SIMD8<Float>,
+                                _ y: UnsafeMutablePointer<Float>, _ columns: Int, _ act: Int, _ res: UnsafePointer<Float>?) {
+            let t0 = unpackLow(a, b), t1 = unpackLow(c, d), t2 = unpackHigh(a, b), t3 = unpackHigh(c, d)
+            let q0 = lowPairs(t0, t1) + bias, q1 = highPairs(t0, t1) + bias, q2 = lowPairs(t2, t3) + bias, q3 = highPairs(t2, t3) + bias
+            @inline(__always) func put(_ v: SIMD8<Float>, _ j: Int) {
+                let n = columns &- j
+                if n >= 8 {
+                    storeRow(v, y + j, act, res.map { $0 + j })
+                } else if n > 0 {
+                    var v = v
+                    if let res { v += loadFirst(res + j, n) }
+                    storePartial(v, y + j, n, act)
+                }
+            }
+            put(SIMD8(lowHalf: q0.lowHalf, highHalf: q1.lowHalf), 0); put(SIMD8(lowHalf: q2.lowHalf, highHalf: q3.lowHalf), 8)
+            put(SIMD8(lowHalf: q0.highHalf, highHalf: q1.highHalf), 16); put(SIMD8(lowHalf: q2.highHalf, highHalf: q3.highHalf), 24)
+        }
+
+        // The in-lane shuffles of 4x4 transposes in each 128-bit half (unpcklps, unpckhps,
+        // unpcklpd, unpckhpd).
+        @inline(__always) static func unpackLow(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(a[0], b[0], a[1], b[1], a[4], b[4], a[5], b[5]) }
+        @inline(__always) static func unpackHigh(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(a[2], b[2], a[3], b[3], a[6], b[6], a[7], b[7]) }
+        @inline(__always) static func lowPairs(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(a[0], a[1], b[0], b[1], a[4], a[5], b[4], b[5]) }
+        @inline(__always) static func highPairs(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(a[2], a[3], b[2], b[3], a[6], a[7], b[6], b[7]) }
+
+        /// A zero-padded copy of planes whose padded rows are stored as their 4 phases of columns:
+        /// column j at (j % 4) * quarter + j / 4 (`quarter` = (pw + 3) / 4 floats each, rows of
+        /// 4 * quarter floats), for Winograd F(4x4, 3x3), whose 8 tiles' column j then are 8
+        /// consecutive floats.
+        @inline(never)
+        static func padQuarter(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int,
+                               _ top: Int, _ left: Int, _ bottom: Int, _ right: Int, _ threads: Team) {
+            let pw = iw &+ left &+ right, ph = ih &+ top &+ bottom
+            let quarter = (pw &+ 3) >> 2, rs = 4 &* quarter
+            parallel(c, threads, work: c &* ph &* pw) { lo, hi in
+                for ch in lo ..< hi {
+                    let yc = y + (ch &* ph &* rs), xc = x + (ch &* ih &* iw)
+                    yc.update(repeating: 0, count: top &* rs)
+                    for r in 0 ..< ih {
+                        let row = yc + ((r &+ top) &* rs), xr = xc + (r &* iw)
+                        // The padding columns (and the slots past the width) are zeros.
+                        for j in 0 ..< left { row[(j & 3) &* quarter &+ (j >> 2)] = 0 }
+                        for j in (left &+ iw) ..< rs { row[(j & 3) &* quarter &+ (j >> 2)] = 0 }
+                        // 32 floats at a time from columns multiples of 4 (the last 32 overlapping,
+                        // from the last multiple of 4 that has 32 columns), their 4 phases stored
+                        // whole; the rest (under 4 columns) one by one.
+                        @inline(__always) func chunk(_ at: Int) {
+                            let v = UnsafeRawPointer(xr + at).loadUnaligned(as: SIMD32<Float>.self)
+                            let e = v.evenHalf, o = v.oddHalf
+                            @inline(__always) func put(_ k: Int, _ p: SIMD8<Float>) {
+                                let j = at &+ k &+ left
+                                UnsafeMutableRawPointer(row + ((j & 3) &* quarter &+ (j >> 2))).storeBytes(of: p, as: SIMD8<Float>.self)
+                            }
+                            put(0, e.evenHalf); put(1, o.evenHalf); put(2, e.oddHalf); put(3, o.oddHalf)
+                        }
+                        var i = 0
+                        if iw >= 32 {
+                            let last = (iw &- 32) & ~3
+                            while i <= last { chunk(i); i &+= 32 }
+                            if i < last &+ 32 { chunk(last); i = last &+ 32 }
+                        }
+                        while i < iw {
+                            let j = i &+ left
+                            row[(j & 3) &* quarter &+ (j >> 2)] = xr[i]
+                            i &+= 1
+                        }
+                    }
+                    (yc + ((ih &+ top) &* rs)).update(repeating: 0, count: bottom &* rs)
+                }
             }
         }
 """#
