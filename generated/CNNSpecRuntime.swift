@@ -387,10 +387,13 @@ enum CNNSpecRuntime {
                 1 / (1 + exp(-x))
             }
 
-            /// Stores the first n lanes (n < 8) of v after the fused activation.
+            /// `storeRow` for the first n lanes (n <= 8) of v: the residual's first n floats if any,
+            /// the fused activation, then a store of n floats.
             @inline(__always)
-            static func storePartial(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int) {
-                let v = activate(v, act)
+            static func storePartial(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int, _ r: UnsafePointer<Float>? = nil) {
+                var v = v
+                if let r { v += loadFirst(r, n) }
+                v = activate(v, act)
                 for l in 0 ..< n { y[l] = v[l] }
             }
 
@@ -1804,10 +1807,8 @@ enum CNNSpecRuntime {
                                                 storeRow(lo, y + at, act, res.map { $0 + at })
                                                 storeRow(hi, y + (at &+ 8), act, res.map { $0 + (at &+ 8) })
                                             } else {
-                                                var l = lo, h = hi
-                                                if let res { l += loadFirst(res + at, 2 &* across); h += loadFirst(res + (at &+ 8), 2 &* across &- 8) }
-                                                storePartial(l, y + at, min(8, 2 &* across), act)
-                                                if across > 4 { storePartial(h, y + (at &+ 8), 2 &* across &- 8, act) }
+                                                storePartial(lo, y + at, min(8, 2 &* across), act, res.map { $0 + at })
+                                                if across > 4 { storePartial(hi, y + (at &+ 8), 2 &* across &- 8, act, res.map { $0 + (at &+ 8) }) }
                                             }
                                         }
                                         row(y00, y01, at0); row(y10, y11, at1)
@@ -1913,9 +1914,7 @@ enum CNNSpecRuntime {
                     if n >= 8 {
                         storeRow(v, y + j, act, res.map { $0 + j })
                     } else if n > 0 {
-                        var v = v
-                        if let res { v += loadFirst(res + j, n) }
-                        storePartial(v, y + j, n, act)
+                        storePartial(v, y + j, n, act, res.map { $0 + j })
                     }
                 }
                 put(SIMD8(lowHalf: q0.lowHalf, highHalf: q1.lowHalf), 0); put(SIMD8(lowHalf: q2.lowHalf, highHalf: q3.lowHalf), 8)

@@ -439,10 +439,13 @@ let kernelsEnumHead = #"""
             1 / (1 + exp(-x))
         }
 
-        /// Stores the first n lanes (n < 8) of v after the fused activation.
+        /// `storeRow` for the first n lanes (n <= 8) of v: the residual's first n floats if any,
+        /// the fused activation, then a store of n floats.
         @inline(__always)
-        static func storePartial(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int) {
-            let v = activate(v, act)
+        static func storePartial(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ act: Int, _ r: UnsafePointer<Float>? = nil) {
+            var v = v
+            if let r { v += loadFirst(r, n) }
+            v = activate(v, act)
             for l in 0 ..< n { y[l] = v[l] }
         }
 
