@@ -96,10 +96,7 @@ let depthwiseKernelSource = #"""
                     let zero = aligned64(buffer.baseAddress!), ring = zero + rs
                     for ch in lo ..< hi {
                         let xs = x + (ch &* ih &* iw), ys = y + (ch &* oh &* ow), wc = w + (ch &* 9)
-                        let bias = SIMD8<Float>(repeating: b[ch])
-                        let w0 = SIMD8<Float>(repeating: wc[0]), w1 = SIMD8<Float>(repeating: wc[1]), w2 = SIMD8<Float>(repeating: wc[2])
-                        let w3 = SIMD8<Float>(repeating: wc[3]), w4 = SIMD8<Float>(repeating: wc[4]), w5 = SIMD8<Float>(repeating: wc[5])
-                        let w6 = SIMD8<Float>(repeating: wc[6]), w7 = SIMD8<Float>(repeating: wc[7]), w8 = SIMD8<Float>(repeating: wc[8])
+                        let taps = Taps3x3(wc, b[ch])
                         // Padded row p (input row p - 1) goes to slot p % 3 (its padding columns stay
                         // zero: only the input's columns are written); outside the plane, the zero row.
                         @inline(__always) func fill(_ p: Int) {
@@ -117,10 +114,9 @@ let depthwiseKernelSource = #"""
                                 @inline(__always) func tap(_ r: UnsafePointer<Float>, _ o: Int) -> SIMD8<Float> {
                                     UnsafeRawPointer(r + (ox0 &+ o)).loadUnaligned(as: SIMD8<Float>.self)
                                 }
-                                let a = bias.addingProduct(tap(r0, 0), w0).addingProduct(tap(r0, half), w1).addingProduct(tap(r0, 1), w2)
-                                let cc = (tap(r1, 0) * w3).addingProduct(tap(r1, half), w4).addingProduct(tap(r1, 1), w5)
-                                let d = (tap(r2, 0) * w6).addingProduct(tap(r2, half), w7).addingProduct(tap(r2, 1), w8)
-                                storeDepthwise(a + cc + d, ys, oy &* ow &+ ox0, ow, oh &* ow, act)
+                                let sum = taps.sum((tap(r0, 0), tap(r0, half), tap(r0, 1)), (tap(r1, 0), tap(r1, half), tap(r1, 1)),
+                                                   (tap(r2, 0), tap(r2, half), tap(r2, 1)))
+                                storeDepthwise(sum, ys, oy &* ow &+ ox0, ow, oh &* ow, act)
                             }
                         }
                     }
@@ -151,10 +147,7 @@ let depthwiseKernelSource = #"""
             parallel(c, threads, work: c &* oh &* ow &* 9) { lo, hi in
                 for ch in lo ..< hi {
                     let ys = y + (ch &* oh &* ow), wc = w + (ch &* 9)
-                    let bias = SIMD8<Float>(repeating: b[ch])
-                    let w0 = SIMD8<Float>(repeating: wc[0]), w1 = SIMD8<Float>(repeating: wc[1]), w2 = SIMD8<Float>(repeating: wc[2])
-                    let w3 = SIMD8<Float>(repeating: wc[3]), w4 = SIMD8<Float>(repeating: wc[4]), w5 = SIMD8<Float>(repeating: wc[5])
-                    let w6 = SIMD8<Float>(repeating: wc[6]), w7 = SIMD8<Float>(repeating: wc[7]), w8 = SIMD8<Float>(repeating: wc[8])
+                    let taps = Taps3x3(wc, b[ch])
                     // Input row i as the taps of padded columns 2 ox, 2 ox + 1 and 2 ox + 2.
                     @inline(__always) func row(_ i: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
                         guard i < ih else { return (.zero, .zero, .zero) }
@@ -174,10 +167,7 @@ let depthwiseKernelSource = #"""
                     var r0 = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())  // the top padding row
                     for oy in 0 ..< oh {
                         let r1 = row(2 &* oy), r2 = row(2 &* oy &+ 1)
-                        let a = bias.addingProduct(r0.0, w0).addingProduct(r0.1, w1).addingProduct(r0.2, w2)
-                        let cc = (r1.0 * w3).addingProduct(r1.1, w4).addingProduct(r1.2, w5)
-                        let d = (r2.0 * w6).addingProduct(r2.1, w7).addingProduct(r2.2, w8)
-                        storeDepthwise(a + cc + d, ys, oy &* ow, ow, oh &* ow, act)
+                        storeDepthwise(taps.sum(r0, r1, r2), ys, oy &* ow, ow, oh &* ow, act)
                         r0 = r2
                     }
                 }
@@ -253,6 +243,7 @@ let depthwiseKernelSource = #"""
                 @inline(__always) func run(_ s: Int) {
                     for j in 0 ..< vectors {
                         let p0 = x + table[2 &* j], p1 = p0 + pw, p2 = p1 + pw
+                        // Written out rather than by `Taps3x3`: through it, this loop ran at half speed.
                         let a = b.addingProduct(strided(p0, s), w0).addingProduct(strided(p0 + second, s), w1).addingProduct(strided(p0 + third, s), w2)
                         let c = (strided(p1, s) * w3).addingProduct(strided(p1 + second, s), w4).addingProduct(strided(p1 + third, s), w5)
                         let d = (strided(p2, s) * w6).addingProduct(strided(p2 + second, s), w7).addingProduct(strided(p2 + third, s), w8)
@@ -280,6 +271,36 @@ let depthwiseKernelSource = #"""
                 storeDepthwise(a0, y, t[1], ow, vectors &* ow, act); storeDepthwise(a1, y, t[3], ow, vectors &* ow, act)
                 storeDepthwise(a2, y, t[5], ow, vectors &* ow, act); storeDepthwise(a3, y, t[7], ow, vectors &* ow, act)
                 j &+= 4
+            }
+        }
+
+        /// A 3x3 depthwise conv's nine weights and bias, broadcast once per channel, and the sum
+        /// of one output vector from its three rows of taps (left, centre, right), as three
+        /// partial sums (one a row) to shorten the chain of dependent FMAs, for the stride-2
+        /// kernels that read rows into registers or a ring. `depthwisePlane` sums in the same
+        /// order written out (through this struct its loop ran at half speed), so all give the
+        /// same bits.
+        struct Taps3x3 {
+            let bias: SIMD8<Float>
+            let w0: SIMD8<Float>, w1: SIMD8<Float>, w2: SIMD8<Float>, w3: SIMD8<Float>, w4: SIMD8<Float>
+            let w5: SIMD8<Float>, w6: SIMD8<Float>, w7: SIMD8<Float>, w8: SIMD8<Float>
+
+            @inline(__always)
+            init(_ w: UnsafePointer<Float>, _ bias: Float) {
+                self.bias = SIMD8(repeating: bias)
+                (w0, w1, w2) = (SIMD8(repeating: w[0]), SIMD8(repeating: w[1]), SIMD8(repeating: w[2]))
+                (w3, w4, w5) = (SIMD8(repeating: w[3]), SIMD8(repeating: w[4]), SIMD8(repeating: w[5]))
+                (w6, w7, w8) = (SIMD8(repeating: w[6]), SIMD8(repeating: w[7]), SIMD8(repeating: w[8]))
+            }
+
+            typealias Row = (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)
+
+            @_transparent
+            func sum(_ r0: Row, _ r1: Row, _ r2: Row) -> SIMD8<Float> {
+                let a = bias.addingProduct(r0.0, w0).addingProduct(r0.1, w1).addingProduct(r0.2, w2)
+                let c = (r1.0 * w3).addingProduct(r1.1, w4).addingProduct(r1.2, w5)
+                let d = (r2.0 * w6).addingProduct(r2.1, w7).addingProduct(r2.2, w8)
+                return a + c + d
             }
         }
 
