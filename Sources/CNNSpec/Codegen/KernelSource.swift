@@ -556,10 +556,10 @@ let kernelSourceTail = #"""
         /// before and after it; then eight outputs at a time, the maxima r[k] = max_i m[k - pl + i]
         /// of 16 columns k from 2 ox on (kw unaligned loads, no shuffles), whose even lanes are the
         /// outputs. One deinterleave per 8 outputs, where pooling the columns first deinterleaves
-        /// every tap of every input row. (By bands: the loads of a row just stored would straddle
-        /// its stores, and wait for them; bands of 1,024 floats measured 0.075 -> 0.047 ms on 832 x 14x14 -> 7x7.) The maxima drop
-        /// NaNs, so the loaded rows are also summed: a plane whose sum is not finite is redone by
-        /// the exact row kernel (`pool`).
+        /// every tap of every input row. By bands of up to 1,024 floats because the loads of a row
+        /// just stored would straddle its stores and wait for them (832 x 14x14 -> 7x7: 0.075 ms a
+        /// row at a time, 0.047 by bands). The maxima drop NaNs, so the loaded rows are also
+        /// summed: a plane whose sum is not finite is redone by the exact row kernel (`pool`).
         @inline(never)
         static func maxPoolStride2(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ c: Int, _ ih: Int, _ iw: Int, _ oh: Int, _ ow: Int,
                                    _ kh: Int, _ kw: Int, _ sh: Int, _ pt: Int, _ pl: Int, _ threads: Team) {
@@ -698,7 +698,7 @@ let kernelSourceTail = #"""
         /// bias[i * bs + l] (0, or -inf where the tap is outside its row). Adds the taps to sum.
         @_transparent
         static func columnMax(_ p: UnsafePointer<Float>, _ bias: UnsafePointer<Float>, _ bs: Int, _ kw: Int, _ pl: Int,
-                               _ sum: inout SIMD16<Float>) -> SIMD16<Float> {
+                              _ sum: inout SIMD16<Float>) -> SIMD16<Float> {
             if kw == 3 && pl == 1 {
                 // The middle tap is the column itself: always inside, and together they cover the plane.
                 let t1 = load16(p + 1)
