@@ -453,8 +453,9 @@ let kernelsEnumHead = #"""
 
 /// The pooling, fc and element-wise kernels, and the end of `enum Kernels`.
 let kernelSourceTail = #"""
-        /// Max pooling (NaN propagating, like PyTorch). Column stride 2 on rows of at least 8:
-        /// `maxPoolStride2`. Column stride 1 with ow == iw (the "same" pools), a plane is pooled
+        /// Max pooling (NaN propagating, like PyTorch). Column stride 2 on rows of at least 8
+        /// (windows and left padding up to 16 wide): `maxPoolStride2`. Column stride 1 with
+        /// ow == iw (the "same" pools), a plane is pooled
         /// flat, with no loop over its rows: first the maxima over the window's columns,
         /// g[k] = max_i x[k + i - pl] for k over the whole plane (rows of ow), a tap that falls
         /// outside its row masked by adding -inf (a table per tap over ow + 16 columns, built once
