@@ -121,8 +121,10 @@ public enum ConvSchedule: Hashable, Sendable {
     /// One channel at a time (depthwise convs): SIMD8 over output pixels of a row, 3x3 taps
     /// unrolled with the weights broadcast once (other kernels a rolled loop, four row
     /// segments at once), on each channel padded into a buffer of the thread's (no padded
-    /// copy of the whole input; at stride 2 its rows split into even and odd columns, and
-    /// 3x3 at stride 2 on rows of up to 16 pixels in registers, with no padded copy).
+    /// copy of the whole input; at stride 2 its rows split into even and odd columns), or 3x3
+    /// padded by one with no padded plane: on inputs over 1.2 MB (stride 1) or 2 MB (stride 2)
+    /// a ring of three padded rows filled as the output reaches them, at stride 2 on rows of
+    /// up to 16 pixels in registers.
     case depthwise
     /// Register tiles of `pixels` output pixels x `block` output channels (SIMD8 vectors over
     /// channels, the input broadcast); the reduction over (input channel, tap) is one rolled
