@@ -140,7 +140,9 @@ let depthwiseKernelSource = #"""
         /// a ring of three rows (in L1), so reading the input (from L3, after the expansion conv
         /// that wrote it) overlaps the arithmetic, where padding a whole plane first waited for
         /// it. Rows outside the plane are a row of zeros. The same sums in the same order as
-        /// `depthwisePlane`, so the same bits.
+        /// `depthwisePlane`, so the same bits. (One kernel for both strides, the stride a
+        /// parameter and the rows filled by a loop, ran MobileNetV2's ring layers 5-27% slower,
+        /// also inlined into a function per stride; so `depthwiseStride2` stays a kernel of its own.)
         @inline(never)
         static func depthwiseStride1(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                      _ c: Int, _ ih: Int, _ iw: Int, _ act: Int, _ threads: Team) {
