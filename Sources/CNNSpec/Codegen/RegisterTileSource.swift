@@ -138,6 +138,54 @@ let registerTileSource = #"""
             }
         }
 
+        /// `Tile6x16` for a last block of 4 channels or fewer (a count of channels that is not a
+        /// multiple of 6: 16, 32, 64...): 8 accumulators, the first 4 of each step's 6 weights,
+        /// so that the block does not run the multiply-adds of 2 channels it does not store. The
+        /// same sums in the same order as `Tile6x16`, so the same bits.
+        struct Tile4x16 {
+            var a0, a1, a2, a3, a4, a5, a6, a7: SIMD8<Float>
+
+            /// Every pixel at its channel's bias (`b`: 4 floats).
+            @inline(__always)
+            init(bias b: UnsafePointer<Float>) {
+                (a0, a2, a4, a6) = (SIMD8(repeating: b[0]), SIMD8(repeating: b[1]), SIMD8(repeating: b[2]), SIMD8(repeating: b[3]))
+                (a1, a3, a5, a7) = (a0, a2, a4, a6)
+            }
+
+            /// Partial sums kept by `keep` (`Tile6x16`'s layout, its first 8 vectors).
+            @inline(__always)
+            init(partial p: UnsafeRawPointer) {
+                @inline(__always) func at(_ j: Int) -> SIMD8<Float> { p.load(fromByteOffset: j << 5, as: SIMD8<Float>.self) }
+                (a0, a1, a2, a3, a4, a5, a6, a7) = (at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7))
+            }
+
+            /// One step of the reduction: pixels v0 (the first 8) and v1 of one input channel,
+            /// times the first 4 of the 6 weights `wi`.
+            @inline(__always)
+            mutating func step(_ v0: SIMD8<Float>, _ v1: SIMD8<Float>, _ wi: UnsafePointer<Float>) {
+                var w = SIMD8<Float>(repeating: wi[0]); a0 = a0.addingProduct(v0, w); a1 = a1.addingProduct(v1, w)
+                w = SIMD8<Float>(repeating: wi[1]); a2 = a2.addingProduct(v0, w); a3 = a3.addingProduct(v1, w)
+                w = SIMD8<Float>(repeating: wi[2]); a4 = a4.addingProduct(v0, w); a5 = a5.addingProduct(v1, w)
+                w = SIMD8<Float>(repeating: wi[3]); a6 = a6.addingProduct(v0, w); a7 = a7.addingProduct(v1, w)
+            }
+
+            /// The partial sums, as `init(partial:)` reads them.
+            @inline(__always)
+            func keep(_ p: UnsafeMutableRawPointer) {
+                @inline(__always) func put(_ v: SIMD8<Float>, _ j: Int) { p.storeBytes(of: v, toByteOffset: j << 5, as: SIMD8<Float>.self) }
+                put(a0, 0); put(a1, 1); put(a2, 2); put(a3, 3); put(a4, 4); put(a5, 5); put(a6, 6); put(a7, 7)
+            }
+
+            /// The first `lanes` channels (1 to 4), as `Tile6x16.store`.
+            @_transparent
+            func store(_ y: UnsafeMutablePointer<Float>, _ count: Int, _ lanes: Int, _ act: Int, _ r: UnsafePointer<Float>?) {
+                storeRow16(SIMD16(lowHalf: a0, highHalf: a1), y, act, r)
+                if lanes > 1 { storeRow16(SIMD16(lowHalf: a2, highHalf: a3), y + count, act, r.map { $0 + count }) }
+                if lanes > 2 { storeRow16(SIMD16(lowHalf: a4, highHalf: a5), y + 2 &* count, act, r.map { $0 + 2 &* count }) }
+                if lanes > 3 { storeRow16(SIMD16(lowHalf: a6, highHalf: a7), y + 3 &* count, act, r.map { $0 + 3 &* count }) }
+            }
+        }
+
         /// `Tile12x32` for a row's short last tile: 12 output channels x 16 pixels, one SIMD16
         /// accumulator per channel; each step loads the 16 pixels of one input channel once for
         /// 12 multiply-adds (6 by single blocks, whose 6 dependent chains left the FMA units
