@@ -908,11 +908,11 @@ enum CNNSpecRuntime {
                 // 56x56 expansion convs 0.146 -> 0.135 ms and its 112x112 16 -> 96 one 0.324 -> 0.281,
                 // ResNet-50's 56x56 1x1 convs 5-9% faster; with 528 KB of weights, its first stride-2
                 // 1x1 conv 3% slower, so those keep their groups). Planes of up to 256 pixels are
-                // split by tiles too where they have more pixels than the blocks have channels, so
-                // that the input each thread would read whole is larger than the weights it reads
-                // whole by tiles (MobileNetV2's 14x14 projections 384 -> 64 and 576 -> 96 0.068 ->
-                // 0.063 and 0.137 -> 0.131 ms at 2 threads; its 14x14 expansions 96 -> 576 0.124 ->
-                // 0.128 by tiles, so those keep their groups).
+                // split by tiles too where they have at least as many pixels as the blocks have
+                // channels: the input each thread would read whole by groups is then larger than
+                // the weights it reads whole by tiles (MobileNetV2's 14x14 projections 384 -> 64 and
+                // 576 -> 96 0.068 -> 0.063 and 0.136 -> 0.134 ms at 2 threads; its 14x14 expansions
+                // 96 -> 576 0.124 -> 0.128 by tiles, so those keep their groups).
                 let byTiles = !threads.wide && fewest == 1 && (oh &* ow > 256 || oh &* ow >= blocks &* 6)
                     && k &* blocks &* 24 <= 262_144 && oh &* segments16(ow) >= 4 &* threadCount
                 let wanted = byTiles ? 1 : max(1, min(blocks, (fewest &+ threadCount &- 1) / threadCount &* threadCount))
@@ -1634,8 +1634,9 @@ enum CNNSpecRuntime {
 
             /// `Tile6x16` for a last block of 4 channels or fewer (a count of channels that is not a
             /// multiple of 6: 16, 32, 64...): 8 accumulators, the first 4 of each step's 6 weights,
-            /// so that the block does not run the multiply-adds of 2 channels it does not store. The
-            /// same sums in the same order as `Tile6x16`, so the same bits.
+            /// so that the block does not run the multiply-adds of 2 channels it does not store (the
+            /// narrow tiles of 8 pixels and the 17th pixels keep blocks of 6). The same sums in the
+            /// same order as `Tile6x16`, so the same bits.
             struct Tile4x16 {
                 var a0, a1, a2, a3, a4, a5, a6, a7: SIMD8<Float>
 

@@ -140,8 +140,9 @@ let registerTileSource = #"""
 
         /// `Tile6x16` for a last block of 4 channels or fewer (a count of channels that is not a
         /// multiple of 6: 16, 32, 64...): 8 accumulators, the first 4 of each step's 6 weights,
-        /// so that the block does not run the multiply-adds of 2 channels it does not store. The
-        /// same sums in the same order as `Tile6x16`, so the same bits.
+        /// so that the block does not run the multiply-adds of 2 channels it does not store (the
+        /// narrow tiles of 8 pixels and the 17th pixels keep blocks of 6). The same sums in the
+        /// same order as `Tile6x16`, so the same bits.
         struct Tile4x16 {
             var a0, a1, a2, a3, a4, a5, a6, a7: SIMD8<Float>
 
