@@ -8,8 +8,8 @@ What it measures
 
     * cnnspec: the program of ``cnnspec build specs/<net>.cnn -o out/bench/<net>`` (rebuilt
       only when the spec or the cnnspec binary is newer than it), timed by its own
-      ``EXE --weights W --bench --iterations N --batch B --threads T`` (one warm-up run, then
-      N runs; median and min of the wall time of one predict). ``--threads`` is passed only
+      ``EXE --weights W --bench --iterations N --warm-up MS --batch B --threads T`` (the
+      warm-up below, then N runs; median and min of the wall time of one predict). ``--threads`` is passed only
       when the program has it (its --help names it); otherwise the rows for more than one
       thread read "n/a". With --layers, ``--layers`` too (when the program has it): its
       per-layer rows (``index name op macs median_ms min_ms gflops``) are shown per net.
@@ -18,10 +18,10 @@ What it measures
     * onnxruntime: the PyTorch module of the net exported to out/bench/<net>.onnx
       (``torch.onnx.export``, opset 17, the TorchScript exporter, batch axis dynamic),
       ``InferenceSession`` with intra-op threads T, inter-op threads 1, ORT_ENABLE_ALL,
-      ORT_SEQUENTIAL; one warm-up run, then N timed ``run`` calls.
+      ORT_SEQUENTIAL; the warm-up below, then N timed ``run`` calls.
     * pytorch: the same module in eager mode, ``torch.set_num_threads(T)``,
-      ``torch.set_num_interop_threads(1)``, under ``torch.inference_mode()``; one warm-up
-      call, then N timed calls.
+      ``torch.set_num_interop_threads(1)``, under ``torch.inference_mode()``; the warm-up
+      below, then N timed calls.
 
     Peers are timed with ``time.perf_counter`` around one predict, the same protocol as the
     program's --bench. The PyTorch module is torchvision's model for alexnet, vgg16, resnet18,
@@ -58,6 +58,16 @@ What it measures
     2x), runners timed one after another can land in different phases; in turns, each sees
     the same mix. --rounds 1 is the protocol before 2026-12-06 (each runner once).
 
+    Warm-up: every runner, in every process run, first calls its predict untimed once, then
+    again until --warm-up MS milliseconds (default 100) have passed since that first call
+    began (0: the one call only, the protocol before 2026-12-07 20:40). A process that has
+    just started ran its first calls slower on the 2-vCPU AMD EPYC VM of docs/BENCHMARKS.md:
+    five alternating pairs of process runs of convnetjs_cifar (7 timed runs each) had the
+    program's median at 0.16-0.23 ms after one warm-up call and 0.11 (0.15 once) after
+    100 ms of them, ONNX Runtime's at 0.17-0.26 and 0.14 (0.22 once). Nets whose one call
+    takes 100 ms or more get the one call either way. Programs
+    without the flag (their --help does not name it) get the one call.
+
     Rest: --rest S idles S seconds after each build and before each runner is timed. Some
     virtual machines slow a CPU down after tens of seconds of full load and give the speed
     back after a pause (seen on 2026-12-06: ResNet-18 29-33 ms after a minute idle, 42-46 ms
@@ -79,7 +89,7 @@ Output
     A header (date, CPU model, nproc, load average, peak GFLOP/s on 1 and 2 threads,
     versions of swiftc, cnnspec, torch, onnxruntime, batch), then per net one block:
 
-        <net>: <M> MMACs, input BxCxHxW, R rounds of N/R runs after 1 warm-up, other load L
+        <net>: <M> MMACs, input BxCxHxW, R rounds of N/R runs after 100 ms of warm-up, other load L
         runner  threads  median ms  min ms  GFLOP/s  % peak  median / cnnspec  agrees  other load
         cnnspec            1    ...
         cnnspec            2    ...
@@ -109,7 +119,7 @@ How to run
     swift build -c release
     make bench-models [VENV=path/to/venv]      # all nets; make bench runs it after bench.py
     make bench-layers                          # the same with --layers
-    python3 scripts/bench_models.py [--nets a,b] [--iterations N] [--rounds R] [--rest S]
+    python3 scripts/bench_models.py [--nets a,b] [--iterations N] [--rounds R] [--warm-up MS] [--rest S]
         [--batch B] [--threads 1,2] [--layers] [--markdown] [--cnnspec PATH] [--python PATH]
 
     Exit status: 0 when every program ran (peer failures are reported, not fatal), 1 when
@@ -306,7 +316,7 @@ def build_exe(cnnspec, net):
 
 def exe_features(exe):
     text = run([exe, "--help"]).stdout
-    return {"threads": "--threads" in text, "layers": "--layers" in text}
+    return {"threads": "--threads" in text, "layers": "--layers" in text, "warm-up": "--warm-up" in text}
 
 
 def exe_flags(features, threads, layers):
@@ -337,10 +347,12 @@ def parse_layers(lines):
     return rows
 
 
-def bench_exe(exe, weights, features, threads, iterations, batch, layers):
+def bench_exe(exe, weights, features, threads, iterations, warm_up, batch, layers):
     """{"median", "min", "layers"} in ms, or an error string."""
     argv = [exe] + (["--weights", weights] if weights else [])
     argv += ["--bench", "--iterations", str(iterations), "--batch", str(batch)]
+    if warm_up and features["warm-up"]:
+        argv += ["--warm-up", str(warm_up)]
     argv += exe_flags(features, threads, layers)
     r = run(argv)
     if r.returncode != 0:
@@ -456,7 +468,7 @@ def bench_net(net, args, cnnspec, python, thread_counts):
     macs = plan["totals"]["macs"]
     shape = plan["input"]
     iterations = args.iterations or (SLOW_ITERATIONS if macs > SLOW_MACS else DEFAULT_ITERATIONS)
-    result = {"macs": macs, "iterations": iterations, "runs": {}, "agrees": {}, "notes": [],
+    result = {"macs": macs, "iterations": iterations, "warm_up": args.warm_up, "runs": {}, "agrees": {}, "notes": [],
               "layers": {}, "shape": f"{args.batch}x{shape['c']}x{shape['h']}x{shape['w']}"}
 
     exe = build_exe(cnnspec, net)
@@ -510,7 +522,7 @@ def bench_net(net, args, cnnspec, python, thread_counts):
             rest(args.rest)
             log(f"{net}: cnnspec, {t} thread(s), {per_round} runs (round {round_index + 1} of {rounds})")
             before = cpu_snapshot()
-            cell = bench_exe(exe, weights, features, t, per_round, args.batch, args.layers)
+            cell = bench_exe(exe, weights, features, t, per_round, args.warm_up, args.batch, args.layers)
             if isinstance(cell, str):
                 result["notes"].append(cell)
                 result["failed"] = True
@@ -539,7 +551,7 @@ def bench_net(net, args, cnnspec, python, thread_counts):
             rest(args.rest)
             log(f"{net}: onnxruntime, {t} thread(s), {per_round} runs (round {round_index + 1} of {rounds})")
             before = cpu_snapshot()
-            p, err = worker(python, "onnxruntime", net, args.batch, per_round, t, outs)
+            p, err = worker(python, "onnxruntime", net, args.batch, per_round, args.warm_up, t, outs)
             take("onnxruntime", p, err, other_load(before, cpu_snapshot()), round_index)
 
     def time_pytorch(round_index):
@@ -547,7 +559,8 @@ def bench_net(net, args, cnnspec, python, thread_counts):
         rest(args.rest)
         log(f"{net}: pytorch, {args.threads} threads, {per_round} runs (round {round_index + 1} of {rounds})")
         before = cpu_snapshot()
-        p, err = worker(python, "pytorch", net, cnnspec, args.batch, per_round, ",".join(map(str, thread_counts)), outs)
+        p, err = worker(python, "pytorch", net, cnnspec, args.batch, per_round, args.warm_up,
+                        ",".join(map(str, thread_counts)), outs)
         take("pytorch", p, err, other_load(before, cpu_snapshot()), round_index)
 
     # The runners' order rotates from round to round (the program first in round 1, ONNX
@@ -599,9 +612,11 @@ def load_text(load):
 
 def runs_text(result):
     rounds = result.get("rounds", 1)
+    warm_up = result.get("warm_up", 0)
+    after = f"after {warm_up} ms of warm-up" if warm_up else "after 1 warm-up"
     if rounds == 1:
-        return f"{result['iterations']} runs after 1 warm-up"
-    return f"{rounds} rounds of {result['per_round']} runs after 1 warm-up"
+        return f"{result['iterations']} runs {after}"
+    return f"{rounds} rounds of {result['per_round']} runs {after}"
 
 
 def print_net(net, result, args, thread_counts, peaks):
@@ -749,8 +764,13 @@ def worker_prepare(net, cnnspec, batch):
     return {"weights": weights, "input": inp, "onnx": onnx_path}
 
 
-def time_calls(fn, iterations):
-    fn()  # warm-up
+def time_calls(fn, iterations, warm_up_ms):
+    """Median and min ms of `iterations` timed calls, after one untimed call and more until
+    `warm_up_ms` have passed since it began (the program's --warm-up)."""
+    start = time.perf_counter()
+    fn()
+    while time.perf_counter() - start < warm_up_ms / 1000:
+        fn()
     times = []
     for _ in range(iterations):
         t0 = time.perf_counter()
@@ -778,7 +798,7 @@ def load_io(net, batch, exe_outs):
     return x, ref, {t: rel_error(y, ref) for t, y in outs[1:]}
 
 
-def worker_onnxruntime(net, batch, iterations, threads, exe_outs):
+def worker_onnxruntime(net, batch, iterations, warm_up, threads, exe_outs):
     """One thread count per process, so that no thread pool of one measurement is left
     running (or spinning) during the next."""
     import onnxruntime as ort
@@ -790,12 +810,12 @@ def worker_onnxruntime(net, batch, iterations, threads, exe_outs):
     so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     sess = ort.InferenceSession(os.path.join(OUT, net + ".onnx"), so, providers=["CPUExecutionProvider"])
     feed = {"input": x}
-    times = {str(threads): time_calls(lambda: sess.run(None, feed), iterations)}
+    times = {str(threads): time_calls(lambda: sess.run(None, feed), iterations, warm_up)}
     err = rel_error(sess.run(None, feed)[0], ref) if ref is not None else None
     return {"times": times, "max_rel_error": err, "cnnspec": cnnspec}
 
 
-def worker_pytorch(net, cnnspec, batch, iterations, thread_counts, exe_outs):
+def worker_pytorch(net, cnnspec, batch, iterations, warm_up, thread_counts, exe_outs):
     import torch
     from safetensors.torch import load_file
     torch.set_num_interop_threads(1)
@@ -808,7 +828,7 @@ def worker_pytorch(net, cnnspec, batch, iterations, thread_counts, exe_outs):
     with torch.inference_mode():
         for t in thread_counts:
             torch.set_num_threads(t)
-            times[str(t)] = time_calls(lambda: model(inp), iterations)
+            times[str(t)] = time_calls(lambda: model(inp), iterations, warm_up)
         err = rel_error(model(inp).numpy(), ref) if ref is not None else None
     return {"times": times, "max_rel_error": err}
 
@@ -817,11 +837,11 @@ def worker_main(argv):
     mode = argv[0]
     if mode == "prepare":  # NET CNNSPEC BATCH
         out = worker_prepare(argv[1], argv[2], int(argv[3]))
-    elif mode == "onnxruntime":  # NET BATCH ITERATIONS THREADS EXE_OUTS
-        out = worker_onnxruntime(argv[1], int(argv[2]), int(argv[3]), int(argv[4]), argv[5])
-    elif mode == "pytorch":  # NET CNNSPEC BATCH ITERATIONS T1,T2 EXE_OUTS
-        out = worker_pytorch(argv[1], argv[2], int(argv[3]), int(argv[4]),
-                             [int(t) for t in argv[5].split(",")], argv[6])
+    elif mode == "onnxruntime":  # NET BATCH ITERATIONS WARM_UP_MS THREADS EXE_OUTS
+        out = worker_onnxruntime(argv[1], int(argv[2]), int(argv[3]), int(argv[4]), int(argv[5]), argv[6])
+    elif mode == "pytorch":  # NET CNNSPEC BATCH ITERATIONS WARM_UP_MS T1,T2 EXE_OUTS
+        out = worker_pytorch(argv[1], argv[2], int(argv[3]), int(argv[4]), int(argv[5]),
+                             [int(t) for t in argv[6].split(",")], argv[7])
     else:
         sys.exit(f"unknown worker mode {mode}")
     print(json.dumps(out))
@@ -841,6 +861,9 @@ def main():
     ap.add_argument("--rounds", type=int, default=3,
                     help="rounds of all runners in turn, the runs split between them (default 3; "
                          "1: each runner once, one after another)")
+    ap.add_argument("--warm-up", type=int, default=100, metavar="MS",
+                    help="untimed calls before each runner's timed ones, until MS milliseconds have "
+                         "passed (at least one call; default 100; 0: one call only)")
     ap.add_argument("--rest", type=float, default=0,
                     help="seconds to idle after each build and before each runner is timed (default 0; "
                          "for hosts that slow down under sustained load)")
@@ -853,6 +876,8 @@ def main():
     args = ap.parse_args()
     if not 1 <= args.rounds <= 1000:
         ap.error(f"--rounds must be between 1 and 1000 (got {args.rounds})")
+    if not 0 <= args.warm_up <= 600000:
+        ap.error(f"--warm-up must be between 0 and 600000 ms (got {args.warm_up})")
     if not 0 <= args.rest <= 3600:
         ap.error(f"--rest must be between 0 and 3600 seconds (got {args.rest})")
     sys.exit(orchestrate(args))

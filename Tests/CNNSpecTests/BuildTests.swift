@@ -81,7 +81,7 @@ final class BuildTests: XCTestCase {
         let t = Self.run([Self.exe, "--self-test", "--seed", "4"])
         XCTAssertEqual(t.status, 0, t.out + t.err)
         XCTAssertTrue(t.out.contains("self-test passed: 3 layers"), t.out)
-        let b = Self.run([Self.exe, "--bench", "--iterations", "3"])
+        let b = Self.run([Self.exe, "--bench", "--iterations", "3", "--warm-up", "20"])
         XCTAssertEqual(b.status, 0, b.err)
         XCTAssertTrue(b.out.contains("median") && b.out.contains("min"), b.out)
         // --layers: a header, then one row per layer (the homework has 3) with its name and op.
@@ -97,7 +97,8 @@ final class BuildTests: XCTestCase {
 
     func testBadArgumentsAndFiles() {
         for args in [[], ["--bench", "--self-test"], ["--iterations", "0", "--bench"], ["--seed", "x", "--bench"], ["--frobnicate"],
-                     ["--output", "y.safetensors", "--bench"], ["--weights"], ["--layers", "--self-test"], ["--threads", "0", "--bench"]] {
+                     ["--output", "y.safetensors", "--bench"], ["--weights"], ["--layers", "--self-test"], ["--threads", "0", "--bench"],
+                     ["--warm-up", "-1", "--bench"], ["--warm-up", "x", "--bench"], ["--warm-up", "5", "--self-test"]] {
             XCTAssertEqual(Self.run([Self.exe] + args).status, 64, args.joined(separator: " "))
         }
         let missing = Self.run([Self.exe, "--weights", "/nonexistent.safetensors", "--bench"])

@@ -12,7 +12,7 @@ import Darwin
 
 let usage = """
 usage: __EXE__ [--weights W.safetensors] --input X.safetensors [--output Y.safetensors] [--threads N] [--vectors 8|16]
-       __EXE__ [--weights W.safetensors] --bench [--iterations N] [--batch N] [--threads N] [--vectors 8|16] [--layers]
+       __EXE__ [--weights W.safetensors] --bench [--iterations N] [--warm-up MS] [--batch N] [--threads N] [--vectors 8|16] [--layers]
        __EXE__ [--weights W.safetensors] --self-test [--seed S] [--vectors 8|16]
 
 Runs __PLAN__ (input N x \(__NAME__.inputShape.map(String.init).joined(separator: " x ")), output N x \(__NAME__.outputShape.map(String.init).joined(separator: " x "))).
@@ -23,6 +23,9 @@ Runs __PLAN__ (input N x \(__NAME__.inputShape.map(String.init).joined(separator
   --output FILE      writes the tensor 'output' (F32); without it the outputs are printed
   --bench            times predict: median and min latency over --iterations runs (default 20)
                      of --batch images (default 1) after one warm-up run
+  --warm-up MS       with --bench: after the warm-up run, more untimed runs until MS
+                     milliseconds have passed since it began (default 0: the one run); a
+                     process that has just started runs its first calls slower
   --threads N        threads the big layers are split over (default 1)
   --vectors 8|16     the width of the kernels' vectors where they have two: 16 floats (one
                      AVX-512 register) or 8 (default: 16 where the CPU has AVX-512); the
@@ -44,7 +47,7 @@ func fail(_ message: String, _ code: Int32) -> Never {
 
 var weightsPath: String?, inputPath: String?, outputPath: String?
 var bench = false, selfTest = false
-var iterations = 20, batch = 1, threads = 1, layers = false
+var iterations = 20, warmUp = 0, batch = 1, threads = 1, layers = false
 var seed: UInt64 = 0
 var vectors: Int?
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -68,6 +71,10 @@ while index < arguments.count {
     case "--bench": bench = true
     case "--self-test": selfTest = true
     case "--iterations": iterations = positive(a, value(a), max: 1_000_000)
+    case "--warm-up":
+        let text = value(a)
+        guard let n = Int(text), n >= 0, n <= 600_000 else { fail("--warm-up needs a whole number of milliseconds from 0 to 600000, not '\(text)'", 64) }
+        warmUp = n
     case "--batch": batch = positive(a, value(a), max: 4096)
     case "--threads": threads = positive(a, value(a), max: 256)
     case "--layers": layers = true
@@ -87,6 +94,7 @@ let modes = [bench, selfTest, inputPath != nil].filter { $0 }.count
 if modes != 1 { fail(modes == 0 ? "give --input, --bench or --self-test; see --help" : "give one of --input, --bench and --self-test", 64) }
 if outputPath != nil && inputPath == nil { fail("--output needs --input", 64) }
 if layers && !bench { fail("--layers needs --bench", 64) }
+if warmUp > 0 && !bench { fail("--warm-up needs --bench", 64) }
 
 /// The raw state_dict weights: from the file, or seeded random ones.
 func rawWeights() -> UnsafeMutablePointer<Float> {
@@ -131,7 +139,11 @@ if bench {
     var times: [Double] = []
     x.withUnsafeBufferPointer { xp in
         y.withUnsafeMutableBufferPointer { yp in
+            let warmStart = now()
             model.predict(xp.baseAddress!, batch: batch, into: yp.baseAddress!)
+            while now() - warmStart < Double(warmUp) / 1000 {
+                model.predict(xp.baseAddress!, batch: batch, into: yp.baseAddress!)
+            }
             for _ in 0 ..< iterations {
                 let t0 = now()
                 model.predict(xp.baseAddress!, batch: batch, into: yp.baseAddress!)
