@@ -60,7 +60,7 @@ What it measures
 
     Warm-up: every runner, in every process run, first calls its predict untimed once, then
     again until --warm-up MS milliseconds (default 100) have passed since that first call
-    began (0: the one call only, the protocol before 2026-12-07 20:40). A process that has
+    began (0: the one call only, the protocol before 2026-12-07 20:07). A process that has
     just started ran its first calls slower on the 2-vCPU AMD EPYC VM of docs/BENCHMARKS.md:
     five alternating pairs of process runs of convnetjs_cifar (7 timed runs each) had the
     program's median at 0.16-0.23 ms after one warm-up call and 0.11 (0.15 once) after
