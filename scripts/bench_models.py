@@ -3,8 +3,9 @@
 
 What it measures
     For every net (default: lenet5 convnetjs_cifar cs231n_pattern alexnet vgg16 resnet18
-    resnet50 mobilenet_v2 googlenet densenet121, each specs/<net>.cnn at its defaults, no -D),
-    on the SAME weights, at batch 1 unless --batch:
+    resnet50 mobilenet_v2 googlenet densenet121, each specs/<net>.cnn at its defaults, no -D;
+    with --nets also vgg11 vgg16_bn vgg19 resnet34, the other shipped specs with a torchvision
+    model), on the SAME weights, at batch 1 unless --batch:
 
     * cnnspec: the program of ``cnnspec build specs/<net>.cnn -o out/bench/<net>`` (rebuilt
       only when the spec or the cnnspec binary is newer than it), timed by its own
@@ -24,8 +25,8 @@ What it measures
       below, then N timed calls.
 
     Peers are timed with ``time.perf_counter`` around one predict, the same protocol as the
-    program's --bench. The PyTorch module is torchvision's model for alexnet, vgg16, resnet18,
-    resnet50, mobilenet_v2, googlenet (aux_logits=False, transform_input=False,
+    program's --bench. The PyTorch module is torchvision's model for alexnet, vgg11, vgg16,
+    vgg16_bn, vgg19, resnet18, resnet34, resnet50, mobilenet_v2, googlenet (aux_logits=False, transform_input=False,
     init_weights=True) and densenet121 (weights=None, torch.manual_seed(0), then batch norm
     running statistics from two training-mode passes), and for lenet5, convnetjs_cifar and
     cs231n_pattern (N=2, K=2) modules built by hand as in scripts/record_codegen_fixtures.py
@@ -144,8 +145,12 @@ from bench import cpu_model, nproc  # noqa: E402  (the `cnnspec check` benchmark
 OUT = os.path.join(REPO, "out", "bench")
 NETS = ["lenet5", "convnetjs_cifar", "cs231n_pattern", "alexnet", "vgg16", "resnet18",
         "resnet50", "mobilenet_v2", "googlenet", "densenet121"]
+# The other shipped specs with a torchvision model, timed only when --nets names them (VGG-19
+# alone takes minutes).
+EXTRA_NETS = ["vgg11", "vgg16_bn", "vgg19", "resnet34"]
 TORCHVISION = {
     "alexnet": {}, "vgg16": {}, "resnet18": {}, "resnet50": {}, "mobilenet_v2": {},
+    "vgg11": {}, "vgg16_bn": {}, "vgg19": {}, "resnet34": {},
     "googlenet": {"aux_logits": False, "transform_input": False, "init_weights": True},
     "densenet121": {},
 }
@@ -643,8 +648,8 @@ def orchestrate(args):
         die(f"no cnnspec binary at {args.cnnspec}; build it with `swift build -c release` (or pass --cnnspec)")
     nets = args.nets.split(",") if args.nets else NETS
     for net in nets:
-        if net not in NETS:
-            die(f"unknown net '{net}'; known: {', '.join(NETS)}", 64)
+        if net not in NETS + EXTRA_NETS:
+            die(f"unknown net '{net}'; known: {', '.join(NETS + EXTRA_NETS)}", 64)
         if not os.path.isfile(os.path.join(REPO, "specs", net + ".cnn")):
             die(f"missing spec specs/{net}.cnn")
     try:
@@ -853,7 +858,8 @@ def main():
         return
     ap = argparse.ArgumentParser(description="Time the generated code of each net against ONNX Runtime "
                                              "and PyTorch on the same weights (see the docstring).")
-    ap.add_argument("--nets", help="comma-separated nets (default: all: %s)" % ",".join(NETS))
+    ap.add_argument("--nets", help="comma-separated nets (default: %s; also known: %s)"
+                    % (",".join(NETS), ",".join(EXTRA_NETS)))
     ap.add_argument("--iterations", type=int, help="timed runs per runner (default: 20; 5 for nets over 1 GMAC)")
     ap.add_argument("--batch", type=int, default=1, help="images per predict (default: 1)")
     ap.add_argument("--threads", default="1,2", help="thread counts (default: 1,2)")
