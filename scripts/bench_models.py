@@ -10,9 +10,9 @@ What it measures
     * cnnspec: the program of ``cnnspec build specs/<net>.cnn -o out/bench/<net>`` (rebuilt
       only when the spec or the cnnspec binary is newer than it), timed by its own
       ``EXE --weights W --bench --iterations N --warm-up MS --batch B --threads T`` (the
-      warm-up below, then N runs; median and min of the wall time of one predict). ``--threads`` is passed only
-      when the program has it (its --help names it); otherwise the rows for more than one
-      thread read "n/a". With --layers, ``--layers`` too (when the program has it): its
+      warm-up below, then N runs; median and min of the wall time of one predict).
+      ``--threads`` is passed only when the program has it (its --help names it); otherwise
+      the rows for more than one thread read "n/a". With --layers, ``--layers`` too (when the program has it): its
       per-layer rows (``index name op macs median_ms min_ms gflops``) are shown per net.
       ``--bench`` times the program's own seeded random input; the output check below runs
       it on the shared input file.
@@ -26,8 +26,8 @@ What it measures
 
     Peers are timed with ``time.perf_counter`` around one predict, the same protocol as the
     program's --bench. The PyTorch module is torchvision's model for alexnet, vgg11, vgg16,
-    vgg16_bn, vgg19, resnet18, resnet34, resnet50, mobilenet_v2, googlenet (aux_logits=False, transform_input=False,
-    init_weights=True) and densenet121 (weights=None, torch.manual_seed(0), then batch norm
+    vgg16_bn, vgg19, resnet18, resnet34, resnet50, mobilenet_v2, googlenet
+    (aux_logits=False, transform_input=False, init_weights=True) and densenet121 (weights=None, torch.manual_seed(0), then batch norm
     running statistics from two training-mode passes), and for lenet5, convnetjs_cifar and
     cs231n_pattern (N=2, K=2) modules built by hand as in scripts/record_codegen_fixtures.py
     (its seeded_init). Before anything is timed, the module's state_dict is checked against
@@ -66,8 +66,8 @@ What it measures
     five alternating pairs of process runs of convnetjs_cifar (7 timed runs each) had the
     program's median at 0.16-0.23 ms after one warm-up call and 0.11 (0.15 once) after
     100 ms of them, ONNX Runtime's at 0.17-0.26 and 0.14 (0.22 once). Nets whose one call
-    takes 100 ms or more get the one call either way. Programs
-    without the flag (their --help does not name it) get the one call.
+    takes 100 ms or more get the one call either way, and so do programs without the flag
+    (their --help does not name it).
 
     Rest: --rest S idles S seconds after each build and before each runner is timed. Some
     virtual machines slow a CPU down after tens of seconds of full load and give the speed
