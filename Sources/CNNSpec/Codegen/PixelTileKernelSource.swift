@@ -47,6 +47,8 @@ let pixelTileKernelSource = #"""
                     let wb = w + (blk &* k &* 6)
                     let at = blk &* 6 &* count &+ oy &* ow &+ ox
                     let lanes = min(6, oc &- blk &* 6)
+                    // A block of 4 channels or fewer in a tile of 4, written out beside the block of
+                    // 6 for the reason the packed path below gives (one generic body was slower).
                     if lanes <= 4 {
                         var t = Tile4x16(bias: b + (blk &* 6))
                         for i in 0 ..< k {
