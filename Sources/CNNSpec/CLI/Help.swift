@@ -192,7 +192,7 @@ enum Help {
     Generates the model's Swift and a main file into a temporary directory and compiles them
     with swiftc -O -wmo -Xcc -march=native (optimized for this machine). The program:
       EXE [--weights W.safetensors] --input X.safetensors [--output Y.safetensors] [--threads N] [--vectors 8|16]
-      EXE [--weights W.safetensors] --bench [--iterations N] [--batch N] [--threads N] [--vectors 8|16] [--layers]
+      EXE [--weights W.safetensors] --bench [--iterations N] [--warm-up MS] [--batch N] [--threads N] [--vectors 8|16] [--layers]
       EXE [--weights W.safetensors] --self-test [--seed S] [--vectors 8|16]
     (tensors named 'input' and 'output'; without --weights, seeded random weights; EXE --help).
 
