@@ -1178,8 +1178,11 @@ enum CNNSpecRuntime {
             /// 6 channels). The partial
             /// sums wait after the panel (the same floats as one pass, so the same bits; not in the
             /// output, where a row's overlapping last tile on another thread could read them), and
-            /// only the last part stores, adding the residual and applying the activation.
-            @inline(__always)
+            /// only the last part stores, adding the residual and applying the activation. Out of
+            /// line, as is the items' `conv6x32` below (a call per tile, not per step): inlined into
+            /// their callers' closures, the two took a sixth of a program's compile time (41.7 ->
+            /// 37.9 s for LeNet-5 on the AVX2 EPYC; docs/BENCHMARKS.md).
+            @inline(never)
             static func conv6x32(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, tile: Int, blocks: Range<Int>, panel: UnsafeMutablePointer<Float>) {
@@ -1351,7 +1354,7 @@ enum CNNSpecRuntime {
             /// Items `items` of `conv6x32` (a block, or a pair of blocks when `paired`, x a tile, in
             /// its order) on this thread: a pair in 12 channels x 32 pixels (24 accumulators: each
             /// input vector loaded once for 12 multiply-adds), a short tile or a last odd block by 6.
-            @inline(__always)
+            @inline(never)
             static func conv6x32(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                  _ off: UnsafePointer<Int>, _ k: Int, _ ic: Int, _ oc: Int, _ oh: Int, _ ow: Int, _ pw: Int, _ sh: Int,
                                  _ act: Int, _ res: UnsafePointer<Float>?, items: Range<Int>, paired: Bool, chunkBytes: Int = 65_536) {

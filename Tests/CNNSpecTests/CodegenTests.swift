@@ -214,6 +214,13 @@ final class CodegenTests: XCTestCase {
         let clash = drive(["gen", "a/lenet5.cnn", "b/lenet5.cnn", "-o", "out"], files: ["a/lenet5.cnn": Self.lenet, "b/lenet5.cnn": Self.lenet])
         XCTAssertEqual(clash.code, .usage)
         XCTAssertTrue(clash.err.contains("both generate the type Lenet5"), clash.err)
+        // So is a type whose file is the index's (or the shared runtime's), whatever the case.
+        for (spec, flag) in [("generated_models.cnn", "--index"), ("cnnspec_runtime.cnn", "--shared-runtime")] {
+            let taken = drive(["gen", spec, "-o", "out", flag], files: [spec: Self.lenet])
+            XCTAssertEqual(taken.code, .usage, spec)
+            XCTAssertTrue(taken.err.contains("two generated files would be named"), taken.err)
+            XCTAssertTrue(taken.written.isEmpty, spec)
+        }
         // An invalid spec generates nothing.
         let bad = drive(["gen", "bad.cnn", "-o", "out"], files: ["bad.cnn": "input 7x7x1\nconv(3x3, 1, stride: 3)\n"])
         XCTAssertEqual(bad.code, .invalidSpec)
@@ -241,7 +248,7 @@ final class CodegenTests: XCTestCase {
         XCTAssertEqual(declarations(standalone).sorted(), (declarations(shared) + declarations(runtime)).filter { $0 != "enum CNNSpecRuntime {" }.sorted())
     }
 
-    func testBuildCompilesWithTheDocumentedFlags() {
+    func testBuildCompilesWithTheDocumentedFlags() throws {
         var argv: [String] = []
         var written: [String: String] = [:]
         var removed: [String] = []
@@ -254,11 +261,38 @@ final class CodegenTests: XCTestCase {
         XCTAssertEqual(driver().run(["build", "lenet5.cnn", "-o", "bin/lenet5", "-Xswiftc", "-g"]), .ok)
         XCTAssertEqual(argv.first, "swiftc")
         XCTAssertEqual(Array(argv[1 ..< 1 + Generator.swiftcFlags.count]), Generator.swiftcFlags)
+        // LLVM's half of the compile on up to 4 threads, one per file.
+        let threads = try XCTUnwrap(argv.firstIndex(of: "-num-threads").flatMap { Int(argv[$0 + 1]) })
+        XCTAssertTrue((1 ... 4).contains(threads), "\(threads)")
         XCTAssertTrue(argv.contains("-g"))
         XCTAssertEqual(Array(argv.suffix(2)), ["-o", "bin/lenet5"])
-        XCTAssertEqual(Set(written.keys), ["/tmp/x/Lenet5.swift", "/tmp/x/main.swift"])
+        let files = ["/tmp/x/Lenet5.swift", "/tmp/x/CNNSpecRuntime.swift", "/tmp/x/CNNSpecRuntime+Kernels.swift", "/tmp/x/main.swift"]
+        XCTAssertEqual(Set(written.keys), Set(files))
+        XCTAssertEqual(Array(argv.dropLast(2).suffix(4)), files)
         XCTAssertTrue(written["/tmp/x/main.swift"]?.contains("usage: lenet5 [--weights") == true)
-        XCTAssertEqual(Set(removed), ["/tmp/x/Lenet5.swift", "/tmp/x/main.swift", "/tmp/x"])
+        XCTAssertEqual(Set(removed), Set(files + ["/tmp/x"]))
+        // The model names the shared runtime; its kernels are in the third file only, and the
+        // three declare what `gen --shared-runtime`'s runtime file does, none lost or duplicated.
+        let model = try XCTUnwrap(written["/tmp/x/Lenet5.swift"]), runtime = try XCTUnwrap(written["/tmp/x/CNNSpecRuntime.swift"])
+        let kernels = try XCTUnwrap(written["/tmp/x/CNNSpecRuntime+Kernels.swift"])
+        XCTAssertTrue(model.contains("typealias Kernels = CNNSpecRuntime.Kernels"))
+        XCTAssertFalse(runtime.contains("enum Kernels"))
+        XCTAssertTrue(kernels.contains("extension CNNSpecRuntime {") && kernels.contains("    enum Kernels {"))
+        func declarations(_ text: String) -> [String] {
+            text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { line in ["func ", "static func ", "struct ", "enum ", "final class "].contains { line.hasPrefix($0) } }
+        }
+        XCTAssertGreaterThan(declarations(kernels).count, 50)
+        XCTAssertEqual((declarations(runtime) + declarations(kernels)).sorted(), declarations(Generator.sharedRuntimeFile().text).sorted())
+        // A type name whose file is one the program needs: an error, nothing written or run.
+        for name in ["main", "Main", "cnnspecruntime", "CNNSpecRuntime_"] {
+            XCTAssertTrue(Generator.isValidTypeName(name), name)
+            written = [:]; argv = []
+            let free = name.hasSuffix("_")
+            XCTAssertEqual(driver().run(["build", "lenet5.cnn", "-o", "e", "--name", name]), free ? .ok : .usage, name)
+            XCTAssertEqual(argv.isEmpty, !free, name)
+            XCTAssertEqual(written.isEmpty, !free, name)
+        }
         status = 1
         XCTAssertEqual(driver().run(["build", "lenet5.cnn", "-o", "e"]), .software)
     }

@@ -98,6 +98,10 @@ public struct Driver {
             }
             if index { files.append(Generator.index(models)) }
             if sharedRuntime { files.append(Generator.sharedRuntimeFile()) }
+            if let clash = Self.clash(files) {
+                stderr("cnnspec: error: two generated files would be named \(clash) (a type name takes the file of the same name; choose another with --name)\n")
+                return .usage
+            }
             do { try makeDirectory(directory) } catch {
                 stderr("cnnspec: error: cannot create \(directory): \(error)\n")
                 return .usage
@@ -123,8 +127,11 @@ public struct Driver {
         guard let plan = result.plan, !result.hasErrors else { return .invalidSpec }
         let typeName = o.typeName ?? Generator.typeName(forSpecAt: o.path)
         let exe = o.output.split(separator: "/").last.map(String.init) ?? o.output
-        let files = [Generator.generate(plan, typeName: typeName, sourcePath: o.path),
-                     Generator.main(typeName: typeName, executableName: exe, networkName: plan.name)]
+        let files = Generator.buildFiles(plan, typeName: typeName, sourcePath: o.path, executableName: exe)
+        if let clash = Self.clash(files) {
+            stderr("cnnspec: error: the type \(typeName) would take the file \(clash), which the program needs for something else; choose another name with --name\n")
+            return .usage
+        }
         let directory: String
         do { directory = try temporaryDirectory() } catch {
             stderr("cnnspec: error: cannot create a temporary directory: \(error)\n")
@@ -140,7 +147,7 @@ public struct Driver {
                 return .software
             }
         }
-        let argv = [o.swiftc] + Generator.swiftcFlags + o.extraFlags + files.map { directory + "/" + $0.fileName } + ["-o", o.output]
+        let argv = [o.swiftc] + Generator.swiftcFlags + Generator.buildThreadFlags + o.extraFlags + files.map { directory + "/" + $0.fileName } + ["-o", o.output]
         stderr("cnnspec: compiling \(plan.name): \(argv.joined(separator: " "))\n")
         let status = runProgram(argv)
         if status != 0 {
@@ -149,6 +156,13 @@ public struct Driver {
         }
         stdout("built \(o.output)\n")
         return .ok
+    }
+
+    /// A file name that two of `files` share, ignoring case (as macOS's file systems do): one
+    /// would overwrite the other (a type named `main` and the program's main.swift).
+    static func clash(_ files: [GeneratedFile]) -> String? {
+        var seen = Set<String>()
+        return files.first { !seen.insert($0.fileName.lowercased()).inserted }?.fileName
     }
 
     /// Reads, parses and checks a spec, printing its diagnostics. Nil when the file cannot be read.

@@ -189,8 +189,10 @@ enum Help {
 
     USAGE: cnnspec build FILE -o EXE [--name TypeName] [-D NAME=VALUE]... [--swiftc PATH] [-Xswiftc FLAG]...
 
-    Generates the model's Swift and a main file into a temporary directory and compiles them
-    with swiftc -O -wmo -Xcc -march=native (optimized for this machine). The program:
+    Generates the model's Swift, the runtime it names (its kernels in a file of their own)
+    and a main file into a temporary directory and compiles them with swiftc -O -wmo
+    -Xcc -march=native (optimized for this machine) -num-threads N (N: the CPUs, at most 4).
+    The program:
       EXE [--weights W.safetensors] --input X.safetensors [--output Y.safetensors] [--threads N] [--vectors 8|16]
       EXE [--weights W.safetensors] --bench [--iterations N] [--warm-up MS] [--batch N] [--threads N] [--vectors 8|16] [--layers]
       EXE [--weights W.safetensors] --self-test [--seed S] [--vectors 8|16]
