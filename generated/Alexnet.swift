@@ -280,34 +280,34 @@ extension Alexnet {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "features.0",
-        "features.1",
-        "features.2",
-        "features.3",
-        "features.4",
-        "features.5",
-        "features.6",
-        "features.7",
-        "features.8",
-        "features.9",
-        "features.10",
-        "features.11",
-        "features.12",
-        "flatten1",
-        "classifier.0",
-        "classifier.1",
-        "classifier.2",
-        "classifier.3",
-        "classifier.4",
-        "classifier.5",
-        "classifier.6",
-    ]
-    static let layerOps: [String] = [
-        "conv", "relu", "maxpool", "conv", "relu", "maxpool", "conv", "relu",
-        "conv", "relu", "conv", "relu", "maxpool", "flatten", "dropout", "fc",
-        "relu", "dropout", "fc", "relu", "fc",
-    ]
+    static let layerNames = """
+    features.0
+    features.1
+    features.2
+    features.3
+    features.4
+    features.5
+    features.6
+    features.7
+    features.8
+    features.9
+    features.10
+    features.11
+    features.12
+    flatten1
+    classifier.0
+    classifier.1
+    classifier.2
+    classifier.3
+    classifier.4
+    classifier.5
+    classifier.6
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv relu maxpool conv relu maxpool conv relu
+    conv relu conv relu maxpool flatten dropout fc
+    relu dropout fc relu fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 193600, 0, 0, 139968, 0, 0, 64896, 64896, 0, 0, 43264, 43264, 43264, 0, 0, 0, 4096, 4096, 0]
     static let layerCounts: [Int] = [193600, 193600, 46656, 139968, 139968, 32448, 64896, 64896, 43264, 43264, 43264, 43264, 9216, 9216, 9216, 4096, 4096, 4096, 4096, 4096, 1000]
     static let layerMacs: [Int] = [70276800, 0, 0, 223948800, 0, 0, 112140288, 0, 149520384, 0, 99680256, 0, 0, 0, 0, 37748736, 0, 0, 16777216, 0, 4096000]
@@ -353,6 +353,7 @@ extension Alexnet {
     }
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: 23232, oc: 64, oh: 55, ow: 55, kh: 11, kw: 11, sh: 4, sw: 4, dh: 1, dw: 1, pt: 2, pl: 2, groups: 1, mode: 0))
@@ -371,6 +372,8 @@ extension Alexnet {
         v.append(f[12])
         v.append(f[13])
         v.append(Reference.fc(f[14], r, weight: 2469696, bias: 40218432, out: 4096))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[15], "relu"))
         v.append(f[16])
         v.append(Reference.fc(f[17], r, weight: 40222528, bias: 56999744, out: 4096))

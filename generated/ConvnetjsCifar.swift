@@ -221,23 +221,23 @@ extension ConvnetjsCifar {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "conv1",
-        "relu1",
-        "pool1",
-        "conv2",
-        "relu2",
-        "pool2",
-        "conv3",
-        "relu3",
-        "pool3",
-        "fc1",
-        "softmax1",
-    ]
-    static let layerOps: [String] = [
-        "conv", "relu", "maxpool", "conv", "relu", "maxpool", "conv", "relu",
-        "maxpool", "fc", "softmax",
-    ]
+    static let layerNames = """
+    conv1
+    relu1
+    pool1
+    conv2
+    relu2
+    pool2
+    conv3
+    relu3
+    pool3
+    fc1
+    softmax1
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv relu maxpool conv relu maxpool conv relu
+    maxpool fc softmax
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 16384, 0, 0, 5120, 0, 0, 1280, 0, 0]
     static let layerCounts: [Int] = [16384, 16384, 4096, 5120, 5120, 1280, 1280, 1280, 320, 10, 10]
     static let layerMacs: [Int] = [1228800, 0, 0, 2048000, 0, 0, 640000, 0, 0, 3200, 0]

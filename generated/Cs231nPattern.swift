@@ -287,34 +287,34 @@ extension Cs231nPattern {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "conv1",
-        "relu1",
-        "conv2",
-        "relu2",
-        "pool1",
-        "conv3",
-        "relu3",
-        "conv4",
-        "relu4",
-        "pool2",
-        "conv5",
-        "relu5",
-        "conv6",
-        "relu6",
-        "pool3",
-        "fc1",
-        "relu7",
-        "fc2",
-        "relu8",
-        "fc3",
-        "softmax1",
-    ]
-    static let layerOps: [String] = [
-        "conv", "relu", "conv", "relu", "maxpool", "conv", "relu", "conv",
-        "relu", "maxpool", "conv", "relu", "conv", "relu", "maxpool", "fc",
-        "relu", "fc", "relu", "fc", "softmax",
-    ]
+    static let layerNames = """
+    conv1
+    relu1
+    conv2
+    relu2
+    pool1
+    conv3
+    relu3
+    conv4
+    relu4
+    pool2
+    conv5
+    relu5
+    conv6
+    relu6
+    pool3
+    fc1
+    relu7
+    fc2
+    relu8
+    fc3
+    softmax1
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv relu conv relu maxpool conv relu conv
+    relu maxpool conv relu conv relu maxpool fc
+    relu fc relu fc softmax
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 32768, 32768, 0, 8192, 8192, 24576, 24576, 0, 4096, 4096, 12288, 12288, 0, 2048, 2048, 0, 0, 256, 256]
     static let layerCounts: [Int] = [32768, 32768, 32768, 32768, 8192, 16384, 16384, 16384, 16384, 4096, 8192, 8192, 8192, 8192, 2048, 256, 256, 256, 256, 10, 10]
     static let layerMacs: [Int] = [884736, 0, 9437184, 0, 0, 4718592, 0, 9437184, 0, 0, 4718592, 0, 9437184, 0, 0, 524288, 0, 65536, 0, 2560, 0]
@@ -362,6 +362,7 @@ extension Cs231nPattern {
     }
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 32, 32, r, weight: 0, bias: 864, oc: 32, oh: 32, ow: 32, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -380,6 +381,8 @@ extension Cs231nPattern {
         v.append(Reference.activation(v[12], "relu"))
         v.append(Reference.pool(f[13], 128, 8, 8, oh: 4, ow: 4, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(Reference.fc(f[14], r, weight: 287008, bias: 811296, out: 256))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[15], "relu"))
         v.append(Reference.fc(f[16], r, weight: 811552, bias: 877088, out: 256))
         v.append(Reference.activation(v[17], "relu"))

@@ -3059,490 +3059,490 @@ extension Densenet121 {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "features.conv0",
-        "features.norm0",
-        "features.relu0",
-        "features.pool0",
-        "features.denseblock1.denselayer1.norm1",
-        "features.denseblock1.denselayer1.relu1",
-        "features.denseblock1.denselayer1.conv1",
-        "features.denseblock1.denselayer1.norm2",
-        "features.denseblock1.denselayer1.relu2",
-        "features.denseblock1.denselayer1.conv2",
-        "features.denseblock1.denselayer1.6",
-        "features.denseblock1.denselayer2.norm1",
-        "features.denseblock1.denselayer2.relu1",
-        "features.denseblock1.denselayer2.conv1",
-        "features.denseblock1.denselayer2.norm2",
-        "features.denseblock1.denselayer2.relu2",
-        "features.denseblock1.denselayer2.conv2",
-        "features.denseblock1.denselayer2.6",
-        "features.denseblock1.denselayer3.norm1",
-        "features.denseblock1.denselayer3.relu1",
-        "features.denseblock1.denselayer3.conv1",
-        "features.denseblock1.denselayer3.norm2",
-        "features.denseblock1.denselayer3.relu2",
-        "features.denseblock1.denselayer3.conv2",
-        "features.denseblock1.denselayer3.6",
-        "features.denseblock1.denselayer4.norm1",
-        "features.denseblock1.denselayer4.relu1",
-        "features.denseblock1.denselayer4.conv1",
-        "features.denseblock1.denselayer4.norm2",
-        "features.denseblock1.denselayer4.relu2",
-        "features.denseblock1.denselayer4.conv2",
-        "features.denseblock1.denselayer4.6",
-        "features.denseblock1.denselayer5.norm1",
-        "features.denseblock1.denselayer5.relu1",
-        "features.denseblock1.denselayer5.conv1",
-        "features.denseblock1.denselayer5.norm2",
-        "features.denseblock1.denselayer5.relu2",
-        "features.denseblock1.denselayer5.conv2",
-        "features.denseblock1.denselayer5.6",
-        "features.denseblock1.denselayer6.norm1",
-        "features.denseblock1.denselayer6.relu1",
-        "features.denseblock1.denselayer6.conv1",
-        "features.denseblock1.denselayer6.norm2",
-        "features.denseblock1.denselayer6.relu2",
-        "features.denseblock1.denselayer6.conv2",
-        "features.denseblock1.denselayer6.6",
-        "features.transition1.norm",
-        "features.transition1.relu",
-        "features.transition1.conv",
-        "features.transition1.pool",
-        "features.denseblock2.denselayer1.norm1",
-        "features.denseblock2.denselayer1.relu1",
-        "features.denseblock2.denselayer1.conv1",
-        "features.denseblock2.denselayer1.norm2",
-        "features.denseblock2.denselayer1.relu2",
-        "features.denseblock2.denselayer1.conv2",
-        "features.denseblock2.denselayer1.6",
-        "features.denseblock2.denselayer2.norm1",
-        "features.denseblock2.denselayer2.relu1",
-        "features.denseblock2.denselayer2.conv1",
-        "features.denseblock2.denselayer2.norm2",
-        "features.denseblock2.denselayer2.relu2",
-        "features.denseblock2.denselayer2.conv2",
-        "features.denseblock2.denselayer2.6",
-        "features.denseblock2.denselayer3.norm1",
-        "features.denseblock2.denselayer3.relu1",
-        "features.denseblock2.denselayer3.conv1",
-        "features.denseblock2.denselayer3.norm2",
-        "features.denseblock2.denselayer3.relu2",
-        "features.denseblock2.denselayer3.conv2",
-        "features.denseblock2.denselayer3.6",
-        "features.denseblock2.denselayer4.norm1",
-        "features.denseblock2.denselayer4.relu1",
-        "features.denseblock2.denselayer4.conv1",
-        "features.denseblock2.denselayer4.norm2",
-        "features.denseblock2.denselayer4.relu2",
-        "features.denseblock2.denselayer4.conv2",
-        "features.denseblock2.denselayer4.6",
-        "features.denseblock2.denselayer5.norm1",
-        "features.denseblock2.denselayer5.relu1",
-        "features.denseblock2.denselayer5.conv1",
-        "features.denseblock2.denselayer5.norm2",
-        "features.denseblock2.denselayer5.relu2",
-        "features.denseblock2.denselayer5.conv2",
-        "features.denseblock2.denselayer5.6",
-        "features.denseblock2.denselayer6.norm1",
-        "features.denseblock2.denselayer6.relu1",
-        "features.denseblock2.denselayer6.conv1",
-        "features.denseblock2.denselayer6.norm2",
-        "features.denseblock2.denselayer6.relu2",
-        "features.denseblock2.denselayer6.conv2",
-        "features.denseblock2.denselayer6.6",
-        "features.denseblock2.denselayer7.norm1",
-        "features.denseblock2.denselayer7.relu1",
-        "features.denseblock2.denselayer7.conv1",
-        "features.denseblock2.denselayer7.norm2",
-        "features.denseblock2.denselayer7.relu2",
-        "features.denseblock2.denselayer7.conv2",
-        "features.denseblock2.denselayer7.6",
-        "features.denseblock2.denselayer8.norm1",
-        "features.denseblock2.denselayer8.relu1",
-        "features.denseblock2.denselayer8.conv1",
-        "features.denseblock2.denselayer8.norm2",
-        "features.denseblock2.denselayer8.relu2",
-        "features.denseblock2.denselayer8.conv2",
-        "features.denseblock2.denselayer8.6",
-        "features.denseblock2.denselayer9.norm1",
-        "features.denseblock2.denselayer9.relu1",
-        "features.denseblock2.denselayer9.conv1",
-        "features.denseblock2.denselayer9.norm2",
-        "features.denseblock2.denselayer9.relu2",
-        "features.denseblock2.denselayer9.conv2",
-        "features.denseblock2.denselayer9.6",
-        "features.denseblock2.denselayer10.norm1",
-        "features.denseblock2.denselayer10.relu1",
-        "features.denseblock2.denselayer10.conv1",
-        "features.denseblock2.denselayer10.norm2",
-        "features.denseblock2.denselayer10.relu2",
-        "features.denseblock2.denselayer10.conv2",
-        "features.denseblock2.denselayer10.6",
-        "features.denseblock2.denselayer11.norm1",
-        "features.denseblock2.denselayer11.relu1",
-        "features.denseblock2.denselayer11.conv1",
-        "features.denseblock2.denselayer11.norm2",
-        "features.denseblock2.denselayer11.relu2",
-        "features.denseblock2.denselayer11.conv2",
-        "features.denseblock2.denselayer11.6",
-        "features.denseblock2.denselayer12.norm1",
-        "features.denseblock2.denselayer12.relu1",
-        "features.denseblock2.denselayer12.conv1",
-        "features.denseblock2.denselayer12.norm2",
-        "features.denseblock2.denselayer12.relu2",
-        "features.denseblock2.denselayer12.conv2",
-        "features.denseblock2.denselayer12.6",
-        "features.transition2.norm",
-        "features.transition2.relu",
-        "features.transition2.conv",
-        "features.transition2.pool",
-        "features.denseblock3.denselayer1.norm1",
-        "features.denseblock3.denselayer1.relu1",
-        "features.denseblock3.denselayer1.conv1",
-        "features.denseblock3.denselayer1.norm2",
-        "features.denseblock3.denselayer1.relu2",
-        "features.denseblock3.denselayer1.conv2",
-        "features.denseblock3.denselayer1.6",
-        "features.denseblock3.denselayer2.norm1",
-        "features.denseblock3.denselayer2.relu1",
-        "features.denseblock3.denselayer2.conv1",
-        "features.denseblock3.denselayer2.norm2",
-        "features.denseblock3.denselayer2.relu2",
-        "features.denseblock3.denselayer2.conv2",
-        "features.denseblock3.denselayer2.6",
-        "features.denseblock3.denselayer3.norm1",
-        "features.denseblock3.denselayer3.relu1",
-        "features.denseblock3.denselayer3.conv1",
-        "features.denseblock3.denselayer3.norm2",
-        "features.denseblock3.denselayer3.relu2",
-        "features.denseblock3.denselayer3.conv2",
-        "features.denseblock3.denselayer3.6",
-        "features.denseblock3.denselayer4.norm1",
-        "features.denseblock3.denselayer4.relu1",
-        "features.denseblock3.denselayer4.conv1",
-        "features.denseblock3.denselayer4.norm2",
-        "features.denseblock3.denselayer4.relu2",
-        "features.denseblock3.denselayer4.conv2",
-        "features.denseblock3.denselayer4.6",
-        "features.denseblock3.denselayer5.norm1",
-        "features.denseblock3.denselayer5.relu1",
-        "features.denseblock3.denselayer5.conv1",
-        "features.denseblock3.denselayer5.norm2",
-        "features.denseblock3.denselayer5.relu2",
-        "features.denseblock3.denselayer5.conv2",
-        "features.denseblock3.denselayer5.6",
-        "features.denseblock3.denselayer6.norm1",
-        "features.denseblock3.denselayer6.relu1",
-        "features.denseblock3.denselayer6.conv1",
-        "features.denseblock3.denselayer6.norm2",
-        "features.denseblock3.denselayer6.relu2",
-        "features.denseblock3.denselayer6.conv2",
-        "features.denseblock3.denselayer6.6",
-        "features.denseblock3.denselayer7.norm1",
-        "features.denseblock3.denselayer7.relu1",
-        "features.denseblock3.denselayer7.conv1",
-        "features.denseblock3.denselayer7.norm2",
-        "features.denseblock3.denselayer7.relu2",
-        "features.denseblock3.denselayer7.conv2",
-        "features.denseblock3.denselayer7.6",
-        "features.denseblock3.denselayer8.norm1",
-        "features.denseblock3.denselayer8.relu1",
-        "features.denseblock3.denselayer8.conv1",
-        "features.denseblock3.denselayer8.norm2",
-        "features.denseblock3.denselayer8.relu2",
-        "features.denseblock3.denselayer8.conv2",
-        "features.denseblock3.denselayer8.6",
-        "features.denseblock3.denselayer9.norm1",
-        "features.denseblock3.denselayer9.relu1",
-        "features.denseblock3.denselayer9.conv1",
-        "features.denseblock3.denselayer9.norm2",
-        "features.denseblock3.denselayer9.relu2",
-        "features.denseblock3.denselayer9.conv2",
-        "features.denseblock3.denselayer9.6",
-        "features.denseblock3.denselayer10.norm1",
-        "features.denseblock3.denselayer10.relu1",
-        "features.denseblock3.denselayer10.conv1",
-        "features.denseblock3.denselayer10.norm2",
-        "features.denseblock3.denselayer10.relu2",
-        "features.denseblock3.denselayer10.conv2",
-        "features.denseblock3.denselayer10.6",
-        "features.denseblock3.denselayer11.norm1",
-        "features.denseblock3.denselayer11.relu1",
-        "features.denseblock3.denselayer11.conv1",
-        "features.denseblock3.denselayer11.norm2",
-        "features.denseblock3.denselayer11.relu2",
-        "features.denseblock3.denselayer11.conv2",
-        "features.denseblock3.denselayer11.6",
-        "features.denseblock3.denselayer12.norm1",
-        "features.denseblock3.denselayer12.relu1",
-        "features.denseblock3.denselayer12.conv1",
-        "features.denseblock3.denselayer12.norm2",
-        "features.denseblock3.denselayer12.relu2",
-        "features.denseblock3.denselayer12.conv2",
-        "features.denseblock3.denselayer12.6",
-        "features.denseblock3.denselayer13.norm1",
-        "features.denseblock3.denselayer13.relu1",
-        "features.denseblock3.denselayer13.conv1",
-        "features.denseblock3.denselayer13.norm2",
-        "features.denseblock3.denselayer13.relu2",
-        "features.denseblock3.denselayer13.conv2",
-        "features.denseblock3.denselayer13.6",
-        "features.denseblock3.denselayer14.norm1",
-        "features.denseblock3.denselayer14.relu1",
-        "features.denseblock3.denselayer14.conv1",
-        "features.denseblock3.denselayer14.norm2",
-        "features.denseblock3.denselayer14.relu2",
-        "features.denseblock3.denselayer14.conv2",
-        "features.denseblock3.denselayer14.6",
-        "features.denseblock3.denselayer15.norm1",
-        "features.denseblock3.denselayer15.relu1",
-        "features.denseblock3.denselayer15.conv1",
-        "features.denseblock3.denselayer15.norm2",
-        "features.denseblock3.denselayer15.relu2",
-        "features.denseblock3.denselayer15.conv2",
-        "features.denseblock3.denselayer15.6",
-        "features.denseblock3.denselayer16.norm1",
-        "features.denseblock3.denselayer16.relu1",
-        "features.denseblock3.denselayer16.conv1",
-        "features.denseblock3.denselayer16.norm2",
-        "features.denseblock3.denselayer16.relu2",
-        "features.denseblock3.denselayer16.conv2",
-        "features.denseblock3.denselayer16.6",
-        "features.denseblock3.denselayer17.norm1",
-        "features.denseblock3.denselayer17.relu1",
-        "features.denseblock3.denselayer17.conv1",
-        "features.denseblock3.denselayer17.norm2",
-        "features.denseblock3.denselayer17.relu2",
-        "features.denseblock3.denselayer17.conv2",
-        "features.denseblock3.denselayer17.6",
-        "features.denseblock3.denselayer18.norm1",
-        "features.denseblock3.denselayer18.relu1",
-        "features.denseblock3.denselayer18.conv1",
-        "features.denseblock3.denselayer18.norm2",
-        "features.denseblock3.denselayer18.relu2",
-        "features.denseblock3.denselayer18.conv2",
-        "features.denseblock3.denselayer18.6",
-        "features.denseblock3.denselayer19.norm1",
-        "features.denseblock3.denselayer19.relu1",
-        "features.denseblock3.denselayer19.conv1",
-        "features.denseblock3.denselayer19.norm2",
-        "features.denseblock3.denselayer19.relu2",
-        "features.denseblock3.denselayer19.conv2",
-        "features.denseblock3.denselayer19.6",
-        "features.denseblock3.denselayer20.norm1",
-        "features.denseblock3.denselayer20.relu1",
-        "features.denseblock3.denselayer20.conv1",
-        "features.denseblock3.denselayer20.norm2",
-        "features.denseblock3.denselayer20.relu2",
-        "features.denseblock3.denselayer20.conv2",
-        "features.denseblock3.denselayer20.6",
-        "features.denseblock3.denselayer21.norm1",
-        "features.denseblock3.denselayer21.relu1",
-        "features.denseblock3.denselayer21.conv1",
-        "features.denseblock3.denselayer21.norm2",
-        "features.denseblock3.denselayer21.relu2",
-        "features.denseblock3.denselayer21.conv2",
-        "features.denseblock3.denselayer21.6",
-        "features.denseblock3.denselayer22.norm1",
-        "features.denseblock3.denselayer22.relu1",
-        "features.denseblock3.denselayer22.conv1",
-        "features.denseblock3.denselayer22.norm2",
-        "features.denseblock3.denselayer22.relu2",
-        "features.denseblock3.denselayer22.conv2",
-        "features.denseblock3.denselayer22.6",
-        "features.denseblock3.denselayer23.norm1",
-        "features.denseblock3.denselayer23.relu1",
-        "features.denseblock3.denselayer23.conv1",
-        "features.denseblock3.denselayer23.norm2",
-        "features.denseblock3.denselayer23.relu2",
-        "features.denseblock3.denselayer23.conv2",
-        "features.denseblock3.denselayer23.6",
-        "features.denseblock3.denselayer24.norm1",
-        "features.denseblock3.denselayer24.relu1",
-        "features.denseblock3.denselayer24.conv1",
-        "features.denseblock3.denselayer24.norm2",
-        "features.denseblock3.denselayer24.relu2",
-        "features.denseblock3.denselayer24.conv2",
-        "features.denseblock3.denselayer24.6",
-        "features.transition3.norm",
-        "features.transition3.relu",
-        "features.transition3.conv",
-        "features.transition3.pool",
-        "features.denseblock4.denselayer1.norm1",
-        "features.denseblock4.denselayer1.relu1",
-        "features.denseblock4.denselayer1.conv1",
-        "features.denseblock4.denselayer1.norm2",
-        "features.denseblock4.denselayer1.relu2",
-        "features.denseblock4.denselayer1.conv2",
-        "features.denseblock4.denselayer1.6",
-        "features.denseblock4.denselayer2.norm1",
-        "features.denseblock4.denselayer2.relu1",
-        "features.denseblock4.denselayer2.conv1",
-        "features.denseblock4.denselayer2.norm2",
-        "features.denseblock4.denselayer2.relu2",
-        "features.denseblock4.denselayer2.conv2",
-        "features.denseblock4.denselayer2.6",
-        "features.denseblock4.denselayer3.norm1",
-        "features.denseblock4.denselayer3.relu1",
-        "features.denseblock4.denselayer3.conv1",
-        "features.denseblock4.denselayer3.norm2",
-        "features.denseblock4.denselayer3.relu2",
-        "features.denseblock4.denselayer3.conv2",
-        "features.denseblock4.denselayer3.6",
-        "features.denseblock4.denselayer4.norm1",
-        "features.denseblock4.denselayer4.relu1",
-        "features.denseblock4.denselayer4.conv1",
-        "features.denseblock4.denselayer4.norm2",
-        "features.denseblock4.denselayer4.relu2",
-        "features.denseblock4.denselayer4.conv2",
-        "features.denseblock4.denselayer4.6",
-        "features.denseblock4.denselayer5.norm1",
-        "features.denseblock4.denselayer5.relu1",
-        "features.denseblock4.denselayer5.conv1",
-        "features.denseblock4.denselayer5.norm2",
-        "features.denseblock4.denselayer5.relu2",
-        "features.denseblock4.denselayer5.conv2",
-        "features.denseblock4.denselayer5.6",
-        "features.denseblock4.denselayer6.norm1",
-        "features.denseblock4.denselayer6.relu1",
-        "features.denseblock4.denselayer6.conv1",
-        "features.denseblock4.denselayer6.norm2",
-        "features.denseblock4.denselayer6.relu2",
-        "features.denseblock4.denselayer6.conv2",
-        "features.denseblock4.denselayer6.6",
-        "features.denseblock4.denselayer7.norm1",
-        "features.denseblock4.denselayer7.relu1",
-        "features.denseblock4.denselayer7.conv1",
-        "features.denseblock4.denselayer7.norm2",
-        "features.denseblock4.denselayer7.relu2",
-        "features.denseblock4.denselayer7.conv2",
-        "features.denseblock4.denselayer7.6",
-        "features.denseblock4.denselayer8.norm1",
-        "features.denseblock4.denselayer8.relu1",
-        "features.denseblock4.denselayer8.conv1",
-        "features.denseblock4.denselayer8.norm2",
-        "features.denseblock4.denselayer8.relu2",
-        "features.denseblock4.denselayer8.conv2",
-        "features.denseblock4.denselayer8.6",
-        "features.denseblock4.denselayer9.norm1",
-        "features.denseblock4.denselayer9.relu1",
-        "features.denseblock4.denselayer9.conv1",
-        "features.denseblock4.denselayer9.norm2",
-        "features.denseblock4.denselayer9.relu2",
-        "features.denseblock4.denselayer9.conv2",
-        "features.denseblock4.denselayer9.6",
-        "features.denseblock4.denselayer10.norm1",
-        "features.denseblock4.denselayer10.relu1",
-        "features.denseblock4.denselayer10.conv1",
-        "features.denseblock4.denselayer10.norm2",
-        "features.denseblock4.denselayer10.relu2",
-        "features.denseblock4.denselayer10.conv2",
-        "features.denseblock4.denselayer10.6",
-        "features.denseblock4.denselayer11.norm1",
-        "features.denseblock4.denselayer11.relu1",
-        "features.denseblock4.denselayer11.conv1",
-        "features.denseblock4.denselayer11.norm2",
-        "features.denseblock4.denselayer11.relu2",
-        "features.denseblock4.denselayer11.conv2",
-        "features.denseblock4.denselayer11.6",
-        "features.denseblock4.denselayer12.norm1",
-        "features.denseblock4.denselayer12.relu1",
-        "features.denseblock4.denselayer12.conv1",
-        "features.denseblock4.denselayer12.norm2",
-        "features.denseblock4.denselayer12.relu2",
-        "features.denseblock4.denselayer12.conv2",
-        "features.denseblock4.denselayer12.6",
-        "features.denseblock4.denselayer13.norm1",
-        "features.denseblock4.denselayer13.relu1",
-        "features.denseblock4.denselayer13.conv1",
-        "features.denseblock4.denselayer13.norm2",
-        "features.denseblock4.denselayer13.relu2",
-        "features.denseblock4.denselayer13.conv2",
-        "features.denseblock4.denselayer13.6",
-        "features.denseblock4.denselayer14.norm1",
-        "features.denseblock4.denselayer14.relu1",
-        "features.denseblock4.denselayer14.conv1",
-        "features.denseblock4.denselayer14.norm2",
-        "features.denseblock4.denselayer14.relu2",
-        "features.denseblock4.denselayer14.conv2",
-        "features.denseblock4.denselayer14.6",
-        "features.denseblock4.denselayer15.norm1",
-        "features.denseblock4.denselayer15.relu1",
-        "features.denseblock4.denselayer15.conv1",
-        "features.denseblock4.denselayer15.norm2",
-        "features.denseblock4.denselayer15.relu2",
-        "features.denseblock4.denselayer15.conv2",
-        "features.denseblock4.denselayer15.6",
-        "features.denseblock4.denselayer16.norm1",
-        "features.denseblock4.denselayer16.relu1",
-        "features.denseblock4.denselayer16.conv1",
-        "features.denseblock4.denselayer16.norm2",
-        "features.denseblock4.denselayer16.relu2",
-        "features.denseblock4.denselayer16.conv2",
-        "features.denseblock4.denselayer16.6",
-        "features.norm5",
-        "relu1",
-        "gap1",
-        "classifier",
-    ]
-    static let layerOps: [String] = [
-        "conv", "batchnorm", "relu", "maxpool", "batchnorm", "relu", "conv", "batchnorm",
-        "relu", "conv", "concat", "batchnorm", "relu", "conv", "batchnorm", "relu",
-        "conv", "concat", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv",
-        "concat", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "concat",
-        "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "concat", "batchnorm",
-        "relu", "conv", "batchnorm", "relu", "conv", "concat", "batchnorm", "relu",
-        "conv", "avgpool", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv",
-        "concat", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "concat",
-        "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "concat", "batchnorm",
-        "relu", "conv", "batchnorm", "relu", "conv", "concat", "batchnorm", "relu",
-        "conv", "batchnorm", "relu", "conv", "concat", "batchnorm", "relu", "conv",
-        "batchnorm", "relu", "conv", "concat", "batchnorm", "relu", "conv", "batchnorm",
-        "relu", "conv", "concat", "batchnorm", "relu", "conv", "batchnorm", "relu",
-        "conv", "concat", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv",
-        "concat", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "concat",
-        "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "concat", "batchnorm",
-        "relu", "conv", "batchnorm", "relu", "conv", "concat", "batchnorm", "relu",
-        "conv", "avgpool", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv",
-        "concat", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "concat",
-        "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "concat", "batchnorm",
-        "relu", "conv", "batchnorm", "relu", "conv", "concat", "batchnorm", "relu",
-        "conv", "batchnorm", "relu", "conv", "concat", "batchnorm", "relu", "conv",
-        "batchnorm", "relu", "conv", "concat", "batchnorm", "relu", "conv", "batchnorm",
-        "relu", "conv", "concat", "batchnorm", "relu", "conv", "batchnorm", "relu",
-        "conv", "concat", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv",
-        "concat", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "concat",
-        "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "concat", "batchnorm",
-        "relu", "conv", "batchnorm", "relu", "conv", "concat", "batchnorm", "relu",
-        "conv", "batchnorm", "relu", "conv", "concat", "batchnorm", "relu", "conv",
-        "batchnorm", "relu", "conv", "concat", "batchnorm", "relu", "conv", "batchnorm",
-        "relu", "conv", "concat", "batchnorm", "relu", "conv", "batchnorm", "relu",
-        "conv", "concat", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv",
-        "concat", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "concat",
-        "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "concat", "batchnorm",
-        "relu", "conv", "batchnorm", "relu", "conv", "concat", "batchnorm", "relu",
-        "conv", "batchnorm", "relu", "conv", "concat", "batchnorm", "relu", "conv",
-        "batchnorm", "relu", "conv", "concat", "batchnorm", "relu", "conv", "batchnorm",
-        "relu", "conv", "concat", "batchnorm", "relu", "conv", "batchnorm", "relu",
-        "conv", "concat", "batchnorm", "relu", "conv", "avgpool", "batchnorm", "relu",
-        "conv", "batchnorm", "relu", "conv", "concat", "batchnorm", "relu", "conv",
-        "batchnorm", "relu", "conv", "concat", "batchnorm", "relu", "conv", "batchnorm",
-        "relu", "conv", "concat", "batchnorm", "relu", "conv", "batchnorm", "relu",
-        "conv", "concat", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv",
-        "concat", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "concat",
-        "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "concat", "batchnorm",
-        "relu", "conv", "batchnorm", "relu", "conv", "concat", "batchnorm", "relu",
-        "conv", "batchnorm", "relu", "conv", "concat", "batchnorm", "relu", "conv",
-        "batchnorm", "relu", "conv", "concat", "batchnorm", "relu", "conv", "batchnorm",
-        "relu", "conv", "concat", "batchnorm", "relu", "conv", "batchnorm", "relu",
-        "conv", "concat", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv",
-        "concat", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "concat",
-        "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "concat", "batchnorm",
-        "relu", "conv", "batchnorm", "relu", "conv", "concat", "batchnorm", "relu",
-        "globalavgpool", "fc",
-    ]
+    static let layerNames = """
+    features.conv0
+    features.norm0
+    features.relu0
+    features.pool0
+    features.denseblock1.denselayer1.norm1
+    features.denseblock1.denselayer1.relu1
+    features.denseblock1.denselayer1.conv1
+    features.denseblock1.denselayer1.norm2
+    features.denseblock1.denselayer1.relu2
+    features.denseblock1.denselayer1.conv2
+    features.denseblock1.denselayer1.6
+    features.denseblock1.denselayer2.norm1
+    features.denseblock1.denselayer2.relu1
+    features.denseblock1.denselayer2.conv1
+    features.denseblock1.denselayer2.norm2
+    features.denseblock1.denselayer2.relu2
+    features.denseblock1.denselayer2.conv2
+    features.denseblock1.denselayer2.6
+    features.denseblock1.denselayer3.norm1
+    features.denseblock1.denselayer3.relu1
+    features.denseblock1.denselayer3.conv1
+    features.denseblock1.denselayer3.norm2
+    features.denseblock1.denselayer3.relu2
+    features.denseblock1.denselayer3.conv2
+    features.denseblock1.denselayer3.6
+    features.denseblock1.denselayer4.norm1
+    features.denseblock1.denselayer4.relu1
+    features.denseblock1.denselayer4.conv1
+    features.denseblock1.denselayer4.norm2
+    features.denseblock1.denselayer4.relu2
+    features.denseblock1.denselayer4.conv2
+    features.denseblock1.denselayer4.6
+    features.denseblock1.denselayer5.norm1
+    features.denseblock1.denselayer5.relu1
+    features.denseblock1.denselayer5.conv1
+    features.denseblock1.denselayer5.norm2
+    features.denseblock1.denselayer5.relu2
+    features.denseblock1.denselayer5.conv2
+    features.denseblock1.denselayer5.6
+    features.denseblock1.denselayer6.norm1
+    features.denseblock1.denselayer6.relu1
+    features.denseblock1.denselayer6.conv1
+    features.denseblock1.denselayer6.norm2
+    features.denseblock1.denselayer6.relu2
+    features.denseblock1.denselayer6.conv2
+    features.denseblock1.denselayer6.6
+    features.transition1.norm
+    features.transition1.relu
+    features.transition1.conv
+    features.transition1.pool
+    features.denseblock2.denselayer1.norm1
+    features.denseblock2.denselayer1.relu1
+    features.denseblock2.denselayer1.conv1
+    features.denseblock2.denselayer1.norm2
+    features.denseblock2.denselayer1.relu2
+    features.denseblock2.denselayer1.conv2
+    features.denseblock2.denselayer1.6
+    features.denseblock2.denselayer2.norm1
+    features.denseblock2.denselayer2.relu1
+    features.denseblock2.denselayer2.conv1
+    features.denseblock2.denselayer2.norm2
+    features.denseblock2.denselayer2.relu2
+    features.denseblock2.denselayer2.conv2
+    features.denseblock2.denselayer2.6
+    features.denseblock2.denselayer3.norm1
+    features.denseblock2.denselayer3.relu1
+    features.denseblock2.denselayer3.conv1
+    features.denseblock2.denselayer3.norm2
+    features.denseblock2.denselayer3.relu2
+    features.denseblock2.denselayer3.conv2
+    features.denseblock2.denselayer3.6
+    features.denseblock2.denselayer4.norm1
+    features.denseblock2.denselayer4.relu1
+    features.denseblock2.denselayer4.conv1
+    features.denseblock2.denselayer4.norm2
+    features.denseblock2.denselayer4.relu2
+    features.denseblock2.denselayer4.conv2
+    features.denseblock2.denselayer4.6
+    features.denseblock2.denselayer5.norm1
+    features.denseblock2.denselayer5.relu1
+    features.denseblock2.denselayer5.conv1
+    features.denseblock2.denselayer5.norm2
+    features.denseblock2.denselayer5.relu2
+    features.denseblock2.denselayer5.conv2
+    features.denseblock2.denselayer5.6
+    features.denseblock2.denselayer6.norm1
+    features.denseblock2.denselayer6.relu1
+    features.denseblock2.denselayer6.conv1
+    features.denseblock2.denselayer6.norm2
+    features.denseblock2.denselayer6.relu2
+    features.denseblock2.denselayer6.conv2
+    features.denseblock2.denselayer6.6
+    features.denseblock2.denselayer7.norm1
+    features.denseblock2.denselayer7.relu1
+    features.denseblock2.denselayer7.conv1
+    features.denseblock2.denselayer7.norm2
+    features.denseblock2.denselayer7.relu2
+    features.denseblock2.denselayer7.conv2
+    features.denseblock2.denselayer7.6
+    features.denseblock2.denselayer8.norm1
+    features.denseblock2.denselayer8.relu1
+    features.denseblock2.denselayer8.conv1
+    features.denseblock2.denselayer8.norm2
+    features.denseblock2.denselayer8.relu2
+    features.denseblock2.denselayer8.conv2
+    features.denseblock2.denselayer8.6
+    features.denseblock2.denselayer9.norm1
+    features.denseblock2.denselayer9.relu1
+    features.denseblock2.denselayer9.conv1
+    features.denseblock2.denselayer9.norm2
+    features.denseblock2.denselayer9.relu2
+    features.denseblock2.denselayer9.conv2
+    features.denseblock2.denselayer9.6
+    features.denseblock2.denselayer10.norm1
+    features.denseblock2.denselayer10.relu1
+    features.denseblock2.denselayer10.conv1
+    features.denseblock2.denselayer10.norm2
+    features.denseblock2.denselayer10.relu2
+    features.denseblock2.denselayer10.conv2
+    features.denseblock2.denselayer10.6
+    features.denseblock2.denselayer11.norm1
+    features.denseblock2.denselayer11.relu1
+    features.denseblock2.denselayer11.conv1
+    features.denseblock2.denselayer11.norm2
+    features.denseblock2.denselayer11.relu2
+    features.denseblock2.denselayer11.conv2
+    features.denseblock2.denselayer11.6
+    features.denseblock2.denselayer12.norm1
+    features.denseblock2.denselayer12.relu1
+    features.denseblock2.denselayer12.conv1
+    features.denseblock2.denselayer12.norm2
+    features.denseblock2.denselayer12.relu2
+    features.denseblock2.denselayer12.conv2
+    features.denseblock2.denselayer12.6
+    features.transition2.norm
+    features.transition2.relu
+    features.transition2.conv
+    features.transition2.pool
+    features.denseblock3.denselayer1.norm1
+    features.denseblock3.denselayer1.relu1
+    features.denseblock3.denselayer1.conv1
+    features.denseblock3.denselayer1.norm2
+    features.denseblock3.denselayer1.relu2
+    features.denseblock3.denselayer1.conv2
+    features.denseblock3.denselayer1.6
+    features.denseblock3.denselayer2.norm1
+    features.denseblock3.denselayer2.relu1
+    features.denseblock3.denselayer2.conv1
+    features.denseblock3.denselayer2.norm2
+    features.denseblock3.denselayer2.relu2
+    features.denseblock3.denselayer2.conv2
+    features.denseblock3.denselayer2.6
+    features.denseblock3.denselayer3.norm1
+    features.denseblock3.denselayer3.relu1
+    features.denseblock3.denselayer3.conv1
+    features.denseblock3.denselayer3.norm2
+    features.denseblock3.denselayer3.relu2
+    features.denseblock3.denselayer3.conv2
+    features.denseblock3.denselayer3.6
+    features.denseblock3.denselayer4.norm1
+    features.denseblock3.denselayer4.relu1
+    features.denseblock3.denselayer4.conv1
+    features.denseblock3.denselayer4.norm2
+    features.denseblock3.denselayer4.relu2
+    features.denseblock3.denselayer4.conv2
+    features.denseblock3.denselayer4.6
+    features.denseblock3.denselayer5.norm1
+    features.denseblock3.denselayer5.relu1
+    features.denseblock3.denselayer5.conv1
+    features.denseblock3.denselayer5.norm2
+    features.denseblock3.denselayer5.relu2
+    features.denseblock3.denselayer5.conv2
+    features.denseblock3.denselayer5.6
+    features.denseblock3.denselayer6.norm1
+    features.denseblock3.denselayer6.relu1
+    features.denseblock3.denselayer6.conv1
+    features.denseblock3.denselayer6.norm2
+    features.denseblock3.denselayer6.relu2
+    features.denseblock3.denselayer6.conv2
+    features.denseblock3.denselayer6.6
+    features.denseblock3.denselayer7.norm1
+    features.denseblock3.denselayer7.relu1
+    features.denseblock3.denselayer7.conv1
+    features.denseblock3.denselayer7.norm2
+    features.denseblock3.denselayer7.relu2
+    features.denseblock3.denselayer7.conv2
+    features.denseblock3.denselayer7.6
+    features.denseblock3.denselayer8.norm1
+    features.denseblock3.denselayer8.relu1
+    features.denseblock3.denselayer8.conv1
+    features.denseblock3.denselayer8.norm2
+    features.denseblock3.denselayer8.relu2
+    features.denseblock3.denselayer8.conv2
+    features.denseblock3.denselayer8.6
+    features.denseblock3.denselayer9.norm1
+    features.denseblock3.denselayer9.relu1
+    features.denseblock3.denselayer9.conv1
+    features.denseblock3.denselayer9.norm2
+    features.denseblock3.denselayer9.relu2
+    features.denseblock3.denselayer9.conv2
+    features.denseblock3.denselayer9.6
+    features.denseblock3.denselayer10.norm1
+    features.denseblock3.denselayer10.relu1
+    features.denseblock3.denselayer10.conv1
+    features.denseblock3.denselayer10.norm2
+    features.denseblock3.denselayer10.relu2
+    features.denseblock3.denselayer10.conv2
+    features.denseblock3.denselayer10.6
+    features.denseblock3.denselayer11.norm1
+    features.denseblock3.denselayer11.relu1
+    features.denseblock3.denselayer11.conv1
+    features.denseblock3.denselayer11.norm2
+    features.denseblock3.denselayer11.relu2
+    features.denseblock3.denselayer11.conv2
+    features.denseblock3.denselayer11.6
+    features.denseblock3.denselayer12.norm1
+    features.denseblock3.denselayer12.relu1
+    features.denseblock3.denselayer12.conv1
+    features.denseblock3.denselayer12.norm2
+    features.denseblock3.denselayer12.relu2
+    features.denseblock3.denselayer12.conv2
+    features.denseblock3.denselayer12.6
+    features.denseblock3.denselayer13.norm1
+    features.denseblock3.denselayer13.relu1
+    features.denseblock3.denselayer13.conv1
+    features.denseblock3.denselayer13.norm2
+    features.denseblock3.denselayer13.relu2
+    features.denseblock3.denselayer13.conv2
+    features.denseblock3.denselayer13.6
+    features.denseblock3.denselayer14.norm1
+    features.denseblock3.denselayer14.relu1
+    features.denseblock3.denselayer14.conv1
+    features.denseblock3.denselayer14.norm2
+    features.denseblock3.denselayer14.relu2
+    features.denseblock3.denselayer14.conv2
+    features.denseblock3.denselayer14.6
+    features.denseblock3.denselayer15.norm1
+    features.denseblock3.denselayer15.relu1
+    features.denseblock3.denselayer15.conv1
+    features.denseblock3.denselayer15.norm2
+    features.denseblock3.denselayer15.relu2
+    features.denseblock3.denselayer15.conv2
+    features.denseblock3.denselayer15.6
+    features.denseblock3.denselayer16.norm1
+    features.denseblock3.denselayer16.relu1
+    features.denseblock3.denselayer16.conv1
+    features.denseblock3.denselayer16.norm2
+    features.denseblock3.denselayer16.relu2
+    features.denseblock3.denselayer16.conv2
+    features.denseblock3.denselayer16.6
+    features.denseblock3.denselayer17.norm1
+    features.denseblock3.denselayer17.relu1
+    features.denseblock3.denselayer17.conv1
+    features.denseblock3.denselayer17.norm2
+    features.denseblock3.denselayer17.relu2
+    features.denseblock3.denselayer17.conv2
+    features.denseblock3.denselayer17.6
+    features.denseblock3.denselayer18.norm1
+    features.denseblock3.denselayer18.relu1
+    features.denseblock3.denselayer18.conv1
+    features.denseblock3.denselayer18.norm2
+    features.denseblock3.denselayer18.relu2
+    features.denseblock3.denselayer18.conv2
+    features.denseblock3.denselayer18.6
+    features.denseblock3.denselayer19.norm1
+    features.denseblock3.denselayer19.relu1
+    features.denseblock3.denselayer19.conv1
+    features.denseblock3.denselayer19.norm2
+    features.denseblock3.denselayer19.relu2
+    features.denseblock3.denselayer19.conv2
+    features.denseblock3.denselayer19.6
+    features.denseblock3.denselayer20.norm1
+    features.denseblock3.denselayer20.relu1
+    features.denseblock3.denselayer20.conv1
+    features.denseblock3.denselayer20.norm2
+    features.denseblock3.denselayer20.relu2
+    features.denseblock3.denselayer20.conv2
+    features.denseblock3.denselayer20.6
+    features.denseblock3.denselayer21.norm1
+    features.denseblock3.denselayer21.relu1
+    features.denseblock3.denselayer21.conv1
+    features.denseblock3.denselayer21.norm2
+    features.denseblock3.denselayer21.relu2
+    features.denseblock3.denselayer21.conv2
+    features.denseblock3.denselayer21.6
+    features.denseblock3.denselayer22.norm1
+    features.denseblock3.denselayer22.relu1
+    features.denseblock3.denselayer22.conv1
+    features.denseblock3.denselayer22.norm2
+    features.denseblock3.denselayer22.relu2
+    features.denseblock3.denselayer22.conv2
+    features.denseblock3.denselayer22.6
+    features.denseblock3.denselayer23.norm1
+    features.denseblock3.denselayer23.relu1
+    features.denseblock3.denselayer23.conv1
+    features.denseblock3.denselayer23.norm2
+    features.denseblock3.denselayer23.relu2
+    features.denseblock3.denselayer23.conv2
+    features.denseblock3.denselayer23.6
+    features.denseblock3.denselayer24.norm1
+    features.denseblock3.denselayer24.relu1
+    features.denseblock3.denselayer24.conv1
+    features.denseblock3.denselayer24.norm2
+    features.denseblock3.denselayer24.relu2
+    features.denseblock3.denselayer24.conv2
+    features.denseblock3.denselayer24.6
+    features.transition3.norm
+    features.transition3.relu
+    features.transition3.conv
+    features.transition3.pool
+    features.denseblock4.denselayer1.norm1
+    features.denseblock4.denselayer1.relu1
+    features.denseblock4.denselayer1.conv1
+    features.denseblock4.denselayer1.norm2
+    features.denseblock4.denselayer1.relu2
+    features.denseblock4.denselayer1.conv2
+    features.denseblock4.denselayer1.6
+    features.denseblock4.denselayer2.norm1
+    features.denseblock4.denselayer2.relu1
+    features.denseblock4.denselayer2.conv1
+    features.denseblock4.denselayer2.norm2
+    features.denseblock4.denselayer2.relu2
+    features.denseblock4.denselayer2.conv2
+    features.denseblock4.denselayer2.6
+    features.denseblock4.denselayer3.norm1
+    features.denseblock4.denselayer3.relu1
+    features.denseblock4.denselayer3.conv1
+    features.denseblock4.denselayer3.norm2
+    features.denseblock4.denselayer3.relu2
+    features.denseblock4.denselayer3.conv2
+    features.denseblock4.denselayer3.6
+    features.denseblock4.denselayer4.norm1
+    features.denseblock4.denselayer4.relu1
+    features.denseblock4.denselayer4.conv1
+    features.denseblock4.denselayer4.norm2
+    features.denseblock4.denselayer4.relu2
+    features.denseblock4.denselayer4.conv2
+    features.denseblock4.denselayer4.6
+    features.denseblock4.denselayer5.norm1
+    features.denseblock4.denselayer5.relu1
+    features.denseblock4.denselayer5.conv1
+    features.denseblock4.denselayer5.norm2
+    features.denseblock4.denselayer5.relu2
+    features.denseblock4.denselayer5.conv2
+    features.denseblock4.denselayer5.6
+    features.denseblock4.denselayer6.norm1
+    features.denseblock4.denselayer6.relu1
+    features.denseblock4.denselayer6.conv1
+    features.denseblock4.denselayer6.norm2
+    features.denseblock4.denselayer6.relu2
+    features.denseblock4.denselayer6.conv2
+    features.denseblock4.denselayer6.6
+    features.denseblock4.denselayer7.norm1
+    features.denseblock4.denselayer7.relu1
+    features.denseblock4.denselayer7.conv1
+    features.denseblock4.denselayer7.norm2
+    features.denseblock4.denselayer7.relu2
+    features.denseblock4.denselayer7.conv2
+    features.denseblock4.denselayer7.6
+    features.denseblock4.denselayer8.norm1
+    features.denseblock4.denselayer8.relu1
+    features.denseblock4.denselayer8.conv1
+    features.denseblock4.denselayer8.norm2
+    features.denseblock4.denselayer8.relu2
+    features.denseblock4.denselayer8.conv2
+    features.denseblock4.denselayer8.6
+    features.denseblock4.denselayer9.norm1
+    features.denseblock4.denselayer9.relu1
+    features.denseblock4.denselayer9.conv1
+    features.denseblock4.denselayer9.norm2
+    features.denseblock4.denselayer9.relu2
+    features.denseblock4.denselayer9.conv2
+    features.denseblock4.denselayer9.6
+    features.denseblock4.denselayer10.norm1
+    features.denseblock4.denselayer10.relu1
+    features.denseblock4.denselayer10.conv1
+    features.denseblock4.denselayer10.norm2
+    features.denseblock4.denselayer10.relu2
+    features.denseblock4.denselayer10.conv2
+    features.denseblock4.denselayer10.6
+    features.denseblock4.denselayer11.norm1
+    features.denseblock4.denselayer11.relu1
+    features.denseblock4.denselayer11.conv1
+    features.denseblock4.denselayer11.norm2
+    features.denseblock4.denselayer11.relu2
+    features.denseblock4.denselayer11.conv2
+    features.denseblock4.denselayer11.6
+    features.denseblock4.denselayer12.norm1
+    features.denseblock4.denselayer12.relu1
+    features.denseblock4.denselayer12.conv1
+    features.denseblock4.denselayer12.norm2
+    features.denseblock4.denselayer12.relu2
+    features.denseblock4.denselayer12.conv2
+    features.denseblock4.denselayer12.6
+    features.denseblock4.denselayer13.norm1
+    features.denseblock4.denselayer13.relu1
+    features.denseblock4.denselayer13.conv1
+    features.denseblock4.denselayer13.norm2
+    features.denseblock4.denselayer13.relu2
+    features.denseblock4.denselayer13.conv2
+    features.denseblock4.denselayer13.6
+    features.denseblock4.denselayer14.norm1
+    features.denseblock4.denselayer14.relu1
+    features.denseblock4.denselayer14.conv1
+    features.denseblock4.denselayer14.norm2
+    features.denseblock4.denselayer14.relu2
+    features.denseblock4.denselayer14.conv2
+    features.denseblock4.denselayer14.6
+    features.denseblock4.denselayer15.norm1
+    features.denseblock4.denselayer15.relu1
+    features.denseblock4.denselayer15.conv1
+    features.denseblock4.denselayer15.norm2
+    features.denseblock4.denselayer15.relu2
+    features.denseblock4.denselayer15.conv2
+    features.denseblock4.denselayer15.6
+    features.denseblock4.denselayer16.norm1
+    features.denseblock4.denselayer16.relu1
+    features.denseblock4.denselayer16.conv1
+    features.denseblock4.denselayer16.norm2
+    features.denseblock4.denselayer16.relu2
+    features.denseblock4.denselayer16.conv2
+    features.denseblock4.denselayer16.6
+    features.norm5
+    relu1
+    gap1
+    classifier
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv batchnorm relu maxpool batchnorm relu conv batchnorm
+    relu conv concat batchnorm relu conv batchnorm relu
+    conv concat batchnorm relu conv batchnorm relu conv
+    concat batchnorm relu conv batchnorm relu conv concat
+    batchnorm relu conv batchnorm relu conv concat batchnorm
+    relu conv batchnorm relu conv concat batchnorm relu
+    conv avgpool batchnorm relu conv batchnorm relu conv
+    concat batchnorm relu conv batchnorm relu conv concat
+    batchnorm relu conv batchnorm relu conv concat batchnorm
+    relu conv batchnorm relu conv concat batchnorm relu
+    conv batchnorm relu conv concat batchnorm relu conv
+    batchnorm relu conv concat batchnorm relu conv batchnorm
+    relu conv concat batchnorm relu conv batchnorm relu
+    conv concat batchnorm relu conv batchnorm relu conv
+    concat batchnorm relu conv batchnorm relu conv concat
+    batchnorm relu conv batchnorm relu conv concat batchnorm
+    relu conv batchnorm relu conv concat batchnorm relu
+    conv avgpool batchnorm relu conv batchnorm relu conv
+    concat batchnorm relu conv batchnorm relu conv concat
+    batchnorm relu conv batchnorm relu conv concat batchnorm
+    relu conv batchnorm relu conv concat batchnorm relu
+    conv batchnorm relu conv concat batchnorm relu conv
+    batchnorm relu conv concat batchnorm relu conv batchnorm
+    relu conv concat batchnorm relu conv batchnorm relu
+    conv concat batchnorm relu conv batchnorm relu conv
+    concat batchnorm relu conv batchnorm relu conv concat
+    batchnorm relu conv batchnorm relu conv concat batchnorm
+    relu conv batchnorm relu conv concat batchnorm relu
+    conv batchnorm relu conv concat batchnorm relu conv
+    batchnorm relu conv concat batchnorm relu conv batchnorm
+    relu conv concat batchnorm relu conv batchnorm relu
+    conv concat batchnorm relu conv batchnorm relu conv
+    concat batchnorm relu conv batchnorm relu conv concat
+    batchnorm relu conv batchnorm relu conv concat batchnorm
+    relu conv batchnorm relu conv concat batchnorm relu
+    conv batchnorm relu conv concat batchnorm relu conv
+    batchnorm relu conv concat batchnorm relu conv batchnorm
+    relu conv concat batchnorm relu conv batchnorm relu
+    conv concat batchnorm relu conv avgpool batchnorm relu
+    conv batchnorm relu conv concat batchnorm relu conv
+    batchnorm relu conv concat batchnorm relu conv batchnorm
+    relu conv concat batchnorm relu conv batchnorm relu
+    conv concat batchnorm relu conv batchnorm relu conv
+    concat batchnorm relu conv batchnorm relu conv concat
+    batchnorm relu conv batchnorm relu conv concat batchnorm
+    relu conv batchnorm relu conv concat batchnorm relu
+    conv batchnorm relu conv concat batchnorm relu conv
+    batchnorm relu conv concat batchnorm relu conv batchnorm
+    relu conv concat batchnorm relu conv batchnorm relu
+    conv concat batchnorm relu conv batchnorm relu conv
+    concat batchnorm relu conv batchnorm relu conv concat
+    batchnorm relu conv batchnorm relu conv concat batchnorm
+    relu conv batchnorm relu conv concat batchnorm relu
+    globalavgpool fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 0, 802816, 0, 0, 200704, 200704, 200704, 1003520, 802816, 0, 0, 301056, 301056, 301056, 1103872, 802816, 0, 0, 401408, 401408, 401408, 1204224, 802816, 0, 0, 1605632, 1605632, 1605632, 1304576, 802816, 0, 0, 1605632, 1605632, 1605632, 1404928, 802816, 0, 0, 1605632, 1605632, 1605632, 1505280, 802816, 802816, 802816, 0, 0, 401408, 401408, 501760, 501760, 501760, 100352, 0, 401408, 401408, 526848, 526848, 526848, 125440, 0, 401408, 401408, 551936, 551936, 551936, 150528, 0, 401408, 401408, 577024, 577024, 577024, 175616, 0, 401408, 401408, 602112, 602112, 602112, 200704, 0, 401408, 401408, 627200, 627200, 627200, 225792, 0, 401408, 401408, 652288, 652288, 652288, 250880, 0, 401408, 401408, 677376, 677376, 677376, 275968, 0, 401408, 401408, 702464, 702464, 702464, 301056, 0, 401408, 401408, 727552, 727552, 727552, 326144, 0, 401408, 401408, 752640, 752640, 752640, 351232, 0, 401408, 401408, 777728, 777728, 777728, 376320, 0, 0, 0, 401408, 401408, 0, 0, 50176, 50176, 50176, 451584, 401408, 0, 0, 56448, 56448, 56448, 457856, 401408, 0, 0, 62720, 62720, 62720, 464128, 401408, 0, 0, 68992, 68992, 68992, 470400, 401408, 0, 0, 75264, 75264, 75264, 476672, 401408, 0, 0, 81536, 81536, 81536, 482944, 401408, 0, 0, 87808, 87808, 87808, 489216, 401408, 0, 0, 94080, 94080, 94080, 495488, 401408, 0, 0, 100352, 100352, 100352, 501760, 401408, 0, 0, 106624, 106624, 106624, 508032, 401408, 0, 0, 112896, 112896, 112896, 514304, 401408, 0, 0, 119168, 119168, 119168, 520576, 401408, 0, 0, 125440, 125440, 125440, 526848, 401408, 0, 0, 131712, 131712, 131712, 533120, 401408, 0, 0, 137984, 137984, 137984, 539392, 401408, 0, 0, 144256, 144256, 144256, 545664, 401408, 0, 0, 150528, 150528, 150528, 551936, 401408, 0, 0, 156800, 156800, 156800, 558208, 401408, 0, 0, 163072, 163072, 163072, 564480, 401408, 0, 0, 169344, 169344, 169344, 570752, 401408, 0, 0, 175616, 175616, 175616, 577024, 401408, 0, 0, 181888, 181888, 181888, 583296, 401408, 0, 0, 188160, 188160, 188160, 589568, 401408, 0, 0, 194432, 194432, 194432, 595840, 401408, 401408, 401408, 0, 0, 50176, 50176, 75264, 75264, 75264, 25088, 0, 50176, 50176, 76832, 76832, 76832, 26656, 0, 50176, 50176, 78400, 78400, 78400, 28224, 0, 50176, 50176, 79968, 79968, 79968, 29792, 0, 50176, 50176, 81536, 81536, 81536, 31360, 0, 50176, 50176, 83104, 83104, 83104, 32928, 0, 50176, 50176, 84672, 84672, 84672, 34496, 0, 50176, 50176, 86240, 86240, 86240, 36064, 0, 50176, 50176, 87808, 87808, 87808, 37632, 0, 50176, 50176, 89376, 89376, 89376, 39200, 0, 50176, 50176, 90944, 90944, 90944, 40768, 0, 50176, 50176, 92512, 92512, 92512, 42336, 0, 50176, 50176, 94080, 94080, 94080, 43904, 0, 50176, 50176, 95648, 95648, 95648, 45472, 0, 50176, 50176, 97216, 97216, 97216, 47040, 0, 50176, 50176, 98784, 98784, 98784, 48608, 0, 0, 0, 50176, 0]
     static let layerCounts: [Int] = [802816, 802816, 802816, 200704, 200704, 200704, 401408, 401408, 401408, 100352, 301056, 301056, 301056, 401408, 401408, 401408, 100352, 401408, 401408, 401408, 401408, 401408, 401408, 100352, 501760, 501760, 501760, 401408, 401408, 401408, 100352, 602112, 602112, 602112, 401408, 401408, 401408, 100352, 702464, 702464, 702464, 401408, 401408, 401408, 100352, 802816, 802816, 802816, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 25088, 125440, 125440, 125440, 100352, 100352, 100352, 25088, 150528, 150528, 150528, 100352, 100352, 100352, 25088, 175616, 175616, 175616, 100352, 100352, 100352, 25088, 200704, 200704, 200704, 100352, 100352, 100352, 25088, 225792, 225792, 225792, 100352, 100352, 100352, 25088, 250880, 250880, 250880, 100352, 100352, 100352, 25088, 275968, 275968, 275968, 100352, 100352, 100352, 25088, 301056, 301056, 301056, 100352, 100352, 100352, 25088, 326144, 326144, 326144, 100352, 100352, 100352, 25088, 351232, 351232, 351232, 100352, 100352, 100352, 25088, 376320, 376320, 376320, 100352, 100352, 100352, 25088, 401408, 401408, 401408, 50176, 50176, 50176, 50176, 25088, 25088, 25088, 6272, 56448, 56448, 56448, 25088, 25088, 25088, 6272, 62720, 62720, 62720, 25088, 25088, 25088, 6272, 68992, 68992, 68992, 25088, 25088, 25088, 6272, 75264, 75264, 75264, 25088, 25088, 25088, 6272, 81536, 81536, 81536, 25088, 25088, 25088, 6272, 87808, 87808, 87808, 25088, 25088, 25088, 6272, 94080, 94080, 94080, 25088, 25088, 25088, 6272, 100352, 100352, 100352, 25088, 25088, 25088, 6272, 106624, 106624, 106624, 25088, 25088, 25088, 6272, 112896, 112896, 112896, 25088, 25088, 25088, 6272, 119168, 119168, 119168, 25088, 25088, 25088, 6272, 125440, 125440, 125440, 25088, 25088, 25088, 6272, 131712, 131712, 131712, 25088, 25088, 25088, 6272, 137984, 137984, 137984, 25088, 25088, 25088, 6272, 144256, 144256, 144256, 25088, 25088, 25088, 6272, 150528, 150528, 150528, 25088, 25088, 25088, 6272, 156800, 156800, 156800, 25088, 25088, 25088, 6272, 163072, 163072, 163072, 25088, 25088, 25088, 6272, 169344, 169344, 169344, 25088, 25088, 25088, 6272, 175616, 175616, 175616, 25088, 25088, 25088, 6272, 181888, 181888, 181888, 25088, 25088, 25088, 6272, 188160, 188160, 188160, 25088, 25088, 25088, 6272, 194432, 194432, 194432, 25088, 25088, 25088, 6272, 200704, 200704, 200704, 25088, 25088, 25088, 25088, 6272, 6272, 6272, 1568, 26656, 26656, 26656, 6272, 6272, 6272, 1568, 28224, 28224, 28224, 6272, 6272, 6272, 1568, 29792, 29792, 29792, 6272, 6272, 6272, 1568, 31360, 31360, 31360, 6272, 6272, 6272, 1568, 32928, 32928, 32928, 6272, 6272, 6272, 1568, 34496, 34496, 34496, 6272, 6272, 6272, 1568, 36064, 36064, 36064, 6272, 6272, 6272, 1568, 37632, 37632, 37632, 6272, 6272, 6272, 1568, 39200, 39200, 39200, 6272, 6272, 6272, 1568, 40768, 40768, 40768, 6272, 6272, 6272, 1568, 42336, 42336, 42336, 6272, 6272, 6272, 1568, 43904, 43904, 43904, 6272, 6272, 6272, 1568, 45472, 45472, 45472, 6272, 6272, 6272, 1568, 47040, 47040, 47040, 6272, 6272, 6272, 1568, 48608, 48608, 48608, 6272, 6272, 6272, 1568, 50176, 50176, 50176, 1024, 1000]
     static let layerMacs: [Int] = [118013952, 0, 0, 0, 0, 0, 25690112, 0, 0, 115605504, 0, 0, 0, 38535168, 0, 0, 115605504, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 0, 64225280, 0, 0, 115605504, 0, 0, 0, 77070336, 0, 0, 115605504, 0, 0, 0, 89915392, 0, 0, 115605504, 0, 0, 0, 102760448, 0, 0, 0, 12845056, 0, 0, 28901376, 0, 0, 0, 16056320, 0, 0, 28901376, 0, 0, 0, 19267584, 0, 0, 28901376, 0, 0, 0, 22478848, 0, 0, 28901376, 0, 0, 0, 25690112, 0, 0, 28901376, 0, 0, 0, 28901376, 0, 0, 28901376, 0, 0, 0, 32112640, 0, 0, 28901376, 0, 0, 0, 35323904, 0, 0, 28901376, 0, 0, 0, 38535168, 0, 0, 28901376, 0, 0, 0, 41746432, 0, 0, 28901376, 0, 0, 0, 44957696, 0, 0, 28901376, 0, 0, 0, 48168960, 0, 0, 28901376, 0, 0, 0, 102760448, 0, 0, 0, 6422528, 0, 0, 7225344, 0, 0, 0, 7225344, 0, 0, 7225344, 0, 0, 0, 8028160, 0, 0, 7225344, 0, 0, 0, 8830976, 0, 0, 7225344, 0, 0, 0, 9633792, 0, 0, 7225344, 0, 0, 0, 10436608, 0, 0, 7225344, 0, 0, 0, 11239424, 0, 0, 7225344, 0, 0, 0, 12042240, 0, 0, 7225344, 0, 0, 0, 12845056, 0, 0, 7225344, 0, 0, 0, 13647872, 0, 0, 7225344, 0, 0, 0, 14450688, 0, 0, 7225344, 0, 0, 0, 15253504, 0, 0, 7225344, 0, 0, 0, 16056320, 0, 0, 7225344, 0, 0, 0, 16859136, 0, 0, 7225344, 0, 0, 0, 17661952, 0, 0, 7225344, 0, 0, 0, 18464768, 0, 0, 7225344, 0, 0, 0, 19267584, 0, 0, 7225344, 0, 0, 0, 20070400, 0, 0, 7225344, 0, 0, 0, 20873216, 0, 0, 7225344, 0, 0, 0, 21676032, 0, 0, 7225344, 0, 0, 0, 22478848, 0, 0, 7225344, 0, 0, 0, 23281664, 0, 0, 7225344, 0, 0, 0, 24084480, 0, 0, 7225344, 0, 0, 0, 24887296, 0, 0, 7225344, 0, 0, 0, 102760448, 0, 0, 0, 3211264, 0, 0, 1806336, 0, 0, 0, 3411968, 0, 0, 1806336, 0, 0, 0, 3612672, 0, 0, 1806336, 0, 0, 0, 3813376, 0, 0, 1806336, 0, 0, 0, 4014080, 0, 0, 1806336, 0, 0, 0, 4214784, 0, 0, 1806336, 0, 0, 0, 4415488, 0, 0, 1806336, 0, 0, 0, 4616192, 0, 0, 1806336, 0, 0, 0, 4816896, 0, 0, 1806336, 0, 0, 0, 5017600, 0, 0, 1806336, 0, 0, 0, 5218304, 0, 0, 1806336, 0, 0, 0, 5419008, 0, 0, 1806336, 0, 0, 0, 5619712, 0, 0, 1806336, 0, 0, 0, 5820416, 0, 0, 1806336, 0, 0, 0, 6021120, 0, 0, 1806336, 0, 0, 0, 6221824, 0, 0, 1806336, 0, 0, 0, 0, 1024000]
@@ -3893,6 +3893,26 @@ extension Densenet121 {
         reference4(r, input, f, &v)
         reference5(r, input, f, &v)
         reference6(r, input, f, &v)
+        reference7(r, input, f, &v)
+        reference8(r, input, f, &v)
+        reference9(r, input, f, &v)
+        reference10(r, input, f, &v)
+        reference11(r, input, f, &v)
+        reference12(r, input, f, &v)
+        reference13(r, input, f, &v)
+        reference14(r, input, f, &v)
+        reference15(r, input, f, &v)
+        reference16(r, input, f, &v)
+        reference17(r, input, f, &v)
+        reference18(r, input, f, &v)
+        reference19(r, input, f, &v)
+        reference20(r, input, f, &v)
+        reference21(r, input, f, &v)
+        reference22(r, input, f, &v)
+        reference23(r, input, f, &v)
+        reference24(r, input, f, &v)
+        reference25(r, input, f, &v)
+        reference26(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: -1, oc: 64, oh: 112, ow: 112, kh: 7, kw: 7, sh: 2, sw: 2, dh: 1, dw: 1, pt: 3, pl: 3, groups: 1, mode: 0))
@@ -3911,6 +3931,8 @@ extension Densenet121 {
         v.append(Reference.conv(f[12], 96, 56, 56, r, weight: 55872, bias: -1, oc: 128, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[13], 128, r, weight: 68160, bias: 68288, mean: 68416, variance: 68544, eps: 1e-05))
         v.append(Reference.activation(v[14], "relu"))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[15], 128, 56, 56, r, weight: 68672, bias: -1, oc: 32, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[10], f[16]]))
         v.append(Reference.batchNorm(f[17], 128, r, weight: 105536, bias: 105664, mean: 105792, variance: 105920, eps: 1e-05))
@@ -3927,6 +3949,8 @@ extension Densenet121 {
         v.append(Reference.activation(v[28], "relu"))
         v.append(Reference.conv(f[29], 128, 56, 56, r, weight: 181440, bias: -1, oc: 32, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[24], f[30]]))
+    }
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(f[31], 192, r, weight: 218304, bias: 218496, mean: 218688, variance: 218880, eps: 1e-05))
         v.append(Reference.activation(v[32], "relu"))
         v.append(Reference.conv(f[33], 192, 56, 56, r, weight: 219072, bias: -1, oc: 128, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -3943,6 +3967,8 @@ extension Densenet121 {
         v.append(Reference.concat([f[38], f[44]]))
         v.append(Reference.batchNorm(f[45], 256, r, weight: 347968, bias: 348224, mean: 348480, variance: 348736, eps: 1e-05))
         v.append(Reference.activation(v[46], "relu"))
+    }
+    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[47], 256, 56, 56, r, weight: 348992, bias: -1, oc: 128, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.pool(v[48], 128, 56, 56, oh: 28, ow: 28, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
         v.append(Reference.batchNorm(f[49], 128, r, weight: 381760, bias: 381888, mean: 382016, variance: 382144, eps: 1e-05))
@@ -3960,7 +3986,7 @@ extension Densenet121 {
         v.append(Reference.conv(f[61], 128, 28, 28, r, weight: 457664, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[56], f[62]]))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(f[63], 192, r, weight: 494528, bias: 494720, mean: 494912, variance: 495104, eps: 1e-05))
         v.append(Reference.activation(v[64], "relu"))
         v.append(Reference.conv(f[65], 192, 28, 28, r, weight: 495296, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -3977,6 +4003,8 @@ extension Densenet121 {
         v.append(Reference.concat([f[70], f[76]]))
         v.append(Reference.batchNorm(f[77], 256, r, weight: 624192, bias: 624448, mean: 624704, variance: 624960, eps: 1e-05))
         v.append(Reference.activation(v[78], "relu"))
+    }
+    static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[79], 256, 28, 28, r, weight: 625216, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[80], 128, r, weight: 657984, bias: 658112, mean: 658240, variance: 658368, eps: 1e-05))
         v.append(Reference.activation(v[81], "relu"))
@@ -3993,6 +4021,8 @@ extension Densenet121 {
         v.append(Reference.activation(v[92], "relu"))
         v.append(Reference.conv(f[93], 320, 28, 28, r, weight: 772032, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[94], 128, r, weight: 812992, bias: 813120, mean: 813248, variance: 813376, eps: 1e-05))
+    }
+    static func reference6(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[95], "relu"))
         v.append(Reference.conv(f[96], 128, 28, 28, r, weight: 813504, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[91], f[97]]))
@@ -4009,6 +4039,8 @@ extension Densenet121 {
         v.append(Reference.batchNorm(v[108], 128, r, weight: 984896, bias: 985024, mean: 985152, variance: 985280, eps: 1e-05))
         v.append(Reference.activation(v[109], "relu"))
         v.append(Reference.conv(f[110], 128, 28, 28, r, weight: 985408, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference7(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.concat([f[105], f[111]]))
         v.append(Reference.batchNorm(f[112], 416, r, weight: 1022272, bias: 1022688, mean: 1023104, variance: 1023520, eps: 1e-05))
         v.append(Reference.activation(v[113], "relu"))
@@ -4026,7 +4058,7 @@ extension Densenet121 {
         v.append(Reference.concat([f[119], f[125]]))
         v.append(Reference.batchNorm(f[126], 480, r, weight: 1211072, bias: 1211552, mean: 1212032, variance: 1212512, eps: 1e-05))
     }
-    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference8(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[127], "relu"))
         v.append(Reference.conv(f[128], 480, 28, 28, r, weight: 1212992, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[129], 128, r, weight: 1274432, bias: 1274560, mean: 1274688, variance: 1274816, eps: 1e-05))
@@ -4043,6 +4075,8 @@ extension Densenet121 {
         v.append(Reference.batchNorm(v[140], 128, r, weight: 1478720, bias: 1478848, mean: 1478976, variance: 1479104, eps: 1e-05))
         v.append(Reference.activation(v[141], "relu"))
         v.append(Reference.conv(f[142], 128, 14, 14, r, weight: 1479232, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference9(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.concat([f[137], f[143]]))
         v.append(Reference.batchNorm(f[144], 288, r, weight: 1516096, bias: 1516384, mean: 1516672, variance: 1516960, eps: 1e-05))
         v.append(Reference.activation(v[145], "relu"))
@@ -4059,6 +4093,8 @@ extension Densenet121 {
         v.append(Reference.conv(f[156], 128, 14, 14, r, weight: 1634240, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[151], f[157]]))
         v.append(Reference.batchNorm(f[158], 352, r, weight: 1671104, bias: 1671456, mean: 1671808, variance: 1672160, eps: 1e-05))
+    }
+    static func reference10(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[159], "relu"))
         v.append(Reference.conv(f[160], 352, 14, 14, r, weight: 1672512, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[161], 128, r, weight: 1717568, bias: 1717696, mean: 1717824, variance: 1717952, eps: 1e-05))
@@ -4075,6 +4111,8 @@ extension Densenet121 {
         v.append(Reference.batchNorm(f[172], 416, r, weight: 1843008, bias: 1843424, mean: 1843840, variance: 1844256, eps: 1e-05))
         v.append(Reference.activation(v[173], "relu"))
         v.append(Reference.conv(f[174], 416, 14, 14, r, weight: 1844672, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference11(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[175], 128, r, weight: 1897920, bias: 1898048, mean: 1898176, variance: 1898304, eps: 1e-05))
         v.append(Reference.activation(v[176], "relu"))
         v.append(Reference.conv(f[177], 128, 14, 14, r, weight: 1898432, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -4092,7 +4130,7 @@ extension Densenet121 {
         v.append(Reference.batchNorm(v[189], 128, r, weight: 2095168, bias: 2095296, mean: 2095424, variance: 2095552, eps: 1e-05))
         v.append(Reference.activation(v[190], "relu"))
     }
-    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference12(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[191], 128, 14, 14, r, weight: 2095680, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[186], f[192]]))
         v.append(Reference.batchNorm(f[193], 512, r, weight: 2132544, bias: 2133056, mean: 2133568, variance: 2134080, eps: 1e-05))
@@ -4109,6 +4147,8 @@ extension Densenet121 {
         v.append(Reference.activation(v[204], "relu"))
         v.append(Reference.conv(f[205], 128, 14, 14, r, weight: 2309824, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[200], f[206]]))
+    }
+    static func reference13(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(f[207], 576, r, weight: 2346688, bias: 2347264, mean: 2347840, variance: 2348416, eps: 1e-05))
         v.append(Reference.activation(v[208], "relu"))
         v.append(Reference.conv(f[209], 576, 14, 14, r, weight: 2348992, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -4125,6 +4165,8 @@ extension Densenet121 {
         v.append(Reference.concat([f[214], f[220]]))
         v.append(Reference.batchNorm(f[221], 640, r, weight: 2577728, bias: 2578368, mean: 2579008, variance: 2579648, eps: 1e-05))
         v.append(Reference.activation(v[222], "relu"))
+    }
+    static func reference14(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[223], 640, 14, 14, r, weight: 2580288, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[224], 128, r, weight: 2662208, bias: 2662336, mean: 2662464, variance: 2662592, eps: 1e-05))
         v.append(Reference.activation(v[225], "relu"))
@@ -4141,6 +4183,8 @@ extension Densenet121 {
         v.append(Reference.activation(v[236], "relu"))
         v.append(Reference.conv(f[237], 704, 14, 14, r, weight: 2828480, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[238], 128, r, weight: 2918592, bias: 2918720, mean: 2918848, variance: 2918976, eps: 1e-05))
+    }
+    static func reference15(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[239], "relu"))
         v.append(Reference.conv(f[240], 128, 14, 14, r, weight: 2919104, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[235], f[241]]))
@@ -4158,7 +4202,7 @@ extension Densenet121 {
         v.append(Reference.activation(v[253], "relu"))
         v.append(Reference.conv(f[254], 128, 14, 14, r, weight: 3192384, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
     }
-    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference16(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.concat([f[249], f[255]]))
         v.append(Reference.batchNorm(f[256], 800, r, weight: 3229248, bias: 3230048, mean: 3230848, variance: 3231648, eps: 1e-05))
         v.append(Reference.activation(v[257], "relu"))
@@ -4175,6 +4219,8 @@ extension Densenet121 {
         v.append(Reference.conv(f[268], 128, 14, 14, r, weight: 3482560, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[263], f[269]]))
         v.append(Reference.batchNorm(f[270], 864, r, weight: 3519424, bias: 3520288, mean: 3521152, variance: 3522016, eps: 1e-05))
+    }
+    static func reference17(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[271], "relu"))
         v.append(Reference.conv(f[272], 864, 14, 14, r, weight: 3522880, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[273], 128, r, weight: 3633472, bias: 3633600, mean: 3633728, variance: 3633856, eps: 1e-05))
@@ -4191,6 +4237,8 @@ extension Densenet121 {
         v.append(Reference.batchNorm(f[284], 928, r, weight: 3826496, bias: 3827424, mean: 3828352, variance: 3829280, eps: 1e-05))
         v.append(Reference.activation(v[285], "relu"))
         v.append(Reference.conv(f[286], 928, 14, 14, r, weight: 3830208, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference18(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[287], 128, r, weight: 3948992, bias: 3949120, mean: 3949248, variance: 3949376, eps: 1e-05))
         v.append(Reference.activation(v[288], "relu"))
         v.append(Reference.conv(f[289], 128, 14, 14, r, weight: 3949504, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -4207,6 +4255,8 @@ extension Densenet121 {
         v.append(Reference.conv(f[300], 992, 14, 14, r, weight: 4154432, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[301], 128, r, weight: 4281408, bias: 4281536, mean: 4281664, variance: 4281792, eps: 1e-05))
         v.append(Reference.activation(v[302], "relu"))
+    }
+    static func reference19(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[303], 128, 14, 14, r, weight: 4281920, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[298], f[304]]))
         v.append(Reference.batchNorm(f[305], 1024, r, weight: 4318784, bias: 4319808, mean: 4320832, variance: 4321856, eps: 1e-05))
@@ -4224,7 +4274,7 @@ extension Densenet121 {
         v.append(Reference.activation(v[317], "relu"))
         v.append(Reference.conv(f[318], 544, 7, 7, r, weight: 4954304, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
     }
-    static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference20(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[319], 128, r, weight: 5023936, bias: 5024064, mean: 5024192, variance: 5024320, eps: 1e-05))
         v.append(Reference.activation(v[320], "relu"))
         v.append(Reference.conv(f[321], 128, 7, 7, r, weight: 5024448, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -4241,6 +4291,8 @@ extension Densenet121 {
         v.append(Reference.conv(f[332], 608, 7, 7, r, weight: 5177152, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[333], 128, r, weight: 5254976, bias: 5255104, mean: 5255232, variance: 5255360, eps: 1e-05))
         v.append(Reference.activation(v[334], "relu"))
+    }
+    static func reference21(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[335], 128, 7, 7, r, weight: 5255488, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[330], f[336]]))
         v.append(Reference.batchNorm(f[337], 640, r, weight: 5292352, bias: 5292992, mean: 5293632, variance: 5294272, eps: 1e-05))
@@ -4257,6 +4309,8 @@ extension Densenet121 {
         v.append(Reference.activation(v[348], "relu"))
         v.append(Reference.conv(f[349], 128, 7, 7, r, weight: 5503424, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[344], f[350]]))
+    }
+    static func reference22(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(f[351], 704, r, weight: 5540288, bias: 5540992, mean: 5541696, variance: 5542400, eps: 1e-05))
         v.append(Reference.activation(v[352], "relu"))
         v.append(Reference.conv(f[353], 704, 7, 7, r, weight: 5543104, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -4273,6 +4327,8 @@ extension Densenet121 {
         v.append(Reference.concat([f[358], f[364]]))
         v.append(Reference.batchNorm(f[365], 768, r, weight: 5805120, bias: 5805888, mean: 5806656, variance: 5807424, eps: 1e-05))
         v.append(Reference.activation(v[366], "relu"))
+    }
+    static func reference23(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[367], 768, 7, 7, r, weight: 5808192, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[368], 128, r, weight: 5906496, bias: 5906624, mean: 5906752, variance: 5906880, eps: 1e-05))
         v.append(Reference.activation(v[369], "relu"))
@@ -4290,7 +4346,7 @@ extension Densenet121 {
         v.append(Reference.conv(f[381], 832, 7, 7, r, weight: 6090176, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[382], 128, r, weight: 6196672, bias: 6196800, mean: 6196928, variance: 6197056, eps: 1e-05))
     }
-    static func reference6(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference24(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[383], "relu"))
         v.append(Reference.conv(f[384], 128, 7, 7, r, weight: 6197184, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[379], f[385]]))
@@ -4307,6 +4363,8 @@ extension Densenet121 {
         v.append(Reference.batchNorm(v[396], 128, r, weight: 6503744, bias: 6503872, mean: 6504000, variance: 6504128, eps: 1e-05))
         v.append(Reference.activation(v[397], "relu"))
         v.append(Reference.conv(f[398], 128, 7, 7, r, weight: 6504256, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference25(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.concat([f[393], f[399]]))
         v.append(Reference.batchNorm(f[400], 928, r, weight: 6541120, bias: 6542048, mean: 6542976, variance: 6543904, eps: 1e-05))
         v.append(Reference.activation(v[401], "relu"))
@@ -4323,6 +4381,8 @@ extension Densenet121 {
         v.append(Reference.conv(f[412], 128, 7, 7, r, weight: 6828224, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[407], f[413]]))
         v.append(Reference.batchNorm(f[414], 992, r, weight: 6865088, bias: 6866080, mean: 6867072, variance: 6868064, eps: 1e-05))
+    }
+    static func reference26(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[415], "relu"))
         v.append(Reference.conv(f[416], 992, 7, 7, r, weight: 6869056, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[417], 128, r, weight: 6996032, bias: 6996160, mean: 6996288, variance: 6996416, eps: 1e-05))

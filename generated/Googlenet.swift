@@ -1488,231 +1488,231 @@ extension Googlenet {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "conv1.conv",
-        "conv1.bn",
-        "conv1.2",
-        "maxpool1",
-        "conv2.conv",
-        "conv2.bn",
-        "conv2.2",
-        "conv3.conv",
-        "conv3.bn",
-        "conv3.2",
-        "maxpool2",
-        "inception3a.branch1.conv",
-        "inception3a.branch1.bn",
-        "inception3a.branch1.2",
-        "inception3a.branch2.0.conv",
-        "inception3a.branch2.0.bn",
-        "inception3a.branch2.0.2",
-        "inception3a.branch2.1.conv",
-        "inception3a.branch2.1.bn",
-        "inception3a.branch2.1.2",
-        "inception3a.branch3.0.conv",
-        "inception3a.branch3.0.bn",
-        "inception3a.branch3.0.2",
-        "inception3a.branch3.1.conv",
-        "inception3a.branch3.1.bn",
-        "inception3a.branch3.1.2",
-        "inception3a.branch4.0",
-        "inception3a.branch4.1.conv",
-        "inception3a.branch4.1.bn",
-        "inception3a.branch4.1.2",
-        "inception3a.4",
-        "inception3b.branch1.conv",
-        "inception3b.branch1.bn",
-        "inception3b.branch1.2",
-        "inception3b.branch2.0.conv",
-        "inception3b.branch2.0.bn",
-        "inception3b.branch2.0.2",
-        "inception3b.branch2.1.conv",
-        "inception3b.branch2.1.bn",
-        "inception3b.branch2.1.2",
-        "inception3b.branch3.0.conv",
-        "inception3b.branch3.0.bn",
-        "inception3b.branch3.0.2",
-        "inception3b.branch3.1.conv",
-        "inception3b.branch3.1.bn",
-        "inception3b.branch3.1.2",
-        "inception3b.branch4.0",
-        "inception3b.branch4.1.conv",
-        "inception3b.branch4.1.bn",
-        "inception3b.branch4.1.2",
-        "inception3b.4",
-        "maxpool3",
-        "inception4a.branch1.conv",
-        "inception4a.branch1.bn",
-        "inception4a.branch1.2",
-        "inception4a.branch2.0.conv",
-        "inception4a.branch2.0.bn",
-        "inception4a.branch2.0.2",
-        "inception4a.branch2.1.conv",
-        "inception4a.branch2.1.bn",
-        "inception4a.branch2.1.2",
-        "inception4a.branch3.0.conv",
-        "inception4a.branch3.0.bn",
-        "inception4a.branch3.0.2",
-        "inception4a.branch3.1.conv",
-        "inception4a.branch3.1.bn",
-        "inception4a.branch3.1.2",
-        "inception4a.branch4.0",
-        "inception4a.branch4.1.conv",
-        "inception4a.branch4.1.bn",
-        "inception4a.branch4.1.2",
-        "inception4a.4",
-        "inception4b.branch1.conv",
-        "inception4b.branch1.bn",
-        "inception4b.branch1.2",
-        "inception4b.branch2.0.conv",
-        "inception4b.branch2.0.bn",
-        "inception4b.branch2.0.2",
-        "inception4b.branch2.1.conv",
-        "inception4b.branch2.1.bn",
-        "inception4b.branch2.1.2",
-        "inception4b.branch3.0.conv",
-        "inception4b.branch3.0.bn",
-        "inception4b.branch3.0.2",
-        "inception4b.branch3.1.conv",
-        "inception4b.branch3.1.bn",
-        "inception4b.branch3.1.2",
-        "inception4b.branch4.0",
-        "inception4b.branch4.1.conv",
-        "inception4b.branch4.1.bn",
-        "inception4b.branch4.1.2",
-        "inception4b.4",
-        "inception4c.branch1.conv",
-        "inception4c.branch1.bn",
-        "inception4c.branch1.2",
-        "inception4c.branch2.0.conv",
-        "inception4c.branch2.0.bn",
-        "inception4c.branch2.0.2",
-        "inception4c.branch2.1.conv",
-        "inception4c.branch2.1.bn",
-        "inception4c.branch2.1.2",
-        "inception4c.branch3.0.conv",
-        "inception4c.branch3.0.bn",
-        "inception4c.branch3.0.2",
-        "inception4c.branch3.1.conv",
-        "inception4c.branch3.1.bn",
-        "inception4c.branch3.1.2",
-        "inception4c.branch4.0",
-        "inception4c.branch4.1.conv",
-        "inception4c.branch4.1.bn",
-        "inception4c.branch4.1.2",
-        "inception4c.4",
-        "inception4d.branch1.conv",
-        "inception4d.branch1.bn",
-        "inception4d.branch1.2",
-        "inception4d.branch2.0.conv",
-        "inception4d.branch2.0.bn",
-        "inception4d.branch2.0.2",
-        "inception4d.branch2.1.conv",
-        "inception4d.branch2.1.bn",
-        "inception4d.branch2.1.2",
-        "inception4d.branch3.0.conv",
-        "inception4d.branch3.0.bn",
-        "inception4d.branch3.0.2",
-        "inception4d.branch3.1.conv",
-        "inception4d.branch3.1.bn",
-        "inception4d.branch3.1.2",
-        "inception4d.branch4.0",
-        "inception4d.branch4.1.conv",
-        "inception4d.branch4.1.bn",
-        "inception4d.branch4.1.2",
-        "inception4d.4",
-        "inception4e.branch1.conv",
-        "inception4e.branch1.bn",
-        "inception4e.branch1.2",
-        "inception4e.branch2.0.conv",
-        "inception4e.branch2.0.bn",
-        "inception4e.branch2.0.2",
-        "inception4e.branch2.1.conv",
-        "inception4e.branch2.1.bn",
-        "inception4e.branch2.1.2",
-        "inception4e.branch3.0.conv",
-        "inception4e.branch3.0.bn",
-        "inception4e.branch3.0.2",
-        "inception4e.branch3.1.conv",
-        "inception4e.branch3.1.bn",
-        "inception4e.branch3.1.2",
-        "inception4e.branch4.0",
-        "inception4e.branch4.1.conv",
-        "inception4e.branch4.1.bn",
-        "inception4e.branch4.1.2",
-        "inception4e.4",
-        "maxpool4",
-        "inception5a.branch1.conv",
-        "inception5a.branch1.bn",
-        "inception5a.branch1.2",
-        "inception5a.branch2.0.conv",
-        "inception5a.branch2.0.bn",
-        "inception5a.branch2.0.2",
-        "inception5a.branch2.1.conv",
-        "inception5a.branch2.1.bn",
-        "inception5a.branch2.1.2",
-        "inception5a.branch3.0.conv",
-        "inception5a.branch3.0.bn",
-        "inception5a.branch3.0.2",
-        "inception5a.branch3.1.conv",
-        "inception5a.branch3.1.bn",
-        "inception5a.branch3.1.2",
-        "inception5a.branch4.0",
-        "inception5a.branch4.1.conv",
-        "inception5a.branch4.1.bn",
-        "inception5a.branch4.1.2",
-        "inception5a.4",
-        "inception5b.branch1.conv",
-        "inception5b.branch1.bn",
-        "inception5b.branch1.2",
-        "inception5b.branch2.0.conv",
-        "inception5b.branch2.0.bn",
-        "inception5b.branch2.0.2",
-        "inception5b.branch2.1.conv",
-        "inception5b.branch2.1.bn",
-        "inception5b.branch2.1.2",
-        "inception5b.branch3.0.conv",
-        "inception5b.branch3.0.bn",
-        "inception5b.branch3.0.2",
-        "inception5b.branch3.1.conv",
-        "inception5b.branch3.1.bn",
-        "inception5b.branch3.1.2",
-        "inception5b.branch4.0",
-        "inception5b.branch4.1.conv",
-        "inception5b.branch4.1.bn",
-        "inception5b.branch4.1.2",
-        "inception5b.4",
-        "avgpool",
-        "dropout",
-        "fc",
-    ]
-    static let layerOps: [String] = [
-        "conv", "batchnorm", "relu", "maxpool", "conv", "batchnorm", "relu", "conv",
-        "batchnorm", "relu", "maxpool", "conv", "batchnorm", "relu", "conv", "batchnorm",
-        "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv",
-        "batchnorm", "relu", "maxpool", "conv", "batchnorm", "relu", "concat", "conv",
-        "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "relu",
-        "conv", "batchnorm", "relu", "conv", "batchnorm", "relu", "maxpool", "conv",
-        "batchnorm", "relu", "concat", "maxpool", "conv", "batchnorm", "relu", "conv",
-        "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "relu",
-        "conv", "batchnorm", "relu", "maxpool", "conv", "batchnorm", "relu", "concat",
-        "conv", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm",
-        "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "relu", "maxpool",
-        "conv", "batchnorm", "relu", "concat", "conv", "batchnorm", "relu", "conv",
-        "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "relu",
-        "conv", "batchnorm", "relu", "maxpool", "conv", "batchnorm", "relu", "concat",
-        "conv", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm",
-        "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "relu", "maxpool",
-        "conv", "batchnorm", "relu", "concat", "conv", "batchnorm", "relu", "conv",
-        "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "relu",
-        "conv", "batchnorm", "relu", "maxpool", "conv", "batchnorm", "relu", "concat",
-        "maxpool", "conv", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv",
-        "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "relu",
-        "maxpool", "conv", "batchnorm", "relu", "concat", "conv", "batchnorm", "relu",
-        "conv", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm",
-        "relu", "conv", "batchnorm", "relu", "maxpool", "conv", "batchnorm", "relu",
-        "concat", "globalavgpool", "dropout", "fc",
-    ]
+    static let layerNames = """
+    conv1.conv
+    conv1.bn
+    conv1.2
+    maxpool1
+    conv2.conv
+    conv2.bn
+    conv2.2
+    conv3.conv
+    conv3.bn
+    conv3.2
+    maxpool2
+    inception3a.branch1.conv
+    inception3a.branch1.bn
+    inception3a.branch1.2
+    inception3a.branch2.0.conv
+    inception3a.branch2.0.bn
+    inception3a.branch2.0.2
+    inception3a.branch2.1.conv
+    inception3a.branch2.1.bn
+    inception3a.branch2.1.2
+    inception3a.branch3.0.conv
+    inception3a.branch3.0.bn
+    inception3a.branch3.0.2
+    inception3a.branch3.1.conv
+    inception3a.branch3.1.bn
+    inception3a.branch3.1.2
+    inception3a.branch4.0
+    inception3a.branch4.1.conv
+    inception3a.branch4.1.bn
+    inception3a.branch4.1.2
+    inception3a.4
+    inception3b.branch1.conv
+    inception3b.branch1.bn
+    inception3b.branch1.2
+    inception3b.branch2.0.conv
+    inception3b.branch2.0.bn
+    inception3b.branch2.0.2
+    inception3b.branch2.1.conv
+    inception3b.branch2.1.bn
+    inception3b.branch2.1.2
+    inception3b.branch3.0.conv
+    inception3b.branch3.0.bn
+    inception3b.branch3.0.2
+    inception3b.branch3.1.conv
+    inception3b.branch3.1.bn
+    inception3b.branch3.1.2
+    inception3b.branch4.0
+    inception3b.branch4.1.conv
+    inception3b.branch4.1.bn
+    inception3b.branch4.1.2
+    inception3b.4
+    maxpool3
+    inception4a.branch1.conv
+    inception4a.branch1.bn
+    inception4a.branch1.2
+    inception4a.branch2.0.conv
+    inception4a.branch2.0.bn
+    inception4a.branch2.0.2
+    inception4a.branch2.1.conv
+    inception4a.branch2.1.bn
+    inception4a.branch2.1.2
+    inception4a.branch3.0.conv
+    inception4a.branch3.0.bn
+    inception4a.branch3.0.2
+    inception4a.branch3.1.conv
+    inception4a.branch3.1.bn
+    inception4a.branch3.1.2
+    inception4a.branch4.0
+    inception4a.branch4.1.conv
+    inception4a.branch4.1.bn
+    inception4a.branch4.1.2
+    inception4a.4
+    inception4b.branch1.conv
+    inception4b.branch1.bn
+    inception4b.branch1.2
+    inception4b.branch2.0.conv
+    inception4b.branch2.0.bn
+    inception4b.branch2.0.2
+    inception4b.branch2.1.conv
+    inception4b.branch2.1.bn
+    inception4b.branch2.1.2
+    inception4b.branch3.0.conv
+    inception4b.branch3.0.bn
+    inception4b.branch3.0.2
+    inception4b.branch3.1.conv
+    inception4b.branch3.1.bn
+    inception4b.branch3.1.2
+    inception4b.branch4.0
+    inception4b.branch4.1.conv
+    inception4b.branch4.1.bn
+    inception4b.branch4.1.2
+    inception4b.4
+    inception4c.branch1.conv
+    inception4c.branch1.bn
+    inception4c.branch1.2
+    inception4c.branch2.0.conv
+    inception4c.branch2.0.bn
+    inception4c.branch2.0.2
+    inception4c.branch2.1.conv
+    inception4c.branch2.1.bn
+    inception4c.branch2.1.2
+    inception4c.branch3.0.conv
+    inception4c.branch3.0.bn
+    inception4c.branch3.0.2
+    inception4c.branch3.1.conv
+    inception4c.branch3.1.bn
+    inception4c.branch3.1.2
+    inception4c.branch4.0
+    inception4c.branch4.1.conv
+    inception4c.branch4.1.bn
+    inception4c.branch4.1.2
+    inception4c.4
+    inception4d.branch1.conv
+    inception4d.branch1.bn
+    inception4d.branch1.2
+    inception4d.branch2.0.conv
+    inception4d.branch2.0.bn
+    inception4d.branch2.0.2
+    inception4d.branch2.1.conv
+    inception4d.branch2.1.bn
+    inception4d.branch2.1.2
+    inception4d.branch3.0.conv
+    inception4d.branch3.0.bn
+    inception4d.branch3.0.2
+    inception4d.branch3.1.conv
+    inception4d.branch3.1.bn
+    inception4d.branch3.1.2
+    inception4d.branch4.0
+    inception4d.branch4.1.conv
+    inception4d.branch4.1.bn
+    inception4d.branch4.1.2
+    inception4d.4
+    inception4e.branch1.conv
+    inception4e.branch1.bn
+    inception4e.branch1.2
+    inception4e.branch2.0.conv
+    inception4e.branch2.0.bn
+    inception4e.branch2.0.2
+    inception4e.branch2.1.conv
+    inception4e.branch2.1.bn
+    inception4e.branch2.1.2
+    inception4e.branch3.0.conv
+    inception4e.branch3.0.bn
+    inception4e.branch3.0.2
+    inception4e.branch3.1.conv
+    inception4e.branch3.1.bn
+    inception4e.branch3.1.2
+    inception4e.branch4.0
+    inception4e.branch4.1.conv
+    inception4e.branch4.1.bn
+    inception4e.branch4.1.2
+    inception4e.4
+    maxpool4
+    inception5a.branch1.conv
+    inception5a.branch1.bn
+    inception5a.branch1.2
+    inception5a.branch2.0.conv
+    inception5a.branch2.0.bn
+    inception5a.branch2.0.2
+    inception5a.branch2.1.conv
+    inception5a.branch2.1.bn
+    inception5a.branch2.1.2
+    inception5a.branch3.0.conv
+    inception5a.branch3.0.bn
+    inception5a.branch3.0.2
+    inception5a.branch3.1.conv
+    inception5a.branch3.1.bn
+    inception5a.branch3.1.2
+    inception5a.branch4.0
+    inception5a.branch4.1.conv
+    inception5a.branch4.1.bn
+    inception5a.branch4.1.2
+    inception5a.4
+    inception5b.branch1.conv
+    inception5b.branch1.bn
+    inception5b.branch1.2
+    inception5b.branch2.0.conv
+    inception5b.branch2.0.bn
+    inception5b.branch2.0.2
+    inception5b.branch2.1.conv
+    inception5b.branch2.1.bn
+    inception5b.branch2.1.2
+    inception5b.branch3.0.conv
+    inception5b.branch3.0.bn
+    inception5b.branch3.0.2
+    inception5b.branch3.1.conv
+    inception5b.branch3.1.bn
+    inception5b.branch3.1.2
+    inception5b.branch4.0
+    inception5b.branch4.1.conv
+    inception5b.branch4.1.bn
+    inception5b.branch4.1.2
+    inception5b.4
+    avgpool
+    dropout
+    fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv batchnorm relu maxpool conv batchnorm relu conv
+    batchnorm relu maxpool conv batchnorm relu conv batchnorm
+    relu conv batchnorm relu conv batchnorm relu conv
+    batchnorm relu maxpool conv batchnorm relu concat conv
+    batchnorm relu conv batchnorm relu conv batchnorm relu
+    conv batchnorm relu conv batchnorm relu maxpool conv
+    batchnorm relu concat maxpool conv batchnorm relu conv
+    batchnorm relu conv batchnorm relu conv batchnorm relu
+    conv batchnorm relu maxpool conv batchnorm relu concat
+    conv batchnorm relu conv batchnorm relu conv batchnorm
+    relu conv batchnorm relu conv batchnorm relu maxpool
+    conv batchnorm relu concat conv batchnorm relu conv
+    batchnorm relu conv batchnorm relu conv batchnorm relu
+    conv batchnorm relu maxpool conv batchnorm relu concat
+    conv batchnorm relu conv batchnorm relu conv batchnorm
+    relu conv batchnorm relu conv batchnorm relu maxpool
+    conv batchnorm relu concat conv batchnorm relu conv
+    batchnorm relu conv batchnorm relu conv batchnorm relu
+    conv batchnorm relu maxpool conv batchnorm relu concat
+    maxpool conv batchnorm relu conv batchnorm relu conv
+    batchnorm relu conv batchnorm relu conv batchnorm relu
+    maxpool conv batchnorm relu concat conv batchnorm relu
+    conv batchnorm relu conv batchnorm relu conv batchnorm
+    relu conv batchnorm relu maxpool conv batchnorm relu
+    concat globalavgpool dropout fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 0, 802816, 0, 0, 0, 200704, 200704, 200704, 0, 150528, 150528, 150528, 351232, 351232, 351232, 200704, 200704, 200704, 351232, 351232, 351232, 301056, 301056, 301056, 351232, 326144, 326144, 326144, 150528, 351232, 351232, 351232, 0, 0, 0, 451584, 451584, 451584, 0, 0, 0, 602112, 602112, 602112, 727552, 677376, 677376, 677376, 351232, 0, 94080, 94080, 94080, 194432, 194432, 194432, 131712, 131712, 131712, 194432, 194432, 194432, 172480, 172480, 172480, 194432, 181888, 181888, 181888, 94080, 194432, 194432, 194432, 0, 0, 0, 225792, 225792, 225792, 0, 0, 0, 269696, 269696, 269696, 294784, 282240, 282240, 282240, 194432, 0, 0, 0, 100352, 100352, 100352, 25088, 25088, 25088, 100352, 100352, 100352, 75264, 75264, 75264, 294784, 87808, 87808, 87808, 0, 100352, 100352, 100352, 203840, 203840, 203840, 122304, 122304, 122304, 203840, 203840, 203840, 178752, 178752, 178752, 203840, 191296, 191296, 191296, 100352, 203840, 203840, 203840, 0, 0, 0, 254016, 254016, 254016, 0, 0, 0, 316736, 316736, 316736, 366912, 341824, 341824, 341824, 203840, 0, 40768, 40768, 40768, 81536, 81536, 81536, 53312, 53312, 53312, 81536, 81536, 81536, 68992, 68992, 68992, 81536, 75264, 75264, 75264, 40768, 81536, 81536, 81536, 0, 0, 0, 100352, 100352, 100352, 0, 0, 0, 119168, 119168, 119168, 0, 125440, 125440, 125440, 81536, 0, 0, 1024]
     static let layerCounts: [Int] = [802816, 802816, 802816, 200704, 200704, 200704, 200704, 602112, 602112, 602112, 150528, 50176, 50176, 50176, 75264, 75264, 75264, 100352, 100352, 100352, 12544, 12544, 12544, 25088, 25088, 25088, 150528, 25088, 25088, 25088, 200704, 100352, 100352, 100352, 100352, 100352, 100352, 150528, 150528, 150528, 25088, 25088, 25088, 75264, 75264, 75264, 200704, 50176, 50176, 50176, 376320, 94080, 37632, 37632, 37632, 18816, 18816, 18816, 40768, 40768, 40768, 3136, 3136, 3136, 9408, 9408, 9408, 94080, 12544, 12544, 12544, 100352, 31360, 31360, 31360, 21952, 21952, 21952, 43904, 43904, 43904, 4704, 4704, 4704, 12544, 12544, 12544, 100352, 12544, 12544, 12544, 100352, 25088, 25088, 25088, 25088, 25088, 25088, 50176, 50176, 50176, 4704, 4704, 4704, 12544, 12544, 12544, 100352, 12544, 12544, 12544, 100352, 21952, 21952, 21952, 28224, 28224, 28224, 56448, 56448, 56448, 6272, 6272, 6272, 12544, 12544, 12544, 100352, 12544, 12544, 12544, 103488, 50176, 50176, 50176, 31360, 31360, 31360, 62720, 62720, 62720, 6272, 6272, 6272, 25088, 25088, 25088, 103488, 25088, 25088, 25088, 163072, 40768, 12544, 12544, 12544, 7840, 7840, 7840, 15680, 15680, 15680, 1568, 1568, 1568, 6272, 6272, 6272, 40768, 6272, 6272, 6272, 40768, 18816, 18816, 18816, 9408, 9408, 9408, 18816, 18816, 18816, 2352, 2352, 2352, 6272, 6272, 6272, 40768, 6272, 6272, 6272, 50176, 1024, 1024, 1000]
     static let layerMacs: [Int] = [118013952, 0, 0, 0, 12845056, 0, 0, 346816512, 0, 0, 0, 9633792, 0, 0, 14450688, 0, 0, 86704128, 0, 0, 2408448, 0, 0, 3612672, 0, 0, 0, 4816896, 0, 0, 0, 25690112, 0, 0, 25690112, 0, 0, 173408256, 0, 0, 6422528, 0, 0, 21676032, 0, 0, 0, 12845056, 0, 0, 0, 0, 18063360, 0, 0, 9031680, 0, 0, 35223552, 0, 0, 1505280, 0, 0, 1354752, 0, 0, 0, 6021120, 0, 0, 0, 16056320, 0, 0, 11239424, 0, 0, 44255232, 0, 0, 2408448, 0, 0, 2709504, 0, 0, 0, 6422528, 0, 0, 0, 12845056, 0, 0, 12845056, 0, 0, 57802752, 0, 0, 2408448, 0, 0, 2709504, 0, 0, 0, 6422528, 0, 0, 0, 11239424, 0, 0, 14450688, 0, 0, 73156608, 0, 0, 3211264, 0, 0, 3612672, 0, 0, 0, 6422528, 0, 0, 0, 26492928, 0, 0, 16558080, 0, 0, 90316800, 0, 0, 3311616, 0, 0, 7225344, 0, 0, 0, 13246464, 0, 0, 0, 0, 10436608, 0, 0, 6522880, 0, 0, 22579200, 0, 0, 1304576, 0, 0, 1806336, 0, 0, 0, 5218304, 0, 0, 0, 15654912, 0, 0, 7827456, 0, 0, 32514048, 0, 0, 1956864, 0, 0, 2709504, 0, 0, 0, 5218304, 0, 0, 0, 0, 0, 1024000]
@@ -1863,6 +1863,15 @@ extension Googlenet {
         reference1(r, input, f, &v)
         reference2(r, input, f, &v)
         reference3(r, input, f, &v)
+        reference4(r, input, f, &v)
+        reference5(r, input, f, &v)
+        reference6(r, input, f, &v)
+        reference7(r, input, f, &v)
+        reference8(r, input, f, &v)
+        reference9(r, input, f, &v)
+        reference10(r, input, f, &v)
+        reference11(r, input, f, &v)
+        reference12(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: -1, oc: 64, oh: 112, ow: 112, kh: 7, kw: 7, sh: 2, sw: 2, dh: 1, dw: 1, pt: 3, pl: 3, groups: 1, mode: 0))
@@ -1881,6 +1890,8 @@ extension Googlenet {
         v.append(Reference.activation(v[12], "relu"))
         v.append(Reference.conv(f[10], 192, 28, 28, r, weight: 137920, bias: -1, oc: 96, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[14], 96, r, weight: 156352, bias: 156448, mean: 156544, variance: 156640, eps: 0.001))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[15], "relu"))
         v.append(Reference.conv(f[16], 96, 28, 28, r, weight: 156736, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[17], 128, r, weight: 267328, bias: 267456, mean: 267584, variance: 267712, eps: 0.001))
@@ -1897,6 +1908,8 @@ extension Googlenet {
         v.append(Reference.activation(v[28], "relu"))
         v.append(Reference.concat([f[13], f[19], f[25], f[29]]))
         v.append(Reference.conv(f[30], 256, 28, 28, r, weight: 281984, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[31], 128, r, weight: 314752, bias: 314880, mean: 315008, variance: 315136, eps: 0.001))
         v.append(Reference.activation(v[32], "relu"))
         v.append(Reference.conv(f[30], 256, 28, 28, r, weight: 315264, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1913,6 +1926,8 @@ extension Googlenet {
         v.append(Reference.activation(v[44], "relu"))
         v.append(Reference.pool(f[30], 256, 28, 28, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
         v.append(Reference.conv(f[46], 256, 28, 28, r, weight: 606848, bias: -1, oc: 64, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[47], 64, r, weight: 623232, bias: 623296, mean: 623360, variance: 623424, eps: 0.001))
         v.append(Reference.activation(v[48], "relu"))
         v.append(Reference.concat([f[33], f[39], f[45], f[49]]))
@@ -1930,7 +1945,7 @@ extension Googlenet {
         v.append(Reference.batchNorm(v[61], 16, r, weight: 951104, bias: 951120, mean: 951136, variance: 951152, eps: 0.001))
         v.append(Reference.activation(v[62], "relu"))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[63], 16, 14, 14, r, weight: 951168, bias: -1, oc: 48, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[64], 48, r, weight: 958080, bias: 958128, mean: 958176, variance: 958224, eps: 0.001))
         v.append(Reference.activation(v[65], "relu"))
@@ -1947,6 +1962,8 @@ extension Googlenet {
         v.append(Reference.activation(v[76], "relu"))
         v.append(Reference.conv(f[77], 112, 14, 14, r, weight: 1129600, bias: -1, oc: 224, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[78], 224, r, weight: 1355392, bias: 1355616, mean: 1355840, variance: 1356064, eps: 0.001))
+    }
+    static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[79], "relu"))
         v.append(Reference.conv(f[71], 512, 14, 14, r, weight: 1356288, bias: -1, oc: 24, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[81], 24, r, weight: 1368576, bias: 1368600, mean: 1368624, variance: 1368648, eps: 0.001))
@@ -1963,6 +1980,8 @@ extension Googlenet {
         v.append(Reference.batchNorm(v[92], 128, r, weight: 1481312, bias: 1481440, mean: 1481568, variance: 1481696, eps: 0.001))
         v.append(Reference.activation(v[93], "relu"))
         v.append(Reference.conv(f[91], 512, 14, 14, r, weight: 1481824, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference6(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[95], 128, r, weight: 1547360, bias: 1547488, mean: 1547616, variance: 1547744, eps: 0.001))
         v.append(Reference.activation(v[96], "relu"))
         v.append(Reference.conv(f[97], 128, 14, 14, r, weight: 1547872, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -1979,6 +1998,8 @@ extension Googlenet {
         v.append(Reference.batchNorm(v[108], 64, r, weight: 1903040, bias: 1903104, mean: 1903168, variance: 1903232, eps: 0.001))
         v.append(Reference.activation(v[109], "relu"))
         v.append(Reference.concat([f[94], f[100], f[106], f[110]]))
+    }
+    static func reference7(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[111], 512, 14, 14, r, weight: 1903296, bias: -1, oc: 112, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[112], 112, r, weight: 1960640, bias: 1960752, mean: 1960864, variance: 1960976, eps: 0.001))
         v.append(Reference.activation(v[113], "relu"))
@@ -1996,7 +2017,7 @@ extension Googlenet {
         v.append(Reference.activation(v[125], "relu"))
         v.append(Reference.pool(f[111], 512, 14, 14, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
     }
-    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference8(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[127], 512, 14, 14, r, weight: 2444992, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[128], 64, r, weight: 2477760, bias: 2477824, mean: 2477888, variance: 2477952, eps: 0.001))
         v.append(Reference.activation(v[129], "relu"))
@@ -2013,6 +2034,8 @@ extension Googlenet {
         v.append(Reference.conv(f[131], 528, 14, 14, r, weight: 3161408, bias: -1, oc: 32, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[141], 32, r, weight: 3178304, bias: 3178336, mean: 3178368, variance: 3178400, eps: 0.001))
         v.append(Reference.activation(v[142], "relu"))
+    }
+    static func reference9(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[143], 32, 14, 14, r, weight: 3178432, bias: -1, oc: 128, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[144], 128, r, weight: 3215296, bias: 3215424, mean: 3215552, variance: 3215680, eps: 0.001))
         v.append(Reference.activation(v[145], "relu"))
@@ -2029,6 +2052,8 @@ extension Googlenet {
         v.append(Reference.batchNorm(v[156], 160, r, weight: 3631040, bias: 3631200, mean: 3631360, variance: 3631520, eps: 0.001))
         v.append(Reference.activation(v[157], "relu"))
         v.append(Reference.conv(f[158], 160, 7, 7, r, weight: 3631680, bias: -1, oc: 320, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference10(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[159], 320, r, weight: 4092480, bias: 4092800, mean: 4093120, variance: 4093440, eps: 0.001))
         v.append(Reference.activation(v[160], "relu"))
         v.append(Reference.conv(f[152], 832, 7, 7, r, weight: 4093760, bias: -1, oc: 32, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -2045,6 +2070,8 @@ extension Googlenet {
         v.append(Reference.conv(f[172], 832, 7, 7, r, weight: 4264896, bias: -1, oc: 384, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[173], 384, r, weight: 4584384, bias: 4584768, mean: 4585152, variance: 4585536, eps: 0.001))
         v.append(Reference.activation(v[174], "relu"))
+    }
+    static func reference11(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[172], 832, 7, 7, r, weight: 4585920, bias: -1, oc: 192, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[176], 192, r, weight: 4745664, bias: 4745856, mean: 4746048, variance: 4746240, eps: 0.001))
         v.append(Reference.activation(v[177], "relu"))
@@ -2062,7 +2089,7 @@ extension Googlenet {
         v.append(Reference.batchNorm(v[189], 128, r, weight: 5613952, bias: 5614080, mean: 5614208, variance: 5614336, eps: 0.001))
         v.append(Reference.activation(v[190], "relu"))
     }
-    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference12(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.concat([f[175], f[181], f[187], f[191]]))
         v.append(Reference.globalAvgPool(f[192], 1024, 49))
         v.append(f[193])

@@ -145,14 +145,14 @@ extension Homework {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "conv1",
-        "relu1",
-        "pool1",
-    ]
-    static let layerOps: [String] = [
-        "conv", "relu", "maxpool",
-    ]
+    static let layerNames = """
+    conv1
+    relu1
+    pool1
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv relu maxpool
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 16]
     static let layerCounts: [Int] = [4, 4, 1]
     static let layerMacs: [Int] = [36, 0, 0]

@@ -220,23 +220,23 @@ extension Lecture100 {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "conv1",
-        "relu1",
-        "conv2",
-        "relu2",
-        "conv3",
-        "relu3",
-        "conv4",
-        "relu4",
-        "conv5",
-        "relu5",
-        "fc1",
-    ]
-    static let layerOps: [String] = [
-        "conv", "relu", "conv", "relu", "conv", "relu", "conv", "relu",
-        "conv", "relu", "fc",
-    ]
+    static let layerNames = """
+    conv1
+    relu1
+    conv2
+    relu2
+    conv3
+    relu3
+    conv4
+    relu4
+    conv5
+    relu5
+    fc1
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv relu conv relu conv relu conv relu
+    conv relu fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 153664, 153664, 301120, 301120, 0, 0, 270848, 270848, 0]
     static let layerCounts: [Int] = [153664, 153664, 147456, 147456, 282752, 282752, 270848, 270848, 40500, 40500, 10]
     static let layerMacs: [Int] = [4148928, 0, 21233664, 0, 40716288, 0, 78004224, 0, 11664000, 0, 405000]

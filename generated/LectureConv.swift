@@ -136,12 +136,12 @@ extension LectureConv {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "conv1",
-    ]
-    static let layerOps: [String] = [
-        "conv",
-    ]
+    static let layerNames = """
+    conv1
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0]
     static let layerCounts: [Int] = [10240]
     static let layerMacs: [Int] = [768000]

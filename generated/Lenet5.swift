@@ -218,23 +218,23 @@ extension Lenet5 {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "conv1",
-        "tanh1",
-        "pool1",
-        "conv2",
-        "tanh2",
-        "pool2",
-        "fc1",
-        "tanh3",
-        "fc2",
-        "tanh4",
-        "fc3",
-    ]
-    static let layerOps: [String] = [
-        "conv", "tanh", "avgpool", "conv", "tanh", "avgpool", "fc", "tanh",
-        "fc", "tanh", "fc",
-    ]
+    static let layerNames = """
+    conv1
+    tanh1
+    pool1
+    conv2
+    tanh2
+    pool2
+    fc1
+    tanh3
+    fc2
+    tanh4
+    fc3
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv tanh avgpool conv tanh avgpool fc tanh
+    fc tanh fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 4704, 0, 0, 1600, 0, 0, 128, 128, 0]
     static let layerCounts: [Int] = [4704, 4704, 1176, 1600, 1600, 400, 120, 120, 84, 84, 10]
     static let layerMacs: [Int] = [117600, 0, 0, 240000, 0, 0, 48000, 0, 10080, 0, 840]

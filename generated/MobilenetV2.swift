@@ -1191,181 +1191,181 @@ extension MobilenetV2 {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "features.0.0",
-        "features.0.1",
-        "features.0.2",
-        "features.1.conv.0.0",
-        "features.1.conv.0.1",
-        "features.1.conv.0.2",
-        "features.1.conv.1",
-        "features.1.conv.2",
-        "features.2.conv.0.0",
-        "features.2.conv.0.1",
-        "features.2.conv.0.2",
-        "features.2.conv.1.0",
-        "features.2.conv.1.1",
-        "features.2.conv.1.2",
-        "features.2.conv.2",
-        "features.2.conv.3",
-        "features.3.conv.0.0",
-        "features.3.conv.0.1",
-        "features.3.conv.0.2",
-        "features.3.conv.1.0",
-        "features.3.conv.1.1",
-        "features.3.conv.1.2",
-        "features.3.conv.2",
-        "features.3.conv.3",
-        "features.3.1",
-        "features.4.conv.0.0",
-        "features.4.conv.0.1",
-        "features.4.conv.0.2",
-        "features.4.conv.1.0",
-        "features.4.conv.1.1",
-        "features.4.conv.1.2",
-        "features.4.conv.2",
-        "features.4.conv.3",
-        "features.5.conv.0.0",
-        "features.5.conv.0.1",
-        "features.5.conv.0.2",
-        "features.5.conv.1.0",
-        "features.5.conv.1.1",
-        "features.5.conv.1.2",
-        "features.5.conv.2",
-        "features.5.conv.3",
-        "features.5.1",
-        "features.6.conv.0.0",
-        "features.6.conv.0.1",
-        "features.6.conv.0.2",
-        "features.6.conv.1.0",
-        "features.6.conv.1.1",
-        "features.6.conv.1.2",
-        "features.6.conv.2",
-        "features.6.conv.3",
-        "features.6.1",
-        "features.7.conv.0.0",
-        "features.7.conv.0.1",
-        "features.7.conv.0.2",
-        "features.7.conv.1.0",
-        "features.7.conv.1.1",
-        "features.7.conv.1.2",
-        "features.7.conv.2",
-        "features.7.conv.3",
-        "features.8.conv.0.0",
-        "features.8.conv.0.1",
-        "features.8.conv.0.2",
-        "features.8.conv.1.0",
-        "features.8.conv.1.1",
-        "features.8.conv.1.2",
-        "features.8.conv.2",
-        "features.8.conv.3",
-        "features.8.1",
-        "features.9.conv.0.0",
-        "features.9.conv.0.1",
-        "features.9.conv.0.2",
-        "features.9.conv.1.0",
-        "features.9.conv.1.1",
-        "features.9.conv.1.2",
-        "features.9.conv.2",
-        "features.9.conv.3",
-        "features.9.1",
-        "features.10.conv.0.0",
-        "features.10.conv.0.1",
-        "features.10.conv.0.2",
-        "features.10.conv.1.0",
-        "features.10.conv.1.1",
-        "features.10.conv.1.2",
-        "features.10.conv.2",
-        "features.10.conv.3",
-        "features.10.1",
-        "features.11.conv.0.0",
-        "features.11.conv.0.1",
-        "features.11.conv.0.2",
-        "features.11.conv.1.0",
-        "features.11.conv.1.1",
-        "features.11.conv.1.2",
-        "features.11.conv.2",
-        "features.11.conv.3",
-        "features.12.conv.0.0",
-        "features.12.conv.0.1",
-        "features.12.conv.0.2",
-        "features.12.conv.1.0",
-        "features.12.conv.1.1",
-        "features.12.conv.1.2",
-        "features.12.conv.2",
-        "features.12.conv.3",
-        "features.12.1",
-        "features.13.conv.0.0",
-        "features.13.conv.0.1",
-        "features.13.conv.0.2",
-        "features.13.conv.1.0",
-        "features.13.conv.1.1",
-        "features.13.conv.1.2",
-        "features.13.conv.2",
-        "features.13.conv.3",
-        "features.13.1",
-        "features.14.conv.0.0",
-        "features.14.conv.0.1",
-        "features.14.conv.0.2",
-        "features.14.conv.1.0",
-        "features.14.conv.1.1",
-        "features.14.conv.1.2",
-        "features.14.conv.2",
-        "features.14.conv.3",
-        "features.15.conv.0.0",
-        "features.15.conv.0.1",
-        "features.15.conv.0.2",
-        "features.15.conv.1.0",
-        "features.15.conv.1.1",
-        "features.15.conv.1.2",
-        "features.15.conv.2",
-        "features.15.conv.3",
-        "features.15.1",
-        "features.16.conv.0.0",
-        "features.16.conv.0.1",
-        "features.16.conv.0.2",
-        "features.16.conv.1.0",
-        "features.16.conv.1.1",
-        "features.16.conv.1.2",
-        "features.16.conv.2",
-        "features.16.conv.3",
-        "features.16.1",
-        "features.17.conv.0.0",
-        "features.17.conv.0.1",
-        "features.17.conv.0.2",
-        "features.17.conv.1.0",
-        "features.17.conv.1.1",
-        "features.17.conv.1.2",
-        "features.17.conv.2",
-        "features.17.conv.3",
-        "features.18.0",
-        "features.18.1",
-        "features.18.2",
-        "gap1",
-        "classifier.0",
-        "classifier.1",
-    ]
-    static let layerOps: [String] = [
-        "conv", "batchnorm", "relu6", "conv", "batchnorm", "relu6", "conv", "batchnorm",
-        "conv", "batchnorm", "relu6", "conv", "batchnorm", "relu6", "conv", "batchnorm",
-        "conv", "batchnorm", "relu6", "conv", "batchnorm", "relu6", "conv", "batchnorm",
-        "add", "conv", "batchnorm", "relu6", "conv", "batchnorm", "relu6", "conv",
-        "batchnorm", "conv", "batchnorm", "relu6", "conv", "batchnorm", "relu6", "conv",
-        "batchnorm", "add", "conv", "batchnorm", "relu6", "conv", "batchnorm", "relu6",
-        "conv", "batchnorm", "add", "conv", "batchnorm", "relu6", "conv", "batchnorm",
-        "relu6", "conv", "batchnorm", "conv", "batchnorm", "relu6", "conv", "batchnorm",
-        "relu6", "conv", "batchnorm", "add", "conv", "batchnorm", "relu6", "conv",
-        "batchnorm", "relu6", "conv", "batchnorm", "add", "conv", "batchnorm", "relu6",
-        "conv", "batchnorm", "relu6", "conv", "batchnorm", "add", "conv", "batchnorm",
-        "relu6", "conv", "batchnorm", "relu6", "conv", "batchnorm", "conv", "batchnorm",
-        "relu6", "conv", "batchnorm", "relu6", "conv", "batchnorm", "add", "conv",
-        "batchnorm", "relu6", "conv", "batchnorm", "relu6", "conv", "batchnorm", "add",
-        "conv", "batchnorm", "relu6", "conv", "batchnorm", "relu6", "conv", "batchnorm",
-        "conv", "batchnorm", "relu6", "conv", "batchnorm", "relu6", "conv", "batchnorm",
-        "add", "conv", "batchnorm", "relu6", "conv", "batchnorm", "relu6", "conv",
-        "batchnorm", "add", "conv", "batchnorm", "relu6", "conv", "batchnorm", "relu6",
-        "conv", "batchnorm", "conv", "batchnorm", "relu6", "globalavgpool", "dropout", "fc",
-    ]
+    static let layerNames = """
+    features.0.0
+    features.0.1
+    features.0.2
+    features.1.conv.0.0
+    features.1.conv.0.1
+    features.1.conv.0.2
+    features.1.conv.1
+    features.1.conv.2
+    features.2.conv.0.0
+    features.2.conv.0.1
+    features.2.conv.0.2
+    features.2.conv.1.0
+    features.2.conv.1.1
+    features.2.conv.1.2
+    features.2.conv.2
+    features.2.conv.3
+    features.3.conv.0.0
+    features.3.conv.0.1
+    features.3.conv.0.2
+    features.3.conv.1.0
+    features.3.conv.1.1
+    features.3.conv.1.2
+    features.3.conv.2
+    features.3.conv.3
+    features.3.1
+    features.4.conv.0.0
+    features.4.conv.0.1
+    features.4.conv.0.2
+    features.4.conv.1.0
+    features.4.conv.1.1
+    features.4.conv.1.2
+    features.4.conv.2
+    features.4.conv.3
+    features.5.conv.0.0
+    features.5.conv.0.1
+    features.5.conv.0.2
+    features.5.conv.1.0
+    features.5.conv.1.1
+    features.5.conv.1.2
+    features.5.conv.2
+    features.5.conv.3
+    features.5.1
+    features.6.conv.0.0
+    features.6.conv.0.1
+    features.6.conv.0.2
+    features.6.conv.1.0
+    features.6.conv.1.1
+    features.6.conv.1.2
+    features.6.conv.2
+    features.6.conv.3
+    features.6.1
+    features.7.conv.0.0
+    features.7.conv.0.1
+    features.7.conv.0.2
+    features.7.conv.1.0
+    features.7.conv.1.1
+    features.7.conv.1.2
+    features.7.conv.2
+    features.7.conv.3
+    features.8.conv.0.0
+    features.8.conv.0.1
+    features.8.conv.0.2
+    features.8.conv.1.0
+    features.8.conv.1.1
+    features.8.conv.1.2
+    features.8.conv.2
+    features.8.conv.3
+    features.8.1
+    features.9.conv.0.0
+    features.9.conv.0.1
+    features.9.conv.0.2
+    features.9.conv.1.0
+    features.9.conv.1.1
+    features.9.conv.1.2
+    features.9.conv.2
+    features.9.conv.3
+    features.9.1
+    features.10.conv.0.0
+    features.10.conv.0.1
+    features.10.conv.0.2
+    features.10.conv.1.0
+    features.10.conv.1.1
+    features.10.conv.1.2
+    features.10.conv.2
+    features.10.conv.3
+    features.10.1
+    features.11.conv.0.0
+    features.11.conv.0.1
+    features.11.conv.0.2
+    features.11.conv.1.0
+    features.11.conv.1.1
+    features.11.conv.1.2
+    features.11.conv.2
+    features.11.conv.3
+    features.12.conv.0.0
+    features.12.conv.0.1
+    features.12.conv.0.2
+    features.12.conv.1.0
+    features.12.conv.1.1
+    features.12.conv.1.2
+    features.12.conv.2
+    features.12.conv.3
+    features.12.1
+    features.13.conv.0.0
+    features.13.conv.0.1
+    features.13.conv.0.2
+    features.13.conv.1.0
+    features.13.conv.1.1
+    features.13.conv.1.2
+    features.13.conv.2
+    features.13.conv.3
+    features.13.1
+    features.14.conv.0.0
+    features.14.conv.0.1
+    features.14.conv.0.2
+    features.14.conv.1.0
+    features.14.conv.1.1
+    features.14.conv.1.2
+    features.14.conv.2
+    features.14.conv.3
+    features.15.conv.0.0
+    features.15.conv.0.1
+    features.15.conv.0.2
+    features.15.conv.1.0
+    features.15.conv.1.1
+    features.15.conv.1.2
+    features.15.conv.2
+    features.15.conv.3
+    features.15.1
+    features.16.conv.0.0
+    features.16.conv.0.1
+    features.16.conv.0.2
+    features.16.conv.1.0
+    features.16.conv.1.1
+    features.16.conv.1.2
+    features.16.conv.2
+    features.16.conv.3
+    features.16.1
+    features.17.conv.0.0
+    features.17.conv.0.1
+    features.17.conv.0.2
+    features.17.conv.1.0
+    features.17.conv.1.1
+    features.17.conv.1.2
+    features.17.conv.2
+    features.17.conv.3
+    features.18.0
+    features.18.1
+    features.18.2
+    gap1
+    classifier.0
+    classifier.1
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv batchnorm relu6 conv batchnorm relu6 conv batchnorm
+    conv batchnorm relu6 conv batchnorm relu6 conv batchnorm
+    conv batchnorm relu6 conv batchnorm relu6 conv batchnorm
+    add conv batchnorm relu6 conv batchnorm relu6 conv
+    batchnorm conv batchnorm relu6 conv batchnorm relu6 conv
+    batchnorm add conv batchnorm relu6 conv batchnorm relu6
+    conv batchnorm add conv batchnorm relu6 conv batchnorm
+    relu6 conv batchnorm conv batchnorm relu6 conv batchnorm
+    relu6 conv batchnorm add conv batchnorm relu6 conv
+    batchnorm relu6 conv batchnorm add conv batchnorm relu6
+    conv batchnorm relu6 conv batchnorm add conv batchnorm
+    relu6 conv batchnorm relu6 conv batchnorm conv batchnorm
+    relu6 conv batchnorm relu6 conv batchnorm add conv
+    batchnorm relu6 conv batchnorm relu6 conv batchnorm add
+    conv batchnorm relu6 conv batchnorm relu6 conv batchnorm
+    conv batchnorm relu6 conv batchnorm relu6 conv batchnorm
+    add conv batchnorm relu6 conv batchnorm relu6 conv
+    batchnorm add conv batchnorm relu6 conv batchnorm relu6
+    conv batchnorm conv batchnorm relu6 globalavgpool dropout fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 0, 401408, 401408, 401408, 0, 0, 200704, 200704, 200704, 1404928, 1404928, 1404928, 0, 0, 75264, 75264, 75264, 526848, 526848, 526848, 75264, 75264, 75264, 150528, 150528, 150528, 0, 0, 0, 112896, 112896, 137984, 137984, 137984, 288512, 288512, 288512, 0, 0, 0, 25088, 25088, 25088, 175616, 175616, 175616, 25088, 25088, 25088, 50176, 50176, 50176, 0, 0, 0, 37632, 37632, 50176, 50176, 50176, 125440, 125440, 125440, 0, 0, 0, 12544, 12544, 12544, 87808, 87808, 87808, 12544, 12544, 12544, 25088, 25088, 25088, 100352, 100352, 100352, 0, 0, 0, 12544, 12544, 12544, 87808, 87808, 87808, 0, 0, 18816, 18816, 18816, 131712, 131712, 131712, 18816, 18816, 18816, 37632, 37632, 37632, 150528, 150528, 150528, 0, 0, 0, 18816, 18816, 18816, 131712, 131712, 131712, 0, 0, 7840, 7840, 7840, 54880, 54880, 54880, 7840, 7840, 7840, 15680, 15680, 15680, 62720, 62720, 62720, 0, 0, 0, 7840, 7840, 7840, 54880, 54880, 54880, 0, 0, 15680, 15680, 15680, 0, 0, 1280]
     static let layerCounts: [Int] = [401408, 401408, 401408, 401408, 401408, 401408, 200704, 200704, 1204224, 1204224, 1204224, 301056, 301056, 301056, 75264, 75264, 451584, 451584, 451584, 451584, 451584, 451584, 75264, 75264, 75264, 451584, 451584, 451584, 112896, 112896, 112896, 25088, 25088, 150528, 150528, 150528, 150528, 150528, 150528, 25088, 25088, 25088, 150528, 150528, 150528, 150528, 150528, 150528, 25088, 25088, 25088, 150528, 150528, 150528, 37632, 37632, 37632, 12544, 12544, 75264, 75264, 75264, 75264, 75264, 75264, 12544, 12544, 12544, 75264, 75264, 75264, 75264, 75264, 75264, 12544, 12544, 12544, 75264, 75264, 75264, 75264, 75264, 75264, 12544, 12544, 12544, 75264, 75264, 75264, 75264, 75264, 75264, 18816, 18816, 112896, 112896, 112896, 112896, 112896, 112896, 18816, 18816, 18816, 112896, 112896, 112896, 112896, 112896, 112896, 18816, 18816, 18816, 112896, 112896, 112896, 28224, 28224, 28224, 7840, 7840, 47040, 47040, 47040, 47040, 47040, 47040, 7840, 7840, 7840, 47040, 47040, 47040, 47040, 47040, 47040, 7840, 7840, 7840, 47040, 47040, 47040, 47040, 47040, 47040, 15680, 15680, 62720, 62720, 62720, 1280, 1280, 1000]
     static let layerMacs: [Int] = [10838016, 0, 0, 3612672, 0, 0, 6422528, 0, 19267584, 0, 0, 2709504, 0, 0, 7225344, 0, 10838016, 0, 0, 4064256, 0, 0, 10838016, 0, 0, 10838016, 0, 0, 1016064, 0, 0, 3612672, 0, 4816896, 0, 0, 1354752, 0, 0, 4816896, 0, 0, 4816896, 0, 0, 1354752, 0, 0, 4816896, 0, 0, 4816896, 0, 0, 338688, 0, 0, 2408448, 0, 4816896, 0, 0, 677376, 0, 0, 4816896, 0, 0, 4816896, 0, 0, 677376, 0, 0, 4816896, 0, 0, 4816896, 0, 0, 677376, 0, 0, 4816896, 0, 0, 4816896, 0, 0, 677376, 0, 0, 7225344, 0, 10838016, 0, 0, 1016064, 0, 0, 10838016, 0, 0, 10838016, 0, 0, 1016064, 0, 0, 10838016, 0, 0, 10838016, 0, 0, 254016, 0, 0, 4515840, 0, 7526400, 0, 0, 423360, 0, 0, 7526400, 0, 0, 7526400, 0, 0, 423360, 0, 0, 7526400, 0, 0, 7526400, 0, 0, 423360, 0, 0, 15052800, 0, 20070400, 0, 0, 0, 0, 1280000]
@@ -1488,6 +1488,13 @@ extension MobilenetV2 {
         reference0(r, input, f, &v)
         reference1(r, input, f, &v)
         reference2(r, input, f, &v)
+        reference3(r, input, f, &v)
+        reference4(r, input, f, &v)
+        reference5(r, input, f, &v)
+        reference6(r, input, f, &v)
+        reference7(r, input, f, &v)
+        reference8(r, input, f, &v)
+        reference9(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: -1, oc: 32, oh: 112, ow: 112, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -1506,6 +1513,8 @@ extension MobilenetV2 {
         v.append(Reference.activation(v[12], "relu6"))
         v.append(Reference.conv(f[13], 96, 56, 56, r, weight: 5152, bias: -1, oc: 24, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[14], 24, r, weight: 7456, bias: 7480, mean: 7504, variance: 7528, eps: 1e-05))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[15], 24, 56, 56, r, weight: 7552, bias: -1, oc: 144, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[16], 144, r, weight: 11008, bias: 11152, mean: 11296, variance: 11440, eps: 1e-05))
         v.append(Reference.activation(v[17], "relu6"))
@@ -1522,6 +1531,8 @@ extension MobilenetV2 {
         v.append(Reference.batchNorm(v[28], 144, r, weight: 22336, bias: 22480, mean: 22624, variance: 22768, eps: 1e-05))
         v.append(Reference.activation(v[29], "relu6"))
         v.append(Reference.conv(f[30], 144, 28, 28, r, weight: 22912, bias: -1, oc: 32, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[31], 32, r, weight: 27520, bias: 27552, mean: 27584, variance: 27616, eps: 1e-05))
         v.append(Reference.conv(f[32], 32, 28, 28, r, weight: 27648, bias: -1, oc: 192, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[33], 192, r, weight: 33792, bias: 33984, mean: 34176, variance: 34368, eps: 1e-05))
@@ -1538,6 +1549,8 @@ extension MobilenetV2 {
         v.append(Reference.conv(f[44], 192, 28, 28, r, weight: 50240, bias: -1, oc: 192, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 192, mode: 0))
         v.append(Reference.batchNorm(v[45], 192, r, weight: 51968, bias: 52160, mean: 52352, variance: 52544, eps: 1e-05))
         v.append(Reference.activation(v[46], "relu6"))
+    }
+    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[47], 192, 28, 28, r, weight: 52736, bias: -1, oc: 32, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[48], 32, r, weight: 58880, bias: 58912, mean: 58944, variance: 58976, eps: 1e-05))
         v.append(Reference.add([v[49], f[41]]))
@@ -1555,7 +1568,7 @@ extension MobilenetV2 {
         v.append(Reference.conv(f[61], 384, 14, 14, r, weight: 107072, bias: -1, oc: 384, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 384, mode: 0))
         v.append(Reference.batchNorm(v[62], 384, r, weight: 110528, bias: 110912, mean: 111296, variance: 111680, eps: 1e-05))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[63], "relu6"))
         v.append(Reference.conv(f[64], 384, 14, 14, r, weight: 112064, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[65], 64, r, weight: 136640, bias: 136704, mean: 136768, variance: 136832, eps: 1e-05))
@@ -1572,6 +1585,8 @@ extension MobilenetV2 {
         v.append(Reference.conv(f[76], 64, 14, 14, r, weight: 192832, bias: -1, oc: 384, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[77], 384, r, weight: 217408, bias: 217792, mean: 218176, variance: 218560, eps: 1e-05))
         v.append(Reference.activation(v[78], "relu6"))
+    }
+    static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[79], 384, 14, 14, r, weight: 218944, bias: -1, oc: 384, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 384, mode: 0))
         v.append(Reference.batchNorm(v[80], 384, r, weight: 222400, bias: 222784, mean: 223168, variance: 223552, eps: 1e-05))
         v.append(Reference.activation(v[81], "relu6"))
@@ -1588,6 +1603,8 @@ extension MobilenetV2 {
         v.append(Reference.batchNorm(v[92], 96, r, weight: 316736, bias: 316832, mean: 316928, variance: 317024, eps: 1e-05))
         v.append(Reference.conv(f[93], 96, 14, 14, r, weight: 317120, bias: -1, oc: 576, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[94], 576, r, weight: 372416, bias: 372992, mean: 373568, variance: 374144, eps: 1e-05))
+    }
+    static func reference6(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[95], "relu6"))
         v.append(Reference.conv(f[96], 576, 14, 14, r, weight: 374720, bias: -1, oc: 576, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 576, mode: 0))
         v.append(Reference.batchNorm(v[97], 576, r, weight: 379904, bias: 380480, mean: 381056, variance: 381632, eps: 1e-05))
@@ -1604,6 +1621,8 @@ extension MobilenetV2 {
         v.append(Reference.conv(f[108], 576, 14, 14, r, weight: 502976, bias: -1, oc: 96, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[109], 96, r, weight: 558272, bias: 558368, mean: 558464, variance: 558560, eps: 1e-05))
         v.append(Reference.add([v[110], f[102]]))
+    }
+    static func reference7(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[111], 96, 14, 14, r, weight: 558656, bias: -1, oc: 576, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[112], 576, r, weight: 613952, bias: 614528, mean: 615104, variance: 615680, eps: 1e-05))
         v.append(Reference.activation(v[113], "relu6"))
@@ -1621,7 +1640,7 @@ extension MobilenetV2 {
         v.append(Reference.conv(f[125], 960, 7, 7, r, weight: 886464, bias: -1, oc: 160, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[126], 160, r, weight: 1040064, bias: 1040224, mean: 1040384, variance: 1040544, eps: 1e-05))
     }
-    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference8(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([v[127], f[119]]))
         v.append(Reference.conv(f[128], 160, 7, 7, r, weight: 1040704, bias: -1, oc: 960, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[129], 960, r, weight: 1194304, bias: 1195264, mean: 1196224, variance: 1197184, eps: 1e-05))
@@ -1638,6 +1657,8 @@ extension MobilenetV2 {
         v.append(Reference.conv(f[140], 960, 7, 7, r, weight: 1522304, bias: -1, oc: 960, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 960, mode: 0))
         v.append(Reference.batchNorm(v[141], 960, r, weight: 1530944, bias: 1531904, mean: 1532864, variance: 1533824, eps: 1e-05))
         v.append(Reference.activation(v[142], "relu6"))
+    }
+    static func reference9(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[143], 960, 7, 7, r, weight: 1534784, bias: -1, oc: 320, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[144], 320, r, weight: 1841984, bias: 1842304, mean: 1842624, variance: 1842944, eps: 1e-05))
         v.append(Reference.conv(f[145], 320, 7, 7, r, weight: 1843264, bias: -1, oc: 1280, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))

@@ -198,23 +198,23 @@ extension OpsActivations {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "conv1",
-        "tanh1",
-        "conv2",
-        "sigmoid1",
-        "conv3",
-        "relu61",
-        "dropout1",
-        "conv4",
-        "relu1",
-        "conv5",
-        "softmax1",
-    ]
-    static let layerOps: [String] = [
-        "conv", "tanh", "conv", "sigmoid", "conv", "relu6", "dropout", "conv",
-        "relu", "conv", "softmax",
-    ]
+    static let layerNames = """
+    conv1
+    tanh1
+    conv2
+    sigmoid1
+    conv3
+    relu61
+    dropout1
+    conv4
+    relu1
+    conv5
+    softmax1
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv tanh conv sigmoid conv relu6 dropout conv
+    relu conv softmax
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 512, 512, 0, 0, 0, 512, 512, 0, 0]
     static let layerCounts: [Int] = [512, 512, 512, 512, 512, 512, 512, 512, 512, 320, 320]
     static let layerMacs: [Int] = [13824, 0, 36864, 0, 36864, 0, 0, 36864, 0, 2560, 0]

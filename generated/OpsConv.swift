@@ -247,26 +247,26 @@ extension OpsConv {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "conv1",
-        "conv2",
-        "conv3",
-        "conv4",
-        "conv5",
-        "conv6",
-        "conv7",
-        "conv8",
-        "conv9",
-        "concat1",
-        "conv10",
-        "conv11",
-        "conv12",
-        "conv13",
-    ]
-    static let layerOps: [String] = [
-        "conv", "conv", "conv", "conv", "conv", "conv", "conv", "conv",
-        "conv", "concat", "conv", "conv", "conv", "conv",
-    ]
+    static let layerNames = """
+    conv1
+    conv2
+    conv3
+    conv4
+    conv5
+    conv6
+    conv7
+    conv8
+    conv9
+    concat1
+    conv10
+    conv11
+    conv12
+    conv13
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv conv conv conv conv conv conv conv
+    conv concat conv conv conv conv
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 576, 1152, 1728, 2304, 2880, 3456, 4032, 5184, 0, 5760, 0, 80, 0]
     static let layerCounts: [Int] = [576, 576, 576, 576, 576, 576, 576, 1152, 576, 5760, 288, 72, 60, 50]
     static let layerMacs: [Int] = [20736, 20736, 20736, 20736, 20736, 9216, 20736, 20736, 5184, 0, 103680, 5184, 1440, 300]

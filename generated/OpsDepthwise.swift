@@ -311,39 +311,39 @@ extension OpsDepthwise {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "conv1",
-        "relu1",
-        "conv2",
-        "conv3",
-        "conv4",
-        "conv5",
-        "conv6",
-        "conv7",
-        "add1",
-        "conv8",
-        "relu61",
-        "conv9",
-        "pool1",
-        "conv10",
-        "add2",
-        "conv11",
-        "tanh1",
-        "pool2",
-        "conv12",
-        "relu62",
-        "conv13",
-        "conv14",
-        "gap1",
-        "flatten1",
-        "fc1",
-    ]
-    static let layerOps: [String] = [
-        "conv", "relu", "conv", "conv", "conv", "conv", "conv", "conv",
-        "add", "conv", "relu6", "conv", "avgpool", "conv", "add", "conv",
-        "tanh", "avgpool", "conv", "relu6", "conv", "conv", "globalavgpool", "flatten",
-        "fc",
-    ]
+    static let layerNames = """
+    conv1
+    relu1
+    conv2
+    conv3
+    conv4
+    conv5
+    conv6
+    conv7
+    add1
+    conv8
+    relu61
+    conv9
+    pool1
+    conv10
+    add2
+    conv11
+    tanh1
+    pool2
+    conv12
+    relu62
+    conv13
+    conv14
+    gap1
+    flatten1
+    fc1
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv relu conv conv conv conv conv conv
+    add conv relu6 conv avgpool conv add conv
+    tanh avgpool conv relu6 conv conv globalavgpool flatten
+    fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 8096, 546784, 8096, 16192, 339408, 16192, 24288, 0, 0, 2032, 2480, 0, 448, 0, 0, 448, 0, 0, 112, 0, 16, 16, 0]
     static let layerCounts: [Int] = [8092, 8092, 538680, 138720, 8092, 323208, 323208, 8092, 8092, 2023, 2023, 448, 1792, 448, 448, 448, 448, 343, 112, 112, 28, 7, 7, 7, 10]
     static let layerMacs: [Int] = [218484, 0, 1616040, 1248480, 971040, 969624, 2908872, 5243616, 0, 18207, 0, 4032, 0, 4032, 0, 4032, 0, 0, 1008, 0, 700, 63, 0, 0, 70]
@@ -396,6 +396,7 @@ extension OpsDepthwise {
     }
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 67, 67, r, weight: 0, bias: 189, oc: 7, oh: 34, ow: 34, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -414,6 +415,8 @@ extension OpsDepthwise {
         v.append(Reference.conv(f[12], 7, 16, 16, r, weight: 8414, bias: 8477, oc: 7, oh: 8, ow: 8, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 7, mode: 0))
         v.append(Reference.add([f[11], f[13]]))
         v.append(Reference.conv(f[14], 7, 8, 8, r, weight: 8484, bias: 8547, oc: 7, oh: 8, ow: 8, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 7, mode: 0))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[15], "tanh"))
         v.append(Reference.pool(f[16], 7, 8, 8, oh: 7, ow: 7, kh: 2, kw: 2, sh: 1, sw: 1, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
         v.append(Reference.conv(f[17], 7, 7, 7, r, weight: 8554, bias: 8617, oc: 7, oh: 4, ow: 4, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 7, mode: 0))

@@ -207,21 +207,21 @@ extension OpsHead {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "conv1",
-        "relu1",
-        "pool1",
-        "flatten1",
-        "fc1",
-        "sigmoid1",
-        "dropout1",
-        "fc2",
-        "softmax1",
-    ]
-    static let layerOps: [String] = [
-        "conv", "relu", "maxpool", "flatten", "fc", "sigmoid", "dropout", "fc",
-        "softmax",
-    ]
+    static let layerNames = """
+    conv1
+    relu1
+    pool1
+    flatten1
+    fc1
+    sigmoid1
+    dropout1
+    fc2
+    softmax1
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv relu maxpool flatten fc sigmoid dropout fc
+    softmax
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 128, 128, 0, 0, 0, 16, 16]
     static let layerCounts: [Int] = [128, 128, 32, 32, 8, 8, 8, 10, 10]
     static let layerMacs: [Int] = [3456, 0, 0, 0, 256, 0, 0, 80, 0]

@@ -256,30 +256,30 @@ extension OpsPointwise {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "conv1",
-        "relu61",
-        "conv2",
-        "conv3",
-        "relu1",
-        "conv4",
-        "bn1",
-        "add1",
-        "relu2",
-        "conv5",
-        "tanh1",
-        "conv6",
-        "conv7",
-        "relu3",
-        "pool1",
-        "flatten1",
-        "fc1",
-    ]
-    static let layerOps: [String] = [
-        "conv", "relu6", "conv", "conv", "relu", "conv", "batchnorm", "add",
-        "relu", "conv", "tanh", "conv", "conv", "relu", "maxpool", "flatten",
-        "fc",
-    ]
+    static let layerNames = """
+    conv1
+    relu61
+    conv2
+    conv3
+    relu1
+    conv4
+    bn1
+    add1
+    relu2
+    conv5
+    tanh1
+    conv6
+    conv7
+    relu3
+    pool1
+    flatten1
+    fc1
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv relu6 conv conv relu conv batchnorm add
+    relu conv tanh conv conv relu maxpool flatten
+    fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 6432, 8896, 8896, 0, 0, 0, 0, 2464, 2464, 2816, 0, 0, 496, 496, 0]
     static let layerCounts: [Int] = [6419, 6419, 2450, 9800, 9800, 2450, 2450, 2450, 2450, 343, 343, 53900, 490, 490, 10, 10, 10]
     static let layerMacs: [Int] = [1925700, 0, 320950, 1283800, 0, 490000, 0, 0, 0, 17150, 0, 377300, 539000, 0, 0, 0, 100]
@@ -327,6 +327,7 @@ extension OpsPointwise {
     }
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 300, 7, 7, r, weight: 0, bias: 39300, oc: 131, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -345,6 +346,8 @@ extension OpsPointwise {
         v.append(Reference.activation(v[12], "relu"))
         v.append(Reference.pool(f[13], 10, 7, 7, oh: 1, ow: 1, kh: 7, kw: 7, sh: 7, sw: 7, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(f[14])
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.fc(f[15], r, weight: 102798, bias: 102898, out: 10))
     }
 }

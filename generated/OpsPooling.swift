@@ -248,33 +248,33 @@ extension OpsPooling {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "pool1",
-        "pool2",
-        "pool3",
-        "pool4",
-        "pool5",
-        "pool6",
-        "pool7",
-        "pooled1",
-        "pool8",
-        "pooled2",
-        "pool9",
-        "direct",
-        "pool10",
-        "concat1",
-        "pool11",
-        "pool12",
-        "pool13",
-        "concat2",
-        "pool14",
-        "gap1",
-    ]
-    static let layerOps: [String] = [
-        "maxpool", "maxpool", "maxpool", "avgpool", "avgpool", "avgpool", "avgpool", "conv",
-        "avgpool", "conv", "avgpool", "conv", "avgpool", "concat", "avgpool", "avgpool",
-        "maxpool", "concat", "maxpool", "globalavgpool",
-    ]
+    static let layerNames = """
+    pool1
+    pool2
+    pool3
+    pool4
+    pool5
+    pool6
+    pool7
+    pooled1
+    pool8
+    pooled2
+    pool9
+    direct
+    pool10
+    concat1
+    pool11
+    pool12
+    pool13
+    concat2
+    pool14
+    gap1
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    maxpool maxpool maxpool avgpool avgpool avgpool avgpool conv
+    avgpool conv avgpool conv avgpool concat avgpool avgpool
+    maxpool concat maxpool globalavgpool
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 768, 960, 1152, 1344, 1536, 1728, 1920, 1920, 2048, 2048, 2304, 2176, 768, 2304, 2904, 3504, 2304, 0, 656]
     static let layerCounts: [Int] = [768, 192, 192, 192, 192, 192, 192, 128, 128, 128, 128, 512, 128, 1536, 600, 600, 600, 1800, 648, 72]
     static let layerMacs: [Int] = [0, 0, 0, 0, 0, 0, 0, 1536, 0, 1536, 0, 1536, 0, 0, 0, 0, 0, 0, 0, 0]
@@ -313,6 +313,7 @@ extension OpsPooling {
     }
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.pool(input, 3, 16, 16, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
@@ -331,6 +332,8 @@ extension OpsPooling {
         v.append(Reference.concat([f[1], f[2], f[3], f[4], f[5], f[6], f[8], f[10], f[12]]))
         v.append(Reference.pool(f[13], 24, 8, 8, oh: 5, ow: 5, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: false, includePad: false))
         v.append(Reference.pool(f[13], 24, 8, 8, oh: 5, ow: 5, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: false, includePad: true))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.pool(f[13], 24, 8, 8, oh: 5, ow: 5, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
         v.append(Reference.concat([f[14], f[15], f[16]]))
         v.append(Reference.pool(f[17], 72, 5, 5, oh: 3, ow: 3, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))

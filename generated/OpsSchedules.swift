@@ -460,62 +460,62 @@ extension OpsSchedules {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "conv1",
-        "relu1",
-        "conv2",
-        "conv3",
-        "bn1",
-        "add1",
-        "relu2",
-        "conv4",
-        "pool1",
-        "conv5",
-        "tanh1",
-        "conv6",
-        "bn2",
-        "relu3",
-        "pool2",
-        "bn3",
-        "relu4",
-        "conv7",
-        "relu61",
-        "conv8",
-        "conv9",
-        "conv10",
-        "conv11",
-        "conv12",
-        "bn4",
-        "conv13",
-        "add2",
-        "relu5",
-        "conv14",
-        "conv15",
-        "conv16",
-        "bn5",
-        "add3",
-        "relu6",
-        "conv17",
-        "conv18",
-        "relu7",
-        "conv19",
-        "tanh2",
-        "pool3",
-        "gap1",
-        "conv20",
-        "flatten1",
-        "fc1",
-        "sigmoid1",
-        "fc2",
-    ]
-    static let layerOps: [String] = [
-        "conv", "relu", "conv", "conv", "batchnorm", "add", "relu", "conv",
-        "maxpool", "conv", "tanh", "conv", "batchnorm", "relu", "maxpool", "batchnorm",
-        "relu", "conv", "relu6", "conv", "conv", "conv", "conv", "conv",
-        "batchnorm", "conv", "add", "relu", "conv", "conv", "conv", "batchnorm",
-        "add", "relu", "conv", "conv", "relu", "conv", "tanh", "maxpool",
-        "globalavgpool", "conv", "flatten", "fc", "sigmoid", "fc",
-    ]
+    static let layerNames = """
+    conv1
+    relu1
+    conv2
+    conv3
+    bn1
+    add1
+    relu2
+    conv4
+    pool1
+    conv5
+    tanh1
+    conv6
+    bn2
+    relu3
+    pool2
+    bn3
+    relu4
+    conv7
+    relu61
+    conv8
+    conv9
+    conv10
+    conv11
+    conv12
+    bn4
+    conv13
+    add2
+    relu5
+    conv14
+    conv15
+    conv16
+    bn5
+    add3
+    relu6
+    conv17
+    conv18
+    relu7
+    conv19
+    tanh2
+    pool3
+    gap1
+    conv20
+    flatten1
+    fc1
+    sigmoid1
+    fc2
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv relu conv conv batchnorm add relu conv
+    maxpool conv tanh conv batchnorm relu maxpool batchnorm
+    relu conv relu6 conv conv conv conv conv
+    batchnorm conv add relu conv conv conv batchnorm
+    add relu conv conv relu conv tanh maxpool
+    globalavgpool conv flatten fc sigmoid fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 144400, 241152, 241152, 241152, 241152, 0, 4336, 0, 0, 1808, 1808, 1808, 3920, 3920, 3920, 0, 0, 2112, 0, 1008, 1312, 0, 0, 432, 432, 432, 864, 5872, 9280, 9280, 9280, 9280, 0, 224, 224, 0, 0, 224, 0, 32, 32, 48, 48, 0]
     static let layerCounts: [Int] = [144400, 144400, 96748, 96748, 96748, 96748, 96748, 4332, 1083, 1805, 1805, 2100, 2100, 2100, 2100, 2100, 2100, 2100, 2100, 525, 1000, 300, 4800, 425, 425, 425, 425, 425, 5000, 3400, 3400, 3400, 3400, 3400, 216, 216, 216, 216, 216, 216, 24, 11, 11, 37, 37, 10]
     static let layerMacs: [Int] = [3898800, 0, 9674800, 87073200, 0, 0, 0, 290244, 0, 48735, 0, 94500, 0, 0, 0, 0, 0, 18900, 0, 4725, 21000, 27000, 57600, 734400, 0, 81600, 0, 0, 85000, 680000, 6120000, 0, 0, 0, 29376, 1944, 0, 5400, 0, 0, 0, 264, 0, 407, 0, 370]
@@ -587,6 +587,8 @@ extension OpsSchedules {
     }
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
+        reference2(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 38, 38, r, weight: 0, bias: 2700, oc: 100, oh: 38, ow: 38, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -605,6 +607,8 @@ extension OpsSchedules {
         v.append(Reference.activation(v[12], "relu"))
         v.append(Reference.pool(f[13], 21, 10, 10, oh: 10, ow: 10, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
         v.append(Reference.batchNorm(f[14], 21, r, weight: 71508, bias: 71529, mean: 71550, variance: 71571, eps: 1e-05))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[15], "relu"))
         v.append(Reference.conv(f[16], 21, 10, 10, r, weight: 71592, bias: 71781, oc: 21, oh: 10, ow: 10, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 21, mode: 0))
         v.append(Reference.activation(v[17], "relu6"))
@@ -621,6 +625,8 @@ extension OpsSchedules {
         v.append(Reference.conv(f[28], 200, 5, 5, r, weight: 112805, bias: 140005, oc: 136, oh: 5, ow: 5, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.conv(f[28], 200, 5, 5, r, weight: 140141, bias: -1, oc: 136, oh: 5, ow: 5, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[30], 136, r, weight: 384941, bias: 385077, mean: 385213, variance: 385349, eps: 1e-05))
+    }
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([f[29], v[31]]))
         v.append(Reference.activation(v[32], "relu"))
         v.append(Reference.conv(f[33], 136, 5, 5, r, weight: 385485, bias: 388749, oc: 24, oh: 3, ow: 3, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))

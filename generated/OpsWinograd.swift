@@ -297,36 +297,36 @@ extension OpsWinograd {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "conv1",
-        "relu1",
-        "conv2",
-        "conv3",
-        "bn1",
-        "add1",
-        "relu2",
-        "pool1",
-        "conv4",
-        "conv5",
-        "add2",
-        "relu61",
-        "conv6",
-        "tanh1",
-        "conv7",
-        "conv8",
-        "add3",
-        "relu3",
-        "conv9",
-        "conv10",
-        "gap1",
-        "flatten1",
-        "fc1",
-    ]
-    static let layerOps: [String] = [
-        "conv", "relu", "conv", "conv", "batchnorm", "add", "relu", "maxpool",
-        "conv", "conv", "add", "relu6", "conv", "tanh", "conv", "conv",
-        "add", "relu", "conv", "conv", "globalavgpool", "flatten", "fc",
-    ]
+    static let layerNames = """
+    conv1
+    relu1
+    conv2
+    conv3
+    bn1
+    add1
+    relu2
+    pool1
+    conv4
+    conv5
+    add2
+    relu61
+    conv6
+    tanh1
+    conv7
+    conv8
+    add3
+    relu3
+    conv9
+    conv10
+    gap1
+    flatten1
+    fc1
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv relu conv conv batchnorm add relu maxpool
+    conv conv add relu6 conv tanh conv conv
+    add relu conv conv globalavgpool flatten fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 156800, 209328, 209328, 209328, 209328, 0, 13136, 26864, 26864, 26864, 0, 0, 9504, 52704, 52704, 52704, 95904, 0, 10592, 10592, 0]
     static let layerCounts: [Int] = [156800, 156800, 52528, 52528, 52528, 52528, 52528, 13132, 13720, 13720, 13720, 13720, 9504, 9504, 43200, 43200, 43200, 43200, 244800, 10584, 6, 6, 10]
     static let layerMacs: [Int] = [4233600, 0, 10505600, 94550400, 0, 0, 0, 0, 919240, 8273160, 0, 0, 5987520, 0, 2851200, 12960000, 0, 0, 73440000, 161935200, 0, 0, 60]
@@ -380,6 +380,7 @@ extension OpsWinograd {
     }
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 28, 28, r, weight: 0, bias: 5400, oc: 200, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 8, dw: 8, pt: 8, pl: 8, groups: 1, mode: 0))
@@ -398,6 +399,8 @@ extension OpsWinograd {
         v.append(Reference.activation(v[12], "tanh"))
         v.append(Reference.conv(f[13], 66, 12, 12, r, weight: 228621, bias: 248421, oc: 300, oh: 12, ow: 12, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.conv(f[14], 300, 12, 12, r, weight: 248721, bias: 338721, oc: 300, oh: 12, ow: 12, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([f[14], v[15]]))
         v.append(Reference.activation(v[16], "relu"))
         v.append(Reference.conv(f[17], 300, 12, 12, r, weight: 339021, bias: 849021, oc: 1700, oh: 12, ow: 12, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))

@@ -620,87 +620,87 @@ extension Resnet18 {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "conv1",
-        "bn1",
-        "relu",
-        "maxpool",
-        "layer1.0.conv1",
-        "layer1.0.bn1",
-        "layer1.0.relu",
-        "layer1.0.conv2",
-        "layer1.0.bn2",
-        "layer1.0.5",
-        "layer1.0.6",
-        "layer1.1.conv1",
-        "layer1.1.bn1",
-        "layer1.1.relu",
-        "layer1.1.conv2",
-        "layer1.1.bn2",
-        "layer1.1.5",
-        "layer1.1.6",
-        "layer2.0.conv1",
-        "layer2.0.bn1",
-        "layer2.0.relu",
-        "layer2.0.conv2",
-        "layer2.0.bn2",
-        "layer2.0.downsample.0",
-        "layer2.0.downsample.1",
-        "layer2.0.6",
-        "layer2.0.7",
-        "layer2.1.conv1",
-        "layer2.1.bn1",
-        "layer2.1.relu",
-        "layer2.1.conv2",
-        "layer2.1.bn2",
-        "layer2.1.5",
-        "layer2.1.6",
-        "layer3.0.conv1",
-        "layer3.0.bn1",
-        "layer3.0.relu",
-        "layer3.0.conv2",
-        "layer3.0.bn2",
-        "layer3.0.downsample.0",
-        "layer3.0.downsample.1",
-        "layer3.0.6",
-        "layer3.0.7",
-        "layer3.1.conv1",
-        "layer3.1.bn1",
-        "layer3.1.relu",
-        "layer3.1.conv2",
-        "layer3.1.bn2",
-        "layer3.1.5",
-        "layer3.1.6",
-        "layer4.0.conv1",
-        "layer4.0.bn1",
-        "layer4.0.relu",
-        "layer4.0.conv2",
-        "layer4.0.bn2",
-        "layer4.0.downsample.0",
-        "layer4.0.downsample.1",
-        "layer4.0.6",
-        "layer4.0.7",
-        "layer4.1.conv1",
-        "layer4.1.bn1",
-        "layer4.1.relu",
-        "layer4.1.conv2",
-        "layer4.1.bn2",
-        "layer4.1.5",
-        "layer4.1.6",
-        "avgpool",
-        "fc",
-    ]
-    static let layerOps: [String] = [
-        "conv", "batchnorm", "relu", "maxpool", "conv", "batchnorm", "relu", "conv",
-        "batchnorm", "add", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm",
-        "add", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "conv",
-        "batchnorm", "add", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm",
-        "add", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "conv",
-        "batchnorm", "add", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm",
-        "add", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "conv",
-        "batchnorm", "add", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm",
-        "add", "relu", "globalavgpool", "fc",
-    ]
+    static let layerNames = """
+    conv1
+    bn1
+    relu
+    maxpool
+    layer1.0.conv1
+    layer1.0.bn1
+    layer1.0.relu
+    layer1.0.conv2
+    layer1.0.bn2
+    layer1.0.5
+    layer1.0.6
+    layer1.1.conv1
+    layer1.1.bn1
+    layer1.1.relu
+    layer1.1.conv2
+    layer1.1.bn2
+    layer1.1.5
+    layer1.1.6
+    layer2.0.conv1
+    layer2.0.bn1
+    layer2.0.relu
+    layer2.0.conv2
+    layer2.0.bn2
+    layer2.0.downsample.0
+    layer2.0.downsample.1
+    layer2.0.6
+    layer2.0.7
+    layer2.1.conv1
+    layer2.1.bn1
+    layer2.1.relu
+    layer2.1.conv2
+    layer2.1.bn2
+    layer2.1.5
+    layer2.1.6
+    layer3.0.conv1
+    layer3.0.bn1
+    layer3.0.relu
+    layer3.0.conv2
+    layer3.0.bn2
+    layer3.0.downsample.0
+    layer3.0.downsample.1
+    layer3.0.6
+    layer3.0.7
+    layer3.1.conv1
+    layer3.1.bn1
+    layer3.1.relu
+    layer3.1.conv2
+    layer3.1.bn2
+    layer3.1.5
+    layer3.1.6
+    layer4.0.conv1
+    layer4.0.bn1
+    layer4.0.relu
+    layer4.0.conv2
+    layer4.0.bn2
+    layer4.0.downsample.0
+    layer4.0.downsample.1
+    layer4.0.6
+    layer4.0.7
+    layer4.1.conv1
+    layer4.1.bn1
+    layer4.1.relu
+    layer4.1.conv2
+    layer4.1.bn2
+    layer4.1.5
+    layer4.1.6
+    avgpool
+    fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv batchnorm relu maxpool conv batchnorm relu conv
+    batchnorm add relu conv batchnorm relu conv batchnorm
+    add relu conv batchnorm relu conv batchnorm conv
+    batchnorm add relu conv batchnorm relu conv batchnorm
+    add relu conv batchnorm relu conv batchnorm conv
+    batchnorm add relu conv batchnorm relu conv batchnorm
+    add relu conv batchnorm relu conv batchnorm conv
+    batchnorm add relu conv batchnorm relu conv batchnorm
+    add relu globalavgpool fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 0, 802816, 0, 0, 0, 200704, 200704, 200704, 200704, 0, 0, 0, 401408, 401408, 401408, 401408, 0, 0, 0, 100352, 100352, 0, 0, 0, 0, 100352, 100352, 100352, 200704, 200704, 200704, 200704, 0, 0, 0, 50176, 50176, 0, 0, 0, 0, 50176, 50176, 50176, 100352, 100352, 100352, 100352, 0, 0, 0, 25088, 25088, 0, 0, 0, 0, 25088, 25088, 25088, 50176, 50176, 50176, 50176, 0, 512]
     static let layerCounts: [Int] = [802816, 802816, 802816, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 512, 1000]
     static let layerMacs: [Int] = [118013952, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 57802752, 0, 0, 115605504, 0, 6422528, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 57802752, 0, 0, 115605504, 0, 6422528, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 57802752, 0, 0, 115605504, 0, 6422528, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 0, 512000]
@@ -775,6 +775,9 @@ extension Resnet18 {
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
         reference1(r, input, f, &v)
+        reference2(r, input, f, &v)
+        reference3(r, input, f, &v)
+        reference4(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: -1, oc: 64, oh: 112, ow: 112, kh: 7, kw: 7, sh: 2, sw: 2, dh: 1, dw: 1, pt: 3, pl: 3, groups: 1, mode: 0))
@@ -793,6 +796,8 @@ extension Resnet18 {
         v.append(Reference.activation(v[12], "relu"))
         v.append(Reference.conv(f[13], 64, 56, 56, r, weight: 121024, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[14], 64, r, weight: 157888, bias: 157952, mean: 158016, variance: 158080, eps: 1e-05))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([v[15], f[10]]))
         v.append(Reference.activation(v[16], "relu"))
         v.append(Reference.conv(f[17], 64, 56, 56, r, weight: 158144, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -809,6 +814,8 @@ extension Resnet18 {
         v.append(Reference.activation(v[28], "relu"))
         v.append(Reference.conv(f[29], 128, 28, 28, r, weight: 537024, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[30], 128, r, weight: 684480, bias: 684608, mean: 684736, variance: 684864, eps: 1e-05))
+    }
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([v[31], f[26]]))
         v.append(Reference.activation(v[32], "relu"))
         v.append(Reference.conv(f[33], 128, 28, 28, r, weight: 684992, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -825,6 +832,8 @@ extension Resnet18 {
         v.append(Reference.activation(v[44], "relu"))
         v.append(Reference.conv(f[45], 256, 14, 14, r, weight: 2196416, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[46], 256, r, weight: 2786240, bias: 2786496, mean: 2786752, variance: 2787008, eps: 1e-05))
+    }
+    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([v[47], f[42]]))
         v.append(Reference.activation(v[48], "relu"))
         v.append(Reference.conv(f[49], 256, 14, 14, r, weight: 2787264, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -842,7 +851,7 @@ extension Resnet18 {
         v.append(Reference.conv(f[61], 512, 7, 7, r, weight: 8824768, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[62], 512, r, weight: 11184064, bias: 11184576, mean: 11185088, variance: 11185600, eps: 1e-05))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([v[63], f[58]]))
         v.append(Reference.activation(v[64], "relu"))
         v.append(Reference.globalAvgPool(f[65], 512, 49))

@@ -1003,150 +1003,150 @@ extension Resnet34 {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "conv1",
-        "bn1",
-        "relu",
-        "maxpool",
-        "layer1.0.conv1",
-        "layer1.0.bn1",
-        "layer1.0.relu",
-        "layer1.0.conv2",
-        "layer1.0.bn2",
-        "layer1.0.5",
-        "layer1.0.6",
-        "layer1.1.conv1",
-        "layer1.1.bn1",
-        "layer1.1.relu",
-        "layer1.1.conv2",
-        "layer1.1.bn2",
-        "layer1.1.5",
-        "layer1.1.6",
-        "layer1.2.conv1",
-        "layer1.2.bn1",
-        "layer1.2.relu",
-        "layer1.2.conv2",
-        "layer1.2.bn2",
-        "layer1.2.5",
-        "layer1.2.6",
-        "layer2.0.conv1",
-        "layer2.0.bn1",
-        "layer2.0.relu",
-        "layer2.0.conv2",
-        "layer2.0.bn2",
-        "layer2.0.downsample.0",
-        "layer2.0.downsample.1",
-        "layer2.0.6",
-        "layer2.0.7",
-        "layer2.1.conv1",
-        "layer2.1.bn1",
-        "layer2.1.relu",
-        "layer2.1.conv2",
-        "layer2.1.bn2",
-        "layer2.1.5",
-        "layer2.1.6",
-        "layer2.2.conv1",
-        "layer2.2.bn1",
-        "layer2.2.relu",
-        "layer2.2.conv2",
-        "layer2.2.bn2",
-        "layer2.2.5",
-        "layer2.2.6",
-        "layer2.3.conv1",
-        "layer2.3.bn1",
-        "layer2.3.relu",
-        "layer2.3.conv2",
-        "layer2.3.bn2",
-        "layer2.3.5",
-        "layer2.3.6",
-        "layer3.0.conv1",
-        "layer3.0.bn1",
-        "layer3.0.relu",
-        "layer3.0.conv2",
-        "layer3.0.bn2",
-        "layer3.0.downsample.0",
-        "layer3.0.downsample.1",
-        "layer3.0.6",
-        "layer3.0.7",
-        "layer3.1.conv1",
-        "layer3.1.bn1",
-        "layer3.1.relu",
-        "layer3.1.conv2",
-        "layer3.1.bn2",
-        "layer3.1.5",
-        "layer3.1.6",
-        "layer3.2.conv1",
-        "layer3.2.bn1",
-        "layer3.2.relu",
-        "layer3.2.conv2",
-        "layer3.2.bn2",
-        "layer3.2.5",
-        "layer3.2.6",
-        "layer3.3.conv1",
-        "layer3.3.bn1",
-        "layer3.3.relu",
-        "layer3.3.conv2",
-        "layer3.3.bn2",
-        "layer3.3.5",
-        "layer3.3.6",
-        "layer3.4.conv1",
-        "layer3.4.bn1",
-        "layer3.4.relu",
-        "layer3.4.conv2",
-        "layer3.4.bn2",
-        "layer3.4.5",
-        "layer3.4.6",
-        "layer3.5.conv1",
-        "layer3.5.bn1",
-        "layer3.5.relu",
-        "layer3.5.conv2",
-        "layer3.5.bn2",
-        "layer3.5.5",
-        "layer3.5.6",
-        "layer4.0.conv1",
-        "layer4.0.bn1",
-        "layer4.0.relu",
-        "layer4.0.conv2",
-        "layer4.0.bn2",
-        "layer4.0.downsample.0",
-        "layer4.0.downsample.1",
-        "layer4.0.6",
-        "layer4.0.7",
-        "layer4.1.conv1",
-        "layer4.1.bn1",
-        "layer4.1.relu",
-        "layer4.1.conv2",
-        "layer4.1.bn2",
-        "layer4.1.5",
-        "layer4.1.6",
-        "layer4.2.conv1",
-        "layer4.2.bn1",
-        "layer4.2.relu",
-        "layer4.2.conv2",
-        "layer4.2.bn2",
-        "layer4.2.5",
-        "layer4.2.6",
-        "avgpool",
-        "fc",
-    ]
-    static let layerOps: [String] = [
-        "conv", "batchnorm", "relu", "maxpool", "conv", "batchnorm", "relu", "conv",
-        "batchnorm", "add", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm",
-        "add", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "add",
-        "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "conv", "batchnorm",
-        "add", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "add",
-        "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "add", "relu",
-        "conv", "batchnorm", "relu", "conv", "batchnorm", "add", "relu", "conv",
-        "batchnorm", "relu", "conv", "batchnorm", "conv", "batchnorm", "add", "relu",
-        "conv", "batchnorm", "relu", "conv", "batchnorm", "add", "relu", "conv",
-        "batchnorm", "relu", "conv", "batchnorm", "add", "relu", "conv", "batchnorm",
-        "relu", "conv", "batchnorm", "add", "relu", "conv", "batchnorm", "relu",
-        "conv", "batchnorm", "add", "relu", "conv", "batchnorm", "relu", "conv",
-        "batchnorm", "add", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm",
-        "conv", "batchnorm", "add", "relu", "conv", "batchnorm", "relu", "conv",
-        "batchnorm", "add", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm",
-        "add", "relu", "globalavgpool", "fc",
-    ]
+    static let layerNames = """
+    conv1
+    bn1
+    relu
+    maxpool
+    layer1.0.conv1
+    layer1.0.bn1
+    layer1.0.relu
+    layer1.0.conv2
+    layer1.0.bn2
+    layer1.0.5
+    layer1.0.6
+    layer1.1.conv1
+    layer1.1.bn1
+    layer1.1.relu
+    layer1.1.conv2
+    layer1.1.bn2
+    layer1.1.5
+    layer1.1.6
+    layer1.2.conv1
+    layer1.2.bn1
+    layer1.2.relu
+    layer1.2.conv2
+    layer1.2.bn2
+    layer1.2.5
+    layer1.2.6
+    layer2.0.conv1
+    layer2.0.bn1
+    layer2.0.relu
+    layer2.0.conv2
+    layer2.0.bn2
+    layer2.0.downsample.0
+    layer2.0.downsample.1
+    layer2.0.6
+    layer2.0.7
+    layer2.1.conv1
+    layer2.1.bn1
+    layer2.1.relu
+    layer2.1.conv2
+    layer2.1.bn2
+    layer2.1.5
+    layer2.1.6
+    layer2.2.conv1
+    layer2.2.bn1
+    layer2.2.relu
+    layer2.2.conv2
+    layer2.2.bn2
+    layer2.2.5
+    layer2.2.6
+    layer2.3.conv1
+    layer2.3.bn1
+    layer2.3.relu
+    layer2.3.conv2
+    layer2.3.bn2
+    layer2.3.5
+    layer2.3.6
+    layer3.0.conv1
+    layer3.0.bn1
+    layer3.0.relu
+    layer3.0.conv2
+    layer3.0.bn2
+    layer3.0.downsample.0
+    layer3.0.downsample.1
+    layer3.0.6
+    layer3.0.7
+    layer3.1.conv1
+    layer3.1.bn1
+    layer3.1.relu
+    layer3.1.conv2
+    layer3.1.bn2
+    layer3.1.5
+    layer3.1.6
+    layer3.2.conv1
+    layer3.2.bn1
+    layer3.2.relu
+    layer3.2.conv2
+    layer3.2.bn2
+    layer3.2.5
+    layer3.2.6
+    layer3.3.conv1
+    layer3.3.bn1
+    layer3.3.relu
+    layer3.3.conv2
+    layer3.3.bn2
+    layer3.3.5
+    layer3.3.6
+    layer3.4.conv1
+    layer3.4.bn1
+    layer3.4.relu
+    layer3.4.conv2
+    layer3.4.bn2
+    layer3.4.5
+    layer3.4.6
+    layer3.5.conv1
+    layer3.5.bn1
+    layer3.5.relu
+    layer3.5.conv2
+    layer3.5.bn2
+    layer3.5.5
+    layer3.5.6
+    layer4.0.conv1
+    layer4.0.bn1
+    layer4.0.relu
+    layer4.0.conv2
+    layer4.0.bn2
+    layer4.0.downsample.0
+    layer4.0.downsample.1
+    layer4.0.6
+    layer4.0.7
+    layer4.1.conv1
+    layer4.1.bn1
+    layer4.1.relu
+    layer4.1.conv2
+    layer4.1.bn2
+    layer4.1.5
+    layer4.1.6
+    layer4.2.conv1
+    layer4.2.bn1
+    layer4.2.relu
+    layer4.2.conv2
+    layer4.2.bn2
+    layer4.2.5
+    layer4.2.6
+    avgpool
+    fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv batchnorm relu maxpool conv batchnorm relu conv
+    batchnorm add relu conv batchnorm relu conv batchnorm
+    add relu conv batchnorm relu conv batchnorm add
+    relu conv batchnorm relu conv batchnorm conv batchnorm
+    add relu conv batchnorm relu conv batchnorm add
+    relu conv batchnorm relu conv batchnorm add relu
+    conv batchnorm relu conv batchnorm add relu conv
+    batchnorm relu conv batchnorm conv batchnorm add relu
+    conv batchnorm relu conv batchnorm add relu conv
+    batchnorm relu conv batchnorm add relu conv batchnorm
+    relu conv batchnorm add relu conv batchnorm relu
+    conv batchnorm add relu conv batchnorm relu conv
+    batchnorm add relu conv batchnorm relu conv batchnorm
+    conv batchnorm add relu conv batchnorm relu conv
+    batchnorm add relu conv batchnorm relu conv batchnorm
+    add relu globalavgpool fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 0, 802816, 0, 0, 0, 200704, 200704, 200704, 200704, 0, 0, 0, 401408, 401408, 401408, 401408, 0, 0, 0, 200704, 200704, 200704, 200704, 0, 0, 0, 100352, 100352, 0, 0, 0, 0, 100352, 100352, 100352, 200704, 200704, 200704, 200704, 0, 0, 0, 100352, 100352, 100352, 100352, 0, 0, 0, 200704, 200704, 200704, 200704, 0, 0, 0, 50176, 50176, 0, 0, 0, 0, 50176, 50176, 50176, 100352, 100352, 100352, 100352, 0, 0, 0, 50176, 50176, 50176, 50176, 0, 0, 0, 100352, 100352, 100352, 100352, 0, 0, 0, 50176, 50176, 50176, 50176, 0, 0, 0, 100352, 100352, 100352, 100352, 0, 0, 0, 25088, 25088, 0, 0, 0, 0, 25088, 25088, 25088, 50176, 50176, 50176, 50176, 0, 0, 0, 25088, 25088, 25088, 25088, 0, 512]
     static let layerCounts: [Int] = [802816, 802816, 802816, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 50176, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 512, 1000]
     static let layerMacs: [Int] = [118013952, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 57802752, 0, 0, 115605504, 0, 6422528, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 57802752, 0, 0, 115605504, 0, 6422528, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 57802752, 0, 0, 115605504, 0, 6422528, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 115605504, 0, 0, 115605504, 0, 0, 0, 0, 512000]
@@ -1253,6 +1253,12 @@ extension Resnet34 {
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
         reference1(r, input, f, &v)
+        reference2(r, input, f, &v)
+        reference3(r, input, f, &v)
+        reference4(r, input, f, &v)
+        reference5(r, input, f, &v)
+        reference6(r, input, f, &v)
+        reference7(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: -1, oc: 64, oh: 112, ow: 112, kh: 7, kw: 7, sh: 2, sw: 2, dh: 1, dw: 1, pt: 3, pl: 3, groups: 1, mode: 0))
@@ -1271,6 +1277,8 @@ extension Resnet34 {
         v.append(Reference.activation(v[12], "relu"))
         v.append(Reference.conv(f[13], 64, 56, 56, r, weight: 121024, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[14], 64, r, weight: 157888, bias: 157952, mean: 158016, variance: 158080, eps: 1e-05))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([v[15], f[10]]))
         v.append(Reference.activation(v[16], "relu"))
         v.append(Reference.conv(f[17], 64, 56, 56, r, weight: 158144, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -1287,6 +1295,8 @@ extension Resnet34 {
         v.append(Reference.batchNorm(v[28], 128, r, weight: 454080, bias: 454208, mean: 454336, variance: 454464, eps: 1e-05))
         v.append(Reference.conv(f[24], 64, 56, 56, r, weight: 454592, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[30], 128, r, weight: 462784, bias: 462912, mean: 463040, variance: 463168, eps: 1e-05))
+    }
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([f[29], v[31]]))
         v.append(Reference.activation(v[32], "relu"))
         v.append(Reference.conv(f[33], 128, 28, 28, r, weight: 463296, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -1303,6 +1313,8 @@ extension Resnet34 {
         v.append(Reference.batchNorm(v[44], 128, r, weight: 1054656, bias: 1054784, mean: 1054912, variance: 1055040, eps: 1e-05))
         v.append(Reference.add([v[45], f[40]]))
         v.append(Reference.activation(v[46], "relu"))
+    }
+    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[47], 128, 28, 28, r, weight: 1055168, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[48], 128, r, weight: 1202624, bias: 1202752, mean: 1202880, variance: 1203008, eps: 1e-05))
         v.append(Reference.activation(v[49], "relu"))
@@ -1320,7 +1332,7 @@ extension Resnet34 {
         v.append(Reference.add([f[59], v[61]]))
         v.append(Reference.activation(v[62], "relu"))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[63], 256, 14, 14, r, weight: 2271680, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[64], 256, r, weight: 2861504, bias: 2861760, mean: 2862016, variance: 2862272, eps: 1e-05))
         v.append(Reference.activation(v[65], "relu"))
@@ -1337,6 +1349,8 @@ extension Resnet34 {
         v.append(Reference.activation(v[76], "relu"))
         v.append(Reference.conv(f[77], 256, 14, 14, r, weight: 4635072, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[78], 256, r, weight: 5224896, bias: 5225152, mean: 5225408, variance: 5225664, eps: 1e-05))
+    }
+    static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[79], "relu"))
         v.append(Reference.conv(f[80], 256, 14, 14, r, weight: 5225920, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[81], 256, r, weight: 5815744, bias: 5816000, mean: 5816256, variance: 5816512, eps: 1e-05))
@@ -1353,6 +1367,8 @@ extension Resnet34 {
         v.append(Reference.batchNorm(v[92], 256, r, weight: 7588288, bias: 7588544, mean: 7588800, variance: 7589056, eps: 1e-05))
         v.append(Reference.activation(v[93], "relu"))
         v.append(Reference.conv(f[94], 256, 14, 14, r, weight: 7589312, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference6(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[95], 256, r, weight: 8179136, bias: 8179392, mean: 8179648, variance: 8179904, eps: 1e-05))
         v.append(Reference.add([v[96], f[91]]))
         v.append(Reference.activation(v[97], "relu"))
@@ -1369,6 +1385,8 @@ extension Resnet34 {
         v.append(Reference.batchNorm(v[108], 512, r, weight: 14215616, bias: 14216128, mean: 14216640, variance: 14217152, eps: 1e-05))
         v.append(Reference.activation(v[109], "relu"))
         v.append(Reference.conv(f[110], 512, 7, 7, r, weight: 14217664, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference7(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[111], 512, r, weight: 16576960, bias: 16577472, mean: 16577984, variance: 16578496, eps: 1e-05))
         v.append(Reference.add([v[112], f[107]]))
         v.append(Reference.activation(v[113], "relu"))

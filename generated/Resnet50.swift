@@ -1328,206 +1328,206 @@ extension Resnet50 {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "conv1",
-        "bn1",
-        "relu",
-        "maxpool",
-        "layer1.0.conv1",
-        "layer1.0.bn1",
-        "layer1.0.relu",
-        "layer1.0.conv2",
-        "layer1.0.bn2",
-        "layer1.0.5",
-        "layer1.0.conv3",
-        "layer1.0.bn3",
-        "layer1.0.downsample.0",
-        "layer1.0.downsample.1",
-        "layer1.0.9",
-        "layer1.0.10",
-        "layer1.1.conv1",
-        "layer1.1.bn1",
-        "layer1.1.relu",
-        "layer1.1.conv2",
-        "layer1.1.bn2",
-        "layer1.1.5",
-        "layer1.1.conv3",
-        "layer1.1.bn3",
-        "layer1.1.8",
-        "layer1.1.9",
-        "layer1.2.conv1",
-        "layer1.2.bn1",
-        "layer1.2.relu",
-        "layer1.2.conv2",
-        "layer1.2.bn2",
-        "layer1.2.5",
-        "layer1.2.conv3",
-        "layer1.2.bn3",
-        "layer1.2.8",
-        "layer1.2.9",
-        "layer2.0.conv1",
-        "layer2.0.bn1",
-        "layer2.0.relu",
-        "layer2.0.conv2",
-        "layer2.0.bn2",
-        "layer2.0.5",
-        "layer2.0.conv3",
-        "layer2.0.bn3",
-        "layer2.0.downsample.0",
-        "layer2.0.downsample.1",
-        "layer2.0.9",
-        "layer2.0.10",
-        "layer2.1.conv1",
-        "layer2.1.bn1",
-        "layer2.1.relu",
-        "layer2.1.conv2",
-        "layer2.1.bn2",
-        "layer2.1.5",
-        "layer2.1.conv3",
-        "layer2.1.bn3",
-        "layer2.1.8",
-        "layer2.1.9",
-        "layer2.2.conv1",
-        "layer2.2.bn1",
-        "layer2.2.relu",
-        "layer2.2.conv2",
-        "layer2.2.bn2",
-        "layer2.2.5",
-        "layer2.2.conv3",
-        "layer2.2.bn3",
-        "layer2.2.8",
-        "layer2.2.9",
-        "layer2.3.conv1",
-        "layer2.3.bn1",
-        "layer2.3.relu",
-        "layer2.3.conv2",
-        "layer2.3.bn2",
-        "layer2.3.5",
-        "layer2.3.conv3",
-        "layer2.3.bn3",
-        "layer2.3.8",
-        "layer2.3.9",
-        "layer3.0.conv1",
-        "layer3.0.bn1",
-        "layer3.0.relu",
-        "layer3.0.conv2",
-        "layer3.0.bn2",
-        "layer3.0.5",
-        "layer3.0.conv3",
-        "layer3.0.bn3",
-        "layer3.0.downsample.0",
-        "layer3.0.downsample.1",
-        "layer3.0.9",
-        "layer3.0.10",
-        "layer3.1.conv1",
-        "layer3.1.bn1",
-        "layer3.1.relu",
-        "layer3.1.conv2",
-        "layer3.1.bn2",
-        "layer3.1.5",
-        "layer3.1.conv3",
-        "layer3.1.bn3",
-        "layer3.1.8",
-        "layer3.1.9",
-        "layer3.2.conv1",
-        "layer3.2.bn1",
-        "layer3.2.relu",
-        "layer3.2.conv2",
-        "layer3.2.bn2",
-        "layer3.2.5",
-        "layer3.2.conv3",
-        "layer3.2.bn3",
-        "layer3.2.8",
-        "layer3.2.9",
-        "layer3.3.conv1",
-        "layer3.3.bn1",
-        "layer3.3.relu",
-        "layer3.3.conv2",
-        "layer3.3.bn2",
-        "layer3.3.5",
-        "layer3.3.conv3",
-        "layer3.3.bn3",
-        "layer3.3.8",
-        "layer3.3.9",
-        "layer3.4.conv1",
-        "layer3.4.bn1",
-        "layer3.4.relu",
-        "layer3.4.conv2",
-        "layer3.4.bn2",
-        "layer3.4.5",
-        "layer3.4.conv3",
-        "layer3.4.bn3",
-        "layer3.4.8",
-        "layer3.4.9",
-        "layer3.5.conv1",
-        "layer3.5.bn1",
-        "layer3.5.relu",
-        "layer3.5.conv2",
-        "layer3.5.bn2",
-        "layer3.5.5",
-        "layer3.5.conv3",
-        "layer3.5.bn3",
-        "layer3.5.8",
-        "layer3.5.9",
-        "layer4.0.conv1",
-        "layer4.0.bn1",
-        "layer4.0.relu",
-        "layer4.0.conv2",
-        "layer4.0.bn2",
-        "layer4.0.5",
-        "layer4.0.conv3",
-        "layer4.0.bn3",
-        "layer4.0.downsample.0",
-        "layer4.0.downsample.1",
-        "layer4.0.9",
-        "layer4.0.10",
-        "layer4.1.conv1",
-        "layer4.1.bn1",
-        "layer4.1.relu",
-        "layer4.1.conv2",
-        "layer4.1.bn2",
-        "layer4.1.5",
-        "layer4.1.conv3",
-        "layer4.1.bn3",
-        "layer4.1.8",
-        "layer4.1.9",
-        "layer4.2.conv1",
-        "layer4.2.bn1",
-        "layer4.2.relu",
-        "layer4.2.conv2",
-        "layer4.2.bn2",
-        "layer4.2.5",
-        "layer4.2.conv3",
-        "layer4.2.bn3",
-        "layer4.2.8",
-        "layer4.2.9",
-        "avgpool",
-        "fc",
-    ]
-    static let layerOps: [String] = [
-        "conv", "batchnorm", "relu", "maxpool", "conv", "batchnorm", "relu", "conv",
-        "batchnorm", "relu", "conv", "batchnorm", "conv", "batchnorm", "add", "relu",
-        "conv", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm",
-        "add", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "relu",
-        "conv", "batchnorm", "add", "relu", "conv", "batchnorm", "relu", "conv",
-        "batchnorm", "relu", "conv", "batchnorm", "conv", "batchnorm", "add", "relu",
-        "conv", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm",
-        "add", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "relu",
-        "conv", "batchnorm", "add", "relu", "conv", "batchnorm", "relu", "conv",
-        "batchnorm", "relu", "conv", "batchnorm", "add", "relu", "conv", "batchnorm",
-        "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "conv", "batchnorm",
-        "add", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "relu",
-        "conv", "batchnorm", "add", "relu", "conv", "batchnorm", "relu", "conv",
-        "batchnorm", "relu", "conv", "batchnorm", "add", "relu", "conv", "batchnorm",
-        "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "add", "relu",
-        "conv", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm",
-        "add", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "relu",
-        "conv", "batchnorm", "add", "relu", "conv", "batchnorm", "relu", "conv",
-        "batchnorm", "relu", "conv", "batchnorm", "conv", "batchnorm", "add", "relu",
-        "conv", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm",
-        "add", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "relu",
-        "conv", "batchnorm", "add", "relu", "globalavgpool", "fc",
-    ]
+    static let layerNames = """
+    conv1
+    bn1
+    relu
+    maxpool
+    layer1.0.conv1
+    layer1.0.bn1
+    layer1.0.relu
+    layer1.0.conv2
+    layer1.0.bn2
+    layer1.0.5
+    layer1.0.conv3
+    layer1.0.bn3
+    layer1.0.downsample.0
+    layer1.0.downsample.1
+    layer1.0.9
+    layer1.0.10
+    layer1.1.conv1
+    layer1.1.bn1
+    layer1.1.relu
+    layer1.1.conv2
+    layer1.1.bn2
+    layer1.1.5
+    layer1.1.conv3
+    layer1.1.bn3
+    layer1.1.8
+    layer1.1.9
+    layer1.2.conv1
+    layer1.2.bn1
+    layer1.2.relu
+    layer1.2.conv2
+    layer1.2.bn2
+    layer1.2.5
+    layer1.2.conv3
+    layer1.2.bn3
+    layer1.2.8
+    layer1.2.9
+    layer2.0.conv1
+    layer2.0.bn1
+    layer2.0.relu
+    layer2.0.conv2
+    layer2.0.bn2
+    layer2.0.5
+    layer2.0.conv3
+    layer2.0.bn3
+    layer2.0.downsample.0
+    layer2.0.downsample.1
+    layer2.0.9
+    layer2.0.10
+    layer2.1.conv1
+    layer2.1.bn1
+    layer2.1.relu
+    layer2.1.conv2
+    layer2.1.bn2
+    layer2.1.5
+    layer2.1.conv3
+    layer2.1.bn3
+    layer2.1.8
+    layer2.1.9
+    layer2.2.conv1
+    layer2.2.bn1
+    layer2.2.relu
+    layer2.2.conv2
+    layer2.2.bn2
+    layer2.2.5
+    layer2.2.conv3
+    layer2.2.bn3
+    layer2.2.8
+    layer2.2.9
+    layer2.3.conv1
+    layer2.3.bn1
+    layer2.3.relu
+    layer2.3.conv2
+    layer2.3.bn2
+    layer2.3.5
+    layer2.3.conv3
+    layer2.3.bn3
+    layer2.3.8
+    layer2.3.9
+    layer3.0.conv1
+    layer3.0.bn1
+    layer3.0.relu
+    layer3.0.conv2
+    layer3.0.bn2
+    layer3.0.5
+    layer3.0.conv3
+    layer3.0.bn3
+    layer3.0.downsample.0
+    layer3.0.downsample.1
+    layer3.0.9
+    layer3.0.10
+    layer3.1.conv1
+    layer3.1.bn1
+    layer3.1.relu
+    layer3.1.conv2
+    layer3.1.bn2
+    layer3.1.5
+    layer3.1.conv3
+    layer3.1.bn3
+    layer3.1.8
+    layer3.1.9
+    layer3.2.conv1
+    layer3.2.bn1
+    layer3.2.relu
+    layer3.2.conv2
+    layer3.2.bn2
+    layer3.2.5
+    layer3.2.conv3
+    layer3.2.bn3
+    layer3.2.8
+    layer3.2.9
+    layer3.3.conv1
+    layer3.3.bn1
+    layer3.3.relu
+    layer3.3.conv2
+    layer3.3.bn2
+    layer3.3.5
+    layer3.3.conv3
+    layer3.3.bn3
+    layer3.3.8
+    layer3.3.9
+    layer3.4.conv1
+    layer3.4.bn1
+    layer3.4.relu
+    layer3.4.conv2
+    layer3.4.bn2
+    layer3.4.5
+    layer3.4.conv3
+    layer3.4.bn3
+    layer3.4.8
+    layer3.4.9
+    layer3.5.conv1
+    layer3.5.bn1
+    layer3.5.relu
+    layer3.5.conv2
+    layer3.5.bn2
+    layer3.5.5
+    layer3.5.conv3
+    layer3.5.bn3
+    layer3.5.8
+    layer3.5.9
+    layer4.0.conv1
+    layer4.0.bn1
+    layer4.0.relu
+    layer4.0.conv2
+    layer4.0.bn2
+    layer4.0.5
+    layer4.0.conv3
+    layer4.0.bn3
+    layer4.0.downsample.0
+    layer4.0.downsample.1
+    layer4.0.9
+    layer4.0.10
+    layer4.1.conv1
+    layer4.1.bn1
+    layer4.1.relu
+    layer4.1.conv2
+    layer4.1.bn2
+    layer4.1.5
+    layer4.1.conv3
+    layer4.1.bn3
+    layer4.1.8
+    layer4.1.9
+    layer4.2.conv1
+    layer4.2.bn1
+    layer4.2.relu
+    layer4.2.conv2
+    layer4.2.bn2
+    layer4.2.5
+    layer4.2.conv3
+    layer4.2.bn3
+    layer4.2.8
+    layer4.2.9
+    avgpool
+    fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv batchnorm relu maxpool conv batchnorm relu conv
+    batchnorm relu conv batchnorm conv batchnorm add relu
+    conv batchnorm relu conv batchnorm relu conv batchnorm
+    add relu conv batchnorm relu conv batchnorm relu
+    conv batchnorm add relu conv batchnorm relu conv
+    batchnorm relu conv batchnorm conv batchnorm add relu
+    conv batchnorm relu conv batchnorm relu conv batchnorm
+    add relu conv batchnorm relu conv batchnorm relu
+    conv batchnorm add relu conv batchnorm relu conv
+    batchnorm relu conv batchnorm add relu conv batchnorm
+    relu conv batchnorm relu conv batchnorm conv batchnorm
+    add relu conv batchnorm relu conv batchnorm relu
+    conv batchnorm add relu conv batchnorm relu conv
+    batchnorm relu conv batchnorm add relu conv batchnorm
+    relu conv batchnorm relu conv batchnorm add relu
+    conv batchnorm relu conv batchnorm relu conv batchnorm
+    add relu conv batchnorm relu conv batchnorm relu
+    conv batchnorm add relu conv batchnorm relu conv
+    batchnorm relu conv batchnorm conv batchnorm add relu
+    conv batchnorm relu conv batchnorm relu conv batchnorm
+    add relu conv batchnorm relu conv batchnorm relu
+    conv batchnorm add relu globalavgpool fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 0, 802816, 0, 0, 0, 200704, 200704, 200704, 1003520, 1003520, 0, 0, 0, 0, 802816, 802816, 802816, 1003520, 1003520, 1003520, 1204224, 1204224, 1204224, 1204224, 0, 0, 0, 200704, 200704, 200704, 401408, 401408, 401408, 401408, 0, 0, 0, 1204224, 1204224, 1204224, 0, 0, 1204224, 1204224, 1204224, 1204224, 0, 0, 0, 100352, 100352, 100352, 200704, 200704, 200704, 200704, 0, 0, 0, 100352, 100352, 100352, 602112, 602112, 602112, 602112, 0, 0, 0, 100352, 100352, 100352, 200704, 200704, 200704, 200704, 0, 0, 0, 602112, 602112, 602112, 0, 0, 602112, 602112, 602112, 602112, 0, 0, 0, 50176, 50176, 50176, 100352, 100352, 100352, 100352, 0, 0, 0, 50176, 50176, 50176, 301056, 301056, 301056, 301056, 0, 0, 0, 50176, 50176, 50176, 100352, 100352, 100352, 100352, 0, 0, 0, 50176, 50176, 50176, 301056, 301056, 301056, 301056, 0, 0, 0, 50176, 50176, 50176, 100352, 100352, 100352, 100352, 0, 0, 0, 301056, 301056, 301056, 0, 0, 301056, 301056, 301056, 301056, 0, 0, 0, 25088, 25088, 25088, 50176, 50176, 50176, 50176, 0, 0, 0, 25088, 25088, 25088, 150528, 150528, 150528, 150528, 0, 2048]
     static let layerCounts: [Int] = [802816, 802816, 802816, 200704, 200704, 200704, 200704, 200704, 200704, 200704, 802816, 802816, 802816, 802816, 802816, 802816, 200704, 200704, 200704, 200704, 200704, 200704, 802816, 802816, 802816, 802816, 200704, 200704, 200704, 200704, 200704, 200704, 802816, 802816, 802816, 802816, 401408, 401408, 401408, 100352, 100352, 100352, 401408, 401408, 401408, 401408, 401408, 401408, 100352, 100352, 100352, 100352, 100352, 100352, 401408, 401408, 401408, 401408, 100352, 100352, 100352, 100352, 100352, 100352, 401408, 401408, 401408, 401408, 100352, 100352, 100352, 100352, 100352, 100352, 401408, 401408, 401408, 401408, 200704, 200704, 200704, 50176, 50176, 50176, 200704, 200704, 200704, 200704, 200704, 200704, 50176, 50176, 50176, 50176, 50176, 50176, 200704, 200704, 200704, 200704, 50176, 50176, 50176, 50176, 50176, 50176, 200704, 200704, 200704, 200704, 50176, 50176, 50176, 50176, 50176, 50176, 200704, 200704, 200704, 200704, 50176, 50176, 50176, 50176, 50176, 50176, 200704, 200704, 200704, 200704, 50176, 50176, 50176, 50176, 50176, 50176, 200704, 200704, 200704, 200704, 100352, 100352, 100352, 25088, 25088, 25088, 100352, 100352, 100352, 100352, 100352, 100352, 25088, 25088, 25088, 25088, 25088, 25088, 100352, 100352, 100352, 100352, 25088, 25088, 25088, 25088, 25088, 25088, 100352, 100352, 100352, 100352, 2048, 1000]
     static let layerMacs: [Int] = [118013952, 0, 0, 0, 12845056, 0, 0, 115605504, 0, 0, 51380224, 0, 51380224, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 102760448, 0, 0, 115605504, 0, 0, 51380224, 0, 102760448, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 102760448, 0, 0, 115605504, 0, 0, 51380224, 0, 102760448, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 102760448, 0, 0, 115605504, 0, 0, 51380224, 0, 102760448, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 51380224, 0, 0, 115605504, 0, 0, 51380224, 0, 0, 0, 0, 2048000]
@@ -1669,6 +1669,14 @@ extension Resnet50 {
         reference0(r, input, f, &v)
         reference1(r, input, f, &v)
         reference2(r, input, f, &v)
+        reference3(r, input, f, &v)
+        reference4(r, input, f, &v)
+        reference5(r, input, f, &v)
+        reference6(r, input, f, &v)
+        reference7(r, input, f, &v)
+        reference8(r, input, f, &v)
+        reference9(r, input, f, &v)
+        reference10(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: -1, oc: 64, oh: 112, ow: 112, kh: 7, kw: 7, sh: 2, sw: 2, dh: 1, dw: 1, pt: 3, pl: 3, groups: 1, mode: 0))
@@ -1687,6 +1695,8 @@ extension Resnet50 {
         v.append(Reference.batchNorm(v[12], 256, r, weight: 84928, bias: 85184, mean: 85440, variance: 85696, eps: 1e-05))
         v.append(Reference.add([f[11], v[13]]))
         v.append(Reference.activation(v[14], "relu"))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[15], 256, 56, 56, r, weight: 85952, bias: -1, oc: 64, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[16], 64, r, weight: 102336, bias: 102400, mean: 102464, variance: 102528, eps: 1e-05))
         v.append(Reference.activation(v[17], "relu"))
@@ -1703,6 +1713,8 @@ extension Resnet50 {
         v.append(Reference.conv(f[28], 64, 56, 56, r, weight: 173760, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[29], 64, r, weight: 210624, bias: 210688, mean: 210752, variance: 210816, eps: 1e-05))
         v.append(Reference.activation(v[30], "relu"))
+    }
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[31], 64, 56, 56, r, weight: 210880, bias: -1, oc: 256, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[32], 256, r, weight: 227264, bias: 227520, mean: 227776, variance: 228032, eps: 1e-05))
         v.append(Reference.add([v[33], f[25]]))
@@ -1719,6 +1731,8 @@ extension Resnet50 {
         v.append(Reference.batchNorm(v[44], 512, r, weight: 608192, bias: 608704, mean: 609216, variance: 609728, eps: 1e-05))
         v.append(Reference.add([f[43], v[45]]))
         v.append(Reference.activation(v[46], "relu"))
+    }
+    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[47], 512, 28, 28, r, weight: 610240, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[48], 128, r, weight: 675776, bias: 675904, mean: 676032, variance: 676160, eps: 1e-05))
         v.append(Reference.activation(v[49], "relu"))
@@ -1736,7 +1750,7 @@ extension Resnet50 {
         v.append(Reference.batchNorm(v[61], 128, r, weight: 1105344, bias: 1105472, mean: 1105600, variance: 1105728, eps: 1e-05))
         v.append(Reference.activation(v[62], "relu"))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[63], 128, 28, 28, r, weight: 1105856, bias: -1, oc: 512, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[64], 512, r, weight: 1171392, bias: 1171904, mean: 1172416, variance: 1172928, eps: 1e-05))
         v.append(Reference.add([v[65], f[57]]))
@@ -1753,6 +1767,8 @@ extension Resnet50 {
         v.append(Reference.activation(v[76], "relu"))
         v.append(Reference.conv(f[77], 512, 28, 28, r, weight: 1455040, bias: -1, oc: 256, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[78], 256, r, weight: 1586112, bias: 1586368, mean: 1586624, variance: 1586880, eps: 1e-05))
+    }
+    static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[79], "relu"))
         v.append(Reference.conv(f[80], 256, 28, 28, r, weight: 1587136, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[81], 256, r, weight: 2176960, bias: 2177216, mean: 2177472, variance: 2177728, eps: 1e-05))
@@ -1769,6 +1785,8 @@ extension Resnet50 {
         v.append(Reference.conv(f[92], 256, 14, 14, r, weight: 3235776, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[93], 256, r, weight: 3825600, bias: 3825856, mean: 3826112, variance: 3826368, eps: 1e-05))
         v.append(Reference.activation(v[94], "relu"))
+    }
+    static func reference6(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[95], 256, 14, 14, r, weight: 3826624, bias: -1, oc: 1024, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[96], 1024, r, weight: 4088768, bias: 4089792, mean: 4090816, variance: 4091840, eps: 1e-05))
         v.append(Reference.add([v[97], f[89]]))
@@ -1785,6 +1803,8 @@ extension Resnet50 {
         v.append(Reference.activation(v[108], "relu"))
         v.append(Reference.conv(f[109], 1024, 14, 14, r, weight: 5213120, bias: -1, oc: 256, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[110], 256, r, weight: 5475264, bias: 5475520, mean: 5475776, variance: 5476032, eps: 1e-05))
+    }
+    static func reference7(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[111], "relu"))
         v.append(Reference.conv(f[112], 256, 14, 14, r, weight: 5476288, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[113], 256, r, weight: 6066112, bias: 6066368, mean: 6066624, variance: 6066880, eps: 1e-05))
@@ -1802,7 +1822,7 @@ extension Resnet50 {
         v.append(Reference.conv(f[125], 256, 14, 14, r, weight: 7187392, bias: -1, oc: 1024, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[126], 1024, r, weight: 7449536, bias: 7450560, mean: 7451584, variance: 7452608, eps: 1e-05))
     }
-    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference8(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([v[127], f[119]]))
         v.append(Reference.activation(v[128], "relu"))
         v.append(Reference.conv(f[129], 1024, 14, 14, r, weight: 7453632, bias: -1, oc: 256, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1819,6 +1839,8 @@ extension Resnet50 {
         v.append(Reference.batchNorm(v[140], 512, r, weight: 9098176, bias: 9098688, mean: 9099200, variance: 9099712, eps: 1e-05))
         v.append(Reference.activation(v[141], "relu"))
         v.append(Reference.conv(f[142], 512, 14, 14, r, weight: 9100224, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference9(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[143], 512, r, weight: 11459520, bias: 11460032, mean: 11460544, variance: 11461056, eps: 1e-05))
         v.append(Reference.activation(v[144], "relu"))
         v.append(Reference.conv(f[145], 512, 7, 7, r, weight: 11461568, bias: -1, oc: 2048, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1835,6 +1857,8 @@ extension Resnet50 {
         v.append(Reference.activation(v[156], "relu"))
         v.append(Reference.conv(f[157], 512, 7, 7, r, weight: 18035648, bias: -1, oc: 2048, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[158], 2048, r, weight: 19084224, bias: 19086272, mean: 19088320, variance: 19090368, eps: 1e-05))
+    }
+    static func reference10(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([v[159], f[151]]))
         v.append(Reference.activation(v[160], "relu"))
         v.append(Reference.conv(f[161], 2048, 7, 7, r, weight: 19092416, bias: -1, oc: 512, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))

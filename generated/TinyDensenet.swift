@@ -449,60 +449,60 @@ extension TinyDensenet {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "features.conv0",
-        "features.denseblock1.denselayer1.norm1",
-        "features.denseblock1.denselayer1.relu1",
-        "features.denseblock1.denselayer1.conv1",
-        "features.denseblock1.denselayer1.norm2",
-        "features.denseblock1.denselayer1.relu2",
-        "features.denseblock1.denselayer1.conv2",
-        "features.denseblock1.denselayer1.6",
-        "features.denseblock1.denselayer2.norm1",
-        "features.denseblock1.denselayer2.relu1",
-        "features.denseblock1.denselayer2.conv1",
-        "features.denseblock1.denselayer2.norm2",
-        "features.denseblock1.denselayer2.relu2",
-        "features.denseblock1.denselayer2.conv2",
-        "features.denseblock1.denselayer2.6",
-        "features.denseblock1.denselayer3.norm1",
-        "features.denseblock1.denselayer3.relu1",
-        "features.denseblock1.denselayer3.conv1",
-        "features.denseblock1.denselayer3.norm2",
-        "features.denseblock1.denselayer3.relu2",
-        "features.denseblock1.denselayer3.conv2",
-        "features.denseblock1.denselayer3.6",
-        "features.transition1.norm",
-        "features.transition1.relu",
-        "features.transition1.conv",
-        "features.transition1.pool",
-        "features.denseblock2.denselayer1.norm1",
-        "features.denseblock2.denselayer1.relu1",
-        "features.denseblock2.denselayer1.conv1",
-        "features.denseblock2.denselayer1.norm2",
-        "features.denseblock2.denselayer1.relu2",
-        "features.denseblock2.denselayer1.conv2",
-        "features.denseblock2.denselayer1.6",
-        "features.denseblock2.denselayer2.norm1",
-        "features.denseblock2.denselayer2.relu1",
-        "features.denseblock2.denselayer2.conv1",
-        "features.denseblock2.denselayer2.norm2",
-        "features.denseblock2.denselayer2.relu2",
-        "features.denseblock2.denselayer2.conv2",
-        "features.denseblock2.denselayer2.6",
-        "features.norm5",
-        "relu1",
-        "gap1",
-        "classifier",
-    ]
-    static let layerOps: [String] = [
-        "conv", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "concat",
-        "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "concat", "batchnorm",
-        "relu", "conv", "batchnorm", "relu", "conv", "concat", "batchnorm", "relu",
-        "conv", "avgpool", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv",
-        "concat", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "concat",
-        "batchnorm", "relu", "globalavgpool", "fc",
-    ]
+    static let layerNames = """
+    features.conv0
+    features.denseblock1.denselayer1.norm1
+    features.denseblock1.denselayer1.relu1
+    features.denseblock1.denselayer1.conv1
+    features.denseblock1.denselayer1.norm2
+    features.denseblock1.denselayer1.relu2
+    features.denseblock1.denselayer1.conv2
+    features.denseblock1.denselayer1.6
+    features.denseblock1.denselayer2.norm1
+    features.denseblock1.denselayer2.relu1
+    features.denseblock1.denselayer2.conv1
+    features.denseblock1.denselayer2.norm2
+    features.denseblock1.denselayer2.relu2
+    features.denseblock1.denselayer2.conv2
+    features.denseblock1.denselayer2.6
+    features.denseblock1.denselayer3.norm1
+    features.denseblock1.denselayer3.relu1
+    features.denseblock1.denselayer3.conv1
+    features.denseblock1.denselayer3.norm2
+    features.denseblock1.denselayer3.relu2
+    features.denseblock1.denselayer3.conv2
+    features.denseblock1.denselayer3.6
+    features.transition1.norm
+    features.transition1.relu
+    features.transition1.conv
+    features.transition1.pool
+    features.denseblock2.denselayer1.norm1
+    features.denseblock2.denselayer1.relu1
+    features.denseblock2.denselayer1.conv1
+    features.denseblock2.denselayer1.norm2
+    features.denseblock2.denselayer1.relu2
+    features.denseblock2.denselayer1.conv2
+    features.denseblock2.denselayer1.6
+    features.denseblock2.denselayer2.norm1
+    features.denseblock2.denselayer2.relu1
+    features.denseblock2.denselayer2.conv1
+    features.denseblock2.denselayer2.norm2
+    features.denseblock2.denselayer2.relu2
+    features.denseblock2.denselayer2.conv2
+    features.denseblock2.denselayer2.6
+    features.norm5
+    relu1
+    gap1
+    classifier
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv batchnorm relu conv batchnorm relu conv concat
+    batchnorm relu conv batchnorm relu conv concat batchnorm
+    relu conv batchnorm relu conv concat batchnorm relu
+    conv avgpool batchnorm relu conv batchnorm relu conv
+    concat batchnorm relu conv batchnorm relu conv concat
+    batchnorm relu globalavgpool fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 10240, 10240, 14336, 14336, 14336, 4096, 0, 10240, 10240, 16384, 16384, 16384, 6144, 0, 10240, 10240, 18432, 18432, 18432, 8192, 0, 0, 0, 10240, 10240, 0, 0, 1280, 1280, 1280, 11520, 10240, 0, 0, 1792, 1792, 1792, 12032, 10240, 10240, 10240, 0, 48]
     static let layerCounts: [Int] = [4096, 4096, 4096, 8192, 8192, 8192, 2048, 6144, 6144, 6144, 8192, 8192, 8192, 2048, 8192, 8192, 8192, 8192, 8192, 8192, 2048, 10240, 10240, 10240, 1280, 1280, 1280, 1280, 2048, 2048, 2048, 512, 1792, 1792, 1792, 2048, 2048, 2048, 512, 2304, 2304, 2304, 36, 10]
     static let layerMacs: [Int] = [110592, 0, 0, 131072, 0, 0, 589824, 0, 0, 0, 196608, 0, 0, 589824, 0, 0, 0, 262144, 0, 0, 589824, 0, 0, 0, 204800, 0, 0, 0, 40960, 0, 0, 147456, 0, 0, 0, 57344, 0, 0, 147456, 0, 0, 0, 0, 360]
@@ -567,6 +567,8 @@ extension TinyDensenet {
     }
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
+        reference2(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 16, 16, r, weight: 0, bias: -1, oc: 16, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -585,6 +587,8 @@ extension TinyDensenet {
         v.append(Reference.conv(f[12], 32, 16, 16, r, weight: 4432, bias: -1, oc: 8, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[7], f[13]]))
         v.append(Reference.batchNorm(f[14], 32, r, weight: 6736, bias: 6768, mean: 6800, variance: 6832, eps: 1e-05))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[15], "relu"))
         v.append(Reference.conv(f[16], 32, 16, 16, r, weight: 6864, bias: -1, oc: 32, oh: 16, ow: 16, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[17], 32, r, weight: 7888, bias: 7920, mean: 7952, variance: 7984, eps: 1e-05))
@@ -601,6 +605,8 @@ extension TinyDensenet {
         v.append(Reference.batchNorm(v[28], 32, r, weight: 12000, bias: 12032, mean: 12064, variance: 12096, eps: 1e-05))
         v.append(Reference.activation(v[29], "relu"))
         v.append(Reference.conv(f[30], 32, 8, 8, r, weight: 12128, bias: -1, oc: 8, oh: 8, ow: 8, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.concat([f[25], f[31]]))
         v.append(Reference.batchNorm(f[32], 28, r, weight: 14432, bias: 14460, mean: 14488, variance: 14516, eps: 1e-05))
         v.append(Reference.activation(v[33], "relu"))

@@ -343,43 +343,43 @@ extension TinyInception {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "stem",
-        "relu1",
-        "inception1.branch1",
-        "inception1.branch2.0",
-        "inception1.branch2.1",
-        "inception1.branch2.2",
-        "inception1.branch2.3",
-        "inception1.branch3.0",
-        "inception1.branch3.1",
-        "inception1.branch3.2",
-        "inception1.branch4.0",
-        "inception1.branch4.1",
-        "inception1.4",
-        "inception1.5",
-        "pool",
-        "inception2.branch1",
-        "inception2.branch2.0",
-        "inception2.branch2.1",
-        "inception2.branch2.2",
-        "inception2.branch2.3",
-        "inception2.branch3.0",
-        "inception2.branch3.1",
-        "inception2.branch3.2",
-        "inception2.branch4.0",
-        "inception2.branch4.1",
-        "inception2.4",
-        "inception2.5",
-        "avgpool",
-        "fc",
-    ]
-    static let layerOps: [String] = [
-        "conv", "relu", "conv", "conv", "relu", "conv", "conv", "conv",
-        "relu", "conv", "maxpool", "conv", "concat", "relu", "maxpool", "conv",
-        "conv", "relu", "conv", "conv", "conv", "relu", "conv", "maxpool",
-        "conv", "concat", "relu", "globalavgpool", "fc",
-    ]
+    static let layerNames = """
+    stem
+    relu1
+    inception1.branch1
+    inception1.branch2.0
+    inception1.branch2.1
+    inception1.branch2.2
+    inception1.branch2.3
+    inception1.branch3.0
+    inception1.branch3.1
+    inception1.branch3.2
+    inception1.branch4.0
+    inception1.branch4.1
+    inception1.4
+    inception1.5
+    pool
+    inception2.branch1
+    inception2.branch2.0
+    inception2.branch2.1
+    inception2.branch2.2
+    inception2.branch2.3
+    inception2.branch3.0
+    inception2.branch3.1
+    inception2.branch3.2
+    inception2.branch4.0
+    inception2.branch4.1
+    inception2.4
+    inception2.5
+    avgpool
+    fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv relu conv conv relu conv conv conv
+    relu conv maxpool conv concat relu maxpool conv
+    conv relu conv conv conv relu conv maxpool
+    conv concat relu globalavgpool fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 4096, 12288, 12288, 14336, 6144, 12288, 12288, 9216, 12288, 10752, 4096, 4096, 0, 2048, 4864, 4864, 5376, 2816, 4864, 4864, 3840, 4864, 4352, 2048, 2048, 0, 48]
     static let layerCounts: [Int] = [4096, 4096, 2048, 2048, 2048, 3072, 3072, 1024, 1024, 1536, 4096, 1536, 8192, 8192, 2048, 768, 512, 512, 1024, 1024, 256, 256, 512, 2048, 512, 2816, 2816, 44, 10]
     static let layerMacs: [Int] = [110592, 0, 32768, 32768, 0, 73728, 110592, 16384, 0, 153600, 0, 24576, 0, 0, 0, 24576, 16384, 0, 24576, 49152, 8192, 0, 51200, 0, 16384, 0, 0, 0, 440]
@@ -443,6 +443,7 @@ extension TinyInception {
     }
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 16, 16, r, weight: 0, bias: 432, oc: 16, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -461,6 +462,8 @@ extension TinyInception {
         v.append(Reference.activation(f[12], "relu"))
         v.append(Reference.pool(f[13], 32, 16, 16, oh: 8, ow: 8, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(Reference.conv(f[14], 32, 8, 8, r, weight: 2240, bias: 2624, oc: 12, oh: 8, ow: 8, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[14], 32, 8, 8, r, weight: 2636, bias: 2892, oc: 8, oh: 8, ow: 8, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.activation(v[16], "relu"))
         v.append(Reference.conv(f[17], 8, 8, 8, r, weight: 2900, bias: 3284, oc: 16, oh: 8, ow: 8, kh: 1, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 1, groups: 1, mode: 0))

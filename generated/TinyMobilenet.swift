@@ -331,41 +331,41 @@ extension TinyMobilenet {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "stem.0",
-        "stem.1",
-        "stem.2",
-        "block1.dw.0",
-        "block1.dw.1",
-        "block1.dw.2",
-        "block1.pw.0",
-        "block1.pw.1",
-        "block1.pw.2",
-        "block2.dw.0",
-        "block2.dw.1",
-        "block2.dw.2",
-        "block2.pw.0",
-        "block2.pw.1",
-        "block2.pw.2",
-        "block3.expand.0",
-        "block3.expand.1",
-        "block3.expand.2",
-        "block3.dw.0",
-        "block3.dw.1",
-        "block3.dw.2",
-        "block3.project",
-        "block3.bn",
-        "block3.4",
-        "gap1",
-        "dropout1",
-        "classifier",
-    ]
-    static let layerOps: [String] = [
-        "conv", "batchnorm", "relu6", "conv", "batchnorm", "relu6", "conv", "batchnorm",
-        "relu6", "conv", "batchnorm", "relu6", "conv", "batchnorm", "relu6", "conv",
-        "batchnorm", "relu6", "conv", "batchnorm", "relu6", "conv", "batchnorm", "add",
-        "globalavgpool", "dropout", "fc",
-    ]
+    static let layerNames = """
+    stem.0
+    stem.1
+    stem.2
+    block1.dw.0
+    block1.dw.1
+    block1.dw.2
+    block1.pw.0
+    block1.pw.1
+    block1.pw.2
+    block2.dw.0
+    block2.dw.1
+    block2.dw.2
+    block2.pw.0
+    block2.pw.1
+    block2.pw.2
+    block3.expand.0
+    block3.expand.1
+    block3.expand.2
+    block3.dw.0
+    block3.dw.1
+    block3.dw.2
+    block3.project
+    block3.bn
+    block3.4
+    gap1
+    dropout1
+    classifier
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv batchnorm relu6 conv batchnorm relu6 conv batchnorm
+    relu6 conv batchnorm relu6 conv batchnorm relu6 conv
+    batchnorm relu6 conv batchnorm relu6 conv batchnorm add
+    globalavgpool dropout fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 0, 512, 512, 512, 1024, 1024, 1024, 0, 0, 0, 256, 256, 256, 640, 640, 640, 2176, 2176, 2176, 640, 640, 640, 0, 0, 32]
     static let layerCounts: [Int] = [512, 512, 512, 512, 512, 512, 1024, 1024, 1024, 256, 256, 256, 384, 384, 384, 1536, 1536, 1536, 1536, 1536, 1536, 384, 384, 384, 24, 24, 10]
     static let layerMacs: [Int] = [13824, 0, 0, 4608, 0, 0, 8192, 0, 0, 2304, 0, 0, 6144, 0, 0, 36864, 0, 0, 13824, 0, 0, 36864, 0, 0, 0, 0, 240]
@@ -412,6 +412,7 @@ extension TinyMobilenet {
     }
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 16, 16, r, weight: 0, bias: -1, oc: 8, oh: 8, ow: 8, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -430,6 +431,8 @@ extension TinyMobilenet {
         v.append(Reference.batchNorm(v[12], 24, r, weight: 1136, bias: 1160, mean: 1184, variance: 1208, eps: 1e-05))
         v.append(Reference.activation(v[13], "relu6"))
         v.append(Reference.conv(f[14], 24, 4, 4, r, weight: 1232, bias: -1, oc: 96, oh: 4, ow: 4, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[15], 96, r, weight: 3536, bias: 3632, mean: 3728, variance: 3824, eps: 1e-05))
         v.append(Reference.activation(v[16], "relu6"))
         v.append(Reference.conv(f[17], 96, 4, 4, r, weight: 3920, bias: -1, oc: 96, oh: 4, ow: 4, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 96, mode: 0))

@@ -391,50 +391,50 @@ extension TinyResnet {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "conv1",
-        "bn1",
-        "relu",
-        "layer1.0.conv1",
-        "layer1.0.bn1",
-        "layer1.0.relu",
-        "layer1.0.conv2",
-        "layer1.0.bn2",
-        "layer1.0.5",
-        "layer1.0.6",
-        "layer1.1.conv1",
-        "layer1.1.bn1",
-        "layer1.1.relu",
-        "layer1.1.conv2",
-        "layer1.1.bn2",
-        "layer1.1.5",
-        "layer1.1.6",
-        "layer2.0.conv1",
-        "layer2.0.bn1",
-        "layer2.0.relu",
-        "layer2.0.conv2",
-        "layer2.0.bn2",
-        "layer2.0.downsample.0",
-        "layer2.0.downsample.1",
-        "layer2.0.6",
-        "layer2.0.7",
-        "layer2.1.conv1",
-        "layer2.1.bn1",
-        "layer2.1.relu",
-        "layer2.1.conv2",
-        "layer2.1.bn2",
-        "layer2.1.5",
-        "layer2.1.6",
-        "avgpool",
-        "fc",
-    ]
-    static let layerOps: [String] = [
-        "conv", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm",
-        "add", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "add",
-        "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "conv", "batchnorm",
-        "add", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "add",
-        "relu", "globalavgpool", "fc",
-    ]
+    static let layerNames = """
+    conv1
+    bn1
+    relu
+    layer1.0.conv1
+    layer1.0.bn1
+    layer1.0.relu
+    layer1.0.conv2
+    layer1.0.bn2
+    layer1.0.5
+    layer1.0.6
+    layer1.1.conv1
+    layer1.1.bn1
+    layer1.1.relu
+    layer1.1.conv2
+    layer1.1.bn2
+    layer1.1.5
+    layer1.1.6
+    layer2.0.conv1
+    layer2.0.bn1
+    layer2.0.relu
+    layer2.0.conv2
+    layer2.0.bn2
+    layer2.0.downsample.0
+    layer2.0.downsample.1
+    layer2.0.6
+    layer2.0.7
+    layer2.1.conv1
+    layer2.1.bn1
+    layer2.1.relu
+    layer2.1.conv2
+    layer2.1.bn2
+    layer2.1.5
+    layer2.1.6
+    avgpool
+    fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv batchnorm relu conv batchnorm relu conv batchnorm
+    add relu conv batchnorm relu conv batchnorm add
+    relu conv batchnorm relu conv batchnorm conv batchnorm
+    add relu conv batchnorm relu conv batchnorm add
+    relu globalavgpool fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 0, 2048, 2048, 2048, 4096, 4096, 4096, 4096, 0, 0, 0, 2048, 2048, 2048, 2048, 0, 0, 0, 1024, 1024, 0, 0, 0, 0, 1024, 1024, 1024, 2048, 2048, 2048, 2048, 0, 16]
     static let layerCounts: [Int] = [2048, 2048, 2048, 2048, 2048, 2048, 2048, 2048, 2048, 2048, 2048, 2048, 2048, 2048, 2048, 2048, 2048, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 16, 10]
     static let layerMacs: [Int] = [55296, 0, 0, 147456, 0, 0, 147456, 0, 0, 0, 147456, 0, 0, 147456, 0, 0, 0, 73728, 0, 0, 147456, 0, 8192, 0, 0, 0, 147456, 0, 0, 147456, 0, 0, 0, 0, 160]
@@ -488,6 +488,8 @@ extension TinyResnet {
     }
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
+        reference2(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 16, 16, r, weight: 0, bias: -1, oc: 8, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -506,6 +508,8 @@ extension TinyResnet {
         v.append(Reference.conv(f[12], 8, 16, 16, r, weight: 2072, bias: -1, oc: 8, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[13], 8, r, weight: 2648, bias: 2656, mean: 2664, variance: 2672, eps: 1e-05))
         v.append(Reference.add([v[14], f[9]]))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[15], "relu"))
         v.append(Reference.conv(f[16], 8, 16, 16, r, weight: 2680, bias: -1, oc: 16, oh: 8, ow: 8, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[17], 16, r, weight: 3832, bias: 3848, mean: 3864, variance: 3880, eps: 1e-05))
@@ -522,6 +526,8 @@ extension TinyResnet {
         v.append(Reference.conv(f[28], 16, 8, 8, r, weight: 8824, bias: -1, oc: 16, oh: 8, ow: 8, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[29], 16, r, weight: 11128, bias: 11144, mean: 11160, variance: 11176, eps: 1e-05))
         v.append(Reference.add([v[30], f[25]]))
+    }
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[31], "relu"))
         v.append(Reference.globalAvgPool(f[32], 16, 64))
         v.append(Reference.fc(f[33], r, weight: 11192, bias: 11352, out: 10))

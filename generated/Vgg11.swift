@@ -325,42 +325,42 @@ extension Vgg11 {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "features.0",
-        "features.1",
-        "features.2",
-        "features.3",
-        "features.4",
-        "features.5",
-        "features.6",
-        "features.7",
-        "features.8",
-        "features.9",
-        "features.10",
-        "features.11",
-        "features.12",
-        "features.13",
-        "features.14",
-        "features.15",
-        "features.16",
-        "features.17",
-        "features.18",
-        "features.19",
-        "features.20",
-        "classifier.0",
-        "classifier.1",
-        "classifier.2",
-        "classifier.3",
-        "classifier.4",
-        "classifier.5",
-        "classifier.6",
-    ]
-    static let layerOps: [String] = [
-        "conv", "relu", "maxpool", "conv", "relu", "maxpool", "conv", "relu",
-        "conv", "relu", "maxpool", "conv", "relu", "conv", "relu", "maxpool",
-        "conv", "relu", "conv", "relu", "maxpool", "fc", "relu", "dropout",
-        "fc", "relu", "dropout", "fc",
-    ]
+    static let layerNames = """
+    features.0
+    features.1
+    features.2
+    features.3
+    features.4
+    features.5
+    features.6
+    features.7
+    features.8
+    features.9
+    features.10
+    features.11
+    features.12
+    features.13
+    features.14
+    features.15
+    features.16
+    features.17
+    features.18
+    features.19
+    features.20
+    classifier.0
+    classifier.1
+    classifier.2
+    classifier.3
+    classifier.4
+    classifier.5
+    classifier.6
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv relu maxpool conv relu maxpool conv relu
+    conv relu maxpool conv relu conv relu maxpool
+    conv relu conv relu maxpool fc relu dropout
+    fc relu dropout fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 3211264, 0, 0, 1605632, 0, 0, 802816, 802816, 0, 200704, 200704, 602112, 602112, 0, 100352, 100352, 0, 0, 100352, 0, 0, 0, 4096, 4096, 4096, 0]
     static let layerCounts: [Int] = [3211264, 3211264, 802816, 1605632, 1605632, 401408, 802816, 802816, 802816, 802816, 200704, 401408, 401408, 401408, 401408, 100352, 100352, 100352, 100352, 100352, 25088, 4096, 4096, 4096, 4096, 4096, 4096, 1000]
     static let layerMacs: [Int] = [86704128, 0, 0, 924844032, 0, 0, 924844032, 0, 1849688064, 0, 0, 924844032, 0, 1849688064, 0, 0, 462422016, 0, 462422016, 0, 0, 102760448, 0, 0, 16777216, 0, 0, 4096000]
@@ -412,6 +412,7 @@ extension Vgg11 {
     }
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: 1728, oc: 64, oh: 224, ow: 224, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -430,6 +431,8 @@ extension Vgg11 {
         v.append(Reference.conv(f[12], 512, 28, 28, r, weight: 2141056, bias: 4500352, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.activation(v[13], "relu"))
         v.append(Reference.pool(f[14], 512, 28, 28, oh: 14, ow: 14, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[15], 512, 14, 14, r, weight: 4500864, bias: 6860160, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.activation(v[16], "relu"))
         v.append(Reference.conv(f[17], 512, 14, 14, r, weight: 6860672, bias: 9219968, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))

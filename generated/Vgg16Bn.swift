@@ -510,68 +510,68 @@ extension Vgg16Bn {
     """
 
     /// Every layer's name, op, output offset in the arena (-1: the input) and size, for the self-test.
-    static let layerNames: [String] = [
-        "features.0",
-        "features.1",
-        "features.2",
-        "features.3",
-        "features.4",
-        "features.5",
-        "features.6",
-        "features.7",
-        "features.8",
-        "features.9",
-        "features.10",
-        "features.11",
-        "features.12",
-        "features.13",
-        "features.14",
-        "features.15",
-        "features.16",
-        "features.17",
-        "features.18",
-        "features.19",
-        "features.20",
-        "features.21",
-        "features.22",
-        "features.23",
-        "features.24",
-        "features.25",
-        "features.26",
-        "features.27",
-        "features.28",
-        "features.29",
-        "features.30",
-        "features.31",
-        "features.32",
-        "features.33",
-        "features.34",
-        "features.35",
-        "features.36",
-        "features.37",
-        "features.38",
-        "features.39",
-        "features.40",
-        "features.41",
-        "features.42",
-        "features.43",
-        "classifier.0",
-        "classifier.1",
-        "classifier.2",
-        "classifier.3",
-        "classifier.4",
-        "classifier.5",
-        "classifier.6",
-    ]
-    static let layerOps: [String] = [
-        "conv", "batchnorm", "relu", "conv", "batchnorm", "relu", "maxpool", "conv",
-        "batchnorm", "relu", "conv", "batchnorm", "relu", "maxpool", "conv", "batchnorm",
-        "relu", "conv", "batchnorm", "relu", "conv", "batchnorm", "relu", "maxpool",
-        "conv", "batchnorm", "relu", "conv", "batchnorm", "relu", "conv", "batchnorm",
-        "relu", "maxpool", "conv", "batchnorm", "relu", "conv", "batchnorm", "relu",
-        "conv", "batchnorm", "relu", "maxpool", "fc", "relu", "dropout", "fc",
-        "relu", "dropout", "fc",
-    ]
+    static let layerNames = """
+    features.0
+    features.1
+    features.2
+    features.3
+    features.4
+    features.5
+    features.6
+    features.7
+    features.8
+    features.9
+    features.10
+    features.11
+    features.12
+    features.13
+    features.14
+    features.15
+    features.16
+    features.17
+    features.18
+    features.19
+    features.20
+    features.21
+    features.22
+    features.23
+    features.24
+    features.25
+    features.26
+    features.27
+    features.28
+    features.29
+    features.30
+    features.31
+    features.32
+    features.33
+    features.34
+    features.35
+    features.36
+    features.37
+    features.38
+    features.39
+    features.40
+    features.41
+    features.42
+    features.43
+    classifier.0
+    classifier.1
+    classifier.2
+    classifier.3
+    classifier.4
+    classifier.5
+    classifier.6
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
+    static let layerOps = """
+    conv batchnorm relu conv batchnorm relu maxpool conv
+    batchnorm relu conv batchnorm relu maxpool conv batchnorm
+    relu conv batchnorm relu conv batchnorm relu maxpool
+    conv batchnorm relu conv batchnorm relu conv batchnorm
+    relu maxpool conv batchnorm relu conv batchnorm relu
+    conv batchnorm relu maxpool fc relu dropout fc
+    relu dropout fc
+    """.split(whereSeparator: \.isWhitespace).map(String.init)
     static let layerOutputs: [Int] = [0, 0, 0, 3211264, 3211264, 3211264, 0, 802816, 802816, 802816, 2408448, 2408448, 2408448, 0, 401408, 401408, 401408, 1204224, 1204224, 1204224, 0, 0, 0, 802816, 0, 0, 0, 401408, 401408, 401408, 0, 0, 0, 401408, 0, 0, 0, 100352, 100352, 100352, 0, 0, 0, 100352, 0, 0, 0, 4096, 4096, 4096, 0]
     static let layerCounts: [Int] = [3211264, 3211264, 3211264, 3211264, 3211264, 3211264, 802816, 1605632, 1605632, 1605632, 1605632, 1605632, 1605632, 401408, 802816, 802816, 802816, 802816, 802816, 802816, 802816, 802816, 802816, 200704, 401408, 401408, 401408, 401408, 401408, 401408, 401408, 401408, 401408, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 25088, 4096, 4096, 4096, 4096, 4096, 4096, 1000]
     static let layerMacs: [Int] = [86704128, 0, 0, 1849688064, 0, 0, 0, 924844032, 0, 0, 1849688064, 0, 0, 0, 924844032, 0, 0, 1849688064, 0, 0, 1849688064, 0, 0, 0, 924844032, 0, 0, 1849688064, 0, 0, 1849688064, 0, 0, 0, 462422016, 0, 0, 462422016, 0, 0, 462422016, 0, 0, 0, 102760448, 0, 0, 16777216, 0, 0, 4096000]
@@ -633,6 +633,9 @@ extension Vgg16Bn {
     }
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
+        reference2(r, input, f, &v)
+        reference3(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: 1728, oc: 64, oh: 224, ow: 224, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -651,6 +654,8 @@ extension Vgg16Bn {
         v.append(Reference.pool(f[12], 128, 112, 112, oh: 56, ow: 56, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(Reference.conv(f[13], 128, 56, 56, r, weight: 261696, bias: 556608, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[14], 256, r, weight: 556864, bias: 557120, mean: 557376, variance: 557632, eps: 1e-05))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[15], "relu"))
         v.append(Reference.conv(f[16], 256, 56, 56, r, weight: 557888, bias: 1147712, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[17], 256, r, weight: 1147968, bias: 1148224, mean: 1148480, variance: 1148736, eps: 1e-05))
@@ -667,6 +672,8 @@ extension Vgg16Bn {
         v.append(Reference.activation(v[28], "relu"))
         v.append(Reference.conv(f[29], 512, 28, 28, r, weight: 5284160, bias: 7643456, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[30], 512, r, weight: 7643968, bias: 7644480, mean: 7644992, variance: 7645504, eps: 1e-05))
+    }
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[31], "relu"))
         v.append(Reference.pool(f[32], 512, 28, 28, oh: 14, ow: 14, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(Reference.conv(f[33], 512, 14, 14, r, weight: 7646016, bias: 10005312, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -683,6 +690,8 @@ extension Vgg16Bn {
         v.append(Reference.activation(v[44], "relu"))
         v.append(f[45])
         v.append(Reference.fc(f[46], r, weight: 117496128, bias: 134273344, out: 4096))
+    }
+    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[47], "relu"))
         v.append(f[48])
         v.append(Reference.fc(f[49], r, weight: 134277440, bias: 138373440, out: 1000))
