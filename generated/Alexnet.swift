@@ -354,6 +354,7 @@ extension Alexnet {
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
         reference1(r, input, f, &v)
+        reference2(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: 23232, oc: 64, oh: 55, ow: 55, kh: 11, kw: 11, sh: 4, sw: 4, dh: 1, dw: 1, pt: 2, pl: 2, groups: 1, mode: 0))
@@ -364,6 +365,8 @@ extension Alexnet {
         v.append(Reference.pool(f[4], 192, 27, 27, oh: 13, ow: 13, kh: 3, kw: 3, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(Reference.conv(f[5], 192, 13, 13, r, weight: 330688, bias: 994240, oc: 384, oh: 13, ow: 13, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.activation(v[6], "relu"))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[7], 384, 13, 13, r, weight: 994624, bias: 1879360, oc: 256, oh: 13, ow: 13, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.activation(v[8], "relu"))
         v.append(Reference.conv(f[9], 256, 13, 13, r, weight: 1879616, bias: 2469440, oc: 256, oh: 13, ow: 13, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -373,7 +376,7 @@ extension Alexnet {
         v.append(f[13])
         v.append(Reference.fc(f[14], r, weight: 2469696, bias: 40218432, out: 4096))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[15], "relu"))
         v.append(f[16])
         v.append(Reference.fc(f[17], r, weight: 40222528, bias: 56999744, out: 4096))

@@ -277,6 +277,7 @@ extension ConvnetjsCifar {
     }
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 32, 32, r, weight: 0, bias: 1200, oc: 16, oh: 32, ow: 32, kh: 5, kw: 5, sh: 1, sw: 1, dh: 1, dw: 1, pt: 2, pl: 2, groups: 1, mode: 0))
@@ -287,6 +288,8 @@ extension ConvnetjsCifar {
         v.append(Reference.pool(f[4], 20, 16, 16, oh: 8, ow: 8, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(Reference.conv(f[5], 20, 8, 8, r, weight: 9236, bias: 19236, oc: 20, oh: 8, ow: 8, kh: 5, kw: 5, sh: 1, sw: 1, dh: 1, dw: 1, pt: 2, pl: 2, groups: 1, mode: 0))
         v.append(Reference.activation(v[6], "relu"))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.pool(f[7], 20, 8, 8, oh: 4, ow: 4, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(Reference.fc(f[8], r, weight: 19256, bias: 22456, out: 10))
         v.append(Reference.softmax(f[9], 10))

@@ -3913,6 +3913,33 @@ extension Densenet121 {
         reference24(r, input, f, &v)
         reference25(r, input, f, &v)
         reference26(r, input, f, &v)
+        reference27(r, input, f, &v)
+        reference28(r, input, f, &v)
+        reference29(r, input, f, &v)
+        reference30(r, input, f, &v)
+        reference31(r, input, f, &v)
+        reference32(r, input, f, &v)
+        reference33(r, input, f, &v)
+        reference34(r, input, f, &v)
+        reference35(r, input, f, &v)
+        reference36(r, input, f, &v)
+        reference37(r, input, f, &v)
+        reference38(r, input, f, &v)
+        reference39(r, input, f, &v)
+        reference40(r, input, f, &v)
+        reference41(r, input, f, &v)
+        reference42(r, input, f, &v)
+        reference43(r, input, f, &v)
+        reference44(r, input, f, &v)
+        reference45(r, input, f, &v)
+        reference46(r, input, f, &v)
+        reference47(r, input, f, &v)
+        reference48(r, input, f, &v)
+        reference49(r, input, f, &v)
+        reference50(r, input, f, &v)
+        reference51(r, input, f, &v)
+        reference52(r, input, f, &v)
+        reference53(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: -1, oc: 64, oh: 112, ow: 112, kh: 7, kw: 7, sh: 2, sw: 2, dh: 1, dw: 1, pt: 3, pl: 3, groups: 1, mode: 0))
@@ -3923,6 +3950,8 @@ extension Densenet121 {
         v.append(Reference.activation(v[4], "relu"))
         v.append(Reference.conv(f[5], 64, 56, 56, r, weight: 9920, bias: -1, oc: 128, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[6], 128, r, weight: 18112, bias: 18240, mean: 18368, variance: 18496, eps: 1e-05))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[7], "relu"))
         v.append(Reference.conv(f[8], 128, 56, 56, r, weight: 18624, bias: -1, oc: 32, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[3], f[9]]))
@@ -3932,7 +3961,7 @@ extension Densenet121 {
         v.append(Reference.batchNorm(v[13], 128, r, weight: 68160, bias: 68288, mean: 68416, variance: 68544, eps: 1e-05))
         v.append(Reference.activation(v[14], "relu"))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[15], 128, 56, 56, r, weight: 68672, bias: -1, oc: 32, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[10], f[16]]))
         v.append(Reference.batchNorm(f[17], 128, r, weight: 105536, bias: 105664, mean: 105792, variance: 105920, eps: 1e-05))
@@ -3941,6 +3970,8 @@ extension Densenet121 {
         v.append(Reference.batchNorm(v[20], 128, r, weight: 122432, bias: 122560, mean: 122688, variance: 122816, eps: 1e-05))
         v.append(Reference.activation(v[21], "relu"))
         v.append(Reference.conv(f[22], 128, 56, 56, r, weight: 122944, bias: -1, oc: 32, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.concat([f[17], f[23]]))
         v.append(Reference.batchNorm(f[24], 160, r, weight: 159808, bias: 159968, mean: 160128, variance: 160288, eps: 1e-05))
         v.append(Reference.activation(v[25], "relu"))
@@ -3950,7 +3981,7 @@ extension Densenet121 {
         v.append(Reference.conv(f[29], 128, 56, 56, r, weight: 181440, bias: -1, oc: 32, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[24], f[30]]))
     }
-    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(f[31], 192, r, weight: 218304, bias: 218496, mean: 218688, variance: 218880, eps: 1e-05))
         v.append(Reference.activation(v[32], "relu"))
         v.append(Reference.conv(f[33], 192, 56, 56, r, weight: 219072, bias: -1, oc: 128, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -3959,6 +3990,8 @@ extension Densenet121 {
         v.append(Reference.conv(f[36], 128, 56, 56, r, weight: 244160, bias: -1, oc: 32, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[31], f[37]]))
         v.append(Reference.batchNorm(f[38], 224, r, weight: 281024, bias: 281248, mean: 281472, variance: 281696, eps: 1e-05))
+    }
+    static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[39], "relu"))
         v.append(Reference.conv(f[40], 224, 56, 56, r, weight: 281920, bias: -1, oc: 128, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[41], 128, r, weight: 310592, bias: 310720, mean: 310848, variance: 310976, eps: 1e-05))
@@ -3968,7 +4001,7 @@ extension Densenet121 {
         v.append(Reference.batchNorm(f[45], 256, r, weight: 347968, bias: 348224, mean: 348480, variance: 348736, eps: 1e-05))
         v.append(Reference.activation(v[46], "relu"))
     }
-    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference6(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[47], 256, 56, 56, r, weight: 348992, bias: -1, oc: 128, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.pool(v[48], 128, 56, 56, oh: 28, ow: 28, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
         v.append(Reference.batchNorm(f[49], 128, r, weight: 381760, bias: 381888, mean: 382016, variance: 382144, eps: 1e-05))
@@ -3977,6 +4010,8 @@ extension Densenet121 {
         v.append(Reference.batchNorm(v[52], 128, r, weight: 398656, bias: 398784, mean: 398912, variance: 399040, eps: 1e-05))
         v.append(Reference.activation(v[53], "relu"))
         v.append(Reference.conv(f[54], 128, 28, 28, r, weight: 399168, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference7(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.concat([f[49], f[55]]))
         v.append(Reference.batchNorm(f[56], 160, r, weight: 436032, bias: 436192, mean: 436352, variance: 436512, eps: 1e-05))
         v.append(Reference.activation(v[57], "relu"))
@@ -3986,7 +4021,7 @@ extension Densenet121 {
         v.append(Reference.conv(f[61], 128, 28, 28, r, weight: 457664, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[56], f[62]]))
     }
-    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference8(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(f[63], 192, r, weight: 494528, bias: 494720, mean: 494912, variance: 495104, eps: 1e-05))
         v.append(Reference.activation(v[64], "relu"))
         v.append(Reference.conv(f[65], 192, 28, 28, r, weight: 495296, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -3995,6 +4030,8 @@ extension Densenet121 {
         v.append(Reference.conv(f[68], 128, 28, 28, r, weight: 520384, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[63], f[69]]))
         v.append(Reference.batchNorm(f[70], 224, r, weight: 557248, bias: 557472, mean: 557696, variance: 557920, eps: 1e-05))
+    }
+    static func reference9(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[71], "relu"))
         v.append(Reference.conv(f[72], 224, 28, 28, r, weight: 558144, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[73], 128, r, weight: 586816, bias: 586944, mean: 587072, variance: 587200, eps: 1e-05))
@@ -4004,7 +4041,7 @@ extension Densenet121 {
         v.append(Reference.batchNorm(f[77], 256, r, weight: 624192, bias: 624448, mean: 624704, variance: 624960, eps: 1e-05))
         v.append(Reference.activation(v[78], "relu"))
     }
-    static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference10(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[79], 256, 28, 28, r, weight: 625216, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[80], 128, r, weight: 657984, bias: 658112, mean: 658240, variance: 658368, eps: 1e-05))
         v.append(Reference.activation(v[81], "relu"))
@@ -4013,6 +4050,8 @@ extension Densenet121 {
         v.append(Reference.batchNorm(f[84], 288, r, weight: 695360, bias: 695648, mean: 695936, variance: 696224, eps: 1e-05))
         v.append(Reference.activation(v[85], "relu"))
         v.append(Reference.conv(f[86], 288, 28, 28, r, weight: 696512, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference11(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[87], 128, r, weight: 733376, bias: 733504, mean: 733632, variance: 733760, eps: 1e-05))
         v.append(Reference.activation(v[88], "relu"))
         v.append(Reference.conv(f[89], 128, 28, 28, r, weight: 733888, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -4022,7 +4061,7 @@ extension Densenet121 {
         v.append(Reference.conv(f[93], 320, 28, 28, r, weight: 772032, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[94], 128, r, weight: 812992, bias: 813120, mean: 813248, variance: 813376, eps: 1e-05))
     }
-    static func reference6(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference12(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[95], "relu"))
         v.append(Reference.conv(f[96], 128, 28, 28, r, weight: 813504, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[91], f[97]]))
@@ -4031,6 +4070,8 @@ extension Densenet121 {
         v.append(Reference.conv(f[100], 352, 28, 28, r, weight: 851776, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[101], 128, r, weight: 896832, bias: 896960, mean: 897088, variance: 897216, eps: 1e-05))
         v.append(Reference.activation(v[102], "relu"))
+    }
+    static func reference13(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[103], 128, 28, 28, r, weight: 897344, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[98], f[104]]))
         v.append(Reference.batchNorm(f[105], 384, r, weight: 934208, bias: 934592, mean: 934976, variance: 935360, eps: 1e-05))
@@ -4040,7 +4081,7 @@ extension Densenet121 {
         v.append(Reference.activation(v[109], "relu"))
         v.append(Reference.conv(f[110], 128, 28, 28, r, weight: 985408, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
     }
-    static func reference7(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference14(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.concat([f[105], f[111]]))
         v.append(Reference.batchNorm(f[112], 416, r, weight: 1022272, bias: 1022688, mean: 1023104, variance: 1023520, eps: 1e-05))
         v.append(Reference.activation(v[113], "relu"))
@@ -4049,6 +4090,8 @@ extension Densenet121 {
         v.append(Reference.activation(v[116], "relu"))
         v.append(Reference.conv(f[117], 128, 28, 28, r, weight: 1077696, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[112], f[118]]))
+    }
+    static func reference15(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(f[119], 448, r, weight: 1114560, bias: 1115008, mean: 1115456, variance: 1115904, eps: 1e-05))
         v.append(Reference.activation(v[120], "relu"))
         v.append(Reference.conv(f[121], 448, 28, 28, r, weight: 1116352, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -4058,7 +4101,7 @@ extension Densenet121 {
         v.append(Reference.concat([f[119], f[125]]))
         v.append(Reference.batchNorm(f[126], 480, r, weight: 1211072, bias: 1211552, mean: 1212032, variance: 1212512, eps: 1e-05))
     }
-    static func reference8(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference16(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[127], "relu"))
         v.append(Reference.conv(f[128], 480, 28, 28, r, weight: 1212992, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[129], 128, r, weight: 1274432, bias: 1274560, mean: 1274688, variance: 1274816, eps: 1e-05))
@@ -4067,6 +4110,8 @@ extension Densenet121 {
         v.append(Reference.concat([f[126], f[132]]))
         v.append(Reference.batchNorm(f[133], 512, r, weight: 1311808, bias: 1312320, mean: 1312832, variance: 1313344, eps: 1e-05))
         v.append(Reference.activation(v[134], "relu"))
+    }
+    static func reference17(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[135], 512, 28, 28, r, weight: 1313856, bias: -1, oc: 256, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.pool(v[136], 256, 28, 28, oh: 14, ow: 14, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
         v.append(Reference.batchNorm(f[137], 256, r, weight: 1444928, bias: 1445184, mean: 1445440, variance: 1445696, eps: 1e-05))
@@ -4076,7 +4121,7 @@ extension Densenet121 {
         v.append(Reference.activation(v[141], "relu"))
         v.append(Reference.conv(f[142], 128, 14, 14, r, weight: 1479232, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
     }
-    static func reference9(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference18(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.concat([f[137], f[143]]))
         v.append(Reference.batchNorm(f[144], 288, r, weight: 1516096, bias: 1516384, mean: 1516672, variance: 1516960, eps: 1e-05))
         v.append(Reference.activation(v[145], "relu"))
@@ -4085,6 +4130,8 @@ extension Densenet121 {
         v.append(Reference.activation(v[148], "relu"))
         v.append(Reference.conv(f[149], 128, 14, 14, r, weight: 1554624, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[144], f[150]]))
+    }
+    static func reference19(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(f[151], 320, r, weight: 1591488, bias: 1591808, mean: 1592128, variance: 1592448, eps: 1e-05))
         v.append(Reference.activation(v[152], "relu"))
         v.append(Reference.conv(f[153], 320, 14, 14, r, weight: 1592768, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -4094,7 +4141,7 @@ extension Densenet121 {
         v.append(Reference.concat([f[151], f[157]]))
         v.append(Reference.batchNorm(f[158], 352, r, weight: 1671104, bias: 1671456, mean: 1671808, variance: 1672160, eps: 1e-05))
     }
-    static func reference10(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference20(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[159], "relu"))
         v.append(Reference.conv(f[160], 352, 14, 14, r, weight: 1672512, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[161], 128, r, weight: 1717568, bias: 1717696, mean: 1717824, variance: 1717952, eps: 1e-05))
@@ -4103,6 +4150,8 @@ extension Densenet121 {
         v.append(Reference.concat([f[158], f[164]]))
         v.append(Reference.batchNorm(f[165], 384, r, weight: 1754944, bias: 1755328, mean: 1755712, variance: 1756096, eps: 1e-05))
         v.append(Reference.activation(v[166], "relu"))
+    }
+    static func reference21(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[167], 384, 14, 14, r, weight: 1756480, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[168], 128, r, weight: 1805632, bias: 1805760, mean: 1805888, variance: 1806016, eps: 1e-05))
         v.append(Reference.activation(v[169], "relu"))
@@ -4112,7 +4161,7 @@ extension Densenet121 {
         v.append(Reference.activation(v[173], "relu"))
         v.append(Reference.conv(f[174], 416, 14, 14, r, weight: 1844672, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
     }
-    static func reference11(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference22(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[175], 128, r, weight: 1897920, bias: 1898048, mean: 1898176, variance: 1898304, eps: 1e-05))
         v.append(Reference.activation(v[176], "relu"))
         v.append(Reference.conv(f[177], 128, 14, 14, r, weight: 1898432, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -4121,6 +4170,8 @@ extension Densenet121 {
         v.append(Reference.activation(v[180], "relu"))
         v.append(Reference.conv(f[181], 448, 14, 14, r, weight: 1937088, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[182], 128, r, weight: 1994432, bias: 1994560, mean: 1994688, variance: 1994816, eps: 1e-05))
+    }
+    static func reference23(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[183], "relu"))
         v.append(Reference.conv(f[184], 128, 14, 14, r, weight: 1994944, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[179], f[185]]))
@@ -4130,7 +4181,7 @@ extension Densenet121 {
         v.append(Reference.batchNorm(v[189], 128, r, weight: 2095168, bias: 2095296, mean: 2095424, variance: 2095552, eps: 1e-05))
         v.append(Reference.activation(v[190], "relu"))
     }
-    static func reference12(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference24(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[191], 128, 14, 14, r, weight: 2095680, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[186], f[192]]))
         v.append(Reference.batchNorm(f[193], 512, r, weight: 2132544, bias: 2133056, mean: 2133568, variance: 2134080, eps: 1e-05))
@@ -4139,6 +4190,8 @@ extension Densenet121 {
         v.append(Reference.batchNorm(v[196], 128, r, weight: 2200128, bias: 2200256, mean: 2200384, variance: 2200512, eps: 1e-05))
         v.append(Reference.activation(v[197], "relu"))
         v.append(Reference.conv(f[198], 128, 14, 14, r, weight: 2200640, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference25(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.concat([f[193], f[199]]))
         v.append(Reference.batchNorm(f[200], 544, r, weight: 2237504, bias: 2238048, mean: 2238592, variance: 2239136, eps: 1e-05))
         v.append(Reference.activation(v[201], "relu"))
@@ -4148,7 +4201,7 @@ extension Densenet121 {
         v.append(Reference.conv(f[205], 128, 14, 14, r, weight: 2309824, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[200], f[206]]))
     }
-    static func reference13(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference26(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(f[207], 576, r, weight: 2346688, bias: 2347264, mean: 2347840, variance: 2348416, eps: 1e-05))
         v.append(Reference.activation(v[208], "relu"))
         v.append(Reference.conv(f[209], 576, 14, 14, r, weight: 2348992, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -4157,6 +4210,8 @@ extension Densenet121 {
         v.append(Reference.conv(f[212], 128, 14, 14, r, weight: 2423232, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[207], f[213]]))
         v.append(Reference.batchNorm(f[214], 608, r, weight: 2460096, bias: 2460704, mean: 2461312, variance: 2461920, eps: 1e-05))
+    }
+    static func reference27(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[215], "relu"))
         v.append(Reference.conv(f[216], 608, 14, 14, r, weight: 2462528, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[217], 128, r, weight: 2540352, bias: 2540480, mean: 2540608, variance: 2540736, eps: 1e-05))
@@ -4166,7 +4221,7 @@ extension Densenet121 {
         v.append(Reference.batchNorm(f[221], 640, r, weight: 2577728, bias: 2578368, mean: 2579008, variance: 2579648, eps: 1e-05))
         v.append(Reference.activation(v[222], "relu"))
     }
-    static func reference14(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference28(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[223], 640, 14, 14, r, weight: 2580288, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[224], 128, r, weight: 2662208, bias: 2662336, mean: 2662464, variance: 2662592, eps: 1e-05))
         v.append(Reference.activation(v[225], "relu"))
@@ -4175,6 +4230,8 @@ extension Densenet121 {
         v.append(Reference.batchNorm(f[228], 672, r, weight: 2699584, bias: 2700256, mean: 2700928, variance: 2701600, eps: 1e-05))
         v.append(Reference.activation(v[229], "relu"))
         v.append(Reference.conv(f[230], 672, 14, 14, r, weight: 2702272, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference29(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[231], 128, r, weight: 2788288, bias: 2788416, mean: 2788544, variance: 2788672, eps: 1e-05))
         v.append(Reference.activation(v[232], "relu"))
         v.append(Reference.conv(f[233], 128, 14, 14, r, weight: 2788800, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -4184,7 +4241,7 @@ extension Densenet121 {
         v.append(Reference.conv(f[237], 704, 14, 14, r, weight: 2828480, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[238], 128, r, weight: 2918592, bias: 2918720, mean: 2918848, variance: 2918976, eps: 1e-05))
     }
-    static func reference15(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference30(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[239], "relu"))
         v.append(Reference.conv(f[240], 128, 14, 14, r, weight: 2919104, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[235], f[241]]))
@@ -4193,6 +4250,8 @@ extension Densenet121 {
         v.append(Reference.conv(f[244], 736, 14, 14, r, weight: 2958912, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[245], 128, r, weight: 3053120, bias: 3053248, mean: 3053376, variance: 3053504, eps: 1e-05))
         v.append(Reference.activation(v[246], "relu"))
+    }
+    static func reference31(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[247], 128, 14, 14, r, weight: 3053632, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[242], f[248]]))
         v.append(Reference.batchNorm(f[249], 768, r, weight: 3090496, bias: 3091264, mean: 3092032, variance: 3092800, eps: 1e-05))
@@ -4202,7 +4261,7 @@ extension Densenet121 {
         v.append(Reference.activation(v[253], "relu"))
         v.append(Reference.conv(f[254], 128, 14, 14, r, weight: 3192384, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
     }
-    static func reference16(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference32(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.concat([f[249], f[255]]))
         v.append(Reference.batchNorm(f[256], 800, r, weight: 3229248, bias: 3230048, mean: 3230848, variance: 3231648, eps: 1e-05))
         v.append(Reference.activation(v[257], "relu"))
@@ -4211,6 +4270,8 @@ extension Densenet121 {
         v.append(Reference.activation(v[260], "relu"))
         v.append(Reference.conv(f[261], 128, 14, 14, r, weight: 3335360, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[256], f[262]]))
+    }
+    static func reference33(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(f[263], 832, r, weight: 3372224, bias: 3373056, mean: 3373888, variance: 3374720, eps: 1e-05))
         v.append(Reference.activation(v[264], "relu"))
         v.append(Reference.conv(f[265], 832, 14, 14, r, weight: 3375552, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -4220,7 +4281,7 @@ extension Densenet121 {
         v.append(Reference.concat([f[263], f[269]]))
         v.append(Reference.batchNorm(f[270], 864, r, weight: 3519424, bias: 3520288, mean: 3521152, variance: 3522016, eps: 1e-05))
     }
-    static func reference17(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference34(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[271], "relu"))
         v.append(Reference.conv(f[272], 864, 14, 14, r, weight: 3522880, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[273], 128, r, weight: 3633472, bias: 3633600, mean: 3633728, variance: 3633856, eps: 1e-05))
@@ -4229,6 +4290,8 @@ extension Densenet121 {
         v.append(Reference.concat([f[270], f[276]]))
         v.append(Reference.batchNorm(f[277], 896, r, weight: 3670848, bias: 3671744, mean: 3672640, variance: 3673536, eps: 1e-05))
         v.append(Reference.activation(v[278], "relu"))
+    }
+    static func reference35(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[279], 896, 14, 14, r, weight: 3674432, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[280], 128, r, weight: 3789120, bias: 3789248, mean: 3789376, variance: 3789504, eps: 1e-05))
         v.append(Reference.activation(v[281], "relu"))
@@ -4238,7 +4301,7 @@ extension Densenet121 {
         v.append(Reference.activation(v[285], "relu"))
         v.append(Reference.conv(f[286], 928, 14, 14, r, weight: 3830208, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
     }
-    static func reference18(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference36(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[287], 128, r, weight: 3948992, bias: 3949120, mean: 3949248, variance: 3949376, eps: 1e-05))
         v.append(Reference.activation(v[288], "relu"))
         v.append(Reference.conv(f[289], 128, 14, 14, r, weight: 3949504, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -4247,6 +4310,8 @@ extension Densenet121 {
         v.append(Reference.activation(v[292], "relu"))
         v.append(Reference.conv(f[293], 960, 14, 14, r, weight: 3990208, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[294], 128, r, weight: 4113088, bias: 4113216, mean: 4113344, variance: 4113472, eps: 1e-05))
+    }
+    static func reference37(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[295], "relu"))
         v.append(Reference.conv(f[296], 128, 14, 14, r, weight: 4113600, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[291], f[297]]))
@@ -4256,7 +4321,7 @@ extension Densenet121 {
         v.append(Reference.batchNorm(v[301], 128, r, weight: 4281408, bias: 4281536, mean: 4281664, variance: 4281792, eps: 1e-05))
         v.append(Reference.activation(v[302], "relu"))
     }
-    static func reference19(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference38(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[303], 128, 14, 14, r, weight: 4281920, bias: -1, oc: 32, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[298], f[304]]))
         v.append(Reference.batchNorm(f[305], 1024, r, weight: 4318784, bias: 4319808, mean: 4320832, variance: 4321856, eps: 1e-05))
@@ -4265,6 +4330,8 @@ extension Densenet121 {
         v.append(Reference.pool(v[308], 512, 14, 14, oh: 7, ow: 7, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
         v.append(Reference.batchNorm(f[309], 512, r, weight: 4847168, bias: 4847680, mean: 4848192, variance: 4848704, eps: 1e-05))
         v.append(Reference.activation(v[310], "relu"))
+    }
+    static func reference39(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[311], 512, 7, 7, r, weight: 4849216, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[312], 128, r, weight: 4914752, bias: 4914880, mean: 4915008, variance: 4915136, eps: 1e-05))
         v.append(Reference.activation(v[313], "relu"))
@@ -4274,7 +4341,7 @@ extension Densenet121 {
         v.append(Reference.activation(v[317], "relu"))
         v.append(Reference.conv(f[318], 544, 7, 7, r, weight: 4954304, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
     }
-    static func reference20(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference40(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[319], 128, r, weight: 5023936, bias: 5024064, mean: 5024192, variance: 5024320, eps: 1e-05))
         v.append(Reference.activation(v[320], "relu"))
         v.append(Reference.conv(f[321], 128, 7, 7, r, weight: 5024448, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -4283,6 +4350,8 @@ extension Densenet121 {
         v.append(Reference.activation(v[324], "relu"))
         v.append(Reference.conv(f[325], 576, 7, 7, r, weight: 5063616, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[326], 128, r, weight: 5137344, bias: 5137472, mean: 5137600, variance: 5137728, eps: 1e-05))
+    }
+    static func reference41(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[327], "relu"))
         v.append(Reference.conv(f[328], 128, 7, 7, r, weight: 5137856, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[323], f[329]]))
@@ -4292,7 +4361,7 @@ extension Densenet121 {
         v.append(Reference.batchNorm(v[333], 128, r, weight: 5254976, bias: 5255104, mean: 5255232, variance: 5255360, eps: 1e-05))
         v.append(Reference.activation(v[334], "relu"))
     }
-    static func reference21(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference42(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[335], 128, 7, 7, r, weight: 5255488, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[330], f[336]]))
         v.append(Reference.batchNorm(f[337], 640, r, weight: 5292352, bias: 5292992, mean: 5293632, variance: 5294272, eps: 1e-05))
@@ -4301,6 +4370,8 @@ extension Densenet121 {
         v.append(Reference.batchNorm(v[340], 128, r, weight: 5376832, bias: 5376960, mean: 5377088, variance: 5377216, eps: 1e-05))
         v.append(Reference.activation(v[341], "relu"))
         v.append(Reference.conv(f[342], 128, 7, 7, r, weight: 5377344, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference43(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.concat([f[337], f[343]]))
         v.append(Reference.batchNorm(f[344], 672, r, weight: 5414208, bias: 5414880, mean: 5415552, variance: 5416224, eps: 1e-05))
         v.append(Reference.activation(v[345], "relu"))
@@ -4310,7 +4381,7 @@ extension Densenet121 {
         v.append(Reference.conv(f[349], 128, 7, 7, r, weight: 5503424, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[344], f[350]]))
     }
-    static func reference22(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference44(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(f[351], 704, r, weight: 5540288, bias: 5540992, mean: 5541696, variance: 5542400, eps: 1e-05))
         v.append(Reference.activation(v[352], "relu"))
         v.append(Reference.conv(f[353], 704, 7, 7, r, weight: 5543104, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -4319,6 +4390,8 @@ extension Densenet121 {
         v.append(Reference.conv(f[356], 128, 7, 7, r, weight: 5633728, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[351], f[357]]))
         v.append(Reference.batchNorm(f[358], 736, r, weight: 5670592, bias: 5671328, mean: 5672064, variance: 5672800, eps: 1e-05))
+    }
+    static func reference45(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[359], "relu"))
         v.append(Reference.conv(f[360], 736, 7, 7, r, weight: 5673536, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[361], 128, r, weight: 5767744, bias: 5767872, mean: 5768000, variance: 5768128, eps: 1e-05))
@@ -4328,7 +4401,7 @@ extension Densenet121 {
         v.append(Reference.batchNorm(f[365], 768, r, weight: 5805120, bias: 5805888, mean: 5806656, variance: 5807424, eps: 1e-05))
         v.append(Reference.activation(v[366], "relu"))
     }
-    static func reference23(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference46(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[367], 768, 7, 7, r, weight: 5808192, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[368], 128, r, weight: 5906496, bias: 5906624, mean: 5906752, variance: 5906880, eps: 1e-05))
         v.append(Reference.activation(v[369], "relu"))
@@ -4337,6 +4410,8 @@ extension Densenet121 {
         v.append(Reference.batchNorm(f[372], 800, r, weight: 5943872, bias: 5944672, mean: 5945472, variance: 5946272, eps: 1e-05))
         v.append(Reference.activation(v[373], "relu"))
         v.append(Reference.conv(f[374], 800, 7, 7, r, weight: 5947072, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference47(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[375], 128, r, weight: 6049472, bias: 6049600, mean: 6049728, variance: 6049856, eps: 1e-05))
         v.append(Reference.activation(v[376], "relu"))
         v.append(Reference.conv(f[377], 128, 7, 7, r, weight: 6049984, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -4346,7 +4421,7 @@ extension Densenet121 {
         v.append(Reference.conv(f[381], 832, 7, 7, r, weight: 6090176, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[382], 128, r, weight: 6196672, bias: 6196800, mean: 6196928, variance: 6197056, eps: 1e-05))
     }
-    static func reference24(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference48(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[383], "relu"))
         v.append(Reference.conv(f[384], 128, 7, 7, r, weight: 6197184, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[379], f[385]]))
@@ -4355,6 +4430,8 @@ extension Densenet121 {
         v.append(Reference.conv(f[388], 864, 7, 7, r, weight: 6237504, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[389], 128, r, weight: 6348096, bias: 6348224, mean: 6348352, variance: 6348480, eps: 1e-05))
         v.append(Reference.activation(v[390], "relu"))
+    }
+    static func reference49(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[391], 128, 7, 7, r, weight: 6348608, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[386], f[392]]))
         v.append(Reference.batchNorm(f[393], 896, r, weight: 6385472, bias: 6386368, mean: 6387264, variance: 6388160, eps: 1e-05))
@@ -4364,7 +4441,7 @@ extension Densenet121 {
         v.append(Reference.activation(v[397], "relu"))
         v.append(Reference.conv(f[398], 128, 7, 7, r, weight: 6504256, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
     }
-    static func reference25(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference50(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.concat([f[393], f[399]]))
         v.append(Reference.batchNorm(f[400], 928, r, weight: 6541120, bias: 6542048, mean: 6542976, variance: 6543904, eps: 1e-05))
         v.append(Reference.activation(v[401], "relu"))
@@ -4373,6 +4450,8 @@ extension Densenet121 {
         v.append(Reference.activation(v[404], "relu"))
         v.append(Reference.conv(f[405], 128, 7, 7, r, weight: 6664128, bias: -1, oc: 32, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[400], f[406]]))
+    }
+    static func reference51(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(f[407], 960, r, weight: 6700992, bias: 6701952, mean: 6702912, variance: 6703872, eps: 1e-05))
         v.append(Reference.activation(v[408], "relu"))
         v.append(Reference.conv(f[409], 960, 7, 7, r, weight: 6704832, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -4382,7 +4461,7 @@ extension Densenet121 {
         v.append(Reference.concat([f[407], f[413]]))
         v.append(Reference.batchNorm(f[414], 992, r, weight: 6865088, bias: 6866080, mean: 6867072, variance: 6868064, eps: 1e-05))
     }
-    static func reference26(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference52(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[415], "relu"))
         v.append(Reference.conv(f[416], 992, 7, 7, r, weight: 6869056, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[417], 128, r, weight: 6996032, bias: 6996160, mean: 6996288, variance: 6996416, eps: 1e-05))
@@ -4391,6 +4470,8 @@ extension Densenet121 {
         v.append(Reference.concat([f[414], f[420]]))
         v.append(Reference.batchNorm(f[421], 1024, r, weight: 7033408, bias: 7034432, mean: 7035456, variance: 7036480, eps: 1e-05))
         v.append(Reference.activation(v[422], "relu"))
+    }
+    static func reference53(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.globalAvgPool(f[423], 1024, 49))
         v.append(Reference.fc(f[424], r, weight: 7037504, bias: 8061504, out: 1000))
     }

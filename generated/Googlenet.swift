@@ -1872,6 +1872,18 @@ extension Googlenet {
         reference10(r, input, f, &v)
         reference11(r, input, f, &v)
         reference12(r, input, f, &v)
+        reference13(r, input, f, &v)
+        reference14(r, input, f, &v)
+        reference15(r, input, f, &v)
+        reference16(r, input, f, &v)
+        reference17(r, input, f, &v)
+        reference18(r, input, f, &v)
+        reference19(r, input, f, &v)
+        reference20(r, input, f, &v)
+        reference21(r, input, f, &v)
+        reference22(r, input, f, &v)
+        reference23(r, input, f, &v)
+        reference24(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: -1, oc: 64, oh: 112, ow: 112, kh: 7, kw: 7, sh: 2, sw: 2, dh: 1, dw: 1, pt: 3, pl: 3, groups: 1, mode: 0))
@@ -1882,6 +1894,8 @@ extension Googlenet {
         v.append(Reference.batchNorm(v[4], 64, r, weight: 13760, bias: 13824, mean: 13888, variance: 13952, eps: 0.001))
         v.append(Reference.activation(v[5], "relu"))
         v.append(Reference.conv(f[6], 64, 56, 56, r, weight: 14016, bias: -1, oc: 192, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[7], 192, r, weight: 124608, bias: 124800, mean: 124992, variance: 125184, eps: 0.001))
         v.append(Reference.activation(v[8], "relu"))
         v.append(Reference.pool(f[9], 192, 56, 56, oh: 28, ow: 28, kh: 3, kw: 3, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
@@ -1891,7 +1905,7 @@ extension Googlenet {
         v.append(Reference.conv(f[10], 192, 28, 28, r, weight: 137920, bias: -1, oc: 96, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[14], 96, r, weight: 156352, bias: 156448, mean: 156544, variance: 156640, eps: 0.001))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[15], "relu"))
         v.append(Reference.conv(f[16], 96, 28, 28, r, weight: 156736, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[17], 128, r, weight: 267328, bias: 267456, mean: 267584, variance: 267712, eps: 0.001))
@@ -1900,6 +1914,8 @@ extension Googlenet {
         v.append(Reference.batchNorm(v[20], 16, r, weight: 270912, bias: 270928, mean: 270944, variance: 270960, eps: 0.001))
         v.append(Reference.activation(v[21], "relu"))
         v.append(Reference.conv(f[22], 16, 28, 28, r, weight: 270976, bias: -1, oc: 32, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[23], 32, r, weight: 275584, bias: 275616, mean: 275648, variance: 275680, eps: 0.001))
         v.append(Reference.activation(v[24], "relu"))
         v.append(Reference.pool(f[10], 192, 28, 28, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
@@ -1909,7 +1925,7 @@ extension Googlenet {
         v.append(Reference.concat([f[13], f[19], f[25], f[29]]))
         v.append(Reference.conv(f[30], 256, 28, 28, r, weight: 281984, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
     }
-    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[31], 128, r, weight: 314752, bias: 314880, mean: 315008, variance: 315136, eps: 0.001))
         v.append(Reference.activation(v[32], "relu"))
         v.append(Reference.conv(f[30], 256, 28, 28, r, weight: 315264, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1918,6 +1934,8 @@ extension Googlenet {
         v.append(Reference.conv(f[36], 128, 28, 28, r, weight: 348544, bias: -1, oc: 192, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[37], 192, r, weight: 569728, bias: 569920, mean: 570112, variance: 570304, eps: 0.001))
         v.append(Reference.activation(v[38], "relu"))
+    }
+    static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[30], 256, 28, 28, r, weight: 570496, bias: -1, oc: 32, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[40], 32, r, weight: 578688, bias: 578720, mean: 578752, variance: 578784, eps: 0.001))
         v.append(Reference.activation(v[41], "relu"))
@@ -1927,7 +1945,7 @@ extension Googlenet {
         v.append(Reference.pool(f[30], 256, 28, 28, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
         v.append(Reference.conv(f[46], 256, 28, 28, r, weight: 606848, bias: -1, oc: 64, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
     }
-    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference6(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[47], 64, r, weight: 623232, bias: 623296, mean: 623360, variance: 623424, eps: 0.001))
         v.append(Reference.activation(v[48], "relu"))
         v.append(Reference.concat([f[33], f[39], f[45], f[49]]))
@@ -1936,6 +1954,8 @@ extension Googlenet {
         v.append(Reference.batchNorm(v[52], 192, r, weight: 715648, bias: 715840, mean: 716032, variance: 716224, eps: 0.001))
         v.append(Reference.activation(v[53], "relu"))
         v.append(Reference.conv(f[51], 480, 14, 14, r, weight: 716416, bias: -1, oc: 96, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference7(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[55], 96, r, weight: 762496, bias: 762592, mean: 762688, variance: 762784, eps: 0.001))
         v.append(Reference.activation(v[56], "relu"))
         v.append(Reference.conv(f[57], 96, 14, 14, r, weight: 762880, bias: -1, oc: 208, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -1945,7 +1965,7 @@ extension Googlenet {
         v.append(Reference.batchNorm(v[61], 16, r, weight: 951104, bias: 951120, mean: 951136, variance: 951152, eps: 0.001))
         v.append(Reference.activation(v[62], "relu"))
     }
-    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference8(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[63], 16, 14, 14, r, weight: 951168, bias: -1, oc: 48, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[64], 48, r, weight: 958080, bias: 958128, mean: 958176, variance: 958224, eps: 0.001))
         v.append(Reference.activation(v[65], "relu"))
@@ -1954,6 +1974,8 @@ extension Googlenet {
         v.append(Reference.batchNorm(v[68], 64, r, weight: 988992, bias: 989056, mean: 989120, variance: 989184, eps: 0.001))
         v.append(Reference.activation(v[69], "relu"))
         v.append(Reference.concat([f[54], f[60], f[66], f[70]]))
+    }
+    static func reference9(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[71], 512, 14, 14, r, weight: 989248, bias: -1, oc: 160, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[72], 160, r, weight: 1071168, bias: 1071328, mean: 1071488, variance: 1071648, eps: 0.001))
         v.append(Reference.activation(v[73], "relu"))
@@ -1963,7 +1985,7 @@ extension Googlenet {
         v.append(Reference.conv(f[77], 112, 14, 14, r, weight: 1129600, bias: -1, oc: 224, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[78], 224, r, weight: 1355392, bias: 1355616, mean: 1355840, variance: 1356064, eps: 0.001))
     }
-    static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference10(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[79], "relu"))
         v.append(Reference.conv(f[71], 512, 14, 14, r, weight: 1356288, bias: -1, oc: 24, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[81], 24, r, weight: 1368576, bias: 1368600, mean: 1368624, variance: 1368648, eps: 0.001))
@@ -1972,6 +1994,8 @@ extension Googlenet {
         v.append(Reference.batchNorm(v[84], 64, r, weight: 1382496, bias: 1382560, mean: 1382624, variance: 1382688, eps: 0.001))
         v.append(Reference.activation(v[85], "relu"))
         v.append(Reference.pool(f[71], 512, 14, 14, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
+    }
+    static func reference11(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[87], 512, 14, 14, r, weight: 1382752, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[88], 64, r, weight: 1415520, bias: 1415584, mean: 1415648, variance: 1415712, eps: 0.001))
         v.append(Reference.activation(v[89], "relu"))
@@ -1981,7 +2005,7 @@ extension Googlenet {
         v.append(Reference.activation(v[93], "relu"))
         v.append(Reference.conv(f[91], 512, 14, 14, r, weight: 1481824, bias: -1, oc: 128, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
     }
-    static func reference6(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference12(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[95], 128, r, weight: 1547360, bias: 1547488, mean: 1547616, variance: 1547744, eps: 0.001))
         v.append(Reference.activation(v[96], "relu"))
         v.append(Reference.conv(f[97], 128, 14, 14, r, weight: 1547872, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -1990,6 +2014,8 @@ extension Googlenet {
         v.append(Reference.conv(f[91], 512, 14, 14, r, weight: 1843808, bias: -1, oc: 24, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[101], 24, r, weight: 1856096, bias: 1856120, mean: 1856144, variance: 1856168, eps: 0.001))
         v.append(Reference.activation(v[102], "relu"))
+    }
+    static func reference13(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[103], 24, 14, 14, r, weight: 1856192, bias: -1, oc: 64, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[104], 64, r, weight: 1870016, bias: 1870080, mean: 1870144, variance: 1870208, eps: 0.001))
         v.append(Reference.activation(v[105], "relu"))
@@ -1999,7 +2025,7 @@ extension Googlenet {
         v.append(Reference.activation(v[109], "relu"))
         v.append(Reference.concat([f[94], f[100], f[106], f[110]]))
     }
-    static func reference7(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference14(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[111], 512, 14, 14, r, weight: 1903296, bias: -1, oc: 112, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[112], 112, r, weight: 1960640, bias: 1960752, mean: 1960864, variance: 1960976, eps: 0.001))
         v.append(Reference.activation(v[113], "relu"))
@@ -2008,6 +2034,8 @@ extension Googlenet {
         v.append(Reference.activation(v[116], "relu"))
         v.append(Reference.conv(f[117], 144, 14, 14, r, weight: 2035392, bias: -1, oc: 288, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[118], 288, r, weight: 2408640, bias: 2408928, mean: 2409216, variance: 2409504, eps: 0.001))
+    }
+    static func reference15(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[119], "relu"))
         v.append(Reference.conv(f[111], 512, 14, 14, r, weight: 2409792, bias: -1, oc: 32, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[121], 32, r, weight: 2426176, bias: 2426208, mean: 2426240, variance: 2426272, eps: 0.001))
@@ -2017,7 +2045,7 @@ extension Googlenet {
         v.append(Reference.activation(v[125], "relu"))
         v.append(Reference.pool(f[111], 512, 14, 14, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
     }
-    static func reference8(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference16(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[127], 512, 14, 14, r, weight: 2444992, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[128], 64, r, weight: 2477760, bias: 2477824, mean: 2477888, variance: 2477952, eps: 0.001))
         v.append(Reference.activation(v[129], "relu"))
@@ -2026,6 +2054,8 @@ extension Googlenet {
         v.append(Reference.batchNorm(v[132], 256, r, weight: 2613184, bias: 2613440, mean: 2613696, variance: 2613952, eps: 0.001))
         v.append(Reference.activation(v[133], "relu"))
         v.append(Reference.conv(f[131], 528, 14, 14, r, weight: 2614208, bias: -1, oc: 160, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference17(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[135], 160, r, weight: 2698688, bias: 2698848, mean: 2699008, variance: 2699168, eps: 0.001))
         v.append(Reference.activation(v[136], "relu"))
         v.append(Reference.conv(f[137], 160, 14, 14, r, weight: 2699328, bias: -1, oc: 320, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -2035,7 +2065,7 @@ extension Googlenet {
         v.append(Reference.batchNorm(v[141], 32, r, weight: 3178304, bias: 3178336, mean: 3178368, variance: 3178400, eps: 0.001))
         v.append(Reference.activation(v[142], "relu"))
     }
-    static func reference9(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference18(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[143], 32, 14, 14, r, weight: 3178432, bias: -1, oc: 128, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[144], 128, r, weight: 3215296, bias: 3215424, mean: 3215552, variance: 3215680, eps: 0.001))
         v.append(Reference.activation(v[145], "relu"))
@@ -2044,6 +2074,8 @@ extension Googlenet {
         v.append(Reference.batchNorm(v[148], 128, r, weight: 3283392, bias: 3283520, mean: 3283648, variance: 3283776, eps: 0.001))
         v.append(Reference.activation(v[149], "relu"))
         v.append(Reference.concat([f[134], f[140], f[146], f[150]]))
+    }
+    static func reference19(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.pool(f[151], 832, 14, 14, oh: 7, ow: 7, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(Reference.conv(f[152], 832, 7, 7, r, weight: 3283904, bias: -1, oc: 256, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[153], 256, r, weight: 3496896, bias: 3497152, mean: 3497408, variance: 3497664, eps: 0.001))
@@ -2053,7 +2085,7 @@ extension Googlenet {
         v.append(Reference.activation(v[157], "relu"))
         v.append(Reference.conv(f[158], 160, 7, 7, r, weight: 3631680, bias: -1, oc: 320, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
     }
-    static func reference10(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference20(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[159], 320, r, weight: 4092480, bias: 4092800, mean: 4093120, variance: 4093440, eps: 0.001))
         v.append(Reference.activation(v[160], "relu"))
         v.append(Reference.conv(f[152], 832, 7, 7, r, weight: 4093760, bias: -1, oc: 32, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -2062,6 +2094,8 @@ extension Googlenet {
         v.append(Reference.conv(f[164], 32, 7, 7, r, weight: 4120512, bias: -1, oc: 128, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[165], 128, r, weight: 4157376, bias: 4157504, mean: 4157632, variance: 4157760, eps: 0.001))
         v.append(Reference.activation(v[166], "relu"))
+    }
+    static func reference21(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.pool(f[152], 832, 7, 7, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
         v.append(Reference.conv(f[168], 832, 7, 7, r, weight: 4157888, bias: -1, oc: 128, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[169], 128, r, weight: 4264384, bias: 4264512, mean: 4264640, variance: 4264768, eps: 0.001))
@@ -2071,7 +2105,7 @@ extension Googlenet {
         v.append(Reference.batchNorm(v[173], 384, r, weight: 4584384, bias: 4584768, mean: 4585152, variance: 4585536, eps: 0.001))
         v.append(Reference.activation(v[174], "relu"))
     }
-    static func reference11(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference22(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[172], 832, 7, 7, r, weight: 4585920, bias: -1, oc: 192, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[176], 192, r, weight: 4745664, bias: 4745856, mean: 4746048, variance: 4746240, eps: 0.001))
         v.append(Reference.activation(v[177], "relu"))
@@ -2080,6 +2114,8 @@ extension Googlenet {
         v.append(Reference.activation(v[180], "relu"))
         v.append(Reference.conv(f[172], 832, 7, 7, r, weight: 5411520, bias: -1, oc: 48, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[182], 48, r, weight: 5451456, bias: 5451504, mean: 5451552, variance: 5451600, eps: 0.001))
+    }
+    static func reference23(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[183], "relu"))
         v.append(Reference.conv(f[184], 48, 7, 7, r, weight: 5451648, bias: -1, oc: 128, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[185], 128, r, weight: 5506944, bias: 5507072, mean: 5507200, variance: 5507328, eps: 0.001))
@@ -2089,7 +2125,7 @@ extension Googlenet {
         v.append(Reference.batchNorm(v[189], 128, r, weight: 5613952, bias: 5614080, mean: 5614208, variance: 5614336, eps: 0.001))
         v.append(Reference.activation(v[190], "relu"))
     }
-    static func reference12(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference24(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.concat([f[175], f[181], f[187], f[191]]))
         v.append(Reference.globalAvgPool(f[192], 1024, 49))
         v.append(f[193])

@@ -280,6 +280,7 @@ extension Lecture100 {
     }
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 100, 100, r, weight: 0, bias: 432, oc: 16, oh: 98, ow: 98, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -290,6 +291,8 @@ extension Lecture100 {
         v.append(Reference.activation(v[4], "relu"))
         v.append(Reference.conv(f[5], 32, 94, 94, r, weight: 7408, bias: 16624, oc: 32, oh: 92, ow: 92, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.activation(v[6], "relu"))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[7], 32, 92, 92, r, weight: 16656, bias: 18096, oc: 5, oh: 90, ow: 90, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.activation(v[8], "relu"))
         v.append(Reference.fc(f[9], r, weight: 18101, bias: 423101, out: 10))

@@ -274,6 +274,7 @@ extension Lenet5 {
     }
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 1, 32, 32, r, weight: 0, bias: 150, oc: 6, oh: 28, ow: 28, kh: 5, kw: 5, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -284,6 +285,8 @@ extension Lenet5 {
         v.append(Reference.pool(f[4], 16, 10, 10, oh: 5, ow: 5, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
         v.append(Reference.fc(f[5], r, weight: 2572, bias: 50572, out: 120))
         v.append(Reference.activation(v[6], "tanh"))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.fc(f[7], r, weight: 50692, bias: 60772, out: 84))
         v.append(Reference.activation(v[8], "tanh"))
         v.append(Reference.fc(f[9], r, weight: 60856, bias: 61696, out: 10))

@@ -1495,6 +1495,15 @@ extension MobilenetV2 {
         reference7(r, input, f, &v)
         reference8(r, input, f, &v)
         reference9(r, input, f, &v)
+        reference10(r, input, f, &v)
+        reference11(r, input, f, &v)
+        reference12(r, input, f, &v)
+        reference13(r, input, f, &v)
+        reference14(r, input, f, &v)
+        reference15(r, input, f, &v)
+        reference16(r, input, f, &v)
+        reference17(r, input, f, &v)
+        reference18(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: -1, oc: 32, oh: 112, ow: 112, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -1505,6 +1514,8 @@ extension MobilenetV2 {
         v.append(Reference.activation(v[4], "relu6"))
         v.append(Reference.conv(f[5], 32, 112, 112, r, weight: 1408, bias: -1, oc: 16, oh: 112, ow: 112, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[6], 16, r, weight: 1920, bias: 1936, mean: 1952, variance: 1968, eps: 1e-05))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[7], 16, 112, 112, r, weight: 1984, bias: -1, oc: 96, oh: 112, ow: 112, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[8], 96, r, weight: 3520, bias: 3616, mean: 3712, variance: 3808, eps: 1e-05))
         v.append(Reference.activation(v[9], "relu6"))
@@ -1514,7 +1525,7 @@ extension MobilenetV2 {
         v.append(Reference.conv(f[13], 96, 56, 56, r, weight: 5152, bias: -1, oc: 24, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[14], 24, r, weight: 7456, bias: 7480, mean: 7504, variance: 7528, eps: 1e-05))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[15], 24, 56, 56, r, weight: 7552, bias: -1, oc: 144, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[16], 144, r, weight: 11008, bias: 11152, mean: 11296, variance: 11440, eps: 1e-05))
         v.append(Reference.activation(v[17], "relu6"))
@@ -1523,6 +1534,8 @@ extension MobilenetV2 {
         v.append(Reference.activation(v[20], "relu6"))
         v.append(Reference.conv(f[21], 144, 56, 56, r, weight: 13456, bias: -1, oc: 24, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[22], 24, r, weight: 16912, bias: 16936, mean: 16960, variance: 16984, eps: 1e-05))
+    }
+    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([v[23], f[15]]))
         v.append(Reference.conv(f[24], 24, 56, 56, r, weight: 17008, bias: -1, oc: 144, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[25], 144, r, weight: 20464, bias: 20608, mean: 20752, variance: 20896, eps: 1e-05))
@@ -1532,7 +1545,7 @@ extension MobilenetV2 {
         v.append(Reference.activation(v[29], "relu6"))
         v.append(Reference.conv(f[30], 144, 28, 28, r, weight: 22912, bias: -1, oc: 32, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
     }
-    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[31], 32, r, weight: 27520, bias: 27552, mean: 27584, variance: 27616, eps: 1e-05))
         v.append(Reference.conv(f[32], 32, 28, 28, r, weight: 27648, bias: -1, oc: 192, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[33], 192, r, weight: 33792, bias: 33984, mean: 34176, variance: 34368, eps: 1e-05))
@@ -1541,6 +1554,8 @@ extension MobilenetV2 {
         v.append(Reference.batchNorm(v[36], 192, r, weight: 36288, bias: 36480, mean: 36672, variance: 36864, eps: 1e-05))
         v.append(Reference.activation(v[37], "relu6"))
         v.append(Reference.conv(f[38], 192, 28, 28, r, weight: 37056, bias: -1, oc: 32, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[39], 32, r, weight: 43200, bias: 43232, mean: 43264, variance: 43296, eps: 1e-05))
         v.append(Reference.add([v[40], f[32]]))
         v.append(Reference.conv(f[41], 32, 28, 28, r, weight: 43328, bias: -1, oc: 192, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1550,7 +1565,7 @@ extension MobilenetV2 {
         v.append(Reference.batchNorm(v[45], 192, r, weight: 51968, bias: 52160, mean: 52352, variance: 52544, eps: 1e-05))
         v.append(Reference.activation(v[46], "relu6"))
     }
-    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference6(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[47], 192, 28, 28, r, weight: 52736, bias: -1, oc: 32, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[48], 32, r, weight: 58880, bias: 58912, mean: 58944, variance: 58976, eps: 1e-05))
         v.append(Reference.add([v[49], f[41]]))
@@ -1559,6 +1574,8 @@ extension MobilenetV2 {
         v.append(Reference.activation(v[52], "relu6"))
         v.append(Reference.conv(f[53], 192, 28, 28, r, weight: 65920, bias: -1, oc: 192, oh: 14, ow: 14, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 192, mode: 0))
         v.append(Reference.batchNorm(v[54], 192, r, weight: 67648, bias: 67840, mean: 68032, variance: 68224, eps: 1e-05))
+    }
+    static func reference7(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[55], "relu6"))
         v.append(Reference.conv(f[56], 192, 14, 14, r, weight: 68416, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[57], 64, r, weight: 80704, bias: 80768, mean: 80832, variance: 80896, eps: 1e-05))
@@ -1568,7 +1585,7 @@ extension MobilenetV2 {
         v.append(Reference.conv(f[61], 384, 14, 14, r, weight: 107072, bias: -1, oc: 384, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 384, mode: 0))
         v.append(Reference.batchNorm(v[62], 384, r, weight: 110528, bias: 110912, mean: 111296, variance: 111680, eps: 1e-05))
     }
-    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference8(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[63], "relu6"))
         v.append(Reference.conv(f[64], 384, 14, 14, r, weight: 112064, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[65], 64, r, weight: 136640, bias: 136704, mean: 136768, variance: 136832, eps: 1e-05))
@@ -1577,6 +1594,8 @@ extension MobilenetV2 {
         v.append(Reference.batchNorm(v[68], 384, r, weight: 161472, bias: 161856, mean: 162240, variance: 162624, eps: 1e-05))
         v.append(Reference.activation(v[69], "relu6"))
         v.append(Reference.conv(f[70], 384, 14, 14, r, weight: 163008, bias: -1, oc: 384, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 384, mode: 0))
+    }
+    static func reference9(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[71], 384, r, weight: 166464, bias: 166848, mean: 167232, variance: 167616, eps: 1e-05))
         v.append(Reference.activation(v[72], "relu6"))
         v.append(Reference.conv(f[73], 384, 14, 14, r, weight: 168000, bias: -1, oc: 64, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1586,7 +1605,7 @@ extension MobilenetV2 {
         v.append(Reference.batchNorm(v[77], 384, r, weight: 217408, bias: 217792, mean: 218176, variance: 218560, eps: 1e-05))
         v.append(Reference.activation(v[78], "relu6"))
     }
-    static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference10(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[79], 384, 14, 14, r, weight: 218944, bias: -1, oc: 384, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 384, mode: 0))
         v.append(Reference.batchNorm(v[80], 384, r, weight: 222400, bias: 222784, mean: 223168, variance: 223552, eps: 1e-05))
         v.append(Reference.activation(v[81], "relu6"))
@@ -1595,6 +1614,8 @@ extension MobilenetV2 {
         v.append(Reference.add([v[84], f[76]]))
         v.append(Reference.conv(f[85], 64, 14, 14, r, weight: 248768, bias: -1, oc: 384, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[86], 384, r, weight: 273344, bias: 273728, mean: 274112, variance: 274496, eps: 1e-05))
+    }
+    static func reference11(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[87], "relu6"))
         v.append(Reference.conv(f[88], 384, 14, 14, r, weight: 274880, bias: -1, oc: 384, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 384, mode: 0))
         v.append(Reference.batchNorm(v[89], 384, r, weight: 278336, bias: 278720, mean: 279104, variance: 279488, eps: 1e-05))
@@ -1604,7 +1625,7 @@ extension MobilenetV2 {
         v.append(Reference.conv(f[93], 96, 14, 14, r, weight: 317120, bias: -1, oc: 576, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[94], 576, r, weight: 372416, bias: 372992, mean: 373568, variance: 374144, eps: 1e-05))
     }
-    static func reference6(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference12(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[95], "relu6"))
         v.append(Reference.conv(f[96], 576, 14, 14, r, weight: 374720, bias: -1, oc: 576, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 576, mode: 0))
         v.append(Reference.batchNorm(v[97], 576, r, weight: 379904, bias: 380480, mean: 381056, variance: 381632, eps: 1e-05))
@@ -1613,6 +1634,8 @@ extension MobilenetV2 {
         v.append(Reference.batchNorm(v[100], 96, r, weight: 437504, bias: 437600, mean: 437696, variance: 437792, eps: 1e-05))
         v.append(Reference.add([v[101], f[93]]))
         v.append(Reference.conv(f[102], 96, 14, 14, r, weight: 437888, bias: -1, oc: 576, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference13(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[103], 576, r, weight: 493184, bias: 493760, mean: 494336, variance: 494912, eps: 1e-05))
         v.append(Reference.activation(v[104], "relu6"))
         v.append(Reference.conv(f[105], 576, 14, 14, r, weight: 495488, bias: -1, oc: 576, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 576, mode: 0))
@@ -1622,7 +1645,7 @@ extension MobilenetV2 {
         v.append(Reference.batchNorm(v[109], 96, r, weight: 558272, bias: 558368, mean: 558464, variance: 558560, eps: 1e-05))
         v.append(Reference.add([v[110], f[102]]))
     }
-    static func reference7(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference14(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[111], 96, 14, 14, r, weight: 558656, bias: -1, oc: 576, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[112], 576, r, weight: 613952, bias: 614528, mean: 615104, variance: 615680, eps: 1e-05))
         v.append(Reference.activation(v[113], "relu6"))
@@ -1631,6 +1654,8 @@ extension MobilenetV2 {
         v.append(Reference.activation(v[116], "relu6"))
         v.append(Reference.conv(f[117], 576, 7, 7, r, weight: 623744, bias: -1, oc: 160, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[118], 160, r, weight: 715904, bias: 716064, mean: 716224, variance: 716384, eps: 1e-05))
+    }
+    static func reference15(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[119], 160, 7, 7, r, weight: 716544, bias: -1, oc: 960, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[120], 960, r, weight: 870144, bias: 871104, mean: 872064, variance: 873024, eps: 1e-05))
         v.append(Reference.activation(v[121], "relu6"))
@@ -1640,7 +1665,7 @@ extension MobilenetV2 {
         v.append(Reference.conv(f[125], 960, 7, 7, r, weight: 886464, bias: -1, oc: 160, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[126], 160, r, weight: 1040064, bias: 1040224, mean: 1040384, variance: 1040544, eps: 1e-05))
     }
-    static func reference8(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference16(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([v[127], f[119]]))
         v.append(Reference.conv(f[128], 160, 7, 7, r, weight: 1040704, bias: -1, oc: 960, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[129], 960, r, weight: 1194304, bias: 1195264, mean: 1196224, variance: 1197184, eps: 1e-05))
@@ -1649,6 +1674,8 @@ extension MobilenetV2 {
         v.append(Reference.batchNorm(v[132], 960, r, weight: 1206784, bias: 1207744, mean: 1208704, variance: 1209664, eps: 1e-05))
         v.append(Reference.activation(v[133], "relu6"))
         v.append(Reference.conv(f[134], 960, 7, 7, r, weight: 1210624, bias: -1, oc: 160, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference17(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[135], 160, r, weight: 1364224, bias: 1364384, mean: 1364544, variance: 1364704, eps: 1e-05))
         v.append(Reference.add([v[136], f[128]]))
         v.append(Reference.conv(f[137], 160, 7, 7, r, weight: 1364864, bias: -1, oc: 960, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1658,7 +1685,7 @@ extension MobilenetV2 {
         v.append(Reference.batchNorm(v[141], 960, r, weight: 1530944, bias: 1531904, mean: 1532864, variance: 1533824, eps: 1e-05))
         v.append(Reference.activation(v[142], "relu6"))
     }
-    static func reference9(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference18(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[143], 960, 7, 7, r, weight: 1534784, bias: -1, oc: 320, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[144], 320, r, weight: 1841984, bias: 1842304, mean: 1842624, variance: 1842944, eps: 1e-05))
         v.append(Reference.conv(f[145], 320, 7, 7, r, weight: 1843264, bias: -1, oc: 1280, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))

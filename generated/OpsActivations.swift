@@ -257,6 +257,7 @@ extension OpsActivations {
     }
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 8, 8, r, weight: 0, bias: 216, oc: 8, oh: 8, ow: 8, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -267,6 +268,8 @@ extension OpsActivations {
         v.append(Reference.activation(v[4], "relu6"))
         v.append(f[5])
         v.append(Reference.conv(f[6], 8, 8, 8, r, weight: 1392, bias: 1968, oc: 8, oh: 8, ow: 8, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[7], "relu"))
         v.append(Reference.conv(f[8], 8, 8, 8, r, weight: 1976, bias: 2016, oc: 5, oh: 8, ow: 8, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.softmax(f[9], 5))

@@ -324,6 +324,7 @@ extension OpsConv {
     }
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 4, 12, 12, r, weight: 0, bias: 144, oc: 4, oh: 12, ow: 12, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -334,6 +335,8 @@ extension OpsConv {
         v.append(Reference.conv(input, 4, 12, 12, r, weight: 736, bias: 800, oc: 4, oh: 12, ow: 12, kh: 2, kw: 2, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.conv(input, 4, 12, 12, r, weight: 804, bias: 948, oc: 4, oh: 12, ow: 12, kh: 3, kw: 3, sh: 1, sw: 1, dh: 2, dw: 2, pt: 2, pl: 2, groups: 1, mode: 1))
         v.append(Reference.conv(input, 4, 12, 12, r, weight: 952, bias: 1096, oc: 8, oh: 12, ow: 12, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 2, mode: 0))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 4, 12, 12, r, weight: 1104, bias: 1140, oc: 4, oh: 12, ow: 12, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 4, mode: 2))
         v.append(Reference.concat([f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]]))
         v.append(Reference.conv(f[9], 40, 12, 12, r, weight: 1144, bias: 4024, oc: 8, oh: 6, ow: 6, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))

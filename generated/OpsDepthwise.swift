@@ -397,6 +397,8 @@ extension OpsDepthwise {
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
         reference1(r, input, f, &v)
+        reference2(r, input, f, &v)
+        reference3(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 67, 67, r, weight: 0, bias: 189, oc: 7, oh: 34, ow: 34, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -407,6 +409,8 @@ extension OpsDepthwise {
         v.append(Reference.conv(input, 3, 67, 67, r, weight: 2723, bias: 2939, oc: 72, oh: 67, ow: 67, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.conv(f[5], 72, 67, 67, r, weight: 3011, bias: 3659, oc: 72, oh: 67, ow: 67, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 72, mode: 0))
         v.append(Reference.conv(f[6], 72, 67, 67, r, weight: 3731, bias: 8267, oc: 7, oh: 34, ow: 34, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([f[1], f[4], f[7]]))
         v.append(Reference.conv(f[8], 7, 34, 34, r, weight: 8274, bias: 8337, oc: 7, oh: 17, ow: 17, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 7, mode: 0))
         v.append(Reference.activation(v[9], "relu6"))
@@ -416,7 +420,7 @@ extension OpsDepthwise {
         v.append(Reference.add([f[11], f[13]]))
         v.append(Reference.conv(f[14], 7, 8, 8, r, weight: 8484, bias: 8547, oc: 7, oh: 8, ow: 8, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 7, mode: 0))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[15], "tanh"))
         v.append(Reference.pool(f[16], 7, 8, 8, oh: 7, ow: 7, kh: 2, kw: 2, sh: 1, sw: 1, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
         v.append(Reference.conv(f[17], 7, 7, 7, r, weight: 8554, bias: 8617, oc: 7, oh: 4, ow: 4, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 7, mode: 0))
@@ -425,6 +429,8 @@ extension OpsDepthwise {
         v.append(Reference.conv(f[20], 7, 2, 2, r, weight: 8806, bias: 8869, oc: 7, oh: 1, ow: 1, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 7, mode: 2))
         v.append(Reference.globalAvgPool(f[21], 7, 1))
         v.append(f[22])
+    }
+    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.fc(f[23], r, weight: 8876, bias: 8946, out: 10))
     }
 }

@@ -258,6 +258,7 @@ extension OpsHead {
     }
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
+        reference1(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 4, 4, r, weight: 0, bias: 216, oc: 8, oh: 4, ow: 4, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -268,6 +269,8 @@ extension OpsHead {
         v.append(Reference.activation(v[4], "sigmoid"))
         v.append(f[5])
         v.append(Reference.fc(f[6], r, weight: 480, bias: 560, out: 10))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.softmax(f[7], 10))
     }
 }

@@ -328,6 +328,7 @@ extension OpsPointwise {
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
         reference1(r, input, f, &v)
+        reference2(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 300, 7, 7, r, weight: 0, bias: 39300, oc: 131, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -338,6 +339,8 @@ extension OpsPointwise {
         v.append(Reference.conv(f[4], 200, 7, 7, r, weight: 72431, bias: -1, oc: 50, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[5], 50, r, weight: 82431, bias: 82481, mean: 82531, variance: 82581, eps: 1e-05))
         v.append(Reference.add([f[2], v[6]]))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[7], "relu"))
         v.append(Reference.conv(f[8], 50, 7, 7, r, weight: 82631, bias: 82981, oc: 7, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.activation(v[9], "tanh"))
@@ -347,7 +350,7 @@ extension OpsPointwise {
         v.append(Reference.pool(f[13], 10, 7, 7, oh: 1, ow: 1, kh: 7, kw: 7, sh: 7, sw: 7, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(f[14])
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.fc(f[15], r, weight: 102798, bias: 102898, out: 10))
     }
 }

@@ -589,6 +589,9 @@ extension OpsSchedules {
         reference0(r, input, f, &v)
         reference1(r, input, f, &v)
         reference2(r, input, f, &v)
+        reference3(r, input, f, &v)
+        reference4(r, input, f, &v)
+        reference5(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 38, 38, r, weight: 0, bias: 2700, oc: 100, oh: 38, ow: 38, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -599,6 +602,8 @@ extension OpsSchedules {
         v.append(Reference.add([f[2], v[4]]))
         v.append(Reference.activation(v[5], "relu"))
         v.append(Reference.conv(f[6], 67, 38, 38, r, weight: 70135, bias: 70336, oc: 3, oh: 38, ow: 38, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.pool(f[7], 3, 38, 38, oh: 19, ow: 19, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(Reference.conv(f[8], 3, 19, 19, r, weight: 70339, bias: 70474, oc: 5, oh: 19, ow: 19, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.activation(v[9], "tanh"))
@@ -608,7 +613,7 @@ extension OpsSchedules {
         v.append(Reference.pool(f[13], 21, 10, 10, oh: 10, ow: 10, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
         v.append(Reference.batchNorm(f[14], 21, r, weight: 71508, bias: 71529, mean: 71550, variance: 71571, eps: 1e-05))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[15], "relu"))
         v.append(Reference.conv(f[16], 21, 10, 10, r, weight: 71592, bias: 71781, oc: 21, oh: 10, ow: 10, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 21, mode: 0))
         v.append(Reference.activation(v[17], "relu6"))
@@ -617,6 +622,8 @@ extension OpsSchedules {
         v.append(Reference.conv(f[20], 40, 5, 5, r, weight: 72892, bias: 73972, oc: 12, oh: 5, ow: 5, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 4, mode: 0))
         v.append(Reference.conv(f[21], 12, 5, 5, r, weight: 73984, bias: 76288, oc: 192, oh: 5, ow: 5, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.conv(f[22], 192, 5, 5, r, weight: 76480, bias: -1, oc: 17, oh: 5, ow: 5, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[23], 17, r, weight: 105856, bias: 105873, mean: 105890, variance: 105907, eps: 1e-05))
         v.append(Reference.conv(f[22], 192, 5, 5, r, weight: 105924, bias: 109188, oc: 17, oh: 5, ow: 5, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.add([f[24], v[25]]))
@@ -626,7 +633,7 @@ extension OpsSchedules {
         v.append(Reference.conv(f[28], 200, 5, 5, r, weight: 140141, bias: -1, oc: 136, oh: 5, ow: 5, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[30], 136, r, weight: 384941, bias: 385077, mean: 385213, variance: 385349, eps: 1e-05))
     }
-    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([f[29], v[31]]))
         v.append(Reference.activation(v[32], "relu"))
         v.append(Reference.conv(f[33], 136, 5, 5, r, weight: 385485, bias: 388749, oc: 24, oh: 3, ow: 3, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -635,6 +642,8 @@ extension OpsSchedules {
         v.append(Reference.conv(f[36], 24, 3, 3, r, weight: 389013, bias: 389613, oc: 24, oh: 3, ow: 3, kh: 5, kw: 5, sh: 1, sw: 1, dh: 2, dw: 2, pt: 4, pl: 4, groups: 24, mode: 0))
         v.append(Reference.activation(v[37], "tanh"))
         v.append(Reference.pool(f[38], 24, 3, 3, oh: 3, ow: 3, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
+    }
+    static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.globalAvgPool(f[39], 24, 9))
         v.append(Reference.conv(f[40], 24, 1, 1, r, weight: 389637, bias: 389901, oc: 11, oh: 1, ow: 1, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(f[41])

@@ -381,6 +381,7 @@ extension OpsWinograd {
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
         reference1(r, input, f, &v)
+        reference2(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 28, 28, r, weight: 0, bias: 5400, oc: 200, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 8, dw: 8, pt: 8, pl: 8, groups: 1, mode: 0))
@@ -391,6 +392,8 @@ extension OpsWinograd {
         v.append(Reference.add([f[2], v[4]]))
         v.append(Reference.activation(v[5], "relu"))
         v.append(Reference.pool(f[6], 67, 28, 28, oh: 14, ow: 14, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[7], 67, 14, 14, r, weight: 139935, bias: 144625, oc: 70, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.conv(f[7], 67, 14, 14, r, weight: 144695, bias: 186905, oc: 70, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.add([f[8], v[9]]))
@@ -400,7 +403,7 @@ extension OpsWinograd {
         v.append(Reference.conv(f[13], 66, 12, 12, r, weight: 228621, bias: 248421, oc: 300, oh: 12, ow: 12, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.conv(f[14], 300, 12, 12, r, weight: 248721, bias: 338721, oc: 300, oh: 12, ow: 12, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([f[14], v[15]]))
         v.append(Reference.activation(v[16], "relu"))
         v.append(Reference.conv(f[17], 300, 12, 12, r, weight: 339021, bias: 849021, oc: 1700, oh: 12, ow: 12, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))

@@ -778,6 +778,10 @@ extension Resnet18 {
         reference2(r, input, f, &v)
         reference3(r, input, f, &v)
         reference4(r, input, f, &v)
+        reference5(r, input, f, &v)
+        reference6(r, input, f, &v)
+        reference7(r, input, f, &v)
+        reference8(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: -1, oc: 64, oh: 112, ow: 112, kh: 7, kw: 7, sh: 2, sw: 2, dh: 1, dw: 1, pt: 3, pl: 3, groups: 1, mode: 0))
@@ -788,6 +792,8 @@ extension Resnet18 {
         v.append(Reference.batchNorm(v[4], 64, r, weight: 46528, bias: 46592, mean: 46656, variance: 46720, eps: 1e-05))
         v.append(Reference.activation(v[5], "relu"))
         v.append(Reference.conv(f[6], 64, 56, 56, r, weight: 46784, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[7], 64, r, weight: 83648, bias: 83712, mean: 83776, variance: 83840, eps: 1e-05))
         v.append(Reference.add([v[8], f[3]]))
         v.append(Reference.activation(v[9], "relu"))
@@ -797,7 +803,7 @@ extension Resnet18 {
         v.append(Reference.conv(f[13], 64, 56, 56, r, weight: 121024, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[14], 64, r, weight: 157888, bias: 157952, mean: 158016, variance: 158080, eps: 1e-05))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([v[15], f[10]]))
         v.append(Reference.activation(v[16], "relu"))
         v.append(Reference.conv(f[17], 64, 56, 56, r, weight: 158144, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -806,6 +812,8 @@ extension Resnet18 {
         v.append(Reference.conv(f[20], 128, 28, 28, r, weight: 232384, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[21], 128, r, weight: 379840, bias: 379968, mean: 380096, variance: 380224, eps: 1e-05))
         v.append(Reference.conv(f[17], 64, 56, 56, r, weight: 380352, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[23], 128, r, weight: 388544, bias: 388672, mean: 388800, variance: 388928, eps: 1e-05))
         v.append(Reference.add([f[22], v[24]]))
         v.append(Reference.activation(v[25], "relu"))
@@ -815,7 +823,7 @@ extension Resnet18 {
         v.append(Reference.conv(f[29], 128, 28, 28, r, weight: 537024, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[30], 128, r, weight: 684480, bias: 684608, mean: 684736, variance: 684864, eps: 1e-05))
     }
-    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([v[31], f[26]]))
         v.append(Reference.activation(v[32], "relu"))
         v.append(Reference.conv(f[33], 128, 28, 28, r, weight: 684992, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -824,6 +832,8 @@ extension Resnet18 {
         v.append(Reference.conv(f[36], 256, 14, 14, r, weight: 980928, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[37], 256, r, weight: 1570752, bias: 1571008, mean: 1571264, variance: 1571520, eps: 1e-05))
         v.append(Reference.conv(f[33], 128, 28, 28, r, weight: 1571776, bias: -1, oc: 256, oh: 14, ow: 14, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[39], 256, r, weight: 1604544, bias: 1604800, mean: 1605056, variance: 1605312, eps: 1e-05))
         v.append(Reference.add([f[38], v[40]]))
         v.append(Reference.activation(v[41], "relu"))
@@ -833,7 +843,7 @@ extension Resnet18 {
         v.append(Reference.conv(f[45], 256, 14, 14, r, weight: 2196416, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[46], 256, r, weight: 2786240, bias: 2786496, mean: 2786752, variance: 2787008, eps: 1e-05))
     }
-    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference6(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([v[47], f[42]]))
         v.append(Reference.activation(v[48], "relu"))
         v.append(Reference.conv(f[49], 256, 14, 14, r, weight: 2787264, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -842,6 +852,8 @@ extension Resnet18 {
         v.append(Reference.conv(f[52], 512, 7, 7, r, weight: 3968960, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[53], 512, r, weight: 6328256, bias: 6328768, mean: 6329280, variance: 6329792, eps: 1e-05))
         v.append(Reference.conv(f[49], 256, 14, 14, r, weight: 6330304, bias: -1, oc: 512, oh: 7, ow: 7, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference7(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[55], 512, r, weight: 6461376, bias: 6461888, mean: 6462400, variance: 6462912, eps: 1e-05))
         v.append(Reference.add([f[54], v[56]]))
         v.append(Reference.activation(v[57], "relu"))
@@ -851,7 +863,7 @@ extension Resnet18 {
         v.append(Reference.conv(f[61], 512, 7, 7, r, weight: 8824768, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[62], 512, r, weight: 11184064, bias: 11184576, mean: 11185088, variance: 11185600, eps: 1e-05))
     }
-    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference8(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([v[63], f[58]]))
         v.append(Reference.activation(v[64], "relu"))
         v.append(Reference.globalAvgPool(f[65], 512, 49))

@@ -1259,6 +1259,14 @@ extension Resnet34 {
         reference5(r, input, f, &v)
         reference6(r, input, f, &v)
         reference7(r, input, f, &v)
+        reference8(r, input, f, &v)
+        reference9(r, input, f, &v)
+        reference10(r, input, f, &v)
+        reference11(r, input, f, &v)
+        reference12(r, input, f, &v)
+        reference13(r, input, f, &v)
+        reference14(r, input, f, &v)
+        reference15(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: -1, oc: 64, oh: 112, ow: 112, kh: 7, kw: 7, sh: 2, sw: 2, dh: 1, dw: 1, pt: 3, pl: 3, groups: 1, mode: 0))
@@ -1269,6 +1277,8 @@ extension Resnet34 {
         v.append(Reference.batchNorm(v[4], 64, r, weight: 46528, bias: 46592, mean: 46656, variance: 46720, eps: 1e-05))
         v.append(Reference.activation(v[5], "relu"))
         v.append(Reference.conv(f[6], 64, 56, 56, r, weight: 46784, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[7], 64, r, weight: 83648, bias: 83712, mean: 83776, variance: 83840, eps: 1e-05))
         v.append(Reference.add([v[8], f[3]]))
         v.append(Reference.activation(v[9], "relu"))
@@ -1278,7 +1288,7 @@ extension Resnet34 {
         v.append(Reference.conv(f[13], 64, 56, 56, r, weight: 121024, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[14], 64, r, weight: 157888, bias: 157952, mean: 158016, variance: 158080, eps: 1e-05))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([v[15], f[10]]))
         v.append(Reference.activation(v[16], "relu"))
         v.append(Reference.conv(f[17], 64, 56, 56, r, weight: 158144, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -1287,6 +1297,8 @@ extension Resnet34 {
         v.append(Reference.conv(f[20], 64, 56, 56, r, weight: 195264, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[21], 64, r, weight: 232128, bias: 232192, mean: 232256, variance: 232320, eps: 1e-05))
         v.append(Reference.add([v[22], f[17]]))
+    }
+    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[23], "relu"))
         v.append(Reference.conv(f[24], 64, 56, 56, r, weight: 232384, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[25], 128, r, weight: 306112, bias: 306240, mean: 306368, variance: 306496, eps: 1e-05))
@@ -1296,7 +1308,7 @@ extension Resnet34 {
         v.append(Reference.conv(f[24], 64, 56, 56, r, weight: 454592, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[30], 128, r, weight: 462784, bias: 462912, mean: 463040, variance: 463168, eps: 1e-05))
     }
-    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([f[29], v[31]]))
         v.append(Reference.activation(v[32], "relu"))
         v.append(Reference.conv(f[33], 128, 28, 28, r, weight: 463296, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -1305,6 +1317,8 @@ extension Resnet34 {
         v.append(Reference.conv(f[36], 128, 28, 28, r, weight: 611264, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[37], 128, r, weight: 758720, bias: 758848, mean: 758976, variance: 759104, eps: 1e-05))
         v.append(Reference.add([v[38], f[33]]))
+    }
+    static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[39], "relu"))
         v.append(Reference.conv(f[40], 128, 28, 28, r, weight: 759232, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[41], 128, r, weight: 906688, bias: 906816, mean: 906944, variance: 907072, eps: 1e-05))
@@ -1314,7 +1328,7 @@ extension Resnet34 {
         v.append(Reference.add([v[45], f[40]]))
         v.append(Reference.activation(v[46], "relu"))
     }
-    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference6(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[47], 128, 28, 28, r, weight: 1055168, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[48], 128, r, weight: 1202624, bias: 1202752, mean: 1202880, variance: 1203008, eps: 1e-05))
         v.append(Reference.activation(v[49], "relu"))
@@ -1323,6 +1337,8 @@ extension Resnet34 {
         v.append(Reference.add([v[52], f[47]]))
         v.append(Reference.activation(v[53], "relu"))
         v.append(Reference.conv(f[54], 128, 28, 28, r, weight: 1351104, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference7(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[55], 256, r, weight: 1646016, bias: 1646272, mean: 1646528, variance: 1646784, eps: 1e-05))
         v.append(Reference.activation(v[56], "relu"))
         v.append(Reference.conv(f[57], 256, 14, 14, r, weight: 1647040, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -1332,7 +1348,7 @@ extension Resnet34 {
         v.append(Reference.add([f[59], v[61]]))
         v.append(Reference.activation(v[62], "relu"))
     }
-    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference8(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[63], 256, 14, 14, r, weight: 2271680, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[64], 256, r, weight: 2861504, bias: 2861760, mean: 2862016, variance: 2862272, eps: 1e-05))
         v.append(Reference.activation(v[65], "relu"))
@@ -1341,6 +1357,8 @@ extension Resnet34 {
         v.append(Reference.add([v[68], f[63]]))
         v.append(Reference.activation(v[69], "relu"))
         v.append(Reference.conv(f[70], 256, 14, 14, r, weight: 3453376, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference9(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[71], 256, r, weight: 4043200, bias: 4043456, mean: 4043712, variance: 4043968, eps: 1e-05))
         v.append(Reference.activation(v[72], "relu"))
         v.append(Reference.conv(f[73], 256, 14, 14, r, weight: 4044224, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -1350,7 +1368,7 @@ extension Resnet34 {
         v.append(Reference.conv(f[77], 256, 14, 14, r, weight: 4635072, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[78], 256, r, weight: 5224896, bias: 5225152, mean: 5225408, variance: 5225664, eps: 1e-05))
     }
-    static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference10(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[79], "relu"))
         v.append(Reference.conv(f[80], 256, 14, 14, r, weight: 5225920, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[81], 256, r, weight: 5815744, bias: 5816000, mean: 5816256, variance: 5816512, eps: 1e-05))
@@ -1359,6 +1377,8 @@ extension Resnet34 {
         v.append(Reference.conv(f[84], 256, 14, 14, r, weight: 5816768, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[85], 256, r, weight: 6406592, bias: 6406848, mean: 6407104, variance: 6407360, eps: 1e-05))
         v.append(Reference.activation(v[86], "relu"))
+    }
+    static func reference11(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[87], 256, 14, 14, r, weight: 6407616, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[88], 256, r, weight: 6997440, bias: 6997696, mean: 6997952, variance: 6998208, eps: 1e-05))
         v.append(Reference.add([v[89], f[84]]))
@@ -1368,7 +1388,7 @@ extension Resnet34 {
         v.append(Reference.activation(v[93], "relu"))
         v.append(Reference.conv(f[94], 256, 14, 14, r, weight: 7589312, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
     }
-    static func reference6(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference12(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[95], 256, r, weight: 8179136, bias: 8179392, mean: 8179648, variance: 8179904, eps: 1e-05))
         v.append(Reference.add([v[96], f[91]]))
         v.append(Reference.activation(v[97], "relu"))
@@ -1377,6 +1397,8 @@ extension Resnet34 {
         v.append(Reference.activation(v[100], "relu"))
         v.append(Reference.conv(f[101], 512, 7, 7, r, weight: 9361856, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[102], 512, r, weight: 11721152, bias: 11721664, mean: 11722176, variance: 11722688, eps: 1e-05))
+    }
+    static func reference13(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[98], 256, 14, 14, r, weight: 11723200, bias: -1, oc: 512, oh: 7, ow: 7, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[104], 512, r, weight: 11854272, bias: 11854784, mean: 11855296, variance: 11855808, eps: 1e-05))
         v.append(Reference.add([f[103], v[105]]))
@@ -1386,7 +1408,7 @@ extension Resnet34 {
         v.append(Reference.activation(v[109], "relu"))
         v.append(Reference.conv(f[110], 512, 7, 7, r, weight: 14217664, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
     }
-    static func reference7(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference14(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[111], 512, r, weight: 16576960, bias: 16577472, mean: 16577984, variance: 16578496, eps: 1e-05))
         v.append(Reference.add([v[112], f[107]]))
         v.append(Reference.activation(v[113], "relu"))
@@ -1395,6 +1417,8 @@ extension Resnet34 {
         v.append(Reference.activation(v[116], "relu"))
         v.append(Reference.conv(f[117], 512, 7, 7, r, weight: 18940352, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[118], 512, r, weight: 21299648, bias: 21300160, mean: 21300672, variance: 21301184, eps: 1e-05))
+    }
+    static func reference15(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([v[119], f[114]]))
         v.append(Reference.activation(v[120], "relu"))
         v.append(Reference.globalAvgPool(f[121], 512, 49))

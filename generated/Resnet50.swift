@@ -1677,6 +1677,17 @@ extension Resnet50 {
         reference8(r, input, f, &v)
         reference9(r, input, f, &v)
         reference10(r, input, f, &v)
+        reference11(r, input, f, &v)
+        reference12(r, input, f, &v)
+        reference13(r, input, f, &v)
+        reference14(r, input, f, &v)
+        reference15(r, input, f, &v)
+        reference16(r, input, f, &v)
+        reference17(r, input, f, &v)
+        reference18(r, input, f, &v)
+        reference19(r, input, f, &v)
+        reference20(r, input, f, &v)
+        reference21(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: -1, oc: 64, oh: 112, ow: 112, kh: 7, kw: 7, sh: 2, sw: 2, dh: 1, dw: 1, pt: 3, pl: 3, groups: 1, mode: 0))
@@ -1687,6 +1698,8 @@ extension Resnet50 {
         v.append(Reference.batchNorm(v[4], 64, r, weight: 13760, bias: 13824, mean: 13888, variance: 13952, eps: 1e-05))
         v.append(Reference.activation(v[5], "relu"))
         v.append(Reference.conv(f[6], 64, 56, 56, r, weight: 14016, bias: -1, oc: 64, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[7], 64, r, weight: 50880, bias: 50944, mean: 51008, variance: 51072, eps: 1e-05))
         v.append(Reference.activation(v[8], "relu"))
         v.append(Reference.conv(f[9], 64, 56, 56, r, weight: 51136, bias: -1, oc: 256, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1696,7 +1709,7 @@ extension Resnet50 {
         v.append(Reference.add([f[11], v[13]]))
         v.append(Reference.activation(v[14], "relu"))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[15], 256, 56, 56, r, weight: 85952, bias: -1, oc: 64, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[16], 64, r, weight: 102336, bias: 102400, mean: 102464, variance: 102528, eps: 1e-05))
         v.append(Reference.activation(v[17], "relu"))
@@ -1705,6 +1718,8 @@ extension Resnet50 {
         v.append(Reference.activation(v[20], "relu"))
         v.append(Reference.conv(f[21], 64, 56, 56, r, weight: 139712, bias: -1, oc: 256, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[22], 256, r, weight: 156096, bias: 156352, mean: 156608, variance: 156864, eps: 1e-05))
+    }
+    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([v[23], f[15]]))
         v.append(Reference.activation(v[24], "relu"))
         v.append(Reference.conv(f[25], 256, 56, 56, r, weight: 157120, bias: -1, oc: 64, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1714,7 +1729,7 @@ extension Resnet50 {
         v.append(Reference.batchNorm(v[29], 64, r, weight: 210624, bias: 210688, mean: 210752, variance: 210816, eps: 1e-05))
         v.append(Reference.activation(v[30], "relu"))
     }
-    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[31], 64, 56, 56, r, weight: 210880, bias: -1, oc: 256, oh: 56, ow: 56, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[32], 256, r, weight: 227264, bias: 227520, mean: 227776, variance: 228032, eps: 1e-05))
         v.append(Reference.add([v[33], f[25]]))
@@ -1723,6 +1738,8 @@ extension Resnet50 {
         v.append(Reference.batchNorm(v[36], 128, r, weight: 261056, bias: 261184, mean: 261312, variance: 261440, eps: 1e-05))
         v.append(Reference.activation(v[37], "relu"))
         v.append(Reference.conv(f[38], 128, 56, 56, r, weight: 261568, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[39], 128, r, weight: 409024, bias: 409152, mean: 409280, variance: 409408, eps: 1e-05))
         v.append(Reference.activation(v[40], "relu"))
         v.append(Reference.conv(f[41], 128, 28, 28, r, weight: 409536, bias: -1, oc: 512, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1732,7 +1749,7 @@ extension Resnet50 {
         v.append(Reference.add([f[43], v[45]]))
         v.append(Reference.activation(v[46], "relu"))
     }
-    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference6(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[47], 512, 28, 28, r, weight: 610240, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[48], 128, r, weight: 675776, bias: 675904, mean: 676032, variance: 676160, eps: 1e-05))
         v.append(Reference.activation(v[49], "relu"))
@@ -1741,6 +1758,8 @@ extension Resnet50 {
         v.append(Reference.activation(v[52], "relu"))
         v.append(Reference.conv(f[53], 128, 28, 28, r, weight: 824256, bias: -1, oc: 512, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[54], 512, r, weight: 889792, bias: 890304, mean: 890816, variance: 891328, eps: 1e-05))
+    }
+    static func reference7(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([v[55], f[47]]))
         v.append(Reference.activation(v[56], "relu"))
         v.append(Reference.conv(f[57], 512, 28, 28, r, weight: 891840, bias: -1, oc: 128, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1750,7 +1769,7 @@ extension Resnet50 {
         v.append(Reference.batchNorm(v[61], 128, r, weight: 1105344, bias: 1105472, mean: 1105600, variance: 1105728, eps: 1e-05))
         v.append(Reference.activation(v[62], "relu"))
     }
-    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference8(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[63], 128, 28, 28, r, weight: 1105856, bias: -1, oc: 512, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[64], 512, r, weight: 1171392, bias: 1171904, mean: 1172416, variance: 1172928, eps: 1e-05))
         v.append(Reference.add([v[65], f[57]]))
@@ -1759,6 +1778,8 @@ extension Resnet50 {
         v.append(Reference.batchNorm(v[68], 128, r, weight: 1238976, bias: 1239104, mean: 1239232, variance: 1239360, eps: 1e-05))
         v.append(Reference.activation(v[69], "relu"))
         v.append(Reference.conv(f[70], 128, 28, 28, r, weight: 1239488, bias: -1, oc: 128, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference9(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[71], 128, r, weight: 1386944, bias: 1387072, mean: 1387200, variance: 1387328, eps: 1e-05))
         v.append(Reference.activation(v[72], "relu"))
         v.append(Reference.conv(f[73], 128, 28, 28, r, weight: 1387456, bias: -1, oc: 512, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1768,7 +1789,7 @@ extension Resnet50 {
         v.append(Reference.conv(f[77], 512, 28, 28, r, weight: 1455040, bias: -1, oc: 256, oh: 28, ow: 28, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[78], 256, r, weight: 1586112, bias: 1586368, mean: 1586624, variance: 1586880, eps: 1e-05))
     }
-    static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference10(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[79], "relu"))
         v.append(Reference.conv(f[80], 256, 28, 28, r, weight: 1587136, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[81], 256, r, weight: 2176960, bias: 2177216, mean: 2177472, variance: 2177728, eps: 1e-05))
@@ -1777,6 +1798,8 @@ extension Resnet50 {
         v.append(Reference.batchNorm(v[84], 1024, r, weight: 2440128, bias: 2441152, mean: 2442176, variance: 2443200, eps: 1e-05))
         v.append(Reference.conv(f[77], 512, 28, 28, r, weight: 2444224, bias: -1, oc: 1024, oh: 14, ow: 14, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[86], 1024, r, weight: 2968512, bias: 2969536, mean: 2970560, variance: 2971584, eps: 1e-05))
+    }
+    static func reference11(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([f[85], v[87]]))
         v.append(Reference.activation(v[88], "relu"))
         v.append(Reference.conv(f[89], 1024, 14, 14, r, weight: 2972608, bias: -1, oc: 256, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1786,7 +1809,7 @@ extension Resnet50 {
         v.append(Reference.batchNorm(v[93], 256, r, weight: 3825600, bias: 3825856, mean: 3826112, variance: 3826368, eps: 1e-05))
         v.append(Reference.activation(v[94], "relu"))
     }
-    static func reference6(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference12(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[95], 256, 14, 14, r, weight: 3826624, bias: -1, oc: 1024, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[96], 1024, r, weight: 4088768, bias: 4089792, mean: 4090816, variance: 4091840, eps: 1e-05))
         v.append(Reference.add([v[97], f[89]]))
@@ -1795,6 +1818,8 @@ extension Resnet50 {
         v.append(Reference.batchNorm(v[100], 256, r, weight: 4355008, bias: 4355264, mean: 4355520, variance: 4355776, eps: 1e-05))
         v.append(Reference.activation(v[101], "relu"))
         v.append(Reference.conv(f[102], 256, 14, 14, r, weight: 4356032, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference13(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[103], 256, r, weight: 4945856, bias: 4946112, mean: 4946368, variance: 4946624, eps: 1e-05))
         v.append(Reference.activation(v[104], "relu"))
         v.append(Reference.conv(f[105], 256, 14, 14, r, weight: 4946880, bias: -1, oc: 1024, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1804,7 +1829,7 @@ extension Resnet50 {
         v.append(Reference.conv(f[109], 1024, 14, 14, r, weight: 5213120, bias: -1, oc: 256, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[110], 256, r, weight: 5475264, bias: 5475520, mean: 5475776, variance: 5476032, eps: 1e-05))
     }
-    static func reference7(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference14(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[111], "relu"))
         v.append(Reference.conv(f[112], 256, 14, 14, r, weight: 5476288, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[113], 256, r, weight: 6066112, bias: 6066368, mean: 6066624, variance: 6066880, eps: 1e-05))
@@ -1813,6 +1838,8 @@ extension Resnet50 {
         v.append(Reference.batchNorm(v[116], 1024, r, weight: 6329280, bias: 6330304, mean: 6331328, variance: 6332352, eps: 1e-05))
         v.append(Reference.add([v[117], f[109]]))
         v.append(Reference.activation(v[118], "relu"))
+    }
+    static func reference15(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[119], 1024, 14, 14, r, weight: 6333376, bias: -1, oc: 256, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[120], 256, r, weight: 6595520, bias: 6595776, mean: 6596032, variance: 6596288, eps: 1e-05))
         v.append(Reference.activation(v[121], "relu"))
@@ -1822,7 +1849,7 @@ extension Resnet50 {
         v.append(Reference.conv(f[125], 256, 14, 14, r, weight: 7187392, bias: -1, oc: 1024, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[126], 1024, r, weight: 7449536, bias: 7450560, mean: 7451584, variance: 7452608, eps: 1e-05))
     }
-    static func reference8(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference16(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([v[127], f[119]]))
         v.append(Reference.activation(v[128], "relu"))
         v.append(Reference.conv(f[129], 1024, 14, 14, r, weight: 7453632, bias: -1, oc: 256, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1831,6 +1858,8 @@ extension Resnet50 {
         v.append(Reference.conv(f[132], 256, 14, 14, r, weight: 7716800, bias: -1, oc: 256, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[133], 256, r, weight: 8306624, bias: 8306880, mean: 8307136, variance: 8307392, eps: 1e-05))
         v.append(Reference.activation(v[134], "relu"))
+    }
+    static func reference17(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[135], 256, 14, 14, r, weight: 8307648, bias: -1, oc: 1024, oh: 14, ow: 14, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[136], 1024, r, weight: 8569792, bias: 8570816, mean: 8571840, variance: 8572864, eps: 1e-05))
         v.append(Reference.add([v[137], f[129]]))
@@ -1840,7 +1869,7 @@ extension Resnet50 {
         v.append(Reference.activation(v[141], "relu"))
         v.append(Reference.conv(f[142], 512, 14, 14, r, weight: 9100224, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
     }
-    static func reference9(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference18(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[143], 512, r, weight: 11459520, bias: 11460032, mean: 11460544, variance: 11461056, eps: 1e-05))
         v.append(Reference.activation(v[144], "relu"))
         v.append(Reference.conv(f[145], 512, 7, 7, r, weight: 11461568, bias: -1, oc: 2048, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1849,6 +1878,8 @@ extension Resnet50 {
         v.append(Reference.batchNorm(v[148], 2048, r, weight: 14615488, bias: 14617536, mean: 14619584, variance: 14621632, eps: 1e-05))
         v.append(Reference.add([f[147], v[149]]))
         v.append(Reference.activation(v[150], "relu"))
+    }
+    static func reference19(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[151], 2048, 7, 7, r, weight: 14623680, bias: -1, oc: 512, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[152], 512, r, weight: 15672256, bias: 15672768, mean: 15673280, variance: 15673792, eps: 1e-05))
         v.append(Reference.activation(v[153], "relu"))
@@ -1858,7 +1889,7 @@ extension Resnet50 {
         v.append(Reference.conv(f[157], 512, 7, 7, r, weight: 18035648, bias: -1, oc: 2048, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[158], 2048, r, weight: 19084224, bias: 19086272, mean: 19088320, variance: 19090368, eps: 1e-05))
     }
-    static func reference10(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference20(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([v[159], f[151]]))
         v.append(Reference.activation(v[160], "relu"))
         v.append(Reference.conv(f[161], 2048, 7, 7, r, weight: 19092416, bias: -1, oc: 512, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -1867,6 +1898,8 @@ extension Resnet50 {
         v.append(Reference.conv(f[164], 512, 7, 7, r, weight: 20143040, bias: -1, oc: 512, oh: 7, ow: 7, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[165], 512, r, weight: 22502336, bias: 22502848, mean: 22503360, variance: 22503872, eps: 1e-05))
         v.append(Reference.activation(v[166], "relu"))
+    }
+    static func reference21(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[167], 512, 7, 7, r, weight: 22504384, bias: -1, oc: 2048, oh: 7, ow: 7, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[168], 2048, r, weight: 23552960, bias: 23555008, mean: 23557056, variance: 23559104, eps: 1e-05))
         v.append(Reference.add([v[169], f[161]]))

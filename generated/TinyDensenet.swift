@@ -569,6 +569,9 @@ extension TinyDensenet {
         reference0(r, input, f, &v)
         reference1(r, input, f, &v)
         reference2(r, input, f, &v)
+        reference3(r, input, f, &v)
+        reference4(r, input, f, &v)
+        reference5(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 16, 16, r, weight: 0, bias: -1, oc: 16, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -579,6 +582,8 @@ extension TinyDensenet {
         v.append(Reference.activation(v[4], "relu"))
         v.append(Reference.conv(f[5], 32, 16, 16, r, weight: 1136, bias: -1, oc: 8, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[0], f[6]]))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(f[7], 24, r, weight: 3440, bias: 3464, mean: 3488, variance: 3512, eps: 1e-05))
         v.append(Reference.activation(v[8], "relu"))
         v.append(Reference.conv(f[9], 24, 16, 16, r, weight: 3536, bias: -1, oc: 32, oh: 16, ow: 16, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
@@ -588,7 +593,7 @@ extension TinyDensenet {
         v.append(Reference.concat([f[7], f[13]]))
         v.append(Reference.batchNorm(f[14], 32, r, weight: 6736, bias: 6768, mean: 6800, variance: 6832, eps: 1e-05))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[15], "relu"))
         v.append(Reference.conv(f[16], 32, 16, 16, r, weight: 6864, bias: -1, oc: 32, oh: 16, ow: 16, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[17], 32, r, weight: 7888, bias: 7920, mean: 7952, variance: 7984, eps: 1e-05))
@@ -597,6 +602,8 @@ extension TinyDensenet {
         v.append(Reference.concat([f[14], f[20]]))
         v.append(Reference.batchNorm(f[21], 40, r, weight: 10320, bias: 10360, mean: 10400, variance: 10440, eps: 1e-05))
         v.append(Reference.activation(v[22], "relu"))
+    }
+    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[23], 40, 16, 16, r, weight: 10480, bias: -1, oc: 20, oh: 16, ow: 16, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.pool(v[24], 20, 16, 16, oh: 8, ow: 8, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: false, includePad: true))
         v.append(Reference.batchNorm(f[25], 20, r, weight: 11280, bias: 11300, mean: 11320, variance: 11340, eps: 1e-05))
@@ -606,7 +613,7 @@ extension TinyDensenet {
         v.append(Reference.activation(v[29], "relu"))
         v.append(Reference.conv(f[30], 32, 8, 8, r, weight: 12128, bias: -1, oc: 8, oh: 8, ow: 8, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
     }
-    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.concat([f[25], f[31]]))
         v.append(Reference.batchNorm(f[32], 28, r, weight: 14432, bias: 14460, mean: 14488, variance: 14516, eps: 1e-05))
         v.append(Reference.activation(v[33], "relu"))
@@ -615,6 +622,8 @@ extension TinyDensenet {
         v.append(Reference.activation(v[36], "relu"))
         v.append(Reference.conv(f[37], 32, 8, 8, r, weight: 15568, bias: -1, oc: 8, oh: 8, ow: 8, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.concat([f[32], f[38]]))
+    }
+    static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(f[39], 36, r, weight: 17872, bias: 17908, mean: 17944, variance: 17980, eps: 1e-05))
         v.append(Reference.activation(v[40], "relu"))
         v.append(Reference.globalAvgPool(f[41], 36, 64))

@@ -444,6 +444,8 @@ extension TinyInception {
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
         reference1(r, input, f, &v)
+        reference2(r, input, f, &v)
+        reference3(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 16, 16, r, weight: 0, bias: 432, oc: 16, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -454,6 +456,8 @@ extension TinyInception {
         v.append(Reference.conv(f[4], 8, 16, 16, r, weight: 720, bias: 1008, oc: 12, oh: 16, ow: 16, kh: 1, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 1, groups: 1, mode: 0))
         v.append(Reference.conv(f[5], 12, 16, 16, r, weight: 1020, bias: 1452, oc: 12, oh: 16, ow: 16, kh: 3, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 0, groups: 1, mode: 0))
         v.append(Reference.conv(f[1], 16, 16, 16, r, weight: 1464, bias: 1528, oc: 4, oh: 16, ow: 16, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[7], "relu"))
         v.append(Reference.conv(f[8], 4, 16, 16, r, weight: 1532, bias: 2132, oc: 6, oh: 16, ow: 16, kh: 5, kw: 5, sh: 1, sw: 1, dh: 1, dw: 1, pt: 2, pl: 2, groups: 1, mode: 0))
         v.append(Reference.pool(f[1], 16, 16, 16, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
@@ -463,7 +467,7 @@ extension TinyInception {
         v.append(Reference.pool(f[13], 32, 16, 16, oh: 8, ow: 8, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(Reference.conv(f[14], 32, 8, 8, r, weight: 2240, bias: 2624, oc: 12, oh: 8, ow: 8, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[14], 32, 8, 8, r, weight: 2636, bias: 2892, oc: 8, oh: 8, ow: 8, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.activation(v[16], "relu"))
         v.append(Reference.conv(f[17], 8, 8, 8, r, weight: 2900, bias: 3284, oc: 16, oh: 8, ow: 8, kh: 1, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 1, groups: 1, mode: 0))
@@ -472,6 +476,8 @@ extension TinyInception {
         v.append(Reference.activation(v[20], "relu"))
         v.append(Reference.conv(f[21], 4, 8, 8, r, weight: 4216, bias: 5016, oc: 8, oh: 8, ow: 8, kh: 5, kw: 5, sh: 1, sw: 1, dh: 1, dw: 1, pt: 2, pl: 2, groups: 1, mode: 0))
         v.append(Reference.pool(f[14], 32, 8, 8, oh: 8, ow: 8, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, max: true, includePad: true))
+    }
+    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[23], 32, 8, 8, r, weight: 5024, bias: 5280, oc: 8, oh: 8, ow: 8, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.concat([f[15], f[19], f[22], f[24]]))
         v.append(Reference.activation(f[25], "relu"))

@@ -413,6 +413,8 @@ extension TinyMobilenet {
     static func reference(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         reference0(r, input, f, &v)
         reference1(r, input, f, &v)
+        reference2(r, input, f, &v)
+        reference3(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 16, 16, r, weight: 0, bias: -1, oc: 8, oh: 8, ow: 8, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -423,6 +425,8 @@ extension TinyMobilenet {
         v.append(Reference.activation(v[4], "relu6"))
         v.append(Reference.conv(f[5], 8, 8, 8, r, weight: 352, bias: -1, oc: 16, oh: 8, ow: 8, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[6], 16, r, weight: 480, bias: 496, mean: 512, variance: 528, eps: 1e-05))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[7], "relu6"))
         v.append(Reference.conv(f[8], 16, 8, 8, r, weight: 544, bias: -1, oc: 16, oh: 4, ow: 4, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 16, mode: 0))
         v.append(Reference.batchNorm(v[9], 16, r, weight: 688, bias: 704, mean: 720, variance: 736, eps: 1e-05))
@@ -432,7 +436,7 @@ extension TinyMobilenet {
         v.append(Reference.activation(v[13], "relu6"))
         v.append(Reference.conv(f[14], 24, 4, 4, r, weight: 1232, bias: -1, oc: 96, oh: 4, ow: 4, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[15], 96, r, weight: 3536, bias: 3632, mean: 3728, variance: 3824, eps: 1e-05))
         v.append(Reference.activation(v[16], "relu6"))
         v.append(Reference.conv(f[17], 96, 4, 4, r, weight: 3920, bias: -1, oc: 96, oh: 4, ow: 4, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 96, mode: 0))
@@ -441,6 +445,8 @@ extension TinyMobilenet {
         v.append(Reference.conv(f[20], 96, 4, 4, r, weight: 5168, bias: -1, oc: 24, oh: 4, ow: 4, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[21], 24, r, weight: 7472, bias: 7496, mean: 7520, variance: 7544, eps: 1e-05))
         v.append(Reference.add([f[14], v[22]]))
+    }
+    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.globalAvgPool(f[23], 24, 16))
         v.append(f[24])
         v.append(Reference.fc(f[25], r, weight: 7568, bias: 7808, out: 10))

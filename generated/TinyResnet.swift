@@ -490,6 +490,8 @@ extension TinyResnet {
         reference0(r, input, f, &v)
         reference1(r, input, f, &v)
         reference2(r, input, f, &v)
+        reference3(r, input, f, &v)
+        reference4(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 16, 16, r, weight: 0, bias: -1, oc: 8, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -500,6 +502,8 @@ extension TinyResnet {
         v.append(Reference.activation(v[4], "relu"))
         v.append(Reference.conv(f[5], 8, 16, 16, r, weight: 856, bias: -1, oc: 8, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[6], 8, r, weight: 1432, bias: 1440, mean: 1448, variance: 1456, eps: 1e-05))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([v[7], f[2]]))
         v.append(Reference.activation(v[8], "relu"))
         v.append(Reference.conv(f[9], 8, 16, 16, r, weight: 1464, bias: -1, oc: 8, oh: 16, ow: 16, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -509,7 +513,7 @@ extension TinyResnet {
         v.append(Reference.batchNorm(v[13], 8, r, weight: 2648, bias: 2656, mean: 2664, variance: 2672, eps: 1e-05))
         v.append(Reference.add([v[14], f[9]]))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[15], "relu"))
         v.append(Reference.conv(f[16], 8, 16, 16, r, weight: 2680, bias: -1, oc: 16, oh: 8, ow: 8, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[17], 16, r, weight: 3832, bias: 3848, mean: 3864, variance: 3880, eps: 1e-05))
@@ -518,6 +522,8 @@ extension TinyResnet {
         v.append(Reference.batchNorm(v[20], 16, r, weight: 6200, bias: 6216, mean: 6232, variance: 6248, eps: 1e-05))
         v.append(Reference.conv(f[16], 8, 16, 16, r, weight: 6264, bias: -1, oc: 16, oh: 8, ow: 8, kh: 1, kw: 1, sh: 2, sw: 2, dh: 1, dw: 1, pt: 0, pl: 0, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[22], 16, r, weight: 6392, bias: 6408, mean: 6424, variance: 6440, eps: 1e-05))
+    }
+    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.add([f[21], v[23]]))
         v.append(Reference.activation(v[24], "relu"))
         v.append(Reference.conv(f[25], 16, 8, 8, r, weight: 6456, bias: -1, oc: 16, oh: 8, ow: 8, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -527,7 +533,7 @@ extension TinyResnet {
         v.append(Reference.batchNorm(v[29], 16, r, weight: 11128, bias: 11144, mean: 11160, variance: 11176, eps: 1e-05))
         v.append(Reference.add([v[30], f[25]]))
     }
-    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[31], "relu"))
         v.append(Reference.globalAvgPool(f[32], 16, 64))
         v.append(Reference.fc(f[33], r, weight: 11192, bias: 11352, out: 10))

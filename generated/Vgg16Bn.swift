@@ -636,6 +636,9 @@ extension Vgg16Bn {
         reference1(r, input, f, &v)
         reference2(r, input, f, &v)
         reference3(r, input, f, &v)
+        reference4(r, input, f, &v)
+        reference5(r, input, f, &v)
+        reference6(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: 1728, oc: 64, oh: 224, ow: 224, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -646,6 +649,8 @@ extension Vgg16Bn {
         v.append(Reference.activation(v[4], "relu"))
         v.append(Reference.pool(f[5], 64, 224, 224, oh: 112, ow: 112, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(Reference.conv(f[6], 64, 112, 112, r, weight: 39232, bias: 112960, oc: 128, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.batchNorm(v[7], 128, r, weight: 113088, bias: 113216, mean: 113344, variance: 113472, eps: 1e-05))
         v.append(Reference.activation(v[8], "relu"))
         v.append(Reference.conv(f[9], 128, 112, 112, r, weight: 113600, bias: 261056, oc: 128, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -655,7 +660,7 @@ extension Vgg16Bn {
         v.append(Reference.conv(f[13], 128, 56, 56, r, weight: 261696, bias: 556608, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[14], 256, r, weight: 556864, bias: 557120, mean: 557376, variance: 557632, eps: 1e-05))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[15], "relu"))
         v.append(Reference.conv(f[16], 256, 56, 56, r, weight: 557888, bias: 1147712, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[17], 256, r, weight: 1147968, bias: 1148224, mean: 1148480, variance: 1148736, eps: 1e-05))
@@ -664,6 +669,8 @@ extension Vgg16Bn {
         v.append(Reference.batchNorm(v[20], 256, r, weight: 1739072, bias: 1739328, mean: 1739584, variance: 1739840, eps: 1e-05))
         v.append(Reference.activation(v[21], "relu"))
         v.append(Reference.pool(f[22], 256, 56, 56, oh: 28, ow: 28, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
+    }
+    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[23], 256, 28, 28, r, weight: 1740096, bias: 2919744, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[24], 512, r, weight: 2920256, bias: 2920768, mean: 2921280, variance: 2921792, eps: 1e-05))
         v.append(Reference.activation(v[25], "relu"))
@@ -673,7 +680,7 @@ extension Vgg16Bn {
         v.append(Reference.conv(f[29], 512, 28, 28, r, weight: 5284160, bias: 7643456, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[30], 512, r, weight: 7643968, bias: 7644480, mean: 7644992, variance: 7645504, eps: 1e-05))
     }
-    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[31], "relu"))
         v.append(Reference.pool(f[32], 512, 28, 28, oh: 14, ow: 14, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(Reference.conv(f[33], 512, 14, 14, r, weight: 7646016, bias: 10005312, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -682,6 +689,8 @@ extension Vgg16Bn {
         v.append(Reference.conv(f[36], 512, 14, 14, r, weight: 10007872, bias: 12367168, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[37], 512, r, weight: 12367680, bias: 12368192, mean: 12368704, variance: 12369216, eps: 1e-05))
         v.append(Reference.activation(v[38], "relu"))
+    }
+    static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[39], 512, 14, 14, r, weight: 12369728, bias: 14729024, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.batchNorm(v[40], 512, r, weight: 14729536, bias: 14730048, mean: 14730560, variance: 14731072, eps: 1e-05))
         v.append(Reference.activation(v[41], "relu"))
@@ -691,7 +700,7 @@ extension Vgg16Bn {
         v.append(f[45])
         v.append(Reference.fc(f[46], r, weight: 117496128, bias: 134273344, out: 4096))
     }
-    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference6(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[47], "relu"))
         v.append(f[48])
         v.append(Reference.fc(f[49], r, weight: 134277440, bias: 138373440, out: 1000))

@@ -554,6 +554,9 @@ extension Vgg19 {
         reference0(r, input, f, &v)
         reference1(r, input, f, &v)
         reference2(r, input, f, &v)
+        reference3(r, input, f, &v)
+        reference4(r, input, f, &v)
+        reference5(r, input, f, &v)
     }
     static func reference0(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(input, 3, 224, 224, r, weight: 0, bias: 1728, oc: 64, oh: 224, ow: 224, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -564,6 +567,8 @@ extension Vgg19 {
         v.append(Reference.conv(f[4], 64, 112, 112, r, weight: 38720, bias: 112448, oc: 128, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.activation(v[5], "relu"))
         v.append(Reference.conv(f[6], 128, 112, 112, r, weight: 112576, bias: 260032, oc: 128, oh: 112, ow: 112, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[7], "relu"))
         v.append(Reference.pool(f[8], 128, 112, 112, oh: 56, ow: 56, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
         v.append(Reference.conv(f[9], 128, 56, 56, r, weight: 260160, bias: 555072, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -573,7 +578,7 @@ extension Vgg19 {
         v.append(Reference.conv(f[13], 256, 56, 56, r, weight: 1145408, bias: 1735232, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.activation(v[14], "relu"))
     }
-    static func reference1(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[15], 256, 56, 56, r, weight: 1735488, bias: 2325312, oc: 256, oh: 56, ow: 56, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.activation(v[16], "relu"))
         v.append(Reference.pool(f[17], 256, 56, 56, oh: 28, ow: 28, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, max: true, includePad: true))
@@ -582,6 +587,8 @@ extension Vgg19 {
         v.append(Reference.conv(f[20], 512, 28, 28, r, weight: 3505728, bias: 5865024, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.activation(v[21], "relu"))
         v.append(Reference.conv(f[22], 512, 28, 28, r, weight: 5865536, bias: 8224832, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
+    }
+    static func reference3(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.activation(v[23], "relu"))
         v.append(Reference.conv(f[24], 512, 28, 28, r, weight: 8225344, bias: 10584640, oc: 512, oh: 28, ow: 28, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.activation(v[25], "relu"))
@@ -591,7 +598,7 @@ extension Vgg19 {
         v.append(Reference.conv(f[29], 512, 14, 14, r, weight: 12944960, bias: 15304256, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.activation(v[30], "relu"))
     }
-    static func reference2(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
+    static func reference4(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.conv(f[31], 512, 14, 14, r, weight: 15304768, bias: 17664064, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
         v.append(Reference.activation(v[32], "relu"))
         v.append(Reference.conv(f[33], 512, 14, 14, r, weight: 17664576, bias: 20023872, oc: 512, oh: 14, ow: 14, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, groups: 1, mode: 0))
@@ -600,6 +607,8 @@ extension Vgg19 {
         v.append(Reference.fc(f[36], r, weight: 20024384, bias: 122784832, out: 4096))
         v.append(Reference.activation(v[37], "relu"))
         v.append(f[38])
+    }
+    static func reference5(_ r: UnsafePointer<Float>, _ input: [Float], _ f: [[Float]], _ v: inout [[Float]]) {
         v.append(Reference.fc(f[39], r, weight: 122788928, bias: 139566144, out: 4096))
         v.append(Reference.activation(v[40], "relu"))
         v.append(f[41])

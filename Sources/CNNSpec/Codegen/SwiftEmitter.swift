@@ -11,8 +11,9 @@ public enum SwiftEmitter {
     static let chunk = 64
     /// Statements per helper of the reference: each appends to an array of arrays, and the
     /// optimizer's release hoisting grows faster than linearly with them (64: 0.6-0.7 s per
-    /// helper, twice, for ResNet-50's).
-    static let referenceChunk = 16
+    /// helper, twice, for ResNet-50's; DenseNet-121's reference 3.2 s of SIL passes in helpers
+    /// of 16, 1.9 s in helpers of 8).
+    static let referenceChunk = 8
 
     public static func emit(_ program: Program, sourcePath: String, sharedRuntime: Bool = false) -> String {
         let plan = program.plan
